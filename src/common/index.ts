@@ -1,0 +1,5 @@
+export * from './clock.js';
+export * from './ids.js';
+export * from './errors.js';
+export * from './log.js';
+export * from './limits.js';
