@@ -23,6 +23,8 @@ export class ServiceError extends Error {
     readonly httpStatus: number = 400,
     readonly fault: 'client' | 'server' = 'client',
     fields: Record<string, unknown> = {},
+    /** The model's shape name when it differs from the wire code (IAM `NoSuchEntityException` → `NoSuchEntity`). */
+    readonly shape: string = code,
   ) {
     super(message);
     this.name = code;

@@ -3,3 +3,4 @@ export * from './ids.js';
 export * from './errors.js';
 export * from './log.js';
 export * from './limits.js';
+export * from "./context.js";
