@@ -236,7 +236,7 @@ export interface ServiceSchema {
   metadata: ServiceMetadata;
   operations: Record<string, OperationModel>;
   shapes: Record<string, Shape>;
-  paginators: Record<string, { input_token?: string | string[]; output_token?: string | string[]; limit_key?: string; result_key?: string | string[]; more_results?: string }>;
+  paginators: Record<string, { input_token?: string | string[]; output_token?: string | string[]; limit_key?: string; result_key?: string | string[]; more_results?: string; non_aggregate_keys?: string[] }>;
 }
 `;
 
