@@ -1,0 +1,10 @@
+export * from './types.js';
+export * from './shapes.js';
+export * from './json-codec.js';
+export * from './rest-router.js';
+export { awsJson, parseJsonBody } from './aws-json.js';
+export { restJson, bindRestLocations, fromString, toHeaderString, restOperationOf } from './rest-json.js';
+export { awsQuery, encodeXmlValue, queryErrorXml, queryNamespace, queryParams } from './aws-query.js';
+export * from './xml.js';
+export * from './route.js';
+export { commonErrors } from './common-errors.js';

@@ -1,0 +1,86 @@
+// JSON bodies of awsJson1_0/1_1 and restJson1: decoded into typed values (Date, bytes) and encoded back, walking the
+// model. restJson1 names body members by `locationName`; awsJson by member name. Values of the wrong JSON type are
+// passed through unchanged so that validation reports them with the member's path.
+import type { ServiceSchema } from '../models/index.js';
+import { formatTimestamp, parseTimestamp, shapeOf, timestampFormatOf, type TimestampFormat } from './shapes.js';
+
+export interface JsonCodecOptions {
+  /** restJson1 uses each member's locationName as its JSON key. */
+  useLocationName: boolean;
+  /** The protocol's default timestamp format in bodies (unixTimestamp for both JSON protocols). */
+  timestampFormat: TimestampFormat;
+}
+
+export function decodeJson(schema: ServiceSchema, shapeName: string, raw: unknown, opts: JsonCodecOptions): unknown {
+  if (raw === null || raw === undefined) return undefined;
+  const shape = shapeOf(schema, shapeName);
+  switch (shape.type) {
+    case 'structure': {
+      if (shape.document || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+      const src = raw as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const [name, ref] of Object.entries(shape.members ?? {})) {
+        if (ref.location) continue; // bound from the URI, query or headers, not the body
+        const key = opts.useLocationName ? (ref.locationName ?? name) : name;
+        if (!(key in src)) continue;
+        const target = shapeOf(schema, ref.shape);
+        if (target.type === 'timestamp') {
+          const v = src[key];
+          out[name] = v === null ? undefined : (parseTimestamp(v) ?? v);
+        } else out[name] = decodeJson(schema, ref.shape, src[key], opts);
+      }
+      return out;
+    }
+    case 'list':
+      return Array.isArray(raw) ? raw.map((item) => decodeJson(schema, shape.member!.shape, item, opts)) : raw;
+    case 'map': {
+      if (typeof raw !== 'object' || Array.isArray(raw)) return raw;
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(raw as Record<string, unknown>)) out[k] = decodeJson(schema, shape.value!.shape, v, opts);
+      return out;
+    }
+    case 'timestamp':
+      return parseTimestamp(raw) ?? raw;
+    case 'blob':
+      return typeof raw === 'string' ? Buffer.from(raw, 'base64') : raw;
+    default:
+      return raw;
+  }
+}
+
+export function encodeJson(schema: ServiceSchema, shapeName: string, value: unknown, opts: JsonCodecOptions, format?: TimestampFormat): unknown {
+  if (value === undefined || value === null) return undefined;
+  const shape = shapeOf(schema, shapeName);
+  switch (shape.type) {
+    case 'structure': {
+      if (shape.document) return value;
+      const src = value as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (const [name, ref] of Object.entries(shape.members ?? {})) {
+        if (ref.location) continue;
+        const v = src[name];
+        if (v === undefined || v === null) continue;
+        const key = opts.useLocationName ? (ref.locationName ?? name) : name;
+        out[key] = encodeJson(schema, ref.shape, v, opts, timestampFormatOf(ref, shapeOf(schema, ref.shape), opts.timestampFormat));
+      }
+      return out;
+    }
+    case 'list':
+      return (value as unknown[]).map((item) => encodeJson(schema, shape.member!.shape, item, opts));
+    case 'map': {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        if (v !== undefined) out[k] = encodeJson(schema, shape.value!.shape, v, opts);
+      }
+      return out;
+    }
+    case 'timestamp': {
+      const date = value instanceof Date ? value : new Date(value as string | number);
+      return formatTimestamp(date, format ?? (shape.timestampFormat as TimestampFormat | undefined) ?? opts.timestampFormat);
+    }
+    case 'blob':
+      return Buffer.from(value as Uint8Array).toString('base64');
+    default:
+      return value;
+  }
+}

@@ -1,0 +1,15 @@
+// The explicit, ordered list of migrations (bundling-safe: no directory scanning).
+import type { Migration } from 'kysely';
+import * as m0001 from './0001-platform.js';
+import * as m0002 from './0002-storage.js';
+import * as m0003 from './0003-logs.js';
+import * as m0004 from './0004-cloudwatch.js';
+import * as m0005 from './0005-macie.js';
+
+export const migrations: Record<string, Migration> = {
+  '0001-platform': m0001,
+  '0002-storage': m0002,
+  '0003-logs': m0003,
+  '0004-cloudwatch': m0004,
+  '0005-macie': m0005,
+};

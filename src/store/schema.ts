@@ -1,0 +1,117 @@
+// The database schema as Kysely sees it. Times are epoch milliseconds (bigint in PostgreSQL, read back as
+// numbers by the dialect setup); booleans are 0/1 integers so both dialects agree.
+import type { Generated } from 'kysely';
+import type { StorageTables } from './schema/storage.js';
+import type { LogsTables } from './schema/logs.js';
+import type { CloudwatchTables } from './schema/cloudwatch.js';
+import type { MacieTables } from './schema/macie.js';
+
+export interface AccountsTable {
+  account_id: string;
+  created_at: number;
+}
+
+export interface AccessKeysTable {
+  access_key_id: string;
+  account_id: string;
+  /** null for the account's root credentials */
+  user_name: string | null;
+  secret_access_key: string;
+  status: string;
+  created_at: number;
+}
+
+export interface StsSessionsTable {
+  access_key_id: string;
+  account_id: string;
+  secret_access_key: string;
+  session_token: string;
+  role_name: string;
+  role_id: string;
+  role_arn: string;
+  session_name: string;
+  /** JSON of an inline session policy, if any */
+  session_policy: string | null;
+  source_identity_arn: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface IamUsersTable {
+  account_id: string;
+  user_name: string;
+  user_id: string;
+  path: string;
+  arn: string;
+  created_at: number;
+}
+
+export interface IamRolesTable {
+  account_id: string;
+  role_name: string;
+  role_id: string;
+  path: string;
+  arn: string;
+  assume_role_policy: string;
+  description: string | null;
+  max_session_duration: number;
+  created_at: number;
+}
+
+export interface IamInlinePoliciesTable {
+  account_id: string;
+  /** 'user' | 'role' */
+  principal_kind: string;
+  principal_name: string;
+  policy_name: string;
+  document: string;
+}
+
+export interface MacieSessionsTable {
+  account_id: string;
+  region: string;
+  status: string;
+  finding_publishing_frequency: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AuditEventsTable {
+  seq: Generated<number>;
+  event_id: string;
+  account_id: string;
+  region: string;
+  event_time: number;
+  event_name: string;
+  event_source: string;
+  read_only: number;
+  username: string | null;
+  access_key_id: string | null;
+  management: number;
+  record: string;
+}
+
+export interface AuditEventResourcesTable {
+  event_id: string;
+  resource_type: string;
+  resource_name: string;
+}
+
+export interface KvTable {
+  namespace: string;
+  key: string;
+  value: string;
+}
+
+export interface Database extends StorageTables, LogsTables, CloudwatchTables, MacieTables {
+  accounts: AccountsTable;
+  access_keys: AccessKeysTable;
+  sts_sessions: StsSessionsTable;
+  iam_users: IamUsersTable;
+  iam_roles: IamRolesTable;
+  iam_inline_policies: IamInlinePoliciesTable;
+  macie_sessions: MacieSessionsTable;
+  audit_events: AuditEventsTable;
+  audit_event_resources: AuditEventResourcesTable;
+  kv: KvTable;
+}

@@ -1,0 +1,2 @@
+// Tables owned by the macie part. Add table interfaces here and list them in MacieTables.
+export interface MacieTables {}
