@@ -4,3 +4,4 @@ export * from './errors.js';
 export * from './log.js';
 export * from './limits.js';
 export * from "./context.js";
+export * from "./config.js";

@@ -1,0 +1,78 @@
+// Issue 2's benchmark: authenticated GetMacieSession round trips per second and p99 latency through Sift (SigV4,
+// validation, IAM authorization, Macie precondition, audit) against a bare Node server answering a fixed JSON body,
+// both measured in the same run by the same client. Each server runs in a process of its own.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { EnableMacieCommand, Macie2Client } from '@aws-sdk/client-macie2';
+import { runLoad, type LoadResult } from './load.js';
+
+const root = resolve(import.meta.dirname, '..');
+
+function start(cmd: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ proc: ChildProcess; match: RegExpMatchArray }> {
+  return new Promise((resolveStart, reject) => {
+    const proc = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    proc.stdout!.on('data', (d) => {
+      out += d;
+      const m = out.match(ready);
+      if (m) resolveStart({ proc, match: m });
+    });
+    proc.on('exit', (code) => reject(new Error(`${cmd} exited with ${code}: ${out}`)));
+  });
+}
+
+export async function benchGateway(durationMs = 5000, concurrency = 32): Promise<{ bare: LoadResult; sift: LoadResult }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sift-bench-'));
+  const creds = { accessKeyId: 'AKIABENCHMARKKEY0001', secretAccessKey: 'benchmarkbenchmarkbenchmarkbenchmark0000' };
+  const sift = await start(
+    process.execPath,
+    [join(root, 'bin', 'sift.js'), 'serve', '--port', '0', '--data-dir', dataDir],
+    { SIFT_ROOT_ACCESS_KEY_ID: creds.accessKeyId, SIFT_ROOT_SECRET_ACCESS_KEY: creds.secretAccessKey, SIFT_ACCOUNT_ID: '123456789012', SIFT_LOG_LEVEL: 'error' },
+    /AWS_ENDPOINT_URL=(\S+)/,
+  );
+  const bare = await start(process.execPath, [join(import.meta.dirname, 'bare-server.mjs')], {}, /READY (\S+)/);
+  try {
+    const siftUrl = sift.match[1]!;
+    const bareUrl = bare.match[1]!;
+    await new Macie2Client({ endpoint: siftUrl, region: 'us-east-1', credentials: creds }).send(new EnableMacieCommand({}));
+    const u = new URL(siftUrl);
+    // One signature, reused: valid for 15 minutes, so the client does no crypto per request.
+    const signed = await new SignatureV4({ service: 'macie2', region: 'us-east-1', credentials: creds, sha256: Sha256 }).sign({
+      method: 'GET',
+      protocol: 'http:',
+      hostname: u.hostname,
+      port: Number(u.port),
+      path: '/macie',
+      headers: { host: u.host, 'content-type': 'application/json' },
+    });
+    const headers = signed.headers as Record<string, string>;
+    // warm up both
+    await runLoad({ url: `${bareUrl}/macie`, method: 'GET', headers, concurrency, durationMs: 500 });
+    await runLoad({ url: `${siftUrl}/macie`, method: 'GET', headers, concurrency, durationMs: 1000 });
+    const bareResult = await runLoad({ url: `${bareUrl}/macie`, method: 'GET', headers, concurrency, durationMs });
+    const siftResult = await runLoad({ url: `${siftUrl}/macie`, method: 'GET', headers, concurrency, durationMs });
+    return { bare: bareResult, sift: siftResult };
+  } finally {
+    sift.proc.kill('SIGTERM');
+    bare.proc.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+export function printGateway(r: { bare: LoadResult; sift: LoadResult }): void {
+  const row = (name: string, x: LoadResult) =>
+    `${name.padEnd(28)} ${x.rps.toFixed(0).padStart(8)} req/s   p50 ${x.p50Ms.toFixed(2).padStart(6)} ms   p99 ${x.p99Ms.toFixed(2).padStart(6)} ms   errors ${x.errors}`;
+  console.log('Authenticated GetMacieSession round trips (32 in flight, keep-alive, same client):');
+  console.log(row('bare Node HTTP server', r.bare));
+  console.log(row('Sift (SigV4+IAM+audit)', r.sift));
+  console.log(`ratio: Sift costs ${(r.bare.rps / r.sift.rps).toFixed(2)}x the bare server per request (goal: within 3x); p99 ratio ${(r.sift.p99Ms / r.bare.p99Ms).toFixed(2)}x`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  printGateway(await benchGateway());
+}

@@ -1,0 +1,44 @@
+// `sift serve`: every service on one port, ready-to-paste AWS_* lines, graceful shutdown on SIGTERM/SIGINT.
+import type { Command } from 'commander';
+import { loadConfig } from '../common/index.js';
+import { createSift } from '../gateway/index.js';
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('run the Sift server: Macie2, S3, CloudWatch Logs, CloudWatch, CloudTrail, IAM and STS on one port')
+    .option('--host <host>', 'address to listen on (env SIFT_HOST)')
+    .option('--port <port>', 'port to listen on, 0 for any free port (env SIFT_PORT)')
+    .option('--data-dir <dir>', 'data directory (env SIFT_DATA_DIR)')
+    .option('--database-url <url>', 'postgres://… to keep state in PostgreSQL (env SIFT_DATABASE_URL)')
+    .option('--region <region>', 'default region shown in the AWS_* lines (env SIFT_REGION)')
+    .action(async (opts: { host?: string; port?: string; dataDir?: string; databaseUrl?: string; region?: string }) => {
+      const config = loadConfig({ host: opts.host, port: opts.port, dataDir: opts.dataDir, databaseUrl: opts.databaseUrl, region: opts.region });
+      const started = Date.now();
+      const sift = await createSift({ config });
+      const endpoint = await sift.listen();
+      const lines = [
+        `Sift is ready at ${endpoint} (${Date.now() - started} ms; data in ${config.dataDir})`,
+        '',
+        'Paste these lines into your shell to use the AWS CLI or an SDK against Sift:',
+        `export AWS_ENDPOINT_URL=${endpoint}`,
+        `export AWS_ACCESS_KEY_ID=${sift.root.accessKeyId}`,
+        `export AWS_SECRET_ACCESS_KEY=${sift.root.secretAccessKey}`,
+        `export AWS_REGION=${config.region}`,
+        `export AWS_DEFAULT_REGION=${config.region}`,
+        '',
+        `Account ${sift.root.accountId}. Stop with Ctrl-C.`,
+      ];
+      process.stdout.write(lines.join('\n') + '\n');
+      let stopping = false;
+      const stop = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        process.stderr.write(`\n${signal}: shutting down…\n`);
+        await sift.close();
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void stop('SIGINT'));
+      process.on('SIGTERM', () => void stop('SIGTERM'));
+    });
+}

@@ -1,0 +1,47 @@
+// One validated configuration object, from flags, the environment (SIFT_*) and defaults.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+export const configSchema = z.object({
+  host: z.string().default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(4599),
+  dataDir: z.string().default('.sift'),
+  /** postgres://… for PostgreSQL; otherwise the SQLite file in the data dir. */
+  databaseUrl: z.string().optional(),
+  redisUrl: z.string().optional(),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/).default('us-east-1'),
+  accountId: z.string().regex(/^\d{12}$/, 'SIFT_ACCOUNT_ID must be 12 digits').optional(),
+  rootAccessKeyId: z.string().min(16).max(128).optional(),
+  rootSecretAccessKey: z.string().min(16).max(128).optional(),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type SiftConfig = z.infer<typeof configSchema>;
+
+/** Builds the config: explicit values (CLI flags) win over the environment, which wins over defaults. */
+export function loadConfig(flags: Partial<Record<keyof SiftConfig, unknown>> = {}, env: NodeJS.ProcessEnv = process.env): SiftConfig {
+  const fromEnv = {
+    host: env.SIFT_HOST,
+    port: env.SIFT_PORT,
+    dataDir: env.SIFT_DATA_DIR,
+    databaseUrl: env.SIFT_DATABASE_URL,
+    redisUrl: env.SIFT_REDIS_URL,
+    region: env.SIFT_REGION,
+    accountId: env.SIFT_ACCOUNT_ID,
+    rootAccessKeyId: env.SIFT_ROOT_ACCESS_KEY_ID,
+    rootSecretAccessKey: env.SIFT_ROOT_SECRET_ACCESS_KEY,
+    logLevel: env.SIFT_LOG_LEVEL,
+  };
+  const merged: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fromEnv)) if (v !== undefined && v !== '') merged[k] = v;
+  for (const [k, v] of Object.entries(flags)) if (v !== undefined) merged[k] = v;
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    throw new Error(`invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  const config = parsed.data;
+  if (Boolean(config.rootAccessKeyId) !== Boolean(config.rootSecretAccessKey)) {
+    throw new Error('invalid configuration: SIFT_ROOT_ACCESS_KEY_ID and SIFT_ROOT_SECRET_ACCESS_KEY must be set together');
+  }
+  return { ...config, dataDir: resolve(config.dataDir) };
+}

@@ -1,0 +1,127 @@
+// The composition root: builds the store, IAM, audit trail and every service provider, and serves them all on
+// one HTTP port. `createSift` is what `sift serve`, the e2e tests and the benchmarks start.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import {
+  createLogger,
+  defaultHttpLimits,
+  randomIds,
+  systemClock,
+  type Clock,
+  type HttpLimits,
+  type IdSource,
+  type Logger,
+  type SiftConfig,
+} from '../common/index.js';
+import { IamDirectory, SessionStore } from '../iam/index.js';
+import { schemas } from '../models/index.js';
+import { openStore, type Store } from '../store/index.js';
+import { createAuditTrail, type AuditTrail } from '../audit/index.js';
+import type { PlatformDeps, ProviderRegistry, ServiceRegistration } from '../services/types.js';
+import { createStsRegistration } from '../services/sts/index.js';
+import { createIamRegistration } from '../services/iam/index.js';
+import { createMacie2Registration } from '../services/macie2/index.js';
+import { createCloudTrailRegistration } from '../services/cloudtrail/index.js';
+import { createChain } from './chain.js';
+import { protocolTable } from './protocols.js';
+import { ensureRootCredentials, type RootCredentials } from './bootstrap.js';
+import { handleHealth } from './health.js';
+
+export interface SiftOptions {
+  config: SiftConfig;
+  clock?: Clock;
+  ids?: IdSource;
+  logger?: Logger;
+  limits?: Partial<HttpLimits>;
+}
+
+export interface Sift {
+  /** Listens on the configured host and port (0 picks a free port); resolves with the endpoint URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+  readonly root: RootCredentials;
+  readonly store: Store;
+  readonly audit: AuditTrail;
+  readonly deps: PlatformDeps;
+  endpoint(): string;
+}
+
+export async function createSift(options: SiftOptions): Promise<Sift> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const ids = options.ids ?? randomIds;
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const store = await openStore(config.databaseUrl ?? join(config.dataDir, 'sift.db'));
+  const directory = new IamDirectory(store.db, clock, ids);
+  const sessions = new SessionStore(store.db, clock, ids);
+  const root = await ensureRootCredentials(config, directory, ids);
+  const audit = createAuditTrail({ store, ids, clock, logger });
+
+  let endpointUrl = `http://${config.host}:${config.port}`;
+  const providers: ProviderRegistry = {};
+  const deps: PlatformDeps = { store, clock, ids, logger, dataDir: config.dataDir, endpointUrl, providers };
+  const registrations: ServiceRegistration[] = [
+    createStsRegistration({ directory, sessions }),
+    createIamRegistration({ directory }),
+    createMacie2Registration(deps),
+    createCloudTrailRegistration({ ...deps, audit }),
+  ];
+  const services: Record<string, ServiceRegistration> = {};
+  for (const reg of registrations) {
+    services[reg.service] = reg;
+    providers[reg.service] = reg.provider;
+  }
+
+  const handle = createChain({
+    schemas,
+    protocols: protocolTable(),
+    services,
+    directory,
+    sessions,
+    audit,
+    clock,
+    ids,
+    logger,
+    limits: { ...defaultHttpLimits, ...options.limits },
+  });
+
+  const server: Server = createServer({ keepAlive: true, requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => {
+    if (handleHealth(req, res)) return;
+    handle(req, res).catch((err) => {
+      logger.error('unhandled request failure', { error: err instanceof Error ? err.stack : String(err) });
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end();
+    });
+  });
+  server.on('clientError', (_err, socket) => socket.destroy());
+
+  return {
+    root,
+    store,
+    audit,
+    deps,
+    endpoint: () => endpointUrl,
+    async listen() {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => resolve());
+      });
+      const { port } = server.address() as AddressInfo;
+      endpointUrl = `http://${config.host}:${port}`;
+      deps.endpointUrl = endpointUrl;
+      for (const reg of registrations) reg.background?.start();
+      return endpointUrl;
+    },
+    async close() {
+      for (const reg of registrations) await reg.background?.stop();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 2000).unref();
+      });
+      await audit.close();
+      await store.close();
+    },
+  };
+}

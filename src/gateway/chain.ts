@@ -1,0 +1,155 @@
+// The handler chain of one API call, in order: request id → route → authenticate → parse and validate → authorize
+// → precondition → dispatch → serialize → audit. Providers never see HTTP; errors are serialized by the protocol
+// of the service that was called, and unexpected failures become the internal error with the request id only.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ServiceError, type Clock, type HttpLimits, type IdSource, type Logger, type RequestContext } from '../common/index.js';
+import type { IamDirectory, ResolvedCredential, SessionStore } from '../iam/index.js';
+import type { ServiceSchema } from '../models/index.js';
+import {
+  assertValidInput,
+  commonErrors,
+  routeService,
+  signingNameOf,
+  type Protocol,
+  type ProtocolName,
+  type WireRequest,
+  type WireResponse,
+} from '../protocol/index.js';
+import { authDialectOf, authErrors } from '../protocol/sigv4/index.js';
+import type { AuditTrail } from '../audit/index.js';
+import type { ServiceRegistration } from '../services/types.js';
+import { readBody } from './steps/body.js';
+import { identify, sigv4Request, verify } from './steps/authenticate.js';
+import { authorize } from './steps/authorize.js';
+import { newRequestId } from './steps/request-id.js';
+
+export interface ChainDeps {
+  schemas: Record<string, ServiceSchema>;
+  protocols: Partial<Record<ProtocolName, Protocol>>;
+  services: Record<string, ServiceRegistration>;
+  directory: IamDirectory;
+  sessions: SessionStore;
+  audit: AuditTrail;
+  clock: Clock;
+  ids: IdSource;
+  logger: Logger;
+  limits: HttpLimits;
+}
+
+const lowerFirst = (s: string) => s[0]!.toLowerCase() + s.slice(1);
+
+export function createChain(deps: ChainDeps) {
+  return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = newRequestId(deps.ids);
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const rawQuery = q < 0 ? '' : url.slice(q + 1);
+    const query = new URLSearchParams(rawQuery);
+    const route = routeService({ method: req.method ?? 'GET', path, headers: req.headers, query }, deps.schemas);
+    if (!route || !deps.protocols[route.protocol]) {
+      const err = commonErrors.unknownService();
+      return send(res, { status: err.httpStatus, headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId }, body: JSON.stringify({ __type: err.code, message: err.message }) });
+    }
+    const schema = deps.schemas[route.service]!;
+    const protocol = deps.protocols[route.protocol]!;
+    const reg = deps.services[route.service];
+    const wreq: WireRequest = { method: req.method ?? 'GET', path, rawQuery, query, headers: req.headers, body: Buffer.alloc(0) };
+    const sourceIp = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
+    const userAgent = String(req.headers['user-agent'] ?? '');
+
+    let operation: string | undefined;
+    let ctx: RequestContext | undefined;
+    let credential: ResolvedCredential | undefined;
+    let input: unknown;
+    let output: unknown;
+    let failure: ServiceError | undefined;
+    let resources: { type: string; arn: string; accountId: string }[] | undefined;
+    let response: WireResponse;
+    try {
+      if (route.protocol !== 'query') operation = protocol.operationOf(schema, wreq);
+      const streaming = operation !== undefined && protocol.streamsInput?.(schema, operation) === true;
+      const sreq = sigv4Request(req, path, rawQuery);
+      const dialect = authDialectOf(route.service, route.protocol);
+      if (!hasSignature(req.headers, query)) throw authErrors(dialect).missingAuthentication();
+      const who = await identify(sreq, dialect, { ...deps, maxClockSkewMs: deps.limits.maxClockSkewMs });
+      credential = who.credential;
+      if (streaming) wreq.bodyStream = req;
+      else wreq.body = await readBody(req, deps.limits.maxApiBodyBytes);
+      wreq.auth = verify(sreq, who.parsed, credential, deps.clock, streaming ? undefined : wreq.body);
+      operation ??= protocol.operationOf(schema, wreq);
+      ctx = {
+        accountId: credential.principal.accountId,
+        region: wreq.auth.region,
+        principal: credential.principal,
+        requestId,
+        clock: deps.clock,
+        sourceIp,
+        userAgent,
+      };
+      input = protocol.parseInput(schema, operation, wreq);
+      assertValidInput(schema, schema.operations[operation]!.input?.shape, input);
+      if (!reg) throw commonErrors.notImplemented(route.service, operation);
+      const authz = await authorize(reg, signingNameOf(route.service), operation, input, ctx, credential);
+      if (authz.resource !== '*') resources = [{ type: resourceType(authz.resource), arn: authz.resource, accountId: ctx.accountId }];
+      await reg.precondition?.(operation, ctx);
+      const method = reg.provider[lowerFirst(operation)];
+      if (!method) throw commonErrors.notImplemented(route.service, operation);
+      output = await method(ctx, input);
+      response = protocol.serializeOutput(schema, operation, output ?? {}, requestId);
+    } catch (err) {
+      failure = toServiceError(err, requestId, deps.logger);
+      response = protocol.serializeError(schema, failure, requestId);
+      // A request we refused before reading its body: close the connection rather than read the rest.
+      if (!req.readableEnded && !wreq.bodyStream) response.headers.connection = 'close';
+    }
+    await send(res, response);
+    if (ctx && operation) {
+      await deps.audit.record({
+        ctx,
+        service: route.service,
+        eventSource: `${signingNameOf(route.service)}.amazonaws.com`,
+        operation,
+        schema,
+        input,
+        output: failure ? undefined : output,
+        error: failure ? { code: failure.code, message: failure.message } : undefined,
+        resources,
+        dataEvent: reg?.isDataEvent?.(operation) ?? false,
+      });
+    }
+  };
+}
+
+function resourceType(arn: string): string {
+  const m = /^arn:aws:([^:]+):[^:]*:[^:]*:([^/:]+)/.exec(arn);
+  if (!m) return 'AWS::Unknown';
+  const svc = { iam: 'IAM', s3: 'S3', macie2: 'Macie', logs: 'Logs', sts: 'STS', cloudtrail: 'CloudTrail', cloudwatch: 'CloudWatch' }[m[1]!] ?? m[1]!;
+  const kind = m[2]!.replace(/(^|-)(\w)/g, (_s, _d, c: string) => c.toUpperCase());
+  return `AWS::${svc}::${kind}`;
+}
+
+function hasSignature(headers: IncomingMessage['headers'], query: URLSearchParams): boolean {
+  return headers.authorization !== undefined || query.has('X-Amz-Credential') || query.has('X-Amz-Signature');
+}
+
+function toServiceError(err: unknown, requestId: string, logger: Logger): ServiceError {
+  if (err instanceof ServiceError) return err;
+  logger.error('internal error', { requestId, error: err instanceof Error ? err.stack : String(err) });
+  return commonErrors.internal(requestId);
+}
+
+async function send(res: ServerResponse, response: WireResponse): Promise<void> {
+  if (res.headersSent) return;
+  const body = response.body;
+  const headers = { ...response.headers };
+  if (typeof body === 'string' || Buffer.isBuffer(body)) headers['content-length'] ??= String(Buffer.byteLength(body));
+  res.writeHead(response.status, headers);
+  if (body instanceof Readable) {
+    await pipeline(body, res).catch(() => res.destroy());
+    return;
+  }
+  await new Promise<void>((resolve) => res.end(body ?? undefined, () => resolve()));
+}

@@ -1,0 +1,2 @@
+export { createSift, type Sift, type SiftOptions } from './app.js';
+export { credentialsFile, type RootCredentials } from './bootstrap.js';

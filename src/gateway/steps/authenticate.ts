@@ -1,0 +1,66 @@
+// Authentication: SigV4 (header or presigned query) checked against the caller's secret, then the session token
+// of temporary credentials and its expiry. Every failure is AWS's error for it; nothing is anonymous.
+import type { IncomingMessage } from 'node:http';
+import { createHash } from 'node:crypto';
+import type { Clock } from '../../common/index.js';
+import type { IamDirectory, ResolvedCredential, SessionStore } from '../../iam/index.js';
+import { resolveCredential } from '../../iam/index.js';
+import {
+  authErrors,
+  parseSignature,
+  unknownAccessKeyError,
+  verifySignature,
+  type AuthDialect,
+  type ParsedSignature,
+  type SigV4Request,
+} from '../../protocol/sigv4/index.js';
+import type { RequestAuth } from '../../protocol/index.js';
+
+export interface Authenticated {
+  credential: ResolvedCredential;
+  auth: RequestAuth;
+}
+
+export function sigv4Request(req: IncomingMessage, path: string, rawQuery: string): SigV4Request {
+  return { method: req.method ?? 'GET', path, rawQuery, headers: req.headers };
+}
+
+/** Step 1, before the body: the signature's parts and the caller's credential. */
+export async function identify(
+  sreq: SigV4Request,
+  dialect: AuthDialect,
+  deps: { directory: IamDirectory; sessions: SessionStore; clock: Clock; maxClockSkewMs: number },
+): Promise<{ parsed: ParsedSignature; credential: ResolvedCredential }> {
+  const parsed = parseSignature(sreq, deps.clock.now(), { dialect, maxClockSkewMs: deps.maxClockSkewMs });
+  const credential = await resolveCredential(deps.directory, deps.sessions, parsed.accessKeyId);
+  if (!credential) throw unknownAccessKeyError(dialect, parsed.accessKeyId);
+  return { parsed, credential };
+}
+
+/** Step 2, with the body (or its declared hash for streaming payloads): the signature and the session token. */
+export function verify(sreq: SigV4Request, parsed: ParsedSignature, credential: ResolvedCredential, clock: Clock, body?: Buffer): RequestAuth {
+  const bodyHash = body ? createHash('sha256').update(body).digest('hex') : undefined;
+  const verified = verifySignature(
+    parsed,
+    { accessKeyId: parsed.accessKeyId, secretAccessKey: credential.secretAccessKey, sessionToken: credential.sessionToken },
+    sreq,
+    bodyHash,
+  );
+  const errors = authErrors(parsed.dialect);
+  if (credential.sessionToken) {
+    if (verified.sessionToken !== credential.sessionToken) throw errors.invalidToken();
+    if (credential.expiresAt && credential.expiresAt.getTime() <= clock.nowMs()) throw errors.expiredToken();
+  } else if (verified.sessionToken) {
+    throw errors.invalidToken();
+  }
+  return {
+    accessKeyId: verified.accessKeyId,
+    region: verified.region,
+    service: verified.service,
+    signingDate: verified.signingDate,
+    payloadHash: verified.payloadHash,
+    seedSignature: verified.seedSignature,
+    signingKey: verified.signingKey,
+    presigned: verified.presigned,
+  };
+}

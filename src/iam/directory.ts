@@ -1,0 +1,260 @@
+// The IAM directory of one Sift installation: accounts, users, roles, access keys and inline policies, kept in
+// the store. Names are case-insensitive unique per account, as in IAM.
+import type { Kysely } from 'kysely';
+import type { Clock, IdSource } from '../common/index.js';
+import type { Database } from '../store/index.js';
+import { newAccessKeyId, newRoleId, newSecretKey, newUserId } from './ids.js';
+
+export type PrincipalKind = 'user' | 'role';
+
+export interface IamUser {
+  accountId: string;
+  userName: string;
+  userId: string;
+  path: string;
+  arn: string;
+  createdAt: Date;
+}
+
+export interface IamRole {
+  accountId: string;
+  roleName: string;
+  roleId: string;
+  path: string;
+  arn: string;
+  assumeRolePolicy: string;
+  description?: string;
+  maxSessionDuration: number;
+  createdAt: Date;
+}
+
+export interface AccessKey {
+  accessKeyId: string;
+  accountId: string;
+  /** undefined for the root credentials of the account */
+  userName?: string;
+  secretAccessKey: string;
+  status: 'Active' | 'Inactive';
+  createdAt: Date;
+}
+
+export class IamDirectory {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly ids: IdSource,
+  ) {}
+
+  // ---- accounts and root credentials ----
+
+  async ensureAccount(accountId: string): Promise<void> {
+    const found = await this.db.selectFrom('accounts').select('account_id').where('account_id', '=', accountId).executeTakeFirst();
+    if (!found) await this.db.insertInto('accounts').values({ account_id: accountId, created_at: this.clock.nowMs() }).execute();
+  }
+
+  async listAccounts(): Promise<string[]> {
+    return (await this.db.selectFrom('accounts').select('account_id').orderBy('account_id').execute()).map((r) => r.account_id);
+  }
+
+  /** Stores root credentials (given or generated); returns them. */
+  async putRootKey(accountId: string, accessKeyId?: string, secretAccessKey?: string): Promise<AccessKey> {
+    const key: AccessKey = {
+      accessKeyId: accessKeyId ?? newAccessKeyId(this.ids),
+      accountId,
+      secretAccessKey: secretAccessKey ?? newSecretKey(this.ids),
+      status: 'Active',
+      createdAt: this.clock.now(),
+    };
+    await this.db.deleteFrom('access_keys').where('access_key_id', '=', key.accessKeyId).execute();
+    await this.db
+      .insertInto('access_keys')
+      .values({ access_key_id: key.accessKeyId, account_id: accountId, user_name: null, secret_access_key: key.secretAccessKey, status: 'Active', created_at: key.createdAt.getTime() })
+      .execute();
+    return key;
+  }
+
+  async getAccessKey(accessKeyId: string): Promise<AccessKey | undefined> {
+    const row = await this.db.selectFrom('access_keys').selectAll().where('access_key_id', '=', accessKeyId).executeTakeFirst();
+    return row ? toKey(row) : undefined;
+  }
+
+  // ---- users ----
+
+  async createUser(accountId: string, userName: string, path = '/'): Promise<IamUser | undefined> {
+    if (await this.getUser(accountId, userName)) return undefined;
+    const user: IamUser = { accountId, userName, userId: newUserId(this.ids), path, arn: `arn:aws:iam::${accountId}:user${path}${userName}`, createdAt: this.clock.now() };
+    await this.db
+      .insertInto('iam_users')
+      .values({ account_id: accountId, user_name: userName, user_id: user.userId, path, arn: user.arn, created_at: user.createdAt.getTime() })
+      .execute();
+    return user;
+  }
+
+  async getUser(accountId: string, userName: string): Promise<IamUser | undefined> {
+    const row = await this.db
+      .selectFrom('iam_users')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where((eb) => eb(eb.fn('lower', ['user_name']), '=', userName.toLowerCase()))
+      .executeTakeFirst();
+    return row ? { accountId: row.account_id, userName: row.user_name, userId: row.user_id, path: row.path, arn: row.arn, createdAt: new Date(Number(row.created_at)) } : undefined;
+  }
+
+  async listUsers(accountId: string, pathPrefix = '/'): Promise<IamUser[]> {
+    const rows = await this.db.selectFrom('iam_users').selectAll().where('account_id', '=', accountId).orderBy('user_name').execute();
+    return rows
+      .filter((r) => r.path.startsWith(pathPrefix))
+      .map((row) => ({ accountId: row.account_id, userName: row.user_name, userId: row.user_id, path: row.path, arn: row.arn, createdAt: new Date(Number(row.created_at)) }));
+  }
+
+  /** Deletes a user with no keys or policies left (IAM's DeleteConflict rule is checked by the caller). */
+  async deleteUser(accountId: string, userName: string): Promise<void> {
+    await this.db.deleteFrom('iam_users').where('account_id', '=', accountId).where('user_name', '=', userName).execute();
+  }
+
+  // ---- access keys ----
+
+  async createAccessKey(accountId: string, userName: string): Promise<AccessKey> {
+    const key: AccessKey = { accessKeyId: newAccessKeyId(this.ids), accountId, userName, secretAccessKey: newSecretKey(this.ids), status: 'Active', createdAt: this.clock.now() };
+    await this.db
+      .insertInto('access_keys')
+      .values({ access_key_id: key.accessKeyId, account_id: accountId, user_name: userName, secret_access_key: key.secretAccessKey, status: key.status, created_at: key.createdAt.getTime() })
+      .execute();
+    return key;
+  }
+
+  async listAccessKeys(accountId: string, userName: string): Promise<AccessKey[]> {
+    const rows = await this.db.selectFrom('access_keys').selectAll().where('account_id', '=', accountId).where('user_name', '=', userName).orderBy('created_at').execute();
+    return rows.map(toKey);
+  }
+
+  async deleteAccessKey(accountId: string, userName: string, accessKeyId: string): Promise<boolean> {
+    const res = await this.db.deleteFrom('access_keys').where('account_id', '=', accountId).where('user_name', '=', userName).where('access_key_id', '=', accessKeyId).executeTakeFirst();
+    return Number(res.numDeletedRows) > 0;
+  }
+
+  // ---- roles ----
+
+  async createRole(accountId: string, r: { roleName: string; path?: string; assumeRolePolicy: string; description?: string; maxSessionDuration?: number }): Promise<IamRole | undefined> {
+    if (await this.getRole(accountId, r.roleName)) return undefined;
+    const path = r.path ?? '/';
+    const role: IamRole = {
+      accountId,
+      roleName: r.roleName,
+      roleId: newRoleId(this.ids),
+      path,
+      arn: `arn:aws:iam::${accountId}:role${path}${r.roleName}`,
+      assumeRolePolicy: r.assumeRolePolicy,
+      description: r.description,
+      maxSessionDuration: r.maxSessionDuration ?? 3600,
+      createdAt: this.clock.now(),
+    };
+    await this.db
+      .insertInto('iam_roles')
+      .values({
+        account_id: accountId,
+        role_name: role.roleName,
+        role_id: role.roleId,
+        path,
+        arn: role.arn,
+        assume_role_policy: role.assumeRolePolicy,
+        description: role.description ?? null,
+        max_session_duration: role.maxSessionDuration,
+        created_at: role.createdAt.getTime(),
+      })
+      .execute();
+    return role;
+  }
+
+  async getRole(accountId: string, roleName: string): Promise<IamRole | undefined> {
+    const row = await this.db
+      .selectFrom('iam_roles')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where((eb) => eb(eb.fn('lower', ['role_name']), '=', roleName.toLowerCase()))
+      .executeTakeFirst();
+    return row ? toRole(row) : undefined;
+  }
+
+  async listRoles(accountId: string, pathPrefix = '/'): Promise<IamRole[]> {
+    const rows = await this.db.selectFrom('iam_roles').selectAll().where('account_id', '=', accountId).orderBy('role_name').execute();
+    return rows.map(toRole).filter((r) => r.path.startsWith(pathPrefix));
+  }
+
+  async deleteRole(accountId: string, roleName: string): Promise<void> {
+    await this.db.deleteFrom('iam_roles').where('account_id', '=', accountId).where('role_name', '=', roleName).execute();
+  }
+
+  // ---- inline policies ----
+
+  async putPolicy(accountId: string, kind: PrincipalKind, name: string, policyName: string, document: string): Promise<void> {
+    await this.db
+      .deleteFrom('iam_inline_policies')
+      .where('account_id', '=', accountId)
+      .where('principal_kind', '=', kind)
+      .where('principal_name', '=', name)
+      .where('policy_name', '=', policyName)
+      .execute();
+    await this.db.insertInto('iam_inline_policies').values({ account_id: accountId, principal_kind: kind, principal_name: name, policy_name: policyName, document }).execute();
+  }
+
+  async getPolicy(accountId: string, kind: PrincipalKind, name: string, policyName: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('iam_inline_policies')
+      .select('document')
+      .where('account_id', '=', accountId)
+      .where('principal_kind', '=', kind)
+      .where('principal_name', '=', name)
+      .where('policy_name', '=', policyName)
+      .executeTakeFirst();
+    return row?.document;
+  }
+
+  async listPolicies(accountId: string, kind: PrincipalKind, name: string): Promise<{ policyName: string; document: string }[]> {
+    const rows = await this.db
+      .selectFrom('iam_inline_policies')
+      .select(['policy_name', 'document'])
+      .where('account_id', '=', accountId)
+      .where('principal_kind', '=', kind)
+      .where('principal_name', '=', name)
+      .orderBy('policy_name')
+      .execute();
+    return rows.map((r) => ({ policyName: r.policy_name, document: r.document }));
+  }
+
+  async deletePolicy(accountId: string, kind: PrincipalKind, name: string, policyName: string): Promise<boolean> {
+    const res = await this.db
+      .deleteFrom('iam_inline_policies')
+      .where('account_id', '=', accountId)
+      .where('principal_kind', '=', kind)
+      .where('principal_name', '=', name)
+      .where('policy_name', '=', policyName)
+      .executeTakeFirst();
+    return Number(res.numDeletedRows) > 0;
+  }
+}
+
+function toKey(row: Database['access_keys']): AccessKey {
+  return {
+    accessKeyId: row.access_key_id,
+    accountId: row.account_id,
+    userName: row.user_name ?? undefined,
+    secretAccessKey: row.secret_access_key,
+    status: row.status as AccessKey['status'],
+    createdAt: new Date(Number(row.created_at)),
+  };
+}
+
+function toRole(row: Database['iam_roles']): IamRole {
+  return {
+    accountId: row.account_id,
+    roleName: row.role_name,
+    roleId: row.role_id,
+    path: row.path,
+    arn: row.arn,
+    assumeRolePolicy: row.assume_role_policy,
+    description: row.description ?? undefined,
+    maxSessionDuration: Number(row.max_session_duration),
+    createdAt: new Date(Number(row.created_at)),
+  };
+}

@@ -1,0 +1,5 @@
+export * from './directory.js';
+export * from './sessions.js';
+export * from './identity.js';
+export * from './ids.js';
+export * from './authorize.js';

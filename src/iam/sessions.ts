@@ -1,0 +1,91 @@
+// Temporary credentials issued by sts:AssumeRole: an ASIA key, a secret and a session token, valid until they expire.
+import type { Kysely } from 'kysely';
+import type { Clock, IdSource } from '../common/index.js';
+import type { Database } from '../store/index.js';
+import type { IamRole } from './directory.js';
+import { newSecretKey, newSessionToken, newTemporaryKeyId } from './ids.js';
+
+export interface RoleSession {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string;
+  accountId: string;
+  roleName: string;
+  roleId: string;
+  roleArn: string;
+  sessionName: string;
+  sessionPolicy?: string;
+  /** ARN of the principal that assumed the role. */
+  sourceIdentityArn: string;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+export class SessionStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly ids: IdSource,
+  ) {}
+
+  async issue(role: IamRole, sessionName: string, durationSeconds: number, sourceIdentityArn: string, sessionPolicy?: string): Promise<RoleSession> {
+    const now = this.clock.nowMs();
+    const session: RoleSession = {
+      accessKeyId: newTemporaryKeyId(this.ids),
+      secretAccessKey: newSecretKey(this.ids),
+      sessionToken: newSessionToken(this.ids),
+      accountId: role.accountId,
+      roleName: role.roleName,
+      roleId: role.roleId,
+      roleArn: role.arn,
+      sessionName,
+      sessionPolicy,
+      sourceIdentityArn,
+      createdAt: new Date(now),
+      expiresAt: new Date(now + durationSeconds * 1000),
+    };
+    await this.db
+      .insertInto('sts_sessions')
+      .values({
+        access_key_id: session.accessKeyId,
+        account_id: session.accountId,
+        secret_access_key: session.secretAccessKey,
+        session_token: session.sessionToken,
+        role_name: session.roleName,
+        role_id: session.roleId,
+        role_arn: session.roleArn,
+        session_name: sessionName,
+        session_policy: sessionPolicy ?? null,
+        source_identity_arn: sourceIdentityArn,
+        created_at: now,
+        expires_at: session.expiresAt.getTime(),
+      })
+      .execute();
+    return session;
+  }
+
+  async get(accessKeyId: string): Promise<RoleSession | undefined> {
+    const row = await this.db.selectFrom('sts_sessions').selectAll().where('access_key_id', '=', accessKeyId).executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      accessKeyId: row.access_key_id,
+      secretAccessKey: row.secret_access_key,
+      sessionToken: row.session_token,
+      accountId: row.account_id,
+      roleName: row.role_name,
+      roleId: row.role_id,
+      roleArn: row.role_arn,
+      sessionName: row.session_name,
+      sessionPolicy: row.session_policy ?? undefined,
+      sourceIdentityArn: row.source_identity_arn,
+      createdAt: new Date(Number(row.created_at)),
+      expiresAt: new Date(Number(row.expires_at)),
+    };
+  }
+
+  /** Removes sessions that expired more than a day ago (kept a while so their errors say ExpiredToken). */
+  async sweep(): Promise<number> {
+    const res = await this.db.deleteFrom('sts_sessions').where('expires_at', '<', this.clock.nowMs() - 86_400_000).executeTakeFirst();
+    return Number(res.numDeletedRows);
+  }
+}

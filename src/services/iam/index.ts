@@ -1,0 +1,1 @@
+export { createIamRegistration, createIamProvider } from "./provider.js";

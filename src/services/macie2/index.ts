@@ -1,0 +1,2 @@
+export { createMacie2Registration } from './provider.js';
+export { MacieSessions } from './sessions.js';

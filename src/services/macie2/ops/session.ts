@@ -1,0 +1,59 @@
+// EnableMacie, GetMacieSession, UpdateMacieSession, DisableMacie.
+import type { Macie2Api } from '../../../models/macie2/index.js';
+import { errors } from '../../../models/macie2/index.js';
+import type { MacieSessions } from '../sessions.js';
+
+export const notEnabled = () => new errors.AccessDeniedException('Macie is not enabled.');
+
+export const serviceRoleArn = (accountId: string) =>
+  `arn:aws:iam::${accountId}:role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie`;
+
+export const sessionOps = (deps: { sessions: MacieSessions; onDisable?: (accountId: string, region: string) => Promise<void> }) =>
+  ({
+    async enableMacie(ctx, input) {
+      const existing = await deps.sessions.get(ctx.accountId, ctx.region);
+      if (existing) throw new errors.ConflictException('Macie is already enabled for this account in this Region.');
+      const now = ctx.clock.now();
+      await deps.sessions.put({
+        accountId: ctx.accountId,
+        region: ctx.region,
+        status: input.status ?? 'ENABLED',
+        findingPublishingFrequency: input.findingPublishingFrequency ?? 'FIFTEEN_MINUTES',
+        createdAt: now,
+        updatedAt: now,
+      });
+      return {};
+    },
+
+    async getMacieSession(ctx) {
+      const s = await deps.sessions.get(ctx.accountId, ctx.region);
+      if (!s) throw notEnabled();
+      return {
+        createdAt: s.createdAt,
+        findingPublishingFrequency: s.findingPublishingFrequency,
+        serviceRole: serviceRoleArn(ctx.accountId),
+        status: s.status,
+        updatedAt: s.updatedAt,
+      };
+    },
+
+    async updateMacieSession(ctx, input) {
+      const s = await deps.sessions.get(ctx.accountId, ctx.region);
+      if (!s) throw notEnabled();
+      await deps.sessions.put({
+        ...s,
+        status: input.status ?? s.status,
+        findingPublishingFrequency: input.findingPublishingFrequency ?? s.findingPublishingFrequency,
+        updatedAt: ctx.clock.now(),
+      });
+      return {};
+    },
+
+    async disableMacie(ctx) {
+      const s = await deps.sessions.get(ctx.accountId, ctx.region);
+      if (!s) throw notEnabled();
+      await deps.onDisable?.(ctx.accountId, ctx.region);
+      await deps.sessions.delete(ctx.accountId, ctx.region);
+      return {};
+    },
+  }) satisfies Partial<Macie2Api>;

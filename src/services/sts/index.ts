@@ -1,0 +1,1 @@
+export { createStsRegistration, createStsProvider } from "./provider.js";
