@@ -14,7 +14,7 @@ import {
   type Logger,
   type SiftConfig,
 } from '../common/index.js';
-import { IamDirectory, SessionStore } from '../iam/index.js';
+import { IamDirectory, SessionStore, resolveCredential } from '../iam/index.js';
 import { schemas } from '../models/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { createAuditTrail, type AuditTrail } from '../audit/index.js';
@@ -62,7 +62,11 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   const providers: ProviderRegistry = {};
   const deps: PlatformDeps = { store, clock, ids, logger, dataDir: config.dataDir, endpointUrl, providers };
   const registrations: ServiceRegistration[] = [
-    createStsRegistration({ directory, sessions }),
+    createStsRegistration({
+      directory,
+      sessions,
+      callerPolicies: async (ctx) => (ctx.principal.accessKeyId ? ((await resolveCredential(directory, sessions, ctx.principal.accessKeyId))?.policies ?? []) : []),
+    }),
     createIamRegistration({ directory }),
     createMacie2Registration(deps),
     createCloudTrailRegistration({ ...deps, audit }),

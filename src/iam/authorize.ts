@@ -1,13 +1,24 @@
-// Deciding whether a call is allowed: the principal's identity policies, an assumed role's session policy and the
-// resource's own policy (S3 bucket policies), evaluated with AWS's logic by ./policy. Root is allowed in its own
-// account unless a resource policy explicitly denies it from another account's resource.
-import { ServiceError, type RequestContext } from '../common/index.js';
+// Deciding whether a call is allowed, with AWS's evaluation logic (./policy): the principal's identity policies, an
+// assumed role's session policy and the resource's own policy (S3 bucket policies), root allowed in its own account
+// unless explicitly denied. Parsed policy documents are cached by their text.
+import type { RequestContext } from '../common/index.js';
 import type { ResolvedCredential } from './identity.js';
-import { evaluate, parsePolicy, type PolicyDocument, type RequestFacts } from './policy/index.js';
+import {
+  accessDeniedMessage,
+  evaluateAssumeRole,
+  evaluateDetailed,
+  evaluationPrincipalOf,
+  parsePolicy,
+  type EvaluationRequest,
+  type PolicyDocument,
+  type PolicyKind,
+} from './policy/index.js';
 
 export interface AuthzDecision {
   allowed: boolean;
-  reason?: 'explicit-deny' | 'explicit-deny-resource' | 'implicit-deny' | 'session-policy';
+  /** AWS's AccessDenied message for a denial. */
+  message?: string;
+  explicit?: boolean;
 }
 
 export interface AuthzRequest {
@@ -20,87 +31,56 @@ export interface AuthzRequest {
   context?: Record<string, string | string[]>;
 }
 
-function factsOf(req: AuthzRequest): RequestFacts {
-  const p = req.ctx.principal;
-  return {
-    principal: { arn: p.arn, accountId: p.accountId, isRoot: p.type === 'Root', userId: p.principalId, userName: p.userName, roleArn: p.session?.roleArn },
-    action: req.action,
-    resource: req.resource,
-    context: {
-      'aws:SourceIp': req.ctx.sourceIp,
-      'aws:PrincipalArn': p.session?.roleArn ?? p.arn,
-      'aws:PrincipalAccount': p.accountId,
-      'aws:userid': p.principalId,
-      ...(p.userName ? { 'aws:username': p.userName } : {}),
-      'aws:CurrentTime': req.ctx.clock.now().toISOString(),
-      'aws:SecureTransport': 'false',
-      ...req.context,
-    },
-  };
-}
-
-const parsed = new Map<string, PolicyDocument>();
-function policyOf(text: string): PolicyDocument {
-  let doc = parsed.get(text);
+const cache = new Map<string, PolicyDocument>();
+function policyOf(text: string, kind: PolicyKind): PolicyDocument {
+  const key = `${kind}\u0000${text}`;
+  let doc = cache.get(key);
   if (!doc) {
-    doc = parsePolicy(text);
-    if (parsed.size > 10_000) parsed.clear();
-    parsed.set(text, doc);
+    doc = parsePolicy(text, kind);
+    if (cache.size > 10_000) cache.clear();
+    cache.set(key, doc);
   }
   return doc;
 }
 
+function baseContext(ctx: RequestContext): Record<string, string> {
+  return { 'aws:SourceIp': ctx.sourceIp, 'aws:SecureTransport': 'false' };
+}
+
 export function authorizeRequest(req: AuthzRequest): AuthzDecision {
-  const facts = factsOf(req);
-  const resourcePolicy = req.resourcePolicy?.policy ? policyOf(req.resourcePolicy.policy) : undefined;
-  const sameAccount = !req.resourcePolicy || req.resourcePolicy.ownerAccountId === req.ctx.accountId;
-  if (req.ctx.principal.type === 'Root' && sameAccount) {
-    // The owner's root user is never locked out of its own resources by a bucket policy … except by an explicit deny
-    // naming it, which S3 does honour; identity policies do not apply to root.
-    if (resourcePolicy && evaluate(facts, [], resourcePolicy) === 'ExplicitDeny') return { allowed: false, reason: 'explicit-deny-resource' };
-    return { allowed: true };
-  }
-  const identity = req.credential.policies.map(policyOf);
-  if (resourcePolicy && evaluate(facts, [], resourcePolicy) === 'ExplicitDeny') return { allowed: false, reason: 'explicit-deny-resource' };
-  const decision = evaluate(facts, identity, sameAccount ? resourcePolicy : undefined);
-  if (decision === 'ExplicitDeny') return { allowed: false, reason: 'explicit-deny' };
-  if (decision !== 'Allow') {
-    // Across accounts both sides must allow: the identity policy here and the resource policy of the owner.
-    return { allowed: false, reason: 'implicit-deny' };
-  }
-  if (!sameAccount && (!resourcePolicy || evaluate(facts, [], resourcePolicy) !== 'Allow')) return { allowed: false, reason: 'implicit-deny' };
-  if (req.credential.sessionPolicy && evaluate(facts, [policyOf(req.credential.sessionPolicy)]) !== 'Allow') return { allowed: false, reason: 'session-policy' };
-  return { allowed: true };
-}
-
-/** Whether a role's trust policy lets the caller assume it (with the ExternalId it sent, if any). */
-export function evaluateTrust(trustPolicy: string, ctx: RequestContext, externalId?: string): boolean {
-  const p = ctx.principal;
-  const facts: RequestFacts = {
-    principal: { arn: p.arn, accountId: p.accountId, isRoot: p.type === 'Root', userId: p.principalId, userName: p.userName, roleArn: p.session?.roleArn },
-    action: 'sts:AssumeRole',
-    resource: '*',
-    context: {
-      'aws:SourceIp': ctx.sourceIp,
-      'aws:PrincipalArn': p.session?.roleArn ?? p.arn,
-      'aws:PrincipalAccount': p.accountId,
-      ...(externalId !== undefined ? { 'sts:ExternalId': externalId } : {}),
-    },
+  const evaluation: EvaluationRequest = {
+    principal: evaluationPrincipalOf(req.ctx.principal),
+    action: req.action,
+    resource: req.resource,
+    ...(req.resourcePolicy ? { resourceAccountId: req.resourcePolicy.ownerAccountId } : {}),
+    context: { ...baseContext(req.ctx), ...req.context },
   };
-  return evaluate(facts, [], policyOf(trustPolicy)) === 'Allow';
+  const result = evaluateDetailed(
+    evaluation,
+    req.credential.policies.map((p) => policyOf(p, 'identity')),
+    req.resourcePolicy?.policy ? policyOf(req.resourcePolicy.policy, 'resource') : undefined,
+    { now: req.ctx.clock.now(), ...(req.credential.sessionPolicy ? { sessionPolicies: [policyOf(req.credential.sessionPolicy, 'session')] } : {}) },
+  );
+  if (result.decision === 'Allow') return { allowed: true };
+  return { allowed: false, explicit: result.decision === 'ExplicitDeny', message: accessDeniedMessage(evaluation, result) };
 }
 
-/** Validates a policy document for IAM's Put*Policy / CreateRole, as IAM's MalformedPolicyDocument. */
-export function checkPolicyDocument(text: string, kind: 'identity' | 'trust'): void {
-  try {
-    const doc = parsePolicy(text);
-    if (kind === 'identity' && doc.Statement.some((s) => s.Principal !== undefined || s.NotPrincipal !== undefined)) {
-      throw new Error('Policy document should not specify a principal.');
-    }
-    if (kind === 'trust' && doc.Statement.some((s) => s.Principal === undefined && s.NotPrincipal === undefined)) {
-      throw new Error('AssumeRolepolicy contained an invalid principal: Missing Principal');
-    }
-  } catch (err) {
-    throw new ServiceError('MalformedPolicyDocument', (err as Error).message, 400);
-  }
+/** Whether the caller may assume a role: its trust policy, and for same-account trust of the account, the caller's own policies. */
+export function evaluateTrust(roleArn: string, trustPolicy: string, ctx: RequestContext, callerPolicies: string[], externalId?: string): AuthzDecision {
+  const caller = evaluationPrincipalOf(ctx.principal);
+  const result = evaluateAssumeRole({
+    caller,
+    roleArn,
+    trustPolicy: policyOf(trustPolicy, 'trust'),
+    callerPolicies: callerPolicies.map((p) => policyOf(p, 'identity')),
+    context: { ...baseContext(ctx), ...(externalId !== undefined ? { 'sts:ExternalId': externalId } : {}) },
+    now: ctx.clock.now(),
+  });
+  if (result.decision === 'Allow') return { allowed: true };
+  return { allowed: false, message: accessDeniedMessage({ principal: caller, action: 'sts:AssumeRole', resource: roleArn }, result) };
+}
+
+/** Validates a policy document for IAM's Put*Policy / CreateRole; throws IAM's MalformedPolicyDocument. */
+export function checkPolicyDocument(text: string, kind: PolicyKind): void {
+  parsePolicy(text, kind);
 }

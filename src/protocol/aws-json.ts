@@ -13,6 +13,12 @@ function contentType(schema: ServiceSchema): string {
   return `application/x-amz-json-${schema.metadata.jsonVersion ?? '1.1'}`;
 }
 
+/** SDKs send either the model's full target prefix or its last segment (CloudTrail: `CloudTrail_20131101`). */
+function targetPrefixMatches(schema: ServiceSchema, prefix: string): boolean {
+  const full = schema.metadata.targetPrefix ?? '';
+  return prefix === full || prefix === full.slice(full.lastIndexOf('.') + 1);
+}
+
 export function parseJsonBody(body: Buffer): unknown {
   if (body.length === 0) return {};
   try {
@@ -29,7 +35,7 @@ export const awsJson: Protocol = {
     const dot = target.lastIndexOf('.');
     const prefix = target.slice(0, dot);
     const op = target.slice(dot + 1);
-    if (dot < 0 || prefix !== schema.metadata.targetPrefix || !schema.operations[op]) throw commonErrors.unknownOperation(target || '(no X-Amz-Target)');
+    if (dot < 0 || !targetPrefixMatches(schema, prefix) || !schema.operations[op]) throw commonErrors.unknownOperation(target || '(no X-Amz-Target)');
     return op;
   },
   parseInput(schema, operation, req: WireRequest) {

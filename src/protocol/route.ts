@@ -32,6 +32,7 @@ export function scopeService(headers: IncomingHttpHeaders, query: URLSearchParam
 const TARGET_PREFIXES: Record<string, string> = {
   Logs_20140328: 'logs',
   'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101': 'cloudtrail',
+  CloudTrail_20131101: 'cloudtrail',
   GraniteServiceVersion20100801: 'cloudwatch',
 };
 

@@ -17,6 +17,20 @@ export interface WireRequest {
   bodyStream?: Readable;
   /** REST labels matched from the path. */
   labels?: Record<string, string>;
+  /** The verified SigV4 signature, for protocols that must check the payload themselves (S3 aws-chunked bodies). */
+  auth?: RequestAuth;
+}
+
+export interface RequestAuth {
+  accessKeyId: string;
+  region: string;
+  service: string;
+  signingDate: Date;
+  /** x-amz-content-sha256 as sent (a hex hash, UNSIGNED-PAYLOAD, STREAMING-…), or the body hash for other APIs. */
+  payloadHash: string;
+  seedSignature: string;
+  signingKey: Buffer;
+  presigned: boolean;
 }
 
 export interface WireResponse {
@@ -33,6 +47,8 @@ export interface Protocol {
   operationOf(schema: ServiceSchema, req: WireRequest): string;
   /** Decodes the operation's input from the request (not yet validated). */
   parseInput(schema: ServiceSchema, operation: string, req: WireRequest): unknown;
+  /** True when the operation's request payload streams (the gateway then leaves the body unread in bodyStream). */
+  streamsInput?(schema: ServiceSchema, operation: string): boolean;
   serializeOutput(schema: ServiceSchema, operation: string, output: unknown, requestId: string): WireResponse;
   serializeError(schema: ServiceSchema, err: ServiceError, requestId: string): WireResponse;
 }

@@ -13,17 +13,8 @@ const DENIED_CODE: Record<string, string> = {
   s3: 'AccessDenied',
 };
 
-export function accessDenied(service: string, ctx: RequestContext, action: string, resource: string, decision: AuthzDecision): ServiceError {
-  const why =
-    decision.reason === 'explicit-deny-resource'
-      ? ' with an explicit deny in a resource-based policy'
-      : decision.reason === 'explicit-deny'
-        ? ' with an explicit deny in an identity-based policy'
-        : decision.reason === 'session-policy'
-          ? ' because no session policy allows the ' + action + ' action'
-          : ' because no identity-based policy allows the ' + action + ' action';
-  const message =
-    service === 's3' ? 'Access Denied' : `User: ${ctx.principal.arn} is not authorized to perform: ${action} on resource: ${resource}${why}`;
+export function accessDenied(service: string, decision: AuthzDecision): ServiceError {
+  const message = service === 's3' ? 'Access Denied' : (decision.message ?? 'Access denied');
   return new ServiceError(DENIED_CODE[service] ?? 'AccessDeniedException', message, 403);
 }
 
@@ -41,6 +32,6 @@ export async function authorize(
   if (action === 'sts:GetCallerIdentity') return { action, resource };
   const resourcePolicy = await reg.resourcePolicyOf?.(operation, input, ctx);
   const decision = authorizeRequest({ ctx, credential, action, resource, resourcePolicy });
-  if (!decision.allowed) throw accessDenied(reg.service, ctx, action, resource, decision);
+  if (!decision.allowed) throw accessDenied(reg.service, decision);
   return { action, resource };
 }

@@ -1,15 +1,16 @@
 // AWS STS: who am I, and AssumeRole with trust policies, ExternalId and session duration.
 import type { RequestContext } from '../../common/index.js';
 import type { StsApi } from '../../models/sts/index.js';
-import { errors } from '../../models/sts/index.js';
 import { ServiceError } from '../../common/index.js';
 import type { IamDirectory, SessionStore } from '../../iam/index.js';
-import { evaluateTrust } from '../../iam/index.js';
+import { checkPolicyDocument, evaluateTrust } from '../../iam/index.js';
 import type { ServiceRegistration } from '../types.js';
 
 export interface StsDeps {
   directory: IamDirectory;
   sessions: SessionStore;
+  /** The caller's identity policies (the gateway already resolved them when it authenticated the call). */
+  callerPolicies(ctx: RequestContext): Promise<string[]>;
 }
 
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/;
@@ -29,8 +30,9 @@ export function createStsProvider(deps: StsDeps) {
       const [, accountId, roleName] = m as unknown as [string, string, string];
       const role = await deps.directory.getRole(accountId, roleName);
       if (!role || role.arn !== input.RoleArn) throw accessDenied(ctx, input.RoleArn);
-      const trusted = evaluateTrust(role.assumeRolePolicy, ctx, input.ExternalId);
-      if (!trusted) throw accessDenied(ctx, input.RoleArn);
+      const callerPolicies = await deps.callerPolicies(ctx);
+      const trust = evaluateTrust(role.arn, role.assumeRolePolicy, ctx, callerPolicies, input.ExternalId);
+      if (!trust.allowed) throw new ServiceError('AccessDenied', trust.message!, 403);
       const chained = ctx.principal.type === 'AssumedRole';
       const maxDuration = chained ? 3600 : role.maxSessionDuration;
       const duration = input.DurationSeconds ?? 3600;
@@ -43,13 +45,7 @@ export function createStsProvider(deps: StsDeps) {
           400,
         );
       }
-      if (input.Policy !== undefined) {
-        try {
-          JSON.parse(input.Policy);
-        } catch {
-          throw new errors.MalformedPolicyDocumentException('The policy is not in the valid JSON format.');
-        }
-      }
+      if (input.Policy !== undefined) checkPolicyDocument(input.Policy, 'session');
       const session = await deps.sessions.issue(role, input.RoleSessionName, duration, ctx.principal.arn, input.Policy);
       return {
         Credentials: {

@@ -95,6 +95,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('resource_name', 'varchar(2048)', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('audit_event_resources_event').on('audit_event_resources').column('event_id').execute();
+  // LookupEvents by ResourceName / ResourceType starts from the matching resources when they are few.
+  await db.schema.createIndex('audit_event_resources_name').on('audit_event_resources').column('resource_name').execute();
+  await db.schema.createIndex('audit_event_resources_type').on('audit_event_resources').column('resource_type').execute();
   await db.schema
     .createTable('kv')
     .addColumn('namespace', 'varchar(64)', (c) => c.notNull())

@@ -1,2 +1,88 @@
-// Tables owned by the storage part. Add table interfaces here and list them in StorageTables.
-export interface StorageTables {}
+// Tables owned by the storage part: the embedded S3 store's buckets, objects and multipart uploads (the bytes live
+// under <dataDir>/objects/), and the bindings of accounts to external S3 endpoints. JSON columns hold small
+// documents (tags, metadata, encryption, ACL grants) read and written whole.
+
+export interface S3BucketsTable {
+  name: string;
+  account_id: string;
+  region: string;
+  created_at: number;
+  /** Canned ACL (private, public-read, …). */
+  acl: string;
+  policy: string | null;
+  /** JSON ServerSideEncryptionConfiguration */
+  encryption: string | null;
+  /** JSON PublicAccessBlockConfiguration */
+  public_access_block: string | null;
+  /** 'Enabled' | 'Suspended' | null (never enabled) */
+  versioning: string | null;
+  /** JSON [{Key, Value}] */
+  tags: string | null;
+  /** BucketOwnerEnforced | BucketOwnerPreferred | ObjectWriter */
+  object_ownership: string | null;
+}
+
+export interface S3ObjectsTable {
+  bucket: string;
+  key: string;
+  size: number;
+  etag: string;
+  last_modified: number;
+  storage_class: string;
+  /** JSON of system headers (ContentType, CacheControl, …) and user metadata. */
+  headers: string;
+  /** JSON [{Key, Value}] */
+  tags: string | null;
+  /** JSON {ServerSideEncryption, SSEKMSKeyId?, BucketKeyEnabled?} */
+  encryption: string | null;
+  acl: string;
+  /** JSON [{f: relative file path, n: bytes}]: one segment for a PUT, one per part for a multipart upload. */
+  segments: string;
+  parts_count: number | null;
+  /** JSON {CRC32: …} of checksums given at upload. */
+  checksums: string | null;
+}
+
+export interface S3UploadsTable {
+  upload_id: string;
+  bucket: string;
+  key: string;
+  account_id: string;
+  initiated_at: number;
+  storage_class: string;
+  headers: string;
+  tags: string | null;
+  encryption: string | null;
+  acl: string;
+  checksum_algorithm: string | null;
+}
+
+export interface S3PartsTable {
+  upload_id: string;
+  part_number: number;
+  size: number;
+  etag: string;
+  last_modified: number;
+  /** Relative file path under the objects directory. */
+  file: string;
+  checksum: string | null;
+}
+
+export interface StorageBindingsTable {
+  account_id: string;
+  endpoint: string;
+  region: string;
+  access_key_id: string;
+  secret_access_key: string;
+  session_token: string | null;
+  force_path_style: number;
+  created_at: number;
+}
+
+export interface StorageTables {
+  s3_buckets: S3BucketsTable;
+  s3_objects: S3ObjectsTable;
+  s3_uploads: S3UploadsTable;
+  s3_parts: S3PartsTable;
+  storage_bindings: StorageBindingsTable;
+}

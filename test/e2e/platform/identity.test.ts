@@ -118,9 +118,9 @@ describe('identities', () => {
     await expect(sts({ accessKeyId: temp.accessKeyId, secretAccessKey: temp.secretAccessKey }).send(new GetCallerIdentityCommand({}))).rejects.toBeTruthy();
 
     const partnerArn = `arn:aws:iam::${server.accountId}:role/partner`;
-    await expect(sts().send(new AssumeRoleCommand({ RoleArn: partnerArn, RoleSessionName: 's' }))).rejects.toMatchObject({ name: 'AccessDenied' });
-    await expect(sts().send(new AssumeRoleCommand({ RoleArn: partnerArn, RoleSessionName: 's', ExternalId: 'wrong-id' }))).rejects.toMatchObject({ name: 'AccessDenied' });
-    const ok = await sts().send(new AssumeRoleCommand({ RoleArn: partnerArn, RoleSessionName: 's', ExternalId: 'ext-123' }));
+    await expect(sts().send(new AssumeRoleCommand({ RoleArn: partnerArn, RoleSessionName: 'sx' }))).rejects.toMatchObject({ name: 'AccessDenied' });
+    await expect(sts().send(new AssumeRoleCommand({ RoleArn: partnerArn, RoleSessionName: 'sx', ExternalId: 'wrong-id' }))).rejects.toMatchObject({ name: 'AccessDenied' });
+    const ok = await sts().send(new AssumeRoleCommand({ RoleArn: partnerArn, RoleSessionName: 'sx', ExternalId: 'ext-123' }));
     expect(ok.Credentials?.SessionToken).toBeTruthy();
     await expect(sts().send(new AssumeRoleCommand({ RoleArn: role.Role!.Arn!, RoleSessionName: 'long', DurationSeconds: 7200 }))).rejects.toMatchObject({ name: 'ValidationError' });
 

@@ -1,0 +1,174 @@
+// Persistence of audit events in `audit_events` / `audit_event_resources`, and the event-history query behind
+// cloudtrail:LookupEvents: management events of one account and region, one optional attribute filter, an
+// inclusive time range, newest first, keyset-paginated on (event_time, seq).
+import type { Kysely } from 'kysely';
+import type { Database } from '../store/index.js';
+import type { AuditEvent } from './record.js';
+
+export type LookupAttributeKey = 'EventId' | 'EventName' | 'ReadOnly' | 'Username' | 'ResourceType' | 'ResourceName' | 'EventSource' | 'AccessKeyId';
+
+export interface HistoryQuery {
+  accountId: string;
+  region: string;
+  /** One attribute, as LookupEvents allows. ReadOnly takes 'true' / 'false'. */
+  attribute?: { key: LookupAttributeKey; value: string };
+  /** Inclusive bounds, epoch ms. */
+  startMs: number;
+  endMs: number;
+  limit: number;
+  /** Continue strictly after this event (exclusive), in newest-first order. */
+  after?: HistoryCursor;
+}
+
+export interface HistoryCursor {
+  eventTime: number;
+  seq: number;
+}
+
+export interface HistoryEvent {
+  eventId: string;
+  eventName: string;
+  eventSource: string;
+  eventTime: number;
+  readOnly: boolean;
+  username: string | null;
+  accessKeyId: string | null;
+  resources: { type: string; name: string }[];
+  /** The CloudTrail record as stored: a JSON string. */
+  record: string;
+}
+
+export interface HistoryPage {
+  events: HistoryEvent[];
+  /** Where the next page starts; absent on the last page. */
+  next?: HistoryCursor;
+}
+
+// SQLite binds at most 32,766 parameters per statement; 12 columns × 500 rows stays far below.
+const INSERT_CHUNK = 500;
+
+export async function insertEvents(db: Kysely<Database>, events: readonly AuditEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await db.transaction().execute(async (trx) => {
+    for (let i = 0; i < events.length; i += INSERT_CHUNK) {
+      const chunk = events.slice(i, i + INSERT_CHUNK);
+      await trx
+        .insertInto('audit_events')
+        .values(
+          chunk.map((e) => ({
+            event_id: e.eventId,
+            account_id: e.accountId,
+            region: e.region,
+            event_time: e.eventTime,
+            event_name: e.eventName,
+            event_source: e.eventSource,
+            read_only: e.readOnly ? 1 : 0,
+            username: e.username,
+            access_key_id: e.accessKeyId,
+            management: e.management ? 1 : 0,
+            record: JSON.stringify(e.record),
+          })),
+        )
+        .execute();
+      const resources = chunk.flatMap((e) => e.resources.map((r) => ({ event_id: e.eventId, resource_type: r.type, resource_name: r.name })));
+      for (let j = 0; j < resources.length; j += INSERT_CHUNK * 4) {
+        await trx.insertInto('audit_event_resources').values(resources.slice(j, j + INSERT_CHUNK * 4)).execute();
+      }
+    }
+  });
+}
+
+export async function queryHistory(db: Kysely<Database>, q: HistoryQuery): Promise<HistoryPage> {
+  let query = db
+    .selectFrom('audit_events as e')
+    .select(['e.seq', 'e.event_id', 'e.event_name', 'e.event_source', 'e.event_time', 'e.read_only', 'e.username', 'e.access_key_id', 'e.record'])
+    .where('e.account_id', '=', q.accountId)
+    .where('e.region', '=', q.region)
+    .where('e.management', '=', 1)
+    .where('e.event_time', '>=', q.startMs)
+    .where('e.event_time', '<=', q.endMs);
+
+  const a = q.attribute;
+  if (a) {
+    switch (a.key) {
+      case 'EventId':
+        query = query.where('e.event_id', '=', a.value);
+        break;
+      case 'EventName':
+        query = query.where('e.event_name', '=', a.value);
+        break;
+      case 'EventSource':
+        query = query.where('e.event_source', '=', a.value);
+        break;
+      case 'Username':
+        query = query.where('e.username', '=', a.value);
+        break;
+      case 'AccessKeyId':
+        query = query.where('e.access_key_id', '=', a.value);
+        break;
+      case 'ReadOnly':
+        query = query.where('e.read_only', '=', a.value === 'true' ? 1 : 0);
+        break;
+      case 'ResourceType':
+      case 'ResourceName': {
+        // The matching resources' event ids are collected once (a list the database builds a single time), then
+        // events are walked newest first until the page is full.
+        const column = a.key === 'ResourceType' ? 'r.resource_type' : 'r.resource_name';
+        query = query.where('e.event_id', 'in', (eb) => eb.selectFrom('audit_event_resources as r').select('r.event_id').where(column, '=', a.value));
+        break;
+      }
+    }
+  }
+  if (q.after) {
+    const { eventTime, seq } = q.after;
+    query = query.where(({ or, and, eb }) => or([eb('e.event_time', '<', eventTime), and([eb('e.event_time', '=', eventTime), eb('e.seq', '<', seq)])]));
+  }
+  const rows = await query.orderBy('e.event_time', 'desc').orderBy('e.seq', 'desc').limit(q.limit + 1).execute();
+  const page = rows.slice(0, q.limit);
+
+  const resources = new Map<string, { type: string; name: string }[]>();
+  if (page.length > 0) {
+    const rs = await db
+      .selectFrom('audit_event_resources')
+      .select(['event_id', 'resource_type', 'resource_name'])
+      .where(
+        'event_id',
+        'in',
+        page.map((r) => r.event_id),
+      )
+      .execute();
+    for (const r of rs) {
+      const list = resources.get(r.event_id) ?? [];
+      list.push({ type: r.resource_type, name: r.resource_name });
+      resources.set(r.event_id, list);
+    }
+  }
+
+  const last = page[page.length - 1];
+  return {
+    events: page.map((r) => ({
+      eventId: r.event_id,
+      eventName: r.event_name,
+      eventSource: r.event_source,
+      eventTime: Number(r.event_time),
+      readOnly: r.read_only === 1,
+      username: r.username,
+      accessKeyId: r.access_key_id,
+      resources: resources.get(r.event_id) ?? [],
+      record: r.record,
+    })),
+    ...(rows.length > q.limit && last && { next: { eventTime: Number(last.event_time), seq: Number(last.seq) } }),
+  };
+}
+
+/** Deletes events older than `beforeMs` with their resource rows; returns how many events went. */
+export async function deleteEventsBefore(db: Kysely<Database>, beforeMs: number): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    await trx
+      .deleteFrom('audit_event_resources')
+      .where('event_id', 'in', (eb) => eb.selectFrom('audit_events').select('event_id').where('event_time', '<', beforeMs))
+      .execute();
+    const res = await trx.deleteFrom('audit_events').where('event_time', '<', beforeMs).executeTakeFirst();
+    return Number(res.numDeletedRows);
+  });
+}

@@ -1,0 +1,172 @@
+// The audit trail the gateway records every call into. Recording is off the request path: a record is built
+// (cheap, in memory), queued, and written in batches — when the queue reaches `maxBatch` events or `flushIntervalMs`
+// after the first queued event, in one transaction. `flush()` resolves once every event recorded before it was
+// called is stored (an acknowledged event is kept); `close()` flushes and stops. A failed write puts its batch
+// back at the head of the queue for the next attempt; the queue is bounded, dropping the oldest events (logged)
+// rather than growing without limit while the database is unreachable.
+import type { Clock, IdSource, Logger } from '../common/index.js';
+import type { Store } from '../store/index.js';
+import { deleteEventsBefore, insertEvents, queryHistory, type HistoryPage, type HistoryQuery } from './event-history.js';
+import { buildAuditEvent, buildServiceEvent, type AuditCall, type AuditEvent, type ServiceEventInput } from './record.js';
+
+export interface AuditTrail {
+  /** Queues the call's CloudTrail record; resolves at once (never rejects: auditing does not fail a request). */
+  record(call: AuditCall): Promise<void>;
+  /** Queues an AwsServiceEvent (something a service did on its own, not an API call). */
+  recordServiceEvent(event: ServiceEventInput): Promise<void>;
+  /** Resolves when every event recorded before this call is stored; rejects if the store refuses them. */
+  flush(): Promise<void>;
+  /** Event history (management events only), after flushing what is queued. */
+  lookup(query: HistoryQuery): Promise<HistoryPage>;
+  /** Deletes events (management and data) older than `beforeMs`; returns how many. */
+  prune(beforeMs: number): Promise<number>;
+  /** Flushes and stops accepting events (server shutdown). */
+  close(): Promise<void>;
+}
+
+export interface AuditTrailDeps {
+  store: Store;
+  ids: IdSource;
+  clock: Clock;
+  logger: Logger;
+}
+
+export interface AuditTrailOptions {
+  /** Longest time an event waits in memory before its batch is written. */
+  flushIntervalMs?: number;
+  /** A batch is written as soon as this many events are queued. */
+  maxBatch?: number;
+  /** Most events held in memory while writes fail; the oldest are dropped beyond it. */
+  maxQueued?: number;
+  /** Wait before retrying a failed write on its own (flush() retries at once). */
+  retryDelayMs?: number;
+}
+
+interface Queued {
+  n: number;
+  event: AuditEvent;
+}
+
+export function createAuditTrail(deps: AuditTrailDeps, options: AuditTrailOptions = {}): AuditTrail {
+  const flushIntervalMs = options.flushIntervalMs ?? 5;
+  const maxBatch = options.maxBatch ?? 200;
+  const maxQueued = options.maxQueued ?? 100_000;
+  const retryDelayMs = options.retryDelayMs ?? 1000;
+  const { store, ids, logger } = deps;
+
+  let counter = 0;
+  let pending: Queued[] = [];
+  // Ids of events not yet stored, in recording order: the first one is the oldest unstored event.
+  const unstored = new Set<number>();
+  let tail: Promise<void> = Promise.resolve();
+  let lastError: unknown;
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  function build(call: AuditCall): AuditEvent | undefined {
+    try {
+      return buildAuditEvent(call, ids.uuid());
+    } catch (err) {
+      // A value the model walker cannot render must not lose the event: keep it without parameters.
+      logger.error('audit: could not render parameters; recording the call without them', { operation: call.operation, error: String(err) });
+      try {
+        return buildAuditEvent({ ...call, input: undefined, output: undefined }, ids.uuid());
+      } catch (again) {
+        logger.error('audit: could not build the record', { operation: call.operation, error: String(again) });
+        return undefined;
+      }
+    }
+  }
+
+  function enforceBound(): void {
+    if (pending.length <= maxQueued) return;
+    const dropped = pending.splice(0, pending.length - maxQueued);
+    for (const q of dropped) unstored.delete(q.n);
+    logger.error('audit: queue full (the store is failing or too slow); oldest events dropped', { dropped: dropped.length });
+  }
+
+  function drain(): void {
+    if (timer) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    while (pending.length > 0) {
+      const batch = pending.splice(0, maxBatch);
+      tail = tail.then(async () => {
+        try {
+          await insertEvents(store.db, batch.map((q) => q.event));
+          for (const q of batch) unstored.delete(q.n);
+        } catch (err) {
+          lastError = err;
+          // Back in recording order, so stored sequence numbers keep following event order.
+          pending = batch.concat(pending).sort((x, y) => x.n - y.n);
+          enforceBound();
+          logger.error('audit: writing events failed; they stay queued', { events: batch.length, error: String(err) });
+          if (!timer && !closed) {
+            timer = setTimeout(drain, retryDelayMs);
+            timer.unref?.();
+          }
+        }
+      });
+    }
+  }
+
+  function schedule(): void {
+    if (pending.length >= maxBatch) drain();
+    else if (!timer) {
+      timer = setTimeout(drain, flushIntervalMs);
+      timer.unref?.();
+    }
+  }
+
+  async function flush(): Promise<void> {
+    const upTo = counter;
+    for (let attempt = 0; ; attempt++) {
+      drain();
+      await tail;
+      const oldest = unstored.values().next();
+      if (oldest.done || oldest.value > upTo) return;
+      // One retry covers a transient failure; beyond that the caller learns the store is refusing writes.
+      if (attempt >= 1) throw lastError instanceof Error ? lastError : new Error(`audit events could not be stored: ${String(lastError)}`);
+    }
+  }
+
+  function enqueue(event: AuditEvent): void {
+    const n = ++counter;
+    unstored.add(n);
+    pending.push({ n, event });
+    enforceBound();
+    schedule();
+  }
+
+  return {
+    async record(call) {
+      if (closed) {
+        logger.warn('audit: event recorded after close was ignored', { operation: call.operation });
+        return;
+      }
+      const event = build(call);
+      if (event) enqueue(event);
+    },
+    async recordServiceEvent(input) {
+      if (closed) {
+        logger.warn('audit: event recorded after close was ignored', { eventName: input.eventName });
+        return;
+      }
+      enqueue(buildServiceEvent(input, ids.uuid(), deps.clock.now()));
+    },
+    async prune(beforeMs) {
+      await flush();
+      return deleteEventsBefore(store.db, beforeMs);
+    },
+    flush,
+    async lookup(query) {
+      await flush();
+      return queryHistory(store.db, query);
+    },
+    async close() {
+      closed = true;
+      await flush();
+    },
+  };
+}

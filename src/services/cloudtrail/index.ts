@@ -1,0 +1,3 @@
+export { createCloudTrailProvider, createCloudTrailRegistration, type CloudTrailDeps } from './provider.js';
+export { EVENT_HISTORY_DAYS, DEFAULT_MAX_RESULTS } from './lookup-events.js';
+export { createHistoryRetention } from './history-retention.js';
