@@ -14,7 +14,7 @@ import {
   type Logger,
   type SiftConfig,
 } from '../common/index.js';
-import { IamDirectory, SessionStore, resolveCredential } from '../iam/index.js';
+import { CredentialCache, IamDirectory, SessionStore, resolveCredential } from '../iam/index.js';
 import { schemas } from '../models/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { createAuditTrail, type AuditTrail } from '../audit/index.js';
@@ -53,8 +53,10 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   const ids = options.ids ?? randomIds;
   const logger = options.logger ?? createLogger(config.logLevel);
   const store = await openStore(config.databaseUrl ?? join(config.dataDir, 'sift.db'));
-  const directory = new IamDirectory(store.db, clock, ids);
-  const sessions = new SessionStore(store.db, clock, ids);
+  const credentialCache = new CredentialCache(clock);
+  const directory = new IamDirectory(store.db, clock, ids, () => credentialCache.invalidate());
+  const sessions = new SessionStore(store.db, clock, ids, () => credentialCache.invalidate());
+  const resolve = (accessKeyId: string) => credentialCache.get(accessKeyId, () => resolveCredential(directory, sessions, accessKeyId));
   const root = await ensureRootCredentials(config, directory, ids);
   const audit = createAuditTrail({ store, ids, clock, logger });
 
@@ -65,7 +67,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     createStsRegistration({
       directory,
       sessions,
-      callerPolicies: async (ctx) => (ctx.principal.accessKeyId ? ((await resolveCredential(directory, sessions, ctx.principal.accessKeyId))?.policies ?? []) : []),
+      callerPolicies: async (ctx) => (ctx.principal.accessKeyId ? ((await resolve(ctx.principal.accessKeyId))?.policies ?? []) : []),
     }),
     createIamRegistration({ directory }),
     createMacie2Registration(deps),
@@ -81,8 +83,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     schemas,
     protocols: protocolTable(),
     services,
-    directory,
-    sessions,
+    resolveCredential: resolve,
     audit,
     clock,
     ids,

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ServiceError, type Clock, type HttpLimits, type IdSource, type Logger, type RequestContext } from '../common/index.js';
-import type { IamDirectory, ResolvedCredential, SessionStore } from '../iam/index.js';
+import type { ResolvedCredential } from '../iam/index.js';
 import type { ServiceSchema } from '../models/index.js';
 import {
   assertValidInput,
@@ -29,8 +29,7 @@ export interface ChainDeps {
   schemas: Record<string, ServiceSchema>;
   protocols: Partial<Record<ProtocolName, Protocol>>;
   services: Record<string, ServiceRegistration>;
-  directory: IamDirectory;
-  sessions: SessionStore;
+  resolveCredential(accessKeyId: string): Promise<ResolvedCredential | undefined>;
   audit: AuditTrail;
   clock: Clock;
   ids: IdSource;

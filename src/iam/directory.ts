@@ -38,12 +38,28 @@ export interface AccessKey {
   createdAt: Date;
 }
 
+const WRITES = ['putRootKey', 'createUser', 'deleteUser', 'createAccessKey', 'deleteAccessKey', 'createRole', 'deleteRole', 'putPolicy', 'deletePolicy'] as const;
+
 export class IamDirectory {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly ids: IdSource,
-  ) {}
+    /** Told of every write, so caches of resolved credentials can drop what changed. */
+    onChange: () => void = () => undefined,
+  ) {
+    // Every write tells onChange once it has happened, so a cache never re-reads the old state after being told.
+    for (const name of WRITES) {
+      const write = this[name] as (...args: unknown[]) => Promise<unknown>;
+      (this as Record<string, unknown>)[name] = async (...args: unknown[]) => {
+        try {
+          return await write.apply(this, args);
+        } finally {
+          onChange();
+        }
+      };
+    }
+  }
 
   // ---- accounts and root credentials ----
 

@@ -3,3 +3,4 @@ export * from './sessions.js';
 export * from './identity.js';
 export * from './ids.js';
 export * from './authorize.js';
+export * from './credential-cache.js';

@@ -26,6 +26,7 @@ export class SessionStore {
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly ids: IdSource,
+    private readonly onChange: () => void = () => undefined,
   ) {}
 
   async issue(role: IamRole, sessionName: string, durationSeconds: number, sourceIdentityArn: string, sessionPolicy?: string): Promise<RoleSession> {
@@ -61,6 +62,7 @@ export class SessionStore {
         expires_at: session.expiresAt.getTime(),
       })
       .execute();
+    this.onChange();
     return session;
   }
 

@@ -3,8 +3,7 @@
 import type { IncomingMessage } from 'node:http';
 import { createHash } from 'node:crypto';
 import type { Clock } from '../../common/index.js';
-import type { IamDirectory, ResolvedCredential, SessionStore } from '../../iam/index.js';
-import { resolveCredential } from '../../iam/index.js';
+import type { ResolvedCredential } from '../../iam/index.js';
 import {
   authErrors,
   parseSignature,
@@ -29,10 +28,10 @@ export function sigv4Request(req: IncomingMessage, path: string, rawQuery: strin
 export async function identify(
   sreq: SigV4Request,
   dialect: AuthDialect,
-  deps: { directory: IamDirectory; sessions: SessionStore; clock: Clock; maxClockSkewMs: number },
+  deps: { resolveCredential(accessKeyId: string): Promise<ResolvedCredential | undefined>; clock: Clock; maxClockSkewMs: number },
 ): Promise<{ parsed: ParsedSignature; credential: ResolvedCredential }> {
   const parsed = parseSignature(sreq, deps.clock.now(), { dialect, maxClockSkewMs: deps.maxClockSkewMs });
-  const credential = await resolveCredential(deps.directory, deps.sessions, parsed.accessKeyId);
+  const credential = await deps.resolveCredential(parsed.accessKeyId);
   if (!credential) throw unknownAccessKeyError(dialect, parsed.accessKeyId);
   return { parsed, credential };
 }

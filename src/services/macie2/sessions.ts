@@ -11,10 +11,30 @@ export interface MacieSession {
   updatedAt: Date;
 }
 
+/**
+ * Every Macie call reads the session (the "Macie is not enabled" rule), so reads are kept for a moment: writes in this
+ * process drop the cache at once, writes in other processes (scale-out) are seen within `ttlMs`.
+ */
 export class MacieSessions {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly cache = new Map<string, { value: MacieSession | undefined; at: number }>();
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly ttlMs = 2000,
+  ) {}
 
   async get(accountId: string, region: string): Promise<MacieSession | undefined> {
+    const key = `${accountId}/${region}`;
+    const now = Date.now();
+    const hit = this.cache.get(key);
+    if (hit && now - hit.at < this.ttlMs) return hit.value;
+    const value = await this.load(accountId, region);
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(key, { value, at: now });
+    return value;
+  }
+
+  private async load(accountId: string, region: string): Promise<MacieSession | undefined> {
     const row = await this.db.selectFrom('macie_sessions').selectAll().where('account_id', '=', accountId).where('region', '=', region).executeTakeFirst();
     if (!row) return undefined;
     return {
@@ -29,6 +49,7 @@ export class MacieSessions {
 
   async put(s: MacieSession): Promise<void> {
     await this.delete(s.accountId, s.region);
+    this.cache.delete(`${s.accountId}/${s.region}`);
     await this.db
       .insertInto('macie_sessions')
       .values({
@@ -44,5 +65,6 @@ export class MacieSessions {
 
   async delete(accountId: string, region: string): Promise<void> {
     await this.db.deleteFrom('macie_sessions').where('account_id', '=', accountId).where('region', '=', region).execute();
+    this.cache.delete(`${accountId}/${region}`);
   }
 }
