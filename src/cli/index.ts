@@ -1,11 +1,15 @@
 // The `sift` command.
 import { Command } from 'commander';
 import { registerServeCommand } from './serve-command.js';
+import { registerScanCommand } from './scan-command.js';
+import { registerStorageCommand } from './storage-command.js';
 
 export function buildProgram(): Command {
   const program = new Command();
   program.name('sift').description('Self-hosted sensitive data discovery, wire-compatible with Amazon Macie').version('0.1.0');
   registerServeCommand(program);
+  registerScanCommand(program);
+  registerStorageCommand(program);
   return program;
 }
 

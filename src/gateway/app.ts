@@ -23,6 +23,9 @@ import { createStsRegistration } from '../services/sts/index.js';
 import { createIamRegistration } from '../services/iam/index.js';
 import { createMacie2Registration } from '../services/macie2/index.js';
 import { createCloudTrailRegistration } from '../services/cloudtrail/index.js';
+import { createCloudWatchRegistration } from '../services/cloudwatch/index.js';
+import { createS3Registration } from '../services/s3/index.js';
+import { createStorage } from '../storage/index.js';
 import { createChain } from './chain.js';
 import { protocolTable } from './protocols.js';
 import { ensureRootCredentials, type RootCredentials } from './bootstrap.js';
@@ -62,7 +65,8 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
 
   let endpointUrl = `http://${config.host}:${config.port}`;
   const providers: ProviderRegistry = {};
-  const deps: PlatformDeps = { store, clock, ids, logger, dataDir: config.dataDir, endpointUrl, providers };
+  const storage = await createStorage({ store, clock, ids, dataDir: config.dataDir });
+  const deps: PlatformDeps = { store, storage, clock, ids, logger, dataDir: config.dataDir, endpointUrl, providers };
   const registrations: ServiceRegistration[] = [
     createStsRegistration({
       directory,
@@ -72,6 +76,8 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     createIamRegistration({ directory }),
     createMacie2Registration(deps),
     createCloudTrailRegistration({ ...deps, audit }),
+    createCloudWatchRegistration(deps),
+    createS3Registration(deps, storage.embedded),
   ];
   const services: Record<string, ServiceRegistration> = {};
   for (const reg of registrations) {
@@ -81,7 +87,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
 
   const handle = createChain({
     schemas,
-    protocols: protocolTable(),
+    protocols: protocolTable(['localhost', 's3.localhost', config.host]),
     services,
     resolveCredential: resolve,
     audit,

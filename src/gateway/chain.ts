@@ -102,7 +102,7 @@ export function createChain(deps: ChainDeps) {
       failure = toServiceError(err, requestId, deps.logger);
       response = protocol.serializeError(schema, failure, requestId);
       // A request we refused before reading its body: close the connection rather than read the rest.
-      if (!req.readableEnded && !wreq.bodyStream) response.headers.connection = 'close';
+      if (!req.readableEnded) response.headers.connection = 'close';
     }
     await send(res, response);
     if (ctx && operation) {

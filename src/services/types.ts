@@ -2,9 +2,12 @@
 // generated API interfaces (`satisfies Partial<Macie2Api>`); the gateway dispatches to them by operation name.
 import type { Clock, IdSource, Logger } from '../common/index.js';
 import type { Store } from '../store/index.js';
+import type { Storage } from '../storage/index.js';
 
 export interface PlatformDeps {
   store: Store;
+  /** Object storage: the embedded S3-compatible store and external endpoints bound to accounts. */
+  storage: Storage;
   clock: Clock;
   ids: IdSource;
   logger: Logger;
@@ -25,4 +28,22 @@ export type ProviderRegistry = Record<string, Provider>;
 export interface Background {
   start(): void;
   stop(): Promise<void>;
+}
+
+/** How the gateway serves one service: its provider and the service-specific parts of authorization and audit. */
+export interface ServiceRegistration {
+  /** Sift's service folder name (macie2, logs, s3, …). */
+  service: string;
+  provider: Provider;
+  /** The IAM action an operation needs; default `<signing name>:<Operation>`. */
+  actionOf?(operation: string): string;
+  /** The resource ARN the call acts on, for IAM evaluation and CloudTrail `resources`; default '*'. */
+  resourceOf?(operation: string, input: any, ctx: import('../common/context.js').RequestContext): string;
+  /** A resource-based policy (an S3 bucket policy) that governs the call, as JSON text. */
+  resourcePolicyOf?(operation: string, input: any, ctx: import('../common/context.js').RequestContext): Promise<{ ownerAccountId: string; policy?: string } | undefined>;
+  /** CloudTrail: a data event (S3 object-level calls), kept out of event history as in AWS. */
+  isDataEvent?(operation: string): boolean;
+  /** Runs before every operation except those it lets through (Macie's "not enabled" rule). */
+  precondition?(operation: string, ctx: import('../common/context.js').RequestContext): Promise<void>;
+  background?: Background;
 }

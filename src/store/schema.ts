@@ -5,6 +5,7 @@ import type { StorageTables } from './schema/storage.js';
 import type { LogsTables } from './schema/logs.js';
 import type { CloudwatchTables } from './schema/cloudwatch.js';
 import type { MacieTables } from './schema/macie.js';
+import type { JobsTables } from './schema/jobs.js';
 
 export interface AccountsTable {
   account_id: string;
@@ -103,7 +104,7 @@ export interface KvTable {
   value: string;
 }
 
-export interface Database extends StorageTables, LogsTables, CloudwatchTables, MacieTables {
+export interface Database extends StorageTables, LogsTables, CloudwatchTables, MacieTables, JobsTables {
   accounts: AccountsTable;
   access_keys: AccessKeysTable;
   sts_sessions: StsSessionsTable;

@@ -1,2 +1,53 @@
-// Tables owned by the logs part. Add table interfaces here and list them in LogsTables.
-export interface LogsTables {}
+// Tables owned by the logs part: log group metadata (the events themselves live in per-group segment files under
+// `<dataDir>/logs/`), metric filters and export tasks. Every row is keyed by account and region; names sort as
+// bytes (COLLATE "C" in PostgreSQL) so listings come back in AWS's ASCII order on both dialects.
+
+export interface LogsGroupsTable {
+  account_id: string;
+  region: string;
+  group_name: string;
+  creation_time: number;
+  /** Days, one of AWS's allowed counts; null = never expire. */
+  retention_in_days: number | null;
+  kms_key_id: string | null;
+  log_group_class: string;
+  /** 0/1 */
+  deletion_protection: number;
+  /** JSON object of tag key → value */
+  tags: string;
+}
+
+export interface LogsMetricFiltersTable {
+  account_id: string;
+  region: string;
+  group_name: string;
+  filter_name: string;
+  filter_pattern: string;
+  /** JSON MetricTransformation[] (exactly one, as AWS allows) */
+  metric_transformations: string;
+  creation_time: number;
+}
+
+export interface LogsExportTasksTable {
+  task_id: string;
+  account_id: string;
+  region: string;
+  task_name: string | null;
+  group_name: string;
+  stream_prefix: string | null;
+  from_time: number;
+  to_time: number;
+  destination: string;
+  destination_prefix: string;
+  /** PENDING | RUNNING | COMPLETED | CANCELLED | FAILED | PENDING_CANCEL */
+  status_code: string;
+  status_message: string | null;
+  creation_time: number;
+  completion_time: number | null;
+}
+
+export interface LogsTables {
+  logs_groups: LogsGroupsTable;
+  logs_metric_filters: LogsMetricFiltersTable;
+  logs_export_tasks: LogsExportTasksTable;
+}

@@ -1,0 +1,331 @@
+/**
+ * `sift scan PATH… [--json] [--identifiers ID,…] [--custom FILE] [--allow-list FILE]`: scans local files and folders
+ * without a server. Files are scanned whole on worker threads (one per core; this same module is the worker's entry),
+ * each running the pure scan path (extract → detect). On a terminal: a progress bar on stderr and a summary table per
+ * type; with --json: one sensitive data discovery result per object (plus one per archive member with detections)
+ * as JSON Lines on stdout. Exit status: 0 nothing found, 1 something found, 2 error.
+ *
+ * --custom FILE: JSON, one custom data identifier or an array of them, in Macie's CreateCustomDataIdentifier shape
+ *   ({ name, regex, keywords?, ignoreWords?, maximumMatchDistance? }, an `id` is derived from the name when absent).
+ * --allow-list FILE: a text file, one literal entry per line (Macie's S3 words list format); lines of the form
+ *   `regex:PATTERN` add a regex allow list instead.
+ */
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import { defaultScanLimits } from '../common/index.js';
+import { compileScanner, type AllowListSpec, type CustomIdentifierSpec, type ScannerSelection } from '../detect/index.js';
+import { renderDiscoveryResults, scanObject, toJsonLines, type ObjectScanResult } from '../scan/index.js';
+
+interface ScanFile {
+  path: string;
+  size: number;
+}
+
+type ToWorker = { kind: 'scan'; id: number; path: string; size: number } | { kind: 'stop' };
+type FromWorker =
+  | { kind: 'ready' }
+  | { kind: 'bytes'; bytes: number }
+  | { kind: 'result'; id: number; result: ObjectScanResult }
+  | { kind: 'failed'; id: number; message: string };
+
+interface WorkerSetup {
+  kind: 'sift-scan-worker';
+  selection: ScannerSelection;
+}
+
+export class ScanUsageError extends Error {}
+
+export function registerScanCommand(program: Command): void {
+  program
+    .command('scan')
+    .description('Scan local files and folders for sensitive data (no server needed)')
+    .argument('<paths...>', 'files or folders to scan')
+    .option('--json', 'print one sensitive data discovery result per object as JSON Lines')
+    .option('--identifiers <ids>', 'managed data identifier IDs to use (comma-separated); default: the recommended set')
+    .option('--custom <file>', 'custom data identifiers (JSON: one object or an array)')
+    .option('--allow-list <file>', 'allow list: one entry per line, or regex:PATTERN lines')
+    .action(async (paths: string[], opts: { json?: boolean; identifiers?: string; custom?: string; allowList?: string }) => {
+      process.exitCode = await runScan(paths, opts);
+    });
+}
+
+/** Runs a scan and returns the exit status. */
+export async function runScan(
+  paths: string[],
+  opts: { json?: boolean; identifiers?: string; custom?: string; allowList?: string },
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): Promise<number> {
+  let selection: ScannerSelection;
+  let files: ScanFile[];
+  try {
+    selection = await buildSelection(opts);
+    compileScanner(selection); // reject bad identifiers before starting workers
+    files = await listFiles(paths);
+  } catch (e) {
+    err.write(`sift scan: ${(e as Error).message}\n`);
+    return 2;
+  }
+  const totalBytes = files.reduce((n, f) => n + f.size, 0);
+  const showProgress = Boolean((err as NodeJS.WriteStream).isTTY);
+  const bar = showProgress
+    ? new cliProgress.SingleBar(
+        {
+          format: 'scanning |{bar}| {percentage}% | {files}/{totalFiles} files | {mb}/{totalMb} MB | {rate} MB/s | ETA {eta_formatted}',
+          stream: err as NodeJS.WriteStream,
+          hideCursor: true,
+        },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
+  const started = Date.now();
+  let bytesDone = 0;
+  let filesDone = 0;
+  const mb = (n: number) => (n / 1024 / 1024).toFixed(1);
+  bar?.start(Math.max(1, totalBytes), 0, { files: 0, totalFiles: files.length, mb: '0.0', totalMb: mb(totalBytes), rate: '0.0' });
+  const tick = () =>
+    bar?.update(Math.min(bytesDone, Math.max(1, totalBytes)), {
+      files: filesDone,
+      mb: mb(bytesDone),
+      rate: mb(bytesDone / Math.max(0.001, (Date.now() - started) / 1000)),
+    });
+
+  const results: ObjectScanResult[] = [];
+  let failures = 0;
+  let found = false;
+  const pool = runPool(files, selection, {
+    onBytes: (n) => {
+      bytesDone += n;
+      tick();
+    },
+    onResult: (file, result) => {
+      filesDone++;
+      tick();
+      if (opts.json) out.write(toJsonLines(renderDiscoveryResults(result, localMetadata(file))));
+      else results.push(result);
+      if (result.status.reason === 'PERMISSION_DENIED' || result.status.reason === 'SOURCE_OBJECT_NO_LONGER_AVAILABLE') failures++;
+      if (result.detections.some((d) => d.count > 0)) found = true;
+    },
+    onFailure: (file, message) => {
+      filesDone++;
+      failures++;
+      err.write(`sift scan: ${file.path}: ${message}\n`);
+    },
+  });
+  try {
+    await pool;
+  } catch (e) {
+    bar?.stop();
+    err.write(`sift scan: a scan worker failed: ${(e as Error).message}\n`);
+    return 2;
+  }
+  bar?.stop();
+  if (!opts.json) out.write(summary(results, files.length, totalBytes, (Date.now() - started) / 1000));
+  if (failures > 0) return 2;
+  return found ? 1 : 0;
+}
+
+async function buildSelection(opts: { identifiers?: string; custom?: string; allowList?: string }): Promise<ScannerSelection> {
+  const selection: ScannerSelection = {};
+  if (opts.identifiers) {
+    selection.managedSelector = 'INCLUDE';
+    selection.managedIds = opts.identifiers.split(',').map((s) => s.trim()).filter(Boolean);
+  }
+  if (opts.custom) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(await readFile(opts.custom, 'utf8'));
+    } catch (e) {
+      throw new ScanUsageError(`--custom ${opts.custom}: ${(e as Error).message}`);
+    }
+    const list = (Array.isArray(parsed) ? parsed : [parsed]) as Partial<CustomIdentifierSpec>[];
+    selection.custom = list.map((c, i) => {
+      if (!c || typeof c.name !== 'string' || typeof c.regex !== 'string') throw new ScanUsageError(`--custom ${opts.custom}: entry ${i} needs a name and a regex`);
+      return { ...c, id: c.id ?? c.name, name: c.name, regex: c.regex } as CustomIdentifierSpec;
+    });
+  }
+  if (opts.allowList) {
+    const lines = (await readFile(opts.allowList, 'utf8')).split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+    const lists: AllowListSpec[] = [];
+    const words = lines.filter((l) => !l.startsWith('regex:'));
+    if (words.length) lists.push({ words });
+    for (const l of lines.filter((x) => x.startsWith('regex:'))) lists.push({ regex: l.slice('regex:'.length) });
+    selection.allowLists = lists;
+  }
+  return selection;
+}
+
+async function listFiles(paths: string[]): Promise<ScanFile[]> {
+  const files: ScanFile[] = [];
+  const walk = async (p: string): Promise<void> => {
+    const s = await stat(p).catch(() => undefined);
+    if (!s) throw new ScanUsageError(`${p}: no such file or directory`);
+    if (s.isFile()) files.push({ path: p, size: s.size });
+    else if (s.isDirectory()) {
+      const entries = await readdir(p, { withFileTypes: true });
+      entries.sort((a, b) => a.name.localeCompare(b.name));
+      for (const e of entries) {
+        if (e.isDirectory() || e.isFile()) await walk(join(p, e.name));
+      }
+    }
+  };
+  for (const p of paths) await walk(p);
+  return files;
+}
+
+function localMetadata(file: ScanFile) {
+  return {
+    accountId: process.env.SIFT_ACCOUNT_ID ?? '000000000000',
+    region: process.env.SIFT_REGION ?? 'us-east-1',
+    id: randomUUID(),
+    createdAt: new Date(),
+    s3Bucket: { name: 'local' },
+    s3Object: { key: file.path, path: resolve(file.path) },
+  };
+}
+
+interface PoolHandlers {
+  onBytes(bytes: number): void;
+  onResult(file: ScanFile, result: ObjectScanResult): void;
+  onFailure(file: ScanFile, message: string): void;
+}
+
+/** Scans files on one worker thread per core; the largest files go first so the pool finishes together. */
+async function runPool(files: ScanFile[], selection: ScannerSelection, handlers: PoolHandlers): Promise<void> {
+  if (files.length === 0) return;
+  const queue = files.map((file, id) => ({ file, id })).sort((a, b) => b.file.size - a.file.size);
+  const results = new Map<number, { file: ScanFile; result?: ObjectScanResult; failed?: string }>();
+  let nextToEmit = 0;
+  // Results are emitted in listing order, whatever order the workers finish in.
+  const emitReady = () => {
+    for (let r = results.get(nextToEmit); r; r = results.get(nextToEmit)) {
+      results.delete(nextToEmit++);
+      if (r.result) handlers.onResult(r.file, r.result);
+      else handlers.onFailure(r.file, r.failed ?? 'failed');
+    }
+  };
+  const count = Math.max(1, Math.min(availableParallelism(), files.length));
+  const setup: WorkerSetup = { kind: 'sift-scan-worker', selection };
+  await Promise.all(
+    Array.from({ length: count }, () =>
+      new Promise<void>((done, fail) => {
+        const worker = startWorker(setup);
+        let current: { file: ScanFile; id: number } | undefined;
+        const next = () => {
+          current = queue.shift();
+          if (!current) {
+            worker.postMessage({ kind: 'stop' } satisfies ToWorker);
+            return;
+          }
+          worker.postMessage({ kind: 'scan', id: current.id, path: current.file.path, size: current.file.size } satisfies ToWorker);
+        };
+        worker.on('message', (msg: FromWorker) => {
+          if (msg.kind === 'ready') next();
+          else if (msg.kind === 'bytes') handlers.onBytes(msg.bytes);
+          else {
+            results.set(msg.id, { file: files[msg.id], ...(msg.kind === 'result' ? { result: msg.result } : { failed: msg.message }) });
+            emitReady();
+            next();
+          }
+        });
+        worker.on('error', (e) => {
+          if (current) results.set(current.id, { file: current.file, failed: e.message });
+          emitReady();
+          fail(e);
+        });
+        worker.on('exit', () => done());
+      }),
+    ),
+  );
+  emitReady();
+}
+
+/**
+ * Starts a worker on this module. Run from TypeScript sources (tsx, vitest) the worker must first register tsx's
+ * loader, which a worker does not inherit; the built JavaScript starts directly.
+ */
+function startWorker(setup: WorkerSetup): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(import.meta.url), { workerData: setup });
+  const api = import.meta.resolve('tsx/esm/api');
+  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(import.meta.url)}); });`;
+  return new Worker(code, { eval: true, workerData: setup });
+}
+
+/** The worker's side: compile the scanner once, then scan the files it is sent. */
+async function runWorker(setup: WorkerSetup): Promise<void> {
+  const port = parentPort!;
+  const scanner = compileScanner(setup.selection);
+  port.on('message', async (msg: ToWorker) => {
+    if (msg.kind === 'stop') {
+      port.close();
+      return;
+    }
+    let pending = 0;
+    try {
+      const result = await scanObject({ key: msg.path, size: msg.size, stream: createReadStream(msg.path) }, scanner, defaultScanLimits, {
+        onBytes: (n) => {
+          pending += n;
+          // Batch progress messages (every 4 MB) so the channel stays quiet.
+          if (pending >= 4 << 20) {
+            port.postMessage({ kind: 'bytes', bytes: pending } satisfies FromWorker);
+            pending = 0;
+          }
+        },
+      });
+      if (pending) port.postMessage({ kind: 'bytes', bytes: pending } satisfies FromWorker);
+      port.postMessage({ kind: 'result', id: msg.id, result } satisfies FromWorker);
+    } catch (e) {
+      port.postMessage({ kind: 'failed', id: msg.id, message: (e as Error).message } satisfies FromWorker);
+    }
+  });
+  port.postMessage({ kind: 'ready' } satisfies FromWorker);
+}
+
+function summary(results: ObjectScanResult[], fileCount: number, totalBytes: number, seconds: number): string {
+  const byType = new Map<string, { type: string; category: string; count: number; objects: number }>();
+  let skipped = 0;
+  let partial = 0;
+  let withFindings = 0;
+  for (const r of results) {
+    if (r.status.code === 'SKIPPED') skipped++;
+    if (r.status.code === 'PARTIAL') partial++;
+    if (r.detections.some((d) => d.count > 0)) withFindings++;
+    for (const d of r.detections) {
+      const name = d.custom ? `${d.custom.name} (custom)` : d.type;
+      const row = byType.get(name) ?? { type: name, category: d.category, count: 0, objects: 0 };
+      row.count += d.count;
+      row.objects++;
+      byType.set(name, row);
+    }
+  }
+  const rows = [...byType.values()].sort((a, b) => b.count - a.count);
+  const lines: string[] = [];
+  if (rows.length) {
+    const header = ['TYPE', 'CATEGORY', 'COUNT', 'FILES'];
+    const table = [header, ...rows.map((r) => [r.type, r.category, String(r.count), String(r.objects)])];
+    const widths = header.map((_, i) => Math.max(...table.map((row) => row[i].length)));
+    for (const row of table) lines.push(row.map((cell, i) => (i >= 2 ? cell.padStart(widths[i]) : cell.padEnd(widths[i]))).join('  '));
+    lines.push('');
+    for (const r of results.filter((x) => x.detections.length)) {
+      lines.push(`${r.key}: ${r.detections.map((d) => `${d.custom?.name ?? d.type}×${d.count}`).join(', ')}`);
+    }
+    lines.push('');
+  } else lines.push('No sensitive data found.');
+  const mb = (totalBytes / 1024 / 1024).toFixed(1);
+  lines.push(
+    `${fileCount} files, ${mb} MB in ${seconds.toFixed(1)} s (${(totalBytes / 1024 / 1024 / Math.max(seconds, 0.001)).toFixed(1)} MB/s); ` +
+      `${withFindings} with sensitive data, ${partial} partly analysed, ${skipped} skipped`,
+  );
+  for (const r of results.filter((x) => x.status.code !== 'COMPLETE')) lines.push(`  ${r.status.code} ${r.key}: ${r.status.reason}${r.status.message ? ` (${r.status.message})` : ''}`);
+  return lines.join('\n') + '\n';
+}
+
+if (!isMainThread && (workerData as WorkerSetup | undefined)?.kind === 'sift-scan-worker') {
+  void runWorker(workerData as WorkerSetup);
+}

@@ -1,0 +1,164 @@
+/**
+ * Delimited text (CSV with RFC 4180 quoting; TSV): the header row gives column names, each data cell becomes a
+ * segment with Macie's cell location (1-based row and column, the header being row 1) and its column name as keyword
+ * context. Header cells are reported as text (Macie uses lineRanges when sensitive data is in a column name).
+ * Streaming: a field longer than maxSegmentChars is handed on in pieces, so no row is ever held whole.
+ */
+import type { ScanLimits } from '../common/index.js';
+import { decodeText, type TextEncodingName } from './decode.js';
+import { ignoreIssues, type ByteSource, type ReaderContext, type Segment } from './types.js';
+
+export interface DelimitedOptions {
+  delimiter: ',' | '\t' | ';' | '|';
+  /** RFC 4180 quoting (CSV); TSV has none (IANA text/tab-separated-values). */
+  quoting: boolean;
+  encoding?: TextEncodingName;
+}
+
+type Limits = Pick<ScanLimits, 'maxSegmentChars'>;
+
+export function readCsv(source: ByteSource, limits: Limits, ctx: ReaderContext = ignoreIssues, encoding?: TextEncodingName): AsyncGenerator<Segment> {
+  return readDelimited(source, limits, { delimiter: ',', quoting: true, encoding }, ctx);
+}
+
+export async function* readDelimited(source: ByteSource, limits: Limits, options: DelimitedOptions, ctx: ReaderContext = ignoreIssues): AsyncGenerator<Segment> {
+  const maxField = Math.max(16, limits.maxSegmentChars);
+  const delimiter = options.delimiter;
+  const header: string[] = [];
+
+  let row = 1;
+  let column = 1;
+  // Text position (for header cells, reported as lineRanges).
+  let line = 1;
+  let lineColumn = 1;
+  let fieldLine = 1;
+  let fieldColumn = 1;
+
+  let field = '';
+  let fieldHadPieces = false;
+  let atFieldStart = true;
+  let inQuotes = false;
+  let quotePending = false; // saw a quote inside a quoted field: either an escaped quote or the closing one
+  let afterCr = false;
+  const out: Segment[] = [];
+
+  const location = (): Segment['location'] =>
+    row === 1
+      ? { kind: 'text', line: fieldLine, column: fieldColumn }
+      : { kind: 'cell', row, column, ...(header[column - 1] !== undefined ? { columnName: header[column - 1] } : {}) };
+  const context = (): string[] | undefined => (row > 1 && header[column - 1] ? [header[column - 1]] : undefined);
+
+  /** Hands on full pieces of a field that outgrew maxField; the rest stays for the field's end. */
+  const flushPiece = (): void => {
+    while (field.length >= maxField) {
+      const piece = field.slice(0, maxField);
+      field = field.slice(maxField);
+      const keywordContext = context();
+      out.push({ text: piece, location: location(), ...(keywordContext ? { keywordContext } : {}) });
+      if (row === 1 && !fieldHadPieces) header.push(piece);
+      fieldHadPieces = true;
+    }
+  };
+  const endField = (): void => {
+    if (row === 1) {
+      if (!fieldHadPieces) header.push(field);
+      if (field.length) out.push({ text: field, location: location() });
+    } else if (field.length) {
+      const keywordContext = context();
+      out.push({ text: field, location: location(), ...(keywordContext ? { keywordContext } : {}) });
+    }
+    field = '';
+    fieldHadPieces = false;
+    atFieldStart = true;
+    column++;
+  };
+  const endRow = (): void => {
+    endField();
+    row++;
+    column = 1;
+  };
+  const markFieldStart = (quoted: boolean): void => {
+    fieldLine = line;
+    fieldColumn = lineColumn + (quoted ? 1 : 0);
+  };
+
+  for await (const chunk of decodeText(source, options.encoding)) {
+    for (let i = 0; i < chunk.length; i++) {
+      const ch = chunk[i];
+      if (afterCr) {
+        afterCr = false;
+        if (ch === '\n' && !inQuotes) {
+          line++;
+          lineColumn = 1;
+          continue;
+        }
+      }
+      if (inQuotes) {
+        if (quotePending) {
+          quotePending = false;
+          if (ch === '"') {
+            field += '"';
+            lineColumn++;
+            continue;
+          }
+          inQuotes = false; // the quote closed the field; fall through to handle ch unquoted
+        } else if (ch === '"') {
+          quotePending = true;
+          lineColumn++;
+          continue;
+        } else {
+          // Copy a run of ordinary quoted characters at once.
+          let j = chunk.indexOf('"', i);
+          if (j === -1) j = chunk.length;
+          const run = chunk.slice(i, j);
+          field += run;
+          const nl = run.lastIndexOf('\n');
+          if (nl === -1) lineColumn += run.length;
+          else {
+            for (let k = run.indexOf('\n'); k !== -1; k = run.indexOf('\n', k + 1)) line++;
+            lineColumn = run.length - nl;
+          }
+          i = j - 1;
+          if (field.length >= maxField) flushPiece();
+          continue;
+        }
+      }
+      if (atFieldStart) {
+        atFieldStart = false;
+        if (options.quoting && ch === '"') {
+          markFieldStart(true);
+          inQuotes = true;
+          lineColumn++;
+          continue;
+        }
+        markFieldStart(false);
+      }
+      if (ch === delimiter) {
+        endField();
+        lineColumn++;
+      } else if (ch === '\n' || ch === '\r') {
+        endRow();
+        if (ch === '\r') afterCr = true;
+        line++;
+        lineColumn = 1;
+      } else {
+        // Copy a run of ordinary unquoted characters at once.
+        let j = i + 1;
+        while (j < chunk.length) {
+          const c = chunk[j];
+          if (c === delimiter || c === '\n' || c === '\r') break;
+          j++;
+        }
+        field += chunk.slice(i, j);
+        lineColumn += j - i;
+        i = j - 1;
+        if (field.length >= maxField) flushPiece();
+      }
+    }
+    if (out.length) yield* out.splice(0, out.length);
+  }
+  if (inQuotes && !quotePending) ctx.partial('UNABLE_TO_PARSE_FILE', `unterminated quoted field at row ${row}, column ${column}`);
+  // A file that ends without a newline still has its last row; a final newline does not start an empty row.
+  if (!atFieldStart || field.length > 0 || column > 1) endField();
+  if (out.length) yield* out.splice(0, out.length);
+}

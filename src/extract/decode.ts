@@ -1,0 +1,95 @@
+/**
+ * Turns bytes into text for the text-based readers: BOM detection (UTF-8, UTF-16 LE/BE), a BOM-less UTF-16 guess
+ * from the NUL pattern, and a streaming decoder that never holds more than one chunk.
+ */
+import { TextDecoder } from 'node:util';
+import { bytesOf } from './bytes.js';
+import type { ByteSource } from './types.js';
+
+export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be';
+
+/** The encoding of a text stream from its first bytes. */
+export function detectEncoding(head: Uint8Array): TextEncodingName {
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8';
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  // Without a BOM, ASCII-range UTF-16 has NULs on every other byte.
+  const n = Math.min(head.length, 512) & ~1;
+  if (n >= 4) {
+    let evenNul = 0;
+    let oddNul = 0;
+    for (let i = 0; i < n; i += 2) {
+      if (head[i] === 0) evenNul++;
+      if (head[i + 1] === 0) oddNul++;
+    }
+    const pairs = n / 2;
+    if (oddNul > pairs * 0.6 && evenNul < pairs * 0.1) return 'utf-16le';
+    if (evenNul > pairs * 0.6 && oddNul < pairs * 0.1) return 'utf-16be';
+  }
+  return 'utf-8';
+}
+
+/** Whether the first bytes look like text (after the UTF-16 guess): no NULs and few invalid UTF-8 sequences. */
+export function looksLikeText(head: Uint8Array): boolean {
+  if (head.length === 0) return true;
+  const encoding = detectEncoding(head);
+  if (encoding !== 'utf-8') return true;
+  let control = 0;
+  for (let i = 0; i < head.length; i++) {
+    const b = head[i];
+    if (b === 0) return false;
+    // C0 controls other than TAB, LF, VT, FF, CR, ESC are rare in text.
+    if (b < 0x20 && b !== 9 && b !== 10 && b !== 11 && b !== 12 && b !== 13 && b !== 27) control++;
+  }
+  if (control > head.length * 0.05) return false;
+  // Trim a possibly cut multi-byte sequence at the end before judging validity.
+  let end = head.length;
+  for (let back = 1; back <= 3 && end - back >= 0; back++) {
+    const b = head[end - back];
+    if ((b & 0xc0) === 0xc0) {
+      end -= back;
+      break;
+    }
+    if ((b & 0x80) === 0) break;
+  }
+  const decoded = new TextDecoder('utf-8').decode(head.subarray(0, end));
+  let bad = 0;
+  for (let i = 0; i < decoded.length; i++) if (decoded.charCodeAt(i) === 0xfffd) bad++;
+  return bad <= Math.max(2, decoded.length * 0.02);
+}
+
+/** Decodes a byte stream to string chunks (the BOM, if any, is dropped). */
+export async function* decodeText(source: ByteSource, encoding?: TextEncodingName): AsyncGenerator<string> {
+  let decoder: TextDecoder | undefined = encoding ? new TextDecoder(encoding) : undefined;
+  let head: Uint8Array | undefined;
+  for await (const chunk of bytesOf(source)) {
+    if (!decoder) {
+      // Need a few bytes to see a BOM; collect until we have 4 (or the stream ends).
+      head = head ? concat(head, chunk) : chunk;
+      if (head.length < 4) continue;
+      decoder = new TextDecoder(detectEncoding(head));
+      const text = decoder.decode(head, { stream: true });
+      head = undefined;
+      if (text) yield text;
+      continue;
+    }
+    const text = decoder.decode(chunk, { stream: true });
+    if (text) yield text;
+  }
+  if (!decoder) {
+    if (!head) return;
+    decoder = new TextDecoder(detectEncoding(head));
+    const text = decoder.decode(head);
+    if (text) yield text;
+    return;
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}

@@ -1,0 +1,229 @@
+/**
+ * The dispatcher: sniffs each file (the object itself, then every archive member, recursively), hands it to its
+ * format's reader and reports, as a flat event stream, where each file starts and ends, its segments, and how it
+ * ended (COMPLETE / PARTIAL / SKIPPED with Macie's reason). Limits: archive nesting (maxArchiveDepth), members per
+ * object (maxArchiveMembers), expansion ratio and total expanded bytes (inflate.ts), object size (maxObjectBytes).
+ * Nothing here throws for bad input: every problem ends up as a file status.
+ */
+import type { ScanLimits } from '../common/index.js';
+import type { ArchiveMember } from './archive.js';
+import { bytesOf, peekHead } from './bytes.js';
+import { readCsv } from './csv.js';
+import { readGzipMembers } from './gzip.js';
+import { newBudget, type ExpansionBudget } from './inflate.js';
+import { readJson, readJsonLines } from './json.js';
+import { extensionOf, sniff, SNIFF_BYTES, type Sniffed } from './sniff.js';
+import { readTarMembers } from './tar.js';
+import { readText } from './text.js';
+import { readTsv } from './tsv.js';
+import { ExtractError, type ByteSource, type ClassificationReason, type ContainerFormat, type FormatName, type ReaderContext, type Segment } from './types.js';
+import { readZipMembers } from './zip.js';
+
+export type StatusCode = 'COMPLETE' | 'PARTIAL' | 'SKIPPED';
+
+export interface FileStatus {
+  code: StatusCode;
+  reason?: ClassificationReason;
+  /** A human-readable detail (never part of Macie's wire shapes). */
+  message?: string;
+}
+
+export interface ExtractedFile {
+  /** '' for the object itself; otherwise the member's path inside the object ("logs.zip/app/2024.log" when nested). */
+  path: string;
+  /** The file's own name (the object key for the object itself). */
+  name: string;
+  extension: string;
+  /** 0 for the object, 1 for members of a top-level archive, … */
+  depth: number;
+  format?: FormatName;
+  mimeType: string;
+  /** Size as the container declared it (members), or as given (the object). */
+  size?: number;
+  lastModified?: Date;
+}
+
+export type ExtractEvent =
+  | { type: 'file-start'; file: ExtractedFile }
+  | { type: 'segment'; file: ExtractedFile; segment: Segment }
+  | {
+      type: 'file-end';
+      file: ExtractedFile;
+      status: FileStatus;
+      /** Archives and compressed files: their members were reported as files of their own. */
+      container: boolean;
+      /** Bytes of this file that were read (uncompressed, for members). */
+      bytesRead: number;
+    };
+
+export interface ExtractInput {
+  name: string;
+  stream: ByteSource;
+  size?: number;
+}
+
+interface Walk {
+  limits: ScanLimits;
+  budget: ExpansionBudget & { stop?: ExtractError };
+}
+
+const CONTAINERS: ReadonlySet<FormatName> = new Set<FormatName>(['gzip', 'zip', 'tar']);
+
+/** Reads one object and everything inside it. */
+export async function* extractObject(input: ExtractInput, limits: ScanLimits): AsyncGenerator<ExtractEvent> {
+  const walk: Walk = { limits, budget: newBudget(limits) };
+  const file: ExtractedFile = { path: '', name: input.name, extension: extensionOf(input.name), depth: 0, mimeType: 'application/octet-stream', ...(input.size !== undefined ? { size: input.size } : {}) };
+  if (input.size !== undefined && input.size > limits.maxObjectBytes) {
+    yield { type: 'file-start', file };
+    yield {
+      type: 'file-end', file, container: false, bytesRead: 0,
+      status: { code: 'SKIPPED', reason: 'FILE_EXCEEDS_SIZE_LIMIT', message: `object is larger than ${limits.maxObjectBytes} bytes` },
+    };
+    await closeSource(input.stream);
+    return;
+  }
+  yield* extractFile(file, capped(input.stream, limits.maxObjectBytes), walk);
+}
+
+/** Stops reading past maxObjectBytes when the size was not known up front. */
+async function* capped(source: ByteSource, max: number): AsyncGenerator<Uint8Array> {
+  let total = 0;
+  for await (const chunk of bytesOf(source)) {
+    total += chunk.length;
+    if (total > max) throw new ExtractError('FILE_EXCEEDS_SIZE_LIMIT', `object is larger than ${max} bytes`, true, true);
+    yield chunk;
+  }
+}
+
+async function closeSource(source: ByteSource): Promise<void> {
+  const it = source[Symbol.asyncIterator]();
+  await it.return?.();
+}
+
+/** Counts the bytes a reader pulls, so each file reports how much of it was read. */
+function counting(source: AsyncIterable<Uint8Array>): { stream: AsyncGenerator<Uint8Array>; bytes: () => number } {
+  let bytes = 0;
+  async function* gen(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of source) {
+      bytes += chunk.length;
+      yield chunk;
+    }
+  }
+  return { stream: gen(), bytes: () => bytes };
+}
+
+async function* extractFile(file: ExtractedFile, source: AsyncIterable<Uint8Array>, walk: Walk): AsyncGenerator<ExtractEvent> {
+  let head: Uint8Array;
+  let peeked: AsyncGenerator<Uint8Array>;
+  try {
+    ({ head, stream: peeked } = await peekHead(source, SNIFF_BYTES));
+  } catch (err) {
+    // The very first read failed (a truncated member, a bomb, an exceeded limit).
+    if (err instanceof ExtractError && err.stopsObject) walk.budget.stop ??= err;
+    yield { type: 'file-start', file };
+    yield { type: 'file-end', file, container: false, bytesRead: 0, status: statusOf(err, false) };
+    return;
+  }
+  const sniffed: Sniffed = sniff(file.name, head);
+  file.mimeType = sniffed.mimeType;
+  if (sniffed.format) file.format = sniffed.format;
+  yield { type: 'file-start', file };
+  if (!sniffed.format) {
+    await peeked.return(undefined);
+    yield { type: 'file-end', file, container: false, bytesRead: 0, status: { code: 'SKIPPED', reason: sniffed.reason, message: sniffed.message } };
+    return;
+  }
+  const counted = counting(peeked);
+  const isContainer = CONTAINERS.has(sniffed.format);
+  if (isContainer && file.depth + 1 > walk.limits.maxArchiveDepth) {
+    await peeked.return(undefined);
+    yield {
+      type: 'file-end', file, container: true, bytesRead: 0,
+      status: { code: 'SKIPPED', reason: 'ARCHIVE_NESTING_LEVEL_OVER_LIMIT', message: `archives nested deeper than ${walk.limits.maxArchiveDepth} levels` },
+    };
+    return;
+  }
+  let status: FileStatus = { code: 'COMPLETE' };
+  try {
+    if (isContainer) {
+      status = yield* extractMembers(file, sniffed.format as ContainerFormat, counted.stream, head, walk);
+    } else {
+      let partial: FileStatus | undefined;
+      const ctx: ReaderContext = { partial: (reason, message) => (partial ??= { code: 'PARTIAL', reason, message }) };
+      for await (const segment of readLeaf(sniffed, counted.stream, walk.limits, ctx)) yield { type: 'segment', file, segment };
+      if (partial) status = partial;
+    }
+  } catch (err) {
+    status = statusOf(err, counted.bytes() > 0);
+    if (err instanceof ExtractError && err.stopsObject) walk.budget.stop ??= err;
+  } finally {
+    await counted.stream.return(undefined);
+  }
+  yield { type: 'file-end', file, container: isContainer, bytesRead: counted.bytes(), status };
+}
+
+function readLeaf(sniffed: Sniffed & { format: FormatName }, source: AsyncIterable<Uint8Array>, limits: ScanLimits, ctx: ReaderContext): AsyncGenerator<Segment> {
+  const encoding = 'encoding' in sniffed ? sniffed.encoding : undefined;
+  switch (sniffed.format) {
+    case 'csv': return readCsv(source, limits, ctx, encoding);
+    case 'tsv': return readTsv(source, limits, ctx, encoding);
+    case 'json': return readJson(source, limits, ctx, encoding);
+    case 'jsonl': return readJsonLines(source, limits, ctx, encoding);
+    default: return readText(source, limits, { encoding });
+  }
+}
+
+/** A thrown error → the file's status. Errors that are not ours (bugs, I/O) are reported as a malformed file. */
+function statusOf(err: unknown, readSome: boolean): FileStatus {
+  if (err instanceof ExtractError) {
+    return { code: err.keepYielded && readSome ? 'PARTIAL' : 'SKIPPED', reason: err.reason, message: err.message };
+  }
+  const code = (err as NodeJS.ErrnoException)?.code;
+  const reason: ClassificationReason =
+    code === 'ENOENT' ? 'SOURCE_OBJECT_NO_LONGER_AVAILABLE' : code === 'EACCES' || code === 'EPERM' ? 'PERMISSION_DENIED' : 'MALFORMED_FILE';
+  return { code: readSome ? 'PARTIAL' : 'SKIPPED', reason, message: (err as Error)?.message ?? String(err) };
+}
+
+async function* extractMembers(
+  container: ExtractedFile,
+  format: ContainerFormat,
+  source: AsyncGenerator<Uint8Array>,
+  head: Uint8Array,
+  walk: Walk,
+): AsyncGenerator<ExtractEvent, FileStatus> {
+  const members: AsyncGenerator<ArchiveMember> =
+    format === 'gzip' ? readGzipMembers(source, container.name, head, walk.budget)
+      : format === 'zip' ? readZipMembers(source, walk.budget)
+        : readTarMembers(source, walk.budget);
+  const prefix = container.path ? `${container.path}/` : '';
+  try {
+    for await (const member of members) {
+      if (++walk.budget.members > walk.limits.maxArchiveMembers) {
+        const err = new ExtractError('ARCHIVE_TOTAL_DOCUMENTS_PROCESSED_OVER_LIMIT', `more than ${walk.limits.maxArchiveMembers} files in the archive`, true, true);
+        walk.budget.stop ??= err;
+        return { code: 'PARTIAL', reason: err.reason, message: err.message };
+      }
+      const child: ExtractedFile = {
+        path: prefix + member.name,
+        name: member.name,
+        extension: extensionOf(member.name),
+        depth: container.depth + 1,
+        mimeType: 'application/octet-stream',
+        ...(member.size !== undefined ? { size: member.size } : {}),
+        ...(member.lastModified ? { lastModified: member.lastModified } : {}),
+      };
+      if (member.unreadable) {
+        yield { type: 'file-start', file: child };
+        yield { type: 'file-end', file: child, container: false, bytesRead: 0, status: { code: 'SKIPPED', ...member.unreadable } };
+        continue;
+      }
+      yield* extractFile(child, member.content, walk);
+      if (walk.budget.stop) {
+        return { code: 'PARTIAL', reason: walk.budget.stop.reason, message: walk.budget.stop.message };
+      }
+    }
+  } finally {
+    await members.return(undefined);
+  }
+  return { code: 'COMPLETE' };
+}

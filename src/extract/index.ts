@@ -1,0 +1,16 @@
+// Public API of extraction: format readers yielding located text segments, and the sniffing dispatcher that
+// recurses into archives under ScanLimits. Pure: it reads only the streams it is given.
+export type { ByteSource, ClassificationReason, ContainerFormat, FormatName, ReaderContext, Segment, SegmentLocation } from './types.js';
+export { ExtractError, ignoreIssues } from './types.js';
+export type { ArchiveMember } from './archive.js';
+export { extractObject, type ExtractedFile, type ExtractEvent, type ExtractInput, type FileStatus, type StatusCode } from './extract.js';
+export { sniff, extensionOf, MIME_TYPES, SNIFF_BYTES, type Sniffed } from './sniff.js';
+export { readText, segmentLines, type TextReadOptions } from './text.js';
+export { readCsv, readDelimited, type DelimitedOptions } from './csv.js';
+export { readTsv } from './tsv.js';
+export { readJson, readJsonLines } from './json.js';
+export { readGzipMembers, gzipMemberName, isGzip } from './gzip.js';
+export { readZipMembers, isZip } from './zip.js';
+export { readTarMembers, isTar } from './tar.js';
+export { inflateGuarded, countExpanded, newBudget, RATIO_CHECK_FLOOR_BYTES, type ExpansionBudget } from './inflate.js';
+export { decodeText, detectEncoding, looksLikeText, type TextEncodingName } from './decode.js';

@@ -1,0 +1,339 @@
+/**
+ * A push-based streaming JSON tokenizer: text goes in chunk by chunk, and out come events (container starts and
+ * ends, keys, strings, numbers, literals, record boundaries). It keeps only the current token and the container
+ * stack, so a huge document never sits in memory; strings longer than `maxStringPiece` come out in pieces.
+ * Errors are thrown as JsonSyntaxError with the line where they happened.
+ */
+
+export type JsonEvent =
+  /** `line`: the 0-based line where the token began. */
+  | { type: 'start'; container: 'object' | 'array'; line: number }
+  | { type: 'end'; container: 'object' | 'array' }
+  /** A string piece; `final` is false while more of the same string follows. */
+  | { type: 'string'; isKey: boolean; text: string; final: boolean; line: number }
+  | { type: 'number'; text: string; line: number }
+  | { type: 'literal'; text: 'true' | 'false' | 'null' }
+  /** A top-level value is complete; `line` is the 0-based line on which it started. */
+  | { type: 'value-end'; line: number };
+
+export class JsonSyntaxError extends Error {
+  /** Events completed in the same push before the error. */
+  completed: JsonEvent[] = [];
+  constructor(message: string, readonly line: number) {
+    super(`${message} (line ${line + 1})`);
+    this.name = 'JsonSyntaxError';
+  }
+}
+
+/** What the parser expects next. */
+const enum Expect {
+  Value,
+  ValueOrEnd, // after '['
+  KeyOrEnd, // after '{'
+  Key, // after ',' in an object
+  Colon,
+  CommaOrEnd,
+}
+
+const MAX_SCALAR_TOKEN = 4096;
+
+export class JsonTokenizer {
+  private stack: ('object' | 'array')[] = [];
+  private expect = Expect.Value;
+  /** 0-based line count (newlines outside strings; raw newlines are illegal inside strings). */
+  line = 0;
+  private valueStartLine = 0;
+
+  private inString = false;
+  private stringIsKey = false;
+  private stringBuf = '';
+  private escape: '' | '\\' | 'u' = '';
+  private hex = '';
+  private highSurrogate = '';
+
+  private scalar = ''; // number or literal being read
+  private readonly events: JsonEvent[] = [];
+
+  constructor(
+    private readonly maxStringPiece: number,
+    /** Deepest container nesting allowed; deeper throws JsonDepthError. */
+    private readonly maxDepth: number,
+  ) {}
+
+  get depth(): number {
+    return this.stack.length;
+  }
+
+  /** Feeds text; returns the events it completed. A syntax error carries the events completed before it. */
+  push(chunk: string): JsonEvent[] {
+    this.events.length = 0;
+    try {
+      return this.pushInner(chunk);
+    } catch (err) {
+      if (err instanceof JsonSyntaxError) err.completed = this.events.slice();
+      throw err;
+    }
+  }
+
+  private pushInner(chunk: string): JsonEvent[] {
+    const ev = this.events;
+    let i = 0;
+    const n = chunk.length;
+    while (i < n) {
+      if (this.inString) {
+        i = this.readString(chunk, i);
+        continue;
+      }
+      if (this.scalar) {
+        const end = scanScalar(chunk, i);
+        this.scalar += chunk.slice(i, end);
+        if (this.scalar.length > MAX_SCALAR_TOKEN) throw new JsonSyntaxError('token too long', this.line);
+        if (end === n) return ev.slice();
+        this.finishScalar();
+        i = end;
+        continue;
+      }
+      const ch = chunk.charCodeAt(i);
+      if (ch === 0x0a) {
+        this.line++;
+        i++;
+        continue;
+      }
+      if (ch === 0x20 || ch === 0x09 || ch === 0x0d || ch === 0xfeff) {
+        i++;
+        continue;
+      }
+      switch (this.expect) {
+        case Expect.Colon:
+          if (ch !== 0x3a) throw this.unexpected(chunk[i]);
+          this.expect = Expect.Value;
+          i++;
+          continue;
+        case Expect.CommaOrEnd:
+          if (ch === 0x2c) {
+            this.expect = this.stack[this.stack.length - 1] === 'object' ? Expect.Key : Expect.Value;
+            i++;
+            continue;
+          }
+          if (ch === 0x7d || ch === 0x5d) {
+            this.closeContainer(ch === 0x7d ? 'object' : 'array', chunk[i]);
+            i++;
+            continue;
+          }
+          throw this.unexpected(chunk[i]);
+        case Expect.KeyOrEnd:
+        case Expect.Key:
+          if (ch === 0x22) {
+            this.startString(true);
+            i++;
+            continue;
+          }
+          if (ch === 0x7d && this.expect === Expect.KeyOrEnd) {
+            this.closeContainer('object', '}');
+            i++;
+            continue;
+          }
+          throw this.unexpected(chunk[i]);
+        case Expect.ValueOrEnd:
+          if (ch === 0x5d) {
+            this.closeContainer('array', ']');
+            i++;
+            continue;
+          }
+          i = this.startValue(chunk, i, ch);
+          continue;
+        case Expect.Value:
+          i = this.startValue(chunk, i, ch);
+          continue;
+      }
+    }
+    return ev.slice();
+  }
+
+  /** Ends the input; throws if a value is incomplete. */
+  end(): JsonEvent[] {
+    const ev = this.events;
+    ev.length = 0;
+    if (this.scalar) this.finishScalar();
+    if (this.inString) throw new JsonSyntaxError('unterminated string', this.line);
+    if (this.stack.length > 0) throw new JsonSyntaxError('unexpected end of input', this.line);
+    return ev.slice();
+  }
+
+  /** Forgets the current value (JSON Lines: recover at the next line after a bad record). */
+  reset(): void {
+    this.stack = [];
+    this.expect = Expect.Value;
+    this.inString = false;
+    this.stringBuf = '';
+    this.escape = '';
+    this.hex = '';
+    this.highSurrogate = '';
+    this.scalar = '';
+    this.events.length = 0;
+  }
+
+  private startValue(chunk: string, i: number, ch: number): number {
+    if (this.stack.length === 0) this.valueStartLine = this.line;
+    if (ch === 0x7b || ch === 0x5b) {
+      const container = ch === 0x7b ? 'object' : 'array';
+      if (this.stack.length >= this.maxDepth) throw new JsonDepthError(this.maxDepth, this.line);
+      this.stack.push(container);
+      this.events.push({ type: 'start', container, line: this.line });
+      this.expect = container === 'object' ? Expect.KeyOrEnd : Expect.ValueOrEnd;
+      return i + 1;
+    }
+    if (ch === 0x22) {
+      this.startString(false);
+      return i + 1;
+    }
+    if (ch === 0x2d || (ch >= 0x30 && ch <= 0x39) || ch === 0x74 || ch === 0x66 || ch === 0x6e) {
+      const end = scanScalar(chunk, i);
+      this.scalar = chunk.slice(i, end);
+      if (end < chunk.length) this.finishScalar();
+      return end;
+    }
+    throw this.unexpected(chunk[i]);
+  }
+
+  private finishScalar(): void {
+    const text = this.scalar;
+    this.scalar = '';
+    if (text === 'true' || text === 'false' || text === 'null') this.events.push({ type: 'literal', text });
+    else if (/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(text)) this.events.push({ type: 'number', text, line: this.line });
+    else throw new JsonSyntaxError(`invalid token ${JSON.stringify(text.slice(0, 40))}`, this.line);
+    this.afterValue();
+  }
+
+  private startString(isKey: boolean): void {
+    this.inString = true;
+    this.stringIsKey = isKey;
+    this.stringBuf = '';
+  }
+
+  /** Reads string content from chunk[i]; returns the next index. */
+  private readString(chunk: string, i: number): number {
+    const n = chunk.length;
+    while (i < n) {
+      if (this.escape === 'u') {
+        while (i < n && this.hex.length < 4) this.hex += chunk[i++];
+        if (this.hex.length < 4) return i;
+        if (!/^[0-9a-fA-F]{4}$/.test(this.hex)) throw new JsonSyntaxError('bad \\u escape', this.line);
+        this.appendChar(String.fromCharCode(parseInt(this.hex, 16)));
+        this.hex = '';
+        this.escape = '';
+        continue;
+      }
+      if (this.escape === '\\') {
+        const c = chunk[i++];
+        this.escape = '';
+        switch (c) {
+          case '"': this.appendChar('"'); break;
+          case '\\': this.appendChar('\\'); break;
+          case '/': this.appendChar('/'); break;
+          case 'b': this.appendChar('\b'); break;
+          case 'f': this.appendChar('\f'); break;
+          case 'n': this.appendChar('\n'); break;
+          case 'r': this.appendChar('\r'); break;
+          case 't': this.appendChar('\t'); break;
+          case 'u': this.escape = 'u'; break;
+          default: throw new JsonSyntaxError(`bad escape \\${c}`, this.line);
+        }
+        continue;
+      }
+      // Copy the run up to the next quote or backslash.
+      let j = i;
+      while (j < n) {
+        const c = chunk.charCodeAt(j);
+        if (c === 0x22 || c === 0x5c) break;
+        if (c === 0x0a) throw new JsonSyntaxError('newline in string', this.line);
+        j++;
+      }
+      if (j > i) this.appendRun(chunk.slice(i, j));
+      if (j === n) return n;
+      if (chunk.charCodeAt(j) === 0x5c) {
+        this.escape = '\\';
+        i = j + 1;
+        continue;
+      }
+      // Closing quote.
+      this.flushSurrogate();
+      const text = this.stringBuf;
+      this.stringBuf = '';
+      this.inString = false;
+      this.events.push({ type: 'string', isKey: this.stringIsKey, text, final: true, line: this.line });
+      if (this.stringIsKey) this.expect = Expect.Colon;
+      else this.afterValue();
+      return j + 1;
+    }
+    return i;
+  }
+
+  private appendChar(c: string): void {
+    const code = c.charCodeAt(0);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      this.flushSurrogate();
+      this.highSurrogate = c;
+      return;
+    }
+    if (this.highSurrogate) {
+      this.stringBuf += this.highSurrogate;
+      this.highSurrogate = '';
+    }
+    this.appendRun(c);
+  }
+
+  private flushSurrogate(): void {
+    if (this.highSurrogate) {
+      this.stringBuf += this.highSurrogate;
+      this.highSurrogate = '';
+    }
+  }
+
+  private appendRun(run: string): void {
+    this.flushSurrogate();
+    this.stringBuf += run;
+    if (this.stringBuf.length >= this.maxStringPiece) {
+      this.events.push({ type: 'string', isKey: this.stringIsKey, text: this.stringBuf, final: false, line: this.line });
+      this.stringBuf = '';
+    }
+  }
+
+  private closeContainer(container: 'object' | 'array', ch: string): void {
+    const top = this.stack[this.stack.length - 1];
+    if (top !== container) throw this.unexpected(ch);
+    this.stack.pop();
+    this.events.push({ type: 'end', container });
+    this.afterValue();
+  }
+
+  private afterValue(): void {
+    if (this.stack.length === 0) {
+      this.events.push({ type: 'value-end', line: this.valueStartLine });
+      this.expect = Expect.Value;
+    } else this.expect = Expect.CommaOrEnd;
+  }
+
+  private unexpected(ch: string | undefined): JsonSyntaxError {
+    return new JsonSyntaxError(`unexpected ${ch === undefined ? 'end of input' : JSON.stringify(ch)}`, this.line);
+  }
+}
+
+export class JsonDepthError extends Error {
+  constructor(readonly maxDepth: number, readonly line: number) {
+    super(`JSON nesting deeper than ${maxDepth} levels (line ${line + 1})`);
+    this.name = 'JsonDepthError';
+  }
+}
+
+/** End index of a number or literal token starting at i. */
+function scanScalar(chunk: string, i: number): number {
+  let j = i;
+  while (j < chunk.length) {
+    const c = chunk.charCodeAt(j);
+    // Letters, digits, '+', '-', '.': anything else ends the token.
+    if ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x2b || c === 0x2d || c === 0x2e) j++;
+    else break;
+  }
+  return j;
+}

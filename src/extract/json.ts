@@ -1,0 +1,152 @@
+/**
+ * JSON and JSON Lines: every string and number value becomes a segment with Macie's record location (recordIndex 0
+ * for JSON, the 0-based line for JSON Lines; jsonPath like `$.customers[2].ssn`) and the object member names on its
+ * path as keyword context. Member names are scanned too (jsonPath '' — Macie omits the path when the sensitive data
+ * is in an element name). Streaming throughout (json-tokenizer.ts); nesting deeper than ScanLimits.maxJsonDepth
+ * skips the file (JSON_NESTING_LEVEL_OVER_LIMIT). A JSON syntax error stops a JSON file (what was read stands,
+ * UNABLE_TO_PARSE_FILE); in JSON Lines only the bad line is lost and reading resumes at the next line.
+ */
+import type { ScanLimits } from '../common/index.js';
+import { decodeText, type TextEncodingName } from './decode.js';
+import { finishPath, indexStep, memberStep } from './json-path.js';
+import { JsonDepthError, JsonSyntaxError, JsonTokenizer, type JsonEvent } from './json-tokenizer.js';
+import { ExtractError, ignoreIssues, type ByteSource, type ReaderContext, type Segment } from './types.js';
+
+type Limits = Pick<ScanLimits, 'maxSegmentChars' | 'maxJsonDepth'>;
+
+interface Frame {
+  container: 'object' | 'array';
+  /** Path of the container itself. */
+  path: string;
+  /** Member names from the root down to the container. */
+  names: string[];
+  /** Object: the current member name; array: the current index. */
+  key: string;
+  index: number;
+}
+
+export function readJson(source: ByteSource, limits: Limits, ctx: ReaderContext = ignoreIssues, encoding?: TextEncodingName): AsyncGenerator<Segment> {
+  return readJsonRecords(source, limits, ctx, false, encoding);
+}
+
+export function readJsonLines(source: ByteSource, limits: Limits, ctx: ReaderContext = ignoreIssues, encoding?: TextEncodingName): AsyncGenerator<Segment> {
+  return readJsonRecords(source, limits, ctx, true, encoding);
+}
+
+async function* readJsonRecords(source: ByteSource, limits: Limits, ctx: ReaderContext, lines: boolean, encoding?: TextEncodingName): AsyncGenerator<Segment> {
+  const tokenizer = new JsonTokenizer(Math.max(16, limits.maxSegmentChars), limits.maxJsonDepth);
+  const stack: Frame[] = [];
+  let recordLine = 0;
+  let pieceOfString = false; // the previous string event was a non-final piece
+  let badLines = 0;
+  const out: Segment[] = [];
+
+  const recordIndex = (): number => (lines ? recordLine : 0);
+  const valueStep = (top: Frame): string => (top.container === 'object' ? memberStep(top.key) : indexStep(top.index));
+  const valueNames = (top: Frame | undefined): string[] =>
+    !top ? [] : top.container === 'object' ? [...top.names, top.key] : top.names;
+  const pushValue = (text: string): void => {
+    const top = stack[stack.length - 1];
+    const path = top ? finishPath(top.path + valueStep(top)) : '$';
+    const names = valueNames(top);
+    out.push({ text, location: { kind: 'record', recordIndex: recordIndex(), jsonPath: path }, ...(names.length ? { keywordContext: names } : {}) });
+  };
+  const advance = (): void => {
+    const top = stack[stack.length - 1];
+    if (top && top.container === 'array') top.index++;
+  };
+
+  const handle = (e: JsonEvent): void => {
+    switch (e.type) {
+      case 'start': {
+        if (stack.length === 0) recordLine = e.line;
+        const top = stack[stack.length - 1];
+        const path = top ? top.path + valueStep(top) : '$';
+        stack.push({ container: e.container, path, names: valueNames(top), key: '', index: 0 });
+        break;
+      }
+      case 'end':
+        stack.pop();
+        advance();
+        break;
+      case 'string':
+        if (stack.length === 0 && !pieceOfString) recordLine = e.line;
+        if (e.isKey) {
+          const top = stack[stack.length - 1];
+          if (top) top.key = pieceOfString ? top.key + e.text : e.text;
+          if (e.text) out.push({ text: e.text, location: { kind: 'record', recordIndex: recordIndex(), jsonPath: '' } });
+        } else {
+          if (e.text) pushValue(e.text);
+          if (e.final) advance();
+        }
+        pieceOfString = !e.final;
+        break;
+      case 'number':
+        if (stack.length === 0) recordLine = e.line;
+        pushValue(e.text);
+        advance();
+        break;
+      case 'literal':
+        advance();
+        break;
+      case 'value-end':
+        recordLine = e.line;
+        break;
+    }
+  };
+
+  const fail = (err: unknown): void => {
+    if (err instanceof JsonDepthError) throw new ExtractError('JSON_NESTING_LEVEL_OVER_LIMIT', err.message, false);
+    if (!(err instanceof JsonSyntaxError)) throw err;
+    for (const e of err.completed) handle(e);
+    if (!lines) throw new ExtractError('UNABLE_TO_PARSE_FILE', `malformed JSON: ${err.message}`, true);
+    // JSON Lines: drop this record and resume at the next line.
+    badLines++;
+    tokenizer.reset();
+    stack.length = 0;
+    pieceOfString = false;
+  };
+
+  let skippingLine = false; // JSON Lines: ignoring the rest of a bad line
+  for await (const chunk of decodeText(source, encoding)) {
+    // JSON Lines are fed a line at a time so an error loses only its own line.
+    let from = 0;
+    while (from < chunk.length) {
+      const nl = lines ? chunk.indexOf('\n', from) : -1;
+      const to = nl === -1 ? chunk.length : nl + 1;
+      const piece = chunk.slice(from, to);
+      from = to;
+      if (skippingLine) {
+        if (nl !== -1) {
+          skippingLine = false;
+          tokenizer.line++;
+        }
+        continue;
+      }
+      const lineBefore = tokenizer.line;
+      try {
+        for (const e of tokenizer.push(piece)) handle(e);
+        if (nl !== -1 && tokenizer.depth > 0) {
+          // JSON Lines: a record must end on its own line.
+          const err = new JsonSyntaxError('record not closed at end of line', lineBefore);
+          throw err;
+        }
+      } catch (err) {
+        fail(err);
+        // Resume at the next line: either this piece already ended it, or skip until it does.
+        tokenizer.line = lineBefore + (nl !== -1 ? 1 : 0);
+        skippingLine = nl === -1;
+      }
+      if (out.length) yield* out.splice(0, out.length);
+    }
+  }
+  try {
+    for (const e of tokenizer.end()) handle(e);
+  } catch (err) {
+    if (!(err instanceof JsonSyntaxError)) throw err;
+    if (!lines) fail(err);
+    else badLines++;
+  }
+  if (out.length) yield* out.splice(0, out.length);
+  if (badLines > 0) ctx.partial('UNABLE_TO_PARSE_FILE', `${badLines} malformed JSON Lines record(s) skipped`);
+}

@@ -1,0 +1,126 @@
+/**
+ * Decides how to read a file from its first bytes and its name (trufflehog's handler selection): magic bytes for
+ * containers and known binary formats first, then the extension, then a text-or-binary judgement of the content.
+ * Formats Sift does not read are reported with Macie's reason UNSUPPORTED_FILE_TYPE_EXCEPTION.
+ */
+import { detectEncoding, looksLikeText, type TextEncodingName } from './decode.js';
+import { isGzip } from './gzip.js';
+import { isTar } from './tar.js';
+import type { ClassificationReason, FormatName } from './types.js';
+import { isZip } from './zip.js';
+
+/** Bytes the sniffer wants to see (tar's magic sits at 257..262). */
+export const SNIFF_BYTES = 4096;
+
+export type Sniffed =
+  | { format: FormatName; mimeType: string; encoding?: TextEncodingName }
+  | { format?: undefined; mimeType: string; reason: ClassificationReason; message: string };
+
+export const MIME_TYPES: Readonly<Record<FormatName, string>> = Object.freeze({
+  text: 'text/plain',
+  csv: 'text/csv',
+  tsv: 'text/tab-separated-values',
+  json: 'application/json',
+  jsonl: 'application/json',
+  gzip: 'application/gzip',
+  zip: 'application/zip',
+  tar: 'application/x-tar',
+});
+
+/** Binary formats recognised by magic bytes, with the MIME type reported when skipping them. */
+const BINARY_MAGIC: readonly { magic: number[]; offset?: number; mimeType: string }[] = [
+  { magic: [0x25, 0x50, 0x44, 0x46], mimeType: 'application/pdf' },
+  { magic: [0x50, 0x41, 0x52, 0x31], mimeType: 'application/parquet' },
+  { magic: [0x4f, 0x62, 0x6a, 0x01], mimeType: 'application/avro' },
+  { magic: [0xd0, 0xcf, 0x11, 0xe0], mimeType: 'application/x-ole-storage' },
+  { magic: [0x89, 0x50, 0x4e, 0x47], mimeType: 'image/png' },
+  { magic: [0xff, 0xd8, 0xff], mimeType: 'image/jpeg' },
+  { magic: [0x47, 0x49, 0x46, 0x38], mimeType: 'image/gif' },
+  { magic: [0x42, 0x5a, 0x68], mimeType: 'application/x-bzip2' },
+  { magic: [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00], mimeType: 'application/x-xz' },
+  { magic: [0x28, 0xb5, 0x2f, 0xfd], mimeType: 'application/zstd' },
+  { magic: [0x37, 0x7a, 0xbc, 0xaf], mimeType: 'application/x-7z-compressed' },
+  { magic: [0x52, 0x61, 0x72, 0x21], mimeType: 'application/vnd.rar' },
+  { magic: [0x7f, 0x45, 0x4c, 0x46], mimeType: 'application/x-executable' },
+  { magic: [0x53, 0x51, 0x4c, 0x69, 0x74, 0x65], mimeType: 'application/vnd.sqlite3' },
+];
+
+/** Zip-based document and package formats: Sift does not read them as archives (Macie reads xlsx/docx natively). */
+const ZIP_BASED_DOCUMENTS: Readonly<Record<string, string>> = Object.freeze({
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+  odt: 'application/vnd.oasis.opendocument.text',
+  ods: 'application/vnd.oasis.opendocument.spreadsheet',
+  jar: 'application/java-archive',
+  apk: 'application/vnd.android.package-archive',
+});
+
+/** Extensions of binary formats skipped even when their magic is not recognised. */
+const BINARY_EXTENSIONS = new Set([
+  'pdf', 'xls', 'doc', 'ppt', 'avro', 'parquet', 'png', 'jpg', 'jpeg', 'gif', 'bmp', 'tif', 'tiff', 'webp', 'ico',
+  'mp3', 'mp4', 'm4a', 'mov', 'avi', 'mkv', 'wav', 'flac', 'ogg', 'exe', 'dll', 'so', 'dylib', 'class', 'war',
+  '7z', 'rar', 'bz2', 'xz', 'zst', 'lz4', 'iso', 'dmg', 'woff', 'woff2', 'ttf', 'otf', 'sqlite', 'db', 'bin',
+  ...Object.keys(ZIP_BASED_DOCUMENTS),
+]);
+
+export function extensionOf(name: string): string {
+  const base = name.split('/').pop() ?? name;
+  const dot = base.lastIndexOf('.');
+  return dot <= 0 ? '' : base.slice(dot + 1).toLowerCase();
+}
+
+function startsWith(head: Uint8Array, magic: number[], offset = 0): boolean {
+  if (head.length < offset + magic.length) return false;
+  return magic.every((b, i) => head[offset + i] === b);
+}
+
+function unsupported(mimeType: string, message: string): Sniffed {
+  return { mimeType, reason: 'UNSUPPORTED_FILE_TYPE_EXCEPTION', message };
+}
+
+/** The first non-space character of text content (after any BOM). */
+function firstTextChar(head: Uint8Array, encoding: TextEncodingName): string {
+  const text = new TextDecoder(encoding).decode(head.subarray(0, Math.min(head.length, 1024)));
+  const m = /\S/.exec(text.replace(/^\uFEFF/, ''));
+  return m ? m[0] : '';
+}
+
+export function sniff(name: string, head: Uint8Array): Sniffed {
+  const ext = extensionOf(name);
+  if (isGzip(head)) return { format: 'gzip', mimeType: MIME_TYPES.gzip };
+  if (isZip(head)) {
+    if (ZIP_BASED_DOCUMENTS[ext]) return unsupported(ZIP_BASED_DOCUMENTS[ext], `.${ext} documents are not supported`);
+    return { format: 'zip', mimeType: MIME_TYPES.zip };
+  }
+  for (const b of BINARY_MAGIC) {
+    if (startsWith(head, b.magic, b.offset)) return unsupported(b.mimeType, `${b.mimeType} files are not supported`);
+  }
+  if (head.length >= 512 && isTar(head)) return { format: 'tar', mimeType: MIME_TYPES.tar };
+  if (BINARY_EXTENSIONS.has(ext)) return unsupported('application/octet-stream', `.${ext} files are not supported`);
+  // Container extensions without the container's magic: read as that container so the damage is reported.
+  if (ext === 'gz' || ext === 'gzip' || ext === 'tgz') return { format: 'gzip', mimeType: MIME_TYPES.gzip };
+  if (ext === 'zip') return { format: 'zip', mimeType: MIME_TYPES.zip };
+  if (ext === 'tar') return { format: 'tar', mimeType: MIME_TYPES.tar };
+
+  if (!looksLikeText(head)) return unsupported('application/octet-stream', 'binary content of an unsupported type');
+  const encoding = detectEncoding(head);
+  const text = (format: FormatName): Sniffed => ({ format, mimeType: MIME_TYPES[format], encoding });
+  switch (ext) {
+    case 'csv':
+      return text('csv');
+    case 'tsv':
+    case 'tab':
+      return text('tsv');
+    case 'jsonl':
+    case 'ndjson':
+      return text('jsonl');
+    case 'json': {
+      // A .json file that is not JSON at all is analysed as plain text (Macie: malformed files as text).
+      const first = firstTextChar(head, encoding);
+      return first === '' || '{["-0123456789tfn'.includes(first) ? text('json') : text('text');
+    }
+    default:
+      return text('text');
+  }
+}

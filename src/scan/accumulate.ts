@@ -1,0 +1,90 @@
+/**
+ * Collects detections per type for one file: counts (capped at maxMatchesPerTypePerObject) and up to
+ * maxOccurrencesPerResultType locations in Macie's shapes, mapped from each segment's location.
+ */
+import type { Detection } from '../detect/index.js';
+import type { Segment } from '../extract/index.js';
+import { TextPositioner } from './positions.js';
+import type { OccurrenceLists, TypeResult } from './types.js';
+
+export interface AccumulatorLimits {
+  maxOccurrencesPerResultType: number;
+  maxMatchesPerTypePerObject: number;
+}
+
+export function emptyOccurrences(): OccurrenceLists {
+  return { lineRanges: [], cells: [], records: [] };
+}
+
+function occurrenceCount(o: OccurrenceLists): number {
+  return o.lineRanges.length + o.cells.length + o.records.length;
+}
+
+export class DetectionAccumulator {
+  private readonly byType = new Map<string, TypeResult>();
+
+  constructor(private readonly limits: AccumulatorLimits) {}
+
+  get isEmpty(): boolean {
+    return this.byType.size === 0;
+  }
+
+  /** Adds the detections the scanner found in one segment. */
+  add(segment: Segment, detections: readonly Detection[]): void {
+    if (detections.length === 0) return;
+    const loc = segment.location;
+    const positioner = loc.kind === 'text' ? new TextPositioner(segment.text, loc.line, loc.column) : undefined;
+    for (const d of detections) {
+      const entry = this.entryFor(d);
+      if (entry.count >= this.limits.maxMatchesPerTypePerObject) continue;
+      entry.count++;
+      if (occurrenceCount(entry.occurrences) >= this.limits.maxOccurrencesPerResultType) {
+        entry.additionalOccurrences = true;
+        continue;
+      }
+      switch (loc.kind) {
+        case 'text': {
+          const start = positioner!.at(d.start);
+          const end = positioner!.at(Math.max(d.start, d.end - 1));
+          entry.occurrences.lineRanges.push({ start: start.line, end: end.line, startColumn: start.column });
+          break;
+        }
+        case 'cell':
+          entry.occurrences.cells.push({
+            row: loc.row,
+            column: loc.column,
+            ...(loc.columnName !== undefined ? { columnName: loc.columnName } : {}),
+            cellReference: null,
+          });
+          break;
+        case 'record':
+          entry.occurrences.records.push({ recordIndex: loc.recordIndex, ...(loc.jsonPath ? { jsonPath: loc.jsonPath } : {}) });
+          break;
+      }
+    }
+  }
+
+  /** Adds another file's totals (archives: the object's summary has counts only). */
+  addTotals(results: readonly TypeResult[]): void {
+    for (const r of results) {
+      const entry = this.entryFor(r);
+      entry.count = Math.min(this.limits.maxMatchesPerTypePerObject, entry.count + r.count);
+      entry.additionalOccurrences ||= r.additionalOccurrences;
+    }
+  }
+
+  /** The per-type results, ordered by category then type. */
+  results(): TypeResult[] {
+    return [...this.byType.values()].sort((a, b) => (a.category + a.type).localeCompare(b.category + b.type));
+  }
+
+  private entryFor(d: Pick<Detection, 'type' | 'category' | 'custom'>): TypeResult {
+    const key = `${d.category}\u0000${d.type}`;
+    let entry = this.byType.get(key);
+    if (!entry) {
+      entry = { type: d.type, category: d.category, ...(d.custom ? { custom: { ...d.custom } } : {}), count: 0, occurrences: emptyOccurrences(), additionalOccurrences: false };
+      this.byType.set(key, entry);
+    }
+    return entry;
+  }
+}

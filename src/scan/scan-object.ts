@@ -1,0 +1,150 @@
+/**
+ * The worker's pure path for one object: extract (sniff, recurse into archives) → detect per segment → per-type
+ * counts and locations → the object's status (COMPLETE / PARTIAL / SKIPPED with Macie's reason). It never throws
+ * for bad content; only a broken scanner (a bug) would.
+ */
+import { defaultScanLimits, type ScanLimits } from '../common/index.js';
+import type { Scanner } from '../detect/index.js';
+import { extractObject, type ByteSource, type ClassificationReason, type ExtractedFile, type FileStatus } from '../extract/index.js';
+import { DetectionAccumulator } from './accumulate.js';
+import type { FileScanResult, ObjectScanResult } from './types.js';
+
+export interface ScanObjectInput {
+  key: string;
+  size?: number;
+  /** A Node Readable, or any async iterable of bytes. */
+  stream: ByteSource;
+}
+
+export interface ScanObjectOptions {
+  /** Called with the number of object bytes each time more of the object has been read (progress bars). */
+  onBytes?: (bytes: number) => void;
+}
+
+export async function scanObject(
+  input: ScanObjectInput,
+  scanner: Scanner,
+  limits: Partial<ScanLimits> = {},
+  options: ScanObjectOptions = {},
+): Promise<ObjectScanResult> {
+  const full: ScanLimits = { ...defaultScanLimits, ...limits };
+  let objectBytes = 0;
+  const source = countBytes(input.stream, (n) => {
+    objectBytes += n;
+    options.onBytes?.(n);
+  });
+
+  const totals = new DetectionAccumulator(full);
+  const members: FileScanResult[] = [];
+  const open = new Map<ExtractedFile, DetectionAccumulator>();
+  let objectFile: ExtractedFile | undefined;
+  let objectStatus: FileStatus = { code: 'COMPLETE' };
+  let archive = false;
+  let membersAnalysed = 0;
+  let expandedBytes = 0;
+  let objectDetections: ObjectScanResult['detections'] = [];
+  // Archives: the first problem among members decides the reason.
+  let memberIssue: ClassificationReason | undefined;
+  let memberIssueMessage: string | undefined;
+
+  try {
+    for await (const event of extractObject({ name: input.key, stream: source, ...(input.size !== undefined ? { size: input.size } : {}) }, full)) {
+      switch (event.type) {
+        case 'file-start':
+          if (event.file.depth === 0) objectFile = event.file;
+          open.set(event.file, new DetectionAccumulator(full));
+          break;
+        case 'segment': {
+          const detections = scanner.scan(event.segment.text, event.segment.keywordContext ? { keywordContext: event.segment.keywordContext } : undefined);
+          if (detections.length) open.get(event.file)?.add(event.segment, detections);
+          break;
+        }
+        case 'file-end': {
+          const acc = open.get(event.file)!;
+          open.delete(event.file);
+          const { file, status } = event;
+          if (file.depth === 0) {
+            objectStatus = status;
+            archive = event.container;
+            if (!event.container && status.code !== 'SKIPPED') objectDetections = acc.results();
+            break;
+          }
+          // A member of an archive.
+          if (event.container) {
+            if (status.code !== 'COMPLETE') noteIssue(status);
+            break;
+          }
+          expandedBytes += event.bytesRead;
+          const analysed = status.code !== 'SKIPPED';
+          if (analysed) membersAnalysed++;
+          if (status.code !== 'COMPLETE') noteIssue(status);
+          const detections = analysed ? acc.results() : [];
+          totals.addTotals(detections);
+          if (detections.length > 0 || status.code !== 'COMPLETE') {
+            members.push({
+              path: file.path,
+              name: file.name,
+              extension: file.extension,
+              mimeType: file.mimeType,
+              ...(file.size !== undefined ? { size: file.size } : {}),
+              ...(file.lastModified ? { lastModified: file.lastModified } : {}),
+              bytesRead: event.bytesRead,
+              status,
+              detections,
+            });
+          }
+          break;
+        }
+      }
+    }
+  } catch (err) {
+    // Extraction reports problems as statuses; anything reaching here is a failure of the source stream itself.
+    const code = (err as NodeJS.ErrnoException)?.code;
+    objectStatus = {
+      code: objectBytes > 0 ? 'PARTIAL' : 'SKIPPED',
+      reason: code === 'ENOENT' ? 'SOURCE_OBJECT_NO_LONGER_AVAILABLE' : code === 'EACCES' || code === 'EPERM' ? 'PERMISSION_DENIED' : 'MALFORMED_FILE',
+      message: (err as Error)?.message ?? String(err),
+    };
+  }
+
+  function noteIssue(status: FileStatus): void {
+    const reason = status.reason;
+    if (!reason) return;
+    const own = reason.startsWith('ARCHIVE_') ? reason : 'ARCHIVE_CONTAINS_UNPROCESSED_FILES';
+    // Limits (ARCHIVE_*) explain more than "some files were not processed".
+    if (!memberIssue || (memberIssue === 'ARCHIVE_CONTAINS_UNPROCESSED_FILES' && own !== memberIssue)) {
+      memberIssue = own;
+      memberIssueMessage = status.message;
+    }
+  }
+
+  let status = objectStatus;
+  if (archive) {
+    if (objectStatus.code === 'COMPLETE' && memberIssue) {
+      status = { code: membersAnalysed > 0 ? 'PARTIAL' : 'SKIPPED', reason: memberIssue, ...(memberIssueMessage ? { message: memberIssueMessage } : {}) };
+    } else if (objectStatus.code !== 'COMPLETE') {
+      status = { ...objectStatus, code: membersAnalysed > 0 ? 'PARTIAL' : 'SKIPPED' };
+    }
+    objectDetections = totals.results();
+  }
+  const size = input.size ?? objectBytes;
+  return {
+    key: input.key,
+    mimeType: objectFile?.mimeType ?? 'application/octet-stream',
+    size,
+    sizeClassified: status.code === 'SKIPPED' ? 0 : objectBytes,
+    status,
+    detections: objectDetections,
+    archive,
+    members,
+    membersAnalysed,
+    expandedBytes,
+  };
+}
+
+async function* countBytes(source: ByteSource, onBytes: (n: number) => void): AsyncGenerator<Uint8Array | string> {
+  for await (const chunk of source) {
+    onBytes(typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length);
+    yield chunk;
+  }
+}

@@ -1,0 +1,178 @@
+// Alarm actions as webhooks. Sift has no SNS, so an action is delivered as the HTTP POST that an SNS topic's HTTP(S)
+// subscription would receive for a CloudWatch alarm notification:
+//   - an action that is itself an `http://` or `https://` URL is called directly (a Sift extension: AWS accepts
+//     only ARNs there);
+//   - an ARN (typically `arn:aws:sns:<region>:<account>:<topic>`) is called at the URL that the `actionUrls`
+//     option maps it to (from Sift's configuration); an ARN without a mapping is kept on the alarm, and each time
+//     it should run an `Action` history item records that it failed for want of a URL.
+// The body is SNS's JSON envelope (`Type: "Notification"`, `MessageId`, `TopicArn`, `Subject`, `Message`,
+// `Timestamp`) whose `Message` is the alarm state-change JSON CloudWatch publishes (AlarmName, NewStateValue,
+// NewStateReason, OldStateValue, Trigger, …), with SNS's `x-amz-sns-*` headers. Sift does not sign the envelope
+// (no `Signature`/`SigningCertURL`): receivers that verify SNS signatures must be told to skip that check.
+import type { IdSource, Logger } from '../../common/index.js';
+import type { StateValue } from '../../models/cloudwatch/index.js';
+import type { AlarmRecord } from './alarms-repo.js';
+import { reasonDataDate } from './alarm-evaluation.js';
+
+export interface AlarmActionOptions {
+  /** Action ARN (an SNS topic, say) → the webhook URL that receives its notifications. */
+  actionUrls?: Record<string, string>;
+  /** How long one webhook call may take (default 5 s). */
+  timeoutMs?: number;
+}
+
+export interface ActionOutcome {
+  action: string;
+  ok: boolean;
+  /** Why it failed: the HTTP status or the network error. */
+  error?: string;
+}
+
+const REGION_NAMES: Record<string, string> = {
+  'us-east-1': 'US East (N. Virginia)',
+  'us-east-2': 'US East (Ohio)',
+  'us-west-1': 'US West (N. California)',
+  'us-west-2': 'US West (Oregon)',
+  'ca-central-1': 'Canada (Central)',
+  'eu-west-1': 'EU (Ireland)',
+  'eu-west-2': 'EU (London)',
+  'eu-west-3': 'EU (Paris)',
+  'eu-central-1': 'EU (Frankfurt)',
+  'eu-north-1': 'EU (Stockholm)',
+  'ap-south-1': 'Asia Pacific (Mumbai)',
+  'ap-northeast-1': 'Asia Pacific (Tokyo)',
+  'ap-northeast-2': 'Asia Pacific (Seoul)',
+  'ap-southeast-1': 'Asia Pacific (Singapore)',
+  'ap-southeast-2': 'Asia Pacific (Sydney)',
+  'sa-east-1': 'South America (Sao Paulo)',
+};
+
+export function regionDisplayName(region: string): string {
+  return REGION_NAMES[region] ?? region;
+}
+
+/**
+ * Reads the ARN → URL map from configuration text: a JSON object such as
+ * `{"arn:aws:sns:us-east-1:123456789012:ops": "https://hooks.example/ops"}` (e.g. SIFT_ALARM_ACTION_URLS).
+ */
+export function parseActionUrls(text: string): Record<string, string> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`alarm action URLs must be a JSON object of ARN to URL: ${(err as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error('alarm action URLs must be a JSON object of ARN to URL');
+  const out: Record<string, string> = {};
+  for (const [arn, url] of Object.entries(value)) {
+    if (!isArn(arn)) throw new Error(`alarm action URLs: ${arn} is not an ARN`);
+    if (typeof url !== 'string' || !isUrl(url)) throw new Error(`alarm action URLs: the URL for ${arn} must be an http(s) URL`);
+    out[arn] = url;
+  }
+  return out;
+}
+
+const isUrl = (s: string) => /^https?:\/\/[^\s/]+/i.test(s);
+const isArn = (s: string) => /^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+/.test(s);
+
+/** Whether PutMetricAlarm accepts the string as an action. */
+export function isValidAction(action: string): boolean {
+  return isUrl(action) || isArn(action);
+}
+
+/** The URL an action calls, or undefined when none is configured. */
+export function actionUrl(action: string, options: AlarmActionOptions): string | undefined {
+  if (isUrl(action)) return action;
+  return options.actionUrls?.[action];
+}
+
+const STATISTIC_NAMES: Record<string, string> = { SampleCount: 'SAMPLE_COUNT', Average: 'AVERAGE', Sum: 'SUM', Minimum: 'MINIMUM', Maximum: 'MAXIMUM' };
+
+/** The alarm state-change message CloudWatch publishes to SNS. */
+export function alarmMessage(alarm: AlarmRecord, oldState: StateValue, at: number): Record<string, unknown> {
+  const c = alarm.config;
+  const trigger: Record<string, unknown> = c.Metrics
+    ? { Period: c.Metrics.find((q) => q.MetricStat)?.MetricStat?.Period, EvaluationPeriods: c.EvaluationPeriods, Metrics: c.Metrics }
+    : {
+        MetricName: c.MetricName,
+        Namespace: c.Namespace,
+        StatisticType: c.ExtendedStatistic ? 'ExtendedStatistic' : 'Statistic',
+        ...(c.ExtendedStatistic ? { ExtendedStatistic: c.ExtendedStatistic } : { Statistic: STATISTIC_NAMES[c.Statistic ?? ''] ?? c.Statistic }),
+        Unit: c.Unit ?? null,
+        Dimensions: (c.Dimensions ?? []).map((d) => ({ value: d.Value, name: d.Name })),
+        Period: c.Period,
+        EvaluationPeriods: c.EvaluationPeriods,
+      };
+  Object.assign(trigger, {
+    DatapointsToAlarm: c.DatapointsToAlarm ?? c.EvaluationPeriods,
+    ComparisonOperator: c.ComparisonOperator,
+    Threshold: c.Threshold,
+    TreatMissingData: c.TreatMissingData ?? 'missing',
+    EvaluateLowSampleCountPercentile: c.EvaluateLowSampleCountPercentile ?? '',
+  });
+  return {
+    AlarmName: alarm.name,
+    AlarmDescription: c.AlarmDescription ?? null,
+    AWSAccountId: alarm.accountId,
+    AlarmConfigurationUpdatedTimestamp: reasonDataDate(alarm.configUpdatedAt),
+    NewStateValue: alarm.stateValue,
+    NewStateReason: alarm.stateReason,
+    StateChangeTime: reasonDataDate(at),
+    Region: regionDisplayName(alarm.region),
+    AlarmArn: alarm.arn,
+    OldStateValue: oldState,
+    OKActions: c.OKActions ?? [],
+    AlarmActions: c.AlarmActions ?? [],
+    InsufficientDataActions: c.InsufficientDataActions ?? [],
+    Trigger: trigger,
+  };
+}
+
+/** The actions an alarm runs on entering `state`. */
+export function actionsFor(alarm: AlarmRecord, state: StateValue): string[] {
+  const c = alarm.config;
+  if (c.ActionsEnabled === false) return [];
+  return (state === 'ALARM' ? c.AlarmActions : state === 'OK' ? c.OKActions : c.InsufficientDataActions) ?? [];
+}
+
+export interface AlarmNotifier {
+  /** Runs the actions for the alarm's new state (already saved on `alarm`); never throws. */
+  notify(alarm: AlarmRecord, oldState: StateValue, at: number): Promise<ActionOutcome[]>;
+}
+
+export function createWebhookNotifier(options: AlarmActionOptions, deps: { ids: IdSource; logger: Logger }): AlarmNotifier {
+  const timeoutMs = options.timeoutMs ?? 5000;
+  return {
+    async notify(alarm, oldState, at) {
+      const actions = actionsFor(alarm, alarm.stateValue);
+      if (actions.length === 0) return [];
+      const message = JSON.stringify(alarmMessage(alarm, oldState, at));
+      const subject = `${alarm.stateValue}: "${alarm.name}" in ${regionDisplayName(alarm.region)}`;
+      return Promise.all(
+        actions.map(async (action): Promise<ActionOutcome> => {
+          const url = actionUrl(action, options);
+          if (!url) return { action, ok: false, error: 'no webhook URL is configured for this action' };
+          const messageId = deps.ids.uuid();
+          const topicArn = isArn(action) ? action : undefined;
+          const envelope = { Type: 'Notification', MessageId: messageId, TopicArn: topicArn, Subject: subject, Message: message, Timestamp: new Date(at).toISOString() };
+          const headers: Record<string, string> = {
+            'content-type': 'text/plain; charset=UTF-8',
+            'x-amz-sns-message-type': 'Notification',
+            'x-amz-sns-message-id': messageId,
+            'user-agent': 'Sift CloudWatch alarm notifier',
+          };
+          if (topicArn) headers['x-amz-sns-topic-arn'] = topicArn;
+          try {
+            const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(envelope), signal: AbortSignal.timeout(timeoutMs) });
+            await res.arrayBuffer().catch(() => undefined);
+            if (res.status >= 200 && res.status < 300) return { action, ok: true };
+            return { action, ok: false, error: `HTTP ${res.status}` };
+          } catch (err) {
+            deps.logger.warn('alarm action failed', { alarm: alarm.name, action, error: (err as Error).message });
+            return { action, ok: false, error: (err as Error).message };
+          }
+        }),
+      );
+    },
+  };
+}

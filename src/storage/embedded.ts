@@ -1,0 +1,590 @@
+// The embedded S3-compatible store: buckets, objects and multipart uploads with metadata in the store's tables and
+// bytes in immutable files (files.ts). Writes stream to disk and become visible in one metadata transaction; the
+// previous version's files are removed only after it commits. Errors are S3's own (s3-errors.ts).
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import type { Clock, IdSource } from '../common/index.js';
+import { defaultHttpLimits } from '../common/index.js';
+import type { Database } from '../store/index.js';
+
+type S3BucketsTable = Database['s3_buckets'];
+type S3ObjectsTable = Database['s3_objects'];
+import { ObjectFiles, type Segment } from './files.js';
+import { MAX_KEY_BYTES, isValidBucketName, s3Errors } from './s3-errors.js';
+import { cannedGrants } from './acl.js';
+import type {
+  BucketConfiguration,
+  BucketInfo,
+  ByteRange,
+  EncryptionRule,
+  ListObjectsOptions,
+  ObjectEncryption,
+  ObjectInfo,
+  ObjectPage,
+  PublicAccessBlock,
+  Tag,
+} from './types.js';
+
+/** System headers stored with an object and returned on GET/HEAD. */
+export interface ObjectHeaders {
+  ContentType?: string;
+  ContentEncoding?: string;
+  ContentDisposition?: string;
+  ContentLanguage?: string;
+  CacheControl?: string;
+  Expires?: string;
+  WebsiteRedirectLocation?: string;
+  Metadata?: Record<string, string>;
+}
+
+export interface PutObjectOptions {
+  headers: ObjectHeaders;
+  tags?: Tag[];
+  encryption?: ObjectEncryption;
+  acl?: string;
+  storageClass?: string;
+  checksums?: Record<string, string>;
+  /** Largest body accepted (default 5 GiB). */
+  maxBytes?: number;
+}
+
+export interface StoredObject extends ObjectInfo {
+  headers: ObjectHeaders;
+  tags: Tag[];
+  acl: string;
+  partsCount?: number;
+  checksums: Record<string, string>;
+  segments: Segment[];
+}
+
+export interface UploadInfo {
+  uploadId: string;
+  bucket: string;
+  key: string;
+  accountId: string;
+  initiated: Date;
+  storageClass: string;
+}
+
+export interface PartInfo {
+  partNumber: number;
+  size: number;
+  etag: string;
+  lastModified: Date;
+  checksum?: string;
+}
+
+export interface EmbeddedStoreDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  ids: IdSource;
+  dataDir: string;
+  /** Smallest part other than the last (S3: 5 MiB). */
+  minPartSize?: number;
+  maxPutBytes?: number;
+}
+
+const MAX_PARTS = 10_000;
+const MAX_PART_BYTES = 5 * 1024 ** 3;
+const LAST_CHAR = '\u{10FFFF}';
+
+const json = <T>(s: string | null | undefined, fallback: T): T => (s ? (JSON.parse(s) as T) : fallback);
+
+export function checkKey(key: string): void {
+  const bytes = Buffer.byteLength(key, 'utf8');
+  if (bytes > MAX_KEY_BYTES) throw s3Errors.keyTooLong(bytes);
+  if (bytes === 0) throw s3Errors.invalidArgument('Object key must not be empty', 'key', key);
+}
+
+export function quoteEtag(hex: string): string {
+  return `"${hex}"`;
+}
+
+export class EmbeddedStore {
+  readonly files: ObjectFiles;
+  private readonly db: Kysely<Database>;
+  private readonly minPartSize: number;
+  private readonly maxPutBytes: number;
+
+  constructor(private readonly deps: EmbeddedStoreDeps) {
+    this.db = deps.db;
+    this.files = new ObjectFiles(deps.dataDir, deps.ids);
+    this.minPartSize = deps.minPartSize ?? 5 * 1024 * 1024;
+    this.maxPutBytes = deps.maxPutBytes ?? defaultHttpLimits.maxS3PutBytes;
+  }
+
+  /** Prepares the objects directory and drops what a crash left half-written. Call before serving. */
+  async open(): Promise<void> {
+    await this.files.open();
+  }
+
+  /** Removes files no object or part refers to (a crash between rename and commit). Call before serving only. */
+  async sweepOrphans(): Promise<number> {
+    const referenced = new Set<string>();
+    for (const row of await this.db.selectFrom('s3_objects').select('segments').execute()) for (const s of json<Segment[]>(row.segments, [])) referenced.add(s.f);
+    for (const row of await this.db.selectFrom('s3_parts').select('file').execute()) referenced.add(row.file);
+    return this.files.sweep((f) => referenced.has(f));
+  }
+
+  // ---- buckets ----
+
+  async createBucket(input: { bucket: string; accountId: string; region: string; acl?: string; objectOwnership?: string }): Promise<void> {
+    if (!isValidBucketName(input.bucket)) throw s3Errors.invalidBucketName(input.bucket);
+    const existing = await this.findBucket(input.bucket);
+    if (existing) throw existing.account_id === input.accountId ? s3Errors.bucketAlreadyOwnedByYou(input.bucket) : s3Errors.bucketAlreadyExists(input.bucket);
+    try {
+      await this.db
+        .insertInto('s3_buckets')
+        .values({
+          name: input.bucket,
+          account_id: input.accountId,
+          region: input.region,
+          created_at: this.deps.clock.nowMs(),
+          acl: input.acl ?? 'private',
+          policy: null,
+          encryption: null,
+          public_access_block: null,
+          versioning: null,
+          tags: null,
+          object_ownership: input.objectOwnership ?? 'BucketOwnerEnforced',
+        })
+        .execute();
+    } catch (err) {
+      // Two creates raced; the loser gets S3's answer.
+      if (await this.findBucket(input.bucket)) throw s3Errors.bucketAlreadyExists(input.bucket);
+      throw err;
+    }
+  }
+
+  async deleteBucket(bucket: string): Promise<void> {
+    await this.bucket(bucket);
+    const anyObject = await this.db.selectFrom('s3_objects').select('key').where('bucket', '=', bucket).limit(1).executeTakeFirst();
+    if (anyObject) throw s3Errors.bucketNotEmpty(bucket);
+    const uploads = await this.db.selectFrom('s3_uploads').select('upload_id').where('bucket', '=', bucket).execute();
+    for (const u of uploads) await this.abortMultipartUpload(bucket, u.upload_id);
+    await this.db.deleteFrom('s3_buckets').where('name', '=', bucket).execute();
+  }
+
+  async findBucket(bucket: string): Promise<S3BucketsTable | undefined> {
+    return this.db.selectFrom('s3_buckets').selectAll().where('name', '=', bucket).executeTakeFirst();
+  }
+
+  /** The bucket's row, or NoSuchBucket. */
+  async bucket(bucket: string): Promise<S3BucketsTable> {
+    const row = await this.findBucket(bucket);
+    if (!row) throw s3Errors.noSuchBucket(bucket);
+    return row;
+  }
+
+  async listBuckets(accountId: string): Promise<BucketInfo[]> {
+    const rows = await this.db.selectFrom('s3_buckets').selectAll().where('account_id', '=', accountId).orderBy('name').execute();
+    return rows.map(toBucketInfo);
+  }
+
+  async getBucketConfiguration(bucket: string): Promise<BucketConfiguration> {
+    const row = await this.bucket(bucket);
+    return {
+      ...toBucketInfo(row),
+      policy: row.policy ?? undefined,
+      encryption: row.encryption ? json<{ Rules: { ApplyServerSideEncryptionByDefault?: EncryptionRule; BucketKeyEnabled?: boolean }[] }>(row.encryption, { Rules: [] }).Rules.map(flattenRule) : [{ SSEAlgorithm: 'AES256', BucketKeyEnabled: false }],
+      publicAccessBlock: json<PublicAccessBlock | undefined>(row.public_access_block, undefined),
+      cannedAcl: row.acl,
+      grants: cannedGrants(row.acl, row.account_id),
+      versioning: (row.versioning as 'Enabled' | 'Suspended' | null) ?? 'Unversioned',
+      tags: json<Tag[]>(row.tags, []),
+      objectOwnership: row.object_ownership ?? undefined,
+    };
+  }
+
+  /** Sets one configuration column (policy, encryption, public access block, versioning, tags, acl, ownership). */
+  async setBucketField(bucket: string, field: 'policy' | 'encryption' | 'public_access_block' | 'versioning' | 'tags' | 'acl' | 'object_ownership', value: string | null): Promise<void> {
+    await this.bucket(bucket);
+    await this.db.updateTable('s3_buckets').set({ [field]: value }).where('name', '=', bucket).execute();
+  }
+
+  // ---- objects ----
+
+  async putObject(bucket: string, key: string, body: Readable, options: PutObjectOptions): Promise<StoredObject> {
+    checkKey(key);
+    const b = await this.bucket(bucket);
+    const max = Math.min(options.maxBytes ?? this.maxPutBytes, this.maxPutBytes);
+    const written = await this.files.write(body, max, (size) => s3Errors.entityTooLarge(size, max));
+    const row: S3ObjectsTable = {
+      bucket,
+      key,
+      size: written.size,
+      etag: quoteEtag(written.md5Hex),
+      last_modified: this.deps.clock.nowMs(),
+      storage_class: options.storageClass ?? 'STANDARD',
+      headers: JSON.stringify(options.headers),
+      tags: options.tags?.length ? JSON.stringify(options.tags) : null,
+      encryption: JSON.stringify(options.encryption ?? defaultObjectEncryption(b)),
+      acl: options.acl ?? 'private',
+      segments: JSON.stringify([{ f: written.file, n: written.size }]),
+      parts_count: null,
+      checksums: options.checksums && Object.keys(options.checksums).length ? JSON.stringify(options.checksums) : null,
+    };
+    try {
+      await this.replaceObject(row);
+    } catch (err) {
+      await this.files.remove([written.file]);
+      throw err;
+    }
+    return toStored(row);
+  }
+
+  /** Upserts an object row and removes the previous version's files once the new row is committed. */
+  private async replaceObject(row: S3ObjectsTable): Promise<void> {
+    const previous = await this.db.transaction().execute(async (tx) => {
+      const prev = await tx.selectFrom('s3_objects').select('segments').where('bucket', '=', row.bucket).where('key', '=', row.key).executeTakeFirst();
+      if (!(await tx.selectFrom('s3_buckets').select('name').where('name', '=', row.bucket).executeTakeFirst())) throw s3Errors.noSuchBucket(row.bucket);
+      if (prev) await tx.deleteFrom('s3_objects').where('bucket', '=', row.bucket).where('key', '=', row.key).execute();
+      await tx.insertInto('s3_objects').values(row).execute();
+      return prev;
+    });
+    if (previous) await this.files.remove(json<Segment[]>(previous.segments, []).map((s) => s.f));
+  }
+
+  async findObject(bucket: string, key: string): Promise<StoredObject | undefined> {
+    const row = await this.db.selectFrom('s3_objects').selectAll().where('bucket', '=', bucket).where('key', '=', key).executeTakeFirst();
+    return row ? toStored(row) : undefined;
+  }
+
+  /** The object, or NoSuchBucket / NoSuchKey. */
+  async object(bucket: string, key: string): Promise<StoredObject> {
+    const found = await this.findObject(bucket, key);
+    if (found) return found;
+    await this.bucket(bucket);
+    throw s3Errors.noSuchKey(key);
+  }
+
+  readBytes(obj: StoredObject, range?: ByteRange): Readable {
+    return this.files.read(obj.segments, range);
+  }
+
+  async copyObject(
+    source: { bucket: string; key: string },
+    target: { bucket: string; key: string },
+    replace: { headers?: ObjectHeaders; tags?: Tag[]; encryption?: ObjectEncryption; acl?: string; storageClass?: string },
+  ): Promise<StoredObject> {
+    checkKey(target.key);
+    const src = await this.object(source.bucket, source.key);
+    const b = await this.bucket(target.bucket);
+    const segments: Segment[] = [];
+    try {
+      for (const s of src.segments) segments.push({ f: await this.files.duplicate(s.f), n: s.n });
+    } catch (err) {
+      await this.files.remove(segments.map((s) => s.f));
+      throw err;
+    }
+    const row: S3ObjectsTable = {
+      bucket: target.bucket,
+      key: target.key,
+      size: src.size,
+      etag: src.etag,
+      last_modified: this.deps.clock.nowMs(),
+      storage_class: replace.storageClass ?? src.storageClass,
+      headers: JSON.stringify(replace.headers ?? src.headers),
+      tags: JSON.stringify(replace.tags ?? src.tags),
+      encryption: JSON.stringify(replace.encryption ?? defaultObjectEncryption(b)),
+      acl: replace.acl ?? 'private',
+      segments: JSON.stringify(segments),
+      parts_count: src.partsCount ?? null,
+      checksums: Object.keys(src.checksums).length ? JSON.stringify(src.checksums) : null,
+    };
+    try {
+      await this.replaceObject(row);
+    } catch (err) {
+      await this.files.remove(segments.map((s) => s.f));
+      throw err;
+    }
+    return toStored(row);
+  }
+
+  /** Deletes an object; deleting a missing key succeeds, as in S3. */
+  async deleteObject(bucket: string, key: string): Promise<void> {
+    await this.bucket(bucket);
+    const prev = await this.db.transaction().execute(async (tx) => {
+      const row = await tx.selectFrom('s3_objects').select('segments').where('bucket', '=', bucket).where('key', '=', key).executeTakeFirst();
+      if (row) await tx.deleteFrom('s3_objects').where('bucket', '=', bucket).where('key', '=', key).execute();
+      return row;
+    });
+    if (prev) await this.files.remove(json<Segment[]>(prev.segments, []).map((s) => s.f));
+  }
+
+  async setObjectTags(bucket: string, key: string, tags: Tag[] | null): Promise<void> {
+    await this.object(bucket, key);
+    await this.db.updateTable('s3_objects').set({ tags: tags?.length ? JSON.stringify(tags) : null }).where('bucket', '=', bucket).where('key', '=', key).execute();
+  }
+
+  /**
+   * One page of a listing in S3's (bytewise) key order. With a delimiter, keys sharing a prefix up to the delimiter
+   * roll up into one common prefix, which counts toward the page size like a key. The continuation token is the last
+   * key or prefix returned.
+   */
+  async listObjects(bucket: string, options: ListObjectsOptions = {}): Promise<ObjectPage> {
+    await this.bucket(bucket);
+    const prefix = options.prefix ?? '';
+    const delimiter = options.delimiter || undefined;
+    const maxKeys = Math.max(0, Math.min(options.maxKeys ?? 1000, 1000));
+    let cursor = options.continuationToken !== undefined ? decodeToken(options.continuationToken) : (options.startAfter ?? '');
+    let inclusive = false;
+    if (cursor < prefix) {
+      cursor = prefix;
+      inclusive = true;
+    }
+    const objects: ObjectInfo[] = [];
+    const commonPrefixes: string[] = [];
+    let last: string | undefined;
+    let lastWasPrefix = false;
+    let truncated = false;
+    if (maxKeys === 0) return { objects, commonPrefixes };
+    outer: for (;;) {
+      let q = this.db.selectFrom('s3_objects').selectAll().where('bucket', '=', bucket);
+      q = inclusive ? q.where('key', '>=', cursor) : q.where('key', '>', cursor);
+      if (prefix) q = q.where('key', '<', prefix + LAST_CHAR);
+      const rows = await q.orderBy('key').limit(maxKeys + 1).execute();
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        if (!row.key.startsWith(prefix)) continue;
+        if (objects.length + commonPrefixes.length === maxKeys) {
+          truncated = true;
+          break outer;
+        }
+        if (delimiter) {
+          const at = row.key.indexOf(delimiter, prefix.length);
+          if (at >= 0) {
+            const cp = row.key.slice(0, at + delimiter.length);
+            commonPrefixes.push(cp);
+            last = cp;
+            lastWasPrefix = true;
+            // Skip every key under this prefix: continue after its last possible key.
+            cursor = cp + LAST_CHAR;
+            inclusive = false;
+            continue outer;
+          }
+        }
+        objects.push(toStored(row));
+        last = row.key;
+        lastWasPrefix = false;
+        cursor = row.key;
+        inclusive = false;
+      }
+      if (rows.length <= maxKeys) break;
+    }
+    return { objects, commonPrefixes, nextContinuationToken: truncated && last !== undefined ? encodeToken(lastWasPrefix ? last + LAST_CHAR : last) : undefined };
+  }
+
+  // ---- multipart uploads ----
+
+  async createMultipartUpload(bucket: string, key: string, accountId: string, options: Omit<PutObjectOptions, 'maxBytes' | 'checksums'> & { checksumAlgorithm?: string }): Promise<UploadInfo> {
+    checkKey(key);
+    const b = await this.bucket(bucket);
+    const uploadId = this.deps.ids.hex(32);
+    const initiated = this.deps.clock.nowMs();
+    await this.db
+      .insertInto('s3_uploads')
+      .values({
+        upload_id: uploadId,
+        bucket,
+        key,
+        account_id: accountId,
+        initiated_at: initiated,
+        storage_class: options.storageClass ?? 'STANDARD',
+        headers: JSON.stringify(options.headers),
+        tags: options.tags?.length ? JSON.stringify(options.tags) : null,
+        encryption: JSON.stringify(options.encryption ?? defaultObjectEncryption(b)),
+        acl: options.acl ?? 'private',
+        checksum_algorithm: options.checksumAlgorithm ?? null,
+      })
+      .execute();
+    return { uploadId, bucket, key, accountId, initiated: new Date(initiated), storageClass: options.storageClass ?? 'STANDARD' };
+  }
+
+  async upload(bucket: string, key: string, uploadId: string) {
+    const row = await this.db.selectFrom('s3_uploads').selectAll().where('upload_id', '=', uploadId).executeTakeFirst();
+    if (!row || row.bucket !== bucket || row.key !== key) {
+      await this.bucket(bucket);
+      throw s3Errors.noSuchUpload(uploadId);
+    }
+    return row;
+  }
+
+  async uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Readable, checksum?: string): Promise<PartInfo> {
+    if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PARTS) {
+      throw s3Errors.invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', String(partNumber));
+    }
+    await this.upload(bucket, key, uploadId);
+    const written = await this.files.write(body, MAX_PART_BYTES, (size) => s3Errors.entityTooLarge(size, MAX_PART_BYTES));
+    const part = { upload_id: uploadId, part_number: partNumber, size: written.size, etag: quoteEtag(written.md5Hex), last_modified: this.deps.clock.nowMs(), file: written.file, checksum: checksum ?? null };
+    let previous: string | undefined;
+    try {
+      previous = await this.db.transaction().execute(async (tx) => {
+        // The upload may have been completed or aborted while the part streamed in.
+        if (!(await tx.selectFrom('s3_uploads').select('upload_id').where('upload_id', '=', uploadId).executeTakeFirst())) throw s3Errors.noSuchUpload(uploadId);
+        const prev = await tx.selectFrom('s3_parts').select('file').where('upload_id', '=', uploadId).where('part_number', '=', partNumber).executeTakeFirst();
+        if (prev) await tx.deleteFrom('s3_parts').where('upload_id', '=', uploadId).where('part_number', '=', partNumber).execute();
+        await tx.insertInto('s3_parts').values(part).execute();
+        return prev?.file;
+      });
+    } catch (err) {
+      await this.files.remove([written.file]);
+      throw err;
+    }
+    if (previous) await this.files.remove([previous]);
+    return { partNumber, size: written.size, etag: part.etag, lastModified: new Date(part.last_modified), checksum };
+  }
+
+  async listParts(bucket: string, key: string, uploadId: string, options: { partNumberMarker?: number; maxParts?: number } = {}): Promise<{ upload: UploadInfo; parts: PartInfo[]; truncated: boolean }> {
+    const up = await this.upload(bucket, key, uploadId);
+    const max = Math.max(0, Math.min(options.maxParts ?? 1000, 1000));
+    const rows = await this.db
+      .selectFrom('s3_parts')
+      .selectAll()
+      .where('upload_id', '=', uploadId)
+      .where('part_number', '>', options.partNumberMarker ?? 0)
+      .orderBy('part_number')
+      .limit(max + 1)
+      .execute();
+    return { upload: toUpload(up), parts: rows.slice(0, max).map(toPart), truncated: rows.length > max };
+  }
+
+  async listUploads(bucket: string, options: { prefix?: string; keyMarker?: string; uploadIdMarker?: string; maxUploads?: number } = {}): Promise<{ uploads: UploadInfo[]; truncated: boolean }> {
+    await this.bucket(bucket);
+    const max = Math.max(0, Math.min(options.maxUploads ?? 1000, 1000));
+    let q = this.db.selectFrom('s3_uploads').selectAll().where('bucket', '=', bucket);
+    if (options.prefix) q = q.where('key', '>=', options.prefix).where('key', '<', options.prefix + LAST_CHAR);
+    if (options.keyMarker) {
+      const km = options.keyMarker;
+      q = options.uploadIdMarker
+        ? q.where((eb) => eb.or([eb('key', '>', km), eb.and([eb('key', '=', km), eb('upload_id', '>', options.uploadIdMarker!)])]))
+        : q.where('key', '>', km);
+    }
+    const rows = (await q.orderBy('key').orderBy('upload_id').limit(max + 1).execute()).filter((r) => r.key.startsWith(options.prefix ?? ''));
+    return { uploads: rows.slice(0, max).map(toUpload), truncated: rows.length > max };
+  }
+
+  async completeMultipartUpload(bucket: string, key: string, uploadId: string, requested: { PartNumber?: number; ETag?: string }[]): Promise<StoredObject> {
+    const up = await this.upload(bucket, key, uploadId);
+    if (requested.length === 0) throw s3Errors.malformedXml();
+    const stored = new Map((await this.db.selectFrom('s3_parts').selectAll().where('upload_id', '=', uploadId).execute()).map((p) => [p.part_number, p]));
+    const chosen = [];
+    let previousNumber = 0;
+    for (const req of requested) {
+      const n = req.PartNumber ?? 0;
+      if (n <= previousNumber) throw s3Errors.invalidPartOrder();
+      previousNumber = n;
+      const part = stored.get(n);
+      if (!part || (req.ETag !== undefined && normalizeEtag(req.ETag) !== normalizeEtag(part.etag))) throw s3Errors.invalidPart(n);
+      chosen.push(part);
+    }
+    for (const [i, part] of chosen.entries()) {
+      if (i < chosen.length - 1 && part.size < this.minPartSize) throw s3Errors.entityTooSmall(part.size, this.minPartSize);
+    }
+    const md5s = Buffer.concat(chosen.map((p) => Buffer.from(normalizeEtag(p.etag), 'hex')));
+    const etag = `"${createHash('md5').update(md5s).digest('hex')}-${chosen.length}"`;
+    const size = chosen.reduce((n, p) => n + p.size, 0);
+    const row: S3ObjectsTable = {
+      bucket,
+      key,
+      size,
+      etag,
+      last_modified: this.deps.clock.nowMs(),
+      storage_class: up.storage_class,
+      headers: up.headers,
+      tags: up.tags,
+      encryption: up.encryption,
+      acl: up.acl,
+      segments: JSON.stringify(chosen.map((p) => ({ f: p.file, n: p.size }))),
+      parts_count: chosen.length,
+      checksums: null,
+    };
+    const chosenFiles = new Set(chosen.map((p) => p.file));
+    const previous = await this.db.transaction().execute(async (tx) => {
+      if (!(await tx.selectFrom('s3_uploads').select('upload_id').where('upload_id', '=', uploadId).executeTakeFirst())) throw s3Errors.noSuchUpload(uploadId);
+      const prev = await tx.selectFrom('s3_objects').select('segments').where('bucket', '=', bucket).where('key', '=', key).executeTakeFirst();
+      if (prev) await tx.deleteFrom('s3_objects').where('bucket', '=', bucket).where('key', '=', key).execute();
+      await tx.insertInto('s3_objects').values(row).execute();
+      await tx.deleteFrom('s3_parts').where('upload_id', '=', uploadId).execute();
+      await tx.deleteFrom('s3_uploads').where('upload_id', '=', uploadId).execute();
+      return prev;
+    });
+    const unused = [...stored.values()].map((p) => p.file).filter((f) => !chosenFiles.has(f));
+    await this.files.remove([...unused, ...json<Segment[]>(previous?.segments, []).map((s) => s.f)]);
+    return toStored(row);
+  }
+
+  async abortMultipartUpload(bucket: string, uploadId: string, key?: string): Promise<void> {
+    const up = await this.db.selectFrom('s3_uploads').selectAll().where('upload_id', '=', uploadId).executeTakeFirst();
+    if (!up || up.bucket !== bucket || (key !== undefined && up.key !== key)) {
+      await this.bucket(bucket);
+      throw s3Errors.noSuchUpload(uploadId);
+    }
+    const files = await this.db.transaction().execute(async (tx) => {
+      const parts = await tx.selectFrom('s3_parts').select('file').where('upload_id', '=', uploadId).execute();
+      await tx.deleteFrom('s3_parts').where('upload_id', '=', uploadId).execute();
+      await tx.deleteFrom('s3_uploads').where('upload_id', '=', uploadId).execute();
+      return parts.map((p) => p.file);
+    });
+    await this.files.remove(files);
+  }
+}
+
+function normalizeEtag(etag: string): string {
+  return etag.replace(/^"|"$/g, '').toLowerCase();
+}
+
+export function encodeToken(key: string): string {
+  return Buffer.from(key, 'utf8').toString('base64url');
+}
+
+export function decodeToken(token: string): string {
+  if (!/^[A-Za-z0-9_-]*$/.test(token)) throw s3Errors.invalidArgument('The continuation token provided is incorrect', 'continuation-token', token);
+  return Buffer.from(token, 'base64url').toString('utf8');
+}
+
+function flattenRule(r: { ApplyServerSideEncryptionByDefault?: EncryptionRule; BucketKeyEnabled?: boolean }): EncryptionRule {
+  return { SSEAlgorithm: r.ApplyServerSideEncryptionByDefault?.SSEAlgorithm ?? 'AES256', KMSMasterKeyID: r.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID, BucketKeyEnabled: r.BucketKeyEnabled };
+}
+
+/** What S3 applies to a new object: the bucket's default encryption, else SSE-S3. */
+function defaultObjectEncryption(b: S3BucketsTable): ObjectEncryption {
+  const rules = json<{ Rules: { ApplyServerSideEncryptionByDefault?: EncryptionRule; BucketKeyEnabled?: boolean }[] }>(b.encryption, { Rules: [] }).Rules;
+  const rule = rules[0]?.ApplyServerSideEncryptionByDefault;
+  if (!rule) return { ServerSideEncryption: 'AES256' };
+  return { ServerSideEncryption: rule.SSEAlgorithm, ...(rule.KMSMasterKeyID ? { SSEKMSKeyId: rule.KMSMasterKeyID } : {}), ...(rules[0]!.BucketKeyEnabled ? { BucketKeyEnabled: true } : {}) };
+}
+
+function toBucketInfo(row: S3BucketsTable): BucketInfo {
+  return { name: row.name, ownerAccountId: row.account_id, region: row.region, createdAt: new Date(Number(row.created_at)) };
+}
+
+function toStored(row: S3ObjectsTable): StoredObject {
+  const headers = json<ObjectHeaders>(row.headers, {});
+  return {
+    bucket: row.bucket,
+    key: row.key,
+    size: Number(row.size),
+    lastModified: new Date(Number(row.last_modified)),
+    etag: row.etag,
+    storageClass: row.storage_class,
+    contentType: headers.ContentType,
+    tags: json<Tag[]>(row.tags, []),
+    encryption: json<ObjectEncryption | undefined>(row.encryption, undefined),
+    metadata: headers.Metadata ?? {},
+    headers,
+    acl: row.acl,
+    partsCount: row.parts_count ?? undefined,
+    checksums: json<Record<string, string>>(row.checksums, {}),
+    segments: json<Segment[]>(row.segments, []),
+  };
+}
+
+function toUpload(row: { upload_id: string; bucket: string; key: string; account_id: string; initiated_at: number; storage_class: string }): UploadInfo {
+  return { uploadId: row.upload_id, bucket: row.bucket, key: row.key, accountId: row.account_id, initiated: new Date(Number(row.initiated_at)), storageClass: row.storage_class };
+}
+
+function toPart(row: { part_number: number; size: number; etag: string; last_modified: number; checksum: string | null }): PartInfo {
+  return { partNumber: row.part_number, size: Number(row.size), etag: row.etag, lastModified: new Date(Number(row.last_modified)), checksum: row.checksum ?? undefined };
+}

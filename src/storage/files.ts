@@ -1,0 +1,142 @@
+// The embedded store's bytes on disk: `<dataDir>/objects/<2 hex>/<32 hex>`, immutable once written. Every write
+// goes to `objects/.tmp/` first, is fsynced, then renamed into place, and only then does a metadata row point at
+// it, so a crash leaves either nothing visible or the whole object. Leftover temp files are removed at start.
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { link, mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PassThrough, Readable, Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { IdSource } from '../common/index.js';
+import type { ByteRange } from './types.js';
+
+export interface Segment {
+  /** Path relative to the objects directory. */
+  f: string;
+  /** Bytes. */
+  n: number;
+}
+
+export interface WrittenFile {
+  file: string;
+  size: number;
+  md5Hex: string;
+}
+
+/** Counts and MD5-hashes bytes on their way to disk, failing once `maxBytes` is passed. */
+class Measure extends Transform {
+  readonly md5 = createHash('md5');
+  size = 0;
+  constructor(private readonly maxBytes: number, private readonly tooLarge: (size: number) => Error) {
+    super();
+  }
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.size += chunk.length;
+    if (this.size > this.maxBytes) return cb(this.tooLarge(this.size));
+    this.md5.update(chunk);
+    cb(null, chunk);
+  }
+}
+
+export class ObjectFiles {
+  readonly root: string;
+  private readonly tmp: string;
+
+  constructor(dataDir: string, private readonly ids: IdSource) {
+    this.root = join(dataDir, 'objects');
+    this.tmp = join(this.root, '.tmp');
+  }
+
+  /** Creates the directories and removes temp files a crash left behind. */
+  async open(): Promise<void> {
+    await rm(this.tmp, { recursive: true, force: true });
+    await mkdir(this.tmp, { recursive: true });
+  }
+
+  path(file: string): string {
+    return join(this.root, file);
+  }
+
+  private newName(): string {
+    const id = this.ids.hex(16);
+    return `${id.slice(0, 2)}/${id}`;
+  }
+
+  /**
+   * Streams `body` into a new immutable file. On any failure (a digest mismatch, a client that disconnects, a full
+   * disk) the temp file is removed and the error rethrown; nothing becomes visible.
+   */
+  async write(body: Readable, maxBytes: number, tooLarge: (size: number) => Error): Promise<WrittenFile> {
+    const tmp = join(this.tmp, this.ids.hex(16));
+    const measure = new Measure(maxBytes, tooLarge);
+    try {
+      await pipeline(body, measure, createWriteStream(tmp, { flags: 'wx', flush: true, highWaterMark: 1 << 20 }));
+      const file = this.newName();
+      await mkdir(join(this.root, file.slice(0, 2)), { recursive: true });
+      await rename(tmp, this.path(file));
+      return { file, size: measure.size, md5Hex: measure.md5.digest('hex') };
+    } catch (err) {
+      body.destroy();
+      await rm(tmp, { force: true });
+      throw err;
+    }
+  }
+
+  /** A new name for the same bytes (objects are immutable, so a hard link is a copy). Falls back to copying. */
+  async duplicate(file: string): Promise<string> {
+    const target = this.newName();
+    await mkdir(join(this.root, target.slice(0, 2)), { recursive: true });
+    const tmp = join(this.tmp, this.ids.hex(16));
+    try {
+      await link(this.path(file), tmp);
+    } catch {
+      await pipeline(createReadStream(this.path(file)), createWriteStream(tmp, { flags: 'wx', flush: true }));
+    }
+    await rename(tmp, this.path(target));
+    return target;
+  }
+
+  async remove(files: Iterable<string>): Promise<void> {
+    for (const f of files) await unlink(this.path(f)).catch(() => undefined);
+  }
+
+  /** Streams `range` (inclusive) of the concatenated segments. */
+  read(segments: Segment[], range?: ByteRange): Readable {
+    const out = new PassThrough({ highWaterMark: 1 << 20 });
+    const start = range?.start ?? 0;
+    const end = range ? range.end : segments.reduce((n, s) => n + s.n, 0) - 1;
+    void (async () => {
+      let offset = 0;
+      for (const seg of segments) {
+        const segStart = offset;
+        const segEnd = offset + seg.n - 1;
+        offset += seg.n;
+        if (segEnd < start || seg.n === 0) continue;
+        if (segStart > end) break;
+        const from = Math.max(start, segStart) - segStart;
+        const to = Math.min(end, segEnd) - segStart;
+        await pipeline(createReadStream(this.path(seg.f), { start: from, end: to, highWaterMark: 1 << 20 }), out, { end: false });
+      }
+      out.end();
+    })().catch((err) => out.destroy(err));
+    return out;
+  }
+
+  /** Files under the objects directory that `isReferenced` does not claim (left by a crash between rename and commit). */
+  async sweep(isReferenced: (file: string) => boolean): Promise<number> {
+    let removed = 0;
+    for (const dir of await readdir(this.root).catch(() => [] as string[])) {
+      if (dir === '.tmp' || !/^[0-9a-f]{2}$/.test(dir)) continue;
+      for (const name of await readdir(join(this.root, dir))) {
+        const file = `${dir}/${name}`;
+        if (isReferenced(file)) continue;
+        const s = await stat(this.path(file)).catch(() => undefined);
+        if (s?.isFile()) {
+          await unlink(this.path(file)).catch(() => undefined);
+          removed++;
+        }
+      }
+    }
+    return removed;
+  }
+}

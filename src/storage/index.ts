@@ -1,0 +1,11 @@
+// Object access for the rest of Sift: one reading interface (ObjectStorage) over the embedded store and any
+// external S3 endpoint, the embedded store's write side (for the S3 provider), and account bindings.
+export * from './types.js';
+export { StorageError, isStorageError, causeOf, fromServiceError, type StorageErrorCause } from './errors.js';
+export { s3Errors, isValidBucketName, MAX_KEY_BYTES } from './s3-errors.js';
+export { cannedGrants, BUCKET_CANNED_ACLS, OBJECT_CANNED_ACLS, ALL_USERS, AUTHENTICATED_USERS, LOG_DELIVERY } from './acl.js';
+export { EmbeddedStore, checkKey, encodeToken, decodeToken, type ObjectHeaders, type PutObjectOptions, type StoredObject, type UploadInfo, type PartInfo, type EmbeddedStoreDeps } from './embedded.js';
+export { embeddedStorage } from './embedded-reader.js';
+export { externalStorage, createS3Client, toStorageError, type ExternalEndpoint } from './external.js';
+export { StorageBindings, type StorageBinding } from './bindings.js';
+export { createStorage, type Storage, type StorageDeps } from './storage.js';
