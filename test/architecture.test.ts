@@ -21,7 +21,8 @@ const ALLOWED: Record<string, string[]> = {
   scan: ['extract', 'detect', 'storage'],
   jobs: ['store', 'queue', 'storage', 'scan', 'detect', 'services'],
   services: ['models', 'store', 'storage', 'iam', 'audit', 'jobs', 'scan', 'detect', 'extract', 'queue', 'protocol'],
-  gateway: ['protocol', 'iam', 'audit', 'services', 'models', 'store'],
+  // gateway/app.ts is the composition root of the server: it opens the store and the object storage it hands to services.
+  gateway: ['protocol', 'iam', 'audit', 'services', 'models', 'store', 'storage'],
   cli: ['*'],
 };
 

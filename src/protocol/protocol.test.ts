@@ -21,7 +21,8 @@ function handler(onRequest: (req: WireRequest) => WireResponse) {
   return {
     async handle(request: { method: string; path: string; query?: Record<string, string | string[] | null>; headers: Record<string, string>; body?: unknown }) {
       const body = request.body === undefined ? Buffer.alloc(0) : Buffer.from(request.body as string | Uint8Array);
-      const rawQuery = new URLSearchParams(Object.entries(request.query ?? {}).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x) => [k, x]) : [[k, v ?? '']]))).toString();
+      const pairs: [string, string][] = Object.entries(request.query ?? {}).flatMap(([k, v]) => (Array.isArray(v) ? v.map((x): [string, string] => [k, x]) : [[k, v ?? ''] as [string, string]]));
+      const rawQuery = new URLSearchParams(pairs).toString();
       const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v]));
       const wire = { method: request.method, path: request.path, rawQuery, query: new URLSearchParams(rawQuery), headers, body };
       const res = onRequest(wire);

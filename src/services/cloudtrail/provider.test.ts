@@ -273,7 +273,7 @@ for (const dialect of dialects) {
     });
 
     it('registers as the cloudtrail service with cloudtrail:<Operation> actions', async () => {
-      const reg = createCloudTrailRegistration({ store, ids: randomIds, clock, logger: silentLogger, dataDir: '/tmp/unused', endpointUrl: 'http://127.0.0.1:4599', providers: {}, audit });
+      const reg = createCloudTrailRegistration({ store, ids: randomIds, clock, logger: silentLogger, audit });
       expect(reg.service).toBe('cloudtrail');
       expect(Object.keys(reg.provider)).toEqual(['lookupEvents']);
       expect(reg.actionOf?.('LookupEvents')).toBe('cloudtrail:LookupEvents');

@@ -18,7 +18,7 @@ export function createCloudTrailProvider(deps: CloudTrailDeps) {
   } satisfies Partial<CloudTrailApi>;
 }
 
-export function createCloudTrailRegistration(deps: PlatformDeps & { audit: AuditTrail }): ServiceRegistration {
+export function createCloudTrailRegistration(deps: Pick<PlatformDeps, 'store' | 'ids' | 'clock' | 'logger'> & { audit: AuditTrail }): ServiceRegistration {
   return {
     service: 'cloudtrail',
     provider: createCloudTrailProvider(deps),

@@ -44,7 +44,7 @@ afterEach(async () => {
 function setup(actionUrls: Record<string, string> = {}) {
   const clock = new ManualClock(T0);
   const reg = createCloudWatchRegistration(
-    { store, clock, ids: sequentialIds(), logger: silentLogger, dataDir: '/nonexistent', endpointUrl: 'http://127.0.0.1:4599', providers: {} },
+    { store, clock, ids: sequentialIds(), logger: silentLogger },
     { actionUrls },
   );
   const ctx: RequestContext = {
@@ -177,7 +177,7 @@ describe('alarm actions as webhooks', () => {
       AlarmActions: [`${base}/loop`],
     });
     const fast = createCloudWatchRegistration(
-      { store, clock: (ctx.clock as ManualClock), ids: sequentialIds(), logger: silentLogger, dataDir: '/x', endpointUrl: 'http://x', providers: {} },
+      { store, clock: (ctx.clock as ManualClock), ids: sequentialIds(), logger: silentLogger },
       { evaluatorTickMs: 10 },
     );
     (ctx.clock as ManualClock).advance(60_000);

@@ -47,7 +47,7 @@ export function createCloudWatchMetrics(deps: Pick<PlatformDeps, 'store' | 'cloc
 
 const ALARM_NAMED = new Set(['PutMetricAlarm', 'SetAlarmState']);
 
-export function createCloudWatchRegistration(deps: PlatformDeps, options: CloudWatchOptions = {}): CloudWatchRegistration {
+export function createCloudWatchRegistration(deps: Pick<PlatformDeps, 'store' | 'clock' | 'ids' | 'logger'>, options: CloudWatchOptions = {}): CloudWatchRegistration {
   const { provider, engine, metricsApi } = createCloudWatchProvider(deps, options);
   return {
     service: 'cloudwatch',
