@@ -81,27 +81,26 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_seen', ms)
     .addColumn('finding', 'text', (c) => c.notNull())
     .execute();
-  // One index per sort key Macie offers (keyset pages walk them), plus the most used criteria fields.
+  // One index per sort key Macie offers (keyset pages walk them, seq breaking ties), plus the most used criteria
+  // fields. seq, not the 32-character id, keeps these indexes small.
   const idx = (name: string, cols: string[]) => db.schema.createIndex(name).on('macie_findings').columns(['account_id', 'region', ...cols]).execute();
-  await idx('macie_findings_updated', ['updated_at', 'id']);
-  await idx('macie_findings_created', ['created_at', 'id']);
-  await idx('macie_findings_severity', ['severity_score', 'id']);
-  await idx('macie_findings_type', ['type', 'id']);
-  await idx('macie_findings_count', ['count', 'id']);
-  await idx('macie_findings_resource', ['resource_path', 'id']);
-  await idx('macie_findings_archived', ['archived', 'updated_at', 'id']);
+  await idx('macie_findings_updated', ['updated_at', 'seq']);
+  await idx('macie_findings_created', ['created_at', 'seq']);
+  await idx('macie_findings_severity', ['severity_score', 'seq']);
+  await idx('macie_findings_type', ['type', 'seq']);
+  await idx('macie_findings_count', ['count', 'seq']);
+  await idx('macie_findings_resource', ['resource_path', 'seq']);
+  await idx('macie_findings_archived', ['archived', 'updated_at', 'seq']);
   await idx('macie_findings_bucket', ['bucket_name']);
   await idx('macie_findings_job', ['job_id']);
 
   await db.schema
     .createTable('macie_finding_terms')
     .addColumn('finding_id', 'varchar(64)', (c) => c.notNull())
-    .addColumn('field', 'varchar(128)', (c) => c.notNull())
+    .addColumn('field', 'varchar(32)', (c) => c.notNull())
     .addColumn('value_text', 'varchar(2048)', (c) => c.notNull())
-    .addColumn('value_num', 'double precision')
     .execute();
   await db.schema.createIndex('macie_finding_terms_value').on('macie_finding_terms').columns(['field', 'value_text', 'finding_id']).execute();
-  await db.schema.createIndex('macie_finding_terms_num').on('macie_finding_terms').columns(['field', 'value_num', 'finding_id']).execute();
   await db.schema.createIndex('macie_finding_terms_finding').on('macie_finding_terms').columns(['finding_id', 'field']).execute();
 }
 

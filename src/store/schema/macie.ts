@@ -91,10 +91,9 @@ export interface MacieFindingsTable {
 /** One row per (finding, criteria field, value) for fields without a column of their own. */
 export interface MacieFindingTermsTable {
   finding_id: string;
+  /** The field's short code (fields.ts `termCode`), e.g. `sd.type` for sensitiveData.detections.type. */
   field: string;
   value_text: string;
-  /** The numeric value (epoch ms for dates, 0/1 for booleans) when the field is numeric, else null. */
-  value_num: number | null;
 }
 
 export interface MacieTables {

@@ -1,0 +1,217 @@
+/**
+ * Runs a compiled selection over one text: prefilter windows → each rule's regex only inside its windows →
+ * validator → documented-example ignore list → allow lists → overlap resolution → custom identifiers → sorted output.
+ *
+ * Overlaps between managed detections are resolved per cluster of overlapping candidates: the longest match wins,
+ * then the higher priority (catalog `priority`, then a checksum-validated rule over an unvalidated one), then the
+ * smaller identifier ID; winners never overlap. Custom identifiers are reported beside managed ones (Macie counts
+ * them separately). Output is sorted by start, then end, then type.
+ */
+import type { ScanLimits } from '../../common/index.js';
+import type { CompiledAllowLists } from '../allow-list.js';
+import type { CompiledCustomIdentifier } from '../custom.js';
+import type { DetectContext, Detection, IdentifierSpec, Scanner } from '../types.js';
+import type { Prefilter } from './prefilter.js';
+import { contextHasKeyword, contextTokens } from './proximity.js';
+
+export interface CompiledRule {
+  index: number;
+  identifierIndex: number;
+  id: string;
+  /** Global regex, run over a slice of text around each window. */
+  re: RegExp;
+  /** Sticky copy, for windows that allow exactly one start offset (gates with no lookbehind). */
+  sticky: RegExp;
+  maxLength: number;
+  validate?: (value: string) => boolean;
+  priority: number;
+}
+
+export interface CompiledIdentifier {
+  spec: IdentifierSpec;
+  ignore: Set<string>;
+  keywordRuleIndexes: number[];
+}
+
+export interface CompiledParts {
+  identifiers: CompiledIdentifier[];
+  rules: CompiledRule[];
+  prefilter: Prefilter;
+  custom: CompiledCustomIdentifier[];
+  allowLists?: CompiledAllowLists;
+  limits: ScanLimits;
+}
+
+interface Candidate { start: number; end: number; rule: CompiledRule }
+
+/** Longest value a rule matches unless its catalog entry says otherwise. */
+export const DEFAULT_MAX_VALUE_LENGTH = 256;
+
+/** How ignore-list values and matches are compared: separators (space . - /) removed, upper case. */
+export const normalizeValue = (v: string): string => v.replace(/[\s.\-/]/g, '').toUpperCase();
+
+export class CompiledScanner implements Scanner {
+  private readonly parts: CompiledParts;
+  /** Per-rule flat [start, end] window lists, reused between scans to spare allocations. */
+  private readonly windows: number[][];
+  private readonly touched: number[] = [];
+
+  constructor(parts: CompiledParts) {
+    this.parts = parts;
+    this.windows = parts.rules.map(() => []);
+  }
+
+  /** Bound once and handed to the prefilter (no closure per scan). */
+  private readonly open = (rule: number, start: number, end: number): void => {
+    const w = this.windows[rule];
+    if (w.length === 0) this.touched.push(rule);
+    w.push(start, end);
+  };
+
+  scan(text: string, ctx?: DetectContext): Detection[] {
+    const { identifiers, rules, prefilter, custom, allowLists, limits } = this.parts;
+    const windows = this.windows;
+    const touched = this.touched;
+    const open = this.open;
+    touched.length = 0;
+
+    const tokens = ctx?.keywordContext?.length ? ctx.keywordContext.map(contextTokens) : undefined;
+    if (tokens) {
+      // A keyword in a context name covers every value of the text.
+      for (const ident of identifiers) {
+        if (ident.keywordRuleIndexes.length > 0 && ident.spec.keywords.some((k) => contextHasKeyword(tokens, k))) {
+          for (const r of ident.keywordRuleIndexes) open(r, 0, text.length);
+        }
+      }
+    }
+    prefilter.run(text, open);
+
+    const candidates: Candidate[] = [];
+    touched.sort((a, b) => a - b);
+    for (const r of touched) {
+      collectRule(text, rules[r], windows[r], identifiers[rules[r].identifierIndex], candidates, allowLists);
+      windows[r].length = 0;
+    }
+
+    const out: Detection[] = [];
+    const perType = new Map<string, number>();
+    for (const c of resolveOverlaps(candidates)) {
+      const spec = identifiers[c.rule.identifierIndex].spec;
+      const n = perType.get(spec.id) ?? 0;
+      if (n >= limits.maxMatchesPerTypePerObject) continue;
+      perType.set(spec.id, n + 1);
+      out.push({ type: spec.id, category: spec.category, start: c.start, end: c.end });
+    }
+    for (const ci of custom) {
+      for (const [start, end] of ci.match(text, tokens, limits.maxMatchesPerTypePerObject)) {
+        if (allowLists?.isAllowed(text.slice(start, end))) continue;
+        out.push({ type: ci.id, category: 'CUSTOM_IDENTIFIER', start, end, custom: { id: ci.id, name: ci.name } });
+      }
+    }
+    out.sort((a, b) => a.start - b.start || a.end - b.end || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+    return out;
+  }
+}
+
+/**
+ * Run one rule's regex only where its windows allow a match to start. A window that allows one offset uses the sticky
+ * regex there; a wider one runs the global regex over a slice from one character before the window (lookbehind
+ * context) to `maxLength` + 1 characters after it (room for the value and one character of lookahead context), so no
+ * regex ever scans beyond its windows.
+ */
+function collectRule(
+  text: string,
+  rule: CompiledRule,
+  flat: number[],
+  ident: CompiledIdentifier,
+  out: Candidate[],
+  allowLists: CompiledAllowLists | undefined,
+): void {
+  const pairs: Array<[number, number]> = [];
+  for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i], flat[i + 1]]);
+  pairs.sort(byFirst);
+  const merged: Array<[number, number]> = [];
+  for (const p of pairs) {
+    const last = merged[merged.length - 1];
+    if (last && p[0] <= last[1] + 1) last[1] = Math.max(last[1], p[1]);
+    else merged.push([p[0], Math.min(p[1], text.length)]);
+  }
+  let done = 0; // matches never overlap earlier accepted ones of the same rule
+  for (const [a, b] of merged) {
+    if (b < done) continue;
+    const from = Math.max(a, done);
+    if (from === b) {
+      rule.sticky.lastIndex = from;
+      const m = rule.sticky.exec(text);
+      if (m !== null && accept(from, m[0], rule, ident, out, allowLists)) done = from + m[0].length;
+      continue;
+    }
+    const base = Math.max(0, from - 1);
+    const slice = text.slice(base, Math.min(text.length, b + rule.maxLength + 1));
+    const re = rule.re;
+    re.lastIndex = from - base;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(slice)) !== null) {
+      const start = base + m.index;
+      if (start > b) break;
+      if (accept(start, m[0], rule, ident, out, allowLists)) {
+        done = start + m[0].length;
+        re.lastIndex = m.index + Math.max(1, m[0].length);
+      } else re.lastIndex = m.index + 1;
+    }
+  }
+}
+
+const byFirst = (a: [number, number], b: [number, number]): number => a[0] - b[0];
+
+/** Validate, ignore-list and allow-list one match; record it when it survives. (A plain function: no closure per call.) */
+function accept(
+  start: number,
+  value: string,
+  rule: CompiledRule,
+  ident: CompiledIdentifier,
+  out: Candidate[],
+  allowLists: CompiledAllowLists | undefined,
+): boolean {
+  if (value.length === 0) return false;
+  if (rule.validate !== undefined && !rule.validate(value)) return false;
+  if (ident.ignore.size > 0 && ident.ignore.has(normalizeValue(value))) return false;
+  if (allowLists?.isAllowed(value)) return false;
+  out.push({ start, end: start + value.length, rule });
+  return true;
+}
+
+/** Longest, then higher priority, then smaller ID wins within each cluster of overlapping candidates. */
+function resolveOverlaps(cands: Candidate[]): Candidate[] {
+  if (cands.length <= 1) return cands;
+  cands.sort((a, b) => a.start - b.start || b.end - a.end);
+  const winners: Candidate[] = [];
+  let cluster: Candidate[] = [];
+  let clusterEnd = -1;
+  const flush = (): void => {
+    if (cluster.length === 1) winners.push(cluster[0]);
+    else if (cluster.length > 1) {
+      cluster.sort(
+        (a, b) =>
+          b.end - b.start - (a.end - a.start) ||
+          b.rule.priority - a.rule.priority ||
+          (a.rule.id < b.rule.id ? -1 : a.rule.id > b.rule.id ? 1 : 0) ||
+          a.start - b.start,
+      );
+      const kept: Candidate[] = [];
+      for (const c of cluster) if (kept.every((k) => c.end <= k.start || c.start >= k.end)) kept.push(c);
+      winners.push(...kept);
+    }
+    cluster = [];
+  };
+  for (const c of cands) {
+    if (c.start >= clusterEnd) {
+      flush();
+      clusterEnd = c.end;
+    } else clusterEnd = Math.max(clusterEnd, c.end);
+    cluster.push(c);
+  }
+  flush();
+  winners.sort((a, b) => a.start - b.start);
+  return winners;
+}

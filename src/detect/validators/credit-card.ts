@@ -1,0 +1,58 @@
+// Payment card numbers: a known issuer range with that issuer's lengths, then Luhn. Rejects all-same digits.
+import { allSame, digitsOf } from './digits.js';
+import { luhnDigits } from './luhn.js';
+
+interface IssuerRange { from: number; to: number; prefixLength: number; lengths: number[] }
+const ranges: IssuerRange[] = [
+  { from: 4, to: 4, prefixLength: 1, lengths: [13, 16, 19] }, // Visa
+  { from: 51, to: 55, prefixLength: 2, lengths: [16] }, // Mastercard
+  { from: 2221, to: 2720, prefixLength: 4, lengths: [16] }, // Mastercard 2-series
+  { from: 34, to: 34, prefixLength: 2, lengths: [15] }, // Amex
+  { from: 37, to: 37, prefixLength: 2, lengths: [15] },
+  { from: 6011, to: 6011, prefixLength: 4, lengths: [16, 19] }, // Discover
+  { from: 644, to: 649, prefixLength: 3, lengths: [16, 19] },
+  { from: 65, to: 65, prefixLength: 2, lengths: [16, 19] },
+  { from: 300, to: 305, prefixLength: 3, lengths: [14, 16, 19] }, // Diners Club
+  { from: 36, to: 36, prefixLength: 2, lengths: [14, 16, 19] },
+  { from: 38, to: 39, prefixLength: 2, lengths: [14, 16, 19] },
+  { from: 3528, to: 3589, prefixLength: 4, lengths: [16, 17, 18, 19] }, // JCB
+  { from: 62, to: 62, prefixLength: 2, lengths: [16, 17, 18, 19] }, // UnionPay
+  { from: 5018, to: 5018, prefixLength: 4, lengths: [12, 13, 14, 15, 16, 17, 18, 19] }, // Maestro
+  { from: 5020, to: 5020, prefixLength: 4, lengths: [12, 13, 14, 15, 16, 17, 18, 19] },
+  { from: 5038, to: 5038, prefixLength: 4, lengths: [12, 13, 14, 15, 16, 17, 18, 19] },
+  { from: 5893, to: 5893, prefixLength: 4, lengths: [16, 17, 18, 19] },
+  { from: 6304, to: 6304, prefixLength: 4, lengths: [16, 17, 18, 19] },
+  { from: 6759, to: 6763, prefixLength: 4, lengths: [16, 17, 18, 19] },
+  { from: 2200, to: 2204, prefixLength: 4, lengths: [16, 17, 18, 19] }, // Mir
+  { from: 6062, to: 6062, prefixLength: 4, lengths: [16] }, // Hipercard
+  { from: 636368, to: 636368, prefixLength: 6, lengths: [16] }, // Elo
+  { from: 504175, to: 504175, prefixLength: 6, lengths: [16] },
+  { from: 627780, to: 627780, prefixLength: 6, lengths: [16] },
+];
+
+export function issuerMatches(digits: string): boolean {
+  const six = Number(digits.slice(0, 6));
+  for (const r of ranges) {
+    const prefix = Math.floor(six / 10 ** (6 - r.prefixLength));
+    if (prefix >= r.from && prefix <= r.to && r.lengths.includes(digits.length)) return true;
+  }
+  return false;
+}
+
+/** Printed groupings: 4-4-4-4(-3), 4-4-4-1…7, Amex 4-6-5, Diners 4-6-4; one kind of separator throughout. */
+function groupingOk(value: string): boolean {
+  const seps = value.match(/[^0-9]/g);
+  if (!seps) return true;
+  if (seps.some((c) => c !== seps[0])) return false;
+  const groups = value.split(seps[0]).map((g) => g.length);
+  const head = groups.slice(0, -1);
+  if (head.every((n) => n === 4)) return true;
+  return groups.length === 3 && groups[0] === 4 && groups[1] === 6 && (groups[2] === 5 || groups[2] === 4);
+}
+
+export function creditCard(value: string): boolean {
+  if (!groupingOk(value)) return false;
+  const digits = digitsOf(value);
+  if (digits.length < 13 || digits.length > 19 || allSame(digits.slice(1))) return false;
+  return luhnDigits(digits) && issuerMatches(digits); // Luhn first: it rejects 9 in 10 look-alikes cheaply
+}

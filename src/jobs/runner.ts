@@ -1,0 +1,490 @@
+// Runs of classification jobs, as work on the queue (fan-out / fan-in, like BullMQ flows):
+//   plan-run    decide the run's buckets (the job's list, or its runtime criteria evaluated now)
+//   plan-bucket check the bucket, list its objects, keep those in scope (eligible, changed since the last run,
+//               sampled) and write them as work units: the checkpoint
+//   scan-unit   read and scan each object of a unit, record one finding per affected object, mark the unit done
+//   finalize    when nothing is pending: the run completes and the job moves on (COMPLETE, or IDLE until the next)
+// Every step is idempotent and guarded by a conditional update, so delivering an item twice, or again after a
+// restart, changes nothing: finding ids come from run + object version, units are marked done once, and the
+// events of a state change are written in the same transaction as the change.
+import { sql } from 'kysely';
+import type { Clock, IdSource, Logger, ScanLimits } from '../common/index.js';
+import { compileScanner, type AllowListSpec, type CustomIdentifierSpec, type Scanner } from '../detect/index.js';
+import type { WorkItem, WorkQueue } from '../queue/index.js';
+import { scanObject } from '../scan/index.js';
+import { FindingsStore } from '../services/macie2/findings/index.js';
+import { allObjects, type ObjectInfo, type ObjectStorage } from '../storage/index.js';
+import type { Store } from '../store/index.js';
+import { inspectBucket, problemOf, bucketAttributes, type BucketAccessCheck, type BucketProblem } from './bucket-check.js';
+import type { JobEventDetails, JobEventType } from './events.js';
+import { buildFinding, findingIdFor, type Finding } from './finding.js';
+import type { EventPublisher } from './publisher.js';
+import { jobById, type Db, type EventOutbox, type RunRow } from './repo.js';
+import { nextRunAt } from './schedule.js';
+import { bucketMatches, changedSince, CLASSIFIABLE_STORAGE_CLASSES, objectInScope, sampled, scopingUsesTags } from './scope.js';
+import { statusAfterRun } from './state-machine.js';
+import type { Job, JobDefinition, JobScope } from './types.js';
+
+export interface StorageForAccount {
+  forAccount(accountId: string): Promise<ObjectStorage>;
+}
+
+/** The custom identifiers and allow lists a job names, ready for the engine (from the macie2 provider). */
+export interface DetectionResolver {
+  /** Checks at creation that every id exists (throws JobError 'validation' otherwise). */
+  check(scope: JobScope, definition: JobDefinition): Promise<void>;
+  /** At run start: the identifiers and the allow lists that can be read now. */
+  resolve(scope: JobScope, definition: JobDefinition): Promise<{ custom: CustomIdentifierSpec[]; allowLists: AllowListSpec[] }>;
+}
+
+export interface RunnerOptions {
+  /** Objects per work unit. */
+  unitMaxObjects: number;
+  /** Bytes per work unit (a unit holds at least one object). */
+  unitMaxBytes: number;
+  scanLimits?: Partial<ScanLimits>;
+}
+
+export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = Object.freeze({ unitMaxObjects: 64, unitMaxBytes: 64 * 1024 * 1024 });
+
+export interface RunnerDeps {
+  store: Store;
+  clock: Clock;
+  ids: IdSource;
+  queue: WorkQueue;
+  storage: StorageForAccount;
+  outbox: EventOutbox;
+  publisher: EventPublisher;
+  detection?: DetectionResolver;
+  bucketAccess?: BucketAccessCheck;
+  logger?: Logger;
+  options: RunnerOptions;
+}
+
+interface PlannedObject {
+  k: string;
+  s: number;
+  e: string;
+  m: number;
+  c: string;
+}
+
+interface RunDetection {
+  scanner: Scanner;
+  custom: Map<string, CustomIdentifierSpec>;
+}
+
+export const WORK = Object.freeze({ planRun: 'jobs.plan-run', planBucket: 'jobs.plan-bucket', scanUnit: 'jobs.scan-unit' });
+
+/** Checking the job's status between objects: how many objects may pass between two looks at the store. */
+const STATUS_CHECK_EVERY = 16;
+
+export class JobRunner {
+  private readonly db: Db;
+  private readonly detections = new Map<string, Promise<RunDetection>>();
+  /** Jobs paused or cancelled by a call in this process: their units stop at the next object. */
+  private readonly stopped = new Set<string>();
+
+  constructor(private readonly deps: RunnerDeps) {
+    this.db = deps.store.db;
+  }
+
+  handlers(): Record<string, (item: WorkItem<any>) => Promise<void>> {
+    return {
+      [WORK.planRun]: (item: WorkItem<{ runId: string }>) => this.planRun(item.payload.runId),
+      [WORK.planBucket]: (item: WorkItem<{ runId: string; accountId: string; bucket: string }>) => this.planBucket(item.payload),
+      [WORK.scanUnit]: (item: WorkItem<{ unitId: string }>) => this.scanUnit(item.payload.unitId),
+    };
+  }
+
+  /** Tells running units of a job to stop (a pause or cancel in this process). */
+  signalStop(jobId: string): void {
+    this.stopped.add(jobId);
+  }
+
+  signalResume(jobId: string): void {
+    this.stopped.delete(jobId);
+  }
+
+  // ─── starting ────────────────────────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Starts a run of `job` inside the caller's transaction: the run row, the job RUNNING with its run counted, and
+   * the start event. The caller enqueues the run's work after commit (`enqueueRun`).
+   */
+  async startRunIn(trx: Db, job: Job, nowMs: number): Promise<string> {
+    const runNumber = job.numberOfRuns + 1;
+    const runId = `${job.jobId}-${runNumber}`;
+    let sinceMs: number | null = null;
+    if (job.jobType === 'SCHEDULED') {
+      const previous = await trx.selectFrom('macie_job_runs').select('run_date').where('job_id', '=', job.jobId).where('status', '=', 'COMPLETE').orderBy('run_number', 'desc').limit(1).executeTakeFirst();
+      sinceMs = previous ? Number(previous.run_date) : job.definition.initialRun ? null : job.createdAt.getTime();
+    }
+    await trx.insertInto('macie_job_runs').values({ run_id: runId, job_id: job.jobId, run_number: runNumber, run_date: nowMs, since_ms: sinceMs, status: 'RUNNING', resolved: 0, error: 0, finished_at: null }).execute();
+    const next = job.jobType === 'SCHEDULED' && job.definition.scheduleFrequency ? nextRunAt(job.definition.scheduleFrequency, nowMs) : null;
+    await trx
+      .updateTable('macie_jobs')
+      .set({ status: 'RUNNING', current_run_id: runId, number_of_runs: runNumber, last_run_time: nowMs, last_run_error: 0, next_run_at: next, updated_at: nowMs })
+      .where('job_id', '=', job.jobId)
+      .execute();
+    await this.deps.outbox.add(trx, job, nowMs, [{ type: job.jobType === 'ONE_TIME' ? 'ONE_TIME_JOB_STARTED' : 'SCHEDULED_RUN_STARTED', details: { runDateMs: nowMs } }]);
+    return runId;
+  }
+
+  /** Enqueues whatever a run still has to do (after start, resume or restart). */
+  async enqueueRun(runId: string): Promise<void> {
+    const run = await this.run(runId);
+    if (!run || run.status !== 'RUNNING') return;
+    if (Number(run.resolved) === 0) {
+      await this.deps.queue.enqueue([{ name: WORK.planRun, id: `plan-run:${runId}`, payload: { runId } }]);
+      return;
+    }
+    const buckets = await this.db.selectFrom('macie_job_run_buckets').select(['account_id', 'bucket']).where('run_id', '=', runId).where('status', '=', 'PENDING').execute();
+    await this.enqueueBuckets(runId, buckets);
+    const units = await this.db.selectFrom('macie_job_units').select('unit_id').where('run_id', '=', runId).where('status', '=', 'PENDING').execute();
+    // Units of buckets still being planned aren't checkpointed yet; their bucket's plan-bucket enqueues them.
+    const planned = new Set(
+      (await this.db.selectFrom('macie_job_run_buckets').select(['account_id', 'bucket']).where('run_id', '=', runId).where('status', '=', 'PLANNED').execute()).map((b) => `${b.account_id}/${b.bucket}`),
+    );
+    const ready = units.filter((u) => planned.has(unitBucketKey(u.unit_id)));
+    await this.enqueueUnits(ready.map((u) => u.unit_id));
+    await this.tryFinalize(runId);
+  }
+
+  private enqueueBuckets(runId: string, buckets: ReadonlyArray<{ account_id: string; bucket: string }>) {
+    return this.deps.queue.enqueue(buckets.map((b) => ({ name: WORK.planBucket, id: `plan-bucket:${runId}:${b.account_id}:${b.bucket}`, payload: { runId, accountId: b.account_id, bucket: b.bucket } })));
+  }
+
+  private enqueueUnits(unitIds: readonly string[]) {
+    return this.deps.queue.enqueue(unitIds.map((unitId) => ({ name: WORK.scanUnit, id: `scan-unit:${unitId}`, payload: { unitId } })));
+  }
+
+  private run(runId: string): Promise<RunRow | undefined> {
+    return this.db.selectFrom('macie_job_runs').selectAll().where('run_id', '=', runId).executeTakeFirst();
+  }
+
+  /** The run and its job when work on it may proceed now. */
+  private async active(runId: string): Promise<{ run: RunRow; job: Job } | undefined> {
+    const run = await this.run(runId);
+    if (!run || run.status !== 'RUNNING') return undefined;
+    const job = await jobById(this.db, run.job_id);
+    if (!job || job.status !== 'RUNNING' || job.currentRunId !== runId) return undefined;
+    return { run, job };
+  }
+
+  private async addEvents(trx: Db, job: Job, events: ReadonlyArray<{ type: JobEventType; details?: JobEventDetails }>) {
+    await this.deps.outbox.add(trx, job, this.deps.clock.nowMs(), events);
+  }
+
+  // ─── plan-run ────────────────────────────────────────────────────────────────────────────────────────────
+
+  async planRun(runId: string): Promise<void> {
+    const act = await this.active(runId);
+    if (!act) return;
+    const { run, job } = act;
+    if (Number(run.resolved) === 1) return this.enqueueRun(runId);
+    const runDateMs = Number(run.run_date);
+    const def = job.definition.s3JobDefinition;
+    const buckets: Array<{ account_id: string; bucket: string }> = [];
+    const events: Array<{ type: JobEventType; details?: JobEventDetails }> = [];
+    let error = false;
+    if (def.bucketDefinitions) {
+      const seen = new Set<string>();
+      for (const d of def.bucketDefinitions) {
+        for (const b of d.buckets) {
+          if (seen.has(`${d.accountId}/${b}`)) continue;
+          seen.add(`${d.accountId}/${b}`);
+          buckets.push({ account_id: d.accountId, bucket: b });
+        }
+      }
+    } else if (def.bucketCriteria) {
+      try {
+        const storage = await this.deps.storage.forAccount(job.accountId);
+        for (const info of await storage.listBuckets()) {
+          if (info.region !== job.region || info.ownerAccountId !== job.accountId) continue;
+          let attributes;
+          try {
+            attributes = bucketAttributes(await storage.getBucketConfiguration(info.name));
+          } catch (err) {
+            // A bucket whose details can't be read can't be matched; Macie reports it.
+            const p = problemOf(err, job.accountId, 'GetBucketLocation');
+            events.push({ type: p.type, details: { runDateMs, affectedAccount: job.accountId, affectedBucket: info.name, operation: p.operation } });
+            error = true;
+            continue;
+          }
+          if (!bucketMatches(def.bucketCriteria, attributes)) continue;
+          buckets.push({ account_id: job.accountId, bucket: info.name });
+          events.push({ type: 'BUCKET_MATCHED_THE_CRITERIA', details: { runDateMs, affectedAccount: job.accountId, affectedBucket: info.name } });
+        }
+        if (buckets.length === 0) events.push({ type: 'NO_BUCKETS_MATCHED_THE_CRITERIA', details: { runDateMs } });
+      } catch (err) {
+        const p = problemOf(err, job.accountId, 'ListBuckets');
+        events.push({ type: p.type === 'BUCKET_ACCESS_DENIED' ? 'ACCOUNT_ACCESS_DENIED' : p.type, details: { runDateMs, affectedAccount: job.accountId, operation: p.operation ?? 'ListBuckets' } });
+        error = true;
+      }
+    }
+    const resolvedNow = await this.db.transaction().execute(async (trx) => {
+      const res = await trx.updateTable('macie_job_runs').set({ resolved: 1, ...(error ? { error: 1 } : {}) }).where('run_id', '=', runId).where('resolved', '=', 0).where('status', '=', 'RUNNING').executeTakeFirst();
+      if (Number(res.numUpdatedRows) === 0) return false;
+      for (let i = 0; i < buckets.length; i += 200) {
+        await trx.insertInto('macie_job_run_buckets').values(buckets.slice(i, i + 200).map((b) => ({ run_id: runId, account_id: b.account_id, bucket: b.bucket, status: 'PENDING', units: 0 }))).execute();
+      }
+      if (error) await trx.updateTable('macie_jobs').set({ last_run_error: 1 }).where('job_id', '=', job.jobId).execute();
+      await this.addEvents(trx, job, events);
+      return true;
+    });
+    this.deps.publisher.kick();
+    if (!resolvedNow) return this.enqueueRun(runId);
+    await this.enqueueBuckets(runId, buckets);
+    await this.tryFinalize(runId);
+  }
+
+  // ─── plan-bucket ─────────────────────────────────────────────────────────────────────────────────────────
+
+  async planBucket(p: { runId: string; accountId: string; bucket: string }): Promise<void> {
+    const act = await this.active(p.runId);
+    if (!act) return;
+    const { run, job } = act;
+    const row = await this.db.selectFrom('macie_job_run_buckets').selectAll().where('run_id', '=', p.runId).where('account_id', '=', p.accountId).where('bucket', '=', p.bucket).executeTakeFirst();
+    if (!row) return;
+    if (row.status !== 'PENDING') return this.enqueueRun(p.runId);
+
+    const storage = await this.deps.storage.forAccount(p.accountId);
+    const inspection = await inspectBucket(storage, { accountId: p.accountId, region: job.region, bucket: p.bucket, scannerAccountId: job.accountId }, this.deps.bucketAccess);
+    if (!inspection.ok) return this.failBucket(job, run, p, inspection.problem);
+
+    const scoping = job.definition.s3JobDefinition.scoping;
+    const needTags = scopingUsesTags(scoping);
+    const sinceMs = run.since_ms === null ? null : Number(run.since_ms);
+    const pct = job.definition.samplingPercentage;
+    const { unitMaxObjects, unitMaxBytes } = this.deps.options;
+    const units: PlannedObject[][] = [];
+    let current: PlannedObject[] = [];
+    let currentBytes = 0;
+    try {
+      for await (const listed of allObjects(storage, p.bucket)) {
+        let o: ObjectInfo = listed;
+        if (!CLASSIFIABLE_STORAGE_CLASSES.has(o.storageClass)) continue;
+        if (!changedSince(o, sinceMs)) continue;
+        if (needTags && o.tags === undefined) o = await storage.headObject(p.bucket, o.key);
+        if (!objectInScope(scoping, o)) continue;
+        if (!sampled(pct, p.runId, p.bucket, o.key)) continue;
+        if (current.length > 0 && (current.length >= unitMaxObjects || currentBytes + o.size > unitMaxBytes)) {
+          units.push(current);
+          current = [];
+          currentBytes = 0;
+        }
+        current.push({ k: o.key, s: o.size, e: o.etag, m: o.lastModified.getTime(), c: o.storageClass });
+        currentBytes += o.size;
+      }
+    } catch (err) {
+      return this.failBucket(job, run, p, problemOf(err, p.accountId, 'ListObjectsV2'));
+    }
+    if (current.length) units.push(current);
+
+    const unitIds = units.map((_, i) => unitIdOf(p.runId, p.accountId, p.bucket, i));
+    const plannedNow = await this.db.transaction().execute(async (trx) => {
+      const res = await trx.updateTable('macie_job_run_buckets').set({ status: 'PLANNED', units: units.length }).where('run_id', '=', p.runId).where('account_id', '=', p.accountId).where('bucket', '=', p.bucket).where('status', '=', 'PENDING').executeTakeFirst();
+      if (Number(res.numUpdatedRows) === 0) return false;
+      for (let i = 0; i < units.length; i += 100) {
+        await trx
+          .insertInto('macie_job_units')
+          .values(
+            units.slice(i, i + 100).map((objects, j) => ({
+              unit_id: unitIds[i + j]!,
+              run_id: p.runId,
+              job_id: job.jobId,
+              account_id: p.accountId,
+              bucket: p.bucket,
+              seq: i + j,
+              objects: JSON.stringify(objects),
+              object_count: objects.length,
+              bytes: objects.reduce((n, o) => n + o.s, 0),
+              status: 'PENDING',
+              scanned_objects: 0,
+              scanned_bytes: 0,
+              findings: 0,
+              done_at: null,
+            })),
+          )
+          .execute();
+      }
+      return true;
+    });
+    if (!plannedNow) return this.enqueueRun(p.runId);
+    await this.enqueueUnits(unitIds);
+    await this.tryFinalize(p.runId);
+  }
+
+  private async failBucket(job: Job, run: RunRow, p: { runId: string; accountId: string; bucket: string }, problem: BucketProblem): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const res = await trx.updateTable('macie_job_run_buckets').set({ status: 'FAILED' }).where('run_id', '=', p.runId).where('account_id', '=', p.accountId).where('bucket', '=', p.bucket).where('status', '=', 'PENDING').executeTakeFirst();
+      if (Number(res.numUpdatedRows) === 0) return;
+      await trx.updateTable('macie_job_runs').set({ error: 1 }).where('run_id', '=', p.runId).execute();
+      await trx.updateTable('macie_jobs').set({ last_run_error: 1 }).where('job_id', '=', job.jobId).where('current_run_id', '=', p.runId).execute();
+      await this.addEvents(trx, job, [{ type: problem.type, details: { operation: problem.operation, runDateMs: Number(run.run_date), affectedAccount: problem.affectedAccount, affectedBucket: p.bucket } }]);
+    });
+    this.deps.publisher.kick();
+    await this.tryFinalize(p.runId);
+  }
+
+  // ─── scan-unit ───────────────────────────────────────────────────────────────────────────────────────────
+
+  private detectionFor(runId: string, job: Job): Promise<RunDetection> {
+    let d = this.detections.get(runId);
+    if (!d) {
+      d = (async () => {
+        const def = job.definition;
+        const extra = this.deps.detection ? await this.deps.detection.resolve(job, def) : { custom: [], allowLists: [] };
+        const scanner = compileScanner(
+          { managedSelector: def.managedDataIdentifierSelector, managedIds: def.managedDataIdentifierIds, custom: extra.custom, allowLists: extra.allowLists },
+          this.deps.options.scanLimits,
+        );
+        return { scanner, custom: new Map(extra.custom.map((c) => [c.id, c])) };
+      })();
+      d.catch(() => this.detections.delete(runId));
+      this.detections.set(runId, d);
+    }
+    return d;
+  }
+
+  async scanUnit(unitId: string): Promise<void> {
+    const unit = await this.db.selectFrom('macie_job_units').selectAll().where('unit_id', '=', unitId).executeTakeFirst();
+    if (!unit || unit.status !== 'PENDING') return;
+    const act = await this.active(unit.run_id);
+    if (!act) return;
+    const { job } = act;
+    const detection = await this.detectionFor(unit.run_id, job);
+    const storage = await this.deps.storage.forAccount(unit.account_id);
+    const objects = JSON.parse(unit.objects) as PlannedObject[];
+    const findings: Finding[] = [];
+    let scannedObjects = 0;
+    let scannedBytes = 0;
+    let config;
+    try {
+      config = await storage.getBucketConfiguration(unit.bucket);
+    } catch {
+      config = undefined; // The bucket went away after planning: its objects can't be analysed (counted, not scanned).
+    }
+    if (config) {
+      const attributes = bucketAttributes(config);
+      const bucket = { ...config, effectivePermission: attributes.effectivePermission };
+      for (let i = 0; i < objects.length; i++) {
+        if (this.stopped.has(job.jobId)) return;
+        if (i > 0 && i % STATUS_CHECK_EVERY === 0 && !(await this.active(unit.run_id))) return;
+        const planned = objects[i]!;
+        const allowed =
+          this.deps.bucketAccess?.({
+            scannerAccountId: job.accountId, region: job.region, bucket: unit.bucket, ownerAccountId: config.ownerAccountId,
+            action: 's3:GetObject', resource: `arn:aws:s3:::${unit.bucket}/${planned.k}`, policy: config.policy,
+          }) ?? true;
+        if (!allowed) continue;
+        let stream;
+        try {
+          stream = await storage.readObject(unit.bucket, planned.k);
+        } catch {
+          continue; // Deleted or unreadable since planning: Macie skips it (SOURCE_OBJECT_NO_LONGER_AVAILABLE / PERMISSION_DENIED).
+        }
+        const result = await scanObject({ key: planned.k, size: stream.info.size, stream: stream.body }, detection.scanner, this.deps.options.scanLimits);
+        if (result.status.code !== 'SKIPPED') {
+          scannedObjects++;
+          scannedBytes += result.sizeClassified;
+        }
+        const findingId = findingIdFor(unit.run_id, unit.bucket, planned.k, planned.e);
+        const finding = buildFinding(result, {
+          findingId,
+          accountId: job.accountId,
+          region: job.region,
+          jobId: job.jobId,
+          jobArn: job.jobArn,
+          createdAt: this.deps.clock.now(),
+          bucket,
+          object: stream.info,
+          custom: detection.custom,
+          detailedResultsLocation: `s3://[export-config-not-set]/AWSLogs/${job.accountId}/Macie/${job.region}/${job.jobId}/${findingId}.jsonl.gz`,
+        });
+        if (finding) findings.push(finding);
+      }
+    }
+    await this.recordFindings(job, findings);
+    const nowMs = this.deps.clock.nowMs();
+    await this.db.transaction().execute(async (trx) => {
+      const res = await trx
+        .updateTable('macie_job_units')
+        .set({ status: 'DONE', scanned_objects: scannedObjects, scanned_bytes: scannedBytes, findings: findings.length, done_at: nowMs })
+        .where('unit_id', '=', unitId)
+        .where('status', '=', 'PENDING')
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) === 0 || scannedBytes === 0) return;
+      await trx
+        .insertInto('macie_job_usage')
+        .values({ account_id: job.accountId, region: job.region, month: monthOf(nowMs), bytes: scannedBytes })
+        .onConflict((oc) => oc.columns(['account_id', 'region', 'month']).doUpdateSet({ bytes: sql`macie_job_usage.bytes + ${scannedBytes}` }))
+        .execute();
+    });
+    await this.tryFinalize(unit.run_id);
+  }
+
+  /** Records the findings not recorded yet (a unit done again after a crash finds its earlier ones). */
+  private async recordFindings(job: Job, findings: Finding[]): Promise<void> {
+    if (findings.length === 0) return;
+    const existing = new Set(
+      (await this.db.selectFrom('macie_findings').select('id').where('id', 'in', findings.map((f) => f.id!)).execute()).map((r) => r.id),
+    );
+    const fresh = findings.filter((f) => !existing.has(f.id!));
+    if (fresh.length === 0) return;
+    await new FindingsStore(this.db, this.deps.store.dialect, this.deps.ids).recordMany({ accountId: job.accountId, region: job.region, clock: this.deps.clock }, fresh);
+  }
+
+  // ─── finalize ────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Completes the run when nothing of it is pending and its job is running it. */
+  async tryFinalize(runId: string): Promise<boolean> {
+    const done = await this.db.transaction().execute(async (trx) => {
+      const run = await trx.selectFrom('macie_job_runs').selectAll().where('run_id', '=', runId).executeTakeFirst();
+      if (!run || run.status !== 'RUNNING' || Number(run.resolved) !== 1) return false;
+      const pendingBuckets = await trx.selectFrom('macie_job_run_buckets').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId).where('status', '=', 'PENDING').executeTakeFirstOrThrow();
+      if (Number(pendingBuckets.n) > 0) return false;
+      const pendingUnits = await trx.selectFrom('macie_job_units').select((eb) => eb.fn.countAll<number>().as('n')).where('run_id', '=', runId).where('status', '=', 'PENDING').executeTakeFirstOrThrow();
+      if (Number(pendingUnits.n) > 0) return false;
+      const job = await jobById(trx, run.job_id);
+      if (!job || job.status !== 'RUNNING' || job.currentRunId !== runId) return false;
+      const nowMs = this.deps.clock.nowMs();
+      const res = await trx.updateTable('macie_job_runs').set({ status: 'COMPLETE', finished_at: nowMs }).where('run_id', '=', runId).where('status', '=', 'RUNNING').executeTakeFirst();
+      if (Number(res.numUpdatedRows) === 0) return false;
+      const freq = job.definition.scheduleFrequency;
+      let next = job.nextRunAt?.getTime() ?? null;
+      if (job.jobType === 'SCHEDULED' && freq && (next === null || next <= nowMs)) next = nextRunAt(freq, nowMs);
+      await trx
+        .updateTable('macie_jobs')
+        .set({ status: statusAfterRun(job.jobType), current_run_id: null, next_run_at: job.jobType === 'SCHEDULED' ? next : null, updated_at: nowMs })
+        .where('job_id', '=', job.jobId)
+        .execute();
+      await this.addEvents(trx, job, [job.jobType === 'ONE_TIME' ? { type: 'JOB_COMPLETED', details: { runDateMs: Number(run.run_date) } } : { type: 'SCHEDULED_RUN_COMPLETED', details: { runDateMs: Number(run.run_date) } }]);
+      return true;
+    });
+    if (done) {
+      this.detections.delete(runId);
+      this.deps.publisher.kick();
+    }
+    return done;
+  }
+
+  forgetRun(runId: string): void {
+    this.detections.delete(runId);
+  }
+}
+
+export function unitIdOf(runId: string, accountId: string, bucket: string, seq: number): string {
+  return `${runId}/${accountId}/${bucket}/${seq}`;
+}
+
+/** account/bucket of a unit id (bucket names hold no '/'). */
+function unitBucketKey(unitId: string): string {
+  const parts = unitId.split('/');
+  return `${parts[1]}/${parts[2]}`;
+}
+
+export function monthOf(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 7);
+}

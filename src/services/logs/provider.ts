@@ -1,0 +1,124 @@
+/**
+ * Amazon CloudWatch Logs for Sift: the provider assembled from its op groups, the retention sweep and export
+ * resumption as the registration's Background, and the internal API other parts write events through.
+ *
+ * Events live in per-group segment files under `<dataDir>/logs/<account>/<region>/` (engine/); group metadata,
+ * metric filters and export tasks in the store. Metric filter data is published through CloudWatch's in-process
+ * metrics API (over the same store, so alarms see it); export tasks write through the storage part when it is
+ * given, else through the S3 provider.
+ */
+import { join } from 'node:path';
+import type { LogsApi } from '../../models/logs/index.js';
+import type { Storage } from '../../storage/index.js';
+import { createCloudWatchMetrics, type CloudWatchMetrics } from '../cloudwatch/index.js';
+import type { Background, PlatformDeps, Provider, ServiceRegistration } from '../types.js';
+import type { LogsCore } from './core.js';
+import type { EngineOptions } from './engine/index.js';
+import { EventStores } from './event-stores.js';
+import { exportDestinationFromS3Provider, exportDestinationFromStorage, type ExportDestination } from './export-destination.js';
+import { ExportTasks } from './export-tasks.js';
+import { GroupsRepo } from './groups.js';
+import { createInternalApi, type LogsInternalApi } from './internal-api.js';
+import { KeyedLock } from './keyed-lock.js';
+import { MetricFilterRuntime, MetricFiltersRepo } from './metric-filters.js';
+import { logGroupArn } from './names.js';
+import { eventOps } from './ops/events.js';
+import { exportOps } from './ops/exports.js';
+import { groupOps } from './ops/groups.js';
+import { metricFilterOps } from './ops/metric-filters.js';
+import { streamOps } from './ops/streams.js';
+import { tagOps } from './ops/tags.js';
+import { createRetentionSweeper, type RetentionSweeper } from './retention.js';
+
+export interface LogsOptions {
+  /** Where export tasks write (default: `deps.storage`, else the S3 provider in `deps.providers`). */
+  storage?: Storage;
+  exportDestination?: ExportDestination;
+  /** Where metric filter data goes (default: CloudWatch's metrics API over the same store). */
+  metrics?: CloudWatchMetrics;
+  engine?: Partial<EngineOptions>;
+  /** Retention sweep: clock time between sweeps and real time between looks at the clock. */
+  retentionIntervalMs?: number;
+  retentionTickMs?: number;
+}
+
+export type LogsDeps = Pick<PlatformDeps, 'store' | 'clock' | 'ids' | 'logger' | 'dataDir' | 'providers'> & Partial<Pick<PlatformDeps, 'storage'>>;
+
+export function createLogsProvider(deps: LogsDeps, options: LogsOptions = {}) {
+  const events = new EventStores(join(deps.dataDir, 'logs'), options.engine);
+  const groups = new GroupsRepo(deps.store.db);
+  const filters = new MetricFiltersRepo(deps.store.db);
+  const metrics = options.metrics ?? createCloudWatchMetrics(deps);
+  const storage = options.storage ?? deps.storage;
+  const destination = options.exportDestination ?? (storage ? exportDestinationFromStorage(storage) : exportDestinationFromS3Provider(deps.providers));
+  const core: LogsCore = {
+    db: deps.store.db,
+    groups,
+    filters,
+    metricRuntime: new MetricFilterRuntime(filters, () => metrics, deps.logger),
+    events,
+    exports: new ExportTasks({ db: deps.store.db, groups, events, clock: deps.clock, ids: deps.ids, logger: deps.logger, destination: () => destination }),
+    clock: deps.clock,
+    ids: deps.ids,
+    logger: deps.logger,
+    locks: new KeyedLock(),
+  };
+  const retention = createRetentionSweeper({ groups, events, clock: deps.clock, logger: deps.logger, intervalMs: options.retentionIntervalMs, tickMs: options.retentionTickMs });
+  const provider = {
+    ...groupOps(core, () => retention.request()),
+    ...streamOps(core),
+    ...eventOps(core),
+    ...tagOps(core),
+    ...metricFilterOps(core),
+    ...exportOps(core),
+  } satisfies Partial<LogsApi>;
+  const background: Background = {
+    start() {
+      retention.start();
+      core.exports.resume().catch((err) => deps.logger.warn('log export tasks not resumed', { error: String(err) }));
+    },
+    async stop() {
+      await retention.stop();
+      await core.exports.close();
+      await events.close();
+    },
+  };
+  return { provider, core, retention, background, internal: createInternalApi(core) };
+}
+
+export type LogsProvider = ReturnType<typeof createLogsProvider>['provider'];
+
+export interface LogsRegistration extends ServiceRegistration {
+  provider: Provider & LogsProvider;
+  background: Background;
+  /** The API other parts of Sift write events through. */
+  internal: LogsInternalApi;
+  /** The retention sweep (tests call `sweep()` to run one now). */
+  retention: RetentionSweeper;
+  /** Export tasks (tests await `settled(taskId)`). */
+  exports: ExportTasks;
+}
+
+// Operations whose input names the group by logGroupName (or logGroupIdentifier).
+const BY_ARN = new Set(['TagResource', 'UntagResource', 'ListTagsForResource']);
+
+export function createLogsRegistration(deps: PlatformDeps, options: LogsOptions = {}): LogsRegistration {
+  const { provider, background, internal, retention, core } = createLogsProvider(deps, options);
+  return {
+    service: 'logs',
+    provider: provider as Provider & LogsProvider,
+    actionOf: (operation) => `logs:${operation}`,
+    resourceOf: (operation, input, ctx) => {
+      if (BY_ARN.has(operation) && typeof input?.resourceArn === 'string') return input.resourceArn;
+      const name = typeof input?.logGroupName === 'string' ? input.logGroupName : typeof input?.logGroupIdentifier === 'string' ? input.logGroupIdentifier : undefined;
+      if (name === undefined) return '*';
+      if (name.startsWith('arn:')) return name.replace(/:\*$/, '');
+      const arn = logGroupArn(ctx.region, ctx.accountId, name);
+      return typeof input?.logStreamName === 'string' ? `${arn}:log-stream:${input.logStreamName}` : arn;
+    },
+    background,
+    internal,
+    retention,
+    exports: core.exports,
+  };
+}

@@ -1,0 +1,158 @@
+import { Readable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '../../../store/index.js';
+import { allowListOps, loadAllowLists, parseWordsList, readWordsList, type WordsListStorage } from './allow-lists.js';
+import { sequentialIds, testContext, testStore } from '../findings/test-support.js';
+
+// The storage boundary as the storage part's ObjectStorage behaves: failures carry a `reason`. Objects are kept in a
+// map; `failures` makes a key fail the way S3 would (denied, throttled).
+class StorageError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+function bucketStorage(objects: Map<string, Buffer>, failures: Map<string, string> = new Map()): WordsListStorage {
+  const get = (bucket: string, key: string) => {
+    const fail = failures.get(`${bucket}/${key}`);
+    if (fail) throw new StorageError(fail);
+    if (![...objects.keys()].some((k) => k.startsWith(`${bucket}/`))) throw new StorageError('NoSuchBucket');
+    const body = objects.get(`${bucket}/${key}`);
+    if (!body) throw new StorageError('NoSuchKey');
+    return body;
+  };
+  return {
+    async headObject(bucket, key) {
+      return { size: get(bucket, key).byteLength };
+    },
+    async readObject(bucket, key) {
+      return { body: Readable.from([get(bucket, key)]) };
+    },
+  };
+}
+
+let store: Store;
+let objects: Map<string, Buffer>;
+let failures: Map<string, string>;
+let ops: ReturnType<typeof allowListOps>;
+const ctx = testContext();
+const jobsUsing = new Map<string, string[]>();
+beforeEach(async () => {
+  store = await testStore();
+  objects = new Map([['lists/readme.txt', Buffer.from('x')]]);
+  failures = new Map();
+  jobsUsing.clear();
+  ops = allowListOps({
+    db: store.db,
+    ids: sequentialIds(),
+    storageFor: () => bucketStorage(objects, failures),
+    jobsUsingAllowList: async (_a, _r, id) => jobsUsing.get(id) ?? [],
+  });
+});
+afterEach(async () => store.close());
+
+const words = (bucketName: string, objectKey: string) => ({ s3WordsList: { bucketName, objectKey } });
+
+describe('allow lists', () => {
+  it('creates a regex list: 22-character id, ARN, status OK, tags', async () => {
+    const out = await ops.createAllowList(ctx, { clientToken: 'a', name: 'test-cards', criteria: { regex: '4111-?1111-?1111-?1111' }, tags: { k: 'v' } });
+    expect(out.id).toMatch(/^[a-z0-9]{22}$/);
+    expect(out.arn).toBe(`arn:aws:macie2:us-east-1:111122223333:allow-list/${out.id}`);
+    const got = await ops.getAllowList(ctx, { id: out.id! });
+    expect(got).toMatchObject({ name: 'test-cards', criteria: { regex: '4111-?1111-?1111-?1111' }, status: { code: 'OK' }, tags: { k: 'v' } });
+  });
+
+  it('is idempotent on clientToken', async () => {
+    const a = await ops.createAllowList(ctx, { clientToken: 'same', name: 'a', criteria: { regex: 'x' } });
+    const b = await ops.createAllowList(ctx, { clientToken: 'same', name: 'a', criteria: { regex: 'x' } });
+    expect(b.id).toBe(a.id);
+    expect((await ops.listAllowLists(ctx, {})).allowLists).toHaveLength(1);
+  });
+
+  it('rejects bad criteria with the reason', async () => {
+    await expect(ops.createAllowList(ctx, { clientToken: 'b', name: 'n', criteria: {} })).rejects.toMatchObject({ code: 'ValidationException' });
+    await expect(ops.createAllowList(ctx, { clientToken: 'b', name: 'n', criteria: { regex: 'x', ...words('b', 'k') } })).rejects.toMatchObject({ code: 'ValidationException' });
+    await expect(ops.createAllowList(ctx, { clientToken: 'b', name: 'n', criteria: { regex: '(?=x)' } })).rejects.toMatchObject({ code: 'ValidationException', message: expect.stringMatching(/look-ahead/) });
+  });
+
+  it('reports the real outcome of reading an S3 words list', async () => {
+    objects.set('lists/ok.txt', Buffer.from('\ufeffJane Doe\r\n\r\n  John Roe \n'));
+    objects.set('lists/empty.txt', Buffer.alloc(0));
+    objects.set('lists/blank.txt', Buffer.from('\n \n\n'));
+    objects.set('lists/long.txt', Buffer.from('y'.repeat(91)));
+    objects.set('lists/big.txt', Buffer.alloc(35 * 1024 * 1024 + 1, 0x61));
+    failures.set('lists/denied.txt', 'AccessDenied');
+    failures.set('lists/slow.txt', 'Unavailable');
+    const cases: Array<[string, string, string]> = [
+      ['lists', 'ok.txt', 'OK'],
+      ['lists', 'missing.txt', 'S3_OBJECT_NOT_FOUND'],
+      ['nobucket', 'x.txt', 'S3_OBJECT_NOT_FOUND'],
+      ['lists', 'empty.txt', 'S3_OBJECT_EMPTY'],
+      ['lists', 'blank.txt', 'S3_OBJECT_EMPTY'],
+      ['lists', 'big.txt', 'S3_OBJECT_OVERSIZE'],
+      ['lists', 'denied.txt', 'S3_OBJECT_ACCESS_DENIED'],
+      ['lists', 'slow.txt', 'S3_THROTTLED'],
+      ['lists', 'long.txt', 'UNKNOWN_ERROR'],
+    ];
+    for (const [bucket, key, code] of cases) {
+      const { id } = await ops.createAllowList(ctx, { clientToken: `${bucket}/${key}`, name: key, criteria: words(bucket, key) }).catch(async () => {
+        // Past the per-kind quota: reuse one list by updating it.
+        const first = (await ops.listAllowLists(ctx, {})).allowLists!.find((l) => l.name !== 'r')!;
+        await ops.updateAllowList(ctx, { id: first.id!, name: key, criteria: words(bucket, key) });
+        return first;
+      });
+      const got = await ops.getAllowList(ctx, { id: id! });
+      expect([key, got.status!.code]).toEqual([key, code]);
+      if (code !== 'OK') expect(got.status!.description).toBeTruthy();
+    }
+    expect((await readWordsList(bucketStorage(objects), { bucketName: 'lists', objectKey: 'ok.txt' })).words).toEqual(['Jane Doe', 'John Roe']);
+    expect((await readWordsList(undefined, { bucketName: 'lists', objectKey: 'ok.txt' })).status.code).toBe('UNKNOWN_ERROR');
+  });
+
+  it('enforces five lists of each kind', async () => {
+    for (let i = 0; i < 5; i++) await ops.createAllowList(ctx, { clientToken: `r${i}`, name: `r${i}`, criteria: { regex: `x${i}` } });
+    await expect(ops.createAllowList(ctx, { clientToken: 'r5', name: 'r5', criteria: { regex: 'y' } })).rejects.toMatchObject({ code: 'ServiceQuotaExceededException' });
+    await ops.createAllowList(ctx, { clientToken: 'w0', name: 'w0', criteria: words('lists', 'readme.txt') });
+  });
+
+  it('updates name, description and criteria; pages the list', async () => {
+    const { id } = await ops.createAllowList(ctx, { clientToken: 'u', name: 'before', description: 'd', criteria: { regex: 'a' } });
+    await ops.updateAllowList(ctx, { id: id!, name: 'after', criteria: words('lists', 'readme.txt') });
+    const got = await ops.getAllowList(ctx, { id: id! });
+    expect(got).toMatchObject({ name: 'after', criteria: words('lists', 'readme.txt'), status: { code: 'OK' } });
+    expect(got.description).toBeUndefined();
+    for (let i = 0; i < 3; i++) await ops.createAllowList(ctx, { clientToken: `p${i}`, name: `p${i}`, criteria: { regex: `p${i}` } });
+    const seen: string[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await ops.listAllowLists(ctx, { maxResults: 2, nextToken });
+      seen.push(...page.allowLists!.map((l) => l.name!));
+      nextToken = page.nextToken;
+    } while (nextToken);
+    expect(seen.sort()).toEqual(['after', 'p0', 'p1', 'p2']);
+    await expect(ops.updateAllowList(ctx, { id: 'nope', name: 'x', criteria: { regex: 'x' } })).rejects.toMatchObject({ code: 'ResourceNotFoundException' });
+  });
+
+  it('refuses to delete a list that running jobs use unless told to ignore them', async () => {
+    const { id } = await ops.createAllowList(ctx, { clientToken: 'd', name: 'd', criteria: { regex: 'd' } });
+    jobsUsing.set(id!, ['job1']);
+    await expect(ops.deleteAllowList(ctx, { id: id! })).rejects.toMatchObject({ code: 'ValidationException', message: expect.stringMatching(/job1/) });
+    await ops.deleteAllowList(ctx, { id: id!, ignoreJobChecks: 'true' });
+    await expect(ops.getAllowList(ctx, { id: id! })).rejects.toMatchObject({ code: 'ResourceNotFoundException' });
+  });
+
+  it('loads a job’s lists with words fetched, leaving out unreadable ones', async () => {
+    objects.set('lists/names.txt', Buffer.from('Jane Doe\nJohn Roe\n'));
+    const a = await ops.createAllowList(ctx, { clientToken: '1', name: 'names', criteria: words('lists', 'names.txt') });
+    const b = await ops.createAllowList(ctx, { clientToken: '2', name: 'gone', criteria: words('lists', 'gone.txt') });
+    const c = await ops.createAllowList(ctx, { clientToken: '3', name: 're', criteria: { regex: 'TEST-[0-9]+' } });
+    const out = await loadAllowLists({ db: store.db, storageFor: () => bucketStorage(objects) }, ctx, [a.id!, b.id!, c.id!, 'zzz']);
+    expect(out.specs).toHaveLength(2);
+    expect(out.specs).toEqual(expect.arrayContaining([{ id: a.id, words: ['Jane Doe', 'John Roe'] }, { id: c.id, regex: 'TEST-[0-9]+' }]));
+    expect(out.statuses[b.id!]!.code).toBe('S3_OBJECT_NOT_FOUND');
+    expect(out.missing).toEqual(['zzz']);
+  });
+
+  it('parses words lists line by line', () => {
+    expect(parseWordsList(Buffer.from('a b\r\nc\n\n d '))).toEqual(['a b', 'c', 'd']);
+  });
+});
