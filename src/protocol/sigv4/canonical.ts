@@ -162,7 +162,21 @@ export function stringToSign(amzDate: string, scope: string, canonical: string):
   return `${ALGORITHM}\n${amzDate}\n${scope}\n${sha256Hex(canonical)}`;
 }
 
+// Signing keys change once a day per (secret, region, service): derive them once (4 HMACs) and keep a bounded few.
+const signingKeys = new Map<string, Buffer>();
+
 export function deriveSigningKey(secretAccessKey: string, shortDate: string, region: string, service: string): Buffer {
+  const cacheKey = `${secretAccessKey}\u0000${shortDate}\u0000${region}\u0000${service}`;
+  let key = signingKeys.get(cacheKey);
+  if (!key) {
+    key = deriveUncached(secretAccessKey, shortDate, region, service);
+    if (signingKeys.size >= 1000) signingKeys.delete(signingKeys.keys().next().value!);
+    signingKeys.set(cacheKey, key);
+  }
+  return key;
+}
+
+function deriveUncached(secretAccessKey: string, shortDate: string, region: string, service: string): Buffer {
   const kDate = hmac(`AWS4${secretAccessKey}`, shortDate);
   const kRegion = hmac(kDate, region);
   const kService = hmac(kRegion, service);
