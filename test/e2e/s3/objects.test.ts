@@ -23,6 +23,8 @@ import {
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { startServer, type Credentials, type TestServer } from '../harness.js';
 import { signedRequest } from '../signed-fetch.js';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
 
 let server: TestServer;
 const s3 = (c?: Credentials) => new S3Client(server.clientConfig(c));
@@ -53,6 +55,26 @@ describe('S3 through the SDK', () => {
 
     await s3().send(new CopyObjectCommand({ Bucket: 'exports', Key: 'copy.bin', CopySource: 'exports/dir/small.bin' }));
     expect((await s3().send(new HeadObjectCommand({ Bucket: 'exports', Key: 'copy.bin' }))).ContentLength).toBe(1024);
+  });
+
+  it('serves presigned URLs until they expire, and refuses tampered ones', async () => {
+    await s3().send(new PutObjectCommand({ Bucket: 'exports', Key: 'shared.txt', Body: 'presigned hello' }));
+    const u = new URL(server.endpoint);
+    const presign = (expiresIn: number, signingDate?: Date) =>
+      new SignatureV4({ service: 's3', region: server.region, credentials: server.root, sha256: Sha256, uriEscapePath: false }).presign(
+        // as @aws-sdk/s3-request-presigner does: S3 presigned URLs sign UNSIGNED-PAYLOAD
+        { method: 'GET', protocol: 'http:', hostname: u.hostname, port: Number(u.port), path: '/exports/shared.txt', headers: { host: u.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } },
+        { expiresIn, ...(signingDate ? { signingDate } : {}) },
+      );
+    const url = (r: { path: string; query?: Record<string, unknown> }) => `${server.endpoint}${r.path}?${new URLSearchParams(r.query as Record<string, string>).toString()}`;
+    const ok = await fetch(url(await presign(300)));
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe('presigned hello');
+    const expired = await fetch(url(await presign(60, new Date(Date.now() - 10 * 60 * 1000))));
+    expect(expired.status).toBe(403);
+    const good = await presign(300);
+    const tampered = url({ ...good, path: '/exports/other.txt' });
+    expect((await fetch(tampered)).status).toBe(403);
   });
 
   it('assembles multipart uploads with the -N ETag', async () => {
