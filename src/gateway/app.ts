@@ -25,6 +25,7 @@ import { createMacie2Registration } from '../services/macie2/index.js';
 import { createCloudTrailRegistration } from '../services/cloudtrail/index.js';
 import { createCloudWatchRegistration } from '../services/cloudwatch/index.js';
 import { createS3Registration } from '../services/s3/index.js';
+import { createLogsRegistration } from '../services/logs/index.js';
 import { createStorage } from '../storage/index.js';
 import { createChain } from './chain.js';
 import { protocolTable } from './protocols.js';
@@ -77,6 +78,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     createMacie2Registration(deps),
     createCloudTrailRegistration({ ...deps, audit }),
     createCloudWatchRegistration(deps),
+    createLogsRegistration(deps),
     createS3Registration(deps, storage.embedded),
   ];
   const services: Record<string, ServiceRegistration> = {};

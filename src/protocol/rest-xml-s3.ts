@@ -326,6 +326,10 @@ export function s3StreamingBody(req: WireRequest, input: Record<string, unknown>
     }
   });
   source.on('error', (err) => check.destroy(err));
+  // The provider consumes this stream through a pipeline, which reports its errors (BadDigest, …) as the call's
+  // error. When the provider has already failed for another reason, nobody listens any more: an integrity error then
+  // must not become an uncaught exception that takes the server down.
+  check.on('error', () => undefined);
   return source.pipe(check);
 }
 

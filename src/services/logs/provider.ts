@@ -99,7 +99,8 @@ export interface LogsRegistration extends ServiceRegistration {
   exports: ExportTasks;
 }
 
-// Operations whose input names the group by logGroupName (or logGroupIdentifier).
+// CloudTrail logs these CloudWatch Logs calls as data events, kept out of event history.
+const DATA_EVENTS = new Set(['PutLogEvents', 'GetLogEvents', 'FilterLogEvents']);
 const BY_ARN = new Set(['TagResource', 'UntagResource', 'ListTagsForResource']);
 
 export function createLogsRegistration(deps: PlatformDeps, options: LogsOptions = {}): LogsRegistration {
@@ -116,6 +117,7 @@ export function createLogsRegistration(deps: PlatformDeps, options: LogsOptions 
       const arn = logGroupArn(ctx.region, ctx.accountId, name);
       return typeof input?.logStreamName === 'string' ? `${arn}:log-stream:${input.logStreamName}` : arn;
     },
+    isDataEvent: (operation) => DATA_EVENTS.has(operation),
     background,
     internal,
     retention,

@@ -91,8 +91,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   await idx('macie_findings_count', ['count', 'seq']);
   await idx('macie_findings_resource', ['resource_path', 'seq']);
   await idx('macie_findings_archived', ['archived', 'updated_at', 'seq']);
-  await idx('macie_findings_bucket', ['bucket_name']);
-  await idx('macie_findings_job', ['job_id']);
+  await idx('macie_findings_bucket', ['bucket_name', 'updated_at', 'seq']);
+  await idx('macie_findings_job', ['job_id', 'updated_at', 'seq']);
 
   await db.schema
     .createTable('macie_finding_terms')
