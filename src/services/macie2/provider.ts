@@ -1,29 +1,66 @@
 // Amazon Macie (macie2): assembles the operation groups into one provider. Every operation other than
 // EnableMacie fails with Macie's AccessDeniedException until Macie is enabled in the account and region.
 import type { Macie2Api } from '../../models/macie2/index.js';
-import { randomIds } from '../../common/index.js';
+import { randomIds, systemClock } from '../../common/index.js';
+import { ClassificationJobs, createJobsQueue, logsJobEventSink, type JobEventSink, type JobLogsApi, type JobsOptions, type StorageForAccount } from '../../jobs/index.js';
+import type { WorkQueue } from '../../queue/index.js';
 import type { PlatformDeps, ServiceRegistration } from '../types.js';
 import { MacieSessions } from './sessions.js';
 import { notEnabled, sessionOps } from './ops/session.js';
 import { identifierOps } from './ops/identifiers.js';
-import { allowListOps, storageFromS3Provider } from './ops/allow-lists.js';
+import { allowListOps, storageFromObjectStorage, storageFromS3Provider } from './ops/allow-lists.js';
 import { findingOps } from './ops/findings.js';
+import { jobDetectionResolver, jobOps, macieBucketAccessCheck } from './ops/jobs.js';
 
 const OPEN_OPERATIONS = new Set(['EnableMacie']);
 
-export function createMacie2Registration(deps: Pick<PlatformDeps, 'store'> & Partial<Pick<PlatformDeps, 'ids' | 'providers'>>): ServiceRegistration {
+/** What classification jobs need beyond the platform: the sink for job events (the logs service), a queue. */
+export interface Macie2JobsDeps {
+  /** The logs service's internal API (`createLogsRegistration(deps).internal`): job events go to its log group. */
+  logs?: JobLogsApi;
+  /** Or any other sink for job events (tests); wins over `logs`. */
+  events?: JobEventSink;
+  /** Default: an in-process queue. */
+  queue?: WorkQueue;
+  /** Default: the platform's storage. */
+  storage?: StorageForAccount;
+  options?: Partial<JobsOptions>;
+}
+
+export function createMacie2Registration(
+  deps: Pick<PlatformDeps, 'store'> & Partial<Pick<PlatformDeps, 'ids' | 'providers' | 'storage' | 'clock' | 'logger'>> & { jobs?: Macie2JobsDeps },
+): ServiceRegistration {
   const sessions = new MacieSessions(deps.store.db);
   const ids = deps.ids ?? randomIds;
   const providers = deps.providers ?? {};
+  const storageFor = deps.storage ? storageFromObjectStorage(deps.storage) : storageFromS3Provider(providers);
+  const jobStorage = deps.jobs?.storage ?? deps.storage;
+  const jobs =
+    deps.jobs && jobStorage && (deps.jobs.events || deps.jobs.logs)
+      ? new ClassificationJobs({
+          store: deps.store,
+          clock: deps.clock ?? systemClock,
+          ids,
+          queue: deps.jobs.queue ?? createJobsQueue(deps.logger),
+          storage: jobStorage,
+          events: deps.jobs.events ?? logsJobEventSink(deps.jobs.logs!),
+          detection: jobDetectionResolver(deps.store.db, storageFor),
+          bucketAccess: macieBucketAccessCheck(),
+          logger: deps.logger,
+          options: deps.jobs.options,
+        })
+      : undefined;
   const provider = {
     ...sessionOps({ sessions }),
     ...identifierOps({ db: deps.store.db, ids }),
-    ...allowListOps({ db: deps.store.db, ids, storageFor: storageFromS3Provider(providers) }),
+    ...allowListOps({ db: deps.store.db, ids, storageFor, ...(jobs ? { jobsUsingAllowList: (a: string, r: string, id: string) => jobs.jobsUsingAllowList(a, r, id) } : {}) }),
     ...findingOps({ store: deps.store, ids }),
+    ...(jobs ? jobOps({ jobs }) : {}),
   } satisfies Partial<Macie2Api>;
   return {
     service: 'macie2',
     provider,
+    ...(jobs ? { background: jobs } : {}),
     async precondition(operation, ctx) {
       if (OPEN_OPERATIONS.has(operation)) return;
       if (!(await sessions.get(ctx.accountId, ctx.region))) throw notEnabled();

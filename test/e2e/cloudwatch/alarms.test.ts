@@ -163,7 +163,10 @@ describe('CloudWatch metrics and alarms through the gateway', () => {
     expect(create.stderr).toBe('');
     expect((await aws(env, ['cloudwatch', 'set-alarm-state', '--alarm-name', 'cli-alarm', '--state-value', 'ALARM', '--state-reason', 'from the CLI'])).code).toBe(0);
     const described = await aws(env, ['cloudwatch', 'describe-alarms', '--alarm-names', 'cli-alarm']);
-    expect(described.json.MetricAlarms[0]).toMatchObject({ AlarmName: 'cli-alarm', StateValue: 'ALARM', StateReason: 'from the CLI', Dimensions: [{ Name: 'Job', Value: 'j1' }] });
+    expect(described.json.MetricAlarms[0]).toMatchObject({ AlarmName: 'cli-alarm', Dimensions: [{ Name: 'Job', Value: 'j1' }] });
+    // SetAlarmState holds only until the alarm's next evaluation (which may already have run), so look in its history.
+    const history = await aws(env, ['cloudwatch', 'describe-alarm-history', '--alarm-name', 'cli-alarm', '--history-item-type', 'StateUpdate']);
+    expect(history.json.AlarmHistoryItems.some((h: { HistorySummary: string; HistoryData: string }) => h.HistorySummary.includes('to ALARM') && JSON.parse(h.HistoryData).newState.stateReason === 'from the CLI')).toBe(true);
     const missing = await aws(env, ['cloudwatch', 'set-alarm-state', '--alarm-name', 'nope', '--state-value', 'OK', '--state-reason', 'x']);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toContain('(ResourceNotFound)');

@@ -16,6 +16,7 @@ import {
   TestCustomDataIdentifierCommand,
   UpdateAllowListCommand,
 } from '@aws-sdk/client-macie2';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startServer, type TestServer } from '../harness.js';
 
 let server: TestServer;
@@ -95,12 +96,19 @@ describe('allow lists', () => {
   });
 
   it('reports the status of an S3 words list from the real read of its object', async () => {
-    const { id } = await macie.send(new CreateAllowListCommand({ name: 'names', criteria: { s3WordsList: { bucketName: 'no-such-bucket-here', objectKey: 'names.txt' } } }));
-    const got = await macie.send(new GetAllowListCommand({ id }));
-    // Without the object (no bucket, or no S3 service to read it from) the list can't be OK.
-    expect(got.status?.code).not.toBe('OK');
-    expect(['S3_OBJECT_NOT_FOUND', 'UNKNOWN_ERROR']).toContain(got.status?.code);
-    expect(got.status?.description).toBeTruthy();
+    const s3 = new S3Client(server.clientConfig());
+    await s3.send(new CreateBucketCommand({ Bucket: 'allow-list-bucket' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'allow-list-bucket', Key: 'names.txt', Body: 'Jane Doe\nJohn Roe\n', ContentType: 'text/plain' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'allow-list-bucket', Key: 'empty.txt', Body: '' }));
+    const status = async (objectKey: string) => {
+      const { id } = await macie.send(new CreateAllowListCommand({ name: objectKey, criteria: { s3WordsList: { bucketName: 'allow-list-bucket', objectKey } } }));
+      const got = await macie.send(new GetAllowListCommand({ id }));
+      expect(got.criteria).toEqual({ s3WordsList: { bucketName: 'allow-list-bucket', objectKey } });
+      return got.status!;
+    };
+    expect((await status('names.txt')).code).toBe('OK');
+    expect((await status('missing.txt')).code).toBe('S3_OBJECT_NOT_FOUND');
+    expect(await status('empty.txt')).toMatchObject({ code: 'S3_OBJECT_EMPTY', description: expect.stringContaining('empty') });
   });
 
   it('rejects criteria with both kinds or an invalid regex', async () => {

@@ -5,8 +5,9 @@ import type { Finding } from '../../../models/macie2/index.js';
 import type { Store } from '../../../store/index.js';
 import { FindingsStore, type FindingScope } from './store.js';
 
-export { FindingsStore, FINDING_RETENTION_MS, GET_FINDINGS_MAX_IDS, LIST_FINDINGS_PAGE, sortKey, type FindingScope, type ListFindingsQuery, type StatisticsQuery } from './store.js';
-export { compileCriteria, MAX_CRITERION_VALUES, type DialectName, type WhereFn } from './criteria.js';
+export { deleteMacieAccountData } from './account-data.js';
+export { DENSE_TERM_MATCHES, FindingsStore, FINDING_RETENTION_MS, GET_FINDINGS_MAX_IDS, LIST_FINDINGS_PAGE, sortKey, type FindingScope, type ListFindingsQuery, type StatisticsQuery } from './store.js';
+export { compileCriteria, MAX_CRITERION_VALUES, type CompileOptions, type DialectName, type TermStrategy, type WhereFn } from './criteria.js';
 export { FIELD_SPECS, fieldSpec, type FieldSpec } from './fields.js';
 export { FindingsFilters, FILTER_LIMITS } from './filters.js';
 export { FINDING_TEXT, FINDING_TYPES, isFindingType } from './finding-text.js';

@@ -1,54 +1,42 @@
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../../store/index.js';
-import { allowListOps, loadAllowLists, parseWordsList, readWordsList, type WordsListStorage } from './allow-lists.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createStorage, StorageError, type Storage } from '../../../storage/index.js';
+import { allowListOps, loadAllowLists, parseWordsList, readWordsList, storageFromObjectStorage } from './allow-lists.js';
 import { sequentialIds, testContext, testStore } from '../findings/test-support.js';
 
-// The storage boundary as the storage part's ObjectStorage behaves: failures carry a `reason`. Objects are kept in a
-// map; `failures` makes a key fail the way S3 would (denied, throttled).
-class StorageError extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
-  }
-}
-function bucketStorage(objects: Map<string, Buffer>, failures: Map<string, string> = new Map()): WordsListStorage {
-  const get = (bucket: string, key: string) => {
-    const fail = failures.get(`${bucket}/${key}`);
-    if (fail) throw new StorageError(fail);
-    if (![...objects.keys()].some((k) => k.startsWith(`${bucket}/`))) throw new StorageError('NoSuchBucket');
-    const body = objects.get(`${bucket}/${key}`);
-    if (!body) throw new StorageError('NoSuchKey');
-    return body;
-  };
-  return {
-    async headObject(bucket, key) {
-      return { size: get(bucket, key).byteLength };
-    },
-    async readObject(bucket, key) {
-      return { body: Readable.from([get(bucket, key)]) };
-    },
-  };
-}
-
 let store: Store;
-let objects: Map<string, Buffer>;
-let failures: Map<string, string>;
+let storage: Storage;
+let dataDir: string;
 let ops: ReturnType<typeof allowListOps>;
 const ctx = testContext();
 const jobsUsing = new Map<string, string[]>();
+
+async function put(bucket: string, key: string, body: Buffer | string, owner = ctx.accountId, region = ctx.region) {
+  if (!(await storage.embedded.findBucket(bucket))) await storage.embedded.createBucket({ bucket, accountId: owner, region });
+  await storage.embedded.putObject(bucket, key, Readable.from([Buffer.from(body)]), { headers: { ContentType: 'text/plain' } });
+}
+
 beforeEach(async () => {
   store = await testStore();
-  objects = new Map([['lists/readme.txt', Buffer.from('x')]]);
-  failures = new Map();
+  dataDir = mkdtempSync(join(tmpdir(), 'sift-allow-lists-'));
+  storage = await createStorage({ store, clock: ctx.clock, ids: sequentialIds(1000), dataDir });
+  await put('lists', 'readme.txt', 'x');
   jobsUsing.clear();
   ops = allowListOps({
     db: store.db,
     ids: sequentialIds(),
-    storageFor: () => bucketStorage(objects, failures),
+    storageFor: storageFromObjectStorage(storage),
     jobsUsingAllowList: async (_a, _r, id) => jobsUsing.get(id) ?? [],
   });
 });
-afterEach(async () => store.close());
+afterEach(async () => {
+  await store.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 const words = (bucketName: string, objectKey: string) => ({ s3WordsList: { bucketName, objectKey } });
 
@@ -75,13 +63,13 @@ describe('allow lists', () => {
   });
 
   it('reports the real outcome of reading an S3 words list', async () => {
-    objects.set('lists/ok.txt', Buffer.from('\ufeffJane Doe\r\n\r\n  John Roe \n'));
-    objects.set('lists/empty.txt', Buffer.alloc(0));
-    objects.set('lists/blank.txt', Buffer.from('\n \n\n'));
-    objects.set('lists/long.txt', Buffer.from('y'.repeat(91)));
-    objects.set('lists/big.txt', Buffer.alloc(35 * 1024 * 1024 + 1, 0x61));
-    failures.set('lists/denied.txt', 'AccessDenied');
-    failures.set('lists/slow.txt', 'Unavailable');
+    await put('lists', 'ok.txt', '\ufeffJane Doe\r\n\r\n  John Roe \n');
+    await put('lists', 'empty.txt', '');
+    await put('lists', 'blank.txt', '\n \n\n');
+    await put('lists', 'long.txt', 'y'.repeat(91));
+    await put('lists', 'big.txt', Buffer.alloc(35 * 1024 * 1024 + 1, 0x61));
+    await put('theirs', 'names.txt', 'Jane Doe', '444455556666');
+    await put('west', 'names.txt', 'Jane Doe', ctx.accountId, 'us-west-2');
     const cases: Array<[string, string, string]> = [
       ['lists', 'ok.txt', 'OK'],
       ['lists', 'missing.txt', 'S3_OBJECT_NOT_FOUND'],
@@ -89,23 +77,27 @@ describe('allow lists', () => {
       ['lists', 'empty.txt', 'S3_OBJECT_EMPTY'],
       ['lists', 'blank.txt', 'S3_OBJECT_EMPTY'],
       ['lists', 'big.txt', 'S3_OBJECT_OVERSIZE'],
-      ['lists', 'denied.txt', 'S3_OBJECT_ACCESS_DENIED'],
-      ['lists', 'slow.txt', 'S3_THROTTLED'],
+      ['theirs', 'names.txt', 'S3_OBJECT_ACCESS_DENIED'],
+      ['west', 'names.txt', 'S3_OBJECT_NOT_FOUND'],
       ['lists', 'long.txt', 'UNKNOWN_ERROR'],
     ];
+    const { id } = await ops.createAllowList(ctx, { clientToken: 'one', name: 'words', criteria: words('lists', 'readme.txt') });
     for (const [bucket, key, code] of cases) {
-      const { id } = await ops.createAllowList(ctx, { clientToken: `${bucket}/${key}`, name: key, criteria: words(bucket, key) }).catch(async () => {
-        // Past the per-kind quota: reuse one list by updating it.
-        const first = (await ops.listAllowLists(ctx, {})).allowLists!.find((l) => l.name !== 'r')!;
-        await ops.updateAllowList(ctx, { id: first.id!, name: key, criteria: words(bucket, key) });
-        return first;
-      });
+      await ops.updateAllowList(ctx, { id: id!, name: key, criteria: words(bucket, key) });
       const got = await ops.getAllowList(ctx, { id: id! });
-      expect([key, got.status!.code]).toEqual([key, code]);
+      expect([bucket, key, got.status!.code]).toEqual([bucket, key, code]);
       if (code !== 'OK') expect(got.status!.description).toBeTruthy();
     }
-    expect((await readWordsList(bucketStorage(objects), { bucketName: 'lists', objectKey: 'ok.txt' })).words).toEqual(['Jane Doe', 'John Roe']);
+    const reader = await storage.forAccount(ctx.accountId);
+    expect((await readWordsList(reader, { bucketName: 'lists', objectKey: 'ok.txt' })).words).toEqual(['Jane Doe', 'John Roe']);
     expect((await readWordsList(undefined, { bucketName: 'lists', objectKey: 'ok.txt' })).status.code).toBe('UNKNOWN_ERROR');
+  });
+
+  it('reports S3 throttling as S3_THROTTLED', async () => {
+    // An external endpoint answering SlowDown reaches us as the storage part's StorageError('Unavailable').
+    const reader = await storage.forAccount(ctx.accountId);
+    const slow = { ...reader, readObject: async () => { throw new StorageError('Unavailable', 'Please reduce your request rate.', { operation: 'GetObject', s3Code: 'SlowDown', httpStatus: 503 }); } };
+    expect((await readWordsList(slow, { bucketName: 'lists', objectKey: 'readme.txt' })).status.code).toBe('S3_THROTTLED');
   });
 
   it('enforces five lists of each kind', async () => {
@@ -141,11 +133,11 @@ describe('allow lists', () => {
   });
 
   it('loads a job’s lists with words fetched, leaving out unreadable ones', async () => {
-    objects.set('lists/names.txt', Buffer.from('Jane Doe\nJohn Roe\n'));
+    await put('lists', 'names.txt', 'Jane Doe\nJohn Roe\n');
     const a = await ops.createAllowList(ctx, { clientToken: '1', name: 'names', criteria: words('lists', 'names.txt') });
     const b = await ops.createAllowList(ctx, { clientToken: '2', name: 'gone', criteria: words('lists', 'gone.txt') });
     const c = await ops.createAllowList(ctx, { clientToken: '3', name: 're', criteria: { regex: 'TEST-[0-9]+' } });
-    const out = await loadAllowLists({ db: store.db, storageFor: () => bucketStorage(objects) }, ctx, [a.id!, b.id!, c.id!, 'zzz']);
+    const out = await loadAllowLists({ db: store.db, storageFor: storageFromObjectStorage(storage) }, ctx, [a.id!, b.id!, c.id!, 'zzz']);
     expect(out.specs).toHaveLength(2);
     expect(out.specs).toEqual(expect.arrayContaining([{ id: a.id, words: ['Jane Doe', 'John Roe'] }, { id: c.id, regex: 'TEST-[0-9]+' }]));
     expect(out.statuses[b.id!]!.code).toBe('S3_OBJECT_NOT_FOUND');

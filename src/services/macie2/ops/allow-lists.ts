@@ -1,12 +1,14 @@
 // Create/Get/List/Update/DeleteAllowList. A regex list is checked by the detection engine (RE2, Macie's subset);
 // an S3 words list is read for real each time its status is asked for, and the outcome of that read is the
 // status Macie reports (OK, S3_OBJECT_NOT_FOUND, S3_OBJECT_ACCESS_DENIED, S3_OBJECT_OVERSIZE, S3_OBJECT_EMPTY,
-// S3_THROTTLED, UNKNOWN_ERROR). `loadAllowLists` gives the jobs part the lists of a job, words already fetched.
+// S3_THROTTLED, UNKNOWN_ERROR), through the storage part's reader for the account. `loadAllowLists` gives the jobs
+// part the lists of a job, words already fetched.
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { IdSource, RequestContext } from '../../../common/index.js';
 import { ServiceError } from '../../../common/index.js';
 import type { Database } from '../../../store/index.js';
+import type { Storage } from '../../../storage/index.js';
 import type { ProviderRegistry } from '../../types.js';
 import { errors, type AllowListCriteria, type AllowListStatus, type Macie2Api } from '../../../models/macie2/index.js';
 import { compileAllowLists, DetectError, type AllowListSpec } from '../../../detect/index.js';
@@ -24,11 +26,18 @@ const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
  * either a storage `reason` (AccessDenied, NoSuchKey, …) or an S3 error `code`.
  */
 export interface WordsListStorage {
+  /** When available: the bucket's owner and Region (Macie reads lists only from the account's own buckets in the Region). */
+  getBucketConfiguration?(bucket: string): Promise<{ ownerAccountId: string; region: string }>;
   headObject(bucket: string, key: string): Promise<{ size: number }>;
   readObject(bucket: string, key: string): Promise<{ body: Readable | AsyncIterable<Uint8Array> | Uint8Array }>;
 }
 
-export type WordsListStorageFor = (ctx: RequestContext) => WordsListStorage | undefined;
+export type WordsListStorageFor = (ctx: RequestContext) => Promise<WordsListStorage | undefined> | WordsListStorage | undefined;
+
+/** Reads words lists through the storage part: the account's embedded buckets or its bound S3 endpoint. */
+export function storageFromObjectStorage(storage: Pick<Storage, 'forAccount'>): WordsListStorageFor {
+  return (ctx) => storage.forAccount(ctx.accountId);
+}
 
 /** Reads words lists through the S3 provider's typed methods (service to service, never HTTP). */
 export function storageFromS3Provider(providers: ProviderRegistry): WordsListStorageFor {
@@ -103,10 +112,20 @@ export function parseWordsList(bytes: Uint8Array): string[] {
 export async function readWordsList(
   storage: WordsListStorage | undefined,
   list: { bucketName: string; objectKey: string },
+  owner?: { accountId: string; region: string },
 ): Promise<{ status: AllowListStatus; words?: string[] }> {
   const where = `s3://${list.bucketName}/${list.objectKey}`;
   if (!storage) return { status: status('UNKNOWN_ERROR', `Object storage isn't available to read ${where}.`) };
   try {
+    if (owner && storage.getBucketConfiguration) {
+      const bucket = await storage.getBucketConfiguration(list.bucketName);
+      if (bucket.ownerAccountId !== owner.accountId) {
+        return { status: status('S3_OBJECT_ACCESS_DENIED', `The bucket ${list.bucketName} isn't owned by account ${owner.accountId}; an allow list must be stored in the account's own bucket.`) };
+      }
+      if (bucket.region !== owner.region) {
+        return { status: status('S3_OBJECT_NOT_FOUND', `The bucket ${list.bucketName} is in ${bucket.region}, not ${owner.region}; an allow list must be stored in the same Region.`) };
+      }
+    }
     const head = await storage.headObject(list.bucketName, list.objectKey);
     if (head.size > ALLOW_LIST_QUOTAS.maxWordsListBytes) {
       return { status: status('S3_OBJECT_OVERSIZE', `The object ${where} is ${head.size} bytes; an allow list can be at most 35 MB.`) };
@@ -176,7 +195,13 @@ async function statusOf(deps: Pick<AllowListDeps, 'storageFor'>, ctx: RequestCon
       throw err;
     }
   }
-  return readWordsList(deps.storageFor(ctx), criteria.s3WordsList!);
+  let storage: WordsListStorage | undefined;
+  try {
+    storage = await deps.storageFor(ctx);
+  } catch {
+    storage = undefined;
+  }
+  return readWordsList(storage, criteria.s3WordsList!, { accountId: ctx.accountId, region: ctx.region });
 }
 
 /**

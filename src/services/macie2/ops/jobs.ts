@@ -1,0 +1,150 @@
+// Classification jobs: CreateClassificationJob, DescribeClassificationJob, ListClassificationJobs and
+// UpdateClassificationJob. Mapping only; the logic lives in src/jobs. Also the two things the jobs part needs from
+// this service: its custom identifiers and allow lists (DetectionResolver), and the check of a bucket policy
+// against Macie's service-linked role (BucketAccessCheck), made with the IAM policy engine.
+import type { Kysely } from 'kysely';
+import type { RequestContext } from '../../../common/index.js';
+import { systemClock } from '../../../common/index.js';
+import { evaluate, parsePolicy, type PolicyDocument } from '../../../iam/policy/index.js';
+import { JobError, macieServiceRoleArn, type BucketAccessCheck, type ClassificationJobs, type DetectionResolver } from '../../../jobs/index.js';
+import { errors, type Macie2Api } from '../../../models/macie2/index.js';
+import type { Database } from '../../../store/index.js';
+import { loadAllowLists, type WordsListStorageFor } from './allow-lists.js';
+import { loadCustomDataIdentifiers } from './identifiers.js';
+
+export interface JobOpsDeps {
+  jobs: ClassificationJobs;
+}
+
+/** JobError → Macie's modelled error of the same meaning. */
+function asMacieError(err: unknown): unknown {
+  if (!(err instanceof JobError)) return err;
+  switch (err.kind) {
+    case 'validation': return new errors.ValidationException(err.message);
+    case 'notFound': return new errors.ResourceNotFoundException(err.message);
+    case 'conflict': return new errors.ConflictException(err.message);
+    case 'quota': return new errors.ServiceQuotaExceededException(err.message);
+  }
+}
+
+async function mapped<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    throw asMacieError(err);
+  }
+}
+
+const scopeOf = (ctx: RequestContext) => ({ accountId: ctx.accountId, region: ctx.region });
+
+export const jobOps = (deps: JobOpsDeps) => ({
+  async createClassificationJob(ctx, input) {
+    return mapped(() => deps.jobs.create(scopeOf(ctx), input));
+  },
+
+  async describeClassificationJob(ctx, { jobId }) {
+    return mapped(() => deps.jobs.describe(scopeOf(ctx), jobId));
+  },
+
+  async listClassificationJobs(ctx, input) {
+    return mapped(() => deps.jobs.list(scopeOf(ctx), input));
+  },
+
+  async updateClassificationJob(ctx, { jobId, jobStatus }) {
+    await mapped(() => deps.jobs.update(scopeOf(ctx), jobId, jobStatus));
+    return {};
+  },
+}) satisfies Partial<Macie2Api>;
+
+/** A request context for the reads Macie makes on its own behalf (allow list files at run start). */
+function serviceContext(accountId: string, region: string): RequestContext {
+  return {
+    accountId,
+    region,
+    principal: {
+      type: 'AWSService',
+      accountId,
+      arn: macieServiceRoleArn(accountId),
+      principalId: accountId,
+      invokedBy: 'macie.amazonaws.com',
+    },
+    requestId: 'macie-classification-job',
+    clock: systemClock,
+    sourceIp: 'macie.amazonaws.com',
+    userAgent: 'macie.amazonaws.com',
+  };
+}
+
+/** The job's custom data identifiers and allow lists, from this service's store. */
+export function jobDetectionResolver(db: Kysely<Database>, storageFor: WordsListStorageFor): DetectionResolver {
+  return {
+    async check(scope, def) {
+      const customIds = def.customDataIdentifierIds ?? [];
+      const custom = await loadCustomDataIdentifiers(db, scope.accountId, scope.region, customIds);
+      const live = new Set(custom.filter((c) => !c.deleted).map((c) => c.id));
+      const missing = customIds.filter((id) => !live.has(id));
+      if (missing.length) throw new JobError('validation', `The custom data identifiers ${missing.join(', ')} don't exist or aren't available in this account and Region.`);
+      const allowIds = def.allowListIds ?? [];
+      if (allowIds.length) {
+        const found = await db.selectFrom('macie_allow_lists').select('id').where('account_id', '=', scope.accountId).where('region', '=', scope.region).where('id', 'in', allowIds).execute();
+        const have = new Set(found.map((r) => r.id));
+        const absent = allowIds.filter((id) => !have.has(id));
+        if (absent.length) throw new JobError('validation', `The allow lists ${absent.join(', ')} don't exist or aren't available in this account and Region.`);
+      }
+    },
+    async resolve(scope, def) {
+      const custom = (await loadCustomDataIdentifiers(db, scope.accountId, scope.region, def.customDataIdentifierIds ?? [])).map(({ arn: _arn, deleted: _deleted, ...spec }) => spec);
+      // Allow lists that can't be read are left out: Macie's job carries on without them.
+      const { specs } = await loadAllowLists({ db, storageFor }, serviceContext(scope.accountId, scope.region), def.allowListIds ?? []);
+      return { custom, allowLists: specs };
+    },
+  };
+}
+
+/** What Macie's service-linked role may do by its managed policy (AmazonMacieServiceRolePolicy, S3 reads). */
+const MACIE_ROLE_POLICY: PolicyDocument = parsePolicy(
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectTagging', 's3:ListBucket', 's3:GetBucket*', 's3:ListAllMyBuckets'], Resource: '*' }],
+  }),
+  'identity',
+);
+
+/** Evaluates a bucket policy for Macie's service-linked role: an explicit Deny (or a cross-account bucket without an Allow) refuses it. */
+export function macieBucketAccessCheck(): BucketAccessCheck {
+  const cache = new Map<string, PolicyDocument | null>();
+  const parsed = (text: string | undefined): PolicyDocument | undefined => {
+    if (!text) return undefined;
+    if (!cache.has(text)) {
+      let doc: PolicyDocument | null = null;
+      try {
+        doc = parsePolicy(text, 'resource');
+      } catch {
+        doc = null; // A policy S3 accepted but we can't read: no resource policy.
+      }
+      if (cache.size > 1000) cache.clear();
+      cache.set(text, doc);
+    }
+    return cache.get(text) ?? undefined;
+  };
+  return (req) => {
+    const roleArn = macieServiceRoleArn(req.scannerAccountId);
+    const decision = evaluate(
+      {
+        principal: {
+          arn: `arn:aws:sts::${req.scannerAccountId}:assumed-role/AWSServiceRoleForAmazonMacie/macie`,
+          accountId: req.scannerAccountId,
+          type: 'AssumedRole',
+          userId: `AROAMACIE:macie`,
+          roleArn,
+        },
+        action: req.action,
+        resource: req.resource,
+        resourceAccountId: req.ownerAccountId,
+      },
+      [MACIE_ROLE_POLICY],
+      parsed(req.policy),
+    );
+    return decision === 'Allow';
+  };
+}
