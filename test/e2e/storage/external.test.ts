@@ -29,7 +29,7 @@ describeStorageContract('external endpoint: a second Sift server over SigV4', as
           Body: body,
           ContentType: o?.contentType,
           Metadata: o?.metadata,
-          Tagging: o?.tags ? new URLSearchParams(o.tags.map((t) => [t.Key, t.Value])).toString() : undefined,
+          Tagging: o?.tags ? new URLSearchParams(o.tags.map((t): [string, string] => [t.Key!, t.Value!])).toString() : undefined,
         }),
       )),
     putBucketPolicy: async (b, policy) => void (await s3.send(new PutBucketPolicyCommand({ Bucket: b, Policy: policy }))),
