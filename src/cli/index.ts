@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { registerServeCommand } from './serve-command.js';
 import { registerScanCommand } from './scan-command.js';
 import { registerStorageCommand } from './storage-command.js';
+import { registerDemoCommand } from './demo-command.js';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -10,6 +11,7 @@ export function buildProgram(): Command {
   registerServeCommand(program);
   registerScanCommand(program);
   registerStorageCommand(program);
+  registerDemoCommand(program);
   return program;
 }
 
