@@ -60,7 +60,7 @@ export interface S3JobDefinition {
   scoping?: Scoping;
 }
 export interface JobScheduleFrequency {
-  dailySchedule?: Record<string, never>;
+  dailySchedule?: object;
   monthlySchedule?: { dayOfMonth?: number };
   weeklySchedule?: { dayOfWeek?: DayOfWeek };
 }

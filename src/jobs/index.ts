@@ -1,0 +1,17 @@
+// Public API of classification jobs: the ClassificationJobs service (operations, scheduler, workers), the event
+// sink contract for the logs service, and the pure pieces others may reuse (state machine, schedules, scoping).
+export { ClassificationJobs, DEFAULT_JOBS_OPTIONS, type JobsDeps, type JobsOptions } from './service.js';
+export { JobRunner, WORK, unitIdOf, monthOf, type DetectionResolver, type StorageForAccount, type RunnerOptions } from './runner.js';
+export { JobError, type JobErrorKind } from './errors.js';
+export {
+  JOB_LOG_GROUP, JOB_EVENT_DESCRIPTIONS, MemoryJobEventSink, logsJobEventSink, buildJobEvent, isoMicros,
+  type JobEventSink, type JobLogsApi, type JobEventType, type JobLogEvent,
+} from './events.js';
+export { macieServiceRoleArn, bucketAttributes, type BucketAccessCheck, type BucketAccessRequest } from './bucket-check.js';
+export { userChange, initialStatus, statusAfterRun, pauseExpiry, USER_PAUSE_EXPIRY_MS, JOB_STATUSES } from './state-machine.js';
+export { nextRunAt, DAYS_OF_WEEK } from './schedule.js';
+export { validateCreateJob, JOB_LIMITS } from './validate.js';
+export { LIST_JOBS_PAGE } from './list.js';
+export { FINDING_OCCURRENCES_PER_TYPE, findingIdFor } from './finding.js';
+export type * from './types.js';
+export { createJobsQueue } from './in-process-queue.js';

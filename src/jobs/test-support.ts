@@ -1,0 +1,91 @@
+// Test fixtures for jobs: a real store, a real embedded object store in a temp directory, generated files, an
+// in-memory event sink and a manual clock. Used by this part's tests only.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { ManualClock, randomIds } from '../common/index.js';
+import { InProcessQueue } from '../queue/index.js';
+import { createStorage, type Storage } from '../storage/index.js';
+import { openStore, type Store } from '../store/index.js';
+import type { BucketAccessCheck } from './bucket-check.js';
+import { MemoryJobEventSink } from './events.js';
+import { ClassificationJobs, type JobsOptions } from './service.js';
+import type { DetectionResolver } from './runner.js';
+
+export const ACCOUNT = '111122223333';
+export const REGION = 'us-east-1';
+export const SCOPE = { accountId: ACCOUNT, region: REGION };
+
+/** Valid card numbers (Luhn) for generated files. */
+const CARDS = ['4556737586899855', '4539148803436467', '4916338506082832', '4024007198964305', '4716461583322103', '5425233430109903', '2223000048410010', '4111111111111111'];
+
+export function csvWithCards(rows: number, seed = 0): string {
+  const lines = ['name,credit card number,city'];
+  for (let i = 0; i < rows; i++) {
+    const n = CARDS[(seed + i) % 7]!; // the last card is a well-known test number Macie ignores
+    lines.push(`Person ${seed}-${i},${n.replace(/(\d{4})(?=\d)/g, '$1 ')},City ${i}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function plainText(lines: number, seed = 0): string {
+  return Array.from({ length: lines }, (_, i) => `line ${seed}-${i}: the quick brown fox jumps over the lazy dog`).join('\n') + '\n';
+}
+
+export interface JobsFixture {
+  store: Store;
+  storage: Storage;
+  clock: ManualClock;
+  sink: MemoryJobEventSink;
+  jobs: ClassificationJobs;
+  queue: InProcessQueue;
+  dir: string;
+  put(bucket: string, key: string, body: string, tags?: Array<{ Key: string; Value: string }>): Promise<void>;
+  bucket(name: string, options?: { accountId?: string; region?: string }): Promise<void>;
+  /** A second ClassificationJobs over the same store and objects, as a restarted server would build. */
+  restart(): Promise<ClassificationJobs>;
+  close(): Promise<void>;
+}
+
+export async function jobsFixture(options: { jobs?: Partial<JobsOptions>; bucketAccess?: BucketAccessCheck; detection?: DetectionResolver; clockStart?: string } = {}): Promise<JobsFixture> {
+  const dir = mkdtempSync(join(tmpdir(), 'sift-jobs-'));
+  const store = await openStore(join(dir, 'sift.db'));
+  const clock = new ManualClock(Date.parse(options.clockStart ?? '2026-03-10T12:00:00Z'));
+  const storage = await createStorage({ store, clock, ids: randomIds, dataDir: dir });
+  const sink = new MemoryJobEventSink();
+  const make = () => {
+    const queue = new InProcessQueue({ backoffMs: 1, maxAttempts: 2 });
+    const jobs = new ClassificationJobs({
+      store, clock, ids: randomIds, queue, storage, events: sink, bucketAccess: options.bucketAccess, detection: options.detection,
+      options: { unitMaxObjects: 3, tickMs: 3_600_000, concurrency: 2, ...options.jobs },
+    });
+    return { queue, jobs };
+  };
+  const first = make();
+  let current = first.jobs;
+  return {
+    store, storage, clock, sink, jobs: first.jobs, queue: first.queue, dir,
+    async put(bucket, key, body, tags) {
+      await storage.embedded.putObject(bucket, key, Readable.from([Buffer.from(body)]), { headers: { ContentType: 'text/plain' }, tags });
+    },
+    async bucket(name, o = {}) {
+      await storage.embedded.createBucket({ bucket: name, accountId: o.accountId ?? ACCOUNT, region: o.region ?? REGION });
+    },
+    async restart() {
+      const next = make();
+      current = next.jobs;
+      return next.jobs;
+    },
+    async close() {
+      await current.stop();
+      await first.jobs.stop();
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function findingsOf(store: Store, jobId: string) {
+  return store.db.selectFrom('macie_findings').select(['id', 'type', 'object_key', 'bucket_name', 'severity_description', 'finding']).where('job_id', '=', jobId).orderBy('object_key').execute();
+}
