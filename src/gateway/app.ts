@@ -62,7 +62,8 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   const sessions = new SessionStore(store.db, clock, ids, () => credentialCache.invalidate());
   const resolve = (accessKeyId: string) => credentialCache.get(accessKeyId, () => resolveCredential(directory, sessions, accessKeyId));
   const root = await ensureRootCredentials(config, directory, ids);
-  const audit = createAuditTrail({ store, ids, clock, logger });
+  // Audit records are written in batches: a longer interval means fewer, larger transactions on the request path.
+  const audit = createAuditTrail({ store, ids, clock, logger }, { flushIntervalMs: 50, maxBatch: 500 });
 
   let endpointUrl = `http://${config.host}:${config.port}`;
   const providers: ProviderRegistry = {};
