@@ -93,9 +93,9 @@ export async function runDemo(opts: { dataDir?: string; port?: string }, out: No
       await new Promise((r) => setTimeout(r, 250));
       const d = await macie.send(new DescribeClassificationJobCommand({ jobId }));
       status = d.jobStatus ?? status;
-      const total = d.statistics?.approximateNumberOfObjectsToProcess ?? files.length;
-      bar.setTotal(Math.max(total, 1));
-      bar.update(TERMINAL.has(status) ? Math.max(total, 1) : Math.min(total, files.length), { status });
+      // approximateNumberOfObjectsToProcess is what is left of the current run.
+      const left = d.statistics?.approximateNumberOfObjectsToProcess ?? files.length;
+      bar.update(TERMINAL.has(status) ? files.length : Math.max(0, files.length - left), { status });
     }
     bar.stop();
     say(`Job ${jobId} is ${status}.`);

@@ -98,7 +98,7 @@ export function demoFiles(buckets: { hr: string; app: string }, seed = 20261125)
     '# deployment settings (do not commit)',
     'region = us-east-1',
     'aws_access_key_id = AKIA' + 'QZ7RT4WX2MBN5KLP',
-    'aws_secret_access_key = ' + 'r8Hq2LmV0sPz9Xk4Tn7Yw1Bc6Df3Gh5Jj8Ke2Np',
+    'aws_secret_access_key = ' + 'r8Hq2LmV0sPz9Xk4Tn7Yw1Bc6Df3Gh5Jj8Ke2Np4',
     'db_password_hint = see vault',
   ];
   add(buckets.app, 'config/deploy.ini', config.join('\n') + '\n', 'text/plain');

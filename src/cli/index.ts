@@ -18,3 +18,4 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<void> {
   await buildProgram().parseAsync(argv);
 }
+

@@ -69,6 +69,8 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   const providers: ProviderRegistry = {};
   const storage = await createStorage({ store, clock, ids, dataDir: config.dataDir });
   const deps: PlatformDeps = { store, storage, clock, ids, logger, dataDir: config.dataDir, endpointUrl, providers };
+  // Classification jobs publish their events through the Logs service's internal API.
+  const logs = createLogsRegistration(deps);
   const registrations: ServiceRegistration[] = [
     createStsRegistration({
       directory,
@@ -76,10 +78,10 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       callerPolicies: async (ctx) => (ctx.principal.accessKeyId ? ((await resolve(ctx.principal.accessKeyId))?.policies ?? []) : []),
     }),
     createIamRegistration({ directory }),
-    createMacie2Registration(deps),
+    createMacie2Registration({ ...deps, jobs: { logs: logs.internal } }),
     createCloudTrailRegistration({ ...deps, audit }),
     createCloudWatchRegistration(deps),
-    createLogsRegistration(deps),
+    logs,
     createS3Registration(deps, storage.embedded),
   ];
   const services: Record<string, ServiceRegistration> = {};

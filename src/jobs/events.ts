@@ -123,7 +123,7 @@ export interface JobEventSink {
 export interface JobLogsApi {
   ensureGroup(accountId: string, region: string, logGroupName: string): Promise<void>;
   ensureStream(accountId: string, region: string, logGroupName: string, logStreamName: string): Promise<void>;
-  putEvents(accountId: string, region: string, logGroupName: string, logStreamName: string, events: ReadonlyArray<{ timestamp: number; message: string }>): Promise<void>;
+  putEvents(accountId: string, region: string, logGroupName: string, logStreamName: string, events: ReadonlyArray<{ timestamp: number; message: string }>): Promise<unknown>;
 }
 
 /** A JobEventSink over the logs service. */
