@@ -29,6 +29,10 @@ export async function openStore(location: string): Promise<Store> {
   let dialect: DialectName;
   if (isPostgresUrl(location)) {
     const pool = new pg.Pool({ connectionString: location, max: 10 });
+    // An idle connection the server closes (restart, failover, DROP DATABASE … FORCE at the end of a test) is an
+    // 'error' on the pool; without a listener it would be an uncaught exception. The pool drops that connection and
+    // the next query opens a new one, so there is nothing else to do.
+    pool.on('error', () => undefined);
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     dialect = 'postgres';
   } else {
