@@ -55,10 +55,32 @@ export class CompiledScanner implements Scanner {
   /** Per-rule flat [start, end] window lists, reused between scans to spare allocations. */
   private readonly windows: number[][];
   private readonly touched: number[] = [];
+  /**
+   * Context names repeat for every value under them (a CSV column, a JSON path), so the keyword rules a context opens
+   * are worked out once per distinct context: matching every identifier's keywords on each call cost more than the
+   * scan of a short cell itself.
+   */
+  private readonly contextRules = new Map<string, { tokens: ReturnType<typeof contextTokens>[]; rules: number[] }>();
 
   constructor(parts: CompiledParts) {
     this.parts = parts;
     this.windows = parts.rules.map(() => []);
+  }
+
+  private rulesForContext(names: string[]): { tokens: ReturnType<typeof contextTokens>[]; rules: number[] } {
+    const key = names.join('\u0000');
+    let hit = this.contextRules.get(key);
+    if (!hit) {
+      const tokens = names.map(contextTokens);
+      const rules: number[] = [];
+      for (const ident of this.parts.identifiers) {
+        if (ident.keywordRuleIndexes.length > 0 && ident.spec.keywords.some((k) => contextHasKeyword(tokens, k))) rules.push(...ident.keywordRuleIndexes);
+      }
+      hit = { tokens, rules };
+      if (this.contextRules.size >= 10_000) this.contextRules.clear();
+      this.contextRules.set(key, hit);
+    }
+    return hit;
   }
 
   /** Bound once and handed to the prefilter (no closure per scan). */
@@ -75,15 +97,10 @@ export class CompiledScanner implements Scanner {
     const open = this.open;
     touched.length = 0;
 
-    const tokens = ctx?.keywordContext?.length ? ctx.keywordContext.map(contextTokens) : undefined;
-    if (tokens) {
-      // A keyword in a context name covers every value of the text.
-      for (const ident of identifiers) {
-        if (ident.keywordRuleIndexes.length > 0 && ident.spec.keywords.some((k) => contextHasKeyword(tokens, k))) {
-          for (const r of ident.keywordRuleIndexes) open(r, 0, text.length);
-        }
-      }
-    }
+    const context = ctx?.keywordContext?.length ? this.rulesForContext(ctx.keywordContext) : undefined;
+    const tokens = context?.tokens;
+    // A keyword in a context name covers every value of the text.
+    if (context) for (const r of context.rules) open(r, 0, text.length);
     prefilter.run(text, open);
 
     const candidates: Candidate[] = [];
