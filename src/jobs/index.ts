@@ -1,7 +1,7 @@
 // Public API of classification jobs: the ClassificationJobs service (operations, scheduler, workers), the event
 // sink contract for the logs service, and the pure pieces others may reuse (state machine, schedules, scoping).
 export { ClassificationJobs, DEFAULT_JOBS_OPTIONS, type JobsDeps, type JobsOptions } from './service.js';
-export { JobRunner, WORK, unitIdOf, monthOf, type DetectionResolver, type StorageForAccount, type RunnerOptions } from './runner.js';
+export { JobRunner, WORK, unitIdOf, monthOf, DEFAULT_MONTHLY_QUOTA_BYTES, type DetectionResolver, type StorageForAccount, type RunnerOptions, type QuotaBytesFor } from './runner.js';
 export { JobError, type JobErrorKind } from './errors.js';
 export {
   JOB_LOG_GROUP, JOB_EVENT_DESCRIPTIONS, MemoryJobEventSink, logsJobEventSink, buildJobEvent, isoMicros,

@@ -47,6 +47,12 @@ export interface RunnerOptions {
 
 export const DEFAULT_RUNNER_OPTIONS: RunnerOptions = Object.freeze({ unitMaxObjects: 64, unitMaxBytes: 64 * 1024 * 1024 });
 
+/** Macie's default monthly sensitive data discovery quota per account (G): 5 TB. */
+export const DEFAULT_MONTHLY_QUOTA_BYTES = 5 * 1024 ** 4;
+
+/** The monthly quota of bytes an account's jobs may analyse (configurable per account). */
+export type QuotaBytesFor = (accountId: string, region: string) => Promise<number>;
+
 export interface RunnerDeps {
   store: Store;
   clock: Clock;
@@ -57,6 +63,7 @@ export interface RunnerDeps {
   publisher: EventPublisher;
   detection?: DetectionResolver;
   bucketAccess?: BucketAccessCheck;
+  quotaBytes?: QuotaBytesFor;
   logger?: Logger;
   options: RunnerOptions;
 }
@@ -141,13 +148,9 @@ export class JobRunner {
     }
     const buckets = await this.db.selectFrom('macie_job_run_buckets').select(['account_id', 'bucket']).where('run_id', '=', runId).where('status', '=', 'PENDING').execute();
     await this.enqueueBuckets(runId, buckets);
+    // Units exist only for planned buckets: they are written in the transaction that marks the bucket PLANNED.
     const units = await this.db.selectFrom('macie_job_units').select('unit_id').where('run_id', '=', runId).where('status', '=', 'PENDING').execute();
-    // Units of buckets still being planned aren't checkpointed yet; their bucket's plan-bucket enqueues them.
-    const planned = new Set(
-      (await this.db.selectFrom('macie_job_run_buckets').select(['account_id', 'bucket']).where('run_id', '=', runId).where('status', '=', 'PLANNED').execute()).map((b) => `${b.account_id}/${b.bucket}`),
-    );
-    const ready = units.filter((u) => planned.has(unitBucketKey(u.unit_id)));
-    await this.enqueueUnits(ready.map((u) => u.unit_id));
+    await this.enqueueUnits(units.map((u) => u.unit_id));
     await this.tryFinalize(runId);
   }
 
@@ -354,6 +357,7 @@ export class JobRunner {
     const act = await this.active(unit.run_id);
     if (!act) return;
     const { job } = act;
+    if (await this.wouldExceedQuota(job, Number(unit.bytes))) return this.pauseForQuota(job);
     const detection = await this.detectionFor(unit.run_id, job);
     const storage = await this.deps.storage.forAccount(unit.account_id);
     const objects = JSON.parse(unit.objects) as PlannedObject[];
@@ -436,6 +440,53 @@ export class JobRunner {
     await new FindingsStore(this.db, this.deps.store.dialect, this.deps.ids).recordMany({ accountId: job.accountId, region: job.region, clock: this.deps.clock }, fresh);
   }
 
+  // ─── the monthly quota ──────────────────────────────────────────────────────────────────────────────────
+
+  async usedThisMonth(accountId: string, region: string): Promise<number> {
+    const r = await this.db.selectFrom('macie_job_usage').select('bytes').where('account_id', '=', accountId).where('region', '=', region).where('month', '=', monthOf(this.deps.clock.nowMs())).executeTakeFirst();
+    return Number(r?.bytes ?? 0);
+  }
+
+  private async quotaOf(accountId: string, region: string): Promise<number> {
+    return this.deps.quotaBytes ? this.deps.quotaBytes(accountId, region) : DEFAULT_MONTHLY_QUOTA_BYTES;
+  }
+
+  /** Whether analysing `bytes` more would take the account past its monthly quota. */
+  async wouldExceedQuota(job: Job, bytes: number): Promise<boolean> {
+    const quota = await this.quotaOf(job.accountId, job.region);
+    return (await this.usedThisMonth(job.accountId, job.region)) + bytes > quota;
+  }
+
+  /** RUNNING → PAUSED by Macie, with JOB_PAUSED_BY_MACIE_SERVICE_QUOTA_MET. Units stay pending. */
+  private async pauseForQuota(job: Job): Promise<void> {
+    const nowMs = this.deps.clock.nowMs();
+    await this.db.transaction().execute(async (trx) => {
+      const res = await trx.updateTable('macie_jobs').set({ status: 'PAUSED', updated_at: nowMs }).where('job_id', '=', job.jobId).where('status', '=', 'RUNNING').executeTakeFirst();
+      if (Number(res.numUpdatedRows) === 0) return;
+      await this.addEvents(trx, job, [{ type: 'JOB_PAUSED_BY_MACIE_SERVICE_QUOTA_MET', details: { affectedAccount: job.accountId } }]);
+    });
+    this.deps.publisher.kick();
+  }
+
+  /**
+   * PAUSED → RUNNING when the quota allows the run's next unit again (the quota was raised or the month turned),
+   * with JOB_RESUMED_BY_MACIE_SERVICE_QUOTA_LIFTED.
+   */
+  async resumeIfQuotaLifted(job: Job): Promise<boolean> {
+    if (job.status !== 'PAUSED' || !job.currentRunId) return false;
+    const next = await this.db.selectFrom('macie_job_units').select((eb) => eb.fn.min<number>('bytes').as('b')).where('run_id', '=', job.currentRunId).where('status', '=', 'PENDING').executeTakeFirst();
+    if (await this.wouldExceedQuota(job, Number(next?.b ?? 0))) return false;
+    const nowMs = this.deps.clock.nowMs();
+    const resumed = await this.db.transaction().execute(async (trx) => {
+      const res = await trx.updateTable('macie_jobs').set({ status: 'RUNNING', updated_at: nowMs }).where('job_id', '=', job.jobId).where('status', '=', 'PAUSED').executeTakeFirst();
+      if (Number(res.numUpdatedRows) === 0) return false;
+      await this.addEvents(trx, job, [{ type: 'JOB_RESUMED_BY_MACIE_SERVICE_QUOTA_LIFTED', details: { affectedAccount: job.accountId } }]);
+      return true;
+    });
+    if (resumed) await this.enqueueRun(job.currentRunId);
+    return resumed;
+  }
+
   // ─── finalize ────────────────────────────────────────────────────────────────────────────────────────────
 
   /** Completes the run when nothing of it is pending and its job is running it. */
@@ -477,12 +528,6 @@ export class JobRunner {
 
 export function unitIdOf(runId: string, accountId: string, bucket: string, seq: number): string {
   return `${runId}/${accountId}/${bucket}/${seq}`;
-}
-
-/** account/bucket of a unit id (bucket names hold no '/'). */
-function unitBucketKey(unitId: string): string {
-  const parts = unitId.split('/');
-  return `${parts[1]}/${parts[2]}`;
 }
 
 export function monthOf(ms: number): string {

@@ -310,6 +310,52 @@ describe('scheduled jobs', () => {
   });
 });
 
+describe('the monthly quota', () => {
+  it('pauses a job that would exceed it and resumes it when the quota is raised or the month turns', async () => {
+    let quota = 0;
+    const f = await jobsFixture({ jobs: { unitMaxObjects: 1, concurrency: 1 }, quotaBytes: async () => quota, clockStart: '2026-03-30T12:00:00Z' });
+    try {
+      await f.bucket('quota-bkt');
+      const body = csvWithCards(4);
+      for (let i = 0; i < 6; i++) await f.put('quota-bkt', `q-${i}.csv`, body);
+      const size = Buffer.byteLength(body);
+      quota = size * 2;
+      f.jobs.start();
+      const { jobId } = await f.jobs.create(SCOPE, oneTime(['quota-bkt']));
+      await f.jobs.settle();
+      let d = await f.jobs.describe(SCOPE, jobId);
+      expect(d.jobStatus).toBe('PAUSED');
+      expect(d.statistics.approximateNumberOfObjectsToProcess).toBe(4);
+      expect(await findingsOf(f.store, jobId)).toHaveLength(2);
+
+      quota = size * 4; // raised
+      await f.jobs.tick();
+      await f.jobs.settle();
+      d = await f.jobs.describe(SCOPE, jobId);
+      expect(d.jobStatus).toBe('PAUSED');
+      expect(await findingsOf(f.store, jobId)).toHaveLength(4);
+
+      f.clock.set(Date.parse('2026-04-01T00:00:00Z')); // a new month: usage starts again
+      await f.jobs.tick();
+      await f.jobs.settle();
+      expect((await f.jobs.describe(SCOPE, jobId)).jobStatus).toBe('COMPLETE');
+      expect(await findingsOf(f.store, jobId)).toHaveLength(6);
+      const events = f.sink.events(ACCOUNT, REGION, jobId);
+      expect(types(events)).toEqual([
+        'JOB_CREATED', 'ONE_TIME_JOB_STARTED',
+        'JOB_PAUSED_BY_MACIE_SERVICE_QUOTA_MET', 'JOB_RESUMED_BY_MACIE_SERVICE_QUOTA_LIFTED',
+        'JOB_PAUSED_BY_MACIE_SERVICE_QUOTA_MET', 'JOB_RESUMED_BY_MACIE_SERVICE_QUOTA_LIFTED',
+        'JOB_COMPLETED',
+      ]);
+      expect(events[2]).toMatchObject({ affectedAccount: ACCOUNT, description: 'The job was paused by Macie. Completion of the job would exceed a monthly quota for the affected account.' });
+      expect(await f.jobs.usageBytes(ACCOUNT, REGION, '2026-03')).toBe(size * 4);
+      expect(await f.jobs.usageBytes(ACCOUNT, REGION, '2026-04')).toBe(size * 2);
+    } finally {
+      await f.close();
+    }
+  });
+});
+
 describe('restart', () => {
   it('carries on after a stop mid-run: no object twice, none skipped, counts exact', async () => {
     const f = await jobsFixture({ jobs: { unitMaxObjects: 1, concurrency: 1 } });

@@ -11,7 +11,7 @@ import type { JobEventSink } from './events.js';
 import { listJobs } from './list.js';
 import { EventPublisher } from './publisher.js';
 import { EventOutbox, findJob, jobArn, jobById, toJob, type Db } from './repo.js';
-import { DEFAULT_RUNNER_OPTIONS, JobRunner, type DetectionResolver, type RunnerOptions, type StorageForAccount } from './runner.js';
+import { DEFAULT_RUNNER_OPTIONS, JobRunner, type DetectionResolver, type QuotaBytesFor, type RunnerOptions, type StorageForAccount } from './runner.js';
 import { nextRunAt } from './schedule.js';
 import { initialStatus, pauseExpiry, userChange, USER_PAUSE_EXPIRY_MS } from './state-machine.js';
 import type { CreateJobInput, Job, JobDescription, JobScope, JobSummary, ListJobsInput } from './types.js';
@@ -35,6 +35,8 @@ export interface JobsDeps {
   events: JobEventSink;
   detection?: DetectionResolver;
   bucketAccess?: BucketAccessCheck;
+  /** The monthly sensitive data discovery quota per account (default 5 TB). */
+  quotaBytes?: QuotaBytesFor;
   logger?: Logger;
   options?: Partial<JobsOptions>;
 }
@@ -64,6 +66,7 @@ export class ClassificationJobs {
       publisher: this.publisher,
       detection: deps.detection,
       bucketAccess: deps.bucketAccess,
+      quotaBytes: deps.quotaBytes,
       logger: deps.logger,
       options: this.options,
     });
@@ -220,7 +223,7 @@ export class ClassificationJobs {
     return rows.filter((r) => ((JSON.parse(r.definition) as { allowListIds?: string[] }).allowListIds ?? []).includes(allowListId)).map((r) => r.job_id);
   }
 
-  /** Bytes analysed by jobs for an account in a month ('YYYY-MM', UTC). */
+  /** Bytes analysed by jobs for an account in a month ('YYYY-MM', UTC): GetUsageStatistics / GetUsageTotals. */
   async usageBytes(accountId: string, region: string, month: string): Promise<number> {
     const r = await this.db.selectFrom('macie_job_usage').select('bytes').where('account_id', '=', accountId).where('region', '=', region).where('month', '=', month).executeTakeFirst();
     return Number(r?.bytes ?? 0);
@@ -260,9 +263,12 @@ export class ClassificationJobs {
       });
       if (runId) await this.runner.enqueueRun(runId);
     }
-    // Runs with nothing left (all their work finished while the job was paused, or a lost wake-up).
-    const running = await this.db.selectFrom('macie_job_runs').select('run_id').where('status', '=', 'RUNNING').execute();
-    for (const r of running) await this.runner.tryFinalize(r.run_id);
+    // Jobs Macie paused for the quota, when it was raised or the month turned.
+    const quotaPaused = await this.db.selectFrom('macie_jobs').selectAll().where('status', '=', 'PAUSED').execute();
+    for (const row of quotaPaused) await this.runner.resumeIfQuotaLifted(toJob(row));
+    // Running runs: pending work enqueued again if it was lost (ids deduplicate), and runs with nothing left
+    // finalized (their last unit finished while the job was paused, or a wake-up was lost).
+    await this.recover();
     await this.publisher.flush().catch((err) => this.deps.logger?.warn('job events not published yet', { error: err instanceof Error ? err.message : String(err) }));
   }
 

@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { ManualClock, randomIds } from '../common/index.js';
-import { InProcessQueue } from '../queue/index.js';
+import { randomUUID } from 'node:crypto';
+import { BullMqQueue, InProcessQueue, type WorkQueue } from '../queue/index.js';
 import { createStorage, type Storage } from '../storage/index.js';
 import { openStore, type Store } from '../store/index.js';
 import type { BucketAccessCheck } from './bucket-check.js';
 import { MemoryJobEventSink } from './events.js';
 import { ClassificationJobs, type JobsOptions } from './service.js';
-import type { DetectionResolver } from './runner.js';
+import type { DetectionResolver, QuotaBytesFor } from './runner.js';
 
 export const ACCOUNT = '111122223333';
 export const REGION = 'us-east-1';
@@ -39,7 +40,7 @@ export interface JobsFixture {
   clock: ManualClock;
   sink: MemoryJobEventSink;
   jobs: ClassificationJobs;
-  queue: InProcessQueue;
+  queue: WorkQueue;
   dir: string;
   put(bucket: string, key: string, body: string, tags?: Array<{ Key: string; Value: string }>): Promise<void>;
   bucket(name: string, options?: { accountId?: string; region?: string }): Promise<void>;
@@ -48,16 +49,20 @@ export interface JobsFixture {
   close(): Promise<void>;
 }
 
-export async function jobsFixture(options: { jobs?: Partial<JobsOptions>; bucketAccess?: BucketAccessCheck; detection?: DetectionResolver; clockStart?: string } = {}): Promise<JobsFixture> {
+export async function jobsFixture(options: { jobs?: Partial<JobsOptions>; bucketAccess?: BucketAccessCheck; detection?: DetectionResolver; quotaBytes?: QuotaBytesFor; clockStart?: string } = {}): Promise<JobsFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'sift-jobs-'));
   const store = await openStore(join(dir, 'sift.db'));
   const clock = new ManualClock(Date.parse(options.clockStart ?? '2026-03-10T12:00:00Z'));
   const storage = await createStorage({ store, clock, ids: randomIds, dataDir: dir });
   const sink = new MemoryJobEventSink();
   const make = () => {
-    const queue = new InProcessQueue({ backoffMs: 1, maxAttempts: 2 });
+    // SIFT_TEST_JOBS_QUEUE=redis://… runs the same tests over BullMQ.
+    const redis = process.env.SIFT_TEST_JOBS_QUEUE;
+    const queue: WorkQueue = redis
+      ? new BullMqQueue({ url: redis, name: `jobs-test-${randomUUID()}`, prefix: 'sift-test', backoffMs: 1, maxAttempts: 2 })
+      : new InProcessQueue({ backoffMs: 1, maxAttempts: 2 });
     const jobs = new ClassificationJobs({
-      store, clock, ids: randomIds, queue, storage, events: sink, bucketAccess: options.bucketAccess, detection: options.detection,
+      store, clock, ids: randomIds, queue, storage, events: sink, bucketAccess: options.bucketAccess, detection: options.detection, quotaBytes: options.quotaBytes,
       options: { unitMaxObjects: 3, tickMs: 3_600_000, concurrency: 2, ...options.jobs },
     });
     return { queue, jobs };

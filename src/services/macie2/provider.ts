@@ -2,7 +2,7 @@
 // EnableMacie fails with Macie's AccessDeniedException until Macie is enabled in the account and region.
 import type { Macie2Api } from '../../models/macie2/index.js';
 import { randomIds, systemClock } from '../../common/index.js';
-import { ClassificationJobs, createJobsQueue, logsJobEventSink, type JobEventSink, type JobLogsApi, type JobsOptions, type StorageForAccount } from '../../jobs/index.js';
+import { ClassificationJobs, createJobsQueue, logsJobEventSink, type JobEventSink, type JobLogsApi, type JobsOptions, type QuotaBytesFor, type StorageForAccount } from '../../jobs/index.js';
 import type { WorkQueue } from '../../queue/index.js';
 import type { PlatformDeps, ServiceRegistration } from '../types.js';
 import { MacieSessions } from './sessions.js';
@@ -24,6 +24,8 @@ export interface Macie2JobsDeps {
   queue?: WorkQueue;
   /** Default: the platform's storage. */
   storage?: StorageForAccount;
+  /** The monthly sensitive data discovery quota per account (default 5 TB). */
+  quotaBytes?: QuotaBytesFor;
   options?: Partial<JobsOptions>;
 }
 
@@ -46,6 +48,7 @@ export function createMacie2Registration(
           events: deps.jobs.events ?? logsJobEventSink(deps.jobs.logs!),
           detection: jobDetectionResolver(deps.store.db, storageFor),
           bucketAccess: macieBucketAccessCheck(),
+          quotaBytes: deps.jobs.quotaBytes,
           logger: deps.logger,
           options: deps.jobs.options,
         })

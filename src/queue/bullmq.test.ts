@@ -1,0 +1,42 @@
+// The queue contract on BullMQ. Needs a Redis server: SIFT_TEST_REDIS_URL, else redis://127.0.0.1:6379; the suite
+// is skipped with a message when none answers.
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, describe, it } from 'vitest';
+import { BullMqQueue } from './bullmq.js';
+import { describeQueueContract } from './queue.contract.js';
+
+const url = process.env.SIFT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+async function redisAnswers(): Promise<boolean> {
+  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
+  try {
+    await r.connect();
+    return (await r.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    r.disconnect();
+  }
+}
+
+const available = await redisAnswers();
+
+if (available) {
+  // Leave nothing behind in a shared Redis.
+  afterAll(async () => {
+    const r = new Redis(url);
+    let cursor = '0';
+    do {
+      const [next, keys] = await r.scan(cursor, 'MATCH', 'sift-test:contract-*', 'COUNT', 500);
+      if (keys.length) await r.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    await r.quit();
+  });
+  describeQueueContract('bullmq', async (options) => new BullMqQueue({ ...options, url, name: `contract-${randomUUID()}`, prefix: 'sift-test' }));
+} else {
+  describe('WorkQueue contract: bullmq', () => {
+    it.skip(`needs a Redis server at ${url} (set SIFT_TEST_REDIS_URL)`, () => undefined);
+  });
+}
