@@ -15,3 +15,4 @@ export { LIST_JOBS_PAGE } from './list.js';
 export { FINDING_OCCURRENCES_PER_TYPE, findingIdFor } from './finding.js';
 export type * from './types.js';
 export { createJobsQueue } from './in-process-queue.js';
+export { resultsKey, type DiscoveryResultsSink, type ResultsDestination } from './results.js';

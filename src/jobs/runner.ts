@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import type { Clock, IdSource, Logger, ScanLimits } from '../common/index.js';
 import { compileScanner, type AllowListSpec, type CustomIdentifierSpec, type Scanner } from '../detect/index.js';
 import type { WorkItem, WorkQueue } from '../queue/index.js';
-import { scanObject } from '../scan/index.js';
+import { renderDiscoveryResults, scanObject } from '../scan/index.js';
 import { FindingsStore } from '../services/macie2/findings/index.js';
 import { allObjects, type ObjectInfo, type ObjectStorage } from '../storage/index.js';
 import type { Store } from '../store/index.js';
@@ -20,6 +20,7 @@ import type { JobEventDetails, JobEventType } from './events.js';
 import { buildFinding, findingIdFor, type Finding } from './finding.js';
 import type { EventPublisher } from './publisher.js';
 import { jobById, type Db, type EventOutbox, type RunRow } from './repo.js';
+import { gzipJsonLines, resultsKey, type DiscoveryResultsSink } from './results.js';
 import { nextRunAt } from './schedule.js';
 import { bucketMatches, changedSince, CLASSIFIABLE_STORAGE_CLASSES, objectInScope, sampled, scopingUsesTags } from './scope.js';
 import { statusAfterRun } from './state-machine.js';
@@ -64,6 +65,8 @@ export interface RunnerDeps {
   detection?: DetectionResolver;
   bucketAccess?: BucketAccessCheck;
   quotaBytes?: QuotaBytesFor;
+  /** Where sensitive data discovery results are written, when the account has an export configuration. */
+  results?: DiscoveryResultsSink;
   logger?: Logger;
   options: RunnerOptions;
 }
@@ -362,6 +365,11 @@ export class JobRunner {
     const storage = await this.deps.storage.forAccount(unit.account_id);
     const objects = JSON.parse(unit.objects) as PlannedObject[];
     const findings: Finding[] = [];
+    const results = this.deps.results;
+    const resultsDest = results ? await results.destination(job.accountId, job.region) : undefined;
+    const resultsAt = resultsDest ? resultsKey(resultsDest, job.accountId, job.region, job.jobId, unitId) : undefined;
+    const detailedResultsLocation = resultsDest ? `s3://${resultsDest.bucket}/${resultsAt}` : `s3://[export-config-not-set]/AWSLogs/${job.accountId}/Macie/${job.region}/${job.jobId}/${unitId}.jsonl.gz`;
+    const records: unknown[] = [];
     let scannedObjects = 0;
     let scannedBytes = 0;
     let config;
@@ -405,11 +413,30 @@ export class JobRunner {
           bucket,
           object: stream.info,
           custom: detection.custom,
-          detailedResultsLocation: `s3://[export-config-not-set]/AWSLogs/${job.accountId}/Macie/${job.region}/${job.jobId}/${findingId}.jsonl.gz`,
+          detailedResultsLocation,
         });
         if (finding) findings.push(finding);
+        if (resultsDest) {
+          records.push(
+            ...renderDiscoveryResults(result, {
+              accountId: job.accountId,
+              region: job.region,
+              id: findingId,
+              createdAt: this.deps.clock.now(),
+              jobId: job.jobId,
+              jobArn: job.jobArn,
+              originType: 'SENSITIVE_DATA_DISCOVERY_JOB',
+              detailedResultsLocation,
+              s3Bucket: { name: unit.bucket, arn: `arn:aws:s3:::${unit.bucket}`, owner: { id: config.ownerAccountId } },
+              s3Object: { key: planned.k, eTag: stream.info.etag, size: stream.info.size, storageClass: stream.info.storageClass, lastModified: stream.info.lastModified },
+              ...(finding?.severity ? { severity: finding.severity as never } : {}),
+            }),
+          );
+        }
       }
     }
+    // Results first: a finding points at its result file, which must exist once the finding does.
+    if (results && resultsDest && resultsAt && records.length) await results.write(job.accountId, resultsDest, resultsAt, gzipJsonLines(records));
     await this.recordFindings(job, findings);
     const nowMs = this.deps.clock.nowMs();
     await this.db.transaction().execute(async (trx) => {

@@ -11,6 +11,7 @@ import type { JobEventSink } from './events.js';
 import { listJobs } from './list.js';
 import { EventPublisher } from './publisher.js';
 import { EventOutbox, findJob, jobArn, jobById, toJob, type Db } from './repo.js';
+import type { DiscoveryResultsSink } from './results.js';
 import { DEFAULT_RUNNER_OPTIONS, JobRunner, type DetectionResolver, type QuotaBytesFor, type RunnerOptions, type StorageForAccount } from './runner.js';
 import { nextRunAt } from './schedule.js';
 import { initialStatus, pauseExpiry, userChange, USER_PAUSE_EXPIRY_MS } from './state-machine.js';
@@ -37,6 +38,8 @@ export interface JobsDeps {
   bucketAccess?: BucketAccessCheck;
   /** The monthly sensitive data discovery quota per account (default 5 TB). */
   quotaBytes?: QuotaBytesFor;
+  /** Where sensitive data discovery results are written (the account's export configuration). */
+  results?: DiscoveryResultsSink;
   logger?: Logger;
   options?: Partial<JobsOptions>;
 }
@@ -67,6 +70,7 @@ export class ClassificationJobs {
       detection: deps.detection,
       bucketAccess: deps.bucketAccess,
       quotaBytes: deps.quotaBytes,
+      results: deps.results,
       logger: deps.logger,
       options: this.options,
     });

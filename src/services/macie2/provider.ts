@@ -10,7 +10,10 @@ import { notEnabled, sessionOps } from './ops/session.js';
 import { identifierOps } from './ops/identifiers.js';
 import { allowListOps, storageFromObjectStorage, storageFromS3Provider } from './ops/allow-lists.js';
 import { findingOps } from './ops/findings.js';
+import { discoveryResultsSink, exportConfigOps } from './ops/export-config.js';
 import { jobDetectionResolver, jobOps, macieBucketAccessCheck } from './ops/jobs.js';
+import { bucketOps } from './ops/buckets.js';
+import { usageOps } from './ops/usage.js';
 
 const OPEN_OPERATIONS = new Set(['EnableMacie']);
 
@@ -49,6 +52,7 @@ export function createMacie2Registration(
           detection: jobDetectionResolver(deps.store.db, storageFor),
           bucketAccess: macieBucketAccessCheck(),
           quotaBytes: deps.jobs.quotaBytes,
+          ...(deps.storage ? { results: discoveryResultsSink({ db: deps.store.db, storage: deps.storage }) } : {}),
           logger: deps.logger,
           options: deps.jobs.options,
         })
@@ -58,7 +62,10 @@ export function createMacie2Registration(
     ...identifierOps({ db: deps.store.db, ids }),
     ...allowListOps({ db: deps.store.db, ids, storageFor, ...(jobs ? { jobsUsingAllowList: (a: string, r: string, id: string) => jobs.jobsUsingAllowList(a, r, id) } : {}) }),
     ...findingOps({ store: deps.store, ids }),
+    ...exportConfigOps({ db: deps.store.db, storage: deps.storage }),
     ...(jobs ? jobOps({ jobs }) : {}),
+    ...(deps.storage ? bucketOps({ storage: deps.storage, db: deps.store.db, clock: deps.clock ?? systemClock }) : {}),
+    ...usageOps({ db: deps.store.db, clock: deps.clock ?? systemClock, sessions, quotaBytes: deps.jobs?.quotaBytes }),
   } satisfies Partial<Macie2Api>;
   return {
     service: 'macie2',

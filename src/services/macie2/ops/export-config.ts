@@ -1,0 +1,73 @@
+// PutClassificationExportConfiguration / GetClassificationExportConfiguration: where an account's sensitive data
+// discovery results go (bucket, key prefix, KMS key), per account and region, and the sink the jobs write them through.
+import { Readable } from 'node:stream';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { Kysely } from 'kysely';
+import type { Macie2Api, ClassificationExportConfiguration } from '../../../models/macie2/index.js';
+import { errors } from '../../../models/macie2/index.js';
+import type { Database } from '../../../store/index.js';
+import { createS3Client, StorageError, type Storage } from '../../../storage/index.js';
+import type { DiscoveryResultsSink, ResultsDestination } from '../../../jobs/index.js';
+
+const NAMESPACE = 'macie-classification-export';
+const keyOf = (accountId: string, region: string) => `${accountId}/${region}`;
+
+async function readConfig(db: Kysely<Database>, accountId: string, region: string): Promise<ClassificationExportConfiguration | undefined> {
+  const row = await db.selectFrom('kv').select('value').where('namespace', '=', NAMESPACE).where('key', '=', keyOf(accountId, region)).executeTakeFirst();
+  return row ? (JSON.parse(row.value) as ClassificationExportConfiguration) : undefined;
+}
+
+export const exportConfigOps = (deps: { db: Kysely<Database>; storage?: Storage }) =>
+  ({
+    async putClassificationExportConfiguration(ctx, input) {
+      const dest = input.configuration.s3Destination;
+      if (!dest) throw new errors.ValidationException('The configuration must specify an s3Destination.');
+      if (!/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/.+$/.test(dest.kmsKeyArn)) {
+        throw new errors.ValidationException('The kmsKeyArn must be the ARN of a KMS key or alias.');
+      }
+      if (deps.storage) {
+        // Macie checks that it can reach the bucket before it accepts the configuration.
+        try {
+          const config = await (await deps.storage.forAccount(ctx.accountId)).getBucketConfiguration(dest.bucketName);
+          if (dest.expectedBucketOwner && config.ownerAccountId !== dest.expectedBucketOwner) {
+            throw new errors.AccessDeniedException(`The S3 bucket ${dest.bucketName} isn't owned by account ${dest.expectedBucketOwner}.`);
+          }
+        } catch (err) {
+          if (err instanceof StorageError) {
+            if (err.reason === 'NoSuchBucket') throw new errors.ValidationException(`The S3 bucket ${dest.bucketName} doesn't exist.`);
+            if (err.reason === 'AccessDenied') throw new errors.AccessDeniedException(`Macie isn't allowed to access the S3 bucket ${dest.bucketName}.`);
+          }
+          throw err;
+        }
+      }
+      const configuration: ClassificationExportConfiguration = { s3Destination: { ...dest, keyPrefix: dest.keyPrefix ?? '' } };
+      await deps.db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('kv').where('namespace', '=', NAMESPACE).where('key', '=', keyOf(ctx.accountId, ctx.region)).execute();
+        await trx.insertInto('kv').values({ namespace: NAMESPACE, key: keyOf(ctx.accountId, ctx.region), value: JSON.stringify(configuration) }).execute();
+      });
+      return { configuration };
+    },
+
+    async getClassificationExportConfiguration(ctx) {
+      const configuration = await readConfig(deps.db, ctx.accountId, ctx.region);
+      return configuration ? { configuration } : {};
+    },
+  }) satisfies Partial<Macie2Api>;
+
+/** Writes discovery results into the configured bucket: the embedded store, or the account's bound external endpoint. */
+export function discoveryResultsSink(deps: { db: Kysely<Database>; storage: Storage }): DiscoveryResultsSink {
+  return {
+    async destination(accountId, region): Promise<ResultsDestination | undefined> {
+      const dest = (await readConfig(deps.db, accountId, region))?.s3Destination;
+      return dest ? { bucket: dest.bucketName, keyPrefix: dest.keyPrefix ?? '' } : undefined;
+    },
+    async write(accountId, dest, key, body) {
+      const binding = await deps.storage.bindings.get(accountId);
+      if (binding) {
+        await createS3Client(binding).send(new PutObjectCommand({ Bucket: dest.bucket, Key: key, Body: body, ContentType: 'application/gzip' }));
+        return;
+      }
+      await deps.storage.embedded.putObject(dest.bucket, key, Readable.from([body]), { headers: { ContentType: 'application/gzip' } });
+    },
+  };
+}

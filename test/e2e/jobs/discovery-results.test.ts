@@ -1,0 +1,74 @@
+// Issue 6 part 4: with an export configuration, every analysed object (with or without findings) gets its sensitive
+// data discovery result written as gzip JSON Lines under the configured bucket and prefix, and findings point at it.
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  CreateClassificationJobCommand,
+  DescribeClassificationJobCommand,
+  EnableMacieCommand,
+  GetClassificationExportConfigurationCommand,
+  GetFindingsCommand,
+  ListFindingsCommand,
+  Macie2Client,
+  PutClassificationExportConfigurationCommand,
+} from '@aws-sdk/client-macie2';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { startServer, type TestServer } from '../harness.js';
+
+let server: TestServer;
+let macie: Macie2Client;
+let s3: S3Client;
+beforeAll(async () => {
+  server = await startServer();
+  macie = new Macie2Client(server.clientConfig());
+  s3 = new S3Client(server.clientConfig());
+  await macie.send(new EnableMacieCommand({}));
+});
+afterAll(async () => server?.close());
+
+const kms = () => `arn:aws:kms:${server.region}:${server.accountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+
+describe('sensitive data discovery results', () => {
+  it('refuses a bucket that does not exist, then writes every result under the configured prefix', { timeout: 60_000 }, async () => {
+    await expect(
+      macie.send(new PutClassificationExportConfigurationCommand({ configuration: { s3Destination: { bucketName: 'no-such-results', kmsKeyArn: kms() } } })),
+    ).rejects.toMatchObject({ name: 'ValidationException' });
+    expect((await macie.send(new GetClassificationExportConfigurationCommand({}))).configuration).toBeUndefined();
+
+    await s3.send(new CreateBucketCommand({ Bucket: 'macie-results' }));
+    await macie.send(new PutClassificationExportConfigurationCommand({ configuration: { s3Destination: { bucketName: 'macie-results', keyPrefix: 'discovery', kmsKeyArn: kms() } } }));
+    expect((await macie.send(new GetClassificationExportConfigurationCommand({}))).configuration?.s3Destination).toMatchObject({ bucketName: 'macie-results', keyPrefix: 'discovery' });
+
+    await s3.send(new CreateBucketCommand({ Bucket: 'data-in' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'data-in', Key: 'cards.csv', Body: 'id,credit card number\n1,4556737586899855\n' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'data-in', Key: 'notes.txt', Body: 'nothing to see here\n' }));
+    const { jobId } = await macie.send(
+      new CreateClassificationJobCommand({ clientToken: 'results', jobType: 'ONE_TIME', name: 'results', s3JobDefinition: { bucketDefinitions: [{ accountId: server.accountId, buckets: ['data-in'] }] } }),
+    );
+    for (let i = 0; (await macie.send(new DescribeClassificationJobCommand({ jobId }))).jobStatus !== 'COMPLETE'; i++) {
+      if (i > 600) throw new Error('job did not complete');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: 'macie-results', Prefix: `discovery/AWSLogs/${server.accountId}/Macie/${server.region}/${jobId}/` }));
+    expect(listed.KeyCount).toBeGreaterThan(0);
+    const records = [];
+    for (const o of listed.Contents ?? []) {
+      expect(o.Key).toMatch(/\.jsonl\.gz$/);
+      const body = Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: 'macie-results', Key: o.Key }))).Body!.transformToByteArray());
+      records.push(...gunzipSync(body).toString('utf8').trim().split('\n').map((l) => JSON.parse(l)));
+    }
+    const byKey = new Map(records.map((r) => [r.resourcesAffected.s3Object.key, r]));
+    expect([...byKey.keys()].sort()).toEqual(['cards.csv', 'notes.txt']);
+    expect(byKey.get('notes.txt').classificationDetails.result.sensitiveData).toEqual([]);
+    const cards = byKey.get('cards.csv');
+    expect(cards.classificationDetails.jobId).toBe(jobId);
+    expect(cards.classificationDetails.result.sensitiveData[0].detections[0]).toMatchObject({ type: 'CREDIT_CARD_NUMBER', count: 1 });
+
+    const { findingIds } = await macie.send(new ListFindingsCommand({ findingCriteria: { criterion: { 'classificationDetails.jobId': { eq: [jobId!] } } } }));
+    const { findings } = await macie.send(new GetFindingsCommand({ findingIds }));
+    const location = findings![0]!.classificationDetails!.detailedResultsLocation!;
+    expect(location).toMatch(new RegExp(`^s3://macie-results/discovery/AWSLogs/${server.accountId}/Macie/${server.region}/${jobId}/.+\\.jsonl\\.gz$`));
+    expect(listed.Contents!.map((o) => `s3://macie-results/${o.Key}`)).toContain(location);
+  });
+});
