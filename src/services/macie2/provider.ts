@@ -11,6 +11,7 @@ import { identifierOps } from './ops/identifiers.js';
 import { allowListOps, storageFromObjectStorage, storageFromS3Provider } from './ops/allow-lists.js';
 import { findingOps } from './ops/findings.js';
 import { discoveryResultsSink, exportConfigOps } from './ops/export-config.js';
+import { PolicyMonitor } from './policy-findings.js';
 import { jobDetectionResolver, jobOps, macieBucketAccessCheck } from './ops/jobs.js';
 import { bucketOps } from './ops/buckets.js';
 import { usageOps } from './ops/usage.js';
@@ -67,10 +68,19 @@ export function createMacie2Registration(
     ...(deps.storage ? bucketOps({ storage: deps.storage, db: deps.store.db, clock: deps.clock ?? systemClock }) : {}),
     ...usageOps({ db: deps.store.db, clock: deps.clock ?? systemClock, sessions, quotaBytes: deps.jobs?.quotaBytes }),
   } satisfies Partial<Macie2Api>;
+  const policyMonitor = deps.storage ? new PolicyMonitor({ store: deps.store, storage: deps.storage, ids, clock: deps.clock ?? systemClock, logger: deps.logger }) : undefined;
+  const background = [jobs, policyMonitor].filter((b): b is NonNullable<typeof b> => b !== undefined);
   return {
     service: 'macie2',
     provider,
-    ...(jobs ? { background: jobs } : {}),
+    ...(background.length
+      ? {
+          background: {
+            start: () => background.forEach((b) => b.start()),
+            stop: async () => void (await Promise.all(background.map((b) => b.stop()))),
+          },
+        }
+      : {}),
     async precondition(operation, ctx) {
       if (OPEN_OPERATIONS.has(operation)) return;
       if (!(await sessions.get(ctx.accountId, ctx.region))) throw notEnabled();

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ACCOUNT, jobsFixture, REGION } from '../../../jobs/test-support.js';
+import type { BucketCriteria, SearchResourcesBucketCriteria } from '../../../models/macie2/index.js';
 import type { ObjectInfo } from '../../../storage/index.js';
 import { bucketAccessOf, BucketInventory, classifiabilityOf, compileBucketCriteria, compileSearchCriteria, CriteriaError, extensionOf, page, summarize } from './index.js';
 
@@ -70,7 +71,7 @@ describe('criteria and pages', () => {
   const all = [b('alpha', 1, 'PUBLIC'), b('beta', 5, 'NOT_PUBLIC'), b('gamma', 10, 'NOT_PUBLIC')];
 
   it('applies each DescribeBuckets operator', () => {
-    const names = (c: object) => all.filter(compileBucketCriteria(c)).map((x) => x.bucketName);
+    const names = (c: BucketCriteria) => all.filter(compileBucketCriteria(c)).map((x) => x.bucketName);
     expect(names({ bucketName: { eq: ['beta', 'gamma'] } })).toEqual(['beta', 'gamma']);
     expect(names({ bucketName: { neq: ['beta'] } })).toEqual(['alpha', 'gamma']);
     expect(names({ bucketName: { prefix: 'g' } })).toEqual(['gamma']);
@@ -81,7 +82,7 @@ describe('criteria and pages', () => {
   });
 
   it('applies SearchResources includes and excludes', () => {
-    const names = (c: object) => all.filter(compileSearchCriteria(c)).map((x) => x.bucketName);
+    const names = (c: SearchResourcesBucketCriteria) => all.filter(compileSearchCriteria(c)).map((x) => x.bucketName);
     expect(names({ includes: { and: [{ simpleCriterion: { comparator: 'EQ', key: 'S3_BUCKET_EFFECTIVE_PERMISSION', values: ['NOT_PUBLIC'] } }] } })).toEqual(['beta', 'gamma']);
     expect(names({ excludes: { and: [{ tagCriterion: { comparator: 'EQ', tagValues: [{ key: 'team', value: 'beta' }] } }] } })).toEqual(['alpha', 'gamma']);
   });

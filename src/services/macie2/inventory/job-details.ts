@@ -12,22 +12,22 @@ const ACTIVE = new Set(['RUNNING', 'IDLE', 'PAUSED', 'USER_PAUSED']);
 
 /** Job details for each bucket of the account in the Region, keyed by bucket name. */
 export async function jobDetailsByBucket(db: Kysely<Database>, accountId: string, region: string, buckets: string[]): Promise<Map<string, JobDetails>> {
-  const jobs = await db.selectFrom('macie_jobs').select(['job_id', 'job_type', 'status', 'definition']).where('account_id', '=', accountId).where('region', '=', region).execute();
+  const rows = await db.selectFrom('macie_jobs').select(['job_id', 'job_type', 'status', 'definition']).where('account_id', '=', accountId).where('region', '=', region).execute();
+  const jobs = rows.map((j) => ({ ...j, listed: new Set((JSON.parse(j.definition) as Definition).s3JobDefinition?.bucketDefinitions?.filter((d) => d.accountId === accountId).flatMap((d) => d.buckets ?? []) ?? []) }));
   const analysed = await db
     .selectFrom('macie_job_run_buckets as b')
     .innerJoin('macie_job_runs as r', 'r.run_id', 'b.run_id')
+    .innerJoin('macie_jobs as j', 'j.job_id', 'r.job_id')
     .select(['b.bucket', 'r.job_id', 'r.run_date'])
     .where('b.account_id', '=', accountId)
-    .where('r.job_id', 'in', jobs.length ? jobs.map((j) => j.job_id) : [''])
+    .where('j.account_id', '=', accountId)
+    .where('j.region', '=', region)
+    .where('b.status', '=', 'PLANNED')
     .execute();
   const out = new Map<string, JobDetails>();
   for (const bucket of buckets) {
     const runs = analysed.filter((a) => a.bucket === bucket);
-    const defining = jobs.filter((j) => {
-      const def = JSON.parse(j.definition) as Definition;
-      const listed = (def.s3JobDefinition?.bucketDefinitions ?? []).some((d) => d.accountId === accountId && (d.buckets ?? []).includes(bucket));
-      return listed || runs.some((r) => r.job_id === j.job_id);
-    });
+    const defining = jobs.filter((j) => j.listed.has(bucket) || runs.some((r) => r.job_id === j.job_id));
     const latest = runs.reduce<(typeof runs)[number] | undefined>((a, r) => (!a || Number(r.run_date) > Number(a.run_date) ? r : a), undefined);
     out.set(bucket, {
       isDefinedInJob: defining.length ? 'TRUE' : 'FALSE',

@@ -33,8 +33,6 @@ export async function analysedBytes(db: Kysely<Database>, accountId: string, reg
 
 export interface AccountUsage {
   accountId: string;
-  /** Bytes analysed by jobs in the time range. */
-  bytes: number;
   /** Bytes analysed this month, which the monthly quota limits. */
   monthBytes: number;
   quotaBytes: number;
@@ -106,13 +104,15 @@ function filterHolds(f: UsageStatisticsFilter, r: UsageRecord): boolean {
 export function selectUsageRecords(records: UsageRecord[], input: Pick<GetUsageStatisticsRequest, 'filterBy' | 'sortBy'>): UsageRecord[] {
   const kept = records.filter((r) => (input.filterBy ?? []).every((f) => filterHolds(f, r)));
   const key = input.sortBy?.key ?? 'accountId';
+  if (!['accountId', 'total', 'serviceLimitValue', 'freeTrialStartDate'].includes(key)) {
+    throw new CriteriaError(`The sort key ${String(key)} isn't valid. Valid keys: accountId, total, serviceLimitValue, freeTrialStartDate.`);
+  }
   const value = (r: UsageRecord): string | number => {
     switch (key) {
       case 'accountId': return r.accountId ?? '';
       case 'total': return totalOf(r);
       case 'serviceLimitValue': return limitOf(r)?.value ?? 0;
-      case 'freeTrialStartDate': return r.freeTrialStartDate?.getTime() ?? 0;
-      default: throw new CriteriaError(`The sort key ${String(key)} isn't valid. Valid keys: accountId, total, serviceLimitValue, freeTrialStartDate.`);
+      default: return r.freeTrialStartDate?.getTime() ?? 0;
     }
   };
   const dir = input.sortBy?.orderBy === 'DESC' ? -1 : 1;

@@ -34,14 +34,14 @@ export const usageOps = (deps: UsageOpsDeps) => ({
   async getUsageStatistics(ctx, input) {
     const timeRange = validated(() => parseTimeRange(input.timeRange));
     const now = deps.clock.nowMs();
-    const [bytes, monthBytes, quotaBytes, session] = await Promise.all([
-      analysedBytes(deps.db, ctx.accountId, ctx.region, monthsOf(timeRange, now)),
+    // The quota is monthly, so the record's serviceLimit follows this month's bytes whatever the time range.
+    const [monthBytes, quotaBytes, session] = await Promise.all([
       analysedBytes(deps.db, ctx.accountId, ctx.region, monthsOf('MONTH_TO_DATE', now)),
       deps.quotaBytes ? deps.quotaBytes(ctx.accountId, ctx.region) : Promise.resolve(DEFAULT_MONTHLY_QUOTA_BYTES),
       deps.sessions?.get(ctx.accountId, ctx.region),
     ]);
     // Sift has no member accounts in this part: the caller's own record is the only one.
-    const records = validated(() => selectUsageRecords([usageRecord({ accountId: ctx.accountId, bytes, monthBytes, quotaBytes, freeTrialStartDate: session?.createdAt })], input));
+    const records = validated(() => selectUsageRecords([usageRecord({ accountId: ctx.accountId, monthBytes, quotaBytes, freeTrialStartDate: session?.createdAt })], input));
     const p = validated(() => page(records, input.maxResults, input.nextToken, USAGE_STATISTICS_PAGE));
     return { records: p.items, timeRange, ...(p.nextToken ? { nextToken: p.nextToken } : {}) };
   },
