@@ -14,6 +14,8 @@ export const configSchema = z.object({
   rootAccessKeyId: z.string().min(16).max(128).optional(),
   rootSecretAccessKey: z.string().min(16).max(128).optional(),
   logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Monthly sensitive data discovery quota per account, in bytes (Macie's default: 5 TB). */
+  macieMonthlyQuotaBytes: z.coerce.number().int().positive().default(5 * 1024 ** 4),
 });
 
 export type SiftConfig = z.infer<typeof configSchema>;
@@ -31,6 +33,7 @@ export function loadConfig(flags: Partial<Record<keyof SiftConfig, unknown>> = {
     rootAccessKeyId: env.SIFT_ROOT_ACCESS_KEY_ID,
     rootSecretAccessKey: env.SIFT_ROOT_SECRET_ACCESS_KEY,
     logLevel: env.SIFT_LOG_LEVEL,
+    macieMonthlyQuotaBytes: env.SIFT_MACIE_MONTHLY_QUOTA_BYTES,
   };
   const merged: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fromEnv)) if (v !== undefined && v !== '') merged[k] = v;

@@ -78,7 +78,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       callerPolicies: async (ctx) => (ctx.principal.accessKeyId ? ((await resolve(ctx.principal.accessKeyId))?.policies ?? []) : []),
     }),
     createIamRegistration({ directory }),
-    createMacie2Registration({ ...deps, jobs: { logs: logs.internal } }),
+    createMacie2Registration({ ...deps, jobs: { logs: logs.internal, quotaBytes: async () => config.macieMonthlyQuotaBytes } }),
     createCloudTrailRegistration({ ...deps, audit }),
     createCloudWatchRegistration(deps),
     logs,
