@@ -16,3 +16,4 @@ export { FINDING_OCCURRENCES_PER_TYPE, findingIdFor } from './finding.js';
 export type * from './types.js';
 export { createJobsQueue } from './in-process-queue.js';
 export { resultsKey, type DiscoveryResultsSink, type ResultsDestination } from './results.js';
+export { CLASSIFIABLE_STORAGE_CLASSES } from './scope.js';

@@ -1,86 +1,29 @@
-// The jobs part's own view of a classification job. The shapes mirror Macie's wire shapes member for member (the
-// part may not import the models), so the macie2 provider passes its typed input straight through.
+// The jobs part's view of a classification job. Wire shapes are the generated model's (never retyped here); the
+// domain types below are what the jobs part keeps, and its outputs are checked against the model's output shapes.
+import type * as M from '../models/macie2/index.js';
 
-export type JobStatus = 'RUNNING' | 'PAUSED' | 'CANCELLED' | 'COMPLETE' | 'IDLE' | 'USER_PAUSED';
-export type JobType = 'ONE_TIME' | 'SCHEDULED';
-export type JobComparator = 'EQ' | 'GT' | 'GTE' | 'LT' | 'LTE' | 'NE' | 'CONTAINS' | 'STARTS_WITH';
-export type DayOfWeek = 'SUNDAY' | 'MONDAY' | 'TUESDAY' | 'WEDNESDAY' | 'THURSDAY' | 'FRIDAY' | 'SATURDAY';
-export type ManagedSelector = 'ALL' | 'EXCLUDE' | 'INCLUDE' | 'NONE' | 'RECOMMENDED';
-export type TagMap = Record<string, string>;
+export type JobStatus = M.JobStatus;
+export type JobType = M.JobType;
+export type JobComparator = M.JobComparator;
+export type DayOfWeek = M.DayOfWeek;
+export type ManagedSelector = M.ManagedDataIdentifierSelector;
+export type TagMap = M.TagMap;
+export type SimpleCriterionForJob = M.SimpleCriterionForJob;
+export type TagCriterionForJob = M.TagCriterionForJob;
+export type CriteriaForJob = M.CriteriaForJob;
+export type CriteriaBlockForJob = M.CriteriaBlockForJob;
+export type S3BucketCriteriaForJob = M.S3BucketCriteriaForJob;
+export type S3BucketDefinitionForJob = M.S3BucketDefinitionForJob;
+export type SimpleScopeTerm = M.SimpleScopeTerm;
+export type TagScopeTerm = M.TagScopeTerm;
+export type JobScopeTerm = M.JobScopeTerm;
+export type JobScopingBlock = M.JobScopingBlock;
+export type Scoping = M.Scoping;
+export type S3JobDefinition = M.S3JobDefinition;
+export type JobScheduleFrequency = M.JobScheduleFrequency;
 
-export interface SimpleCriterionForJob {
-  comparator?: JobComparator;
-  key?: 'ACCOUNT_ID' | 'S3_BUCKET_NAME' | 'S3_BUCKET_EFFECTIVE_PERMISSION' | 'S3_BUCKET_SHARED_ACCESS';
-  values?: string[];
-}
-export interface TagCriterionForJob {
-  comparator?: JobComparator;
-  tagValues?: Array<{ key?: string; value?: string }>;
-}
-export interface CriteriaForJob {
-  simpleCriterion?: SimpleCriterionForJob;
-  tagCriterion?: TagCriterionForJob;
-}
-export interface CriteriaBlockForJob {
-  and?: CriteriaForJob[];
-}
-export interface S3BucketCriteriaForJob {
-  excludes?: CriteriaBlockForJob;
-  includes?: CriteriaBlockForJob;
-}
-export interface S3BucketDefinitionForJob {
-  accountId: string;
-  buckets: string[];
-}
-export interface SimpleScopeTerm {
-  comparator?: JobComparator;
-  key?: 'OBJECT_EXTENSION' | 'OBJECT_LAST_MODIFIED_DATE' | 'OBJECT_SIZE' | 'OBJECT_KEY';
-  values?: string[];
-}
-export interface TagScopeTerm {
-  comparator?: JobComparator;
-  key?: string;
-  tagValues?: Array<{ key?: string; value?: string }>;
-  target?: 'S3_OBJECT';
-}
-export interface JobScopeTerm {
-  simpleScopeTerm?: SimpleScopeTerm;
-  tagScopeTerm?: TagScopeTerm;
-}
-export interface JobScopingBlock {
-  and?: JobScopeTerm[];
-}
-export interface Scoping {
-  excludes?: JobScopingBlock;
-  includes?: JobScopingBlock;
-}
-export interface S3JobDefinition {
-  bucketCriteria?: S3BucketCriteriaForJob;
-  bucketDefinitions?: S3BucketDefinitionForJob[];
-  scoping?: Scoping;
-}
-export interface JobScheduleFrequency {
-  dailySchedule?: object;
-  monthlySchedule?: { dayOfMonth?: number };
-  weeklySchedule?: { dayOfWeek?: DayOfWeek };
-}
-
-/** CreateClassificationJob's input as the jobs part takes it. */
-export interface CreateJobInput {
-  allowListIds?: string[];
-  clientToken: string;
-  customDataIdentifierIds?: string[];
-  description?: string;
-  initialRun?: boolean;
-  jobType: JobType;
-  managedDataIdentifierIds?: string[];
-  managedDataIdentifierSelector?: ManagedSelector;
-  name: string;
-  s3JobDefinition: S3JobDefinition;
-  samplingPercentage?: number;
-  scheduleFrequency?: JobScheduleFrequency;
-  tags?: TagMap;
-}
+/** CreateClassificationJob's input, as the model defines it. */
+export type CreateJobInput = M.CreateClassificationJobRequest;
 
 /** What is kept of a job's definition (everything the user set, minus name, tags and token). */
 export interface JobDefinition {
@@ -158,12 +101,8 @@ export interface JobSummary {
   userPausedDetails?: JobDescription['userPausedDetails'];
 }
 
-export interface ListJobsInput {
-  filterCriteria?: {
-    excludes?: Array<{ comparator?: JobComparator; key?: 'jobType' | 'jobStatus' | 'createdAt' | 'name'; values?: string[] }>;
-    includes?: Array<{ comparator?: JobComparator; key?: 'jobType' | 'jobStatus' | 'createdAt' | 'name'; values?: string[] }>;
-  };
-  maxResults?: number;
-  nextToken?: string;
-  sortCriteria?: { attributeName?: 'createdAt' | 'jobStatus' | 'name' | 'jobType'; orderBy?: 'ASC' | 'DESC' };
-}
+export type ListJobsInput = M.ListClassificationJobsRequest;
+
+// Outputs must stay assignable to the model's shapes.
+type Assignable<T extends U, U> = T;
+export type CheckedOutputs = [Assignable<JobDescription, M.DescribeClassificationJobResponse>, Assignable<JobSummary, M.JobSummary>];

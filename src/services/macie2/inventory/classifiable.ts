@@ -1,10 +1,10 @@
 // Which objects Macie can analyse (reference F.1, F.2): the storage classes it reads and the file extensions of
 // the formats it supports. Everything else is "unclassifiable" in BucketMetadata, by reason (storageClass, fileType).
 
-/** Storage classes Macie analyses (F.1). Same list as the jobs part's planner, which does not export it. */
-export const CLASSIFIABLE_STORAGE_CLASSES: ReadonlySet<string> = new Set([
-  'STANDARD', 'REDUCED_REDUNDANCY', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR',
-]);
+import { CLASSIFIABLE_STORAGE_CLASSES } from '../../../jobs/index.js';
+
+/** Storage classes Macie analyses (F.1): the jobs part's planner and the inventory count the same objects. */
+export { CLASSIFIABLE_STORAGE_CLASSES };
 
 /**
  * File extensions of the supported formats (F.2): big data, archives, documents, email, and non-binary text
