@@ -47,11 +47,27 @@ export interface HistoryPage {
 // SQLite binds at most 32,766 parameters per statement; 12 columns × 500 rows stays far below.
 const INSERT_CHUNK = 500;
 
+/**
+ * Splits n rows into chunks of a few fixed sizes, so that every multi-row INSERT has one of a handful of SQL texts and
+ * the store's prepared statements are reused (a batch of any other size would be prepared anew on every flush).
+ */
+export function fixedChunks(n: number, sizes: readonly number[] = [INSERT_CHUNK, 64, 16, 4, 1]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let at = 0;
+  for (const size of sizes) {
+    while (n - at >= size) {
+      out.push([at, at + size]);
+      at += size;
+    }
+  }
+  return out;
+}
+
 export async function insertEvents(db: Kysely<Database>, events: readonly AuditEvent[]): Promise<void> {
   if (events.length === 0) return;
   await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < events.length; i += INSERT_CHUNK) {
-      const chunk = events.slice(i, i + INSERT_CHUNK);
+    for (const [from, to] of fixedChunks(events.length)) {
+      const chunk = events.slice(from, to);
       await trx
         .insertInto('audit_events')
         .values(
@@ -71,8 +87,8 @@ export async function insertEvents(db: Kysely<Database>, events: readonly AuditE
         )
         .execute();
       const resources = chunk.flatMap((e) => e.resources.map((r) => ({ event_id: e.eventId, resource_type: r.type, resource_name: r.name })));
-      for (let j = 0; j < resources.length; j += INSERT_CHUNK * 4) {
-        await trx.insertInto('audit_event_resources').values(resources.slice(j, j + INSERT_CHUNK * 4)).execute();
+      for (const [a, b] of fixedChunks(resources.length)) {
+        await trx.insertInto('audit_event_resources').values(resources.slice(a, b)).execute();
       }
     }
   });
