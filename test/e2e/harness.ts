@@ -4,9 +4,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { loadConfig, silentLogger, type Clock } from '../../src/common/index.js';
 import { createSift, type Sift } from '../../src/gateway/index.js';
+import { createTestDatabase } from '../../src/store/test-databases.js';
 
 export interface Credentials {
   accessKeyId: string;
@@ -29,25 +29,9 @@ export interface TestServer {
 
 export async function startServer(options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sift-e2e-'));
-  let databaseUrl: string | undefined;
-  let dropDatabase: (() => Promise<void>) | undefined;
-  const pgUrl = process.env.SIFT_TEST_DATABASE_URL;
-  if (pgUrl) {
-    const name = `sift_e2e_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(pgUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
-    dropDatabase = async () => {
-      const c = new pg.Client({ connectionString: pgUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
-  }
+  // SIFT_TEST_DATABASE_URL set: this server keeps its state in a PostgreSQL database of its own.
+  const database = process.env.SIFT_TEST_DATABASE_URL ? await createTestDatabase('sift_e2e') : undefined;
+  const databaseUrl = database?.url;
   const config = loadConfig({ host: '127.0.0.1', port: 0, dataDir, databaseUrl, logLevel: 'silent' }, { ...options.env });
   const sift = await createSift({ config, clock: options.clock, logger: silentLogger });
   const endpoint = await sift.listen();
@@ -75,7 +59,7 @@ export async function startServer(options: { clock?: Clock; env?: Record<string,
     }),
     async close() {
       await sift.close();
-      await dropDatabase?.();
+      await database?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,13 +1,13 @@
 // cloudtrail:LookupEvents over a real audit trail, on SQLite and on PostgreSQL (skipped, saying why, when no
 // server answers at SIFT_TEST_DATABASE_URL): every lookup attribute, time ranges, pagination, NextToken
 // integrity, the 90-day window and CloudTrail's validation errors.
-import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAuditTrail, type AuditCall, type AuditTrail } from '../../audit/index.js';
 import { ManualClock, randomIds, silentLogger, type Principal, type RequestContext } from '../../common/index.js';
 import { schemas } from '../../models/index.js';
 import type { LookupEventsRequest } from '../../models/cloudtrail/index.js';
 import { openStore, type Store } from '../../store/index.js';
+import { openPostgresTestStore, postgresReachable, TEST_DATABASE_URL } from '../../store/test-databases.js';
 import { createHistoryRetention } from './history-retention.js';
 import { createCloudTrailProvider, createCloudTrailRegistration } from './provider.js';
 
@@ -26,44 +26,11 @@ const session: Principal = {
   session: { roleName: 'Auditor', roleArn: `arn:aws:iam::${ACCOUNT}:role/Auditor`, roleId: 'AROAAUDITOR', sessionName: 'bob', creationDate: new Date(T0) },
 };
 
-const pgUrl = process.env.SIFT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-async function pgReachable(): Promise<boolean> {
-  const c = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 2000 });
-  try {
-    await c.connect();
-    await c.end();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A PostgreSQL database of its own for one test, dropped on close. */
-async function openPostgres(): Promise<Store> {
-  const name = `sift_cloudtrail_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: pgUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const u = new URL(pgUrl);
-  u.pathname = `/${name}`;
-  const opened = await openStore(u.toString());
-  return {
-    ...opened,
-    async close() {
-      await opened.close();
-      const c = new pg.Client({ connectionString: pgUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
 
 const dialects: { name: string; open?: () => Promise<Store> }[] = [
   { name: 'sqlite', open: () => openStore(':memory:') },
-  { name: 'postgres', open: (await pgReachable()) ? openPostgres : undefined },
+  { name: 'postgres', open: (await postgresReachable()) ? () => openPostgresTestStore('sift_cloudtrail') : undefined },
 ];
 
 let store: Store;
@@ -108,7 +75,7 @@ async function seedMixedHistory() {
 for (const dialect of dialects) {
   if (!dialect.open) {
     describe(`LookupEvents (${dialect.name})`, () => {
-      it.skip(`SKIPPED: no PostgreSQL server answers at ${pgUrl}`, () => undefined);
+      it.skip(`SKIPPED: no PostgreSQL server answers at ${TEST_DATABASE_URL}`, () => undefined);
     });
     continue;
   }
