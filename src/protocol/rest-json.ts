@@ -1,7 +1,6 @@
 // restJson1 (Macie2): operation by method + path template; members bound to the URI, query string, headers or the
 // JSON body (keys are `locationName`s); errors as `x-amzn-ErrorType: <code>` with `{"message"}` in the body.
 import type { MemberRef, ServiceSchema, Shape } from '../models/index.js';
-import { ServiceError } from '../common/errors.js';
 import { decodeJson, encodeJson } from './json-codec.js';
 import { formatTimestamp, parseTimestamp, shapeOf, timestampFormatOf } from './shapes.js';
 import { validationError } from './shapes.js';
@@ -152,4 +151,3 @@ function parseBody(schema: ServiceSchema, body: Buffer): unknown {
   return raw;
 }
 
-export { ServiceError };
