@@ -73,7 +73,12 @@ export function evaluateTrust(roleArn: string, trustPolicy: string, ctx: Request
     roleArn,
     trustPolicy: policyOf(trustPolicy, 'trust'),
     callerPolicies: callerPolicies.map((p) => policyOf(p, 'identity')),
-    context: { ...baseContext(ctx), ...(externalId !== undefined ? { 'sts:ExternalId': externalId } : {}) },
+    context: {
+      ...baseContext(ctx),
+      ...(externalId !== undefined ? { 'sts:ExternalId': externalId } : {}),
+      // A service acting for an account says which (the confused-deputy guard trust policies test).
+      ...(ctx.principal.type === 'AWSService' ? { 'aws:SourceAccount': ctx.accountId } : {}),
+    },
     now: ctx.clock.now(),
   });
   if (result.decision === 'Allow') return { allowed: true };
