@@ -167,7 +167,7 @@ export const revealOps = (deps: RevealDeps) => {
       if (settings.status !== 'ENABLED') {
         throw new errors.AccessDeniedException('Macie is not configured to retrieve sensitive data samples for this account. Enable the configuration with UpdateRevealConfiguration first.');
       }
-      const key = RevealRetrievals.keyOf(ctx.accountId, ctx.region, findingId, ctx.principal.arn);
+      const key = RevealRetrievals.keyOf(ctx.accountId, ctx.region, findingId, ctx.principal.arn, `${settings.retrievalMode}:${settings.roleName ?? ''}`);
       const held = deps.retrievals.get(key);
       if (held) {
         if (held.status === 'SUCCESS') return { status: 'SUCCESS', sensitiveDataOccurrences: Object.fromEntries(Object.entries(held.samples).map(([k, v]) => [k, v.map((value) => ({ value }))])) };

@@ -22,8 +22,9 @@ export class RevealRetrievals {
     private readonly maxEntries = 1000,
   ) {}
 
-  static keyOf(accountId: string, region: string, findingId: string, callerArn: string): string {
-    return `${accountId}\u0000${region}\u0000${findingId}\u0000${callerArn}`;
+  /** One request: the finding, who asks, and how objects are read (a changed configuration starts afresh). */
+  static keyOf(accountId: string, region: string, findingId: string, callerArn: string, access: string): string {
+    return `${accountId}\u0000${region}\u0000${findingId}\u0000${callerArn}\u0000${access}`;
   }
 
   /** PROCESSING, the outcome, or undefined when nothing is held (never asked, or expired). */
