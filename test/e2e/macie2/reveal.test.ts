@@ -375,9 +375,16 @@ describe('refusals', () => {
 
 describe.runIf(awsCliAvailable)('the aws CLI', () => {
   it('`aws macie2 wait finding-revealed` (botocore FindingRevealed) waits for the samples, then get-sensitive-data-occurrences shows them', { timeout: 60_000 }, async () => {
-    await setRoleMode('MacieReveal');
     const findingId = idOf('people.csv');
     const env = server.cliEnv();
+    // The README's commands, as written there.
+    const exported = await aws(env, ['macie2', 'put-classification-export-configuration', '--configuration', `s3Destination={bucketName=reveal-results,keyPrefix=macie,kmsKeyArn=${kms()}}`]);
+    expect(exported.stderr).toBe('');
+    expect(exported.json.configuration.s3Destination).toMatchObject({ bucketName: 'reveal-results', keyPrefix: 'macie', kmsKeyArn: kms() });
+    const configured = await aws(env, ['macie2', 'update-reveal-configuration', '--configuration', 'status=ENABLED,kmsKeyId=alias/macie-reveal', '--retrieval-configuration', 'retrievalMode=ASSUME_ROLE,roleName=MacieReveal']);
+    expect(configured.stderr).toBe('');
+    expect(configured.json.retrievalConfiguration).toMatchObject({ retrievalMode: 'ASSUME_ROLE', roleName: 'MacieReveal', externalId: expect.stringMatching(/^[a-z0-9]{32}$/) });
+    expect((await aws(env, ['macie2', 'get-sensitive-data-occurrences-availability', '--finding-id', findingId])).json).toEqual({ code: 'AVAILABLE', reasons: [] });
     const waited = await aws(env, ['macie2', 'wait', 'finding-revealed', '--finding-id', findingId]);
     expect(waited.stderr).toBe('');
     expect(waited.code).toBe(0);
