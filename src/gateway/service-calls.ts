@@ -32,7 +32,7 @@ export function createServiceCalls(deps: ServiceCallsDeps): ServiceCalls {
       const ctx: RequestContext = {
         accountId,
         region,
-        principal: { type: 'AWSService', accountId, arn: '', principalId: '', invokedBy },
+        principal: { type: 'AWSService', accountId, arn: invokedBy, principalId: invokedBy, invokedBy },
         requestId: deps.ids.uuid(),
         clock: deps.clock,
         sourceIp: invokedBy,

@@ -44,8 +44,9 @@ export const REVEAL_SAMPLE_LIMITS: SampleLimits = Object.freeze({ perType: 10, m
 export type Samples = Map<string, string[]>;
 
 /** A location's identity, comparable between what a scan recorded and where a segment sits now. */
-function cellKey(row: number, column: number): string {
-  return `c:${row}:${column}`;
+/** A spreadsheet cell is named by its reference (`Sheet2!C5`, unique across sheets); CSV/TSV cells by row and column. */
+function cellKey(row: number, column: number, cellReference?: string | null): string {
+  return cellReference ? `c:${cellReference}` : `c:${row}:${column}`;
 }
 function recordKey(recordIndex: number, jsonPath: string | null | undefined): string {
   return `r:${recordIndex}:${jsonPath ?? ''}`;
@@ -60,7 +61,7 @@ function pageKey(page: number): string {
 function keysOf(o: RecordedOccurrences): Set<string> {
   const keys = new Set<string>();
   for (const r of o.lineRanges ?? []) keys.add(lineKey(r.start, r.startColumn));
-  for (const c of o.cells ?? []) keys.add(cellKey(c.row, c.column));
+  for (const c of o.cells ?? []) keys.add(cellKey(c.row, c.column, c.cellReference));
   for (const r of o.records ?? []) keys.add(recordKey(r.recordIndex, r.jsonPath));
   for (const p of o.pages ?? []) keys.add(pageKey(p.pageNumber));
   return keys;
@@ -75,8 +76,8 @@ function detectionKey(segment: Segment, d: Detection, positioner: () => TextPosi
       return lineKey(at.line, at.column);
     }
     case 'cell': {
-      const c = loc as { row: number; column: number };
-      return cellKey(c.row, c.column);
+      const c = loc as { row: number; column: number; cellReference?: string | null };
+      return cellKey(c.row, c.column, c.cellReference);
     }
     case 'record': {
       const r = loc as { recordIndex: number; jsonPath: string };

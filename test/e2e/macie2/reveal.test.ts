@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateClassificationJobCommand,
+  CreateCustomDataIdentifierCommand,
   CreateSampleFindingsCommand,
   DescribeClassificationJobCommand,
   EnableMacieCommand,
@@ -38,7 +39,7 @@ const CARD_1 = '4556737586899855';
 const CARD_2 = '5425233430109903';
 const CARD_3 = '4916338506082832';
 const SECRET = 'kZ3pQ8vN2xR7tY1wL5mB9cF4hJ6dG0sAeU+iO3nq';
-const PLANTED = [SSN_1, SSN_2, CARD_1, CARD_2, CARD_3, SECRET];
+const PLANTED = [SSN_1, SSN_2, CARD_1, CARD_2, CARD_3, SECRET, 'EMP-123456', 'EMP-654321'];
 
 let server: TestServer;
 let root: Macie2Client;
@@ -47,6 +48,7 @@ let iam: IAMClient;
 let john: Credentials;
 let johnMacie: Macie2Client;
 let jobId: string;
+let customId: string;
 const findingByKey = new Map<string, Finding>();
 
 const kms = () => `arn:aws:kms:${server.region}:${server.accountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
@@ -118,6 +120,7 @@ beforeAll(async () => {
     'keys.txt': `deploy notes\n\nprod: aws_secret_access_key = ${SECRET}\n`,
     'orders.json': JSON.stringify({ orders: [{ item: 'book', 'credit card number': CARD_3 }] }),
     'changing.txt': `ssn: ${SSN_1}\n`,
+    'staff.txt': `team list\nemployee EMP-123456 on leave\nemployee EMP-654321\n`,
   };
   for (const [Key, Body] of Object.entries(objects)) await s3.send(new PutObjectCommand({ Bucket: 'reveal-data', Key, Body }));
 
@@ -132,8 +135,9 @@ beforeAll(async () => {
   await iam.send(new CreateRoleCommand({ RoleName: 'MacieReveal', AssumeRolePolicyDocument: revealTrust() }));
   await iam.send(new PutRolePolicyCommand({ RoleName: 'MacieReveal', PolicyName: 'read', PolicyDocument: policy([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reveal-data/*' }]) }));
 
+  customId = (await root.send(new CreateCustomDataIdentifierCommand({ name: 'Employee id', regex: 'EMP-[0-9]{6}' }))).customDataIdentifierId!;
   ({ jobId } = (await root.send(
-    new CreateClassificationJobCommand({ clientToken: 'reveal', jobType: 'ONE_TIME', name: 'reveal', s3JobDefinition: { bucketDefinitions: [{ accountId: server.accountId, buckets: ['reveal-data'] }] } }),
+    new CreateClassificationJobCommand({ clientToken: 'reveal', jobType: 'ONE_TIME', name: 'reveal', customDataIdentifierIds: [customId], s3JobDefinition: { bucketDefinitions: [{ accountId: server.accountId, buckets: ['reveal-data'] }] } }),
   )) as { jobId: string });
   await waitForJob(jobId);
   const { findingIds } = await root.send(new ListFindingsCommand({ findingCriteria: { criterion: { 'classificationDetails.jobId': { eq: [jobId] } } } }));
@@ -190,6 +194,8 @@ describe('revealing samples with ASSUME_ROLE', () => {
     expect(values(people.last)).toEqual({ USA_SOCIAL_SECURITY_NUMBER: [SSN_1, SSN_2], CREDIT_CARD_NUMBER: [CARD_1, CARD_2] });
     expect(values((await reveal(johnMacie, idOf('keys.txt'))).last)).toEqual({ AWS_CREDENTIALS: [SECRET] });
     expect(values((await reveal(johnMacie, idOf('orders.json'))).last)).toEqual({ CREDIT_CARD_NUMBER: [CARD_3] });
+    // A custom data identifier's samples are keyed by its name and id.
+    expect(values((await reveal(johnMacie, idOf('staff.txt'))).last)).toEqual({ [`Employee id:${customId}`]: ['EMP-123456', 'EMP-654321'] });
     // A compressed file: its result's locations are its member's.
     expect(values((await reveal(johnMacie, idOf('notes.txt.gz'))).last)).toEqual({ USA_SOCIAL_SECURITY_NUMBER: [SSN_2] });
 

@@ -101,7 +101,7 @@ export const revealOps = (deps: RevealDeps) => {
     const managedIds = [...new Set(targets.filter((t) => t.key === t.type).map((t) => t.type))];
     const customIds = [...new Set(targets.filter((t) => t.key !== t.type).map((t) => t.type))];
     const custom: CustomIdentifierSpec[] = (await loadCustomDataIdentifiers(db, ctx.accountId, ctx.region, customIds)).map(({ arn: _a, deleted: _d, ...spec }) => spec);
-    return compileScanner({ managedSelector: 'INCLUDE', managedIds, custom }, deps.scanLimits);
+    return compileScanner(managedIds.length ? { managedSelector: 'INCLUDE', managedIds, custom } : { managedSelector: 'NONE', custom }, deps.scanLimits);
   }
 
   /** The retrieval itself, after the availability check passed. Never throws for the caller's situation: ERROR says it. */
