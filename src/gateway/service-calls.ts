@@ -3,7 +3,7 @@
 // in CloudTrail with `userIdentity.type` AWSService; a check of what another principal may do (a caller's or a
 // role session's s3:GetObject) runs the same IAM evaluation as the authorize step.
 import { ServiceError, type Clock, type IdSource, type RequestContext } from '../common/index.js';
-import type { ResolvedCredential } from '../iam/index.js';
+import { authorizeRequest, type ResolvedCredential } from '../iam/index.js';
 import type { ServiceSchema } from '../models/index.js';
 import { assertValidInput, signingNameOf } from '../protocol/index.js';
 import type { AuditTrail } from '../audit/index.js';
@@ -69,18 +69,9 @@ export function createServiceCalls(deps: ServiceCallsDeps): ServiceCalls {
     async mayCall(accessKeyId, call, service, operation, input) {
       const reg = deps.services[service];
       if (!reg) return { allowed: false, message: `no such service: ${service}` };
-      const credential = await deps.resolveCredential(accessKeyId);
-      if (!credential) return { allowed: false, message: 'The security token included in the request is invalid.' };
-      if (credential.expiresAt && credential.expiresAt.getTime() <= deps.clock.nowMs()) return { allowed: false, message: 'The security token included in the request is expired.' };
-      const ctx: RequestContext = {
-        accountId: credential.principal.accountId,
-        region: call.region,
-        principal: credential.principal,
-        requestId: deps.ids.uuid(),
-        clock: deps.clock,
-        sourceIp: call.sourceIp,
-        userAgent: call.userAgent,
-      };
+      const who = await holder(accessKeyId, call);
+      if ('message' in who) return { allowed: false, message: who.message };
+      const { credential, ctx } = who;
       try {
         await authorize(reg, signingNameOf(service), operation, input, ctx, credential);
         return { allowed: true };
@@ -89,5 +80,31 @@ export function createServiceCalls(deps: ServiceCallsDeps): ServiceCalls {
         throw err;
       }
     },
+
+    async mayPerform(accessKeyId, call, action, resource, context) {
+      const who = await holder(accessKeyId, call);
+      if ('message' in who) return { allowed: false, message: who.message };
+      const decision = authorizeRequest({ ctx: who.ctx, credential: who.credential, action, resource, ...(context ? { context } : {}) });
+      return decision.allowed ? { allowed: true } : { allowed: false, message: decision.message };
+    },
   };
+
+  /** The principal behind an access key, as a request context for evaluating what it may do. */
+  async function holder(accessKeyId: string, call: { region: string; sourceIp: string; userAgent: string }): Promise<{ credential: ResolvedCredential; ctx: RequestContext } | { message: string }> {
+    const credential = await deps.resolveCredential(accessKeyId);
+    if (!credential) return { message: 'The security token included in the request is invalid.' };
+    if (credential.expiresAt && credential.expiresAt.getTime() <= deps.clock.nowMs()) return { message: 'The security token included in the request is expired.' };
+    return {
+      credential,
+      ctx: {
+        accountId: credential.principal.accountId,
+        region: call.region,
+        principal: credential.principal,
+        requestId: deps.ids.uuid(),
+        clock: deps.clock,
+        sourceIp: call.sourceIp,
+        userAgent: call.userAgent,
+      },
+    };
+  }
 }

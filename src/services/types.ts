@@ -62,4 +62,6 @@ export interface ServiceCalls {
   callAsService(invokedBy: string, accountId: string, region: string, service: string, operation: string, input: unknown): Promise<unknown>;
   /** Whether the holder of `accessKeyId` may call `service`'s `operation` with `input` (identity, session and resource policies). */
   mayCall(accessKeyId: string, call: { region: string; sourceIp: string; userAgent: string }, service: string, operation: string, input: unknown): Promise<{ allowed: boolean; message?: string }>;
+  /** Whether the holder of `accessKeyId` may perform an action that is no API call of its own (`iam:PassRole`), by its identity policies. */
+  mayPerform(accessKeyId: string, call: { region: string; sourceIp: string; userAgent: string }, action: string, resource: string, context?: Record<string, string>): Promise<{ allowed: boolean; message?: string }>;
 }

@@ -164,6 +164,22 @@ describe('reveal configuration', () => {
       root.send(new UpdateRevealConfigurationCommand({ configuration: { status: 'ENABLED', kmsKeyId: 'alias/reveal' }, retrievalConfiguration: { retrievalMode: 'ASSUME_ROLE' } })),
     ).rejects.toMatchObject({ name: 'ValidationException' });
 
+    // Naming the role passes it to Macie: iam:PassRole on it, for reveal-samples.macie.amazonaws.com.
+    await iam.send(new CreateUserCommand({ UserName: 'configurer' }));
+    await iam.send(new PutUserPolicyCommand({ UserName: 'configurer', PolicyName: 'macie', PolicyDocument: policy([{ Effect: 'Allow', Action: 'macie2:*', Resource: '*' }]) }));
+    const ck = (await iam.send(new CreateAccessKeyCommand({ UserName: 'configurer' }))).AccessKey!;
+    const configurer = new Macie2Client(server.clientConfig({ accessKeyId: ck.AccessKeyId!, secretAccessKey: ck.SecretAccessKey! }));
+    const roleMode = new UpdateRevealConfigurationCommand({ configuration: { status: 'ENABLED', kmsKeyId: kms() }, retrievalConfiguration: { retrievalMode: 'ASSUME_ROLE', roleName: 'MacieReveal' } });
+    await expect(configurer.send(roleMode)).rejects.toMatchObject({ name: 'AccessDeniedException', message: expect.stringContaining('iam:PassRole') });
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: 'configurer',
+        PolicyName: 'pass',
+        PolicyDocument: policy([{ Effect: 'Allow', Action: 'iam:PassRole', Resource: `arn:aws:iam::${server.accountId}:role/MacieReveal`, Condition: { StringEquals: { 'iam:PassedToService': 'reveal-samples.macie.amazonaws.com' } } }]),
+      }),
+    );
+    expect((await configurer.send(roleMode)).retrievalConfiguration?.roleName).toBe('MacieReveal');
+
     const set = await setRoleMode('MacieReveal');
     const externalId = set.retrievalConfiguration?.externalId;
     expect(externalId).toMatch(/^[a-z0-9]{32}$/);

@@ -145,6 +145,18 @@ export const revealOps = (deps: RevealDeps) => {
     },
 
     async updateRevealConfiguration(ctx, input) {
+      // Naming a role for Macie to assume passes it to the reveal service: the caller needs iam:PassRole on it.
+      const roleName = input.configuration.status === 'ENABLED' && input.retrievalConfiguration?.retrievalMode === 'ASSUME_ROLE' ? input.retrievalConfiguration.roleName : undefined;
+      if (roleName && ctx.principal.accessKeyId) {
+        const pass = await deps.serviceCalls.mayPerform(
+          ctx.principal.accessKeyId,
+          { region: ctx.region, sourceIp: ctx.sourceIp, userAgent: ctx.userAgent },
+          'iam:PassRole',
+          roleArnOf(ctx.accountId, roleName),
+          { 'iam:PassedToService': REVEAL_SERVICE },
+        );
+        if (!pass.allowed) throw new errors.AccessDeniedException(pass.message ?? 'Access denied');
+      }
       const settings = await updateRevealSettings(
         { db, ids: deps.ids, roleExists: async (_accountId, roleName) => (await roleTrustPolicy(deps, ctx, roleName)) !== undefined },
         ctx.accountId,
