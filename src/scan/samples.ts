@@ -8,7 +8,7 @@
  */
 import { defaultScanLimits, type ScanLimits } from '../common/index.js';
 import type { Detection, Scanner } from '../detect/index.js';
-import { extractObject, type ByteSource, type Segment } from '../extract/index.js';
+import { extractObject, segmentOwns, type ByteSource, type Segment } from '../extract/index.js';
 import { TextPositioner } from './positions.js';
 
 /** Macie's `Occurrences` as a discovery result records them (any member may be null or absent). */
@@ -121,7 +121,9 @@ export async function collectSamples(
     const byType = wanted.get(event.file.path);
     if (!byType) continue;
     const segment = event.segment;
-    const detections = scanner.scan(segment.text, segment.keywordContext ? { keywordContext: segment.keywordContext } : undefined);
+    let detections = scanner.scan(segment.text, segment.keywordContext ? { keywordContext: segment.keywordContext } : undefined);
+    // Overlapping pieces of a long line or value: a value belongs to the piece it starts in, as in the scan.
+    if (segment.owned) detections = detections.filter((d) => segmentOwns(segment, d.start));
     if (detections.length === 0) continue;
     let positioner: TextPositioner | undefined;
     const lazyPositioner = () => {
