@@ -61,6 +61,12 @@ describe('collectSamples', () => {
     expect(await roundTrip('a.txt.gz', gzipSync(strToU8('x\nssn 123-45-6789\n')))).toEqual({ USA_SOCIAL_SECURITY_NUMBER: ['123-45-6789'] });
   });
 
+  it('a long line cut into overlapping segments: each value once, at its own location', async () => {
+    const cut = 1024 * 1024;
+    const line = `${'x '.repeat((cut - 8) / 2)}123-45-6789 ${'y '.repeat(200)}234-56-7890 ${'z '.repeat(20_000)}\n`;
+    expect(await roundTrip('long.txt', line)).toEqual({ USA_SOCIAL_SECURITY_NUMBER: ['123-45-6789', '234-56-7890'] });
+  });
+
   it('takes only values at recorded locations, at most 10 per type, each at most 128 characters', async () => {
     const text = Array.from({ length: 30 }, (_, i) => `row ${i} ssn ${String(100 + i)}-45-6789`).join('\n') + '\n';
     const targets = await targetsOf('many.txt', text);
