@@ -20,6 +20,7 @@ import type { ProviderRegistry, ServiceCalls } from '../../types.js';
 import { FindingsStore } from '../findings/index.js';
 import { checkAvailability, REVEAL_SERVICE, type RevealPlan } from '../reveal/availability.js';
 import { readRevealSettings, toRevealConfigurationResponse, updateRevealSettings, type RevealSettings } from '../reveal/configuration.js';
+import { countReveal, REVEALS_PER_OBJECT_PER_DAY } from '../reveal/daily-quota.js';
 import type { ResultSigner } from '../reveal/result-signature.js';
 import { RevealRetrievals, type RevealOutcome } from '../reveal/retrievals.js';
 import { readExportConfig } from './export-config.js';
@@ -188,6 +189,11 @@ export const revealOps = (deps: RevealDeps) => {
       }
       const { reasons, plan } = await availability(ctx, finding, settings);
       if (!plan) throw new errors.UnprocessableEntityException(reasons.join(', '));
+      if (!(await countReveal(db, ctx.clock.nowMs(), { accountId: ctx.accountId, region: ctx.region, bucket: plan.bucket, key: plan.key }))) {
+        throw new errors.ServiceQuotaExceededException(
+          `Sensitive data samples were already retrieved ${REVEALS_PER_OBJECT_PER_DAY} times today for the S3 object ${plan.bucket}/${plan.key}. Try again after midnight UTC.`,
+        );
+      }
       deps.retrievals.start(key, () =>
         retrieve(ctx, settings, plan).catch((err) => {
           // The error's text only (a failure of the store or storage); samples are never part of it.

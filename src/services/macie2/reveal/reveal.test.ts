@@ -122,3 +122,27 @@ describe('targetsFromRecords', () => {
     ]);
   });
 });
+
+describe('countReveal', () => {
+  it('allows 100 retrievals per object per day, per object, and starts again the next day', async () => {
+    const { openStore } = await import('../../../store/index.js');
+    const { countReveal, REVEALS_PER_OBJECT_PER_DAY } = await import('./daily-quota.js');
+    const dir = mkdtempSync(join(tmpdir(), 'sift-quota-'));
+    dirs.push(dir);
+    const store = await openStore(join(dir, 'sift.db'));
+    try {
+      const object = { accountId: '111122223333', region: 'us-east-1', bucket: 'b', key: 'k' };
+      const day = Date.parse('2024-03-01T10:00:00Z');
+      for (let i = 0; i < REVEALS_PER_OBJECT_PER_DAY; i++) expect(await countReveal(store.db, day, object)).toBe(true);
+      expect(await countReveal(store.db, day + 3600_000, object)).toBe(false);
+      expect(await countReveal(store.db, day, { ...object, key: 'other' })).toBe(true);
+      expect(await countReveal(store.db, Date.parse('2024-03-02T00:00:01Z'), object)).toBe(true);
+      // Past days are dropped.
+      expect((await store.db.selectFrom('kv').select('key').where('namespace', '=', 'macie-reveal-daily-count').execute()).map((r) => r.key)).toEqual([
+        '2024-03-02/111122223333/us-east-1/b/k',
+      ]);
+    } finally {
+      await store.close();
+    }
+  });
+});
