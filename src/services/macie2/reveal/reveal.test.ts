@@ -146,3 +146,66 @@ describe('countReveal', () => {
     }
   });
 });
+
+describe('checkAvailability over the embedded store', () => {
+  it('reports the reason codes the e2e flow cannot reach cheaply: size quota, malformed or missing results, policy findings', async () => {
+    const { Readable } = await import('node:stream');
+    const { gzipSync } = await import('node:zlib');
+    const { openStore } = await import('../../../store/index.js');
+    const { createStorage } = await import('../../../storage/index.js');
+    const { randomIds } = await import('../../../common/index.js');
+    const { checkAvailability } = await import('./availability.js');
+    const dir = mkdtempSync(join(tmpdir(), 'sift-avail-'));
+    dirs.push(dir);
+    const store = await openStore(join(dir, 'sift.db'));
+    const clock = new ManualClock(Date.parse('2024-03-01T00:00:00Z'));
+    try {
+      const storage = await createStorage({ store, clock, ids: randomIds, dataDir: dir });
+      const acct = '111122223333';
+      await storage.embedded.createBucket({ bucket: 'data', accountId: acct, region: 'us-east-1' });
+      await storage.embedded.createBucket({ bucket: 'results', accountId: acct, region: 'us-east-1' });
+      const put = (bucket: string, key: string, body: Buffer, Metadata?: Record<string, string>) =>
+        storage.embedded.putObject(bucket, key, Readable.from([body]), { headers: { ...(Metadata ? { Metadata } : {}) } });
+      const obj = await put('data', 'a.json', Buffer.from('{"ssn":"123-45-6789"}'));
+      const signer = createResultSigner(dir);
+      const occurrences = { cells: null, lineRanges: null, offsetRanges: null, pages: null, records: [{ recordIndex: 0, jsonPath: '$.ssn' }] };
+      const record = { id: 'f1', classificationDetails: { result: { sensitiveData: [{ detections: [{ type: 'USA_SOCIAL_SECURITY_NUMBER', occurrences }] }] } }, resourcesAffected: { s3Object: {} } };
+      const resultKey = `AWSLogs/${acct}/Macie/us-east-1/job/unit.jsonl.gz`;
+      const good = gzipSync(JSON.stringify(record) + '\n');
+      await put('results', resultKey, good, signer.sign(good));
+      const finding = (over: Record<string, unknown> = {}) =>
+        ({
+          id: 'f1',
+          category: 'CLASSIFICATION',
+          classificationDetails: { detailedResultsLocation: `s3://results/${resultKey}`, result: { mimeType: 'application/json' } },
+          resourcesAffected: { s3Bucket: { name: 'data' }, s3Object: { bucketArn: 'arn:aws:s3:::data', key: 'a.json', eTag: obj.etag.replace(/"/g, ''), size: 21 } },
+          ...over,
+        }) as never;
+      const ctx = { accountId: acct, region: 'us-east-1', principal: { type: 'Root', accountId: acct, arn: `arn:aws:iam::${acct}:root`, principalId: acct }, requestId: 'r', clock, sourceIp: '127.0.0.1', userAgent: 't' } as RequestContext;
+      const deps = { storage: await storage.forAccount(acct), signer, exportBucket: 'results', settings: { status: 'ENABLED' as const, retrievalMode: 'CALLER_CREDENTIALS' as const } };
+
+      const ok = await checkAvailability(deps, ctx, finding());
+      expect(ok.reasons).toEqual([]);
+      expect(ok.plan?.targets).toEqual([{ key: 'USA_SOCIAL_SECURITY_NUMBER', type: 'USA_SOCIAL_SECURITY_NUMBER', filePath: '', occurrences }]);
+
+      const big = finding({ resourcesAffected: { s3Bucket: { name: 'data' }, s3Object: { bucketArn: 'arn:aws:s3:::data', key: 'a.json', eTag: obj.etag.replace(/"/g, ''), size: 25 * 1024 * 1024 + 1 } } });
+      expect((await checkAvailability(deps, ctx, big)).reasons).toEqual(['OBJECT_EXCEEDS_SIZE_QUOTA']);
+      expect((await checkAvailability(deps, ctx, finding({ category: 'POLICY' }))).reasons).toEqual(['UNSUPPORTED_FINDING_TYPE']);
+      expect((await checkAvailability({ ...deps, exportBucket: undefined }, ctx, finding())).reasons).toEqual(['INVALID_CLASSIFICATION_RESULT']);
+      expect((await checkAvailability(deps, { ...ctx, region: 'eu-west-1' }, finding())).reasons).toEqual(['INVALID_CLASSIFICATION_RESULT']);
+      // A signed file that is not gzip JSON Lines, and one with no record for the finding.
+      const junk = Buffer.from('not gzip');
+      await put('results', resultKey, junk, signer.sign(junk));
+      expect((await checkAvailability(deps, ctx, finding())).reasons).toEqual(['INVALID_CLASSIFICATION_RESULT']);
+      const other = gzipSync(JSON.stringify({ ...record, id: 'f2' }) + '\n');
+      await put('results', resultKey, other, signer.sign(other));
+      expect((await checkAvailability(deps, ctx, finding())).reasons).toEqual(['INVALID_CLASSIFICATION_RESULT']);
+      // Unsigned: accepted with the caller's credentials, refused with a role.
+      await put('results', resultKey, good);
+      expect((await checkAvailability(deps, ctx, finding())).reasons).toEqual([]);
+      expect((await checkAvailability({ ...deps, settings: { status: 'ENABLED', retrievalMode: 'ASSUME_ROLE', roleName: 'R' } }, ctx, finding())).reasons).toEqual(['RESULT_NOT_SIGNED']);
+    } finally {
+      await store.close();
+    }
+  });
+});
