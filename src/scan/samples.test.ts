@@ -51,6 +51,8 @@ describe('collectSamples', () => {
 
   it('CSV cells, JSON paths and JSON Lines records', async () => {
     expect(await roundTrip('p.csv', 'name,ssn\nAnn,123-45-6789\nBob,345-67-8901\n')).toEqual({ USA_SOCIAL_SECURITY_NUMBER: ['123-45-6789', '345-67-8901'] });
+    // Two values in one cell: the cell is recorded twice, and both are revealed.
+    expect(await roundTrip('q.csv', 'name,ssn\nAnn,123-45-6789 or 345-67-8901\n')).toEqual({ USA_SOCIAL_SECURITY_NUMBER: ['123-45-6789', '345-67-8901'] });
     expect(await roundTrip('p.json', JSON.stringify({ a: { ssn: '123-45-6789' }, b: ['x', 'call 345-67-8901 now'] }))).toEqual({ USA_SOCIAL_SECURITY_NUMBER: ['123-45-6789', '345-67-8901'] });
     expect(await roundTrip('p.jsonl', '{"ssn":"123-45-6789"}\n{"n":1}\n{"ssn":"345-67-8901"}\n')).toEqual({ USA_SOCIAL_SECURITY_NUMBER: ['123-45-6789', '345-67-8901'] });
   });

@@ -106,15 +106,21 @@ export async function collectSamples(
   const full: ScanLimits = { ...defaultScanLimits, ...scanLimits };
   const samples: Samples = new Map();
   // file path → detection type → (target key, recorded locations)
-  const wanted = new Map<string, Map<string, Array<{ key: string; at: Set<string> }>>>();
+  type Wanted = { key: string; at: Set<string> };
+  const wanted = new Map<string, Map<string, Wanted[]>>();
+  const needed = new Map<string, number>();
   for (const t of targets) {
     samples.set(t.key, []);
-    const byType = wanted.get(t.filePath) ?? new Map<string, Array<{ key: string; at: Set<string> }>>();
+    const byType = wanted.get(t.filePath) ?? new Map<string, Wanted[]>();
     wanted.set(t.filePath, byType);
-    byType.set(t.type, [...(byType.get(t.type) ?? []), { key: t.key, at: keysOf(t.occurrences) }]);
+    const at = keysOf(t.occurrences);
+    byType.set(t.type, [...(byType.get(t.type) ?? []), { key: t.key, at }]);
+    const recorded = (['lineRanges', 'cells', 'records', 'pages'] as const).reduce((n, k) => n + (t.occurrences[k]?.length ?? 0), 0);
+    needed.set(t.key, Math.min(limits.perType, (needed.get(t.key) ?? 0) + recorded));
   }
-  let missing = targets.length;
-  const full10 = (key: string) => (samples.get(key)?.length ?? 0) >= limits.perType;
+  // A type is done with as many samples as allowed, or one per recorded location.
+  const done = (key: string) => samples.get(key)!.length >= needed.get(key)!;
+  let missing = [...needed.keys()].filter((k) => !done(k)).length;
 
   for await (const event of extractObject({ name: input.key, stream: input.stream, ...(input.size !== undefined ? { size: input.size } : {}) }, full)) {
     if (event.type !== 'segment') continue;
@@ -140,11 +146,11 @@ export async function collectSamples(
       const where = detectionKey(segment, d, lazyPositioner);
       if (where === undefined) continue;
       for (const entry of entries) {
-        if (!entry.at.has(where) || full10(entry.key)) continue;
+        if (!entry.at.has(where) || done(entry.key)) continue;
         const value = segment.text.slice(d.start, d.end).slice(0, limits.maxLength);
         if (value.length === 0) continue;
         samples.get(entry.key)!.push(value);
-        if (full10(entry.key)) missing--;
+        if (done(entry.key)) missing--;
       }
     }
     // Every type has its samples: the rest of the object need not be read.
