@@ -396,7 +396,7 @@ describe('refusals', () => {
 });
 
 describe.runIf(awsCliAvailable)('the aws CLI', () => {
-  it('`aws macie2 wait finding-revealed` (botocore FindingRevealed) waits for the samples, then get-sensitive-data-occurrences shows them', { timeout: 60_000 }, async () => {
+  it('`aws macie2 wait finding-revealed` (botocore FindingRevealed) waits for the samples, then get-sensitive-data-occurrences shows them', { timeout: 180_000 }, async () => {
     const findingId = idOf('people.csv');
     const env = server.cliEnv();
     // The README's commands, as written there.
