@@ -23,6 +23,7 @@ import type { ServiceRegistration } from '../services/types.js';
 import { readBody } from './steps/body.js';
 import { identify, sigv4Request, verify } from './steps/authenticate.js';
 import { authorize } from './steps/authorize.js';
+import { callerAuthorizer } from './steps/caller-authorizer.js';
 import { newRequestId } from './steps/request-id.js';
 
 export interface ChainDeps {
@@ -88,6 +89,7 @@ export function createChain(deps: ChainDeps) {
         sourceIp,
         userAgent,
       };
+      ctx.authorizer = callerAuthorizer(ctx, credential);
       input = protocol.parseInput(schema, operation, wreq);
       assertValidInput(schema, schema.operations[operation]!.input?.shape, input);
       if (!reg) throw commonErrors.notImplemented(route.service, operation);

@@ -4,3 +4,4 @@ export * from './identity.js';
 export * from './ids.js';
 export * from './authorize.js';
 export * from './credential-cache.js';
+export * from './service-write.js';

@@ -30,6 +30,8 @@ export async function authorize(
   const resource = reg.resourceOf?.(operation, input, ctx) ?? '*';
   // sts:GetCallerIdentity needs no permission: it answers even when every action is denied.
   if (action === 'sts:GetCallerIdentity') return { action, resource };
+  // Batch operations AWS authorizes item by item (S3 DeleteObjects: each key as s3:DeleteObject) decide in the provider.
+  if (reg.authorizesItems?.(operation)) return { action, resource };
   const resourcePolicy = await reg.resourcePolicyOf?.(operation, input, ctx);
   const decision = authorizeRequest({ ctx, credential, action, resource, resourcePolicy });
   if (!decision.allowed) throw accessDenied(reg.service, decision);
