@@ -18,6 +18,8 @@ export interface ServicePrincipalRequest {
   sourceAccount: string;
   /** The resource the service acts for (aws:SourceArn): a job, an export configuration, a log group, a trail. */
   sourceArn: string;
+  /** Further request keys the service's write carries (CloudWatch Logs writes with `s3:x-amz-acl` bucket-owner-full-control). */
+  context?: Record<string, string>;
   /** The destination bucket's owner and policy (JSON text). */
   bucket: { ownerAccountId: string; policy?: string };
   now?: Date;
@@ -47,7 +49,7 @@ export function authorizeServicePrincipal(req: ServicePrincipalRequest): AuthzDe
       action: req.action,
       resource: req.resource,
       resourceAccountId: req.bucket.ownerAccountId,
-      context: { 'aws:SourceAccount': req.sourceAccount, 'aws:SourceArn': req.sourceArn },
+      context: { ...req.context, 'aws:SourceAccount': req.sourceAccount, 'aws:SourceArn': req.sourceArn },
     },
     [],
     policy,
