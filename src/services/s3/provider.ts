@@ -184,7 +184,8 @@ export function createS3Provider(deps: S3ProviderDeps) {
       const acl = input.ACL ?? 'private';
       if (!(BUCKET_CANNED_ACLS as readonly string[]).includes(acl)) throw s3Errors.invalidArgument('', 'x-amz-acl', acl);
       refuseObjectLockBucket(input.ObjectLockEnabledForBucket);
-      checkNewBucketAcl(input.ObjectOwnership, acl);
+      // BucketOwnerEnforced is S3's default for new buckets (and the embedded store's).
+      checkNewBucketAcl(input.ObjectOwnership ?? 'BucketOwnerEnforced', acl);
       const constraint = input.CreateBucketConfiguration?.LocationConstraint;
       if (constraint !== undefined && constraint === ('' as string)) throw s3Errors.invalidLocationConstraint();
       await store.createBucket({ bucket: input.Bucket, accountId: ctx.accountId, region: constraint ?? ctx.region, acl, objectOwnership: input.ObjectOwnership });
