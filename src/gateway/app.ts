@@ -48,6 +48,8 @@ export interface Sift {
   readonly store: Store;
   readonly audit: AuditTrail;
   readonly deps: PlatformDeps;
+  /** Writes pending access key last-use records now (they are otherwise batched every few seconds). */
+  readonly keyUsage: { flush(): Promise<void> };
   endpoint(): string;
 }
 
@@ -129,6 +131,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     store,
     audit,
     deps,
+    keyUsage,
     endpoint: () => endpointUrl,
     async listen() {
       await new Promise<void>((resolve, reject) => {
