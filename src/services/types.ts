@@ -46,6 +46,9 @@ export interface ServiceRegistration {
    * gateway skips its single check and the provider asks `ctx.authorizer` for each item.
    */
   authorizesItems?(operation: string): boolean;
+  /** Operations that decide their own authorization (sts:AssumeRole: the trust policy, and the caller's policies only
+   *  where the trust policy names no more than the account); the gateway then skips its identity-policy check. */
+  authorizesItself?(operation: string): boolean;
   /** CloudTrail: a data event (S3 object-level calls), kept out of event history as in AWS. */
   isDataEvent?(operation: string): boolean;
   /** Runs before every operation except those it lets through (Macie's "not enabled" rule). */
