@@ -26,12 +26,13 @@ import {
   type Finding,
   type GetSensitiveDataOccurrencesCommandOutput,
 } from '@aws-sdk/client-macie2';
-import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { startServer, type Credentials, type TestServer } from '../harness.js';
 import { aws, awsCliAvailable } from '../aws-cli.js';
+import { macieResultsBucketPolicy } from '../service-policies.js';
 
 const SSN_1 = '536-22-8726';
 const SSN_2 = '078-05-1121';
@@ -111,6 +112,7 @@ beforeAll(async () => {
   iam = new IAMClient(server.clientConfig());
   await root.send(new EnableMacieCommand({}));
   await s3.send(new CreateBucketCommand({ Bucket: 'reveal-results' }));
+  await s3.send(new PutBucketPolicyCommand({ Bucket: 'reveal-results', Policy: macieResultsBucketPolicy('reveal-results', server.accountId, server.region) }));
   await root.send(new PutClassificationExportConfigurationCommand({ configuration: { s3Destination: { bucketName: 'reveal-results', keyPrefix: 'macie', kmsKeyArn: kms() } } }));
   await s3.send(new CreateBucketCommand({ Bucket: 'reveal-data' }));
   const objects: Record<string, string | Buffer> = {
