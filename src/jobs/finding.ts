@@ -29,7 +29,8 @@ function truncate(o: OccurrenceLists, max: number): { occurrences: OccurrenceLis
   const lineRanges = take(o.lineRanges);
   const cells = take(o.cells);
   const records = take(o.records);
-  return { occurrences: { lineRanges, cells, records }, kept: max - left };
+  const pages = take(o.pages ?? []);
+  return { occurrences: { lineRanges, cells, records, pages }, kept: max - left };
 }
 
 export interface FindingContext {

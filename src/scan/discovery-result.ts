@@ -40,7 +40,7 @@ export interface RenderedOccurrences {
   cells: OccurrenceLists['cells'] | null;
   lineRanges: OccurrenceLists['lineRanges'] | null;
   offsetRanges: null;
-  pages: null;
+  pages: OccurrenceLists['pages'] | null;
   records: OccurrenceLists['records'] | null;
 }
 
@@ -66,7 +66,7 @@ export function renderOccurrences(o: OccurrenceLists | undefined): RenderedOccur
     cells: o?.cells.length ? o.cells : null,
     lineRanges: o?.lineRanges.length ? o.lineRanges : null,
     offsetRanges: null,
-    pages: null,
+    pages: o?.pages?.length ? o.pages : null,
     records: o?.records.length ? o.records : null,
   };
 }
