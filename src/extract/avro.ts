@@ -59,12 +59,18 @@ export async function* readAvro(source: ByteSource, limits: Limits): AsyncGenera
   const input = Readable.from(bytesOf(source));
   let failure: Error | undefined;
   input.on('error', (err) => decoder.destroy(err));
+  let sawHeader = false;
+  decoder.on('metadata', () => (sawHeader = true));
   input.pipe(decoder);
   let recordIndex = 0;
   try {
     for await (const datum of decoder as AsyncIterable<unknown>) {
       yield* walkRecord(datum, recordIndex++, limits.maxJsonDepth, limits.maxSegmentChars);
     }
+    // avsc ends quietly when the last block is cut short; its reader's leftover bytes tell (avsc 5.7 internals).
+    const tap = (decoder as unknown as { _tap?: { buf?: Uint8Array; pos?: number } })._tap;
+    if (!sawHeader) failure = new Error('the file ends inside its header');
+    else if (tap?.buf && typeof tap.pos === 'number' && tap.buf.length > tap.pos) failure = new Error(`the file ends inside a block (${tap.buf.length - tap.pos} bytes left over)`);
   } catch (err) {
     failure = err as Error;
   } finally {
