@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { extractObject, type ExtractEvent } from './extract.js';
-import { avroOf, docxOf, emlOf, parquetOf, pdfOf, xlsxOf } from './format-fixtures.js';
+import { avroOf, docOf, docxOf, emlOf, parquetOf, pdfOf, xlsxOf } from './format-fixtures.js';
 import { contentView } from './markup.js';
 import { limits, streamOf } from './test-support.js';
 
@@ -30,6 +30,15 @@ describe('docx reader', () => {
     expect(segs(es).map((s) => s.text).join('')).toBe('Dear customer,\nSSN\t536-22-8726\ncard\n4556 7375 8689 9855\nACME header\npage footer\nreviewer note\n');
     expect(lineOf(es, '536-22-8726')).toEqual({ line: 2, column: 5 });
     expect(lineOf(es, 'reviewer')).toEqual({ line: 7, column: 1 });
+  });
+});
+
+describe('doc reader', () => {
+  it('reads a Word 97 document through its piece table, one line per paragraph', async () => {
+    const es = await events('old.doc', docOf(['Dear customer,', 'SSN 536-22-8726', 'Regards']));
+    expect(ends(es)).toEqual([['', 'doc', 'COMPLETE', null]]);
+    expect(lineOf(es, '536-22-8726')).toEqual({ line: 2, column: 5 });
+    expect(ends(await events('bad.doc', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0])))).toEqual([['', 'doc', 'SKIPPED', 'UNABLE_TO_PARSE_FILE']]);
   });
 });
 

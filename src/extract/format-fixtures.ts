@@ -269,3 +269,31 @@ export function xlsOf(sheets: SheetData): Uint8Array {
   CFB.utils.cfb_add(cfb, 'Workbook', workbook);
   return new Uint8Array(CFB.write(cfb, { type: 'buffer' }) as Buffer);
 }
+
+/**
+ * A minimal Word 97 document: a FIB that points at one piece of 8-bit text (paragraphs end with \r, as Word writes
+ * them) through the piece table in the 1Table stream. Enough for any .doc reader that follows the piece table.
+ */
+export function docOf(paragraphs: string[]): Uint8Array {
+  const text = Buffer.from(`${paragraphs.join('\r')}\r`, 'latin1');
+  const fib = Buffer.alloc(0x400);
+  fib.writeUInt16LE(0xa5ec, 0); // wIdent
+  fib.writeUInt16LE(0x00c1, 2); // nFib (Word 97)
+  fib.writeUInt16LE(0x0200, 0x0a); // fWhichTblStm: the table is 1Table
+  fib.writeUInt32LE(0x400, 0x18); // fcMin
+  fib.writeUInt32LE(0x400 + text.length, 0x1c); // fcMac
+  fib.writeUInt32LE(text.length, 0x4c); // ccpText
+  const pieces = Buffer.alloc(4 * 2 + 8);
+  pieces.writeUInt32LE(0, 0);
+  pieces.writeUInt32LE(text.length, 4);
+  pieces.writeUInt16LE(0, 8);
+  pieces.writeUInt32LE(((0x400 * 2) | 0x40000000) >>> 0, 10); // 8-bit text at 0x400
+  pieces.writeUInt16LE(0, 14);
+  const clx = Buffer.concat([Buffer.from([2]), u32b(pieces.length), pieces]);
+  fib.writeUInt32LE(0, 0x1a2); // fcClx
+  fib.writeUInt32LE(clx.length, 0x1a6); // lcbClx
+  const cfb = CFB.utils.cfb_new();
+  CFB.utils.cfb_add(cfb, 'WordDocument', Buffer.concat([fib, text, Buffer.alloc(512)]));
+  CFB.utils.cfb_add(cfb, '1Table', Buffer.concat([clx, Buffer.alloc(64)]));
+  return new Uint8Array(CFB.write(cfb, { type: 'buffer' }) as Buffer);
+}

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractObject } from './extract.js';
-import { avroOf, docxOf, emlOf, parquetOf, pdfOf, xlsOf, xlsxOf } from './format-fixtures.js';
+import { avroOf, docOf, docxOf, emlOf, parquetOf, pdfOf, xlsOf, xlsxOf } from './format-fixtures.js';
 import { limits, streamOf } from './test-support.js';
 
 const small = limits({ maxDocumentBytes: 4 << 20, maxOoxmlExpandedBytes: 4 << 20, maxExpandedBytes: 16 << 20, maxPdfPages: 50 });
@@ -17,6 +17,7 @@ async function fixtures(): Promise<Record<string, Uint8Array>> {
   return {
     'a.xlsx': xlsxOf(sheet),
     'a.xls': xlsOf(sheet),
+    'a.doc': docOf(['hello', 'SSN 536-22-8726']),
     'a.docx': docxOf({ body: ['hello', 'SSN 536-22-8726'], header: ['h'], comments: ['c'] }),
     'a.pdf': await pdfOf(['page one 536-22-8726', 'page two']),
     'a.parquet': parquetOf([{ name: 'ssn', type: 'STRING', data: ['536-22-8726', 'x', 'y'] }, { name: 'n', type: 'INT32', data: [1, 2, 3] }], 'SNAPPY'),
