@@ -1,6 +1,7 @@
 /**
  * HTML and XML: the text and attribute values (and comments and CDATA, where secrets hide as often as in text),
- * never the markup itself. The file is turned into a same-length view in which every character of markup (tag and
+ * never the markup itself. XML element and attribute names are kept too: they name the data (as JSON member names
+ * and CSV headers do) and so serve as keywords; HTML's tag and attribute names are presentation and are blanked. The file is turned into a same-length view in which every character of markup (tag and
  * attribute names, brackets, quotes, declarations) is a space and newlines stay, so the plain text segmenter gives
  * Macie's `lineRanges` with the exact line and column of each value in the original file, and keywords still reach
  * the values near them. Entities are left as written. Bounds: the file is held whole up to maxDocumentBytes; a larger
@@ -61,12 +62,13 @@ export function contentView(source: string, xmlMode: boolean): string {
       oncdata: (start, end, offset) => mark(start, end - offset),
       onattribentity: noop,
       onattribend: noop,
-      onattribname: noop,
-      onclosetag: noop,
+      // XML names are data's names (like JSON member names and CSV headers): kept, so they act as keywords.
+      onattribname: xmlMode ? mark : noop,
+      onclosetag: xmlMode ? mark : noop,
       ondeclaration: noop,
       onend: noop,
       onopentagend: noop,
-      onopentagname: noop,
+      onopentagname: xmlMode ? mark : noop,
       onprocessinginstruction: noop,
       onselfclosingtag: noop,
       ontextentity: noop,

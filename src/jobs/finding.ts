@@ -64,7 +64,7 @@ export function buildFinding(result: ObjectScanResult, ctx: FindingContext): Fin
     const { occurrences, kept } = truncate(d.occurrences, FINDING_OCCURRENCES_PER_TYPE);
     return { ...d, occurrences, additionalOccurrences: d.additionalOccurrences || d.count > kept };
   });
-  const classification = renderClassificationResult(limited, result.status, result.mimeType, result.sizeClassified, { accountId: ctx.accountId, region: ctx.region }, !result.archive);
+  const classification = renderClassificationResult(limited, result.status, result.mimeType, result.sizeClassified, { accountId: ctx.accountId, region: ctx.region }, true);
   const { bucket, object } = ctx;
   const bucketArn = `arn:aws:s3:::${bucket.name}`;
   const sse = bucket.encryption[0]?.SSEAlgorithm ?? 'NONE';

@@ -163,9 +163,12 @@ function baseRecord(
   };
 }
 
-/** The record for the object itself. Archives: per-type counts without locations (see renderDiscoveryResults). */
+/**
+ * The record for the object itself. Archives: per-type counts without locations (see renderDiscoveryResults): their
+ * totals hold no locations, only an email's own text (beside its attachments) does, and it is shown.
+ */
 export function renderDiscoveryResult(result: ObjectScanResult, meta: DiscoveryResultMetadata): DiscoveryResultRecord {
-  const classification = renderClassificationResult(result.detections, result.status, result.mimeType, result.sizeClassified, meta, !result.archive);
+  const classification = renderClassificationResult(result.detections, result.status, result.mimeType, result.sizeClassified, meta, true);
   return baseRecord(result, meta, classification, result.detections, {});
 }
 
