@@ -12,10 +12,11 @@ import { compressors } from 'hyparquet-compressors';
 import type { ScanLimits } from '../common/index.js';
 import { bytesOf } from './bytes.js';
 import { RATIO_CHECK_FLOOR_BYTES } from './inflate.js';
+import type { ValueLimits } from './long-values.js';
 import { walkRecord } from './record-walk.js';
 import { ExtractError, type ByteSource, type Segment } from './types.js';
 
-type Limits = Pick<ScanLimits, 'maxDocumentBytes' | 'maxExpansionRatio' | 'maxJsonDepth' | 'maxSegmentChars'>;
+type Limits = Pick<ScanLimits, 'maxDocumentBytes' | 'maxExpansionRatio' | 'maxJsonDepth'> & ValueLimits;
 type Callback = (err: Error | null, out?: Buffer) => void;
 
 /** Snappy's preamble: the uncompressed length as a little-endian base-128 varint. */
@@ -65,7 +66,7 @@ export async function* readAvro(source: ByteSource, limits: Limits): AsyncGenera
   let recordIndex = 0;
   try {
     for await (const datum of decoder as AsyncIterable<unknown>) {
-      yield* walkRecord(datum, recordIndex++, limits.maxJsonDepth, limits.maxSegmentChars);
+      yield* walkRecord(datum, recordIndex++, limits.maxJsonDepth, limits);
     }
     // avsc ends quietly when the last block is cut short; its reader's leftover bytes tell (avsc 5.7 internals).
     const tap = (decoder as unknown as { _tap?: { buf?: Uint8Array; pos?: number } })._tap;

@@ -9,11 +9,12 @@ import { parquetMetadata, parquetReadObjects, type Compressors } from 'hyparquet
 import { compressors as libraryCompressors } from 'hyparquet-compressors';
 import type { ScanLimits } from '../common/index.js';
 import { RATIO_CHECK_FLOOR_BYTES } from './inflate.js';
+import type { ValueLimits } from './long-values.js';
 import { walkRecord } from './record-walk.js';
 import { ExtractError, type ByteSource, type Segment } from './types.js';
 import { readWhole } from './whole.js';
 
-type Limits = Pick<ScanLimits, 'maxDocumentBytes' | 'maxExpansionRatio' | 'maxJsonDepth' | 'maxSegmentChars'>;
+type Limits = Pick<ScanLimits, 'maxDocumentBytes' | 'maxExpansionRatio' | 'maxJsonDepth'> & ValueLimits;
 
 /** The library's decompressors, each refusing a declared output size no honest page has. */
 function guardedCompressors(limits: Limits): Compressors {
@@ -52,7 +53,7 @@ export async function* readParquet(source: ByteSource, limits: Limits): AsyncGen
     } catch (err) {
       throw failure(err, rowStart > 0);
     }
-    for (let i = 0; i < records.length; i++) yield* walkRecord(records[i], rowStart + i, limits.maxJsonDepth, limits.maxSegmentChars);
+    for (let i = 0; i < records.length; i++) yield* walkRecord(records[i], rowStart + i, limits.maxJsonDepth, limits);
     rowStart += rows;
   }
 }

@@ -7,10 +7,11 @@
  * pdf.js runs without eval, fonts or network, with its own limits on images and object streams.
  */
 import type { ScanLimits } from '../common/index.js';
+import { valueSegments, type ValueLimits } from './long-values.js';
 import { ExtractError, type ByteSource, type ReaderContext, type Segment } from './types.js';
 import { readWhole } from './whole.js';
 
-type Limits = Pick<ScanLimits, 'maxDocumentBytes' | 'maxPdfPages' | 'maxSegmentChars'>;
+type Limits = Pick<ScanLimits, 'maxDocumentBytes' | 'maxPdfPages'> & ValueLimits;
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfjs: Promise<PdfJs> | undefined;
@@ -66,9 +67,7 @@ export async function* readPdf(source: ByteSource, limits: Limits, ctx: ReaderCo
         ctx.partial('UNABLE_TO_PARSE_FILE', `pdf: page ${pageNumber}: ${((err as Error)?.message ?? String(err)).slice(0, 200)}`);
         continue;
       }
-      for (let at = 0; at < text.length; at += limits.maxSegmentChars) {
-        yield { text: text.slice(at, at + limits.maxSegmentChars), location: { kind: 'page', pageNumber } };
-      }
+      if (text.length > 0) yield* valueSegments(text, { kind: 'page', pageNumber }, limits);
     }
   } catch (err) {
     if (err instanceof ExtractError) throw err;

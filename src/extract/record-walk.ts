@@ -4,6 +4,7 @@
  * names on its path as keyword context. Field names are schema, not data: they are not scanned themselves.
  */
 import { finishPath, indexStep, memberStep } from './json-path.js';
+import { valueSegments, type ValueLimits } from './long-values.js';
 import type { Segment } from './types.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -28,7 +29,7 @@ export function leafText(value: unknown): string | undefined {
   return undefined;
 }
 
-export function* walkRecord(value: unknown, recordIndex: number, maxDepth: number, maxSegment: number): Generator<Segment> {
+export function* walkRecord(value: unknown, recordIndex: number, maxDepth: number, limits: ValueLimits): Generator<Segment> {
   type Frame = { value: unknown; path: string; names: string[]; depth: number };
   const stack: Frame[] = [{ value, path: '$', names: [], depth: 0 }];
   while (stack.length) {
@@ -38,9 +39,7 @@ export function* walkRecord(value: unknown, recordIndex: number, maxDepth: numbe
     if (text !== undefined) {
       if (text === '') continue;
       const location = { kind: 'record' as const, recordIndex, jsonPath: finishPath(path) };
-      for (let at = 0; at < text.length; at += maxSegment) {
-        yield { text: text.slice(at, at + maxSegment), location, ...(names.length ? { keywordContext: names } : {}) };
-      }
+      yield* valueSegments(text, location, limits, names);
       continue;
     }
     if (depth >= maxDepth || typeof v !== 'object') continue;

@@ -7,11 +7,12 @@
  */
 import CFB from 'cfb';
 import type { ScanLimits } from '../common/index.js';
+import type { ValueLimits } from './long-values.js';
 import { numberText, sheetSegments, type SheetCell } from './xlsx.js';
 import { ExtractError, type ByteSource, type Segment } from './types.js';
 import { readWhole } from './whole.js';
 
-type Limits = Pick<ScanLimits, 'maxDocumentBytes' | 'maxSegmentChars'>;
+type Limits = Pick<ScanLimits, 'maxDocumentBytes'> & ValueLimits;
 
 const BOF = 0x0809, EOF = 0x000a, BOUNDSHEET = 0x0085, SST = 0x00fc, CONTINUE = 0x003c, FILEPASS = 0x002f;
 const LABELSST = 0x00fd, LABEL = 0x0204, NUMBER = 0x0203, RK = 0x027e, MULRK = 0x00bd, BOOLERR = 0x0205, FORMULA = 0x0006, STRING = 0x0207;
@@ -40,7 +41,7 @@ export async function* readXls(source: ByteSource, limits: Limits): AsyncGenerat
     } catch (err) {
       throw new ExtractError('UNABLE_TO_PARSE_FILE', `xls: sheet ${sheet.name}: ${(err as Error).message}`, true);
     }
-    yield* sheetSegments(sheet.name, cells, limits.maxSegmentChars);
+    yield* sheetSegments(sheet.name, cells, limits);
   }
 }
 

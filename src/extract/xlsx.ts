@@ -6,6 +6,7 @@
  * Bounds: the package is read through ooxml.ts (ratio and uncompressed-size limits); cells are yielded one by one.
  */
 import type { ScanLimits } from '../common/index.js';
+import { valueSegments, type ValueLimits } from './long-values.js';
 import { readOoxmlParts, relationships, resolvePart, type OoxmlLimits } from './ooxml.js';
 import { parseFailure } from './whole.js';
 import { ExtractError, type ByteSource, type Segment } from './types.js';
@@ -13,7 +14,7 @@ import { walkXml } from './xml-walk.js';
 
 const WORKBOOK = 'xl/workbook.xml';
 
-export async function* readXlsx(source: ByteSource, limits: OoxmlLimits & Pick<ScanLimits, 'maxSegmentChars'>): AsyncGenerator<Segment> {
+export async function* readXlsx(source: ByteSource, limits: OoxmlLimits & ValueLimits): AsyncGenerator<Segment> {
   const parts = await readOoxmlParts(
     source,
     limits,
@@ -34,7 +35,7 @@ export async function* readXlsx(source: ByteSource, limits: OoxmlLimits & Pick<S
     const xml = parts.get(sheet.part);
     if (xml === undefined) continue;
     parts.delete(sheet.part); // let the sheet's text go once read
-    yield* sheetCells(sheet.name, xml, shared, limits.maxSegmentChars);
+    yield* sheetCells(sheet.name, xml, shared, limits);
   }
 }
 
@@ -97,7 +98,7 @@ export function numberText(raw: string): string {
   return Number.isFinite(n) && Number.isInteger(n) && Math.abs(n) < 1e21 ? BigInt(n).toString() : raw;
 }
 
-function* sheetCells(sheet: string, xml: string, shared: readonly string[], maxSegment: number): Generator<Segment> {
+function* sheetCells(sheet: string, xml: string, shared: readonly string[], limits: ValueLimits): Generator<Segment> {
   const cells: SheetCell[] = [];
   let row = 0;
   let column = 0;
@@ -134,7 +135,7 @@ function* sheetCells(sheet: string, xml: string, shared: readonly string[], maxS
       if (inValue || inText) value = (value ?? '') + text;
     },
   });
-  yield* sheetSegments(sheet, cells, maxSegment);
+  yield* sheetSegments(sheet, cells, limits);
 }
 
 export interface SheetCell {
@@ -147,16 +148,14 @@ export interface SheetCell {
  * A sheet's cells (in reading order) as segments: the header row is the first row with a value, and its cells name
  * the columns below them (the name is also the keyword context of the cells under it).
  */
-export function* sheetSegments(sheet: string, cells: readonly SheetCell[], maxSegment: number): Generator<Segment> {
+export function* sheetSegments(sheet: string, cells: readonly SheetCell[], limits: ValueLimits): Generator<Segment> {
   const headerRow = cells[0]?.row ?? 0;
   const header = new Map<number, string>();
   for (const c of cells) if (c.row === headerRow) header.set(c.column, c.text);
   for (const c of cells) {
     const columnName = c.row === headerRow ? undefined : header.get(c.column);
     const location = { kind: 'cell' as const, row: c.row, column: c.column, cellReference: `${sheet}!${columnLetters(c.column)}${c.row}`, ...(columnName !== undefined ? { columnName } : {}) };
-    for (let at = 0; at < c.text.length; at += maxSegment) {
-      yield { text: c.text.slice(at, at + maxSegment), location, ...(columnName ? { keywordContext: [columnName] } : {}) };
-    }
+    yield* valueSegments(c.text, location, limits, columnName ? [columnName] : undefined);
   }
 }
 
