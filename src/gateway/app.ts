@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
   createLogger,
+  createOutbound,
   defaultHttpLimits,
+  parseOutboundAllow,
   randomIds,
   systemClock,
   type Clock,
@@ -80,7 +82,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     createIamRegistration({ directory }),
     createMacie2Registration({ ...deps, jobs: { logs: logs.internal, quotaBytes: async () => config.macieMonthlyQuotaBytes } }),
     createCloudTrailRegistration({ ...deps, audit }),
-    createCloudWatchRegistration(deps),
+    createCloudWatchRegistration(deps, { outbound: createOutbound({ allow: parseOutboundAllow(config.outboundAllow) }) }),
     logs,
     createS3Registration(deps, storage.embedded),
   ];
