@@ -50,6 +50,7 @@ export function createChain(deps: ChainDeps) {
     const route = routeService({ method: req.method ?? 'GET', path, headers: req.headers, query }, deps.schemas);
     if (!route || !deps.protocols[route.protocol]) {
       const err = commonErrors.unknownService();
+      logFailure(deps.logger, { requestId, code: err.code, status: err.httpStatus });
       return send(res, { status: err.httpStatus, headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId }, body: JSON.stringify({ __type: err.code, message: err.message }) });
     }
     const schema = deps.schemas[route.service]!;
@@ -100,6 +101,7 @@ export function createChain(deps: ChainDeps) {
       response = protocol.serializeOutput(schema, operation, output ?? {}, requestId);
     } catch (err) {
       failure = toServiceError(err, requestId, deps.logger);
+      logFailure(deps.logger, { requestId, service: route.service, operation, code: failure.code, status: failure.httpStatus, principal: wreq.auth ? credential?.principal.arn : undefined }); // a claimed but unverified key names no one
       response = protocol.serializeError(schema, failure, requestId);
       // A request we refused before reading its body: close the connection rather than read the rest.
       if (!req.readableEnded) response.headers.connection = 'close';
@@ -132,6 +134,19 @@ function resourceType(arn: string): string {
 
 function hasSignature(headers: IncomingMessage['headers'], query: URLSearchParams): boolean {
   return headers.authorization !== undefined || query.has('X-Amz-Credential') || query.has('X-Amz-Signature');
+}
+
+/**
+ * One line per failed request, for the operator: ids, names, the error code and status, and who called. Never the
+ * error message (it may quote input), a body, a header or a key.
+ */
+function logFailure(
+  logger: Logger,
+  f: { requestId: string; service?: string; operation?: string; code: string; status: number; principal?: string },
+): void {
+  const fields = { requestId: f.requestId, service: f.service ?? null, operation: f.operation ?? null, code: f.code, status: f.status, principal: f.principal ?? null };
+  if (f.status >= 500) logger.warn('request failed', fields);
+  else logger.info('request failed', fields);
 }
 
 function toServiceError(err: unknown, requestId: string, logger: Logger): ServiceError {
