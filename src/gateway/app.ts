@@ -102,6 +102,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     ids,
     logger,
     limits: { ...defaultHttpLimits, ...options.limits },
+    region: config.region,
   });
 
   const server: Server = createServer({ keepAlive: true, requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => {

@@ -16,12 +16,13 @@ import {
   type ProtocolName,
   type WireRequest,
   type WireResponse,
+  virtualHostBucket,
 } from '../protocol/index.js';
-import { authDialectOf, authErrors } from '../protocol/sigv4/index.js';
+import { authDialectOf, authErrors, isSigV2 } from '../protocol/sigv4/index.js';
 import type { AuditTrail } from '../audit/index.js';
 import type { ServiceRegistration } from '../services/types.js';
 import { readBody } from './steps/body.js';
-import { identify, sigv4Request, verify } from './steps/authenticate.js';
+import { authenticateSigV2, identify, sigv4Request, verify } from './steps/authenticate.js';
 import { authorize } from './steps/authorize.js';
 import { newRequestId } from './steps/request-id.js';
 
@@ -35,6 +36,8 @@ export interface ChainDeps {
   ids: IdSource;
   logger: Logger;
   limits: HttpLimits;
+  /** The region of requests whose signature names none (S3's SigV2). */
+  region: string;
 }
 
 const lowerFirst = (s: string) => s[0]!.toLowerCase() + s.slice(1);
@@ -74,11 +77,23 @@ export function createChain(deps: ChainDeps) {
       const sreq = sigv4Request(req, path, rawQuery);
       const dialect = authDialectOf(route.service, route.protocol);
       if (!hasSignature(req.headers, query)) throw authErrors(dialect).missingAuthentication();
-      const who = await identify(sreq, dialect, { ...deps, maxClockSkewMs: deps.limits.maxClockSkewMs });
-      credential = who.credential;
-      if (streaming) wreq.bodyStream = req;
-      else wreq.body = await readBody(req, deps.limits.maxApiBodyBytes);
-      wreq.auth = verify(sreq, who.parsed, credential, deps.clock, streaming ? undefined : wreq.body);
+      if (route.service === 's3' && isSigV2(sreq, query)) {
+        const v2 = await authenticateSigV2(sreq, query, {
+          ...deps,
+          maxClockSkewMs: deps.limits.maxClockSkewMs,
+          bucket: virtualHostBucket(String(req.headers.host ?? '')),
+        });
+        credential = v2.credential;
+        if (streaming) wreq.bodyStream = req;
+        else wreq.body = await readBody(req, deps.limits.maxApiBodyBytes);
+        wreq.auth = v2.auth;
+      } else {
+        const who = await identify(sreq, dialect, { ...deps, maxClockSkewMs: deps.limits.maxClockSkewMs });
+        credential = who.credential;
+        if (streaming) wreq.bodyStream = req;
+        else wreq.body = await readBody(req, deps.limits.maxApiBodyBytes);
+        wreq.auth = verify(sreq, who.parsed, credential, deps.clock, streaming ? undefined : wreq.body);
+      }
       operation ??= protocol.operationOf(schema, wreq);
       ctx = {
         accountId: credential.principal.accountId,
@@ -133,7 +148,7 @@ function resourceType(arn: string): string {
 }
 
 function hasSignature(headers: IncomingMessage['headers'], query: URLSearchParams): boolean {
-  return headers.authorization !== undefined || query.has('X-Amz-Credential') || query.has('X-Amz-Signature');
+  return headers.authorization !== undefined || query.has('X-Amz-Credential') || query.has('X-Amz-Signature') || (query.has('AWSAccessKeyId') && query.has('Signature'));
 }
 
 /**
