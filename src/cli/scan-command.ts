@@ -64,10 +64,11 @@ export async function runScan(
 ): Promise<number> {
   let selection: ScannerSelection;
   let files: ScanFile[];
+  let special: SpecialFile[];
   try {
     selection = await buildSelection(opts);
     compileScanner(selection); // reject bad identifiers before starting workers
-    files = await listFiles(paths);
+    ({ files, special } = await listFiles(paths));
   } catch (e) {
     err.write(`sift scan: ${(e as Error).message}\n`);
     return 2;
@@ -126,7 +127,13 @@ export async function runScan(
     return 2;
   }
   bar?.stop();
-  if (!opts.json) out.write(summary(results, files.length, totalBytes, (Date.now() - started) / 1000));
+  // Not regular files (FIFOs, sockets, devices, symbolic links in a directory) are never opened, and said so.
+  for (const f of special) {
+    const result = skippedSpecial(f);
+    if (opts.json) out.write(toJsonLines(renderDiscoveryResults(result, localMetadata({ path: f.path, size: 0 }))));
+    else results.push(result);
+  }
+  if (!opts.json) out.write(summary(results, files.length + special.length, totalBytes, (Date.now() - started) / 1000));
   if (failures > 0) return 2;
   return found ? 1 : 0;
 }
@@ -161,8 +168,39 @@ async function buildSelection(opts: { identifiers?: string; custom?: string; all
   return selection;
 }
 
-async function listFiles(paths: string[]): Promise<ScanFile[]> {
+/** A path that is not a regular file: listed as skipped, never opened (a FIFO would block, a device never end). */
+interface SpecialFile {
+  path: string;
+  kind: 'FIFO' | 'socket' | 'block device' | 'character device' | 'symbolic link';
+}
+
+function specialKind(s: { isFIFO(): boolean; isSocket(): boolean; isBlockDevice(): boolean; isCharacterDevice(): boolean; isSymbolicLink(): boolean }): SpecialFile['kind'] | undefined {
+  if (s.isFIFO()) return 'FIFO';
+  if (s.isSocket()) return 'socket';
+  if (s.isBlockDevice()) return 'block device';
+  if (s.isCharacterDevice()) return 'character device';
+  if (s.isSymbolicLink()) return 'symbolic link';
+  return undefined;
+}
+
+function skippedSpecial(f: SpecialFile): ObjectScanResult {
+  return {
+    key: f.path,
+    mimeType: 'application/octet-stream',
+    size: 0,
+    sizeClassified: 0,
+    status: { code: 'SKIPPED', reason: 'UNSUPPORTED_FILE_TYPE_EXCEPTION', message: `not a regular file (${f.kind})${f.kind === 'symbolic link' ? ', not followed' : ''}` },
+    detections: [],
+    archive: false,
+    members: [],
+    membersAnalysed: 0,
+    expandedBytes: 0,
+  };
+}
+
+async function listFiles(paths: string[]): Promise<{ files: ScanFile[]; special: SpecialFile[] }> {
   const files: ScanFile[] = [];
+  const special: SpecialFile[] = [];
   const walk = async (p: string): Promise<void> => {
     const s = await stat(p).catch(() => undefined);
     if (!s) throw new ScanUsageError(`${p}: no such file or directory`);
@@ -172,11 +210,18 @@ async function listFiles(paths: string[]): Promise<ScanFile[]> {
       entries.sort((a, b) => a.name.localeCompare(b.name));
       for (const e of entries) {
         if (e.isDirectory() || e.isFile()) await walk(join(p, e.name));
+        else {
+          const kind = specialKind(e);
+          if (kind) special.push({ path: join(p, e.name), kind });
+        }
       }
+    } else {
+      const kind = specialKind(s);
+      if (kind) special.push({ path: p, kind });
     }
   };
   for (const p of paths) await walk(p);
-  return files;
+  return { files, special };
 }
 
 function localMetadata(file: ScanFile) {

@@ -1,6 +1,7 @@
 // One validated configuration object, from flags, the environment (SIFT_*) and defaults.
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseOutboundAllow } from './outbound.js';
 
 export const configSchema = z.object({
   host: z.string().default('127.0.0.1'),
@@ -16,6 +17,8 @@ export const configSchema = z.object({
   logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Monthly sensitive data discovery quota per account, in bytes (Macie's default: 5 TB). */
   macieMonthlyQuotaBytes: z.coerce.number().int().positive().default(5 * 1024 ** 4),
+  /** Hosts API callers may name in raw URLs (alarm actions): comma-separated host[:port] patterns; none by default. */
+  outboundAllow: z.string().default(''),
 });
 
 export type SiftConfig = z.infer<typeof configSchema>;
@@ -34,6 +37,7 @@ export function loadConfig(flags: Partial<Record<keyof SiftConfig, unknown>> = {
     rootSecretAccessKey: env.SIFT_ROOT_SECRET_ACCESS_KEY,
     logLevel: env.SIFT_LOG_LEVEL,
     macieMonthlyQuotaBytes: env.SIFT_MACIE_MONTHLY_QUOTA_BYTES,
+    outboundAllow: env.SIFT_OUTBOUND_ALLOW,
   };
   const merged: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fromEnv)) if (v !== undefined && v !== '') merged[k] = v;
@@ -46,5 +50,6 @@ export function loadConfig(flags: Partial<Record<keyof SiftConfig, unknown>> = {
   if (Boolean(config.rootAccessKeyId) !== Boolean(config.rootSecretAccessKey)) {
     throw new Error('invalid configuration: SIFT_ROOT_ACCESS_KEY_ID and SIFT_ROOT_SECRET_ACCESS_KEY must be set together');
   }
+  parseOutboundAllow(config.outboundAllow); // refuse a bad pattern at start, not at the first alarm
   return { ...config, dataDir: resolve(config.dataDir) };
 }

@@ -5,7 +5,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
   createLogger,
+  createOutbound,
   defaultHttpLimits,
+  parseOutboundAllow,
   randomIds,
   systemClock,
   type Clock,
@@ -96,7 +98,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     createIamRegistration({ directory, managed, mfa }),
     createMacie2Registration({ ...deps, serviceCalls, jobs: { logs: logs.internal, quotaBytes: async () => config.macieMonthlyQuotaBytes } }),
     createCloudTrailRegistration({ ...deps, audit }),
-    createCloudWatchRegistration(deps),
+    createCloudWatchRegistration(deps, { outbound: createOutbound({ allow: parseOutboundAllow(config.outboundAllow) }) }),
     logs,
     createS3Registration(deps, storage.embedded),
   ];
@@ -117,6 +119,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     ids,
     logger,
     limits: { ...defaultHttpLimits, ...options.limits },
+    region: config.region,
   });
 
   const server: Server = createServer({ keepAlive: true, requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => {

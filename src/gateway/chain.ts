@@ -16,12 +16,13 @@ import {
   type ProtocolName,
   type WireRequest,
   type WireResponse,
+  virtualHostBucket,
 } from '../protocol/index.js';
-import { authDialectOf, authErrors } from '../protocol/sigv4/index.js';
+import { authDialectOf, authErrors, isSigV2 } from '../protocol/sigv4/index.js';
 import type { AuditTrail } from '../audit/index.js';
 import type { ServiceRegistration } from '../services/types.js';
 import { readBody } from './steps/body.js';
-import { identify, sigv4Request, verify } from './steps/authenticate.js';
+import { authenticateSigV2, identify, sigv4Request, verify } from './steps/authenticate.js';
 import { authorize } from './steps/authorize.js';
 import { callerAuthorizer } from './steps/caller-authorizer.js';
 import { newRequestId } from './steps/request-id.js';
@@ -40,6 +41,8 @@ export interface ChainDeps {
   ids: IdSource;
   logger: Logger;
   limits: HttpLimits;
+  /** The region of requests whose signature names none (S3's SigV2). */
+  region: string;
 }
 
 const lowerFirst = (s: string) => s[0]!.toLowerCase() + s.slice(1);
@@ -55,6 +58,7 @@ export function createChain(deps: ChainDeps) {
     const route = routeService({ method: req.method ?? 'GET', path, headers: req.headers, query }, deps.schemas);
     if (!route || !deps.protocols[route.protocol]) {
       const err = commonErrors.unknownService();
+      logFailure(deps.logger, { requestId, code: err.code, status: err.httpStatus });
       return send(res, { status: err.httpStatus, headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId }, body: JSON.stringify({ __type: err.code, message: err.message }) });
     }
     const schema = deps.schemas[route.service]!;
@@ -78,11 +82,23 @@ export function createChain(deps: ChainDeps) {
       const sreq = sigv4Request(req, path, rawQuery);
       const dialect = authDialectOf(route.service, route.protocol);
       if (!hasSignature(req.headers, query)) throw authErrors(dialect).missingAuthentication();
-      const who = await identify(sreq, dialect, { ...deps, maxClockSkewMs: deps.limits.maxClockSkewMs });
-      credential = who.credential;
-      if (streaming) wreq.bodyStream = req;
-      else wreq.body = await readBody(req, deps.limits.maxApiBodyBytes);
-      wreq.auth = verify(sreq, who.parsed, credential, deps.clock, streaming ? undefined : wreq.body);
+      if (route.service === 's3' && isSigV2(sreq, query)) {
+        const v2 = await authenticateSigV2(sreq, query, {
+          ...deps,
+          maxClockSkewMs: deps.limits.maxClockSkewMs,
+          bucket: virtualHostBucket(String(req.headers.host ?? '')),
+        });
+        credential = v2.credential;
+        if (streaming) wreq.bodyStream = req;
+        else wreq.body = await readBody(req, deps.limits.maxApiBodyBytes);
+        wreq.auth = v2.auth;
+      } else {
+        const who = await identify(sreq, dialect, { ...deps, maxClockSkewMs: deps.limits.maxClockSkewMs });
+        credential = who.credential;
+        if (streaming) wreq.bodyStream = req;
+        else wreq.body = await readBody(req, deps.limits.maxApiBodyBytes);
+        wreq.auth = verify(sreq, who.parsed, credential, deps.clock, streaming ? undefined : wreq.body);
+      }
       deps.keyUsage?.record(wreq.auth.accessKeyId, signingNameOf(route.service), wreq.auth.region);
       operation ??= protocol.operationOf(schema, wreq);
       ctx = {
@@ -107,6 +123,7 @@ export function createChain(deps: ChainDeps) {
       response = protocol.serializeOutput(schema, operation, output ?? {}, requestId);
     } catch (err) {
       failure = toServiceError(err, requestId, deps.logger);
+      logFailure(deps.logger, { requestId, service: route.service, operation, code: failure.code, status: failure.httpStatus, principal: wreq.auth ? credential?.principal.arn : undefined }); // a claimed but unverified key names no one
       response = protocol.serializeError(schema, failure, requestId);
       // A request we refused before reading its body: close the connection rather than read the rest.
       if (!req.readableEnded) response.headers.connection = 'close';
@@ -139,7 +156,20 @@ export function resourceType(arn: string): string {
 }
 
 function hasSignature(headers: IncomingMessage['headers'], query: URLSearchParams): boolean {
-  return headers.authorization !== undefined || query.has('X-Amz-Credential') || query.has('X-Amz-Signature');
+  return headers.authorization !== undefined || query.has('X-Amz-Credential') || query.has('X-Amz-Signature') || (query.has('AWSAccessKeyId') && query.has('Signature'));
+}
+
+/**
+ * One line per failed request, for the operator: ids, names, the error code and status, and who called. Never the
+ * error message (it may quote input), a body, a header or a key.
+ */
+function logFailure(
+  logger: Logger,
+  f: { requestId: string; service?: string; operation?: string; code: string; status: number; principal?: string },
+): void {
+  const fields = { requestId: f.requestId, service: f.service ?? null, operation: f.operation ?? null, code: f.code, status: f.status, principal: f.principal ?? null };
+  if (f.status >= 500) logger.warn('request failed', fields);
+  else logger.info('request failed', fields);
 }
 
 function toServiceError(err: unknown, requestId: string, logger: Logger): ServiceError {

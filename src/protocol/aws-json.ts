@@ -19,18 +19,47 @@ function targetPrefixMatches(schema: ServiceSchema, prefix: string): boolean {
   return prefix === full || prefix === full.slice(full.lastIndexOf('.') + 1);
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** The body as text; JSON is UTF-8 (RFC 8259), so bytes that are not are refused, never replaced with U+FFFD. */
+export function decodeUtf8Body(body: Buffer): string | undefined {
+  try {
+    return strictUtf8.decode(body);
+  } catch {
+    return undefined;
+  }
+}
+
 export function parseJsonBody(body: Buffer): unknown {
   if (body.length === 0) return {};
+  const text = decodeUtf8Body(body);
+  if (text === undefined) throw new ServiceError('SerializationException', 'Invalid UTF-8 in the request body.', 400);
   try {
-    return JSON.parse(body.toString('utf8'));
+    return JSON.parse(text);
   } catch (err) {
     throw new ServiceError('SerializationException', `Malformed JSON in the request body: ${(err as Error).message}`, 400);
   }
 }
 
+/**
+ * The media types a JSON-protocol request may carry. AWS's JSON services read only JSON bodies: anything else (a
+ * `text/plain` body, a form) is not a request for any of their operations, so it is refused as an unknown operation
+ * before anything is parsed. A request without a Content-Type is read as JSON (the SDKs always send one).
+ */
+const JSON_MEDIA_TYPES = new Set(['application/x-amz-json-1.0', 'application/x-amz-json-1.1', 'application/json']);
+
+export function isJsonContentType(header: string | string[] | undefined): boolean {
+  if (header === undefined || header === '') return true;
+  const type = String(header).split(';', 1)[0]!.trim().toLowerCase();
+  return JSON_MEDIA_TYPES.has(type);
+}
+
 export const awsJson: Protocol = {
   name: 'json',
   operationOf(schema, req) {
+    if (!isJsonContentType(req.headers['content-type'])) {
+      throw commonErrors.unknownOperation(`for Content-Type ${String(req.headers['content-type']).split(';', 1)[0]!.trim()}`);
+    }
     const target = String(req.headers['x-amz-target'] ?? '');
     const dot = target.lastIndexOf('.');
     const prefix = target.slice(0, dot);

@@ -4,6 +4,7 @@ import type { MemberRef, ServiceSchema, Shape } from '../models/index.js';
 import { decodeJson, encodeJson } from './json-codec.js';
 import { formatTimestamp, parseTimestamp, shapeOf, timestampFormatOf } from './shapes.js';
 import { validationError } from './shapes.js';
+import { decodeUtf8Body } from './aws-json.js';
 import { commonErrors } from './common-errors.js';
 import { RestRouter } from './rest-router.js';
 import type { Protocol, WireRequest, WireResponse } from './types.js';
@@ -142,8 +143,11 @@ export const restJson: Protocol = {
 function parseBody(schema: ServiceSchema, body: Buffer): unknown {
   if (body.length === 0) return {};
   let raw: unknown;
+  const text = decodeUtf8Body(body);
+  // JSON is UTF-8: invalid bytes make the body malformed JSON, refused like any other (never replaced with U+FFFD).
+  if (text === undefined) throw validationError(schema, "The request body isn't valid JSON: invalid UTF-8.");
   try {
-    raw = JSON.parse(body.toString('utf8'));
+    raw = JSON.parse(text);
   } catch (err) {
     throw validationError(schema, `The request body isn't valid JSON: ${(err as Error).message}`);
   }

@@ -21,6 +21,8 @@ import {
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { assertOperatorEndpoint, operatorAgents } from '../common/index.js';
 import { StorageError, causeOf } from './errors.js';
 import type { AclGrant, BucketConfiguration, ByteRange, ObjectInfo, ObjectStorage, Tag } from './types.js';
 
@@ -53,7 +55,11 @@ function tagsOf(set: { Key?: string; Value?: string }[] | undefined): Tag[] {
 }
 
 export function createS3Client(ep: ExternalEndpoint): S3Client {
+  // An endpoint is the operator's configuration, called as configured, but never a link-local/metadata address
+  // (common/outbound.ts): the agents check every address they connect to.
+  assertOperatorEndpoint(ep.endpoint);
   return new S3Client({
+    requestHandler: new NodeHttpHandler(operatorAgents()),
     endpoint: ep.endpoint,
     region: ep.region,
     forcePathStyle: ep.forcePathStyle,

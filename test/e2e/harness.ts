@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, silentLogger, type Clock } from '../../src/common/index.js';
+import { loadConfig, silentLogger, type Clock, type Logger } from '../../src/common/index.js';
 import { createSift, type Sift } from '../../src/gateway/index.js';
 import { createTestDatabase } from '../../src/store/test-databases.js';
 
@@ -27,13 +27,13 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startServer(options: { clock?: Clock; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startServer(options: { clock?: Clock; env?: Record<string, string>; logger?: Logger } = {}): Promise<TestServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sift-e2e-'));
   // SIFT_TEST_DATABASE_URL set: this server keeps its state in a PostgreSQL database of its own.
   const database = process.env.SIFT_TEST_DATABASE_URL ? await createTestDatabase('sift_e2e') : undefined;
   const databaseUrl = database?.url;
   const config = loadConfig({ host: '127.0.0.1', port: 0, dataDir, databaseUrl, logLevel: 'silent' }, { ...options.env });
-  const sift = await createSift({ config, clock: options.clock, logger: silentLogger });
+  const sift = await createSift({ config, clock: options.clock, logger: options.logger ?? silentLogger });
   const endpoint = await sift.listen();
   const root = { accessKeyId: sift.root.accessKeyId, secretAccessKey: sift.root.secretAccessKey };
   const region = config.region;

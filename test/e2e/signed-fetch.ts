@@ -13,7 +13,7 @@ export interface RawResponse {
 
 export async function signedRequest(
   endpoint: string,
-  opts: { service: string; region: string; credentials: Credentials; method: string; path: string; headers?: Record<string, string>; body?: string; query?: Record<string, string>; signingDate?: Date },
+  opts: { service: string; region: string; credentials: Credentials; method: string; path: string; headers?: Record<string, string>; body?: string | Uint8Array; query?: Record<string, string>; signingDate?: Date },
 ): Promise<RawResponse> {
   const url = new URL(endpoint);
   const signer = new SignatureV4({ service: opts.service, region: opts.region, credentials: opts.credentials, sha256: Sha256 });

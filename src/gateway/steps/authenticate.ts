@@ -6,6 +6,8 @@ import type { Clock } from '../../common/index.js';
 import type { ResolvedCredential } from '../../iam/index.js';
 import {
   authErrors,
+  parseSigV2,
+  verifySigV2,
   parseSignature,
   unknownAccessKeyError,
   verifySignature,
@@ -61,5 +63,40 @@ export function verify(sreq: SigV4Request, parsed: ParsedSignature, credential: 
     seedSignature: verified.seedSignature,
     signingKey: verified.signingKey,
     presigned: verified.presigned,
+  };
+}
+
+/**
+ * S3's legacy SigV2 (header or presigned query, as `aws s3 presign` of CLI v1 makes them): identify, check the date
+ * and the signature, then the session token. The body is not signed in SigV2, so the payload counts as unsigned.
+ */
+export async function authenticateSigV2(
+  sreq: SigV4Request,
+  query: URLSearchParams,
+  deps: { resolveCredential(accessKeyId: string): Promise<ResolvedCredential | undefined>; clock: Clock; maxClockSkewMs: number; region: string; bucket?: string },
+): Promise<Authenticated> {
+  const parsed = parseSigV2(sreq, query, deps.clock.now(), deps.maxClockSkewMs);
+  const credential = await deps.resolveCredential(parsed.accessKeyId);
+  if (!credential) throw unknownAccessKeyError('s3', parsed.accessKeyId);
+  verifySigV2(sreq, parsed, credential.secretAccessKey, deps.bucket);
+  const errors = authErrors('s3');
+  if (credential.sessionToken) {
+    if (parsed.sessionToken !== credential.sessionToken) throw errors.invalidToken();
+    if (credential.expiresAt && credential.expiresAt.getTime() <= deps.clock.nowMs()) throw errors.expiredToken();
+  } else if (parsed.sessionToken) {
+    throw errors.invalidToken();
+  }
+  return {
+    credential,
+    auth: {
+      accessKeyId: parsed.accessKeyId,
+      region: deps.region,
+      service: 's3',
+      signingDate: parsed.presigned ? deps.clock.now() : parsed.date,
+      payloadHash: 'UNSIGNED-PAYLOAD',
+      seedSignature: '',
+      signingKey: Buffer.alloc(0),
+      presigned: parsed.presigned,
+    },
   };
 }

@@ -40,3 +40,4 @@ export {
   sha256Hex,
   uriEncode,
 } from './canonical.js';
+export { isSigV2, parseSigV2, sigV2StringToSign, verifySigV2, type ParsedSigV2 } from './sigv2.js';

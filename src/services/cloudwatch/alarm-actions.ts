@@ -1,7 +1,7 @@
 // Alarm actions as webhooks. Sift has no SNS, so an action is delivered as the HTTP POST that an SNS topic's HTTP(S)
 // subscription would receive for a CloudWatch alarm notification:
 //   - an action that is itself an `http://` or `https://` URL is called directly (a Sift extension: AWS accepts
-//     only ARNs there);
+//     only ARNs there) when its host is one the operator allows (SIFT_OUTBOUND_ALLOW, common/outbound.ts);
 //   - an ARN (typically `arn:aws:sns:<region>:<account>:<topic>`) is called at the URL that the `actionUrls`
 //     option maps it to (from Sift's configuration); an ARN without a mapping is kept on the alarm, and each time
 //     it should run an `Action` history item records that it failed for want of a URL.
@@ -9,7 +9,9 @@
 // `Timestamp`) whose `Message` is the alarm state-change JSON CloudWatch publishes (AlarmName, NewStateValue,
 // NewStateReason, OldStateValue, Trigger, …), with SNS's `x-amz-sns-*` headers. Sift does not sign the envelope
 // (no `Signature`/`SigningCertURL`): receivers that verify SNS signatures must be told to skip that check.
-import type { IdSource, Logger } from '../../common/index.js';
+// Every call goes through the outbound module; the history records only "blocked by SIFT_OUTBOUND_ALLOW" or
+// "delivery failed", never what answered (a status, an error text or a body would make alarms a port scanner).
+import { createOutbound, OUTBOUND_BLOCKED_MESSAGE, OUTBOUND_FAILED_MESSAGE, type IdSource, type Logger, type Outbound } from '../../common/index.js';
 import type { StateValue } from '../../models/cloudwatch/index.js';
 import type { AlarmRecord } from './alarms-repo.js';
 import { reasonDataDate } from './alarm-evaluation.js';
@@ -17,14 +19,14 @@ import { reasonDataDate } from './alarm-evaluation.js';
 export interface AlarmActionOptions {
   /** Action ARN (an SNS topic, say) → the webhook URL that receives its notifications. */
   actionUrls?: Record<string, string>;
-  /** How long one webhook call may take (default 5 s). */
-  timeoutMs?: number;
+  /** The outbound module every call goes through (default: one that allows no raw URL). */
+  outbound?: Outbound;
 }
 
 export interface ActionOutcome {
   action: string;
   ok: boolean;
-  /** Why it failed: the HTTP status or the network error. */
+  /** Why it failed, in words that say nothing of what answered. */
   error?: string;
 }
 
@@ -75,10 +77,14 @@ export function parseActionUrls(text: string): Record<string, string> {
 const isUrl = (s: string) => /^https?:\/\/[^\s/]+/i.test(s);
 const isArn = (s: string) => /^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+/.test(s);
 
-/** Whether PutMetricAlarm accepts the string as an action. */
-export function isValidAction(action: string): boolean {
-  return isUrl(action) || isArn(action);
+/** Whether PutMetricAlarm accepts the string as an action: an ARN, or a URL the outbound policy lets callers name. */
+export function isValidAction(action: string, outbound?: Pick<Outbound, 'permits'>): boolean {
+  if (isArn(action)) return true;
+  return isUrl(action) && (outbound?.permits(action, 'caller') ?? false);
 }
+
+/** Whether the action is a raw URL (for the error that names the allow list). */
+export const isRawUrlAction = isUrl;
 
 /** The URL an action calls, or undefined when none is configured. */
 export function actionUrl(action: string, options: AlarmActionOptions): string | undefined {
@@ -141,7 +147,7 @@ export interface AlarmNotifier {
 }
 
 export function createWebhookNotifier(options: AlarmActionOptions, deps: { ids: IdSource; logger: Logger }): AlarmNotifier {
-  const timeoutMs = options.timeoutMs ?? 5000;
+  const outbound = options.outbound ?? createOutbound({ allow: [] });
   return {
     async notify(alarm, oldState, at) {
       const actions = actionsFor(alarm, alarm.stateValue);
@@ -162,15 +168,12 @@ export function createWebhookNotifier(options: AlarmActionOptions, deps: { ids: 
             'user-agent': 'Sift CloudWatch alarm notifier',
           };
           if (topicArn) headers['x-amz-sns-topic-arn'] = topicArn;
-          try {
-            const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(envelope), signal: AbortSignal.timeout(timeoutMs) });
-            await res.arrayBuffer().catch(() => undefined);
-            if (res.status >= 200 && res.status < 300) return { action, ok: true };
-            return { action, ok: false, error: `HTTP ${res.status}` };
-          } catch (err) {
-            deps.logger.warn('alarm action failed', { alarm: alarm.name, action, error: (err as Error).message });
-            return { action, ok: false, error: (err as Error).message };
-          }
+          // A raw URL came from an API caller; a mapped ARN's URL from the operator's configuration.
+          const result = await outbound.send({ url, trust: topicArn ? 'operator' : 'caller', method: 'POST', headers, body: JSON.stringify(envelope) });
+          if (result.ok) return { action, ok: true };
+          // The detail (status, error code) goes to the operator's log only.
+          deps.logger.warn('alarm action failed', { alarm: alarm.name, action, failure: result.failure, detail: result.detail });
+          return { action, ok: false, error: result.failure === 'blocked' ? OUTBOUND_BLOCKED_MESSAGE : OUTBOUND_FAILED_MESSAGE };
         }),
       );
     },

@@ -1,11 +1,11 @@
 // CloudWatch metric alarm operations: PutMetricAlarm, DescribeAlarms, DescribeAlarmsForMetric, DeleteAlarms,
 // SetAlarmState, DescribeAlarmHistory, EnableAlarmActions/DisableAlarmActions and alarm tags. State changes go
 // through the alarm engine, which records history and runs actions.
-import type { Clock, RequestContext } from '../../common/index.js';
+import type { Clock, Outbound, RequestContext } from '../../common/index.js';
 import type { AlarmHistoryItem, CloudWatchApi, MetricAlarm, PutMetricAlarmInput } from '../../models/cloudwatch/index.js';
 import { errors } from '../../models/cloudwatch/index.js';
 import type { AlarmConfig, AlarmRecord, AlarmsRepo } from './alarms-repo.js';
-import { isValidAction } from './alarm-actions.js';
+import { isRawUrlAction, isValidAction } from './alarm-actions.js';
 import { SIMPLE_OPERATORS } from './alarm-evaluation.js';
 import type { AlarmEngine } from './alarm-engine.js';
 import { canonicalDimensions, checkDimensions } from './metric-data.js';
@@ -16,6 +16,8 @@ export interface AlarmOpsDeps {
   alarms: AlarmsRepo;
   engine: AlarmEngine;
   clock: Clock;
+  /** Decides which raw-URL actions callers may set (SIFT_OUTBOUND_ALLOW). */
+  outbound?: Pick<Outbound, 'permits'>;
 }
 
 const TREAT_MISSING = ['breaching', 'notBreaching', 'ignore', 'missing'];
@@ -32,7 +34,7 @@ function alarmNameOfArn(ctx: RequestContext, arn: string): string | undefined {
 }
 
 /** PutMetricAlarm's rules beyond the model's shape constraints. */
-export function checkAlarmConfig(c: PutMetricAlarmInput): void {
+export function checkAlarmConfig(c: PutMetricAlarmInput, outbound?: Pick<Outbound, 'permits'>): void {
   const missing = (name: string) => new errors.MissingRequiredParameterException(`The parameter ${name} is required.`);
   const invalid = (msg: string) => new errors.InvalidParameterValueException(msg);
   if (c.ThresholdMetricId || c.EvaluationCriteria || c.EvaluationInterval !== undefined || (c.ComparisonOperator && !SIMPLE_OPERATORS.includes(c.ComparisonOperator))) {
@@ -76,7 +78,11 @@ export function checkAlarmConfig(c: PutMetricAlarmInput): void {
   }
   for (const list of ['OKActions', 'AlarmActions', 'InsufficientDataActions'] as const) {
     for (const a of c[list] ?? []) {
-      if (!isValidAction(a)) throw invalid(`Invalid arn syntax: ${a} (an action must be an ARN or an http(s) webhook URL).`);
+      if (isValidAction(a, outbound)) continue;
+      // AWS accepts only ARNs here: a URL the operator does not allow is refused as any other non-ARN is, at once, so
+      // a caller learns nothing about the network from an alarm that would never be called.
+      if (isRawUrlAction(a)) throw invalid(`Invalid arn syntax: ${a} (a webhook URL's host must be allowed by the operator in SIFT_OUTBOUND_ALLOW).`);
+      throw invalid(`Invalid arn syntax: ${a} (an action must be an ARN or an http(s) webhook URL).`);
     }
   }
 }
@@ -118,7 +124,7 @@ export function toMetricAlarm(a: AlarmRecord): MetricAlarm {
 const historyView = (a: AlarmRecord) => JSON.parse(JSON.stringify(toMetricAlarm(a)));
 
 export function alarmOps(deps: AlarmOpsDeps) {
-  const { alarms, engine, clock } = deps;
+  const { alarms, engine, clock, outbound } = deps;
   const configHistory = (ctx: RequestContext, name: string, summary: string, data: unknown) =>
     alarms.addHistory([
       { accountId: ctx.accountId, region: ctx.region, alarmName: name, alarmType: 'MetricAlarm', timestamp: clock.nowMs(), itemType: 'ConfigurationUpdate', summary, data: JSON.stringify(data) },
@@ -137,7 +143,7 @@ export function alarmOps(deps: AlarmOpsDeps) {
 
   return {
     async putMetricAlarm(ctx, input) {
-      checkAlarmConfig(input);
+      checkAlarmConfig(input, outbound);
       const now = clock.nowMs();
       const { Tags, ...rest } = input;
       const config: AlarmConfig = rest.Dimensions ? { ...rest, Dimensions: canonicalDimensions(rest.Dimensions) } : rest;

@@ -2,7 +2,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock, sequentialIds, silentLogger, type RequestContext } from '../../common/index.js';
+import { createOutbound, ManualClock, parseOutboundAllow, sequentialIds, silentLogger, type RequestContext } from '../../common/index.js';
 import { openStore, type Store } from '../../store/index.js';
 import { createCloudWatchRegistration } from './provider.js';
 import { parseActionUrls } from './alarm-actions.js';
@@ -41,11 +41,12 @@ afterEach(async () => {
   await store.close();
 });
 
-function setup(actionUrls: Record<string, string> = {}) {
+/** The operator allows the local hook server by default (SIFT_OUTBOUND_ALLOW=127.0.0.1:<port>). */
+function setup(actionUrls: Record<string, string> = {}, allow = new URL(base).host) {
   const clock = new ManualClock(T0);
   const reg = createCloudWatchRegistration(
     { store, clock, ids: sequentialIds(), logger: silentLogger },
-    { actionUrls },
+    { actionUrls, outbound: createOutbound({ allow: parseOutboundAllow(allow), timeoutMs: 2000 }) },
   );
   const ctx: RequestContext = {
     accountId: '123456789012',
@@ -152,7 +153,8 @@ describe('alarm actions as webhooks', () => {
     const items = (await cw.describeAlarmHistory(ctx, { HistoryItemType: 'Action' })).AlarmHistoryItems!.map((h) => h.HistorySummary).sort();
     expect(items).toEqual([
       'Failed to execute action arn:aws:sns:us-east-1:123456789012:unmapped. Received error: "no webhook URL is configured for this action"',
-      `Failed to execute action ${base}/fails. Received error: "HTTP 500"`,
+      // What answered (the status, an error text, a body) is never told to the caller.
+      `Failed to execute action ${base}/fails. Received error: "delivery failed"`,
     ]);
     expect(received).toHaveLength(1);
 
@@ -178,7 +180,7 @@ describe('alarm actions as webhooks', () => {
     });
     const fast = createCloudWatchRegistration(
       { store, clock: (ctx.clock as ManualClock), ids: sequentialIds(), logger: silentLogger },
-      { evaluatorTickMs: 10 },
+      { evaluatorTickMs: 10, outbound: createOutbound({ allow: parseOutboundAllow(new URL(base).host) }) },
     );
     (ctx.clock as ManualClock).advance(60_000);
     fast.background.start();
@@ -187,6 +189,36 @@ describe('alarm actions as webhooks', () => {
     await fast.background.stop();
     await reg.background.stop();
     expect(received.map((r) => r.path)).toEqual(['/loop']);
+  });
+});
+
+describe('alarm actions under SIFT_OUTBOUND_ALLOW', () => {
+  const alarm = (name: string, actions: string[]) => ({
+    AlarmName: name, Namespace: 'N', MetricName: 'M', Statistic: 'Maximum' as const, Period: 60, EvaluationPeriods: 1, Threshold: 1,
+    ComparisonOperator: 'GreaterThanOrEqualToThreshold' as const, TreatMissingData: 'breaching', AlarmActions: actions,
+  });
+  const refusal = async (p: Promise<unknown>) => p.then(() => undefined, (e: { code?: string; message?: string }) => `${e.code}: ${e.message}`);
+
+  it('refuses at PutMetricAlarm a raw URL whose host is not allowed, loopback and metadata included', async () => {
+    const { cw, ctx } = setup({}, '');
+    for (const url of [`${base}/x`, 'http://169.254.169.254/latest/meta-data/', 'http://[fd00:ec2::254]/', 'http://localhost:22/']) {
+      expect(await refusal(cw.putMetricAlarm(ctx, alarm('scan', [url])))).toMatch(/^InvalidParameterValue: Invalid arn syntax: .*SIFT_OUTBOUND_ALLOW/);
+    }
+    // Even listed, a metadata address is never a destination.
+    const listed = setup({}, '169.254.169.254');
+    expect(await refusal(listed.cw.putMetricAlarm(listed.ctx, alarm('meta', ['http://169.254.169.254/'])))).toMatch(/InvalidParameterValue/);
+    expect(received).toHaveLength(0);
+  });
+
+  it('an alarm whose URL the operator stopped allowing records "blocked by SIFT_OUTBOUND_ALLOW" and calls nothing', async () => {
+    const first = setup();
+    await first.cw.putMetricAlarm(first.ctx, alarm('was-allowed', [`${base}/x`]));
+    const now = setup({}, '');
+    now.clock.set(T0 + 60_000);
+    await now.reg.background.evaluateDue();
+    const items = (await now.cw.describeAlarmHistory(now.ctx, { HistoryItemType: 'Action' })).AlarmHistoryItems!.map((h) => h.HistorySummary);
+    expect(items).toEqual([`Failed to execute action ${base}/x. Received error: "blocked by SIFT_OUTBOUND_ALLOW"`]);
+    expect(received).toHaveLength(0);
   });
 });
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock, sequentialIds, silentLogger, type RequestContext } from '../../common/index.js';
+import { createOutbound, ManualClock, parseOutboundAllow, sequentialIds, silentLogger, type RequestContext } from '../../common/index.js';
 import { openStore, type Store } from '../../store/index.js';
 import { ServiceError } from '../../common/index.js';
 import { createCloudWatchProvider, createCloudWatchMetrics } from './provider.js';
@@ -30,7 +30,7 @@ const recordingNotifier: AlarmNotifier = {
 };
 
 function make() {
-  return createCloudWatchProvider({ store, clock, ids: sequentialIds(), logger: silentLogger }, { notifier: recordingNotifier });
+  return createCloudWatchProvider({ store, clock, ids: sequentialIds(), logger: silentLogger }, { notifier: recordingNotifier, outbound: createOutbound({ allow: parseOutboundAllow('hooks.example') }) });
 }
 
 async function code(p: Promise<unknown>): Promise<string> {

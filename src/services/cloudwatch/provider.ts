@@ -2,6 +2,7 @@
 // evaluator as the registration's Background, and the in-process metrics API for the Logs service's metric filters.
 // Data is kept per account and region in the store. Alarm actions are webhooks: see alarm-actions.ts for how an
 // action (an http(s) URL, or an ARN mapped to a URL by `actionUrls`) is called.
+import { createOutbound } from '../../common/index.js';
 import type { CloudWatchApi } from '../../models/cloudwatch/index.js';
 import type { Background, PlatformDeps, Provider, ServiceRegistration } from '../types.js';
 import { createWebhookNotifier, type AlarmActionOptions, type AlarmNotifier } from './alarm-actions.js';
@@ -31,11 +32,12 @@ export interface CloudWatchRegistration extends ServiceRegistration {
 export function createCloudWatchProvider(deps: Pick<PlatformDeps, 'store' | 'clock' | 'ids' | 'logger'>, options: CloudWatchOptions = {}) {
   const metrics = createMetricsRepo(deps.store);
   const alarms = createAlarmsRepo(deps.store);
-  const notifier = options.notifier ?? createWebhookNotifier(options, deps);
+  const outbound = options.outbound ?? createOutbound({ allow: [] });
+  const notifier = options.notifier ?? createWebhookNotifier({ ...options, outbound }, deps);
   const engine = createAlarmEngine({ alarms, metrics, clock: deps.clock, logger: deps.logger, notifier, tickMs: options.evaluatorTickMs });
   const provider = {
     ...metricOps({ metrics, clock: deps.clock }),
-    ...alarmOps({ alarms, engine, clock: deps.clock }),
+    ...alarmOps({ alarms, engine, clock: deps.clock, outbound }),
   } satisfies Partial<CloudWatchApi>;
   return { provider, engine, metricsApi: createMetricsApi({ metrics, clock: deps.clock }) };
 }

@@ -28,7 +28,6 @@ let hookUrl: string;
 const deliveries: Array<{ path: string; message: any }> = [];
 
 beforeAll(async () => {
-  server = await startServer({ clock });
   hook = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -40,6 +39,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
   hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}`;
+  // The operator allows exactly the hook receiver; nothing else may be named in an alarm action.
+  server = await startServer({ clock, env: { SIFT_OUTBOUND_ALLOW: new URL(hookUrl).host } });
 });
 
 afterAll(async () => {
@@ -135,6 +136,20 @@ describe('CloudWatch metrics and alarms through the gateway', () => {
       'Alarm updated from OK to ALARM',
       'Alarm updated from ALARM to OK',
     ]);
+  });
+
+  it('refuses alarm actions that would call hosts the operator did not allow (internal ports, metadata)', async () => {
+    const sift = new URL(server.endpoint);
+    for (const url of [`http://127.0.0.1:${sift.port}/`, 'http://169.254.169.254/latest/meta-data/iam/', `http://localhost:${new URL(hookUrl).port}/`]) {
+      const err = await json().send(new PutMetricAlarmCommand({
+        AlarmName: 'probe', Namespace: 'N', MetricName: 'M', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1,
+        ComparisonOperator: 'GreaterThanThreshold', AlarmActions: [url],
+      })).catch((e) => e);
+      expect(err.name, url).toBe('InvalidParameterValueException');
+      expect(err.$metadata.httpStatusCode).toBe(400);
+      expect(err.message).toContain('SIFT_OUTBOUND_ALLOW');
+    }
+    expect((await query().send(new DescribeAlarmsCommand({ AlarmNames: ['probe'] }))).MetricAlarms).toEqual([]);
   });
 
   it('answers errors as each protocol encodes them', async (ctx) => {

@@ -37,7 +37,6 @@ let hookUrl: string;
 const deliveries: Array<{ path: string; message: any }> = [];
 
 beforeAll(async () => {
-  server = await startServer({ clock });
   hook = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -49,6 +48,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
   hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}`;
+  // The operator allows the local webhook receiver for raw-URL alarm actions.
+  server = await startServer({ clock, env: { SIFT_OUTBOUND_ALLOW: new URL(hookUrl).host } });
 });
 
 afterAll(async () => {

@@ -163,3 +163,29 @@ describe('malformed requests', () => {
     expect(res.status).toBe(404);
   });
 });
+
+describe('bodies AWS refuses to read', () => {
+  const logsRequest = (headers: Record<string, string>, body: string | Uint8Array) =>
+    signedRequest(server.endpoint, { service: 'logs', region: server.region, credentials: server.root, method: 'POST', path: '/', headers: { 'x-amz-target': 'Logs_20140328.CreateLogGroup', ...headers }, body });
+  // {"logGroupName":"bad<0xff><0xfe>"}: not UTF-8, and never to be stored as U+FFFD.
+  const invalidUtf8 = Buffer.concat([Buffer.from('{"logGroupName":"bad'), Buffer.from([0xff, 0xfe]), Buffer.from('"}')]);
+
+  it('invalid UTF-8 in a JSON body: SerializationException (awsJson), ValidationException (restJson); nothing created', async () => {
+    const logs = await logsRequest({ 'content-type': 'application/x-amz-json-1.1' }, invalidUtf8);
+    expect(logs.status).toBe(400);
+    expect(JSON.parse(logs.body)).toMatchObject({ __type: 'SerializationException' });
+    const macie = await signedRequest(server.endpoint, { service: 'macie2', region: server.region, credentials: server.root, method: 'POST', path: '/allow-lists', headers: { 'content-type': 'application/json' }, body: Buffer.concat([Buffer.from('{"name":"a'), Buffer.from([0xc3]), Buffer.from('","criteria":{"regex":"x"},"clientToken":"t"}')]) });
+    expect(macie.status).toBe(400);
+    expect(macie.headers['x-amzn-errortype']).toMatch(/^ValidationException/);
+    const described = await logsRequest({ 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'Logs_20140328.DescribeLogGroups' }, '{}');
+    expect(JSON.parse(described.body).logGroups).toEqual([]);
+  });
+
+  it('a Logs request with Content-Type text/plain is refused as an unknown operation', async () => {
+    const res = await logsRequest({ 'content-type': 'text/plain' }, '{"logGroupName":"plain"}');
+    expect(res.status).toBe(400);
+    expect(JSON.parse(res.body)).toMatchObject({ __type: 'UnknownOperationException' });
+    const ok = await logsRequest({ 'content-type': 'application/x-amz-json-1.1' }, '{"logGroupName":"json-ok"}');
+    expect(ok.status).toBe(200);
+  });
+});
