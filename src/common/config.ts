@@ -16,6 +16,10 @@ export const configSchema = z.object({
   logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Monthly sensitive data discovery quota per account, in bytes (Macie's default: 5 TB). */
   macieMonthlyQuotaBytes: z.coerce.number().int().positive().default(5 * 1024 ** 4),
+  /** CloudTrail trails: seconds between log file deliveries (CloudTrail: about every 5 minutes). */
+  trailDeliverySeconds: z.coerce.number().positive().default(300),
+  /** CloudTrail trails: seconds between digest files (CloudTrail: hourly). */
+  trailDigestSeconds: z.coerce.number().positive().default(3600),
 });
 
 export type SiftConfig = z.infer<typeof configSchema>;
@@ -34,6 +38,8 @@ export function loadConfig(flags: Partial<Record<keyof SiftConfig, unknown>> = {
     rootSecretAccessKey: env.SIFT_ROOT_SECRET_ACCESS_KEY,
     logLevel: env.SIFT_LOG_LEVEL,
     macieMonthlyQuotaBytes: env.SIFT_MACIE_MONTHLY_QUOTA_BYTES,
+    trailDeliverySeconds: env.SIFT_TRAIL_DELIVERY_SECONDS,
+    trailDigestSeconds: env.SIFT_TRAIL_DIGEST_SECONDS,
   };
   const merged: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fromEnv)) if (v !== undefined && v !== '') merged[k] = v;

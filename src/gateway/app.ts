@@ -17,7 +17,7 @@ import {
 import { CredentialCache, IamDirectory, SessionStore, resolveCredential } from '../iam/index.js';
 import { schemas } from '../models/index.js';
 import { openStore, type Store } from '../store/index.js';
-import { createAuditTrail, type AuditTrail } from '../audit/index.js';
+import { createAuditTrail, type AuditTrail, type TrailDelivery } from '../audit/index.js';
 import type { PlatformDeps, ProviderRegistry, ServiceRegistration } from '../services/types.js';
 import { createStsRegistration } from '../services/sts/index.js';
 import { createIamRegistration } from '../services/iam/index.js';
@@ -48,6 +48,8 @@ export interface Sift {
   readonly store: Store;
   readonly audit: AuditTrail;
   readonly deps: PlatformDeps;
+  /** Trail delivery (tests and benchmarks deliver on demand). */
+  readonly trails: TrailDelivery;
   endpoint(): string;
 }
 
@@ -71,6 +73,15 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   const deps: PlatformDeps = { store, storage, clock, ids, logger, dataDir: config.dataDir, endpointUrl, providers };
   // Classification jobs publish their events through the Logs service's internal API.
   const logs = createLogsRegistration(deps);
+  // Trails deliver log files, digests and log group events in the background (stopped, after a last delivery, on close).
+  const trails = createCloudTrailRegistration({
+    ...deps,
+    audit,
+    directory,
+    logs: logs.internal,
+    trailDeliverySeconds: config.trailDeliverySeconds,
+    trailDigestSeconds: config.trailDigestSeconds,
+  });
   const registrations: ServiceRegistration[] = [
     createStsRegistration({
       directory,
@@ -79,7 +90,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     }),
     createIamRegistration({ directory }),
     createMacie2Registration({ ...deps, jobs: { logs: logs.internal, quotaBytes: async () => config.macieMonthlyQuotaBytes } }),
-    createCloudTrailRegistration({ ...deps, audit }),
+    trails,
     createCloudWatchRegistration(deps),
     logs,
     createS3Registration(deps, storage.embedded),
@@ -117,6 +128,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     store,
     audit,
     deps,
+    trails: trails.delivery,
     endpoint: () => endpointUrl,
     async listen() {
       await new Promise<void>((resolve, reject) => {

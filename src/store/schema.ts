@@ -6,6 +6,7 @@ import type { LogsTables } from './schema/logs.js';
 import type { CloudwatchTables } from './schema/cloudwatch.js';
 import type { MacieTables } from './schema/macie.js';
 import type { JobsTables } from './schema/jobs.js';
+import type { TrailsTables } from './schema/trails.js';
 
 export interface AccountsTable {
   account_id: string;
@@ -104,7 +105,7 @@ export interface KvTable {
   value: string;
 }
 
-export interface Database extends StorageTables, LogsTables, CloudwatchTables, MacieTables, JobsTables {
+export interface Database extends StorageTables, LogsTables, CloudwatchTables, MacieTables, JobsTables, TrailsTables {
   accounts: AccountsTable;
   access_keys: AccessKeysTable;
   sts_sessions: StsSessionsTable;
