@@ -282,8 +282,8 @@ export function trailOps(deps: TrailOpsDeps) {
       if (from > to) throw new errors.InvalidTimeRangeException('The start time must be earlier than or equal to the end time.');
       const keys = await deps.keys.list(ctx.region, from, to);
       return {
-        // The Value blob is the base64 text of the DER key: awscli base64-decodes the blob it receives once more.
-        PublicKeyList: keys.map((k) => ({ Value: Buffer.from(k.der.toString('base64'), 'ascii'), ValidityStartTime: new Date(k.validFrom), ValidityEndTime: new Date(k.validTo), Fingerprint: k.fingerprint })),
+        // The Value blob is the DER key (base64 on the wire; awscli keeps blobs as base64 text and decodes it itself).
+        PublicKeyList: keys.map((k) => ({ Value: k.der, ValidityStartTime: new Date(k.validFrom), ValidityEndTime: new Date(k.validTo), Fingerprint: k.fingerprint })),
       };
     },
   } satisfies Partial<CloudTrailApi>;
