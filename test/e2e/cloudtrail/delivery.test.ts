@@ -209,7 +209,7 @@ describe.skipIf(!awsCliAvailable)('trail delivery to a bucket, digests and valid
     const dObj = await s3().send(new GetObjectCommand({ Bucket: BUCKET, Key: digest! }));
     const dBytes = Buffer.from(await dObj.Body!.transformToByteArray());
     const dJson = JSON.parse(gunzipSync(dBytes).toString('utf8'));
-    await s3().send(new PutObjectCommand({ Bucket: BUCKET, Key: digest!, Body: gzipSync(Buffer.from(JSON.stringify({ ...dJson, logFiles: dJson.logFiles.slice(1) }))), Metadata: dObj.Metadata }));
+    await s3().send(new PutObjectCommand({ Bucket: BUCKET, Key: digest!, Body: gzipSync(Buffer.from(JSON.stringify({ ...dJson, oldestEventTime: '2020-01-01T00:00:00Z' }))), Metadata: dObj.Metadata }));
     r = await validate();
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`Digest file\ts3://${BUCKET}/${digest}\tINVALID: signature verification failed`);
