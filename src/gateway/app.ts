@@ -14,7 +14,7 @@ import {
   type Logger,
   type SiftConfig,
 } from '../common/index.js';
-import { CredentialCache, IamDirectory, SessionStore, resolveCredential } from '../iam/index.js';
+import { CredentialCache, IamDirectory, KeyUsageRecorder, ManagedPolicies, MfaDevices, SessionStore, resolveCredential } from '../iam/index.js';
 import { schemas } from '../models/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { createAuditTrail, type AuditTrail, type TrailDelivery } from '../audit/index.js';
@@ -50,6 +50,8 @@ export interface Sift {
   readonly deps: PlatformDeps;
   /** Trail delivery (tests and benchmarks deliver on demand). */
   readonly trails: TrailDelivery;
+  /** Writes pending access key last-use records now (they are otherwise batched every few seconds). */
+  readonly keyUsage: { flush(): Promise<void> };
   endpoint(): string;
 }
 
@@ -62,7 +64,15 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   const credentialCache = new CredentialCache(clock);
   const directory = new IamDirectory(store.db, clock, ids, () => credentialCache.invalidate());
   const sessions = new SessionStore(store.db, clock, ids, () => credentialCache.invalidate());
-  const resolve = (accessKeyId: string) => credentialCache.get(accessKeyId, () => resolveCredential(directory, sessions, accessKeyId));
+  const managed = new ManagedPolicies(store.db, clock, ids, () => credentialCache.invalidate());
+  const mfa = new MfaDevices(store.db, clock, () => credentialCache.invalidate());
+  const keyUsage = new KeyUsageRecorder(directory, clock, logger);
+  const resolve = (accessKeyId: string) => credentialCache.get(accessKeyId, () => resolveCredential({ directory, sessions, managed }, undefined, accessKeyId));
+  const pathOf = async (accountId: string, kind: string, name: string) => {
+    if (kind === 'user') return (await directory.getUser(accountId, name))?.path;
+    if (kind === 'role') return (await directory.getRole(accountId, name))?.path;
+    return undefined;
+  };
   const root = await ensureRootCredentials(config, directory, ids);
   // Audit records are written in batches: a longer interval means fewer, larger transactions on the request path.
   const audit = createAuditTrail({ store, ids, clock, logger }, { flushIntervalMs: 50, maxBatch: 500 });
@@ -86,9 +96,11 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     createStsRegistration({
       directory,
       sessions,
-      callerPolicies: async (ctx) => (ctx.principal.accessKeyId ? ((await resolve(ctx.principal.accessKeyId))?.policies ?? []) : []),
+      managed,
+      mfa,
+      callerCredential: async (ctx) => (ctx.principal.accessKeyId ? resolve(ctx.principal.accessKeyId) : undefined),
     }),
-    createIamRegistration({ directory }),
+    createIamRegistration({ directory, managed, mfa }),
     createMacie2Registration({ ...deps, jobs: { logs: logs.internal, quotaBytes: async () => config.macieMonthlyQuotaBytes } }),
     trails,
     createCloudWatchRegistration(deps),
@@ -106,6 +118,8 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     protocols: protocolTable(['localhost', 's3.localhost', config.host]),
     services,
     resolveCredential: resolve,
+    pathOf,
+    keyUsage,
     audit,
     clock,
     ids,
@@ -129,6 +143,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     audit,
     deps,
     trails: trails.delivery,
+    keyUsage,
     endpoint: () => endpointUrl,
     async listen() {
       await new Promise<void>((resolve, reject) => {
@@ -139,6 +154,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       endpointUrl = `http://${config.host}:${port}`;
       deps.endpointUrl = endpointUrl;
       for (const reg of registrations) reg.background?.start();
+      keyUsage.start();
       return endpointUrl;
     },
     async close() {
@@ -149,6 +165,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
         setTimeout(() => server.closeAllConnections(), 2000).unref();
       });
       await audit.close();
+      await keyUsage.stop();
       await store.close();
     },
   };

@@ -6,6 +6,7 @@ import type { LogsTables } from './schema/logs.js';
 import type { CloudwatchTables } from './schema/cloudwatch.js';
 import type { MacieTables } from './schema/macie.js';
 import type { JobsTables } from './schema/jobs.js';
+import type { IamTables } from './schema/iam.js';
 import type { TrailsTables } from './schema/trails.js';
 
 export interface AccountsTable {
@@ -21,6 +22,10 @@ export interface AccessKeysTable {
   secret_access_key: string;
   status: string;
   created_at: number;
+  /** Last use (batched, epoch ms), the service and region it was used for. */
+  last_used_at?: number | null;
+  last_used_service?: string | null;
+  last_used_region?: string | null;
 }
 
 export interface StsSessionsTable {
@@ -37,6 +42,12 @@ export interface StsSessionsTable {
   source_identity_arn: string;
   created_at: number;
   expires_at: number;
+  /** JSON list of managed session policy ARNs (PolicyArns). */
+  policy_arns?: string | null;
+  /** When the caller proved MFA at AssumeRole (epoch ms). */
+  mfa_at?: number | null;
+  /** JSON object of session tags. */
+  session_tags?: string | null;
 }
 
 export interface IamUsersTable {
@@ -46,6 +57,8 @@ export interface IamUsersTable {
   path: string;
   arn: string;
   created_at: number;
+  /** ARN of the managed policy that bounds the user's permissions. */
+  permissions_boundary?: string | null;
 }
 
 export interface IamRolesTable {
@@ -58,6 +71,7 @@ export interface IamRolesTable {
   description: string | null;
   max_session_duration: number;
   created_at: number;
+  permissions_boundary?: string | null;
 }
 
 export interface IamInlinePoliciesTable {
@@ -105,7 +119,7 @@ export interface KvTable {
   value: string;
 }
 
-export interface Database extends StorageTables, LogsTables, CloudwatchTables, MacieTables, JobsTables, TrailsTables {
+export interface Database extends StorageTables, LogsTables, CloudwatchTables, MacieTables, JobsTables, IamTables, TrailsTables {
   accounts: AccountsTable;
   access_keys: AccessKeysTable;
   sts_sessions: StsSessionsTable;

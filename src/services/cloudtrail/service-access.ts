@@ -4,9 +4,8 @@
 //     aws:SourceArn the trail, aws:SourceAccount the account) and s3:GetBucketAcl on the bucket;
 //   - deliver to a CloudWatch Logs group: assume CloudWatchLogsRoleArn (its trust policy must name the service), whose
 //     policies must allow logs:CreateLogStream and logs:PutLogEvents on the trail's stream.
-// Written against the IAM part's exported evaluation; helper `s3sec`'s shared "service principal writes to a bucket"
-// function can replace bucketAllowsCloudTrail when it lands.
-import { authorizeRequest, evaluateTrust, type IamDirectory, type ResolvedCredential } from '../../iam/index.js';
+// Bucket writes go through the IAM part's shared authorizeServicePrincipal, as Macie's and CloudWatch Logs' do.
+import { authorizeRequest, authorizeServicePrincipal, evaluateTrust, type IamDirectory, type ResolvedCredential } from '../../iam/index.js';
 import type { Principal, RequestContext } from '../../common/index.js';
 import type { Clock } from '../../common/index.js';
 
@@ -34,20 +33,9 @@ export interface BucketWriteCheck {
 
 /** Whether the bucket policy lets CloudTrail write `key` (and read the bucket ACL, as CloudTrail does first). */
 export function bucketAllowsCloudTrail(c: BucketWriteCheck): boolean {
-  const ctx = serviceCtx(c.clock, c.accountId, c.region);
-  const resourcePolicy = { ownerAccountId: c.ownerAccountId, policy: c.policy };
-  const context = { 'aws:SourceArn': c.trailArn, 'aws:SourceAccount': c.accountId };
-  const acl = authorizeRequest({ ctx, credential: noCredential(ctx.principal), action: 's3:GetBucketAcl', resource: `arn:aws:s3:::${c.bucket}`, resourcePolicy, context });
-  if (!acl.allowed) return false;
-  const put = authorizeRequest({
-    ctx,
-    credential: noCredential(ctx.principal),
-    action: 's3:PutObject',
-    resource: `arn:aws:s3:::${c.bucket}/${c.key}`,
-    resourcePolicy,
-    context: { ...context, 's3:x-amz-acl': 'bucket-owner-full-control' },
-  });
-  return put.allowed;
+  const base = { service: CLOUDTRAIL_PRINCIPAL, sourceAccount: c.accountId, sourceArn: c.trailArn, bucket: { ownerAccountId: c.ownerAccountId, policy: c.policy }, now: c.clock.now() };
+  if (!authorizeServicePrincipal({ ...base, action: 's3:GetBucketAcl', resource: `arn:aws:s3:::${c.bucket}` }).allowed) return false;
+  return authorizeServicePrincipal({ ...base, action: 's3:PutObject', resource: `arn:aws:s3:::${c.bucket}/${c.key}`, context: { 's3:x-amz-acl': 'bucket-owner-full-control' } }).allowed;
 }
 
 export type LogRoleProblem = 'NoSuchRole' | 'NotAssumable' | 'NotAllowed';
