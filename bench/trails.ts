@@ -98,14 +98,15 @@ async function throughput(seconds: number): Promise<void> {
 async function keepsUp(hours: number, rate: number): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sift-bench-trails-'));
   const durationMs = hours * 3600_000;
-  // The simulated period ends now, so the real CLI's signatures (its own clock) are within the skew at the end.
-  const t0 = Math.floor((Date.now() - durationMs - 60_000) / 1000) * 1000;
+  // The simulated period starts now; before the real CLI runs, the clock is set back to now so that its signatures
+  // (made with its own clock) are within the skew.
+  const t0 = Math.floor(Date.now() / 1000) * 1000;
   const clock = new ManualClock(t0);
   const config = loadConfig({ host: '127.0.0.1', port: 0, dataDir, logLevel: 'silent', accountId: ACCOUNT, rootAccessKeyId: creds.accessKeyId, rootSecretAccessKey: creds.secretAccessKey }, {});
   const sift = await createSift({ config, clock, logger: silentLogger });
   const endpoint = await sift.listen();
   try {
-    await setupTrail(endpoint, t0 - Date.now());
+    await setupTrail(endpoint);
     const principal: Principal = { type: 'Root', accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, principalId: ACCOUNT, accessKeyId: creds.accessKeyId };
     const regions = ['us-east-1', 'eu-west-1'];
     const total = Math.floor((durationMs / 1000) * rate);
@@ -143,10 +144,12 @@ async function keepsUp(hours: number, rate: number): Promise<void> {
     const p99 = lags[Math.floor(lags.length * 0.99)] ?? NaN;
     console.log(`recorded ${total} calls over ${hours} h of test clock at ${rate}/s in ${simulatedWallS.toFixed(1)} s; delivered ${lags.length}`);
     console.log(`delivery lag p99: ${(p99 / 1000).toFixed(0)} s (interval 300 s), max ${((lags.at(-1) ?? 0) / 1000).toFixed(0)} s`);
+    const endOfPeriod = clock.nowMs();
+    clock.set(Date.now());
     const env = { ...process.env, AWS_ENDPOINT_URL: endpoint, AWS_ACCESS_KEY_ID: creds.accessKeyId, AWS_SECRET_ACCESS_KEY: creds.secretAccessKey, AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
     const v = performance.now();
     const out = await new Promise<{ code: number; stdout: string }>((done) =>
-      execFile('aws', ['cloudtrail', 'validate-logs', '--trail-arn', `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/everything`, '--start-time', new Date(t0).toISOString(), '--end-time', new Date(clock.nowMs() + 60_000).toISOString()], { env, maxBuffer: 1 << 26 }, (err, stdout) =>
+      execFile('aws', ['cloudtrail', 'validate-logs', '--trail-arn', `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/everything`, '--start-time', new Date(t0).toISOString(), '--end-time', new Date(endOfPeriod + 60_000).toISOString()], { env, maxBuffer: 1 << 26 }, (err, stdout) =>
         done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout }),
       ),
     );
