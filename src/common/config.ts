@@ -19,6 +19,10 @@ export const configSchema = z.object({
   macieMonthlyQuotaBytes: z.coerce.number().int().positive().default(5 * 1024 ** 4),
   /** Hosts API callers may name in raw URLs (alarm actions): comma-separated host[:port] patterns; none by default. */
   outboundAllow: z.string().default(''),
+  /** CloudTrail trails: seconds between log file deliveries (CloudTrail: about every 5 minutes). */
+  trailDeliverySeconds: z.coerce.number().positive().default(300),
+  /** CloudTrail trails: seconds between digest files (CloudTrail: hourly). */
+  trailDigestSeconds: z.coerce.number().positive().default(3600),
 });
 
 export type SiftConfig = z.infer<typeof configSchema>;
@@ -38,6 +42,8 @@ export function loadConfig(flags: Partial<Record<keyof SiftConfig, unknown>> = {
     logLevel: env.SIFT_LOG_LEVEL,
     macieMonthlyQuotaBytes: env.SIFT_MACIE_MONTHLY_QUOTA_BYTES,
     outboundAllow: env.SIFT_OUTBOUND_ALLOW,
+    trailDeliverySeconds: env.SIFT_TRAIL_DELIVERY_SECONDS,
+    trailDigestSeconds: env.SIFT_TRAIL_DIGEST_SECONDS,
   };
   const merged: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fromEnv)) if (v !== undefined && v !== '') merged[k] = v;

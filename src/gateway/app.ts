@@ -19,7 +19,7 @@ import {
 import { CredentialCache, IamDirectory, KeyUsageRecorder, ManagedPolicies, MfaDevices, SessionStore, resolveCredential } from '../iam/index.js';
 import { schemas } from '../models/index.js';
 import { openStore, type Store } from '../store/index.js';
-import { createAuditTrail, type AuditTrail } from '../audit/index.js';
+import { createAuditTrail, type AuditTrail, type TrailDelivery } from '../audit/index.js';
 import type { PlatformDeps, ProviderRegistry, ServiceRegistration } from '../services/types.js';
 import { createStsRegistration } from '../services/sts/index.js';
 import { createIamRegistration } from '../services/iam/index.js';
@@ -51,6 +51,8 @@ export interface Sift {
   readonly store: Store;
   readonly audit: AuditTrail;
   readonly deps: PlatformDeps;
+  /** Trail delivery (tests and benchmarks deliver on demand). */
+  readonly trails: TrailDelivery;
   /** Writes pending access key last-use records now (they are otherwise batched every few seconds). */
   readonly keyUsage: { flush(): Promise<void> };
   endpoint(): string;
@@ -87,6 +89,15 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   // Filled once the registrations exist: calls a service makes as an AWS service go through the others' providers.
   const services: Record<string, ServiceRegistration> = {};
   const serviceCalls = createServiceCalls({ schemas, services, resolveCredential: resolve, audit, clock, ids });
+  // Trails deliver log files, digests and log group events in the background (stopped, after a last delivery, on close).
+  const trails = createCloudTrailRegistration({
+    ...deps,
+    audit,
+    directory,
+    logs: logs.internal,
+    trailDeliverySeconds: config.trailDeliverySeconds,
+    trailDigestSeconds: config.trailDigestSeconds,
+  });
   const registrations: ServiceRegistration[] = [
     createStsRegistration({
       directory,
@@ -97,7 +108,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     }),
     createIamRegistration({ directory, managed, mfa }),
     createMacie2Registration({ ...deps, serviceCalls, jobs: { logs: logs.internal, quotaBytes: async () => config.macieMonthlyQuotaBytes } }),
-    createCloudTrailRegistration({ ...deps, audit }),
+    trails,
     createCloudWatchRegistration(deps, { outbound: createOutbound({ allow: parseOutboundAllow(config.outboundAllow) }) }),
     logs,
     createS3Registration(deps, storage.embedded),
@@ -137,6 +148,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     store,
     audit,
     deps,
+    trails: trails.delivery,
     keyUsage,
     endpoint: () => endpointUrl,
     async listen() {

@@ -148,6 +148,8 @@ export function createChain(deps: ChainDeps) {
 
 /** CloudTrail's `resources[].type` for an ARN (AWS::IAM::Role, AWS::S3::Object, …). */
 export function resourceType(arn: string): string {
+  // S3 ARNs carry no region, account or type: a bucket is `arn:aws:s3:::bucket`, an object `arn:aws:s3:::bucket/key`.
+  if (arn.startsWith('arn:aws:s3:::')) return arn.includes('/') ? 'AWS::S3::Object' : 'AWS::S3::Bucket';
   const m = /^arn:aws:([^:]+):[^:]*:[^:]*:([^/:]+)/.exec(arn);
   if (!m) return 'AWS::Unknown';
   const svc = { iam: 'IAM', s3: 'S3', macie2: 'Macie', logs: 'Logs', sts: 'STS', cloudtrail: 'CloudTrail', cloudwatch: 'CloudWatch' }[m[1]!] ?? m[1]!;

@@ -7,6 +7,7 @@ import type { CloudwatchTables } from './schema/cloudwatch.js';
 import type { MacieTables } from './schema/macie.js';
 import type { JobsTables } from './schema/jobs.js';
 import type { IamTables } from './schema/iam.js';
+import type { TrailsTables } from './schema/trails.js';
 
 export interface AccountsTable {
   account_id: string;
@@ -118,7 +119,7 @@ export interface KvTable {
   value: string;
 }
 
-export interface Database extends StorageTables, LogsTables, CloudwatchTables, MacieTables, JobsTables, IamTables {
+export interface Database extends StorageTables, LogsTables, CloudwatchTables, MacieTables, JobsTables, IamTables, TrailsTables {
   accounts: AccountsTable;
   access_keys: AccessKeysTable;
   sts_sessions: StsSessionsTable;
