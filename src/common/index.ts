@@ -5,3 +5,4 @@ export * from './log.js';
 export * from './limits.js';
 export * from "./context.js";
 export * from "./config.js";
+export * from "./sealing.js";

@@ -29,7 +29,8 @@ import { createLogsRegistration } from '../services/logs/index.js';
 import { createStorage } from '../storage/index.js';
 import { createChain } from './chain.js';
 import { protocolTable } from './protocols.js';
-import { ensureRootCredentials, type RootCredentials } from './bootstrap.js';
+import { ensureRootCredentials, verifyMasterKey, type RootCredentials } from './bootstrap.js';
+import { loadMasterKey, sealDataDir } from './data-dir.js';
 import { handleHealth } from './health.js';
 
 export interface SiftOptions {
@@ -38,6 +39,8 @@ export interface SiftOptions {
   ids?: IdSource;
   logger?: Logger;
   limits?: Partial<HttpLimits>;
+  /** Internal, for the benchmark only: store new objects in clear (they then report no encryption). */
+  encryptAtRest?: boolean;
 }
 
 export interface Sift {
@@ -56,10 +59,17 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
   const logger = options.logger ?? createLogger(config.logLevel);
+  // Files and directories Sift or its libraries create are private to this user; what is already there is checked.
+  process.umask(0o077);
+  sealDataDir(config.dataDir);
+  const masterKey = loadMasterKey(config.dataDir, config.masterKey);
   const store = await openStore(config.databaseUrl ?? join(config.dataDir, 'sift.db'));
+  await verifyMasterKey(store.db, masterKey);
   const credentialCache = new CredentialCache(clock);
-  const directory = new IamDirectory(store.db, clock, ids, () => credentialCache.invalidate());
-  const sessions = new SessionStore(store.db, clock, ids, () => credentialCache.invalidate());
+  const directory = new IamDirectory(store.db, clock, ids, masterKey.secretBox('sift/iam/access-key-secrets'), () => credentialCache.invalidate());
+  const sessions = new SessionStore(store.db, clock, ids, masterKey.secretBox('sift/sts/session-secrets'), () => credentialCache.invalidate());
+  await directory.sealStoredSecrets();
+  await sessions.sealStoredSecrets();
   const resolve = (accessKeyId: string) => credentialCache.get(accessKeyId, () => resolveCredential(directory, sessions, accessKeyId));
   const root = await ensureRootCredentials(config, directory, ids);
   // Audit records are written in batches: a longer interval means fewer, larger transactions on the request path.
@@ -67,7 +77,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
 
   let endpointUrl = `http://${config.host}:${config.port}`;
   const providers: ProviderRegistry = {};
-  const storage = await createStorage({ store, clock, ids, dataDir: config.dataDir });
+  const storage = await createStorage({ store, clock, ids, dataDir: config.dataDir, masterKey, encryptAtRest: options.encryptAtRest });
   const deps: PlatformDeps = { store, storage, clock, ids, logger, dataDir: config.dataDir, endpointUrl, providers };
   // Classification jobs publish their events through the Logs service's internal API.
   const logs = createLogsRegistration(deps);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it, expect } from 'vitest';
-import { ManualClock, randomIds } from '../common/index.js';
+import { ManualClock, randomIds, MasterKey } from '../common/index.js';
 import { openStore } from '../store/index.js';
 import { EmbeddedStore } from './embedded.js';
 import { embeddedStorage } from './embedded-reader.js';
@@ -14,7 +14,7 @@ const ACCOUNT = '111122223333';
 async function embeddedFixture() {
   const dir = mkdtempSync(join(tmpdir(), 'sift-storage-'));
   const store = await openStore(':memory:');
-  const engine = new EmbeddedStore({ db: store.db, clock: new ManualClock(), ids: randomIds, dataDir: dir });
+  const engine = new EmbeddedStore({ db: store.db, clock: new ManualClock(), ids: randomIds, dataDir: dir, masterKey: MasterKey.generate() });
   await engine.open();
   return { dir, store, engine };
 }
@@ -45,7 +45,7 @@ describe('embedded store crash safety', () => {
     writeFileSync(join(dir, 'objects', '.tmp', 'partial'), Buffer.alloc(1000));
     mkdirSync(join(dir, 'objects', 'ff'), { recursive: true });
     writeFileSync(join(dir, 'objects', 'ff', 'ff00'), Buffer.alloc(10));
-    const restarted = new EmbeddedStore({ db: store.db, clock: new ManualClock(), ids: randomIds, dataDir: dir });
+    const restarted = new EmbeddedStore({ db: store.db, clock: new ManualClock(), ids: randomIds, dataDir: dir, masterKey: MasterKey.generate() });
     await restarted.open();
     expect(await restarted.sweepOrphans()).toBe(1);
     expect(readdirSync(join(dir, 'objects', '.tmp'))).toEqual([]);

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { ManualClock, sequentialIds, type RequestContext } from '../../common/index.js';
+import { ManualClock, sequentialIds, type RequestContext, MasterKey } from '../../common/index.js';
 import { openStore, type Store } from '../../store/index.js';
 import { EmbeddedStore } from '../../storage/index.js';
 import { createS3Provider, type S3Provider } from './provider.js';
@@ -39,7 +39,7 @@ describe('S3 provider over the embedded store', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sift-s3-'));
     store = await openStore(':memory:');
-    embedded = new EmbeddedStore({ db: store.db, clock, ids: sequentialIds(), dataDir: dir, minPartSize: 5 });
+    embedded = new EmbeddedStore({ db: store.db, clock, ids: sequentialIds(), dataDir: dir, masterKey: MasterKey.generate(), minPartSize: 5 });
     s3 = createS3Provider({ store: embedded, maxPutBytes: 1024 * 1024 });
     await s3.createBucket(ctx, { Bucket: 'data' });
   });

@@ -332,7 +332,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
       const obj = await store.object(input.Bucket, input.Key);
       checkConditions(obj, input);
       const range = input.Range ? parseRange(input.Range, obj.size) : undefined;
-      const body = store.readBytes(obj, range);
+      const body = await store.readBytes(obj, range);
       const length = range ? range.end - range.start + 1 : obj.size;
       return {
         // A whole-object checksum cannot validate a range, so S3 sends none with one.
@@ -539,7 +539,7 @@ export type S3Provider = ReturnType<typeof createS3Provider>;
 
 /** The S3 service as the gateway serves it. Pass the embedded store when other parts share it. */
 export function createS3Registration(deps: PlatformDeps, embedded?: EmbeddedStore): ServiceRegistration {
-  const store = embedded ?? new EmbeddedStore({ db: deps.store.db, clock: deps.clock, ids: deps.ids, dataDir: deps.dataDir });
+  const store = embedded ?? deps.storage.embedded;
   const provider = createS3Provider({ store, maxPutBytes: defaultHttpLimits.maxS3PutBytes });
   return {
     service: 's3',
