@@ -579,6 +579,8 @@ function defaultObjectEncryption(b: S3BucketsTable): ObjectEncryption {
   const rules = json<{ Rules: { ApplyServerSideEncryptionByDefault?: EncryptionRule; BucketKeyEnabled?: boolean }[] }>(b.encryption, { Rules: [] }).Rules;
   const rule = rules[0]?.ApplyServerSideEncryptionByDefault;
   if (!rule) return { ServerSideEncryption: 'AES256' };
+  // A KMS default stored before SSE-KMS was refused: writing under it would report an encryption the object lacks.
+  if (rule.SSEAlgorithm !== 'AES256') throw s3Errors.encryptionNotImplemented(`SSE-KMS as a bucket default (${rule.SSEAlgorithm})`);
   return { ServerSideEncryption: rule.SSEAlgorithm, ...(rule.KMSMasterKeyID ? { SSEKMSKeyId: rule.KMSMasterKeyID } : {}), ...(rules[0]!.BucketKeyEnabled ? { BucketKeyEnabled: true } : {}) };
 }
 

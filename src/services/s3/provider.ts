@@ -45,7 +45,19 @@ function headersOf(input: { ContentType?: string; ContentEncoding?: string; Cont
   return h;
 }
 
-function encryptionOf(input: { ServerSideEncryption?: string; SSEKMSKeyId?: string; BucketKeyEnabled?: boolean }): ObjectEncryption | undefined {
+/** SSE-KMS needs a KMS service and SSE-C its own key handling, neither built yet (issue 10): refused, not faked. */
+function refuseUnbuiltEncryption(input: { ServerSideEncryption?: string; SSECustomerAlgorithm?: string; SSECustomerKey?: string; CopySourceSSECustomerAlgorithm?: string }): void {
+  if (input.SSECustomerAlgorithm || input.SSECustomerKey || input.CopySourceSSECustomerAlgorithm) throw s3Errors.encryptionNotImplemented('SSE-C (x-amz-server-side-encryption-customer-*)');
+  if (input.ServerSideEncryption === 'aws:kms' || input.ServerSideEncryption === 'aws:kms:dsse') throw s3Errors.encryptionNotImplemented(`SSE-KMS (x-amz-server-side-encryption: ${input.ServerSideEncryption})`);
+}
+
+/** No object here is stored with SSE-C, so S3's answer to SSE-C parameters on a read is that they do not apply. */
+function refuseSseCOnRead(input: { SSECustomerAlgorithm?: string; SSECustomerKey?: string }): void {
+  if (input.SSECustomerAlgorithm || input.SSECustomerKey) throw s3Errors.sseCNotApplicable();
+}
+
+function encryptionOf(input: { ServerSideEncryption?: string; SSEKMSKeyId?: string; BucketKeyEnabled?: boolean; SSECustomerAlgorithm?: string; SSECustomerKey?: string }): ObjectEncryption | undefined {
+  refuseUnbuiltEncryption(input);
   if (!input.ServerSideEncryption) return undefined;
   if (!['AES256', 'aws:kms', 'aws:kms:dsse'].includes(input.ServerSideEncryption)) throw s3Errors.invalidArgument('The encryption method specified is not supported', 'x-amz-server-side-encryption', input.ServerSideEncryption);
   return { ServerSideEncryption: input.ServerSideEncryption, ...(input.SSEKMSKeyId ? { SSEKMSKeyId: input.SSEKMSKeyId } : {}), ...(input.BucketKeyEnabled ? { BucketKeyEnabled: true } : {}) };
@@ -212,6 +224,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
       if (rules.length !== 1) throw s3Errors.malformedXml();
       const alg = rules[0]!.ApplyServerSideEncryptionByDefault?.SSEAlgorithm;
       if (!alg || !['AES256', 'aws:kms', 'aws:kms:dsse'].includes(alg)) throw s3Errors.malformedXml();
+      if (alg !== 'AES256') throw s3Errors.encryptionNotImplemented(`SSE-KMS as a bucket default (${alg})`);
       await store.setBucketField(input.Bucket, 'encryption', JSON.stringify(input.ServerSideEncryptionConfiguration));
     },
     async getBucketEncryption(_ctx: RequestContext, input: T.GetBucketEncryptionRequest): Promise<T.GetBucketEncryptionOutput> {
@@ -330,6 +343,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
     async getObject(_ctx: RequestContext, input: T.GetObjectRequest): Promise<T.GetObjectOutput> {
       await ready();
       const obj = await store.object(input.Bucket, input.Key);
+      refuseSseCOnRead(input);
       checkConditions(obj, input);
       const range = input.Range ? parseRange(input.Range, obj.size) : undefined;
       const body = await store.readBytes(obj, range);
@@ -350,6 +364,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
     async headObject(_ctx: RequestContext, input: T.HeadObjectRequest): Promise<T.HeadObjectOutput> {
       await ready();
       const obj = await store.object(input.Bucket, input.Key);
+      refuseSseCOnRead(input);
       checkConditions(obj, input);
       const range = input.Range ? parseRange(input.Range, obj.size) : undefined;
       return {
@@ -477,6 +492,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
     async uploadPart(_ctx: RequestContext, input: T.UploadPartRequest): Promise<T.UploadPartOutput> {
       await ready();
       try {
+        refuseUnbuiltEncryption(input);
         checkContentLength(input.ContentLength, 5 * 1024 ** 3);
         const sums = checksumsOf(input as unknown as Record<string, unknown>);
         const part = await store.uploadPart(input.Bucket, input.Key, input.UploadId, input.PartNumber, input.Body as unknown as Readable, Object.values(sums)[0]);
