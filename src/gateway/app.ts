@@ -14,7 +14,7 @@ import {
   type Logger,
   type SiftConfig,
 } from '../common/index.js';
-import { CredentialCache, IamDirectory, SessionStore, resolveCredential } from '../iam/index.js';
+import { CredentialCache, IamDirectory, KeyUsageRecorder, ManagedPolicies, MfaDevices, SessionStore, resolveCredential } from '../iam/index.js';
 import { schemas } from '../models/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { createAuditTrail, type AuditTrail } from '../audit/index.js';
@@ -50,7 +50,11 @@ export interface Sift {
   readonly root: RootCredentials;
   readonly store: Store;
   readonly audit: AuditTrail;
+  /** The server's IAM directory (its secrets sealed under this server's master key), for operator tooling and tests. */
+  readonly directory: IamDirectory;
   readonly deps: PlatformDeps;
+  /** Writes pending access key last-use records now (they are otherwise batched every few seconds). */
+  readonly keyUsage: { flush(): Promise<void> };
   endpoint(): string;
 }
 
@@ -70,7 +74,15 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   const sessions = new SessionStore(store.db, clock, ids, masterKey.secretBox('sift/sts/session-secrets'), () => credentialCache.invalidate());
   await directory.sealStoredSecrets();
   await sessions.sealStoredSecrets();
-  const resolve = (accessKeyId: string) => credentialCache.get(accessKeyId, () => resolveCredential(directory, sessions, accessKeyId));
+  const managed = new ManagedPolicies(store.db, clock, ids, () => credentialCache.invalidate());
+  const mfa = new MfaDevices(store.db, clock, () => credentialCache.invalidate());
+  const keyUsage = new KeyUsageRecorder(directory, clock, logger);
+  const resolve = (accessKeyId: string) => credentialCache.get(accessKeyId, () => resolveCredential({ directory, sessions, managed }, undefined, accessKeyId));
+  const pathOf = async (accountId: string, kind: string, name: string) => {
+    if (kind === 'user') return (await directory.getUser(accountId, name))?.path;
+    if (kind === 'role') return (await directory.getRole(accountId, name))?.path;
+    return undefined;
+  };
   const root = await ensureRootCredentials(config, directory, ids);
   // Audit records are written in batches: a longer interval means fewer, larger transactions on the request path.
   const audit = createAuditTrail({ store, ids, clock, logger }, { flushIntervalMs: 50, maxBatch: 500 });
@@ -85,9 +97,11 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     createStsRegistration({
       directory,
       sessions,
-      callerPolicies: async (ctx) => (ctx.principal.accessKeyId ? ((await resolve(ctx.principal.accessKeyId))?.policies ?? []) : []),
+      managed,
+      mfa,
+      callerCredential: async (ctx) => (ctx.principal.accessKeyId ? resolve(ctx.principal.accessKeyId) : undefined),
     }),
-    createIamRegistration({ directory }),
+    createIamRegistration({ directory, managed, mfa }),
     createMacie2Registration({ ...deps, jobs: { logs: logs.internal, quotaBytes: async () => config.macieMonthlyQuotaBytes } }),
     createCloudTrailRegistration({ ...deps, audit }),
     createCloudWatchRegistration(deps),
@@ -105,6 +119,8 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     protocols: protocolTable(['localhost', 's3.localhost', config.host]),
     services,
     resolveCredential: resolve,
+    pathOf,
+    keyUsage,
     audit,
     clock,
     ids,
@@ -126,7 +142,9 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     root,
     store,
     audit,
+    directory,
     deps,
+    keyUsage,
     endpoint: () => endpointUrl,
     async listen() {
       await new Promise<void>((resolve, reject) => {
@@ -137,6 +155,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       endpointUrl = `http://${config.host}:${port}`;
       deps.endpointUrl = endpointUrl;
       for (const reg of registrations) reg.background?.start();
+      keyUsage.start();
       return endpointUrl;
     },
     async close() {
@@ -147,6 +166,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
         setTimeout(() => server.closeAllConnections(), 2000).unref();
       });
       await audit.close();
+      await keyUsage.stop();
       await store.close();
     },
   };

@@ -5,7 +5,7 @@
  */
 import { defaultScanLimits, type ScanLimits } from '../common/index.js';
 import type { Scanner } from '../detect/index.js';
-import { extractObject, type ByteSource, type ClassificationReason, type ExtractedFile, type FileStatus } from '../extract/index.js';
+import { extractObject, segmentOwns, type ByteSource, type ClassificationReason, type ExtractedFile, type FileStatus } from '../extract/index.js';
 import { DetectionAccumulator } from './accumulate.js';
 import type { FileScanResult, ObjectScanResult } from './types.js';
 
@@ -55,8 +55,11 @@ export async function scanObject(
           open.set(event.file, new DetectionAccumulator(full));
           break;
         case 'segment': {
-          const detections = scanner.scan(event.segment.text, event.segment.keywordContext ? { keywordContext: event.segment.keywordContext } : undefined);
-          if (detections.length) open.get(event.file)?.add(event.segment, detections);
+          const segment = event.segment;
+          let detections = scanner.scan(segment.text, segment.keywordContext ? { keywordContext: segment.keywordContext } : undefined);
+          // Overlapping segments (a long line or value cut in pieces): each value counts in the piece it starts in.
+          if (segment.owned && detections.length) detections = detections.filter((d) => segmentOwns(segment, d.start));
+          if (detections.length) open.get(event.file)?.add(segment, detections);
           break;
         }
         case 'file-end': {

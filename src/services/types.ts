@@ -41,6 +41,14 @@ export interface ServiceRegistration {
   resourceOf?(operation: string, input: any, ctx: import('../common/context.js').RequestContext): string;
   /** A resource-based policy (an S3 bucket policy) that governs the call, as JSON text. */
   resourcePolicyOf?(operation: string, input: any, ctx: import('../common/context.js').RequestContext): Promise<{ ownerAccountId: string; policy?: string } | undefined>;
+  /**
+   * Operations AWS authorizes per item rather than once (S3 DeleteObjects checks s3:DeleteObject for each key): the
+   * gateway skips its single check and the provider asks `ctx.authorizer` for each item.
+   */
+  authorizesItems?(operation: string): boolean;
+  /** Operations that decide their own authorization (sts:AssumeRole: the trust policy, and the caller's policies only
+   *  where the trust policy names no more than the account); the gateway then skips its identity-policy check. */
+  authorizesItself?(operation: string): boolean;
   /** CloudTrail: a data event (S3 object-level calls), kept out of event history as in AWS. */
   isDataEvent?(operation: string): boolean;
   /** Runs before every operation except those it lets through (Macie's "not enabled" rule). */

@@ -53,7 +53,7 @@ export function createMacie2Registration(
           detection: jobDetectionResolver(deps.store.db, storageFor),
           bucketAccess: macieBucketAccessCheck(),
           quotaBytes: deps.jobs.quotaBytes,
-          ...(deps.storage ? { results: discoveryResultsSink({ db: deps.store.db, storage: deps.storage }) } : {}),
+          ...(deps.storage ? { results: discoveryResultsSink({ db: deps.store.db, storage: deps.storage, logger: deps.logger, now: () => (deps.clock ?? systemClock).now() }) } : {}),
           logger: deps.logger,
           options: deps.jobs.options,
         })

@@ -7,7 +7,9 @@ import type { Macie2Api, ClassificationExportConfiguration } from '../../../mode
 import { errors } from '../../../models/macie2/index.js';
 import type { Database } from '../../../store/index.js';
 import { createS3Client, StorageError, type Storage } from '../../../storage/index.js';
+import type { Logger } from '../../../common/index.js';
 import type { DiscoveryResultsSink, ResultsDestination } from '../../../jobs/index.js';
+import { exportConfigurationArn, macieResultsWriteProblem } from './results-access.js';
 
 const NAMESPACE = 'macie-classification-export';
 const keyOf = (accountId: string, region: string) => `${accountId}/${region}`;
@@ -32,6 +34,15 @@ export const exportConfigOps = (deps: { db: Kysely<Database>; storage?: Storage 
           if (dest.expectedBucketOwner && config.ownerAccountId !== dest.expectedBucketOwner) {
             throw new errors.AccessDeniedException(`The S3 bucket ${dest.bucketName} isn't owned by account ${dest.expectedBucketOwner}.`);
           }
+          // Macie writes as its service principal: the bucket policy must let it, whoever owns the bucket.
+          const problem = await macieResultsWriteProblem(deps.storage, {
+            sourceAccount: ctx.accountId,
+            sourceArn: exportConfigurationArn(ctx.region, ctx.accountId),
+            bucket: dest.bucketName,
+            keyPrefix: dest.keyPrefix ?? '',
+            now: ctx.clock.now(),
+          });
+          if (problem === 'AccessDenied') throw new errors.AccessDeniedException(`Macie isn't allowed to access the S3 bucket ${dest.bucketName}.`);
         } catch (err) {
           if (err instanceof StorageError) {
             if (err.reason === 'NoSuchBucket') throw new errors.ValidationException(`The S3 bucket ${dest.bucketName} doesn't exist.`);
@@ -55,11 +66,18 @@ export const exportConfigOps = (deps: { db: Kysely<Database>; storage?: Storage 
   }) satisfies Partial<Macie2Api>;
 
 /** Writes discovery results into the configured bucket: the embedded store, or the account's bound external endpoint. */
-export function discoveryResultsSink(deps: { db: Kysely<Database>; storage: Storage }): DiscoveryResultsSink {
+export function discoveryResultsSink(deps: { db: Kysely<Database>; storage: Storage; logger?: Logger; now?: () => Date }): DiscoveryResultsSink {
   return {
-    async destination(accountId, region): Promise<ResultsDestination | undefined> {
+    async destination(accountId, region, sourceArn): Promise<ResultsDestination | undefined> {
       const dest = (await readConfig(deps.db, accountId, region))?.s3Destination;
-      return dest ? { bucket: dest.bucketName, keyPrefix: dest.keyPrefix ?? '' } : undefined;
+      if (!dest) return undefined;
+      // The bucket policy may have changed since the settings were saved: without Macie's grant nothing is written.
+      const problem = await macieResultsWriteProblem(deps.storage, { sourceAccount: accountId, sourceArn, bucket: dest.bucketName, keyPrefix: dest.keyPrefix ?? '', ...(deps.now ? { now: deps.now() } : {}) });
+      if (problem) {
+        deps.logger?.warn('discovery results not written: the repository bucket refuses Macie', { accountId, region, bucket: dest.bucketName, sourceArn, problem });
+        return undefined;
+      }
+      return { bucket: dest.bucketName, keyPrefix: dest.keyPrefix ?? '' };
     },
     async write(accountId, dest, key, body) {
       const binding = await deps.storage.bindings.get(accountId);
