@@ -28,6 +28,7 @@ import { createS3Registration } from '../services/s3/index.js';
 import { createLogsRegistration } from '../services/logs/index.js';
 import { createStorage } from '../storage/index.js';
 import { createChain } from './chain.js';
+import { createServiceCalls } from './service-calls.js';
 import { protocolTable } from './protocols.js';
 import { ensureRootCredentials, verifyMasterKey, type RootCredentials } from './bootstrap.js';
 import { loadMasterKey, sealDataDir } from './data-dir.js';
@@ -93,6 +94,9 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   const deps: PlatformDeps = { store, storage, clock, ids, logger, dataDir: config.dataDir, endpointUrl, providers };
   // Classification jobs publish their events through the Logs service's internal API.
   const logs = createLogsRegistration(deps);
+  // Filled once the registrations exist: calls a service makes as an AWS service go through the others' providers.
+  const services: Record<string, ServiceRegistration> = {};
+  const serviceCalls = createServiceCalls({ schemas, services, resolveCredential: resolve, audit, clock, ids });
   const registrations: ServiceRegistration[] = [
     createStsRegistration({
       directory,
@@ -102,13 +106,12 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       callerCredential: async (ctx) => (ctx.principal.accessKeyId ? resolve(ctx.principal.accessKeyId) : undefined),
     }),
     createIamRegistration({ directory, managed, mfa }),
-    createMacie2Registration({ ...deps, jobs: { logs: logs.internal, quotaBytes: async () => config.macieMonthlyQuotaBytes } }),
+    createMacie2Registration({ ...deps, serviceCalls, jobs: { logs: logs.internal, quotaBytes: async () => config.macieMonthlyQuotaBytes } }),
     createCloudTrailRegistration({ ...deps, audit }),
     createCloudWatchRegistration(deps),
     logs,
     createS3Registration(deps, storage.embedded),
   ];
-  const services: Record<string, ServiceRegistration> = {};
   for (const reg of registrations) {
     services[reg.service] = reg;
     providers[reg.service] = reg.provider;

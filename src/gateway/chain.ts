@@ -129,7 +129,8 @@ export function createChain(deps: ChainDeps) {
   };
 }
 
-function resourceType(arn: string): string {
+/** CloudTrail's `resources[].type` for an ARN (AWS::IAM::Role, AWS::S3::Object, …). */
+export function resourceType(arn: string): string {
   const m = /^arn:aws:([^:]+):[^:]*:[^:]*:([^/:]+)/.exec(arn);
   if (!m) return 'AWS::Unknown';
   const svc = { iam: 'IAM', s3: 'S3', macie2: 'Macie', logs: 'Logs', sts: 'STS', cloudtrail: 'CloudTrail', cloudwatch: 'CloudWatch' }[m[1]!] ?? m[1]!;

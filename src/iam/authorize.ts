@@ -137,7 +137,13 @@ export function evaluateTrust(
     roleArn,
     trustPolicy: policyOf(trustPolicy, 'trust'),
     callerPolicies: c.identity,
-    context: { ...c.keys, ...requestKeys(ctx, credential), ...requestContext },
+    context: {
+      ...c.keys,
+      ...requestKeys(ctx, credential),
+      // A service acting for an account says which (the confused-deputy guard trust policies test).
+      ...(ctx.principal.type === 'AWSService' ? { 'aws:SourceAccount': ctx.accountId } : {}),
+      ...requestContext,
+    },
     now: ctx.clock.now(),
     ...c.options,
   });

@@ -55,3 +55,21 @@ export interface ServiceRegistration {
   precondition?(operation: string, ctx: import('../common/context.js').RequestContext): Promise<void>;
   background?: Background;
 }
+
+/**
+ * Calls a service makes as an AWS service principal, and permission checks on another principal's behalf (Macie
+ * reading an object with a role's rights). Built by the gateway, so such calls are authorized and recorded in
+ * CloudTrail exactly as calls that arrive over HTTP.
+ */
+export interface ServiceCalls {
+  /**
+   * Calls `service`'s `operation` as the AWS service `invokedBy` (`reveal-samples.macie.amazonaws.com`) acting for
+   * `accountId`: input checked against the model, recorded with `userIdentity.type` AWSService. Throws the
+   * provider's error (recorded too).
+   */
+  callAsService(invokedBy: string, accountId: string, region: string, service: string, operation: string, input: unknown): Promise<unknown>;
+  /** Whether the holder of `accessKeyId` may call `service`'s `operation` with `input` (identity, session and resource policies). */
+  mayCall(accessKeyId: string, call: { region: string; sourceIp: string; userAgent: string }, service: string, operation: string, input: unknown): Promise<{ allowed: boolean; message?: string }>;
+  /** Whether the holder of `accessKeyId` may perform an action that is no API call of its own (`iam:PassRole`), by its identity policies. */
+  mayPerform(accessKeyId: string, call: { region: string; sourceIp: string; userAgent: string }, action: string, resource: string, context?: Record<string, string>): Promise<{ allowed: boolean; message?: string }>;
+}
