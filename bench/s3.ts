@@ -1,6 +1,7 @@
 // S3 throughput: PUT and GET of one large object through Sift's S3 stack over HTTP versus copying the same file on
 // local disk in the same run (ratio), then N small objects PUT, LIST, GET (objects/s), and RSS growth.
-// Through the real server (`sift serve` in a child process: SigV4, authorization, audit; needs `npm run build`). Sizes: SIFT_BENCH_S3_MB (default 1024), SIFT_BENCH_S3_SMALL (default 10000).
+// Through the real server (in a child process, s3-server.mjs: SigV4, authorization, audit; needs `npm run build`),
+// with encryption at rest and, for comparison in the same run, without it. Sizes: SIFT_BENCH_S3_MB (default 1024), SIFT_BENCH_S3_SMALL (default 10000).
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { copyFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,20 +16,20 @@ const SMALL = Number(process.env.SIFT_BENCH_S3_SMALL ?? 10_000);
 /** Resident memory of a process, from /proc (Linux), in MiB. */
 const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
 
-async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'sift-bench-s3-'));
+type Server = Awaited<ReturnType<typeof start>>;
+
+async function startServer(dataDir: string, plaintext: boolean): Promise<{ sift: Server; s3: S3Client }> {
   // The real server (SigV4, IAM authorization, audit, the S3 provider, the embedded store) in a process of its own,
   // so that the client here does not share its core.
   const creds = { accessKeyId: 'AKIABENCHMARKKEY0002', secretAccessKey: 'benchmarkbenchmarkbenchmarkbenchmark0002' };
   const sift = await start(
     process.execPath,
-    [join(import.meta.dirname, '..', 'bin', 'sift.js'), 'serve', '--port', '0', '--data-dir', join(dir, 'server')],
+    [join(import.meta.dirname, 's3-server.mjs'), dataDir, ...(plaintext ? ['--plaintext'] : [])],
     { SIFT_ROOT_ACCESS_KEY_ID: creds.accessKeyId, SIFT_ROOT_SECRET_ACCESS_KEY: creds.secretAccessKey, SIFT_ACCOUNT_ID: '123456789012', SIFT_LOG_LEVEL: 'error' },
     /AWS_ENDPOINT_URL=(\S+)/,
   );
-  const endpoint = sift.match[1]!;
   const s3 = new S3Client({
-    endpoint,
+    endpoint: sift.match[1]!,
     region: 'us-east-1',
     forcePathStyle: true,
     credentials: creds,
@@ -36,6 +37,31 @@ async function main() {
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
   await s3.send(new CreateBucketCommand({ Bucket: 'bench' }));
+  return { sift, s3 };
+}
+
+async function stop(server: { sift: Server; s3: S3Client }): Promise<void> {
+  server.s3.destroy();
+  server.sift.proc.kill('SIGTERM');
+  await new Promise((r) => server.sift.proc.once('exit', r));
+}
+
+/** One PUT and one GET of the whole file; seconds each. */
+async function putGet(s3: S3Client, src: string, bytes: number): Promise<{ putS: number; getS: number }> {
+  let t = performance.now();
+  await s3.send(new PutObjectCommand({ Bucket: 'bench', Key: 'large.bin', Body: createReadStream(src), ContentLength: bytes }));
+  const putS = (performance.now() - t) / 1000;
+  t = performance.now();
+  const got = await s3.send(new GetObjectCommand({ Bucket: 'bench', Key: 'large.bin' }));
+  let received = 0;
+  await pipeline(got.Body as NodeJS.ReadableStream, new Writable({ write(c, _e, cb) { received += c.length; cb(); } }));
+  const getS = (performance.now() - t) / 1000;
+  if (received !== bytes) throw new Error(`GET returned ${received} of ${bytes} bytes`);
+  return { putS, getS };
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'sift-bench-s3-'));
 
   // A file of pseudo-random bytes, written in 8 MiB blocks.
   const src = join(dir, 'source.bin');
@@ -45,26 +71,31 @@ async function main() {
   for (let i = 0; i < MB / 8; i++) if (!ws.write(block)) await new Promise<void>((r) => ws.once('drain', () => r()));
   await new Promise<void>((r) => ws.end(() => r()));
   const bytes = MB * 1024 * 1024;
-  const rssMb = () => rssOf(sift.proc.pid!);
-  const rss0 = rssMb();
-  let rssPeak = rss0;
-  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb())), 50);
 
   let t = performance.now();
   await copyFile(src, join(dir, 'copy.bin'));
   const copyS = (performance.now() - t) / 1000;
+  rmSync(join(dir, 'copy.bin'));
 
-  t = performance.now();
-  await s3.send(new PutObjectCommand({ Bucket: 'bench', Key: 'large.bin', Body: createReadStream(src), ContentLength: bytes }));
-  const putS = (performance.now() - t) / 1000;
-  t = performance.now();
-  const got = await s3.send(new GetObjectCommand({ Bucket: 'bench', Key: 'large.bin' }));
-  let received = 0;
-  await pipeline(got.Body as NodeJS.ReadableStream, new Writable({ write(c, _e, cb) { received += c.length; cb(); } }));
-  const getS = (performance.now() - t) / 1000;
-  if (received !== bytes) throw new Error(`GET returned ${received} of ${bytes} bytes`);
+  // Encryption at rest against the same server with it switched off (the benchmark's internal switch), same run.
+  const plainServer = await startServer(join(dir, 'plain'), true);
+  const plain = await putGet(plainServer.s3, src, bytes);
+  await stop(plainServer);
+  rmSync(join(dir, 'plain'), { recursive: true, force: true });
+
+  const server = await startServer(join(dir, 'server'), false);
+  const { sift, s3 } = server;
+  const rssMb = () => rssOf(sift.proc.pid!);
+  const rss0 = rssMb();
+  let rssPeak = rss0;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb())), 50);
+  const sealed = await putGet(s3, src, bytes);
   const mbps = (s: number) => (MB / s).toFixed(0);
-  console.log(`large object ${MB} MiB: local copy ${mbps(copyS)} MiB/s | PUT ${mbps(putS)} MiB/s (ratio ${(copyS / putS).toFixed(2)}) | GET ${mbps(getS)} MiB/s (ratio ${(copyS / getS).toFixed(2)})`);
+  console.log(`large object ${MB} MiB: local copy ${mbps(copyS)} MiB/s`);
+  console.log(`  without encryption at rest: PUT ${mbps(plain.putS)} MiB/s (copy ratio ${(copyS / plain.putS).toFixed(2)}) | GET ${mbps(plain.getS)} MiB/s (copy ratio ${(copyS / plain.getS).toFixed(2)})`);
+  console.log(
+    `  with encryption at rest:    PUT ${mbps(sealed.putS)} MiB/s (copy ratio ${(copyS / sealed.putS).toFixed(2)}, ${(plain.putS / sealed.putS).toFixed(2)} of plaintext) | GET ${mbps(sealed.getS)} MiB/s (copy ratio ${(copyS / sealed.getS).toFixed(2)}, ${(plain.getS / sealed.getS).toFixed(2)} of plaintext)`,
+  );
 
   const small = Buffer.alloc(4096, 7);
   t = performance.now();
@@ -95,9 +126,7 @@ async function main() {
   clearInterval(sampler);
   console.log(`${SMALL} x 4 KiB (32 in flight): PUT ${(SMALL / sPut).toFixed(0)} obj/s | LIST ${(listed / sList).toFixed(0)} keys/s (${listed} keys) | GET ${(SMALL / sGet).toFixed(0)} obj/s`);
   console.log(`server RSS: start ${rss0.toFixed(0)} MiB, peak ${rssPeak.toFixed(0)} MiB, growth ${(rssPeak - rss0).toFixed(0)} MiB`);
-  s3.destroy();
-  sift.proc.kill('SIGTERM');
-  await new Promise((r) => sift.proc.once('exit', r));
+  await stop(server);
   await writeFile(join(dir, 'done'), '');
   rmSync(dir, { recursive: true, force: true });
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock, randomIds, silentLogger, type Principal, type RequestContext } from '../common/index.js';
+import { ManualClock, MasterKey, randomIds, silentLogger, type Principal, type RequestContext } from '../common/index.js';
 import { schemas } from '../models/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { createStorage, type Storage } from '../storage/index.js';
@@ -32,7 +32,7 @@ beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sift-trail-delivery-'));
   store = await openStore(':memory:');
   clock = new ManualClock(Date.parse('2026-03-01T10:00:00Z'));
-  storage = await createStorage({ store, clock, ids: randomIds, dataDir: dir });
+  storage = await createStorage({ store, clock, ids: randomIds, dataDir: dir, masterKey: MasterKey.generate() });
   await storage.embedded.createBucket({ bucket: 'logs', accountId: ACCOUNT, region: 'us-east-1' } as never);
   audit = createAuditTrail({ store, ids: randomIds, clock, logger: silentLogger }, { flushIntervalMs: 60_000 });
   repo = new TrailsRepo(store.db);

@@ -23,7 +23,10 @@ export function registerServeCommand(program: Command): void {
         'Paste these lines into your shell to use the AWS CLI or an SDK against Sift:',
         `export AWS_ENDPOINT_URL=${endpoint}`,
         `export AWS_ACCESS_KEY_ID=${sift.root.accessKeyId}`,
-        `export AWS_SECRET_ACCESS_KEY=${sift.root.secretAccessKey}`,
+        // The secret is shown once, on the start that generated it; it is kept only sealed in the database.
+        sift.root.generated
+          ? `export AWS_SECRET_ACCESS_KEY=${sift.root.secretAccessKey}`
+          : '# AWS_SECRET_ACCESS_KEY: the root secret printed when it was generated (or SIFT_ROOT_SECRET_ACCESS_KEY); it is not shown again',
         `export AWS_REGION=${config.region}`,
         `export AWS_DEFAULT_REGION=${config.region}`,
         '',

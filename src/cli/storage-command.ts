@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import { loadConfig, systemClock } from '../common/index.js';
 import { openStore } from '../store/index.js';
 import { StorageBindings } from '../storage/index.js';
+import { loadMasterKey, sealDataDir, verifyMasterKey } from '../gateway/index.js';
 
 interface CommonOpts {
   dataDir?: string;
@@ -13,9 +14,12 @@ interface CommonOpts {
 
 async function withBindings<T>(opts: CommonOpts, fn: (b: StorageBindings) => Promise<T>): Promise<T> {
   const config = loadConfig({ dataDir: opts.dataDir, databaseUrl: opts.databaseUrl });
+  sealDataDir(config.dataDir);
+  const masterKey = loadMasterKey(config.dataDir, config.masterKey);
   const store = await openStore(config.databaseUrl ?? join(config.dataDir, 'sift.db'));
   try {
-    return await fn(new StorageBindings(store.db, systemClock));
+    await verifyMasterKey(store.db, masterKey);
+    return await fn(StorageBindings.withMasterKey(store.db, systemClock, masterKey));
   } finally {
     await store.close();
   }

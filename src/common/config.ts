@@ -14,6 +14,8 @@ export const configSchema = z.object({
   accountId: z.string().regex(/^\d{12}$/, 'SIFT_ACCOUNT_ID must be 12 digits').optional(),
   rootAccessKeyId: z.string().min(16).max(128).optional(),
   rootSecretAccessKey: z.string().min(16).max(128).optional(),
+  /** Base64 of 32 bytes; when absent, `<dataDir>/master.key` (created on first start). */
+  masterKey: z.string().optional(),
   logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Monthly sensitive data discovery quota per account, in bytes (Macie's default: 5 TB). */
   macieMonthlyQuotaBytes: z.coerce.number().int().positive().default(5 * 1024 ** 4),
@@ -39,6 +41,7 @@ export function loadConfig(flags: Partial<Record<keyof SiftConfig, unknown>> = {
     accountId: env.SIFT_ACCOUNT_ID,
     rootAccessKeyId: env.SIFT_ROOT_ACCESS_KEY_ID,
     rootSecretAccessKey: env.SIFT_ROOT_SECRET_ACCESS_KEY,
+    masterKey: env.SIFT_MASTER_KEY,
     logLevel: env.SIFT_LOG_LEVEL,
     macieMonthlyQuotaBytes: env.SIFT_MACIE_MONTHLY_QUOTA_BYTES,
     outboundAllow: env.SIFT_OUTBOUND_ALLOW,

@@ -6,3 +6,4 @@ export * from './limits.js';
 export * from "./context.js";
 export * from "./config.js";
 export * from "./outbound.js";
+export * from "./sealing.js";

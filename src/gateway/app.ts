@@ -32,7 +32,8 @@ import { createStorage } from '../storage/index.js';
 import { createChain } from './chain.js';
 import { createServiceCalls } from './service-calls.js';
 import { protocolTable } from './protocols.js';
-import { ensureRootCredentials, type RootCredentials } from './bootstrap.js';
+import { ensureRootCredentials, verifyMasterKey, type RootCredentials } from './bootstrap.js';
+import { loadMasterKey, sealDataDir } from './data-dir.js';
 import { handleHealth } from './health.js';
 
 export interface SiftOptions {
@@ -41,6 +42,8 @@ export interface SiftOptions {
   ids?: IdSource;
   logger?: Logger;
   limits?: Partial<HttpLimits>;
+  /** Internal, for the benchmark only: store new objects in clear (they then report no encryption). */
+  encryptAtRest?: boolean;
 }
 
 export interface Sift {
@@ -50,6 +53,8 @@ export interface Sift {
   readonly root: RootCredentials;
   readonly store: Store;
   readonly audit: AuditTrail;
+  /** The server's IAM directory (its secrets sealed under this server's master key), for operator tooling and tests. */
+  readonly directory: IamDirectory;
   readonly deps: PlatformDeps;
   /** Trail delivery (tests and benchmarks deliver on demand). */
   readonly trails: TrailDelivery;
@@ -63,10 +68,17 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIds;
   const logger = options.logger ?? createLogger(config.logLevel);
+  // Files and directories Sift or its libraries create are private to this user; what is already there is checked.
+  process.umask(0o077);
+  sealDataDir(config.dataDir);
+  const masterKey = loadMasterKey(config.dataDir, config.masterKey);
   const store = await openStore(config.databaseUrl ?? join(config.dataDir, 'sift.db'));
+  await verifyMasterKey(store.db, masterKey);
   const credentialCache = new CredentialCache(clock);
-  const directory = new IamDirectory(store.db, clock, ids, () => credentialCache.invalidate());
-  const sessions = new SessionStore(store.db, clock, ids, () => credentialCache.invalidate());
+  const directory = new IamDirectory(store.db, clock, ids, masterKey.secretBox('sift/iam/access-key-secrets'), () => credentialCache.invalidate());
+  const sessions = new SessionStore(store.db, clock, ids, masterKey.secretBox('sift/sts/session-secrets'), () => credentialCache.invalidate());
+  await directory.sealStoredSecrets();
+  await sessions.sealStoredSecrets();
   const managed = new ManagedPolicies(store.db, clock, ids, () => credentialCache.invalidate());
   const mfa = new MfaDevices(store.db, clock, () => credentialCache.invalidate());
   const keyUsage = new KeyUsageRecorder(directory, clock, logger);
@@ -82,7 +94,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
 
   let endpointUrl = `http://${config.host}:${config.port}`;
   const providers: ProviderRegistry = {};
-  const storage = await createStorage({ store, clock, ids, dataDir: config.dataDir });
+  const storage = await createStorage({ store, clock, ids, dataDir: config.dataDir, masterKey, encryptAtRest: options.encryptAtRest });
   const deps: PlatformDeps = { store, storage, clock, ids, logger, dataDir: config.dataDir, endpointUrl, providers };
   // Classification jobs publish their events through the Logs service's internal API.
   const logs = createLogsRegistration(deps);
@@ -147,6 +159,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     root,
     store,
     audit,
+    directory,
     deps,
     trails: trails.delivery,
     keyUsage,

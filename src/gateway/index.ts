@@ -1,2 +1,3 @@
 export { createSift, type Sift, type SiftOptions } from './app.js';
-export { credentialsFile, type RootCredentials } from './bootstrap.js';
+export { credentialsFile, verifyMasterKey, type RootCredentials } from './bootstrap.js';
+export { sealDataDir, loadMasterKey, masterKeyFile } from './data-dir.js';

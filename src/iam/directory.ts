@@ -1,7 +1,8 @@
 // The IAM directory of one Sift installation: accounts, users, roles, access keys and inline policies, kept in
-// the store. Names are case-insensitive unique per account, as in IAM.
+// the store. Names are case-insensitive unique per account, as in IAM. Secret access keys are kept sealed (AES-256-GCM
+// under a key derived from the master key, bound to their access key id): a copied database reveals none.
 import type { Kysely } from 'kysely';
-import type { Clock, IdSource } from '../common/index.js';
+import { SecretBox, type Clock, type IdSource } from '../common/index.js';
 import type { Database } from '../store/index.js';
 import { newAccessKeyId, newRoleId, newSecretKey, newUserId } from './ids.js';
 
@@ -58,6 +59,8 @@ export class IamDirectory {
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly ids: IdSource,
+    /** Seals secret access keys at rest. */
+    private readonly secrets: SecretBox,
     /** Told of every write, so caches of resolved credentials can drop what changed. */
     onChange: () => void = () => undefined,
   ) {
@@ -97,14 +100,33 @@ export class IamDirectory {
     await this.db.deleteFrom('access_keys').where('access_key_id', '=', key.accessKeyId).execute();
     await this.db
       .insertInto('access_keys')
-      .values({ access_key_id: key.accessKeyId, account_id: accountId, user_name: null, secret_access_key: key.secretAccessKey, status: 'Active', created_at: key.createdAt.getTime() })
+      .values({ access_key_id: key.accessKeyId, account_id: accountId, user_name: null, secret_access_key: this.secrets.seal(key.secretAccessKey, key.accessKeyId), status: 'Active', created_at: key.createdAt.getTime() })
       .execute();
     return key;
   }
 
   async getAccessKey(accessKeyId: string): Promise<AccessKey | undefined> {
     const row = await this.db.selectFrom('access_keys').selectAll().where('access_key_id', '=', accessKeyId).executeTakeFirst();
-    return row ? toKey(row) : undefined;
+    return row ? this.toKey(row) : undefined;
+  }
+
+  /** Seals secret access keys stored in clear by an earlier version; returns how many. Run at start. */
+  async sealStoredSecrets(): Promise<number> {
+    const rows = await this.db.selectFrom('access_keys').select(['access_key_id', 'secret_access_key']).where('secret_access_key', 'not like', 'sift1:%').execute();
+    for (const row of rows) {
+      await this.db
+        .updateTable('access_keys')
+        .set({ secret_access_key: this.secrets.seal(row.secret_access_key, row.access_key_id) })
+        .where('access_key_id', '=', row.access_key_id)
+        .where('secret_access_key', '=', row.secret_access_key)
+        .execute();
+    }
+    return rows.length;
+  }
+
+  private toKey(row: Database['access_keys']): AccessKey {
+    const stored = row.secret_access_key;
+    return { ...toKey(row), secretAccessKey: SecretBox.isSealed(stored) ? this.secrets.open(stored, row.access_key_id) : stored };
   }
 
   // ---- users ----
@@ -156,14 +178,14 @@ export class IamDirectory {
     const key: AccessKey = { accessKeyId: newAccessKeyId(this.ids), accountId, userName, secretAccessKey: newSecretKey(this.ids), status: 'Active', createdAt: this.clock.now() };
     await this.db
       .insertInto('access_keys')
-      .values({ access_key_id: key.accessKeyId, account_id: accountId, user_name: userName, secret_access_key: key.secretAccessKey, status: key.status, created_at: key.createdAt.getTime() })
+      .values({ access_key_id: key.accessKeyId, account_id: accountId, user_name: userName, secret_access_key: this.secrets.seal(key.secretAccessKey, key.accessKeyId), status: key.status, created_at: key.createdAt.getTime() })
       .execute();
     return key;
   }
 
   async listAccessKeys(accountId: string, userName: string): Promise<AccessKey[]> {
     const rows = await this.db.selectFrom('access_keys').selectAll().where('account_id', '=', accountId).where('user_name', '=', userName).orderBy('created_at').execute();
-    return rows.map(toKey);
+    return rows.map((r) => this.toKey(r));
   }
 
   async deleteAccessKey(accountId: string, userName: string, accessKeyId: string): Promise<boolean> {
@@ -346,6 +368,7 @@ export class IamDirectory {
   }
 }
 
+/** The row as a key, its secret still as stored (see IamDirectory.toKey). */
 function toKey(row: Database['access_keys']): AccessKey {
   return {
     accessKeyId: row.access_key_id,

@@ -1,6 +1,7 @@
 // Temporary credentials issued by sts:AssumeRole: an ASIA key, a secret and a session token, valid until they expire.
+// The secret is kept sealed (bound to its access key id), like IAM users' secrets.
 import type { Kysely } from 'kysely';
-import type { Clock, IdSource } from '../common/index.js';
+import { SecretBox, type Clock, type IdSource } from '../common/index.js';
 import type { Database } from '../store/index.js';
 import type { IamRole } from './directory.js';
 import { newSecretKey, newSessionToken, newTemporaryKeyId } from './ids.js';
@@ -32,6 +33,7 @@ export class SessionStore {
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly ids: IdSource,
+    private readonly secrets: SecretBox,
     private readonly onChange: () => void = () => undefined,
   ) {}
 
@@ -66,7 +68,7 @@ export class SessionStore {
       .values({
         access_key_id: session.accessKeyId,
         account_id: session.accountId,
-        secret_access_key: session.secretAccessKey,
+        secret_access_key: this.secrets.seal(session.secretAccessKey, session.accessKeyId),
         session_token: session.sessionToken,
         role_name: session.roleName,
         role_id: session.roleId,
@@ -90,7 +92,7 @@ export class SessionStore {
     if (!row) return undefined;
     return {
       accessKeyId: row.access_key_id,
-      secretAccessKey: row.secret_access_key,
+      secretAccessKey: SecretBox.isSealed(row.secret_access_key) ? this.secrets.open(row.secret_access_key, row.access_key_id) : row.secret_access_key,
       sessionToken: row.session_token,
       accountId: row.account_id,
       roleName: row.role_name,
@@ -105,6 +107,20 @@ export class SessionStore {
       createdAt: new Date(Number(row.created_at)),
       expiresAt: new Date(Number(row.expires_at)),
     };
+  }
+
+  /** Seals session secrets stored in clear by an earlier version; returns how many. Run at start. */
+  async sealStoredSecrets(): Promise<number> {
+    const rows = await this.db.selectFrom('sts_sessions').select(['access_key_id', 'secret_access_key']).where('secret_access_key', 'not like', 'sift1:%').execute();
+    for (const row of rows) {
+      await this.db
+        .updateTable('sts_sessions')
+        .set({ secret_access_key: this.secrets.seal(row.secret_access_key, row.access_key_id) })
+        .where('access_key_id', '=', row.access_key_id)
+        .where('secret_access_key', '=', row.secret_access_key)
+        .execute();
+    }
+    return rows.length;
   }
 
   /** Removes sessions that expired more than a day ago (kept a while so their errors say ExpiredToken). */

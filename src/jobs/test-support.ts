@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { ManualClock, randomIds } from '../common/index.js';
+import { ManualClock, randomIds, MasterKey } from '../common/index.js';
 import { randomUUID } from 'node:crypto';
 import { BullMqQueue, InProcessQueue, type WorkQueue } from '../queue/index.js';
 import { createStorage, type Storage } from '../storage/index.js';
@@ -53,7 +53,7 @@ export async function jobsFixture(options: { jobs?: Partial<JobsOptions>; bucket
   const dir = mkdtempSync(join(tmpdir(), 'sift-jobs-'));
   const store = await openStore(join(dir, 'sift.db'));
   const clock = new ManualClock(Date.parse(options.clockStart ?? '2026-03-10T12:00:00Z'));
-  const storage = await createStorage({ store, clock, ids: randomIds, dataDir: dir });
+  const storage = await createStorage({ store, clock, ids: randomIds, dataDir: dir, masterKey: MasterKey.generate() });
   const sink = new MemoryJobEventSink();
   const make = () => {
     // SIFT_TEST_JOBS_QUEUE=redis://… runs the same tests over BullMQ.

@@ -33,7 +33,7 @@ export function embeddedStorage(store: EmbeddedStore, accountId: string): Object
         const obj = await store.object(bucket, key);
         if (range && (range.start > range.end || range.start >= obj.size)) throw s3Errors.invalidRange(obj.size);
         const served = range ? { start: range.start, end: Math.min(range.end, obj.size - 1) } : undefined;
-        return { info: plain(obj), body: store.readBytes(obj, served), range: served };
+        return { info: plain(obj), body: await store.readBytes(obj, served), range: served };
       }),
   };
 }

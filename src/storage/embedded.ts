@@ -1,16 +1,19 @@
 // The embedded S3-compatible store: buckets, objects and multipart uploads with metadata in the store's tables and
 // bytes in immutable files (files.ts). Writes stream to disk and become visible in one metadata transaction; the
-// previous version's files are removed only after it commits. Errors are S3's own (s3-errors.ts).
+// previous version's files are removed only after it commits. Errors are S3's own (s3-errors.ts). Object bytes are
+// encrypted at rest (object-cipher.ts): a data key per file, wrapped by a key-encryption key derived from the master
+// key. An object is reported with the encryption it has: a legacy plaintext object reports none.
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import type { Clock, IdSource } from '../common/index.js';
+import { ServiceError, type Clock, type IdSource, type MasterKey } from '../common/index.js';
 import { defaultHttpLimits } from '../common/index.js';
 import type { Database } from '../store/index.js';
 
 type S3BucketsTable = Database['s3_buckets'];
 type S3ObjectsTable = Database['s3_objects'];
 import { ObjectFiles, type Segment } from './files.js';
+import { ObjectTamperedError, newDataKey, unwrapDataKey, type DataKey } from './object-cipher.js';
 import { MAX_KEY_BYTES, isValidBucketName, s3Errors } from './s3-errors.js';
 import { cannedGrants } from './acl.js';
 import type {
@@ -80,6 +83,10 @@ export interface EmbeddedStoreDeps {
   clock: Clock;
   ids: IdSource;
   dataDir: string;
+  /** The key object data keys are wrapped under is derived from it. */
+  masterKey: MasterKey;
+  /** Internal, for the benchmark only: write new objects in clear (they then report no encryption). Default true. */
+  encryptAtRest?: boolean;
   /** Smallest part other than the last (S3: 5 MiB). */
   minPartSize?: number;
   maxPutBytes?: number;
@@ -106,9 +113,12 @@ export class EmbeddedStore {
   private readonly db: Kysely<Database>;
   private readonly minPartSize: number;
   private readonly maxPutBytes: number;
+  /** Key-encryption key of SSE-S3 objects. */
+  private readonly kek: Buffer;
 
   constructor(private readonly deps: EmbeddedStoreDeps) {
     this.db = deps.db;
+    this.kek = deps.masterKey.derive('sift/s3/sse-s3-kek');
     this.files = new ObjectFiles(deps.dataDir, deps.ids);
     this.minPartSize = deps.minPartSize ?? 5 * 1024 * 1024;
     this.maxPutBytes = deps.maxPutBytes ?? defaultHttpLimits.maxS3PutBytes;
@@ -209,7 +219,8 @@ export class EmbeddedStore {
     checkKey(key);
     const b = await this.bucket(bucket);
     const max = Math.min(options.maxBytes ?? this.maxPutBytes, this.maxPutBytes);
-    const written = await this.files.write(body, max, (size) => s3Errors.entityTooLarge(size, max));
+    const dataKey = this.newDataKey();
+    const written = await this.files.write(body, max, (size) => s3Errors.entityTooLarge(size, max), dataKey);
     const row: S3ObjectsTable = {
       bucket,
       key,
@@ -221,7 +232,7 @@ export class EmbeddedStore {
       tags: options.tags?.length ? JSON.stringify(options.tags) : null,
       encryption: JSON.stringify(options.encryption ?? defaultObjectEncryption(b)),
       acl: options.acl ?? 'private',
-      segments: JSON.stringify([{ f: written.file, n: written.size }]),
+      segments: JSON.stringify([segmentOf(written.file, written.size, dataKey)]),
       parts_count: null,
       checksums: options.checksums && Object.keys(options.checksums).length ? JSON.stringify(options.checksums) : null,
     };
@@ -259,8 +270,22 @@ export class EmbeddedStore {
     throw s3Errors.noSuchKey(key);
   }
 
-  readBytes(obj: StoredObject, range?: ByteRange): Readable {
-    return this.files.read(obj.segments, range);
+  private newDataKey(): DataKey | undefined {
+    return this.deps.encryptAtRest === false ? undefined : newDataKey(this.kek);
+  }
+
+  /**
+   * The object's bytes (or `range` of them), decrypted and authenticated. Damage found before the first bytes
+   * are returned throws S3's InternalError; damage found later ends the stream with an error (never wrong bytes).
+   */
+  async readBytes(obj: StoredObject, range?: ByteRange): Promise<Readable> {
+    try {
+      const stream = await this.files.read(obj.segments, range, (wrapped) => unwrapDataKey(this.kek, wrapped));
+      return stream;
+    } catch (err) {
+      if (err instanceof ObjectTamperedError) throw internalError(err);
+      throw err;
+    }
   }
 
   async copyObject(
@@ -273,7 +298,7 @@ export class EmbeddedStore {
     const b = await this.bucket(target.bucket);
     const segments: Segment[] = [];
     try {
-      for (const s of src.segments) segments.push({ f: await this.files.duplicate(s.f), n: s.n });
+      for (const s of src.segments) segments.push({ ...s, f: await this.files.duplicate(s.f) });
     } catch (err) {
       await this.files.remove(segments.map((s) => s.f));
       throw err;
@@ -416,8 +441,9 @@ export class EmbeddedStore {
       throw s3Errors.invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', String(partNumber));
     }
     await this.upload(bucket, key, uploadId);
-    const written = await this.files.write(body, MAX_PART_BYTES, (size) => s3Errors.entityTooLarge(size, MAX_PART_BYTES));
-    const part = { upload_id: uploadId, part_number: partNumber, size: written.size, etag: quoteEtag(written.md5Hex), last_modified: this.deps.clock.nowMs(), file: written.file, checksum: checksum ?? null };
+    const dataKey = this.newDataKey();
+    const written = await this.files.write(body, MAX_PART_BYTES, (size) => s3Errors.entityTooLarge(size, MAX_PART_BYTES), dataKey);
+    const part = { upload_id: uploadId, part_number: partNumber, size: written.size, etag: quoteEtag(written.md5Hex), last_modified: this.deps.clock.nowMs(), file: written.file, checksum: checksum ?? null, data_key: dataKey?.wrapped ?? null };
     let previous: string | undefined;
     try {
       previous = await this.db.transaction().execute(async (tx) => {
@@ -496,7 +522,7 @@ export class EmbeddedStore {
       tags: up.tags,
       encryption: up.encryption,
       acl: up.acl,
-      segments: JSON.stringify(chosen.map((p) => ({ f: p.file, n: p.size }))),
+      segments: JSON.stringify(chosen.map((p) => segmentOf(p.file, Number(p.size), p.data_key ? { wrapped: p.data_key } : undefined))),
       parts_count: chosen.length,
       checksums: null,
     };
@@ -553,6 +579,8 @@ function defaultObjectEncryption(b: S3BucketsTable): ObjectEncryption {
   const rules = json<{ Rules: { ApplyServerSideEncryptionByDefault?: EncryptionRule; BucketKeyEnabled?: boolean }[] }>(b.encryption, { Rules: [] }).Rules;
   const rule = rules[0]?.ApplyServerSideEncryptionByDefault;
   if (!rule) return { ServerSideEncryption: 'AES256' };
+  // A KMS default stored before SSE-KMS was refused: writing under it would report an encryption the object lacks.
+  if (rule.SSEAlgorithm !== 'AES256') throw s3Errors.encryptionNotImplemented(`SSE-KMS as a bucket default (${rule.SSEAlgorithm})`);
   return { ServerSideEncryption: rule.SSEAlgorithm, ...(rule.KMSMasterKeyID ? { SSEKMSKeyId: rule.KMSMasterKeyID } : {}), ...(rules[0]!.BucketKeyEnabled ? { BucketKeyEnabled: true } : {}) };
 }
 
@@ -560,8 +588,22 @@ function toBucketInfo(row: S3BucketsTable): BucketInfo {
   return { name: row.name, ownerAccountId: row.account_id, region: row.region, createdAt: new Date(Number(row.created_at)) };
 }
 
+function segmentOf(file: string, size: number, dataKey: Pick<DataKey, 'wrapped'> | undefined): Segment {
+  return dataKey ? { f: file, n: size, k: dataKey.wrapped } : { f: file, n: size };
+}
+
+/** S3's InternalError; the cause (which object, which chunk) goes to the server log, not to the client. */
+function internalError(cause: Error): ServiceError {
+  const err = new ServiceError('InternalError', 'We encountered an internal error. Please try again.', 500, 'server');
+  (err as { cause?: unknown }).cause = cause;
+  return err;
+}
+
 function toStored(row: S3ObjectsTable): StoredObject {
   const headers = json<ObjectHeaders>(row.headers, {});
+  const segments = json<Segment[]>(row.segments, []);
+  // A legacy object written before encryption at rest (or by the benchmark's plaintext switch) has no encryption.
+  const sealed = segments.every((s) => s.k !== undefined);
   return {
     bucket: row.bucket,
     key: row.key,
@@ -571,13 +613,13 @@ function toStored(row: S3ObjectsTable): StoredObject {
     storageClass: row.storage_class,
     contentType: headers.ContentType,
     tags: json<Tag[]>(row.tags, []),
-    encryption: json<ObjectEncryption | undefined>(row.encryption, undefined),
+    encryption: sealed ? json<ObjectEncryption | undefined>(row.encryption, undefined) : undefined,
     metadata: headers.Metadata ?? {},
     headers,
     acl: row.acl,
     partsCount: row.parts_count ?? undefined,
     checksums: json<Record<string, string>>(row.checksums, {}),
-    segments: json<Segment[]>(row.segments, []),
+    segments,
   };
 }
 

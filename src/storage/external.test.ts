@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { PutBucketPolicyCommand, PutBucketTaggingCommand, PutObjectCommand, CreateBucketCommand } from '@aws-sdk/client-s3';
-import { ManualClock, randomIds, ServiceError, type RequestContext } from '../common/index.js';
+import { ManualClock, randomIds, ServiceError, type RequestContext, MasterKey } from '../common/index.js';
 import { openStore } from '../store/index.js';
 import { schema } from '../models/s3/index.js';
 import { restXml } from '../protocol/rest-xml.js';
@@ -23,7 +23,7 @@ async function plainS3Endpoint(): Promise<{ url: string; close(): Promise<void> 
   const dir = mkdtempSync(join(tmpdir(), 'sift-ext-'));
   const store = await openStore(':memory:');
   const clock = new ManualClock();
-  const provider = createS3Provider({ store: new EmbeddedStore({ db: store.db, clock, ids: randomIds, dataDir: dir }), maxPutBytes: 5 * 1024 ** 3 }) as unknown as Record<string, (c: RequestContext, i: unknown) => Promise<unknown>>;
+  const provider = createS3Provider({ store: new EmbeddedStore({ db: store.db, clock, ids: randomIds, dataDir: dir, masterKey: MasterKey.generate() }), maxPutBytes: 5 * 1024 ** 3 }) as unknown as Record<string, (c: RequestContext, i: unknown) => Promise<unknown>>;
   const ctx: RequestContext = { accountId: ACCOUNT, region: 'us-east-1', principal: { type: 'Root', accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, principalId: ACCOUNT }, requestId: 'r', clock, sourceIp: '127.0.0.1', userAgent: '' };
   const server: Server = createServer(async (req, res) => {
     const url = req.url ?? '/';

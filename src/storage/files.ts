@@ -1,20 +1,28 @@
 // The embedded store's bytes on disk: `<dataDir>/objects/<2 hex>/<32 hex>`, immutable once written. Every write
 // goes to `objects/.tmp/` first, is fsynced, then renamed into place, and only then does a metadata row point at
 // it, so a crash leaves either nothing visible or the whole object. Leftover temp files are removed at start.
+// With a data key, the bytes are sealed on their way to disk (object-cipher.ts) and opened on the way out; a segment
+// without one is a legacy plaintext file, read as it is. Directories are 0700 and files 0600.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { link, mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { chmod, link, mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PassThrough, Readable, Transform, type TransformCallback } from 'node:stream';
+import { PassThrough, type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { IdSource } from '../common/index.js';
 import type { ByteRange } from './types.js';
+import { EncryptChunks, decryptRange, type DataKey } from './object-cipher.js';
+
+const DIR_MODE = 0o700;
+const FILE_MODE = 0o600;
 
 export interface Segment {
   /** Path relative to the objects directory. */
   f: string;
-  /** Bytes. */
+  /** Bytes (plaintext). */
   n: number;
+  /** The file's data key, wrapped (base64); absent for a legacy plaintext file. */
+  k?: string;
 }
 
 export interface WrittenFile {
@@ -50,7 +58,8 @@ export class ObjectFiles {
   /** Creates the directories and removes temp files a crash left behind. */
   async open(): Promise<void> {
     await rm(this.tmp, { recursive: true, force: true });
-    await mkdir(this.tmp, { recursive: true });
+    await mkdir(this.tmp, { recursive: true, mode: DIR_MODE });
+    await chmod(this.root, DIR_MODE);
   }
 
   path(file: string): string {
@@ -66,13 +75,15 @@ export class ObjectFiles {
    * Streams `body` into a new immutable file. On any failure (a digest mismatch, a client that disconnects, a full
    * disk) the temp file is removed and the error rethrown; nothing becomes visible.
    */
-  async write(body: Readable, maxBytes: number, tooLarge: (size: number) => Error): Promise<WrittenFile> {
+  async write(body: Readable, maxBytes: number, tooLarge: (size: number) => Error, dataKey?: DataKey): Promise<WrittenFile> {
     const tmp = join(this.tmp, this.ids.hex(16));
     const measure = new Measure(maxBytes, tooLarge);
     try {
-      await pipeline(body, measure, createWriteStream(tmp, { flags: 'wx', flush: true, highWaterMark: 1 << 20 }));
+      const out = createWriteStream(tmp, { flags: 'wx', mode: FILE_MODE, flush: true, highWaterMark: 1 << 20 });
+      if (dataKey) await pipeline(body, measure, new EncryptChunks(dataKey.key), out);
+      else await pipeline(body, measure, out);
       const file = this.newName();
-      await mkdir(join(this.root, file.slice(0, 2)), { recursive: true });
+      await mkdir(join(this.root, file.slice(0, 2)), { recursive: true, mode: DIR_MODE });
       await rename(tmp, this.path(file));
       return { file, size: measure.size, md5Hex: measure.md5.digest('hex') };
     } catch (err) {
@@ -85,12 +96,12 @@ export class ObjectFiles {
   /** A new name for the same bytes (objects are immutable, so a hard link is a copy). Falls back to copying. */
   async duplicate(file: string): Promise<string> {
     const target = this.newName();
-    await mkdir(join(this.root, target.slice(0, 2)), { recursive: true });
+    await mkdir(join(this.root, target.slice(0, 2)), { recursive: true, mode: DIR_MODE });
     const tmp = join(this.tmp, this.ids.hex(16));
     try {
       await link(this.path(file), tmp);
     } catch {
-      await pipeline(createReadStream(this.path(file)), createWriteStream(tmp, { flags: 'wx', flush: true }));
+      await pipeline(createReadStream(this.path(file)), createWriteStream(tmp, { flags: 'wx', mode: FILE_MODE, flush: true }));
     }
     await rename(tmp, this.path(target));
     return target;
@@ -100,26 +111,45 @@ export class ObjectFiles {
     for (const f of files) await unlink(this.path(f)).catch(() => undefined);
   }
 
-  /** Streams `range` (inclusive) of the concatenated segments. */
-  read(segments: Segment[], range?: ByteRange): Readable {
+  /**
+   * The bytes of `range` (inclusive) of the concatenated segments. The first batch is read (and, for sealed
+   * segments, authenticated) before this resolves, so a damaged object fails before a response starts.
+   */
+  async read(segments: Segment[], range: ByteRange | undefined, dataKeyOf: (wrapped: string) => Buffer): Promise<Readable> {
+    const source = this.bytes(segments, range, dataKeyOf);
+    const first = await source.next();
     const out = new PassThrough({ highWaterMark: 1 << 20 });
-    const start = range?.start ?? 0;
-    const end = range ? range.end : segments.reduce((n, s) => n + s.n, 0) - 1;
+    // Destroying the stream early (a client that disconnects) ends the source, which closes its file.
+    out.once('close', () => void source.return(undefined).catch(() => undefined));
     void (async () => {
-      let offset = 0;
-      for (const seg of segments) {
-        const segStart = offset;
-        const segEnd = offset + seg.n - 1;
-        offset += seg.n;
-        if (segEnd < start || seg.n === 0) continue;
-        if (segStart > end) break;
-        const from = Math.max(start, segStart) - segStart;
-        const to = Math.min(end, segEnd) - segStart;
-        await pipeline(createReadStream(this.path(seg.f), { start: from, end: to, highWaterMark: 1 << 20 }), out, { end: false });
+      for (let next = first; !next.done; next = await source.next()) {
+        if (out.destroyed) return;
+        if (!out.write(next.value)) await new Promise<void>((resolve) => {
+          const done = () => { out.off('drain', done); out.off('close', done); resolve(); };
+          out.on('drain', done);
+          out.on('close', done);
+        });
       }
       out.end();
     })().catch((err) => out.destroy(err));
     return out;
+  }
+
+  private async *bytes(segments: Segment[], range: ByteRange | undefined, dataKeyOf: (wrapped: string) => Buffer): AsyncGenerator<Buffer> {
+    const start = range?.start ?? 0;
+    const end = range ? range.end : segments.reduce((n, s) => n + s.n, 0) - 1;
+    let offset = 0;
+    for (const seg of segments) {
+      const segStart = offset;
+      const segEnd = offset + seg.n - 1;
+      offset += seg.n;
+      if (segEnd < start || seg.n === 0) continue;
+      if (segStart > end) break;
+      const from = Math.max(start, segStart) - segStart;
+      const to = Math.min(end, segEnd) - segStart;
+      if (seg.k) yield* decryptRange(this.path(seg.f), dataKeyOf(seg.k), seg.n, from, to);
+      else yield* createReadStream(this.path(seg.f), { start: from, end: to, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
+    }
   }
 
   /** Files under the objects directory that `isReferenced` does not claim (left by a crash between rename and commit). */

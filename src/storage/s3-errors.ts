@@ -5,6 +5,10 @@ import { ServiceError } from '../common/errors.js';
 const e = (code: string, message: string, status: number, fields: Record<string, unknown> = {}) => new ServiceError(code, message, status, 'client', fields);
 
 export const s3Errors = {
+  /** An encryption Sift does not carry out yet: refused rather than stored and reported as if applied. */
+  encryptionNotImplemented: (what: string) => new ServiceError('NotImplemented', `Sift does not implement ${what} yet; objects are encrypted at rest with SSE-S3 (AES256).`, 501, 'server'),
+  /** S3's answer to SSE-C parameters on an object that was not stored with SSE-C. */
+  sseCNotApplicable: () => e('InvalidRequest', 'The encryption parameters are not applicable to this object.', 400),
   noSuchBucket: (bucket: string) => e('NoSuchBucket', 'The specified bucket does not exist', 404, { BucketName: bucket }),
   noSuchKey: (key: string) => e('NoSuchKey', 'The specified key does not exist.', 404, { Key: key }),
   noSuchUpload: (uploadId: string) =>

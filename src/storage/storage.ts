@@ -1,7 +1,7 @@
 // The storage part's entry point: the embedded store (which the S3 provider serves) and, per account, the reader
 // the scanner uses: the account's bound external endpoint if it has one (configuration first, then `sift storage
 // bind`), else the embedded store.
-import type { Clock, IdSource } from '../common/index.js';
+import type { Clock, IdSource, MasterKey } from '../common/index.js';
 import type { Store } from '../store/index.js';
 import { StorageBindings } from './bindings.js';
 import { EmbeddedStore } from './embedded.js';
@@ -14,6 +14,10 @@ export interface StorageDeps {
   clock: Clock;
   ids: IdSource;
   dataDir: string;
+  /** Object data keys and stored endpoint secrets are protected by keys derived from it. */
+  masterKey: MasterKey;
+  /** Internal, for the benchmark only: write objects in clear. */
+  encryptAtRest?: boolean;
   /** Bindings from configuration (`storage.bindings` / SIFT_STORAGE_*), which win over stored ones. */
   configuredBindings?: Record<string, ExternalEndpoint>;
   minPartSize?: number;
@@ -28,9 +32,10 @@ export interface Storage {
 }
 
 export async function createStorage(deps: StorageDeps): Promise<Storage> {
-  const embedded = new EmbeddedStore({ db: deps.store.db, clock: deps.clock, ids: deps.ids, dataDir: deps.dataDir, minPartSize: deps.minPartSize, maxPutBytes: deps.maxPutBytes });
+  const embedded = new EmbeddedStore({ db: deps.store.db, clock: deps.clock, ids: deps.ids, dataDir: deps.dataDir, masterKey: deps.masterKey, encryptAtRest: deps.encryptAtRest, minPartSize: deps.minPartSize, maxPutBytes: deps.maxPutBytes });
   await embedded.open();
-  const bindings = new StorageBindings(deps.store.db, deps.clock);
+  const bindings = StorageBindings.withMasterKey(deps.store.db, deps.clock, deps.masterKey);
+  await bindings.sealStoredSecrets();
   return {
     embedded,
     bindings,

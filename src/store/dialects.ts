@@ -1,6 +1,6 @@
 // The two database backends: SQLite (better-sqlite3, a file in the data dir) by default, PostgreSQL when a
 // postgres:// URL is configured. Everything above this file is dialect-agnostic Kysely.
-import { mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
@@ -36,7 +36,11 @@ export async function openStore(location: string): Promise<Store> {
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     dialect = 'postgres';
   } else {
-    if (location !== ':memory:') mkdirSync(dirname(location), { recursive: true });
+    if (location !== ':memory:') {
+      mkdirSync(dirname(location), { recursive: true, mode: 0o700 });
+      // SQLite creates its -wal and -shm files with the database file's mode, so creating that 0600 seals all three.
+      closeSync(openSync(location, 'a', 0o600));
+    }
     const sqlite = new BetterSqlite3(location);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock, sequentialIds, ServiceError, silentLogger, type RequestContext } from '../../common/index.js';
+import { ManualClock, sequentialIds, ServiceError, silentLogger, type RequestContext, MasterKey } from '../../common/index.js';
 import { createStorage, type Storage } from '../../storage/index.js';
 import { openStore, type Store } from '../../store/index.js';
 import { createCloudWatchProvider } from '../cloudwatch/index.js';
@@ -56,7 +56,7 @@ beforeEach(async () => {
   store = await openStore(':memory:');
   clock = new ManualClock(T0);
   dataDir = mkdtempSync(join(tmpdir(), 'sift-logs-'));
-  storage = await createStorage({ store, clock, ids: sequentialIds(1000), dataDir });
+  storage = await createStorage({ store, clock, ids: sequentialIds(1000), dataDir, masterKey: MasterKey.generate() });
 });
 
 afterEach(async () => {
@@ -469,7 +469,7 @@ describe('export tasks', () => {
     const read = async (key: string) => {
       const obj = await storage.embedded.object('exports', key);
       const chunks: Buffer[] = [];
-      for await (const c of storage.embedded.readBytes(obj)) chunks.push(c as Buffer);
+      for await (const c of await storage.embedded.readBytes(obj)) chunks.push(c as Buffer);
       return gunzipSync(Buffer.concat(chunks)).toString('utf8');
     };
     expect(await read(`logs/${taskId}/app-1/000000.gz`)).toBe(`${new Date(t).toISOString()} one\n${new Date(t + 1000).toISOString()} two\n`);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ManualClock, randomIds } from '../../common/index.js';
+import { ManualClock, randomIds, MasterKey } from '../../common/index.js';
 import { openStore, type Store } from '../../store/index.js';
 import { createStorage, type Storage } from '../../storage/index.js';
 import { FindingsStore } from './findings/index.js';
@@ -18,7 +18,7 @@ const clock = new ManualClock(Date.UTC(2026, 10, 25, 12));
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'sift-policy-'));
   store = await openStore(':memory:');
-  storage = await createStorage({ store, clock, ids: randomIds, dataDir: dir });
+  storage = await createStorage({ store, clock, ids: randomIds, dataDir: dir, masterKey: MasterKey.generate() });
   await store.db.insertInto('macie_sessions').values({ account_id: ACCOUNT, region: REGION, status: 'ENABLED', finding_publishing_frequency: 'FIFTEEN_MINUTES', created_at: 0, updated_at: 0 }).execute();
 });
 afterEach(async () => {

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { ManualClock, sequentialIds, type RequestContext } from '../../common/index.js';
+import { ManualClock, sequentialIds, type RequestContext, MasterKey } from '../../common/index.js';
 import { openStore, type Store } from '../../store/index.js';
 import { EmbeddedStore } from '../../storage/index.js';
 import { createS3Provider, type S3Provider } from './provider.js';
@@ -39,7 +39,7 @@ describe('S3 provider over the embedded store', () => {
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sift-s3-'));
     store = await openStore(':memory:');
-    embedded = new EmbeddedStore({ db: store.db, clock, ids: sequentialIds(), dataDir: dir, minPartSize: 5 });
+    embedded = new EmbeddedStore({ db: store.db, clock, ids: sequentialIds(), dataDir: dir, masterKey: MasterKey.generate(), minPartSize: 5 });
     s3 = createS3Provider({ store: embedded, maxPutBytes: 1024 * 1024 });
     await s3.createBucket(ctx, { Bucket: 'data' });
   });
@@ -189,9 +189,14 @@ describe('S3 provider over the embedded store', () => {
     await s3.putBucketPolicy(ctx, { Bucket: 'data', Policy: policy });
     expect((await s3.getBucketPolicy(ctx, { Bucket: 'data' })).Policy).toBe(policy);
     expect((await s3.getBucketEncryption(ctx, { Bucket: 'data' })).ServerSideEncryptionConfiguration!.Rules[0]!.ApplyServerSideEncryptionByDefault!.SSEAlgorithm).toBe('AES256');
-    await s3.putBucketEncryption(ctx, { Bucket: 'data', ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'k1' } }] } });
+    // SSE-KMS and SSE-C are refused until they are built, never stored and reported as applied.
+    expect(await code(s3.putBucketEncryption(ctx, { Bucket: 'data', ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'k1' } }] } }))).toBe('NotImplemented');
+    expect(await code(s3.putObject(ctx, { Bucket: 'data', Key: 'kms', Body: body('x'), ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'k1' }))).toBe('NotImplemented');
+    expect(await code(s3.putObject(ctx, { Bucket: 'data', Key: 'ssec', Body: body('x'), SSECustomerAlgorithm: 'AES256', SSECustomerKey: 'a'.repeat(44), SSECustomerKeyMD5: 'x' }))).toBe('NotImplemented');
+    await s3.putBucketEncryption(ctx, { Bucket: 'data', ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } });
     const put = await s3.putObject(ctx, { Bucket: 'data', Key: 'enc', Body: body('x') });
-    expect(put).toMatchObject({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'k1' });
+    expect(put).toMatchObject({ ServerSideEncryption: 'AES256' });
+    expect(await code(s3.getObject(ctx, { Bucket: 'data', Key: 'enc', SSECustomerAlgorithm: 'AES256', SSECustomerKey: 'a'.repeat(44) }))).toBe('InvalidRequest');
     expect(await code(s3.getPublicAccessBlock(ctx, { Bucket: 'data' }))).toBe('NoSuchPublicAccessBlockConfiguration');
     await s3.putPublicAccessBlock(ctx, { Bucket: 'data', PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true } });
     expect((await s3.getPublicAccessBlock(ctx, { Bucket: 'data' })).PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, IgnorePublicAcls: false, BlockPublicPolicy: true, RestrictPublicBuckets: false });
@@ -211,7 +216,7 @@ describe('S3 provider over the embedded store', () => {
     expect(await code(s3.putObjectTagging(ctx, { Bucket: 'data', Key: 'enc', Tagging: { TagSet: [{ Key: 'aws:x', Value: '' }] } }))).toBe('InvalidTag');
     const config = await embedded.getBucketConfiguration('data');
     expect(config).toMatchObject({ ownerAccountId: '111122223333', policy, versioning: 'Suspended', cannedAcl: 'public-read', objectOwnership: 'ObjectWriter', tags: [{ Key: 'k', Value: 'v' }] });
-    expect(config.encryption).toEqual([{ SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'k1', BucketKeyEnabled: undefined }]);
+    expect(config.encryption).toEqual([{ SSEAlgorithm: 'AES256', KMSMasterKeyID: undefined, BucketKeyEnabled: undefined }]);
   });
 
   it('maps operations to S3 IAM actions, resources and data events', () => {

@@ -58,7 +58,19 @@ function headersOf(input: { ContentType?: string; ContentEncoding?: string; Cont
   return h;
 }
 
-function encryptionOf(input: { ServerSideEncryption?: string; SSEKMSKeyId?: string; BucketKeyEnabled?: boolean }): ObjectEncryption | undefined {
+/** SSE-KMS needs a KMS service and SSE-C its own key handling, neither built yet (issue 10): refused, not faked. */
+function refuseUnbuiltEncryption(input: { ServerSideEncryption?: string; SSECustomerAlgorithm?: string; SSECustomerKey?: string; CopySourceSSECustomerAlgorithm?: string }): void {
+  if (input.SSECustomerAlgorithm || input.SSECustomerKey || input.CopySourceSSECustomerAlgorithm) throw s3Errors.encryptionNotImplemented('SSE-C (x-amz-server-side-encryption-customer-*)');
+  if (input.ServerSideEncryption === 'aws:kms' || input.ServerSideEncryption === 'aws:kms:dsse') throw s3Errors.encryptionNotImplemented(`SSE-KMS (x-amz-server-side-encryption: ${input.ServerSideEncryption})`);
+}
+
+/** No object here is stored with SSE-C, so S3's answer to SSE-C parameters on a read is that they do not apply. */
+function refuseSseCOnRead(input: { SSECustomerAlgorithm?: string; SSECustomerKey?: string }): void {
+  if (input.SSECustomerAlgorithm || input.SSECustomerKey) throw s3Errors.sseCNotApplicable();
+}
+
+function encryptionOf(input: { ServerSideEncryption?: string; SSEKMSKeyId?: string; BucketKeyEnabled?: boolean; SSECustomerAlgorithm?: string; SSECustomerKey?: string }): ObjectEncryption | undefined {
+  refuseUnbuiltEncryption(input);
   if (!input.ServerSideEncryption) return undefined;
   if (!['AES256', 'aws:kms', 'aws:kms:dsse'].includes(input.ServerSideEncryption)) throw s3Errors.invalidArgument('The encryption method specified is not supported', 'x-amz-server-side-encryption', input.ServerSideEncryption);
   return { ServerSideEncryption: input.ServerSideEncryption, ...(input.SSEKMSKeyId ? { SSEKMSKeyId: input.SSEKMSKeyId } : {}), ...(input.BucketKeyEnabled ? { BucketKeyEnabled: true } : {}) };
@@ -251,6 +263,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
       if (rules.length !== 1) throw s3Errors.malformedXml();
       const alg = rules[0]!.ApplyServerSideEncryptionByDefault?.SSEAlgorithm;
       if (!alg || !['AES256', 'aws:kms', 'aws:kms:dsse'].includes(alg)) throw s3Errors.malformedXml();
+      if (alg !== 'AES256') throw s3Errors.encryptionNotImplemented(`SSE-KMS as a bucket default (${alg})`);
       await store.setBucketField(input.Bucket, 'encryption', JSON.stringify(input.ServerSideEncryptionConfiguration));
     },
     async getBucketEncryption(_ctx: RequestContext, input: T.GetBucketEncryptionRequest): Promise<T.GetBucketEncryptionOutput> {
@@ -370,9 +383,10 @@ export function createS3Provider(deps: S3ProviderDeps) {
     async getObject(ctx: RequestContext, input: T.GetObjectRequest): Promise<T.GetObjectOutput> {
       await ready();
       const obj = await readableObject(ctx, input.Bucket, input.Key);
+      refuseSseCOnRead(input);
       checkConditions(obj, input);
       const range = input.Range ? parseRange(input.Range, obj.size) : undefined;
-      const body = store.readBytes(obj, range);
+      const body = await store.readBytes(obj, range);
       const length = range ? range.end - range.start + 1 : obj.size;
       return {
         // A whole-object checksum cannot validate a range, so S3 sends none with one.
@@ -390,6 +404,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
     async headObject(ctx: RequestContext, input: T.HeadObjectRequest): Promise<T.HeadObjectOutput> {
       await ready();
       const obj = await readableObject(ctx, input.Bucket, input.Key);
+      refuseSseCOnRead(input);
       checkConditions(obj, input);
       const range = input.Range ? parseRange(input.Range, obj.size) : undefined;
       return {
@@ -528,6 +543,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
     async uploadPart(_ctx: RequestContext, input: T.UploadPartRequest): Promise<T.UploadPartOutput> {
       await ready();
       try {
+        refuseUnbuiltEncryption(input);
         checkContentLength(input.ContentLength, 5 * 1024 ** 3);
         const sums = checksumsOf(input as unknown as Record<string, unknown>);
         const part = await store.uploadPart(input.Bucket, input.Key, input.UploadId, input.PartNumber, input.Body as unknown as Readable, Object.values(sums)[0]);
@@ -590,7 +606,7 @@ export type S3Provider = ReturnType<typeof createS3Provider>;
 
 /** The S3 service as the gateway serves it. Pass the embedded store when other parts share it. */
 export function createS3Registration(deps: PlatformDeps, embedded?: EmbeddedStore): ServiceRegistration {
-  const store = embedded ?? new EmbeddedStore({ db: deps.store.db, clock: deps.clock, ids: deps.ids, dataDir: deps.dataDir });
+  const store = embedded ?? deps.storage.embedded;
   const provider = createS3Provider({ store, maxPutBytes: defaultHttpLimits.maxS3PutBytes });
   return {
     service: 's3',

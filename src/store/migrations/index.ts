@@ -7,6 +7,7 @@ import * as m0004 from './0004-cloudwatch.js';
 import * as m0005 from './0005-macie.js';
 import * as m0006 from './0006-jobs.js';
 import * as m0007 from './0007-iam-policies.js';
+import * as m0009 from './0009-encryption-at-rest.js';
 import * as m0010 from './0010-trails.js';
 
 export const migrations: Record<string, Migration> = {
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
   '0005-macie': m0005,
   '0006-jobs': m0006,
   '0007-iam-policies': m0007,
+  '0009-encryption-at-rest': m0009,
   '0010-trails': m0010,
 };

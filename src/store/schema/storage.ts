@@ -66,6 +66,8 @@ export interface S3PartsTable {
   /** Relative file path under the objects directory. */
   file: string;
   checksum: string | null;
+  /** The part file's data key, wrapped (base64); null for a legacy plaintext part. */
+  data_key: string | null;
 }
 
 export interface StorageBindingsTable {

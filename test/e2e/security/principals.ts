@@ -1,13 +1,12 @@
 // Who the security e2e tests act as: a second account (its root) and IAM users of the first, each with the real
 // credentials Sift issues.
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
-import { randomIds, systemClock } from '../../../src/common/index.js';
-import { IamDirectory } from '../../../src/iam/index.js';
 import type { Credentials, TestServer } from '../harness.js';
 
 /** Another account on the same server (Sift creates accounts from configuration; the test writes one directly). */
 export async function secondAccount(server: TestServer, accountId = '210987654321'): Promise<{ accountId: string; creds: Credentials }> {
-  const dir = new IamDirectory(server.sift.store.db, systemClock, randomIds, () => {});
+  // The server's own directory: secrets are sealed under its master key, which only the server holds.
+  const dir = server.sift.directory;
   await dir.ensureAccount(accountId);
   const key = await dir.putRootKey(accountId);
   return { accountId, creds: { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey } };

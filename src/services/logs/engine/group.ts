@@ -122,7 +122,7 @@ export class GroupStore {
     if (good < size) await truncate(path, good);
     active.fileBytes = good;
     const group = new GroupStore(dir, manifest, active, options);
-    group.activeFh = await open(path, 'a');
+    group.activeFh = await open(path, 'a', 0o600);
     group.rebuildStreams();
     let maxSeq = active.maxSeq;
     for (const s of manifest.sealed) if (s.maxSeq > maxSeq) maxSeq = s.maxSeq;
@@ -305,7 +305,7 @@ export class GroupStore {
     this.manifest = next;
     await this.activeFh?.close();
     this.active = emptySummary(nextId);
-    this.activeFh = await open(this.segmentPath(nextId), 'a');
+    this.activeFh = await open(this.segmentPath(nextId), 'a', 0o600);
   }
 
   /**
@@ -355,7 +355,7 @@ export class GroupStore {
   /** Copies the records of `seg` that are at or after `cutoff` and belong to live streams into segment `id`. */
   private async rewrite(seg: SegmentSummary, id: number, cutoff: number): Promise<SegmentSummary> {
     const summary = emptySummary(id);
-    const out = await open(this.segmentPath(id), 'w');
+    const out = await open(this.segmentPath(id), 'w', 0o600);
     try {
       const chunk = Buffer.allocUnsafe(1024 * 1024);
       let pos = 0;

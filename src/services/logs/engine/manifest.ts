@@ -71,7 +71,7 @@ export async function readManifest(dir: string): Promise<GroupManifest> {
 
 export async function writeManifest(dir: string, manifest: GroupManifest, durable: boolean): Promise<void> {
   const tmp = join(dir, MANIFEST_FILE + '.tmp');
-  const fh = await open(tmp, 'w');
+  const fh = await open(tmp, 'w', 0o600);
   try {
     await fh.writeFile(JSON.stringify(manifest));
     if (durable) await fh.sync();

@@ -83,7 +83,7 @@ export class LogEventStore {
 
   /** Opens (creating if needed) a store under `root`. Groups are opened on first use. */
   static async open(root: string, options: Partial<EngineOptions> = {}): Promise<LogEventStore> {
-    await mkdir(join(root, 'groups'), { recursive: true });
+    await mkdir(join(root, 'groups'), { recursive: true, mode: 0o700 });
     return new LogEventStore(root, { ...defaultEngineOptions, ...options });
   }
 
@@ -128,7 +128,7 @@ export class LogEventStore {
       throw new LogEngineError('LogGroupAlreadyExists', 'The specified log group already exists');
     }
     const dir = this.groupDir(name);
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: 0o700 });
     const pending = GroupStore.create(dir, name, creationTime, this.options);
     this.groups.set(name, pending);
     pending.catch(() => this.groups.delete(name));

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { ManualClock, randomIds } from '../../../common/index.js';
+import { ManualClock, randomIds, MasterKey } from '../../../common/index.js';
 import { createStorage } from '../../../storage/index.js';
 import { openStore } from '../../../store/index.js';
 import { BucketInventory } from './inventory.js';
@@ -19,7 +19,7 @@ const EXT = ['csv', 'json', 'txt', 'png', 'log', 'parquet', 'bin'];
 const dir = mkdtempSync(join(tmpdir(), 'sift-bench-inventory-'));
 const store = await openStore(join(dir, 'sift.db'));
 const clock = new ManualClock(Date.UTC(2026, 2, 1));
-const storage = await createStorage({ store, clock, ids: randomIds, dataDir: dir });
+const storage = await createStorage({ store, clock, ids: randomIds, dataDir: dir, masterKey: MasterKey.generate() });
 const fillStart = performance.now();
 for (let b = 0; b < buckets; b++) {
   const name = `bench-${b}`;

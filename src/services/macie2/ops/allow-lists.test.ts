@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { MasterKey } from '../../../common/index.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../../store/index.js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,7 +24,7 @@ async function put(bucket: string, key: string, body: Buffer | string, owner = c
 beforeEach(async () => {
   store = await testStore();
   dataDir = mkdtempSync(join(tmpdir(), 'sift-allow-lists-'));
-  storage = await createStorage({ store, clock: ctx.clock, ids: sequentialIds(1000), dataDir });
+  storage = await createStorage({ store, clock: ctx.clock, ids: sequentialIds(1000), dataDir, masterKey: MasterKey.generate() });
   await put('lists', 'readme.txt', 'x');
   jobsUsing.clear();
   ops = allowListOps({

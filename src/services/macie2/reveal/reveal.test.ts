@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ManualClock, type RequestContext } from '../../../common/index.js';
+import { ManualClock, MasterKey, type RequestContext } from '../../../common/index.js';
 import { REVEAL_SERVICE, roleTooPermissive, targetsFromRecords } from './availability.js';
 import { kmsKeyIdProblem } from './configuration.js';
 import { createResultSigner, SIGNATURE_METADATA } from './result-signature.js';
@@ -160,7 +160,7 @@ describe('checkAvailability over the embedded store', () => {
     const store = await openStore(join(dir, 'sift.db'));
     const clock = new ManualClock(Date.parse('2024-03-01T00:00:00Z'));
     try {
-      const storage = await createStorage({ store, clock, ids: randomIds, dataDir: dir });
+      const storage = await createStorage({ store, clock, ids: randomIds, dataDir: dir, masterKey: MasterKey.generate() });
       const acct = '111122223333';
       await storage.embedded.createBucket({ bucket: 'data', accountId: acct, region: 'us-east-1' });
       await storage.embedded.createBucket({ bucket: 'results', accountId: acct, region: 'us-east-1' });

@@ -1,0 +1,167 @@
+// Object bytes encrypted at rest (in the spirit of SSE-S3): every object file has its own random 256-bit data key,
+// kept only wrapped (AES-256-GCM) by a key-encryption key that the caller derives from the master key (or, for
+// SSE-C, from the customer's key). The file is a sequence of AES-256-GCM chunks of CHUNK_BYTES plaintext each
+// followed by its 16-byte tag, so a ranged read decrypts only the chunks it touches and every byte served has
+// been authenticated. Each chunk's nonce is its index (the key is never reused across files) and its AAD says
+// whether it is the last, so chunks cannot be reordered, dropped or the file cut short without failing.
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { open } from 'node:fs/promises';
+import { Transform, type TransformCallback } from 'node:stream';
+import { openBytes, sealBytes } from '../common/index.js';
+
+export const CHUNK_BYTES = 64 * 1024;
+export const TAG_BYTES = 16;
+const DATA_KEY_BYTES = 32;
+const WRAP_AAD = Buffer.from('sift/s3/object-data-key/v1');
+/** Chunks read from disk at once on a read (about 1 MiB). */
+const READ_BATCH_CHUNKS = 16;
+
+/** The object data could not be authenticated: the file was altered, cut short, or the key is wrong. */
+export class ObjectTamperedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ObjectTamperedError';
+  }
+}
+
+export interface DataKey {
+  key: Buffer;
+  /** The data key wrapped by the key-encryption key, base64; what the metadata keeps. */
+  wrapped: string;
+}
+
+export function newDataKey(kek: Buffer): DataKey {
+  const key = randomBytes(DATA_KEY_BYTES);
+  return { key, wrapped: sealBytes(kek, key, WRAP_AAD).toString('base64') };
+}
+
+export function unwrapDataKey(kek: Buffer, wrapped: string): Buffer {
+  try {
+    return openBytes(kek, Buffer.from(wrapped, 'base64'), WRAP_AAD);
+  } catch {
+    throw new ObjectTamperedError('the object data key does not open with this key');
+  }
+}
+
+function nonceFor(index: number): Buffer {
+  const nonce = Buffer.alloc(12);
+  nonce.writeBigUInt64BE(BigInt(index), 4);
+  return nonce;
+}
+
+const LAST = Buffer.from([1]);
+const NOT_LAST = Buffer.from([0]);
+
+function sealChunk(key: Buffer, index: number, plain: Buffer, last: boolean): Buffer {
+  const cipher = createCipheriv('aes-256-gcm', key, nonceFor(index));
+  cipher.setAAD(last ? LAST : NOT_LAST);
+  const head = cipher.update(plain);
+  const tail = cipher.final();
+  return Buffer.concat([head, tail, cipher.getAuthTag()]);
+}
+
+function openChunk(key: Buffer, index: number, sealed: Buffer, last: boolean): Buffer {
+  if (sealed.length < TAG_BYTES) throw new ObjectTamperedError(`object data chunk ${index} is cut short`);
+  const decipher = createDecipheriv('aes-256-gcm', key, nonceFor(index));
+  decipher.setAAD(last ? LAST : NOT_LAST);
+  decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+  try {
+    const head = decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES));
+    const tail = decipher.final();
+    return tail.length ? Buffer.concat([head, tail]) : head;
+  } catch {
+    throw new ObjectTamperedError(`object data chunk ${index} failed authentication`);
+  }
+}
+
+/** Bytes an encrypted file of `plainBytes` takes on disk. */
+export function sealedSize(plainBytes: number): number {
+  return plainBytes + Math.ceil(plainBytes / CHUNK_BYTES) * TAG_BYTES;
+}
+
+/**
+ * Encrypts a plaintext stream into sealed chunks. One full chunk is held back until the next byte (or the end)
+ * arrives, because only then is it known whether it is the last.
+ */
+export class EncryptChunks extends Transform {
+  private buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  private filled = 0;
+  private held: Buffer | undefined;
+  private index = 0;
+
+  constructor(private readonly key: Buffer) {
+    super({ highWaterMark: 1 << 20 });
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    let at = 0;
+    while (at < chunk.length) {
+      const n = Math.min(CHUNK_BYTES - this.filled, chunk.length - at);
+      chunk.copy(this.buf, this.filled, at, at + n);
+      this.filled += n;
+      at += n;
+      if (this.filled === CHUNK_BYTES) {
+        if (this.held) this.push(sealChunk(this.key, this.index++, this.held, false));
+        this.held = this.buf;
+        this.buf = Buffer.allocUnsafe(CHUNK_BYTES);
+        this.filled = 0;
+      }
+    }
+    cb();
+  }
+
+  override _flush(cb: TransformCallback): void {
+    if (this.filled > 0) {
+      if (this.held) this.push(sealChunk(this.key, this.index++, this.held, false));
+      this.push(sealChunk(this.key, this.index++, this.buf.subarray(0, this.filled), true));
+    } else if (this.held) {
+      this.push(sealChunk(this.key, this.index++, this.held, true));
+    }
+    this.held = undefined;
+    cb();
+  }
+}
+
+/**
+ * The plaintext bytes `from`..`to` (inclusive) of an encrypted file holding `plainBytes`, decrypting only the
+ * chunks that cover them, in batches of about 1 MiB.
+ */
+export async function* decryptRange(path: string, key: Buffer, plainBytes: number, from: number, to: number): AsyncGenerator<Buffer> {
+  if (plainBytes === 0 || to < from) return;
+  const chunks = Math.ceil(plainBytes / CHUNK_BYTES);
+  const first = Math.floor(from / CHUNK_BYTES);
+  const lastNeeded = Math.floor(to / CHUNK_BYTES);
+  const fh = await open(path, 'r');
+  try {
+    const stride = CHUNK_BYTES + TAG_BYTES;
+    for (let batchStart = first; batchStart <= lastNeeded; batchStart += READ_BATCH_CHUNKS) {
+      const batchEnd = Math.min(lastNeeded, batchStart + READ_BATCH_CHUNKS - 1);
+      const plainEnd = Math.min(plainBytes, (batchEnd + 1) * CHUNK_BYTES);
+      const length = sealedSize(plainEnd) - batchStart * stride;
+      const buf = Buffer.allocUnsafe(length);
+      let got = 0;
+      while (got < length) {
+        const { bytesRead } = await fh.read(buf, got, length - got, batchStart * stride + got);
+        if (bytesRead === 0) throw new ObjectTamperedError('object data file is cut short');
+        got += bytesRead;
+      }
+      for (let i = batchStart; i <= batchEnd; i++) {
+        const offset = (i - batchStart) * stride;
+        const plainLen = Math.min(CHUNK_BYTES, plainBytes - i * CHUNK_BYTES);
+        let plain = openChunk(key, i, buf.subarray(offset, offset + plainLen + TAG_BYTES), i === chunks - 1);
+        const chunkStart = i * CHUNK_BYTES;
+        if (from > chunkStart || to < chunkStart + plain.length - 1) {
+          plain = plain.subarray(Math.max(0, from - chunkStart), Math.min(plain.length, to - chunkStart + 1));
+        }
+        yield plain;
+      }
+    }
+    // A file longer than its metadata says has been appended to.
+    if (lastNeeded === chunks - 1) {
+      const { size } = await fh.stat();
+      if (size !== sealedSize(plainBytes)) throw new ObjectTamperedError('object data file has trailing bytes');
+    }
+  } finally {
+    await fh.close();
+  }
+}
