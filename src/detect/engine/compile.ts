@@ -8,9 +8,9 @@ import { compileAllowLists } from '../allow-list.js';
 import { managedIdentifiers } from '../catalog/index.js';
 import { compileCustomIdentifier } from '../custom.js';
 import { DetectError } from '../errors.js';
-import type { IdentifierSpec, Scanner, ScannerSelection } from '../types.js';
+import type { IdentifierSpec, Scanner, ScannerSelection, ShapeGateName } from '../types.js';
 import { isValidatorName, validators } from '../validators/index.js';
-import { Prefilter, shapeGates, type TriggerAction } from './prefilter.js';
+import { Prefilter, type TriggerAction } from './prefilter.js';
 import { DEFAULT_KEYWORD_DISTANCE } from './proximity.js';
 import { CompiledScanner, DEFAULT_MAX_VALUE_LENGTH, normalizeValue, type CompiledIdentifier, type CompiledRule } from './scan.js';
 
@@ -54,6 +54,7 @@ export function compileScanner(sel: ScannerSelection, limits: Partial<ScanLimits
   const anchorsInsensitive = new Map<string, TriggerAction[]>();
   const anchorsSensitive = new Map<string, TriggerAction[]>();
   const patterns = new Map<string, TriggerAction[]>();
+  const shapes = new Map<ShapeGateName, TriggerAction[]>();
   const wholeWordAnchors = new Set<string>();
 
   for (const spec of specs) {
@@ -90,7 +91,7 @@ export function compileScanner(sel: ScannerSelection, limits: Partial<ScanLimits
           push(gate.caseSensitive ? anchorsSensitive : anchorsInsensitive, key, action);
           if (gate.wholeWord) wholeWordAnchors.add(key);
         }
-        if (gate.shape) push(patterns, shapeGates[gate.shape], action);
+        if (gate.shape) push(shapes, gate.shape, action);
       }
     }
     identifiers.push({
@@ -103,7 +104,7 @@ export function compileScanner(sel: ScannerSelection, limits: Partial<ScanLimits
   return new CompiledScanner({
     identifiers,
     rules,
-    prefilter: new Prefilter({ keywords, anchorsInsensitive, anchorsSensitive, wholeWordAnchors, patterns }),
+    prefilter: new Prefilter({ keywords, anchorsInsensitive, anchorsSensitive, wholeWordAnchors, shapes, patterns }),
     custom: (sel.custom ?? []).map(compileCustomIdentifier),
     allowLists: sel.allowLists && sel.allowLists.length > 0 ? compileAllowLists(sel.allowLists) : undefined,
     limits: fullLimits,
