@@ -55,6 +55,7 @@ export function compileScanner(sel: ScannerSelection, limits: Partial<ScanLimits
   const anchorsSensitive = new Map<string, TriggerAction[]>();
   const patterns = new Map<string, TriggerAction[]>();
   const shapes = new Map<ShapeGateName, TriggerAction[]>();
+  const patternIgnore = new Set<string>();
   const wholeWordAnchors = new Set<string>();
 
   for (const spec of specs) {
@@ -80,6 +81,7 @@ export function compileScanner(sel: ScannerSelection, limits: Partial<ScanLimits
         keywordRuleIndexes.push(index);
         for (const kw of spec.keywords) push(keywords, kw, { kind: 'keyword', rule: index, distance });
         for (const p of spec.keywordPatterns ?? []) push(patterns, p, { kind: 'keyword', rule: index, distance });
+        if (spec.keywordPatterns?.length) for (const v of spec.ignore ?? []) patternIgnore.add(v);
       } else {
         const gate = rule.gate;
         if (!gate || (!gate.anchors?.length && !gate.shape)) {
@@ -104,7 +106,7 @@ export function compileScanner(sel: ScannerSelection, limits: Partial<ScanLimits
   return new CompiledScanner({
     identifiers,
     rules,
-    prefilter: new Prefilter({ keywords, anchorsInsensitive, anchorsSensitive, wholeWordAnchors, shapes, patterns }),
+    prefilter: new Prefilter({ keywords, anchorsInsensitive, anchorsSensitive, wholeWordAnchors, shapes, patterns, patternIgnore }),
     custom: (sel.custom ?? []).map(compileCustomIdentifier),
     allowLists: sel.allowLists && sel.allowLists.length > 0 ? compileAllowLists(sel.allowLists) : undefined,
     limits: fullLimits,

@@ -22,8 +22,8 @@ import { nativeCandidates, type NativeCandidates } from './native.js';
 export const shapeGates: Readonly<Record<ShapeGateName, string>> = Object.freeze({
   // 13-19 digit card numbers, grouped or not: two groups of four digits are always present.
   cardDigits: String.raw`[0-9]{4}[ -]?[0-9]{4}`,
-  // IBANs: country letters, check digits, then at least eight more characters.
-  ibanPrefix: String.raw`[A-Z]{2}[0-9]{2}[ -]?[0-9A-Z]{4}[ -]?[0-9A-Z]{4}`,
+  // IBANs (either case): country letters, check digits, then at least eight more characters.
+  ibanPrefix: String.raw`[A-Za-z]{2}[0-9]{2}[ -]?[0-9A-Za-z]{4}[ -]?[0-9A-Za-z]{4}`,
   // Phone numbers written with a country code.
   intlPhone: String.raw`\+[1-9][0-9]?[0-9]?[ .(-]{0,2}[0-9]`,
 });
@@ -45,11 +45,15 @@ export interface PrefilterInput {
   shapes: Map<ShapeGateName, TriggerAction[]>;
   /** Regex sources (case-sensitive) → actions: keyword patterns. */
   patterns: Map<string, TriggerAction[]>;
+  /** Keyword-pattern hits that never count as context (documented example values, e.g. AWS's example key id). */
+  patternIgnore?: ReadonlySet<string>;
   /** Use the native pass when it is built (default true; false forces the JavaScript pass, for tests). */
   useNative?: boolean;
 }
 
 export type RangeSink = (rule: number, start: number, end: number) => void;
+/** A keyword starting at `keywordStart` also covers a value that ends at most `distance` characters before it. */
+export type BeforeSink = (rule: number, keywordStart: number, distance: number) => void;
 
 interface LiteralEntry {
   text: string;
@@ -126,6 +130,7 @@ export class Prefilter {
 
   private text = '';
   private sink: RangeSink = () => {};
+  private before: BeforeSink = () => {};
   /** Bound once: the automaton calls it for every literal hit (no closure per scan). */
   private readonly onLiteral = (index: number, start: number, end: number): void => {
     const text = this.text;
@@ -133,7 +138,11 @@ export class Prefilter {
     if (lit.kind === 'keyword') {
       if (start > 0 && isWordCode(text.charCodeAt(start - 1))) return;
       if (lit.trailingEdge && end < text.length && isWordCode(text.charCodeAt(end))) return;
-      for (const a of lit.actions) if (a.kind === 'keyword') this.sink(a.rule, end, end + a.distance);
+      for (const a of lit.actions) {
+        if (a.kind !== 'keyword') continue;
+        this.sink(a.rule, end, end + a.distance);
+        this.before(a.rule, start, a.distance);
+      }
       return;
     }
     const anchorStart = end - lit.coreLength;
@@ -155,9 +164,11 @@ export class Prefilter {
   }
 
   /** Report every window opened by the text. */
-  run(text: string, sink: RangeSink): void {
+  run(text: string, sink: RangeSink, before: BeforeSink = () => {}): void {
     this.text = text;
     this.sink = sink;
+    this.before = before;
+    const ignore = this.input.patternIgnore;
     if (this.native) this.runNative(text);
     else this.runJs(text);
     for (const { re, actions } of this.patterns) {
@@ -166,12 +177,15 @@ export class Prefilter {
       while ((m = re.exec(text)) !== null) {
         const start = m.index;
         const end = start + m[0].length;
-        for (const a of actions) {
-          if (a.kind === 'keyword') sink(a.rule, end, end + a.distance);
-          else sink(a.rule, Math.max(0, start - a.lookbehind), start);
-        }
         // Step one character so a hit starting inside this one is still seen.
         re.lastIndex = start + 1;
+        if (ignore?.has(m[0])) continue;
+        for (const a of actions) {
+          if (a.kind === 'keyword') {
+            sink(a.rule, end, end + a.distance);
+            before(a.rule, start, a.distance);
+          } else sink(a.rule, Math.max(0, start - a.lookbehind), start);
+        }
       }
     }
     this.text = '';

@@ -30,7 +30,8 @@ typedef struct {
 static inline int is_digit(uint16_t c) { return c >= '0' && c <= '9'; }
 static inline int is_upper(uint16_t c) { return c >= 'A' && c <= 'Z'; }
 static inline int is_word(uint16_t c) { return is_digit(c) || is_upper(c) || (c >= 'a' && c <= 'z') || c == '_'; }
-static inline int is_upper_or_digit(uint16_t c) { return is_digit(c) || is_upper(c); }
+static inline int is_alpha(uint16_t c) { return is_upper(c) || (c >= 'a' && c <= 'z'); }
+static inline int is_alnum(uint16_t c) { return is_digit(c) || is_alpha(c); }
 
 /* \b[0-9]{4}[ -]?[0-9]{4} at i (the caller checked the word edge before i). */
 static int card_digits(const uint16_t *t, size_t n, size_t i) {
@@ -43,15 +44,15 @@ static int card_digits(const uint16_t *t, size_t n, size_t i) {
   return 1;
 }
 
-/* \b[A-Z]{2}[0-9]{2}[ -]?[0-9A-Z]{4}[ -]?[0-9A-Z]{4} at i. */
+/* \b[A-Za-z]{2}[0-9]{2}[ -]?[0-9A-Za-z]{4}[ -]?[0-9A-Za-z]{4} at i. */
 static int iban_prefix(const uint16_t *t, size_t n, size_t i) {
   if (i + 12 > n) return 0;
-  if (!is_upper(t[i]) || !is_upper(t[i + 1]) || !is_digit(t[i + 2]) || !is_digit(t[i + 3])) return 0;
+  if (!is_alpha(t[i]) || !is_alpha(t[i + 1]) || !is_digit(t[i + 2]) || !is_digit(t[i + 3])) return 0;
   size_t j = i + 4;
   for (int g = 0; g < 2; g++) {
     if (j < n && (t[j] == ' ' || t[j] == '-')) j++;
     if (j + 4 > n) return 0;
-    for (int k = 0; k < 4; k++) if (!is_upper_or_digit(t[j + k])) return 0;
+    for (int k = 0; k < 4; k++) if (!is_alnum(t[j + k])) return 0;
     j += 4;
   }
   return 1;
@@ -216,10 +217,10 @@ static napi_value scan(napi_env env, napi_callback_info info) {
       if ((d & 1) && edge_ok(a, t, i + 1, s)) EMIT(0, i + 1, s);
     }
     if (shapes) {
-      if (ch <= 'Z' && ch >= '+') {
+      if (ch <= 'z' && ch >= '+') {
         if (is_digit(ch)) {
           if ((shapes & 1) && !is_word(prev) && card_digits(t, n, i)) EMIT(1, i, 0);
-        } else if (is_upper(ch)) {
+        } else if (is_alpha(ch)) {
           if ((shapes & 2) && !is_word(prev) && iban_prefix(t, n, i)) EMIT(2, i, 0);
         } else if (ch == '+') {
           if ((shapes & 4) && intl_phone(t, n, i)) EMIT(3, i, 0);
