@@ -7,6 +7,7 @@ import { defaultScanLimits, type ScanLimits } from '../common/index.js';
 import type { Scanner } from '../detect/index.js';
 import { extractObject, type ByteSource, type ClassificationReason, type ExtractedFile, type FileStatus } from '../extract/index.js';
 import { DetectionAccumulator } from './accumulate.js';
+import { SegmentBatcher } from './batch.js';
 import type { FileScanResult, ObjectScanResult } from './types.js';
 
 export interface ScanObjectInput {
@@ -36,7 +37,7 @@ export async function scanObject(
 
   const totals = new DetectionAccumulator(full);
   const members: FileScanResult[] = [];
-  const open = new Map<ExtractedFile, DetectionAccumulator>();
+  const open = new Map<ExtractedFile, { acc: DetectionAccumulator; batcher: SegmentBatcher }>();
   let objectFile: ExtractedFile | undefined;
   let objectStatus: FileStatus = { code: 'COMPLETE' };
   let archive = false;
@@ -52,15 +53,17 @@ export async function scanObject(
       switch (event.type) {
         case 'file-start':
           if (event.file.depth === 0) objectFile = event.file;
-          open.set(event.file, new DetectionAccumulator(full));
+          {
+            const acc = new DetectionAccumulator(full);
+            open.set(event.file, { acc, batcher: new SegmentBatcher(scanner, (segment, detections) => acc.add(segment, detections)) });
+          }
           break;
-        case 'segment': {
-          const detections = scanner.scan(event.segment.text, event.segment.keywordContext ? { keywordContext: event.segment.keywordContext } : undefined);
-          if (detections.length) open.get(event.file)?.add(event.segment, detections);
+        case 'segment':
+          open.get(event.file)?.batcher.add(event.segment);
           break;
-        }
         case 'file-end': {
-          const acc = open.get(event.file)!;
+          const { acc, batcher } = open.get(event.file)!;
+          batcher.flush();
           open.delete(event.file);
           const { file, status } = event;
           if (file.depth === 0) {

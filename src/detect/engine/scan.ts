@@ -10,7 +10,7 @@
 import type { ScanLimits } from '../../common/index.js';
 import type { CompiledAllowLists } from '../allow-list.js';
 import type { CompiledCustomIdentifier } from '../custom.js';
-import type { DetectContext, Detection, IdentifierSpec, Scanner } from '../types.js';
+import { RECORD_SEPARATOR, type DetectContext, type Detection, type IdentifierSpec, type Scanner } from '../types.js';
 import type { Prefilter } from './prefilter.js';
 import { contextHasKeyword, contextTokens } from './proximity.js';
 
@@ -94,6 +94,13 @@ export class CompiledScanner implements Scanner {
     w.push(start, end);
   };
 
+  /** For separated texts: a keyword's window ends at the next separator. */
+  private text = '';
+  private readonly openClipped = (rule: number, start: number, end: number): void => {
+    const sep = this.text.indexOf(RECORD_SEPARATOR, start);
+    this.open(rule, start, sep >= 0 && sep < end ? sep : end);
+  };
+
   private readonly openBefore = (rule: number, keywordStart: number, distance: number): void => {
     const w = this.befores[rule];
     if (w.length === 0) this.touchedBefore.push(rule);
@@ -112,7 +119,10 @@ export class CompiledScanner implements Scanner {
     const tokens = context?.tokens;
     // A keyword in a context name covers every value of the text.
     if (context) for (const r of context.rules) open(r, 0, text.length);
-    prefilter.run(text, open, this.openBefore);
+    const separated = ctx?.separated === true;
+    this.text = text;
+    prefilter.run(text, separated ? this.openClipped : open, this.openBefore);
+    this.text = '';
 
     const candidates: Candidate[] = [];
     touched.sort((a, b) => a - b);
@@ -121,13 +131,13 @@ export class CompiledScanner implements Scanner {
       windows[r].length = 0;
     }
     for (const r of this.touchedBefore) {
-      collectBefore(text, rules[r], this.befores[r], identifiers[rules[r].identifierIndex], candidates, allowLists);
+      collectBefore(text, rules[r], this.befores[r], identifiers[rules[r].identifierIndex], candidates, allowLists, separated);
       this.befores[r].length = 0;
     }
 
     const out: Detection[] = [];
     const perType = new Map<string, number>();
-    for (const c of resolveOverlaps(candidates)) {
+    for (const c of resolveOverlaps(separated ? candidates.filter((k) => !spans(text, k.start, k.end)) : candidates)) {
       const spec = identifiers[c.rule.identifierIndex].spec;
       const n = perType.get(spec.id) ?? 0;
       if (n >= limits.maxMatchesPerTypePerObject) continue;
@@ -137,6 +147,7 @@ export class CompiledScanner implements Scanner {
     for (const ci of custom) {
       for (const [start, end] of ci.match(text, tokens, limits.maxMatchesPerTypePerObject)) {
         if (allowLists?.isAllowed(text.slice(start, end))) continue;
+        if (separated && spans(text, start, end)) continue;
         out.push({ type: ci.id, category: 'CUSTOM_IDENTIFIER', start, end, custom: { id: ci.id, name: ci.name } });
       }
     }
@@ -194,6 +205,12 @@ function collectRule(
   }
 }
 
+/** Whether [start, end) holds a record separator (a match across two texts of a batch). */
+function spans(text: string, start: number, end: number): boolean {
+  const sep = text.indexOf(RECORD_SEPARATOR, start);
+  return sep >= 0 && sep < end;
+}
+
 /** How far back from a following keyword a value may start, at most (values longer than this need a keyword before). */
 const MAX_BEFORE_VALUE = 64;
 
@@ -208,6 +225,7 @@ function collectBefore(
   ident: CompiledIdentifier,
   out: Candidate[],
   allowLists: CompiledAllowLists | undefined,
+  separated: boolean,
 ): void {
   let last = -1;
   for (let i = 0; i < flat.length; i += 2) {
@@ -215,7 +233,8 @@ function collectBefore(
     if (ks === last) continue;
     last = ks;
     const distance = flat[i + 1];
-    const lineStart = Math.max(text.lastIndexOf('\n', ks - 1), text.lastIndexOf('\r', ks - 1)) + 1;
+    let lineStart = Math.max(text.lastIndexOf('\n', ks - 1), text.lastIndexOf('\r', ks - 1)) + 1;
+    if (separated) lineStart = Math.max(lineStart, text.lastIndexOf(RECORD_SEPARATOR, ks - 1) + 1);
     const from = Math.max(lineStart, ks - distance - Math.min(rule.maxLength, MAX_BEFORE_VALUE));
     if (from >= ks) continue;
     const base = Math.max(0, from - 1);
