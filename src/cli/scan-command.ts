@@ -1,5 +1,5 @@
 /**
- * `sift scan PATH… [--json] [--identifiers ID,…] [--custom FILE] [--allow-list FILE]`: scans local files and folders
+ * `sift scan PATH… [--json] [--identifiers ID,…|ALL] [--custom FILE] [--allow-list FILE]`: scans local files and folders
  * without a server. Files are scanned whole on worker threads (one per core; this same module is the worker's entry),
  * each running the pure scan path (extract → detect). On a terminal: a progress bar on stderr and a summary table per
  * type; with --json: one sensitive data discovery result per object (plus one per archive member with detections)
@@ -46,7 +46,7 @@ export function registerScanCommand(program: Command): void {
     .description('Scan local files and folders for sensitive data (no server needed)')
     .argument('<paths...>', 'files or folders to scan')
     .option('--json', 'print one sensitive data discovery result per object as JSON Lines')
-    .option('--identifiers <ids>', 'managed data identifier IDs to use (comma-separated); default: the recommended set')
+    .option('--identifiers <ids>', 'managed data identifier IDs to use (comma-separated), or ALL for the whole catalog; default: the recommended set')
     .option('--custom <file>', 'custom data identifiers (JSON: one object or an array)')
     .option('--allow-list <file>', 'allow list: one entry per line, or regex:PATTERN lines')
     .action(async (paths: string[], opts: { json?: boolean; identifiers?: string; custom?: string; allowList?: string }) => {
@@ -135,7 +135,8 @@ export async function runScan(
 
 async function buildSelection(opts: { identifiers?: string; custom?: string; allowList?: string }): Promise<ScannerSelection> {
   const selection: ScannerSelection = {};
-  if (opts.identifiers) {
+  if (opts.identifiers === 'ALL') selection.managedSelector = 'ALL';
+  else if (opts.identifiers) {
     selection.managedSelector = 'INCLUDE';
     selection.managedIds = opts.identifiers.split(',').map((s) => s.trim()).filter(Boolean);
   }

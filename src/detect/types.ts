@@ -21,6 +21,8 @@ export interface GateSpec {
   /** Anchors count only as whole words (no letter or digit right before or after them). */
   wholeWord?: boolean;
   shape?: ShapeGateName;
+  /** With a shape: the (case-insensitive) text the shape hit must start with, e.g. an IBAN's country code. */
+  shapePrefix?: string;
   lookbehind?: number;
 }
 

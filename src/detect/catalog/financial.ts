@@ -103,7 +103,7 @@ function ibanEntry([id, cc, length, example]: (typeof ibanCountries)[number]): I
     pattern: String.raw`\b${cc}\d{2}(?:[ -]?[0-9A-Z]){${length - 4}}\b`,
     caseInsensitive: true,
     keywordRequired: false,
-    gate: { shape: 'ibanPrefix' },
+    gate: { shape: 'ibanPrefix', shapePrefix: cc },
     validator: 'iban',
   };
   return {

@@ -32,7 +32,9 @@ const SHAPE_NEEDS_EDGE: readonly boolean[] = [true, true, false];
 /** \b's word characters. */
 const isRegexWordCode = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
-export type TriggerAction = { kind: 'keyword'; rule: number; distance: number } | { kind: 'gate'; rule: number; lookbehind: number };
+export type TriggerAction =
+  | { kind: 'keyword'; rule: number; distance: number }
+  | { kind: 'gate'; rule: number; lookbehind: number; /** upper case */ prefix?: string };
 
 export interface PrefilterInput {
   /** Keyword (as written in the catalog) → actions. */
@@ -79,7 +81,7 @@ export class Prefilter {
   /** One regex per keyword pattern: separate passes measured faster than one alternation. */
   private readonly patterns: Array<{ re: RegExp; actions: TriggerAction[] }> = [];
   /** Actions per shape gate (index in SHAPE_NAMES), and the JavaScript regexes for the fallback pass. */
-  private readonly shapeActions: Array<TriggerAction[] | undefined> = [];
+  private readonly shapeActions: Array<{ any: TriggerAction[]; byPrefix: Map<string, TriggerAction[]>; prefixLength: number } | undefined> = [];
   private readonly shapeRegexes: Array<RegExp | undefined> = [];
   private readonly native?: { lib: NativeCandidates; handle: unknown };
   private events = new Int32Array(3 * 1024);
@@ -106,7 +108,20 @@ export class Prefilter {
       const actions = input.shapes.get(name);
       if (!actions) return;
       mask |= 1 << g;
-      this.shapeActions[g] = actions;
+      // Shape hits are dispatched on their first characters (an IBAN's country code opens that country's rule only).
+      const byPrefix = new Map<string, TriggerAction[]>();
+      const any: TriggerAction[] = [];
+      let prefixLength = 0;
+      for (const a of actions) {
+        if (a.kind === 'gate' && a.prefix) {
+          prefixLength = a.prefix.length;
+          const list = byPrefix.get(a.prefix);
+          if (list) list.push(a);
+          else byPrefix.set(a.prefix, [a]);
+        } else any.push(a);
+      }
+      if (byPrefix.size > 0 && [...byPrefix.keys()].some((k) => k.length !== prefixLength)) throw new Error(`shape ${name}: prefixes of one length only`);
+      this.shapeActions[g] = { any, byPrefix, prefixLength };
       this.shapeRegexes[g] = new RegExp(shapeGates[name], 'g');
     });
     const lib = input.useNative === false ? undefined : nativeCandidates();
@@ -157,7 +172,16 @@ export class Prefilter {
   };
 
   private shapeHit(g: number, start: number, end: number): void {
-    for (const a of this.shapeActions[g]!) {
+    const { any, byPrefix, prefixLength } = this.shapeActions[g]!;
+    this.shapeActionsHit(any, start, end);
+    if (prefixLength > 0) {
+      const actions = byPrefix.get(this.text.slice(start, start + prefixLength).toUpperCase());
+      if (actions) this.shapeActionsHit(actions, start, end);
+    }
+  }
+
+  private shapeActionsHit(actions: readonly TriggerAction[], start: number, end: number): void {
+    for (const a of actions) {
       if (a.kind === 'keyword') this.sink(a.rule, end, end + a.distance);
       else this.sink(a.rule, Math.max(0, start - a.lookbehind), start);
     }

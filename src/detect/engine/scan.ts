@@ -233,9 +233,14 @@ function collectBefore(
     if (ks === last) continue;
     last = ks;
     const distance = flat[i + 1];
-    let lineStart = Math.max(text.lastIndexOf('\n', ks - 1), text.lastIndexOf('\r', ks - 1)) + 1;
-    if (separated) lineStart = Math.max(lineStart, text.lastIndexOf(RECORD_SEPARATOR, ks - 1) + 1);
-    const from = Math.max(lineStart, ks - distance - Math.min(rule.maxLength, MAX_BEFORE_VALUE));
+    // Walk back at most as far as a value may start, stopping at a line break (or a separator).
+    const limit = Math.max(0, ks - distance - Math.min(rule.maxLength, MAX_BEFORE_VALUE));
+    let from = ks;
+    while (from > limit) {
+      const c = text.charCodeAt(from - 1);
+      if (c === 10 || c === 13 || (separated && c === 0x1e)) break;
+      from--;
+    }
     if (from >= ks) continue;
     const base = Math.max(0, from - 1);
     const slice = text.slice(base, Math.min(text.length, ks + 1));
