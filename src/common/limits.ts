@@ -12,6 +12,10 @@ export interface ScanLimits {
   maxLineBytes: number;
   /** Largest text segment handed to the detector at once. */
   maxSegmentChars: number;
+  /** Characters of the text ahead of a cut carried into the next segment (keyword and lookbehind context). */
+  seamContextChars: number;
+  /** Characters past a cut that a segment still reads, so a value starting before the cut is seen whole. */
+  seamLookaheadChars: number;
   /** Deepest JSON nesting accepted; deeper objects are skipped with a reason. */
   maxJsonDepth: number;
   /** Deepest archive nesting (zip in tar in gzip …). */
@@ -32,6 +36,8 @@ export const defaultScanLimits: ScanLimits = Object.freeze({
   maxMatchesPerTypePerObject: 1_000_000,
   maxLineBytes: 1 << 20,
   maxSegmentChars: 1 << 20,
+  seamContextChars: 1024,
+  seamLookaheadChars: 32 * 1024,
   maxJsonDepth: 64,
   maxArchiveDepth: 10,
   maxExpansionRatio: 200,

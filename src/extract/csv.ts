@@ -2,10 +2,12 @@
  * Delimited text (CSV with RFC 4180 quoting; TSV): the header row gives column names, each data cell becomes a
  * segment with Macie's cell location (1-based row and column, the header being row 1) and its column name as keyword
  * context. Header cells are reported as text (Macie uses lineRanges when sensitive data is in a column name).
- * Streaming: a field longer than maxSegmentChars is handed on in pieces, so no row is ever held whole.
+ * Streaming: a field longer than maxSegmentChars is handed on in overlapping pieces (seams.ts), so no row is ever
+ * held whole and no value is lost where a piece ends.
  */
 import type { ScanLimits } from '../common/index.js';
 import { decodeText, type TextEncodingName } from './decode.js';
+import { seamOverlapOf, SeamSplitter, type SeamLimits, type SeamPiece } from './seams.js';
 import { ignoreIssues, type ByteSource, type ReaderContext, type Segment } from './types.js';
 
 export interface DelimitedOptions {
@@ -15,7 +17,7 @@ export interface DelimitedOptions {
   encoding?: TextEncodingName;
 }
 
-type Limits = Pick<ScanLimits, 'maxSegmentChars'>;
+type Limits = Pick<ScanLimits, 'maxSegmentChars'> & SeamLimits;
 
 export function readCsv(source: ByteSource, limits: Limits, ctx: ReaderContext = ignoreIssues, encoding?: TextEncodingName): AsyncGenerator<Segment> {
   return readDelimited(source, limits, { delimiter: ',', quoting: true, encoding }, ctx);
@@ -23,6 +25,7 @@ export function readCsv(source: ByteSource, limits: Limits, ctx: ReaderContext =
 
 export async function* readDelimited(source: ByteSource, limits: Limits, options: DelimitedOptions, ctx: ReaderContext = ignoreIssues): AsyncGenerator<Segment> {
   const maxField = Math.max(16, limits.maxSegmentChars);
+  const splitter = new SeamSplitter(seamOverlapOf(limits, maxField), maxField);
   const delimiter = options.delimiter;
   const header: string[] = [];
 
@@ -36,6 +39,7 @@ export async function* readDelimited(source: ByteSource, limits: Limits, options
 
   let field = '';
   let fieldHadPieces = false;
+  let pieceOffset = 0; // header cells: where the next piece's text starts in the cell
   let atFieldStart = true;
   let inQuotes = false;
   let quotePending = false; // saw a quote inside a quoted field: either an escaped quote or the closing one
@@ -48,27 +52,33 @@ export async function* readDelimited(source: ByteSource, limits: Limits, options
       : { kind: 'cell', row, column, ...(header[column - 1] !== undefined ? { columnName: header[column - 1] } : {}) };
   const context = (): string[] | undefined => (row > 1 && header[column - 1] ? [header[column - 1]] : undefined);
 
-  /** Hands on full pieces of a field that outgrew maxField; the rest stays for the field's end. */
-  const flushPiece = (): void => {
-    while (field.length >= maxField) {
-      const piece = field.slice(0, maxField);
-      field = field.slice(maxField);
-      const keywordContext = context();
-      out.push({ text: piece, location: location(), ...(keywordContext ? { keywordContext } : {}) });
-      if (row === 1 && !fieldHadPieces) header.push(piece);
+  const emitPieces = (pieces: SeamPiece[]): void => {
+    for (const piece of pieces) {
+      if (row === 1) {
+        // A header cell's name is its first piece (a column name that long is no name anyone reads); later pieces
+        // start further along the line (a header cell that long holding a newline would shift their columns).
+        if (!fieldHadPieces) header.push(piece.owned ? piece.text.slice(0, piece.owned.end) : piece.text);
+        out.push({ text: piece.text, location: { kind: 'text', line: fieldLine, column: fieldColumn + pieceOffset }, ...(piece.owned ? { owned: piece.owned } : {}) });
+        pieceOffset += piece.advance;
+      } else {
+        const keywordContext = context();
+        out.push({ text: piece.text, location: location(), ...(keywordContext ? { keywordContext } : {}), ...(piece.owned ? { owned: piece.owned } : {}) });
+      }
       fieldHadPieces = true;
     }
   };
+  /** Hands a field that outgrew maxField to the splitter, which passes on its pieces as they fill. */
+  const flushPiece = (): void => {
+    emitPieces(splitter.push(field));
+    field = '';
+  };
   const endField = (): void => {
-    if (row === 1) {
-      if (!fieldHadPieces) header.push(field);
-      if (field.length) out.push({ text: field, location: location() });
-    } else if (field.length) {
-      const keywordContext = context();
-      out.push({ text: field, location: location(), ...(keywordContext ? { keywordContext } : {}) });
-    }
+    const pieces = splitter.pieces(field, true);
+    if (row === 1 && !fieldHadPieces && pieces.length === 0) header.push(''); // an empty column name keeps its place
+    emitPieces(pieces);
     field = '';
     fieldHadPieces = false;
+    pieceOffset = 0;
     atFieldStart = true;
     column++;
   };

@@ -5,6 +5,7 @@ export { ExtractError, ignoreIssues } from './types.js';
 export type { ArchiveMember } from './archive.js';
 export { extractObject, type ExtractedFile, type ExtractEvent, type ExtractInput, type FileStatus, type StatusCode } from './extract.js';
 export { sniff, extensionOf, MIME_TYPES, SNIFF_BYTES, type Sniffed } from './sniff.js';
+export { segmentOwns, seamOverlapOf, SeamSplitter, type SeamLimits, type SeamOverlap, type SeamPiece } from './seams.js';
 export { readText, segmentLines, type TextReadOptions } from './text.js';
 export { readCsv, readDelimited, type DelimitedOptions } from './csv.js';
 export { readTsv } from './tsv.js';

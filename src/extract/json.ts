@@ -2,7 +2,8 @@
  * JSON and JSON Lines: every string and number value becomes a segment with Macie's record location (recordIndex 0
  * for JSON, the 0-based line for JSON Lines; jsonPath like `$.customers[2].ssn`) and the object member names on its
  * path as keyword context. Member names are scanned too (jsonPath '' — Macie omits the path when the sensitive data
- * is in an element name). Streaming throughout (json-tokenizer.ts); nesting deeper than ScanLimits.maxJsonDepth
+ * is in an element name). Streaming throughout (json-tokenizer.ts): a string longer than maxSegmentChars comes in
+ * overlapping pieces (seams.ts) so nothing is lost where a piece ends; nesting deeper than ScanLimits.maxJsonDepth
  * skips the file (JSON_NESTING_LEVEL_OVER_LIMIT). A JSON syntax error stops a JSON file (what was read stands,
  * UNABLE_TO_PARSE_FILE); in JSON Lines only the bad line is lost and reading resumes at the next line.
  */
@@ -10,9 +11,10 @@ import type { ScanLimits } from '../common/index.js';
 import { decodeText, type TextEncodingName } from './decode.js';
 import { finishPath, indexStep, memberStep } from './json-path.js';
 import { JsonDepthError, JsonSyntaxError, JsonTokenizer, type JsonEvent } from './json-tokenizer.js';
+import { seamOverlapOf, SeamSplitter, type SeamLimits } from './seams.js';
 import { ExtractError, ignoreIssues, type ByteSource, type ReaderContext, type Segment } from './types.js';
 
-type Limits = Pick<ScanLimits, 'maxSegmentChars' | 'maxJsonDepth'>;
+type Limits = Pick<ScanLimits, 'maxSegmentChars' | 'maxJsonDepth'> & SeamLimits;
 
 interface Frame {
   container: 'object' | 'array';
@@ -34,7 +36,10 @@ export function readJsonLines(source: ByteSource, limits: Limits, ctx: ReaderCon
 }
 
 async function* readJsonRecords(source: ByteSource, limits: Limits, ctx: ReaderContext, lines: boolean, encoding?: TextEncodingName): AsyncGenerator<Segment> {
-  const tokenizer = new JsonTokenizer(Math.max(16, limits.maxSegmentChars), limits.maxJsonDepth);
+  const maxPiece = Math.max(16, limits.maxSegmentChars);
+  const tokenizer = new JsonTokenizer(maxPiece, limits.maxJsonDepth);
+  // One string is read at a time (a key or a value), so one splitter serves both.
+  const splitter = new SeamSplitter(seamOverlapOf(limits, maxPiece), maxPiece);
   const stack: Frame[] = [];
   let recordLine = 0;
   let pieceOfString = false; // the previous string event was a non-final piece
@@ -45,11 +50,11 @@ async function* readJsonRecords(source: ByteSource, limits: Limits, ctx: ReaderC
   const valueStep = (top: Frame): string => (top.container === 'object' ? memberStep(top.key) : indexStep(top.index));
   const valueNames = (top: Frame | undefined): string[] =>
     !top ? [] : top.container === 'object' ? [...top.names, top.key] : top.names;
-  const pushValue = (text: string): void => {
+  const pushValue = (text: string, owned?: Segment['owned']): void => {
     const top = stack[stack.length - 1];
     const path = top ? finishPath(top.path + valueStep(top)) : '$';
     const names = valueNames(top);
-    out.push({ text, location: { kind: 'record', recordIndex: recordIndex(), jsonPath: path }, ...(names.length ? { keywordContext: names } : {}) });
+    out.push({ text, location: { kind: 'record', recordIndex: recordIndex(), jsonPath: path }, ...(names.length ? { keywordContext: names } : {}), ...(owned ? { owned } : {}) });
   };
   const advance = (): void => {
     const top = stack[stack.length - 1];
@@ -74,9 +79,11 @@ async function* readJsonRecords(source: ByteSource, limits: Limits, ctx: ReaderC
         if (e.isKey) {
           const top = stack[stack.length - 1];
           if (top) top.key = pieceOfString ? top.key + e.text : e.text;
-          if (e.text) out.push({ text: e.text, location: { kind: 'record', recordIndex: recordIndex(), jsonPath: '' } });
+          for (const p of splitter.pieces(e.text, e.final)) {
+            out.push({ text: p.text, location: { kind: 'record', recordIndex: recordIndex(), jsonPath: '' }, ...(p.owned ? { owned: p.owned } : {}) });
+          }
         } else {
-          if (e.text) pushValue(e.text);
+          for (const p of splitter.pieces(e.text, e.final)) pushValue(p.text, p.owned);
           if (e.final) advance();
         }
         pieceOfString = !e.final;
@@ -103,6 +110,7 @@ async function* readJsonRecords(source: ByteSource, limits: Limits, ctx: ReaderC
     // JSON Lines: drop this record and resume at the next line.
     badLines++;
     tokenizer.reset();
+    splitter.reset();
     stack.length = 0;
     pieceOfString = false;
   };

@@ -29,14 +29,16 @@ describe('readText', () => {
     const lines = Array.from({ length: 200 }, (_, i) => `line ${i + 1} value${i + 1}`);
     const segments = await collect(readText(streamOf(lines.join('\n'), 13), limits({ maxSegmentChars: 64 })));
     expect(segments.length).toBeGreaterThan(10);
-    for (const s of segments.slice(0, -1)) expect(s.text.endsWith('\n')).toBe(true);
+    // Each segment's own part ends at a line end; the text past it is the next segment's (the seam's lookahead).
+    for (const s of segments.slice(0, -1)) expect(s.text[s.owned!.end - 1]).toBe('\n');
     expect(locate(segments, 'value137')).toEqual({ line: 137, column: 10 });
   });
 
   it('splits a line longer than maxLineBytes into pieces whose columns continue', async () => {
     const line = 'x'.repeat(1000) + 'NEEDLE' + 'y'.repeat(500);
-    const segments = await collect(readText(streamOf(`first\n${line}\n`, 100), limits({ maxLineBytes: 128, maxSegmentChars: 4096 })));
-    expect(Math.max(...segments.map((s) => s.text.length))).toBeLessThanOrEqual(128);
+    const segments = await collect(readText(streamOf(`first\n${line}\n`, 100), limits({ maxLineBytes: 128, maxSegmentChars: 4096, seamContextChars: 16, seamLookaheadChars: 32 })));
+    expect(Math.max(...segments.map((s) => s.owned!.end - s.owned!.start))).toBeLessThanOrEqual(128);
+    expect(Math.max(...segments.map((s) => s.text.length))).toBeLessThanOrEqual(16 + 128 + 32);
     const piece = segments.find((s) => s.text.includes('NEEDLE'));
     expect(piece).toBeDefined();
     expect(locate(segments, 'NEEDLE')).toEqual({ line: 2, column: 1001 });

@@ -1,78 +1,57 @@
 /**
  * Plain text of any kind (txt, log, md, html, xml, yaml, source code, email): segments of whole lines up to
  * ScanLimits.maxSegmentChars, each with the 1-based line and column of its first character. A line longer than the
- * limit (maxLineBytes, counted in characters after decoding) is cut into pieces, never buffered whole; a value that
- * straddles such a cut is not seen whole (the price of bounded memory).
+ * limit (maxLineBytes, counted in characters after decoding) is cut into pieces, never buffered whole. Segments
+ * overlap at every cut (seams.ts), so a value, its keyword or its context that straddles a cut is still seen whole,
+ * and found once.
  */
 import type { ScanLimits } from '../common/index.js';
 import { decodeText, type TextEncodingName } from './decode.js';
+import { seamOverlapOf, SeamSplitter, type CutChooser, type SeamLimits, type SeamPiece } from './seams.js';
 import type { ByteSource, Segment } from './types.js';
 
 export interface TextReadOptions {
   encoding?: TextEncodingName;
 }
 
-export async function* readText(
-  source: ByteSource,
-  limits: Pick<ScanLimits, 'maxSegmentChars' | 'maxLineBytes'>,
-  options: TextReadOptions = {},
-): AsyncGenerator<Segment> {
+type Limits = Pick<ScanLimits, 'maxSegmentChars' | 'maxLineBytes'> & SeamLimits;
+
+export async function* readText(source: ByteSource, limits: Limits, options: TextReadOptions = {}): AsyncGenerator<Segment> {
   yield* segmentLines(decodeText(source, options.encoding), limits);
 }
 
-/** Groups decoded text into line-aligned segments; exported for readers that fall back to text. */
-export async function* segmentLines(
-  chunks: AsyncIterable<string>,
-  limits: Pick<ScanLimits, 'maxSegmentChars' | 'maxLineBytes'>,
-): AsyncGenerator<Segment> {
-  const maxSegment = Math.max(16, limits.maxSegmentChars);
-  const maxPiece = Math.max(16, Math.min(maxSegment, limits.maxLineBytes));
-  let buffer = '';
+/** Groups decoded text into line-aligned, overlapping segments; exported for readers that fall back to text. */
+export async function* segmentLines(chunks: AsyncIterable<string>, limits: Limits): AsyncGenerator<Segment> {
+  // Segments hold at most the longer of a segment and a line (both 1 MiB by default), so no line is buffered whole.
+  const maxSegment = Math.max(16, Math.min(limits.maxSegmentChars, limits.maxLineBytes));
+  // A segment ends after the last newline that fits; a line with no newline in reach is cut into pieces.
+  const chooseCut: CutChooser = (buffer, from, to) => {
+    const lastNewline = buffer.lastIndexOf('\n', to - 1);
+    return lastNewline >= from ? lastNewline + 1 : to;
+  };
+  const splitter = new SeamSplitter(seamOverlapOf(limits, maxSegment), maxSegment, chooseCut);
+  // Line and column of the first character of the next piece's text.
   let line = 1;
   let column = 1;
 
-  const emit = (cut: number): Segment => {
-    const text = buffer.slice(0, cut);
-    buffer = buffer.slice(cut);
-    const segment: Segment = { text, location: { kind: 'text', line, column } };
-    // Advance the position past `text`.
+  const toSegment = (piece: SeamPiece): Segment => {
+    const segment: Segment = { text: piece.text, location: { kind: 'text', line, column }, ...(piece.owned ? { owned: piece.owned } : {}) };
+    const text = piece.text;
+    const stop = piece.advance;
     let newlines = 0;
     let lastNewline = -1;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    for (let i = text.indexOf('\n'); i !== -1 && i < stop; i = text.indexOf('\n', i + 1)) {
       newlines++;
       lastNewline = i;
     }
-    if (newlines === 0) column += text.length;
+    if (newlines === 0) column += stop;
     else {
       line += newlines;
-      column = text.length - lastNewline;
+      column = stop - lastNewline;
     }
     return segment;
   };
 
-  // Length of the trailing line that has no newline yet, kept incrementally so a huge line costs O(n).
-  let openLine = 0;
-  for await (const chunk of chunks) {
-    buffer += chunk;
-    const nl = chunk.lastIndexOf('\n');
-    openLine = nl === -1 ? openLine + chunk.length : chunk.length - nl - 1;
-    while (buffer.length >= maxSegment || openLine > maxPiece) {
-      const cut = cutPoint(buffer, maxSegment, maxPiece);
-      yield emit(cut);
-      openLine = buffer.length - buffer.lastIndexOf('\n') - 1;
-    }
-  }
-  if (buffer.length > 0) yield emit(buffer.length);
-}
-
-/** Where to end the next segment: after the last newline that fits, else a piece of a long line. */
-function cutPoint(buffer: string, maxSegment: number, maxPiece: number): number {
-  const window = Math.min(buffer.length, maxSegment);
-  const lastNewline = buffer.lastIndexOf('\n', window - 1);
-  if (lastNewline >= 0) return lastNewline + 1;
-  let cut = Math.min(window, maxPiece);
-  // Never split a surrogate pair.
-  const code = buffer.charCodeAt(cut - 1);
-  if (code >= 0xd800 && code <= 0xdbff && cut > 1) cut--;
-  return cut;
+  for await (const chunk of chunks) for (const piece of splitter.push(chunk)) yield toSegment(piece);
+  for (const piece of splitter.end()) yield toSegment(piece);
 }

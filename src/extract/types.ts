@@ -17,6 +17,11 @@ export interface Segment {
   location: SegmentLocation;
   /** Names that count as keywords for every value in the text: the column name, the JSON path's element names. */
   keywordContext?: string[];
+  /**
+   * Set when a long line or value was cut into overlapping segments (seams.ts): detections that start in
+   * [start, end) of `text` belong to this segment; the text around it is context shared with its neighbours.
+   */
+  owned?: { start: number; end: number };
 }
 
 /** Macie's `ClassificationResultStatus.reason` values that extraction and scanning can produce (model enum, F.4). */

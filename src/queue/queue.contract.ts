@@ -117,9 +117,13 @@ export function describeQueueContract(name: string, makeQueue: MakeQueue): void 
     it('close() waits for running items and refuses new ones', async () => {
       const q = await makeQueue({ backoffMs: 1 });
       const done: number[] = [];
-      q.process({ a: async (item: WorkItem<number>) => { await tick(10); done.push(item.payload); } }, { concurrency: 2 });
+      let started = 0;
+      q.process({ a: async (item: WorkItem<number>) => { started++; await tick(10); done.push(item.payload); } }, { concurrency: 2 });
       await q.enqueue([{ name: 'a', payload: 1 }, { name: 'a', payload: 2 }]);
-      await tick();
+      // Close only once both items are running: an item still waiting in the queue is not "running" (on a loaded
+      // machine BullMQ may not have fetched the second one yet).
+      for (let i = 0; i < 2_000 && started < 2; i++) await tick();
+      expect(started).toBe(2);
       await q.close();
       expect(done.sort()).toEqual([1, 2]);
       await expect(q.enqueue([{ name: 'a', payload: 3 }])).rejects.toThrow();

@@ -8,7 +8,7 @@
  * Memory is bounded: everything pending is scanned when the buffered texts reach `maxChars`, and at each file's end.
  */
 import { RECORD_SEPARATOR, type Detection, type Scanner } from '../detect/index.js';
-import type { Segment } from '../extract/index.js';
+import { segmentOwns, type Segment } from '../extract/index.js';
 
 /** Texts at least this long are scanned on their own (no gain from batching, and their offsets stay simple). */
 const BATCH_TEXT_MAX = 2048;
@@ -39,8 +39,10 @@ export class SegmentBatcher {
   add(segment: Segment): void {
     const seq = this.seq++;
     const kind = segment.location.kind;
-    if (kind === 'text' || segment.text.length > BATCH_TEXT_MAX) {
-      const detections = this.scanner.scan(segment.text, segment.keywordContext ? { keywordContext: segment.keywordContext } : undefined);
+    if (kind === 'text' || segment.text.length > BATCH_TEXT_MAX || segment.owned) {
+      let detections = this.scanner.scan(segment.text, segment.keywordContext ? { keywordContext: segment.keywordContext } : undefined);
+      // Overlapping segments (a long line or value cut in pieces): each value counts in the piece it starts in.
+      if (segment.owned && detections.length) detections = detections.filter((d) => segmentOwns(segment, d.start));
       if (detections.length === 0) return;
       if (this.batches.size === 0) this.emit(segment, detections);
       else this.ready.push({ seq, segment, detections });
