@@ -35,7 +35,7 @@ describe('SegmentBatcher', () => {
   const rows = Array.from({ length: 300 }, (_, i) => [
     `Person ${i}`,
     i % 7 === 0 ? '536-22-8726' : 'n/a',
-    i % 11 === 0 ? 'my ssn is' : i % 13 === 0 ? '536-22-8726' : 'free text about order ' + i,
+    i % 11 === 0 ? 'my ssn is' : i % 13 === 0 ? '536-22-8726' : i % 17 === 0 ? 'see Authorization: Basic YWxpY2U6Y29ycmVjdC1ob3JzZQ==' : 'free text about order ' + i,
     i % 5 === 0 ? 'DE89 3704 0044 0532 0130 00' : '',
   ]);
   const segments = cells(rows, header);
@@ -50,6 +50,8 @@ describe('SegmentBatcher', () => {
 
   it('lets no keyword of one cell reach a value in the next cell of its column', () => {
     const notes = viaBatcher(segments).filter(([s]) => s.location.kind === 'cell' && s.location.column === 3);
-    expect(notes).toEqual([]);
+    // Only the notes that hold a whole header themselves (an anchor's look-behind stays in its own cell too).
+    expect(notes.length).toBeGreaterThan(5);
+    for (const [s, d] of notes) expect([s.text.startsWith('see Authorization'), d.map((x) => x.type)]).toEqual([true, ['HTTP_BASIC_AUTH_HEADER']]);
   });
 });

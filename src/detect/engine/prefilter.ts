@@ -53,7 +53,8 @@ export interface PrefilterInput {
   useNative?: boolean;
 }
 
-export type RangeSink = (rule: number, start: number, end: number) => void;
+/** `keyword`: the window follows a keyword (it starts at the keyword's end); otherwise it ends at an anchor or shape. */
+export type RangeSink = (rule: number, start: number, end: number, keyword: boolean) => void;
 /** A keyword starting at `keywordStart` also covers a value that ends at most `distance` characters before it. */
 export type BeforeSink = (rule: number, keywordStart: number, distance: number) => void;
 
@@ -155,7 +156,7 @@ export class Prefilter {
       if (lit.trailingEdge && end < text.length && isWordCode(text.charCodeAt(end))) return;
       for (const a of lit.actions) {
         if (a.kind !== 'keyword') continue;
-        this.sink(a.rule, end, end + a.distance);
+        this.sink(a.rule, end, end + a.distance, true);
         this.before(a.rule, start, a.distance);
       }
       return;
@@ -168,7 +169,7 @@ export class Prefilter {
     if (!ok) return;
     if (lit.leadingEdge && anchorStart > 0 && isWordCode(text.charCodeAt(anchorStart - 1))) return;
     if (lit.trailingEdge && end < text.length && isWordCode(text.charCodeAt(end))) return;
-    for (const a of lit.actions) if (a.kind === 'gate') this.sink(a.rule, Math.max(0, anchorStart - a.lookbehind), anchorStart);
+    for (const a of lit.actions) if (a.kind === 'gate') this.sink(a.rule, Math.max(0, anchorStart - a.lookbehind), anchorStart, false);
   };
 
   private shapeHit(g: number, start: number, end: number): void {
@@ -182,8 +183,8 @@ export class Prefilter {
 
   private shapeActionsHit(actions: readonly TriggerAction[], start: number, end: number): void {
     for (const a of actions) {
-      if (a.kind === 'keyword') this.sink(a.rule, end, end + a.distance);
-      else this.sink(a.rule, Math.max(0, start - a.lookbehind), start);
+      if (a.kind === 'keyword') this.sink(a.rule, end, end + a.distance, true);
+      else this.sink(a.rule, Math.max(0, start - a.lookbehind), start, false);
     }
   }
 
@@ -206,9 +207,9 @@ export class Prefilter {
         if (ignore?.has(m[0])) continue;
         for (const a of actions) {
           if (a.kind === 'keyword') {
-            sink(a.rule, end, end + a.distance);
+            sink(a.rule, end, end + a.distance, true);
             before(a.rule, start, a.distance);
-          } else sink(a.rule, Math.max(0, start - a.lookbehind), start);
+          } else sink(a.rule, Math.max(0, start - a.lookbehind), start, false);
         }
       }
     }

@@ -96,9 +96,16 @@ export class CompiledScanner implements Scanner {
 
   /** For separated texts: a keyword's window ends at the next separator. */
   private text = '';
-  private readonly openClipped = (rule: number, start: number, end: number): void => {
-    const sep = this.text.indexOf(RECORD_SEPARATOR, start);
-    this.open(rule, start, sep >= 0 && sep < end ? sep : end);
+  private readonly openClipped = (rule: number, start: number, end: number, keyword: boolean): void => {
+    if (keyword) {
+      // A keyword's window stays in the keyword's text.
+      const sep = this.text.indexOf(RECORD_SEPARATOR, start);
+      this.open(rule, start, sep >= 0 && sep < end ? sep : end);
+    } else {
+      // An anchor's look-behind stays in the anchor's text.
+      const sep = end > 0 ? this.text.lastIndexOf(RECORD_SEPARATOR, end - 1) : -1;
+      this.open(rule, sep >= start ? sep + 1 : start, end);
+    }
   };
 
   private readonly openBefore = (rule: number, keywordStart: number, distance: number): void => {
