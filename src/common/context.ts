@@ -25,6 +25,21 @@ export interface Principal {
   invokedBy?: string;
 }
 
+/** One more permission the same caller needs (a copy source, each key of a batch delete), with its resource's policy. */
+export interface AccessQuery {
+  action: string;
+  resource: string;
+  /** The policy of the resource (an S3 bucket policy) and the account that owns it. */
+  resourcePolicy?: { ownerAccountId: string; policy?: string };
+  /** Request condition keys (s3:prefix, s3:VersionId …). */
+  context?: Record<string, string | string[]>;
+}
+
+/** Decides further permissions of the caller of a request, with the same identity, session and policies. */
+export interface CallerAuthorizer {
+  isAllowed(query: AccessQuery): Promise<boolean>;
+}
+
 export interface RequestContext {
   accountId: string;
   region: string;
@@ -33,4 +48,9 @@ export interface RequestContext {
   clock: Clock;
   sourceIp: string;
   userAgent: string;
+  /**
+   * Set by the gateway for API calls: lets a provider authorize the secondary resources an operation touches. Absent
+   * on Sift's own service-to-service calls, which carry no further caller to check.
+   */
+  authorizer?: CallerAuthorizer;
 }

@@ -28,6 +28,12 @@ export interface ScanLimits {
   maxArchiveMembers: number;
   /** Largest object read at all (Macie's per-file limits are in docs/limits.md). */
   maxObjectBytes: number;
+  /** Largest file a document reader (xlsx, docx, pdf, parquet, …) holds in memory to read it. */
+  maxDocumentBytes: number;
+  /** Largest uncompressed XML an Office Open XML file (xlsx, docx) may hold. */
+  maxOoxmlExpandedBytes: number;
+  /** Most pages read from one PDF. */
+  maxPdfPages: number;
 }
 
 export const defaultScanLimits: ScanLimits = Object.freeze({
@@ -44,6 +50,9 @@ export const defaultScanLimits: ScanLimits = Object.freeze({
   maxExpandedBytes: 8 * 1024 ** 3,
   maxArchiveMembers: 100_000,
   maxObjectBytes: 16 * 1024 ** 3,
+  maxDocumentBytes: 512 * 1024 ** 2,
+  maxOoxmlExpandedBytes: 1024 ** 3,
+  maxPdfPages: 10_000,
 });
 
 /** Limits of the HTTP edge. */

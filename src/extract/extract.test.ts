@@ -46,9 +46,11 @@ describe('extractObject: dispatch', () => {
   it('sniffs by magic and extension and skips binary types with Macie reasons', async () => {
     expect(ends(await run('notes', 'plain text without extension'))).toEqual([['', 'text', 'COMPLETE', null]]);
     expect(ends(await run('data.csv', 'a,b\n1,2\n'))).toEqual([['', 'csv', 'COMPLETE', null]]);
-    expect(ends(await run('report.pdf', '%PDF-1.7 ...'))).toEqual([['', null, 'SKIPPED', 'UNSUPPORTED_FILE_TYPE_EXCEPTION']]);
+    // Document formats are read; a broken one is skipped with the reason Macie gives for it.
+    expect(ends(await run('report.pdf', '%PDF-1.7 ...'))).toEqual([['', 'pdf', 'SKIPPED', 'UNABLE_TO_PARSE_FILE']]);
+    expect(ends(await run('slides.pptx', zipSync({ 'ppt/presentation.xml': strToU8('<x/>') })))).toEqual([['', null, 'SKIPPED', 'UNSUPPORTED_FILE_TYPE_EXCEPTION']]);
     expect(ends(await run('blob', new Uint8Array([0, 1, 2, 3, 0, 0, 255, 254, 0, 7])))).toEqual([['', null, 'SKIPPED', 'UNSUPPORTED_FILE_TYPE_EXCEPTION']]);
-    expect(ends(await run('book.xlsx', zipSync({ 'xl/workbook.xml': strToU8('<x/>') })))).toEqual([['', null, 'SKIPPED', 'UNSUPPORTED_FILE_TYPE_EXCEPTION']]);
+    expect(ends(await run('book.xlsx', zipSync({ 'xl/workbook.xml': strToU8('<x/>') })))).toEqual([['', 'xlsx', 'COMPLETE', null]]);
     // A .json that is not JSON is read as text.
     expect(ends(await run('x.json', 'key = value'))).toEqual([['', 'text', 'COMPLETE', null]]);
     expect(ends(await run('big.txt', 'x', { maxObjectBytes: 0 }))).toEqual([['', null, 'SKIPPED', 'FILE_EXCEEDS_SIZE_LIMIT']]);

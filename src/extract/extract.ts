@@ -8,14 +8,23 @@
 import type { ScanLimits } from '../common/index.js';
 import type { ArchiveMember } from './archive.js';
 import { bytesOf, peekHead } from './bytes.js';
+import { readAvro } from './avro.js';
 import { readCsv } from './csv.js';
+import { readDoc } from './doc.js';
+import { readDocx } from './docx.js';
+import { readEml } from './eml.js';
 import { readGzipMembers } from './gzip.js';
 import { newBudget, type ExpansionBudget } from './inflate.js';
 import { readJson, readJsonLines } from './json.js';
+import { readMarkup } from './markup.js';
+import { readParquet } from './parquet.js';
+import { readPdf } from './pdf.js';
 import { extensionOf, sniff, SNIFF_BYTES, type Sniffed } from './sniff.js';
 import { readTarMembers } from './tar.js';
 import { readText } from './text.js';
 import { readTsv } from './tsv.js';
+import { readXls } from './xls.js';
+import { readXlsx } from './xlsx.js';
 import { ExtractError, type ByteSource, type ClassificationReason, type ContainerFormat, type FormatName, type ReaderContext, type Segment } from './types.js';
 import { readZipMembers } from './zip.js';
 
@@ -68,6 +77,8 @@ interface Walk {
 }
 
 const CONTAINERS: ReadonlySet<FormatName> = new Set<FormatName>(['gzip', 'zip', 'tar']);
+/** Documents with text of their own and embedded files read as members (an email and its attachments). */
+const WITH_MEMBERS: ReadonlySet<FormatName> = new Set<FormatName>(['eml']);
 
 /** Reads one object and everything inside it. */
 export async function* extractObject(input: ExtractInput, limits: ScanLimits): AsyncGenerator<ExtractEvent> {
@@ -134,7 +145,7 @@ async function* extractFile(file: ExtractedFile, source: AsyncIterable<Uint8Arra
     return;
   }
   const counted = counting(peeked);
-  const isContainer = CONTAINERS.has(sniffed.format);
+  const isContainer = CONTAINERS.has(sniffed.format) || WITH_MEMBERS.has(sniffed.format);
   if (isContainer && file.depth + 1 > walk.limits.maxArchiveDepth) {
     await peeked.return(undefined);
     yield {
@@ -145,8 +156,10 @@ async function* extractFile(file: ExtractedFile, source: AsyncIterable<Uint8Arra
   }
   let status: FileStatus = { code: 'COMPLETE' };
   try {
-    if (isContainer) {
-      status = yield* extractMembers(file, sniffed.format as ContainerFormat, counted.stream, head, walk);
+    if (WITH_MEMBERS.has(sniffed.format)) {
+      status = yield* extractDocumentWithMembers(file, counted.stream, walk);
+    } else if (isContainer) {
+      status = yield* extractArchiveMembers(file, sniffed.format as ContainerFormat, counted.stream, head, walk);
     } else {
       let partial: FileStatus | undefined;
       const ctx: ReaderContext = { partial: (reason, message) => (partial ??= { code: 'PARTIAL', reason, message }) };
@@ -169,6 +182,15 @@ function readLeaf(sniffed: Sniffed & { format: FormatName }, source: AsyncIterab
     case 'tsv': return readTsv(source, limits, ctx, encoding);
     case 'json': return readJson(source, limits, ctx, encoding);
     case 'jsonl': return readJsonLines(source, limits, ctx, encoding);
+    case 'xlsx': return readXlsx(source, limits);
+    case 'xls': return readXls(source, limits);
+    case 'docx': return readDocx(source, limits);
+    case 'doc': return readDoc(source, limits);
+    case 'pdf': return readPdf(source, limits, ctx);
+    case 'parquet': return readParquet(source, limits);
+    case 'avro': return readAvro(source, limits);
+    case 'html': return readMarkup(source, limits, false, encoding);
+    case 'xml': return readMarkup(source, limits, true, encoding);
     default: return readText(source, limits, { encoding });
   }
 }
@@ -184,7 +206,25 @@ function statusOf(err: unknown, readSome: boolean): FileStatus {
   return { code: readSome ? 'PARTIAL' : 'SKIPPED', reason, message: (err as Error)?.message ?? String(err) };
 }
 
-async function* extractMembers(
+/** An email: its own text as segments, each attachment as a member read like an archive's. */
+async function* extractDocumentWithMembers(container: ExtractedFile, source: AsyncGenerator<Uint8Array>, walk: Walk): AsyncGenerator<ExtractEvent, FileStatus> {
+  const pendingSegments: Segment[] = [];
+  const members = (async function* (): AsyncGenerator<ArchiveMember> {
+    for await (const item of readEml(source, walk.limits)) {
+      if ('segment' in item) pendingSegments.push(item.segment);
+      else yield item.member;
+    }
+  })();
+  // The message's text comes first (readEml yields it before any attachment): hand it on as the file's segments.
+  const drain = function* (): Generator<ExtractEvent> {
+    for (const segment of pendingSegments.splice(0)) yield { type: 'segment', file: container, segment };
+  };
+  const status = yield* extractMembers(container, members, walk, drain);
+  yield* drain();
+  return status;
+}
+
+function extractArchiveMembers(
   container: ExtractedFile,
   format: ContainerFormat,
   source: AsyncGenerator<Uint8Array>,
@@ -195,9 +235,20 @@ async function* extractMembers(
     format === 'gzip' ? readGzipMembers(source, container.name, head, walk.budget)
       : format === 'zip' ? readZipMembers(source, walk.budget)
         : readTarMembers(source, walk.budget);
+  return extractMembers(container, members, walk);
+}
+
+async function* extractMembers(
+  container: ExtractedFile,
+  members: AsyncGenerator<ArchiveMember>,
+  walk: Walk,
+  /** Segments of the container's own text that arrived while the next member was being looked for. */
+  flush: () => Generator<ExtractEvent> = function* () {},
+): AsyncGenerator<ExtractEvent, FileStatus> {
   const prefix = container.path ? `${container.path}/` : '';
   try {
     for await (const member of members) {
+      yield* flush();
       if (++walk.budget.members > walk.limits.maxArchiveMembers) {
         const err = new ExtractError('ARCHIVE_TOTAL_DOCUMENTS_PROCESSED_OVER_LIMIT', `more than ${walk.limits.maxArchiveMembers} files in the archive`, true, true);
         walk.budget.stop ??= err;

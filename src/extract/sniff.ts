@@ -25,7 +25,39 @@ export const MIME_TYPES: Readonly<Record<FormatName, string>> = Object.freeze({
   gzip: 'application/gzip',
   zip: 'application/zip',
   tar: 'application/x-tar',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  xls: 'application/vnd.ms-excel',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  doc: 'application/msword',
+  pdf: 'application/pdf',
+  parquet: 'application/parquet',
+  avro: 'application/avro',
+  eml: 'message/rfc822',
+  // Macie reports HTML, XML and other non-binary text as text/plain (F.2).
+  html: 'text/plain',
+  xml: 'text/plain',
 });
+
+/** Document formats recognised by their magic bytes (checked before the binary formats Sift skips). */
+const DOCUMENT_MAGIC: readonly { magic: number[]; format: FormatName }[] = [
+  { magic: [0x25, 0x50, 0x44, 0x46], format: 'pdf' },
+  { magic: [0x50, 0x41, 0x52, 0x31], format: 'parquet' },
+  { magic: [0x4f, 0x62, 0x6a, 0x01], format: 'avro' },
+];
+const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+const OOXML_BY_EXTENSION: Readonly<Record<string, FormatName>> = Object.freeze({ xlsx: 'xlsx', xlsm: 'xlsx', docx: 'docx', docm: 'docx' });
+const MARKUP_BY_EXTENSION: Readonly<Record<string, FormatName>> = Object.freeze({ html: 'html', htm: 'html', xhtml: 'html', xml: 'xml', xsd: 'xml', xsl: 'xml', xslt: 'xml', svg: 'xml', rss: 'xml', atom: 'xml', plist: 'xml' });
+/** Headers that only mail messages start with (a message without an extension is recognised by them). */
+const MAIL_HEADER = /^(?:Return-Path|Received|Delivered-To|Message-ID|MIME-Version|From|X-[\w-]+|DKIM-Signature|Date|To|Subject):[^\n]*\n(?:[\x21-\x39\x3b-\x7e]+:[^\n]*\n|[ \t][^\n]*\n)*?(?:From|To|Subject|Message-ID|MIME-Version):/i;
+
+/** An Office Open XML package says what it is in its first part names. */
+function ooxmlKind(head: Uint8Array): FormatName | undefined {
+  const names = new TextDecoder('latin1').decode(head);
+  if (!names.includes('[Content_Types].xml') && !/(?:^|PK\x03\x04[\s\S]{26})(?:xl|word)\//.test(names)) return undefined;
+  if (/xl\/(?:workbook|worksheets|sharedStrings|styles)/.test(names)) return 'xlsx';
+  if (/word\/(?:document|styles|settings)/.test(names)) return 'docx';
+  return undefined;
+}
 
 /** Binary formats recognised by magic bytes, with the MIME type reported when skipping them. */
 const BINARY_MAGIC: readonly { magic: number[]; offset?: number; mimeType: string }[] = [
@@ -89,9 +121,17 @@ function firstTextChar(head: Uint8Array, encoding: TextEncodingName): string {
 export function sniff(name: string, head: Uint8Array): Sniffed {
   const ext = extensionOf(name);
   if (isGzip(head)) return { format: 'gzip', mimeType: MIME_TYPES.gzip };
+  const known = (format: FormatName): Sniffed => ({ format, mimeType: MIME_TYPES[format] });
   if (isZip(head)) {
+    const ooxml = OOXML_BY_EXTENSION[ext] ?? ooxmlKind(head);
+    if (ooxml) return known(ooxml);
     if (ZIP_BASED_DOCUMENTS[ext]) return unsupported(ZIP_BASED_DOCUMENTS[ext], `.${ext} documents are not supported`);
     return { format: 'zip', mimeType: MIME_TYPES.zip };
+  }
+  for (const d of DOCUMENT_MAGIC) if (startsWith(head, d.magic)) return known(d.format);
+  if (startsWith(head, OLE_MAGIC)) {
+    if (ext === 'xls' || ext === 'xlt') return known('xls');
+    if (ext === 'doc' || ext === 'dot') return known('doc');
   }
   for (const b of BINARY_MAGIC) {
     if (startsWith(head, b.magic, b.offset)) return unsupported(b.mimeType, `${b.mimeType} files are not supported`);
@@ -106,6 +146,14 @@ export function sniff(name: string, head: Uint8Array): Sniffed {
   if (!looksLikeText(head)) return unsupported('application/octet-stream', 'binary content of an unsupported type');
   const encoding = detectEncoding(head);
   const text = (format: FormatName): Sniffed => ({ format, mimeType: MIME_TYPES[format], encoding });
+  if (MARKUP_BY_EXTENSION[ext]) return text(MARKUP_BY_EXTENSION[ext]);
+  if (ext === 'eml') return text('eml');
+  if (ext === '') {
+    const start = new TextDecoder(encoding).decode(head.subarray(0, Math.min(head.length, 2048))).replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
+    if (MAIL_HEADER.test(start)) return text('eml');
+    if (/^\s*<(?:!doctype html|html[\s>])/i.test(start)) return text('html');
+    if (/^\s*<\?xml[\s?]/.test(start)) return text('xml');
+  }
   switch (ext) {
     case 'csv':
       return text('csv');

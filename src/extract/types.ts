@@ -7,8 +7,10 @@ import { SiftError } from '../common/index.js';
 export type SegmentLocation =
   /** Plain text: 1-based line and column of text[0]; the scan maps detection offsets to lines from here. */
   | { kind: 'text'; line: number; column: number }
-  /** CSV/TSV data cells, 1-based as Macie reports them (the header row is row 1). */
-  | { kind: 'cell'; row: number; column: number; columnName?: string }
+  /** CSV/TSV data cells, 1-based as Macie reports them (the header row is row 1); spreadsheets add `Sheet!C5`. */
+  | { kind: 'cell'; row: number; column: number; columnName?: string; cellReference?: string }
+  /** PDF: the 1-based page the text is on. */
+  | { kind: 'page'; pageNumber: number }
   /** JSON / JSON Lines: recordIndex 0 for JSON, the 0-based line for JSON Lines; jsonPath '' when the text is an element name. */
   | { kind: 'record'; recordIndex: number; jsonPath: string };
 
@@ -35,6 +37,9 @@ export type ClassificationReason =
   | 'INVALID_ENCRYPTION'
   | 'JSON_NESTING_LEVEL_OVER_LIMIT'
   | 'MALFORMED_FILE'
+  | 'MALFORMED_OR_FILE_SIZE_EXCEEDS_LIMIT'
+  | 'OOXML_UNCOMPRESSED_RATIO_EXCEEDS_LIMIT'
+  | 'OOXML_UNCOMPRESSED_SIZE_EXCEEDS_LIMIT'
   | 'UNABLE_TO_PARSE_FILE'
   | 'UNSUPPORTED_FILE_TYPE_EXCEPTION'
   | 'PERMISSION_DENIED'
@@ -42,7 +47,11 @@ export type ClassificationReason =
   | 'TIME_CUT_OFF_REACHED';
 
 /** The formats Sift reads. Anything else is skipped with UNSUPPORTED_FILE_TYPE_EXCEPTION. */
-export type FormatName = 'text' | 'csv' | 'tsv' | 'json' | 'jsonl' | 'gzip' | 'zip' | 'tar';
+export type FormatName =
+  | 'text' | 'csv' | 'tsv' | 'json' | 'jsonl' | 'gzip' | 'zip' | 'tar'
+  | DocumentFormat;
+/** Formats read by the document readers (issue 13): each module in extract/ named as the format. */
+export type DocumentFormat = 'xlsx' | 'xls' | 'docx' | 'doc' | 'pdf' | 'parquet' | 'avro' | 'eml' | 'html' | 'xml';
 export type ContainerFormat = Extract<FormatName, 'gzip' | 'zip' | 'tar'>;
 
 /**

@@ -14,7 +14,7 @@ import {
   type Logger,
   type SiftConfig,
 } from '../common/index.js';
-import { CredentialCache, IamDirectory, SessionStore, resolveCredential } from '../iam/index.js';
+import { CredentialCache, IamDirectory, KeyUsageRecorder, ManagedPolicies, MfaDevices, SessionStore, resolveCredential } from '../iam/index.js';
 import { schemas } from '../models/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { createAuditTrail, type AuditTrail } from '../audit/index.js';
@@ -28,6 +28,7 @@ import { createS3Registration } from '../services/s3/index.js';
 import { createLogsRegistration } from '../services/logs/index.js';
 import { createStorage } from '../storage/index.js';
 import { createChain } from './chain.js';
+import { createServiceCalls } from './service-calls.js';
 import { protocolTable } from './protocols.js';
 import { ensureRootCredentials, type RootCredentials } from './bootstrap.js';
 import { handleHealth } from './health.js';
@@ -48,6 +49,8 @@ export interface Sift {
   readonly store: Store;
   readonly audit: AuditTrail;
   readonly deps: PlatformDeps;
+  /** Writes pending access key last-use records now (they are otherwise batched every few seconds). */
+  readonly keyUsage: { flush(): Promise<void> };
   endpoint(): string;
 }
 
@@ -60,7 +63,15 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   const credentialCache = new CredentialCache(clock);
   const directory = new IamDirectory(store.db, clock, ids, () => credentialCache.invalidate());
   const sessions = new SessionStore(store.db, clock, ids, () => credentialCache.invalidate());
-  const resolve = (accessKeyId: string) => credentialCache.get(accessKeyId, () => resolveCredential(directory, sessions, accessKeyId));
+  const managed = new ManagedPolicies(store.db, clock, ids, () => credentialCache.invalidate());
+  const mfa = new MfaDevices(store.db, clock, () => credentialCache.invalidate());
+  const keyUsage = new KeyUsageRecorder(directory, clock, logger);
+  const resolve = (accessKeyId: string) => credentialCache.get(accessKeyId, () => resolveCredential({ directory, sessions, managed }, undefined, accessKeyId));
+  const pathOf = async (accountId: string, kind: string, name: string) => {
+    if (kind === 'user') return (await directory.getUser(accountId, name))?.path;
+    if (kind === 'role') return (await directory.getRole(accountId, name))?.path;
+    return undefined;
+  };
   const root = await ensureRootCredentials(config, directory, ids);
   // Audit records are written in batches: a longer interval means fewer, larger transactions on the request path.
   const audit = createAuditTrail({ store, ids, clock, logger }, { flushIntervalMs: 50, maxBatch: 500 });
@@ -71,20 +82,24 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   const deps: PlatformDeps = { store, storage, clock, ids, logger, dataDir: config.dataDir, endpointUrl, providers };
   // Classification jobs publish their events through the Logs service's internal API.
   const logs = createLogsRegistration(deps);
+  // Filled once the registrations exist: calls a service makes as an AWS service go through the others' providers.
+  const services: Record<string, ServiceRegistration> = {};
+  const serviceCalls = createServiceCalls({ schemas, services, resolveCredential: resolve, audit, clock, ids });
   const registrations: ServiceRegistration[] = [
     createStsRegistration({
       directory,
       sessions,
-      callerPolicies: async (ctx) => (ctx.principal.accessKeyId ? ((await resolve(ctx.principal.accessKeyId))?.policies ?? []) : []),
+      managed,
+      mfa,
+      callerCredential: async (ctx) => (ctx.principal.accessKeyId ? resolve(ctx.principal.accessKeyId) : undefined),
     }),
-    createIamRegistration({ directory }),
-    createMacie2Registration({ ...deps, jobs: { logs: logs.internal, quotaBytes: async () => config.macieMonthlyQuotaBytes } }),
+    createIamRegistration({ directory, managed, mfa }),
+    createMacie2Registration({ ...deps, serviceCalls, jobs: { logs: logs.internal, quotaBytes: async () => config.macieMonthlyQuotaBytes } }),
     createCloudTrailRegistration({ ...deps, audit }),
     createCloudWatchRegistration(deps),
     logs,
     createS3Registration(deps, storage.embedded),
   ];
-  const services: Record<string, ServiceRegistration> = {};
   for (const reg of registrations) {
     services[reg.service] = reg;
     providers[reg.service] = reg.provider;
@@ -95,6 +110,8 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     protocols: protocolTable(['localhost', 's3.localhost', config.host]),
     services,
     resolveCredential: resolve,
+    pathOf,
+    keyUsage,
     audit,
     clock,
     ids,
@@ -117,6 +134,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     store,
     audit,
     deps,
+    keyUsage,
     endpoint: () => endpointUrl,
     async listen() {
       await new Promise<void>((resolve, reject) => {
@@ -127,6 +145,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       endpointUrl = `http://${config.host}:${port}`;
       deps.endpointUrl = endpointUrl;
       for (const reg of registrations) reg.background?.start();
+      keyUsage.start();
       return endpointUrl;
     },
     async close() {
@@ -137,6 +156,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
         setTimeout(() => server.closeAllConnections(), 2000).unref();
       });
       await audit.close();
+      await keyUsage.stop();
       await store.close();
     },
   };

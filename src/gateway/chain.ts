@@ -23,6 +23,7 @@ import type { ServiceRegistration } from '../services/types.js';
 import { readBody } from './steps/body.js';
 import { identify, sigv4Request, verify } from './steps/authenticate.js';
 import { authorize } from './steps/authorize.js';
+import { callerAuthorizer } from './steps/caller-authorizer.js';
 import { newRequestId } from './steps/request-id.js';
 
 export interface ChainDeps {
@@ -30,6 +31,10 @@ export interface ChainDeps {
   protocols: Partial<Record<ProtocolName, Protocol>>;
   services: Record<string, ServiceRegistration>;
   resolveCredential(accessKeyId: string): Promise<ResolvedCredential | undefined>;
+  /** IAM entity paths for the ARNs authorization builds. */
+  pathOf?(accountId: string, kind: string, name: string): Promise<string | undefined>;
+  /** Where each authenticated use of a long-term access key is noted (batched; iam:GetAccessKeyLastUsed). */
+  keyUsage?: { record(accessKeyId: string, service: string, region: string): void };
   audit: AuditTrail;
   clock: Clock;
   ids: IdSource;
@@ -78,6 +83,7 @@ export function createChain(deps: ChainDeps) {
       if (streaming) wreq.bodyStream = req;
       else wreq.body = await readBody(req, deps.limits.maxApiBodyBytes);
       wreq.auth = verify(sreq, who.parsed, credential, deps.clock, streaming ? undefined : wreq.body);
+      deps.keyUsage?.record(wreq.auth.accessKeyId, signingNameOf(route.service), wreq.auth.region);
       operation ??= protocol.operationOf(schema, wreq);
       ctx = {
         accountId: credential.principal.accountId,
@@ -88,10 +94,11 @@ export function createChain(deps: ChainDeps) {
         sourceIp,
         userAgent,
       };
+      ctx.authorizer = callerAuthorizer(ctx, credential);
       input = protocol.parseInput(schema, operation, wreq);
       assertValidInput(schema, schema.operations[operation]!.input?.shape, input);
       if (!reg) throw commonErrors.notImplemented(route.service, operation);
-      const authz = await authorize(reg, signingNameOf(route.service), operation, input, ctx, credential);
+      const authz = await authorize(reg, signingNameOf(route.service), operation, input, ctx, credential, deps.pathOf ? { pathOf: deps.pathOf } : {});
       if (authz.resource !== '*') resources = [{ type: resourceType(authz.resource), arn: authz.resource, accountId: ctx.accountId }];
       await reg.precondition?.(operation, ctx);
       const method = reg.provider[lowerFirst(operation)];
@@ -122,7 +129,8 @@ export function createChain(deps: ChainDeps) {
   };
 }
 
-function resourceType(arn: string): string {
+/** CloudTrail's `resources[].type` for an ARN (AWS::IAM::Role, AWS::S3::Object, …). */
+export function resourceType(arn: string): string {
   const m = /^arn:aws:([^:]+):[^:]*:[^:]*:([^/:]+)/.exec(arn);
   if (!m) return 'AWS::Unknown';
   const svc = { iam: 'IAM', s3: 'S3', macie2: 'Macie', logs: 'Logs', sts: 'STS', cloudtrail: 'CloudTrail', cloudwatch: 'CloudWatch' }[m[1]!] ?? m[1]!;

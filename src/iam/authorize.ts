@@ -1,6 +1,9 @@
-// Deciding whether a call is allowed, with AWS's evaluation logic (./policy): the principal's identity policies, an
-// assumed role's session policy and the resource's own policy (S3 bucket policies), root allowed in its own account
-// unless explicitly denied. Parsed policy documents are cached by their text.
+// Deciding whether a call is allowed, with AWS's evaluation logic (./policy): the principal's identity policies, its
+// permissions boundary, an assumed role's session policies and the resource's own policy (S3 bucket policies), root
+// allowed in its own account unless explicitly denied. The request context carries the global condition keys AWS
+// supplies (aws:SourceIp, aws:RequestedRegion, aws:CurrentTime, aws:MultiFactorAuthPresent, aws:PrincipalTag/… …)
+// and the request's own keys (derived from the Service Authorization Reference, ./actions). Parsed policies are
+// compiled once per resolved credential (the credential cache drops it when IAM changes).
 import type { RequestContext } from '../common/index.js';
 import type { ResolvedCredential } from './identity.js';
 import {
@@ -9,6 +12,9 @@ import {
   evaluateDetailed,
   evaluationPrincipalOf,
   parsePolicy,
+  type ContextValue,
+  type EvaluationOptions,
+  type EvaluationPrincipal,
   type EvaluationRequest,
   type PolicyDocument,
   type PolicyKind,
@@ -27,8 +33,8 @@ export interface AuthzRequest {
   action: string;
   resource: string;
   resourcePolicy?: { ownerAccountId: string; policy?: string };
-  /** Extra condition keys (s3:prefix, …). */
-  context?: Record<string, string | string[]>;
+  /** Request condition keys (s3:prefix, aws:TagKeys, …). */
+  context?: Record<string, ContextValue>;
 }
 
 const cache = new Map<string, PolicyDocument>();
@@ -36,48 +42,113 @@ function policyOf(text: string, kind: PolicyKind): PolicyDocument {
   const key = `${kind}\u0000${text}`;
   let doc = cache.get(key);
   if (!doc) {
-    doc = parsePolicy(text, kind);
+    // Stored policies were validated when written; a 2008-10-17 one stays valid (its variables are literal text).
+    doc = parsePolicy(text, kind, { requireCurrentVersion: false });
     if (cache.size > 10_000) cache.clear();
     cache.set(key, doc);
   }
   return doc;
 }
 
-function baseContext(ctx: RequestContext): Record<string, string> {
-  return { 'aws:SourceIp': ctx.sourceIp, 'aws:SecureTransport': 'false' };
+/** What a credential brings to every evaluation, compiled once per resolved credential. */
+interface CompiledCredential {
+  principal: EvaluationPrincipal;
+  identity: PolicyDocument[];
+  options: Omit<EvaluationOptions, 'now'>;
+  keys: Record<string, ContextValue>;
+}
+const compiled = new WeakMap<ResolvedCredential, CompiledCredential>();
+
+/** A boundary whose policy no longer exists allows nothing. */
+const NOTHING: PolicyDocument = { version: '2012-10-17', statements: [] };
+
+function compile(credential: ResolvedCredential): CompiledCredential {
+  let c = compiled.get(credential);
+  if (c) return c;
+  const p = credential.principal;
+  const keys: Record<string, ContextValue> = { 'aws:PrincipalIsAWSService': 'false', 'aws:ViaAWSService': 'false' };
+  if (p.type === 'AssumedRole') {
+    // Temporary credentials say whether MFA was used to get them; long-term ones carry no such key (AWS).
+    keys['aws:MultiFactorAuthPresent'] = credential.mfaAt ? 'true' : 'false';
+    if (credential.issuedAt) keys['aws:TokenIssueTime'] = credential.issuedAt.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+  const options: Omit<EvaluationOptions, 'now'> = {};
+  if (credential.sessionPolicies) options.sessionPolicies = credential.sessionPolicies.map((t) => policyOf(t, 'session'));
+  else if (credential.sessionPolicy) options.sessionPolicies = [policyOf(credential.sessionPolicy, 'session')];
+  if (credential.permissionsBoundary) options.permissionsBoundary = credential.permissionsBoundary.document !== undefined ? policyOf(credential.permissionsBoundary.document, 'identity') : NOTHING;
+  c = {
+    principal: evaluationPrincipalOf(p, credential.tags),
+    identity: credential.policies.map((t) => policyOf(t, 'identity')),
+    options,
+    keys,
+  };
+  compiled.set(credential, c);
+  return c;
+}
+
+/** Global condition keys of this request. */
+export function requestKeys(ctx: RequestContext, credential?: ResolvedCredential): Record<string, ContextValue> {
+  const keys: Record<string, ContextValue> = {
+    'aws:SourceIp': ctx.sourceIp,
+    'aws:SecureTransport': 'false',
+    'aws:RequestedRegion': ctx.region,
+    ...(ctx.userAgent ? { 'aws:UserAgent': ctx.userAgent } : {}),
+  };
+  if (credential?.mfaAt) keys['aws:MultiFactorAuthAge'] = String(Math.max(0, Math.floor((ctx.clock.nowMs() - credential.mfaAt.getTime()) / 1000)));
+  return keys;
 }
 
 export function authorizeRequest(req: AuthzRequest): AuthzDecision {
+  const c = compile(req.credential);
+  const context: Record<string, ContextValue> = { ...c.keys, ...requestKeys(req.ctx, req.credential), ...req.context };
   const evaluation: EvaluationRequest = {
-    principal: evaluationPrincipalOf(req.ctx.principal),
+    principal: c.principal,
     action: req.action,
     resource: req.resource,
     ...(req.resourcePolicy ? { resourceAccountId: req.resourcePolicy.ownerAccountId } : {}),
-    context: { ...baseContext(req.ctx), ...req.context },
+    context,
   };
-  const result = evaluateDetailed(
-    evaluation,
-    req.credential.policies.map((p) => policyOf(p, 'identity')),
-    req.resourcePolicy?.policy ? policyOf(req.resourcePolicy.policy, 'resource') : undefined,
-    { now: req.ctx.clock.now(), ...(req.credential.sessionPolicy ? { sessionPolicies: [policyOf(req.credential.sessionPolicy, 'session')] } : {}) },
-  );
+  const result = evaluateDetailed(evaluation, c.identity, req.resourcePolicy?.policy ? policyOf(req.resourcePolicy.policy, 'resource') : undefined, {
+    ...c.options,
+    now: req.ctx.clock.now(),
+  });
   if (result.decision === 'Allow') return { allowed: true };
   return { allowed: false, explicit: result.decision === 'ExplicitDeny', message: accessDeniedMessage(evaluation, result) };
 }
 
-/** Whether the caller may assume a role: its trust policy, and for same-account trust of the account, the caller's own policies. */
-export function evaluateTrust(roleArn: string, trustPolicy: string, ctx: RequestContext, callerPolicies: string[], externalId?: string): AuthzDecision {
-  const caller = evaluationPrincipalOf(ctx.principal);
+/**
+ * Whether the caller may assume a role. The trust policy is the role's resource-based policy for sts:AssumeRole:
+ * naming the caller's own ARN (same account) is enough on its own; naming only the account needs the caller's
+ * identity policies to allow too; another account always needs both.
+ */
+export function evaluateTrust(
+  roleArn: string,
+  trustPolicy: string,
+  ctx: RequestContext,
+  caller: ResolvedCredential | string[],
+  requestContext: Record<string, ContextValue> = {},
+  action = 'sts:AssumeRole',
+): AuthzDecision {
+  const credential: ResolvedCredential = Array.isArray(caller) ? { secretAccessKey: '', policies: caller, principal: ctx.principal } : caller;
+  const c = compile(credential);
   const result = evaluateAssumeRole({
-    caller,
+    caller: c.principal,
+    action,
     roleArn,
     trustPolicy: policyOf(trustPolicy, 'trust'),
-    callerPolicies: callerPolicies.map((p) => policyOf(p, 'identity')),
-    context: { ...baseContext(ctx), ...(externalId !== undefined ? { 'sts:ExternalId': externalId } : {}) },
+    callerPolicies: c.identity,
+    context: {
+      ...c.keys,
+      ...requestKeys(ctx, credential),
+      // A service acting for an account says which (the confused-deputy guard trust policies test).
+      ...(ctx.principal.type === 'AWSService' ? { 'aws:SourceAccount': ctx.accountId } : {}),
+      ...requestContext,
+    },
     now: ctx.clock.now(),
+    ...c.options,
   });
   if (result.decision === 'Allow') return { allowed: true };
-  return { allowed: false, message: accessDeniedMessage({ principal: caller, action: 'sts:AssumeRole', resource: roleArn }, result) };
+  return { allowed: false, message: accessDeniedMessage({ principal: c.principal, action, resource: roleArn }, result) };
 }
 
 /** Validates a policy document for IAM's Put*Policy / CreateRole; throws IAM's MalformedPolicyDocument. */

@@ -14,6 +14,7 @@ export interface IamUser {
   path: string;
   arn: string;
   createdAt: Date;
+  permissionsBoundary?: string;
 }
 
 export interface IamRole {
@@ -26,6 +27,7 @@ export interface IamRole {
   description?: string;
   maxSessionDuration: number;
   createdAt: Date;
+  permissionsBoundary?: string;
 }
 
 export interface AccessKey {
@@ -36,9 +38,20 @@ export interface AccessKey {
   secretAccessKey: string;
   status: 'Active' | 'Inactive';
   createdAt: Date;
+  lastUsed?: { at: Date; service: string; region: string };
 }
 
-const WRITES = ['putRootKey', 'createUser', 'deleteUser', 'createAccessKey', 'deleteAccessKey', 'createRole', 'deleteRole', 'putPolicy', 'deletePolicy'] as const;
+const WRITES = [
+  'putRootKey', 'createUser', 'deleteUser', 'createAccessKey', 'deleteAccessKey', 'updateAccessKeyStatus', 'createRole', 'deleteRole', 'putPolicy',
+  'deletePolicy', 'tag', 'untag', 'setPermissionsBoundary', 'updateAssumeRolePolicy',
+] as const;
+
+export interface AccessKeyUse {
+  accessKeyId: string;
+  at: number;
+  service: string;
+  region: string;
+}
 
 export class IamDirectory {
   constructor(
@@ -96,12 +109,20 @@ export class IamDirectory {
 
   // ---- users ----
 
-  async createUser(accountId: string, userName: string, path = '/'): Promise<IamUser | undefined> {
+  async createUser(accountId: string, userName: string, path = '/', permissionsBoundary?: string): Promise<IamUser | undefined> {
     if (await this.getUser(accountId, userName)) return undefined;
-    const user: IamUser = { accountId, userName, userId: newUserId(this.ids), path, arn: `arn:aws:iam::${accountId}:user${path}${userName}`, createdAt: this.clock.now() };
+    const user: IamUser = {
+      accountId,
+      userName,
+      userId: newUserId(this.ids),
+      path,
+      arn: `arn:aws:iam::${accountId}:user${path}${userName}`,
+      createdAt: this.clock.now(),
+      ...(permissionsBoundary ? { permissionsBoundary } : {}),
+    };
     await this.db
       .insertInto('iam_users')
-      .values({ account_id: accountId, user_name: userName, user_id: user.userId, path, arn: user.arn, created_at: user.createdAt.getTime() })
+      .values({ account_id: accountId, user_name: userName, user_id: user.userId, path, arn: user.arn, created_at: user.createdAt.getTime(), permissions_boundary: permissionsBoundary ?? null })
       .execute();
     return user;
   }
@@ -113,19 +134,20 @@ export class IamDirectory {
       .where('account_id', '=', accountId)
       .where((eb) => eb(eb.fn('lower', ['user_name']), '=', userName.toLowerCase()))
       .executeTakeFirst();
-    return row ? { accountId: row.account_id, userName: row.user_name, userId: row.user_id, path: row.path, arn: row.arn, createdAt: new Date(Number(row.created_at)) } : undefined;
+    return row ? toUser(row) : undefined;
   }
 
   async listUsers(accountId: string, pathPrefix = '/'): Promise<IamUser[]> {
     const rows = await this.db.selectFrom('iam_users').selectAll().where('account_id', '=', accountId).orderBy('user_name').execute();
     return rows
       .filter((r) => r.path.startsWith(pathPrefix))
-      .map((row) => ({ accountId: row.account_id, userName: row.user_name, userId: row.user_id, path: row.path, arn: row.arn, createdAt: new Date(Number(row.created_at)) }));
+      .map(toUser);
   }
 
   /** Deletes a user with no keys or policies left (IAM's DeleteConflict rule is checked by the caller). */
   async deleteUser(accountId: string, userName: string): Promise<void> {
     await this.db.deleteFrom('iam_users').where('account_id', '=', accountId).where('user_name', '=', userName).execute();
+    await this.db.deleteFrom('iam_tags').where('account_id', '=', accountId).where('entity_kind', '=', 'user').where('entity_name', '=', userName).execute();
   }
 
   // ---- access keys ----
@@ -151,7 +173,10 @@ export class IamDirectory {
 
   // ---- roles ----
 
-  async createRole(accountId: string, r: { roleName: string; path?: string; assumeRolePolicy: string; description?: string; maxSessionDuration?: number }): Promise<IamRole | undefined> {
+  async createRole(
+    accountId: string,
+    r: { roleName: string; path?: string; assumeRolePolicy: string; description?: string; maxSessionDuration?: number; permissionsBoundary?: string },
+  ): Promise<IamRole | undefined> {
     if (await this.getRole(accountId, r.roleName)) return undefined;
     const path = r.path ?? '/';
     const role: IamRole = {
@@ -164,6 +189,7 @@ export class IamDirectory {
       description: r.description,
       maxSessionDuration: r.maxSessionDuration ?? 3600,
       createdAt: this.clock.now(),
+      ...(r.permissionsBoundary ? { permissionsBoundary: r.permissionsBoundary } : {}),
     };
     await this.db
       .insertInto('iam_roles')
@@ -177,6 +203,7 @@ export class IamDirectory {
         description: role.description ?? null,
         max_session_duration: role.maxSessionDuration,
         created_at: role.createdAt.getTime(),
+        permissions_boundary: r.permissionsBoundary ?? null,
       })
       .execute();
     return role;
@@ -199,6 +226,75 @@ export class IamDirectory {
 
   async deleteRole(accountId: string, roleName: string): Promise<void> {
     await this.db.deleteFrom('iam_roles').where('account_id', '=', accountId).where('role_name', '=', roleName).execute();
+    await this.db.deleteFrom('iam_tags').where('account_id', '=', accountId).where('entity_kind', '=', 'role').where('entity_name', '=', roleName).execute();
+  }
+
+  async updateAssumeRolePolicy(accountId: string, roleName: string, document: string): Promise<void> {
+    await this.db.updateTable('iam_roles').set({ assume_role_policy: document }).where('account_id', '=', accountId).where('role_name', '=', roleName).execute();
+  }
+
+  // ---- permissions boundaries ----
+
+  async setPermissionsBoundary(accountId: string, kind: PrincipalKind, name: string, policyArn: string | undefined): Promise<void> {
+    const table = kind === 'user' ? 'iam_users' : 'iam_roles';
+    const column = kind === 'user' ? 'user_name' : 'role_name';
+    await this.db
+      .updateTable(table)
+      .set({ permissions_boundary: policyArn ?? null })
+      .where('account_id', '=', accountId)
+      .where(column as 'user_name', '=', name)
+      .execute();
+  }
+
+  // ---- tags (aws:PrincipalTag) ----
+
+  async tag(accountId: string, kind: PrincipalKind, name: string, tags: { key: string; value: string }[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      for (const t of tags) {
+        await trx.deleteFrom('iam_tags').where('account_id', '=', accountId).where('entity_kind', '=', kind).where('entity_name', '=', name).where('tag_key', '=', t.key).execute();
+        await trx.insertInto('iam_tags').values({ account_id: accountId, entity_kind: kind, entity_name: name, tag_key: t.key, tag_value: t.value }).execute();
+      }
+    });
+  }
+
+  async untag(accountId: string, kind: PrincipalKind, name: string, keys: string[]): Promise<void> {
+    if (!keys.length) return;
+    await this.db.deleteFrom('iam_tags').where('account_id', '=', accountId).where('entity_kind', '=', kind).where('entity_name', '=', name).where('tag_key', 'in', keys).execute();
+  }
+
+  async listTags(accountId: string, kind: PrincipalKind, name: string): Promise<{ key: string; value: string }[]> {
+    const rows = await this.db
+      .selectFrom('iam_tags')
+      .select(['tag_key', 'tag_value'])
+      .where('account_id', '=', accountId)
+      .where('entity_kind', '=', kind)
+      .where('entity_name', '=', name)
+      .orderBy('tag_key')
+      .execute();
+    return rows.map((r) => ({ key: r.tag_key, value: r.tag_value }));
+  }
+
+  // ---- access key status and last use ----
+
+  async updateAccessKeyStatus(accountId: string, userName: string | undefined, accessKeyId: string, status: AccessKey['status']): Promise<boolean> {
+    let q = this.db.updateTable('access_keys').set({ status }).where('account_id', '=', accountId).where('access_key_id', '=', accessKeyId);
+    q = userName === undefined ? q.where('user_name', 'is', null) : q.where('user_name', '=', userName);
+    const res = await q.executeTakeFirst();
+    return Number(res.numUpdatedRows) > 0;
+  }
+
+  /** Records a batch of key uses (the latest per key); not a write that changes who may do what. */
+  async recordKeyUse(uses: AccessKeyUse[]): Promise<void> {
+    if (!uses.length) return;
+    await this.db.transaction().execute(async (trx) => {
+      for (const u of uses) {
+        await trx
+          .updateTable('access_keys')
+          .set({ last_used_at: u.at, last_used_service: u.service, last_used_region: u.region })
+          .where('access_key_id', '=', u.accessKeyId)
+          .execute();
+      }
+    });
   }
 
   // ---- inline policies ----
@@ -258,6 +354,19 @@ function toKey(row: Database['access_keys']): AccessKey {
     secretAccessKey: row.secret_access_key,
     status: row.status as AccessKey['status'],
     createdAt: new Date(Number(row.created_at)),
+    ...(row.last_used_at != null ? { lastUsed: { at: new Date(Number(row.last_used_at)), service: row.last_used_service ?? 'N/A', region: row.last_used_region ?? 'N/A' } } : {}),
+  };
+}
+
+function toUser(row: Database['iam_users']): IamUser {
+  return {
+    accountId: row.account_id,
+    userName: row.user_name,
+    userId: row.user_id,
+    path: row.path,
+    arn: row.arn,
+    createdAt: new Date(Number(row.created_at)),
+    ...(row.permissions_boundary ? { permissionsBoundary: row.permissions_boundary } : {}),
   };
 }
 
@@ -272,5 +381,6 @@ function toRole(row: Database['iam_roles']): IamRole {
     description: row.description ?? undefined,
     maxSessionDuration: Number(row.max_session_duration),
     createdAt: new Date(Number(row.created_at)),
+    ...(row.permissions_boundary ? { permissionsBoundary: row.permissions_boundary } : {}),
   };
 }

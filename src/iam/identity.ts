@@ -1,7 +1,9 @@
 // Resolves the access key of a signed request to who is calling: the secret to check the signature with, the
-// principal (root, IAM user or assumed role) and the identity policies that govern it.
+// principal (root, IAM user or assumed role) and everything that bounds what it may do: its identity policies
+// (inline and attached managed), its permissions boundary, a session's policies, its tags and whether it proved MFA.
 import type { Principal } from '../common/index.js';
-import type { IamDirectory } from './directory.js';
+import type { IamDirectory, PrincipalKind } from './directory.js';
+import type { ManagedPolicies } from './managed-policies.js';
 import type { SessionStore } from './sessions.js';
 
 export interface ResolvedCredential {
@@ -10,24 +12,69 @@ export interface ResolvedCredential {
   sessionToken?: string;
   expiresAt?: Date;
   principal: Principal;
-  /** Identity-based policy documents (JSON) of the principal; none for root. */
+  /** Identity-based policy documents (JSON) of the principal: inline and attached managed; none for root. */
   policies: string[];
   /** The session policy of an assumed role, which further limits it. */
   sessionPolicy?: string;
+  /** Every session policy (inline and managed); when present (even empty) the session is bounded by them. */
+  sessionPolicies?: string[];
+  /** The permissions boundary: its document, or undefined when the policy no longer exists (then nothing is allowed). */
+  permissionsBoundary?: { arn: string; document?: string };
+  /** aws:PrincipalTag values. */
+  tags?: Record<string, string>;
+  /** When MFA was proved (sessions issued with SerialNumber and TokenCode). */
+  mfaAt?: Date;
+  /** When temporary credentials were issued (aws:TokenIssueTime). */
+  issuedAt?: Date;
 }
 
-export async function resolveCredential(dir: IamDirectory, sessions: SessionStore, accessKeyId: string): Promise<ResolvedCredential | undefined> {
+export interface IdentitySources {
+  directory: IamDirectory;
+  sessions: SessionStore;
+  managed?: ManagedPolicies;
+}
+
+async function identityOf(src: IdentitySources, accountId: string, kind: PrincipalKind, name: string, boundaryArn: string | undefined) {
+  const inline = (await src.directory.listPolicies(accountId, kind, name)).map((p) => p.document);
+  const attached = src.managed ? (await src.managed.attached(accountId, kind, name)).map((p) => p.document) : [];
+  const tags = Object.fromEntries((await src.directory.listTags(accountId, kind, name)).map((t) => [t.key, t.value]));
+  let permissionsBoundary: ResolvedCredential['permissionsBoundary'];
+  if (boundaryArn) {
+    const doc = src.managed ? (await src.managed.get(boundaryArn))?.document : undefined;
+    permissionsBoundary = { arn: boundaryArn, ...(doc !== undefined ? { document: doc } : {}) };
+  }
+  return { policies: [...inline, ...attached], tags, permissionsBoundary };
+}
+
+export async function resolveCredential(dirOrSources: IamDirectory | IdentitySources, sessionsArg: SessionStore | undefined, accessKeyId: string): Promise<ResolvedCredential | undefined> {
+  const src: IdentitySources = 'directory' in dirOrSources ? dirOrSources : { directory: dirOrSources, sessions: sessionsArg! };
+  const dir = src.directory;
   if (accessKeyId.startsWith('ASIA')) {
-    const s = await sessions.get(accessKeyId);
+    const s = await src.sessions.get(accessKeyId);
     if (!s) return undefined;
     const role = await dir.getRole(s.accountId, s.roleName);
-    const policies = role && role.roleId === s.roleId ? (await dir.listPolicies(s.accountId, 'role', role.roleName)).map((p) => p.document) : [];
+    const live = role && role.roleId === s.roleId;
+    const identity = live ? await identityOf(src, s.accountId, 'role', role.roleName, role.permissionsBoundary) : { policies: [], tags: {}, permissionsBoundary: undefined };
+    // Session policies: the inline one and the managed ones named at AssumeRole (a deleted one no longer allows).
+    let sessionPolicies: string[] | undefined;
+    if (s.sessionPolicy !== undefined || s.policyArns?.length) {
+      sessionPolicies = s.sessionPolicy !== undefined ? [s.sessionPolicy] : [];
+      for (const arn of s.policyArns ?? []) {
+        const doc = src.managed ? (await src.managed.get(arn))?.document : undefined;
+        if (doc !== undefined) sessionPolicies.push(doc);
+      }
+    }
     return {
       secretAccessKey: s.secretAccessKey,
       sessionToken: s.sessionToken,
       expiresAt: s.expiresAt,
       sessionPolicy: s.sessionPolicy,
-      policies,
+      ...(sessionPolicies ? { sessionPolicies } : {}),
+      policies: identity.policies,
+      ...(identity.permissionsBoundary ? { permissionsBoundary: identity.permissionsBoundary } : {}),
+      tags: { ...identity.tags, ...(s.sessionTags ?? {}) },
+      ...(s.mfaAt ? { mfaAt: s.mfaAt } : {}),
+      issuedAt: s.createdAt,
       principal: {
         type: 'AssumedRole',
         accountId: s.accountId,
@@ -49,10 +96,12 @@ export async function resolveCredential(dir: IamDirectory, sessions: SessionStor
   }
   const user = await dir.getUser(key.accountId, key.userName);
   if (!user) return undefined;
-  const policies = (await dir.listPolicies(key.accountId, 'user', user.userName)).map((p) => p.document);
+  const identity = await identityOf(src, key.accountId, 'user', user.userName, user.permissionsBoundary);
   return {
     secretAccessKey: key.secretAccessKey,
-    policies,
+    policies: identity.policies,
+    ...(identity.permissionsBoundary ? { permissionsBoundary: identity.permissionsBoundary } : {}),
+    tags: identity.tags,
     principal: { type: 'IAMUser', accountId: key.accountId, arn: user.arn, principalId: user.userId, accessKeyId, userName: user.userName },
   };
 }

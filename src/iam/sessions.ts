@@ -15,6 +15,12 @@ export interface RoleSession {
   roleArn: string;
   sessionName: string;
   sessionPolicy?: string;
+  /** Managed session policies (PolicyArns), checked to exist when the session was issued. */
+  policyArns?: string[];
+  /** When the caller proved MFA (SerialNumber + TokenCode) at AssumeRole. */
+  mfaAt?: Date;
+  /** Session tags (AssumeRole Tags): they override the role's tags of the same key as aws:PrincipalTag. */
+  sessionTags?: Record<string, string>;
   /** ARN of the principal that assumed the role. */
   sourceIdentityArn: string;
   createdAt: Date;
@@ -29,7 +35,14 @@ export class SessionStore {
     private readonly onChange: () => void = () => undefined,
   ) {}
 
-  async issue(role: IamRole, sessionName: string, durationSeconds: number, sourceIdentityArn: string, sessionPolicy?: string): Promise<RoleSession> {
+  async issue(
+    role: IamRole,
+    sessionName: string,
+    durationSeconds: number,
+    sourceIdentityArn: string,
+    sessionPolicy?: string,
+    extra: { policyArns?: string[]; mfaAt?: Date; sessionTags?: Record<string, string> } = {},
+  ): Promise<RoleSession> {
     const now = this.clock.nowMs();
     const session: RoleSession = {
       accessKeyId: newTemporaryKeyId(this.ids),
@@ -41,6 +54,9 @@ export class SessionStore {
       roleArn: role.arn,
       sessionName,
       sessionPolicy,
+      ...(extra.policyArns?.length ? { policyArns: extra.policyArns } : {}),
+      ...(extra.mfaAt ? { mfaAt: extra.mfaAt } : {}),
+      ...(extra.sessionTags && Object.keys(extra.sessionTags).length ? { sessionTags: extra.sessionTags } : {}),
       sourceIdentityArn,
       createdAt: new Date(now),
       expiresAt: new Date(now + durationSeconds * 1000),
@@ -58,6 +74,9 @@ export class SessionStore {
         session_name: sessionName,
         session_policy: sessionPolicy ?? null,
         source_identity_arn: sourceIdentityArn,
+        policy_arns: session.policyArns ? JSON.stringify(session.policyArns) : null,
+        mfa_at: session.mfaAt ? session.mfaAt.getTime() : null,
+        session_tags: session.sessionTags ? JSON.stringify(session.sessionTags) : null,
         created_at: now,
         expires_at: session.expiresAt.getTime(),
       })
@@ -79,6 +98,9 @@ export class SessionStore {
       roleArn: row.role_arn,
       sessionName: row.session_name,
       sessionPolicy: row.session_policy ?? undefined,
+      ...(row.policy_arns ? { policyArns: JSON.parse(row.policy_arns) as string[] } : {}),
+      ...(row.mfa_at != null ? { mfaAt: new Date(Number(row.mfa_at)) } : {}),
+      ...(row.session_tags ? { sessionTags: JSON.parse(row.session_tags) as Record<string, string> } : {}),
       sourceIdentityArn: row.source_identity_arn,
       createdAt: new Date(Number(row.created_at)),
       expiresAt: new Date(Number(row.expires_at)),

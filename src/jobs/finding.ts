@@ -29,7 +29,8 @@ function truncate(o: OccurrenceLists, max: number): { occurrences: OccurrenceLis
   const lineRanges = take(o.lineRanges);
   const cells = take(o.cells);
   const records = take(o.records);
-  return { occurrences: { lineRanges, cells, records }, kept: max - left };
+  const pages = take(o.pages ?? []);
+  return { occurrences: { lineRanges, cells, records, pages }, kept: max - left };
 }
 
 export interface FindingContext {
@@ -63,7 +64,7 @@ export function buildFinding(result: ObjectScanResult, ctx: FindingContext): Fin
     const { occurrences, kept } = truncate(d.occurrences, FINDING_OCCURRENCES_PER_TYPE);
     return { ...d, occurrences, additionalOccurrences: d.additionalOccurrences || d.count > kept };
   });
-  const classification = renderClassificationResult(limited, result.status, result.mimeType, result.sizeClassified, { accountId: ctx.accountId, region: ctx.region }, !result.archive);
+  const classification = renderClassificationResult(limited, result.status, result.mimeType, result.sizeClassified, { accountId: ctx.accountId, region: ctx.region }, true);
   const { bucket, object } = ctx;
   const bucketArn = `arn:aws:s3:::${bucket.name}`;
   const sse = bucket.encryption[0]?.SSEAlgorithm ?? 'NONE';

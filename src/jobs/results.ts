@@ -11,7 +11,11 @@ export interface ResultsDestination {
 
 /** Where results go (the export configuration), and how they are written (the object storage). */
 export interface DiscoveryResultsSink {
-  destination(accountId: string, region: string): Promise<ResultsDestination | undefined>;
+  /**
+   * The configured destination, when Macie may write there on behalf of `sourceArn` (the job); undefined when none is
+   * configured or the bucket's policy refuses Macie (results are then not written, as for an unset configuration).
+   */
+  destination(accountId: string, region: string, sourceArn: string): Promise<ResultsDestination | undefined>;
   write(accountId: string, destination: ResultsDestination, key: string, body: Buffer): Promise<void>;
 }
 

@@ -366,7 +366,7 @@ export class JobRunner {
     const objects = JSON.parse(unit.objects) as PlannedObject[];
     const findings: Finding[] = [];
     const results = this.deps.results;
-    const resultsDest = results ? await results.destination(job.accountId, job.region) : undefined;
+    const resultsDest = results ? await results.destination(job.accountId, job.region, job.jobArn) : undefined;
     const resultsAt = resultsDest ? resultsKey(resultsDest, job.accountId, job.region, job.jobId, unitId) : undefined;
     const detailedResultsLocation = resultsDest ? `s3://${resultsDest.bucket}/${resultsAt}` : `s3://[export-config-not-set]/AWSLogs/${job.accountId}/Macie/${job.region}/${job.jobId}/${unitId}.jsonl.gz`;
     const records: unknown[] = [];

@@ -13,11 +13,11 @@ export interface AccumulatorLimits {
 }
 
 export function emptyOccurrences(): OccurrenceLists {
-  return { lineRanges: [], cells: [], records: [] };
+  return { lineRanges: [], cells: [], records: [], pages: [] };
 }
 
 function occurrenceCount(o: OccurrenceLists): number {
-  return o.lineRanges.length + o.cells.length + o.records.length;
+  return o.lineRanges.length + o.cells.length + o.records.length + o.pages.length;
 }
 
 export class DetectionAccumulator {
@@ -54,8 +54,11 @@ export class DetectionAccumulator {
             row: loc.row,
             column: loc.column,
             ...(loc.columnName !== undefined ? { columnName: loc.columnName } : {}),
-            cellReference: null,
+            cellReference: loc.cellReference ?? null,
           });
+          break;
+        case 'page':
+          entry.occurrences.pages.push({ pageNumber: loc.pageNumber });
           break;
         case 'record':
           entry.occurrences.records.push({ recordIndex: loc.recordIndex, ...(loc.jsonPath ? { jsonPath: loc.jsonPath } : {}) });

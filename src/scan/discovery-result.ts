@@ -40,7 +40,7 @@ export interface RenderedOccurrences {
   cells: OccurrenceLists['cells'] | null;
   lineRanges: OccurrenceLists['lineRanges'] | null;
   offsetRanges: null;
-  pages: null;
+  pages: OccurrenceLists['pages'] | null;
   records: OccurrenceLists['records'] | null;
 }
 
@@ -66,7 +66,7 @@ export function renderOccurrences(o: OccurrenceLists | undefined): RenderedOccur
     cells: o?.cells.length ? o.cells : null,
     lineRanges: o?.lineRanges.length ? o.lineRanges : null,
     offsetRanges: null,
-    pages: null,
+    pages: o?.pages?.length ? o.pages : null,
     records: o?.records.length ? o.records : null,
   };
 }
@@ -163,9 +163,12 @@ function baseRecord(
   };
 }
 
-/** The record for the object itself. Archives: per-type counts without locations (see renderDiscoveryResults). */
+/**
+ * The record for the object itself. Archives: per-type counts without locations (see renderDiscoveryResults): their
+ * totals hold no locations, only an email's own text (beside its attachments) does, and it is shown.
+ */
 export function renderDiscoveryResult(result: ObjectScanResult, meta: DiscoveryResultMetadata): DiscoveryResultRecord {
-  const classification = renderClassificationResult(result.detections, result.status, result.mimeType, result.sizeClassified, meta, !result.archive);
+  const classification = renderClassificationResult(result.detections, result.status, result.mimeType, result.sizeClassified, meta, true);
   return baseRecord(result, meta, classification, result.detections, {});
 }
 

@@ -12,3 +12,4 @@ export {
   renderOccurrences, toJsonLines, type DiscoveryResultMetadata, type DiscoveryResultRecord, type OriginType,
   type RenderedOccurrences, type SeverityDescription,
 } from './discovery-result.js';
+export { collectSamples, REVEAL_SAMPLE_LIMITS, type RecordedOccurrences, type SampleLimits, type Samples, type SampleTarget } from './samples.js';

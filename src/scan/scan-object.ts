@@ -42,6 +42,7 @@ export async function scanObject(
   let objectStatus: FileStatus = { code: 'COMPLETE' };
   let archive = false;
   let membersAnalysed = 0;
+  let ownText = false;
   let expandedBytes = 0;
   let objectDetections: ObjectScanResult['detections'] = [];
   // Archives: the first problem among members decides the reason.
@@ -54,7 +55,8 @@ export async function scanObject(
         case 'file-start':
           if (event.file.depth === 0) objectFile = event.file;
           {
-            const acc = new DetectionAccumulator(full);
+            // The object's own text (an email's, beside its attachments) counts with locations in the object's totals.
+            const acc = event.file.depth === 0 ? totals : new DetectionAccumulator(full);
             open.set(event.file, { acc, batcher: new SegmentBatcher(scanner, (segment, detections) => acc.add(segment, detections)) });
           }
           break;
@@ -69,12 +71,19 @@ export async function scanObject(
           if (file.depth === 0) {
             objectStatus = status;
             archive = event.container;
+            ownText = !acc.isEmpty;
             if (!event.container && status.code !== 'SKIPPED') objectDetections = acc.results();
             break;
           }
           // A member of an archive.
           if (event.container) {
             if (status.code !== 'COMPLETE') noteIssue(status);
+            // A member with text of its own and members (an email in a zip): its own detections are a result too.
+            if (!acc.isEmpty) {
+              const detections = acc.results();
+              totals.addTotals(detections);
+              members.push({ path: file.path, name: file.name, extension: file.extension, mimeType: file.mimeType, ...(file.size !== undefined ? { size: file.size } : {}), bytesRead: event.bytesRead, status, detections });
+            }
             break;
           }
           expandedBytes += event.bytesRead;
@@ -124,7 +133,7 @@ export async function scanObject(
   let status = objectStatus;
   if (archive) {
     if (objectStatus.code === 'COMPLETE' && memberIssue) {
-      status = { code: membersAnalysed > 0 ? 'PARTIAL' : 'SKIPPED', reason: memberIssue, ...(memberIssueMessage ? { message: memberIssueMessage } : {}) };
+      status = { code: membersAnalysed > 0 || ownText ? 'PARTIAL' : 'SKIPPED', reason: memberIssue, ...(memberIssueMessage ? { message: memberIssueMessage } : {}) };
     } else if (objectStatus.code !== 'COMPLETE') {
       status = { ...objectStatus, code: membersAnalysed > 0 ? 'PARTIAL' : 'SKIPPED' };
     }

@@ -11,12 +11,17 @@ export interface LineRange {
   startColumn: number;
 }
 
-/** Macie `Cell` for CSV/TSV: cellReference is null for these formats (it names a sheet cell in Excel only). */
+/** Macie `Cell`: cellReference names a sheet cell in Excel workbooks (`Sheet1!C5`) and is null for CSV/TSV. */
 export interface CellOccurrence {
   row: number;
   column: number;
   columnName?: string;
-  cellReference: null;
+  cellReference: string | null;
+}
+
+/** Macie `Page` (PDF): lineRange and offsetRange are reserved by Macie and left out. */
+export interface PageOccurrence {
+  pageNumber: number;
 }
 
 /** Macie `Record`: jsonPath is omitted when the sensitive data is in an element name. */
@@ -29,6 +34,7 @@ export interface OccurrenceLists {
   lineRanges: LineRange[];
   cells: CellOccurrence[];
   records: RecordOccurrence[];
+  pages: PageOccurrence[];
 }
 
 /** One sensitive data type found in a file (or, summed, in an object). */

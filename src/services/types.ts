@@ -41,9 +41,35 @@ export interface ServiceRegistration {
   resourceOf?(operation: string, input: any, ctx: import('../common/context.js').RequestContext): string;
   /** A resource-based policy (an S3 bucket policy) that governs the call, as JSON text. */
   resourcePolicyOf?(operation: string, input: any, ctx: import('../common/context.js').RequestContext): Promise<{ ownerAccountId: string; policy?: string } | undefined>;
+  /**
+   * Operations AWS authorizes per item rather than once (S3 DeleteObjects checks s3:DeleteObject for each key): the
+   * gateway skips its single check and the provider asks `ctx.authorizer` for each item.
+   */
+  authorizesItems?(operation: string): boolean;
+  /** Operations that decide their own authorization (sts:AssumeRole: the trust policy, and the caller's policies only
+   *  where the trust policy names no more than the account); the gateway then skips its identity-policy check. */
+  authorizesItself?(operation: string): boolean;
   /** CloudTrail: a data event (S3 object-level calls), kept out of event history as in AWS. */
   isDataEvent?(operation: string): boolean;
   /** Runs before every operation except those it lets through (Macie's "not enabled" rule). */
   precondition?(operation: string, ctx: import('../common/context.js').RequestContext): Promise<void>;
   background?: Background;
+}
+
+/**
+ * Calls a service makes as an AWS service principal, and permission checks on another principal's behalf (Macie
+ * reading an object with a role's rights). Built by the gateway, so such calls are authorized and recorded in
+ * CloudTrail exactly as calls that arrive over HTTP.
+ */
+export interface ServiceCalls {
+  /**
+   * Calls `service`'s `operation` as the AWS service `invokedBy` (`reveal-samples.macie.amazonaws.com`) acting for
+   * `accountId`: input checked against the model, recorded with `userIdentity.type` AWSService. Throws the
+   * provider's error (recorded too).
+   */
+  callAsService(invokedBy: string, accountId: string, region: string, service: string, operation: string, input: unknown): Promise<unknown>;
+  /** Whether the holder of `accessKeyId` may call `service`'s `operation` with `input` (identity, session and resource policies). */
+  mayCall(accessKeyId: string, call: { region: string; sourceIp: string; userAgent: string }, service: string, operation: string, input: unknown): Promise<{ allowed: boolean; message?: string }>;
+  /** Whether the holder of `accessKeyId` may perform an action that is no API call of its own (`iam:PassRole`), by its identity policies. */
+  mayPerform(accessKeyId: string, call: { region: string; sourceIp: string; userAgent: string }, action: string, resource: string, context?: Record<string, string>): Promise<{ allowed: boolean; message?: string }>;
 }

@@ -6,6 +6,7 @@ import type { LogsTables } from './schema/logs.js';
 import type { CloudwatchTables } from './schema/cloudwatch.js';
 import type { MacieTables } from './schema/macie.js';
 import type { JobsTables } from './schema/jobs.js';
+import type { IamTables } from './schema/iam.js';
 
 export interface AccountsTable {
   account_id: string;
@@ -20,6 +21,10 @@ export interface AccessKeysTable {
   secret_access_key: string;
   status: string;
   created_at: number;
+  /** Last use (batched, epoch ms), the service and region it was used for. */
+  last_used_at?: number | null;
+  last_used_service?: string | null;
+  last_used_region?: string | null;
 }
 
 export interface StsSessionsTable {
@@ -36,6 +41,12 @@ export interface StsSessionsTable {
   source_identity_arn: string;
   created_at: number;
   expires_at: number;
+  /** JSON list of managed session policy ARNs (PolicyArns). */
+  policy_arns?: string | null;
+  /** When the caller proved MFA at AssumeRole (epoch ms). */
+  mfa_at?: number | null;
+  /** JSON object of session tags. */
+  session_tags?: string | null;
 }
 
 export interface IamUsersTable {
@@ -45,6 +56,8 @@ export interface IamUsersTable {
   path: string;
   arn: string;
   created_at: number;
+  /** ARN of the managed policy that bounds the user's permissions. */
+  permissions_boundary?: string | null;
 }
 
 export interface IamRolesTable {
@@ -57,6 +70,7 @@ export interface IamRolesTable {
   description: string | null;
   max_session_duration: number;
   created_at: number;
+  permissions_boundary?: string | null;
 }
 
 export interface IamInlinePoliciesTable {
@@ -104,7 +118,7 @@ export interface KvTable {
   value: string;
 }
 
-export interface Database extends StorageTables, LogsTables, CloudwatchTables, MacieTables, JobsTables {
+export interface Database extends StorageTables, LogsTables, CloudwatchTables, MacieTables, JobsTables, IamTables {
   accounts: AccountsTable;
   access_keys: AccessKeysTable;
   sts_sessions: StsSessionsTable;

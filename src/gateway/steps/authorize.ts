@@ -1,9 +1,10 @@
-// Authorization: IAM policy evaluation of the principal's identity policies (and an assumed role's session policy)
-// plus the resource's own policy (S3 bucket policies). Root is allowed in its own account. Denials are AWS's
-// AccessDenied error in the service's dialect, worded as AWS words them.
+// Authorization: the action an operation needs, every resource ARN it acts on and its request condition keys (as
+// AWS's Service Authorization Reference lists them, iam/actions), each ARN evaluated with IAM's policy evaluation
+// logic against the principal's identity policies, permissions boundary, session policies and the resource's own
+// policy (S3 bucket policies). Denials are AWS's AccessDenied error in the service's dialect.
 import { ServiceError, type RequestContext } from '../../common/index.js';
 import type { ResolvedCredential } from '../../iam/index.js';
-import { authorizeRequest, type AuthzDecision } from '../../iam/index.js';
+import { authorizeRequest, deriveAuthorization, type AuthzDecision } from '../../iam/index.js';
 import type { ServiceRegistration } from '../../services/types.js';
 
 /** The AccessDenied code each service uses. */
@@ -18,6 +19,11 @@ export function accessDenied(service: string, decision: AuthzDecision): ServiceE
   return new ServiceError(DENIED_CODE[service] ?? 'AccessDeniedException', message, 403);
 }
 
+export interface AuthorizeDeps {
+  /** An IAM user's or role's path, for ARNs that carry it (iam:GetUser on a user under /dev/). */
+  pathOf?(accountId: string, kind: string, name: string): Promise<string | undefined>;
+}
+
 export async function authorize(
   reg: ServiceRegistration,
   signingName: string,
@@ -25,13 +31,25 @@ export async function authorize(
   input: unknown,
   ctx: RequestContext,
   credential: ResolvedCredential,
-): Promise<{ action: string; resource: string }> {
+  deps: AuthorizeDeps = {},
+): Promise<{ action: string; resource: string; resources: string[] }> {
   const action = reg.actionOf?.(operation) ?? `${signingName}:${operation}`;
-  const resource = reg.resourceOf?.(operation, input, ctx) ?? '*';
   // sts:GetCallerIdentity needs no permission: it answers even when every action is denied.
-  if (action === 'sts:GetCallerIdentity') return { action, resource };
+  if (action === 'sts:GetCallerIdentity') return { action, resource: '*', resources: ['*'] };
+  const derived = await deriveAuthorization(action, input, {
+    accountId: ctx.accountId,
+    region: ctx.region,
+    callerArn: ctx.principal.arn,
+    callerType: ctx.principal.type,
+    ...(deps.pathOf ? { pathOf: (kind: string, name: string) => deps.pathOf!(ctx.accountId, kind, name) } : {}),
+  });
+  // Batch operations AWS authorizes item by item (S3 DeleteObjects: each key as s3:DeleteObject) decide in the provider.
+  if (reg.authorizesItems?.(operation) || reg.authorizesItself?.(operation)) return { action, resource: reg.resourceOf?.(operation, input, ctx) ?? derived.resources[0]!, resources: derived.resources };
   const resourcePolicy = await reg.resourcePolicyOf?.(operation, input, ctx);
-  const decision = authorizeRequest({ ctx, credential, action, resource, resourcePolicy });
-  if (!decision.allowed) throw accessDenied(reg.service, decision);
-  return { action, resource };
+  for (const resource of derived.resources) {
+    const decision = authorizeRequest({ ctx, credential, action, resource, resourcePolicy, context: derived.context });
+    if (!decision.allowed) throw accessDenied(reg.service, decision);
+  }
+  const resource = reg.resourceOf?.(operation, input, ctx) ?? derived.resources[0]!;
+  return { action, resource, resources: derived.resources };
 }

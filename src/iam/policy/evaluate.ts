@@ -11,7 +11,7 @@
 // A statement applies when its Action/NotAction, Resource/NotResource, Principal/NotPrincipal and every Condition match.
 import type { PolicyDocument, Statement } from './types.js';
 import { conditionsMatch } from './conditions.js';
-import { matchPrincipal, type PrincipalMatch } from './principal.js';
+import { excludedByNotPrincipal, matchPrincipal, type PrincipalMatch } from './principal.js';
 import { buildRequestValues, principalType, type ContextValue, type EvaluationPrincipal, type RequestValues } from './request-context.js';
 import { actionMatch, arnParts, wildcardMatch } from './wildcard.js';
 
@@ -79,7 +79,7 @@ function collect(source: PolicySource, policies: PolicyDocument[], req: Evaluati
           principalMatch = matchPrincipal(s.principal, req.principal);
           if (!principalMatch) return;
         } else if (s.notPrincipal) {
-          if (matchPrincipal(s.notPrincipal, req.principal)) return;
+          if (excludedByNotPrincipal(s.notPrincipal, req.principal, s.effect)) return;
           principalMatch = 'direct';
         } else return;
       }
@@ -147,6 +147,8 @@ export function evaluate(request: EvaluationRequest, identityPolicies: PolicyDoc
 
 export interface AssumeRoleRequest {
   caller: EvaluationPrincipal;
+  /** sts:AssumeRole by default; sts:TagSession when session tags are passed. */
+  action?: string;
   roleArn: string;
   /** The role's AssumeRolePolicyDocument. */
   trustPolicy: PolicyDocument;
@@ -155,15 +157,23 @@ export interface AssumeRoleRequest {
   /** sts:ExternalId, aws:SourceIp, aws:MultiFactorAuthPresent, sts:RoleSessionName … */
   context?: Record<string, ContextValue>;
   now?: Date;
+  /** The caller's own bounds (a session's policies, its permissions boundary) limit what its identity policies allow. */
+  sessionPolicies?: PolicyDocument[];
+  permissionsBoundary?: PolicyDocument;
 }
 
 /** Whether the caller may assume the role: the trust policy is the role's resource policy for sts:AssumeRole. */
 export function evaluateAssumeRole(req: AssumeRoleRequest): EvaluationResult {
   return evaluateDetailed(
-    { principal: req.caller, action: 'sts:AssumeRole', resource: req.roleArn, ...(req.context ? { context: req.context } : {}) },
+    { principal: req.caller, action: req.action ?? 'sts:AssumeRole', resource: req.roleArn, ...(req.context ? { context: req.context } : {}) },
     req.callerPolicies,
     req.trustPolicy,
-    { resourcePolicyRequired: true, ...(req.now ? { now: req.now } : {}) },
+    {
+      resourcePolicyRequired: true,
+      ...(req.now ? { now: req.now } : {}),
+      ...(req.sessionPolicies ? { sessionPolicies: req.sessionPolicies } : {}),
+      ...(req.permissionsBoundary ? { permissionsBoundary: req.permissionsBoundary } : {}),
+    },
   );
 }
 

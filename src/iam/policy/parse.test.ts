@@ -50,6 +50,11 @@ describe('parsePolicy normalizes', () => {
       '*',
     ]);
   });
+  it('identity policies of version 2008-10-17 or without Version are accepted (IAM: "If you do not include a Version element, the value defaults to 2008-10-17")', () => {
+    expect(parsePolicy(JSON.stringify({ Statement: allow }), 'identity').version).toBe('2008-10-17');
+    expect(parsePolicy(doc(allow, { Version: '2008-10-17' }), 'identity').version).toBe('2008-10-17');
+    expect(() => parsePolicy(doc(allow, { Version: '2008-10-17' }), 'identity', { requireCurrentVersion: true })).toThrow('Policy document must be version 2012-10-17 or greater.');
+  });
   it('resource policies without Version default to 2008-10-17 and may use free-form Sids', () => {
     const p = parsePolicy({ Statement: [{ Sid: 'Allow public read', Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] }, 'resource');
     expect(p.version).toBe('2008-10-17');
@@ -72,8 +77,6 @@ describe('parsePolicy rejects with IAM wording', () => {
     ['an unknown effect', doc({ ...allow, Effect: 'Maybe' }), 'Syntax errors in policy.'],
     ['an unknown condition operator', doc({ ...allow, Condition: { StringEqualz: { 'aws:username': 'a' } } }), 'Syntax errors in policy.'],
     ['a null condition value', doc({ ...allow, Condition: { StringEquals: { 'aws:username': null } } }), 'Syntax errors in policy.'],
-    ['a missing Version (identity)', JSON.stringify({ Statement: allow }), 'Policy document must be version 2012-10-17 or greater.'],
-    ['version 2008-10-17 (identity)', doc(allow, { Version: '2008-10-17' }), 'Policy document must be version 2012-10-17 or greater.'],
     ['a lower-case effect', doc({ ...allow, Effect: 'allow' }), 'The policy failed legacy parsing'],
     ['duplicate Sids', doc([{ ...allow, Sid: 'A' }, { ...allow, Sid: 'A' }]), 'Statement IDs (SID) in a single policy must be unique.'],
     ['a Sid with spaces (identity)', doc({ ...allow, Sid: 'a b' }), 'Statement IDs (SID) must be alpha-numeric. Check that your input satisfies the regular expression [0-9A-Za-z]*'],

@@ -147,7 +147,8 @@ export function parsePolicy(input: string | Json, kind: PolicyKind, options: Par
     throw err;
   }
 
-  const requireCurrent = options.requireCurrentVersion ?? (kind === 'identity' || kind === 'session');
+  // IAM takes 2008-10-17 documents too (their policy variables are plain text); only a caller may ask for 2012-10-17.
+  const requireCurrent = options.requireCurrentVersion ?? false;
   if (requireCurrent && version !== '2012-10-17') throw malformedPolicyDocument('Policy document must be version 2012-10-17 or greater.');
   // Effect is matched case-sensitively after the syntax check accepted any casing: AWS's "legacy parsing".
   if (statements.some(({ statement }) => statement.effect !== 'Allow' && statement.effect !== 'Deny')) throw malformedPolicyDocument('The policy failed legacy parsing');

@@ -44,3 +44,32 @@ export function matchPrincipal(spec: PrincipalSpec, p: EvaluationPrincipal): Pri
   if (p.canonicalUserId && (spec.CanonicalUser ?? []).includes(p.canonicalUserId)) return 'direct';
   return best;
 }
+
+/** Every identity a caller is known by, each as a resource policy could name it. */
+function identitiesOf(p: EvaluationPrincipal): { type: keyof Exclude<PrincipalSpec, '*'>; value: string }[] {
+  const type = principalType(p);
+  if (type === 'AWSService') return p.service ? [{ type: 'Service', value: p.service }] : [];
+  if (type === 'Anonymous') return [];
+  const out: { type: 'AWS'; value: string }[] = [{ type: 'AWS', value: p.accountId }];
+  if (type !== 'Root') out.push({ type: 'AWS', value: p.arn });
+  if (type === 'AssumedRole' && p.roleArn) out.push({ type: 'AWS', value: p.roleArn });
+  return out;
+}
+
+function listed(spec: Exclude<PrincipalSpec, '*'>, id: { type: keyof Exclude<PrincipalSpec, '*'>; value: string }): boolean {
+  return (spec[id.type] ?? []).some((v) => v === id.value || v === '*' || (id.type === 'AWS' && accountOf(v) === id.value));
+}
+
+/**
+ * Whether NotPrincipal leaves the caller out of a statement. With Deny, AWS exempts only a caller every identity of
+ * which is listed: an IAM user needs its user ARN and its account, a role session its session ARN, its role ARN and its
+ * account ("you must also include the account ARN of the not-denied principal"); listing the account alone exempts only
+ * the root user, never the account's users. With Allow, the statement grants to everyone but those listed: one listed
+ * identity is enough to leave the caller out.
+ */
+export function excludedByNotPrincipal(spec: PrincipalSpec, p: EvaluationPrincipal, effect: 'Allow' | 'Deny'): boolean {
+  if (spec === '*') return true;
+  const ids = identitiesOf(p);
+  if (ids.length === 0) return (spec.AWS ?? []).includes('*');
+  return effect === 'Deny' ? ids.every((id) => listed(spec, id)) : ids.some((id) => listed(spec, id));
+}

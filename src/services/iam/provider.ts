@@ -1,17 +1,25 @@
-// AWS IAM: users, access keys, roles with trust policies, and inline policies of users and roles.
-// IAM returns policy documents URL-encoded, as AWS does (the AWS CLI decodes them for display).
+// AWS IAM: users, access keys (status, last use), roles with trust policies, inline and managed policies,
+// permissions boundaries, tags and virtual MFA devices. IAM returns policy documents URL-encoded, as AWS does (the
+// AWS CLI decodes them for display). Policy sizes are bounded by IAM's quotas (quotas.ts).
 import type { RequestContext } from '../../common/index.js';
 import type { IamApi } from '../../models/iam/index.js';
 import { errors } from '../../models/iam/index.js';
-import type { IamDirectory, IamRole, IamUser, PrincipalKind } from '../../iam/index.js';
-import { checkPolicyDocument } from '../../iam/index.js';
+import type { IamDirectory, IamRole, IamUser, ManagedPolicies, MfaDevices, PrincipalKind } from '../../iam/index.js';
+import { checkPolicyDocument, policySize } from '../../iam/index.js';
 import type { ServiceRegistration } from '../types.js';
+import { page } from './paging.js';
+import { INLINE_ROLE_POLICY_CHARS, INLINE_USER_POLICY_CHARS, TAGS_PER_ENTITY, TRUST_POLICY_CHARS } from './quotas.js';
+import { noSuchPolicy, policyOps } from './ops/policies.js';
+import { mfaOps } from './ops/mfa.js';
 
 export interface IamDeps {
   directory: IamDirectory;
+  managed: ManagedPolicies;
+  mfa: MfaDevices;
 }
 
-const userShape = (u: IamUser) => ({ Path: u.path, UserName: u.userName, UserId: u.userId, Arn: u.arn, CreateDate: u.createdAt });
+const boundaryShape = (arn: string | undefined) => (arn ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy' as const, PermissionsBoundaryArn: arn } } : {});
+const userShape = (u: IamUser) => ({ Path: u.path, UserName: u.userName, UserId: u.userId, Arn: u.arn, CreateDate: u.createdAt, ...boundaryShape(u.permissionsBoundary) });
 const roleShape = (r: IamRole) => ({
   Path: r.path,
   RoleName: r.roleName,
@@ -21,19 +29,14 @@ const roleShape = (r: IamRole) => ({
   AssumeRolePolicyDocument: encodeURIComponent(r.assumeRolePolicy),
   Description: r.description,
   MaxSessionDuration: r.maxSessionDuration,
+  ...boundaryShape(r.permissionsBoundary),
 });
 
 const noSuchUser = (name: string) => new errors.NoSuchEntityException(`The user with name ${name} cannot be found.`);
 const noSuchRole = (name: string) => new errors.NoSuchEntityException(`The role with name ${name} cannot be found.`);
 
-/** IAM's Marker pagination over an ordered list. */
-function page<T>(items: T[], marker: string | undefined, maxItems: number | undefined) {
-  const start = marker ? Number(Buffer.from(marker, 'base64url').toString()) || 0 : 0;
-  const size = maxItems ?? 100;
-  const slice = items.slice(start, start + size);
-  const more = start + size < items.length;
-  return { slice, IsTruncated: more, Marker: more ? Buffer.from(String(start + size)).toString('base64url') : undefined };
-}
+type Tag = { Key: string; Value: string };
+const tagList = (tags: { key: string; value: string }[]) => tags.map((t) => ({ Key: t.key, Value: t.value }));
 
 export function createIamProvider(deps: IamDeps) {
   const dir = deps.directory;
@@ -52,20 +55,51 @@ export function createIamProvider(deps: IamDeps) {
   };
   const putPolicy = async (ctx: RequestContext, kind: PrincipalKind, name: string, policyName: string, document: string) => {
     checkPolicyDocument(document, 'identity');
+    // The quota is on the sum of the entity's inline policies (the one being replaced not counted).
+    const others = (await dir.listPolicies(ctx.accountId, kind, name)).filter((p) => p.policyName !== policyName);
+    const total = others.reduce((n, p) => n + policySize(p.document), policySize(document));
+    const limit = kind === 'user' ? INLINE_USER_POLICY_CHARS : INLINE_ROLE_POLICY_CHARS;
+    if (total > limit) throw new errors.LimitExceededException(`Maximum policy size of ${limit} bytes exceeded for ${kind} ${name}`);
     await dir.putPolicy(ctx.accountId, kind, name, policyName, document);
   };
+  const checkTrust = (document: string) => {
+    checkPolicyDocument(document, 'trust');
+    if (policySize(document) > TRUST_POLICY_CHARS) throw new errors.LimitExceededException(`Cannot exceed quota for ACLSizePerRole: ${TRUST_POLICY_CHARS}`);
+  };
+  const checkBoundary = async (ctx: RequestContext, arn: string | undefined) => {
+    if (arn === undefined) return;
+    const p = await deps.managed.get(arn);
+    if (!p || p.accountId !== ctx.accountId) throw noSuchPolicy(arn);
+  };
+  const tag = async (ctx: RequestContext, kind: PrincipalKind, name: string, tags: Tag[]) => {
+    const keys = new Set((await dir.listTags(ctx.accountId, kind, name)).map((t) => t.key));
+    for (const t of tags) keys.add(t.Key);
+    if (keys.size > TAGS_PER_ENTITY) throw new errors.LimitExceededException(`The number of tags has reached the maximum limit.`);
+    await dir.tag(ctx.accountId, kind, name, tags.map((t) => ({ key: t.Key, value: t.Value })));
+  };
+  /** Users and roles by name, for the operation modules. */
+  const entity = async (ctx: RequestContext, kind: PrincipalKind, name: string | undefined) =>
+    kind === 'user' ? { name: (await targetUser(ctx, name)).userName } : { name: (await mustRole(ctx, name ?? '')).roleName };
 
   return {
+    ...policyOps({ directory: dir, managed: deps.managed, entity }),
+    ...mfaOps({ mfa: deps.mfa, entity }),
+
     async createUser(ctx, input) {
-      const user = await dir.createUser(ctx.accountId, input.UserName, input.Path ?? '/');
+      await checkBoundary(ctx, input.PermissionsBoundary);
+      if ((input.Tags?.length ?? 0) > TAGS_PER_ENTITY) throw new errors.LimitExceededException(`The number of tags has reached the maximum limit.`);
+      const user = await dir.createUser(ctx.accountId, input.UserName, input.Path ?? '/', input.PermissionsBoundary);
       if (!user) throw new errors.EntityAlreadyExistsException(`User with name ${input.UserName} already exists.`);
-      return { User: userShape(user) };
+      if (input.Tags?.length) await tag(ctx, 'user', user.userName, input.Tags);
+      return { User: { ...userShape(user), ...(input.Tags?.length ? { Tags: input.Tags } : {}) } };
     },
     async getUser(ctx, input) {
       if (!input.UserName && ctx.principal.type === 'Root') {
         return { User: { Path: '/', UserName: '', UserId: ctx.accountId, Arn: ctx.principal.arn, CreateDate: new Date(0) } };
       }
-      return { User: userShape(await targetUser(ctx, input.UserName)) };
+      const user = await targetUser(ctx, input.UserName);
+      const tags = await dir.listTags(ctx.accountId, 'user', user.userName);
+      return { User: { ...userShape(user), ...(tags.length ? { Tags: tagList(tags) } : {}) } };
     },
     async listUsers(ctx, input) {
       const users = await dir.listUsers(ctx.accountId, input.PathPrefix ?? '/');
@@ -76,7 +110,10 @@ export function createIamProvider(deps: IamDeps) {
       const user = await targetUser(ctx, input.UserName);
       const keys = await dir.listAccessKeys(ctx.accountId, user.userName);
       const policies = await dir.listPolicies(ctx.accountId, 'user', user.userName);
-      if (keys.length || policies.length) throw new errors.DeleteConflictException('Cannot delete entity, must delete access keys and policies first.');
+      const attached = await deps.managed.attached(ctx.accountId, 'user', user.userName);
+      const devices = await deps.mfa.list(ctx.accountId, { userName: user.userName });
+      if (keys.length || policies.length || attached.length) throw new errors.DeleteConflictException('Cannot delete entity, must delete access keys and policies first.');
+      if (devices.length) throw new errors.DeleteConflictException('Cannot delete entity, must delete MFA device first.');
       await dir.deleteUser(ctx.accountId, user.userName);
     },
 
@@ -101,20 +138,72 @@ export function createIamProvider(deps: IamDeps) {
       }
     },
 
+    async updateAccessKey(ctx, input) {
+      const user = input.UserName !== undefined || ctx.principal.type !== 'Root' ? (await targetUser(ctx, input.UserName)).userName : undefined;
+      if (input.Status !== 'Active' && input.Status !== 'Inactive') throw new errors.InvalidInputException(`Status must be Active or Inactive.`);
+      if (!(await dir.updateAccessKeyStatus(ctx.accountId, user, input.AccessKeyId, input.Status))) {
+        throw new errors.NoSuchEntityException(`The Access Key with id ${input.AccessKeyId} cannot be found.`);
+      }
+    },
+    async getAccessKeyLastUsed(ctx, input) {
+      const key = await dir.getAccessKey(input.AccessKeyId);
+      // Another account's key is not found either (no existence oracle across accounts).
+      if (!key || key.accountId !== ctx.accountId) throw new errors.NoSuchEntityException(`The Access Key with id ${input.AccessKeyId} cannot be found.`);
+      const used = key.lastUsed;
+      return {
+        ...(key.userName ? { UserName: key.userName } : {}),
+        AccessKeyLastUsed: used ? { LastUsedDate: used.at, ServiceName: used.service, Region: used.region } : { ServiceName: 'N/A', Region: 'N/A' },
+      };
+    },
+
     async createRole(ctx, input) {
-      checkPolicyDocument(input.AssumeRolePolicyDocument, 'trust');
+      checkTrust(input.AssumeRolePolicyDocument);
+      await checkBoundary(ctx, input.PermissionsBoundary);
+      if ((input.Tags?.length ?? 0) > TAGS_PER_ENTITY) throw new errors.LimitExceededException(`The number of tags has reached the maximum limit.`);
       const role = await dir.createRole(ctx.accountId, {
         roleName: input.RoleName,
         path: input.Path,
         assumeRolePolicy: input.AssumeRolePolicyDocument,
         description: input.Description,
         maxSessionDuration: input.MaxSessionDuration,
+        permissionsBoundary: input.PermissionsBoundary,
       });
       if (!role) throw new errors.EntityAlreadyExistsException(`Role with name ${input.RoleName} already exists.`);
-      return { Role: roleShape(role) };
+      if (input.Tags?.length) await tag(ctx, 'role', role.roleName, input.Tags);
+      return { Role: { ...roleShape(role), ...(input.Tags?.length ? { Tags: input.Tags } : {}) } };
     },
     async getRole(ctx, input) {
-      return { Role: roleShape(await mustRole(ctx, input.RoleName)) };
+      const role = await mustRole(ctx, input.RoleName);
+      const tags = await dir.listTags(ctx.accountId, 'role', role.roleName);
+      return { Role: { ...roleShape(role), ...(tags.length ? { Tags: tagList(tags) } : {}) } };
+    },
+    async updateAssumeRolePolicy(ctx, input) {
+      const role = await mustRole(ctx, input.RoleName);
+      checkTrust(input.PolicyDocument);
+      await dir.updateAssumeRolePolicy(ctx.accountId, role.roleName, input.PolicyDocument);
+    },
+
+    async tagUser(ctx, input) {
+      await tag(ctx, 'user', (await targetUser(ctx, input.UserName)).userName, input.Tags);
+    },
+    async untagUser(ctx, input) {
+      await dir.untag(ctx.accountId, 'user', (await targetUser(ctx, input.UserName)).userName, input.TagKeys);
+    },
+    async listUserTags(ctx, input) {
+      const user = await targetUser(ctx, input.UserName);
+      const p = page(tagList(await dir.listTags(ctx.accountId, 'user', user.userName)), input.Marker, input.MaxItems);
+      return { Tags: p.slice, IsTruncated: p.IsTruncated, Marker: p.Marker };
+    },
+    async tagRole(ctx, input) {
+      await tag(ctx, 'role', (await mustRole(ctx, input.RoleName)).roleName, input.Tags);
+    },
+    async untagRole(ctx, input) {
+      await dir.untag(ctx.accountId, 'role', (await mustRole(ctx, input.RoleName)).roleName, input.TagKeys);
+    },
+    async listRoleTags(ctx, input) {
+      const role = await mustRole(ctx, input.RoleName);
+      const p = page(tagList(await dir.listTags(ctx.accountId, 'role', role.roleName)), input.Marker, input.MaxItems);
+      return { Tags: p.slice, IsTruncated: p.IsTruncated, Marker: p.Marker };
     },
     async listRoles(ctx, input) {
       const roles = await dir.listRoles(ctx.accountId, input.PathPrefix ?? '/');
@@ -123,7 +212,7 @@ export function createIamProvider(deps: IamDeps) {
     },
     async deleteRole(ctx, input) {
       const role = await mustRole(ctx, input.RoleName);
-      if ((await dir.listPolicies(ctx.accountId, 'role', role.roleName)).length) {
+      if ((await dir.listPolicies(ctx.accountId, 'role', role.roleName)).length || (await deps.managed.attached(ctx.accountId, 'role', role.roleName)).length) {
         throw new errors.DeleteConflictException('Cannot delete entity, must delete policies first.');
       }
       await dir.deleteRole(ctx.accountId, role.roleName);

@@ -84,13 +84,13 @@ export class ExportTasks {
     if (active) throw new errors.LimitExceededException('Resource limit exceeded.');
     const destination = this.deps.destination();
     if (!destination) throw new errors.ServiceUnavailableException('Exports are not available: no object storage is configured.');
-    const problem = await destination.checkBucket(ctx, input.destination);
+    const prefix = (input.destinationPrefix ?? DEFAULT_DESTINATION_PREFIX).replace(/\/+$/, '');
+    const problem = await destination.checkBucket(ctx, input.destination, { logGroupName: input.logGroupName, prefix });
     if (problem === 'NoSuchBucket') throw invalidParameter('The specified bucket does not exist.');
     if (problem === 'WrongRegion') throw invalidParameter('The specified bucket is in a different region. Please make sure the bucket is in the same region as the log group.');
     if (problem === 'AccessDenied') {
       throw invalidParameter('GetBucketAcl call on the given bucket failed. Please check if CloudWatch Logs has been granted permission to perform this operation.');
     }
-    const prefix = (input.destinationPrefix ?? DEFAULT_DESTINATION_PREFIX).replace(/\/+$/, '');
     await destination.putObject(ctx, input.destination, `${prefix ? prefix + '/' : ''}aws-logs-write-test`, Buffer.from('Permission Check Successful'));
     const taskId = this.deps.ids.uuid();
     await this.deps.db

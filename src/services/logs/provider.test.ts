@@ -9,6 +9,7 @@ import { ManualClock, sequentialIds, ServiceError, silentLogger, type RequestCon
 import { createStorage, type Storage } from '../../storage/index.js';
 import { openStore, type Store } from '../../store/index.js';
 import { createCloudWatchProvider } from '../cloudwatch/index.js';
+import { logsExportBucketPolicy } from '../../../test/e2e/service-policies.js';
 import { createLogsProvider, type LogsOptions } from './provider.js';
 
 const ACCOUNT = '111122223333';
@@ -451,6 +452,14 @@ describe('export tasks', () => {
     expect((await failure(logs.createExportTask(ctx(), { logGroupName: 'none', from: t, to: t + MIN, destination: 'exports' }))).code).toBe('ResourceNotFoundException');
     expect((await failure(logs.createExportTask(ctx(), { logGroupName: 'g', from: t + MIN, to: t, destination: 'exports' }))).code).toBe('InvalidParameterException');
 
+    // CloudWatch Logs writes as logs.<region>.amazonaws.com: refused until the bucket policy allows it for this account.
+    expect(await failure(logs.createExportTask(ctx(), { logGroupName: 'g', from: t, to: t + MIN, destination: 'exports', destinationPrefix: 'logs' }))).toMatchObject({
+      code: 'InvalidParameterException',
+      message: 'GetBucketAcl call on the given bucket failed. Please check if CloudWatch Logs has been granted permission to perform this operation.',
+    });
+    await storage.embedded.setBucketField('exports', 'policy', logsExportBucketPolicy('exports', '999999999999', REGION));
+    expect((await failure(logs.createExportTask(ctx(), { logGroupName: 'g', from: t, to: t + MIN, destination: 'exports', destinationPrefix: 'logs' }))).code).toBe('InvalidParameterException');
+    await storage.embedded.setBucketField('exports', 'policy', logsExportBucketPolicy('exports', ACCOUNT, REGION));
     const { taskId } = await logs.createExportTask(ctx(), { taskName: 'nightly', logGroupName: 'g', logStreamNamePrefix: 'app', from: t, to: t + MIN, destination: 'exports', destinationPrefix: 'logs' });
     await made.core.exports.settled(taskId!);
     const described = (await logs.describeExportTasks(ctx(), { taskId })).exportTasks[0]!;

@@ -4,7 +4,7 @@ import type { Macie2Api } from '../../models/macie2/index.js';
 import { randomIds, systemClock } from '../../common/index.js';
 import { ClassificationJobs, createJobsQueue, logsJobEventSink, type JobEventSink, type JobLogsApi, type JobsOptions, type QuotaBytesFor, type StorageForAccount } from '../../jobs/index.js';
 import type { WorkQueue } from '../../queue/index.js';
-import type { PlatformDeps, ServiceRegistration } from '../types.js';
+import type { PlatformDeps, ServiceCalls, ServiceRegistration } from '../types.js';
 import { MacieSessions } from './sessions.js';
 import { notEnabled, sessionOps } from './ops/session.js';
 import { identifierOps } from './ops/identifiers.js';
@@ -15,6 +15,9 @@ import { PolicyMonitor } from './policy-findings.js';
 import { jobDetectionResolver, jobOps, macieBucketAccessCheck } from './ops/jobs.js';
 import { bucketOps } from './ops/buckets.js';
 import { usageOps } from './ops/usage.js';
+import { REVEAL_SAMPLES_TTL_MS, revealOps } from './ops/reveal.js';
+import { createResultSigner } from './reveal/result-signature.js';
+import { RevealRetrievals } from './reveal/retrievals.js';
 
 const OPEN_OPERATIONS = new Set(['EnableMacie']);
 
@@ -34,13 +37,21 @@ export interface Macie2JobsDeps {
 }
 
 export function createMacie2Registration(
-  deps: Pick<PlatformDeps, 'store'> & Partial<Pick<PlatformDeps, 'ids' | 'providers' | 'storage' | 'clock' | 'logger'>> & { jobs?: Macie2JobsDeps },
+  deps: Pick<PlatformDeps, 'store'> &
+    Partial<Pick<PlatformDeps, 'ids' | 'providers' | 'storage' | 'clock' | 'logger' | 'dataDir'>> & {
+      jobs?: Macie2JobsDeps;
+      /** Calls Macie makes as an AWS service (revealing samples with ASSUME_ROLE), built by the gateway. */
+      serviceCalls?: ServiceCalls;
+    },
 ): ServiceRegistration {
   const sessions = new MacieSessions(deps.store.db);
   const ids = deps.ids ?? randomIds;
   const providers = deps.providers ?? {};
   const storageFor = deps.storage ? storageFromObjectStorage(deps.storage) : storageFromS3Provider(providers);
   const jobStorage = deps.jobs?.storage ?? deps.storage;
+  // Discovery results are signed when written and checked when a reveal reads them back.
+  const signer = createResultSigner(deps.dataDir);
+  const retrievals = new RevealRetrievals(deps.clock ?? systemClock, REVEAL_SAMPLES_TTL_MS);
   const jobs =
     deps.jobs && jobStorage && (deps.jobs.events || deps.jobs.logs)
       ? new ClassificationJobs({
@@ -53,7 +64,7 @@ export function createMacie2Registration(
           detection: jobDetectionResolver(deps.store.db, storageFor),
           bucketAccess: macieBucketAccessCheck(),
           quotaBytes: deps.jobs.quotaBytes,
-          ...(deps.storage ? { results: discoveryResultsSink({ db: deps.store.db, storage: deps.storage }) } : {}),
+          ...(deps.storage ? { results: discoveryResultsSink({ db: deps.store.db, storage: deps.storage, signer, logger: deps.logger, now: () => (deps.clock ?? systemClock).now() }) } : {}),
           logger: deps.logger,
           options: deps.jobs.options,
         })
@@ -66,6 +77,9 @@ export function createMacie2Registration(
     ...exportConfigOps({ db: deps.store.db, storage: deps.storage }),
     ...(jobs ? jobOps({ jobs }) : {}),
     ...(deps.storage ? bucketOps({ storage: deps.storage, db: deps.store.db, clock: deps.clock ?? systemClock }) : {}),
+    ...(deps.storage && deps.serviceCalls
+      ? revealOps({ store: deps.store, ids, storage: deps.storage, signer, serviceCalls: deps.serviceCalls, providers, retrievals, logger: deps.logger, scanLimits: deps.jobs?.options?.scanLimits })
+      : {}),
     ...usageOps({ db: deps.store.db, clock: deps.clock ?? systemClock, sessions, quotaBytes: deps.jobs?.quotaBytes }),
   } satisfies Partial<Macie2Api>;
   const policyMonitor = deps.storage ? new PolicyMonitor({ store: deps.store, storage: deps.storage, ids, clock: deps.clock ?? systemClock, logger: deps.logger }) : undefined;

@@ -197,6 +197,9 @@ describe('S3 provider over the embedded store', () => {
     expect((await s3.getPublicAccessBlock(ctx, { Bucket: 'data' })).PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, IgnorePublicAcls: false, BlockPublicPolicy: true, RestrictPublicBuckets: false });
     expect((await s3.getBucketAcl(ctx, { Bucket: 'data' })).Grants).toEqual([{ Grantee: { Type: 'CanonicalUser', ID: '111122223333' }, Permission: 'FULL_CONTROL' }]);
     await s3.putBucketOwnershipControls(ctx, { Bucket: 'data', OwnershipControls: { Rules: [{ ObjectOwnership: 'ObjectWriter' }] } });
+    // BlockPublicAcls refuses a public ACL until the block is lifted.
+    expect(await code(s3.putBucketAcl(ctx, { Bucket: 'data', ACL: 'public-read' }))).toBe('AccessDenied');
+    await s3.deletePublicAccessBlock(ctx, { Bucket: 'data' });
     await s3.putBucketAcl(ctx, { Bucket: 'data', ACL: 'public-read' });
     expect((await s3.getBucketAcl(ctx, { Bucket: 'data' })).Grants!.map((g) => g.Permission)).toEqual(['FULL_CONTROL', 'READ']);
     expect((await s3.getBucketVersioning(ctx, { Bucket: 'data' })).Status).toBeUndefined();

@@ -4,7 +4,7 @@
 // operation and resourcePolicyOf hands it the bucket policy and owner.
 import type { Readable } from 'node:stream';
 import type { RequestContext } from '../../common/context.js';
-import { defaultHttpLimits, ServiceError } from '../../common/index.js';
+import { defaultHttpLimits } from '../../common/index.js';
 import type { S3Api } from '../../models/s3/index.js';
 import type * as T from '../../models/s3/index.js';
 import {
@@ -20,7 +20,20 @@ import {
   type Tag,
 } from '../../storage/index.js';
 import type { PlatformDeps, ServiceRegistration } from '../types.js';
+import { accessDenied, bucketArn, callerMay, missingKeyError, objectArn, resourcePolicyFor } from './access.js';
 import { actionOf, isDataEvent, resourceOf } from './actions.js';
+import { validateBucketPolicy } from './bucket-policy.js';
+import { withExpectedOwnerChecks } from './expected-owner.js';
+import { isPublicPolicy } from './public-access.js';
+import {
+  checkExpectedOwner,
+  checkBucketAclAllowed,
+  checkNewBucketAcl,
+  checkObjectAclAllowed,
+  checkPolicyAllowed,
+  refuseObjectLockBucket,
+  refuseObjectLockFields,
+} from './protections.js';
 import { checkConditions, parseRange } from './conditions.js';
 import { parseTaggingHeader, validateTags } from './tags.js';
 
@@ -134,12 +147,45 @@ export function createS3Provider(deps: S3ProviderDeps) {
   const ready = () => (opened ??= store.open());
   const owner = (accountId: string) => ({ ID: accountId, DisplayName: accountId });
 
+  /** An object the caller reads; a missing key is AccessDenied unless the caller may list the bucket. */
+  async function readableObject(ctx: RequestContext, bucket: string, key: string): Promise<StoredObject> {
+    try {
+      return await store.object(bucket, key);
+    } catch (err) {
+      const b = await store.findBucket(bucket);
+      throw b ? await missingKeyError(ctx, b, err) : err;
+    }
+  }
+
+  /** CopyObject's source, read with the caller's rights on it under the source bucket's policy. */
+  async function readableCopySource(ctx: RequestContext, src: { bucket: string; key: string; versionId?: string }, input: { ExpectedSourceBucketOwner?: string; TaggingDirective?: string }): Promise<StoredObject> {
+    const sb = await store.bucket(src.bucket);
+    checkExpectedOwner(input.ExpectedSourceBucketOwner, sb.account_id);
+    const arn = objectArn(src.bucket, src.key);
+    const read = src.versionId !== undefined ? 's3:GetObjectVersion' : 's3:GetObject';
+    if (!(await callerMay(ctx, read, arn, sb))) throw accessDenied();
+    // Sift keeps no object versions: only the unversioned object's id, "null", names one.
+    if (src.versionId !== undefined && src.versionId !== 'null') throw s3Errors.invalidArgument('Invalid version id specified', 'x-amz-copy-source', src.versionId);
+    let source: StoredObject;
+    try {
+      source = await store.object(src.bucket, src.key);
+    } catch (err) {
+      throw await missingKeyError(ctx, sb, err);
+    }
+    // Tags travel with a COPY directive, which needs s3:GetObjectTagging on the source.
+    if (input.TaggingDirective !== 'REPLACE' && source.tags.length && !(await callerMay(ctx, 's3:GetObjectTagging', arn, sb))) throw accessDenied();
+    return source;
+  }
+
   const provider = {
     // ---- buckets ----
     async createBucket(ctx: RequestContext, input: T.CreateBucketRequest): Promise<T.CreateBucketOutput> {
       await ready();
       const acl = input.ACL ?? 'private';
       if (!(BUCKET_CANNED_ACLS as readonly string[]).includes(acl)) throw s3Errors.invalidArgument('', 'x-amz-acl', acl);
+      refuseObjectLockBucket(input.ObjectLockEnabledForBucket);
+      // BucketOwnerEnforced is S3's default for new buckets (and the embedded store's).
+      checkNewBucketAcl(input.ObjectOwnership ?? 'BucketOwnerEnforced', acl);
       const constraint = input.CreateBucketConfiguration?.LocationConstraint;
       if (constraint !== undefined && constraint === ('' as string)) throw s3Errors.invalidLocationConstraint();
       await store.createBucket({ bucket: input.Bucket, accountId: ctx.accountId, region: constraint ?? ctx.region, acl, objectOwnership: input.ObjectOwnership });
@@ -176,16 +222,11 @@ export function createS3Provider(deps: S3ProviderDeps) {
     },
 
     // ---- bucket configuration ----
-    async putBucketPolicy(_ctx: RequestContext, input: T.PutBucketPolicyRequest): Promise<void> {
+    async putBucketPolicy(ctx: RequestContext, input: T.PutBucketPolicyRequest): Promise<void> {
       await ready();
-      let doc: unknown;
-      try {
-        doc = JSON.parse(input.Policy);
-      } catch {
-        throw s3Errors.malformedPolicy('Policies must be valid JSON and the first byte must be \'{\'');
-      }
-      const statements = (doc as { Statement?: unknown })?.Statement;
-      if (typeof doc !== 'object' || doc === null || statements === undefined || (Array.isArray(statements) && statements.length === 0)) throw s3Errors.malformedPolicy('Missing required field Statement');
+      const b = await store.bucket(input.Bucket);
+      validateBucketPolicy(input.Policy, input.Bucket);
+      checkPolicyAllowed(b, input.Policy, ctx.principal.arn);
       await store.setBucketField(input.Bucket, 'policy', input.Policy);
     },
     async getBucketPolicy(_ctx: RequestContext, input: T.GetBucketPolicyRequest): Promise<T.GetBucketPolicyOutput> {
@@ -202,9 +243,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
       await ready();
       const b = await store.bucket(input.Bucket);
       if (!b.policy) throw s3Errors.noSuchBucketPolicy(input.Bucket);
-      const statements = ([] as { Effect?: string; Principal?: unknown; Condition?: unknown }[]).concat(JSON.parse(b.policy).Statement ?? []);
-      const isPublic = statements.some((s) => s.Effect === 'Allow' && !s.Condition && (s.Principal === '*' || (s.Principal as { AWS?: unknown })?.AWS === '*'));
-      return { PolicyStatus: { IsPublic: isPublic } };
+      return { PolicyStatus: { IsPublic: isPublicPolicy(b.policy) } };
     },
     async putBucketEncryption(_ctx: RequestContext, input: T.PutBucketEncryptionRequest): Promise<void> {
       await ready();
@@ -246,9 +285,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
       const b = await store.bucket(input.Bucket);
       if (!input.ACL) throw s3Errors.invalidRequest('Sift supports canned ACLs only: send x-amz-acl.');
       if (!(BUCKET_CANNED_ACLS as readonly string[]).includes(input.ACL)) throw s3Errors.invalidArgument('', 'x-amz-acl', input.ACL);
-      if (b.object_ownership === 'BucketOwnerEnforced' && input.ACL !== 'private') {
-        throw new ServiceError('AccessControlListNotSupported', 'The bucket does not allow ACLs', 400);
-      }
+      checkBucketAclAllowed(b, input.ACL);
       await store.setBucketField(input.Bucket, 'acl', input.ACL);
     },
     async getBucketAcl(_ctx: RequestContext, input: T.GetBucketAclRequest): Promise<T.GetBucketAclOutput> {
@@ -293,6 +330,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
       await ready();
       const rule = input.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
       if (!rule || input.OwnershipControls.Rules.length !== 1) throw s3Errors.malformedXml();
+      if (rule === 'BucketOwnerEnforced') checkNewBucketAcl(rule, (await store.bucket(input.Bucket)).acl);
       await store.setBucketField(input.Bucket, 'object_ownership', rule);
     },
     async getBucketOwnershipControls(_ctx: RequestContext, input: T.GetBucketOwnershipControlsRequest): Promise<T.GetBucketOwnershipControlsOutput> {
@@ -311,6 +349,8 @@ export function createS3Provider(deps: S3ProviderDeps) {
       await ready();
       try {
         checkContentLength(input.ContentLength, deps.maxPutBytes);
+        refuseObjectLockFields(input);
+        checkObjectAclAllowed(await store.bucket(input.Bucket), checkObjectAcl(input.ACL));
         const tags = input.Tagging !== undefined ? validateTags(parseTaggingHeader(input.Tagging), 10) : undefined;
         const obj = await store.putObject(input.Bucket, input.Key, input.Body as unknown as Readable, {
           headers: headersOf(input),
@@ -327,9 +367,9 @@ export function createS3Provider(deps: S3ProviderDeps) {
         throw err;
       }
     },
-    async getObject(_ctx: RequestContext, input: T.GetObjectRequest): Promise<T.GetObjectOutput> {
+    async getObject(ctx: RequestContext, input: T.GetObjectRequest): Promise<T.GetObjectOutput> {
       await ready();
-      const obj = await store.object(input.Bucket, input.Key);
+      const obj = await readableObject(ctx, input.Bucket, input.Key);
       checkConditions(obj, input);
       const range = input.Range ? parseRange(input.Range, obj.size) : undefined;
       const body = store.readBytes(obj, range);
@@ -347,9 +387,9 @@ export function createS3Provider(deps: S3ProviderDeps) {
         ...(input.ResponseCacheControl ? { CacheControl: input.ResponseCacheControl } : {}),
       } as T.GetObjectOutput;
     },
-    async headObject(_ctx: RequestContext, input: T.HeadObjectRequest): Promise<T.HeadObjectOutput> {
+    async headObject(ctx: RequestContext, input: T.HeadObjectRequest): Promise<T.HeadObjectOutput> {
       await ready();
-      const obj = await store.object(input.Bucket, input.Key);
+      const obj = await readableObject(ctx, input.Bucket, input.Key);
       checkConditions(obj, input);
       const range = input.Range ? parseRange(input.Range, obj.size) : undefined;
       return {
@@ -364,14 +404,20 @@ export function createS3Provider(deps: S3ProviderDeps) {
       await store.deleteObject(input.Bucket, input.Key);
       return {};
     },
-    async deleteObjects(_ctx: RequestContext, input: T.DeleteObjectsRequest): Promise<T.DeleteObjectsOutput> {
+    async deleteObjects(ctx: RequestContext, input: T.DeleteObjectsRequest): Promise<T.DeleteObjectsOutput> {
       await ready();
       const objects = input.Delete.Objects ?? [];
       if (objects.length > 1000) throw s3Errors.malformedXml();
-      await store.bucket(input.Bucket);
+      const b = await store.bucket(input.Bucket);
       const deleted: T.DeletedObject[] = [];
       const errors: T.ErrorShape[] = [];
       for (const o of objects) {
+        // Each key is authorized on its own, as S3 does: a Deny on some keys fails those keys, not the request.
+        const action = o.VersionId !== undefined ? 's3:DeleteObjectVersion' : 's3:DeleteObject';
+        if (!(await callerMay(ctx, action, objectArn(input.Bucket, o.Key), b))) {
+          errors.push({ Key: o.Key, ...(o.VersionId !== undefined ? { VersionId: o.VersionId } : {}), Code: 'AccessDenied', Message: 'Access Denied' });
+          continue;
+        }
         try {
           await store.deleteObject(input.Bucket, o.Key);
           deleted.push({ Key: o.Key });
@@ -382,10 +428,13 @@ export function createS3Provider(deps: S3ProviderDeps) {
       }
       return { Deleted: input.Delete.Quiet ? undefined : deleted, Errors: errors.length ? errors : undefined };
     },
-    async copyObject(_ctx: RequestContext, input: T.CopyObjectRequest): Promise<T.CopyObjectOutput> {
+    async copyObject(ctx: RequestContext, input: T.CopyObjectRequest): Promise<T.CopyObjectOutput> {
       await ready();
+      refuseObjectLockFields(input);
+      const destination = await store.bucket(input.Bucket);
+      checkObjectAclAllowed(destination, checkObjectAcl(input.ACL));
       const src = parseCopySource(input.CopySource);
-      const source = await store.object(src.bucket, src.key);
+      const source = await readableCopySource(ctx, src, input);
       checkConditions(source, { IfMatch: input.CopySourceIfMatch, IfNoneMatch: input.CopySourceIfNoneMatch, IfModifiedSince: input.CopySourceIfModifiedSince, IfUnmodifiedSince: input.CopySourceIfUnmodifiedSince }, true);
       const replaceMeta = input.MetadataDirective === 'REPLACE';
       const replaceTags = input.TaggingDirective === 'REPLACE';
@@ -463,6 +512,8 @@ export function createS3Provider(deps: S3ProviderDeps) {
     // ---- multipart uploads ----
     async createMultipartUpload(ctx: RequestContext, input: T.CreateMultipartUploadRequest): Promise<T.CreateMultipartUploadOutput> {
       await ready();
+      refuseObjectLockFields(input);
+      checkObjectAclAllowed(await store.bucket(input.Bucket), checkObjectAcl(input.ACL));
       const tags = input.Tagging !== undefined ? validateTags(parseTaggingHeader(input.Tagging), 10) : undefined;
       const up = await store.createMultipartUpload(input.Bucket, input.Key, ctx.accountId, {
         headers: headersOf(input),
@@ -532,7 +583,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
       };
     },
   } satisfies Partial<S3Api>;
-  return provider;
+  return withExpectedOwnerChecks(provider, store);
 }
 
 export type S3Provider = ReturnType<typeof createS3Provider>;
@@ -546,12 +597,13 @@ export function createS3Registration(deps: PlatformDeps, embedded?: EmbeddedStor
     provider: provider as unknown as ServiceRegistration['provider'],
     actionOf,
     resourceOf: (operation, input) => resourceOf(operation, input),
-    async resourcePolicyOf(_operation, input) {
+    async resourcePolicyOf(_operation, input, ctx) {
       const bucket = (input as { Bucket?: string })?.Bucket;
       if (!bucket) return undefined;
       const b = await store.findBucket(bucket);
-      return b ? { ownerAccountId: b.account_id, policy: b.policy ?? undefined } : undefined;
+      return b ? resourcePolicyFor(ctx, b) : undefined;
     },
+    authorizesItems: (operation) => operation === 'DeleteObjects',
     isDataEvent,
   };
 }

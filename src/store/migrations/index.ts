@@ -6,6 +6,7 @@ import * as m0003 from './0003-logs.js';
 import * as m0004 from './0004-cloudwatch.js';
 import * as m0005 from './0005-macie.js';
 import * as m0006 from './0006-jobs.js';
+import * as m0007 from './0007-iam-policies.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-cloudwatch': m0004,
   '0005-macie': m0005,
   '0006-jobs': m0006,
+  '0007-iam-policies': m0007,
 };

@@ -12,7 +12,8 @@ import {
   Macie2Client,
   PutClassificationExportConfigurationCommand,
 } from '@aws-sdk/client-macie2';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { macieResultsBucketPolicy } from '../service-policies.js';
 import { startServer, type TestServer } from '../harness.js';
 
 let server: TestServer;
@@ -36,6 +37,11 @@ describe('sensitive data discovery results', () => {
     expect((await macie.send(new GetClassificationExportConfigurationCommand({}))).configuration).toBeUndefined();
 
     await s3.send(new CreateBucketCommand({ Bucket: 'macie-results' }));
+    // Macie writes as macie.amazonaws.com: without the documented bucket policy the settings are refused.
+    await expect(
+      macie.send(new PutClassificationExportConfigurationCommand({ configuration: { s3Destination: { bucketName: 'macie-results', keyPrefix: 'discovery', kmsKeyArn: kms() } } })),
+    ).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    await s3.send(new PutBucketPolicyCommand({ Bucket: 'macie-results', Policy: macieResultsBucketPolicy('macie-results', server.accountId, server.region) }));
     await macie.send(new PutClassificationExportConfigurationCommand({ configuration: { s3Destination: { bucketName: 'macie-results', keyPrefix: 'discovery', kmsKeyArn: kms() } } }));
     expect((await macie.send(new GetClassificationExportConfigurationCommand({}))).configuration?.s3Destination).toMatchObject({ bucketName: 'macie-results', keyPrefix: 'discovery' });
 

@@ -24,7 +24,8 @@ import {
   TestMetricFilterCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand } from '@aws-sdk/client-cloudwatch';
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import { logsExportBucketPolicy } from '../service-policies.js';
 import { ManualClock } from '../../../src/common/index.js';
 import { startServer, type TestServer } from '../harness.js';
 import { aws, awsCliAvailable } from '../aws-cli.js';
@@ -225,6 +226,8 @@ describe('CloudWatch Logs through the gateway with the SDK', () => {
   it('exports a group to a bucket as gzip files in AWS key layout', async (ctx) => {
     const s3 = new S3Client({ ...server.clientConfig(), systemClockOffset: offset() });
     await s3.send(new CreateBucketCommand({ Bucket: 'e2e-log-exports' }));
+    // CloudWatch Logs writes as logs.<region>.amazonaws.com: the bucket policy must let it.
+    await s3.send(new PutBucketPolicyCommand({ Bucket: 'e2e-log-exports', Policy: logsExportBucketPolicy('e2e-log-exports', server.accountId, server.region) }));
     const { taskId } = await logs().send(new CreateExportTaskCommand({ logGroupName: '/e2e/app', from: 0, to: clock.nowMs(), destination: 'e2e-log-exports', destinationPrefix: 'exp' }));
     await waitFor(async () => (await logs().send(new DescribeExportTasksCommand({ taskId }))).exportTasks?.[0]?.status?.code, (c) => c === 'COMPLETED', 'the export');
     const keys = (await s3.send(new ListObjectsV2Command({ Bucket: 'e2e-log-exports', Prefix: `exp/${taskId}/` }))).Contents!.map((o) => o.Key).sort();

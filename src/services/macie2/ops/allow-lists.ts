@@ -13,6 +13,9 @@ import type { ProviderRegistry } from '../../types.js';
 import { errors, type AllowListCriteria, type AllowListStatus, type Macie2Api } from '../../../models/macie2/index.js';
 import { compileAllowLists, DetectError, type AllowListSpec } from '../../../detect/index.js';
 import { decodePageToken, encodePageToken, pageSize } from '../findings/page-token.js';
+import { macieBucketAccessCheck } from './macie-role-access.js';
+
+const macieRead = macieBucketAccessCheck();
 import { asValidation, checkTags, macieArn, notFound, parseJson } from '../findings/resource-helpers.js';
 
 /** Macie's allow list quotas (G, F.7). */
@@ -27,7 +30,7 @@ const ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
  */
 export interface WordsListStorage {
   /** When available: the bucket's owner and Region (Macie reads lists only from the account's own buckets in the Region). */
-  getBucketConfiguration?(bucket: string): Promise<{ ownerAccountId: string; region: string }>;
+  getBucketConfiguration?(bucket: string): Promise<{ ownerAccountId: string; region: string; policy?: string }>;
   headObject(bucket: string, key: string): Promise<{ size: number }>;
   readObject(bucket: string, key: string): Promise<{ body: Readable | AsyncIterable<Uint8Array> | Uint8Array }>;
 }
@@ -125,6 +128,9 @@ export async function readWordsList(
       if (bucket.region !== owner.region) {
         return { status: status('S3_OBJECT_NOT_FOUND', `The bucket ${list.bucketName} is in ${bucket.region}, not ${owner.region}; an allow list must be stored in the same Region.`) };
       }
+      // Macie reads the list with its service-linked role: a bucket policy that denies the role denies the read.
+      const readable = macieRead({ scannerAccountId: owner.accountId, region: owner.region, bucket: list.bucketName, ownerAccountId: bucket.ownerAccountId, action: 's3:GetObject', resource: `arn:aws:s3:::${list.bucketName}/${list.objectKey}`, policy: bucket.policy });
+      if (!readable) return { status: status('S3_OBJECT_ACCESS_DENIED', `Macie isn't allowed to read the object ${where}.`) };
     }
     const head = await storage.headObject(list.bucketName, list.objectKey);
     if (head.size > ALLOW_LIST_QUOTAS.maxWordsListBytes) {

@@ -7,12 +7,15 @@ import type { Macie2Api, ClassificationExportConfiguration } from '../../../mode
 import { errors } from '../../../models/macie2/index.js';
 import type { Database } from '../../../store/index.js';
 import { createS3Client, StorageError, type Storage } from '../../../storage/index.js';
+import type { Logger } from '../../../common/index.js';
 import type { DiscoveryResultsSink, ResultsDestination } from '../../../jobs/index.js';
+import type { ResultSigner } from '../reveal/result-signature.js';
+import { exportConfigurationArn, macieResultsWriteProblem } from './results-access.js';
 
 const NAMESPACE = 'macie-classification-export';
 const keyOf = (accountId: string, region: string) => `${accountId}/${region}`;
 
-async function readConfig(db: Kysely<Database>, accountId: string, region: string): Promise<ClassificationExportConfiguration | undefined> {
+export async function readExportConfig(db: Kysely<Database>, accountId: string, region: string): Promise<ClassificationExportConfiguration | undefined> {
   const row = await db.selectFrom('kv').select('value').where('namespace', '=', NAMESPACE).where('key', '=', keyOf(accountId, region)).executeTakeFirst();
   return row ? (JSON.parse(row.value) as ClassificationExportConfiguration) : undefined;
 }
@@ -32,6 +35,15 @@ export const exportConfigOps = (deps: { db: Kysely<Database>; storage?: Storage 
           if (dest.expectedBucketOwner && config.ownerAccountId !== dest.expectedBucketOwner) {
             throw new errors.AccessDeniedException(`The S3 bucket ${dest.bucketName} isn't owned by account ${dest.expectedBucketOwner}.`);
           }
+          // Macie writes as its service principal: the bucket policy must let it, whoever owns the bucket.
+          const problem = await macieResultsWriteProblem(deps.storage, {
+            sourceAccount: ctx.accountId,
+            sourceArn: exportConfigurationArn(ctx.region, ctx.accountId),
+            bucket: dest.bucketName,
+            keyPrefix: dest.keyPrefix ?? '',
+            now: ctx.clock.now(),
+          });
+          if (problem === 'AccessDenied') throw new errors.AccessDeniedException(`Macie isn't allowed to access the S3 bucket ${dest.bucketName}.`);
         } catch (err) {
           if (err instanceof StorageError) {
             if (err.reason === 'NoSuchBucket') throw new errors.ValidationException(`The S3 bucket ${dest.bucketName} doesn't exist.`);
@@ -49,25 +61,36 @@ export const exportConfigOps = (deps: { db: Kysely<Database>; storage?: Storage 
     },
 
     async getClassificationExportConfiguration(ctx) {
-      const configuration = await readConfig(deps.db, ctx.accountId, ctx.region);
+      const configuration = await readExportConfig(deps.db, ctx.accountId, ctx.region);
       return configuration ? { configuration } : {};
     },
   }) satisfies Partial<Macie2Api>;
 
-/** Writes discovery results into the configured bucket: the embedded store, or the account's bound external endpoint. */
-export function discoveryResultsSink(deps: { db: Kysely<Database>; storage: Storage }): DiscoveryResultsSink {
+/**
+ * Writes discovery results into the configured bucket: the embedded store, or the account's bound external endpoint.
+ * Each file is signed (reveal refuses a result whose signature does not match).
+ */
+export function discoveryResultsSink(deps: { db: Kysely<Database>; storage: Storage; signer: ResultSigner; logger?: Logger; now?: () => Date }): DiscoveryResultsSink {
   return {
-    async destination(accountId, region): Promise<ResultsDestination | undefined> {
-      const dest = (await readConfig(deps.db, accountId, region))?.s3Destination;
-      return dest ? { bucket: dest.bucketName, keyPrefix: dest.keyPrefix ?? '' } : undefined;
+    async destination(accountId, region, sourceArn): Promise<ResultsDestination | undefined> {
+      const dest = (await readExportConfig(deps.db, accountId, region))?.s3Destination;
+      if (!dest) return undefined;
+      // The bucket policy may have changed since the settings were saved: without Macie's grant nothing is written.
+      const problem = await macieResultsWriteProblem(deps.storage, { sourceAccount: accountId, sourceArn, bucket: dest.bucketName, keyPrefix: dest.keyPrefix ?? '', ...(deps.now ? { now: deps.now() } : {}) });
+      if (problem) {
+        deps.logger?.warn('discovery results not written: the repository bucket refuses Macie', { accountId, region, bucket: dest.bucketName, sourceArn, problem });
+        return undefined;
+      }
+      return { bucket: dest.bucketName, keyPrefix: dest.keyPrefix ?? '' };
     },
     async write(accountId, dest, key, body) {
+      const Metadata = deps.signer.sign(body);
       const binding = await deps.storage.bindings.get(accountId);
       if (binding) {
-        await createS3Client(binding).send(new PutObjectCommand({ Bucket: dest.bucket, Key: key, Body: body, ContentType: 'application/gzip' }));
+        await createS3Client(binding).send(new PutObjectCommand({ Bucket: dest.bucket, Key: key, Body: body, ContentType: 'application/gzip', Metadata }));
         return;
       }
-      await deps.storage.embedded.putObject(dest.bucket, key, Readable.from([body]), { headers: { ContentType: 'application/gzip' } });
+      await deps.storage.embedded.putObject(dest.bucket, key, Readable.from([body]), { headers: { ContentType: 'application/gzip', Metadata } });
     },
   };
 }

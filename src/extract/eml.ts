@@ -1,0 +1,75 @@
+/**
+ * Email messages (.eml, RFC 5322 / MIME), decoded by postal-mime: the headers (encoded words decoded) and every text
+ * part in its charset and transfer encoding make the message's own text, reported as Macie's `lineRanges` over the
+ * decoded view (one line per header, a blank line, then the text body; an HTML-only body is read with its markup
+ * blanked, as markup.ts does). Each attachment is handed back as an embedded file, which the dispatcher reads as the
+ * format it is (a CSV attachment gives cells, a zip is expanded) and reports as a member of the message.
+ * Image, audio and video parts are not analysed (Macie does not analyse media) and are not reported.
+ * Bounds: the message is held whole up to maxDocumentBytes; postal-mime's own limits on nesting (64), header bytes
+ * (2 MiB) and part count (10,000) apply; attachments go through the archive limits (members, depth, bytes).
+ */
+import PostalMime, { decodeWords } from 'postal-mime';
+import type { ScanLimits } from '../common/index.js';
+import type { ArchiveMember } from './archive.js';
+import { contentView } from './markup.js';
+import { segmentLines } from './text.js';
+import { ExtractError, type ByteSource, type Segment } from './types.js';
+import { readWhole } from './whole.js';
+
+type Limits = Pick<ScanLimits, 'maxDocumentBytes' | 'maxSegmentChars' | 'maxLineBytes'>;
+
+/** What a reader of a document with embedded files yields: its own text, or a file the dispatcher reads on its own. */
+export type DocumentItem = { segment: Segment } | { member: ArchiveMember };
+
+const EXTENSIONS: Readonly<Record<string, string>> = {
+  'text/csv': '.csv', 'text/plain': '.txt', 'text/html': '.html', 'application/json': '.json', 'application/zip': '.zip',
+  'application/pdf': '.pdf', 'message/rfc822': '.eml', 'application/xml': '.xml', 'text/xml': '.xml',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': '.xlsx',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': '.docx',
+};
+
+export async function* readEml(source: ByteSource, limits: Limits): AsyncGenerator<DocumentItem> {
+  const raw = await readWhole(source, limits.maxDocumentBytes, 'eml');
+  let email: Awaited<ReturnType<typeof PostalMime.parse>>;
+  try {
+    email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer', maxNestingDepth: 64, rfc822Attachments: true });
+  } catch (err) {
+    throw new ExtractError('UNABLE_TO_PARSE_FILE', `eml: ${((err as Error)?.message ?? String(err)).slice(0, 200)}`);
+  }
+  for await (const segment of segmentLines(once(messageText(email)), limits)) yield { segment };
+  let n = 0;
+  for (const attachment of email.attachments) {
+    n++;
+    if (/^(image|audio|video)\//.test(attachment.mimeType)) continue;
+    const content = attachment.content;
+    const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : content instanceof Uint8Array ? content : new Uint8Array(content);
+    const name = attachmentName(attachment.filename, attachment.mimeType, n);
+    yield { member: { name, size: bytes.length, content: once(bytes) } };
+  }
+}
+
+/** The message's own text: headers one per line, a blank line, then the body. */
+export function messageText(email: { headerLines?: unknown; headers: { originalKey: string; value: string }[]; text?: string | undefined; html?: string | undefined }): string {
+  const lines: string[] = [];
+  for (const h of email.headers) lines.push(`${h.originalKey}: ${safeDecodeWords(h.value).replace(/[\r\n]+/g, ' ')}`);
+  let body = email.text ?? '';
+  if (!body.trim() && email.html) body = contentView(email.html, false);
+  return `${lines.join('\n')}\n\n${body.replace(/\r\n?/g, '\n')}`;
+}
+
+function safeDecodeWords(value: string): string {
+  try {
+    return decodeWords(value);
+  } catch {
+    return value;
+  }
+}
+
+function attachmentName(filename: string | null, mimeType: string, n: number): string {
+  const base = (filename ?? '').split(/[\\/]/).pop()?.replace(/[\u0000-\u001f]/g, '').trim();
+  return base || `attachment-${n}${EXTENSIONS[mimeType] ?? ''}`;
+}
+
+async function* once<T>(value: T): AsyncGenerator<T> {
+  yield value;
+}

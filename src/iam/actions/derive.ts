@@ -1,0 +1,173 @@
+// What one request is authorized against: the resource ARNs and request condition keys the Service Authorization
+// Reference lists for its action, filled from the request's input (bindings.ts). An action the reference gives no
+// resource type is authorized against `*`; a required resource type the input does not name (a job about to be
+// created) gets `*` in place of the missing part, so a Deny on one named resource never covers it by accident.
+import type { ContextValue } from '../policy/index.js';
+import { CONDITION_BINDINGS, PATH_VARIABLES, RESOURCE_BINDINGS, TAG_PATHS, type ResourceBinding } from './bindings.js';
+import { reference } from './reference.js';
+
+export interface DeriveContext {
+  accountId: string;
+  region: string;
+  /** The caller's own ARN and type (IAM calls about "the calling user"). */
+  callerArn: string;
+  callerType: string;
+  /** An IAM entity's path (`/` or `/dev/`), for ARNs with `${UserNameWithPath}` and the like. */
+  pathOf?(kind: string, name: string): Promise<string | undefined>;
+}
+
+export interface DerivedAuthorization {
+  /** At least one; `*` when the action names no resource. */
+  resources: string[];
+  /** Request condition keys from the input (tags, s3:prefix, sts:ExternalId …). */
+  context: Record<string, ContextValue>;
+}
+
+/** Bounds the ARNs one request is checked against (batch calls name many). */
+export const MAX_RESOURCES_PER_REQUEST = 1000;
+
+function valuesAt(input: unknown, path: string): unknown[] {
+  let current: unknown[] = [input];
+  for (const raw of path.split('.')) {
+    const spread = raw.endsWith('[]');
+    const name = spread ? raw.slice(0, -2) : raw;
+    const next: unknown[] = [];
+    for (const c of current) {
+      if (c === null || typeof c !== 'object') continue;
+      const v = (c as Record<string, unknown>)[name];
+      if (v === undefined || v === null) continue;
+      if (spread) {
+        if (Array.isArray(v)) next.push(...v);
+      } else next.push(v);
+    }
+    current = next;
+  }
+  return current;
+}
+
+function stringsAt(input: unknown, path: string): string[] {
+  return valuesAt(input, path).flatMap((v) => (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? [String(v)] : v instanceof Date ? [v.toISOString()] : []));
+}
+
+/** Whether an ARN is of the template's form (same service and resource prefix). */
+function matchesTemplate(arn: string, template: string): boolean {
+  const prefix = template.replace(/\$\{Partition\}/g, 'aws').split('${')[0]!;
+  const [tService, tResource] = [prefix.split(':')[2], prefix.split(':').slice(5).join(':')];
+  const parts = arn.split(':');
+  if (parts[0] !== 'arn' || parts[2] !== tService) return false;
+  return parts.slice(5).join(':').startsWith(tResource ?? '');
+}
+
+async function bindResource(
+  action: string,
+  required: boolean,
+  binding: ResourceBinding | undefined,
+  template: string,
+  input: unknown,
+  ctx: DeriveContext,
+): Promise<string[]> {
+  const suffix = binding?.suffix && !binding.suffix.except.includes(action) ? binding.suffix.text : '';
+  const withSuffix = (arn: string) => (suffix && !arn.endsWith(suffix) ? arn + suffix : arn);
+  // Members that carry a whole ARN.
+  for (const path of binding?.arns ?? []) {
+    const arns = stringsAt(input, path).filter((v) => v.startsWith('arn:') && matchesTemplate(v.replace(/:\*$/, ''), template));
+    if (arns.length) return arns.map((a) => withSuffix(a.replace(/:\*$/, '')));
+  }
+  // Members that carry the variables' values.
+  const variables = [...template.matchAll(/\$\{(\w+)\}/g)].map((m) => m[1]!).filter((v) => v !== 'Partition' && v !== 'Region' && v !== 'Account');
+  let arns = [template.replace(/\$\{Partition\}/g, 'aws').replace(/\$\{Region\}/g, ctx.region).replace(/\$\{Account\}/g, ctx.accountId)];
+  let boundAny = false;
+  for (const variable of variables) {
+    let values: string[] = [];
+    for (const path of binding?.vars?.[variable] ?? []) {
+      values = stringsAt(input, path);
+      if (values.length) break;
+    }
+    // An identifier given as an ARN (logGroupIdentifier, a trail's Name): take its name part.
+    values = values.map((v) => (v.startsWith('arn:') ? nameFromArn(v, template, variable) : v));
+    const pathInfo = PATH_VARIABLES[variable];
+    if (values.length && pathInfo) {
+      const given = stringsAt(input, pathInfo.pathMember)[0];
+      values = await Promise.all(values.map(async (name) => `${(given ?? (await ctx.pathOf?.(pathInfo.kind, name)) ?? '/').slice(1)}${name}`));
+    }
+    if (values.length) boundAny = true;
+    if (!values.length) values = ['*'];
+    arns = arns.flatMap((arn) => values.map((v) => arn.replace(`\${${variable}}`, v)));
+    if (arns.length > MAX_RESOURCES_PER_REQUEST) arns = arns.slice(0, MAX_RESOURCES_PER_REQUEST);
+  }
+  if (!boundAny) {
+    if (binding?.callerIf && ctx.callerType === binding.callerIf && matchesTemplate(ctx.callerArn, template)) return [ctx.callerArn];
+    if (!required) return [];
+  }
+  return arns.map(withSuffix);
+}
+
+function nameFromArn(arn: string, template: string, variable: string): string {
+  // The name is what the ARN has where the template has the variable (log-group:NAME[:*], trail/NAME).
+  const resourcePart = arn.split(':').slice(5).join(':').replace(/:\*$/, '');
+  const tResource = template.split(':').slice(5).join(':');
+  const before = tResource.split(`\${${variable}}`)[0]!.replace(/\$\{\w+\}/g, '');
+  return resourcePart.startsWith(before) ? resourcePart.slice(before.length) : resourcePart;
+}
+
+function tagContext(service: string, input: unknown): { tags: Record<string, string>; keys: string[] } {
+  const where = TAG_PATHS[service] ?? {};
+  const tags: Record<string, string> = {};
+  const keys: string[] = [];
+  for (const path of where.maps ?? []) {
+    for (const v of valuesAt(input, path)) {
+      if (Array.isArray(v)) keys.push(...v.map(String));
+      else if (v && typeof v === 'object') for (const [k, val] of Object.entries(v)) tags[k] = String(val);
+    }
+  }
+  for (const path of where.pairs ?? []) {
+    for (const list of valuesAt(input, path)) {
+      if (!Array.isArray(list)) continue;
+      for (const t of list) {
+        if (t && typeof t === 'object' && typeof (t as { Key?: unknown }).Key === 'string') {
+          const { Key, Value } = t as { Key: string; Value?: unknown };
+          tags[Key] = Value === undefined ? '' : String(Value);
+        }
+      }
+    }
+  }
+  for (const path of where.queryString ?? []) {
+    for (const s of stringsAt(input, path)) for (const [k, v] of new URLSearchParams(s)) tags[k] = v;
+  }
+  for (const path of where.keys ?? []) keys.push(...stringsAt(input, `${path}[]`));
+  return { tags, keys: [...new Set([...Object.keys(tags), ...keys])] };
+}
+
+/** The resource ARNs and request condition keys of one call of `action` (`service:Name`). */
+export async function deriveAuthorization(action: string, input: unknown, ctx: DeriveContext): Promise<DerivedAuthorization> {
+  const colon = action.indexOf(':');
+  const service = action.slice(0, colon);
+  const name = action.slice(colon + 1);
+  const ref = reference.services[service];
+  const entry = ref?.actions[name];
+  const context: Record<string, ContextValue> = {};
+  if (!ref || !entry) return { resources: ['*'], context };
+
+  const resources: string[] = [];
+  for (const r of entry.resources) {
+    const template = ref.resourceTypes[r.type];
+    if (!template) continue;
+    const arns = await bindResource(action, r.required, RESOURCE_BINDINGS[service]?.[r.type], template, input, ctx);
+    for (const a of arns) if (!resources.includes(a) && resources.length < MAX_RESOURCES_PER_REQUEST) resources.push(a);
+  }
+  if (resources.length === 0) resources.push('*');
+
+  const listed = new Set(entry.conditionKeys ?? []);
+  for (const r of entry.resources) for (const k of r.conditionKeys ?? []) listed.add(k);
+  for (const [key, path] of Object.entries(CONDITION_BINDINGS[service] ?? {})) {
+    if (!listed.has(key)) continue;
+    const values = stringsAt(input, path);
+    if (values.length) context[key] = path.endsWith('[]') ? values : values[0];
+  }
+  if (listed.has('aws:RequestTag/${TagKey}') || listed.has('aws:TagKeys')) {
+    const { tags, keys } = tagContext(service, input);
+    if (keys.length) context['aws:TagKeys'] = keys;
+    for (const [k, v] of Object.entries(tags)) context[`aws:RequestTag/${k}`] = v;
+  }
+  return { resources, context };
+}

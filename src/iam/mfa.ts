@@ -1,0 +1,105 @@
+// Virtual MFA devices: created with a random TOTP seed, enabled for a user with two consecutive codes, and used to
+// prove MFA at AssumeRole. A code is accepted once: the last accepted step is kept, and a code of that step or an
+// earlier one is refused (no replay within the window).
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Clock } from '../common/index.js';
+import type { Database } from '../store/index.js';
+import { base32Encode, matchStep, totpStep } from './totp.js';
+
+export interface MfaDevice {
+  serialNumber: string;
+  accountId: string;
+  deviceName: string;
+  path: string;
+  userName?: string;
+  enabledAt?: Date;
+  createdAt: Date;
+}
+
+export class MfaDevices {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly onChange: () => void = () => undefined,
+  ) {}
+
+  /** Creates a device; returns it with its seed (shown once, as CreateVirtualMFADevice does). */
+  async create(accountId: string, deviceName: string, path = '/'): Promise<(MfaDevice & { seed: string }) | undefined> {
+    const serialNumber = `arn:aws:iam::${accountId}:mfa${path}${deviceName}`;
+    if (await this.get(serialNumber)) return undefined;
+    const seed = base32Encode(randomBytes(40));
+    const now = this.clock.now();
+    await this.db
+      .insertInto('iam_mfa_devices')
+      .values({ serial_number: serialNumber, account_id: accountId, device_name: deviceName, path, seed, user_name: null, enabled_at: null, last_step: null, created_at: now.getTime() })
+      .execute();
+    return { serialNumber, accountId, deviceName, path, createdAt: now, seed };
+  }
+
+  async get(serialNumber: string): Promise<MfaDevice | undefined> {
+    const row = await this.db.selectFrom('iam_mfa_devices').selectAll().where('serial_number', '=', serialNumber).executeTakeFirst();
+    return row ? toDevice(row) : undefined;
+  }
+
+  async list(accountId: string, filter: { userName?: string; assigned?: boolean } = {}): Promise<MfaDevice[]> {
+    let q = this.db.selectFrom('iam_mfa_devices').selectAll().where('account_id', '=', accountId);
+    if (filter.userName !== undefined) q = q.where('user_name', '=', filter.userName);
+    const rows = await q.orderBy('serial_number').execute();
+    return rows.map(toDevice).filter((d) => filter.assigned === undefined || (d.userName !== undefined) === filter.assigned);
+  }
+
+  /** Checks two consecutive codes and assigns the device to the user. */
+  async enable(serialNumber: string, userName: string, code1: string, code2: string): Promise<'ok' | 'invalid-code' | 'in-use'> {
+    const row = await this.db.selectFrom('iam_mfa_devices').selectAll().where('serial_number', '=', serialNumber).executeTakeFirst();
+    if (!row) return 'invalid-code';
+    if (row.user_name) return 'in-use';
+    const now = this.clock.nowMs();
+    // Two consecutive codes: the first within the last few steps, the second the step after it.
+    const s1 = matchStep(row.seed, code1, now, 3);
+    if (s1 === undefined || s1 > totpStep(now)) return 'invalid-code';
+    const s2 = matchStep(row.seed, code2, now, 3);
+    if (s2 !== s1 + 1) return 'invalid-code';
+    await this.db.updateTable('iam_mfa_devices').set({ user_name: userName, enabled_at: now, last_step: s2 }).where('serial_number', '=', serialNumber).execute();
+    this.onChange();
+    return 'ok';
+  }
+
+  /** Verifies a one-time code of a device enabled for the user; each step's code is accepted once. */
+  async verify(serialNumber: string, accountId: string, userName: string, code: string): Promise<'ok' | 'invalid-code' | 'not-associated'> {
+    const row = await this.db.selectFrom('iam_mfa_devices').selectAll().where('serial_number', '=', serialNumber).executeTakeFirst();
+    if (!row || row.account_id !== accountId || row.user_name !== userName || row.enabled_at == null) return 'not-associated';
+    const step = matchStep(row.seed, code, this.clock.nowMs(), 1);
+    if (step === undefined || (row.last_step != null && step <= Number(row.last_step))) return 'invalid-code';
+    const res = await this.db
+      .updateTable('iam_mfa_devices')
+      .set({ last_step: step })
+      .where('serial_number', '=', serialNumber)
+      .where((eb) => eb.or([eb('last_step', 'is', null), eb('last_step', '<', step)]))
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) > 0 ? 'ok' : 'invalid-code';
+  }
+
+  async deactivate(serialNumber: string, userName: string): Promise<boolean> {
+    const res = await this.db.updateTable('iam_mfa_devices').set({ user_name: null, enabled_at: null }).where('serial_number', '=', serialNumber).where('user_name', '=', userName).executeTakeFirst();
+    this.onChange();
+    return Number(res.numUpdatedRows) > 0;
+  }
+
+  async delete(serialNumber: string): Promise<void> {
+    await this.db.deleteFrom('iam_mfa_devices').where('serial_number', '=', serialNumber).execute();
+    this.onChange();
+  }
+}
+
+function toDevice(row: Database['iam_mfa_devices']): MfaDevice {
+  return {
+    serialNumber: row.serial_number,
+    accountId: row.account_id,
+    deviceName: row.device_name,
+    path: row.path,
+    ...(row.user_name ? { userName: row.user_name } : {}),
+    ...(row.enabled_at != null ? { enabledAt: new Date(Number(row.enabled_at)) } : {}),
+    createdAt: new Date(Number(row.created_at)),
+  };
+}

@@ -1,0 +1,9 @@
+// IAM's policy size quotas (IAM User Guide, "IAM and AWS STS quotas"): characters other than whitespace, the
+// inline ones summed over every inline policy of the entity.
+export const INLINE_USER_POLICY_CHARS = 2048;
+export const INLINE_ROLE_POLICY_CHARS = 10_240;
+export const INLINE_GROUP_POLICY_CHARS = 5120;
+export const MANAGED_POLICY_CHARS = 6144;
+export const TRUST_POLICY_CHARS = 2048;
+export const TAGS_PER_ENTITY = 50;
+export const MANAGED_POLICIES_PER_ENTITY = 10;

@@ -1,0 +1,68 @@
+// Bucket protections S3 enforces on writes, each refused in S3's words rather than accepted and ignored:
+//   - Object Ownership BucketOwnerEnforced disables ACLs: only bucket-owner-full-control (objects) or private
+//     (buckets) may be sent, anything else is AccessControlListNotSupported (400);
+//   - Block Public Access BlockPublicAcls refuses a public ACL on PutBucketAcl, PutObject, CopyObject and
+//     CreateMultipartUpload (AccessDenied, 403); BlockPublicPolicy refuses a public bucket policy (AccessDenied);
+//   - object lock: Sift's buckets have no Object Lock configuration (CreateBucket with ObjectLockEnabledForBucket is
+//     NotImplemented), so a write that carries retention or legal hold is InvalidRequest, as S3 answers for any bucket
+//     without one;
+//   - ExpectedBucketOwner / ExpectedSourceBucketOwner: a bucket owned by another account is AccessDenied (403).
+import { ServiceError } from '../../common/index.js';
+import { s3Errors } from '../../storage/index.js';
+import { accessDenied } from './access.js';
+import { isPublicAcl, isPublicPolicy, parseBlock } from './public-access.js';
+
+interface BucketProtectionFields {
+  name: string;
+  object_ownership: string | null;
+  public_access_block: string | null;
+}
+
+const aclNotSupported = () => new ServiceError('AccessControlListNotSupported', 'The bucket does not allow ACLs', 400);
+
+export function checkObjectAclAllowed(b: BucketProtectionFields, acl: string | undefined): void {
+  if (acl === undefined) return;
+  if (b.object_ownership === 'BucketOwnerEnforced' && acl !== 'bucket-owner-full-control') throw aclNotSupported();
+  if (isPublicAcl(acl) && parseBlock(b.public_access_block)?.BlockPublicAcls) throw accessDenied();
+}
+
+export function checkBucketAclAllowed(b: BucketProtectionFields, acl: string): void {
+  if (b.object_ownership === 'BucketOwnerEnforced' && acl !== 'private') throw aclNotSupported();
+  if (isPublicAcl(acl) && parseBlock(b.public_access_block)?.BlockPublicAcls) throw accessDenied();
+}
+
+export function checkPolicyAllowed(b: BucketProtectionFields, policy: string, callerArn: string): void {
+  if (parseBlock(b.public_access_block)?.BlockPublicPolicy && isPublicPolicy(policy)) {
+    throw new ServiceError(
+      'AccessDenied',
+      `User: ${callerArn} is not authorized to perform: s3:PutBucketPolicy on resource: "arn:aws:s3:::${b.name}" because public policies are blocked by the BlockPublicPolicy block public access setting.`,
+      403,
+    );
+  }
+}
+
+/** CreateBucket: BucketOwnerEnforced with an ACL that grants anyone else. */
+export function checkNewBucketAcl(objectOwnership: string | undefined, acl: string): void {
+  if (objectOwnership === 'BucketOwnerEnforced' && acl !== 'private') {
+    throw new ServiceError('InvalidBucketAclWithObjectOwnership', "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting", 400);
+  }
+}
+
+export function refuseObjectLockBucket(enabled: boolean | undefined): void {
+  if (enabled) throw new ServiceError('NotImplemented', 'A header you provided implies functionality that is not implemented', 501, 'server', { Header: 'x-amz-bucket-object-lock-enabled' });
+}
+
+/** Retention or legal hold on a write: no Sift bucket has an Object Lock configuration. */
+export function refuseObjectLockFields(input: { ObjectLockMode?: string; ObjectLockRetainUntilDate?: Date; ObjectLockLegalHoldStatus?: string }): void {
+  if (input.ObjectLockMode !== undefined || input.ObjectLockRetainUntilDate !== undefined || input.ObjectLockLegalHoldStatus !== undefined) {
+    throw s3Errors.invalidRequest('Bucket is missing ObjectLockConfiguration');
+  }
+}
+
+export function checkExpectedOwner(expected: string | undefined, actualOwner: string): void {
+  if (expected === undefined) return;
+  if (!/^\d{12}$/.test(expected)) {
+    throw new ServiceError('InvalidBucketOwnerAWSAccountID', 'The value of the expected bucket owner parameter must be an AWS Account ID.', 400);
+  }
+  if (expected !== actualOwner) throw accessDenied();
+}

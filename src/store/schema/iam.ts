@@ -1,0 +1,49 @@
+// IAM tables added by migration 0007 (tags, managed policies, attachments, virtual MFA devices).
+export interface IamTagsTable {
+  account_id: string;
+  /** 'user' | 'role' */
+  entity_kind: string;
+  entity_name: string;
+  tag_key: string;
+  tag_value: string;
+}
+
+export interface IamManagedPoliciesTable {
+  account_id: string;
+  policy_name: string;
+  policy_id: string;
+  arn: string;
+  path: string;
+  description: string | null;
+  document: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface IamPolicyAttachmentsTable {
+  account_id: string;
+  principal_kind: string;
+  principal_name: string;
+  policy_arn: string;
+}
+
+export interface IamMfaDevicesTable {
+  serial_number: string;
+  account_id: string;
+  device_name: string;
+  path: string;
+  /** The TOTP secret, base32; never returned again after CreateVirtualMFADevice. */
+  seed: string;
+  user_name: string | null;
+  enabled_at: number | null;
+  /** The last accepted TOTP time step (a code is accepted once). */
+  last_step: number | null;
+  created_at: number;
+}
+
+export interface IamTables {
+  iam_tags: IamTagsTable;
+  iam_managed_policies: IamManagedPoliciesTable;
+  iam_policy_attachments: IamPolicyAttachmentsTable;
+  iam_mfa_devices: IamMfaDevicesTable;
+}

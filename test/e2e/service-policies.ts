@@ -1,0 +1,35 @@
+// The bucket policies AWS documents for services that write into a bucket themselves, as the e2e tests (and the
+// README) set them: Macie's sensitive data discovery results repository and CloudWatch Logs export destinations.
+
+/** Lets Macie (macie.amazonaws.com) store discovery results for `accountId` in `bucket`. */
+export function macieResultsBucketPolicy(bucket: string, accountId: string, region: string): string {
+  const condition = {
+    StringEquals: { 'aws:SourceAccount': accountId },
+    ArnLike: { 'aws:SourceArn': [`arn:aws:macie2:${region}:${accountId}:export-configuration:*`, `arn:aws:macie2:${region}:${accountId}:classification-job/*`] },
+  };
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Sid: 'Allow Macie to use the GetBucketLocation operation', Effect: 'Allow', Principal: { Service: 'macie.amazonaws.com' }, Action: 's3:GetBucketLocation', Resource: `arn:aws:s3:::${bucket}`, Condition: condition },
+      { Sid: 'Allow Macie to add objects to the bucket', Effect: 'Allow', Principal: { Service: 'macie.amazonaws.com' }, Action: 's3:PutObject', Resource: `arn:aws:s3:::${bucket}/*`, Condition: condition },
+    ],
+  });
+}
+
+/** Lets CloudWatch Logs (logs.<region>.amazonaws.com) export `accountId`'s log groups into `bucket`. */
+export function logsExportBucketPolicy(bucket: string, accountId: string, region: string): string {
+  const source = { StringEquals: { 'aws:SourceAccount': [accountId] }, ArnLike: { 'aws:SourceArn': [`arn:aws:logs:${region}:${accountId}:log-group:*`] } };
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Principal: { Service: `logs.${region}.amazonaws.com` }, Action: 's3:GetBucketAcl', Resource: `arn:aws:s3:::${bucket}`, Condition: source },
+      {
+        Effect: 'Allow',
+        Principal: { Service: `logs.${region}.amazonaws.com` },
+        Action: 's3:PutObject',
+        Resource: `arn:aws:s3:::${bucket}/*`,
+        Condition: { ...source, StringEquals: { ...source.StringEquals, 's3:x-amz-acl': 'bucket-owner-full-control' } },
+      },
+    ],
+  });
+}
