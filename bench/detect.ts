@@ -1,6 +1,11 @@
 /**
- * Detection benchmark (npm run bench:detect, or npx tsx bench/detect.ts [--mb 100] [--tool-seconds 5] [--eval-mb 3]).
+ * Detection benchmark (npm run bench:detect, or npx tsx bench/detect.ts [--mb 100] [--tool-seconds 5] [--eval-mb 3]
+ * [--folder-mb 20]).
  *
+ * 0. End to end, as a user runs it: `sift scan --json --identifiers ALL` (the built CLI, a child process) over generated
+ *    folders of mixed text, clean text, CSV and JSON (bench/corpus/folder.ts), against grep and ripgrep (when
+ *    installed) counting one SSN-shaped regex over the same files, and Sift's scanObject in this process. All figures
+ *    are MB per CPU-second (user + system of the whole process, every thread), so they hold on a loaded machine.
  * 1. Throughput of Sift's compiled scanner with the whole catalog (ALL, 166 identifiers) over a generated mixed
  *    corpus (planted values + hard negatives) and the same volume of clean text, in 5 KB documents, one core.
  * 2. Throughput of @openredaction/openredaction, redact-pii, @redactpii/node and secretlint (recommend preset) on the
@@ -13,7 +18,13 @@ import { Redactor } from '@redactpii/node';
 import { lintSource } from '@secretlint/core';
 import { creator as secretlintRecommend } from '@secretlint/secretlint-rule-preset-recommend';
 import { SyncRedactor } from 'redact-pii';
+import { spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { compileScanner } from '../src/detect/index.js';
+import { scanObject } from '../src/scan/index.js';
+import { writeBenchFolders } from './corpus/folder.js';
 import { alignRedactions } from './corpus/align.js';
 import { generateCorpus, type LabeledDoc } from './corpus/generate.js';
 
@@ -25,6 +36,7 @@ const MB = 1_000_000;
 const corpusMb = arg('mb', 100);
 const toolSeconds = arg('tool-seconds', 5);
 const evalMb = arg('eval-mb', 3);
+const folderMb = arg('folder-mb', 20);
 /** CPU seconds of this process (user + system): per-core throughput that holds on a shared, loaded machine. */
 const cpuNow = (): number => {
   const u = process.cpuUsage();
@@ -113,9 +125,64 @@ const secretlintTool: Tool = {
 const tools: Tool[] = [siftTool, openRedactionTool, redactPiiTool, redactpiiNodeTool, secretlintTool];
 
 // ---------------------------------------------------------------------------------------------------------------
-console.log(`Generating ${corpusMb} MB mixed + ${corpusMb} MB clean corpus (5 KB documents)…`);
-const mixed = [...generateCorpus({ totalChars: corpusMb * MB, docChars: 5000, seed: 1, sensitive: true })];
-const clean = [...generateCorpus({ totalChars: corpusMb * MB, docChars: 5000, seed: 2, sensitive: false })];
+// 0. End to end.
+const ROOT = join(tmpdir(), 'sift-bench-detect');
+console.log(`Writing the benchmark folders (${folderMb} MB each) under ${ROOT}…`);
+const folders = writeBenchFolders(ROOT, { textMb: folderMb, csvMb: folderMb, jsonMb: folderMb });
+const hasTime = existsSync('/usr/bin/time');
+/** CPU seconds (user + sys) and wall seconds of a command, through /usr/bin/time; wall only without it. */
+function timed(cmd: string, args: string[]): { cpu: number; wall: number; status: number | null } {
+  const t0 = performance.now();
+  const res = hasTime
+    ? spawnSync('/usr/bin/time', ['-f', 'SIFT_TIME %U %S', cmd, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 })
+    : spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const wall = (performance.now() - t0) / 1000;
+  const m = /SIFT_TIME ([0-9.]+) ([0-9.]+)/.exec(res.stderr ?? '');
+  return { cpu: m ? Number(m[1]) + Number(m[2]) : wall, wall, status: res.status };
+}
+const which = (tool: string): boolean => spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
+const SSN_RE = '[0-9]{3}-[0-9]{2}-[0-9]{4}';
+const inProcessScanner = compileScanner({ managedSelector: 'ALL' });
+async function inProcess(dir: string): Promise<number> {
+  const t0 = cpuNow();
+  for (const f of readdirSync(dir).sort()) {
+    const path = join(dir, f);
+    await scanObject({ key: path, size: statSync(path).size, stream: createReadStream(path) }, inProcessScanner);
+  }
+  return cpuNow() - t0;
+}
+const e2eRows: Array<[string, string[]]> = [];
+const mbps = (bytes: number, s: number): string => (bytes / MB / s).toFixed(1);
+const siftBin = join(import.meta.dirname, '..', 'bin', 'sift.js');
+const emptyFile = join(ROOT, 'empty.txt');
+(await import('node:fs')).writeFileSync(emptyFile, '');
+const start = timed(process.execPath, [siftBin, 'scan', '--json', emptyFile]);
+for (const [label, sets] of [
+  ['mixed text', [folders.textMixed]], ['clean text', [folders.textClean]], ['CSV', [folders.csv]], ['JSON / JSONL', [folders.json]],
+  ['mixed folder (text+CSV+JSON)', [folders.textMixed, folders.csv, folders.json]],
+] as const) {
+  const dirs = sets.map((x) => x.dir);
+  const bytes = sets.reduce((n, x) => n + x.bytes, 0);
+  const sift = timed(process.execPath, [siftBin, 'scan', '--json', '--identifiers', 'ALL', ...dirs]);
+  let inproc = 0;
+  for (const d of dirs) inproc += await inProcess(d);
+  const grep = timed('grep', ['-rcE', SSN_RE, ...dirs]);
+  const rg = which('rg') ? timed('rg', ['-c', SSN_RE, ...dirs]) : undefined;
+  e2eRows.push([`${label}, ${(bytes / MB).toFixed(0)} MB`, [
+    `${mbps(bytes, sift.cpu)} (${sift.wall.toFixed(1)} s wall, exit ${sift.status})`, mbps(bytes, inproc), mbps(bytes, grep.cpu), rg ? mbps(bytes, rg.cpu) : 'not installed',
+  ]]);
+}
+console.log(`\nEnd to end, all 166 identifiers, MB per CPU-second (user+sys, all threads)${hasTime ? '' : ' — /usr/bin/time missing: wall seconds'}:`);
+console.log(`  ${'input'.padEnd(36)}${'sift scan --json'.padEnd(36)}${'scanObject in process'.padEnd(24)}${'grep -cE SSN'.padEnd(16)}rg -c SSN`);
+for (const [label, cells] of e2eRows) console.log(`  ${label.padEnd(36)}${cells[0].padEnd(36)}${cells[1].padEnd(24)}${cells[2].padEnd(16)}${cells[3]}`);
+console.log(`  sift scan of an empty file: ${start.wall.toFixed(2)} s wall, ${start.cpu.toFixed(2)} s CPU`);
+
+// ---------------------------------------------------------------------------------------------------------------
+console.log(`\nGenerating ${corpusMb} MB mixed + ${corpusMb} MB clean corpus (5 KB documents)…`);
+// Flat strings, as decoded files are (the generator builds them by concatenation).
+const flat = (d: LabeledDoc): LabeledDoc => ({ ...d, text: Buffer.from(d.text).toString() });
+const mixed = [...generateCorpus({ totalChars: corpusMb * MB, docChars: 5000, seed: 1, sensitive: true })].map(flat);
+const clean = [...generateCorpus({ totalChars: corpusMb * MB, docChars: 5000, seed: 2, sensitive: false })].map(flat);
 
 function timeSift(docs: LabeledDoc[]): { mbps: number; detections: number } {
   for (const d of docs.slice(0, 4000)) sift.scan(d.text); // warm-up (JIT)
@@ -181,7 +248,7 @@ const cell = (c: Counts | undefined): string => {
 };
 const pad = (s: string, n: number): string => s.padEnd(n);
 
-console.log(`\nSift, whole catalog (166 identifiers), 5 KB documents, MB per CPU-second (= per core):`);
+console.log(`\nSift in process, whole catalog (166 identifiers), 5 KB documents, MB per CPU-second (= per core), candidate pass ${(sift as unknown as { parts: { prefilter: { usesNative: boolean } } }).parts.prefilter.usesNative ? 'native' : 'JavaScript'}:`);
 console.log(`  mixed corpus ${(chars(mixed) / MB).toFixed(0)} MB: ${siftMixed.mbps.toFixed(1)} MB/s, ${siftMixed.detections} detections`);
 console.log(`  clean corpus ${(chars(clean) / MB).toFixed(0)} MB: ${siftClean.mbps.toFixed(1)} MB/s, ${siftClean.detections} detections (all false positives)`);
 console.log(`\nThroughput on the mixed corpus (MB per CPU-second; other tools for ${toolSeconds} CPU-s each):`);

@@ -1,21 +1,25 @@
-// The `sift` command.
+// The `sift` command. Each subcommand's module (and what it pulls in: the AWS SDK, the database, the server) is
+// imported only when that subcommand runs, so `sift scan` starts without loading the server.
 import { Command } from 'commander';
-import { registerServeCommand } from './serve-command.js';
-import { registerScanCommand } from './scan-command.js';
-import { registerStorageCommand } from './storage-command.js';
-import { registerDemoCommand } from './demo-command.js';
 
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+const commands: Record<string, () => Promise<Register>> = {
+  serve: async () => (await import('./serve-command.js')).registerServeCommand,
+  scan: async () => (await import('./scan-command.js')).registerScanCommand,
+  storage: async () => (await import('./storage-command.js')).registerStorageCommand,
+  demo: async () => (await import('./demo-command.js')).registerDemoCommand,
+};
+
+/** The program with the named subcommand only, or with all of them (help, unknown names). */
+export async function buildProgram(only?: string): Promise<Command> {
   const program = new Command();
   program.name('sift').description('Self-hosted sensitive data discovery, wire-compatible with Amazon Macie').version('0.1.0');
-  registerServeCommand(program);
-  registerScanCommand(program);
-  registerStorageCommand(program);
-  registerDemoCommand(program);
+  const names = only !== undefined && only in commands ? [only] : Object.keys(commands);
+  for (const register of await Promise.all(names.map((n) => commands[n]!()))) register(program);
   return program;
 }
 
 export async function main(argv: string[]): Promise<void> {
-  await buildProgram().parseAsync(argv);
+  await (await buildProgram(argv[2])).parseAsync(argv);
 }
-

@@ -1,5 +1,5 @@
 /**
- * `sift scan PATH… [--json] [--identifiers ID,…] [--custom FILE] [--allow-list FILE]`: scans local files and folders
+ * `sift scan PATH… [--json] [--identifiers ID,…|ALL] [--custom FILE] [--allow-list FILE]`: scans local files and folders
  * without a server. Files are scanned whole on worker threads (one per core; this same module is the worker's entry),
  * each running the pure scan path (extract → detect). On a terminal: a progress bar on stderr and a summary table per
  * type; with --json: one sensitive data discovery result per object (plus one per archive member with detections)
@@ -16,13 +16,12 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { defaultScanLimits } from '../common/index.js';
-import { compileScanner, type AllowListSpec, type CustomIdentifierSpec, type ScannerSelection } from '../detect/index.js';
+import { compileScanner, type AllowListSpec, type CustomIdentifierSpec, type Scanner, type ScannerSelection } from '../detect/index.js';
 import { renderDiscoveryResults, scanObject, toJsonLines, type ObjectScanResult } from '../scan/index.js';
 
-interface ScanFile {
+export interface ScanFile {
   path: string;
   size: number;
 }
@@ -47,7 +46,7 @@ export function registerScanCommand(program: Command): void {
     .description('Scan local files and folders for sensitive data (no server needed)')
     .argument('<paths...>', 'files or folders to scan')
     .option('--json', 'print one sensitive data discovery result per object as JSON Lines')
-    .option('--identifiers <ids>', 'managed data identifier IDs to use (comma-separated); default: the recommended set')
+    .option('--identifiers <ids>', 'managed data identifier IDs to use (comma-separated), or ALL for the whole catalog; default: the recommended set')
     .option('--custom <file>', 'custom data identifiers (JSON: one object or an array)')
     .option('--allow-list <file>', 'allow list: one entry per line, or regex:PATTERN lines')
     .action(async (paths: string[], opts: { json?: boolean; identifiers?: string; custom?: string; allowList?: string }) => {
@@ -65,9 +64,10 @@ export async function runScan(
   let selection: ScannerSelection;
   let files: ScanFile[];
   let special: SpecialFile[];
+  let scanner: Scanner;
   try {
     selection = await buildSelection(opts);
-    compileScanner(selection); // reject bad identifiers before starting workers
+    scanner = compileScanner(selection); // rejects bad identifiers before any file is read; reused when no worker runs
     ({ files, special } = await listFiles(paths));
   } catch (e) {
     err.write(`sift scan: ${(e as Error).message}\n`);
@@ -75,7 +75,9 @@ export async function runScan(
   }
   const totalBytes = files.reduce((n, f) => n + f.size, 0);
   const showProgress = Boolean((err as NodeJS.WriteStream).isTTY);
-  const bar = showProgress
+  // The progress bar's module loads only on a terminal (start-up time matters for `sift scan` of one file).
+  const cliProgress = showProgress ? (await import('cli-progress')).default : undefined;
+  const bar = cliProgress
     ? new cliProgress.SingleBar(
         {
           format: 'scanning |{bar}| {percentage}% | {files}/{totalFiles} files | {mb}/{totalMb} MB | {rate} MB/s | ETA {eta_formatted}',
@@ -100,7 +102,7 @@ export async function runScan(
   const results: ObjectScanResult[] = [];
   let failures = 0;
   let found = false;
-  const pool = runPool(files, selection, {
+  const pool = runPool(files, selection, scanner, {
     onBytes: (n) => {
       bytesDone += n;
       tick();
@@ -140,7 +142,8 @@ export async function runScan(
 
 async function buildSelection(opts: { identifiers?: string; custom?: string; allowList?: string }): Promise<ScannerSelection> {
   const selection: ScannerSelection = {};
-  if (opts.identifiers) {
+  if (opts.identifiers === 'ALL') selection.managedSelector = 'ALL';
+  else if (opts.identifiers) {
     selection.managedSelector = 'INCLUDE';
     selection.managedIds = opts.identifiers.split(',').map((s) => s.trim()).filter(Boolean);
   }
@@ -241,9 +244,38 @@ interface PoolHandlers {
   onFailure(file: ScanFile, message: string): void;
 }
 
-/** Scans files on one worker thread per core; the largest files go first so the pool finishes together. */
-async function runPool(files: ScanFile[], selection: ScannerSelection, handlers: PoolHandlers): Promise<void> {
+/** Input below this many bytes per extra thread is scanned on fewer threads: a thread costs a start and a compile. */
+const BYTES_PER_WORKER = 8 << 20;
+
+/** How many threads to scan on: none (this thread) for one file or little data, else up to one per core. */
+export function workerCount(files: readonly ScanFile[], cores = availableParallelism()): number {
+  const bytes = files.reduce((n, f) => n + f.size, 0);
+  const n = Math.min(cores, files.length, Math.ceil(bytes / BYTES_PER_WORKER));
+  return n <= 1 ? 0 : n;
+}
+
+/** Scans files in this thread, one after the other, with the scanner already compiled. */
+async function runInProcess(files: ScanFile[], scanner: Scanner, handlers: PoolHandlers): Promise<void> {
+  for (const file of files) {
+    try {
+      const result = await scanObject({ key: file.path, size: file.size, stream: createReadStream(file.path) }, scanner, defaultScanLimits, {
+        onBytes: handlers.onBytes,
+      });
+      handlers.onResult(file, result);
+    } catch (e) {
+      handlers.onFailure(file, (e as Error).message);
+    }
+  }
+}
+
+/**
+ * Scans files on one worker thread per core (each compiles its own scanner: compiled regexes and the native automaton
+ * cannot cross threads); the largest files go first so the pool finishes together. Little input stays in this thread.
+ */
+async function runPool(files: ScanFile[], selection: ScannerSelection, scanner: Scanner, handlers: PoolHandlers): Promise<void> {
   if (files.length === 0) return;
+  const count = workerCount(files);
+  if (count === 0) return runInProcess(files, scanner, handlers);
   const queue = files.map((file, id) => ({ file, id })).sort((a, b) => b.file.size - a.file.size);
   const results = new Map<number, { file: ScanFile; result?: ObjectScanResult; failed?: string }>();
   let nextToEmit = 0;
@@ -255,7 +287,6 @@ async function runPool(files: ScanFile[], selection: ScannerSelection, handlers:
       else handlers.onFailure(r.file, r.failed ?? 'failed');
     }
   };
-  const count = Math.max(1, Math.min(availableParallelism(), files.length));
   const setup: WorkerSetup = { kind: 'sift-scan-worker', selection };
   await Promise.all(
     Array.from({ length: count }, () =>

@@ -4,6 +4,7 @@ export type {
   ManagedCategory, ManagedDataIdentifierSummary, ManagedSelectorType, MatchRule, Scanner, ScannerSelection,
   SeverityLevelName, ShapeGateName,
 } from './types.js';
+export { RECORD_SEPARATOR } from './types.js';
 export { compileScanner, selectManagedIdentifiers } from './engine/compile.js';
 export { DEFAULT_KEYWORD_DISTANCE } from './engine/proximity.js';
 export { getManagedIdentifier, listManagedDataIdentifiers, managedIdentifiers, RECOMMENDED_IDS } from './catalog/index.js';

@@ -21,6 +21,8 @@ export interface GateSpec {
   /** Anchors count only as whole words (no letter or digit right before or after them). */
   wholeWord?: boolean;
   shape?: ShapeGateName;
+  /** With a shape: the (case-insensitive) text the shape hit must start with, e.g. an IBAN's country code. */
+  shapePrefix?: string;
   lookbehind?: number;
 }
 
@@ -72,7 +74,15 @@ export interface ManagedDataIdentifierSummary {
 export interface DetectContext {
   /** Names that count as keywords for every value in the text: a CSV column name, JSON path element names. */
   keywordContext?: string[];
+  /**
+   * The text is several short texts joined by RECORD_SEPARATOR (U+001E), scanned in one call (CSV cells of a column,
+   * JSON values under one path): no keyword reaches across a separator and no value contains one.
+   */
+  separated?: boolean;
 }
+
+/** Joins the texts of a batch (DetectContext.separated). */
+export const RECORD_SEPARATOR = '\u001e';
 
 export interface Detection {
   /** Managed identifier ID, or the custom identifier's id. */

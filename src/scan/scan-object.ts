@@ -5,8 +5,9 @@
  */
 import { defaultScanLimits, type ScanLimits } from '../common/index.js';
 import type { Scanner } from '../detect/index.js';
-import { extractObject, segmentOwns, type ByteSource, type ClassificationReason, type ExtractedFile, type FileStatus } from '../extract/index.js';
+import { extractObject, type ByteSource, type ClassificationReason, type ExtractedFile, type FileStatus } from '../extract/index.js';
 import { DetectionAccumulator } from './accumulate.js';
+import { SegmentBatcher } from './batch.js';
 import type { FileScanResult, ObjectScanResult } from './types.js';
 
 export interface ScanObjectInput {
@@ -36,7 +37,7 @@ export async function scanObject(
 
   const totals = new DetectionAccumulator(full);
   const members: FileScanResult[] = [];
-  const open = new Map<ExtractedFile, DetectionAccumulator>();
+  const open = new Map<ExtractedFile, { acc: DetectionAccumulator; batcher: SegmentBatcher }>();
   let objectFile: ExtractedFile | undefined;
   let objectStatus: FileStatus = { code: 'COMPLETE' };
   let archive = false;
@@ -53,19 +54,18 @@ export async function scanObject(
       switch (event.type) {
         case 'file-start':
           if (event.file.depth === 0) objectFile = event.file;
-          // The object's own text (an email's, beside its attachments) counts with locations in the object's totals.
-          open.set(event.file, event.file.depth === 0 ? totals : new DetectionAccumulator(full));
+          {
+            // The object's own text (an email's, beside its attachments) counts with locations in the object's totals.
+            const acc = event.file.depth === 0 ? totals : new DetectionAccumulator(full);
+            open.set(event.file, { acc, batcher: new SegmentBatcher(scanner, (segment, detections) => acc.add(segment, detections)) });
+          }
           break;
-        case 'segment': {
-          const segment = event.segment;
-          let detections = scanner.scan(segment.text, segment.keywordContext ? { keywordContext: segment.keywordContext } : undefined);
-          // Overlapping segments (a long line or value cut in pieces): each value counts in the piece it starts in.
-          if (segment.owned && detections.length) detections = detections.filter((d) => segmentOwns(segment, d.start));
-          if (detections.length) open.get(event.file)?.add(segment, detections);
+        case 'segment':
+          open.get(event.file)?.batcher.add(event.segment);
           break;
-        }
         case 'file-end': {
-          const acc = open.get(event.file)!;
+          const { acc, batcher } = open.get(event.file)!;
+          batcher.flush();
           open.delete(event.file);
           const { file, status } = event;
           if (file.depth === 0) {

@@ -19,7 +19,8 @@ export const credentials = [
         keywordRequired: true,
       },
     ],
-    ignore: ['wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY'],
+    // AWS's documented example keys: never reported, and the example key ids do not count as context either.
+    ignore: ['wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY', 'AKIAIOSFODNN7EXAMPLE', 'AKIAI44QH8DHBEXAMPLE'],
     examples: {
       positive: [
         'aws_secret_access_key = «kZ3pQ8vN2xR7tY1wL5mB9cF4hJ6dG0sAeU+iO3nq»',
@@ -31,6 +32,7 @@ export const credentials = [
         'aws_access_key_id = AKIAIOSFODNN7EXAMPLE',
         'secret key sha1 da39a3ee5e6b4b0d3255bfef95601890afd80709',
         'kZ3pQ8vN2xR7tY1wL5mB9cF4hJ6dG0sAeU+iO3nq with no keyword nearby',
+        'AKIAIOSFODNN7EXAMPLE\n# rotated\nkZ3pQ8vN2xR7tY1wL5mB9cF4hJ6dG0sAeU+iO3nq',
       ],
     },
   },

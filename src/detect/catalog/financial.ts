@@ -101,8 +101,9 @@ function ibanEntry([id, cc, length, example]: (typeof ibanCountries)[number]): I
   const domestic = bban[cc];
   const ibanRule: MatchRule = {
     pattern: String.raw`\b${cc}\d{2}(?:[ -]?[0-9A-Z]){${length - 4}}\b`,
+    caseInsensitive: true,
     keywordRequired: false,
-    gate: { shape: 'ibanPrefix' },
+    gate: { shape: 'ibanPrefix', shapePrefix: cc },
     validator: 'iban',
   };
   return {
@@ -114,7 +115,7 @@ function ibanEntry([id, cc, length, example]: (typeof ibanCountries)[number]): I
     keywords: domestic ? [...bankKeywords, ...domestic.keywords] : bankKeywords,
     rules: domestic ? [ibanRule, domestic.rule] : [ibanRule],
     examples: {
-      positive: [`IBAN: «${example}»`, `pay to «${groupIban(example)}» today`, ...(domestic ? [domestic.example] : [])],
+      positive: [`IBAN: «${example}»`, `pay to «${groupIban(example)}» today`, `iban «${example.toLowerCase()}»`, ...(domestic ? [domestic.example] : [])],
       negative: [broken, example.slice(0, -1), `${example}0`, ...(domestic ? [domestic.negative] : [])],
     },
   };

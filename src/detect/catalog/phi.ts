@@ -7,8 +7,8 @@ export const phi = [
     id: 'US_DRUG_ENFORCEMENT_AGENCY_NUMBER', category: 'PERSONAL_INFORMATION', description: 'DEA Registration Number',
     countries: ['US'], recommended: false,
     keywords: ['dea number', 'dea registration', 'dea#', 'dea no'],
-    rules: [{ pattern: String.raw`\b[A-Z][A-Z9][0-9]{7}\b`, keywordRequired: true, validator: 'usDea' }],
-    examples: { positive: ['DEA number: «BM7654329»', 'dea registration «AB1234563»'], negative: ['DEA number: BM7654328', 'AB1234563'] },
+    rules: [{ pattern: String.raw`\b[A-Z][A-Z9][0-9]{7}\b`, caseInsensitive: true, keywordRequired: true, validator: 'usDea' }],
+    examples: { positive: ['DEA number: «BM7654329»', 'dea registration «AB1234563»', 'dea# «bm7654329»'], negative: ['DEA number: BM7654328', 'AB1234563', 'dea# bm7654328'] },
   },
   {
     id: 'USA_HEALTH_INSURANCE_CLAIM_NUMBER', category: 'PERSONAL_INFORMATION', description: 'Health Insurance Claim Number (HICN)',

@@ -16,12 +16,12 @@ function driversLicense(id: string, cc: string, pattern: string, local: string[]
 
 const passportKeywords = ['passport', 'passport#', 'passport no', 'passport number', 'passeport', 'reisepass', 'passaporto', 'pasaporte', 'numéro de passeport', 'reisepassnummer', 'número de pasaporte', 'numero passaporto'];
 
-function passport(id: string, cc: string, pattern: string, value: string, bad: string, extra: string[] = [], validator?: MatchRule['validator']): IdentifierSpec {
+function passport(id: string, cc: string, pattern: string, value: string, bad: string, extra: string[] = [], validator?: MatchRule['validator'], morePositives: string[] = [], description = `Passport number, ${cc}`): IdentifierSpec {
   return {
-    id, category: P, description: `Passport number, ${cc}`, countries: [cc], recommended: true,
+    id, category: P, description, countries: [cc], recommended: true,
     keywords: [...passportKeywords, ...extra],
     rules: [{ pattern, keywordRequired: true, ...(validator ? { validator } : {}) }],
-    examples: { positive: [`Passport number: «${value}»`], negative: [`Passport number: ${bad}`, value] },
+    examples: { positive: [`Passport number: «${value}»`, ...morePositives], negative: [`Passport number: ${bad}`, value] },
   };
 }
 
@@ -181,8 +181,12 @@ export const pii = [
   {
     id: 'CHILE_RUT_NUMBER', category: P, description: 'Chile Rol Único Nacional / Tributario', countries: ['CL'], recommended: false,
     keywords: ['rut', 'run', 'rol único tributario', 'rol único nacional', 'rol unico tributario'],
-    rules: [{ pattern: String.raw`(?<![0-9.])[0-9]{1,2}\.?[0-9]{3}\.?[0-9]{3}-[0-9Kk](?![0-9])`, keywordRequired: true, validator: 'chileRut' }],
-    examples: { positive: ['RUT: «12.345.678-5»', 'run «9.876.543-3»'], negative: ['RUT: 12.345.678-6', '12.345.678-5'] },
+    rules: [{ pattern: String.raw`(?<![0-9.])[0-9]{1,2}\.?[0-9]{3}\.?[0-9]{3}-?[0-9Kk](?![0-9A-Za-z])`, keywordRequired: true, validator: 'chileRut' }],
+    examples: {
+      // Databases store the RUT without dots or dash.
+      positive: ['RUT: «12.345.678-5»', 'run «9.876.543-3»', 'rut «169972133»', 'RUT: «7575230K»', 'rut «7575230k»'],
+      negative: ['RUT: 12.345.678-6', '12.345.678-5', 'RUT: 169972134'],
+    },
   },
   {
     id: 'COLOMBIA_CITIZENSHIP_CARD_NUMBER', category: P, description: 'Colombia cédula de ciudadanía', countries: ['CO'], recommended: false,
@@ -205,33 +209,42 @@ export const pii = [
   {
     id: 'INDIA_AADHAAR_NUMBER', category: P, description: 'India Aadhaar number', countries: ['IN'], recommended: false,
     keywords: ['aadhaar', 'aadhar', 'uid', 'uidai', 'आधार'],
-    rules: [{ pattern: String.raw`(?<![0-9])[2-9][0-9]{3} ?[0-9]{4} ?[0-9]{4}(?![0-9])`, keywordRequired: true, validator: 'indiaAadhaar' }],
-    examples: { positive: ['Aadhaar: «4987 1234 5605»'], negative: ['Aadhaar: 4987 1234 5606', '4987 1234 5605'] },
+    rules: [{ pattern: String.raw`(?<![0-9-])[2-9][0-9]{3}([ -]?)[0-9]{4}\1[0-9]{4}(?![0-9-])`, keywordRequired: true, validator: 'indiaAadhaar' }],
+    examples: {
+      positive: ['Aadhaar: «4987 1234 5605»', 'aadhaar «4952-5198-8252»', '«4952 5198 8252» (Aadhaar)', 'uid: «495251988252»'],
+      negative: ['Aadhaar: 4987 1234 5606', '4987 1234 5605', 'Aadhaar: 4952-5198-8253'],
+    },
   },
   {
     id: 'ITALY_NATIONAL_IDENTIFICATION_NUMBER', category: P, description: 'Italy codice fiscale', countries: ['IT'], recommended: true,
     keywords: ['codice fiscale', 'cf', 'tessera sanitaria', 'dati anagrafici', 'codice identificativo personale', 'fiscal code'],
-    rules: [{ pattern: String.raw`\b[A-Z]{6}[0-9LMNP-V]{2}[A-EHLMPR-T][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z]\b`, keywordRequired: true, validator: 'italyCodiceFiscale' }],
-    examples: { positive: ['codice fiscale: «RSSMRA85T10A562S»', 'CF «BNCGVN72C41F205U»'], negative: ['codice fiscale: RSSMRA85T10A562T', 'RSSMRA85T10A562S'] },
+    rules: [{ pattern: String.raw`\b[A-Z]{3} ?[A-Z]{3} ?[0-9LMNP-V]{2}[A-EHLMPR-T][0-9LMNP-V]{2} ?[A-Z][0-9LMNP-V]{3}[A-Z]\b`, caseInsensitive: true, keywordRequired: true, validator: 'italyCodiceFiscale' }],
+    examples: {
+      positive: ['codice fiscale: «RSSMRA85T10A562S»', 'CF «BNCGVN72C41F205U»', 'codice fiscale «rssmra85t10a562s»', 'codice fiscale: «WWO YYG 79P44 D945K»'],
+      negative: ['codice fiscale: RSSMRA85T10A562T', 'RSSMRA85T10A562S', 'codice fiscale: wwo yyg 79p44 d945j'],
+    },
   },
   {
     id: 'MEXICO_CURP_NUMBER', category: P, description: 'Mexico CURP', countries: ['MX'], recommended: false,
     keywords: ['curp', 'clave única de registro de población', 'clave unica de registro de poblacion'],
-    rules: [{ pattern: String.raw`\b[A-Z]{4}[0-9]{6}[HMX][A-Z]{5}[0-9A-Z][0-9]\b`, keywordRequired: true, validator: 'mexicoCurp' }],
-    examples: { positive: ['CURP: «GODE561231HDFRRN00»'], negative: ['CURP: GODE561231HDFRRN09', 'GODE561231HDFRRN00'] },
+    rules: [{ pattern: String.raw`\b[A-Z]{4}[0-9]{6}[HMX][A-Z]{5}[0-9A-Z][0-9]\b`, caseInsensitive: true, keywordRequired: true, validator: 'mexicoCurp' }],
+    examples: { positive: ['CURP: «GODE561231HDFRRN00»', 'curp «gode561231hdfrrn00»'], negative: ['CURP: GODE561231HDFRRN09', 'GODE561231HDFRRN00'] },
   },
   {
     id: 'SPAIN_DNI_NUMBER', category: P, description: 'Spain Documento Nacional de Identidad', countries: ['ES'], recommended: true,
     keywords: ['dni', 'documento nacional de identidad', 'número de dni', 'dni#'],
-    rules: [{ pattern: String.raw`(?<![0-9])[0-9]{8}-?[A-Z]\b`, keywordRequired: true, validator: 'spainDni' }],
+    rules: [{ pattern: String.raw`(?<![0-9.])[0-9]{2}(\.?)[0-9]{3}\1[0-9]{3}[ -]?[A-Z]\b`, caseInsensitive: true, keywordRequired: true, validator: 'spainDni' }],
     ignore: ['00000000T'],
-    examples: { positive: ['DNI: «87654321X»', 'dni «12345678-Z»'], negative: ['DNI: 87654321A', '87654321X'] },
+    examples: {
+      positive: ['DNI: «87654321X»', 'dni «12345678-Z»', 'DNI: «55.453.209-W»', 'dni «55453209w»', 'DNI «55.453.209 W»'],
+      negative: ['DNI: 87654321A', '87654321X', 'DNI: 55.453.209-X', 'DNI: 00000000T'],
+    },
   },
   {
     id: 'UK_NATIONAL_INSURANCE_NUMBER', category: P, description: 'UK National Insurance number (NINO)', countries: ['GB'], recommended: true,
     keywords: ['insurance no.', 'insurance number', 'insurance#', 'national insurance number', 'nationalinsurancenumber', 'nin', 'nino', 'ni number'],
-    rules: [{ pattern: String.raw`\b[A-Z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]?\b`, keywordRequired: true, validator: 'ukNino' }],
-    examples: { positive: ['NINO: «AB 12 34 56 C»', 'national insurance number «JG103759A»'], negative: ['NINO: QQ 12 34 56 C', 'AB 12 34 56 C'] },
+    rules: [{ pattern: String.raw`\b[A-Z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]?\b`, caseInsensitive: true, keywordRequired: true, validator: 'ukNino' }],
+    examples: { positive: ['NINO: «AB 12 34 56 C»', 'national insurance number «JG103759A»', 'nino «jg103759a»', 'NI number «jg 10 37 59 a»'], negative: ['NINO: QQ 12 34 56 C', 'AB 12 34 56 C', 'nino qq123456c'] },
   },
   passport('CANADA_PASSPORT_NUMBER', 'CA', String.raw`\b[A-Z]{2}[0-9]{6}\b`, 'GA302922', 'GA3029'),
   passport('FRANCE_PASSPORT_NUMBER', 'FR', String.raw`\b[0-9]{2}[A-Z]{2}[0-9]{5}\b`, '18FV12345', '18FV'),
@@ -239,7 +252,10 @@ export const pii = [
   passport('ITALY_PASSPORT_NUMBER', 'IT', String.raw`\b[A-Z]{2}[0-9]{7}\b`, 'YA1234567', 'YA12'),
   passport('SPAIN_PASSPORT_NUMBER', 'ES', String.raw`\b(?:[A-Z]{3}[0-9]{6}|[A-Z]{2}[0-9]{6}[A-Z]?)\b`, 'PAA123456', 'PAA1'),
   passport('UK_PASSPORT_NUMBER', 'GB', String.raw`(?<![0-9])[0-9]{9}(?![0-9])`, '925076473', '9250'),
-  passport('USA_PASSPORT_NUMBER', 'US', String.raw`\b(?:[A-Z][0-9]{8}|[0-9]{9})\b`, 'A12345678', 'A123', ['travel document', 'us passport']),
+  // Next Generation passports (2021 on): a letter and eight digits; older books: nine digits.
+  passport('USA_PASSPORT_NUMBER', 'US', String.raw`\b(?:[A-Z][0-9]{8}|[0-9]{9})\b`, 'A12345678', 'A123', ['travel document', 'us passport'], undefined,
+    ['US passport «Z04817263» issued 2023', 'passport no «488839667»', '«A12345678» (US passport)'],
+    'Passport number, US: a letter and 8 digits (Next Generation passport, 2021 on) or 9 digits (earlier books)'),
   {
     id: 'CANADA_NATIONAL_IDENTIFICATION_NUMBER', category: P, description: 'Canada permanent resident number', countries: ['CA'], recommended: false,
     keywords: ['permanent resident card', 'pr number', 'pr card', 'résident permanent no.', 'résident permanent', 'permanent resident number'],
@@ -293,8 +309,8 @@ export const pii = [
   {
     id: 'AUSTRALIA_TAX_FILE_NUMBER', category: P, description: 'Australia Tax File Number', countries: ['AU'], recommended: true,
     keywords: ['tax file number', 'tfn', 'tax file no'],
-    rules: [{ pattern: String.raw`(?<![0-9])[0-9]{3} ?[0-9]{3} ?[0-9]{2,3}(?![0-9])`, keywordRequired: true, validator: 'australiaTfn' }],
-    examples: { positive: ['TFN: «465 342 718»', 'tax file number «123456782»'], negative: ['TFN: 465 342 719', '465 342 718'] },
+    rules: [{ pattern: String.raw`(?<![0-9-])[0-9]{3}([ -]?)[0-9]{3}\1[0-9]{2,3}(?![0-9-])`, keywordRequired: true, validator: 'australiaTfn' }],
+    examples: { positive: ['TFN: «465 342 718»', 'tax file number «123456782»', 'TFN «345-615-583»'], negative: ['TFN: 465 342 719', '465 342 718', 'TFN: 345-615-584'] },
   },
   {
     id: 'BRAZIL_CNPJ_NUMBER', category: P, description: 'Brazil CNPJ', countries: ['BR'], recommended: false,
@@ -355,8 +371,8 @@ export const pii = [
   {
     id: 'SPAIN_NIE_NUMBER', category: P, description: 'Spain Número de Identidad de Extranjero', countries: ['ES'], recommended: true,
     keywords: ['nie', 'número de identidad de extranjero', 'numero de identidad de extranjero', 'nie#', 'tarjeta de residencia'],
-    rules: [{ pattern: String.raw`\b[XYZ]-?[0-9]{7}-?[A-Z]\b`, keywordRequired: true, validator: 'spainNie' }],
-    examples: { positive: ['NIE: «Y7654321G»', 'nie «X-1234567-L»'], negative: ['NIE: Y7654321A', 'Y7654321G'] },
+    rules: [{ pattern: String.raw`\b[XYZ]-?[0-9]{7}-?[A-Z]\b`, caseInsensitive: true, keywordRequired: true, validator: 'spainNie' }],
+    examples: { positive: ['NIE: «Y7654321G»', 'nie «X-1234567-L»', 'nie «y7654321g»'], negative: ['NIE: Y7654321A', 'Y7654321G', 'NIE: X0000000T', 'NIE: X-0000000-T'] },
   },
   {
     id: 'SPAIN_NIF_NUMBER', category: P, description: 'Spain Número de Identificación Fiscal', countries: ['ES'], recommended: true,
@@ -383,9 +399,14 @@ export const pii = [
     examples: { positive: ['ITIN: «912-70-1234»'], negative: ['ITIN: 912-93-1234', '912-70-1234'] },
   },
   {
-    id: 'VEHICLE_IDENTIFICATION_NUMBER', category: P, description: 'Vehicle Identification Number (VIN)', countries: ['ANY'], recommended: false,
+    id: 'VEHICLE_IDENTIFICATION_NUMBER', category: P, countries: ['ANY'], recommended: false,
+    // ISO 3779 makes the check digit (position 9) mandatory only in North America; elsewhere it is optional.
+    description: 'Vehicle Identification Number (VIN); the check digit is enforced only for North American VINs (first character 1-5)',
     keywords: ['vin', 'vehicle identification number', 'fahrgestellnummer', 'fahrzeug-identifizierungsnummer', 'niv', "numéro d'identification du véhicule", 'numer vin', 'número de bastidor', 'número de chassi', 'număr de identificare'],
-    rules: [{ pattern: String.raw`\b[A-HJ-NPR-Z0-9]{17}\b`, keywordRequired: true, validator: 'vin' }],
-    examples: { positive: ['VIN: «1HGCM82633A004352»', 'Fahrgestellnummer «WVWZZZ1JZXW000001»'], negative: ['VIN: 1HGCM82643A004352', '1HGCM82633A004352'] },
+    rules: [{ pattern: String.raw`\b[A-HJ-NPR-Z0-9]{17}\b`, caseInsensitive: true, keywordRequired: true, validator: 'vin' }],
+    examples: {
+      positive: ['VIN: «1HGCM82633A004352»', 'Fahrgestellnummer «WVWZZZ1JZXW000001»', 'vin «1hgcm82633a004352»', 'VIN (European, no check digit): «WVWZZZ1JZXW000002»'],
+      negative: ['VIN: 1HGCM82643A004352', '1HGCM82633A004352', 'vin 1hgcm82643a004352'],
+    },
   },
 ] as const satisfies readonly IdentifierSpec[];

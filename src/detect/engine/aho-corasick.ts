@@ -102,6 +102,16 @@ export class AhoCorasick {
     for (let s = 0; s < states; s++) if (out[s].length > 0) this.hasOutput[s] = 1;
   }
 
+  /** The dense tables, for the native candidate pass (native.ts), which runs the same DFA in C. */
+  tables(): { classOf: Uint8Array; delta: Uint32Array; outputs: readonly (readonly number[])[]; lengths: readonly number[]; shift: number } {
+    return { classOf: this.classOf, delta: Uint32Array.from(this.delta), outputs: this.outputs, lengths: this.lengths, shift: this.shift };
+  }
+
+  /** Report the patterns of accepting `state` reached just before `end` (a native event), as `scan` would. */
+  hitsAt(text: string, state: number, end: number, onHit: (pattern: number, start: number, end: number) => void): void {
+    for (const p of this.outputs[state]) onHit(p, this.startOf(text, end - 1, this.lengths[p]), end);
+  }
+
   /** Call `onHit` for every occurrence of every pattern, in text order of the hit ends. */
   scan(text: string, onHit: (pattern: number, start: number, end: number) => void): void {
     const classOf = this.classOf;

@@ -24,11 +24,16 @@ describe('managed selection', () => {
 describe('scanner behaviour', () => {
   const ssnOnly = compileScanner({ managedSelector: 'INCLUDE', managedIds: ['USA_SOCIAL_SECURITY_NUMBER'] });
 
-  it('needs the keyword within 30 characters before the value', () => {
+  it('needs the keyword within 30 characters before the value, or after it on the same line', () => {
     expect(ssnOnly.scan('SSN: 536-22-8726')).toHaveLength(1);
     expect(ssnOnly.scan('SSN' + ' '.repeat(30) + '536-22-8726')).toHaveLength(1);
     expect(ssnOnly.scan('SSN' + ' '.repeat(31) + '536-22-8726')).toHaveLength(0);
-    expect(ssnOnly.scan('536-22-8726 is my SSN')).toHaveLength(0);
+    expect(ssnOnly.scan('536-22-8726 is my SSN')).toHaveLength(1);
+    expect(ssnOnly.scan('536-22-8726' + ' '.repeat(30) + 'SSN')).toHaveLength(1);
+    expect(ssnOnly.scan('536-22-8726' + ' '.repeat(31) + 'SSN')).toHaveLength(0);
+    // A keyword on the next line belongs to the next record.
+    expect(ssnOnly.scan('order 536228726\nSSN: none')).toHaveLength(0);
+    expect(ssnOnly.scan('order 536228726\r\nSSN: none')).toHaveLength(0);
   });
   it('counts context names (CSV column, JSON path) as keywords for every value', () => {
     expect(ssnOnly.scan('536-22-8726', { keywordContext: ['customer', 'ssn'] })).toEqual([
@@ -37,8 +42,10 @@ describe('scanner behaviour', () => {
     expect(ssnOnly.scan('536-22-8726', { keywordContext: ['className'] })).toEqual([]);
   });
   it('finds several values after one keyword and reports them in text order', () => {
+    // "SSNs" is no keyword (short keywords end at a word edge); "ssn" covers the values before and after it.
     const found = ssnOnly.scan('SSNs: 536-22-8726, 536-22-8727 and ssn 536-22-8728');
-    expect(found.map((d) => d.start)).toEqual([34 + 5]);
+    expect(found.map((d) => d.start)).toEqual([6, 19, 39]);
+    expect(ssnOnly.scan('SSNs: 536-22-8726, 536-22-8727').map((d) => d.start)).toEqual([]);
     const list = ssnOnly.scan('ssn 536-22-8726 ssn 536-22-8727');
     expect(list.map((d) => [d.start, d.end])).toEqual([[4, 15], [20, 31]]);
   });

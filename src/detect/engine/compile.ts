@@ -8,9 +8,9 @@ import { compileAllowLists } from '../allow-list.js';
 import { managedIdentifiers } from '../catalog/index.js';
 import { compileCustomIdentifier } from '../custom.js';
 import { DetectError } from '../errors.js';
-import type { IdentifierSpec, Scanner, ScannerSelection } from '../types.js';
+import type { IdentifierSpec, Scanner, ScannerSelection, ShapeGateName } from '../types.js';
 import { isValidatorName, validators } from '../validators/index.js';
-import { Prefilter, shapeGates, type TriggerAction } from './prefilter.js';
+import { Prefilter, type TriggerAction } from './prefilter.js';
 import { DEFAULT_KEYWORD_DISTANCE } from './proximity.js';
 import { CompiledScanner, DEFAULT_MAX_VALUE_LENGTH, normalizeValue, type CompiledIdentifier, type CompiledRule } from './scan.js';
 
@@ -54,6 +54,8 @@ export function compileScanner(sel: ScannerSelection, limits: Partial<ScanLimits
   const anchorsInsensitive = new Map<string, TriggerAction[]>();
   const anchorsSensitive = new Map<string, TriggerAction[]>();
   const patterns = new Map<string, TriggerAction[]>();
+  const shapes = new Map<ShapeGateName, TriggerAction[]>();
+  const patternIgnore = new Set<string>();
   const wholeWordAnchors = new Set<string>();
 
   for (const spec of specs) {
@@ -79,18 +81,19 @@ export function compileScanner(sel: ScannerSelection, limits: Partial<ScanLimits
         keywordRuleIndexes.push(index);
         for (const kw of spec.keywords) push(keywords, kw, { kind: 'keyword', rule: index, distance });
         for (const p of spec.keywordPatterns ?? []) push(patterns, p, { kind: 'keyword', rule: index, distance });
+        if (spec.keywordPatterns?.length) for (const v of spec.ignore ?? []) patternIgnore.add(v);
       } else {
         const gate = rule.gate;
         if (!gate || (!gate.anchors?.length && !gate.shape)) {
           throw new DetectError('InvalidScannerSelection', `${spec.id} has a rule with neither a keyword nor a gate.`, 'catalog');
         }
-        const action: TriggerAction = { kind: 'gate', rule: index, lookbehind: gate.lookbehind ?? 0 };
+        const action: TriggerAction = { kind: 'gate', rule: index, lookbehind: gate.lookbehind ?? 0, ...(gate.shapePrefix ? { prefix: gate.shapePrefix.toUpperCase() } : {}) };
         for (const a of gate.anchors ?? []) {
           const key = gate.caseSensitive ? a : a.toLowerCase();
           push(gate.caseSensitive ? anchorsSensitive : anchorsInsensitive, key, action);
           if (gate.wholeWord) wholeWordAnchors.add(key);
         }
-        if (gate.shape) push(patterns, shapeGates[gate.shape], action);
+        if (gate.shape) push(shapes, gate.shape, action);
       }
     }
     identifiers.push({
@@ -103,7 +106,7 @@ export function compileScanner(sel: ScannerSelection, limits: Partial<ScanLimits
   return new CompiledScanner({
     identifiers,
     rules,
-    prefilter: new Prefilter({ keywords, anchorsInsensitive, anchorsSensitive, wholeWordAnchors, patterns }),
+    prefilter: new Prefilter({ keywords, anchorsInsensitive, anchorsSensitive, wholeWordAnchors, shapes, patterns, patternIgnore }),
     custom: (sel.custom ?? []).map(compileCustomIdentifier),
     allowLists: sel.allowLists && sel.allowLists.length > 0 ? compileAllowLists(sel.allowLists) : undefined,
     limits: fullLimits,

@@ -10,7 +10,7 @@
 import type { ScanLimits } from '../../common/index.js';
 import type { CompiledAllowLists } from '../allow-list.js';
 import type { CompiledCustomIdentifier } from '../custom.js';
-import type { DetectContext, Detection, IdentifierSpec, Scanner } from '../types.js';
+import { RECORD_SEPARATOR, type DetectContext, type Detection, type IdentifierSpec, type Scanner } from '../types.js';
 import type { Prefilter } from './prefilter.js';
 import { contextHasKeyword, contextTokens } from './proximity.js';
 
@@ -55,6 +55,9 @@ export class CompiledScanner implements Scanner {
   /** Per-rule flat [start, end] window lists, reused between scans to spare allocations. */
   private readonly windows: number[][];
   private readonly touched: number[] = [];
+  /** Per-rule flat [keywordStart, distance] pairs: keywords that follow a value on its line (`4952 5198 8252 (Aadhaar)`). */
+  private readonly befores: number[][];
+  private readonly touchedBefore: number[] = [];
   /**
    * Context names repeat for every value under them (a CSV column, a JSON path), so the keyword rules a context opens
    * are worked out once per distinct context: matching every identifier's keywords on each call cost more than the
@@ -65,6 +68,7 @@ export class CompiledScanner implements Scanner {
   constructor(parts: CompiledParts) {
     this.parts = parts;
     this.windows = parts.rules.map(() => []);
+    this.befores = parts.rules.map(() => []);
   }
 
   private rulesForContext(names: string[]): { tokens: ReturnType<typeof contextTokens>[]; rules: number[] } {
@@ -90,18 +94,42 @@ export class CompiledScanner implements Scanner {
     w.push(start, end);
   };
 
+  /** For separated texts: a keyword's window ends at the next separator. */
+  private text = '';
+  private readonly openClipped = (rule: number, start: number, end: number, keyword: boolean): void => {
+    if (keyword) {
+      // A keyword's window stays in the keyword's text.
+      const sep = this.text.indexOf(RECORD_SEPARATOR, start);
+      this.open(rule, start, sep >= 0 && sep < end ? sep : end);
+    } else {
+      // An anchor's look-behind stays in the anchor's text.
+      const sep = end > 0 ? this.text.lastIndexOf(RECORD_SEPARATOR, end - 1) : -1;
+      this.open(rule, sep >= start ? sep + 1 : start, end);
+    }
+  };
+
+  private readonly openBefore = (rule: number, keywordStart: number, distance: number): void => {
+    const w = this.befores[rule];
+    if (w.length === 0) this.touchedBefore.push(rule);
+    w.push(keywordStart, distance);
+  };
+
   scan(text: string, ctx?: DetectContext): Detection[] {
     const { identifiers, rules, prefilter, custom, allowLists, limits } = this.parts;
     const windows = this.windows;
     const touched = this.touched;
     const open = this.open;
     touched.length = 0;
+    this.touchedBefore.length = 0;
 
     const context = ctx?.keywordContext?.length ? this.rulesForContext(ctx.keywordContext) : undefined;
     const tokens = context?.tokens;
     // A keyword in a context name covers every value of the text.
     if (context) for (const r of context.rules) open(r, 0, text.length);
-    prefilter.run(text, open);
+    const separated = ctx?.separated === true;
+    this.text = text;
+    prefilter.run(text, separated ? this.openClipped : open, this.openBefore);
+    this.text = '';
 
     const candidates: Candidate[] = [];
     touched.sort((a, b) => a - b);
@@ -109,10 +137,14 @@ export class CompiledScanner implements Scanner {
       collectRule(text, rules[r], windows[r], identifiers[rules[r].identifierIndex], candidates, allowLists);
       windows[r].length = 0;
     }
+    for (const r of this.touchedBefore) {
+      collectBefore(text, rules[r], this.befores[r], identifiers[rules[r].identifierIndex], candidates, allowLists, separated);
+      this.befores[r].length = 0;
+    }
 
     const out: Detection[] = [];
     const perType = new Map<string, number>();
-    for (const c of resolveOverlaps(candidates)) {
+    for (const c of resolveOverlaps(separated ? candidates.filter((k) => !spans(text, k.start, k.end)) : candidates)) {
       const spec = identifiers[c.rule.identifierIndex].spec;
       const n = perType.get(spec.id) ?? 0;
       if (n >= limits.maxMatchesPerTypePerObject) continue;
@@ -122,6 +154,7 @@ export class CompiledScanner implements Scanner {
     for (const ci of custom) {
       for (const [start, end] of ci.match(text, tokens, limits.maxMatchesPerTypePerObject)) {
         if (allowLists?.isAllowed(text.slice(start, end))) continue;
+        if (separated && spans(text, start, end)) continue;
         out.push({ type: ci.id, category: 'CUSTOM_IDENTIFIER', start, end, custom: { id: ci.id, name: ci.name } });
       }
     }
@@ -179,6 +212,57 @@ function collectRule(
   }
 }
 
+/** Whether [start, end) holds a record separator (a match across two texts of a batch). */
+function spans(text: string, start: number, end: number): boolean {
+  const sep = text.indexOf(RECORD_SEPARATOR, start);
+  return sep >= 0 && sep < end;
+}
+
+/** How far back from a following keyword a value may start, at most (values longer than this need a keyword before). */
+const MAX_BEFORE_VALUE = 64;
+
+/**
+ * Values followed by a keyword: a match that ends at most `distance` characters before the keyword's start, on the same
+ * line (a keyword on the next line belongs to the next record, not to this value).
+ */
+function collectBefore(
+  text: string,
+  rule: CompiledRule,
+  flat: number[],
+  ident: CompiledIdentifier,
+  out: Candidate[],
+  allowLists: CompiledAllowLists | undefined,
+  separated: boolean,
+): void {
+  let last = -1;
+  for (let i = 0; i < flat.length; i += 2) {
+    const ks = flat[i];
+    if (ks === last) continue;
+    last = ks;
+    const distance = flat[i + 1];
+    // Walk back at most as far as a value may start, stopping at a line break (or a separator).
+    const limit = Math.max(0, ks - distance - Math.min(rule.maxLength, MAX_BEFORE_VALUE));
+    let from = ks;
+    while (from > limit) {
+      const c = text.charCodeAt(from - 1);
+      if (c === 10 || c === 13 || (separated && c === 0x1e)) break;
+      from--;
+    }
+    if (from >= ks) continue;
+    const base = Math.max(0, from - 1);
+    const slice = text.slice(base, Math.min(text.length, ks + 1));
+    const re = rule.re;
+    re.lastIndex = from - base;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(slice)) !== null) {
+      const start = base + m.index;
+      const end = start + m[0].length;
+      if (end <= ks && end >= ks - distance && accept(start, m[0], rule, ident, out, allowLists)) re.lastIndex = m.index + Math.max(1, m[0].length);
+      else re.lastIndex = m.index + 1;
+    }
+  }
+}
+
 const byFirst = (a: [number, number], b: [number, number]): number => a[0] - b[0];
 
 /** Validate, ignore-list and allow-list one match; record it when it survives. (A plain function: no closure per call.) */
@@ -192,10 +276,22 @@ function accept(
 ): boolean {
   if (value.length === 0) return false;
   if (rule.validate !== undefined && !rule.validate(value)) return false;
+  if (allZeroDigits(value)) return false;
   if (ident.ignore.size > 0 && ident.ignore.has(normalizeValue(value))) return false;
   if (allowLists?.isAllowed(value)) return false;
   out.push({ start, end: start + value.length, rule });
   return true;
+}
+
+/** Macie ignores values whose digits are all zero (`X0000000T`, `000-00-0000`); five digits or more make a number. */
+function allZeroDigits(value: string): boolean {
+  let digits = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 49 && c <= 57) return false;
+    if (c === 48) digits++;
+  }
+  return digits >= 5;
 }
 
 /** Longest, then higher priority, then smaller ID wins within each cluster of overlapping candidates. */

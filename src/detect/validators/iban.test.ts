@@ -14,4 +14,10 @@ describe('iban', () => {
   it('computes mod 97 exactly on long inputs', () => {
     expect(mod97('3704004405320130001314' + '89')).toBe(1);
   });
+  it('accepts grouping by four only (a UUID-shaped run is no IBAN)', () => {
+    expect(iban('DE89 3704 0044 0532 0130 00')).toBe(true);
+    expect(iban('DE89-3704-0044-0532-0130-00')).toBe(true);
+    expect(iban('de89 3704 0044 0532 0130 00')).toBe(true);
+    expect(iban('DE893704-0044-0532-0130-00')).toBe(false);
+  });
 });

@@ -24,6 +24,11 @@ export function mod97(alnum: string): number {
 }
 
 export function iban(value: string): boolean {
+  // Written IBANs are grouped by four (ISO 13616); other groupings are something else (a UUID's 8-4-4-4-12).
+  if (/[ -]/.test(value)) {
+    const groups = value.split(/[ -]/);
+    for (let i = 0; i < groups.length; i++) if (groups[i].length !== 4 && !(i === groups.length - 1 && groups[i].length > 0 && groups[i].length < 4)) return false;
+  }
   const v = alnumOf(value);
   const expected = ibanLengths[v.slice(0, 2)];
   if (expected === undefined || v.length !== expected || !/^[A-Z]{2}\d{2}/.test(v)) return false;

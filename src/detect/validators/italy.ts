@@ -7,7 +7,7 @@ const oddValues: Record<string, number> = {
 const evenValue = (c: string): number => (c >= '0' && c <= '9' ? c.charCodeAt(0) - 48 : c.charCodeAt(0) - 65);
 
 export function italyCodiceFiscale(value: string): boolean {
-  const v = value.toUpperCase();
+  const v = value.replace(/\s/g, '').toUpperCase();
   if (!/^[A-Z]{6}[0-9LMNP-V]{2}[A-EHLMPR-T][0-9LMNP-V]{2}[A-Z][0-9LMNP-V]{3}[A-Z]$/.test(v)) return false;
   let sum = 0;
   for (let i = 0; i < 15; i++) sum += i % 2 === 0 ? oddValues[v[i]] : evenValue(v[i]);

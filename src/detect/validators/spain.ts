@@ -4,7 +4,7 @@ import { digitsOf } from './digits.js';
 const dniLetters = 'TRWAGMYFPDXBNJZSQVHLCKE';
 
 export function spainDni(value: string): boolean {
-  const v = value.replace(/[\s-]/g, '').toUpperCase();
+  const v = value.replace(/[\s.-]/g, '').toUpperCase();
   const m = /^(\d{8})([A-Z])$/.exec(v);
   if (!m || m[1] === '00000000') return false;
   return dniLetters[Number(m[1]) % 23] === m[2];

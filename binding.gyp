@@ -1,0 +1,10 @@
+{
+  "targets": [
+    {
+      "target_name": "sift_candidates",
+      "sources": ["src/detect/native/candidates.c"],
+      "cflags": ["-O3", "-std=c11"],
+      "defines": ["NAPI_VERSION=8"]
+    }
+  ]
+}

@@ -1,0 +1,31 @@
+/**
+ * The native candidate pass (src/detect/native/candidates.c, built by `npm ci` through node-gyp into
+ * build/Release/sift_candidates.node). When it is missing (a build without a compiler) or SIFT_NATIVE=0, the
+ * prefilter runs the same pass in JavaScript: same events, about a fifth of the speed.
+ */
+import { createRequire } from 'node:module';
+
+export interface NativeCandidates {
+  /** outStart/outLen: per state, the folded lengths of its outputs that need a word edge before them (-1: none). */
+  compile(classOf: Uint8Array, delta: Uint32Array, outStart: Uint32Array, outLen: Int32Array, shift: number, shapes: number): unknown;
+  /** Events as [kind, position, extra] triples; returns the count, or -(slots needed) when `events` is too small. */
+  scan(automaton: unknown, text: string, events: Int32Array): number;
+}
+
+let loaded: NativeCandidates | null | undefined;
+
+/** The addon, or undefined when it is not built or is turned off. Loaded once per process (thread). */
+export function nativeCandidates(): NativeCandidates | undefined {
+  if (loaded === undefined) {
+    loaded = null;
+    if (process.env.SIFT_NATIVE !== '0') {
+      try {
+        // src/detect/engine and dist/detect/engine are both three levels below the package root.
+        loaded = createRequire(import.meta.url)('../../../build/Release/sift_candidates.node') as NativeCandidates;
+      } catch {
+        loaded = null;
+      }
+    }
+  }
+  return loaded ?? undefined;
+}

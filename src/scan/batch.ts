@@ -1,0 +1,101 @@
+/**
+ * Scans the short texts of structured files (CSV/TSV cells, JSON values) in batches instead of one scanner call per
+ * cell: texts with the same keyword context (column name, JSON path names) are joined with RECORD_SEPARATOR and
+ * scanned at once, so the per-call cost (context lookup, candidate pass, result arrays) is paid per batch and the
+ * column's keywords are resolved once. Detections are mapped back to their texts and handed on in the order the
+ * segments arrived, exactly as one call per segment would have produced them.
+ *
+ * Memory is bounded: everything pending is scanned when the buffered texts reach `maxChars` (64 Ki characters: larger
+ * batches keep more segments alive past young-generation GC and measured slower), and at each file's end.
+ */
+import { RECORD_SEPARATOR, type Detection, type Scanner } from '../detect/index.js';
+import { segmentOwns, type Segment } from '../extract/index.js';
+
+/** Texts at least this long are scanned on their own (no gain from batching, and their offsets stay simple). */
+const BATCH_TEXT_MAX = 2048;
+
+interface Batch {
+  context: string[] | undefined;
+  parts: string[];
+  /** Start offset of each part in the joined text, and the segment and arrival number it came from. */
+  starts: number[];
+  segments: Segment[];
+  seqs: number[];
+  length: number;
+}
+
+export class SegmentBatcher {
+  private readonly batches = new Map<string, Batch>();
+  /** Detections found so far that wait for earlier segments' batches: [arrival number, segment, detections]. */
+  private ready: Array<{ seq: number; segment: Segment; detections: Detection[] }> = [];
+  private seq = 0;
+  private buffered = 0;
+
+  constructor(
+    private readonly scanner: Scanner,
+    private readonly emit: (segment: Segment, detections: Detection[]) => void,
+    private readonly maxChars = 1 << 16,
+  ) {}
+
+  add(segment: Segment): void {
+    const seq = this.seq++;
+    const kind = segment.location.kind;
+    if (kind === 'text' || segment.text.length > BATCH_TEXT_MAX || segment.owned) {
+      let detections = this.scanner.scan(segment.text, segment.keywordContext ? { keywordContext: segment.keywordContext } : undefined);
+      // Overlapping segments (a long line or value cut in pieces): each value counts in the piece it starts in.
+      if (segment.owned && detections.length) detections = detections.filter((d) => segmentOwns(segment, d.start));
+      if (detections.length === 0) return;
+      if (this.batches.size === 0) this.emit(segment, detections);
+      else this.ready.push({ seq, segment, detections });
+      return;
+    }
+    const key = segment.keywordContext ? segment.keywordContext.join('\u0000') : '';
+    let batch = this.batches.get(key);
+    if (!batch) {
+      batch = { context: segment.keywordContext, parts: [], starts: [], segments: [], seqs: [], length: 0 };
+      this.batches.set(key, batch);
+    }
+    if (batch.parts.length > 0) batch.length += 1; // the separator
+    batch.starts.push(batch.length);
+    batch.parts.push(segment.text);
+    batch.segments.push(segment);
+    batch.seqs.push(seq);
+    batch.length += segment.text.length;
+    this.buffered += segment.text.length + 1;
+    if (this.buffered >= this.maxChars) this.flush();
+  }
+
+  /** Scans everything pending and hands on all detections in arrival order. */
+  flush(): void {
+    for (const batch of this.batches.values()) this.scanBatch(batch);
+    this.batches.clear();
+    this.buffered = 0;
+    const ready = this.ready;
+    this.ready = [];
+    ready.sort((a, b) => a.seq - b.seq);
+    for (const r of ready) this.emit(r.segment, r.detections);
+  }
+
+  private scanBatch(batch: Batch): void {
+    const text = batch.parts.join(RECORD_SEPARATOR);
+    const found = this.scanner.scan(text, { ...(batch.context ? { keywordContext: batch.context } : {}), separated: true });
+    if (found.length === 0) return;
+    // Detections come sorted by start: walk the parts alongside them.
+    let part = 0;
+    let current: Detection[] | undefined;
+    const starts = batch.starts;
+    for (const d of found) {
+      let moved = false;
+      while (part + 1 < starts.length && starts[part + 1] <= d.start) {
+        part++;
+        moved = true;
+      }
+      if (moved || current === undefined) {
+        current = [];
+        this.ready.push({ seq: batch.seqs[part], segment: batch.segments[part], detections: current });
+      }
+      const base = starts[part];
+      current.push({ ...d, start: d.start - base, end: d.end - base });
+    }
+  }
+}
