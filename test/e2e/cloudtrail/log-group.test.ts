@@ -21,7 +21,6 @@ let hookUrl: string;
 const deliveries: any[] = [];
 
 beforeAll(async () => {
-  server = await startServer({ clock });
   hook = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -32,6 +31,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => hook.listen(0, '127.0.0.1', resolve));
   hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/reveal-alarm`;
+  // The alarm's raw webhook URL is on loopback: the operator allows exactly that host (SIFT_OUTBOUND_ALLOW).
+  server = await startServer({ clock, env: { SIFT_OUTBOUND_ALLOW: new URL(hookUrl).host } });
 });
 afterAll(async () => {
   await server?.close();
