@@ -24,6 +24,8 @@ export class BullMqQueue implements WorkQueue {
   private readonly queue: Queue;
   private worker: Worker | undefined;
   private failed = 0;
+  /** Items this process's worker has started and BullMQ has not yet reported completed or failed. */
+  private inflight = 0;
   private closed = false;
   private readonly maxAttempts: number;
   private readonly backoffMs: number;
@@ -58,13 +60,20 @@ export class BullMqQueue implements WorkQueue {
     this.worker = new Worker(
       this.options.name,
       async (job: Job) => {
+        this.inflight++;
         const handler = handlers[job.name];
         if (!handler) throw new Error(`no handler for work item '${job.name}'`);
         await handler({ id: decodeId(job.id ?? ''), name: job.name, payload: job.data, attempt: job.attemptsMade + 1 });
       },
       { connection: this.connection.duplicate(), prefix: this.options.prefix ?? 'sift', concurrency: Math.max(1, options.concurrency ?? 4) },
     );
+    // Every started item ends in exactly one of these events, emitted after Redis already shows it gone: idle()
+    // waits for them so that onFailed has run by the time it returns.
+    this.worker.on('completed', () => {
+      this.inflight = Math.max(0, this.inflight - 1);
+    });
     this.worker.on('failed', (job, err) => {
+      this.inflight = Math.max(0, this.inflight - 1);
       if (!job || job.attemptsMade < this.maxAttempts) return;
       this.failed++;
       this.options.onFailed?.({ id: decodeId(job.id ?? ''), name: job.name, payload: job.data, attempt: job.attemptsMade }, err);
@@ -74,7 +83,7 @@ export class BullMqQueue implements WorkQueue {
   async idle(): Promise<void> {
     for (;;) {
       const c = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
-      if (Object.values(c).every((n) => n === 0)) return;
+      if (this.inflight === 0 && Object.values(c).every((n) => n === 0)) return;
       await new Promise((r) => setTimeout(r, 10));
     }
   }
