@@ -4,8 +4,10 @@
  * reading bounded by small limits so an unbounded allocation would show as a failure, not an out-of-memory.
  * Seeded, so a failure reproduces; quick enough for CI (a few seconds).
  */
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { BsonError, decodeBson } from './bson.js';
 import { extractObject } from './extract.js';
 import { avroOf, docOf, docxOf, emlOf, parquetOf, pdfOf, xlsOf, xlsxOf } from './format-fixtures.js';
 import { limits, streamOf } from './test-support.js';
@@ -22,6 +24,9 @@ async function fixtures(): Promise<Record<string, Uint8Array>> {
     'a.pdf': await pdfOf(['page one 536-22-8726', 'page two']),
     'a.parquet': parquetOf([{ name: 'ssn', type: 'STRING', data: ['536-22-8726', 'x', 'y'] }, { name: 'n', type: 'INT32', data: [1, 2, 3] }], 'SNAPPY'),
     'b.parquet': parquetOf([{ name: 'j', type: 'JSON', data: [{ a: [1, { b: 'c' }] }, null, { d: 'e' }] }], 'GZIP'),
+    // The committed type-by-type fixtures (scripts/fixtures/parquet-fixtures.mjs): every physical type and annotation,
+    // nesting, and the codecs whose decoders do the most work.
+    ...Object.fromEntries(['types', 'nested', 'int96', 'codec-zstd', 'codec-brotli', 'codec-lz4', 'codec-gzip'].map((f) => [`${f}.parquet`, new Uint8Array(readFileSync(new URL(`../../test/fixtures/parquet/${f}.parquet`, import.meta.url)))])),
     'a.avro': await avroOf({ type: 'record', name: 'R', fields: [{ name: 's', type: 'string' }, { name: 'a', type: { type: 'array', items: 'long' } }] }, Array.from({ length: 30 }, (_, i) => ({ s: `v${i}`, a: [i, i + 1] })), 'deflate'),
     'a.eml': emlOf({ headers: { From: 'a@example.com', To: 'b@example.com', Subject: 's' }, text: 'body 536-22-8726', attachments: [{ filename: 'x.csv', contentType: 'text/csv', body: 'a,b\n1,2\n' }, { filename: 'y.zip', contentType: 'application/zip', body: xlsxOf(sheet) }] }),
     'a.html': new TextEncoder().encode('<!doctype html><html><body><p title="t">x <b>y</b></p><!-- c --><script>var k="z"</script></body></html>'),
@@ -68,3 +73,44 @@ describe('document readers under mutation', async () => {
     }, 60_000);
   }
 });
+
+describe('BSON decoder under mutation', () => {
+  it('decodes or refuses with BsonError, never anything else', () => {
+    const doc = bsonOf({ s: '536-22-8726', d: { n: 7, a: ['x'] }, b: true });
+    expect(decodeBson(doc, 16)).toEqual({ s: '536-22-8726', d: { n: 7, a: ['x'] }, b: true });
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (mutations) => {
+        const bytes = mutations.reduce(mutate, new Uint8Array(doc));
+        try {
+          decodeBson(bytes, 16);
+        } catch (err) {
+          if (!(err instanceof BsonError) && !(err instanceof TypeError && /decode/i.test(err.message))) throw err;
+        }
+      }),
+      { numRuns: 2000, seed: 13 },
+    );
+  });
+});
+
+/** A small BSON encoder (strings, int32, booleans, documents, arrays) for the fuzz seed. */
+function bsonOf(value: Record<string, unknown> | unknown[]): Uint8Array {
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(value)) {
+    const name = Buffer.concat([Buffer.from(k), Buffer.from([0])]);
+    if (typeof v === 'string') {
+      const str = Buffer.concat([Buffer.from(v), Buffer.from([0])]);
+      const len = Buffer.alloc(4);
+      len.writeInt32LE(str.length);
+      parts.push(Buffer.from([0x02]), name, len, str);
+    } else if (typeof v === 'number') {
+      const n = Buffer.alloc(4);
+      n.writeInt32LE(v);
+      parts.push(Buffer.from([0x10]), name, n);
+    } else if (typeof v === 'boolean') parts.push(Buffer.from([0x08]), name, Buffer.from([v ? 1 : 0]));
+    else parts.push(Buffer.from([Array.isArray(v) ? 0x04 : 0x03]), name, Buffer.from(bsonOf(v as Record<string, unknown>)));
+  }
+  const body = Buffer.concat(parts);
+  const head = Buffer.alloc(4);
+  head.writeInt32LE(body.length + 5);
+  return new Uint8Array(Buffer.concat([head, body, Buffer.from([0])]));
+}

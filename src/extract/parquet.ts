@@ -1,7 +1,9 @@
 /**
- * Apache Parquet (hyparquet): every row of every row group, nested columns assembled, with Snappy, gzip, zstd,
- * Brotli, LZ4 or uncompressed pages; each leaf value a segment at Macie's `records` location (recordIndex = row
- * number from 0, jsonPath of the column). Bounds: the file is held whole up to maxDocumentBytes; a page may not
+ * Apache Parquet (hyparquet): every row of every row group, nested columns assembled (structs, LISTs, MAPs), with
+ * Snappy, gzip, zstd, Brotli, LZ4, LZ4_RAW or uncompressed pages; each leaf value a segment at Macie's `records`
+ * location (recordIndex = row number from 0, jsonPath of the field: `$.customer.cards[1]`, `$.attrs.ssn` for a map
+ * entry, and inside JSON / BSON columns the document's own path), with the field names on the path as keyword
+ * context. How each physical and logical type is written as text: parquet-fields.ts. Bounds: the file is held whole up to maxDocumentBytes; a page may not
  * declare more than maxExpansionRatio times its compressed size (nor more than maxDocumentBytes), checked before the
  * buffer is allocated; records nest at most maxJsonDepth deep.
  */
@@ -10,7 +12,8 @@ import { compressors as libraryCompressors } from 'hyparquet-compressors';
 import type { ScanLimits } from '../common/index.js';
 import { RATIO_CHECK_FLOOR_BYTES } from './inflate.js';
 import type { ValueLimits } from './long-values.js';
-import { walkRecord } from './record-walk.js';
+import { fieldsOf, parquetParsers, walkRow, withOwnConversions } from './parquet-fields.js';
+import { RecordPaths } from './record-walk.js';
 import { ExtractError, type ByteSource, type Segment } from './types.js';
 import { readWhole } from './whole.js';
 
@@ -43,17 +46,30 @@ export async function* readParquet(source: ByteSource, limits: Limits): AsyncGen
   } catch (err) {
     throw failure(err, false);
   }
+  let fields: ReturnType<typeof fieldsOf>;
+  const paths = new RecordPaths();
+  try {
+    metadata = withOwnConversions(metadata);
+    fields = fieldsOf(metadata, paths);
+  } catch (err) {
+    throw failure(err, false);
+  }
   let rowStart = 0;
+  const out: Segment[] = [];
   for (const group of metadata.row_groups) {
     const rows = Number(group.num_rows);
     if (!(rows > 0)) continue;
     let records: Record<string, unknown>[];
     try {
-      records = await parquetReadObjects({ file, metadata, compressors, rowStart, rowEnd: rowStart + rows });
+      records = await parquetReadObjects({ file, metadata, compressors, rowStart, rowEnd: rowStart + rows, utf8: false, parsers: parquetParsers as never });
     } catch (err) {
       throw failure(err, rowStart > 0);
     }
-    for (let i = 0; i < records.length; i++) yield* walkRecord(records[i], rowStart + i, limits.maxJsonDepth, limits);
+    for (let i = 0; i < records.length; i++) {
+      walkRow(out, records[i], fields, rowStart + i, limits.maxJsonDepth, limits, paths);
+      for (const segment of out) yield segment;
+      out.length = 0;
+    }
     rowStart += rows;
   }
 }

@@ -2,6 +2,8 @@
  * Turns one decoded record (Parquet row, Avro datum) into segments the way the JSON reader does: each leaf value is a
  * segment at Macie's `records` location (recordIndex, jsonPath like `$.customer.cards[1].number`), with the field
  * names on its path as keyword context. Field names are schema, not data: they are not scanned themselves.
+ * Records of one file repeat the same field names row after row, so each path step and each list of names is built
+ * once (RecordPaths) and shared by every record: a leaf costs its location object and nothing else.
  */
 import { finishPath, indexStep, memberStep } from './json-path.js';
 import { valueSegments, type ValueLimits } from './long-values.js';
@@ -29,35 +31,89 @@ export function leafText(value: unknown): string | undefined {
   return undefined;
 }
 
-export function* walkRecord(value: unknown, recordIndex: number, maxDepth: number, limits: ValueLimits): Generator<Segment> {
-  type Frame = { value: unknown; path: string; names: string[]; depth: number };
-  const stack: Frame[] = [{ value, path: '$', names: [], depth: 0 }];
-  while (stack.length) {
-    const { value: v, path, names, depth } = stack.pop()!;
-    if (v === null || v === undefined) continue;
-    const text = leafText(v);
-    if (text !== undefined) {
-      if (text === '') continue;
-      const location = { kind: 'record' as const, recordIndex, jsonPath: finishPath(path) };
-      yield* valueSegments(text, location, limits, names);
-      continue;
+/** Most distinct member names remembered per file (a record with ever-new keys, like a map, stops being cached). */
+const MAX_CACHED = 10_000;
+
+/** Paths and keyword-context lists shared by the records of one file. */
+export class RecordPaths {
+  private readonly steps = new Map<string, string>();
+  private readonly children = new WeakMap<readonly string[], Map<string, string[]>>();
+  private cached = 0;
+  readonly root: string[] = [];
+
+  step(key: string): string {
+    let s = this.steps.get(key);
+    if (s === undefined) {
+      s = memberStep(key);
+      if (this.cached < MAX_CACHED) (this.steps.set(key, s), this.cached++);
     }
-    if (depth >= maxDepth || typeof v !== 'object') continue;
-    // Children are pushed in reverse so they come out in order.
-    if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], path: path + indexStep(i), names, depth: depth + 1 });
-    } else if (v instanceof Map) {
-      const entries = [...v.entries()];
-      for (let i = entries.length - 1; i >= 0; i--) {
-        const key = String(entries[i][0]);
-        stack.push({ value: entries[i][1], path: path + memberStep(key), names: [...names, key], depth: depth + 1 });
-      }
-    } else {
-      const keys = Object.keys(v as object);
-      for (let i = keys.length - 1; i >= 0; i--) {
-        const key = keys[i];
-        stack.push({ value: (v as Record<string, unknown>)[key], path: path + memberStep(key), names: [...names, key], depth: depth + 1 });
-      }
+    return s;
+  }
+
+  /** `names` with `key` appended, the same array each time for the same parent and key. */
+  names(names: readonly string[], key: string): string[] {
+    let byKey = this.children.get(names);
+    if (!byKey) (byKey = new Map()), this.children.set(names, byKey);
+    let out = byKey.get(key);
+    if (!out) {
+      out = [...names, key];
+      if (this.cached < MAX_CACHED) (byKey.set(key, out), this.cached++);
+    }
+    return out;
+  }
+}
+
+/** Appends the segments of one leaf's text to `out`. */
+export function pushValue(out: Segment[], text: string, recordIndex: number, path: string, names: readonly string[], limits: ValueLimits): void {
+  if (text === '') return;
+  const location = { kind: 'record' as const, recordIndex, jsonPath: finishPath(path) };
+  if (text.length <= Math.max(16, limits.maxSegmentChars)) {
+    out.push(names.length ? { text, location, keywordContext: names as string[] } : { text, location });
+    return;
+  }
+  for (const s of valueSegments(text, location, limits, names.length ? (names as string[]) : undefined)) out.push(s);
+}
+
+/**
+ * Appends the segments of `value` (any JSON-like value: objects, arrays, Maps, leaves) found at `path` under the
+ * names `names`, going at most `maxDepth - depth` levels further down.
+ */
+export function walkValue(
+  out: Segment[],
+  value: unknown,
+  recordIndex: number,
+  path: string,
+  names: readonly string[],
+  depth: number,
+  maxDepth: number,
+  limits: ValueLimits,
+  paths: RecordPaths,
+): void {
+  if (value === null || value === undefined) return;
+  const text = leafText(value);
+  if (text !== undefined) {
+    pushValue(out, text, recordIndex, path, names, limits);
+    return;
+  }
+  // Bytes that are not text (and typed arrays) are binary data, never walked index by index.
+  if (depth >= maxDepth || typeof value !== 'object' || ArrayBuffer.isView(value)) return;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) walkValue(out, value[i], recordIndex, path + indexStep(i), names, depth + 1, maxDepth, limits, paths);
+  } else if (value instanceof Map) {
+    for (const [k, v] of value) {
+      const key = String(k);
+      walkValue(out, v, recordIndex, path + paths.step(key), paths.names(names, key), depth + 1, maxDepth, limits, paths);
+    }
+  } else {
+    for (const key of Object.keys(value)) {
+      walkValue(out, (value as Record<string, unknown>)[key], recordIndex, path + paths.step(key), paths.names(names, key), depth + 1, maxDepth, limits, paths);
     }
   }
+}
+
+/** The segments of one record, in field order. */
+export function* walkRecord(value: unknown, recordIndex: number, maxDepth: number, limits: ValueLimits, paths: RecordPaths = new RecordPaths()): Generator<Segment> {
+  const out: Segment[] = [];
+  walkValue(out, value, recordIndex, '$', paths.root, 0, maxDepth, limits, paths);
+  yield* out;
 }
