@@ -13,7 +13,7 @@ import type { ScanLimits } from '../common/index.js';
 import { bytesOf } from './bytes.js';
 import { RATIO_CHECK_FLOOR_BYTES } from './inflate.js';
 import type { ValueLimits } from './long-values.js';
-import { RecordPaths, walkRecord } from './record-walk.js';
+import { RecordPaths, walkValue } from './record-walk.js';
 import { ExtractError, type ByteSource, type Segment } from './types.js';
 
 type Limits = Pick<ScanLimits, 'maxDocumentBytes' | 'maxExpansionRatio' | 'maxJsonDepth'> & ValueLimits;
@@ -65,9 +65,12 @@ export async function* readAvro(source: ByteSource, limits: Limits): AsyncGenera
   input.pipe(decoder);
   let recordIndex = 0;
   const paths = new RecordPaths();
+  const out: Segment[] = [];
   try {
     for await (const datum of decoder as AsyncIterable<unknown>) {
-      yield* walkRecord(datum, recordIndex++, limits.maxJsonDepth, limits, paths);
+      walkValue(out, datum, recordIndex++, '$', paths.root, 0, limits.maxJsonDepth, limits, paths);
+      for (const segment of out) yield segment;
+      out.length = 0;
     }
     // avsc ends quietly when the last block is cut short; its reader's leftover bytes tell (avsc 5.7 internals).
     const tap = (decoder as unknown as { _tap?: { buf?: Uint8Array; pos?: number } })._tap;

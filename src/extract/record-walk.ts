@@ -110,10 +110,3 @@ export function walkValue(
     }
   }
 }
-
-/** The segments of one record, in field order. */
-export function* walkRecord(value: unknown, recordIndex: number, maxDepth: number, limits: ValueLimits, paths: RecordPaths = new RecordPaths()): Generator<Segment> {
-  const out: Segment[] = [];
-  walkValue(out, value, recordIndex, '$', paths.root, 0, maxDepth, limits, paths);
-  yield* out;
-}

@@ -1,14 +1,14 @@
 /**
  * Legacy Excel workbooks (.xls, BIFF8 in an OLE compound file, opened with SheetJS's `cfb`): every worksheet in
  * workbook order; shared strings (SST with its CONTINUE records), inline labels, numbers (NUMBER, RK, MULRK),
- * booleans and cached formula results. Cells are reported exactly as for .xlsx (xlsx.ts `sheetSegments`).
+ * booleans and cached formula results. Cells are reported exactly as for .xlsx (xlsx.ts `sheetSegmentList`).
  * An encrypted workbook (FILEPASS) is skipped with UNABLE_TO_PARSE_FILE. Bounds: the file is held whole up to
  * maxDocumentBytes; every record length is checked against the stream, so a corrupt file ends in a reason.
  */
 import CFB from 'cfb';
 import type { ScanLimits } from '../common/index.js';
 import type { ValueLimits } from './long-values.js';
-import { numberText, sheetSegments, type SheetCell } from './xlsx.js';
+import { numberText, sheetSegmentList, type SheetCell } from './xlsx.js';
 import { ExtractError, type ByteSource, type Segment } from './types.js';
 import { readWhole } from './whole.js';
 
@@ -41,7 +41,7 @@ export async function* readXls(source: ByteSource, limits: Limits): AsyncGenerat
     } catch (err) {
       throw new ExtractError('UNABLE_TO_PARSE_FILE', `xls: sheet ${sheet.name}: ${(err as Error).message}`, true);
     }
-    yield* sheetSegments(sheet.name, cells, limits);
+    for (const segment of sheetSegmentList(sheet.name, cells, limits)) yield segment;
   }
 }
 

@@ -3,7 +3,9 @@
  * results, booleans and numbers as stored. Each non-empty cell is a segment with Macie's cell location: row and
  * column (1-based, A=1), `cellReference` `Sheet1!C5`, and `columnName` from the sheet's header row (its first row
  * with a value), which is also the cell's keyword context, as for CSV.
- * Bounds: the package is read through ooxml.ts (ratio and uncompressed-size limits); cells are yielded one by one.
+ * Bounds: the package is read through ooxml.ts (ratio and uncompressed-size limits); a sheet's cells are held until
+ * the sheet is read. Worksheets and shared strings, the parts that grow with the data, go through xml-scan.ts (no
+ * attribute objects, no general parser); the small workbook part through htmlparser2.
  */
 import type { ScanLimits } from '../common/index.js';
 import { valueSegments, type ValueLimits } from './long-values.js';
@@ -11,6 +13,7 @@ import { readOoxmlParts, relationships, resolvePart, type OoxmlLimits } from './
 import { parseFailure } from './whole.js';
 import { ExtractError, type ByteSource, type Segment } from './types.js';
 import { walkXml } from './xml-walk.js';
+import { attribute, scanXml } from './xml-scan.js';
 
 const WORKBOOK = 'xl/workbook.xml';
 
@@ -35,7 +38,8 @@ export async function* readXlsx(source: ByteSource, limits: OoxmlLimits & ValueL
     const xml = parts.get(sheet.part);
     if (xml === undefined) continue;
     parts.delete(sheet.part); // let the sheet's text go once read
-    yield* sheetCells(sheet.name, xml, shared, limits);
+    // A plain loop: `yield*` of a sync generator inside an async one costs an extra await per cell.
+    for (const segment of sheetSegmentList(sheet.name, sheetCells(xml, shared), limits)) yield segment;
   }
 }
 
@@ -58,7 +62,7 @@ function sharedStrings(xml: string | undefined): string[] {
   let current: string | undefined;
   let inText = false;
   let phonetic = 0; // <rPh> runs are reading aids, not the cell's text
-  walkXml(xml, {
+  scanXml(xml, {
     open(name) {
       if (name === 'si') current = '';
       else if (name === 'rPh') phonetic++;
@@ -68,11 +72,12 @@ function sharedStrings(xml: string | undefined): string[] {
       if (name === 'si') {
         out.push(current ?? '');
         current = undefined;
-      } else if (name === 'rPh') phonetic--;
+      } else if (name === 'rPh') phonetic = Math.max(0, phonetic - 1);
       else if (name === 't') inText = false;
     },
+    wantText: () => inText && current !== undefined,
     text(text) {
-      if (inText && current !== undefined) current += text;
+      current += text;
     },
   });
   return out;
@@ -98,7 +103,8 @@ export function numberText(raw: string): string {
   return Number.isFinite(n) && Number.isInteger(n) && Math.abs(n) < 1e21 ? BigInt(n).toString() : raw;
 }
 
-function* sheetCells(sheet: string, xml: string, shared: readonly string[], limits: ValueLimits): Generator<Segment> {
+/** A worksheet's non-empty cells in document order. */
+function sheetCells(xml: string, shared: readonly string[]): SheetCell[] {
   const cells: SheetCell[] = [];
   let row = 0;
   let column = 0;
@@ -107,35 +113,53 @@ function* sheetCells(sheet: string, xml: string, shared: readonly string[], limi
   let inValue = false;
   let inInline = 0;
   let inText = false;
-  walkXml(xml, {
+  let phonetic = 0;
+  scanXml(xml, {
     open(name, attrs) {
-      if (name === 'row') {
-        row = attrs.r ? Number(attrs.r) : row + 1;
-        column = 0;
-      } else if (name === 'c') {
-        const ref = attrs.r ? /^([A-Za-z]{1,3})(\d+)$/.exec(attrs.r) : null;
-        column = ref ? columnNumber(ref[1]) : column + 1;
-        if (ref) row = Number(ref[2]);
-        type = attrs.t ?? 'n';
-        value = undefined;
-      } else if (name === 'v') inValue = true;
-      else if (name === 'is') inInline++;
-      else if (name === 't' && inInline) inText = true;
-    },
-    close(name) {
-      if (name === 'v') inValue = false;
-      else if (name === 'is') inInline--;
-      else if (name === 't') inText = false;
-      else if (name === 'c') {
-        const text = cellText(type, value, shared);
-        if (text !== undefined && text !== '' && row > 0 && column > 0) cells.push({ row, column, text });
+      switch (name) {
+        case 'row': {
+          const r = attribute(attrs, 'r');
+          row = r ? Number(r) : row + 1;
+          column = 0;
+          break;
+        }
+        case 'c': {
+          const r = attribute(attrs, 'r');
+          const ref = r ? /^([A-Za-z]{1,3})(\d+)$/.exec(r) : null;
+          column = ref ? columnNumber(ref[1]) : column + 1;
+          if (ref) row = Number(ref[2]);
+          type = attribute(attrs, 't') ?? 'n';
+          value = undefined;
+          break;
+        }
+        case 'v': inValue = true; break;
+        case 'is': inInline++; break;
+        case 'rPh': phonetic++; break;
+        case 't': if (inInline && phonetic === 0) inText = true; break;
+        default: break;
       }
     },
+    close(name) {
+      switch (name) {
+        case 'v': inValue = false; break;
+        case 'is': inInline = Math.max(0, inInline - 1); break;
+        case 'rPh': phonetic = Math.max(0, phonetic - 1); break;
+        case 't': inText = false; break;
+        case 'c': {
+          const text = cellText(type, value, shared);
+          if (text !== undefined && text !== '' && row > 0 && column > 0) cells.push({ row, column, text });
+          value = undefined;
+          break;
+        }
+        default: break;
+      }
+    },
+    wantText: () => inValue || inText,
     text(text) {
-      if (inValue || inText) value = (value ?? '') + text;
+      value = value === undefined ? text : value + text;
     },
   });
-  yield* sheetSegments(sheet, cells, limits);
+  return cells;
 }
 
 export interface SheetCell {
@@ -148,15 +172,23 @@ export interface SheetCell {
  * A sheet's cells (in reading order) as segments: the header row is the first row with a value, and its cells name
  * the columns below them (the name is also the keyword context of the cells under it).
  */
-export function* sheetSegments(sheet: string, cells: readonly SheetCell[], limits: ValueLimits): Generator<Segment> {
+export function sheetSegmentList(sheet: string, cells: readonly SheetCell[], limits: ValueLimits): Segment[] {
   const headerRow = cells[0]?.row ?? 0;
-  const header = new Map<number, string>();
-  for (const c of cells) if (c.row === headerRow) header.set(c.column, c.text);
+  const header = new Map<number, { name: string; context: string[] }>();
+  for (const c of cells) if (c.row === headerRow) header.set(c.column, { name: c.text, context: [c.text] });
+  const letters = new Map<number, string>();
+  const max = Math.max(16, limits.maxSegmentChars);
+  const out: Segment[] = [];
   for (const c of cells) {
-    const columnName = c.row === headerRow ? undefined : header.get(c.column);
-    const location = { kind: 'cell' as const, row: c.row, column: c.column, cellReference: `${sheet}!${columnLetters(c.column)}${c.row}`, ...(columnName !== undefined ? { columnName } : {}) };
-    yield* valueSegments(c.text, location, limits, columnName ? [columnName] : undefined);
+    const named = c.row === headerRow ? undefined : header.get(c.column);
+    let col = letters.get(c.column);
+    if (col === undefined) (col = columnLetters(c.column)), letters.set(c.column, col);
+    const location = { kind: 'cell' as const, row: c.row, column: c.column, cellReference: `${sheet}!${col}${c.row}`, ...(named ? { columnName: named.name } : {}) };
+    // One keyword-context array per column, shared by its cells.
+    if (c.text.length <= max) out.push(named?.name ? { text: c.text, location, keywordContext: named.context } : { text: c.text, location });
+    else for (const s of valueSegments(c.text, location, limits, named?.name ? named.context : undefined)) out.push(s);
   }
+  return out;
 }
 
 function cellText(type: string, value: string | undefined, shared: readonly string[]): string | undefined {
