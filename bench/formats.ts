@@ -6,7 +6,7 @@
  *            EML: postal-mime parse (attachments decoded);
  *   read   — Sift's reader through extractObject (sniff, segments with locations), no detection;
  *   scan   — Sift's whole per-object path (scanObject with the recommended managed identifiers).
- * Run: npx tsx bench/formats.ts [MB per format, default 16]
+ * Run: npx tsx bench/formats.ts [MB per format, default 16] [formats, default xlsx,pdf,parquet,eml]
  */
 import { unzipSync } from 'fflate';
 import { parquetReadObjects } from 'hyparquet';
@@ -106,7 +106,10 @@ async function time(fn: () => Promise<void>): Promise<number> {
 }
 
 const scanner = compileScanner({});
-const files: [string, Uint8Array][] = [['xlsx', xlsx()], ['pdf', await pdf()], ['parquet', parquet()], ['eml', eml()]];
+const wanted = new Set((process.argv[3] ?? 'xlsx,pdf,parquet,eml').split(','));
+const makers: [string, () => Uint8Array | Promise<Uint8Array>][] = [['xlsx', xlsx], ['pdf', pdf], ['parquet', parquet], ['eml', eml]];
+const files: [string, Uint8Array][] = [];
+for (const [kind, make] of makers) if (wanted.has(kind)) files.push([kind, await make()]);
 console.log(`format   size MB   floor MB/s   read MB/s   scan MB/s   read/floor   scan/floor`);
 for (const [kind, data] of files) {
   const mb = data.length / 1024 / 1024;

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { documentFiles, EXPECTED_OCCURRENCES } from '../document-files.js';
+import { documentFiles, EXPECTED_OCCURRENCES, unreadablePdfs } from '../document-files.js';
 import { sift } from '../sift-cli.js';
 import { xlsxOf } from '../../../src/extract/format-fixtures.js';
 
@@ -16,7 +16,7 @@ beforeAll(async () => {
   const docs = join(dir, 'docs');
   mkdirSync(docs);
   mkdirSync(join(dir, 'clean'));
-  for (const [name, data] of Object.entries(await documentFiles())) writeFileSync(join(docs, name), data);
+  for (const [name, data] of Object.entries({ ...(await documentFiles()), ...(await unreadablePdfs()) })) writeFileSync(join(docs, name), data);
   writeFileSync(join(dir, 'clean', 'inventory.xlsx'), xlsxOf({ Stock: [['sku', 'qty', 'price'], ['A-100', 12, 9.99], ['B-200', 7, 1234567]] }));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,10 +36,15 @@ describe('sift scan over document formats', () => {
       return ds[0].occurrences;
     };
 
-    for (const name of ['customers.xlsx', 'legacy.xls', 'letter.docx', 'old.doc', 'report.pdf', 'people.parquet', 'people.avro', 'mail.eml', 'page.html', 'export.xml', 'bundle.zip']) {
+    for (const name of ['customers.xlsx', 'legacy.xls', 'letter.docx', 'old.doc', 'report.pdf', 'people.parquet', 'people.avro', 'mail.eml', 'page.html', 'export.xml', 'config.yaml', 'bundle.zip', 'scanned.pdf']) {
       expect(objectRecord(name)?.classificationDetails.result.status, name).toEqual({ code: 'COMPLETE', reason: null });
     }
     expect(objectRecord('customers.xlsx').classificationDetails.result.mimeType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(objectRecord('config.yaml').classificationDetails.result.mimeType).toBe('text/plain');
+    // An encrypted PDF cannot be opened: skipped with a reason; an image-only one is read and holds no text.
+    expect(objectRecord('locked.pdf').classificationDetails.result.status).toEqual({ code: 'SKIPPED', reason: 'UNABLE_TO_PARSE_FILE' });
+    expect(objectRecord('locked.pdf').classificationDetails.result.sensitiveData).toEqual([]);
+    expect(objectRecord('scanned.pdf').classificationDetails.result.sensitiveData).toEqual([]);
     for (const [name, expected] of Object.entries(EXPECTED_OCCURRENCES)) {
       const record = objectRecord(name);
       const occurrences = detections(record)[0]?.occurrences;
@@ -47,11 +52,12 @@ describe('sift scan over document formats', () => {
       if (name !== 'mail.eml') only(record);
     }
 
-    // The email: its body's line in the decoded message (5 headers, a blank line, then the text), the attachment as a
-    // member with its own cells; the object's total counts both.
+    // The email: its body's line in the decoded message (5 headers, a blank line, then the text), each attachment as a
+    // member with its own cells (the zip's CSV one level further down); the object's total counts all three.
     const mail = objectRecord('mail.eml');
-    expect(detections(mail).map((d: any) => [d.type, d.count])).toEqual([['USA_SOCIAL_SECURITY_NUMBER', 2]]);
+    expect(detections(mail).map((d: any) => [d.type, d.count])).toEqual([['USA_SOCIAL_SECURITY_NUMBER', 3]]);
     expect(only(memberRecord('hires.csv')).cells).toEqual([{ row: 2, column: 2, columnName: 'ssn', cellReference: null }]);
+    expect(only(memberRecord('records.zip/staff.csv')).cells).toEqual([{ row: 2, column: 2, columnName: 'ssn', cellReference: null }]);
 
     // The zip: counts on the object, the cell on the member's record.
     expect(detections(objectRecord('bundle.zip')).map((d: any) => [d.type, d.count])).toEqual([['USA_SOCIAL_SECURITY_NUMBER', 1]]);
