@@ -185,3 +185,16 @@ describe('html and xml reader', () => {
     expect(ends(await events('doc', xml))).toEqual([['', 'xml', 'COMPLETE', null]]);
   });
 });
+
+describe("Macie's other non-binary text (F.2: YAML and the rest)", () => {
+  it('reads YAML, Markdown, logs, configuration and SQL as plain text lines (text/plain, lineRanges), not structurally', async () => {
+    const yaml = '# HR export\nemployee:\n  name: Ana\n  ssn: 536-22-8726\n';
+    for (const name of ['config.yaml', 'config.yml', 'notes.md', 'app.log', 'db.ini', 'app.properties', 'seed.sql', 'nginx.conf', 'README']) {
+      const es = await events(name, yaml);
+      expect(ends(es), name).toEqual([['', 'text', 'COMPLETE', null]]);
+      expect(es.find((e) => e.type === 'file-start')?.file.mimeType, name).toBe('text/plain');
+      // The value keeps its own line and column; the key beside it is ordinary text (a keyword by proximity).
+      expect(lineOf(es, '536-22-8726'), name).toEqual({ line: 4, column: 8 });
+    }
+  });
+});
