@@ -12,3 +12,4 @@ export { deriveAuthorization, type DeriveContext, type DerivedAuthorization } fr
 export { totp } from './totp.js';
 export { policySize } from './policy/index.js';
 export * from './groups.js';
+export * from './simulate.js';

@@ -12,6 +12,7 @@ import { INLINE_ROLE_POLICY_CHARS, INLINE_USER_POLICY_CHARS, TAGS_PER_ENTITY, TR
 import { noSuchPolicy, policyOps } from './ops/policies.js';
 import { mfaOps } from './ops/mfa.js';
 import { groupOps, noSuchGroup } from './ops/groups.js';
+import { simulateOps } from './ops/simulate.js';
 
 export interface IamDeps {
   directory: IamDirectory;
@@ -91,6 +92,7 @@ export function createIamProvider(deps: IamDeps) {
   return {
     ...policyOps({ directory: dir, managed: deps.managed, entity }),
     ...groupOps({ directory: dir, groups: deps.groups, managed: deps.managed, user: targetUser, userShape }),
+    ...simulateOps({ directory: dir, groups: deps.groups, managed: deps.managed }),
     ...mfaOps({ mfa: deps.mfa, entity }),
 
     async createUser(ctx, input) {
