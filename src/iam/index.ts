@@ -8,7 +8,7 @@ export * from './service-write.js';
 export * from './managed-policies.js';
 export * from './mfa.js';
 export * from './key-usage.js';
-export { deriveAuthorization, type DeriveContext, type DerivedAuthorization } from './actions/index.js';
+export { deriveAuthorization, passedRoles, type DeriveContext, type DerivedAuthorization } from './actions/index.js';
 export { totp } from './totp.js';
 export { policySize } from './policy/index.js';
 export * from './groups.js';

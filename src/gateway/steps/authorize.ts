@@ -4,7 +4,7 @@
 // policy (S3 bucket policies). Denials are AWS's AccessDenied error in the service's dialect.
 import { ServiceError, type RequestContext } from '../../common/index.js';
 import type { ResolvedCredential } from '../../iam/index.js';
-import { authorizeRequest, deriveAuthorization, type AuthzDecision } from '../../iam/index.js';
+import { authorizeRequest, deriveAuthorization, passedRoles, type AuthzDecision } from '../../iam/index.js';
 import type { ServiceRegistration } from '../../services/types.js';
 
 /** The AccessDenied code each service uses. */
@@ -48,6 +48,12 @@ export async function authorize(
   const resourcePolicy = await reg.resourcePolicyOf?.(operation, input, ctx);
   for (const resource of derived.resources) {
     const decision = authorizeRequest({ ctx, credential, action, resource, resourcePolicy, context: derived.context });
+    if (!decision.allowed) throw accessDenied(reg.service, decision);
+  }
+  // A role handed to the service needs iam:PassRole on it as well.
+  const passed = passedRoles(action, input);
+  for (const role of passed?.roles ?? []) {
+    const decision = authorizeRequest({ ctx, credential, action: 'iam:PassRole', resource: role, context: { 'iam:PassedToService': passed!.service, 'iam:AssociatedResourceArn': derived.resources[0] ?? '*' } });
     if (!decision.allowed) throw accessDenied(reg.service, decision);
   }
   const resource = reg.resourceOf?.(operation, input, ctx) ?? derived.resources[0]!;

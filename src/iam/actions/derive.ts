@@ -26,7 +26,7 @@ export interface DerivedAuthorization {
 /** Bounds the ARNs one request is checked against (batch calls name many). */
 export const MAX_RESOURCES_PER_REQUEST = 1000;
 
-function valuesAt(input: unknown, path: string): unknown[] {
+export function valuesAt(input: unknown, path: string): unknown[] {
   let current: unknown[] = [input];
   for (const raw of path.split('.')) {
     const spread = raw.endsWith('[]');
