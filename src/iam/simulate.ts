@@ -219,6 +219,7 @@ export function statementSpans(text: string): { start: Position; end: Position }
           while (/[\s,]/.test(text[j] ?? '')) j++;
           if (j >= text.length || text[j] === ']') return spans;
           const e = skipValue(j);
+          if (e <= j) return spans; // not a value (malformed text): stop
           spans.push({ start: pos(j), end: pos(e) });
           j = e;
         }
