@@ -144,6 +144,18 @@ function tagContext(service: string, input: unknown): { tags: Record<string, str
   return { tags, keys: [...new Set([...Object.keys(tags), ...keys])] };
 }
 
+const tagPrefixes = new Map<string, string[]>();
+/** The prefixes (`aws:ResourceTag/`, `iam:ResourceTag/`) under which a resource type's tags are condition keys. */
+function resourceTagPrefixes(service: string, type: string): string[] {
+  const key = `${service}\u0000${type}`;
+  let p = tagPrefixes.get(key);
+  if (!p) {
+    p = (resourceConditionKeys[service]?.[type] ?? []).filter((k) => k.endsWith('ResourceTag/${TagKey}')).map((k) => k.slice(0, -'${TagKey}'.length));
+    tagPrefixes.set(key, p);
+  }
+  return p;
+}
+
 /** The resource ARNs and request condition keys of one call of `action` (`service:Name`). */
 export async function deriveAuthorization(action: string, input: unknown, ctx: DeriveContext): Promise<DerivedAuthorization> {
   const colon = action.indexOf(':');
@@ -163,9 +175,9 @@ export async function deriveAuthorization(action: string, input: unknown, ctx: D
     const template = ref.resourceTypes[r.type];
     if (!template) continue;
     const arns = await bindResource(action, r.required, RESOURCE_BINDINGS[service]?.[r.type], template, input, ctx);
-    const prefixes = (resourceConditionKeys[service]?.[r.type] ?? []).filter((k) => k.endsWith('ResourceTag/${TagKey}')).map((k) => k.slice(0, -'${TagKey}'.length));
+    let prefixes = resourceTagPrefixes(service, r.type);
     // An object's tags, for the actions that list s3:ExistingObjectTag.
-    if (r.type === 'object' && (listed.has('s3:ExistingObjectTag/<key>') || listed.has('s3:ExistingObjectTag/${TagKey}'))) prefixes.push('s3:ExistingObjectTag/');
+    if (r.type === 'object' && (listed.has('s3:ExistingObjectTag/<key>') || listed.has('s3:ExistingObjectTag/${TagKey}'))) prefixes = [...prefixes, 's3:ExistingObjectTag/'];
     for (const a of arns) {
       if (resources.includes(a) || resources.length >= MAX_RESOURCES_PER_REQUEST) continue;
       resources.push(a);
