@@ -16,7 +16,7 @@ import {
   type Logger,
   type SiftConfig,
 } from '../common/index.js';
-import { CredentialCache, IamDirectory, KeyUsageRecorder, ManagedPolicies, MfaDevices, SessionStore, resolveCredential } from '../iam/index.js';
+import { CredentialCache, IamDirectory, IamGroups, KeyUsageRecorder, ManagedPolicies, MfaDevices, SessionStore, resolveCredential } from '../iam/index.js';
 import { schemas } from '../models/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { createAuditTrail, type AuditTrail, type TrailDelivery } from '../audit/index.js';
@@ -81,11 +81,13 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   await sessions.sealStoredSecrets();
   const managed = new ManagedPolicies(store.db, clock, ids, () => credentialCache.invalidate());
   const mfa = new MfaDevices(store.db, clock, () => credentialCache.invalidate());
+  const groups = new IamGroups(store.db, clock, ids, () => credentialCache.invalidate());
   const keyUsage = new KeyUsageRecorder(directory, clock, logger);
-  const resolve = (accessKeyId: string) => credentialCache.get(accessKeyId, () => resolveCredential({ directory, sessions, managed }, undefined, accessKeyId));
+  const resolve = (accessKeyId: string) => credentialCache.get(accessKeyId, () => resolveCredential({ directory, sessions, managed, groups }, undefined, accessKeyId));
   const pathOf = async (accountId: string, kind: string, name: string) => {
     if (kind === 'user') return (await directory.getUser(accountId, name))?.path;
     if (kind === 'role') return (await directory.getRole(accountId, name))?.path;
+    if (kind === 'group') return (await groups.get(accountId, name))?.path;
     return undefined;
   };
   const root = await ensureRootCredentials(config, directory, ids);
@@ -118,7 +120,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       mfa,
       callerCredential: async (ctx) => (ctx.principal.accessKeyId ? resolve(ctx.principal.accessKeyId) : undefined),
     }),
-    createIamRegistration({ directory, managed, mfa }),
+    createIamRegistration({ directory, managed, mfa, groups }),
     createMacie2Registration({ ...deps, serviceCalls, jobs: { logs: logs.internal, quotaBytes: async () => config.macieMonthlyQuotaBytes } }),
     trails,
     createCloudWatchRegistration(deps, { outbound: createOutbound({ allow: parseOutboundAllow(config.outboundAllow) }) }),

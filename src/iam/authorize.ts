@@ -56,6 +56,16 @@ interface CompiledCredential {
   identity: PolicyDocument[];
   options: Omit<EvaluationOptions, 'now'>;
   keys: Record<string, ContextValue>;
+  /** Whether any of its policies tests a resource's tags (so they are looked up only then). */
+  testsResourceTags: boolean;
+}
+
+const RESOURCE_TAG_KEY = /(resourcetag|existingobjecttag)\//i;
+const testsTags = (docs: (PolicyDocument | undefined)[]) => docs.some((d) => d?.statements.some((s) => s.conditions.some((c) => RESOURCE_TAG_KEY.test(c.key))));
+
+/** Whether the caller's policies or the resource policy test the resource's tags (aws:ResourceTag/…). */
+export function testsResourceTags(credential: ResolvedCredential, resourcePolicy?: string): boolean {
+  return compile(credential).testsResourceTags || (resourcePolicy !== undefined && RESOURCE_TAG_KEY.test(resourcePolicy));
 }
 const compiled = new WeakMap<ResolvedCredential, CompiledCredential>();
 
@@ -81,7 +91,9 @@ function compile(credential: ResolvedCredential): CompiledCredential {
     identity: credential.policies.map((t) => policyOf(t, 'identity')),
     options,
     keys,
+    testsResourceTags: false,
   };
+  c.testsResourceTags = testsTags([...c.identity, options.permissionsBoundary, ...(options.sessionPolicies ?? [])]);
   compiled.set(credential, c);
   return c;
 }

@@ -7,6 +7,8 @@ import type { Database } from '../store/index.js';
 import { newAccessKeyId, newRoleId, newSecretKey, newUserId } from './ids.js';
 
 export type PrincipalKind = 'user' | 'role';
+/** What inline policies belong to: users, roles and groups. */
+export type PolicyHolderKind = PrincipalKind | 'group';
 
 export interface IamUser {
   accountId: string;
@@ -321,7 +323,7 @@ export class IamDirectory {
 
   // ---- inline policies ----
 
-  async putPolicy(accountId: string, kind: PrincipalKind, name: string, policyName: string, document: string): Promise<void> {
+  async putPolicy(accountId: string, kind: PolicyHolderKind, name: string, policyName: string, document: string): Promise<void> {
     await this.db
       .deleteFrom('iam_inline_policies')
       .where('account_id', '=', accountId)
@@ -332,7 +334,7 @@ export class IamDirectory {
     await this.db.insertInto('iam_inline_policies').values({ account_id: accountId, principal_kind: kind, principal_name: name, policy_name: policyName, document }).execute();
   }
 
-  async getPolicy(accountId: string, kind: PrincipalKind, name: string, policyName: string): Promise<string | undefined> {
+  async getPolicy(accountId: string, kind: PolicyHolderKind, name: string, policyName: string): Promise<string | undefined> {
     const row = await this.db
       .selectFrom('iam_inline_policies')
       .select('document')
@@ -344,7 +346,7 @@ export class IamDirectory {
     return row?.document;
   }
 
-  async listPolicies(accountId: string, kind: PrincipalKind, name: string): Promise<{ policyName: string; document: string }[]> {
+  async listPolicies(accountId: string, kind: PolicyHolderKind, name: string): Promise<{ policyName: string; document: string }[]> {
     const rows = await this.db
       .selectFrom('iam_inline_policies')
       .select(['policy_name', 'document'])
@@ -356,7 +358,7 @@ export class IamDirectory {
     return rows.map((r) => ({ policyName: r.policy_name, document: r.document }));
   }
 
-  async deletePolicy(accountId: string, kind: PrincipalKind, name: string, policyName: string): Promise<boolean> {
+  async deletePolicy(accountId: string, kind: PolicyHolderKind, name: string, policyName: string): Promise<boolean> {
     const res = await this.db
       .deleteFrom('iam_inline_policies')
       .where('account_id', '=', accountId)

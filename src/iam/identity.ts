@@ -1,8 +1,9 @@
 // Resolves the access key of a signed request to who is calling: the secret to check the signature with, the
 // principal (root, IAM user or assumed role) and everything that bounds what it may do: its identity policies
-// (inline and attached managed), its permissions boundary, a session's policies, its tags and whether it proved MFA.
+// (inline and attached managed, a user's groups' too), its permissions boundary, a session's policies, its tags and whether it proved MFA.
 import type { Principal } from '../common/index.js';
 import type { IamDirectory, PrincipalKind } from './directory.js';
+import type { IamGroups } from './groups.js';
 import type { ManagedPolicies } from './managed-policies.js';
 import type { SessionStore } from './sessions.js';
 
@@ -32,18 +33,28 @@ export interface IdentitySources {
   directory: IamDirectory;
   sessions: SessionStore;
   managed?: ManagedPolicies;
+  /** A user's groups bring their inline and attached policies. */
+  groups?: IamGroups;
 }
 
 async function identityOf(src: IdentitySources, accountId: string, kind: PrincipalKind, name: string, boundaryArn: string | undefined) {
   const inline = (await src.directory.listPolicies(accountId, kind, name)).map((p) => p.document);
   const attached = src.managed ? (await src.managed.attached(accountId, kind, name)).map((p) => p.document) : [];
+  // A user's groups: their policies are the user's identity policies too (IAM's evaluation unions them).
+  const fromGroups: string[] = [];
+  if (kind === 'user' && src.groups) {
+    for (const g of await src.groups.groupsOf(accountId, name)) {
+      for (const p of await src.directory.listPolicies(accountId, 'group', g.groupName)) fromGroups.push(p.document);
+      if (src.managed) for (const p of await src.managed.attached(accountId, 'group', g.groupName)) fromGroups.push(p.document);
+    }
+  }
   const tags = Object.fromEntries((await src.directory.listTags(accountId, kind, name)).map((t) => [t.key, t.value]));
   let permissionsBoundary: ResolvedCredential['permissionsBoundary'];
   if (boundaryArn) {
     const doc = src.managed ? (await src.managed.get(boundaryArn))?.document : undefined;
     permissionsBoundary = { arn: boundaryArn, ...(doc !== undefined ? { document: doc } : {}) };
   }
-  return { policies: [...inline, ...attached], tags, permissionsBoundary };
+  return { policies: [...inline, ...attached, ...fromGroups], tags, permissionsBoundary };
 }
 
 export async function resolveCredential(dirOrSources: IamDirectory | IdentitySources, sessionsArg: SessionStore | undefined, accessKeyId: string): Promise<ResolvedCredential | undefined> {

@@ -6,6 +6,7 @@ const KEY_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 export const newAccessKeyId = (ids: IdSource) => 'AKIA' + ids.chars(16, KEY_ALPHABET);
 export const newTemporaryKeyId = (ids: IdSource) => 'ASIA' + ids.chars(16, KEY_ALPHABET);
 export const newUserId = (ids: IdSource) => 'AIDA' + ids.chars(17, KEY_ALPHABET);
+export const newGroupId = (ids: IdSource) => 'AGPA' + ids.chars(17, KEY_ALPHABET);
 export const newRoleId = (ids: IdSource) => 'AROA' + ids.chars(17, KEY_ALPHABET);
 export const newSecretKey = (ids: IdSource) => ids.chars(40, SECRET_ALPHABET);
 export const newSessionToken = (ids: IdSource) => 'IQoJb3JpZ2luX2Vj' + ids.chars(340, SECRET_ALPHABET);

@@ -4,7 +4,8 @@
 // policy (S3 bucket policies). Denials are AWS's AccessDenied error in the service's dialect.
 import { ServiceError, type RequestContext } from '../../common/index.js';
 import type { ResolvedCredential } from '../../iam/index.js';
-import { authorizeRequest, deriveAuthorization, type AuthzDecision } from '../../iam/index.js';
+import { authorizeRequest, deriveAuthorization, passedRoles, testsResourceTags, type AuthzDecision } from '../../iam/index.js';
+import { resourceTagKeys } from './resource-tags.js';
 import type { ServiceRegistration } from '../../services/types.js';
 
 /** The AccessDenied code each service uses. */
@@ -46,8 +47,18 @@ export async function authorize(
   // Batch operations AWS authorizes item by item (S3 DeleteObjects: each key as s3:DeleteObject) decide in the provider.
   if (reg.authorizesItems?.(operation) || reg.authorizesItself?.(operation)) return { action, resource: reg.resourceOf?.(operation, input, ctx) ?? derived.resources[0]!, resources: derived.resources };
   const resourcePolicy = await reg.resourcePolicyOf?.(operation, input, ctx);
+  // A resource's own tags are read only when a policy in play tests them.
+  const withTags = derived.tagged && testsResourceTags(credential, resourcePolicy?.policy) ? derived.tagged : undefined;
   for (const resource of derived.resources) {
-    const decision = authorizeRequest({ ctx, credential, action, resource, resourcePolicy, context: derived.context });
+    const tagged = withTags?.find((t) => t.arn === resource);
+    const context = tagged ? { ...(await resourceTagKeys(reg.service, reg.provider, ctx, resource, tagged.prefixes)), ...derived.context } : derived.context;
+    const decision = authorizeRequest({ ctx, credential, action, resource, resourcePolicy, context });
+    if (!decision.allowed) throw accessDenied(reg.service, decision);
+  }
+  // A role handed to the service needs iam:PassRole on it as well.
+  const passed = passedRoles(action, input);
+  for (const role of passed?.roles ?? []) {
+    const decision = authorizeRequest({ ctx, credential, action: 'iam:PassRole', resource: role, context: { 'iam:PassedToService': passed!.service, 'iam:AssociatedResourceArn': derived.resources[0] ?? '*' } });
     if (!decision.allowed) throw accessDenied(reg.service, decision);
   }
   const resource = reg.resourceOf?.(operation, input, ctx) ?? derived.resources[0]!;

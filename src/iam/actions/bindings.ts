@@ -59,9 +59,9 @@ export const RESOURCE_BINDINGS: Record<string, Record<string, ResourceBinding>> 
     dashboard: { vars: { DashboardName: ['DashboardId', 'Name'] }, arns: ['DashboardId', 'ResourceArn', 'ResourceId', 'ResourceIdList[]'] },
   },
   iam: {
-    user: { vars: { UserNameWithPath: ['UserName'] }, callerIf: 'IAMUser' },
-    role: { vars: { RoleNameWithPath: ['RoleName'] } },
-    group: { vars: { GroupNameWithPath: ['GroupName'] } },
+    user: { vars: { UserNameWithPath: ['UserName'] }, arns: ['PolicySourceArn'], callerIf: 'IAMUser' },
+    role: { vars: { RoleNameWithPath: ['RoleName'] }, arns: ['PolicySourceArn'] },
+    group: { vars: { GroupNameWithPath: ['GroupName'] }, arns: ['PolicySourceArn'] },
     policy: { arns: ['PolicyArn'], vars: { PolicyNameWithPath: ['PolicyName'] } },
     mfa: { vars: { MfaTokenIdWithPath: ['VirtualMFADeviceName'] }, arns: ['SerialNumber'] },
     'instance-profile': { vars: { InstanceProfileNameWithPath: ['InstanceProfileName'] } },

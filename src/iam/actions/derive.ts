@@ -5,6 +5,7 @@
 import type { ContextValue } from '../policy/index.js';
 import { CONDITION_BINDINGS, PATH_VARIABLES, RESOURCE_BINDINGS, TAG_PATHS, type ResourceBinding } from './bindings.js';
 import { reference } from './reference.js';
+import { resourceConditionKeys } from './resource-condition-keys.js';
 
 export interface DeriveContext {
   accountId: string;
@@ -21,12 +22,17 @@ export interface DerivedAuthorization {
   resources: string[];
   /** Request condition keys from the input (tags, s3:prefix, sts:ExternalId …). */
   context: Record<string, ContextValue>;
+  /**
+   * Resources whose own tags the reference lets a condition test, with the key prefixes to supply them under
+   * (`aws:ResourceTag/`, `iam:ResourceTag/`, `s3:ExistingObjectTag/`); looked up only when a policy uses them.
+   */
+  tagged?: { arn: string; prefixes: string[] }[];
 }
 
 /** Bounds the ARNs one request is checked against (batch calls name many). */
 export const MAX_RESOURCES_PER_REQUEST = 1000;
 
-function valuesAt(input: unknown, path: string): unknown[] {
+export function valuesAt(input: unknown, path: string): unknown[] {
   let current: unknown[] = [input];
   for (const raw of path.split('.')) {
     const spread = raw.endsWith('[]');
@@ -138,6 +144,18 @@ function tagContext(service: string, input: unknown): { tags: Record<string, str
   return { tags, keys: [...new Set([...Object.keys(tags), ...keys])] };
 }
 
+const tagPrefixes = new Map<string, string[]>();
+/** The prefixes (`aws:ResourceTag/`, `iam:ResourceTag/`) under which a resource type's tags are condition keys. */
+function resourceTagPrefixes(service: string, type: string): string[] {
+  const key = `${service}\u0000${type}`;
+  let p = tagPrefixes.get(key);
+  if (!p) {
+    p = (resourceConditionKeys[service]?.[type] ?? []).filter((k) => k.endsWith('ResourceTag/${TagKey}')).map((k) => k.slice(0, -'${TagKey}'.length));
+    tagPrefixes.set(key, p);
+  }
+  return p;
+}
+
 /** The resource ARNs and request condition keys of one call of `action` (`service:Name`). */
 export async function deriveAuthorization(action: string, input: unknown, ctx: DeriveContext): Promise<DerivedAuthorization> {
   const colon = action.indexOf(':');
@@ -148,17 +166,26 @@ export async function deriveAuthorization(action: string, input: unknown, ctx: D
   const context: Record<string, ContextValue> = {};
   if (!ref || !entry) return { resources: ['*'], context };
 
+  const listed = new Set(entry.conditionKeys ?? []);
+  for (const r of entry.resources) for (const k of r.conditionKeys ?? []) listed.add(k);
+
   const resources: string[] = [];
+  const tagged: { arn: string; prefixes: string[] }[] = [];
   for (const r of entry.resources) {
     const template = ref.resourceTypes[r.type];
     if (!template) continue;
     const arns = await bindResource(action, r.required, RESOURCE_BINDINGS[service]?.[r.type], template, input, ctx);
-    for (const a of arns) if (!resources.includes(a) && resources.length < MAX_RESOURCES_PER_REQUEST) resources.push(a);
+    let prefixes = resourceTagPrefixes(service, r.type);
+    // An object's tags, for the actions that list s3:ExistingObjectTag.
+    if (r.type === 'object' && (listed.has('s3:ExistingObjectTag/<key>') || listed.has('s3:ExistingObjectTag/${TagKey}'))) prefixes = [...prefixes, 's3:ExistingObjectTag/'];
+    for (const a of arns) {
+      if (resources.includes(a) || resources.length >= MAX_RESOURCES_PER_REQUEST) continue;
+      resources.push(a);
+      if (prefixes.length && !a.replace(/:\*$/, '').includes('*')) tagged.push({ arn: a, prefixes });
+    }
   }
   if (resources.length === 0) resources.push('*');
 
-  const listed = new Set(entry.conditionKeys ?? []);
-  for (const r of entry.resources) for (const k of r.conditionKeys ?? []) listed.add(k);
   for (const [key, path] of Object.entries(CONDITION_BINDINGS[service] ?? {})) {
     if (!listed.has(key)) continue;
     const values = stringsAt(input, path);
@@ -169,5 +196,12 @@ export async function deriveAuthorization(action: string, input: unknown, ctx: D
     if (keys.length) context['aws:TagKeys'] = keys;
     for (const [k, v] of Object.entries(tags)) context[`aws:RequestTag/${k}`] = v;
   }
-  return { resources, context };
+  // S3's own keys for the tags a request puts on an object (PutObject's x-amz-tagging, PutObjectTagging's TagSet).
+  if (listed.has('s3:RequestObjectTag/<key>') || listed.has('s3:RequestObjectTag/${TagKey}') || listed.has('s3:RequestObjectTagKeys')) {
+    const { tags } = tagContext(service, input);
+    const keys = Object.keys(tags);
+    if (keys.length) context['s3:RequestObjectTagKeys'] = keys;
+    for (const [k, v] of Object.entries(tags)) context[`s3:RequestObjectTag/${k}`] = v;
+  }
+  return { resources, context, ...(tagged.length ? { tagged } : {}) };
 }

@@ -10,7 +10,10 @@
 //   ACTN  reference_policies_elements_action.html;  RES reference_policies_elements_resource.html
 //   VER   reference_policies_elements_version.html;  BND access_policies_boundaries.html
 //   SESS  access_policies.html#policies_session (Session policies);  TRUST id_roles_use_permissions-to-switch.html
+//   GRP   id_groups.html (IAM user groups);  AWSM access_policies_managed-vs-inline.html#aws-managed-policies
+//   PASS  id_roles_use_passrole.html (Granting a user permissions to pass a role to an AWS service)
 import { describe, expect, it } from 'vitest';
+import { awsManagedPolicy } from '../aws-managed/index.js';
 import { evaluate, evaluateAssumeRole, parsePolicy, type ContextValue, type EvaluationPrincipal, type PolicyDocument } from './index.js';
 
 const A = '111122223333';
@@ -35,6 +38,9 @@ const GROUP = `arn:aws:logs:us-east-1:${A}:log-group:app:*`;
 const OBJ = 'arn:aws:s3:::data/home/alice/a.csv';
 const BUCKET = 'arn:aws:s3:::data';
 const NOW = new Date('2026-06-01T12:00:00Z');
+/** An AWS managed policy's real document, as generated from the published dataset. */
+const awsm = (name: string) => parsePolicy(awsManagedPolicy(`arn:aws:iam::aws:policy/${name}`)!.document, 'identity', { requireCurrentVersion: false });
+const ROLE = `arn:aws:iam::${A}:role/trail-logs`;
 
 interface Case {
   rule: string;
@@ -226,6 +232,28 @@ const cases: Record<string, Case> = {
   'aws:PrincipalArn of a session is the role ARN': { rule: 'Global keys: for an assumed-role session aws:PrincipalArn is "the ARN of the role", not of the session', principal: sess, identity: [cond({ ArnEquals: { 'aws:PrincipalArn': sess.roleArn! } })], expect: 'Allow' },
   'aws:username only for IAM users': { rule: 'Global keys: aws:username "is not present" for assumed roles', principal: sess, identity: [cond({ Null: { 'aws:username': 'true' } })], expect: 'Allow' },
   'aws:PrincipalType of a user': { rule: 'Global keys: aws:PrincipalType is "User" for an IAM user', identity: [cond({ StringEquals: { 'aws:PrincipalType': 'User' } })], expect: 'Allow' },
+
+  // ---- groups: a member's identity policies are its own and its groups' ----
+  'group: a group policy allows its member': { rule: 'GRP: "all the users in the user group automatically have the permissions that are assigned to the user group"', identity: [id(allow('logs:DescribeLogGroups'))], action: 'logs:DescribeLogGroups', resource: '*', expect: 'Allow' },
+  'group: permissions add up over user and groups': { rule: 'GRP + EVAL: the identity-based policies of the user and of its groups are evaluated together; an allow in any of them counts', identity: [id(allow('s3:ListBucket')), id(allow('s3:GetObject'))], expect: 'Allow' },
+  'group: a Deny in a group beats the user\'s own Allow': { rule: 'GRP + EVAL: "An explicit deny in any policy overrides any allows"', identity: [id(allow('s3:*')), id(deny('s3:GetObject'))], expect: 'ExplicitDeny' },
+  'group: a boundary still limits what a group grants': { rule: 'BND: the boundary limits every identity-based policy of the user, its groups\' included', identity: [id(allow('s3:*'))], boundary: id(allow('s3:ListBucket')), expect: 'ImplicitDeny' },
+
+  // ---- AWS managed policies, their real documents ----
+  'AWS managed: AmazonMacieReadOnlyAccess allows macie2:List*': { rule: 'AWSM: AWS managed policies are evaluated like any identity policy; macie2:List* matches ListFindings (ACTN wildcards)', identity: [awsm('AmazonMacieReadOnlyAccess')], action: 'macie2:ListFindings', resource: '*', expect: 'Allow' },
+  'AWS managed: AmazonMacieReadOnlyAccess does not allow creating a job': { rule: 'AWSM + EVAL: nothing in the read-only policy matches macie2:CreateClassificationJob: implicit deny', identity: [awsm('AmazonMacieReadOnlyAccess')], action: 'macie2:CreateClassificationJob', resource: JOB, expect: 'ImplicitDeny' },
+  'AWS managed: AmazonS3ReadOnlyAccess reads objects': { rule: 'AWSM: s3:Get* and s3:List* on every resource', identity: [awsm('AmazonS3ReadOnlyAccess')], expect: 'Allow' },
+  'AWS managed: AmazonS3ReadOnlyAccess does not write': { rule: 'AWSM: no statement matches s3:PutObject', identity: [awsm('AmazonS3ReadOnlyAccess')], action: 's3:PutObject', expect: 'ImplicitDeny' },
+  'AWS managed: CloudWatchLogsReadOnlyAccess filters events': { rule: 'AWSM: logs:Get*, logs:Describe*, logs:FilterLogEvents …', identity: [awsm('CloudWatchLogsReadOnlyAccess')], action: 'logs:FilterLogEvents', resource: GROUP, expect: 'Allow' },
+  'AWS managed: AWSCloudTrail_ReadOnlyAccess looks up events': { rule: 'AWSM: cloudtrail:Get*, Describe*, List*, LookupEvents', identity: [awsm('AWSCloudTrail_ReadOnlyAccess')], action: 'cloudtrail:LookupEvents', resource: '*', expect: 'Allow' },
+  'AWS managed: AdministratorAccess allows everything': { rule: 'AWSM: Action "*" on Resource "*"', identity: [awsm('AdministratorAccess')], action: 'iam:CreateUser', resource: `arn:aws:iam::${A}:user/x`, expect: 'Allow' },
+  'AWS managed: a customer Deny beats AdministratorAccess': { rule: 'EVAL: "An explicit deny in any policy overrides any allows"', identity: [awsm('AdministratorAccess'), id(deny('iam:*'))], action: 'iam:CreateUser', resource: `arn:aws:iam::${A}:user/x`, expect: 'ExplicitDeny' },
+  'AWS managed: as a permissions boundary': { rule: 'BND: a managed policy (AWS managed included) can be the boundary; the boundary must allow too', identity: [id(allow('*'))], boundary: awsm('AmazonMacieReadOnlyAccess'), action: 'macie2:CreateClassificationJob', resource: JOB, expect: 'ImplicitDeny' },
+
+  // ---- iam:PassRole and its keys ----
+  'PassRole: allowed for the service named in iam:PassedToService': { rule: 'PASS: "iam:PassedToService" limits to which service the role may be passed', action: 'iam:PassRole', resource: ROLE, identity: [id(allow('iam:PassRole', ROLE, { StringEquals: { 'iam:PassedToService': 'cloudtrail.amazonaws.com' } }))], context: { 'iam:PassedToService': 'cloudtrail.amazonaws.com' }, expect: 'Allow' },
+  'PassRole: not for another service': { rule: 'PASS: the condition does not match another service: implicit deny', action: 'iam:PassRole', resource: ROLE, identity: [id(allow('iam:PassRole', ROLE, { StringEquals: { 'iam:PassedToService': 'logs.amazonaws.com' } }))], context: { 'iam:PassedToService': 'cloudtrail.amazonaws.com' }, expect: 'ImplicitDeny' },
+  'PassRole: a Deny on iam:AssociatedResourceArn': { rule: 'PASS: "iam:AssociatedResourceArn" names the resource the role is used with; a Deny on it applies', action: 'iam:PassRole', resource: ROLE, identity: [id(allow('iam:PassRole'), deny('iam:PassRole', '*', { ArnLike: { 'iam:AssociatedResourceArn': `arn:aws:cloudtrail:*:${A}:trail/prod-*` } }))], context: { 'iam:AssociatedResourceArn': `arn:aws:cloudtrail:us-east-1:${A}:trail/prod-main` }, expect: 'ExplicitDeny' },
 };
 
 describe('policy evaluation as AWS documents it', () => {

@@ -1,21 +1,24 @@
-// AWS IAM: users, access keys (status, last use), roles with trust policies, inline and managed policies,
+// AWS IAM: users, groups, access keys (status, last use), roles with trust policies, inline and managed policies,
 // permissions boundaries, tags and virtual MFA devices. IAM returns policy documents URL-encoded, as AWS does (the
 // AWS CLI decodes them for display). Policy sizes are bounded by IAM's quotas (quotas.ts).
 import type { RequestContext } from '../../common/index.js';
 import type { IamApi } from '../../models/iam/index.js';
 import { errors } from '../../models/iam/index.js';
-import type { IamDirectory, IamRole, IamUser, ManagedPolicies, MfaDevices, PrincipalKind } from '../../iam/index.js';
+import type { AttachmentKind, IamDirectory, IamGroups, IamRole, IamUser, ManagedPolicies, MfaDevices, PrincipalKind } from '../../iam/index.js';
 import { checkPolicyDocument, policySize } from '../../iam/index.js';
 import type { ServiceRegistration } from '../types.js';
 import { page } from './paging.js';
 import { INLINE_ROLE_POLICY_CHARS, INLINE_USER_POLICY_CHARS, TAGS_PER_ENTITY, TRUST_POLICY_CHARS } from './quotas.js';
 import { noSuchPolicy, policyOps } from './ops/policies.js';
 import { mfaOps } from './ops/mfa.js';
+import { groupOps, noSuchGroup } from './ops/groups.js';
+import { simulateOps } from './ops/simulate.js';
 
 export interface IamDeps {
   directory: IamDirectory;
   managed: ManagedPolicies;
   mfa: MfaDevices;
+  groups: IamGroups;
 }
 
 const boundaryShape = (arn: string | undefined) => (arn ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy' as const, PermissionsBoundaryArn: arn } } : {});
@@ -77,12 +80,19 @@ export function createIamProvider(deps: IamDeps) {
     if (keys.size > TAGS_PER_ENTITY) throw new errors.LimitExceededException(`The number of tags has reached the maximum limit.`);
     await dir.tag(ctx.accountId, kind, name, tags.map((t) => ({ key: t.Key, value: t.Value })));
   };
-  /** Users and roles by name, for the operation modules. */
-  const entity = async (ctx: RequestContext, kind: PrincipalKind, name: string | undefined) =>
-    kind === 'user' ? { name: (await targetUser(ctx, name)).userName } : { name: (await mustRole(ctx, name ?? '')).roleName };
+  /** Users, roles and groups by name, for the operation modules. */
+  const entity = async (ctx: RequestContext, kind: AttachmentKind, name: string | undefined) => {
+    if (kind === 'user') return { name: (await targetUser(ctx, name)).userName };
+    if (kind === 'role') return { name: (await mustRole(ctx, name ?? '')).roleName };
+    const group = await deps.groups.get(ctx.accountId, name ?? '');
+    if (!group) throw noSuchGroup(name ?? '');
+    return { name: group.groupName };
+  };
 
   return {
     ...policyOps({ directory: dir, managed: deps.managed, entity }),
+    ...groupOps({ directory: dir, groups: deps.groups, managed: deps.managed, user: targetUser, userShape }),
+    ...simulateOps({ directory: dir, groups: deps.groups, managed: deps.managed }),
     ...mfaOps({ mfa: deps.mfa, entity }),
 
     async createUser(ctx, input) {
@@ -114,6 +124,7 @@ export function createIamProvider(deps: IamDeps) {
       const devices = await deps.mfa.list(ctx.accountId, { userName: user.userName });
       if (keys.length || policies.length || attached.length) throw new errors.DeleteConflictException('Cannot delete entity, must delete access keys and policies first.');
       if (devices.length) throw new errors.DeleteConflictException('Cannot delete entity, must delete MFA device first.');
+      if ((await deps.groups.groupsOf(ctx.accountId, user.userName)).length) throw new errors.DeleteConflictException('Cannot delete entity, must remove user from all groups first.');
       await dir.deleteUser(ctx.accountId, user.userName);
     },
 
@@ -272,6 +283,7 @@ export function createIamRegistration(deps: IamDeps): ServiceRegistration {
     resourceOf: (op, input, ctx) => {
       if (input?.RoleName) return `arn:aws:iam::${ctx.accountId}:role/${input.RoleName}`;
       if (input?.UserName) return `arn:aws:iam::${ctx.accountId}:user/${input.UserName}`;
+      if (input?.GroupName) return `arn:aws:iam::${ctx.accountId}:group/${input.GroupName}`;
       if (op.includes('User') && ctx.principal.userName) return ctx.principal.arn;
       return '*';
     },

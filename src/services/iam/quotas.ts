@@ -7,3 +7,5 @@ export const MANAGED_POLICY_CHARS = 6144;
 export const TRUST_POLICY_CHARS = 2048;
 export const TAGS_PER_ENTITY = 50;
 export const MANAGED_POLICIES_PER_ENTITY = 10;
+export const GROUPS_PER_ACCOUNT = 300;
+export const GROUPS_PER_USER = 10;

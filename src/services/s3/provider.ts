@@ -36,6 +36,7 @@ import {
 } from './protections.js';
 import { checkConditions, parseRange } from './conditions.js';
 import { parseTaggingHeader, validateTags } from './tags.js';
+import { uploadPartCopyOperation } from './upload-part-copy.js';
 
 export interface S3ProviderDeps {
   store: EmbeddedStore;
@@ -553,6 +554,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
         throw err;
       }
     },
+    uploadPartCopy: uploadPartCopyOperation({ store, ready, parseCopySource, readableCopySource }),
     async completeMultipartUpload(_ctx: RequestContext, input: T.CompleteMultipartUploadRequest): Promise<T.CompleteMultipartUploadOutput> {
       await ready();
       const obj = await store.completeMultipartUpload(input.Bucket, input.Key, input.UploadId, input.MultipartUpload?.Parts ?? []);

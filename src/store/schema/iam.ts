@@ -18,6 +18,34 @@ export interface IamManagedPoliciesTable {
   document: string;
   created_at: number;
   updated_at: number;
+  /** Migration 0012: the default version (its document is `document`) and the number of the next one. */
+  default_version_id: string;
+  next_version: number;
+}
+
+/** Migration 0012. */
+export interface IamPolicyVersionsTable {
+  policy_arn: string;
+  version_id: string;
+  document: string;
+  created_at: number;
+}
+
+/** Migration 0012. */
+export interface IamGroupsTable {
+  account_id: string;
+  group_name: string;
+  group_id: string;
+  path: string;
+  arn: string;
+  created_at: number;
+}
+
+/** Migration 0012. */
+export interface IamGroupMembersTable {
+  account_id: string;
+  group_name: string;
+  user_name: string;
 }
 
 export interface IamPolicyAttachmentsTable {
@@ -46,4 +74,7 @@ export interface IamTables {
   iam_managed_policies: IamManagedPoliciesTable;
   iam_policy_attachments: IamPolicyAttachmentsTable;
   iam_mfa_devices: IamMfaDevicesTable;
+  iam_policy_versions: IamPolicyVersionsTable;
+  iam_groups: IamGroupsTable;
+  iam_group_members: IamGroupMembersTable;
 }

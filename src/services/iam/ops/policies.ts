@@ -1,9 +1,11 @@
-// Customer managed policies: create, read, list, delete; attach to and detach from users and roles; use as
-// permissions boundaries. One version (v1) per policy: CreatePolicyVersion is not built and answers NotImplemented.
+// Managed policies: customer managed ones (create, read, list, delete, up to five versions with one default) and
+// AWS managed ones (read-only: get, list with Scope AWS, attach); attach to and detach from users, roles and groups;
+// use as permissions boundaries.
 import { ServiceError, type RequestContext } from '../../../common/index.js';
 import type { IamApi } from '../../../models/iam/index.js';
 import { errors } from '../../../models/iam/index.js';
-import type { IamDirectory, ManagedPolicies, ManagedPolicy, PrincipalKind } from '../../../iam/index.js';
+import type { AttachmentKind, IamDirectory, ManagedPolicies, ManagedPolicy, PolicyVersion } from '../../../iam/index.js';
+import { MAX_POLICY_VERSIONS } from '../../../iam/index.js';
 import { checkPolicyDocument, policySize } from '../../../iam/index.js';
 import { MANAGED_POLICIES_PER_ENTITY, MANAGED_POLICY_CHARS } from '../quotas.js';
 import { page } from '../paging.js';
@@ -11,10 +13,12 @@ import { page } from '../paging.js';
 export interface PolicyOpsDeps {
   directory: IamDirectory;
   managed: ManagedPolicies;
-  entity(ctx: RequestContext, kind: PrincipalKind, name: string | undefined): Promise<{ name: string }>;
+  entity(ctx: RequestContext, kind: AttachmentKind, name: string | undefined): Promise<{ name: string }>;
 }
 
 export const noSuchPolicy = (arn: string) => new errors.NoSuchEntityException(`Policy ${arn} does not exist or is not attachable.`);
+const noSuchVersion = (arn: string, id: string) => new errors.NoSuchEntityException(`Policy ${arn} version ${id} does not exist or is not attachable.`);
+const versionShape = (v: PolicyVersion) => ({ Document: encodeURIComponent(v.document), VersionId: v.versionId, IsDefaultVersion: v.isDefault, CreateDate: v.createdAt });
 
 async function boundaryUsage(dir: IamDirectory, accountId: string, arn: string): Promise<number> {
   const users = await dir.listUsers(accountId);
@@ -24,41 +28,49 @@ async function boundaryUsage(dir: IamDirectory, accountId: string, arn: string):
 
 export function policyOps(deps: PolicyOpsDeps) {
   const { managed, directory } = deps;
-  const shape = async (p: ManagedPolicy) => ({
+  const shape = async (ctx: RequestContext, p: ManagedPolicy) => ({
     PolicyName: p.policyName,
     PolicyId: p.policyId,
     Arn: p.arn,
     Path: p.path,
-    DefaultVersionId: 'v1',
-    AttachmentCount: await managed.attachmentCount(p.arn),
-    PermissionsBoundaryUsageCount: await boundaryUsage(directory, p.accountId, p.arn),
+    DefaultVersionId: p.defaultVersionId,
+    AttachmentCount: await managed.attachmentCount(p.arn, ctx.accountId),
+    PermissionsBoundaryUsageCount: await boundaryUsage(directory, ctx.accountId, p.arn),
     IsAttachable: true,
     Description: p.description,
     CreateDate: p.createdAt,
     UpdateDate: p.updatedAt,
   });
+  /** A policy the account may use: its own customer managed ones and every AWS managed one. */
   const mustPolicy = async (ctx: RequestContext, arn: string) => {
+    const p = await managed.get(arn);
+    if (!p || (p.accountId !== ctx.accountId && !p.awsManaged)) throw noSuchPolicy(arn);
+    return p;
+  };
+  /** A policy the account may change: only its own (AWS managed policies are read-only). */
+  const mustOwnPolicy = async (ctx: RequestContext, arn: string) => {
     const p = await managed.get(arn);
     if (!p || p.accountId !== ctx.accountId) throw noSuchPolicy(arn);
     return p;
   };
-  const attach = async (ctx: RequestContext, kind: PrincipalKind, name: string, arn: string) => {
+  const attach = async (ctx: RequestContext, kind: AttachmentKind, name: string, arn: string) => {
     const entity = await deps.entity(ctx, kind, name);
-    const policy = await managed.get(arn);
-    if (!policy || policy.accountId !== ctx.accountId) throw noSuchPolicy(arn);
+    await mustPolicy(ctx, arn);
     const current = await managed.attached(ctx.accountId, kind, entity.name);
     if (!current.some((p) => p.arn === arn) && current.length >= MANAGED_POLICIES_PER_ENTITY) {
-      throw new errors.LimitExceededException(`Cannot exceed quota for PoliciesPerUser: ${MANAGED_POLICIES_PER_ENTITY}`);
+      const quota = kind === 'user' ? 'PoliciesPerUser' : kind === 'role' ? 'PoliciesPerRole' : 'PoliciesPerGroup';
+      throw new errors.LimitExceededException(`Cannot exceed quota for ${quota}: ${MANAGED_POLICIES_PER_ENTITY}`);
     }
     await managed.attach(ctx.accountId, kind, entity.name, arn);
   };
-  const detach = async (ctx: RequestContext, kind: PrincipalKind, name: string, arn: string) => {
+  const detach = async (ctx: RequestContext, kind: AttachmentKind, name: string, arn: string) => {
     const entity = await deps.entity(ctx, kind, name);
     if (!(await managed.detach(ctx.accountId, kind, entity.name, arn))) throw new errors.NoSuchEntityException(`Policy ${arn} was not found.`);
   };
-  const listAttached = async (ctx: RequestContext, kind: PrincipalKind, name: string, marker?: string, maxItems?: number) => {
+  const listAttached = async (ctx: RequestContext, kind: AttachmentKind, name: string, pathPrefix: string | undefined, marker?: string, maxItems?: number) => {
     const entity = await deps.entity(ctx, kind, name);
-    const p = page(await managed.attached(ctx.accountId, kind, entity.name), marker, maxItems);
+    const attached = (await managed.attached(ctx.accountId, kind, entity.name)).filter((x) => x.path.startsWith(pathPrefix ?? '/'));
+    const p = page(attached, marker, maxItems);
     return { AttachedPolicies: p.slice.map((x) => ({ PolicyName: x.policyName, PolicyArn: x.arn })), IsTruncated: p.IsTruncated, Marker: p.Marker };
   };
 
@@ -69,27 +81,54 @@ export function policyOps(deps: PolicyOpsDeps) {
       if (policySize(input.PolicyDocument) > MANAGED_POLICY_CHARS) throw new errors.LimitExceededException(`Cannot exceed quota for PolicySize: ${MANAGED_POLICY_CHARS}`);
       const p = await managed.create(ctx.accountId, { policyName: input.PolicyName, path: input.Path, description: input.Description, document: input.PolicyDocument });
       if (!p) throw new errors.EntityAlreadyExistsException(`A policy called ${input.PolicyName} already exists. Duplicate names are not allowed.`);
-      return { Policy: await shape(p) };
+      return { Policy: await shape(ctx, p) };
     },
     async getPolicy(ctx, input) {
-      return { Policy: await shape(await mustPolicy(ctx, input.PolicyArn)) };
+      return { Policy: await shape(ctx, await mustPolicy(ctx, input.PolicyArn)) };
     },
     async getPolicyVersion(ctx, input) {
-      const p = await mustPolicy(ctx, input.PolicyArn);
-      if (input.VersionId !== 'v1') throw new errors.NoSuchEntityException(`Policy ${input.PolicyArn} version ${input.VersionId} does not exist or is not attachable.`);
-      return { PolicyVersion: { Document: encodeURIComponent(p.document), VersionId: 'v1', IsDefaultVersion: true, CreateDate: p.createdAt } };
+      await mustPolicy(ctx, input.PolicyArn);
+      const v = await managed.version(input.PolicyArn, input.VersionId);
+      if (!v) throw noSuchVersion(input.PolicyArn, input.VersionId);
+      return { PolicyVersion: versionShape(v) };
+    },
+    async listPolicyVersions(ctx, input) {
+      await mustPolicy(ctx, input.PolicyArn);
+      const p = page(await managed.versions(input.PolicyArn), input.Marker, input.MaxItems);
+      return { Versions: p.slice.map(versionShape), IsTruncated: p.IsTruncated, Marker: p.Marker };
+    },
+    async createPolicyVersion(ctx, input) {
+      const p = await mustOwnPolicy(ctx, input.PolicyArn);
+      checkPolicyDocument(input.PolicyDocument, 'identity');
+      if (policySize(input.PolicyDocument) > MANAGED_POLICY_CHARS) throw new errors.LimitExceededException(`Cannot exceed quota for PolicySize: ${MANAGED_POLICY_CHARS}`);
+      const v = await managed.createVersion(p.arn, input.PolicyDocument, input.SetAsDefault === true);
+      if (!v) {
+        throw new errors.LimitExceededException(`A managed policy can have up to ${MAX_POLICY_VERSIONS} versions. Before you create a new version, you must delete an existing version.`);
+      }
+      return { PolicyVersion: versionShape(v) };
+    },
+    async setDefaultPolicyVersion(ctx, input) {
+      const p = await mustOwnPolicy(ctx, input.PolicyArn);
+      if (!(await managed.setDefaultVersion(p.arn, input.VersionId))) throw noSuchVersion(p.arn, input.VersionId);
+    },
+    async deletePolicyVersion(ctx, input) {
+      const p = await mustOwnPolicy(ctx, input.PolicyArn);
+      if (input.VersionId === p.defaultVersionId) throw new errors.DeleteConflictException('Cannot delete the default version of a policy.');
+      if (!(await managed.deleteVersion(p.arn, input.VersionId))) throw noSuchVersion(p.arn, input.VersionId);
     },
     async listPolicies(ctx, input) {
-      // Only customer managed policies exist in Sift: Scope AWS lists none.
-      const list = input.Scope === 'AWS' ? [] : await managed.list(ctx.accountId, input.PathPrefix ?? '/');
-      const shaped = await Promise.all(list.map(shape));
+      // Scope All (the default) lists AWS managed policies and the account's own; AWS or Local one kind.
+      const prefix = input.PathPrefix ?? '/';
+      const list = [...(input.Scope === 'Local' ? [] : managed.listAws(prefix)), ...(input.Scope === 'AWS' ? [] : await managed.list(ctx.accountId, prefix))];
+      const shaped = await Promise.all(list.map((p) => shape(ctx, p)));
       const filtered = input.OnlyAttached ? shaped.filter((p) => (p.AttachmentCount ?? 0) > 0) : shaped;
       const p = page(filtered, input.Marker, input.MaxItems);
       return { Policies: p.slice, IsTruncated: p.IsTruncated, Marker: p.Marker };
     },
     async deletePolicy(ctx, input) {
-      const p = await mustPolicy(ctx, input.PolicyArn);
-      if ((await managed.attachmentCount(p.arn)) > 0 || (await boundaryUsage(directory, ctx.accountId, p.arn)) > 0) {
+      const p = await mustOwnPolicy(ctx, input.PolicyArn);
+      if ((await managed.versions(p.arn)).length > 1) throw new errors.DeleteConflictException('Cannot delete a policy with versions other than the default. Delete them first.');
+      if ((await managed.attachmentCount(p.arn, ctx.accountId)) > 0 || (await boundaryUsage(directory, ctx.accountId, p.arn)) > 0) {
         throw new errors.DeleteConflictException('Cannot delete a policy attached to entities.');
       }
       await managed.delete(p.arn);
@@ -106,11 +145,20 @@ export function policyOps(deps: PolicyOpsDeps) {
     async detachRolePolicy(ctx, input) {
       await detach(ctx, 'role', input.RoleName, input.PolicyArn);
     },
+    async attachGroupPolicy(ctx, input) {
+      await attach(ctx, 'group', input.GroupName, input.PolicyArn);
+    },
+    async detachGroupPolicy(ctx, input) {
+      await detach(ctx, 'group', input.GroupName, input.PolicyArn);
+    },
     async listAttachedUserPolicies(ctx, input) {
-      return listAttached(ctx, 'user', input.UserName, input.Marker, input.MaxItems);
+      return listAttached(ctx, 'user', input.UserName, input.PathPrefix, input.Marker, input.MaxItems);
     },
     async listAttachedRolePolicies(ctx, input) {
-      return listAttached(ctx, 'role', input.RoleName, input.Marker, input.MaxItems);
+      return listAttached(ctx, 'role', input.RoleName, input.PathPrefix, input.Marker, input.MaxItems);
+    },
+    async listAttachedGroupPolicies(ctx, input) {
+      return listAttached(ctx, 'group', input.GroupName, input.PathPrefix, input.Marker, input.MaxItems);
     },
 
     // ---- permissions boundaries ----
