@@ -9,20 +9,19 @@ import type { ScanLimits } from '../common/index.js';
 import type { ArchiveMember } from './archive.js';
 import { bytesOf, peekHead } from './bytes.js';
 import { readAvro } from './avro.js';
-import { readCsv } from './csv.js';
+import { readDelimitedBatches } from './csv.js';
 import { readDoc } from './doc.js';
 import { readDocx } from './docx.js';
 import { readEml } from './eml.js';
 import { readGzipMembers } from './gzip.js';
 import { newBudget, type ExpansionBudget } from './inflate.js';
-import { readJson, readJsonLines } from './json.js';
+import { readJsonBatches } from './json.js';
 import { readMarkup } from './markup.js';
 import { readParquet } from './parquet.js';
 import { readPdf } from './pdf.js';
 import { extensionOf, sniff, SNIFF_BYTES, type Sniffed } from './sniff.js';
 import { readTarMembers } from './tar.js';
-import { readText } from './text.js';
-import { readTsv } from './tsv.js';
+import { readTextBatches } from './text.js';
 import { readXls } from './xls.js';
 import { readXlsx } from './xlsx.js';
 import { ExtractError, type ByteSource, type ClassificationReason, type ContainerFormat, type FormatName, type ReaderContext, type Segment } from './types.js';
@@ -52,9 +51,9 @@ export interface ExtractedFile {
   lastModified?: Date;
 }
 
-export type ExtractEvent =
+/** A file starts or ends (the same in both event shapes). */
+export type FileBoundaryEvent =
   | { type: 'file-start'; file: ExtractedFile }
-  | { type: 'segment'; file: ExtractedFile; segment: Segment }
   | {
       type: 'file-end';
       file: ExtractedFile;
@@ -64,6 +63,18 @@ export type ExtractEvent =
       /** Bytes of this file that were read (uncompressed, for members). */
       bytesRead: number;
     };
+
+/** One segment per event: the shape tests and simple consumers read (extractObject). */
+export type ExtractEvent = FileBoundaryEvent | { type: 'segment'; file: ExtractedFile; segment: Segment };
+
+/**
+ * Segments in batches (everything a reader produced from one chunk of input): the scan's shape (extractBatches),
+ * one async step per chunk instead of one per line, cell or value.
+ */
+export type BatchedExtractEvent = FileBoundaryEvent | { type: 'segments'; file: ExtractedFile; segments: Segment[] };
+
+/** What a reader yields: segments one by one, or (the text, CSV and JSON readers) a batch per chunk of input. */
+export type SegmentStream = AsyncIterable<Segment | Segment[]>;
 
 export interface ExtractInput {
   name: string;
@@ -80,8 +91,16 @@ const CONTAINERS: ReadonlySet<FormatName> = new Set<FormatName>(['gzip', 'zip', 
 /** Documents with text of their own and embedded files read as members (an email and its attachments). */
 const WITH_MEMBERS: ReadonlySet<FormatName> = new Set<FormatName>(['eml']);
 
-/** Reads one object and everything inside it. */
+/** Reads one object and everything inside it, one event per segment. */
 export async function* extractObject(input: ExtractInput, limits: ScanLimits): AsyncGenerator<ExtractEvent> {
+  for await (const event of extractBatches(input, limits)) {
+    if (event.type !== 'segments') yield event;
+    else for (const segment of event.segments) yield { type: 'segment', file: event.file, segment };
+  }
+}
+
+/** Reads one object and everything inside it, segments in batches. */
+export async function* extractBatches(input: ExtractInput, limits: ScanLimits): AsyncGenerator<BatchedExtractEvent> {
   const walk: Walk = { limits, budget: newBudget(limits) };
   const file: ExtractedFile = { path: '', name: input.name, extension: extensionOf(input.name), depth: 0, mimeType: 'application/octet-stream', ...(input.size !== undefined ? { size: input.size } : {}) };
   if (input.size !== undefined && input.size > limits.maxObjectBytes) {
@@ -123,7 +142,7 @@ function counting(source: AsyncIterable<Uint8Array>): { stream: AsyncGenerator<U
   return { stream: gen(), bytes: () => bytes };
 }
 
-async function* extractFile(file: ExtractedFile, source: AsyncIterable<Uint8Array>, walk: Walk): AsyncGenerator<ExtractEvent> {
+async function* extractFile(file: ExtractedFile, source: AsyncIterable<Uint8Array>, walk: Walk): AsyncGenerator<BatchedExtractEvent> {
   let head: Uint8Array;
   let peeked: AsyncGenerator<Uint8Array>;
   try {
@@ -163,7 +182,10 @@ async function* extractFile(file: ExtractedFile, source: AsyncIterable<Uint8Arra
     } else {
       let partial: FileStatus | undefined;
       const ctx: ReaderContext = { partial: (reason, message) => (partial ??= { code: 'PARTIAL', reason, message }) };
-      for await (const segment of readLeaf(sniffed, counted.stream, walk.limits, ctx)) yield { type: 'segment', file, segment };
+      for await (const batch of readLeaf(sniffed, counted.stream, walk.limits, ctx)) {
+        if (!Array.isArray(batch)) yield { type: 'segments', file, segments: [batch] };
+        else if (batch.length > 0) yield { type: 'segments', file, segments: batch };
+      }
       if (partial) status = partial;
     }
   } catch (err) {
@@ -175,13 +197,13 @@ async function* extractFile(file: ExtractedFile, source: AsyncIterable<Uint8Arra
   yield { type: 'file-end', file, container: isContainer, bytesRead: counted.bytes(), status };
 }
 
-function readLeaf(sniffed: Sniffed & { format: FormatName }, source: AsyncIterable<Uint8Array>, limits: ScanLimits, ctx: ReaderContext): AsyncGenerator<Segment> {
+function readLeaf(sniffed: Sniffed & { format: FormatName }, source: AsyncIterable<Uint8Array>, limits: ScanLimits, ctx: ReaderContext): SegmentStream {
   const encoding = 'encoding' in sniffed ? sniffed.encoding : undefined;
   switch (sniffed.format) {
-    case 'csv': return readCsv(source, limits, ctx, encoding);
-    case 'tsv': return readTsv(source, limits, ctx, encoding);
-    case 'json': return readJson(source, limits, ctx, encoding);
-    case 'jsonl': return readJsonLines(source, limits, ctx, encoding);
+    case 'csv': return readDelimitedBatches(source, limits, { delimiter: ',', quoting: true, encoding }, ctx);
+    case 'tsv': return readDelimitedBatches(source, limits, { delimiter: '\t', quoting: false, encoding }, ctx);
+    case 'json': return readJsonBatches(source, limits, ctx, false, encoding);
+    case 'jsonl': return readJsonBatches(source, limits, ctx, true, encoding);
     case 'xlsx': return readXlsx(source, limits);
     case 'xls': return readXls(source, limits);
     case 'docx': return readDocx(source, limits);
@@ -191,7 +213,7 @@ function readLeaf(sniffed: Sniffed & { format: FormatName }, source: AsyncIterab
     case 'avro': return readAvro(source, limits);
     case 'html': return readMarkup(source, limits, false, encoding);
     case 'xml': return readMarkup(source, limits, true, encoding);
-    default: return readText(source, limits, { encoding });
+    default: return readTextBatches(source, limits, { encoding });
   }
 }
 
@@ -207,7 +229,7 @@ function statusOf(err: unknown, readSome: boolean): FileStatus {
 }
 
 /** An email: its own text as segments, each attachment as a member read like an archive's. */
-async function* extractDocumentWithMembers(container: ExtractedFile, source: AsyncGenerator<Uint8Array>, walk: Walk): AsyncGenerator<ExtractEvent, FileStatus> {
+async function* extractDocumentWithMembers(container: ExtractedFile, source: AsyncGenerator<Uint8Array>, walk: Walk): AsyncGenerator<BatchedExtractEvent, FileStatus> {
   const pendingSegments: Segment[] = [];
   const members = (async function* (): AsyncGenerator<ArchiveMember> {
     for await (const item of readEml(source, walk.limits)) {
@@ -216,8 +238,8 @@ async function* extractDocumentWithMembers(container: ExtractedFile, source: Asy
     }
   })();
   // The message's text comes first (readEml yields it before any attachment): hand it on as the file's segments.
-  const drain = function* (): Generator<ExtractEvent> {
-    for (const segment of pendingSegments.splice(0)) yield { type: 'segment', file: container, segment };
+  const drain = function* (): Generator<BatchedExtractEvent> {
+    if (pendingSegments.length > 0) yield { type: 'segments', file: container, segments: pendingSegments.splice(0) };
   };
   const status = yield* extractMembers(container, members, walk, drain);
   yield* drain();
@@ -230,7 +252,7 @@ function extractArchiveMembers(
   source: AsyncGenerator<Uint8Array>,
   head: Uint8Array,
   walk: Walk,
-): AsyncGenerator<ExtractEvent, FileStatus> {
+): AsyncGenerator<BatchedExtractEvent, FileStatus> {
   const members: AsyncGenerator<ArchiveMember> =
     format === 'gzip' ? readGzipMembers(source, container.name, head, walk.budget)
       : format === 'zip' ? readZipMembers(source, walk.budget)
@@ -243,8 +265,8 @@ async function* extractMembers(
   members: AsyncGenerator<ArchiveMember>,
   walk: Walk,
   /** Segments of the container's own text that arrived while the next member was being looked for. */
-  flush: () => Generator<ExtractEvent> = function* () {},
-): AsyncGenerator<ExtractEvent, FileStatus> {
+  flush: () => Generator<BatchedExtractEvent> = function* () {},
+): AsyncGenerator<BatchedExtractEvent, FileStatus> {
   const prefix = container.path ? `${container.path}/` : '';
   try {
     for await (const member of members) {
