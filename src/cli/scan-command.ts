@@ -17,7 +17,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { Command } from 'commander';
-import { defaultScanLimits } from '../common/index.js';
+import { defaultScanLimits } from '../common/limits.js'; // not index.js: the scan path stays free of config and sealing
 import { compileScanner, type AllowListSpec, type CustomIdentifierSpec, type Scanner, type ScannerSelection } from '../detect/index.js';
 import { renderDiscoveryResults, scanObject, toJsonLines, type ObjectScanResult } from '../scan/index.js';
 

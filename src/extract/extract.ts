@@ -8,22 +8,13 @@
 import type { ScanLimits } from '../common/index.js';
 import type { ArchiveMember } from './archive.js';
 import { bytesOf, peekHead } from './bytes.js';
-import { readAvro } from './avro.js';
 import { readDelimitedBatches } from './csv.js';
-import { readDoc } from './doc.js';
-import { readDocx } from './docx.js';
-import { readEml } from './eml.js';
 import { readGzipMembers } from './gzip.js';
 import { newBudget, type ExpansionBudget } from './inflate.js';
 import { readJsonBatches } from './json.js';
-import { readMarkup } from './markup.js';
-import { readParquet } from './parquet.js';
-import { readPdf } from './pdf.js';
 import { extensionOf, sniff, SNIFF_BYTES, type Sniffed } from './sniff.js';
 import { readTarMembers } from './tar.js';
 import { readTextBatches } from './text.js';
-import { readXls } from './xls.js';
-import { readXlsx } from './xlsx.js';
 import { ExtractError, type ByteSource, type ClassificationReason, type ContainerFormat, type FormatName, type ReaderContext, type Segment } from './types.js';
 import { readZipMembers } from './zip.js';
 
@@ -182,7 +173,7 @@ async function* extractFile(file: ExtractedFile, source: AsyncIterable<Uint8Arra
     } else {
       let partial: FileStatus | undefined;
       const ctx: ReaderContext = { partial: (reason, message) => (partial ??= { code: 'PARTIAL', reason, message }) };
-      for await (const batch of readLeaf(sniffed, counted.stream, walk.limits, ctx)) {
+      for await (const batch of await readLeaf(sniffed, counted.stream, walk.limits, ctx)) {
         if (!Array.isArray(batch)) yield { type: 'segments', file, segments: [batch] };
         else if (batch.length > 0) yield { type: 'segments', file, segments: batch };
       }
@@ -197,22 +188,26 @@ async function* extractFile(file: ExtractedFile, source: AsyncIterable<Uint8Arra
   yield { type: 'file-end', file, container: isContainer, bytesRead: counted.bytes(), status };
 }
 
-function readLeaf(sniffed: Sniffed & { format: FormatName }, source: AsyncIterable<Uint8Array>, limits: ScanLimits, ctx: ReaderContext): SegmentStream {
+/**
+ * The reader for a leaf file. The document readers (and the libraries they use) load on first use: `sift scan` of a
+ * text file never pays for PDF, spreadsheet or email parsing, and a scan worker starts in a fraction of the time.
+ */
+async function readLeaf(sniffed: Sniffed & { format: FormatName }, source: AsyncIterable<Uint8Array>, limits: ScanLimits, ctx: ReaderContext): Promise<SegmentStream> {
   const encoding = 'encoding' in sniffed ? sniffed.encoding : undefined;
   switch (sniffed.format) {
     case 'csv': return readDelimitedBatches(source, limits, { delimiter: ',', quoting: true, encoding }, ctx);
     case 'tsv': return readDelimitedBatches(source, limits, { delimiter: '\t', quoting: false, encoding }, ctx);
     case 'json': return readJsonBatches(source, limits, ctx, false, encoding);
     case 'jsonl': return readJsonBatches(source, limits, ctx, true, encoding);
-    case 'xlsx': return readXlsx(source, limits);
-    case 'xls': return readXls(source, limits);
-    case 'docx': return readDocx(source, limits);
-    case 'doc': return readDoc(source, limits);
-    case 'pdf': return readPdf(source, limits, ctx);
-    case 'parquet': return readParquet(source, limits);
-    case 'avro': return readAvro(source, limits);
-    case 'html': return readMarkup(source, limits, false, encoding);
-    case 'xml': return readMarkup(source, limits, true, encoding);
+    case 'xlsx': return (await import('./xlsx.js')).readXlsx(source, limits);
+    case 'xls': return (await import('./xls.js')).readXls(source, limits);
+    case 'docx': return (await import('./docx.js')).readDocx(source, limits);
+    case 'doc': return (await import('./doc.js')).readDoc(source, limits);
+    case 'pdf': return (await import('./pdf.js')).readPdf(source, limits, ctx);
+    case 'parquet': return (await import('./parquet.js')).readParquet(source, limits);
+    case 'avro': return (await import('./avro.js')).readAvro(source, limits);
+    case 'html': return (await import('./markup.js')).readMarkup(source, limits, false, encoding);
+    case 'xml': return (await import('./markup.js')).readMarkup(source, limits, true, encoding);
     default: return readTextBatches(source, limits, { encoding });
   }
 }
@@ -232,6 +227,7 @@ function statusOf(err: unknown, readSome: boolean): FileStatus {
 async function* extractDocumentWithMembers(container: ExtractedFile, source: AsyncGenerator<Uint8Array>, walk: Walk): AsyncGenerator<BatchedExtractEvent, FileStatus> {
   const pendingSegments: Segment[] = [];
   const members = (async function* (): AsyncGenerator<ArchiveMember> {
+    const { readEml } = await import('./eml.js'); // loads on first use, as the document readers do
     for await (const item of readEml(source, walk.limits)) {
       if ('segment' in item) pendingSegments.push(item.segment);
       else yield item.member;

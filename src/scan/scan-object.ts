@@ -3,7 +3,7 @@
  * counts and locations → the object's status (COMPLETE / PARTIAL / SKIPPED with Macie's reason). It never throws
  * for bad content; only a broken scanner (a bug) would.
  */
-import { defaultScanLimits, type ScanLimits } from '../common/index.js';
+import { defaultScanLimits, type ScanLimits } from '../common/limits.js';
 import type { Scanner } from '../detect/index.js';
 import { extractBatches, type ByteSource, type ClassificationReason, type ExtractedFile, type FileStatus } from '../extract/index.js';
 import { DetectionAccumulator } from './accumulate.js';
