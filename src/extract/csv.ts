@@ -174,6 +174,11 @@ export async function* readDelimitedBatches(source: ByteSource, limits: Limits, 
         if (ch === CR) afterCr = true;
         line++;
         lineColumn = 1;
+        // Hand on rows in small batches: the cells of a whole 1 MiB chunk would outlive the young generation.
+        if (out.length >= BATCH_SEGMENTS) {
+          yield out;
+          out = [];
+        }
       } else {
         // Copy a run of ordinary unquoted characters at once.
         let j = i + 1;
@@ -199,6 +204,8 @@ export async function* readDelimitedBatches(source: ByteSource, limits: Limits, 
   if (out.length) yield out;
 }
 
+/** Segments per batch. */
+const BATCH_SEGMENTS = 1024;
 const LF = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;

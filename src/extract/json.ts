@@ -29,6 +29,10 @@ interface NameContext {
 }
 
 const MAX_NAME_CONTEXTS = 4096;
+/** Text fed to the tokenizer at once, and segments per batch: small enough to die young (minor GC), not per value. */
+const FEED_CHARS = 16 * 1024;
+const BATCH_SEGMENTS = 1024;
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
 
 interface Frame {
   container: 'object' | 'array';
@@ -168,7 +172,9 @@ export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: 
     let from = 0;
     while (from < chunk.length) {
       const nl = lines ? chunk.indexOf('\n', from) : -1;
-      const to = nl === -1 ? chunk.length : nl + 1;
+      // JSON is fed in slices too: the events and segments of a whole 1 MiB chunk would outlive the young generation.
+      let to = nl === -1 ? Math.min(chunk.length, from + FEED_CHARS) : nl + 1;
+      if (nl === -1 && to < chunk.length && isHighSurrogate(chunk.charCodeAt(to - 1))) to++;
       const piece = chunk.slice(from, to);
       from = to;
       if (skippingLine) {
@@ -191,6 +197,10 @@ export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: 
         // Resume at the next line: either this piece already ended it, or skip until it does.
         tokenizer.line = lineBefore + (nl !== -1 ? 1 : 0);
         skippingLine = nl === -1;
+      }
+      if (out.length >= BATCH_SEGMENTS) {
+        yield out;
+        out = [];
       }
     }
     if (out.length) {
