@@ -1,5 +1,5 @@
 // Typed errors of the detection engine. Each code is stable (listed in docs/errors.md by the lead).
-import { SiftError } from '../common/index.js';
+import { SiftError } from '../common/errors.js';
 
 export type DetectErrorCode = 'InvalidCustomDataIdentifier' | 'InvalidAllowList' | 'InvalidScannerSelection';
 

@@ -24,10 +24,18 @@ export function readCsv(source: ByteSource, limits: Limits, ctx: ReaderContext =
 }
 
 export async function* readDelimited(source: ByteSource, limits: Limits, options: DelimitedOptions, ctx: ReaderContext = ignoreIssues): AsyncGenerator<Segment> {
+  for await (const batch of readDelimitedBatches(source, limits, options, ctx)) yield* batch;
+}
+
+/** readDelimited's segments as one batch per decoded chunk (the scan's path: one async step per chunk, not per cell). */
+export async function* readDelimitedBatches(source: ByteSource, limits: Limits, options: DelimitedOptions, ctx: ReaderContext = ignoreIssues): AsyncGenerator<Segment[]> {
   const maxField = Math.max(16, limits.maxSegmentChars);
   const splitter = new SeamSplitter(seamOverlapOf(limits, maxField), maxField);
   const delimiter = options.delimiter;
+  const delimiterCode = delimiter.charCodeAt(0);
   const header: string[] = [];
+  // One keyword-context array per column, shared by all its cells (the batcher groups cells by it).
+  const columnContext: Array<string[] | undefined> = [];
 
   let row = 1;
   let column = 1;
@@ -44,13 +52,23 @@ export async function* readDelimited(source: ByteSource, limits: Limits, options
   let inQuotes = false;
   let quotePending = false; // saw a quote inside a quoted field: either an escaped quote or the closing one
   let afterCr = false;
-  const out: Segment[] = [];
+  let out: Segment[] = [];
 
   const location = (): Segment['location'] =>
     row === 1
       ? { kind: 'text', line: fieldLine, column: fieldColumn }
       : { kind: 'cell', row, column, ...(header[column - 1] !== undefined ? { columnName: header[column - 1] } : {}) };
-  const context = (): string[] | undefined => (row > 1 && header[column - 1] ? [header[column - 1]] : undefined);
+  const context = (): string[] | undefined => {
+    if (row === 1 || !header[column - 1]) return undefined;
+    return (columnContext[column - 1] ??= [header[column - 1]]);
+  };
+  /** A whole data cell that was never cut (nearly every cell): one segment, no piece objects. */
+  const emitCell = (text: string): void => {
+    const name = header[column - 1];
+    const keywordContext = context();
+    const location: Segment['location'] = name !== undefined ? { kind: 'cell', row, column, columnName: name } : { kind: 'cell', row, column };
+    out.push(keywordContext ? { text, location, keywordContext } : { text, location });
+  };
 
   const emitPieces = (pieces: SeamPiece[]): void => {
     for (const piece of pieces) {
@@ -73,9 +91,13 @@ export async function* readDelimited(source: ByteSource, limits: Limits, options
     field = '';
   };
   const endField = (): void => {
-    const pieces = splitter.pieces(field, true);
-    if (row === 1 && !fieldHadPieces && pieces.length === 0) header.push(''); // an empty column name keeps its place
-    emitPieces(pieces);
+    if (row > 1 && !fieldHadPieces && !splitter.active) {
+      if (field.length > 0) emitCell(field);
+    } else {
+      const pieces = splitter.pieces(field, true);
+      if (row === 1 && !fieldHadPieces && pieces.length === 0) header.push(''); // an empty column name keeps its place
+      emitPieces(pieces);
+    }
     field = '';
     fieldHadPieces = false;
     pieceOffset = 0;
@@ -93,11 +115,12 @@ export async function* readDelimited(source: ByteSource, limits: Limits, options
   };
 
   for await (const chunk of decodeText(source, options.encoding)) {
-    for (let i = 0; i < chunk.length; i++) {
-      const ch = chunk[i];
+    const n = chunk.length;
+    for (let i = 0; i < n; i++) {
+      const ch = chunk.charCodeAt(i);
       if (afterCr) {
         afterCr = false;
-        if (ch === '\n' && !inQuotes) {
+        if (ch === LF && !inQuotes) {
           line++;
           lineColumn = 1;
           continue;
@@ -106,13 +129,13 @@ export async function* readDelimited(source: ByteSource, limits: Limits, options
       if (inQuotes) {
         if (quotePending) {
           quotePending = false;
-          if (ch === '"') {
+          if (ch === QUOTE) {
             field += '"';
             lineColumn++;
             continue;
           }
           inQuotes = false; // the quote closed the field; fall through to handle ch unquoted
-        } else if (ch === '"') {
+        } else if (ch === QUOTE) {
           quotePending = true;
           lineColumn++;
           continue;
@@ -135,7 +158,7 @@ export async function* readDelimited(source: ByteSource, limits: Limits, options
       }
       if (atFieldStart) {
         atFieldStart = false;
-        if (options.quoting && ch === '"') {
+        if (options.quoting && ch === QUOTE) {
           markFieldStart(true);
           inQuotes = true;
           lineColumn++;
@@ -143,32 +166,46 @@ export async function* readDelimited(source: ByteSource, limits: Limits, options
         }
         markFieldStart(false);
       }
-      if (ch === delimiter) {
+      if (ch === delimiterCode) {
         endField();
         lineColumn++;
-      } else if (ch === '\n' || ch === '\r') {
+      } else if (ch === LF || ch === CR) {
         endRow();
-        if (ch === '\r') afterCr = true;
+        if (ch === CR) afterCr = true;
         line++;
         lineColumn = 1;
+        // Hand on rows in small batches: the cells of a whole 1 MiB chunk would outlive the young generation.
+        if (out.length >= BATCH_SEGMENTS) {
+          yield out;
+          out = [];
+        }
       } else {
         // Copy a run of ordinary unquoted characters at once.
         let j = i + 1;
-        while (j < chunk.length) {
-          const c = chunk[j];
-          if (c === delimiter || c === '\n' || c === '\r') break;
+        while (j < n) {
+          const c = chunk.charCodeAt(j);
+          if (c === delimiterCode || c === LF || c === CR) break;
           j++;
         }
-        field += chunk.slice(i, j);
+        field = field.length === 0 ? chunk.slice(i, j) : field + chunk.slice(i, j);
         lineColumn += j - i;
         i = j - 1;
         if (field.length >= maxField) flushPiece();
       }
     }
-    if (out.length) yield* out.splice(0, out.length);
+    if (out.length) {
+      yield out;
+      out = [];
+    }
   }
   if (inQuotes && !quotePending) ctx.partial('UNABLE_TO_PARSE_FILE', `unterminated quoted field at row ${row}, column ${column}`);
   // A file that ends without a newline still has its last row; a final newline does not start an empty row.
   if (!atFieldStart || field.length > 0 || column > 1) endField();
-  if (out.length) yield* out.splice(0, out.length);
+  if (out.length) yield out;
 }
+
+/** Segments per batch. */
+const BATCH_SEGMENTS = 1024;
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;

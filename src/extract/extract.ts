@@ -8,23 +8,13 @@
 import type { ScanLimits } from '../common/index.js';
 import type { ArchiveMember } from './archive.js';
 import { bytesOf, peekHead } from './bytes.js';
-import { readAvro } from './avro.js';
-import { readCsv } from './csv.js';
-import { readDoc } from './doc.js';
-import { readDocx } from './docx.js';
-import { readEml } from './eml.js';
+import { readDelimitedBatches } from './csv.js';
 import { readGzipMembers } from './gzip.js';
 import { newBudget, type ExpansionBudget } from './inflate.js';
-import { readJson, readJsonLines } from './json.js';
-import { readMarkup } from './markup.js';
-import { readParquet } from './parquet.js';
-import { readPdf } from './pdf.js';
+import { readJsonBatches } from './json.js';
 import { extensionOf, sniff, SNIFF_BYTES, type Sniffed } from './sniff.js';
 import { readTarMembers } from './tar.js';
-import { readText } from './text.js';
-import { readTsv } from './tsv.js';
-import { readXls } from './xls.js';
-import { readXlsx } from './xlsx.js';
+import { readTextBatches } from './text.js';
 import { ExtractError, type ByteSource, type ClassificationReason, type ContainerFormat, type FormatName, type ReaderContext, type Segment } from './types.js';
 import { readZipMembers } from './zip.js';
 
@@ -52,9 +42,9 @@ export interface ExtractedFile {
   lastModified?: Date;
 }
 
-export type ExtractEvent =
+/** A file starts or ends (the same in both event shapes). */
+export type FileBoundaryEvent =
   | { type: 'file-start'; file: ExtractedFile }
-  | { type: 'segment'; file: ExtractedFile; segment: Segment }
   | {
       type: 'file-end';
       file: ExtractedFile;
@@ -64,6 +54,18 @@ export type ExtractEvent =
       /** Bytes of this file that were read (uncompressed, for members). */
       bytesRead: number;
     };
+
+/** One segment per event: the shape tests and simple consumers read (extractObject). */
+export type ExtractEvent = FileBoundaryEvent | { type: 'segment'; file: ExtractedFile; segment: Segment };
+
+/**
+ * Segments in batches (everything a reader produced from one chunk of input): the scan's shape (extractBatches),
+ * one async step per chunk instead of one per line, cell or value.
+ */
+export type BatchedExtractEvent = FileBoundaryEvent | { type: 'segments'; file: ExtractedFile; segments: Segment[] };
+
+/** What a reader yields: segments one by one, or (the text, CSV and JSON readers) a batch per chunk of input. */
+export type SegmentStream = AsyncIterable<Segment | Segment[]>;
 
 export interface ExtractInput {
   name: string;
@@ -80,8 +82,16 @@ const CONTAINERS: ReadonlySet<FormatName> = new Set<FormatName>(['gzip', 'zip', 
 /** Documents with text of their own and embedded files read as members (an email and its attachments). */
 const WITH_MEMBERS: ReadonlySet<FormatName> = new Set<FormatName>(['eml']);
 
-/** Reads one object and everything inside it. */
+/** Reads one object and everything inside it, one event per segment. */
 export async function* extractObject(input: ExtractInput, limits: ScanLimits): AsyncGenerator<ExtractEvent> {
+  for await (const event of extractBatches(input, limits)) {
+    if (event.type !== 'segments') yield event;
+    else for (const segment of event.segments) yield { type: 'segment', file: event.file, segment };
+  }
+}
+
+/** Reads one object and everything inside it, segments in batches. */
+export async function* extractBatches(input: ExtractInput, limits: ScanLimits): AsyncGenerator<BatchedExtractEvent> {
   const walk: Walk = { limits, budget: newBudget(limits) };
   const file: ExtractedFile = { path: '', name: input.name, extension: extensionOf(input.name), depth: 0, mimeType: 'application/octet-stream', ...(input.size !== undefined ? { size: input.size } : {}) };
   if (input.size !== undefined && input.size > limits.maxObjectBytes) {
@@ -123,7 +133,7 @@ function counting(source: AsyncIterable<Uint8Array>): { stream: AsyncGenerator<U
   return { stream: gen(), bytes: () => bytes };
 }
 
-async function* extractFile(file: ExtractedFile, source: AsyncIterable<Uint8Array>, walk: Walk): AsyncGenerator<ExtractEvent> {
+async function* extractFile(file: ExtractedFile, source: AsyncIterable<Uint8Array>, walk: Walk): AsyncGenerator<BatchedExtractEvent> {
   let head: Uint8Array;
   let peeked: AsyncGenerator<Uint8Array>;
   try {
@@ -163,7 +173,10 @@ async function* extractFile(file: ExtractedFile, source: AsyncIterable<Uint8Arra
     } else {
       let partial: FileStatus | undefined;
       const ctx: ReaderContext = { partial: (reason, message) => (partial ??= { code: 'PARTIAL', reason, message }) };
-      for await (const segment of readLeaf(sniffed, counted.stream, walk.limits, ctx)) yield { type: 'segment', file, segment };
+      for await (const batch of await readLeaf(sniffed, counted.stream, walk.limits, ctx)) {
+        if (!Array.isArray(batch)) yield { type: 'segments', file, segments: [batch] };
+        else if (batch.length > 0) yield { type: 'segments', file, segments: batch };
+      }
       if (partial) status = partial;
     }
   } catch (err) {
@@ -175,23 +188,27 @@ async function* extractFile(file: ExtractedFile, source: AsyncIterable<Uint8Arra
   yield { type: 'file-end', file, container: isContainer, bytesRead: counted.bytes(), status };
 }
 
-function readLeaf(sniffed: Sniffed & { format: FormatName }, source: AsyncIterable<Uint8Array>, limits: ScanLimits, ctx: ReaderContext): AsyncGenerator<Segment> {
+/**
+ * The reader for a leaf file. The document readers (and the libraries they use) load on first use: `sift scan` of a
+ * text file never pays for PDF, spreadsheet or email parsing, and a scan worker starts in a fraction of the time.
+ */
+async function readLeaf(sniffed: Sniffed & { format: FormatName }, source: AsyncIterable<Uint8Array>, limits: ScanLimits, ctx: ReaderContext): Promise<SegmentStream> {
   const encoding = 'encoding' in sniffed ? sniffed.encoding : undefined;
   switch (sniffed.format) {
-    case 'csv': return readCsv(source, limits, ctx, encoding);
-    case 'tsv': return readTsv(source, limits, ctx, encoding);
-    case 'json': return readJson(source, limits, ctx, encoding);
-    case 'jsonl': return readJsonLines(source, limits, ctx, encoding);
-    case 'xlsx': return readXlsx(source, limits);
-    case 'xls': return readXls(source, limits);
-    case 'docx': return readDocx(source, limits);
-    case 'doc': return readDoc(source, limits);
-    case 'pdf': return readPdf(source, limits, ctx);
-    case 'parquet': return readParquet(source, limits);
-    case 'avro': return readAvro(source, limits);
-    case 'html': return readMarkup(source, limits, false, encoding);
-    case 'xml': return readMarkup(source, limits, true, encoding);
-    default: return readText(source, limits, { encoding });
+    case 'csv': return readDelimitedBatches(source, limits, { delimiter: ',', quoting: true, encoding }, ctx);
+    case 'tsv': return readDelimitedBatches(source, limits, { delimiter: '\t', quoting: false, encoding }, ctx);
+    case 'json': return readJsonBatches(source, limits, ctx, false, encoding);
+    case 'jsonl': return readJsonBatches(source, limits, ctx, true, encoding);
+    case 'xlsx': return (await import('./xlsx.js')).readXlsx(source, limits);
+    case 'xls': return (await import('./xls.js')).readXls(source, limits);
+    case 'docx': return (await import('./docx.js')).readDocx(source, limits);
+    case 'doc': return (await import('./doc.js')).readDoc(source, limits);
+    case 'pdf': return (await import('./pdf.js')).readPdf(source, limits, ctx);
+    case 'parquet': return (await import('./parquet.js')).readParquet(source, limits);
+    case 'avro': return (await import('./avro.js')).readAvro(source, limits);
+    case 'html': return (await import('./markup.js')).readMarkup(source, limits, false, encoding);
+    case 'xml': return (await import('./markup.js')).readMarkup(source, limits, true, encoding);
+    default: return readTextBatches(source, limits, { encoding });
   }
 }
 
@@ -207,17 +224,18 @@ function statusOf(err: unknown, readSome: boolean): FileStatus {
 }
 
 /** An email: its own text as segments, each attachment as a member read like an archive's. */
-async function* extractDocumentWithMembers(container: ExtractedFile, source: AsyncGenerator<Uint8Array>, walk: Walk): AsyncGenerator<ExtractEvent, FileStatus> {
+async function* extractDocumentWithMembers(container: ExtractedFile, source: AsyncGenerator<Uint8Array>, walk: Walk): AsyncGenerator<BatchedExtractEvent, FileStatus> {
   const pendingSegments: Segment[] = [];
   const members = (async function* (): AsyncGenerator<ArchiveMember> {
+    const { readEml } = await import('./eml.js'); // loads on first use, as the document readers do
     for await (const item of readEml(source, walk.limits)) {
       if ('segment' in item) pendingSegments.push(item.segment);
       else yield item.member;
     }
   })();
   // The message's text comes first (readEml yields it before any attachment): hand it on as the file's segments.
-  const drain = function* (): Generator<ExtractEvent> {
-    for (const segment of pendingSegments.splice(0)) yield { type: 'segment', file: container, segment };
+  const drain = function* (): Generator<BatchedExtractEvent> {
+    if (pendingSegments.length > 0) yield { type: 'segments', file: container, segments: pendingSegments.splice(0) };
   };
   const status = yield* extractMembers(container, members, walk, drain);
   yield* drain();
@@ -230,7 +248,7 @@ function extractArchiveMembers(
   source: AsyncGenerator<Uint8Array>,
   head: Uint8Array,
   walk: Walk,
-): AsyncGenerator<ExtractEvent, FileStatus> {
+): AsyncGenerator<BatchedExtractEvent, FileStatus> {
   const members: AsyncGenerator<ArchiveMember> =
     format === 'gzip' ? readGzipMembers(source, container.name, head, walk.budget)
       : format === 'zip' ? readZipMembers(source, walk.budget)
@@ -243,8 +261,8 @@ async function* extractMembers(
   members: AsyncGenerator<ArchiveMember>,
   walk: Walk,
   /** Segments of the container's own text that arrived while the next member was being looked for. */
-  flush: () => Generator<ExtractEvent> = function* () {},
-): AsyncGenerator<ExtractEvent, FileStatus> {
+  flush: () => Generator<BatchedExtractEvent> = function* () {},
+): AsyncGenerator<BatchedExtractEvent, FileStatus> {
   const prefix = container.path ? `${container.path}/` : '';
   try {
     for await (const member of members) {

@@ -3,13 +3,13 @@
 export type { ByteSource, ClassificationReason, ContainerFormat, FormatName, ReaderContext, Segment, SegmentLocation } from './types.js';
 export { ExtractError, ignoreIssues } from './types.js';
 export type { ArchiveMember } from './archive.js';
-export { extractObject, type ExtractedFile, type ExtractEvent, type ExtractInput, type FileStatus, type StatusCode } from './extract.js';
+export { extractBatches, extractObject, type BatchedExtractEvent, type ExtractedFile, type ExtractEvent, type SegmentStream, type ExtractInput, type FileStatus, type StatusCode } from './extract.js';
 export { sniff, extensionOf, MIME_TYPES, SNIFF_BYTES, type Sniffed } from './sniff.js';
 export { segmentOwns, seamOverlapOf, SeamSplitter, type SeamLimits, type SeamOverlap, type SeamPiece } from './seams.js';
-export { readText, segmentLines, type TextReadOptions } from './text.js';
-export { readCsv, readDelimited, type DelimitedOptions } from './csv.js';
+export { readText, readTextBatches, segmentLineBatches, segmentLines, type TextReadOptions } from './text.js';
+export { readCsv, readDelimited, readDelimitedBatches, type DelimitedOptions } from './csv.js';
 export { readTsv } from './tsv.js';
-export { readJson, readJsonLines } from './json.js';
+export { readJson, readJsonBatches, readJsonLines } from './json.js';
 export { readGzipMembers, gzipMemberName, isGzip } from './gzip.js';
 export { readZipMembers, isZip } from './zip.js';
 export { readTarMembers, isTar } from './tar.js';

@@ -16,26 +16,51 @@ import { ExtractError, ignoreIssues, type ByteSource, type ReaderContext, type S
 
 type Limits = Pick<ScanLimits, 'maxSegmentChars' | 'maxJsonDepth'> & SeamLimits;
 
+/**
+ * The member names from the root down to a point, shared by every value under the same names (records of a JSON
+ * Lines file repeat them): one array per distinct name path, so values carry no array of their own and the scan's
+ * batcher groups them by identity. At most MAX_NAME_CONTEXTS are kept; past that, fresh ones are made per use.
+ */
+interface NameContext {
+  names: string[];
+  /** The path step for the last name (`.name` or `['odd name']`). */
+  step: string;
+  children: Map<string, NameContext> | undefined;
+}
+
+const MAX_NAME_CONTEXTS = 4096;
+/** Text fed to the tokenizer at once, and segments per batch: small enough to die young (minor GC), not per value. */
+const FEED_CHARS = 16 * 1024;
+const BATCH_SEGMENTS = 1024;
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
+
 interface Frame {
   container: 'object' | 'array';
   /** Path of the container itself. */
   path: string;
   /** Member names from the root down to the container. */
-  names: string[];
+  names: NameContext;
   /** Object: the current member name; array: the current index. */
   key: string;
+  /** Names down to the current member (objects), made on first use after the key is read. */
+  keyNames: NameContext | undefined;
   index: number;
 }
 
 export function readJson(source: ByteSource, limits: Limits, ctx: ReaderContext = ignoreIssues, encoding?: TextEncodingName): AsyncGenerator<Segment> {
-  return readJsonRecords(source, limits, ctx, false, encoding);
+  return flatten(readJsonBatches(source, limits, ctx, false, encoding));
 }
 
 export function readJsonLines(source: ByteSource, limits: Limits, ctx: ReaderContext = ignoreIssues, encoding?: TextEncodingName): AsyncGenerator<Segment> {
-  return readJsonRecords(source, limits, ctx, true, encoding);
+  return flatten(readJsonBatches(source, limits, ctx, true, encoding));
 }
 
-async function* readJsonRecords(source: ByteSource, limits: Limits, ctx: ReaderContext, lines: boolean, encoding?: TextEncodingName): AsyncGenerator<Segment> {
+async function* flatten(batches: AsyncIterable<Segment[]>): AsyncGenerator<Segment> {
+  for await (const batch of batches) yield* batch;
+}
+
+/** JSON (lines = false) or JSON Lines, one batch of segments per decoded chunk (the scan's path). */
+export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: ReaderContext, lines: boolean, encoding?: TextEncodingName): AsyncGenerator<Segment[]> {
   const maxPiece = Math.max(16, limits.maxSegmentChars);
   const tokenizer = new JsonTokenizer(maxPiece, limits.maxJsonDepth);
   // One string is read at a time (a key or a value), so one splitter serves both.
@@ -44,17 +69,34 @@ async function* readJsonRecords(source: ByteSource, limits: Limits, ctx: ReaderC
   let recordLine = 0;
   let pieceOfString = false; // the previous string event was a non-final piece
   let badLines = 0;
-  const out: Segment[] = [];
+  let out: Segment[] = [];
+
+  const root: NameContext = { names: [], step: '', children: undefined };
+  let contexts = 0;
+  const childOf = (parent: NameContext, name: string): NameContext => {
+    const known = parent.children?.get(name);
+    if (known) return known;
+    const child: NameContext = { names: [...parent.names, name], step: memberStep(name), children: undefined };
+    if (contexts < MAX_NAME_CONTEXTS) {
+      contexts++;
+      (parent.children ??= new Map()).set(name, child);
+    }
+    return child;
+  };
+  const keyNamesOf = (top: Frame): NameContext => (top.keyNames ??= childOf(top.names, top.key));
 
   const recordIndex = (): number => (lines ? recordLine : 0);
-  const valueStep = (top: Frame): string => (top.container === 'object' ? memberStep(top.key) : indexStep(top.index));
-  const valueNames = (top: Frame | undefined): string[] =>
-    !top ? [] : top.container === 'object' ? [...top.names, top.key] : top.names;
+  const valueStep = (top: Frame): string => (top.container === 'object' ? keyNamesOf(top).step : indexStep(top.index));
+  const valueNames = (top: Frame | undefined): NameContext =>
+    !top ? root : top.container === 'object' ? keyNamesOf(top) : top.names;
   const pushValue = (text: string, owned?: Segment['owned']): void => {
     const top = stack[stack.length - 1];
     const path = top ? finishPath(top.path + valueStep(top)) : '$';
-    const names = valueNames(top);
-    out.push({ text, location: { kind: 'record', recordIndex: recordIndex(), jsonPath: path }, ...(names.length ? { keywordContext: names } : {}), ...(owned ? { owned } : {}) });
+    const names = valueNames(top).names;
+    const location: Segment['location'] = { kind: 'record', recordIndex: recordIndex(), jsonPath: path };
+    const segment: Segment = names.length ? { text, location, keywordContext: names } : { text, location };
+    if (owned) segment.owned = owned;
+    out.push(segment);
   };
   const advance = (): void => {
     const top = stack[stack.length - 1];
@@ -67,7 +109,7 @@ async function* readJsonRecords(source: ByteSource, limits: Limits, ctx: ReaderC
         if (stack.length === 0) recordLine = e.line;
         const top = stack[stack.length - 1];
         const path = top ? top.path + valueStep(top) : '$';
-        stack.push({ container: e.container, path, names: valueNames(top), key: '', index: 0 });
+        stack.push({ container: e.container, path, names: valueNames(top), key: '', keyNames: undefined, index: 0 });
         break;
       }
       case 'end':
@@ -78,12 +120,21 @@ async function* readJsonRecords(source: ByteSource, limits: Limits, ctx: ReaderC
         if (stack.length === 0 && !pieceOfString) recordLine = e.line;
         if (e.isKey) {
           const top = stack[stack.length - 1];
-          if (top) top.key = pieceOfString ? top.key + e.text : e.text;
-          for (const p of splitter.pieces(e.text, e.final)) {
-            out.push({ text: p.text, location: { kind: 'record', recordIndex: recordIndex(), jsonPath: '' }, ...(p.owned ? { owned: p.owned } : {}) });
+          if (top) {
+            top.key = pieceOfString ? top.key + e.text : e.text;
+            top.keyNames = undefined;
+          }
+          if (e.final && !splitter.active) {
+            if (e.text.length > 0) out.push({ text: e.text, location: { kind: 'record', recordIndex: recordIndex(), jsonPath: '' } });
+          } else {
+            for (const p of splitter.pieces(e.text, e.final)) {
+              out.push({ text: p.text, location: { kind: 'record', recordIndex: recordIndex(), jsonPath: '' }, ...(p.owned ? { owned: p.owned } : {}) });
+            }
           }
         } else {
-          for (const p of splitter.pieces(e.text, e.final)) pushValue(p.text, p.owned);
+          if (e.final && !splitter.active) {
+            if (e.text.length > 0) pushValue(e.text);
+          } else for (const p of splitter.pieces(e.text, e.final)) pushValue(p.text, p.owned);
           if (e.final) advance();
         }
         pieceOfString = !e.final;
@@ -121,7 +172,9 @@ async function* readJsonRecords(source: ByteSource, limits: Limits, ctx: ReaderC
     let from = 0;
     while (from < chunk.length) {
       const nl = lines ? chunk.indexOf('\n', from) : -1;
-      const to = nl === -1 ? chunk.length : nl + 1;
+      // JSON is fed in slices too: the events and segments of a whole 1 MiB chunk would outlive the young generation.
+      let to = nl === -1 ? Math.min(chunk.length, from + FEED_CHARS) : nl + 1;
+      if (nl === -1 && to < chunk.length && isHighSurrogate(chunk.charCodeAt(to - 1))) to++;
       const piece = chunk.slice(from, to);
       from = to;
       if (skippingLine) {
@@ -145,7 +198,14 @@ async function* readJsonRecords(source: ByteSource, limits: Limits, ctx: ReaderC
         tokenizer.line = lineBefore + (nl !== -1 ? 1 : 0);
         skippingLine = nl === -1;
       }
-      if (out.length) yield* out.splice(0, out.length);
+      if (out.length >= BATCH_SEGMENTS) {
+        yield out;
+        out = [];
+      }
+    }
+    if (out.length) {
+      yield out;
+      out = [];
     }
   }
   try {
@@ -155,6 +215,6 @@ async function* readJsonRecords(source: ByteSource, limits: Limits, ctx: ReaderC
     if (!lines) fail(err);
     else badLines++;
   }
-  if (out.length) yield* out.splice(0, out.length);
+  if (out.length) yield out;
   if (badLines > 0) ctx.partial('UNABLE_TO_PARSE_FILE', `${badLines} malformed JSON Lines record(s) skipped`);
 }

@@ -10,7 +10,7 @@
  * ahead of it: the defaults (1 KiB, 32 KiB) cover every managed identifier's longest value and Macie's largest
  * keyword distance; docs/limits.md says so.
  */
-import { defaultScanLimits, type ScanLimits } from '../common/index.js';
+import { defaultScanLimits, type ScanLimits } from '../common/limits.js';
 import type { Segment } from './types.js';
 
 export type SeamLimits = Partial<Pick<ScanLimits, 'seamContextChars' | 'seamLookaheadChars'>>;

@@ -17,11 +17,21 @@ export interface TextReadOptions {
 type Limits = Pick<ScanLimits, 'maxSegmentChars' | 'maxLineBytes'> & SeamLimits;
 
 export async function* readText(source: ByteSource, limits: Limits, options: TextReadOptions = {}): AsyncGenerator<Segment> {
-  yield* segmentLines(decodeText(source, options.encoding), limits);
+  for await (const batch of readTextBatches(source, limits, options)) yield* batch;
+}
+
+/** readText's segments as one batch per decoded chunk (the scan's path: one async step per chunk). */
+export function readTextBatches(source: ByteSource, limits: Limits, options: TextReadOptions = {}): AsyncGenerator<Segment[]> {
+  return segmentLineBatches(decodeText(source, options.encoding), limits);
 }
 
 /** Groups decoded text into line-aligned, overlapping segments; exported for readers that fall back to text. */
 export async function* segmentLines(chunks: AsyncIterable<string>, limits: Limits): AsyncGenerator<Segment> {
+  for await (const batch of segmentLineBatches(chunks, limits)) yield* batch;
+}
+
+/** segmentLines, one batch (possibly empty) per chunk. */
+export async function* segmentLineBatches(chunks: AsyncIterable<string>, limits: Limits): AsyncGenerator<Segment[]> {
   // Segments hold at most the longer of a segment and a line (both 1 MiB by default), so no line is buffered whole.
   const maxSegment = Math.max(16, Math.min(limits.maxSegmentChars, limits.maxLineBytes));
   // A segment ends after the last newline that fits; a line with no newline in reach is cut into pieces.
@@ -52,6 +62,10 @@ export async function* segmentLines(chunks: AsyncIterable<string>, limits: Limit
     return segment;
   };
 
-  for await (const chunk of chunks) for (const piece of splitter.push(chunk)) yield toSegment(piece);
-  for (const piece of splitter.end()) yield toSegment(piece);
+  for await (const chunk of chunks) {
+    const pieces = splitter.push(chunk);
+    if (pieces.length > 0) yield pieces.map(toSegment);
+  }
+  const last = splitter.end();
+  if (last.length > 0) yield last.map(toSegment);
 }

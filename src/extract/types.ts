@@ -2,7 +2,7 @@
  * The data model of extraction: segments of text with Macie-shaped locations, the reasons an object (or an archive
  * member) is skipped or only partly read, and the typed error a reader throws when it must stop.
  */
-import { SiftError } from '../common/index.js';
+import { SiftError } from '../common/errors.js';
 
 export type SegmentLocation =
   /** Plain text: 1-based line and column of text[0]; the scan maps detection offsets to lines from here. */

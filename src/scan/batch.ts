@@ -26,6 +26,9 @@ interface Batch {
 
 export class SegmentBatcher {
   private readonly batches = new Map<string, Batch>();
+  /** The same batches by context array: readers share one array per column or JSON path, so no join per text. */
+  private readonly byContext = new Map<string[], Batch>();
+  private readonly noContext = '';
   /** Detections found so far that wait for earlier segments' batches: [arrival number, segment, detections]. */
   private ready: Array<{ seq: number; segment: Segment; detections: Detection[] }> = [];
   private seq = 0;
@@ -49,11 +52,16 @@ export class SegmentBatcher {
       else this.ready.push({ seq, segment, detections });
       return;
     }
-    const key = segment.keywordContext ? segment.keywordContext.join('\u0000') : '';
-    let batch = this.batches.get(key);
+    const context = segment.keywordContext;
+    let batch = context ? this.byContext.get(context) : this.batches.get(this.noContext);
     if (!batch) {
-      batch = { context: segment.keywordContext, parts: [], starts: [], segments: [], seqs: [], length: 0 };
-      this.batches.set(key, batch);
+      const key = context ? `\u0001${context.join('\u0000')}` : this.noContext;
+      batch = this.batches.get(key);
+      if (!batch) {
+        batch = { context, parts: [], starts: [], segments: [], seqs: [], length: 0 };
+        this.batches.set(key, batch);
+      }
+      if (context) this.byContext.set(context, batch);
     }
     if (batch.parts.length > 0) batch.length += 1; // the separator
     batch.starts.push(batch.length);
@@ -69,6 +77,7 @@ export class SegmentBatcher {
   flush(): void {
     for (const batch of this.batches.values()) this.scanBatch(batch);
     this.batches.clear();
+    this.byContext.clear();
     this.buffered = 0;
     const ready = this.ready;
     this.ready = [];

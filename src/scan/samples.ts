@@ -6,7 +6,7 @@
  * keyword context). Any format whose reader yields located segments works unchanged.
  * Pure: the bytes come in, the samples go out; nothing is kept.
  */
-import { defaultScanLimits, type ScanLimits } from '../common/index.js';
+import { defaultScanLimits, type ScanLimits } from '../common/limits.js';
 import type { Detection, Scanner } from '../detect/index.js';
 import { extractObject, segmentOwns, type ByteSource, type Segment } from '../extract/index.js';
 import { TextPositioner } from './positions.js';

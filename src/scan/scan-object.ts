@@ -3,9 +3,9 @@
  * counts and locations → the object's status (COMPLETE / PARTIAL / SKIPPED with Macie's reason). It never throws
  * for bad content; only a broken scanner (a bug) would.
  */
-import { defaultScanLimits, type ScanLimits } from '../common/index.js';
+import { defaultScanLimits, type ScanLimits } from '../common/limits.js';
 import type { Scanner } from '../detect/index.js';
-import { extractObject, type ByteSource, type ClassificationReason, type ExtractedFile, type FileStatus } from '../extract/index.js';
+import { extractBatches, type ByteSource, type ClassificationReason, type ExtractedFile, type FileStatus } from '../extract/index.js';
 import { DetectionAccumulator } from './accumulate.js';
 import { SegmentBatcher } from './batch.js';
 import type { FileScanResult, ObjectScanResult } from './types.js';
@@ -50,7 +50,7 @@ export async function scanObject(
   let memberIssueMessage: string | undefined;
 
   try {
-    for await (const event of extractObject({ name: input.key, stream: source, ...(input.size !== undefined ? { size: input.size } : {}) }, full)) {
+    for await (const event of extractBatches({ name: input.key, stream: source, ...(input.size !== undefined ? { size: input.size } : {}) }, full)) {
       switch (event.type) {
         case 'file-start':
           if (event.file.depth === 0) objectFile = event.file;
@@ -60,9 +60,11 @@ export async function scanObject(
             open.set(event.file, { acc, batcher: new SegmentBatcher(scanner, (segment, detections) => acc.add(segment, detections)) });
           }
           break;
-        case 'segment':
-          open.get(event.file)?.batcher.add(event.segment);
+        case 'segments': {
+          const batcher = open.get(event.file)?.batcher;
+          if (batcher) for (const segment of event.segments) batcher.add(segment);
           break;
+        }
         case 'file-end': {
           const { acc, batcher } = open.get(event.file)!;
           batcher.flush();

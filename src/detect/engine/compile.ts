@@ -3,7 +3,7 @@
  * Datadog's sensitive data scanner: every regex, validator and the prefilter are compiled here, and the Scanner is
  * reused for every text of a job. Bad selections and user regexes fail here with DetectError.
  */
-import { defaultScanLimits, type ScanLimits } from '../../common/index.js';
+import { defaultScanLimits, type ScanLimits } from '../../common/limits.js'; // not index.js: config and sealing would load with it
 import { compileAllowLists } from '../allow-list.js';
 import { managedIdentifiers } from '../catalog/index.js';
 import { compileCustomIdentifier } from '../custom.js';
