@@ -20,20 +20,33 @@ export const EN_STREET_TYPES = [
   'Terrace', 'Way', 'Parkway', 'Pkwy', 'Highway', 'Hwy', 'Circle', 'Cir', 'Square', 'Sq', 'Trail', 'Loop', 'Plaza', 'Crescent',
   'Close', 'Row', 'Mews', 'Walk', 'Hill', 'Gardens', 'Grove', 'Park', 'Green', 'Parade',
 ];
+const SHORT_EN_TYPES = EN_STREET_TYPES.filter((t) => t.length < 4);
+const DIRECTIONS = ['N', 'S', 'E', 'W', 'NW', 'NE', 'SW', 'SE'];
+/**
+ * The candidate pass's anchors for English street types (whole words). Abbreviations of two or three letters start a
+ * great many words ("status", "draft"), so they are anchored with what follows them in an address (a comma or a full
+ * stop, possibly after a direction: "St,", "Ave.", "St W,") rather than alone.
+ */
+export const EN_STREET_ANCHORS = [
+  ...EN_STREET_TYPES.filter((t) => t.length >= 4),
+  ...SHORT_EN_TYPES.flatMap((t) => [`${t},`, `${t}.`, ...DIRECTIONS.map((d) => `${t} ${d},`)]),
+];
+/** The same abbreviations at the end of an envelope's street line ("Oak Ave⏎Seattle"): a word follows, so not whole words. */
+export const EN_STREET_LINE_END_ANCHORS = SHORT_EN_TYPES.flatMap((t) => [t, ...DIRECTIONS.map((d) => `${t} ${d}`)]).flatMap((a) => [`${a}\n`, `${a}\r`]);
 const EN_TYPE = `(?:${EN_STREET_TYPES.join('|')})\\.?`;
 
 /** French street types (France, Quebec). */
 export const FR_STREET_TYPES = [
   'rue', 'Rue', 'avenue', 'Avenue', 'boulevard', 'Boulevard', 'bd', 'Bd', 'place', 'Place', 'chemin', 'Chemin', 'allée', 'Allée',
   'impasse', 'Impasse', 'quai', 'Quai', 'cours', 'Cours', 'route', 'Route', 'square', 'passage', 'Passage', 'faubourg',
-  'Faubourg', 'villa', 'Villa', 'esplanade', 'promenade', 'côte', 'Côte', 'boul', 'montée', 'rang',
+  'Faubourg', 'villa', 'Villa', 'esplanade', 'promenade', 'côte', 'Côte', 'montée',
 ];
-const FR_TYPE = `(?:${FR_STREET_TYPES.join('|')}|av\\.|boul\\.)`;
+const FR_TYPE = `(?:${FR_STREET_TYPES.join('|')}|av\\.|boul\\.|boul|rang)`;
 
 export const IT_STREET_TYPES = ['Via', 'Viale', 'Piazza', 'Piazzale', 'Corso', 'Largo', 'Vicolo', 'Strada', 'Contrada', 'Lungomare', 'Lungarno', 'Borgo', 'Salita', 'Galleria', 'Località'];
 export const ES_STREET_TYPES = ['Calle', 'Avenida', 'Avda', 'Paseo', 'Plaza', 'Ronda', 'Camino', 'Carretera', 'Ctra', 'Travesía', 'Rambla', 'Carrer', 'Passeig', 'Glorieta', 'Plaça', 'Callejón', 'Urbanización', 'Pasaje'];
 /** German street-name endings ("Hauptstraße", "Lindenweg") and the same words standing alone ("Berliner Straße"). */
-export const DE_STREET_SUFFIXES = ['straße', 'strasse', 'str.', 'weg', 'platz', 'allee', 'gasse', 'damm', 'chaussee', 'ufer'];
+export const DE_STREET_SUFFIXES = ['straße', 'strasse', 'str.', 'weg', 'platz', 'allee', 'gasse', 'damm', 'chaussee'];
 
 const US_STATE = '[A-Z]{2}';
 const ZIP = String.raw`[0-9]{5}(?:-[0-9]{4})?`;

@@ -1,20 +1,21 @@
 /**
  * Macie's ADDRESS managed identifier (PERSONAL_INFORMATION; no keyword required): a mailing address with a street,
  * a city or place and a postal code, for Australia, Canada, France, Germany, Italy, Spain, the UK and the US. Candidates
- * start at street-type words (case-sensitive whole words: "Street", "rue", "Via", "Calle"; German street-name endings
- * anywhere in a word: "-straße", "-weg"); each country's pattern then reads the whole address around it and its
+ * start at street-type words (case-sensitive whole words: "Street", "rue", "Via", "Calle"; abbreviations with the
+ * punctuation that follows them: "St,", "Ave."; German street-name endings anywhere in a word: "-straße", "-weg"); each country's pattern then reads the whole address around it and its
  * postal-code check decides.
  */
 import type { IdentifierSpec, MatchRule } from '../types.js';
 import {
-  AU_ADDRESS, CA_ADDRESS, DE_ADDRESS, DE_STREET_SUFFIXES, EN_STREET_TYPES, ES_ADDRESS, ES_STREET_TYPES, FR_ADDRESS, FR_STREET_TYPES,
+  AU_ADDRESS, CA_ADDRESS, DE_ADDRESS, DE_STREET_SUFFIXES, EN_STREET_ANCHORS, EN_STREET_LINE_END_ANCHORS, ES_ADDRESS, ES_STREET_TYPES, FR_ADDRESS, FR_STREET_TYPES,
   IT_ADDRESS, IT_STREET_TYPES, UK_ADDRESS, US_ADDRESS,
 } from './patterns.js';
 
 /** Number and street name before an English street type ("1600 Amphitheatre Parkway"). */
 const EN_LOOKBEHIND = 60;
 
-const english = { anchors: EN_STREET_TYPES, caseSensitive: true, wholeWord: true, lookbehind: EN_LOOKBEHIND } as const;
+const english = { anchors: EN_STREET_ANCHORS, caseSensitive: true, wholeWord: true, lookbehind: EN_LOOKBEHIND } as const;
+const englishLineEnd = { anchors: EN_STREET_LINE_END_ANCHORS, caseSensitive: true, lookbehind: EN_LOOKBEHIND } as const;
 const french = { anchors: FR_STREET_TYPES, caseSensitive: true, wholeWord: true, lookbehind: 12 } as const;
 
 const rules: MatchRule[] = [
@@ -22,6 +23,10 @@ const rules: MatchRule[] = [
   { pattern: UK_ADDRESS, keywordRequired: false, maxLength: 200, validator: 'ukAddress', gate: english },
   { pattern: AU_ADDRESS, keywordRequired: false, maxLength: 200, validator: 'australiaAddress', gate: english },
   { pattern: CA_ADDRESS, keywordRequired: false, maxLength: 200, validator: 'canadaAddress', gate: english },
+  { pattern: US_ADDRESS, keywordRequired: false, maxLength: 200, validator: 'usAddress', gate: englishLineEnd },
+  { pattern: UK_ADDRESS, keywordRequired: false, maxLength: 200, validator: 'ukAddress', gate: englishLineEnd },
+  { pattern: AU_ADDRESS, keywordRequired: false, maxLength: 200, validator: 'australiaAddress', gate: englishLineEnd },
+  { pattern: CA_ADDRESS, keywordRequired: false, maxLength: 200, validator: 'canadaAddress', gate: englishLineEnd },
   { pattern: CA_ADDRESS, keywordRequired: false, maxLength: 200, validator: 'canadaAddress', gate: french },
   { pattern: FR_ADDRESS, keywordRequired: false, maxLength: 200, validator: 'franceAddress', gate: french },
   { pattern: DE_ADDRESS, keywordRequired: false, maxLength: 160, validator: 'germanyAddress', gate: { anchors: DE_STREET_SUFFIXES, lookbehind: 40 } },

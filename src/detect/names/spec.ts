@@ -1,9 +1,9 @@
 /**
  * Macie's NAME managed identifier (PERSONAL_INFORMATION; any country; no keyword required): full names in Latin
  * scripts, a given name followed by a surname, with optional middle names, initials and particles. A name is found
- * where the candidate pass meets a frequent given name (case-sensitive, whole word), or anywhere near a name keyword or
- * under a name-like CSV column or JSON field (`customer`, `employee`, `full_name`, …), where "Surname, Given" counts
- * too. Every candidate is checked against the shipped name dictionaries (validate.ts).
+ * where the candidate pass meets a frequent given name (case-sensitive, whole word), after a name keyword ("Dear",
+ * "signed by"), or anywhere under a name-like CSV column or JSON field (`customer`, `employee`, `full_name`, …); in
+ * the last two "Surname, Given" counts too. Every candidate is checked against the shipped name dictionaries (validate.ts).
  */
 import type { IdentifierSpec, MatchRule } from '../types.js';
 import { nameAnchors } from './dictionary.js';
@@ -23,12 +23,13 @@ const twoParts = `${PART} ${PARTICLE}${PART}${END}`;
 const threeParts = `${PART} (?:[A-Z]\\.?|${PART}) ${PARTICLE}${PART}${END}`;
 const reversed = `${PART}, ${PART}(?: [A-Z]\\.)?${END}`;
 
-/** Names of CSV columns, JSON fields and nearby words that say the value is a person's name. */
-export const NAME_KEYWORDS: readonly string[] = [
-  'name', 'full name', 'fullname', 'customer', 'client', 'employee', 'contact', 'patient', 'person', 'owner', 'holder',
-  'cardholder', 'account holder', 'recipient', 'sender', 'author', 'applicant', 'manager', 'member', 'signed by', 'attn',
-  'dear', 'mr', 'mrs', 'ms', 'nom', 'prénom', 'nome', 'cognome', 'nombre', 'apellido', 'vorname', 'nachname', 'kunde',
-  'mitarbeiter', 'cliente', 'dipendente', 'empleado', 'salarié',
+/** Words right before a name in running text (rare enough elsewhere to cost nothing). */
+export const NAME_KEYWORDS: readonly string[] = ['full name', 'fullname', 'signed by', 'attn', 'dear', 'mr', 'mrs', 'ms', 'nom complet', 'nome completo', 'nombre completo'];
+/** Names of CSV columns and JSON fields that hold people's names; everyday words in prose, so context only. */
+export const NAME_COLUMN_KEYWORDS: readonly string[] = [
+  'name', 'customer', 'client', 'employee', 'contact', 'patient', 'person', 'owner', 'holder', 'cardholder', 'account holder',
+  'recipient', 'sender', 'author', 'applicant', 'manager', 'member', 'user', 'nom', 'prénom', 'nome', 'cognome', 'nombre',
+  'apellido', 'vorname', 'nachname', 'kunde', 'mitarbeiter', 'cliente', 'dipendente', 'empleado', 'salarié',
 ];
 
 function rules(): MatchRule[] {
@@ -45,12 +46,13 @@ function rules(): MatchRule[] {
 export const nameIdentifier: IdentifierSpec = {
   id: 'NAME', category: 'PERSONAL_INFORMATION', description: 'Full name (Latin scripts)', countries: ['ANY'], recommended: false,
   keywords: NAME_KEYWORDS,
+  contextKeywords: NAME_COLUMN_KEYWORDS,
   rules: rules(),
   examples: {
     positive: [
       'Signed by «Jennifer Whitaker» on behalf', '«Giulia Bianchi» and «José García-Lopez»', 'Yesterday «Robert J. Kowalski» called about the invoice.',
-      'Attendees: «Mary Ellen Fitzgerald», «Hans-Peter Schneider» and «Anna van der Berg».', 'customer: «Dupont, Marie»',
-      'Ticket opened by «Kevin O\'Brien».', 'customer: «Siobhan O\'Brien»',
+      'Attendees: «Mary Ellen Fitzgerald», «Hans-Peter Schneider» and «Anna van der Berg».', 'Full name: «Dupont, Marie»',
+      'Ticket opened by «Kevin O\'Brien».', 'Dear «Siobhan O\'Brien»,',
     ],
     negative: [
       'jennifer whitaker', 'Mary had a little lamb', 'We met at Jackson Heights near Lincoln Park.', 'Shares of Morgan Stanley & Co rose.',
