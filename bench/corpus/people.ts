@@ -118,7 +118,48 @@ export function address(r: Rng, country: string): Address {
     }
   }
 }
+/**
+ * Written forms seen in real exports that the plain generator above does not produce: USPS suffixes beyond the common
+ * ones, UK county lines, German streets without a street-type word, Italian "Via X, n - CAP Città (PR)", French
+ * complements, Spanish floor and door. About one address in five uses one of them.
+ */
+function harderAddress(r: Rng, country: string): Address {
+  switch (country) {
+    case 'US': {
+      const [city, st, zip3] = pick(r, US_CITIES);
+      return { country, text: `${int(r, 1, 9999)} ${pick(r, ['Old Orchard', 'Quail Hollow', 'Brandywine', 'Fox Run'])} ${pick(r, ['Pike', 'Run', 'Crossing', 'Ridge', 'Pass', 'Bend'])}, ${city}, ${st} ${zip3}${digitsOf(r, 2)}` };
+    }
+    case 'UK': {
+      const [pc, town, county] = pick(r, [['OX28 6HA', 'Witney', 'Oxfordshire'], ['GU21 6XR', 'Woking', 'Surrey'], ['CB2 1TN', 'Cambridge', 'Cambridgeshire']]);
+      return { country, text: `${int(r, 1, 99)} ${pick(r, UK_STREETS)} ${pick(r, UK_TYPES)}\n${town}\n${county}\n${pc}` };
+    }
+    case 'CA': {
+      const [city, prov, fsa] = pick(r, CA_CITIES);
+      return { country, text: `${int(r, 100, 9999)} ${pick(r, ['Bay', 'Front', 'Spadina'])} ${pick(r, ['St', 'Ave'])}, Unit ${int(r, 1, 900)}, ${city}, ${prov} ${fsa} ${int(r, 1, 9)}${pick(r, L.split(''))}${int(r, 0, 9)}` };
+    }
+    case 'DE': {
+      const [plz, city] = pick(r, DE_CITIES);
+      return { country, text: `${pick(r, ['Unter den Linden', 'Am Markt', 'An der Alster', 'Zeil', 'Jungfernstieg'])} ${int(r, 1, 90)}, ${plz} ${city}` };
+    }
+    case 'FR': {
+      const [cp, city] = pick(r, FR_CITIES);
+      return { country, text: `Bâtiment ${pick(r, ['A', 'B', 'C'])}\n${int(r, 1, 120)}, ${pick(r, FR_STREETS)}\n${cp} ${city}` };
+    }
+    case 'IT': {
+      const [cap, city, prov] = pick(r, IT_CITIES);
+      return { country, text: `${pick(r, IT_STREETS)}, ${int(r, 1, 200)} - ${cap} ${city} (${prov})` };
+    }
+    default: {
+      const [cp, city] = pick(r, ES_CITIES);
+      return { country: 'ES', text: `${pick(r, ES_STREETS)}, ${int(r, 1, 150)}, ${int(r, 1, 9)}º ${int(r, 1, 4)}ª\n${cp} ${city} (${pick(r, ['Madrid', 'Barcelona', 'Sevilla'])})` };
+    }
+  }
+}
 export const ADDRESS_COUNTRIES = ['US', 'UK', 'CA', 'DE', 'FR', 'IT', 'ES'] as const;
+const anyAddress = (r: Rng): Address => {
+  const country = pick(r, ADDRESS_COUNTRIES);
+  return r() < 0.2 ? harderAddress(r, country) : address(r, country);
+};
 
 const PROSE_NAME = [
   (n: string) => `Yesterday ${n} called about the overdue invoice. `, (n: string) => `Please forward the contract to ${n} before Friday. `,
@@ -143,6 +184,11 @@ export const PEOPLE_HARD_NEGATIVES: readonly string[] = [
   'The Paris Agreement was signed in 2016. ', 'Grant Thornton audited the Victoria Park Hotel. ', 'New York Times bestseller list, 2023 edition. ',
   'Suite 300 houses the Denver Health team. ', 'Frankfurt am Main is a financial hub. ', 'Das Hotel liegt an der Hauptstraße. ',
   '5 Avenue Montaigne is a famous address in fashion. ', 'He scored 10115 points in Berlin last year. ',
+  // Brands and institutions shaped like a given name and a surname.
+  'Georgia Pacific raised paper prices. ', 'She studied at Virginia Tech. ', 'The Dallas Cowboys won on Sunday. ',
+  'Published by Harper Collins in 2019. ', 'A Tiffany Lamp sold at auction. ', 'Rings in Sterling Silver are on sale. ',
+  'The Jordan Brand store opened downtown. ', 'We toured the Lincoln Memorial. ', 'Lunch at Ruby Tuesday again. ',
+  'They lifted the Stanley Cup. ', 'Pay with your Chase Bank card. ', 'Temp staff from Kelly Services arrived. ',
 ];
 
 const CSV_COLUMNS = ['customer', 'employee', 'name', 'full_name', 'contact', 'client', 'cardholder'];
@@ -165,7 +211,7 @@ export function generatePeopleCorpus(seed: number, docs = 400): PeopleDoc[] {
           labels.push({ type: 'NAME', country, start: text.length + piece.indexOf(name), end: text.length + piece.indexOf(name) + name.length });
           text += piece;
         } else if (x < 0.6) {
-          const a = address(r, pick(r, ADDRESS_COUNTRIES));
+          const a = anyAddress(r);
           const piece = pick(r, PROSE_ADDRESS)(a.text);
           labels.push({ type: 'ADDRESS', country: a.country, start: text.length + piece.indexOf(a.text), end: text.length + piece.indexOf(a.text) + a.text.length });
           text += piece;

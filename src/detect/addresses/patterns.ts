@@ -19,6 +19,9 @@ export const EN_STREET_TYPES = [
   'Street', 'St', 'Avenue', 'Ave', 'Road', 'Rd', 'Boulevard', 'Blvd', 'Lane', 'Ln', 'Drive', 'Dr', 'Court', 'Ct', 'Place', 'Pl',
   'Terrace', 'Way', 'Parkway', 'Pkwy', 'Highway', 'Hwy', 'Circle', 'Cir', 'Square', 'Sq', 'Trail', 'Loop', 'Plaza', 'Crescent',
   'Close', 'Row', 'Mews', 'Walk', 'Hill', 'Gardens', 'Grove', 'Park', 'Green', 'Parade',
+  // Less common USPS suffixes.
+  'Pike', 'Run', 'Crossing', 'Ridge', 'Pass', 'Bend', 'Cove', 'Path', 'Glen', 'Knoll', 'Landing', 'Commons', 'Hollow',
+  'Meadows', 'Turnpike', 'Expressway', 'Freeway', 'Alley', 'Heights', 'Point',
 ];
 const SHORT_EN_TYPES = EN_STREET_TYPES.filter((t) => t.length < 4);
 const DIRECTIONS = ['N', 'S', 'E', 'W', 'NW', 'NE', 'SW', 'SE'];
@@ -46,7 +49,9 @@ const FR_TYPE = `(?:${FR_STREET_TYPES.join('|')}|av\\.|boul\\.|boul|rang)`;
 export const IT_STREET_TYPES = ['Via', 'Viale', 'Piazza', 'Piazzale', 'Corso', 'Largo', 'Vicolo', 'Strada', 'Contrada', 'Lungomare', 'Lungarno', 'Borgo', 'Salita', 'Galleria', 'Località'];
 export const ES_STREET_TYPES = ['Calle', 'Avenida', 'Avda', 'Paseo', 'Plaza', 'Ronda', 'Camino', 'Carretera', 'Ctra', 'Travesía', 'Rambla', 'Carrer', 'Passeig', 'Glorieta', 'Plaça', 'Callejón', 'Urbanización', 'Pasaje'];
 /** German street-name endings ("Hauptstraße", "Lindenweg") and the same words standing alone ("Berliner Straße"). */
-export const DE_STREET_SUFFIXES = ['straße', 'strasse', 'str.', 'weg', 'platz', 'allee', 'gasse', 'damm', 'chaussee'];
+export const DE_STREET_SUFFIXES = ['straße', 'strasse', 'str.', 'weg', 'platz', 'allee', 'gasse', 'damm', 'chaussee', 'stieg', 'markt', 'graben', 'pfad'];
+/** German street names that start with a preposition ("An der Alster", "Unter den Linden"). */
+export const DE_STREET_PREPOSITIONS = ['An der', 'An den', 'Auf der', 'Auf dem', 'In der', 'In den', 'Unter den', 'Zum', 'Zur', 'Hinter der', 'Vor dem', 'Am', 'Im'];
 
 const US_STATE = '[A-Z]{2}';
 const ZIP = String.raw`[0-9]{5}(?:-[0-9]{4})?`;
@@ -64,7 +69,7 @@ export const CA_ADDRESS = `(?:${englishStreet}|${frenchStreet})${SEP}${LATIN_CIT
 export const AU_ADDRESS = `${englishStreet}${SEP}${CITY},? ${AU_STATE},? [0-9]{4}${END}`;
 export const FR_ADDRESS = `${frenchStreet}${SEP}(?:[^\\n,;:]{2,40}${SEP})?(?:F-)?[0-9]{5} ${LATIN_CITY}(?: CEDEX(?: [0-9]{1,2})?| Cedex(?: [0-9]{1,2})?)?${END}`;
 const HOUSE = String.raw`[0-9]{1,4}(?: ?[a-zA-Z])?(?:[-/][0-9]{1,4}[a-z]?)?`;
-const DE_STREET = String.raw`(?:[A-ZÄÖÜ][a-zäöüß]*(?:-[A-ZÄÖÜ][a-zäöüß]*)*-?(?:[Ss]traße|[Ss]trasse|[Ss]tr\.|[Ww]eg|[Pp]latz|[Aa]llee|[Gg]asse|[Dd]amm|[Cc]haussee|[Uu]fer)|(?:[A-ZÄÖÜ][a-zäöüß.-]+ ){1,3}(?:Straße|Strasse|Str\.|Weg|Platz|Allee|Gasse|Damm|Chaussee|Ufer))`;
+const DE_STREET = String.raw`(?:(?:${DE_STREET_PREPOSITIONS.join('|')}) [A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?|[A-ZÄÖÜ][a-zäöüß]*(?:-[A-ZÄÖÜ][a-zäöüß]*)*-?(?:[Ss]traße|[Ss]trasse|[Ss]tr\.|[Ww]eg|[Pp]latz|[Aa]llee|[Gg]asse|[Dd]amm|[Cc]haussee|[Uu]fer|[Ss]tieg|[Mm]arkt|[Gg]raben|[Pp]fad)|(?:[A-ZÄÖÜ][a-zäöüß.-]+ ){1,3}(?:Straße|Strasse|Str\.|Weg|Platz|Allee|Gasse|Damm|Chaussee|Ufer))`;
 export const DE_ADDRESS = `${DE_STREET} ${HOUSE}${SEP}(?:D-)?[0-9]{5} [A-ZÄÖÜ][a-zäöüß]+(?:(?: am| an der| im| in der| bei| ob der) [A-ZÄÖÜ][a-zäöüß]+|-[A-ZÄÖÜ][a-zäöüß]+| \\([^)\\n]{1,20}\\))?${END}`;
-export const IT_ADDRESS = String.raw`(?:${IT_STREET_TYPES.join('|')}|V\.le|P\.zza|C\.so) [^\n,;:0-9]{2,50}?,? (?:n\. ?)?${HOUSE}${SEP}(?:I-)?[0-9]{5}[ ,]+${LATIN_CITY}(?: \(?[A-Z]{2}\)?)?${END}`;
+export const IT_ADDRESS = String.raw`(?:${IT_STREET_TYPES.join('|')}|V\.le|P\.zza|C\.so) [^\n,;:0-9]{2,50}?,? (?:n\. ?)?${HOUSE}(?:${SEP}| - )(?:I-)?[0-9]{5}[ ,]+${LATIN_CITY}(?: \(?[A-Z]{2}\)?)?${END}`;
 export const ES_ADDRESS = String.raw`(?:${ES_STREET_TYPES.join('|')}|C/|Avda\.|Av\.|Pza\.|Ctra\.) ?[^\n,;:0-9]{2,60}?,? (?:n\.?º ?|nº ?|núm\. ?)?${HOUSE}(?:,? [0-9]{1,2}º ?[0-9A-Za-z]?ª?| ?- ?[0-9]{1,2}º ?[A-Z]?)?${SEP}(?:E-)?[0-9]{5}[ ,]+${LATIN_CITY}(?: \([A-Za-zÀ-ÿ ]+\))?${END}`;

@@ -7,7 +7,7 @@
  */
 import type { IdentifierSpec, MatchRule } from '../types.js';
 import {
-  AU_ADDRESS, CA_ADDRESS, DE_ADDRESS, DE_STREET_SUFFIXES, EN_STREET_ANCHORS, EN_STREET_LINE_END_ANCHORS, ES_ADDRESS, ES_STREET_TYPES, FR_ADDRESS, FR_STREET_TYPES,
+  AU_ADDRESS, CA_ADDRESS, DE_ADDRESS, DE_STREET_PREPOSITIONS, DE_STREET_SUFFIXES, EN_STREET_ANCHORS, EN_STREET_LINE_END_ANCHORS, ES_ADDRESS, ES_STREET_TYPES, FR_ADDRESS, FR_STREET_TYPES,
   IT_ADDRESS, IT_STREET_TYPES, UK_ADDRESS, US_ADDRESS,
 } from './patterns.js';
 
@@ -30,6 +30,8 @@ const rules: MatchRule[] = [
   { pattern: CA_ADDRESS, keywordRequired: false, maxLength: 200, validator: 'canadaAddress', gate: french },
   { pattern: FR_ADDRESS, keywordRequired: false, maxLength: 200, validator: 'franceAddress', gate: french },
   { pattern: DE_ADDRESS, keywordRequired: false, maxLength: 160, validator: 'germanyAddress', gate: { anchors: DE_STREET_SUFFIXES, lookbehind: 40 } },
+  // "Am"/"Im" are whole words in English too ("I am"), so they only start the match, never a candidate.
+  { pattern: DE_ADDRESS, keywordRequired: false, maxLength: 160, validator: 'germanyAddress', gate: { anchors: DE_STREET_PREPOSITIONS.filter((p) => p.length > 2), caseSensitive: true, wholeWord: true } },
   { pattern: IT_ADDRESS, keywordRequired: false, maxLength: 200, validator: 'italyAddress', gate: { anchors: [...IT_STREET_TYPES, 'V.le', 'P.zza', 'C.so'], caseSensitive: true, wholeWord: true } },
   { pattern: ES_ADDRESS, keywordRequired: false, maxLength: 200, validator: 'spainAddress', gate: { anchors: [...ES_STREET_TYPES, 'C/', 'Av.', 'Pza.'], caseSensitive: true, wholeWord: true } },
 ];
