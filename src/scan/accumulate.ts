@@ -2,8 +2,7 @@
  * Collects detections per type for one file: counts (capped at maxMatchesPerTypePerObject) and up to
  * maxOccurrencesPerResultType locations in Macie's shapes, mapped from each segment's location.
  */
-import { detectionCapPerFile } from '../detect/caps.js';
-import type { Detection } from '../detect/index.js';
+import { detectionCapPerFile, type Detection } from '../detect/index.js';
 import type { Segment } from '../extract/index.js';
 import { TextPositioner } from './positions.js';
 import type { OccurrenceLists, TypeResult } from './types.js';
