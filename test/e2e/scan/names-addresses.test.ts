@@ -1,5 +1,5 @@
-// Issue 12 item 5: `sift scan --json` finds full names in a CSV `customer` column (in the cells Macie reports) and
-// postal addresses in a letter (at their lines), honours an allow list and reports custom identifiers beside them.
+// Issue 12 item 5: `sift scan --json` finds full names in a CSV `customer` column (in the cells Macie reports) and in
+// JSON fields (at their paths), and postal addresses in a letter (at their lines), honours an allow list and reports custom identifiers beside them.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'sift-names-'));
   writeFileSync(join(dir, 'orders.csv'), 'id,customer,amount\n1,Jennifer Whitaker,12.50\n2,Siobhan Okafor,99.00\n3,"Dupont, Marie",5.00\n4,Acme Widgets,1.00\n');
   writeFileSync(join(dir, 'letter.txt'), 'Hello team,\n\nPlease send the contract to our Berlin office, Hauptstraße 5, 10115 Berlin,\nand the invoice to 221 Baker Street, London NW1 6XE.\nMain Street is closed today.\n');
+  writeFileSync(join(dir, 'orders.json'), JSON.stringify({ orders: [{ id: 1, customer: { fullName: 'Siobhan Okafor' }, sku: 'A-100' }, { id: 2, employee: 'Dupont, Marie', notes: 'ship to 350 Fifth Ave, Suite 3300, New York, NY 10118' }] }));
   writeFileSync(join(dir, 'allow.txt'), 'Jennifer Whitaker\nregex:Haupt.*Berlin\n');
   writeFileSync(join(dir, 'custom.json'), JSON.stringify({ name: 'postcode', regex: 'NW1 6XE' }));
 });
@@ -29,6 +30,11 @@ describe('sift scan: names and addresses', () => {
     const letter = detections(byKey(res.stdout, 'letter.txt'));
     expect(letter.map((d: any) => [d.type, d.count])).toEqual([['ADDRESS', 2]]);
     expect(letter[0].occurrences.lineRanges).toEqual([{ start: 3, end: 3, startColumn: 48 }, { start: 4, end: 4, startColumn: 20 }]);
+    const json = detections(byKey(res.stdout, 'orders.json'));
+    expect(json.map((d: any) => [d.type, d.count, d.occurrences.records.map((o: any) => o.jsonPath)])).toEqual([
+      ['ADDRESS', 1, ['$.orders[1].notes']],
+      ['NAME', 2, ['$.orders[0].customer.fullName', '$.orders[1].employee']],
+    ]);
   });
 
   it('applies an allow list and reports custom identifiers beside the managed ones', { timeout: 60_000 }, async () => {
