@@ -25,8 +25,8 @@ const moby = (pkg) => readFileSync(join(dirname(require.resolve(`${pkg}/package.
 /** Census surnames kept (rank order): covers the common surnames of the US and of most European countries. */
 const SURNAME_COUNT = 40_000;
 /** Census given names used as anchors of the candidate pass, by rank (male, female). */
-const ANCHOR_MALE = 700;
-const ANCHOR_FEMALE = 1100;
+const ANCHOR_MALE = 400;
+const ANCHOR_FEMALE = 600;
 
 /** Lower case without diacritics: the form the dictionaries are looked up in. */
 const fold = (s) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
