@@ -9,7 +9,7 @@ import { ANCHOR_GIVEN_NAMES, GIVEN_NAMES, SURNAMES } from './data.generated.js';
 /** Common European given names missing from the census and Moby lists (written for Sift). */
 export const EUROPEAN_GIVEN_NAMES: readonly string[] = [
   // German
-  'Jürgen', 'Klaus', 'Dieter', 'Heinz', 'Wolfgang', 'Uwe', 'Horst', 'Helmut', 'Manfred', 'Günter', 'Gerhard', 'Bernd', 'Ralf',
+  'Hans', 'Peter', 'Karl', 'Heinrich', 'Jürgen', 'Klaus', 'Dieter', 'Heinz', 'Wolfgang', 'Uwe', 'Horst', 'Helmut', 'Manfred', 'Günter', 'Gerhard', 'Bernd', 'Ralf',
   'Torsten', 'Jörg', 'Dirk', 'Sven', 'Jens', 'Lars', 'Kai', 'Matthias', 'Tobias', 'Florian', 'Sebastian', 'Maximilian', 'Lukas',
   'Jonas', 'Niklas', 'Leon', 'Finn', 'Moritz', 'Katrin', 'Kerstin', 'Anja', 'Silke', 'Heike', 'Birgit', 'Jutta', 'Gudrun',
   'Ingrid', 'Anke', 'Ulrike', 'Sabine', 'Petra', 'Claudia', 'Stefanie', 'Nicole', 'Julia', 'Lena', 'Hannah', 'Lea', 'Mia',

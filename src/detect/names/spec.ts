@@ -19,9 +19,12 @@ const PARTICLE = `(?:(?:${SURNAME_PARTICLES.join('|')}) )*`;
 /** The name ends at a word edge and is not the start of a place, organisation or heading ("Jackson Heights"). */
 const END = `(?![${UPPER}${LOWER}0-9'’-])(?![ ]+(?:${NON_NAME_WORDS.join('|')})(?![${LOWER}]))(?![ ]*&)`;
 
-const twoParts = `${PART} ${PARTICLE}${PART}${END}`;
-const threeParts = `${PART} (?:[A-Z]\\.?|${PART}) ${PARTICLE}${PART}${END}`;
-const reversed = `${PART}, ${PART}(?: [A-Z]\\.)?${END}`;
+/** A name starts at a word edge, not inside a hyphenated one ("Hans-Peter" is not "Peter …"). */
+const START = `(?<![${UPPER}${LOWER}0-9'’-])`;
+
+const twoParts = `${START}${PART} ${PARTICLE}${PART}${END}`;
+const threeParts = `${START}${PART} (?:[A-Z]\\.?|${PART}) ${PARTICLE}${PART}${END}`;
+const reversed = `${START}${PART}, ${PART}(?: [A-Z]\\.)?${END}`;
 
 /** Words right before a name in running text (rare enough elsewhere to cost nothing). */
 export const NAME_KEYWORDS: readonly string[] = ['full name', 'fullname', 'signed by', 'attn', 'dear', 'mr', 'mrs', 'ms', 'nom complet', 'nome completo', 'nombre completo'];
