@@ -11,7 +11,8 @@
  * 2. Throughput of @openredaction/openredaction, redact-pii, @redactpii/node and secretlint (recommend preset) on the
  *    same documents, each for a fixed time budget.
  * 3. Precision / recall / F1 per planted type on a labeled corpus with hard negatives, every tool on the types it
- *    supports, side by side. A detection counts when its type maps to the label's type and the spans overlap.
+ *    supports, side by side. A detection counts when its type maps to the label's type and the spans overlap. NAME and
+ *    ADDRESS rows come from their own corpus (bench/corpus/people.ts; per country: npx tsx bench/people.ts).
  */
 import { OpenRedaction } from '@openredaction/openredaction';
 import { Redactor } from '@redactpii/node';
@@ -27,6 +28,7 @@ import { scanObject } from '../src/scan/index.js';
 import { writeBenchFolders } from './corpus/folder.js';
 import { alignRedactions } from './corpus/align.js';
 import { generateCorpus, type LabeledDoc } from './corpus/generate.js';
+import { evaluatePeople, PEOPLE_SEED } from './people-quality.js';
 
 const arg = (name: string, dflt: number): number => {
   const i = process.argv.indexOf(`--${name}`);
@@ -259,6 +261,11 @@ console.log(pad('type', width) + tools.map((t) => pad(t.name, 17)).join(''));
 for (const family of FAMILIES) {
   const labels = evalDocs.reduce((n, d) => n + d.labels.filter((l) => familyOfLabel(l.type) === family).length, 0);
   console.log(pad(`${family} (${labels})`, width) + tools.map((t) => pad(cell(quality.get(t.name)!.get(family)), 17)).join(''));
+}
+// NAME and ADDRESS: names in prose, CSV columns and JSON fields, addresses of 7 countries (Sift only).
+const people = evaluatePeople(sift, PEOPLE_SEED);
+for (const [type, c] of people.byType) {
+  console.log(pad(`${type} (${people.labels.get(type) ?? 0}, people corpus)`, width) + tools.map((t) => pad(t.name === 'Sift' ? cell(c) : '—', 17)).join(''));
 }
 
 // A comparison library leaves a timer or handle open; end explicitly once the figures are printed.

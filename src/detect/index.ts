@@ -15,4 +15,5 @@ export {
 export { compileAllowLists, MAX_ALLOW_LIST_WORDS, MAX_ALLOW_LIST_WORD_LENGTH, type CompiledAllowLists } from './allow-list.js';
 export { DetectError, type DetectErrorCode } from './errors.js';
 export { MAX_REGEX_LENGTH } from './regex-rules.js';
+export { detectionCapPerFile } from './caps.js';
 export { validators, type ValidatorName } from './validators/index.js';

@@ -49,6 +49,11 @@ export interface IdentifierSpec {
   /** In Macie's RECOMMENDED set (D.5). */
   recommended: boolean;
   keywords: readonly string[];
+  /**
+   * Keywords that count only as context names (a CSV column, JSON path elements), never in running text: words such as
+   * "customer" or "name" that say what a column holds but are everyday words in prose.
+   */
+  contextKeywords?: readonly string[];
   /** Regex sources that also count as keywords (e.g. an AWS access key id next to a secret key). Case-sensitive. */
   keywordPatterns?: readonly string[];
   /** Max characters between the end of a keyword and the start of the value (Macie: 30 unless documented). */

@@ -2,7 +2,7 @@
  * Collects detections per type for one file: counts (capped at maxMatchesPerTypePerObject) and up to
  * maxOccurrencesPerResultType locations in Macie's shapes, mapped from each segment's location.
  */
-import type { Detection } from '../detect/index.js';
+import { detectionCapPerFile, type Detection } from '../detect/index.js';
 import type { Segment } from '../extract/index.js';
 import { TextPositioner } from './positions.js';
 import type { OccurrenceLists, TypeResult } from './types.js';
@@ -36,7 +36,8 @@ export class DetectionAccumulator {
     const positioner = loc.kind === 'text' ? new TextPositioner(segment.text, loc.line, loc.column) : undefined;
     for (const d of detections) {
       const entry = this.entryFor(d);
-      if (entry.count >= this.limits.maxMatchesPerTypePerObject) continue;
+      // Custom identifiers share no IDs with managed ones, so only managed NAME/ADDRESS get Macie's 1,000 cap.
+      if (entry.count >= (d.custom ? this.limits.maxMatchesPerTypePerObject : detectionCapPerFile(d.type, this.limits.maxMatchesPerTypePerObject))) continue;
       entry.count++;
       if (occurrenceCount(entry.occurrences) >= this.limits.maxOccurrencesPerResultType) {
         entry.additionalOccurrences = true;

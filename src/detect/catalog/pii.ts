@@ -1,5 +1,7 @@
 // Managed data identifiers for personally identifiable information (Macie User Guide, PII; reference D.4).
 // Driver's licences, passports and phone numbers share a shape, so small builders produce their (plain data) entries.
+import { addressIdentifier } from '../addresses/spec.js';
+import { nameIdentifier } from '../names/spec.js';
 import type { IdentifierSpec, MatchRule } from '../types.js';
 
 const P = 'PERSONAL_INFORMATION' as const;
@@ -42,38 +44,6 @@ function phone(id: string, cc: string, countryCode: string, national: string, in
     },
   };
 }
-
-const nameFirst = [
-  'James', 'John', 'Robert', 'Michael', 'William', 'David', 'Richard', 'Joseph', 'Thomas', 'Charles', 'Christopher', 'Daniel',
-  'Matthew', 'Anthony', 'Donald', 'Steven', 'Paul', 'Andrew', 'Joshua', 'Kenneth', 'Kevin', 'Brian', 'George', 'Edward',
-  'Ronald', 'Timothy', 'Jason', 'Jeffrey', 'Ryan', 'Jacob', 'Gary', 'Nicholas', 'Eric', 'Jonathan', 'Stephen', 'Larry',
-  'Justin', 'Scott', 'Brandon', 'Benjamin', 'Samuel', 'Gregory', 'Alexander', 'Patrick', 'Jack', 'Dennis', 'Jerry',
-  'Tyler', 'Aaron', 'Henry', 'Peter', 'Mary', 'Patricia', 'Jennifer', 'Linda', 'Elizabeth', 'Barbara', 'Susan', 'Jessica',
-  'Sarah', 'Karen', 'Nancy', 'Lisa', 'Margaret', 'Betty', 'Sandra', 'Ashley', 'Dorothy', 'Kimberly', 'Emily', 'Donna',
-  'Michelle', 'Carol', 'Amanda', 'Melissa', 'Deborah', 'Stephanie', 'Rebecca', 'Laura', 'Sharon', 'Cynthia', 'Kathleen',
-  'Amy', 'Shirley', 'Angela', 'Helen', 'Anna', 'Brenda', 'Pamela', 'Nicole', 'Samantha', 'Katherine', 'Emma', 'Rachel',
-  'Catherine', 'Christine', 'Maria', 'Heather', 'Diane', 'Julie', 'Olivia', 'Sophia', 'Isabella', 'Charlotte', 'Amelia',
-  'Jean', 'Pierre', 'Marie', 'Sophie', 'Camille', 'Nicolas', 'Julien', 'Mathieu', 'Isabelle', 'Nathalie', 'François',
-  'Hans', 'Klaus', 'Jürgen', 'Stefan', 'Wolfgang', 'Andreas', 'Sabine', 'Ursula', 'Monika', 'Petra', 'Katrin', 'Lukas',
-  'Giuseppe', 'Giovanni', 'Marco', 'Luca', 'Francesca', 'Giulia', 'Alessandro', 'Chiara', 'Matteo', 'Federica',
-  'José', 'Juan', 'Carlos', 'Javier', 'Miguel', 'Alejandro', 'Carmen', 'Lucía', 'Pablo', 'Sofía', 'Manuel', 'Antonio',
-  'João', 'Ana', 'Pedro', 'Luis', 'Jorge', 'Fernando', 'Gabriela', 'Mariana', 'Rafael', 'Ricardo', 'Eduardo', 'Diego',
-];
-const surname = String.raw`[A-Z][a-zà-ÿ]+(?:[-'][A-Z][a-zà-ÿ]+)?`;
-
-const streetWords = ['Street', 'Avenue', 'Road', 'Boulevard', 'Lane', 'Drive', 'Court', 'Place', 'Terrace', 'rue', 'avenue', 'boulevard', 'place', 'chemin', 'Via', 'Viale', 'Piazza', 'Corso', 'Calle', 'Avenida', 'Paseo', 'Plaza'];
-/** German street names end in these, so they are anchors without word edges. */
-const streetSuffixes = ['straße', 'strasse', 'Straße', 'weg', 'platz', 'allee', 'gasse'];
-const addressPattern = [
-  // US / Canada / Australia / UK: number, street name and type, city, region code, postal code.
-  String.raw`\b[0-9]{1,6} (?:[A-Z][a-z]+ ){1,4}(?:Street|Avenue|Road|Boulevard|Lane|Drive|Court|Place|Terrace|St|Ave|Rd|Blvd|Ln|Dr)\.?,? (?:(?:Apt|Suite|Unit) [0-9A-Z]+,? )?(?:[A-Z][a-z]+ ?){1,3},? (?:[A-Z]{2,3},? )?(?:[0-9]{5}(?:-[0-9]{4})?|[0-9]{4}|[A-Z][0-9][A-Z] ?[0-9][A-Z][0-9]|[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2})\b`,
-  // France: number, rue/avenue/boulevard, postcode, city.
-  String.raw`\b[0-9]{1,4}(?: bis| ter)?,? (?:rue|avenue|boulevard|place|chemin|allée|impasse) [^\n,]{2,40}, [0-9]{5} [A-Z][a-zà-ÿ-]+`,
-  // Italy / Spain: street type, name, number, postcode, city.
-  String.raw`\b(?:Via|Viale|Piazza|Corso|Calle|Avenida|Paseo|Plaza) (?:[A-Za-zà-ÿ]+ ){1,4}[0-9]{1,4},? [0-9]{5},? [A-Z][a-zà-ÿ]+`,
-].join('|');
-// Germany: street + number, postcode, city.
-const germanAddressPattern = String.raw`\b[A-ZÄÖÜ][a-zäöüß-]*(?:straße|strasse|Straße|weg|platz|allee|gasse) [0-9]{1,4}[a-z]?, [0-9]{5} [A-ZÄÖÜ][a-zäöüß-]+`;
 
 export const pii = [
   {
@@ -123,15 +93,7 @@ export const pii = [
     rules: [{ pattern: String.raw`\b[A-Z]{2,3}[-/ ]?[0-9]{1,4}\b`, keywordRequired: true }],
     examples: { positive: ['electoral roll number: «ABC-1234»'], negative: ['electoral roll number: 1234', 'ABC-1234'] },
   },
-  {
-    id: 'NAME', category: P, description: 'Full name (Latin scripts)', countries: ['ANY'], recommended: false,
-    keywords: [],
-    rules: [{
-      pattern: String.raw`\b(?:${nameFirst.join('|')})(?: [A-Z]\.)? ${surname}\b`,
-      keywordRequired: false, gate: { anchors: nameFirst, caseSensitive: true, wholeWord: true },
-    }],
-    examples: { positive: ['Signed by «Jennifer Whitaker» on behalf', '«Giulia Bianchi» and «José García-Lopez»'], negative: ['jennifer whitaker', 'Mary had a little lamb'] },
-  },
+  nameIdentifier,
   {
     id: 'LATITUDE_LONGITUDE', category: P, description: 'GPS coordinates (decimal degrees)', countries: ['ANY'], recommended: false,
     keywords: ['coordinate', 'coordinates', 'lat long', 'latitude longitude', 'location', 'position', 'gps', 'lat/long', 'geo'],
@@ -147,18 +109,7 @@ export const pii = [
     }],
     examples: { positive: ['GET / HTTP/1.1\n«Cookie: sessionid=38afes7a8; theme=dark»\n', '«Set-Cookie: id=a3fWa; Expires=Thu, 21 Oct 2031 07:28:00 GMT»'], negative: ['cookie: none', 'cookies are tasty'] },
   },
-  {
-    id: 'ADDRESS', category: P, description: 'Mailing address', countries: ['AU', 'CA', 'FR', 'DE', 'IT', 'ES', 'GB', 'US'], recommended: false,
-    keywords: [],
-    rules: [
-      { pattern: addressPattern, keywordRequired: false, maxLength: 200, gate: { anchors: streetWords, caseSensitive: true, wholeWord: true, lookbehind: 60 } },
-      { pattern: germanAddressPattern, keywordRequired: false, maxLength: 120, gate: { anchors: streetSuffixes, caseSensitive: true, lookbehind: 40 } },
-    ],
-    examples: {
-      positive: ['Ship to «1600 Amphitheatre Parkway Drive, Mountain View, CA 94043» today', 'à «12 rue de la Paix, 75002 Paris»', '«Hauptstraße 5, 10115 Berlin»', '«Via Roma 10, 00184 Roma»', '«221 Baker Street, London NW1 6XE»'],
-      negative: ['Main Street is busy', 'the avenue of trees'],
-    },
-  },
+  addressIdentifier,
   {
     id: 'BRAZIL_CEP_CODE', category: P, description: 'Brazil CEP (postal code)', countries: ['BR'], recommended: false,
     keywords: ['cep', 'código de endereçamento postal', 'código postal'],

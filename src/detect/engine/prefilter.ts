@@ -128,11 +128,12 @@ export class Prefilter {
     const lib = input.useNative === false ? undefined : nativeCandidates();
     if (lib && (this.automaton || mask !== 0)) {
       const t = (this.automaton ?? new AhoCorasick([])).tables();
-      // Keywords must start at a word edge: the native pass checks that itself, sparing most calls back.
+      // Keywords and whole-word anchors must start at a word edge: the native pass checks that itself, sparing most
+      // calls back (a name anchor such as "Tina" inside "destination").
       const outStart = new Uint32Array(t.outputs.length + 1);
       const outLen: number[] = [];
       t.outputs.forEach((outs, s) => {
-        for (const p of outs) outLen.push(this.literals[p].kind === 'keyword' ? t.lengths[p] : -1);
+        for (const p of outs) outLen.push(this.literals[p].kind === 'keyword' || this.literals[p].leadingEdge ? t.lengths[p] : -1);
         outStart[s + 1] = outLen.length;
       });
       this.native = { lib, handle: lib.compile(t.classOf, t.delta, outStart, Int32Array.from(outLen), t.shift, mask) };

@@ -78,7 +78,10 @@ export class CompiledScanner implements Scanner {
       const tokens = names.map(contextTokens);
       const rules: number[] = [];
       for (const ident of this.parts.identifiers) {
-        if (ident.keywordRuleIndexes.length > 0 && ident.spec.keywords.some((k) => contextHasKeyword(tokens, k))) rules.push(...ident.keywordRuleIndexes);
+        const { keywords, contextKeywords = [] } = ident.spec;
+        if (ident.keywordRuleIndexes.length > 0 && (keywords.some((k) => contextHasKeyword(tokens, k)) || contextKeywords.some((k) => contextHasKeyword(tokens, k)))) {
+          rules.push(...ident.keywordRuleIndexes);
+        }
       }
       hit = { tokens, rules };
       if (this.contextRules.size >= 10_000) this.contextRules.clear();

@@ -1,4 +1,6 @@
 // The validator registry: catalog entries name a validator; the compiler resolves the name here.
+import { australiaAddress, canadaAddress, franceAddress, germanyAddress, italyAddress, spainAddress, ukAddress, usAddress } from '../addresses/validate.js';
+import { personName, personNameReversed } from '../names/validate.js';
 import { abaRouting } from './aba-routing.js';
 import { argentinaCuit, chileRut, colombiaNit, mexicoCurp } from './americas.js';
 import { brazilCnpj, brazilCpf } from './brazil.js';
@@ -27,6 +29,8 @@ export const validators = {
   germanyTaxId, gs1Udi, iban, indiaAadhaar, italyCodiceFiscale, latitudeLongitude, luhn, magneticStripe, mexicoCurp,
   spainCcc, spainCif, spainDni, spainNie, spainNif, spainNss, ukNhs, ukNino, ukUtr, usDea, usHicn, usItin, usMbi, usNpi,
   usSsn, vin,
+  // Names and addresses (src/detect/names, src/detect/addresses).
+  personName, personNameReversed, usAddress, ukAddress, canadaAddress, australiaAddress, franceAddress, germanyAddress, italyAddress, spainAddress,
 } as const satisfies Record<string, (value: string) => boolean>;
 
 export type ValidatorName = keyof typeof validators;

@@ -1,0 +1,14 @@
+// Macie stops counting full names and mailing addresses after 1,000 detections in a file; other types are counted on.
+import { describe, expect, it } from 'vitest';
+import type { Detection } from '../detect/index.js';
+import { DetectionAccumulator } from './accumulate.js';
+
+describe("Macie's per-file cap", () => {
+  it('counts at most 1,000 NAME and ADDRESS detections per file, other types under the general limit', () => {
+    const acc = new DetectionAccumulator({ maxOccurrencesPerResultType: 1000, maxMatchesPerTypePerObject: 1_000_000 });
+    const ds = (type: string): Detection[] => Array.from({ length: 1500 }, (_, i) => ({ type, category: 'PERSONAL_INFORMATION' as const, start: i, end: i + 1 }));
+    const segment = { text: 'x'.repeat(1600), location: { kind: 'text' as const, line: 1, column: 1 } };
+    acc.add(segment, [...ds('NAME'), ...ds('ADDRESS'), ...ds('USA_SOCIAL_SECURITY_NUMBER')]);
+    expect(Object.fromEntries(acc.results().map((r) => [r.type, r.count]))).toEqual({ ADDRESS: 1000, NAME: 1000, USA_SOCIAL_SECURITY_NUMBER: 1500 });
+  });
+});
