@@ -11,3 +11,5 @@ export * from './key-usage.js';
 export { deriveAuthorization, type DeriveContext, type DerivedAuthorization } from './actions/index.js';
 export { totp } from './totp.js';
 export { policySize } from './policy/index.js';
+export * from './accounts.js';
+export * from './organizations.js';
