@@ -46,12 +46,25 @@ export interface Handshake {
 /** Invitations expire after 15 days (Organizations User Guide, "Inviting an AWS account to join your organization"). */
 export const HANDSHAKE_TTL_MS = 15 * 24 * 3600 * 1000;
 
+/** Told when an account joins or leaves an organization (Macie's auto-enable and organization members follow it). */
+export type MembershipListener = (event: 'joined' | 'left', orgId: string, accountId: string) => Promise<void>;
+
 export class OrganizationStore {
+  private readonly listeners: MembershipListener[] = [];
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly ids: IdSource,
   ) {}
+
+  onMembershipChange(listener: MembershipListener): void {
+    this.listeners.push(listener);
+  }
+
+  private async tell(event: 'joined' | 'left', orgId: string, accountId: string): Promise<void> {
+    for (const l of this.listeners) await l(event, orgId, accountId);
+  }
 
   // ---- organizations ----
 
@@ -98,6 +111,7 @@ export class OrganizationStore {
   async addAccount(orgId: string, accountId: string, joinedMethod: OrgAccount['joinedMethod']): Promise<OrgAccount> {
     const joinedAt = this.clock.nowMs();
     await this.db.insertInto('org_accounts').values({ account_id: accountId, org_id: orgId, joined_method: joinedMethod, joined_at: joinedAt }).execute();
+    await this.tell('joined', orgId, accountId);
     return { accountId, orgId, joinedMethod, joinedAt: new Date(joinedAt) };
   }
 
@@ -113,6 +127,7 @@ export class OrganizationStore {
 
   async removeAccount(orgId: string, accountId: string): Promise<void> {
     await this.db.deleteFrom('org_accounts').where('org_id', '=', orgId).where('account_id', '=', accountId).execute();
+    await this.tell('left', orgId, accountId);
   }
 
   // ---- create-account requests ----

@@ -92,6 +92,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     /** ORGANIZATION (added through AWS Organizations) | INVITATION */
     .addColumn('origin', 'varchar(16)', (c) => c.notNull())
     .addColumn('invited_at', ms)
+    /** The invitation the member accepted (invitation model), for GetAdministratorAccount. */
+    .addColumn('invitation_id', 'varchar(40)')
     .addColumn('updated_at', ms, (c) => c.notNull())
     /** JSON TagMap */
     .addColumn('tags', 'text', (c) => c.notNull())

@@ -73,6 +73,7 @@ export interface MacieMembersTable {
   relationship_status: string;
   origin: string;
   invited_at: number | null;
+  invitation_id: string | null;
   updated_at: number;
   tags: string;
 }

@@ -173,5 +173,5 @@ describe('Organizations', () => {
     const notFound = await aws(env, ['organizations', 'describe-account', '--account-id', '111111111111']);
     expect(notFound.code).not.toBe(0);
     expect(notFound.stderr).toContain('AccountNotFoundException');
-  });
+  }, 120_000);
 });

@@ -1,0 +1,2 @@
+export { memberOps, followOrganizationMembership, memberArn, MACIE_SERVICE_PRINCIPAL } from './ops.js';
+export { MemberStore, ASSOCIATED, type MemberRecord } from './store.js';
