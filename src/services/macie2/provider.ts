@@ -18,7 +18,7 @@ import { usageOps } from './ops/usage.js';
 import { REVEAL_SAMPLES_TTL_MS, revealOps } from './ops/reveal.js';
 import { createResultSigner } from './reveal/result-signature.js';
 import { RevealRetrievals } from './reveal/retrievals.js';
-import { MemberStore, followOrganizationMembership, memberOps } from './members/index.js';
+import { MemberStore, followOrganizationMembership, jobAccounts, memberOps } from './members/index.js';
 import type { AccountRegistry, OrganizationStore } from '../../iam/index.js';
 
 const OPEN_OPERATIONS = new Set(['EnableMacie']);
@@ -69,6 +69,7 @@ export function createMacie2Registration(
           detection: jobDetectionResolver(deps.store.db, storageFor),
           bucketAccess: macieBucketAccessCheck(),
           quotaBytes: deps.jobs.quotaBytes,
+          ...(deps.organizations ? { accounts: jobAccounts({ members, sessions, accounts: deps.organizations.accounts }) } : {}),
           ...(deps.storage ? { results: discoveryResultsSink({ db: deps.store.db, storage: deps.storage, signer, logger: deps.logger, now: () => (deps.clock ?? systemClock).now() }) } : {}),
           logger: deps.logger,
           options: deps.jobs.options,

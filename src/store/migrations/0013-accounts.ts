@@ -125,9 +125,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('auto_enable', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('macie_org_config_pk', ['admin_account_id', 'region'])
     .execute();
+  // A finding of an administrator's job applies to the member that owns the bucket, but is listed by the administrator.
+  await db.schema.alterTable('macie_findings').addColumn('resource_account_id', 'varchar(12)').execute();
+  await db.updateTable('macie_findings').set((eb: any) => ({ resource_account_id: eb.ref('account_id') })).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('macie_findings').dropColumn('resource_account_id').execute();
   for (const t of [
     'macie_org_config', 'macie_org_admins', 'macie_invitations', 'macie_members', 'org_delegated_admins', 'org_service_access', 'org_handshakes',
     'org_create_account_requests', 'org_accounts', 'org_organizations', 'account_regions', 'account_profiles',
