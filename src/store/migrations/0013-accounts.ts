@@ -128,9 +128,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   // A finding of an administrator's job applies to the member that owns the bucket, but is listed by the administrator.
   await db.schema.alterTable('macie_findings').addColumn('resource_account_id', 'varchar(12)').execute();
   await db.updateTable('macie_findings').set((eb: any) => ({ resource_account_id: eb.ref('account_id') })).execute();
+  // An administrator lists one member's findings (accountId criterion) newest first.
+  await db.schema.createIndex('macie_findings_resource_account').on('macie_findings').columns(['account_id', 'region', 'resource_account_id', 'updated_at']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('macie_findings_resource_account').ifExists().execute();
   await db.schema.alterTable('macie_findings').dropColumn('resource_account_id').execute();
   for (const t of [
     'macie_org_config', 'macie_org_admins', 'macie_invitations', 'macie_members', 'org_delegated_admins', 'org_service_access', 'org_handshakes',

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateClassificationJobCommand, CreateMemberCommand, DescribeClassificationJobCommand, DisableMacieCommand, DisassociateMemberCommand, EnableMacieCommand,
-  EnableOrganizationAdminAccountCommand, GetFindingsCommand, ListFindingsCommand, Macie2Client, UpdateMemberSessionCommand, type JobStatus,
+  EnableOrganizationAdminAccountCommand, GetFindingsCommand, UpdateMacieSessionCommand, ListFindingsCommand, Macie2Client, UpdateMemberSessionCommand, type JobStatus,
 } from '@aws-sdk/client-macie2';
 import { CloseAccountCommand, type OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AccountClient, DisableRegionCommand } from '@aws-sdk/client-account';
@@ -128,4 +128,22 @@ describe("a Macie administrator's job over members' buckets", () => {
     const theirs = await member.send(new GetFindingsCommand({ findingIds: findingIds! }));
     expect(theirs.findings).toEqual([]);
   }, 240_000);
+
+  it("cancels a job when the administrator's own Macie is suspended (ACCOUNT_SUSPENDED, then JOB_CANCELLED)", async () => {
+    const adminMacie = macieOf(admin);
+    await adminMacie.send(new UpdateMacieSessionCommand({ status: 'PAUSED' }));
+    try {
+      const { jobId } = await adminMacie.send(new CreateClassificationJobCommand({
+        clientToken: 'own-suspended', jobType: 'ONE_TIME', name: 'own suspended',
+        s3JobDefinition: { bucketDefinitions: [{ accountId: admin.accountId, buckets: [`b-admin-${admin.accountId}`] }] },
+      }));
+      await waitFor(adminMacie, jobId!, ['CANCELLED']);
+      const events = await jobEvents(admin, jobId!);
+      const types = events.map((e) => e.eventType);
+      expect(types.slice(-2)).toEqual(['ACCOUNT_SUSPENDED', 'JOB_CANCELLED']);
+      expect(events.find((e) => e.eventType === 'ACCOUNT_SUSPENDED')?.affectedAccount).toBe(admin.accountId);
+    } finally {
+      await adminMacie.send(new UpdateMacieSessionCommand({ status: 'ENABLED' }));
+    }
+  }, 120_000);
 });
