@@ -17,6 +17,7 @@ const REGION = 'af-south-1';
 let server: TestServer;
 let orgs: OrganizationsClient;
 let admin: OrgAccount;
+const accounts: Record<string, OrgAccount> = {};
 const macieOf = (a?: OrgAccount) => new Macie2Client(server.clientConfig(a?.creds, REGION));
 const s3Of = (a: OrgAccount) => new S3Client(server.clientConfig(a.creds, REGION));
 
@@ -63,7 +64,6 @@ describe("a Macie administrator's job over members' buckets", () => {
   it('analyses three accounts, skips each unreachable account with its event, and keeps findings per account', async () => {
     const adminMacie = macieOf(admin);
     const names = ['good-1', 'good-2', 'deny', 'disabled', 'disassociated', 'isolated', 'region-off', 'suspended', 'closed'] as const;
-    const accounts: Record<string, OrgAccount> = {};
     for (const n of names) {
       accounts[n] = await createMemberAccount(server, orgs, n);
       await adminMacie.send(new CreateMemberCommand({ account: { accountId: accounts[n]!.accountId, email: `${n}@example.com` } }));
@@ -128,6 +128,23 @@ describe("a Macie administrator's job over members' buckets", () => {
     const theirs = await member.send(new GetFindingsCommand({ findingIds: findingIds! }));
     expect(theirs.findings).toEqual([]);
   }, 240_000);
+
+  it('runs bucket criteria over members: ACCOUNT_ID picks one member; unreachable members are reported', async () => {
+    const adminMacie = macieOf(admin);
+    const target = accounts['good-2']!.accountId;
+    const { jobId } = await adminMacie.send(new CreateClassificationJobCommand({
+      clientToken: 'criteria-job', jobType: 'ONE_TIME', name: 'criteria job',
+      s3JobDefinition: { bucketCriteria: { includes: { and: [{ simpleCriterion: { key: 'ACCOUNT_ID', comparator: 'EQ', values: [target] } }] } } },
+    }));
+    await waitFor(adminMacie, jobId!, ['COMPLETE']);
+    const events = await jobEvents(admin, jobId!);
+    const matched = events.filter((e) => e.eventType === 'BUCKET_MATCHED_THE_CRITERIA');
+    expect(matched.map((e) => [e.affectedAccount, (e.affectedResource as { value: string }).value])).toEqual([[target, `b-good-2-${target}`]]);
+    expect(events.filter((e) => e.eventType === 'ACCOUNT_ISOLATED').map((e) => e.affectedAccount)).toEqual([accounts.isolated!.accountId]);
+    const { findingIds } = await adminMacie.send(new ListFindingsCommand({ findingCriteria: { criterion: { 'classificationDetails.jobId': { eq: [jobId!] } } } }));
+    const { findings } = await adminMacie.send(new GetFindingsCommand({ findingIds }));
+    expect(findings?.map((f) => f.accountId)).toEqual([target]);
+  }, 120_000);
 
   it("cancels a job when the administrator's own Macie is suspended (ACCOUNT_SUSPENDED, then JOB_CANCELLED)", async () => {
     const adminMacie = macieOf(admin);
