@@ -82,7 +82,9 @@ export function createMacie2Registration(
     ...findingOps({ store: deps.store, ids }),
     ...exportConfigOps({ db: deps.store.db, storage: deps.storage }),
     ...(jobs ? jobOps({ jobs }) : {}),
-    ...(deps.storage ? bucketOps({ storage: deps.storage, db: deps.store.db, clock: deps.clock ?? systemClock }) : {}),
+    ...(deps.storage
+      ? bucketOps({ storage: deps.storage, db: deps.store.db, clock: deps.clock ?? systemClock, ...(deps.organizations ? { memberAccounts: jobAccounts({ members, sessions, accounts: deps.organizations.accounts }).members } : {}) })
+      : {}),
     ...(deps.storage && deps.serviceCalls
       ? revealOps({ store: deps.store, ids, storage: deps.storage, signer, serviceCalls: deps.serviceCalls, providers, retrievals, logger: deps.logger, scanLimits: deps.jobs?.options?.scanLimits })
       : {}),

@@ -3,7 +3,7 @@
 // the seven account-level job events caused for real, once each, while the other accounts' buckets are analysed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CreateClassificationJobCommand, CreateMemberCommand, DescribeClassificationJobCommand, DisableMacieCommand, DisassociateMemberCommand, EnableMacieCommand,
+  CreateClassificationJobCommand, CreateMemberCommand, DescribeBucketsCommand, DescribeClassificationJobCommand, DisableMacieCommand, DisassociateMemberCommand, EnableMacieCommand,
   EnableOrganizationAdminAccountCommand, GetFindingsCommand, UpdateMacieSessionCommand, ListFindingsCommand, Macie2Client, UpdateMemberSessionCommand, type JobStatus,
 } from '@aws-sdk/client-macie2';
 import { CloseAccountCommand, type OrganizationsClient } from '@aws-sdk/client-organizations';
@@ -144,6 +144,16 @@ describe("a Macie administrator's job over members' buckets", () => {
     const { findingIds } = await adminMacie.send(new ListFindingsCommand({ findingCriteria: { criterion: { 'classificationDetails.jobId': { eq: [jobId!] } } } }));
     const { findings } = await adminMacie.send(new GetFindingsCommand({ findingIds }));
     expect(findings?.map((f) => f.accountId)).toEqual([target]);
+  }, 120_000);
+
+  it("lists members' buckets in the administrator's inventory; a member sees only its own", async () => {
+    const one = await macieOf(admin).send(new DescribeBucketsCommand({ criteria: { accountId: { eq: [accounts['good-1']!.accountId] } } }));
+    expect(one.buckets?.map((b) => [b.accountId, b.bucketName])).toEqual([[accounts['good-1']!.accountId, `b-good-1-${accounts['good-1']!.accountId}`]]);
+    const all = await macieOf(admin).send(new DescribeBucketsCommand({}));
+    expect(all.buckets?.map((b) => b.accountId)).toContain(admin.accountId);
+    expect(all.buckets?.map((b) => b.accountId)).toContain(accounts['good-2']!.accountId);
+    const mine = await macieOf(accounts['good-1']).send(new DescribeBucketsCommand({}));
+    expect(mine.buckets?.map((b) => b.accountId)).toEqual([accounts['good-1']!.accountId]);
   }, 120_000);
 
   it("cancels a job when the administrator's own Macie is suspended (ACCOUNT_SUSPENDED, then JOB_CANCELLED)", async () => {
