@@ -20,6 +20,8 @@ const SERVICES = [
   { name: 'iam', data: 'iam', api: 'IamApi' },
   { name: 's3', data: 's3', api: 'S3Api' },
   { name: 'cloudwatch', data: 'cloudwatch', api: 'CloudWatchApi' },
+  { name: 'organizations', data: 'organizations', api: 'OrganizationsApi' },
+  { name: 'account', data: 'account', api: 'AccountApi' },
 ];
 
 function botocoreDir() {

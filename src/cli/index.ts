@@ -9,6 +9,7 @@ const commands: Record<string, () => Promise<Register>> = {
   scan: async () => (await import('./scan-command.js')).registerScanCommand,
   storage: async () => (await import('./storage-command.js')).registerStorageCommand,
   demo: async () => (await import('./demo-command.js')).registerDemoCommand,
+  accounts: async () => (await import('./accounts-command.js')).registerAccountsCommand,
 };
 
 /** The program with the named subcommand only, or with all of them (help, unknown names). */

@@ -16,7 +16,7 @@ import {
   type Logger,
   type SiftConfig,
 } from '../common/index.js';
-import { CredentialCache, IamDirectory, IamGroups, KeyUsageRecorder, ManagedPolicies, MfaDevices, SessionStore, resolveCredential } from '../iam/index.js';
+import { AccountRegistry, CredentialCache, IamDirectory, IamGroups, KeyUsageRecorder, ManagedPolicies, MfaDevices, OrganizationStore, SessionStore, resolveCredential } from '../iam/index.js';
 import { schemas } from '../models/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { createAuditTrail, type AuditTrail, type TrailDelivery } from '../audit/index.js';
@@ -28,6 +28,8 @@ import { createCloudTrailRegistration } from '../services/cloudtrail/index.js';
 import { createCloudWatchRegistration } from '../services/cloudwatch/index.js';
 import { createS3Registration } from '../services/s3/index.js';
 import { createLogsRegistration } from '../services/logs/index.js';
+import { createOrganizationsRegistration } from '../services/organizations/index.js';
+import { createAccountRegistration } from '../services/account/index.js';
 import { createStorage } from '../storage/index.js';
 import { createChain } from './chain.js';
 import { createServiceCalls } from './service-calls.js';
@@ -55,6 +57,8 @@ export interface Sift {
   readonly audit: AuditTrail;
   /** The server's IAM directory (its secrets sealed under this server's master key), for operator tooling and tests. */
   readonly directory: IamDirectory;
+  /** Accounts' profiles and states (operator commands: `sift accounts create`, `sift accounts isolate`). */
+  readonly accounts: AccountRegistry;
   readonly deps: PlatformDeps;
   /** Trail delivery (tests and benchmarks deliver on demand). */
   readonly trails: TrailDelivery;
@@ -91,6 +95,8 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     return undefined;
   };
   const root = await ensureRootCredentials(config, directory, ids);
+  const accounts = new AccountRegistry(store.db, directory, clock, ids);
+  const orgs = new OrganizationStore(store.db, clock, ids);
   // Audit records are written in batches: a longer interval means fewer, larger transactions on the request path.
   const audit = createAuditTrail({ store, ids, clock, logger }, { flushIntervalMs: 50, maxBatch: 500 });
 
@@ -121,11 +127,13 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       callerCredential: async (ctx) => (ctx.principal.accessKeyId ? resolve(ctx.principal.accessKeyId) : undefined),
     }),
     createIamRegistration({ directory, managed, mfa, groups }),
-    createMacie2Registration({ ...deps, serviceCalls, jobs: { logs: logs.internal, quotaBytes: async () => config.macieMonthlyQuotaBytes } }),
+    createMacie2Registration({ ...deps, serviceCalls, organizations: { orgs, accounts }, jobs: { logs: logs.internal, quotaBytes: async () => config.macieMonthlyQuotaBytes } }),
     trails,
     createCloudWatchRegistration(deps, { outbound: createOutbound({ allow: parseOutboundAllow(config.outboundAllow) }) }),
     logs,
     createS3Registration(deps, storage.embedded),
+    createOrganizationsRegistration({ accounts, orgs, directory }),
+    createAccountRegistration({ accounts, orgs }),
   ];
   for (const reg of registrations) {
     services[reg.service] = reg;
@@ -162,6 +170,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     store,
     audit,
     directory,
+    accounts,
     deps,
     trails: trails.delivery,
     keyUsage,

@@ -13,3 +13,5 @@ export { totp } from './totp.js';
 export { policySize } from './policy/index.js';
 export * from './groups.js';
 export * from './simulate.js';
+export * from './accounts.js';
+export * from './organizations.js';

@@ -71,6 +71,7 @@ export function buildFinding(result: ObjectScanResult, ctx: FindingContext): Fin
   const tagList = (tags: ReadonlyArray<{ Key: string; Value: string }> | undefined) => (tags ?? []).map((t) => ({ key: t.Key, value: t.Value }));
   const finding = {
     id: ctx.findingId,
+    accountId: ctx.accountId,
     type,
     severity,
     createdAt: ctx.createdAt,

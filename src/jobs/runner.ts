@@ -24,6 +24,7 @@ import { gzipJsonLines, resultsKey, type DiscoveryResultsSink } from './results.
 import { nextRunAt } from './schedule.js';
 import { bucketMatches, changedSince, CLASSIFIABLE_STORAGE_CLASSES, objectInScope, sampled, scopingUsesTags } from './scope.js';
 import { statusAfterRun } from './state-machine.js';
+import { gateAccounts, type JobAccounts } from './accounts.js';
 import type { Job, JobDefinition, JobScope } from './types.js';
 
 export interface StorageForAccount {
@@ -67,6 +68,8 @@ export interface RunnerDeps {
   quotaBytes?: QuotaBytesFor;
   /** Where sensitive data discovery results are written, when the account has an export configuration. */
   results?: DiscoveryResultsSink;
+  /** A Macie administrator's members and each account's state (account-level events). */
+  accounts?: JobAccounts;
   logger?: Logger;
   options: RunnerOptions;
 }
@@ -204,30 +207,46 @@ export class JobRunner {
         }
       }
     } else if (def.bucketCriteria) {
-      try {
-        const storage = await this.deps.storage.forAccount(job.accountId);
-        for (const info of await storage.listBuckets()) {
-          if (info.region !== job.region || info.ownerAccountId !== job.accountId) continue;
-          let attributes;
-          try {
-            attributes = bucketAttributes(await storage.getBucketConfiguration(info.name));
-          } catch (err) {
-            // A bucket whose details can't be read can't be matched; Macie reports it.
-            const p = problemOf(err, job.accountId, 'GetBucketLocation');
-            events.push({ type: p.type, details: { runDateMs, affectedAccount: job.accountId, affectedBucket: info.name, operation: p.operation } });
-            error = true;
-            continue;
+      // Criteria consider the job's own buckets and, for a Macie administrator, its members' that may be analysed now.
+      const owners = [job.accountId, ...((await this.deps.accounts?.members(job.accountId, job.region)) ?? [])];
+      const gated = await gateAccounts(this.deps.accounts, job, runDateMs, owners.map((a) => ({ account_id: a, bucket: '' })), (a) => this.deps.storage.forAccount(a), undefined);
+      if (gated.cancel) return this.cancelForSuspension(job, runId, gated.events);
+      events.push(...gated.events);
+      if (gated.events.length) error = true;
+      for (const owner of gated.buckets.map((b) => b.account_id)) {
+        try {
+          const storage = await this.deps.storage.forAccount(owner);
+          for (const info of await storage.listBuckets()) {
+            if (info.region !== job.region || info.ownerAccountId !== owner) continue;
+            let attributes;
+            try {
+              attributes = bucketAttributes(await storage.getBucketConfiguration(info.name));
+            } catch (err) {
+              // A bucket whose details can't be read can't be matched; Macie reports it.
+              const p = problemOf(err, owner, 'GetBucketLocation');
+              events.push({ type: p.type, details: { runDateMs, affectedAccount: owner, affectedBucket: info.name, operation: p.operation } });
+              error = true;
+              continue;
+            }
+            if (!bucketMatches(def.bucketCriteria, attributes)) continue;
+            buckets.push({ account_id: owner, bucket: info.name });
+            events.push({ type: 'BUCKET_MATCHED_THE_CRITERIA', details: { runDateMs, affectedAccount: owner, affectedBucket: info.name } });
           }
-          if (!bucketMatches(def.bucketCriteria, attributes)) continue;
-          buckets.push({ account_id: job.accountId, bucket: info.name });
-          events.push({ type: 'BUCKET_MATCHED_THE_CRITERIA', details: { runDateMs, affectedAccount: job.accountId, affectedBucket: info.name } });
+        } catch (err) {
+          const p = problemOf(err, owner, 'ListBuckets');
+          events.push({ type: p.type === 'BUCKET_ACCESS_DENIED' ? 'ACCOUNT_ACCESS_DENIED' : p.type, details: { runDateMs, affectedAccount: owner, operation: p.operation ?? 'ListBuckets' } });
+          error = true;
         }
-        if (buckets.length === 0) events.push({ type: 'NO_BUCKETS_MATCHED_THE_CRITERIA', details: { runDateMs } });
-      } catch (err) {
-        const p = problemOf(err, job.accountId, 'ListBuckets');
-        events.push({ type: p.type === 'BUCKET_ACCESS_DENIED' ? 'ACCOUNT_ACCESS_DENIED' : p.type, details: { runDateMs, affectedAccount: job.accountId, operation: p.operation ?? 'ListBuckets' } });
-        error = true;
       }
+      if (buckets.length === 0) events.push({ type: 'NO_BUCKETS_MATCHED_THE_CRITERIA', details: { runDateMs } });
+    }
+    if (def.bucketDefinitions || def.bucketCriteria) {
+      // Each account the run reaches, checked once: one that can't be analysed is skipped with its event.
+      const gated = await gateAccounts(this.deps.accounts, job, runDateMs, buckets.splice(0), (a) => this.deps.storage.forAccount(a), this.deps.bucketAccess);
+      if (gated.cancel) return this.cancelForSuspension(job, runId, gated.events);
+      buckets.push(...gated.buckets);
+      events.push(...gated.events.filter((e) => !events.some((x) => x.type === e.type && x.details?.affectedAccount === e.details.affectedAccount)));
+      if (gated.events.length) error = true;
     }
     const resolvedNow = await this.db.transaction().execute(async (trx) => {
       const res = await trx.updateTable('macie_job_runs').set({ resolved: 1, ...(error ? { error: 1 } : {}) }).where('run_id', '=', runId).where('resolved', '=', 0).where('status', '=', 'RUNNING').executeTakeFirst();
@@ -245,6 +264,24 @@ export class JobRunner {
     await this.tryFinalize(runId);
   }
 
+  /** The job's own account has Macie suspended: the job is cancelled (ACCOUNT_SUSPENDED, then JOB_CANCELLED). */
+  private async cancelForSuspension(job: Job, runId: string, events: ReadonlyArray<{ type: JobEventType; details?: JobEventDetails }>): Promise<void> {
+    const nowMs = this.deps.clock.nowMs();
+    await this.db.transaction().execute(async (trx) => {
+      const res = await trx
+        .updateTable('macie_jobs')
+        .set({ status: 'CANCELLED', current_run_id: null, next_run_at: null, paused_at: null, updated_at: nowMs })
+        .where('job_id', '=', job.jobId)
+        .where('current_run_id', '=', runId)
+        .executeTakeFirst();
+      if (Number(res.numUpdatedRows) === 0) return;
+      await trx.updateTable('macie_job_runs').set({ status: 'CANCELLED', finished_at: nowMs }).where('run_id', '=', runId).where('status', '=', 'RUNNING').execute();
+      await this.addEvents(trx, job, [...events, { type: 'JOB_CANCELLED' }]);
+    });
+    this.forgetRun(runId);
+    this.deps.publisher.kick();
+  }
+
   // ─── plan-bucket ─────────────────────────────────────────────────────────────────────────────────────────
 
   async planBucket(p: { runId: string; accountId: string; bucket: string }): Promise<void> {
@@ -256,7 +293,7 @@ export class JobRunner {
     if (row.status !== 'PENDING') return this.enqueueRun(p.runId);
 
     const storage = await this.deps.storage.forAccount(p.accountId);
-    const inspection = await inspectBucket(storage, { accountId: p.accountId, region: job.region, bucket: p.bucket, scannerAccountId: job.accountId }, this.deps.bucketAccess);
+    const inspection = await inspectBucket(storage, { accountId: p.accountId, region: job.region, bucket: p.bucket, scannerAccountId: p.accountId }, this.deps.bucketAccess);
     if (!inspection.ok) return this.failBucket(job, run, p, inspection.problem);
 
     const scoping = job.definition.s3JobDefinition.scoping;
@@ -387,7 +424,7 @@ export class JobRunner {
         const planned = objects[i]!;
         const allowed =
           this.deps.bucketAccess?.({
-            scannerAccountId: job.accountId, region: job.region, bucket: unit.bucket, ownerAccountId: config.ownerAccountId,
+            scannerAccountId: unit.account_id, region: job.region, bucket: unit.bucket, ownerAccountId: config.ownerAccountId,
             action: 's3:GetObject', resource: `arn:aws:s3:::${unit.bucket}/${planned.k}`, policy: config.policy,
           }) ?? true;
         if (!allowed) continue;
@@ -405,7 +442,8 @@ export class JobRunner {
         const findingId = findingIdFor(unit.run_id, unit.bucket, planned.k, planned.e);
         const finding = buildFinding(result, {
           findingId,
-          accountId: job.accountId,
+          // The account the finding applies to: the bucket's owner (a member's, for an administrator's job).
+          accountId: unit.account_id,
           region: job.region,
           jobId: job.jobId,
           jobArn: job.jobArn,

@@ -2,6 +2,7 @@
 // tick (due scheduled runs, the 30-day expiry of user pauses, runs that have nothing left, event publication) and
 // the Background that drives it and the queue's workers.
 import type { Clock, IdSource, Logger } from '../common/index.js';
+import type { JobAccounts } from './accounts.js';
 import { DetectError, selectManagedIdentifiers } from '../detect/index.js';
 import type { WorkQueue } from '../queue/index.js';
 import type { Store } from '../store/index.js';
@@ -40,6 +41,8 @@ export interface JobsDeps {
   quotaBytes?: QuotaBytesFor;
   /** Where sensitive data discovery results are written (the account's export configuration). */
   results?: DiscoveryResultsSink;
+  /** A Macie administrator's members and each account's state (account-level events). */
+  accounts?: JobAccounts;
   logger?: Logger;
   options?: Partial<JobsOptions>;
 }
@@ -71,6 +74,7 @@ export class ClassificationJobs {
       bucketAccess: deps.bucketAccess,
       quotaBytes: deps.quotaBytes,
       results: deps.results,
+      accounts: deps.accounts,
       logger: deps.logger,
       options: this.options,
     });

@@ -14,6 +14,10 @@ import { schema as s3Schema } from './s3/schema.js';
 export * as s3 from './s3/index.js';
 import { schema as cloudwatchSchema } from './cloudwatch/schema.js';
 export * as cloudwatch from './cloudwatch/index.js';
+import { schema as organizationsSchema } from './organizations/schema.js';
+export * as organizations from './organizations/index.js';
+import { schema as accountSchema } from './account/schema.js';
+export * as account from './account/index.js';
 export type * from "./schema-types.js";
 
 /** Every service model Sift serves, by service folder name. */
@@ -25,6 +29,8 @@ export const schemas: Record<string, ServiceSchema> = {
   iam: iamSchema,
   s3: s3Schema,
   cloudwatch: cloudwatchSchema,
+  organizations: organizationsSchema,
+  account: accountSchema,
 };
 
 /** The model versions this code was generated from. */
@@ -36,5 +42,7 @@ export const modelVersions = {
   "sts": "2011-06-15",
   "iam": "2010-05-08",
   "s3": "2006-03-01",
-  "cloudwatch": "2010-08-01"
+  "cloudwatch": "2010-08-01",
+  "organizations": "2016-11-28",
+  "account": "2021-02-01"
 } as const;

@@ -14,6 +14,8 @@ export const SIGNING_NAMES: Record<string, string> = {
   iam: 'iam',
   s3: 's3',
   monitoring: 'cloudwatch',
+  organizations: 'organizations',
+  account: 'account',
 };
 
 export function signingNameOf(service: string): string {
@@ -34,6 +36,7 @@ const TARGET_PREFIXES: Record<string, string> = {
   'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101': 'cloudtrail',
   CloudTrail_20131101: 'cloudtrail',
   GraniteServiceVersion20100801: 'cloudwatch',
+  AWSOrganizationsV20161128: 'organizations',
 };
 
 export interface ServiceRoute {

@@ -8642,6 +8642,895 @@ export const reference: AuthorizationReference = {
     "www.amazon.com:app_id": "String",
     "www.amazon.com:user_id": "String"
    }
+  },
+  "organizations": {
+   "actions": {
+    "AcceptHandshake": {
+     "resources": [
+      {
+       "type": "handshake",
+       "required": true
+      }
+     ]
+    },
+    "AttachPolicy": {
+     "resources": [
+      {
+       "type": "account",
+       "required": false
+      },
+      {
+       "type": "organizationalunit",
+       "required": false
+      },
+      {
+       "type": "policy",
+       "required": true
+      },
+      {
+       "type": "root",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "organizations:PolicyType"
+     ]
+    },
+    "CancelHandshake": {
+     "resources": [
+      {
+       "type": "handshake",
+       "required": true
+      }
+     ]
+    },
+    "CloseAccount": {
+     "resources": [
+      {
+       "type": "account",
+       "required": true
+      }
+     ]
+    },
+    "CreateAccount": {
+     "resources": [],
+     "conditionKeys": [
+      "aws:RequestTag/${TagKey}",
+      "aws:ResourceTag/${TagKey}",
+      "aws:TagKeys"
+     ]
+    },
+    "CreateGovCloudAccount": {
+     "resources": [],
+     "conditionKeys": [
+      "aws:RequestTag/${TagKey}",
+      "aws:ResourceTag/${TagKey}",
+      "aws:TagKeys"
+     ]
+    },
+    "CreateOrganization": {
+     "resources": []
+    },
+    "CreateOrganizationalUnit": {
+     "resources": [
+      {
+       "type": "organizationalunit",
+       "required": false
+      },
+      {
+       "type": "root",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "aws:RequestTag/${TagKey}",
+      "aws:TagKeys"
+     ]
+    },
+    "CreatePolicy": {
+     "resources": [
+      {
+       "type": "policy",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "aws:RequestTag/${TagKey}",
+      "aws:ResourceTag/${TagKey}",
+      "aws:TagKeys",
+      "organizations:PolicyType"
+     ]
+    },
+    "DeclineHandshake": {
+     "resources": [
+      {
+       "type": "handshake",
+       "required": true
+      }
+     ]
+    },
+    "DeleteOrganization": {
+     "resources": []
+    },
+    "DeleteOrganizationalUnit": {
+     "resources": [
+      {
+       "type": "organizationalunit",
+       "required": true
+      }
+     ]
+    },
+    "DeletePolicy": {
+     "resources": [
+      {
+       "type": "policy",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "organizations:PolicyType"
+     ]
+    },
+    "DeleteResourcePolicy": {
+     "resources": []
+    },
+    "DeregisterDelegatedAdministrator": {
+     "resources": [
+      {
+       "type": "account",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "organizations:ServicePrincipal"
+     ]
+    },
+    "DescribeAccount": {
+     "resources": [
+      {
+       "type": "account",
+       "required": true
+      }
+     ]
+    },
+    "DescribeCreateAccountStatus": {
+     "resources": []
+    },
+    "DescribeEffectivePolicy": {
+     "resources": [
+      {
+       "type": "account",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "organizations:PolicyType"
+     ]
+    },
+    "DescribeHandshake": {
+     "resources": [
+      {
+       "type": "handshake",
+       "required": true
+      }
+     ]
+    },
+    "DescribeOrganization": {
+     "resources": []
+    },
+    "DescribeOrganizationalUnit": {
+     "resources": [
+      {
+       "type": "organizationalunit",
+       "required": true
+      }
+     ]
+    },
+    "DescribePolicy": {
+     "resources": [
+      {
+       "type": "policy",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "organizations:PolicyType"
+     ]
+    },
+    "DescribeResourcePolicy": {
+     "resources": []
+    },
+    "DescribeResponsibilityTransfer": {
+     "resources": [
+      {
+       "type": "responsibilitytransfer",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "organizations:TransferDirection",
+      "organizations:TransferType"
+     ]
+    },
+    "DetachPolicy": {
+     "resources": [
+      {
+       "type": "account",
+       "required": false
+      },
+      {
+       "type": "organizationalunit",
+       "required": false
+      },
+      {
+       "type": "policy",
+       "required": true
+      },
+      {
+       "type": "root",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "organizations:PolicyType"
+     ]
+    },
+    "DisableAWSServiceAccess": {
+     "resources": [],
+     "conditionKeys": [
+      "organizations:ServicePrincipal"
+     ]
+    },
+    "DisablePolicyType": {
+     "resources": [
+      {
+       "type": "root",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "organizations:PolicyType"
+     ]
+    },
+    "EnableAllFeatures": {
+     "resources": []
+    },
+    "EnableAWSServiceAccess": {
+     "resources": [],
+     "conditionKeys": [
+      "organizations:ServicePrincipal"
+     ]
+    },
+    "EnablePolicyType": {
+     "resources": [
+      {
+       "type": "root",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "organizations:PolicyType"
+     ]
+    },
+    "InviteAccountToOrganization": {
+     "resources": [
+      {
+       "type": "account",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "aws:RequestTag/${TagKey}",
+      "aws:TagKeys"
+     ]
+    },
+    "InviteOrganizationToTransferResponsibility": {
+     "resources": [
+      {
+       "type": "account",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "organizations:TransferDirection",
+      "organizations:TransferType"
+     ]
+    },
+    "LeaveOrganization": {
+     "resources": []
+    },
+    "ListAccounts": {
+     "resources": []
+    },
+    "ListAccountsForParent": {
+     "resources": [
+      {
+       "type": "organizationalunit",
+       "required": false
+      },
+      {
+       "type": "root",
+       "required": false
+      }
+     ]
+    },
+    "ListAccountsWithInvalidEffectivePolicy": {
+     "resources": [],
+     "conditionKeys": [
+      "organizations:PolicyType"
+     ]
+    },
+    "ListAWSServiceAccessForOrganization": {
+     "resources": []
+    },
+    "ListChildren": {
+     "resources": [
+      {
+       "type": "organizationalunit",
+       "required": false
+      },
+      {
+       "type": "root",
+       "required": false
+      }
+     ]
+    },
+    "ListCreateAccountStatus": {
+     "resources": []
+    },
+    "ListDelegatedAdministrators": {
+     "resources": [],
+     "conditionKeys": [
+      "organizations:ServicePrincipal"
+     ]
+    },
+    "ListDelegatedServicesForAccount": {
+     "resources": [
+      {
+       "type": "account",
+       "required": true
+      }
+     ]
+    },
+    "ListEffectivePolicyValidationErrors": {
+     "resources": [
+      {
+       "type": "account",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "organizations:PolicyType"
+     ]
+    },
+    "ListHandshakesForAccount": {
+     "resources": []
+    },
+    "ListHandshakesForOrganization": {
+     "resources": []
+    },
+    "ListInboundResponsibilityTransfers": {
+     "resources": [],
+     "conditionKeys": [
+      "organizations:TransferDirection",
+      "organizations:TransferType"
+     ]
+    },
+    "ListOrganizationalUnitsForParent": {
+     "resources": [
+      {
+       "type": "organizationalunit",
+       "required": false
+      },
+      {
+       "type": "root",
+       "required": false
+      }
+     ]
+    },
+    "ListOutboundResponsibilityTransfers": {
+     "resources": [],
+     "conditionKeys": [
+      "organizations:TransferDirection",
+      "organizations:TransferType"
+     ]
+    },
+    "ListParents": {
+     "resources": [
+      {
+       "type": "account",
+       "required": false
+      },
+      {
+       "type": "organizationalunit",
+       "required": false
+      }
+     ]
+    },
+    "ListPolicies": {
+     "resources": [],
+     "conditionKeys": [
+      "organizations:PolicyType"
+     ]
+    },
+    "ListPoliciesForTarget": {
+     "resources": [
+      {
+       "type": "account",
+       "required": false
+      },
+      {
+       "type": "organizationalunit",
+       "required": false
+      },
+      {
+       "type": "root",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "organizations:PolicyType"
+     ]
+    },
+    "ListRoots": {
+     "resources": []
+    },
+    "ListTagsForResource": {
+     "resources": [
+      {
+       "type": "account",
+       "required": false
+      },
+      {
+       "type": "organizationalunit",
+       "required": false
+      },
+      {
+       "type": "policy",
+       "required": false
+      },
+      {
+       "type": "resourcepolicy",
+       "required": false
+      },
+      {
+       "type": "responsibilitytransfer",
+       "required": false,
+       "conditionKeys": [
+        "organizations:TransferDirection",
+        "organizations:TransferType"
+       ]
+      },
+      {
+       "type": "root",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "organizations:PolicyType"
+     ]
+    },
+    "ListTargetsForPolicy": {
+     "resources": [
+      {
+       "type": "policy",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "organizations:PolicyType"
+     ]
+    },
+    "MoveAccount": {
+     "resources": [
+      {
+       "type": "account",
+       "required": true
+      },
+      {
+       "type": "organizationalunit",
+       "required": true
+      },
+      {
+       "type": "root",
+       "required": true
+      }
+     ]
+    },
+    "PutResourcePolicy": {
+     "resources": [
+      {
+       "type": "resourcepolicy",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "aws:RequestTag/${TagKey}",
+      "aws:TagKeys"
+     ]
+    },
+    "RegisterDelegatedAdministrator": {
+     "resources": [
+      {
+       "type": "account",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "organizations:ServicePrincipal"
+     ]
+    },
+    "RemoveAccountFromOrganization": {
+     "resources": [
+      {
+       "type": "account",
+       "required": true
+      }
+     ]
+    },
+    "TagResource": {
+     "resources": [
+      {
+       "type": "account",
+       "required": false
+      },
+      {
+       "type": "organizationalunit",
+       "required": false
+      },
+      {
+       "type": "policy",
+       "required": false,
+       "conditionKeys": [
+        "organizations:PolicyType"
+       ]
+      },
+      {
+       "type": "resourcepolicy",
+       "required": false
+      },
+      {
+       "type": "responsibilitytransfer",
+       "required": false,
+       "conditionKeys": [
+        "organizations:TransferDirection",
+        "organizations:TransferType"
+       ]
+      },
+      {
+       "type": "root",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "aws:RequestTag/${TagKey}",
+      "aws:TagKeys",
+      "organizations:PolicyType"
+     ]
+    },
+    "TerminateResponsibilityTransfer": {
+     "resources": [
+      {
+       "type": "responsibilitytransfer",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "organizations:TransferDirection",
+      "organizations:TransferType"
+     ]
+    },
+    "UntagResource": {
+     "resources": [
+      {
+       "type": "account",
+       "required": false
+      },
+      {
+       "type": "organizationalunit",
+       "required": false
+      },
+      {
+       "type": "policy",
+       "required": false
+      },
+      {
+       "type": "resourcepolicy",
+       "required": false
+      },
+      {
+       "type": "responsibilitytransfer",
+       "required": false,
+       "conditionKeys": [
+        "organizations:TransferDirection",
+        "organizations:TransferType"
+       ]
+      },
+      {
+       "type": "root",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "aws:TagKeys",
+      "organizations:PolicyType"
+     ]
+    },
+    "UpdateOrganizationalUnit": {
+     "resources": [
+      {
+       "type": "organizationalunit",
+       "required": true
+      }
+     ]
+    },
+    "UpdatePolicy": {
+     "resources": [
+      {
+       "type": "policy",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "organizations:PolicyType"
+     ]
+    },
+    "UpdateResponsibilityTransfer": {
+     "resources": [
+      {
+       "type": "responsibilitytransfer",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "organizations:TransferDirection",
+      "organizations:TransferType"
+     ]
+    }
+   },
+   "resourceTypes": {
+    "account": "arn:${Partition}:organizations::${Account}:account/o-${OrganizationId}/${AccountId}",
+    "awspolicy": "arn:${Partition}:organizations::aws:policy/${PolicyType}/p-${PolicyId}",
+    "handshake": "arn:${Partition}:organizations::${Account}:handshake/o-${OrganizationId}/${HandshakeType}/h-${HandshakeId}",
+    "organization": "arn:${Partition}:organizations::${Account}:organization/o-${OrganizationId}",
+    "organizationalunit": "arn:${Partition}:organizations::${Account}:ou/o-${OrganizationId}/ou-${OrganizationalUnitId}",
+    "policy": "arn:${Partition}:organizations::${Account}:policy/o-${OrganizationId}/${PolicyType}/p-${PolicyId}",
+    "resourcepolicy": "arn:${Partition}:organizations::${Account}:resourcepolicy/o-${OrganizationId}/rp-${ResourcePolicyId}",
+    "responsibilitytransfer": "arn:${Partition}:organizations::${Account}:transfer/o-${OrganizationId}/${TransferType}/${TransferDirection}/rt-${ResponsibilityTransferId}",
+    "root": "arn:${Partition}:organizations::${Account}:root/o-${OrganizationId}/r-${RootId}"
+   },
+   "conditionKeys": {
+    "aws:RequestTag/${TagKey}": "String",
+    "aws:ResourceTag/${TagKey}": "String",
+    "aws:TagKeys": "ArrayOfString",
+    "organizations:PolicyType": "String",
+    "organizations:ServicePrincipal": "String",
+    "organizations:TransferDirection": "String",
+    "organizations:TransferType": "String"
+   }
+  },
+  "account": {
+   "actions": {
+    "AcceptPrimaryEmailUpdate": {
+     "resources": [
+      {
+       "type": "accountInOrganization",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "account:EmailTargetDomain"
+     ]
+    },
+    "CloseAccount": {
+     "resources": [
+      {
+       "type": "account",
+       "required": false
+      }
+     ]
+    },
+    "DeleteAlternateContact": {
+     "resources": [
+      {
+       "type": "account",
+       "required": false
+      },
+      {
+       "type": "accountInOrganization",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "account:AlternateContactTypes"
+     ]
+    },
+    "DisableRegion": {
+     "resources": [
+      {
+       "type": "account",
+       "required": false
+      },
+      {
+       "type": "accountInOrganization",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "account:TargetRegion"
+     ]
+    },
+    "EnableRegion": {
+     "resources": [
+      {
+       "type": "account",
+       "required": false
+      },
+      {
+       "type": "accountInOrganization",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "account:TargetRegion"
+     ]
+    },
+    "GetAccountInformation": {
+     "resources": [
+      {
+       "type": "account",
+       "required": false
+      },
+      {
+       "type": "accountInOrganization",
+       "required": false
+      }
+     ]
+    },
+    "GetAlternateContact": {
+     "resources": [
+      {
+       "type": "account",
+       "required": false
+      },
+      {
+       "type": "accountInOrganization",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "account:AlternateContactTypes"
+     ]
+    },
+    "GetContactInformation": {
+     "resources": [
+      {
+       "type": "account",
+       "required": false
+      },
+      {
+       "type": "accountInOrganization",
+       "required": false
+      }
+     ]
+    },
+    "GetGovCloudAccountInformation": {
+     "resources": [
+      {
+       "type": "account",
+       "required": false
+      },
+      {
+       "type": "accountInOrganization",
+       "required": false
+      }
+     ]
+    },
+    "GetPrimaryEmail": {
+     "resources": [
+      {
+       "type": "accountInOrganization",
+       "required": false
+      }
+     ]
+    },
+    "GetPrimaryEmailUpdateStatus": {
+     "resources": [
+      {
+       "type": "accountInOrganization",
+       "required": false
+      }
+     ]
+    },
+    "GetRegionOptStatus": {
+     "resources": [
+      {
+       "type": "account",
+       "required": false
+      },
+      {
+       "type": "accountInOrganization",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "account:TargetRegion"
+     ]
+    },
+    "ListRegions": {
+     "resources": [
+      {
+       "type": "account",
+       "required": false
+      },
+      {
+       "type": "accountInOrganization",
+       "required": false
+      }
+     ]
+    },
+    "PutAccountName": {
+     "resources": [
+      {
+       "type": "account",
+       "required": false
+      },
+      {
+       "type": "accountInOrganization",
+       "required": false
+      }
+     ]
+    },
+    "PutAlternateContact": {
+     "resources": [
+      {
+       "type": "account",
+       "required": false
+      },
+      {
+       "type": "accountInOrganization",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "account:AlternateContactTypes"
+     ]
+    },
+    "PutContactInformation": {
+     "resources": [
+      {
+       "type": "account",
+       "required": false
+      },
+      {
+       "type": "accountInOrganization",
+       "required": false
+      }
+     ]
+    },
+    "StartPrimaryEmailUpdate": {
+     "resources": [
+      {
+       "type": "accountInOrganization",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "account:EmailTargetDomain"
+     ]
+    }
+   },
+   "resourceTypes": {
+    "account": "arn:${Partition}:account::${Account}:account",
+    "accountInOrganization": "arn:${Partition}:account::${ManagementAccountId}:account/o-${OrganizationId}/${MemberAccountId}"
+   },
+   "conditionKeys": {
+    "account:AccountResourceOrgPaths": "ArrayOfString",
+    "account:AccountResourceOrgTags/${TagKey}": "String",
+    "account:AlternateContactTypes": "ArrayOfString",
+    "account:EmailTargetDomain": "String",
+    "account:TargetRegion": "String"
+   }
   }
  }
 };

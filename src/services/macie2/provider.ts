@@ -18,6 +18,8 @@ import { usageOps } from './ops/usage.js';
 import { REVEAL_SAMPLES_TTL_MS, revealOps } from './ops/reveal.js';
 import { createResultSigner } from './reveal/result-signature.js';
 import { RevealRetrievals } from './reveal/retrievals.js';
+import { MemberStore, followOrganizationMembership, jobAccounts, memberOps } from './members/index.js';
+import type { AccountRegistry, OrganizationStore } from '../../iam/index.js';
 
 const OPEN_OPERATIONS = new Set(['EnableMacie']);
 
@@ -42,9 +44,12 @@ export function createMacie2Registration(
       jobs?: Macie2JobsDeps;
       /** Calls Macie makes as an AWS service (revealing samples with ASSUME_ROLE), built by the gateway. */
       serviceCalls?: ServiceCalls;
+      /** Accounts and organizations: Macie's administrator and member accounts. */
+      organizations?: { orgs: OrganizationStore; accounts: AccountRegistry };
     },
 ): ServiceRegistration {
   const sessions = new MacieSessions(deps.store.db);
+  const members = new MemberStore(deps.store.db);
   const ids = deps.ids ?? randomIds;
   const providers = deps.providers ?? {};
   const storageFor = deps.storage ? storageFromObjectStorage(deps.storage) : storageFromS3Provider(providers);
@@ -64,6 +69,7 @@ export function createMacie2Registration(
           detection: jobDetectionResolver(deps.store.db, storageFor),
           bucketAccess: macieBucketAccessCheck(),
           quotaBytes: deps.jobs.quotaBytes,
+          ...(deps.organizations ? { accounts: jobAccounts({ members, sessions, accounts: deps.organizations.accounts }) } : {}),
           ...(deps.storage ? { results: discoveryResultsSink({ db: deps.store.db, storage: deps.storage, signer, logger: deps.logger, now: () => (deps.clock ?? systemClock).now() }) } : {}),
           logger: deps.logger,
           options: deps.jobs.options,
@@ -76,12 +82,16 @@ export function createMacie2Registration(
     ...findingOps({ store: deps.store, ids }),
     ...exportConfigOps({ db: deps.store.db, storage: deps.storage }),
     ...(jobs ? jobOps({ jobs }) : {}),
-    ...(deps.storage ? bucketOps({ storage: deps.storage, db: deps.store.db, clock: deps.clock ?? systemClock }) : {}),
+    ...(deps.storage
+      ? bucketOps({ storage: deps.storage, db: deps.store.db, clock: deps.clock ?? systemClock, ...(deps.organizations ? { memberAccounts: jobAccounts({ members, sessions, accounts: deps.organizations.accounts }).members } : {}) })
+      : {}),
     ...(deps.storage && deps.serviceCalls
       ? revealOps({ store: deps.store, ids, storage: deps.storage, signer, serviceCalls: deps.serviceCalls, providers, retrievals, logger: deps.logger, scanLimits: deps.jobs?.options?.scanLimits })
       : {}),
     ...usageOps({ db: deps.store.db, clock: deps.clock ?? systemClock, sessions, quotaBytes: deps.jobs?.quotaBytes }),
+    ...(deps.organizations ? memberOps({ members, sessions, ids, ...deps.organizations }) : {}),
   } satisfies Partial<Macie2Api>;
+  if (deps.organizations) followOrganizationMembership({ members, sessions, orgs: deps.organizations.orgs }, () => (deps.clock ?? systemClock).now());
   const policyMonitor = deps.storage ? new PolicyMonitor({ store: deps.store, storage: deps.storage, ids, clock: deps.clock ?? systemClock, logger: deps.logger }) : undefined;
   const background = [jobs, policyMonitor].filter((b): b is NonNullable<typeof b> => b !== undefined);
   return {

@@ -10,6 +10,7 @@ import * as m0007 from './0007-iam-policies.js';
 import * as m0009 from './0009-encryption-at-rest.js';
 import * as m0010 from './0010-trails.js';
 import * as m0012 from './0012-iam-groups-versions.js';
+import * as m0013 from './0013-accounts.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0009-encryption-at-rest': m0009,
   '0010-trails': m0010,
   '0012-iam-groups-versions': m0012,
+  '0013-accounts': m0013,
 };

@@ -64,7 +64,10 @@ export interface MacieFindingsFiltersTable {
 export interface MacieFindingsTable {
   seq: Generated<number>;
   id: string;
+  /** The account whose findings these are (who lists them: the job's account). */
   account_id: string;
+  /** The finding's accountId: the account that owns the affected resource (migration 0013). */
+  resource_account_id: string;
   region: string;
   type: string;
   category: string;

@@ -11,7 +11,7 @@ export type FieldStorage =
   | { in: 'json'; path: string[] };
 
 export type ColumnName =
-  | 'id' | 'account_id' | 'region' | 'type' | 'category' | 'severity_description' | 'severity_score' | 'created_at'
+  | 'id' | 'account_id' | 'resource_account_id' | 'region' | 'type' | 'category' | 'severity_description' | 'severity_score' | 'created_at'
   | 'updated_at' | 'archived' | 'sample' | 'count' | 'job_id' | 'origin_type' | 'bucket_name' | 'object_key'
   | 'resource_path' | 'first_seen' | 'last_seen';
 
@@ -38,7 +38,7 @@ const OBJECT = 'resourcesAffected.s3Object';
 
 export const FIELD_SPECS: readonly FieldSpec[] = Object.freeze([
   col('id', 'string', 'id'),
-  col('accountId', 'string', 'account_id'),
+  col('accountId', 'string', 'resource_account_id'),
   col('region', 'string', 'region'),
   col('type', 'string', 'type'),
   col('category', 'string', 'category'),

@@ -97,7 +97,8 @@ function complete(scope: FindingScope, ids: IdSource, input: Finding): Finding {
   } else if (!severity.score && severity.description) severity = severityOf(severity.description);
   return {
     ...input,
-    accountId: scope.accountId,
+    // The account the finding applies to (a member's, for an administrator's job); the store keeps it in the scope's account.
+    accountId: input.accountId ?? scope.accountId,
     region: scope.region,
     partition: input.partition ?? 'aws',
     schemaVersion: input.schemaVersion ?? '1.0',
@@ -114,13 +115,15 @@ function complete(scope: FindingScope, ids: IdSource, input: Finding): Finding {
   };
 }
 
-function rowOf(f: Finding): Omit<Row, 'seq'> {
+/** The finding as a row of `holder`'s findings (the account whose ListFindings returns it). */
+function rowOf(f: Finding, holder: string): Omit<Row, 'seq'> {
   const bucket = f.resourcesAffected?.s3Bucket?.name ?? null;
   const key = f.resourcesAffected?.s3Object?.key ?? null;
   const calls = f.policyDetails?.action?.apiCallDetails;
   return {
     id: f.id!,
-    account_id: f.accountId!,
+    account_id: holder,
+    resource_account_id: f.accountId!,
     region: f.region!,
     type: f.type!,
     category: f.category!,
@@ -212,7 +215,7 @@ export class FindingsStore {
             const calls = merged.policyDetails?.action?.apiCallDetails;
             const firstSeen = before.policyDetails?.action?.apiCallDetails?.firstSeen;
             if (calls && firstSeen) calls.firstSeen = firstSeen;
-            const row = rowOf(merged);
+            const row = rowOf(merged, scope.accountId);
             const { id: _id, account_id: _a, region: _r, archived: _ar, created_at: _c, ...changes } = row;
             await trx.updateTable('macie_findings').set(changes).where('id', '=', existing.id).execute();
             await trx.deleteFrom('macie_finding_terms').where('finding_id', '=', existing.id).execute();
@@ -222,7 +225,7 @@ export class FindingsStore {
             continue;
           }
           // Inserted at once, so a second one for the same bucket in this batch folds into it.
-          await trx.insertInto('macie_findings').values(rowOf(f)).execute();
+          await trx.insertInto('macie_findings').values(rowOf(f, scope.accountId)).execute();
           const terms = termsOf(f);
           if (terms.length > 0) await trx.insertInto('macie_finding_terms').values(terms).execute();
           ids.push(f.id!);
@@ -233,7 +236,7 @@ export class FindingsStore {
       }
       for (let i = 0; i < fresh.length; i += 200) {
         const chunk = fresh.slice(i, i + 200);
-        await trx.insertInto('macie_findings').values(chunk.map(rowOf)).execute();
+        await trx.insertInto('macie_findings').values(chunk.map((f) => rowOf(f, scope.accountId))).execute();
         const terms = chunk.flatMap(termsOf);
         for (let j = 0; j < terms.length; j += 1000) await trx.insertInto('macie_finding_terms').values(terms.slice(j, j + 1000)).execute();
       }

@@ -13,6 +13,8 @@ export interface BucketOpsDeps {
   clock: Clock;
   /** How long an account's computed inventory is reused (default 60 s). */
   inventoryTtlMs?: number;
+  /** A Macie administrator's current members: their buckets join the administrator's inventory (Macie's rule). */
+  memberAccounts?: (accountId: string, region: string) => Promise<string[]>;
 }
 
 function validated<T>(fn: () => T): T {
@@ -38,24 +40,28 @@ function toMatchingBucket(b: BucketMetadata): MatchingBucket {
 
 export const bucketOps = (deps: BucketOpsDeps) => {
   const inventory = new BucketInventory({ storage: deps.storage, db: deps.db, clock: deps.clock, ttlMs: deps.inventoryTtlMs });
+  const visibleBuckets = async (ctx: { accountId: string; region: string }) => {
+    const accounts = [ctx.accountId, ...((await deps.memberAccounts?.(ctx.accountId, ctx.region)) ?? [])];
+    return (await Promise.all(accounts.map((a) => inventory.buckets(a, ctx.region)))).flat();
+  };
   return {
     async describeBuckets(ctx, { criteria, sortCriteria, maxResults, nextToken }) {
       const matches = validated(() => compileBucketCriteria(criteria));
-      const all = await inventory.buckets(ctx.accountId, ctx.region);
+      const all = await visibleBuckets(ctx);
       const selected = validated(() => sortBuckets(all.filter(matches), sortCriteria));
       const p = validated(() => page(selected, maxResults, nextToken));
       return { buckets: p.items, ...(p.nextToken ? { nextToken: p.nextToken } : {}) };
     },
 
     async getBucketStatistics(ctx, { accountId }) {
-      const all = await inventory.buckets(ctx.accountId, ctx.region);
+      const all = await visibleBuckets(ctx);
       const lastUpdated = all.reduce((d, b) => (b.lastUpdated && b.lastUpdated > d ? b.lastUpdated : d), new Date(0));
       return bucketStatistics(accountId ? all.filter((b) => b.accountId === accountId) : all, all.length ? lastUpdated : new Date(deps.clock.nowMs()));
     },
 
     async searchResources(ctx, { bucketCriteria, sortCriteria, maxResults, nextToken }) {
       const matches = compileSearchCriteria(bucketCriteria);
-      const all = await inventory.buckets(ctx.accountId, ctx.region);
+      const all = await visibleBuckets(ctx);
       const selected = validated(() => sortSearchResults(all.filter(matches), sortCriteria));
       const p = validated(() => page(selected, maxResults, nextToken));
       return { matchingResources: p.items.map((b) => ({ matchingBucket: toMatchingBucket(b) })), ...(p.nextToken ? { nextToken: p.nextToken } : {}) };

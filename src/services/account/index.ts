@@ -1,0 +1,1 @@
+export { createAccountRegistration, createAccountProvider, OPT_IN_REGIONS } from "./provider.js";

@@ -1,0 +1,3 @@
+export { memberOps, followOrganizationMembership, memberArn, MACIE_SERVICE_PRINCIPAL } from './ops.js';
+export { MemberStore, ASSOCIATED, type MemberRecord } from './store.js';
+export { jobAccounts } from './job-accounts.js';

@@ -1,0 +1,1 @@
+export { createOrganizationsRegistration, createOrganizationsProvider, DEFAULT_ACCESS_ROLE } from "./provider.js";
