@@ -212,5 +212,26 @@ export const resourceConditionKeys: Record<string, Record<string, string[]>> = {
    "aws:ResourceTag/${TagKey}",
    "iam:ResourceTag/${TagKey}"
   ]
- }
+ },
+ "organizations": {
+  "account": [
+   "aws:ResourceTag/${TagKey}"
+  ],
+  "organizationalunit": [
+   "aws:ResourceTag/${TagKey}"
+  ],
+  "policy": [
+   "aws:ResourceTag/${TagKey}"
+  ],
+  "resourcepolicy": [
+   "aws:ResourceTag/${TagKey}"
+  ],
+  "responsibilitytransfer": [
+   "aws:ResourceTag/${TagKey}"
+  ],
+  "root": [
+   "aws:ResourceTag/${TagKey}"
+  ]
+ },
+ "account": {}
 };
