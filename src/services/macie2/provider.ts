@@ -6,7 +6,8 @@ import { ClassificationJobs, createJobsQueue, logsJobEventSink, type JobEventSin
 import type { WorkQueue } from '../../queue/index.js';
 import type { PlatformDeps, ServiceCalls, ServiceRegistration } from '../types.js';
 import { MacieSessions } from './sessions.js';
-import { notEnabled, sessionOps } from './ops/session.js';
+import { notEnabled, sessionOps, suspended } from './ops/session.js';
+import { macieAccountLifecycle } from './account-lifecycle.js';
 import { identifierOps } from './ops/identifiers.js';
 import { allowListOps, storageFromObjectStorage, storageFromS3Provider } from './ops/allow-lists.js';
 import { findingOps } from './ops/findings.js';
@@ -20,6 +21,8 @@ import { createResultSigner } from './reveal/result-signature.js';
 import { RevealRetrievals } from './reveal/retrievals.js';
 
 const OPEN_OPERATIONS = new Set(['EnableMacie']);
+/** Operations a suspended account (session PAUSED) is refused: it runs no jobs. */
+const REFUSED_WHILE_SUSPENDED = new Set(['CreateClassificationJob']);
 
 /** What classification jobs need beyond the platform: the sink for job events (the logs service), a queue. */
 export interface Macie2JobsDeps {
@@ -69,8 +72,9 @@ export function createMacie2Registration(
           options: deps.jobs.options,
         })
       : undefined;
+  const lifecycle = macieAccountLifecycle({ db: deps.store.db, jobs });
   const provider = {
-    ...sessionOps({ sessions }),
+    ...sessionOps({ sessions, onSuspend: lifecycle.onSuspend, onDisable: lifecycle.onDisable }),
     ...identifierOps({ db: deps.store.db, ids }),
     ...allowListOps({ db: deps.store.db, ids, storageFor, ...(jobs ? { jobsUsingAllowList: (a: string, r: string, id: string) => jobs.jobsUsingAllowList(a, r, id) } : {}) }),
     ...findingOps({ store: deps.store, ids }),
@@ -97,7 +101,9 @@ export function createMacie2Registration(
       : {}),
     async precondition(operation, ctx) {
       if (OPEN_OPERATIONS.has(operation)) return;
-      if (!(await sessions.get(ctx.accountId, ctx.region))) throw notEnabled();
+      const session = await sessions.get(ctx.accountId, ctx.region);
+      if (!session) throw notEnabled();
+      if (session.status === 'PAUSED' && REFUSED_WHILE_SUSPENDED.has(operation)) throw suspended();
     },
   };
 }
