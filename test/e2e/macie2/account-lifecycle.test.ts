@@ -89,4 +89,14 @@ describe.skipIf(!awsCliAvailable)('suspending and disabling Macie with the aws C
     expect((await aws(env, ['macie2', 'list-classification-jobs'])).json.items).toEqual([]);
     expect((await aws(env, ['macie2', 'get-macie-session'])).json.status).toBe('ENABLED');
   });
+
+  it('a bucket made with the CLI blocks public access and enforces bucket ownership; a public ACL at creation is refused', async () => {
+    const env = server.cliEnv();
+    expect((await aws(env, ['s3api', 'create-bucket', '--bucket', 'cli-fresh'])).code).toBe(0);
+    expect((await aws(env, ['s3api', 'get-public-access-block', '--bucket', 'cli-fresh'])).json.PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
+    expect((await aws(env, ['s3api', 'get-bucket-ownership-controls', '--bucket', 'cli-fresh'])).json.OwnershipControls.Rules).toEqual([{ ObjectOwnership: 'BucketOwnerEnforced' }]);
+    const pub = await aws(env, ['s3api', 'create-bucket', '--bucket', 'cli-pub', '--acl', 'public-read', '--object-ownership', 'ObjectWriter']);
+    expect(pub.code).not.toBe(0);
+    expect(pub.stderr).toContain('InvalidBucketAclWithBlockPublicAccessError');
+  });
 });
