@@ -8,6 +8,8 @@ import type { PlatformDeps, ServiceCalls, ServiceRegistration } from '../types.j
 import { MacieSessions } from './sessions.js';
 import { notEnabled, sessionOps, suspended } from './ops/session.js';
 import { macieAccountLifecycle } from './account-lifecycle.js';
+import { tagOps } from './tags/index.js';
+import { publicationOps } from './ops/publication.js';
 import { identifierOps } from './ops/identifiers.js';
 import { allowListOps, storageFromObjectStorage, storageFromS3Provider } from './ops/allow-lists.js';
 import { findingOps } from './ops/findings.js';
@@ -84,6 +86,8 @@ export function createMacie2Registration(
     ...(deps.storage && deps.serviceCalls
       ? revealOps({ store: deps.store, ids, storage: deps.storage, signer, serviceCalls: deps.serviceCalls, providers, retrievals, logger: deps.logger, scanLimits: deps.jobs?.options?.scanLimits })
       : {}),
+    ...tagOps({ db: deps.store.db }),
+    ...publicationOps({ db: deps.store.db }),
     ...usageOps({ db: deps.store.db, clock: deps.clock ?? systemClock, sessions, quotaBytes: deps.jobs?.quotaBytes }),
   } satisfies Partial<Macie2Api>;
   const policyMonitor = deps.storage ? new PolicyMonitor({ store: deps.store, storage: deps.storage, ids, clock: deps.clock ?? systemClock, logger: deps.logger }) : undefined;
