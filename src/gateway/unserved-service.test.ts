@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeCborBody } from '../protocol/rpcv2-cbor.js';
+import { decodeCborBody } from '../protocol/index.js';
 import { dialectOfRequest, signingNameOf, unservedServiceResponse } from './unserved-service.js';
 
 const auth = (service: string) => ({ authorization: `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261206/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=abc` });

@@ -6,9 +6,7 @@
 //   a form body or Action= in the query (awsQuery, EC2)   → <ErrorResponse><Error><Code>… XML
 //   anything else: restXml when the request is signed for a restXml service (S3, Route 53, CloudFront), else
 //   restJson (JSON body and the x-amzn-errortype header).
-import { commonErrors } from '../protocol/index.js';
-import { encodeCbor } from '../protocol/rpcv2-cbor.js';
-import { escapeXml } from '../protocol/xml.js';
+import { commonErrors, encodeCbor, escapeXml } from '../protocol/index.js';
 
 export type ClientDialect = 'awsJson' | 'rpcv2Cbor' | 'awsQuery' | 'restXml' | 'restJson';
 
