@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCborBody } from '../protocol/index.js';
-import { dialectOfRequest, signingNameOf, unservedServiceResponse } from './unserved-service.js';
+import { dialectOfRequest, unservedServiceResponse } from './unserved-service.js';
 
 const auth = (service: string) => ({ authorization: `AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261206/us-east-1/${service}/aws4_request, SignedHeaders=host, Signature=abc` });
 const q = (s = '') => new URLSearchParams(s);
@@ -14,7 +14,7 @@ describe('the protocol of a request for a service Sift does not serve', () => {
     expect(dialectOfRequest({ headers: auth('route53'), query: q() })).toBe('restXml');
     expect(dialectOfRequest({ headers: auth('lambda'), query: q() })).toBe('restJson');
     expect(dialectOfRequest({ headers: {}, query: q('X-Amz-Credential=AKID%2F20261206%2Fus-east-1%2Fcloudfront%2Faws4_request') })).toBe('restXml');
-    expect(signingNameOf({}, q())).toBeUndefined();
+    expect(dialectOfRequest({ headers: {}, query: q() })).toBe('restJson');
   });
 
   it('gets UnrecognizedClientException in that protocol', () => {

@@ -6,7 +6,8 @@
 //   a form body or Action= in the query (awsQuery, EC2)   → <ErrorResponse><Error><Code>… XML
 //   anything else: restXml when the request is signed for a restXml service (S3, Route 53, CloudFront), else
 //   restJson (JSON body and the x-amzn-errortype header).
-import { commonErrors, encodeCbor, escapeXml } from '../protocol/index.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import { commonErrors, encodeCbor, escapeXml, scopeService } from '../protocol/index.js';
 
 export type ClientDialect = 'awsJson' | 'rpcv2Cbor' | 'awsQuery' | 'restXml' | 'restJson';
 
@@ -23,18 +24,12 @@ function header(headers: Headers, name: string): string {
   return (Array.isArray(v) ? v[0] : v) ?? '';
 }
 
-/** The service name in the SigV4 credential scope (header or presigned query), lower-case. */
-export function signingNameOf(headers: Headers, query: URLSearchParams): string | undefined {
-  const credential = /Credential=([^,\s]+)/.exec(header(headers, 'authorization'))?.[1] ?? query.get('X-Amz-Credential') ?? '';
-  return credential.split('/')[3]?.toLowerCase() || undefined;
-}
-
 export function dialectOfRequest(req: { headers: Headers; query: URLSearchParams }): ClientDialect {
   const contentType = header(req.headers, 'content-type').toLowerCase();
   if (header(req.headers, 'x-amz-target')) return 'awsJson';
   if (header(req.headers, 'smithy-protocol').toLowerCase() === 'rpc-v2-cbor') return 'rpcv2Cbor';
   if (contentType.startsWith('application/x-www-form-urlencoded') || req.query.has('Action')) return 'awsQuery';
-  const service = signingNameOf(req.headers, req.query);
+  const service = scopeService(req.headers as IncomingHttpHeaders, req.query)?.toLowerCase();
   return service && REST_XML_SIGNING_NAMES.has(service) ? 'restXml' : 'restJson';
 }
 
