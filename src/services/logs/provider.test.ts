@@ -345,6 +345,12 @@ describe('metric filters', () => {
     expect((await failure(logs.putMetricFilter(ctx(), { logGroupName: 'none', filterName: 'f', filterPattern: '', metricTransformations: [{ metricName: 'M', metricNamespace: 'N', metricValue: '1' }] }))).code).toBe(
       'ResourceNotFoundException',
     );
+    // The Infrequent Access log class has no metric filters.
+    await logs.createLogGroup(ctx(), { logGroupName: 'z-cold', logGroupClass: 'INFREQUENT_ACCESS' });
+    expect(await failure(logs.putMetricFilter(ctx(), { logGroupName: 'z-cold', filterName: 'f', filterPattern: 'ERROR', metricTransformations: [{ metricName: 'M', metricNamespace: 'N', metricValue: '1' }] }))).toMatchObject({
+      code: 'InvalidParameterException',
+      message: 'Metric filters are not supported for log groups of the INFREQUENT_ACCESS log class.',
+    });
 
     const described = await logs.describeMetricFilters(ctx(), { logGroupName: 'g' });
     expect(described.metricFilters.map((f) => f.filterName)).toEqual(['a-errors', 'b-latency']);
