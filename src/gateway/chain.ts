@@ -1,6 +1,7 @@
 // The handler chain of one API call, in order: request id → route → authenticate → parse and validate → authorize
 // → precondition → dispatch → serialize → audit. Providers never see HTTP; errors are serialized by the protocol
 // of the service that was called, and unexpected failures become the internal error with the request id only.
+import { dialectOfRequest, unservedServiceResponse } from './unserved-service.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -57,9 +58,9 @@ export function createChain(deps: ChainDeps) {
     const query = new URLSearchParams(rawQuery);
     const route = routeService({ method: req.method ?? 'GET', path, headers: req.headers, query }, deps.schemas);
     if (!route || !deps.protocols[route.protocol]) {
-      const err = commonErrors.unknownService();
-      logFailure(deps.logger, { requestId, code: err.code, status: err.httpStatus });
-      return send(res, { status: err.httpStatus, headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId }, body: JSON.stringify({ __type: err.code, message: err.message }) });
+      const answer = unservedServiceResponse(dialectOfRequest({ headers: req.headers, query }), requestId);
+      logFailure(deps.logger, { requestId, code: 'UnrecognizedClientException', status: answer.status });
+      return send(res, answer);
     }
     const schema = deps.schemas[route.service]!;
     const protocol = deps.protocols[route.protocol]!;

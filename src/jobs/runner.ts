@@ -359,9 +359,10 @@ export class JobRunner {
     await this.tryFinalize(p.runId);
   }
 
-  private async failBucket(job: Job, run: RunRow, p: { runId: string; accountId: string; bucket: string }, problem: BucketProblem): Promise<void> {
+  /** Marks the run's bucket FAILED (from `from`) and logs its event; only the call that makes the change logs it. */
+  private async failBucket(job: Job, run: RunRow, p: { runId: string; accountId: string; bucket: string }, problem: BucketProblem, from: 'PENDING' | 'PLANNED' = 'PENDING'): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      const res = await trx.updateTable('macie_job_run_buckets').set({ status: 'FAILED' }).where('run_id', '=', p.runId).where('account_id', '=', p.accountId).where('bucket', '=', p.bucket).where('status', '=', 'PENDING').executeTakeFirst();
+      const res = await trx.updateTable('macie_job_run_buckets').set({ status: 'FAILED' }).where('run_id', '=', p.runId).where('account_id', '=', p.accountId).where('bucket', '=', p.bucket).where('status', '=', from).executeTakeFirst();
       if (Number(res.numUpdatedRows) === 0) return;
       await trx.updateTable('macie_job_runs').set({ error: 1 }).where('run_id', '=', p.runId).execute();
       await trx.updateTable('macie_jobs').set({ last_run_error: 1 }).where('job_id', '=', job.jobId).where('current_run_id', '=', p.runId).execute();
@@ -409,11 +410,19 @@ export class JobRunner {
     const records: unknown[] = [];
     let scannedObjects = 0;
     let scannedBytes = 0;
+    // The bucket is looked at again when its objects are analysed: it may have been deleted (and perhaps recreated by
+    // another account) since the run planned it, or the store may not answer. Its objects are then not analysed and
+    // the run logs the bucket-level event once (the first unit of the bucket that meets it).
     let config;
     try {
       config = await storage.getBucketConfiguration(unit.bucket);
-    } catch {
-      config = undefined; // The bucket went away after planning: its objects can't be analysed (counted, not scanned).
+    } catch (err) {
+      config = undefined;
+      await this.failBucket(job, act.run, { runId: unit.run_id, accountId: unit.account_id, bucket: unit.bucket }, problemOf(err, unit.account_id, 'GetBucketLocation'), 'PLANNED');
+    }
+    if (config && config.ownerAccountId !== unit.account_id) {
+      await this.failBucket(job, act.run, { runId: unit.run_id, accountId: unit.account_id, bucket: unit.bucket }, { type: 'BUCKET_OWNER_CHANGED', affectedAccount: unit.account_id }, 'PLANNED');
+      config = undefined; // never read another account's objects under this job
     }
     if (config) {
       const attributes = bucketAttributes(config);

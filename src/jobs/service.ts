@@ -18,6 +18,7 @@ import { nextRunAt } from './schedule.js';
 import { initialStatus, pauseExpiry, userChange, USER_PAUSE_EXPIRY_MS } from './state-machine.js';
 import type { CreateJobInput, Job, JobDescription, JobScope, JobSummary, ListJobsInput } from './types.js';
 import { checkTags, validateCreateJob } from './validate.js';
+import { cancelAccountJobs, deleteAccountJobs, type CancelCause } from './account-jobs.js';
 
 export interface JobsOptions extends RunnerOptions {
   /** How often the scheduler looks for due runs, expired pauses and events to publish. */
@@ -223,6 +224,21 @@ export class ClassificationJobs {
       this.runner.signalResume(job.jobId);
       if (change.to === 'RUNNING' && job.currentRunId) await this.runner.enqueueRun(job.currentRunId);
     }
+  }
+
+  /** Suspending (or disabling) Macie: every open job of the account in the Region is cancelled (account-jobs.ts). */
+  async cancelAccountJobs(scope: JobScope, cause: CancelCause): Promise<string[]> {
+    const { jobIds, runIds } = await cancelAccountJobs(this.db, this.outbox, scope, cause, this.deps.clock.nowMs());
+    for (const id of jobIds) this.runner.signalStop(id);
+    for (const id of runIds) this.runner.forgetRun(id);
+    this.publisher.kick();
+    return jobIds;
+  }
+
+  /** Disabling Macie: jobs cancelled (their events still published), then deleted with their runs. */
+  async deleteAccountJobs(scope: JobScope): Promise<void> {
+    await this.cancelAccountJobs(scope, 'disabled');
+    await deleteAccountJobs(this.db, scope);
   }
 
   /** Ids of the account's jobs that use an allow list and aren't COMPLETE or CANCELLED (DeleteAllowList's check). */

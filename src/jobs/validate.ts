@@ -87,6 +87,7 @@ export function checkTags(tags: TagMap | undefined): TagMap {
   if (entries.length > JOB_LIMITS.maxTags) throw invalid(`A job can have at most ${JOB_LIMITS.maxTags} tags.`);
   for (const [k, v] of entries) {
     if (k.length === 0 || k.length > JOB_LIMITS.maxTagKeyLength) throw invalid(`Tag keys must be 1-${JOB_LIMITS.maxTagKeyLength} characters.`);
+    if (k.toLowerCase().startsWith('aws:')) throw invalid("Tag keys can't start with aws:, which is reserved for use by AWS.");
     if (typeof v !== 'string' || v.length > JOB_LIMITS.maxTagValueLength) throw invalid(`Tag values must be 0-${JOB_LIMITS.maxTagValueLength} characters.`);
   }
   return Object.fromEntries(entries);

@@ -8,6 +8,6 @@ export { awsQuery, encodeXmlValue, queryErrorXml, queryNamespace, queryParams } 
 export * from './xml.js';
 export * from './route.js';
 export { commonErrors } from './common-errors.js';
-export { rpcV2Cbor } from './rpcv2-cbor.js';
+export { rpcV2Cbor, encodeCbor, decodeCborBody } from './rpcv2-cbor.js';
 export { restXml, createRestXml } from './rest-xml.js';
 export { virtualHostBucket } from './rest-xml-s3.js';

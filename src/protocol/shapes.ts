@@ -13,19 +13,25 @@ export function shapeOf(schema: ServiceSchema, name: string): Shape {
 }
 
 const patternCache = new Map<string, RegExp | null>();
-function compilePattern(pattern: string): RegExp | null {
-  let re = patternCache.get(pattern);
+/**
+ * Services whose front end matches a model pattern against the whole value (Java's `matches`), though Smithy patterns
+ * are not anchored: CloudWatch Logs refuses `arn:…:log-group:name:*` as a logGroupIdentifier with the pattern message.
+ */
+const WHOLE_VALUE_PATTERNS = new Set(['logs']);
+function compilePattern(pattern: string, whole = false): RegExp | null {
+  const key = whole ? `^(?:${pattern})$` : pattern;
+  let re = patternCache.get(key);
   if (re !== undefined) return re;
   try {
-    re = new RegExp(pattern, 'u');
+    re = new RegExp(key, 'u');
   } catch {
     try {
-      re = new RegExp(pattern);
+      re = new RegExp(key);
     } catch {
       re = null; // a Java-only construct: the model's pattern cannot be checked in JS, so it is not enforced
     }
   }
-  patternCache.set(pattern, re);
+  patternCache.set(key, re);
   return re;
 }
 
@@ -97,7 +103,7 @@ export function validate(schema: ServiceSchema, shapeName: string, value: unknow
       if (shape.enum && !shape.enum.includes(value)) fail(`Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
       checkLength(shape, [...value].length, fail);
       if (shape.pattern) {
-        const re = compilePattern(shape.pattern);
+        const re = compilePattern(shape.pattern, WHOLE_VALUE_PATTERNS.has(schema.metadata.endpointPrefix));
         if (re && !re.test(value)) fail(`Member must satisfy regular expression pattern: ${shape.pattern}`);
       }
       return out;
@@ -149,9 +155,17 @@ export function violationMessage(violations: Violation[]): string {
   return `${n} validation error${n === 1 ? '' : 's'} detected: ${violations.slice(0, 10).map((v) => v.message).join('; ')}`;
 }
 
+const VALIDATION_ERRORS = ['ValidationException', 'InvalidParameterException', 'InvalidParameterValueException'];
+/**
+ * Services whose front end answers constraint violations with another modelled error than ValidationException,
+ * though their model also declares one (for newer operations): CloudWatch Logs answers InvalidParameterException
+ * ("1 validation error detected: Value '51' at 'limit' failed to satisfy constraint: …").
+ */
+const VALIDATION_ERRORS_BY_SERVICE: Record<string, string[]> = { logs: ['InvalidParameterException', 'ValidationException'] };
+
 /** The modelled error each service uses for constraint violations, or the generic one for its protocol family. */
 export function validationErrorCode(schema: ServiceSchema): { code: string; status: number } {
-  for (const name of ['ValidationException', 'InvalidParameterException', 'InvalidParameterValueException']) {
+  for (const name of VALIDATION_ERRORS_BY_SERVICE[schema.metadata.endpointPrefix] ?? VALIDATION_ERRORS) {
     const shape = schema.shapes[name];
     if (shape?.exception) return { code: shape.error?.code ?? name, status: shape.error?.httpStatusCode ?? 400 };
   }

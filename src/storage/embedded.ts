@@ -108,6 +108,9 @@ export function quoteEtag(hex: string): string {
   return `"${hex}"`;
 }
 
+/** The Block Public Access configuration S3 gives every new bucket (all four settings on). */
+export const NEW_BUCKET_PUBLIC_ACCESS_BLOCK = JSON.stringify({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
+
 export class EmbeddedStore {
   readonly files: ObjectFiles;
   private readonly db: Kysely<Database>;
@@ -154,7 +157,8 @@ export class EmbeddedStore {
           acl: input.acl ?? 'private',
           policy: null,
           encryption: null,
-          public_access_block: null,
+          // S3 since April 2023: every new bucket has all four Block Public Access settings on.
+          public_access_block: NEW_BUCKET_PUBLIC_ACCESS_BLOCK,
           versioning: null,
           tags: null,
           object_ownership: input.objectOwnership ?? 'BucketOwnerEnforced',

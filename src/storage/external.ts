@@ -54,12 +54,18 @@ function tagsOf(set: { Key?: string; Value?: string }[] | undefined): Tag[] {
   return (set ?? []).map((t) => ({ Key: t.Key ?? '', Value: t.Value ?? '' }));
 }
 
-export function createS3Client(ep: ExternalEndpoint): S3Client {
+/**
+ * How long Macie's reads wait on an external endpoint: to connect, and for the next byte of an answer. A store that
+ * doesn't answer in time fails as Unavailable (a job logs BUCKET_DETAILS_UNAVAILABLE) instead of holding the run.
+ */
+export const EXTERNAL_STORAGE_TIMEOUTS = Object.freeze({ connectionTimeoutMs: 10_000, idleTimeoutMs: 60_000 });
+
+export function createS3Client(ep: ExternalEndpoint, timeouts: { connectionTimeoutMs: number; idleTimeoutMs: number } = EXTERNAL_STORAGE_TIMEOUTS): S3Client {
   // An endpoint is the operator's configuration, called as configured, but never a link-local/metadata address
   // (common/outbound.ts): the agents check every address they connect to.
   assertOperatorEndpoint(ep.endpoint);
   return new S3Client({
-    requestHandler: new NodeHttpHandler(operatorAgents()),
+    requestHandler: new NodeHttpHandler({ ...operatorAgents(), connectionTimeout: timeouts.connectionTimeoutMs, socketTimeout: timeouts.idleTimeoutMs }),
     endpoint: ep.endpoint,
     region: ep.region,
     forcePathStyle: ep.forcePathStyle,

@@ -8,7 +8,7 @@ import type { MetricStat, StateValue } from '../../models/cloudwatch/index.js';
 import type { Background } from '../types.js';
 import type { AlarmRecord, AlarmsRepo } from './alarms-repo.js';
 import type { AlarmNotifier } from './alarm-actions.js';
-import { decideAlarmState, type AlarmRule, type PeriodDatapoint } from './alarm-evaluation.js';
+import { decideAlarmState, ignoresLowSamples, type AlarmRule, type PeriodDatapoint } from './alarm-evaluation.js';
 import type { MetricsRepo } from './metrics-repo.js';
 import { metricStatSeries } from './metric-query.js';
 
@@ -145,6 +145,7 @@ export function createAlarmEngine(deps: AlarmEngineDeps) {
       unit: stat.Unit,
       period: stat.Period,
     };
+    if (ignoresLowSamples(c.EvaluateLowSampleCountPercentile, stat.Stat, periods)) return;
     const decision = decideAlarmState(rule, periods, alarm.stateValue, now);
     if (decision.state && decision.state !== alarm.stateValue) {
       await changeState(alarm, { state: decision.state, reason: decision.reason, reasonData: decision.reasonData });

@@ -143,3 +143,27 @@ export function decideAlarmState(rule: AlarmRule, periods: PeriodDatapoint[], cu
   else reason = `Threshold Crossed: ${k} out of the last ${n} datapoints ${list(good.slice(0, 5))} ${plural(k, 'was', 'were')} not ${words} the threshold (${threshold}).`;
   return { state: 'OK', reason, reasonData };
 }
+
+/**
+ * The samples a percentile statistic needs in a period to be statistically significant (CloudWatch User Guide,
+ * "Percentile-based alarms and low data samples"): 10/(1-p) for p in [0.5, 1), 10/p for p in (0, 0.5). undefined for
+ * statistics that aren't percentiles.
+ */
+export function minimumPercentileSamples(statistic: string): number | undefined {
+  const m = /^p(\d+(?:\.\d+)?)$/.exec(statistic);
+  if (!m) return undefined;
+  const p = Number(m[1]) / 100;
+  if (!(p > 0 && p < 1)) return undefined;
+  return Math.round((p >= 0.5 ? 10 / (1 - p) : 10 / p) * 1e6) / 1e6;
+}
+
+/**
+ * EvaluateLowSampleCountPercentile `ignore`: the alarm keeps its state while a datapoint it evaluates has fewer samples
+ * than its percentile needs. (`evaluate`, or no setting, evaluates whatever the sample count.)
+ */
+export function ignoresLowSamples(setting: string | undefined, statistic: string, periods: PeriodDatapoint[]): boolean {
+  if (setting !== 'ignore') return false;
+  const min = minimumPercentileSamples(statistic);
+  if (min === undefined) return false;
+  return periods.some((p) => p.value !== undefined && (p.sampleCount ?? 0) < min);
+}

@@ -243,6 +243,27 @@ describe('alarms', () => {
     expect(await code(cw.putMetricAlarm(ctx, { ...alarm, ComparisonOperator: 'LessThanLowerThreshold' }))).toBe('InvalidParameterValue');
   });
 
+  it('EvaluateLowSampleCountPercentile ignore keeps a p50 alarm’s state below 20 samples; evaluate does not', async () => {
+    const { provider: cw, engine } = make();
+    const ctx = ctxFor();
+    clock.set(T0);
+    const p50 = { ...alarm, Statistic: undefined, ExtendedStatistic: 'p50', EvaluationPeriods: 1, DatapointsToAlarm: 1 };
+    await cw.putMetricAlarm(ctx, { ...p50, AlarmName: 'ignoring', EvaluateLowSampleCountPercentile: 'ignore' });
+    await cw.putMetricAlarm(ctx, { ...p50, AlarmName: 'evaluating', EvaluateLowSampleCountPercentile: 'evaluate' });
+    const state = async (name: string) => (await cw.describeAlarms(ctx, { AlarmNames: [name] })).MetricAlarms![0]!.StateValue;
+    clock.set(T0 + 10_000);
+    await cw.putMetricData(ctx, { Namespace: 'Sift/Jobs', MetricData: [{ MetricName: 'Errors', Values: [9], Counts: [19] }] });
+    clock.set(T0 + 60_000);
+    await engine.evaluateDue();
+    expect(await state('evaluating')).toBe('ALARM');
+    expect(await state('ignoring')).toBe('INSUFFICIENT_DATA');
+    clock.set(T0 + 70_000);
+    await cw.putMetricData(ctx, { Namespace: 'Sift/Jobs', MetricData: [{ MetricName: 'Errors', Values: [9], Counts: [20] }] });
+    clock.set(T0 + 120_000);
+    await engine.evaluateDue();
+    expect(await state('ignoring')).toBe('ALARM');
+  });
+
   it('is evaluated on its period: INSUFFICIENT_DATA → ALARM → OK with CloudWatch reasons, history and actions', async () => {
     const { provider: cw, engine } = make();
     const ctx = ctxFor();

@@ -17,6 +17,17 @@ import type { GroupsRepo } from './groups.js';
 import { groupNotFound, invalidParameter, invalidToken } from './wire-errors.js';
 
 export const DEFAULT_DESTINATION_PREFIX = 'exportedlogs';
+export const PERMISSION_CHECK_KEY = 'aws-logs-write-test';
+
+/** Joins key parts with single slashes: no empty segment (no `//`, no leading slash) whatever the prefix or stream. */
+export function exportKey(...parts: string[]): string {
+  return parts.flatMap((p) => p.split('/')).filter((p) => p !== '').join('/');
+}
+
+/** The prefix as stored: the default when none is given, without empty segments. */
+export function exportPrefix(given: string | undefined): string {
+  return exportKey(given ?? DEFAULT_DESTINATION_PREFIX);
+}
 const ACTIVE: ExportTaskStatusCode[] = ['PENDING', 'RUNNING'];
 
 export interface ExportTasksDeps {
@@ -69,11 +80,6 @@ export class ExportTasks {
   private async createNow(ctx: RequestContext, input: CreateExportTaskRequest): Promise<string> {
     const group = await this.deps.groups.get(ctx.accountId, ctx.region, input.logGroupName);
     if (!group) throw groupNotFound();
-    if (!Number.isSafeInteger(input.from) || !Number.isSafeInteger(input.to) || input.from < 0 || input.to < 0) {
-      throw invalidParameter('from and to must be epoch milliseconds.');
-    }
-    if (input.from > input.to) throw invalidParameter("The 'from' time must not be later than the 'to' time.");
-    if (input.to < group.creationTime) throw invalidParameter("The 'to' time must not be earlier than the log group's creation time.");
     const active = await this.deps.db
       .selectFrom('logs_export_tasks')
       .select('task_id')
@@ -84,14 +90,21 @@ export class ExportTasks {
     if (active) throw new errors.LimitExceededException('Resource limit exceeded.');
     const destination = this.deps.destination();
     if (!destination) throw new errors.ServiceUnavailableException('Exports are not available: no object storage is configured.');
-    const prefix = (input.destinationPrefix ?? DEFAULT_DESTINATION_PREFIX).replace(/\/+$/, '');
+    const prefix = exportPrefix(input.destinationPrefix);
     const problem = await destination.checkBucket(ctx, input.destination, { logGroupName: input.logGroupName, prefix });
     if (problem === 'NoSuchBucket') throw invalidParameter('The specified bucket does not exist.');
     if (problem === 'WrongRegion') throw invalidParameter('The specified bucket is in a different region. Please make sure the bucket is in the same region as the log group.');
     if (problem === 'AccessDenied') {
       throw invalidParameter('GetBucketAcl call on the given bucket failed. Please check if CloudWatch Logs has been granted permission to perform this operation.');
     }
-    await destination.putObject(ctx, input.destination, `${prefix ? prefix + '/' : ''}aws-logs-write-test`, Buffer.from('Permission Check Successful'));
+    // The bucket is checked before the time range, as Logs does (a missing bucket's message comes first); a range
+    // that starts (or ends) before the group existed is accepted and exports what the group holds in it.
+    if (!Number.isSafeInteger(input.from) || !Number.isSafeInteger(input.to) || input.from < 0 || input.to < 0) {
+      throw invalidParameter('from and to must be epoch milliseconds.');
+    }
+    if (input.from > input.to) throw invalidParameter("The 'from' time must not be later than the 'to' time.");
+    // Logs' permission check object is written at the bucket's root, whatever the prefix.
+    await destination.putObject(ctx, input.destination, PERMISSION_CHECK_KEY, Buffer.from('Permission Check Successful'));
     const taskId = this.deps.ids.uuid();
     await this.deps.db
       .insertInto('logs_export_tasks')
@@ -200,12 +213,12 @@ export class ExportTasks {
     const limit = this.deps.maxBufferedBytes ?? 32 * 1024 * 1024;
     const buffers = new Map<string, { lines: string[]; bytes: number; files: number }>();
     let buffered = 0;
-    const base = `${row.destination_prefix ? row.destination_prefix + '/' : ''}${taskId}`;
+    const base = exportKey(row.destination_prefix, taskId);
     const flush = async (stream: string) => {
       const b = buffers.get(stream);
       if (!b || b.lines.length === 0) return;
       const body = gzipSync(Buffer.from(b.lines.join(''), 'utf8'));
-      await destination.putObject(ctx, row.destination, `${base}/${stream}/${String(b.files).padStart(6, '0')}.gz`, body, 'gzip');
+      await destination.putObject(ctx, row.destination, exportKey(base, stream, `${String(b.files).padStart(6, '0')}.gz`), body, 'gzip');
       b.files++;
       buffered -= b.bytes;
       b.lines = [];

@@ -345,6 +345,12 @@ describe('metric filters', () => {
     expect((await failure(logs.putMetricFilter(ctx(), { logGroupName: 'none', filterName: 'f', filterPattern: '', metricTransformations: [{ metricName: 'M', metricNamespace: 'N', metricValue: '1' }] }))).code).toBe(
       'ResourceNotFoundException',
     );
+    // The Infrequent Access log class has no metric filters.
+    await logs.createLogGroup(ctx(), { logGroupName: 'z-cold', logGroupClass: 'INFREQUENT_ACCESS' });
+    expect(await failure(logs.putMetricFilter(ctx(), { logGroupName: 'z-cold', filterName: 'f', filterPattern: 'ERROR', metricTransformations: [{ metricName: 'M', metricNamespace: 'N', metricValue: '1' }] }))).toMatchObject({
+      code: 'InvalidParameterException',
+      message: 'Metric filters are not supported for log groups of the INFREQUENT_ACCESS log class.',
+    });
 
     const described = await logs.describeMetricFilters(ctx(), { logGroupName: 'g' });
     expect(described.metricFilters.map((f) => f.filterName)).toEqual(['a-errors', 'b-latency']);
@@ -451,6 +457,8 @@ describe('export tasks', () => {
     expect((await failure(logs.createExportTask(ctx(), { logGroupName: 'g', from: t, to: t + MIN, destination: 'no-such-bucket' }))).code).toBe('InvalidParameterException');
     expect((await failure(logs.createExportTask(ctx(), { logGroupName: 'none', from: t, to: t + MIN, destination: 'exports' }))).code).toBe('ResourceNotFoundException');
     expect((await failure(logs.createExportTask(ctx(), { logGroupName: 'g', from: t + MIN, to: t, destination: 'exports' }))).code).toBe('InvalidParameterException');
+    // The bucket is checked before the time range: a missing bucket's message comes first.
+    expect((await failure(logs.createExportTask(ctx(), { logGroupName: 'g', from: t + MIN, to: t, destination: 'no-such-bucket' }))).message).toBe('The specified bucket does not exist.');
 
     // CloudWatch Logs writes as logs.<region>.amazonaws.com: refused until the bucket policy allows it for this account.
     expect(await failure(logs.createExportTask(ctx(), { logGroupName: 'g', from: t, to: t + MIN, destination: 'exports', destinationPrefix: 'logs' }))).toMatchObject({
@@ -465,7 +473,8 @@ describe('export tasks', () => {
     const described = (await logs.describeExportTasks(ctx(), { taskId })).exportTasks[0]!;
     expect(described).toMatchObject({ taskId, taskName: 'nightly', logGroupName: 'g', from: t, to: t + MIN, destination: 'exports', destinationPrefix: 'logs', status: { code: 'COMPLETED' } });
     const keys = (await storage.embedded.listObjects('exports', {})).objects.map((o) => o.key).sort();
-    expect(keys).toEqual(['logs/aws-logs-write-test', `logs/${taskId}/app-1/000000.gz`, `logs/${taskId}/app-2/000000.gz`].sort());
+    // The permission check object sits at the bucket's root, as Logs writes it.
+    expect(keys).toEqual(['aws-logs-write-test', `logs/${taskId}/app-1/000000.gz`, `logs/${taskId}/app-2/000000.gz`].sort());
     const read = async (key: string) => {
       const obj = await storage.embedded.object('exports', key);
       const chunks: Buffer[] = [];
@@ -475,6 +484,11 @@ describe('export tasks', () => {
     expect(await read(`logs/${taskId}/app-1/000000.gz`)).toBe(`${new Date(t).toISOString()} one\n${new Date(t + 1000).toISOString()} two\n`);
     expect(await read(`logs/${taskId}/app-2/000000.gz`)).toBe(`${new Date(t + 500).toISOString()} three\n`);
 
+    // A range before the group existed is accepted (nothing to export), and a prefix with stray slashes makes no `//`.
+    const early = await logs.createExportTask(ctx(), { logGroupName: 'g', from: 0, to: T0 - 2 * HOUR, destination: 'exports', destinationPrefix: '/old//runs/' });
+    await made.core.exports.settled(early.taskId!);
+    expect((await logs.describeExportTasks(ctx(), { taskId: early.taskId })).exportTasks[0]).toMatchObject({ destinationPrefix: 'old/runs', status: { code: 'COMPLETED' } });
+    expect((await storage.embedded.listObjects('exports', {})).objects.map((o) => o.key).filter((k) => k.includes('//') || k.startsWith('/'))).toEqual([]);
     expect((await failure(logs.cancelExportTask(ctx(), { taskId: taskId! }))).code).toBe('InvalidOperationException');
     expect((await failure(logs.cancelExportTask(ctx(), { taskId: 'nope' }))).code).toBe('ResourceNotFoundException');
     const second = await logs.createExportTask(ctx(), { logGroupName: 'g', from: t, to: T0, destination: 'exports' });

@@ -32,6 +32,16 @@ async function policyFindings() {
 }
 
 describe('policy findings', () => {
+  it('raises nothing for a new bucket (Block Public Access on by default), and S3BlockPublicAccessDisabled once the block is deleted', async () => {
+    await storage.embedded.createBucket({ bucket: 'fresh-data', accountId: ACCOUNT, region: REGION });
+    const monitor = new PolicyMonitor({ store, storage, ids: randomIds, clock });
+    await monitor.evaluateAll();
+    expect(await policyFindings()).toEqual([]);
+    await storage.embedded.setBucketField('fresh-data', 'public_access_block', null);
+    await monitor.evaluateAll();
+    expect((await policyFindings()).map((f) => f.type)).toEqual(['Policy:IAMUser/S3BlockPublicAccessDisabled']);
+  });
+
   it('raises a finding when a bucket becomes public, does not recount while it stays so, and updates it when it happens again', async () => {
     await storage.embedded.createBucket({ bucket: 'shared-data', accountId: ACCOUNT, region: REGION });
     await storage.embedded.setBucketField('shared-data', 'public_access_block', JSON.stringify({ BlockPublicAcls: true, IgnorePublicAcls: false, BlockPublicPolicy: false, RestrictPublicBuckets: false }));

@@ -6,7 +6,10 @@ import { ClassificationJobs, createJobsQueue, logsJobEventSink, type JobEventSin
 import type { WorkQueue } from '../../queue/index.js';
 import type { PlatformDeps, ServiceCalls, ServiceRegistration } from '../types.js';
 import { MacieSessions } from './sessions.js';
-import { notEnabled, sessionOps } from './ops/session.js';
+import { notEnabled, sessionOps, suspended } from './ops/session.js';
+import { macieAccountLifecycle } from './account-lifecycle.js';
+import { tagOps } from './tags/index.js';
+import { publicationOps } from './ops/publication.js';
 import { identifierOps } from './ops/identifiers.js';
 import { allowListOps, storageFromObjectStorage, storageFromS3Provider } from './ops/allow-lists.js';
 import { findingOps } from './ops/findings.js';
@@ -22,6 +25,8 @@ import { MemberStore, followOrganizationMembership, jobAccounts, memberOps } fro
 import type { AccountRegistry, OrganizationStore } from '../../iam/index.js';
 
 const OPEN_OPERATIONS = new Set(['EnableMacie']);
+/** Operations a suspended account (session PAUSED) is refused: it runs no jobs. */
+const REFUSED_WHILE_SUSPENDED = new Set(['CreateClassificationJob']);
 
 /** What classification jobs need beyond the platform: the sink for job events (the logs service), a queue. */
 export interface Macie2JobsDeps {
@@ -75,8 +80,9 @@ export function createMacie2Registration(
           options: deps.jobs.options,
         })
       : undefined;
+  const lifecycle = macieAccountLifecycle({ db: deps.store.db, jobs });
   const provider = {
-    ...sessionOps({ sessions }),
+    ...sessionOps({ sessions, onSuspend: lifecycle.onSuspend, onDisable: lifecycle.onDisable }),
     ...identifierOps({ db: deps.store.db, ids }),
     ...allowListOps({ db: deps.store.db, ids, storageFor, ...(jobs ? { jobsUsingAllowList: (a: string, r: string, id: string) => jobs.jobsUsingAllowList(a, r, id) } : {}) }),
     ...findingOps({ store: deps.store, ids }),
@@ -88,6 +94,8 @@ export function createMacie2Registration(
     ...(deps.storage && deps.serviceCalls
       ? revealOps({ store: deps.store, ids, storage: deps.storage, signer, serviceCalls: deps.serviceCalls, providers, retrievals, logger: deps.logger, scanLimits: deps.jobs?.options?.scanLimits })
       : {}),
+    ...tagOps({ db: deps.store.db }),
+    ...publicationOps({ db: deps.store.db }),
     ...usageOps({ db: deps.store.db, clock: deps.clock ?? systemClock, sessions, quotaBytes: deps.jobs?.quotaBytes }),
     ...(deps.organizations ? memberOps({ members, sessions, ids, ...deps.organizations }) : {}),
   } satisfies Partial<Macie2Api>;
@@ -107,7 +115,9 @@ export function createMacie2Registration(
       : {}),
     async precondition(operation, ctx) {
       if (OPEN_OPERATIONS.has(operation)) return;
-      if (!(await sessions.get(ctx.accountId, ctx.region))) throw notEnabled();
+      const session = await sessions.get(ctx.accountId, ctx.region);
+      if (!session) throw notEnabled();
+      if (session.status === 'PAUSED' && REFUSED_WHILE_SUSPENDED.has(operation)) throw suspended();
     },
   };
 }

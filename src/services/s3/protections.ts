@@ -41,11 +41,15 @@ export function checkPolicyAllowed(b: BucketProtectionFields, policy: string, ca
   }
 }
 
-/** CreateBucket: BucketOwnerEnforced with an ACL that grants anyone else. */
+/**
+ * CreateBucket: BucketOwnerEnforced with an ACL that grants anyone else; and, since a new bucket has Block Public
+ * Access on (S3 since April 2023), any public ACL: it can only be set after DeletePublicAccessBlock.
+ */
 export function checkNewBucketAcl(objectOwnership: string | undefined, acl: string): void {
   if (objectOwnership === 'BucketOwnerEnforced' && acl !== 'private') {
     throw new ServiceError('InvalidBucketAclWithObjectOwnership', "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting", 400);
   }
+  if (isPublicAcl(acl)) throw new ServiceError('InvalidBucketAclWithBlockPublicAccessError', 'Bucket cannot have public ACLs set with BlockPublicAccess enabled', 400);
 }
 
 export function refuseObjectLockBucket(enabled: boolean | undefined): void {

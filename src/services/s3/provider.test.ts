@@ -64,6 +64,19 @@ describe('S3 provider over the embedded store', () => {
     expect(await code(s3.headBucket(ctx, { Bucket: 'data' }))).toBe('NoSuchBucket');
   });
 
+  it('gives a new bucket Block Public Access and BucketOwnerEnforced, as S3 does since April 2023', async () => {
+    await s3.createBucket(ctx, { Bucket: 'fresh' });
+    expect((await s3.getPublicAccessBlock(ctx, { Bucket: 'fresh' })).PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
+    expect((await s3.getBucketOwnershipControls(ctx, { Bucket: 'fresh' })).OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    expect(await code(s3.createBucket(ctx, { Bucket: 'pub-1', ACL: 'public-read' }))).toBe('InvalidBucketAclWithObjectOwnership');
+    expect(await code(s3.createBucket(ctx, { Bucket: 'pub-2', ACL: 'public-read', ObjectOwnership: 'ObjectWriter' }))).toBe('InvalidBucketAclWithBlockPublicAccessError');
+    // The documented way: create, lift the block, then set the ACL.
+    await s3.createBucket(ctx, { Bucket: 'pub-3', ObjectOwnership: 'ObjectWriter' });
+    expect(await code(s3.putBucketAcl(ctx, { Bucket: 'pub-3', ACL: 'public-read' }))).toBe('AccessDenied');
+    await s3.deletePublicAccessBlock(ctx, { Bucket: 'pub-3' });
+    expect(await code(s3.putBucketAcl(ctx, { Bucket: 'pub-3', ACL: 'public-read' }))).toBe('ok');
+  });
+
   it('stores objects with MD5 ETags, metadata and tags, and reads them back whole and in ranges', async () => {
     const data = Buffer.from('0123456789abcdef');
     const put = await s3.putObject(ctx, { Bucket: 'data', Key: 'dir/file.txt', Body: body(data), ContentType: 'text/plain', Metadata: { Owner: 'alice' }, Tagging: 'team=red&env=dev' });
@@ -197,6 +210,9 @@ describe('S3 provider over the embedded store', () => {
     const put = await s3.putObject(ctx, { Bucket: 'data', Key: 'enc', Body: body('x') });
     expect(put).toMatchObject({ ServerSideEncryption: 'AES256' });
     expect(await code(s3.getObject(ctx, { Bucket: 'data', Key: 'enc', SSECustomerAlgorithm: 'AES256', SSECustomerKey: 'a'.repeat(44) }))).toBe('InvalidRequest');
+    // A new bucket has all four Block Public Access settings on (S3 since April 2023).
+    expect((await s3.getPublicAccessBlock(ctx, { Bucket: 'data' })).PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
+    await s3.deletePublicAccessBlock(ctx, { Bucket: 'data' });
     expect(await code(s3.getPublicAccessBlock(ctx, { Bucket: 'data' }))).toBe('NoSuchPublicAccessBlockConfiguration');
     await s3.putPublicAccessBlock(ctx, { Bucket: 'data', PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true } });
     expect((await s3.getPublicAccessBlock(ctx, { Bucket: 'data' })).PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, IgnorePublicAcls: false, BlockPublicPolicy: true, RestrictPublicBuckets: false });

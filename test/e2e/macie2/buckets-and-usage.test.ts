@@ -6,7 +6,7 @@ import {
   CreateClassificationJobCommand, DescribeBucketsCommand, DescribeClassificationJobCommand, EnableMacieCommand, GetBucketStatisticsCommand,
   GetUsageStatisticsCommand, GetUsageTotalsCommand, Macie2Client, SearchResourcesCommand, type JobStatus,
 } from '@aws-sdk/client-macie2';
-import { CreateBucketCommand, PutBucketTaggingCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeletePublicAccessBlockCommand, PutBucketAclCommand, PutBucketTaggingCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startServer, type TestServer } from '../harness.js';
 
 let server: TestServer;
@@ -44,7 +44,11 @@ describe('Macie S3 inventory and usage through the SDK', () => {
       'inv-empty': {},
     };
     await s3.send(new CreateBucketCommand({ Bucket: 'inv-exports' }));
-    await s3.send(new CreateBucketCommand({ Bucket: 'inv-public', ObjectOwnership: 'ObjectWriter', ACL: 'public-read' }));
+    // New buckets block public access and disable ACLs (S3 since April 2023): a public-read bucket is made in S3's
+    // documented steps (ACLs enabled at creation, the block lifted, then the ACL).
+    await s3.send(new CreateBucketCommand({ Bucket: 'inv-public', ObjectOwnership: 'ObjectWriter' }));
+    await s3.send(new DeletePublicAccessBlockCommand({ Bucket: 'inv-public' }));
+    await s3.send(new PutBucketAclCommand({ Bucket: 'inv-public', ACL: 'public-read' }));
     await s3.send(new CreateBucketCommand({ Bucket: 'inv-empty' }));
     await s3.send(new PutBucketTaggingCommand({ Bucket: 'inv-empty', Tagging: { TagSet: [{ Key: 'team', Value: 'data' }] } }));
     for (const [bucket, objects] of Object.entries(files)) {

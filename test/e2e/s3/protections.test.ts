@@ -12,6 +12,7 @@ import {
   PutBucketPolicyCommand,
   PutObjectCommand,
   PutPublicAccessBlockCommand,
+  DeletePublicAccessBlockCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { startServer, type TestServer } from '../harness.js';
@@ -64,6 +65,8 @@ describe('Block Public Access', () => {
 
   it('RestrictPublicBuckets takes a public policy away from other accounts but not from the owner', async () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'restricted' }));
+    // New buckets block public access (S3 since April 2023): lift the block to make the bucket public at all.
+    await s3.send(new DeletePublicAccessBlockCommand({ Bucket: 'restricted' }));
     await s3.send(new PutObjectCommand({ Bucket: 'restricted', Key: 'report.csv', Body: 'a,b\n' }));
     await s3.send(new PutBucketPolicyCommand({ Bucket: 'restricted', Policy: policy(publicRead('restricted')) }));
     expect((await s3.send(new GetBucketPolicyStatusCommand({ Bucket: 'restricted' }))).PolicyStatus?.IsPublic).toBe(true);

@@ -44,7 +44,11 @@ export const metricFilterOps = (core: LogsCore) =>
         creationTime: core.clock.nowMs(),
       };
       const compiled = compileMetricFilter(record);
-      await requireGroup(core, ctx.accountId, ctx.region, input.logGroupName);
+      const group = await requireGroup(core, ctx.accountId, ctx.region, input.logGroupName);
+      // The Infrequent Access log class has no metric filters (Logs User Guide, "Log classes").
+      if (group.logGroupClass === 'INFREQUENT_ACCESS') {
+        throw invalidParameter('Metric filters are not supported for log groups of the INFREQUENT_ACCESS log class.');
+      }
       const existing = await core.filters.forGroup(ctx.accountId, ctx.region, input.logGroupName);
       const others = existing.filter((f) => f.filterName !== input.filterName);
       if (others.length >= MAX_METRIC_FILTERS_PER_GROUP) throw new errors.LimitExceededException('Resource limit exceeded.');

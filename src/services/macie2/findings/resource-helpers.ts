@@ -12,6 +12,9 @@ export const macieArn = (ctx: Pick<RequestContext, 'accountId' | 'region'>, type
 
 export const TAG_LIMITS = Object.freeze({ maxTags: 50, maxKeyLength: 128, maxValueLength: 256 });
 
+/** Tag keys that start with aws: are AWS's own (Macie User Guide, "Tagging Macie resources"). */
+export const RESERVED_TAG_PREFIX_MESSAGE = 'Tag keys can\'t start with aws:, which is reserved for use by AWS.';
+
 /** Checks a TagMap against Macie's documented limits and returns a clean copy. */
 export function checkTags(tags: TagMap | undefined): TagMap {
   if (tags === undefined || tags === null) return {};
@@ -20,6 +23,7 @@ export function checkTags(tags: TagMap | undefined): TagMap {
   if (entries.length > TAG_LIMITS.maxTags) throw new errors.ValidationException(`A resource can have at most ${TAG_LIMITS.maxTags} tags.`);
   for (const [k, v] of entries) {
     if (k.length === 0 || k.length > TAG_LIMITS.maxKeyLength) throw new errors.ValidationException(`Tag keys must be 1-${TAG_LIMITS.maxKeyLength} characters.`);
+    if (k.toLowerCase().startsWith('aws:')) throw new errors.ValidationException(RESERVED_TAG_PREFIX_MESSAGE);
     if (typeof v !== 'string' || v.length > TAG_LIMITS.maxValueLength) throw new errors.ValidationException(`Tag values must be 0-${TAG_LIMITS.maxValueLength} characters.`);
   }
   return Object.fromEntries(entries);

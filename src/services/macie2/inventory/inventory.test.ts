@@ -108,6 +108,7 @@ describe('BucketInventory over the embedded store', () => {
       await f.put('data', 'users.csv', 'name,card\nA,1\n');
       await f.put('data', 'photo.png', 'PNGDATA');
       await f.storage.embedded.putObject('data', 'old.csv', Readable.from([Buffer.from('cold')]), { headers: {}, storageClass: 'DEEP_ARCHIVE' });
+      await f.storage.embedded.setBucketField('data', 'public_access_block', null); // as DeletePublicAccessBlock: new buckets block public access
       await f.storage.embedded.setBucketField('data', 'acl', 'public-read');
       await f.storage.embedded.setBucketField('data', 'tags', JSON.stringify([{ Key: 'env', Value: 'prod' }]));
       const inventory = new BucketInventory({ storage: f.storage, db: f.store.db, clock: f.clock, ttlMs: 1000 });

@@ -20,7 +20,7 @@ export function monthsOf(timeRange: TimeRange, nowMs: number): string[] {
 }
 
 export function parseTimeRange(value: string | undefined): TimeRange {
-  if (value === undefined || value === '') return 'MONTH_TO_DATE';
+  if (value === undefined || value === '') return 'PAST_30_DAYS'; // the model: "If you don't specify a value … the preceding 30 days"
   if (value === 'MONTH_TO_DATE' || value === 'PAST_30_DAYS') return value;
   throw new CriteriaError(`The timeRange ${value} isn't valid. Valid values: MONTH_TO_DATE, PAST_30_DAYS.`);
 }

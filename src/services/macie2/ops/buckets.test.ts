@@ -16,6 +16,7 @@ describe('bucketOps over a real store, embedded objects and a real job', () => {
       for (let i = 0; i < 3; i++) await f.put('alpha', `users-${i}.csv`, csvWithCards(4, i));
       await f.put('beta', 'a.txt', 'hello world\n');
       await f.put('beta', 'image.bmp', 'BM....');
+      await f.storage.embedded.setBucketField('beta', 'public_access_block', null); // as DeletePublicAccessBlock: new buckets block public access
       await f.storage.embedded.setBucketField('beta', 'acl', 'public-read');
       await f.storage.embedded.setBucketField('gamma', 'tags', JSON.stringify([{ Key: 'team', Value: 'data' }]));
       f.jobs.start();

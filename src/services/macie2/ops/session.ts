@@ -8,7 +8,16 @@ export const notEnabled = () => new errors.AccessDeniedException('Macie is not e
 export const serviceRoleArn = (accountId: string) =>
   `arn:aws:iam::${accountId}:role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie`;
 
-export const sessionOps = (deps: { sessions: MacieSessions; onDisable?: (accountId: string, region: string) => Promise<void> }) =>
+/** What CreateClassificationJob answers while Macie is suspended: suspended accounts run no jobs. */
+export const suspended = () => new errors.AccessDeniedException('Macie is suspended for this account in this Region. Enable Macie to create classification jobs.');
+
+export const sessionOps = (deps: {
+  sessions: MacieSessions;
+  /** Suspending cancels the account's jobs (account-lifecycle.ts). */
+  onSuspend?: (accountId: string, region: string) => Promise<void>;
+  /** Disabling deletes the account's Macie resources and settings (account-lifecycle.ts). */
+  onDisable?: (accountId: string, region: string) => Promise<void>;
+}) =>
   ({
     async enableMacie(ctx, input) {
       const existing = await deps.sessions.get(ctx.accountId, ctx.region);
@@ -40,6 +49,7 @@ export const sessionOps = (deps: { sessions: MacieSessions; onDisable?: (account
     async updateMacieSession(ctx, input) {
       const s = await deps.sessions.get(ctx.accountId, ctx.region);
       if (!s) throw notEnabled();
+      if (input.status === 'PAUSED' && s.status !== 'PAUSED') await deps.onSuspend?.(ctx.accountId, ctx.region);
       await deps.sessions.put({
         ...s,
         status: input.status ?? s.status,

@@ -23,14 +23,14 @@ describe('usageOps over a real store', () => {
     try {
       const ops = usageOps({ db: f.store.db, clock: f.clock, sessions: new MacieSessions(f.store.db), quotaBytes: async () => quota });
       expect(await ops.getUsageTotals(ctx, {})).toEqual({
-        timeRange: 'MONTH_TO_DATE',
+        timeRange: 'PAST_30_DAYS', // the model's default
         usageTotals: ['DATA_INVENTORY_EVALUATION', 'SENSITIVE_DATA_DISCOVERY', 'AUTOMATED_SENSITIVE_DATA_DISCOVERY', 'AUTOMATED_OBJECT_MONITORING'].map((type) => ({ currency: 'USD', estimatedCost: '0', type })),
       });
-      expect((await ops.getUsageTotals(ctx, { timeRange: 'PAST_30_DAYS' })).timeRange).toBe('PAST_30_DAYS');
+      expect((await ops.getUsageTotals(ctx, { timeRange: 'MONTH_TO_DATE' })).timeRange).toBe('MONTH_TO_DATE');
       await expect(ops.getUsageTotals(ctx, { timeRange: 'LAST_YEAR' })).rejects.toBeInstanceOf(errors.ValidationException);
 
       const before = await ops.getUsageStatistics(ctx, {});
-      expect(before.timeRange).toBe('MONTH_TO_DATE');
+      expect(before.timeRange).toBe('PAST_30_DAYS');
       expect(before.records).toHaveLength(1);
       const limitOf = (r: typeof before) => r.records![0]!.usage!.find((u) => u.type === 'SENSITIVE_DATA_DISCOVERY')!.serviceLimit;
       expect(limitOf(before)).toEqual({ isServiceLimited: false, unit: 'TERABYTES', value: 5 });

@@ -1,0 +1,61 @@
+// The Macie resources that carry tags, found from their ARN: classification jobs, custom data identifiers, allow
+// lists and findings filters (arn:aws:macie2:<region>:<account>:<type>/<id>). Each keeps its tags as a JSON TagMap in
+// its own row (the `tags` column), which is what CreateX's `tags`, the tag operations and an aws:ResourceTag
+// condition all read: `tagsOf` answers for any ARN.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../../store/index.js';
+
+export type TaggableType = 'classification-job' | 'custom-data-identifier' | 'allow-list' | 'findings-filter';
+
+const TABLES = {
+  'classification-job': { table: 'macie_jobs', id: 'job_id' },
+  'custom-data-identifier': { table: 'macie_custom_data_identifiers', id: 'id' },
+  'allow-list': { table: 'macie_allow_lists', id: 'id' },
+  'findings-filter': { table: 'macie_findings_filters', id: 'id' },
+} as const;
+
+export interface TaggableRef {
+  type: TaggableType;
+  accountId: string;
+  region: string;
+  id: string;
+}
+
+const ARN = /^arn:aws[a-z-]*:macie2:([a-z0-9-]+):(\d{12}):([a-z-]+)\/([A-Za-z0-9_-]{1,128})$/;
+
+/** The resource an ARN names, or undefined when it isn't a taggable Macie resource's ARN. */
+export function parseTaggableArn(arn: string): TaggableRef | undefined {
+  const m = ARN.exec(arn);
+  if (!m || !(m[3]! in TABLES)) return undefined;
+  return { region: m[1]!, accountId: m[2]!, type: m[3] as TaggableType, id: m[4]! };
+}
+
+type Db = Kysely<Database>;
+
+/** The resource's tags, or undefined when it doesn't exist (a deleted custom identifier counts as gone). */
+export async function readTags(db: Db, ref: TaggableRef): Promise<Record<string, string> | undefined> {
+  const { table, id } = TABLES[ref.type];
+  let q = db.selectFrom(table as 'macie_allow_lists').select('tags').where(id as 'id', '=', ref.id).where('account_id', '=', ref.accountId).where('region', '=', ref.region);
+  if (ref.type === 'custom-data-identifier') q = q.where('deleted' as never, '=', 0 as never);
+  const row = await q.executeTakeFirst();
+  return row ? (JSON.parse(row.tags) as Record<string, string>) : undefined;
+}
+
+/** Replaces the resource's tags; false when it doesn't exist. */
+export async function writeTags(db: Db, ref: TaggableRef, tags: Record<string, string>): Promise<boolean> {
+  const { table, id } = TABLES[ref.type];
+  const res = await db
+    .updateTable(table as 'macie_allow_lists')
+    .set({ tags: JSON.stringify(tags) })
+    .where(id as 'id', '=', ref.id)
+    .where('account_id', '=', ref.accountId)
+    .where('region', '=', ref.region)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows) > 0;
+}
+
+/** Tags of any taggable Macie resource by ARN (for aws:ResourceTag conditions); undefined when there is none. */
+export async function tagsOf(db: Db, arn: string): Promise<Record<string, string> | undefined> {
+  const ref = parseTaggableArn(arn);
+  return ref ? readTags(db, ref) : undefined;
+}
