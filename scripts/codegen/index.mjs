@@ -20,6 +20,7 @@ const SERVICES = [
   { name: 'iam', data: 'iam', api: 'IamApi' },
   { name: 's3', data: 's3', api: 'S3Api' },
   { name: 'cloudwatch', data: 'cloudwatch', api: 'CloudWatchApi' },
+  { name: 'kms', data: 'kms', api: 'KmsApi' },
 ];
 
 function botocoreDir() {

@@ -14,6 +14,8 @@ import { schema as s3Schema } from './s3/schema.js';
 export * as s3 from './s3/index.js';
 import { schema as cloudwatchSchema } from './cloudwatch/schema.js';
 export * as cloudwatch from './cloudwatch/index.js';
+import { schema as kmsSchema } from './kms/schema.js';
+export * as kms from './kms/index.js';
 export type * from "./schema-types.js";
 
 /** Every service model Sift serves, by service folder name. */
@@ -25,6 +27,7 @@ export const schemas: Record<string, ServiceSchema> = {
   iam: iamSchema,
   s3: s3Schema,
   cloudwatch: cloudwatchSchema,
+  kms: kmsSchema,
 };
 
 /** The model versions this code was generated from. */
@@ -36,5 +39,6 @@ export const modelVersions = {
   "sts": "2011-06-15",
   "iam": "2010-05-08",
   "s3": "2006-03-01",
-  "cloudwatch": "2010-08-01"
+  "cloudwatch": "2010-08-01",
+  "kms": "2014-11-01"
 } as const;

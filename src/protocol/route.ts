@@ -14,6 +14,7 @@ export const SIGNING_NAMES: Record<string, string> = {
   iam: 'iam',
   s3: 's3',
   monitoring: 'cloudwatch',
+  kms: 'kms',
 };
 
 export function signingNameOf(service: string): string {
@@ -34,6 +35,7 @@ const TARGET_PREFIXES: Record<string, string> = {
   'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101': 'cloudtrail',
   CloudTrail_20131101: 'cloudtrail',
   GraniteServiceVersion20100801: 'cloudwatch',
+  TrentService: 'kms',
 };
 
 export interface ServiceRoute {

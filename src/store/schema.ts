@@ -8,6 +8,7 @@ import type { MacieTables } from './schema/macie.js';
 import type { JobsTables } from './schema/jobs.js';
 import type { IamTables } from './schema/iam.js';
 import type { TrailsTables } from './schema/trails.js';
+import type { KmsTables } from './schema/kms.js';
 
 export interface AccountsTable {
   account_id: string;
@@ -119,7 +120,7 @@ export interface KvTable {
   value: string;
 }
 
-export interface Database extends StorageTables, LogsTables, CloudwatchTables, MacieTables, JobsTables, IamTables, TrailsTables {
+export interface Database extends StorageTables, LogsTables, CloudwatchTables, MacieTables, JobsTables, IamTables, TrailsTables, KmsTables {
   accounts: AccountsTable;
   access_keys: AccessKeysTable;
   sts_sessions: StsSessionsTable;
