@@ -28,7 +28,7 @@ import { createCloudTrailRegistration } from '../services/cloudtrail/index.js';
 import { createCloudWatchRegistration } from '../services/cloudwatch/index.js';
 import { createS3Registration } from '../services/s3/index.js';
 import { createLogsRegistration } from '../services/logs/index.js';
-import { createKmsRegistration } from '../services/kms/index.js';
+import { createKmsRegistration, objectKms } from '../services/kms/index.js';
 import { createStorage } from '../storage/index.js';
 import { createChain } from './chain.js';
 import { createServiceCalls } from './service-calls.js';
@@ -100,6 +100,8 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   // Classification jobs publish their events through the Logs service's internal API.
   // Keys S3, Logs and Macie encrypt with (always authorized against their key policies).
   const kms = createKmsRegistration({ ...deps, masterKey });
+  const s3Kms = objectKms(kms.internal);
+  storage.useKms(s3Kms);
   const logs = createLogsRegistration(deps);
   // Filled once the registrations exist: calls a service makes as an AWS service go through the others' providers.
   const services: Record<string, ServiceRegistration> = {};
@@ -126,7 +128,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     trails,
     createCloudWatchRegistration(deps, { outbound: createOutbound({ allow: parseOutboundAllow(config.outboundAllow) }) }),
     logs,
-    createS3Registration(deps, storage.embedded),
+    createS3Registration(deps, storage.embedded, s3Kms),
     kms,
   ];
   for (const reg of registrations) {

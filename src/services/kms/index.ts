@@ -4,3 +4,4 @@ export { KeyService } from './key-service.js';
 export { KmsKeys, keyArnOf, type KeyRow } from './keys-repo.js';
 export { mayUseKey, requireKeyAccess, type KmsCaller } from './key-access.js';
 export type { EncryptionContext } from './ciphertext.js';
+export { objectKms, MACIE_SERVICE_LINKED_ROLE } from './object-kms.js';
