@@ -51,6 +51,5 @@ export function kmsErrorForS3(err: unknown): unknown {
   if (!(err instanceof ServiceError) || err.code.startsWith('KMS.')) return err;
   if (err.code === 'AccessDeniedException') return new ServiceError('AccessDenied', err.message, 403);
   if (err.fault === 'server') return err;
-  const code = err.code.startsWith('KMS') ? err.code.replace(/^KMS/, 'KMS.') : `KMS.${err.code}`;
-  return new ServiceError(code, err.message, 400);
+  return new ServiceError(`KMS.${err.code}`, err.message, 400);
 }
