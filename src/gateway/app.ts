@@ -124,7 +124,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       callerCredential: async (ctx) => (ctx.principal.accessKeyId ? resolve(ctx.principal.accessKeyId) : undefined),
     }),
     createIamRegistration({ directory, managed, mfa }),
-    createMacie2Registration({ ...deps, serviceCalls, jobs: { logs: logs.internal, quotaBytes: async () => config.macieMonthlyQuotaBytes } }),
+    createMacie2Registration({ ...deps, serviceCalls, kms: s3Kms, jobs: { logs: logs.internal, quotaBytes: async () => config.macieMonthlyQuotaBytes } }),
     trails,
     createCloudWatchRegistration(deps, { outbound: createOutbound({ allow: parseOutboundAllow(config.outboundAllow) }) }),
     logs,

@@ -6,8 +6,14 @@
 import { ServiceError, type RequestContext } from '../common/index.js';
 import type { ObjectEncryption } from './types.js';
 
-/** Who KMS is asked for: the caller of an S3 request (through S3), or Macie's service-linked role reading for a job. */
-export type KmsRequester = { ctx: RequestContext } | { macieFor: { accountId: string; region: string } };
+/**
+ * Who KMS is asked for: the caller of an S3 request (through S3), Macie's service-linked role reading for a job, or
+ * an AWS service principal writing for an account (Macie's discovery results), which only the key policy can allow.
+ */
+export type KmsRequester =
+  | { ctx: RequestContext }
+  | { macieFor: { accountId: string; region: string } }
+  | { service: { name: string; accountId: string; region: string; sourceArn?: string } };
 
 /** The KMS operations S3 uses, implemented by the KMS service and authorized against the key policy. */
 export interface ObjectKms {

@@ -8,6 +8,7 @@ export const MACIE_SERVICE_LINKED_ROLE = (accountId: string) => `arn:aws:iam::${
 
 function callerOf(r: KmsRequester): KmsCaller {
   if ('ctx' in r) return { kind: 'request', ctx: r.ctx, viaService: `s3.${r.ctx.region}.amazonaws.com` };
+  if ('service' in r) return { kind: 'service', service: r.service.name, accountId: r.service.accountId, region: r.service.region, ...(r.service.sourceArn ? { sourceArn: r.service.sourceArn } : {}) };
   const { accountId, region } = r.macieFor;
   return { kind: 'role', roleArn: MACIE_SERVICE_LINKED_ROLE(accountId), sessionName: 'AmazonMacieSession', accountId, region, viaService: `s3.${region}.amazonaws.com` };
 }

@@ -4,6 +4,7 @@ import type { Macie2Api } from '../../models/macie2/index.js';
 import { randomIds, systemClock } from '../../common/index.js';
 import { ClassificationJobs, createJobsQueue, logsJobEventSink, type JobEventSink, type JobLogsApi, type JobsOptions, type QuotaBytesFor, type StorageForAccount } from '../../jobs/index.js';
 import type { WorkQueue } from '../../queue/index.js';
+import type { ObjectKms } from '../../storage/index.js';
 import type { PlatformDeps, ServiceCalls, ServiceRegistration } from '../types.js';
 import { MacieSessions } from './sessions.js';
 import { notEnabled, sessionOps } from './ops/session.js';
@@ -42,6 +43,8 @@ export function createMacie2Registration(
       jobs?: Macie2JobsDeps;
       /** Calls Macie makes as an AWS service (revealing samples with ASSUME_ROLE), built by the gateway. */
       serviceCalls?: ServiceCalls;
+      /** KMS for results written with the export configuration's kmsKeyArn (absent: the key is not checked or used). */
+      kms?: ObjectKms;
     },
 ): ServiceRegistration {
   const sessions = new MacieSessions(deps.store.db);
@@ -64,7 +67,7 @@ export function createMacie2Registration(
           detection: jobDetectionResolver(deps.store.db, storageFor),
           bucketAccess: macieBucketAccessCheck(),
           quotaBytes: deps.jobs.quotaBytes,
-          ...(deps.storage ? { results: discoveryResultsSink({ db: deps.store.db, storage: deps.storage, signer, logger: deps.logger, now: () => (deps.clock ?? systemClock).now() }) } : {}),
+          ...(deps.storage ? { results: discoveryResultsSink({ db: deps.store.db, storage: deps.storage, signer, ...(deps.kms ? { kms: deps.kms } : {}), logger: deps.logger, now: () => (deps.clock ?? systemClock).now() }) } : {}),
           logger: deps.logger,
           options: deps.jobs.options,
         })
@@ -74,7 +77,7 @@ export function createMacie2Registration(
     ...identifierOps({ db: deps.store.db, ids }),
     ...allowListOps({ db: deps.store.db, ids, storageFor, ...(jobs ? { jobsUsingAllowList: (a: string, r: string, id: string) => jobs.jobsUsingAllowList(a, r, id) } : {}) }),
     ...findingOps({ store: deps.store, ids }),
-    ...exportConfigOps({ db: deps.store.db, storage: deps.storage }),
+    ...exportConfigOps({ db: deps.store.db, storage: deps.storage, ...(deps.kms ? { kms: deps.kms } : {}) }),
     ...(jobs ? jobOps({ jobs }) : {}),
     ...(deps.storage ? bucketOps({ storage: deps.storage, db: deps.store.db, clock: deps.clock ?? systemClock }) : {}),
     ...(deps.storage && deps.serviceCalls
