@@ -81,7 +81,8 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   await directory.sealStoredSecrets();
   await sessions.sealStoredSecrets();
   const managed = new ManagedPolicies(store.db, clock, ids, () => credentialCache.invalidate());
-  const mfa = new MfaDevices(store.db, clock, () => credentialCache.invalidate());
+  const mfa = new MfaDevices(store.db, clock, () => credentialCache.invalidate(), masterKey.secretBox('sift/iam/mfa-seeds'));
+  await mfa.sealStoredSecrets();
   const keyUsage = new KeyUsageRecorder(directory, clock, logger);
   const resolve = (accessKeyId: string) => credentialCache.get(accessKeyId, () => resolveCredential({ directory, sessions, managed }, undefined, accessKeyId));
   const pathOf = async (accountId: string, kind: string, name: string) => {
@@ -96,7 +97,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   let endpointUrl = `http://${config.host}:${config.port}`;
   const providers: ProviderRegistry = {};
   const storage = await createStorage({ store, clock, ids, dataDir: config.dataDir, masterKey, encryptAtRest: options.encryptAtRest });
-  const deps: PlatformDeps = { store, storage, clock, ids, logger, dataDir: config.dataDir, endpointUrl, providers };
+  const deps: PlatformDeps = { store, storage, clock, ids, logger, dataDir: config.dataDir, endpointUrl, providers, masterKey };
   // Classification jobs publish their events through the Logs service's internal API.
   // Keys S3, Logs and Macie encrypt with (always authorized against their key policies).
   const kms = createKmsRegistration({ ...deps, masterKey });

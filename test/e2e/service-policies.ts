@@ -39,7 +39,8 @@ export function logsExportBucketPolicy(bucket: string, accountId: string, region
 
 /**
  * A KMS key Macie may encrypt discovery results with: the default key policy plus the statement Macie documents
- * (macie.amazonaws.com may kms:GenerateDataKey and kms:Encrypt for `accountId`'s export configuration and jobs).
+ * (macie.amazonaws.com may kms:GenerateDataKey and kms:Encrypt for `accountId`'s export configuration and jobs), and
+ * the account's Macie service-linked role may decrypt them (Sift reads results back as that role to reveal samples).
  */
 export async function macieResultsKey(server: TestServer, creds?: Credentials): Promise<string> {
   const kms = new KMSClient(server.clientConfig(creds));
@@ -56,6 +57,14 @@ export async function macieResultsKey(server: TestServer, creds?: Credentials): 
         Action: ['kms:GenerateDataKey', 'kms:Encrypt'],
         Resource: '*',
         Condition: { StringEquals: { 'aws:SourceAccount': accountId }, ArnLike: { 'aws:SourceArn': [`arn:aws:macie2:${region}:${accountId}:export-configuration:*`, `arn:aws:macie2:${region}:${accountId}:classification-job/*`] } },
+      },
+      // Sift reads results back (to reveal samples) as the account's Macie service-linked role.
+      {
+        Sid: 'Allow Macie to read results back',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${accountId}:role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie` },
+        Action: 'kms:Decrypt',
+        Resource: '*',
       },
     ],
   };

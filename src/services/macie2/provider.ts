@@ -39,7 +39,7 @@ export interface Macie2JobsDeps {
 
 export function createMacie2Registration(
   deps: Pick<PlatformDeps, 'store'> &
-    Partial<Pick<PlatformDeps, 'ids' | 'providers' | 'storage' | 'clock' | 'logger' | 'dataDir'>> & {
+    Partial<Pick<PlatformDeps, 'ids' | 'providers' | 'storage' | 'clock' | 'logger' | 'dataDir' | 'masterKey'>> & {
       jobs?: Macie2JobsDeps;
       /** Calls Macie makes as an AWS service (revealing samples with ASSUME_ROLE), built by the gateway. */
       serviceCalls?: ServiceCalls;
@@ -53,7 +53,7 @@ export function createMacie2Registration(
   const storageFor = deps.storage ? storageFromObjectStorage(deps.storage) : storageFromS3Provider(providers);
   const jobStorage = deps.jobs?.storage ?? deps.storage;
   // Discovery results are signed when written and checked when a reveal reads them back.
-  const signer = createResultSigner(deps.dataDir);
+  const signer = createResultSigner(deps.dataDir, deps.masterKey?.secretBox('sift/macie/discovery-results-hmac'));
   const retrievals = new RevealRetrievals(deps.clock ?? systemClock, REVEAL_SAMPLES_TTL_MS);
   const jobs =
     deps.jobs && jobStorage && (deps.jobs.events || deps.jobs.logs)
