@@ -15,6 +15,7 @@ import {
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { macieResultsBucketPolicy, macieResultsKey } from '../service-policies.js';
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { createHash, randomBytes } from 'node:crypto';
 import { startServer, type TestServer } from '../harness.js';
 
 let server: TestServer;
@@ -56,6 +57,9 @@ describe('sensitive data discovery results', () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'data-in' }));
     await s3.send(new PutObjectCommand({ Bucket: 'data-in', Key: 'cards.csv', Body: 'id,credit card number\n1,4556737586899855\n' }));
     await s3.send(new PutObjectCommand({ Bucket: 'data-in', Key: 'notes.txt', Body: 'nothing to see here\n' }));
+    // Macie cannot read an SSE-C object: its result says so (SKIPPED, INVALID_ENCRYPTION).
+    const customerKey = randomBytes(32);
+    await s3.send(new PutObjectCommand({ Bucket: 'data-in', Key: 'sealed.csv', Body: 'id,card\n1,4556737586899855\n', SSECustomerAlgorithm: 'AES256', SSECustomerKey: customerKey.toString('base64'), SSECustomerKeyMD5: createHash('md5').update(customerKey).digest('base64') }));
     const { jobId } = await macie.send(
       new CreateClassificationJobCommand({ clientToken: 'results', jobType: 'ONE_TIME', name: 'results', s3JobDefinition: { bucketDefinitions: [{ accountId: server.accountId, buckets: ['data-in'] }] } }),
     );
@@ -76,7 +80,8 @@ describe('sensitive data discovery results', () => {
       records.push(...gunzipSync(body).toString('utf8').trim().split('\n').map((l) => JSON.parse(l)));
     }
     const byKey = new Map(records.map((r) => [r.resourcesAffected.s3Object.key, r]));
-    expect([...byKey.keys()].sort()).toEqual(['cards.csv', 'notes.txt']);
+    expect([...byKey.keys()].sort()).toEqual(['cards.csv', 'notes.txt', 'sealed.csv']);
+    expect(byKey.get('sealed.csv').classificationDetails.result.status).toMatchObject({ code: 'SKIPPED', reason: 'INVALID_ENCRYPTION' });
     expect(byKey.get('notes.txt').classificationDetails.result.sensitiveData).toEqual([]);
     const cards = byKey.get('cards.csv');
     expect(cards.classificationDetails.jobId).toBe(jobId);
