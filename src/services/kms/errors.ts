@@ -19,6 +19,7 @@ export const kmsErrors = {
   malformedPolicy: (message: string) => new E.MalformedPolicyDocumentException(message),
   tag: (message: string) => new E.TagException(message),
   invalidMarker: () => new E.InvalidMarkerException('Invalid marker'),
+  invalidGrantToken: () => new E.InvalidGrantTokenException('Sift KMS has no grants: the grant token is not valid.'),
   policyNotFound: () => new E.NotFoundException('No such policy exists'),
   limitExceeded: () => new E.LimitExceededException('The key policy is larger than 32 KB.'),
   invalidKeyUsage: () => new E.InvalidKeyUsageException('Sift KMS keys support only the SYMMETRIC_DEFAULT encryption algorithm.'),

@@ -63,6 +63,12 @@ function checkPolicy(text: string): void {
   }
 }
 
+/** Sift has no grants, so no grant token is valid; DryRun is not carried out, so it is refused rather than ignored. */
+function refuseUnbuilt(input: { GrantTokens?: string[]; DryRun?: boolean }): void {
+  if (input.GrantTokens?.length) throw kmsErrors.invalidGrantToken();
+  if (input.DryRun) throw kmsErrors.unsupported('Sift KMS does not implement DryRun.');
+}
+
 function checkAlgorithm(alg: string | undefined): void {
   if (alg !== undefined && alg !== 'SYMMETRIC_DEFAULT') throw kmsErrors.invalidKeyUsage();
 }
@@ -120,6 +126,7 @@ export function createKmsProvider(service: KeyService) {
       return { KeyMetadata: keyMetadata(key) };
     },
     async describeKey(ctx, input) {
+      refuseUnbuilt(input);
       return { KeyMetadata: keyMetadata(await keyFor(ctx, input.KeyId, 'kms:DescribeKey')) };
     },
     async listKeys(ctx, input) {
@@ -227,11 +234,13 @@ export function createKmsProvider(service: KeyService) {
       return { Tags: p.items, Truncated: p.next !== undefined, ...(p.next ? { NextMarker: p.next } : {}) };
     },
     async encrypt(ctx, input) {
+      refuseUnbuilt(input);
       checkAlgorithm(input.EncryptionAlgorithm);
       const key = service.usable(await keyFor(ctx, input.KeyId, 'kms:Encrypt', { context: input.EncryptionContext }));
       return { CiphertextBlob: service.encrypt(key, Buffer.from(input.Plaintext), input.EncryptionContext), KeyId: key.arn, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
     },
     async decrypt(ctx, input) {
+      refuseUnbuilt(input);
       checkAlgorithm(input.EncryptionAlgorithm);
       if (input.Recipient) throw kmsErrors.unsupported('Sift KMS does not support Recipient (Nitro Enclaves attestation).');
       if (!input.CiphertextBlob) throw kmsErrors.validation('1 validation error detected: Value null at \'ciphertextBlob\' failed to satisfy constraint: Member must not be null');
@@ -242,6 +251,7 @@ export function createKmsProvider(service: KeyService) {
       return { KeyId: key.arn, Plaintext: service.decrypt(key, blob, input.EncryptionContext), EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
     },
     async generateDataKey(ctx, input) {
+      refuseUnbuilt(input);
       if (input.Recipient) throw kmsErrors.unsupported('Sift KMS does not support Recipient (Nitro Enclaves attestation).');
       const bytes = dataKeyBytes(input);
       const key = service.usable(await keyFor(ctx, input.KeyId, 'kms:GenerateDataKey', { context: input.EncryptionContext }));
@@ -249,11 +259,13 @@ export function createKmsProvider(service: KeyService) {
       return { CiphertextBlob: service.encrypt(key, plaintext, input.EncryptionContext), Plaintext: plaintext, KeyId: key.arn };
     },
     async generateDataKeyWithoutPlaintext(ctx, input) {
+      refuseUnbuilt(input);
       const bytes = dataKeyBytes(input);
       const key = service.usable(await keyFor(ctx, input.KeyId, 'kms:GenerateDataKeyWithoutPlaintext', { context: input.EncryptionContext }));
       return { CiphertextBlob: service.encrypt(key, randomBytes(bytes), input.EncryptionContext), KeyId: key.arn };
     },
     async reEncrypt(ctx, input) {
+      refuseUnbuilt(input);
       checkAlgorithm(input.SourceEncryptionAlgorithm);
       checkAlgorithm(input.DestinationEncryptionAlgorithm);
       if (!input.CiphertextBlob) throw kmsErrors.validation('1 validation error detected: Value null at \'ciphertextBlob\' failed to satisfy constraint: Member must not be null');

@@ -67,6 +67,8 @@ describe('keys', () => {
     expect(await outcome(kms.send(new CreateKeyCommand({ KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' })))).toBe('UnsupportedOperationException');
     expect(await outcome(kms.send(new CreateKeyCommand({ KeyUsage: 'SIGN_VERIFY' })))).toBe('ValidationException');
     expect(await outcome(kms.send(new SignCommand({ KeyId: 'alias/app', Message: Buffer.from('x'), SigningAlgorithm: 'RSASSA_PSS_SHA_256' })))).toMatch(/NotImplemented|UnsupportedOperation/);
+    expect(await outcome(kms.send(new EncryptCommand({ KeyId: 'alias/app', Plaintext: Buffer.from('x'), DryRun: true })))).toBe('UnsupportedOperationException');
+    expect(await outcome(kms.send(new EncryptCommand({ KeyId: 'alias/app', Plaintext: Buffer.from('x'), GrantTokens: ['token'] })))).toBe('InvalidGrantTokenException');
     expect(await outcome(kms.send(new DescribeKeyCommand({ KeyId: 'alias/missing' })))).toBe('NotFoundException');
     expect(await outcome(kms.send(new DescribeKeyCommand({ KeyId: '11111111-2222-3333-4444-555555555555' })))).toBe('NotFoundException');
     expect(await outcome(kms.send(new CreateAliasCommand({ AliasName: 'alias/aws/mine', TargetKeyId: (await newKey()).KeyId })))).toBe('NotAuthorizedException');
