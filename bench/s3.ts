@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { createHash, randomBytes } from 'node:crypto';
 import { start } from './gateway.js';
 
 const MB = Number(process.env.SIFT_BENCH_S3_MB ?? 1024);
@@ -18,10 +20,12 @@ const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/
 
 type Server = Awaited<ReturnType<typeof start>>;
 
+const CREDS = { accessKeyId: 'AKIABENCHMARKKEY0002', secretAccessKey: 'benchmarkbenchmarkbenchmarkbenchmark0002' };
+
 async function startServer(dataDir: string, plaintext: boolean): Promise<{ sift: Server; s3: S3Client }> {
   // The real server (SigV4, IAM authorization, audit, the S3 provider, the embedded store) in a process of its own,
   // so that the client here does not share its core.
-  const creds = { accessKeyId: 'AKIABENCHMARKKEY0002', secretAccessKey: 'benchmarkbenchmarkbenchmarkbenchmark0002' };
+  const creds = CREDS;
   const sift = await start(
     process.execPath,
     [join(import.meta.dirname, 's3-server.mjs'), dataDir, ...(plaintext ? ['--plaintext'] : [])],
@@ -46,13 +50,15 @@ async function stop(server: { sift: Server; s3: S3Client }): Promise<void> {
   await new Promise((r) => server.sift.proc.once('exit', r));
 }
 
-/** One PUT and one GET of the whole file; seconds each. */
-async function putGet(s3: S3Client, src: string, bytes: number): Promise<{ putS: number; getS: number }> {
+type Sse = Record<string, unknown>;
+
+/** One PUT and one GET of the whole file (with `sse` request members: SSE-KMS, SSE-C); seconds each. */
+async function putGet(s3: S3Client, src: string, bytes: number, sse: Sse = {}, read: Sse = {}): Promise<{ putS: number; getS: number }> {
   let t = performance.now();
-  await s3.send(new PutObjectCommand({ Bucket: 'bench', Key: 'large.bin', Body: createReadStream(src), ContentLength: bytes }));
+  await s3.send(new PutObjectCommand({ Bucket: 'bench', Key: 'large.bin', Body: createReadStream(src), ContentLength: bytes, ...sse }));
   const putS = (performance.now() - t) / 1000;
   t = performance.now();
-  const got = await s3.send(new GetObjectCommand({ Bucket: 'bench', Key: 'large.bin' }));
+  const got = await s3.send(new GetObjectCommand({ Bucket: 'bench', Key: 'large.bin', ...read }));
   let received = 0;
   await pipeline(got.Body as NodeJS.ReadableStream, new Writable({ write(c, _e, cb) { received += c.length; cb(); } }));
   const getS = (performance.now() - t) / 1000;
@@ -96,6 +102,37 @@ async function main() {
   console.log(
     `  with encryption at rest:    PUT ${mbps(sealed.putS)} MiB/s (copy ratio ${(copyS / sealed.putS).toFixed(2)}, ${(plain.putS / sealed.putS).toFixed(2)} of plaintext) | GET ${mbps(sealed.getS)} MiB/s (copy ratio ${(copyS / sealed.getS).toFixed(2)}, ${(plain.getS / sealed.getS).toFixed(2)} of plaintext)`,
   );
+
+  // SSE-KMS and SSE-C against SSE-S3 (the run above), on the same server: the large object, then small objects.
+  const kms = new KMSClient({ endpoint: sift.match[1]!, region: 'us-east-1', credentials: CREDS });
+  const keyId = (await kms.send(new CreateKeyCommand({ Description: 'bench' }))).KeyMetadata!.KeyId!;
+  const customer = randomBytes(32);
+  const ssec = { SSECustomerAlgorithm: 'AES256', SSECustomerKey: customer.toString('base64'), SSECustomerKeyMD5: createHash('md5').update(customer).digest('base64') };
+  const ssekms = { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: keyId };
+  const kmsRun = await putGet(s3, src, bytes, ssekms);
+  const cRun = await putGet(s3, src, bytes, ssec, ssec);
+  const vs = (a: number, b: number) => (a / b).toFixed(2);
+  console.log(`  SSE-KMS: PUT ${mbps(kmsRun.putS)} MiB/s (${vs(sealed.putS, kmsRun.putS)} of SSE-S3) | GET ${mbps(kmsRun.getS)} MiB/s (${vs(sealed.getS, kmsRun.getS)} of SSE-S3)`);
+  console.log(`  SSE-C:   PUT ${mbps(cRun.putS)} MiB/s (${vs(sealed.putS, cRun.putS)} of SSE-S3) | GET ${mbps(cRun.getS)} MiB/s (${vs(sealed.getS, cRun.getS)} of SSE-S3)`);
+  const SSE_SMALL = Math.min(SMALL, 1000);
+  const smallRate = async (name: string, put: Sse, read: Sse) => {
+    const body = Buffer.alloc(4096, 3);
+    let t0 = performance.now();
+    for (let i = 0; i < SSE_SMALL; i += 32) {
+      await Promise.all(Array.from({ length: Math.min(32, SSE_SMALL - i) }, (_, j) => s3.send(new PutObjectCommand({ Bucket: 'bench', Key: `${name}/${i + j}`, Body: body, ...put }))));
+    }
+    const p = SSE_SMALL / ((performance.now() - t0) / 1000);
+    t0 = performance.now();
+    for (let i = 0; i < SSE_SMALL; i += 32) {
+      await Promise.all(Array.from({ length: Math.min(32, SSE_SMALL - i) }, async (_, j) => (await s3.send(new GetObjectCommand({ Bucket: 'bench', Key: `${name}/${i + j}`, ...read }))).Body!.transformToByteArray()));
+    }
+    return { put: p, get: SSE_SMALL / ((performance.now() - t0) / 1000) };
+  };
+  const r3 = await smallRate('sse-s3', {}, {});
+  const rk = await smallRate('sse-kms', ssekms, {});
+  const rc = await smallRate('sse-c', ssec, ssec);
+  console.log(`${SSE_SMALL} x 4 KiB (32 in flight): SSE-S3 PUT ${r3.put.toFixed(0)} / GET ${r3.get.toFixed(0)} obj/s | SSE-KMS PUT ${rk.put.toFixed(0)} (${vs(rk.put, r3.put)}) / GET ${rk.get.toFixed(0)} (${vs(rk.get, r3.get)}) | SSE-C PUT ${rc.put.toFixed(0)} (${vs(rc.put, r3.put)}) / GET ${rc.get.toFixed(0)} (${vs(rc.get, r3.get)})`);
+  kms.destroy();
 
   const small = Buffer.alloc(4096, 7);
   t = performance.now();

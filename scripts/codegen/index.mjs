@@ -22,6 +22,7 @@ const SERVICES = [
   { name: 'cloudwatch', data: 'cloudwatch', api: 'CloudWatchApi' },
   { name: 'organizations', data: 'organizations', api: 'OrganizationsApi' },
   { name: 'account', data: 'account', api: 'AccountApi' },
+  { name: 'kms', data: 'kms', api: 'KmsApi' },
 ];
 
 function botocoreDir() {

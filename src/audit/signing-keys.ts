@@ -1,13 +1,14 @@
 // The RSA key pairs digests are signed with: one per region and rotation period, kept in the data directory
-// (`<dataDir>/cloudtrail-keys/<region>/<period start ms>.json`, mode 0600, directory 0700). The file for a period is
+// (`<dataDir>/cloudtrail-keys/<region>/<period start ms>.json`, mode 0600, directory 0700), the private half sealed
+// under a key derived from the master key (files an earlier version wrote in clear are sealed at start). The file for a period is
 // created with O_EXCL, so two processes sharing the directory agree on one key per period. ListPublicKeys serves the
 // public halves: base64 of the DER PKCS#1 RSAPublicKey (what awscli's `rsa.PublicKey.load_pkcs1(…, 'DER')` reads)
 // and a fingerprint, the MD5 of that DER in hex (AWS's are 32 hex characters; how it computes them is undocumented).
 import { createHash, createPrivateKey, createPublicKey, generateKeyPair, sign as rsaSign } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import type { Clock } from '../common/index.js';
+import { SecretBox, type Clock } from '../common/index.js';
 
 const generate = promisify(generateKeyPair);
 
@@ -39,9 +40,25 @@ export interface SigningKeys {
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
-export function createSigningKeys(dataDir: string, clock: Clock): SigningKeys {
+export function createSigningKeys(dataDir: string, clock: Clock, box?: SecretBox): SigningKeys {
   const root = join(dataDir, 'cloudtrail-keys');
   const cache = new Map<string, KeyFile>();
+  const contextOf = (path: string) => `cloudtrail-keys/${path.split('/').slice(-2).join('/')}`;
+  const sealed = (file: KeyFile, path: string): KeyFile => (box && !SecretBox.isSealed(file.privateKeyPem) ? { ...file, privateKeyPem: box.seal(file.privateKeyPem, contextOf(path)) } : file);
+  const opened = (file: KeyFile, path: string): KeyFile => (SecretBox.isSealed(file.privateKeyPem) ? { ...file, privateKeyPem: box!.open(file.privateKeyPem, contextOf(path)) } : file);
+
+  // Key files an earlier version wrote with the private key in clear are sealed in place.
+  if (box && existsSync(root)) {
+    for (const region of readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
+      for (const name of readdirSync(join(root, region)).filter((n) => /^\d+\.json$/.test(n))) {
+        const path = join(root, region, name);
+        const k = JSON.parse(readFileSync(path, 'utf8')) as KeyFile;
+        if (SecretBox.isSealed(k.privateKeyPem)) continue;
+        writeFileSync(`${path}.tmp`, JSON.stringify(sealed(k, path)), { mode: 0o600 });
+        renameSync(`${path}.tmp`, path);
+      }
+    }
+  }
 
   function dirOf(region: string): string {
     if (!REGION.test(region)) throw new Error(`not a region: ${region}`);
@@ -54,7 +71,7 @@ export function createSigningKeys(dataDir: string, clock: Clock): SigningKeys {
     const hit = cache.get(path);
     if (hit) return hit;
     try {
-      const k = JSON.parse(readFileSync(path, 'utf8')) as KeyFile;
+      const k = opened(JSON.parse(readFileSync(path, 'utf8')) as KeyFile, path);
       cache.set(path, k);
       return k;
     } catch {
@@ -78,7 +95,7 @@ export function createSigningKeys(dataDir: string, clock: Clock): SigningKeys {
       privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
     };
     try {
-      writeFileSync(path, JSON.stringify(file), { mode: 0o600, flag: 'wx' });
+      writeFileSync(path, JSON.stringify(sealed(file, path)), { mode: 0o600, flag: 'wx' });
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       // Another process made this period's key first: use that one.

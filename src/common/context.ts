@@ -29,8 +29,11 @@ export interface Principal {
 export interface AccessQuery {
   action: string;
   resource: string;
-  /** The policy of the resource (an S3 bucket policy) and the account that owns it. */
-  resourcePolicy?: { ownerAccountId: string; policy?: string };
+  /**
+   * The policy of the resource (an S3 bucket policy, a KMS key policy) and the account that owns it; `required` when
+   * the resource policy must allow even within the account (a KMS key policy is authoritative).
+   */
+  resourcePolicy?: { ownerAccountId: string; policy?: string; required?: boolean };
   /** Request condition keys (s3:prefix, s3:VersionId …). */
   context?: Record<string, string | string[]>;
 }

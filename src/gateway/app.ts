@@ -30,6 +30,7 @@ import { createS3Registration } from '../services/s3/index.js';
 import { createLogsRegistration } from '../services/logs/index.js';
 import { createOrganizationsRegistration } from '../services/organizations/index.js';
 import { createAccountRegistration } from '../services/account/index.js';
+import { createKmsRegistration, objectKms } from '../services/kms/index.js';
 import { createStorage } from '../storage/index.js';
 import { createChain } from './chain.js';
 import { createServiceCalls } from './service-calls.js';
@@ -84,7 +85,8 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   await directory.sealStoredSecrets();
   await sessions.sealStoredSecrets();
   const managed = new ManagedPolicies(store.db, clock, ids, () => credentialCache.invalidate());
-  const mfa = new MfaDevices(store.db, clock, () => credentialCache.invalidate());
+  const mfa = new MfaDevices(store.db, clock, () => credentialCache.invalidate(), masterKey.secretBox('sift/iam/mfa-seeds'));
+  await mfa.sealStoredSecrets();
   const groups = new IamGroups(store.db, clock, ids, () => credentialCache.invalidate());
   const keyUsage = new KeyUsageRecorder(directory, clock, logger);
   const resolve = (accessKeyId: string) => credentialCache.get(accessKeyId, () => resolveCredential({ directory, sessions, managed, groups }, undefined, accessKeyId));
@@ -103,8 +105,12 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   let endpointUrl = `http://${config.host}:${config.port}`;
   const providers: ProviderRegistry = {};
   const storage = await createStorage({ store, clock, ids, dataDir: config.dataDir, masterKey, encryptAtRest: options.encryptAtRest });
-  const deps: PlatformDeps = { store, storage, clock, ids, logger, dataDir: config.dataDir, endpointUrl, providers };
+  const deps: PlatformDeps = { store, storage, clock, ids, logger, dataDir: config.dataDir, endpointUrl, providers, masterKey };
   // Classification jobs publish their events through the Logs service's internal API.
+  // Keys S3, Logs and Macie encrypt with (always authorized against their key policies).
+  const kms = createKmsRegistration({ ...deps, masterKey });
+  const s3Kms = objectKms(kms.internal);
+  storage.useKms(s3Kms);
   const logs = createLogsRegistration(deps);
   // Filled once the registrations exist: calls a service makes as an AWS service go through the others' providers.
   const services: Record<string, ServiceRegistration> = {};
@@ -127,11 +133,12 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       callerCredential: async (ctx) => (ctx.principal.accessKeyId ? resolve(ctx.principal.accessKeyId) : undefined),
     }),
     createIamRegistration({ directory, managed, mfa, groups }),
-    createMacie2Registration({ ...deps, serviceCalls, organizations: { orgs, accounts }, jobs: { logs: logs.internal, quotaBytes: async () => config.macieMonthlyQuotaBytes } }),
+    createMacie2Registration({ ...deps, serviceCalls, kms: s3Kms, organizations: { orgs, accounts }, jobs: { logs: logs.internal, quotaBytes: async () => config.macieMonthlyQuotaBytes } }),
     trails,
     createCloudWatchRegistration(deps, { outbound: createOutbound({ allow: parseOutboundAllow(config.outboundAllow) }) }),
     logs,
-    createS3Registration(deps, storage.embedded),
+    createS3Registration(deps, storage.embedded, s3Kms),
+    kms,
     createOrganizationsRegistration({ accounts, orgs, directory }),
     createAccountRegistration({ accounts, orgs }),
   ];

@@ -32,7 +32,8 @@ export interface AuthzRequest {
   credential: ResolvedCredential;
   action: string;
   resource: string;
-  resourcePolicy?: { ownerAccountId: string; policy?: string };
+  /** `required`: the resource policy must allow even within the account (KMS key policies). */
+  resourcePolicy?: { ownerAccountId: string; policy?: string; required?: boolean };
   /** Request condition keys (s3:prefix, aws:TagKeys, …). */
   context?: Record<string, ContextValue>;
 }
@@ -122,6 +123,7 @@ export function authorizeRequest(req: AuthzRequest): AuthzDecision {
   };
   const result = evaluateDetailed(evaluation, c.identity, req.resourcePolicy?.policy ? policyOf(req.resourcePolicy.policy, 'resource') : undefined, {
     ...c.options,
+    ...(req.resourcePolicy?.required ? { resourcePolicyRequired: true } : {}),
     now: req.ctx.clock.now(),
   });
   if (result.decision === 'Allow') return { allowed: true };

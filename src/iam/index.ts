@@ -10,7 +10,7 @@ export * from './mfa.js';
 export * from './key-usage.js';
 export { deriveAuthorization, passedRoles, type DeriveContext, type DerivedAuthorization } from './actions/index.js';
 export { totp } from './totp.js';
-export { policySize } from './policy/index.js';
+export { policySize, parsePolicy, evaluateDetailed, type EvaluationPrincipal, type ContextValue } from './policy/index.js';
 export * from './groups.js';
 export * from './simulate.js';
 export * from './accounts.js';

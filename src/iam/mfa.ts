@@ -3,7 +3,7 @@
 // earlier one is refused (no replay within the window).
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Clock } from '../common/index.js';
+import { SecretBox, type Clock } from '../common/index.js';
 import type { Database } from '../store/index.js';
 import { base32Encode, matchStep, totpStep } from './totp.js';
 
@@ -22,7 +22,23 @@ export class MfaDevices {
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly onChange: () => void = () => undefined,
+    /** Seals TOTP seeds at rest, bound to the device's serial number (absent: kept as given, for unit tests). */
+    private readonly seeds?: SecretBox,
   ) {}
+
+  /** Seeds stored in clear by an earlier version are sealed (call at start); returns how many. */
+  async sealStoredSecrets(): Promise<number> {
+    if (!this.seeds) return 0;
+    const rows = await this.db.selectFrom('iam_mfa_devices').select(['serial_number', 'seed']).where('seed', 'not like', 'sift1:%').execute();
+    for (const row of rows) {
+      await this.db.updateTable('iam_mfa_devices').set({ seed: this.seeds.seal(row.seed, row.serial_number) }).where('serial_number', '=', row.serial_number).where('seed', '=', row.seed).execute();
+    }
+    return rows.length;
+  }
+
+  private seedOf(row: { serial_number: string; seed: string }): string {
+    return this.seeds && SecretBox.isSealed(row.seed) ? this.seeds.open(row.seed, row.serial_number) : row.seed;
+  }
 
   /** Creates a device; returns it with its seed (shown once, as CreateVirtualMFADevice does). */
   async create(accountId: string, deviceName: string, path = '/'): Promise<(MfaDevice & { seed: string }) | undefined> {
@@ -32,7 +48,7 @@ export class MfaDevices {
     const now = this.clock.now();
     await this.db
       .insertInto('iam_mfa_devices')
-      .values({ serial_number: serialNumber, account_id: accountId, device_name: deviceName, path, seed, user_name: null, enabled_at: null, last_step: null, created_at: now.getTime() })
+      .values({ serial_number: serialNumber, account_id: accountId, device_name: deviceName, path, seed: this.seeds ? this.seeds.seal(seed, serialNumber) : seed, user_name: null, enabled_at: null, last_step: null, created_at: now.getTime() })
       .execute();
     return { serialNumber, accountId, deviceName, path, createdAt: now, seed };
   }
@@ -56,9 +72,9 @@ export class MfaDevices {
     if (row.user_name) return 'in-use';
     const now = this.clock.nowMs();
     // Two consecutive codes: the first within the last few steps, the second the step after it.
-    const s1 = matchStep(row.seed, code1, now, 3);
+    const s1 = matchStep(this.seedOf(row), code1, now, 3);
     if (s1 === undefined || s1 > totpStep(now)) return 'invalid-code';
-    const s2 = matchStep(row.seed, code2, now, 3);
+    const s2 = matchStep(this.seedOf(row), code2, now, 3);
     if (s2 !== s1 + 1) return 'invalid-code';
     await this.db.updateTable('iam_mfa_devices').set({ user_name: userName, enabled_at: now, last_step: s2 }).where('serial_number', '=', serialNumber).execute();
     this.onChange();
@@ -69,7 +85,7 @@ export class MfaDevices {
   async verify(serialNumber: string, accountId: string, userName: string, code: string): Promise<'ok' | 'invalid-code' | 'not-associated'> {
     const row = await this.db.selectFrom('iam_mfa_devices').selectAll().where('serial_number', '=', serialNumber).executeTakeFirst();
     if (!row || row.account_id !== accountId || row.user_name !== userName || row.enabled_at == null) return 'not-associated';
-    const step = matchStep(row.seed, code, this.clock.nowMs(), 1);
+    const step = matchStep(this.seedOf(row), code, this.clock.nowMs(), 1);
     if (step === undefined || (row.last_step != null && step <= Number(row.last_step))) return 'invalid-code';
     const res = await this.db
       .updateTable('iam_mfa_devices')

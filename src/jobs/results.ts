@@ -7,6 +7,11 @@ import { gzipSync } from 'node:zlib';
 export interface ResultsDestination {
   bucket: string;
   keyPrefix: string;
+  /** The KMS key the results are written SSE-KMS with (the export configuration's kmsKeyArn). */
+  kmsKeyArn?: string;
+  /** The job (aws:SourceArn of Macie's use of the key). */
+  sourceArn?: string;
+  region?: string;
 }
 
 /** Where results go (the export configuration), and how they are written (the object storage). */

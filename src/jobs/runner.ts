@@ -438,12 +438,20 @@ export class JobRunner {
           }) ?? true;
         if (!allowed) continue;
         let stream;
+        let result;
         try {
           stream = await storage.readObject(unit.bucket, planned.k);
         } catch {
-          continue; // Deleted or unreadable since planning: Macie skips it (SOURCE_OBJECT_NO_LONGER_AVAILABLE / PERMISSION_DENIED).
+          // An object Macie cannot decrypt (SSE-C: only its owner holds the key; SSE-KMS: a key Macie's role may not
+          // use) is reported SKIPPED in the discovery results, as Macie does; anything else deleted or unreadable
+          // since planning is skipped silently (SOURCE_OBJECT_NO_LONGER_AVAILABLE / PERMISSION_DENIED).
+          const info = await storage.headObject(unit.bucket, planned.k).catch(() => undefined);
+          const sse = info?.encryption?.ServerSideEncryption;
+          if (!info || (sse !== 'SSE-C' && sse !== 'aws:kms')) continue;
+          stream = { info };
+          result = undecryptable(info.key, info.size, sse === 'SSE-C' ? 'INVALID_ENCRYPTION' : 'PERMISSION_DENIED');
         }
-        const result = await scanObject({ key: planned.k, size: stream.info.size, stream: stream.body }, detection.scanner, this.deps.options.scanLimits);
+        result ??= await scanObject({ key: planned.k, size: stream.info.size, stream: (stream as { body: import('node:stream').Readable }).body }, detection.scanner, this.deps.options.scanLimits);
         if (result.status.code !== 'SKIPPED') {
           scannedObjects++;
           scannedBytes += result.sizeClassified;
@@ -606,4 +614,10 @@ export function unitIdOf(runId: string, accountId: string, bucket: string, seq: 
 
 export function monthOf(ms: number): string {
   return new Date(ms).toISOString().slice(0, 7);
+}
+
+/** The result of an object Macie could not decrypt: SKIPPED, nothing analysed. */
+function undecryptable(key: string, size: number, reason: 'INVALID_ENCRYPTION' | 'PERMISSION_DENIED'): import('../scan/index.js').ObjectScanResult {
+  const message = reason === 'INVALID_ENCRYPTION' ? 'The object is encrypted with a customer-provided key (SSE-C).' : 'Macie is not allowed to use the KMS key the object is encrypted with.';
+  return { key, mimeType: 'application/octet-stream', size, sizeClassified: 0, status: { code: 'SKIPPED', reason, message }, detections: [], archive: false, members: [], membersAnalysed: 0, expandedBytes: 0 };
 }

@@ -18,6 +18,8 @@ import { schema as organizationsSchema } from './organizations/schema.js';
 export * as organizations from './organizations/index.js';
 import { schema as accountSchema } from './account/schema.js';
 export * as account from './account/index.js';
+import { schema as kmsSchema } from './kms/schema.js';
+export * as kms from './kms/index.js';
 export type * from "./schema-types.js";
 
 /** Every service model Sift serves, by service folder name. */
@@ -31,6 +33,7 @@ export const schemas: Record<string, ServiceSchema> = {
   cloudwatch: cloudwatchSchema,
   organizations: organizationsSchema,
   account: accountSchema,
+  kms: kmsSchema,
 };
 
 /** The model versions this code was generated from. */
@@ -44,5 +47,6 @@ export const modelVersions = {
   "s3": "2006-03-01",
   "cloudwatch": "2010-08-01",
   "organizations": "2016-11-28",
-  "account": "2021-02-01"
+  "account": "2021-02-01",
+  "kms": "2014-11-01"
 } as const;

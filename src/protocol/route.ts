@@ -16,6 +16,7 @@ export const SIGNING_NAMES: Record<string, string> = {
   monitoring: 'cloudwatch',
   organizations: 'organizations',
   account: 'account',
+  kms: 'kms',
 };
 
 export function signingNameOf(service: string): string {
@@ -37,6 +38,7 @@ const TARGET_PREFIXES: Record<string, string> = {
   CloudTrail_20131101: 'cloudtrail',
   GraniteServiceVersion20100801: 'cloudwatch',
   AWSOrganizationsV20161128: 'organizations',
+  TrentService: 'kms',
 };
 
 export interface ServiceRoute {

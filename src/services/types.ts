@@ -1,6 +1,6 @@
 // What every service provider is built from. Providers are plain objects of operation methods, typed by the
 // generated API interfaces (`satisfies Partial<Macie2Api>`); the gateway dispatches to them by operation name.
-import type { Clock, IdSource, Logger } from '../common/index.js';
+import type { Clock, IdSource, Logger, MasterKey } from '../common/index.js';
 import type { Store } from '../store/index.js';
 import type { Storage } from '../storage/index.js';
 
@@ -13,6 +13,8 @@ export interface PlatformDeps {
   logger: Logger;
   /** The embedded data directory (database, objects, keys). */
   dataDir: string;
+  /** Keys kept in the data directory (trail signing keys, the results HMAC key) are sealed under keys derived from it. */
+  masterKey?: MasterKey;
   /** The address clients use to reach this server (for AWS_ENDPOINT_URL lines, presigned URLs, console links). */
   endpointUrl: string;
   /** Other services' providers, for service-to-service calls (never HTTP to ourselves). Filled after construction. */

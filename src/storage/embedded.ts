@@ -13,7 +13,7 @@ import type { Database } from '../store/index.js';
 type S3BucketsTable = Database['s3_buckets'];
 type S3ObjectsTable = Database['s3_objects'];
 import { ObjectFiles, type Segment } from './files.js';
-import { ObjectTamperedError, newDataKey, unwrapDataKey, type DataKey } from './object-cipher.js';
+import { ObjectTamperedError, newDataKey, rewrapDataKey, unwrapDataKey, type DataKey } from './object-cipher.js';
 import { MAX_KEY_BYTES, isValidBucketName, s3Errors } from './s3-errors.js';
 import { cannedGrants } from './acl.js';
 import type {
@@ -48,6 +48,8 @@ export interface PutObjectOptions {
   acl?: string;
   storageClass?: string;
   checksums?: Record<string, string>;
+  /** The key-encryption key of an SSE-KMS or SSE-C object (sse-kms.ts, sse-c.ts); default the SSE-S3 key. */
+  kek?: Buffer;
   /** Largest body accepted (default 5 GiB). */
   maxBytes?: number;
 }
@@ -223,7 +225,8 @@ export class EmbeddedStore {
     checkKey(key);
     const b = await this.bucket(bucket);
     const max = Math.min(options.maxBytes ?? this.maxPutBytes, this.maxPutBytes);
-    const dataKey = this.newDataKey();
+    const encryption = options.encryption ?? defaultObjectEncryption(b);
+    const dataKey = this.newDataKey(options.kek, encryption);
     const written = await this.files.write(body, max, (size) => s3Errors.entityTooLarge(size, max), dataKey);
     const row: S3ObjectsTable = {
       bucket,
@@ -234,7 +237,7 @@ export class EmbeddedStore {
       storage_class: options.storageClass ?? 'STANDARD',
       headers: JSON.stringify(options.headers),
       tags: options.tags?.length ? JSON.stringify(options.tags) : null,
-      encryption: JSON.stringify(options.encryption ?? defaultObjectEncryption(b)),
+      encryption: JSON.stringify(encryption),
       acl: options.acl ?? 'private',
       segments: JSON.stringify([segmentOf(written.file, written.size, dataKey)]),
       parts_count: null,
@@ -274,7 +277,11 @@ export class EmbeddedStore {
     throw s3Errors.noSuchKey(key);
   }
 
-  private newDataKey(): DataKey | undefined {
+  /** A data key for a new file, wrapped by `kek` (SSE-KMS, SSE-C) or the SSE-S3 key. */
+  private newDataKey(kek?: Buffer, encryption?: ObjectEncryption): DataKey | undefined {
+    // An object said to be SSE-KMS or SSE-C must be sealed under its own key, never reported with one it lacks.
+    if (!kek && encryption && needsOwnKey(encryption)) throw s3Errors.encryptionNotImplemented(`${encryption.ServerSideEncryption} without its key`);
+    if (kek) return newDataKey(kek);
     return this.deps.encryptAtRest === false ? undefined : newDataKey(this.kek);
   }
 
@@ -282,9 +289,10 @@ export class EmbeddedStore {
    * The object's bytes (or `range` of them), decrypted and authenticated. Damage found before the first bytes
    * are returned throws S3's InternalError; damage found later ends the stream with an error (never wrong bytes).
    */
-  async readBytes(obj: StoredObject, range?: ByteRange): Promise<Readable> {
+  async readBytes(obj: StoredObject, range?: ByteRange, kek?: Buffer): Promise<Readable> {
+    if (!kek && obj.encryption && needsOwnKey(obj.encryption)) throw s3Errors.encryptionNotImplemented(`reading ${obj.encryption.ServerSideEncryption} without its key`);
     try {
-      const stream = await this.files.read(obj.segments, range, (wrapped) => unwrapDataKey(this.kek, wrapped));
+      const stream = await this.files.read(obj.segments, range, (wrapped) => unwrapDataKey(kek ?? this.kek, wrapped));
       return stream;
     } catch (err) {
       if (err instanceof ObjectTamperedError) throw internalError(err);
@@ -295,14 +303,21 @@ export class EmbeddedStore {
   async copyObject(
     source: { bucket: string; key: string },
     target: { bucket: string; key: string },
-    replace: { headers?: ObjectHeaders; tags?: Tag[]; encryption?: ObjectEncryption; acl?: string; storageClass?: string },
+    replace: { headers?: ObjectHeaders; tags?: Tag[]; encryption?: ObjectEncryption; acl?: string; storageClass?: string; kek?: Buffer; sourceKek?: Buffer },
   ): Promise<StoredObject> {
     checkKey(target.key);
     const src = await this.object(source.bucket, source.key);
     const b = await this.bucket(target.bucket);
+    const encryption = replace.encryption ?? defaultObjectEncryption(b);
+    if (!replace.kek && needsOwnKey(encryption)) throw s3Errors.encryptionNotImplemented(`${encryption.ServerSideEncryption} without its key`);
+    if (!replace.sourceKek && src.encryption && needsOwnKey(src.encryption)) throw s3Errors.encryptionNotImplemented(`copying ${src.encryption.ServerSideEncryption} without its key`);
     const segments: Segment[] = [];
     try {
-      for (const s of src.segments) segments.push({ ...s, f: await this.files.duplicate(s.f) });
+      // The bytes are shared (a hard link); each file's data key is re-wrapped under the copy's key-encryption key.
+      for (const s of src.segments) {
+        const k = s.k !== undefined ? rewrapDataKey(replace.sourceKek ?? this.kek, replace.kek ?? this.kek, s.k) : undefined;
+        segments.push({ ...s, f: await this.files.duplicate(s.f), ...(k !== undefined ? { k } : {}) });
+      }
     } catch (err) {
       await this.files.remove(segments.map((s) => s.f));
       throw err;
@@ -316,7 +331,7 @@ export class EmbeddedStore {
       storage_class: replace.storageClass ?? src.storageClass,
       headers: JSON.stringify(replace.headers ?? src.headers),
       tags: JSON.stringify(replace.tags ?? src.tags),
-      encryption: JSON.stringify(replace.encryption ?? defaultObjectEncryption(b)),
+      encryption: JSON.stringify(encryption),
       acl: replace.acl ?? 'private',
       segments: JSON.stringify(segments),
       parts_count: src.partsCount ?? null,
@@ -440,12 +455,12 @@ export class EmbeddedStore {
     return row;
   }
 
-  async uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Readable, checksum?: string): Promise<PartInfo> {
+  async uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Readable, checksum?: string, kek?: Buffer): Promise<PartInfo> {
     if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PARTS) {
       throw s3Errors.invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', String(partNumber));
     }
-    await this.upload(bucket, key, uploadId);
-    const dataKey = this.newDataKey();
+    const up = await this.upload(bucket, key, uploadId);
+    const dataKey = this.newDataKey(kek, json<ObjectEncryption | undefined>(up.encryption, undefined));
     const written = await this.files.write(body, MAX_PART_BYTES, (size) => s3Errors.entityTooLarge(size, MAX_PART_BYTES), dataKey);
     const part = { upload_id: uploadId, part_number: partNumber, size: written.size, etag: quoteEtag(written.md5Hex), last_modified: this.deps.clock.nowMs(), file: written.file, checksum: checksum ?? null, data_key: dataKey?.wrapped ?? null };
     let previous: string | undefined;
@@ -576,6 +591,11 @@ export function decodeToken(token: string): string {
 
 function flattenRule(r: { ApplyServerSideEncryptionByDefault?: EncryptionRule; BucketKeyEnabled?: boolean }): EncryptionRule {
   return { SSEAlgorithm: r.ApplyServerSideEncryptionByDefault?.SSEAlgorithm ?? 'AES256', KMSMasterKeyID: r.ApplyServerSideEncryptionByDefault?.KMSMasterKeyID, BucketKeyEnabled: r.BucketKeyEnabled };
+}
+
+/** SSE-KMS and SSE-C objects are sealed under a key of their own, which the caller supplies (sse-kms.ts, sse-c.ts). */
+function needsOwnKey(e: ObjectEncryption): boolean {
+  return e.KmsDataKey !== undefined || e.SSECustomerKeyVerifier !== undefined || e.ServerSideEncryption === 'aws:kms' || e.ServerSideEncryption === 'aws:kms:dsse';
 }
 
 /** What S3 applies to a new object: the bucket's default encryption, else SSE-S3. */

@@ -9,3 +9,5 @@ export { embeddedStorage } from './embedded-reader.js';
 export { externalStorage, createS3Client, toStorageError, type ExternalEndpoint } from './external.js';
 export { StorageBindings, type StorageBinding } from './bindings.js';
 export { createStorage, type Storage, type StorageDeps } from './storage.js';
+export { sseKmsForWrite, sseKmsKek, s3EncryptionContext, kmsErrorForS3, type ObjectKms, type KmsRequester } from './sse-kms.js';
+export { parseCustomerKey, sseCForWrite, sseCKekForRead, sseCErrors, isSseC, type CustomerKey, type SseCHeaders } from './sse-c.js';

@@ -43,6 +43,12 @@ export function unwrapDataKey(kek: Buffer, wrapped: string): Buffer {
   }
 }
 
+/** A data key moved from one key-encryption key to another (a copy under another encryption; the bytes stay). */
+export function rewrapDataKey(fromKek: Buffer, toKek: Buffer, wrapped: string): string {
+  if (fromKek.equals(toKek)) return wrapped;
+  return sealBytes(toKek, unwrapDataKey(fromKek, wrapped), WRAP_AAD).toString('base64');
+}
+
 function nonceFor(index: number): Buffer {
   const nonce = Buffer.alloc(12);
   nonce.writeBigUInt64BE(BigInt(index), 4);

@@ -8,6 +8,7 @@ import { EmbeddedStore } from './embedded.js';
 import { embeddedStorage } from './embedded-reader.js';
 import { externalStorage, type ExternalEndpoint } from './external.js';
 import type { ObjectStorage } from './types.js';
+import type { ObjectKms } from './sse-kms.js';
 
 export interface StorageDeps {
   store: Store;
@@ -29,6 +30,8 @@ export interface Storage {
   bindings: StorageBindings;
   /** The reader for an account's buckets. */
   forAccount(accountId: string): Promise<ObjectStorage>;
+  /** Lets readers open SSE-KMS objects (the KMS service is built after storage). */
+  useKms(kms: ObjectKms): void;
 }
 
 export async function createStorage(deps: StorageDeps): Promise<Storage> {
@@ -36,12 +39,16 @@ export async function createStorage(deps: StorageDeps): Promise<Storage> {
   await embedded.open();
   const bindings = StorageBindings.withMasterKey(deps.store.db, deps.clock, deps.masterKey);
   await bindings.sealStoredSecrets();
+  let objectKms: ObjectKms | undefined;
   return {
     embedded,
     bindings,
     async forAccount(accountId) {
       const ep = deps.configuredBindings?.[accountId] ?? (await bindings.get(accountId));
-      return ep ? externalStorage(ep) : embeddedStorage(embedded, accountId);
+      return ep ? externalStorage(ep) : embeddedStorage(embedded, accountId, () => objectKms);
+    },
+    useKms(kms) {
+      objectKms = kms;
     },
   };
 }

@@ -12,6 +12,13 @@ export interface ObjectEncryption {
   ServerSideEncryption: string;
   SSEKMSKeyId?: string;
   BucketKeyEnabled?: boolean;
+  /** SSE-KMS: the object's key-encryption key as KMS wrapped it (base64; internal, never sent to clients). */
+  KmsDataKey?: string;
+  /** SSE-C: the algorithm (AES256) and the customer key's MD5 (base64), which S3 returns. */
+  SSECustomerAlgorithm?: string;
+  SSECustomerKeyMD5?: string;
+  /** SSE-C: a salted HMAC of the customer key, to tell a wrong key from the right one (internal; the key is never kept). */
+  SSECustomerKeyVerifier?: string;
 }
 
 export interface ObjectInfo {

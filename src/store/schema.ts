@@ -9,6 +9,7 @@ import type { JobsTables } from './schema/jobs.js';
 import type { IamTables } from './schema/iam.js';
 import type { TrailsTables } from './schema/trails.js';
 import type { AccountsTables } from './schema/accounts.js';
+import type { KmsTables } from './schema/kms.js';
 
 export interface AccountsTable {
   account_id: string;
@@ -120,7 +121,7 @@ export interface KvTable {
   value: string;
 }
 
-export interface Database extends StorageTables, LogsTables, CloudwatchTables, MacieTables, JobsTables, IamTables, TrailsTables, AccountsTables {
+export interface Database extends StorageTables, LogsTables, CloudwatchTables, MacieTables, JobsTables, IamTables, TrailsTables, AccountsTables, KmsTables {
   accounts: AccountsTable;
   access_keys: AccessKeysTable;
   sts_sessions: StsSessionsTable;

@@ -9531,6 +9531,1092 @@ export const reference: AuthorizationReference = {
     "account:EmailTargetDomain": "String",
     "account:TargetRegion": "String"
    }
+  },
+  "kms": {
+   "actions": {
+    "CancelKeyDeletion": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:ViaService"
+     ]
+    },
+    "ConnectCustomKeyStore": {
+     "resources": [],
+     "conditionKeys": [
+      "kms:CallerAccount"
+     ]
+    },
+    "CreateAlias": {
+     "resources": [
+      {
+       "type": "alias",
+       "required": true
+      },
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:ViaService"
+     ]
+    },
+    "CreateCustomKeyStore": {
+     "resources": [],
+     "conditionKeys": [
+      "kms:CallerAccount"
+     ]
+    },
+    "CreateGrant": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:EncryptionContext:${EncryptionContextKey}",
+      "kms:EncryptionContextKeys",
+      "kms:GrantConstraintSourceArn",
+      "kms:GrantConstraintType",
+      "kms:GrantIsForAWSResource",
+      "kms:GrantOperations",
+      "kms:GranteePrincipal",
+      "kms:GranteeServicePrincipal",
+      "kms:RetiringPrincipal",
+      "kms:RetiringServicePrincipal",
+      "kms:ViaService"
+     ]
+    },
+    "CreateKey": {
+     "resources": [],
+     "conditionKeys": [
+      "aws:RequestTag/${TagKey}",
+      "aws:ResourceTag/${TagKey}",
+      "aws:TagKeys",
+      "kms:BypassPolicyLockoutSafetyCheck",
+      "kms:CallerAccount",
+      "kms:KeyOrigin",
+      "kms:KeySpec",
+      "kms:KeyUsage",
+      "kms:MultiRegion",
+      "kms:MultiRegionKeyType",
+      "kms:ViaService"
+     ]
+    },
+    "Decrypt": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:EncryptionAlgorithm",
+      "kms:EncryptionContext:${EncryptionContextKey}",
+      "kms:EncryptionContextKeys",
+      "kms:RecipientAttestation:ImageSha384",
+      "kms:RecipientAttestation:NitroTPMPCR0",
+      "kms:RecipientAttestation:NitroTPMPCR1",
+      "kms:RecipientAttestation:NitroTPMPCR10",
+      "kms:RecipientAttestation:NitroTPMPCR11",
+      "kms:RecipientAttestation:NitroTPMPCR12",
+      "kms:RecipientAttestation:NitroTPMPCR13",
+      "kms:RecipientAttestation:NitroTPMPCR14",
+      "kms:RecipientAttestation:NitroTPMPCR15",
+      "kms:RecipientAttestation:NitroTPMPCR16",
+      "kms:RecipientAttestation:NitroTPMPCR17",
+      "kms:RecipientAttestation:NitroTPMPCR18",
+      "kms:RecipientAttestation:NitroTPMPCR19",
+      "kms:RecipientAttestation:NitroTPMPCR2",
+      "kms:RecipientAttestation:NitroTPMPCR20",
+      "kms:RecipientAttestation:NitroTPMPCR21",
+      "kms:RecipientAttestation:NitroTPMPCR22",
+      "kms:RecipientAttestation:NitroTPMPCR23",
+      "kms:RecipientAttestation:NitroTPMPCR3",
+      "kms:RecipientAttestation:NitroTPMPCR4",
+      "kms:RecipientAttestation:NitroTPMPCR5",
+      "kms:RecipientAttestation:NitroTPMPCR6",
+      "kms:RecipientAttestation:NitroTPMPCR7",
+      "kms:RecipientAttestation:NitroTPMPCR8",
+      "kms:RecipientAttestation:NitroTPMPCR9",
+      "kms:RecipientAttestation:PCR0",
+      "kms:RecipientAttestation:PCR1",
+      "kms:RecipientAttestation:PCR10",
+      "kms:RecipientAttestation:PCR11",
+      "kms:RecipientAttestation:PCR12",
+      "kms:RecipientAttestation:PCR13",
+      "kms:RecipientAttestation:PCR14",
+      "kms:RecipientAttestation:PCR15",
+      "kms:RecipientAttestation:PCR16",
+      "kms:RecipientAttestation:PCR17",
+      "kms:RecipientAttestation:PCR18",
+      "kms:RecipientAttestation:PCR19",
+      "kms:RecipientAttestation:PCR2",
+      "kms:RecipientAttestation:PCR20",
+      "kms:RecipientAttestation:PCR21",
+      "kms:RecipientAttestation:PCR22",
+      "kms:RecipientAttestation:PCR23",
+      "kms:RecipientAttestation:PCR24",
+      "kms:RecipientAttestation:PCR25",
+      "kms:RecipientAttestation:PCR26",
+      "kms:RecipientAttestation:PCR27",
+      "kms:RecipientAttestation:PCR28",
+      "kms:RecipientAttestation:PCR29",
+      "kms:RecipientAttestation:PCR3",
+      "kms:RecipientAttestation:PCR30",
+      "kms:RecipientAttestation:PCR31",
+      "kms:RecipientAttestation:PCR4",
+      "kms:RecipientAttestation:PCR5",
+      "kms:RecipientAttestation:PCR6",
+      "kms:RecipientAttestation:PCR7",
+      "kms:RecipientAttestation:PCR8",
+      "kms:RecipientAttestation:PCR9",
+      "kms:RequestAlias",
+      "kms:ViaService"
+     ]
+    },
+    "DeleteAlias": {
+     "resources": [
+      {
+       "type": "alias",
+       "required": true
+      },
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:ViaService"
+     ]
+    },
+    "DeleteCustomKeyStore": {
+     "resources": [],
+     "conditionKeys": [
+      "kms:CallerAccount"
+     ]
+    },
+    "DeleteImportedKeyMaterial": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:ViaService"
+     ]
+    },
+    "DeriveSharedSecret": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:KeyAgreementAlgorithm",
+      "kms:RecipientAttestation:ImageSha384",
+      "kms:RecipientAttestation:NitroTPMPCR0",
+      "kms:RecipientAttestation:NitroTPMPCR1",
+      "kms:RecipientAttestation:NitroTPMPCR10",
+      "kms:RecipientAttestation:NitroTPMPCR11",
+      "kms:RecipientAttestation:NitroTPMPCR12",
+      "kms:RecipientAttestation:NitroTPMPCR13",
+      "kms:RecipientAttestation:NitroTPMPCR14",
+      "kms:RecipientAttestation:NitroTPMPCR15",
+      "kms:RecipientAttestation:NitroTPMPCR16",
+      "kms:RecipientAttestation:NitroTPMPCR17",
+      "kms:RecipientAttestation:NitroTPMPCR18",
+      "kms:RecipientAttestation:NitroTPMPCR19",
+      "kms:RecipientAttestation:NitroTPMPCR2",
+      "kms:RecipientAttestation:NitroTPMPCR20",
+      "kms:RecipientAttestation:NitroTPMPCR21",
+      "kms:RecipientAttestation:NitroTPMPCR22",
+      "kms:RecipientAttestation:NitroTPMPCR23",
+      "kms:RecipientAttestation:NitroTPMPCR3",
+      "kms:RecipientAttestation:NitroTPMPCR4",
+      "kms:RecipientAttestation:NitroTPMPCR5",
+      "kms:RecipientAttestation:NitroTPMPCR6",
+      "kms:RecipientAttestation:NitroTPMPCR7",
+      "kms:RecipientAttestation:NitroTPMPCR8",
+      "kms:RecipientAttestation:NitroTPMPCR9",
+      "kms:RecipientAttestation:PCR0",
+      "kms:RecipientAttestation:PCR1",
+      "kms:RecipientAttestation:PCR10",
+      "kms:RecipientAttestation:PCR11",
+      "kms:RecipientAttestation:PCR12",
+      "kms:RecipientAttestation:PCR13",
+      "kms:RecipientAttestation:PCR14",
+      "kms:RecipientAttestation:PCR15",
+      "kms:RecipientAttestation:PCR16",
+      "kms:RecipientAttestation:PCR17",
+      "kms:RecipientAttestation:PCR18",
+      "kms:RecipientAttestation:PCR19",
+      "kms:RecipientAttestation:PCR2",
+      "kms:RecipientAttestation:PCR20",
+      "kms:RecipientAttestation:PCR21",
+      "kms:RecipientAttestation:PCR22",
+      "kms:RecipientAttestation:PCR23",
+      "kms:RecipientAttestation:PCR24",
+      "kms:RecipientAttestation:PCR25",
+      "kms:RecipientAttestation:PCR26",
+      "kms:RecipientAttestation:PCR27",
+      "kms:RecipientAttestation:PCR28",
+      "kms:RecipientAttestation:PCR29",
+      "kms:RecipientAttestation:PCR3",
+      "kms:RecipientAttestation:PCR30",
+      "kms:RecipientAttestation:PCR31",
+      "kms:RecipientAttestation:PCR4",
+      "kms:RecipientAttestation:PCR5",
+      "kms:RecipientAttestation:PCR6",
+      "kms:RecipientAttestation:PCR7",
+      "kms:RecipientAttestation:PCR8",
+      "kms:RecipientAttestation:PCR9",
+      "kms:RequestAlias",
+      "kms:ViaService"
+     ]
+    },
+    "DescribeCustomKeyStores": {
+     "resources": [],
+     "conditionKeys": [
+      "kms:CallerAccount"
+     ]
+    },
+    "DescribeKey": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:RequestAlias",
+      "kms:ViaService"
+     ]
+    },
+    "DisableKey": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:TrailingDaysWithoutKeyUsage",
+      "kms:ViaService"
+     ]
+    },
+    "DisableKeyRotation": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:ViaService"
+     ]
+    },
+    "DisconnectCustomKeyStore": {
+     "resources": [],
+     "conditionKeys": [
+      "kms:CallerAccount"
+     ]
+    },
+    "EnableKey": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:ViaService"
+     ]
+    },
+    "EnableKeyRotation": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:RotationPeriodInDays",
+      "kms:ViaService"
+     ]
+    },
+    "Encrypt": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:EncryptionAlgorithm",
+      "kms:EncryptionContext:${EncryptionContextKey}",
+      "kms:EncryptionContextKeys",
+      "kms:RequestAlias",
+      "kms:ViaService"
+     ]
+    },
+    "GenerateDataKey": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:EncryptionAlgorithm",
+      "kms:EncryptionContext:${EncryptionContextKey}",
+      "kms:EncryptionContextKeys",
+      "kms:RecipientAttestation:ImageSha384",
+      "kms:RecipientAttestation:NitroTPMPCR0",
+      "kms:RecipientAttestation:NitroTPMPCR1",
+      "kms:RecipientAttestation:NitroTPMPCR10",
+      "kms:RecipientAttestation:NitroTPMPCR11",
+      "kms:RecipientAttestation:NitroTPMPCR12",
+      "kms:RecipientAttestation:NitroTPMPCR13",
+      "kms:RecipientAttestation:NitroTPMPCR14",
+      "kms:RecipientAttestation:NitroTPMPCR15",
+      "kms:RecipientAttestation:NitroTPMPCR16",
+      "kms:RecipientAttestation:NitroTPMPCR17",
+      "kms:RecipientAttestation:NitroTPMPCR18",
+      "kms:RecipientAttestation:NitroTPMPCR19",
+      "kms:RecipientAttestation:NitroTPMPCR2",
+      "kms:RecipientAttestation:NitroTPMPCR20",
+      "kms:RecipientAttestation:NitroTPMPCR21",
+      "kms:RecipientAttestation:NitroTPMPCR22",
+      "kms:RecipientAttestation:NitroTPMPCR23",
+      "kms:RecipientAttestation:NitroTPMPCR3",
+      "kms:RecipientAttestation:NitroTPMPCR4",
+      "kms:RecipientAttestation:NitroTPMPCR5",
+      "kms:RecipientAttestation:NitroTPMPCR6",
+      "kms:RecipientAttestation:NitroTPMPCR7",
+      "kms:RecipientAttestation:NitroTPMPCR8",
+      "kms:RecipientAttestation:NitroTPMPCR9",
+      "kms:RecipientAttestation:PCR0",
+      "kms:RecipientAttestation:PCR1",
+      "kms:RecipientAttestation:PCR10",
+      "kms:RecipientAttestation:PCR11",
+      "kms:RecipientAttestation:PCR12",
+      "kms:RecipientAttestation:PCR13",
+      "kms:RecipientAttestation:PCR14",
+      "kms:RecipientAttestation:PCR15",
+      "kms:RecipientAttestation:PCR16",
+      "kms:RecipientAttestation:PCR17",
+      "kms:RecipientAttestation:PCR18",
+      "kms:RecipientAttestation:PCR19",
+      "kms:RecipientAttestation:PCR2",
+      "kms:RecipientAttestation:PCR20",
+      "kms:RecipientAttestation:PCR21",
+      "kms:RecipientAttestation:PCR22",
+      "kms:RecipientAttestation:PCR23",
+      "kms:RecipientAttestation:PCR24",
+      "kms:RecipientAttestation:PCR25",
+      "kms:RecipientAttestation:PCR26",
+      "kms:RecipientAttestation:PCR27",
+      "kms:RecipientAttestation:PCR28",
+      "kms:RecipientAttestation:PCR29",
+      "kms:RecipientAttestation:PCR3",
+      "kms:RecipientAttestation:PCR30",
+      "kms:RecipientAttestation:PCR31",
+      "kms:RecipientAttestation:PCR4",
+      "kms:RecipientAttestation:PCR5",
+      "kms:RecipientAttestation:PCR6",
+      "kms:RecipientAttestation:PCR7",
+      "kms:RecipientAttestation:PCR8",
+      "kms:RecipientAttestation:PCR9",
+      "kms:RequestAlias",
+      "kms:ViaService"
+     ]
+    },
+    "GenerateDataKeyPair": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:DataKeyPairSpec",
+      "kms:EncryptionAlgorithm",
+      "kms:EncryptionContext:${EncryptionContextKey}",
+      "kms:EncryptionContextKeys",
+      "kms:RecipientAttestation:ImageSha384",
+      "kms:RecipientAttestation:NitroTPMPCR0",
+      "kms:RecipientAttestation:NitroTPMPCR1",
+      "kms:RecipientAttestation:NitroTPMPCR10",
+      "kms:RecipientAttestation:NitroTPMPCR11",
+      "kms:RecipientAttestation:NitroTPMPCR12",
+      "kms:RecipientAttestation:NitroTPMPCR13",
+      "kms:RecipientAttestation:NitroTPMPCR14",
+      "kms:RecipientAttestation:NitroTPMPCR15",
+      "kms:RecipientAttestation:NitroTPMPCR16",
+      "kms:RecipientAttestation:NitroTPMPCR17",
+      "kms:RecipientAttestation:NitroTPMPCR18",
+      "kms:RecipientAttestation:NitroTPMPCR19",
+      "kms:RecipientAttestation:NitroTPMPCR2",
+      "kms:RecipientAttestation:NitroTPMPCR20",
+      "kms:RecipientAttestation:NitroTPMPCR21",
+      "kms:RecipientAttestation:NitroTPMPCR22",
+      "kms:RecipientAttestation:NitroTPMPCR23",
+      "kms:RecipientAttestation:NitroTPMPCR3",
+      "kms:RecipientAttestation:NitroTPMPCR4",
+      "kms:RecipientAttestation:NitroTPMPCR5",
+      "kms:RecipientAttestation:NitroTPMPCR6",
+      "kms:RecipientAttestation:NitroTPMPCR7",
+      "kms:RecipientAttestation:NitroTPMPCR8",
+      "kms:RecipientAttestation:NitroTPMPCR9",
+      "kms:RecipientAttestation:PCR0",
+      "kms:RecipientAttestation:PCR1",
+      "kms:RecipientAttestation:PCR10",
+      "kms:RecipientAttestation:PCR11",
+      "kms:RecipientAttestation:PCR12",
+      "kms:RecipientAttestation:PCR13",
+      "kms:RecipientAttestation:PCR14",
+      "kms:RecipientAttestation:PCR15",
+      "kms:RecipientAttestation:PCR16",
+      "kms:RecipientAttestation:PCR17",
+      "kms:RecipientAttestation:PCR18",
+      "kms:RecipientAttestation:PCR19",
+      "kms:RecipientAttestation:PCR2",
+      "kms:RecipientAttestation:PCR20",
+      "kms:RecipientAttestation:PCR21",
+      "kms:RecipientAttestation:PCR22",
+      "kms:RecipientAttestation:PCR23",
+      "kms:RecipientAttestation:PCR24",
+      "kms:RecipientAttestation:PCR25",
+      "kms:RecipientAttestation:PCR26",
+      "kms:RecipientAttestation:PCR27",
+      "kms:RecipientAttestation:PCR28",
+      "kms:RecipientAttestation:PCR29",
+      "kms:RecipientAttestation:PCR3",
+      "kms:RecipientAttestation:PCR30",
+      "kms:RecipientAttestation:PCR31",
+      "kms:RecipientAttestation:PCR4",
+      "kms:RecipientAttestation:PCR5",
+      "kms:RecipientAttestation:PCR6",
+      "kms:RecipientAttestation:PCR7",
+      "kms:RecipientAttestation:PCR8",
+      "kms:RecipientAttestation:PCR9",
+      "kms:RequestAlias",
+      "kms:ViaService"
+     ]
+    },
+    "GenerateDataKeyPairWithoutPlaintext": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:DataKeyPairSpec",
+      "kms:EncryptionAlgorithm",
+      "kms:EncryptionContext:${EncryptionContextKey}",
+      "kms:EncryptionContextKeys",
+      "kms:RequestAlias",
+      "kms:ViaService"
+     ]
+    },
+    "GenerateDataKeyWithoutPlaintext": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:EncryptionAlgorithm",
+      "kms:EncryptionContext:${EncryptionContextKey}",
+      "kms:EncryptionContextKeys",
+      "kms:RequestAlias",
+      "kms:ViaService"
+     ]
+    },
+    "GenerateMac": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:MacAlgorithm",
+      "kms:RequestAlias",
+      "kms:ViaService"
+     ]
+    },
+    "GenerateRandom": {
+     "resources": [],
+     "conditionKeys": [
+      "kms:RecipientAttestation:ImageSha384",
+      "kms:RecipientAttestation:NitroTPMPCR0",
+      "kms:RecipientAttestation:NitroTPMPCR1",
+      "kms:RecipientAttestation:NitroTPMPCR10",
+      "kms:RecipientAttestation:NitroTPMPCR11",
+      "kms:RecipientAttestation:NitroTPMPCR12",
+      "kms:RecipientAttestation:NitroTPMPCR13",
+      "kms:RecipientAttestation:NitroTPMPCR14",
+      "kms:RecipientAttestation:NitroTPMPCR15",
+      "kms:RecipientAttestation:NitroTPMPCR16",
+      "kms:RecipientAttestation:NitroTPMPCR17",
+      "kms:RecipientAttestation:NitroTPMPCR18",
+      "kms:RecipientAttestation:NitroTPMPCR19",
+      "kms:RecipientAttestation:NitroTPMPCR2",
+      "kms:RecipientAttestation:NitroTPMPCR20",
+      "kms:RecipientAttestation:NitroTPMPCR21",
+      "kms:RecipientAttestation:NitroTPMPCR22",
+      "kms:RecipientAttestation:NitroTPMPCR23",
+      "kms:RecipientAttestation:NitroTPMPCR3",
+      "kms:RecipientAttestation:NitroTPMPCR4",
+      "kms:RecipientAttestation:NitroTPMPCR5",
+      "kms:RecipientAttestation:NitroTPMPCR6",
+      "kms:RecipientAttestation:NitroTPMPCR7",
+      "kms:RecipientAttestation:NitroTPMPCR8",
+      "kms:RecipientAttestation:NitroTPMPCR9",
+      "kms:RecipientAttestation:PCR0",
+      "kms:RecipientAttestation:PCR1",
+      "kms:RecipientAttestation:PCR10",
+      "kms:RecipientAttestation:PCR11",
+      "kms:RecipientAttestation:PCR12",
+      "kms:RecipientAttestation:PCR13",
+      "kms:RecipientAttestation:PCR14",
+      "kms:RecipientAttestation:PCR15",
+      "kms:RecipientAttestation:PCR16",
+      "kms:RecipientAttestation:PCR17",
+      "kms:RecipientAttestation:PCR18",
+      "kms:RecipientAttestation:PCR19",
+      "kms:RecipientAttestation:PCR2",
+      "kms:RecipientAttestation:PCR20",
+      "kms:RecipientAttestation:PCR21",
+      "kms:RecipientAttestation:PCR22",
+      "kms:RecipientAttestation:PCR23",
+      "kms:RecipientAttestation:PCR24",
+      "kms:RecipientAttestation:PCR25",
+      "kms:RecipientAttestation:PCR26",
+      "kms:RecipientAttestation:PCR27",
+      "kms:RecipientAttestation:PCR28",
+      "kms:RecipientAttestation:PCR29",
+      "kms:RecipientAttestation:PCR3",
+      "kms:RecipientAttestation:PCR30",
+      "kms:RecipientAttestation:PCR31",
+      "kms:RecipientAttestation:PCR4",
+      "kms:RecipientAttestation:PCR5",
+      "kms:RecipientAttestation:PCR6",
+      "kms:RecipientAttestation:PCR7",
+      "kms:RecipientAttestation:PCR8",
+      "kms:RecipientAttestation:PCR9"
+     ]
+    },
+    "GetKeyLastUsage": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:ViaService"
+     ]
+    },
+    "GetKeyPolicy": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:ViaService"
+     ]
+    },
+    "GetKeyRotationStatus": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:ViaService"
+     ]
+    },
+    "GetParametersForImport": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:ViaService",
+      "kms:WrappingAlgorithm",
+      "kms:WrappingKeySpec"
+     ]
+    },
+    "GetPublicKey": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:RequestAlias",
+      "kms:ViaService"
+     ]
+    },
+    "ImportKeyMaterial": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:ExpirationModel",
+      "kms:ValidTo",
+      "kms:ViaService"
+     ]
+    },
+    "ListAliases": {
+     "resources": []
+    },
+    "ListGrants": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:GrantIsForAWSResource",
+      "kms:ViaService"
+     ]
+    },
+    "ListKeyPolicies": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:ViaService"
+     ]
+    },
+    "ListKeyRotations": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:ViaService"
+     ]
+    },
+    "ListKeys": {
+     "resources": []
+    },
+    "ListResourceTags": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:ViaService"
+     ]
+    },
+    "ListRetirableGrants": {
+     "resources": []
+    },
+    "PutKeyPolicy": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:BypassPolicyLockoutSafetyCheck",
+      "kms:CallerAccount",
+      "kms:ViaService"
+     ]
+    },
+    "ReEncryptFrom": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:EncryptionAlgorithm",
+      "kms:EncryptionContext:${EncryptionContextKey}",
+      "kms:EncryptionContextKeys",
+      "kms:ReEncryptOnSameKey",
+      "kms:RequestAlias",
+      "kms:ViaService"
+     ]
+    },
+    "ReEncryptTo": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:EncryptionAlgorithm",
+      "kms:EncryptionContext:${EncryptionContextKey}",
+      "kms:EncryptionContextKeys",
+      "kms:ReEncryptOnSameKey",
+      "kms:RequestAlias",
+      "kms:ViaService"
+     ]
+    },
+    "ReplicateKey": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:ReplicaRegion",
+      "kms:ViaService"
+     ]
+    },
+    "RetireGrant": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:EncryptionContext:${EncryptionContextKey}",
+      "kms:EncryptionContextKeys",
+      "kms:GrantConstraintType",
+      "kms:ViaService"
+     ]
+    },
+    "RevokeGrant": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:GrantIsForAWSResource",
+      "kms:ViaService"
+     ]
+    },
+    "RotateKeyOnDemand": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:ViaService"
+     ]
+    },
+    "ScheduleKeyDeletion": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:ScheduleKeyDeletionPendingWindowInDays",
+      "kms:TrailingDaysWithoutKeyUsage",
+      "kms:ViaService"
+     ]
+    },
+    "Sign": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:MessageType",
+      "kms:RequestAlias",
+      "kms:SigningAlgorithm",
+      "kms:ViaService"
+     ]
+    },
+    "SynchronizeMultiRegionKey": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ]
+    },
+    "TagResource": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "aws:RequestTag/${TagKey}",
+      "aws:TagKeys",
+      "kms:CallerAccount",
+      "kms:ViaService"
+     ]
+    },
+    "UntagResource": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "aws:TagKeys",
+      "kms:CallerAccount",
+      "kms:ViaService"
+     ]
+    },
+    "UpdateAlias": {
+     "resources": [
+      {
+       "type": "alias",
+       "required": true
+      },
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:ViaService"
+     ]
+    },
+    "UpdateCustomKeyStore": {
+     "resources": [],
+     "conditionKeys": [
+      "kms:CallerAccount"
+     ]
+    },
+    "UpdateKeyDescription": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:ViaService"
+     ]
+    },
+    "UpdatePrimaryRegion": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:PrimaryRegion",
+      "kms:ViaService"
+     ]
+    },
+    "Verify": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:MessageType",
+      "kms:RequestAlias",
+      "kms:SigningAlgorithm",
+      "kms:ViaService"
+     ]
+    },
+    "VerifyMac": {
+     "resources": [
+      {
+       "type": "key",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "kms:CallerAccount",
+      "kms:MacAlgorithm",
+      "kms:RequestAlias",
+      "kms:ViaService"
+     ]
+    }
+   },
+   "resourceTypes": {
+    "alias": "arn:${Partition}:kms:${Region}:${Account}:alias/${Alias}",
+    "key": "arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}"
+   },
+   "conditionKeys": {
+    "aws:RequestTag/${TagKey}": "String",
+    "aws:ResourceTag/${TagKey}": "String",
+    "aws:TagKeys": "ArrayOfString",
+    "kms:BypassPolicyLockoutSafetyCheck": "Bool",
+    "kms:CallerAccount": "String",
+    "kms:CustomerMasterKeySpec": "String",
+    "kms:CustomerMasterKeyUsage": "String",
+    "kms:DataKeyPairSpec": "String",
+    "kms:EncryptionAlgorithm": "String",
+    "kms:EncryptionContext:${EncryptionContextKey}": "String",
+    "kms:EncryptionContextKeys": "ArrayOfString",
+    "kms:ExpirationModel": "String",
+    "kms:GrantConstraintSourceArn": "ARN",
+    "kms:GrantConstraintType": "String",
+    "kms:GrantIsForAWSResource": "Bool",
+    "kms:GrantOperations": "ArrayOfString",
+    "kms:GranteePrincipal": "String",
+    "kms:GranteeServicePrincipal": "String",
+    "kms:KeyAgreementAlgorithm": "String",
+    "kms:KeyOrigin": "String",
+    "kms:KeySpec": "String",
+    "kms:KeyUsage": "String",
+    "kms:MacAlgorithm": "String",
+    "kms:MessageType": "String",
+    "kms:MultiRegion": "Bool",
+    "kms:MultiRegionKeyType": "String",
+    "kms:PrimaryRegion": "String",
+    "kms:ReEncryptOnSameKey": "Bool",
+    "kms:RecipientAttestation:ImageSha384": "String",
+    "kms:RecipientAttestation:NitroTPMPCR0": "String",
+    "kms:RecipientAttestation:NitroTPMPCR1": "String",
+    "kms:RecipientAttestation:NitroTPMPCR10": "String",
+    "kms:RecipientAttestation:NitroTPMPCR11": "String",
+    "kms:RecipientAttestation:NitroTPMPCR12": "String",
+    "kms:RecipientAttestation:NitroTPMPCR13": "String",
+    "kms:RecipientAttestation:NitroTPMPCR14": "String",
+    "kms:RecipientAttestation:NitroTPMPCR15": "String",
+    "kms:RecipientAttestation:NitroTPMPCR16": "String",
+    "kms:RecipientAttestation:NitroTPMPCR17": "String",
+    "kms:RecipientAttestation:NitroTPMPCR18": "String",
+    "kms:RecipientAttestation:NitroTPMPCR19": "String",
+    "kms:RecipientAttestation:NitroTPMPCR2": "String",
+    "kms:RecipientAttestation:NitroTPMPCR20": "String",
+    "kms:RecipientAttestation:NitroTPMPCR21": "String",
+    "kms:RecipientAttestation:NitroTPMPCR22": "String",
+    "kms:RecipientAttestation:NitroTPMPCR23": "String",
+    "kms:RecipientAttestation:NitroTPMPCR3": "String",
+    "kms:RecipientAttestation:NitroTPMPCR4": "String",
+    "kms:RecipientAttestation:NitroTPMPCR5": "String",
+    "kms:RecipientAttestation:NitroTPMPCR6": "String",
+    "kms:RecipientAttestation:NitroTPMPCR7": "String",
+    "kms:RecipientAttestation:NitroTPMPCR8": "String",
+    "kms:RecipientAttestation:NitroTPMPCR9": "String",
+    "kms:RecipientAttestation:PCR0": "String",
+    "kms:RecipientAttestation:PCR1": "String",
+    "kms:RecipientAttestation:PCR10": "String",
+    "kms:RecipientAttestation:PCR11": "String",
+    "kms:RecipientAttestation:PCR12": "String",
+    "kms:RecipientAttestation:PCR13": "String",
+    "kms:RecipientAttestation:PCR14": "String",
+    "kms:RecipientAttestation:PCR15": "String",
+    "kms:RecipientAttestation:PCR16": "String",
+    "kms:RecipientAttestation:PCR17": "String",
+    "kms:RecipientAttestation:PCR18": "String",
+    "kms:RecipientAttestation:PCR19": "String",
+    "kms:RecipientAttestation:PCR2": "String",
+    "kms:RecipientAttestation:PCR20": "String",
+    "kms:RecipientAttestation:PCR21": "String",
+    "kms:RecipientAttestation:PCR22": "String",
+    "kms:RecipientAttestation:PCR23": "String",
+    "kms:RecipientAttestation:PCR24": "String",
+    "kms:RecipientAttestation:PCR25": "String",
+    "kms:RecipientAttestation:PCR26": "String",
+    "kms:RecipientAttestation:PCR27": "String",
+    "kms:RecipientAttestation:PCR28": "String",
+    "kms:RecipientAttestation:PCR29": "String",
+    "kms:RecipientAttestation:PCR3": "String",
+    "kms:RecipientAttestation:PCR30": "String",
+    "kms:RecipientAttestation:PCR31": "String",
+    "kms:RecipientAttestation:PCR4": "String",
+    "kms:RecipientAttestation:PCR5": "String",
+    "kms:RecipientAttestation:PCR6": "String",
+    "kms:RecipientAttestation:PCR7": "String",
+    "kms:RecipientAttestation:PCR8": "String",
+    "kms:RecipientAttestation:PCR9": "String",
+    "kms:ReplicaRegion": "String",
+    "kms:RequestAlias": "String",
+    "kms:ResourceAliases": "ArrayOfString",
+    "kms:RetiringPrincipal": "String",
+    "kms:RetiringServicePrincipal": "String",
+    "kms:RotationPeriodInDays": "Numeric",
+    "kms:ScheduleKeyDeletionPendingWindowInDays": "Numeric",
+    "kms:SigningAlgorithm": "String",
+    "kms:TrailingDaysWithoutKeyUsage": "Numeric",
+    "kms:ValidTo": "Date",
+    "kms:ViaService": "String",
+    "kms:WrappingAlgorithm": "String",
+    "kms:WrappingKeySpec": "String"
+   }
   }
  }
 };

@@ -233,5 +233,16 @@ export const resourceConditionKeys: Record<string, Record<string, string[]>> = {
    "aws:ResourceTag/${TagKey}"
   ]
  },
- "account": {}
+ "account": {},
+ "kms": {
+  "key": [
+   "aws:ResourceTag/${TagKey}",
+   "kms:KeyOrigin",
+   "kms:KeySpec",
+   "kms:KeyUsage",
+   "kms:MultiRegion",
+   "kms:MultiRegionKeyType",
+   "kms:ResourceAliases"
+  ]
+ }
 };

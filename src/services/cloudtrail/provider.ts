@@ -24,7 +24,7 @@ export function createCloudTrailProvider(deps: CloudTrailDeps) {
   } satisfies Partial<CloudTrailApi>;
 }
 
-export interface CloudTrailRegistrationDeps extends Pick<PlatformDeps, 'store' | 'ids' | 'clock' | 'logger' | 'storage' | 'dataDir'> {
+export interface CloudTrailRegistrationDeps extends Pick<PlatformDeps, 'store' | 'ids' | 'clock' | 'logger' | 'storage' | 'dataDir' | 'masterKey'> {
   audit: AuditTrail;
   directory: IamDirectory;
   logs: LogsInternalApi;
@@ -33,7 +33,7 @@ export interface CloudTrailRegistrationDeps extends Pick<PlatformDeps, 'store' |
 }
 
 export function createCloudTrailRegistration(deps: CloudTrailRegistrationDeps): ServiceRegistration & { delivery: TrailDelivery } {
-  const keys = createSigningKeys(deps.dataDir, deps.clock);
+  const keys = createSigningKeys(deps.dataDir, deps.clock, deps.masterKey?.secretBox('sift/cloudtrail/digest-signing-keys'));
   const retention = createHistoryRetention(deps);
   const delivery = createTrailDelivery(
     {

@@ -4,6 +4,7 @@ import type { Macie2Api } from '../../models/macie2/index.js';
 import { randomIds, systemClock } from '../../common/index.js';
 import { ClassificationJobs, createJobsQueue, logsJobEventSink, type JobEventSink, type JobLogsApi, type JobsOptions, type QuotaBytesFor, type StorageForAccount } from '../../jobs/index.js';
 import type { WorkQueue } from '../../queue/index.js';
+import type { ObjectKms } from '../../storage/index.js';
 import type { PlatformDeps, ServiceCalls, ServiceRegistration } from '../types.js';
 import { MacieSessions } from './sessions.js';
 import { notEnabled, sessionOps, suspended } from './ops/session.js';
@@ -45,12 +46,14 @@ export interface Macie2JobsDeps {
 
 export function createMacie2Registration(
   deps: Pick<PlatformDeps, 'store'> &
-    Partial<Pick<PlatformDeps, 'ids' | 'providers' | 'storage' | 'clock' | 'logger' | 'dataDir'>> & {
+    Partial<Pick<PlatformDeps, 'ids' | 'providers' | 'storage' | 'clock' | 'logger' | 'dataDir' | 'masterKey'>> & {
       jobs?: Macie2JobsDeps;
       /** Calls Macie makes as an AWS service (revealing samples with ASSUME_ROLE), built by the gateway. */
       serviceCalls?: ServiceCalls;
       /** Accounts and organizations: Macie's administrator and member accounts. */
       organizations?: { orgs: OrganizationStore; accounts: AccountRegistry };
+      /** KMS for results written with the export configuration's kmsKeyArn (absent: the key is not checked or used). */
+      kms?: ObjectKms;
     },
 ): ServiceRegistration {
   const sessions = new MacieSessions(deps.store.db);
@@ -60,7 +63,7 @@ export function createMacie2Registration(
   const storageFor = deps.storage ? storageFromObjectStorage(deps.storage) : storageFromS3Provider(providers);
   const jobStorage = deps.jobs?.storage ?? deps.storage;
   // Discovery results are signed when written and checked when a reveal reads them back.
-  const signer = createResultSigner(deps.dataDir);
+  const signer = createResultSigner(deps.dataDir, deps.masterKey?.secretBox('sift/macie/discovery-results-hmac'));
   const retrievals = new RevealRetrievals(deps.clock ?? systemClock, REVEAL_SAMPLES_TTL_MS);
   const jobs =
     deps.jobs && jobStorage && (deps.jobs.events || deps.jobs.logs)
@@ -75,7 +78,7 @@ export function createMacie2Registration(
           bucketAccess: macieBucketAccessCheck(),
           quotaBytes: deps.jobs.quotaBytes,
           ...(deps.organizations ? { accounts: jobAccounts({ members, sessions, accounts: deps.organizations.accounts }) } : {}),
-          ...(deps.storage ? { results: discoveryResultsSink({ db: deps.store.db, storage: deps.storage, signer, logger: deps.logger, now: () => (deps.clock ?? systemClock).now() }) } : {}),
+          ...(deps.storage ? { results: discoveryResultsSink({ db: deps.store.db, storage: deps.storage, signer, ...(deps.kms ? { kms: deps.kms } : {}), logger: deps.logger, now: () => (deps.clock ?? systemClock).now() }) } : {}),
           logger: deps.logger,
           options: deps.jobs.options,
         })
@@ -86,7 +89,7 @@ export function createMacie2Registration(
     ...identifierOps({ db: deps.store.db, ids }),
     ...allowListOps({ db: deps.store.db, ids, storageFor, ...(jobs ? { jobsUsingAllowList: (a: string, r: string, id: string) => jobs.jobsUsingAllowList(a, r, id) } : {}) }),
     ...findingOps({ store: deps.store, ids }),
-    ...exportConfigOps({ db: deps.store.db, storage: deps.storage }),
+    ...exportConfigOps({ db: deps.store.db, storage: deps.storage, ...(deps.kms ? { kms: deps.kms } : {}) }),
     ...(jobs ? jobOps({ jobs }) : {}),
     ...(deps.storage
       ? bucketOps({ storage: deps.storage, db: deps.store.db, clock: deps.clock ?? systemClock, ...(deps.organizations ? { memberAccounts: jobAccounts({ members, sessions, accounts: deps.organizations.accounts }).members } : {}) })

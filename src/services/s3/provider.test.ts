@@ -202,14 +202,14 @@ describe('S3 provider over the embedded store', () => {
     await s3.putBucketPolicy(ctx, { Bucket: 'data', Policy: policy });
     expect((await s3.getBucketPolicy(ctx, { Bucket: 'data' })).Policy).toBe(policy);
     expect((await s3.getBucketEncryption(ctx, { Bucket: 'data' })).ServerSideEncryptionConfiguration!.Rules[0]!.ApplyServerSideEncryptionByDefault!.SSEAlgorithm).toBe('AES256');
-    // SSE-KMS and SSE-C are refused until they are built, never stored and reported as applied.
+    // Without a KMS service SSE-KMS is refused, never stored and reported as applied; SSE-C keys are validated.
     expect(await code(s3.putBucketEncryption(ctx, { Bucket: 'data', ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: 'k1' } }] } }))).toBe('NotImplemented');
     expect(await code(s3.putObject(ctx, { Bucket: 'data', Key: 'kms', Body: body('x'), ServerSideEncryption: 'aws:kms', SSEKMSKeyId: 'k1' }))).toBe('NotImplemented');
-    expect(await code(s3.putObject(ctx, { Bucket: 'data', Key: 'ssec', Body: body('x'), SSECustomerAlgorithm: 'AES256', SSECustomerKey: 'a'.repeat(44), SSECustomerKeyMD5: 'x' }))).toBe('NotImplemented');
+    expect(await code(s3.putObject(ctx, { Bucket: 'data', Key: 'ssec', Body: body('x'), SSECustomerAlgorithm: 'AES256', SSECustomerKey: 'a'.repeat(44), SSECustomerKeyMD5: 'x' }))).toBe('InvalidArgument');
     await s3.putBucketEncryption(ctx, { Bucket: 'data', ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] } });
     const put = await s3.putObject(ctx, { Bucket: 'data', Key: 'enc', Body: body('x') });
     expect(put).toMatchObject({ ServerSideEncryption: 'AES256' });
-    expect(await code(s3.getObject(ctx, { Bucket: 'data', Key: 'enc', SSECustomerAlgorithm: 'AES256', SSECustomerKey: 'a'.repeat(44) }))).toBe('InvalidRequest');
+    expect(await code(s3.getObject(ctx, { Bucket: 'data', Key: 'enc', SSECustomerAlgorithm: 'AES256', SSECustomerKey: Buffer.alloc(32, 7).toString('base64') }))).toBe('InvalidRequest');
     // A new bucket has all four Block Public Access settings on (S3 since April 2023).
     expect((await s3.getPublicAccessBlock(ctx, { Bucket: 'data' })).PublicAccessBlockConfiguration).toEqual({ BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true });
     await s3.deletePublicAccessBlock(ctx, { Bucket: 'data' });

@@ -14,7 +14,9 @@ import {
   cannedGrants,
   s3Errors,
   type AclGrant,
-  type ObjectEncryption,
+  type ObjectKms,
+  parseCustomerKey,
+  sseCKekForRead,
   type ObjectHeaders,
   type StoredObject,
   type Tag,
@@ -35,11 +37,14 @@ import {
   refuseObjectLockFields,
 } from './protections.js';
 import { checkConditions, parseRange } from './conditions.js';
+import { encryptionForWrite, encryptionHeaders as objectEncryptionHeaders, kekForRead } from './encryption.js';
 import { parseTaggingHeader, validateTags } from './tags.js';
 import { uploadPartCopyOperation } from './upload-part-copy.js';
 
 export interface S3ProviderDeps {
   store: EmbeddedStore;
+  /** KMS for SSE-KMS (absent: SSE-KMS answers NotImplemented). */
+  kms?: ObjectKms;
   /** Largest single PUT (S3: 5 GiB), checked from Content-Length before the body is read. */
   maxPutBytes: number;
 }
@@ -59,32 +64,13 @@ function headersOf(input: { ContentType?: string; ContentEncoding?: string; Cont
   return h;
 }
 
-/** SSE-KMS needs a KMS service and SSE-C its own key handling, neither built yet (issue 10): refused, not faked. */
-function refuseUnbuiltEncryption(input: { ServerSideEncryption?: string; SSECustomerAlgorithm?: string; SSECustomerKey?: string; CopySourceSSECustomerAlgorithm?: string }): void {
-  if (input.SSECustomerAlgorithm || input.SSECustomerKey || input.CopySourceSSECustomerAlgorithm) throw s3Errors.encryptionNotImplemented('SSE-C (x-amz-server-side-encryption-customer-*)');
-  if (input.ServerSideEncryption === 'aws:kms' || input.ServerSideEncryption === 'aws:kms:dsse') throw s3Errors.encryptionNotImplemented(`SSE-KMS (x-amz-server-side-encryption: ${input.ServerSideEncryption})`);
-}
-
-/** No object here is stored with SSE-C, so S3's answer to SSE-C parameters on a read is that they do not apply. */
-function refuseSseCOnRead(input: { SSECustomerAlgorithm?: string; SSECustomerKey?: string }): void {
-  if (input.SSECustomerAlgorithm || input.SSECustomerKey) throw s3Errors.sseCNotApplicable();
-}
-
-function encryptionOf(input: { ServerSideEncryption?: string; SSEKMSKeyId?: string; BucketKeyEnabled?: boolean; SSECustomerAlgorithm?: string; SSECustomerKey?: string }): ObjectEncryption | undefined {
-  refuseUnbuiltEncryption(input);
-  if (!input.ServerSideEncryption) return undefined;
-  if (!['AES256', 'aws:kms', 'aws:kms:dsse'].includes(input.ServerSideEncryption)) throw s3Errors.invalidArgument('The encryption method specified is not supported', 'x-amz-server-side-encryption', input.ServerSideEncryption);
-  return { ServerSideEncryption: input.ServerSideEncryption, ...(input.SSEKMSKeyId ? { SSEKMSKeyId: input.SSEKMSKeyId } : {}), ...(input.BucketKeyEnabled ? { BucketKeyEnabled: true } : {}) };
-}
-
 function checkObjectAcl(acl: string | undefined): string | undefined {
   if (acl !== undefined && !(OBJECT_CANNED_ACLS as readonly string[]).includes(acl)) throw s3Errors.invalidArgument('', 'x-amz-acl', acl);
   return acl;
 }
 
 function encryptionHeaders(obj: StoredObject) {
-  const e = obj.encryption;
-  return e ? { ServerSideEncryption: e.ServerSideEncryption as T.ServerSideEncryption, SSEKMSKeyId: e.SSEKMSKeyId, BucketKeyEnabled: e.BucketKeyEnabled } : {};
+  return objectEncryptionHeaders(obj.encryption);
 }
 
 /** The headers GET and HEAD share. */
@@ -264,7 +250,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
       if (rules.length !== 1) throw s3Errors.malformedXml();
       const alg = rules[0]!.ApplyServerSideEncryptionByDefault?.SSEAlgorithm;
       if (!alg || !['AES256', 'aws:kms', 'aws:kms:dsse'].includes(alg)) throw s3Errors.malformedXml();
-      if (alg !== 'AES256') throw s3Errors.encryptionNotImplemented(`SSE-KMS as a bucket default (${alg})`);
+      if (alg === 'aws:kms:dsse' || (alg === 'aws:kms' && !deps.kms)) throw s3Errors.encryptionNotImplemented(`${alg} as a bucket default`);
       await store.setBucketField(input.Bucket, 'encryption', JSON.stringify(input.ServerSideEncryptionConfiguration));
     },
     async getBucketEncryption(_ctx: RequestContext, input: T.GetBucketEncryptionRequest): Promise<T.GetBucketEncryptionOutput> {
@@ -359,17 +345,19 @@ export function createS3Provider(deps: S3ProviderDeps) {
     },
 
     // ---- objects ----
-    async putObject(_ctx: RequestContext, input: T.PutObjectRequest): Promise<T.PutObjectOutput> {
+    async putObject(ctx: RequestContext, input: T.PutObjectRequest): Promise<T.PutObjectOutput> {
       await ready();
       try {
         checkContentLength(input.ContentLength, deps.maxPutBytes);
         refuseObjectLockFields(input);
-        checkObjectAclAllowed(await store.bucket(input.Bucket), checkObjectAcl(input.ACL));
+        const bucket = await store.bucket(input.Bucket);
+        checkObjectAclAllowed(bucket, checkObjectAcl(input.ACL));
         const tags = input.Tagging !== undefined ? validateTags(parseTaggingHeader(input.Tagging), 10) : undefined;
+        const sse = await encryptionForWrite(ctx, deps.kms, { bucket: input.Bucket, key: input.Key, bucketEncryption: bucket.encryption }, input);
         const obj = await store.putObject(input.Bucket, input.Key, input.Body as unknown as Readable, {
           headers: headersOf(input),
           tags,
-          encryption: encryptionOf(input),
+          ...sse,
           acl: checkObjectAcl(input.ACL),
           storageClass: input.StorageClass,
           checksums: checksumsOf(input as unknown as Record<string, unknown>),
@@ -384,10 +372,10 @@ export function createS3Provider(deps: S3ProviderDeps) {
     async getObject(ctx: RequestContext, input: T.GetObjectRequest): Promise<T.GetObjectOutput> {
       await ready();
       const obj = await readableObject(ctx, input.Bucket, input.Key);
-      refuseSseCOnRead(input);
+      const kek = await kekForRead(ctx, deps.kms, obj, input);
       checkConditions(obj, input);
       const range = input.Range ? parseRange(input.Range, obj.size) : undefined;
-      const body = await store.readBytes(obj, range);
+      const body = await store.readBytes(obj, range, kek);
       const length = range ? range.end - range.start + 1 : obj.size;
       return {
         // A whole-object checksum cannot validate a range, so S3 sends none with one.
@@ -405,7 +393,8 @@ export function createS3Provider(deps: S3ProviderDeps) {
     async headObject(ctx: RequestContext, input: T.HeadObjectRequest): Promise<T.HeadObjectOutput> {
       await ready();
       const obj = await readableObject(ctx, input.Bucket, input.Key);
-      refuseSseCOnRead(input);
+      // HEAD of an SSE-C object needs its key (S3); SSE-KMS metadata needs no kms:Decrypt.
+      sseCKekForRead(obj.encryption, parseCustomerKey(input, undefined, false));
       checkConditions(obj, input);
       const range = input.Range ? parseRange(input.Range, obj.size) : undefined;
       return {
@@ -455,13 +444,16 @@ export function createS3Provider(deps: S3ProviderDeps) {
       const replaceMeta = input.MetadataDirective === 'REPLACE';
       const replaceTags = input.TaggingDirective === 'REPLACE';
       const sameObject = src.bucket === input.Bucket && src.key === input.Key;
-      if (sameObject && !replaceMeta && !input.ServerSideEncryption && !input.StorageClass) {
+      if (sameObject && !replaceMeta && !input.ServerSideEncryption && !input.SSECustomerAlgorithm && !input.StorageClass) {
         throw s3Errors.invalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.");
       }
+      const sourceKek = await kekForRead(ctx, deps.kms, source, { SSECustomerAlgorithm: input.CopySourceSSECustomerAlgorithm, SSECustomerKey: input.CopySourceSSECustomerKey, SSECustomerKeyMD5: input.CopySourceSSECustomerKeyMD5 }, 'x-amz-copy-source-server-side-encryption-customer');
+      const sse = await encryptionForWrite(ctx, deps.kms, { bucket: input.Bucket, key: input.Key, bucketEncryption: destination.encryption }, input);
       const obj = await store.copyObject(src, { bucket: input.Bucket, key: input.Key }, {
         headers: replaceMeta ? headersOf(input) : undefined,
         tags: replaceTags ? validateTags(parseTaggingHeader(input.Tagging ?? ''), 10) : undefined,
-        encryption: encryptionOf(input),
+        ...sse,
+        ...(sourceKek ? { sourceKek } : {}),
         acl: checkObjectAcl(input.ACL),
         storageClass: input.StorageClass,
       });
@@ -529,26 +521,32 @@ export function createS3Provider(deps: S3ProviderDeps) {
     async createMultipartUpload(ctx: RequestContext, input: T.CreateMultipartUploadRequest): Promise<T.CreateMultipartUploadOutput> {
       await ready();
       refuseObjectLockFields(input);
-      checkObjectAclAllowed(await store.bucket(input.Bucket), checkObjectAcl(input.ACL));
+      const bucket = await store.bucket(input.Bucket);
+      checkObjectAclAllowed(bucket, checkObjectAcl(input.ACL));
       const tags = input.Tagging !== undefined ? validateTags(parseTaggingHeader(input.Tagging), 10) : undefined;
+      // The upload keeps the encryption (with SSE-KMS, the wrapped key); each part re-derives its key-encryption key.
+      const { encryption } = await encryptionForWrite(ctx, deps.kms, { bucket: input.Bucket, key: input.Key, bucketEncryption: bucket.encryption }, input);
       const up = await store.createMultipartUpload(input.Bucket, input.Key, ctx.accountId, {
         headers: headersOf(input),
         tags,
-        encryption: encryptionOf(input),
+        encryption,
         acl: checkObjectAcl(input.ACL),
         storageClass: input.StorageClass,
         checksumAlgorithm: input.ChecksumAlgorithm,
       });
-      return { Bucket: input.Bucket, Key: input.Key, UploadId: up.uploadId, ChecksumAlgorithm: input.ChecksumAlgorithm };
+      return { Bucket: input.Bucket, Key: input.Key, UploadId: up.uploadId, ChecksumAlgorithm: input.ChecksumAlgorithm, ...objectEncryptionHeaders(encryption) };
     },
-    async uploadPart(_ctx: RequestContext, input: T.UploadPartRequest): Promise<T.UploadPartOutput> {
+    async uploadPart(ctx: RequestContext, input: T.UploadPartRequest): Promise<T.UploadPartOutput> {
       await ready();
       try {
-        refuseUnbuiltEncryption(input);
         checkContentLength(input.ContentLength, 5 * 1024 ** 3);
         const sums = checksumsOf(input as unknown as Record<string, unknown>);
-        const part = await store.uploadPart(input.Bucket, input.Key, input.UploadId, input.PartNumber, input.Body as unknown as Readable, Object.values(sums)[0]);
-        return { ETag: part.etag, ...checksumOutput(sums) };
+        // A part is sealed under the upload's key: the same customer key (SSE-C), or KMS's data key (kms:Decrypt).
+        const up = await store.upload(input.Bucket, input.Key, input.UploadId);
+        const encryption = up.encryption ? (JSON.parse(up.encryption) as import('../../storage/index.js').ObjectEncryption) : undefined;
+        const kek = await kekForRead(ctx, deps.kms, { bucket: input.Bucket, key: input.Key, encryption }, input);
+        const part = await store.uploadPart(input.Bucket, input.Key, input.UploadId, input.PartNumber, input.Body as unknown as Readable, Object.values(sums)[0], kek);
+        return { ETag: part.etag, ...checksumOutput(sums), ...objectEncryptionHeaders(encryption) };
       } catch (err) {
         discard(input.Body);
         throw err;
@@ -607,9 +605,9 @@ export function createS3Provider(deps: S3ProviderDeps) {
 export type S3Provider = ReturnType<typeof createS3Provider>;
 
 /** The S3 service as the gateway serves it. Pass the embedded store when other parts share it. */
-export function createS3Registration(deps: PlatformDeps, embedded?: EmbeddedStore): ServiceRegistration {
+export function createS3Registration(deps: PlatformDeps, embedded?: EmbeddedStore, kms?: ObjectKms): ServiceRegistration {
   const store = embedded ?? deps.storage.embedded;
-  const provider = createS3Provider({ store, maxPutBytes: defaultHttpLimits.maxS3PutBytes });
+  const provider = createS3Provider({ store, maxPutBytes: defaultHttpLimits.maxS3PutBytes, ...(kms ? { kms } : {}) });
   return {
     service: 's3',
     provider: provider as unknown as ServiceRegistration['provider'],

@@ -9,6 +9,7 @@ import * as m0006 from './0006-jobs.js';
 import * as m0007 from './0007-iam-policies.js';
 import * as m0009 from './0009-encryption-at-rest.js';
 import * as m0010 from './0010-trails.js';
+import * as m0011 from './0011-kms.js';
 import * as m0012 from './0012-iam-groups-versions.js';
 import * as m0013 from './0013-accounts.js';
 
@@ -22,6 +23,7 @@ export const migrations: Record<string, Migration> = {
   '0007-iam-policies': m0007,
   '0009-encryption-at-rest': m0009,
   '0010-trails': m0010,
+  '0011-kms': m0011,
   '0012-iam-groups-versions': m0012,
   '0013-accounts': m0013,
 };

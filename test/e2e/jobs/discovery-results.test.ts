@@ -13,7 +13,9 @@ import {
   PutClassificationExportConfigurationCommand,
 } from '@aws-sdk/client-macie2';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { macieResultsBucketPolicy } from '../service-policies.js';
+import { macieResultsBucketPolicy, macieResultsKey } from '../service-policies.js';
+import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { createHash, randomBytes } from 'node:crypto';
 import { startServer, type TestServer } from '../harness.js';
 
 let server: TestServer;
@@ -21,13 +23,15 @@ let macie: Macie2Client;
 let s3: S3Client;
 beforeAll(async () => {
   server = await startServer();
+  resultsKey = await macieResultsKey(server);
   macie = new Macie2Client(server.clientConfig());
   s3 = new S3Client(server.clientConfig());
   await macie.send(new EnableMacieCommand({}));
 });
 afterAll(async () => server?.close());
 
-const kms = () => `arn:aws:kms:${server.region}:${server.accountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+let resultsKey: string;
+const kms = () => resultsKey;
 
 describe('sensitive data discovery results', () => {
   it('refuses a bucket that does not exist, then writes every result under the configured prefix', { timeout: 60_000 }, async () => {
@@ -42,12 +46,20 @@ describe('sensitive data discovery results', () => {
       macie.send(new PutClassificationExportConfigurationCommand({ configuration: { s3Destination: { bucketName: 'macie-results', keyPrefix: 'discovery', kmsKeyArn: kms() } } })),
     ).rejects.toMatchObject({ name: 'AccessDeniedException' });
     await s3.send(new PutBucketPolicyCommand({ Bucket: 'macie-results', Policy: macieResultsBucketPolicy('macie-results', server.accountId, server.region) }));
-    await macie.send(new PutClassificationExportConfigurationCommand({ configuration: { s3Destination: { bucketName: 'macie-results', keyPrefix: 'discovery', kmsKeyArn: kms() } } }));
+    // The key must exist and its key policy must let macie.amazonaws.com use it (the default key policy does not).
+    const configureWith = (kmsKeyArn: string) => macie.send(new PutClassificationExportConfigurationCommand({ configuration: { s3Destination: { bucketName: 'macie-results', keyPrefix: 'discovery', kmsKeyArn } } }));
+    await expect(configureWith(`arn:aws:kms:${server.region}:${server.accountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`)).rejects.toMatchObject({ name: 'ValidationException' });
+    const plainKey = (await new KMSClient(server.clientConfig()).send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
+    await expect(configureWith(plainKey)).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    await configureWith(kms());
     expect((await macie.send(new GetClassificationExportConfigurationCommand({}))).configuration?.s3Destination).toMatchObject({ bucketName: 'macie-results', keyPrefix: 'discovery' });
 
     await s3.send(new CreateBucketCommand({ Bucket: 'data-in' }));
     await s3.send(new PutObjectCommand({ Bucket: 'data-in', Key: 'cards.csv', Body: 'id,credit card number\n1,4556737586899855\n' }));
     await s3.send(new PutObjectCommand({ Bucket: 'data-in', Key: 'notes.txt', Body: 'nothing to see here\n' }));
+    // Macie cannot read an SSE-C object: its result says so (SKIPPED, INVALID_ENCRYPTION).
+    const customerKey = randomBytes(32);
+    await s3.send(new PutObjectCommand({ Bucket: 'data-in', Key: 'sealed.csv', Body: 'id,card\n1,4556737586899855\n', SSECustomerAlgorithm: 'AES256', SSECustomerKey: customerKey.toString('base64'), SSECustomerKeyMD5: createHash('md5').update(customerKey).digest('base64') }));
     const { jobId } = await macie.send(
       new CreateClassificationJobCommand({ clientToken: 'results', jobType: 'ONE_TIME', name: 'results', s3JobDefinition: { bucketDefinitions: [{ accountId: server.accountId, buckets: ['data-in'] }] } }),
     );
@@ -61,11 +73,15 @@ describe('sensitive data discovery results', () => {
     const records = [];
     for (const o of listed.Contents ?? []) {
       expect(o.Key).toMatch(/\.jsonl\.gz$/);
-      const body = Buffer.from(await (await s3.send(new GetObjectCommand({ Bucket: 'macie-results', Key: o.Key }))).Body!.transformToByteArray());
+      const got = await s3.send(new GetObjectCommand({ Bucket: 'macie-results', Key: o.Key }));
+      // Written SSE-KMS with the configured key.
+      expect(got).toMatchObject({ ServerSideEncryption: 'aws:kms', SSEKMSKeyId: kms() });
+      const body = Buffer.from(await got.Body!.transformToByteArray());
       records.push(...gunzipSync(body).toString('utf8').trim().split('\n').map((l) => JSON.parse(l)));
     }
     const byKey = new Map(records.map((r) => [r.resourcesAffected.s3Object.key, r]));
-    expect([...byKey.keys()].sort()).toEqual(['cards.csv', 'notes.txt']);
+    expect([...byKey.keys()].sort()).toEqual(['cards.csv', 'notes.txt', 'sealed.csv']);
+    expect(byKey.get('sealed.csv').classificationDetails.result.status).toMatchObject({ code: 'SKIPPED', reason: 'INVALID_ENCRYPTION' });
     expect(byKey.get('notes.txt').classificationDetails.result.sensitiveData).toEqual([]);
     const cards = byKey.get('cards.csv');
     expect(cards.classificationDetails.jobId).toBe(jobId);

@@ -32,7 +32,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { startServer, type Credentials, type TestServer } from '../harness.js';
 import { aws, awsCliAvailable } from '../aws-cli.js';
-import { macieResultsBucketPolicy } from '../service-policies.js';
+import { macieResultsBucketPolicy, macieResultsKey } from '../service-policies.js';
 
 const SSN_1 = '536-22-8726';
 const SSN_2 = '078-05-1121';
@@ -52,7 +52,8 @@ let jobId: string;
 let customId: string;
 const findingByKey = new Map<string, Finding>();
 
-const kms = () => `arn:aws:kms:${server.region}:${server.accountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+let resultsKey: string;
+const kms = () => resultsKey;
 const policy = (statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statement });
 /** Macie's documented trust policy for the reveal role of a standalone account. */
 const revealTrust = () =>
@@ -107,6 +108,7 @@ async function setRoleMode(roleName: string) {
 
 beforeAll(async () => {
   server = await startServer();
+  resultsKey = await macieResultsKey(server);
   root = new Macie2Client(server.clientConfig());
   s3 = new S3Client(server.clientConfig());
   iam = new IAMClient(server.clientConfig());

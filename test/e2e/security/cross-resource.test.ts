@@ -15,7 +15,7 @@ import {
 import { EnableMacieCommand, Macie2Client, PutClassificationExportConfigurationCommand } from '@aws-sdk/client-macie2';
 import { CloudWatchLogsClient, CreateExportTaskCommand, CreateLogGroupCommand, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { startServer, type Credentials, type TestServer } from '../harness.js';
-import { logsExportBucketPolicy, macieResultsBucketPolicy } from '../service-policies.js';
+import { logsExportBucketPolicy, macieResultsBucketPolicy, macieResultsKey } from '../service-policies.js';
 import { outcome, secondAccount, userWithPolicy } from './principals.js';
 
 let server: TestServer;
@@ -119,9 +119,9 @@ describe('services write into buckets as their service principals', () => {
     await macieOwner.send(new EnableMacieCommand({}));
     await macieAttacker.send(new EnableMacieCommand({}));
     await owner.send(new CreateBucketCommand({ Bucket: 'owner-results' }));
-    const kms = (account: string) => `arn:aws:kms:${server.region}:${account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    const keys: Record<string, string> = { [server.accountId]: await macieResultsKey(server), [attacker.accountId]: await macieResultsKey(server, attacker.creds) };
     const configure = (client: Macie2Client, account: string) =>
-      outcome(client.send(new PutClassificationExportConfigurationCommand({ configuration: { s3Destination: { bucketName: 'owner-results', keyPrefix: 'macie', kmsKeyArn: kms(account) } } })));
+      outcome(client.send(new PutClassificationExportConfigurationCommand({ configuration: { s3Destination: { bucketName: 'owner-results', keyPrefix: 'macie', kmsKeyArn: keys[account]! } } })));
     expect(await configure(macieAttacker, attacker.accountId)).toBe('AccessDeniedException');
     // The owner's policy for its own Macie: aws:SourceAccount keeps the other account out.
     await owner.send(new PutBucketPolicyCommand({ Bucket: 'owner-results', Policy: macieResultsBucketPolicy('owner-results', server.accountId, server.region) }));

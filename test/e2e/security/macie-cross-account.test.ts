@@ -17,7 +17,7 @@ import {
 import { CreateBucketCommand, DeleteBucketPolicyCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { startServer, type TestServer } from '../harness.js';
-import { macieResultsBucketPolicy } from '../service-policies.js';
+import { macieResultsBucketPolicy, macieResultsKey } from '../service-policies.js';
 import { secondAccount } from './principals.js';
 
 let server: TestServer;
@@ -92,7 +92,7 @@ describe('Macie across accounts', () => {
   it('a run writes discovery results only while the bucket policy lets macie.amazonaws.com write for the job', { timeout: 60_000 }, async () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'results-repo' }));
     await s3.send(new PutBucketPolicyCommand({ Bucket: 'results-repo', Policy: macieResultsBucketPolicy('results-repo', server.accountId, server.region) }));
-    const kmsKeyArn = `arn:aws:kms:${server.region}:${server.accountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    const kmsKeyArn = await macieResultsKey(server);
     await macie.send(new PutClassificationExportConfigurationCommand({ configuration: { s3Destination: { bucketName: 'results-repo', keyPrefix: 'r', kmsKeyArn } } }));
     const run = async (token: string) => {
       const { jobId } = await macie.send(new CreateClassificationJobCommand({ clientToken: token, jobType: 'ONE_TIME', name: token, s3JobDefinition: { bucketDefinitions: [{ accountId: server.accountId, buckets: ['customer-data'] }] } }));

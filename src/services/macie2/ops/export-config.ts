@@ -6,7 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Macie2Api, ClassificationExportConfiguration } from '../../../models/macie2/index.js';
 import { errors } from '../../../models/macie2/index.js';
 import type { Database } from '../../../store/index.js';
-import { createS3Client, StorageError, type Storage } from '../../../storage/index.js';
+import { createS3Client, sseKmsForWrite, StorageError, type ObjectKms, type Storage } from '../../../storage/index.js';
 import type { Logger } from '../../../common/index.js';
 import type { DiscoveryResultsSink, ResultsDestination } from '../../../jobs/index.js';
 import type { ResultSigner } from '../reveal/result-signature.js';
@@ -20,7 +20,25 @@ export async function readExportConfig(db: Kysely<Database>, accountId: string, 
   return row ? (JSON.parse(row.value) as ClassificationExportConfiguration) : undefined;
 }
 
-export const exportConfigOps = (deps: { db: Kysely<Database>; storage?: Storage }) =>
+const MACIE = 'macie.amazonaws.com';
+
+/**
+ * Whether Macie may encrypt results with the key: it exists, is enabled, and its key policy lets macie.amazonaws.com
+ * generate data keys (Macie's documented key policy statement). Macie's answers when it may not.
+ */
+async function checkResultsKey(kms: ObjectKms, accountId: string, region: string, kmsKeyArn: string): Promise<void> {
+  try {
+    await kms.generate({ service: { name: MACIE, accountId, region, sourceArn: exportConfigurationArn(region, accountId) } }, kmsKeyArn, {});
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'NotFoundException') throw new errors.ValidationException(`The KMS key ${kmsKeyArn} doesn't exist.`);
+    if (code === 'DisabledException' || code === 'KMSInvalidStateException') throw new errors.ValidationException(`The KMS key ${kmsKeyArn} isn't enabled.`);
+    if (code === 'AccessDeniedException') throw new errors.AccessDeniedException(`Macie isn't allowed to use the KMS key ${kmsKeyArn}.`);
+    throw err;
+  }
+}
+
+export const exportConfigOps = (deps: { db: Kysely<Database>; storage?: Storage; kms?: ObjectKms }) =>
   ({
     async putClassificationExportConfiguration(ctx, input) {
       const dest = input.configuration.s3Destination;
@@ -52,6 +70,7 @@ export const exportConfigOps = (deps: { db: Kysely<Database>; storage?: Storage 
           throw err;
         }
       }
+      if (deps.kms) await checkResultsKey(deps.kms, ctx.accountId, ctx.region, dest.kmsKeyArn);
       const configuration: ClassificationExportConfiguration = { s3Destination: { ...dest, keyPrefix: dest.keyPrefix ?? '' } };
       await deps.db.transaction().execute(async (trx) => {
         await trx.deleteFrom('kv').where('namespace', '=', NAMESPACE).where('key', '=', keyOf(ctx.accountId, ctx.region)).execute();
@@ -70,7 +89,7 @@ export const exportConfigOps = (deps: { db: Kysely<Database>; storage?: Storage 
  * Writes discovery results into the configured bucket: the embedded store, or the account's bound external endpoint.
  * Each file is signed (reveal refuses a result whose signature does not match).
  */
-export function discoveryResultsSink(deps: { db: Kysely<Database>; storage: Storage; signer: ResultSigner; logger?: Logger; now?: () => Date }): DiscoveryResultsSink {
+export function discoveryResultsSink(deps: { db: Kysely<Database>; storage: Storage; signer: ResultSigner; kms?: ObjectKms; logger?: Logger; now?: () => Date }): DiscoveryResultsSink {
   return {
     async destination(accountId, region, sourceArn): Promise<ResultsDestination | undefined> {
       const dest = (await readExportConfig(deps.db, accountId, region))?.s3Destination;
@@ -81,16 +100,21 @@ export function discoveryResultsSink(deps: { db: Kysely<Database>; storage: Stor
         deps.logger?.warn('discovery results not written: the repository bucket refuses Macie', { accountId, region, bucket: dest.bucketName, sourceArn, problem });
         return undefined;
       }
-      return { bucket: dest.bucketName, keyPrefix: dest.keyPrefix ?? '' };
+      return { bucket: dest.bucketName, keyPrefix: dest.keyPrefix ?? '', kmsKeyArn: dest.kmsKeyArn, sourceArn, region };
     },
     async write(accountId, dest, key, body) {
       const Metadata = deps.signer.sign(body);
       const binding = await deps.storage.bindings.get(accountId);
       if (binding) {
-        await createS3Client(binding).send(new PutObjectCommand({ Bucket: dest.bucket, Key: key, Body: body, ContentType: 'application/gzip', Metadata }));
+        const sse = dest.kmsKeyArn ? { ServerSideEncryption: 'aws:kms' as const, SSEKMSKeyId: dest.kmsKeyArn } : {};
+        await createS3Client(binding).send(new PutObjectCommand({ Bucket: dest.bucket, Key: key, Body: body, ContentType: 'application/gzip', Metadata, ...sse }));
         return;
       }
-      await deps.storage.embedded.putObject(dest.bucket, key, Readable.from([body]), { headers: { ContentType: 'application/gzip', Metadata } });
+      // Results are written SSE-KMS with the configured key, Macie using the key as its service principal.
+      const sse = dest.kmsKeyArn && deps.kms
+        ? await sseKmsForWrite(deps.kms, { service: { name: MACIE, accountId, region: dest.region ?? 'us-east-1', ...(dest.sourceArn ? { sourceArn: dest.sourceArn } : {}) } }, { bucket: dest.bucket, key }, { keyId: dest.kmsKeyArn })
+        : {};
+      await deps.storage.embedded.putObject(dest.bucket, key, Readable.from([body]), { headers: { ContentType: 'application/gzip', Metadata }, ...sse });
     },
   };
 }
