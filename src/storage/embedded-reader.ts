@@ -6,8 +6,8 @@ import type { ByteRange, ObjectInfo, ObjectStorage } from './types.js';
 import { s3Errors } from './s3-errors.js';
 
 function plain(o: ObjectInfo): ObjectInfo {
-  const { bucket, key, size, lastModified, etag, storageClass, contentType, tags, encryption, metadata } = o;
-  return { bucket, key, size, lastModified, etag, storageClass, contentType, tags, encryption, metadata };
+  const { bucket, key, size, lastModified, etag, storageClass, contentType, tags, encryption, metadata, versionId } = o;
+  return { bucket, key, size, lastModified, etag, storageClass, contentType, tags, encryption, metadata, ...(versionId !== undefined ? { versionId } : {}) };
 }
 
 export function embeddedStorage(store: EmbeddedStore, accountId: string): ObjectStorage {

@@ -36,6 +36,7 @@ import {
 } from './protections.js';
 import { checkConditions, parseRange } from './conditions.js';
 import { parseTaggingHeader, validateTags } from './tags.js';
+import { createVersionOperations, versionIdOf } from './versions.js';
 
 export interface S3ProviderDeps {
   store: EmbeddedStore;
@@ -160,9 +161,9 @@ export function createS3Provider(deps: S3ProviderDeps) {
   const owner = (accountId: string) => ({ ID: accountId, DisplayName: accountId });
 
   /** An object the caller reads; a missing key is AccessDenied unless the caller may list the bucket. */
-  async function readableObject(ctx: RequestContext, bucket: string, key: string): Promise<StoredObject> {
+  async function readableObject(ctx: RequestContext, bucket: string, key: string, versionId?: string): Promise<StoredObject> {
     try {
-      return await store.object(bucket, key);
+      return await store.object(bucket, key, versionId);
     } catch (err) {
       const b = await store.findBucket(bucket);
       throw b ? await missingKeyError(ctx, b, err) : err;
@@ -176,11 +177,9 @@ export function createS3Provider(deps: S3ProviderDeps) {
     const arn = objectArn(src.bucket, src.key);
     const read = src.versionId !== undefined ? 's3:GetObjectVersion' : 's3:GetObject';
     if (!(await callerMay(ctx, read, arn, sb))) throw accessDenied();
-    // Sift keeps no object versions: only the unversioned object's id, "null", names one.
-    if (src.versionId !== undefined && src.versionId !== 'null') throw s3Errors.invalidArgument('Invalid version id specified', 'x-amz-copy-source', src.versionId);
     let source: StoredObject;
     try {
-      source = await store.object(src.bucket, src.key);
+      source = await store.object(src.bucket, src.key, src.versionId);
     } catch (err) {
       throw await missingKeyError(ctx, sb, err);
     }
@@ -189,7 +188,9 @@ export function createS3Provider(deps: S3ProviderDeps) {
     return source;
   }
 
+  const versionOps = createVersionOperations({ store, ready, owner });
   const provider = {
+    ...versionOps.operations,
     // ---- buckets ----
     async createBucket(ctx: RequestContext, input: T.CreateBucketRequest): Promise<T.CreateBucketOutput> {
       await ready();
@@ -316,6 +317,10 @@ export function createS3Provider(deps: S3ProviderDeps) {
       await ready();
       const status = input.VersioningConfiguration?.Status;
       if (status !== 'Enabled' && status !== 'Suspended') throw s3Errors.malformedXml();
+      // MFA Delete needs an MFA device to check x-amz-mfa against: not built, so refused rather than stored.
+      if (input.VersioningConfiguration?.MFADelete === 'Enabled' || input.MFA !== undefined) throw s3Errors.notImplemented('MFA Delete', 'x-amz-mfa');
+      const b = await store.bucket(input.Bucket);
+      if (b.object_lock && status === 'Suspended') throw s3Errors.invalidBucketState('An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.');
       await store.setBucketField(input.Bucket, 'versioning', status);
     },
     async getBucketVersioning(_ctx: RequestContext, input: T.GetBucketVersioningRequest): Promise<T.GetBucketVersioningOutput> {
@@ -363,7 +368,8 @@ export function createS3Provider(deps: S3ProviderDeps) {
       try {
         checkContentLength(input.ContentLength, deps.maxPutBytes);
         refuseObjectLockFields(input);
-        checkObjectAclAllowed(await store.bucket(input.Bucket), checkObjectAcl(input.ACL));
+        const bucket = await store.bucket(input.Bucket);
+        checkObjectAclAllowed(bucket, checkObjectAcl(input.ACL));
         const tags = input.Tagging !== undefined ? validateTags(parseTaggingHeader(input.Tagging), 10) : undefined;
         const obj = await store.putObject(input.Bucket, input.Key, input.Body as unknown as Readable, {
           headers: headersOf(input),
@@ -374,7 +380,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
           checksums: checksumsOf(input as unknown as Record<string, unknown>),
           maxBytes: deps.maxPutBytes,
         });
-        return { ETag: obj.etag, ...encryptionHeaders(obj), ...checksumOutput(checksumsOf(input as unknown as Record<string, unknown>)) };
+        return { ETag: obj.etag, VersionId: obj.versionId, ...encryptionHeaders(obj), ...checksumOutput(checksumsOf(input as unknown as Record<string, unknown>)) };
       } catch (err) {
         discard(input.Body);
         throw err;
@@ -382,16 +388,18 @@ export function createS3Provider(deps: S3ProviderDeps) {
     },
     async getObject(ctx: RequestContext, input: T.GetObjectRequest): Promise<T.GetObjectOutput> {
       await ready();
-      const obj = await readableObject(ctx, input.Bucket, input.Key);
+      const obj = await readableObject(ctx, input.Bucket, input.Key, input.VersionId);
       refuseSseCOnRead(input);
       checkConditions(obj, input);
       const range = input.Range ? parseRange(input.Range, obj.size) : undefined;
       const body = await store.readBytes(obj, range);
+      const versionId = versionIdOf(await store.bucket(input.Bucket), obj);
       const length = range ? range.end - range.start + 1 : obj.size;
       return {
         // A whole-object checksum cannot validate a range, so S3 sends none with one.
         ...objectHeaders(obj, range ? undefined : input.ChecksumMode),
         Body: body as unknown as T.GetObjectOutput['Body'],
+        VersionId: versionId,
         ContentLength: length,
         ContentRange: range ? `bytes ${range.start}-${range.end}/${obj.size}` : undefined,
         ...(input.ResponseContentType ? { ContentType: input.ResponseContentType } : {}),
@@ -403,21 +411,24 @@ export function createS3Provider(deps: S3ProviderDeps) {
     },
     async headObject(ctx: RequestContext, input: T.HeadObjectRequest): Promise<T.HeadObjectOutput> {
       await ready();
-      const obj = await readableObject(ctx, input.Bucket, input.Key);
+      const obj = await readableObject(ctx, input.Bucket, input.Key, input.VersionId);
       refuseSseCOnRead(input);
       checkConditions(obj, input);
       const range = input.Range ? parseRange(input.Range, obj.size) : undefined;
       return {
+        VersionId: versionIdOf(await store.bucket(input.Bucket), obj),
         ...objectHeaders(obj, input.ChecksumMode),
         ContentLength: range ? range.end - range.start + 1 : obj.size,
         ContentRange: range ? `bytes ${range.start}-${range.end}/${obj.size}` : undefined,
         PartsCount: input.PartNumber !== undefined ? obj.partsCount : undefined,
       } as T.HeadObjectOutput;
     },
-    async deleteObject(_ctx: RequestContext, input: T.DeleteObjectRequest): Promise<T.DeleteObjectOutput> {
+    async deleteObject(ctx: RequestContext, input: T.DeleteObjectRequest): Promise<T.DeleteObjectOutput> {
       await ready();
-      await store.deleteObject(input.Bucket, input.Key);
-      return {};
+      const b = await store.bucket(input.Bucket);
+      const bypassGovernance = await versionOps.mayBypassGovernance(ctx, b, input.Key, input.BypassGovernanceRetention);
+      const out = await store.deleteObject(input.Bucket, input.Key, { versionId: input.VersionId, bypassGovernance });
+      return { VersionId: out.versionId, DeleteMarker: out.deleteMarker };
     },
     async deleteObjects(ctx: RequestContext, input: T.DeleteObjectsRequest): Promise<T.DeleteObjectsOutput> {
       await ready();
@@ -434,11 +445,18 @@ export function createS3Provider(deps: S3ProviderDeps) {
           continue;
         }
         try {
-          await store.deleteObject(input.Bucket, o.Key);
-          deleted.push({ Key: o.Key });
+          const bypassGovernance = await versionOps.mayBypassGovernance(ctx, b, o.Key, input.BypassGovernanceRetention);
+          const out = await store.deleteObject(input.Bucket, o.Key, { versionId: o.VersionId, bypassGovernance });
+          deleted.push(
+            o.VersionId !== undefined
+              ? { Key: o.Key, VersionId: o.VersionId, ...(out.deleteMarker ? { DeleteMarker: true, DeleteMarkerVersionId: o.VersionId } : {}) }
+              : out.deleteMarker
+                ? { Key: o.Key, DeleteMarker: true, DeleteMarkerVersionId: out.versionId }
+                : { Key: o.Key },
+          );
         } catch (err) {
           const e = err as { code?: string; message?: string };
-          errors.push({ Key: o.Key, Code: e.code ?? 'InternalError', Message: e.message ?? 'We encountered an internal error. Please try again.' });
+          errors.push({ Key: o.Key, ...(o.VersionId !== undefined ? { VersionId: o.VersionId } : {}), Code: e.code ?? 'InternalError', Message: e.message ?? 'We encountered an internal error. Please try again.' });
         }
       }
       return { Deleted: input.Delete.Quiet ? undefined : deleted, Errors: errors.length ? errors : undefined };
@@ -464,22 +482,24 @@ export function createS3Provider(deps: S3ProviderDeps) {
         acl: checkObjectAcl(input.ACL),
         storageClass: input.StorageClass,
       });
-      return { CopyObjectResult: { ETag: obj.etag, LastModified: obj.lastModified }, ...encryptionHeaders(obj) };
+      return { CopyObjectResult: { ETag: obj.etag, LastModified: obj.lastModified }, VersionId: obj.versionId, CopySourceVersionId: src.versionId ?? source.versionId, ...encryptionHeaders(obj) };
     },
     async putObjectTagging(_ctx: RequestContext, input: T.PutObjectTaggingRequest): Promise<T.PutObjectTaggingOutput> {
       await ready();
-      await store.setObjectTags(input.Bucket, input.Key, validateTags(input.Tagging.TagSet as Tag[], 10));
-      return {};
+      const obj = await store.setObjectTags(input.Bucket, input.Key, validateTags(input.Tagging.TagSet as Tag[], 10), input.VersionId);
+      return { VersionId: obj.versionId };
     },
     async getObjectTagging(_ctx: RequestContext, input: T.GetObjectTaggingRequest): Promise<T.GetObjectTaggingOutput> {
       await ready();
-      const obj = await store.object(input.Bucket, input.Key);
-      return { TagSet: obj.tags };
+      const found = await store.version(input.Bucket, input.Key, input.VersionId);
+      if (found.isDeleteMarker) throw s3Errors.deleteMarkerNotAllowed(input.VersionId ?? found.row.version_id ?? 'null');
+      const obj = await store.object(input.Bucket, input.Key, found.row.version_id ?? 'null');
+      return { TagSet: obj.tags, VersionId: obj.versionId };
     },
     async deleteObjectTagging(_ctx: RequestContext, input: T.DeleteObjectTaggingRequest): Promise<T.DeleteObjectTaggingOutput> {
       await ready();
-      await store.setObjectTags(input.Bucket, input.Key, null);
-      return {};
+      const obj = await store.setObjectTags(input.Bucket, input.Key, null, input.VersionId);
+      return { VersionId: obj.versionId };
     },
     async listObjectsV2(_ctx: RequestContext, input: T.ListObjectsV2Request): Promise<T.ListObjectsV2Output> {
       await ready();

@@ -9,6 +9,7 @@ import * as m0006 from './0006-jobs.js';
 import * as m0007 from './0007-iam-policies.js';
 import * as m0009 from './0009-encryption-at-rest.js';
 import * as m0010 from './0010-trails.js';
+import * as m0014 from './0014-s3-versions.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007-iam-policies': m0007,
   '0009-encryption-at-rest': m0009,
   '0010-trails': m0010,
+  '0014-s3-versions': m0014,
 };
