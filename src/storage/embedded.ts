@@ -161,6 +161,11 @@ export class EmbeddedStore {
     this.maxPutBytes = deps.maxPutBytes ?? defaultHttpLimits.maxS3PutBytes;
   }
 
+  /** The store's clock (retention dates are judged by it). */
+  nowMs(): number {
+    return this.deps.clock.nowMs();
+  }
+
   /** Prepares the objects directory and drops what a crash left half-written. Call before serving. */
   async open(): Promise<void> {
     await this.files.open();

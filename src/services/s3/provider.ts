@@ -31,12 +31,11 @@ import {
   checkNewBucketAcl,
   checkObjectAclAllowed,
   checkPolicyAllowed,
-  refuseObjectLockBucket,
-  refuseObjectLockFields,
 } from './protections.js';
 import { checkConditions, parseRange } from './conditions.js';
 import { parseTaggingHeader, validateTags } from './tags.js';
 import { createVersionOperations, versionIdOf } from './versions.js';
+import { createObjectLockOperations, lockFieldsOf } from './object-lock.js';
 
 export interface S3ProviderDeps {
   store: EmbeddedStore;
@@ -104,6 +103,9 @@ function objectHeaders(obj: StoredObject, checksumMode?: string) {
     AcceptRanges: 'bytes',
     StorageClass: obj.storageClass === 'STANDARD' ? undefined : (obj.storageClass as T.StorageClass),
     TagCount: obj.tags.length || undefined,
+    ObjectLockMode: obj.lockMode as T.ObjectLockMode | undefined,
+    ObjectLockRetainUntilDate: obj.lockMode ? obj.lockUntil : undefined,
+    ObjectLockLegalHoldStatus: obj.legalHold ? ('ON' as const) : undefined,
     ...encryptionHeaders(obj),
     ...(checksumMode === 'ENABLED' ? Object.fromEntries(Object.entries(obj.checksums).map(([alg, v]) => [`Checksum${alg.toUpperCase().replace('CRC64NVME', 'CRC64NVME')}`, v])) : {}),
   };
@@ -191,17 +193,17 @@ export function createS3Provider(deps: S3ProviderDeps) {
   const versionOps = createVersionOperations({ store, ready, owner });
   const provider = {
     ...versionOps.operations,
+    ...createObjectLockOperations({ store, ready, now: () => store.nowMs() }),
     // ---- buckets ----
     async createBucket(ctx: RequestContext, input: T.CreateBucketRequest): Promise<T.CreateBucketOutput> {
       await ready();
       const acl = input.ACL ?? 'private';
       if (!(BUCKET_CANNED_ACLS as readonly string[]).includes(acl)) throw s3Errors.invalidArgument('', 'x-amz-acl', acl);
-      refuseObjectLockBucket(input.ObjectLockEnabledForBucket);
       // BucketOwnerEnforced is S3's default for new buckets (and the embedded store's).
       checkNewBucketAcl(input.ObjectOwnership ?? 'BucketOwnerEnforced', acl);
       const constraint = input.CreateBucketConfiguration?.LocationConstraint;
       if (constraint !== undefined && constraint === ('' as string)) throw s3Errors.invalidLocationConstraint();
-      await store.createBucket({ bucket: input.Bucket, accountId: ctx.accountId, region: constraint ?? ctx.region, acl, objectOwnership: input.ObjectOwnership });
+      await store.createBucket({ bucket: input.Bucket, accountId: ctx.accountId, region: constraint ?? ctx.region, acl, objectOwnership: input.ObjectOwnership, objectLock: input.ObjectLockEnabledForBucket === true });
       return { Location: `/${input.Bucket}` };
     },
     async deleteBucket(_ctx: RequestContext, input: T.DeleteBucketRequest): Promise<void> {
@@ -367,8 +369,9 @@ export function createS3Provider(deps: S3ProviderDeps) {
       await ready();
       try {
         checkContentLength(input.ContentLength, deps.maxPutBytes);
-        refuseObjectLockFields(input);
         const bucket = await store.bucket(input.Bucket);
+        const checksums = checksumsOf(input as unknown as Record<string, unknown>);
+        const lock = lockFieldsOf(bucket, input, store.nowMs(), { needsDigest: true, hasChecksum: Object.keys(checksums).length > 0 });
         checkObjectAclAllowed(bucket, checkObjectAcl(input.ACL));
         const tags = input.Tagging !== undefined ? validateTags(parseTaggingHeader(input.Tagging), 10) : undefined;
         const obj = await store.putObject(input.Bucket, input.Key, input.Body as unknown as Readable, {
@@ -377,8 +380,9 @@ export function createS3Provider(deps: S3ProviderDeps) {
           encryption: encryptionOf(input),
           acl: checkObjectAcl(input.ACL),
           storageClass: input.StorageClass,
-          checksums: checksumsOf(input as unknown as Record<string, unknown>),
+          checksums,
           maxBytes: deps.maxPutBytes,
+          lock,
         });
         return { ETag: obj.etag, VersionId: obj.versionId, ...encryptionHeaders(obj), ...checksumOutput(checksumsOf(input as unknown as Record<string, unknown>)) };
       } catch (err) {
@@ -463,8 +467,8 @@ export function createS3Provider(deps: S3ProviderDeps) {
     },
     async copyObject(ctx: RequestContext, input: T.CopyObjectRequest): Promise<T.CopyObjectOutput> {
       await ready();
-      refuseObjectLockFields(input);
       const destination = await store.bucket(input.Bucket);
+      const lock = lockFieldsOf(destination, input, store.nowMs());
       checkObjectAclAllowed(destination, checkObjectAcl(input.ACL));
       const src = parseCopySource(input.CopySource);
       const source = await readableCopySource(ctx, src, input);
@@ -481,6 +485,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
         encryption: encryptionOf(input),
         acl: checkObjectAcl(input.ACL),
         storageClass: input.StorageClass,
+        lock,
       });
       return { CopyObjectResult: { ETag: obj.etag, LastModified: obj.lastModified }, VersionId: obj.versionId, CopySourceVersionId: src.versionId ?? source.versionId, ...encryptionHeaders(obj) };
     },
@@ -547,8 +552,9 @@ export function createS3Provider(deps: S3ProviderDeps) {
     // ---- multipart uploads ----
     async createMultipartUpload(ctx: RequestContext, input: T.CreateMultipartUploadRequest): Promise<T.CreateMultipartUploadOutput> {
       await ready();
-      refuseObjectLockFields(input);
-      checkObjectAclAllowed(await store.bucket(input.Bucket), checkObjectAcl(input.ACL));
+      const bucket = await store.bucket(input.Bucket);
+      const lock = lockFieldsOf(bucket, input, store.nowMs());
+      checkObjectAclAllowed(bucket, checkObjectAcl(input.ACL));
       const tags = input.Tagging !== undefined ? validateTags(parseTaggingHeader(input.Tagging), 10) : undefined;
       const up = await store.createMultipartUpload(input.Bucket, input.Key, ctx.accountId, {
         headers: headersOf(input),
@@ -557,6 +563,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
         acl: checkObjectAcl(input.ACL),
         storageClass: input.StorageClass,
         checksumAlgorithm: input.ChecksumAlgorithm,
+        lock,
       });
       return { Bucket: input.Bucket, Key: input.Key, UploadId: up.uploadId, ChecksumAlgorithm: input.ChecksumAlgorithm };
     },
