@@ -72,6 +72,8 @@ export interface PutObjectOptions {
   maxBytes?: number;
   /** Object Lock fields sent with the write (the bucket's default retention applies when absent). */
   lock?: ObjectLockFields;
+  /** Checked against the key's latest object in the committing transaction (conditional writes). */
+  precondition?: (current: StoredObject | undefined) => void;
 }
 
 export interface ObjectLockFields {
@@ -286,7 +288,7 @@ export class EmbeddedStore {
       restore_expires_at: null,
     };
     try {
-      await this.replaceObject(row);
+      await this.replaceObject(row, options.precondition ? (tx) => this.checkCurrent(tx, bucket, key, options.precondition!) : undefined);
     } catch (err) {
       await this.files.remove([written.file]);
       throw err;
@@ -319,6 +321,11 @@ export class EmbeddedStore {
       return commitObject(tx, row, b.versioning as VersioningState);
     });
     if (removed.length) await this.files.remove(removed);
+  }
+
+  private async checkCurrent(tx: Transaction<Database>, bucket: string, key: string, check: (current: StoredObject | undefined) => void): Promise<void> {
+    const row = await tx.selectFrom('s3_objects').selectAll().where('bucket', '=', bucket).where('key', '=', key).executeTakeFirst();
+    check(row ? toStored(row) : undefined);
   }
 
   /** The latest version of a key when it is an object (a delete marker or no version: undefined). */
@@ -623,7 +630,7 @@ export class EmbeddedStore {
     return { uploads: rows.slice(0, max).map(toUpload), truncated: rows.length > max };
   }
 
-  async completeMultipartUpload(bucket: string, key: string, uploadId: string, requested: { PartNumber?: number; ETag?: string }[]): Promise<StoredObject> {
+  async completeMultipartUpload(bucket: string, key: string, uploadId: string, requested: { PartNumber?: number; ETag?: string }[], precondition?: (current: StoredObject | undefined) => void): Promise<StoredObject> {
     const up = await this.upload(bucket, key, uploadId);
     const b = await this.bucket(bucket);
     if (requested.length === 0) throw s3Errors.malformedXml();
@@ -667,6 +674,7 @@ export class EmbeddedStore {
     };
     const chosenFiles = new Set(chosen.map((p) => p.file));
     await this.replaceObject(row, async (tx) => {
+      if (precondition) await this.checkCurrent(tx, bucket, key, precondition);
       if (!(await tx.selectFrom('s3_uploads').select('upload_id').where('upload_id', '=', uploadId).executeTakeFirst())) throw s3Errors.noSuchUpload(uploadId);
       await tx.deleteFrom('s3_parts').where('upload_id', '=', uploadId).execute();
       await tx.deleteFrom('s3_uploads').where('upload_id', '=', uploadId).execute();

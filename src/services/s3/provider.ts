@@ -36,6 +36,7 @@ import { checkConditions, parseRange } from './conditions.js';
 import { parseTaggingHeader, validateTags } from './tags.js';
 import { createVersionOperations, versionIdOf } from './versions.js';
 import { createObjectLockOperations, lockFieldsOf } from './object-lock.js';
+import { checkWriteConditionHeaders, checkWriteConditions, commitCheck } from './preconditions.js';
 
 export interface S3ProviderDeps {
   store: EmbeddedStore;
@@ -372,6 +373,8 @@ export function createS3Provider(deps: S3ProviderDeps) {
         const bucket = await store.bucket(input.Bucket);
         const checksums = checksumsOf(input as unknown as Record<string, unknown>);
         const lock = lockFieldsOf(bucket, input, store.nowMs(), { needsDigest: true, hasChecksum: Object.keys(checksums).length > 0 });
+        checkWriteConditionHeaders(input);
+        if (input.IfMatch !== undefined || input.IfNoneMatch !== undefined) checkWriteConditions(input, input.Key, await store.findObject(input.Bucket, input.Key));
         checkObjectAclAllowed(bucket, checkObjectAcl(input.ACL));
         const tags = input.Tagging !== undefined ? validateTags(parseTaggingHeader(input.Tagging), 10) : undefined;
         const obj = await store.putObject(input.Bucket, input.Key, input.Body as unknown as Readable, {
@@ -383,6 +386,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
           checksums,
           maxBytes: deps.maxPutBytes,
           lock,
+          precondition: commitCheck(input, input.Key),
         });
         return { ETag: obj.etag, VersionId: obj.versionId, ...encryptionHeaders(obj), ...checksumOutput(checksumsOf(input as unknown as Record<string, unknown>)) };
       } catch (err) {
@@ -431,7 +435,9 @@ export function createS3Provider(deps: S3ProviderDeps) {
       await ready();
       const b = await store.bucket(input.Bucket);
       const bypassGovernance = await versionOps.mayBypassGovernance(ctx, b, input.Key, input.BypassGovernanceRetention);
-      const out = await store.deleteObject(input.Bucket, input.Key, { versionId: input.VersionId, bypassGovernance });
+      const ifMatch = input.IfMatch;
+      const check = ifMatch !== undefined ? (current: StoredObject | undefined) => checkWriteConditions({ IfMatch: ifMatch }, input.Key, current) : undefined;
+      const out = await store.deleteObject(input.Bucket, input.Key, { versionId: input.VersionId, bypassGovernance, check });
       return { VersionId: out.versionId, DeleteMarker: out.deleteMarker };
     },
     async deleteObjects(ctx: RequestContext, input: T.DeleteObjectsRequest): Promise<T.DeleteObjectsOutput> {
@@ -582,8 +588,10 @@ export function createS3Provider(deps: S3ProviderDeps) {
     },
     async completeMultipartUpload(_ctx: RequestContext, input: T.CompleteMultipartUploadRequest): Promise<T.CompleteMultipartUploadOutput> {
       await ready();
-      const obj = await store.completeMultipartUpload(input.Bucket, input.Key, input.UploadId, input.MultipartUpload?.Parts ?? []);
-      return { Location: `/${input.Bucket}/${encodeURIComponent(input.Key)}`, Bucket: input.Bucket, Key: input.Key, ETag: obj.etag, ...encryptionHeaders(obj) };
+      checkWriteConditionHeaders(input);
+      if (input.IfMatch !== undefined || input.IfNoneMatch !== undefined) checkWriteConditions(input, input.Key, await store.findObject(input.Bucket, input.Key));
+      const obj = await store.completeMultipartUpload(input.Bucket, input.Key, input.UploadId, input.MultipartUpload?.Parts ?? [], commitCheck(input, input.Key));
+      return { Location: `/${input.Bucket}/${encodeURIComponent(input.Key)}`, Bucket: input.Bucket, Key: input.Key, ETag: obj.etag, VersionId: obj.versionId, ...encryptionHeaders(obj) };
     },
     async abortMultipartUpload(_ctx: RequestContext, input: T.AbortMultipartUploadRequest): Promise<T.AbortMultipartUploadOutput> {
       await ready();
