@@ -130,6 +130,8 @@ export interface EmbeddedStoreDeps {
 }
 
 const MAX_PARTS = 10_000;
+/** How long a completed upload is remembered for a repeated CompleteMultipartUpload. */
+const COMPLETED_UPLOAD_MEMORY_MS = 24 * 3600_000;
 const MAX_PART_BYTES = 5 * 1024 ** 3;
 const LAST_CHAR = '\u{10FFFF}';
 
@@ -630,6 +632,13 @@ export class EmbeddedStore {
     return { uploads: rows.slice(0, max).map(toUpload), truncated: rows.length > max };
   }
 
+  /** An upload of this key completed within the last day: S3 answers a repeated completion with its result. */
+  async completedUpload(bucket: string, key: string, uploadId: string): Promise<{ etag: string; versionId?: string } | undefined> {
+    const row = await this.db.selectFrom('s3_completed_uploads').selectAll().where('upload_id', '=', uploadId).executeTakeFirst();
+    if (!row || row.bucket !== bucket || row.key !== key || Number(row.completed_at) < this.deps.clock.nowMs() - COMPLETED_UPLOAD_MEMORY_MS) return undefined;
+    return { etag: row.etag, ...(row.version_id ? { versionId: row.version_id } : {}) };
+  }
+
   async completeMultipartUpload(bucket: string, key: string, uploadId: string, requested: { PartNumber?: number; ETag?: string }[], precondition?: (current: StoredObject | undefined) => void): Promise<StoredObject> {
     const up = await this.upload(bucket, key, uploadId);
     const b = await this.bucket(bucket);
@@ -678,7 +687,12 @@ export class EmbeddedStore {
       if (!(await tx.selectFrom('s3_uploads').select('upload_id').where('upload_id', '=', uploadId).executeTakeFirst())) throw s3Errors.noSuchUpload(uploadId);
       await tx.deleteFrom('s3_parts').where('upload_id', '=', uploadId).execute();
       await tx.deleteFrom('s3_uploads').where('upload_id', '=', uploadId).execute();
+      const now = this.deps.clock.nowMs();
+      await tx.deleteFrom('s3_completed_uploads').where('completed_at', '<', now - COMPLETED_UPLOAD_MEMORY_MS).execute();
+      // The version id is settled by replaceObject after this hook; it is recorded below.
+      await tx.insertInto('s3_completed_uploads').values({ upload_id: uploadId, bucket, key, etag, version_id: null, completed_at: now }).execute();
     });
+    if (row.version_id) await this.db.updateTable('s3_completed_uploads').set({ version_id: row.version_id }).where('upload_id', '=', uploadId).execute();
     const unused = [...stored.values()].map((p) => p.file).filter((f) => !chosenFiles.has(f));
     await this.files.remove(unused);
     return toStored(row);

@@ -39,6 +39,7 @@ export const s3Errors = {
   noOwnershipControls: (bucket: string) => e('OwnershipControlsNotFoundError', 'The bucket ownership controls were not found', 404, { BucketName: bucket }),
   malformedPolicy: (detail: string) => e('MalformedPolicy', detail, 400),
   invalidTag: (detail: string) => e('InvalidTag', detail, 400),
+  badRequest: (detail: string) => e('BadRequest', detail, 400),
   invalidArgument: (message: string, name?: string, value?: string) => e('InvalidArgument', message, 400, name ? { ArgumentName: name, ArgumentValue: value } : {}),
   invalidRequest: (message: string) => e('InvalidRequest', message, 400),
   invalidBucketState: (message: string) => e('InvalidBucketState', message, 409),

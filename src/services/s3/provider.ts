@@ -36,6 +36,9 @@ import { checkConditions, parseRange } from './conditions.js';
 import { parseTaggingHeader, validateTags } from './tags.js';
 import { createVersionOperations, versionIdOf } from './versions.js';
 import { createObjectLockOperations, lockFieldsOf } from './object-lock.js';
+import { partRange } from './parts.js';
+import { bucketRegion } from './location.js';
+import { checkReadable, createRestoreOperations, restoreHeader } from './restore.js';
 import { checkWriteConditionHeaders, checkWriteConditions, commitCheck } from './preconditions.js';
 
 export interface S3ProviderDeps {
@@ -187,6 +190,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
       throw await missingKeyError(ctx, sb, err);
     }
     // Tags travel with a COPY directive, which needs s3:GetObjectTagging on the source.
+    checkReadable(source, store.nowMs());
     if (input.TaggingDirective !== 'REPLACE' && source.tags.length && !(await callerMay(ctx, 's3:GetObjectTagging', arn, sb))) throw accessDenied();
     return source;
   }
@@ -195,6 +199,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
   const provider = {
     ...versionOps.operations,
     ...createObjectLockOperations({ store, ready, now: () => store.nowMs() }),
+    ...createRestoreOperations({ store, ready }),
     // ---- buckets ----
     async createBucket(ctx: RequestContext, input: T.CreateBucketRequest): Promise<T.CreateBucketOutput> {
       await ready();
@@ -202,9 +207,14 @@ export function createS3Provider(deps: S3ProviderDeps) {
       if (!(BUCKET_CANNED_ACLS as readonly string[]).includes(acl)) throw s3Errors.invalidArgument('', 'x-amz-acl', acl);
       // BucketOwnerEnforced is S3's default for new buckets (and the embedded store's).
       checkNewBucketAcl(input.ObjectOwnership ?? 'BucketOwnerEnforced', acl);
-      const constraint = input.CreateBucketConfiguration?.LocationConstraint;
-      if (constraint !== undefined && constraint === ('' as string)) throw s3Errors.invalidLocationConstraint();
-      await store.createBucket({ bucket: input.Bucket, accountId: ctx.accountId, region: constraint ?? ctx.region, acl, objectOwnership: input.ObjectOwnership, objectLock: input.ObjectLockEnabledForBucket === true });
+      const region = bucketRegion(input.CreateBucketConfiguration?.LocationConstraint, ctx.region);
+      try {
+        await store.createBucket({ bucket: input.Bucket, accountId: ctx.accountId, region, acl, objectOwnership: input.ObjectOwnership, objectLock: input.ObjectLockEnabledForBucket === true });
+      } catch (err) {
+        // us-east-1 (S3's legacy region) answers 200 to creating a bucket you already own there; other regions 409.
+        if ((err as { code?: string }).code === 'BucketAlreadyOwnedByYou' && region === 'us-east-1' && (await store.bucket(input.Bucket)).region === 'us-east-1') return { Location: `/${input.Bucket}` };
+        throw err;
+      }
       return { Location: `/${input.Bucket}` };
     },
     async deleteBucket(_ctx: RequestContext, input: T.DeleteBucketRequest): Promise<void> {
@@ -399,7 +409,8 @@ export function createS3Provider(deps: S3ProviderDeps) {
       const obj = await readableObject(ctx, input.Bucket, input.Key, input.VersionId);
       refuseSseCOnRead(input);
       checkConditions(obj, input);
-      const range = input.Range ? parseRange(input.Range, obj.size) : undefined;
+      checkReadable(obj, store.nowMs());
+      const range = input.PartNumber !== undefined ? partRange(obj, input.PartNumber, input.Range) : input.Range ? parseRange(input.Range, obj.size) : undefined;
       const body = await store.readBytes(obj, range);
       const versionId = versionIdOf(await store.bucket(input.Bucket), obj);
       const length = range ? range.end - range.start + 1 : obj.size;
@@ -408,6 +419,8 @@ export function createS3Provider(deps: S3ProviderDeps) {
         ...objectHeaders(obj, range ? undefined : input.ChecksumMode),
         Body: body as unknown as T.GetObjectOutput['Body'],
         VersionId: versionId,
+        Restore: restoreHeader(obj, store.nowMs()),
+        PartsCount: input.PartNumber !== undefined ? (obj.partsCount ?? undefined) : undefined,
         ContentLength: length,
         ContentRange: range ? `bytes ${range.start}-${range.end}/${obj.size}` : undefined,
         ...(input.ResponseContentType ? { ContentType: input.ResponseContentType } : {}),
@@ -422,9 +435,10 @@ export function createS3Provider(deps: S3ProviderDeps) {
       const obj = await readableObject(ctx, input.Bucket, input.Key, input.VersionId);
       refuseSseCOnRead(input);
       checkConditions(obj, input);
-      const range = input.Range ? parseRange(input.Range, obj.size) : undefined;
+      const range = input.PartNumber !== undefined ? partRange(obj, input.PartNumber, input.Range) : input.Range ? parseRange(input.Range, obj.size) : undefined;
       return {
         VersionId: versionIdOf(await store.bucket(input.Bucket), obj),
+        Restore: restoreHeader(obj, store.nowMs()),
         ...objectHeaders(obj, input.ChecksumMode),
         ContentLength: range ? range.end - range.start + 1 : obj.size,
         ContentRange: range ? `bytes ${range.start}-${range.end}/${obj.size}` : undefined,
@@ -589,6 +603,9 @@ export function createS3Provider(deps: S3ProviderDeps) {
     async completeMultipartUpload(_ctx: RequestContext, input: T.CompleteMultipartUploadRequest): Promise<T.CompleteMultipartUploadOutput> {
       await ready();
       checkWriteConditionHeaders(input);
+      // A repeated completion of an upload that completed answers 200 with the same ETag, as S3 does.
+      const done = await store.completedUpload(input.Bucket, input.Key, input.UploadId);
+      if (done) return { Location: `/${input.Bucket}/${encodeURIComponent(input.Key)}`, Bucket: input.Bucket, Key: input.Key, ETag: done.etag, VersionId: done.versionId };
       if (input.IfMatch !== undefined || input.IfNoneMatch !== undefined) checkWriteConditions(input, input.Key, await store.findObject(input.Bucket, input.Key));
       const obj = await store.completeMultipartUpload(input.Bucket, input.Key, input.UploadId, input.MultipartUpload?.Parts ?? [], commitCheck(input, input.Key));
       return { Location: `/${input.Bucket}/${encodeURIComponent(input.Key)}`, Bucket: input.Bucket, Key: input.Key, ETag: obj.etag, VersionId: obj.versionId, ...encryptionHeaders(obj) };

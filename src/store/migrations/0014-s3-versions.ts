@@ -53,11 +53,22 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('restore_expires_at', 'bigint')
     .addPrimaryKeyConstraint('s3_object_versions_pk', ['bucket', 'key', 'version_id'])
     .execute();
+  // Completed multipart uploads, so that a repeated CompleteMultipartUpload answers 200 with the same ETag.
+  await db.schema
+    .createTable('s3_completed_uploads')
+    .addColumn('upload_id', 'varchar(128)', (c) => c.primaryKey())
+    .addColumn('bucket', nameType, (c) => c.notNull())
+    .addColumn('key', keyType, (c) => c.notNull())
+    .addColumn('etag', 'varchar(80)', (c) => c.notNull())
+    .addColumn('version_id', 'varchar(64)')
+    .addColumn('completed_at', 'bigint', (c) => c.notNull())
+    .execute();
   await db.schema.createIndex('s3_object_versions_order').on('s3_object_versions').columns(['bucket', 'key', 'seq']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('s3_object_versions').ifExists().execute();
+  await db.schema.dropTable('s3_completed_uploads').ifExists().execute();
   for (const c of ['version_id', 'seq', 'lock_mode', 'lock_until', 'legal_hold', 'restore_ready_at', 'restore_expires_at']) await db.schema.alterTable('s3_objects').dropColumn(c).execute();
   for (const c of ['lock_mode', 'lock_until', 'legal_hold']) await db.schema.alterTable('s3_uploads').dropColumn(c).execute();
   await db.schema.alterTable('s3_buckets').dropColumn('object_lock').execute();

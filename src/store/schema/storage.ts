@@ -72,6 +72,16 @@ export interface S3ObjectVersionsTable extends Omit<S3ObjectsTable, 'version_id'
   is_latest: number;
 }
 
+/** A multipart upload that was completed (kept a day, for repeated CompleteMultipartUpload calls). */
+export interface S3CompletedUploadsTable {
+  upload_id: string;
+  bucket: string;
+  key: string;
+  etag: string;
+  version_id: string | null;
+  completed_at: number;
+}
+
 export interface S3UploadsTable {
   upload_id: string;
   bucket: string;
@@ -117,6 +127,7 @@ export interface StorageTables {
   s3_buckets: S3BucketsTable;
   s3_objects: S3ObjectsTable;
   s3_object_versions: S3ObjectVersionsTable;
+  s3_completed_uploads: S3CompletedUploadsTable;
   s3_uploads: S3UploadsTable;
   s3_parts: S3PartsTable;
   storage_bindings: StorageBindingsTable;
