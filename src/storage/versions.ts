@@ -222,12 +222,13 @@ async function batch(db: Db, bucket: string, prefix: string, c: Cursor, limit: n
   cq = c.inclusive || c.seqBelow !== undefined ? cq.where('key', '>=', c.key) : cq.where('key', '>', c.key);
   if (end) cq = cq.where('key', '<', end);
   const current = await cq.orderBy('key').limit(limit).execute();
-  let vq = db.selectFrom('s3_object_versions').select([...LISTED, 'version_id', 'seq', 'is_delete_marker', 'is_latest']).where('bucket', '=', bucket);
-  const seqBelow = c.seqBelow;
-  if (seqBelow !== undefined) vq = vq.where((eb) => eb.or([eb('key', '>', c.key), eb.and([eb('key', '=', c.key), eb('seq', '<', seqBelow)])]));
-  else vq = c.inclusive ? vq.where('key', '>=', c.key) : vq.where('key', '>', c.key);
+  const versions = () => db.selectFrom('s3_object_versions').select([...LISTED, 'version_id', 'seq', 'is_delete_marker', 'is_latest']).where('bucket', '=', bucket);
+  // Two range scans rather than one OR, so that each uses the (bucket, key, seq) index: the rest of the cursor's key,
+  // then the keys after it.
+  const rest = c.seqBelow !== undefined ? await versions().where('key', '=', c.key).where('seq', '<', c.seqBelow).orderBy('seq', 'desc').limit(limit).execute() : [];
+  let vq = c.inclusive ? versions().where('key', '>=', c.key) : versions().where('key', '>', c.key);
   if (end) vq = vq.where('key', '<', end);
-  const older = await vq.orderBy('key').orderBy('seq', 'desc').limit(limit).execute();
+  const older = rest.length >= limit ? rest : [...rest, ...(await vq.orderBy('key').orderBy('seq', 'desc').limit(limit - rest.length).execute())];
   const after = (key: string, seq: number) => c.seqBelow === undefined || key > c.key || seq < c.seqBelow;
   const a: ListedVersion[] = current
     .filter((r) => after(r.key, Number(r.seq ?? 0)))

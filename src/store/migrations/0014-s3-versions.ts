@@ -63,7 +63,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('version_id', 'varchar(64)')
     .addColumn('completed_at', 'bigint', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('s3_object_versions_order').on('s3_object_versions').columns(['bucket', 'key', 'seq']).execute();
+  // seq descending: a listing reads each key's versions newest first straight from the index, no sort.
+  await db.schema.createIndex('s3_object_versions_order').on('s3_object_versions').columns(['bucket', 'key', 'seq desc']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
