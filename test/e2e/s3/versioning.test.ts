@@ -23,6 +23,7 @@ import {
 import { CreateClassificationJobCommand, DescribeBucketsCommand, DescribeClassificationJobCommand, EnableMacieCommand, GetFindingsCommand, ListFindingsCommand, Macie2Client } from '@aws-sdk/client-macie2';
 import { startServer, type TestServer } from '../harness.js';
 import { signedRequest } from '../signed-fetch.js';
+import { aws, awsCliAvailable } from '../aws-cli.js';
 
 let server: TestServer;
 let s3: S3Client;
@@ -156,6 +157,24 @@ describe('S3 versioning', () => {
 
   it('refuses MFA Delete rather than storing it', async () => {
     await expect(s3.send(new PutBucketVersioningCommand({ Bucket: 'susp', VersioningConfiguration: { Status: 'Enabled', MFADelete: 'Enabled' } }))).rejects.toMatchObject({ name: 'NotImplemented' });
+  });
+});
+
+describe.skipIf(!awsCliAvailable)('versioning from the aws CLI', () => {
+  it('put-bucket-versioning, put-object twice, list-object-versions newest first', { timeout: 120_000 }, async () => {
+    const env = server.cliEnv();
+    const run = async (...args: string[]) => {
+      const r = await aws(env, args);
+      expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(0);
+      return r;
+    };
+    await run('s3api', 'create-bucket', '--bucket', 'cli-ver');
+    await run('s3api', 'put-bucket-versioning', '--bucket', 'cli-ver', '--versioning-configuration', 'Status=Enabled');
+    const first = await run('s3api', 'put-object', '--bucket', 'cli-ver', '--key', 'k', '--body', '/etc/hostname');
+    const second = await run('s3api', 'put-object', '--bucket', 'cli-ver', '--key', 'k', '--body', '/etc/hostname');
+    const listed = await run('s3api', 'list-object-versions', '--bucket', 'cli-ver');
+    expect(listed.json.Versions.map((v: { VersionId: string }) => v.VersionId)).toEqual([second.json.VersionId, first.json.VersionId]);
+    expect(listed.json.Versions.map((v: { IsLatest: boolean }) => v.IsLatest)).toEqual([true, false]);
   });
 });
 
