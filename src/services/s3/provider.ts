@@ -449,6 +449,8 @@ export function createS3Provider(deps: S3ProviderDeps) {
       await ready();
       const b = await store.bucket(input.Bucket);
       const bypassGovernance = await versionOps.mayBypassGovernance(ctx, b, input.Key, input.BypassGovernanceRetention);
+      // The directory-bucket conditions are not carried out here: refused rather than ignored.
+      if (input.IfMatchLastModifiedTime !== undefined || input.IfMatchSize !== undefined) throw s3Errors.notImplemented('x-amz-if-match-last-modified-time / x-amz-if-match-size', 'x-amz-if-match-size');
       const ifMatch = input.IfMatch;
       const check = ifMatch !== undefined ? (current: StoredObject | undefined) => checkWriteConditions({ IfMatch: ifMatch }, input.Key, current) : undefined;
       const out = await store.deleteObject(input.Bucket, input.Key, { versionId: input.VersionId, bypassGovernance, check });
