@@ -102,6 +102,8 @@ export function buildFinding(result: ObjectScanResult, ctx: FindingContext): Fin
         extension: extensionOfKey(object.key),
         size: object.size,
         eTag: object.etag.replace(/"/g, ''),
+        // Macie analyses the latest version and names it.
+        ...(object.versionId ? { versionId: object.versionId } : {}),
         lastModified: object.lastModified,
         storageClass: object.storageClass,
         publicAccess: ctx.bucket.effectivePermission === 'PUBLIC',

@@ -483,7 +483,7 @@ export class JobRunner {
               originType: 'SENSITIVE_DATA_DISCOVERY_JOB',
               detailedResultsLocation,
               s3Bucket: { name: unit.bucket, arn: `arn:aws:s3:::${unit.bucket}`, owner: { id: config.ownerAccountId } },
-              s3Object: { key: planned.k, eTag: stream.info.etag, size: stream.info.size, storageClass: stream.info.storageClass, lastModified: stream.info.lastModified },
+              s3Object: { key: planned.k, ...(stream.info.versionId ? { versionId: stream.info.versionId } : {}), eTag: stream.info.etag, size: stream.info.size, storageClass: stream.info.storageClass, lastModified: stream.info.lastModified },
               ...(finding?.severity ? { severity: finding.severity as never } : {}),
             }),
           );

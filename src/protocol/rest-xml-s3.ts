@@ -391,6 +391,19 @@ export function s3PrepareOutput(operation: string, out: Record<string, unknown>)
   return operation.startsWith('List') ? urlEncodeListing(operation, out) : out;
 }
 
+/**
+ * S3 checks some members itself, before any generic validation: a LocationConstraint outside the model's list
+ * (us-east-1 included, which is never sent as one) is S3's InvalidLocationConstraint, not a ValidationError.
+ */
+export function checkS3Input(schema: ServiceSchema, operation: string, input: unknown): void {
+  if (operation !== 'CreateBucket') return;
+  const constraint = (input as { CreateBucketConfiguration?: { LocationConstraint?: unknown } })?.CreateBucketConfiguration?.LocationConstraint;
+  const allowed = schema.shapes['BucketLocationConstraint']?.enum;
+  if (typeof constraint === 'string' && allowed && !allowed.includes(constraint)) {
+    throw new ServiceError('InvalidLocationConstraint', 'The specified location-constraint is not valid', 400, 'client', { LocationConstraint: constraint });
+  }
+}
+
 export function s3FinishOutput(operation: string, out: Record<string, unknown>, res: WireResponse): WireResponse {
   if (operation === 'GetBucketLocation') {
     // us-east-1 answers an empty element; the SDK reads the root's text as the member.
@@ -399,6 +412,11 @@ export function s3FinishOutput(operation: string, out: Record<string, unknown>, 
     res.body = `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="${S3_NAMESPACE}">${region ? region.replace(/[<&]/g, '') : ''}</LocationConstraint>`;
     delete res.headers['content-length'];
   }
-  if (operation === 'GetObject' && out.ContentRange !== undefined) res.status = 206;
+  // A ranged read, or a read of one part (partNumber), is 206 Partial Content, on GET and on HEAD.
+  if ((operation === 'GetObject' || operation === 'HeadObject') && out.ContentRange !== undefined) res.status = 206;
+  // S3 answers PutBucketTagging with 204 No Content (the model names no response code).
+  if (operation === 'PutBucketTagging') res.status = 204;
+  // RestoreObject: 202 Accepted when a restore starts, 200 when it renews a restored copy.
+  if (operation === 'RestoreObject') res.status = out.$accepted ? 202 : 200;
   return res;
 }

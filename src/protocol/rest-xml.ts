@@ -11,7 +11,7 @@ import { formatTimestamp, parseTimestamp, shapeOf, timestampFormatOf } from './s
 import { bindRestLocations, fromString, restOperationOf, toHeaderString } from './rest-json.js';
 import { escapeXml } from './xml.js';
 import type { Protocol, WireRequest, WireResponse } from './types.js';
-import { DEFAULT_S3_VIRTUAL_HOST_DOMAINS, isS3, s3FinishOutput, s3OperationOf, s3PrepareOutput, s3StreamingBody, S3_NAMESPACE, s3OutputRootName } from './rest-xml-s3.js';
+import { DEFAULT_S3_VIRTUAL_HOST_DOMAINS, checkS3Input, isS3, s3FinishOutput, s3OperationOf, s3PrepareOutput, s3StreamingBody, S3_NAMESPACE, s3OutputRootName } from './rest-xml-s3.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // A small XML reader for request documents. No DTDs, no external entities: a document that declares one is
@@ -444,7 +444,11 @@ export function createRestXml(options: RestXmlOptions = {}): Protocol {
       const dialect = of(schema);
       return dialect.operationOf ? dialect.operationOf(schema, req) : restOperationOf(schema, req);
     },
-    parseInput: (schema, operation, req) => parseRestXmlInput(schema, operation, req, of(schema)),
+    parseInput: (schema, operation, req) => {
+      const input = parseRestXmlInput(schema, operation, req, of(schema));
+      if (isS3(schema)) checkS3Input(schema, operation, input);
+      return input;
+    },
     streamsInput,
     serializeOutput: (schema, operation, output, requestId) => serializeRestXmlOutput(schema, operation, output, requestId, of(schema)),
     serializeError: (schema, err, requestId) => serializeRestXmlError(schema, err, requestId),

@@ -38,7 +38,8 @@ export interface ServiceRegistration {
   service: string;
   provider: Provider;
   /** The IAM action an operation needs; default `<signing name>:<Operation>`. */
-  actionOf?(operation: string): string;
+  /** The IAM action a call needs; `input` lets one operation map to several (S3's version-level actions). */
+  actionOf?(operation: string, input?: unknown): string;
   /** The resource ARN the call acts on, for IAM evaluation and CloudTrail `resources`; default '*'. */
   resourceOf?(operation: string, input: any, ctx: import('../common/context.js').RequestContext): string;
   /** A resource-based policy (an S3 bucket policy) that governs the call, as JSON text. */

@@ -10,9 +10,9 @@ import { ServiceError } from '../common/index.js';
 
 /** What a reader reports: the encryption an object has (SSE-C as such), never its internal key material. */
 function plain(o: ObjectInfo): ObjectInfo {
-  const { bucket, key, size, lastModified, etag, storageClass, contentType, tags, encryption, metadata } = o;
+  const { bucket, key, size, lastModified, etag, storageClass, contentType, tags, encryption, metadata, versionId } = o;
   const reported = encryption ? (isSseC(encryption) ? { ServerSideEncryption: 'SSE-C' } : { ServerSideEncryption: encryption.ServerSideEncryption, ...(encryption.SSEKMSKeyId ? { SSEKMSKeyId: encryption.SSEKMSKeyId } : {}), ...(encryption.BucketKeyEnabled ? { BucketKeyEnabled: true } : {}) }) : undefined;
-  return { bucket, key, size, lastModified, etag, storageClass, contentType, tags, encryption: reported, metadata };
+  return { bucket, key, size, lastModified, etag, storageClass, contentType, tags, encryption: reported, metadata, ...(versionId !== undefined ? { versionId } : {}) };
 }
 
 /**

@@ -5,7 +5,7 @@
 // key. An object is reported with the encryption it has: a legacy plaintext object reports none.
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { ServiceError, type Clock, type IdSource, type MasterKey } from '../common/index.js';
 import { defaultHttpLimits } from '../common/index.js';
 import type { Database } from '../store/index.js';
@@ -16,6 +16,26 @@ import { ObjectFiles, type Segment } from './files.js';
 import { ObjectTamperedError, newDataKey, rewrapDataKey, unwrapDataKey, type DataKey } from './object-cipher.js';
 import { MAX_KEY_BYTES, isValidBucketName, s3Errors } from './s3-errors.js';
 import { cannedGrants } from './acl.js';
+import { checkDeletable, defaultRetention, type BucketObjectLock } from './object-lock.js';
+import {
+  NULL_VERSION,
+  VersionSequence,
+  addDeleteMarker,
+  checkVersionId,
+  commitObject,
+  deleteVersion,
+  findVersion,
+  hasAnyVersion,
+  latestDeleteMarker,
+  listVersions,
+  updateVersion,
+  versionFiles,
+  versionFor,
+  type FoundVersion,
+  type ListVersionsOptions,
+  type VersionPage,
+  type VersioningState,
+} from './versions.js';
 import type {
   BucketConfiguration,
   BucketInfo,
@@ -52,6 +72,16 @@ export interface PutObjectOptions {
   kek?: Buffer;
   /** Largest body accepted (default 5 GiB). */
   maxBytes?: number;
+  /** Object Lock fields sent with the write (the bucket's default retention applies when absent). */
+  lock?: ObjectLockFields;
+  /** Checked against the key's latest object in the committing transaction (conditional writes). */
+  precondition?: (current: StoredObject | undefined) => void;
+}
+
+export interface ObjectLockFields {
+  mode?: string;
+  until?: number;
+  legalHold?: boolean;
 }
 
 export interface StoredObject extends ObjectInfo {
@@ -61,6 +91,13 @@ export interface StoredObject extends ObjectInfo {
   partsCount?: number;
   checksums: Record<string, string>;
   segments: Segment[];
+  /** The version id ("null" for the null version of a versioned bucket); undefined in a never-versioned bucket. */
+  versionId?: string;
+  lockMode?: string;
+  lockUntil?: Date;
+  legalHold: boolean;
+  restoreReadyAt?: Date;
+  restoreExpiresAt?: Date;
 }
 
 export interface UploadInfo {
@@ -95,6 +132,8 @@ export interface EmbeddedStoreDeps {
 }
 
 const MAX_PARTS = 10_000;
+/** How long a completed upload is remembered for a repeated CompleteMultipartUpload. */
+const COMPLETED_UPLOAD_MEMORY_MS = 24 * 3600_000;
 const MAX_PART_BYTES = 5 * 1024 ** 3;
 const LAST_CHAR = '\u{10FFFF}';
 
@@ -120,13 +159,20 @@ export class EmbeddedStore {
   private readonly maxPutBytes: number;
   /** Key-encryption key of SSE-S3 objects. */
   private readonly kek: Buffer;
+  private readonly seq: VersionSequence;
 
   constructor(private readonly deps: EmbeddedStoreDeps) {
     this.db = deps.db;
     this.kek = deps.masterKey.derive('sift/s3/sse-s3-kek');
     this.files = new ObjectFiles(deps.dataDir, deps.ids);
+    this.seq = new VersionSequence(deps.clock);
     this.minPartSize = deps.minPartSize ?? 5 * 1024 * 1024;
     this.maxPutBytes = deps.maxPutBytes ?? defaultHttpLimits.maxS3PutBytes;
+  }
+
+  /** The store's clock (retention dates are judged by it). */
+  nowMs(): number {
+    return this.deps.clock.nowMs();
   }
 
   /** Prepares the objects directory and drops what a crash left half-written. Call before serving. */
@@ -139,12 +185,13 @@ export class EmbeddedStore {
     const referenced = new Set<string>();
     for (const row of await this.db.selectFrom('s3_objects').select('segments').execute()) for (const s of json<Segment[]>(row.segments, [])) referenced.add(s.f);
     for (const row of await this.db.selectFrom('s3_parts').select('file').execute()) referenced.add(row.file);
+    for (const f of await versionFiles(this.db)) referenced.add(f);
     return this.files.sweep((f) => referenced.has(f));
   }
 
   // ---- buckets ----
 
-  async createBucket(input: { bucket: string; accountId: string; region: string; acl?: string; objectOwnership?: string }): Promise<void> {
+  async createBucket(input: { bucket: string; accountId: string; region: string; acl?: string; objectOwnership?: string; objectLock?: boolean }): Promise<void> {
     if (!isValidBucketName(input.bucket)) throw s3Errors.invalidBucketName(input.bucket);
     const existing = await this.findBucket(input.bucket);
     if (existing) throw existing.account_id === input.accountId ? s3Errors.bucketAlreadyOwnedByYou(input.bucket) : s3Errors.bucketAlreadyExists(input.bucket);
@@ -161,9 +208,11 @@ export class EmbeddedStore {
           encryption: null,
           // S3 since April 2023: every new bucket has all four Block Public Access settings on.
           public_access_block: NEW_BUCKET_PUBLIC_ACCESS_BLOCK,
-          versioning: null,
+          // Object Lock turns versioning on for good.
+          versioning: input.objectLock ? 'Enabled' : null,
           tags: null,
           object_ownership: input.objectOwnership ?? 'BucketOwnerEnforced',
+          object_lock: input.objectLock ? JSON.stringify({ ObjectLockEnabled: 'Enabled' } satisfies BucketObjectLock) : null,
         })
         .execute();
     } catch (err) {
@@ -176,7 +225,7 @@ export class EmbeddedStore {
   async deleteBucket(bucket: string): Promise<void> {
     await this.bucket(bucket);
     const anyObject = await this.db.selectFrom('s3_objects').select('key').where('bucket', '=', bucket).limit(1).executeTakeFirst();
-    if (anyObject) throw s3Errors.bucketNotEmpty(bucket);
+    if (anyObject || (await hasAnyVersion(this.db, bucket))) throw s3Errors.bucketNotEmpty(bucket);
     const uploads = await this.db.selectFrom('s3_uploads').select('upload_id').where('bucket', '=', bucket).execute();
     for (const u of uploads) await this.abortMultipartUpload(bucket, u.upload_id);
     await this.db.deleteFrom('s3_buckets').where('name', '=', bucket).execute();
@@ -214,7 +263,7 @@ export class EmbeddedStore {
   }
 
   /** Sets one configuration column (policy, encryption, public access block, versioning, tags, acl, ownership). */
-  async setBucketField(bucket: string, field: 'policy' | 'encryption' | 'public_access_block' | 'versioning' | 'tags' | 'acl' | 'object_ownership', value: string | null): Promise<void> {
+  async setBucketField(bucket: string, field: 'policy' | 'encryption' | 'public_access_block' | 'versioning' | 'tags' | 'acl' | 'object_ownership' | 'object_lock', value: string | null): Promise<void> {
     await this.bucket(bucket);
     await this.db.updateTable('s3_buckets').set({ [field]: value }).where('name', '=', bucket).execute();
   }
@@ -242,9 +291,13 @@ export class EmbeddedStore {
       segments: JSON.stringify([segmentOf(written.file, written.size, dataKey)]),
       parts_count: null,
       checksums: options.checksums && Object.keys(options.checksums).length ? JSON.stringify(options.checksums) : null,
+      ...this.versionFields(b),
+      ...this.lockFields(b, options.lock),
+      restore_ready_at: null,
+      restore_expires_at: null,
     };
     try {
-      await this.replaceObject(row);
+      await this.replaceObject(row, options.precondition ? (tx) => this.checkCurrent(tx, bucket, key, options.precondition!) : undefined);
     } catch (err) {
       await this.files.remove([written.file]);
       throw err;
@@ -252,29 +305,88 @@ export class EmbeddedStore {
     return toStored(row);
   }
 
-  /** Upserts an object row and removes the previous version's files once the new row is committed. */
-  private async replaceObject(row: S3ObjectsTable): Promise<void> {
-    const previous = await this.db.transaction().execute(async (tx) => {
-      const prev = await tx.selectFrom('s3_objects').select('segments').where('bucket', '=', row.bucket).where('key', '=', row.key).executeTakeFirst();
-      if (!(await tx.selectFrom('s3_buckets').select('name').where('name', '=', row.bucket).executeTakeFirst())) throw s3Errors.noSuchBucket(row.bucket);
-      if (prev) await tx.deleteFrom('s3_objects').where('bucket', '=', row.bucket).where('key', '=', row.key).execute();
-      await tx.insertInto('s3_objects').values(row).execute();
-      return prev;
-    });
-    if (previous) await this.files.remove(json<Segment[]>(previous.segments, []).map((s) => s.f));
+  /** The version id and order a new write gets under the bucket's versioning state. */
+  private versionFields(b: S3BucketsTable): Pick<S3ObjectsTable, 'version_id' | 'seq'> {
+    return versionFor(b.versioning as VersioningState, this.seq);
   }
 
+  /** Object Lock columns of a new version: the fields sent, else the bucket's default retention. */
+  private lockFields(b: S3BucketsTable, lock: ObjectLockFields | undefined): Pick<S3ObjectsTable, 'lock_mode' | 'lock_until' | 'legal_hold'> {
+    const config = json<BucketObjectLock | undefined>(b.object_lock, undefined);
+    const retention = lock?.mode ? { mode: lock.mode, until: lock.until! } : defaultRetention(config, this.deps.clock.nowMs());
+    return { lock_mode: retention?.mode ?? null, lock_until: retention?.until ?? null, legal_hold: lock?.legalHold ? 1 : null };
+  }
+
+  /** Writes a row as the key's latest version (S3's versioning rules) and removes replaced files once committed. */
+  private async replaceObject(row: S3ObjectsTable, inTx?: (tx: Transaction<Database>) => Promise<void>): Promise<void> {
+    const removed = await this.db.transaction().execute(async (tx) => {
+      const b = await tx.selectFrom('s3_buckets').select('versioning').where('name', '=', row.bucket).executeTakeFirst();
+      if (!b) throw s3Errors.noSuchBucket(row.bucket);
+      await inTx?.(tx);
+      // The state may have changed since the row was built: a write to an unversioned bucket carries no id.
+      if (b.versioning === null) row.version_id = null;
+      else if (b.versioning === 'Suspended') row.version_id = null;
+      else if (row.version_id === null) row.version_id = versionFor('Enabled', this.seq).version_id;
+      return commitObject(tx, row, b.versioning as VersioningState);
+    });
+    if (removed.length) await this.files.remove(removed);
+  }
+
+  private async checkCurrent(tx: Transaction<Database>, bucket: string, key: string, check: (current: StoredObject | undefined) => void): Promise<void> {
+    const row = await tx.selectFrom('s3_objects').selectAll().where('bucket', '=', bucket).where('key', '=', key).executeTakeFirst();
+    check(row ? toStored(row) : undefined);
+  }
+
+  /** The latest version of a key when it is an object (a delete marker or no version: undefined). */
   async findObject(bucket: string, key: string): Promise<StoredObject | undefined> {
     const row = await this.db.selectFrom('s3_objects').selectAll().where('bucket', '=', bucket).where('key', '=', key).executeTakeFirst();
     return row ? toStored(row) : undefined;
   }
 
-  /** The object, or NoSuchBucket / NoSuchKey. */
-  async object(bucket: string, key: string): Promise<StoredObject> {
+  /**
+   * The object (its latest version, or the version named), or S3's error: NoSuchBucket; NoSuchKey (with
+   * x-amz-delete-marker when the latest version is a delete marker); NoSuchVersion; MethodNotAllowed (405) for a
+   * delete marker named by its version id.
+   */
+  async object(bucket: string, key: string, versionId?: string): Promise<StoredObject> {
+    if (versionId !== undefined) {
+      checkVersionId(versionId);
+      const found = await findVersion(this.db, bucket, key, versionId);
+      if (!found) {
+        await this.bucket(bucket);
+        throw s3Errors.noSuchVersion(key, versionId);
+      }
+      if (found.isDeleteMarker) throw s3Errors.deleteMarkerNotAllowed(versionId);
+      return toStored(found.row);
+    }
     const found = await this.findObject(bucket, key);
     if (found) return found;
     await this.bucket(bucket);
-    throw s3Errors.noSuchKey(key);
+    const marker = await latestDeleteMarker(this.db, bucket, key);
+    throw marker !== undefined ? s3Errors.noSuchKeyDeleteMarker(key, marker) : s3Errors.noSuchKey(key);
+  }
+
+  /** One version, delete markers included (for the version-level configuration calls), or S3's error. */
+  async version(bucket: string, key: string, versionId?: string): Promise<FoundVersion> {
+    if (versionId === undefined) {
+      const obj = await this.object(bucket, key);
+      return (await findVersion(this.db, bucket, key, obj.versionId ?? NULL_VERSION))!;
+    }
+    checkVersionId(versionId);
+    const found = await findVersion(this.db, bucket, key, versionId);
+    if (found) return found;
+    await this.bucket(bucket);
+    throw s3Errors.noSuchVersion(key, versionId);
+  }
+
+  /** Sets retention, legal hold or restore columns of one version. */
+  async updateVersion(found: FoundVersion, set: Parameters<typeof updateVersion>[2]): Promise<void> {
+    await updateVersion(this.db, found, set);
+  }
+
+  async listVersions(bucket: string, options: ListVersionsOptions): Promise<VersionPage> {
+    await this.bucket(bucket);
+    return listVersions(this.db, bucket, options);
   }
 
   /** A data key for a new file, wrapped by `kek` (SSE-KMS, SSE-C) or the SSE-S3 key. */
@@ -301,12 +413,12 @@ export class EmbeddedStore {
   }
 
   async copyObject(
-    source: { bucket: string; key: string },
+    source: { bucket: string; key: string; versionId?: string },
     target: { bucket: string; key: string },
-    replace: { headers?: ObjectHeaders; tags?: Tag[]; encryption?: ObjectEncryption; acl?: string; storageClass?: string; kek?: Buffer; sourceKek?: Buffer },
+    replace: { headers?: ObjectHeaders; tags?: Tag[]; encryption?: ObjectEncryption; acl?: string; storageClass?: string; kek?: Buffer; sourceKek?: Buffer; lock?: ObjectLockFields },
   ): Promise<StoredObject> {
     checkKey(target.key);
-    const src = await this.object(source.bucket, source.key);
+    const src = await this.object(source.bucket, source.key, source.versionId);
     const b = await this.bucket(target.bucket);
     const encryption = replace.encryption ?? defaultObjectEncryption(b);
     if (!replace.kek && needsOwnKey(encryption)) throw s3Errors.encryptionNotImplemented(`${encryption.ServerSideEncryption} without its key`);
@@ -336,6 +448,10 @@ export class EmbeddedStore {
       segments: JSON.stringify(segments),
       parts_count: src.partsCount ?? null,
       checksums: Object.keys(src.checksums).length ? JSON.stringify(src.checksums) : null,
+      ...this.versionFields(b),
+      ...this.lockFields(b, replace.lock),
+      restore_ready_at: null,
+      restore_expires_at: null,
     };
     try {
       await this.replaceObject(row);
@@ -346,20 +462,44 @@ export class EmbeddedStore {
     return toStored(row);
   }
 
-  /** Deletes an object; deleting a missing key succeeds, as in S3. */
-  async deleteObject(bucket: string, key: string): Promise<void> {
+  /**
+   * Deletes as S3 does: without a version id, removes the object (unversioned bucket) or adds a delete marker
+   * (versioned); with one, removes that version for good, unless Object Lock protects it. Deleting a missing key
+   * or version succeeds. `check` sees the version about to be removed (conditional deletes).
+   */
+  async deleteObject(bucket: string, key: string, options: { versionId?: string; bypassGovernance?: boolean; check?: (current: StoredObject | undefined) => void } = {}): Promise<{ versionId?: string; deleteMarker?: boolean }> {
     await this.bucket(bucket);
-    const prev = await this.db.transaction().execute(async (tx) => {
-      const row = await tx.selectFrom('s3_objects').select('segments').where('bucket', '=', bucket).where('key', '=', key).executeTakeFirst();
-      if (row) await tx.deleteFrom('s3_objects').where('bucket', '=', bucket).where('key', '=', key).execute();
-      return row;
+    if (options.versionId !== undefined) checkVersionId(options.versionId);
+    const now = this.deps.clock.nowMs();
+    const { result, files } = await this.db.transaction().execute(async (tx) => {
+      const b = await tx.selectFrom('s3_buckets').select('versioning').where('name', '=', bucket).executeTakeFirst();
+      if (!b) throw s3Errors.noSuchBucket(bucket);
+      if (options.versionId !== undefined) {
+        const { found, files } = await deleteVersion(tx, bucket, key, options.versionId, (v) => {
+          if (!v.isDeleteMarker) checkDeletable(v.row, now, options.bypassGovernance === true);
+          options.check?.(v.isDeleteMarker ? undefined : toStored(v.row));
+        });
+        return { result: { versionId: options.versionId, ...(found?.isDeleteMarker ? { deleteMarker: true } : {}) }, files };
+      }
+      const current = await tx.selectFrom('s3_objects').selectAll().where('bucket', '=', bucket).where('key', '=', key).executeTakeFirst();
+      options.check?.(current ? toStored(current) : undefined);
+      if (b.versioning === 'Enabled' || b.versioning === 'Suspended') {
+        const marker = await addDeleteMarker(tx, bucket, key, b.versioning, this.seq.next(), now);
+        return { result: { versionId: marker.versionId, deleteMarker: true }, files: marker.files };
+      }
+      if (current) await tx.deleteFrom('s3_objects').where('bucket', '=', bucket).where('key', '=', key).execute();
+      return { result: {}, files: json<Segment[]>(current?.segments, []).map((s) => s.f) };
     });
-    if (prev) await this.files.remove(json<Segment[]>(prev.segments, []).map((s) => s.f));
+    if (files.length) await this.files.remove(files);
+    return result;
   }
 
-  async setObjectTags(bucket: string, key: string, tags: Tag[] | null): Promise<void> {
-    await this.object(bucket, key);
-    await this.db.updateTable('s3_objects').set({ tags: tags?.length ? JSON.stringify(tags) : null }).where('bucket', '=', bucket).where('key', '=', key).execute();
+  /** Sets (or with null removes) the tags of the latest version or of the version named. */
+  async setObjectTags(bucket: string, key: string, tags: Tag[] | null, versionId?: string): Promise<StoredObject> {
+    const found = await this.version(bucket, key, versionId);
+    if (found.isDeleteMarker) throw s3Errors.deleteMarkerNotAllowed(found.row.version_id ?? NULL_VERSION);
+    await updateVersion(this.db, found, { tags: tags?.length ? JSON.stringify(tags) : null });
+    return toStored(found.row);
   }
 
   /**
@@ -441,6 +581,7 @@ export class EmbeddedStore {
         encryption: JSON.stringify(options.encryption ?? defaultObjectEncryption(b)),
         acl: options.acl ?? 'private',
         checksum_algorithm: options.checksumAlgorithm ?? null,
+        ...this.lockFields(b, options.lock),
       })
       .execute();
     return { uploadId, bucket, key, accountId, initiated: new Date(initiated), storageClass: options.storageClass ?? 'STANDARD' };
@@ -510,8 +651,16 @@ export class EmbeddedStore {
     return { uploads: rows.slice(0, max).map(toUpload), truncated: rows.length > max };
   }
 
-  async completeMultipartUpload(bucket: string, key: string, uploadId: string, requested: { PartNumber?: number; ETag?: string }[]): Promise<StoredObject> {
+  /** An upload of this key completed within the last day: S3 answers a repeated completion with its result. */
+  async completedUpload(bucket: string, key: string, uploadId: string): Promise<{ etag: string; versionId?: string } | undefined> {
+    const row = await this.db.selectFrom('s3_completed_uploads').selectAll().where('upload_id', '=', uploadId).executeTakeFirst();
+    if (!row || row.bucket !== bucket || row.key !== key || Number(row.completed_at) < this.deps.clock.nowMs() - COMPLETED_UPLOAD_MEMORY_MS) return undefined;
+    return { etag: row.etag, ...(row.version_id ? { versionId: row.version_id } : {}) };
+  }
+
+  async completeMultipartUpload(bucket: string, key: string, uploadId: string, requested: { PartNumber?: number; ETag?: string }[], precondition?: (current: StoredObject | undefined) => void): Promise<StoredObject> {
     const up = await this.upload(bucket, key, uploadId);
+    const b = await this.bucket(bucket);
     if (requested.length === 0) throw s3Errors.malformedXml();
     const stored = new Map((await this.db.selectFrom('s3_parts').selectAll().where('upload_id', '=', uploadId).execute()).map((p) => [p.part_number, p]));
     const chosen = [];
@@ -544,19 +693,27 @@ export class EmbeddedStore {
       segments: JSON.stringify(chosen.map((p) => segmentOf(p.file, Number(p.size), p.data_key ? { wrapped: p.data_key } : undefined))),
       parts_count: chosen.length,
       checksums: null,
+      ...this.versionFields(b),
+      lock_mode: up.lock_mode,
+      lock_until: up.lock_until,
+      legal_hold: up.legal_hold,
+      restore_ready_at: null,
+      restore_expires_at: null,
     };
     const chosenFiles = new Set(chosen.map((p) => p.file));
-    const previous = await this.db.transaction().execute(async (tx) => {
+    await this.replaceObject(row, async (tx) => {
+      if (precondition) await this.checkCurrent(tx, bucket, key, precondition);
       if (!(await tx.selectFrom('s3_uploads').select('upload_id').where('upload_id', '=', uploadId).executeTakeFirst())) throw s3Errors.noSuchUpload(uploadId);
-      const prev = await tx.selectFrom('s3_objects').select('segments').where('bucket', '=', bucket).where('key', '=', key).executeTakeFirst();
-      if (prev) await tx.deleteFrom('s3_objects').where('bucket', '=', bucket).where('key', '=', key).execute();
-      await tx.insertInto('s3_objects').values(row).execute();
       await tx.deleteFrom('s3_parts').where('upload_id', '=', uploadId).execute();
       await tx.deleteFrom('s3_uploads').where('upload_id', '=', uploadId).execute();
-      return prev;
+      const now = this.deps.clock.nowMs();
+      await tx.deleteFrom('s3_completed_uploads').where('completed_at', '<', now - COMPLETED_UPLOAD_MEMORY_MS).execute();
+      // The version id is settled by replaceObject after this hook; it is recorded below.
+      await tx.insertInto('s3_completed_uploads').values({ upload_id: uploadId, bucket, key, etag, version_id: null, completed_at: now }).execute();
     });
+    if (row.version_id) await this.db.updateTable('s3_completed_uploads').set({ version_id: row.version_id }).where('upload_id', '=', uploadId).execute();
     const unused = [...stored.values()].map((p) => p.file).filter((f) => !chosenFiles.has(f));
-    await this.files.remove([...unused, ...json<Segment[]>(previous?.segments, []).map((s) => s.f)]);
+    await this.files.remove(unused);
     return toStored(row);
   }
 
@@ -644,6 +801,12 @@ function toStored(row: S3ObjectsTable): StoredObject {
     partsCount: row.parts_count ?? undefined,
     checksums: json<Record<string, string>>(row.checksums, {}),
     segments,
+    versionId: row.version_id ?? undefined,
+    lockMode: row.lock_mode ?? undefined,
+    lockUntil: row.lock_until !== null && row.lock_until !== undefined ? new Date(Number(row.lock_until)) : undefined,
+    legalHold: row.legal_hold === 1,
+    restoreReadyAt: row.restore_ready_at != null ? new Date(Number(row.restore_ready_at)) : undefined,
+    restoreExpiresAt: row.restore_expires_at != null ? new Date(Number(row.restore_expires_at)) : undefined,
   };
 }
 

@@ -184,6 +184,7 @@ export function externalStorage(ep: ExternalEndpoint, client: S3Client = createS
           storageClass: head.StorageClass ?? 'STANDARD',
           contentType: head.ContentType,
           metadata: head.Metadata ?? {},
+          ...(head.VersionId ? { versionId: head.VersionId } : {}),
           tags: tagsOf(tags.TagSet),
           encryption: head.ServerSideEncryption
             ? { ServerSideEncryption: head.ServerSideEncryption, ...(head.SSEKMSKeyId ? { SSEKMSKeyId: head.SSEKMSKeyId } : {}), ...(head.BucketKeyEnabled ? { BucketKeyEnabled: true } : {}) }
@@ -206,6 +207,7 @@ export function externalStorage(ep: ExternalEndpoint, client: S3Client = createS
             storageClass: out.StorageClass ?? 'STANDARD',
             contentType: out.ContentType,
             metadata: out.Metadata ?? {},
+            ...(out.VersionId ? { versionId: out.VersionId } : {}),
             encryption: out.ServerSideEncryption ? { ServerSideEncryption: out.ServerSideEncryption, ...(out.SSEKMSKeyId ? { SSEKMSKeyId: out.SSEKMSKeyId } : {}) } : undefined,
           },
           body: out.Body as Readable,

@@ -11,6 +11,12 @@ export const s3Errors = {
   sseCNotApplicable: () => e('InvalidRequest', 'The encryption parameters are not applicable to this object.', 400),
   noSuchBucket: (bucket: string) => e('NoSuchBucket', 'The specified bucket does not exist', 404, { BucketName: bucket }),
   noSuchKey: (key: string) => e('NoSuchKey', 'The specified key does not exist.', 404, { Key: key }),
+  /** The key's latest version is a delete marker: S3 says so in headers. */
+  noSuchKeyDeleteMarker: (key: string, versionId: string) => e('NoSuchKey', 'The specified key does not exist.', 404, { Key: key, 'x-amz-delete-marker': 'true', 'x-amz-version-id': versionId }),
+  noSuchVersion: (key: string, versionId: string) => e('NoSuchVersion', 'The specified version does not exist.', 404, { Key: key, VersionId: versionId }),
+  /** GET/HEAD (or a version-level call) naming a delete marker by its version id. */
+  deleteMarkerNotAllowed: (versionId: string) =>
+    e('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405, { Method: 'GET', ResourceType: 'DeleteMarker', 'x-amz-delete-marker': 'true', 'x-amz-version-id': versionId, allow: 'DELETE' }),
   noSuchUpload: (uploadId: string) =>
     e('NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', 404, { UploadId: uploadId }),
   bucketNotEmpty: (bucket: string) => e('BucketNotEmpty', 'The bucket you tried to delete is not empty', 409, { BucketName: bucket }),
@@ -33,8 +39,12 @@ export const s3Errors = {
   noOwnershipControls: (bucket: string) => e('OwnershipControlsNotFoundError', 'The bucket ownership controls were not found', 404, { BucketName: bucket }),
   malformedPolicy: (detail: string) => e('MalformedPolicy', detail, 400),
   invalidTag: (detail: string) => e('InvalidTag', detail, 400),
+  badRequest: (detail: string) => e('BadRequest', detail, 400),
   invalidArgument: (message: string, name?: string, value?: string) => e('InvalidArgument', message, 400, name ? { ArgumentName: name, ArgumentValue: value } : {}),
   invalidRequest: (message: string) => e('InvalidRequest', message, 400),
+  invalidBucketState: (message: string) => e('InvalidBucketState', message, 409),
+  /** A feature S3 has and Sift does not carry out: refused rather than accepted. */
+  notImplemented: (what: string, header: string) => new ServiceError('NotImplemented', `A header you provided implies functionality that is not implemented (${what}).`, 501, 'server', { Header: header }),
   invalidRange: (size: number) => e('InvalidRange', 'The requested range is not satisfiable', 416, { ActualObjectSize: size }),
   preconditionFailed: (condition: string) => e('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', 412, { Condition: condition }),
   notModified: () => e('NotModified', 'Not Modified', 304),

@@ -34,6 +34,8 @@ export interface ObjectInfo {
   tags?: Tag[];
   encryption?: ObjectEncryption;
   metadata?: Record<string, string>;
+  /** The version read, when the bucket keeps versions (latest unless asked otherwise). */
+  versionId?: string;
 }
 
 export interface ListObjectsOptions {

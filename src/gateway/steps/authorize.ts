@@ -34,7 +34,7 @@ export async function authorize(
   credential: ResolvedCredential,
   deps: AuthorizeDeps = {},
 ): Promise<{ action: string; resource: string; resources: string[] }> {
-  const action = reg.actionOf?.(operation) ?? `${signingName}:${operation}`;
+  const action = reg.actionOf?.(operation, input) ?? `${signingName}:${operation}`;
   // sts:GetCallerIdentity needs no permission: it answers even when every action is denied.
   if (action === 'sts:GetCallerIdentity') return { action, resource: '*', resources: ['*'] };
   const derived = await deriveAuthorization(action, input, {

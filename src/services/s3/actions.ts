@@ -49,9 +49,29 @@ const ACTIONS: Record<string, string> = {
   DeleteBucketOwnershipControls: 's3:PutBucketOwnershipControls',
   CreateBucket: 's3:CreateBucket',
   DeleteBucket: 's3:DeleteBucket',
+  GetObjectLockConfiguration: 's3:GetBucketObjectLockConfiguration',
+  PutObjectLockConfiguration: 's3:PutBucketObjectLockConfiguration',
+  GetObjectRetention: 's3:GetObjectRetention',
+  PutObjectRetention: 's3:PutObjectRetention',
+  GetObjectLegalHold: 's3:GetObjectLegalHold',
+  PutObjectLegalHold: 's3:PutObjectLegalHold',
+  RestoreObject: 's3:RestoreObject',
 };
 
-export function actionOf(operation: string): string {
+/** Calls that name a version (versionId) need S3's version-level action instead. */
+const VERSION_ACTIONS: Record<string, string> = {
+  GetObject: 's3:GetObjectVersion',
+  HeadObject: 's3:GetObjectVersion',
+  DeleteObject: 's3:DeleteObjectVersion',
+  GetObjectTagging: 's3:GetObjectVersionTagging',
+  PutObjectTagging: 's3:PutObjectVersionTagging',
+  DeleteObjectTagging: 's3:DeleteObjectVersionTagging',
+  GetObjectAcl: 's3:GetObjectVersionAcl',
+  PutObjectAcl: 's3:PutObjectVersionAcl',
+};
+
+export function actionOf(operation: string, input?: unknown): string {
+  if ((input as { VersionId?: string } | undefined)?.VersionId !== undefined && VERSION_ACTIONS[operation]) return VERSION_ACTIONS[operation]!;
   return ACTIONS[operation] ?? `s3:${operation}`;
 }
 
@@ -60,6 +80,7 @@ const OBJECT_LEVEL = new Set([
   'GetObject', 'HeadObject', 'GetObjectAttributes', 'PutObject', 'CopyObject', 'DeleteObject', 'DeleteObjects',
   'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts',
   'GetObjectTagging', 'PutObjectTagging', 'DeleteObjectTagging', 'GetObjectAcl', 'PutObjectAcl',
+  'GetObjectRetention', 'PutObjectRetention', 'GetObjectLegalHold', 'PutObjectLegalHold', 'RestoreObject',
 ]);
 const LISTINGS = new Set(['ListObjects', 'ListObjectsV2', 'ListObjectVersions', 'ListMultipartUploads']);
 

@@ -3,12 +3,8 @@
 //     (buckets) may be sent, anything else is AccessControlListNotSupported (400);
 //   - Block Public Access BlockPublicAcls refuses a public ACL on PutBucketAcl, PutObject, CopyObject and
 //     CreateMultipartUpload (AccessDenied, 403); BlockPublicPolicy refuses a public bucket policy (AccessDenied);
-//   - object lock: Sift's buckets have no Object Lock configuration (CreateBucket with ObjectLockEnabledForBucket is
-//     NotImplemented), so a write that carries retention or legal hold is InvalidRequest, as S3 answers for any bucket
-//     without one;
 //   - ExpectedBucketOwner / ExpectedSourceBucketOwner: a bucket owned by another account is AccessDenied (403).
 import { ServiceError } from '../../common/index.js';
-import { s3Errors } from '../../storage/index.js';
 import { accessDenied } from './access.js';
 import { isPublicAcl, isPublicPolicy, parseBlock } from './public-access.js';
 
@@ -52,16 +48,6 @@ export function checkNewBucketAcl(objectOwnership: string | undefined, acl: stri
   if (isPublicAcl(acl)) throw new ServiceError('InvalidBucketAclWithBlockPublicAccessError', 'Bucket cannot have public ACLs set with BlockPublicAccess enabled', 400);
 }
 
-export function refuseObjectLockBucket(enabled: boolean | undefined): void {
-  if (enabled) throw new ServiceError('NotImplemented', 'A header you provided implies functionality that is not implemented', 501, 'server', { Header: 'x-amz-bucket-object-lock-enabled' });
-}
-
-/** Retention or legal hold on a write: no Sift bucket has an Object Lock configuration. */
-export function refuseObjectLockFields(input: { ObjectLockMode?: string; ObjectLockRetainUntilDate?: Date; ObjectLockLegalHoldStatus?: string }): void {
-  if (input.ObjectLockMode !== undefined || input.ObjectLockRetainUntilDate !== undefined || input.ObjectLockLegalHoldStatus !== undefined) {
-    throw s3Errors.invalidRequest('Bucket is missing ObjectLockConfiguration');
-  }
-}
 
 export function checkExpectedOwner(expected: string | undefined, actualOwner: string): void {
   if (expected === undefined) return;

@@ -54,7 +54,15 @@ describe('S3 provider over the embedded store', () => {
     expect((await s3.listBuckets(other, {})).Buckets).toEqual([]);
     expect((await s3.getBucketLocation(ctx, { Bucket: 'data' })).LocationConstraint).toBeUndefined();
     expect((await s3.getBucketLocation(ctx, { Bucket: 'eu-bucket' })).LocationConstraint).toBe('eu-west-1');
-    expect(await code(s3.createBucket(ctx, { Bucket: 'data' }))).toBe('BucketAlreadyOwnedByYou');
+    // us-east-1 answers 200 to re-creating your own bucket; a regional endpoint answers BucketAlreadyOwnedByYou.
+    expect(await code(s3.createBucket(ctx, { Bucket: 'data' }))).toBe('ok');
+    const eu = { ...ctx, region: 'eu-west-1' };
+    expect(await code(s3.createBucket(eu, { Bucket: 'eu-bucket', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } }))).toBe('BucketAlreadyOwnedByYou');
+    // The constraint must name the endpoint's region (none at all only in us-east-1), and never us-east-1 itself.
+    expect(await code(s3.createBucket(eu, { Bucket: 'eu-none' }))).toBe('IllegalLocationConstraintException');
+    expect(await code(s3.createBucket(eu, { Bucket: 'eu-other', CreateBucketConfiguration: { LocationConstraint: 'eu-central-1' } }))).toBe('IllegalLocationConstraintException');
+    expect(await code(s3.createBucket(ctx, { Bucket: 'use1', CreateBucketConfiguration: { LocationConstraint: 'us-east-1' as never } }))).toBe('InvalidLocationConstraint');
+    expect(await code(s3.createBucket(ctx, { Bucket: 'mars', CreateBucketConfiguration: { LocationConstraint: 'mars' as never } }))).toBe('InvalidLocationConstraint');
     expect(await code(s3.createBucket(other, { Bucket: 'data' }))).toBe('BucketAlreadyExists');
     for (const bad of ['ab', 'UPPER', 'has_underscore', '192.168.1.1', 'a..b', '-start', 'x'.repeat(64)]) expect(await code(s3.createBucket(ctx, { Bucket: bad })), bad).toBe('InvalidBucketName');
     await s3.putObject(ctx, { Bucket: 'data', Key: 'k', Body: body('x') });

@@ -33,13 +33,17 @@ import {
   checkNewBucketAcl,
   checkObjectAclAllowed,
   checkPolicyAllowed,
-  refuseObjectLockBucket,
-  refuseObjectLockFields,
 } from './protections.js';
 import { checkConditions, parseRange } from './conditions.js';
 import { encryptionForWrite, encryptionHeaders as objectEncryptionHeaders, kekForRead } from './encryption.js';
 import { parseTaggingHeader, validateTags } from './tags.js';
 import { uploadPartCopyOperation } from './upload-part-copy.js';
+import { createVersionOperations, versionIdOf } from './versions.js';
+import { createObjectLockOperations, lockFieldsOf } from './object-lock.js';
+import { partRange } from './parts.js';
+import { bucketRegion } from './location.js';
+import { checkReadable, createRestoreOperations, restoreHeader } from './restore.js';
+import { checkWriteConditionHeaders, checkWriteConditions, commitCheck } from './preconditions.js';
 
 export interface S3ProviderDeps {
   store: EmbeddedStore;
@@ -90,6 +94,9 @@ function objectHeaders(obj: StoredObject, checksumMode?: string) {
     AcceptRanges: 'bytes',
     StorageClass: obj.storageClass === 'STANDARD' ? undefined : (obj.storageClass as T.StorageClass),
     TagCount: obj.tags.length || undefined,
+    ObjectLockMode: obj.lockMode as T.ObjectLockMode | undefined,
+    ObjectLockRetainUntilDate: obj.lockMode ? obj.lockUntil : undefined,
+    ObjectLockLegalHoldStatus: obj.legalHold ? ('ON' as const) : undefined,
     ...encryptionHeaders(obj),
     ...(checksumMode === 'ENABLED' ? Object.fromEntries(Object.entries(obj.checksums).map(([alg, v]) => [`Checksum${alg.toUpperCase().replace('CRC64NVME', 'CRC64NVME')}`, v])) : {}),
   };
@@ -147,9 +154,9 @@ export function createS3Provider(deps: S3ProviderDeps) {
   const owner = (accountId: string) => ({ ID: accountId, DisplayName: accountId });
 
   /** An object the caller reads; a missing key is AccessDenied unless the caller may list the bucket. */
-  async function readableObject(ctx: RequestContext, bucket: string, key: string): Promise<StoredObject> {
+  async function readableObject(ctx: RequestContext, bucket: string, key: string, versionId?: string): Promise<StoredObject> {
     try {
-      return await store.object(bucket, key);
+      return await store.object(bucket, key, versionId);
     } catch (err) {
       const b = await store.findBucket(bucket);
       throw b ? await missingKeyError(ctx, b, err) : err;
@@ -163,31 +170,38 @@ export function createS3Provider(deps: S3ProviderDeps) {
     const arn = objectArn(src.bucket, src.key);
     const read = src.versionId !== undefined ? 's3:GetObjectVersion' : 's3:GetObject';
     if (!(await callerMay(ctx, read, arn, sb))) throw accessDenied();
-    // Sift keeps no object versions: only the unversioned object's id, "null", names one.
-    if (src.versionId !== undefined && src.versionId !== 'null') throw s3Errors.invalidArgument('Invalid version id specified', 'x-amz-copy-source', src.versionId);
     let source: StoredObject;
     try {
-      source = await store.object(src.bucket, src.key);
+      source = await store.object(src.bucket, src.key, src.versionId);
     } catch (err) {
       throw await missingKeyError(ctx, sb, err);
     }
     // Tags travel with a COPY directive, which needs s3:GetObjectTagging on the source.
+    checkReadable(source, store.nowMs());
     if (input.TaggingDirective !== 'REPLACE' && source.tags.length && !(await callerMay(ctx, 's3:GetObjectTagging', arn, sb))) throw accessDenied();
     return source;
   }
 
+  const versionOps = createVersionOperations({ store, ready, owner });
   const provider = {
+    ...versionOps.operations,
+    ...createObjectLockOperations({ store, ready, now: () => store.nowMs() }),
+    ...createRestoreOperations({ store, ready }),
     // ---- buckets ----
     async createBucket(ctx: RequestContext, input: T.CreateBucketRequest): Promise<T.CreateBucketOutput> {
       await ready();
       const acl = input.ACL ?? 'private';
       if (!(BUCKET_CANNED_ACLS as readonly string[]).includes(acl)) throw s3Errors.invalidArgument('', 'x-amz-acl', acl);
-      refuseObjectLockBucket(input.ObjectLockEnabledForBucket);
       // BucketOwnerEnforced is S3's default for new buckets (and the embedded store's).
       checkNewBucketAcl(input.ObjectOwnership ?? 'BucketOwnerEnforced', acl);
-      const constraint = input.CreateBucketConfiguration?.LocationConstraint;
-      if (constraint !== undefined && constraint === ('' as string)) throw s3Errors.invalidLocationConstraint();
-      await store.createBucket({ bucket: input.Bucket, accountId: ctx.accountId, region: constraint ?? ctx.region, acl, objectOwnership: input.ObjectOwnership });
+      const region = bucketRegion(input.CreateBucketConfiguration?.LocationConstraint, ctx.region);
+      try {
+        await store.createBucket({ bucket: input.Bucket, accountId: ctx.accountId, region, acl, objectOwnership: input.ObjectOwnership, objectLock: input.ObjectLockEnabledForBucket === true });
+      } catch (err) {
+        // us-east-1 (S3's legacy region) answers 200 to creating a bucket you already own there; other regions 409.
+        if ((err as { code?: string }).code === 'BucketAlreadyOwnedByYou' && region === 'us-east-1' && (await store.bucket(input.Bucket)).region === 'us-east-1') return { Location: `/${input.Bucket}` };
+        throw err;
+      }
       return { Location: `/${input.Bucket}` };
     },
     async deleteBucket(_ctx: RequestContext, input: T.DeleteBucketRequest): Promise<void> {
@@ -303,6 +317,10 @@ export function createS3Provider(deps: S3ProviderDeps) {
       await ready();
       const status = input.VersioningConfiguration?.Status;
       if (status !== 'Enabled' && status !== 'Suspended') throw s3Errors.malformedXml();
+      // MFA Delete needs an MFA device to check x-amz-mfa against: not built, so refused rather than stored.
+      if (input.VersioningConfiguration?.MFADelete === 'Enabled' || input.MFA !== undefined) throw s3Errors.notImplemented('MFA Delete', 'x-amz-mfa');
+      const b = await store.bucket(input.Bucket);
+      if (b.object_lock && status === 'Suspended') throw s3Errors.invalidBucketState('An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.');
       await store.setBucketField(input.Bucket, 'versioning', status);
     },
     async getBucketVersioning(_ctx: RequestContext, input: T.GetBucketVersioningRequest): Promise<T.GetBucketVersioningOutput> {
@@ -349,8 +367,11 @@ export function createS3Provider(deps: S3ProviderDeps) {
       await ready();
       try {
         checkContentLength(input.ContentLength, deps.maxPutBytes);
-        refuseObjectLockFields(input);
         const bucket = await store.bucket(input.Bucket);
+        const checksums = checksumsOf(input as unknown as Record<string, unknown>);
+        const lock = lockFieldsOf(bucket, input, store.nowMs(), { needsDigest: true, hasChecksum: Object.keys(checksums).length > 0 });
+        checkWriteConditionHeaders(input);
+        if (input.IfMatch !== undefined || input.IfNoneMatch !== undefined) checkWriteConditions(input, input.Key, await store.findObject(input.Bucket, input.Key));
         checkObjectAclAllowed(bucket, checkObjectAcl(input.ACL));
         const tags = input.Tagging !== undefined ? validateTags(parseTaggingHeader(input.Tagging), 10) : undefined;
         const sse = await encryptionForWrite(ctx, deps.kms, { bucket: input.Bucket, key: input.Key, bucketEncryption: bucket.encryption }, input);
@@ -360,10 +381,12 @@ export function createS3Provider(deps: S3ProviderDeps) {
           ...sse,
           acl: checkObjectAcl(input.ACL),
           storageClass: input.StorageClass,
-          checksums: checksumsOf(input as unknown as Record<string, unknown>),
+          checksums,
           maxBytes: deps.maxPutBytes,
+          lock,
+          precondition: commitCheck(input, input.Key),
         });
-        return { ETag: obj.etag, ...encryptionHeaders(obj), ...checksumOutput(checksumsOf(input as unknown as Record<string, unknown>)) };
+        return { ETag: obj.etag, VersionId: obj.versionId, ...encryptionHeaders(obj), ...checksumOutput(checksumsOf(input as unknown as Record<string, unknown>)) };
       } catch (err) {
         discard(input.Body);
         throw err;
@@ -371,16 +394,21 @@ export function createS3Provider(deps: S3ProviderDeps) {
     },
     async getObject(ctx: RequestContext, input: T.GetObjectRequest): Promise<T.GetObjectOutput> {
       await ready();
-      const obj = await readableObject(ctx, input.Bucket, input.Key);
+      const obj = await readableObject(ctx, input.Bucket, input.Key, input.VersionId);
       const kek = await kekForRead(ctx, deps.kms, obj, input);
       checkConditions(obj, input);
-      const range = input.Range ? parseRange(input.Range, obj.size) : undefined;
+      checkReadable(obj, store.nowMs());
+      const range = input.PartNumber !== undefined ? partRange(obj, input.PartNumber, input.Range) : input.Range ? parseRange(input.Range, obj.size) : undefined;
       const body = await store.readBytes(obj, range, kek);
+      const versionId = versionIdOf(await store.bucket(input.Bucket), obj);
       const length = range ? range.end - range.start + 1 : obj.size;
       return {
         // A whole-object checksum cannot validate a range, so S3 sends none with one.
         ...objectHeaders(obj, range ? undefined : input.ChecksumMode),
         Body: body as unknown as T.GetObjectOutput['Body'],
+        VersionId: versionId,
+        Restore: restoreHeader(obj, store.nowMs()),
+        PartsCount: input.PartNumber !== undefined ? (obj.partsCount ?? undefined) : undefined,
         ContentLength: length,
         ContentRange: range ? `bytes ${range.start}-${range.end}/${obj.size}` : undefined,
         ...(input.ResponseContentType ? { ContentType: input.ResponseContentType } : {}),
@@ -392,22 +420,30 @@ export function createS3Provider(deps: S3ProviderDeps) {
     },
     async headObject(ctx: RequestContext, input: T.HeadObjectRequest): Promise<T.HeadObjectOutput> {
       await ready();
-      const obj = await readableObject(ctx, input.Bucket, input.Key);
+      const obj = await readableObject(ctx, input.Bucket, input.Key, input.VersionId);
       // HEAD of an SSE-C object needs its key (S3); SSE-KMS metadata needs no kms:Decrypt.
       sseCKekForRead(obj.encryption, parseCustomerKey(input, undefined, false));
       checkConditions(obj, input);
-      const range = input.Range ? parseRange(input.Range, obj.size) : undefined;
+      const range = input.PartNumber !== undefined ? partRange(obj, input.PartNumber, input.Range) : input.Range ? parseRange(input.Range, obj.size) : undefined;
       return {
+        VersionId: versionIdOf(await store.bucket(input.Bucket), obj),
+        Restore: restoreHeader(obj, store.nowMs()),
         ...objectHeaders(obj, input.ChecksumMode),
         ContentLength: range ? range.end - range.start + 1 : obj.size,
         ContentRange: range ? `bytes ${range.start}-${range.end}/${obj.size}` : undefined,
         PartsCount: input.PartNumber !== undefined ? obj.partsCount : undefined,
       } as T.HeadObjectOutput;
     },
-    async deleteObject(_ctx: RequestContext, input: T.DeleteObjectRequest): Promise<T.DeleteObjectOutput> {
+    async deleteObject(ctx: RequestContext, input: T.DeleteObjectRequest): Promise<T.DeleteObjectOutput> {
       await ready();
-      await store.deleteObject(input.Bucket, input.Key);
-      return {};
+      const b = await store.bucket(input.Bucket);
+      const bypassGovernance = await versionOps.mayBypassGovernance(ctx, b, input.Key, input.BypassGovernanceRetention);
+      // The directory-bucket conditions are not carried out here: refused rather than ignored.
+      if (input.IfMatchLastModifiedTime !== undefined || input.IfMatchSize !== undefined) throw s3Errors.notImplemented('x-amz-if-match-last-modified-time / x-amz-if-match-size', 'x-amz-if-match-size');
+      const ifMatch = input.IfMatch;
+      const check = ifMatch !== undefined ? (current: StoredObject | undefined) => checkWriteConditions({ IfMatch: ifMatch }, input.Key, current) : undefined;
+      const out = await store.deleteObject(input.Bucket, input.Key, { versionId: input.VersionId, bypassGovernance, check });
+      return { VersionId: out.versionId, DeleteMarker: out.deleteMarker };
     },
     async deleteObjects(ctx: RequestContext, input: T.DeleteObjectsRequest): Promise<T.DeleteObjectsOutput> {
       await ready();
@@ -424,19 +460,26 @@ export function createS3Provider(deps: S3ProviderDeps) {
           continue;
         }
         try {
-          await store.deleteObject(input.Bucket, o.Key);
-          deleted.push({ Key: o.Key });
+          const bypassGovernance = await versionOps.mayBypassGovernance(ctx, b, o.Key, input.BypassGovernanceRetention);
+          const out = await store.deleteObject(input.Bucket, o.Key, { versionId: o.VersionId, bypassGovernance });
+          deleted.push(
+            o.VersionId !== undefined
+              ? { Key: o.Key, VersionId: o.VersionId, ...(out.deleteMarker ? { DeleteMarker: true, DeleteMarkerVersionId: o.VersionId } : {}) }
+              : out.deleteMarker
+                ? { Key: o.Key, DeleteMarker: true, DeleteMarkerVersionId: out.versionId }
+                : { Key: o.Key },
+          );
         } catch (err) {
           const e = err as { code?: string; message?: string };
-          errors.push({ Key: o.Key, Code: e.code ?? 'InternalError', Message: e.message ?? 'We encountered an internal error. Please try again.' });
+          errors.push({ Key: o.Key, ...(o.VersionId !== undefined ? { VersionId: o.VersionId } : {}), Code: e.code ?? 'InternalError', Message: e.message ?? 'We encountered an internal error. Please try again.' });
         }
       }
       return { Deleted: input.Delete.Quiet ? undefined : deleted, Errors: errors.length ? errors : undefined };
     },
     async copyObject(ctx: RequestContext, input: T.CopyObjectRequest): Promise<T.CopyObjectOutput> {
       await ready();
-      refuseObjectLockFields(input);
       const destination = await store.bucket(input.Bucket);
+      const lock = lockFieldsOf(destination, input, store.nowMs());
       checkObjectAclAllowed(destination, checkObjectAcl(input.ACL));
       const src = parseCopySource(input.CopySource);
       const source = await readableCopySource(ctx, src, input);
@@ -456,23 +499,26 @@ export function createS3Provider(deps: S3ProviderDeps) {
         ...(sourceKek ? { sourceKek } : {}),
         acl: checkObjectAcl(input.ACL),
         storageClass: input.StorageClass,
+        lock,
       });
-      return { CopyObjectResult: { ETag: obj.etag, LastModified: obj.lastModified }, ...encryptionHeaders(obj) };
+      return { CopyObjectResult: { ETag: obj.etag, LastModified: obj.lastModified }, VersionId: obj.versionId, CopySourceVersionId: src.versionId ?? source.versionId, ...encryptionHeaders(obj) };
     },
     async putObjectTagging(_ctx: RequestContext, input: T.PutObjectTaggingRequest): Promise<T.PutObjectTaggingOutput> {
       await ready();
-      await store.setObjectTags(input.Bucket, input.Key, validateTags(input.Tagging.TagSet as Tag[], 10));
-      return {};
+      const obj = await store.setObjectTags(input.Bucket, input.Key, validateTags(input.Tagging.TagSet as Tag[], 10), input.VersionId);
+      return { VersionId: obj.versionId };
     },
     async getObjectTagging(_ctx: RequestContext, input: T.GetObjectTaggingRequest): Promise<T.GetObjectTaggingOutput> {
       await ready();
-      const obj = await store.object(input.Bucket, input.Key);
-      return { TagSet: obj.tags };
+      const found = await store.version(input.Bucket, input.Key, input.VersionId);
+      if (found.isDeleteMarker) throw s3Errors.deleteMarkerNotAllowed(input.VersionId ?? found.row.version_id ?? 'null');
+      const obj = await store.object(input.Bucket, input.Key, found.row.version_id ?? 'null');
+      return { TagSet: obj.tags, VersionId: obj.versionId };
     },
     async deleteObjectTagging(_ctx: RequestContext, input: T.DeleteObjectTaggingRequest): Promise<T.DeleteObjectTaggingOutput> {
       await ready();
-      await store.setObjectTags(input.Bucket, input.Key, null);
-      return {};
+      const obj = await store.setObjectTags(input.Bucket, input.Key, null, input.VersionId);
+      return { VersionId: obj.versionId };
     },
     async listObjectsV2(_ctx: RequestContext, input: T.ListObjectsV2Request): Promise<T.ListObjectsV2Output> {
       await ready();
@@ -520,8 +566,8 @@ export function createS3Provider(deps: S3ProviderDeps) {
     // ---- multipart uploads ----
     async createMultipartUpload(ctx: RequestContext, input: T.CreateMultipartUploadRequest): Promise<T.CreateMultipartUploadOutput> {
       await ready();
-      refuseObjectLockFields(input);
       const bucket = await store.bucket(input.Bucket);
+      const lock = lockFieldsOf(bucket, input, store.nowMs());
       checkObjectAclAllowed(bucket, checkObjectAcl(input.ACL));
       const tags = input.Tagging !== undefined ? validateTags(parseTaggingHeader(input.Tagging), 10) : undefined;
       // The upload keeps the encryption (with SSE-KMS, the wrapped key); each part re-derives its key-encryption key.
@@ -533,6 +579,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
         acl: checkObjectAcl(input.ACL),
         storageClass: input.StorageClass,
         checksumAlgorithm: input.ChecksumAlgorithm,
+        lock,
       });
       return { Bucket: input.Bucket, Key: input.Key, UploadId: up.uploadId, ChecksumAlgorithm: input.ChecksumAlgorithm, ...objectEncryptionHeaders(encryption) };
     },
@@ -552,11 +599,16 @@ export function createS3Provider(deps: S3ProviderDeps) {
         throw err;
       }
     },
-    uploadPartCopy: uploadPartCopyOperation({ store, ready, parseCopySource, readableCopySource }),
+    uploadPartCopy: uploadPartCopyOperation({ store, kms: deps.kms, ready, parseCopySource, readableCopySource }),
     async completeMultipartUpload(_ctx: RequestContext, input: T.CompleteMultipartUploadRequest): Promise<T.CompleteMultipartUploadOutput> {
       await ready();
-      const obj = await store.completeMultipartUpload(input.Bucket, input.Key, input.UploadId, input.MultipartUpload?.Parts ?? []);
-      return { Location: `/${input.Bucket}/${encodeURIComponent(input.Key)}`, Bucket: input.Bucket, Key: input.Key, ETag: obj.etag, ...encryptionHeaders(obj) };
+      checkWriteConditionHeaders(input);
+      // A repeated completion of an upload that completed answers 200 with the same ETag, as S3 does.
+      const done = await store.completedUpload(input.Bucket, input.Key, input.UploadId);
+      if (done) return { Location: `/${input.Bucket}/${encodeURIComponent(input.Key)}`, Bucket: input.Bucket, Key: input.Key, ETag: done.etag, VersionId: done.versionId };
+      if (input.IfMatch !== undefined || input.IfNoneMatch !== undefined) checkWriteConditions(input, input.Key, await store.findObject(input.Bucket, input.Key));
+      const obj = await store.completeMultipartUpload(input.Bucket, input.Key, input.UploadId, input.MultipartUpload?.Parts ?? [], commitCheck(input, input.Key));
+      return { Location: `/${input.Bucket}/${encodeURIComponent(input.Key)}`, Bucket: input.Bucket, Key: input.Key, ETag: obj.etag, VersionId: obj.versionId, ...encryptionHeaders(obj) };
     },
     async abortMultipartUpload(_ctx: RequestContext, input: T.AbortMultipartUploadRequest): Promise<T.AbortMultipartUploadOutput> {
       await ready();

@@ -8,7 +8,8 @@ export function parseTaggingHeader(header: string): Tag[] {
 }
 
 export function validateTags(tags: Tag[], max: number): Tag[] {
-  if (tags.length > max) throw s3Errors.invalidTag(`Object tags cannot be greater than ${max}`);
+  // S3 answers too many object tags with BadRequest (400), too many bucket tags with InvalidTag.
+  if (tags.length > max) throw max === 10 ? s3Errors.badRequest(`Object tags cannot be greater than ${max}`) : s3Errors.invalidTag(`Bucket tag count cannot be greater than ${max}`);
   const seen = new Set<string>();
   for (const t of tags) {
     if (!t.Key || [...t.Key].length > 128) throw s3Errors.invalidTag('The TagKey you have provided is invalid');

@@ -12,6 +12,7 @@ import * as m0010 from './0010-trails.js';
 import * as m0011 from './0011-kms.js';
 import * as m0012 from './0012-iam-groups-versions.js';
 import * as m0013 from './0013-accounts.js';
+import * as m0014 from './0014-s3-versions.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '0011-kms': m0011,
   '0012-iam-groups-versions': m0012,
   '0013-accounts': m0013,
+  '0014-s3-versions': m0014,
 };

@@ -20,9 +20,25 @@ export interface S3BucketsTable {
   tags: string | null;
   /** BucketOwnerEnforced | BucketOwnerPreferred | ObjectWriter */
   object_ownership: string | null;
+  /** JSON {Enabled: true, Rule?: {DefaultRetention}} once the bucket was created with Object Lock; null otherwise. */
+  object_lock: string | null;
 }
 
-export interface S3ObjectsTable {
+/** Object Lock and restore state, kept per version. */
+export interface S3VersionStateColumns {
+  /** GOVERNANCE | COMPLIANCE */
+  lock_mode: string | null;
+  /** Retain-until date (ms). */
+  lock_until: number | null;
+  /** 1 when a legal hold is ON. */
+  legal_hold: number | null;
+  /** When a restore of an archived object completes (ms); null when none was asked for. */
+  restore_ready_at: number | null;
+  /** When the restored copy expires (ms). */
+  restore_expires_at: number | null;
+}
+
+export interface S3ObjectsTable extends S3VersionStateColumns {
   bucket: string;
   key: string;
   size: number;
@@ -41,6 +57,29 @@ export interface S3ObjectsTable {
   parts_count: number | null;
   /** JSON {CRC32: …} of checksums given at upload. */
   checksums: string | null;
+  /** The version id; null is S3's "null" version (written while versioning was off or suspended). */
+  version_id: string | null;
+  /** Orders a key's versions, newest highest; null for rows written before versioning existed (oldest). */
+  seq: number | null;
+}
+
+/** Versions other than the latest object: older versions and delete markers ('null' is the null version). */
+export interface S3ObjectVersionsTable extends Omit<S3ObjectsTable, 'version_id' | 'seq'> {
+  version_id: string;
+  seq: number;
+  is_delete_marker: number;
+  /** 1 for a delete marker that is the key's latest version. */
+  is_latest: number;
+}
+
+/** A multipart upload that was completed (kept a day, for repeated CompleteMultipartUpload calls). */
+export interface S3CompletedUploadsTable {
+  upload_id: string;
+  bucket: string;
+  key: string;
+  etag: string;
+  version_id: string | null;
+  completed_at: number;
 }
 
 export interface S3UploadsTable {
@@ -55,6 +94,9 @@ export interface S3UploadsTable {
   encryption: string | null;
   acl: string;
   checksum_algorithm: string | null;
+  lock_mode: string | null;
+  lock_until: number | null;
+  legal_hold: number | null;
 }
 
 export interface S3PartsTable {
@@ -84,6 +126,8 @@ export interface StorageBindingsTable {
 export interface StorageTables {
   s3_buckets: S3BucketsTable;
   s3_objects: S3ObjectsTable;
+  s3_object_versions: S3ObjectVersionsTable;
+  s3_completed_uploads: S3CompletedUploadsTable;
   s3_uploads: S3UploadsTable;
   s3_parts: S3PartsTable;
   storage_bindings: StorageBindingsTable;
