@@ -23,7 +23,7 @@ import {
 import { CreateBucketCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { avroOf, docxOf, emlOf, parquetOf, pdfOf, xlsxOf } from '../../../src/extract/format-fixtures.js';
 import { startServer, type TestServer } from '../harness.js';
-import { macieResultsBucketPolicy } from '../service-policies.js';
+import { macieResultsBucketPolicy, macieResultsKey } from '../service-policies.js';
 
 // Valid, distinct US SSNs and card numbers.
 const SSN = ['536-22-8726', '536-22-8727', '536-22-8728', '536-22-8729', '536-22-8731', '536-22-8732', '536-22-8733', '536-22-8734', '536-22-8735', '536-22-8736', '536-22-8737'];
@@ -75,7 +75,8 @@ beforeAll(async () => {
   macie = new Macie2Client(server.clientConfig());
   const s3 = new S3Client(server.clientConfig());
   await macie.send(new EnableMacieCommand({}));
-  const kms = `arn:aws:kms:${server.region}:${server.accountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+  // Results are written SSE-KMS with a real key whose policy lets Macie use it.
+  const kms = await macieResultsKey(server);
   await s3.send(new CreateBucketCommand({ Bucket: 'results' }));
   await s3.send(new PutBucketPolicyCommand({ Bucket: 'results', Policy: macieResultsBucketPolicy('results', server.accountId, server.region) }));
   await macie.send(new PutClassificationExportConfigurationCommand({ configuration: { s3Destination: { bucketName: 'results', keyPrefix: 'macie', kmsKeyArn: kms } } }));
