@@ -35,6 +35,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', ms, (c) => c.notNull())
     .addPrimaryKeyConstraint('kms_aliases_pk', ['account_id', 'region', 'alias_name'])
     .execute();
+  // MFA seeds are now sealed under the master key, which makes them longer than the 128 characters of 0007.
+  if (db.getExecutor().adapter.constructor.name === 'PostgresAdapter') {
+    await db.schema.alterTable('iam_mfa_devices').alterColumn('seed', (c) => c.setDataType('text')).execute();
+  }
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
