@@ -101,7 +101,7 @@ export function createMacie2Registration(
     ...tagOps({ db: deps.store.db }),
     ...publicationOps({ db: deps.store.db }),
     ...usageOps({ db: deps.store.db, clock: deps.clock ?? systemClock, sessions, quotaBytes: deps.jobs?.quotaBytes, ...(memberAccounts ? { memberAccounts } : {}) }),
-    ...(deps.organizations ? memberOps({ members, sessions, ids, ...deps.organizations }) : {}),
+    ...(deps.organizations ? memberOps({ members, sessions, ids, onSuspend: lifecycle.onSuspend, ...deps.organizations }) : {}),
   } satisfies Partial<Macie2Api>;
   if (deps.organizations) followOrganizationMembership({ members, sessions, orgs: deps.organizations.orgs }, () => (deps.clock ?? systemClock).now());
   const policyMonitor = deps.storage ? new PolicyMonitor({ store: deps.store, storage: deps.storage, ids, clock: deps.clock ?? systemClock, logger: deps.logger }) : undefined;
