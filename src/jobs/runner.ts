@@ -398,7 +398,8 @@ export class JobRunner {
     const act = await this.active(unit.run_id);
     if (!act) return;
     const { job } = act;
-    if (await this.wouldExceedQuota(job, Number(unit.bytes))) return this.pauseForQuota(job);
+    // The quota belongs to the account that owns the bucket: an administrator's job uses its members' quotas.
+    if (await this.wouldExceedQuota(job, unit.account_id, Number(unit.bytes))) return this.pauseForQuota(job, unit.account_id);
     const detection = await this.detectionFor(unit.run_id, job);
     const storage = await this.deps.storage.forAccount(unit.account_id);
     const objects = JSON.parse(unit.objects) as PlannedObject[];
@@ -504,7 +505,7 @@ export class JobRunner {
       if (Number(res.numUpdatedRows) === 0 || scannedBytes === 0) return;
       await trx
         .insertInto('macie_job_usage')
-        .values({ account_id: job.accountId, region: job.region, month: monthOf(nowMs), bytes: scannedBytes })
+        .values({ account_id: unit.account_id, region: job.region, month: monthOf(nowMs), bytes: scannedBytes })
         .onConflict((oc) => oc.columns(['account_id', 'region', 'month']).doUpdateSet({ bytes: sql`macie_job_usage.bytes + ${scannedBytes}` }))
         .execute();
     });
@@ -533,31 +534,37 @@ export class JobRunner {
     return this.deps.quotaBytes ? this.deps.quotaBytes(accountId, region) : DEFAULT_MONTHLY_QUOTA_BYTES;
   }
 
-  /** Whether analysing `bytes` more would take the account past its monthly quota. */
-  async wouldExceedQuota(job: Job, bytes: number): Promise<boolean> {
-    const quota = await this.quotaOf(job.accountId, job.region);
-    return (await this.usedThisMonth(job.accountId, job.region)) + bytes > quota;
+  /** Whether analysing `bytes` more of `accountId`'s data would take that account past its monthly quota. */
+  async wouldExceedQuota(job: Job, accountId: string, bytes: number): Promise<boolean> {
+    const quota = await this.quotaOf(accountId, job.region);
+    return (await this.usedThisMonth(accountId, job.region)) + bytes > quota;
   }
 
   /** RUNNING → PAUSED by Macie, with JOB_PAUSED_BY_MACIE_SERVICE_QUOTA_MET. Units stay pending. */
-  private async pauseForQuota(job: Job): Promise<void> {
+  private async pauseForQuota(job: Job, affectedAccount: string): Promise<void> {
     const nowMs = this.deps.clock.nowMs();
     await this.db.transaction().execute(async (trx) => {
       const res = await trx.updateTable('macie_jobs').set({ status: 'PAUSED', updated_at: nowMs }).where('job_id', '=', job.jobId).where('status', '=', 'RUNNING').executeTakeFirst();
       if (Number(res.numUpdatedRows) === 0) return;
-      await this.addEvents(trx, job, [{ type: 'JOB_PAUSED_BY_MACIE_SERVICE_QUOTA_MET', details: { affectedAccount: job.accountId } }]);
+      await this.addEvents(trx, job, [{ type: 'JOB_PAUSED_BY_MACIE_SERVICE_QUOTA_MET', details: { affectedAccount } }]);
     });
     this.deps.publisher.kick();
   }
 
   /**
-   * PAUSED → RUNNING when the quota allows the run's next unit again (the quota was raised or the month turned),
-   * with JOB_RESUMED_BY_MACIE_SERVICE_QUOTA_LIFTED.
+   * PAUSED → RUNNING when the quota of every account the run still has data of allows that account's next unit
+   * (the quotas were raised or the month turned), with JOB_RESUMED_BY_MACIE_SERVICE_QUOTA_LIFTED.
    */
   async resumeIfQuotaLifted(job: Job): Promise<boolean> {
     if (job.status !== 'PAUSED' || !job.currentRunId) return false;
-    const next = await this.db.selectFrom('macie_job_units').select((eb) => eb.fn.min<number>('bytes').as('b')).where('run_id', '=', job.currentRunId).where('status', '=', 'PENDING').executeTakeFirst();
-    if (await this.wouldExceedQuota(job, Number(next?.b ?? 0))) return false;
+    const next = await this.db
+      .selectFrom('macie_job_units')
+      .select((eb) => ['account_id', eb.fn.min<number>('bytes').as('b')])
+      .where('run_id', '=', job.currentRunId)
+      .where('status', '=', 'PENDING')
+      .groupBy('account_id')
+      .execute();
+    for (const n of next) if (await this.wouldExceedQuota(job, n.account_id, Number(n.b ?? 0))) return false;
     const nowMs = this.deps.clock.nowMs();
     const resumed = await this.db.transaction().execute(async (trx) => {
       const res = await trx.updateTable('macie_jobs').set({ status: 'RUNNING', updated_at: nowMs }).where('job_id', '=', job.jobId).where('status', '=', 'PAUSED').executeTakeFirst();

@@ -83,24 +83,25 @@ export function createMacie2Registration(
           options: deps.jobs.options,
         })
       : undefined;
+  const memberAccounts = deps.organizations ? jobAccounts({ members, sessions, accounts: deps.organizations.accounts }).members : undefined;
   const lifecycle = macieAccountLifecycle({ db: deps.store.db, jobs });
   const provider = {
     ...sessionOps({ sessions, onSuspend: lifecycle.onSuspend, onDisable: lifecycle.onDisable }),
     ...identifierOps({ db: deps.store.db, ids }),
     ...allowListOps({ db: deps.store.db, ids, storageFor, ...(jobs ? { jobsUsingAllowList: (a: string, r: string, id: string) => jobs.jobsUsingAllowList(a, r, id) } : {}) }),
-    ...findingOps({ store: deps.store, ids }),
+    ...findingOps({ store: deps.store, ids, ...(memberAccounts ? { memberAccounts } : {}) }),
     ...exportConfigOps({ db: deps.store.db, storage: deps.storage, ...(deps.kms ? { kms: deps.kms } : {}) }),
     ...(jobs ? jobOps({ jobs }) : {}),
     ...(deps.storage
-      ? bucketOps({ storage: deps.storage, db: deps.store.db, clock: deps.clock ?? systemClock, ...(deps.organizations ? { memberAccounts: jobAccounts({ members, sessions, accounts: deps.organizations.accounts }).members } : {}) })
+      ? bucketOps({ storage: deps.storage, db: deps.store.db, clock: deps.clock ?? systemClock, ...(memberAccounts ? { memberAccounts } : {}) })
       : {}),
     ...(deps.storage && deps.serviceCalls
       ? revealOps({ store: deps.store, ids, storage: deps.storage, signer, serviceCalls: deps.serviceCalls, providers, retrievals, logger: deps.logger, scanLimits: deps.jobs?.options?.scanLimits })
       : {}),
     ...tagOps({ db: deps.store.db }),
     ...publicationOps({ db: deps.store.db }),
-    ...usageOps({ db: deps.store.db, clock: deps.clock ?? systemClock, sessions, quotaBytes: deps.jobs?.quotaBytes }),
-    ...(deps.organizations ? memberOps({ members, sessions, ids, ...deps.organizations }) : {}),
+    ...usageOps({ db: deps.store.db, clock: deps.clock ?? systemClock, sessions, quotaBytes: deps.jobs?.quotaBytes, ...(memberAccounts ? { memberAccounts } : {}) }),
+    ...(deps.organizations ? memberOps({ members, sessions, ids, onSuspend: lifecycle.onSuspend, ...deps.organizations }) : {}),
   } satisfies Partial<Macie2Api>;
   if (deps.organizations) followOrganizationMembership({ members, sessions, orgs: deps.organizations.orgs }, () => (deps.clock ?? systemClock).now());
   const policyMonitor = deps.storage ? new PolicyMonitor({ store: deps.store, storage: deps.storage, ids, clock: deps.clock ?? systemClock, logger: deps.logger }) : undefined;

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateClassificationJobCommand, CreateMemberCommand, DescribeBucketsCommand, DescribeClassificationJobCommand, DisableMacieCommand, DisassociateMemberCommand, EnableMacieCommand,
-  EnableOrganizationAdminAccountCommand, GetFindingsCommand, UpdateMacieSessionCommand, ListFindingsCommand, Macie2Client, UpdateMemberSessionCommand, type JobStatus,
+  EnableOrganizationAdminAccountCommand, GetFindingsCommand, UpdateMacieSessionCommand, ListFindingsCommand, Macie2Client, UpdateMemberSessionCommand, UpdateClassificationJobCommand, type JobStatus,
 } from '@aws-sdk/client-macie2';
 import { CloseAccountCommand, type OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AccountClient, DisableRegionCommand } from '@aws-sdk/client-account';
@@ -156,21 +156,58 @@ describe("a Macie administrator's job over members' buckets", () => {
     expect(mine.buckets?.map((b) => b.accountId)).toEqual([accounts['good-1']!.accountId]);
   }, 120_000);
 
-  it("cancels a job when the administrator's own Macie is suspended (ACCOUNT_SUSPENDED, then JOB_CANCELLED)", async () => {
+  it("cancels the administrator's jobs when its own Macie is suspended: ACCOUNT_SUSPENDED for a run in progress, then JOB_CANCELLED, once each", async () => {
     const adminMacie = macieOf(admin);
+    // A run in progress: a one-time job over a bucket with many objects, paused by the user before it can finish.
+    const big = `b-big-${admin.accountId}`;
+    await s3Of(admin).send(new CreateBucketCommand({ Bucket: big, CreateBucketConfiguration: { LocationConstraint: REGION } }));
+    await Promise.all(Array.from({ length: 200 }, (_, i) => s3Of(admin).send(new PutObjectCommand({ Bucket: big, Key: `cards-${i}.csv`, Body: csv(20) }))));
+    const running = await adminMacie.send(new CreateClassificationJobCommand({
+      clientToken: 'own-suspended', jobType: 'ONE_TIME', name: 'own suspended',
+      s3JobDefinition: { bucketDefinitions: [{ accountId: admin.accountId, buckets: [big] }] },
+    }));
+    await adminMacie.send(new UpdateClassificationJobCommand({ jobId: running.jobId, jobStatus: 'USER_PAUSED' }));
+    // A scheduled job with no run yet: cancelled with no account-level event.
+    const scheduled = await adminMacie.send(new CreateClassificationJobCommand({
+      clientToken: 'own-suspended-scheduled', jobType: 'SCHEDULED', name: 'own suspended scheduled', initialRun: false, scheduleFrequency: { dailySchedule: {} },
+      s3JobDefinition: { bucketDefinitions: [{ accountId: admin.accountId, buckets: [`b-admin-${admin.accountId}`] }] },
+    }));
     await adminMacie.send(new UpdateMacieSessionCommand({ status: 'PAUSED' }));
     try {
-      const { jobId } = await adminMacie.send(new CreateClassificationJobCommand({
-        clientToken: 'own-suspended', jobType: 'ONE_TIME', name: 'own suspended',
-        s3JobDefinition: { bucketDefinitions: [{ accountId: admin.accountId, buckets: [`b-admin-${admin.accountId}`] }] },
-      }));
-      await waitFor(adminMacie, jobId!, ['CANCELLED']);
-      const events = await jobEvents(admin, jobId!);
+      for (const jobId of [running.jobId!, scheduled.jobId!]) expect((await adminMacie.send(new DescribeClassificationJobCommand({ jobId }))).jobStatus).toBe('CANCELLED');
+      const events = await jobEvents(admin, running.jobId!);
       const types = events.map((e) => e.eventType);
       expect(types.slice(-2)).toEqual(['ACCOUNT_SUSPENDED', 'JOB_CANCELLED']);
-      expect(events.find((e) => e.eventType === 'ACCOUNT_SUSPENDED')?.affectedAccount).toBe(admin.accountId);
+      expect(types.filter((t) => t === 'ACCOUNT_SUSPENDED')).toHaveLength(1);
+      expect(types.filter((t) => t === 'JOB_CANCELLED')).toHaveLength(1);
+      expect(events.find((e) => e.eventType === 'ACCOUNT_SUSPENDED')).toMatchObject({ affectedAccount: admin.accountId, adminAccountId: admin.accountId });
+      const idle = (await jobEvents(admin, scheduled.jobId!)).map((e) => e.eventType);
+      expect(idle.filter((t) => t === 'JOB_CANCELLED')).toHaveLength(1);
+      expect(idle).not.toContain('ACCOUNT_SUSPENDED');
+      // New jobs are refused while suspended.
+      await expect(adminMacie.send(new CreateClassificationJobCommand({
+        clientToken: 'while-suspended', jobType: 'ONE_TIME', name: 'while suspended',
+        s3JobDefinition: { bucketDefinitions: [{ accountId: admin.accountId, buckets: [`b-admin-${admin.accountId}`] }] },
+      }))).rejects.toMatchObject({ name: 'AccessDeniedException' });
     } finally {
       await adminMacie.send(new UpdateMacieSessionCommand({ status: 'ENABLED' }));
+    }
+  }, 120_000);
+
+  it("cancels a member's own jobs when its administrator suspends its Macie (UpdateMemberSession PAUSED), once", async () => {
+    const member = accounts['good-2']!;
+    const memberMacie = macieOf(member);
+    const { jobId } = await memberMacie.send(new CreateClassificationJobCommand({
+      clientToken: 'member-scheduled', jobType: 'SCHEDULED', name: 'member scheduled', initialRun: false, scheduleFrequency: { dailySchedule: {} },
+      s3JobDefinition: { bucketDefinitions: [{ accountId: member.accountId, buckets: [`b-good-2-${member.accountId}`] }] },
+    }));
+    await macieOf(admin).send(new UpdateMemberSessionCommand({ id: member.accountId, status: 'PAUSED' }));
+    try {
+      expect((await memberMacie.send(new DescribeClassificationJobCommand({ jobId }))).jobStatus).toBe('CANCELLED');
+      const types = (await jobEvents(member, jobId!)).map((e) => e.eventType);
+      expect(types.filter((t) => t === 'JOB_CANCELLED')).toHaveLength(1);
+    } finally {
+      await macieOf(admin).send(new UpdateMemberSessionCommand({ id: member.accountId, status: 'ENABLED' }));
     }
   }, 120_000);
 });

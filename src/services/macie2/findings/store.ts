@@ -3,7 +3,7 @@
 // GetFindingStatistics. `record` is how findings arrive (jobs, policy checks, samples): it fills what Macie fills,
 // folds a recurring policy finding into the existing one (count, updatedAt), and lets ARCHIVE filters archive
 // matching findings as they arrive.
-import { sql, type Kysely } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Clock, IdSource } from '../../../common/index.js';
 import type { Database } from '../../../store/index.js';
 import {
@@ -26,6 +26,23 @@ export interface FindingScope {
   accountId: string;
   region: string;
   clock: Clock;
+  /**
+   * Reading only: accounts whose policy findings the caller also sees (an administrator's current members, as in
+   * Macie). Their sensitive data findings and sample findings stay theirs.
+   */
+  policyOf?: readonly string[];
+}
+
+/** The findings a scope reads: its own, and the policy findings of the accounts in `policyOf`. */
+function visibleTo(scope: FindingScope) {
+  const others = scope.policyOf?.filter((a) => a !== scope.accountId) ?? [];
+  return (eb: ExpressionBuilder<Database, 'macie_findings'>) =>
+    others.length === 0
+      ? eb('macie_findings.account_id', '=', scope.accountId)
+      : eb.or([
+          eb('macie_findings.account_id', '=', scope.accountId),
+          eb.and([eb('macie_findings.account_id', 'in', others), eb('macie_findings.category', '=', 'POLICY'), eb('macie_findings.sample', '=', 0)]),
+        ]);
 }
 
 export const LIST_FINDINGS_PAGE = Object.freeze({ default: 50, max: 50 });
@@ -305,7 +322,7 @@ export class FindingsStore {
     let q = this.db
       .selectFrom('macie_findings')
       .select(['macie_findings.id', 'macie_findings.seq', sql<string | number>`${expr}`.as('k')])
-      .where('macie_findings.account_id', '=', scope.accountId)
+      .where(visibleTo(scope))
       .where('macie_findings.region', '=', scope.region)
       .where(where);
     if (token) {
@@ -332,7 +349,7 @@ export class FindingsStore {
     const rows = await this.db
       .selectFrom('macie_findings')
       .select(['id', 'finding', 'archived', 'count', 'updated_at', 'type', 'severity_score', 'created_at', 'resource_path', 'first_seen', 'last_seen', 'job_id', 'bucket_name', 'object_key', 'severity_description', 'category', 'origin_type', 'sample', 'account_id', 'region'])
-      .where('account_id', '=', scope.accountId)
+      .where(visibleTo(scope))
       .where('region', '=', scope.region)
       .where('id', 'in', unique)
       .execute();
@@ -369,7 +386,7 @@ export class FindingsStore {
     let q = this.db
       .selectFrom('macie_findings')
       .select([sql<string>`${ref}`.as('groupKey'), (eb) => eb.fn.countAll<number>().as('count')])
-      .where('macie_findings.account_id', '=', scope.accountId)
+      .where(visibleTo(scope))
       .where('macie_findings.region', '=', scope.region)
       .where(ref as any, 'is not', null)
       .where(where)

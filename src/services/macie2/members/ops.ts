@@ -20,6 +20,8 @@ export interface MemberOpsDeps {
   orgs: OrganizationStore;
   accounts: AccountRegistry;
   ids: IdSource;
+  /** Suspending a member's Macie cancels the member's own jobs, as the member suspending it would (account-lifecycle.ts). */
+  onSuspend?: (accountId: string, region: string) => Promise<void>;
 }
 
 export const memberArn = (region: string, adminAccountId: string, accountId: string) => `arn:aws:macie2:${region}:${adminAccountId}:member/${accountId}`;
@@ -248,6 +250,7 @@ export function memberOps(deps: MemberOpsDeps) {
       const now = ctx.clock.now();
       await sessions.put({ ...session, status: input.status, updatedAt: now });
       await members.put({ ...m, relationshipStatus: input.status === 'PAUSED' ? 'Paused' : 'Enabled', updatedAt: now });
+      if (input.status === 'PAUSED' && session.status !== 'PAUSED') await deps.onSuspend?.(m.accountId, ctx.region);
       return {};
     },
 

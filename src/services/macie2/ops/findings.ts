@@ -1,6 +1,6 @@
 // ListFindings, GetFindings, GetFindingStatistics, CreateSampleFindings and the findings filter operations. The
 // logic lives in ../findings/; this module maps the model's requests onto it.
-import type { IdSource } from '../../../common/index.js';
+import type { IdSource, RequestContext } from '../../../common/index.js';
 import type { Store } from '../../../store/index.js';
 import { errors, type Macie2Api } from '../../../models/macie2/index.js';
 import { FindingsFilters, FindingsStore, GET_FINDINGS_MAX_IDS, isFindingType, sampleFinding, sampleTypes } from '../findings/index.js';
@@ -8,25 +8,29 @@ import { FindingsFilters, FindingsStore, GET_FINDINGS_MAX_IDS, isFindingType, sa
 export interface FindingDeps {
   store: Pick<Store, 'db' | 'dialect'>;
   ids: IdSource;
+  /** An administrator's current members: it reads their policy findings too (Macie's "Review policy findings: All"). */
+  memberAccounts?: (accountId: string, region: string) => Promise<string[]>;
 }
 
 export const findingOps = (deps: FindingDeps) => {
   const findings = new FindingsStore(deps.store.db, deps.store.dialect, deps.ids);
   const filters = new FindingsFilters(deps.store.db, deps.store.dialect, deps.ids);
+  const readScope = async (ctx: RequestContext) =>
+    deps.memberAccounts ? { ...ctx, policyOf: await deps.memberAccounts(ctx.accountId, ctx.region) } : ctx;
 
   return {
     async listFindings(ctx, input) {
-      return findings.list(ctx, input);
+      return findings.list(await readScope(ctx), input);
     },
 
     async getFindings(ctx, input) {
       const ids = input.findingIds ?? [];
       if (ids.length > GET_FINDINGS_MAX_IDS) throw new errors.ValidationException(`findingIds can contain at most ${GET_FINDINGS_MAX_IDS} finding IDs.`);
-      return { findings: await findings.get(ctx, ids, input.sortCriteria) };
+      return { findings: await findings.get(await readScope(ctx), ids, input.sortCriteria) };
     },
 
     async getFindingStatistics(ctx, input) {
-      return { countsByGroup: await findings.statistics(ctx, input) };
+      return { countsByGroup: await findings.statistics(await readScope(ctx), input) };
     },
 
     async createSampleFindings(ctx, input) {

@@ -49,13 +49,15 @@ export const sessionOps = (deps: {
     async updateMacieSession(ctx, input) {
       const s = await deps.sessions.get(ctx.accountId, ctx.region);
       if (!s) throw notEnabled();
-      if (input.status === 'PAUSED' && s.status !== 'PAUSED') await deps.onSuspend?.(ctx.accountId, ctx.region);
       await deps.sessions.put({
         ...s,
         status: input.status ?? s.status,
         findingPublishingFrequency: input.findingPublishingFrequency ?? s.findingPublishingFrequency,
         updatedAt: ctx.clock.now(),
       });
+      // Suspended first, then the jobs cancelled: a job created or planned meanwhile is refused or cancelled by the
+      // runner's own check (ACCOUNT_SUSPENDED), and each cancellation is guarded, so a job gets its events once.
+      if (input.status === 'PAUSED' && s.status !== 'PAUSED') await deps.onSuspend?.(ctx.accountId, ctx.region);
       return {};
     },
 

@@ -13,6 +13,8 @@ export interface UsageOpsDeps {
   clock: Clock;
   sessions?: Pick<MacieSessions, 'get'>;
   quotaBytes?: QuotaBytesFor;
+  /** An administrator's current members: it sees their usage and quotas too (Macie's usage statistics). */
+  memberAccounts?: (accountId: string, region: string) => Promise<string[]>;
 }
 
 /** GetUsageStatistics' body maxResults has no model limits or documented default; one page holds this many. */
@@ -27,6 +29,7 @@ function validated<T>(fn: () => T): T {
 }
 
 export const usageOps = (deps: UsageOpsDeps) => ({
+  // An administrator's totals are cumulative over its members; every estimated cost is 0, so the sum is too.
   async getUsageTotals(_ctx, { timeRange }) {
     return { timeRange: validated(() => parseTimeRange(timeRange)), usageTotals: usageTotals() };
   },
@@ -34,14 +37,20 @@ export const usageOps = (deps: UsageOpsDeps) => ({
   async getUsageStatistics(ctx, input) {
     const timeRange = validated(() => parseTimeRange(input.timeRange));
     const now = deps.clock.nowMs();
-    // The quota is monthly, so the record's serviceLimit follows this month's bytes whatever the time range.
-    const [monthBytes, quotaBytes, session] = await Promise.all([
-      analysedBytes(deps.db, ctx.accountId, ctx.region, monthsOf('MONTH_TO_DATE', now)),
-      deps.quotaBytes ? deps.quotaBytes(ctx.accountId, ctx.region) : Promise.resolve(DEFAULT_MONTHLY_QUOTA_BYTES),
-      deps.sessions?.get(ctx.accountId, ctx.region),
-    ]);
-    // Sift has no member accounts in this part: the caller's own record is the only one.
-    const records = validated(() => selectUsageRecords([usageRecord({ accountId: ctx.accountId, monthBytes, quotaBytes, freeTrialStartDate: session?.createdAt })], input));
+    // One record per account the caller sees: its own, and an administrator's current members' (each its own quota).
+    const accounts = [ctx.accountId, ...((await deps.memberAccounts?.(ctx.accountId, ctx.region)) ?? [])];
+    const all = await Promise.all(
+      accounts.map(async (accountId) => {
+        // The quota is monthly, so the record's serviceLimit follows this month's bytes whatever the time range.
+        const [monthBytes, quotaBytes, session] = await Promise.all([
+          analysedBytes(deps.db, accountId, ctx.region, monthsOf('MONTH_TO_DATE', now)),
+          deps.quotaBytes ? deps.quotaBytes(accountId, ctx.region) : Promise.resolve(DEFAULT_MONTHLY_QUOTA_BYTES),
+          deps.sessions?.get(accountId, ctx.region),
+        ]);
+        return usageRecord({ accountId, monthBytes, quotaBytes, freeTrialStartDate: session?.createdAt });
+      }),
+    );
+    const records = validated(() => selectUsageRecords(all, input));
     const p = validated(() => page(records, input.maxResults, input.nextToken, USAGE_STATISTICS_PAGE));
     return { records: p.items, timeRange, ...(p.nextToken ? { nextToken: p.nextToken } : {}) };
   },
