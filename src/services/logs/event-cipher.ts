@@ -1,0 +1,54 @@
+/**
+ * How the message of an event in a KMS-keyed log group is stored: AES-256-GCM under the group's data key, with the
+ * group's ARN as additional data (a sealed message cannot be moved to another group), written into the engine's
+ * message field as `\0K<ref>:<base64 iv|ciphertext|tag>`. Once a group has had a key, a clear message that itself
+ * begins with NUL is stored as `\0P<message>`, so no clear message can be mistaken for a sealed one.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+
+const SEALED = '\u0000K';
+const ESCAPED = '\u0000P';
+
+/** Seals and opens the messages of one group; `keys` maps a data key's ref to the key in clear. */
+export interface EventCipher {
+  seal(message: string): string;
+  open(stored: string): string;
+}
+
+export class UnreadableEventError extends Error {}
+
+export function eventCipher(groupArn: string, keys: ReadonlyMap<number, Buffer>, current?: number): EventCipher {
+  const aad = Buffer.from(groupArn, 'utf8');
+  return {
+    seal(message) {
+      if (current === undefined) return message.startsWith('\u0000') ? ESCAPED + message : message;
+      const key = keys.get(current)!;
+      const iv = randomBytes(12);
+      const c = createCipheriv('aes-256-gcm', key, iv);
+      c.setAAD(aad);
+      const body = Buffer.concat([iv, c.update(message, 'utf8'), c.final(), c.getAuthTag()]);
+      return `${SEALED}${current.toString(36)}:${body.toString('base64')}`;
+    },
+    open(stored) {
+      if (stored.startsWith(ESCAPED)) return stored.slice(ESCAPED.length);
+      if (!stored.startsWith(SEALED)) return stored;
+      const colon = stored.indexOf(':', SEALED.length);
+      const ref = colon > 0 ? parseInt(stored.slice(SEALED.length, colon), 36) : NaN;
+      const key = keys.get(ref);
+      if (!key) throw new UnreadableEventError(`no data key ${ref} for ${groupArn}`);
+      const body = Buffer.from(stored.slice(colon + 1), 'base64');
+      if (body.length < 28) throw new UnreadableEventError('sealed log event too short');
+      const d = createDecipheriv('aes-256-gcm', key, body.subarray(0, 12));
+      d.setAAD(aad);
+      d.setAuthTag(body.subarray(body.length - 16));
+      try {
+        return Buffer.concat([d.update(body.subarray(12, body.length - 16)), d.final()]).toString('utf8');
+      } catch {
+        throw new UnreadableEventError('sealed log event failed authentication');
+      }
+    },
+  };
+}
+
+/** The cipher of a group that never had a key: messages stored as they are. */
+export const CLEAR: EventCipher = { seal: (m) => m, open: (m) => m };
