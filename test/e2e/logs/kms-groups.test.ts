@@ -9,7 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AssociateKmsKeyCommand,
   CloudWatchLogsClient,
+  CreateExportTaskCommand,
   CreateLogGroupCommand,
+  DescribeExportTasksCommand,
   CreateLogStreamCommand,
   DescribeLogGroupsCommand,
   DisassociateKmsKeyCommand,
@@ -17,7 +19,10 @@ import {
   GetLogEventsCommand,
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateKeyCommand, DisableKeyCommand, EnableKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CancelKeyDeletionCommand, CreateKeyCommand, DisableKeyCommand, EnableKeyCommand, KMSClient, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import { gunzipSync } from 'node:zlib';
+import { logsExportBucketPolicy } from '../service-policies.js';
 import { startServer, type TestServer } from '../harness.js';
 import { outcome } from '../security/principals.js';
 
@@ -124,5 +129,31 @@ describe('KMS-keyed log groups', () => {
     await logs.send(new CreateLogGroupCommand({ logGroupName: 'app-refused' }));
     expect(await outcome(logs.send(new AssociateKmsKeyCommand({ logGroupName: 'app-refused', kmsKeyId: noLogs })))).toBe('AccessDeniedException');
     expect(await outcome(logs.send(new AssociateKmsKeyCommand({ logGroupName: 'missing', kmsKeyId: noLogs })))).toBe('ResourceNotFoundException');
+  });
+
+  it('a key pending deletion stops writes; exports and filter patterns see the messages as put', async () => {
+    const keyArn = await newKey(keyPolicy('app-*'));
+    await logs.send(new CreateLogGroupCommand({ logGroupName: 'app-export', kmsKeyId: keyArn }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: 'app-export', logStreamName: 'web' }));
+    await put('app-export', 'web', ['GET /a 200', 'GET /b 500']);
+    const s3 = new S3Client(server.clientConfig());
+    await s3.send(new CreateBucketCommand({ Bucket: 'keyed-exports' }));
+    await s3.send(new PutBucketPolicyCommand({ Bucket: 'keyed-exports', Policy: logsExportBucketPolicy('keyed-exports', server.accountId, server.region) }));
+    const { taskId } = await logs.send(new CreateExportTaskCommand({ logGroupName: 'app-export', from: 0, to: Date.now() + 60_000, destination: 'keyed-exports', destinationPrefix: 'exp' }));
+    const deadline = Date.now() + 15_000;
+    let code: string | undefined;
+    while ((code = (await logs.send(new DescribeExportTasksCommand({ taskId }))).exportTasks?.[0]?.status?.code) !== 'COMPLETED' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(code).toBe('COMPLETED');
+    const key = (await s3.send(new ListObjectsV2Command({ Bucket: 'keyed-exports', Prefix: `exp/${taskId}/` }))).Contents![0]!.Key!;
+    const body = gunzipSync(await (await s3.send(new GetObjectCommand({ Bucket: 'keyed-exports', Key: key }))).Body!.transformToByteArray()).toString('utf8');
+    expect(body.trimEnd().split('\n').map((l) => l.slice(25))).toEqual(['GET /a 200', 'GET /b 500']);
+    const matched = await logs.send(new FilterLogEventsCommand({ logGroupName: 'app-export', filterPattern: '"500"' }));
+    expect(matched.events!.map((e) => e.message)).toEqual(['GET /b 500']);
+    await kms.send(new ScheduleKeyDeletionCommand({ KeyId: keyArn, PendingWindowInDays: 7 }));
+    expect(await outcome(put('app-export', 'web', ['after']))).toBe('InvalidParameterException');
+    expect(await outcome(read('app-export', 'web'))).toBe('InvalidParameterException');
+    await kms.send(new CancelKeyDeletionCommand({ KeyId: keyArn }));
+    await kms.send(new EnableKeyCommand({ KeyId: keyArn }));
+    expect(await read('app-export', 'web')).toEqual(['GET /a 200', 'GET /b 500']);
   });
 });
