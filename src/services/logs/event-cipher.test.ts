@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CLEAR, eventCipher, UnreadableEventError } from './event-cipher.js';
 
@@ -45,5 +46,27 @@ describe('event cipher', () => {
   it('CLEAR leaves messages as they are', () => {
     expect(CLEAR.seal('\u0000Kx')).toBe('\u0000Kx');
     expect(CLEAR.open('\u0000Kx')).toBe('\u0000Kx');
+  });
+
+  it('fuzz: any message round-trips; any stored text opens or fails with UnreadableEventError only', () => {
+    const writer = eventCipher(ARN, new Map([[1, k1]]), 1);
+    const clear = eventCipher(ARN, new Map([[1, k1]]));
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (m) => {
+        expect(writer.open(writer.seal(m))).toBe(m);
+        expect(clear.open(clear.seal(m))).toBe(m);
+      }),
+      { numRuns: 500 },
+    );
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 80 }).map((x) => `\u0000K${x}`), fc.base64String({ maxLength: 120 }).map((x) => `\u0000K1:${x}`)), (stored) => {
+        try {
+          writer.open(stored);
+        } catch (err) {
+          expect(err).toBeInstanceOf(UnreadableEventError);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -25,6 +25,7 @@ import { gunzipSync } from 'node:zlib';
 import { logsExportBucketPolicy } from '../service-policies.js';
 import { startServer, type TestServer } from '../harness.js';
 import { outcome } from '../security/principals.js';
+import { aws, awsCliAvailable } from '../aws-cli.js';
 
 let server: TestServer;
 let logs: CloudWatchLogsClient;
@@ -155,5 +156,26 @@ describe('KMS-keyed log groups', () => {
     await kms.send(new CancelKeyDeletionCommand({ KeyId: keyArn }));
     await kms.send(new EnableKeyCommand({ KeyId: keyArn }));
     expect(await read('app-export', 'web')).toEqual(['GET /a 200', 'GET /b 500']);
+  });
+
+  it('works with the aws CLI: create-log-group --kms-key-id, associate-kms-key, disassociate-kms-key', async (ctx) => {
+    if (!awsCliAvailable) return ctx.skip(); // the aws CLI is not installed here
+    const keyArn = await newKey(keyPolicy('cli-*'));
+    const env = server.cliEnv();
+    const run = async (...args: string[]) => {
+      const out = await aws(env, ['logs', ...args]);
+      if (out.code !== 0) throw new Error(`aws logs ${args.join(' ')} failed: ${out.stderr}`);
+      return out.json;
+    };
+    await run('create-log-group', '--log-group-name', 'cli-keyed', '--kms-key-id', keyArn);
+    await run('create-log-group', '--log-group-name', 'cli-later');
+    await run('associate-kms-key', '--log-group-name', 'cli-later', '--kms-key-id', keyArn);
+    const described = await run('describe-log-groups', '--log-group-name-prefix', 'cli-');
+    expect(described.logGroups.map((g: any) => [g.logGroupName, g.kmsKeyId])).toEqual([['cli-keyed', keyArn], ['cli-later', keyArn]]);
+    await run('disassociate-kms-key', '--log-group-name', 'cli-later');
+    expect((await run('describe-log-groups', '--log-group-name-prefix', 'cli-later')).logGroups[0].kmsKeyId).toBeUndefined();
+    const refused = await aws(env, ['logs', 'associate-kms-key', '--log-group-name', 'cli-later', '--kms-key-id', await newKey(keyPolicy())]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('AccessDeniedException');
   });
 });
