@@ -21,7 +21,8 @@ export class UnreadableEventError extends Error {}
 const IV_BYTES = 12;
 const IV_POOL_EVENTS = 256;
 
-export function eventCipher(groupArn: string, keys: ReadonlyMap<number, Buffer>, current?: number): EventCipher {
+/** `unusable`: why a data key could not be opened (KMS refused it); thrown only when an event sealed under it is read. */
+export function eventCipher(groupArn: string, keys: ReadonlyMap<number, Buffer>, current?: number, unusable: ReadonlyMap<number, unknown> = new Map()): EventCipher {
   const aad = Buffer.from(groupArn, 'utf8');
   const sealKey: KeyObject | undefined = current === undefined ? undefined : createSecretKey(keys.get(current)!);
   let ivPool = Buffer.alloc(0);
@@ -50,7 +51,7 @@ export function eventCipher(groupArn: string, keys: ReadonlyMap<number, Buffer>,
       const colon = stored.indexOf(':', SEALED.length);
       const ref = colon > 0 ? parseInt(stored.slice(SEALED.length, colon), 36) : NaN;
       const key = keys.get(ref);
-      if (!key) throw new UnreadableEventError(`no data key ${ref} for ${groupArn}`);
+      if (!key) throw unusable.get(ref) ?? new UnreadableEventError(`no data key ${ref} for ${groupArn}`);
       const body = Buffer.from(stored.slice(colon + 1), 'base64');
       if (body.length < 28) throw new UnreadableEventError('sealed log event too short');
       const d = createDecipheriv('aes-256-gcm', key, body.subarray(0, 12));

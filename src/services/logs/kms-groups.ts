@@ -115,11 +115,23 @@ export class LogGroupKeys {
     return eventCipher(logGroupArn(g.region, g.accountId, g.name), keys, Number(current.key_ref));
   }
 
-  /** The cipher the events of `g` are read with: every data key the group has had, opened through KMS. */
+  /**
+   * The cipher the events of `g` are read with: every data key the group has had, opened through KMS. A key KMS
+   * refuses fails only the reads that meet an event sealed under it (as AWS needs the key only for encrypted data).
+   */
   async forRead(g: GroupRecord): Promise<EventCipher> {
     const rows = await this.rows(g);
     if (rows.length === 0) return CLEAR;
-    return eventCipher(logGroupArn(g.region, g.accountId, g.name), await this.open(g, rows));
+    const keys = new Map<number, Buffer>();
+    const unusable = new Map<number, unknown>();
+    for (const r of rows) {
+      try {
+        for (const [ref, key] of await this.open(g, [r])) keys.set(ref, key);
+      } catch (err) {
+        unusable.set(Number(r.key_ref), err);
+      }
+    }
+    return eventCipher(logGroupArn(g.region, g.accountId, g.name), keys, undefined, unusable);
   }
 }
 
