@@ -5,7 +5,9 @@
  *     with and without a metric filter on the group.
  *  2. The event engine's own figures (ingest, FilterLogEvents over 1 million JSON events with JSON, text and
  *     space-delimited patterns, peak memory), from bench/logs-filter.ts run as a child process.
- * Run: npx tsx bench/logs.ts [--ingest N] [--filter-events N] [--no-engine]
+ *     With --kms: only PutLogEvents into a group without a key and one keyed with a KMS key (events sealed at rest),
+ *     alternating, for the keyed/unkeyed ratio.
+ * Run: npx tsx bench/logs.ts [--ingest N] [--filter-events N] [--no-engine] [--kms]
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +20,7 @@ import {
   PutLogEventsCommand,
   PutMetricFilterCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { loadConfig, silentLogger } from '../src/common/index.js';
 import { createSift } from '../src/gateway/index.js';
 
@@ -63,16 +66,41 @@ async function ingestion(): Promise<void> {
       maxAttempts: 1,
     });
     console.log(`PutLogEvents through the server (SDK, SigV4, audit, fsync'd), ${INGEST.toLocaleString('en-US')} events per run, ~190-byte JSON messages:`);
-    const runs: Array<{ batch: number; streams: number; metricFilter: boolean }> = [
-      { batch: 1_000, streams: 1, metricFilter: false },
-      { batch: 1_000, streams: 8, metricFilter: false },
-      { batch: 4_000, streams: 8, metricFilter: false },
-      { batch: 1_000, streams: 8, metricFilter: true },
-    ];
+    const KMS = process.argv.includes('--kms');
+    const runs: Array<{ batch: number; streams: number; metricFilter: boolean; kms?: boolean }> = KMS
+      ? [false, true, false, true].map((kms) => ({ batch: 1_000, streams: 4, metricFilter: false, kms }))
+      : [
+          { batch: 1_000, streams: 1, metricFilter: false },
+          { batch: 1_000, streams: 8, metricFilter: false },
+          { batch: 4_000, streams: 8, metricFilter: false },
+          { batch: 1_000, streams: 8, metricFilter: true },
+        ];
+    // The key policy statement CloudWatch Logs documents, for the keyed runs.
+    const kmsKeyId = KMS
+      ? (
+          await new KMSClient({ endpoint, region: config.region, credentials: { accessKeyId: sift.root.accessKeyId, secretAccessKey: sift.root.secretAccessKey }, maxAttempts: 1 }).send(
+            new CreateKeyCommand({
+              Policy: JSON.stringify({
+                Version: '2012-10-17',
+                Statement: [
+                  { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${sift.root.accountId}:root` }, Action: 'kms:*', Resource: '*' },
+                  {
+                    Effect: 'Allow',
+                    Principal: { Service: `logs.${config.region}.amazonaws.com` },
+                    Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+                    Resource: '*',
+                    Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${config.region}:${sift.root.accountId}:*` } },
+                  },
+                ],
+              }),
+            }),
+          )
+        ).KeyMetadata!.Arn
+      : undefined;
     let group = 0;
     for (const run of runs) {
       const name = `/bench/ingest-${group++}`;
-      await client.send(new CreateLogGroupCommand({ logGroupName: name }));
+      await client.send(new CreateLogGroupCommand({ logGroupName: name, ...(run.kms ? { kmsKeyId } : {}) }));
       for (let s = 0; s < run.streams; s++) await client.send(new CreateLogStreamCommand({ logGroupName: name, logStreamName: `s-${s}` }));
       if (run.metricFilter) {
         await client.send(
@@ -112,7 +140,7 @@ async function ingestion(): Promise<void> {
       const ms = performance.now() - start;
       latencies.sort((a, b) => a - b);
       console.log(
-        `  batch ${String(run.batch).padStart(6)}  streams ${run.streams}  metric filter ${run.metricFilter ? 'yes' : 'no '}  ` +
+        `  batch ${String(run.batch).padStart(6)}  streams ${run.streams}  metric filter ${run.metricFilter ? 'yes' : 'no '}  ${KMS ? `KMS key ${run.kms ? 'yes' : 'no '}  ` : ''}` +
           `${rate(sent, ms).padStart(9)} events/s  ${((bytes / 1024 / 1024 / ms) * 1000).toFixed(1).padStart(5)} MiB/s  ` +
           `batch p50 ${percentile(latencies, 50).toFixed(1)} ms  p99 ${percentile(latencies, 99).toFixed(1)} ms  RSS ${mb(process.memoryUsage().rss)}`,
       );

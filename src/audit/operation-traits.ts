@@ -22,6 +22,21 @@ const LOGGED_READ_RESPONSES = new Set([
 /** Responses never logged whatever the verb: they carry sensitive data itself (revealed samples). */
 const NEVER_LOGGED_RESPONSES = new Set(['macie2:GetSensitiveDataOccurrences']);
 
+/**
+ * Request members never logged: they are the data itself (log event messages, which a KMS-keyed log group keeps
+ * only encrypted), not parameters of the call. The record keeps the rest (group and stream names).
+ */
+const UNLOGGED_REQUEST_MEMBERS: Record<string, readonly string[]> = { 'logs:PutLogEvents': ['logEvents'] };
+
+/** `input` without the members CloudTrail does not log for this operation. */
+export function loggedRequest(service: string, operation: string, input: unknown): unknown {
+  const drop = UNLOGGED_REQUEST_MEMBERS[`${service}:${operation}`];
+  if (!drop || !input || typeof input !== 'object') return input;
+  const out: Record<string, unknown> = { ...(input as Record<string, unknown>) };
+  for (const m of drop) delete out[m];
+  return out;
+}
+
 export function isReadOnly(service: string, operation: string, model?: OperationModel): boolean {
   if (READ_ONLY_SERVICES.has(service)) return true;
   if (typeof model?.readonly === 'boolean') return model.readonly;

@@ -4,7 +4,7 @@
 import type { RequestContext } from '../common/index.js';
 import type { ServiceSchema } from '../models/index.js';
 import { isoSeconds, truncate } from './format.js';
-import { isReadOnly, logsResponse } from './operation-traits.js';
+import { isReadOnly, loggedRequest, logsResponse } from './operation-traits.js';
 import { trailParameters } from './parameters.js';
 import { lookupUserName, serviceCallerName, userIdentityOf, type UserIdentity } from './user-identity.js';
 
@@ -95,7 +95,7 @@ export function buildAuditEvent(call: AuditCall, eventId: string): AuditEvent {
     sourceIPAddress: serviceCaller ?? ctx.sourceIp,
     userAgent: truncate(serviceCaller ?? ctx.userAgent),
     ...(call.error && { errorCode: truncate(call.error.code), errorMessage: truncate(call.error.message) }),
-    requestParameters: trailParameters(schema, model?.input?.shape, call.input, 'request'),
+    requestParameters: trailParameters(schema, model?.input?.shape, loggedRequest(call.service, operation, call.input), 'request'),
     responseElements: !call.error && logsResponse(call.service, operation, readOnly) ? trailParameters(schema, model?.output?.shape, call.output, 'response') : null,
     requestID: truncate(ctx.requestId),
     eventID: eventId,

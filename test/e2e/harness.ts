@@ -19,6 +19,8 @@ export interface TestServer {
   endpoint: string;
   region: string;
   accountId: string;
+  /** The server's data directory (with the SQLite database unless SIFT_TEST_DATABASE_URL is set). */
+  dataDir: string;
   root: Credentials;
   /** Options for any @aws-sdk/client-* constructor. */
   clientConfig(creds?: Credentials, region?: string): { endpoint: string; region: string; credentials: Credentials; forcePathStyle: boolean; maxAttempts: number };
@@ -42,6 +44,7 @@ export async function startServer(options: { clock?: Clock; env?: Record<string,
     endpoint,
     region,
     accountId: sift.root.accountId,
+    dataDir,
     root,
     clientConfig: (creds = root, r = region) => ({ endpoint, region: r, credentials: creds, forcePathStyle: true, maxAttempts: 1 }),
     cliEnv: (creds = root) => ({

@@ -15,6 +15,8 @@ import type { ExportTasks } from './export-tasks.js';
 import type { GroupRecord, GroupsRepo } from './groups.js';
 import { checkBatch, DAY_MS } from './ingest-rules.js';
 import { KeyedLock } from './keyed-lock.js';
+import { CLEAR } from './event-cipher.js';
+import type { LogGroupKeys } from './kms-groups.js';
 import type { MetricFilterRuntime, MetricFiltersRepo } from './metric-filters.js';
 import { groupExists, groupNotFound, mapped } from './wire-errors.js';
 
@@ -29,16 +31,19 @@ export interface LogsCore {
   ids: IdSource;
   logger: Logger;
   locks: KeyedLock;
+  /** Data keys of KMS-keyed groups (kms-groups.ts). */
+  groupKeys: LogGroupKeys;
 }
 
 export interface NewGroup {
-  kmsKeyId?: string;
+  /** A data key under the group's KMS key, checked by KMS already (kms-groups.ts). */
+  dataKey?: { keyArn: string; wrapped: string };
   logGroupClass?: string;
   deletionProtection?: boolean;
   tags?: Record<string, string>;
 }
 
-const lockKey = (accountId: string, region: string, name: string) => `${accountId}\u0000${region}\u0000${name}`;
+export const lockKey = (accountId: string, region: string, name: string) => `${accountId}\u0000${region}\u0000${name}`;
 
 export async function requireGroup(core: LogsCore, accountId: string, region: string, name: string): Promise<GroupRecord> {
   const g = await core.groups.get(accountId, region, name);
@@ -60,12 +65,14 @@ export function createGroup(core: LogsCore, accountId: string, region: string, n
       region,
       name,
       creationTime,
-      kmsKeyId: options.kmsKeyId,
+      kmsKeyId: options.dataKey?.keyArn,
       logGroupClass: options.logGroupClass ?? 'STANDARD',
       deletionProtection: options.deletionProtection ?? false,
       tags: options.tags ?? {},
     });
     if (!inserted) throw groupExists(); // another process created it between our check and insert
+    await core.groupKeys.forget(accountId, region, name); // a crashed deletion's leftovers
+    if (options.dataKey) await core.groupKeys.attach(accountId, region, name, options.dataKey);
     core.metricRuntime.invalidate(accountId, region, name);
     return true;
   });
@@ -75,6 +82,7 @@ export function deleteGroup(core: LogsCore, accountId: string, region: string, n
   return core.locks.run(lockKey(accountId, region, name), async () => {
     if (!(await core.groups.delete(accountId, region, name))) throw groupNotFound();
     core.metricRuntime.invalidate(accountId, region, name);
+    await core.groupKeys.forget(accountId, region, name);
     const store = await core.events.get(accountId, region);
     await store.deleteGroup(name).catch((err) => {
       if (!(err instanceof LogEngineError && err.code === 'LogGroupNotFound')) throw err;
@@ -102,7 +110,9 @@ export async function ingest(core: LogsCore, accountId: string, region: string, 
   const now = core.clock.nowMs();
   const { accepted, rejected } = checkBatch(events, now, group.retentionInDays);
   await mapped(async () => {
-    if (accepted.length) await store.putEvents(groupName, stream, accepted, now);
+    // In a KMS-keyed group the messages are sealed before they reach the event store; metric filters see them clear.
+    const cipher = accepted.length ? await core.groupKeys.forWrite(group, accepted) : CLEAR;
+    if (accepted.length) await store.putEvents(groupName, stream, cipher === CLEAR ? accepted : accepted.map((e) => ({ ...e, message: cipher.seal(e.message) })), now);
     // A batch with nothing accepted still needs the stream to exist.
     else if (!(await store.describeStream(groupName, stream))) throw new LogEngineError('LogStreamNotFound', 'The specified log stream does not exist.');
   });

@@ -14,6 +14,8 @@ import type { Database } from '../../store/index.js';
 import type { EventStores } from './event-stores.js';
 import type { ExportDestination } from './export-destination.js';
 import type { GroupsRepo } from './groups.js';
+import { CLEAR } from './event-cipher.js';
+import type { LogGroupKeys } from './kms-groups.js';
 import { groupNotFound, invalidParameter, invalidToken } from './wire-errors.js';
 
 export const DEFAULT_DESTINATION_PREFIX = 'exportedlogs';
@@ -33,6 +35,8 @@ const ACTIVE: ExportTaskStatusCode[] = ['PENDING', 'RUNNING'];
 export interface ExportTasksDeps {
   db: Kysely<Database>;
   groups: GroupsRepo;
+  /** Opens the events of KMS-keyed groups (an export writes them clear, as AWS's does). */
+  groupKeys: LogGroupKeys;
   events: EventStores;
   clock: Clock;
   ids: IdSource;
@@ -210,6 +214,8 @@ export class ExportTasks {
     const destination = this.deps.destination();
     if (!destination) throw new Error('no object storage is configured');
     const store = await this.deps.events.get(row.account_id, row.region);
+    const group = await this.deps.groups.get(row.account_id, row.region, row.group_name);
+    const cipher = group ? await this.deps.groupKeys.forRead(group) : CLEAR;
     const limit = this.deps.maxBufferedBytes ?? 32 * 1024 * 1024;
     const buffers = new Map<string, { lines: string[]; bytes: number; files: number }>();
     let buffered = 0;
@@ -234,7 +240,7 @@ export class ExportTasks {
         nextToken: token,
       });
       for (const e of page.events) {
-        const line = `${new Date(e.timestamp).toISOString()} ${e.message}\n`;
+        const line = `${new Date(e.timestamp).toISOString()} ${cipher.open(e.message)}\n`;
         let b = buffers.get(e.logStreamName);
         if (!b) buffers.set(e.logStreamName, (b = { lines: [], bytes: 0, files: 0 }));
         b.lines.push(line);

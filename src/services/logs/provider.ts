@@ -9,7 +9,7 @@
  */
 import { join } from 'node:path';
 import type { LogsApi } from '../../models/logs/index.js';
-import type { Storage } from '../../storage/index.js';
+import type { ObjectKms, Storage } from '../../storage/index.js';
 import { createCloudWatchMetrics, type CloudWatchMetrics } from '../cloudwatch/index.js';
 import type { Background, PlatformDeps, Provider, ServiceRegistration } from '../types.js';
 import type { LogsCore } from './core.js';
@@ -20,11 +20,13 @@ import { ExportTasks } from './export-tasks.js';
 import { GroupsRepo } from './groups.js';
 import { createInternalApi, type LogsInternalApi } from './internal-api.js';
 import { KeyedLock } from './keyed-lock.js';
+import { LogGroupKeys } from './kms-groups.js';
 import { MetricFilterRuntime, MetricFiltersRepo } from './metric-filters.js';
 import { logGroupArn } from './names.js';
 import { eventOps } from './ops/events.js';
 import { exportOps } from './ops/exports.js';
 import { groupOps } from './ops/groups.js';
+import { kmsOps } from './ops/kms.js';
 import { metricFilterOps } from './ops/metric-filters.js';
 import { streamOps } from './ops/streams.js';
 import { tagOps } from './ops/tags.js';
@@ -34,6 +36,8 @@ export interface LogsOptions {
   /** Where export tasks write (default: `deps.storage`, else the S3 provider in `deps.providers`). */
   storage?: Storage;
   exportDestination?: ExportDestination;
+  /** KMS for KMS-keyed log groups (absent: a group's kmsKeyId is refused). */
+  kms?: ObjectKms;
   /** Where metric filter data goes (default: CloudWatch's metrics API over the same store). */
   metrics?: CloudWatchMetrics;
   engine?: Partial<EngineOptions>;
@@ -50,6 +54,7 @@ export function createLogsProvider(deps: LogsDeps, options: LogsOptions = {}) {
   const filters = new MetricFiltersRepo(deps.store.db);
   const metrics = options.metrics ?? createCloudWatchMetrics(deps);
   const storage = options.storage ?? deps.storage;
+  const groupKeys = new LogGroupKeys(deps.store.db, options.kms, () => deps.clock.nowMs());
   const destination = options.exportDestination ?? (storage ? exportDestinationFromStorage(storage) : exportDestinationFromS3Provider(deps.providers));
   const core: LogsCore = {
     db: deps.store.db,
@@ -57,11 +62,12 @@ export function createLogsProvider(deps: LogsDeps, options: LogsOptions = {}) {
     filters,
     metricRuntime: new MetricFilterRuntime(filters, () => metrics, deps.logger),
     events,
-    exports: new ExportTasks({ db: deps.store.db, groups, events, clock: deps.clock, ids: deps.ids, logger: deps.logger, destination: () => destination }),
+    exports: new ExportTasks({ db: deps.store.db, groups, groupKeys, events, clock: deps.clock, ids: deps.ids, logger: deps.logger, destination: () => destination }),
     clock: deps.clock,
     ids: deps.ids,
     logger: deps.logger,
     locks: new KeyedLock(),
+    groupKeys,
   };
   const retention = createRetentionSweeper({ groups, events, clock: deps.clock, logger: deps.logger, intervalMs: options.retentionIntervalMs, tickMs: options.retentionTickMs });
   const provider = {
@@ -71,6 +77,7 @@ export function createLogsProvider(deps: LogsDeps, options: LogsOptions = {}) {
     ...tagOps(core),
     ...metricFilterOps(core),
     ...exportOps(core),
+    ...kmsOps(core),
   } satisfies Partial<LogsApi>;
   const background: Background = {
     start() {

@@ -46,7 +46,20 @@ export interface LogsExportTasksTable {
   completion_time: number | null;
 }
 
+/** A data key of a KMS-keyed log group, stored only wrapped by its KMS key (base64 KMS ciphertext blob). */
+export interface LogsGroupDataKeysTable {
+  account_id: string;
+  region: string;
+  group_name: string;
+  /** Which data key an event was sealed with (increasing per group). */
+  key_ref: number;
+  kms_key_arn: string;
+  wrapped_key: string;
+  creation_time: number;
+}
+
 export interface LogsTables {
+  logs_group_data_keys: LogsGroupDataKeysTable;
   logs_groups: LogsGroupsTable;
   logs_metric_filters: LogsMetricFiltersTable;
   logs_export_tasks: LogsExportTasksTable;

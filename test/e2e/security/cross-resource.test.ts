@@ -143,10 +143,10 @@ describe('services write into buckets as their service principals', () => {
     expect(await exportTo(logsOwner, 'mine')).toBe('ok');
   });
 
-  it('CloudWatch Logs refuses kmsKeyId instead of showing a key its events are not encrypted with', async () => {
+  it('CloudWatch Logs refuses a kmsKeyId that names no key, and creates no group', async () => {
     const logs = new CloudWatchLogsClient(server.clientConfig());
     const kmsKeyId = `arn:aws:kms:${server.region}:${server.accountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-    expect(await outcome(logs.send(new CreateLogGroupCommand({ logGroupName: 'encrypted', kmsKeyId })))).toBe('AccessDeniedException');
+    expect(await outcome(logs.send(new CreateLogGroupCommand({ logGroupName: 'encrypted', kmsKeyId })))).toBe('InvalidParameterException');
     expect((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: 'encrypted' }))).logGroups).toEqual([]);
     expect(await outcome(logs.send(new CreateLogGroupCommand({ logGroupName: 'encrypted' })))).toBe('ok');
   });

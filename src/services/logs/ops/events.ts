@@ -4,6 +4,7 @@
 // than the group's retention are not shown even before the retention sweep removes them.
 import type { LogsApi } from '../../../models/logs/index.js';
 import { compileFilterPattern } from '../filter-pattern/index.js';
+import { CLEAR } from '../event-cipher.js';
 import { groupStore, ingest, retentionCutoff, type LogsCore } from '../core.js';
 import { checkLogGroupName, checkLogStreamName, groupNameOf } from '../names.js';
 import { invalidParameter, mapped } from '../wire-errors.js';
@@ -21,6 +22,7 @@ export const eventOps = (core: LogsCore) =>
       checkLogStreamName(input.logStreamName);
       const { group, store } = await groupStore(core, ctx.accountId, ctx.region, name);
       const cutoff = retentionCutoff(group, core.clock.nowMs());
+      const cipher = await core.groupKeys.forRead(group);
       const out = await mapped(() =>
         store.getEvents(name, input.logStreamName, {
           startTime: Math.max(input.startTime ?? 0, cutoff),
@@ -30,7 +32,7 @@ export const eventOps = (core: LogsCore) =>
           nextToken: input.nextToken,
         }),
       );
-      return { events: out.events, nextForwardToken: out.nextForwardToken, nextBackwardToken: out.nextBackwardToken };
+      return { events: cipher === CLEAR ? out.events : out.events.map((e) => ({ ...e, message: cipher.open(e.message) })), nextForwardToken: out.nextForwardToken, nextBackwardToken: out.nextBackwardToken };
     },
 
     async filterLogEvents(ctx, input) {
@@ -45,18 +47,21 @@ export const eventOps = (core: LogsCore) =>
       const pattern = input.filterPattern === undefined ? undefined : await mapped(async () => compileFilterPattern(input.filterPattern!));
       const { group, store } = await groupStore(core, ctx.accountId, ctx.region, name);
       const cutoff = retentionCutoff(group, core.clock.nowMs());
+      const cipher = await core.groupKeys.forRead(group);
+      // The pattern sees each message as it was put: opened first when the group's events are sealed.
+      const matcher = pattern && pattern.kind !== 'all' ? (cipher === CLEAR ? pattern : { matches: (m: string) => pattern.matches(cipher.open(m)) }) : undefined;
       const out = await mapped(() =>
         store.filterEvents(name, {
           logStreamNames: input.logStreamNames,
           logStreamNamePrefix: input.logStreamNamePrefix,
           startTime: Math.max(input.startTime ?? 0, cutoff),
           endTime: input.endTime,
-          pattern: pattern && pattern.kind !== 'all' ? pattern : undefined,
+          pattern: matcher,
           limit: input.limit,
           nextToken: input.nextToken,
         }),
       );
       // searchedLogStreams is deprecated: AWS returns it empty since 2020-05-15.
-      return { events: out.events, searchedLogStreams: [], nextToken: out.nextToken };
+      return { events: cipher === CLEAR ? out.events : out.events.map((e) => ({ ...e, message: cipher.open(e.message) })), searchedLogStreams: [], nextToken: out.nextToken };
     },
   }) satisfies Partial<LogsApi>;

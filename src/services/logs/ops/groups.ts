@@ -17,20 +17,17 @@ export interface RetentionChanged {
   (accountId: string, region: string, group: string): void;
 }
 
-/** AWS's answer for a key CloudWatch Logs cannot use; Sift can use none. */
-export function kmsKeyNotUsable(region: string, accountId: string, group: string) {
-  return new errors.AccessDeniedException(`The specified KMS key does not exist or is not allowed to be used with Arn '${logGroupArn(region, accountId, group)}'`);
-}
+export { kmsKeyNotUsable } from '../kms-groups.js';
 
 export const groupOps = (core: LogsCore, onRetentionChanged: RetentionChanged = () => {}) =>
   ({
     async createLogGroup(ctx, input) {
       checkNewLogGroupName(input.logGroupName);
       if (input.tags) checkTags(input.tags, input.logGroupName);
-      // Sift stores log events without KMS: a group that claims a key would show one its events are not encrypted with.
-      if (input.kmsKeyId !== undefined) throw kmsKeyNotUsable(ctx.region, ctx.accountId, input.logGroupName);
+      // A key is checked (and the group's data key made) through KMS before the group exists.
+      const dataKey = input.kmsKeyId === undefined ? undefined : await core.groupKeys.newDataKey(ctx.accountId, ctx.region, input.logGroupName, input.kmsKeyId);
       const created = await createGroup(core, ctx.accountId, ctx.region, input.logGroupName, {
-        kmsKeyId: input.kmsKeyId,
+        dataKey,
         logGroupClass: input.logGroupClass,
         deletionProtection: input.deletionProtectionEnabled,
         tags: input.tags,
