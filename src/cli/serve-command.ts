@@ -6,7 +6,7 @@ import { createSift } from '../gateway/index.js';
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('run the Sift server: Macie2, S3, CloudWatch Logs, CloudWatch, CloudTrail, IAM and STS on one port')
+    .description('run the Sift server: Macie2, S3, KMS, CloudWatch Logs, CloudWatch, CloudTrail, IAM, STS, Organizations and Account on one port')
     .option('--host <host>', 'address to listen on (env SIFT_HOST)')
     .option('--port <port>', 'port to listen on, 0 for any free port (env SIFT_PORT)')
     .option('--data-dir <dir>', 'data directory (env SIFT_DATA_DIR)')

@@ -160,12 +160,13 @@ describe('reveal configuration', () => {
     expect(await root.send(new GetRevealConfigurationCommand({}))).toMatchObject({ configuration: { status: 'DISABLED' }, retrievalConfiguration: { retrievalMode: 'CALLER_CREDENTIALS' } });
     await expect(root.send(new GetSensitiveDataOccurrencesCommand({ findingId: idOf('people.csv') }))).rejects.toMatchObject({ name: 'AccessDeniedException' });
     await expect(root.send(new UpdateRevealConfigurationCommand({ configuration: { status: 'ENABLED' } }))).rejects.toMatchObject({ name: 'ValidationException' });
-    for (const bad of ['not-a-key', 'alias/aws/s3', `arn:aws:kms:eu-west-3:${server.accountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`]) {
+    // Badly formed, AWS managed, another Region, and well formed but no such key in Sift's KMS.
+    for (const bad of ['not-a-key', 'alias/aws/s3', `arn:aws:kms:eu-west-3:${server.accountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`, 'alias/no-such-key', `arn:aws:kms:${server.region}:${server.accountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`]) {
       await expect(root.send(new UpdateRevealConfigurationCommand({ configuration: { status: 'ENABLED', kmsKeyId: bad } }))).rejects.toMatchObject({ name: 'ValidationException' });
     }
     await expect(setRoleMode('NoSuchRole')).rejects.toMatchObject({ name: 'ValidationException' });
     await expect(
-      root.send(new UpdateRevealConfigurationCommand({ configuration: { status: 'ENABLED', kmsKeyId: 'alias/reveal' }, retrievalConfiguration: { retrievalMode: 'ASSUME_ROLE' } })),
+      root.send(new UpdateRevealConfigurationCommand({ configuration: { status: 'ENABLED', kmsKeyId: kms() }, retrievalConfiguration: { retrievalMode: 'ASSUME_ROLE' } })),
     ).rejects.toMatchObject({ name: 'ValidationException' });
 
     // Naming the role passes it to Macie: iam:PassRole on it, for reveal-samples.macie.amazonaws.com.
@@ -193,7 +194,7 @@ describe('reveal configuration', () => {
     });
     expect((await setRoleMode('MacieReveal')).retrievalConfiguration?.externalId).toBe(externalId);
 
-    const caller = await root.send(new UpdateRevealConfigurationCommand({ configuration: { status: 'ENABLED', kmsKeyId: 'alias/reveal' }, retrievalConfiguration: { retrievalMode: 'CALLER_CREDENTIALS' } }));
+    const caller = await root.send(new UpdateRevealConfigurationCommand({ configuration: { status: 'ENABLED', kmsKeyId: kms() }, retrievalConfiguration: { retrievalMode: 'CALLER_CREDENTIALS' } }));
     expect(caller.retrievalConfiguration).toEqual({ retrievalMode: 'CALLER_CREDENTIALS' });
     expect((await setRoleMode('MacieReveal')).retrievalConfiguration?.externalId).not.toBe(externalId);
     const disabled = await root.send(new UpdateRevealConfigurationCommand({ configuration: { status: 'DISABLED' } }));
@@ -407,7 +408,7 @@ describe.runIf(awsCliAvailable)('the aws CLI', () => {
     const exported = await aws(env, ['macie2', 'put-classification-export-configuration', '--configuration', `s3Destination={bucketName=reveal-results,keyPrefix=macie,kmsKeyArn=${kms()}}`]);
     expect(exported.stderr).toBe('');
     expect(exported.json.configuration.s3Destination).toMatchObject({ bucketName: 'reveal-results', keyPrefix: 'macie', kmsKeyArn: kms() });
-    const configured = await aws(env, ['macie2', 'update-reveal-configuration', '--configuration', 'status=ENABLED,kmsKeyId=alias/macie-reveal', '--retrieval-configuration', 'retrievalMode=ASSUME_ROLE,roleName=MacieReveal']);
+    const configured = await aws(env, ['macie2', 'update-reveal-configuration', '--configuration', `status=ENABLED,kmsKeyId=${kms()}`, '--retrieval-configuration', 'retrievalMode=ASSUME_ROLE,roleName=MacieReveal']);
     expect(configured.stderr).toBe('');
     expect(configured.json.retrievalConfiguration).toMatchObject({ retrievalMode: 'ASSUME_ROLE', roleName: 'MacieReveal', externalId: expect.stringMatching(/^[a-z0-9]{32}$/) });
     expect((await aws(env, ['macie2', 'get-sensitive-data-occurrences-availability', '--finding-id', findingId])).json).toEqual({ code: 'AVAILABLE', reasons: [] });

@@ -46,6 +46,26 @@ export interface RevealDeps {
 
 const roleArnOf = (accountId: string, roleName: string) => `arn:aws:iam::${accountId}:role/${roleName}`;
 
+/** Why `kmsKeyId` can't serve reveal, as the caller sees it through KMS (DescribeKey); undefined when it can or when the caller may not look. */
+async function revealKeyProblem(deps: Pick<RevealDeps, 'providers'>, ctx: RequestContext, kmsKeyId: string): Promise<string | undefined> {
+  const kms = deps.providers.kms;
+  if (!kms?.describeKey) return undefined;
+  let meta: { KeyState?: string; KeyManager?: string; KeySpec?: string } | undefined;
+  try {
+    meta = ((await kms.describeKey(ctx, { KeyId: kmsKeyId })) as { KeyMetadata?: typeof meta }).KeyMetadata;
+  } catch (err) {
+    const code = (err as { code?: string; name?: string }).code ?? (err as { name?: string }).name;
+    if (code === 'NotFoundException') return `The KMS key ${kmsKeyId} doesn't exist.`;
+    // A caller who may not describe the key can still name it (Macie's own use of the key decides later).
+    if (code === 'AccessDeniedException') return undefined;
+    throw err;
+  }
+  if (meta?.KeyState !== 'Enabled') return `The KMS key ${kmsKeyId} isn't enabled.`;
+  if (meta.KeyManager !== 'CUSTOMER') return `The KMS key ${kmsKeyId} must be a customer managed key.`;
+  if (meta.KeySpec !== undefined && meta.KeySpec !== 'SYMMETRIC_DEFAULT') return `The KMS key ${kmsKeyId} must be a symmetric encryption key.`;
+  return undefined;
+}
+
 async function roleTrustPolicy(deps: Pick<RevealDeps, 'providers'>, ctx: RequestContext, roleName: string): Promise<string | undefined> {
   const iam = deps.providers.iam;
   if (!iam?.getRole) return undefined;
@@ -159,7 +179,12 @@ export const revealOps = (deps: RevealDeps) => {
         if (!pass.allowed) throw new errors.AccessDeniedException(pass.message ?? 'Access denied');
       }
       const settings = await updateRevealSettings(
-        { db, ids: deps.ids, roleExists: async (_accountId, roleName) => (await roleTrustPolicy(deps, ctx, roleName)) !== undefined },
+        {
+          db,
+          ids: deps.ids,
+          roleExists: async (_accountId, roleName) => (await roleTrustPolicy(deps, ctx, roleName)) !== undefined,
+          keyProblem: (kmsKeyId) => revealKeyProblem(deps, ctx, kmsKeyId),
+        },
         ctx.accountId,
         ctx.region,
         input,

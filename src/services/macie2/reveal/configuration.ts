@@ -79,6 +79,11 @@ export interface UpdateRevealDeps {
   ids: IdSource;
   /** Whether the role exists in the account (Macie checks it before accepting ASSUME_ROLE). */
   roleExists(accountId: string, roleName: string): Promise<boolean>;
+  /**
+   * Why the KMS key can't serve reveal (it doesn't exist, isn't enabled or isn't customer managed), or undefined
+   * when it can; absent where Sift runs without KMS.
+   */
+  keyProblem?(kmsKeyId: string): Promise<string | undefined>;
 }
 
 export async function updateRevealSettings(deps: UpdateRevealDeps, accountId: string, region: string, input: UpdateRevealConfigurationRequest): Promise<RevealSettings> {
@@ -87,6 +92,9 @@ export async function updateRevealSettings(deps: UpdateRevealDeps, accountId: st
   if (kmsKeyId !== undefined) {
     const problem = kmsKeyIdProblem(kmsKeyId, region);
     if (problem) throw new errors.ValidationException(problem);
+    // Macie takes only an existing, enabled, customer managed symmetric key (UpdateRevealConfiguration's model).
+    const keyProblem = await deps.keyProblem?.(kmsKeyId);
+    if (keyProblem) throw new errors.ValidationException(keyProblem);
   }
   const key = kmsKeyId ?? current.kmsKeyId;
   if (status === 'ENABLED' && !key) throw new errors.ValidationException('A KMS key (kmsKeyId) is required to enable the configuration.');
