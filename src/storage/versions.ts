@@ -22,9 +22,15 @@ export const NULL_VERSION = 'null';
 const LAST_CHAR = '\u{10FFFF}';
 const VERSION_ID = /^[A-Za-z0-9._-]{32}$/;
 
-/** A new version id: 32 URL-safe characters, as S3's are. */
+/**
+ * A new version id: 32 URL-safe characters, as S3's are, never starting with `-` or `_` (a leading `-` reads as an
+ * option to the aws CLI: `--version-id -abc…` fails with a usage error).
+ */
 export function newVersionId(): string {
-  return randomBytes(24).toString('base64url');
+  for (;;) {
+    const id = randomBytes(24).toString('base64url');
+    if (/^[A-Za-z0-9]/.test(id)) return id;
+  }
 }
 
 /** Whether a version id could name a version here ("null" or one of ours); anything else is S3's InvalidArgument. */
