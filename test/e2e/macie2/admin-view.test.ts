@@ -4,10 +4,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateClassificationJobCommand, CreateMemberCommand, CreateSampleFindingsCommand, DescribeClassificationJobCommand, EnableMacieCommand, EnableOrganizationAdminAccountCommand,
-  GetFindingStatisticsCommand, GetFindingsCommand, GetUsageStatisticsCommand, GetUsageTotalsCommand, ListFindingsCommand, Macie2Client, type JobStatus,
+  CreateFindingsFilterCommand, GetFindingStatisticsCommand, GetFindingsCommand, GetUsageStatisticsCommand, GetUsageTotalsCommand, ListFindingsCommand, Macie2Client, type JobStatus,
 } from '@aws-sdk/client-macie2';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { CreateBucketCommand, DeletePublicAccessBlockCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, DeletePublicAccessBlockCommand, PutObjectCommand, PutPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
 import { startServer, type TestServer } from '../harness.js';
 import { createMemberAccount, createOrganization, type OrgAccount } from '../organizations/org-helpers.js';
 import { PolicyMonitor } from '../../../src/services/macie2/policy-findings.js';
@@ -128,5 +128,36 @@ describe("an administrator's view of its members", () => {
     // The administrator's view of a member's policy finding is the member's own finding.
     const m1Bpa = mineFull.find((f) => f.type === 'Policy:IAMUser/S3BlockPublicAccessDisabled');
     expect(bpa.map((f) => f.id)).toContain(m1Bpa?.id);
+  }, 120_000);
+
+  it("archives members' policy findings by the administrator's suppression rules", async () => {
+    const adminMacie = macieOf(admin);
+    // The administrator suppresses block-public-access findings for one member's account.
+    await adminMacie.send(new CreateFindingsFilterCommand({
+      name: 'bpa-off-in-m2', action: 'ARCHIVE',
+      findingCriteria: { criterion: { type: { eq: ['Policy:IAMUser/S3BlockPublicAccessDisabled'] }, accountId: { eq: [m2.accountId] } } },
+    }));
+    // A member's own rule never reaches another account's findings.
+    await macieOf(m1).send(new CreateFindingsFilterCommand({ name: 'm1-hides-all', action: 'ARCHIVE', findingCriteria: { criterion: { accountId: { eq: [m2.accountId] } } } }));
+    // Both members turn block public access on and off again: the findings recur, and the rule applies as they arrive.
+    const { store, storage, ids, clock } = server.sift.deps;
+    const monitor = new PolicyMonitor({ store, storage, ids, clock });
+    const block = { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true };
+    for (const m of [m1, m2]) await s3Of(m).send(new PutPublicAccessBlockCommand({ Bucket: bucketOf(m), PublicAccessBlockConfiguration: block }));
+    await monitor.evaluateAll();
+    for (const m of [m1, m2]) await s3Of(m).send(new DeletePublicAccessBlockCommand({ Bucket: bucketOf(m) }));
+    await monitor.evaluateAll();
+
+    const bpaOf = async (who: OrgAccount, account: OrgAccount) => {
+      const criterion = { type: { eq: ['Policy:IAMUser/S3BlockPublicAccessDisabled'] }, accountId: { eq: [account.accountId] } };
+      const { findingIds } = await macieOf(who).send(new ListFindingsCommand({ findingCriteria: { criterion } }));
+      return (await macieOf(who).send(new GetFindingsCommand({ findingIds }))).findings ?? [];
+    };
+    // m2's finding is archived, seen so by the administrator and by m2 itself; m1's is not.
+    expect((await bpaOf(admin, m2)).map((f) => f.archived)).toEqual([true]);
+    expect((await bpaOf(m2, m2)).map((f) => f.archived)).toEqual([true]);
+    expect((await bpaOf(admin, m1)).map((f) => f.archived)).toEqual([false]);
+    // The member's own rule reached nothing outside its account.
+    expect((await bpaOf(admin, admin))).toEqual([]);
   }, 120_000);
 });

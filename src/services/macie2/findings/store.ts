@@ -20,6 +20,7 @@ import { fieldSpec, TERM_FIELDS, valuesAt, type ColumnName } from './fields.js';
 import { FINDING_TEXT, isFindingType } from './finding-text.js';
 import { decodePageToken, encodePageToken, pageSize } from './page-token.js';
 import { policySeverity, sensitiveDataSeverity, severityOf } from './severity.js';
+import { ASSOCIATED } from '../members/store.js';
 
 /** Where findings are recorded and read: one account in one Region. */
 export interface FindingScope {
@@ -263,25 +264,43 @@ export class FindingsStore {
     return options.returnFindings === false ? [] : this.get(scope, [...new Set(touched)]);
   }
 
-  /** Archives those of `ids` that match any of the account's ARCHIVE filters (suppression rules). */
+  /**
+   * Archives those of `ids` that match any of the account's ARCHIVE filters (suppression rules). A member's policy
+   * findings also answer to its Macie administrator's rules ("Suppress (archive) policy findings: All" in Macie's
+   * administrator and member table); its sensitive data findings do not.
+   */
   private async applyArchiveFilters(db: Kysely<Database>, scope: FindingScope, ids: string[]): Promise<void> {
+    await this.archiveMatching(db, scope.accountId, scope.region, ids, false);
+    const admin = await db
+      .selectFrom('macie_members')
+      .select('admin_account_id')
+      .where('account_id', '=', scope.accountId)
+      .where('region', '=', scope.region)
+      .where('relationship_status', 'in', [...ASSOCIATED])
+      .executeTakeFirst();
+    if (admin && admin.admin_account_id !== scope.accountId) await this.archiveMatching(db, admin.admin_account_id, scope.region, ids, true);
+  }
+
+  /** Archives those of `ids` that match one of `ownerAccountId`'s ARCHIVE filters (only policy findings when `policyOnly`). */
+  private async archiveMatching(db: Kysely<Database>, ownerAccountId: string, region: string, ids: string[], policyOnly: boolean): Promise<void> {
     const filters = await db
       .selectFrom('macie_findings_filters')
       .select('criteria')
-      .where('account_id', '=', scope.accountId)
-      .where('region', '=', scope.region)
+      .where('account_id', '=', ownerAccountId)
+      .where('region', '=', region)
       .where('action', '=', 'ARCHIVE')
       .orderBy('position')
       .execute();
     if (filters.length === 0) return;
     const wheres: WhereFn[] = filters.map((f) => compileCriteria(JSON.parse(f.criteria) as FindingCriteria, this.dialect));
     for (let i = 0; i < ids.length; i += 500) {
-      await db
+      let q = db
         .updateTable('macie_findings')
         .set({ archived: 1 })
         .where('id', 'in', ids.slice(i, i + 500))
-        .where((eb) => eb.or(wheres.map((w) => w(eb as any))))
-        .execute();
+        .where((eb) => eb.or(wheres.map((w) => w(eb as any))));
+      if (policyOnly) q = q.where('category', '=', 'POLICY');
+      await q.execute();
     }
   }
 
