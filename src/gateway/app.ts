@@ -89,7 +89,16 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   await mfa.sealStoredSecrets();
   const groups = new IamGroups(store.db, clock, ids, () => credentialCache.invalidate());
   const keyUsage = new KeyUsageRecorder(directory, clock, logger);
-  const resolve = (accessKeyId: string) => credentialCache.get(accessKeyId, () => resolveCredential({ directory, sessions, managed, groups }, undefined, accessKeyId));
+  // A closed account's credentials no longer authenticate (AWS: no access to services after closure); an isolated
+  // account's still identify the caller, and every call is refused (authorize step).
+  const resolve = (accessKeyId: string) =>
+    credentialCache.get(accessKeyId, async () => {
+      const credential = await resolveCredential({ directory, sessions, managed, groups }, undefined, accessKeyId);
+      if (!credential) return undefined;
+      const standing = await accounts.standing(credential.principal.accountId);
+      if (standing === 'closed') return undefined;
+      return standing === 'isolated' ? { ...credential, accountIsolated: true } : credential;
+    });
   const pathOf = async (accountId: string, kind: string, name: string) => {
     if (kind === 'user') return (await directory.getUser(accountId, name))?.path;
     if (kind === 'role') return (await directory.getRole(accountId, name))?.path;
@@ -97,7 +106,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     return undefined;
   };
   const root = await ensureRootCredentials(config, directory, ids);
-  const accounts = new AccountRegistry(store.db, directory, clock, ids);
+  const accounts = new AccountRegistry(store.db, directory, clock, ids, () => credentialCache.invalidate());
   const orgs = new OrganizationStore(store.db, clock, ids);
   // Audit records are written in batches: a longer interval means fewer, larger transactions on the request path.
   const audit = createAuditTrail({ store, ids, clock, logger }, { flushIntervalMs: 50, maxBatch: 500 });

@@ -25,10 +25,6 @@ const lowerFirst = (s: string) => s[0]!.toLowerCase() + s.slice(1);
 export function createServiceCalls(deps: ServiceCallsDeps): ServiceCalls {
   return {
     async callAsService(invokedBy, accountId, region, service, operation, input) {
-      const schema = deps.schemas[service];
-      const reg = deps.services[service];
-      const method = reg?.provider[lowerFirst(operation)];
-      if (!schema || !reg || !method || !schema.operations[operation]) throw new Error(`no such internal call: ${service}:${operation}`);
       const ctx: RequestContext = {
         accountId,
         region,
@@ -39,31 +35,16 @@ export function createServiceCalls(deps: ServiceCallsDeps): ServiceCalls {
         userAgent: invokedBy,
       };
       // A service principal has no identity policies: the resource's own policy (a role's trust policy) decides, in the provider.
-      const resource = reg.resourceOf?.(operation, input, ctx) ?? '*';
-      const resources = resource !== '*' ? [{ type: resourceType(resource), arn: resource, accountId }] : undefined;
-      let output: unknown;
-      let failure: ServiceError | undefined;
-      try {
-        assertValidInput(schema, schema.operations[operation]!.input?.shape, input);
-        output = await method(ctx, input);
-        return output;
-      } catch (err) {
-        failure = err instanceof ServiceError ? err : new ServiceError('InternalFailure', 'An internal error occurred.', 500);
-        throw err;
-      } finally {
-        await deps.audit.record({
-          ctx,
-          service,
-          eventSource: `${signingNameOf(service)}.amazonaws.com`,
-          operation,
-          schema,
-          input,
-          output: failure ? undefined : output,
-          error: failure ? { code: failure.code, message: failure.message } : undefined,
-          resources,
-          dataEvent: reg.isDataEvent?.(operation) ?? false,
-        });
-      }
+      return invoke(ctx, service, operation, input);
+    },
+
+    async callAs(accessKeyId, call, service, operation, input) {
+      const reg = deps.services[service];
+      if (!reg) throw new Error(`no such internal call: ${service}:${operation}`);
+      const who = await holder(accessKeyId, call);
+      if ('message' in who) throw new ServiceError('InvalidClientTokenId', who.message, 403);
+      await authorize(reg, signingNameOf(service), operation, input, who.ctx, who.credential);
+      return invoke(who.ctx, service, operation, input);
     },
 
     async mayCall(accessKeyId, call, service, operation, input) {
@@ -88,6 +69,39 @@ export function createServiceCalls(deps: ServiceCallsDeps): ServiceCalls {
       return decision.allowed ? { allowed: true } : { allowed: false, message: decision.message };
     },
   };
+
+  /** Runs the provider's operation for `ctx` (input checked against the model) and records the call. */
+  async function invoke(ctx: RequestContext, service: string, operation: string, input: unknown): Promise<unknown> {
+    const schema = deps.schemas[service];
+    const reg = deps.services[service];
+    const method = reg?.provider[lowerFirst(operation)];
+    if (!schema || !reg || !method || !schema.operations[operation]) throw new Error(`no such internal call: ${service}:${operation}`);
+    const resource = reg.resourceOf?.(operation, input, ctx) ?? '*';
+    const resources = resource !== '*' ? [{ type: resourceType(resource), arn: resource, accountId: resource.split(':')[4] || ctx.accountId }] : undefined;
+    let output: unknown;
+    let failure: ServiceError | undefined;
+    try {
+      assertValidInput(schema, schema.operations[operation]!.input?.shape, input);
+      output = await method(ctx, input);
+      return output;
+    } catch (err) {
+      failure = err instanceof ServiceError ? err : new ServiceError('InternalFailure', 'An internal error occurred.', 500);
+      throw err;
+    } finally {
+      await deps.audit.record({
+        ctx,
+        service,
+        eventSource: `${signingNameOf(service)}.amazonaws.com`,
+        operation,
+        schema,
+        input,
+        output: failure ? undefined : output,
+        error: failure ? { code: failure.code, message: failure.message } : undefined,
+        resources,
+        dataEvent: reg.isDataEvent?.(operation) ?? false,
+      });
+    }
+  }
 
   /** The principal behind an access key, as a request context for evaluating what it may do. */
   async function holder(accessKeyId: string, call: { region: string; sourceIp: string; userAgent: string }): Promise<{ credential: ResolvedCredential; ctx: RequestContext } | { message: string }> {

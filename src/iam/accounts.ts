@@ -26,7 +26,17 @@ export class AccountRegistry {
     private readonly directory: IamDirectory,
     private readonly clock: Clock,
     private readonly ids: IdSource,
+    /** Called when an account's standing changes (closed, isolated, restored): cached credentials must be dropped. */
+    private readonly onStandingChange: () => void = () => {},
   ) {}
+
+  /** Whether the account may use Sift at all: closed (SUSPENDED) and isolated accounts may not. */
+  async standing(accountId: string): Promise<'active' | 'closed' | 'isolated'> {
+    const row = await this.db.selectFrom('account_profiles').select(['state', 'isolated']).where('account_id', '=', accountId).executeTakeFirst();
+    if (row?.state === 'SUSPENDED') return 'closed';
+    if (row && Number(row.isolated) === 1) return 'isolated';
+    return 'active';
+  }
 
   /** A new account with its root credentials (an operator's standalone account, or one Organizations creates). */
   async create(name: string, email: string): Promise<{ profile: AccountProfile; rootKey: AccessKey }> {
@@ -78,11 +88,13 @@ export class AccountRegistry {
   async close(accountId: string): Promise<void> {
     await this.profile(accountId);
     await this.db.updateTable('account_profiles').set({ state: 'SUSPENDED', closed_at: this.clock.nowMs() }).where('account_id', '=', accountId).execute();
+    this.onStandingChange();
   }
 
   async setIsolated(accountId: string, isolated: boolean): Promise<boolean> {
     if (!(await this.profile(accountId))) return false;
     await this.db.updateTable('account_profiles').set({ isolated: isolated ? 1 : 0 }).where('account_id', '=', accountId).execute();
+    this.onStandingChange();
     return true;
   }
 

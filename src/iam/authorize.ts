@@ -112,6 +112,12 @@ export function requestKeys(ctx: RequestContext, credential?: ResolvedCredential
 }
 
 export function authorizeRequest(req: AuthzRequest): AuthzDecision {
+  // An isolated account (an operator's `sift accounts isolate`, the stand-in for AWS isolating an account) may do
+  // nothing at all, its root user included, whatever its policies say.
+  if (req.credential.accountIsolated) {
+    const who = req.credential.principal;
+    return { allowed: false, explicit: true, message: `User: ${who.arn} is not authorized to perform: ${req.action} on resource: ${req.resource} because the account ${who.accountId} is isolated` };
+  }
   const c = compile(req.credential);
   const context: Record<string, ContextValue> = { ...c.keys, ...requestKeys(req.ctx, req.credential), ...req.context };
   const evaluation: EvaluationRequest = {

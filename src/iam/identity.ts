@@ -23,6 +23,8 @@ export interface ResolvedCredential {
   permissionsBoundary?: { arn: string; document?: string };
   /** aws:PrincipalTag values. */
   tags?: Record<string, string>;
+  /** Set when the principal's account is isolated by an operator (`sift accounts isolate`): every call is refused. */
+  accountIsolated?: boolean;
   /** When MFA was proved (sessions issued with SerialNumber and TokenCode). */
   mfaAt?: Date;
   /** When temporary credentials were issued (aws:TokenIssueTime). */

@@ -71,6 +71,12 @@ export interface ServiceCalls {
    * provider's error (recorded too).
    */
   callAsService(invokedBy: string, accountId: string, region: string, service: string, operation: string, input: unknown): Promise<unknown>;
+  /**
+   * Calls `service`'s `operation` with `input` as the holder of `accessKeyId` (a role session Macie holds), after the
+   * same authorization an HTTP call gets; recorded in CloudTrail as that principal's call. Throws the provider's or
+   * the authorization's error.
+   */
+  callAs(accessKeyId: string, call: { region: string; sourceIp: string; userAgent: string }, service: string, operation: string, input: unknown): Promise<unknown>;
   /** Whether the holder of `accessKeyId` may call `service`'s `operation` with `input` (identity, session and resource policies). */
   mayCall(accessKeyId: string, call: { region: string; sourceIp: string; userAgent: string }, service: string, operation: string, input: unknown): Promise<{ allowed: boolean; message?: string }>;
   /** Whether the holder of `accessKeyId` may perform an action that is no API call of its own (`iam:PassRole`), by its identity policies. */

@@ -96,7 +96,7 @@ export function createMacie2Registration(
       ? bucketOps({ storage: deps.storage, db: deps.store.db, clock: deps.clock ?? systemClock, ...(memberAccounts ? { memberAccounts } : {}) })
       : {}),
     ...(deps.storage && deps.serviceCalls
-      ? revealOps({ store: deps.store, ids, storage: deps.storage, signer, serviceCalls: deps.serviceCalls, providers, retrievals, logger: deps.logger, scanLimits: deps.jobs?.options?.scanLimits })
+      ? revealOps({ store: deps.store, ids, storage: deps.storage, signer, serviceCalls: deps.serviceCalls, providers, retrievals, logger: deps.logger, scanLimits: deps.jobs?.options?.scanLimits, ...(deps.organizations ? { members } : {}) })
       : {}),
     ...tagOps({ db: deps.store.db }),
     ...publicationOps({ db: deps.store.db }),

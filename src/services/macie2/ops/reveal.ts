@@ -12,18 +12,19 @@
 import type { Kysely } from 'kysely';
 import type { IdSource, Logger, RequestContext, ScanLimits } from '../../../common/index.js';
 import { compileScanner, type CustomIdentifierSpec } from '../../../detect/index.js';
-import { errors, type Finding, type Macie2Api } from '../../../models/macie2/index.js';
+import { errors, type Finding, type Macie2Api, type UnavailabilityReasonCode } from '../../../models/macie2/index.js';
 import { collectSamples, type SampleTarget } from '../../../scan/index.js';
 import { StorageError, type Storage } from '../../../storage/index.js';
 import type { Database, Store } from '../../../store/index.js';
 import type { ProviderRegistry, ServiceCalls } from '../../types.js';
 import { FindingsStore } from '../findings/index.js';
-import { checkAvailability, REVEAL_SERVICE, type RevealPlan } from '../reveal/availability.js';
+import { checkAvailability, memberRoleTooPermissive, REVEAL_SERVICE, type RevealPlan } from '../reveal/availability.js';
 import { readRevealSettings, toRevealConfigurationResponse, updateRevealSettings, type RevealSettings } from '../reveal/configuration.js';
 import { countReveal, REVEALS_PER_OBJECT_PER_DAY } from '../reveal/daily-quota.js';
 import type { ResultSigner } from '../reveal/result-signature.js';
 import { RevealRetrievals, type RevealOutcome } from '../reveal/retrievals.js';
 import { readExportConfig } from './export-config.js';
+import type { MemberStore } from '../members/store.js';
 import { loadCustomDataIdentifiers } from './identifiers.js';
 
 /** The session name Macie gives the role it assumes (the seed's AssumeRole record). */
@@ -42,9 +43,15 @@ export interface RevealDeps {
   retrievals: RevealRetrievals;
   logger?: Logger;
   scanLimits?: Partial<ScanLimits>;
+  /** An administrator's members (for findings of a member's bucket); absent without Organizations. */
+  members?: MemberStore;
 }
 
 const roleArnOf = (accountId: string, roleName: string) => `arn:aws:iam::${accountId}:role/${roleName}`;
+
+interface MemberCheck {
+  reasons: UnavailabilityReasonCode[];
+}
 
 /** Why `kmsKeyId` can't serve reveal, as the caller sees it through KMS (DescribeKey); undefined when it can or when the caller may not look. */
 async function revealKeyProblem(deps: Pick<RevealDeps, 'providers'>, ctx: RequestContext, kmsKeyId: string): Promise<string | undefined> {
@@ -66,11 +73,15 @@ async function revealKeyProblem(deps: Pick<RevealDeps, 'providers'>, ctx: Reques
   return undefined;
 }
 
-async function roleTrustPolicy(deps: Pick<RevealDeps, 'providers'>, ctx: RequestContext, roleName: string): Promise<string | undefined> {
+/** The account that owns the finding's bucket: the caller's own, or a member's (an administrator's job over it). */
+const ownerOf = (ctx: RequestContext, finding: Finding) => finding.resourcesAffected?.s3Bucket?.owner?.id ?? ctx.accountId;
+
+/** The role's trust policy in `accountId` (the caller's account unless given), read as IAM stores it. */
+async function roleTrustPolicy(deps: Pick<RevealDeps, 'providers'>, ctx: RequestContext, roleName: string, accountId = ctx.accountId): Promise<string | undefined> {
   const iam = deps.providers.iam;
   if (!iam?.getRole) return undefined;
   try {
-    const out = (await iam.getRole(ctx, { RoleName: roleName })) as { Role?: { AssumeRolePolicyDocument?: string } };
+    const out = (await iam.getRole({ ...ctx, accountId }, { RoleName: roleName })) as { Role?: { AssumeRolePolicyDocument?: string } };
     const doc = out.Role?.AssumeRolePolicyDocument;
     return doc ? decodeURIComponent(doc) : undefined;
   } catch {
@@ -88,33 +99,80 @@ export const revealOps = (deps: RevealDeps) => {
     return finding;
   }
 
+  /**
+   * For a finding of a member's bucket, what stands between the administrator and the member's object: the
+   * membership (enabled, associated with this administrator), the caller's macie2:GetMember, and with ASSUME_ROLE the
+   * member's role (same name as the administrator's) trusting the administrator's role with the external ID.
+   */
+  async function memberAccess(ctx: RequestContext, owner: string, settings: RevealSettings): Promise<MemberCheck> {
+    const reasons: UnavailabilityReasonCode[] = [];
+    const member = await deps.members?.get(ctx.accountId, ctx.region, owner);
+    if (member?.relationshipStatus !== 'Enabled') reasons.push('ACCOUNT_NOT_IN_ORGANIZATION');
+    if (ctx.principal.accessKeyId) {
+      const call = { region: ctx.region, sourceIp: ctx.sourceIp, userAgent: ctx.userAgent };
+      const may = await deps.serviceCalls.mayCall(ctx.principal.accessKeyId, call, 'macie2', 'GetMember', { id: owner });
+      if (!may.allowed) reasons.push('MISSING_GET_MEMBER_PERMISSION');
+    }
+    if (settings.retrievalMode === 'ASSUME_ROLE' && settings.roleName) {
+      const trust = await roleTrustPolicy(deps, ctx, settings.roleName, owner);
+      if (trust && memberRoleTooPermissive(roleArnOf(owner, settings.roleName), trust, ctx, roleArnOf(ctx.accountId, settings.roleName), settings.externalId ?? '')) {
+        reasons.push('MEMBER_ROLE_TOO_PERMISSIVE');
+      }
+    }
+    return { reasons };
+  }
+
   async function availability(ctx: RequestContext, finding: Finding, settings: RevealSettings) {
     const storage = await deps.storage.forAccount(ctx.accountId);
+    const owner = ownerOf(ctx, finding);
+    const objectStorage = owner === ctx.accountId ? storage : await deps.storage.forAccount(owner);
     const exportBucket = (await readExportConfig(db, ctx.accountId, ctx.region))?.s3Destination?.bucketName;
     const roleName = settings.retrievalMode === 'ASSUME_ROLE' ? settings.roleName : undefined;
     const trust = roleName ? await roleTrustPolicy(deps, ctx, roleName) : undefined;
-    return checkAvailability(
-      { storage, signer: deps.signer, exportBucket, settings, ...(trust ? { roleTrustPolicy: trust } : {}) },
+    const found = await checkAvailability(
+      { storage, objectStorage, signer: deps.signer, exportBucket, settings, ...(trust ? { roleTrustPolicy: trust } : {}) },
       ctx,
       finding,
       roleName ? roleArnOf(ctx.accountId, roleName) : undefined,
     );
+    if (owner === ctx.accountId || found.reasons.includes('UNSUPPORTED_FINDING_TYPE')) return found;
+    const member = await memberAccess(ctx, owner, settings);
+    if (member.reasons.length === 0) return found;
+    return { reasons: [...new Set([...found.reasons, ...member.reasons])] };
   }
 
-  /** The access key whose rights read the object: the caller's, or a session of the role Macie assumes. */
-  async function accessKeyFor(ctx: RequestContext, settings: RevealSettings): Promise<{ accessKeyId: string } | { error: string }> {
+  /**
+   * The access key whose rights read the object: the caller's, or a session of the role Macie assumes. For a
+   * member's object Macie chains from the administrator's role into the member's role of the same name, with the
+   * administrator's external ID (Macie's documented setup for administrators).
+   */
+  async function accessKeyFor(ctx: RequestContext, settings: RevealSettings, owner: string): Promise<{ accessKeyId: string } | { error: string }> {
     if (settings.retrievalMode === 'CALLER_CREDENTIALS') {
       return ctx.principal.accessKeyId ? { accessKeyId: ctx.principal.accessKeyId } : { error: 'The caller has no credentials Macie can use to retrieve the sensitive data.' };
     }
     const roleArn = roleArnOf(ctx.accountId, settings.roleName!);
+    let accessKeyId: string;
     try {
       const out = (await deps.serviceCalls.callAsService(REVEAL_SERVICE, ctx.accountId, ctx.region, 'sts', 'AssumeRole', {
         RoleArn: roleArn,
         RoleSessionName: REVEAL_SESSION_NAME,
       })) as { Credentials: { AccessKeyId: string } };
-      return { accessKeyId: out.Credentials.AccessKeyId };
+      accessKeyId = out.Credentials.AccessKeyId;
     } catch (err) {
       return { error: `Macie can't assume the IAM role ${roleArn}: ${(err as Error).message}` };
+    }
+    if (owner === ctx.accountId) return { accessKeyId };
+    const memberRoleArn = roleArnOf(owner, settings.roleName!);
+    try {
+      const call = { region: ctx.region, sourceIp: REVEAL_SERVICE, userAgent: REVEAL_SERVICE };
+      const out = (await deps.serviceCalls.callAs(accessKeyId, call, 'sts', 'AssumeRole', {
+        RoleArn: memberRoleArn,
+        RoleSessionName: REVEAL_SESSION_NAME,
+        ExternalId: settings.externalId,
+      })) as { Credentials: { AccessKeyId: string } };
+      return { accessKeyId: out.Credentials.AccessKeyId };
+    } catch (err) {
+      return { error: `Macie can't assume the IAM role ${memberRoleArn} in the affected account: ${(err as Error).message}` };
     }
   }
 
@@ -133,12 +191,13 @@ export const revealOps = (deps: RevealDeps) => {
       const result = await deps.serviceCalls.mayCall(ctx.principal.accessKeyId, call, 's3', 'GetObject', { Bucket: plan.resultBucket, Key: plan.resultKey });
       if (!result.allowed) return { status: 'ERROR', error: `Access to the sensitive data discovery result was denied: ${result.message ?? 'Access Denied'}` };
     }
-    const access = await accessKeyFor(ctx, settings);
+    const owner = ownerOf(ctx, plan.finding);
+    const access = await accessKeyFor(ctx, settings, owner);
     if ('error' in access) return { status: 'ERROR', error: access.error };
     const read = await deps.serviceCalls.mayCall(access.accessKeyId, call, 's3', 'GetObject', { Bucket: plan.bucket, Key: plan.key });
     if (!read.allowed) return { status: 'ERROR', error: `Access to the affected S3 object was denied: ${read.message ?? 'Access Denied'}` };
 
-    const storage = await deps.storage.forAccount(ctx.accountId);
+    const storage = await deps.storage.forAccount(owner);
     let stream;
     try {
       stream = await storage.readObject(plan.bucket, plan.key);
@@ -205,6 +264,10 @@ export const revealOps = (deps: RevealDeps) => {
       if (settings.status !== 'ENABLED') {
         throw new errors.AccessDeniedException('Macie is not configured to retrieve sensitive data samples for this account. Enable the configuration with UpdateRevealConfiguration first.');
       }
+      // Checked on every call, held samples included: a member disassociated or an object changed since the
+      // retrieval makes them unavailable.
+      const { reasons, plan } = await availability(ctx, finding, settings);
+      if (!plan) throw new errors.UnprocessableEntityException(reasons.join(', '));
       const key = RevealRetrievals.keyOf(ctx.accountId, ctx.region, findingId, ctx.principal.arn, `${settings.retrievalMode}:${settings.roleName ?? ''}`);
       const held = deps.retrievals.get(key);
       if (held) {
@@ -212,8 +275,6 @@ export const revealOps = (deps: RevealDeps) => {
         if (held.status === 'ERROR') return { status: 'ERROR', error: held.error };
         return { status: 'PROCESSING' };
       }
-      const { reasons, plan } = await availability(ctx, finding, settings);
-      if (!plan) throw new errors.UnprocessableEntityException(reasons.join(', '));
       if (!(await countReveal(db, ctx.clock.nowMs(), { accountId: ctx.accountId, region: ctx.region, bucket: plan.bucket, key: plan.key }))) {
         throw new errors.ServiceQuotaExceededException(
           `Sensitive data samples were already retrieved ${REVEALS_PER_OBJECT_PER_DAY} times today for the S3 object ${plan.bucket}/${plan.key}. Try again after midnight UTC.`,

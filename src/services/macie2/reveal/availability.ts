@@ -9,8 +9,9 @@
 //   INVALID_RESULT_SIGNATURE       the result file's signature does not match its bytes (it was edited)
 //   RESULT_NOT_SIGNED              the result file carries no signature and the account reveals with ASSUME_ROLE
 //   ROLE_TOO_PERMISSIVE            the role's trust policy lets Macie assume it for any account, or lets anyone assume it
-// ACCOUNT_NOT_IN_ORGANIZATION, MISSING_GET_MEMBER_PERMISSION and MEMBER_ROLE_TOO_PERMISSIVE concern findings of member
-// accounts, which Sift does not have yet: a caller only ever sees its own account's findings.
+// For an administrator's finding of a member's bucket, ops/reveal.ts adds ACCOUNT_NOT_IN_ORGANIZATION (not an enabled
+// member of this administrator), MISSING_GET_MEMBER_PERMISSION (the caller may not macie2:GetMember) and
+// MEMBER_ROLE_TOO_PERMISSIVE (memberRoleTooPermissive below).
 import { gunzipSync } from 'node:zlib';
 import { evaluateTrust } from '../../../iam/index.js';
 import type { Finding, UnavailabilityReasonCode } from '../../../models/macie2/index.js';
@@ -52,8 +53,10 @@ export interface RevealPlan {
 }
 
 export interface AvailabilityDeps {
-  /** Storage as Macie reads it (the account's buckets). */
+  /** Storage as Macie reads it (the account's buckets): the discovery results are there. */
   storage: ObjectStorage;
+  /** Where the affected object is, when another account owns it (a member's bucket); `storage` otherwise. */
+  objectStorage?: ObjectStorage;
   signer: ResultSigner;
   /** The account's export configuration bucket, when one is set. */
   exportBucket: string | undefined;
@@ -127,6 +130,30 @@ export function roleTooPermissive(roleArn: string, trustPolicy: string, ctx: Req
   return probe({ type: 'IAMUser', accountId: otherAccount, arn: stranger, principalId: 'AIDASTRANGER', userName: 'stranger' }, otherAccount);
 }
 
+/**
+ * Whether a member's role (the one Macie chains into from the administrator's role) fails Macie's requirements:
+ * anyone may assume it, the administrator's role may assume it without the organization's external ID, or not even
+ * with it (the trust policy names another external ID).
+ */
+export function memberRoleTooPermissive(memberRoleArn: string, trustPolicy: string, ctx: RequestContext, adminRoleArn: string, externalId: string): boolean {
+  const adminAccount = adminRoleArn.split(':')[4] ?? ctx.accountId;
+  const roleName = adminRoleArn.slice(adminRoleArn.indexOf(':role/') + 6);
+  const allowAll = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+  const adminSession: RequestContext['principal'] = {
+    type: 'AssumedRole',
+    accountId: adminAccount,
+    arn: `arn:aws:sts::${adminAccount}:assumed-role/${roleName}/RevealCrossAccount`,
+    principalId: `AROAREVEAL:RevealCrossAccount`,
+    session: { roleName, roleArn: adminRoleArn, roleId: 'AROAREVEAL', sessionName: 'RevealCrossAccount', creationDate: ctx.clock.now() },
+  };
+  const asAdmin = (context: Record<string, string>) => evaluateTrust(memberRoleArn, trustPolicy, { ...ctx, accountId: adminAccount, principal: adminSession }, [allowAll], context).allowed;
+  if (!asAdmin({ 'sts:ExternalId': externalId })) return true;
+  if (asAdmin({})) return true;
+  const otherAccount = adminAccount === '000000000000' ? '999999999999' : '000000000000';
+  const stranger = `arn:aws:iam::${otherAccount}:user/stranger`;
+  return evaluateTrust(memberRoleArn, trustPolicy, { ...ctx, accountId: otherAccount, principal: { type: 'IAMUser', accountId: otherAccount, arn: stranger, principalId: 'AIDASTRANGER', userName: 'stranger' } }, [allowAll], { 'sts:ExternalId': externalId }).allowed;
+}
+
 export async function checkAvailability(deps: AvailabilityDeps, ctx: RequestContext, finding: Finding, roleArn?: string): Promise<Availability> {
   if (finding.category !== 'CLASSIFICATION' || !finding.classificationDetails) return { reasons: ['UNSUPPORTED_FINDING_TYPE'] };
   const reasons: UnavailabilityReasonCode[] = [];
@@ -141,7 +168,7 @@ export async function checkAvailability(deps: AvailabilityDeps, ctx: RequestCont
   if (!bucket || !key) reasons.push('OBJECT_UNAVAILABLE');
   else {
     try {
-      const head = await deps.storage.headObject(bucket, key);
+      const head = await (deps.objectStorage ?? deps.storage).headObject(bucket, key);
       if (unquote(head.etag) !== unquote(s3Object?.eTag)) reasons.push('OBJECT_UNAVAILABLE');
     } catch (err) {
       if (!(err instanceof StorageError)) throw err;

@@ -27,15 +27,16 @@ export class RevealRetrievals {
     return `${accountId}\u0000${region}\u0000${findingId}\u0000${callerArn}\u0000${access}`;
   }
 
-  /** PROCESSING, the outcome, or undefined when nothing is held (never asked, or expired). */
+  /**
+   * PROCESSING, the outcome, or undefined when nothing is held (never asked, or expired). An ERROR is answered once
+   * and then forgotten, so the caller's next request retries once the cause (a role, a policy) is fixed.
+   */
   get(key: string): RevealOutcome | { status: 'PROCESSING' } | undefined {
     const e = this.entries.get(key);
     if (!e) return undefined;
     if (!e.outcome) return { status: 'PROCESSING' };
-    if (this.clock.nowMs() - e.readyAt! >= this.ttlMs) {
-      this.entries.delete(key);
-      return undefined;
-    }
+    if (this.clock.nowMs() - e.readyAt! >= this.ttlMs || e.outcome.status === 'ERROR') this.entries.delete(key);
+    if (this.clock.nowMs() - e.readyAt! >= this.ttlMs) return undefined;
     return e.outcome;
   }
 
