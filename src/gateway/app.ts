@@ -16,7 +16,7 @@ import {
   type Logger,
   type SiftConfig,
 } from '../common/index.js';
-import { AccountRegistry, CredentialCache, IamDirectory, IamGroups, KeyUsageRecorder, ManagedPolicies, MfaDevices, OrganizationStore, SessionStore, resolveCredential } from '../iam/index.js';
+import { AccountRegistry, CredentialCache, IamDirectory, IamGroups, KeyUsageRecorder, ManagedPolicies, MfaDevices, OrganizationStore, OrgTree, SessionStore, resolveCredential } from '../iam/index.js';
 import { schemas } from '../models/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { createAuditTrail, type AuditTrail, type TrailDelivery } from '../audit/index.js';
@@ -148,7 +148,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     logs,
     createS3Registration(deps, storage.embedded, s3Kms),
     kms,
-    createOrganizationsRegistration({ accounts, orgs, directory }),
+    createOrganizationsRegistration({ accounts, orgs, directory, tree: new OrgTree(store.db, clock, ids) }),
     createAccountRegistration({ accounts, orgs }),
   ];
   for (const reg of registrations) {

@@ -15,3 +15,4 @@ export * from './groups.js';
 export * from './simulate.js';
 export * from './accounts.js';
 export * from './organizations.js';
+export * from './org-tree.js';

@@ -100,7 +100,7 @@ export class OrganizationStore {
 
   async delete(orgId: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      for (const table of ['org_accounts', 'org_create_account_requests', 'org_handshakes', 'org_service_access', 'org_delegated_admins', 'org_organizations'] as const) {
+      for (const table of ['org_accounts', 'org_create_account_requests', 'org_handshakes', 'org_service_access', 'org_delegated_admins', 'org_units', 'org_tags', 'org_organizations'] as const) {
         await trx.deleteFrom(table).where('org_id', '=', orgId).execute();
       }
     });
@@ -127,6 +127,7 @@ export class OrganizationStore {
 
   async removeAccount(orgId: string, accountId: string): Promise<void> {
     await this.db.deleteFrom('org_accounts').where('org_id', '=', orgId).where('account_id', '=', accountId).execute();
+    await this.db.deleteFrom('org_tags').where('org_id', '=', orgId).where('resource_id', '=', accountId).execute();
     await this.tell('left', orgId, accountId);
   }
 

@@ -1,12 +1,14 @@
 // AWS Organizations: one organization per management account; CreateAccount makes a real Sift account with an
 // OrganizationAccountAccessRole the management account can assume; standalone accounts join by invitation
 // handshake; trusted service access and delegated administrators are what Macie's organization features read.
-// Operations for OUs, policies and responsibility transfers are not served (the gateway answers NotImplemented).
+// The root, OUs and tags are tree.ts's. Policies and responsibility transfers are not served (the gateway answers
+// NotImplemented).
 import type { RequestContext } from '../../common/index.js';
 import { errors, type OrganizationsApi } from '../../models/organizations/index.js';
-import type { AccountRegistry, IamDirectory, Organization, OrganizationStore } from '../../iam/index.js';
+import type { AccountRegistry, IamDirectory, Organization, OrganizationStore, OrgTree } from '../../iam/index.js';
 import type { ServiceRegistration } from '../types.js';
 import { page } from './paging.js';
+import { MAX_TAGS_PER_RESOURCE, treeOps } from './tree.js';
 import {
   accessDenied,
   accountNotFound,
@@ -26,6 +28,7 @@ export interface OrganizationsDeps {
   accounts: AccountRegistry;
   orgs: OrganizationStore;
   directory: IamDirectory;
+  tree: OrgTree;
 }
 
 /** The role CreateAccount makes in the new account unless RoleName names another (CreateAccount, RoleName). */
@@ -69,7 +72,11 @@ export function createOrganizationsProvider(deps: OrganizationsDeps) {
     return member;
   }
 
+  const tree = treeOps({ orgs, tree: deps.tree, orgOf, asManagement, asManagementOrDelegate });
+
   return {
+    ...tree.ops,
+
     async createOrganization(ctx, input) {
       if (await orgs.ofAccount(ctx.accountId)) throw new errors.AlreadyInOrganizationException('The AWS account is already a member of an organization.');
       const org = await orgs.create(ctx.accountId, input.FeatureSet ?? 'ALL');
@@ -91,7 +98,7 @@ export function createOrganizationsProvider(deps: OrganizationsDeps) {
 
     async createAccount(ctx, input) {
       const org = await asManagement(ctx);
-      if (input.Tags?.length) throw notImplemented("CreateAccount's Tags");
+      if ((input.Tags?.length ?? 0) > MAX_TAGS_PER_RESOURCE) throw constraint('MAX_TAG_LIMIT_EXCEEDED', 'You have exceeded the number of tags allowed on this resource.');
       const roleName = input.RoleName ?? DEFAULT_ACCESS_ROLE;
       // As in AWS, a duplicate email makes the request FAILED rather than the call.
       if (await accounts.emailInUse(input.Email)) {
@@ -102,6 +109,7 @@ export function createOrganizationsProvider(deps: OrganizationsDeps) {
       await orgs.addAccount(org.orgId, profile.accountId, 'CREATED');
       await deps.directory.createRole(profile.accountId, { roleName, assumeRolePolicy: trustManagement(org.managementAccountId), description: 'Created by AWS Organizations' });
       await deps.directory.putPolicy(profile.accountId, 'role', roleName, 'AdministratorAccess', adminPolicy);
+      if (input.Tags?.length) await tree.applyTags(org, profile.accountId, input.Tags);
       const done = await orgs.recordCreateAccount({ orgId: org.orgId, accountName: input.AccountName, state: 'SUCCEEDED', accountId: profile.accountId, completedAt: ctx.clock.now() });
       return { CreateAccountStatus: toWireCreateAccountStatus(done) };
     },
@@ -125,6 +133,14 @@ export function createOrganizationsProvider(deps: OrganizationsDeps) {
       const { page: members, NextToken } = page(await orgs.accounts(org.orgId), input);
       const Accounts = [];
       for (const m of members) Accounts.push(toWireAccount(org, m, await profileOf(m.accountId)));
+      return { Accounts, ...(NextToken ? { NextToken } : {}) };
+    },
+
+    async listAccountsForParent(ctx, input) {
+      const org = await asManagementOrDelegate(ctx);
+      const { page: ids, NextToken } = page(await tree.accountsUnder(org, input.ParentId), input);
+      const Accounts = [];
+      for (const id of ids) Accounts.push(toWireAccount(org, await memberOf(org, id), await profileOf(id)));
       return { Accounts, ...(NextToken ? { NextToken } : {}) };
     },
 

@@ -29,6 +29,25 @@ export interface OrgAccountsTable {
   org_id: string;
   joined_method: string;
   joined_at: number;
+  /** The OU the account is in; NULL for the root (migration 0024). */
+  parent_id?: string | null;
+}
+
+/** Migration 0024: organizational units. */
+export interface OrgUnitsTable {
+  ou_id: string;
+  org_id: string;
+  parent_id: string;
+  name: string;
+  created_at: number;
+}
+
+/** Migration 0024: tags on accounts, the root and OUs. */
+export interface OrgTagsTable {
+  org_id: string;
+  resource_id: string;
+  tag_key: string;
+  tag_value: string;
 }
 
 export interface OrgCreateAccountRequestsTable {
@@ -108,6 +127,8 @@ export interface AccountsTables {
   org_handshakes: OrgHandshakesTable;
   org_service_access: OrgServiceAccessTable;
   org_delegated_admins: OrgDelegatedAdminsTable;
+  org_units: OrgUnitsTable;
+  org_tags: OrgTagsTable;
   macie_members: MacieMembersTable;
   macie_invitations: MacieInvitationsTable;
   macie_org_admins: MacieOrgAdminsTable;
