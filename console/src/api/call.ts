@@ -19,7 +19,7 @@ export class ApiError extends Error {
     super(message);
   }
   get notAuthorized(): boolean {
-    return this.status === 403 || /AccessDenied|UnauthorizedOperation|NotAuthorized/i.test(this.code);
+    return /^(AccessDenied|AccessDeniedException|UnauthorizedOperation|NotAuthorized)$/.test(this.code);
   }
 }
 

@@ -39,8 +39,8 @@ export function FindingDetail({ session, findingId }: { session: Session; findin
                 <dd>{f.resourcesAffected?.s3Bucket?.name}</dd>
                 <dt>Object key</dt>
                 <dd class="wrap">{f.resourcesAffected?.s3Object?.key}</dd>
-                <dt>Occurrences</dt>
-                <dd>{f.count}</dd>
+                <dt>Sensitive data occurrences</dt>
+                <dd>{detections.reduce((n, d) => n + d.count, 0)}</dd>
                 <dt>Created / updated</dt>
                 <dd>
                   {formatTime(f.createdAt)} / {formatTime(f.updatedAt)}
