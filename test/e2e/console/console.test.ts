@@ -183,6 +183,9 @@ describe.skipIf(chromiumMissing)('the web console in a browser', () => {
     await p.goto(`${server.endpoint}/console/#/jobs/${jobId}`);
     await p.getByRole('link', { name: 'Show results' }).waitFor(WAIT);
     await check('17-phone-dark-job', ['customers scan', 'Complete'], p);
+    // The checker does report what it should: an input without a label is a critical violation.
+    await p.evaluate(() => document.querySelector('main')!.append(document.createElement('input')));
+    expect((await seriousViolations(p)).map((v) => v.id)).toContain('label');
     await phone.close();
   });
 
