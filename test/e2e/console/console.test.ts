@@ -114,7 +114,7 @@ describe.skipIf(chromiumMissing)('the web console in a browser', () => {
     await check('09-log-stream', [`Log events: ${jobId}`, 'JOB_CREATED', 'ONE_TIME_JOB_STARTED', 'JOB_COMPLETED']);
     await page.getByLabel('Filter pattern').fill('{ $.eventType = "JOB_COMPLETED" }');
     await page.getByRole('button', { name: 'Search' }).click();
-    await page.waitForFunction(() => document.querySelectorAll('table.events tbody tr').length === 1 && !document.body.innerText.includes('JOB_CREATED'));
+    await page.waitForFunction("document.querySelectorAll('table.events tbody tr').length === 1 && !document.body.innerText.includes('JOB_CREATED')");
     await page.getByRole('button', { name: 'Expand event' }).click();
     await check('10-log-stream-filtered', ['JOB_COMPLETED', '"eventType": "JOB_COMPLETED"', 'The job finished running.']);
     await page.getByRole('link', { name: '← Log group /aws/macie/classificationjobs' }).click();
@@ -136,11 +136,11 @@ describe.skipIf(chromiumMissing)('the web console in a browser', () => {
     await page.getByRole('button', { name: 'Look up events' }).click();
     const row = page.getByRole('button', { name: 'CreateClassificationJob' });
     // The failed attempt and the job: both calls are recorded.
-    await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 2);
+    await page.waitForFunction("document.querySelectorAll('tbody tr').length === 2");
     await row.first().click();
     await check('13-event-history', ['Event history', 'CreateClassificationJob', 'macie2.amazonaws.com', '"mfaAuthenticated": "false"', '"creationDate"', 'HeadlessChrome']);
 
-    const browserAgent = await page.evaluate(() => navigator.userAgent);
+    const browserAgent = await page.evaluate<string>('navigator.userAgent');
     const trail = new CloudTrailClient(server.clientConfig());
     const { Events } = await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateClassificationJob' }] }));
     const records = Events!.map((e) => JSON.parse(e.CloudTrailEvent!) as Record<string, any>);
@@ -171,12 +171,11 @@ describe.skipIf(chromiumMissing)('the web console in a browser', () => {
     await signIn(p, server.root);
     await p.goto(`${server.endpoint}/console/#/findings`);
     await p.getByRole('link', { name: 'SensitiveData:S3Object/Financial' }).waitFor(WAIT);
-    expect(await p.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe('rgb(15, 20, 25)');
+    expect(await p.evaluate<string>('getComputedStyle(document.body).backgroundColor')).toBe('rgb(15, 20, 25)');
     // Nothing but the tables' own scrolling regions is wider than the screen.
-    const wider = await p.evaluate(() =>
-      [...document.querySelectorAll('body *')]
-        .filter((e) => e.getBoundingClientRect().right > 391 && !e.closest('.table-wrap'))
-        .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
+    const wider = await p.evaluate<string[]>(
+      "[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 391 && !e.closest('.table-wrap'))" +
+        ".map((e) => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))",
     );
     expect(wider).toEqual([]);
     await check('16-phone-dark-findings', ['Findings', 'SensitiveData:S3Object/Financial'], p);
@@ -184,7 +183,7 @@ describe.skipIf(chromiumMissing)('the web console in a browser', () => {
     await p.getByRole('link', { name: 'Show results' }).waitFor(WAIT);
     await check('17-phone-dark-job', ['customers scan', 'Complete'], p);
     // The checker does report what it should: an input without a label is a critical violation.
-    await p.evaluate(() => document.querySelector('main')!.append(document.createElement('input')));
+    await p.evaluate("document.querySelector('main').append(document.createElement('input'))");
     expect((await seriousViolations(p)).map((v) => v.id)).toContain('label');
     await phone.close();
   });
