@@ -27,7 +27,7 @@ export function Findings({ session, params }: { session: Session; params: URLSea
     }
     const list = await macie2.listFindings(session, { findingCriteria: criteria, sortCriteria: { attributeName: sort, orderBy: order }, maxResults: PAGE, ...(token && { nextToken: token }) });
     const ids = list.findingIds ?? [];
-    const got = ids.length ? await macie2.getFindings(session, { findingIds: ids, sortCriteria: { attributeName: sort, orderBy: order } }) : { findings: [] };
+    const got = ids.length ? await macie2.getFindings(session, { findingIds: ids }) : { findings: [] };
     // Keep ListFindings' order whatever order GetFindings answers in.
     const byId = new Map((got.findings ?? []).map((f) => [f.id, f]));
     return { groups: undefined, findings: ids.map((id) => byId.get(id)).filter((f) => f !== undefined), nextToken: list.nextToken };
