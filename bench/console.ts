@@ -1,8 +1,8 @@
 // Issue 19's benchmark (prints figures against the budgets, asserts nothing): the console's bundle size (gzip) and
 // the time to interactive of the findings page with 100,000 findings, in Debian's chromium driven by playwright-core.
 // Time to interactive: from navigation start to the first page of findings rendered with its links and controls live
-// (Preact attaches handlers as it renders), read from the page's own performance clock; cold (first load, empty cache)
-// and warm (median of the next loads). Run: npm run bench:console [-- findings=100000]
+// (Preact attaches handlers as it renders), read from the page's own performance clock: the first load after sign-in
+// (the script and styles already cached by the sign-in page, no data cached) and the median of the next seven. Run: npm run bench:console [-- findings=100000]
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,7 +79,7 @@ try {
   await browser.close();
   const warm = times.slice(1).sort((a, b) => a - b);
   const median = warm[Math.floor(warm.length / 2)]!;
-  console.log(`findings page time to interactive (${rows} rows of ${total} findings): cold ${times[0]!.toFixed(0)} ms, warm median ${median.toFixed(0)} ms (max ${warm[warm.length - 1]!.toFixed(0)} ms); budget ${BUDGET.findingsTtiMs} ms: ${Math.max(times[0]!, median) <= BUDGET.findingsTtiMs ? 'met' : 'NOT met'}`);
+  console.log(`findings page time to interactive (${rows} rows of ${total} findings): first ${times[0]!.toFixed(0)} ms, then median ${median.toFixed(0)} ms (max ${warm[warm.length - 1]!.toFixed(0)} ms); budget ${BUDGET.findingsTtiMs} ms: ${Math.max(times[0]!, median) <= BUDGET.findingsTtiMs ? 'met' : 'NOT met'}`);
 } finally {
   await sift.close();
   rmSync(dataDir, { recursive: true, force: true });
