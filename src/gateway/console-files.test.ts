@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createConsoleFiles } from './console-files.js';
+import { consoleBuilt, createConsoleFiles } from './console-files.js';
 
 let dir: string;
 let servers: Server[] = [];
@@ -77,6 +77,7 @@ describe('console files', () => {
     const base = await serve(join(dir, 'not-built'));
     const res = await fetch(`${base}/console/`);
     expect(res.status).toBe(503);
+    expect([consoleBuilt(join(dir, 'not-built')), consoleBuilt(join(dir, 'built'))]).toEqual([false, true]);
     expect(await res.text()).toContain('Run <code>npm run build</code>');
   });
 });

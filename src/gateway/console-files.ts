@@ -30,6 +30,11 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'no-referrer',
 };
 
+/** Whether `npm run build` has built the console (what `sift serve` tells the user). */
+export function consoleBuilt(dir: string = defaultConsoleDir): boolean {
+  return existsSync(join(dir, 'index.html'));
+}
+
 export const NOT_BUILT_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sift console not built</title></head>
 <body><main><h1>The Sift console is not built</h1><p>Run <code>npm run build</code> in Sift's folder, then reload this page.
 The API on this port works without it.</p></main></body></html>`;
