@@ -87,7 +87,7 @@ export function buildAuditEvent(call: AuditCall, eventId: string): AuditEvent {
 
   const record: CloudTrailRecord = {
     eventVersion: EVENT_VERSION,
-    userIdentity: userIdentityOf(principal),
+    userIdentity: userIdentityOf(principal, ctx.consoleSession),
     eventTime: isoSeconds(time),
     eventSource: call.eventSource,
     eventName: operation,

@@ -20,14 +20,26 @@ export interface UserIdentity {
   accessKeyId?: string;
   userName?: string;
   sessionContext?: {
-    sessionIssuer: SessionIssuer;
-    webIdFederationData: Record<string, never>;
+    sessionIssuer?: SessionIssuer;
+    webIdFederationData?: Record<string, never>;
     attributes: { creationDate: string; mfaAuthenticated: 'true' | 'false' };
   };
   invokedBy?: string;
 }
 
-export function userIdentityOf(p: Principal): UserIdentity {
+/**
+ * `console`: the call came from a console session. AWS's records of console calls by root and IAM users carry
+ * `sessionContext.attributes` (when the session began, whether it was MFA-authenticated) and no session issuer.
+ */
+export function userIdentityOf(p: Principal, console?: { creationDate: Date; mfaAuthenticated: boolean }): UserIdentity {
+  const id = identityOf(p);
+  if (console && (p.type === 'Root' || p.type === 'IAMUser')) {
+    id.sessionContext = { attributes: { creationDate: isoSeconds(console.creationDate), mfaAuthenticated: console.mfaAuthenticated ? 'true' : 'false' } };
+  }
+  return id;
+}
+
+function identityOf(p: Principal): UserIdentity {
   switch (p.type) {
     case 'Root':
       return withKey({ type: 'Root', principalId: p.principalId || p.accountId, arn: p.arn || `arn:aws:iam::${p.accountId}:root`, accountId: p.accountId }, p);

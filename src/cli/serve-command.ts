@@ -1,7 +1,7 @@
 // `sift serve`: every service on one port, ready-to-paste AWS_* lines, graceful shutdown on SIGTERM/SIGINT.
 import type { Command } from 'commander';
 import { loadConfig } from '../common/index.js';
-import { createSift } from '../gateway/index.js';
+import { consoleBuilt, createSift } from '../gateway/index.js';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -30,6 +30,9 @@ export function registerServeCommand(program: Command): void {
         `export AWS_REGION=${config.region}`,
         `export AWS_DEFAULT_REGION=${config.region}`,
         '',
+        consoleBuilt()
+          ? `Web console: ${endpoint}/console/ (sign in with an access key pair, such as the one above)`
+          : 'Web console: not built (run npm run build); the API works without it',
         `Account ${sift.root.accountId}. Stop with Ctrl-C.`,
       ];
       process.stdout.write(lines.join('\n') + '\n');

@@ -56,4 +56,9 @@ export interface RequestContext {
    * on Sift's own service-to-service calls, which carry no further caller to check.
    */
   authorizer?: CallerAuthorizer;
+  /**
+   * Set when the call came from the web console (a signed `x-sift-console-session` header): when the console session
+   * began, which CloudTrail records as `sessionContext.attributes` for root and IAM users signed in to the console.
+   */
+  consoleSession?: { creationDate: Date; mfaAuthenticated: boolean };
 }

@@ -38,6 +38,7 @@ import { protocolTable } from './protocols.js';
 import { ensureRootCredentials, verifyMasterKey, type RootCredentials } from './bootstrap.js';
 import { loadMasterKey, sealDataDir } from './data-dir.js';
 import { handleHealth } from './health.js';
+import { createConsoleFiles } from './console-files.js';
 
 export interface SiftOptions {
   config: SiftConfig;
@@ -45,6 +46,8 @@ export interface SiftOptions {
   ids?: IdSource;
   logger?: Logger;
   limits?: Partial<HttpLimits>;
+  /** Where the built web console is (default: dist/console of this package). */
+  consoleDir?: string;
   /** Internal, for the benchmark only: store new objects in clear (they then report no encryption). */
   encryptAtRest?: boolean;
 }
@@ -171,8 +174,10 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     region: config.region,
   });
 
+  const handleConsole = createConsoleFiles(options.consoleDir);
   const server: Server = createServer({ keepAlive: true, requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => {
     if (handleHealth(req, res)) return;
+    if (handleConsole(req, res)) return;
     handle(req, res).catch((err) => {
       logger.error('unhandled request failure', { error: err instanceof Error ? err.stack : String(err) });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });

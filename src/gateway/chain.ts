@@ -27,6 +27,7 @@ import { authenticateSigV2, identify, sigv4Request, verify } from './steps/authe
 import { authorize } from './steps/authorize.js';
 import { callerAuthorizer } from './steps/caller-authorizer.js';
 import { newRequestId } from './steps/request-id.js';
+import { consoleSessionOf } from './console-session.js';
 
 export interface ChainDeps {
   schemas: Record<string, ServiceSchema>;
@@ -81,6 +82,7 @@ export function createChain(deps: ChainDeps) {
       if (route.protocol !== 'query') operation = protocol.operationOf(schema, wreq);
       const streaming = operation !== undefined && protocol.streamsInput?.(schema, operation) === true;
       const sreq = sigv4Request(req, path, rawQuery);
+      let signedHeaders: readonly string[] = [];
       const dialect = authDialectOf(route.service, route.protocol);
       if (!hasSignature(req.headers, query)) throw authErrors(dialect).missingAuthentication();
       if (route.service === 's3' && isSigV2(sreq, query)) {
@@ -99,6 +101,7 @@ export function createChain(deps: ChainDeps) {
         if (streaming) wreq.bodyStream = req;
         else wreq.body = await readBody(req, deps.limits.maxApiBodyBytes);
         wreq.auth = verify(sreq, who.parsed, credential, deps.clock, streaming ? undefined : wreq.body);
+        if (!who.parsed.presigned) signedHeaders = who.parsed.signedHeaders;
       }
       deps.keyUsage?.record(wreq.auth.accessKeyId, signingNameOf(route.service), wreq.auth.region);
       operation ??= protocol.operationOf(schema, wreq);
@@ -111,6 +114,8 @@ export function createChain(deps: ChainDeps) {
         sourceIp,
         userAgent,
       };
+      const consoleSession = consoleSessionOf(req.headers, signedHeaders, deps.clock);
+      if (consoleSession) ctx.consoleSession = consoleSession;
       ctx.authorizer = callerAuthorizer(ctx, credential);
       input = protocol.parseInput(schema, operation, wreq);
       assertValidInput(schema, schema.operations[operation]!.input?.shape, input);

@@ -35,14 +35,16 @@ export interface FindingScope {
 }
 
 /** The findings a scope reads: its own, and the policy findings of the accounts in `policyOf`. */
-function visibleTo(scope: FindingScope) {
+/** `unindexed`: SQLite reads the columns as expressions (unary +), so it won't pick an (account, region) index. */
+function visibleTo(scope: FindingScope, unindexed = false) {
   const others = scope.policyOf?.filter((a) => a !== scope.accountId) ?? [];
+  const account = unindexed ? sql<string>`+macie_findings.account_id` : sql.ref<string>('macie_findings.account_id');
   return (eb: ExpressionBuilder<Database, 'macie_findings'>) =>
     others.length === 0
-      ? eb('macie_findings.account_id', '=', scope.accountId)
+      ? eb(account, '=', scope.accountId)
       : eb.or([
-          eb('macie_findings.account_id', '=', scope.accountId),
-          eb.and([eb('macie_findings.account_id', 'in', others), eb('macie_findings.category', '=', 'POLICY'), eb('macie_findings.sample', '=', 0)]),
+          eb(account, '=', scope.accountId),
+          eb.and([eb(account, 'in', others), eb('macie_findings.category', '=', 'POLICY'), eb('macie_findings.sample', '=', 0)]),
         ]);
 }
 
@@ -365,12 +367,15 @@ export class FindingsStore {
   async get(scope: FindingScope, ids: readonly string[], sort?: SortCriteria): Promise<Finding[]> {
     const unique = [...new Set(ids)];
     if (unique.length === 0) return [];
+    // By the ids' unique index: offered the account and region as well, SQLite walks an (account, region, …) index
+    // over every finding of the account instead (1.7 s for 25 ids among 100,000 findings).
+    const sqlite = this.dialect === 'sqlite';
     const rows = await this.db
       .selectFrom('macie_findings')
       .select(['id', 'finding', 'archived', 'count', 'updated_at', 'type', 'severity_score', 'created_at', 'resource_path', 'first_seen', 'last_seen', 'job_id', 'bucket_name', 'object_key', 'severity_description', 'category', 'origin_type', 'sample', 'account_id', 'region'])
-      .where(visibleTo(scope))
-      .where('region', '=', scope.region)
       .where('id', 'in', unique)
+      .where(visibleTo(scope, sqlite))
+      .where(sqlite ? sql<string>`+macie_findings.region` : sql.ref<string>('macie_findings.region'), '=', scope.region)
       .execute();
     const byId = new Map(rows.map((r) => [r.id, r]));
     let ordered = unique.filter((id) => byId.has(id)).map((id) => byId.get(id)!);

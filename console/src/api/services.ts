@@ -1,0 +1,53 @@
+// The operations the console calls, typed by the generated models (src/models), one function per operation named as
+// the operation. Paths and targets are the services' own (the official models' http traits).
+import type * as M from '../../../src/models/macie2/types.js';
+import type * as L from '../../../src/models/logs/types.js';
+import type * as C from '../../../src/models/cloudtrail/types.js';
+import { awsJson, awsQuery, restJson, type Session } from './call.js';
+import type { Wire } from './wire.js';
+
+export type { M, L, C };
+
+const enc = encodeURIComponent;
+
+export const macie2 = {
+  getMacieSession: (s: Session) => restJson<Wire<M.GetMacieSessionResponse>>(s, 'macie2', 'GET', '/macie'),
+  listClassificationJobs: (s: Session, i: Wire<M.ListClassificationJobsRequest>) => restJson<Wire<M.ListClassificationJobsResponse>>(s, 'macie2', 'POST', '/jobs/list', i),
+  createClassificationJob: (s: Session, i: Wire<M.CreateClassificationJobRequest>) => restJson<Wire<M.CreateClassificationJobResponse>>(s, 'macie2', 'POST', '/jobs', i),
+  describeClassificationJob: (s: Session, jobId: string) => restJson<Wire<M.DescribeClassificationJobResponse>>(s, 'macie2', 'GET', `/jobs/${enc(jobId)}`),
+  updateClassificationJob: (s: Session, i: Wire<M.UpdateClassificationJobRequest>) =>
+    restJson<Wire<M.UpdateClassificationJobResponse>>(s, 'macie2', 'PATCH', `/jobs/${enc(i.jobId)}`, { jobStatus: i.jobStatus }),
+  listFindings: (s: Session, i: Wire<M.ListFindingsRequest>) => restJson<Wire<M.ListFindingsResponse>>(s, 'macie2', 'POST', '/findings', i),
+  getFindings: (s: Session, i: Wire<M.GetFindingsRequest>) => restJson<Wire<M.GetFindingsResponse>>(s, 'macie2', 'POST', '/findings/describe', i),
+  getFindingStatistics: (s: Session, i: Wire<M.GetFindingStatisticsRequest>) => restJson<Wire<M.GetFindingStatisticsResponse>>(s, 'macie2', 'POST', '/findings/statistics', i),
+  listFindingsFilters: (s: Session) => restJson<Wire<M.ListFindingsFiltersResponse>>(s, 'macie2', 'GET', '/findingsfilters'),
+  describeBuckets: (s: Session, i: Wire<M.DescribeBucketsRequest>) => restJson<Wire<M.DescribeBucketsResponse>>(s, 'macie2', 'POST', '/datasources/s3', i),
+  getBucketStatistics: (s: Session) => restJson<Wire<M.GetBucketStatisticsResponse>>(s, 'macie2', 'POST', '/datasources/s3/statistics', {}),
+  getUsageTotals: (s: Session) => restJson<Wire<M.GetUsageTotalsResponse>>(s, 'macie2', 'GET', '/usage'),
+  getUsageStatistics: (s: Session, i: Wire<M.GetUsageStatisticsRequest>) => restJson<Wire<M.GetUsageStatisticsResponse>>(s, 'macie2', 'POST', '/usage/statistics', i),
+  listCustomDataIdentifiers: (s: Session) => restJson<Wire<M.ListCustomDataIdentifiersResponse>>(s, 'macie2', 'POST', '/custom-data-identifiers/list', {}),
+  listAllowLists: (s: Session) => restJson<Wire<M.ListAllowListsResponse>>(s, 'macie2', 'GET', '/allow-lists'),
+};
+
+const LOGS = 'Logs_20140328';
+export const logs = {
+  describeLogGroups: (s: Session, i: Wire<L.DescribeLogGroupsRequest>) => awsJson<Wire<L.DescribeLogGroupsResponse>>(s, 'logs', `${LOGS}.DescribeLogGroups`, i),
+  describeLogStreams: (s: Session, i: Wire<L.DescribeLogStreamsRequest>) => awsJson<Wire<L.DescribeLogStreamsResponse>>(s, 'logs', `${LOGS}.DescribeLogStreams`, i),
+  filterLogEvents: (s: Session, i: Wire<L.FilterLogEventsRequest>) => awsJson<Wire<L.FilterLogEventsResponse>>(s, 'logs', `${LOGS}.FilterLogEvents`, i),
+  describeMetricFilters: (s: Session, i: Wire<L.DescribeMetricFiltersRequest>) => awsJson<Wire<L.DescribeMetricFiltersResponse>>(s, 'logs', `${LOGS}.DescribeMetricFilters`, i),
+};
+
+const TRAIL = 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101';
+export const cloudtrail = {
+  lookupEvents: (s: Session, i: Wire<C.LookupEventsRequest>) => awsJson<Wire<C.LookupEventsResponse>>(s, 'cloudtrail', `${TRAIL}.LookupEvents`, i),
+  describeTrails: (s: Session) => awsJson<Wire<C.DescribeTrailsResponse>>(s, 'cloudtrail', `${TRAIL}.DescribeTrails`, {}),
+};
+
+export const sts = {
+  /** Checks the key pair and names its owner. */
+  async getCallerIdentity(s: Session): Promise<{ arn: string; account: string; userId: string }> {
+    const doc = await awsQuery(s, 'sts', 'GetCallerIdentity', '2011-06-15');
+    const text = (name: string) => doc.getElementsByTagName(name)[0]?.textContent ?? '';
+    return { arn: text('Arn'), account: text('Account'), userId: text('UserId') };
+  },
+};
