@@ -135,12 +135,21 @@ export class CompiledScanner implements Scanner {
     this.text = '';
 
     const candidates: Candidate[] = [];
+    const skip = ctx?.skipTypes !== undefined && ctx.skipTypes.size > 0 ? ctx.skipTypes : undefined;
     touched.sort((a, b) => a - b);
     for (const r of touched) {
+      if (skip?.has(rules[r].id)) {
+        windows[r].length = 0;
+        continue;
+      }
       collectRule(text, rules[r], windows[r], identifiers[rules[r].identifierIndex], candidates, allowLists);
       windows[r].length = 0;
     }
     for (const r of this.touchedBefore) {
+      if (skip?.has(rules[r].id)) {
+        this.befores[r].length = 0;
+        continue;
+      }
       collectBefore(text, rules[r], this.befores[r], identifiers[rules[r].identifierIndex], candidates, allowLists, separated);
       this.befores[r].length = 0;
     }
