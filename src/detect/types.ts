@@ -84,6 +84,12 @@ export interface DetectContext {
    * JSON values under one path): no keyword reaches across a separator and no value contains one.
    */
   separated?: boolean;
+  /**
+   * Managed identifiers whose per-file cap is already reached (NAME, ADDRESS: Macie stops counting at 1,000): their
+   * rules are not run. Detections past the cap would be dropped anyway; a 20,000-row customer export would otherwise
+   * spend most of its time validating names nobody counts.
+   */
+  skipTypes?: ReadonlySet<string>;
 }
 
 /** Joins the texts of a batch (DetectContext.separated). */

@@ -11,4 +11,14 @@ describe("Macie's per-file cap", () => {
     acc.add(segment, [...ds('NAME'), ...ds('ADDRESS'), ...ds('USA_SOCIAL_SECURITY_NUMBER')]);
     expect(Object.fromEntries(acc.results().map((r) => [r.type, r.count]))).toEqual({ ADDRESS: 1000, NAME: 1000, USA_SOCIAL_SECURITY_NUMBER: 1500 });
   });
+
+  it('lists the types whose per-file cap is reached, so the scanner stops looking for them', () => {
+    const acc = new DetectionAccumulator({ maxOccurrencesPerResultType: 10, maxMatchesPerTypePerObject: 1_000_000 });
+    const segment = { text: 'x'.repeat(1600), location: { kind: 'text' as const, line: 1, column: 1 } };
+    const ds = (type: string, n: number): Detection[] => Array.from({ length: n }, (_, i) => ({ type, category: 'PERSONAL_INFORMATION' as const, start: i, end: i + 1 }));
+    acc.add(segment, [...ds('NAME', 999), ...ds('USA_SOCIAL_SECURITY_NUMBER', 1500)]);
+    expect([...acc.capped]).toEqual([]);
+    acc.add(segment, ds('NAME', 1));
+    expect([...acc.capped]).toEqual(['NAME']);
+  });
 });

@@ -22,6 +22,11 @@ function occurrenceCount(o: OccurrenceLists): number {
 
 export class DetectionAccumulator {
   private readonly byType = new Map<string, TypeResult>();
+  /**
+   * Managed types whose per-file cap below the general limit is reached (NAME, ADDRESS at 1,000): the scanner need not
+   * look for them any more in this file (DetectContext.skipTypes).
+   */
+  readonly capped = new Set<string>();
 
   constructor(private readonly limits: AccumulatorLimits) {}
 
@@ -37,8 +42,10 @@ export class DetectionAccumulator {
     for (const d of detections) {
       const entry = this.entryFor(d);
       // Custom identifiers share no IDs with managed ones, so only managed NAME/ADDRESS get Macie's 1,000 cap.
-      if (entry.count >= (d.custom ? this.limits.maxMatchesPerTypePerObject : detectionCapPerFile(d.type, this.limits.maxMatchesPerTypePerObject))) continue;
+      const cap = d.custom ? this.limits.maxMatchesPerTypePerObject : detectionCapPerFile(d.type, this.limits.maxMatchesPerTypePerObject);
+      if (entry.count >= cap) continue;
       entry.count++;
+      if (entry.count === cap && !d.custom && cap < this.limits.maxMatchesPerTypePerObject) this.capped.add(d.type);
       if (occurrenceCount(entry.occurrences) >= this.limits.maxOccurrencesPerResultType) {
         entry.additionalOccurrences = true;
         continue;

@@ -38,13 +38,19 @@ export class SegmentBatcher {
     private readonly scanner: Scanner,
     private readonly emit: (segment: Segment, detections: Detection[]) => void,
     private readonly maxChars = 1 << 16,
+    /** Identifiers not to run any more (their per-file cap is reached): the accumulator's live set. */
+    private readonly skipTypes?: ReadonlySet<string>,
   ) {}
 
   add(segment: Segment): void {
     const seq = this.seq++;
     const kind = segment.location.kind;
     if (kind === 'text' || segment.text.length > BATCH_TEXT_MAX || segment.owned) {
-      let detections = this.scanner.scan(segment.text, segment.keywordContext ? { keywordContext: segment.keywordContext } : undefined);
+      const skipTypes = this.skipTypes?.size ? this.skipTypes : undefined;
+      let detections = this.scanner.scan(
+        segment.text,
+        segment.keywordContext || skipTypes ? { ...(segment.keywordContext ? { keywordContext: segment.keywordContext } : {}), ...(skipTypes ? { skipTypes } : {}) } : undefined,
+      );
       // Overlapping segments (a long line or value cut in pieces): each value counts in the piece it starts in.
       if (segment.owned && detections.length) detections = detections.filter((d) => segmentOwns(segment, d.start));
       if (detections.length === 0) return;
@@ -87,7 +93,8 @@ export class SegmentBatcher {
 
   private scanBatch(batch: Batch): void {
     const text = batch.parts.join(RECORD_SEPARATOR);
-    const found = this.scanner.scan(text, { ...(batch.context ? { keywordContext: batch.context } : {}), separated: true });
+    const skipTypes = this.skipTypes?.size ? this.skipTypes : undefined;
+    const found = this.scanner.scan(text, { ...(batch.context ? { keywordContext: batch.context } : {}), separated: true, ...(skipTypes ? { skipTypes } : {}) });
     if (found.length === 0) return;
     // Detections come sorted by start: walk the parts alongside them.
     let part = 0;

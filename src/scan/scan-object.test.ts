@@ -157,3 +157,35 @@ describe('scanObject with the real detection engine', () => {
     expect(r.detections[0].occurrences.cells).toEqual([{ row: 2, column: 2, columnName: 'emp', cellReference: null }]);
   });
 });
+
+describe('scanObject: NAME past its per-file cap', () => {
+  it('stops running NAME once 1,000 are counted, and reports what one scan call per segment reports', async () => {
+    const scanner = compileScanner({ managedSelector: 'ALL' });
+    const calls: Array<ReadonlySet<string> | undefined> = [];
+    const recording: Scanner = {
+      scan(text, ctx) {
+        calls.push(ctx?.skipTypes ? new Set(ctx.skipTypes) : undefined);
+        return scanner.scan(text, ctx);
+      },
+    };
+    // 12,000 customers (several batches) with a card number in some rows: far past NAME's cap of 1,000.
+    const first = ['Mary', 'John', 'Linda', 'Robert'];
+    const last = ['Smith', 'Johnson', 'Garcia', 'Miller'];
+    const rows = ['id,customer,card'];
+    for (let i = 1; i <= 12_000; i++) rows.push(`${i},${first[i % 4]} ${last[(i >> 2) % 4]},${i % 100 === 0 ? '4556737586899855' : 'n/a'}`);
+    const csv = rows.join('\n') + '\n';
+    const result = await scan('customers.csv', csv, recording);
+    expect(Object.fromEntries(result.detections.map((d) => [d.type, d.count]))).toEqual({ CREDIT_CARD_NUMBER: 120, NAME: 1000 });
+    expect(calls.some((s) => s?.has('NAME'))).toBe(true);
+    // The same counts as scanning every cell on its own with nothing skipped.
+    let names = 0;
+    let cards = 0;
+    for (const row of rows.slice(1)) {
+      const [, customer, card] = row.split(',');
+      names += scanner.scan(customer, { keywordContext: ['customer'] }).filter((d) => d.type === 'NAME').length;
+      cards += scanner.scan(card, { keywordContext: ['card'] }).filter((d) => d.type === 'CREDIT_CARD_NUMBER').length;
+    }
+    expect(names).toBe(12_000);
+    expect(cards).toBe(120);
+  });
+});

@@ -57,7 +57,7 @@ export async function scanObject(
           {
             // The object's own text (an email's, beside its attachments) counts with locations in the object's totals.
             const acc = event.file.depth === 0 ? totals : new DetectionAccumulator(full);
-            open.set(event.file, { acc, batcher: new SegmentBatcher(scanner, (segment, detections) => acc.add(segment, detections)) });
+            open.set(event.file, { acc, batcher: new SegmentBatcher(scanner, (segment, detections) => acc.add(segment, detections), undefined, acc.capped) });
           }
           break;
         case 'segments': {

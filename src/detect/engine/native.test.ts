@@ -46,4 +46,21 @@ describe.runIf(nativeCandidates() !== undefined)('native candidate pass', () => 
       expect(windowsOf(native, text)).toEqual(windowsOf(js, text));
     }
   });
+
+  it('opens the same windows for given names in every case, inside words and beside separators', () => {
+    // The native pass checks case-sensitive anchors' exact text and the word edge after them before calling back.
+    const names = ['Mary', 'Mark', 'Jean', 'Rose', 'Will', 'Grace', 'José', 'Jose', 'Anna', 'Tina'];
+    const forms = names.flatMap((n) => [n, n.toLowerCase(), n.toUpperCase(), `${n}s`, `x${n}`, `${n}_`, `${n}-`, `_${n}`, `${n.slice(0, 2)} ${n.slice(2)}`, `${n}é`, `é${n}`]);
+    const bits = [...forms, ' ', '-', '_', '.', ',', '\n', 'Smith', 'market', 'destination', 'willing', 'rosemary', 'O\'', '1'];
+    let seed = 9;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let k = 0; k < 300; k++) {
+      let text = '';
+      while (text.length < 300) text += bits[rnd(bits.length)];
+      expect(windowsOf(native, text)).toEqual(windowsOf(js, text));
+    }
+  });
 });

@@ -78,13 +78,15 @@ function isWordCode(c: number): boolean {
 
 export class Prefilter {
   private readonly literals: LiteralEntry[] = [];
-  private readonly automaton?: AhoCorasick;
+  private automaton?: AhoCorasick;
+  private built = false;
+  private shapeMask = 0;
   /** One regex per keyword pattern: separate passes measured faster than one alternation. */
   private readonly patterns: Array<{ re: RegExp; actions: TriggerAction[] }> = [];
   /** Actions per shape gate (index in SHAPE_NAMES), and the JavaScript regexes for the fallback pass. */
   private readonly shapeActions: Array<{ any: TriggerAction[]; byPrefix: Map<string, TriggerAction[]>; prefixLength: number } | undefined> = [];
   private readonly shapeRegexes: Array<RegExp | undefined> = [];
-  private readonly native?: { lib: NativeCandidates; handle: unknown };
+  private native?: { lib: NativeCandidates; handle: unknown };
   private events = new Int32Array(3 * 1024);
 
   constructor(readonly input: PrefilterInput) {
@@ -101,14 +103,12 @@ export class Prefilter {
     addAnchors(input.anchorsInsensitive, false);
     addAnchors(input.anchorsSensitive, true);
     this.literals = this.literals.filter((l) => foldPattern(l.text).length > 0);
-    if (this.literals.length > 0) this.automaton = new AhoCorasick(this.literals.map((l) => l.text));
 
     for (const [source, actions] of input.patterns) this.patterns.push({ re: new RegExp(source, 'g'), actions });
-    let mask = 0;
     SHAPE_NAMES.forEach((name, g) => {
       const actions = input.shapes.get(name);
       if (!actions) return;
-      mask |= 1 << g;
+      this.shapeMask |= 1 << g;
       // Shape hits are dispatched on their first characters (an IBAN's country code opens that country's rule only).
       const byPrefix = new Map<string, TriggerAction[]>();
       const any: TriggerAction[] = [];
@@ -125,23 +125,59 @@ export class Prefilter {
       this.shapeActions[g] = { any, byPrefix, prefixLength };
       this.shapeRegexes[g] = new RegExp(shapeGates[name], 'g');
     });
-    const lib = input.useNative === false ? undefined : nativeCandidates();
+  }
+
+  /**
+   * The automaton and the native pass are built on the first scan, not at compile time: `sift scan` compiles a
+   * scanner to check the selection before it knows whether any text will be scanned in this thread (an empty file, or
+   * files handed to worker threads), and the automaton of the whole catalog costs about 0.1 s of CPU.
+   */
+  private build(): void {
+    if (this.built) return;
+    this.built = true;
+    if (this.literals.length > 0) this.automaton = new AhoCorasick(this.literals.map((l) => l.text));
+    const mask = this.shapeMask;
+    const lib = this.input.useNative === false ? undefined : nativeCandidates();
     if (lib && (this.automaton || mask !== 0)) {
       const t = (this.automaton ?? new AhoCorasick([])).tables();
-      // Keywords and whole-word anchors must start at a word edge: the native pass checks that itself, sparing most
-      // calls back (a name anchor such as "Tina" inside "destination").
+      // Per output, the checks the native pass makes before it calls back (JavaScript makes them again): the word edge
+      // before keywords and whole-word anchors, the word edge after short keywords and whole-word anchors, and the exact
+      // text of case-sensitive anchors without separators (NAME's given names: most hits are lower-case words).
       const outStart = new Uint32Array(t.outputs.length + 1);
       const outLen: number[] = [];
+      const outTrail: number[] = [];
+      const outExact: number[] = [];
+      const exact: number[] = [];
+      const exactAt = new Map<number, number>();
       t.outputs.forEach((outs, s) => {
-        for (const p of outs) outLen.push(this.literals[p].kind === 'keyword' || this.literals[p].leadingEdge ? t.lengths[p] : -1);
+        for (const p of outs) {
+          const lit = this.literals[p];
+          outLen.push(lit.kind === 'keyword' || lit.leadingEdge ? t.lengths[p] : -1);
+          outTrail.push(lit.trailingEdge ? 1 : 0);
+          let at = -1;
+          if (lit.kind === 'anchor' && lit.caseSensitive && lit.coreLength === lit.text.length && foldPattern(lit.text).length === lit.text.length) {
+            at = exactAt.get(p) ?? -1;
+            if (at < 0) {
+              at = exact.length;
+              exactAt.set(p, at);
+              exact.push(lit.text.length);
+              for (let i = 0; i < lit.text.length; i++) exact.push(lit.text.charCodeAt(i));
+            }
+          }
+          outExact.push(at);
+        }
         outStart[s + 1] = outLen.length;
       });
-      this.native = { lib, handle: lib.compile(t.classOf, t.delta, outStart, Int32Array.from(outLen), t.shift, mask) };
+      this.native = {
+        lib,
+        handle: lib.compile(t.classOf, t.delta, outStart, Int32Array.from(outLen), t.shift, mask, Uint8Array.from(outTrail), Int32Array.from(outExact), Uint16Array.from(exact)),
+      };
     }
   }
 
   /** Whether this prefilter runs the native pass (for tests and the benchmark). */
   get usesNative(): boolean {
+    this.build();
     return this.native !== undefined;
   }
 
@@ -195,6 +231,7 @@ export class Prefilter {
     this.sink = sink;
     this.before = before;
     const ignore = this.input.patternIgnore;
+    this.build();
     if (this.native) this.runNative(text);
     else this.runJs(text);
     for (const { re, actions } of this.patterns) {

@@ -69,6 +69,7 @@ export class CompiledScanner implements Scanner {
     this.parts = parts;
     this.windows = parts.rules.map(() => []);
     this.befores = parts.rules.map(() => []);
+    this.skipped = new Uint8Array(parts.rules.length);
   }
 
   private rulesForContext(names: string[]): { tokens: ReturnType<typeof contextTokens>[]; rules: number[] } {
@@ -90,8 +91,13 @@ export class CompiledScanner implements Scanner {
     return hit;
   }
 
+  /** Per rule: 1 while its identifier is skipped (DetectContext.skipTypes), so no window is opened for it. */
+  private readonly skipped: Uint8Array;
+  private skipping = false;
+
   /** Bound once and handed to the prefilter (no closure per scan). */
   private readonly open = (rule: number, start: number, end: number): void => {
+    if (this.skipping && this.skipped[rule] === 1) return;
     const w = this.windows[rule];
     if (w.length === 0) this.touched.push(rule);
     w.push(start, end);
@@ -100,6 +106,7 @@ export class CompiledScanner implements Scanner {
   /** For separated texts: a keyword's window ends at the next separator. */
   private text = '';
   private readonly openClipped = (rule: number, start: number, end: number, keyword: boolean): void => {
+    if (this.skipping && this.skipped[rule] === 1) return;
     if (keyword) {
       // A keyword's window stays in the keyword's text.
       const sep = this.text.indexOf(RECORD_SEPARATOR, start);
@@ -125,6 +132,9 @@ export class CompiledScanner implements Scanner {
     touched.length = 0;
     this.touchedBefore.length = 0;
 
+    const skip = ctx?.skipTypes !== undefined && ctx.skipTypes.size > 0 ? ctx.skipTypes : undefined;
+    this.skipping = skip !== undefined;
+    if (skip) for (let r = 0; r < rules.length; r++) this.skipped[r] = skip.has(rules[r].id) ? 1 : 0;
     const context = ctx?.keywordContext?.length ? this.rulesForContext(ctx.keywordContext) : undefined;
     const tokens = context?.tokens;
     // A keyword in a context name covers every value of the text.
@@ -137,10 +147,18 @@ export class CompiledScanner implements Scanner {
     const candidates: Candidate[] = [];
     touched.sort((a, b) => a - b);
     for (const r of touched) {
+      if (skip?.has(rules[r].id)) {
+        windows[r].length = 0;
+        continue;
+      }
       collectRule(text, rules[r], windows[r], identifiers[rules[r].identifierIndex], candidates, allowLists);
       windows[r].length = 0;
     }
     for (const r of this.touchedBefore) {
+      if (skip?.has(rules[r].id)) {
+        this.befores[r].length = 0;
+        continue;
+      }
       collectBefore(text, rules[r], this.befores[r], identifiers[rules[r].identifierIndex], candidates, allowLists, separated);
       this.befores[r].length = 0;
     }

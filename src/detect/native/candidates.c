@@ -2,8 +2,10 @@
  * Sift's candidate pass in C (Node-API): one pass over a UTF-16 text that runs the keyword/anchor DFA built in
  * JavaScript (engine/aho-corasick.ts) and recognises the named shape gates (engine/prefilter.ts), writing each event
  * as three int32 [kind, position, extra] into a caller-supplied Int32Array:
- *   kind 0: the DFA entered accepting state `extra` on the character at `position - 1`, and one of its keywords has
- *           the word edge it needs before it (the rest are checked in JavaScript);
+ *   kind 0: the DFA entered accepting state `extra` on the character at `position - 1`, and one of its outputs passes
+ *           the checks the tables give for it: the word edge it needs before it, the word edge after it, and for
+ *           case-sensitive anchors (NAME's given names) the exact text (JavaScript checks the hits again; these checks
+ *           only spare it the calls for "mark" in "marketing" or "Will" in "William");
  *   kind 1 + g: shape gate g (0 cardDigits, 1 ibanPrefix, 2 intlPhone) matches at `position`.
  * The automaton's tables are copied once into native memory (compile time), so a scan is one call per text.
  * Returns the event count, or -(needed capacity) when the array was too small (the caller grows it and calls again).
@@ -20,6 +22,10 @@ typedef struct {
   uint16_t *delta;      /* (state << shift | class) -> next state * 2 + accepting */
   uint32_t *out_start;  /* per state: its outputs' lengths are out_len[out_start[s] .. out_start[s + 1]) */
   int32_t *out_len;     /* folded length of an output that needs a word edge before it, or -1 when it needs none */
+  uint8_t *out_trail;   /* per output: 1 when it needs a word edge after it */
+  int32_t *out_exact;   /* per output: offset of its exact UTF-16 text in `exact`, or -1 (case-insensitive) */
+  uint16_t *exact;      /* exact texts, each as [length, chars...] */
+  size_t exact_len;
   uint32_t states;
   uint32_t shift;
   uint32_t shapes;      /* bit g set: shape gate g is in use */
@@ -84,9 +90,20 @@ static inline int is_kw_word(uint16_t c) {
   return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xc0 && c <= 0x24f && c != 0xd7 && c != 0xf7);
 }
 
-/* Whether some output of accepting state s, ending just before `end`, has the word edge it needs before its start. */
-static int edge_ok(const Automaton *a, const uint16_t *t, size_t end, uint32_t s) {
+/* Whether some output of accepting state s, ending just before `end`, passes its checks (edges, exact text). */
+static int edge_ok(const Automaton *a, const uint16_t *t, size_t n, size_t end, uint32_t s) {
   for (uint32_t k = a->out_start[s]; k < a->out_start[s + 1]; k++) {
+    if (a->out_trail && a->out_trail[k] && end < n && is_kw_word(t[end])) continue;
+    if (a->out_exact && a->out_exact[k] >= 0) {
+      /* exact text ending at `end` (case-sensitive anchors have no trailing separators), word edge before it */
+      const uint16_t *e = a->exact + a->out_exact[k];
+      size_t len = e[0];
+      if (len > end) continue;
+      size_t from = end - len;
+      if (memcmp(t + from, e + 1, len * sizeof(uint16_t)) != 0) continue;
+      if (a->out_len[k] >= 0 && from > 0 && is_kw_word(t[from - 1])) continue;
+      return 1;
+    }
     int32_t len = a->out_len[k];
     if (len < 0) return 1;
     /* walk back over len non-separator characters */
@@ -108,6 +125,9 @@ static void finalize(napi_env env, void *data, void *hint) {
   free(a->delta);
   free(a->out_start);
   free(a->out_len);
+  free(a->out_trail);
+  free(a->out_exact);
+  free(a->exact);
   free(a->buf);
   free(a);
 }
@@ -122,11 +142,12 @@ static int typed(napi_env env, napi_value v, napi_typedarray_type want, void **d
 
 /*
  * compile(classOf: Uint8Array(65536), delta: Uint32Array, outStart: Uint32Array(states + 1), outLen: Int32Array,
- *         shift, shapes) → external
+ *         shift, shapes[, outTrail: Uint8Array, outExact: Int32Array, exact: Uint16Array]) → external
+ * outTrail, outExact: one entry per output (as outLen); exact holds each exact text as [length, chars...].
  */
 static napi_value compile(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6];
+  size_t argc = 9;
+  napi_value argv[9];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   if (argc < 6) { napi_throw_type_error(env, NULL, "compile needs 6 arguments"); return NULL; }
   void *cls, *delta, *ostart, *olen;
@@ -150,8 +171,35 @@ static napi_value compile(napi_env env, napi_callback_info info) {
   for (size_t k = 0; k < states; k++) {
     if (os[k] > os[k + 1] || os[k + 1] > olen_len) { napi_throw_range_error(env, NULL, "compile: outputs out of range"); return NULL; }
   }
+  void *trail = NULL, *oexact = NULL, *exact = NULL;
+  size_t trail_len = 0, oexact_len = 0, exact_len = 0;
+  if (argc >= 9) {
+    if (!typed(env, argv[6], napi_uint8_array, &trail, &trail_len) || trail_len != olen_len ||
+        !typed(env, argv[7], napi_int32_array, &oexact, &oexact_len) || oexact_len != olen_len ||
+        !typed(env, argv[8], napi_uint16_array, &exact, &exact_len)) {
+      napi_throw_type_error(env, NULL, "compile: bad output checks");
+      return NULL;
+    }
+    for (size_t k = 0; k < oexact_len; k++) {
+      int32_t at = ((int32_t *)oexact)[k];
+      if (at >= 0 && ((size_t)at >= exact_len || (size_t)at + 1 + ((uint16_t *)exact)[at] > exact_len)) {
+        napi_throw_range_error(env, NULL, "compile: exact text out of range");
+        return NULL;
+      }
+    }
+  }
   Automaton *a = (Automaton *)calloc(1, sizeof(Automaton));
   if (!a) { napi_throw_error(env, NULL, "out of memory"); return NULL; }
+  if (trail) {
+    a->out_trail = (uint8_t *)malloc(trail_len + 1);
+    a->out_exact = (int32_t *)malloc(oexact_len * sizeof(int32_t) + 4);
+    a->exact = (uint16_t *)malloc(exact_len * sizeof(uint16_t) + 2);
+    if (!a->out_trail || !a->out_exact || !a->exact) { finalize(env, a, NULL); napi_throw_error(env, NULL, "out of memory"); return NULL; }
+    memcpy(a->out_trail, trail, trail_len);
+    memcpy(a->out_exact, oexact, oexact_len * sizeof(int32_t));
+    memcpy(a->exact, exact, exact_len * sizeof(uint16_t));
+    a->exact_len = exact_len;
+  }
   memcpy(a->class_of, cls, 65536);
   for (size_t k = 0; k < 65536; k++) if (a->class_of[k] >= (1u << shift) && a->class_of[k] != CLASS_SEP) a->class_of[k] = 0;
   a->delta = (uint16_t *)malloc(delta_len * sizeof(uint16_t) + 2);
@@ -214,7 +262,7 @@ static napi_value scan(napi_env env, napi_callback_info info) {
     if (c != CLASS_SEP) {
       uint32_t d = delta[(s << shift) | c];
       s = d >> 1;
-      if ((d & 1) && edge_ok(a, t, i + 1, s)) EMIT(0, i + 1, s);
+      if ((d & 1) && edge_ok(a, t, n, i + 1, s)) EMIT(0, i + 1, s);
     }
     if (shapes) {
       if (ch <= 'z' && ch >= '+') {
