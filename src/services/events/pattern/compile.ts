@@ -83,7 +83,9 @@ type ValueTest = (value: unknown) => boolean;
 function compileAlternatives(alts: unknown[], path: string): Leaf {
   const tests: ValueTest[] = [];
   let exists: boolean | undefined;
-  const literals = new Set<unknown>();
+  const strings = new Set<string>();
+  const numbers = new Set<number>();
+  const others = new Set<unknown>();
   for (const alt of alts) {
     if (isObject(alt)) {
       const keys = Object.keys(alt);
@@ -99,14 +101,19 @@ function compileAlternatives(alts: unknown[], path: string): Leaf {
     } else if (Array.isArray(alt)) {
       fail(`Match value must be String, number, true, false, or null (${path})`);
     } else {
-      literals.add(literalKey(alt));
+      if (typeof alt === 'string') strings.add(alt);
+      else if (typeof alt === 'number') numbers.add(alt);
+      else others.add(alt);
     }
   }
   if (exists !== undefined) {
     const want = exists;
     return (values) => (values !== undefined && values.length > 0) === want;
   }
-  if (literals.size > 0) tests.unshift((v) => literals.has(literalKey(v)));
+  if (strings.size + numbers.size + others.size > 0) {
+    // Strings and numbers never equal each other; numbers compare by value (300 and 3e2 are one).
+    tests.unshift((v) => (typeof v === 'string' ? strings.has(v) : typeof v === 'number' ? numbers.has(v) : others.has(v)));
+  }
   if (tests.length === 1) {
     const t = tests[0]!;
     return (values) => values !== undefined && values.some(t);
@@ -114,12 +121,6 @@ function compileAlternatives(alts: unknown[], path: string): Leaf {
   return (values) => values !== undefined && values.some((v) => tests.some((t) => t(v)));
 }
 
-/** Strings and numbers never equal each other; numbers compare by value (300 and 3e2 are one). */
-function literalKey(v: unknown): unknown {
-  if (typeof v === 'number') return `n:${v}`;
-  if (typeof v === 'string') return `s:${v}`;
-  return v;
-}
 
 function stringOrIgnoreCase(op: string, arg: unknown, path: string): { text: string; ignoreCase: boolean } {
   if (typeof arg === 'string') return { text: arg, ignoreCase: false };
@@ -255,9 +256,9 @@ function compileAnythingBut(arg: unknown, path: string): ValueTest {
   const allStrings = list.every((x) => typeof x === 'string');
   const allNumbers = list.every((x) => typeof x === 'number');
   if (!allStrings && !allNumbers) fail('Inside anything but list, start|null|boolean is not supported.');
-  const set = new Set(list.map(literalKey));
+  const set = new Set<unknown>(list);
   // Only a value of the same kind can differ: a number never satisfies anything-but of strings.
-  return allStrings ? (v) => typeof v === 'string' && !set.has(literalKey(v)) : (v) => typeof v === 'number' && !set.has(literalKey(v));
+  return allStrings ? (v) => typeof v === 'string' && !set.has(v) : (v) => typeof v === 'number' && !set.has(v);
 }
 
 /**
@@ -271,7 +272,7 @@ export function flattenEvent(event: unknown): FlatEvent {
     if (Array.isArray(v)) {
       for (const x of v) walk(x, path, depth + 1);
     } else if (isObject(v)) {
-      for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k, depth + 1);
+      for (const k in v) walk(v[k], path ? `${path}.${k}` : k, depth + 1);
     } else if (path) {
       const list = out.get(path);
       if (list) list.push(v);
