@@ -83,8 +83,8 @@ export class Receiver {
 }
 
 /** Polls (real time) until `ok`, for deliveries that run in the server's background. */
-export async function waitFor<T>(read: () => T | Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 10_000;
+export async function waitFor<T>(read: () => T | Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await read();
     if (ok(v)) return v;

@@ -235,7 +235,7 @@ describe('SNS topics and HTTP subscriptions', () => {
     expect(sub.code, sub.stderr).toBe(0);
     expect(sub.json.SubscriptionArn).toBe('pending confirmation');
     await waitFor(() => receiver.of('/cli', 'SubscriptionConfirmation'), (l) => l.length === 1, 'the confirmation');
-    await waitFor(async () => (await aws(env, ['sns', 'list-subscriptions-by-topic', '--topic-arn', topicArn])).json?.Subscriptions?.[0]?.SubscriptionArn, (v) => typeof v === 'string' && v.startsWith('arn:'), 'the confirmation');
+    await waitFor(async () => (await aws(env, ['sns', 'list-subscriptions-by-topic', '--topic-arn', topicArn])).json?.Subscriptions?.[0]?.SubscriptionArn, (v) => typeof v === 'string' && v.startsWith('arn:'), 'the confirmation', 90_000);
     const pub = await aws(env, ['sns', 'publish', '--topic-arn', topicArn, '--message', 'from the CLI']);
     expect(pub.code, pub.stderr).toBe(0);
     const [n] = await waitFor(() => receiver.of('/cli'), (l) => l.length === 1, 'the notification');
@@ -243,5 +243,5 @@ describe('SNS topics and HTTP subscriptions', () => {
     expect(n!.message!.MessageId).toBe(pub.json.MessageId);
     const attrs = await aws(env, ['sns', 'get-topic-attributes', '--topic-arn', topicArn]);
     expect(attrs.json.Attributes.SubscriptionsConfirmed).toBe('1');
-  });
+  }, 120_000);
 });
