@@ -69,7 +69,7 @@ async function publishAndDeliver(): Promise<void> {
   await server.sift.notifications.snsDeliverDue();
 }
 
-describe('EventBridge rules, targets and Macie finding events', () => {
+describe('EventBridge rules, targets and Macie finding events', { timeout: 120_000 }, () => {
   it('manages rules and targets, tests patterns, and refuses bad patterns', async () => {
     const pattern = JSON.stringify({ source: ['sift.e2e'], detail: { n: [{ numeric: ['>', 5] }] } });
     const { RuleArn } = await eb().send(new PutRuleCommand({ Name: 'e2e-manage', EventPattern: pattern, Description: 'd' }));

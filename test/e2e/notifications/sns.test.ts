@@ -18,7 +18,8 @@ import {
   UnsubscribeCommand,
   ListPhoneNumbersOptedOutCommand,
 } from '@aws-sdk/client-sns';
-import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand, PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { ManualClock } from '../../../src/common/index.js';
 import { startServer, type TestServer } from '../harness.js';
 import { aws, awsCliAvailable } from '../aws-cli.js';
@@ -52,7 +53,7 @@ async function subscribed(topicArn: string, path: string, attributes?: Record<st
   return subs.find((s) => s.Endpoint === `${receiver.url}${path}`)!.SubscriptionArn!;
 }
 
-describe('SNS topics and HTTP subscriptions', () => {
+describe('SNS topics and HTTP subscriptions', { timeout: 120_000 }, () => {
   it('creates, lists, describes and deletes topics; CreateTopic is idempotent', async () => {
     const { TopicArn } = await sns().send(new CreateTopicCommand({ Name: 'e2e-lifecycle', Attributes: { DisplayName: 'Ops' } }));
     expect(TopicArn).toBe(`arn:aws:sns:${server.region}:${server.accountId}:e2e-lifecycle`);
@@ -115,31 +116,43 @@ describe('SNS topics and HTTP subscriptions', () => {
   it('retries a failed delivery on the delivery policy (20 s apart, 3 retries) and then gives up', async () => {
     const { TopicArn } = await sns().send(new CreateTopicCommand({ Name: 'e2e-retries' }));
     await subscribed(TopicArn!, '/flaky');
-    receiver.failNext = 2;
-    await sns().send(new PublishCommand({ TopicArn, Message: 'eventually' }));
-    await waitFor(() => receiver.failNext, (n) => n === 1, 'the first failed attempt');
-    // Not due before 20 s on the server's clock.
-    clock.advance(19_000);
-    expect(await server.sift.notifications.snsDeliverDue()).toBe(0);
-    clock.advance(1_000);
-    expect(await server.sift.notifications.snsDeliverDue()).toBe(1);
-    expect(receiver.failNext).toBe(0);
-    clock.advance(20_000);
-    await server.sift.notifications.snsDeliverDue();
-    expect(receiver.of('/flaky').map((r) => r.message!.Message)).toEqual(['eventually']);
-    expect(receiver.of('/flaky')[0]!.verified).toBe(true);
-
-    receiver.failNext = 10;
-    await sns().send(new PublishCommand({ TopicArn, Message: 'never' }));
-    await waitFor(() => receiver.failNext, (n) => n === 9, 'the first failed attempt');
-    for (let i = 0; i < 3; i++) {
+    // The server's own worker runs too (every second): the test waits for each attempt to be recorded in the outbox
+    // (its attempts count) before it moves the clock, and reads what the receiver saw.
+    const attempts = async () => (await server.sift.store.db.selectFrom('delivery_outbox').select('attempts').where('queue', '=', 'sns').execute()).map((r) => Number(r.attempts));
+    try {
+      receiver.failNext = 2;
+      await sns().send(new PublishCommand({ TopicArn, Message: 'eventually' }));
+      await waitFor(attempts, (a) => a[0] === 1, 'the first failed attempt');
+      // Not due before 20 s on the server's clock.
+      clock.advance(19_000);
+      await server.sift.notifications.snsDeliverDue();
+      expect(receiver.failNext).toBe(1);
+      clock.advance(1_000);
+      await server.sift.notifications.snsDeliverDue();
+      await waitFor(attempts, (a) => a[0] === 2, 'the first retry');
       clock.advance(20_000);
-      expect(await server.sift.notifications.snsDeliverDue()).toBe(1);
+      await server.sift.notifications.snsDeliverDue();
+      await waitFor(() => receiver.of('/flaky'), (l) => l.length === 1, 'the second retry');
+      expect(receiver.of('/flaky').map((r) => r.message!.Message)).toEqual(['eventually']);
+      expect(receiver.of('/flaky')[0]!.verified).toBe(true);
+      await waitFor(attempts, (a) => a.length === 0, 'the delivered message to leave the outbox');
+
+      receiver.failNext = 10;
+      await sns().send(new PublishCommand({ TopicArn, Message: 'never' }));
+      await waitFor(attempts, (a) => a[0] === 1, 'the first failed attempt');
+      for (let i = 1; i <= 2; i++) {
+        clock.advance(20_000);
+        await server.sift.notifications.snsDeliverDue();
+        await waitFor(attempts, (a) => a[0] === 1 + i, `retry ${i}`);
+      }
+      clock.advance(20_000);
+      await server.sift.notifications.snsDeliverDue();
+      // The third retry was the last: the delivery is dropped.
+      await waitFor(attempts, (a) => a.length === 0, 'the delivery to be given up');
+      expect(receiver.failNext).toBe(6); // one attempt and three retries
+    } finally {
+      receiver.failNext = 0;
     }
-    clock.advance(20_000);
-    expect(await server.sift.notifications.snsDeliverDue()).toBe(0);
-    expect(receiver.failNext).toBe(6); // one attempt and three retries
-    receiver.failNext = 0;
   });
 
   it('unsubscribes through the UnsubscribeURL, Unsubscribe, and answers ConfirmSubscription with the token', async () => {
@@ -222,8 +235,49 @@ describe('SNS topics and HTTP subscriptions', () => {
     await cw.send(new SetAlarmStateCommand({ AlarmName: 'e2e-high-findings', StateValue: 'OK', StateReason: 'test' }));
     await cw.send(new SetAlarmStateCommand({ AlarmName: 'e2e-high-findings', StateValue: 'INSUFFICIENT_DATA', StateReason: 'test' }));
     const all = await waitFor(() => receiver.of('/alarms'), (l) => l.length >= 3, 'the OK and INSUFFICIENT_DATA notifications');
-    expect(all.map((r) => JSON.parse(r.message!.Message).NewStateValue)).toEqual(['ALARM', 'OK', 'INSUFFICIENT_DATA']);
+    // SNS does not order deliveries; each state change is notified once.
+    expect(all.map((r) => JSON.parse(r.message!.Message).NewStateValue).sort()).toEqual(['ALARM', 'INSUFFICIENT_DATA', 'OK']);
     expect(all.every((r) => r.verified)).toBe(true);
+  });
+
+  it('delivers a signed ALARM notification when a metric filter on job events crosses the alarm threshold', async () => {
+    const { TopicArn } = await sns().send(new CreateTopicCommand({ Name: 'e2e-job-events' }));
+    await subscribed(TopicArn!, '/job-events');
+    const logs = new CloudWatchLogsClient(server.clientConfig());
+    const group = '/aws/macie/classificationjobs';
+    await logs.send(new CreateLogGroupCommand({ logGroupName: group })).catch(() => undefined);
+    await logs.send(new CreateLogStreamCommand({ logGroupName: group, logStreamName: 'e2e-job' }));
+    await logs.send(
+      new PutMetricFilterCommand({
+        logGroupName: group,
+        filterName: 'access-denied',
+        filterPattern: '{ $.eventType = "BUCKET_ACCESS_DENIED" }',
+        metricTransformations: [{ metricName: 'BucketAccessDenied', metricNamespace: 'E2E/MacieJobs', metricValue: '1' }],
+      }),
+    );
+    const cw = new CloudWatchClient(server.clientConfig());
+    await cw.send(
+      new PutMetricAlarmCommand({
+        AlarmName: 'e2e-access-denied',
+        Namespace: 'E2E/MacieJobs',
+        MetricName: 'BucketAccessDenied',
+        Statistic: 'Sum',
+        Period: 60,
+        EvaluationPeriods: 1,
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [TopicArn!],
+      }),
+    );
+    await waitFor(async () => (await cw.send(new DescribeAlarmsCommand({ AlarmNames: ['e2e-access-denied'] }))).MetricAlarms?.[0]?.StateValue, (s) => s === 'OK', 'the first evaluation');
+    const event = { adminAccountId: null, jobId: 'e2e', eventType: 'BUCKET_ACCESS_DENIED', occurredAt: clock.now().toISOString(), description: 'Macie doesn\'t have permission to access the affected S3 bucket.', jobName: 'e2e', operation: 'ListObjectsV2', runDate: clock.now().toISOString(), affectedResource: { type: 'S3_BUCKET_NAME', value: 'b' } };
+    await logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 'e2e-job', logEvents: [{ timestamp: clock.nowMs(), message: JSON.stringify(event) }] }));
+    clock.set(Math.floor(clock.nowMs() / 60_000) * 60_000 + 61_000);
+    const [n] = await waitFor(() => receiver.of('/job-events'), (l) => l.length >= 1, 'the ALARM notification');
+    expect(n!.verified).toBe(true);
+    expect(n!.message!.Subject).toMatch(/^ALARM: "e2e-access-denied" in /);
+    expect(JSON.parse(n!.message!.Message)).toMatchObject({ AlarmName: 'e2e-access-denied', NewStateValue: 'ALARM', OldStateValue: 'OK', Trigger: { MetricName: 'BucketAccessDenied', Namespace: 'E2E/MacieJobs' } });
   });
 
   it.skipIf(!awsCliAvailable)('works with the aws CLI: create-topic, subscribe, publish, list', async () => {
