@@ -23,6 +23,8 @@ const SERVICES = [
   { name: 'organizations', data: 'organizations', api: 'OrganizationsApi' },
   { name: 'account', data: 'account', api: 'AccountApi' },
   { name: 'kms', data: 'kms', api: 'KmsApi' },
+  { name: 'sns', data: 'sns', api: 'SnsApi' },
+  { name: 'events', data: 'events', api: 'EventsApi' },
 ];
 
 function botocoreDir() {

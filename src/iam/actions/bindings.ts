@@ -73,6 +73,15 @@ export const RESOURCE_BINDINGS: Record<string, Record<string, ResourceBinding>> 
     bucket: { vars: { BucketName: ['Bucket'] } },
     object: { vars: { BucketName: ['Bucket'], ObjectName: ['Key'] } },
   },
+  sns: {
+    topic: { vars: { TopicName: ['Name'] }, arns: ['TopicArn', 'TargetArn', 'ResourceArn'] },
+  },
+  events: {
+    'rule-on-default-event-bus': { vars: { RuleName: ['Name', 'Rule'] }, arns: ['ResourceARN'] },
+    'event-bus': { vars: { EventBusName: ['EventBusName', 'Entries[].EventBusName', 'Name'] }, arns: ['ResourceARN'] },
+    connection: { vars: { ConnectionName: ['Name'] } },
+    'api-destination': { vars: { ApiDestinationName: ['Name'] } },
+  },
 };
 
 /** Template variables that name an IAM entity with its path: `${UserNameWithPath}` is `path/name` without the leading slash. */

@@ -10617,6 +10617,1087 @@ export const reference: AuthorizationReference = {
     "kms:WrappingAlgorithm": "String",
     "kms:WrappingKeySpec": "String"
    }
+  },
+  "sns": {
+   "actions": {
+    "AddPermission": {
+     "resources": [
+      {
+       "type": "topic",
+       "required": true
+      }
+     ]
+    },
+    "CheckIfPhoneNumberIsOptedOut": {
+     "resources": []
+    },
+    "ConfirmSubscription": {
+     "resources": [
+      {
+       "type": "topic",
+       "required": true
+      }
+     ]
+    },
+    "CreatePlatformApplication": {
+     "resources": []
+    },
+    "CreatePlatformEndpoint": {
+     "resources": []
+    },
+    "CreateSMSSandboxPhoneNumber": {
+     "resources": []
+    },
+    "CreateTopic": {
+     "resources": [
+      {
+       "type": "topic",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "aws:RequestTag/${TagKey}",
+      "aws:TagKeys"
+     ]
+    },
+    "DeleteEndpoint": {
+     "resources": []
+    },
+    "DeletePlatformApplication": {
+     "resources": []
+    },
+    "DeleteSMSSandboxPhoneNumber": {
+     "resources": []
+    },
+    "DeleteTopic": {
+     "resources": [
+      {
+       "type": "topic",
+       "required": true
+      }
+     ]
+    },
+    "GetDataProtectionPolicy": {
+     "resources": [
+      {
+       "type": "topic",
+       "required": true
+      }
+     ]
+    },
+    "GetEndpointAttributes": {
+     "resources": []
+    },
+    "GetPlatformApplicationAttributes": {
+     "resources": []
+    },
+    "GetSMSAttributes": {
+     "resources": []
+    },
+    "GetSMSSandboxAccountStatus": {
+     "resources": []
+    },
+    "GetSubscriptionAttributes": {
+     "resources": [
+      {
+       "type": "topic",
+       "required": false
+      }
+     ]
+    },
+    "GetTopicAttributes": {
+     "resources": [
+      {
+       "type": "topic",
+       "required": true
+      }
+     ]
+    },
+    "ListEndpointsByPlatformApplication": {
+     "resources": []
+    },
+    "ListOriginationNumbers": {
+     "resources": []
+    },
+    "ListPhoneNumbersOptedOut": {
+     "resources": []
+    },
+    "ListPlatformApplications": {
+     "resources": []
+    },
+    "ListSMSSandboxPhoneNumbers": {
+     "resources": []
+    },
+    "ListSubscriptions": {
+     "resources": []
+    },
+    "ListSubscriptionsByTopic": {
+     "resources": [
+      {
+       "type": "topic",
+       "required": true
+      }
+     ]
+    },
+    "ListTagsForResource": {
+     "resources": [
+      {
+       "type": "topic",
+       "required": false
+      }
+     ]
+    },
+    "ListTopics": {
+     "resources": []
+    },
+    "OptInPhoneNumber": {
+     "resources": []
+    },
+    "Publish": {
+     "resources": [
+      {
+       "type": "topic",
+       "required": true
+      }
+     ]
+    },
+    "PutDataProtectionPolicy": {
+     "resources": [
+      {
+       "type": "topic",
+       "required": true
+      }
+     ]
+    },
+    "RemovePermission": {
+     "resources": [
+      {
+       "type": "topic",
+       "required": true
+      }
+     ]
+    },
+    "SetEndpointAttributes": {
+     "resources": []
+    },
+    "SetPlatformApplicationAttributes": {
+     "resources": []
+    },
+    "SetSMSAttributes": {
+     "resources": []
+    },
+    "SetSubscriptionAttributes": {
+     "resources": [
+      {
+       "type": "topic",
+       "required": false
+      }
+     ]
+    },
+    "SetTopicAttributes": {
+     "resources": [
+      {
+       "type": "topic",
+       "required": true
+      }
+     ]
+    },
+    "Subscribe": {
+     "resources": [
+      {
+       "type": "topic",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "sns:Endpoint",
+      "sns:Protocol"
+     ]
+    },
+    "TagResource": {
+     "resources": [
+      {
+       "type": "topic",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "aws:RequestTag/${TagKey}",
+      "aws:TagKeys"
+     ]
+    },
+    "Unsubscribe": {
+     "resources": [
+      {
+       "type": "topic",
+       "required": false
+      }
+     ]
+    },
+    "UntagResource": {
+     "resources": [
+      {
+       "type": "topic",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "aws:TagKeys"
+     ]
+    },
+    "VerifySMSSandboxPhoneNumber": {
+     "resources": []
+    }
+   },
+   "resourceTypes": {
+    "topic": "arn:${Partition}:sns:${Region}:${Account}:${TopicName}"
+   },
+   "conditionKeys": {
+    "aws:RequestTag/${TagKey}": "String",
+    "aws:ResourceTag/${TagKey}": "String",
+    "aws:TagKeys": "ArrayOfString",
+    "sns:Endpoint": "String",
+    "sns:Protocol": "String"
+   }
+  },
+  "events": {
+   "actions": {
+    "ActivateEventSource": {
+     "resources": [
+      {
+       "type": "event-source",
+       "required": true
+      }
+     ]
+    },
+    "AllowVendedLogDeliveryForResource": {
+     "resources": [
+      {
+       "type": "event-bus",
+       "required": false
+      },
+      {
+       "type": "subscriber",
+       "required": false
+      }
+     ]
+    },
+    "CancelReplay": {
+     "resources": [
+      {
+       "type": "replay",
+       "required": true
+      }
+     ]
+    },
+    "CreateApiDestination": {
+     "resources": [
+      {
+       "type": "api-destination",
+       "required": true
+      },
+      {
+       "type": "connection",
+       "required": true
+      }
+     ]
+    },
+    "CreateArchive": {
+     "resources": [
+      {
+       "type": "alias",
+       "required": false
+      },
+      {
+       "type": "archive",
+       "required": true
+      },
+      {
+       "type": "event-bus",
+       "required": true
+      },
+      {
+       "type": "key",
+       "required": false
+      }
+     ]
+    },
+    "CreateConnection": {
+     "resources": [
+      {
+       "type": "connection",
+       "required": true
+      }
+     ]
+    },
+    "CreateEndpoint": {
+     "resources": [
+      {
+       "type": "endpoint",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "events:EventBusArn"
+     ]
+    },
+    "CreateEventBus": {
+     "resources": [
+      {
+       "type": "event-bus",
+       "required": false
+      },
+      {
+       "type": "event-busv2",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "aws:RequestTag/${TagKey}",
+      "aws:TagKeys"
+     ]
+    },
+    "CreateEventSource": {
+     "resources": [
+      {
+       "type": "event-busv2",
+       "required": true
+      },
+      {
+       "type": "event-sourcev2",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "aws:RequestTag/${TagKey}",
+      "aws:TagKeys",
+      "events:source"
+     ]
+    },
+    "CreatePartnerEventSource": {
+     "resources": [
+      {
+       "type": "event-source",
+       "required": true
+      }
+     ]
+    },
+    "CreateSubscriber": {
+     "resources": [
+      {
+       "type": "event-busv2",
+       "required": true
+      },
+      {
+       "type": "subscriber",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "aws:RequestTag/${TagKey}",
+      "aws:TagKeys",
+      "events:ContentFilterPresent",
+      "events:Metadata/${MetadataKey}",
+      "events:Metadata/${MetadataKey}/Matcher"
+     ]
+    },
+    "DeactivateEventSource": {
+     "resources": [
+      {
+       "type": "event-source",
+       "required": true
+      }
+     ]
+    },
+    "DeauthorizeConnection": {
+     "resources": [
+      {
+       "type": "connection",
+       "required": true
+      }
+     ]
+    },
+    "DeleteApiDestination": {
+     "resources": [
+      {
+       "type": "api-destination",
+       "required": true
+      }
+     ]
+    },
+    "DeleteArchive": {
+     "resources": [
+      {
+       "type": "archive",
+       "required": true
+      }
+     ]
+    },
+    "DeleteConnection": {
+     "resources": [
+      {
+       "type": "connection",
+       "required": true
+      }
+     ]
+    },
+    "DeleteEndpoint": {
+     "resources": [
+      {
+       "type": "endpoint",
+       "required": true
+      }
+     ]
+    },
+    "DeleteEventBus": {
+     "resources": [
+      {
+       "type": "event-bus",
+       "required": false
+      },
+      {
+       "type": "event-busv2",
+       "required": false
+      }
+     ]
+    },
+    "DeleteEventSource": {
+     "resources": [
+      {
+       "type": "event-sourcev2",
+       "required": true
+      }
+     ]
+    },
+    "DeletePartnerEventSource": {
+     "resources": [
+      {
+       "type": "event-source",
+       "required": true
+      }
+     ]
+    },
+    "DeleteResourcePolicy": {
+     "resources": [
+      {
+       "type": "event-busv2",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "events:PolicyName"
+     ]
+    },
+    "DeleteRule": {
+     "resources": [
+      {
+       "type": "rule-on-custom-event-bus",
+       "required": false
+      },
+      {
+       "type": "rule-on-default-event-bus",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "events:ManagedBy",
+      "events:creatorAccount"
+     ]
+    },
+    "DeleteSubscriber": {
+     "resources": [
+      {
+       "type": "subscriber",
+       "required": true
+      }
+     ]
+    },
+    "DescribeApiDestination": {
+     "resources": [
+      {
+       "type": "api-destination",
+       "required": true
+      },
+      {
+       "type": "connection",
+       "required": true
+      }
+     ]
+    },
+    "DescribeArchive": {
+     "resources": [
+      {
+       "type": "archive",
+       "required": true
+      }
+     ]
+    },
+    "DescribeConnection": {
+     "resources": [
+      {
+       "type": "connection",
+       "required": true
+      }
+     ]
+    },
+    "DescribeEndpoint": {
+     "resources": [
+      {
+       "type": "endpoint",
+       "required": true
+      }
+     ]
+    },
+    "DescribeEventBus": {
+     "resources": [
+      {
+       "type": "event-bus",
+       "required": false
+      },
+      {
+       "type": "event-busv2",
+       "required": false
+      }
+     ]
+    },
+    "DescribeEventSource": {
+     "resources": [
+      {
+       "type": "event-source",
+       "required": false
+      },
+      {
+       "type": "event-sourcev2",
+       "required": false
+      }
+     ]
+    },
+    "DescribePartnerEventSource": {
+     "resources": [
+      {
+       "type": "event-source",
+       "required": true
+      }
+     ]
+    },
+    "DescribeReplay": {
+     "resources": [
+      {
+       "type": "replay",
+       "required": true
+      }
+     ]
+    },
+    "DescribeRule": {
+     "resources": [
+      {
+       "type": "rule-on-custom-event-bus",
+       "required": false
+      },
+      {
+       "type": "rule-on-default-event-bus",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "events:creatorAccount"
+     ]
+    },
+    "DescribeSubscriber": {
+     "resources": [
+      {
+       "type": "subscriber",
+       "required": true
+      }
+     ]
+    },
+    "DisableRule": {
+     "resources": [
+      {
+       "type": "rule-on-custom-event-bus",
+       "required": false
+      },
+      {
+       "type": "rule-on-default-event-bus",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "events:ManagedBy",
+      "events:creatorAccount"
+     ]
+    },
+    "EnableRule": {
+     "resources": [
+      {
+       "type": "rule-on-custom-event-bus",
+       "required": false
+      },
+      {
+       "type": "rule-on-default-event-bus",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "events:ManagedBy",
+      "events:creatorAccount"
+     ]
+    },
+    "GetResourcePolicy": {
+     "resources": [
+      {
+       "type": "event-busv2",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "events:PolicyName"
+     ]
+    },
+    "InvokeApiDestination": {
+     "resources": [
+      {
+       "type": "api-destination",
+       "required": true
+      }
+     ]
+    },
+    "ListApiDestinations": {
+     "resources": []
+    },
+    "ListArchives": {
+     "resources": []
+    },
+    "ListConnections": {
+     "resources": []
+    },
+    "ListEndpoints": {
+     "resources": []
+    },
+    "ListEventBuses": {
+     "resources": []
+    },
+    "ListEventSources": {
+     "resources": []
+    },
+    "ListPartnerEventSourceAccounts": {
+     "resources": [
+      {
+       "type": "event-source",
+       "required": true
+      }
+     ]
+    },
+    "ListPartnerEventSources": {
+     "resources": []
+    },
+    "ListReplays": {
+     "resources": []
+    },
+    "ListResourcePolicies": {
+     "resources": [
+      {
+       "type": "event-busv2",
+       "required": true
+      }
+     ]
+    },
+    "ListRuleNamesByTarget": {
+     "resources": []
+    },
+    "ListRules": {
+     "resources": []
+    },
+    "ListSubscribers": {
+     "resources": []
+    },
+    "ListTagsForResource": {
+     "resources": [
+      {
+       "type": "event-bus",
+       "required": false
+      },
+      {
+       "type": "event-busv2",
+       "required": false
+      },
+      {
+       "type": "event-sourcev2",
+       "required": false
+      },
+      {
+       "type": "rule-on-custom-event-bus",
+       "required": false
+      },
+      {
+       "type": "rule-on-default-event-bus",
+       "required": false
+      },
+      {
+       "type": "subscriber",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "events:creatorAccount"
+     ]
+    },
+    "ListTargetsByRule": {
+     "resources": [
+      {
+       "type": "rule-on-custom-event-bus",
+       "required": false
+      },
+      {
+       "type": "rule-on-default-event-bus",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "events:creatorAccount"
+     ]
+    },
+    "PutEvents": {
+     "resources": [
+      {
+       "type": "event-bus",
+       "required": false
+      },
+      {
+       "type": "event-busv2",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "events:SystemMetadata/AwsDetailType",
+      "events:SystemMetadata/AwsSource",
+      "events:SystemMetadata/ContentType",
+      "events:detail-type",
+      "events:eventBusInvocation",
+      "events:source"
+     ]
+    },
+    "PutPartnerEvents": {
+     "resources": []
+    },
+    "PutPermission": {
+     "resources": []
+    },
+    "PutRawEvents": {
+     "resources": [
+      {
+       "type": "event-busv2",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "events:Metadata/${MetadataKey}",
+      "events:SystemMetadata/AwsDetailType",
+      "events:SystemMetadata/AwsSource",
+      "events:SystemMetadata/ContentType",
+      "events:eventBusInvocation"
+     ]
+    },
+    "PutResourcePolicy": {
+     "resources": [
+      {
+       "type": "event-busv2",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "events:PolicyName"
+     ]
+    },
+    "PutRule": {
+     "resources": [
+      {
+       "type": "rule-on-custom-event-bus",
+       "required": false
+      },
+      {
+       "type": "rule-on-default-event-bus",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "aws:RequestTag/${TagKey}",
+      "aws:TagKeys",
+      "events:ManagedBy",
+      "events:creatorAccount",
+      "events:detail-type",
+      "events:detail.eventTypeCode",
+      "events:detail.service",
+      "events:detail.userIdentity.principalId",
+      "events:source"
+     ]
+    },
+    "PutTargets": {
+     "resources": [
+      {
+       "type": "rule-on-custom-event-bus",
+       "required": false
+      },
+      {
+       "type": "rule-on-default-event-bus",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "events:ManagedBy",
+      "events:TargetArn",
+      "events:creatorAccount"
+     ]
+    },
+    "RemovePermission": {
+     "resources": []
+    },
+    "RemoveTargets": {
+     "resources": [
+      {
+       "type": "rule-on-custom-event-bus",
+       "required": false
+      },
+      {
+       "type": "rule-on-default-event-bus",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "events:ManagedBy",
+      "events:creatorAccount"
+     ]
+    },
+    "RetrieveConnectionCredentials": {
+     "resources": [
+      {
+       "type": "connection",
+       "required": true
+      }
+     ]
+    },
+    "RevokeResource": {
+     "resources": [
+      {
+       "type": "event-busv2",
+       "required": true
+      }
+     ]
+    },
+    "StartReplay": {
+     "resources": [
+      {
+       "type": "archive",
+       "required": true
+      },
+      {
+       "type": "event-bus",
+       "required": true
+      },
+      {
+       "type": "replay",
+       "required": true
+      }
+     ]
+    },
+    "TagResource": {
+     "resources": [
+      {
+       "type": "event-bus",
+       "required": false
+      },
+      {
+       "type": "event-busv2",
+       "required": false
+      },
+      {
+       "type": "event-sourcev2",
+       "required": false
+      },
+      {
+       "type": "rule-on-custom-event-bus",
+       "required": false
+      },
+      {
+       "type": "rule-on-default-event-bus",
+       "required": false
+      },
+      {
+       "type": "subscriber",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "aws:RequestTag/${TagKey}",
+      "aws:TagKeys",
+      "events:creatorAccount"
+     ]
+    },
+    "TestEventPattern": {
+     "resources": []
+    },
+    "UntagResource": {
+     "resources": [
+      {
+       "type": "event-bus",
+       "required": false
+      },
+      {
+       "type": "event-busv2",
+       "required": false
+      },
+      {
+       "type": "event-sourcev2",
+       "required": false
+      },
+      {
+       "type": "rule-on-custom-event-bus",
+       "required": false
+      },
+      {
+       "type": "rule-on-default-event-bus",
+       "required": false
+      },
+      {
+       "type": "subscriber",
+       "required": false
+      }
+     ],
+     "conditionKeys": [
+      "aws:TagKeys",
+      "events:creatorAccount"
+     ]
+    },
+    "UpdateApiDestination": {
+     "resources": [
+      {
+       "type": "api-destination",
+       "required": true
+      }
+     ]
+    },
+    "UpdateArchive": {
+     "resources": [
+      {
+       "type": "alias",
+       "required": false
+      },
+      {
+       "type": "archive",
+       "required": true
+      },
+      {
+       "type": "key",
+       "required": false
+      }
+     ]
+    },
+    "UpdateConnection": {
+     "resources": [
+      {
+       "type": "connection",
+       "required": true
+      }
+     ]
+    },
+    "UpdateEndpoint": {
+     "resources": [
+      {
+       "type": "endpoint",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "events:EventBusArn"
+     ]
+    },
+    "UpdateEventBus": {
+     "resources": [
+      {
+       "type": "event-bus",
+       "required": false
+      },
+      {
+       "type": "event-busv2",
+       "required": false
+      }
+     ]
+    },
+    "UpdateEventSource": {
+     "resources": [
+      {
+       "type": "event-busv2",
+       "required": false
+      },
+      {
+       "type": "event-sourcev2",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "events:source"
+     ]
+    },
+    "UpdateSubscriber": {
+     "resources": [
+      {
+       "type": "event-busv2",
+       "required": false
+      },
+      {
+       "type": "subscriber",
+       "required": true
+      }
+     ],
+     "conditionKeys": [
+      "events:ContentFilterPresent",
+      "events:Metadata/${MetadataKey}",
+      "events:Metadata/${MetadataKey}/Matcher"
+     ]
+    }
+   },
+   "resourceTypes": {
+    "alias": "arn:${Partition}:kms:${Region}:${Account}:alias/${Alias}",
+    "api-destination": "arn:${Partition}:events:${Region}:${Account}:api-destination/${ApiDestinationName}",
+    "archive": "arn:${Partition}:events:${Region}:${Account}:archive/${ArchiveName}",
+    "connection": "arn:${Partition}:events:${Region}:${Account}:connection/${ConnectionName}",
+    "create-snapshot": "arn:${Partition}:events:${Region}:${Account}:target/create-snapshot",
+    "endpoint": "arn:${Partition}:events:${Region}:${Account}:endpoint/${EndpointName}",
+    "event-bus": "arn:${Partition}:events:${Region}:${Account}:event-bus/${EventBusName}",
+    "event-busv2": "arn:${Partition}:events:${Region}:${Account}:event-busv2/${EventBusName}/${OpaqueId}",
+    "event-source": "arn:${Partition}:events:${Region}::event-source/${EventSourceName}",
+    "event-sourcev2": "arn:${Partition}:events:${Region}:${Account}:event-sourcev2/${SourceType}/${EventSourceName}/${OpaqueId}",
+    "key": "arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}",
+    "reboot-instance": "arn:${Partition}:events:${Region}:${Account}:target/reboot-instance",
+    "replay": "arn:${Partition}:events:${Region}:${Account}:replay/${ReplayName}",
+    "rule-on-custom-event-bus": "arn:${Partition}:events:${Region}:${Account}:rule/${EventBusName}/${RuleName}",
+    "rule-on-default-event-bus": "arn:${Partition}:events:${Region}:${Account}:rule/${RuleName}",
+    "stop-instance": "arn:${Partition}:events:${Region}:${Account}:target/stop-instance",
+    "subscriber": "arn:${Partition}:events:${Region}:${Account}:subscriber/${SubscriberName}/${OpaqueId}",
+    "terminate-instance": "arn:${Partition}:events:${Region}:${Account}:target/terminate-instance"
+   },
+   "conditionKeys": {
+    "aws:RequestTag/${TagKey}": "String",
+    "aws:ResourceTag/${TagKey}": "String",
+    "aws:TagKeys": "ArrayOfString",
+    "events:ContentFilterPresent": "Bool",
+    "events:EventBusArn": "ArrayOfARN",
+    "events:ManagedBy": "String",
+    "events:Metadata/${MetadataKey}": "ArrayOfString",
+    "events:Metadata/${MetadataKey}/Matcher": "String",
+    "events:PolicyName": "String",
+    "events:SystemMetadata/AwsDetailType": "String",
+    "events:SystemMetadata/AwsSource": "String",
+    "events:SystemMetadata/ContentType": "String",
+    "events:TargetArn": "ArrayOfARN",
+    "events:creatorAccount": "String",
+    "events:detail-type": "ArrayOfString",
+    "events:detail.eventTypeCode": "String",
+    "events:detail.service": "String",
+    "events:detail.userIdentity.principalId": "String",
+    "events:eventBusInvocation": "String",
+    "events:source": "ArrayOfString"
+   }
   }
  }
 };

@@ -244,5 +244,30 @@ export const resourceConditionKeys: Record<string, Record<string, string[]>> = {
    "kms:MultiRegionKeyType",
    "kms:ResourceAliases"
   ]
+ },
+ "sns": {
+  "topic": [
+   "aws:ResourceTag/${TagKey}"
+  ]
+ },
+ "events": {
+  "event-bus": [
+   "aws:ResourceTag/${TagKey}"
+  ],
+  "event-busv2": [
+   "aws:ResourceTag/${TagKey}"
+  ],
+  "event-sourcev2": [
+   "aws:ResourceTag/${TagKey}"
+  ],
+  "rule-on-custom-event-bus": [
+   "aws:ResourceTag/${TagKey}"
+  ],
+  "rule-on-default-event-bus": [
+   "aws:ResourceTag/${TagKey}"
+  ],
+  "subscriber": [
+   "aws:ResourceTag/${TagKey}"
+  ]
  }
 };

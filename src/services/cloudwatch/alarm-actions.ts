@@ -1,5 +1,6 @@
-// Alarm actions as webhooks. Sift has no SNS, so an action is delivered as the HTTP POST that an SNS topic's HTTP(S)
-// subscription would receive for a CloudWatch alarm notification:
+// Alarm actions. An action naming an SNS topic that Sift serves publishes the alarm notification to that topic (the
+// Subject and Message CloudWatch sends to SNS; SNS signs and delivers it to the topic's subscriptions). Otherwise an
+// action is delivered as the HTTP POST that an SNS topic's HTTP(S) subscription would receive:
 //   - an action that is itself an `http://` or `https://` URL is called directly (a Sift extension: AWS accepts
 //     only ARNs there) when its host is one the operator allows (SIFT_OUTBOUND_ALLOW, common/outbound.ts);
 //   - an ARN (typically `arn:aws:sns:<region>:<account>:<topic>`) is called at the URL that the `actionUrls`
@@ -7,8 +8,8 @@
 //     it should run an `Action` history item records that it failed for want of a URL.
 // The body is SNS's JSON envelope (`Type: "Notification"`, `MessageId`, `TopicArn`, `Subject`, `Message`,
 // `Timestamp`) whose `Message` is the alarm state-change JSON CloudWatch publishes (AlarmName, NewStateValue,
-// NewStateReason, OldStateValue, Trigger, …), with SNS's `x-amz-sns-*` headers. Sift does not sign the envelope
-// (no `Signature`/`SigningCertURL`): receivers that verify SNS signatures must be told to skip that check.
+// NewStateReason, OldStateValue, Trigger, …), with SNS's `x-amz-sns-*` headers. This direct webhook is not signed
+// (no `Signature`/`SigningCertURL`); notifications through a Sift SNS topic are.
 // Every call goes through the outbound module; the history records only "blocked by SIFT_OUTBOUND_ALLOW" or
 // "delivery failed", never what answered (a status, an error text or a body would make alarms a port scanner).
 import { createOutbound, OUTBOUND_BLOCKED_MESSAGE, OUTBOUND_FAILED_MESSAGE, type IdSource, type Logger, type Outbound } from '../../common/index.js';
@@ -16,7 +17,15 @@ import type { StateValue } from '../../models/cloudwatch/index.js';
 import type { AlarmRecord } from './alarms-repo.js';
 import { reasonDataDate } from './alarm-evaluation.js';
 
+/** Publishing to SNS topics Sift serves (the SNS service's internal API). */
+export interface AlarmSnsPublisher {
+  topicExists(topicArn: string): Promise<boolean>;
+  publishAsService(call: { service: string; accountId: string; sourceArn: string; topicArn: string; message: string; subject?: string }): Promise<string>;
+}
+
 export interface AlarmActionOptions {
+  /** SNS topics Sift serves: an action naming one publishes the notification to it (as CloudWatch does). */
+  sns?: AlarmSnsPublisher;
   /** Action ARN (an SNS topic, say) → the webhook URL that receives its notifications. */
   actionUrls?: Record<string, string>;
   /** The outbound module every call goes through (default: one that allows no raw URL). */
@@ -156,6 +165,15 @@ export function createWebhookNotifier(options: AlarmActionOptions, deps: { ids: 
       const subject = `${alarm.stateValue}: "${alarm.name}" in ${regionDisplayName(alarm.region)}`;
       return Promise.all(
         actions.map(async (action): Promise<ActionOutcome> => {
+          if (options.sns && /^arn:aws:sns:/.test(action) && (await options.sns.topicExists(action))) {
+            try {
+              await options.sns.publishAsService({ service: 'cloudwatch.amazonaws.com', accountId: alarm.accountId, sourceArn: alarm.arn, topicArn: action, message, subject });
+              return { action, ok: true };
+            } catch (err) {
+              deps.logger.warn('alarm action failed', { alarm: alarm.name, action, failure: (err as { code?: string }).code ?? String(err) });
+              return { action, ok: false, error: `publishing to the SNS topic failed: ${(err as Error).message}` };
+            }
+          }
           const url = actionUrl(action, options);
           if (!url) return { action, ok: false, error: 'no webhook URL is configured for this action' };
           const messageId = deps.ids.uuid();

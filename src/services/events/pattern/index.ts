@@ -1,0 +1,1 @@
+export { compilePattern, compilePatternText, flattenEvent, PatternError, type CompiledPattern, type FlatEvent } from './compile.js';
