@@ -72,6 +72,9 @@ export function createAuditTrail(deps: AuditTrailDeps, options: AuditTrailOption
   let timer: NodeJS.Timeout | undefined;
   let immediate: NodeJS.Immediate | undefined;
   let closed = false;
+  // Group commit: batches being written, and whether records arrived for the next one meanwhile.
+  let writing = 0;
+  let writeAfter = false;
   // Callers of recordDurably, by event number, told when their event's batch commits (or fails).
   const waiters = new Map<number, (stored: boolean) => void>();
 
@@ -120,12 +123,19 @@ export function createAuditTrail(deps: AuditTrailDeps, options: AuditTrailOption
     }
     while (pending.length > 0) {
       const batch = pending.splice(0, maxBatch);
+      writing++;
       tail = tail.then(async () => {
         try {
           await insertEvents(store.db, batch.map((q) => q.event));
           for (const q of batch) unstored.delete(q.n);
           settle(batch, true);
+          // What queued while this batch was written goes in the next transaction, together.
+          if (--writing === 0 && writeAfter) {
+            writeAfter = false;
+            drain();
+          }
         } catch (err) {
+          writing--;
           settle(batch, false);
           lastError = err;
           // Back in recording order, so stored sequence numbers keep following event order.
@@ -172,6 +182,10 @@ export function createAuditTrail(deps: AuditTrailDeps, options: AuditTrailOption
 
   // Group commit: the batch is written once this turn of the event loop has queued what it will.
   function drainSoon(): void {
+    if (writing > 0) {
+      writeAfter = true;
+      return;
+    }
     if (immediate) return;
     immediate = setImmediate(() => {
       immediate = undefined;
