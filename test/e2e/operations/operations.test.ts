@@ -150,3 +150,24 @@ describe('/metrics protection', () => {
     }
   });
 });
+
+describe('/ready with a Redis queue', () => {
+  it('checks the queue when SIFT_REDIS_URL is set: ok when Redis answers, 503 naming the queue when it does not', async () => {
+    const up = await startServer({ env: { SIFT_REDIS_URL: process.env.SIFT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379' } });
+    try {
+      const ready = await fetch(`${up.endpoint}/ready`);
+      expect(await ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', migrations: 'ok', queue: 'ok' } });
+    } finally {
+      await up.close();
+    }
+    // Port 1: nothing listens there.
+    const down = await startServer({ env: { SIFT_REDIS_URL: 'redis://127.0.0.1:1' } });
+    try {
+      const ready = await fetch(`${down.endpoint}/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: 'not ready', checks: { database: 'ok', migrations: 'ok', queue: 'failing' } });
+    } finally {
+      await down.close();
+    }
+  });
+});
