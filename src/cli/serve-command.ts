@@ -38,7 +38,7 @@ export function registerServeCommand(program: Command): void {
         if (stopping) return;
         stopping = true;
         // close() logs the drain (JSON on stderr): no new calls, in-flight ones finish, the audit trail is flushed.
-        process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'shutting down', signal }) + '\n');
+        if (config.logLevel === 'info' || config.logLevel === 'debug') process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'shutting down', signal }) + '\n');
         await sift.close();
         process.exit(0);
       };
