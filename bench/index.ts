@@ -1,5 +1,72 @@
-// `npm run bench`: the platform benchmark (gateway cost against a bare server). The other benchmarks have their
-// own scripts: bench:detect, bench:logs, bench:jobs.
-import { benchGateway, printGateway } from './gateway.js';
+// `npm run bench`: each figure of issue 18 as a ratio against its baseline measured in the same run, on SQLite and on
+// PostgreSQL (a fresh database on SIFT_TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres;
+// skipped, saying so, when none answers), then PostgreSQL against SQLite.
+//   gateway: server CPU per authenticated GetMacieSession call against a bare Node server's (goal ≤ 2×)
+//   S3: PUT and GET of one large object (SIFT_BENCH_S3_MB, default 256 MiB) against a local disk copy (goal ≥ 0.5×)
+//   logs: PutLogEvents events/s through the API (goal ≥ 150k/s), and against a bare server answering the same calls
+// The other benchmarks have their own scripts: bench:detect, bench:logs, bench:jobs, bench:formats, bench:accounts.
+import { createTestDatabase, postgresReachable } from '../src/store/test-databases.js';
+import { benchGateway, cpuPerCall } from './gateway.js';
+import { benchIngest } from './ingest.js';
+import { benchLargeObject } from './s3.js';
 
-printGateway(await benchGateway());
+const MB = Number(process.env.SIFT_BENCH_S3_MB ?? 256);
+const EVENTS = Number(process.env.SIFT_BENCH_INGEST ?? 200_000);
+const SECONDS = Number(process.env.SIFT_BENCH_SECONDS ?? 5);
+
+interface Figures {
+  gatewayCpuRatio: number;
+  gatewayTimeRatio: number;
+  putRatio: number;
+  getRatio: number;
+  eventsPerSecond: number;
+  ingestRatio: number;
+}
+
+// Each server gets a database of its own (its master key seals that database's secrets).
+async function run(backend: string, fresh: () => Promise<string | undefined>): Promise<Figures> {
+  console.log(`\n== ${backend}`);
+  const g = await benchGateway(SECONDS * 1000, 32, await fresh());
+  console.log(
+    `gateway     server CPU ${cpuPerCall(g.sift).toFixed(0)} µs/call vs bare ${cpuPerCall(g.bare).toFixed(0)} µs/call: ${(cpuPerCall(g.sift) / cpuPerCall(g.bare)).toFixed(2)}x (goal ≤ 2x); ` +
+      `${g.sift.rps.toFixed(0)} vs ${g.bare.rps.toFixed(0)} calls/s (${(g.bare.rps / g.sift.rps).toFixed(2)}x time per call); p99 ${g.sift.p99Ms.toFixed(1)} vs ${g.bare.p99Ms.toFixed(1)} ms; errors ${g.sift.errors + g.bare.errors}`,
+  );
+  const s = await benchLargeObject(MB, await fresh());
+  const mbps = (sec: number) => (MB / sec).toFixed(0);
+  console.log(
+    `S3 ${MB} MiB  disk copy ${mbps(s.copyS)} MiB/s | PUT ${mbps(s.putS)} MiB/s: ${(s.copyS / s.putS).toFixed(2)}x of the copy | GET ${mbps(s.getS)} MiB/s: ${(s.copyS / s.getS).toFixed(2)}x of the copy (goal ≥ 0.5x)`,
+  );
+  const l = await benchIngest(EVENTS, await fresh());
+  console.log(
+    `logs        PutLogEvents ${Math.round(l.sift.eventsPerSecond).toLocaleString('en-US')} events/s (goal ≥ 150,000: ${(l.sift.eventsPerSecond / 150_000).toFixed(2)}x) vs bare server ${Math.round(l.bare.eventsPerSecond).toLocaleString('en-US')}: ${(l.sift.eventsPerSecond / l.bare.eventsPerSecond).toFixed(2)}x; server CPU ${l.sift.cpuUsPerEvent.toFixed(2)} vs ${l.bare.cpuUsPerEvent.toFixed(2)} µs/event`,
+  );
+  return {
+    gatewayCpuRatio: cpuPerCall(g.sift) / cpuPerCall(g.bare),
+    gatewayTimeRatio: g.bare.rps / g.sift.rps,
+    putRatio: s.copyS / s.putS,
+    getRatio: s.copyS / s.getS,
+    eventsPerSecond: l.sift.eventsPerSecond,
+    ingestRatio: l.sift.eventsPerSecond / l.bare.eventsPerSecond,
+  };
+}
+
+const sqlite = await run('SQLite', async () => undefined);
+if (await postgresReachable()) {
+  const dbs: Array<{ drop(): Promise<void> }> = [];
+  try {
+    const pg = await run('PostgreSQL', async () => {
+      const db = await createTestDatabase('sift_bench');
+      dbs.push(db);
+      return db.url;
+    });
+    // Each figure on PostgreSQL against SQLite (goal: within 2x, i.e. ≥ 0.5 where higher is better).
+    console.log('\n== PostgreSQL against SQLite (same run)');
+    console.log(`gateway CPU ratio ${pg.gatewayCpuRatio.toFixed(2)} vs ${sqlite.gatewayCpuRatio.toFixed(2)}: PostgreSQL costs ${(pg.gatewayCpuRatio / sqlite.gatewayCpuRatio).toFixed(2)}x (goal ≤ 2x)`);
+    console.log(`S3 PUT ${(pg.putRatio / sqlite.putRatio).toFixed(2)}x and GET ${(pg.getRatio / sqlite.getRatio).toFixed(2)}x of SQLite's throughput (goal ≥ 0.5x)`);
+    console.log(`logs ${(pg.eventsPerSecond / sqlite.eventsPerSecond).toFixed(2)}x of SQLite's events/s (goal ≥ 0.5x)`);
+  } finally {
+    for (const db of dbs) await db.drop();
+  }
+} else {
+  console.log('\nPostgreSQL: skipped, no server answers at SIFT_TEST_DATABASE_URL');
+}

@@ -2,8 +2,10 @@
 // rest on (default) or, with --plaintext, off — an internal switch that exists for this comparison only (objects
 // written that way report no encryption). Prints the endpoint as `AWS_ENDPOINT_URL=…` once ready.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const { loadConfig } = await import('../dist/common/index.js');
-const { createSift } = await import('../dist/gateway/index.js');
+// SIFT_BENCH_ROOT: another checkout's compiled server (before/after comparisons).
+const root = process.env.SIFT_BENCH_ROOT ? new URL(`file://${process.env.SIFT_BENCH_ROOT}/`) : new URL('..', import.meta.url);
+const { loadConfig } = await import(new URL('dist/common/index.js', root).href);
+const { createSift } = await import(new URL('dist/gateway/index.js', root).href);
 
 const [dataDir, mode] = process.argv.slice(2);
 const config = loadConfig({ host: '127.0.0.1', port: 0, dataDir, logLevel: 'error' });

@@ -12,6 +12,15 @@ import { buildAuditEvent, buildServiceEvent, type AuditCall, type AuditEvent, ty
 export interface AuditTrail {
   /** Queues the call's CloudTrail record; resolves at once (never rejects: auditing does not fail a request). */
   record(call: AuditCall): Promise<void>;
+  /**
+   * Queues the call's record and resolves once it is committed (group commit: every record queued in the same
+   * turn of the event loop, or while the previous batch was being written, goes in one transaction). The gateway
+   * holds each response until then, so an acknowledged call's record survives kill -9. Resolves `false` (never
+   * rejects) when the store refused the batch: the record then stays queued for the retry.
+   */
+  recordDurably(call: AuditCall): Promise<boolean>;
+  /** Records built but not yet committed (the audit backlog metric). */
+  backlog(): number;
   /** Queues an AwsServiceEvent (something a service did on its own, not an API call). */
   recordServiceEvent(event: ServiceEventInput): Promise<void>;
   /** Resolves when every event recorded before this call is stored; rejects if the store refuses them. */
@@ -61,7 +70,13 @@ export function createAuditTrail(deps: AuditTrailDeps, options: AuditTrailOption
   let tail: Promise<void> = Promise.resolve();
   let lastError: unknown;
   let timer: NodeJS.Timeout | undefined;
+  let immediate: NodeJS.Immediate | undefined;
   let closed = false;
+  // Group commit: batches being written, and whether records arrived for the next one meanwhile.
+  let writing = 0;
+  let writeAfter = false;
+  // Callers of recordDurably, by event number, told when their event's batch commits (or fails).
+  const waiters = new Map<number, (stored: boolean) => void>();
 
   function build(call: AuditCall): AuditEvent | undefined {
     try {
@@ -82,7 +97,19 @@ export function createAuditTrail(deps: AuditTrailDeps, options: AuditTrailOption
     if (pending.length <= maxQueued) return;
     const dropped = pending.splice(0, pending.length - maxQueued);
     for (const q of dropped) unstored.delete(q.n);
+    settle(dropped, false);
     logger.error('audit: queue full (the store is failing or too slow); oldest events dropped', { dropped: dropped.length });
+  }
+
+  function settle(batch: Queued[], stored: boolean): void {
+    if (waiters.size === 0) return;
+    for (const q of batch) {
+      const done = waiters.get(q.n);
+      if (done) {
+        waiters.delete(q.n);
+        done(stored);
+      }
+    }
   }
 
   function drain(): void {
@@ -90,13 +117,26 @@ export function createAuditTrail(deps: AuditTrailDeps, options: AuditTrailOption
       clearTimeout(timer);
       timer = undefined;
     }
+    if (immediate) {
+      clearImmediate(immediate);
+      immediate = undefined;
+    }
     while (pending.length > 0) {
       const batch = pending.splice(0, maxBatch);
+      writing++;
       tail = tail.then(async () => {
         try {
           await insertEvents(store.db, batch.map((q) => q.event));
           for (const q of batch) unstored.delete(q.n);
+          settle(batch, true);
+          // What queued while this batch was written goes in the next transaction, together.
+          if (--writing === 0 && writeAfter) {
+            writeAfter = false;
+            drain();
+          }
         } catch (err) {
+          writing--;
+          settle(batch, false);
           lastError = err;
           // Back in recording order, so stored sequence numbers keep following event order.
           pending = batch.concat(pending).sort((x, y) => x.n - y.n);
@@ -131,12 +171,26 @@ export function createAuditTrail(deps: AuditTrailDeps, options: AuditTrailOption
     }
   }
 
-  function enqueue(event: AuditEvent): void {
+  function enqueue(event: AuditEvent): number {
     const n = ++counter;
     unstored.add(n);
     pending.push({ n, event });
     enforceBound();
     schedule();
+    return n;
+  }
+
+  // Group commit: the batch is written once this turn of the event loop has queued what it will.
+  function drainSoon(): void {
+    if (writing > 0) {
+      writeAfter = true;
+      return;
+    }
+    if (immediate) return;
+    immediate = setImmediate(() => {
+      immediate = undefined;
+      drain();
+    });
   }
 
   return {
@@ -148,6 +202,19 @@ export function createAuditTrail(deps: AuditTrailDeps, options: AuditTrailOption
       const event = build(call);
       if (event) enqueue(event);
     },
+    recordDurably(call) {
+      if (closed) {
+        logger.warn('audit: event recorded after close was ignored', { operation: call.operation });
+        return Promise.resolve(false);
+      }
+      const event = build(call);
+      if (!event) return Promise.resolve(false);
+      const n = enqueue(event);
+      if (!unstored.has(n)) return Promise.resolve(false); // dropped at once: the queue is full
+      drainSoon();
+      return new Promise<boolean>((resolve) => waiters.set(n, resolve));
+    },
+    backlog: () => unstored.size,
     async recordServiceEvent(input) {
       if (closed) {
         logger.warn('audit: event recorded after close was ignored', { eventName: input.eventName });

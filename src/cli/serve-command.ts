@@ -40,7 +40,8 @@ export function registerServeCommand(program: Command): void {
       const stop = async (signal: string) => {
         if (stopping) return;
         stopping = true;
-        process.stderr.write(`\n${signal}: shutting down…\n`);
+        // close() logs the drain (JSON on stderr): no new calls, in-flight ones finish, the audit trail is flushed.
+        if (config.logLevel === 'info' || config.logLevel === 'debug') process.stderr.write(JSON.stringify({ time: new Date().toISOString(), level: 'info', msg: 'shutting down', signal }) + '\n');
         await sift.close();
         process.exit(0);
       };

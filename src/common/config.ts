@@ -25,6 +25,10 @@ export const configSchema = z.object({
   trailDeliverySeconds: z.coerce.number().positive().default(300),
   /** CloudTrail trails: seconds between digest files (CloudTrail: hourly). */
   trailDigestSeconds: z.coerce.number().positive().default(3600),
+  /** Bearer token Prometheus must send to /metrics; without one, /metrics answers loopback clients only. */
+  metricsToken: z.string().min(16, 'SIFT_METRICS_TOKEN must be at least 16 characters').optional(),
+  /** SIGTERM: longest wait for in-flight calls to finish before their connections are closed. */
+  drainSeconds: z.coerce.number().min(0).default(30),
 });
 
 export type SiftConfig = z.infer<typeof configSchema>;
@@ -47,6 +51,8 @@ export function loadConfig(flags: Partial<Record<keyof SiftConfig, unknown>> = {
     outboundAllow: env.SIFT_OUTBOUND_ALLOW,
     trailDeliverySeconds: env.SIFT_TRAIL_DELIVERY_SECONDS,
     trailDigestSeconds: env.SIFT_TRAIL_DIGEST_SECONDS,
+    metricsToken: env.SIFT_METRICS_TOKEN,
+    drainSeconds: env.SIFT_DRAIN_SECONDS,
   };
   const merged: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fromEnv)) if (v !== undefined && v !== '') merged[k] = v;

@@ -7,3 +7,4 @@ export * from "./context.js";
 export * from "./config.js";
 export * from "./outbound.js";
 export * from "./sealing.js";
+export * from "./metrics.js";

@@ -1,6 +1,6 @@
 // The composition root: builds the store, IAM, audit trail and every service provider, and serves them all on
 // one HTTP port. `createSift` is what `sift serve`, the e2e tests and the benchmarks start.
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
@@ -9,6 +9,7 @@ import {
   defaultHttpLimits,
   parseOutboundAllow,
   randomIds,
+  registerGauge,
   systemClock,
   type Clock,
   type HttpLimits,
@@ -18,7 +19,9 @@ import {
 } from '../common/index.js';
 import { AccountRegistry, CredentialCache, IamDirectory, IamGroups, KeyUsageRecorder, ManagedPolicies, MfaDevices, OrganizationStore, OrgTree, SessionStore, resolveCredential } from '../iam/index.js';
 import { schemas } from '../models/index.js';
-import { openStore, type Store } from '../store/index.js';
+import { openStore, pendingMigrations, type Store } from '../store/index.js';
+import { sql } from 'kysely';
+import { Redis } from 'ioredis';
 import { createAuditTrail, type AuditTrail, type TrailDelivery } from '../audit/index.js';
 import type { PlatformDeps, ProviderRegistry, ServiceRegistration } from '../services/types.js';
 import { createStsRegistration } from '../services/sts/index.js';
@@ -40,7 +43,7 @@ import { createServiceCalls } from './service-calls.js';
 import { protocolTable } from './protocols.js';
 import { ensureRootCredentials, verifyMasterKey, type RootCredentials } from './bootstrap.js';
 import { loadMasterKey, sealDataDir } from './data-dir.js';
-import { handleHealth } from './health.js';
+import { createOpsHandler, type ReadinessCheck } from './health.js';
 import { createConsoleFiles } from './console-files.js';
 
 export interface SiftOptions {
@@ -74,6 +77,8 @@ export interface Sift {
   /** Writes pending access key last-use records now (they are otherwise batched every few seconds). */
   readonly keyUsage: { flush(): Promise<void> };
   endpoint(): string;
+  /** Adds a dependency /ready must find usable (the worker's queue, an external store). */
+  addReadinessCheck(check: ReadinessCheck): void;
 }
 
 export async function createSift(options: SiftOptions): Promise<Sift> {
@@ -187,11 +192,42 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     region: config.region,
   });
 
+  // Operations: readiness checks, the audit backlog gauge, and the drain state SIGTERM sets.
+  const checks: ReadinessCheck[] = [
+    { name: 'database', check: async () => void (await sql`select 1`.execute(store.db)) },
+    {
+      name: 'migrations',
+      check: async () => {
+        const pending = await pendingMigrations(store.db);
+        if (pending.length > 0) throw new Error(`migrations not applied: ${pending.join(', ')}`);
+      },
+    },
+  ];
+  // With Redis configured the queue lives there: it must answer. (Without it the queue is in this process.)
+  const redis = config.redisUrl ? new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: 2000 }) : undefined;
+  if (redis) {
+    redis.on('error', () => undefined); // reported by the readiness check, not as an unhandled event
+    checks.push({ name: 'queue', check: async () => void (await redis.ping()) });
+  }
+  registerGauge('sift_audit_backlog', 'Audit records built but not yet committed to the database.', () => audit.backlog());
+  let draining = false;
+  const inFlight = new Set<ServerResponse>();
+  registerGauge('sift_requests_in_flight', 'API calls received and not yet answered.', () => inFlight.size);
+  let idle: (() => void) | undefined;
+  const handleOps = createOpsHandler({ checks, draining: () => draining, metricsToken: config.metricsToken, logger });
+
   const handleConsole = createConsoleFiles(options.consoleDir);
   const server: Server = createServer({ keepAlive: true, requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => {
-    if (handleHealth(req, res)) return;
+    if (handleOps(req, res)) return;
     if (handleConsole(req, res)) return;
     if (handleSnsPublicUrls(req, res, sns.internal)) return;
+    // Draining: finish this call, then close its connection so the client reconnects to another instance.
+    if (draining) res.setHeader('connection', 'close');
+    inFlight.add(res);
+    res.once('close', () => {
+      inFlight.delete(res);
+      if (inFlight.size === 0) idle?.();
+    });
     handle(req, res).catch((err) => {
       logger.error('unhandled request failure', { error: err instanceof Error ? err.stack : String(err) });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
@@ -211,6 +247,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     notifications: { snsDeliverDue: () => sns.internal.deliverDue(), eventsDeliverDue: () => events.internal.deliverDue(), publishMacieFindings: () => maciePublisher!.publishDue() },
     keyUsage,
     endpoint: () => endpointUrl,
+    addReadinessCheck: (check) => void checks.push(check),
     async listen() {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -224,12 +261,27 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       return endpointUrl;
     },
     async close() {
+      // Graceful drain: stop accepting, let in-flight calls finish (up to drainSeconds), then flush the audit trail.
+      draining = true;
+      logger.info('draining', { inFlight: inFlight.size, drainSeconds: config.drainSeconds });
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      for (const res of inFlight) if (!res.headersSent) res.setHeader('connection', 'close');
+      if (inFlight.size > 0) {
+        await new Promise<void>((resolve) => {
+          idle = resolve;
+          const timer = setTimeout(() => {
+            logger.warn('drain timed out; closing the remaining connections', { inFlight: inFlight.size });
+            resolve();
+          }, config.drainSeconds * 1000);
+          timer.unref();
+        });
+      }
+      server.closeAllConnections();
+      await closed;
+      logger.info('drained: no call in flight');
       for (const reg of registrations) await reg.background?.stop();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        setTimeout(() => server.closeAllConnections(), 2000).unref();
-      });
+      redis?.disconnect();
       await audit.close();
       await keyUsage.stop();
       await store.close();

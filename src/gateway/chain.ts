@@ -5,7 +5,7 @@ import { dialectOfRequest, unservedServiceResponse } from './unserved-service.js
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ServiceError, type Clock, type HttpLimits, type IdSource, type Logger, type RequestContext } from '../common/index.js';
+import { ServiceError, requestSeconds, requestsTotal, type Clock, type HttpLimits, type IdSource, type Logger, type RequestContext } from '../common/index.js';
 import type { ResolvedCredential } from '../iam/index.js';
 import type { ServiceSchema } from '../models/index.js';
 import {
@@ -51,6 +51,7 @@ const lowerFirst = (s: string) => s[0]!.toLowerCase() + s.slice(1);
 
 export function createChain(deps: ChainDeps) {
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
     const requestId = newRequestId(deps.ids);
     const url = req.url ?? '/';
     const q = url.indexOf('?');
@@ -61,7 +62,8 @@ export function createChain(deps: ChainDeps) {
     if (!route || !deps.protocols[route.protocol]) {
       const answer = unservedServiceResponse(dialectOfRequest({ headers: req.headers, query }), requestId);
       logFailure(deps.logger, { requestId, code: 'UnrecognizedClientException', status: answer.status });
-      return send(res, answer);
+      await send(res, answer);
+      return observe(deps.logger, started, { requestId, service: 'unknown', operation: 'unknown', status: answer.status });
     }
     const schema = deps.schemas[route.service]!;
     const protocol = deps.protocols[route.protocol]!;
@@ -134,9 +136,10 @@ export function createChain(deps: ChainDeps) {
       // A request we refused before reading its body: close the connection rather than read the rest.
       if (!req.readableEnded) response.headers.connection = 'close';
     }
-    await send(res, response);
+    // The record is committed before the response is released (group commit with concurrent calls): a call the
+    // client saw acknowledged is audited even if the process is killed right after.
     if (ctx && operation) {
-      await deps.audit.record({
+      const stored = await deps.audit.recordDurably({
         ctx,
         service: route.service,
         eventSource: `${signingNameOf(route.service)}.amazonaws.com`,
@@ -148,8 +151,26 @@ export function createChain(deps: ChainDeps) {
         resources,
         dataEvent: reg?.isDataEvent?.(operation) ?? false,
       });
+      if (!stored) deps.logger.error('audit record not committed before the response', { requestId, service: route.service, operation });
     }
+    await send(res, response);
+    observe(deps.logger, started, {
+      requestId,
+      service: route.service,
+      // Only names from the service model become label values (bounded cardinality).
+      operation: operation !== undefined && schema.operations[operation] ? operation : 'unknown',
+      status: response.status,
+      ...(failure ? { code: failure.code } : {}),
+    });
   };
+}
+
+/** The request's metrics and its access log line (JSON on stderr: ids, names, status, duration; nothing else). */
+function observe(logger: Logger, started: number, r: { requestId: string; service: string; operation: string; status: number; code?: string }): void {
+  const seconds = (performance.now() - started) / 1000;
+  requestsTotal.inc({ service: r.service, operation: r.operation, status: String(r.status) });
+  requestSeconds.observe({ service: r.service, operation: r.operation }, seconds);
+  logger.info('request', { ...r, durationMs: Math.round(seconds * 1e6) / 1e3 });
 }
 
 /** CloudTrail's `resources[].type` for an ARN (AWS::IAM::Role, AWS::S3::Object, …). */

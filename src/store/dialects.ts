@@ -88,3 +88,9 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`);
   }
 }
+
+/** Names of the migrations this build knows that the database has not run (readiness: must be none). */
+export async function pendingMigrations(db: Kysely<Database>): Promise<string[]> {
+  const all = await new Migrator({ db, provider }).getMigrations();
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
+}

@@ -4,7 +4,7 @@
 // folds a recurring policy finding into the existing one (count, updatedAt), and lets ARCHIVE filters archive
 // matching findings as they arrive.
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
-import type { Clock, IdSource } from '../../../common/index.js';
+import { findingsWritten, type Clock, type IdSource } from '../../../common/index.js';
 import type { Database } from '../../../store/index.js';
 import {
   errors,
@@ -263,6 +263,7 @@ export class FindingsStore {
       await this.applyArchiveFilters(trx, scope, ids);
       return ids;
     });
+    findingsWritten.inc(complete_.length);
     return options.returnFindings === false ? [] : this.get(scope, [...new Set(touched)]);
   }
 

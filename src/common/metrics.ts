@@ -1,0 +1,64 @@
+// Prometheus metrics for the whole process (API server and workers alike), on one prom-client registry. Counters
+// that deep code increments (bytes scanned, findings written) are module-level so no dependency has to be threaded
+// through the scanner; the gateway adds request metrics; anything else (audit backlog, queue depth, units in
+// flight) registers a gauge whose value is read when /metrics is scraped.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export const metricsRegistry = new Registry();
+collectDefaultMetrics({ register: metricsRegistry, prefix: 'sift_' });
+
+export const requestsTotal = new Counter({
+  name: 'sift_requests_total',
+  help: 'API calls answered, by service, operation and HTTP status.',
+  labelNames: ['service', 'operation', 'status'] as const,
+  registers: [metricsRegistry],
+});
+
+export const requestSeconds = new Histogram({
+  name: 'sift_request_duration_seconds',
+  help: 'Time from the first byte of a request to its response being handed to the socket, by service and operation.',
+  labelNames: ['service', 'operation'] as const,
+  buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+  registers: [metricsRegistry],
+});
+
+export const bytesScanned = new Counter({ name: 'sift_scan_bytes_total', help: 'Object bytes read by sensitive data discovery.', registers: [metricsRegistry] });
+export const objectsScanned = new Counter({ name: 'sift_scan_objects_total', help: 'Objects analysed by sensitive data discovery.', registers: [metricsRegistry] });
+export const findingsWritten = new Counter({ name: 'sift_findings_written_total', help: 'Macie findings stored (new or updated).', registers: [metricsRegistry] });
+
+/**
+ * A gauge read at scrape time (`() => number`). Registering a name again replaces the earlier reader (a server
+ * restarted in the same process, tests). Names must be Prometheus names (`sift_queue_depth`).
+ */
+export function registerGauge(name: string, help: string, read: () => number, labelNames: readonly string[] = []): void {
+  if (metricsRegistry.getSingleMetric(name)) metricsRegistry.removeSingleMetric(name);
+  new Gauge({
+    name,
+    help,
+    labelNames,
+    registers: [metricsRegistry],
+    collect() {
+      this.set(read());
+    },
+  });
+}
+
+/** A gauge with labels, read at scrape time: `read` returns one value per label set. */
+export function registerLabelledGauge(name: string, help: string, labelNames: readonly string[], read: () => Array<{ labels: Record<string, string>; value: number }>): void {
+  if (metricsRegistry.getSingleMetric(name)) metricsRegistry.removeSingleMetric(name);
+  new Gauge({
+    name,
+    help,
+    labelNames,
+    registers: [metricsRegistry],
+    collect() {
+      this.reset();
+      for (const { labels, value } of read()) this.set(labels, value);
+    },
+  });
+}
+
+/** The exposition text (Prometheus text format 0.0.4) and its content type. */
+export async function metricsText(): Promise<{ contentType: string; body: string }> {
+  return { contentType: metricsRegistry.contentType, body: await metricsRegistry.metrics() };
+}
