@@ -65,6 +65,8 @@ export interface Sift {
   readonly trails: TrailDelivery;
   /** Writes pending access key last-use records now (they are otherwise batched every few seconds). */
   readonly keyUsage: { flush(): Promise<void> };
+  /** Logs Insights queries (tests and benchmarks await a query's end with `settled(queryId)`). */
+  readonly logsQueries: { settled(queryId: string): Promise<void> };
   endpoint(): string;
 }
 
@@ -181,6 +183,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     deps,
     trails: trails.delivery,
     keyUsage,
+    logsQueries: logs.queries,
     endpoint: () => endpointUrl,
     async listen() {
       await new Promise<void>((resolve, reject) => {

@@ -153,8 +153,8 @@ function compileCommand(c: Command, s: State, implicitSort: () => void): void {
         if (pieces.length - 1 !== c.names!.length) {
           throw malformed(`The pattern of parse has ${pieces.length - 1} wildcards but ${c.names!.length} field names follow as.`, c.loc);
         }
-        // Every * but the last matches as little as it can; the last takes the rest of the line.
-        const body = pieces.map(escapeRegex).reduce((acc, p, i) => (i === 0 ? p : `${acc}${i === pieces.length - 1 ? '(.*)' : '(.*?)'}${p}`), '');
+        // Each * matches as little as it can up to the text that follows it; a * that ends the pattern takes the rest.
+        const body = pieces.map(escapeRegex).reduce((acc, p, i) => (i === 0 ? p : `${acc}${i === pieces.length - 1 && p === '' ? '(.*)' : '(.*?)'}${p}`), '');
         re = compileRegex(`(?s)${body}`, s.query, c.loc);
         names = c.names!.map((name, i) => ({ name, group: i + 1 }));
       } else {
