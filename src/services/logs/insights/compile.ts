@@ -40,6 +40,8 @@ export interface QueryPlan {
   aggregated: boolean;
   /** Whether the scan may stop once the chain wants no more rows (`limit any` without sort or stats). */
   maxRows: number;
+  /** The top-level JSON keys the query can read (events are read for these only). */
+  jsonKeys: ReadonlySet<string>;
   /** Builds the stage chain for one run; `counter` counts recordsMatched. */
   build(limit: number | undefined): { head: Stage; counter: MatchCounter; sink: Sink };
 }
@@ -96,6 +98,7 @@ export function compileQuery(query: string): QueryPlan {
     columns,
     timeColumns: new Set([...s.time].filter((c) => columns.includes(c))),
     aggregated: s.aggregated,
+    jsonKeys: jsonKeysOf(commands, columns),
     maxRows: cap ?? DEFAULT_RESULT_ROWS,
     build(limit) {
       const sink = new Sink(limit ?? cap ?? DEFAULT_RESULT_ROWS);
@@ -204,6 +207,7 @@ function compileCommand(c: Command, s: State, implicitSort: () => void): void {
 
 function compileStats(c: Extract<Command, { cmd: 'stats' }>, s: State): void {
   const slots: AggregateSlot[] = [];
+  let needsTime = false;
   const by = c.by.map((p) => {
     const expr = compileExpr(p.expr, scope(s));
     if (containsAggregate(p.expr)) throw malformed(`Aggregate functions are not allowed after by: ${p.text}`, p.expr.loc);
@@ -231,6 +235,7 @@ function compileStats(c: Extract<Command, { cmd: 'stats' }>, s: State): void {
         }
         const arg = n === 0 ? undefined : compileExpr(call.args[0], scope(s));
         if (arg?.time && f.keepsTime && p.expr === call) time = true;
+        if (call.fn === 'earliest' || call.fn === 'latest') needsTime = true;
         slots.push({ arg, create: () => f.create(consts) });
         return slots.length - 1;
       },
@@ -243,7 +248,7 @@ function compileStats(c: Extract<Command, { cmd: 'stats' }>, s: State): void {
   for (const o of outputs) addColumn(s, o.name, o.expr.time);
   s.known = new Set(s.columns);
   s.aggregated = true;
-  s.factories.push((next) => new StatsStage(by, slots, outputs, next));
+  s.factories.push((next) => new StatsStage(by, slots, outputs, next, needsTime));
 }
 
 function containsAggregate(e: Expr): boolean {
@@ -261,6 +266,56 @@ function containsAggregate(e: Expr): boolean {
     default:
       return false;
   }
+}
+
+/** Every name the query may read from an event, as top-level JSON keys (`a.b.c` reads `a`, or a key `a.b.c`). */
+function jsonKeysOf(commands: Command[], columns: string[]): Set<string> {
+  const names = new Set<string>(columns);
+  const visit = (e: Expr): void => {
+    switch (e.k) {
+      case 'field':
+        names.add(e.name);
+        return;
+      case 'call':
+        e.args.forEach(visit);
+        return;
+      case 'bin':
+        visit(e.l);
+        visit(e.r);
+        return;
+      case 'not':
+      case 'neg':
+        visit(e.e);
+        return;
+      case 'like':
+        visit(e.e);
+        return;
+      case 'in':
+        visit(e.e);
+        e.list.forEach(visit);
+        return;
+      case 'list':
+        e.items.forEach(visit);
+        return;
+      default:
+        return;
+    }
+  };
+  for (const c of commands) {
+    if (c.cmd === 'fields') c.items.forEach((p) => visit(p.expr));
+    else if (c.cmd === 'filter') visit(c.expr);
+    else if (c.cmd === 'stats') [...c.aggs, ...c.by].forEach((p) => visit(p.expr));
+    else if (c.cmd === 'sort') c.keys.forEach((k) => visit(k.expr));
+    else if (c.cmd === 'parse') visit(c.source);
+    else if (c.cmd === 'display' || c.cmd === 'dedup') c.names.forEach((n) => names.add(n));
+  }
+  const keys = new Set<string>();
+  for (const n of names) {
+    keys.add(n);
+    const dot = n.indexOf('.');
+    if (dot > 0) keys.add(n.slice(0, dot));
+  }
+  return keys;
 }
 
 function escapeRegex(s: string): string {

@@ -3,6 +3,7 @@
  * @ptr) and, when the message is a JSON object, its fields by name: nested objects by dotted path
  * (`affectedResource.value`) and array members by index (`items.0.name`). The JSON is parsed on first use only.
  */
+import { jsonFields } from './json-fields.js';
 import type { Value } from './values.js';
 
 /** What a row gives the expressions of a query. */
@@ -18,6 +19,8 @@ export interface GroupContext {
   log: string;
   /** The group's name, for @ptr. */
   groupName: string;
+  /** The top-level JSON keys the query uses (only they are read); undefined reads whole messages. */
+  jsonKeys?: ReadonlySet<string>;
 }
 
 /** @ptr: an opaque reference to one event (group, timestamp, sequence), base64url. */
@@ -71,23 +74,10 @@ export class EventRow implements Row {
   private jsonField(name: string): Value {
     let obj = this.json;
     if (obj === undefined) {
-      obj = this.json = parseObject(this.message);
+      obj = this.json = jsonFields(this.message, this.group.jsonKeys) ?? NOT_JSON;
     }
     if (obj === NOT_JSON) return undefined;
     return lookup(obj, name);
-  }
-}
-
-function parseObject(message: string): Record<string, unknown> | typeof NOT_JSON {
-  // A JSON object starts with `{` (after blanks); anything else is not parsed at all.
-  let i = 0;
-  while (i < message.length && message.charCodeAt(i) <= 32) i++;
-  if (message.charCodeAt(i) !== 123 /* { */) return NOT_JSON;
-  try {
-    const v = JSON.parse(message) as unknown;
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : NOT_JSON;
-  } catch {
-    return NOT_JSON;
   }
 }
 

@@ -92,14 +92,18 @@ export interface AggregateSlot {
 export class StatsStage implements Stage {
   private readonly groups = new Map<unknown, { keys: Value[]; accs: Accumulator[] }>();
   private readonly single: boolean;
+  /** earliest() and latest() need each row's @timestamp. */
+  private readonly needsTime: boolean;
 
   constructor(
     private readonly by: { name: string; expr: CExpr }[],
     private readonly slots: AggregateSlot[],
     private readonly outputs: { name: string; expr: CExpr }[],
     private readonly next: Stage,
+    needsTime = true,
   ) {
     this.single = by.length === 1;
+    this.needsTime = needsTime;
   }
 
   push(row: Row): boolean {
@@ -118,7 +122,7 @@ export class StatsStage implements Stage {
       g = { keys, accs: this.slots.map((s) => s.create()) };
       this.groups.set(key, g);
     }
-    const ts = row.get('@timestamp');
+    const ts = this.needsTime ? row.get('@timestamp') : 0;
     const t = typeof ts === 'number' ? ts : 0;
     for (let i = 0; i < this.slots.length; i++) {
       const arg = this.slots[i].arg;

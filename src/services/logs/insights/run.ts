@@ -45,7 +45,7 @@ export async function runQuery(plan: QueryPlan, targets: readonly QueryTarget[],
   let full = false;
   for (const t of targets) {
     if (stop || full) break;
-    const group: GroupContext = { log: `${t.accountId}:${t.groupName}`, groupName: t.groupName };
+    const group: GroupContext = { log: `${t.accountId}:${t.groupName}`, groupName: t.groupName, jsonKeys: plan.jsonKeys };
     const cipher = t.cipher;
     const clear = cipher === CLEAR;
     let untilCheck = CHECK_EVERY;

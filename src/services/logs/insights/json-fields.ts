@@ -1,0 +1,127 @@
+/**
+ * Reading only the JSON fields a query uses. A query names its fields up front, so instead of parsing each whole
+ * message, the top-level members are walked as text: the values of wanted keys are decoded (nested objects and
+ * arrays with JSON.parse of just their text), the rest are skipped, and the walk stops once every wanted key has
+ * been seen. Anything unexpected (not an object, bad syntax) falls back to JSON.parse of the whole message, so
+ * the result is what a full parse gives, except that of a key given twice the first is kept, and text after the
+ * last wanted member is not checked (`{"a":1, broken` gives a = 1 to a query that reads only a).
+ */
+
+export type JsonObject = Record<string, unknown>;
+
+const SP = 32;
+const QUOTE = 34;
+const COMMA = 44;
+const COLON = 58;
+const LBRACE = 123;
+const RBRACE = 125;
+const LBRACKET = 91;
+const RBRACKET = 93;
+const BACKSLASH = 92;
+
+function skipWs(s: string, i: number): number {
+  while (i < s.length && s.charCodeAt(i) <= SP) i++;
+  return i;
+}
+
+/** Index of the quote closing the string that opens at `i`, or -1. */
+function endOfString(s: string, i: number): number {
+  let j = i + 1;
+  for (;;) {
+    const k = s.indexOf('"', j);
+    if (k < 0) return -1;
+    let slashes = 0;
+    for (let b = k - 1; b > i && s.charCodeAt(b) === BACKSLASH; b--) slashes++;
+    if ((slashes & 1) === 0) return k;
+    j = k + 1;
+  }
+}
+
+/** Index just past the value that starts at `i`, or -1. */
+function endOfValue(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c === QUOTE) {
+    const e = endOfString(s, i);
+    return e < 0 ? -1 : e + 1;
+  }
+  if (c === LBRACE || c === LBRACKET) {
+    let depth = 0;
+    for (let j = i; j < s.length; j++) {
+      const d = s.charCodeAt(j);
+      if (d === QUOTE) {
+        const e = endOfString(s, j);
+        if (e < 0) return -1;
+        j = e;
+      } else if (d === LBRACE || d === LBRACKET) depth++;
+      else if (d === RBRACE || d === RBRACKET) {
+        if (--depth === 0) return j + 1;
+      }
+    }
+    return -1;
+  }
+  let j = i;
+  while (j < s.length) {
+    const d = s.charCodeAt(j);
+    if (d === COMMA || d === RBRACE || d === RBRACKET || d <= SP) break;
+    j++;
+  }
+  return j === i ? -1 : j;
+}
+
+function decode(s: string, from: number, to: number): unknown {
+  if (s.charCodeAt(from) === QUOTE) {
+    const inner = s.slice(from + 1, to - 1);
+    return inner.indexOf('\\') < 0 ? inner : JSON.parse(s.slice(from, to));
+  }
+  return JSON.parse(s.slice(from, to));
+}
+
+function parseWhole(message: string): JsonObject | undefined {
+  try {
+    const v = JSON.parse(message) as unknown;
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The wanted top-level members of `message` when it is a JSON object (undefined when it is not). `wanted`
+ * undefined: every member (a full parse).
+ */
+export function jsonFields(message: string, wanted: ReadonlySet<string> | undefined): JsonObject | undefined {
+  let i = skipWs(message, 0);
+  if (message.charCodeAt(i) !== LBRACE) return undefined;
+  if (!wanted) return parseWhole(message);
+  try {
+    const out: JsonObject = {};
+    let left = wanted.size;
+    i++;
+    for (;;) {
+      i = skipWs(message, i);
+      const c = message.charCodeAt(i);
+      if (c === RBRACE) return skipWs(message, i + 1) === message.length ? out : parseWhole(message);
+      if (c === COMMA) {
+        i++;
+        continue;
+      }
+      if (c !== QUOTE) return parseWhole(message);
+      const keyEnd = endOfString(message, i);
+      if (keyEnd < 0) return parseWhole(message);
+      let key = message.slice(i + 1, keyEnd);
+      if (key.indexOf('\\') >= 0) key = JSON.parse(message.slice(i, keyEnd + 1)) as string;
+      i = skipWs(message, keyEnd + 1);
+      if (message.charCodeAt(i) !== COLON) return parseWhole(message);
+      i = skipWs(message, i + 1);
+      const end = endOfValue(message, i);
+      if (end < 0) return parseWhole(message);
+      if (wanted.has(key) && !Object.prototype.hasOwnProperty.call(out, key)) {
+        out[key] = decode(message, i, end);
+        if (--left === 0) return out;
+      }
+      i = end;
+    }
+  } catch {
+    return parseWhole(message);
+  }
+}
