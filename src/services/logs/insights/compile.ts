@@ -98,7 +98,7 @@ export function compileQuery(query: string): QueryPlan {
     columns,
     timeColumns: new Set([...s.time].filter((c) => columns.includes(c))),
     aggregated: s.aggregated,
-    jsonKeys: jsonKeysOf(commands, columns),
+    jsonKeys: jsonKeysOf(commands),
     maxRows: cap ?? DEFAULT_RESULT_ROWS,
     build(limit) {
       const sink = new Sink(limit ?? cap ?? DEFAULT_RESULT_ROWS);
@@ -268,9 +268,14 @@ function containsAggregate(e: Expr): boolean {
   }
 }
 
-/** Every name the query may read from an event, as top-level JSON keys (`a.b.c` reads `a`, or a key `a.b.c`). */
-function jsonKeysOf(commands: Command[], columns: string[]): Set<string> {
-  const names = new Set<string>(columns);
+const SYSTEM_FIELDS = new Set(['@timestamp', '@message', '@logStream', '@log', '@ingestionTime', '@ptr']);
+
+/**
+ * Every name the query may read from an event (commands up to the first stats; after it rows are stats rows), as
+ * top-level JSON keys (`a.b.c` reads `a`, or a key `a.b.c`).
+ */
+function jsonKeysOf(commands: Command[]): Set<string> {
+  const names = new Set<string>();
   const visit = (e: Expr): void => {
     switch (e.k) {
       case 'field':
@@ -304,13 +309,17 @@ function jsonKeysOf(commands: Command[], columns: string[]): Set<string> {
   for (const c of commands) {
     if (c.cmd === 'fields') c.items.forEach((p) => visit(p.expr));
     else if (c.cmd === 'filter') visit(c.expr);
-    else if (c.cmd === 'stats') [...c.aggs, ...c.by].forEach((p) => visit(p.expr));
+    else if (c.cmd === 'stats') {
+      [...c.aggs, ...c.by].forEach((p) => visit(p.expr));
+      break;
+    }
     else if (c.cmd === 'sort') c.keys.forEach((k) => visit(k.expr));
     else if (c.cmd === 'parse') visit(c.source);
     else if (c.cmd === 'display' || c.cmd === 'dedup') c.names.forEach((n) => names.add(n));
   }
   const keys = new Set<string>();
   for (const n of names) {
+    if (SYSTEM_FIELDS.has(n)) continue;
     keys.add(n);
     const dot = n.indexOf('.');
     if (dot > 0) keys.add(n.slice(0, dot));

@@ -1,9 +1,11 @@
 /**
  * One log event as a query sees it: the system fields (@timestamp, @message, @logStream, @log, @ingestionTime,
  * @ptr) and, when the message is a JSON object, its fields by name: nested objects by dotted path
- * (`affectedResource.value`) and array members by index (`items.0.name`). The JSON is parsed on first use only.
+ * (`affectedResource.value`) and array members by index (`items.0.name`). Only the JSON members the query uses
+ * are read (json-fields.ts), straight from the record's bytes while the scan is on it; the message is decoded
+ * only when asked for, or when a stage keeps the row past the scan (`freeze`).
  */
-import { jsonFields } from './json-fields.js';
+import { jsonFields, jsonFieldsFromBytes, type JsonObject, type WantedBytes } from './json-fields.js';
 import type { Value } from './values.js';
 
 /** What a row gives the expressions of a query. */
@@ -21,6 +23,9 @@ export interface GroupContext {
   groupName: string;
   /** The top-level JSON keys the query uses (only they are read); undefined reads whole messages. */
   jsonKeys?: ReadonlySet<string>;
+  /** The same keys as UTF-8 bytes, and as names, in one order. */
+  jsonKeyBytes?: WantedBytes;
+  jsonKeyNames?: readonly string[];
 }
 
 /** @ptr: an opaque reference to one event (group, timestamp, sequence), base64url. */
@@ -31,17 +36,63 @@ export function encodePtr(groupName: string, timestamp: number, seq: number): st
 const NOT_JSON = Symbol('not json');
 
 export class EventRow implements Row {
-  private json: Record<string, unknown> | typeof NOT_JSON | undefined;
+  private json: JsonObject | typeof NOT_JSON | undefined;
   private extra: Map<string, Value> | undefined;
+  private text: string | undefined;
+  private buf: Buffer | undefined;
+  private start = 0;
+  private end = 0;
+  /** Set once a stage keeps the row (freeze): the scan must not reuse it. */
+  kept = false;
 
   constructor(
     readonly group: GroupContext,
-    readonly timestamp: number,
-    readonly ingestionTime: number,
-    readonly logStream: string,
-    readonly message: string,
-    readonly seq: number,
-  ) {}
+    public timestamp: number,
+    public ingestionTime: number,
+    public logStream: string,
+    message: string | undefined,
+    public seq: number,
+  ) {
+    this.text = message;
+  }
+
+  /** Makes a row nobody kept into the next event of the scan (saves an allocation per event). */
+  reuse(timestamp: number, ingestionTime: number, logStream: string, seq: number, buf: Buffer, start: number, end: number): this {
+    this.timestamp = timestamp;
+    this.ingestionTime = ingestionTime;
+    this.logStream = logStream;
+    this.seq = seq;
+    this.json = undefined;
+    this.extra = undefined;
+    this.text = undefined;
+    this.buf = buf;
+    this.start = start;
+    this.end = end;
+    return this;
+  }
+
+  /** The message is the UTF-8 bytes [start, end) of `buf`, valid until the scan moves on (then call freeze()). */
+  static fromBytes(group: GroupContext, timestamp: number, ingestionTime: number, logStream: string, seq: number, buf: Buffer, start: number, end: number): EventRow {
+    const row = new EventRow(group, timestamp, ingestionTime, logStream, undefined, seq);
+    row.buf = buf;
+    row.start = start;
+    row.end = end;
+    return row;
+  }
+
+  get message(): string {
+    if (this.text === undefined) {
+      this.text = this.buf!.toString('utf8', this.start, this.end);
+      this.buf = undefined;
+    }
+    return this.text;
+  }
+
+  /** Detaches the row from the scan's buffer (stages that keep rows call it). */
+  freeze(): void {
+    this.kept = true;
+    if (this.text === undefined) void this.message;
+  }
 
   get(name: string): Value {
     if (this.extra !== undefined) {
@@ -72,13 +123,26 @@ export class EventRow implements Row {
   }
 
   private jsonField(name: string): Value {
+    const keys = this.group.jsonKeys;
+    if (keys !== undefined && !keys.has(name)) {
+      const dot = name.indexOf('.');
+      // A name the query did not declare (never the case for compiled plans): read the whole message.
+      if (dot < 0 || !keys.has(name.slice(0, dot))) return lookupIn(jsonFields(this.message, undefined), name);
+    }
     let obj = this.json;
     if (obj === undefined) {
-      obj = this.json = jsonFields(this.message, this.group.jsonKeys) ?? NOT_JSON;
+      let got: JsonObject | undefined | 'text' = 'text';
+      if (this.text === undefined && this.group.jsonKeyBytes) got = jsonFieldsFromBytes(this.buf!, this.start, this.end, this.group.jsonKeyBytes, this.group.jsonKeyNames!);
+      if (got === 'text') got = jsonFields(this.message, keys);
+      obj = this.json = got ?? NOT_JSON;
     }
     if (obj === NOT_JSON) return undefined;
     return lookup(obj, name);
   }
+}
+
+function lookupIn(obj: JsonObject | undefined, name: string): Value {
+  return obj === undefined ? undefined : lookup(obj, name);
 }
 
 /** A field of a parsed JSON object by its flattened name. */

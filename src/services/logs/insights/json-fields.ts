@@ -125,3 +125,117 @@ export function jsonFields(message: string, wanted: ReadonlySet<string> | undefi
     return parseWhole(message);
   }
 }
+
+/** Wanted keys as UTF-8 bytes, for reading members straight from a record's bytes. */
+export type WantedBytes = readonly Buffer[];
+
+export function wantedBytes(keys: ReadonlySet<string>): WantedBytes {
+  return [...keys].map((k) => Buffer.from(k, 'utf8'));
+}
+
+function bytesEndOfString(b: Buffer, i: number, end: number): number {
+  for (let j = i + 1; j < end; j++) {
+    const c = b[j];
+    if (c === BACKSLASH) j++;
+    else if (c === QUOTE) return j;
+  }
+  return -1;
+}
+
+function bytesEndOfValue(b: Buffer, i: number, end: number): number {
+  const c = b[i];
+  if (c === QUOTE) {
+    const e = bytesEndOfString(b, i, end);
+    return e < 0 ? -1 : e + 1;
+  }
+  if (c === LBRACE || c === LBRACKET) {
+    let depth = 0;
+    for (let j = i; j < end; j++) {
+      const d = b[j];
+      if (d === QUOTE) {
+        const e = bytesEndOfString(b, j, end);
+        if (e < 0) return -1;
+        j = e;
+      } else if (d === LBRACE || d === LBRACKET) depth++;
+      else if (d === RBRACE || d === RBRACKET) {
+        if (--depth === 0) return j + 1;
+      }
+    }
+    return -1;
+  }
+  let j = i;
+  while (j < end) {
+    const d = b[j];
+    if (d === COMMA || d === RBRACE || d === RBRACKET || d <= SP) break;
+    j++;
+  }
+  return j === i ? -1 : j;
+}
+
+/** Which wanted key the bytes [from, to) spell, or -1. */
+function keyIndex(b: Buffer, from: number, to: number, wanted: WantedBytes): number {
+  const len = to - from;
+  outer: for (let w = 0; w < wanted.length; w++) {
+    const k = wanted[w];
+    if (k.length !== len) continue;
+    for (let x = 0; x < len; x++) if (k[x] !== b[from + x]) continue outer;
+    return w;
+  }
+  return -1;
+}
+
+/** What `jsonFields` gives, read from UTF-8 bytes without decoding the message; undefined: not a JSON object; 'text': decode and use `jsonFields`. */
+export function jsonFieldsFromBytes(b: Buffer, start: number, end: number, wanted: WantedBytes, names: readonly string[]): JsonObject | undefined | 'text' {
+  let i = start;
+  while (i < end && b[i] <= SP) i++;
+  if (b[i] !== LBRACE || i >= end) return undefined;
+  const out: JsonObject = {};
+  let left = wanted.length;
+  let escapedKey = false;
+  i++;
+  try {
+    for (;;) {
+      while (i < end && b[i] <= SP) i++;
+      if (i >= end) return 'text';
+      const c = b[i];
+      if (c === RBRACE) {
+        // The end of the object: only blanks may follow, and an escaped key might have been a wanted one.
+        i++;
+        while (i < end && b[i] <= SP) i++;
+        return i === end && !escapedKey ? out : 'text';
+      }
+      if (c === COMMA) {
+        i++;
+        continue;
+      }
+      if (c !== QUOTE) return 'text';
+      const keyEnd = bytesEndOfString(b, i, end);
+      if (keyEnd < 0) return 'text';
+      const w = keyIndex(b, i + 1, keyEnd, wanted);
+      if (w < 0 && !escapedKey) for (let x = i + 1; x < keyEnd; x++) if (b[x] === BACKSLASH) escapedKey = true;
+      i = keyEnd + 1;
+      while (i < end && b[i] <= SP) i++;
+      if (b[i] !== COLON) return 'text';
+      i++;
+      while (i < end && b[i] <= SP) i++;
+      const vEnd = bytesEndOfValue(b, i, end);
+      if (vEnd < 0) return 'text';
+      if (w >= 0) {
+        const name = names[w];
+        if (!Object.prototype.hasOwnProperty.call(out, name)) {
+          let value: unknown;
+          if (b[i] === QUOTE) {
+            let plain = true;
+            for (let x = i + 1; x < vEnd - 1; x++) if (b[x] === BACKSLASH) { plain = false; break; }
+            value = plain ? b.toString('utf8', i + 1, vEnd - 1) : JSON.parse(b.toString('utf8', i, vEnd));
+          } else value = JSON.parse(b.toString('utf8', i, vEnd));
+          out[name] = value;
+          if (--left === 0) return out;
+        }
+      }
+      i = vEnd;
+    }
+  } catch {
+    return 'text';
+  }
+}

@@ -5,7 +5,7 @@
  */
 import type RE2 from 're2';
 import type { Accumulator } from './aggregates.js';
-import { MapRow, type Row } from './event-row.js';
+import { EventRow, MapRow, type Row } from './event-row.js';
 import type { CExpr } from './expressions.js';
 import { compareForSort, truthy, type Value } from './values.js';
 
@@ -162,6 +162,7 @@ export class SortStage implements Stage {
     return 0;
   };
   push(row: Row): boolean {
+    if (row instanceof EventRow) row.freeze();
     this.rows.push({ row, keys: this.keys.map((k) => k.expr.eval(row)) });
     if (this.keep !== undefined && this.rows.length >= 2 * this.keep + 1024) this.trim(this.keep);
     return true;
@@ -218,6 +219,7 @@ export class Sink implements Stage {
   readonly rows: Row[] = [];
   constructor(private readonly max: number) {}
   push(row: Row): boolean {
+    if (row instanceof EventRow) row.freeze();
     if (this.rows.length < this.max) this.rows.push(row);
     return this.rows.length < this.max;
   }

@@ -9,6 +9,7 @@ import { CLEAR, type EventCipher } from '../event-cipher.js';
 import { RECORD_HEADER_BYTES, type LogEventStore } from '../engine/index.js';
 import type { QueryPlan } from './compile.js';
 import { EventRow, MapRow, type GroupContext, type Row } from './event-row.js';
+import { wantedBytes } from './json-fields.js';
 import { formatValue } from './values.js';
 
 export interface QueryTarget {
@@ -43,12 +44,15 @@ export async function runQuery(plan: QueryPlan, targets: readonly QueryTarget[],
   const stats: QueryStats = { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0, logGroupsScanned: 0 };
   let stop: 'Cancelled' | 'Timeout' | undefined;
   let full = false;
+  const jsonKeyNames = [...plan.jsonKeys];
+  const jsonKeyBytes = wantedBytes(plan.jsonKeys);
   for (const t of targets) {
     if (stop || full) break;
-    const group: GroupContext = { log: `${t.accountId}:${t.groupName}`, groupName: t.groupName, jsonKeys: plan.jsonKeys };
+    const group: GroupContext = { log: `${t.accountId}:${t.groupName}`, groupName: t.groupName, jsonKeys: plan.jsonKeys, jsonKeyBytes, jsonKeyNames };
     const cipher = t.cipher;
     const clear = cipher === CLEAR;
     let untilCheck = CHECK_EVERY;
+    let spare: EventRow | undefined;
     stats.logGroupsScanned++;
     await t.store.scanEvents(t.groupName, { startTime: window.startMs, endTime: window.endMs }, (e, buf, off, length) => {
       if (--untilCheck === 0) {
@@ -58,8 +62,14 @@ export async function runQuery(plan: QueryPlan, targets: readonly QueryTarget[],
       }
       stats.recordsScanned++;
       stats.bytesScanned += length - RECORD_HEADER_BYTES;
-      const stored = buf.toString('utf8', off + RECORD_HEADER_BYTES, off + length);
-      const row = new EventRow(group, e.timestamp, e.ingestionTime, e.logStreamName, clear ? stored : cipher.open(stored), e.seq);
+      // Clear messages are read in place (decoded only if the query needs them); sealed ones are opened first.
+      let row: EventRow;
+      if (clear) {
+        row = spare && !spare.kept ? spare.reuse(e.timestamp, e.ingestionTime, e.logStreamName, e.seq, buf, off + RECORD_HEADER_BYTES, off + length) : EventRow.fromBytes(group, e.timestamp, e.ingestionTime, e.logStreamName, e.seq, buf, off + RECORD_HEADER_BYTES, off + length);
+        spare = row;
+      } else {
+        row = new EventRow(group, e.timestamp, e.ingestionTime, e.logStreamName, cipher.open(buf.toString('utf8', off + RECORD_HEADER_BYTES, off + length)), e.seq);
+      }
       if (!head.push(row)) {
         full = true;
         return false;
