@@ -15,7 +15,7 @@ import { compileQuery } from '../src/services/logs/insights/compile.js';
 import { runQuery } from '../src/services/logs/insights/run.js';
 
 const TOTAL = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
-const BATCH = 10_000;
+const BATCH = 200_000;
 const JOBS = 1_000;
 const T0 = Date.UTC(2026, 0, 1);
 const GROUP = '/aws/macie/classificationjobs';
