@@ -25,6 +25,7 @@ import { CreateClassificationJobCommand, DescribeClassificationJobCommand, Enabl
 import { CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { startServer, type TestServer } from '../harness.js';
 import { aws, awsCliAvailable } from '../aws-cli.js';
+import { outcome, secondAccount, userWithPolicy } from '../security/principals.js';
 
 let server: TestServer;
 let logs: CloudWatchLogsClient;
@@ -170,6 +171,27 @@ describe('CloudWatch Logs Insights', () => {
     ]);
     expect((await logs.send(new DeleteQueryDefinitionCommand({ queryDefinitionId }))).success).toBe(true);
     expect((await logs.send(new DeleteQueryDefinitionCommand({ queryDefinitionId })).catch((e) => e)).name).toBe('ResourceNotFoundException');
+  });
+
+  it('authorizes logs:StartQuery on every group queried, and keeps accounts apart', async () => {
+    await putEvents('/e2e/insights/team-a', 's', ['{"eventType":"A"}']);
+    await putEvents('/e2e/insights/team-b', 's', ['{"eventType":"B"}']);
+    const creds = await userWithPolicy(server, 'insights-reader', [
+      { Effect: 'Allow', Action: ['logs:StartQuery'], Resource: `arn:aws:logs:${server.region}:${server.accountId}:log-group:/e2e/insights/team-a:*` },
+      { Effect: 'Allow', Action: ['logs:GetQueryResults', 'logs:DescribeQueries'], Resource: '*' },
+    ]);
+    const reader = new CloudWatchLogsClient(server.clientConfig(creds));
+    const start = (groups: string[]) => reader.send(new StartQueryCommand({ logGroupNames: groups, startTime: 0, endTime: nowSeconds() + 60, queryString: 'stats count(*)' }));
+    expect(await outcome(start(['/e2e/insights/team-a']))).toBe('ok');
+    expect(await outcome(start(['/e2e/insights/team-a', '/e2e/insights/team-b']))).toBe('AccessDeniedException');
+
+    // Another account sees neither the groups nor the queries of this one.
+    const { queryId } = await logs.send(new StartQueryCommand({ logGroupName: '/e2e/insights/team-a', startTime: 0, endTime: nowSeconds() + 60, queryString: 'fields @message' }));
+    await server.sift.logsQueries.settled(queryId!);
+    const other = new CloudWatchLogsClient(server.clientConfig((await secondAccount(server)).creds));
+    expect(await outcome(other.send(new GetQueryResultsCommand({ queryId })))).toBe('ResourceNotFoundException');
+    expect(await outcome(other.send(new StartQueryCommand({ logGroupName: '/e2e/insights/team-a', startTime: 0, endTime: nowSeconds(), queryString: 'fields @message' })))).toBe('ResourceNotFoundException');
+    expect((await other.send(new DescribeQueriesCommand({}))).queries).toEqual([]);
   });
 
   it.skipIf(!awsCliAvailable)('aws logs start-query and get-query-results (skipped without the aws CLI)', async () => {
