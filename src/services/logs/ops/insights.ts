@@ -3,7 +3,7 @@
 // query answers MalformedQueryException at once; the query itself runs later (insights/queries.ts).
 import { ServiceError } from '../../../common/index.js';
 import type { RequestContext } from '../../../common/context.js';
-import { errors, type LogsApi, type QueryLanguage } from '../../../models/logs/index.js';
+import { errors, type LogsApi, type QueryLanguage, type QueryStatistics, type QueryStatus, type ResultField } from '../../../models/logs/index.js';
 import type { LogsCore } from '../core.js';
 import { compileQuery } from '../insights/compile.js';
 import { definition, type QueryDefinitions } from '../insights/definitions.js';
@@ -86,12 +86,13 @@ export const insightsOps = (core: LogsCore, parts: InsightsParts) =>
     async getQueryResults(ctx, input) {
       const row = await parts.queries.get(ctx.accountId, ctx.region, input.queryId);
       if (!row) throw queryNotFound();
-      const all = row.results ? (JSON.parse(row.results) as NonNullable<ReturnType<typeof JSON.parse>>) : [];
-      const statistics = row.statistics ? JSON.parse(row.statistics) : { recordsMatched: 0, recordsScanned: 0, estimatedRecordsSkipped: 0, bytesScanned: 0, estimatedBytesSkipped: 0, logGroupsScanned: 0 };
+      const all = row.results ? (JSON.parse(row.results) as ResultField[][]) : [];
+      // Until a query has run, its statistics are zeros.
+      const statistics: QueryStatistics = row.statistics ? JSON.parse(row.statistics) : { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0, logGroupsScanned: 0 };
       const max = input.maxItems;
       if (max !== undefined && (!Number.isInteger(max) || max < 1)) throw invalidParameter('maxItems must be at least 1.');
       const { page, nextToken } = max === undefined && input.nextToken === undefined ? { page: all, nextToken: undefined } : pageOf(all, input.nextToken, max ?? all.length);
-      return { queryLanguage: 'CWLI', results: page, statistics: { estimatedRecordsSkipped: 0, estimatedBytesSkipped: 0, ...statistics }, status: row.status as never, ...(nextToken ? { nextToken } : {}) };
+      return { queryLanguage: 'CWLI', results: page, statistics: { estimatedRecordsSkipped: 0, estimatedBytesSkipped: 0, ...statistics }, status: row.status as QueryStatus, ...(nextToken ? { nextToken } : {}) };
     },
 
     async stopQuery(ctx, input) {
