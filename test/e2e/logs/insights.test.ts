@@ -11,6 +11,7 @@ import {
   DescribeQueriesCommand,
   DescribeQueryDefinitionsCommand,
   FilterLogEventsCommand,
+  GetLogRecordCommand,
   GetQueryResultsCommand,
   MalformedQueryException,
   PutLogEventsCommand,
@@ -89,6 +90,11 @@ describe('CloudWatch Logs Insights', () => {
     // JSON fields by dotted path, @logStream (the job id) and a filter on a nested field.
     const created = await query([JOBS_GROUP], 'filter eventType = "JOB_CREATED" | fields jobId, @logStream, eventType');
     expect(created.rows).toEqual([{ jobId, '@logStream': jobId, eventType: 'JOB_CREATED', '@ptr': expect.any(String) }]);
+    // @ptr leads to the whole event.
+    const { logRecord } = await logs.send(new GetLogRecordCommand({ logRecordPointer: created.rows[0]!['@ptr'] }));
+    expect(logRecord).toMatchObject({ jobId, eventType: 'JOB_CREATED', '@logStream': jobId, '@log': `${server.accountId}:${JOBS_GROUP}`, jobName: 'insights job' });
+    expect(JSON.parse(logRecord!['@message']!)).toMatchObject({ jobId, eventType: 'JOB_CREATED' });
+    expect((await logs.send(new GetLogRecordCommand({ logRecordPointer: 'bm90LWEtcHRy' })).catch((e) => e)).name).toBe('InvalidParameterException');
   });
 
   it('returns the rows of parse (glob and regex) and filter … like queries', async () => {

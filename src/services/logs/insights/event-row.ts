@@ -33,6 +33,35 @@ export function encodePtr(groupName: string, timestamp: number, seq: number): st
   return Buffer.from(JSON.stringify([groupName, timestamp, seq]), 'utf8').toString('base64url');
 }
 
+/** The parts of a @ptr, or undefined when it is not one Sift made. */
+export function decodePtr(ptr: string): { groupName: string; timestamp: number; seq: number } | undefined {
+  if (ptr.length > 4096 || !/^[A-Za-z0-9_-]+$/.test(ptr)) return undefined;
+  try {
+    const v = JSON.parse(Buffer.from(ptr, 'base64url').toString('utf8')) as unknown;
+    if (!Array.isArray(v) || v.length !== 3 || typeof v[0] !== 'string' || !Number.isFinite(v[1]) || !Number.isFinite(v[2])) return undefined;
+    return { groupName: v[0], timestamp: v[1], seq: v[2] };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A JSON object's fields flattened as queries name them (`a.b`, `list.0`), up to `max` of them. */
+export function flattenJson(obj: Record<string, unknown>, max = 200): Record<string, string> {
+  const out: Record<string, string> = {};
+  let n = 0;
+  const walk = (v: unknown, path: string): void => {
+    if (n >= max || v === null || v === undefined) return;
+    if (typeof v === 'object') {
+      for (const [k, child] of Object.entries(v as Record<string, unknown>)) walk(child, path ? `${path}.${k}` : k);
+      return;
+    }
+    out[path] = String(v);
+    n++;
+  };
+  walk(obj, '');
+  return out;
+}
+
 const NOT_JSON = Symbol('not json');
 
 export class EventRow implements Row {

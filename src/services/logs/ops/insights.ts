@@ -6,6 +6,10 @@ import type { RequestContext } from '../../../common/context.js';
 import { errors, type LogsApi, type QueryLanguage, type QueryStatistics, type QueryStatus, type ResultField } from '../../../models/logs/index.js';
 import type { LogsCore } from '../core.js';
 import { compileQuery } from '../insights/compile.js';
+import { decodePtr, flattenJson } from '../insights/event-row.js';
+import { jsonFields } from '../insights/json-fields.js';
+import { RECORD_HEADER_BYTES } from '../engine/index.js';
+import { groupStore } from '../core.js';
 import { definition, type QueryDefinitions } from '../insights/definitions.js';
 import { MAX_CONCURRENT_QUERIES, queryInfo, type Queries } from '../insights/queries.js';
 import { checkLogGroupName, parseLogGroupArn } from '../names.js';
@@ -137,6 +141,31 @@ export const insightsOps = (core: LogsCore, parts: InsightsParts) =>
       const all = await parts.definitions.list(ctx.accountId, ctx.region, input.queryDefinitionNamePrefix);
       const { page, nextToken } = pageOf(all, input.nextToken, input.maxResults ?? 1000);
       return { queryDefinitions: page, ...(nextToken ? { nextToken } : {}) };
+    },
+
+    // GetLogRecord: the whole event a query result's @ptr points at, with its JSON fields flattened.
+    async getLogRecord(ctx, input) {
+      const ptr = decodePtr(input.logRecordPointer);
+      if (!ptr) throw invalidParameter('The specified logRecordPointer is not valid.');
+      const { group, store } = await groupStore(core, ctx.accountId, ctx.region, ptr.groupName);
+      const cipher = await core.groupKeys.forRead(group);
+      let record: Record<string, string> | undefined;
+      await store.scanEvents(ptr.groupName, { startTime: ptr.timestamp, endTime: ptr.timestamp }, (e, buf, off, length) => {
+        if (e.seq !== ptr.seq) return;
+        const message = cipher.open(buf.toString('utf8', off + RECORD_HEADER_BYTES, off + length));
+        const json = jsonFields(message, undefined);
+        record = {
+          ...(json ? flattenJson(json) : {}),
+          '@timestamp': String(e.timestamp),
+          '@ingestionTime': String(e.ingestionTime),
+          '@logStream': e.logStreamName,
+          '@log': `${ctx.accountId}:${ptr.groupName}`,
+          '@message': message,
+        };
+        return false;
+      });
+      if (!record) throw new errors.ResourceNotFoundException('The specified log record does not exist.');
+      return { logRecord: record };
     },
 
     async deleteQueryDefinition(ctx, input) {
