@@ -15,8 +15,11 @@ describe('jsonFields', () => {
         const fromBytes = jsonFieldsFromBytes(Buffer.from(`  ${text} `, 'utf8'), 2, Buffer.byteLength(text) + 3, wantedBytes(wanted), [...wanted]);
         for (const got of [jsonFields(text, wanted)!, ...(fromBytes === 'text' ? [] : [fromBytes!])]) {
           for (const k of wanted) {
+            const has = Object.prototype.hasOwnProperty.call(got, k);
+            // A literal dotted key may be left unread once every dotless key was found (json-fields.ts).
+            if (k.includes('.') && !has) continue;
             if (Object.prototype.hasOwnProperty.call(full, k)) expect(got[k]).toEqual(full[k]);
-            else expect(Object.prototype.hasOwnProperty.call(got, k)).toBe(false);
+            else expect(has).toBe(false);
           }
         }
       }),

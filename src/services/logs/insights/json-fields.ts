@@ -76,6 +76,17 @@ function decode(s: string, from: number, to: number): unknown {
   return JSON.parse(s.slice(from, to));
 }
 
+/**
+ * How many wanted keys must be seen before the walk may stop: those without a dot. A dotted name (`a.b`) is wanted
+ * both as a key of its own and through its first part; the walk stops once `a` is read, so a literal key "a.b"
+ * after it is not seen (a path through `a` is what such names nearly always mean).
+ */
+function required(names: Iterable<string>): number {
+  let n = 0;
+  for (const k of names) if (k.indexOf('.') < 0) n++;
+  return n;
+}
+
 function parseWhole(message: string): JsonObject | undefined {
   try {
     const v = JSON.parse(message) as unknown;
@@ -95,7 +106,7 @@ export function jsonFields(message: string, wanted: ReadonlySet<string> | undefi
   if (!wanted) return parseWhole(message);
   try {
     const out: JsonObject = {};
-    let left = wanted.size;
+    let left = required(wanted);
     i++;
     for (;;) {
       i = skipWs(message, i);
@@ -117,7 +128,7 @@ export function jsonFields(message: string, wanted: ReadonlySet<string> | undefi
       if (end < 0) return parseWhole(message);
       if (wanted.has(key) && !Object.prototype.hasOwnProperty.call(out, key)) {
         out[key] = decode(message, i, end);
-        if (--left === 0) return out;
+        if (key.indexOf('.') < 0 && --left === 0) return out;
       }
       i = end;
     }
@@ -190,7 +201,7 @@ export function jsonFieldsFromBytes(b: Buffer, start: number, end: number, wante
   while (i < end && b[i] <= SP) i++;
   if (b[i] !== LBRACE || i >= end) return undefined;
   const out: JsonObject = {};
-  let left = wanted.length;
+  let left = required(names);
   let escapedKey = false;
   i++;
   try {
@@ -230,7 +241,7 @@ export function jsonFieldsFromBytes(b: Buffer, start: number, end: number, wante
             value = plain ? b.toString('utf8', i + 1, vEnd - 1) : JSON.parse(b.toString('utf8', i, vEnd));
           } else value = JSON.parse(b.toString('utf8', i, vEnd));
           out[name] = value;
-          if (--left === 0) return out;
+          if (name.indexOf('.') < 0 && --left === 0) return out;
         }
       }
       i = vEnd;
