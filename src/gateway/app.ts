@@ -76,6 +76,8 @@ export interface Sift {
   readonly trails: TrailDelivery;
   /** Writes pending access key last-use records now (they are otherwise batched every few seconds). */
   readonly keyUsage: { flush(): Promise<void> };
+  /** Logs Insights queries (tests and benchmarks await a query's end with `settled(queryId)`). */
+  readonly logsQueries: { settled(queryId: string): Promise<void> };
   endpoint(): string;
   /** Adds a dependency /ready must find usable (the worker's queue, an external store). */
   addReadinessCheck(check: ReadinessCheck): void;
@@ -246,6 +248,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     trails: trails.delivery,
     notifications: { snsDeliverDue: () => sns.internal.deliverDue(), eventsDeliverDue: () => events.internal.deliverDue(), publishMacieFindings: () => maciePublisher!.publishDue() },
     keyUsage,
+    logsQueries: logs.queries,
     endpoint: () => endpointUrl,
     addReadinessCheck: (check) => void checks.push(check),
     async listen() {

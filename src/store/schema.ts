@@ -11,6 +11,7 @@ import type { TrailsTables } from './schema/trails.js';
 import type { AccountsTables } from './schema/accounts.js';
 import type { KmsTables } from './schema/kms.js';
 import type { NotificationTables } from './schema/notifications.js';
+import type { InsightsTables } from './schema/insights.js';
 
 export interface AccountsTable {
   account_id: string;
@@ -122,7 +123,7 @@ export interface KvTable {
   value: string;
 }
 
-export interface Database extends StorageTables, LogsTables, CloudwatchTables, MacieTables, JobsTables, IamTables, TrailsTables, AccountsTables, KmsTables, NotificationTables {
+export interface Database extends StorageTables, LogsTables, CloudwatchTables, MacieTables, JobsTables, IamTables, TrailsTables, AccountsTables, KmsTables, NotificationTables, InsightsTables {
   accounts: AccountsTable;
   access_keys: AccessKeysTable;
   sts_sessions: StsSessionsTable;

@@ -30,6 +30,9 @@ import { kmsOps } from './ops/kms.js';
 import { metricFilterOps } from './ops/metric-filters.js';
 import { streamOps } from './ops/streams.js';
 import { tagOps } from './ops/tags.js';
+import { insightsOps } from './ops/insights.js';
+import { QueryDefinitions } from './insights/definitions.js';
+import { Queries } from './insights/queries.js';
 import { createRetentionSweeper, type RetentionSweeper } from './retention.js';
 
 export interface LogsOptions {
@@ -70,6 +73,7 @@ export function createLogsProvider(deps: LogsDeps, options: LogsOptions = {}) {
     groupKeys,
   };
   const retention = createRetentionSweeper({ groups, events, clock: deps.clock, logger: deps.logger, intervalMs: options.retentionIntervalMs, tickMs: options.retentionTickMs });
+  const queries = new Queries({ db: deps.store.db, events, groups, groupKeys, clock: deps.clock, ids: deps.ids, logger: deps.logger });
   const provider = {
     ...groupOps(core, () => retention.request()),
     ...streamOps(core),
@@ -78,19 +82,22 @@ export function createLogsProvider(deps: LogsDeps, options: LogsOptions = {}) {
     ...metricFilterOps(core),
     ...exportOps(core),
     ...kmsOps(core),
+    ...insightsOps(core, { queries, definitions: new QueryDefinitions(deps.store.db) }),
   } satisfies Partial<LogsApi>;
   const background: Background = {
     start() {
       retention.start();
       core.exports.resume().catch((err) => deps.logger.warn('log export tasks not resumed', { error: String(err) }));
+      queries.resume().catch((err) => deps.logger.warn('logs insights queries not resumed', { error: String(err) }));
     },
     async stop() {
       await retention.stop();
       await core.exports.close();
+      await queries.close();
       await events.close();
     },
   };
-  return { provider, core, retention, background, internal: createInternalApi(core) };
+  return { provider, core, retention, background, queries, internal: createInternalApi(core) };
 }
 
 export type LogsProvider = ReturnType<typeof createLogsProvider>['provider'];
@@ -104,6 +111,8 @@ export interface LogsRegistration extends ServiceRegistration {
   retention: RetentionSweeper;
   /** Export tasks (tests await `settled(taskId)`). */
   exports: ExportTasks;
+  /** Logs Insights queries (tests await `settled(queryId)`). */
+  queries: Queries;
 }
 
 // CloudTrail logs these CloudWatch Logs calls as data events, kept out of event history.
@@ -111,7 +120,7 @@ const DATA_EVENTS = new Set(['PutLogEvents', 'GetLogEvents', 'FilterLogEvents'])
 const BY_ARN = new Set(['TagResource', 'UntagResource', 'ListTagsForResource']);
 
 export function createLogsRegistration(deps: PlatformDeps, options: LogsOptions = {}): LogsRegistration {
-  const { provider, background, internal, retention, core } = createLogsProvider(deps, options);
+  const { provider, background, internal, retention, core, queries } = createLogsProvider(deps, options);
   return {
     service: 'logs',
     provider: provider as Provider & LogsProvider,
@@ -129,5 +138,6 @@ export function createLogsRegistration(deps: PlatformDeps, options: LogsOptions 
     internal,
     retention,
     exports: core.exports,
+    queries,
   };
 }

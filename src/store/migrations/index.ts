@@ -14,8 +14,9 @@ import * as m0012 from './0012-iam-groups-versions.js';
 import * as m0013 from './0013-accounts.js';
 import * as m0014 from './0014-s3-versions.js';
 import * as m0016 from './0016-logs-group-keys.js';
-import * as m0024 from './0024-org-units.js';
 import * as m0018 from './0018-sns-events.js';
+import * as m0019 from './0019-logs-insights.js';
+import * as m0024 from './0024-org-units.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
@@ -32,6 +33,7 @@ export const migrations: Record<string, Migration> = {
   '0013-accounts': m0013,
   '0014-s3-versions': m0014,
   '0016-logs-group-keys': m0016,
-  '0024-org-units': m0024,
   '0018-sns-events': m0018,
+  '0019-logs-insights': m0019,
+  '0024-org-units': m0024,
 };

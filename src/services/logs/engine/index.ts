@@ -11,7 +11,8 @@ export {
   type FilteredEvent,
   type OutputEvent,
   type GroupInfo,
+  type ScannedEvent,
 } from './store.js';
 export { defaultEngineOptions, type EngineOptions, type InputEvent, type StreamInfo } from './group.js';
 export { LogEngineError, type LogEngineErrorCode } from './errors.js';
-export { EVENT_OVERHEAD_BYTES } from './record.js';
+export { EVENT_OVERHEAD_BYTES, RECORD_HEADER_BYTES } from './record.js';

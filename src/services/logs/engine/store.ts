@@ -10,6 +10,8 @@ import { LogEngineError } from './errors.js';
 import { defaultEngineOptions, GroupStore, type EngineOptions, type InputEvent, type StreamInfo } from './group.js';
 import { MANIFEST_FILE, readManifest } from './manifest.js';
 import { selectPage, type EventKey } from './page.js';
+import { recordIngestionTime, recordSeq, recordStreamId, recordTimestamp } from './record.js';
+import { scanSegment } from './segment-file.js';
 import { decodeFilterToken, decodePositionToken, encodeFilterToken, encodePositionToken, END, eventIdOf, START } from './tokens.js';
 
 /** GetLogEvents and FilterLogEvents pages hold at most this many events (model: limit 1–10,000) … */
@@ -64,6 +66,14 @@ export interface FilterEventsOutput {
   nextToken?: string;
   /** Events read and checked for this page (for metrics and benchmarks). */
   scannedEvents: number;
+}
+
+/** One event of a scan; the same object is reused for every event (copy what you keep). */
+export interface ScannedEvent {
+  timestamp: number;
+  ingestionTime: number;
+  seq: number;
+  logStreamName: string;
 }
 
 export interface GroupInfo {
@@ -255,6 +265,47 @@ export class LogEventStore {
       next = last;
     }
     return { events, nextToken: next && encodeFilterToken(next), scannedEvents: page.scanned };
+  }
+
+  /**
+   * Visits every event of a group with timestamp in [startTime, endTime], segment by segment in no particular order
+   * (Logs Insights reads a whole window and orders what it keeps itself). `visit` gets the record in place
+   * (message bytes at `off + RECORD_HEADER_BYTES` up to `off + length`); returning false stops the scan.
+   */
+  async scanEvents(group: string, window: { startTime: number; endTime: number }, visit: (event: ScannedEvent, buf: Buffer, off: number, length: number) => boolean | void): Promise<void> {
+    const g = await this.group(group);
+    const names = g.streamIds({});
+    const ids = new Set(names.keys());
+    const event: ScannedEvent = { timestamp: 0, ingestionTime: 0, seq: 0, logStreamName: '' };
+    let stopped = false;
+    for (const { summary, path } of g.snapshot()) {
+      if (stopped) return;
+      if (summary.count === 0) continue;
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const id of ids) {
+        const slice = summary.streams[id];
+        if (!slice) continue;
+        if (slice.minTs < lo) lo = slice.minTs;
+        if (slice.maxTs > hi) hi = slice.maxTs;
+      }
+      if (lo === Infinity || hi < window.startTime || lo > window.endTime) continue;
+      const { startTime, endTime } = window;
+      await scanSegment(path, summary.fileBytes, (buf, off, length) => {
+        const ts = recordTimestamp(buf, off);
+        if (ts < startTime || ts > endTime) return;
+        const name = names.get(recordStreamId(buf, off));
+        if (name === undefined) return; // a stream deleted since
+        event.timestamp = ts;
+        event.ingestionTime = recordIngestionTime(buf, off);
+        event.seq = recordSeq(buf, off);
+        event.logStreamName = name;
+        if (visit(event, buf, off, length) === false) {
+          stopped = true;
+          return false;
+        }
+      });
+    }
   }
 
   /** Retention: removes events with timestamp < cutoff from a group; storedBytes drop accordingly. */

@@ -1,5 +1,5 @@
-// AssociateKmsKey and DisassociateKmsKey for log groups (kms-groups.ts). The resourceIdentifier form (query results
-// of CloudWatch Logs Insights, which Sift does not have) answers NotImplemented.
+// AssociateKmsKey and DisassociateKmsKey for log groups (kms-groups.ts). The resourceIdentifier form (a KMS key for
+// Logs Insights query results, which Sift stores unencrypted by a KMS key) answers NotImplemented.
 import { ServiceError } from '../../../common/index.js';
 import type { LogsApi } from '../../../models/logs/index.js';
 import { lockKey, requireGroup, type LogsCore } from '../core.js';
@@ -9,7 +9,7 @@ import { invalidParameter } from '../wire-errors.js';
 function groupNameFor(input: { logGroupName?: string; resourceIdentifier?: string }): string {
   if (input.resourceIdentifier !== undefined) {
     if (input.logGroupName !== undefined) throw invalidParameter('logGroupName and resourceIdentifier are mutually exclusive.');
-    throw new ServiceError('NotImplemented', 'Sift has no CloudWatch Logs Insights query results to associate a KMS key with.', 501, 'server');
+    throw new ServiceError('NotImplemented', 'Sift does not encrypt CloudWatch Logs Insights query results with a KMS key.', 501, 'server');
   }
   if (input.logGroupName === undefined) throw invalidParameter('Either logGroupName or resourceIdentifier must be specified.');
   checkLogGroupName(input.logGroupName);

@@ -1,0 +1,206 @@
+/**
+ * One log event as a query sees it: the system fields (@timestamp, @message, @logStream, @log, @ingestionTime,
+ * @ptr) and, when the message is a JSON object, its fields by name: nested objects by dotted path
+ * (`affectedResource.value`) and array members by index (`items.0.name`). Only the JSON members the query uses
+ * are read (json-fields.ts), straight from the record's bytes while the scan is on it; the message is decoded
+ * only when asked for, or when a stage keeps the row past the scan (`freeze`).
+ */
+import { jsonFields, jsonFieldsFromBytes, type JsonObject, type WantedBytes } from './json-fields.js';
+import type { Value } from './values.js';
+
+/** What a row gives the expressions of a query. */
+export interface Row {
+  get(name: string): Value;
+  /** Fields set by `fields … as`, `parse` (and stats output). */
+  set(name: string, value: Value): void;
+}
+
+/** What the events of one log group share. */
+export interface GroupContext {
+  /** `account-id:log-group-name`, as @log shows it. */
+  log: string;
+  /** The group's name, for @ptr. */
+  groupName: string;
+  /** The top-level JSON keys the query uses (only they are read); undefined reads whole messages. */
+  jsonKeys?: ReadonlySet<string>;
+  /** The same keys as UTF-8 bytes, and as names, in one order. */
+  jsonKeyBytes?: WantedBytes;
+  jsonKeyNames?: readonly string[];
+}
+
+/** @ptr: an opaque reference to one event (group, timestamp, sequence), base64url. */
+export function encodePtr(groupName: string, timestamp: number, seq: number): string {
+  return Buffer.from(JSON.stringify([groupName, timestamp, seq]), 'utf8').toString('base64url');
+}
+
+/** The parts of a @ptr, or undefined when it is not one Sift made. */
+export function decodePtr(ptr: string): { groupName: string; timestamp: number; seq: number } | undefined {
+  if (ptr.length > 4096 || !/^[A-Za-z0-9_-]+$/.test(ptr)) return undefined;
+  try {
+    const v = JSON.parse(Buffer.from(ptr, 'base64url').toString('utf8')) as unknown;
+    if (!Array.isArray(v) || v.length !== 3 || typeof v[0] !== 'string' || !Number.isFinite(v[1]) || !Number.isFinite(v[2])) return undefined;
+    return { groupName: v[0], timestamp: v[1], seq: v[2] };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A JSON object's fields flattened as queries name them (`a.b`, `list.0`), up to `max` of them. */
+export function flattenJson(obj: Record<string, unknown>, max = 200): Record<string, string> {
+  const out: Record<string, string> = {};
+  let n = 0;
+  const walk = (v: unknown, path: string): void => {
+    if (n >= max || v === null || v === undefined) return;
+    if (typeof v === 'object') {
+      for (const [k, child] of Object.entries(v as Record<string, unknown>)) walk(child, path ? `${path}.${k}` : k);
+      return;
+    }
+    out[path] = String(v);
+    n++;
+  };
+  walk(obj, '');
+  return out;
+}
+
+const NOT_JSON = Symbol('not json');
+
+export class EventRow implements Row {
+  private json: JsonObject | typeof NOT_JSON | undefined;
+  private extra: Map<string, Value> | undefined;
+  private text: string | undefined;
+  private buf: Buffer | undefined;
+  private start = 0;
+  private end = 0;
+  /** Set once a stage keeps the row (freeze): the scan must not reuse it. */
+  kept = false;
+
+  constructor(
+    readonly group: GroupContext,
+    public timestamp: number,
+    public ingestionTime: number,
+    public logStream: string,
+    message: string | undefined,
+    public seq: number,
+  ) {
+    this.text = message;
+  }
+
+  /** Makes a row nobody kept into the next event of the scan (saves an allocation per event). */
+  reuse(timestamp: number, ingestionTime: number, logStream: string, seq: number, buf: Buffer, start: number, end: number): this {
+    this.timestamp = timestamp;
+    this.ingestionTime = ingestionTime;
+    this.logStream = logStream;
+    this.seq = seq;
+    this.json = undefined;
+    this.extra = undefined;
+    this.text = undefined;
+    this.buf = buf;
+    this.start = start;
+    this.end = end;
+    return this;
+  }
+
+  /** The message is the UTF-8 bytes [start, end) of `buf`, valid until the scan moves on (then call freeze()). */
+  static fromBytes(group: GroupContext, timestamp: number, ingestionTime: number, logStream: string, seq: number, buf: Buffer, start: number, end: number): EventRow {
+    const row = new EventRow(group, timestamp, ingestionTime, logStream, undefined, seq);
+    row.buf = buf;
+    row.start = start;
+    row.end = end;
+    return row;
+  }
+
+  get message(): string {
+    if (this.text === undefined) {
+      this.text = this.buf!.toString('utf8', this.start, this.end);
+      this.buf = undefined;
+    }
+    return this.text;
+  }
+
+  /** Detaches the row from the scan's buffer (stages that keep rows call it). */
+  freeze(): void {
+    this.kept = true;
+    if (this.text === undefined) void this.message;
+  }
+
+  get(name: string): Value {
+    if (this.extra !== undefined) {
+      const v = this.extra.get(name);
+      if (v !== undefined || this.extra.has(name)) return v;
+    }
+    if (name.charCodeAt(0) === 64 /* @ */) {
+      switch (name) {
+        case '@timestamp':
+          return this.timestamp;
+        case '@message':
+          return this.message;
+        case '@logStream':
+          return this.logStream;
+        case '@log':
+          return this.group.log;
+        case '@ingestionTime':
+          return this.ingestionTime;
+        case '@ptr':
+          return encodePtr(this.group.groupName, this.timestamp, this.seq);
+      }
+    }
+    return this.jsonField(name);
+  }
+
+  set(name: string, value: Value): void {
+    (this.extra ??= new Map()).set(name, value);
+  }
+
+  private jsonField(name: string): Value {
+    const keys = this.group.jsonKeys;
+    if (keys !== undefined && !keys.has(name)) {
+      const dot = name.indexOf('.');
+      // A name the query did not declare (never the case for compiled plans): read the whole message.
+      if (dot < 0 || !keys.has(name.slice(0, dot))) return lookupIn(jsonFields(this.message, undefined), name);
+    }
+    let obj = this.json;
+    if (obj === undefined) {
+      let got: JsonObject | undefined | 'text' = 'text';
+      if (this.text === undefined && this.group.jsonKeyBytes) got = jsonFieldsFromBytes(this.buf!, this.start, this.end, this.group.jsonKeyBytes, this.group.jsonKeyNames!);
+      if (got === 'text') got = jsonFields(this.message, keys);
+      obj = this.json = got ?? NOT_JSON;
+    }
+    if (obj === NOT_JSON) return undefined;
+    return lookup(obj, name);
+  }
+}
+
+function lookupIn(obj: JsonObject | undefined, name: string): Value {
+  return obj === undefined ? undefined : lookup(obj, name);
+}
+
+/** A field of a parsed JSON object by its flattened name. */
+export function lookup(obj: Record<string, unknown>, name: string): Value {
+  if (Object.prototype.hasOwnProperty.call(obj, name)) return leaf(obj[name]);
+  if (name.indexOf('.') < 0) return undefined;
+  let at: unknown = obj;
+  for (const part of name.split('.')) {
+    if (at === null || typeof at !== 'object') return undefined;
+    if (!Object.prototype.hasOwnProperty.call(at, part)) return undefined;
+    at = (at as Record<string, unknown>)[part];
+  }
+  return leaf(at);
+}
+
+function leaf(v: unknown): Value {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string' || typeof v === 'number') return v;
+  if (typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
+
+/** A row of computed values (the output of stats). */
+export class MapRow implements Row {
+  constructor(readonly values: Map<string, Value> = new Map()) {}
+  get(name: string): Value {
+    return this.values.get(name);
+  }
+  set(name: string, value: Value): void {
+    this.values.set(name, value);
+  }
+}

@@ -1,0 +1,252 @@
+/**
+ * Reading only the JSON fields a query uses. A query names its fields up front, so instead of parsing each whole
+ * message, the top-level members are walked as text: the values of wanted keys are decoded (nested objects and
+ * arrays with JSON.parse of just their text), the rest are skipped, and the walk stops once every wanted key has
+ * been seen. Anything unexpected (not an object, bad syntax) falls back to JSON.parse of the whole message, so
+ * the result is what a full parse gives, except that of a key given twice the first is kept, and text after the
+ * last wanted member is not checked (`{"a":1, broken` gives a = 1 to a query that reads only a).
+ */
+
+export type JsonObject = Record<string, unknown>;
+
+const SP = 32;
+const QUOTE = 34;
+const COMMA = 44;
+const COLON = 58;
+const LBRACE = 123;
+const RBRACE = 125;
+const LBRACKET = 91;
+const RBRACKET = 93;
+const BACKSLASH = 92;
+
+function skipWs(s: string, i: number): number {
+  while (i < s.length && s.charCodeAt(i) <= SP) i++;
+  return i;
+}
+
+/** Index of the quote closing the string that opens at `i`, or -1. */
+function endOfString(s: string, i: number): number {
+  let j = i + 1;
+  for (;;) {
+    const k = s.indexOf('"', j);
+    if (k < 0) return -1;
+    let slashes = 0;
+    for (let b = k - 1; b > i && s.charCodeAt(b) === BACKSLASH; b--) slashes++;
+    if ((slashes & 1) === 0) return k;
+    j = k + 1;
+  }
+}
+
+/** Index just past the value that starts at `i`, or -1. */
+function endOfValue(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c === QUOTE) {
+    const e = endOfString(s, i);
+    return e < 0 ? -1 : e + 1;
+  }
+  if (c === LBRACE || c === LBRACKET) {
+    let depth = 0;
+    for (let j = i; j < s.length; j++) {
+      const d = s.charCodeAt(j);
+      if (d === QUOTE) {
+        const e = endOfString(s, j);
+        if (e < 0) return -1;
+        j = e;
+      } else if (d === LBRACE || d === LBRACKET) depth++;
+      else if (d === RBRACE || d === RBRACKET) {
+        if (--depth === 0) return j + 1;
+      }
+    }
+    return -1;
+  }
+  let j = i;
+  while (j < s.length) {
+    const d = s.charCodeAt(j);
+    if (d === COMMA || d === RBRACE || d === RBRACKET || d <= SP) break;
+    j++;
+  }
+  return j === i ? -1 : j;
+}
+
+function decode(s: string, from: number, to: number): unknown {
+  if (s.charCodeAt(from) === QUOTE) {
+    const inner = s.slice(from + 1, to - 1);
+    return inner.indexOf('\\') < 0 ? inner : JSON.parse(s.slice(from, to));
+  }
+  return JSON.parse(s.slice(from, to));
+}
+
+/**
+ * How many wanted keys must be seen before the walk may stop: those without a dot. A dotted name (`a.b`) is wanted
+ * both as a key of its own and through its first part; the walk stops once `a` is read, so a literal key "a.b"
+ * after it is not seen (a path through `a` is what such names nearly always mean).
+ */
+function required(names: Iterable<string>): number {
+  let n = 0;
+  for (const k of names) if (k.indexOf('.') < 0) n++;
+  return n;
+}
+
+function parseWhole(message: string): JsonObject | undefined {
+  try {
+    const v = JSON.parse(message) as unknown;
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The wanted top-level members of `message` when it is a JSON object (undefined when it is not). `wanted`
+ * undefined: every member (a full parse).
+ */
+export function jsonFields(message: string, wanted: ReadonlySet<string> | undefined): JsonObject | undefined {
+  let i = skipWs(message, 0);
+  if (message.charCodeAt(i) !== LBRACE) return undefined;
+  if (!wanted) return parseWhole(message);
+  try {
+    const out: JsonObject = {};
+    let left = required(wanted);
+    i++;
+    for (;;) {
+      i = skipWs(message, i);
+      const c = message.charCodeAt(i);
+      if (c === RBRACE) return skipWs(message, i + 1) === message.length ? out : parseWhole(message);
+      if (c === COMMA) {
+        i++;
+        continue;
+      }
+      if (c !== QUOTE) return parseWhole(message);
+      const keyEnd = endOfString(message, i);
+      if (keyEnd < 0) return parseWhole(message);
+      let key = message.slice(i + 1, keyEnd);
+      if (key.indexOf('\\') >= 0) key = JSON.parse(message.slice(i, keyEnd + 1)) as string;
+      i = skipWs(message, keyEnd + 1);
+      if (message.charCodeAt(i) !== COLON) return parseWhole(message);
+      i = skipWs(message, i + 1);
+      const end = endOfValue(message, i);
+      if (end < 0) return parseWhole(message);
+      if (wanted.has(key) && !Object.prototype.hasOwnProperty.call(out, key)) {
+        out[key] = decode(message, i, end);
+        if (key.indexOf('.') < 0 && --left === 0) return out;
+      }
+      i = end;
+    }
+  } catch {
+    return parseWhole(message);
+  }
+}
+
+/** Wanted keys as UTF-8 bytes, for reading members straight from a record's bytes. */
+export type WantedBytes = readonly Buffer[];
+
+export function wantedBytes(keys: ReadonlySet<string>): WantedBytes {
+  return [...keys].map((k) => Buffer.from(k, 'utf8'));
+}
+
+function bytesEndOfString(b: Buffer, i: number, end: number): number {
+  for (let j = i + 1; j < end; j++) {
+    const c = b[j];
+    if (c === BACKSLASH) j++;
+    else if (c === QUOTE) return j;
+  }
+  return -1;
+}
+
+function bytesEndOfValue(b: Buffer, i: number, end: number): number {
+  const c = b[i];
+  if (c === QUOTE) {
+    const e = bytesEndOfString(b, i, end);
+    return e < 0 ? -1 : e + 1;
+  }
+  if (c === LBRACE || c === LBRACKET) {
+    let depth = 0;
+    for (let j = i; j < end; j++) {
+      const d = b[j];
+      if (d === QUOTE) {
+        const e = bytesEndOfString(b, j, end);
+        if (e < 0) return -1;
+        j = e;
+      } else if (d === LBRACE || d === LBRACKET) depth++;
+      else if (d === RBRACE || d === RBRACKET) {
+        if (--depth === 0) return j + 1;
+      }
+    }
+    return -1;
+  }
+  let j = i;
+  while (j < end) {
+    const d = b[j];
+    if (d === COMMA || d === RBRACE || d === RBRACKET || d <= SP) break;
+    j++;
+  }
+  return j === i ? -1 : j;
+}
+
+/** Which wanted key the bytes [from, to) spell, or -1. */
+function keyIndex(b: Buffer, from: number, to: number, wanted: WantedBytes): number {
+  const len = to - from;
+  outer: for (let w = 0; w < wanted.length; w++) {
+    const k = wanted[w];
+    if (k.length !== len) continue;
+    for (let x = 0; x < len; x++) if (k[x] !== b[from + x]) continue outer;
+    return w;
+  }
+  return -1;
+}
+
+/** What `jsonFields` gives, read from UTF-8 bytes without decoding the message; undefined: not a JSON object; 'text': decode and use `jsonFields`. */
+export function jsonFieldsFromBytes(b: Buffer, start: number, end: number, wanted: WantedBytes, names: readonly string[]): JsonObject | undefined | 'text' {
+  let i = start;
+  while (i < end && b[i] <= SP) i++;
+  if (b[i] !== LBRACE || i >= end) return undefined;
+  const out: JsonObject = {};
+  let left = required(names);
+  let escapedKey = false;
+  i++;
+  try {
+    for (;;) {
+      while (i < end && b[i] <= SP) i++;
+      if (i >= end) return 'text';
+      const c = b[i];
+      if (c === RBRACE) {
+        // The end of the object: only blanks may follow, and an escaped key might have been a wanted one.
+        i++;
+        while (i < end && b[i] <= SP) i++;
+        return i === end && !escapedKey ? out : 'text';
+      }
+      if (c === COMMA) {
+        i++;
+        continue;
+      }
+      if (c !== QUOTE) return 'text';
+      const keyEnd = bytesEndOfString(b, i, end);
+      if (keyEnd < 0) return 'text';
+      const w = keyIndex(b, i + 1, keyEnd, wanted);
+      if (w < 0 && !escapedKey) for (let x = i + 1; x < keyEnd; x++) if (b[x] === BACKSLASH) escapedKey = true;
+      i = keyEnd + 1;
+      while (i < end && b[i] <= SP) i++;
+      if (b[i] !== COLON) return 'text';
+      i++;
+      while (i < end && b[i] <= SP) i++;
+      const vEnd = bytesEndOfValue(b, i, end);
+      if (vEnd < 0) return 'text';
+      if (w >= 0) {
+        const name = names[w];
+        if (!Object.prototype.hasOwnProperty.call(out, name)) {
+          let value: unknown;
+          if (b[i] === QUOTE) {
+            let plain = true;
+            for (let x = i + 1; x < vEnd - 1; x++) if (b[x] === BACKSLASH) { plain = false; break; }
+            value = plain ? b.toString('utf8', i + 1, vEnd - 1) : JSON.parse(b.toString('utf8', i, vEnd));
+          } else value = JSON.parse(b.toString('utf8', i, vEnd));
+          out[name] = value;
+          if (name.indexOf('.') < 0 && --left === 0) return out;
+        }
+      }
+      i = vEnd;
+    }
+  } catch {
+    return 'text';
+  }
+}

@@ -1,0 +1,39 @@
+// Tables of CloudWatch Logs Insights (logs part): queries with their status, statistics and results (kept 7 days,
+// as Logs keeps query results), and saved query definitions. Keyed by account and region.
+
+export interface LogsInsightsQueriesTable {
+  query_id: string;
+  account_id: string;
+  region: string;
+  query_string: string;
+  /** JSON string[]: the log group names queried. */
+  log_group_names: string;
+  /** Epoch ms, inclusive. */
+  start_time: number;
+  end_time: number;
+  result_limit: number | null;
+  status: string;
+  create_time: number;
+  completion_time: number | null;
+  /** JSON ResultField[][] once complete. */
+  results: string | null;
+  /** JSON QueryStatistics. */
+  statistics: string | null;
+  user_identity: string;
+}
+
+export interface LogsQueryDefinitionsTable {
+  query_definition_id: string;
+  account_id: string;
+  region: string;
+  name: string;
+  query_string: string;
+  /** JSON string[] */
+  log_group_names: string;
+  last_modified: number;
+}
+
+export interface InsightsTables {
+  logs_insights_queries: LogsInsightsQueriesTable;
+  logs_query_definitions: LogsQueryDefinitionsTable;
+}
