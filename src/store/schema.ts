@@ -10,6 +10,7 @@ import type { IamTables } from './schema/iam.js';
 import type { TrailsTables } from './schema/trails.js';
 import type { AccountsTables } from './schema/accounts.js';
 import type { KmsTables } from './schema/kms.js';
+import type { AutomatedDiscoveryTables } from './schema/automated-discovery.js';
 
 export interface AccountsTable {
   account_id: string;
@@ -121,7 +122,7 @@ export interface KvTable {
   value: string;
 }
 
-export interface Database extends StorageTables, LogsTables, CloudwatchTables, MacieTables, JobsTables, IamTables, TrailsTables, AccountsTables, KmsTables {
+export interface Database extends StorageTables, LogsTables, CloudwatchTables, MacieTables, JobsTables, IamTables, TrailsTables, AccountsTables, KmsTables, AutomatedDiscoveryTables {
   accounts: AccountsTable;
   access_keys: AccessKeysTable;
   sts_sessions: StsSessionsTable;
