@@ -4,6 +4,6 @@ export { BucketSampler, topPrefix, type ListedObject, type PreviousAnalysis, typ
 export { sensitivityScore, type ScoreInputs } from './score.js';
 export { computeProfile, ensureProfile, profileRow, recalculate, type BucketKey, type BucketProfile, type ProfileDetection, type ProfileStatistics, type StoredDetections } from './profile.js';
 export {
-  AUTOMATED_DISCOVERY_NAME, ensureConfig, excludedBuckets, findConfig, memberStatuses, setMemberStatus, templateById, templateSelection,
+  AUTOMATED_DISCOVERY_NAME, deleteAutomatedDiscoveryData, ensureConfig, excludedBuckets, findConfig, memberStatuses, setMemberStatus, templateById, templateSelection,
   type AutomatedConfig, type InspectionTemplate, type TemplateSelection,
 } from './settings.js';

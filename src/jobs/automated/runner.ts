@@ -113,6 +113,8 @@ export class AutomatedDiscovery {
     const nowMs = this.deps.clock.nowMs();
     const due = await this.db.selectFrom('macie_ad_config').selectAll().where('status', '=', 'ENABLED').where('current_run_id', 'is', null).where('next_run_at', '<=', nowMs).execute();
     for (const cfg of due) {
+      // A suspended account (session PAUSED) runs nothing until it is enabled again.
+      if (await this.deps.accounts?.condition(cfg.account_id, cfg.region, cfg.account_id)) continue;
       const runId = `${cfg.account_id}-${cfg.region}-${Number(cfg.run_count) + 1}`;
       const started = await this.db.transaction().execute(async (trx) => {
         const res = await trx

@@ -128,3 +128,20 @@ export async function setMemberStatus(db: Db, adminAccountId: string, region: st
     await trx.insertInto('macie_ad_accounts').values({ admin_account_id: adminAccountId, region, account_id: accountId, status }).execute();
   });
 }
+
+/** Disabling Macie: the account's automated discovery settings, runs, profiles and object results go. */
+export async function deleteAutomatedDiscoveryData(db: Db, accountId: string, region: string): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const runs = (await trx.selectFrom('macie_ad_runs').select('run_id').where('account_id', '=', accountId).where('region', '=', region).execute()).map((r) => r.run_id);
+    for (let i = 0; i < runs.length; i += 200) {
+      const batch = runs.slice(i, i + 200);
+      await trx.deleteFrom('macie_ad_units').where('run_id', 'in', batch).execute();
+      await trx.deleteFrom('macie_ad_run_buckets').where('run_id', 'in', batch).execute();
+    }
+    await trx.deleteFrom('macie_ad_runs').where('account_id', '=', accountId).where('region', '=', region).execute();
+    for (const t of ['macie_ad_config', 'macie_ad_scopes', 'macie_ad_templates', 'macie_ad_buckets', 'macie_ad_objects'] as const) {
+      await trx.deleteFrom(t).where('account_id', '=', accountId).where('region', '=', region).execute();
+    }
+    await trx.deleteFrom('macie_ad_accounts').where('admin_account_id', '=', accountId).where('region', '=', region).execute();
+  });
+}
