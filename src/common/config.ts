@@ -25,6 +25,10 @@ export const configSchema = z.object({
   trailDeliverySeconds: z.coerce.number().positive().default(300),
   /** CloudTrail trails: seconds between digest files (CloudTrail: hourly). */
   trailDigestSeconds: z.coerce.number().positive().default(3600),
+  /** Macie automated sensitive data discovery: seconds between two runs of an account (Macie: daily). */
+  automatedDiscoverySeconds: z.coerce.number().positive().default(86400),
+  /** Bytes one automated discovery run of an account may analyse, shared evenly by its buckets (default 1 GiB). */
+  automatedDiscoveryRunBytes: z.coerce.number().int().positive().default(1024 ** 3),
 });
 
 export type SiftConfig = z.infer<typeof configSchema>;
@@ -47,6 +51,8 @@ export function loadConfig(flags: Partial<Record<keyof SiftConfig, unknown>> = {
     outboundAllow: env.SIFT_OUTBOUND_ALLOW,
     trailDeliverySeconds: env.SIFT_TRAIL_DELIVERY_SECONDS,
     trailDigestSeconds: env.SIFT_TRAIL_DIGEST_SECONDS,
+    automatedDiscoverySeconds: env.SIFT_AUTOMATED_DISCOVERY_SECONDS,
+    automatedDiscoveryRunBytes: env.SIFT_AUTOMATED_DISCOVERY_RUN_BYTES,
   };
   const merged: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fromEnv)) if (v !== undefined && v !== '') merged[k] = v;
