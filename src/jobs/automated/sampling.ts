@@ -10,8 +10,6 @@
 //   3. objects are added while the bucket's share of the run's byte budget allows (one that doesn't fit is passed
 //      over for smaller ones), up to `maxObjects`.
 // Memory stays bounded on huge buckets: each group keeps at most 2 × maxObjects candidates (the lowest hashes).
-import { createHash } from 'node:crypto';
-
 export interface ListedObject {
   key: string;
   size: number;
@@ -66,8 +64,19 @@ function extension(key: string): string {
   return dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
 }
 
-function rank(runId: string, key: string): number {
-  return createHash('sha1').update(runId).update('\0').update(key).digest().readUInt32BE(0);
+/** FNV-1a over run id and key: a cheap, well-spread order that is the same for the same run (no crypto needed). */
+export function rank(runId: string, key: string): number {
+  let h = 0x811c9dc5;
+  const mix = (s: string) => {
+    for (let i = 0; i < s.length; i++) {
+      h ^= s.charCodeAt(i);
+      h = Math.imul(h, 0x01000193);
+    }
+  };
+  mix(runId);
+  mix('\0');
+  mix(key);
+  return h >>> 0;
 }
 
 export class BucketSampler {
