@@ -29,6 +29,10 @@ export const configSchema = z.object({
   metricsToken: z.string().min(16, 'SIFT_METRICS_TOKEN must be at least 16 characters').optional(),
   /** SIGTERM: longest wait for in-flight calls to finish before their connections are closed. */
   drainSeconds: z.coerce.number().min(0).default(30),
+  /** Macie automated sensitive data discovery: seconds between two runs of an account (Macie: daily). */
+  automatedDiscoverySeconds: z.coerce.number().positive().default(86400),
+  /** Bytes one automated discovery run of an account may analyse, shared evenly by its buckets (default 1 GiB). */
+  automatedDiscoveryRunBytes: z.coerce.number().int().positive().default(1024 ** 3),
 });
 
 export type SiftConfig = z.infer<typeof configSchema>;
@@ -53,6 +57,8 @@ export function loadConfig(flags: Partial<Record<keyof SiftConfig, unknown>> = {
     trailDigestSeconds: env.SIFT_TRAIL_DIGEST_SECONDS,
     metricsToken: env.SIFT_METRICS_TOKEN,
     drainSeconds: env.SIFT_DRAIN_SECONDS,
+    automatedDiscoverySeconds: env.SIFT_AUTOMATED_DISCOVERY_SECONDS,
+    automatedDiscoveryRunBytes: env.SIFT_AUTOMATED_DISCOVERY_RUN_BYTES,
   };
   const merged: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fromEnv)) if (v !== undefined && v !== '') merged[k] = v;

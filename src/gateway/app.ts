@@ -163,7 +163,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       callerCredential: async (ctx) => (ctx.principal.accessKeyId ? resolve(ctx.principal.accessKeyId) : undefined),
     }),
     createIamRegistration({ directory, managed, mfa, groups }),
-    createMacie2Registration({ ...deps, serviceCalls, kms: s3Kms, organizations: { orgs, accounts }, jobs: { logs: logs.internal, quotaBytes: async () => config.macieMonthlyQuotaBytes } }),
+    createMacie2Registration({ ...deps, serviceCalls, kms: s3Kms, organizations: { orgs, accounts }, jobs: { logs: logs.internal, quotaBytes: async () => config.macieMonthlyQuotaBytes, automated: { intervalMs: config.automatedDiscoverySeconds * 1000, runBudgetBytes: config.automatedDiscoveryRunBytes } } }),
     trails,
     createCloudWatchRegistration(deps, { outbound, sns: sns.internal }),
     logs,

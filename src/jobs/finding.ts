@@ -37,8 +37,11 @@ export interface FindingContext {
   findingId: string;
   accountId: string;
   region: string;
-  jobId: string;
-  jobArn: string;
+  /** Absent for automated sensitive data discovery, which has no job. */
+  jobId?: string;
+  jobArn?: string;
+  /** Default SENSITIVE_DATA_DISCOVERY_JOB. */
+  originType?: 'SENSITIVE_DATA_DISCOVERY_JOB' | 'AUTOMATED_SENSITIVE_DATA_DISCOVERY';
   createdAt: Date;
   bucket: BucketConfiguration & { effectivePermission: string };
   object: ObjectInfo;
@@ -79,9 +82,9 @@ export function buildFinding(result: ObjectScanResult, ctx: FindingContext): Fin
     count: 1,
     classificationDetails: {
       detailedResultsLocation: ctx.detailedResultsLocation,
-      jobArn: ctx.jobArn,
-      jobId: ctx.jobId,
-      originType: 'SENSITIVE_DATA_DISCOVERY_JOB',
+      ...(ctx.jobArn ? { jobArn: ctx.jobArn } : {}),
+      ...(ctx.jobId ? { jobId: ctx.jobId } : {}),
+      originType: ctx.originType ?? 'SENSITIVE_DATA_DISCOVERY_JOB',
       result: classification,
     },
     resourcesAffected: {

@@ -18,3 +18,4 @@ export { createJobsQueue } from './in-process-queue.js';
 export { resultsKey, type DiscoveryResultsSink, type ResultsDestination } from './results.js';
 export { CLASSIFIABLE_STORAGE_CLASSES } from './scope.js';
 export { gateAccounts, type JobAccounts, type AccountEventType } from './accounts.js';
+export * from './automated/index.js';

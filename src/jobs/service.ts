@@ -19,6 +19,7 @@ import { initialStatus, pauseExpiry, userChange, USER_PAUSE_EXPIRY_MS } from './
 import type { CreateJobInput, Job, JobDescription, JobScope, JobSummary, ListJobsInput } from './types.js';
 import { checkTags, validateCreateJob } from './validate.js';
 import { cancelAccountJobs, deleteAccountJobs, type CancelCause } from './account-jobs.js';
+import type { AutomatedDiscovery } from './automated/index.js';
 
 export interface JobsOptions extends RunnerOptions {
   /** How often the scheduler looks for due runs, expired pauses and events to publish. */
@@ -44,6 +45,8 @@ export interface JobsDeps {
   results?: DiscoveryResultsSink;
   /** A Macie administrator's members and each account's state (account-level events). */
   accounts?: JobAccounts;
+  /** Automated sensitive data discovery: its work items share the queue and workers, its runs the scheduler. */
+  automated?: AutomatedDiscovery;
   logger?: Logger;
   options?: Partial<JobsOptions>;
 }
@@ -293,6 +296,7 @@ export class ClassificationJobs {
     // Running runs: pending work enqueued again if it was lost (ids deduplicate), and runs with nothing left
     // finalized (their last unit finished while the job was paused, or a wake-up was lost).
     await this.recover();
+    await this.deps.automated?.tick();
     await this.publisher.flush().catch((err) => this.deps.logger?.warn('job events not published yet', { error: err instanceof Error ? err.message : String(err) }));
   }
 
@@ -306,13 +310,14 @@ export class ClassificationJobs {
       .where('macie_jobs.status', '=', 'RUNNING')
       .execute();
     for (const r of rows) await this.runner.enqueueRun(r.run_id);
+    await this.deps.automated?.recover();
   }
 
   /** Starts the workers and the scheduler (Background.start). */
   start(): void {
     if (this.started) return;
     this.started = true;
-    this.deps.queue.process(this.runner.handlers(), { concurrency: this.options.concurrency });
+    this.deps.queue.process({ ...this.runner.handlers(), ...this.deps.automated?.handlers() }, { concurrency: this.options.concurrency });
     this.startup = this.recover()
       .then(() => this.tick())
       .catch((err) => this.deps.logger?.error('recovering classification jobs failed', { error: err instanceof Error ? err.stack : String(err) }));

@@ -12,6 +12,7 @@ import type { AccountsTables } from './schema/accounts.js';
 import type { KmsTables } from './schema/kms.js';
 import type { NotificationTables } from './schema/notifications.js';
 import type { InsightsTables } from './schema/insights.js';
+import type { AutomatedDiscoveryTables } from './schema/automated-discovery.js';
 
 export interface AccountsTable {
   account_id: string;
@@ -123,7 +124,7 @@ export interface KvTable {
   value: string;
 }
 
-export interface Database extends StorageTables, LogsTables, CloudwatchTables, MacieTables, JobsTables, IamTables, TrailsTables, AccountsTables, KmsTables, NotificationTables, InsightsTables {
+export interface Database extends StorageTables, LogsTables, CloudwatchTables, MacieTables, JobsTables, IamTables, TrailsTables, AccountsTables, KmsTables, NotificationTables, InsightsTables, AutomatedDiscoveryTables {
   accounts: AccountsTable;
   access_keys: AccessKeysTable;
   sts_sessions: StsSessionsTable;

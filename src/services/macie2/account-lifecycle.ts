@@ -4,11 +4,11 @@
 // - disabling (DisableMacie) cancels the jobs and then permanently deletes everything Macie keeps for the account:
 //   jobs, findings, findings filters, custom data identifiers, allow lists, and its settings (the discovery results
 //   repository, the reveal configuration, the findings publication configuration, the policy monitor's last state),
-//   so enabling Macie again starts from an empty account. What Macie stored in other services stays: discovery
+//   and automated discovery's settings, profiles and runs, so enabling Macie again starts from an empty account. What Macie stored in other services stays: discovery
 //   results already written to S3, allow list files in S3, job events in CloudWatch Logs. The month's usage
 //   (bytes analysed, which the monthly quota counts) is metering, not a Macie resource, and stays too.
 import type { Kysely } from 'kysely';
-import type { ClassificationJobs } from '../../jobs/index.js';
+import { deleteAutomatedDiscoveryData, type ClassificationJobs } from '../../jobs/index.js';
 import type { Database } from '../../store/index.js';
 import { deleteMacieAccountData } from './findings/index.js';
 
@@ -28,6 +28,7 @@ export function macieAccountLifecycle(deps: { db: Kysely<Database>; jobs?: Pick<
     async onDisable(accountId, region) {
       await deps.jobs?.deleteAccountJobs({ accountId, region });
       await deleteMacieAccountData(deps.db, accountId, region);
+      await deleteAutomatedDiscoveryData(deps.db, accountId, region);
       const key = `${accountId}/${region}`;
       for (const namespace of SETTINGS_NAMESPACES) {
         await deps.db.deleteFrom('kv').where('namespace', '=', namespace).where((eb) => eb.or([eb('key', '=', key), eb('key', 'like', `${key}/%`)])).execute();

@@ -2,7 +2,7 @@
 // EnableMacie fails with Macie's AccessDeniedException until Macie is enabled in the account and region.
 import type { Macie2Api } from '../../models/macie2/index.js';
 import { randomIds, systemClock } from '../../common/index.js';
-import { ClassificationJobs, createJobsQueue, logsJobEventSink, type JobEventSink, type JobLogsApi, type JobsOptions, type QuotaBytesFor, type StorageForAccount } from '../../jobs/index.js';
+import { AutomatedDiscovery, ClassificationJobs, createJobsQueue, type AutomatedDiscoveryOptions, logsJobEventSink, type JobEventSink, type JobLogsApi, type JobsOptions, type QuotaBytesFor, type StorageForAccount } from '../../jobs/index.js';
 import type { WorkQueue } from '../../queue/index.js';
 import type { ObjectKms } from '../../storage/index.js';
 import type { PlatformDeps, ServiceCalls, ServiceRegistration } from '../types.js';
@@ -23,6 +23,10 @@ import { REVEAL_SAMPLES_TTL_MS, revealOps } from './ops/reveal.js';
 import { createResultSigner } from './reveal/result-signature.js';
 import { RevealRetrievals } from './reveal/retrievals.js';
 import { MemberStore, followOrganizationMembership, jobAccounts, memberOps } from './members/index.js';
+import { ASSOCIATED } from './members/store.js';
+import { automatedDiscoveryOps } from './ops/automated-discovery.js';
+import { resourceProfileOps } from './ops/resource-profiles.js';
+import { classifiabilityOf } from './inventory/index.js';
 import type { AccountRegistry, OrganizationStore } from '../../iam/index.js';
 
 const OPEN_OPERATIONS = new Set(['EnableMacie']);
@@ -42,6 +46,8 @@ export interface Macie2JobsDeps {
   /** The monthly sensitive data discovery quota per account (default 5 TB). */
   quotaBytes?: QuotaBytesFor;
   options?: Partial<JobsOptions>;
+  /** Automated sensitive data discovery: the interval between runs, the per-run byte budget, … */
+  automated?: Partial<AutomatedDiscoveryOptions>;
 }
 
 export function createMacie2Registration(
@@ -65,26 +71,49 @@ export function createMacie2Registration(
   // Discovery results are signed when written and checked when a reveal reads them back.
   const signer = createResultSigner(deps.dataDir, deps.masterKey?.secretBox('sift/macie/discovery-results-hmac'));
   const retrievals = new RevealRetrievals(deps.clock ?? systemClock, REVEAL_SAMPLES_TTL_MS);
+  const runsJobs = deps.jobs && jobStorage && (deps.jobs.events || deps.jobs.logs) ? deps.jobs : undefined;
+  const clock = deps.clock ?? systemClock;
+  const detection = jobDetectionResolver(deps.store.db, storageFor);
+  const accountsForJobs = deps.organizations ? jobAccounts({ members, sessions, accounts: deps.organizations.accounts }) : undefined;
+  const results = deps.storage ? discoveryResultsSink({ db: deps.store.db, storage: deps.storage, signer, ...(deps.kms ? { kms: deps.kms } : {}), logger: deps.logger, now: () => clock.now() }) : undefined;
+  const queue = runsJobs ? (runsJobs.queue ?? createJobsQueue(deps.logger)) : undefined;
+  // Automated sensitive data discovery runs on the jobs' queue, workers and scheduler.
+  const automated =
+    runsJobs && queue && jobStorage
+      ? new AutomatedDiscovery({
+          store: deps.store, clock, ids, queue, storage: jobStorage, detection, bucketAccess: macieBucketAccessCheck(),
+          ...(results ? { results } : {}), ...(accountsForJobs ? { accounts: accountsForJobs } : {}),
+          classifiable: (key, storageClass) => classifiabilityOf(key, storageClass) === 'classifiable',
+          logger: deps.logger,
+          options: { ...(runsJobs.options?.scanLimits ? { scanLimits: runsJobs.options.scanLimits } : {}), ...runsJobs.automated },
+        })
+      : undefined;
   const jobs =
-    deps.jobs && jobStorage && (deps.jobs.events || deps.jobs.logs)
+    runsJobs && queue && jobStorage
       ? new ClassificationJobs({
           store: deps.store,
-          clock: deps.clock ?? systemClock,
+          clock,
           ids,
-          queue: deps.jobs.queue ?? createJobsQueue(deps.logger),
+          queue,
           storage: jobStorage,
-          events: deps.jobs.events ?? logsJobEventSink(deps.jobs.logs!),
-          detection: jobDetectionResolver(deps.store.db, storageFor),
+          events: runsJobs.events ?? logsJobEventSink(runsJobs.logs!),
+          detection,
           bucketAccess: macieBucketAccessCheck(),
-          quotaBytes: deps.jobs.quotaBytes,
-          ...(deps.organizations ? { accounts: jobAccounts({ members, sessions, accounts: deps.organizations.accounts }) } : {}),
-          ...(deps.storage ? { results: discoveryResultsSink({ db: deps.store.db, storage: deps.storage, signer, ...(deps.kms ? { kms: deps.kms } : {}), logger: deps.logger, now: () => (deps.clock ?? systemClock).now() }) } : {}),
+          quotaBytes: runsJobs.quotaBytes,
+          ...(accountsForJobs ? { accounts: accountsForJobs } : {}),
+          ...(results ? { results } : {}),
+          ...(automated ? { automated } : {}),
           logger: deps.logger,
-          options: deps.jobs.options,
+          options: runsJobs.options,
         })
       : undefined;
   const memberAccounts = deps.organizations ? jobAccounts({ members, sessions, accounts: deps.organizations.accounts }).members : undefined;
   const lifecycle = macieAccountLifecycle({ db: deps.store.db, jobs });
+  const currentAdmin = async (accountId: string, region: string) =>
+    (await members.asMember(accountId, region)).find((m) => ASSOCIATED.includes(m.relationshipStatus))?.adminAccountId;
+  const isMember = async (accountId: string, region: string) => (await currentAdmin(accountId, region)) !== undefined;
+  const memberPaused = async (adminAccountId: string, region: string, accountId: string) =>
+    (await members.get(adminAccountId, region, accountId))?.relationshipStatus === 'Paused' || (await sessions.get(accountId, region))?.status === 'PAUSED';
   const provider = {
     ...sessionOps({ sessions, onSuspend: lifecycle.onSuspend, onDisable: lifecycle.onDisable }),
     ...identifierOps({ db: deps.store.db, ids }),
@@ -93,7 +122,7 @@ export function createMacie2Registration(
     ...exportConfigOps({ db: deps.store.db, storage: deps.storage, ...(deps.kms ? { kms: deps.kms } : {}) }),
     ...(jobs ? jobOps({ jobs }) : {}),
     ...(deps.storage
-      ? bucketOps({ storage: deps.storage, db: deps.store.db, clock: deps.clock ?? systemClock, ...(memberAccounts ? { memberAccounts } : {}) })
+      ? bucketOps({ storage: deps.storage, db: deps.store.db, clock: deps.clock ?? systemClock, ...(memberAccounts ? { memberAccounts, adminOf: currentAdmin } : {}) })
       : {}),
     ...(deps.storage && deps.serviceCalls
       ? revealOps({ store: deps.store, ids, storage: deps.storage, signer, serviceCalls: deps.serviceCalls, providers, retrievals, logger: deps.logger, scanLimits: deps.jobs?.options?.scanLimits, ...(deps.organizations ? { members } : {}) })
@@ -101,6 +130,8 @@ export function createMacie2Registration(
     ...tagOps({ db: deps.store.db }),
     ...publicationOps({ db: deps.store.db }),
     ...usageOps({ db: deps.store.db, clock: deps.clock ?? systemClock, sessions, quotaBytes: deps.jobs?.quotaBytes, ...(memberAccounts ? { memberAccounts } : {}) }),
+    ...automatedDiscoveryOps({ db: deps.store.db, ids, detection, ...(automated ? { automated } : {}), ...(memberAccounts ? { memberAccounts, memberPaused, isMember } : {}) }),
+    ...resourceProfileOps({ db: deps.store.db, ...(memberAccounts ? { memberAccounts, isMember } : {}) }),
     ...(deps.organizations ? memberOps({ members, sessions, ids, onSuspend: lifecycle.onSuspend, ...deps.organizations }) : {}),
   } satisfies Partial<Macie2Api>;
   if (deps.organizations) followOrganizationMembership({ members, sessions, orgs: deps.organizations.orgs }, () => (deps.clock ?? systemClock).now());

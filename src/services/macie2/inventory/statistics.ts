@@ -3,9 +3,13 @@ import type { BucketMetadata, GetBucketStatisticsResponse, SensitivityAggregatio
 
 const zeroAggregations = (): Required<SensitivityAggregations> => ({ classifiableSizeInBytes: 0, publiclyAccessibleCount: 0, totalCount: 0, totalSizeInBytes: 0 });
 
-/** Sensitivity bands by score (F.8): -1 error, 1–49 not sensitive, 50 not yet analysed, 51–100 sensitive. */
-function band(score: number | undefined): 'classificationError' | 'notClassified' | 'notSensitive' | 'sensitive' {
-  if (score === undefined || score === 50) return 'notClassified';
+/**
+ * Sensitivity bands by score (F.8): -1 error, 1–49 not sensitive, 50 not yet analysed, 51–100 sensitive. A bucket
+ * with no score (automated discovery never enabled) is in no band: the aggregations stay 0, as Macie's do.
+ */
+function band(score: number | undefined): 'classificationError' | 'notClassified' | 'notSensitive' | 'sensitive' | undefined {
+  if (score === undefined) return undefined;
+  if (score === 50) return 'notClassified';
   if (score < 0) return 'classificationError';
   return score < 50 ? 'notSensitive' : 'sensitive';
 }
@@ -40,11 +44,14 @@ export function bucketStatistics(buckets: BucketMetadata[], lastUpdated: Date): 
     out.bucketCountByObjectEncryptionRequirement[req === 'TRUE' ? 'allowsUnencryptedObjectUploads' : req === 'FALSE' ? 'deniesUnencryptedObjectUploads' : 'unknown']++;
     const shared = b.sharedAccess;
     out.bucketCountBySharedAccessType[shared === 'EXTERNAL' ? 'external' : shared === 'INTERNAL' ? 'internal' : shared === 'NOT_SHARED' ? 'notShared' : 'unknown']++;
-    const agg = out.bucketStatisticsBySensitivity[band(b.sensitivityScore)];
-    agg.totalCount++;
-    agg.totalSizeInBytes += n(b.sizeInBytes);
-    agg.classifiableSizeInBytes += n(b.classifiableSizeInBytes);
-    if (access?.effectivePermission === 'PUBLIC') agg.publiclyAccessibleCount++;
+    const which = band(b.sensitivityScore);
+    if (which) {
+      const agg = out.bucketStatisticsBySensitivity[which];
+      agg.totalCount++;
+      agg.totalSizeInBytes += n(b.sizeInBytes);
+      agg.classifiableSizeInBytes += n(b.classifiableSizeInBytes);
+      if (access?.effectivePermission === 'PUBLIC') agg.publiclyAccessibleCount++;
+    }
     out.classifiableObjectCount += n(b.classifiableObjectCount);
     out.classifiableSizeInBytes += n(b.classifiableSizeInBytes);
     out.objectCount += n(b.objectCount);

@@ -37,6 +37,8 @@ export interface AccountUsage {
   monthBytes: number;
   quotaBytes: number;
   freeTrialStartDate?: Date;
+  /** When automated sensitive data discovery was first enabled for the account. */
+  automatedDiscoveryFreeTrialStartDate?: Date;
 }
 
 export function usageTotals(): UsageTotal[] {
@@ -53,7 +55,12 @@ export function usageRecord(u: AccountUsage): UsageRecord {
       ? { serviceLimit: { isServiceLimited: u.monthBytes >= u.quotaBytes, unit: 'TERABYTES' as const, value: Math.floor(u.quotaBytes / TB) } }
       : {}),
   }));
-  return { accountId: u.accountId, ...(u.freeTrialStartDate ? { freeTrialStartDate: u.freeTrialStartDate } : {}), usage };
+  return {
+    accountId: u.accountId,
+    ...(u.automatedDiscoveryFreeTrialStartDate ? { automatedDiscoveryFreeTrialStartDate: u.automatedDiscoveryFreeTrialStartDate } : {}),
+    ...(u.freeTrialStartDate ? { freeTrialStartDate: u.freeTrialStartDate } : {}),
+    usage,
+  };
 }
 
 const limitOf = (r: UsageRecord) => r.usage?.find((x) => x.serviceLimit)?.serviceLimit;

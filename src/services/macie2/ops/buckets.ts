@@ -5,7 +5,7 @@ import type { Clock } from '../../../common/index.js';
 import { errors, type Macie2Api, type MatchingBucket, type BucketMetadata } from '../../../models/macie2/index.js';
 import type { Storage } from '../../../storage/index.js';
 import type { Database } from '../../../store/index.js';
-import { BucketInventory, bucketStatistics, compileBucketCriteria, compileSearchCriteria, CriteriaError, page, sortBuckets, sortSearchResults } from '../inventory/index.js';
+import { BucketInventory, withSensitivity, bucketStatistics, compileBucketCriteria, compileSearchCriteria, CriteriaError, page, sortBuckets, sortSearchResults } from '../inventory/index.js';
 
 export interface BucketOpsDeps {
   storage: Pick<Storage, 'forAccount'>;
@@ -15,6 +15,8 @@ export interface BucketOpsDeps {
   inventoryTtlMs?: number;
   /** A Macie administrator's current members: their buckets join the administrator's inventory (Macie's rule). */
   memberAccounts?: (accountId: string, region: string) => Promise<string[]>;
+  /** A member's current Macie administrator (whose automated discovery monitors the member's buckets). */
+  adminOf?: (accountId: string, region: string) => Promise<string | undefined>;
 }
 
 function validated<T>(fn: () => T): T {
@@ -42,7 +44,8 @@ export const bucketOps = (deps: BucketOpsDeps) => {
   const inventory = new BucketInventory({ storage: deps.storage, db: deps.db, clock: deps.clock, ttlMs: deps.inventoryTtlMs });
   const visibleBuckets = async (ctx: { accountId: string; region: string }) => {
     const accounts = [ctx.accountId, ...((await deps.memberAccounts?.(ctx.accountId, ctx.region)) ?? [])];
-    return (await Promise.all(accounts.map((a) => inventory.buckets(a, ctx.region)))).flat();
+    const buckets = (await Promise.all(accounts.map((a) => inventory.buckets(a, ctx.region)))).flat();
+    return withSensitivity({ db: deps.db, ...(deps.adminOf ? { adminOf: deps.adminOf } : {}) }, ctx.region, deps.clock.nowMs(), buckets);
   };
   return {
     async describeBuckets(ctx, { criteria, sortCriteria, maxResults, nextToken }) {

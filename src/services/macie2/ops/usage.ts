@@ -2,7 +2,7 @@
 // The monthly quota is what the jobs part enforces (Macie2JobsDeps.quotaBytes); without one, Macie's default 5 TB.
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../../common/index.js';
-import { DEFAULT_MONTHLY_QUOTA_BYTES, type QuotaBytesFor } from '../../../jobs/index.js';
+import { DEFAULT_MONTHLY_QUOTA_BYTES, findConfig, type QuotaBytesFor } from '../../../jobs/index.js';
 import { errors, type Macie2Api } from '../../../models/macie2/index.js';
 import type { Database } from '../../../store/index.js';
 import type { MacieSessions } from '../sessions.js';
@@ -42,12 +42,13 @@ export const usageOps = (deps: UsageOpsDeps) => ({
     const all = await Promise.all(
       accounts.map(async (accountId) => {
         // The quota is monthly, so the record's serviceLimit follows this month's bytes whatever the time range.
-        const [monthBytes, quotaBytes, session] = await Promise.all([
+        const [monthBytes, quotaBytes, session, automated] = await Promise.all([
           analysedBytes(deps.db, accountId, ctx.region, monthsOf('MONTH_TO_DATE', now)),
           deps.quotaBytes ? deps.quotaBytes(accountId, ctx.region) : Promise.resolve(DEFAULT_MONTHLY_QUOTA_BYTES),
           deps.sessions?.get(accountId, ctx.region),
+          findConfig(deps.db, accountId, ctx.region),
         ]);
-        return usageRecord({ accountId, monthBytes, quotaBytes, freeTrialStartDate: session?.createdAt });
+        return usageRecord({ accountId, monthBytes, quotaBytes, freeTrialStartDate: session?.createdAt, automatedDiscoveryFreeTrialStartDate: automated?.firstEnabledAt });
       }),
     );
     const records = validated(() => selectUsageRecords(all, input));
