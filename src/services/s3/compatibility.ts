@@ -10,4 +10,6 @@ export const differences: readonly KnownDifference[] = [
   { operation: 'DeleteObject', kind: 'not-implemented', text: '`x-amz-if-match-last-modified-time` and `x-amz-if-match-size`.' },
   { operation: 'RestoreObject', kind: 'not-implemented', text: 'Restore requests of type `SELECT`.' },
   { operation: 'CreateBucket', kind: 'differs', text: 'New buckets have all four Block Public Access settings on and `BucketOwnerEnforced`, as S3 does since April 2023; a public ACL at creation answers `InvalidBucketAclWithBlockPublicAccessError`.' },
+  { operation: 'HeadObject', kind: 'differs', text: '`x-amz-object-lock-legal-hold` is sent only while a legal hold is ON; S3 also sends OFF for a version whose hold was released.' },
+  { operation: 'GetObject', kind: 'differs', text: '`x-amz-object-lock-legal-hold` is sent only while a legal hold is ON; S3 also sends OFF for a version whose hold was released.' },
 ];
