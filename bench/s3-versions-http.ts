@@ -2,7 +2,7 @@
 // authorization, the restXml serializer and CloudTrail data-event recording — with @aws-sdk/client-s3, over a bucket
 // holding `keys` × `versionsPerKey` versions (issue 15: 1,000,000 versions of 10,000 keys), and the versioned PUT
 // overhead through the API. bench/s3-versions.ts measures the store's listing alone.
-// Run: npx tsx bench/s3-versions-http.ts [keys=10000] [versionsPerKey=100] [putRounds=500]
+// Run: npx tsx bench/s3-versions-http.ts [keys=10000] [versionsPerKey=100] [putRounds=500] [maxPages=all]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { createSift } from '../src/gateway/index.js';
 const keys = Number(process.argv[2] ?? 10_000);
 const perKey = Number(process.argv[3] ?? 100);
 const putRounds = Number(process.argv[4] ?? 500);
+const maxPages = Number(process.argv[5] ?? Infinity);
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sift-bench-versions-http-'));
 const sift = await createSift({ config: loadConfig({ host: '127.0.0.1', port: 0, dataDir, logLevel: 'silent' }, {}), logger: silentLogger });
@@ -60,6 +61,8 @@ await sift.store.db.transaction().execute(async (tx) => {
 });
 console.log(`filled ${keys * perKey} versions of ${keys} keys in ${((performance.now() - fillStart) / 1000).toFixed(1)} s`);
 
+// A new client: the first one's kept-alive sockets were closed by the server while the table filled.
+const lister = new S3Client({ endpoint, region: 'us-east-1', forcePathStyle: true, maxAttempts: 1, credentials: { accessKeyId: sift.root.accessKeyId, secretAccessKey: sift.root.secretAccessKey } });
 for (const listing of [{}, { Prefix: 'dir-3/', Delimiter: '/' }]) {
   let pages = 0;
   let entries = 0;
@@ -67,10 +70,10 @@ for (const listing of [{}, { Prefix: 'dir-3/', Delimiter: '/' }]) {
   let VersionIdMarker: string | undefined;
   const t = performance.now();
   for (;;) {
-    const page = await s3.send(new ListObjectVersionsCommand({ Bucket: 'history', MaxKeys: 1000, KeyMarker, VersionIdMarker, ...listing }));
+    const page = await lister.send(new ListObjectVersionsCommand({ Bucket: 'history', MaxKeys: 1000, KeyMarker, VersionIdMarker, ...listing }));
     pages++;
     entries += (page.Versions?.length ?? 0) + (page.DeleteMarkers?.length ?? 0) + (page.CommonPrefixes?.length ?? 0);
-    if (!page.IsTruncated) break;
+    if (!page.IsTruncated || pages >= maxPages) break;
     KeyMarker = page.NextKeyMarker;
     VersionIdMarker = page.NextVersionIdMarker;
   }
