@@ -404,6 +404,33 @@ export function checkS3Input(schema: ServiceSchema, operation: string, input: un
   }
 }
 
+/** Object Lock settings S3 refuses without an integrity header ("Missing required header for this request"). */
+const DIGEST_REQUIRED = new Set(['PutObjectLockConfiguration', 'PutObjectRetention', 'PutObjectLegalHold']);
+
+/**
+ * The integrity headers of a request whose body is read whole (configuration XML): a Content-MD5 or x-amz-checksum-*
+ * it declares must match the body (BadDigest), and the Object Lock settings must declare one.
+ */
+export function checkS3Digest(operation: string, req: WireRequest): void {
+  const md5 = header(req, 'content-md5');
+  const declared = CHECKSUM_ALGORITHMS.filter((alg) => header(req, `x-amz-checksum-${alg}`) !== undefined);
+  if (md5 === undefined && !declared.length) {
+    if (DIGEST_REQUIRED.has(operation)) throw new ServiceError('InvalidRequest', 'Missing required header for this request: Content-MD5 OR x-amz-checksum-*', 400);
+    return;
+  }
+  if (md5 !== undefined) {
+    if (!/^[A-Za-z0-9+/]{22}==$/.test(md5)) throw s3ProtocolErrors.invalidDigest();
+    if (createHash('md5').update(req.body ?? new Uint8Array()).digest('base64') !== md5) throw s3ProtocolErrors.badDigest('Content-MD5');
+  }
+  for (const alg of declared) {
+    const want = header(req, `x-amz-checksum-${alg}`)!;
+    if (!/^[A-Za-z0-9+/]+={0,2}$/.test(want)) throw s3ProtocolErrors.invalidChecksum(alg);
+    const sum = createChecksum(alg)!;
+    sum.update(req.body ?? new Uint8Array());
+    if (sum.digest() !== want) throw s3ProtocolErrors.badDigest(alg.toUpperCase());
+  }
+}
+
 export function s3FinishOutput(operation: string, out: Record<string, unknown>, res: WireResponse): WireResponse {
   if (operation === 'GetBucketLocation') {
     // us-east-1 answers an empty element; the SDK reads the root's text as the member.

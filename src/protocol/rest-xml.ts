@@ -11,7 +11,7 @@ import { formatTimestamp, parseTimestamp, shapeOf, timestampFormatOf } from './s
 import { bindRestLocations, fromString, restOperationOf, toHeaderString } from './rest-json.js';
 import { escapeXml } from './xml.js';
 import type { Protocol, WireRequest, WireResponse } from './types.js';
-import { DEFAULT_S3_VIRTUAL_HOST_DOMAINS, checkS3Input, isS3, s3FinishOutput, s3OperationOf, s3PrepareOutput, s3StreamingBody, S3_NAMESPACE, s3OutputRootName } from './rest-xml-s3.js';
+import { DEFAULT_S3_VIRTUAL_HOST_DOMAINS, checkS3Digest, checkS3Input, isS3, s3FinishOutput, s3OperationOf, s3PrepareOutput, s3StreamingBody, S3_NAMESPACE, s3OutputRootName } from './rest-xml-s3.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // A small XML reader for request documents. No DTDs, no external entities: a document that declares one is
@@ -446,7 +446,10 @@ export function createRestXml(options: RestXmlOptions = {}): Protocol {
     },
     parseInput: (schema, operation, req) => {
       const input = parseRestXmlInput(schema, operation, req, of(schema));
-      if (isS3(schema)) checkS3Input(schema, operation, input);
+      if (isS3(schema)) {
+        checkS3Input(schema, operation, input);
+        if (!streamsInput(schema, operation)) checkS3Digest(operation, req);
+      }
       return input;
     },
     streamsInput,

@@ -82,3 +82,15 @@ export interface ServiceCalls {
   /** Whether the holder of `accessKeyId` may perform an action that is no API call of its own (`iam:PassRole`), by its identity policies. */
   mayPerform(accessKeyId: string, call: { region: string; sourceIp: string; userAgent: string }, action: string, resource: string, context?: Record<string, string>): Promise<{ allowed: boolean; message?: string }>;
 }
+
+/**
+ * Something a served operation (or a whole service) does differently from AWS, listed in `compatibility.ts` beside
+ * the service's provider. `scripts/compatibility` renders these lists into docs/compatibility.md.
+ */
+export interface KnownDifference {
+  /** The operation, as the model names it; absent when it concerns the whole service. */
+  operation?: string;
+  /** `not-implemented`: an input or setting answered NotImplemented (501); `differs`: Sift answers, but not as AWS does. */
+  kind: 'not-implemented' | 'differs';
+  text: string;
+}

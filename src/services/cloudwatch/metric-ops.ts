@@ -6,6 +6,7 @@ import { errors } from '../../models/cloudwatch/index.js';
 import { canonicalDimensions, checkDimensions, checkNamespace, toStoredDatapoint } from './metric-data.js';
 import type { MetricsRepo } from './metrics-repo.js';
 import { metricStatSeries } from './metric-query.js';
+import { evaluateExpression, MathEvaluator, type MathQuery, type Series } from './metric-math/index.js';
 import { aggregate, groupByPeriod, isSupportedStatistic, percentileOf, roundStartTime, statisticValue } from './statistics.js';
 import { decodeToken, encodeToken, isNonNegativeInteger } from './paging.js';
 
@@ -127,7 +128,7 @@ export function metricOps(deps: MetricOpsDeps) {
 
     async getMetricData(ctx, input) {
       const now = deps.clock.nowMs();
-      const queries = input.MetricDataQueries;
+      const queries = input.MetricDataQueries as MetricDataQuery[];
       const ids = new Set<string>();
       queries.forEach((q, i) => {
         const at = `MetricDataQueries.member.${i + 1}`;
@@ -140,7 +141,8 @@ export function metricOps(deps: MetricOpsDeps) {
           throw new errors.InvalidParameterCombinationException(`Exactly one of ${at}.MetricStat and ${at}.Expression must be specified.`);
         }
         if (q.Expression !== undefined) {
-          throw new errors.InvalidParameterValueException(`The parameter ${at}.Expression is not supported: Sift answers MetricStat queries only.`);
+          if (q.Period !== undefined) checkPeriod(q.Period, `${at}.Period`);
+          return;
         }
         const stat = q.MetricStat!;
         checkPeriod(stat.Period, `${at}.MetricStat.Period`);
@@ -149,23 +151,38 @@ export function metricOps(deps: MetricOpsDeps) {
           throw new errors.MissingRequiredParameterException(`The parameters ${at}.MetricStat.Metric.Namespace and ${at}.MetricStat.Metric.MetricName are required.`);
         }
       });
+      const startTime = input.StartTime.getTime();
       const end = input.EndTime.getTime();
-      const ascending = input.ScanBy === 'TimestampAscending';
-      const results: MetricDataResult[] = [];
-      for (const q of queries as MetricDataQuery[]) {
-        if (q.ReturnData === false) continue;
-        const stat = q.MetricStat!;
-        const start = roundStartTime(input.StartTime.getTime(), now, stat.Period);
+      const gridStart = (period: number) => roundStartTime(startTime, now, period);
+      // Every metric is read (an expression may use one whose ReturnData is false), then every expression evaluated.
+      const mathQueries: MathQuery[] = [];
+      for (const q of queries) {
+        if (!q.MetricStat) {
+          mathQueries.push({ id: q.Id, label: q.Label, expression: q.Expression!, period: q.Period });
+          continue;
+        }
+        const stat = q.MetricStat;
+        const start = gridStart(stat.Period);
         if (start >= end) throw new errors.InvalidParameterValueException('The parameter StartTime must be less than the parameter EndTime.');
         const series = await metricStatSeries(deps.metrics, ctx.accountId, ctx.region, stat, start, end);
-        if (!ascending) series.reverse();
-        results.push({
-          Id: q.Id,
-          Label: q.Label ?? stat.Metric.MetricName,
-          Timestamps: series.map((p) => new Date(p.start)),
-          Values: series.map((p) => p.value),
-          StatusCode: 'Complete',
-        });
+        const label = q.Label ?? stat.Metric.MetricName!;
+        mathQueries.push({ id: q.Id, label, series: { label, period: stat.Period, points: new Map(series.map((p) => [p.start, p.value])) } });
+      }
+      const evaluator = new MathEvaluator({ queries: mathQueries, gridStart, endMs: end });
+      const outputs = new Map<string, Series[]>();
+      for (const q of mathQueries) outputs.set(q.id, q.series ? [q.series] : evaluateExpression(evaluator, q.id));
+
+      const ascending = input.ScanBy === 'TimestampAscending';
+      const results: MetricDataResult[] = [];
+      for (const q of queries) {
+        if (q.ReturnData === false) continue;
+        const many = outputs.get(q.Id)!;
+        for (const series of many) {
+          const times = [...series.points.keys()].sort((a, b) => (ascending ? a - b : b - a));
+          // An expression that yields an array returns one result per member, labelled "<expression label> <member label>".
+          const label = q.Expression !== undefined && many.length > 1 ? [q.Label, series.label].filter(Boolean).join(' ') : series.label;
+          results.push({ Id: q.Id, Label: label, Timestamps: times.map((t) => new Date(t)), Values: times.map((t) => series.points.get(t)!), StatusCode: 'Complete' });
+        }
       }
       return { MetricDataResults: results, Messages: [] };
     },

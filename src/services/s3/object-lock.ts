@@ -40,6 +40,25 @@ export function lockFieldsOf(b: { object_lock: string | null }, input: LockField
   return { ...(mode ? { mode, until: until!.getTime() } : {}), ...(hold === 'ON' ? { legalHold: true } : {}) };
 }
 
+/**
+ * GET and HEAD return an object's retention (mode and date) only to a caller with s3:GetObjectRetention, and its legal
+ * hold only to one with s3:GetObjectLegalHold (GetObject/HeadObject API reference); others get the object without them.
+ */
+export async function hideLockHeaders<T extends { ObjectLockMode?: unknown; ObjectLockRetainUntilDate?: unknown; ObjectLockLegalHoldStatus?: unknown }>(
+  ctx: RequestContext,
+  b: BucketAccessFields,
+  key: string,
+  out: T,
+): Promise<T> {
+  const arn = objectArn(b.name, key);
+  if (out.ObjectLockMode !== undefined && !(await callerMay(ctx, 's3:GetObjectRetention', arn, b))) {
+    delete out.ObjectLockMode;
+    delete out.ObjectLockRetainUntilDate;
+  }
+  if (out.ObjectLockLegalHoldStatus !== undefined && !(await callerMay(ctx, 's3:GetObjectLegalHold', arn, b))) delete out.ObjectLockLegalHoldStatus;
+  return out;
+}
+
 function parseConfig(json: string | null): BucketObjectLock | undefined {
   return json ? (JSON.parse(json) as BucketObjectLock) : undefined;
 }

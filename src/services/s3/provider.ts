@@ -39,7 +39,7 @@ import { encryptionForWrite, encryptionHeaders as objectEncryptionHeaders, kekFo
 import { parseTaggingHeader, validateTags } from './tags.js';
 import { uploadPartCopyOperation } from './upload-part-copy.js';
 import { createVersionOperations, versionIdOf } from './versions.js';
-import { createObjectLockOperations, lockFieldsOf } from './object-lock.js';
+import { createObjectLockOperations, hideLockHeaders, lockFieldsOf } from './object-lock.js';
 import { partRange } from './parts.js';
 import { bucketRegion } from './location.js';
 import { checkReadable, createRestoreOperations, restoreHeader } from './restore.js';
@@ -400,9 +400,10 @@ export function createS3Provider(deps: S3ProviderDeps) {
       checkReadable(obj, store.nowMs());
       const range = input.PartNumber !== undefined ? partRange(obj, input.PartNumber, input.Range) : input.Range ? parseRange(input.Range, obj.size) : undefined;
       const body = await store.readBytes(obj, range, kek);
-      const versionId = versionIdOf(await store.bucket(input.Bucket), obj);
+      const bucket = await store.bucket(input.Bucket);
+      const versionId = versionIdOf(bucket, obj);
       const length = range ? range.end - range.start + 1 : obj.size;
-      return {
+      return hideLockHeaders(ctx, bucket, input.Key, {
         // A whole-object checksum cannot validate a range, so S3 sends none with one.
         ...objectHeaders(obj, range ? undefined : input.ChecksumMode),
         Body: body as unknown as T.GetObjectOutput['Body'],
@@ -416,7 +417,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
         ...(input.ResponseContentEncoding ? { ContentEncoding: input.ResponseContentEncoding } : {}),
         ...(input.ResponseContentLanguage ? { ContentLanguage: input.ResponseContentLanguage } : {}),
         ...(input.ResponseCacheControl ? { CacheControl: input.ResponseCacheControl } : {}),
-      } as T.GetObjectOutput;
+      } as T.GetObjectOutput);
     },
     async headObject(ctx: RequestContext, input: T.HeadObjectRequest): Promise<T.HeadObjectOutput> {
       await ready();
@@ -425,14 +426,15 @@ export function createS3Provider(deps: S3ProviderDeps) {
       sseCKekForRead(obj.encryption, parseCustomerKey(input, undefined, false));
       checkConditions(obj, input);
       const range = input.PartNumber !== undefined ? partRange(obj, input.PartNumber, input.Range) : input.Range ? parseRange(input.Range, obj.size) : undefined;
-      return {
-        VersionId: versionIdOf(await store.bucket(input.Bucket), obj),
+      const bucket = await store.bucket(input.Bucket);
+      return hideLockHeaders(ctx, bucket, input.Key, {
+        VersionId: versionIdOf(bucket, obj),
         Restore: restoreHeader(obj, store.nowMs()),
         ...objectHeaders(obj, input.ChecksumMode),
         ContentLength: range ? range.end - range.start + 1 : obj.size,
         ContentRange: range ? `bytes ${range.start}-${range.end}/${obj.size}` : undefined,
         PartsCount: input.PartNumber !== undefined ? obj.partsCount : undefined,
-      } as T.HeadObjectOutput;
+      } as T.HeadObjectOutput);
     },
     async deleteObject(ctx: RequestContext, input: T.DeleteObjectRequest): Promise<T.DeleteObjectOutput> {
       await ready();

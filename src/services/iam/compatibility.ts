@@ -1,0 +1,10 @@
+// What Sift's IAM does differently from AWS, rendered into docs/compatibility.md (`npm run compatibility`).
+import type { KnownDifference } from '../types.js';
+
+export const differences: readonly KnownDifference[] = [
+  { operation: 'CreateVirtualMFADevice', kind: 'not-implemented', text: 'Tags on MFA devices.' },
+  { operation: 'CreatePolicy', kind: 'not-implemented', text: 'Tags on managed policies.' },
+  { operation: 'SimulatePrincipalPolicy', kind: 'not-implemented', text: 'EC2 resource handling options (`ResourceHandlingOption`).' },
+  { operation: 'SimulateCustomPolicy', kind: 'not-implemented', text: 'EC2 resource handling options (`ResourceHandlingOption`).' },
+  { kind: 'differs', text: 'Policy evaluation does not read resource tags (`aws:ResourceTag` conditions match nothing).' },
+];

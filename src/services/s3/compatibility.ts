@@ -1,0 +1,15 @@
+// What Sift's S3 does differently from AWS, rendered into docs/compatibility.md (`npm run compatibility`).
+import type { KnownDifference } from '../types.js';
+
+export const differences: readonly KnownDifference[] = [
+  { kind: 'differs', text: 'Objects are always encrypted at rest (SSE-S3, AES256) whatever the request says; SSE-KMS keys come from Sift\'s own KMS.' },
+  { operation: 'PutObject', kind: 'not-implemented', text: 'DSSE-KMS (`aws:kms:dsse`) encryption.' },
+  { operation: 'PutBucketEncryption', kind: 'not-implemented', text: 'DSSE-KMS (`aws:kms:dsse`) as a bucket default.' },
+  { operation: 'PutBucketVersioning', kind: 'not-implemented', text: 'MFA Delete (`MFADelete: Enabled`, `x-amz-mfa`).' },
+  { operation: 'PutObject', kind: 'not-implemented', text: '`If-None-Match` other than `*`.' },
+  { operation: 'DeleteObject', kind: 'not-implemented', text: '`x-amz-if-match-last-modified-time` and `x-amz-if-match-size`.' },
+  { operation: 'RestoreObject', kind: 'not-implemented', text: 'Restore requests of type `SELECT`.' },
+  { operation: 'CreateBucket', kind: 'differs', text: 'New buckets have all four Block Public Access settings on and `BucketOwnerEnforced`, as S3 does since April 2023; a public ACL at creation answers `InvalidBucketAclWithBlockPublicAccessError`.' },
+  { operation: 'HeadObject', kind: 'differs', text: '`x-amz-object-lock-legal-hold` is sent only while a legal hold is ON; S3 also sends OFF for a version whose hold was released.' },
+  { operation: 'GetObject', kind: 'differs', text: '`x-amz-object-lock-legal-hold` is sent only while a legal hold is ON; S3 also sends OFF for a version whose hold was released.' },
+];
