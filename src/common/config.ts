@@ -25,6 +25,12 @@ export const configSchema = z.object({
   trailDeliverySeconds: z.coerce.number().positive().default(300),
   /** CloudTrail trails: seconds between digest files (CloudTrail: hourly). */
   trailDigestSeconds: z.coerce.number().positive().default(3600),
+  /** Redis key prefix of the shared work queue (one per deployment sharing a Redis). */
+  redisPrefix: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'SIFT_REDIS_PREFIX: letters, digits, _ . - (at most 64)').default('sift'),
+  /** A worker's lease on a work item: another worker takes the item over this long after its worker died. */
+  workLeaseMs: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  /** How often each process looks for due scheduled runs, lost work and job events to publish. */
+  jobsTickMs: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
 });
 
 export type SiftConfig = z.infer<typeof configSchema>;
@@ -47,6 +53,9 @@ export function loadConfig(flags: Partial<Record<keyof SiftConfig, unknown>> = {
     outboundAllow: env.SIFT_OUTBOUND_ALLOW,
     trailDeliverySeconds: env.SIFT_TRAIL_DELIVERY_SECONDS,
     trailDigestSeconds: env.SIFT_TRAIL_DIGEST_SECONDS,
+    redisPrefix: env.SIFT_REDIS_PREFIX,
+    workLeaseMs: env.SIFT_WORK_LEASE_MS,
+    jobsTickMs: env.SIFT_JOBS_TICK_MS,
   };
   const merged: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fromEnv)) if (v !== undefined && v !== '') merged[k] = v;

@@ -38,6 +38,7 @@ import { protocolTable } from './protocols.js';
 import { ensureRootCredentials, verifyMasterKey, type RootCredentials } from './bootstrap.js';
 import { loadMasterKey, sealDataDir } from './data-dir.js';
 import { handleHealth } from './health.js';
+import { jobsWork } from '../jobs/work-roles.js';
 
 export interface SiftOptions {
   config: SiftConfig;
@@ -47,6 +48,11 @@ export interface SiftOptions {
   limits?: Partial<HttpLimits>;
   /** Internal, for the benchmark only: store new objects in clear (they then report no encryption). */
   encryptAtRest?: boolean;
+  /**
+   * 'all' (default): requests and work in this process. 'api' (`sift serve --no-workers`): requests only; work goes
+   * to the shared queue. 'worker' (`sift worker`): work only, started with `startWorker()`, no HTTP.
+   */
+  role?: SiftRole;
 }
 
 export interface Sift {
@@ -66,7 +72,11 @@ export interface Sift {
   /** Writes pending access key last-use records now (they are otherwise batched every few seconds). */
   readonly keyUsage: { flush(): Promise<void> };
   endpoint(): string;
+  /** `sift worker`: starts taking work items (and the leased periodic passes) without serving requests. */
+  startWorker(): void;
 }
+
+export type SiftRole = 'all' | 'api' | 'worker';
 
 export async function createSift(options: SiftOptions): Promise<Sift> {
   const { config } = options;
@@ -133,7 +143,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       callerCredential: async (ctx) => (ctx.principal.accessKeyId ? resolve(ctx.principal.accessKeyId) : undefined),
     }),
     createIamRegistration({ directory, managed, mfa, groups }),
-    createMacie2Registration({ ...deps, serviceCalls, kms: s3Kms, organizations: { orgs, accounts }, jobs: { logs: logs.internal, quotaBytes: async () => config.macieMonthlyQuotaBytes } }),
+    createMacie2Registration({ ...deps, serviceCalls, kms: s3Kms, organizations: { orgs, accounts }, jobs: { logs: logs.internal, quotaBytes: async () => config.macieMonthlyQuotaBytes, ...jobsWork(config, options.role ?? 'all', logger) } }),
     trails,
     createCloudWatchRegistration(deps, { outbound: createOutbound({ allow: parseOutboundAllow(config.outboundAllow) }) }),
     logs,
@@ -171,6 +181,8 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     });
   });
   server.on('clientError', (_err, socket) => socket.destroy());
+  /** Registrations whose background was started (a worker starts Macie's only, and stops only what it started). */
+  const started: ServiceRegistration[] = [];
 
   return {
     root,
@@ -182,6 +194,12 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     trails: trails.delivery,
     keyUsage,
     endpoint: () => endpointUrl,
+    startWorker() {
+      // Only Macie's work runs in a worker: trails, log retention and alarms stay with the API process, which owns
+      // the CloudWatch Logs store (docs/scaling.md).
+      if (services.macie2) started.push(services.macie2);
+      services.macie2?.background?.start();
+    },
     async listen() {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -191,11 +209,12 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       endpointUrl = `http://${config.host}:${port}`;
       deps.endpointUrl = endpointUrl;
       for (const reg of registrations) reg.background?.start();
+      started.push(...registrations);
       keyUsage.start();
       return endpointUrl;
     },
     async close() {
-      for (const reg of registrations) await reg.background?.stop();
+      for (const reg of started) await reg.background?.stop();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

@@ -14,6 +14,7 @@ import * as m0012 from './0012-iam-groups-versions.js';
 import * as m0013 from './0013-accounts.js';
 import * as m0014 from './0014-s3-versions.js';
 import * as m0016 from './0016-logs-group-keys.js';
+import * as m0020 from './0020-workers.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '0013-accounts': m0013,
   '0014-s3-versions': m0014,
   '0016-logs-group-keys': m0016,
+  '0020-workers': m0020,
 };
