@@ -14,5 +14,7 @@ try {
   process.exit(0);
 }
 console.log(`== PostgreSQL run against ${url}`);
-const res = spawnSync('npx', ['vitest', 'run', 'test/e2e', 'src/store'], { stdio: 'inherit', env: { ...process.env, SIFT_TEST_DATABASE_URL: url } });
+// Test files or folders given on the command line narrow the run (`node scripts/test-postgres.mjs test/e2e/s3`).
+const targets = process.argv.slice(2);
+const res = spawnSync('npx', ['vitest', 'run', ...(targets.length ? targets : ['test/e2e', 'src/store'])], { stdio: 'inherit', env: { ...process.env, SIFT_TEST_DATABASE_URL: url } });
 process.exit(res.status ?? 1);
