@@ -39,20 +39,22 @@ let total = 0;
 let n = 0;
 await api.deps.storage.embedded.createBucket({ bucket: 'bench', accountId: ACCOUNT, region: 'us-east-1' });
 while (total < MB * 1024 * 1024) {
-  let body: string;
+  // Built line by line with a running length (joining at every line would be quadratic).
+  const lines: string[] = [];
+  let len = 0;
+  const push = (line: string) => {
+    lines.push(line);
+    len += line.length + 1;
+  };
   if (n % 3 === 0) {
-    const rows = ['id,name,credit card number,notes'];
-    while (rows.join('\n').length < size) rows.push(`${rows.length},Person ${n}-${rows.length},${rows.length % 100 === 0 ? '4556737586899855' : 'n/a'},some free text about the order`);
-    body = rows.join('\n') + '\n';
+    push('id,name,credit card number,notes');
+    while (len < size) push(`${lines.length},Person ${n}-${lines.length},${lines.length % 100 === 0 ? '4556737586899855' : 'n/a'},some free text about the order`);
   } else if (n % 3 === 1) {
-    const lines: string[] = [];
-    while (lines.join('\n').length < size) lines.push(`2026-03-10T12:00:00Z INFO request ${lines.length} served user=u${lines.length} latency=${lines.length % 97}ms`);
-    body = lines.join('\n') + '\n';
+    while (len < size) push(`2026-03-10T12:00:00Z INFO request ${lines.length} served user=u${lines.length} latency=${lines.length % 97}ms`);
   } else {
-    const items: unknown[] = [];
-    while (JSON.stringify(items).length < size) items.push({ id: items.length, name: `C${items.length}`, address: { city: 'Springfield', zip: '12345' } });
-    body = JSON.stringify({ items });
+    while (len < size) push(JSON.stringify({ id: lines.length, name: `C${lines.length}`, address: { city: 'Springfield', zip: '12345' } }));
   }
+  const body = n % 3 === 2 ? `{"items":[${lines.join(',')}]}` : lines.join('\n') + '\n';
   await api.deps.storage.embedded.putObject('bench', `obj-${n}.${['csv', 'log', 'json'][n % 3]}`, Readable.from([Buffer.from(body)]), { headers: { ContentType: 'text/plain' } });
   total += Buffer.byteLength(body);
   n++;
