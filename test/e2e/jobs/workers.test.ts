@@ -16,6 +16,7 @@ import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client
 import { CloudWatchLogsClient, paginateFilterLogEvents } from '@aws-sdk/client-cloudwatch-logs';
 import { createTestDatabase, postgresReachable } from '../../../src/store/test-databases.js';
 import { startSift, type SiftProcess } from '../sift-process.js';
+import { sift } from '../sift-cli.js';
 
 const redisUrl = process.env.SIFT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -199,6 +200,18 @@ function unitsByWorker(workers: SiftProcess[], jobId: string): Map<string, strin
   }
   return by;
 }
+
+describe('without a shared queue', () => {
+  it('sift worker and sift serve --no-workers refuse to start, saying what they need', { timeout: 120_000 }, async () => {
+    const env = { SIFT_REDIS_URL: '', SIFT_DATA_DIR: mkdtempSync(join(tmpdir(), 'sift-no-queue-')) };
+    const [worker, api] = await Promise.all([sift(['worker'], env), sift(['serve', '--no-workers', '--port', '0'], env)]);
+    expect(worker.code).not.toBe(0);
+    expect(worker.stderr).toContain('sift worker needs SIFT_REDIS_URL');
+    expect(api.code).not.toBe(0);
+    expect(api.stderr).toContain('sift serve --no-workers needs SIFT_REDIS_URL');
+    rmSync(env.SIFT_DATA_DIR, { recursive: true, force: true });
+  });
+});
 
 if (!ready) {
   describe('serve --no-workers and sift worker on PostgreSQL and Redis', () => {
