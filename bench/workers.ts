@@ -120,6 +120,13 @@ for (const count of COUNTS) {
   }
 }
 
+// Leave nothing behind in the shared Redis.
+let cursor = '0';
+do {
+  const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+  if (keys.length) await redis.del(...keys);
+  cursor = next;
+} while (cursor !== '0');
 await redis.quit();
 await db.end();
 await api.close();
