@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<Register>> = {
   storage: async () => (await import('./storage-command.js')).registerStorageCommand,
   demo: async () => (await import('./demo-command.js')).registerDemoCommand,
   accounts: async () => (await import('./accounts-command.js')).registerAccountsCommand,
+  worker: async () => (await import('./worker-command.js')).registerWorkerCommand,
 };
 
 /** The program with the named subcommand only, or with all of them (help, unknown names). */

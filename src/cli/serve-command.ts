@@ -12,10 +12,13 @@ export function registerServeCommand(program: Command): void {
     .option('--data-dir <dir>', 'data directory (env SIFT_DATA_DIR)')
     .option('--database-url <url>', 'postgres://… to keep state in PostgreSQL (env SIFT_DATABASE_URL)')
     .option('--region <region>', 'default region shown in the AWS_* lines (env SIFT_REGION)')
-    .action(async (opts: { host?: string; port?: string; dataDir?: string; databaseUrl?: string; region?: string }) => {
-      const config = loadConfig({ host: opts.host, port: opts.port, dataDir: opts.dataDir, databaseUrl: opts.databaseUrl, region: opts.region });
+    .option('--redis-url <url>', 'redis://… to share work with `sift worker` processes through a queue (env SIFT_REDIS_URL)')
+    .option('--no-workers', 'serve requests only: work goes to the shared queue for `sift worker` processes (needs SIFT_REDIS_URL)')
+    .action(async (opts: { host?: string; port?: string; dataDir?: string; databaseUrl?: string; region?: string; redisUrl?: string; workers: boolean }) => {
+      const config = loadConfig({ host: opts.host, port: opts.port, dataDir: opts.dataDir, databaseUrl: opts.databaseUrl, region: opts.region, redisUrl: opts.redisUrl });
+      if (!opts.workers && !config.redisUrl) throw new Error('sift serve --no-workers needs SIFT_REDIS_URL (or --redis-url): the queue `sift worker` processes take work from');
       const started = Date.now();
-      const sift = await createSift({ config });
+      const sift = await createSift({ config, role: opts.workers ? 'all' : 'api' });
       const endpoint = await sift.listen();
       const lines = [
         `Sift is ready at ${endpoint} (${Date.now() - started} ms; data in ${config.dataDir})`,

@@ -33,6 +33,12 @@ export const configSchema = z.object({
   automatedDiscoverySeconds: z.coerce.number().positive().default(86400),
   /** Bytes one automated discovery run of an account may analyse, shared evenly by its buckets (default 1 GiB). */
   automatedDiscoveryRunBytes: z.coerce.number().int().positive().default(1024 ** 3),
+  /** Redis key prefix of the shared work queue (one per deployment sharing a Redis). */
+  redisPrefix: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'SIFT_REDIS_PREFIX: letters, digits, _ . - (at most 64)').default('sift'),
+  /** A worker's lease on a work item: another worker takes the item over this long after its worker died. */
+  workLeaseMs: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  /** How often each process looks for due scheduled runs, lost work and job events to publish. */
+  jobsTickMs: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
 });
 
 export type SiftConfig = z.infer<typeof configSchema>;
@@ -59,6 +65,9 @@ export function loadConfig(flags: Partial<Record<keyof SiftConfig, unknown>> = {
     drainSeconds: env.SIFT_DRAIN_SECONDS,
     automatedDiscoverySeconds: env.SIFT_AUTOMATED_DISCOVERY_SECONDS,
     automatedDiscoveryRunBytes: env.SIFT_AUTOMATED_DISCOVERY_RUN_BYTES,
+    redisPrefix: env.SIFT_REDIS_PREFIX,
+    workLeaseMs: env.SIFT_WORK_LEASE_MS,
+    jobsTickMs: env.SIFT_JOBS_TICK_MS,
   };
   const merged: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fromEnv)) if (v !== undefined && v !== '') merged[k] = v;

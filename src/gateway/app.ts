@@ -10,6 +10,7 @@ import {
   parseOutboundAllow,
   randomIds,
   registerGauge,
+  registerLabelledGauge,
   systemClock,
   type Clock,
   type HttpLimits,
@@ -22,6 +23,7 @@ import { schemas } from '../models/index.js';
 import { openStore, pendingMigrations, type Store } from '../store/index.js';
 import { sql } from 'kysely';
 import { Redis } from 'ioredis';
+import { workStats, type WorkStats } from '../queue/index.js';
 import { createAuditTrail, type AuditTrail, type TrailDelivery } from '../audit/index.js';
 import type { PlatformDeps, ProviderRegistry, ServiceRegistration } from '../services/types.js';
 import { createStsRegistration } from '../services/sts/index.js';
@@ -45,6 +47,7 @@ import { ensureRootCredentials, verifyMasterKey, type RootCredentials } from './
 import { loadMasterKey, sealDataDir } from './data-dir.js';
 import { createOpsHandler, type ReadinessCheck } from './health.js';
 import { createConsoleFiles } from './console-files.js';
+import { jobsWork } from '../jobs/work-roles.js';
 
 export interface SiftOptions {
   config: SiftConfig;
@@ -56,6 +59,11 @@ export interface SiftOptions {
   consoleDir?: string;
   /** Internal, for the benchmark only: store new objects in clear (they then report no encryption). */
   encryptAtRest?: boolean;
+  /**
+   * 'all' (default): requests and work in this process. 'api' (`sift serve --no-workers`): requests only; work goes
+   * to the shared queue. 'worker' (`sift worker`): work only, started with `startWorker()`, no HTTP.
+   */
+  role?: SiftRole;
 }
 
 export interface Sift {
@@ -81,7 +89,11 @@ export interface Sift {
   endpoint(): string;
   /** Adds a dependency /ready must find usable (the worker's queue, an external store). */
   addReadinessCheck(check: ReadinessCheck): void;
+  /** `sift worker`: starts taking work items (and the leased periodic passes) without serving requests. */
+  startWorker(): void;
 }
+
+export type SiftRole = 'all' | 'api' | 'worker';
 
 export async function createSift(options: SiftOptions): Promise<Sift> {
   const { config } = options;
@@ -163,7 +175,15 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       callerCredential: async (ctx) => (ctx.principal.accessKeyId ? resolve(ctx.principal.accessKeyId) : undefined),
     }),
     createIamRegistration({ directory, managed, mfa, groups }),
-    createMacie2Registration({ ...deps, serviceCalls, kms: s3Kms, organizations: { orgs, accounts }, jobs: { logs: logs.internal, quotaBytes: async () => config.macieMonthlyQuotaBytes, automated: { intervalMs: config.automatedDiscoverySeconds * 1000, runBudgetBytes: config.automatedDiscoveryRunBytes } } }),
+    createMacie2Registration({
+      ...deps, serviceCalls, kms: s3Kms, organizations: { orgs, accounts },
+      jobs: {
+        logs: logs.internal,
+        quotaBytes: async () => config.macieMonthlyQuotaBytes,
+        automated: { intervalMs: config.automatedDiscoverySeconds * 1000, runBudgetBytes: config.automatedDiscoveryRunBytes },
+        ...jobsWork(config, options.role ?? 'all', logger),
+      },
+    }),
     trails,
     createCloudWatchRegistration(deps, { outbound, sns: sns.internal }),
     logs,
@@ -215,6 +235,16 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   let draining = false;
   const inFlight = new Set<ServerResponse>();
   registerGauge('sift_requests_in_flight', 'API calls received and not yet answered.', () => inFlight.size);
+  // The work queue as this process sees it: workStats() is async, so a snapshot refreshed every few seconds feeds the gauges.
+  let work: WorkStats | undefined;
+  const refreshWork = () => void workStats().then((w) => void (work = w)).catch(() => undefined);
+  refreshWork();
+  const workTimer = setInterval(refreshWork, 5000);
+  workTimer.unref();
+  registerGauge('sift_queue_depth', 'Work items waiting in the queue (the whole shared queue with Redis).', () => work?.queueDepth ?? 0);
+  registerGauge('sift_queue_active', 'Work items running, as the queue reports them (every process with Redis).', () => work?.queueActive ?? 0);
+  registerGauge('sift_work_in_flight', 'Work items this process is running now.', () => work?.inFlight ?? 0);
+  registerLabelledGauge('sift_work_done', 'Work items this process has finished, by work item name.', ['name'], () => Object.entries(work?.done ?? {}).map(([name, value]) => ({ labels: { name }, value })));
   let idle: (() => void) | undefined;
   const handleOps = createOpsHandler({ checks, draining: () => draining, metricsToken: config.metricsToken, logger });
 
@@ -237,6 +267,8 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     });
   });
   server.on('clientError', (_err, socket) => socket.destroy());
+  /** Registrations whose background was started (a worker starts Macie's only, and stops only what it started). */
+  const started: ServiceRegistration[] = [];
 
   return {
     root,
@@ -251,6 +283,12 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     logsQueries: logs.queries,
     endpoint: () => endpointUrl,
     addReadinessCheck: (check) => void checks.push(check),
+    startWorker() {
+      // Only Macie's work runs in a worker: trails, log retention and alarms stay with the API process, which owns
+      // the CloudWatch Logs store (docs/scaling.md).
+      if (services.macie2) started.push(services.macie2);
+      services.macie2?.background?.start();
+    },
     async listen() {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);
@@ -260,6 +298,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       endpointUrl = `http://${config.host}:${port}`;
       deps.endpointUrl = endpointUrl;
       for (const reg of registrations) reg.background?.start();
+      started.push(...registrations);
       keyUsage.start();
       return endpointUrl;
     },
@@ -283,7 +322,8 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       server.closeAllConnections();
       await closed;
       logger.info('drained: no call in flight');
-      for (const reg of registrations) await reg.background?.stop();
+      clearInterval(workTimer);
+      for (const reg of started) await reg.background?.stop();
       redis?.disconnect();
       await audit.close();
       await keyUsage.stop();

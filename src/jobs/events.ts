@@ -124,6 +124,8 @@ export interface JobLogsApi {
   ensureGroup(accountId: string, region: string, logGroupName: string): Promise<void>;
   ensureStream(accountId: string, region: string, logGroupName: string, logStreamName: string): Promise<void>;
   putEvents(accountId: string, region: string, logGroupName: string, logStreamName: string, events: ReadonlyArray<{ timestamp: number; message: string }>): Promise<unknown>;
+  /** The messages of the stream's latest events (publishing again after a crash skips what is already there). */
+  latestMessages?(accountId: string, region: string, logGroupName: string, logStreamName: string, limit: number): Promise<string[]>;
 }
 
 /** A JobEventSink over the logs service. */
@@ -133,7 +135,14 @@ export function logsJobEventSink(logs: JobLogsApi): JobEventSink {
       if (events.length === 0) return;
       await logs.ensureGroup(target.accountId, target.region, JOB_LOG_GROUP);
       await logs.ensureStream(target.accountId, target.region, JOB_LOG_GROUP, target.jobId);
-      await logs.putEvents(target.accountId, target.region, JOB_LOG_GROUP, target.jobId, events);
+      // A publisher killed after putting a batch and before marking it published puts it again on restart: the
+      // events it put are the stream's latest ones, and every job event's message is unique (its microsecond stamp).
+      let fresh = events;
+      if (logs.latestMessages) {
+        const there = new Set(await logs.latestMessages(target.accountId, target.region, JOB_LOG_GROUP, target.jobId, events.length));
+        if (there.size) fresh = events.filter((e) => !there.has(e.message));
+      }
+      if (fresh.length) await logs.putEvents(target.accountId, target.region, JOB_LOG_GROUP, target.jobId, fresh);
     },
   };
 }

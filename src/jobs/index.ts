@@ -1,6 +1,6 @@
 // Public API of classification jobs: the ClassificationJobs service (operations, scheduler, workers), the event
 // sink contract for the logs service, and the pure pieces others may reuse (state machine, schedules, scoping).
-export { ClassificationJobs, DEFAULT_JOBS_OPTIONS, type JobsDeps, type JobsOptions } from './service.js';
+export { ClassificationJobs, DEFAULT_JOBS_OPTIONS, type JobsDeps, type JobsOptions, type JobRoles } from './service.js';
 export { JobRunner, WORK, unitIdOf, monthOf, DEFAULT_MONTHLY_QUOTA_BYTES, type DetectionResolver, type StorageForAccount, type RunnerOptions, type QuotaBytesFor } from './runner.js';
 export { JobError, type JobErrorKind } from './errors.js';
 export {
@@ -14,7 +14,7 @@ export { validateCreateJob, JOB_LIMITS } from './validate.js';
 export { LIST_JOBS_PAGE } from './list.js';
 export { FINDING_OCCURRENCES_PER_TYPE, findingIdFor } from './finding.js';
 export type * from './types.js';
-export { createJobsQueue } from './in-process-queue.js';
+export { createJobsQueue, JOBS_QUEUE_NAME, type JobsQueueConfig } from './in-process-queue.js';
 export { resultsKey, type DiscoveryResultsSink, type ResultsDestination } from './results.js';
 export { CLASSIFIABLE_STORAGE_CLASSES } from './scope.js';
 export { gateAccounts, type JobAccounts, type AccountEventType } from './accounts.js';

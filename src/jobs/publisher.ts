@@ -14,6 +14,11 @@ export class EventPublisher {
     private readonly db: Db,
     private readonly sink: JobEventSink,
     private readonly logger?: Logger,
+    /**
+     * Whether this process publishes, and may now (its lease): only processes holding the CloudWatch Logs store
+     * publish (a worker writes events to the outbox only), and one of them at a time.
+     */
+    private readonly mayPublish: () => Promise<boolean> = async () => true,
   ) {}
 
   /** Publishes everything pending; concurrent calls share one pass (and ask for another after it). */
@@ -26,6 +31,7 @@ export class EventPublisher {
       try {
         do {
           this.again = false;
+          if (!(await this.mayPublish())) return;
           while (await this.publishBatch()) {
             /* keep going while full batches come back */
           }

@@ -10,7 +10,7 @@
 import { sql } from 'kysely';
 import type { Clock, IdSource, Logger, ScanLimits } from '../common/index.js';
 import { compileScanner, type AllowListSpec, type CustomIdentifierSpec, type Scanner } from '../detect/index.js';
-import type { WorkItem, WorkQueue } from '../queue/index.js';
+import { WORKER_ID, type WorkItem, type WorkQueue } from '../queue/index.js';
 import { renderDiscoveryResults, scanObject } from '../scan/index.js';
 import { FindingsStore } from '../services/macie2/findings/index.js';
 import { allObjects, type ObjectInfo, type ObjectStorage } from '../storage/index.js';
@@ -19,7 +19,7 @@ import { inspectBucket, problemOf, bucketAttributes, type BucketAccessCheck, typ
 import type { JobEventDetails, JobEventType } from './events.js';
 import { buildFinding, findingIdFor, type Finding } from './finding.js';
 import type { EventPublisher } from './publisher.js';
-import { jobById, type Db, type EventOutbox, type RunRow } from './repo.js';
+import { jobById, type Db, type EventOutbox, type RunRow, type UnitRow } from './repo.js';
 import { gzipJsonLines, resultsKey, type DiscoveryResultsSink } from './results.js';
 import { nextRunAt } from './schedule.js';
 import { bucketMatches, changedSince, CLASSIFIABLE_STORAGE_CLASSES, objectInScope, sampled, scopingUsesTags } from './scope.js';
@@ -155,8 +155,8 @@ export class JobRunner {
     const buckets = await this.db.selectFrom('macie_job_run_buckets').select(['account_id', 'bucket']).where('run_id', '=', runId).where('status', '=', 'PENDING').execute();
     await this.enqueueBuckets(runId, buckets);
     // Units exist only for planned buckets: they are written in the transaction that marks the bucket PLANNED.
-    const units = await this.db.selectFrom('macie_job_units').select('unit_id').where('run_id', '=', runId).where('status', '=', 'PENDING').execute();
-    await this.enqueueUnits(units.map((u) => u.unit_id));
+    const units = await this.db.selectFrom('macie_job_units').select('unit_id').where('run_id', '=', runId).where('status', '=', 'PENDING').orderBy('seq').execute();
+    await this.enqueueUnits(run.job_id, units.map((u) => u.unit_id));
     await this.tryFinalize(runId);
   }
 
@@ -164,8 +164,19 @@ export class JobRunner {
     return this.deps.queue.enqueue(buckets.map((b) => ({ name: WORK.planBucket, id: `plan-bucket:${runId}:${b.account_id}:${b.bucket}`, payload: { runId, accountId: b.account_id, bucket: b.bucket } })));
   }
 
-  private enqueueUnits(unitIds: readonly string[]) {
-    return this.deps.queue.enqueue(unitIds.map((unitId) => ({ name: WORK.scanUnit, id: `scan-unit:${unitId}`, payload: { unitId } })));
+  /**
+   * Fair sharing: a unit's priority is its rank among the units enqueued with it, spread by the number of jobs its
+   * account is running, so that concurrent jobs take turns and an account running many jobs gets no more than an
+   * account running one.
+   */
+  private async enqueueUnits(jobId: string, unitIds: readonly string[]) {
+    if (unitIds.length === 0) return;
+    const owner = await this.db.selectFrom('macie_jobs').select('account_id').where('job_id', '=', jobId).executeTakeFirst();
+    const running = owner
+      ? Number((await this.db.selectFrom('macie_jobs').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', owner.account_id).where('status', '=', 'RUNNING').executeTakeFirst())?.n ?? 1)
+      : 1;
+    const spread = Math.max(1, running);
+    return this.deps.queue.enqueue(unitIds.map((unitId, rank) => ({ name: WORK.scanUnit, id: `scan-unit:${unitId}`, payload: { unitId }, priority: 1 + rank * spread })));
   }
 
   private run(runId: string): Promise<RunRow | undefined> {
@@ -348,6 +359,9 @@ export class JobRunner {
               scanned_bytes: 0,
               findings: 0,
               done_at: null,
+              reserved_bytes: null,
+              reserved_month: null,
+              done_by: null,
             })),
           )
           .execute();
@@ -355,7 +369,7 @@ export class JobRunner {
       return true;
     });
     if (!plannedNow) return this.enqueueRun(p.runId);
-    await this.enqueueUnits(unitIds);
+    await this.enqueueUnits(job.jobId, unitIds);
     await this.tryFinalize(p.runId);
   }
 
@@ -399,7 +413,7 @@ export class JobRunner {
     if (!act) return;
     const { job } = act;
     // The quota belongs to the account that owns the bucket: an administrator's job uses its members' quotas.
-    if (await this.wouldExceedQuota(job, unit.account_id, Number(unit.bytes))) return this.pauseForQuota(job, unit.account_id);
+    if (!(await this.reserveQuota(job, unit))) return this.pauseForQuota(job, unit.account_id);
     const detection = await this.detectionFor(unit.run_id, job);
     const storage = await this.deps.storage.forAccount(unit.account_id);
     const objects = JSON.parse(unit.objects) as PlannedObject[];
@@ -498,11 +512,23 @@ export class JobRunner {
     await this.db.transaction().execute(async (trx) => {
       const res = await trx
         .updateTable('macie_job_units')
-        .set({ status: 'DONE', scanned_objects: scannedObjects, scanned_bytes: scannedBytes, findings: findings.length, done_at: nowMs })
+        .set({ status: 'DONE', scanned_objects: scannedObjects, scanned_bytes: scannedBytes, findings: findings.length, done_at: nowMs, done_by: WORKER_ID })
         .where('unit_id', '=', unitId)
         .where('status', '=', 'PENDING')
         .executeTakeFirst();
-      if (Number(res.numUpdatedRows) === 0 || scannedBytes === 0) return;
+      if (Number(res.numUpdatedRows) === 0) return;
+      // The unit's reservation becomes what it analysed, in the transaction that marks it done: never both, never neither.
+      const held = await trx.selectFrom('macie_job_units').select(['reserved_bytes', 'reserved_month']).where('unit_id', '=', unitId).executeTakeFirstOrThrow();
+      if (held.reserved_month !== null) {
+        await trx
+          .updateTable('macie_job_usage')
+          .set({ reserved: sql`reserved - ${Number(held.reserved_bytes ?? 0)}` })
+          .where('account_id', '=', unit.account_id)
+          .where('region', '=', job.region)
+          .where('month', '=', held.reserved_month)
+          .execute();
+      }
+      if (scannedBytes === 0) return;
       await trx
         .insertInto('macie_job_usage')
         .values({ account_id: unit.account_id, region: job.region, month: monthOf(nowMs), bytes: scannedBytes })
@@ -537,7 +563,69 @@ export class JobRunner {
   /** Whether analysing `bytes` more of `accountId`'s data would take that account past its monthly quota. */
   async wouldExceedQuota(job: Job, accountId: string, bytes: number): Promise<boolean> {
     const quota = await this.quotaOf(accountId, job.region);
-    return (await this.usedThisMonth(accountId, job.region)) + bytes > quota;
+    const r = await this.db.selectFrom('macie_job_usage').select(['bytes', 'reserved']).where('account_id', '=', accountId).where('region', '=', job.region).where('month', '=', monthOf(this.deps.clock.nowMs())).executeTakeFirst();
+    return Number(r?.bytes ?? 0) + Number(r?.reserved ?? 0) + bytes > quota;
+  }
+
+  /**
+   * Reserves the unit's bytes against its account's quota before it is analysed; false when they don't fit. The check
+   * and the reservation are one conditional UPDATE, atomic in the database, so units running at the same time in
+   * any number of processes never take an account past its quota together. A unit reserves once (a retry after a
+   * crash finds its reservation), and gives the reservation back when it is marked done.
+   */
+  private async reserveQuota(job: Job, unit: UnitRow): Promise<boolean> {
+    if (unit.reserved_month !== null) return true;
+    const bytes = Number(unit.bytes);
+    const month = monthOf(this.deps.clock.nowMs());
+    const quota = await this.quotaOf(unit.account_id, job.region);
+    const NO_ROOM = Symbol('no room');
+    try {
+      await this.db.transaction().execute(async (trx) => {
+        const mine = await trx.updateTable('macie_job_units').set({ reserved_bytes: bytes, reserved_month: month }).where('unit_id', '=', unit.unit_id).where('status', '=', 'PENDING').where('reserved_month', 'is', null).executeTakeFirst();
+        if (Number(mine.numUpdatedRows) === 0) return; // reserved (or done) by another delivery meanwhile
+        await trx
+          .insertInto('macie_job_usage')
+          .values({ account_id: unit.account_id, region: job.region, month, bytes: 0 })
+          .onConflict((oc) => oc.columns(['account_id', 'region', 'month']).doNothing())
+          .execute();
+        const room = await trx
+          .updateTable('macie_job_usage')
+          .set({ reserved: sql`reserved + ${bytes}` })
+          .where('account_id', '=', unit.account_id)
+          .where('region', '=', job.region)
+          .where('month', '=', month)
+          .where(sql<boolean>`bytes + reserved + ${bytes} <= ${quota}`)
+          .executeTakeFirst();
+        if (Number(room.numUpdatedRows) === 0) throw NO_ROOM;
+      });
+      return true;
+    } catch (err) {
+      if (err === NO_ROOM) return false;
+      throw err;
+    }
+  }
+
+  /** Gives back the reservations of units whose run ended without them (cancelled, expired): the scheduler's sweep. */
+  async releaseAbandonedReservations(): Promise<number> {
+    const rows = await this.db
+      .selectFrom('macie_job_units')
+      .innerJoin('macie_job_runs', 'macie_job_runs.run_id', 'macie_job_units.run_id')
+      .innerJoin('macie_jobs', 'macie_jobs.job_id', 'macie_job_units.job_id')
+      .select(['macie_job_units.unit_id', 'macie_job_units.account_id', 'macie_jobs.region', 'macie_job_units.reserved_bytes', 'macie_job_units.reserved_month'])
+      .where('macie_job_units.status', '=', 'PENDING')
+      .where('macie_job_units.reserved_month', 'is not', null)
+      .where('macie_job_runs.status', '!=', 'RUNNING')
+      .execute();
+    let released = 0;
+    for (const r of rows) {
+      await this.db.transaction().execute(async (trx) => {
+        const res = await trx.updateTable('macie_job_units').set({ reserved_bytes: null, reserved_month: null }).where('unit_id', '=', r.unit_id).where('status', '=', 'PENDING').where('reserved_month', '=', r.reserved_month).executeTakeFirst();
+        if (Number(res.numUpdatedRows) === 0) return;
+        await trx.updateTable('macie_job_usage').set({ reserved: sql`reserved - ${Number(r.reserved_bytes ?? 0)}` }).where('account_id', '=', r.account_id).where('region', '=', r.region).where('month', '=', r.reserved_month!).execute();
+        released++;
+      });
+    }
+    return released;
   }
 
   /** RUNNING → PAUSED by Macie, with JOB_PAUSED_BY_MACIE_SERVICE_QUOTA_MET. Units stay pending. */

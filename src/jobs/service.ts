@@ -4,7 +4,7 @@
 import type { Clock, IdSource, Logger } from '../common/index.js';
 import type { JobAccounts } from './accounts.js';
 import { DetectError, selectManagedIdentifiers } from '../detect/index.js';
-import type { WorkQueue } from '../queue/index.js';
+import { acquireLease, instrumentHandlers, releaseLease, trackQueue, WORKER_ID, type WorkQueue } from '../queue/index.js';
 import type { Store } from '../store/index.js';
 import type { BucketAccessCheck } from './bucket-check.js';
 import { invalid, jobNotFound, JobError } from './errors.js';
@@ -49,7 +49,24 @@ export interface JobsDeps {
   automated?: AutomatedDiscovery;
   logger?: Logger;
   options?: Partial<JobsOptions>;
+  /** What this process does with jobs (default: everything, the one-process layout). */
+  roles?: Partial<JobRoles>;
+  /** This process's name in leases (default WORKER_ID; tests give two schedulers in one process two names). */
+  holder?: string;
 }
+
+/**
+ * The parts of jobs a process takes on. Every process schedules (due runs, recovery) under a database lease, so that
+ * scheduled work fires once however many run; `work` handles queue items (workers, and the one-process layout);
+ * `publish` writes job events to CloudWatch Logs, whose store belongs to the API process.
+ */
+export interface JobRoles {
+  work: boolean;
+  publish: boolean;
+}
+
+const SCHEDULER_LEASE = 'jobs.scheduler';
+const PUBLISHER_LEASE = 'jobs.events';
 
 export class ClassificationJobs {
   readonly runner: JobRunner;
@@ -61,11 +78,14 @@ export class ClassificationJobs {
   private ticking: Promise<void> | undefined;
   private started = false;
   private startup: Promise<void> = Promise.resolve();
+  private readonly roles: JobRoles;
+  private untrack: (() => void) | undefined;
 
   constructor(private readonly deps: JobsDeps) {
     this.db = deps.store.db;
     this.options = { ...DEFAULT_JOBS_OPTIONS, ...deps.options };
-    this.publisher = new EventPublisher(this.db, deps.events, deps.logger);
+    this.roles = { work: true, publish: true, ...deps.roles };
+    this.publisher = new EventPublisher(this.db, deps.events, deps.logger, this.roles.publish ? () => this.holdLease(PUBLISHER_LEASE) : async () => false);
     this.runner = new JobRunner({
       store: deps.store,
       clock: deps.clock,
@@ -264,7 +284,18 @@ export class ClassificationJobs {
     return this.ticking;
   }
 
+  /** Takes or renews a lease of this process; it lasts three ticks, so a killed holder is replaced within them. */
+  private holdLease(name: string): Promise<boolean> {
+    return acquireLease(this.db, { name, holder: this.deps.holder ?? WORKER_ID, ttlMs: Math.max(3_000, 3 * this.options.tickMs) }, this.deps.clock.nowMs());
+  }
+
   private async tickOnce(): Promise<void> {
+    if (await this.holdLease(SCHEDULER_LEASE)) await this.schedule();
+    await this.publisher.flush().catch((err) => this.deps.logger?.warn('job events not published yet', { error: err instanceof Error ? err.message : String(err) }));
+  }
+
+  /** The scheduler's pass, run by one process at a time (the lease's holder). */
+  private async schedule(): Promise<void> {
     const nowMs = this.deps.clock.nowMs();
     // The 30-day rule for jobs paused by their user.
     const paused = await this.db.selectFrom('macie_jobs').selectAll().where('status', '=', 'USER_PAUSED').where('paused_at', '<=', nowMs - USER_PAUSE_EXPIRY_MS).execute();
@@ -297,7 +328,7 @@ export class ClassificationJobs {
     // finalized (their last unit finished while the job was paused, or a wake-up was lost).
     await this.recover();
     await this.deps.automated?.tick();
-    await this.publisher.flush().catch((err) => this.deps.logger?.warn('job events not published yet', { error: err instanceof Error ? err.message : String(err) }));
+    await this.runner.releaseAbandonedReservations();
   }
 
   /** Enqueues the pending work of every running run: what a restarted server does first. */
@@ -317,8 +348,9 @@ export class ClassificationJobs {
   start(): void {
     if (this.started) return;
     this.started = true;
-    this.deps.queue.process({ ...this.runner.handlers(), ...this.deps.automated?.handlers() }, { concurrency: this.options.concurrency });
-    this.startup = this.recover()
+    this.untrack = trackQueue(this.deps.queue);
+    if (this.roles.work) this.deps.queue.process(instrumentHandlers({ ...this.runner.handlers(), ...this.deps.automated?.handlers() }, this.deps.logger), { concurrency: this.options.concurrency });
+    this.startup = (this.roles.work ? this.recover() : Promise.resolve())
       .then(() => this.tick())
       .catch((err) => this.deps.logger?.error('recovering classification jobs failed', { error: err instanceof Error ? err.stack : String(err) }));
     this.timer = setInterval(() => {
@@ -335,6 +367,9 @@ export class ClassificationJobs {
     await this.ticking?.catch(() => undefined);
     await this.deps.queue.close();
     await this.publisher.flush().catch(() => undefined);
+    this.untrack?.();
+    // A clean stop hands the singleton tasks over at once instead of after the lease runs out.
+    for (const name of [SCHEDULER_LEASE, PUBLISHER_LEASE]) await releaseLease(this.db, { name, holder: this.deps.holder ?? WORKER_ID }).catch(() => undefined);
   }
 
   /** Waits until the queue has nothing left and every event is published (tests, `sift demo`). */

@@ -46,16 +46,18 @@ export interface JobsFixture {
   bucket(name: string, options?: { accountId?: string; region?: string }): Promise<void>;
   /** A second ClassificationJobs over the same store and objects, as a restarted server would build. */
   restart(): Promise<ClassificationJobs>;
+  /** Another process's ClassificationJobs over the same store and objects, named `holder` in leases (stopped on close). */
+  another(holder: string): ClassificationJobs;
   close(): Promise<void>;
 }
 
-export async function jobsFixture(options: { jobs?: Partial<JobsOptions>; bucketAccess?: BucketAccessCheck; detection?: DetectionResolver; quotaBytes?: QuotaBytesFor; clockStart?: string } = {}): Promise<JobsFixture> {
+export async function jobsFixture(options: { jobs?: Partial<JobsOptions>; bucketAccess?: BucketAccessCheck; detection?: DetectionResolver; quotaBytes?: QuotaBytesFor; clockStart?: string; store?: Store } = {}): Promise<JobsFixture> {
   const dir = mkdtempSync(join(tmpdir(), 'sift-jobs-'));
-  const store = await openStore(join(dir, 'sift.db'));
+  const store = options.store ?? (await openStore(join(dir, 'sift.db')));
   const clock = new ManualClock(Date.parse(options.clockStart ?? '2026-03-10T12:00:00Z'));
   const storage = await createStorage({ store, clock, ids: randomIds, dataDir: dir, masterKey: MasterKey.generate() });
   const sink = new MemoryJobEventSink();
-  const make = () => {
+  const make = (holder?: string) => {
     // SIFT_TEST_JOBS_QUEUE=redis://… runs the same tests over BullMQ.
     const redis = process.env.SIFT_TEST_JOBS_QUEUE;
     const queue: WorkQueue = redis
@@ -64,11 +66,13 @@ export async function jobsFixture(options: { jobs?: Partial<JobsOptions>; bucket
     const jobs = new ClassificationJobs({
       store, clock, ids: randomIds, queue, storage, events: sink, bucketAccess: options.bucketAccess, detection: options.detection, quotaBytes: options.quotaBytes,
       options: { unitMaxObjects: 3, tickMs: 3_600_000, concurrency: 2, ...options.jobs },
+      ...(holder ? { holder } : {}),
     });
     return { queue, jobs };
   };
   const first = make();
   let current = first.jobs;
+  const others: ClassificationJobs[] = [];
   return {
     store, storage, clock, sink, jobs: first.jobs, queue: first.queue, dir,
     async put(bucket, key, body, tags) {
@@ -82,7 +86,13 @@ export async function jobsFixture(options: { jobs?: Partial<JobsOptions>; bucket
       current = next.jobs;
       return next.jobs;
     },
+    another(holder) {
+      const other = make(holder).jobs;
+      others.push(other);
+      return other;
+    },
     async close() {
+      for (const o of others) await o.stop();
       await current.stop();
       await first.jobs.stop();
       await store.close();

@@ -12,7 +12,15 @@ export interface BullMqQueueOptions extends QueueRetryOptions {
   name: string;
   /** Redis key prefix (default 'sift'). */
   prefix?: string;
+  /**
+   * A worker's lease on an item (default 30 s): renewed while the handler runs (the heartbeat); an item whose
+   * worker died is handed to another once the lease runs out and the stalled check sees it.
+   */
+  leaseMs?: number;
 }
+
+/** BullMQ's highest priority number (lower numbers go first). */
+const MAX_PRIORITY = 2 ** 21 - 1;
 
 // BullMQ ids may not contain ':' (its key separator); ours do.
 const encodeId = (id: string) => id.replace(/%/g, '%25').replace(/:/g, '%3A');
@@ -29,12 +37,14 @@ export class BullMqQueue implements WorkQueue {
   private closed = false;
   private readonly maxAttempts: number;
   private readonly backoffMs: number;
+  private readonly leaseMs: number;
 
   constructor(private readonly options: BullMqQueueOptions) {
     this.connection = new Redis(options.url, { maxRetriesPerRequest: null, lazyConnect: false });
     this.queue = new Queue(options.name, { connection: this.connection, prefix: options.prefix ?? 'sift' });
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 3);
     this.backoffMs = Math.max(0, options.backoffMs ?? 100);
+    this.leaseMs = Math.max(1000, options.leaseMs ?? 30_000);
   }
 
   async enqueue(items: readonly EnqueueRequest[]): Promise<void> {
@@ -46,6 +56,7 @@ export class BullMqQueue implements WorkQueue {
         data: req.payload,
         opts: {
           ...(req.id !== undefined ? { jobId: encodeId(req.id) } : {}),
+          ...(req.priority ? { priority: Math.min(MAX_PRIORITY, Math.max(1, Math.round(req.priority))) } : {}),
           attempts: this.maxAttempts,
           backoff: { type: 'exponential', delay: this.backoffMs },
           removeOnComplete: true,
@@ -65,7 +76,16 @@ export class BullMqQueue implements WorkQueue {
         if (!handler) throw new Error(`no handler for work item '${job.name}'`);
         await handler({ id: decodeId(job.id ?? ''), name: job.name, payload: job.data, attempt: job.attemptsMade + 1 });
       },
-      { connection: this.connection.duplicate(), prefix: this.options.prefix ?? 'sift', concurrency: Math.max(1, options.concurrency ?? 4) },
+      {
+        connection: this.connection.duplicate(),
+        prefix: this.options.prefix ?? 'sift',
+        concurrency: Math.max(1, options.concurrency ?? 4),
+        lockDuration: this.leaseMs,
+        // Look for items of dead workers twice per lease; an item may stall (its worker die) a few times before
+        // it is given up: the jobs part keeps the truth in the database and enqueues it again anyway.
+        stalledInterval: Math.max(1000, Math.floor(this.leaseMs / 2)),
+        maxStalledCount: 5,
+      },
     );
     // Every started item ends in exactly one of these events, emitted after Redis already shows it gone: idle()
     // waits for them so that onFailed has run by the time it returns.

@@ -6,7 +6,7 @@ import type { EnqueueRequest, ProcessOptions, QueueCounts, QueueRetryOptions, Wo
 
 export class InProcessQueue implements WorkQueue {
   readonly kind = 'in-process' as const;
-  private readonly waiting: WorkItem[] = [];
+  private readonly waiting: Array<WorkItem & { priority: number }> = [];
   /** Ids waiting, running or delayed for a retry: the deduplication set. */
   private readonly known = new Set<string>();
   private readonly running = new Set<Promise<void>>();
@@ -30,7 +30,7 @@ export class InProcessQueue implements WorkQueue {
       const id = req.id ?? randomUUID();
       if (this.known.has(id)) continue;
       this.known.add(id);
-      this.waiting.push({ id, name: req.name, payload: req.payload, attempt: 1 });
+      this.insert({ id, name: req.name, payload: req.payload, attempt: 1, priority: Math.max(0, req.priority ?? 0) });
     }
     this.pump();
   }
@@ -85,7 +85,19 @@ export class InProcessQueue implements WorkQueue {
     }
   }
 
-  private async handle(item: WorkItem): Promise<void> {
+  /** Keeps `waiting` ordered by priority, first come first served among equals. */
+  private insert(item: WorkItem & { priority: number }): void {
+    let lo = 0;
+    let hi = this.waiting.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.waiting[mid]!.priority <= item.priority) lo = mid + 1;
+      else hi = mid;
+    }
+    this.waiting.splice(lo, 0, item);
+  }
+
+  private async handle(item: WorkItem & { priority: number }): Promise<void> {
     const handler = this.handlers![item.name];
     try {
       if (!handler) throw new Error(`no handler for work item '${item.name}'`);
@@ -103,7 +115,7 @@ export class InProcessQueue implements WorkQueue {
       const timer = setTimeout(() => {
         this.timers.delete(timer);
         if (this.closed) return;
-        this.waiting.push(retry);
+        this.insert(retry);
         this.pump();
         this.notifyIdle();
       }, this.backoffMs * 2 ** (item.attempt - 1));

@@ -2,3 +2,5 @@
 export type { EnqueueRequest, ProcessOptions, QueueCounts, QueueRetryOptions, WorkHandler, WorkItem, WorkQueue } from './types.js';
 export { InProcessQueue } from './in-process.js';
 export { BullMqQueue, type BullMqQueueOptions } from './bullmq.js';
+export { WORKER_ID, workStats, trackQueue, instrumentHandlers, type WorkStats } from './stats.js';
+export { acquireLease, releaseLease, leaseHolder, leaseGuard, type LeaseOptions } from './lease.js';

@@ -19,6 +19,11 @@ export interface EnqueueRequest<P = unknown> {
   payload: P;
   /** Defaults to a fresh id (no deduplication). */
   id?: string;
+  /**
+   * Lower goes first (default 0: before every prioritized item); equal priorities keep their order. Jobs give a
+   * unit its rank among its job's units, so that concurrent jobs and accounts take turns (fair sharing).
+   */
+  priority?: number;
 }
 
 export interface ProcessOptions {

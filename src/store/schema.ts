@@ -135,4 +135,11 @@ export interface Database extends StorageTables, LogsTables, CloudwatchTables, M
   audit_events: AuditEventsTable;
   audit_event_resources: AuditEventResourcesTable;
   kv: KvTable;
+  sift_leases: SiftLeasesTable;
+}
+
+export interface SiftLeasesTable {
+  name: string;
+  holder: string;
+  expires_at: number;
 }

@@ -6,7 +6,8 @@
  * result, never silently dropped.
  */
 import type { InputLogEvent } from '../../models/logs/index.js';
-import { createGroup, ingest, type LogsCore } from './core.js';
+import { createGroup, groupStore, ingest, type LogsCore } from './core.js';
+import { CLEAR } from './event-cipher.js';
 import { LogEngineError } from './engine/index.js';
 import { splitIntoBatches } from './ingest-rules.js';
 import { checkLogGroupName, checkLogStreamName } from './names.js';
@@ -26,6 +27,8 @@ export interface LogsInternalApi {
   ensureStream(accountId: string, region: string, group: string, stream: string): Promise<void>;
   /** Appends events to a stream, durably and in order. */
   putEvents(accountId: string, region: string, group: string, stream: string, events: readonly InputLogEvent[]): Promise<PutEventsResult>;
+  /** The messages of a stream's latest `limit` events (opened when the group is KMS-keyed); none for a missing stream. */
+  latestMessages(accountId: string, region: string, group: string, stream: string, limit: number): Promise<string[]>;
 }
 
 export function createInternalApi(core: LogsCore): LogsInternalApi {
@@ -65,6 +68,16 @@ export function createInternalApi(core: LogsCore): LogsInternalApi {
         accepted += Math.max(0, end - start);
       }
       return { accepted, rejected: sorted.length - accepted };
+    },
+
+    async latestMessages(accountId, region, group, stream, limit) {
+      const { group: record, store } = await groupStore(core, accountId, region, group);
+      const cipher = await core.groupKeys.forRead(record);
+      const out = await store.getEvents(group, stream, { startFromHead: false, limit: Math.max(1, Math.min(10_000, limit)) }).catch((err) => {
+        if (err instanceof LogEngineError && err.code === 'LogStreamNotFound') return undefined;
+        throw err;
+      });
+      return (out?.events ?? []).map((e) => (cipher === CLEAR ? e.message : cipher.open(e.message)));
     },
   };
 }

@@ -11,6 +11,7 @@ import { openStore, type Store } from '../../store/index.js';
 import { createCloudWatchProvider } from '../cloudwatch/index.js';
 import { logsExportBucketPolicy } from '../../../test/e2e/service-policies.js';
 import { createLogsProvider, type LogsOptions } from './provider.js';
+import { JOB_LOG_GROUP, logsJobEventSink } from '../../jobs/index.js';
 
 const ACCOUNT = '111122223333';
 const REGION = 'us-east-1';
@@ -537,5 +538,17 @@ describe('the internal API', () => {
     }
     expect(timestamps).toHaveLength(12_000);
     expect(timestamps).toEqual([...timestamps].sort((a, b) => a - b));
+  });
+
+  it('job events published again after a crash (put, not yet marked published) are not put twice', async () => {
+    const { internal } = make();
+    const sink = logsJobEventSink(internal);
+    const target = { accountId: ACCOUNT, region: REGION, jobId: 'job-9' };
+    const batch = [1, 2, 3].map((i) => ({ timestamp: T0 - MIN + i, message: JSON.stringify({ eventType: 'E', n: i }) }));
+    await sink.publish(target, batch.slice(0, 2));
+    // The publisher died before marking the first two: its next pass publishes them again with the third.
+    await sink.publish(target, batch);
+    expect(await internal.latestMessages(ACCOUNT, REGION, JOB_LOG_GROUP, 'job-9', 10)).toEqual(batch.map((e) => e.message));
+    expect(await internal.latestMessages(ACCOUNT, REGION, JOB_LOG_GROUP, 'no-such-stream', 10)).toEqual([]);
   });
 });

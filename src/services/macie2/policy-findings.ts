@@ -84,6 +84,8 @@ export interface PolicyMonitorDeps {
   ids: IdSource;
   clock: Clock;
   logger?: Logger;
+  /** Asked before each periodic pass: false when another process runs them (a lease, with several processes). */
+  mayRun?: () => Promise<boolean>;
 }
 
 const STATE = 'macie-policy-state';
@@ -98,7 +100,11 @@ export class PolicyMonitor implements Background {
   ) {}
 
   start(): void {
-    this.timer ??= setInterval(() => void this.evaluateAll().catch((err) => this.deps.logger?.warn('policy findings pass failed', { error: String(err) })), this.intervalMs);
+    const pass = async () => {
+      if (this.deps.mayRun && !(await this.deps.mayRun())) return;
+      await this.evaluateAll();
+    };
+    this.timer ??= setInterval(() => void pass().catch((err) => this.deps.logger?.warn('policy findings pass failed', { error: String(err) })), this.intervalMs);
     this.timer.unref();
   }
 

@@ -2,7 +2,8 @@
 // EnableMacie fails with Macie's AccessDeniedException until Macie is enabled in the account and region.
 import type { Macie2Api } from '../../models/macie2/index.js';
 import { randomIds, systemClock } from '../../common/index.js';
-import { AutomatedDiscovery, ClassificationJobs, createJobsQueue, type AutomatedDiscoveryOptions, logsJobEventSink, type JobEventSink, type JobLogsApi, type JobsOptions, type QuotaBytesFor, type StorageForAccount } from '../../jobs/index.js';
+import { AutomatedDiscovery, ClassificationJobs, createJobsQueue, type AutomatedDiscoveryOptions, logsJobEventSink, type JobEventSink, type JobLogsApi, type JobRoles, type JobsOptions, type QuotaBytesFor, type StorageForAccount } from '../../jobs/index.js';
+import { leaseGuard, WORKER_ID } from '../../queue/index.js';
 import type { WorkQueue } from '../../queue/index.js';
 import type { ObjectKms } from '../../storage/index.js';
 import type { PlatformDeps, ServiceCalls, ServiceRegistration } from '../types.js';
@@ -48,6 +49,10 @@ export interface Macie2JobsDeps {
   options?: Partial<JobsOptions>;
   /** Automated sensitive data discovery: the interval between runs, the per-run byte budget, … */
   automated?: Partial<AutomatedDiscoveryOptions>;
+  /** What this process does with jobs (an API-only process, a worker); default everything. */
+  roles?: Partial<JobRoles>;
+  /** Whether this process runs Macie's periodic passes (policy findings); default true. */
+  background?: boolean;
 }
 
 export function createMacie2Registration(
@@ -105,6 +110,7 @@ export function createMacie2Registration(
           ...(automated ? { automated } : {}),
           logger: deps.logger,
           options: runsJobs.options,
+          ...(runsJobs.roles ? { roles: runsJobs.roles } : {}),
         })
       : undefined;
   const memberAccounts = deps.organizations ? jobAccounts({ members, sessions, accounts: deps.organizations.accounts }).members : undefined;
@@ -135,7 +141,11 @@ export function createMacie2Registration(
     ...(deps.organizations ? memberOps({ members, sessions, ids, onSuspend: lifecycle.onSuspend, ...deps.organizations }) : {}),
   } satisfies Partial<Macie2Api>;
   if (deps.organizations) followOrganizationMembership({ members, sessions, orgs: deps.organizations.orgs }, () => (deps.clock ?? systemClock).now());
-  const policyMonitor = deps.storage ? new PolicyMonitor({ store: deps.store, storage: deps.storage, ids, clock: deps.clock ?? systemClock, logger: deps.logger }) : undefined;
+  // One process at a time evaluates policies (a pass counts what changed since the last; two would count twice).
+  const policyMonitor =
+    deps.storage && deps.jobs?.background !== false
+      ? new PolicyMonitor({ store: deps.store, storage: deps.storage, ids, clock, logger: deps.logger, mayRun: leaseGuard(deps.store.db, 'macie.policy-findings', 180_000, () => clock.nowMs(), WORKER_ID) })
+      : undefined;
   const background = [jobs, policyMonitor].filter((b): b is NonNullable<typeof b> => b !== undefined);
   return {
     service: 'macie2',

@@ -70,6 +70,11 @@ export interface MacieJobUnitsTable {
   scanned_bytes: number;
   findings: number;
   done_at: number | null;
+  /** Quota bytes this unit holds while it is analysed (0020) */
+  reserved_bytes: number | null;
+  reserved_month: string | null;
+  /** The worker that completed it (0020) */
+  done_by: string | null;
 }
 
 export interface MacieJobEventsTable {
@@ -89,6 +94,8 @@ export interface MacieJobUsageTable {
   /** 'YYYY-MM' (UTC) */
   month: string;
   bytes: number;
+  /** Bytes reserved by units being analysed (0020) */
+  reserved: Generated<number>;
 }
 
 export interface JobsTables {

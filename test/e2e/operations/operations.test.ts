@@ -72,7 +72,7 @@ describe('operations endpoints', () => {
     expect(Number(latency?.count) - Number(sampleValue(before, 'sift_request_duration_seconds', { service: 'sts', operation: 'GetCallerIdentity' })?.count ?? 0)).toBe(2);
     expect(Number(latency?.sum)).toBeGreaterThan(0);
     for (const name of ['sift_scan_bytes_total', 'sift_scan_objects_total', 'sift_findings_written_total']) expect(families.get(name)?.type).toBe('counter');
-    for (const name of ['sift_audit_backlog', 'sift_requests_in_flight']) expect(families.get(name)?.type).toBe('gauge');
+    for (const name of ['sift_audit_backlog', 'sift_requests_in_flight', 'sift_queue_depth', 'sift_queue_active', 'sift_work_in_flight', 'sift_work_done']) expect(families.get(name)?.type).toBe('gauge');
     // Every acknowledged call's record is committed: nothing waits.
     expect(Number(sampleValue(families, 'sift_audit_backlog')?.value)).toBe(0);
     expect(families.has('sift_process_cpu_seconds_total')).toBe(true);

@@ -1,0 +1,265 @@
+// Issue 18, "Done when": PostgreSQL and Redis, `sift serve --no-workers` and two `sift worker` processes. A job over
+// 2,000 objects is shared by both workers (each unit's worker is in its log and in the unit's row); one worker is
+// killed with -9 mid-job, and (second test) the API process is killed with -9 mid-job and started again. The job
+// completes with exactly the findings an undisturbed run gives (one per object holding card numbers, with its
+// count) and each job event once. Needs PostgreSQL (SIFT_TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/postgres)
+// and Redis (SIFT_TEST_REDIS_URL, default redis://127.0.0.1:6379); skipped, saying so, when either does not answer.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateClassificationJobCommand, DescribeClassificationJobCommand, EnableMacieCommand, GetFindingsCommand, Macie2Client, paginateListFindings } from '@aws-sdk/client-macie2';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CloudWatchLogsClient, paginateFilterLogEvents } from '@aws-sdk/client-cloudwatch-logs';
+import { createTestDatabase, postgresReachable } from '../../../src/store/test-databases.js';
+import { startSift, type SiftProcess } from '../sift-process.js';
+import { sift } from '../sift-cli.js';
+
+const redisUrl = process.env.SIFT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+async function redisAnswers(): Promise<boolean> {
+  const r = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
+  try {
+    await r.connect();
+    return (await r.ping()) === 'PONG';
+  } catch {
+    return false;
+  } finally {
+    r.disconnect();
+  }
+}
+
+const ready = (await postgresReachable()) && (await redisAnswers());
+const ACCOUNT = '111122223333';
+const creds = { accessKeyId: 'AKIAWORKERSTEST00001', secretAccessKey: 'workerstestworkerstestworkerstest0000000' };
+const OBJECTS = 2000;
+const CARDS = ['4556737586899855', '4539148803436467', '4916338506082832', '4024007198964305'];
+/** Object i holds (i % 3) card numbers when i is even, none when odd: what an undisturbed run finds is known. */
+const cardsIn = (i: number) => (i % 2 === 0 ? (i % 3) + 1 : 0);
+const body = (i: number) =>
+  ['id,name,credit card number', ...Array.from({ length: 6 }, (_, r) => `${r},Person ${i}-${r},${r < cardsIn(i) ? CARDS[(i + r) % 4] : 'n/a'}`)].join('\n') + '\n';
+const keyOf = (i: number) => `part-${String(i).padStart(4, '0')}.csv`;
+
+interface Deployment {
+  env: Record<string, string>;
+  api: SiftProcess & { endpoint: string };
+  workers: SiftProcess[];
+  db: pg.Client;
+  drop(): Promise<void>;
+}
+
+let deployment: Deployment | undefined;
+async function teardown() {
+  if (!deployment) return;
+  const d = deployment;
+  deployment = undefined;
+  for (const p of [d.api, ...d.workers]) await p.kill();
+  await d.db.end();
+  await d.drop();
+}
+
+async function startApi(env: Record<string, string>) {
+  const p = await startSift(['serve', '--no-workers', '--host', '127.0.0.1', '--port', '0'], env, /Sift is ready at (\S+)/);
+  return { ...p, endpoint: p.match[1]! };
+}
+const startWorker = (env: Record<string, string>) => startSift(['worker'], env, /Sift worker (\S+) is taking work/);
+
+async function deploy(): Promise<Deployment> {
+  const database = await createTestDatabase('sift_workers_e2e');
+  const dataDir = mkdtempSync(join(tmpdir(), 'sift-workers-e2e-'));
+  const prefix = `sift-test-${randomUUID().slice(0, 8)}`;
+  const env = {
+    SIFT_DATA_DIR: dataDir,
+    SIFT_DATABASE_URL: database.url,
+    SIFT_REDIS_URL: redisUrl,
+    SIFT_REDIS_PREFIX: prefix,
+    SIFT_ROOT_ACCESS_KEY_ID: creds.accessKeyId,
+    SIFT_ROOT_SECRET_ACCESS_KEY: creds.secretAccessKey,
+    SIFT_ACCOUNT_ID: ACCOUNT,
+    SIFT_LOG_LEVEL: 'info',
+    // Quick hand-overs for a test: a dead worker's items come back after 2 s, leases after 3 ticks of 0.5 s.
+    SIFT_WORK_LEASE_MS: '2000',
+    SIFT_JOBS_TICK_MS: '500',
+  };
+  const api = await startApi(env);
+  const workers = await Promise.all([startWorker(env), startWorker(env)]);
+  const db = new pg.Client({ connectionString: database.url });
+  await db.connect();
+  const drop = async () => {
+    const r = new Redis(redisUrl);
+    let cursor = '0';
+    do {
+      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      if (keys.length) await r.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+    await r.quit();
+    await database.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  deployment = { env, api, workers, db, drop };
+  return deployment;
+}
+
+const config = (endpoint: string) => ({ endpoint, region: 'us-east-1', credentials: creds, forcePathStyle: true, maxAttempts: 1 });
+
+async function loadObjects(endpoint: string) {
+  const s3 = new S3Client(config(endpoint));
+  await s3.send(new CreateBucketCommand({ Bucket: 'shared-data' }));
+  for (let i = 0; i < OBJECTS; i += 50) {
+    await Promise.all(Array.from({ length: 50 }, (_, j) => s3.send(new PutObjectCommand({ Bucket: 'shared-data', Key: keyOf(i + j), Body: body(i + j) }))));
+  }
+}
+
+async function createJob(endpoint: string): Promise<string> {
+  const macie = new Macie2Client(config(endpoint));
+  const { jobId } = await macie.send(new CreateClassificationJobCommand({
+    clientToken: randomUUID(), jobType: 'ONE_TIME', name: 'shared by two workers', s3JobDefinition: { bucketDefinitions: [{ accountId: ACCOUNT, buckets: ['shared-data'] }] },
+  }));
+  return jobId!;
+}
+
+async function unitsDone(db: pg.Client, jobId: string): Promise<{ done: number; total: number; workers: number }> {
+  const r = await db.query(`select count(*) filter (where status = 'DONE') as done, count(*) as total, count(distinct done_by) as workers from macie_job_units where job_id = $1`, [jobId]);
+  return { done: Number(r.rows[0].done), total: Number(r.rows[0].total), workers: Number(r.rows[0].workers) };
+}
+
+/** Polls the database until `done` units are DONE, by both workers, and some are not: the middle of the job. */
+async function midJob(db: pg.Client, jobId: string, done: number) {
+  for (let i = 0; ; i++) {
+    const u = await unitsDone(db, jobId);
+    if (u.total > 0 && u.done >= done && u.workers >= 2) {
+      expect(u.done).toBeLessThan(u.total);
+      return;
+    }
+    expect(i).toBeLessThan(6000);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+async function completes(endpoint: string, jobId: string) {
+  const macie = new Macie2Client(config(endpoint));
+  for (let i = 0; ; i++) {
+    const d = await macie.send(new DescribeClassificationJobCommand({ jobId }));
+    if (d.jobStatus === 'COMPLETE') return;
+    expect(d.jobStatus).toBe('RUNNING');
+    expect(i).toBeLessThan(1200);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The job's findings as key → number of card numbers, each finding once; and what an undisturbed run gives. */
+async function findingsOf(endpoint: string, jobId: string) {
+  const macie = new Macie2Client(config(endpoint));
+  const ids: string[] = [];
+  for await (const page of paginateListFindings({ client: macie }, { findingCriteria: { criterion: { 'classificationDetails.jobId': { eq: [jobId] } } } })) ids.push(...page.findingIds!);
+  const found = new Map<string, number>();
+  for (let i = 0; i < ids.length; i += 50) {
+    const { findings } = await macie.send(new GetFindingsCommand({ findingIds: ids.slice(i, i + 50) }));
+    for (const f of findings!) {
+      const key = f.resourcesAffected!.s3Object!.key!;
+      expect(found.has(key)).toBe(false);
+      found.set(key, f.classificationDetails!.result!.sensitiveData!.reduce((n, s) => n + s.totalCount!, 0));
+    }
+  }
+  const expected = new Map<string, number>();
+  for (let i = 0; i < OBJECTS; i++) if (cardsIn(i) > 0) expected.set(keyOf(i), cardsIn(i));
+  return { found, expected };
+}
+
+/** Every event of the job's stream, once: the run's start and end exactly once, no message twice. */
+async function eventsOnce(endpoint: string, jobId: string) {
+  const logs = new CloudWatchLogsClient(config(endpoint));
+  for (let i = 0; ; i++) {
+    const messages: string[] = [];
+    for await (const page of paginateFilterLogEvents({ client: logs }, { logGroupName: '/aws/macie/classificationjobs', logStreamNames: [jobId] })) messages.push(...page.events!.map((e) => e.message!));
+    const types = messages.map((m) => (JSON.parse(m) as { eventType: string }).eventType);
+    if (types.includes('JOB_COMPLETED')) {
+      expect(new Set(messages).size).toBe(messages.length);
+      expect(types.sort()).toEqual(['JOB_COMPLETED', 'JOB_CREATED', 'ONE_TIME_JOB_STARTED']);
+      return;
+    }
+    expect(i).toBeLessThan(200);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Each worker's log names the units it finished; together they finished every unit, each once. */
+function unitsByWorker(workers: SiftProcess[], jobId: string): Map<string, string[]> {
+  const by = new Map<string, string[]>();
+  for (const w of workers) {
+    for (const line of w.stderr().split('\n')) {
+      if (!line.includes('"work item done"')) continue;
+      const rec = JSON.parse(line) as { worker: string; name: string; id: string };
+      if (rec.name !== 'jobs.scan-unit' || !rec.id.startsWith(`scan-unit:${jobId}-`)) continue;
+      by.set(rec.worker, [...(by.get(rec.worker) ?? []), rec.id]);
+    }
+  }
+  return by;
+}
+
+describe('without a shared queue', () => {
+  it('sift worker and sift serve --no-workers refuse to start, saying what they need', { timeout: 120_000 }, async () => {
+    const env = { SIFT_REDIS_URL: '', SIFT_DATA_DIR: mkdtempSync(join(tmpdir(), 'sift-no-queue-')) };
+    const [worker, api] = await Promise.all([sift(['worker'], env), sift(['serve', '--no-workers', '--port', '0'], env)]);
+    expect(worker.code).not.toBe(0);
+    expect(worker.stderr).toContain('sift worker needs SIFT_REDIS_URL');
+    expect(api.code).not.toBe(0);
+    expect(api.stderr).toContain('sift serve --no-workers needs SIFT_REDIS_URL');
+    rmSync(env.SIFT_DATA_DIR, { recursive: true, force: true });
+  });
+});
+
+if (!ready) {
+  describe('serve --no-workers and sift worker on PostgreSQL and Redis', () => {
+    it.skip(`needs PostgreSQL (SIFT_TEST_DATABASE_URL) and Redis at ${redisUrl} (SIFT_TEST_REDIS_URL): none answers`, () => undefined);
+  });
+} else {
+  describe('serve --no-workers and sift worker on PostgreSQL and Redis', () => {
+    // One deployment and one bucket of 2,000 objects for both tests (each runs a job of its own over it).
+    let d: Deployment;
+    beforeAll(async () => {
+      d = await deploy();
+      await loadObjects(d.api.endpoint);
+      await new Macie2Client(config(d.api.endpoint)).send(new EnableMacieCommand({}));
+    }, 300_000);
+    afterAll(teardown);
+
+    it('two workers share a job; one killed with -9 mid-job; the job completes with exactly the findings, each event once', { timeout: 300_000 }, async () => {
+      const jobId = await createJob(d.api.endpoint);
+      await midJob(d.db, jobId, 6);
+      const [killed, survivor] = d.workers as [SiftProcess, SiftProcess];
+      await killed.kill('SIGKILL');
+      await completes(d.api.endpoint, jobId);
+      const { found, expected } = await findingsOf(d.api.endpoint, jobId);
+      expect(found).toEqual(expected);
+      await eventsOnce(d.api.endpoint, jobId);
+      // Both workers did units (their logs and the units' rows say which), and every unit is done by exactly one.
+      const byWorker = unitsByWorker([killed, survivor], jobId);
+      expect(byWorker.size).toBe(2);
+      const rows = await d.db.query(`select done_by, count(*) as n from macie_job_units where job_id = $1 and status = 'DONE' group by done_by`, [jobId]);
+      expect(rows.rows.length).toBe(2);
+      const { total } = await unitsDone(d.db, jobId);
+      expect(rows.rows.reduce((n, r) => n + Number(r.n), 0)).toBe(total);
+      // Between them the logs name every unit: the survivor finished those the killed worker had in hand.
+      expect(new Set([...byWorker.values()].flat()).size).toBe(total);
+      // A replacement joins for the next test.
+      d.workers = [survivor, await startWorker(d.env)];
+    });
+
+    it('the API process killed with -9 mid-job and started again: the job completes with exactly the findings, each event once', { timeout: 300_000 }, async () => {
+      const jobId = await createJob(d.api.endpoint);
+      await midJob(d.db, jobId, 4);
+      await d.api.kill('SIGKILL');
+      d.api = await startApi(d.env);
+      await completes(d.api.endpoint, jobId);
+      const { found, expected } = await findingsOf(d.api.endpoint, jobId);
+      expect(found).toEqual(expected);
+      await eventsOnce(d.api.endpoint, jobId);
+      expect(unitsByWorker(d.workers, jobId).size).toBe(2);
+    });
+  });
+}
