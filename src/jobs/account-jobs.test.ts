@@ -129,3 +129,32 @@ describe('bucket-level events met when the objects are analysed', () => {
     }
   });
 });
+
+describe("the monthly quota of a member's data", () => {
+  it("pauses an administrator's job for the member whose quota is met, and resumes it naming that member", async () => {
+    let memberQuota = 0;
+    const f = await jobsFixture({ jobs: { unitMaxObjects: 1, concurrency: 1 }, quotaBytes: async (accountId: string) => (accountId === OTHER ? memberQuota : 10 ** 12) });
+    try {
+      await f.bucket('member-data', { accountId: OTHER });
+      const body = csvWithCards(2);
+      await f.put('member-data', 'a.csv', body);
+      f.jobs.start();
+      const { jobId } = await f.jobs.create(SCOPE, oneTime([], { s3JobDefinition: { bucketDefinitions: [{ accountId: OTHER, buckets: ['member-data'] }] } }));
+      await f.jobs.settle();
+      expect((await f.jobs.describe(SCOPE, jobId)).jobStatus).toBe('PAUSED');
+      memberQuota = Buffer.byteLength(body);
+      await f.jobs.tick();
+      await f.jobs.settle();
+      expect((await f.jobs.describe(SCOPE, jobId)).jobStatus).toBe('COMPLETE');
+      const events = f.sink.events(ACCOUNT, REGION, jobId);
+      const quota = events.filter((e) => e.eventType.includes('QUOTA'));
+      expect(quota.map((e) => [e.eventType, e.affectedAccount])).toEqual([
+        ['JOB_PAUSED_BY_MACIE_SERVICE_QUOTA_MET', OTHER],
+        ['JOB_RESUMED_BY_MACIE_SERVICE_QUOTA_LIFTED', OTHER],
+      ]);
+    } finally {
+      await f.close();
+    }
+  });
+});
+

@@ -657,7 +657,17 @@ export class JobRunner {
     const resumed = await this.db.transaction().execute(async (trx) => {
       const res = await trx.updateTable('macie_jobs').set({ status: 'RUNNING', updated_at: nowMs }).where('job_id', '=', job.jobId).where('status', '=', 'PAUSED').executeTakeFirst();
       if (Number(res.numUpdatedRows) === 0) return false;
-      await this.addEvents(trx, job, [{ type: 'JOB_RESUMED_BY_MACIE_SERVICE_QUOTA_LIFTED', details: { affectedAccount: job.accountId } }]);
+      // The affected account is the one whose quota paused the job (a member's, for an administrator's job).
+      const paused = await trx
+        .selectFrom('macie_job_events')
+        .select('message')
+        .where('job_id', '=', job.jobId)
+        .where('message', 'like', '%"JOB_PAUSED_BY_MACIE_SERVICE_QUOTA_MET"%')
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      const affectedAccount = (paused ? (JSON.parse(paused.message) as { affectedAccount?: string }).affectedAccount : undefined) ?? job.accountId;
+      await this.addEvents(trx, job, [{ type: 'JOB_RESUMED_BY_MACIE_SERVICE_QUOTA_LIFTED', details: { affectedAccount } }]);
       return true;
     });
     if (resumed) await this.enqueueRun(job.currentRunId);
