@@ -23,8 +23,8 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { CreateTopicCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand, ListSubscriptionsByTopicCommand } from '@aws-sdk/client-sns';
 import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogStreamsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateSampleFindingsCommand, EnableMacieCommand, GetFindingsCommand, ListFindingsCommand, Macie2Client, UpdateMacieSessionCommand } from '@aws-sdk/client-macie2';
-import { CreateBucketCommand, DeletePublicAccessBlockCommand, PutPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateClassificationJobCommand, CreateSampleFindingsCommand, DescribeClassificationJobCommand, EnableMacieCommand, GetFindingsCommand, ListFindingsCommand, Macie2Client, UpdateMacieSessionCommand } from '@aws-sdk/client-macie2';
+import { CreateBucketCommand, DeletePublicAccessBlockCommand, PutObjectCommand, PutPublicAccessBlockCommand, S3Client } from '@aws-sdk/client-s3';
 import { ManualClock } from '../../../src/common/index.js';
 import { PolicyMonitor } from '../../../src/services/macie2/policy-findings.js';
 import { startServer, type TestServer } from '../harness.js';
@@ -185,6 +185,34 @@ describe('EventBridge rules, targets and Macie finding events', { timeout: 120_0
     // The topic whose policy doesn't let EventBridge publish gets nothing.
     expect(receiver.of('/closed')).toEqual([]);
 
+  });
+
+  it("a real job's High finding reaches the SNS target through the rule, its Low finding does not", async () => {
+    const topic = await topicFor('e2e-job-high', '/jobhigh');
+    await eb().send(new PutRuleCommand({ Name: 'macie-job-high', EventPattern: JSON.stringify({ source: ['aws.macie'], 'detail.severity.description': ['High'] }) }));
+    await eb().send(new PutTargetsCommand({ Rule: 'macie-job-high', Targets: [{ Id: 'topic', Arn: topic }] }));
+    const s3 = new S3Client(server.clientConfig());
+    await s3.send(new CreateBucketCommand({ Bucket: 'events-job-data' }));
+    // One card number: High at any count. One date of birth and one phone number: Low each, so a Low finding.
+    await s3.send(new PutObjectCommand({ Bucket: 'events-job-data', Key: 'cards.csv', Body: 'name,credit card number\nAnn,4556737586899855\n' }));
+    await s3.send(new PutObjectCommand({ Bucket: 'events-job-data', Key: 'contact.txt', Body: 'Customer contact\nDate of birth: 1980-05-17\nphone number: 206-555-0142\n' }));
+    const { jobId } = await macie().send(new CreateClassificationJobCommand({
+      clientToken: 'events-job', jobType: 'ONE_TIME', name: 'events-job', managedDataIdentifierSelector: 'ALL',
+      s3JobDefinition: { bucketDefinitions: [{ accountId: server.accountId, buckets: ['events-job-data'] }] },
+    }));
+    await waitFor(async () => (await macie().send(new DescribeClassificationJobCommand({ jobId }))).jobStatus, (st) => st === 'COMPLETE', 'the job to complete');
+    const { findingIds } = await macie().send(new ListFindingsCommand({ findingCriteria: { criterion: { 'classificationDetails.jobId': { eq: [jobId!] } } } }));
+    const { findings } = await macie().send(new GetFindingsCommand({ findingIds }));
+    expect(findings!.map((f) => [f.resourcesAffected?.s3Object?.key, f.severity?.description]).sort()).toEqual([['cards.csv', 'High'], ['contact.txt', 'Low']]);
+    const high = findings!.find((f) => f.severity?.description === 'High')!;
+
+    await publishAndDeliver();
+    const got = await waitFor(() => receiver.of('/jobhigh'), (l) => l.some((r) => JSON.parse(r.message!.Message).detail.id === high.id), 'the High finding of the job');
+    await publishAndDeliver();
+    const ofJob = receiver.of('/jobhigh').map((r) => JSON.parse(r.message!.Message)).filter((e) => e.detail.classificationDetails?.jobId === jobId);
+    expect(ofJob.map((e) => e.detail.id)).toEqual([high.id]);
+    expect(got.every((r) => r.verified)).toBe(true);
+    expect(ofJob[0]).toMatchObject({ source: 'aws.macie', 'detail-type': 'Macie Finding', detail: { type: 'SensitiveData:S3Object/Financial', severity: { description: 'High' } } });
   });
 
   it('publishes a later occurrence of a policy finding at the next publishing pass (ONE_HOUR), not before', async () => {

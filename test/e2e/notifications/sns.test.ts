@@ -19,7 +19,9 @@ import {
   ListPhoneNumbersOptedOutCommand,
 } from '@aws-sdk/client-sns';
 import { CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
-import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, PutLogEventsCommand, PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, FilterLogEventsCommand, PutLogEventsCommand, PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateClassificationJobCommand, DescribeClassificationJobCommand, EnableMacieCommand, Macie2Client } from '@aws-sdk/client-macie2';
+import { CreateBucketCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { ManualClock } from '../../../src/common/index.js';
 import { startServer, type TestServer } from '../harness.js';
 import { aws, awsCliAvailable } from '../aws-cli.js';
@@ -278,6 +280,49 @@ describe('SNS topics and HTTP subscriptions', { timeout: 120_000 }, () => {
     expect(n!.verified).toBe(true);
     expect(n!.message!.Subject).toMatch(/^ALARM: "e2e-access-denied" in /);
     expect(JSON.parse(n!.message!.Message)).toMatchObject({ AlarmName: 'e2e-access-denied', NewStateValue: 'ALARM', OldStateValue: 'OK', Trigger: { MetricName: 'BucketAccessDenied', Namespace: 'E2E/MacieJobs' } });
+  });
+
+  it("delivers a signed ALARM notification when a real job's BUCKET_ACCESS_DENIED event crosses a metric filter's alarm", async () => {
+    const { TopicArn } = await sns().send(new CreateTopicCommand({ Name: 'e2e-real-job-events' }));
+    await subscribed(TopicArn!, '/real-job-events');
+    const logs = new CloudWatchLogsClient(server.clientConfig());
+    const group = '/aws/macie/classificationjobs';
+    await logs.send(new CreateLogGroupCommand({ logGroupName: group })).catch(() => undefined);
+    await logs.send(new PutMetricFilterCommand({
+      logGroupName: group, filterName: 'real-access-denied', filterPattern: '{ $.eventType = "BUCKET_ACCESS_DENIED" }',
+      metricTransformations: [{ metricName: 'RealBucketAccessDenied', metricNamespace: 'E2E/RealJobs', metricValue: '1' }],
+    }));
+    const cw = new CloudWatchClient(server.clientConfig());
+    await cw.send(new PutMetricAlarmCommand({
+      AlarmName: 'e2e-real-access-denied', Namespace: 'E2E/RealJobs', MetricName: 'RealBucketAccessDenied', Statistic: 'Sum', Period: 60,
+      EvaluationPeriods: 1, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching', AlarmActions: [TopicArn!],
+    }));
+    await waitFor(async () => (await cw.send(new DescribeAlarmsCommand({ AlarmNames: ['e2e-real-access-denied'] }))).MetricAlarms?.[0]?.StateValue, (s) => s === 'OK', 'the first evaluation');
+
+    // A job over a bucket whose policy denies Macie: the job writes BUCKET_ACCESS_DENIED to its log stream.
+    const macie = new Macie2Client(server.clientConfig());
+    await macie.send(new EnableMacieCommand({})).catch(() => undefined);
+    const s3 = new S3Client(server.clientConfig());
+    await s3.send(new CreateBucketCommand({ Bucket: 'sns-e2e-locked' }));
+    const macieRole = `arn:aws:iam::${server.accountId}:role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie`;
+    await s3.send(new PutBucketPolicyCommand({
+      Bucket: 'sns-e2e-locked',
+      Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'DenyMacie', Effect: 'Deny', Principal: { AWS: macieRole }, Action: 's3:*', Resource: ['arn:aws:s3:::sns-e2e-locked', 'arn:aws:s3:::sns-e2e-locked/*'] }] }),
+    }));
+    const { jobId } = await macie.send(new CreateClassificationJobCommand({
+      clientToken: 'sns-e2e-locked', jobType: 'ONE_TIME', name: 'locked', s3JobDefinition: { bucketDefinitions: [{ accountId: server.accountId, buckets: ['sns-e2e-locked'] }] },
+    }));
+    await waitFor(async () => (await macie.send(new DescribeClassificationJobCommand({ jobId }))).jobStatus, (st) => st === 'COMPLETE', 'the job to complete');
+    await waitFor(
+      async () => (await logs.send(new FilterLogEventsCommand({ logGroupName: group, logStreamNames: [jobId!], filterPattern: '{ $.eventType = "BUCKET_ACCESS_DENIED" }' }))).events?.length ?? 0,
+      (n) => n === 1,
+      "the job's BUCKET_ACCESS_DENIED event in its stream",
+    );
+    clock.set(Math.floor(clock.nowMs() / 60_000) * 60_000 + 61_000);
+    const [n] = await waitFor(() => receiver.of('/real-job-events'), (l) => l.length >= 1, 'the ALARM notification');
+    expect(n!.verified).toBe(true);
+    expect(n!.message!.Subject).toMatch(/^ALARM: "e2e-real-access-denied" in /);
+    expect(JSON.parse(n!.message!.Message)).toMatchObject({ AlarmName: 'e2e-real-access-denied', NewStateValue: 'ALARM', OldStateValue: 'OK' });
   });
 
   it.skipIf(!awsCliAvailable)('works with the aws CLI: create-topic, subscribe, publish, list', async () => {
