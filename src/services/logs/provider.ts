@@ -49,7 +49,7 @@ export interface LogsOptions {
   retentionTickMs?: number;
 }
 
-export type LogsDeps = Pick<PlatformDeps, 'store' | 'clock' | 'ids' | 'logger' | 'dataDir' | 'providers'> & Partial<Pick<PlatformDeps, 'storage'>>;
+export type LogsDeps = Pick<PlatformDeps, 'store' | 'clock' | 'ids' | 'logger' | 'dataDir' | 'providers'> & Partial<Pick<PlatformDeps, 'storage' | 'masterKey'>>;
 
 export function createLogsProvider(deps: LogsDeps, options: LogsOptions = {}) {
   const events = new EventStores(join(deps.dataDir, 'logs'), options.engine);
@@ -73,7 +73,7 @@ export function createLogsProvider(deps: LogsDeps, options: LogsOptions = {}) {
     groupKeys,
   };
   const retention = createRetentionSweeper({ groups, events, clock: deps.clock, logger: deps.logger, intervalMs: options.retentionIntervalMs, tickMs: options.retentionTickMs });
-  const queries = new Queries({ db: deps.store.db, events, groups, groupKeys, clock: deps.clock, ids: deps.ids, logger: deps.logger });
+  const queries = new Queries({ db: deps.store.db, events, groups, groupKeys, clock: deps.clock, ids: deps.ids, logger: deps.logger, ...(deps.masterKey ? { resultsBox: deps.masterKey.secretBox('sift/logs/insights-results') } : {}) });
   const provider = {
     ...groupOps(core, () => retention.request()),
     ...streamOps(core),

@@ -139,6 +139,10 @@ describe('CloudWatch Logs Insights', () => {
     await putEvents('/e2e/insights/secure', 's', [JSON.stringify({ eventType: 'A', affectedResource: { value: 'bucket-1' } }), JSON.stringify({ eventType: 'B', affectedResource: { value: 'bucket-2' } })], keyArn);
     const out = await query(['/e2e/insights/secure'], 'filter affectedResource.value like "bucket-2" | fields eventType, affectedResource.value');
     expect(out.rows.map(({ eventType, 'affectedResource.value': v }) => ({ eventType, v }))).toEqual([{ eventType: 'B', v: 'bucket-2' }]);
+    // The stored results are sealed: the group's data is never in the database in clear.
+    const stored = await server.sift.store.db.selectFrom('logs_insights_queries').select('results').where('results', 'is not', null).execute();
+    expect(stored.length).toBeGreaterThan(0);
+    for (const r of stored) expect(r.results).not.toContain('bucket-');
   });
 
   it('answers MalformedQueryException with AWS parser wording and the error location', async () => {

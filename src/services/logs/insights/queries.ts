@@ -4,6 +4,7 @@
  * `Cancelled` (StopQuery), `Timeout` (60 minutes of clock time) or `Failed`. Queries and their results are kept
  * 7 days. Up to 30 queries of an account and Region run at once (docs/limits.md).
  */
+import { SecretBox } from '../../../common/index.js';
 import type { Kysely } from 'kysely';
 import type { Clock, IdSource, Logger } from '../../../common/index.js';
 import type { QueryInfo, QueryStatistics, QueryStatus, ResultField } from '../../../models/logs/index.js';
@@ -21,6 +22,11 @@ export const QUERY_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 const ACTIVE: QueryStatus[] = ['Scheduled', 'Running'];
 
 export interface QueriesDeps {
+  /**
+   * Seals stored results under a key derived from the master key: they are log data (from KMS-keyed groups too), and
+   * log data is never kept in clear outside the segment files' own encryption. Absent: results stored as JSON.
+   */
+  resultsBox?: SecretBox;
   db: Kysely<Database>;
   events: EventStores;
   groups: GroupsRepo;
@@ -190,6 +196,17 @@ export class Queries {
     await this.finish(queryId, outcome.status, statistics, outcome.status === 'Complete' ? outcome.results : undefined);
   }
 
+  private sealResults(queryId: string, json: string): string {
+    return this.deps.resultsBox ? this.deps.resultsBox.seal(json, `logs-insights-results:${queryId}`) : json;
+  }
+
+  /** A query's stored result rows, opened. */
+  resultsOf(row: { query_id: string; results: string | null }): ResultField[][] {
+    if (!row.results) return [];
+    const json = SecretBox.isSealed(row.results) ? this.deps.resultsBox!.open(row.results, `logs-insights-results:${row.query_id}`) : row.results;
+    return JSON.parse(json) as ResultField[][];
+  }
+
   private async finish(queryId: string, status: QueryStatus, statistics: QueryStatistics | undefined, results?: ResultField[][]): Promise<void> {
     await this.deps.db
       .updateTable('logs_insights_queries')
@@ -197,7 +214,7 @@ export class Queries {
         status,
         completion_time: this.deps.clock.nowMs(),
         statistics: statistics ? JSON.stringify(statistics) : null,
-        results: results ? JSON.stringify(results) : null,
+        results: results ? this.sealResults(queryId, JSON.stringify(results)) : null,
       })
       .where('query_id', '=', queryId)
       .where('status', 'in', ACTIVE)

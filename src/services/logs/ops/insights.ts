@@ -90,7 +90,7 @@ export const insightsOps = (core: LogsCore, parts: InsightsParts) =>
     async getQueryResults(ctx, input) {
       const row = await parts.queries.get(ctx.accountId, ctx.region, input.queryId);
       if (!row) throw queryNotFound();
-      const all = row.results ? (JSON.parse(row.results) as ResultField[][]) : [];
+      const all = parts.queries.resultsOf(row);
       // Until a query has run, its statistics are zeros.
       const statistics: QueryStatistics = row.statistics ? JSON.parse(row.statistics) : { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0, logGroupsScanned: 0 };
       const max = input.maxItems;
