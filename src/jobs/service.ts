@@ -63,6 +63,11 @@ export interface JobsDeps {
 export interface JobRoles {
   work: boolean;
   publish: boolean;
+  /**
+   * False when this process is the only one on its database (no shared queue): the singleton tasks need no lease,
+   * and a process restarted after kill -9 must not wait for its former self's lease to lapse.
+   */
+  shared?: boolean;
 }
 
 const SCHEDULER_LEASE = 'jobs.scheduler';
@@ -286,6 +291,7 @@ export class ClassificationJobs {
 
   /** Takes or renews a lease of this process; it lasts three ticks, so a killed holder is replaced within them. */
   private holdLease(name: string): Promise<boolean> {
+    if (this.roles.shared === false) return Promise.resolve(true);
     return acquireLease(this.db, { name, holder: this.deps.holder ?? WORKER_ID, ttlMs: Math.max(3_000, 3 * this.options.tickMs) }, this.deps.clock.nowMs());
   }
 

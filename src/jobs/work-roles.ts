@@ -14,5 +14,5 @@ export function jobsWork(
     throw new Error(`${role === 'api' ? 'sift serve --no-workers' : 'sift worker'} needs a shared queue: set SIFT_REDIS_URL (and SIFT_DATABASE_URL)`);
   }
   const queue = createJobsQueue(logger, { redisUrl: config.redisUrl, redisPrefix: config.redisPrefix, leaseMs: config.workLeaseMs });
-  return { queue, roles: { work: role !== 'api', publish: role !== 'worker' }, options: { tickMs: config.jobsTickMs } };
+  return { queue, roles: { work: role !== 'api', publish: role !== 'worker', shared: config.redisUrl !== undefined }, options: { tickMs: config.jobsTickMs } };
 }

@@ -144,7 +144,7 @@ export function createMacie2Registration(
   // One process at a time evaluates policies (a pass counts what changed since the last; two would count twice).
   const policyMonitor =
     deps.storage && deps.jobs?.background !== false
-      ? new PolicyMonitor({ store: deps.store, storage: deps.storage, ids, clock, logger: deps.logger, mayRun: leaseGuard(deps.store.db, 'macie.policy-findings', 180_000, () => clock.nowMs(), WORKER_ID) })
+      ? new PolicyMonitor({ store: deps.store, storage: deps.storage, ids, clock, logger: deps.logger, ...(deps.jobs?.roles?.shared === false ? {} : { mayRun: leaseGuard(deps.store.db, 'macie.policy-findings', 180_000, () => clock.nowMs(), WORKER_ID) }) })
       : undefined;
   const background = [jobs, policyMonitor].filter((b): b is NonNullable<typeof b> => b !== undefined);
   return {
