@@ -23,7 +23,7 @@ import { schemas } from '../models/index.js';
 import { openStore, pendingMigrations, type Store } from '../store/index.js';
 import { sql } from 'kysely';
 import { Redis } from 'ioredis';
-import { workStats, type WorkStats } from '../queue/index.js';
+import { jobsWork, workStats, type WorkStats } from '../services/work/index.js';
 import { createAuditTrail, type AuditTrail, type TrailDelivery } from '../audit/index.js';
 import type { PlatformDeps, ProviderRegistry, ServiceRegistration } from '../services/types.js';
 import { createStsRegistration } from '../services/sts/index.js';
@@ -47,7 +47,6 @@ import { ensureRootCredentials, verifyMasterKey, type RootCredentials } from './
 import { loadMasterKey, sealDataDir } from './data-dir.js';
 import { createOpsHandler, type ReadinessCheck } from './health.js';
 import { createConsoleFiles } from './console-files.js';
-import { jobsWork } from '../jobs/work-roles.js';
 
 export interface SiftOptions {
   config: SiftConfig;

@@ -19,3 +19,4 @@ export { resultsKey, type DiscoveryResultsSink, type ResultsDestination } from '
 export { CLASSIFIABLE_STORAGE_CLASSES } from './scope.js';
 export { gateAccounts, type JobAccounts, type AccountEventType } from './accounts.js';
 export * from './automated/index.js';
+export { jobsWork } from './work-roles.js';

@@ -4,7 +4,8 @@
 import type { Clock, IdSource, Logger } from '../common/index.js';
 import type { JobAccounts } from './accounts.js';
 import { DetectError, selectManagedIdentifiers } from '../detect/index.js';
-import { acquireLease, instrumentHandlers, releaseLease, trackQueue, WORKER_ID, type WorkQueue } from '../queue/index.js';
+import { instrumentHandlers, trackQueue, WORKER_ID, type WorkQueue } from '../queue/index.js';
+import { acquireLease, releaseLease } from '../store/index.js';
 import type { Store } from '../store/index.js';
 import type { BucketAccessCheck } from './bucket-check.js';
 import { invalid, jobNotFound, JobError } from './errors.js';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../store/index.js';
 import { openPostgresTestStore, postgresReachable } from '../store/test-databases.js';
-import { acquireLease, leaseHolder, releaseLease } from '../queue/index.js';
+import { acquireLease, leaseHolder, releaseLease } from '../store/index.js';
 import { ACCOUNT, REGION, SCOPE, csvWithCards, findingsOf, jobsFixture } from './test-support.js';
 import type { CreateJobInput } from './types.js';
 import { mkdtempSync } from 'node:fs';

@@ -3,4 +3,3 @@ export type { EnqueueRequest, ProcessOptions, QueueCounts, QueueRetryOptions, Wo
 export { InProcessQueue } from './in-process.js';
 export { BullMqQueue, type BullMqQueueOptions } from './bullmq.js';
 export { WORKER_ID, workStats, trackQueue, instrumentHandlers, type WorkStats } from './stats.js';
-export { acquireLease, releaseLease, leaseHolder, leaseGuard, type LeaseOptions } from './lease.js';

@@ -1,2 +1,3 @@
 export * from './schema.js';
 export * from './dialects.js';
+export { acquireLease, releaseLease, leaseHolder, leaseGuard, type LeaseOptions } from './leases.js';

@@ -3,7 +3,8 @@
 import type { Macie2Api } from '../../models/macie2/index.js';
 import { randomIds, systemClock } from '../../common/index.js';
 import { AutomatedDiscovery, ClassificationJobs, createJobsQueue, type AutomatedDiscoveryOptions, logsJobEventSink, type JobEventSink, type JobLogsApi, type JobRoles, type JobsOptions, type QuotaBytesFor, type StorageForAccount } from '../../jobs/index.js';
-import { leaseGuard, WORKER_ID } from '../../queue/index.js';
+import { WORKER_ID } from '../../queue/index.js';
+import { leaseGuard } from '../../store/index.js';
 import type { WorkQueue } from '../../queue/index.js';
 import type { ObjectKms } from '../../storage/index.js';
 import type { PlatformDeps, ServiceCalls, ServiceRegistration } from '../types.js';

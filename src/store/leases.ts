@@ -2,7 +2,7 @@
 // every API and worker process sharing the database. A holder keeps its lease by renewing it (its heartbeat) before
 // it expires; a holder killed with -9 stops renewing and another process takes the lease over after `ttlMs`.
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../store/index.js';
+import type { Database } from './schema.js';
 
 export interface LeaseOptions {
   /** The lease's name (one per singleton task). */
