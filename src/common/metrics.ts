@@ -30,12 +30,11 @@ export const findingsWritten = new Counter({ name: 'sift_findings_written_total'
  * A gauge read at scrape time (`() => number`). Registering a name again replaces the earlier reader (a server
  * restarted in the same process, tests). Names must be Prometheus names (`sift_queue_depth`).
  */
-export function registerGauge(name: string, help: string, read: () => number, labelNames: readonly string[] = []): void {
+export function registerGauge(name: string, help: string, read: () => number): void {
   if (metricsRegistry.getSingleMetric(name)) metricsRegistry.removeSingleMetric(name);
   new Gauge({
     name,
     help,
-    labelNames,
     registers: [metricsRegistry],
     collect() {
       this.set(read());

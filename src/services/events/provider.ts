@@ -5,6 +5,7 @@
 // target's RetryPolicy (24 hours and 185 attempts by default). Macie findings arrive through `putAwsEvents`
 // (macie-publisher.ts). Custom buses, schedules, archives, replays, input transformers and other target types answer
 // NotImplemented.
+import type { Database } from '../../store/index.js';
 import { ServiceError, type Outbound, type RequestContext } from '../../common/index.js';
 import { errors as E, type EventsApi } from '../../models/events/index.js';
 import type * as T from '../../models/events/index.js';
@@ -26,18 +27,8 @@ const RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
 const notImplemented = (what: string) => new ServiceError('NotImplemented', `Sift does not implement ${what}.`, 501, 'server');
 const validation = (message: string) => new ServiceError('ValidationException', message, 400);
 
-interface RuleRow {
-  arn: string;
-  account_id: string;
-  region: string;
-  bus: string;
-  name: string;
-  pattern: string;
-  state: string;
-  description: string | null;
-  role_arn: string | null;
-  created_at: number;
-}
+/** A row as the schema declares it (migration 0018). */
+type RuleRow = Database['events_rules'];
 
 /** An EventBridge event as targets receive it. */
 export interface BusEvent {

@@ -3,6 +3,7 @@
 // SNS's signed JSON envelope and its delivery retry policy. Deliveries are written to the outbox before they are
 // attempted (outbox/), so none is lost on a crash. Other protocols (email, sqs, lambda, sms, application), FIFO
 // topics, encryption, tags, data protection and platform applications answer NotImplemented.
+import type { Database } from '../../store/index.js';
 import { createHash } from 'node:crypto';
 import { ServiceError, type Clock, type IdSource, type Logger, type Outbound, type RequestContext } from '../../common/index.js';
 import { evaluateDetailed, parsePolicy, type EvaluationPrincipal } from '../../iam/index.js';
@@ -29,26 +30,10 @@ const invalid = (what: string, reason?: string) => new E.InvalidParameterExcepti
 const notFound = (what: string) => new E.NotFoundException(`${what} does not exist`);
 const notImplemented = (what: string) => new ServiceError('NotImplemented', `Sift does not implement ${what}.`, 501, 'server');
 
-interface TopicRow {
-  arn: string;
-  account_id: string;
-  region: string;
-  name: string;
-  attributes: string;
-  created_at: number;
-}
-interface SubscriptionRow {
-  arn: string;
-  topic_arn: string;
-  owner_account_id: string;
-  region: string;
-  protocol: string;
-  endpoint: string;
-  confirmed: number;
-  token: string;
-  attributes: string;
-  created_at: number;
-}
+/** A row as the schema declares it (migration 0018). */
+type TopicRow = Database['sns_topics'];
+/** A row as the schema declares it (migration 0018). */
+type SubscriptionRow = Database['sns_subscriptions'];
 
 /** One HTTP(S) delivery in the outbox: the request is built (and signed) once, retried as is. */
 export interface HttpDelivery {
