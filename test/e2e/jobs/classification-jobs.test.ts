@@ -111,6 +111,8 @@ describe('classification jobs through the Macie2 API', () => {
     await waitFor(jobId!, ['COMPLETE']);
     const { findingIds } = await macie.send(new ListFindingsCommand({ findingCriteria: { criterion: { 'classificationDetails.jobId': { eq: [jobId!] } } }, maxResults: 50 }));
     expect(findingIds).toHaveLength(30);
+    // jobEvents stops at the first terminal-looking event, and JOB_PAUSED_BY_USER is one: wait for the completion.
+    await jobEvents(jobId!, '{ $.eventType = "JOB_COMPLETED" }');
     const events = (await jobEvents(jobId!)).map((e) => e.eventType);
     expect(events).toEqual(['JOB_CREATED', 'ONE_TIME_JOB_STARTED', 'JOB_PAUSED_BY_USER', 'JOB_RESUMED_BY_USER', 'JOB_COMPLETED']);
 
