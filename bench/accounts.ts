@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { ManualClock, randomIds } from '../src/common/index.js';
 import type { FindingCriteria, SortCriteria } from '../src/models/macie2/index.js';
 import { openStore } from '../src/store/index.js';
-import { FindingsStore } from '../src/services/macie2/findings/store.js';
-import { generateFindings } from '../src/services/macie2/findings/fixtures.js';
+import { FindingsStore } from '../src/findings/store.js';
+import { generateFindings } from '../src/findings/fixtures.js';
 
 const members = Number(process.argv[2] ?? 50);
 const perMember = Number(process.argv[3] ?? 2000);

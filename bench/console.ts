@@ -10,8 +10,8 @@ import { gzipSync } from 'node:zlib';
 import { EnableMacieCommand, Macie2Client } from '@aws-sdk/client-macie2';
 import { ManualClock, loadConfig, randomIds, silentLogger } from '../src/common/index.js';
 import { createSift } from '../src/gateway/index.js';
-import { generateFindings } from '../src/services/macie2/findings/fixtures.js';
-import { FindingsStore } from '../src/services/macie2/findings/store.js';
+import { generateFindings } from '../src/findings/fixtures.js';
+import { FindingsStore } from '../src/findings/store.js';
 import { chromiumMissing, CHROMIUM, ensureConsoleBuilt, launch } from '../test/e2e/console/browser.js';
 
 /** The budgets this console is held to (README, docs/limits.md). */

@@ -5,7 +5,7 @@
 // (events × rules / time), with and without flattening the event per match pass.
 //   npx tsx bench/events.ts [rules=1000] [events=20000]
 import { compilePattern, flattenEvent, matchRules, type RuleEntry } from '../src/services/events/index.js';
-import { sampleFinding } from '../src/services/macie2/findings/index.js';
+import { sampleFinding } from '../src/findings/index.js';
 
 const ruleCount = Number(process.argv[2] ?? 1000);
 const eventCount = Number(process.argv[3] ?? 20000);

@@ -20,8 +20,9 @@ const ALLOWED: Record<string, string[]> = {
   audit: ['store', 'storage', 'models'],
   scan: ['extract', 'detect', 'storage'],
   // jobs/ takes Macie's wire shapes from the generated model instead of retyping them.
-  jobs: ['store', 'queue', 'storage', 'scan', 'detect', 'services', 'models'],
-  services: ['models', 'store', 'storage', 'iam', 'audit', 'jobs', 'scan', 'detect', 'extract', 'queue', 'protocol'],
+  findings: ['store', 'models', 'detect'],
+  jobs: ['store', 'queue', 'storage', 'scan', 'detect', 'findings', 'models'],
+  services: ['models', 'store', 'storage', 'iam', 'audit', 'jobs', 'findings', 'scan', 'detect', 'extract', 'queue', 'protocol'],
   // gateway/app.ts is the composition root of the server: it opens the store and the object storage it hands to services.
   gateway: ['protocol', 'iam', 'audit', 'services', 'models', 'store', 'storage'],
   cli: ['*'],

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { CustomIdentifierSpec } from '../detect/index.js';
 import { findingTypeFor, renderClassificationResult, type ObjectScanResult, type OccurrenceLists, type TypeResult } from '../scan/index.js';
-import { sensitiveDataSeverity, type recordFinding } from '../services/macie2/findings/index.js';
+import { sensitiveDataSeverity, type recordFinding } from '../findings/index.js';
 import type { BucketConfiguration, ObjectInfo } from '../storage/index.js';
 import { extensionOfKey } from './scope.js';
 

@@ -12,7 +12,7 @@ import type { Clock, IdSource, Logger, ScanLimits } from '../common/index.js';
 import { compileScanner, type AllowListSpec, type CustomIdentifierSpec, type Scanner } from '../detect/index.js';
 import { WORKER_ID, type WorkItem, type WorkQueue } from '../queue/index.js';
 import { renderDiscoveryResults, scanObject } from '../scan/index.js';
-import { FindingsStore } from '../services/macie2/findings/index.js';
+import { FindingsStore } from '../findings/index.js';
 import { allObjects, type ObjectInfo, type ObjectStorage } from '../storage/index.js';
 import type { Store } from '../store/index.js';
 import { inspectBucket, problemOf, bucketAttributes, type BucketAccessCheck, type BucketProblem } from './bucket-check.js';

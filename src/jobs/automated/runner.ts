@@ -15,7 +15,7 @@ import type { Clock, IdSource, Logger, ScanLimits } from '../../common/index.js'
 import { compileScanner, type CustomIdentifierSpec, type Scanner } from '../../detect/index.js';
 import type { WorkItem, WorkQueue } from '../../queue/index.js';
 import { renderDiscoveryResults, scanObject, type ObjectScanResult } from '../../scan/index.js';
-import { FindingsStore } from '../../services/macie2/findings/index.js';
+import { FindingsStore } from '../../findings/index.js';
 import { allObjects, type ObjectInfo } from '../../storage/index.js';
 import type { Store } from '../../store/index.js';
 import type { JobAccounts } from '../accounts.js';

@@ -10,7 +10,7 @@
 import type { Kysely } from 'kysely';
 import { deleteAutomatedDiscoveryData, type ClassificationJobs } from '../../jobs/index.js';
 import type { Database } from '../../store/index.js';
-import { deleteMacieAccountData } from './findings/index.js';
+import { deleteMacieAccountData } from '../../findings/index.js';
 
 /** kv namespaces whose keys are `<account>/<region>` (or start with it): the account's Macie settings. */
 const SETTINGS_NAMESPACES = ['macie-classification-export', 'macie-reveal-configuration', 'macie-findings-publication', 'macie-policy-state'];

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock, randomIds, MasterKey } from '../../common/index.js';
 import { openStore, type Store } from '../../store/index.js';
 import { createStorage, type Storage } from '../../storage/index.js';
-import { FindingsStore } from './findings/index.js';
+import { FindingsStore } from '../../findings/index.js';
 import { PolicyMonitor, policyConditions } from './policy-findings.js';
 
 const ACCOUNT = '111122223333';

@@ -9,7 +9,7 @@ import type { Finding, FindingType } from '../../models/macie2/index.js';
 import type { Database, Store } from '../../store/index.js';
 import type { BucketConfiguration, Storage } from '../../storage/index.js';
 import { bucketAttributes } from '../../jobs/index.js';
-import { FindingsStore, policySeverity } from './findings/index.js';
+import { FindingsStore, policySeverity } from '../../findings/index.js';
 import type { Background } from '../types.js';
 
 type PolicyType = Extract<FindingType, `Policy:${string}`>;

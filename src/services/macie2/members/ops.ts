@@ -6,7 +6,7 @@ import type { IdSource, RequestContext } from '../../../common/index.js';
 import { errors, type Macie2Api, type Member, type RelationshipStatus, type UnprocessedAccount } from '../../../models/macie2/index.js';
 import type { AccountRegistry, OrganizationStore } from '../../../iam/index.js';
 import type { MacieSessions } from '../sessions.js';
-import { decodePageToken, encodePageToken, pageSize } from '../findings/page-token.js';
+import { decodePageToken, encodePageToken, pageSize } from '../../../findings/index.js';
 import { ASSOCIATED, type MemberRecord, type MemberStore } from './store.js';
 
 export const MACIE_SERVICE_PRINCIPAL = 'macie.amazonaws.com';

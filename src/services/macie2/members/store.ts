@@ -26,7 +26,7 @@ export interface InvitationRecord {
 }
 
 /** Relationships in which the administrator sees the member's data: Macie's "current" members. */
-export const ASSOCIATED: readonly RelationshipStatus[] = ['Enabled', 'Paused', 'RegionDisabled', 'AccountSuspended'];
+export { ASSOCIATED } from '../../../findings/index.js';
 
 export class MemberStore {
   constructor(private readonly db: Kysely<Database>) {}

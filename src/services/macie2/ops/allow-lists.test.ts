@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createStorage, StorageError, type Storage } from '../../../storage/index.js';
 import { allowListOps, loadAllowLists, parseWordsList, readWordsList, storageFromObjectStorage } from './allow-lists.js';
-import { sequentialIds, testContext, testStore } from '../findings/test-support.js';
+import { sequentialIds, testContext, testStore } from '../../../findings/test-support.js';
 
 let store: Store;
 let storage: Storage;

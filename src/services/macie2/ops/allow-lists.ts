@@ -12,11 +12,11 @@ import type { Storage } from '../../../storage/index.js';
 import type { ProviderRegistry } from '../../types.js';
 import { errors, type AllowListCriteria, type AllowListStatus, type Macie2Api } from '../../../models/macie2/index.js';
 import { compileAllowLists, DetectError, type AllowListSpec } from '../../../detect/index.js';
-import { decodePageToken, encodePageToken, pageSize } from '../findings/page-token.js';
+import { decodePageToken, encodePageToken, pageSize } from '../../../findings/index.js';
 import { macieBucketAccessCheck } from './macie-role-access.js';
 
 const macieRead = macieBucketAccessCheck();
-import { asValidation, checkTags, macieArn, notFound, parseJson } from '../findings/resource-helpers.js';
+import { asValidation, checkTags, macieArn, notFound, parseJson } from '../../../findings/index.js';
 
 /** Macie's allow list quotas (G, F.7). */
 export const ALLOW_LIST_QUOTAS = Object.freeze({ perKind: 5, perAccount: 10, maxWordsListBytes: 35 * 1024 * 1024 });

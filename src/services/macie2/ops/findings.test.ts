@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../../store/index.js';
 import { createMacie2Registration } from '../provider.js';
-import { FINDING_TYPES, SAMPLE_BUCKET } from '../findings/index.js';
+import { FINDING_TYPES, SAMPLE_BUCKET } from '../../../findings/index.js';
 import { findingOps } from './findings.js';
-import { sequentialIds, testContext, testStore } from '../findings/test-support.js';
+import { sequentialIds, testContext, testStore } from '../../../findings/test-support.js';
 
 let store: Store;
 let ops: ReturnType<typeof findingOps>;

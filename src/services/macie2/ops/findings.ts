@@ -3,7 +3,7 @@
 import type { IdSource, RequestContext } from '../../../common/index.js';
 import type { Store } from '../../../store/index.js';
 import { errors, type Macie2Api } from '../../../models/macie2/index.js';
-import { FindingsFilters, FindingsStore, GET_FINDINGS_MAX_IDS, isFindingType, sampleFinding, sampleTypes } from '../findings/index.js';
+import { FindingsFilters, FindingsStore, GET_FINDINGS_MAX_IDS, isFindingType, sampleFinding, sampleTypes } from '../../../findings/index.js';
 
 export interface FindingDeps {
   store: Pick<Store, 'db' | 'dialect'>;

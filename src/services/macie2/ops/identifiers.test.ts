@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listManagedDataIdentifiers } from '../../../detect/index.js';
 import type { Store } from '../../../store/index.js';
 import { identifierOps, loadCustomDataIdentifiers, MANAGED_PAGE_SIZE } from './identifiers.js';
-import { sequentialIds, testContext, testStore } from '../findings/test-support.js';
+import { sequentialIds, testContext, testStore } from '../../../findings/test-support.js';
 
 let store: Store;
 let ops: ReturnType<typeof identifierOps>;

@@ -12,8 +12,8 @@ import {
   validateCustomDataIdentifier,
   type CustomIdentifierSpec,
 } from '../../../detect/index.js';
-import { decodePageToken, encodePageToken, pageSize } from '../findings/page-token.js';
-import { asValidation, checkLength, checkTags, macieArn, notFound, parseJson } from '../findings/resource-helpers.js';
+import { decodePageToken, encodePageToken, pageSize } from '../../../findings/index.js';
+import { asValidation, checkLength, checkTags, macieArn, notFound, parseJson } from '../../../findings/index.js';
 
 /** Macie's quotas for custom data identifiers (G). */
 export const CUSTOM_IDENTIFIER_QUOTAS = Object.freeze({ perAccount: 10_000, maxDescriptionLength: 512, maxBatchGet: 50 });

@@ -17,7 +17,7 @@ import { collectSamples, type SampleTarget } from '../../../scan/index.js';
 import { StorageError, type Storage } from '../../../storage/index.js';
 import type { Database, Store } from '../../../store/index.js';
 import type { ProviderRegistry, ServiceCalls } from '../../types.js';
-import { FindingsStore } from '../findings/index.js';
+import { FindingsStore } from '../../../findings/index.js';
 import { checkAvailability, memberRoleTooPermissive, REVEAL_SERVICE, type RevealPlan } from '../reveal/availability.js';
 import { readRevealSettings, toRevealConfigurationResponse, updateRevealSettings, type RevealSettings } from '../reveal/configuration.js';
 import { countReveal, REVEALS_PER_OBJECT_PER_DAY } from '../reveal/daily-quota.js';

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import type { RequestContext } from '../../../common/index.js';
 import { errors, type Macie2Api } from '../../../models/macie2/index.js';
 import type { Database } from '../../../store/index.js';
-import { checkTags, TAG_LIMITS } from '../findings/resource-helpers.js';
+import { checkTags, TAG_LIMITS } from '../../../findings/index.js';
 import { parseTaggableArn, readTags, writeTags, type TaggableRef } from './resources.js';
 
 function refOf(ctx: RequestContext, arn: string): TaggableRef {

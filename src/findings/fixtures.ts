@@ -1,6 +1,6 @@
 // Generated findings for tests and the ListFindings benchmark: deterministic (seeded), varied across every field
 // that criteria and sorting use — types, severities, buckets, keys, jobs, detections, tags, policy actors.
-import type { Finding, FindingType, SensitiveDataItem, SensitiveDataItemCategory } from '../../../models/macie2/index.js';
+import type { Finding, FindingType, SensitiveDataItem, SensitiveDataItemCategory } from '../models/macie2/index.js';
 import { sensitiveDataFindingType } from './severity.js';
 
 /** mulberry32: a small seeded PRNG, so the same seed gives the same findings. */

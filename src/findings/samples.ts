@@ -1,7 +1,7 @@
 // CreateSampleFindings: one complete, realistic finding of each requested type, marked `sample: true`, about
 // Macie's sample bucket. Sensitive data samples carry detections with occurrence locations of the kind their file
 // type gets (cells for CSV, records for JSON, line ranges for text); policy samples carry the API call and actor.
-import type { Finding, FindingType, SensitiveDataItem } from '../../../models/macie2/index.js';
+import type { Finding, FindingType, SensitiveDataItem } from '../models/macie2/index.js';
 import { FINDING_TYPES } from './finding-text.js';
 import { POLICY_SEVERITY, sensitiveDataSeverity, severityOf } from './severity.js';
 

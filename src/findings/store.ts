@@ -4,8 +4,8 @@
 // folds a recurring policy finding into the existing one (count, updatedAt), and lets ARCHIVE filters archive
 // matching findings as they arrive.
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
-import { findingsWritten, type Clock, type IdSource } from '../../../common/index.js';
-import type { Database } from '../../../store/index.js';
+import { findingsWritten, type Clock, type IdSource } from '../common/index.js';
+import type { Database } from '../store/index.js';
 import {
   errors,
   type Finding,
@@ -14,13 +14,13 @@ import {
   type GroupBy,
   type GroupCount,
   type SortCriteria,
-} from '../../../models/macie2/index.js';
+} from '../models/macie2/index.js';
 import { compileCriteria, type DialectName, type TermStrategy, type WhereFn } from './criteria.js';
 import { fieldSpec, TERM_FIELDS, valuesAt, type ColumnName } from './fields.js';
 import { FINDING_TEXT, isFindingType } from './finding-text.js';
 import { decodePageToken, encodePageToken, pageSize } from './page-token.js';
 import { policySeverity, sensitiveDataSeverity, severityOf } from './severity.js';
-import { ASSOCIATED } from '../members/store.js';
+import { ASSOCIATED } from './relationship.js';
 
 /** Where findings are recorded and read: one account in one Region. */
 export interface FindingScope {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Store } from '../../../store/index.js';
+import type { Store } from '../store/index.js';
 import { deleteMacieAccountData } from './account-data.js';
 import { generateFindings } from './fixtures.js';
 import { FindingsFilters } from './filters.js';

@@ -4,9 +4,9 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ManualClock, randomIds } from '../../../common/index.js';
-import type { FindingCriteria, SortCriteria } from '../../../models/macie2/index.js';
-import { openStore } from '../../../store/index.js';
+import { ManualClock, randomIds } from '../common/index.js';
+import type { FindingCriteria, SortCriteria } from '../models/macie2/index.js';
+import { openStore } from '../store/index.js';
 import { generateFindings } from './fixtures.js';
 import { FindingsStore } from './store.js';
 

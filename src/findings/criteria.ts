@@ -4,8 +4,8 @@
 // list, statistics and archive-filter queries share. Conditions on different fields are ANDed; values of eq and
 // neq are ORed; values are case-sensitive.
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
-import type { Database } from '../../../store/index.js';
-import { errors, type CriterionAdditionalProperties, type FindingCriteria } from '../../../models/macie2/index.js';
+import type { Database } from '../store/index.js';
+import { errors, type CriterionAdditionalProperties, type FindingCriteria } from '../models/macie2/index.js';
 import { fieldSpec, type FieldSpec } from './fields.js';
 
 export type DialectName = 'sqlite' | 'postgres';

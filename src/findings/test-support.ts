@@ -1,7 +1,7 @@
 // For this part's tests: a migrated in-memory store and RequestContexts for an account and region.
-import { ManualClock, sequentialIds, type RequestContext } from '../../../common/index.js';
-import { openStore, type Store } from '../../../store/index.js';
-import { openPostgresTestStore, postgresReachable } from '../../../store/test-databases.js';
+import { ManualClock, sequentialIds, type RequestContext } from '../common/index.js';
+import { openStore, type Store } from '../store/index.js';
+import { openPostgresTestStore, postgresReachable } from '../store/test-databases.js';
 
 export { postgresReachable };
 

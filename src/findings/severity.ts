@@ -1,8 +1,8 @@
 // Severity and type as Macie assigns them (macie2-detail.md E): sensitive data findings take the highest severity
 // any detected type earns from its occurrence count (buckets 1 / 2–99 / ≥100), custom identifiers their own
 // severity levels (MEDIUM by default); policy findings have a fixed severity per type.
-import type { FindingType, SensitiveDataItemCategory, Severity, SeverityDescription } from '../../../models/macie2/index.js';
-import { customSeverityFor, getManagedIdentifier, type CustomIdentifierSpec } from '../../../detect/index.js';
+import type { FindingType, SensitiveDataItemCategory, Severity, SeverityDescription } from '../models/macie2/index.js';
+import { customSeverityFor, getManagedIdentifier, type CustomIdentifierSpec } from '../detect/index.js';
 
 type Level = 'Low' | 'Medium' | 'High';
 /** Severity for one occurrence, for 2–99, and for 100 or more. */

@@ -1,5 +1,5 @@
 // The title and description Macie gives each finding type (wording as observed in real findings where known).
-import type { FindingType } from '../../../models/macie2/index.js';
+import type { FindingType } from '../models/macie2/index.js';
 
 export const FINDING_TEXT: Readonly<Record<FindingType, { title: string; description: string }>> = Object.freeze({
   'SensitiveData:S3Object/Multiple': {

@@ -3,8 +3,8 @@
 // last unless a position is given, in which case it is inserted there and the filters from that position on move
 // down one; moving or deleting a filter closes the gap. ARCHIVE filters are applied by FindingsStore.record.
 import type { Kysely } from 'kysely';
-import type { IdSource, RequestContext } from '../../../common/index.js';
-import type { Database } from '../../../store/index.js';
+import type { IdSource, RequestContext } from '../common/index.js';
+import type { Database } from '../store/index.js';
 import {
   errors,
   type CreateFindingsFilterRequest,
@@ -13,7 +13,7 @@ import {
   type GetFindingsFilterResponse,
   type ListFindingsFiltersResponse,
   type UpdateFindingsFilterRequest,
-} from '../../../models/macie2/index.js';
+} from '../models/macie2/index.js';
 import { compileCriteria, type DialectName } from './criteria.js';
 import { decodePageToken, encodePageToken, pageSize } from './page-token.js';
 import { checkLength, checkTags, macieArn, notFound, parseJson } from './resource-helpers.js';

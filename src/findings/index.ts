@@ -1,11 +1,14 @@
 // The findings domain of Macie: the store and its queries, criteria, severity, filters and sample findings.
 // `recordFinding` is what the jobs part calls for each finding it produces.
-import type { IdSource } from '../../../common/index.js';
-import type { Finding } from '../../../models/macie2/index.js';
-import type { Store } from '../../../store/index.js';
+import type { IdSource } from '../common/index.js';
+import type { Finding } from '../models/macie2/index.js';
+import type { Store } from '../store/index.js';
 import { FindingsStore, type FindingScope } from './store.js';
 
 export { deleteMacieAccountData } from './account-data.js';
+export { ASSOCIATED } from './relationship.js';
+export { decodePageToken, encodePageToken, pageSize, type KeyValue, type PageToken } from './page-token.js';
+export { asValidation, checkLength, checkTags, macieArn, notFound, parseJson, RESERVED_TAG_PREFIX_MESSAGE, TAG_LIMITS, type MacieResourceType } from './resource-helpers.js';
 export { DENSE_TERM_MATCHES, FindingsStore, FINDING_RETENTION_MS, GET_FINDINGS_MAX_IDS, LIST_FINDINGS_PAGE, sortKey, type FindingScope, type ListFindingsQuery, type StatisticsQuery } from './store.js';
 export { compileCriteria, MAX_CRITERION_VALUES, type CompileOptions, type DialectName, type TermStrategy, type WhereFn } from './criteria.js';
 export { FIELD_SPECS, fieldSpec, type FieldSpec } from './fields.js';

@@ -1,9 +1,9 @@
 // Small helpers shared by this part's Macie resources (custom data identifiers, allow lists, findings filters):
 // ARNs, tag maps with Macie's limits, JSON columns, and turning the detection engine's typed errors into the
 // ValidationException the client sees.
-import type { RequestContext } from '../../../common/index.js';
-import { errors, type TagMap } from '../../../models/macie2/index.js';
-import { DetectError } from '../../../detect/index.js';
+import type { RequestContext } from '../common/index.js';
+import { errors, type TagMap } from '../models/macie2/index.js';
+import { DetectError } from '../detect/index.js';
 
 export type MacieResourceType = 'custom-data-identifier' | 'allow-list' | 'findings-filter' | 'classification-job';
 

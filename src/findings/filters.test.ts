@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Finding } from '../../../models/macie2/index.js';
-import type { Store } from '../../../store/index.js';
+import type { Finding } from '../models/macie2/index.js';
+import type { Store } from '../store/index.js';
 import { FindingsFilters } from './filters.js';
 import { FindingsStore } from './store.js';
 import { DIALECTS, postgresReachable, sequentialIds, testContext } from './test-support.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CriterionAdditionalProperties, Finding, FindingCriteria, SortCriteria } from '../../../models/macie2/index.js';
-import type { Store } from '../../../store/index.js';
+import type { CriterionAdditionalProperties, Finding, FindingCriteria, SortCriteria } from '../models/macie2/index.js';
+import type { Store } from '../store/index.js';
 import { fieldSpec, valuesAt } from './fields.js';
 import { generateFindings, seededRandom } from './fixtures.js';
 import { FindingsStore } from './store.js';

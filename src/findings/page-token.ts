@@ -1,7 +1,7 @@
 // Opaque keyset page tokens: the sort key of the last item returned plus a fingerprint of the query, so a token
 // is only accepted by the query that issued it. Used by every paginated Macie operation in this part.
 import { createHash } from 'node:crypto';
-import { errors } from '../../../models/macie2/index.js';
+import { errors } from '../models/macie2/index.js';
 
 export type KeyValue = string | number | null;
 

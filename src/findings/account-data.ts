@@ -1,7 +1,7 @@
 // What DisableMacie removes from this part's tables for an account and Region: findings (and their term index),
 // findings filters, custom data identifiers and allow lists. Wired through sessionOps' onDisable hook.
 import type { Kysely } from 'kysely';
-import type { Database } from '../../../store/index.js';
+import type { Database } from '../store/index.js';
 
 export async function deleteMacieAccountData(db: Kysely<Database>, accountId: string, region: string): Promise<void> {
   await db.transaction().execute(async (trx) => {

@@ -1,7 +1,7 @@
 // FindingScope.policyOf: an administrator reads its members' policy findings, never their sensitive data or sample
 // findings; without policyOf an account reads only its own. On SQLite and, when reachable, PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Store } from '../../../store/index.js';
+import type { Store } from '../store/index.js';
 import { generateFindings } from './fixtures.js';
 import { FindingsStore } from './store.js';
 import { DIALECTS, postgresReachable, ManualClock, sequentialIds, testContext } from './test-support.js';
