@@ -15,6 +15,9 @@ import { Buckets } from './pages/buckets.js';
 import { LogGroups, LogGroup } from './pages/log-groups.js';
 import { LogEvents } from './pages/log-events.js';
 import { EventHistory } from './pages/event-history.js';
+import { SwitchRole, switchedBack } from './pages/switch-role.js';
+import { Alarms, AlarmDetail } from './pages/alarms.js';
+import { regionsWith } from './ui/regions.js';
 import { href, useRoute, type Route } from './ui/router.js';
 
 const STORE_KEY = 'sift-console-session';
@@ -34,6 +37,7 @@ const NAV: { id: string; label: string }[] = [
   { id: 'jobs', label: 'Jobs' },
   { id: 'buckets', label: 'S3 buckets' },
   { id: 'logs', label: 'CloudWatch Logs' },
+  { id: 'alarms', label: 'CloudWatch alarms' },
   { id: 'events', label: 'CloudTrail event history' },
 ];
 
@@ -51,6 +55,10 @@ function App() {
     setSession(undefined);
   };
   const setRegion = (region: string) => signIn({ ...session!, region });
+  const switchTo = (s: Session) => {
+    signIn(s);
+    window.location.hash = '#/summary';
+  };
   // Move focus to the new page's heading, so screen readers announce the page.
   useEffect(() => {
     document.getElementById('page-title')?.focus({ preventScroll: true });
@@ -67,17 +75,31 @@ function App() {
         <span class="who" title={session.arn}>
           {session.arn.split(':').pop()} · account {session.account}
         </span>
+        {session.base && (
+          <span class="switched" role="status">
+            Switched role: {session.arn.split(':').pop()?.split('/')[1]} in account {session.account}
+            {session.expiresAt && <> until {new Date(session.expiresAt).toISOString().slice(11, 16)} UTC</>}
+          </span>
+        )}
         <label class="region">
           Region{' '}
-          <input
-            value={session.region}
-            size={12}
-            onChange={(e) => {
-              const v = (e.target as HTMLInputElement).value.trim();
-              if (/^[a-z]{2}(-[a-z]+)+-\d$/.test(v)) setRegion(v);
-            }}
-          />
+          <select value={session.region} onChange={(e) => setRegion((e.target as HTMLSelectElement).value)}>
+            {regionsWith(session.region).map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
         </label>
+        {session.base ? (
+          <button type="button" onClick={() => switchTo(switchedBack(session))}>
+            Switch back
+          </button>
+        ) : (
+          <a class="button" href="#/switch-role">
+            Switch role
+          </a>
+        )}
         <button type="button" onClick={signOut}>
           Sign out
         </button>
@@ -95,16 +117,17 @@ function App() {
           </ul>
         </nav>
         <main id="main" tabIndex={-1}>
-          <Page route={route} session={session} />
+          <Page route={route} session={session} onSwitch={switchTo} />
         </main>
       </div>
     </>
   );
 }
 
-function Page({ route, session }: { route: Route; session: Session }) {
+function Page({ route, session, onSwitch }: { route: Route; session: Session; onSwitch(s: Session): void }) {
   const [page, a, b] = route.parts;
-  const key = `${session.region}:${route.parts.join('/')}`;
+  // A new Region or identity remounts the page, so nothing of the previous one is shown.
+  const key = `${session.region}:${session.accessKeyId}:${route.parts.join('/')}`;
   switch (page ?? 'jobs') {
     case 'summary':
       return <Summary key={key} session={session} />;
@@ -116,11 +139,16 @@ function Page({ route, session }: { route: Route; session: Session }) {
       if (a) return <FindingDetail key={key} session={session} findingId={a} />;
       return <Findings key={key} session={session} params={route.params} />;
     case 'buckets':
-      return <Buckets key={key} session={session} />;
+      return <Buckets key={key} session={session} params={route.params} />;
     case 'logs':
       if (a && b === 'events') return <LogEvents key={key} session={session} group={a} params={route.params} />;
       if (a) return <LogGroup key={key} session={session} group={a} />;
       return <LogGroups key={key} session={session} />;
+    case 'switch-role':
+      return <SwitchRole key={key} session={session} onSwitch={onSwitch} />;
+    case 'alarms':
+      if (a) return <AlarmDetail key={key} session={session} name={a} />;
+      return <Alarms key={key} session={session} />;
     case 'events':
       return <EventHistory key={key} session={session} params={route.params} />;
     default:

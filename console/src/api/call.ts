@@ -4,8 +4,17 @@ import { signRequest, type Credentials } from './sign.js';
 
 export interface Session extends Credentials {
   region: string;
+  /** Set after "Switch role": the signed-in identity, whose keys assumed the role and come back on "Switch back". */
+  base?: BaseIdentity;
+  /** When the switched-role session's temporary credentials expire (ISO 8601). */
+  expiresAt?: string;
   /** When the user signed in (ISO 8601): CloudTrail's sessionContext.attributes.creationDate for console calls. */
   createdAt: string;
+  arn: string;
+  account: string;
+}
+
+export interface BaseIdentity extends Credentials {
   arn: string;
   account: string;
 }
@@ -60,10 +69,10 @@ export async function restJson<T>(session: Session, service: string, method: str
   return (text ? JSON.parse(text) : {}) as T;
 }
 
-/** awsJson 1.1: CloudWatch Logs ("Logs_20140328"), CloudTrail. */
-export async function awsJson<T>(session: Session, service: string, target: string, input: unknown): Promise<T> {
+/** awsJson 1.1: CloudWatch Logs ("Logs_20140328"), CloudTrail; awsJson 1.0: CloudWatch's JSON mode. */
+export async function awsJson<T>(session: Session, service: string, target: string, input: unknown, version: '1.0' | '1.1' = '1.1'): Promise<T> {
   const body = JSON.stringify(input ?? {});
-  const res = await send(session, service, 'POST', '/', {}, { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target }, body);
+  const res = await send(session, service, 'POST', '/', {}, { 'content-type': `application/x-amz-json-${version}`, 'x-amz-target': target }, body);
   if (!res.ok) throw await jsonError(res);
   return JSON.parse(await res.text()) as T;
 }

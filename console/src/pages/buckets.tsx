@@ -5,8 +5,16 @@ import { useState } from 'preact/hooks';
 import type { Session } from '../api/call.js';
 import { macie2 } from '../api/services.js';
 import { Empty, Json, PageHeader, States, TableWrap, bytes, useLoad } from '../ui/common.js';
+import { href } from '../ui/router.js';
+import { BucketSensitivity, HeatMap, heatBand } from './bucket-sensitivity.js';
 
-export function Buckets({ session }: { session: Session }) {
+export function Buckets({ session, params }: { session: Session; params: URLSearchParams }) {
+  const selected = params.get('bucket');
+  if (selected) return <BucketSensitivity session={session} bucket={selected} />;
+  return <BucketList session={session} />;
+}
+
+function BucketList({ session }: { session: Session }) {
   const loaded = useLoad(async () => {
     const [list, stats] = await Promise.all([macie2.describeBuckets(session, { maxResults: 50, sortCriteria: { attributeName: 'bucketName', orderBy: 'ASC' } }), macie2.getBucketStatistics(session)]);
     return { buckets: list.buckets ?? [], stats };
@@ -49,6 +57,8 @@ export function Buckets({ session }: { session: Session }) {
                   <dd>{bytes(stats.sizeInBytes)}</dd>
                 </div>
               </dl>
+              <HeatMap buckets={buckets} stats={stats.bucketStatisticsBySensitivity} />
+              <h2>Inventory</h2>
               <TableWrap label="Buckets">
                 <table>
                   <caption class="sr-only">S3 buckets</caption>
@@ -73,9 +83,13 @@ export function Buckets({ session }: { session: Session }) {
                             </button>
                           </td>
                           <td>
-                            <span class="heat" data-score={bucketHeat(b.sensitivityScore)}>
-                              {b.sensitivityScore ?? '—'}
-                            </span>
+                            {b.sensitivityScore === undefined ? (
+                              '—'
+                            ) : (
+                              <a class={`heat-key heat-${heatBand(b.sensitivityScore)}`} href={href(['buckets'], { bucket: b.bucketName })} aria-label={`Sensitivity of ${b.bucketName}: ${b.sensitivityScore}`}>
+                                {b.sensitivityScore}
+                              </a>
+                            )}
                           </td>
                           <td>{b.publicAccess?.effectivePermission ?? '—'}</td>
                           <td>{b.sharedAccess ?? '—'}</td>
@@ -101,9 +115,4 @@ export function Buckets({ session }: { session: Session }) {
       </States>
     </section>
   );
-}
-
-function bucketHeat(score: number | undefined): string {
-  if (score === undefined || score < 0) return 'none';
-  return score >= 75 ? 'high' : score >= 50 ? 'medium' : 'low';
 }

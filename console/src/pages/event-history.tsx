@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import type { Session } from '../api/call.js';
 import { cloudtrail } from '../api/services.js';
 import { formatTime } from '../api/wire.js';
-import { Empty, ErrorBox, Json, PageHeader, States, TableWrap, useLoad } from '../ui/common.js';
+import { Empty, Json, PageHeader, States, TableWrap, errorText, useLoad } from '../ui/common.js';
 import { href } from '../ui/router.js';
 
 const ATTRIBUTES = ['EventName', 'EventSource', 'Username', 'ResourceType', 'ResourceName', 'EventId', 'ReadOnly', 'AccessKeyId'] as const;
@@ -36,7 +36,6 @@ export function EventHistory({ session, params }: { session: Session; params: UR
       }),
     [key, value, start, end, token],
   );
-  const trails = useLoad(() => cloudtrail.describeTrails(session), []);
   const [open, setOpen] = useState<string>();
   const submit = (e: Event) => {
     e.preventDefault();
@@ -134,21 +133,55 @@ export function EventHistory({ session, params }: { session: Session; params: UR
         }
       </States>
       <h2>Trails</h2>
-      {trails.error !== undefined ? (
-        <ErrorBox error={trails.error} />
-      ) : !trails.data ? (
-        <p role="status">Loading trails…</p>
-      ) : !trails.data.trailList?.length ? (
-        <p>No trails. Event history keeps 90 days; a trail (aws cloudtrail create-trail) keeps records in an S3 bucket for longer.</p>
-      ) : (
-        <ul>
-          {trails.data.trailList.map((t) => (
-            <li key={t.TrailARN}>
-              <strong>{t.Name}</strong> → s3://{t.S3BucketName}/{t.S3KeyPrefix ?? ''} {t.CloudWatchLogsLogGroupArn ? `and ${t.CloudWatchLogsLogGroupArn}` : ''}
-            </li>
-          ))}
-        </ul>
-      )}
+      <Trails session={session} />
     </section>
+  );
+}
+
+/** The account's trails (DescribeTrails) with whether each is logging and its latest delivery (GetTrailStatus). */
+function Trails({ session }: { session: Session }) {
+  const trails = useLoad(async () => {
+    const list = (await cloudtrail.describeTrails(session)).trailList ?? [];
+    return Promise.all(list.map(async (t) => ({ t, status: await cloudtrail.getTrailStatus(session, { Name: t.TrailARN! }).catch((error: unknown) => ({ error })) })));
+  }, []);
+  return (
+    <States loaded={trails} what="trails">
+      {(rows) =>
+        !rows.length ? (
+          <p>No trails. Event history keeps 90 days; a trail (aws cloudtrail create-trail) keeps records in an S3 bucket for longer.</p>
+        ) : (
+          <TableWrap label="Trails">
+            <table>
+              <caption class="sr-only">Trails</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Trail</th>
+                  <th scope="col">Logging</th>
+                  <th scope="col">Destination</th>
+                  <th scope="col">Multi-Region</th>
+                  <th scope="col">Latest delivery</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map(({ t, status }) => (
+                  <tr key={t.TrailARN}>
+                    <td>{t.Name}</td>
+                    <td>{'error' in status ? <span class="status s-CANCELLED">{errorText(status.error)}</span> : status.IsLogging ? <span class="status s-COMPLETE">Logging</span> : 'Stopped'}</td>
+                    <td class="wrap">
+                      s3://{t.S3BucketName}/{t.S3KeyPrefix ?? ''}
+                      {t.CloudWatchLogsLogGroupArn ? ` and ${t.CloudWatchLogsLogGroupArn}` : ''}
+                    </td>
+                    <td>{t.IsMultiRegionTrail ? 'Yes' : 'No'}</td>
+                    <td class="wrap">
+                      {'error' in status ? '—' : status.LatestDeliveryError ? `Error: ${status.LatestDeliveryError}` : formatTime(status.LatestDeliveryTime, 's')}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        )
+      }
+    </States>
   );
 }

@@ -5,6 +5,7 @@ import { macie2, type M } from '../api/services.js';
 import { formatTime, type Wire } from '../api/wire.js';
 import { Empty, Json, PageHeader, States, TableWrap, useLoad } from '../ui/common.js';
 import { href } from '../ui/router.js';
+import { RevealSamples } from './reveal-samples.js';
 
 type Occ = Wire<M.Occurrences>;
 
@@ -72,6 +73,7 @@ export function FindingDetail({ session, findingId }: { session: Session; findin
                 ))
               )}
               {result?.additionalOccurrences && <p>Macie recorded the locations of up to 15 occurrences per detection; there are more.</p>}
+              {f.category === 'CLASSIFICATION' && <RevealSamples session={session} findingId={f.id!} />}
               <details>
                 <summary>Finding (JSON)</summary>
                 <Json value={f} label="Finding JSON" />

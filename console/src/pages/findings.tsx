@@ -8,6 +8,7 @@ import { Empty, PageHeader, States, TableWrap, useLoad } from '../ui/common.js';
 import { go, href } from '../ui/router.js';
 import { FIELDS, GROUPS, OPERATORS, SORTS, conditionParam, labelOf, parseConditions, toCriteria, type Condition, type Operator } from './findings-criteria.js';
 import { Pager } from './jobs.js';
+import { SavedRules } from './findings-rules.js';
 
 const PAGE = 25;
 
@@ -19,6 +20,7 @@ export function Findings({ session, params }: { session: Session; params: URLSea
   const [tokens, setTokens] = useState<string[]>([]);
   const token = tokens[tokens.length - 1];
   const criteria = toCriteria(conditions);
+  const archivedView = conditions.some((c) => c.field === 'archived' && c.op === 'eq' && c.value === 'true');
   const key = JSON.stringify([criteria, sort, order, groupBy]);
   const loaded = useLoad(async () => {
     if (groupBy) {
@@ -53,7 +55,15 @@ export function Findings({ session, params }: { session: Session; params: URLSea
         </button>
       </PageHeader>
       <FilterBar conditions={conditions} onChange={(cs) => setParams({ conditions: cs })} />
+      <SavedRules session={session} conditions={conditions} onApply={(cs) => setParams({ conditions: cs })} />
       <div class="toolbar">
+        <label>
+          Finding status{' '}
+          <select value={archivedView ? 'archived' : 'current'} onChange={(e) => setParams({ conditions: withStatus(conditions, (e.target as HTMLSelectElement).value === 'archived') })}>
+            <option value="current">Current</option>
+            <option value="archived">Archived</option>
+          </select>
+        </label>
         <label>
           Group by{' '}
           <select value={groupBy ?? ''} onChange={(e) => setParams({ groupBy: (e.target as HTMLSelectElement).value || null })}>
@@ -216,4 +226,9 @@ function FilterBar({ conditions, onChange }: { conditions: Condition[]; onChange
       )}
     </form>
   );
+}
+
+/** The conditions with the finding status set to current (archived = false) or archived (archived = true). */
+function withStatus(conditions: Condition[], archived: boolean): Condition[] {
+  return [{ field: 'archived', op: 'eq', value: String(archived) }, ...conditions.filter((c) => c.field !== 'archived')];
 }

@@ -81,6 +81,7 @@ export function LogGroup({ session, group }: { session: Session; group: string }
     [prefix, token],
   );
   const filters = useLoad(() => logs.describeMetricFilters(session, { logGroupName: group }), []);
+  const info = useLoad(() => logs.describeLogGroups(session, { logGroupNamePrefix: group, limit: 1 }).then((r) => r.logGroups?.find((g) => g.logGroupName === group)), []);
   return (
     <section>
       <PageHeader title={`Log group: ${group}`}>
@@ -91,6 +92,14 @@ export function LogGroup({ session, group }: { session: Session; group: string }
       <p>
         <a href={href(['logs'])}>← All log groups</a>
       </p>
+      <h2>Retention</h2>
+      {info.error !== undefined ? (
+        <ErrorBox error={info.error} onRetry={info.reload} />
+      ) : !info.data && info.loading ? (
+        <p role="status">Loading retention…</p>
+      ) : (
+        <Retention session={session} group={group} days={info.data?.retentionInDays} onSaved={info.reload} />
+      )}
       <h2>Log streams</h2>
       <form
         class="toolbar"
@@ -159,5 +168,52 @@ export function LogGroup({ session, group }: { session: Session; group: string }
         </ul>
       )}
     </section>
+  );
+}
+
+/** The values PutRetentionPolicy accepts (CloudWatch Logs' API reference). */
+const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+function Retention({ session, group, days, onSaved }: { session: Session; group: string; days: number | undefined; onSaved(): void }) {
+  const [error, setError] = useState<unknown>();
+  const [saved, setSaved] = useState('');
+  const [busy, setBusy] = useState(false);
+  const save = async (e: Event) => {
+    e.preventDefault();
+    const value = String(new FormData(e.target as HTMLFormElement).get('retention') ?? '');
+    setBusy(true);
+    setError(undefined);
+    setSaved('');
+    try {
+      if (value === 'never') await logs.deleteRetentionPolicy(session, { logGroupName: group });
+      else await logs.putRetentionPolicy(session, { logGroupName: group, retentionInDays: Number(value) });
+      setSaved(value === 'never' ? 'Events never expire.' : `Events expire after ${value} days.`);
+      onSaved();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="toolbar" aria-label="Retention" onSubmit={save}>
+      <p>Current: {days ? `${days} days` : 'Never expire'}</p>
+      <label>
+        Expire events after{' '}
+        <select name="retention" defaultValue={days ? String(days) : 'never'}>
+          <option value="never">Never expire</option>
+          {RETENTION_DAYS.map((d) => (
+            <option key={d} value={d}>
+              {d} days
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" disabled={busy}>
+        Save retention
+      </button>
+      <p role="status">{saved}</p>
+      {error !== undefined && <ErrorBox error={error} />}
+    </form>
   );
 }

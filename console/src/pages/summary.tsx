@@ -1,9 +1,10 @@
-// Summary: findings by severity and by type, the buckets with the most findings, and this month's usage against
-// the quota.
+// Summary: findings by severity and by type (now, and per day over the last two weeks), the buckets with the most
+// findings, and this month's usage against the quota.
 import type { Session } from '../api/call.js';
 import { macie2 } from '../api/services.js';
 import { Empty, PageHeader, States, bytes, useLoad } from '../ui/common.js';
 import { href } from '../ui/router.js';
+import { StackedBars, type Series } from '../ui/chart.js';
 
 const current = { findingCriteria: { criterion: { archived: { eq: ['false'] } } } };
 
@@ -17,10 +18,11 @@ export function Summary({ session }: { session: Session }) {
     ]);
     return { bySeverity: bySeverity.countsByGroup ?? [], byType: byType.countsByGroup ?? [], byBucket: byBucket.countsByGroup ?? [], usage };
   }, []);
+  const trend = useLoad(() => findingsByDay(session, 14), []);
   return (
     <section>
       <PageHeader title="Summary">
-        <button type="button" onClick={loaded.reload}>
+        <button type="button" onClick={() => (loaded.reload(), trend.reload())}>
           Refresh
         </button>
       </PageHeader>
@@ -62,6 +64,16 @@ export function Summary({ session }: { session: Session }) {
           </div>
         )}
       </States>
+      <div class="grid">
+        <States loaded={trend} what="findings over time">
+          {(t) => (
+            <>
+              <StackedBars id="trend-severity" title="New findings per day, by severity (last 14 days)" labels={t.days} series={t.bySeverity} />
+              <StackedBars id="trend-type" title="New findings per day, by type (last 14 days)" labels={t.days} series={t.byType} />
+            </>
+          )}
+        </States>
+      </div>
     </section>
   );
 }
@@ -95,4 +107,30 @@ function Bars({ title, rows, link }: { title: string; rows: { groupKey?: string;
       )}
     </section>
   );
+}
+
+const DAY = 86_400_000;
+
+/** Current findings created on each of the last `n` UTC days, by severity and by type (the four commonest, then the rest). */
+async function findingsByDay(session: Session, n: number): Promise<{ days: string[]; bySeverity: Series[]; byType: Series[] }> {
+  const today = Math.floor(Date.now() / DAY) * DAY;
+  const starts = Array.from({ length: n }, (_, i) => today - (n - 1 - i) * DAY);
+  const perDay = await Promise.all(
+    starts.map(async (start) => {
+      const findingCriteria = { criterion: { archived: { eq: ['false'] }, createdAt: { gte: start, lt: start + DAY } } };
+      const [sev, type] = await Promise.all([
+        macie2.getFindingStatistics(session, { findingCriteria, groupBy: 'severity.description' }),
+        macie2.getFindingStatistics(session, { findingCriteria, groupBy: 'type' }),
+      ]);
+      return { sev: sev.countsByGroup ?? [], type: type.countsByGroup ?? [] };
+    }),
+  );
+  const count = (rows: { groupKey?: string; count?: number }[], key: string) => rows.find((r) => r.groupKey === key)?.count ?? 0;
+  const bySeverity = ['High', 'Medium', 'Low'].map((name) => ({ name, values: perDay.map((d) => count(d.sev, name)) }));
+  const totals = new Map<string, number>();
+  for (const d of perDay) for (const r of d.type) totals.set(r.groupKey ?? '', (totals.get(r.groupKey ?? '') ?? 0) + (r.count ?? 0));
+  const top = [...totals].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([k]) => k);
+  const byType: Series[] = top.map((name) => ({ name, values: perDay.map((d) => count(d.type, name)) }));
+  if (totals.size > top.length) byType.push({ name: 'Other types', values: perDay.map((d) => d.type.filter((r) => !top.includes(r.groupKey ?? '')).reduce((a, r) => a + (r.count ?? 0), 0)) });
+  return { days: starts.map((d) => new Date(d).toISOString().slice(0, 10)), bySeverity, byType };
 }
