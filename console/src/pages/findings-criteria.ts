@@ -88,3 +88,16 @@ export function toCriteria(conditions: Condition[]): Wire<M.FindingCriteria> {
   }
   return { criterion };
 }
+
+/** A findings filter's criteria as filter bar conditions (the inverse of toCriteria). */
+export function fromCriteria(criteria: Wire<M.FindingCriteria> | undefined): Condition[] {
+  const out: Condition[] = [];
+  for (const [field, entry] of Object.entries(criteria?.criterion ?? {})) {
+    for (const op of OPERATORS.map((o) => o.op)) {
+      const v = (entry as Record<string, unknown>)[op];
+      if (Array.isArray(v)) for (const x of v) out.push({ field, op, value: String(x) });
+      else if (v !== undefined && v !== null) out.push({ field, op, value: String(v) });
+    }
+  }
+  return out;
+}

@@ -6,20 +6,7 @@ import type { Session } from '../api/call.js';
 import { macie2, type M } from '../api/services.js';
 import type { Wire } from '../api/wire.js';
 import { ErrorBox, useLoad } from '../ui/common.js';
-import { OPERATORS, toCriteria, type Condition, type Operator } from './findings-criteria.js';
-
-/** A findings filter's criteria as filter bar conditions (the inverse of toCriteria). */
-export function fromCriteria(criteria: Wire<M.FindingCriteria> | undefined): Condition[] {
-  const out: Condition[] = [];
-  for (const [field, entry] of Object.entries(criteria?.criterion ?? {})) {
-    for (const op of OPERATORS.map((o) => o.op)) {
-      const v = (entry as Record<string, unknown>)[op];
-      if (Array.isArray(v)) for (const x of v) out.push({ field, op, value: String(x) });
-      else if (v !== undefined && v !== null) out.push({ field, op: op as Operator, value: String(v) });
-    }
-  }
-  return out;
-}
+import { fromCriteria, toCriteria, type Condition } from './findings-criteria.js';
 
 /** What a rule saves: the filter bar's criteria without the finding status, which the page's status control sets. */
 function ruleCriteria(conditions: Condition[]): Wire<M.FindingCriteria> {
