@@ -4,10 +4,11 @@ import type * as M from '../../../src/models/macie2/types.js';
 import type * as L from '../../../src/models/logs/types.js';
 import type * as C from '../../../src/models/cloudtrail/types.js';
 import type * as W from '../../../src/models/cloudwatch/types.js';
+import type * as O from '../../../src/models/organizations/types.js';
 import { awsJson, awsQuery, restJson, type Session } from './call.js';
 import type { Wire } from './wire.js';
 
-export type { M, L, C, W };
+export type { M, L, C, W, O };
 
 const enc = encodeURIComponent;
 
@@ -57,6 +58,10 @@ export const cloudtrail = {
   lookupEvents: (s: Session, i: Wire<C.LookupEventsRequest>) => awsJson<Wire<C.LookupEventsResponse>>(s, 'cloudtrail', `${TRAIL}.LookupEvents`, i),
   describeTrails: (s: Session) => awsJson<Wire<C.DescribeTrailsResponse>>(s, 'cloudtrail', `${TRAIL}.DescribeTrails`, {}),
   getTrailStatus: (s: Session, i: Wire<C.GetTrailStatusRequest>) => awsJson<Wire<C.GetTrailStatusResponse>>(s, 'cloudtrail', `${TRAIL}.GetTrailStatus`, i),
+};
+
+export const organizations = {
+  listAccounts: (s: Session, i: Wire<O.ListAccountsRequest>) => awsJson<Wire<O.ListAccountsResponse>>(s, 'organizations', 'AWSOrganizationsV20161128.ListAccounts', i),
 };
 
 // CloudWatch in its JSON mode (awsJson 1.0): timestamps are epoch seconds.

@@ -3,9 +3,9 @@
 // data tables, a saved filter rule and a suppression rule (new matching findings land in Archived), Reveal samples
 // of a job's finding (and Macie's reasons for a sample finding), the sensitivity heat map with a bucket scored by
 // automated discovery and its profile, an alarm's state history after SetAlarmState, the trails with their status,
-// and "Switch role" into a member account's OrganizationAccountAccessRole (a wrong role first) to see its findings,
-// then back. Every new page is screenshotted, checked for its key text and by axe-core, and seen at phone width
-// in dark mode.
+// and "Switch role" into a member account's OrganizationAccountAccessRole (a wrong role first, then the account picked
+// from the organization's list) to see its findings, then back. Every new page is screenshotted, checked for its key
+// text and by axe-core, and seen at phone width in dark mode.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
@@ -248,9 +248,10 @@ describe.skipIf(chromiumMissing)('the web console for administrators, in a brows
     await page.getByLabel('Role name').fill('NoSuchRole');
     await page.getByRole('button', { name: 'Switch role' }).click();
     await page.getByRole('alert').waitFor(WAIT);
-    await check('31-switch-role-error', ['Switch role', /Could not switch role\. You are not authorized to do this\. AccessDenied: .*sts:AssumeRole/]);
+    await check('31-switch-role-error', ['Switch role', 'payments-member', 'Organization account', /Could not switch role\. You are not authorized to do this\. AccessDenied: .*sts:AssumeRole/]);
+    // The management account is offered its organization's accounts.
     await page.getByLabel('Role name').fill('OrganizationAccountAccessRole');
-    await page.getByRole('button', { name: 'Switch role' }).click();
+    await page.getByRole('button', { name: `Switch into payments-member (${member.accountId})` }).click();
     const indicator = page.getByRole('status').filter({ hasText: 'Switched role' });
     await indicator.waitFor(WAIT);
     await expect(indicator.innerText()).resolves.toContain(`OrganizationAccountAccessRole in account ${member.accountId}`);
