@@ -68,6 +68,8 @@ export const organizations = {
 const GRANITE = 'GraniteServiceVersion20100801';
 export const cloudwatch = {
   describeAlarms: (s: Session, i: Wire<W.DescribeAlarmsInput>) => awsJson<Wire<W.DescribeAlarmsOutput>>(s, 'monitoring', `${GRANITE}.DescribeAlarms`, i, '1.0'),
+  describeAlarmsForMetric: (s: Session, i: Wire<W.DescribeAlarmsForMetricInput>) =>
+    awsJson<Wire<W.DescribeAlarmsForMetricOutput>>(s, 'monitoring', `${GRANITE}.DescribeAlarmsForMetric`, i, '1.0'),
   describeAlarmHistory: (s: Session, i: Wire<W.DescribeAlarmHistoryInput>) => awsJson<Wire<W.DescribeAlarmHistoryOutput>>(s, 'monitoring', `${GRANITE}.DescribeAlarmHistory`, i, '1.0'),
 };
 

@@ -2,9 +2,9 @@
 // metric filters, and "Search all log streams".
 import { useState } from 'preact/hooks';
 import type { Session } from '../api/call.js';
-import { logs } from '../api/services.js';
+import { cloudwatch, logs } from '../api/services.js';
 import { formatTime } from '../api/wire.js';
-import { Empty, ErrorBox, PageHeader, States, TableWrap, bytes, useLoad } from '../ui/common.js';
+import { Empty, ErrorBox, PageHeader, States, TableWrap, bytes, errorText, useLoad } from '../ui/common.js';
 import { href } from '../ui/router.js';
 import { Pager } from './jobs.js';
 
@@ -162,7 +162,11 @@ export function LogGroup({ session, group }: { session: Session; group: string }
           {filters.data.metricFilters.map((m) => (
             <li key={m.filterName}>
               <strong>{m.filterName}</strong>: <code>{m.filterPattern || '(all events)'}</code> →{' '}
-              {(m.metricTransformations ?? []).map((t) => `${t.metricNamespace}/${t.metricName}`).join(', ')}
+              {(m.metricTransformations ?? []).map((t) => (
+                <span key={`${t.metricNamespace}/${t.metricName}`}>
+                  {t.metricNamespace}/{t.metricName} <MetricAlarms session={session} namespace={t.metricNamespace!} name={t.metricName!} />
+                </span>
+              ))}
             </li>
           ))}
         </ul>
@@ -215,5 +219,26 @@ function Retention({ session, group, days, onSaved }: { session: Session; group:
       <p role="status">{saved}</p>
       {error !== undefined && <ErrorBox error={error} />}
     </form>
+  );
+}
+
+/** The alarms watching a metric filter's metric (DescribeAlarmsForMetric), each linked to its state history. */
+function MetricAlarms({ session, namespace, name }: { session: Session; namespace: string; name: string }) {
+  const alarms = useLoad(() => cloudwatch.describeAlarmsForMetric(session, { Namespace: namespace, MetricName: name }), [namespace, name]);
+  if (alarms.error !== undefined) return <span class="hint">(alarms: {errorText(alarms.error)})</span>;
+  if (!alarms.data) return null;
+  const list = alarms.data.MetricAlarms ?? [];
+  if (!list.length) return <span class="hint">(no alarm)</span>;
+  return (
+    <span>
+      (alarms:{' '}
+      {list.map((a, i) => (
+        <span key={a.AlarmName}>
+          {i > 0 && ', '}
+          <a href={href(['alarms', a.AlarmName!])}>{a.AlarmName}</a> <span class={`status alarm-${a.StateValue}`}>{a.StateValue}</span>
+        </span>
+      ))}
+      )
+    </span>
   );
 }

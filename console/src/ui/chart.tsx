@@ -6,8 +6,9 @@ export interface Series {
   values: number[];
 }
 
-const W = 640;
-const H = 180;
+// A narrow drawing, so its labels stay readable when a phone scales it down.
+const W = 480;
+const H = 200;
 const PAD = { left: 34, right: 8, top: 8, bottom: 22 };
 
 export function StackedBars({ id, title, labels, series }: { id: string; title: string; labels: string[]; series: Series[] }) {
@@ -45,7 +46,8 @@ export function StackedBars({ id, title, labels, series }: { id: string; title: 
                 base += v;
                 return rect;
               })}
-              {(i % Math.ceil(labels.length / 7) === 0 || i === labels.length - 1) && (
+              {/* Every few days, counted back from the last, so the newest day always has its label. */}
+              {(labels.length - 1 - i) % Math.ceil(labels.length / 5) === 0 && (
                 <text x={x + band * 0.35} y={H - 6} text-anchor="middle">
                   {label.slice(5)}
                 </text>

@@ -2,7 +2,8 @@
 // (a log group that only eu-west-1 has, and its retention changed there), the summary's charts over time with their
 // data tables, a saved filter rule and a suppression rule (new matching findings land in Archived), Reveal samples
 // of a job's finding (and Macie's reasons for a sample finding), the sensitivity heat map with a bucket scored by
-// automated discovery and its profile, an alarm's state history after SetAlarmState, the trails with their status,
+// automated discovery and its profile, an alarm's state history after SetAlarmState (reached from the log group's
+// metric filter), the trails with their status,
 // and "Switch role" into a member account's OrganizationAccountAccessRole (a wrong role first, then the account picked
 // from the organization's list) to see its findings, then back. Every new page is screenshotted, checked for its key
 // text and by axe-core, and seen at phone width in dark mode.
@@ -21,7 +22,7 @@ import {
   UpdateRevealConfigurationCommand,
 } from '@aws-sdk/client-macie2';
 import { CreateBucketCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogGroupsCommand, PutMetricFilterCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { startServer, type TestServer } from '../harness.js';
@@ -83,7 +84,10 @@ describe.skipIf(chromiumMissing)('the web console for administrators, in a brows
 
     // eu-west-1 has a log group of its own.
     await new CloudWatchLogsClient(server.clientConfig(undefined, 'eu-west-1')).send(new CreateLogGroupCommand({ logGroupName: '/console/eu-only' }));
-    // An alarm on a metric nobody publishes: INSUFFICIENT_DATA until the test sets its state.
+    // A metric filter's metric, and an alarm on it: INSUFFICIENT_DATA until the test sets its state.
+    const logs = new CloudWatchLogsClient(server.clientConfig());
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/console/payments' }));
+    await logs.send(new PutMetricFilterCommand({ logGroupName: '/console/payments', filterName: 'errors', filterPattern: 'ERROR', metricTransformations: [{ metricNamespace: 'Payments', metricName: 'Errors', metricValue: '1' }] }));
     await new CloudWatchClient(server.clientConfig()).send(
       new PutMetricAlarmCommand({ AlarmName: 'payments-errors', Namespace: 'Payments', MetricName: 'Errors', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' }),
     );
@@ -231,6 +235,10 @@ describe.skipIf(chromiumMissing)('the web console for administrators, in a brows
     await page.getByRole('link', { name: 'payments-errors' }).waitFor(WAIT);
     await check('28-alarms', ['Alarms', 'payments-errors', 'Insufficient data', 'Payments/Errors', 'Sum >= 1']);
     await new CloudWatchClient(server.clientConfig()).send(new SetAlarmStateCommand({ AlarmName: 'payments-errors', StateValue: 'ALARM', StateReason: 'Errors spiked in the console test' }));
+    // The log group's metric filter leads to the alarm on its metric.
+    await open('#/logs/%2Fconsole%2Fpayments');
+    await page.getByRole('link', { name: 'payments-errors' }).waitFor(WAIT);
+    await check('28b-log-group-metric-filter-alarm', ['Metric filters', 'errors', 'Payments/Errors', 'payments-errors', 'ALARM']);
     await page.getByRole('link', { name: 'payments-errors' }).click();
     await page.getByRole('table', { name: /State history of payments-errors/ }).waitFor(WAIT);
     await check('29-alarm-history', ['Alarm: payments-errors', 'In alarm', 'Insufficient data → In alarm', 'Errors spiked in the console test']);
@@ -295,7 +303,7 @@ describe.skipIf(chromiumMissing)('the web console for administrators, in a brows
   });
 
   it('has no serious accessibility violations on any new page (axe-core)', () => {
-    expect(Object.keys(a11y).length).toBeGreaterThanOrEqual(17);
+    expect(Object.keys(a11y).length).toBeGreaterThanOrEqual(18);
     expect(Object.fromEntries(Object.entries(a11y).filter(([, v]) => v.length))).toEqual({});
   });
 }, 240_000);
