@@ -1,5 +1,5 @@
-// The Sift console: sign in with an access key pair, then pages over Macie, CloudWatch Logs and CloudTrail. Every
-// call is signed in the browser (SigV4) with the user's own keys, so IAM decides what each user sees.
+// The Sift console: sign in with an access key pair, then pages over Macie, CloudWatch Logs and alarms, and CloudTrail.
+// Every call is signed in the browser (SigV4) with the user's own keys, so IAM decides what each user sees.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import './styles.css';

@@ -1,5 +1,5 @@
-// One signed call to Sift's API from the page, in the three protocols the console uses: restJson (Macie),
-// awsJson 1.1 (CloudWatch Logs, CloudTrail) and awsQuery (STS). Errors become ApiError with AWS's code and message.
+// One signed call to Sift's API from the page, in the protocols the console uses: restJson (Macie), awsJson 1.1
+// (CloudWatch Logs, CloudTrail, Organizations), awsJson 1.0 (CloudWatch) and awsQuery (STS). Errors become ApiError with AWS's code and message.
 import { signRequest, type Credentials } from './sign.js';
 
 export interface Session extends Credentials {
