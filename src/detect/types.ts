@@ -23,6 +23,13 @@ export interface GateSpec {
   shape?: ShapeGateName;
   /** With a shape: the (case-insensitive) text the shape hit must start with, e.g. an IBAN's country code. */
   shapePrefix?: string;
+  /**
+   * With cardDigits or ibanPrefix: the fewest characters of the rule's value, counted in the run that starts at the hit
+   * (digits, or letters and digits, each optionally followed by one space or hyphen: prefilter.ts runLength, at most 64).
+   * Shape hits on shorter runs (dates, times, short reference numbers) open no window, so the rule's regex never runs
+   * there. Only sound for a rule whose value starts at the hit and holds that many such characters in such a run.
+   */
+  minRun?: number;
   lookbehind?: number;
 }
 

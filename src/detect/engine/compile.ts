@@ -87,7 +87,7 @@ export function compileScanner(sel: ScannerSelection, limits: Partial<ScanLimits
         if (!gate || (!gate.anchors?.length && !gate.shape)) {
           throw new DetectError('InvalidScannerSelection', `${spec.id} has a rule with neither a keyword nor a gate.`, 'catalog');
         }
-        const action: TriggerAction = { kind: 'gate', rule: index, lookbehind: gate.lookbehind ?? 0, ...(gate.shapePrefix ? { prefix: gate.shapePrefix.toUpperCase() } : {}) };
+        const action: TriggerAction = { kind: 'gate', rule: index, lookbehind: gate.lookbehind ?? 0, ...(gate.shapePrefix ? { prefix: gate.shapePrefix.toUpperCase() } : {}), ...(gate.minRun !== undefined ? { minRun: gate.minRun } : {}) };
         for (const a of gate.anchors ?? []) {
           const key = gate.caseSensitive ? a : a.toLowerCase();
           push(gate.caseSensitive ? anchorsSensitive : anchorsInsensitive, key, action);
