@@ -41,6 +41,12 @@ export interface MatchRule {
   keywordRequired: boolean;
   /** Longest value the rule can match (default 256): bounds the text its regex sees around each window. */
   maxLength?: number;
+  /**
+   * Every match contains a run of at least `min` characters of the ASCII class `chars` (a regex class body, e.g.
+   * `A-Za-z0-9/+`): windows of text without such a run skip the regex, which matters for regexes with lookarounds that
+   * cost ~40 steps a character (an AWS secret key). engine/run-hint.test.ts checks each hint against its regex.
+   */
+  run?: { chars: string; min: number };
   /** Required when keywordRequired is false: where the rule's regex is allowed to run. */
   gate?: GateSpec;
   validator?: ValidatorName;

@@ -191,7 +191,8 @@ export const financial = [
     recommended: true,
     priority: 1,
     keywords: cardKeywords,
-    rules: [{ pattern: cardNumberPattern, keywordRequired: true, validator: 'creditCard' }],
+    // A card number is itself a run of 13 or more digits, spaces and hyphens.
+    rules: [{ pattern: cardNumberPattern, keywordRequired: true, validator: 'creditCard', run: { chars: '0-9 -', min: 13 } }],
     ignore: cardTestNumbers,
     examples: {
       positive: ['visa: «4556 7375 8689 9855»', 'Credit card number «5425233430109903»', 'amex «3415-732906-18424»'],

@@ -25,6 +25,8 @@ export interface CompiledRule {
   maxLength: number;
   validate?: (value: string) => boolean;
   priority: number;
+  /** MatchRule.run: ASCII class (1 = in it) and length of the run every match contains. */
+  run?: { cls: Uint8Array; min: number };
 }
 
 export interface CompiledIdentifier {
@@ -218,7 +220,10 @@ function collectRule(
       continue;
     }
     const base = Math.max(0, from - 1);
-    const slice = text.slice(base, Math.min(text.length, b + rule.maxLength + 1));
+    const sliceEnd = Math.min(text.length, b + rule.maxLength + 1);
+    // Every match would lie in [from, sliceEnd): without the run it must contain, the regex cannot match there.
+    if (rule.run !== undefined && !hasRun(text, from, sliceEnd, rule.run)) continue;
+    const slice = text.slice(base, sliceEnd);
     const re = rule.re;
     re.lastIndex = from - base;
     let m: RegExpExecArray | null;
@@ -271,7 +276,9 @@ function collectBefore(
     }
     if (from >= ks) continue;
     const base = Math.max(0, from - 1);
-    const slice = text.slice(base, Math.min(text.length, ks + 1));
+    const sliceEnd = Math.min(text.length, ks + 1);
+    if (rule.run !== undefined && !hasRun(text, from, sliceEnd, rule.run)) continue;
+    const slice = text.slice(base, sliceEnd);
     const re = rule.re;
     re.lastIndex = from - base;
     let m: RegExpExecArray | null;
@@ -282,6 +289,28 @@ function collectBefore(
       else re.lastIndex = m.index + 1;
     }
   }
+}
+
+/** Whether text[from, to) holds `run.min` consecutive characters of the run's class (MatchRule.run). */
+export function hasRun(text: string, from: number, to: number, run: { cls: Uint8Array; min: number }): boolean {
+  const { cls, min } = run;
+  if (to - from < min) return false;
+  let k = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128 && cls[c] === 1) {
+      if (++k >= min) return true;
+    } else k = 0;
+  }
+  return false;
+}
+
+/** MatchRule.run compiled: the class as a 128-entry table. */
+export function compileRun(run: { chars: string; min: number }): { cls: Uint8Array; min: number } {
+  const re = new RegExp(`^[${run.chars}]$`);
+  const cls = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) if (re.test(String.fromCharCode(c))) cls[c] = 1;
+  return { cls, min: run.min };
 }
 
 const byFirst = (a: [number, number], b: [number, number]): number => a[0] - b[0];
