@@ -30,7 +30,8 @@ const lines: string[] = [];
 const fmt = (ds: ReadonlyArray<{ type: string; start: number; end: number }>): string => ds.map((d) => `${d.type}@${d.start}-${d.end}`).join(' ');
 for (const selector of ['ALL', 'RECOMMENDED'] as const) {
   const scanner = detect.compileScanner({ managedSelector: selector });
-  for (const [label, seed, sensitive] of [['mixed', 1, true], ['clean', 2, false]] as const) {
+  // mixed and clean: bench/detect.ts's throughput corpora; eval: its quality table's labeled corpus.
+  for (const [label, seed, sensitive] of [['mixed', 1, true], ['clean', 2, false], ['eval', 7, true]] as const) {
     let k = 0;
     for (const doc of generateCorpus({ totalChars: mb * 1e6, docChars: 5000, seed, sensitive })) lines.push(`${selector} ${label} ${k++} ${fmt(scanner.scan(doc.text))}`);
   }
