@@ -23,6 +23,13 @@ export interface GateSpec {
   shape?: ShapeGateName;
   /** With a shape: the (case-insensitive) text the shape hit must start with, e.g. an IBAN's country code. */
   shapePrefix?: string;
+  /**
+   * With cardDigits or ibanPrefix: the fewest characters of the rule's value, counted in the run that starts at the hit
+   * (digits, or letters and digits, each optionally followed by one space or hyphen: prefilter.ts runLength, at most 64).
+   * Shape hits on shorter runs (dates, times, short reference numbers) open no window, so the rule's regex never runs
+   * there. Only sound for a rule whose value starts at the hit and holds that many such characters in such a run.
+   */
+  minRun?: number;
   lookbehind?: number;
 }
 
@@ -34,6 +41,12 @@ export interface MatchRule {
   keywordRequired: boolean;
   /** Longest value the rule can match (default 256): bounds the text its regex sees around each window. */
   maxLength?: number;
+  /**
+   * Every match contains a run of at least `min` characters of the ASCII class `chars` (a regex class body, e.g.
+   * `A-Za-z0-9/+`): windows of text without such a run skip the regex, which matters for regexes with lookarounds that
+   * cost ~40 steps a character (an AWS secret key). engine/run-hint.test.ts checks each hint against its regex.
+   */
+  run?: { chars: string; min: number };
   /** Required when keywordRequired is false: where the rule's regex is allowed to run. */
   gate?: GateSpec;
   validator?: ValidatorName;

@@ -17,6 +17,8 @@ export const credentials = [
         // 40 base64 characters with both letter cases: hex digests (lower case only) are not secret keys.
         pattern: String.raw`(?<![A-Za-z0-9/+])(?=[A-Za-z0-9/+]{0,39}[A-Z])(?=[A-Za-z0-9/+]{0,39}[a-z])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])`,
         keywordRequired: true,
+        // The lookaheads cost ~80 steps a character over a keyword's window: run it only where 40 such characters are.
+        run: { chars: 'A-Za-z0-9/+', min: 40 },
       },
     ],
     // AWS's documented example keys: never reported, and the example key ids do not count as context either.

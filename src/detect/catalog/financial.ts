@@ -103,7 +103,8 @@ function ibanEntry([id, cc, length, example]: (typeof ibanCountries)[number]): I
     pattern: String.raw`\b${cc}\d{2}(?:[ -]?[0-9A-Z]){${length - 4}}\b`,
     caseInsensitive: true,
     keywordRequired: false,
-    gate: { shape: 'ibanPrefix', shapePrefix: cc },
+    // The IBAN's `length` letters and digits, each optionally after one space or hyphen, all in the run from its start.
+    gate: { shape: 'ibanPrefix', shapePrefix: cc, minRun: Math.min(length, 64) },
     validator: 'iban',
   };
   return {
@@ -190,7 +191,8 @@ export const financial = [
     recommended: true,
     priority: 1,
     keywords: cardKeywords,
-    rules: [{ pattern: cardNumberPattern, keywordRequired: true, validator: 'creditCard' }],
+    // A card number is itself a run of 13 or more digits, spaces and hyphens.
+    rules: [{ pattern: cardNumberPattern, keywordRequired: true, validator: 'creditCard', run: { chars: '0-9 -', min: 13 } }],
     ignore: cardTestNumbers,
     examples: {
       positive: ['visa: «4556 7375 8689 9855»', 'Credit card number «5425233430109903»', 'amex «3415-732906-18424»'],
@@ -204,7 +206,8 @@ export const financial = [
     countries: ['ANY'],
     recommended: false,
     keywords: [],
-    rules: [{ pattern: cardNumberPattern, keywordRequired: false, gate: { shape: 'cardDigits' }, validator: 'creditCard' }],
+    // A card number has 13 to 19 digits from the gate's hit: shorter digit runs (dates, times, phone numbers) need no regex.
+    rules: [{ pattern: cardNumberPattern, keywordRequired: false, gate: { shape: 'cardDigits', minRun: 13 }, validator: 'creditCard' }],
     ignore: cardTestNumbers,
     examples: {
       positive: ['order ref «4556737586899855» shipped', 'x «5425-2334-3010-9903» y'],

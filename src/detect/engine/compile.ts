@@ -12,7 +12,7 @@ import type { IdentifierSpec, Scanner, ScannerSelection, ShapeGateName } from '.
 import { isValidatorName, validators } from '../validators/index.js';
 import { Prefilter, type TriggerAction } from './prefilter.js';
 import { DEFAULT_KEYWORD_DISTANCE } from './proximity.js';
-import { CompiledScanner, DEFAULT_MAX_VALUE_LENGTH, normalizeValue, type CompiledIdentifier, type CompiledRule } from './scan.js';
+import { CompiledScanner, compileRun, DEFAULT_MAX_VALUE_LENGTH, normalizeValue, type CompiledIdentifier, type CompiledRule } from './scan.js';
 
 /** The managed identifiers a selection uses (Macie's selector semantics; no selector means RECOMMENDED). */
 export function selectManagedIdentifiers(sel: ScannerSelection): IdentifierSpec[] {
@@ -76,6 +76,7 @@ export function compileScanner(sel: ScannerSelection, limits: Partial<ScanLimits
         maxLength: rule.maxLength ?? DEFAULT_MAX_VALUE_LENGTH,
         validate: rule.validator ? validators[rule.validator] : undefined,
         priority: (spec.priority ?? 0) * 2 + (rule.validator ? 1 : 0),
+        ...(rule.run ? { run: compileRun(rule.run) } : {}),
       });
       if (rule.keywordRequired) {
         keywordRuleIndexes.push(index);
@@ -87,7 +88,7 @@ export function compileScanner(sel: ScannerSelection, limits: Partial<ScanLimits
         if (!gate || (!gate.anchors?.length && !gate.shape)) {
           throw new DetectError('InvalidScannerSelection', `${spec.id} has a rule with neither a keyword nor a gate.`, 'catalog');
         }
-        const action: TriggerAction = { kind: 'gate', rule: index, lookbehind: gate.lookbehind ?? 0, ...(gate.shapePrefix ? { prefix: gate.shapePrefix.toUpperCase() } : {}) };
+        const action: TriggerAction = { kind: 'gate', rule: index, lookbehind: gate.lookbehind ?? 0, ...(gate.shapePrefix ? { prefix: gate.shapePrefix.toUpperCase() } : {}), ...(gate.minRun !== undefined ? { minRun: gate.minRun } : {}) };
         for (const a of gate.anchors ?? []) {
           const key = gate.caseSensitive ? a : a.toLowerCase();
           push(gate.caseSensitive ? anchorsSensitive : anchorsInsensitive, key, action);

@@ -1,7 +1,7 @@
 // The native candidate pass and the JavaScript one open exactly the same windows, on generated documents and on
 // random text built from the catalog's own keywords, digits and separators.
 import { describe, expect, it } from 'vitest';
-import { generateCorpus } from '../../../bench/corpus/generate.js';
+import { createRng, generateCorpus } from '../../../bench/corpus/generate.js';
 import { compileScanner } from '../index.js';
 import { nativeCandidates } from './native.js';
 import { Prefilter, type PrefilterInput } from './prefilter.js';
@@ -60,6 +60,41 @@ describe.runIf(nativeCandidates() !== undefined)('native candidate pass', () => 
     for (let k = 0; k < 300; k++) {
       let text = '';
       while (text.length < 300) text += bits[rnd(bits.length)];
+      expect(windowsOf(native, text)).toEqual(windowsOf(js, text));
+    }
+  });
+
+  it('opens the same windows on adversarial texts: huge lines, digit soup, surrogates, invalid UTF-16', () => {
+    const rng = createRng(23);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];
+    const units = ['\ud83d\ude00', '\ud800', '\udfff', '\u0000', '\uffff', '\ufeff', 'é', 'Ω', 'Ж', 'आ', '\u001e', '+', '-', ' ', '\n', '1', 'A'];
+    const texts = [
+      '4'.repeat(200_000),
+      '1234 '.repeat(40_000),
+      '1234-5678 '.repeat(20_000),
+      'GB82 WEST '.repeat(20_000),
+      '+1 '.repeat(50_000),
+      'Mary '.repeat(40_000),
+      'credit card '.repeat(20_000),
+      'x'.repeat(150_000) + 'eyJ',
+      '-'.repeat(100_000) + 'BEGIN ',
+      Array.from({ length: 100_000 }, () => pick(units)).join(''),
+      Array.from({ length: 50_000 }, () => String.fromCharCode(Math.floor(rng() * 65536))).join(''),
+      '',
+      '\ud800',
+      '4556 7375 8689 9855\ud800',
+    ];
+    for (const text of texts) expect(windowsOf(native, text)).toEqual(windowsOf(js, text));
+  });
+
+  it('opens the same windows on random mixes of keywords, digits, runs and broken UTF-16', () => {
+    const rng = createRng(29);
+    const keywords = [...input.keywords.keys(), ...input.anchorsInsensitive.keys()].slice(0, 400);
+    const bits = [...keywords, '\ud83d\ude00', '\ud800', 'é', ' ', '-', '+44 ', '4556', '7375 ', '8689-', '9855', 'DE89', '3704', 'AE07', '\n', '\u001e'];
+    for (let k = 0; k < 200; k++) {
+      let text = '';
+      const len = 50 + Math.floor(rng() * 2000);
+      while (text.length < len) text += bits[Math.floor(rng() * bits.length)];
       expect(windowsOf(native, text)).toEqual(windowsOf(js, text));
     }
   });

@@ -29,12 +29,37 @@ export const shapeGates: Readonly<Record<ShapeGateName, string>> = Object.freeze
 });
 const SHAPE_NAMES: readonly ShapeGateName[] = ['cardDigits', 'ibanPrefix', 'intlPhone'];
 const SHAPE_NEEDS_EDGE: readonly boolean[] = [true, true, false];
+/** Runs are counted up to this length (no rule needs more; it bounds the work on adversarial digit soup). */
+const RUN_CAP = 64;
+const isAsciiDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isAsciiAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/**
+ * Length of the run that starts at `i` (GateSpec.minRun): digits (cardDigits) or ASCII letters and digits
+ * (ibanPrefix), each optionally followed by one space or hyphen; the native pass counts the same (run_length).
+ */
+export function runLength(text: string, i: number, alnum: boolean): number {
+  const n = text.length;
+  const ok = alnum ? isAsciiAlnum : isAsciiDigit;
+  let k = 0;
+  let j = i;
+  while (j < n && k < RUN_CAP) {
+    const c = text.charCodeAt(j);
+    if (ok(c)) {
+      k++;
+      j++;
+    } else if (k > 0 && (c === 32 || c === 45) && j + 1 < n && ok(text.charCodeAt(j + 1))) j++;
+    else break;
+  }
+  return k;
+}
+
 /** \b's word characters. */
 const isRegexWordCode = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
 export type TriggerAction =
   | { kind: 'keyword'; rule: number; distance: number }
-  | { kind: 'gate'; rule: number; lookbehind: number; /** upper case */ prefix?: string };
+  | { kind: 'gate'; rule: number; lookbehind: number; /** upper case */ prefix?: string; /** GateSpec.minRun */ minRun?: number };
 
 export interface PrefilterInput {
   /** Keyword (as written in the catalog) → actions. */
@@ -209,19 +234,20 @@ export class Prefilter {
     for (const a of lit.actions) if (a.kind === 'gate') this.sink(a.rule, Math.max(0, anchorStart - a.lookbehind), anchorStart, false);
   };
 
-  private shapeHit(g: number, start: number, end: number): void {
+  /** Shape g matched at `start`; `run` is runLength there (cardDigits, ibanPrefix). */
+  private shapeHit(g: number, start: number, run: number): void {
     const { any, byPrefix, prefixLength } = this.shapeActions[g]!;
-    this.shapeActionsHit(any, start, end);
+    this.shapeActionsHit(any, start, run);
     if (prefixLength > 0) {
       const actions = byPrefix.get(this.text.slice(start, start + prefixLength).toUpperCase());
-      if (actions) this.shapeActionsHit(actions, start, end);
+      if (actions) this.shapeActionsHit(actions, start, run);
     }
   }
 
-  private shapeActionsHit(actions: readonly TriggerAction[], start: number, end: number): void {
+  private shapeActionsHit(actions: readonly TriggerAction[], start: number, run: number): void {
     for (const a of actions) {
-      if (a.kind === 'keyword') this.sink(a.rule, end, end + a.distance, true);
-      else this.sink(a.rule, Math.max(0, start - a.lookbehind), start, false);
+      if (a.kind === 'keyword') this.sink(a.rule, start, start + a.distance, true);
+      else if (a.minRun === undefined || run >= a.minRun) this.sink(a.rule, Math.max(0, start - a.lookbehind), start, false);
     }
   }
 
@@ -265,7 +291,7 @@ export class Prefilter {
     for (let k = 0; k < n * 3; k += 3) {
       const kind = ev[k];
       if (kind === 0) this.automaton!.hitsAt(text, ev[k + 2], ev[k + 1], this.onLiteral);
-      else this.shapeHit(kind - 1, ev[k + 1], ev[k + 1]);
+      else this.shapeHit(kind - 1, ev[k + 1], ev[k + 2]);
     }
   }
 
@@ -279,7 +305,7 @@ export class Prefilter {
       let m: RegExpExecArray | null;
       while ((m = re.exec(text)) !== null) {
         const start = m.index;
-        if (!edge || start === 0 || !isRegexWordCode(text.charCodeAt(start - 1))) this.shapeHit(g, start, start);
+        if (!edge || start === 0 || !isRegexWordCode(text.charCodeAt(start - 1))) this.shapeHit(g, start, g < 2 ? runLength(text, start, g === 1) : 0);
         re.lastIndex = start + 1;
       }
     }

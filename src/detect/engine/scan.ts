@@ -25,6 +25,8 @@ export interface CompiledRule {
   maxLength: number;
   validate?: (value: string) => boolean;
   priority: number;
+  /** MatchRule.run: ASCII class (1 = in it) and length of the run every match contains. */
+  run?: { cls: Uint8Array; min: number };
 }
 
 export interface CompiledIdentifier {
@@ -198,17 +200,23 @@ function collectRule(
   out: Candidate[],
   allowLists: CompiledAllowLists | undefined,
 ): void {
-  const pairs: Array<[number, number]> = [];
-  for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i], flat[i + 1]]);
-  pairs.sort(byFirst);
-  const merged: Array<[number, number]> = [];
-  for (const p of pairs) {
-    const last = merged[merged.length - 1];
-    if (last && p[0] <= last[1] + 1) last[1] = Math.max(last[1], p[1]);
-    else merged.push([p[0], Math.min(p[1], text.length)]);
+  // Sort the [start, end] pairs by start (stable) and merge touching ones, in place: no array per window.
+  const count = sortPairs(flat);
+  let w = 0;
+  for (let i = 0; i < count; i++) {
+    const s = flat[2 * i];
+    const e = flat[2 * i + 1];
+    if (w > 0 && s <= flat[2 * w - 1] + 1) flat[2 * w - 1] = Math.max(flat[2 * w - 1], e);
+    else {
+      flat[2 * w] = s;
+      flat[2 * w + 1] = Math.min(e, text.length);
+      w++;
+    }
   }
   let done = 0; // matches never overlap earlier accepted ones of the same rule
-  for (const [a, b] of merged) {
+  for (let k = 0; k < w; k++) {
+    const a = flat[2 * k];
+    const b = flat[2 * k + 1];
     if (b < done) continue;
     const from = Math.max(a, done);
     if (from === b) {
@@ -218,7 +226,10 @@ function collectRule(
       continue;
     }
     const base = Math.max(0, from - 1);
-    const slice = text.slice(base, Math.min(text.length, b + rule.maxLength + 1));
+    const sliceEnd = Math.min(text.length, b + rule.maxLength + 1);
+    // Every match would lie in [from, sliceEnd): without the run it must contain, the regex cannot match there.
+    if (rule.run !== undefined && !hasRun(text, from, sliceEnd, rule.run)) continue;
+    const slice = text.slice(base, sliceEnd);
     const re = rule.re;
     re.lastIndex = from - base;
     let m: RegExpExecArray | null;
@@ -271,7 +282,9 @@ function collectBefore(
     }
     if (from >= ks) continue;
     const base = Math.max(0, from - 1);
-    const slice = text.slice(base, Math.min(text.length, ks + 1));
+    const sliceEnd = Math.min(text.length, ks + 1);
+    if (rule.run !== undefined && !hasRun(text, from, sliceEnd, rule.run)) continue;
+    const slice = text.slice(base, sliceEnd);
     const re = rule.re;
     re.lastIndex = from - base;
     let m: RegExpExecArray | null;
@@ -284,7 +297,61 @@ function collectBefore(
   }
 }
 
+/** Whether text[from, to) holds `run.min` consecutive characters of the run's class (MatchRule.run). */
+export function hasRun(text: string, from: number, to: number, run: { cls: Uint8Array; min: number }): boolean {
+  const { cls, min } = run;
+  if (to - from < min) return false;
+  let k = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128 && cls[c] === 1) {
+      if (++k >= min) return true;
+    } else k = 0;
+  }
+  return false;
+}
+
+/** MatchRule.run compiled: the class as a 128-entry table. */
+export function compileRun(run: { chars: string; min: number }): { cls: Uint8Array; min: number } {
+  const re = new RegExp(`^[${run.chars}]$`);
+  const cls = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) if (re.test(String.fromCharCode(c))) cls[c] = 1;
+  return { cls, min: run.min };
+}
+
 const byFirst = (a: [number, number], b: [number, number]): number => a[0] - b[0];
+
+/**
+ * Sorts a flat [start, end, …] list by start, keeping the order of equal starts (as a stable sort of the pairs would),
+ * and returns the number of pairs. Windows arrive mostly in text order, so insertion sort is near linear; long lists
+ * fall back to a stable sort of pair tuples.
+ */
+function sortPairs(flat: number[]): number {
+  const count = flat.length >> 1;
+  if (count > 64) {
+    const pairs: Array<[number, number]> = [];
+    for (let i = 0; i < count; i++) pairs.push([flat[2 * i], flat[2 * i + 1]]);
+    pairs.sort(byFirst);
+    for (let i = 0; i < count; i++) {
+      flat[2 * i] = pairs[i][0];
+      flat[2 * i + 1] = pairs[i][1];
+    }
+    return count;
+  }
+  for (let i = 1; i < count; i++) {
+    const s = flat[2 * i];
+    const e = flat[2 * i + 1];
+    let j = i - 1;
+    while (j >= 0 && flat[2 * j] > s) {
+      flat[2 * j + 2] = flat[2 * j];
+      flat[2 * j + 3] = flat[2 * j + 1];
+      j--;
+    }
+    flat[2 * j + 2] = s;
+    flat[2 * j + 3] = e;
+  }
+  return count;
+}
 
 /** Validate, ignore-list and allow-list one match; record it when it survives. (A plain function: no closure per call.) */
 function accept(

@@ -6,7 +6,8 @@
  *           the checks the tables give for it: the word edge it needs before it, the word edge after it, and for
  *           case-sensitive anchors (NAME's given names) the exact text (JavaScript checks the hits again; these checks
  *           only spare it the calls for "mark" in "marketing" or "Will" in "William");
- *   kind 1 + g: shape gate g (0 cardDigits, 1 ibanPrefix, 2 intlPhone) matches at `position`.
+ *   kind 1 + g: shape gate g (0 cardDigits, 1 ibanPrefix, 2 intlPhone) matches at `position`; for cardDigits and
+ *           ibanPrefix `extra` is the length of the run that starts there (run_length, GateSpec.minRun).
  * The automaton's tables are copied once into native memory (compile time), so a scan is one call per text.
  * Returns the event count, or -(needed capacity) when the array was too small (the caller grows it and calls again).
  */
@@ -48,6 +49,24 @@ static int card_digits(const uint16_t *t, size_t n, size_t i) {
   if (j + 4 > n) return 0;
   for (int k = 0; k < 4; k++) if (!is_digit(t[j + k])) return 0;
   return 1;
+}
+
+/*
+ * Length of the run that starts at i: digits (alnum = 0) or ASCII letters and digits (alnum = 1), each optionally
+ * followed by one space or hyphen, counted up to RUN_CAP (prefilter.ts runLength: no rule needs more, and the cap
+ * bounds the work on adversarial digit soup).
+ */
+#define RUN_CAP 64
+static int32_t run_length(const uint16_t *t, size_t n, size_t i, int alnum) {
+  int32_t k = 0;
+  size_t j = i;
+  while (j < n && k < RUN_CAP) {
+    uint16_t c = t[j];
+    if (alnum ? is_alnum(c) : is_digit(c)) { k++; j++; continue; }
+    if (k > 0 && (c == ' ' || c == '-') && j + 1 < n && (alnum ? is_alnum(t[j + 1]) : is_digit(t[j + 1]))) { j++; continue; }
+    break;
+  }
+  return k;
 }
 
 /* \b[A-Za-z]{2}[0-9]{2}[ -]?[0-9A-Za-z]{4}[ -]?[0-9A-Za-z]{4} at i. */
@@ -267,9 +286,9 @@ static napi_value scan(napi_env env, napi_callback_info info) {
     if (shapes) {
       if (ch <= 'z' && ch >= '+') {
         if (is_digit(ch)) {
-          if ((shapes & 1) && !is_word(prev) && card_digits(t, n, i)) EMIT(1, i, 0);
+          if ((shapes & 1) && !is_word(prev) && card_digits(t, n, i)) EMIT(1, i, run_length(t, n, i, 0));
         } else if (is_alpha(ch)) {
-          if ((shapes & 2) && !is_word(prev) && iban_prefix(t, n, i)) EMIT(2, i, 0);
+          if ((shapes & 2) && !is_word(prev) && iban_prefix(t, n, i)) EMIT(2, i, run_length(t, n, i, 1));
         } else if (ch == '+') {
           if ((shapes & 4) && intl_phone(t, n, i)) EMIT(3, i, 0);
         }
