@@ -213,6 +213,7 @@ export class EmbeddedStore {
           tags: null,
           object_ownership: input.objectOwnership ?? 'BucketOwnerEnforced',
           object_lock: input.objectLock ? JSON.stringify({ ObjectLockEnabled: 'Enabled' } satisfies BucketObjectLock) : null,
+          cors: null,
         })
         .execute();
     } catch (err) {
@@ -263,7 +264,7 @@ export class EmbeddedStore {
   }
 
   /** Sets one configuration column (policy, encryption, public access block, versioning, tags, acl, ownership). */
-  async setBucketField(bucket: string, field: 'policy' | 'encryption' | 'public_access_block' | 'versioning' | 'tags' | 'acl' | 'object_ownership' | 'object_lock', value: string | null): Promise<void> {
+  async setBucketField(bucket: string, field: 'policy' | 'encryption' | 'public_access_block' | 'versioning' | 'tags' | 'acl' | 'object_ownership' | 'object_lock' | 'cors', value: string | null): Promise<void> {
     await this.bucket(bucket);
     await this.db.updateTable('s3_buckets').set({ [field]: value }).where('name', '=', bucket).execute();
   }

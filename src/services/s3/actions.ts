@@ -56,6 +56,9 @@ const ACTIONS: Record<string, string> = {
   GetObjectLegalHold: 's3:GetObjectLegalHold',
   PutObjectLegalHold: 's3:PutObjectLegalHold',
   RestoreObject: 's3:RestoreObject',
+  GetBucketCors: 's3:GetBucketCORS',
+  PutBucketCors: 's3:PutBucketCORS',
+  DeleteBucketCors: 's3:PutBucketCORS',
 };
 
 /** Calls that name a version (versionId) need S3's version-level action instead. */

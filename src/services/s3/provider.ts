@@ -44,6 +44,7 @@ import { partRange } from './parts.js';
 import { bucketRegion } from './location.js';
 import { checkReadable, createRestoreOperations, restoreHeader } from './restore.js';
 import { checkWriteConditionHeaders, checkWriteConditions, commitCheck } from './preconditions.js';
+import { corsHooks, createCorsOperations } from './cors.js';
 
 export interface S3ProviderDeps {
   store: EmbeddedStore;
@@ -187,6 +188,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
     ...versionOps.operations,
     ...createObjectLockOperations({ store, ready, now: () => store.nowMs() }),
     ...createRestoreOperations({ store, ready }),
+    ...createCorsOperations({ store, ready }),
     // ---- buckets ----
     async createBucket(ctx: RequestContext, input: T.CreateBucketRequest): Promise<T.CreateBucketOutput> {
       await ready();
@@ -675,5 +677,6 @@ export function createS3Registration(deps: PlatformDeps, embedded?: EmbeddedStor
     },
     authorizesItems: (operation) => operation === 'DeleteObjects',
     isDataEvent,
+    ...corsHooks(store),
   };
 }
