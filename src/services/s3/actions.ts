@@ -65,6 +65,7 @@ const ACTIONS: Record<string, string> = {
 const VERSION_ACTIONS: Record<string, string> = {
   GetObject: 's3:GetObjectVersion',
   HeadObject: 's3:GetObjectVersion',
+  GetObjectAttributes: 's3:GetObjectVersionAttributes',
   DeleteObject: 's3:DeleteObjectVersion',
   GetObjectTagging: 's3:GetObjectVersionTagging',
   PutObjectTagging: 's3:PutObjectVersionTagging',
