@@ -79,7 +79,7 @@ describe('S3 GetObjectAttributes', () => {
       IsTruncated: true,
       Parts: parts.slice(0, 2).map((p, i) => ({ PartNumber: i + 1, Size: p.length, ChecksumSHA256: sha256(p) })),
     });
-    const page2 = await s3().send(new GetObjectAttributesCommand({ Bucket: 'attrs', Key: 'mp', ObjectAttributes: ['ObjectParts'], PartNumberMarker: 2 }));
+    const page2 = await s3().send(new GetObjectAttributesCommand({ Bucket: 'attrs', Key: 'mp', ObjectAttributes: ['ObjectParts'], PartNumberMarker: '2' }));
     expect(page2.ObjectParts).toMatchObject({ TotalPartsCount: 3, PartNumberMarker: '2', IsTruncated: false, Parts: [{ PartNumber: 3, Size: 100, ChecksumSHA256: sha256(parts[2]!) }] });
   });
 
