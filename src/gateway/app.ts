@@ -201,6 +201,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   const handle = createChain({
     schemas,
     protocols: protocolTable(['localhost', 's3.localhost', config.host]),
+    s3Domains: ['localhost', 's3.localhost', config.host],
     services,
     resolveCredential: resolve,
     pathOf,

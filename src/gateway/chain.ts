@@ -18,6 +18,7 @@ import {
   type WireRequest,
   type WireResponse,
   virtualHostBucket,
+  s3BucketAndKey,
 } from '../protocol/index.js';
 import { authDialectOf, authErrors, isSigV2 } from '../protocol/sigv4/index.js';
 import type { AuditTrail } from '../audit/index.js';
@@ -45,6 +46,8 @@ export interface ChainDeps {
   limits: HttpLimits;
   /** The region of requests whose signature names none (S3's SigV2). */
   region: string;
+  /** Domains under which `<bucket>.<domain>` names an S3 bucket (as the rest-xml protocol is given them). */
+  s3Domains?: readonly string[];
 }
 
 const lowerFirst = (s: string) => s[0]!.toLowerCase() + s.slice(1);
@@ -69,6 +72,14 @@ export function createChain(deps: ChainDeps) {
     const protocol = deps.protocols[route.protocol]!;
     const reg = deps.services[route.service];
     const wreq: WireRequest = { method: req.method ?? 'GET', path, rawQuery, query, headers: req.headers, body: Buffer.alloc(0) };
+    const host = String(req.headers.host ?? '');
+    // A CORS preflight carries no credentials (browsers never sign it): answered from the resource's own rules.
+    if (wreq.method === 'OPTIONS' && reg?.preflight && !hasSignature(req.headers, query)) {
+      req.resume(); // a preflight has no body; any sent is discarded so the connection stays usable
+      const response = await answerPreflight(reg, schema, protocol, requestId, { ...s3BucketAndKey(path, host, deps.s3Domains), headers: req.headers }, deps.logger);
+      await send(res, response);
+      return observe(deps.logger, started, { requestId, service: route.service, operation: 'unknown', status: response.status });
+    }
     const sourceIp = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
     const userAgent = String(req.headers['user-agent'] ?? '');
 
@@ -136,6 +147,10 @@ export function createChain(deps: ChainDeps) {
       // A request we refused before reading its body: close the connection rather than read the rest.
       if (!req.readableEnded) response.headers.connection = 'close';
     }
+    if (reg?.responseHeaders && req.headers.origin !== undefined) {
+      const target = s3BucketAndKey(path, host, deps.s3Domains);
+      Object.assign(response.headers, await reg.responseHeaders({ bucket: target.bucket, method: wreq.method, headers: req.headers }).catch(() => ({})));
+    }
     // The record is committed before the response is released (group commit with concurrent calls): a call the
     // client saw acknowledged is audited even if the process is killed right after.
     if (ctx && operation) {
@@ -163,6 +178,22 @@ export function createChain(deps: ChainDeps) {
       ...(failure ? { code: failure.code } : {}),
     });
   };
+}
+
+async function answerPreflight(
+  reg: ServiceRegistration,
+  schema: ServiceSchema,
+  protocol: Protocol,
+  requestId: string,
+  req: Parameters<NonNullable<ServiceRegistration['preflight']>>[0],
+  logger: Logger,
+): Promise<WireResponse> {
+  try {
+    return { status: 200, headers: { ...(await reg.preflight!(req)), 'x-amz-request-id': requestId, 'content-length': '0' }, body: '' };
+  } catch (err) {
+    const failure = toServiceError(err, requestId, logger);
+    return protocol.serializeError(schema, failure, requestId);
+  }
 }
 
 /** The request's metrics and its access log line (JSON on stderr: ids, names, status, duration; nothing else). */

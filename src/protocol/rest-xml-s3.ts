@@ -13,6 +13,7 @@ import { crc32 as zlibCrc32 } from 'node:zlib';
 import type { ServiceSchema } from '../models/index.js';
 import { ServiceError } from '../common/errors.js';
 import { RestRouter } from './rest-router.js';
+import { validate } from './shapes.js';
 import type { RequestAuth, WireRequest, WireResponse } from './types.js';
 import { AwsChunkedDecoder, chunkedModeOf, type ChunkSigning } from './sigv4/index.js';
 
@@ -86,6 +87,24 @@ function s3Router(schema: ServiceSchema): RestRouter {
   router = new RestRouter({ ...schema, operations });
   routers.set(schema, router);
   return router;
+}
+
+/** The bucket and key a request names, virtual-host or path style (for calls answered before routing: CORS). */
+export function s3BucketAndKey(path: string, host: string | undefined, domains: readonly string[] = DEFAULT_S3_VIRTUAL_HOST_DOMAINS): { bucket?: string; key?: string } {
+  const decode = (s: string) => {
+    try {
+      return decodeURIComponent(s);
+    } catch {
+      return s;
+    }
+  };
+  const virtual = virtualHostBucket(host, domains);
+  const rest = path.replace(/^\//, '');
+  if (virtual) return { bucket: virtual, ...(rest ? { key: decode(rest) } : {}) };
+  const slash = rest.indexOf('/');
+  if (slash < 0) return rest ? { bucket: decode(rest) } : {};
+  const key = rest.slice(slash + 1);
+  return { bucket: decode(rest.slice(0, slash)), ...(key ? { key: decode(key) } : {}) };
 }
 
 export function s3OperationOf(schema: ServiceSchema, req: WireRequest, domains: readonly string[] = DEFAULT_S3_VIRTUAL_HOST_DOMAINS): string {
@@ -396,11 +415,29 @@ export function s3PrepareOutput(operation: string, out: Record<string, unknown>)
  * (us-east-1 included, which is never sent as one) is S3's InvalidLocationConstraint, not a ValidationError.
  */
 export function checkS3Input(schema: ServiceSchema, operation: string, input: unknown): void {
-  if (operation !== 'CreateBucket') return;
-  const constraint = (input as { CreateBucketConfiguration?: { LocationConstraint?: unknown } })?.CreateBucketConfiguration?.LocationConstraint;
-  const allowed = schema.shapes['BucketLocationConstraint']?.enum;
-  if (typeof constraint === 'string' && allowed && !allowed.includes(constraint)) {
-    throw new ServiceError('InvalidLocationConstraint', 'The specified location-constraint is not valid', 400, 'client', { LocationConstraint: constraint });
+  if (operation === 'CreateBucket') {
+    const constraint = (input as { CreateBucketConfiguration?: { LocationConstraint?: unknown } })?.CreateBucketConfiguration?.LocationConstraint;
+    const allowed = schema.shapes['BucketLocationConstraint']?.enum;
+    if (typeof constraint === 'string' && allowed && !allowed.includes(constraint)) {
+      throw new ServiceError('InvalidLocationConstraint', 'The specified location-constraint is not valid', 400, 'client', { LocationConstraint: constraint });
+    }
+  }
+  checkS3Document(schema, operation, input);
+}
+
+/**
+ * A configuration document (the XML payload of a Put…) that is absent or breaks the schema (a required element
+ * missing) is S3's MalformedXML, not a generic validation error.
+ */
+function checkS3Document(schema: ServiceSchema, operation: string, input: unknown): void {
+  const inputShape = schema.operations[operation]?.input?.shape;
+  const shape = inputShape ? schema.shapes[inputShape] : undefined;
+  const payload = shape?.payload;
+  const ref = payload ? shape.members?.[payload] : undefined;
+  if (!payload || !ref || schema.shapes[ref.shape]?.type !== 'structure') return;
+  const value = (input as Record<string, unknown> | undefined)?.[payload];
+  if (value === undefined ? shape.required?.includes(payload) : validate(schema, ref.shape, value).length > 0) {
+    throw new ServiceError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
   }
 }
 

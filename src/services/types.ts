@@ -57,6 +57,13 @@ export interface ServiceRegistration {
   /** Runs before every operation except those it lets through (Macie's "not enabled" rule). */
   precondition?(operation: string, ctx: import('../common/context.js').RequestContext): Promise<void>;
   background?: Background;
+  /**
+   * An unsigned OPTIONS request, answered from the resource's own configuration rather than by an authenticated
+   * operation (S3's CORS preflight): the response headers, or the service's error.
+   */
+  preflight?(req: { bucket?: string; key?: string; headers: import('node:http').IncomingHttpHeaders }): Promise<Record<string, string>>;
+  /** Headers added to a call's response, success or error (S3's Access-Control-* for an Origin a CORS rule allows). */
+  responseHeaders?(req: { bucket?: string; method: string; headers: import('node:http').IncomingHttpHeaders }): Promise<Record<string, string>>;
 }
 
 /**

@@ -213,6 +213,7 @@ export class EmbeddedStore {
           tags: null,
           object_ownership: input.objectOwnership ?? 'BucketOwnerEnforced',
           object_lock: input.objectLock ? JSON.stringify({ ObjectLockEnabled: 'Enabled' } satisfies BucketObjectLock) : null,
+          cors: null,
         })
         .execute();
     } catch (err) {
@@ -263,7 +264,7 @@ export class EmbeddedStore {
   }
 
   /** Sets one configuration column (policy, encryption, public access block, versioning, tags, acl, ownership). */
-  async setBucketField(bucket: string, field: 'policy' | 'encryption' | 'public_access_block' | 'versioning' | 'tags' | 'acl' | 'object_ownership' | 'object_lock', value: string | null): Promise<void> {
+  async setBucketField(bucket: string, field: 'policy' | 'encryption' | 'public_access_block' | 'versioning' | 'tags' | 'acl' | 'object_ownership' | 'object_lock' | 'cors', value: string | null): Promise<void> {
     await this.bucket(bucket);
     await this.db.updateTable('s3_buckets').set({ [field]: value }).where('name', '=', bucket).execute();
   }
@@ -658,7 +659,7 @@ export class EmbeddedStore {
     return { etag: row.etag, ...(row.version_id ? { versionId: row.version_id } : {}) };
   }
 
-  async completeMultipartUpload(bucket: string, key: string, uploadId: string, requested: { PartNumber?: number; ETag?: string }[], precondition?: (current: StoredObject | undefined) => void): Promise<StoredObject> {
+  async completeMultipartUpload(bucket: string, key: string, uploadId: string, requested: { PartNumber?: number; ETag?: string }[], precondition?: (current: StoredObject | undefined) => void, digestOf?: CompositeDigest): Promise<StoredObject> {
     const up = await this.upload(bucket, key, uploadId);
     const b = await this.bucket(bucket);
     if (requested.length === 0) throw s3Errors.malformedXml();
@@ -679,6 +680,7 @@ export class EmbeddedStore {
     const md5s = Buffer.concat(chosen.map((p) => Buffer.from(normalizeEtag(p.etag), 'hex')));
     const etag = `"${createHash('md5').update(md5s).digest('hex')}-${chosen.length}"`;
     const size = chosen.reduce((n, p) => n + p.size, 0);
+    const composite = compositeChecksum(up.checksum_algorithm, chosen, digestOf);
     const row: S3ObjectsTable = {
       bucket,
       key,
@@ -690,9 +692,9 @@ export class EmbeddedStore {
       tags: up.tags,
       encryption: up.encryption,
       acl: up.acl,
-      segments: JSON.stringify(chosen.map((p) => segmentOf(p.file, Number(p.size), p.data_key ? { wrapped: p.data_key } : undefined))),
+      segments: JSON.stringify(chosen.map((p) => ({ ...segmentOf(p.file, Number(p.size), p.data_key ? { wrapped: p.data_key } : undefined), ...(composite && p.checksum ? { c: p.checksum } : {}) }))),
       parts_count: chosen.length,
-      checksums: null,
+      checksums: composite ? JSON.stringify(composite) : null,
       ...this.versionFields(b),
       lock_mode: up.lock_mode,
       lock_until: up.lock_until,
@@ -767,6 +769,21 @@ function defaultObjectEncryption(b: S3BucketsTable): ObjectEncryption {
 
 function toBucketInfo(row: S3BucketsTable): BucketInfo {
   return { name: row.name, ownerAccountId: row.account_id, region: row.region, createdAt: new Date(Number(row.created_at)) };
+}
+
+/** base64 of `algorithm`'s digest of `data` (the S3 protocol's checksums; the store computes none itself). */
+export type CompositeDigest = (algorithm: string, data: Buffer) => string | undefined;
+
+/**
+ * S3's COMPOSITE checksum of a multipart object uploaded with an additional checksum (CRC32, CRC32C, SHA1, SHA256):
+ * the checksum of the concatenated part checksums, suffixed `-<parts>`. Undefined when a part lacks one or the
+ * algorithm has only a full-object form (CRC64NVME).
+ */
+function compositeChecksum(algorithm: string | null, parts: readonly { checksum: string | null }[], digestOf: CompositeDigest | undefined): Record<string, string> | undefined {
+  const alg = algorithm?.toLowerCase();
+  if (!alg || !digestOf || !['crc32', 'crc32c', 'sha1', 'sha256'].includes(alg) || parts.some((p) => !p.checksum)) return undefined;
+  const digest = digestOf(alg, Buffer.concat(parts.map((p) => Buffer.from(p.checksum!, 'base64'))));
+  return digest ? { [alg]: `${digest}-${parts.length}` } : undefined;
 }
 
 function segmentOf(file: string, size: number, dataKey: Pick<DataKey, 'wrapped'> | undefined): Segment {

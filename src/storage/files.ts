@@ -23,6 +23,8 @@ export interface Segment {
   n: number;
   /** The file's data key, wrapped (base64); absent for a legacy plaintext file. */
   k?: string;
+  /** A multipart object's part: the additional checksum its upload was made with (base64), for GetObjectAttributes. */
+  c?: string;
 }
 
 export interface WrittenFile {

@@ -56,12 +56,16 @@ const ACTIONS: Record<string, string> = {
   GetObjectLegalHold: 's3:GetObjectLegalHold',
   PutObjectLegalHold: 's3:PutObjectLegalHold',
   RestoreObject: 's3:RestoreObject',
+  GetBucketCors: 's3:GetBucketCORS',
+  PutBucketCors: 's3:PutBucketCORS',
+  DeleteBucketCors: 's3:PutBucketCORS',
 };
 
 /** Calls that name a version (versionId) need S3's version-level action instead. */
 const VERSION_ACTIONS: Record<string, string> = {
   GetObject: 's3:GetObjectVersion',
   HeadObject: 's3:GetObjectVersion',
+  GetObjectAttributes: 's3:GetObjectVersionAttributes',
   DeleteObject: 's3:DeleteObjectVersion',
   GetObjectTagging: 's3:GetObjectVersionTagging',
   PutObjectTagging: 's3:PutObjectVersionTagging',

@@ -12,4 +12,5 @@ export const differences: readonly KnownDifference[] = [
   { operation: 'CreateBucket', kind: 'differs', text: 'New buckets have all four Block Public Access settings on and `BucketOwnerEnforced`, as S3 does since April 2023; a public ACL at creation answers `InvalidBucketAclWithBlockPublicAccessError`.' },
   { operation: 'HeadObject', kind: 'differs', text: '`x-amz-object-lock-legal-hold` is sent only while a legal hold is ON; S3 also sends OFF for a version whose hold was released.' },
   { operation: 'GetObject', kind: 'differs', text: '`x-amz-object-lock-legal-hold` is sent only while a legal hold is ON; S3 also sends OFF for a version whose hold was released.' },
+  { operation: 'GetObjectAttributes', kind: 'differs', text: 'A multipart upload made with CRC64NVME (full-object checksums only) keeps no object checksum: `Checksum` is absent and `ObjectParts` gives `TotalPartsCount` only.' },
 ];

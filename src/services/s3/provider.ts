@@ -44,6 +44,8 @@ import { partRange } from './parts.js';
 import { bucketRegion } from './location.js';
 import { checkReadable, createRestoreOperations, restoreHeader } from './restore.js';
 import { checkWriteConditionHeaders, checkWriteConditions, commitCheck } from './preconditions.js';
+import { corsHooks, createCorsOperations } from './cors.js';
+import { compositeDigest, createObjectAttributesOperation } from './object-attributes.js';
 
 export interface S3ProviderDeps {
   store: EmbeddedStore;
@@ -187,6 +189,8 @@ export function createS3Provider(deps: S3ProviderDeps) {
     ...versionOps.operations,
     ...createObjectLockOperations({ store, ready, now: () => store.nowMs() }),
     ...createRestoreOperations({ store, ready }),
+    ...createCorsOperations({ store, ready }),
+    getObjectAttributes: createObjectAttributesOperation({ store, ready, readableObject }),
     // ---- buckets ----
     async createBucket(ctx: RequestContext, input: T.CreateBucketRequest): Promise<T.CreateBucketOutput> {
       await ready();
@@ -609,8 +613,8 @@ export function createS3Provider(deps: S3ProviderDeps) {
       const done = await store.completedUpload(input.Bucket, input.Key, input.UploadId);
       if (done) return { Location: `/${input.Bucket}/${encodeURIComponent(input.Key)}`, Bucket: input.Bucket, Key: input.Key, ETag: done.etag, VersionId: done.versionId };
       if (input.IfMatch !== undefined || input.IfNoneMatch !== undefined) checkWriteConditions(input, input.Key, await store.findObject(input.Bucket, input.Key));
-      const obj = await store.completeMultipartUpload(input.Bucket, input.Key, input.UploadId, input.MultipartUpload?.Parts ?? [], commitCheck(input, input.Key));
-      return { Location: `/${input.Bucket}/${encodeURIComponent(input.Key)}`, Bucket: input.Bucket, Key: input.Key, ETag: obj.etag, VersionId: obj.versionId, ...encryptionHeaders(obj) };
+      const obj = await store.completeMultipartUpload(input.Bucket, input.Key, input.UploadId, input.MultipartUpload?.Parts ?? [], commitCheck(input, input.Key), compositeDigest);
+      return { Location: `/${input.Bucket}/${encodeURIComponent(input.Key)}`, Bucket: input.Bucket, Key: input.Key, ETag: obj.etag, VersionId: obj.versionId, ...encryptionHeaders(obj), ...checksumOutput(obj.checksums) };
     },
     async abortMultipartUpload(_ctx: RequestContext, input: T.AbortMultipartUploadRequest): Promise<T.AbortMultipartUploadOutput> {
       await ready();
@@ -675,5 +679,6 @@ export function createS3Registration(deps: PlatformDeps, embedded?: EmbeddedStor
     },
     authorizesItems: (operation) => operation === 'DeleteObjects',
     isDataEvent,
+    ...corsHooks(store),
   };
 }

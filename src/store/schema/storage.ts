@@ -22,6 +22,8 @@ export interface S3BucketsTable {
   object_ownership: string | null;
   /** JSON {Enabled: true, Rule?: {DefaultRetention}} once the bucket was created with Object Lock; null otherwise. */
   object_lock: string | null;
+  /** JSON CORSConfiguration ({CORSRules}); null: CORS not configured. */
+  cors: string | null;
 }
 
 /** Object Lock and restore state, kept per version. */
