@@ -156,6 +156,7 @@ describe('KMS-keyed log groups', () => {
     await logs.send(new CreateLogStreamCommand({ logGroupName: 'app-queried', logStreamName: 's' }));
     await put('app-queried', 's', ['PLANTED-result-77 one', 'PLANTED-result-77 two']);
     const sealed = await runQuery('app-queried');
+    expect(sealed.status).toBe('Complete');
     expect(sealed.encryptionKey).toBe(resultsKey);
     expect(sealed.results!.map((r) => r.find((f) => f.field === '@message')!.value).sort()).toEqual(['PLANTED-result-77 one', 'PLANTED-result-77 two']);
     expect(filesContaining(server.dataDir, 'PLANTED-result-77')).toEqual([]);

@@ -60,7 +60,8 @@ export class QueryResultsKeys {
   async seal(accountId: string, region: string, keyArn: string, queryId: string, json: string): Promise<{ sealed: string; wrapped: string }> {
     let sealed = '';
     const { blob } = await this.dataKey(accountId, region, keyArn, (plaintext) => {
-      sealed = eventCipher(aad(region, accountId, queryId), new Map([[REF, plaintext]]), REF).seal(json);
+      // The cipher's form begins with NUL (kept apart from clear log messages), which PostgreSQL text cannot hold.
+      sealed = eventCipher(aad(region, accountId, queryId), new Map([[REF, plaintext]]), REF).seal(json).slice(1);
       plaintext.fill(0);
     });
     return { sealed, wrapped: blob };
@@ -76,7 +77,7 @@ export class QueryResultsKeys {
       throw kmsUseError(err, keyArn, HOLDER);
     }
     try {
-      return eventCipher(aad(region, accountId, queryId), new Map([[REF, key]])).open(sealed);
+      return eventCipher(aad(region, accountId, queryId), new Map([[REF, key]])).open(`\u0000${sealed}`);
     } finally {
       key.fill(0);
     }
