@@ -2,7 +2,7 @@
 import type { KnownDifference } from '../types.js';
 
 export const differences: readonly KnownDifference[] = [
-  { operation: 'AssociateKmsKey', kind: 'not-implemented', text: '`resourceIdentifier` (CloudWatch Logs Insights query results: Sift has no Logs Insights).' },
-  { operation: 'DisassociateKmsKey', kind: 'not-implemented', text: '`resourceIdentifier` (CloudWatch Logs Insights query results).' },
+  { operation: 'AssociateKmsKey', kind: 'differs', text: 'With `resourceIdentifier` (the query-result key) the key is checked and used at once; AWS says it may take up to five minutes.' },
+  { operation: 'GetQueryResults', kind: 'differs', text: 'Results sealed under a query-result KMS key that Logs can no longer use answer `InvalidParameterException` with Sift\'s message (AWS documents only that they cannot be retrieved).' },
   { operation: 'PutMetricFilter', kind: 'differs', text: 'On an `INFREQUENT_ACCESS` log group the error code is AWS\'s (`InvalidParameterException`) but the message is Sift\'s.' },
 ];

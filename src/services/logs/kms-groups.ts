@@ -97,7 +97,7 @@ export class LogGroupKeys {
       try {
         keys.set(Number(r.key_ref), await this.kms.open(this.requester(g.accountId, g.region, arn), r.wrapped_key, { 'aws:logs:arn': arn }));
       } catch (err) {
-        throw useError(err, r.kms_key_arn);
+        throw kmsUseError(err, r.kms_key_arn);
       }
     }
     return keys;
@@ -135,16 +135,17 @@ export class LogGroupKeys {
   }
 }
 
-function keyUnusable(keyArn: string, why: string) {
-  return new errors.InvalidParameterException(`The KMS key ${keyArn} associated with the log group cannot be used: ${why}.`);
+/** `holder`: what the key is associated with (a log group, or the account's query results). */
+export function keyUnusable(keyArn: string, why: string, holder = 'the log group') {
+  return new errors.InvalidParameterException(`The KMS key ${keyArn} associated with ${holder} cannot be used: ${why}.`);
 }
 
-/** KMS's refusal to open a group's data key, as Logs reports it on writes and reads. */
-function useError(err: unknown, keyArn: string): unknown {
+/** KMS's refusal to open a data key (a group's, or query results'), as Logs reports it on writes and reads. */
+export function kmsUseError(err: unknown, keyArn: string, holder?: string): unknown {
   const code = err instanceof ServiceError ? err.code : '';
-  if (code === 'DisabledException') return keyUnusable(keyArn, 'the key is disabled');
-  if (code === 'KMSInvalidStateException') return keyUnusable(keyArn, 'the key is pending deletion');
-  if (code === 'AccessDeniedException') return keyUnusable(keyArn, 'CloudWatch Logs is not allowed to use it');
-  if (code === 'NotFoundException' || code === 'InvalidCiphertextException') return keyUnusable(keyArn, 'the key no longer exists');
+  if (code === 'DisabledException') return keyUnusable(keyArn, 'the key is disabled', holder);
+  if (code === 'KMSInvalidStateException') return keyUnusable(keyArn, 'the key is pending deletion', holder);
+  if (code === 'AccessDeniedException') return keyUnusable(keyArn, 'CloudWatch Logs is not allowed to use it', holder);
+  if (code === 'NotFoundException' || code === 'InvalidCiphertextException') return keyUnusable(keyArn, 'the key no longer exists', holder);
   return err;
 }

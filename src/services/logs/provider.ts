@@ -27,6 +27,7 @@ import { eventOps } from './ops/events.js';
 import { exportOps } from './ops/exports.js';
 import { groupOps } from './ops/groups.js';
 import { kmsOps } from './ops/kms.js';
+import { QueryResultsKeys } from './insights/results-keys.js';
 import { metricFilterOps } from './ops/metric-filters.js';
 import { streamOps } from './ops/streams.js';
 import { tagOps } from './ops/tags.js';
@@ -73,7 +74,8 @@ export function createLogsProvider(deps: LogsDeps, options: LogsOptions = {}) {
     groupKeys,
   };
   const retention = createRetentionSweeper({ groups, events, clock: deps.clock, logger: deps.logger, intervalMs: options.retentionIntervalMs, tickMs: options.retentionTickMs });
-  const queries = new Queries({ db: deps.store.db, events, groups, groupKeys, clock: deps.clock, ids: deps.ids, logger: deps.logger, ...(deps.masterKey ? { resultsBox: deps.masterKey.secretBox('sift/logs/insights-results') } : {}) });
+  const resultsKeys = new QueryResultsKeys(deps.store.db, options.kms);
+  const queries = new Queries({ db: deps.store.db, events, groups, groupKeys, resultsKeys, clock: deps.clock, ids: deps.ids, logger: deps.logger, ...(deps.masterKey ? { resultsBox: deps.masterKey.secretBox('sift/logs/insights-results') } : {}) });
   const provider = {
     ...groupOps(core, () => retention.request()),
     ...streamOps(core),
@@ -81,7 +83,7 @@ export function createLogsProvider(deps: LogsDeps, options: LogsOptions = {}) {
     ...tagOps(core),
     ...metricFilterOps(core),
     ...exportOps(core),
-    ...kmsOps(core),
+    ...kmsOps(core, resultsKeys),
     ...insightsOps(core, { queries, definitions: new QueryDefinitions(deps.store.db) }),
   } satisfies Partial<LogsApi>;
   const background: Background = {

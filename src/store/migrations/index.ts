@@ -18,6 +18,7 @@ import * as m0018 from './0018-sns-events.js';
 import * as m0019 from './0019-logs-insights.js';
 import * as m0024 from './0024-org-units.js';
 import * as m0017 from './0017-automated-discovery.js';
+import * as m0027 from './0027-logs-query-results-keys.js';
 import * as m0020 from './0020-workers.js';
 import * as m0026 from './0026-s3-bucket-config.js';
 
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '0017-automated-discovery': m0017,
   '0020-workers': m0020,
   '0026-s3-bucket-config': m0026,
+  '0027-logs-query-results-keys': m0027,
 };

@@ -20,6 +20,17 @@ export interface LogsInsightsQueriesTable {
   /** JSON QueryStatistics. */
   statistics: string | null;
   user_identity: string;
+  /** The KMS key the results are sealed under (the account's query-result key at StartQuery), or null. */
+  results_kms_key_arn: string | null;
+  /** The results' data key, wrapped by that KMS key (base64 ciphertext blob). */
+  results_wrapped_key: string | null;
+}
+
+/** The KMS key an account's future query results are sealed under (AssociateKmsKey resourceIdentifier). */
+export interface LogsQueryResultsKeysTable {
+  account_id: string;
+  region: string;
+  kms_key_arn: string;
 }
 
 export interface LogsQueryDefinitionsTable {
@@ -36,4 +47,5 @@ export interface LogsQueryDefinitionsTable {
 export interface InsightsTables {
   logs_insights_queries: LogsInsightsQueriesTable;
   logs_query_definitions: LogsQueryDefinitionsTable;
+  logs_query_results_keys: LogsQueryResultsKeysTable;
 }

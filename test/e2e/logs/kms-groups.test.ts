@@ -17,7 +17,9 @@ import {
   DisassociateKmsKeyCommand,
   FilterLogEventsCommand,
   GetLogEventsCommand,
+  GetQueryResultsCommand,
   PutLogEventsCommand,
+  StartQueryCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { CancelKeyDeletionCommand, CreateKeyCommand, DisableKeyCommand, EnableKeyCommand, KMSClient, ScheduleKeyDeletionCommand } from '@aws-sdk/client-kms';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
@@ -51,6 +53,27 @@ function keyPolicy(logsGroups?: string): string {
     });
   }
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
+}
+
+/** A key policy allowing CloudWatch Logs to seal the account's query results (the query-result ARN as context). */
+function resultsKeyPolicy(): string {
+  const policy = JSON.parse(keyPolicy()) as { Statement: object[] };
+  policy.Statement.push({
+    Effect: 'Allow',
+    Principal: { Service: `logs.${server.region}.amazonaws.com` },
+    Action: ['kms:Decrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+    Resource: '*',
+    Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${server.region}:${server.accountId}:query-result:*` } },
+  });
+  return JSON.stringify(policy);
+}
+
+/** Runs `fields @message` over a group and answers GetQueryResults once it has run. */
+async function runQuery(group: string) {
+  const now = Math.floor(Date.now() / 1000);
+  const { queryId } = await logs.send(new StartQueryCommand({ logGroupName: group, startTime: now - 3600, endTime: now + 60, queryString: 'fields @message' }));
+  await server.sift.logsQueries.settled(queryId!);
+  return { queryId: queryId!, ...(await logs.send(new GetQueryResultsCommand({ queryId }))) };
 }
 
 const newKey = async (policy: string) => (await kms.send(new CreateKeyCommand({ Policy: policy }))).KeyMetadata!.Arn!;
@@ -118,7 +141,44 @@ describe('KMS-keyed log groups', () => {
     expect((await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: 'app-later' }))).logGroups![0]!.kmsKeyId).toBeUndefined();
     await put('app-later', 's', ['clear-after', '\u0000Kz:looks sealed']);
     expect(await read('app-later', 's')).toEqual(['clear-before', 'PLANTED-keyed-31', 'clear-after', '\u0000Kz:looks sealed']);
-    expect(await outcome(logs.send(new AssociateKmsKeyCommand({ resourceIdentifier: `arn:aws:logs:${server.region}:${server.accountId}:query-result:x`, kmsKeyId: keyArn })))).toBe('NotImplemented');
+    expect(await outcome(logs.send(new AssociateKmsKeyCommand({ resourceIdentifier: `arn:aws:logs:${server.region}:${server.accountId}:query-result:x`, kmsKeyId: keyArn })))).toBe('InvalidParameterException');
+  });
+
+  it('seals Logs Insights results under the query-result key; a disabled or deleted key makes them unreadable', async () => {
+    const resultsArn = `arn:aws:logs:${server.region}:${server.accountId}:query-result:*`;
+    const keyArn = await newKey(keyPolicy('app-*'));
+    // A key Logs may use only for log groups is refused for query results (the context is the query-result ARN).
+    expect(await outcome(logs.send(new AssociateKmsKeyCommand({ resourceIdentifier: resultsArn, kmsKeyId: keyArn })))).toBe('AccessDeniedException');
+    expect(await outcome(logs.send(new AssociateKmsKeyCommand({ resourceIdentifier: resultsArn, logGroupName: 'x', kmsKeyId: keyArn })))).toBe('InvalidParameterException');
+    const resultsKey = await newKey(resultsKeyPolicy());
+    await logs.send(new AssociateKmsKeyCommand({ resourceIdentifier: resultsArn, kmsKeyId: resultsKey }));
+    await logs.send(new CreateLogGroupCommand({ logGroupName: 'app-queried', kmsKeyId: keyArn }));
+    await logs.send(new CreateLogStreamCommand({ logGroupName: 'app-queried', logStreamName: 's' }));
+    await put('app-queried', 's', ['PLANTED-result-77 one', 'PLANTED-result-77 two']);
+    const sealed = await runQuery('app-queried');
+    expect(sealed.status).toBe('Complete');
+    expect(sealed.encryptionKey).toBe(resultsKey);
+    expect(sealed.results!.map((r) => r.find((f) => f.field === '@message')!.value).sort()).toEqual(['PLANTED-result-77 one', 'PLANTED-result-77 two']);
+    expect(filesContaining(server.dataDir, 'PLANTED-result-77')).toEqual([]);
+    // Disassociating affects later queries only; the earlier results still open while the key works.
+    await logs.send(new DisassociateKmsKeyCommand({ resourceIdentifier: resultsArn }));
+    const later = await runQuery('app-queried');
+    expect(later.encryptionKey).toBeUndefined();
+    expect(later.results).toHaveLength(2);
+    await kms.send(new DisableKeyCommand({ KeyId: resultsKey }));
+    expect(await outcome(logs.send(new GetQueryResultsCommand({ queryId: sealed.queryId })))).toBe('InvalidParameterException');
+    expect((await logs.send(new GetQueryResultsCommand({ queryId: later.queryId }))).results).toHaveLength(2);
+    await kms.send(new EnableKeyCommand({ KeyId: resultsKey }));
+    expect((await logs.send(new GetQueryResultsCommand({ queryId: sealed.queryId }))).results).toHaveLength(2);
+    await kms.send(new ScheduleKeyDeletionCommand({ KeyId: resultsKey, PendingWindowInDays: 7 }));
+    expect(await outcome(logs.send(new GetQueryResultsCommand({ queryId: sealed.queryId })))).toBe('InvalidParameterException');
+    // A query started while a key that Logs can no longer use is associated fails rather than storing its results otherwise.
+    await kms.send(new CancelKeyDeletionCommand({ KeyId: resultsKey }));
+    await kms.send(new EnableKeyCommand({ KeyId: resultsKey }));
+    await logs.send(new AssociateKmsKeyCommand({ resourceIdentifier: resultsArn, kmsKeyId: resultsKey }));
+    await kms.send(new DisableKeyCommand({ KeyId: resultsKey }));
+    expect((await runQuery('app-queried')).status).toBe('Failed');
+    await logs.send(new DisassociateKmsKeyCommand({ resourceIdentifier: resultsArn }));
   });
 
   it('refuses a key whose policy does not allow CloudWatch Logs, or not for this group', async () => {

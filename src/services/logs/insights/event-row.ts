@@ -5,7 +5,7 @@
  * are read (json-fields.ts), straight from the record's bytes while the scan is on it; the message is decoded
  * only when asked for, or when a stage keeps the row past the scan (`freeze`).
  */
-import { jsonFields, jsonFieldsFromBytes, type JsonObject, type WantedBytes } from './json-fields.js';
+import { FieldReader, jsonFields, MISSING, type JsonObject } from './json-fields.js';
 import type { Value } from './values.js';
 
 /** What a row gives the expressions of a query. */
@@ -23,9 +23,46 @@ export interface GroupContext {
   groupName: string;
   /** The top-level JSON keys the query uses (only they are read); undefined reads whole messages. */
   jsonKeys?: ReadonlySet<string>;
-  /** The same keys as UTF-8 bytes, and as names, in one order. */
-  jsonKeyBytes?: WantedBytes;
-  jsonKeyNames?: readonly string[];
+  /** Reads those keys from a record's bytes, and where each name the query uses is among them. */
+  fields?: FieldSlots;
+}
+
+/** Where a flattened name (`a.b.c`) is read from: a literal key of its own (`self`), else a path through `head`. */
+interface FieldPath {
+  self: number;
+  head: number;
+  rest: readonly string[];
+}
+
+export interface FieldSlots {
+  reader: FieldReader;
+  paths: ReadonlyMap<string, FieldPath>;
+}
+
+/** The reader and name paths for a query's JSON keys (shared by every row of a run). */
+export function fieldSlots(keys: ReadonlySet<string>): FieldSlots {
+  const reader = new FieldReader(keys);
+  const index = new Map(reader.names.map((n, i) => [n, i]));
+  const paths = new Map<string, FieldPath>();
+  for (const n of reader.names) {
+    const parts = n.split('.');
+    paths.set(n, { self: index.get(n)!, head: parts.length > 1 ? (index.get(parts[0]) ?? -1) : -1, rest: parts.slice(1) });
+  }
+  return { reader, paths };
+}
+
+function fromSlots(values: readonly unknown[], path: FieldPath): Value {
+  const own = values[path.self];
+  if (own !== MISSING) return leaf(own);
+  if (path.head < 0) return undefined;
+  let at = values[path.head];
+  if (at === MISSING) return undefined;
+  for (const part of path.rest) {
+    if (at === null || typeof at !== 'object') return undefined;
+    if (!Object.prototype.hasOwnProperty.call(at, part)) return undefined;
+    at = (at as Record<string, unknown>)[part];
+  }
+  return leaf(at);
 }
 
 /** @ptr: an opaque reference to one event (group, timestamp, sequence), base64url. */
@@ -63,9 +100,16 @@ export function flattenJson(obj: Record<string, unknown>, max = 200): Record<str
 }
 
 const NOT_JSON = Symbol('not json');
+/** Whether the row's JSON slots were read from its bytes. */
+const UNREAD = 0;
+const READ = 1;
+const NOT_OBJECT = 2;
+const USE_TEXT = 3;
 
 export class EventRow implements Row {
   private json: JsonObject | typeof NOT_JSON | undefined;
+  private slots: unknown[] | undefined;
+  private slotState = UNREAD;
   private extra: Map<string, Value> | undefined;
   private text: string | undefined;
   private buf: Buffer | undefined;
@@ -92,6 +136,7 @@ export class EventRow implements Row {
     this.logStream = logStream;
     this.seq = seq;
     this.json = undefined;
+    this.slotState = UNREAD;
     this.extra = undefined;
     this.text = undefined;
     this.buf = buf;
@@ -152,6 +197,21 @@ export class EventRow implements Row {
   }
 
   private jsonField(name: string): Value {
+    const fields = this.group.fields;
+    if (fields !== undefined) {
+      const path = fields.paths.get(name);
+      if (path !== undefined) {
+        if (this.slotState === UNREAD) {
+          if (this.buf === undefined) this.slotState = USE_TEXT;
+          else {
+            const status = fields.reader.read(this.buf, this.start, this.end, (this.slots ??= new Array<unknown>(fields.reader.names.length)));
+            this.slotState = status === 'read' ? READ : status === 'not-object' ? NOT_OBJECT : USE_TEXT;
+          }
+        }
+        if (this.slotState === READ) return fromSlots(this.slots!, path);
+        if (this.slotState === NOT_OBJECT) return undefined;
+      }
+    }
     const keys = this.group.jsonKeys;
     if (keys !== undefined && !keys.has(name)) {
       const dot = name.indexOf('.');
@@ -159,12 +219,7 @@ export class EventRow implements Row {
       if (dot < 0 || !keys.has(name.slice(0, dot))) return lookupIn(jsonFields(this.message, undefined), name);
     }
     let obj = this.json;
-    if (obj === undefined) {
-      let got: JsonObject | undefined | 'text' = 'text';
-      if (this.text === undefined && this.group.jsonKeyBytes) got = jsonFieldsFromBytes(this.buf!, this.start, this.end, this.group.jsonKeyBytes, this.group.jsonKeyNames!);
-      if (got === 'text') got = jsonFields(this.message, keys);
-      obj = this.json = got ?? NOT_JSON;
-    }
+    if (obj === undefined) obj = this.json = jsonFields(this.message, keys) ?? NOT_JSON;
     if (obj === NOT_JSON) return undefined;
     return lookup(obj, name);
   }

@@ -7,6 +7,8 @@
  * last wanted member is not checked (`{"a":1, broken` gives a = 1 to a query that reads only a).
  */
 
+import { HASH_SEED, hashStep, StringInterner } from './string-interner.js';
+
 export type JsonObject = Record<string, unknown>;
 
 const SP = 32;
@@ -137,13 +139,6 @@ export function jsonFields(message: string, wanted: ReadonlySet<string> | undefi
   }
 }
 
-/** Wanted keys as UTF-8 bytes, for reading members straight from a record's bytes. */
-export type WantedBytes = readonly Buffer[];
-
-export function wantedBytes(keys: ReadonlySet<string>): WantedBytes {
-  return [...keys].map((k) => Buffer.from(k, 'utf8'));
-}
-
 function bytesEndOfString(b: Buffer, i: number, end: number): number {
   for (let j = i + 1; j < end; j++) {
     const c = b[j];
@@ -183,70 +178,122 @@ function bytesEndOfValue(b: Buffer, i: number, end: number): number {
   return j === i ? -1 : j;
 }
 
-/** Which wanted key the bytes [from, to) spell, or -1. */
-function keyIndex(b: Buffer, from: number, to: number, wanted: WantedBytes): number {
-  const len = to - from;
-  outer: for (let w = 0; w < wanted.length; w++) {
-    const k = wanted[w];
-    if (k.length !== len) continue;
-    for (let x = 0; x < len; x++) if (k[x] !== b[from + x]) continue outer;
-    return w;
-  }
-  return -1;
-}
+/** Where a wanted member was not in the object. */
+export const MISSING: unique symbol = Symbol('missing');
 
-/** What `jsonFields` gives, read from UTF-8 bytes without decoding the message; undefined: not a JSON object; 'text': decode and use `jsonFields`. */
-export function jsonFieldsFromBytes(b: Buffer, start: number, end: number, wanted: WantedBytes, names: readonly string[]): JsonObject | undefined | 'text' {
-  let i = start;
-  while (i < end && b[i] <= SP) i++;
-  if (b[i] !== LBRACE || i >= end) return undefined;
-  const out: JsonObject = {};
-  let left = required(names);
-  let escapedKey = false;
-  i++;
-  try {
-    for (;;) {
-      while (i < end && b[i] <= SP) i++;
-      if (i >= end) return 'text';
-      const c = b[i];
-      if (c === RBRACE) {
-        // The end of the object: only blanks may follow, and an escaped key might have been a wanted one.
+/** How `FieldReader.read` went: the members were read; the text is no JSON object; decode it and use `jsonFields`. */
+export type ReadStatus = 'read' | 'not-object' | 'text';
+
+/**
+ * Reads the wanted top-level members straight from a record's UTF-8 bytes, without decoding the message, into an
+ * array by key index (no object per event). String values go through an interner, so a value seen before costs
+ * no decoding. What it reads is what `jsonFields` reads.
+ */
+export class FieldReader {
+  readonly names: readonly string[];
+  private readonly keys: readonly Buffer[];
+  /** Dotless keys: once all are seen the walk stops (see `required`). */
+  private readonly required: number;
+  private readonly dotless: readonly boolean[];
+  private readonly strings = new StringInterner();
+
+  constructor(names: Iterable<string>) {
+    this.names = [...names];
+    this.keys = this.names.map((k) => Buffer.from(k, 'utf8'));
+    this.required = required(this.names);
+    this.dotless = this.names.map((k) => k.indexOf('.') < 0);
+  }
+
+  /** Which wanted key the bytes [from, to) spell, or -1. */
+  private keyIndex(b: Buffer, from: number, to: number): number {
+    const len = to - from;
+    const keys = this.keys;
+    outer: for (let w = 0; w < keys.length; w++) {
+      const k = keys[w];
+      if (k.length !== len) continue;
+      for (let x = 0; x < len; x++) if (k[x] !== b[from + x]) continue outer;
+      return w;
+    }
+    return -1;
+  }
+
+  /** Fills `out` (one slot per name, MISSING where absent) from the JSON object in b[start, end). */
+  read(b: Buffer, start: number, end: number, out: unknown[]): ReadStatus {
+    let i = start;
+    while (i < end && b[i] <= SP) i++;
+    if (i >= end || b[i] !== LBRACE) return 'not-object';
+    for (let w = 0; w < this.names.length; w++) out[w] = MISSING;
+    let left = this.required;
+    let escapedKey = false;
+    i++;
+    try {
+      for (;;) {
+        while (i < end && b[i] <= SP) i++;
+        if (i >= end) return 'text';
+        const c = b[i];
+        if (c === RBRACE) {
+          // The end of the object: only blanks may follow, and an escaped key might have been a wanted one.
+          i++;
+          while (i < end && b[i] <= SP) i++;
+          return i === end && !escapedKey ? 'read' : 'text';
+        }
+        if (c === COMMA) {
+          i++;
+          continue;
+        }
+        if (c !== QUOTE) return 'text';
+        const keyEnd = bytesEndOfString(b, i, end);
+        if (keyEnd < 0) return 'text';
+        const w = this.keyIndex(b, i + 1, keyEnd);
+        if (w < 0 && !escapedKey) for (let x = i + 1; x < keyEnd; x++) if (b[x] === BACKSLASH) escapedKey = true;
+        i = keyEnd + 1;
+        while (i < end && b[i] <= SP) i++;
+        if (b[i] !== COLON) return 'text';
         i++;
         while (i < end && b[i] <= SP) i++;
-        return i === end && !escapedKey ? out : 'text';
-      }
-      if (c === COMMA) {
-        i++;
-        continue;
-      }
-      if (c !== QUOTE) return 'text';
-      const keyEnd = bytesEndOfString(b, i, end);
-      if (keyEnd < 0) return 'text';
-      const w = keyIndex(b, i + 1, keyEnd, wanted);
-      if (w < 0 && !escapedKey) for (let x = i + 1; x < keyEnd; x++) if (b[x] === BACKSLASH) escapedKey = true;
-      i = keyEnd + 1;
-      while (i < end && b[i] <= SP) i++;
-      if (b[i] !== COLON) return 'text';
-      i++;
-      while (i < end && b[i] <= SP) i++;
-      const vEnd = bytesEndOfValue(b, i, end);
-      if (vEnd < 0) return 'text';
-      if (w >= 0) {
-        const name = names[w];
-        if (!Object.prototype.hasOwnProperty.call(out, name)) {
-          let value: unknown;
-          if (b[i] === QUOTE) {
-            let plain = true;
-            for (let x = i + 1; x < vEnd - 1; x++) if (b[x] === BACKSLASH) { plain = false; break; }
-            value = plain ? b.toString('utf8', i + 1, vEnd - 1) : JSON.parse(b.toString('utf8', i, vEnd));
-          } else value = JSON.parse(b.toString('utf8', i, vEnd));
-          out[name] = value;
-          if (name.indexOf('.') < 0 && --left === 0) return out;
+        if (w >= 0 && b[i] === QUOTE) {
+          // A wanted string: find its end, hashing it for the interner in the same pass.
+          let h = HASH_SEED;
+          let escaped = false;
+          let j = i + 1;
+          for (; j < end; j++) {
+            const d = b[j];
+            if (d === QUOTE) break;
+            if (d === BACKSLASH) {
+              escaped = true;
+              j++;
+            } else h = hashStep(h, d);
+          }
+          if (j >= end) return 'text';
+          if (out[w] === MISSING) {
+            out[w] = escaped ? JSON.parse(b.toString('utf8', i, j + 1)) : this.strings.decodeHashed(b, i + 1, j, h);
+            if (this.dotless[w] && --left === 0) return 'read';
+          }
+          i = j + 1;
+          continue;
         }
+        const vEnd = bytesEndOfValue(b, i, end);
+        if (vEnd < 0) return 'text';
+        if (w >= 0 && out[w] === MISSING) {
+          out[w] = JSON.parse(b.toString('utf8', i, vEnd));
+          if (this.dotless[w] && --left === 0) return 'read';
+        }
+        i = vEnd;
       }
-      i = vEnd;
+    } catch {
+      return 'text';
     }
-  } catch {
-    return 'text';
   }
+}
+
+/** What `jsonFields` gives, read from UTF-8 bytes; undefined: not a JSON object; 'text': decode and use `jsonFields`. */
+export function jsonFieldsFromBytes(b: Buffer, start: number, end: number, reader: FieldReader): JsonObject | undefined | 'text' {
+  const out: unknown[] = new Array(reader.names.length);
+  const status = reader.read(b, start, end, out);
+  if (status !== 'read') return status === 'text' ? 'text' : undefined;
+  const obj: JsonObject = {};
+  reader.names.forEach((n, w) => {
+    if (out[w] !== MISSING) obj[n] = out[w];
+  });
+  return obj;
 }

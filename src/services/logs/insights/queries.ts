@@ -14,6 +14,7 @@ import type { GroupsRepo } from '../groups.js';
 import type { LogGroupKeys } from '../kms-groups.js';
 import type { QueryPlan } from './compile.js';
 import { compileQuery } from './compile.js';
+import type { QueryResultsKeys } from './results-keys.js';
 import { runQuery, type QueryTarget } from './run.js';
 
 export const MAX_CONCURRENT_QUERIES = 30;
@@ -27,6 +28,8 @@ export interface QueriesDeps {
    * log data is never kept in clear outside the segment files' own encryption. Absent: results stored as JSON.
    */
   resultsBox?: SecretBox;
+  /** The account's query-result KMS key, when one is associated, seals results instead (results-keys.ts). */
+  resultsKeys: QueryResultsKeys;
   db: Kysely<Database>;
   events: EventStores;
   groups: GroupsRepo;
@@ -92,6 +95,8 @@ export class Queries {
         results: null,
         statistics: null,
         user_identity: q.userIdentity,
+        results_kms_key_arn: (await this.deps.resultsKeys.current(q.accountId, q.region)) ?? null,
+        results_wrapped_key: null,
       })
       .execute();
     this.launch(queryId, plan);
@@ -193,28 +198,36 @@ export class Queries {
     });
     if (outcome.status === 'Cancelled') return; // StopQuery has recorded it (or the process is closing: resume reruns it)
     const statistics: QueryStatistics = { ...outcome.statistics };
-    await this.finish(queryId, outcome.status, statistics, outcome.status === 'Complete' ? outcome.results : undefined);
+    if (outcome.status !== 'Complete') return this.finish(queryId, outcome.status, statistics);
+    // Under the account's query-result key when StartQuery saw one (a KMS refusal fails the query), else the default way.
+    const json = JSON.stringify(outcome.results);
+    if (row.results_kms_key_arn !== null) {
+      const { sealed, wrapped } = await this.deps.resultsKeys.seal(row.account_id, row.region, row.results_kms_key_arn, queryId, json);
+      return this.finish(queryId, 'Complete', statistics, { results: sealed, wrapped });
+    }
+    const results = this.deps.resultsBox ? this.deps.resultsBox.seal(json, `logs-insights-results:${queryId}`) : json;
+    await this.finish(queryId, 'Complete', statistics, { results, wrapped: null });
   }
 
-  private sealResults(queryId: string, json: string): string {
-    return this.deps.resultsBox ? this.deps.resultsBox.seal(json, `logs-insights-results:${queryId}`) : json;
-  }
-
-  /** A query's stored result rows, opened. */
-  resultsOf(row: { query_id: string; results: string | null }): ResultField[][] {
+  /** A query's stored result rows, opened (through KMS when they were sealed under a query-result key). */
+  async resultsOf(row: Row): Promise<ResultField[][]> {
     if (!row.results) return [];
-    const json = SecretBox.isSealed(row.results) ? this.deps.resultsBox!.open(row.results, `logs-insights-results:${row.query_id}`) : row.results;
+    let json: string;
+    if (row.results_wrapped_key !== null && row.results_kms_key_arn !== null) {
+      json = await this.deps.resultsKeys.open(row.account_id, row.region, row.results_kms_key_arn, row.query_id, row.results_wrapped_key, row.results);
+    } else json = SecretBox.isSealed(row.results) ? this.deps.resultsBox!.open(row.results, `logs-insights-results:${row.query_id}`) : row.results;
     return JSON.parse(json) as ResultField[][];
   }
 
-  private async finish(queryId: string, status: QueryStatus, statistics: QueryStatistics | undefined, results?: ResultField[][]): Promise<void> {
+  private async finish(queryId: string, status: QueryStatus, statistics: QueryStatistics | undefined, stored?: { results: string; wrapped: string | null }): Promise<void> {
     await this.deps.db
       .updateTable('logs_insights_queries')
       .set({
         status,
         completion_time: this.deps.clock.nowMs(),
         statistics: statistics ? JSON.stringify(statistics) : null,
-        results: results ? this.sealResults(queryId, JSON.stringify(results)) : null,
+        results: stored?.results ?? null,
+        results_wrapped_key: stored?.wrapped ?? null,
       })
       .where('query_id', '=', queryId)
       .where('status', 'in', ACTIVE)

@@ -8,8 +8,7 @@ import type { ResultField } from '../../../models/logs/index.js';
 import { CLEAR, type EventCipher } from '../event-cipher.js';
 import { RECORD_HEADER_BYTES, type LogEventStore } from '../engine/index.js';
 import type { QueryPlan } from './compile.js';
-import { EventRow, MapRow, type GroupContext, type Row } from './event-row.js';
-import { wantedBytes } from './json-fields.js';
+import { EventRow, fieldSlots, MapRow, type GroupContext, type Row } from './event-row.js';
 import { formatValue } from './values.js';
 
 export interface QueryTarget {
@@ -44,11 +43,10 @@ export async function runQuery(plan: QueryPlan, targets: readonly QueryTarget[],
   const stats: QueryStats = { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0, logGroupsScanned: 0 };
   let stop: 'Cancelled' | 'Timeout' | undefined;
   let full = false;
-  const jsonKeyNames = [...plan.jsonKeys];
-  const jsonKeyBytes = wantedBytes(plan.jsonKeys);
+  const fields = fieldSlots(plan.jsonKeys);
   for (const t of targets) {
     if (stop || full) break;
-    const group: GroupContext = { log: `${t.accountId}:${t.groupName}`, groupName: t.groupName, jsonKeys: plan.jsonKeys, jsonKeyBytes, jsonKeyNames };
+    const group: GroupContext = { log: `${t.accountId}:${t.groupName}`, groupName: t.groupName, jsonKeys: plan.jsonKeys, fields };
     const cipher = t.cipher;
     const clear = cipher === CLEAR;
     let untilCheck = CHECK_EVERY;

@@ -90,13 +90,13 @@ export const insightsOps = (core: LogsCore, parts: InsightsParts) =>
     async getQueryResults(ctx, input) {
       const row = await parts.queries.get(ctx.accountId, ctx.region, input.queryId);
       if (!row) throw queryNotFound();
-      const all = parts.queries.resultsOf(row);
+      const all = await parts.queries.resultsOf(row);
       // Until a query has run, its statistics are zeros.
       const statistics: QueryStatistics = row.statistics ? JSON.parse(row.statistics) : { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0, logGroupsScanned: 0 };
       const max = input.maxItems;
       if (max !== undefined && (!Number.isInteger(max) || max < 1)) throw invalidParameter('maxItems must be at least 1.');
       const { page, nextToken } = max === undefined && input.nextToken === undefined ? { page: all, nextToken: undefined } : pageOf(all, input.nextToken, max ?? all.length);
-      return { queryLanguage: 'CWLI', results: page, statistics: { estimatedRecordsSkipped: 0, estimatedBytesSkipped: 0, ...statistics }, status: row.status as QueryStatus, ...(nextToken ? { nextToken } : {}) };
+      return { queryLanguage: 'CWLI', ...(row.results_kms_key_arn !== null ? { encryptionKey: row.results_kms_key_arn } : {}), results: page, statistics: { estimatedRecordsSkipped: 0, estimatedBytesSkipped: 0, ...statistics }, status: row.status as QueryStatus, ...(nextToken ? { nextToken } : {}) };
     },
 
     async stopQuery(ctx, input) {
