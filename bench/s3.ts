@@ -28,7 +28,14 @@ async function startServer(dataDir: string, plaintext: boolean, databaseUrl?: st
   const creds = CREDS;
   const sift = await start(
     process.execPath,
-    [join(import.meta.dirname, 's3-server.mjs'), dataDir, ...(plaintext ? ['--plaintext'] : [])],
+    // SIFT_BENCH_PROFILE=<dir>: a V8 CPU profile of the server, written there when it stops.
+    [
+      ...(process.env.SIFT_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SIFT_BENCH_PROFILE}`] : []),
+      ...(process.env.SIFT_BENCH_NODE_FLAGS ? process.env.SIFT_BENCH_NODE_FLAGS.split(' ') : []),
+      join(import.meta.dirname, 's3-server.mjs'),
+      dataDir,
+      ...(plaintext ? ['--plaintext'] : []),
+    ],
     { SIFT_ROOT_ACCESS_KEY_ID: creds.accessKeyId, SIFT_ROOT_SECRET_ACCESS_KEY: creds.secretAccessKey, SIFT_ACCOUNT_ID: '123456789012', SIFT_LOG_LEVEL: 'error', ...(databaseUrl ? { SIFT_DATABASE_URL: databaseUrl } : {}) },
     /AWS_ENDPOINT_URL=(\S+)/,
   );
