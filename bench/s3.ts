@@ -3,7 +3,7 @@
 // Through the real server (in a child process, s3-server.mjs: SigV4, authorization, audit; needs `npm run build`),
 // with encryption at rest and, for comparison in the same run, without it. Sizes: SIFT_BENCH_S3_MB (default 1024), SIFT_BENCH_S3_SMALL (default 10000).
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { copyFile, writeFile } from 'node:fs/promises';
+import { copyFile, open, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -28,7 +28,14 @@ async function startServer(dataDir: string, plaintext: boolean, databaseUrl?: st
   const creds = CREDS;
   const sift = await start(
     process.execPath,
-    [join(import.meta.dirname, 's3-server.mjs'), dataDir, ...(plaintext ? ['--plaintext'] : [])],
+    // SIFT_BENCH_PROFILE=<dir>: a V8 CPU profile of the server, written there when it stops.
+    [
+      ...(process.env.SIFT_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SIFT_BENCH_PROFILE}`] : []),
+      ...(process.env.SIFT_BENCH_NODE_FLAGS ? process.env.SIFT_BENCH_NODE_FLAGS.split(' ') : []),
+      join(import.meta.dirname, 's3-server.mjs'),
+      dataDir,
+      ...(plaintext ? ['--plaintext'] : []),
+    ],
     { SIFT_ROOT_ACCESS_KEY_ID: creds.accessKeyId, SIFT_ROOT_SECRET_ACCESS_KEY: creds.secretAccessKey, SIFT_ACCOUNT_ID: '123456789012', SIFT_LOG_LEVEL: 'error', ...(databaseUrl ? { SIFT_DATABASE_URL: databaseUrl } : {}) },
     /AWS_ENDPOINT_URL=(\S+)/,
   );
@@ -77,10 +84,17 @@ async function sourceFile(dir: string, mb: number): Promise<string> {
   return src;
 }
 
-/** Seconds to copy `src` on local disk (the baseline of the large-object ratio). */
+/**
+ * Seconds to copy `src` on local disk (the baseline of the large-object ratio): a durable copy, synced to disk
+ * before it counts as done, as Sift syncs an object before acknowledging its PUT (a copy left in the page cache
+ * would compare a promise with a write).
+ */
 async function diskCopy(dir: string, src: string): Promise<number> {
   const t = performance.now();
   await copyFile(src, join(dir, 'copy.bin'));
+  const copied = await open(join(dir, 'copy.bin'), 'r+');
+  await copied.sync();
+  await copied.close();
   const copyS = (performance.now() - t) / 1000;
   rmSync(join(dir, 'copy.bin'));
   return copyS;

@@ -2,7 +2,8 @@
 // cloudtrail:LookupEvents: management events of one account and region, one optional attribute filter, an
 // inclusive time range, newest first, keyset-paginated on (event_time, seq).
 import type { Kysely } from 'kysely';
-import type { Database } from '../store/index.js';
+import { sql } from 'kysely';
+import type { Database, DialectName } from '../store/index.js';
 import type { AuditEvent } from './record.js';
 
 export type LookupAttributeKey = 'EventId' | 'EventName' | 'ReadOnly' | 'Username' | 'ResourceType' | 'ResourceName' | 'EventSource' | 'AccessKeyId';
@@ -63,8 +64,9 @@ export function fixedChunks(n: number, sizes: readonly number[] = [INSERT_CHUNK,
   return out;
 }
 
-export async function insertEvents(db: Kysely<Database>, events: readonly AuditEvent[]): Promise<void> {
+export async function insertEvents(db: Kysely<Database>, events: readonly AuditEvent[], dialect: DialectName = 'sqlite'): Promise<void> {
   if (events.length === 0) return;
+  if (dialect === 'postgres') return insertEventsPostgres(db, events);
   await db.transaction().execute(async (trx) => {
     for (const [from, to] of fixedChunks(events.length)) {
       const chunk = events.slice(from, to);
@@ -92,6 +94,30 @@ export async function insertEvents(db: Kysely<Database>, events: readonly AuditE
       }
     }
   });
+}
+
+/**
+ * PostgreSQL: a batch of any size, with its resources, in one statement (one round trip, atomic on its own, no
+ * BEGIN/COMMIT): each column travels as one array, and the same SQL text serves every batch. Rows are inserted in
+ * array order, so sequence numbers follow event order.
+ */
+async function insertEventsPostgres(db: Kysely<Database>, events: readonly AuditEvent[]): Promise<void> {
+  const column = <T>(f: (e: AuditEvent) => T) => events.map(f);
+  const resources = events.flatMap((e) => e.resources.map((r) => ({ id: e.eventId, type: r.type, name: r.name })));
+  await sql`
+    WITH inserted AS (
+      INSERT INTO audit_events (event_id, account_id, region, event_time, event_name, event_source, read_only, username, access_key_id, management, record)
+      SELECT event_id, account_id, region, event_time, event_name, event_source, read_only, username, access_key_id, management, record
+      FROM unnest(${column((e) => e.eventId)}::text[], ${column((e) => e.accountId)}::text[], ${column((e) => e.region)}::text[],
+        ${column((e) => e.eventTime)}::bigint[], ${column((e) => e.eventName)}::text[], ${column((e) => e.eventSource)}::text[],
+        ${column((e) => (e.readOnly ? 1 : 0))}::integer[], ${column((e) => e.username)}::text[], ${column((e) => e.accessKeyId)}::text[],
+        ${column((e) => (e.management ? 1 : 0))}::integer[], ${column((e) => JSON.stringify(e.record))}::text[])
+        WITH ORDINALITY AS t(event_id, account_id, region, event_time, event_name, event_source, read_only, username, access_key_id, management, record, n)
+      ORDER BY n
+    )
+    INSERT INTO audit_event_resources (event_id, resource_type, resource_name)
+    SELECT * FROM unnest(${resources.map((r) => r.id)}::text[], ${resources.map((r) => r.type)}::text[], ${resources.map((r) => r.name)}::text[])
+  `.execute(db);
 }
 
 export async function queryHistory(db: Kysely<Database>, q: HistoryQuery): Promise<HistoryPage> {

@@ -126,7 +126,7 @@ export function createAuditTrail(deps: AuditTrailDeps, options: AuditTrailOption
       writing++;
       tail = tail.then(async () => {
         try {
-          await insertEvents(store.db, batch.map((q) => q.event));
+          await insertEvents(store.db, batch.map((q) => q.event), store.dialect);
           for (const q of batch) unstored.delete(q.n);
           settle(batch, true);
           // What queued while this batch was written goes in the next transaction, together.

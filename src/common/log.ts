@@ -7,6 +7,8 @@ export interface Logger {
   info(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;
   error(msg: string, fields?: Record<string, unknown>): void;
+  /** Whether `level` is written (so a caller can skip building fields nobody reads). */
+  enabled?(level: LogLevel): boolean;
 }
 
 export function createLogger(level: LogLevel = 'info', write: (line: string) => void = (l) => process.stderr.write(l + '\n')): Logger {
@@ -14,7 +16,7 @@ export function createLogger(level: LogLevel = 'info', write: (line: string) => 
     if (order[lvl] < order[level]) return;
     write(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields }));
   };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), enabled: (lvl) => order[lvl] >= order[level] };
 }
 
 export const silentLogger: Logger = createLogger('silent');

@@ -201,7 +201,7 @@ function observe(logger: Logger, started: number, r: { requestId: string; servic
   const seconds = (performance.now() - started) / 1000;
   requestsTotal.inc({ service: r.service, operation: r.operation, status: String(r.status) });
   requestSeconds.observe({ service: r.service, operation: r.operation }, seconds);
-  logger.info('request', { ...r, durationMs: Math.round(seconds * 1e6) / 1e3 });
+  if (logger.enabled?.('info') !== false) logger.info('request', { ...r, durationMs: Math.round(seconds * 1e6) / 1e3 });
 }
 
 /** CloudTrail's `resources[].type` for an ARN (AWS::IAM::Role, AWS::S3::Object, …). */

@@ -21,8 +21,10 @@ export const SIGNING_NAMES: Record<string, string> = {
   events: 'events',
 };
 
+const SIGNING_NAME_OF: Record<string, string> = Object.fromEntries(Object.entries(SIGNING_NAMES).map(([name, service]) => [service, name]));
+
 export function signingNameOf(service: string): string {
-  return Object.entries(SIGNING_NAMES).find(([, v]) => v === service)?.[0] ?? service;
+  return Object.hasOwn(SIGNING_NAME_OF, service) ? SIGNING_NAME_OF[service]! : service;
 }
 
 /** The `service` part of the credential scope, if the request carries one. */

@@ -11,10 +11,12 @@ import { PassThrough, type Readable, Transform, type TransformCallback } from 'n
 import { pipeline } from 'node:stream/promises';
 import type { IdSource } from '../common/index.js';
 import type { ByteRange } from './types.js';
-import { EncryptChunks, decryptRange, type DataKey } from './object-cipher.js';
+import { ChunkSealer, decryptRange, type DataKey } from './object-cipher.js';
 
 const DIR_MODE = 0o700;
 const FILE_MODE = 0o600;
+/** Bytes held between the hashing and sealing pass and the disk, and read from disk at once. */
+const WRITE_BATCH_BYTES = 4 << 20;
 
 export interface Segment {
   /** Path relative to the objects directory. */
@@ -33,18 +35,31 @@ export interface WrittenFile {
   md5Hex: string;
 }
 
-/** Counts and MD5-hashes bytes on their way to disk, failing once `maxBytes` is passed. */
+/**
+ * The one pass over an object's bytes on their way to disk: counts them (failing once `maxBytes` is passed),
+ * MD5-hashes them (the ETag) and, with a data key, seals them (object-cipher.ts), handing on the caller's buffers or
+ * the cipher's output without copying either.
+ */
 class Measure extends Transform {
   readonly md5 = createHash('md5');
   size = 0;
-  constructor(private readonly maxBytes: number, private readonly tooLarge: (size: number) => Error) {
-    super();
+  private readonly sealer: ChunkSealer | undefined;
+  private readonly out = (bytes: Buffer) => void this.push(bytes);
+  constructor(private readonly maxBytes: number, private readonly tooLarge: (size: number) => Error, dataKey?: DataKey) {
+    super({ highWaterMark: WRITE_BATCH_BYTES });
+    this.sealer = dataKey ? new ChunkSealer(dataKey.key) : undefined;
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     this.size += chunk.length;
     if (this.size > this.maxBytes) return cb(this.tooLarge(this.size));
     this.md5.update(chunk);
-    cb(null, chunk);
+    if (this.sealer) this.sealer.update(chunk, this.out);
+    else this.push(chunk);
+    cb();
+  }
+  override _flush(cb: TransformCallback): void {
+    this.sealer?.end(this.out);
+    cb();
   }
 }
 
@@ -79,11 +94,11 @@ export class ObjectFiles {
    */
   async write(body: Readable, maxBytes: number, tooLarge: (size: number) => Error, dataKey?: DataKey): Promise<WrittenFile> {
     const tmp = join(this.tmp, this.ids.hex(16));
-    const measure = new Measure(maxBytes, tooLarge);
+    const measure = new Measure(maxBytes, tooLarge, dataKey);
     try {
-      const out = createWriteStream(tmp, { flags: 'wx', mode: FILE_MODE, flush: true, highWaterMark: 1 << 20 });
-      if (dataKey) await pipeline(body, measure, new EncryptChunks(dataKey.key), out);
-      else await pipeline(body, measure, out);
+      // Up to WRITE_BATCH_BYTES queued for the disk (written with writev off the main thread) while the next bytes
+      // are hashed and sealed.
+      await pipeline(body, measure, createWriteStream(tmp, { flags: 'wx', mode: FILE_MODE, flush: true, highWaterMark: WRITE_BATCH_BYTES }));
       const file = this.newName();
       await mkdir(join(this.root, file.slice(0, 2)), { recursive: true, mode: DIR_MODE });
       await rename(tmp, this.path(file));

@@ -58,14 +58,6 @@ function nonceFor(index: number): Buffer {
 const LAST = Buffer.from([1]);
 const NOT_LAST = Buffer.from([0]);
 
-function sealChunk(key: Buffer, index: number, plain: Buffer, last: boolean): Buffer {
-  const cipher = createCipheriv('aes-256-gcm', key, nonceFor(index));
-  cipher.setAAD(last ? LAST : NOT_LAST);
-  const head = cipher.update(plain);
-  const tail = cipher.final();
-  return Buffer.concat([head, tail, cipher.getAuthTag()]);
-}
-
 function openChunk(key: Buffer, index: number, sealed: Buffer, last: boolean): Buffer {
   if (sealed.length < TAG_BYTES) throw new ObjectTamperedError(`object data chunk ${index} is cut short`);
   const decipher = createDecipheriv('aes-256-gcm', key, nonceFor(index));
@@ -86,44 +78,80 @@ export function sealedSize(plainBytes: number): number {
 }
 
 /**
- * Encrypts a plaintext stream into sealed chunks. One full chunk is held back until the next byte (or the end)
- * arrives, because only then is it known whether it is the last.
+ * Seals plaintext into the chunk format as it arrives, without copying it: the pieces of a chunk are fed to the
+ * cipher as they are (the caller's buffers, sliced), and the sealed bytes handed on piece by piece with the tag last.
+ * A full chunk is held back (by reference) until the next byte or the end arrives, because only then is it known
+ * whether it is the last (its AAD says so).
  */
-export class EncryptChunks extends Transform {
-  private buf = Buffer.allocUnsafe(CHUNK_BYTES);
+export class ChunkSealer {
+  private held: Buffer[] = [];
+  private current: Buffer[] = [];
   private filled = 0;
-  private held: Buffer | undefined;
   private index = 0;
 
-  constructor(private readonly key: Buffer) {
-    super({ highWaterMark: 1 << 20 });
-  }
+  constructor(private readonly key: Buffer) {}
 
-  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+  /** Feeds plaintext; `out` receives the sealed bytes, in order. */
+  update(chunk: Buffer, out: (sealed: Buffer) => void): void {
     let at = 0;
     while (at < chunk.length) {
+      // More bytes follow the held chunk, so it is not the last.
+      if (this.held.length > 0) this.seal(this.held, false, out);
       const n = Math.min(CHUNK_BYTES - this.filled, chunk.length - at);
-      chunk.copy(this.buf, this.filled, at, at + n);
+      this.current.push(n === chunk.length ? chunk : chunk.subarray(at, at + n));
       this.filled += n;
       at += n;
       if (this.filled === CHUNK_BYTES) {
-        if (this.held) this.push(sealChunk(this.key, this.index++, this.held, false));
-        this.held = this.buf;
-        this.buf = Buffer.allocUnsafe(CHUNK_BYTES);
+        this.held = this.current;
+        this.current = [];
         this.filled = 0;
       }
     }
+  }
+
+  /** The end of the plaintext: seals what is left, the last chunk marked as such. */
+  end(out: (sealed: Buffer) => void): void {
+    if (this.filled > 0) {
+      if (this.held.length > 0) this.seal(this.held, false, out);
+      this.seal(this.current, true, out);
+    } else if (this.held.length > 0) {
+      this.seal(this.held, true, out);
+    }
+    this.current = [];
+    this.filled = 0;
+  }
+
+  private seal(pieces: Buffer[], last: boolean, out: (sealed: Buffer) => void): void {
+    const cipher = createCipheriv('aes-256-gcm', this.key, nonceFor(this.index++));
+    cipher.setAAD(last ? LAST : NOT_LAST);
+    for (const piece of pieces) {
+      const sealed = cipher.update(piece);
+      if (sealed.length > 0) out(sealed);
+    }
+    const tail = cipher.final();
+    if (tail.length > 0) out(tail);
+    out(cipher.getAuthTag());
+    if (pieces === this.held) this.held = [];
+  }
+}
+
+/** Encrypts a plaintext stream into sealed chunks (a ChunkSealer as a stream). */
+export class EncryptChunks extends Transform {
+  private readonly sealer: ChunkSealer;
+  private readonly out = (sealed: Buffer) => void this.push(sealed);
+
+  constructor(key: Buffer) {
+    super({ highWaterMark: 1 << 20 });
+    this.sealer = new ChunkSealer(key);
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.sealer.update(chunk, this.out);
     cb();
   }
 
   override _flush(cb: TransformCallback): void {
-    if (this.filled > 0) {
-      if (this.held) this.push(sealChunk(this.key, this.index++, this.held, false));
-      this.push(sealChunk(this.key, this.index++, this.buf.subarray(0, this.filled), true));
-    } else if (this.held) {
-      this.push(sealChunk(this.key, this.index++, this.held, true));
-    }
-    this.held = undefined;
+    this.sealer.end(this.out);
     cb();
   }
 }
@@ -140,11 +168,13 @@ export async function* decryptRange(path: string, key: Buffer, plainBytes: numbe
   const fh = await open(path, 'r');
   try {
     const stride = CHUNK_BYTES + TAG_BYTES;
+    // One read buffer for every batch: deciphering copies out of it, so nothing handed on refers to it.
+    const batchBuffer = Buffer.allocUnsafe(Math.min(READ_BATCH_CHUNKS, lastNeeded - first + 1) * stride);
     for (let batchStart = first; batchStart <= lastNeeded; batchStart += READ_BATCH_CHUNKS) {
       const batchEnd = Math.min(lastNeeded, batchStart + READ_BATCH_CHUNKS - 1);
       const plainEnd = Math.min(plainBytes, (batchEnd + 1) * CHUNK_BYTES);
       const length = sealedSize(plainEnd) - batchStart * stride;
-      const buf = Buffer.allocUnsafe(length);
+      const buf = batchBuffer.subarray(0, length);
       let got = 0;
       while (got < length) {
         const { bytesRead } = await fh.read(buf, got, length - got, batchStart * stride + got);

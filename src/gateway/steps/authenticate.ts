@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../../common/index.js';
 import type { ResolvedCredential } from '../../iam/index.js';
 import {
+  EMPTY_SHA256,
   authErrors,
   parseSigV2,
   verifySigV2,
@@ -40,7 +41,8 @@ export async function identify(
 
 /** Step 2, with the body (or its declared hash for streaming payloads): the signature and the session token. */
 export function verify(sreq: SigV4Request, parsed: ParsedSignature, credential: ResolvedCredential, clock: Clock, body?: Buffer): RequestAuth {
-  const bodyHash = body ? createHash('sha256').update(body).digest('hex') : undefined;
+  // Most calls carry no body: its hash is a constant.
+  const bodyHash = body ? (body.length === 0 ? EMPTY_SHA256 : createHash('sha256').update(body).digest('hex')) : undefined;
   const verified = verifySignature(
     parsed,
     { accessKeyId: parsed.accessKeyId, secretAccessKey: credential.secretAccessKey, sessionToken: credential.sessionToken },
