@@ -163,7 +163,7 @@ describe('STS AssumeRoleWithWebIdentity', () => {
   it.skipIf(!awsCliAvailable)('the aws CLI with AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN', async () => {
     const file = join(dir, 'cli-token');
     writeFileSync(file, await token());
-    const env = { ...server.cliEnv(), AWS_WEB_IDENTITY_TOKEN_FILE: file, AWS_ROLE_ARN: roleArn, AWS_ROLE_SESSION_NAME: 'cli' };
+    const env: NodeJS.ProcessEnv = { ...server.cliEnv(), AWS_WEB_IDENTITY_TOKEN_FILE: file, AWS_ROLE_ARN: roleArn, AWS_ROLE_SESSION_NAME: 'cli' };
     delete env.AWS_ACCESS_KEY_ID;
     delete env.AWS_SECRET_ACCESS_KEY;
     const r = await aws(env, ['sts', 'get-caller-identity']);
