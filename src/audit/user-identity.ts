@@ -19,9 +19,11 @@ export interface UserIdentity {
   accountId?: string;
   accessKeyId?: string;
   userName?: string;
+  /** WebIdentityUser / SAMLUser: the issuer without https://, or the SAML name qualifier. */
+  identityProvider?: string;
   sessionContext?: {
     sessionIssuer?: SessionIssuer;
-    webIdFederationData?: Record<string, never>;
+    webIdFederationData?: { federatedProvider?: string; attributes?: Record<string, never> };
     attributes: { creationDate: string; mfaAuthenticated: 'true' | 'false' };
   };
   invokedBy?: string;
@@ -50,7 +52,7 @@ function identityOf(p: Principal): UserIdentity {
       if (p.session) {
         id.sessionContext = {
           sessionIssuer: { type: 'Role', principalId: p.session.roleId, arn: p.session.roleArn, accountId: p.accountId, userName: p.session.roleName },
-          webIdFederationData: {},
+          webIdFederationData: p.session.federatedProvider ? { federatedProvider: p.session.federatedProvider, attributes: {} } : {},
           attributes: { creationDate: isoSeconds(p.session.creationDate), mfaAuthenticated: 'false' },
         };
       }
@@ -58,6 +60,15 @@ function identityOf(p: Principal): UserIdentity {
     }
     case 'AWSService':
       return { type: 'AWSService', invokedBy: p.invokedBy ?? serviceNameFromArn(p.arn) };
+    case 'WebIdentityUser':
+    case 'SAMLUser':
+      // AWS: principalId is issuer:audience:subject (web identity) or name qualifier:subject (SAML); userName the subject.
+      return {
+        type: p.type,
+        ...(p.principalId ? { principalId: p.principalId } : {}),
+        ...(p.userName !== undefined ? { userName: p.userName } : {}),
+        ...(p.federation ? { identityProvider: p.federation.identityProvider } : {}),
+      };
   }
 }
 
@@ -72,6 +83,9 @@ export function lookupUserName(p: Principal): string | null {
       return p.session?.sessionName ?? lastSegment(p.arn);
     case 'AWSService':
       return p.invokedBy ?? serviceNameFromArn(p.arn);
+    case 'WebIdentityUser':
+    case 'SAMLUser':
+      return p.userName ?? null;
   }
 }
 

@@ -21,6 +21,8 @@ export const configSchema = z.object({
   macieMonthlyQuotaBytes: z.coerce.number().int().positive().default(5 * 1024 ** 4),
   /** Hosts API callers may name in raw URLs (alarm actions): comma-separated host[:port] patterns; none by default. */
   outboundAllow: z.string().default(''),
+  /** PEM file of CAs trusted, besides Node's roots, for OIDC identity providers' HTTPS (AssumeRoleWithWebIdentity). */
+  oidcCaBundle: z.string().optional(),
   /** CloudTrail trails: seconds between log file deliveries (CloudTrail: about every 5 minutes). */
   trailDeliverySeconds: z.coerce.number().positive().default(300),
   /** CloudTrail trails: seconds between digest files (CloudTrail: hourly). */
@@ -59,6 +61,7 @@ export function loadConfig(flags: Partial<Record<keyof SiftConfig, unknown>> = {
     logLevel: env.SIFT_LOG_LEVEL,
     macieMonthlyQuotaBytes: env.SIFT_MACIE_MONTHLY_QUOTA_BYTES,
     outboundAllow: env.SIFT_OUTBOUND_ALLOW,
+    oidcCaBundle: env.SIFT_OIDC_CA_BUNDLE,
     trailDeliverySeconds: env.SIFT_TRAIL_DELIVERY_SECONDS,
     trailDigestSeconds: env.SIFT_TRAIL_DIGEST_SECONDS,
     metricsToken: env.SIFT_METRICS_TOKEN,

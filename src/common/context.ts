@@ -2,7 +2,8 @@
 // from the operation's input.
 import type { Clock } from './clock.js';
 
-export type PrincipalType = 'Root' | 'IAMUser' | 'AssumedRole' | 'AWSService';
+/** WebIdentityUser and SAMLUser: the unsigned caller of AssumeRoleWithWebIdentity / AssumeRoleWithSAML, known by its token. */
+export type PrincipalType = 'Root' | 'IAMUser' | 'AssumedRole' | 'AWSService' | 'WebIdentityUser' | 'SAMLUser';
 
 export interface Principal {
   type: PrincipalType;
@@ -20,7 +21,11 @@ export interface Principal {
     roleId: string;
     sessionName: string;
     creationDate: Date;
+    /** A web-identity or SAML session: the identity provider's ARN (CloudTrail's webIdFederationData). */
+    federatedProvider?: string;
   };
+  /** WebIdentityUser / SAMLUser: the provider (issuer without https://, or the SAML name qualifier) and its ARN. */
+  federation?: { identityProvider: string; providerArn: string };
   /** For AWSService principals: the service name shown as invokedBy. */
   invokedBy?: string;
 }

@@ -8,3 +8,4 @@ export * from "./config.js";
 export * from "./outbound.js";
 export * from "./sealing.js";
 export * from "./metrics.js";
+export * from "./outbound-tls.js";

@@ -156,13 +156,14 @@ function matches(pattern: HostPattern, host: string, port: number): boolean {
   return pattern.wildcard ? host.endsWith(`.${pattern.host}`) : host === pattern.host;
 }
 
-interface Decision {
+export interface Decision {
   allowed: boolean;
   /** Loopback and private addresses may be reached (the operator named this very host). */
   privateOk: boolean;
 }
 
-function decide(url: URL, trust: OutboundTrust, allow: readonly HostPattern[]): Decision {
+/** Whether a URL may be called under these rules, and whether loopback and private addresses may answer it. */
+export function decide(url: URL, trust: OutboundTrust, allow: readonly HostPattern[]): Decision {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { allowed: false, privateOk: false };
   if (url.username || url.password) return { allowed: false, privateOk: false };
   const host = hostOf(url);

@@ -3,9 +3,11 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import {
   createLogger,
   createOutbound,
+  createTlsFetcher,
   defaultHttpLimits,
   parseOutboundAllow,
   randomIds,
@@ -18,7 +20,7 @@ import {
   type Logger,
   type SiftConfig,
 } from '../common/index.js';
-import { AccountRegistry, CredentialCache, IamDirectory, IamGroups, KeyUsageRecorder, ManagedPolicies, MfaDevices, OrganizationStore, OrgTree, SessionStore, resolveCredential } from '../iam/index.js';
+import { AccountRegistry, CredentialCache, IamDirectory, IamGroups, IdentityProviders, KeyUsageRecorder, ManagedPolicies, MfaDevices, OrganizationStore, OrgTree, SessionStore, WebIdentityVerifier, createJwksSource, resolveCredential } from '../iam/index.js';
 import { schemas } from '../models/index.js';
 import { openStore, pendingMigrations, type Store } from '../store/index.js';
 import { sql } from 'kysely';
@@ -114,6 +116,8 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   const mfa = new MfaDevices(store.db, clock, () => credentialCache.invalidate(), masterKey.secretBox('sift/iam/mfa-seeds'));
   await mfa.sealStoredSecrets();
   const groups = new IamGroups(store.db, clock, ids, () => credentialCache.invalidate());
+  const identityProviders = new IdentityProviders(store.db, clock);
+  const webIdentity = new WebIdentityVerifier(identityProviders, createJwksSource(createTlsFetcher({ allow: parseOutboundAllow(config.outboundAllow), ...(config.oidcCaBundle ? { extraCa: readFileSync(config.oidcCaBundle, 'utf8') } : {}) })));
   const keyUsage = new KeyUsageRecorder(directory, clock, logger);
   // A closed account's credentials no longer authenticate (AWS: no access to services after closure); an isolated
   // account's still identify the caller, and every call is refused (authorize step).
@@ -171,9 +175,10 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       sessions,
       managed,
       mfa,
+      webIdentity,
       callerCredential: async (ctx) => (ctx.principal.accessKeyId ? resolve(ctx.principal.accessKeyId) : undefined),
     }),
-    createIamRegistration({ directory, managed, mfa, groups }),
+    createIamRegistration({ directory, managed, mfa, groups, providers: identityProviders }),
     createMacie2Registration({
       ...deps, serviceCalls, kms: s3Kms, organizations: { orgs, accounts },
       jobs: {

@@ -97,8 +97,18 @@ export function createChain(deps: ChainDeps) {
       const sreq = sigv4Request(req, path, rawQuery);
       let signedHeaders: readonly string[] = [];
       const dialect = authDialectOf(route.service, route.protocol);
-      if (!hasSignature(req.headers, query)) throw authErrors(dialect).missingAuthentication();
-      if (route.service === 's3' && isSigV2(sreq, query)) {
+      const signed = hasSignature(req.headers, query);
+      // STS's federation calls (AssumeRoleWithWebIdentity, AssumeRoleWithSAML) are unsigned in AWS: the token is the proof.
+      if (!signed && !reg?.unsigned) throw authErrors(dialect).missingAuthentication();
+      if (!signed) {
+        wreq.body = await readBody(req, deps.limits.maxApiBodyBytes);
+        operation ??= protocol.operationOf(schema, wreq);
+        input = protocol.parseInput(schema, operation, wreq);
+        const who = reg!.unsigned!(operation, input);
+        if (!who) throw authErrors(dialect).missingAuthentication();
+        assertValidInput(schema, schema.operations[operation]!.input?.shape, input);
+        ctx = { accountId: who.accountId, region: deps.region, principal: who.principal, requestId, clock: deps.clock, sourceIp, userAgent };
+      } else if (route.service === 's3' && isSigV2(sreq, query)) {
         const v2 = await authenticateSigV2(sreq, query, {
           ...deps,
           maxClockSkewMs: deps.limits.maxClockSkewMs,
@@ -116,25 +126,28 @@ export function createChain(deps: ChainDeps) {
         wreq.auth = verify(sreq, who.parsed, credential, deps.clock, streaming ? undefined : wreq.body);
         if (!who.parsed.presigned) signedHeaders = who.parsed.signedHeaders;
       }
-      deps.keyUsage?.record(wreq.auth.accessKeyId, signingNameOf(route.service), wreq.auth.region);
-      operation ??= protocol.operationOf(schema, wreq);
-      ctx = {
-        accountId: credential.principal.accountId,
-        region: wreq.auth.region,
-        principal: credential.principal,
-        requestId,
-        clock: deps.clock,
-        sourceIp,
-        userAgent,
-      };
-      const consoleSession = consoleSessionOf(req.headers, signedHeaders, deps.clock);
-      if (consoleSession) ctx.consoleSession = consoleSession;
-      ctx.authorizer = callerAuthorizer(ctx, credential);
-      input = protocol.parseInput(schema, operation, wreq);
-      assertValidInput(schema, schema.operations[operation]!.input?.shape, input);
-      if (!reg) throw commonErrors.notImplemented(route.service, operation);
-      const authz = await authorize(reg, signingNameOf(route.service), operation, input, ctx, credential, deps.pathOf ? { pathOf: deps.pathOf } : {});
-      if (authz.resource !== '*') resources = [{ type: resourceType(authz.resource), arn: authz.resource, accountId: ctx.accountId }];
+      if (signed && credential && wreq.auth) {
+        deps.keyUsage?.record(wreq.auth.accessKeyId, signingNameOf(route.service), wreq.auth.region);
+        operation ??= protocol.operationOf(schema, wreq);
+        ctx = {
+          accountId: credential.principal.accountId,
+          region: wreq.auth.region,
+          principal: credential.principal,
+          requestId,
+          clock: deps.clock,
+          sourceIp,
+          userAgent,
+        };
+        const consoleSession = consoleSessionOf(req.headers, signedHeaders, deps.clock);
+        if (consoleSession) ctx.consoleSession = consoleSession;
+        ctx.authorizer = callerAuthorizer(ctx, credential);
+        input = protocol.parseInput(schema, operation, wreq);
+        assertValidInput(schema, schema.operations[operation]!.input?.shape, input);
+        if (!reg) throw commonErrors.notImplemented(route.service, operation);
+        const authz = await authorize(reg, signingNameOf(route.service), operation, input, ctx, credential, deps.pathOf ? { pathOf: deps.pathOf } : {});
+        if (authz.resource !== '*') resources = [{ type: resourceType(authz.resource), arn: authz.resource, accountId: ctx.accountId }];
+      }
+      if (!ctx || !operation || !reg) throw authErrors(dialect).missingAuthentication();
       await reg.precondition?.(operation, ctx);
       const method = reg.provider[lowerFirst(operation)];
       if (!method) throw commonErrors.notImplemented(route.service, operation);

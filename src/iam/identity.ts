@@ -94,7 +94,7 @@ export async function resolveCredential(dirOrSources: IamDirectory | IdentitySou
         arn: `arn:aws:sts::${s.accountId}:assumed-role/${s.roleName}/${s.sessionName}`,
         principalId: `${s.roleId}:${s.sessionName}`,
         accessKeyId,
-        session: { roleName: s.roleName, roleArn: s.roleArn, roleId: s.roleId, sessionName: s.sessionName, creationDate: s.createdAt },
+        session: { roleName: s.roleName, roleArn: s.roleArn, roleId: s.roleId, sessionName: s.sessionName, creationDate: s.createdAt, ...(s.federatedProvider ? { federatedProvider: s.federatedProvider } : {}) },
       },
     };
   }

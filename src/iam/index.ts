@@ -16,3 +16,4 @@ export * from './simulate.js';
 export * from './accounts.js';
 export * from './organizations.js';
 export * from './org-tree.js';
+export * from './federation/index.js';

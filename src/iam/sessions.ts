@@ -22,6 +22,8 @@ export interface RoleSession {
   mfaAt?: Date;
   /** Session tags (AssumeRole Tags): they override the role's tags of the same key as aws:PrincipalTag. */
   sessionTags?: Record<string, string>;
+  /** A web-identity or SAML session: the identity provider's ARN. */
+  federatedProvider?: string;
   /** ARN of the principal that assumed the role. */
   sourceIdentityArn: string;
   createdAt: Date;
@@ -43,7 +45,7 @@ export class SessionStore {
     durationSeconds: number,
     sourceIdentityArn: string,
     sessionPolicy?: string,
-    extra: { policyArns?: string[]; mfaAt?: Date; sessionTags?: Record<string, string> } = {},
+    extra: { policyArns?: string[]; mfaAt?: Date; sessionTags?: Record<string, string>; federatedProvider?: string } = {},
   ): Promise<RoleSession> {
     const now = this.clock.nowMs();
     const session: RoleSession = {
@@ -59,6 +61,7 @@ export class SessionStore {
       ...(extra.policyArns?.length ? { policyArns: extra.policyArns } : {}),
       ...(extra.mfaAt ? { mfaAt: extra.mfaAt } : {}),
       ...(extra.sessionTags && Object.keys(extra.sessionTags).length ? { sessionTags: extra.sessionTags } : {}),
+      ...(extra.federatedProvider ? { federatedProvider: extra.federatedProvider } : {}),
       sourceIdentityArn,
       createdAt: new Date(now),
       expiresAt: new Date(now + durationSeconds * 1000),
@@ -79,6 +82,7 @@ export class SessionStore {
         policy_arns: session.policyArns ? JSON.stringify(session.policyArns) : null,
         mfa_at: session.mfaAt ? session.mfaAt.getTime() : null,
         session_tags: session.sessionTags ? JSON.stringify(session.sessionTags) : null,
+        ...(session.federatedProvider ? { federation: JSON.stringify({ provider: session.federatedProvider }) } : {}),
         created_at: now,
         expires_at: session.expiresAt.getTime(),
       })
@@ -103,6 +107,7 @@ export class SessionStore {
       ...(row.policy_arns ? { policyArns: JSON.parse(row.policy_arns) as string[] } : {}),
       ...(row.mfa_at != null ? { mfaAt: new Date(Number(row.mfa_at)) } : {}),
       ...(row.session_tags ? { sessionTags: JSON.parse(row.session_tags) as Record<string, string> } : {}),
+      ...(row.federation ? { federatedProvider: (JSON.parse(row.federation) as { provider: string }).provider } : {}),
       sourceIdentityArn: row.source_identity_arn,
       createdAt: new Date(Number(row.created_at)),
       expiresAt: new Date(Number(row.expires_at)),

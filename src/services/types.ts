@@ -52,6 +52,12 @@ export interface ServiceRegistration {
   /** Operations that decide their own authorization (sts:AssumeRole: the trust policy, and the caller's policies only
    *  where the trust policy names no more than the account); the gateway then skips its identity-policy check. */
   authorizesItself?(operation: string): boolean;
+  /**
+   * Operations AWS serves without a signature (STS AssumeRoleWithWebIdentity / AssumeRoleWithSAML): for such an
+   * operation and its parsed input, the account the call is for and the caller as known before the provider checks
+   * its token; undefined for every other operation (they need a signature).
+   */
+  unsigned?(operation: string, input: any): { accountId: string; principal: import('../common/context.js').Principal } | undefined;
   /** CloudTrail: a data event (S3 object-level calls), kept out of event history as in AWS. */
   isDataEvent?(operation: string): boolean;
   /** Runs before every operation except those it lets through (Macie's "not enabled" rule). */

@@ -53,6 +53,8 @@ export interface StsSessionsTable {
   mfa_at?: number | null;
   /** JSON object of session tags. */
   session_tags?: string | null;
+  /** JSON of how a web-identity or SAML session was obtained (CloudTrail's webIdFederationData). */
+  federation?: string | null;
 }
 
 export interface IamUsersTable {

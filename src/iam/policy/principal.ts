@@ -29,7 +29,7 @@ export function matchPrincipal(spec: PrincipalSpec, p: EvaluationPrincipal): Pri
   let best: PrincipalMatch | undefined;
   for (const v of spec.AWS ?? []) {
     if (v === '*') return 'direct';
-    if (type === 'Anonymous' || type === 'AWSService') continue;
+    if (type === 'Anonymous' || type === 'AWSService' || type === 'WebIdentityUser' || type === 'SAMLUser') continue;
     const account = accountOf(v);
     if (account !== undefined) {
       if (account === p.accountId) best = better(best, type === 'Root' ? 'direct' : 'account');
@@ -49,8 +49,8 @@ export function matchPrincipal(spec: PrincipalSpec, p: EvaluationPrincipal): Pri
 function identitiesOf(p: EvaluationPrincipal): { type: keyof Exclude<PrincipalSpec, '*'>; value: string }[] {
   const type = principalType(p);
   if (type === 'AWSService') return p.service ? [{ type: 'Service', value: p.service }] : [];
-  if (type === 'Anonymous') return [];
-  const out: { type: 'AWS'; value: string }[] = [{ type: 'AWS', value: p.accountId }];
+  if (type === 'Anonymous' || type === 'WebIdentityUser' || type === 'SAMLUser') return p.federatedProvider ? [{ type: 'Federated', value: p.federatedProvider }] : [];
+  const out: { type: keyof Exclude<PrincipalSpec, '*'>; value: string }[] = [{ type: 'AWS', value: p.accountId }];
   if (type !== 'Root') out.push({ type: 'AWS', value: p.arn });
   if (type === 'AssumedRole' && p.roleArn) out.push({ type: 'AWS', value: p.roleArn });
   return out;

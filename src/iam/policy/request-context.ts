@@ -4,7 +4,8 @@
 // `aws:EpochTime`, `aws:PrincipalTag/<k>`). Keys are case-insensitive, so they are stored lower-cased.
 import type { Principal } from '../../common/context.js';
 
-export type EvaluationPrincipalType = 'Root' | 'IAMUser' | 'AssumedRole' | 'FederatedUser' | 'AWSService' | 'Anonymous';
+/** WebIdentityUser / SAMLUser: a federated caller before it holds a session, named in trust policies by `Federated`. */
+export type EvaluationPrincipalType = 'Root' | 'IAMUser' | 'AssumedRole' | 'FederatedUser' | 'AWSService' | 'Anonymous' | 'WebIdentityUser' | 'SAMLUser';
 
 export interface EvaluationPrincipal {
   /** arn:aws:iam::<acct>:root | …:user/<name> | arn:aws:sts::<acct>:assumed-role/<role>/<session>; the service name for services. */
@@ -52,6 +53,7 @@ export function evaluationPrincipalOf(p: Principal, tags?: Record<string, string
     ...(p.userName && p.type === 'IAMUser' ? { userName: p.userName } : {}),
     ...(p.session ? { roleArn: p.session.roleArn } : {}),
     ...(p.invokedBy ? { service: p.invokedBy } : {}),
+    ...(p.federation ? { federatedProvider: p.federation.providerArn } : {}),
     ...(tags ? { tags } : {}),
   };
 }
@@ -63,6 +65,8 @@ const PRINCIPAL_TYPE_VALUE: Record<EvaluationPrincipalType, string | undefined> 
   FederatedUser: 'FederatedUser',
   AWSService: undefined,
   Anonymous: 'Anonymous',
+  WebIdentityUser: undefined,
+  SAMLUser: undefined,
 };
 
 function toStrings(v: ContextValue): string[] | undefined {
@@ -78,7 +82,7 @@ export function buildRequestValues(principal: EvaluationPrincipal, context: Reco
     if (s) values.set(k.toLowerCase(), s);
   };
   const type = principalType(principal);
-  if (type !== 'Anonymous' && type !== 'AWSService') {
+  if (type !== 'Anonymous' && type !== 'AWSService' && type !== 'WebIdentityUser' && type !== 'SAMLUser') {
     set('aws:PrincipalArn', type === 'AssumedRole' && principal.roleArn ? principal.roleArn : principal.arn);
     set('aws:PrincipalAccount', principal.accountId);
     set('aws:userid', principal.userId ?? (type === 'Root' ? principal.accountId : undefined));

@@ -6,5 +6,6 @@ export const differences: readonly KnownDifference[] = [
   { operation: 'CreatePolicy', kind: 'not-implemented', text: 'Tags on managed policies.' },
   { operation: 'SimulatePrincipalPolicy', kind: 'not-implemented', text: 'EC2 resource handling options (`ResourceHandlingOption`).' },
   { operation: 'SimulateCustomPolicy', kind: 'not-implemented', text: 'EC2 resource handling options (`ResourceHandlingOption`).' },
+  { operation: 'CreateOpenIDConnectProvider', kind: 'differs', text: 'The URL may carry a port (AWS says it should not), so a local issuer can be registered.' },
   { kind: 'differs', text: 'Policy evaluation does not read resource tags (`aws:ResourceTag` conditions match nothing).' },
 ];

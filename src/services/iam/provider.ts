@@ -4,7 +4,7 @@
 import type { RequestContext } from '../../common/index.js';
 import type { IamApi } from '../../models/iam/index.js';
 import { errors } from '../../models/iam/index.js';
-import type { AttachmentKind, IamDirectory, IamGroups, IamRole, IamUser, ManagedPolicies, MfaDevices, PrincipalKind } from '../../iam/index.js';
+import type { AttachmentKind, IamDirectory, IamGroups, IamRole, IamUser, IdentityProviders, ManagedPolicies, MfaDevices, PrincipalKind } from '../../iam/index.js';
 import { checkPolicyDocument, policySize } from '../../iam/index.js';
 import type { ServiceRegistration } from '../types.js';
 import { page } from './paging.js';
@@ -13,12 +13,15 @@ import { noSuchPolicy, policyOps } from './ops/policies.js';
 import { mfaOps } from './ops/mfa.js';
 import { groupOps, noSuchGroup } from './ops/groups.js';
 import { simulateOps } from './ops/simulate.js';
+import { oidcOps } from './ops/oidc.js';
 
 export interface IamDeps {
   directory: IamDirectory;
   managed: ManagedPolicies;
   mfa: MfaDevices;
   groups: IamGroups;
+  /** OIDC and SAML identity providers. */
+  providers: IdentityProviders;
 }
 
 const boundaryShape = (arn: string | undefined) => (arn ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy' as const, PermissionsBoundaryArn: arn } } : {});
@@ -94,6 +97,7 @@ export function createIamProvider(deps: IamDeps) {
     ...groupOps({ directory: dir, groups: deps.groups, managed: deps.managed, user: targetUser, userShape }),
     ...simulateOps({ directory: dir, groups: deps.groups, managed: deps.managed }),
     ...mfaOps({ mfa: deps.mfa, entity }),
+    ...oidcOps({ providers: deps.providers }),
 
     async createUser(ctx, input) {
       await checkBoundary(ctx, input.PermissionsBoundary);
@@ -284,6 +288,8 @@ export function createIamRegistration(deps: IamDeps): ServiceRegistration {
       if (input?.RoleName) return `arn:aws:iam::${ctx.accountId}:role/${input.RoleName}`;
       if (input?.UserName) return `arn:aws:iam::${ctx.accountId}:user/${input.UserName}`;
       if (input?.GroupName) return `arn:aws:iam::${ctx.accountId}:group/${input.GroupName}`;
+      if (input?.OpenIDConnectProviderArn) return String(input.OpenIDConnectProviderArn);
+      if (input?.SAMLProviderArn) return String(input.SAMLProviderArn);
       if (op.includes('User') && ctx.principal.userName) return ctx.principal.arn;
       return '*';
     },

@@ -3,8 +3,10 @@
 import type { RequestContext } from '../../common/index.js';
 import type { StsApi } from '../../models/sts/index.js';
 import { ServiceError } from '../../common/index.js';
-import type { IamDirectory, ManagedPolicies, MfaDevices, ResolvedCredential, SessionStore } from '../../iam/index.js';
-import { checkPolicyDocument, deriveAuthorization, evaluateTrust } from '../../iam/index.js';
+import type { IamDirectory, ManagedPolicies, MfaDevices, ResolvedCredential, SessionStore, WebIdentityVerifier } from '../../iam/index.js';
+import { ROLE_ARN, webIdentityOps } from './web-identity.js';
+import { deriveAuthorization, evaluateTrust } from '../../iam/index.js';
+import { checkSessionPolicies } from './session-policies.js';
 import type { ServiceRegistration } from '../types.js';
 
 export interface StsDeps {
@@ -12,11 +14,12 @@ export interface StsDeps {
   sessions: SessionStore;
   managed: ManagedPolicies;
   mfa: MfaDevices;
+  /** Checks OIDC ID tokens for AssumeRoleWithWebIdentity. */
+  webIdentity: WebIdentityVerifier;
   /** The caller's resolved credential (the gateway already resolved it when it authenticated the call). */
   callerCredential(ctx: RequestContext): Promise<ResolvedCredential | undefined>;
 }
 
-const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/;
 
 const accessDenied = (ctx: RequestContext, resource: string) =>
   new ServiceError('AccessDenied', `User: ${ctx.principal.arn} is not authorized to perform: sts:AssumeRole on resource: ${resource}`, 403);
@@ -36,6 +39,7 @@ export function createStsProvider(deps: StsDeps) {
   }
 
   return {
+    ...webIdentityOps(deps),
     async getCallerIdentity(ctx) {
       return { UserId: ctx.principal.principalId, Account: ctx.principal.accountId, Arn: ctx.principal.arn };
     },
@@ -73,15 +77,7 @@ export function createStsProvider(deps: StsDeps) {
           400,
         );
       }
-      if (input.Policy !== undefined) checkPolicyDocument(input.Policy, 'session');
-      // Managed session policies "must exist in the same account as the role" (AssumeRole PolicyArns).
-      const policyArns = (input.PolicyArns ?? []).map((p) => p.arn ?? '');
-      for (const arn of policyArns) {
-        const policy = arn ? await deps.managed.get(arn) : undefined;
-        if (!policy || policy.accountId !== accountId) throw new ServiceError('ValidationError', `Policy ${arn} does not exist or is not attachable.`, 400);
-      }
-      const plaintext = (input.Policy?.length ?? 0) + policyArns.reduce((n, a) => n + a.length, 0);
-      if (plaintext > 2048) throw new ServiceError('PackedPolicyTooLarge', 'Packed policy consumes more than 100% of the allotted space.', 400);
+      const { policyArns, packedPolicySize } = await checkSessionPolicies(deps.managed, accountId, input, input.Tags?.length ?? 0);
       const session = await deps.sessions.issue(role, input.RoleSessionName, duration, ctx.principal.arn, input.Policy, {
         policyArns,
         ...(mfaAt ? { mfaAt } : {}),
@@ -98,7 +94,7 @@ export function createStsProvider(deps: StsDeps) {
           AssumedRoleId: `${role.roleId}:${input.RoleSessionName}`,
           Arn: `arn:aws:sts::${accountId}:assumed-role/${role.roleName}/${input.RoleSessionName}`,
         },
-        PackedPolicySize: input.Policy || policyArns.length || input.Tags?.length ? Math.min(100, Math.ceil((plaintext / 2048) * 100)) : undefined,
+        PackedPolicySize: packedPolicySize,
       };
     },
   } satisfies Partial<StsApi>;
@@ -110,7 +106,14 @@ export function createStsRegistration(deps: StsDeps): ServiceRegistration {
     provider: createStsProvider(deps),
     // GetCallerIdentity needs no permission in AWS: it works even under an explicit deny.
     actionOf: (op) => `sts:${op}`,
-    resourceOf: (op, input) => (op === 'AssumeRole' ? String(input?.RoleArn ?? '*') : '*'),
-    authorizesItself: (op) => op === 'AssumeRole',
+    resourceOf: (op, input) => (op.startsWith('AssumeRole') ? String(input?.RoleArn ?? '*') : '*'),
+    authorizesItself: (op) => op.startsWith('AssumeRole'),
+    // AWS serves these unsigned: the token is the caller's proof. The call is for the role's account.
+    unsigned: (op, input) => {
+      if (op !== 'AssumeRoleWithWebIdentity') return undefined;
+      const m = ROLE_ARN.exec(String(input?.RoleArn ?? ''));
+      if (!m) throw new ServiceError('ValidationError', `${String(input?.RoleArn ?? '')} is invalid`, 400);
+      return { accountId: m[1]!, principal: { type: 'WebIdentityUser', accountId: m[1]!, arn: '', principalId: '' } };
+    },
   };
 }

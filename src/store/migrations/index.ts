@@ -21,6 +21,7 @@ import * as m0017 from './0017-automated-discovery.js';
 import * as m0027 from './0027-logs-query-results-keys.js';
 import * as m0020 from './0020-workers.js';
 import * as m0026 from './0026-s3-bucket-config.js';
+import * as m0025 from './0025-iam-federation.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '0020-workers': m0020,
   '0026-s3-bucket-config': m0026,
   '0027-logs-query-results-keys': m0027,
+  '0025-iam-federation': m0025,
 };

@@ -69,7 +69,22 @@ export interface IamMfaDevicesTable {
   created_at: number;
 }
 
+/** OIDC and SAML identity providers (migration 0025). */
+export interface IamIdentityProvidersTable {
+  arn: string;
+  account_id: string;
+  kind: 'oidc' | 'saml';
+  name: string;
+  client_ids: string | null;
+  thumbprints: string | null;
+  metadata: string | null;
+  valid_until: number | null;
+  tags: string;
+  created_at: number;
+}
+
 export interface IamTables {
+  iam_identity_providers: IamIdentityProvidersTable;
   iam_tags: IamTagsTable;
   iam_managed_policies: IamManagedPoliciesTable;
   iam_policy_attachments: IamPolicyAttachmentsTable;

@@ -1,0 +1,3 @@
+export * from './providers.js';
+export * from './web-identity.js';
+export * from './jwks.js';
