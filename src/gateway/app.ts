@@ -146,7 +146,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   const kms = createKmsRegistration({ ...deps, masterKey });
   const s3Kms = objectKms(kms.internal);
   storage.useKms(s3Kms);
-  const logs = createLogsRegistration(deps, { kms: s3Kms });
+  const logs = createLogsRegistration(deps, { kms: s3Kms, ...(config.logsEventStore ? { eventStore: config.logsEventStore } : {}) });
   // Filled once the registrations exist: calls a service makes as an AWS service go through the others' providers.
   const services: Record<string, ServiceRegistration> = {};
   const serviceCalls = createServiceCalls({ schemas, services, resolveCredential: resolve, audit, clock, ids });

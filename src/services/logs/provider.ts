@@ -2,7 +2,8 @@
  * Amazon CloudWatch Logs for Sift: the provider assembled from its op groups, the retention sweep and export
  * resumption as the registration's Background, and the internal API other parts write events through.
  *
- * Events live in per-group segment files under `<dataDir>/logs/<account>/<region>/` (engine/); group metadata,
+ * Events live in per-group segment files under `<dataDir>/logs/<account>/<region>/` (engine/), or with PostgreSQL in
+ * the database (table-store/, shared by every process; event-stores.ts); group metadata,
  * metric filters and export tasks in the store. Metric filter data is published through CloudWatch's in-process
  * metrics API (over the same store, so alarms see it); export tasks write through the storage part when it is
  * given, else through the S3 provider.
@@ -14,7 +15,7 @@ import { createCloudWatchMetrics, type CloudWatchMetrics } from '../cloudwatch/i
 import type { Background, PlatformDeps, Provider, ServiceRegistration } from '../types.js';
 import type { LogsCore } from './core.js';
 import type { EngineOptions } from './engine/index.js';
-import { EventStores } from './event-stores.js';
+import { EventStores, type EventBackend } from './event-stores.js';
 import { exportDestinationFromS3Provider, exportDestinationFromStorage, type ExportDestination } from './export-destination.js';
 import { ExportTasks } from './export-tasks.js';
 import { GroupsRepo } from './groups.js';
@@ -44,6 +45,8 @@ export interface LogsOptions {
   /** Where metric filter data goes (default: CloudWatch's metrics API over the same store). */
   metrics?: CloudWatchMetrics;
   engine?: Partial<EngineOptions>;
+  /** Where events live (default: the database with PostgreSQL, so any API process serves any call; else files). */
+  eventStore?: EventBackend;
   /** Retention sweep: clock time between sweeps and real time between looks at the clock. */
   retentionIntervalMs?: number;
   retentionTickMs?: number;
@@ -52,7 +55,8 @@ export interface LogsOptions {
 export type LogsDeps = Pick<PlatformDeps, 'store' | 'clock' | 'ids' | 'logger' | 'dataDir' | 'providers'> & Partial<Pick<PlatformDeps, 'storage' | 'masterKey'>>;
 
 export function createLogsProvider(deps: LogsDeps, options: LogsOptions = {}) {
-  const events = new EventStores(join(deps.dataDir, 'logs'), options.engine);
+  const postgres = deps.store.dialect === 'postgres';
+  const events = new EventStores(join(deps.dataDir, 'logs'), { backend: options.eventStore ?? (postgres ? 'database' : 'files'), db: deps.store.db, postgres, engine: options.engine });
   const groups = new GroupsRepo(deps.store.db);
   const filters = new MetricFiltersRepo(deps.store.db);
   const metrics = options.metrics ?? createCloudWatchMetrics(deps);

@@ -19,6 +19,7 @@ import * as m0019 from './0019-logs-insights.js';
 import * as m0024 from './0024-org-units.js';
 import * as m0017 from './0017-automated-discovery.js';
 import * as m0020 from './0020-workers.js';
+import * as m0028 from './0028-logs-shared-events.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '0024-org-units': m0024,
   '0017-automated-discovery': m0017,
   '0020-workers': m0020,
+  '0028-logs-shared-events': m0028,
 };
