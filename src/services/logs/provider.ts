@@ -50,6 +50,12 @@ export interface LogsOptions {
   /** Retention sweep: clock time between sweeps and real time between looks at the clock. */
   retentionIntervalMs?: number;
   retentionTickMs?: number;
+  /**
+   * False in an API process beside workers: export tasks are left for the process that runs the Logs background
+   * (a worker, under a lease), which looks for PENDING and abandoned tasks every `exportsTickMs` (default 5 s).
+   */
+  inlineWork?: boolean;
+  exportsTickMs?: number;
 }
 
 export type LogsDeps = Pick<PlatformDeps, 'store' | 'clock' | 'ids' | 'logger' | 'dataDir' | 'providers'> & Partial<Pick<PlatformDeps, 'storage' | 'masterKey'>>;
@@ -69,7 +75,7 @@ export function createLogsProvider(deps: LogsDeps, options: LogsOptions = {}) {
     filters,
     metricRuntime: new MetricFilterRuntime(filters, () => metrics, deps.logger),
     events,
-    exports: new ExportTasks({ db: deps.store.db, groups, groupKeys, events, clock: deps.clock, ids: deps.ids, logger: deps.logger, destination: () => destination }),
+    exports: new ExportTasks({ db: deps.store.db, startOnCreate: options.inlineWork !== false, groups, groupKeys, events, clock: deps.clock, ids: deps.ids, logger: deps.logger, destination: () => destination }),
     clock: deps.clock,
     ids: deps.ids,
     logger: deps.logger,
@@ -88,20 +94,27 @@ export function createLogsProvider(deps: LogsDeps, options: LogsOptions = {}) {
     ...kmsOps(core),
     ...insightsOps(core, { queries, definitions: new QueryDefinitions(deps.store.db) }),
   } satisfies Partial<LogsApi>;
+  let exportsTimer: ReturnType<typeof setInterval> | undefined;
+  const resumeExports = () => void core.exports.resume().catch((err) => deps.logger.warn('log export tasks not resumed', { error: String(err) }));
   const background: Background = {
     start() {
       retention.start();
-      core.exports.resume().catch((err) => deps.logger.warn('log export tasks not resumed', { error: String(err) }));
+      resumeExports();
+      // Tasks recorded by API processes that do not run them, or left by a process killed mid-task.
+      exportsTimer ??= setInterval(resumeExports, options.exportsTickMs ?? 5000);
+      exportsTimer.unref();
       queries.resume().catch((err) => deps.logger.warn('logs insights queries not resumed', { error: String(err) }));
     },
     async stop() {
+      if (exportsTimer) clearInterval(exportsTimer);
+      exportsTimer = undefined;
       await retention.stop();
       await core.exports.close();
       await queries.close();
       await events.close();
     },
   };
-  return { provider, core, retention, background, queries, internal: createInternalApi(core) };
+  return { provider, core, retention, background, queries, internal: createInternalApi(core), sharedEvents: events.backend === 'database' };
 }
 
 export type LogsProvider = ReturnType<typeof createLogsProvider>['provider'];
@@ -117,6 +130,8 @@ export interface LogsRegistration extends ServiceRegistration {
   exports: ExportTasks;
   /** Logs Insights queries (tests await `settled(queryId)`). */
   queries: Queries;
+  /** True when events live in the database, so any process (a worker too) may write and read them. */
+  sharedEvents: boolean;
 }
 
 // CloudTrail logs these CloudWatch Logs calls as data events, kept out of event history.
@@ -124,7 +139,7 @@ const DATA_EVENTS = new Set(['PutLogEvents', 'GetLogEvents', 'FilterLogEvents'])
 const BY_ARN = new Set(['TagResource', 'UntagResource', 'ListTagsForResource']);
 
 export function createLogsRegistration(deps: PlatformDeps, options: LogsOptions = {}): LogsRegistration {
-  const { provider, background, internal, retention, core, queries } = createLogsProvider(deps, options);
+  const { provider, background, internal, retention, core, queries, sharedEvents } = createLogsProvider(deps, options);
   return {
     service: 'logs',
     provider: provider as Provider & LogsProvider,
@@ -143,5 +158,6 @@ export function createLogsRegistration(deps: PlatformDeps, options: LogsOptions 
     retention,
     exports: core.exports,
     queries,
+    sharedEvents,
   };
 }
