@@ -27,7 +27,7 @@ registerLabelledGauge('sift_singleton_held', 'Singleton background tasks (by tas
 );
 
 /** Wraps `inner` so that it runs only while this process holds the lease `singleton.<name>`. */
-export function leasedBackground(name: string, inner: Background, options: SingletonOptions): Background & { holding(): boolean } {
+export function leasedBackground(name: string, inner: Background, options: SingletonOptions): Background & { holding(): boolean; beat(): Promise<void> } {
   const lease = { name: `singleton.${name}`, holder: options.holder ?? WORKER_ID, ttlMs: options.ttlMs };
   const now = options.nowMs ?? Date.now;
   let timer: ReturnType<typeof setInterval> | undefined;
@@ -76,5 +76,7 @@ export function leasedBackground(name: string, inner: Background, options: Singl
       await releaseLease(options.db, lease).catch(() => undefined);
     },
     holding: () => running,
+    /** One heartbeat now (tests drive it instead of waiting for the timer). */
+    beat,
   };
 }
