@@ -41,6 +41,8 @@ export const configSchema = z.object({
   workLeaseMs: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   /** How often each process looks for due scheduled runs, lost work and job events to publish. */
   jobsTickMs: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
+  /** Where CloudWatch Logs events live: `files` (segment files, one process) or `database` (default with PostgreSQL). */
+  logsEventStore: z.enum(['files', 'database']).optional(),
 });
 
 export type SiftConfig = z.infer<typeof configSchema>;
@@ -71,6 +73,7 @@ export function loadConfig(flags: Partial<Record<keyof SiftConfig, unknown>> = {
     redisPrefix: env.SIFT_REDIS_PREFIX,
     workLeaseMs: env.SIFT_WORK_LEASE_MS,
     jobsTickMs: env.SIFT_JOBS_TICK_MS,
+    logsEventStore: env.SIFT_LOGS_EVENT_STORE,
   };
   const merged: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(fromEnv)) if (v !== undefined && v !== '') merged[k] = v;

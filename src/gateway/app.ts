@@ -25,7 +25,7 @@ import { schemas } from '../models/index.js';
 import { openStore, pendingMigrations, type Store } from '../store/index.js';
 import { sql } from 'kysely';
 import { Redis } from 'ioredis';
-import { jobsWork, workStats, type WorkStats } from '../services/work/index.js';
+import { jobsWork, leasedBackground, workStats, type WorkStats } from '../services/work/index.js';
 import { createAuditTrail, type AuditTrail, type TrailDelivery } from '../audit/index.js';
 import type { PlatformDeps, ProviderRegistry, ServiceRegistration } from '../services/types.js';
 import { createStsRegistration } from '../services/sts/index.js';
@@ -150,7 +150,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   const kms = createKmsRegistration({ ...deps, masterKey });
   const s3Kms = objectKms(kms.internal);
   storage.useKms(s3Kms);
-  const logs = createLogsRegistration(deps, { kms: s3Kms });
+  const logs = createLogsRegistration(deps, { kms: s3Kms, inlineWork: (options.role ?? 'all') === 'all', ...(config.logsEventStore ? { eventStore: config.logsEventStore } : {}) });
   // Filled once the registrations exist: calls a service makes as an AWS service go through the others' providers.
   const services: Record<string, ServiceRegistration> = {};
   const serviceCalls = createServiceCalls({ schemas, services, resolveCredential: resolve, audit, clock, ids });
@@ -274,6 +274,13 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   server.on('clientError', (_err, socket) => socket.destroy());
   /** Registrations whose background was started (a worker starts Macie's only, and stops only what it started). */
   const started: ServiceRegistration[] = [];
+  // With the Logs events in the database every process can write them, so the background work that is not Macie's
+  // (trail delivery, alarms, log retention and exports, outboxes, history retention) leaves the API processes for
+  // the workers, where each task runs in one worker at a time under a lease (services/work/singletons.ts).
+  const backgroundOnWorkers = (options.role ?? 'all') !== 'all' && logs.sharedEvents;
+  const singletons = backgroundOnWorkers
+    ? registrations.filter((reg) => reg.background && reg.service !== 'macie2').map((reg) => ({ service: reg.service, task: leasedBackground(reg.service, reg.background!, { db: store.db, logger, ttlMs: config.workLeaseMs }) }))
+    : [];
 
   return {
     root,
@@ -289,10 +296,11 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     endpoint: () => endpointUrl,
     addReadinessCheck: (check) => void checks.push(check),
     startWorker() {
-      // Only Macie's work runs in a worker: trails, log retention and alarms stay with the API process, which owns
-      // the CloudWatch Logs store (docs/scaling.md).
+      // Macie's work, and with the Logs events in the database every other background task under its lease; with
+      // the Logs events in files, trails, log retention and alarms stay with the API process (docs/scaling.md).
       if (services.macie2) started.push(services.macie2);
       services.macie2?.background?.start();
+      for (const s of singletons) s.task.start();
     },
     async listen() {
       await new Promise<void>((resolve, reject) => {
@@ -302,8 +310,9 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       const { port } = server.address() as AddressInfo;
       endpointUrl = `http://${config.host}:${port}`;
       deps.endpointUrl = endpointUrl;
-      for (const reg of registrations) reg.background?.start();
-      started.push(...registrations);
+      const here = backgroundOnWorkers ? registrations.filter((reg) => reg.service === 'macie2') : registrations;
+      for (const reg of here) reg.background?.start();
+      started.push(...here);
       keyUsage.start();
       return endpointUrl;
     },
@@ -329,6 +338,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       logger.info('drained: no call in flight');
       clearInterval(workTimer);
       for (const reg of started) await reg.background?.stop();
+      for (const s of singletons) await s.task.stop();
       redis?.disconnect();
       await audit.close();
       await keyUsage.stop();

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, existsSync, mkdirSync, writeFileSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, mkdirSync, writeFileSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -37,7 +37,7 @@ describeStorageContract('embedded', async () => {
 });
 
 describe('embedded store crash safety', () => {
-  it('drops half-written temp files and unreferenced object files on open', async () => {
+  it('drops half-written temp files and unreferenced object files on open, not those of another live process', async () => {
     const { dir, store, engine } = await embeddedFixture();
     await engine.createBucket({ bucket: 'crash', accountId: ACCOUNT, region: 'us-east-1' });
     await engine.putObject('crash', 'kept', Readable.from([Buffer.from('ok')]), { headers: {} });
@@ -45,11 +45,18 @@ describe('embedded store crash safety', () => {
     writeFileSync(join(dir, 'objects', '.tmp', 'partial'), Buffer.alloc(1000));
     mkdirSync(join(dir, 'objects', 'ff'), { recursive: true });
     writeFileSync(join(dir, 'objects', 'ff', 'ff00'), Buffer.alloc(10));
+    const longAgo = new Date(Date.now() - 2 * 3_600_000);
+    utimesSync(join(dir, 'objects', '.tmp', 'partial'), longAgo, longAgo);
+    utimesSync(join(dir, 'objects', 'ff', 'ff00'), longAgo, longAgo);
+    // Another process sharing the data directory, mid-upload and between rename and commit: left alone.
+    writeFileSync(join(dir, 'objects', '.tmp', 'live'), Buffer.alloc(10));
+    writeFileSync(join(dir, 'objects', 'ff', 'ff01'), Buffer.alloc(10));
     const restarted = new EmbeddedStore({ db: store.db, clock: new ManualClock(), ids: randomIds, dataDir: dir, masterKey: MasterKey.generate() });
     await restarted.open();
     expect(await restarted.sweepOrphans()).toBe(1);
-    expect(readdirSync(join(dir, 'objects', '.tmp'))).toEqual([]);
+    expect(readdirSync(join(dir, 'objects', '.tmp'))).toEqual(['live']);
     expect(existsSync(join(dir, 'objects', 'ff', 'ff00'))).toBe(false);
+    expect(existsSync(join(dir, 'objects', 'ff', 'ff01'))).toBe(true);
     expect((await restarted.listObjects('crash')).objects.map((o) => o.key)).toEqual(['kept']);
     await store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -63,6 +63,9 @@ class Measure extends Transform {
   }
 }
 
+/** A temp or unreferenced file untouched this long is left over from a crash, not another process's live write. */
+const ABANDONED_MS = 3_600_000;
+
 export class ObjectFiles {
   readonly root: string;
   private readonly tmp: string;
@@ -72,11 +75,19 @@ export class ObjectFiles {
     this.tmp = join(this.root, '.tmp');
   }
 
-  /** Creates the directories and removes temp files a crash left behind. */
+  /**
+   * Creates the directories and removes temp files a crash left behind. Several processes may share the data
+   * directory (API processes and workers on one volume), so only files untouched for `ABANDONED_MS` go: a write in
+   * progress in another process keeps its file's mtime fresh.
+   */
   async open(): Promise<void> {
-    await rm(this.tmp, { recursive: true, force: true });
     await mkdir(this.tmp, { recursive: true, mode: DIR_MODE });
     await chmod(this.root, DIR_MODE);
+    const cutoff = Date.now() - ABANDONED_MS;
+    for (const name of await readdir(this.tmp).catch(() => [] as string[])) {
+      const s = await stat(join(this.tmp, name)).catch(() => undefined);
+      if (s && s.mtimeMs < cutoff) await rm(join(this.tmp, name), { recursive: true, force: true });
+    }
   }
 
   path(file: string): string {
@@ -178,7 +189,8 @@ export class ObjectFiles {
         const file = `${dir}/${name}`;
         if (isReferenced(file)) continue;
         const s = await stat(this.path(file)).catch(() => undefined);
-        if (s?.isFile()) {
+        // A recent file may be another process's object between its rename and its metadata commit.
+        if (s?.isFile() && s.mtimeMs < Date.now() - ABANDONED_MS) {
           await unlink(this.path(file)).catch(() => undefined);
           removed++;
         }

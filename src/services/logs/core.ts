@@ -9,8 +9,8 @@ import type { Kysely } from 'kysely';
 import type { Clock, IdSource, Logger } from '../../common/index.js';
 import type { PutLogEventsResponse } from '../../models/logs/index.js';
 import type { Database } from '../../store/index.js';
-import { LogEngineError, type InputEvent, type LogEventStore } from './engine/index.js';
-import type { EventStores } from './event-stores.js';
+import { LogEngineError, type InputEvent } from './engine/index.js';
+import type { EventStore, EventStores } from './event-stores.js';
 import type { ExportTasks } from './export-tasks.js';
 import type { GroupRecord, GroupsRepo } from './groups.js';
 import { checkBatch, DAY_MS } from './ingest-rules.js';
@@ -91,7 +91,7 @@ export function deleteGroup(core: LogsCore, accountId: string, region: string, n
 }
 
 /** The event store of a group that exists (its row checked first). */
-export async function groupStore(core: LogsCore, accountId: string, region: string, name: string): Promise<{ group: GroupRecord; store: LogEventStore }> {
+export async function groupStore(core: LogsCore, accountId: string, region: string, name: string): Promise<{ group: GroupRecord; store: EventStore }> {
   const group = await requireGroup(core, accountId, region, name);
   return { group, store: await core.events.get(accountId, region) };
 }

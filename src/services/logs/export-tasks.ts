@@ -38,6 +38,11 @@ export interface ExportTasksDeps {
   /** Opens the events of KMS-keyed groups (an export writes them clear, as AWS's does). */
   groupKeys: LogGroupKeys;
   events: EventStores;
+  /**
+   * False where another process runs the tasks (an API process beside workers): CreateExportTask only records the
+   * task PENDING and the process running the Logs background starts it at its next look (`resume`).
+   */
+  startOnCreate?: boolean;
   clock: Clock;
   ids: IdSource;
   logger: Logger;
@@ -129,7 +134,7 @@ export class ExportTasks {
         completion_time: null,
       })
       .execute();
-    this.start(ctx, taskId);
+    if (this.deps.startOnCreate !== false) this.start(ctx, taskId);
     return taskId;
   }
 
@@ -161,7 +166,7 @@ export class ExportTasks {
     await this.finish(taskId, 'CANCELLED', 'Cancelled by user', ACTIVE);
   }
 
-  /** Runs again the tasks a previous process left PENDING or RUNNING. */
+  /** Runs the tasks PENDING or RUNNING that this process is not running (left by a previous or another process). */
   async resume(): Promise<void> {
     const rows = await this.deps.db.selectFrom('logs_export_tasks').selectAll().where('status_code', 'in', ACTIVE).execute();
     for (const row of rows) {

@@ -257,15 +257,19 @@ export function metricDataFor(filters: readonly CompiledMetricFilter[], events: 
 
 /**
  * The compiled filters of each group, loaded on first use and dropped when a filter of the group changes, and the
- * publishing of a batch's metric data to CloudWatch.
+ * publishing of a batch's metric data to CloudWatch. With several API processes a change made through another one
+ * is not announced here: entries are reloaded after `ttlMs` (5 s), so a new or deleted filter applies everywhere
+ * within that time (CloudWatch Logs applies a new filter to events ingested after it is created, not at once either).
  */
 export class MetricFilterRuntime {
-  private readonly cache = new Map<string, Promise<CompiledMetricFilter[]>>();
+  private readonly cache = new Map<string, { at: number; filters: Promise<CompiledMetricFilter[]> }>();
 
   constructor(
     private readonly repo: MetricFiltersRepo,
     private readonly metrics: () => CloudWatchMetrics | undefined,
     private readonly logger: Logger,
+    private readonly ttlMs = 5000,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   private key(accountId: string, region: string, group: string): string {
@@ -278,22 +282,22 @@ export class MetricFilterRuntime {
 
   filters(accountId: string, region: string, group: string): Promise<CompiledMetricFilter[]> {
     const key = this.key(accountId, region, group);
-    let pending = this.cache.get(key);
-    if (!pending) {
-      pending = this.repo.forGroup(accountId, region, group).then((records) =>
-        records.flatMap((r) => {
-          try {
-            return [compileMetricFilter(r)];
-          } catch (err) {
-            // A stored filter that no longer compiles (a parser change) must not stop ingestion.
-            this.logger.warn('metric filter skipped: it does not compile', { group, filter: r.filterName, error: String((err as Error).message) });
-            return [];
-          }
-        }),
-      );
-      this.cache.set(key, pending);
-      pending.catch(() => this.cache.delete(key));
-    }
+    const hit = this.cache.get(key);
+    const now = this.now();
+    if (hit && now - hit.at < this.ttlMs) return hit.filters;
+    const pending = this.repo.forGroup(accountId, region, group).then((records) =>
+      records.flatMap((r) => {
+        try {
+          return [compileMetricFilter(r)];
+        } catch (err) {
+          // A stored filter that no longer compiles (a parser change) must not stop ingestion.
+          this.logger.warn('metric filter skipped: it does not compile', { group, filter: r.filterName, error: String((err as Error).message) });
+          return [];
+        }
+      }),
+    );
+    this.cache.set(key, { at: now, filters: pending });
+    pending.catch(() => this.cache.delete(key));
     return pending;
   }
 

@@ -2,7 +2,8 @@
  * Amazon CloudWatch Logs for Sift: the provider assembled from its op groups, the retention sweep and export
  * resumption as the registration's Background, and the internal API other parts write events through.
  *
- * Events live in per-group segment files under `<dataDir>/logs/<account>/<region>/` (engine/); group metadata,
+ * Events live in per-group segment files under `<dataDir>/logs/<account>/<region>/` (engine/), or with PostgreSQL in
+ * the database (table-store/, shared by every process; event-stores.ts); group metadata,
  * metric filters and export tasks in the store. Metric filter data is published through CloudWatch's in-process
  * metrics API (over the same store, so alarms see it); export tasks write through the storage part when it is
  * given, else through the S3 provider.
@@ -14,7 +15,7 @@ import { createCloudWatchMetrics, type CloudWatchMetrics } from '../cloudwatch/i
 import type { Background, PlatformDeps, Provider, ServiceRegistration } from '../types.js';
 import type { LogsCore } from './core.js';
 import type { EngineOptions } from './engine/index.js';
-import { EventStores } from './event-stores.js';
+import { EventStores, type EventBackend } from './event-stores.js';
 import { exportDestinationFromS3Provider, exportDestinationFromStorage, type ExportDestination } from './export-destination.js';
 import { ExportTasks } from './export-tasks.js';
 import { GroupsRepo } from './groups.js';
@@ -45,15 +46,24 @@ export interface LogsOptions {
   /** Where metric filter data goes (default: CloudWatch's metrics API over the same store). */
   metrics?: CloudWatchMetrics;
   engine?: Partial<EngineOptions>;
+  /** Where events live (default: the database with PostgreSQL, so any API process serves any call; else files). */
+  eventStore?: EventBackend;
   /** Retention sweep: clock time between sweeps and real time between looks at the clock. */
   retentionIntervalMs?: number;
   retentionTickMs?: number;
+  /**
+   * False in an API process beside workers: export tasks are left for the process that runs the Logs background
+   * (a worker, under a lease), which looks for PENDING and abandoned tasks every `exportsTickMs` (default 5 s).
+   */
+  inlineWork?: boolean;
+  exportsTickMs?: number;
 }
 
 export type LogsDeps = Pick<PlatformDeps, 'store' | 'clock' | 'ids' | 'logger' | 'dataDir' | 'providers'> & Partial<Pick<PlatformDeps, 'storage' | 'masterKey'>>;
 
 export function createLogsProvider(deps: LogsDeps, options: LogsOptions = {}) {
-  const events = new EventStores(join(deps.dataDir, 'logs'), options.engine);
+  const postgres = deps.store.dialect === 'postgres';
+  const events = new EventStores(join(deps.dataDir, 'logs'), { backend: options.eventStore ?? (postgres ? 'database' : 'files'), db: deps.store.db, postgres, engine: options.engine });
   const groups = new GroupsRepo(deps.store.db);
   const filters = new MetricFiltersRepo(deps.store.db);
   const metrics = options.metrics ?? createCloudWatchMetrics(deps);
@@ -66,7 +76,7 @@ export function createLogsProvider(deps: LogsDeps, options: LogsOptions = {}) {
     filters,
     metricRuntime: new MetricFilterRuntime(filters, () => metrics, deps.logger),
     events,
-    exports: new ExportTasks({ db: deps.store.db, groups, groupKeys, events, clock: deps.clock, ids: deps.ids, logger: deps.logger, destination: () => destination }),
+    exports: new ExportTasks({ db: deps.store.db, startOnCreate: options.inlineWork !== false, groups, groupKeys, events, clock: deps.clock, ids: deps.ids, logger: deps.logger, destination: () => destination }),
     clock: deps.clock,
     ids: deps.ids,
     logger: deps.logger,
@@ -86,20 +96,27 @@ export function createLogsProvider(deps: LogsDeps, options: LogsOptions = {}) {
     ...kmsOps(core, resultsKeys),
     ...insightsOps(core, { queries, definitions: new QueryDefinitions(deps.store.db) }),
   } satisfies Partial<LogsApi>;
+  let exportsTimer: ReturnType<typeof setInterval> | undefined;
+  const resumeExports = () => void core.exports.resume().catch((err) => deps.logger.warn('log export tasks not resumed', { error: String(err) }));
   const background: Background = {
     start() {
       retention.start();
-      core.exports.resume().catch((err) => deps.logger.warn('log export tasks not resumed', { error: String(err) }));
+      resumeExports();
+      // Tasks recorded by API processes that do not run them, or left by a process killed mid-task.
+      exportsTimer ??= setInterval(resumeExports, options.exportsTickMs ?? 5000);
+      exportsTimer.unref();
       queries.resume().catch((err) => deps.logger.warn('logs insights queries not resumed', { error: String(err) }));
     },
     async stop() {
+      if (exportsTimer) clearInterval(exportsTimer);
+      exportsTimer = undefined;
       await retention.stop();
       await core.exports.close();
       await queries.close();
       await events.close();
     },
   };
-  return { provider, core, retention, background, queries, internal: createInternalApi(core) };
+  return { provider, core, retention, background, queries, internal: createInternalApi(core), sharedEvents: events.backend === 'database' };
 }
 
 export type LogsProvider = ReturnType<typeof createLogsProvider>['provider'];
@@ -115,6 +132,8 @@ export interface LogsRegistration extends ServiceRegistration {
   exports: ExportTasks;
   /** Logs Insights queries (tests await `settled(queryId)`). */
   queries: Queries;
+  /** True when events live in the database, so any process (a worker too) may write and read them. */
+  sharedEvents: boolean;
 }
 
 // CloudTrail logs these CloudWatch Logs calls as data events, kept out of event history.
@@ -122,7 +141,7 @@ const DATA_EVENTS = new Set(['PutLogEvents', 'GetLogEvents', 'FilterLogEvents'])
 const BY_ARN = new Set(['TagResource', 'UntagResource', 'ListTagsForResource']);
 
 export function createLogsRegistration(deps: PlatformDeps, options: LogsOptions = {}): LogsRegistration {
-  const { provider, background, internal, retention, core, queries } = createLogsProvider(deps, options);
+  const { provider, background, internal, retention, core, queries, sharedEvents } = createLogsProvider(deps, options);
   return {
     service: 'logs',
     provider: provider as Provider & LogsProvider,
@@ -141,5 +160,6 @@ export function createLogsRegistration(deps: PlatformDeps, options: LogsOptions 
     retention,
     exports: core.exports,
     queries,
+    sharedEvents,
   };
 }

@@ -3,3 +3,4 @@
 // Jobs and the queue belong to the services; the gateway reaches them through here, as DESIGN.md's table has it.
 export { jobsWork } from '../../jobs/index.js';
 export { workStats, type WorkStats } from '../../queue/index.js';
+export { leasedBackground, type SingletonOptions } from './singletons.js';

@@ -22,6 +22,7 @@ import * as m0027 from './0027-logs-query-results-keys.js';
 import * as m0020 from './0020-workers.js';
 import * as m0026 from './0026-s3-bucket-config.js';
 import * as m0025 from './0025-iam-federation.js';
+import * as m0028 from './0028-logs-shared-events.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '0026-s3-bucket-config': m0026,
   '0027-logs-query-results-keys': m0027,
   '0025-iam-federation': m0025,
+  '0028-logs-shared-events': m0028,
 };

@@ -1,6 +1,7 @@
 // Tables owned by the logs part: log group metadata (the events themselves live in per-group segment files under
 // `<dataDir>/logs/`), metric filters and export tasks. Every row is keyed by account and region; names sort as
 // bytes (COLLATE "C" in PostgreSQL) so listings come back in AWS's ASCII order on both dialects.
+import type { Generated } from 'kysely';
 
 export interface LogsGroupsTable {
   account_id: string;
@@ -63,4 +64,42 @@ export interface LogsTables {
   logs_groups: LogsGroupsTable;
   logs_metric_filters: LogsMetricFiltersTable;
   logs_export_tasks: LogsExportTasksTable;
+  logs_event_groups: LogsEventGroupsTable;
+  logs_event_streams: LogsEventStreamsTable;
+  logs_event_rows: LogsEventRowsTable;
+}
+
+/** The database event store (PostgreSQL deployments, services/logs/table-store): one row per group with events. */
+export interface LogsEventGroupsTable {
+  gid: Generated<number>;
+  account_id: string;
+  region: string;
+  group_name: string;
+  creation_time: number;
+  /** The next event's sequence number, taken under this row's lock. */
+  next_seq: number;
+  next_stream_id: number;
+}
+
+export interface LogsEventStreamsTable {
+  gid: number;
+  stream_id: number;
+  stream_name: string;
+  creation_time: number;
+  event_count: number;
+  stored_bytes: number;
+  first_ts: number | null;
+  last_ts: number | null;
+  last_ingestion: number | null;
+}
+
+export interface LogsEventRowsTable {
+  gid: number;
+  seq: number;
+  stream_id: number;
+  ts: number;
+  ingestion_time: number;
+  /** UTF-8 message bytes + 26, as AWS counts. */
+  bytes: number;
+  message: Buffer;
 }

@@ -6,7 +6,8 @@
  */
 import type { ResultField } from '../../../models/logs/index.js';
 import { CLEAR, type EventCipher } from '../event-cipher.js';
-import { RECORD_HEADER_BYTES, type LogEventStore } from '../engine/index.js';
+import { RECORD_HEADER_BYTES } from '../engine/index.js';
+import type { EventStore } from '../event-stores.js';
 import type { QueryPlan } from './compile.js';
 import { EventRow, fieldSlots, MapRow, type GroupContext, type Row } from './event-row.js';
 import { formatValue } from './values.js';
@@ -14,7 +15,7 @@ import { formatValue } from './values.js';
 export interface QueryTarget {
   groupName: string;
   accountId: string;
-  store: LogEventStore;
+  store: EventStore;
   cipher: EventCipher;
 }
 

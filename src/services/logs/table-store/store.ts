@@ -1,0 +1,427 @@
+/**
+ * The log event store in the database, for PostgreSQL deployments: any API or worker process appends and reads the
+ * same events, so several API processes can share one balancer. Same contract as the segment-file engine
+ * (engine/store.ts): the same tokens, page limits, ordering by (timestamp, sequence) and errors.
+ *
+ * An append takes the group's row lock to number its events (`next_seq`), so within a group sequence order is commit
+ * order: a reader following a token never skips an event committed after it read. Stream statistics are kept in the
+ * same transaction. Reads walk the (group, timestamp, sequence) indexes in chunks (keyset pages), so memory stays
+ * bounded by one chunk and one page however large the group.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../../../store/index.js';
+import {
+  LogEngineError,
+  MAX_EVENTS_PER_PAGE,
+  MAX_PAGE_BYTES,
+  EVENT_OVERHEAD_BYTES,
+  RECORD_HEADER_BYTES,
+  type FilterEventsInput,
+  type FilterEventsOutput,
+  type GetEventsInput,
+  type GetEventsOutput,
+  type GroupInfo,
+  type InputEvent,
+  type ScannedEvent,
+  type StreamInfo,
+} from '../engine/index.js';
+import { decodeFilterToken, decodePositionToken, encodeFilterToken, encodePositionToken, END, eventIdOf, START } from '../engine/tokens.js';
+import type { EventKey } from '../engine/page.js';
+import { appendRows } from './append.js';
+
+/** Rows read per statement while walking an index. */
+const CHUNK_ROWS = 1000;
+
+interface EventRow {
+  seq: number;
+  stream_id: number;
+  ts: number;
+  ingestion_time: number;
+  bytes: number;
+  message: Buffer;
+}
+
+export interface TableStoreOptions {
+  /** Events one FilterLogEvents call may scan before it returns a partial page with a token. */
+  maxScanEventsPerPage: number;
+}
+
+export class TableEventStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly postgres: boolean,
+    private readonly accountId: string,
+    private readonly region: string,
+    private readonly options: TableStoreOptions,
+  ) {}
+
+  private async gid(name: string, db: Kysely<Database> = this.db): Promise<number> {
+    const row = await db
+      .selectFrom('logs_event_groups')
+      .select('gid')
+      .where('account_id', '=', this.accountId)
+      .where('region', '=', this.region)
+      .where('group_name', '=', name)
+      .executeTakeFirst();
+    if (!row) throw new LogEngineError('LogGroupNotFound', 'The specified log group does not exist.');
+    return Number(row.gid);
+  }
+
+  /** Takes the group's row lock for the rest of the transaction (an update PostgreSQL and SQLite both serialize). */
+  private async lockGroup(trx: Transaction<Database>, name: string, events = 0): Promise<{ gid: number; firstSeq: number }> {
+    const row = await trx
+      .updateTable('logs_event_groups')
+      .set((eb) => ({ next_seq: eb('next_seq', '+', events) }))
+      .where('account_id', '=', this.accountId)
+      .where('region', '=', this.region)
+      .where('group_name', '=', name)
+      .returning(['gid', 'next_seq'])
+      .executeTakeFirst();
+    if (!row) throw new LogEngineError('LogGroupNotFound', 'The specified log group does not exist.');
+    return { gid: Number(row.gid), firstSeq: Number(row.next_seq) - events };
+  }
+
+  async hasGroup(name: string): Promise<boolean> {
+    return this.gid(name).then(
+      () => true,
+      (err) => {
+        if (err instanceof LogEngineError && err.code === 'LogGroupNotFound') return false;
+        throw err;
+      },
+    );
+  }
+
+  async createGroup(name: string, creationTime: number): Promise<void> {
+    const res = await this.db
+      .insertInto('logs_event_groups')
+      .values({ account_id: this.accountId, region: this.region, group_name: name, creation_time: creationTime, next_seq: 0, next_stream_id: 1 })
+      .onConflict((oc) => oc.columns(['account_id', 'region', 'group_name']).doNothing())
+      .executeTakeFirst();
+    if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) throw new LogEngineError('LogGroupAlreadyExists', 'The specified log group already exists');
+  }
+
+  async deleteGroup(name: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const { gid } = await this.lockGroup(trx, name);
+      await trx.deleteFrom('logs_event_rows').where('gid', '=', gid).execute();
+      await trx.deleteFrom('logs_event_streams').where('gid', '=', gid).execute();
+      await trx.deleteFrom('logs_event_groups').where('gid', '=', gid).execute();
+    });
+  }
+
+  /** Every group, sorted by name. */
+  async listGroups(): Promise<GroupInfo[]> {
+    const rows = await this.db
+      .selectFrom('logs_event_groups as g')
+      .leftJoin('logs_event_streams as s', 's.gid', 'g.gid')
+      .select(['g.group_name', 'g.creation_time', (eb) => eb.fn.coalesce(eb.fn.sum<number>('s.stored_bytes'), sql<number>`0`).as('stored')])
+      .where('g.account_id', '=', this.accountId)
+      .where('g.region', '=', this.region)
+      .groupBy(['g.gid', 'g.group_name', 'g.creation_time'])
+      .execute();
+    return rows
+      .map((r) => ({ logGroupName: r.group_name, creationTime: Number(r.creation_time), storedBytes: Number(r.stored) }))
+      .sort((a, b) => (a.logGroupName < b.logGroupName ? -1 : a.logGroupName > b.logGroupName ? 1 : 0));
+  }
+
+  async describeGroup(name: string): Promise<GroupInfo> {
+    const row = await this.db
+      .selectFrom('logs_event_groups as g')
+      .select(['g.gid', 'g.creation_time'])
+      .where('g.account_id', '=', this.accountId)
+      .where('g.region', '=', this.region)
+      .where('g.group_name', '=', name)
+      .executeTakeFirst();
+    if (!row) throw new LogEngineError('LogGroupNotFound', 'The specified log group does not exist.');
+    const sum = await this.db
+      .selectFrom('logs_event_streams')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('stored_bytes'), sql<number>`0`).as('stored'))
+      .where('gid', '=', Number(row.gid))
+      .executeTakeFirst();
+    return { logGroupName: name, creationTime: Number(row.creation_time), storedBytes: Number(sum?.stored ?? 0) };
+  }
+
+  async createStream(group: string, stream: string, creationTime: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const { gid } = await this.lockGroup(trx, group);
+      const next = await trx
+        .updateTable('logs_event_groups')
+        .set((eb) => ({ next_stream_id: eb('next_stream_id', '+', 1) }))
+        .where('gid', '=', gid)
+        .returning('next_stream_id')
+        .executeTakeFirstOrThrow();
+      const res = await trx
+        .insertInto('logs_event_streams')
+        .values({ gid, stream_id: Number(next.next_stream_id) - 1, stream_name: stream, creation_time: creationTime, event_count: 0, stored_bytes: 0 })
+        .onConflict((oc) => oc.columns(['gid', 'stream_name']).doNothing())
+        .executeTakeFirst();
+      if (Number(res.numInsertedOrUpdatedRows ?? 0) === 0) throw new LogEngineError('LogStreamAlreadyExists', 'The specified log stream already exists');
+    });
+  }
+
+  async deleteStream(group: string, stream: string): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      const { gid } = await this.lockGroup(trx, group);
+      const row = await trx.deleteFrom('logs_event_streams').where('gid', '=', gid).where('stream_name', '=', stream).returning('stream_id').executeTakeFirst();
+      if (!row) throw new LogEngineError('LogStreamNotFound', 'The specified log stream does not exist.');
+      await trx.deleteFrom('logs_event_rows').where('gid', '=', gid).where('stream_id', '=', Number(row.stream_id)).execute();
+    });
+  }
+
+  /** Streams of a group, sorted by name. */
+  async describeStreams(group: string): Promise<StreamInfo[]> {
+    const gid = await this.gid(group);
+    const rows = await this.db.selectFrom('logs_event_streams').selectAll().where('gid', '=', gid).execute();
+    return rows.map(streamInfo).sort((a, b) => (a.logStreamName < b.logStreamName ? -1 : a.logStreamName > b.logStreamName ? 1 : 0));
+  }
+
+  async describeStream(group: string, stream: string): Promise<StreamInfo | undefined> {
+    const gid = await this.gid(group);
+    const row = await this.db.selectFrom('logs_event_streams').selectAll().where('gid', '=', gid).where('stream_name', '=', stream).executeTakeFirst();
+    return row && streamInfo(row);
+  }
+
+  /** Appends a batch to a stream; resolves once it is committed. */
+  async putEvents(group: string, stream: string, events: readonly InputEvent[], ingestionTime: number): Promise<void> {
+    const sizes = new Array<number>(events.length);
+    let previous = -Infinity;
+    let bytes = 0;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      if (!Number.isSafeInteger(e.timestamp) || e.timestamp < 0 || typeof e.message !== 'string') {
+        throw new LogEngineError('InvalidLogEventBatch', `Log event ${i} needs a non-negative integer timestamp and a string message.`);
+      }
+      if (e.timestamp < previous) throw new LogEngineError('InvalidLogEventBatch', 'Log events in a single PutLogEvents request must be in chronological order.');
+      previous = e.timestamp;
+      sizes[i] = Buffer.byteLength(e.message, 'utf8');
+      bytes += sizes[i] + EVENT_OVERHEAD_BYTES;
+    }
+    await this.db.transaction().execute(async (trx) => {
+      const { gid, firstSeq } = await this.lockGroup(trx, group, events.length);
+      const first = events.length ? events[0].timestamp : null;
+      const last = events.length ? previous : null;
+      const streamRow = await trx
+        .updateTable('logs_event_streams')
+        .set((eb) =>
+          events.length === 0
+            ? { event_count: eb.ref('event_count') }
+            : {
+                event_count: eb('event_count', '+', events.length),
+                stored_bytes: eb('stored_bytes', '+', bytes),
+                first_ts: sql<number>`case when first_ts is null or first_ts > ${first} then ${first} else first_ts end`,
+                last_ts: sql<number>`case when last_ts is null or last_ts < ${last} then ${last} else last_ts end`,
+                last_ingestion: sql<number>`case when last_ingestion is null or last_ingestion < ${ingestionTime} then ${ingestionTime} else last_ingestion end`,
+              },
+        )
+        .where('gid', '=', gid)
+        .where('stream_name', '=', stream)
+        .returning('stream_id')
+        .executeTakeFirst();
+      if (!streamRow) throw new LogEngineError('LogStreamNotFound', 'The specified log stream does not exist.');
+      if (events.length) await appendRows(trx, this.postgres, { gid, streamId: Number(streamRow.stream_id), firstSeq, ingestionTime }, events, sizes);
+    });
+  }
+
+  /** GetLogEvents over one stream. */
+  async getEvents(group: string, stream: string, input: GetEventsInput = {}): Promise<GetEventsOutput> {
+    const gid = await this.gid(group);
+    const streamRow = await this.db.selectFrom('logs_event_streams').select('stream_id').where('gid', '=', gid).where('stream_name', '=', stream).executeTakeFirst();
+    if (!streamRow) throw new LogEngineError('LogStreamNotFound', 'The specified log stream does not exist.');
+    const limit = pageLimit(input.limit);
+    let direction: 'forward' | 'backward';
+    let from: EventKey;
+    if (input.nextToken !== undefined) {
+      const token = decodePositionToken(input.nextToken);
+      direction = token.direction;
+      from = { ts: token.ts, seq: token.seq };
+    } else if (input.startFromHead) {
+      direction = 'forward';
+      from = START;
+    } else {
+      direction = 'backward';
+      from = END;
+    }
+    const forward = direction === 'forward';
+    const picked: EventRow[] = [];
+    let pageBytes = 0;
+    let cursor = from;
+    const minTs = input.startTime ?? 0;
+    const maxTs = input.endTime === undefined ? Number.MAX_SAFE_INTEGER : input.endTime - 1;
+    outer: while (picked.length < limit) {
+      const rows = await this.walk(gid, { streamIds: [Number(streamRow.stream_id)], forward, from: cursor, minTs, maxTs, rows: Math.min(CHUNK_ROWS, limit - picked.length) });
+      for (const r of rows) {
+        if (picked.length > 0 && pageBytes + r.bytes > MAX_PAGE_BYTES) break outer;
+        picked.push(r);
+        pageBytes += r.bytes;
+      }
+      if (rows.length === 0) break;
+      const last = rows[rows.length - 1];
+      cursor = { ts: last.ts, seq: last.seq };
+    }
+    if (!forward) picked.reverse();
+    const events = picked.map((e) => ({ timestamp: e.ts, message: e.message.toString('utf8'), ingestionTime: e.ingestion_time }));
+    const first = picked[0];
+    const last = picked[picked.length - 1];
+    const here = input.nextToken !== undefined ? from : START;
+    return {
+      events,
+      nextForwardToken: encodePositionToken('forward', last ? { ts: last.ts, seq: last.seq } : here),
+      nextBackwardToken: encodePositionToken('backward', first ? { ts: first.ts, seq: first.seq } : here),
+    };
+  }
+
+  /** FilterLogEvents over all, named or prefixed streams of a group, in (timestamp, ingestion order). */
+  async filterEvents(group: string, input: FilterEventsInput = {}): Promise<FilterEventsOutput> {
+    const gid = await this.gid(group);
+    const names = await this.streamNames(gid, input.logStreamNames, input.logStreamNamePrefix);
+    const limit = pageLimit(input.limit);
+    const selected = input.logStreamNames !== undefined || input.logStreamNamePrefix !== undefined ? [...names.keys()] : undefined;
+    if (selected && selected.length === 0) return { events: [], scannedEvents: 0 };
+    const pattern = input.pattern;
+    const budget = this.options.maxScanEventsPerPage;
+    let cursor = input.nextToken !== undefined ? decodeFilterToken(input.nextToken) : START;
+    const events: FilterEventsOutput['events'] = [];
+    let pageBytes = 0;
+    let scanned = 0;
+    let next: EventKey | undefined;
+    const minTs = input.startTime ?? 0;
+    const maxTs = input.endTime ?? Number.MAX_SAFE_INTEGER;
+    outer: while (true) {
+      const want = pattern ? CHUNK_ROWS : Math.min(CHUNK_ROWS, limit - events.length);
+      const rows = await this.walk(gid, { streamIds: selected, forward: true, from: cursor, minTs, maxTs, rows: want });
+      for (const r of rows) {
+        const name = names.get(r.stream_id);
+        if (name === undefined) continue; // a stream created after the names were read: the next page shows it
+        scanned++;
+        const key = { ts: r.ts, seq: r.seq };
+        const message = r.message.toString('utf8');
+        if (!pattern || pattern.matches(message)) {
+          if (events.length > 0 && pageBytes + r.bytes > MAX_PAGE_BYTES) {
+            next = events.length ? lastKey(events) : undefined;
+            break outer;
+          }
+          events.push({ logStreamName: name, timestamp: r.ts, message, ingestionTime: r.ingestion_time, eventId: eventIdOf(key) });
+          pageBytes += r.bytes;
+          if (events.length >= limit) {
+            next = key;
+            break outer;
+          }
+        }
+        if (scanned >= budget) {
+          next = key; // cut by the scan budget: resume after the last event looked at
+          break outer;
+        }
+      }
+      if (rows.length < want) break;
+      const last = rows[rows.length - 1];
+      cursor = { ts: last.ts, seq: last.seq };
+    }
+    return { events, nextToken: next && encodeFilterToken(next), scannedEvents: scanned };
+  }
+
+  /** Visits every event of a group with timestamp in [startTime, endTime] (Insights); returning false stops. */
+  async scanEvents(group: string, window: { startTime: number; endTime: number }, visit: (event: ScannedEvent, buf: Buffer, off: number, length: number) => boolean | void): Promise<void> {
+    const gid = await this.gid(group);
+    const names = await this.streamNames(gid);
+    const event: ScannedEvent = { timestamp: 0, ingestionTime: 0, seq: 0, logStreamName: '' };
+    // The visitor reads the message at `off + RECORD_HEADER_BYTES`, as in a segment record.
+    let scratch = Buffer.alloc(RECORD_HEADER_BYTES + 4096);
+    let cursor: EventKey = START;
+    while (true) {
+      const rows = await this.walk(gid, { forward: true, from: cursor, minTs: window.startTime, maxTs: window.endTime, rows: CHUNK_ROWS });
+      for (const r of rows) {
+        const name = names.get(r.stream_id);
+        if (name === undefined) continue;
+        const length = RECORD_HEADER_BYTES + r.message.length;
+        if (scratch.length < length) scratch = Buffer.alloc(length * 2);
+        r.message.copy(scratch, RECORD_HEADER_BYTES);
+        event.timestamp = r.ts;
+        event.ingestionTime = r.ingestion_time;
+        event.seq = r.seq;
+        event.logStreamName = name;
+        if (visit(event, scratch, 0, length) === false) return;
+      }
+      if (rows.length < CHUNK_ROWS) return;
+      const last = rows[rows.length - 1];
+      cursor = { ts: last.ts, seq: last.seq };
+    }
+  }
+
+  /** Retention: removes events with timestamp < cutoff; the streams' statistics are recomputed from what is left. */
+  async deleteEventsBefore(group: string, cutoff: number): Promise<{ deletedEvents: number; deletedBytes: number }> {
+    return this.db.transaction().execute(async (trx) => {
+      const { gid } = await this.lockGroup(trx, group);
+      const gone = await trx
+        .selectFrom('logs_event_rows')
+        .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('bytes'), sql<number>`0`).as('b')])
+        .where('gid', '=', gid)
+        .where('ts', '<', cutoff)
+        .executeTakeFirst();
+      const deletedEvents = Number(gone?.n ?? 0);
+      if (deletedEvents === 0) return { deletedEvents: 0, deletedBytes: 0 };
+      await trx.deleteFrom('logs_event_rows').where('gid', '=', gid).where('ts', '<', cutoff).execute();
+      await sql`update logs_event_streams set
+          event_count = coalesce((select count(*) from logs_event_rows e where e.gid = logs_event_streams.gid and e.stream_id = logs_event_streams.stream_id), 0),
+          stored_bytes = coalesce((select sum(e.bytes) from logs_event_rows e where e.gid = logs_event_streams.gid and e.stream_id = logs_event_streams.stream_id), 0),
+          first_ts = (select min(e.ts) from logs_event_rows e where e.gid = logs_event_streams.gid and e.stream_id = logs_event_streams.stream_id),
+          last_ts = (select max(e.ts) from logs_event_rows e where e.gid = logs_event_streams.gid and e.stream_id = logs_event_streams.stream_id),
+          last_ingestion = (select max(e.ingestion_time) from logs_event_rows e where e.gid = logs_event_streams.gid and e.stream_id = logs_event_streams.stream_id)
+        where gid = ${gid} and first_ts < ${cutoff}`.execute(trx);
+      return { deletedEvents, deletedBytes: Number(gone?.b ?? 0) };
+    });
+  }
+
+  async close(): Promise<void> {}
+
+  /** Stream id → name of a group: all, exact names, or a name prefix. */
+  private async streamNames(gid: number, exact?: readonly string[], prefix?: string): Promise<Map<number, string>> {
+    let q = this.db.selectFrom('logs_event_streams').select(['stream_id', 'stream_name']).where('gid', '=', gid);
+    if (exact !== undefined) {
+      if (exact.length === 0) return new Map();
+      q = q.where('stream_name', 'in', [...exact]);
+    }
+    const rows = await q.execute();
+    const out = new Map<number, string>();
+    for (const r of rows) if (exact !== undefined || prefix === undefined || r.stream_name.startsWith(prefix)) out.set(Number(r.stream_id), r.stream_name);
+    return out;
+  }
+
+  /** One chunk of a group's events past `from` in the direction of travel, inside [minTs, maxTs]. */
+  private async walk(gid: number, q: { streamIds?: readonly number[]; forward: boolean; from: EventKey; minTs: number; maxTs: number; rows: number }): Promise<EventRow[]> {
+    const streams = q.streamIds === undefined ? sql`` : q.streamIds.length === 1 ? sql`and stream_id = ${q.streamIds[0]}` : sql`and stream_id in (${sql.join(q.streamIds)})`;
+    const past = q.forward ? sql`(ts > ${q.from.ts} or (ts = ${q.from.ts} and seq > ${q.from.seq}))` : sql`(ts < ${q.from.ts} or (ts = ${q.from.ts} and seq < ${q.from.seq}))`;
+    const order = q.forward ? sql`order by ts asc, seq asc` : sql`order by ts desc, seq desc`;
+    const res = await sql<EventRow>`select seq, stream_id, ts, ingestion_time, bytes, message from logs_event_rows
+      where gid = ${gid} ${streams} and ts >= ${q.minTs} and ts <= ${q.maxTs} and ${past} ${order} limit ${q.rows}`.execute(this.db);
+    for (const r of res.rows) {
+      r.seq = Number(r.seq);
+      r.stream_id = Number(r.stream_id);
+      r.ts = Number(r.ts);
+      r.ingestion_time = Number(r.ingestion_time);
+      r.bytes = Number(r.bytes);
+      if (!Buffer.isBuffer(r.message)) r.message = Buffer.from(r.message as Uint8Array);
+    }
+    return res.rows;
+  }
+}
+
+function lastKey(events: FilterEventsOutput['events']): EventKey {
+  const e = events[events.length - 1];
+  return { ts: e.timestamp, seq: Number(e.eventId.slice(16)) };
+}
+
+function streamInfo(row: { stream_name: string; creation_time: number; event_count: number; stored_bytes: number; first_ts: number | null; last_ts: number | null; last_ingestion: number | null }): StreamInfo {
+  const info: StreamInfo = { logStreamName: row.stream_name, creationTime: Number(row.creation_time), storedBytes: Number(row.stored_bytes), eventCount: Number(row.event_count) };
+  if (row.first_ts !== null) info.firstEventTimestamp = Number(row.first_ts);
+  if (row.last_ts !== null) info.lastEventTimestamp = Number(row.last_ts);
+  if (row.last_ingestion !== null) info.lastIngestionTime = Number(row.last_ingestion);
+  return info;
+}
+
+function pageLimit(limit: number | undefined): number {
+  if (limit === undefined) return MAX_EVENTS_PER_PAGE;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_EVENTS_PER_PAGE) {
+    throw new LogEngineError('InvalidLogEventQuery', `limit must be between 1 and ${MAX_EVENTS_PER_PAGE}.`);
+  }
+  return limit;
+}

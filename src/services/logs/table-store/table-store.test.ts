@@ -1,0 +1,200 @@
+// The database event store against the segment-file engine: the same calls on both must give the same answers
+// (events, order, tokens, statistics, errors), on SQLite and on PostgreSQL when one answers. Workloads are random
+// (seeded), so ties on timestamps, several streams, paging by count and by bytes, patterns and retention all occur.
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openStore, type Store } from '../../../store/index.js';
+import { openPostgresTestStore, postgresReachable } from '../../../store/test-databases.js';
+import { LogEngineError, LogEventStore, type InputEvent } from '../engine/index.js';
+import type { EventStore } from '../event-stores.js';
+import { compileFilterPattern } from '../filter-pattern/index.js';
+import { TableEventStore } from './store.js';
+
+const pg = await postgresReachable();
+const databases: Array<{ name: string; postgres: boolean; open: () => Promise<Store> }> = [
+  { name: 'SQLite', postgres: false, open: () => openStore(join(mkdtempSync(join(tmpdir(), 'sift-logs-table-')), 'sift.db')) },
+  ...(pg ? [{ name: 'PostgreSQL', postgres: true, open: () => openPostgresTestStore('sift_logs_table') }] : []),
+];
+if (!pg) describe('PostgreSQL', () => it.skip('no PostgreSQL server answers (set SIFT_TEST_DATABASE_URL): the PostgreSQL half is skipped', () => undefined));
+
+const ACCOUNT = '111122223333';
+const T0 = Date.UTC(2026, 0, 1);
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+async function errorCode(p: Promise<unknown>): Promise<string | undefined> {
+  return p.then(
+    () => undefined,
+    (e: unknown) => (e instanceof LogEngineError ? e.code : String(e)),
+  );
+}
+
+/** Both stores, driven in lockstep. */
+async function pair(database: (typeof databases)[number]) {
+  const dir = mkdtempSync(join(tmpdir(), 'sift-logs-files-'));
+  dirs.push(dir);
+  const files = await LogEventStore.open(dir, { segmentBytes: 4096, durable: false, maxScanEventsPerPage: 300 });
+  const store = await database.open();
+  const table = new TableEventStore(store.db, database.postgres, ACCOUNT, 'us-east-1', { maxScanEventsPerPage: 300 });
+  const both: EventStore[] = [files, table];
+  return {
+    files,
+    table,
+    both,
+    async close() {
+      await files.close();
+      await store.close();
+    },
+  };
+}
+
+/** Every page of GetLogEvents from a start, following the token until it comes back unchanged. */
+async function allGets(s: EventStore, group: string, stream: string, start: { startFromHead?: boolean; limit?: number; startTime?: number; endTime?: number }) {
+  const pages = [];
+  let token: string | undefined;
+  for (let i = 0; i < 200; i++) {
+    const page = await s.getEvents(group, stream, { ...start, nextToken: token });
+    pages.push(page);
+    const next = start.startFromHead === false ? page.nextBackwardToken : page.nextForwardToken;
+    if (next === token) break;
+    token = next;
+  }
+  return pages;
+}
+
+async function allFilters(s: EventStore, group: string, input: Parameters<EventStore['filterEvents']>[1]) {
+  const events = [];
+  let token: string | undefined;
+  for (let i = 0; i < 500; i++) {
+    const page = await s.filterEvents(group, { ...input, nextToken: token });
+    events.push(...page.events);
+    if (!page.nextToken) break;
+    token = page.nextToken;
+  }
+  return events;
+}
+
+for (const database of databases) {
+  describe(`database event store on ${database.name}`, () => {
+    it('answers like the segment files: groups, streams, statistics and errors', async () => {
+      const p = await pair(database);
+      try {
+        for (const s of p.both) {
+          await s.createGroup('b-group', T0);
+          await s.createGroup('a-group', T0 + 1);
+          await s.createStream('a-group', 's1', T0 + 2);
+        }
+        for (const call of [
+          (s: EventStore) => s.createGroup('a-group', T0),
+          (s: EventStore) => s.createStream('a-group', 's1', T0),
+          (s: EventStore) => s.createStream('nope', 's1', T0),
+          (s: EventStore) => s.deleteStream('a-group', 'x'),
+          (s: EventStore) => s.putEvents('a-group', 'x', [{ timestamp: 1, message: 'm' }], T0),
+          (s: EventStore) => s.putEvents('a-group', 's1', [{ timestamp: 2, message: 'm' }, { timestamp: 1, message: 'm' }], T0),
+          (s: EventStore) => s.getEvents('a-group', 's1', { nextToken: 'bogus' }),
+          (s: EventStore) => s.filterEvents('a-group', { limit: 0 }),
+          (s: EventStore) => s.describeStreams('nope'),
+        ]) {
+          const [a, b] = await Promise.all(p.both.map((s) => errorCode(call(s))));
+          expect(a).toBeDefined();
+          expect(b).toBe(a);
+        }
+        for (const s of p.both) await s.putEvents('a-group', 's1', [{ timestamp: T0 + 10, message: 'héllo' }, { timestamp: T0 + 20, message: 'b\u0000' }], T0 + 100);
+        const [filesStreams, tableStreams] = await Promise.all(p.both.map((s) => s.describeStreams('a-group')));
+        expect(tableStreams).toEqual(filesStreams);
+        expect(tableStreams[0]).toMatchObject({ eventCount: 2, firstEventTimestamp: T0 + 10, lastEventTimestamp: T0 + 20, lastIngestionTime: T0 + 100 });
+        expect(await p.table.listGroups()).toEqual(await p.files.listGroups());
+        expect(await p.table.describeGroup('a-group')).toEqual(await p.files.describeGroup('a-group'));
+        for (const s of p.both) await s.deleteStream('a-group', 's1');
+        for (const s of p.both) await s.createStream('a-group', 's1', T0 + 3);
+        expect((await p.table.getEvents('a-group', 's1', { startFromHead: true })).events).toEqual([]);
+        for (const s of p.both) await s.deleteGroup('b-group');
+        expect(await p.table.hasGroup('b-group')).toBe(false);
+        expect(await p.table.listGroups()).toEqual(await p.files.listGroups());
+      } finally {
+        await p.close();
+      }
+    });
+
+    it('returns the same events, order and tokens for random workloads (GetLogEvents, FilterLogEvents, Insights scans, retention)', async () => {
+      const p = await pair(database);
+      try {
+        const next = rng(database.postgres ? 7 : 11);
+        const streams = ['app/1', 'app/2', 'web/1'];
+        for (const s of p.both) {
+          await s.createGroup('g', T0);
+          for (const name of streams) await s.createStream('g', name, T0);
+        }
+        const words = ['ERROR', 'WARN', 'INFO', 'Ü', '{"level":"error"}'];
+        for (let batch = 0; batch < 40; batch++) {
+          const stream = streams[Math.floor(next() * streams.length)];
+          const n = 1 + Math.floor(next() * 30);
+          let ts = T0 + Math.floor(next() * 1000);
+          const events: InputEvent[] = [];
+          for (let i = 0; i < n; i++) {
+            ts += Math.floor(next() * 3); // ties on timestamps are common
+            events.push({ timestamp: ts, message: `${words[Math.floor(next() * words.length)]} ${'x'.repeat(Math.floor(next() * 200))} ${batch}.${i}` });
+          }
+          for (const s of p.both) await s.putEvents('g', stream, events, T0 + 5000 + batch);
+        }
+        for (const stream of streams) {
+          for (const start of [{ startFromHead: true, limit: 7 }, { startFromHead: false, limit: 5 }, { startFromHead: true }, { startFromHead: true, startTime: T0 + 300, endTime: T0 + 700, limit: 13 }]) {
+            const [a, b] = await Promise.all(p.both.map((s) => allGets(s, 'g', stream, start)));
+            expect(b).toEqual(a);
+          }
+        }
+        const error = compileFilterPattern('ERROR');
+        for (const input of [{ limit: 11 }, { pattern: error, limit: 9 }, { logStreamNamePrefix: 'app/', startTime: T0 + 200, endTime: T0 + 800 }, { logStreamNames: ['web/1', 'nope'], pattern: error }]) {
+          const [a, b] = await Promise.all(p.both.map((s) => allFilters(s, 'g', input)));
+          expect(b.length).toBeGreaterThan(0);
+          expect(b).toEqual(a);
+        }
+        const scans = await Promise.all(
+          p.both.map(async (s) => {
+            const seen: string[] = [];
+            await s.scanEvents('g', { startTime: T0 + 100, endTime: T0 + 900 }, (e, buf, off, length) => void seen.push(`${e.timestamp}/${e.seq}/${e.logStreamName}/${buf.toString('utf8', off + 36, off + length)}`));
+            return seen.sort();
+          }),
+        );
+        expect(scans[1]).toEqual(scans[0]);
+        const [da, db] = await Promise.all(p.both.map((s) => s.deleteEventsBefore('g', T0 + 500)));
+        expect(db).toEqual(da);
+        expect(await p.table.describeStreams('g')).toEqual(await p.files.describeStreams('g'));
+        const [a, b] = await Promise.all(p.both.map((s) => allFilters(s, 'g', {})));
+        expect(b).toEqual(a);
+      } finally {
+        await p.close();
+      }
+    });
+
+    it('numbers concurrent appends to one group in commit order, none lost', async () => {
+      const p = await pair(database);
+      try {
+        await p.table.createGroup('g', T0);
+        await p.table.createStream('g', 'a', T0);
+        await p.table.createStream('g', 'b', T0);
+        await Promise.all(Array.from({ length: 20 }, (_, i) => p.table.putEvents('g', i % 2 ? 'a' : 'b', Array.from({ length: 50 }, (_, j) => ({ timestamp: T0 + j, message: `${i}-${j}` })), T0 + 1)));
+        const all = await allFilters(p.table, 'g', {});
+        expect(all).toHaveLength(1000);
+        expect(new Set(all.map((e) => e.eventId)).size).toBe(1000);
+        const streams = await p.table.describeStreams('g');
+        expect(streams.map((s) => s.eventCount)).toEqual([500, 500]);
+      } finally {
+        await p.close();
+      }
+    });
+  });
+}
