@@ -66,6 +66,9 @@ export async function scanObject(
           if (batcher) for (const segment of event.segments) batcher.add(segment);
           break;
         }
+        case 'grouped':
+          open.get(event.file)?.batcher.addGrouped(event.batch);
+          break;
         case 'file-end': {
           const { acc, batcher } = open.get(event.file)!;
           batcher.flush();
