@@ -35,7 +35,8 @@ interface ColumnGroup extends TextGroup {
 
 /**
  * readDelimited's segments as grouped batches (the scan's path): data cells grouped per column (no object per cell),
- * header cells and pieces of long cells as segments; a batch per BATCH_CHARS of text and at each decoded chunk's end.
+ * header cells and pieces of long cells as segments; a batch per BATCH_CHARS of text (or BATCH_TEXTS texts), within
+ * rows and long fields too, and at each decoded chunk's end.
  */
 export async function* readDelimitedBatches(source: ByteSource, limits: Limits, options: DelimitedOptions, ctx: ReaderContext = ignoreIssues): AsyncGenerator<GroupedBatch> {
   const maxField = Math.max(16, limits.maxSegmentChars);
@@ -178,7 +179,10 @@ export async function* readDelimitedBatches(source: ByteSource, limits: Limits, 
             lineColumn = run.length - nl;
           }
           i = j - 1;
-          if (field.length >= maxField) flushPiece();
+          if (field.length >= maxField) {
+            flushPiece();
+            if (out.chars >= BATCH_CHARS) yield take(); // a field of any length stays bounded
+          }
           continue;
         }
       }
@@ -195,13 +199,15 @@ export async function* readDelimitedBatches(source: ByteSource, limits: Limits, 
       if (ch === delimiterCode) {
         endField();
         lineColumn++;
+        // A batch is handed on within a row too: a single-line file of many cells stays bounded.
+        if (out.chars >= BATCH_CHARS || out.count >= BATCH_TEXTS) yield take();
       } else if (ch === LF || ch === CR) {
         endRow();
         if (ch === CR) afterCr = true;
         line++;
         lineColumn = 1;
-        // Hand on rows in batches of about BATCH_CHARS: one scan call per column and batch, and the texts of a
-        // whole 1 MiB chunk would outlive the young generation.
+        // Hand on batches of about BATCH_CHARS, whatever the chunks' size: one scan call per column and batch, and
+        // the texts of a whole 1 MiB chunk would outlive the young generation.
         if (out.chars >= BATCH_CHARS || out.count >= BATCH_TEXTS) yield take();
       } else {
         // Copy a run of ordinary unquoted characters at once.
@@ -214,9 +220,13 @@ export async function* readDelimitedBatches(source: ByteSource, limits: Limits, 
         field = field.length === 0 ? chunk.slice(i, j) : field + chunk.slice(i, j);
         lineColumn += j - i;
         i = j - 1;
-        if (field.length >= maxField) flushPiece();
+        if (field.length >= maxField) {
+          flushPiece();
+          if (out.chars >= BATCH_CHARS) yield take();
+        }
       }
     }
+    // What a chunk held is handed on before the next is read: a later error loses none of it.
     if (out.count) yield take();
   }
   if (inQuotes && !quotePending) ctx.partial('UNABLE_TO_PARSE_FILE', `unterminated quoted field at row ${row}, column ${column}`);

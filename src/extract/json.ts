@@ -94,7 +94,8 @@ async function* flatten(batches: AsyncIterable<GroupedBatch>): AsyncGenerator<Se
 
 /**
  * JSON (lines = false) or JSON Lines as grouped batches (the scan's path): values grouped per name path, member names
- * in a group of their own, pieces of long strings as segments; a batch per BATCH_CHARS and at each decoded chunk's end.
+ * in a group of their own, pieces of long strings as segments; a batch per BATCH_CHARS (or BATCH_TEXTS texts), checked
+ * per FEED_CHARS fed, and at each decoded chunk's end.
  */
 export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: ReaderContext, lines: boolean, encoding?: TextEncodingName): AsyncGenerator<GroupedBatch> {
   const maxPiece = Math.max(16, limits.maxSegmentChars);
@@ -276,6 +277,7 @@ export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: 
       }
       if (out.chars >= BATCH_CHARS || out.count >= BATCH_TEXTS) yield take();
     }
+    // What a chunk held is handed on before the next is read: a later error loses none of it.
     if (out.count) yield take();
   }
   try {
