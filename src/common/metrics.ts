@@ -3,6 +3,7 @@
 // through the scanner; the gateway adds request metrics; anything else (audit backlog, queue depth, units in
 // flight) registers a gauge whose value is read when /metrics is scraped.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { scanCounters } from './scan-counters.js';
 
 export const metricsRegistry = new Registry();
 collectDefaultMetrics({ register: metricsRegistry, prefix: 'sift_' });
@@ -22,8 +23,20 @@ export const requestSeconds = new Histogram({
   registers: [metricsRegistry],
 });
 
-export const bytesScanned = new Counter({ name: 'sift_scan_bytes_total', help: 'Object bytes read by sensitive data discovery.', registers: [metricsRegistry] });
-export const objectsScanned = new Counter({ name: 'sift_scan_objects_total', help: 'Objects analysed by sensitive data discovery.', registers: [metricsRegistry] });
+/** A counter the scan path keeps in scan-counters.ts, read at scrape time. */
+function scanCounter(name: string, help: string, read: () => number): void {
+  new Counter({
+    name,
+    help,
+    registers: [metricsRegistry],
+    collect() {
+      this.reset();
+      this.inc(read());
+    },
+  });
+}
+scanCounter('sift_scan_bytes_total', 'Object bytes read by sensitive data discovery.', () => scanCounters.bytes);
+scanCounter('sift_scan_objects_total', 'Objects analysed by sensitive data discovery.', () => scanCounters.objects);
 export const findingsWritten = new Counter({ name: 'sift_findings_written_total', help: 'Macie findings stored (new or updated).', registers: [metricsRegistry] });
 
 /**

@@ -7,6 +7,7 @@
  */
 import type { ScanLimits } from '../common/index.js';
 import { decodeText, type TextEncodingName } from './decode.js';
+import { GroupedBatchBuilder, segmentsOf, type GroupedBatch, type TextGroup } from './groups.js';
 import { seamOverlapOf, SeamSplitter, type SeamLimits, type SeamPiece } from './seams.js';
 import { ignoreIssues, type ByteSource, type ReaderContext, type Segment } from './types.js';
 
@@ -24,11 +25,20 @@ export function readCsv(source: ByteSource, limits: Limits, ctx: ReaderContext =
 }
 
 export async function* readDelimited(source: ByteSource, limits: Limits, options: DelimitedOptions, ctx: ReaderContext = ignoreIssues): AsyncGenerator<Segment> {
-  for await (const batch of readDelimitedBatches(source, limits, options, ctx)) yield* batch;
+  for await (const batch of readDelimitedBatches(source, limits, options, ctx)) yield* segmentsOf(batch);
 }
 
-/** readDelimited's segments as one batch per decoded chunk (the scan's path: one async step per chunk, not per cell). */
-export async function* readDelimitedBatches(source: ByteSource, limits: Limits, options: DelimitedOptions, ctx: ReaderContext = ignoreIssues): AsyncGenerator<Segment[]> {
+/** A column's cells in one batch: their rows beside their texts. */
+interface ColumnGroup extends TextGroup {
+  rows: number[];
+}
+
+/**
+ * readDelimited's segments as grouped batches (the scan's path): data cells grouped per column (no object per cell),
+ * header cells and pieces of long cells as segments; a batch per BATCH_CHARS of text (or BATCH_TEXTS texts), within
+ * rows and long fields too, and at each decoded chunk's end.
+ */
+export async function* readDelimitedBatches(source: ByteSource, limits: Limits, options: DelimitedOptions, ctx: ReaderContext = ignoreIssues): AsyncGenerator<GroupedBatch> {
   const maxField = Math.max(16, limits.maxSegmentChars);
   const splitter = new SeamSplitter(seamOverlapOf(limits, maxField), maxField);
   const delimiter = options.delimiter;
@@ -52,7 +62,13 @@ export async function* readDelimitedBatches(source: ByteSource, limits: Limits, 
   let inQuotes = false;
   let quotePending = false; // saw a quote inside a quoted field: either an escaped quote or the closing one
   let afterCr = false;
-  let out: Segment[] = [];
+  const out = new GroupedBatchBuilder();
+  // This batch's group per column (index column - 1).
+  let columnGroups: Array<ColumnGroup | undefined> = [];
+  const take = (): GroupedBatch => {
+    columnGroups = [];
+    return out.take();
+  };
 
   const location = (): Segment['location'] =>
     row === 1
@@ -62,12 +78,23 @@ export async function* readDelimitedBatches(source: ByteSource, limits: Limits, 
     if (row === 1 || !header[column - 1]) return undefined;
     return (columnContext[column - 1] ??= [header[column - 1]]);
   };
-  /** A whole data cell that was never cut (nearly every cell): one segment, no piece objects. */
+  const newColumnGroup = (): ColumnGroup => {
+    const col = column;
+    const name = header[col - 1];
+    const rows: number[] = [];
+    return {
+      keywordContext: context(),
+      texts: [],
+      orders: [],
+      rows,
+      location: (i) => (name !== undefined ? { kind: 'cell', row: rows[i], column: col, columnName: name } : { kind: 'cell', row: rows[i], column: col }),
+    };
+  };
+  /** A whole data cell that was never cut (nearly every cell): a text of its column's group, no object of its own. */
   const emitCell = (text: string): void => {
-    const name = header[column - 1];
-    const keywordContext = context();
-    const location: Segment['location'] = name !== undefined ? { kind: 'cell', row, column, columnName: name } : { kind: 'cell', row, column };
-    out.push(keywordContext ? { text, location, keywordContext } : { text, location });
+    const group = (columnGroups[column - 1] ??= newColumnGroup());
+    group.rows.push(row);
+    out.text(group, text);
   };
 
   const emitPieces = (pieces: SeamPiece[]): void => {
@@ -76,11 +103,11 @@ export async function* readDelimitedBatches(source: ByteSource, limits: Limits, 
         // A header cell's name is its first piece (a column name that long is no name anyone reads); later pieces
         // start further along the line (a header cell that long holding a newline would shift their columns).
         if (!fieldHadPieces) header.push(piece.owned ? piece.text.slice(0, piece.owned.end) : piece.text);
-        out.push({ text: piece.text, location: { kind: 'text', line: fieldLine, column: fieldColumn + pieceOffset }, ...(piece.owned ? { owned: piece.owned } : {}) });
+        out.segment({ text: piece.text, location: { kind: 'text', line: fieldLine, column: fieldColumn + pieceOffset }, ...(piece.owned ? { owned: piece.owned } : {}) });
         pieceOffset += piece.advance;
       } else {
         const keywordContext = context();
-        out.push({ text: piece.text, location: location(), ...(keywordContext ? { keywordContext } : {}), ...(piece.owned ? { owned: piece.owned } : {}) });
+        out.segment({ text: piece.text, location: location(), ...(keywordContext ? { keywordContext } : {}), ...(piece.owned ? { owned: piece.owned } : {}) });
       }
       fieldHadPieces = true;
     }
@@ -152,7 +179,10 @@ export async function* readDelimitedBatches(source: ByteSource, limits: Limits, 
             lineColumn = run.length - nl;
           }
           i = j - 1;
-          if (field.length >= maxField) flushPiece();
+          if (field.length >= maxField) {
+            flushPiece();
+            if (out.chars >= BATCH_CHARS) yield take(); // a field of any length stays bounded
+          }
           continue;
         }
       }
@@ -169,16 +199,16 @@ export async function* readDelimitedBatches(source: ByteSource, limits: Limits, 
       if (ch === delimiterCode) {
         endField();
         lineColumn++;
+        // A batch is handed on within a row too: a single-line file of many cells stays bounded.
+        if (out.chars >= BATCH_CHARS || out.count >= BATCH_TEXTS) yield take();
       } else if (ch === LF || ch === CR) {
         endRow();
         if (ch === CR) afterCr = true;
         line++;
         lineColumn = 1;
-        // Hand on rows in small batches: the cells of a whole 1 MiB chunk would outlive the young generation.
-        if (out.length >= BATCH_SEGMENTS) {
-          yield out;
-          out = [];
-        }
+        // Hand on batches of about BATCH_CHARS, whatever the chunks' size: one scan call per column and batch, and
+        // the texts of a whole 1 MiB chunk would outlive the young generation.
+        if (out.chars >= BATCH_CHARS || out.count >= BATCH_TEXTS) yield take();
       } else {
         // Copy a run of ordinary unquoted characters at once.
         let j = i + 1;
@@ -190,22 +220,24 @@ export async function* readDelimitedBatches(source: ByteSource, limits: Limits, 
         field = field.length === 0 ? chunk.slice(i, j) : field + chunk.slice(i, j);
         lineColumn += j - i;
         i = j - 1;
-        if (field.length >= maxField) flushPiece();
+        if (field.length >= maxField) {
+          flushPiece();
+          if (out.chars >= BATCH_CHARS) yield take();
+        }
       }
     }
-    if (out.length) {
-      yield out;
-      out = [];
-    }
+    // What a chunk held is handed on before the next is read: a later error loses none of it.
+    if (out.count) yield take();
   }
   if (inQuotes && !quotePending) ctx.partial('UNABLE_TO_PARSE_FILE', `unterminated quoted field at row ${row}, column ${column}`);
   // A file that ends without a newline still has its last row; a final newline does not start an empty row.
   if (!atFieldStart || field.length > 0 || column > 1) endField();
-  if (out.length) yield out;
+  if (out.count) yield take();
 }
 
-/** Segments per batch. */
-const BATCH_SEGMENTS = 1024;
+/** Characters and texts per batch (64 Ki characters: what the scan's batcher measured best). */
+const BATCH_CHARS = 1 << 16;
+const BATCH_TEXTS = 4096;
 const LF = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;

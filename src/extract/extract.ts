@@ -9,6 +9,7 @@ import type { ScanLimits } from '../common/index.js';
 import type { ArchiveMember } from './archive.js';
 import { bytesOf, peekHead } from './bytes.js';
 import { readDelimitedBatches } from './csv.js';
+import { isGroupedBatch, segmentsOf, type GroupedBatch } from './groups.js';
 import { readGzipMembers } from './gzip.js';
 import { newBudget, type ExpansionBudget } from './inflate.js';
 import { readJsonBatches } from './json.js';
@@ -60,12 +61,16 @@ export type ExtractEvent = FileBoundaryEvent | { type: 'segment'; file: Extracte
 
 /**
  * Segments in batches (everything a reader produced from one chunk of input): the scan's shape (extractBatches),
- * one async step per chunk instead of one per line, cell or value.
+ * one async step per chunk instead of one per line, cell or value. CSV/TSV and JSON readers hand on grouped batches
+ * (groups.ts): short texts per column or JSON path, no segment object per text.
  */
-export type BatchedExtractEvent = FileBoundaryEvent | { type: 'segments'; file: ExtractedFile; segments: Segment[] };
+export type BatchedExtractEvent =
+  | FileBoundaryEvent
+  | { type: 'segments'; file: ExtractedFile; segments: Segment[] }
+  | { type: 'grouped'; file: ExtractedFile; batch: GroupedBatch };
 
 /** What a reader yields: segments one by one, or (the text, CSV and JSON readers) a batch per chunk of input. */
-export type SegmentStream = AsyncIterable<Segment | Segment[]>;
+export type SegmentStream = AsyncIterable<Segment | Segment[] | GroupedBatch>;
 
 export interface ExtractInput {
   name: string;
@@ -85,8 +90,9 @@ const WITH_MEMBERS: ReadonlySet<FormatName> = new Set<FormatName>(['eml']);
 /** Reads one object and everything inside it, one event per segment. */
 export async function* extractObject(input: ExtractInput, limits: ScanLimits): AsyncGenerator<ExtractEvent> {
   for await (const event of extractBatches(input, limits)) {
-    if (event.type !== 'segments') yield event;
-    else for (const segment of event.segments) yield { type: 'segment', file: event.file, segment };
+    if (event.type === 'segments') for (const segment of event.segments) yield { type: 'segment', file: event.file, segment };
+    else if (event.type === 'grouped') for (const segment of segmentsOf(event.batch)) yield { type: 'segment', file: event.file, segment };
+    else yield event;
   }
 }
 
@@ -174,7 +180,8 @@ async function* extractFile(file: ExtractedFile, source: AsyncIterable<Uint8Arra
       let partial: FileStatus | undefined;
       const ctx: ReaderContext = { partial: (reason, message) => (partial ??= { code: 'PARTIAL', reason, message }) };
       for await (const batch of await readLeaf(sniffed, counted.stream, walk.limits, ctx)) {
-        if (!Array.isArray(batch)) yield { type: 'segments', file, segments: [batch] };
+        if (isGroupedBatch(batch)) yield { type: 'grouped', file, batch };
+        else if (!Array.isArray(batch)) yield { type: 'segments', file, segments: [batch] };
         else if (batch.length > 0) yield { type: 'segments', file, segments: batch };
       }
       if (partial) status = partial;

@@ -9,6 +9,7 @@
  */
 import type { ScanLimits } from '../common/index.js';
 import { decodeText, type TextEncodingName } from './decode.js';
+import { GroupedBatchBuilder, segmentsOf, type GroupedBatch, type TextGroup } from './groups.js';
 import { finishPath, indexStep, memberStep } from './json-path.js';
 import { JsonDepthError, JsonSyntaxError, JsonTokenizer, type JsonEvent } from './json-tokenizer.js';
 import { seamOverlapOf, SeamSplitter, type SeamLimits } from './seams.js';
@@ -26,12 +27,44 @@ interface NameContext {
   /** The path step for the last name (`.name` or `['odd name']`). */
   step: string;
   children: Map<string, NameContext> | undefined;
+  /** The values under these names in the batch being filled (`batch` says which one). */
+  group: ValueGroup | undefined;
+  batch: number;
+}
+
+/**
+ * Values under one name path in one batch. Paths are built only for values with detections: each value keeps its
+ * container's path (a string shared by its siblings) and its step (the member's step, shared, or the array index).
+ */
+interface ValueGroup extends TextGroup {
+  records: number[];
+  prefixes: string[];
+  steps: Array<string | number>;
+}
+
+function valueGroup(keywordContext: string[] | undefined): ValueGroup {
+  const records: number[] = [];
+  const prefixes: string[] = [];
+  const steps: Array<string | number> = [];
+  return {
+    keywordContext,
+    texts: [],
+    orders: [],
+    records,
+    prefixes,
+    steps,
+    location: (i) => {
+      const step = steps[i];
+      return { kind: 'record', recordIndex: records[i], jsonPath: finishPath(prefixes[i] + (typeof step === 'number' ? indexStep(step) : step)) };
+    },
+  };
 }
 
 const MAX_NAME_CONTEXTS = 4096;
 /** Text fed to the tokenizer at once, and segments per batch: small enough to die young (minor GC), not per value. */
 const FEED_CHARS = 16 * 1024;
-const BATCH_SEGMENTS = 1024;
+const BATCH_TEXTS = 4096;
+const BATCH_CHARS = 1 << 16;
 const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
 
 interface Frame {
@@ -55,12 +88,16 @@ export function readJsonLines(source: ByteSource, limits: Limits, ctx: ReaderCon
   return flatten(readJsonBatches(source, limits, ctx, true, encoding));
 }
 
-async function* flatten(batches: AsyncIterable<Segment[]>): AsyncGenerator<Segment> {
-  for await (const batch of batches) yield* batch;
+async function* flatten(batches: AsyncIterable<GroupedBatch>): AsyncGenerator<Segment> {
+  for await (const batch of batches) yield* segmentsOf(batch);
 }
 
-/** JSON (lines = false) or JSON Lines, one batch of segments per decoded chunk (the scan's path). */
-export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: ReaderContext, lines: boolean, encoding?: TextEncodingName): AsyncGenerator<Segment[]> {
+/**
+ * JSON (lines = false) or JSON Lines as grouped batches (the scan's path): values grouped per name path, member names
+ * in a group of their own, pieces of long strings as segments; a batch per BATCH_CHARS (or BATCH_TEXTS texts), checked
+ * per FEED_CHARS fed, and at each decoded chunk's end.
+ */
+export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: ReaderContext, lines: boolean, encoding?: TextEncodingName): AsyncGenerator<GroupedBatch> {
   const maxPiece = Math.max(16, limits.maxSegmentChars);
   const tokenizer = new JsonTokenizer(maxPiece, limits.maxJsonDepth);
   // One string is read at a time (a key or a value), so one splitter serves both.
@@ -69,14 +106,39 @@ export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: 
   let recordLine = 0;
   let pieceOfString = false; // the previous string event was a non-final piece
   let badLines = 0;
-  let out: Segment[] = [];
+  const out = new GroupedBatchBuilder();
+  // Groups of the batch being filled: per name path (on its NameContext), values with no names, member names.
+  let batchNo = 0;
+  let rootValues: ValueGroup | undefined;
+  let memberNames: ValueGroup | undefined;
+  const take = (): GroupedBatch => {
+    batchNo++;
+    rootValues = undefined;
+    memberNames = undefined;
+    return out.take();
+  };
+  const groupOf = (names: NameContext): ValueGroup => {
+    if (names.names.length === 0) return (rootValues ??= valueGroup(undefined));
+    if (names.batch !== batchNo || !names.group) {
+      names.group = valueGroup(names.names);
+      names.batch = batchNo;
+    }
+    return names.group;
+  };
+  const pushName = (text: string): void => {
+    const group = (memberNames ??= valueGroup(undefined));
+    group.records.push(recordIndex());
+    group.prefixes.push('');
+    group.steps.push('');
+    out.text(group, text);
+  };
 
-  const root: NameContext = { names: [], step: '', children: undefined };
+  const root: NameContext = { names: [], step: '', children: undefined, group: undefined, batch: -1 };
   let contexts = 0;
   const childOf = (parent: NameContext, name: string): NameContext => {
     const known = parent.children?.get(name);
     if (known) return known;
-    const child: NameContext = { names: [...parent.names, name], step: memberStep(name), children: undefined };
+    const child: NameContext = { names: [...parent.names, name], step: memberStep(name), children: undefined, group: undefined, batch: -1 };
     if (contexts < MAX_NAME_CONTEXTS) {
       contexts++;
       (parent.children ??= new Map()).set(name, child);
@@ -89,14 +151,29 @@ export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: 
   const valueStep = (top: Frame): string => (top.container === 'object' ? keyNamesOf(top).step : indexStep(top.index));
   const valueNames = (top: Frame | undefined): NameContext =>
     !top ? root : top.container === 'object' ? keyNamesOf(top) : top.names;
-  const pushValue = (text: string, owned?: Segment['owned']): void => {
+  /** A piece of a long string value, as a segment of its own. */
+  const pushPiece = (text: string, owned?: Segment['owned']): void => {
     const top = stack[stack.length - 1];
     const path = top ? finishPath(top.path + valueStep(top)) : '$';
     const names = valueNames(top).names;
     const location: Segment['location'] = { kind: 'record', recordIndex: recordIndex(), jsonPath: path };
     const segment: Segment = names.length ? { text, location, keywordContext: names } : { text, location };
     if (owned) segment.owned = owned;
-    out.push(segment);
+    out.segment(segment);
+  };
+  /** A whole value: a text of its name path's group. */
+  const pushValue = (text: string): void => {
+    const top = stack[stack.length - 1];
+    const group = groupOf(valueNames(top));
+    group.records.push(recordIndex());
+    if (!top) {
+      group.prefixes.push('$');
+      group.steps.push('');
+    } else {
+      group.prefixes.push(top.path);
+      group.steps.push(top.container === 'object' ? keyNamesOf(top).step : top.index);
+    }
+    out.text(group, text);
   };
   const advance = (): void => {
     const top = stack[stack.length - 1];
@@ -125,16 +202,16 @@ export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: 
             top.keyNames = undefined;
           }
           if (e.final && !splitter.active) {
-            if (e.text.length > 0) out.push({ text: e.text, location: { kind: 'record', recordIndex: recordIndex(), jsonPath: '' } });
+            if (e.text.length > 0) pushName(e.text);
           } else {
             for (const p of splitter.pieces(e.text, e.final)) {
-              out.push({ text: p.text, location: { kind: 'record', recordIndex: recordIndex(), jsonPath: '' }, ...(p.owned ? { owned: p.owned } : {}) });
+              out.segment({ text: p.text, location: { kind: 'record', recordIndex: recordIndex(), jsonPath: '' }, ...(p.owned ? { owned: p.owned } : {}) });
             }
           }
         } else {
           if (e.final && !splitter.active) {
             if (e.text.length > 0) pushValue(e.text);
-          } else for (const p of splitter.pieces(e.text, e.final)) pushValue(p.text, p.owned);
+          } else for (const p of splitter.pieces(e.text, e.final)) pushPiece(p.text, p.owned);
           if (e.final) advance();
         }
         pieceOfString = !e.final;
@@ -198,15 +275,10 @@ export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: 
         tokenizer.line = lineBefore + (nl !== -1 ? 1 : 0);
         skippingLine = nl === -1;
       }
-      if (out.length >= BATCH_SEGMENTS) {
-        yield out;
-        out = [];
-      }
+      if (out.chars >= BATCH_CHARS || out.count >= BATCH_TEXTS) yield take();
     }
-    if (out.length) {
-      yield out;
-      out = [];
-    }
+    // What a chunk held is handed on before the next is read: a later error loses none of it.
+    if (out.count) yield take();
   }
   try {
     for (const e of tokenizer.end()) handle(e);
@@ -215,6 +287,6 @@ export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: 
     if (!lines) fail(err);
     else badLines++;
   }
-  if (out.length) yield out;
+  if (out.count) yield take();
   if (badLines > 0) ctx.partial('UNABLE_TO_PARSE_FILE', `${badLines} malformed JSON Lines record(s) skipped`);
 }

@@ -2,7 +2,7 @@
 // order — and no keyword reaches from one cell into the next.
 import { describe, expect, it } from 'vitest';
 import { compileScanner, type Detection } from '../detect/index.js';
-import type { Segment } from '../extract/index.js';
+import { GroupedBatchBuilder, type Segment, type TextGroup } from '../extract/index.js';
 import { SegmentBatcher } from './batch.js';
 
 const scanner = compileScanner({ managedSelector: 'ALL' });
@@ -46,6 +46,40 @@ describe('SegmentBatcher', () => {
     expect(viaBatcher(segments)).toEqual(expected);
     // With a tiny buffer (many flushes) too.
     expect(viaBatcher(segments, 500)).toEqual(expected);
+  });
+
+  it('grouped batches (a group per column, header cells and a long cell as segments) report exactly what one call per cell does', () => {
+    const long = `${'x'.repeat(3000)} ssn 536-22-8726`;
+    const withLong = [...segments.slice(0, 40), { text: long, location: { kind: 'cell', row: 99, column: 3, columnName: 'notes' }, keywordContext: ['notes'] } as Segment, ...segments.slice(40)];
+    const expected = oneByOne(withLong);
+    for (const perBatch of [7, 100, 5000]) {
+      const got: Array<[Segment, Detection[]]> = [];
+      const b = new SegmentBatcher(scanner, (s, d) => got.push([s, d]));
+      let builder = new GroupedBatchBuilder();
+      let groups = new Map<number, TextGroup>();
+      withLong.forEach((s, i) => {
+        const loc = s.location;
+        if (loc.kind !== 'cell') builder.segment(s);
+        else {
+          let g = groups.get(loc.column);
+          if (!g) {
+            const locs: Segment['location'][] = [];
+            g = Object.assign({ keywordContext: s.keywordContext, texts: [], orders: [], location: (k: number) => locs[k] }, { locs });
+            groups.set(loc.column, g);
+          }
+          (g as unknown as { locs: Segment['location'][] }).locs.push(loc);
+          builder.text(g, s.text);
+        }
+        if ((i + 1) % perBatch === 0) {
+          b.addGrouped(builder.take());
+          builder = new GroupedBatchBuilder();
+          groups = new Map();
+        }
+      });
+      b.addGrouped(builder.take());
+      b.flush();
+      expect(got).toEqual(expected);
+    }
   });
 
   it('lets no keyword of one cell reach a value in the next cell of its column', () => {

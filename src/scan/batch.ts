@@ -9,7 +9,7 @@
  * batches keep more segments alive past young-generation GC and measured slower), and at each file's end.
  */
 import { RECORD_SEPARATOR, type Detection, type Scanner } from '../detect/index.js';
-import { segmentOwns, type Segment } from '../extract/index.js';
+import { groupSegment, segmentOwns, type GroupedBatch, type Segment, type TextGroup } from '../extract/index.js';
 
 /** Texts at least this long are scanned on their own (no gain from batching, and their offsets stay simple). */
 const BATCH_TEXT_MAX = 2048;
@@ -32,6 +32,7 @@ export class SegmentBatcher {
   /** Detections found so far that wait for earlier segments' batches: [arrival number, segment, detections]. */
   private ready: Array<{ seq: number; segment: Segment; detections: Detection[] }> = [];
   private seq = 0;
+  private inGrouped = false;
   private buffered = 0;
 
   constructor(
@@ -43,7 +44,25 @@ export class SegmentBatcher {
   ) {}
 
   add(segment: Segment): void {
-    const seq = this.seq++;
+    this.addAt(segment, this.seq++);
+  }
+
+  /**
+   * A grouped batch (CSV/TSV columns, JSON paths): each group's short texts joined and scanned in one call, no segment
+   * object per text; detections handed on in reading order, as `add` per text would have.
+   */
+  addGrouped(batch: GroupedBatch): void {
+    const base = this.seq;
+    this.seq += batch.count;
+    for (const group of batch.groups) this.scanGroup(group, base);
+    this.inGrouped = true;
+    for (let i = 0; i < batch.segments.length; i++) this.addAt(batch.segments[i], base + batch.segmentOrders[i]);
+    this.inGrouped = false;
+    if (this.buffered >= this.maxChars) this.flush();
+    else if (this.batches.size === 0) this.emitReady();
+  }
+
+  private addAt(segment: Segment, seq: number): void {
     const kind = segment.location.kind;
     if (kind === 'text' || segment.text.length > BATCH_TEXT_MAX || segment.owned) {
       const skipTypes = this.skipTypes?.size ? this.skipTypes : undefined;
@@ -54,7 +73,7 @@ export class SegmentBatcher {
       // Overlapping segments (a long line or value cut in pieces): each value counts in the piece it starts in.
       if (segment.owned && detections.length) detections = detections.filter((d) => segmentOwns(segment, d.start));
       if (detections.length === 0) return;
-      if (this.batches.size === 0) this.emit(segment, detections);
+      if (this.batches.size === 0 && this.ready.length === 0) this.emit(segment, detections);
       else this.ready.push({ seq, segment, detections });
       return;
     }
@@ -76,7 +95,8 @@ export class SegmentBatcher {
     batch.seqs.push(seq);
     batch.length += segment.text.length;
     this.buffered += segment.text.length + 1;
-    if (this.buffered >= this.maxChars) this.flush();
+    // Not in the middle of a grouped batch: texts read before this one may still be on their way.
+    if (this.buffered >= this.maxChars && !this.inGrouped) this.flush();
   }
 
   /** Scans everything pending and hands on all detections in arrival order. */
@@ -85,10 +105,63 @@ export class SegmentBatcher {
     this.batches.clear();
     this.byContext.clear();
     this.buffered = 0;
+    this.emitReady();
+  }
+
+  private emitReady(): void {
+    if (this.ready.length === 0) return;
     const ready = this.ready;
     this.ready = [];
     ready.sort((a, b) => a.seq - b.seq);
     for (const r of ready) this.emit(r.segment, r.detections);
+  }
+
+  private scanGroup(group: TextGroup, base: number): void {
+    const texts = group.texts;
+    const orders = group.orders;
+    const skipTypes = this.skipTypes?.size ? this.skipTypes : undefined;
+    let long = false;
+    for (let i = 0; i < texts.length && !long; i++) long = texts[i].length > BATCH_TEXT_MAX;
+    // Long texts are scanned on their own, as `add` does; the rest joined.
+    let joined = texts;
+    let index: number[] | undefined;
+    if (long) {
+      joined = [];
+      index = [];
+      const ctx = group.keywordContext || skipTypes ? { ...(group.keywordContext ? { keywordContext: group.keywordContext } : {}), ...(skipTypes ? { skipTypes } : {}) } : undefined;
+      for (let i = 0; i < texts.length; i++) {
+        if (texts[i].length <= BATCH_TEXT_MAX) {
+          joined.push(texts[i]);
+          index.push(i);
+          continue;
+        }
+        const detections = this.scanner.scan(texts[i], ctx);
+        if (detections.length) this.ready.push({ seq: base + orders[i], segment: groupSegment(group, i), detections });
+      }
+      if (joined.length === 0) return;
+    }
+    const found = this.scanner.scan(joined.join(RECORD_SEPARATOR), { ...(group.keywordContext ? { keywordContext: group.keywordContext } : {}), separated: true, ...(skipTypes ? { skipTypes } : {}) });
+    if (found.length === 0) return;
+    // Detections come sorted by start: walk the texts alongside them (starts only now: most groups find nothing).
+    let part = 0;
+    let partStart = 0;
+    let nextStart = joined[0].length + 1;
+    let current: Detection[] | undefined;
+    for (const d of found) {
+      let moved = false;
+      while (part + 1 < joined.length && nextStart <= d.start) {
+        part++;
+        partStart = nextStart;
+        nextStart += joined[part].length + 1;
+        moved = true;
+      }
+      if (moved || current === undefined) {
+        current = [];
+        const i = index ? index[part] : part;
+        this.ready.push({ seq: base + orders[i], segment: groupSegment(group, i), detections: current });
+      }
+      current.push({ ...d, start: d.start - partStart, end: d.end - partStart });
+    }
   }
 
   private scanBatch(batch: Batch): void {

@@ -4,7 +4,7 @@
  * for bad content; only a broken scanner (a bug) would.
  */
 import { defaultScanLimits, type ScanLimits } from '../common/limits.js';
-import { bytesScanned, objectsScanned } from '../common/metrics.js';
+import { scanCounters } from '../common/scan-counters.js'; // not metrics.js: prom-client stays off `sift scan`'s start
 import type { Scanner } from '../detect/index.js';
 import { extractBatches, type ByteSource, type ClassificationReason, type ExtractedFile, type FileStatus } from '../extract/index.js';
 import { DetectionAccumulator } from './accumulate.js';
@@ -66,6 +66,9 @@ export async function scanObject(
           if (batcher) for (const segment of event.segments) batcher.add(segment);
           break;
         }
+        case 'grouped':
+          open.get(event.file)?.batcher.addGrouped(event.batch);
+          break;
         case 'file-end': {
           const { acc, batcher } = open.get(event.file)!;
           batcher.flush();
@@ -143,8 +146,8 @@ export async function scanObject(
     objectDetections = totals.results();
   }
   const size = input.size ?? objectBytes;
-  objectsScanned.inc();
-  bytesScanned.inc(objectBytes);
+  scanCounters.objects++;
+  scanCounters.bytes += objectBytes;
   return {
     key: input.key,
     mimeType: objectFile?.mimeType ?? 'application/octet-stream',
