@@ -59,10 +59,10 @@ function likeRegex(pattern: string, escape: string | undefined): RegExp {
     if (escape !== undefined && c === escape) {
       const next = chars[++i];
       if (next === undefined) throw selectErrors.likeEscape();
-      src += next.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+      src += next.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     } else if (c === '%') src += '[\\s\\S]*';
     else if (c === '_') src += '[\\s\\S]';
-    else src += c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+    else src += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   }
   re = new RegExp(`^${src}$`, 'u');
   if (likeCache.size > 256) likeCache.clear();

@@ -7,8 +7,9 @@ import { SELECT_GRAMMAR } from './grammar.js';
 
 /** S3's limit on the SQL expression (256 KB, counted in bytes). */
 export const MAX_EXPRESSION_BYTES = 256 * 1024;
-/** Nesting deeper than this is refused before it can exhaust the stack while evaluating. */
+/** Parentheses deeper than this are refused before parsing; expressions deeper than MAX_TREE_DEPTH after it. */
 const MAX_DEPTH = 200;
+const MAX_TREE_DEPTH = 1000;
 
 export const AGGREGATES = new Set(['COUNT', 'SUM', 'AVG', 'MIN', 'MAX']);
 
@@ -76,6 +77,39 @@ function checkAggregates(st: Statement): void {
   }
 }
 
+function children(e: Expr): Expr[] {
+  switch (e.type) {
+    case 'literal':
+    case 'path':
+      return [];
+    case 'unary':
+    case 'cast':
+    case 'is':
+      return [e.arg];
+    case 'binary':
+      return [e.left, e.right];
+    case 'like':
+      return e.escape ? [e.arg, e.pattern, e.escape] : [e.arg, e.pattern];
+    case 'between':
+      return [e.arg, e.low, e.high];
+    case 'in':
+      return [e.arg, ...e.list];
+    case 'call':
+      return e.args;
+  }
+}
+
+/** Measured without recursion, so a long chain (1+1+…+1) is refused rather than overflowing the evaluator's stack. */
+function checkTreeDepth(st: Statement): void {
+  const roots = [...(st.items === '*' ? [] : st.items.map((i) => i.expr)), ...(st.where ? [st.where] : [])];
+  const stack: [Expr, number][] = roots.map((r) => [r, 1]);
+  while (stack.length) {
+    const [e, d] = stack.pop()!;
+    if (d > MAX_TREE_DEPTH) throw selectErrors.unsupportedSyntax(`an expression nested deeper than ${MAX_TREE_DEPTH}`);
+    for (const c of children(e)) stack.push([c, d + 1]);
+  }
+}
+
 export function parseSelect(expression: string): Statement {
   if (Buffer.byteLength(expression, 'utf8') > MAX_EXPRESSION_BYTES) throw selectErrors.expressionTooLong();
   checkNesting(expression);
@@ -87,8 +121,10 @@ export function parseSelect(expression: string): Statement {
       const { offset, line, column } = (err as peggy.parser.SyntaxError).location.start;
       throw selectErrors.unexpectedToken(tokenAt(expression, offset), line, column);
     }
+    if (err instanceof RangeError) throw selectErrors.unsupportedSyntax('an expression nested too deeply');
     throw err;
   }
+  checkTreeDepth(st);
   checkAggregates(st);
   return st;
 }
