@@ -109,6 +109,10 @@ describe('CSV', () => {
     const start = PEOPLE_FLAT.indexOf('John') - 1; // inside the Jane line's delimiter: John's line starts after it
     const r = await select({ Key: 'flat.csv', Expression: 'SELECT _1 FROM S3Object', InputSerialization: { CSV: { FileHeaderInfo: 'NONE' } }, ScanRange: { Start: start + 1, End: PEOPLE_FLAT.indexOf('Ali') } });
     expect(r.records).toBe('John\nAli\n');
+    const named = await select({ Key: 'flat.csv', Expression: 'SELECT s.city FROM S3Object s', ScanRange: { Start: start + 1 } });
+    expect(named.records).toBe('Oslo\nLyon\nRome\n');
+    const tail = await select({ Key: 'flat.csv', Expression: 'SELECT s.name FROM S3Object s', ScanRange: { End: 'Bea,,Rome\n'.length } });
+    expect(tail.records).toBe('Bea\n');
   });
 });
 

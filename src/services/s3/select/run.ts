@@ -121,6 +121,14 @@ function skipThroughDelimiter(body: Readable, delimiter: Buffer, onSkipped: (n: 
   return out;
 }
 
+/** The header row of a CSV object, read from its start. */
+async function readHeader(body: Readable, settings: CsvSettings, onHeader: (names: string[]) => void): Promise<void> {
+  const rows = readCsv(body, { ...settings, header: 'NONE' }, () => undefined);
+  const first = await rows.next();
+  await rows.return(undefined);
+  if (!first.done) onHeader(first.value.value as string[]);
+}
+
 /** Where to start reading, and the first and last byte a kept record may start at. */
 function scanWindow(plan: SelectPlan, size: number): { readFrom: number; first: number; last: number } {
   const r = plan.scanRange;
@@ -154,8 +162,16 @@ export async function* runSelect(plan: SelectPlan, size: number, open: (from: nu
   if (window.readFrom < window.first) {
     body = skipThroughDelimiter(body, Buffer.from(plan.recordDelimiter), (n) => (skipped += n));
   }
-  const records: AsyncGenerator<InputRecord> =
-    plan.input.kind === 'csv' ? readCsv(body, plan.input.settings, (names) => query.setHeader(names)) : readJson(body);
+  let records: AsyncGenerator<InputRecord>;
+  if (plan.input.kind === 'csv') {
+    let settings = plan.input.settings;
+    // A scan range past the start leaves the header row out of the bytes read: it is read on its own.
+    if (window.readFrom > 0 && settings.header !== 'NONE') {
+      if (settings.header === 'USE') await readHeader(await open(0), settings, (names) => query.setHeader(names));
+      settings = { ...settings, header: 'NONE' };
+    }
+    records = readCsv(body, settings, (names) => query.setHeader(names));
+  } else records = readJson(body);
 
   let pending: string[] = [];
   let pendingBytes = 0;
