@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CreateBucketCommand, PutObjectCommand, S3Client, SelectObjectContentCommand, type SelectObjectContentCommandInput } from '@aws-sdk/client-s3';
 import { startServer, type TestServer } from '../harness.js';
 import { aws, awsCliAvailable } from '../aws-cli.js';
+import { outcome, userWithPolicy } from '../security/principals.js';
 
 let server: TestServer;
 let s3: S3Client;
@@ -152,6 +153,17 @@ describe('errors', () => {
       const e = await failure(select(input));
       expect([e?.name, e?.$metadata?.httpStatusCode], `${code}: ${input.Expression.slice(0, 40)}`).toEqual([code, status]);
     }
+  });
+});
+
+describe('authorization', () => {
+  it('needs s3:GetObject on the object', async () => {
+    const cmd = (Key: string) => new SelectObjectContentCommand({ Bucket: BUCKET, Key, Expression: 'SELECT COUNT(*) FROM S3Object', ExpressionType: 'SQL', InputSerialization: { CSV: {} }, OutputSerialization: { CSV: {} } });
+    const reader = new S3Client(server.clientConfig(await userWithPolicy(server, 'select-reader', [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BUCKET}/flat.csv` }])));
+    expect(await outcome(reader.send(cmd('flat.csv')))).toBe('ok');
+    expect(await outcome(reader.send(cmd('data.jsonl')))).toBe('AccessDenied');
+    const lister = new S3Client(server.clientConfig(await userWithPolicy(server, 'select-lister', [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }])));
+    expect(await outcome(lister.send(cmd('flat.csv')))).toBe('AccessDenied');
   });
 });
 
