@@ -137,6 +137,18 @@ describe('JSON', () => {
 });
 
 describe('errors', () => {
+  it('reports an error found after records went out as an error event the client raises', async () => {
+    const good = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ i, pad: 'x'.repeat(30) })).join('\n');
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: 'late-error.jsonl', Body: `${good}\n{"broken": \n` }));
+    const out = await s3.send(new SelectObjectContentCommand({ Bucket: BUCKET, Key: 'late-error.jsonl', Expression: 'SELECT s.i, s.pad FROM S3Object s', ExpressionType: 'SQL', InputSerialization: { JSON: { Type: 'LINES' } }, OutputSerialization: { CSV: {} } }));
+    let received = '';
+    const err = await (async () => {
+      for await (const ev of out.Payload!) if (ev.Records?.Payload) received += Buffer.from(ev.Records.Payload).toString();
+    })().then(() => undefined, (e: Error) => e);
+    expect(err?.name).toBe('JSONParsingError');
+    expect(received.startsWith(`0,${'x'.repeat(30)}\n1,`)).toBe(true);
+  });
+
   it('answers S3 Select error codes with HTTP 400, and NotImplemented for what Sift does not build', async () => {
     const cases: [Partial<SelectObjectContentCommandInput> & { Key: string; Expression: string }, string, number][] = [
       [{ Key: 'flat.csv', Expression: 'SELECT FROM S3Object' }, 'ParseUnexpectedToken', 400],
