@@ -39,11 +39,55 @@ export function csvSettings(input: T.CSVInput): CsvSettings {
 
 interface ParsedRow {
   record: string[];
-  info: { bytes: number };
+  info?: { bytes: number };
+}
+
+/** The parser's rows in arrays: one await per batch rather than per row (the async iterator's cost dominated). */
+async function* batches(parser: Readable): AsyncGenerator<ParsedRow[]> {
+  let batch: ParsedRow[] = [];
+  let failed: unknown;
+  let ended = false;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    wake?.();
+    wake = undefined;
+  };
+  parser.on('data', (row: ParsedRow) => {
+    batch.push(row);
+    if (batch.length >= 512) {
+      parser.pause();
+      notify();
+    }
+  });
+  parser.on('end', () => {
+    ended = true;
+    notify();
+  });
+  parser.on('error', (err) => {
+    failed = err;
+    notify();
+  });
+  parser.on('close', () => {
+    ended = true;
+    notify();
+  });
+  for (;;) {
+    if (failed) throw failed;
+    if (batch.length >= 512 || ((ended || failed) && batch.length)) {
+      const out = batch;
+      batch = [];
+      yield out;
+      parser.resume();
+      continue;
+    }
+    if (ended) return;
+    await new Promise<void>((resolve) => (wake = resolve));
+  }
 }
 
 /** The records of a CSV stream with their byte offsets (for ScanRange); the header row is returned apart. */
-export async function* readCsv(body: Readable, s: CsvSettings, onHeader: (names: string[]) => void): AsyncGenerator<InputRecord> {
+/** `offsets`: count each record's byte offset (needed for a scan range; csv-parse is slower with it). */
+export async function* readCsv(body: Readable, s: CsvSettings, onHeader: (names: string[]) => void, offsets = true): AsyncGenerator<InputRecord> {
   const options: Options = {
     delimiter: s.fieldDelimiter,
     record_delimiter: s.recordDelimiter,
@@ -51,7 +95,7 @@ export async function* readCsv(body: Readable, s: CsvSettings, onHeader: (names:
     escape: s.quoteEscape,
     relax_column_count: true,
     relax_quotes: true,
-    info: true,
+    info: offsets,
     bom: true,
     max_record_size: MAX_RECORD_BYTES,
     ...(s.comments ? { comment: s.comments, comment_no_infix: true } : {}),
@@ -61,17 +105,20 @@ export async function* readCsv(body: Readable, s: CsvSettings, onHeader: (names:
   let start = 0;
   let first = true;
   try {
-    for await (const row of parser as AsyncIterable<ParsedRow>) {
-      const offset = start;
-      start = row.info.bytes;
-      if (!s.allowQuotedRecordDelimiter && row.record.some((f) => f.includes(s.recordDelimiter))) throw selectErrors.csvQuotedDelimiter();
-      if (first && s.header !== 'NONE') {
+    for await (const batch of batches(parser)) {
+      for (const row of batch) {
+        const record = offsets ? row.record : (row as unknown as string[]);
+        const offset = start;
+        start = row.info?.bytes ?? 0;
+        if (!s.allowQuotedRecordDelimiter && record.some((f) => f.includes(s.recordDelimiter))) throw selectErrors.csvQuotedDelimiter();
+        if (first && s.header !== 'NONE') {
+          first = false;
+          if (s.header === 'USE') onHeader(record);
+          continue;
+        }
         first = false;
-        if (s.header === 'USE') onHeader(row.record);
-        continue;
+        yield { value: record, offset, bytes: start - offset };
       }
-      first = false;
-      yield { value: row.record, offset, bytes: row.info.bytes - offset };
     }
   } catch (err) {
     const code = (err as { code?: string }).code;

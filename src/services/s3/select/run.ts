@@ -170,7 +170,7 @@ export async function* runSelect(plan: SelectPlan, size: number, open: (from: nu
       if (settings.header === 'USE') await readHeader(await open(0), settings, (names) => query.setHeader(names));
       settings = { ...settings, header: 'NONE' };
     }
-    records = readCsv(body, settings, (names) => query.setHeader(names));
+    records = readCsv(body, settings, (names) => query.setHeader(names), plan.scanRange !== undefined);
   } else records = readJson(body);
 
   let pending: string[] = [];
