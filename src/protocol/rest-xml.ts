@@ -10,6 +10,7 @@ import { ServiceError } from '../common/errors.js';
 import { formatTimestamp, parseTimestamp, shapeOf, timestampFormatOf } from './shapes.js';
 import { bindRestLocations, fromString, restOperationOf, toHeaderString } from './rest-json.js';
 import { escapeXml } from './xml.js';
+import { eventStreamBody } from './event-stream.js';
 import type { Protocol, WireRequest, WireResponse } from './types.js';
 import { DEFAULT_S3_VIRTUAL_HOST_DOMAINS, checkS3Digest, checkS3Input, isS3, s3FinishOutput, s3OperationOf, s3PrepareOutput, s3StreamingBody, S3_NAMESPACE, s3OutputRootName } from './rest-xml-s3.js';
 
@@ -376,7 +377,10 @@ export function serializeRestXmlOutput(schema: ServiceSchema, operation: string,
       const target = shapeOf(schema, ref.shape);
       const v = values[shape.payload];
       if (v !== undefined && v !== null) {
-        if (target.type === 'structure') {
+        if (target.eventstream) {
+          headers['content-type'] = 'application/vnd.amazon.eventstream';
+          body = eventStreamBody(schema, target, v as AsyncIterable<Record<string, unknown>>, (r, ev) => encodeXmlMember(schema, r, ev, r.shape));
+        } else if (target.type === 'structure') {
           headers['content-type'] = 'application/xml';
           const rootName = ref.locationName ?? shape.payload;
           const rootNs = ref.xmlNamespace || target.xmlNamespace ? '' : nsAttr;

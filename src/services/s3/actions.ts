@@ -10,6 +10,7 @@ const ACTIONS: Record<string, string> = {
   GetBucketLocation: 's3:GetBucketLocation',
   HeadObject: 's3:GetObject',
   GetObject: 's3:GetObject',
+  SelectObjectContent: 's3:GetObject',
   GetObjectAttributes: 's3:GetObjectAttributes',
   PutObject: 's3:PutObject',
   CopyObject: 's3:PutObject',
@@ -84,7 +85,7 @@ const OBJECT_LEVEL = new Set([
   'GetObject', 'HeadObject', 'GetObjectAttributes', 'PutObject', 'CopyObject', 'DeleteObject', 'DeleteObjects',
   'CreateMultipartUpload', 'UploadPart', 'UploadPartCopy', 'CompleteMultipartUpload', 'AbortMultipartUpload', 'ListParts',
   'GetObjectTagging', 'PutObjectTagging', 'DeleteObjectTagging', 'GetObjectAcl', 'PutObjectAcl',
-  'GetObjectRetention', 'PutObjectRetention', 'GetObjectLegalHold', 'PutObjectLegalHold', 'RestoreObject',
+  'GetObjectRetention', 'PutObjectRetention', 'GetObjectLegalHold', 'PutObjectLegalHold', 'RestoreObject', 'SelectObjectContent',
 ]);
 const LISTINGS = new Set(['ListObjects', 'ListObjectsV2', 'ListObjectVersions', 'ListMultipartUploads']);
 

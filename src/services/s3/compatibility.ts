@@ -13,4 +13,6 @@ export const differences: readonly KnownDifference[] = [
   { operation: 'HeadObject', kind: 'differs', text: '`x-amz-object-lock-legal-hold` is sent only while a legal hold is ON; S3 also sends OFF for a version whose hold was released.' },
   { operation: 'GetObject', kind: 'differs', text: '`x-amz-object-lock-legal-hold` is sent only while a legal hold is ON; S3 also sends OFF for a version whose hold was released.' },
   { operation: 'GetObjectAttributes', kind: 'differs', text: 'A multipart upload made with CRC64NVME (full-object checksums only) keeps no object checksum: `Checksum` is absent and `ObjectParts` gives `TotalPartsCount` only.' },
+  { operation: 'SelectObjectContent', kind: 'not-implemented', text: 'Parquet input, `BZIP2` compression, `CAST` to `TIMESTAMP` and the date functions (`DATE_ADD`, `DATE_DIFF`, `EXTRACT`, `TO_STRING`, `TO_TIMESTAMP`, `UTCNOW`).' },
+  { operation: 'SelectObjectContent', kind: 'differs', text: 'CSV text compared or computed with a number is read as a number (non-numeric text compares as unknown); `[*]` wildcards are accepted in the FROM path only; under `ScanRange` a CSV record preceded by comment lines is taken to start where those comment lines start.' },
 ];

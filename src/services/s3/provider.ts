@@ -46,6 +46,7 @@ import { checkReadable, createRestoreOperations, restoreHeader } from './restore
 import { checkWriteConditionHeaders, checkWriteConditions, commitCheck } from './preconditions.js';
 import { corsHooks, createCorsOperations } from './cors.js';
 import { compositeDigest, createObjectAttributesOperation } from './object-attributes.js';
+import { selectObjectContentOperation } from './select/operation.js';
 
 export interface S3ProviderDeps {
   store: EmbeddedStore;
@@ -605,6 +606,15 @@ export function createS3Provider(deps: S3ProviderDeps) {
         throw err;
       }
     },
+    selectObjectContent: selectObjectContentOperation({
+      ready,
+      async open(ctx, input) {
+        const obj = await readableObject(ctx, input.Bucket, input.Key);
+        const kek = await kekForRead(ctx, deps.kms, obj, input);
+        checkReadable(obj, store.nowMs());
+        return { obj, read: (from) => store.readBytes(obj, from > 0 ? { start: from, end: obj.size - 1 } : undefined, kek) };
+      },
+    }),
     uploadPartCopy: uploadPartCopyOperation({ store, kms: deps.kms, ready, parseCopySource, readableCopySource }),
     async completeMultipartUpload(_ctx: RequestContext, input: T.CompleteMultipartUploadRequest): Promise<T.CompleteMultipartUploadOutput> {
       await ready();
