@@ -1,5 +1,6 @@
 import { mkdtempSync, rmSync, existsSync, mkdirSync, writeFileSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it, expect } from 'vitest';
@@ -48,13 +49,19 @@ describe('embedded store crash safety', () => {
     const longAgo = new Date(Date.now() - 2 * 3_600_000);
     utimesSync(join(dir, 'objects', '.tmp', 'partial'), longAgo, longAgo);
     utimesSync(join(dir, 'objects', 'ff', 'ff00'), longAgo, longAgo);
-    // Another process sharing the data directory, mid-upload and between rename and commit: left alone.
+    // A fresh temp file of a process on this host that has exited (SIGKILL mid-upload, then a restart): dropped.
+    const host = hostname().replace(/[^A-Za-z0-9-]/g, '_');
+    const exited = spawnSync(process.execPath, ['-e', '0']).pid;
+    writeFileSync(join(dir, 'objects', '.tmp', `${host}.${exited}.0123abcd`), Buffer.alloc(10));
+    // Another process sharing the data directory, mid-upload and between rename and commit: left alone (this test's
+    // own pid stands for a live writer on this host).
     writeFileSync(join(dir, 'objects', '.tmp', 'live'), Buffer.alloc(10));
+    writeFileSync(join(dir, 'objects', '.tmp', `${host}.${process.pid}.live`), Buffer.alloc(10));
     writeFileSync(join(dir, 'objects', 'ff', 'ff01'), Buffer.alloc(10));
     const restarted = new EmbeddedStore({ db: store.db, clock: new ManualClock(), ids: randomIds, dataDir: dir, masterKey: MasterKey.generate() });
     await restarted.open();
     expect(await restarted.sweepOrphans()).toBe(1);
-    expect(readdirSync(join(dir, 'objects', '.tmp'))).toEqual(['live']);
+    expect(readdirSync(join(dir, 'objects', '.tmp')).sort()).toEqual([`${host}.${process.pid}.live`, 'live'].sort());
     expect(existsSync(join(dir, 'objects', 'ff', 'ff00'))).toBe(false);
     expect(existsSync(join(dir, 'objects', 'ff', 'ff01'))).toBe(true);
     expect((await restarted.listObjects('crash')).objects.map((o) => o.key)).toEqual(['kept']);

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { chmod, link, mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -77,8 +78,10 @@ export class ObjectFiles {
 
   /**
    * Creates the directories and removes temp files a crash left behind. Several processes may share the data
-   * directory (API processes and workers on one volume), so only files untouched for `ABANDONED_MS` go: a write in
-   * progress in another process keeps its file's mtime fresh.
+   * directory (API processes and workers on one volume), so a temp file goes when the process that wrote it is known
+   * to be gone (its name records host and pid, and that pid no longer runs on this host), or when it has been
+   * untouched for `ABANDONED_MS` (a write in progress keeps its file's mtime fresh; another host's pids cannot be
+   * checked).
    */
   async open(): Promise<void> {
     await mkdir(this.tmp, { recursive: true, mode: DIR_MODE });
@@ -86,8 +89,13 @@ export class ObjectFiles {
     const cutoff = Date.now() - ABANDONED_MS;
     for (const name of await readdir(this.tmp).catch(() => [] as string[])) {
       const s = await stat(join(this.tmp, name)).catch(() => undefined);
-      if (s && s.mtimeMs < cutoff) await rm(join(this.tmp, name), { recursive: true, force: true });
+      if (s && (s.mtimeMs < cutoff || writerGone(name))) await rm(join(this.tmp, name), { recursive: true, force: true });
     }
+  }
+
+  /** A temp file's name: `<host>.<pid>.<random>`, so recovery can tell whose it is. */
+  private tmpName(): string {
+    return join(this.tmp, `${TMP_OWNER}.${this.ids.hex(16)}`);
   }
 
   path(file: string): string {
@@ -104,7 +112,7 @@ export class ObjectFiles {
    * disk) the temp file is removed and the error rethrown; nothing becomes visible.
    */
   async write(body: Readable, maxBytes: number, tooLarge: (size: number) => Error, dataKey?: DataKey): Promise<WrittenFile> {
-    const tmp = join(this.tmp, this.ids.hex(16));
+    const tmp = this.tmpName();
     const measure = new Measure(maxBytes, tooLarge, dataKey);
     try {
       // Up to WRITE_BATCH_BYTES queued for the disk (written with writev off the main thread) while the next bytes
@@ -125,7 +133,7 @@ export class ObjectFiles {
   async duplicate(file: string): Promise<string> {
     const target = this.newName();
     await mkdir(join(this.root, target.slice(0, 2)), { recursive: true, mode: DIR_MODE });
-    const tmp = join(this.tmp, this.ids.hex(16));
+    const tmp = this.tmpName();
     try {
       await link(this.path(file), tmp);
     } catch {
@@ -197,5 +205,21 @@ export class ObjectFiles {
       }
     }
     return removed;
+  }
+}
+
+/** This process as a temp file's owner: host (dots and odd characters replaced) and pid. */
+const TMP_OWNER = `${hostname().replace(/[^A-Za-z0-9-]/g, '_')}.${process.pid}`;
+
+/** True when a temp file's name says it was written on this host by a process that no longer runs. */
+function writerGone(name: string): boolean {
+  const [host, pid] = name.split('.');
+  if (host !== TMP_OWNER.split('.')[0] || !/^\d+$/.test(pid ?? '')) return false;
+  if (Number(pid) === process.pid) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false; // still running (or a reused pid: the age rule removes the file later)
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
