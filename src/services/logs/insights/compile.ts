@@ -20,6 +20,7 @@ import {
   Sink,
   SortStage,
   StatsStage,
+  UnnestStage,
   type AggregateSlot,
   type Stage,
 } from './pipeline.js';
@@ -192,6 +193,14 @@ function compileCommand(c: Command, s: State, implicitSort: () => void): void {
       s.factories.push((next) => new DedupStage(c.names, next));
       return;
     }
+    case 'unnest': {
+      const source = compileExpr(c.source, scope(s));
+      addColumn(s, c.name, false);
+      s.known?.add(c.name);
+      const name = c.name;
+      s.factories.push((next) => new UnnestStage(source, name, next));
+      return;
+    }
     case 'limit': {
       if (c.n < 1 || c.n > MAX_RESULT_ROWS) throw malformed(`limit must be between 1 and ${MAX_RESULT_ROWS}: ${c.n}`, c.loc);
       if (c.any) s.limitAny = true;
@@ -315,6 +324,7 @@ function jsonKeysOf(commands: Command[]): Set<string> {
     }
     else if (c.cmd === 'sort') c.keys.forEach((k) => visit(k.expr));
     else if (c.cmd === 'parse') visit(c.source);
+    else if (c.cmd === 'unnest') visit(c.source);
     else if (c.cmd === 'display' || c.cmd === 'dedup') c.names.forEach((n) => names.add(n));
   }
   const keys = new Set<string>();
