@@ -95,6 +95,17 @@ describe('CloudWatch Logs Insights', () => {
     expect(logRecord).toMatchObject({ jobId, eventType: 'JOB_CREATED', '@logStream': jobId, '@log': `${server.accountId}:${JOBS_GROUP}`, jobName: 'insights job' });
     expect(JSON.parse(logRecord!['@message']!)).toMatchObject({ jobId, eventType: 'JOB_CREATED' });
     expect((await logs.send(new GetLogRecordCommand({ logRecordPointer: 'bm90LWEtcHRy' })).catch((e) => e)).name).toBe('InvalidParameterException');
+    // unnest over the job's events: a LIST jsonParse made of two fields gives two rows per event; a MAP is a list of one.
+    const pairs = await query([JOBS_GROUP], `fields jsonParse(concat('["', eventType, '","', jobId, '"]')) as pair | unnest pair into item | stats count(*) as n by item`);
+    expect(Object.fromEntries(pairs.rows.map((r) => [r.item, r.n]))).toEqual({ ...expected, [jobId!]: String(events.length) });
+    const withBucket = events.filter((e) => e.affectedResource !== undefined).length;
+    const resources = await query([JOBS_GROUP], 'fields jsonParse(@message) as js | unnest js.affectedResource into res | fields res.type as type, jsonStringify(res) as text | display type, text');
+    expect(withBucket).toBeGreaterThan(0);
+    expect(resources.rows.length).toBe(withBucket);
+    for (const r of resources.rows) expect(JSON.parse(r.text!)).toMatchObject({ type: r.type, value: 'insights-data' });
+    // IP address functions: no job field is an address, and a bucket name is in no subnet.
+    const ips = await query([JOBS_GROUP], 'filter not isValidIp(jobId) and not isIpInSubnet(affectedResource.value, "0.0.0.0/0") | stats count(*) as n');
+    expect(ips.rows).toEqual([{ n: String(events.length) }]);
   });
 
   it('returns the rows of parse (glob and regex) and filter … like queries', async () => {
