@@ -11,7 +11,7 @@ export const INSIGHTS_GRAMMAR = String.raw`
 
 Query = _ head:Command tail:(_ "|" _ c:Command { return c; })* _ { return [head, ...tail]; }
 
-Command = FieldsCmd / DisplayCmd / FilterCmd / StatsCmd / SortCmd / LimitCmd / ParseCmd / DedupCmd / UnnestCmd
+Command = FieldsCmd / DisplayCmd / FilterCmd / StatsCmd / SortCmd / LimitCmd / ParseCmd / DedupCmd / UnnestCmd / PatternCmd
 
 FieldsCmd = K_FIELDS _ items:Projections { return { cmd: 'fields', items, loc: span(location()) }; }
 DisplayCmd = K_DISPLAY _ names:FieldList { return { cmd: 'display', names, loc: span(location()) }; }
@@ -25,6 +25,7 @@ ParsePattern
   = glob:String _ K_AS _ names:FieldList { return { glob: glob.v, names }; }
   / r:Regex { return { regex: r.source }; }
 DedupCmd = K_DEDUP _ names:FieldList { return { cmd: 'dedup', names, loc: span(location()) }; }
+PatternCmd = K_PATTERN source:(_ !("|" / !.) e:Expr { return e; })? { return { cmd: 'pattern', source: source ?? { k: 'field', name: '@message', loc: span(location()) }, loc: span(location()) }; }
 UnnestCmd = K_UNNEST _ source:Field _ K_INTO _ name:FieldName { return { cmd: 'unnest', source, name, loc: span(location()) }; }
 
 SortKey = e:Expr dir:(_ d:(K_ASC / K_DESC) { return d; })? { return { expr: e, text: text().replace(/\s+(asc|desc)$/i, ''), desc: (dir ?? 'desc').toLowerCase() === 'desc' }; }
@@ -90,6 +91,7 @@ K_LIMIT = "limit"i !IdentChar
 K_PARSE = "parse"i !IdentChar
 K_DEDUP = "dedup"i !IdentChar
 K_UNNEST = "unnest"i !IdentChar
+K_PATTERN = "pattern"i !IdentChar
 K_INTO = "into"i !IdentChar
 K_BY = "by"i !IdentChar
 K_ANY = "any"i !IdentChar
