@@ -51,6 +51,7 @@ const command = fc.oneof(
   field.map((f) => `dedup ${f}`),
   fc.constantFrom('fields jsonParse(@message) as js', 'fields jsonStringify(jsonParse(@message)) as text', 'filter isIpInSubnet(n, "10.0.0.0/8") or isValidIp(@message)'),
   fc.constantFrom('tags', 'js', 'js.tags', 'eventType', 'js[0]').map((f) => `unnest ${f} into item`),
+  fc.constantFrom('pattern', 'pattern @message', 'pattern eventType', 'pattern concat(@message, n)'),
 );
 
 const events = [
@@ -64,7 +65,7 @@ const events = [
 describe('Logs Insights parser fuzz', () => {
   it('answers any string with a plan or MalformedQueryException', () => {
     fc.assert(fc.property(fc.string({ maxLength: 80 }), (q) => void outcome(q)), { numRuns: 2000 });
-    fc.assert(fc.property(fc.array(fc.constantFrom('fields', 'filter', 'stats', 'by', 'as', '|', '(', ')', '"x"', '/r/', 'count(*)', 'x', '=', 'and', 'not', 'like', ',', '[', ']', '5m', 'bin(', 'sort', 'limit', '10', '#c\n', 'unnest', 'into', 'jsonParse(', 'a[0]'), { maxLength: 14 }), (parts) => void outcome(parts.join(' '))), { numRuns: 2000 });
+    fc.assert(fc.property(fc.array(fc.constantFrom('fields', 'filter', 'stats', 'by', 'as', '|', '(', ')', '"x"', '/r/', 'count(*)', 'x', '=', 'and', 'not', 'like', ',', '[', ']', '5m', 'bin(', 'sort', 'limit', '10', '#c\n', 'unnest', 'into', 'jsonParse(', 'a[0]', 'pattern', '@sampleCount'), { maxLength: 14 }), (parts) => void outcome(parts.join(' '))), { numRuns: 2000 });
   });
 
   it('compiles and runs every well-formed query it generates', () => {
