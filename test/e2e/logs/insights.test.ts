@@ -95,6 +95,24 @@ describe('CloudWatch Logs Insights', () => {
     expect(logRecord).toMatchObject({ jobId, eventType: 'JOB_CREATED', '@logStream': jobId, '@log': `${server.accountId}:${JOBS_GROUP}`, jobName: 'insights job' });
     expect(JSON.parse(logRecord!['@message']!)).toMatchObject({ jobId, eventType: 'JOB_CREATED' });
     expect((await logs.send(new GetLogRecordCommand({ logRecordPointer: 'bm90LWEtcHRy' })).catch((e) => e)).name).toBe('InvalidParameterException');
+    // unnest over the job's events: a LIST jsonParse made of two fields gives two rows per event; a MAP is a list of one.
+    const pairs = await query([JOBS_GROUP], `fields jsonParse(concat('["', eventType, '","', jobId, '"]')) as pair | unnest pair into item | stats count(*) as n by item`);
+    expect(Object.fromEntries(pairs.rows.map((r) => [r.item, r.n]))).toEqual({ ...expected, [jobId!]: String(events.length) });
+    const whole = await query([JOBS_GROUP], 'fields jsonParse(@message) as js | unnest js into ev | fields ev.eventType as type, jsonStringify(ev) as text | display type, text');
+    expect(whole.rows.length).toBe(events.length);
+    for (const r of whole.rows) expect(JSON.parse(r.text!)).toMatchObject({ eventType: r.type, jobId });
+    // IP address functions: no job field is an address, and an account id is in no subnet.
+    const ips = await query([JOBS_GROUP], 'filter not isValidIp(jobId) and not isIpInSubnet(adminAccountId, "0.0.0.0/0") | stats count(*) as n');
+    expect(ips.rows).toEqual([{ n: String(events.length) }]);
+    // pattern over the job's eventType: one pattern per type (no digits in them), counts and ratios as the events say.
+    const patterns = await query([JOBS_GROUP], 'pattern eventType | sort @sampleCount desc, @pattern asc');
+    expect(patterns.results![0]!.map((f) => f.field)).toEqual(['@pattern', '@ratio', '@sampleCount', '@severityLabel']);
+    const byType = Object.fromEntries(patterns.rows.map((r) => [r['@pattern'], r['@sampleCount']]));
+    expect(byType).toEqual(expected);
+    for (const r of patterns.rows) expect(Number(r['@ratio'])).toBeCloseTo(Number(r['@sampleCount']) / events.length, 5);
+    // Every job event holds the job id, whose digits make it one dynamic token of the same pattern per event type.
+    const messages = await query([JOBS_GROUP], 'pattern @message | stats sum(@sampleCount) as n');
+    expect(messages.rows).toEqual([{ n: String(events.length) }]);
   });
 
   it('returns the rows of parse (glob and regex) and filter … like queries', async () => {

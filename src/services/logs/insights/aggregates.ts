@@ -84,7 +84,7 @@ class Distinct implements Accumulator {
   seen = new Set<string | number>();
   add(v: Value): void {
     if (v === undefined || this.seen.size >= MAX_DISTINCT_VALUES) return;
-    this.seen.add(typeof v === 'boolean' ? String(v) : v);
+    this.seen.add(typeof v === 'string' || typeof v === 'number' ? v : String(v));
   }
   result(): Value {
     return this.seen.size;

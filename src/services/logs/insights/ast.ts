@@ -45,4 +45,8 @@ export type Command =
   /** `limit any N` stops the scan once N events have matched. */
   | { cmd: 'limit'; n: number; any: boolean; loc: Span }
   | { cmd: 'parse'; source: Expr; glob?: string; names?: string[]; regex?: string; loc: Span }
-  | { cmd: 'dedup'; names: string[]; loc: Span };
+  | { cmd: 'dedup'; names: string[]; loc: Span }
+  /** One row per member of the list `source` holds (a non-list is a list of one), the member named `name`. */
+  /** Clusters the text `source` (@message unless named) into patterns: @pattern, @ratio, @sampleCount, @severityLabel. */
+  | { cmd: 'pattern'; source: Expr; loc: Span }
+  | { cmd: 'unnest'; source: Extract<Expr, { k: 'field' }>; name: string; loc: Span };

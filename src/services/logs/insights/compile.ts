@@ -10,6 +10,7 @@ import type { Command, Expr, Projection } from './ast.js';
 import { AGGREGATE_FUNCTIONS } from './aggregates.js';
 import { compileExpr, compileRegex, slotName, type CExpr, type Scope } from './expressions.js';
 import { malformed, parseQuery } from './parser.js';
+import { PATTERN_COLUMNS, PatternStage } from './patterns.js';
 import {
   DedupStage,
   FieldsStage,
@@ -20,6 +21,7 @@ import {
   Sink,
   SortStage,
   StatsStage,
+  UnnestStage,
   type AggregateSlot,
   type Stage,
 } from './pipeline.js';
@@ -192,6 +194,25 @@ function compileCommand(c: Command, s: State, implicitSort: () => void): void {
       s.factories.push((next) => new DedupStage(c.names, next));
       return;
     }
+    case 'pattern': {
+      if (containsAggregate(c.source)) throw malformed(`Aggregate functions are not allowed in pattern.`, c.source.loc);
+      const source = compileExpr(c.source, scope(s));
+      markCounter(s);
+      s.columns = [...PATTERN_COLUMNS];
+      s.time = new Set();
+      s.known = new Set(PATTERN_COLUMNS);
+      s.aggregated = true;
+      s.factories.push((next) => new PatternStage(source, next));
+      return;
+    }
+    case 'unnest': {
+      const source = compileExpr(c.source, scope(s));
+      addColumn(s, c.name, false);
+      s.known?.add(c.name);
+      const name = c.name;
+      s.factories.push((next) => new UnnestStage(source, name, next));
+      return;
+    }
     case 'limit': {
       if (c.n < 1 || c.n > MAX_RESULT_ROWS) throw malformed(`limit must be between 1 and ${MAX_RESULT_ROWS}: ${c.n}`, c.loc);
       if (c.any) s.limitAny = true;
@@ -315,6 +336,11 @@ function jsonKeysOf(commands: Command[]): Set<string> {
     }
     else if (c.cmd === 'sort') c.keys.forEach((k) => visit(k.expr));
     else if (c.cmd === 'parse') visit(c.source);
+    else if (c.cmd === 'unnest') visit(c.source);
+    else if (c.cmd === 'pattern') {
+      visit(c.source);
+      break;
+    }
     else if (c.cmd === 'display' || c.cmd === 'dedup') c.names.forEach((n) => names.add(n));
   }
   const keys = new Set<string>();

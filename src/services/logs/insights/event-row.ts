@@ -6,7 +6,7 @@
  * only when asked for, or when a stage keeps the row past the scan (`freeze`).
  */
 import { FieldReader, jsonFields, MISSING, type JsonObject } from './json-fields.js';
-import type { Value } from './values.js';
+import { structureMember, type Value } from './values.js';
 
 /** What a row gives the expressions of a query. */
 export interface Row {
@@ -172,6 +172,8 @@ export class EventRow implements Row {
     if (this.extra !== undefined) {
       const v = this.extra.get(name);
       if (v !== undefined || this.extra.has(name)) return v;
+      const member = name.indexOf('.') > 0 ? structureMember(this.extra, name) : undefined;
+      if (member !== undefined) return member;
     }
     if (name.charCodeAt(0) === 64 /* @ */) {
       switch (name) {
@@ -253,9 +255,32 @@ function leaf(v: unknown): Value {
 export class MapRow implements Row {
   constructor(readonly values: Map<string, Value> = new Map()) {}
   get(name: string): Value {
-    return this.values.get(name);
+    const v = this.values.get(name);
+    return v !== undefined || name.indexOf('.') < 0 ? v : structureMember(this.values, name);
   }
   set(name: string, value: Value): void {
     this.values.set(name, value);
+  }
+}
+
+/**
+ * One of the rows `unnest` makes from a row: the row's own fields (it must be frozen: it outlives the scan) under
+ * the values this copy sets.
+ */
+export class OverlayRow implements Row {
+  private readonly own = new Map<string, Value>();
+  constructor(private readonly base: Row) {}
+  get(name: string): Value {
+    const v = this.own.get(name);
+    if (v !== undefined || this.own.has(name)) return v;
+    const member = name.indexOf('.') > 0 ? structureMember(this.own, name) : undefined;
+    return member !== undefined ? member : this.base.get(name);
+  }
+  set(name: string, value: Value): void {
+    this.own.set(name, value);
+  }
+  /** The event the row came from (for @ptr), if any. */
+  get event(): EventRow | undefined {
+    return this.base instanceof EventRow ? this.base : this.base instanceof OverlayRow ? this.base.event : undefined;
   }
 }

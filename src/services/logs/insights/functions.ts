@@ -1,6 +1,7 @@
 // The scalar functions of the query language (string, numeric, datetime and condition functions). Each takes the
 // values of its arguments; `time` marks functions whose result is a time (shown as a timestamp in results).
-import { toNumber, toText, type Value } from './values.js';
+import { BlockList, isIPv4, isIPv6 } from 'node:net';
+import { fromJson, Structure, toNumber, toText, type Value } from './values.js';
 
 export interface ScalarFunction {
   min: number;
@@ -73,7 +74,63 @@ export const SCALAR_FUNCTIONS: Record<string, ScalarFunction> = {
   dateceil: { min: 2, max: 2, time: true, durationArgs: [1], fn: (a) => roundTime(a[0], a[1], Math.ceil) },
   frommillis: { min: 1, max: 1, time: true, fn: num((x) => x) },
   tomillis: { min: 1, max: 1, fn: num((x) => x) },
+  // JSON: jsonParse makes a MAP or LIST of a JSON text (anything else, or text that is not JSON, is absent).
+  jsonparse: { min: 1, max: 1, fn: (a) => parseJson(a[0]) },
+  jsonstringify: { min: 1, max: 1, fn: (a) => (a[0] === undefined ? undefined : a[0] instanceof Structure ? String(a[0]) : JSON.stringify(a[0])) },
+  // IP address strings
+  isvalidip: { min: 1, max: 1, fn: (a) => ipVersion(a[0]) !== undefined },
+  isvalidipv4: { min: 1, max: 1, fn: (a) => ipVersion(a[0]) === 'ipv4' },
+  isvalidipv6: { min: 1, max: 1, fn: (a) => ipVersion(a[0]) === 'ipv6' },
+  isipinsubnet: { min: 2, max: 2, fn: (a) => inSubnet(a[0], a[1], undefined) },
+  isipv4insubnet: { min: 2, max: 2, fn: (a) => inSubnet(a[0], a[1], 'ipv4') },
+  isipv6insubnet: { min: 2, max: 2, fn: (a) => inSubnet(a[0], a[1], 'ipv6') },
 };
+
+/** Longest JSON text jsonParse() reads (docs/limits.md). */
+export const MAX_JSON_PARSE_CHARS = 1024 * 1024;
+
+function parseJson(v: Value): Value {
+  if (v instanceof Structure) return v;
+  const s = toText(v);
+  if (s === undefined || s.length > MAX_JSON_PARSE_CHARS) return undefined;
+  try {
+    return fromJson(JSON.parse(s) as unknown);
+  } catch {
+    return undefined;
+  }
+}
+
+function ipVersion(v: Value): 'ipv4' | 'ipv6' | undefined {
+  const s = typeof v === 'string' ? v : undefined;
+  if (s === undefined) return undefined;
+  return isIPv4(s) ? 'ipv4' : isIPv6(s) ? 'ipv6' : undefined;
+}
+
+/** Parsed subnets by CIDR text: a query names few, and each is checked against every event. */
+const subnets = new Map<string, { list: BlockList; type: 'ipv4' | 'ipv6' } | null>();
+
+function subnet(cidr: string): { list: BlockList; type: 'ipv4' | 'ipv6' } | null {
+  let s = subnets.get(cidr);
+  if (s !== undefined) return s;
+  s = null;
+  const m = /^([^/]+)\/([0-9]{1,3})$/.exec(cidr);
+  const type = m ? (isIPv4(m[1]) ? 'ipv4' : isIPv6(m[1]) ? 'ipv6' : undefined) : undefined;
+  if (m && type && Number(m[2]) <= (type === 'ipv4' ? 32 : 128)) {
+    const list = new BlockList();
+    list.addSubnet(m[1], Number(m[2]), type);
+    s = { list, type };
+  }
+  if (subnets.size < 1024) subnets.set(cidr, s);
+  return s;
+}
+
+/** Whether an address is in a CIDR subnet (of the given family, when one is named); false for malformed input. */
+function inSubnet(ip: Value, cidr: Value, family: 'ipv4' | 'ipv6' | undefined): boolean {
+  const version = ipVersion(ip);
+  const net = typeof cidr === 'string' ? subnet(cidr) : null;
+  if (!version || !net || version !== net.type || (family && family !== version)) return false;
+  return net.list.check(ip as string, version);
+}
 
 function extreme(args: Value[], better: (x: number, y: number) => boolean): Value {
   let best: number | undefined;

@@ -11,7 +11,7 @@ export const INSIGHTS_GRAMMAR = String.raw`
 
 Query = _ head:Command tail:(_ "|" _ c:Command { return c; })* _ { return [head, ...tail]; }
 
-Command = FieldsCmd / DisplayCmd / FilterCmd / StatsCmd / SortCmd / LimitCmd / ParseCmd / DedupCmd
+Command = FieldsCmd / DisplayCmd / FilterCmd / StatsCmd / SortCmd / LimitCmd / ParseCmd / DedupCmd / UnnestCmd / PatternCmd
 
 FieldsCmd = K_FIELDS _ items:Projections { return { cmd: 'fields', items, loc: span(location()) }; }
 DisplayCmd = K_DISPLAY _ names:FieldList { return { cmd: 'display', names, loc: span(location()) }; }
@@ -25,6 +25,8 @@ ParsePattern
   = glob:String _ K_AS _ names:FieldList { return { glob: glob.v, names }; }
   / r:Regex { return { regex: r.source }; }
 DedupCmd = K_DEDUP _ names:FieldList { return { cmd: 'dedup', names, loc: span(location()) }; }
+PatternCmd = K_PATTERN source:(_ !("|" / !.) e:Expr { return e; })? { return { cmd: 'pattern', source: source ?? { k: 'field', name: '@message', loc: span(location()) }, loc: span(location()) }; }
+UnnestCmd = K_UNNEST _ source:Field _ K_INTO _ name:FieldName { return { cmd: 'unnest', source, name, loc: span(location()) }; }
 
 SortKey = e:Expr dir:(_ d:(K_ASC / K_DESC) { return d; })? { return { expr: e, text: text().replace(/\s+(asc|desc)$/i, ''), desc: (dir ?? 'desc').toLowerCase() === 'desc' }; }
 
@@ -63,7 +65,7 @@ List = "[" _ items:(head:Expr tail:(_ "," _ e:Expr { return e; })* { return [hea
 Field = name:FieldName { return { k: 'field', name, loc: span(location()) }; }
 FieldName
   = "${'`'}" name:$[^${'`'}]+ "${'`'}" { return name; }
-  / !Reserved name:$([@A-Za-z_$] [A-Za-z0-9_@$]* ("." [A-Za-z0-9_@$]+)*) { return name; }
+  / !Reserved name:$([@A-Za-z_$] [A-Za-z0-9_@$]* ("." [A-Za-z0-9_@$]+ / "[" [0-9]+ "]")*) { return name.replace(/\[([0-9]+)\]/g, '.$1'); }
 
 Duration = n:$([0-9]+ ("." [0-9]+)?) u:$("ms"i / "mo"i / "s"i / "m"i / "h"i / "d"i / "w"i) !IdentChar {
   const unit = u.toLowerCase();
@@ -79,7 +81,7 @@ SqChar = "\\" c:. { return c === 'n' ? '\n' : c === 't' ? '\t' : c; } / [^'\\]
 Regex = "/" body:$(("\\" . / [^/\\\n])+) "/" { return { k: 'regex', source: body.replace(/\\\//g, '/'), loc: span(location()) }; }
 
 IdentChar = [A-Za-z0-9_@$.]
-Reserved = (K_AND / K_OR / K_NOT / K_LIKE / K_IN / K_AS / K_BY / K_ASC / K_DESC) !IdentChar
+Reserved = (K_AND / K_OR / K_NOT / K_LIKE / K_IN / K_AS / K_BY / K_ASC / K_DESC / K_INTO) !IdentChar
 K_FIELDS = "fields"i !IdentChar
 K_DISPLAY = "display"i !IdentChar
 K_FILTER = "filter"i !IdentChar
@@ -88,6 +90,9 @@ K_SORT = "sort"i !IdentChar
 K_LIMIT = "limit"i !IdentChar
 K_PARSE = "parse"i !IdentChar
 K_DEDUP = "dedup"i !IdentChar
+K_UNNEST = "unnest"i !IdentChar
+K_PATTERN = "pattern"i !IdentChar
+K_INTO = "into"i !IdentChar
 K_BY = "by"i !IdentChar
 K_ANY = "any"i !IdentChar
 K_AS = "as"i !IdentChar

@@ -5,9 +5,9 @@
  */
 import type RE2 from 're2';
 import type { Accumulator } from './aggregates.js';
-import { EventRow, MapRow, type Row } from './event-row.js';
+import { EventRow, MapRow, OverlayRow, type Row } from './event-row.js';
 import type { CExpr } from './expressions.js';
-import { compareForSort, truthy, type Value } from './values.js';
+import { compareForSort, fromJson, Structure, truthy, type Value } from './values.js';
 
 export interface Stage {
   /** False when no more rows are wanted. */
@@ -111,7 +111,7 @@ export class StatsStage implements Stage {
     let keys: Value[];
     if (this.single) {
       const v = this.by[0].expr.eval(row);
-      key = v;
+      key = v instanceof Structure ? `j${String(v)}` : v;
       keys = [v];
     } else {
       keys = this.by.map((b) => b.expr.eval(row));
@@ -193,6 +193,36 @@ export class DedupStage implements Stage {
     if (this.seen.has(key)) return true;
     this.seen.add(key);
     return this.next.push(row);
+  }
+  finish(): void {
+    this.next.finish();
+  }
+}
+
+/**
+ * `unnest`: a row whose field holds a LIST becomes one row per member (the member under the new name, every other
+ * field from the row); a MAP, string or number is a list of one; a row without the field, or with an empty list,
+ * makes no rows.
+ */
+export class UnnestStage implements Stage {
+  constructor(
+    private readonly source: CExpr,
+    private readonly name: string,
+    private readonly next: Stage,
+  ) {}
+  push(row: Row): boolean {
+    const v = this.source.eval(row);
+    if (v === undefined) return true;
+    const members = v instanceof Structure && Array.isArray(v.v) ? v.v.map(fromJson) : [v];
+    if (members.length === 0) return true;
+    // The copies outlive the scan's buffer.
+    if (row instanceof EventRow) row.freeze();
+    for (const m of members) {
+      const copy = new OverlayRow(row);
+      copy.set(this.name, m);
+      if (!this.next.push(copy)) return false;
+    }
+    return true;
   }
   finish(): void {
     this.next.finish();

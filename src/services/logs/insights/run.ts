@@ -9,7 +9,7 @@ import { CLEAR, type EventCipher } from '../event-cipher.js';
 import { RECORD_HEADER_BYTES } from '../engine/index.js';
 import type { EventStore } from '../event-stores.js';
 import type { QueryPlan } from './compile.js';
-import { EventRow, fieldSlots, MapRow, type GroupContext, type Row } from './event-row.js';
+import { EventRow, fieldSlots, MapRow, OverlayRow, type GroupContext, type Row } from './event-row.js';
 import { formatValue } from './values.js';
 
 export interface QueryTarget {
@@ -88,6 +88,7 @@ function toResultRow(plan: QueryPlan, row: Row): ResultField[] {
     const v = formatValue(row.get(c), plan.timeColumns.has(c));
     if (v !== undefined) out.push({ field: c, value: v });
   }
-  if (!(row instanceof MapRow) && row instanceof EventRow) out.push({ field: '@ptr', value: row.get('@ptr') as string });
+  const event = row instanceof EventRow ? row : row instanceof OverlayRow ? row.event : undefined;
+  if (!(row instanceof MapRow) && event) out.push({ field: '@ptr', value: event.get('@ptr') as string });
   return out;
 }

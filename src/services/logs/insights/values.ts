@@ -1,11 +1,55 @@
 // Values inside a query: strings and numbers as log fields hold them, booleans from conditions, undefined for a
-// field an event doesn't have. Comparisons are numeric when both sides read as numbers, textual otherwise.
+// field an event doesn't have, and the maps and lists jsonParse() makes (structure types). Comparisons are numeric
+// when both sides read as numbers, textual otherwise.
 
-export type Value = string | number | boolean | undefined;
+/** A MAP or LIST from jsonParse(): read by dotted path (`js.a.b`, `js.list.0`), shown and compared as its JSON. */
+export class Structure {
+  constructor(readonly v: Record<string, unknown> | unknown[]) {}
+  get isList(): boolean {
+    return Array.isArray(this.v);
+  }
+  toString(): string {
+    return JSON.stringify(this.v);
+  }
+}
+
+export type Value = string | number | boolean | Structure | undefined;
+
+/** A JSON value as a query value: objects and arrays stay structures, booleans read as text, null is absent. */
+export function fromJson(v: unknown): Value {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string' || typeof v === 'number') return v;
+  if (typeof v === 'boolean') return String(v);
+  if (typeof v === 'object') return new Structure(v as Record<string, unknown> | unknown[]);
+  return undefined;
+}
+
+/** The member `path` (dot-separated keys or list indexes) of a structure, or undefined. */
+export function walkStructure(s: Structure, path: readonly string[]): Value {
+  let at: unknown = s.v;
+  for (const part of path) {
+    if (at === null || typeof at !== 'object') return undefined;
+    if (!Object.prototype.hasOwnProperty.call(at, part)) return undefined;
+    at = (at as Record<string, unknown>)[part];
+  }
+  return fromJson(at);
+}
+
+/**
+ * A dotted name read from values a query set (`fields jsonParse(@message) as js` then `js.a.b`): the longest
+ * prefix that names a structure, walked for the rest. Undefined when no prefix does.
+ */
+export function structureMember(values: ReadonlyMap<string, Value>, name: string): Value {
+  for (let dot = name.lastIndexOf('.'); dot > 0; dot = name.lastIndexOf('.', dot - 1)) {
+    const base = values.get(name.slice(0, dot));
+    if (base instanceof Structure) return walkStructure(base, name.slice(dot + 1).split('.'));
+  }
+  return undefined;
+}
 
 export function toNumber(v: Value): number {
   if (typeof v === 'number') return v;
-  if (typeof v === 'boolean' || v === undefined) return NaN;
+  if (typeof v !== 'string') return NaN;
   const s = v.trim();
   return s === '' ? NaN : Number(s);
 }
