@@ -66,7 +66,12 @@ function signedXml(xml: string, certificates: string[]): string | undefined {
 }
 
 const attr = (el: Element | undefined, name: string) => el?.getAttribute(name) || undefined;
-const time = (v: string | undefined) => (v ? new Date(v) : undefined);
+/** A SAML dateTime; NaN-safe: an unreadable one is reported as null so the caller refuses the response. */
+const time = (v: string | undefined): Date | undefined | null => {
+  if (!v) return undefined;
+  const d = new Date(v);
+  return Number.isNaN(d.getTime()) ? null : d;
+};
 
 export function verifySamlResponse(
   provider: IdentityProvider,
@@ -89,6 +94,7 @@ export function verifySamlResponse(
   const conditions = children(assertion, NS.saml, 'Conditions')[0];
   const notBefore = time(attr(conditions, 'NotBefore'));
   const notOnOrAfter = time(attr(conditions, 'NotOnOrAfter'));
+  if (notBefore === null || notOnOrAfter === null) return fail('InvalidIdentityToken', INVALID);
   if (notBefore && now < notBefore) return fail('InvalidIdentityToken', INVALID);
   if (notOnOrAfter && now >= notOnOrAfter) return fail('ExpiredTokenException', 'Token must be redeemed within 5 minutes of issuance');
   const audiences = conditions ? descendants(conditions, NS.saml, 'Audience').map((a) => text(a)) : [];
@@ -104,6 +110,7 @@ export function verifySamlResponse(
     const r = attr(data, 'Recipient');
     const until = time(attr(data, 'NotOnOrAfter'));
     if (!r || !AUDIENCES.test(r)) continue;
+    if (until === null) return fail('InvalidIdentityToken', INVALID);
     if (!until || now >= until) return fail('ExpiredTokenException', 'Token must be redeemed within 5 minutes of issuance');
     recipient = r;
   }
@@ -127,18 +134,19 @@ export function verifySamlResponse(
   }
   const authn = children(assertion, NS.saml, 'AuthnStatement')[0];
   const sessionNotOnOrAfter = time(attr(authn, 'SessionNotOnOrAfter'));
+  if (sessionNotOnOrAfter === null) return fail('InvalidIdentityToken', INVALID);
   const providerName = provider.name;
   return {
     ok: true,
     identity: {
       issuer,
       subject: text(nameId),
-      subjectType: (attr(nameId, 'Format') ?? 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient').replace(/^urn:oasis:names:tc:SAML:[12]\.[01]:nameid-format:/, ''),
+      subjectType: (attr(nameId, 'Format') ?? 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient').replace(/^urn:oasis:names:tc:SAML:2\.0:nameid-format:/, ''),
       audience: recipient,
       nameQualifier: nameQualifier(issuer, provider.accountId, providerName),
       sessionName,
       ...(sessionDuration !== undefined ? { sessionDuration } : {}),
-      ...(sessionNotOnOrAfter && !Number.isNaN(sessionNotOnOrAfter.getTime()) ? { sessionNotOnOrAfter } : {}),
+      ...(sessionNotOnOrAfter ? { sessionNotOnOrAfter } : {}),
     },
   };
 }
