@@ -12,6 +12,13 @@ export const SAML_PROVIDERS_PER_ACCOUNT = 100;
 
 const notImplemented = (what: string) => new ServiceError('NotImplemented', `Sift does not implement SAML assertion encryption (${what}) yet.`, 501, 'server');
 
+/** The model's pattern `[\w._-]+` is meant for the whole name (IAM refuses `bad name!`); the SDK does not check it. */
+function checkName(name: string) {
+  if (!/^[\w._-]+$/.test(name)) {
+    throw new ServiceError('ValidationError', `1 validation error detected: Value '${name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w._-]+`, 400);
+  }
+}
+
 function metadataOf(document: string) {
   const m = parseSamlMetadata(document);
   if (!m) throw new errors.InvalidInputException('Could not parse metadata');
@@ -29,6 +36,7 @@ export function samlOps(deps: { providers: IdentityProviders }) {
     async createSAMLProvider(ctx, input) {
       if (input.AssertionEncryptionMode !== undefined) throw notImplemented('AssertionEncryptionMode');
       if (input.AddPrivateKey !== undefined) throw notImplemented('AddPrivateKey');
+      checkName(input.Name);
       const m = metadataOf(input.SAMLMetadataDocument);
       const tags = initialTags(input.Tags);
       if ((await providers.list(ctx.accountId, 'saml')).length >= SAML_PROVIDERS_PER_ACCOUNT) {
