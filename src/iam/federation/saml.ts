@@ -28,6 +28,8 @@ export interface SamlIdentity {
   sessionName: string;
   /** SessionDuration, seconds, when the IdP sent one. */
   sessionDuration?: number;
+  /** AWS attributes Sift does not carry out (session tags, SourceIdentity): the call is refused, not half-done. */
+  unsupported: string[];
   /** SessionNotOnOrAfter of the AuthnStatement, when sent. */
   sessionNotOnOrAfter?: Date;
 }
@@ -144,6 +146,7 @@ export function verifySamlResponse(
       subjectType: (attr(nameId, 'Format') ?? 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient').replace(/^urn:oasis:names:tc:SAML:2\.0:nameid-format:/, ''),
       audience: recipient,
       nameQualifier: nameQualifier(issuer, provider.accountId, providerName),
+      unsupported: [...attributes.keys()].filter((n) => n.startsWith(`${SAML_ATTR}PrincipalTag:`) || n === `${SAML_ATTR}TransitiveTagKeys` || n === `${SAML_ATTR}SourceIdentity`),
       sessionName,
       ...(sessionDuration !== undefined ? { sessionDuration } : {}),
       ...(sessionNotOnOrAfter ? { sessionNotOnOrAfter } : {}),

@@ -66,6 +66,7 @@ export function samlOps(deps: SamlDeps) {
         throw new errors.InvalidIdentityTokenException(message);
       }
       const id = checked.identity;
+      if (id.unsupported.length) throw new ServiceError('NotImplemented', `Sift does not implement AssumeRoleWithSAML's ${id.unsupported.join(', ')} yet.`, 501, 'server');
       ctx.principal = samlPrincipal(accountId, provider.arn, id);
       const role = await deps.directory.getRole(accountId, roleName);
       if (!role || role.arn !== input.RoleArn) throw notAuthorized();

@@ -24,6 +24,8 @@ export interface SamlClaims {
   /** Seconds the assertion stays valid (Conditions and SubjectConfirmationData). */
   validFor?: number;
   sessionNotOnOrAfter?: Date;
+  /** More attributes, name to values. */
+  extra?: Record<string, string[]>;
 }
 
 const RSA = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]) };
@@ -44,6 +46,7 @@ export function unsignedResponseXml(entityId: string, c: SamlClaims): string {
   const issuer = c.issuer ?? entityId;
   const attrs = [
     `<saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/Role">${c.roles.map((r) => `<saml:AttributeValue>${esc(r)}</saml:AttributeValue>`).join('')}</saml:Attribute>`,
+    ...Object.entries(c.extra ?? {}).map(([n, vs]) => `<saml:Attribute Name="${esc(n)}">${vs.map((v) => `<saml:AttributeValue>${esc(v)}</saml:AttributeValue>`).join('')}</saml:Attribute>`),
     ...(c.sessionName !== undefined ? [`<saml:Attribute Name="https://aws.amazon.com/SAML/Attributes/RoleSessionName"><saml:AttributeValue>${esc(c.sessionName)}</saml:AttributeValue></saml:Attribute>`] : []),
   ].join('');
   return (

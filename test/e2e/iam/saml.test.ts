@@ -119,6 +119,8 @@ describe('STS AssumeRoleWithSAML', () => {
       ['AccessDenied', assume(idp.respond(claims({ roles: [`arn:aws:iam::${server.accountId}:role/other,${providerArn}`] })))],
       ['AccessDenied', assume(idp.respond(claims({ subject: 'mallory@evil.com' })))],
     ];
+    // Session tags in the assertion are not built: refused rather than dropped.
+    expect((await failure(assume(idp.respond(claims({ extra: { 'https://aws.amazon.com/SAML/Attributes/PrincipalTag:team': ['ops'] } }))))).status).toBe(501);
     for (const [name, p] of cases) expect((await failure(p)).name, name).toBe(name);
     const other = `arn:aws:iam::${server.accountId}:saml-provider/nope`;
     expect((await failure(anonymousSts().send(new AssumeRoleWithSAMLCommand({ RoleArn: roleArn, PrincipalArn: other, SAMLAssertion: idp.respond(claims()) })))).name).toBe('InvalidIdentityTokenException');
