@@ -292,6 +292,7 @@ export function createIamRegistration(deps: IamDeps): ServiceRegistration {
       if (input?.GroupName) return `arn:aws:iam::${ctx.accountId}:group/${input.GroupName}`;
       if (input?.OpenIDConnectProviderArn) return String(input.OpenIDConnectProviderArn);
       if (input?.SAMLProviderArn) return String(input.SAMLProviderArn);
+      if (op === 'CreateSAMLProvider' && input?.Name) return `arn:aws:iam::${ctx.accountId}:saml-provider/${input.Name}`;
       if (op.includes('User') && ctx.principal.userName) return ctx.principal.arn;
       return '*';
     },
