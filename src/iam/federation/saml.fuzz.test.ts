@@ -39,6 +39,16 @@ describe('verifySamlResponse with hostile input', () => {
     expect(r.ok && r.identity.subject).toBe('alice@example.com');
   });
 
+  it('accepts the regional sign-in audience, refuses a response signed for another role or provider', () => {
+    const regional = 'https://us-east-1.signin.aws.amazon.com/saml';
+    const r = check(idp.responseXml({ now, roles: [`${provider.arn},${ROLE}`], sessionName: 'alice', audience: regional }));
+    expect(r.ok && r.identity.audience).toBe(regional);
+    const other = check(idp.responseXml({ now, roles: [`arn:aws:iam::${ACCOUNT}:role/other,${provider.arn}`], sessionName: 'alice' }));
+    expect(!other.ok && other.failure.code).toBe('AccessDenied');
+    const early = check(idp.responseXml({ now: new Date(now.getTime() + 60_000), roles: [`${ROLE},${provider.arn}`], sessionName: 'alice' }));
+    expect(!early.ok && early.failure.code).toBe('InvalidIdentityToken');
+  });
+
   it('refuses random text and random XML-ish strings', () => {
     const xmlish = fc.array(fc.oneof(fc.constantFrom('<', '>', '/', '=', '"', ':', ' ', 'saml', 'samlp:Response', 'Assertion', 'xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion"', '<![CDATA[', ']]>', '&amp;', '&#x0;'), fc.string()), { maxLength: 60 }).map((p) => p.join(''));
     fc.assert(fc.property(fc.oneof(fc.string(), xmlish), (s) => {

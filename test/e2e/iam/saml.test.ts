@@ -21,6 +21,7 @@ import { AssumeRoleWithSAMLCommand, STSClient } from '@aws-sdk/client-sts';
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { ManualClock } from '../../../src/common/index.js';
 import { startServer, type TestServer } from '../harness.js';
+import { aws, awsCliAvailable } from '../aws-cli.js';
 import { startSamlIdp, type SamlClaims, type SamlIdp } from './saml-idp.js';
 
 let server: TestServer;
@@ -109,19 +110,19 @@ describe('STS AssumeRoleWithSAML', () => {
   });
 
   it("refuses with AWS's errors", async () => {
-    const cases: [string, Promise<unknown>][] = [
-      ['InvalidIdentityTokenException', assume(idp.respond(claims(), { foreignKey: true }))],
-      ['InvalidIdentityTokenException', assume(Buffer.from('<not-xml').toString('base64'))],
-      ['InvalidIdentityTokenException', assume(idp.respond(claims({ audience: 'https://example.com/app', recipient: 'https://example.com/app' })))],
-      ['InvalidIdentityTokenException', assume(idp.respond(claims({ issuer: 'https://evil.example.com' })))],
-      ['InvalidIdentityTokenException', assume(idp.respond(claims({ sessionName: undefined })))],
-      ['ExpiredTokenException', assume(idp.respond(claims({ now: new Date(clock.nowMs() - 600_000) })))],
-      ['AccessDenied', assume(idp.respond(claims({ roles: [`arn:aws:iam::${server.accountId}:role/other,${providerArn}`] })))],
-      ['AccessDenied', assume(idp.respond(claims({ subject: 'mallory@evil.com' })))],
+    const cases: [string, () => Promise<unknown>][] = [
+      ['InvalidIdentityTokenException', () => assume(idp.respond(claims(), { foreignKey: true }))],
+      ['InvalidIdentityTokenException', () => assume(Buffer.from('<not-xml').toString('base64'))],
+      ['InvalidIdentityTokenException', () => assume(idp.respond(claims({ audience: 'https://example.com/app', recipient: 'https://example.com/app' })))],
+      ['InvalidIdentityTokenException', () => assume(idp.respond(claims({ issuer: 'https://evil.example.com' })))],
+      ['InvalidIdentityTokenException', () => assume(idp.respond(claims({ sessionName: undefined })))],
+      ['ExpiredTokenException', () => assume(idp.respond(claims({ now: new Date(clock.nowMs() - 600_000) })))],
+      ['AccessDenied', () => assume(idp.respond(claims({ roles: [`arn:aws:iam::${server.accountId}:role/other,${providerArn}`] })))],
+      ['AccessDenied', () => assume(idp.respond(claims({ subject: 'mallory@evil.com' })))],
     ];
     // Session tags in the assertion are not built: refused rather than dropped.
     expect((await failure(assume(idp.respond(claims({ extra: { 'https://aws.amazon.com/SAML/Attributes/PrincipalTag:team': ['ops'] } }))))).status).toBe(501);
-    for (const [name, p] of cases) expect((await failure(p)).name, name).toBe(name);
+    for (const [name, call] of cases) expect((await failure(call())).name, name).toBe(name);
     const other = `arn:aws:iam::${server.accountId}:saml-provider/nope`;
     expect((await failure(anonymousSts().send(new AssumeRoleWithSAMLCommand({ RoleArn: roleArn, PrincipalArn: other, SAMLAssertion: idp.respond(claims()) })))).name).toBe('InvalidIdentityTokenException');
   });
@@ -138,6 +139,26 @@ describe('STS AssumeRoleWithSAML', () => {
     expect((await failure(assume(Buffer.from(wrapped).toString('base64')))).name).toBe('InvalidIdentityTokenException');
     const beside = signed.replace(original, `${original}${forged}`);
     expect((await failure(assume(Buffer.from(beside).toString('base64')))).name).toBe('InvalidIdentityTokenException');
+  });
+
+  it.skipIf(!awsCliAvailable)('the aws CLI assumes the role with --no-sign-request', async () => {
+    const env: NodeJS.ProcessEnv = { ...server.cliEnv() };
+    delete env.AWS_ACCESS_KEY_ID;
+    delete env.AWS_SECRET_ACCESS_KEY;
+    const r = await aws(env, ['sts', 'assume-role-with-saml', '--no-sign-request', '--role-arn', roleArn, '--principal-arn', providerArn, '--saml-assertion', idp.respond(claims({ sessionName: 'cli' }))]);
+    expect(r.stderr).toBe('');
+    expect(r.json.AssumedRoleUser.Arn).toBe(`arn:aws:sts::${server.accountId}:assumed-role/saml-admin/cli`);
+    expect(r.json.SubjectType).toBe('persistent');
+  });
+
+  it('a role trusting another SAML provider refuses the response', async () => {
+    const other = (await iam().send(new CreateSAMLProviderCommand({ Name: 'other-idp', SAMLMetadataDocument: idp.metadata }))).SAMLProviderArn!;
+    const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: other }, Action: 'sts:AssumeRoleWithSAML' }] };
+    const arn = (await iam().send(new CreateRoleCommand({ RoleName: 'other-saml', AssumeRolePolicyDocument: JSON.stringify(trust) }))).Role!.Arn!;
+    expect((await failure(assume(idp.respond(claims({ roles: [`${providerArn},${arn}`] })), { RoleArn: arn }))).name).toBe('AccessDenied');
+    // The same response through the provider the role trusts (either order of the Role pair) is accepted.
+    const ok = await anonymousSts().send(new AssumeRoleWithSAMLCommand({ RoleArn: arn, PrincipalArn: other, SAMLAssertion: idp.respond(claims({ roles: [`${other},${arn}`] })) }));
+    expect(ok.AssumedRoleUser!.Arn).toContain('/other-saml/alice');
   });
 
   it('CloudTrail records the call as a SAMLUser and hides the assertion', async () => {
