@@ -62,6 +62,9 @@ describe('verifySamlResponse with hostile input', () => {
     refused(signed.replace('<saml:AttributeStatement>', `<saml:AttributeStatement>${'<x>'.repeat(50_000)}${'</x>'.repeat(50_000)}`));
     refused(signed.replace('<saml:AttributeStatement>', `<saml:AttributeStatement>${'<saml:Attribute Name="a">'.repeat(5_000)}`));
     refused(signed.replace('<saml:AttributeStatement>', `<saml:AttributeStatement><saml:Attribute Name="junk"><saml:AttributeValue>${'x'.repeat(2_000_000)}</saml:AttributeValue></saml:Attribute>`));
+    // A second element carrying the signed assertion's ID (xml-crypto refuses duplicate IDs).
+    const id = /<saml:Assertion ID="([^"]+)"/.exec(signed)![1];
+    refused(signed.replace('<samlp:Status>', `<samlp:Extensions ID="${id}"/><samlp:Status>`));
     refused(signed.replaceAll('urn:oasis:names:tc:SAML:2.0:assertion', 'urn:example:not-saml'));
     refused(signed.replaceAll('urn:oasis:names:tc:SAML:2.0:protocol', 'urn:example:not-samlp'));
     refused(signed.replaceAll('http://www.w3.org/2000/09/xmldsig#', 'http://example.com/dsig#'));
