@@ -176,6 +176,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       managed,
       mfa,
       webIdentity,
+      providers: identityProviders,
       callerCredential: async (ctx) => (ctx.principal.accessKeyId ? resolve(ctx.principal.accessKeyId) : undefined),
     }),
     createIamRegistration({ directory, managed, mfa, groups, providers: identityProviders }),

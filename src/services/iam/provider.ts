@@ -14,6 +14,7 @@ import { mfaOps } from './ops/mfa.js';
 import { groupOps, noSuchGroup } from './ops/groups.js';
 import { simulateOps } from './ops/simulate.js';
 import { oidcOps } from './ops/oidc.js';
+import { samlOps } from './ops/saml.js';
 
 export interface IamDeps {
   directory: IamDirectory;
@@ -98,6 +99,7 @@ export function createIamProvider(deps: IamDeps) {
     ...simulateOps({ directory: dir, groups: deps.groups, managed: deps.managed }),
     ...mfaOps({ mfa: deps.mfa, entity }),
     ...oidcOps({ providers: deps.providers }),
+    ...samlOps({ providers: deps.providers }),
 
     async createUser(ctx, input) {
       await checkBoundary(ctx, input.PermissionsBoundary);
@@ -290,6 +292,7 @@ export function createIamRegistration(deps: IamDeps): ServiceRegistration {
       if (input?.GroupName) return `arn:aws:iam::${ctx.accountId}:group/${input.GroupName}`;
       if (input?.OpenIDConnectProviderArn) return String(input.OpenIDConnectProviderArn);
       if (input?.SAMLProviderArn) return String(input.SAMLProviderArn);
+      if (op === 'CreateSAMLProvider' && input?.Name) return `arn:aws:iam::${ctx.accountId}:saml-provider/${input.Name}`;
       if (op.includes('User') && ctx.principal.userName) return ctx.principal.arn;
       return '*';
     },

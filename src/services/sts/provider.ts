@@ -3,8 +3,9 @@
 import type { RequestContext } from '../../common/index.js';
 import type { StsApi } from '../../models/sts/index.js';
 import { ServiceError } from '../../common/index.js';
-import type { IamDirectory, ManagedPolicies, MfaDevices, ResolvedCredential, SessionStore, WebIdentityVerifier } from '../../iam/index.js';
+import type { IamDirectory, IdentityProviders, ManagedPolicies, MfaDevices, ResolvedCredential, SessionStore, WebIdentityVerifier } from '../../iam/index.js';
 import { ROLE_ARN, webIdentityOps } from './web-identity.js';
+import { samlOps, samlPrincipal } from './saml.js';
 import { deriveAuthorization, evaluateTrust } from '../../iam/index.js';
 import { checkSessionPolicies } from './session-policies.js';
 import type { ServiceRegistration } from '../types.js';
@@ -16,6 +17,8 @@ export interface StsDeps {
   mfa: MfaDevices;
   /** Checks OIDC ID tokens for AssumeRoleWithWebIdentity. */
   webIdentity: WebIdentityVerifier;
+  /** The SAML providers AssumeRoleWithSAML checks responses against. */
+  providers: IdentityProviders;
   /** The caller's resolved credential (the gateway already resolved it when it authenticated the call). */
   callerCredential(ctx: RequestContext): Promise<ResolvedCredential | undefined>;
 }
@@ -40,6 +43,7 @@ export function createStsProvider(deps: StsDeps) {
 
   return {
     ...webIdentityOps(deps),
+    ...samlOps(deps),
     async getCallerIdentity(ctx) {
       return { UserId: ctx.principal.principalId, Account: ctx.principal.accountId, Arn: ctx.principal.arn };
     },
@@ -110,9 +114,10 @@ export function createStsRegistration(deps: StsDeps): ServiceRegistration {
     authorizesItself: (op) => op.startsWith('AssumeRole'),
     // AWS serves these unsigned: the token is the caller's proof. The call is for the role's account.
     unsigned: (op, input) => {
-      if (op !== 'AssumeRoleWithWebIdentity') return undefined;
+      if (op !== 'AssumeRoleWithWebIdentity' && op !== 'AssumeRoleWithSAML') return undefined;
       const m = ROLE_ARN.exec(String(input?.RoleArn ?? ''));
       if (!m) throw new ServiceError('ValidationError', `${String(input?.RoleArn ?? '')} is invalid`, 400);
+      if (op === 'AssumeRoleWithSAML') return { accountId: m[1]!, principal: samlPrincipal(m[1]!, String(input?.PrincipalArn ?? '')) };
       return { accountId: m[1]!, principal: { type: 'WebIdentityUser', accountId: m[1]!, arn: '', principalId: '' } };
     },
   };
