@@ -3,7 +3,8 @@
 // their connections), PutEvents and TestEventPattern. A matched event becomes one outbox row per target before
 // PutEvents answers (outbox/), delivered with retries and exponential backoff on the code's clock for up to the
 // target's RetryPolicy (24 hours and 185 attempts by default). Macie findings arrive through `putAwsEvents`
-// (macie-publisher.ts). Custom buses, schedules, archives, replays, input transformers and other target types answer
+// (macie-publisher.ts); a target's Input, InputPath or InputTransformer shapes what it receives (input-transform.ts).
+// Custom buses, schedules, archives, replays and other target types answer
 // NotImplemented.
 import type { Database } from '../../store/index.js';
 import { ServiceError, type Outbound, type RequestContext } from '../../common/index.js';
@@ -14,6 +15,7 @@ import { createOutbox, type AttemptResult, type OutboxItem } from '../outbox/ind
 import type { PlatformDeps, Provider, ServiceRegistration } from '../types.js';
 import { flattenEvent, PatternError } from './pattern/index.js';
 import { compiledPattern, matchRules, type RuleEntry } from './rule-set.js';
+import { InputPathError, parseJsonPath, targetInput, transformerProblem } from './input-transform.js';
 
 export const MAX_EVENT_BYTES = 256 * 1024;
 export const MAX_RULES_PER_BUS = 300;
@@ -49,8 +51,10 @@ interface TargetDelivery {
   accountId: string;
   region: string;
   target: T.Target;
-  /** The text the target receives (the event, Input, or the InputPath's part). */
+  /** The text the target receives (the event, Input, the InputPath's part, or the InputTransformer's output). */
   input: string;
+  /** The event's id (names the log stream of a Logs target); absent in rows queued before it was recorded. */
+  eventId?: string;
   eventTime: number;
 }
 
@@ -85,21 +89,6 @@ function checkBus(name: string | undefined, ctx: RequestContext): void {
   throw new E.ResourceNotFoundException(`Event bus ${name} does not exist.`);
 }
 
-/** `$.a.b` → the value at a.b; `$` the whole event. */
-function atPath(event: unknown, path: string): unknown {
-  if (path === '$') return event;
-  let v: unknown = event;
-  for (const part of path.replace(/^\$\.?/, '').split('.')) {
-    if (typeof v !== 'object' || v === null) return undefined;
-    v = (v as Record<string, unknown>)[part];
-  }
-  return v;
-}
-
-function checkInputPath(path: string): void {
-  if (!/^\$(\.[A-Za-z0-9_-]+)*$/.test(path)) throw validation(`InputPath ${path} is not a valid JsonPath (Sift takes dotted paths such as $.detail).`);
-}
-
 type TargetKind = 'sns' | 'logs' | 'api-destination';
 
 function targetKind(arn: string): TargetKind {
@@ -107,6 +96,35 @@ function targetKind(arn: string): TargetKind {
   if (/^arn:aws:logs:[a-z0-9-]+:\d{12}:log-group:[^:]+(:\*)?$/.test(arn)) return 'logs';
   if (/^arn:aws:events:[a-z0-9-]+:\d{12}:api-destination\/[^/]+(\/[^/]+)?$/.test(arn)) return 'api-destination';
   throw notImplemented(`EventBridge targets other than SNS topics, CloudWatch Logs log groups and API destinations (${arn.split(':')[2] ?? arn})`);
+}
+
+/** The id of the event an older outbox row carries in its input (rows queued before `eventId` was recorded). */
+function legacyEventId(input: string): string | undefined {
+  try {
+    const id = (JSON.parse(input) as { id?: unknown }).id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The log event a Logs target writes: an input transformer whose output is `{"timestamp": ..., "message": ...}` (the
+ * form EventBridge documents for log group targets) sets both; any other input is the message, at the event's time.
+ */
+function logEventOf(d: TargetDelivery): { timestamp: number; message: string } {
+  if (d.target.InputTransformer) {
+    try {
+      const v = JSON.parse(d.input) as { timestamp?: unknown; message?: unknown };
+      if (v && typeof v === 'object' && !Array.isArray(v) && 'timestamp' in v && 'message' in v) {
+        const ts = typeof v.timestamp === 'number' ? v.timestamp : Date.parse(String(v.timestamp));
+        return { timestamp: Number.isFinite(ts) ? ts : d.eventTime, message: typeof v.message === 'string' ? v.message : JSON.stringify(v.message) };
+      }
+    } catch {
+      // Not JSON: the whole text is the message.
+    }
+  }
+  return { timestamp: d.eventTime, message: d.input };
 }
 
 /** Backoff between attempts: 1 s doubling to at most 5 minutes, as EventBridge's exponential retries. */
@@ -145,6 +163,7 @@ export function createEventsProvider(deps: EventsDeps) {
   async function route(accountId: string, region: string, events: BusEvent[]): Promise<void> {
     const rules = await rulesOf(accountId, region);
     if (rules.length === 0) return;
+    const ingestedAt = deps.clock.nowMs();
     const deliveries: TargetDelivery[] = [];
     const targetsByRule = new Map<string, T.Target[]>();
     for (const event of events) {
@@ -156,11 +175,8 @@ export function createEventsProvider(deps: EventsDeps) {
           targetsByRule.set(rule.arn, targets);
         }
         for (const target of targets) {
-          let input: string;
-          if (target.Input !== undefined) input = target.Input;
-          else if (target.InputPath !== undefined) input = JSON.stringify(atPath(event, target.InputPath) ?? null);
-          else input = JSON.stringify(event);
-          deliveries.push({ ruleArn: rule.arn, accountId, region, target, input, eventTime: Date.parse(event.time) });
+          const input = targetInput(target, event as unknown as Record<string, unknown>, { ruleName: rule.name, ruleArn: rule.arn, ingestedAt });
+          deliveries.push({ ruleArn: rule.arn, accountId, region, target, input, eventId: event.id, eventTime: Date.parse(event.time) });
         }
       }
     }
@@ -187,9 +203,9 @@ export function createEventsProvider(deps: EventsDeps) {
         const m = /^arn:aws:logs:([a-z0-9-]+):(\d{12}):log-group:([^:]+)/.exec(d.target.Arn)!;
         if (m[2] !== d.accountId || m[1] !== d.region) return retry('the log group is in another account or Region');
         // One stream per event, named by the event id, as EventBridge writes them.
-        const id = (JSON.parse(d.input) as { id?: string }).id ?? item.id;
+        const id = d.eventId ?? legacyEventId(d.input) ?? item.id;
         await deps.logs.ensureStream(d.accountId, d.region, m[3]!, id);
-        await deps.logs.putEvents(d.accountId, d.region, m[3]!, id, [{ timestamp: d.eventTime, message: d.input }]);
+        await deps.logs.putEvents(d.accountId, d.region, m[3]!, id, [logEventOf(d)]);
         return { done: true };
       }
       return await callApiDestination(item, retry);
@@ -238,12 +254,11 @@ export function createEventsProvider(deps: EventsDeps) {
   function checkTarget(t: T.Target): void {
     targetKind(t.Arn);
     if (!/^[.\-_A-Za-z0-9]{1,64}$/.test(t.Id)) throw validation(`Target Id ${t.Id} is not valid: 1 to 64 of . - _ letters and digits.`);
-    if (t.InputTransformer) throw notImplemented('input transformers (InputTransformer)');
     if (t.DeadLetterConfig) throw notImplemented('dead-letter queues (DeadLetterConfig)');
     for (const k of ['KinesisParameters', 'RunCommandParameters', 'EcsParameters', 'BatchParameters', 'SqsParameters', 'RedshiftDataParameters', 'SageMakerPipelineParameters', 'AppSyncParameters'] as const) {
       if ((t as unknown as Record<string, unknown>)[k] !== undefined) throw notImplemented(`${k}`);
     }
-    if (t.Input !== undefined && t.InputPath !== undefined) throw validation('Only one of Input, InputPath, or InputTransformer may be provided.');
+    if ([t.Input, t.InputPath, t.InputTransformer].filter((x) => x !== undefined).length > 1) throw validation('Only one of Input, InputPath, or InputTransformer may be provided.');
     if (t.Input !== undefined) {
       try {
         JSON.parse(t.Input);
@@ -251,7 +266,18 @@ export function createEventsProvider(deps: EventsDeps) {
         throw validation(`Input for target ${t.Id} is not valid JSON text.`);
       }
     }
-    if (t.InputPath !== undefined) checkInputPath(t.InputPath);
+    if (t.InputPath !== undefined) {
+      try {
+        parseJsonPath(t.InputPath);
+      } catch (err) {
+        if (err instanceof InputPathError) throw validation(`Invalid InputPath for target ${t.Id}: ${err.message}`);
+        throw err;
+      }
+    }
+    if (t.InputTransformer) {
+      const problem = transformerProblem(t.InputTransformer);
+      if (problem) throw validation(`Invalid InputTemplate for target ${t.Id}: ${problem}`);
+    }
     if (t.HttpParameters && targetKind(t.Arn) !== 'api-destination') throw validation('HttpParameters is only valid for API destination targets.');
   }
 

@@ -215,6 +215,41 @@ describe('EventBridge rules, targets and Macie finding events', { timeout: 120_0
     expect(ofJob[0]).toMatchObject({ source: 'aws.macie', 'detail-type': 'Macie Finding', detail: { type: 'SensitiveData:S3Object/Financial', severity: { description: 'High' } } });
   });
 
+  it("an InputTransformer shapes what the SNS and Logs targets receive for a Macie finding event", async () => {
+    const topic = await topicFor('e2e-macie-transformed', '/transformed');
+    const logs = new CloudWatchLogsClient(server.clientConfig());
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/e2e/transformed' }));
+    await eb().send(new PutRuleCommand({ Name: 'macie-transform', EventPattern: JSON.stringify({ source: ['aws.macie'], detail: { type: ['SensitiveData:S3Object/Credentials'] } }) }));
+    const paths = { type: '$.detail.type', severity: '$.detail.severity.description', bucket: '$.detail.resourcesAffected.s3Bucket.name', id: '$.detail.id', time: '$.time' };
+    // Validated at PutTargets: one of Input/InputPath/InputTransformer, a valid JSON object template, valid paths.
+    const bad = async (t: Record<string, unknown>) => expect(eb().send(new PutTargetsCommand({ Rule: 'macie-transform', Targets: [{ Id: 'x', Arn: topic, ...t }] }))).rejects.toMatchObject({ name: 'ValidationException', $metadata: { httpStatusCode: 400 } });
+    await bad({ Input: '{}', InputTransformer: { InputTemplate: 'x' } });
+    await bad({ InputTransformer: { InputPathsMap: paths, InputTemplate: '{<type>: 1}' } });
+    await bad({ InputTransformer: { InputPathsMap: { a: "$['detail']" }, InputTemplate: '<a>' } });
+    await eb().send(
+      new PutTargetsCommand({
+        Rule: 'macie-transform',
+        Targets: [
+          { Id: 'sns', Arn: topic, InputTransformer: { InputPathsMap: paths, InputTemplate: 'Macie <severity> finding <type> in bucket <bucket> (rule <aws.events.rule-name>)' } },
+          { Id: 'logs', Arn: `arn:aws:logs:${server.region}:${server.accountId}:log-group:/e2e/transformed`, InputTransformer: { InputPathsMap: paths, InputTemplate: '{"timestamp": <time>, "message": "<severity>: <type> <id>"}' } },
+        ],
+      }),
+    );
+    const listed = (await eb().send(new ListTargetsByRuleCommand({ Rule: 'macie-transform' }))).Targets!;
+    expect(listed.find((t) => t.Id === 'sns')!.InputTransformer).toEqual({ InputPathsMap: paths, InputTemplate: expect.stringContaining('<bucket>') });
+    await macie().send(new CreateSampleFindingsCommand({ findingTypes: ['SensitiveData:S3Object/Credentials'] }));
+    await publishAndDeliver();
+    const ids = (await macie().send(new ListFindingsCommand({ findingCriteria: { criterion: { type: { eq: ['SensitiveData:S3Object/Credentials'] } } } }))).findingIds!;
+    const { findings } = await macie().send(new GetFindingsCommand({ findingIds: ids }));
+    const latest = findings!.sort((a, b) => String(b.createdAt?.toISOString()).localeCompare(String(a.createdAt?.toISOString())))[0]!;
+    const got = await waitFor(() => receiver.of('/transformed'), (l) => l.length >= 1, 'the transformed notification');
+    expect(got[0]!.verified).toBe(true);
+    expect(got.map((r) => r.message!.Message)).toContain(`Macie ${latest.severity!.description} finding SensitiveData:S3Object/Credentials in bucket ${latest.resourcesAffected!.s3Bucket!.name} (rule macie-transform)`);
+    const streams = await waitFor(async () => (await logs.send(new DescribeLogStreamsCommand({ logGroupName: '/e2e/transformed' }))).logStreams ?? [], (l) => l.length >= 1, 'the log stream');
+    const messages = (await Promise.all(streams.map(async (st) => (await logs.send(new GetLogEventsCommand({ logGroupName: '/e2e/transformed', logStreamName: st.logStreamName! }))).events ?? []))).flat();
+    expect(messages.map((e) => e.message)).toContain(`${latest.severity!.description}: SensitiveData:S3Object/Credentials ${latest.id}`);
+  });
+
   it('publishes a later occurrence of a policy finding at the next publishing pass (ONE_HOUR), not before', async () => {
     const topic = await topicFor('e2e-macie-updates', '/updates');
     await eb().send(new PutRuleCommand({ Name: 'macie-bpa', EventPattern: JSON.stringify({ source: ['aws.macie'], detail: { type: ['Policy:IAMUser/S3BlockPublicAccessDisabled'], sample: [false] } }) }));
