@@ -2,7 +2,9 @@
 import type { KnownDifference } from '../types.js';
 
 export const differences: readonly KnownDifference[] = [
-  { kind: 'differs', text: 'Only the default event bus of each account and Region: custom and partner event buses, resource policies, archives, replays, global endpoints and schedules answer NotImplemented.' },
+  { kind: 'differs', text: 'Partner event buses, bus resource policies (PutPermission, RemovePermission), archives, replays, global endpoints and schedules answer NotImplemented; PutEvents entries for another account\'s bus fail with `NotImplemented`.' },
+  { operation: 'CreateEventBus', kind: 'not-implemented', text: '`EventSourceName` (partner buses), `KmsKeyIdentifier`, `DeadLetterConfig`, `LogConfig`, `Tags`.' },
+  { operation: 'PutEvents', kind: 'differs', text: 'An entry naming a custom bus that does not exist fails with the entry error `InvalidArgument`.' },
   { operation: 'PutTargets', kind: 'not-implemented', text: 'Targets other than SNS topics, CloudWatch Logs log groups and API destinations; `DeadLetterConfig`; the per-service parameters (`SqsParameters`, `EcsParameters`, …).' },
   { operation: 'PutTargets', kind: 'differs', text: 'InputTransformer: a template that is a JSON object is checked as JSON once its placeholders are filled (a placeholder as a key, or broken JSON, answers ValidationException); other templates are text. JsonPaths take the subset EventBridge documents (dot notation, indices, `*`); other syntax answers ValidationException at PutTargets.' },
   { operation: 'PutRule', kind: 'not-implemented', text: '`ScheduleExpression`, `Tags`, and the state `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`.' },

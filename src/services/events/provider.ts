@@ -58,10 +58,21 @@ interface TargetDelivery {
   eventTime: number;
 }
 
-export function ruleArnOf(accountId: string, region: string, name: string): string {
-  return `arn:aws:events:${region}:${accountId}:rule/${name}`;
+/** A rule's ARN: `rule/<name>` on the default bus, `rule/<bus>/<name>` on a custom bus. */
+export function ruleArnOf(accountId: string, region: string, name: string, bus = 'default'): string {
+  return bus === 'default' ? `arn:aws:events:${region}:${accountId}:rule/${name}` : `arn:aws:events:${region}:${accountId}:rule/${bus}/${name}`;
 }
-const busArnOf = (accountId: string, region: string) => `arn:aws:events:${region}:${accountId}:event-bus/default`;
+const busArnOf = (accountId: string, region: string, bus = 'default') => `arn:aws:events:${region}:${accountId}:event-bus/${bus}`;
+export const MAX_BUSES_PER_ACCOUNT = 100;
+const BUS_NAME = /^[.\-_A-Za-z0-9]{1,256}$/;
+
+/** The bus name an `EventBusName` (a name or an ARN of this account's bus) designates; undefined for another account's. */
+function busNameOf(nameOrArn: string | undefined, ctx: RequestContext): string | undefined {
+  if (nameOrArn === undefined || nameOrArn === '') return 'default';
+  const m = /^arn:aws:events:([a-z0-9-]+):(\d{12}):event-bus\/(.+)$/.exec(nameOrArn);
+  if (!m) return nameOrArn;
+  return m[1] === ctx.region && m[2] === ctx.accountId ? m[3] : undefined;
+}
 
 /** The event's time as EventBridge writes it: ISO 8601 to the second. */
 export const eventTime = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
@@ -84,10 +95,6 @@ export interface EventsInternal {
   deliverDue(): Promise<number>;
 }
 
-function checkBus(name: string | undefined, ctx: RequestContext): void {
-  if (name === undefined || name === 'default' || name === busArnOf(ctx.accountId, ctx.region)) return;
-  throw new E.ResourceNotFoundException(`Event bus ${name} does not exist.`);
-}
 
 type TargetKind = 'sns' | 'logs' | 'api-destination';
 
@@ -137,10 +144,19 @@ export function createEventsProvider(deps: EventsDeps) {
   /** Per API destination: call times in the last second (InvocationRateLimitPerSecond). */
   const calls = new Map<string, number[]>();
 
-  async function ruleOf(ctx: RequestContext, name: string, bus?: string): Promise<RuleRow> {
-    checkBus(bus, ctx);
-    const row = await db.selectFrom('events_rules').selectAll().where('arn', '=', ruleArnOf(ctx.accountId, ctx.region, name)).executeTakeFirst();
-    if (!row) throw new E.ResourceNotFoundException(`Rule ${name} does not exist on EventBus default.`);
+  /** The bus an `EventBusName` names in the caller's account and Region; ResourceNotFoundException when there is none. */
+  async function checkBus(nameOrArn: string | undefined, ctx: RequestContext): Promise<string> {
+    const name = busNameOf(nameOrArn, ctx);
+    if (name === 'default') return name;
+    const row = name === undefined ? undefined : await db.selectFrom('events_buses').select('name').where('arn', '=', busArnOf(ctx.accountId, ctx.region, name)).executeTakeFirst();
+    if (!row) throw new E.ResourceNotFoundException(`Event bus ${name ?? nameOrArn} does not exist.`);
+    return row.name;
+  }
+
+  async function ruleOf(ctx: RequestContext, name: string, busName?: string): Promise<RuleRow> {
+    const bus = await checkBus(busName, ctx);
+    const row = await db.selectFrom('events_rules').selectAll().where('arn', '=', ruleArnOf(ctx.accountId, ctx.region, name, bus)).executeTakeFirst();
+    if (!row) throw new E.ResourceNotFoundException(`Rule ${name} does not exist on EventBus ${bus}.`);
     return row as RuleRow;
   }
 
@@ -154,14 +170,14 @@ export function createEventsProvider(deps: EventsDeps) {
     }
   }
 
-  async function rulesOf(accountId: string, region: string): Promise<RuleEntry<RuleRow>[]> {
-    const rows = (await db.selectFrom('events_rules').selectAll().where('account_id', '=', accountId).where('region', '=', region).where('bus', '=', 'default').where('state', '=', 'ENABLED').execute()) as RuleRow[];
+  async function rulesOf(accountId: string, region: string, bus: string): Promise<RuleEntry<RuleRow>[]> {
+    const rows = (await db.selectFrom('events_rules').selectAll().where('account_id', '=', accountId).where('region', '=', region).where('bus', '=', bus).where('state', '=', 'ENABLED').execute()) as RuleRow[];
     return rows.map((rule) => ({ rule, pattern: compiledPattern(rule.pattern) }));
   }
 
   /** Matches events against the bus's rules and queues one delivery per matched target. */
-  async function route(accountId: string, region: string, events: BusEvent[]): Promise<void> {
-    const rules = await rulesOf(accountId, region);
+  async function route(accountId: string, region: string, events: BusEvent[], bus = 'default'): Promise<void> {
+    const rules = await rulesOf(accountId, region, bus);
     if (rules.length === 0) return;
     const ingestedAt = deps.clock.nowMs();
     const deliveries: TargetDelivery[] = [];
@@ -288,7 +304,7 @@ export function createEventsProvider(deps: EventsDeps) {
     State: r.state as T.RuleState,
     ...(r.description ? { Description: r.description } : {}),
     ...(r.role_arn ? { RoleArn: r.role_arn } : {}),
-    EventBusName: 'default',
+    EventBusName: r.bus,
   });
 
   function pageOf<X>(items: X[], limit: number | undefined, token: string | undefined): { items: X[]; next?: string } {
@@ -318,22 +334,22 @@ export function createEventsProvider(deps: EventsDeps) {
 
   const provider = {
     async putRule(ctx: RequestContext, input: T.PutRuleRequest): Promise<T.PutRuleResponse> {
-      checkBus(input.EventBusName, ctx);
+      const bus = await checkBus(input.EventBusName, ctx);
       if (!RULE_NAME.test(input.Name)) throw validation(`1 validation error detected: Value '${input.Name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+`);
       if (input.ScheduleExpression) throw notImplemented('scheduled rules (ScheduleExpression)');
       if (input.Tags?.length) throw notImplemented('tags on EventBridge rules');
       if (input.State === 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS') throw notImplemented('the rule state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
       if (!input.EventPattern) throw validation('Parameter(s) EventPattern or ScheduleExpression must be specified.');
       checkPattern(input.EventPattern);
-      const arn = ruleArnOf(ctx.accountId, ctx.region, input.Name);
+      const arn = ruleArnOf(ctx.accountId, ctx.region, input.Name, bus);
       const existing = await db.selectFrom('events_rules').select('arn').where('arn', '=', arn).executeTakeFirst();
       const values = { pattern: input.EventPattern, state: input.State ?? 'ENABLED', description: input.Description ?? null, role_arn: input.RoleArn ?? null };
       if (existing) {
         await db.updateTable('events_rules').set(values).where('arn', '=', arn).execute();
       } else {
-        const n = await db.selectFrom('events_rules').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', ctx.accountId).where('region', '=', ctx.region).executeTakeFirst();
+        const n = await db.selectFrom('events_rules').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', ctx.accountId).where('region', '=', ctx.region).where('bus', '=', bus).executeTakeFirst();
         if (Number(n?.n ?? 0) >= MAX_RULES_PER_BUS) throw new E.LimitExceededException(`The requested resource exceeds the maximum number allowed (${MAX_RULES_PER_BUS} rules per event bus).`);
-        await db.insertInto('events_rules').values({ arn, account_id: ctx.accountId, region: ctx.region, bus: 'default', name: input.Name, created_at: deps.clock.nowMs(), ...values }).execute();
+        await db.insertInto('events_rules').values({ arn, account_id: ctx.accountId, region: ctx.region, bus, name: input.Name, created_at: deps.clock.nowMs(), ...values }).execute();
       }
       return { RuleArn: arn };
     },
@@ -344,8 +360,8 @@ export function createEventsProvider(deps: EventsDeps) {
     },
 
     async listRules(ctx: RequestContext, input: T.ListRulesRequest): Promise<T.ListRulesResponse> {
-      checkBus(input.EventBusName, ctx);
-      const all = (await db.selectFrom('events_rules').selectAll().where('account_id', '=', ctx.accountId).where('region', '=', ctx.region).orderBy('name').execute()) as RuleRow[];
+      const bus = await checkBus(input.EventBusName, ctx);
+      const all = (await db.selectFrom('events_rules').selectAll().where('account_id', '=', ctx.accountId).where('region', '=', ctx.region).where('bus', '=', bus).orderBy('name').execute()) as RuleRow[];
       const rows = all.filter((r) => !input.NamePrefix || r.name.startsWith(input.NamePrefix));
       const p = pageOf(rows, input.Limit, input.NextToken);
       return { Rules: p.items.map(ruleView), ...(p.next ? { NextToken: p.next } : {}) };
@@ -362,8 +378,8 @@ export function createEventsProvider(deps: EventsDeps) {
     },
 
     async deleteRule(ctx: RequestContext, input: T.DeleteRuleRequest): Promise<void> {
-      checkBus(input.EventBusName, ctx);
-      const arn = ruleArnOf(ctx.accountId, ctx.region, input.Name);
+      const bus = await checkBus(input.EventBusName, ctx);
+      const arn = ruleArnOf(ctx.accountId, ctx.region, input.Name, bus);
       const targets = await db.selectFrom('events_targets').select('target_id').where('rule_arn', '=', arn).execute();
       if (targets.length > 0) throw validation('Rule can\'t be deleted since it has targets.');
       // Deleting a rule that does not exist succeeds, as in EventBridge.
@@ -419,7 +435,7 @@ export function createEventsProvider(deps: EventsDeps) {
       if (input.EndpointId) throw notImplemented('global endpoints (EndpointId)');
       if (input.Entries.length > MAX_PUT_EVENTS_ENTRIES) throw validation(`1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length less than or equal to ${MAX_PUT_EVENTS_ENTRIES}`);
       const entries: T.PutEventsResultEntry[] = [];
-      const events: BusEvent[] = [];
+      const events: { bus: string; event: BusEvent }[] = [];
       let failed = 0;
       const total = input.Entries.reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e)), 0);
       if (total > MAX_EVENT_BYTES) throw validation('Total size of the entries in the request is over the limit.');
@@ -428,8 +444,13 @@ export function createEventsProvider(deps: EventsDeps) {
           failed++;
           entries.push({ ErrorCode: code, ErrorMessage: message });
         };
-        if (e.EventBusName !== undefined && e.EventBusName !== 'default' && e.EventBusName !== busArnOf(ctx.accountId, ctx.region)) {
-          error('NotImplemented', 'Sift serves only the default event bus.');
+        const bus = busNameOf(e.EventBusName, ctx);
+        if (bus === undefined) {
+          error('NotImplemented', "Sift does not put events on another account's event bus.");
+          continue;
+        }
+        if (bus !== 'default' && !(await db.selectFrom('events_buses').select('name').where('arn', '=', busArnOf(ctx.accountId, ctx.region, bus)).executeTakeFirst())) {
+          error('InvalidArgument', `Event bus ${bus} does not exist.`);
           continue;
         }
         if (!e.Source) {
@@ -460,7 +481,7 @@ export function createEventsProvider(deps: EventsDeps) {
           continue;
         }
         const id = deps.ids.uuid();
-        events.push({
+        events.push({ bus, event: {
           version: '0',
           id,
           'detail-type': e.DetailType,
@@ -470,21 +491,63 @@ export function createEventsProvider(deps: EventsDeps) {
           region: ctx.region,
           resources: e.Resources ?? [],
           detail,
-        });
+        } });
         entries.push({ EventId: id });
       }
-      await route(ctx.accountId, ctx.region, events);
+      for (const bus of new Set(events.map((e) => e.bus))) {
+        await route(ctx.accountId, ctx.region, events.filter((e) => e.bus === bus).map((e) => e.event), bus);
+      }
       return { FailedEntryCount: failed, Entries: entries };
     },
 
+    async createEventBus(ctx: RequestContext, input: T.CreateEventBusRequest): Promise<T.CreateEventBusResponse> {
+      if (input.EventSourceName || input.Name.startsWith('aws.partner/')) throw notImplemented('partner event buses (EventSourceName)');
+      if (input.Name.includes('/')) throw validation('Event bus name must not contain \'/\'.');
+      if (!BUS_NAME.test(input.Name)) throw validation(`1 validation error detected: Value '${input.Name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+`);
+      if (input.Name === 'default') throw validation('The event bus name default is reserved.');
+      if (input.KmsKeyIdentifier) throw notImplemented('customer managed keys for event buses (KmsKeyIdentifier)');
+      if (input.DeadLetterConfig) throw notImplemented('dead-letter queues for event buses (DeadLetterConfig)');
+      if (input.LogConfig) throw notImplemented('event bus logging (LogConfig)');
+      if (input.Tags?.length) throw notImplemented('tags on event buses');
+      const arn = busArnOf(ctx.accountId, ctx.region, input.Name);
+      if (await db.selectFrom('events_buses').select('arn').where('arn', '=', arn).executeTakeFirst()) throw new E.ResourceAlreadyExistsException(`Event bus ${input.Name} already exists.`);
+      const n = await db.selectFrom('events_buses').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', ctx.accountId).where('region', '=', ctx.region).executeTakeFirst();
+      // The default bus counts towards the quota.
+      if (Number(n?.n ?? 0) + 1 >= MAX_BUSES_PER_ACCOUNT) throw new E.LimitExceededException(`The requested resource exceeds the maximum number allowed (${MAX_BUSES_PER_ACCOUNT} event buses).`);
+      await db.insertInto('events_buses').values({ arn, account_id: ctx.accountId, region: ctx.region, name: input.Name, description: input.Description ?? null, created_at: deps.clock.nowMs() }).execute();
+      return { EventBusArn: arn, ...(input.Description ? { Description: input.Description } : {}) };
+    },
+
+    async deleteEventBus(ctx: RequestContext, input: T.DeleteEventBusRequest): Promise<void> {
+      const name = busNameOf(input.Name, ctx);
+      if (name === 'default') throw validation('Cannot delete event bus default.');
+      if (name === undefined) return;
+      const arn = busArnOf(ctx.accountId, ctx.region, name);
+      // Deleting a bus that does not exist succeeds; the bus's rules and their targets go with it.
+      await db.transaction().execute(async (trx) => {
+        const rules = await trx.selectFrom('events_rules').select('arn').where('account_id', '=', ctx.accountId).where('region', '=', ctx.region).where('bus', '=', name).execute();
+        if (rules.length) {
+          await trx.deleteFrom('events_targets').where('rule_arn', 'in', rules.map((r) => r.arn)).execute();
+          await trx.deleteFrom('events_rules').where('arn', 'in', rules.map((r) => r.arn)).execute();
+        }
+        await trx.deleteFrom('events_buses').where('arn', '=', arn).execute();
+      });
+    },
+
     async describeEventBus(ctx: RequestContext, input: T.DescribeEventBusRequest): Promise<T.DescribeEventBusResponse> {
-      checkBus(input.Name, ctx);
-      return { Name: 'default', Arn: busArnOf(ctx.accountId, ctx.region) };
+      const name = await checkBus(input.Name, ctx);
+      if (name === 'default') return { Name: 'default', Arn: busArnOf(ctx.accountId, ctx.region) };
+      const row = (await db.selectFrom('events_buses').selectAll().where('arn', '=', busArnOf(ctx.accountId, ctx.region, name)).executeTakeFirst())!;
+      return { Name: row.name, Arn: row.arn, ...(row.description ? { Description: row.description } : {}), CreationTime: new Date(Number(row.created_at)), LastModifiedTime: new Date(Number(row.created_at)) };
     },
 
     async listEventBuses(ctx: RequestContext, input: T.ListEventBusesRequest): Promise<T.ListEventBusesResponse> {
-      const buses = !input.NamePrefix || 'default'.startsWith(input.NamePrefix) ? [{ Name: 'default', Arn: busArnOf(ctx.accountId, ctx.region) }] : [];
-      return { EventBuses: buses };
+      const custom = await db.selectFrom('events_buses').selectAll().where('account_id', '=', ctx.accountId).where('region', '=', ctx.region).orderBy('name').execute();
+      const all: T.EventBus[] = [{ Name: 'default', Arn: busArnOf(ctx.accountId, ctx.region) }, ...custom.map((b) => ({ Name: b.name, Arn: b.arn, ...(b.description ? { Description: b.description } : {}), CreationTime: new Date(Number(b.created_at)), LastModifiedTime: new Date(Number(b.created_at)) }))]
+        .filter((b) => !input.NamePrefix || b.Name!.startsWith(input.NamePrefix))
+        .sort((a, b) => (a.Name! < b.Name! ? -1 : 1));
+      const p = pageOf(all, input.Limit, input.NextToken);
+      return { EventBuses: p.items, ...(p.next ? { NextToken: p.next } : {}) };
     },
 
     async createConnection(ctx: RequestContext, input: T.CreateConnectionRequest): Promise<T.CreateConnectionResponse> {
@@ -643,9 +706,11 @@ export function createEventsRegistration(deps: EventsDeps, extra: { background?:
     resourceOf: (operation, input, ctx) => {
       if (RULE_OPERATIONS.has(operation)) {
         const name = String(input?.Name ?? input?.Rule ?? '');
-        return name ? ruleArnOf(ctx.accountId, ctx.region, name) : '*';
+        const bus = busNameOf(typeof input?.EventBusName === 'string' ? input.EventBusName : undefined, ctx) ?? 'default';
+        return name ? ruleArnOf(ctx.accountId, ctx.region, name, bus) : '*';
       }
-      if (operation === 'PutEvents' || operation === 'DescribeEventBus') return busArnOf(ctx.accountId, ctx.region);
+      if (['DescribeEventBus', 'CreateEventBus', 'DeleteEventBus'].includes(operation)) return busArnOf(ctx.accountId, ctx.region, busNameOf(typeof input?.Name === 'string' ? input.Name : undefined, ctx) ?? 'default');
+      if (operation === 'PutEvents') return busArnOf(ctx.accountId, ctx.region);
       return '*';
     },
   };

@@ -20,6 +20,10 @@ import {
   RemoveTargetsCommand,
   TestEventPatternCommand,
   CreateArchiveCommand,
+  CreateEventBusCommand,
+  DeleteEventBusCommand,
+  DescribeEventBusCommand,
+  ListEventBusesCommand,
 } from '@aws-sdk/client-eventbridge';
 import { CreateTopicCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand, ListSubscriptionsByTopicCommand } from '@aws-sdk/client-sns';
 import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogStreamsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -114,6 +118,51 @@ describe('EventBridge rules, targets and Macie finding events', { timeout: 120_0
     const test = await aws(env, ['events', 'test-event-pattern', '--event-pattern', '{"source":["aws.macie"],"detail.severity.description":["High"]}', '--event', JSON.stringify(event)]);
     expect(test.code, test.stderr).toBe(0);
     expect(test.json).toEqual({ Result: true });
+  }, 120_000);
+
+  it.skipIf(!awsCliAvailable)('custom event buses: create, describe, list, rules and targets on them, put-events with the aws CLI, delete', async () => {
+    const logs = new CloudWatchLogsClient(server.clientConfig());
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/e2e/bus' }));
+    const env = server.cliEnv();
+    const created = await aws(env, ['events', 'create-event-bus', '--name', 'orders', '--description', 'order events']);
+    expect(created.code, created.stderr).toBe(0);
+    const busArn = `arn:aws:events:${server.region}:${server.accountId}:event-bus/orders`;
+    expect(created.json).toMatchObject({ EventBusArn: busArn, Description: 'order events' });
+    await expect(eb().send(new CreateEventBusCommand({ Name: 'orders' }))).rejects.toMatchObject({ name: 'ResourceAlreadyExistsException' });
+    await expect(eb().send(new CreateEventBusCommand({ Name: 'a/b' }))).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(eb().send(new CreateEventBusCommand({ Name: 'keyed', KmsKeyIdentifier: 'alias/x' }))).rejects.toMatchObject({ name: 'NotImplemented' });
+    await expect(eb().send(new DeleteEventBusCommand({ Name: 'default' }))).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(eb().send(new DescribeEventBusCommand({ Name: 'nope' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    expect(await eb().send(new DescribeEventBusCommand({ Name: busArn }))).toMatchObject({ Name: 'orders', Arn: busArn, Description: 'order events' });
+    expect((await eb().send(new ListEventBusesCommand({}))).EventBuses!.map((b) => b.Name)).toEqual(['default', 'orders']);
+    expect((await eb().send(new ListEventBusesCommand({ NamePrefix: 'ord' }))).EventBuses!.map((b) => b.Name)).toEqual(['orders']);
+    const page = await eb().send(new ListEventBusesCommand({ Limit: 1 }));
+    expect(page.EventBuses!.map((b) => b.Name)).toEqual(['default']);
+    expect((await eb().send(new ListEventBusesCommand({ Limit: 1, NextToken: page.NextToken }))).EventBuses!.map((b) => b.Name)).toEqual(['orders']);
+
+    // The same rule name on two buses: two rules, each seeing only its bus's events.
+    const { RuleArn } = await eb().send(new PutRuleCommand({ Name: 'big', EventBusName: 'orders', EventPattern: JSON.stringify({ source: ['sift.bus'] }) }));
+    expect(RuleArn).toBe(`arn:aws:events:${server.region}:${server.accountId}:rule/orders/big`);
+    await expect(eb().send(new PutRuleCommand({ Name: 'big', EventBusName: 'missing', EventPattern: '{"source":["x"]}' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    expect(await eb().send(new DescribeRuleCommand({ Name: 'big', EventBusName: busArn }))).toMatchObject({ Arn: RuleArn, EventBusName: 'orders' });
+    await expect(eb().send(new DescribeRuleCommand({ Name: 'big' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await eb().send(new PutTargetsCommand({ Rule: 'big', EventBusName: 'orders', Targets: [{ Id: 'logs', Arn: `arn:aws:logs:${server.region}:${server.accountId}:log-group:/e2e/bus`, InputPath: '$.detail' }] }));
+    expect((await eb().send(new ListRulesCommand({ EventBusName: 'orders' }))).Rules!.map((r) => r.Name)).toEqual(['big']);
+    const put = await aws(env, ['events', 'put-events', '--entries', JSON.stringify([{ Source: 'sift.bus', DetailType: 'order', Detail: '{"n":1}', EventBusName: 'orders' }, { Source: 'sift.bus', DetailType: 'order', Detail: '{"n":2}' }, { Source: 'sift.bus', DetailType: 'order', Detail: '{"n":3}', EventBusName: 'gone' }])]);
+    expect(put.code, put.stderr).toBe(0);
+    expect(put.json.FailedEntryCount).toBe(1);
+    expect(put.json.Entries[2]).toMatchObject({ ErrorCode: 'InvalidArgument' });
+    await server.sift.notifications.eventsDeliverDue();
+    const streams = await waitFor(async () => (await logs.send(new DescribeLogStreamsCommand({ logGroupName: '/e2e/bus' }))).logStreams ?? [], (l) => l.length >= 1, 'the log stream');
+    expect(streams.map((st) => st.logStreamName)).toEqual([put.json.Entries[0].EventId]);
+    const { events } = await logs.send(new GetLogEventsCommand({ logGroupName: '/e2e/bus', logStreamName: streams[0]!.logStreamName! }));
+    expect(events!.map((e) => JSON.parse(e.message!))).toEqual([{ n: 1 }]);
+
+    // Deleting the bus takes its rules with it.
+    await eb().send(new DeleteEventBusCommand({ Name: 'orders' }));
+    await expect(eb().send(new DescribeRuleCommand({ Name: 'big', EventBusName: 'orders' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    expect((await eb().send(new ListEventBusesCommand({}))).EventBuses!.map((b) => b.Name)).toEqual(['default']);
+    await eb().send(new DeleteEventBusCommand({ Name: 'orders' }));
   }, 120_000);
 
   it('routes custom events to a log group and to an API destination with its connection key', async () => {
