@@ -2,7 +2,9 @@
 import type { KnownDifference } from '../types.js';
 
 export const differences: readonly KnownDifference[] = [
-  { kind: 'differs', text: 'Partner event buses, bus resource policies (PutPermission, RemovePermission), archives, replays, global endpoints and schedules answer NotImplemented; PutEvents entries for another account\'s bus fail with `NotImplemented`.' },
+  { kind: 'differs', text: 'Partner event buses, archives, replays, global endpoints and schedules answer NotImplemented.' },
+  { operation: 'PutPermission', kind: 'differs', text: '`Action` must be `events:PutEvents`; a `Condition` must be `StringEquals` on `aws:PrincipalOrgID` (required with `Principal` `*`); a repeated `StatementId` answers `ResourceAlreadyExistsException`. A `Policy` document is stored as given and evaluated by Sift\'s IAM.' },
+  { operation: 'PutEvents', kind: 'differs', text: 'An entry for another account\'s bus in another Region fails with `NotImplemented`; one for a bus the caller may not use, or that does not exist, fails with `AccessDeniedException`.' },
   { operation: 'CreateEventBus', kind: 'not-implemented', text: '`EventSourceName` (partner buses), `KmsKeyIdentifier`, `DeadLetterConfig`, `LogConfig`, `Tags`.' },
   { operation: 'PutEvents', kind: 'differs', text: 'An entry naming a custom bus that does not exist fails with the entry error `InvalidArgument`.' },
   { operation: 'PutTargets', kind: 'not-implemented', text: 'Targets other than SNS topics, CloudWatch Logs log groups and API destinations; `DeadLetterConfig`; the per-service parameters (`SqsParameters`, `EcsParameters`, …).' },

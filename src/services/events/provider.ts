@@ -64,6 +64,12 @@ export function ruleArnOf(accountId: string, region: string, name: string, bus =
 }
 const busArnOf = (accountId: string, region: string, bus = 'default') => `arn:aws:events:${region}:${accountId}:event-bus/${bus}`;
 export const MAX_BUSES_PER_ACCOUNT = 100;
+export const MAX_BUS_POLICY_BYTES = 10_240;
+
+function parseBusArn(arn: string): { region: string; accountId: string; name: string } | undefined {
+  const m = /^arn:aws:events:([a-z0-9-]+):(\d{12}):event-bus\/([.\-_A-Za-z0-9]{1,256})$/.exec(arn);
+  return m ? { region: m[1]!, accountId: m[2]!, name: m[3]! } : undefined;
+}
 const BUS_NAME = /^[.\-_A-Za-z0-9]{1,256}$/;
 
 /** The bus name an `EventBusName` (a name or an ARN of this account's bus) designates; undefined for another account's. */
@@ -158,6 +164,26 @@ export function createEventsProvider(deps: EventsDeps) {
     const row = await db.selectFrom('events_rules').selectAll().where('arn', '=', ruleArnOf(ctx.accountId, ctx.region, name, bus)).executeTakeFirst();
     if (!row) throw new E.ResourceNotFoundException(`Rule ${name} does not exist on EventBus ${bus}.`);
     return row as RuleRow;
+  }
+
+  async function policyOf(busArn: string): Promise<string | undefined> {
+    return (await db.selectFrom('events_bus_policies').select('policy').where('bus_arn', '=', busArn).executeTakeFirst())?.policy;
+  }
+
+  /**
+   * Why an entry for another account's bus is refused, or undefined when the bus exists and its resource policy (with
+   * the caller's own policies, through Sift's IAM) lets the caller put events on it.
+   */
+  async function crossAccountRefusal(ctx: RequestContext, busArn: string): Promise<{ code: string; message: string } | undefined> {
+    const target = parseBusArn(busArn);
+    const denied = { code: 'AccessDeniedException', message: `User: ${ctx.principal.arn} is not authorized to perform: events:PutEvents on resource: ${busArn}` };
+    if (!target || target.region !== ctx.region) return { code: 'NotImplemented', message: 'Sift puts events on event buses of the same Region only.' };
+    const exists = target.name === 'default' || (await db.selectFrom('events_buses').select('arn').where('arn', '=', busArnOf(target.accountId, target.region, target.name)).executeTakeFirst());
+    const policy = await policyOf(busArnOf(target.accountId, target.region, target.name));
+    // A missing bus answers as a refused one: existence does not leak to another account.
+    if (!exists || !policy || !ctx.authorizer) return denied;
+    const allowed = await ctx.authorizer.isAllowed({ action: 'events:PutEvents', resource: busArn, resourcePolicy: { ownerAccountId: target.accountId, policy, required: true } });
+    return allowed ? undefined : denied;
   }
 
   function checkPattern(text: string): void {
@@ -435,7 +461,7 @@ export function createEventsProvider(deps: EventsDeps) {
       if (input.EndpointId) throw notImplemented('global endpoints (EndpointId)');
       if (input.Entries.length > MAX_PUT_EVENTS_ENTRIES) throw validation(`1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length less than or equal to ${MAX_PUT_EVENTS_ENTRIES}`);
       const entries: T.PutEventsResultEntry[] = [];
-      const events: { bus: string; event: BusEvent }[] = [];
+      const events: { owner: string; bus: string; event: BusEvent }[] = [];
       let failed = 0;
       const total = input.Entries.reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e)), 0);
       if (total > MAX_EVENT_BYTES) throw validation('Total size of the entries in the request is over the limit.');
@@ -446,10 +472,13 @@ export function createEventsProvider(deps: EventsDeps) {
         };
         const bus = busNameOf(e.EventBusName, ctx);
         if (bus === undefined) {
-          error('NotImplemented', "Sift does not put events on another account's event bus.");
-          continue;
+          const refused = await crossAccountRefusal(ctx, e.EventBusName!);
+          if (refused) {
+            error(refused.code, refused.message);
+            continue;
+          }
         }
-        if (bus !== 'default' && !(await db.selectFrom('events_buses').select('name').where('arn', '=', busArnOf(ctx.accountId, ctx.region, bus)).executeTakeFirst())) {
+        if (bus !== undefined && bus !== 'default' && !(await db.selectFrom('events_buses').select('name').where('arn', '=', busArnOf(ctx.accountId, ctx.region, bus)).executeTakeFirst())) {
           error('InvalidArgument', `Event bus ${bus} does not exist.`);
           continue;
         }
@@ -481,7 +510,8 @@ export function createEventsProvider(deps: EventsDeps) {
           continue;
         }
         const id = deps.ids.uuid();
-        events.push({ bus, event: {
+        const target = bus === undefined ? parseBusArn(e.EventBusName!)! : { accountId: ctx.accountId, name: bus };
+        events.push({ owner: target.accountId, bus: target.name, event: {
           version: '0',
           id,
           'detail-type': e.DetailType,
@@ -494,8 +524,10 @@ export function createEventsProvider(deps: EventsDeps) {
         } });
         entries.push({ EventId: id });
       }
-      for (const bus of new Set(events.map((e) => e.bus))) {
-        await route(ctx.accountId, ctx.region, events.filter((e) => e.bus === bus).map((e) => e.event), bus);
+      // The event keeps the sender's account; it goes to the rules of the bus's owner.
+      for (const key of new Set(events.map((e) => `${e.owner}/${e.bus}`))) {
+        const [owner, bus] = [key.slice(0, 12), key.slice(13)];
+        await route(owner, ctx.region, events.filter((e) => e.owner === owner && e.bus === bus).map((e) => e.event), bus);
       }
       return { FailedEntryCount: failed, Entries: entries };
     },
@@ -536,9 +568,69 @@ export function createEventsProvider(deps: EventsDeps) {
 
     async describeEventBus(ctx: RequestContext, input: T.DescribeEventBusRequest): Promise<T.DescribeEventBusResponse> {
       const name = await checkBus(input.Name, ctx);
-      if (name === 'default') return { Name: 'default', Arn: busArnOf(ctx.accountId, ctx.region) };
-      const row = (await db.selectFrom('events_buses').selectAll().where('arn', '=', busArnOf(ctx.accountId, ctx.region, name)).executeTakeFirst())!;
-      return { Name: row.name, Arn: row.arn, ...(row.description ? { Description: row.description } : {}), CreationTime: new Date(Number(row.created_at)), LastModifiedTime: new Date(Number(row.created_at)) };
+      const arn = busArnOf(ctx.accountId, ctx.region, name);
+      const policy = await policyOf(arn);
+      const withPolicy = policy ? { Policy: policy } : {};
+      if (name === 'default') return { Name: 'default', Arn: arn, ...withPolicy };
+      const row = (await db.selectFrom('events_buses').selectAll().where('arn', '=', arn).executeTakeFirst())!;
+      return { Name: row.name, Arn: row.arn, ...(row.description ? { Description: row.description } : {}), ...withPolicy, CreationTime: new Date(Number(row.created_at)), LastModifiedTime: new Date(Number(row.created_at)) };
+    },
+
+    async putPermission(ctx: RequestContext, input: T.PutPermissionRequest): Promise<void> {
+      const name = await checkBus(input.EventBusName, ctx);
+      const arn = busArnOf(ctx.accountId, ctx.region, name);
+      let policy: string;
+      if (input.Policy !== undefined) {
+        if (input.Action || input.Principal || input.StatementId || input.Condition) throw validation('Policy cannot be combined with Action, Principal, StatementId or Condition.');
+        let doc: unknown;
+        try {
+          doc = JSON.parse(input.Policy);
+        } catch {
+          throw validation('Policy is not valid JSON.');
+        }
+        if (typeof doc !== 'object' || doc === null || !Array.isArray((doc as { Statement?: unknown }).Statement)) throw validation('Policy must be a JSON object with a Statement list.');
+        policy = input.Policy;
+      } else {
+        if (input.Action !== 'events:PutEvents') throw validation('Action must be events:PutEvents.');
+        if (!input.StatementId || !/^[a-zA-Z0-9-_]{1,64}$/.test(input.StatementId)) throw validation('StatementId is required: 1 to 64 of letters, digits, - and _.');
+        if (!input.Principal || !/^(\d{12}|\*)$/.test(input.Principal)) throw validation('Principal must be an account id or *.');
+        if (input.Principal === '*' && !input.Condition) throw validation('A Condition is required when the Principal is *.');
+        if (input.Condition && (input.Condition.Type !== 'StringEquals' || input.Condition.Key !== 'aws:PrincipalOrgID')) throw validation('Condition must be StringEquals on aws:PrincipalOrgID.');
+        const statement = {
+          Sid: input.StatementId,
+          Effect: 'Allow',
+          Principal: input.Principal === '*' ? '*' : { AWS: `arn:aws:iam::${input.Principal}:root` },
+          Action: 'events:PutEvents',
+          Resource: arn,
+          ...(input.Condition ? { Condition: { StringEquals: { [input.Condition.Key]: input.Condition.Value } } } : {}),
+        };
+        const current = await policyOf(arn);
+        const doc = current ? (JSON.parse(current) as { Version?: string; Statement: { Sid?: string }[] }) : { Version: '2012-10-17', Statement: [] };
+        if (doc.Statement.some((st) => st.Sid === input.StatementId)) throw new E.ResourceAlreadyExistsException(`Statement with the provided id ${input.StatementId} already exists.`);
+        doc.Statement.push(statement);
+        policy = JSON.stringify(doc);
+      }
+      if (Buffer.byteLength(policy) > MAX_BUS_POLICY_BYTES) throw new E.PolicyLengthExceededException(`The policy is longer than ${MAX_BUS_POLICY_BYTES} bytes.`);
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('events_bus_policies').where('bus_arn', '=', arn).execute();
+        await trx.insertInto('events_bus_policies').values({ bus_arn: arn, account_id: ctx.accountId, policy }).execute();
+      });
+    },
+
+    async removePermission(ctx: RequestContext, input: T.RemovePermissionRequest): Promise<void> {
+      const name = await checkBus(input.EventBusName, ctx);
+      const arn = busArnOf(ctx.accountId, ctx.region, name);
+      if (input.RemoveAllPermissions) {
+        await db.deleteFrom('events_bus_policies').where('bus_arn', '=', arn).execute();
+        return;
+      }
+      if (!input.StatementId) throw validation('StatementId is required unless RemoveAllPermissions is true.');
+      const current = await policyOf(arn);
+      const doc = current ? (JSON.parse(current) as { Statement: { Sid?: string }[] }) : { Statement: [] };
+      const kept = doc.Statement.filter((st) => st.Sid !== input.StatementId);
+      if (kept.length === doc.Statement.length) throw new E.ResourceNotFoundException('Statement with the provided id does not exist.');
+      if (kept.length === 0) await db.deleteFrom('events_bus_policies').where('bus_arn', '=', arn).execute();
+      else await db.updateTable('events_bus_policies').set({ policy: JSON.stringify({ ...doc, Statement: kept }) }).where('bus_arn', '=', arn).execute();
     },
 
     async listEventBuses(ctx: RequestContext, input: T.ListEventBusesRequest): Promise<T.ListEventBusesResponse> {
@@ -710,6 +802,7 @@ export function createEventsRegistration(deps: EventsDeps, extra: { background?:
         return name ? ruleArnOf(ctx.accountId, ctx.region, name, bus) : '*';
       }
       if (['DescribeEventBus', 'CreateEventBus', 'DeleteEventBus'].includes(operation)) return busArnOf(ctx.accountId, ctx.region, busNameOf(typeof input?.Name === 'string' ? input.Name : undefined, ctx) ?? 'default');
+      if (operation === 'PutPermission' || operation === 'RemovePermission') return busArnOf(ctx.accountId, ctx.region, busNameOf(typeof input?.EventBusName === 'string' ? input.EventBusName : undefined, ctx) ?? 'default');
       if (operation === 'PutEvents') return busArnOf(ctx.accountId, ctx.region);
       return '*';
     },

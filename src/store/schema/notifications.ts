@@ -52,6 +52,13 @@ export interface EventsBusesTable {
   created_at: number;
 }
 
+/** A bus's resource policy (migration 0031). */
+export interface EventsBusPoliciesTable {
+  bus_arn: string;
+  account_id: string;
+  policy: string;
+}
+
 export interface EventsTargetsTable {
   rule_arn: string;
   target_id: string;
@@ -100,6 +107,7 @@ export interface NotificationTables {
   events_rules: EventsRulesTable;
   events_targets: EventsTargetsTable;
   events_buses: EventsBusesTable;
+  events_bus_policies: EventsBusPoliciesTable;
   events_connections: EventsConnectionsTable;
   events_api_destinations: EventsApiDestinationsTable;
   delivery_outbox: DeliveryOutboxTable;

@@ -24,6 +24,8 @@ import {
   DeleteEventBusCommand,
   DescribeEventBusCommand,
   ListEventBusesCommand,
+  PutPermissionCommand,
+  RemovePermissionCommand,
 } from '@aws-sdk/client-eventbridge';
 import { CreateTopicCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand, ListSubscriptionsByTopicCommand } from '@aws-sdk/client-sns';
 import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogStreamsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -34,6 +36,7 @@ import { PolicyMonitor } from '../../../src/services/macie2/policy-findings.js';
 import { startServer, type TestServer } from '../harness.js';
 import { aws, awsCliAvailable } from '../aws-cli.js';
 import { Receiver, waitFor } from './receiver.js';
+import { secondAccount } from '../security/principals.js';
 
 const clock = new ManualClock(Date.now());
 let server: TestServer;
@@ -164,6 +167,39 @@ describe('EventBridge rules, targets and Macie finding events', { timeout: 120_0
     expect((await eb().send(new ListEventBusesCommand({}))).EventBuses!.map((b) => b.Name)).toEqual(['default']);
     await eb().send(new DeleteEventBusCommand({ Name: 'orders' }));
   }, 120_000);
+
+  it("another account puts events on a bus only while the bus's resource policy allows it", async () => {
+    const logs = new CloudWatchLogsClient(server.clientConfig());
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/e2e/shared' }));
+    const { EventBusArn } = await eb().send(new CreateEventBusCommand({ Name: 'shared' }));
+    await eb().send(new PutRuleCommand({ Name: 'all', EventBusName: 'shared', EventPattern: JSON.stringify({ source: ['partner.app'] }) }));
+    await eb().send(new PutTargetsCommand({ Rule: 'all', EventBusName: 'shared', Targets: [{ Id: 'logs', Arn: `arn:aws:logs:${server.region}:${server.accountId}:log-group:/e2e/shared` }] }));
+    const other = await secondAccount(server);
+    const otherEb = new EventBridgeClient(server.clientConfig(other.creds));
+    const send = (n: number, bus = EventBusArn!) => otherEb.send(new PutEventsCommand({ Entries: [{ Source: 'partner.app', DetailType: 'x', Detail: JSON.stringify({ n }), EventBusName: bus }] }));
+    expect((await send(1)).Entries![0]).toMatchObject({ ErrorCode: 'AccessDeniedException' });
+    // A missing bus of the owner answers the same: existence does not leak.
+    expect((await send(1, `arn:aws:events:${server.region}:${server.accountId}:event-bus/nothing`)).Entries![0]).toMatchObject({ ErrorCode: 'AccessDeniedException' });
+    await expect(eb().send(new PutPermissionCommand({ EventBusName: 'shared', Action: 'events:PutEvents', Principal: '*', StatementId: 'all' }))).rejects.toMatchObject({ name: 'ValidationException' });
+    await eb().send(new PutPermissionCommand({ EventBusName: 'shared', Action: 'events:PutEvents', Principal: other.accountId, StatementId: 'other' }));
+    await expect(eb().send(new PutPermissionCommand({ EventBusName: 'shared', Action: 'events:PutEvents', Principal: other.accountId, StatementId: 'other' }))).rejects.toMatchObject({ name: 'ResourceAlreadyExistsException' });
+    const { Policy } = await eb().send(new DescribeEventBusCommand({ Name: 'shared' }));
+    expect(JSON.parse(Policy!).Statement).toEqual([{ Sid: 'other', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${other.accountId}:root` }, Action: 'events:PutEvents', Resource: EventBusArn }]);
+    const ok = await send(2);
+    expect(ok.FailedEntryCount).toBe(0);
+    // The grant covers that bus only, not the owner's default bus.
+    expect((await send(3, `arn:aws:events:${server.region}:${server.accountId}:event-bus/default`)).Entries![0]).toMatchObject({ ErrorCode: 'AccessDeniedException' });
+    await server.sift.notifications.eventsDeliverDue();
+    const streams = await waitFor(async () => (await logs.send(new DescribeLogStreamsCommand({ logGroupName: '/e2e/shared' }))).logStreams ?? [], (l) => l.length >= 1, 'the log stream');
+    expect(streams.map((st) => st.logStreamName)).toEqual([ok.Entries![0]!.EventId]);
+    const { events } = await logs.send(new GetLogEventsCommand({ logGroupName: '/e2e/shared', logStreamName: streams[0]!.logStreamName! }));
+    expect(JSON.parse(events![0]!.message!)).toMatchObject({ account: other.accountId, source: 'partner.app', detail: { n: 2 } });
+    await eb().send(new RemovePermissionCommand({ EventBusName: 'shared', StatementId: 'other' }));
+    await expect(eb().send(new RemovePermissionCommand({ EventBusName: 'shared', StatementId: 'other' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    expect((await send(4)).Entries![0]).toMatchObject({ ErrorCode: 'AccessDeniedException' });
+    // The other account's own buses are its own: it cannot read the owner's.
+    await expect(otherEb.send(new DescribeEventBusCommand({ Name: 'shared' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  });
 
   it('routes custom events to a log group and to an API destination with its connection key', async () => {
     const logs = new CloudWatchLogsClient(server.clientConfig());
