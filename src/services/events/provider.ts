@@ -1,11 +1,11 @@
-// Amazon EventBridge on Sift's endpoint: the default event bus of each account and Region, rules with event patterns
+// Amazon EventBridge on Sift's endpoint: the default event bus of each account and Region and custom buses (with
+// resource policies that let other accounts put events on them, evaluated by Sift's IAM), rules with event patterns
 // (the whole pattern language, pattern/), targets (SNS topics, CloudWatch Logs log groups, API destinations with
 // their connections), PutEvents and TestEventPattern. A matched event becomes one outbox row per target before
 // PutEvents answers (outbox/), delivered with retries and exponential backoff on the code's clock for up to the
 // target's RetryPolicy (24 hours and 185 attempts by default). Macie findings arrive through `putAwsEvents`
 // (macie-publisher.ts); a target's Input, InputPath or InputTransformer shapes what it receives (input-transform.ts).
-// Custom buses, schedules, archives, replays and other target types answer
-// NotImplemented.
+// Partner buses, schedules, archives, replays and other target types answer NotImplemented.
 import type { Database } from '../../store/index.js';
 import { ServiceError, type Outbound, type RequestContext } from '../../common/index.js';
 import { errors as E, type EventsApi } from '../../models/events/index.js';
