@@ -1,10 +1,11 @@
-// Amazon EventBridge on Sift's endpoint: the default event bus of each account and Region, rules with event patterns
+// Amazon EventBridge on Sift's endpoint: the default event bus of each account and Region and custom buses (with
+// resource policies that let other accounts put events on them, evaluated by Sift's IAM), rules with event patterns
 // (the whole pattern language, pattern/), targets (SNS topics, CloudWatch Logs log groups, API destinations with
 // their connections), PutEvents and TestEventPattern. A matched event becomes one outbox row per target before
 // PutEvents answers (outbox/), delivered with retries and exponential backoff on the code's clock for up to the
 // target's RetryPolicy (24 hours and 185 attempts by default). Macie findings arrive through `putAwsEvents`
-// (macie-publisher.ts). Custom buses, schedules, archives, replays, input transformers and other target types answer
-// NotImplemented.
+// (macie-publisher.ts); a target's Input, InputPath or InputTransformer shapes what it receives (input-transform.ts).
+// Partner buses, schedules, archives, replays and other target types answer NotImplemented.
 import type { Database } from '../../store/index.js';
 import { ServiceError, type Outbound, type RequestContext } from '../../common/index.js';
 import { errors as E, type EventsApi } from '../../models/events/index.js';
@@ -14,6 +15,7 @@ import { createOutbox, type AttemptResult, type OutboxItem } from '../outbox/ind
 import type { PlatformDeps, Provider, ServiceRegistration } from '../types.js';
 import { flattenEvent, PatternError } from './pattern/index.js';
 import { compiledPattern, matchRules, type RuleEntry } from './rule-set.js';
+import { InputPathError, parseJsonPath, targetInput, transformerProblem } from './input-transform.js';
 
 export const MAX_EVENT_BYTES = 256 * 1024;
 export const MAX_RULES_PER_BUS = 300;
@@ -49,15 +51,34 @@ interface TargetDelivery {
   accountId: string;
   region: string;
   target: T.Target;
-  /** The text the target receives (the event, Input, or the InputPath's part). */
+  /** The text the target receives (the event, Input, the InputPath's part, or the InputTransformer's output). */
   input: string;
+  /** The event's id (names the log stream of a Logs target); absent in rows queued before it was recorded. */
+  eventId?: string;
   eventTime: number;
 }
 
-export function ruleArnOf(accountId: string, region: string, name: string): string {
-  return `arn:aws:events:${region}:${accountId}:rule/${name}`;
+/** A rule's ARN: `rule/<name>` on the default bus, `rule/<bus>/<name>` on a custom bus. */
+export function ruleArnOf(accountId: string, region: string, name: string, bus = 'default'): string {
+  return bus === 'default' ? `arn:aws:events:${region}:${accountId}:rule/${name}` : `arn:aws:events:${region}:${accountId}:rule/${bus}/${name}`;
 }
-const busArnOf = (accountId: string, region: string) => `arn:aws:events:${region}:${accountId}:event-bus/default`;
+const busArnOf = (accountId: string, region: string, bus = 'default') => `arn:aws:events:${region}:${accountId}:event-bus/${bus}`;
+export const MAX_BUSES_PER_ACCOUNT = 100;
+export const MAX_BUS_POLICY_BYTES = 10_240;
+
+function parseBusArn(arn: string): { region: string; accountId: string; name: string } | undefined {
+  const m = /^arn:aws:events:([a-z0-9-]+):(\d{12}):event-bus\/([.\-_A-Za-z0-9]{1,256})$/.exec(arn);
+  return m ? { region: m[1]!, accountId: m[2]!, name: m[3]! } : undefined;
+}
+const BUS_NAME = /^[.\-_A-Za-z0-9]{1,256}$/;
+
+/** The bus name an `EventBusName` (a name or an ARN of this account's bus) designates; undefined for another account's. */
+function busNameOf(nameOrArn: string | undefined, ctx: RequestContext): string | undefined {
+  if (nameOrArn === undefined || nameOrArn === '') return 'default';
+  const m = /^arn:aws:events:([a-z0-9-]+):(\d{12}):event-bus\/(.+)$/.exec(nameOrArn);
+  if (!m) return nameOrArn;
+  return m[1] === ctx.region && m[2] === ctx.accountId ? m[3] : undefined;
+}
 
 /** The event's time as EventBridge writes it: ISO 8601 to the second. */
 export const eventTime = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
@@ -80,25 +101,6 @@ export interface EventsInternal {
   deliverDue(): Promise<number>;
 }
 
-function checkBus(name: string | undefined, ctx: RequestContext): void {
-  if (name === undefined || name === 'default' || name === busArnOf(ctx.accountId, ctx.region)) return;
-  throw new E.ResourceNotFoundException(`Event bus ${name} does not exist.`);
-}
-
-/** `$.a.b` → the value at a.b; `$` the whole event. */
-function atPath(event: unknown, path: string): unknown {
-  if (path === '$') return event;
-  let v: unknown = event;
-  for (const part of path.replace(/^\$\.?/, '').split('.')) {
-    if (typeof v !== 'object' || v === null) return undefined;
-    v = (v as Record<string, unknown>)[part];
-  }
-  return v;
-}
-
-function checkInputPath(path: string): void {
-  if (!/^\$(\.[A-Za-z0-9_-]+)*$/.test(path)) throw validation(`InputPath ${path} is not a valid JsonPath (Sift takes dotted paths such as $.detail).`);
-}
 
 type TargetKind = 'sns' | 'logs' | 'api-destination';
 
@@ -107,6 +109,35 @@ function targetKind(arn: string): TargetKind {
   if (/^arn:aws:logs:[a-z0-9-]+:\d{12}:log-group:[^:]+(:\*)?$/.test(arn)) return 'logs';
   if (/^arn:aws:events:[a-z0-9-]+:\d{12}:api-destination\/[^/]+(\/[^/]+)?$/.test(arn)) return 'api-destination';
   throw notImplemented(`EventBridge targets other than SNS topics, CloudWatch Logs log groups and API destinations (${arn.split(':')[2] ?? arn})`);
+}
+
+/** The id of the event an older outbox row carries in its input (rows queued before `eventId` was recorded). */
+function legacyEventId(input: string): string | undefined {
+  try {
+    const id = (JSON.parse(input) as { id?: unknown }).id;
+    return typeof id === 'string' ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The log event a Logs target writes: an input transformer whose output is `{"timestamp": ..., "message": ...}` (the
+ * form EventBridge documents for log group targets) sets both; any other input is the message, at the event's time.
+ */
+function logEventOf(d: TargetDelivery): { timestamp: number; message: string } {
+  if (d.target.InputTransformer) {
+    try {
+      const v = JSON.parse(d.input) as { timestamp?: unknown; message?: unknown };
+      if (v && typeof v === 'object' && !Array.isArray(v) && 'timestamp' in v && 'message' in v) {
+        const ts = typeof v.timestamp === 'number' ? v.timestamp : Date.parse(String(v.timestamp));
+        return { timestamp: Number.isFinite(ts) ? ts : d.eventTime, message: typeof v.message === 'string' ? v.message : JSON.stringify(v.message) };
+      }
+    } catch {
+      // Not JSON: the whole text is the message.
+    }
+  }
+  return { timestamp: d.eventTime, message: d.input };
 }
 
 /** Backoff between attempts: 1 s doubling to at most 5 minutes, as EventBridge's exponential retries. */
@@ -119,11 +150,40 @@ export function createEventsProvider(deps: EventsDeps) {
   /** Per API destination: call times in the last second (InvocationRateLimitPerSecond). */
   const calls = new Map<string, number[]>();
 
-  async function ruleOf(ctx: RequestContext, name: string, bus?: string): Promise<RuleRow> {
-    checkBus(bus, ctx);
-    const row = await db.selectFrom('events_rules').selectAll().where('arn', '=', ruleArnOf(ctx.accountId, ctx.region, name)).executeTakeFirst();
-    if (!row) throw new E.ResourceNotFoundException(`Rule ${name} does not exist on EventBus default.`);
+  /** The bus an `EventBusName` names in the caller's account and Region; ResourceNotFoundException when there is none. */
+  async function checkBus(nameOrArn: string | undefined, ctx: RequestContext): Promise<string> {
+    const name = busNameOf(nameOrArn, ctx);
+    if (name === 'default') return name;
+    const row = name === undefined ? undefined : await db.selectFrom('events_buses').select('name').where('arn', '=', busArnOf(ctx.accountId, ctx.region, name)).executeTakeFirst();
+    if (!row) throw new E.ResourceNotFoundException(`Event bus ${name ?? nameOrArn} does not exist.`);
+    return row.name;
+  }
+
+  async function ruleOf(ctx: RequestContext, name: string, busName?: string): Promise<RuleRow> {
+    const bus = await checkBus(busName, ctx);
+    const row = await db.selectFrom('events_rules').selectAll().where('arn', '=', ruleArnOf(ctx.accountId, ctx.region, name, bus)).executeTakeFirst();
+    if (!row) throw new E.ResourceNotFoundException(`Rule ${name} does not exist on EventBus ${bus}.`);
     return row as RuleRow;
+  }
+
+  async function policyOf(busArn: string): Promise<string | undefined> {
+    return (await db.selectFrom('events_bus_policies').select('policy').where('bus_arn', '=', busArn).executeTakeFirst())?.policy;
+  }
+
+  /**
+   * Why an entry for another account's bus is refused, or undefined when the bus exists and its resource policy (with
+   * the caller's own policies, through Sift's IAM) lets the caller put events on it.
+   */
+  async function crossAccountRefusal(ctx: RequestContext, busArn: string): Promise<{ code: string; message: string } | undefined> {
+    const target = parseBusArn(busArn);
+    const denied = { code: 'AccessDeniedException', message: `User: ${ctx.principal.arn} is not authorized to perform: events:PutEvents on resource: ${busArn}` };
+    if (!target || target.region !== ctx.region) return { code: 'NotImplemented', message: 'Sift puts events on event buses of the same Region only.' };
+    const exists = target.name === 'default' || (await db.selectFrom('events_buses').select('arn').where('arn', '=', busArnOf(target.accountId, target.region, target.name)).executeTakeFirst());
+    const policy = await policyOf(busArnOf(target.accountId, target.region, target.name));
+    // A missing bus answers as a refused one: existence does not leak to another account.
+    if (!exists || !policy || !ctx.authorizer) return denied;
+    const allowed = await ctx.authorizer.isAllowed({ action: 'events:PutEvents', resource: busArn, resourcePolicy: { ownerAccountId: target.accountId, policy, required: true } });
+    return allowed ? undefined : denied;
   }
 
   function checkPattern(text: string): void {
@@ -136,15 +196,16 @@ export function createEventsProvider(deps: EventsDeps) {
     }
   }
 
-  async function rulesOf(accountId: string, region: string): Promise<RuleEntry<RuleRow>[]> {
-    const rows = (await db.selectFrom('events_rules').selectAll().where('account_id', '=', accountId).where('region', '=', region).where('bus', '=', 'default').where('state', '=', 'ENABLED').execute()) as RuleRow[];
+  async function rulesOf(accountId: string, region: string, bus: string): Promise<RuleEntry<RuleRow>[]> {
+    const rows = (await db.selectFrom('events_rules').selectAll().where('account_id', '=', accountId).where('region', '=', region).where('bus', '=', bus).where('state', '=', 'ENABLED').execute()) as RuleRow[];
     return rows.map((rule) => ({ rule, pattern: compiledPattern(rule.pattern) }));
   }
 
   /** Matches events against the bus's rules and queues one delivery per matched target. */
-  async function route(accountId: string, region: string, events: BusEvent[]): Promise<void> {
-    const rules = await rulesOf(accountId, region);
+  async function route(accountId: string, region: string, events: BusEvent[], bus = 'default'): Promise<void> {
+    const rules = await rulesOf(accountId, region, bus);
     if (rules.length === 0) return;
+    const ingestedAt = deps.clock.nowMs();
     const deliveries: TargetDelivery[] = [];
     const targetsByRule = new Map<string, T.Target[]>();
     for (const event of events) {
@@ -156,11 +217,8 @@ export function createEventsProvider(deps: EventsDeps) {
           targetsByRule.set(rule.arn, targets);
         }
         for (const target of targets) {
-          let input: string;
-          if (target.Input !== undefined) input = target.Input;
-          else if (target.InputPath !== undefined) input = JSON.stringify(atPath(event, target.InputPath) ?? null);
-          else input = JSON.stringify(event);
-          deliveries.push({ ruleArn: rule.arn, accountId, region, target, input, eventTime: Date.parse(event.time) });
+          const input = targetInput(target, event as unknown as Record<string, unknown>, { ruleName: rule.name, ruleArn: rule.arn, ingestedAt });
+          deliveries.push({ ruleArn: rule.arn, accountId, region, target, input, eventId: event.id, eventTime: Date.parse(event.time) });
         }
       }
     }
@@ -187,9 +245,9 @@ export function createEventsProvider(deps: EventsDeps) {
         const m = /^arn:aws:logs:([a-z0-9-]+):(\d{12}):log-group:([^:]+)/.exec(d.target.Arn)!;
         if (m[2] !== d.accountId || m[1] !== d.region) return retry('the log group is in another account or Region');
         // One stream per event, named by the event id, as EventBridge writes them.
-        const id = (JSON.parse(d.input) as { id?: string }).id ?? item.id;
+        const id = d.eventId ?? legacyEventId(d.input) ?? item.id;
         await deps.logs.ensureStream(d.accountId, d.region, m[3]!, id);
-        await deps.logs.putEvents(d.accountId, d.region, m[3]!, id, [{ timestamp: d.eventTime, message: d.input }]);
+        await deps.logs.putEvents(d.accountId, d.region, m[3]!, id, [logEventOf(d)]);
         return { done: true };
       }
       return await callApiDestination(item, retry);
@@ -238,12 +296,11 @@ export function createEventsProvider(deps: EventsDeps) {
   function checkTarget(t: T.Target): void {
     targetKind(t.Arn);
     if (!/^[.\-_A-Za-z0-9]{1,64}$/.test(t.Id)) throw validation(`Target Id ${t.Id} is not valid: 1 to 64 of . - _ letters and digits.`);
-    if (t.InputTransformer) throw notImplemented('input transformers (InputTransformer)');
     if (t.DeadLetterConfig) throw notImplemented('dead-letter queues (DeadLetterConfig)');
     for (const k of ['KinesisParameters', 'RunCommandParameters', 'EcsParameters', 'BatchParameters', 'SqsParameters', 'RedshiftDataParameters', 'SageMakerPipelineParameters', 'AppSyncParameters'] as const) {
       if ((t as unknown as Record<string, unknown>)[k] !== undefined) throw notImplemented(`${k}`);
     }
-    if (t.Input !== undefined && t.InputPath !== undefined) throw validation('Only one of Input, InputPath, or InputTransformer may be provided.');
+    if ([t.Input, t.InputPath, t.InputTransformer].filter((x) => x !== undefined).length > 1) throw validation('Only one of Input, InputPath, or InputTransformer may be provided.');
     if (t.Input !== undefined) {
       try {
         JSON.parse(t.Input);
@@ -251,7 +308,18 @@ export function createEventsProvider(deps: EventsDeps) {
         throw validation(`Input for target ${t.Id} is not valid JSON text.`);
       }
     }
-    if (t.InputPath !== undefined) checkInputPath(t.InputPath);
+    if (t.InputPath !== undefined) {
+      try {
+        parseJsonPath(t.InputPath);
+      } catch (err) {
+        if (err instanceof InputPathError) throw validation(`Invalid InputPath for target ${t.Id}: ${err.message}`);
+        throw err;
+      }
+    }
+    if (t.InputTransformer) {
+      const problem = transformerProblem(t.InputTransformer);
+      if (problem) throw validation(`Invalid InputTemplate for target ${t.Id}: ${problem}`);
+    }
     if (t.HttpParameters && targetKind(t.Arn) !== 'api-destination') throw validation('HttpParameters is only valid for API destination targets.');
   }
 
@@ -262,7 +330,7 @@ export function createEventsProvider(deps: EventsDeps) {
     State: r.state as T.RuleState,
     ...(r.description ? { Description: r.description } : {}),
     ...(r.role_arn ? { RoleArn: r.role_arn } : {}),
-    EventBusName: 'default',
+    EventBusName: r.bus,
   });
 
   function pageOf<X>(items: X[], limit: number | undefined, token: string | undefined): { items: X[]; next?: string } {
@@ -292,22 +360,22 @@ export function createEventsProvider(deps: EventsDeps) {
 
   const provider = {
     async putRule(ctx: RequestContext, input: T.PutRuleRequest): Promise<T.PutRuleResponse> {
-      checkBus(input.EventBusName, ctx);
+      const bus = await checkBus(input.EventBusName, ctx);
       if (!RULE_NAME.test(input.Name)) throw validation(`1 validation error detected: Value '${input.Name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+`);
       if (input.ScheduleExpression) throw notImplemented('scheduled rules (ScheduleExpression)');
       if (input.Tags?.length) throw notImplemented('tags on EventBridge rules');
       if (input.State === 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS') throw notImplemented('the rule state ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS');
       if (!input.EventPattern) throw validation('Parameter(s) EventPattern or ScheduleExpression must be specified.');
       checkPattern(input.EventPattern);
-      const arn = ruleArnOf(ctx.accountId, ctx.region, input.Name);
+      const arn = ruleArnOf(ctx.accountId, ctx.region, input.Name, bus);
       const existing = await db.selectFrom('events_rules').select('arn').where('arn', '=', arn).executeTakeFirst();
       const values = { pattern: input.EventPattern, state: input.State ?? 'ENABLED', description: input.Description ?? null, role_arn: input.RoleArn ?? null };
       if (existing) {
         await db.updateTable('events_rules').set(values).where('arn', '=', arn).execute();
       } else {
-        const n = await db.selectFrom('events_rules').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', ctx.accountId).where('region', '=', ctx.region).executeTakeFirst();
+        const n = await db.selectFrom('events_rules').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', ctx.accountId).where('region', '=', ctx.region).where('bus', '=', bus).executeTakeFirst();
         if (Number(n?.n ?? 0) >= MAX_RULES_PER_BUS) throw new E.LimitExceededException(`The requested resource exceeds the maximum number allowed (${MAX_RULES_PER_BUS} rules per event bus).`);
-        await db.insertInto('events_rules').values({ arn, account_id: ctx.accountId, region: ctx.region, bus: 'default', name: input.Name, created_at: deps.clock.nowMs(), ...values }).execute();
+        await db.insertInto('events_rules').values({ arn, account_id: ctx.accountId, region: ctx.region, bus, name: input.Name, created_at: deps.clock.nowMs(), ...values }).execute();
       }
       return { RuleArn: arn };
     },
@@ -318,8 +386,8 @@ export function createEventsProvider(deps: EventsDeps) {
     },
 
     async listRules(ctx: RequestContext, input: T.ListRulesRequest): Promise<T.ListRulesResponse> {
-      checkBus(input.EventBusName, ctx);
-      const all = (await db.selectFrom('events_rules').selectAll().where('account_id', '=', ctx.accountId).where('region', '=', ctx.region).orderBy('name').execute()) as RuleRow[];
+      const bus = await checkBus(input.EventBusName, ctx);
+      const all = (await db.selectFrom('events_rules').selectAll().where('account_id', '=', ctx.accountId).where('region', '=', ctx.region).where('bus', '=', bus).orderBy('name').execute()) as RuleRow[];
       const rows = all.filter((r) => !input.NamePrefix || r.name.startsWith(input.NamePrefix));
       const p = pageOf(rows, input.Limit, input.NextToken);
       return { Rules: p.items.map(ruleView), ...(p.next ? { NextToken: p.next } : {}) };
@@ -336,8 +404,8 @@ export function createEventsProvider(deps: EventsDeps) {
     },
 
     async deleteRule(ctx: RequestContext, input: T.DeleteRuleRequest): Promise<void> {
-      checkBus(input.EventBusName, ctx);
-      const arn = ruleArnOf(ctx.accountId, ctx.region, input.Name);
+      const bus = await checkBus(input.EventBusName, ctx);
+      const arn = ruleArnOf(ctx.accountId, ctx.region, input.Name, bus);
       const targets = await db.selectFrom('events_targets').select('target_id').where('rule_arn', '=', arn).execute();
       if (targets.length > 0) throw validation('Rule can\'t be deleted since it has targets.');
       // Deleting a rule that does not exist succeeds, as in EventBridge.
@@ -393,7 +461,7 @@ export function createEventsProvider(deps: EventsDeps) {
       if (input.EndpointId) throw notImplemented('global endpoints (EndpointId)');
       if (input.Entries.length > MAX_PUT_EVENTS_ENTRIES) throw validation(`1 validation error detected: Value at 'entries' failed to satisfy constraint: Member must have length less than or equal to ${MAX_PUT_EVENTS_ENTRIES}`);
       const entries: T.PutEventsResultEntry[] = [];
-      const events: BusEvent[] = [];
+      const events: { owner: string; bus: string; event: BusEvent }[] = [];
       let failed = 0;
       const total = input.Entries.reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e)), 0);
       if (total > MAX_EVENT_BYTES) throw validation('Total size of the entries in the request is over the limit.');
@@ -402,8 +470,16 @@ export function createEventsProvider(deps: EventsDeps) {
           failed++;
           entries.push({ ErrorCode: code, ErrorMessage: message });
         };
-        if (e.EventBusName !== undefined && e.EventBusName !== 'default' && e.EventBusName !== busArnOf(ctx.accountId, ctx.region)) {
-          error('NotImplemented', 'Sift serves only the default event bus.');
+        const bus = busNameOf(e.EventBusName, ctx);
+        if (bus === undefined) {
+          const refused = await crossAccountRefusal(ctx, e.EventBusName!);
+          if (refused) {
+            error(refused.code, refused.message);
+            continue;
+          }
+        }
+        if (bus !== undefined && bus !== 'default' && !(await db.selectFrom('events_buses').select('name').where('arn', '=', busArnOf(ctx.accountId, ctx.region, bus)).executeTakeFirst())) {
+          error('InvalidArgument', `Event bus ${bus} does not exist.`);
           continue;
         }
         if (!e.Source) {
@@ -434,7 +510,8 @@ export function createEventsProvider(deps: EventsDeps) {
           continue;
         }
         const id = deps.ids.uuid();
-        events.push({
+        const target = bus === undefined ? parseBusArn(e.EventBusName!)! : { accountId: ctx.accountId, name: bus };
+        events.push({ owner: target.accountId, bus: target.name, event: {
           version: '0',
           id,
           'detail-type': e.DetailType,
@@ -444,21 +521,125 @@ export function createEventsProvider(deps: EventsDeps) {
           region: ctx.region,
           resources: e.Resources ?? [],
           detail,
-        });
+        } });
         entries.push({ EventId: id });
       }
-      await route(ctx.accountId, ctx.region, events);
+      // The event keeps the sender's account; it goes to the rules of the bus's owner.
+      for (const key of new Set(events.map((e) => `${e.owner}/${e.bus}`))) {
+        const [owner, bus] = [key.slice(0, 12), key.slice(13)];
+        await route(owner, ctx.region, events.filter((e) => e.owner === owner && e.bus === bus).map((e) => e.event), bus);
+      }
       return { FailedEntryCount: failed, Entries: entries };
     },
 
+    async createEventBus(ctx: RequestContext, input: T.CreateEventBusRequest): Promise<T.CreateEventBusResponse> {
+      if (input.EventSourceName || input.Name.startsWith('aws.partner/')) throw notImplemented('partner event buses (EventSourceName)');
+      if (input.Name.includes('/')) throw validation('Event bus name must not contain \'/\'.');
+      if (!BUS_NAME.test(input.Name)) throw validation(`1 validation error detected: Value '${input.Name}' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_A-Za-z0-9]+`);
+      if (input.Name === 'default') throw validation('The event bus name default is reserved.');
+      if (input.KmsKeyIdentifier) throw notImplemented('customer managed keys for event buses (KmsKeyIdentifier)');
+      if (input.DeadLetterConfig) throw notImplemented('dead-letter queues for event buses (DeadLetterConfig)');
+      if (input.LogConfig) throw notImplemented('event bus logging (LogConfig)');
+      if (input.Tags?.length) throw notImplemented('tags on event buses');
+      const arn = busArnOf(ctx.accountId, ctx.region, input.Name);
+      if (await db.selectFrom('events_buses').select('arn').where('arn', '=', arn).executeTakeFirst()) throw new E.ResourceAlreadyExistsException(`Event bus ${input.Name} already exists.`);
+      const n = await db.selectFrom('events_buses').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', ctx.accountId).where('region', '=', ctx.region).executeTakeFirst();
+      // The default bus counts towards the quota.
+      if (Number(n?.n ?? 0) + 1 >= MAX_BUSES_PER_ACCOUNT) throw new E.LimitExceededException(`The requested resource exceeds the maximum number allowed (${MAX_BUSES_PER_ACCOUNT} event buses).`);
+      await db.insertInto('events_buses').values({ arn, account_id: ctx.accountId, region: ctx.region, name: input.Name, description: input.Description ?? null, created_at: deps.clock.nowMs() }).execute();
+      return { EventBusArn: arn, ...(input.Description ? { Description: input.Description } : {}) };
+    },
+
+    async deleteEventBus(ctx: RequestContext, input: T.DeleteEventBusRequest): Promise<void> {
+      const name = busNameOf(input.Name, ctx);
+      if (name === 'default') throw validation('Cannot delete event bus default.');
+      if (name === undefined) return;
+      const arn = busArnOf(ctx.accountId, ctx.region, name);
+      // Deleting a bus that does not exist succeeds; the bus's rules and their targets go with it.
+      await db.transaction().execute(async (trx) => {
+        const rules = await trx.selectFrom('events_rules').select('arn').where('account_id', '=', ctx.accountId).where('region', '=', ctx.region).where('bus', '=', name).execute();
+        if (rules.length) {
+          await trx.deleteFrom('events_targets').where('rule_arn', 'in', rules.map((r) => r.arn)).execute();
+          await trx.deleteFrom('events_rules').where('arn', 'in', rules.map((r) => r.arn)).execute();
+        }
+        await trx.deleteFrom('events_buses').where('arn', '=', arn).execute();
+      });
+    },
+
     async describeEventBus(ctx: RequestContext, input: T.DescribeEventBusRequest): Promise<T.DescribeEventBusResponse> {
-      checkBus(input.Name, ctx);
-      return { Name: 'default', Arn: busArnOf(ctx.accountId, ctx.region) };
+      const name = await checkBus(input.Name, ctx);
+      const arn = busArnOf(ctx.accountId, ctx.region, name);
+      const policy = await policyOf(arn);
+      const withPolicy = policy ? { Policy: policy } : {};
+      if (name === 'default') return { Name: 'default', Arn: arn, ...withPolicy };
+      const row = (await db.selectFrom('events_buses').selectAll().where('arn', '=', arn).executeTakeFirst())!;
+      return { Name: row.name, Arn: row.arn, ...(row.description ? { Description: row.description } : {}), ...withPolicy, CreationTime: new Date(Number(row.created_at)), LastModifiedTime: new Date(Number(row.created_at)) };
+    },
+
+    async putPermission(ctx: RequestContext, input: T.PutPermissionRequest): Promise<void> {
+      const name = await checkBus(input.EventBusName, ctx);
+      const arn = busArnOf(ctx.accountId, ctx.region, name);
+      let policy: string;
+      if (input.Policy !== undefined) {
+        if (input.Action || input.Principal || input.StatementId || input.Condition) throw validation('Policy cannot be combined with Action, Principal, StatementId or Condition.');
+        let doc: unknown;
+        try {
+          doc = JSON.parse(input.Policy);
+        } catch {
+          throw validation('Policy is not valid JSON.');
+        }
+        if (typeof doc !== 'object' || doc === null || !Array.isArray((doc as { Statement?: unknown }).Statement)) throw validation('Policy must be a JSON object with a Statement list.');
+        policy = input.Policy;
+      } else {
+        if (input.Action !== 'events:PutEvents') throw validation('Action must be events:PutEvents.');
+        if (!input.StatementId || !/^[a-zA-Z0-9-_]{1,64}$/.test(input.StatementId)) throw validation('StatementId is required: 1 to 64 of letters, digits, - and _.');
+        if (!input.Principal || !/^(\d{12}|\*)$/.test(input.Principal)) throw validation('Principal must be an account id or *.');
+        if (input.Principal === '*' && !input.Condition) throw validation('A Condition is required when the Principal is *.');
+        if (input.Condition && (input.Condition.Type !== 'StringEquals' || input.Condition.Key !== 'aws:PrincipalOrgID')) throw validation('Condition must be StringEquals on aws:PrincipalOrgID.');
+        const statement = {
+          Sid: input.StatementId,
+          Effect: 'Allow',
+          Principal: input.Principal === '*' ? '*' : { AWS: `arn:aws:iam::${input.Principal}:root` },
+          Action: 'events:PutEvents',
+          Resource: arn,
+          ...(input.Condition ? { Condition: { StringEquals: { [input.Condition.Key]: input.Condition.Value } } } : {}),
+        };
+        const current = await policyOf(arn);
+        const doc = current ? (JSON.parse(current) as { Version?: string; Statement: { Sid?: string }[] }) : { Version: '2012-10-17', Statement: [] };
+        if (doc.Statement.some((st) => st.Sid === input.StatementId)) throw new E.ResourceAlreadyExistsException(`Statement with the provided id ${input.StatementId} already exists.`);
+        doc.Statement.push(statement);
+        policy = JSON.stringify(doc);
+      }
+      if (Buffer.byteLength(policy) > MAX_BUS_POLICY_BYTES) throw new E.PolicyLengthExceededException(`The policy is longer than ${MAX_BUS_POLICY_BYTES} bytes.`);
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('events_bus_policies').where('bus_arn', '=', arn).execute();
+        await trx.insertInto('events_bus_policies').values({ bus_arn: arn, account_id: ctx.accountId, policy }).execute();
+      });
+    },
+
+    async removePermission(ctx: RequestContext, input: T.RemovePermissionRequest): Promise<void> {
+      const name = await checkBus(input.EventBusName, ctx);
+      const arn = busArnOf(ctx.accountId, ctx.region, name);
+      if (input.RemoveAllPermissions) {
+        await db.deleteFrom('events_bus_policies').where('bus_arn', '=', arn).execute();
+        return;
+      }
+      if (!input.StatementId) throw validation('StatementId is required unless RemoveAllPermissions is true.');
+      const current = await policyOf(arn);
+      const doc = current ? (JSON.parse(current) as { Statement: { Sid?: string }[] }) : { Statement: [] };
+      const kept = doc.Statement.filter((st) => st.Sid !== input.StatementId);
+      if (kept.length === doc.Statement.length) throw new E.ResourceNotFoundException('Statement with the provided id does not exist.');
+      if (kept.length === 0) await db.deleteFrom('events_bus_policies').where('bus_arn', '=', arn).execute();
+      else await db.updateTable('events_bus_policies').set({ policy: JSON.stringify({ ...doc, Statement: kept }) }).where('bus_arn', '=', arn).execute();
     },
 
     async listEventBuses(ctx: RequestContext, input: T.ListEventBusesRequest): Promise<T.ListEventBusesResponse> {
-      const buses = !input.NamePrefix || 'default'.startsWith(input.NamePrefix) ? [{ Name: 'default', Arn: busArnOf(ctx.accountId, ctx.region) }] : [];
-      return { EventBuses: buses };
+      const custom = await db.selectFrom('events_buses').selectAll().where('account_id', '=', ctx.accountId).where('region', '=', ctx.region).orderBy('name').execute();
+      const all: T.EventBus[] = [{ Name: 'default', Arn: busArnOf(ctx.accountId, ctx.region) }, ...custom.map((b) => ({ Name: b.name, Arn: b.arn, ...(b.description ? { Description: b.description } : {}), CreationTime: new Date(Number(b.created_at)), LastModifiedTime: new Date(Number(b.created_at)) }))]
+        .filter((b) => !input.NamePrefix || b.Name!.startsWith(input.NamePrefix))
+        .sort((a, b) => (a.Name! < b.Name! ? -1 : 1));
+      const p = pageOf(all, input.Limit, input.NextToken);
+      return { EventBuses: p.items, ...(p.next ? { NextToken: p.next } : {}) };
     },
 
     async createConnection(ctx: RequestContext, input: T.CreateConnectionRequest): Promise<T.CreateConnectionResponse> {
@@ -617,9 +798,12 @@ export function createEventsRegistration(deps: EventsDeps, extra: { background?:
     resourceOf: (operation, input, ctx) => {
       if (RULE_OPERATIONS.has(operation)) {
         const name = String(input?.Name ?? input?.Rule ?? '');
-        return name ? ruleArnOf(ctx.accountId, ctx.region, name) : '*';
+        const bus = busNameOf(typeof input?.EventBusName === 'string' ? input.EventBusName : undefined, ctx) ?? 'default';
+        return name ? ruleArnOf(ctx.accountId, ctx.region, name, bus) : '*';
       }
-      if (operation === 'PutEvents' || operation === 'DescribeEventBus') return busArnOf(ctx.accountId, ctx.region);
+      if (['DescribeEventBus', 'CreateEventBus', 'DeleteEventBus'].includes(operation)) return busArnOf(ctx.accountId, ctx.region, busNameOf(typeof input?.Name === 'string' ? input.Name : undefined, ctx) ?? 'default');
+      if (operation === 'PutPermission' || operation === 'RemovePermission') return busArnOf(ctx.accountId, ctx.region, busNameOf(typeof input?.EventBusName === 'string' ? input.EventBusName : undefined, ctx) ?? 'default');
+      if (operation === 'PutEvents') return busArnOf(ctx.accountId, ctx.region);
       return '*';
     },
   };

@@ -42,6 +42,23 @@ export interface EventsRulesTable {
   created_at: number;
 }
 
+/** A custom event bus (migration 0031); the default bus has no row. */
+export interface EventsBusesTable {
+  arn: string;
+  account_id: string;
+  region: string;
+  name: string;
+  description: string | null;
+  created_at: number;
+}
+
+/** A bus's resource policy (migration 0031). */
+export interface EventsBusPoliciesTable {
+  bus_arn: string;
+  account_id: string;
+  policy: string;
+}
+
 export interface EventsTargetsTable {
   rule_arn: string;
   target_id: string;
@@ -89,6 +106,8 @@ export interface NotificationTables {
   sns_signing_keys: SnsSigningKeysTable;
   events_rules: EventsRulesTable;
   events_targets: EventsTargetsTable;
+  events_buses: EventsBusesTable;
+  events_bus_policies: EventsBusPoliciesTable;
   events_connections: EventsConnectionsTable;
   events_api_destinations: EventsApiDestinationsTable;
   delivery_outbox: DeliveryOutboxTable;

@@ -20,6 +20,12 @@ import {
   RemoveTargetsCommand,
   TestEventPatternCommand,
   CreateArchiveCommand,
+  CreateEventBusCommand,
+  DeleteEventBusCommand,
+  DescribeEventBusCommand,
+  ListEventBusesCommand,
+  PutPermissionCommand,
+  RemovePermissionCommand,
 } from '@aws-sdk/client-eventbridge';
 import { CreateTopicCommand, SetTopicAttributesCommand, SNSClient, SubscribeCommand, ListSubscriptionsByTopicCommand } from '@aws-sdk/client-sns';
 import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogStreamsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
@@ -30,6 +36,7 @@ import { PolicyMonitor } from '../../../src/services/macie2/policy-findings.js';
 import { startServer, type TestServer } from '../harness.js';
 import { aws, awsCliAvailable } from '../aws-cli.js';
 import { Receiver, waitFor } from './receiver.js';
+import { secondAccount } from '../security/principals.js';
 
 const clock = new ManualClock(Date.now());
 let server: TestServer;
@@ -115,6 +122,84 @@ describe('EventBridge rules, targets and Macie finding events', { timeout: 120_0
     expect(test.code, test.stderr).toBe(0);
     expect(test.json).toEqual({ Result: true });
   }, 120_000);
+
+  it.skipIf(!awsCliAvailable)('custom event buses: create, describe, list, rules and targets on them, put-events with the aws CLI, delete', async () => {
+    const logs = new CloudWatchLogsClient(server.clientConfig());
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/e2e/bus' }));
+    const env = server.cliEnv();
+    const created = await aws(env, ['events', 'create-event-bus', '--name', 'orders', '--description', 'order events']);
+    expect(created.code, created.stderr).toBe(0);
+    const busArn = `arn:aws:events:${server.region}:${server.accountId}:event-bus/orders`;
+    expect(created.json).toMatchObject({ EventBusArn: busArn, Description: 'order events' });
+    await expect(eb().send(new CreateEventBusCommand({ Name: 'orders' }))).rejects.toMatchObject({ name: 'ResourceAlreadyExistsException' });
+    await expect(eb().send(new CreateEventBusCommand({ Name: 'a/b' }))).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(eb().send(new CreateEventBusCommand({ Name: 'keyed', KmsKeyIdentifier: 'alias/x' }))).rejects.toMatchObject({ name: 'NotImplemented' });
+    await expect(eb().send(new DeleteEventBusCommand({ Name: 'default' }))).rejects.toMatchObject({ name: 'ValidationException' });
+    await expect(eb().send(new DescribeEventBusCommand({ Name: 'nope' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    expect(await eb().send(new DescribeEventBusCommand({ Name: busArn }))).toMatchObject({ Name: 'orders', Arn: busArn, Description: 'order events' });
+    expect((await eb().send(new ListEventBusesCommand({}))).EventBuses!.map((b) => b.Name)).toEqual(['default', 'orders']);
+    expect((await eb().send(new ListEventBusesCommand({ NamePrefix: 'ord' }))).EventBuses!.map((b) => b.Name)).toEqual(['orders']);
+    const page = await eb().send(new ListEventBusesCommand({ Limit: 1 }));
+    expect(page.EventBuses!.map((b) => b.Name)).toEqual(['default']);
+    expect((await eb().send(new ListEventBusesCommand({ Limit: 1, NextToken: page.NextToken }))).EventBuses!.map((b) => b.Name)).toEqual(['orders']);
+
+    // The same rule name on two buses: two rules, each seeing only its bus's events.
+    const { RuleArn } = await eb().send(new PutRuleCommand({ Name: 'big', EventBusName: 'orders', EventPattern: JSON.stringify({ source: ['sift.bus'] }) }));
+    expect(RuleArn).toBe(`arn:aws:events:${server.region}:${server.accountId}:rule/orders/big`);
+    await expect(eb().send(new PutRuleCommand({ Name: 'big', EventBusName: 'missing', EventPattern: '{"source":["x"]}' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    expect(await eb().send(new DescribeRuleCommand({ Name: 'big', EventBusName: busArn }))).toMatchObject({ Arn: RuleArn, EventBusName: 'orders' });
+    await expect(eb().send(new DescribeRuleCommand({ Name: 'big' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    await eb().send(new PutTargetsCommand({ Rule: 'big', EventBusName: 'orders', Targets: [{ Id: 'logs', Arn: `arn:aws:logs:${server.region}:${server.accountId}:log-group:/e2e/bus`, InputPath: '$.detail' }] }));
+    expect((await eb().send(new ListRulesCommand({ EventBusName: 'orders' }))).Rules!.map((r) => r.Name)).toEqual(['big']);
+    const put = await aws(env, ['events', 'put-events', '--entries', JSON.stringify([{ Source: 'sift.bus', DetailType: 'order', Detail: '{"n":1}', EventBusName: 'orders' }, { Source: 'sift.bus', DetailType: 'order', Detail: '{"n":2}' }, { Source: 'sift.bus', DetailType: 'order', Detail: '{"n":3}', EventBusName: 'gone' }])]);
+    expect(put.code, put.stderr).toBe(0);
+    expect(put.json.FailedEntryCount).toBe(1);
+    expect(put.json.Entries[2]).toMatchObject({ ErrorCode: 'InvalidArgument' });
+    await server.sift.notifications.eventsDeliverDue();
+    const streams = await waitFor(async () => (await logs.send(new DescribeLogStreamsCommand({ logGroupName: '/e2e/bus' }))).logStreams ?? [], (l) => l.length >= 1, 'the log stream');
+    expect(streams.map((st) => st.logStreamName)).toEqual([put.json.Entries[0].EventId]);
+    const { events } = await logs.send(new GetLogEventsCommand({ logGroupName: '/e2e/bus', logStreamName: streams[0]!.logStreamName! }));
+    expect(events!.map((e) => JSON.parse(e.message!))).toEqual([{ n: 1 }]);
+
+    // Deleting the bus takes its rules with it.
+    await eb().send(new DeleteEventBusCommand({ Name: 'orders' }));
+    await expect(eb().send(new DescribeRuleCommand({ Name: 'big', EventBusName: 'orders' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    expect((await eb().send(new ListEventBusesCommand({}))).EventBuses!.map((b) => b.Name)).toEqual(['default']);
+    await eb().send(new DeleteEventBusCommand({ Name: 'orders' }));
+  }, 120_000);
+
+  it("another account puts events on a bus only while the bus's resource policy allows it", async () => {
+    const logs = new CloudWatchLogsClient(server.clientConfig());
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/e2e/shared' }));
+    const { EventBusArn } = await eb().send(new CreateEventBusCommand({ Name: 'shared' }));
+    await eb().send(new PutRuleCommand({ Name: 'all', EventBusName: 'shared', EventPattern: JSON.stringify({ source: ['partner.app'] }) }));
+    await eb().send(new PutTargetsCommand({ Rule: 'all', EventBusName: 'shared', Targets: [{ Id: 'logs', Arn: `arn:aws:logs:${server.region}:${server.accountId}:log-group:/e2e/shared` }] }));
+    const other = await secondAccount(server);
+    const otherEb = new EventBridgeClient(server.clientConfig(other.creds));
+    const send = (n: number, bus = EventBusArn!) => otherEb.send(new PutEventsCommand({ Entries: [{ Source: 'partner.app', DetailType: 'x', Detail: JSON.stringify({ n }), EventBusName: bus }] }));
+    expect((await send(1)).Entries![0]).toMatchObject({ ErrorCode: 'AccessDeniedException' });
+    // A missing bus of the owner answers the same: existence does not leak.
+    expect((await send(1, `arn:aws:events:${server.region}:${server.accountId}:event-bus/nothing`)).Entries![0]).toMatchObject({ ErrorCode: 'AccessDeniedException' });
+    await expect(eb().send(new PutPermissionCommand({ EventBusName: 'shared', Action: 'events:PutEvents', Principal: '*', StatementId: 'all' }))).rejects.toMatchObject({ name: 'ValidationException' });
+    await eb().send(new PutPermissionCommand({ EventBusName: 'shared', Action: 'events:PutEvents', Principal: other.accountId, StatementId: 'other' }));
+    await expect(eb().send(new PutPermissionCommand({ EventBusName: 'shared', Action: 'events:PutEvents', Principal: other.accountId, StatementId: 'other' }))).rejects.toMatchObject({ name: 'ResourceAlreadyExistsException' });
+    const { Policy } = await eb().send(new DescribeEventBusCommand({ Name: 'shared' }));
+    expect(JSON.parse(Policy!).Statement).toEqual([{ Sid: 'other', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${other.accountId}:root` }, Action: 'events:PutEvents', Resource: EventBusArn }]);
+    const ok = await send(2);
+    expect(ok.FailedEntryCount).toBe(0);
+    // The grant covers that bus only, not the owner's default bus.
+    expect((await send(3, `arn:aws:events:${server.region}:${server.accountId}:event-bus/default`)).Entries![0]).toMatchObject({ ErrorCode: 'AccessDeniedException' });
+    await server.sift.notifications.eventsDeliverDue();
+    const streams = await waitFor(async () => (await logs.send(new DescribeLogStreamsCommand({ logGroupName: '/e2e/shared' }))).logStreams ?? [], (l) => l.length >= 1, 'the log stream');
+    expect(streams.map((st) => st.logStreamName)).toEqual([ok.Entries![0]!.EventId]);
+    const { events } = await logs.send(new GetLogEventsCommand({ logGroupName: '/e2e/shared', logStreamName: streams[0]!.logStreamName! }));
+    expect(JSON.parse(events![0]!.message!)).toMatchObject({ account: other.accountId, source: 'partner.app', detail: { n: 2 } });
+    await eb().send(new RemovePermissionCommand({ EventBusName: 'shared', StatementId: 'other' }));
+    await expect(eb().send(new RemovePermissionCommand({ EventBusName: 'shared', StatementId: 'other' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    expect((await send(4)).Entries![0]).toMatchObject({ ErrorCode: 'AccessDeniedException' });
+    // The other account's own buses are its own: it cannot read the owner's.
+    await expect(otherEb.send(new DescribeEventBusCommand({ Name: 'shared' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+  });
 
   it('routes custom events to a log group and to an API destination with its connection key', async () => {
     const logs = new CloudWatchLogsClient(server.clientConfig());
@@ -213,6 +298,41 @@ describe('EventBridge rules, targets and Macie finding events', { timeout: 120_0
     expect(ofJob.map((e) => e.detail.id)).toEqual([high.id]);
     expect(got.every((r) => r.verified)).toBe(true);
     expect(ofJob[0]).toMatchObject({ source: 'aws.macie', 'detail-type': 'Macie Finding', detail: { type: 'SensitiveData:S3Object/Financial', severity: { description: 'High' } } });
+  });
+
+  it("an InputTransformer shapes what the SNS and Logs targets receive for a Macie finding event", async () => {
+    const topic = await topicFor('e2e-macie-transformed', '/transformed');
+    const logs = new CloudWatchLogsClient(server.clientConfig());
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/e2e/transformed' }));
+    await eb().send(new PutRuleCommand({ Name: 'macie-transform', EventPattern: JSON.stringify({ source: ['aws.macie'], detail: { type: ['SensitiveData:S3Object/Credentials'] } }) }));
+    const paths = { type: '$.detail.type', severity: '$.detail.severity.description', bucket: '$.detail.resourcesAffected.s3Bucket.name', id: '$.detail.id', time: '$.time' };
+    // Validated at PutTargets: one of Input/InputPath/InputTransformer, a valid JSON object template, valid paths.
+    const bad = async (t: Record<string, unknown>) => expect(eb().send(new PutTargetsCommand({ Rule: 'macie-transform', Targets: [{ Id: 'x', Arn: topic, ...t }] }))).rejects.toMatchObject({ name: 'ValidationException', $metadata: { httpStatusCode: 400 } });
+    await bad({ Input: '{}', InputTransformer: { InputTemplate: 'x' } });
+    await bad({ InputTransformer: { InputPathsMap: paths, InputTemplate: '{<type>: 1}' } });
+    await bad({ InputTransformer: { InputPathsMap: { a: "$['detail']" }, InputTemplate: '<a>' } });
+    await eb().send(
+      new PutTargetsCommand({
+        Rule: 'macie-transform',
+        Targets: [
+          { Id: 'sns', Arn: topic, InputTransformer: { InputPathsMap: paths, InputTemplate: 'Macie <severity> finding <type> in bucket <bucket> (rule <aws.events.rule-name>)' } },
+          { Id: 'logs', Arn: `arn:aws:logs:${server.region}:${server.accountId}:log-group:/e2e/transformed`, InputTransformer: { InputPathsMap: paths, InputTemplate: '{"timestamp": <time>, "message": "<severity>: <type> <id>"}' } },
+        ],
+      }),
+    );
+    const listed = (await eb().send(new ListTargetsByRuleCommand({ Rule: 'macie-transform' }))).Targets!;
+    expect(listed.find((t) => t.Id === 'sns')!.InputTransformer).toEqual({ InputPathsMap: paths, InputTemplate: expect.stringContaining('<bucket>') });
+    await macie().send(new CreateSampleFindingsCommand({ findingTypes: ['SensitiveData:S3Object/Credentials'] }));
+    await publishAndDeliver();
+    const ids = (await macie().send(new ListFindingsCommand({ findingCriteria: { criterion: { type: { eq: ['SensitiveData:S3Object/Credentials'] } } } }))).findingIds!;
+    const { findings } = await macie().send(new GetFindingsCommand({ findingIds: ids }));
+    const latest = findings!.sort((a, b) => String(b.createdAt?.toISOString()).localeCompare(String(a.createdAt?.toISOString())))[0]!;
+    const got = await waitFor(() => receiver.of('/transformed'), (l) => l.length >= 1, 'the transformed notification');
+    expect(got[0]!.verified).toBe(true);
+    expect(got.map((r) => r.message!.Message)).toContain(`Macie ${latest.severity!.description} finding SensitiveData:S3Object/Credentials in bucket ${latest.resourcesAffected!.s3Bucket!.name} (rule macie-transform)`);
+    const streams = await waitFor(async () => (await logs.send(new DescribeLogStreamsCommand({ logGroupName: '/e2e/transformed' }))).logStreams ?? [], (l) => l.length >= 1, 'the log stream');
+    const messages = (await Promise.all(streams.map(async (st) => (await logs.send(new GetLogEventsCommand({ logGroupName: '/e2e/transformed', logStreamName: st.logStreamName! }))).events ?? []))).flat();
+    expect(messages.map((e) => e.message)).toContain(`${latest.severity!.description}: SensitiveData:S3Object/Credentials ${latest.id}`);
   });
 
   it('publishes a later occurrence of a policy finding at the next publishing pass (ONE_HOUR), not before', async () => {
