@@ -5,22 +5,12 @@ import { Redis } from 'ioredis';
 import { afterAll, describe, it } from 'vitest';
 import { BullMqQueue } from './bullmq.js';
 import { describeQueueContract } from './queue.contract.js';
+import { redisReachable, TEST_REDIS_URL } from './test-redis.js';
 
-const url = process.env.SIFT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const url = TEST_REDIS_URL;
 
-async function redisAnswers(): Promise<boolean> {
-  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
-  try {
-    await r.connect();
-    return (await r.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
 
-const available = await redisAnswers();
+const available = await redisReachable();
 
 if (available) {
   // Leave nothing behind in a shared Redis.

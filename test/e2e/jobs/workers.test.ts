@@ -15,24 +15,14 @@ import { CreateClassificationJobCommand, DescribeClassificationJobCommand, Enabl
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CloudWatchLogsClient, paginateFilterLogEvents } from '@aws-sdk/client-cloudwatch-logs';
 import { createTestDatabase, postgresReachable } from '../../../src/store/test-databases.js';
+import { redisReachable, TEST_REDIS_URL } from '../../../src/queue/test-redis.js';
 import { startSift, type SiftProcess } from '../sift-process.js';
 import { sift } from '../sift-cli.js';
 
-const redisUrl = process.env.SIFT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redisUrl = TEST_REDIS_URL;
 
-async function redisAnswers(): Promise<boolean> {
-  const r = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
-  try {
-    await r.connect();
-    return (await r.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
 
-const ready = (await postgresReachable()) && (await redisAnswers());
+const ready = (await postgresReachable()) && (await redisReachable());
 const ACCOUNT = '111122223333';
 const creds = { accessKeyId: 'AKIAWORKERSTEST00001', secretAccessKey: 'workerstestworkerstestworkerstest0000000' };
 const OBJECTS = 2000;

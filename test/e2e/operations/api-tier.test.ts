@@ -23,22 +23,12 @@ import {
 import { CreateClassificationJobCommand, DescribeClassificationJobCommand, EnableMacieCommand, Macie2Client } from '@aws-sdk/client-macie2';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createTestDatabase, postgresReachable } from '../../../src/store/test-databases.js';
+import { redisReachable, TEST_REDIS_URL } from '../../../src/queue/test-redis.js';
 import { trailBucketPolicy } from '../cloudtrail/trail-policy.js';
 import { startSift, type SiftProcess } from '../sift-process.js';
 
-const redisUrl = process.env.SIFT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-async function redisAnswers(): Promise<boolean> {
-  const r = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
-  try {
-    await r.connect();
-    return (await r.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    r.disconnect();
-  }
-}
-const ready = (await postgresReachable()) && (await redisAnswers());
+const redisUrl = TEST_REDIS_URL;
+const ready = (await postgresReachable()) && (await redisReachable());
 const ACCOUNT = '111122223333';
 const creds = { accessKeyId: 'AKIAAPITIERTEST00001', secretAccessKey: 'apitiertestapitiertestapitiertest0000000' };
 const config = (endpoint: string) => ({ endpoint, region: 'us-east-1', credentials: creds, forcePathStyle: true, maxAttempts: 1 });
