@@ -2,7 +2,7 @@
 import type { KnownDifference } from '../types.js';
 
 export const differences: readonly KnownDifference[] = [
-  { operation: 'CreateVirtualMFADevice', kind: 'not-implemented', text: 'Tags on MFA devices.' },
+  { operation: 'GetMFADevice', kind: 'not-implemented', text: 'GetMFADevice answers for FIDO security keys only; Sift has virtual (TOTP) MFA devices only.' },
   { operation: 'CreatePolicy', kind: 'not-implemented', text: 'Tags on managed policies.' },
   { operation: 'SimulatePrincipalPolicy', kind: 'not-implemented', text: 'EC2 resource handling options (`ResourceHandlingOption`).' },
   { operation: 'SimulateCustomPolicy', kind: 'not-implemented', text: 'EC2 resource handling options (`ResourceHandlingOption`).' },

@@ -67,6 +67,10 @@ export interface IamMfaDevicesTable {
   /** The last accepted TOTP time step (a code is accepted once). */
   last_step: number | null;
   created_at: number;
+  /** Steps the device's clock runs ahead (+) or behind (-), measured by ResyncMFADevice (migration 0036). */
+  drift_steps: number | null;
+  /** The device's tags as a JSON array of {Key, Value} (migration 0036). */
+  tags: string | null;
 }
 
 /** OIDC and SAML identity providers (migration 0025). */

@@ -1,10 +1,13 @@
 // Virtual MFA devices: CreateVirtualMFADevice (the TOTP seed, shown once), EnableMFADevice (two consecutive codes),
-// ListMFADevices, ListVirtualMFADevices, DeactivateMFADevice and DeleteVirtualMFADevice.
-import { ServiceError, type RequestContext } from '../../../common/index.js';
+// ResyncMFADevice, ListMFADevices, ListVirtualMFADevices, DeactivateMFADevice, DeleteVirtualMFADevice, and the devices'
+// tags (TagMFADevice, UntagMFADevice, ListMFADeviceTags). GetMFADevice answers for FIDO security keys only, which Sift
+// does not have, so it stays NotImplemented.
+import type { RequestContext } from '../../../common/index.js';
 import type { IamApi } from '../../../models/iam/index.js';
 import { errors } from '../../../models/iam/index.js';
-import type { MfaDevices, PrincipalKind } from '../../../iam/index.js';
+import type { MfaDevice, MfaDevices, PrincipalKind } from '../../../iam/index.js';
 import { page } from '../paging.js';
+import { initialTags, mergeTags, removeTags, tagPage } from './tags.js';
 
 export interface MfaOpsDeps {
   mfa: MfaDevices;
@@ -13,13 +16,41 @@ export interface MfaOpsDeps {
 
 export function mfaOps(deps: MfaOpsDeps) {
   const { mfa } = deps;
+  /** A virtual MFA device of the caller's account. */
+  const deviceOf = async (ctx: RequestContext, serialNumber: string): Promise<MfaDevice> => {
+    const device = await mfa.get(serialNumber);
+    if (!device || device.accountId !== ctx.accountId) throw new errors.NoSuchEntityException(`The MFA device with serial number ${serialNumber} cannot be found.`);
+    return device;
+  };
   return {
     async createVirtualMFADevice(ctx, input) {
-      if (input.Tags?.length) throw new ServiceError('NotImplemented', 'Sift does not implement tags on MFA devices yet.', 501, 'server');
-      const device = await mfa.create(ctx.accountId, input.VirtualMFADeviceName, input.Path ?? '/');
+      const device = await mfa.create(ctx.accountId, input.VirtualMFADeviceName, input.Path ?? '/', initialTags(input.Tags));
       if (!device) throw new errors.EntityAlreadyExistsException('MFADevice entity at the same path and name already exists.');
       // No QR code image: the seed is what authenticator apps need (QRCodePNG is optional in the model).
-      return { VirtualMFADevice: { SerialNumber: device.serialNumber, Base32StringSeed: Buffer.from(device.seed, 'ascii') } };
+      return {
+        VirtualMFADevice: {
+          SerialNumber: device.serialNumber,
+          Base32StringSeed: Buffer.from(device.seed, 'ascii'),
+          ...(device.tags.length ? { Tags: device.tags } : {}),
+        },
+      };
+    },
+    async resyncMFADevice(ctx, input) {
+      const user = await deps.entity(ctx, 'user', input.UserName);
+      const result = await mfa.resync(input.SerialNumber, ctx.accountId, user.name, input.AuthenticationCode1, input.AuthenticationCode2);
+      if (result === 'not-associated') throw new errors.NoSuchEntityException(`MFA Device with serial number ${input.SerialNumber} does not exist.`);
+      if (result === 'invalid-code') throw new errors.InvalidAuthenticationCodeException('Authentication code for device is not valid.');
+    },
+    async tagMFADevice(ctx, input) {
+      const device = await deviceOf(ctx, input.SerialNumber);
+      await mfa.setTags(device.serialNumber, mergeTags(device.tags, input.Tags));
+    },
+    async untagMFADevice(ctx, input) {
+      const device = await deviceOf(ctx, input.SerialNumber);
+      await mfa.setTags(device.serialNumber, removeTags(device.tags, input.TagKeys));
+    },
+    async listMFADeviceTags(ctx, input) {
+      return tagPage((await deviceOf(ctx, input.SerialNumber)).tags, input.Marker, input.MaxItems);
     },
     async enableMFADevice(ctx, input) {
       const user = await deps.entity(ctx, 'user', input.UserName);
