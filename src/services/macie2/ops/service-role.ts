@@ -1,26 +1,21 @@
 // Macie's service-linked role: EnableMacie creates AWSServiceRoleForAmazonMacie when the account has none (Amazon
 // Macie User Guide, "Using service-linked roles for Macie"; enabling Macie requires permission to create it, as
 // AmazonMacieFullAccess grants). The role is created by Macie through IAM, recorded as IAM's CreateServiceLinkedRole
-// invoked by macie.amazonaws.com; the caller must be allowed iam:CreateServiceLinkedRole on it.
+// invoked by macie.amazonaws.com; the caller must be allowed iam:CreateServiceLinkedRole on it. Whether the role
+// exists is read from the store's IAM roles, so enabling Macie where it exists makes no IAM call at all.
+import type { Kysely } from 'kysely';
 import type { RequestContext } from '../../../common/index.js';
-import { ServiceError } from '../../../common/index.js';
 import { errors } from '../../../models/macie2/index.js';
+import type { Database } from '../../../store/index.js';
 import type { ServiceCalls } from '../../types.js';
 import { serviceRoleArn } from './session.js';
 
 const MACIE = 'macie.amazonaws.com';
 const ROLE_NAME = 'AWSServiceRoleForAmazonMacie';
 
-export function macieServiceRole(serviceCalls: ServiceCalls) {
-  const exists = async (ctx: RequestContext) => {
-    try {
-      await serviceCalls.callAsService(MACIE, ctx.accountId, ctx.region, 'iam', 'GetRole', { RoleName: ROLE_NAME });
-      return true;
-    } catch (err) {
-      if (err instanceof ServiceError && err.code === 'NoSuchEntity') return false;
-      throw err;
-    }
-  };
+export function macieServiceRole(db: Kysely<Database>, serviceCalls: ServiceCalls) {
+  const exists = async (ctx: RequestContext) =>
+    (await db.selectFrom('iam_roles').select('role_name').where('account_id', '=', ctx.accountId).where('role_name', '=', ROLE_NAME).executeTakeFirst()) !== undefined;
   return async (ctx: RequestContext): Promise<void> => {
     if (await exists(ctx)) return;
     const arn = serviceRoleArn(ctx.accountId);
