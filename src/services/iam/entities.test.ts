@@ -272,6 +272,8 @@ describe('service-linked roles', () => {
     const protectedRole = { code: 'UnmodifiableEntity', message: "Cannot perform the operation on the protected role 'AWSServiceRoleForAmazonMacie' - this role is only modifiable by AWS" };
     expect(await failure(iam.deleteRole(ctx, { RoleName: 'AWSServiceRoleForAmazonMacie' }))).toEqual(protectedRole);
     expect(await failure(iam.updateAssumeRolePolicy(ctx, { RoleName: 'AWSServiceRoleForAmazonMacie', PolicyDocument: trust }))).toEqual(protectedRole);
+    expect(await failure(iam.updateRole(ctx, { RoleName: 'AWSServiceRoleForAmazonMacie', MaxSessionDuration: 7200 }))).toEqual(protectedRole);
+    expect((await iam.updateRoleDescription(ctx, { RoleName: 'AWSServiceRoleForAmazonMacie', Description: 'd' })).Role!.Description).toBe('d');
     expect(await failure(iam.detachRolePolicy(ctx, { RoleName: 'AWSServiceRoleForAmazonMacie', PolicyArn: 'arn:aws:iam::aws:policy/aws-service-role/AmazonMacieServiceRolePolicy' }))).toEqual(protectedRole);
     expect(await failure(iam.createServiceLinkedRole(ctx, { AWSServiceName: 'elasticmapreduce.amazonaws.com' }))).toMatchObject({ code: 'NotImplemented' });
     expect(await failure(iam.createRole(ctx, { RoleName: 'fake', Path: '/aws-service-role/x/', AssumeRolePolicyDocument: trust }))).toMatchObject({ code: 'InvalidInput' });

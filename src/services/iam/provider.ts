@@ -207,12 +207,14 @@ export function createIamProvider(deps: IamDeps) {
       return { Role: { ...roleShape(role), ...(list.length ? { Tags: list } : {}) } };
     },
     async updateRole(ctx, input) {
-      const role = await mustOwnRole(ctx, input.RoleName);
+      // A service-linked role's description may be edited; nothing else of it (Macie User Guide, "Editing the Macie
+      // service-linked role").
+      const role = input.MaxSessionDuration !== undefined ? await mustOwnRole(ctx, input.RoleName) : await mustRole(ctx, input.RoleName);
       await dir.updateRole(ctx.accountId, role.roleName, { description: input.Description, maxSessionDuration: input.MaxSessionDuration });
       return {};
     },
     async updateRoleDescription(ctx, input) {
-      const role = await mustOwnRole(ctx, input.RoleName);
+      const role = await mustRole(ctx, input.RoleName);
       await dir.updateRole(ctx.accountId, role.roleName, { description: input.Description });
       const list = await tags.read(ctx.accountId, 'role', role.roleName);
       return { Role: { ...roleShape((await dir.getRole(ctx.accountId, role.roleName))!), ...(list.length ? { Tags: list } : {}) } };

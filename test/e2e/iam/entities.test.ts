@@ -110,7 +110,10 @@ describe('IAM entities as tooling manages them', () => {
     expect(role.Arn).toBe((await new Macie2Client(server.clientConfig()).send(new GetMacieSessionCommand({}))).serviceRole);
     expect(role.Path).toBe('/aws-service-role/macie.amazonaws.com/');
     expect((await iam().send(new ListAttachedRolePoliciesCommand({ RoleName: roleName }))).AttachedPolicies!.map((p) => p.PolicyName)).toEqual(['AmazonMacieServiceRolePolicy']);
-    expect((await failure(iam().send(new UpdateRoleCommand({ RoleName: roleName, Description: 'x' })))).name).toBe('UnmodifiableEntityException');
+    expect((await failure(iam().send(new UpdateRoleCommand({ RoleName: roleName, MaxSessionDuration: 7200 })))).name).toBe('UnmodifiableEntityException');
+    // Its description is the one thing the account may edit.
+    await iam().send(new UpdateRoleCommand({ RoleName: roleName, Description: 'Macie for the data team' }));
+    expect((await iam().send(new GetRoleCommand({ RoleName: roleName }))).Role!.Description).toBe('Macie for the data team');
 
     const busy = await iam().send(new DeleteServiceLinkedRoleCommand({ RoleName: roleName }));
     expect((await iam().send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId: busy.DeletionTaskId }))).Status).toBe('FAILED');
