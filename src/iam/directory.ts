@@ -61,8 +61,11 @@ export interface AccessKey {
 
 const WRITES = [
   'putRootKey', 'createUser', 'deleteUser', 'createAccessKey', 'deleteAccessKey', 'updateAccessKeyStatus', 'createRole', 'deleteRole', 'putPolicy',
-  'deletePolicy', 'tag', 'untag', 'setTags', 'setPermissionsBoundary', 'updateAssumeRolePolicy', 'updateUser', 'updateRole',
+  'deletePolicy', 'changeTags', 'setPermissionsBoundary', 'updateAssumeRolePolicy', 'updateUser', 'updateRole',
 ] as const;
+
+/** Rolls back a tag change that would pass the limit. */
+class TooManyTags extends Error {}
 
 export interface AccessKeyUse {
   accessKeyId: string;
@@ -323,26 +326,31 @@ export class IamDirectory {
 
   // ---- tags (aws:PrincipalTag; instance profiles and managed policies by name) ----
 
-  /** Replaces every tag of the entity (the caller merged them by IAM's rules, services/iam/ops/tags.ts). */
-  async setTags(accountId: string, kind: TaggedKind, name: string, tags: { key: string; value: string }[]): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('iam_tags').where('account_id', '=', accountId).where('entity_kind', '=', kind).where('entity_name', '=', name).execute();
-      if (tags.length) await trx.insertInto('iam_tags').values(tags.map((t) => ({ account_id: accountId, entity_kind: kind, entity_name: name, tag_key: t.key, tag_value: t.value }))).execute();
+  /**
+   * Sets and removes tags of the entity in one transaction (keys compared case-insensitively, as IAM does), touching
+   * only the keys named, so concurrent changes to other keys are not lost. Nothing changes, and the answer is false,
+   * when the entity would end with more than `max` tags.
+   */
+  async changeTags(accountId: string, kind: TaggedKind, name: string, set: { key: string; value: string }[], remove: string[], max: number): Promise<boolean> {
+    const keys = [...set.map((t) => t.key), ...remove].map((k) => k.toLowerCase());
+    if (!keys.length) return true;
+    return this.db.transaction().execute(async (trx) => {
+      const mine = trx.deleteFrom('iam_tags').where('account_id', '=', accountId).where('entity_kind', '=', kind).where('entity_name', '=', name);
+      await mine.where((eb) => eb(eb.fn('lower', ['tag_key']), 'in', keys)).execute();
+      if (set.length) await trx.insertInto('iam_tags').values(set.map((t) => ({ account_id: accountId, entity_kind: kind, entity_name: name, tag_key: t.key, tag_value: t.value }))).execute();
+      const count = await trx
+        .selectFrom('iam_tags')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('account_id', '=', accountId)
+        .where('entity_kind', '=', kind)
+        .where('entity_name', '=', name)
+        .executeTakeFirstOrThrow();
+      if (Number(count.n) > max) throw new TooManyTags();
+      return true;
+    }).catch((err: unknown) => {
+      if (err instanceof TooManyTags) return false;
+      throw err;
     });
-  }
-
-  async tag(accountId: string, kind: TaggedKind, name: string, tags: { key: string; value: string }[]): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      for (const t of tags) {
-        await trx.deleteFrom('iam_tags').where('account_id', '=', accountId).where('entity_kind', '=', kind).where('entity_name', '=', name).where('tag_key', '=', t.key).execute();
-        await trx.insertInto('iam_tags').values({ account_id: accountId, entity_kind: kind, entity_name: name, tag_key: t.key, tag_value: t.value }).execute();
-      }
-    });
-  }
-
-  async untag(accountId: string, kind: TaggedKind, name: string, keys: string[]): Promise<void> {
-    if (!keys.length) return;
-    await this.db.deleteFrom('iam_tags').where('account_id', '=', accountId).where('entity_kind', '=', kind).where('entity_name', '=', name).where('tag_key', 'in', keys).execute();
   }
 
   async listTags(accountId: string, kind: TaggedKind, name: string): Promise<{ key: string; value: string }[]> {

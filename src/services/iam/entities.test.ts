@@ -73,6 +73,26 @@ describe('instance profiles', () => {
   });
 });
 
+describe('tags of users and roles (the shared helper)', () => {
+  it('concurrent changes of different keys are all kept; keys compare case-insensitively; 50 at most', async () => {
+    await iam.createUser(ctx, { UserName: 'u', Tags: [{ Key: 'Team', Value: 'a' }] });
+    await Promise.all(Array.from({ length: 10 }, (_, i) => iam.tagUser(ctx, { UserName: 'u', Tags: [{ Key: `k${i}`, Value: String(i) }] })));
+    expect((await iam.listUserTags(ctx, { UserName: 'u' })).Tags.length).toBe(11);
+    await iam.tagUser(ctx, { UserName: 'u', Tags: [{ Key: 'TEAM', Value: 'b' }] });
+    const tags = (await iam.listUserTags(ctx, { UserName: 'u', MaxItems: 100 })).Tags;
+    expect(tags.filter((t) => t.Key.toLowerCase() === 'team')).toEqual([{ Key: 'TEAM', Value: 'b' }]);
+    const more = Array.from({ length: 40 }, (_, i) => ({ Key: `m${i}`, Value: 'v' }));
+    expect(await failure(iam.tagUser(ctx, { UserName: 'u', Tags: more }))).toEqual({ code: 'LimitExceeded', message: 'The number of tags has reached the maximum limit.' });
+    // Refused as a whole: none of the 40 was written.
+    expect((await iam.listUserTags(ctx, { UserName: 'u', MaxItems: 100 })).Tags.length).toBe(11);
+    await iam.untagUser(ctx, { UserName: 'u', TagKeys: ['team', 'K0'] });
+    expect((await iam.listUserTags(ctx, { UserName: 'u', MaxItems: 100 })).Tags.length).toBe(9);
+    await iam.createRole(ctx, { RoleName: 'r', AssumeRolePolicyDocument: trust, Tags: [{ Key: 'a', Value: '1' }] });
+    await iam.tagRole(ctx, { RoleName: 'r', Tags: [{ Key: 'b', Value: '2' }] });
+    expect((await iam.getRole(ctx, { RoleName: 'r' })).Role.Tags).toEqual([{ Key: 'a', Value: '1' }, { Key: 'b', Value: '2' }]);
+  });
+});
+
 describe('UpdateUser', () => {
   it('renames and moves the user; keys, groups, policies, attachments and tags follow', async () => {
     await iam.createUser(ctx, { UserName: 'ana', Tags: [{ Key: 'team', Value: 'a' }] });

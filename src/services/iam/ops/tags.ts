@@ -36,25 +36,28 @@ export function tagPage(tags: readonly Tag[], marker: string | undefined, maxIte
 /** What keeps tags in the store's iam_tags rows (the IAM directory). */
 export interface StoredTags {
   listTags(accountId: string, kind: TaggedKind, name: string): Promise<{ key: string; value: string }[]>;
-  setTags(accountId: string, kind: TaggedKind, name: string, tags: { key: string; value: string }[]): Promise<void>;
+  /** Sets and removes keys in one transaction; false (nothing changed) past `max` tags. */
+  changeTags(accountId: string, kind: TaggedKind, name: string, set: { key: string; value: string }[], remove: string[], max: number): Promise<boolean>;
 }
 
 /**
  * Tag, untag and list for entities whose tags are rows of iam_tags (users, roles, instance profiles, managed
- * policies), by the same rules as the providers that keep tags as a list (OIDC, SAML).
+ * policies), by the same rules as the providers that keep tags as a list (OIDC, SAML). Only the keys named are
+ * written, in one transaction, so concurrent changes of other keys are not lost.
  */
 export function storedTags(store: StoredTags) {
   const read = async (accountId: string, kind: TaggedKind, name: string): Promise<Tag[]> =>
     (await store.listTags(accountId, kind, name)).map((t) => ({ Key: t.key, Value: t.value }));
-  const write = (accountId: string, kind: TaggedKind, name: string, tags: Tag[]) =>
-    store.setTags(accountId, kind, name, tags.map((t) => ({ key: t.Key, value: t.Value })));
+  const set = async (accountId: string, kind: TaggedKind, name: string, tags: readonly Tag[]) => {
+    // A key given twice: the last value wins, as in mergeTags; more than 50 given is refused before any write.
+    const given = mergeTags([], tags);
+    if (!(await store.changeTags(accountId, kind, name, given.map((t) => ({ key: t.Key, value: t.Value })), [], TAGS_PER_ENTITY))) throw tooMany();
+  };
   return {
     read,
-    async tag(accountId: string, kind: TaggedKind, name: string, tags: readonly Tag[]): Promise<void> {
-      await write(accountId, kind, name, mergeTags(await read(accountId, kind, name), tags));
-    },
+    tag: set,
     async untag(accountId: string, kind: TaggedKind, name: string, keys: readonly string[]): Promise<void> {
-      await write(accountId, kind, name, removeTags(await read(accountId, kind, name), keys));
+      await store.changeTags(accountId, kind, name, [], [...keys], TAGS_PER_ENTITY);
     },
     async page(accountId: string, kind: TaggedKind, name: string, marker: string | undefined, maxItems: number | undefined) {
       return tagPage(await read(accountId, kind, name), marker, maxItems);
@@ -62,7 +65,7 @@ export function storedTags(store: StoredTags) {
     /** Tags given at creation: checked before the entity is created, written after. */
     check: initialTags,
     async initial(accountId: string, kind: TaggedKind, name: string, tags: readonly Tag[]): Promise<Tag[]> {
-      if (tags.length) await write(accountId, kind, name, [...tags]);
+      if (tags.length) await set(accountId, kind, name, tags);
       return [...tags];
     },
   };
