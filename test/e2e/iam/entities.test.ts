@@ -6,7 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AddRoleToInstanceProfileCommand,
   CreateAccessKeyCommand,
+  AttachRolePolicyCommand,
   CreateInstanceProfileCommand,
+  CreatePolicyCommand,
+  DeletePolicyCommand,
+  GetContextKeysForPrincipalPolicyCommand,
+  GetPolicyCommand,
+  ListEntitiesForPolicyCommand,
+  ListPolicyTagsCommand,
+  TagPolicyCommand,
   CreateRoleCommand,
   CreateUserCommand,
   DeleteServiceLinkedRoleCommand,
@@ -121,6 +129,27 @@ describe('IAM entities as tooling manages them', () => {
     const done = await iam().send(new DeleteServiceLinkedRoleCommand({ RoleName: roleName }));
     expect((await iam().send(new GetServiceLinkedRoleDeletionStatusCommand({ DeletionTaskId: done.DeletionTaskId }))).Status).toBe('SUCCEEDED');
     expect((await failure(iam().send(new GetRoleCommand({ RoleName: roleName })))).name).toBe('NoSuchEntityException');
+  });
+
+  it('managed policy tags, ListEntitiesForPolicy, DeletePolicy while attached, and context keys through the SDK', async () => {
+    const created = await iam().send(
+      new CreatePolicyCommand({
+        PolicyName: 'tagged',
+        PolicyDocument: doc({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'data' } } }),
+        Tags: [{ Key: 'owner', Value: 'data-team' }],
+      }),
+    );
+    const arn = created.Policy!.Arn!;
+    expect(created.Policy!.Tags).toEqual([{ Key: 'owner', Value: 'data-team' }]);
+    await iam().send(new TagPolicyCommand({ PolicyArn: arn, Tags: [{ Key: 'env', Value: 'prod' }] }));
+    expect((await iam().send(new ListPolicyTagsCommand({ PolicyArn: arn }))).Tags).toEqual([{ Key: 'env', Value: 'prod' }, { Key: 'owner', Value: 'data-team' }]);
+    expect((await iam().send(new GetPolicyCommand({ PolicyArn: arn }))).Policy!.Tags!.length).toBe(2);
+    await iam().send(new AttachRolePolicyCommand({ RoleName: 'long', PolicyArn: arn }));
+    const entities = await iam().send(new ListEntitiesForPolicyCommand({ PolicyArn: arn, EntityFilter: 'Role' }));
+    expect(entities.PolicyRoles!.map((r) => r.RoleName)).toEqual(['long']);
+    expect(await failure(iam().send(new DeletePolicyCommand({ PolicyArn: arn })))).toEqual({ name: 'DeleteConflictException', message: 'Cannot delete a policy attached to entities.' });
+    const keys = await iam().send(new GetContextKeysForPrincipalPolicyCommand({ PolicySourceArn: `arn:aws:iam::${server.accountId}:role/long` }));
+    expect(keys.ContextKeyNames).toEqual(['aws:PrincipalTag/team']);
   });
 
   it.skipIf(!awsCliAvailable)('aws iam: an instance profile as the CLI manages it', async () => {
