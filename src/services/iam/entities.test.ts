@@ -312,6 +312,9 @@ describe('service-linked roles', () => {
     const done = await iam.deleteServiceLinkedRole(ctx, { RoleName: 'AWSServiceRoleForAmazonMacie' });
     expect(await iam.getServiceLinkedRoleDeletionStatus(ctx, { DeletionTaskId: done.DeletionTaskId })).toEqual({ Status: 'SUCCEEDED' });
     expect(await failure(iam.getRole(ctx, { RoleName: 'AWSServiceRoleForAmazonMacie' }))).toMatchObject({ code: 'NoSuchEntity' });
-    expect(await failure(iam.getServiceLinkedRoleDeletionStatus(ctx, { DeletionTaskId: 'task/none' }))).toMatchObject({ code: 'NoSuchEntity' });
+    expect(await failure(iam.getServiceLinkedRoleDeletionStatus(ctx, { DeletionTaskId: 'task/none' }))).toMatchObject({ code: 'InvalidInput' });
+    expect(await failure(iam.getServiceLinkedRoleDeletionStatus(ctx, { DeletionTaskId: done.DeletionTaskId.replace(/.$/, done.DeletionTaskId.endsWith('0') ? '1' : '0') }))).toMatchObject({ code: 'NoSuchEntity' });
+    await iam.createRole(ctx, { RoleName: 'plain', AssumeRolePolicyDocument: trust });
+    expect(await failure(iam.deleteServiceLinkedRole(ctx, { RoleName: 'plain' }))).toEqual({ code: 'NoSuchEntity', message: 'The role with name plain is not a service-linked role.' });
   });
 });

@@ -50,7 +50,9 @@ export function serviceLinkedRoleOps(deps: ServiceLinkedRoleOpsDeps) {
     async deleteServiceLinkedRole(ctx, input) {
       const role = await dir.getRole(ctx.accountId, input.RoleName);
       if (!role) throw new errors.NoSuchEntityException(`The role with name ${input.RoleName} cannot be found.`);
-      if (!isServiceLinked(role)) throw new errors.InvalidInputException(`Role ${role.roleName} is not a service-linked role.`);
+      // DeleteServiceLinkedRole's modelled errors are NoSuchEntity, LimitExceeded and ServiceFailure: a role that is not
+      // service-linked is no service-linked role of that name.
+      if (!isServiceLinked(role)) throw new errors.NoSuchEntityException(`The role with name ${role.roleName} is not a service-linked role.`);
       const service = serviceOf(role);
       const taskId = tasks.newTaskId(role);
       const usage = (await SERVICE_LINKED_ROLES[service]?.usage(tasks.db, ctx.accountId)) ?? [];
@@ -63,6 +65,7 @@ export function serviceLinkedRoleOps(deps: ServiceLinkedRoleOpsDeps) {
       return { DeletionTaskId: taskId };
     },
     async getServiceLinkedRoleDeletionStatus(ctx, input) {
+      if (!/^task\/aws-service-role\/[^/]+\/[^/]+\/[0-9a-f-]+$/.test(input.DeletionTaskId)) throw new errors.InvalidInputException(`Invalid deletion task id ${input.DeletionTaskId}.`);
       const task = await tasks.get(ctx.accountId, input.DeletionTaskId);
       if (!task) throw new errors.NoSuchEntityException(`Deletion task ${input.DeletionTaskId} cannot be found.`);
       return {
