@@ -279,6 +279,7 @@ describe('context keys', () => {
 
 describe('service-linked roles', () => {
   it("Macie's role: created with its policy under its path, changed only by the service, deleted once Macie is off", async () => {
+    await iam.createRole(ctx, { RoleName: 'r', AssumeRolePolicyDocument: trust });
     const out = await iam.createServiceLinkedRole(ctx, { AWSServiceName: 'macie.amazonaws.com' });
     expect(out.Role).toMatchObject({ RoleName: 'AWSServiceRoleForAmazonMacie', Path: '/aws-service-role/macie.amazonaws.com/', Arn: `arn:aws:iam::${ACCOUNT}:role/aws-service-role/macie.amazonaws.com/AWSServiceRoleForAmazonMacie` });
     expect(JSON.parse(decodeURIComponent(out.Role!.AssumeRolePolicyDocument!))).toEqual({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'macie.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
@@ -295,6 +296,10 @@ describe('service-linked roles', () => {
     expect(await failure(iam.updateRole(ctx, { RoleName: 'AWSServiceRoleForAmazonMacie', MaxSessionDuration: 7200 }))).toEqual(protectedRole);
     expect((await iam.updateRoleDescription(ctx, { RoleName: 'AWSServiceRoleForAmazonMacie', Description: 'd' })).Role!.Description).toBe('d');
     expect(await failure(iam.detachRolePolicy(ctx, { RoleName: 'AWSServiceRoleForAmazonMacie', PolicyArn: 'arn:aws:iam::aws:policy/aws-service-role/AmazonMacieServiceRolePolicy' }))).toEqual(protectedRole);
+    expect(await failure(iam.attachRolePolicy(ctx, { RoleName: 'r', PolicyArn: 'arn:aws:iam::aws:policy/aws-service-role/AmazonMacieServiceRolePolicy' }))).toEqual({
+      code: 'PolicyNotAttachable',
+      message: 'Cannot attach a Service Role Policy to a Customer Role.',
+    });
     expect(await failure(iam.createServiceLinkedRole(ctx, { AWSServiceName: 'elasticmapreduce.amazonaws.com' }))).toMatchObject({ code: 'NotImplemented' });
     expect(await failure(iam.createRole(ctx, { RoleName: 'fake', Path: '/aws-service-role/x/', AssumeRolePolicyDocument: trust }))).toMatchObject({ code: 'InvalidInput' });
 

@@ -61,7 +61,11 @@ export function policyOps(deps: PolicyOpsDeps) {
   const attach = async (ctx: RequestContext, kind: AttachmentKind, name: string, arn: string) => {
     if (kind === 'role') await deps.mutableRole(ctx, name);
     const entity = await deps.entity(ctx, kind, name);
-    await mustPolicy(ctx, arn);
+    const policy = await mustPolicy(ctx, arn);
+    // A service-linked role's policy belongs to that role alone (its service attaches it through CreateServiceLinkedRole).
+    if (policy.awsManaged && policy.path.startsWith('/aws-service-role/')) {
+      throw new errors.PolicyNotAttachableException(`Cannot attach a Service Role Policy to a Customer ${kind === 'user' ? 'User' : kind === 'role' ? 'Role' : 'Group'}.`);
+    }
     const current = await managed.attached(ctx.accountId, kind, entity.name);
     if (!current.some((p) => p.arn === arn) && current.length >= MANAGED_POLICIES_PER_ENTITY) {
       const quota = kind === 'user' ? 'PoliciesPerUser' : kind === 'role' ? 'PoliciesPerRole' : 'PoliciesPerGroup';
