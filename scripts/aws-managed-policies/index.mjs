@@ -28,6 +28,8 @@ const NAMES = [
   'IAMReadOnlyAccess',
   'IAMUserChangePassword',
   'IAMAccessAdvisorReadOnly',
+  // The policy of Macie's service-linked role (AWSServiceRoleForAmazonMacie), which EnableMacie creates.
+  'AmazonMacieServiceRolePolicy',
 ];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');

@@ -20,7 +20,7 @@ import {
   type Logger,
   type SiftConfig,
 } from '../common/index.js';
-import { AccountRegistry, CredentialCache, IamDirectory, IamGroups, IdentityProviders, KeyUsageRecorder, ManagedPolicies, MfaDevices, OrganizationStore, OrgTree, SessionStore, WebIdentityVerifier, createJwksSource, resolveCredential } from '../iam/index.js';
+import { AccountRegistry, CredentialCache, IamDirectory, IamGroups, IdentityProviders, InstanceProfiles, KeyUsageRecorder, ServiceLinkedRoleTasks, ManagedPolicies, MfaDevices, OrganizationStore, OrgTree, SessionStore, WebIdentityVerifier, createJwksSource, resolveCredential } from '../iam/index.js';
 import { schemas } from '../models/index.js';
 import { openStore, pendingMigrations, type Store } from '../store/index.js';
 import { sql } from 'kysely';
@@ -116,6 +116,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   const mfa = new MfaDevices(store.db, clock, () => credentialCache.invalidate(), masterKey.secretBox('sift/iam/mfa-seeds'));
   await mfa.sealStoredSecrets();
   const groups = new IamGroups(store.db, clock, ids, () => credentialCache.invalidate());
+  const profiles = new InstanceProfiles(store.db, clock, ids);
   const identityProviders = new IdentityProviders(store.db, clock);
   const webIdentity = new WebIdentityVerifier(identityProviders, createJwksSource(createTlsFetcher({ allow: parseOutboundAllow(config.outboundAllow), ...(config.oidcCaBundle ? { extraCa: readFileSync(config.oidcCaBundle, 'utf8') } : {}) })));
   const keyUsage = new KeyUsageRecorder(directory, clock, logger);
@@ -133,6 +134,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     if (kind === 'user') return (await directory.getUser(accountId, name))?.path;
     if (kind === 'role') return (await directory.getRole(accountId, name))?.path;
     if (kind === 'group') return (await groups.get(accountId, name))?.path;
+    if (kind === 'instance-profile') return (await profiles.get(accountId, name))?.path;
     return undefined;
   };
   const root = await ensureRootCredentials(config, directory, ids);
@@ -179,7 +181,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       providers: identityProviders,
       callerCredential: async (ctx) => (ctx.principal.accessKeyId ? resolve(ctx.principal.accessKeyId) : undefined),
     }),
-    createIamRegistration({ directory, managed, mfa, groups, providers: identityProviders }),
+    createIamRegistration({ directory, managed, mfa, groups, providers: identityProviders, profiles, serviceLinkedTasks: new ServiceLinkedRoleTasks(store.db, clock, ids) }),
     createMacie2Registration({
       ...deps, serviceCalls, kms: s3Kms, organizations: { orgs, accounts },
       jobs: {

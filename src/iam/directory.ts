@@ -9,6 +9,21 @@ import { newAccessKeyId, newRoleId, newSecretKey, newUserId } from './ids.js';
 export type PrincipalKind = 'user' | 'role';
 /** What inline policies belong to: users, roles and groups. */
 export type PolicyHolderKind = PrincipalKind | 'group';
+/** What carries tags in iam_tags: users and roles (aws:PrincipalTag), instance profiles and managed policies (by name). */
+export type TaggedKind = PrincipalKind | 'instance-profile' | 'policy';
+
+/**
+ * The tables that name a user in a column, so UpdateUser carries them to the new name. Another part of IAM that keeps
+ * rows per user (login profiles, SSH keys, signing certificates) adds its table here.
+ */
+export const USER_NAME_COLUMNS: { table: string; column: string; kindColumn?: { name: string; value: string } }[] = [
+  { table: 'access_keys', column: 'user_name' },
+  { table: 'iam_group_members', column: 'user_name' },
+  { table: 'iam_mfa_devices', column: 'user_name' },
+  { table: 'iam_inline_policies', column: 'principal_name', kindColumn: { name: 'principal_kind', value: 'user' } },
+  { table: 'iam_policy_attachments', column: 'principal_name', kindColumn: { name: 'principal_kind', value: 'user' } },
+  { table: 'iam_tags', column: 'entity_name', kindColumn: { name: 'entity_kind', value: 'user' } },
+];
 
 export interface IamUser {
   accountId: string;
@@ -46,8 +61,11 @@ export interface AccessKey {
 
 const WRITES = [
   'putRootKey', 'createUser', 'deleteUser', 'createAccessKey', 'deleteAccessKey', 'updateAccessKeyStatus', 'createRole', 'deleteRole', 'putPolicy',
-  'deletePolicy', 'tag', 'untag', 'setPermissionsBoundary', 'updateAssumeRolePolicy',
+  'deletePolicy', 'changeTags', 'setPermissionsBoundary', 'updateAssumeRolePolicy', 'updateUser', 'updateRole',
 ] as const;
+
+/** Rolls back a tag change that would pass the limit. */
+class TooManyTags extends Error {}
 
 export interface AccessKeyUse {
   accessKeyId: string;
@@ -174,6 +192,32 @@ export class IamDirectory {
     await this.db.deleteFrom('iam_tags').where('account_id', '=', accountId).where('entity_kind', '=', 'user').where('entity_name', '=', userName).execute();
   }
 
+  /**
+   * Renames and/or moves a user: its ARN follows, and every row that names it (USER_NAME_COLUMNS: keys, group
+   * memberships, MFA devices, policies, attachments, tags) moves to the new name in the same transaction.
+   */
+  async updateUser(accountId: string, userName: string, change: { newName?: string; newPath?: string }): Promise<IamUser> {
+    const user = (await this.getUser(accountId, userName))!;
+    const name = change.newName ?? user.userName;
+    const path = change.newPath ?? user.path;
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('iam_users')
+        .set({ user_name: name, path, arn: `arn:aws:iam::${accountId}:user${path}${name}` })
+        .where('account_id', '=', accountId)
+        .where('user_name', '=', user.userName)
+        .execute();
+      if (name === user.userName) return;
+      const loose = trx as unknown as Kysely<any>;
+      for (const t of USER_NAME_COLUMNS) {
+        let q = loose.updateTable(t.table).set({ [t.column]: name }).where('account_id', '=', accountId).where(t.column, '=', user.userName);
+        if (t.kindColumn) q = q.where(t.kindColumn.name, '=', t.kindColumn.value);
+        await q.execute();
+      }
+    });
+    return (await this.getUser(accountId, name))!;
+  }
+
   // ---- access keys ----
 
   async createAccessKey(accountId: string, userName: string): Promise<AccessKey> {
@@ -253,6 +297,16 @@ export class IamDirectory {
     await this.db.deleteFrom('iam_tags').where('account_id', '=', accountId).where('entity_kind', '=', 'role').where('entity_name', '=', roleName).execute();
   }
 
+  /** Changes a role's description and/or maximum session duration (UpdateRole, UpdateRoleDescription). */
+  async updateRole(accountId: string, roleName: string, change: { description?: string; maxSessionDuration?: number }): Promise<void> {
+    const set = {
+      ...(change.description !== undefined ? { description: change.description } : {}),
+      ...(change.maxSessionDuration !== undefined ? { max_session_duration: change.maxSessionDuration } : {}),
+    };
+    if (!Object.keys(set).length) return;
+    await this.db.updateTable('iam_roles').set(set).where('account_id', '=', accountId).where('role_name', '=', roleName).execute();
+  }
+
   async updateAssumeRolePolicy(accountId: string, roleName: string, document: string): Promise<void> {
     await this.db.updateTable('iam_roles').set({ assume_role_policy: document }).where('account_id', '=', accountId).where('role_name', '=', roleName).execute();
   }
@@ -270,23 +324,36 @@ export class IamDirectory {
       .execute();
   }
 
-  // ---- tags (aws:PrincipalTag) ----
+  // ---- tags (aws:PrincipalTag; instance profiles and managed policies by name) ----
 
-  async tag(accountId: string, kind: PrincipalKind, name: string, tags: { key: string; value: string }[]): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      for (const t of tags) {
-        await trx.deleteFrom('iam_tags').where('account_id', '=', accountId).where('entity_kind', '=', kind).where('entity_name', '=', name).where('tag_key', '=', t.key).execute();
-        await trx.insertInto('iam_tags').values({ account_id: accountId, entity_kind: kind, entity_name: name, tag_key: t.key, tag_value: t.value }).execute();
-      }
+  /**
+   * Sets and removes tags of the entity in one transaction (keys compared case-insensitively, as IAM does), touching
+   * only the keys named, so concurrent changes to other keys are not lost. Nothing changes, and the answer is false,
+   * when the entity would end with more than `max` tags.
+   */
+  async changeTags(accountId: string, kind: TaggedKind, name: string, set: { key: string; value: string }[], remove: string[], max: number): Promise<boolean> {
+    const keys = [...set.map((t) => t.key), ...remove].map((k) => k.toLowerCase());
+    if (!keys.length) return true;
+    return this.db.transaction().execute(async (trx) => {
+      const mine = trx.deleteFrom('iam_tags').where('account_id', '=', accountId).where('entity_kind', '=', kind).where('entity_name', '=', name);
+      await mine.where((eb) => eb(eb.fn('lower', ['tag_key']), 'in', keys)).execute();
+      if (set.length) await trx.insertInto('iam_tags').values(set.map((t) => ({ account_id: accountId, entity_kind: kind, entity_name: name, tag_key: t.key, tag_value: t.value }))).execute();
+      const count = await trx
+        .selectFrom('iam_tags')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('account_id', '=', accountId)
+        .where('entity_kind', '=', kind)
+        .where('entity_name', '=', name)
+        .executeTakeFirstOrThrow();
+      if (Number(count.n) > max) throw new TooManyTags();
+      return true;
+    }).catch((err: unknown) => {
+      if (err instanceof TooManyTags) return false;
+      throw err;
     });
   }
 
-  async untag(accountId: string, kind: PrincipalKind, name: string, keys: string[]): Promise<void> {
-    if (!keys.length) return;
-    await this.db.deleteFrom('iam_tags').where('account_id', '=', accountId).where('entity_kind', '=', kind).where('entity_name', '=', name).where('tag_key', 'in', keys).execute();
-  }
-
-  async listTags(accountId: string, kind: PrincipalKind, name: string): Promise<{ key: string; value: string }[]> {
+  async listTags(accountId: string, kind: TaggedKind, name: string): Promise<{ key: string; value: string }[]> {
     const rows = await this.db
       .selectFrom('iam_tags')
       .select(['tag_key', 'tag_value'])

@@ -8,6 +8,7 @@ export const newTemporaryKeyId = (ids: IdSource) => 'ASIA' + ids.chars(16, KEY_A
 export const newUserId = (ids: IdSource) => 'AIDA' + ids.chars(17, KEY_ALPHABET);
 export const newGroupId = (ids: IdSource) => 'AGPA' + ids.chars(17, KEY_ALPHABET);
 export const newRoleId = (ids: IdSource) => 'AROA' + ids.chars(17, KEY_ALPHABET);
+export const newInstanceProfileId = (ids: IdSource) => 'AIPA' + ids.chars(17, KEY_ALPHABET);
 export const newSecretKey = (ids: IdSource) => ids.chars(40, SECRET_ALPHABET);
 export const newSessionToken = (ids: IdSource) => 'IQoJb3JpZ2luX2Vj' + ids.chars(340, SECRET_ALPHABET);
 export const newAccountId = (ids: IdSource) => ids.chars(12, '0123456789').replace(/^0/, '1');

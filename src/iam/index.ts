@@ -17,3 +17,5 @@ export * from './accounts.js';
 export * from './organizations.js';
 export * from './org-tree.js';
 export * from './federation/index.js';
+export * from './instance-profiles.js';
+export * from './service-linked-roles.js';

@@ -119,6 +119,8 @@ export class ManagedPolicies {
   async delete(arn: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx.deleteFrom('iam_policy_versions').where('policy_arn', '=', arn).execute();
+      const row = await trx.selectFrom('iam_managed_policies').select(['account_id', 'policy_name']).where('arn', '=', arn).executeTakeFirst();
+      if (row) await trx.deleteFrom('iam_tags').where('account_id', '=', row.account_id).where('entity_kind', '=', 'policy').where('entity_name', '=', row.policy_name).execute();
       await trx.deleteFrom('iam_managed_policies').where('arn', '=', arn).execute();
     });
     this.onChange();

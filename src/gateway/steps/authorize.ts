@@ -56,9 +56,12 @@ export async function authorize(
     if (!decision.allowed) throw accessDenied(reg.service, decision);
   }
   // A role handed to the service needs iam:PassRole on it as well.
-  const passed = passedRoles(action, input);
-  for (const role of passed?.roles ?? []) {
-    const decision = authorizeRequest({ ctx, credential, action: 'iam:PassRole', resource: role, context: { 'iam:PassedToService': passed!.service, 'iam:AssociatedResourceArn': derived.resources[0] ?? '*' } });
+  const passed = passedRoles(action, input, ctx.accountId);
+  for (const given of passed?.roles ?? []) {
+    // A role named without its ARN (AddRoleToInstanceProfile) is found under its path.
+    const role = passed!.byName ? `arn:aws:iam::${ctx.accountId}:role${(await deps.pathOf?.(ctx.accountId, 'role', given)) ?? '/'}${given}` : given;
+    const associated = passed!.associatedResource ?? derived.resources[0] ?? '*';
+    const decision = authorizeRequest({ ctx, credential, action: 'iam:PassRole', resource: role, context: { 'iam:PassedToService': passed!.service, 'iam:AssociatedResourceArn': associated } });
     if (!decision.allowed) throw accessDenied(reg.service, decision);
   }
   const resource = reg.resourceOf?.(operation, input, ctx) ?? derived.resources[0]!;

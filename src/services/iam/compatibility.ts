@@ -3,7 +3,6 @@ import type { KnownDifference } from '../types.js';
 
 export const differences: readonly KnownDifference[] = [
   { operation: 'GetMFADevice', kind: 'not-implemented', text: 'GetMFADevice answers for FIDO security keys only; Sift has virtual (TOTP) MFA devices only.' },
-  { operation: 'CreatePolicy', kind: 'not-implemented', text: 'Tags on managed policies.' },
   { operation: 'SimulatePrincipalPolicy', kind: 'not-implemented', text: 'EC2 resource handling options (`ResourceHandlingOption`).' },
   { operation: 'SimulateCustomPolicy', kind: 'not-implemented', text: 'EC2 resource handling options (`ResourceHandlingOption`).' },
   { operation: 'CreateOpenIDConnectProvider', kind: 'differs', text: 'The URL may carry a port (AWS says it should not), so a local issuer can be registered.' },
@@ -11,4 +10,9 @@ export const differences: readonly KnownDifference[] = [
   { operation: 'UpdateSAMLProvider', kind: 'not-implemented', text: 'Assertion encryption (`AssertionEncryptionMode`, `AddPrivateKey`, `RemovePrivateKey`): answered NotImplemented (501).' },
   { operation: 'CreateSAMLProvider', kind: 'differs', text: 'The metadata document must be an `md:EntityDescriptor` with an `entityID`, an `IDPSSODescriptor` and at least one signing certificate, without a DOCTYPE and at most 64 elements deep; anything else is `InvalidInput`.' },
   { kind: 'differs', text: 'Policy evaluation does not read resource tags (`aws:ResourceTag` conditions match nothing).' },
+  { operation: 'CreateServiceLinkedRole', kind: 'not-implemented', text: 'Service-linked roles of services other than `macie.amazonaws.com` (answered NotImplemented, 501); `CustomSuffix` is refused as for Macie.' },
+  { operation: 'DeleteServiceLinkedRole', kind: 'differs', text: 'The deletion is decided at once: the task is never `IN_PROGRESS` or `NOT_STARTED`.' },
+  { operation: 'AddRoleToInstanceProfile', kind: 'differs', text: 'The `iam:PassRole` check supplies `iam:PassedToService` `ec2.amazonaws.com` (AWS does not document the value for this operation).' },
+  { operation: 'ListEntitiesForPolicy', kind: 'differs', text: '`EntityFilter` `LocalManagedPolicy` / `AWSManagedPolicy` keep every entity when the policy is of that kind and none otherwise.' },
+  { operation: 'GetAccountAuthorizationDetails', kind: 'differs', text: 'AWS managed policies are listed when attached to an entity of the account; `RoleLastUsed` is not reported.' },
 ];

@@ -4,17 +4,22 @@
 import type { RequestContext } from '../../common/index.js';
 import type { IamApi } from '../../models/iam/index.js';
 import { errors } from '../../models/iam/index.js';
-import type { AttachmentKind, IamDirectory, IamGroups, IamRole, IamUser, IdentityProviders, ManagedPolicies, MfaDevices, PrincipalKind } from '../../iam/index.js';
+import type { AttachmentKind, IamDirectory, IamGroups, IamRole, IamUser, IdentityProviders, InstanceProfiles, ManagedPolicies, MfaDevices, PrincipalKind, ServiceLinkedRoleTasks } from '../../iam/index.js';
 import { checkPolicyDocument, policySize } from '../../iam/index.js';
 import type { ServiceRegistration } from '../types.js';
 import { page } from './paging.js';
-import { INLINE_ROLE_POLICY_CHARS, INLINE_USER_POLICY_CHARS, TAGS_PER_ENTITY, TRUST_POLICY_CHARS } from './quotas.js';
+import { INLINE_ROLE_POLICY_CHARS, INLINE_USER_POLICY_CHARS, TRUST_POLICY_CHARS } from './quotas.js';
 import { noSuchPolicy, policyOps } from './ops/policies.js';
 import { mfaOps } from './ops/mfa.js';
 import { groupOps, noSuchGroup } from './ops/groups.js';
 import { simulateOps } from './ops/simulate.js';
 import { oidcOps } from './ops/oidc.js';
 import { samlOps } from './ops/saml.js';
+import { storedTags } from './ops/tags.js';
+import { checkRoleDeletable, checkUserDeletable } from './ops/delete-conflicts.js';
+import { instanceProfileOps } from './ops/instance-profiles.js';
+import { authorizationDetailsOps } from './ops/authorization-details.js';
+import { serviceLinkedRoleOps, unmodifiable } from './ops/service-linked-roles.js';
 
 export interface IamDeps {
   directory: IamDirectory;
@@ -23,6 +28,8 @@ export interface IamDeps {
   groups: IamGroups;
   /** OIDC and SAML identity providers. */
   providers: IdentityProviders;
+  profiles: InstanceProfiles;
+  serviceLinkedTasks: ServiceLinkedRoleTasks;
 }
 
 const boundaryShape = (arn: string | undefined) => (arn ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy' as const, PermissionsBoundaryArn: arn } } : {});
@@ -42,11 +49,11 @@ const roleShape = (r: IamRole) => ({
 const noSuchUser = (name: string) => new errors.NoSuchEntityException(`The user with name ${name} cannot be found.`);
 const noSuchRole = (name: string) => new errors.NoSuchEntityException(`The role with name ${name} cannot be found.`);
 
-type Tag = { Key: string; Value: string };
-const tagList = (tags: { key: string; value: string }[]) => tags.map((t) => ({ Key: t.key, Value: t.value }));
 
 export function createIamProvider(deps: IamDeps) {
   const dir = deps.directory;
+  const tags = storedTags(dir);
+  const conflicts = { directory: dir, managed: deps.managed, mfa: deps.mfa, groups: deps.groups, profiles: deps.profiles };
   /** The user a call is about: the named one, or the calling IAM user when the name is omitted. */
   const targetUser = async (ctx: RequestContext, userName: string | undefined) => {
     const name = userName ?? ctx.principal.userName;
@@ -58,6 +65,12 @@ export function createIamProvider(deps: IamDeps) {
   const mustRole = async (ctx: RequestContext, roleName: string) => {
     const role = await dir.getRole(ctx.accountId, roleName);
     if (!role) throw noSuchRole(roleName);
+    return role;
+  };
+  /** A role the account may change itself: not a service-linked one (only its service changes those). */
+  const mustOwnRole = async (ctx: RequestContext, roleName: string) => {
+    const role = await mustRole(ctx, roleName);
+    unmodifiable(role);
     return role;
   };
   const putPolicy = async (ctx: RequestContext, kind: PrincipalKind, name: string, policyName: string, document: string) => {
@@ -78,12 +91,6 @@ export function createIamProvider(deps: IamDeps) {
     const p = await deps.managed.get(arn);
     if (!p || p.accountId !== ctx.accountId) throw noSuchPolicy(arn);
   };
-  const tag = async (ctx: RequestContext, kind: PrincipalKind, name: string, tags: Tag[]) => {
-    const keys = new Set((await dir.listTags(ctx.accountId, kind, name)).map((t) => t.key));
-    for (const t of tags) keys.add(t.Key);
-    if (keys.size > TAGS_PER_ENTITY) throw new errors.LimitExceededException(`The number of tags has reached the maximum limit.`);
-    await dir.tag(ctx.accountId, kind, name, tags.map((t) => ({ key: t.Key, value: t.Value })));
-  };
   /** Users, roles and groups by name, for the operation modules. */
   const entity = async (ctx: RequestContext, kind: AttachmentKind, name: string | undefined) => {
     if (kind === 'user') return { name: (await targetUser(ctx, name)).userName };
@@ -94,7 +101,10 @@ export function createIamProvider(deps: IamDeps) {
   };
 
   return {
-    ...policyOps({ directory: dir, managed: deps.managed, entity }),
+    ...policyOps({ directory: dir, managed: deps.managed, groups: deps.groups, entity, mutableRole: async (ctx, name) => void (await mustOwnRole(ctx, name)) }),
+    ...instanceProfileOps({ profiles: deps.profiles, directory: dir, role: mustRole, roleShape }),
+    ...authorizationDetailsOps({ directory: dir, managed: deps.managed, groups: deps.groups, profiles: deps.profiles, userShape, roleShape }),
+    ...serviceLinkedRoleOps({ directory: dir, managed: deps.managed, profiles: deps.profiles, tasks: deps.serviceLinkedTasks, roleShape }),
     ...groupOps({ directory: dir, groups: deps.groups, managed: deps.managed, user: targetUser, userShape }),
     ...simulateOps({ directory: dir, groups: deps.groups, managed: deps.managed }),
     ...mfaOps({ mfa: deps.mfa, entity }),
@@ -103,19 +113,19 @@ export function createIamProvider(deps: IamDeps) {
 
     async createUser(ctx, input) {
       await checkBoundary(ctx, input.PermissionsBoundary);
-      if ((input.Tags?.length ?? 0) > TAGS_PER_ENTITY) throw new errors.LimitExceededException(`The number of tags has reached the maximum limit.`);
+      const given = tags.check(input.Tags);
       const user = await dir.createUser(ctx.accountId, input.UserName, input.Path ?? '/', input.PermissionsBoundary);
       if (!user) throw new errors.EntityAlreadyExistsException(`User with name ${input.UserName} already exists.`);
-      if (input.Tags?.length) await tag(ctx, 'user', user.userName, input.Tags);
-      return { User: { ...userShape(user), ...(input.Tags?.length ? { Tags: input.Tags } : {}) } };
+      await tags.initial(ctx.accountId, 'user', user.userName, given);
+      return { User: { ...userShape(user), ...(given.length ? { Tags: given } : {}) } };
     },
     async getUser(ctx, input) {
       if (!input.UserName && ctx.principal.type === 'Root') {
         return { User: { Path: '/', UserName: '', UserId: ctx.accountId, Arn: ctx.principal.arn, CreateDate: new Date(0) } };
       }
       const user = await targetUser(ctx, input.UserName);
-      const tags = await dir.listTags(ctx.accountId, 'user', user.userName);
-      return { User: { ...userShape(user), ...(tags.length ? { Tags: tagList(tags) } : {}) } };
+      const list = await tags.read(ctx.accountId, 'user', user.userName);
+      return { User: { ...userShape(user), ...(list.length ? { Tags: list } : {}) } };
     },
     async listUsers(ctx, input) {
       const users = await dir.listUsers(ctx.accountId, input.PathPrefix ?? '/');
@@ -124,14 +134,15 @@ export function createIamProvider(deps: IamDeps) {
     },
     async deleteUser(ctx, input) {
       const user = await targetUser(ctx, input.UserName);
-      const keys = await dir.listAccessKeys(ctx.accountId, user.userName);
-      const policies = await dir.listPolicies(ctx.accountId, 'user', user.userName);
-      const attached = await deps.managed.attached(ctx.accountId, 'user', user.userName);
-      const devices = await deps.mfa.list(ctx.accountId, { userName: user.userName });
-      if (keys.length || policies.length || attached.length) throw new errors.DeleteConflictException('Cannot delete entity, must delete access keys and policies first.');
-      if (devices.length) throw new errors.DeleteConflictException('Cannot delete entity, must delete MFA device first.');
-      if ((await deps.groups.groupsOf(ctx.accountId, user.userName)).length) throw new errors.DeleteConflictException('Cannot delete entity, must remove user from all groups first.');
+      await checkUserDeletable(conflicts, ctx.accountId, user.userName);
       await dir.deleteUser(ctx.accountId, user.userName);
+    },
+    async updateUser(ctx, input) {
+      const user = await targetUser(ctx, input.UserName);
+      if (input.NewUserName !== undefined && input.NewUserName.toLowerCase() !== user.userName.toLowerCase() && (await dir.getUser(ctx.accountId, input.NewUserName))) {
+        throw new errors.EntityAlreadyExistsException(`User with name ${input.NewUserName} already exists.`);
+      }
+      await dir.updateUser(ctx.accountId, user.userName, { ...(input.NewUserName !== undefined ? { newName: input.NewUserName } : {}), ...(input.NewPath !== undefined ? { newPath: input.NewPath } : {}) });
     },
 
     async createAccessKey(ctx, input) {
@@ -176,7 +187,8 @@ export function createIamProvider(deps: IamDeps) {
     async createRole(ctx, input) {
       checkTrust(input.AssumeRolePolicyDocument);
       await checkBoundary(ctx, input.PermissionsBoundary);
-      if ((input.Tags?.length ?? 0) > TAGS_PER_ENTITY) throw new errors.LimitExceededException(`The number of tags has reached the maximum limit.`);
+      const given = tags.check(input.Tags);
+      if (input.Path?.startsWith('/aws-service-role/')) throw new errors.InvalidInputException('The path /aws-service-role/ is reserved for service-linked roles (CreateServiceLinkedRole).');
       const role = await dir.createRole(ctx.accountId, {
         roleName: input.RoleName,
         path: input.Path,
@@ -186,41 +198,50 @@ export function createIamProvider(deps: IamDeps) {
         permissionsBoundary: input.PermissionsBoundary,
       });
       if (!role) throw new errors.EntityAlreadyExistsException(`Role with name ${input.RoleName} already exists.`);
-      if (input.Tags?.length) await tag(ctx, 'role', role.roleName, input.Tags);
-      return { Role: { ...roleShape(role), ...(input.Tags?.length ? { Tags: input.Tags } : {}) } };
+      await tags.initial(ctx.accountId, 'role', role.roleName, given);
+      return { Role: { ...roleShape(role), ...(given.length ? { Tags: given } : {}) } };
     },
     async getRole(ctx, input) {
       const role = await mustRole(ctx, input.RoleName);
-      const tags = await dir.listTags(ctx.accountId, 'role', role.roleName);
-      return { Role: { ...roleShape(role), ...(tags.length ? { Tags: tagList(tags) } : {}) } };
+      const list = await tags.read(ctx.accountId, 'role', role.roleName);
+      return { Role: { ...roleShape(role), ...(list.length ? { Tags: list } : {}) } };
+    },
+    async updateRole(ctx, input) {
+      // A service-linked role's description may be edited; nothing else of it (Macie User Guide, "Editing the Macie
+      // service-linked role").
+      const role = input.MaxSessionDuration !== undefined ? await mustOwnRole(ctx, input.RoleName) : await mustRole(ctx, input.RoleName);
+      await dir.updateRole(ctx.accountId, role.roleName, { description: input.Description, maxSessionDuration: input.MaxSessionDuration });
+      return {};
+    },
+    async updateRoleDescription(ctx, input) {
+      const role = await mustRole(ctx, input.RoleName);
+      await dir.updateRole(ctx.accountId, role.roleName, { description: input.Description });
+      const list = await tags.read(ctx.accountId, 'role', role.roleName);
+      return { Role: { ...roleShape((await dir.getRole(ctx.accountId, role.roleName))!), ...(list.length ? { Tags: list } : {}) } };
     },
     async updateAssumeRolePolicy(ctx, input) {
-      const role = await mustRole(ctx, input.RoleName);
+      const role = await mustOwnRole(ctx, input.RoleName);
       checkTrust(input.PolicyDocument);
       await dir.updateAssumeRolePolicy(ctx.accountId, role.roleName, input.PolicyDocument);
     },
 
     async tagUser(ctx, input) {
-      await tag(ctx, 'user', (await targetUser(ctx, input.UserName)).userName, input.Tags);
+      await tags.tag(ctx.accountId, 'user', (await targetUser(ctx, input.UserName)).userName, input.Tags);
     },
     async untagUser(ctx, input) {
-      await dir.untag(ctx.accountId, 'user', (await targetUser(ctx, input.UserName)).userName, input.TagKeys);
+      await tags.untag(ctx.accountId, 'user', (await targetUser(ctx, input.UserName)).userName, input.TagKeys);
     },
     async listUserTags(ctx, input) {
-      const user = await targetUser(ctx, input.UserName);
-      const p = page(tagList(await dir.listTags(ctx.accountId, 'user', user.userName)), input.Marker, input.MaxItems);
-      return { Tags: p.slice, IsTruncated: p.IsTruncated, Marker: p.Marker };
+      return tags.page(ctx.accountId, 'user', (await targetUser(ctx, input.UserName)).userName, input.Marker, input.MaxItems);
     },
     async tagRole(ctx, input) {
-      await tag(ctx, 'role', (await mustRole(ctx, input.RoleName)).roleName, input.Tags);
+      await tags.tag(ctx.accountId, 'role', (await mustRole(ctx, input.RoleName)).roleName, input.Tags);
     },
     async untagRole(ctx, input) {
-      await dir.untag(ctx.accountId, 'role', (await mustRole(ctx, input.RoleName)).roleName, input.TagKeys);
+      await tags.untag(ctx.accountId, 'role', (await mustRole(ctx, input.RoleName)).roleName, input.TagKeys);
     },
     async listRoleTags(ctx, input) {
-      const role = await mustRole(ctx, input.RoleName);
-      const p = page(tagList(await dir.listTags(ctx.accountId, 'role', role.roleName)), input.Marker, input.MaxItems);
-      return { Tags: p.slice, IsTruncated: p.IsTruncated, Marker: p.Marker };
+      return tags.page(ctx.accountId, 'role', (await mustRole(ctx, input.RoleName)).roleName, input.Marker, input.MaxItems);
     },
     async listRoles(ctx, input) {
       const roles = await dir.listRoles(ctx.accountId, input.PathPrefix ?? '/');
@@ -228,10 +249,8 @@ export function createIamProvider(deps: IamDeps) {
       return { Roles: p.slice.map(roleShape), IsTruncated: p.IsTruncated, Marker: p.Marker };
     },
     async deleteRole(ctx, input) {
-      const role = await mustRole(ctx, input.RoleName);
-      if ((await dir.listPolicies(ctx.accountId, 'role', role.roleName)).length || (await deps.managed.attached(ctx.accountId, 'role', role.roleName)).length) {
-        throw new errors.DeleteConflictException('Cannot delete entity, must delete policies first.');
-      }
+      const role = await mustOwnRole(ctx, input.RoleName);
+      await checkRoleDeletable(conflicts, ctx.accountId, role.roleName);
       await dir.deleteRole(ctx.accountId, role.roleName);
     },
 
@@ -240,7 +259,7 @@ export function createIamProvider(deps: IamDeps) {
       await putPolicy(ctx, 'user', user.userName, input.PolicyName, input.PolicyDocument);
     },
     async putRolePolicy(ctx, input) {
-      const role = await mustRole(ctx, input.RoleName);
+      const role = await mustOwnRole(ctx, input.RoleName);
       await putPolicy(ctx, 'role', role.roleName, input.PolicyName, input.PolicyDocument);
     },
     async getUserPolicy(ctx, input) {
@@ -262,7 +281,7 @@ export function createIamProvider(deps: IamDeps) {
       }
     },
     async deleteRolePolicy(ctx, input) {
-      const role = await mustRole(ctx, input.RoleName);
+      const role = await mustOwnRole(ctx, input.RoleName);
       if (!(await dir.deletePolicy(ctx.accountId, 'role', role.roleName, input.PolicyName))) {
         throw new errors.NoSuchEntityException(`The role policy with name ${input.PolicyName} cannot be found.`);
       }
@@ -292,6 +311,8 @@ export function createIamRegistration(deps: IamDeps): ServiceRegistration {
       if (input?.GroupName) return `arn:aws:iam::${ctx.accountId}:group/${input.GroupName}`;
       if (input?.OpenIDConnectProviderArn) return String(input.OpenIDConnectProviderArn);
       if (input?.SAMLProviderArn) return String(input.SAMLProviderArn);
+      if (input?.InstanceProfileName) return `arn:aws:iam::${ctx.accountId}:instance-profile/${input.InstanceProfileName}`;
+      if (input?.PolicyArn) return String(input.PolicyArn);
       if (op === 'CreateSAMLProvider' && input?.Name) return `arn:aws:iam::${ctx.accountId}:saml-provider/${input.Name}`;
       if (op.includes('User') && ctx.principal.userName) return ctx.principal.arn;
       return '*';

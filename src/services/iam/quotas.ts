@@ -9,3 +9,6 @@ export const TAGS_PER_ENTITY = 50;
 export const MANAGED_POLICIES_PER_ENTITY = 10;
 export const GROUPS_PER_ACCOUNT = 300;
 export const GROUPS_PER_USER = 10;
+/** Instance profiles per account (IAM's default quota) and roles per instance profile (fixed at one). */
+export const INSTANCE_PROFILES_PER_ACCOUNT = 1000;
+export const ROLES_PER_INSTANCE_PROFILE = 1;

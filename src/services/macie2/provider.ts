@@ -10,6 +10,7 @@ import type { ObjectKms } from '../../storage/index.js';
 import type { PlatformDeps, ServiceCalls, ServiceRegistration } from '../types.js';
 import { MacieSessions } from './sessions.js';
 import { notEnabled, sessionOps, suspended } from './ops/session.js';
+import { macieServiceRole } from './ops/service-role.js';
 import { macieAccountLifecycle } from './account-lifecycle.js';
 import { tagOps } from './tags/index.js';
 import { publicationOps } from './ops/publication.js';
@@ -122,7 +123,7 @@ export function createMacie2Registration(
   const memberPaused = async (adminAccountId: string, region: string, accountId: string) =>
     (await members.get(adminAccountId, region, accountId))?.relationshipStatus === 'Paused' || (await sessions.get(accountId, region))?.status === 'PAUSED';
   const provider = {
-    ...sessionOps({ sessions, onSuspend: lifecycle.onSuspend, onDisable: lifecycle.onDisable }),
+    ...sessionOps({ sessions, onSuspend: lifecycle.onSuspend, onDisable: lifecycle.onDisable, ...(deps.serviceCalls ? { ensureServiceRole: macieServiceRole(deps.store.db, deps.serviceCalls) } : {}) }),
     ...identifierOps({ db: deps.store.db, ids }),
     ...allowListOps({ db: deps.store.db, ids, storageFor, ...(jobs ? { jobsUsingAllowList: (a: string, r: string, id: string) => jobs.jobsUsingAllowList(a, r, id) } : {}) }),
     ...findingOps({ store: deps.store, ids, ...(memberAccounts ? { memberAccounts } : {}) }),

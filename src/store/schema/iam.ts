@@ -1,7 +1,7 @@
 // IAM tables added by migration 0007 (tags, managed policies, attachments, virtual MFA devices).
 export interface IamTagsTable {
   account_id: string;
-  /** 'user' | 'role' */
+  /** 'user' | 'role' | 'instance-profile' | 'policy' (the last two: migration 0030) */
   entity_kind: string;
   entity_name: string;
   tag_key: string;
@@ -87,7 +87,29 @@ export interface IamIdentityProvidersTable {
   created_at: number;
 }
 
+/** Migration 0030. */
+export interface IamInstanceProfilesTable {
+  account_id: string;
+  profile_name: string;
+  profile_id: string;
+  path: string;
+  arn: string;
+  role_name: string | null;
+  created_at: number;
+}
+
+/** Migration 0030. */
+export interface IamSlrDeletionTasksTable {
+  task_id: string;
+  account_id: string;
+  status: string;
+  reason: string | null;
+  created_at: number;
+}
+
 export interface IamTables {
+  iam_instance_profiles: IamInstanceProfilesTable;
+  iam_slr_deletion_tasks: IamSlrDeletionTasksTable;
   iam_identity_providers: IamIdentityProvidersTable;
   iam_tags: IamTagsTable;
   iam_managed_policies: IamManagedPoliciesTable;

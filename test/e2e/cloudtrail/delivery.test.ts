@@ -92,7 +92,7 @@ describe.skipIf(!awsCliAvailable)('trail delivery to a bucket, digests and valid
   it('delivers the calls of an IAM user and an assumed role, per region, at CloudTrail keys within the delivery interval', async () => {
     const iam = new IAMClient(server.clientConfig());
     await iam.send(new CreateUserCommand({ UserName: 'analyst' }));
-    await iam.send(new PutUserPolicyCommand({ UserName: 'analyst', PolicyName: 'macie', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['macie2:*', 'sts:AssumeRole'], Resource: '*' }] }) }));
+    await iam.send(new PutUserPolicyCommand({ UserName: 'analyst', PolicyName: 'macie', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['macie2:*', 'sts:AssumeRole'], Resource: '*' }, { Effect: 'Allow', Action: 'iam:CreateServiceLinkedRole', Resource: '*', Condition: { StringEquals: { 'iam:AWSServiceName': 'macie.amazonaws.com' } } }] }) }));
     const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'analyst' }))).AccessKey!;
     analyst = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
     await iam.send(new CreateRoleCommand({ RoleName: 'Investigator', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'sts:AssumeRole' }] }) }));

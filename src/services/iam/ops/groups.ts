@@ -7,6 +7,7 @@ import { errors } from '../../../models/iam/index.js';
 import type { IamDirectory, IamGroup, IamGroups, IamUser, ManagedPolicies } from '../../../iam/index.js';
 import { checkPolicyDocument, policySize } from '../../../iam/index.js';
 import { page } from '../paging.js';
+import { checkGroupDeletable } from './delete-conflicts.js';
 import { GROUPS_PER_ACCOUNT, GROUPS_PER_USER, INLINE_GROUP_POLICY_CHARS } from '../quotas.js';
 
 export interface GroupOpsDeps {
@@ -58,10 +59,7 @@ export function groupOps(deps: GroupOpsDeps) {
     },
     async deleteGroup(ctx, input) {
       const g = await mustGroup(ctx, input.GroupName);
-      if ((await groups.members(ctx.accountId, g.groupName)).length) throw new errors.DeleteConflictException('Cannot delete entity, must remove users from group first.');
-      if ((await dir.listPolicies(ctx.accountId, 'group', g.groupName)).length || (await deps.managed.attached(ctx.accountId, 'group', g.groupName)).length) {
-        throw new errors.DeleteConflictException('Cannot delete entity, must delete policies first.');
-      }
+      await checkGroupDeletable({ directory: dir, managed: deps.managed, groups }, ctx.accountId, g.groupName);
       await groups.delete(ctx.accountId, g.groupName);
     },
 

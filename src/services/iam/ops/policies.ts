@@ -1,19 +1,23 @@
 // Managed policies: customer managed ones (create, read, list, delete, up to five versions with one default) and
 // AWS managed ones (read-only: get, list with Scope AWS, attach); attach to and detach from users, roles and groups;
 // use as permissions boundaries.
-import { ServiceError, type RequestContext } from '../../../common/index.js';
+import type { RequestContext } from '../../../common/index.js';
 import type { IamApi } from '../../../models/iam/index.js';
 import { errors } from '../../../models/iam/index.js';
-import type { AttachmentKind, IamDirectory, ManagedPolicies, ManagedPolicy, PolicyVersion } from '../../../iam/index.js';
+import type { AttachmentKind, IamDirectory, IamGroups, ManagedPolicies, ManagedPolicy, PolicyVersion } from '../../../iam/index.js';
 import { MAX_POLICY_VERSIONS } from '../../../iam/index.js';
 import { checkPolicyDocument, policySize } from '../../../iam/index.js';
 import { MANAGED_POLICIES_PER_ENTITY, MANAGED_POLICY_CHARS } from '../quotas.js';
 import { page } from '../paging.js';
+import { storedTags } from './tags.js';
 
 export interface PolicyOpsDeps {
   directory: IamDirectory;
   managed: ManagedPolicies;
+  groups: IamGroups;
   entity(ctx: RequestContext, kind: AttachmentKind, name: string | undefined): Promise<{ name: string }>;
+  /** Throws unless the account may change the role's policies (a service-linked role is changed by its service only). */
+  mutableRole(ctx: RequestContext, roleName: string): Promise<void>;
 }
 
 export const noSuchPolicy = (arn: string) => new errors.NoSuchEntityException(`Policy ${arn} does not exist or is not attachable.`);
@@ -28,6 +32,7 @@ async function boundaryUsage(dir: IamDirectory, accountId: string, arn: string):
 
 export function policyOps(deps: PolicyOpsDeps) {
   const { managed, directory } = deps;
+  const tags = storedTags(directory);
   const shape = async (ctx: RequestContext, p: ManagedPolicy) => ({
     PolicyName: p.policyName,
     PolicyId: p.policyId,
@@ -54,8 +59,13 @@ export function policyOps(deps: PolicyOpsDeps) {
     return p;
   };
   const attach = async (ctx: RequestContext, kind: AttachmentKind, name: string, arn: string) => {
+    if (kind === 'role') await deps.mutableRole(ctx, name);
     const entity = await deps.entity(ctx, kind, name);
-    await mustPolicy(ctx, arn);
+    const policy = await mustPolicy(ctx, arn);
+    // A service-linked role's policy belongs to that role alone (its service attaches it through CreateServiceLinkedRole).
+    if (policy.awsManaged && policy.path.startsWith('/aws-service-role/')) {
+      throw new errors.PolicyNotAttachableException(`Cannot attach a Service Role Policy to a Customer ${kind === 'user' ? 'User' : kind === 'role' ? 'Role' : 'Group'}.`);
+    }
     const current = await managed.attached(ctx.accountId, kind, entity.name);
     if (!current.some((p) => p.arn === arn) && current.length >= MANAGED_POLICIES_PER_ENTITY) {
       const quota = kind === 'user' ? 'PoliciesPerUser' : kind === 'role' ? 'PoliciesPerRole' : 'PoliciesPerGroup';
@@ -64,6 +74,7 @@ export function policyOps(deps: PolicyOpsDeps) {
     await managed.attach(ctx.accountId, kind, entity.name, arn);
   };
   const detach = async (ctx: RequestContext, kind: AttachmentKind, name: string, arn: string) => {
+    if (kind === 'role') await deps.mutableRole(ctx, name);
     const entity = await deps.entity(ctx, kind, name);
     if (!(await managed.detach(ctx.accountId, kind, entity.name, arn))) throw new errors.NoSuchEntityException(`Policy ${arn} was not found.`);
   };
@@ -76,15 +87,57 @@ export function policyOps(deps: PolicyOpsDeps) {
 
   return {
     async createPolicy(ctx, input) {
-      if (input.Tags?.length) throw new ServiceError('NotImplemented', 'Sift does not implement tags on managed policies yet.', 501, 'server');
+      const given = tags.check(input.Tags);
       checkPolicyDocument(input.PolicyDocument, 'identity');
       if (policySize(input.PolicyDocument) > MANAGED_POLICY_CHARS) throw new errors.LimitExceededException(`Cannot exceed quota for PolicySize: ${MANAGED_POLICY_CHARS}`);
       const p = await managed.create(ctx.accountId, { policyName: input.PolicyName, path: input.Path, description: input.Description, document: input.PolicyDocument });
       if (!p) throw new errors.EntityAlreadyExistsException(`A policy called ${input.PolicyName} already exists. Duplicate names are not allowed.`);
-      return { Policy: await shape(ctx, p) };
+      await tags.initial(ctx.accountId, 'policy', p.policyName, given);
+      return { Policy: { ...(await shape(ctx, p)), ...(given.length ? { Tags: given } : {}) } };
     },
     async getPolicy(ctx, input) {
-      return { Policy: await shape(ctx, await mustPolicy(ctx, input.PolicyArn)) };
+      const p = await mustPolicy(ctx, input.PolicyArn);
+      const list = p.awsManaged ? [] : await tags.read(ctx.accountId, 'policy', p.policyName);
+      return { Policy: { ...(await shape(ctx, p)), ...(list.length ? { Tags: list } : {}) } };
+    },
+    async tagPolicy(ctx, input) {
+      await tags.tag(ctx.accountId, 'policy', (await mustOwnPolicy(ctx, input.PolicyArn)).policyName, input.Tags);
+    },
+    async untagPolicy(ctx, input) {
+      await tags.untag(ctx.accountId, 'policy', (await mustOwnPolicy(ctx, input.PolicyArn)).policyName, input.TagKeys);
+    },
+    async listPolicyTags(ctx, input) {
+      return tags.page(ctx.accountId, 'policy', (await mustOwnPolicy(ctx, input.PolicyArn)).policyName, input.Marker, input.MaxItems);
+    },
+    async listEntitiesForPolicy(ctx, input) {
+      const policy = await mustPolicy(ctx, input.PolicyArn);
+      // LocalManagedPolicy / AWSManagedPolicy keep every entity of a policy of that kind and none of the other kind.
+      const filter = input.EntityFilter;
+      if ((filter === 'LocalManagedPolicy' && policy.awsManaged) || (filter === 'AWSManagedPolicy' && !policy.awsManaged)) {
+        return { PolicyGroups: [], PolicyUsers: [], PolicyRoles: [], IsTruncated: false };
+      }
+      const wants = (kind: AttachmentKind) => filter === undefined || filter === 'LocalManagedPolicy' || filter === 'AWSManagedPolicy' || filter.toLowerCase() === kind;
+      const prefix = input.PathPrefix ?? '/';
+      const usage = input.PolicyUsageFilter;
+      const attachedNames = new Map<AttachmentKind, Set<string>>([['user', new Set()], ['role', new Set()], ['group', new Set()]]);
+      if (usage !== 'PermissionsBoundary') for (const a of await managed.attachments(policy.arn, ctx.accountId)) attachedNames.get(a.kind)!.add(a.name);
+      const uses = (kind: AttachmentKind, name: string, boundary: string | undefined) =>
+        attachedNames.get(kind)!.has(name) || (usage !== 'PermissionsPolicy' && kind !== 'group' && boundary === policy.arn);
+      type Entry = { kind: AttachmentKind; name: string; id: string };
+      const entries: Entry[] = [];
+      if (wants('group') && attachedNames.get('group')!.size) {
+        for (const g of await deps.groups.list(ctx.accountId, prefix)) if (attachedNames.get('group')!.has(g.groupName)) entries.push({ kind: 'group', name: g.groupName, id: g.groupId });
+      }
+      if (wants('user')) for (const u of await directory.listUsers(ctx.accountId, prefix)) if (uses('user', u.userName, u.permissionsBoundary)) entries.push({ kind: 'user', name: u.userName, id: u.userId });
+      if (wants('role')) for (const r of await directory.listRoles(ctx.accountId, prefix)) if (uses('role', r.roleName, r.permissionsBoundary)) entries.push({ kind: 'role', name: r.roleName, id: r.roleId });
+      const p = page(entries, input.Marker, input.MaxItems);
+      return {
+        PolicyGroups: p.slice.filter((e) => e.kind === 'group').map((e) => ({ GroupName: e.name, GroupId: e.id })),
+        PolicyUsers: p.slice.filter((e) => e.kind === 'user').map((e) => ({ UserName: e.name, UserId: e.id })),
+        PolicyRoles: p.slice.filter((e) => e.kind === 'role').map((e) => ({ RoleName: e.name, RoleId: e.id })),
+        IsTruncated: p.IsTruncated,
+        Marker: p.Marker,
+      };
     },
     async getPolicyVersion(ctx, input) {
       await mustPolicy(ctx, input.PolicyArn);
@@ -127,9 +180,11 @@ export function policyOps(deps: PolicyOpsDeps) {
     },
     async deletePolicy(ctx, input) {
       const p = await mustOwnPolicy(ctx, input.PolicyArn);
-      if ((await managed.versions(p.arn)).length > 1) throw new errors.DeleteConflictException('Cannot delete a policy with versions other than the default. Delete them first.');
       if ((await managed.attachmentCount(p.arn, ctx.accountId)) > 0 || (await boundaryUsage(directory, ctx.accountId, p.arn)) > 0) {
         throw new errors.DeleteConflictException('Cannot delete a policy attached to entities.');
+      }
+      if ((await managed.versions(p.arn)).length > 1) {
+        throw new errors.DeleteConflictException("This policy has more than one version. Before you delete a policy, you must delete the policy's versions. The default version is deleted with the policy.");
       }
       await managed.delete(p.arn);
     },

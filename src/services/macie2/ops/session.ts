@@ -1,4 +1,5 @@
 // EnableMacie, GetMacieSession, UpdateMacieSession, DisableMacie.
+import type { RequestContext } from '../../../common/index.js';
 import type { Macie2Api } from '../../../models/macie2/index.js';
 import { errors } from '../../../models/macie2/index.js';
 import type { MacieSessions } from '../sessions.js';
@@ -17,11 +18,14 @@ export const sessionOps = (deps: {
   onSuspend?: (accountId: string, region: string) => Promise<void>;
   /** Disabling deletes the account's Macie resources and settings (account-lifecycle.ts). */
   onDisable?: (accountId: string, region: string) => Promise<void>;
+  /** Creates Macie's service-linked role when the account has none (service-role.ts). */
+  ensureServiceRole?: (ctx: RequestContext) => Promise<void>;
 }) =>
   ({
     async enableMacie(ctx, input) {
       const existing = await deps.sessions.get(ctx.accountId, ctx.region);
       if (existing) throw new errors.ConflictException('Macie is already enabled for this account in this Region.');
+      await deps.ensureServiceRole?.(ctx);
       const now = ctx.clock.now();
       await deps.sessions.put({
         accountId: ctx.accountId,
