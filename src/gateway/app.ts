@@ -20,7 +20,7 @@ import {
   type Logger,
   type SiftConfig,
 } from '../common/index.js';
-import { AccountRegistry, CredentialCache, IamDirectory, IamGroups, IdentityProviders, KeyUsageRecorder, ManagedPolicies, MfaDevices, OrganizationStore, OrgTree, SessionStore, WebIdentityVerifier, createJwksSource, resolveCredential } from '../iam/index.js';
+import { AccountAliases, AccountFacts, AccountRegistry, CredentialCache, CredentialReports, LoginProfiles, UserCredentials, IamDirectory, IamGroups, IdentityProviders, KeyUsageRecorder, ManagedPolicies, MfaDevices, OrganizationStore, OrgTree, SessionStore, WebIdentityVerifier, createJwksSource, resolveCredential } from '../iam/index.js';
 import { schemas } from '../models/index.js';
 import { openStore, pendingMigrations, type Store } from '../store/index.js';
 import { sql } from 'kysely';
@@ -179,7 +179,10 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       providers: identityProviders,
       callerCredential: async (ctx) => (ctx.principal.accessKeyId ? resolve(ctx.principal.accessKeyId) : undefined),
     }),
-    createIamRegistration({ directory, managed, mfa, groups, providers: identityProviders }),
+    createIamRegistration({
+      directory, managed, mfa, groups, providers: identityProviders, clock, ids,
+      logins: new LoginProfiles(store.db, clock), credentials: new UserCredentials(store.db, clock), aliases: new AccountAliases(store.db, clock), reports: new CredentialReports(store.db), facts: new AccountFacts(store.db),
+    }),
     createMacie2Registration({
       ...deps, serviceCalls, kms: s3Kms, organizations: { orgs, accounts },
       jobs: {

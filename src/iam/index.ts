@@ -17,3 +17,4 @@ export * from './accounts.js';
 export * from './organizations.js';
 export * from './org-tree.js';
 export * from './federation/index.js';
+export * from './credentials/index.js';

@@ -1,10 +1,10 @@
 // AWS IAM: users, groups, access keys (status, last use), roles with trust policies, inline and managed policies,
 // permissions boundaries, tags and virtual MFA devices. IAM returns policy documents URL-encoded, as AWS does (the
 // AWS CLI decodes them for display). Policy sizes are bounded by IAM's quotas (quotas.ts).
-import type { RequestContext } from '../../common/index.js';
+import type { Clock, IdSource, RequestContext } from '../../common/index.js';
 import type { IamApi } from '../../models/iam/index.js';
 import { errors } from '../../models/iam/index.js';
-import type { AttachmentKind, IamDirectory, IamGroups, IamRole, IamUser, IdentityProviders, ManagedPolicies, MfaDevices, PrincipalKind } from '../../iam/index.js';
+import type { AccountAliases, AccountFacts, AttachmentKind, CredentialReports, IamDirectory, IamGroups, IamRole, IamUser, IdentityProviders, LoginProfiles, ManagedPolicies, MfaDevices, PrincipalKind, UserCredentials } from '../../iam/index.js';
 import { checkPolicyDocument, policySize } from '../../iam/index.js';
 import type { ServiceRegistration } from '../types.js';
 import { page } from './paging.js';
@@ -15,6 +15,9 @@ import { groupOps, noSuchGroup } from './ops/groups.js';
 import { simulateOps } from './ops/simulate.js';
 import { oidcOps } from './ops/oidc.js';
 import { samlOps } from './ops/saml.js';
+import { loginProfileOps } from './ops/login-profiles.js';
+import { userKeyOps } from './ops/user-keys.js';
+import { accountOps } from './ops/account.js';
 
 export interface IamDeps {
   directory: IamDirectory;
@@ -23,6 +26,14 @@ export interface IamDeps {
   groups: IamGroups;
   /** OIDC and SAML identity providers. */
   providers: IdentityProviders;
+  /** Passwords, SSH keys, signing certificates, the account alias and credential reports (issue 15). */
+  logins: LoginProfiles;
+  credentials: UserCredentials;
+  aliases: AccountAliases;
+  reports: CredentialReports;
+  facts: AccountFacts;
+  clock: Clock;
+  ids: IdSource;
 }
 
 const boundaryShape = (arn: string | undefined) => (arn ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy' as const, PermissionsBoundaryArn: arn } } : {});
@@ -100,6 +111,9 @@ export function createIamProvider(deps: IamDeps) {
     ...mfaOps({ mfa: deps.mfa, entity }),
     ...oidcOps({ providers: deps.providers }),
     ...samlOps({ providers: deps.providers }),
+    ...loginProfileOps({ logins: deps.logins, user: targetUser }),
+    ...userKeyOps({ credentials: deps.credentials, ids: deps.ids, clock: deps.clock, user: targetUser }),
+    ...accountOps({ directory: dir, mfa: deps.mfa, logins: deps.logins, credentials: deps.credentials, aliases: deps.aliases, reports: deps.reports, facts: deps.facts, clock: deps.clock }),
 
     async createUser(ctx, input) {
       await checkBoundary(ctx, input.PermissionsBoundary);
@@ -130,6 +144,9 @@ export function createIamProvider(deps: IamDeps) {
       const devices = await deps.mfa.list(ctx.accountId, { userName: user.userName });
       if (keys.length || policies.length || attached.length) throw new errors.DeleteConflictException('Cannot delete entity, must delete access keys and policies first.');
       if (devices.length) throw new errors.DeleteConflictException('Cannot delete entity, must delete MFA device first.');
+      if (await deps.logins.get(ctx.accountId, user.userName)) throw new errors.DeleteConflictException('Cannot delete entity, must delete login profile first.');
+      if ((await deps.credentials.list(ctx.accountId, 'signing', user.userName)).length) throw new errors.DeleteConflictException('Cannot delete entity, must delete signing certificates first.');
+      if ((await deps.credentials.list(ctx.accountId, 'ssh', user.userName)).length) throw new errors.DeleteConflictException('Cannot delete entity, must delete SSH public keys first.');
       if ((await deps.groups.groupsOf(ctx.accountId, user.userName)).length) throw new errors.DeleteConflictException('Cannot delete entity, must remove user from all groups first.');
       await dir.deleteUser(ctx.accountId, user.userName);
     },
