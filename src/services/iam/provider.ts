@@ -313,5 +313,14 @@ export function createIamRegistration(deps: IamDeps): ServiceRegistration {
       if (op.includes('User') && ctx.principal.userName) return ctx.principal.arn;
       return '*';
     },
+    // The password policy's AllowUsersToChangePassword gives every IAM user iam:ChangePassword on their own user and
+    // iam:GetAccountPasswordPolicy, applied by IAM at account level: an account-owned grant naming the caller, which
+    // an explicit Deny in the user's own policies still overrides.
+    resourcePolicyOf: async (op, _input, ctx) => {
+      if ((op !== 'ChangePassword' && op !== 'GetAccountPasswordPolicy') || ctx.principal.type !== 'IAMUser') return undefined;
+      if (!(await deps.logins.getPolicy(ctx.accountId))?.allowUsersToChangePassword) return undefined;
+      const statement = { Effect: 'Allow', Principal: { AWS: ctx.principal.arn }, Action: `iam:${op}`, Resource: op === 'ChangePassword' ? ctx.principal.arn : '*' };
+      return { ownerAccountId: ctx.accountId, policy: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }) };
+    },
   };
 }
