@@ -20,7 +20,7 @@ import {
   type Logger,
   type SiftConfig,
 } from '../common/index.js';
-import { AccountAliases, AccountFacts, AccountRegistry, CredentialCache, CredentialReports, LoginProfiles, UserCredentials, IamDirectory, IamGroups, IdentityProviders, KeyUsageRecorder, ManagedPolicies, MfaDevices, OrganizationStore, OrgTree, SessionStore, WebIdentityVerifier, createJwksSource, resolveCredential } from '../iam/index.js';
+import { AccountAliases, AccountFacts, AccountRegistry, CredentialCache, CredentialReports, LoginProfiles, ServerCertificates, UserCredentials, IamDirectory, IamGroups, IdentityProviders, KeyUsageRecorder, ManagedPolicies, MfaDevices, OrganizationStore, OrgTree, SessionStore, WebIdentityVerifier, createJwksSource, resolveCredential } from '../iam/index.js';
 import { schemas } from '../models/index.js';
 import { openStore, pendingMigrations, type Store } from '../store/index.js';
 import { sql } from 'kysely';
@@ -129,10 +129,12 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       if (standing === 'closed') return undefined;
       return standing === 'isolated' ? { ...credential, accountIsolated: true } : credential;
     });
+  const serverCertificates = new ServerCertificates(store.db, clock);
   const pathOf = async (accountId: string, kind: string, name: string) => {
     if (kind === 'user') return (await directory.getUser(accountId, name))?.path;
     if (kind === 'role') return (await directory.getRole(accountId, name))?.path;
     if (kind === 'group') return (await groups.get(accountId, name))?.path;
+    if (kind === 'server-certificate') return (await serverCertificates.get(accountId, name))?.path;
     return undefined;
   };
   const root = await ensureRootCredentials(config, directory, ids);
@@ -181,7 +183,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     }),
     createIamRegistration({
       directory, managed, mfa, groups, providers: identityProviders, clock, ids,
-      logins: new LoginProfiles(store.db, clock), credentials: new UserCredentials(store.db, clock), aliases: new AccountAliases(store.db, clock), reports: new CredentialReports(store.db), facts: new AccountFacts(store.db),
+      logins: new LoginProfiles(store.db, clock), credentials: new UserCredentials(store.db, clock), aliases: new AccountAliases(store.db, clock), reports: new CredentialReports(store.db), facts: new AccountFacts(store.db), serverCertificates,
     }),
     createMacie2Registration({
       ...deps, serviceCalls, kms: s3Kms, organizations: { orgs, accounts },

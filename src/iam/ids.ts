@@ -14,3 +14,4 @@ export const newAccountId = (ids: IdSource) => ids.chars(12, '0123456789').repla
 export const newSshPublicKeyId = (ids: IdSource) => 'APKA' + ids.chars(16, KEY_ALPHABET);
 /** Signing certificate ids are 28 upper-case characters in IAM's examples. */
 export const newSigningCertificateId = (ids: IdSource) => ids.chars(28, KEY_ALPHABET);
+export const newServerCertificateId = (ids: IdSource) => 'ASCA' + ids.chars(17, KEY_ALPHABET);

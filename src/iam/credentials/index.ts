@@ -6,3 +6,4 @@ export * from './credential-reports.js';
 export * from './key-material.js';
 export * from './account-facts.js';
 export * from './report-csv.js';
+export * from './server-certificates.js';

@@ -56,7 +56,7 @@ describe('parseCertificate', () => {
   it('reads one PEM certificate, its validity and a stable SHA-256', async () => {
     x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
     const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
-    const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
     const notBefore = new Date('2026-01-01T00:00:00Z');
     const notAfter = new Date('2027-01-01T00:00:00Z');
     const cert = await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: '01', name: 'CN=test', notBefore, notAfter, signingAlgorithm: alg, keys });

@@ -1,6 +1,6 @@
 // Reading what IAM users upload: SSH public keys (OpenSSH `ssh-rsa AAAA… comment` or a PEM RSA public key, at least
 // 2048 bits, as UploadSSHPublicKey documents) and X.509 signing certificates (PEM).
-import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 
 /** IAM's minimum SSH key size (UploadSSHPublicKey: "The minimum bit-length of the public key is 2048 bits"). */
@@ -95,4 +95,31 @@ export function parseCertificate(pem: string): ParsedCertificate | undefined {
   } catch {
     return undefined;
   }
+}
+
+export type ServerCertificateProblem = 'malformed-certificate' | 'malformed-chain' | 'malformed-key' | 'mismatch';
+
+/**
+ * Checks what UploadServerCertificate is given: one certificate, an unencrypted PEM private key that is the
+ * certificate's, and a chain of certificates when given. Returns the certificate's validity, or the problem.
+ */
+export function checkServerCertificate(body: string, privateKey: string, chain: string | undefined): { notBefore: Date; notAfter: Date } | ServerCertificateProblem {
+  const cert = parseCertificate(body);
+  if (!cert) return 'malformed-certificate';
+  if (chain !== undefined) {
+    const blocks = chain.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g);
+    if (!blocks || blocks.some((b) => !parseCertificate(b))) return 'malformed-chain';
+  }
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: privateKey.trim(), format: 'pem' });
+  } catch {
+    return 'malformed-key';
+  }
+  try {
+    if (!new X509Certificate(body.trim()).checkPrivateKey(key)) return 'mismatch';
+  } catch {
+    return 'mismatch';
+  }
+  return { notBefore: cert.notBefore, notAfter: cert.notAfter };
 }

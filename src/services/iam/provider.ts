@@ -4,7 +4,7 @@
 import type { Clock, IdSource, RequestContext } from '../../common/index.js';
 import type { IamApi } from '../../models/iam/index.js';
 import { errors } from '../../models/iam/index.js';
-import type { AccountAliases, AccountFacts, AttachmentKind, CredentialReports, IamDirectory, IamGroups, IamRole, IamUser, IdentityProviders, LoginProfiles, ManagedPolicies, MfaDevices, PrincipalKind, UserCredentials } from '../../iam/index.js';
+import type { AccountAliases, AccountFacts, ServerCertificates, AttachmentKind, CredentialReports, IamDirectory, IamGroups, IamRole, IamUser, IdentityProviders, LoginProfiles, ManagedPolicies, MfaDevices, PrincipalKind, UserCredentials } from '../../iam/index.js';
 import { checkPolicyDocument, policySize } from '../../iam/index.js';
 import type { ServiceRegistration } from '../types.js';
 import { page } from './paging.js';
@@ -18,6 +18,7 @@ import { samlOps } from './ops/saml.js';
 import { loginProfileOps } from './ops/login-profiles.js';
 import { userKeyOps } from './ops/user-keys.js';
 import { accountOps } from './ops/account.js';
+import { serverCertificateOps } from './ops/server-certificates.js';
 
 export interface IamDeps {
   directory: IamDirectory;
@@ -32,6 +33,7 @@ export interface IamDeps {
   aliases: AccountAliases;
   reports: CredentialReports;
   facts: AccountFacts;
+  serverCertificates: ServerCertificates;
   clock: Clock;
   ids: IdSource;
 }
@@ -113,7 +115,8 @@ export function createIamProvider(deps: IamDeps) {
     ...samlOps({ providers: deps.providers }),
     ...loginProfileOps({ logins: deps.logins, user: targetUser }),
     ...userKeyOps({ credentials: deps.credentials, ids: deps.ids, clock: deps.clock, user: targetUser }),
-    ...accountOps({ directory: dir, mfa: deps.mfa, logins: deps.logins, credentials: deps.credentials, aliases: deps.aliases, reports: deps.reports, facts: deps.facts, clock: deps.clock }),
+    ...accountOps({ directory: dir, mfa: deps.mfa, logins: deps.logins, credentials: deps.credentials, aliases: deps.aliases, reports: deps.reports, facts: deps.facts, serverCertificates: deps.serverCertificates, clock: deps.clock }),
+    ...serverCertificateOps({ certificates: deps.serverCertificates, ids: deps.ids, clock: deps.clock }),
 
     async createUser(ctx, input) {
       await checkBoundary(ctx, input.PermissionsBoundary);

@@ -1,6 +1,6 @@
 // IAM user credentials other than access keys: console passwords (login profiles, only a salted scrypt hash and the
 // hashes of earlier passwords for reuse prevention), the account password policy, SSH public keys and signing
-// certificates (one table, told apart by kind), account aliases and the last credential report.
+// certificates (one table, told apart by kind), server certificates, account aliases and the last credential report.
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
@@ -48,6 +48,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', ms, (c) => c.notNull())
     .execute();
   await db.schema
+    .createTable('iam_server_certificates')
+    .addColumn('account_id', 'varchar(12)', (c) => c.notNull())
+    .addColumn('name', 'varchar(128)', (c) => c.notNull())
+    .addColumn('certificate_id', 'varchar(32)', (c) => c.notNull())
+    .addColumn('path', 'varchar(512)', (c) => c.notNull())
+    /** The certificate and its chain (PEM); the private key is checked against it at upload and not kept. */
+    .addColumn('body', 'text', (c) => c.notNull())
+    .addColumn('chain', 'text')
+    .addColumn('expiration', ms, (c) => c.notNull())
+    /** JSON array of {Key, Value}. */
+    .addColumn('tags', 'text', (c) => c.notNull())
+    .addColumn('uploaded_at', ms, (c) => c.notNull())
+    .addPrimaryKeyConstraint('iam_server_certificates_pk', ['account_id', 'name'])
+    .execute();
+  await db.schema
     .createTable('iam_credential_reports')
     .addColumn('account_id', 'varchar(12)', (c) => c.primaryKey())
     /** The CSV. */
@@ -57,5 +72,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['iam_credential_reports', 'iam_account_aliases', 'iam_user_credentials', 'iam_password_policies', 'iam_login_profiles']) await db.schema.dropTable(t).execute();
+  for (const t of ['iam_credential_reports', 'iam_server_certificates', 'iam_account_aliases', 'iam_user_credentials', 'iam_password_policies', 'iam_login_profiles']) await db.schema.dropTable(t).execute();
 }

@@ -112,6 +112,19 @@ export interface IamUserCredentialsTable {
   uploaded_at: number;
 }
 
+/** Migration 0029: server certificates (never their private keys). */
+export interface IamServerCertificatesTable {
+  account_id: string;
+  name: string;
+  certificate_id: string;
+  path: string;
+  body: string;
+  chain: string | null;
+  expiration: number;
+  tags: string;
+  uploaded_at: number;
+}
+
 /** Migration 0029. */
 export interface IamAccountAliasesTable {
   alias: string;
@@ -131,6 +144,7 @@ export interface IamTables {
   iam_password_policies: IamPasswordPoliciesTable;
   iam_user_credentials: IamUserCredentialsTable;
   iam_account_aliases: IamAccountAliasesTable;
+  iam_server_certificates: IamServerCertificatesTable;
   iam_credential_reports: IamCredentialReportsTable;
   iam_identity_providers: IamIdentityProvidersTable;
   iam_tags: IamTagsTable;

@@ -65,7 +65,7 @@ async function userWithKey(name: string, policy?: string): Promise<Credentials> 
 async function selfSigned(cn: string, notBefore: Date, notAfter: Date): Promise<string> {
   x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
   const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
-  const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   return (await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: '0a', name: `CN=${cn}`, notBefore, notAfter, signingAlgorithm: alg, keys })).toString('pem');
 }
 

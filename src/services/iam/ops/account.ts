@@ -4,10 +4,11 @@
 import type { Clock, RequestContext } from '../../../common/index.js';
 import type { IamApi } from '../../../models/iam/index.js';
 import { errors } from '../../../models/iam/index.js';
-import { credentialReportCsv, type AccountAliases, type AccountFacts, type CredentialReports, type IamDirectory, type LoginProfiles, type MfaDevices, type ReportEntry, type UserCredentials } from '../../../iam/index.js';
+import { credentialReportCsv, type AccountAliases, type AccountFacts, type CredentialReports, type IamDirectory, type LoginProfiles, type MfaDevices, type ReportEntry, type ServerCertificates, type UserCredentials } from '../../../iam/index.js';
 import { page } from '../paging.js';
 import * as quota from '../quotas.js';
 import { SIGNING_CERTIFICATES_PER_USER } from './user-keys.js';
+import { SERVER_CERTIFICATES_PER_ACCOUNT } from './server-certificates.js';
 
 /** A credential report is reused for four hours, then expires (IAM User Guide, "Getting credential reports"). */
 export const REPORT_LIFETIME_MS = 4 * 3600_000;
@@ -20,13 +21,14 @@ export interface AccountOpsDeps {
   aliases: AccountAliases;
   reports: CredentialReports;
   facts: AccountFacts;
+  serverCertificates: ServerCertificates;
   clock: Clock;
 }
 
 export function accountOps(deps: AccountOpsDeps) {
   const buildReport = async (ctx: RequestContext): Promise<string> => {
     const acct = ctx.accountId;
-    const [users, profiles, certs, policy, rootKeys, createdAt, rootMfa] = await Promise.all([
+    const [users, profiles, certs, policy, rootKeys, createdAt, assignedMfa] = await Promise.all([
       deps.directory.listUsers(acct, '/'),
       deps.logins.list(acct),
       deps.credentials.list(acct, 'signing'),
@@ -47,7 +49,7 @@ export function accountOps(deps: AccountOpsDeps) {
         certificates: [],
       },
     ];
-    const devicesByUser = new Set(rootMfa.map((d) => d.userName));
+    const devicesByUser = new Set(assignedMfa.map((d) => d.userName));
     for (const u of users) {
       const keys = (await deps.directory.listAccessKeys(acct, u.userName)).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
       const profile = profileOf.get(u.userName);
@@ -100,6 +102,7 @@ export function accountOps(deps: AccountOpsDeps) {
     async getAccountSummary(ctx) {
       const c = await deps.facts.counts(ctx.accountId);
       const rootKeys = await deps.facts.rootKeys(ctx.accountId);
+      const serverCertificates = await deps.serverCertificates.count(ctx.accountId);
       return {
         SummaryMap: {
           Users: c.users,
@@ -130,6 +133,8 @@ export function accountOps(deps: AccountOpsDeps) {
           AccountAccessKeysPresent: rootKeys.length > 0 ? 1 : 0,
           AccountSigningCertificatesPresent: 0,
           Providers: c.providers,
+          ServerCertificates: serverCertificates,
+          ServerCertificatesQuota: SERVER_CERTIFICATES_PER_ACCOUNT,
           GlobalEndpointTokenVersion: 1,
         },
       };
