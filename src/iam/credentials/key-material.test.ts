@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { generateKeyPairSync, webcrypto } from 'node:crypto';
+import { generateKeyPairSync, KeyObject, webcrypto } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import * as x509 from '@peculiar/x509';
-import { parseCertificate, parseSshPublicKey } from './key-material.js';
+import { checkServerCertificate, parseCertificate, parseSshPublicKey } from './key-material.js';
 
 const sshKeygen = spawnSync('ssh-keygen', ['-?'], { encoding: 'utf8' }).error === undefined;
 const rsa = (bits: number) => generateKeyPairSync('rsa', { modulusLength: bits }).publicKey;
@@ -68,5 +68,27 @@ describe('parseCertificate', () => {
     expect(parseCertificate('not a certificate')).toBeUndefined();
     expect(parseCertificate(pem + '\n' + pem)).toBeUndefined();
     expect(parseCertificate('-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----')).toBeUndefined();
+  });
+});
+
+describe('checkServerCertificate', () => {
+  it('accepts the certificate with its own private key only', async () => {
+    x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+    const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+    const make = async () => {
+      const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
+      const cert = await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: '02', name: 'CN=www.example.com', notBefore: new Date('2026-01-01Z'), notAfter: new Date('2027-01-01Z'), signingAlgorithm: alg, keys });
+      return { pem: cert.toString('pem'), key: KeyObject.from(keys.privateKey).export({ format: 'pem', type: 'pkcs8' }).toString() };
+    };
+    const a = await make();
+    const b = await make();
+    expect(checkServerCertificate(a.pem, a.key, undefined)).toEqual({ notBefore: new Date('2026-01-01Z'), notAfter: new Date('2027-01-01Z') });
+    expect(checkServerCertificate(a.pem, a.key, b.pem + '\n' + b.pem)).toMatchObject({ notAfter: new Date('2027-01-01Z') });
+    expect(checkServerCertificate(a.pem, b.key, undefined)).toBe('mismatch');
+    expect(checkServerCertificate(a.pem, 'not a key', undefined)).toBe('malformed-key');
+    expect(checkServerCertificate('nope', a.key, undefined)).toBe('malformed-certificate');
+    expect(checkServerCertificate(a.pem, a.key, 'junk')).toBe('malformed-chain');
+    const encrypted = KeyObject.from((await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']) as webcrypto.CryptoKeyPair).privateKey).export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase: 'x' }).toString();
+    expect(checkServerCertificate(a.pem, encrypted, undefined)).toBe('malformed-key');
   });
 });

@@ -3,7 +3,7 @@
 // certificates, the account alias, the credential report and GetAccountSummary; and with the aws CLI, a login
 // profile and the credential report as a user would read them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateKeyPairSync, webcrypto } from 'node:crypto';
+import { generateKeyPairSync, KeyObject, webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import {
   ChangePasswordCommand,
@@ -14,6 +14,7 @@ import {
   DeleteAccountAliasCommand,
   DeleteAccountPasswordPolicyCommand,
   DeleteLoginProfileCommand,
+  DeleteServerCertificateCommand,
   DeleteSigningCertificateCommand,
   DeleteSSHPublicKeyCommand,
   DeleteUserCommand,
@@ -22,17 +23,24 @@ import {
   GetAccountSummaryCommand,
   GetCredentialReportCommand,
   GetLoginProfileCommand,
+  GetServerCertificateCommand,
   GetSSHPublicKeyCommand,
   GetUserCommand,
   IAMClient,
   ListAccountAliasesCommand,
+  ListServerCertificatesCommand,
+  ListServerCertificateTagsCommand,
   ListSigningCertificatesCommand,
   ListSSHPublicKeysCommand,
   PutUserPolicyCommand,
+  TagServerCertificateCommand,
+  UntagServerCertificateCommand,
   UpdateAccountPasswordPolicyCommand,
   UpdateLoginProfileCommand,
+  UpdateServerCertificateCommand,
   UpdateSigningCertificateCommand,
   UpdateSSHPublicKeyCommand,
+  UploadServerCertificateCommand,
   UploadSigningCertificateCommand,
   UploadSSHPublicKeyCommand,
 } from '@aws-sdk/client-iam';
@@ -62,12 +70,14 @@ async function userWithKey(name: string, policy?: string): Promise<Credentials> 
   return { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
 }
 
-async function selfSigned(cn: string, notBefore: Date, notAfter: Date): Promise<string> {
+async function selfSignedWithKey(cn: string, notBefore: Date, notAfter: Date): Promise<{ pem: string; key: string }> {
   x509.cryptoProvider.set(webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
   const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
   const keys = (await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
-  return (await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: '0a', name: `CN=${cn}`, notBefore, notAfter, signingAlgorithm: alg, keys })).toString('pem');
+  const pem = (await x509.X509CertificateGenerator.createSelfSigned({ serialNumber: '0a', name: `CN=${cn}`, notBefore, notAfter, signingAlgorithm: alg, keys })).toString('pem');
+  return { pem, key: KeyObject.from(keys.privateKey).export({ format: 'pem', type: 'pkcs8' }).toString() };
 }
+const selfSigned = async (cn: string, notBefore: Date, notAfter: Date) => (await selfSignedWithKey(cn, notBefore, notAfter)).pem;
 
 describe('login profiles and the password policy', () => {
   it('applies the default policy without a custom one, stores the profile, and hides the password from the trail', async () => {
@@ -197,6 +207,39 @@ describe('signing certificates', () => {
     expect(list.map((c) => c.Status)).toEqual(['Inactive', 'Active']);
     await iam().send(new DeleteSigningCertificateCommand({ UserName: 'cert-erin', CertificateId: up.CertificateId }));
     expect(await errorOf(iam().send(new DeleteSigningCertificateCommand({ UserName: 'cert-erin', CertificateId: up.CertificateId })))).toMatchObject({ name: 'NoSuchEntityException' });
+  });
+});
+
+describe('server certificates', () => {
+  it('checks the private key against the certificate, renames and moves, tags, and is authorized on its ARN', async () => {
+    const now = clock.now();
+    const a = await selfSignedWithKey('www.example.com', new Date(now.getTime() - 86_400_000), new Date(now.getTime() + 90 * 86_400_000));
+    const b = await selfSignedWithKey('other.example.com', new Date(now.getTime() - 86_400_000), new Date(now.getTime() + 90 * 86_400_000));
+    expect(await errorOf(iam().send(new UploadServerCertificateCommand({ ServerCertificateName: 'www', CertificateBody: a.pem, PrivateKey: b.key })))).toMatchObject({ name: 'KeyPairMismatchException', status: 400 });
+    expect(await errorOf(iam().send(new UploadServerCertificateCommand({ ServerCertificateName: 'www', CertificateBody: 'junk', PrivateKey: a.key })))).toMatchObject({ name: 'MalformedCertificateException' });
+    const up = await iam().send(new UploadServerCertificateCommand({ ServerCertificateName: 'www', Path: '/cloudfront/', CertificateBody: a.pem, PrivateKey: a.key, CertificateChain: b.pem, Tags: [{ Key: 'env', Value: 'prod' }] }));
+    expect(up.ServerCertificateMetadata).toMatchObject({ ServerCertificateName: 'www', Path: '/cloudfront/', Arn: `arn:aws:iam::${server.accountId}:server-certificate/cloudfront/www` });
+    expect(up.ServerCertificateMetadata!.ServerCertificateId).toMatch(/^ASCA[A-Z2-7]{17}$/);
+    expect(await errorOf(iam().send(new UploadServerCertificateCommand({ ServerCertificateName: 'www', CertificateBody: a.pem, PrivateKey: a.key })))).toMatchObject({ name: 'EntityAlreadyExistsException' });
+    const got = (await iam().send(new GetServerCertificateCommand({ ServerCertificateName: 'www' }))).ServerCertificate!;
+    expect(got).toMatchObject({ CertificateBody: a.pem, CertificateChain: b.pem, Tags: [{ Key: 'env', Value: 'prod' }] });
+    expect(JSON.stringify(got)).not.toContain('PRIVATE KEY');
+    expect((await iam().send(new ListServerCertificatesCommand({ PathPrefix: '/cloudfront/' }))).ServerCertificateMetadataList!.map((m) => m.ServerCertificateName)).toEqual(['www']);
+    expect((await iam().send(new ListServerCertificatesCommand({ PathPrefix: '/elb/' }))).ServerCertificateMetadataList).toEqual([]);
+
+    // A user allowed on this one certificate's ARN only.
+    const creds = await userWithKey('cert-reader', doc({ Effect: 'Allow', Action: 'iam:GetServerCertificate', Resource: `arn:aws:iam::${server.accountId}:server-certificate/cloudfront/www` }));
+    expect((await iam(creds).send(new GetServerCertificateCommand({ ServerCertificateName: 'www' }))).ServerCertificate!.ServerCertificateMetadata!.ServerCertificateName).toBe('www');
+
+    await iam().send(new TagServerCertificateCommand({ ServerCertificateName: 'www', Tags: [{ Key: 'team', Value: 'web' }] }));
+    await iam().send(new UntagServerCertificateCommand({ ServerCertificateName: 'www', TagKeys: ['env'] }));
+    expect((await iam().send(new ListServerCertificateTagsCommand({ ServerCertificateName: 'www' }))).Tags).toEqual([{ Key: 'team', Value: 'web' }]);
+    await iam().send(new UpdateServerCertificateCommand({ ServerCertificateName: 'www', NewServerCertificateName: 'www2', NewPath: '/elb/' }));
+    expect(await errorOf(iam().send(new GetServerCertificateCommand({ ServerCertificateName: 'www' })))).toMatchObject({ name: 'NoSuchEntityException', status: 404 });
+    expect((await iam().send(new GetServerCertificateCommand({ ServerCertificateName: 'www2' }))).ServerCertificate!.ServerCertificateMetadata).toMatchObject({ Path: '/elb/', Arn: `arn:aws:iam::${server.accountId}:server-certificate/elb/www2` });
+    expect((await iam().send(new GetAccountSummaryCommand({}))).SummaryMap).toMatchObject({ ServerCertificates: 1, ServerCertificatesQuota: 20 });
+    await iam().send(new DeleteServerCertificateCommand({ ServerCertificateName: 'www2' }));
+    expect(await errorOf(iam().send(new DeleteServerCertificateCommand({ ServerCertificateName: 'www2' })))).toMatchObject({ name: 'NoSuchEntityException' });
   });
 });
 
