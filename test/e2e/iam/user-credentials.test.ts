@@ -239,6 +239,14 @@ describe('server certificates', () => {
     expect((await iam().send(new GetServerCertificateCommand({ ServerCertificateName: 'www2' }))).ServerCertificate!.ServerCertificateMetadata).toMatchObject({ Path: '/elb/', Arn: `arn:aws:iam::${server.accountId}:server-certificate/elb/www2` });
     expect((await iam().send(new GetAccountSummaryCommand({}))).SummaryMap).toMatchObject({ ServerCertificates: 1, ServerCertificatesQuota: 20 });
     await iam().send(new DeleteServerCertificateCommand({ ServerCertificateName: 'www2' }));
+    // Neither the private key nor any password reaches the trail.
+    await server.sift.audit.flush();
+    const trail = new CloudTrailClient(server.clientConfig());
+    for (const name of ['UploadServerCertificate', 'ChangePassword', 'UpdateLoginProfile']) {
+      const events = (await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: name }] }))).Events ?? [];
+      expect(events.length).toBeGreaterThan(0);
+      for (const e of events) expect(e.CloudTrailEvent).not.toMatch(/PRIVATE KEY|password-\d!|Passw0rd/);
+    }
     expect(await errorOf(iam().send(new DeleteServerCertificateCommand({ ServerCertificateName: 'www2' })))).toMatchObject({ name: 'NoSuchEntityException' });
   });
 });
