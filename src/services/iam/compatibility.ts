@@ -10,5 +10,12 @@ export const differences: readonly KnownDifference[] = [
   { operation: 'CreateSAMLProvider', kind: 'not-implemented', text: 'Assertion encryption (`AssertionEncryptionMode`, `AddPrivateKey`): answered NotImplemented (501).' },
   { operation: 'UpdateSAMLProvider', kind: 'not-implemented', text: 'Assertion encryption (`AssertionEncryptionMode`, `AddPrivateKey`, `RemovePrivateKey`): answered NotImplemented (501).' },
   { operation: 'CreateSAMLProvider', kind: 'differs', text: 'The metadata document must be an `md:EntityDescriptor` with an `entityID`, an `IDPSSODescriptor` and at least one signing certificate, without a DOCTYPE and at most 64 elements deep; anything else is `InvalidInput`.' },
+  { operation: 'CreateLoginProfile', kind: 'differs', text: 'Sift signs nobody in with a password: login profiles, the password policy and ChangePassword are kept and enforced, but PasswordResetRequired, MaxPasswordAge and HardExpiry only show in GetLoginProfile, the policy and the credential report. `Password` is required (no `sts:AssumeRoot` sessions).' },
+  { operation: 'ChangePassword', kind: 'differs', text: 'A wrong OldPassword is answered `InvalidUserType` (“The old password was incorrect.”); no lockout after repeated failures.' },
+  { operation: 'UploadSSHPublicKey', kind: 'differs', text: 'Only RSA keys (`ssh-rsa` or PEM), as IAM documents; ed25519 and ECDSA keys are `UnrecognizedPublicKeyEncoding`.' },
+  { operation: 'UploadSigningCertificate', kind: 'differs', text: 'A `UserName` is required when the caller is the root user (no root signing certificates).' },
+  { operation: 'UploadServerCertificate', kind: 'differs', text: 'The private key is checked against the certificate and not stored (no Sift feature serves TLS with it).' },
+  { operation: 'GetAccountSummary', kind: 'differs', text: '`InstanceProfiles`, `InstanceProfilesQuota` and `AccountPasswordPresent` are not in the map; `AccountMFAEnabled` and `AccountSigningCertificatesPresent` are always 0 (no root MFA or root certificates in Sift).' },
+  { operation: 'GetCredentialReport', kind: 'differs', text: '`password_last_used` is `no_information` for every password (no password sign-in in Sift); the root row\'s `mfa_active` is always false.' },
   { kind: 'differs', text: 'Policy evaluation does not read resource tags (`aws:ResourceTag` conditions match nothing).' },
 ];
