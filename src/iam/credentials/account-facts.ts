@@ -3,7 +3,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/index.js';
 
-export interface RootKey {
+/** An access key as the credential report reads it. */
+export interface AccountKey {
   accessKeyId: string;
   status: 'Active' | 'Inactive';
   createdAt: Date;
@@ -32,20 +33,26 @@ export class AccountFacts {
     return row ? new Date(Number(row.created_at)) : undefined;
   }
 
-  async rootKeys(accountId: string): Promise<RootKey[]> {
+  async rootKeys(accountId: string): Promise<AccountKey[]> {
+    return (await this.keys(accountId)).get(null) ?? [];
+  }
+
+  /** Every access key of the account by user name (null: the root's), oldest first; one query for the whole report. */
+  async keys(accountId: string): Promise<Map<string | null, AccountKey[]>> {
     const rows = await this.db
       .selectFrom('access_keys')
-      .select(['access_key_id', 'status', 'created_at', 'last_used_at', 'last_used_service', 'last_used_region'])
+      .select(['access_key_id', 'user_name', 'status', 'created_at', 'last_used_at', 'last_used_service', 'last_used_region'])
       .where('account_id', '=', accountId)
-      .where('user_name', 'is', null)
       .orderBy('created_at')
+      .orderBy('access_key_id')
       .execute();
-    return rows.map((r) => ({
-      accessKeyId: r.access_key_id,
-      status: r.status === 'Inactive' ? 'Inactive' : 'Active',
-      createdAt: new Date(Number(r.created_at)),
-      ...(r.last_used_at != null ? { lastUsed: { at: new Date(Number(r.last_used_at)), service: r.last_used_service ?? 'N/A', region: r.last_used_region ?? 'N/A' } } : {}),
-    }));
+    const out = new Map<string | null, AccountKey[]>();
+    for (const r of rows) {
+      const list = out.get(r.user_name) ?? [];
+      list.push(toKey(r));
+      out.set(r.user_name, list);
+    }
+    return out;
   }
 
   async counts(accountId: string): Promise<EntityCounts> {
@@ -63,4 +70,13 @@ export class AccountFacts {
     ]);
     return { users, groups, roles, policies, policyAttachments, mfaDevices, mfaDevicesInUse, providers };
   }
+}
+
+function toKey(r: { access_key_id: string; status: string; created_at: number; last_used_at?: number | null; last_used_service?: string | null; last_used_region?: string | null }): AccountKey {
+  return {
+    accessKeyId: r.access_key_id,
+    status: r.status === 'Inactive' ? 'Inactive' : 'Active',
+    createdAt: new Date(Number(r.created_at)),
+    ...(r.last_used_at != null ? { lastUsed: { at: new Date(Number(r.last_used_at)), service: r.last_used_service ?? 'N/A', region: r.last_used_region ?? 'N/A' } } : {}),
+  };
 }

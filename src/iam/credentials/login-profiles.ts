@@ -93,6 +93,11 @@ export class LoginProfiles {
     return Number(res.numUpdatedRows) > 0;
   }
 
+  /** UpdateUser's NewUserName: the profile follows the user. */
+  async renameUser(accountId: string, userName: string, newUserName: string): Promise<void> {
+    await this.db.updateTable('iam_login_profiles').set({ user_name: newUserName }).where('account_id', '=', accountId).where('user_name', '=', userName).execute();
+  }
+
   async delete(accountId: string, userName: string): Promise<boolean> {
     const res = await this.db.deleteFrom('iam_login_profiles').where('account_id', '=', accountId).where('user_name', '=', userName).executeTakeFirst();
     return Number(res.numDeletedRows) > 0;

@@ -57,6 +57,11 @@ export class UserCredentials {
     return Number(res.numUpdatedRows) > 0;
   }
 
+  /** UpdateUser's NewUserName: the user's keys and certificates follow it. */
+  async renameUser(accountId: string, userName: string, newUserName: string): Promise<void> {
+    await this.db.updateTable('iam_user_credentials').set({ user_name: newUserName }).where('account_id', '=', accountId).where('user_name', '=', userName).execute();
+  }
+
   async delete(accountId: string, kind: UserCredentialKind, userName: string, id: string): Promise<boolean> {
     const res = await this.db.deleteFrom('iam_user_credentials').where('credential_id', '=', id).where('account_id', '=', accountId).where('kind', '=', kind).where('user_name', '=', userName).executeTakeFirst();
     return Number(res.numDeletedRows) > 0;

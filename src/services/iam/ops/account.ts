@@ -28,12 +28,12 @@ export interface AccountOpsDeps {
 export function accountOps(deps: AccountOpsDeps) {
   const buildReport = async (ctx: RequestContext): Promise<string> => {
     const acct = ctx.accountId;
-    const [users, profiles, certs, policy, rootKeys, createdAt, assignedMfa] = await Promise.all([
+    const [users, profiles, certs, policy, keysByUser, createdAt, assignedMfa] = await Promise.all([
       deps.directory.listUsers(acct, '/'),
       deps.logins.list(acct),
       deps.credentials.list(acct, 'signing'),
       deps.logins.getPolicy(acct),
-      deps.facts.rootKeys(acct),
+      deps.facts.keys(acct),
       deps.facts.createdAt(acct),
       deps.mfa.list(acct, { assigned: true }),
     ]);
@@ -45,13 +45,15 @@ export function accountOps(deps: AccountOpsDeps) {
         createdAt: createdAt ?? new Date(0),
         root: true,
         mfaActive: false,
-        keys: rootKeys.map((k) => ({ active: k.status === 'Active', createdAt: k.createdAt, ...(k.lastUsed ? { lastUsed: k.lastUsed } : {}) })),
+        keys: (keysByUser.get(null) ?? []).map((k) => ({ active: k.status === 'Active', createdAt: k.createdAt, ...(k.lastUsed ? { lastUsed: k.lastUsed } : {}) })),
         certificates: [],
       },
     ];
+    const certsByUser = new Map<string, typeof certs>();
+    for (const c of certs) certsByUser.set(c.userName, [...(certsByUser.get(c.userName) ?? []), c]);
     const devicesByUser = new Set(assignedMfa.map((d) => d.userName));
     for (const u of users) {
-      const keys = (await deps.directory.listAccessKeys(acct, u.userName)).sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+      const keys = keysByUser.get(u.userName) ?? [];
       const profile = profileOf.get(u.userName);
       entries.push({
         user: u.userName,
@@ -61,7 +63,7 @@ export function accountOps(deps: AccountOpsDeps) {
         ...(profile ? { password: { changedAt: profile.passwordChangedAt } } : {}),
         mfaActive: devicesByUser.has(u.userName),
         keys: keys.map((k) => ({ active: k.status === 'Active', createdAt: k.createdAt, ...(k.lastUsed ? { lastUsed: k.lastUsed } : {}) })),
-        certificates: certs.filter((c) => c.userName === u.userName).map((c) => ({ active: c.status === 'Active', uploadedAt: c.uploadedAt })),
+        certificates: (certsByUser.get(u.userName) ?? []).map((c) => ({ active: c.status === 'Active', uploadedAt: c.uploadedAt })),
       });
     }
     return credentialReportCsv(entries, policy?.maxPasswordAge ?? 0);
