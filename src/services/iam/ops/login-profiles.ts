@@ -24,7 +24,7 @@ const policyShape = (p: PasswordPolicy) => ({
   ExpirePasswords: p.maxPasswordAge > 0,
   ...(p.maxPasswordAge > 0 ? { MaxPasswordAge: p.maxPasswordAge } : {}),
   ...(p.passwordReusePrevention > 0 ? { PasswordReusePrevention: p.passwordReusePrevention } : {}),
-  ...(p.maxPasswordAge > 0 ? { HardExpiry: p.hardExpiry } : {}),
+  ...(p.maxPasswordAge > 0 || p.hardExpiry ? { HardExpiry: p.hardExpiry } : {}),
 });
 
 export function loginProfileOps(deps: LoginProfileOpsDeps) {
