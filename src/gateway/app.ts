@@ -20,7 +20,7 @@ import {
   type Logger,
   type SiftConfig,
 } from '../common/index.js';
-import { AccountRegistry, CredentialCache, IamDirectory, IamGroups, IdentityProviders, InstanceProfiles, KeyUsageRecorder, ServiceLinkedRoleTasks, ManagedPolicies, MfaDevices, OrganizationStore, OrgTree, SessionStore, WebIdentityVerifier, createJwksSource, resolveCredential } from '../iam/index.js';
+import { AccountAliases, AccountFacts, AccountRegistry, CredentialCache, CredentialReports, IamDirectory, IamGroups, IdentityProviders, InstanceProfiles, KeyUsageRecorder, LoginProfiles, ManagedPolicies, MfaDevices, OrganizationStore, OrgTree, ServerCertificates, ServiceLinkedRoleTasks, SessionStore, UserCredentials, WebIdentityVerifier, createJwksSource, resolveCredential } from '../iam/index.js';
 import { schemas } from '../models/index.js';
 import { openStore, pendingMigrations, type Store } from '../store/index.js';
 import { sql } from 'kysely';
@@ -130,11 +130,13 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       if (standing === 'closed') return undefined;
       return standing === 'isolated' ? { ...credential, accountIsolated: true } : credential;
     });
+  const serverCertificates = new ServerCertificates(store.db, clock);
   const pathOf = async (accountId: string, kind: string, name: string) => {
     if (kind === 'user') return (await directory.getUser(accountId, name))?.path;
     if (kind === 'role') return (await directory.getRole(accountId, name))?.path;
     if (kind === 'group') return (await groups.get(accountId, name))?.path;
     if (kind === 'instance-profile') return (await profiles.get(accountId, name))?.path;
+    if (kind === 'server-certificate') return (await serverCertificates.get(accountId, name))?.path;
     return undefined;
   };
   const root = await ensureRootCredentials(config, directory, ids);
@@ -181,7 +183,10 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       providers: identityProviders,
       callerCredential: async (ctx) => (ctx.principal.accessKeyId ? resolve(ctx.principal.accessKeyId) : undefined),
     }),
-    createIamRegistration({ directory, managed, mfa, groups, providers: identityProviders, profiles, serviceLinkedTasks: new ServiceLinkedRoleTasks(store.db, clock, ids) }),
+    createIamRegistration({
+      directory, managed, mfa, groups, providers: identityProviders, profiles, serviceLinkedTasks: new ServiceLinkedRoleTasks(store.db, clock, ids), clock, ids,
+      logins: new LoginProfiles(store.db, clock), credentials: new UserCredentials(store.db, clock), aliases: new AccountAliases(store.db, clock), reports: new CredentialReports(store.db), facts: new AccountFacts(store.db), serverCertificates,
+    }),
     createMacie2Registration({
       ...deps, serviceCalls, kms: s3Kms, organizations: { orgs, accounts },
       jobs: {

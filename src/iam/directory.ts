@@ -23,6 +23,8 @@ export const USER_NAME_COLUMNS: { table: string; column: string; kindColumn?: { 
   { table: 'iam_inline_policies', column: 'principal_name', kindColumn: { name: 'principal_kind', value: 'user' } },
   { table: 'iam_policy_attachments', column: 'principal_name', kindColumn: { name: 'principal_kind', value: 'user' } },
   { table: 'iam_tags', column: 'entity_name', kindColumn: { name: 'entity_kind', value: 'user' } },
+  { table: 'iam_login_profiles', column: 'user_name' },
+  { table: 'iam_user_credentials', column: 'user_name' },
 ];
 
 export interface IamUser {

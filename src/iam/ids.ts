@@ -12,3 +12,7 @@ export const newInstanceProfileId = (ids: IdSource) => 'AIPA' + ids.chars(17, KE
 export const newSecretKey = (ids: IdSource) => ids.chars(40, SECRET_ALPHABET);
 export const newSessionToken = (ids: IdSource) => 'IQoJb3JpZ2luX2Vj' + ids.chars(340, SECRET_ALPHABET);
 export const newAccountId = (ids: IdSource) => ids.chars(12, '0123456789').replace(/^0/, '1');
+export const newSshPublicKeyId = (ids: IdSource) => 'APKA' + ids.chars(16, KEY_ALPHABET);
+/** Signing certificate ids are 28 upper-case characters in IAM's examples. */
+export const newSigningCertificateId = (ids: IdSource) => ids.chars(28, KEY_ALPHABET);
+export const newServerCertificateId = (ids: IdSource) => 'ASCA' + ids.chars(17, KEY_ALPHABET);

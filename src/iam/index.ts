@@ -19,3 +19,4 @@ export * from './org-tree.js';
 export * from './federation/index.js';
 export * from './instance-profiles.js';
 export * from './service-linked-roles.js';
+export * from './credentials/index.js';

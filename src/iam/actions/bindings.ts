@@ -65,6 +65,7 @@ export const RESOURCE_BINDINGS: Record<string, Record<string, ResourceBinding>> 
     policy: { arns: ['PolicyArn'], vars: { PolicyNameWithPath: ['PolicyName'] } },
     mfa: { vars: { MfaTokenIdWithPath: ['VirtualMFADeviceName'] }, arns: ['SerialNumber'] },
     'instance-profile': { vars: { InstanceProfileNameWithPath: ['InstanceProfileName'] } },
+    'server-certificate': { vars: { CertificateNameWithPath: ['ServerCertificateName'] } },
   },
   sts: {
     role: { arns: ['RoleArn'] },
@@ -85,13 +86,14 @@ export const RESOURCE_BINDINGS: Record<string, Record<string, ResourceBinding>> 
 };
 
 /** Template variables that name an IAM entity with its path: `${UserNameWithPath}` is `path/name` without the leading slash. */
-export const PATH_VARIABLES: Record<string, { kind: 'user' | 'role' | 'group' | 'mfa' | 'policy' | 'instance-profile'; pathMember: string }> = {
+export const PATH_VARIABLES: Record<string, { kind: 'user' | 'role' | 'group' | 'mfa' | 'policy' | 'instance-profile' | 'server-certificate'; pathMember: string }> = {
   UserNameWithPath: { kind: 'user', pathMember: 'Path' },
   RoleNameWithPath: { kind: 'role', pathMember: 'Path' },
   GroupNameWithPath: { kind: 'group', pathMember: 'Path' },
   PolicyNameWithPath: { kind: 'policy', pathMember: 'Path' },
   MfaTokenIdWithPath: { kind: 'mfa', pathMember: 'Path' },
   InstanceProfileNameWithPath: { kind: 'instance-profile', pathMember: 'Path' },
+  CertificateNameWithPath: { kind: 'server-certificate', pathMember: 'Path' },
 };
 
 /**

@@ -4,7 +4,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock, MasterKey, sequentialIds, type RequestContext } from '../../common/index.js';
 import { openStore, type Store } from '../../store/index.js';
-import { IamDirectory, IamGroups, IdentityProviders, InstanceProfiles, ManagedPolicies, MfaDevices, ServiceLinkedRoleTasks } from '../../iam/index.js';
+import { AccountAliases, AccountFacts, CredentialReports, IamDirectory, IamGroups, IdentityProviders, InstanceProfiles, LoginProfiles, ManagedPolicies, MfaDevices, ServerCertificates, ServiceLinkedRoleTasks, UserCredentials } from '../../iam/index.js';
 import { createIamProvider } from './provider.js';
 import { USER_DEPENDENCIES } from './ops/delete-conflicts.js';
 import { contextKeysOf } from './ops/simulate.js';
@@ -29,7 +29,16 @@ beforeEach(async () => {
     managed: new ManagedPolicies(store.db, clock, ids, () => undefined),
     profiles: new InstanceProfiles(store.db, clock, ids),
   };
-  iam = createIamProvider({ ...deps, mfa: new MfaDevices(store.db, clock, () => undefined, key.secretBox('m')), providers: new IdentityProviders(store.db, clock), serviceLinkedTasks: new ServiceLinkedRoleTasks(store.db, clock, ids) });
+  iam = createIamProvider({ ...deps, mfa: new MfaDevices(store.db, clock, () => undefined, key.secretBox('m')), providers: new IdentityProviders(store.db, clock), serviceLinkedTasks: new ServiceLinkedRoleTasks(store.db, clock, ids),
+    logins: new LoginProfiles(store.db, clock),
+    credentials: new UserCredentials(store.db, clock),
+    aliases: new AccountAliases(store.db, clock),
+    reports: new CredentialReports(store.db),
+    facts: new AccountFacts(store.db),
+    serverCertificates: new ServerCertificates(store.db, clock),
+    clock,
+    ids,
+  });
   ctx = { accountId: ACCOUNT, region: 'us-east-1', principal: { type: 'Root', accountId: ACCOUNT, arn: `arn:aws:iam::${ACCOUNT}:root`, principalId: ACCOUNT }, requestId: 'r', clock, sourceIp: '127.0.0.1', userAgent: 't' } as RequestContext;
   return () => store.close();
 });

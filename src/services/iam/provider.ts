@@ -1,10 +1,10 @@
 // AWS IAM: users, groups, access keys (status, last use), roles with trust policies, inline and managed policies,
 // permissions boundaries, tags and virtual MFA devices. IAM returns policy documents URL-encoded, as AWS does (the
 // AWS CLI decodes them for display). Policy sizes are bounded by IAM's quotas (quotas.ts).
-import type { RequestContext } from '../../common/index.js';
+import type { Clock, IdSource, RequestContext } from '../../common/index.js';
 import type { IamApi } from '../../models/iam/index.js';
 import { errors } from '../../models/iam/index.js';
-import type { AttachmentKind, IamDirectory, IamGroups, IamRole, IamUser, IdentityProviders, InstanceProfiles, ManagedPolicies, MfaDevices, PrincipalKind, ServiceLinkedRoleTasks } from '../../iam/index.js';
+import type { AccountAliases, AccountFacts, AttachmentKind, CredentialReports, IamDirectory, IamGroups, IamRole, IamUser, IdentityProviders, InstanceProfiles, LoginProfiles, ManagedPolicies, MfaDevices, PrincipalKind, ServerCertificates, ServiceLinkedRoleTasks, UserCredentials } from '../../iam/index.js';
 import { checkPolicyDocument, policySize } from '../../iam/index.js';
 import type { ServiceRegistration } from '../types.js';
 import { page } from './paging.js';
@@ -20,6 +20,10 @@ import { checkRoleDeletable, checkUserDeletable } from './ops/delete-conflicts.j
 import { instanceProfileOps } from './ops/instance-profiles.js';
 import { authorizationDetailsOps } from './ops/authorization-details.js';
 import { serviceLinkedRoleOps, unmodifiable } from './ops/service-linked-roles.js';
+import { loginProfileOps } from './ops/login-profiles.js';
+import { userKeyOps } from './ops/user-keys.js';
+import { accountOps } from './ops/account.js';
+import { serverCertificateOps } from './ops/server-certificates.js';
 
 export interface IamDeps {
   directory: IamDirectory;
@@ -30,6 +34,15 @@ export interface IamDeps {
   providers: IdentityProviders;
   profiles: InstanceProfiles;
   serviceLinkedTasks: ServiceLinkedRoleTasks;
+  /** Passwords, SSH keys, signing certificates, the account alias and credential reports (issue 15). */
+  logins: LoginProfiles;
+  credentials: UserCredentials;
+  aliases: AccountAliases;
+  reports: CredentialReports;
+  facts: AccountFacts;
+  serverCertificates: ServerCertificates;
+  clock: Clock;
+  ids: IdSource;
 }
 
 const boundaryShape = (arn: string | undefined) => (arn ? { PermissionsBoundary: { PermissionsBoundaryType: 'PermissionsBoundaryPolicy' as const, PermissionsBoundaryArn: arn } } : {});
@@ -53,7 +66,7 @@ const noSuchRole = (name: string) => new errors.NoSuchEntityException(`The role 
 export function createIamProvider(deps: IamDeps) {
   const dir = deps.directory;
   const tags = storedTags(dir);
-  const conflicts = { directory: dir, managed: deps.managed, mfa: deps.mfa, groups: deps.groups, profiles: deps.profiles };
+  const conflicts = { directory: dir, managed: deps.managed, mfa: deps.mfa, groups: deps.groups, profiles: deps.profiles, logins: deps.logins, credentials: deps.credentials };
   /** The user a call is about: the named one, or the calling IAM user when the name is omitted. */
   const targetUser = async (ctx: RequestContext, userName: string | undefined) => {
     const name = userName ?? ctx.principal.userName;
@@ -110,6 +123,10 @@ export function createIamProvider(deps: IamDeps) {
     ...mfaOps({ mfa: deps.mfa, entity }),
     ...oidcOps({ providers: deps.providers }),
     ...samlOps({ providers: deps.providers }),
+    ...loginProfileOps({ logins: deps.logins, user: targetUser }),
+    ...userKeyOps({ credentials: deps.credentials, ids: deps.ids, clock: deps.clock, user: targetUser }),
+    ...accountOps({ directory: dir, mfa: deps.mfa, logins: deps.logins, credentials: deps.credentials, aliases: deps.aliases, reports: deps.reports, facts: deps.facts, serverCertificates: deps.serverCertificates, clock: deps.clock }),
+    ...serverCertificateOps({ certificates: deps.serverCertificates, ids: deps.ids, clock: deps.clock }),
 
     async createUser(ctx, input) {
       await checkBoundary(ctx, input.PermissionsBoundary);
@@ -316,6 +333,15 @@ export function createIamRegistration(deps: IamDeps): ServiceRegistration {
       if (op === 'CreateSAMLProvider' && input?.Name) return `arn:aws:iam::${ctx.accountId}:saml-provider/${input.Name}`;
       if (op.includes('User') && ctx.principal.userName) return ctx.principal.arn;
       return '*';
+    },
+    // The password policy's AllowUsersToChangePassword gives every IAM user iam:ChangePassword on their own user and
+    // iam:GetAccountPasswordPolicy, applied by IAM at account level: an account-owned grant naming the caller, which
+    // an explicit Deny in the user's own policies still overrides.
+    resourcePolicyOf: async (op, _input, ctx) => {
+      if ((op !== 'ChangePassword' && op !== 'GetAccountPasswordPolicy') || ctx.principal.type !== 'IAMUser') return undefined;
+      if (!(await deps.logins.getPolicy(ctx.accountId))?.allowUsersToChangePassword) return undefined;
+      const statement = { Effect: 'Allow', Principal: { AWS: ctx.principal.arn }, Action: `iam:${op}`, Resource: op === 'ChangePassword' ? ctx.principal.arn : '*' };
+      return { ownerAccountId: ctx.accountId, policy: JSON.stringify({ Version: '2012-10-17', Statement: [statement] }) };
     },
   };
 }

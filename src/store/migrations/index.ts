@@ -26,6 +26,7 @@ import * as m0028 from './0028-logs-shared-events.js';
 import * as m0036 from './0036-iam-mfa-drift-tags.js';
 import * as m0031 from './0031-events-buses.js';
 import * as m0030 from './0030-iam-instance-profiles.js';
+import * as m0029 from './0029-iam-user-credentials.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '0031-events-buses': m0031,
   '0036-iam-mfa-drift-tags': m0036,
   '0030-iam-instance-profiles': m0030,
+  '0029-iam-user-credentials': m0029,
 };

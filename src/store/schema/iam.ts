@@ -107,9 +107,71 @@ export interface IamSlrDeletionTasksTable {
   created_at: number;
 }
 
+/** Migration 0029: console passwords (hashes only). */
+export interface IamLoginProfilesTable {
+  account_id: string;
+  user_name: string;
+  password_hash: string;
+  previous_hashes: string;
+  password_reset_required: number;
+  password_changed_at: number;
+  created_at: number;
+}
+
+/** Migration 0029. */
+export interface IamPasswordPoliciesTable {
+  account_id: string;
+  policy: string;
+}
+
+/** Migration 0029: SSH public keys and signing certificates. */
+export interface IamUserCredentialsTable {
+  credential_id: string;
+  account_id: string;
+  kind: 'ssh' | 'signing';
+  user_name: string;
+  body: string;
+  fingerprint: string;
+  status: string;
+  uploaded_at: number;
+}
+
+/** Migration 0029: server certificates (never their private keys). */
+export interface IamServerCertificatesTable {
+  account_id: string;
+  name: string;
+  certificate_id: string;
+  path: string;
+  body: string;
+  chain: string | null;
+  expiration: number;
+  tags: string;
+  uploaded_at: number;
+}
+
+/** Migration 0029. */
+export interface IamAccountAliasesTable {
+  alias: string;
+  account_id: string;
+  created_at: number;
+}
+
+/** Migration 0029. */
+export interface IamCredentialReportsTable {
+  account_id: string;
+  content: string;
+  generated_at: number;
+}
+
 export interface IamTables {
   iam_instance_profiles: IamInstanceProfilesTable;
   iam_slr_deletion_tasks: IamSlrDeletionTasksTable;
+  iam_login_profiles: IamLoginProfilesTable;
+  iam_password_policies: IamPasswordPoliciesTable;
+  iam_user_credentials: IamUserCredentialsTable;
+  iam_account_aliases: IamAccountAliasesTable;
+  iam_server_certificates: IamServerCertificatesTable;
+  iam_credential_reports: IamCredentialReportsTable;
   iam_identity_providers: IamIdentityProvidersTable;
   iam_tags: IamTagsTable;
   iam_managed_policies: IamManagedPoliciesTable;

@@ -3,7 +3,7 @@
 // ("Deleting an IAM user") removes things, so another part of IAM (login profiles, SSH keys, signing certificates)
 // joins by adding its check to USER_DEPENDENCIES.
 import { errors } from '../../../models/iam/index.js';
-import type { IamDirectory, IamGroups, InstanceProfiles, ManagedPolicies, MfaDevices } from '../../../iam/index.js';
+import type { IamDirectory, IamGroups, InstanceProfiles, LoginProfiles, ManagedPolicies, MfaDevices, UserCredentials } from '../../../iam/index.js';
 
 export interface ConflictDeps {
   directory: IamDirectory;
@@ -11,6 +11,8 @@ export interface ConflictDeps {
   mfa: MfaDevices;
   groups: IamGroups;
   profiles: InstanceProfiles;
+  logins: LoginProfiles;
+  credentials: UserCredentials;
 }
 
 /** Something a user may still have: whether it has it, and what DeleteUser answers if so. */
@@ -20,7 +22,10 @@ export interface UserDependency {
 }
 
 export const USER_DEPENDENCIES: UserDependency[] = [
+  { message: 'Cannot delete entity, must delete login profile first.', has: async (d, a, u) => (await d.logins.get(a, u)) !== undefined },
   { message: 'Cannot delete entity, must delete access keys first.', has: async (d, a, u) => (await d.directory.listAccessKeys(a, u)).length > 0 },
+  { message: 'Cannot delete entity, must delete signing certificates first.', has: async (d, a, u) => (await d.credentials.list(a, 'signing', u)).length > 0 },
+  { message: 'Cannot delete entity, must delete SSH public keys first.', has: async (d, a, u) => (await d.credentials.list(a, 'ssh', u)).length > 0 },
   { message: 'Cannot delete entity, must delete MFA device first.', has: async (d, a, u) => (await d.mfa.list(a, { userName: u })).length > 0 },
   { message: 'Cannot delete entity, must delete policies first.', has: async (d, a, u) => (await d.directory.listPolicies(a, 'user', u)).length > 0 },
   { message: 'Cannot delete entity, must detach all policies first.', has: async (d, a, u) => (await d.managed.attached(a, 'user', u)).length > 0 },
