@@ -81,6 +81,7 @@ export function createLifecycleSweeper(deps: LifecycleSweeperDeps): LifecycleSwe
     }
     if (!versioned && versions.length === 1) return;
     // Noncurrent versions: each became noncurrent when the next newer version was written.
+    let left = versions.length;
     for (let i = 1; i < versions.length; i++) {
       const v = versions[i]!;
       const since = Number(versions[i - 1]!.row.last_modified);
@@ -89,11 +90,17 @@ export function createLifecycleSweeper(deps: LifecycleSweeperDeps): LifecycleSwe
       try {
         await store.deleteObject(bucket, v.row.key, { versionId: v.versionId });
         done.noncurrentRemoved++;
+        left--;
       } catch (err) {
         // Object Lock retention or a legal hold keeps the version; S3's lifecycle does not remove it either.
         const code = (err as { code?: string }).code;
         if (code !== 'AccessDenied') logger.warn('lifecycle: noncurrent version not removed', { bucket, error: String(err) });
       }
+    }
+    // A delete marker whose last noncurrent version just went is now an expired object delete marker.
+    if (left === 1 && versions.length > 1 && latest.isLatest && latest.isDeleteMarker && removesExpiredDeleteMarker(config, latest.row.key)) {
+      await store.deleteObject(bucket, latest.row.key, { versionId: latest.versionId });
+      done.deleteMarkersRemoved++;
     }
   }
 
