@@ -189,6 +189,7 @@ export function createChain(deps: ChainDeps) {
         reg.served({
           operation, input, target: s3BucketAndKey(path, host, deps.s3Domains), principalArn: ctx?.principal.arn, requestId, receivedMs, turnAroundMs, totalMs: performance.now() - started,
           sourceIp, method: wreq.method, url, httpVersion: req.httpVersion, requestHeaders: req.headers, status: response.status, responseHeaders: response.headers, errorCode: failure?.code,
+          bytesSent: wreq.method === 'HEAD' ? 0 : typeof response.body === 'string' || Buffer.isBuffer(response.body) ? Buffer.byteLength(response.body) : Number(response.headers['content-length'] ?? 0),
         });
       } catch (err) {
         deps.logger.warn('served-call hook failed', { requestId, error: String(err) });

@@ -100,6 +100,8 @@ export interface ServedCall {
   requestHeaders: import('node:http').IncomingHttpHeaders;
   status: number;
   responseHeaders: Record<string, string>;
+  /** Response body bytes (0 for HEAD). */
+  bytesSent: number;
   errorCode?: string;
 }
 

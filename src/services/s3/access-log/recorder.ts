@@ -74,7 +74,7 @@ export function toPending(call: ServedCall): Pending | undefined {
     httpVersion: call.httpVersion,
     status: call.status,
     errorCode: call.errorCode,
-    bytesSent: call.method === 'HEAD' ? undefined : num(call.responseHeaders['content-length']),
+    bytesSent: call.bytesSent,
     objectSize: objectSizeOf(call),
     totalMs: call.totalMs,
     turnAroundMs: call.turnAroundMs,
