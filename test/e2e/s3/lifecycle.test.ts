@@ -1,7 +1,7 @@
 // Issue 15 (item 5): S3 lifecycle with @aws-sdk/client-s3 and the aws CLI, carried out on the server's (manual)
 // clock: the configuration's checks, x-amz-expiration on GET/HEAD, and, once the clock passes the rules' days
-// (rounded to the next midnight UTC), an expired object, a delete marker on a versioned bucket, a removed
-// noncurrent version, a removed expired delete marker and an aborted multipart upload.
+// (rounded to the next midnight UTC), an expired object, a transition to GLACIER, a delete marker on a versioned
+// bucket, a removed noncurrent version, a removed expired delete marker and an aborted multipart upload.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateBucketCommand,
@@ -55,7 +55,10 @@ describe('S3 lifecycle', () => {
     expect(await failure(put('life-plain', [{ ID: 'x', Status: 'Enabled', Filter: { Prefix: 'a' }, Expiration: { Days: 1, ExpiredObjectDeleteMarker: true } }]))).toMatch(/^400 MalformedXML/);
     expect(await failure(put('life-plain', [{ ID: 'x', Status: 'Enabled', Filter: { Tag: { Key: 'k', Value: 'v' } }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } }]))).toMatch(/^400 InvalidRequest/);
     expect(await failure(put('life-plain', [{ ID: 'x', Status: 'Enabled', Filter: {}, Expiration: { Date: new Date(Date.UTC(2026, 5, 1, 12)) } }]))).toBe("400 InvalidArgument: 'Date' must be at midnight GMT");
-    expect(await failure(put('life-plain', [{ ID: 'x', Status: 'Enabled', Filter: {}, Transitions: [{ Days: 30, StorageClass: 'GLACIER' }] }]))).toMatch(/^501 NotImplemented/);
+    expect(await failure(put('life-plain', [{ ID: 'x', Status: 'Enabled', Filter: {}, Transitions: [{ Days: 1, StorageClass: 'STANDARD_IA' }] }]))).toBe(
+      "400 InvalidArgument: 'Days' in Transition action for StorageClass STANDARD_IA must be greater than or equal to 30",
+    );
+    expect(await failure(put('life-plain', [{ ID: 'x', Status: 'Enabled', Filter: {}, Transitions: [{ Days: 40, StorageClass: 'GLACIER' }], Expiration: { Days: 30 } }]))).toMatch(/^400 InvalidArgument/);
     const many = Array.from({ length: 1001 }, (_, i): LifecycleRule => ({ ID: `r${i}`, Status: 'Enabled', Filter: { Prefix: `p${i}/` }, Expiration: { Days: 1 } }));
     expect(await failure(put('life-plain', many))).toMatch(/^400 InvalidRequest/);
 
@@ -91,7 +94,10 @@ describe('S3 lifecycle', () => {
     await put('life-plain', [
       { ID: 'tmp-1d', Status: 'Enabled', Filter: { Prefix: 'tmp/' }, Expiration: { Days: 1 } },
       { ID: 'uploads', Status: 'Enabled', Filter: { Prefix: '' }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 } },
+      // A size filter lets objects under 128 KB transition.
+      { ID: 'archive', Status: 'Enabled', Filter: { And: { Prefix: 'cold/', ObjectSizeGreaterThan: 0 } }, Transitions: [{ Days: 1, StorageClass: 'GLACIER' }] },
     ]);
+    await s3().send(new PutObjectCommand({ Bucket: 'life-plain', Key: 'cold/c.csv', Body: 'c' }));
     await s3().send(new PutObjectCommand({ Bucket: 'life-plain', Key: 'tmp/a.csv', Body: 'a' }));
     await s3().send(new PutObjectCommand({ Bucket: 'life-plain', Key: 'keep/b.csv', Body: 'b' }));
     const upload = await s3().send(new CreateMultipartUploadCommand({ Bucket: 'life-plain', Key: 'big.bin' }));
@@ -114,7 +120,11 @@ describe('S3 lifecycle', () => {
 
     clock.set(dayAfterNext + 60_000);
     const keys = async () => ((await s3().send(new ListObjectsV2Command({ Bucket: 'life-plain' }))).Contents ?? []).map((o) => o.Key);
-    expect(await waitFor(keys, (k) => k.length === 1, 'tmp/a.csv to expire')).toEqual(['keep/b.csv']);
+    expect(await waitFor(keys, (k) => k.length === 2, 'tmp/a.csv to expire')).toEqual(['cold/c.csv', 'keep/b.csv']);
+    // Transitioned to GLACIER: listed as such, and unreadable until restored.
+    const cold = await waitFor(async () => (await s3().send(new ListObjectsV2Command({ Bucket: 'life-plain', Prefix: 'cold/' }))).Contents![0]!.StorageClass, (c) => c === 'GLACIER', 'the transition');
+    expect(cold).toBe('GLACIER');
+    expect(await failure(s3().send(new GetObjectCommand({ Bucket: 'life-plain', Key: 'cold/c.csv' })))).toMatch(/^403 InvalidObjectState/);
     await waitFor(async () => (await s3().send(new ListMultipartUploadsCommand({ Bucket: 'life-plain' }))).Uploads ?? [], (u) => u.length === 0, 'the upload to be aborted');
     expect(await failure(s3().send(new HeadObjectCommand({ Bucket: 'life-plain', Key: 'big.bin' })))).toMatch(/^404/);
     expect(upload.UploadId).toBeTruthy();

@@ -98,3 +98,56 @@ export function objectExpiration(lifecycleColumn: string | null | undefined, obj
   if (!lifecycleColumn) return undefined;
   return expirationHeader(parseLifecycleColumn(lifecycleColumn), { key: obj.key, size: obj.size, tags: obj.tags, lastModifiedMs: obj.lastModified.getTime() });
 }
+
+/**
+ * S3's transition waterfall (https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-transition-general-considerations.html):
+ * an object only moves down it, and S3 One Zone-IA does not move to Glacier Instant Retrieval.
+ */
+const WATERFALL: Record<string, number> = { STANDARD: 0, REDUCED_REDUNDANCY: 0, STANDARD_IA: 1, INTELLIGENT_TIERING: 2, ONEZONE_IA: 3, GLACIER_IR: 4, GLACIER: 5, DEEP_ARCHIVE: 6 };
+const SMALL_OBJECT = 128 * 1024;
+
+export function canTransition(from: string, to: string): boolean {
+  const a = WATERFALL[from];
+  const b = WATERFALL[to];
+  if (a === undefined || b === undefined || b <= a) return false;
+  return !(from === 'ONEZONE_IA' && to === 'GLACIER_IR');
+}
+
+/** Objects under 128 KB stay unless the rule filters on size, or the default lets them go to GLACIER / DEEP_ARCHIVE. */
+function sizeAllows(config: StoredLifecycle, rule: T.LifecycleRule, size: number, to: string): boolean {
+  const f = rule.Filter?.And ?? rule.Filter;
+  if (f?.ObjectSizeGreaterThan !== undefined || f?.ObjectSizeLessThan !== undefined) return true;
+  if (size >= SMALL_OBJECT) return true;
+  return config.TransitionDefaultMinimumObjectSize === 'varies_by_storage_class' && (to === 'GLACIER' || to === 'DEEP_ARCHIVE');
+}
+
+/** The storage class a current object is due to move to now (the furthest due transition), or undefined. */
+export function dueTransition(config: StoredLifecycle | undefined, o: LifecycleSubject & { lastModifiedMs: number; storageClass: string }, now: number): string | undefined {
+  let best: string | undefined;
+  for (const r of enabled(config)) {
+    if (!r.Transitions?.length || !ruleSelects(r, o)) continue;
+    for (const t of r.Transitions) {
+      const at = t.Days !== undefined ? dueAfterDays(o.lastModifiedMs, t.Days) : new Date(t.Date!).getTime();
+      const to = t.StorageClass!;
+      if (at > now || !canTransition(o.storageClass, to) || !sizeAllows(config!, r, o.size, to)) continue;
+      if (best === undefined || WATERFALL[to]! > WATERFALL[best]!) best = to;
+    }
+  }
+  return best;
+}
+
+/** The storage class a noncurrent version is due to move to now, or undefined. */
+export function dueNoncurrentTransition(config: StoredLifecycle | undefined, o: LifecycleSubject & { storageClass: string }, noncurrentSinceMs: number, newerNoncurrent: number, now: number): string | undefined {
+  let best: string | undefined;
+  for (const r of enabled(config)) {
+    if (!r.NoncurrentVersionTransitions?.length || !ruleSelects(r, o)) continue;
+    for (const t of r.NoncurrentVersionTransitions) {
+      if (t.NewerNoncurrentVersions !== undefined && newerNoncurrent < t.NewerNoncurrentVersions) continue;
+      const at = dueAfterDays(noncurrentSinceMs, t.NoncurrentDays!);
+      const to = t.StorageClass!;
+      if (at > now || !canTransition(o.storageClass, to) || !sizeAllows(config!, r, o.size, to)) continue;
+      if (best === undefined || WATERFALL[to]! > WATERFALL[best]!) best = to;
+    }
+  }
+  return best;
+}

@@ -10,7 +10,7 @@ import { ManualClock, MasterKey, randomIds, silentLogger } from '../../../common
 import { openStore } from '../../../store/index.js';
 import { EmbeddedStore } from '../../../storage/index.js';
 import type * as T from '../../../models/s3/index.js';
-import { createLifecycleSweeper, currentExpiry, dueAfterDays, expirationHeader, noncurrentExpiry, ruleSelects, uploadAbortAt, validateLifecycleConfiguration } from './index.js';
+import { canTransition, createLifecycleSweeper, currentExpiry, dueNoncurrentTransition, dueTransition, dueAfterDays, expirationHeader, noncurrentExpiry, ruleSelects, uploadAbortAt, validateLifecycleConfiguration } from './index.js';
 
 const DAY = 86_400_000;
 const rule = (r: Partial<T.LifecycleRule>): T.LifecycleRule => ({ ID: 'r', Status: 'Enabled', Filter: {}, ...r });
@@ -36,7 +36,10 @@ describe('lifecycle configuration checks', () => {
     expect(v([rule({ NoncurrentVersionExpiration: { NoncurrentDays: 1, NewerNoncurrentVersions: 101 } })])).toMatch(/^InvalidArgument/);
     expect(v([rule({ Filter: { ObjectSizeGreaterThan: 5 }, Expiration: { ExpiredObjectDeleteMarker: true } })])).toMatch(/^InvalidRequest/);
     expect(v([rule({ Expiration: { Date: new Date(Date.UTC(2030, 0, 1)) } })])).toBe('ok');
-    expect(v([rule({ NoncurrentVersionTransitions: [{ NoncurrentDays: 30, StorageClass: 'GLACIER' }] })])).toMatch(/^NotImplemented/);
+    expect(v([rule({ NoncurrentVersionTransitions: [{ NoncurrentDays: 29, StorageClass: 'ONEZONE_IA' }] })])).toMatch(/^InvalidArgument/);
+    expect(v([rule({ Transitions: [{ Days: 30, StorageClass: 'GLACIER' }, { Days: 60, StorageClass: 'GLACIER' }] })])).toMatch(/^InvalidArgument/);
+    expect(v([rule({ Transitions: [{ Days: 30, StorageClass: 'STANDARD_IA' }, { Date: new Date(Date.UTC(2030, 0, 1)), StorageClass: 'GLACIER' }] })])).toMatch(/^InvalidRequest/);
+    expect(v([rule({ Transitions: [{ Days: 30, StorageClass: 'STANDARD_IA' }, { Days: 0, StorageClass: 'GLACIER' }], NoncurrentVersionTransitions: [{ NoncurrentDays: 0, StorageClass: 'DEEP_ARCHIVE' }] })])).toBe('ok');
     expect(v(Array.from({ length: 1000 }, (_, i) => rule({ ID: `r${i}`, Expiration: { Days: 1 } })))).toBe('ok');
     expect(v(Array.from({ length: 1001 }, (_, i) => rule({ ID: `r${i}`, Expiration: { Days: 1 } })))).toMatch(/^InvalidRequest/);
     expect(code(() => validateLifecycleConfiguration({ Rules: [rule({ Expiration: { Days: 1 } })] }, 'bogus' as never))).toMatch(/^InvalidArgument/);
@@ -72,6 +75,24 @@ describe('lifecycle evaluation', () => {
     const tagged = validateLifecycleConfiguration({ Rules: [rule({ Filter: { Tag: { Key: 'a', Value: 'b' } }, Expiration: { Days: 1 } }), rule({ ID: 'u', Filter: { Prefix: 'up/' }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } })] });
     expect(uploadAbortAt(tagged, 'up/x', Date.UTC(2026, 0, 1))).toBe(Date.UTC(2026, 0, 9));
     expect(uploadAbortAt(tagged, 'other', Date.UTC(2026, 0, 1))).toBeUndefined();
+  });
+
+  it('moves objects down the storage class waterfall only, and keeps small objects unless told otherwise', () => {
+    expect(canTransition('STANDARD', 'GLACIER')).toBe(true);
+    expect(canTransition('GLACIER', 'STANDARD_IA')).toBe(false);
+    expect(canTransition('ONEZONE_IA', 'GLACIER_IR')).toBe(false);
+    expect(canTransition('GLACIER', 'GLACIER')).toBe(false);
+    const rules = [rule({ Transitions: [{ Days: 30, StorageClass: 'STANDARD_IA' }, { Days: 90, StorageClass: 'GLACIER' }] })];
+    const big = { key: 'k', size: 200 * 1024, tags: [], lastModifiedMs: Date.UTC(2026, 0, 1, 12), storageClass: 'STANDARD' };
+    const config = validateLifecycleConfiguration({ Rules: rules });
+    expect(dueTransition(config, big, Date.UTC(2026, 1, 1))).toBe('STANDARD_IA');
+    expect(dueTransition(config, big, Date.UTC(2026, 3, 2))).toBe('GLACIER');
+    expect(dueTransition(config, { ...big, size: 1000 }, Date.UTC(2026, 3, 2))).toBeUndefined();
+    expect(dueTransition(validateLifecycleConfiguration({ Rules: rules }, 'varies_by_storage_class'), { ...big, size: 1000 }, Date.UTC(2026, 3, 2))).toBe('GLACIER');
+    expect(dueTransition(config, { ...big, storageClass: 'DEEP_ARCHIVE' }, Date.UTC(2026, 3, 2))).toBeUndefined();
+    const nc = validateLifecycleConfiguration({ Rules: [rule({ NoncurrentVersionTransitions: [{ NoncurrentDays: 0, StorageClass: 'GLACIER', NewerNoncurrentVersions: 1 }] })] });
+    expect(dueNoncurrentTransition(nc, { ...big }, Date.UTC(2026, 0, 1, 12), 0, Date.UTC(2026, 0, 3))).toBeUndefined();
+    expect(dueNoncurrentTransition(nc, { ...big }, Date.UTC(2026, 0, 1, 12), 1, Date.UTC(2026, 0, 2))).toBe('GLACIER');
   });
 });
 

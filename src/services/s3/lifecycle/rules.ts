@@ -2,8 +2,8 @@
 // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketLifecycleConfiguration.html, API_LifecycleRule,
 // API_LifecycleExpiration, API_LifecycleRuleFilter): up to 1,000 rules, unique IDs of at most 255 characters (S3
 // assigns one to a rule without), a Filter (or the legacy rule-level Prefix) with one predicate or an And of several,
-// and at least one action. Transitions change an object's storage class, which Sift does not carry out: a rule
-// with Transitions or NoncurrentVersionTransitions answers NotImplemented rather than being stored and ignored.
+// and at least one action. Transitions (API_Transition, API_NoncurrentVersionTransition) name a storage class once
+// each, by Days (0 or more; 30 or more for STANDARD_IA and ONEZONE_IA) or Date, and must come before an expiration.
 import { randomBytes } from 'node:crypto';
 import type * as T from '../../../models/s3/index.js';
 import { s3Errors } from '../../../storage/index.js';
@@ -80,6 +80,44 @@ function checkNoncurrent(rule: T.LifecycleRule): void {
   }
 }
 
+const TRANSITION_CLASSES = new Set(['GLACIER', 'STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'DEEP_ARCHIVE', 'GLACIER_IR']);
+const INFREQUENT = new Set(['STANDARD_IA', 'ONEZONE_IA']);
+
+function checkTransitions(rule: T.LifecycleRule): void {
+  const seen = new Set<string>();
+  let byDays = 0;
+  let byDate = 0;
+  for (const t of rule.Transitions ?? []) {
+    if (!t.StorageClass || !TRANSITION_CLASSES.has(t.StorageClass)) throw s3Errors.malformedXml();
+    if ((t.Days === undefined) === (t.Date === undefined)) throw s3Errors.malformedXml();
+    if (seen.has(t.StorageClass)) throw s3Errors.invalidArgument(`'StorageClass' must be different for 'Transition' actions in same 'Rule' with filter '${JSON.stringify(rule.Filter ?? rule.Prefix ?? {})}'`, 'StorageClass', t.StorageClass);
+    seen.add(t.StorageClass);
+    if (t.Days !== undefined) {
+      byDays++;
+      if (!Number.isInteger(t.Days) || t.Days < 0) throw s3Errors.invalidArgument("'Days' in Transition action must be nonnegative", 'Days', String(t.Days));
+      if (INFREQUENT.has(t.StorageClass) && t.Days < 30) throw s3Errors.invalidArgument(`'Days' in Transition action for StorageClass ${t.StorageClass} must be greater than or equal to 30`, 'Days', String(t.Days));
+      if (rule.Expiration?.Days !== undefined && rule.Expiration.Days <= t.Days) throw s3Errors.invalidArgument("'Days' in the Expiration action must be greater than 'Days' in the Transition action", 'Days', String(rule.Expiration.Days));
+    } else {
+      byDate++;
+      if (new Date(t.Date!).getTime() % DAY_MS !== 0) throw s3Errors.invalidArgument("'Date' must be at midnight GMT", 'Date', new Date(t.Date!).toISOString());
+      if (rule.Expiration?.Date !== undefined && new Date(rule.Expiration.Date).getTime() <= new Date(t.Date!).getTime()) throw s3Errors.invalidArgument("'Date' in the Expiration action must be later than 'Date' in the Transition action", 'Date', new Date(rule.Expiration.Date).toISOString());
+    }
+  }
+  if (byDays && byDate) throw s3Errors.invalidRequest("Found mixed 'Date' and 'Days' based Transition actions in lifecycle rule");
+  const nseen = new Set<string>();
+  for (const t of rule.NoncurrentVersionTransitions ?? []) {
+    if (!t.StorageClass || !TRANSITION_CLASSES.has(t.StorageClass)) throw s3Errors.malformedXml();
+    if (t.NoncurrentDays === undefined || !Number.isInteger(t.NoncurrentDays) || t.NoncurrentDays < 0) throw s3Errors.invalidArgument("'NoncurrentDays' in NoncurrentVersionTransition action must be nonnegative", 'NoncurrentDays', String(t.NoncurrentDays));
+    if (INFREQUENT.has(t.StorageClass) && t.NoncurrentDays < 30) throw s3Errors.invalidArgument(`'NoncurrentDays' in NoncurrentVersionTransition action for StorageClass ${t.StorageClass} must be greater than or equal to 30`, 'NoncurrentDays', String(t.NoncurrentDays));
+    if (nseen.has(t.StorageClass)) throw s3Errors.invalidArgument("'StorageClass' must be different for 'NoncurrentVersionTransition' actions in same 'Rule'", 'StorageClass', t.StorageClass);
+    nseen.add(t.StorageClass);
+    const keep = t.NewerNoncurrentVersions;
+    if (keep !== undefined && (!Number.isInteger(keep) || keep < 1 || keep > MAX_NEWER_NONCURRENT_VERSIONS)) throw s3Errors.invalidArgument(`'NewerNoncurrentVersions' must be a positive integer up to ${MAX_NEWER_NONCURRENT_VERSIONS}`, 'NewerNoncurrentVersions', String(keep));
+    const exp = rule.NoncurrentVersionExpiration?.NoncurrentDays;
+    if (exp !== undefined && exp <= t.NoncurrentDays) throw s3Errors.invalidArgument("'NoncurrentDays' in the NoncurrentVersionExpiration action must be greater than 'NoncurrentDays' in the NoncurrentVersionTransition action", 'NoncurrentDays', String(exp));
+  }
+}
+
 function checkAbort(rule: T.LifecycleRule): void {
   const a = rule.AbortIncompleteMultipartUpload;
   if (!a) return;
@@ -108,8 +146,7 @@ export function validateLifecycleConfiguration(config: T.BucketLifecycleConfigur
     checkExpiration(rule);
     checkNoncurrent(rule);
     checkAbort(rule);
-    if (rule.Transitions?.length) throw s3Errors.notImplemented('lifecycle Transition to another storage class', 'Transition');
-    if (rule.NoncurrentVersionTransitions?.length) throw s3Errors.notImplemented('lifecycle NoncurrentVersionTransition to another storage class', 'NoncurrentVersionTransition');
+    checkTransitions(rule);
     // S3 gives a rule without an ID a generated one, which GetBucketLifecycleConfiguration returns.
     const id = rule.ID ?? randomBytes(36).toString('base64').replace(/[+/=]/g, '').slice(0, 48);
     if (ids.has(id)) throw s3Errors.invalidArgument('Rule ID must be unique. Found same ID for more than one rule', 'ID', id);
@@ -123,6 +160,9 @@ export function parseLifecycleColumn(json: string | null | undefined): StoredLif
   if (!json) return undefined;
   const stored = JSON.parse(json) as StoredLifecycle;
   // Dates come back from JSON as strings.
-  for (const r of stored.Rules) if (r.Expiration?.Date !== undefined) r.Expiration.Date = new Date(r.Expiration.Date);
+  for (const r of stored.Rules) {
+    if (r.Expiration?.Date !== undefined) r.Expiration.Date = new Date(r.Expiration.Date);
+    for (const t of r.Transitions ?? []) if (t.Date !== undefined) t.Date = new Date(t.Date);
+  }
   return stored;
 }

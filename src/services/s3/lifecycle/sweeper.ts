@@ -5,7 +5,9 @@
 //   - removes noncurrent versions NoncurrentDays after they became noncurrent, keeping the
 //     NewerNoncurrentVersions newest;
 //   - removes expired object delete markers (a delete marker that is the key's only version) where a rule asks;
-//   - aborts multipart uploads DaysAfterInitiation after they were initiated.
+//   - aborts multipart uploads DaysAfterInitiation after they were initiated;
+//   - moves current and noncurrent versions down S3's storage class waterfall when a Transition is due (a version
+//     moved to GLACIER or DEEP_ARCHIVE then needs RestoreObject before it is read, as in S3).
 // Object Lock still holds: a retained version is left in place. Sweeps run when the injected clock says one is due
 // (every `intervalMs` of clock time); a real-time timer looks at the clock every `tickMs`, so a test clock moved a
 // day ahead is acted on within one tick. Each action re-checks the version it acts on, so a write racing a sweep
@@ -15,7 +17,7 @@ import type { Clock, Logger } from '../../../common/index.js';
 import type { Database } from '../../../store/index.js';
 import type { EmbeddedStore, ListedVersion } from '../../../storage/index.js';
 import type { Background } from '../../types.js';
-import { currentExpiry, noncurrentExpiry, removesExpiredDeleteMarker, uploadAbortAt, type LifecycleSubject } from './evaluate.js';
+import { currentExpiry, dueNoncurrentTransition, dueTransition, noncurrentExpiry, removesExpiredDeleteMarker, uploadAbortAt, type LifecycleSubject } from './evaluate.js';
 import { parseLifecycleColumn, type StoredLifecycle } from './rules.js';
 
 export interface LifecycleSweeperDeps {
@@ -31,6 +33,7 @@ export interface LifecycleSweeperDeps {
 
 export interface LifecycleActions {
   expired: number;
+  transitioned: number;
   deleteMarkersAdded: number;
   noncurrentRemoved: number;
   deleteMarkersRemoved: number;
@@ -57,6 +60,14 @@ export function createLifecycleSweeper(deps: LifecycleSweeperDeps): LifecycleSwe
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
 
+  /** Moves one version to `to`, if it is still the version the sweep read. */
+  async function transition(bucket: string, v: ListedVersion, to: string, done: LifecycleActions): Promise<void> {
+    const found = await store.version(bucket, v.row.key, v.versionId).catch(() => undefined);
+    if (!found || found.isDeleteMarker || found.row.etag !== v.row.etag || found.row.storage_class !== v.row.storage_class) return;
+    await store.updateVersion(found, { storage_class: to, restore_ready_at: null, restore_expires_at: null });
+    done.transitioned++;
+  }
+
   /** One key's versions, newest first. */
   async function applyToKey(bucket: string, versioned: boolean, config: StoredLifecycle, versions: ListedVersion[], now: number, done: LifecycleActions): Promise<void> {
     const latest = versions[0]!;
@@ -73,6 +84,9 @@ export function createLifecycleSweeper(deps: LifecycleSweeperDeps): LifecycleSwe
           else done.expired++;
         }
         // The version just made noncurrent is judged at a later sweep, from now.
+      } else {
+        const to = dueTransition(config, { ...subject(latest), lastModifiedMs: Number(latest.row.last_modified), storageClass: latest.row.storage_class }, now);
+        if (to) await transition(bucket, latest, to, done);
       }
     } else if (latest.isLatest && latest.isDeleteMarker && versions.length === 1 && removesExpiredDeleteMarker(config, latest.row.key)) {
       await store.deleteObject(bucket, latest.row.key, { versionId: latest.versionId });
@@ -86,7 +100,11 @@ export function createLifecycleSweeper(deps: LifecycleSweeperDeps): LifecycleSwe
       const v = versions[i]!;
       const since = Number(versions[i - 1]!.row.last_modified);
       const due = noncurrentExpiry(config, subject(v), since, i - 1, v.isDeleteMarker);
-      if (due === undefined || due > now) continue;
+      if (due === undefined || due > now) {
+        const to = v.isDeleteMarker ? undefined : dueNoncurrentTransition(config, { ...subject(v), storageClass: v.row.storage_class }, since, i - 1, now);
+        if (to) await transition(bucket, v, to, done);
+        continue;
+      }
       try {
         await store.deleteObject(bucket, v.row.key, { versionId: v.versionId });
         done.noncurrentRemoved++;
@@ -147,7 +165,7 @@ export function createLifecycleSweeper(deps: LifecycleSweeperDeps): LifecycleSwe
   async function sweep(): Promise<LifecycleActions> {
     const now = deps.clock.nowMs();
     nextDue = now + intervalMs;
-    const done: LifecycleActions = { expired: 0, deleteMarkersAdded: 0, noncurrentRemoved: 0, deleteMarkersRemoved: 0, uploadsAborted: 0 };
+    const done: LifecycleActions = { expired: 0, transitioned: 0, deleteMarkersAdded: 0, noncurrentRemoved: 0, deleteMarkersRemoved: 0, uploadsAborted: 0 };
     const buckets = await deps.db.selectFrom('s3_buckets').select(['name', 'versioning', 'lifecycle']).where('lifecycle', 'is not', null).execute();
     for (const b of buckets) {
       const config = parseLifecycleColumn(b.lifecycle);
