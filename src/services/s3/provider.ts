@@ -48,7 +48,7 @@ import { corsHooks, createCorsOperations } from './cors.js';
 import { compositeDigest, createObjectAttributesOperation } from './object-attributes.js';
 import { selectObjectContentOperation } from './select/operation.js';
 import { createLifecycleOperations, createLifecycleSweeper, objectExpiration } from './lifecycle/index.js';
-import { createAccessLogDelivery, createAccessLogRecorder, createLoggingOperations } from './access-log/index.js';
+import { createAccessLogDelivery, createAccessLogRecorder, createLoggingOperations, lifecycleOperation } from './access-log/index.js';
 
 export interface S3ProviderDeps {
   store: EmbeddedStore;
@@ -684,9 +684,9 @@ export function createS3Registration(deps: PlatformDeps, embedded?: EmbeddedStor
   const provider = createS3Provider({ store, maxPutBytes: defaultHttpLimits.maxS3PutBytes, ...(kms ? { kms } : {}) });
   // Lifecycle rules and access log delivery run in the background (once per deployment, under the task's lease);
   // access log records are taken off every process's request path.
-  const lifecycle = createLifecycleSweeper({ db: deps.store.db, store, clock: deps.clock, logger: deps.logger });
-  const delivery = createAccessLogDelivery({ db: deps.store.db, store, clock: deps.clock, ids: deps.ids, logger: deps.logger });
   const accessLog = createAccessLogRecorder({ db: deps.store.db, ids: deps.ids, logger: deps.logger });
+  const lifecycle = createLifecycleSweeper({ db: deps.store.db, store, clock: deps.clock, logger: deps.logger, acted: (a) => accessLog.lifecycle({ ...a, operation: lifecycleOperation(a), timeMs: deps.clock.nowMs() }) });
+  const delivery = createAccessLogDelivery({ db: deps.store.db, store, clock: deps.clock, ids: deps.ids, logger: deps.logger });
   return {
     service: 's3',
     provider: provider as unknown as ServiceRegistration['provider'],

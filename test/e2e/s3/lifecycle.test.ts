@@ -15,6 +15,8 @@ import {
   ListObjectVersionsCommand,
   ListObjectsV2Command,
   PutBucketLifecycleConfigurationCommand,
+  PutBucketLoggingCommand,
+  PutBucketPolicyCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
   S3Client,
@@ -37,7 +39,10 @@ const put = (Bucket: string, rules: LifecycleRule[]) => s3().send(new PutBucketL
 
 beforeAll(async () => {
   server = await startServer({ clock });
-  for (const Bucket of ['life-plain', 'life-versioned', 'life-cli']) await s3().send(new CreateBucketCommand({ Bucket }));
+  for (const Bucket of ['life-plain', 'life-versioned', 'life-cli', 'life-logs']) await s3().send(new CreateBucketCommand({ Bucket }));
+  const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::life-logs/*' }] };
+  await s3().send(new PutBucketPolicyCommand({ Bucket: 'life-logs', Policy: JSON.stringify(policy) }));
+  await s3().send(new PutBucketLoggingCommand({ Bucket: 'life-plain', BucketLoggingStatus: { LoggingEnabled: { TargetBucket: 'life-logs', TargetPrefix: 'lc/' } } }));
   await s3().send(new PutBucketVersioningCommand({ Bucket: 'life-versioned', VersioningConfiguration: { Status: 'Enabled' } }));
 });
 afterAll(async () => {
@@ -143,6 +148,19 @@ describe('S3 lifecycle', () => {
     clock.set(dayAfterNext + 2 * DAY + 60_000);
     const last = await waitFor(versions, (v) => v.versions.length === 0, 'the second noncurrent version');
     expect(last.markers).toEqual(['doc:true']);
+
+    // The sweeper's actions on the logged bucket appear in its server access logs as S3's own requests.
+    const logText = async () => {
+      let text = '';
+      for (const o of (await s3().send(new ListObjectsV2Command({ Bucket: 'life-logs', Prefix: 'lc/' }))).Contents ?? []) {
+        text += await (await s3().send(new GetObjectCommand({ Bucket: 'life-logs', Key: o.Key! }))).Body!.transformToString();
+      }
+      return text;
+    };
+    const text = await waitFor(logText, (t) => t.includes('S3.DELETE.UPLOAD'), 'the lifecycle actions in the access log');
+    expect(text).toMatch(/ - AmazonS3 [0-9A-F]{16} S3\.EXPIRE\.OBJECT tmp\/a\.csv "-" - - - 1 - - /);
+    expect(text).toMatch(/ S3\.TRANSITION\.OBJECT cold\/c\.csv /);
+    expect(text).toMatch(/ S3\.DELETE\.UPLOAD big\.bin /);
   }, 90_000);
 
 });

@@ -10,7 +10,7 @@ import { ManualClock, MasterKey, randomIds, silentLogger } from '../../../common
 import { openStore } from '../../../store/index.js';
 import { EmbeddedStore } from '../../../storage/index.js';
 import type { ServedCall } from '../../types.js';
-import { createAccessLogDelivery, createAccessLogRecorder, formatRecord, logObjectKey, logTime, operationField, policyAllowsLogging } from './index.js';
+import { createAccessLogDelivery, createAccessLogRecorder, formatRecord, lifecycleOperation, logObjectKey, logTime, operationField, policyAllowsLogging } from './index.js';
 
 const ACCOUNT = '111122223333';
 
@@ -31,6 +31,10 @@ describe('access log records', () => {
       `${ACCOUNT} src [06/Feb/2019:00:00:38 +0000] 192.0.2.3 arn:aws:iam::${ACCOUNT}:user/alice REQ1 REST.GET.OBJECT a%20b/c.txt "GET /src/a%20b/c.txt HTTP/1.1" 200 - 113 113 7 3 "-" "evil\\"agentsecond line" v1 - SigV4 - AuthHeader localhost:4566 - - -`,
     );
     expect(line.includes('\n')).toBe(false);
+    // A lifecycle action: S3's own request, with nothing to say of HTTP.
+    expect(formatRecord({ bucketOwner: ACCOUNT, bucket: 'src', timeMs: Date.UTC(2019, 1, 6), remoteIp: '-', requester: 'AmazonS3', requestId: 'AB12', operation: lifecycleOperation({ kind: 'transition', storageClass: 'DEEP_ARCHIVE' }), key: 'k', method: '-', httpVersion: '1.1', totalMs: Number.NaN, turnAroundMs: Number.NaN, objectSize: 9 })).toBe(
+      `${ACCOUNT} src [06/Feb/2019:00:00:00 +0000] - AmazonS3 AB12 S3.TRANSITION_GDA.OBJECT k "-" - - - 9 - - "-" "-" - - - - - - - - -`,
+    );
   });
 
   it('names log objects with SimplePrefix and PartitionedPrefix', () => {

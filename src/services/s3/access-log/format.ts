@@ -11,17 +11,19 @@ export interface AccessRecord {
   bucketOwner: string;
   bucket: string;
   timeMs: number;
+  /** '-' for S3's own lifecycle actions. */
   remoteIp: string;
-  /** The caller's ARN; undefined for an unauthenticated request. */
+  /** The caller's ARN (AmazonS3 for lifecycle actions); undefined for an unauthenticated request. */
   requester?: string;
   requestId: string;
+  /** The API operation, or an Operation field as it is (S3.EXPIRE.OBJECT for lifecycle actions). */
   operation: string;
   key?: string;
   method: string;
-  /** The request target as sent (path and query). */
-  url: string;
+  /** The request target as sent (path and query); undefined for lifecycle actions. */
+  url?: string;
   httpVersion: string;
-  status: number;
+  status?: number;
   errorCode?: string;
   bytesSent?: number;
   objectSize?: number;
@@ -72,17 +74,34 @@ const RESOURCE_TYPES: Record<string, string> = {
 
 /** The Operation field: REST.GET.OBJECT, REST.PUT.LOGGING_STATUS, REST.COPY.OBJECT … */
 export function operationField(operation: string, method: string): string {
+  if (operation.startsWith('S3.')) return operation;
   if (operation === 'CopyObject') return 'REST.COPY.OBJECT';
   if (operation === 'UploadPartCopy') return 'REST.COPY.PART';
   const type = RESOURCE_TYPES[operation] ?? operation.replace(/^(Get|Put|Delete|List|Head)(Bucket)?/, '').replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
   return `REST.${method.toUpperCase()}.${type || 'UNKNOWN'}`;
 }
 
+/** Milliseconds, or `-` where there was no request to time (lifecycle actions). */
+const ms = (v: number) => (Number.isFinite(v) ? String(Math.max(0, Math.round(v))) : '-');
 const dash = (v: string | number | undefined) => (v === undefined || v === '' ? '-' : String(v));
 /** A quoted field: the quote and backslash escaped, control characters dropped, so a record stays one line. */
 const quoted = (v: string | undefined) => (v === undefined || v === '' ? '"-"' : `"${v.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\x00-\x1f\x7f]/g, '')}"`);
 /** The key, URL-encoded as S3 logs it (so it holds no space or newline). */
 const encodedKey = (k: string | undefined) => (k === undefined ? '-' : encodeURIComponent(k).replace(/%2F/g, '/'));
+
+/** The Operation field of each lifecycle action (https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-and-other-bucket-config.html). */
+export const LIFECYCLE_OPERATIONS = {
+  expire: 'S3.EXPIRE.OBJECT',
+  deleteMarker: 'S3.CREATE.DELETEMARKER',
+  abortUpload: 'S3.DELETE.UPLOAD',
+  transition: { STANDARD_IA: 'S3.TRANSITION_SIA.OBJECT', ONEZONE_IA: 'S3.TRANSITION_ZIA.OBJECT', INTELLIGENT_TIERING: 'S3.TRANSITION_INT.OBJECT', GLACIER_IR: 'S3.TRANSITION_GIR.OBJECT', GLACIER: 'S3.TRANSITION.OBJECT', DEEP_ARCHIVE: 'S3.TRANSITION_GDA.OBJECT' } as Record<string, string>,
+};
+
+/** The Operation field for a sweeper action. */
+export function lifecycleOperation(a: { kind: 'expire' | 'deleteMarker' | 'abortUpload' | 'transition'; storageClass?: string }): string {
+  if (a.kind === 'transition') return LIFECYCLE_OPERATIONS.transition[a.storageClass ?? ''] ?? 'S3.TRANSITION.OBJECT';
+  return LIFECYCLE_OPERATIONS[a.kind];
+}
 
 export function formatRecord(r: AccessRecord): string {
   return [
@@ -94,13 +113,13 @@ export function formatRecord(r: AccessRecord): string {
     r.requestId,
     operationField(r.operation, r.method),
     encodedKey(r.key),
-    quoted(`${r.method} ${r.url} HTTP/${r.httpVersion}`),
-    String(r.status),
+    r.url === undefined ? '"-"' : quoted(`${r.method} ${r.url} HTTP/${r.httpVersion}`),
+    dash(r.status),
     dash(r.errorCode),
     r.bytesSent ? String(r.bytesSent) : '-',
     dash(r.objectSize),
-    String(Math.max(0, Math.round(r.totalMs))),
-    String(Math.max(0, Math.round(r.turnAroundMs))),
+    ms(r.totalMs),
+    ms(r.turnAroundMs),
     quoted(r.referer),
     quoted(r.userAgent),
     dash(r.versionId),

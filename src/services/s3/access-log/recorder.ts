@@ -23,8 +23,20 @@ export interface AccessLogRecorderDeps {
   maxQueued?: number;
 }
 
+/** One action the lifecycle sweeper took on a bucket's object, version or upload. */
+export interface LifecycleAction {
+  bucket: string;
+  key: string;
+  operation: string;
+  versionId?: string;
+  objectSize?: number;
+  timeMs: number;
+}
+
 export interface AccessLogRecorder {
   served(call: ServedCall): void;
+  /** Lifecycle actions appear in server access logs as S3's own requests (requester AmazonS3). */
+  lifecycle(action: LifecycleAction): void;
   flush(): Promise<void>;
   pending(): number;
 }
@@ -144,16 +156,25 @@ export function createAccessLogRecorder(deps: AccessLogRecorderDeps): AccessLogR
     return tail;
   }
 
+  function enqueue(p: Pending): void {
+    queue.push(p);
+    if (queue.length >= maxBatch) void flush();
+    else if (!timer) {
+      timer = setTimeout(() => void flush(), flushMs);
+      timer.unref();
+    }
+  }
+
   return {
     served(call) {
       const p = toPending(call);
-      if (!p) return;
-      queue.push(p);
-      if (queue.length >= maxBatch) void flush();
-      else if (!timer) {
-        timer = setTimeout(() => void flush(), flushMs);
-        timer.unref();
-      }
+      if (p) enqueue(p);
+    },
+    lifecycle(a) {
+      enqueue({
+        bucket: a.bucket, timeMs: a.timeMs, remoteIp: '-', requester: 'AmazonS3', requestId: deps.ids.hex(8).toUpperCase(), operation: a.operation, key: a.key, method: '-', httpVersion: '1.1',
+        totalMs: Number.NaN, turnAroundMs: Number.NaN, objectSize: a.objectSize, versionId: a.versionId,
+      });
     },
     flush,
     pending: () => queue.length,

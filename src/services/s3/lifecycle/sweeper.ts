@@ -29,6 +29,8 @@ export interface LifecycleSweeperDeps {
   intervalMs?: number;
   /** Real time between looks at the clock (default 1 s). */
   tickMs?: number;
+  /** Told of each action taken (server access logs record them as S3.EXPIRE.OBJECT …). */
+  acted?(action: { bucket: string; key: string; kind: 'expire' | 'deleteMarker' | 'abortUpload' | 'transition'; storageClass?: string; versionId?: string; objectSize?: number }): void;
 }
 
 export interface LifecycleActions {
@@ -66,6 +68,7 @@ export function createLifecycleSweeper(deps: LifecycleSweeperDeps): LifecycleSwe
     if (!found || found.isDeleteMarker || found.row.etag !== v.row.etag || found.row.storage_class !== v.row.storage_class) return;
     await store.updateVersion(found, { storage_class: to, restore_ready_at: null, restore_expires_at: null });
     done.transitioned++;
+    deps.acted?.({ bucket, key: v.row.key, kind: 'transition', storageClass: to, versionId: v.versionId === 'null' ? undefined : v.versionId, objectSize: Number(v.row.size) });
   }
 
   /** One key's versions, newest first. */
@@ -73,7 +76,9 @@ export function createLifecycleSweeper(deps: LifecycleSweeperDeps): LifecycleSwe
     const latest = versions[0]!;
     if (latest.isLatest && !latest.isDeleteMarker) {
       const due = currentExpiry(config, { ...subject(latest), lastModifiedMs: Number(latest.row.last_modified) });
-      if (due && due.at <= now) {
+      const to = dueTransition(config, { ...subject(latest), lastModifiedMs: Number(latest.row.last_modified), storageClass: latest.row.storage_class }, now);
+      // S3: permanent deletion takes precedence over a transition, a transition over the creation of a delete marker.
+      if (due && due.at <= now && !(versioned && to)) {
         const out = await store.deleteObject(bucket, latest.row.key, {
           check: (current) => {
             if (!current || current.etag !== latest.row.etag || current.lastModified.getTime() !== Number(latest.row.last_modified)) throw new Error('the object changed since the sweep read it');
@@ -82,15 +87,16 @@ export function createLifecycleSweeper(deps: LifecycleSweeperDeps): LifecycleSwe
         if (out) {
           if (out.deleteMarker) done.deleteMarkersAdded++;
           else done.expired++;
+          deps.acted?.({ bucket, key: latest.row.key, kind: out.deleteMarker ? 'deleteMarker' : 'expire', versionId: out.versionId, objectSize: Number(latest.row.size) });
         }
         // The version just made noncurrent is judged at a later sweep, from now.
-      } else {
-        const to = dueTransition(config, { ...subject(latest), lastModifiedMs: Number(latest.row.last_modified), storageClass: latest.row.storage_class }, now);
-        if (to) await transition(bucket, latest, to, done);
+      } else if (to) {
+        await transition(bucket, latest, to, done);
       }
     } else if (latest.isLatest && latest.isDeleteMarker && versions.length === 1 && removesExpiredDeleteMarker(config, latest.row.key)) {
       await store.deleteObject(bucket, latest.row.key, { versionId: latest.versionId });
       done.deleteMarkersRemoved++;
+      deps.acted?.({ bucket, key: latest.row.key, kind: 'expire', versionId: latest.versionId });
       return;
     }
     if (!versioned && versions.length === 1) return;
@@ -109,6 +115,7 @@ export function createLifecycleSweeper(deps: LifecycleSweeperDeps): LifecycleSwe
         await store.deleteObject(bucket, v.row.key, { versionId: v.versionId });
         done.noncurrentRemoved++;
         left--;
+        deps.acted?.({ bucket, key: v.row.key, kind: 'expire', versionId: v.versionId, objectSize: v.isDeleteMarker ? undefined : Number(v.row.size) });
       } catch (err) {
         // Object Lock retention or a legal hold keeps the version; S3's lifecycle does not remove it either.
         const code = (err as { code?: string }).code;
@@ -119,6 +126,7 @@ export function createLifecycleSweeper(deps: LifecycleSweeperDeps): LifecycleSwe
     if (left === 1 && versions.length > 1 && latest.isLatest && latest.isDeleteMarker && removesExpiredDeleteMarker(config, latest.row.key)) {
       await store.deleteObject(bucket, latest.row.key, { versionId: latest.versionId });
       done.deleteMarkersRemoved++;
+      deps.acted?.({ bucket, key: latest.row.key, kind: 'expire', versionId: latest.versionId });
     }
   }
 
@@ -151,7 +159,10 @@ export function createLifecycleSweeper(deps: LifecycleSweeperDeps): LifecycleSwe
         const due = uploadAbortAt(config, u.key, u.initiated.getTime());
         if (due === undefined || due > now) continue;
         await store.abortMultipartUpload(bucket, u.uploadId, u.key).then(
-          () => void done.uploadsAborted++,
+          () => {
+            done.uploadsAborted++;
+            deps.acted?.({ bucket, key: u.key, kind: 'abortUpload' });
+          },
           () => undefined, // completed or aborted meanwhile
         );
       }
