@@ -1,7 +1,7 @@
 // Server access logging below the API: S3's record format (time, operation names, quoting that keeps a record on
 // one line), log object keys (simple and partitioned), the target policy check with S3's source conditions, and
-// the recorder and delivery over a real store: only buckets with logging on are recorded, and a delivery claimed
-// by a process that stopped before writing is finished by the next one.
+// the recorder and delivery over a real store: only buckets with logging on are recorded, a delivery claimed by a
+// process that stopped before writing is finished by the next one, and a withdrawn target policy stops delivery.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,6 +73,8 @@ describe('recording and delivery', () => {
       await store.open();
       for (const bucket of ['src', 'quiet', 'tgt']) await store.createBucket({ bucket, accountId: ACCOUNT, region: 'us-east-1' });
       await store.setBucketField('src', 'logging', JSON.stringify({ TargetBucket: 'tgt', TargetPrefix: 'logs/' }));
+      const allow = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'logging.s3.amazonaws.com' }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::tgt/*' }] };
+      await store.setBucketField('tgt', 'policy', JSON.stringify(allow));
       const recorder = createAccessLogRecorder({ db: db.db, ids: randomIds, logger: silentLogger });
       recorder.served(call('src', 'a.txt', 'R1', clock.nowMs()));
       recorder.served(call('quiet', 'b.txt', 'R2', clock.nowMs()));
@@ -99,6 +101,14 @@ describe('recording and delivery', () => {
       expect(texts.join('')).toMatch(/R1 REST\.GET\.OBJECT a\.txt /);
       expect(texts.join('')).toMatch(/R3 REST\.GET\.OBJECT c\.txt /);
       expect(texts.join('')).not.toContain('R2');
+
+      // The policy withdrawn: records are dropped at delivery rather than written.
+      await store.setBucketField('tgt', 'policy', null);
+      recorder.served(call('src', 'd.txt', 'R4', clock.nowMs()));
+      await recorder.flush();
+      expect(await delivery.deliver()).toBe(0);
+      expect((await store.listObjects('tgt')).objects).toHaveLength(2);
+      expect(await db.db.selectFrom('s3_access_log_records').selectAll().execute()).toEqual([]);
     } finally {
       await db.close();
       rmSync(dir, { recursive: true, force: true });

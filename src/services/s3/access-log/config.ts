@@ -40,6 +40,17 @@ export function policyAllowsLogging(policy: string | null, target: { name: strin
   return result.decision === 'Allow';
 }
 
+/** Whether the logging service may write into `target` for `source`: its bucket policy, or (ACLs in use) log-delivery-write. */
+export function targetAcceptsLogs(target: { name: string; account_id: string; policy: string | null; acl: string; object_ownership: string | null }, prefix: string, source: { name: string; account_id: string }): boolean {
+  const enforced = (target.object_ownership ?? 'BucketOwnerEnforced') === 'BucketOwnerEnforced';
+  if (!enforced && target.acl === 'log-delivery-write') return true;
+  try {
+    return policyAllowsLogging(target.policy, target, prefix, source);
+  } catch {
+    return false;
+  }
+}
+
 /** The LoggingEnabled S3 would accept for `source`, or S3's error. */
 export async function validateLogging(store: EmbeddedStore, source: { name: string; account_id: string; region: string }, status: T.BucketLoggingStatus): Promise<T.LoggingEnabled | undefined> {
   const l = status.LoggingEnabled;
@@ -59,8 +70,7 @@ export async function validateLogging(store: EmbeddedStore, source: { name: stri
     if (enforced) throw invalidTarget('Target grants are not supported for target buckets with the bucket owner enforced setting for Object Ownership.', l.TargetBucket);
     throw s3Errors.notImplemented('TargetGrants on server access log objects', 'TargetGrants');
   }
-  const viaAcl = !enforced && target.acl === 'log-delivery-write';
-  if (!viaAcl && !policyAllowsLogging(target.policy, target, l.TargetPrefix, source)) {
+  if (!targetAcceptsLogs(target, l.TargetPrefix, source)) {
     throw invalidTarget(`The bucket policy of the target bucket must allow ${LOGGING_SERVICE} to put objects (s3:PutObject) under the target prefix.`, l.TargetBucket);
   }
   if (target.object_lock && (JSON.parse(target.object_lock) as { Rule?: unknown }).Rule) {

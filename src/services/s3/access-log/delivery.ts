@@ -11,7 +11,7 @@ import type { Clock, IdSource, Logger } from '../../../common/index.js';
 import type { Database } from '../../../store/index.js';
 import type { EmbeddedStore } from '../../../storage/index.js';
 import type { Background } from '../../types.js';
-import type { KeyFormat } from './config.js';
+import { targetAcceptsLogs, type KeyFormat } from './config.js';
 import { logObjectKey } from './format.js';
 
 export interface AccessLogDeliveryDeps {
@@ -59,6 +59,13 @@ export function createAccessLogDelivery(deps: AccessLogDeliveryDeps): AccessLogD
       unique,
     });
     const body = Buffer.from(rows.map((r) => r.line).join('\n') + '\n');
+    const target = await deps.store.findBucket(first.target_bucket);
+    // S3 checks the target's permissions at delivery too: a policy withdrawn since PutBucketLogging stops delivery.
+    if (!target || !targetAcceptsLogs(target, first.target_prefix, { name: first.source_bucket, account_id: first.source_account })) {
+      logger.warn('s3 access log: records dropped; the target bucket is gone or no longer lets the logging service write', { targetBucket: first.target_bucket, records: rows.length });
+      await db.deleteFrom('s3_access_log_records').where('delivery', '=', delivery).execute();
+      return false;
+    }
     try {
       await deps.store.putObject(first.target_bucket, key, Readable.from([body]), { headers: { ContentType: 'text/plain' } });
     } catch (err) {
