@@ -10,7 +10,7 @@ import { ManualClock, MasterKey, randomIds, silentLogger } from '../../../common
 import { openStore } from '../../../store/index.js';
 import { EmbeddedStore } from '../../../storage/index.js';
 import type { ServedCall } from '../../types.js';
-import { createAccessLogDelivery, createAccessLogRecorder, formatRecord, lifecycleOperation, logObjectKey, logTime, operationField, policyAllowsLogging } from './index.js';
+import { createAccessLogDelivery, createAccessLogRecorder, formatRecord, lifecycleOperation, logObjectKey, logTime, operationField, policyAllowsLogging, toPending } from './index.js';
 
 const ACCOUNT = '111122223333';
 
@@ -35,6 +35,14 @@ describe('access log records', () => {
     expect(formatRecord({ bucketOwner: ACCOUNT, bucket: 'src', timeMs: Date.UTC(2019, 1, 6), remoteIp: '-', requester: 'AmazonS3', requestId: 'AB12', operation: lifecycleOperation({ kind: 'transition', storageClass: 'DEEP_ARCHIVE' }), key: 'k', method: '-', httpVersion: '1.1', totalMs: Number.NaN, turnAroundMs: Number.NaN, objectSize: 9 })).toBe(
       `${ACCOUNT} src [06/Feb/2019:00:00:00 +0000] - AmazonS3 AB12 S3.TRANSITION_GDA.OBJECT k "-" - - - 9 - - "-" "-" - - - - - - - - -`,
     );
+  });
+
+  it('keeps presigned URLs’ signatures and session tokens out of the Request-URI', () => {
+    const url = '/src/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA%2F&X-Amz-Security-Token=tok123&X-Amz-Signature=abcdef0123&x-id=GetObject';
+    const p = toPending({ ...call('src', 'k', 'R', 0), url, requestHeaders: {} });
+    expect(p!.url).toBe('/src/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIA%2F&X-Amz-Security-Token=REDACTED&X-Amz-Signature=REDACTED&x-id=GetObject');
+    expect(p!.authType).toBe('QueryString');
+    expect(p!.signatureVersion).toBe('SigV4');
   });
 
   it('names log objects with SimplePrefix and PartitionedPrefix', () => {

@@ -56,6 +56,9 @@ function authOf(call: ServedCall): Pick<AccessRecord, 'signatureVersion' | 'auth
   return { signatureVersion: /[?&]X-Amz-Signature=/.test(call.url) ? 'SigV4' : 'SigV2', authType: 'QueryString' };
 }
 
+/** A presigned URL's signature and session token are bearer credentials: never written into a log object. */
+export const redactUrl = (url: string) => url.replace(/([?&](?:X-Amz-Signature|Signature|X-Amz-Security-Token|x-amz-security-token)=)[^&]*/g, '$1REDACTED');
+
 const num = (v: string | undefined) => (v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined);
 
 /** Object Size: the stored object's size for reads, the body's for writes. */
@@ -82,7 +85,7 @@ export function toPending(call: ServedCall): Pending | undefined {
     operation: call.operation,
     key: input?.Key ?? call.target.key,
     method: call.method,
-    url: call.url,
+    url: redactUrl(call.url),
     httpVersion: call.httpVersion,
     status: call.status,
     errorCode: call.errorCode,
