@@ -18,5 +18,5 @@ export const differences: readonly KnownDifference[] = [
   { operation: 'PutBucketLifecycleConfiguration', kind: 'differs', text: 'A transition changes the version\'s storage class only (the bytes stay on the same volume); GLACIER and DEEP_ARCHIVE versions then need RestoreObject, as in S3.' },
   { operation: 'PutBucketLifecycleConfiguration', kind: 'differs', text: 'Rules are carried out by a sweep each hour of server time (S3: once a day), at or after the midnight UTC an action is due.' },
   { operation: 'PutBucketLogging', kind: 'not-implemented', text: '`TargetGrants` on a target bucket that uses ACLs (S3 refuses them on `BucketOwnerEnforced` targets, as Sift does).' },
-  { operation: 'PutBucketLogging', kind: 'differs', text: 'Log objects are delivered once the oldest record is 5 minutes old; the host id, cipher suite and TLS version fields are `-`; a presigned URL's signature and session token are written `REDACTED` in the Request-URI; records of a process killed within 20 ms of the response are lost.' },
+  { operation: 'PutBucketLogging', kind: 'differs', text: 'Log objects are delivered once the oldest record is 5 minutes old; the host id, cipher suite and TLS version fields are `-`; a presigned URL’s signature and session token are written `REDACTED` in the Request-URI; records of a process killed within 20 ms of the response are lost.' },
 ];
