@@ -70,9 +70,17 @@ export function noncurrentExpiry(config: StoredLifecycle | undefined, o: Lifecyc
   return best;
 }
 
-/** Whether an expired object delete marker (the key's only version) under `key` is to be removed. */
-export function removesExpiredDeleteMarker(config: StoredLifecycle | undefined, key: string): boolean {
-  return enabled(config).some((r) => r.Expiration?.ExpiredObjectDeleteMarker === true && !filtersOnObjectOnly(r) && key.startsWith(prefixOf(r)));
+/**
+ * Whether an expired object delete marker (the key's only version) under `key` is to be removed: a rule asks with
+ * ExpiredObjectDeleteMarker, or expires current versions by Days (or by a Date that has passed), which in a
+ * versioned bucket also removes expired object delete markers (S3 User Guide, "Expiring objects").
+ */
+export function removesExpiredDeleteMarker(config: StoredLifecycle | undefined, key: string, now = Number.POSITIVE_INFINITY): boolean {
+  return enabled(config).some((r) => {
+    const e = r.Expiration;
+    if (!e || filtersOnObjectOnly(r) || !key.startsWith(prefixOf(r))) return false;
+    return e.ExpiredObjectDeleteMarker === true || e.Days !== undefined || (e.Date !== undefined && new Date(e.Date).getTime() <= now);
+  });
 }
 
 /** When an incomplete multipart upload is aborted, or undefined. */

@@ -10,7 +10,7 @@ import { ManualClock, MasterKey, randomIds, silentLogger } from '../../../common
 import { openStore } from '../../../store/index.js';
 import { EmbeddedStore } from '../../../storage/index.js';
 import type * as T from '../../../models/s3/index.js';
-import { canTransition, createLifecycleSweeper, currentExpiry, dueNoncurrentTransition, dueTransition, dueAfterDays, expirationHeader, noncurrentExpiry, ruleSelects, uploadAbortAt, validateLifecycleConfiguration } from './index.js';
+import { canTransition, createLifecycleSweeper, currentExpiry, removesExpiredDeleteMarker, dueNoncurrentTransition, dueTransition, dueAfterDays, expirationHeader, noncurrentExpiry, ruleSelects, uploadAbortAt, validateLifecycleConfiguration } from './index.js';
 
 const DAY = 86_400_000;
 const rule = (r: Partial<T.LifecycleRule>): T.LifecycleRule => ({ ID: 'r', Status: 'Enabled', Filter: {}, ...r });
@@ -75,6 +75,12 @@ describe('lifecycle evaluation', () => {
     const tagged = validateLifecycleConfiguration({ Rules: [rule({ Filter: { Tag: { Key: 'a', Value: 'b' } }, Expiration: { Days: 1 } }), rule({ ID: 'u', Filter: { Prefix: 'up/' }, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 } })] });
     expect(uploadAbortAt(tagged, 'up/x', Date.UTC(2026, 0, 1))).toBe(Date.UTC(2026, 0, 9));
     expect(uploadAbortAt(tagged, 'other', Date.UTC(2026, 0, 1))).toBeUndefined();
+    // Expired object delete markers go with ExpiredObjectDeleteMarker, or with a Days (or passed Date) expiration.
+    expect(removesExpiredDeleteMarker(config, 'logs/a')).toBe(true);
+    expect(removesExpiredDeleteMarker(tagged, 'x')).toBe(false);
+    const dated = validateLifecycleConfiguration({ Rules: [rule({ Expiration: { Date: new Date(Date.UTC(2026, 5, 1)) } })] });
+    expect(removesExpiredDeleteMarker(dated, 'k', Date.UTC(2026, 4, 1))).toBe(false);
+    expect(removesExpiredDeleteMarker(dated, 'k', Date.UTC(2026, 5, 2))).toBe(true);
   });
 
   it('moves objects down the storage class waterfall only, and keeps small objects unless told otherwise', () => {

@@ -93,7 +93,7 @@ export function createLifecycleSweeper(deps: LifecycleSweeperDeps): LifecycleSwe
       } else if (to) {
         await transition(bucket, latest, to, done);
       }
-    } else if (latest.isLatest && latest.isDeleteMarker && versions.length === 1 && removesExpiredDeleteMarker(config, latest.row.key)) {
+    } else if (latest.isLatest && latest.isDeleteMarker && versions.length === 1 && removesExpiredDeleteMarker(config, latest.row.key, now)) {
       await store.deleteObject(bucket, latest.row.key, { versionId: latest.versionId });
       done.deleteMarkersRemoved++;
       deps.acted?.({ bucket, key: latest.row.key, kind: 'expire', versionId: latest.versionId });
@@ -123,7 +123,7 @@ export function createLifecycleSweeper(deps: LifecycleSweeperDeps): LifecycleSwe
       }
     }
     // A delete marker whose last noncurrent version just went is now an expired object delete marker.
-    if (left === 1 && versions.length > 1 && latest.isLatest && latest.isDeleteMarker && removesExpiredDeleteMarker(config, latest.row.key)) {
+    if (left === 1 && versions.length > 1 && latest.isLatest && latest.isDeleteMarker && removesExpiredDeleteMarker(config, latest.row.key, now)) {
       await store.deleteObject(bucket, latest.row.key, { versionId: latest.versionId });
       done.deleteMarkersRemoved++;
       deps.acted?.({ bucket, key: latest.row.key, kind: 'expire', versionId: latest.versionId });
