@@ -80,7 +80,7 @@ describe('S3 server access logging', () => {
     expect(get).toMatch(new RegExp(`^${a} logged-src \\[\\d\\d/\\w{3}/\\d{4}:\\d\\d:\\d\\d:\\d\\d \\+0000\\] 127\\.0\\.0\\.1 arn:aws:iam::${a}:root \\S+ REST\\.GET\\.OBJECT reports/q1%20data\\.csv "GET /logged-src/reports/q1%20data\\.csv[^"]* HTTP/1\\.1" 200 - 5 5 \\d+ \\d+ "-" "[^"]*aws-sdk-js[^"]*" - - SigV4 - AuthHeader 127\\.0\\.0\\.1:\\d+ - - -$`));
     expect(lines.find((l) => l.includes(' REST.PUT.OBJECT '))).toMatch(/ 200 - - 5 /);
     expect(lines.find((l) => l.includes(' REST.GET.OBJECT missing '))).toMatch(/ 404 NoSuchKey \d+ - /);
-  });
+  }, 60_000);
 
   it('names log objects by PartitionedPrefix (event time) and is read with the aws CLI', async (ctx) => {
     await s3().send(new PutBucketPolicyCommand({ Bucket: 'log-partitioned', Policy: loggingPolicy('log-partitioned', 'logged-src', server.accountId) }));
@@ -106,5 +106,5 @@ describe('S3 server access logging', () => {
     const off = await aws(server.cliEnv(), ['s3api', 'put-bucket-logging', '--bucket', 'logged-src', '--bucket-logging-status', '{}']);
     expect(off.code, off.stderr).toBe(0);
     expect((await aws(server.cliEnv(), ['s3api', 'get-bucket-logging', '--bucket', 'logged-src'])).json).toBeUndefined();
-  });
+  }, 60_000);
 });

@@ -93,7 +93,7 @@ describe('S3 lifecycle', () => {
     const bad = await aws(env, ['s3api', 'put-bucket-lifecycle-configuration', '--bucket', 'life-cli', '--lifecycle-configuration', JSON.stringify({ Rules: [{ ID: 'n', Status: 'Enabled', Filter: {}, NoncurrentVersionExpiration: { NoncurrentDays: 0 } }] })]);
     expect(bad.code).not.toBe(0);
     expect(bad.stderr).toContain('InvalidArgument');
-  });
+  }, 60_000);
 
   it('expires objects, noncurrent versions, expired delete markers and incomplete uploads once the clock passes the day', async () => {
     await put('life-plain', [
