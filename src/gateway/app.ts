@@ -347,6 +347,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       clearInterval(workTimer);
       for (const reg of started) await reg.background?.stop();
       for (const s of singletons) await s.task.stop();
+      for (const reg of registrations) await reg.flushServed?.();
       redis?.disconnect();
       await audit.close();
       await keyUsage.stop();

@@ -55,6 +55,7 @@ const lowerFirst = (s: string) => s[0]!.toLowerCase() + s.slice(1);
 export function createChain(deps: ChainDeps) {
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
+    const receivedMs = deps.clock.nowMs();
     const requestId = newRequestId(deps.ids);
     const url = req.url ?? '/';
     const q = url.indexOf('?');
@@ -181,7 +182,19 @@ export function createChain(deps: ChainDeps) {
       });
       if (!stored) deps.logger.error('audit record not committed before the response', { requestId, service: route.service, operation });
     }
+    const turnAroundMs = performance.now() - started;
     await send(res, response);
+    if (reg?.served && operation) {
+      try {
+        reg.served({
+          operation, input, target: s3BucketAndKey(path, host, deps.s3Domains), principalArn: ctx?.principal.arn, requestId, receivedMs, turnAroundMs, totalMs: performance.now() - started,
+          sourceIp, method: wreq.method, url, httpVersion: req.httpVersion, requestHeaders: req.headers, status: response.status, responseHeaders: response.headers, errorCode: failure?.code,
+          bytesSent: wreq.method === 'HEAD' ? 0 : typeof response.body === 'string' || Buffer.isBuffer(response.body) ? Buffer.byteLength(response.body) : Number(response.headers['content-length'] ?? 0),
+        });
+      } catch (err) {
+        deps.logger.warn('served-call hook failed', { requestId, error: String(err) });
+      }
+    }
     observe(deps.logger, started, {
       requestId,
       service: route.service,

@@ -70,6 +70,39 @@ export interface ServiceRegistration {
   preflight?(req: { bucket?: string; key?: string; headers: import('node:http').IncomingHttpHeaders }): Promise<Record<string, string>>;
   /** Headers added to a call's response, success or error (S3's Access-Control-* for an Origin a CORS rule allows). */
   responseHeaders?(req: { bucket?: string; method: string; headers: import('node:http').IncomingHttpHeaders }): Promise<Record<string, string>>;
+  /**
+   * Told of every call once its response is sent (S3 server access logging). Synchronous and cheap: it must queue
+   * what it keeps and never slow or fail the call.
+   */
+  served?(call: ServedCall): void;
+  /** Flushes what `served` queued (server shutdown). */
+  flushServed?(): Promise<void>;
+}
+
+/** One served call as the gateway saw it on the wire. */
+export interface ServedCall {
+  operation: string;
+  /** The parsed input, when the call got that far. */
+  input?: unknown;
+  /** The bucket and key the request path names (S3). */
+  target: { bucket?: string; key?: string };
+  /** The authenticated caller; undefined when the call was refused before authentication succeeded. */
+  principalArn?: string;
+  requestId: string;
+  receivedMs: number;
+  /** Milliseconds from receipt until the response started, and until it was sent. */
+  turnAroundMs: number;
+  totalMs: number;
+  sourceIp: string;
+  method: string;
+  url: string;
+  httpVersion: string;
+  requestHeaders: import('node:http').IncomingHttpHeaders;
+  status: number;
+  responseHeaders: Record<string, string>;
+  /** Response body bytes (0 for HEAD). */
+  bytesSent: number;
+  errorCode?: string;
 }
 
 /**

@@ -264,7 +264,7 @@ export class EmbeddedStore {
   }
 
   /** Sets one configuration column (policy, encryption, public access block, versioning, tags, acl, ownership). */
-  async setBucketField(bucket: string, field: 'policy' | 'encryption' | 'public_access_block' | 'versioning' | 'tags' | 'acl' | 'object_ownership' | 'object_lock' | 'cors', value: string | null): Promise<void> {
+  async setBucketField(bucket: string, field: 'policy' | 'encryption' | 'public_access_block' | 'versioning' | 'tags' | 'acl' | 'object_ownership' | 'object_lock' | 'cors' | 'lifecycle' | 'logging', value: string | null): Promise<void> {
     await this.bucket(bucket);
     await this.db.updateTable('s3_buckets').set({ [field]: value }).where('name', '=', bucket).execute();
   }

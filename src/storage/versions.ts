@@ -168,8 +168,8 @@ async function promoteNewest(tx: Db, bucket: string, key: string): Promise<void>
   await tx.insertInto('s3_objects').values(asObjectRow(next)).execute();
 }
 
-/** Updates columns of one version (tags, retention, legal hold, restore) wherever it lives. */
-export async function updateVersion(tx: Db, found: FoundVersion, set: Partial<Pick<ObjectRow, 'tags' | 'lock_mode' | 'lock_until' | 'legal_hold' | 'restore_ready_at' | 'restore_expires_at'>>): Promise<void> {
+/** Updates columns of one version (tags, retention, legal hold, restore, storage class) wherever it lives. */
+export async function updateVersion(tx: Db, found: FoundVersion, set: Partial<Pick<ObjectRow, 'tags' | 'lock_mode' | 'lock_until' | 'legal_hold' | 'restore_ready_at' | 'restore_expires_at' | 'storage_class'>>): Promise<void> {
   const { bucket, key } = found.row;
   if (found.table === 's3_objects') await tx.updateTable('s3_objects').set(set).where('bucket', '=', bucket).where('key', '=', key).execute();
   else await tx.updateTable('s3_object_versions').set(set).where('bucket', '=', bucket).where('key', '=', key).where('version_id', '=', found.row.version_id ?? NULL_VERSION).execute();

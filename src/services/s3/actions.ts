@@ -60,6 +60,11 @@ const ACTIONS: Record<string, string> = {
   GetBucketCors: 's3:GetBucketCORS',
   PutBucketCors: 's3:PutBucketCORS',
   DeleteBucketCors: 's3:PutBucketCORS',
+  PutBucketLifecycleConfiguration: 's3:PutLifecycleConfiguration',
+  GetBucketLifecycleConfiguration: 's3:GetLifecycleConfiguration',
+  DeleteBucketLifecycle: 's3:PutLifecycleConfiguration',
+  PutBucketLogging: 's3:PutBucketLogging',
+  GetBucketLogging: 's3:GetBucketLogging',
 };
 
 /** Calls that name a version (versionId) need S3's version-level action instead. */

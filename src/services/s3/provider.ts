@@ -47,6 +47,8 @@ import { checkWriteConditionHeaders, checkWriteConditions, commitCheck } from '.
 import { corsHooks, createCorsOperations } from './cors.js';
 import { compositeDigest, createObjectAttributesOperation } from './object-attributes.js';
 import { selectObjectContentOperation } from './select/operation.js';
+import { createLifecycleOperations, createLifecycleSweeper, objectExpiration } from './lifecycle/index.js';
+import { createAccessLogDelivery, createAccessLogRecorder, createLoggingOperations, lifecycleOperation } from './access-log/index.js';
 
 export interface S3ProviderDeps {
   store: EmbeddedStore;
@@ -191,6 +193,8 @@ export function createS3Provider(deps: S3ProviderDeps) {
     ...createObjectLockOperations({ store, ready, now: () => store.nowMs() }),
     ...createRestoreOperations({ store, ready }),
     ...createCorsOperations({ store, ready }),
+    ...createLifecycleOperations({ store, ready }),
+    ...createLoggingOperations({ store, ready }),
     getObjectAttributes: createObjectAttributesOperation({ store, ready, readableObject }),
     // ---- buckets ----
     async createBucket(ctx: RequestContext, input: T.CreateBucketRequest): Promise<T.CreateBucketOutput> {
@@ -391,7 +395,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
           lock,
           precondition: commitCheck(input, input.Key),
         });
-        return { ETag: obj.etag, VersionId: obj.versionId, ...encryptionHeaders(obj), ...checksumOutput(checksumsOf(input as unknown as Record<string, unknown>)) };
+        return { ETag: obj.etag, VersionId: obj.versionId, Expiration: objectExpiration(bucket.lifecycle, obj), ...encryptionHeaders(obj), ...checksumOutput(checksumsOf(input as unknown as Record<string, unknown>)) };
       } catch (err) {
         discard(input.Body);
         throw err;
@@ -414,6 +418,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
         Body: body as unknown as T.GetObjectOutput['Body'],
         VersionId: versionId,
         Restore: restoreHeader(obj, store.nowMs()),
+        Expiration: input.VersionId === undefined ? objectExpiration(bucket.lifecycle, obj) : undefined,
         PartsCount: input.PartNumber !== undefined ? (obj.partsCount ?? undefined) : undefined,
         ContentLength: length,
         ContentRange: range ? `bytes ${range.start}-${range.end}/${obj.size}` : undefined,
@@ -435,6 +440,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
       return hideLockHeaders(ctx, bucket, input.Key, {
         VersionId: versionIdOf(bucket, obj),
         Restore: restoreHeader(obj, store.nowMs()),
+        Expiration: input.VersionId === undefined ? objectExpiration(bucket.lifecycle, obj) : undefined,
         ...objectHeaders(obj, input.ChecksumMode),
         ContentLength: range ? range.end - range.start + 1 : obj.size,
         ContentRange: range ? `bytes ${range.start}-${range.end}/${obj.size}` : undefined,
@@ -676,6 +682,11 @@ export type S3Provider = ReturnType<typeof createS3Provider>;
 export function createS3Registration(deps: PlatformDeps, embedded?: EmbeddedStore, kms?: ObjectKms): ServiceRegistration {
   const store = embedded ?? deps.storage.embedded;
   const provider = createS3Provider({ store, maxPutBytes: defaultHttpLimits.maxS3PutBytes, ...(kms ? { kms } : {}) });
+  // Lifecycle rules and access log delivery run in the background (once per deployment, under the task's lease);
+  // access log records are taken off every process's request path.
+  const accessLog = createAccessLogRecorder({ db: deps.store.db, ids: deps.ids, logger: deps.logger });
+  const lifecycle = createLifecycleSweeper({ db: deps.store.db, store, clock: deps.clock, logger: deps.logger, acted: (a) => accessLog.lifecycle({ ...a, operation: lifecycleOperation(a), timeMs: deps.clock.nowMs() }) });
+  const delivery = createAccessLogDelivery({ db: deps.store.db, store, clock: deps.clock, ids: deps.ids, logger: deps.logger });
   return {
     service: 's3',
     provider: provider as unknown as ServiceRegistration['provider'],
@@ -690,5 +701,18 @@ export function createS3Registration(deps: PlatformDeps, embedded?: EmbeddedStor
     authorizesItems: (operation) => operation === 'DeleteObjects',
     isDataEvent,
     ...corsHooks(store),
+    background: {
+      start() {
+        lifecycle.start();
+        delivery.start();
+      },
+      async stop() {
+        await lifecycle.stop();
+        await accessLog.flush();
+        await delivery.stop();
+      },
+    },
+    served: (call) => accessLog.served(call),
+    flushServed: () => accessLog.flush(),
   };
 }

@@ -24,6 +24,10 @@ export interface S3BucketsTable {
   object_lock: string | null;
   /** JSON CORSConfiguration ({CORSRules}); null: CORS not configured. */
   cors: string | null;
+  /** JSON LifecycleConfiguration ({Rules, TransitionDefaultMinimumObjectSize}); null: no lifecycle rules. */
+  lifecycle?: string | null;
+  /** JSON LoggingEnabled; null: server access logging off. */
+  logging?: string | null;
 }
 
 /** Object Lock and restore state, kept per version. */
@@ -133,4 +137,20 @@ export interface StorageTables {
   s3_uploads: S3UploadsTable;
   s3_parts: S3PartsTable;
   storage_bindings: StorageBindingsTable;
+  s3_access_log_records: S3AccessLogRecordsTable;
+}
+
+/** A server access log record waiting for delivery into its target bucket (delivery: the log object's claim). */
+export interface S3AccessLogRecordsTable {
+  id: string;
+  source_bucket: string;
+  source_account: string;
+  source_region: string;
+  target_bucket: string;
+  target_prefix: string;
+  /** 'simple' | 'EventTime' | 'DeliveryTime' (the TargetObjectKeyFormat). */
+  key_format: string;
+  event_ms: number;
+  line: string;
+  delivery: string | null;
 }
