@@ -23,6 +23,7 @@ import {
   addDeleteMarker,
   checkVersionId,
   commitObject,
+  commitReplica,
   deleteVersion,
   findVersion,
   hasAnyVersion,
@@ -98,7 +99,25 @@ export interface StoredObject extends ObjectInfo {
   legalHold: boolean;
   restoreReadyAt?: Date;
   restoreExpiresAt?: Date;
+  /** x-amz-replication-status (PENDING, COMPLETED, FAILED on a source version; REPLICA on a replica). */
+  replicationStatus?: string;
 }
+
+/** A version just written (an object or a delete marker), seen inside its committing transaction. */
+export interface WrittenVersion {
+  bucket: string;
+  key: string;
+  /** undefined: the null version. */
+  versionId?: string;
+  deleteMarker: boolean;
+  tags: Tag[];
+}
+
+/**
+ * Called in the transaction that commits each new version written through the S3 API (never for replicas): what it
+ * writes commits with the version, and what it returns becomes the version's replication status (replication/).
+ */
+export type VersionWriteHook = (tx: Transaction<Database>, version: WrittenVersion) => Promise<string | null>;
 
 export interface UploadInfo {
   uploadId: string;
@@ -160,6 +179,7 @@ export class EmbeddedStore {
   /** Key-encryption key of SSE-S3 objects. */
   private readonly kek: Buffer;
   private readonly seq: VersionSequence;
+  private versionHook: VersionWriteHook | undefined;
 
   constructor(private readonly deps: EmbeddedStoreDeps) {
     this.db = deps.db;
@@ -263,8 +283,13 @@ export class EmbeddedStore {
     };
   }
 
+  /** Installs the hook every new version written through the S3 API passes in its transaction (replication). */
+  setVersionHook(hook: VersionWriteHook | undefined): void {
+    this.versionHook = hook;
+  }
+
   /** Sets one configuration column (policy, encryption, public access block, versioning, tags, acl, ownership). */
-  async setBucketField(bucket: string, field: 'policy' | 'encryption' | 'public_access_block' | 'versioning' | 'tags' | 'acl' | 'object_ownership' | 'object_lock' | 'cors', value: string | null): Promise<void> {
+  async setBucketField(bucket: string, field: 'policy' | 'encryption' | 'public_access_block' | 'versioning' | 'tags' | 'acl' | 'object_ownership' | 'object_lock' | 'cors' | 'replication' | 'website', value: string | null): Promise<void> {
     await this.bucket(bucket);
     await this.db.updateTable('s3_buckets').set({ [field]: value }).where('name', '=', bucket).execute();
   }
@@ -296,6 +321,7 @@ export class EmbeddedStore {
       ...this.lockFields(b, options.lock),
       restore_ready_at: null,
       restore_expires_at: null,
+      replication_status: null,
     };
     try {
       await this.replaceObject(row, options.precondition ? (tx) => this.checkCurrent(tx, bucket, key, options.precondition!) : undefined);
@@ -328,6 +354,7 @@ export class EmbeddedStore {
       if (b.versioning === null) row.version_id = null;
       else if (b.versioning === 'Suspended') row.version_id = null;
       else if (row.version_id === null) row.version_id = versionFor('Enabled', this.seq).version_id;
+      if (this.versionHook) row.replication_status = await this.versionHook(tx, { bucket: row.bucket, key: row.key, versionId: row.version_id ?? undefined, deleteMarker: false, tags: json<Tag[]>(row.tags, []) });
       return commitObject(tx, row, b.versioning as VersioningState);
     });
     if (removed.length) await this.files.remove(removed);
@@ -453,6 +480,7 @@ export class EmbeddedStore {
       ...this.lockFields(b, replace.lock),
       restore_ready_at: null,
       restore_expires_at: null,
+      replication_status: null,
     };
     try {
       await this.replaceObject(row);
@@ -486,6 +514,7 @@ export class EmbeddedStore {
       options.check?.(current ? toStored(current) : undefined);
       if (b.versioning === 'Enabled' || b.versioning === 'Suspended') {
         const marker = await addDeleteMarker(tx, bucket, key, b.versioning, this.seq.next(), now);
+        if (this.versionHook) await this.versionHook(tx, { bucket, key, ...(marker.versionId !== NULL_VERSION ? { versionId: marker.versionId } : {}), deleteMarker: true, tags: [] });
         return { result: { versionId: marker.versionId, deleteMarker: true }, files: marker.files };
       }
       if (current) await tx.deleteFrom('s3_objects').where('bucket', '=', bucket).where('key', '=', key).execute();
@@ -493,6 +522,88 @@ export class EmbeddedStore {
     });
     if (files.length) await this.files.remove(files);
     return result;
+  }
+
+  // ---- replication ----
+
+  /**
+   * Writes `src` into `target.bucket` as a replica with the same key, version id, data, metadata and tags (status
+   * REPLICA). Idempotent: a replica already there is left as is. The bytes are shared (hard links), re-wrapped under
+   * this store's key; objects under their own keys (SSE-KMS, SSE-C) are the caller's to refuse.
+   */
+  async writeReplica(src: StoredObject, target: { bucket: string; storageClass?: string }): Promise<'written' | 'exists'> {
+    if (src.versionId === undefined) throw s3Errors.invalidRequest('Only versions with a version id are replicated.');
+    if (await findVersion(this.db, target.bucket, src.key, src.versionId)) return 'exists';
+    if (src.encryption && needsOwnKey(src.encryption)) throw s3Errors.encryptionNotImplemented(`replicating ${src.encryption.ServerSideEncryption} objects`);
+    const segments: Segment[] = [];
+    try {
+      for (const s of src.segments) segments.push({ ...s, f: await this.files.duplicate(s.f) });
+    } catch (err) {
+      await this.files.remove(segments.map((s) => s.f));
+      throw err;
+    }
+    const row: S3ObjectsTable = {
+      bucket: target.bucket,
+      key: src.key,
+      size: src.size,
+      etag: src.etag,
+      last_modified: src.lastModified.getTime(),
+      storage_class: target.storageClass ?? src.storageClass,
+      headers: JSON.stringify(src.headers),
+      tags: src.tags.length ? JSON.stringify(src.tags) : null,
+      encryption: src.encryption ? JSON.stringify(src.encryption) : null,
+      acl: src.acl,
+      segments: JSON.stringify(segments),
+      parts_count: src.partsCount ?? null,
+      checksums: Object.keys(src.checksums).length ? JSON.stringify(src.checksums) : null,
+      version_id: src.versionId,
+      seq: this.seq.next(),
+      lock_mode: src.lockMode ?? null,
+      lock_until: src.lockUntil?.getTime() ?? null,
+      legal_hold: src.legalHold ? 1 : null,
+      restore_ready_at: null,
+      restore_expires_at: null,
+      replication_status: 'REPLICA',
+    };
+    try {
+      const removed = await this.db.transaction().execute(async (tx) => {
+        const b = await tx.selectFrom('s3_buckets').select('versioning').where('name', '=', target.bucket).executeTakeFirst();
+        if (!b) throw s3Errors.noSuchBucket(target.bucket);
+        if (b.versioning !== 'Enabled') throw s3Errors.invalidRequest('Destination bucket must have versioning enabled.');
+        return commitReplica(tx, row);
+      });
+      if (removed.length) await this.files.remove(removed);
+    } catch (err) {
+      await this.files.remove(segments.map((s) => s.f));
+      throw err;
+    }
+    return 'written';
+  }
+
+  /** Adds a replica of a delete marker (same version id) to `bucket`; idempotent. */
+  async writeReplicaDeleteMarker(bucket: string, key: string, versionId: string): Promise<'written' | 'exists'> {
+    if (await findVersion(this.db, bucket, key, versionId)) return 'exists';
+    const files = await this.db.transaction().execute(async (tx) => {
+      const b = await tx.selectFrom('s3_buckets').select('versioning').where('name', '=', bucket).executeTakeFirst();
+      if (!b) throw s3Errors.noSuchBucket(bucket);
+      if (b.versioning !== 'Enabled') throw s3Errors.invalidRequest('Destination bucket must have versioning enabled.');
+      return (await addDeleteMarker(tx, bucket, key, 'Enabled', this.seq.next(), this.deps.clock.nowMs(), versionId)).files;
+    });
+    if (files.length) await this.files.remove(files);
+    return 'written';
+  }
+
+  /** Sets the replication status of one version (missing versions are left alone: deleted since). */
+  async setReplicationStatus(bucket: string, key: string, versionId: string | undefined, status: string): Promise<void> {
+    const found = await findVersion(this.db, bucket, key, versionId ?? NULL_VERSION);
+    if (!found) return;
+    if (found.table === 's3_object_versions') {
+      await this.db.updateTable('s3_object_versions').set({ replication_status: status }).where('bucket', '=', bucket).where('key', '=', key).where('version_id', '=', versionId ?? NULL_VERSION).execute();
+    } else {
+      let q = this.db.updateTable('s3_objects').set({ replication_status: status }).where('bucket', '=', bucket).where('key', '=', key);
+      q = versionId === undefined ? q.where('version_id', 'is', null) : q.where('version_id', '=', versionId);
+      await q.execute();
+    }
   }
 
   /** Sets (or with null removes) the tags of the latest version or of the version named. */
@@ -701,6 +812,7 @@ export class EmbeddedStore {
       legal_hold: up.legal_hold,
       restore_ready_at: null,
       restore_expires_at: null,
+      replication_status: null,
     };
     const chosenFiles = new Set(chosen.map((p) => p.file));
     await this.replaceObject(row, async (tx) => {
@@ -824,6 +936,7 @@ function toStored(row: S3ObjectsTable): StoredObject {
     legalHold: row.legal_hold === 1,
     restoreReadyAt: row.restore_ready_at != null ? new Date(Number(row.restore_ready_at)) : undefined,
     restoreExpiresAt: row.restore_expires_at != null ? new Date(Number(row.restore_expires_at)) : undefined,
+    replicationStatus: row.replication_status ?? undefined,
   };
 }
 

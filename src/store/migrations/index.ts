@@ -24,6 +24,7 @@ import * as m0026 from './0026-s3-bucket-config.js';
 import * as m0025 from './0025-iam-federation.js';
 import * as m0028 from './0028-logs-shared-events.js';
 import * as m0031 from './0031-events-buses.js';
+import * as m0033 from './0033-s3-replication-website.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '0025-iam-federation': m0025,
   '0028-logs-shared-events': m0028,
   '0031-events-buses': m0031,
+  '0033-s3-replication-website': m0033,
 };
