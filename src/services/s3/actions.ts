@@ -60,6 +60,12 @@ const ACTIONS: Record<string, string> = {
   GetBucketCors: 's3:GetBucketCORS',
   PutBucketCors: 's3:PutBucketCORS',
   DeleteBucketCors: 's3:PutBucketCORS',
+  PutBucketReplication: 's3:PutReplicationConfiguration',
+  GetBucketReplication: 's3:GetReplicationConfiguration',
+  DeleteBucketReplication: 's3:PutReplicationConfiguration',
+  PutBucketWebsite: 's3:PutBucketWebsite',
+  GetBucketWebsite: 's3:GetBucketWebsite',
+  DeleteBucketWebsite: 's3:DeleteBucketWebsite',
 };
 
 /** Calls that name a version (versionId) need S3's version-level action instead. */

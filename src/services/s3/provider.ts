@@ -47,6 +47,7 @@ import { checkWriteConditionHeaders, checkWriteConditions, commitCheck } from '.
 import { corsHooks, createCorsOperations } from './cors.js';
 import { compositeDigest, createObjectAttributesOperation } from './object-attributes.js';
 import { selectObjectContentOperation } from './select/operation.js';
+import { createReplicationOperations, createReplicator, type ReplicationRoles, type Replicator } from './replication/index.js';
 
 export interface S3ProviderDeps {
   store: EmbeddedStore;
@@ -54,6 +55,8 @@ export interface S3ProviderDeps {
   kms?: ObjectKms;
   /** Largest single PUT (S3: 5 GiB), checked from Content-Length before the body is read. */
   maxPutBytes: number;
+  /** Carries out replication configurations (absent: PutBucketReplication answers NotImplemented). */
+  replicator?: Replicator;
 }
 
 const CHECKSUM_MEMBERS = ['ChecksumCRC32', 'ChecksumCRC32C', 'ChecksumCRC64NVME', 'ChecksumSHA1', 'ChecksumSHA256'] as const;
@@ -100,6 +103,7 @@ function objectHeaders(obj: StoredObject, checksumMode?: string) {
     ObjectLockMode: obj.lockMode as T.ObjectLockMode | undefined,
     ObjectLockRetainUntilDate: obj.lockMode ? obj.lockUntil : undefined,
     ObjectLockLegalHoldStatus: obj.legalHold ? ('ON' as const) : undefined,
+    ReplicationStatus: obj.replicationStatus as T.ReplicationStatus | undefined,
     ...encryptionHeaders(obj),
     ...(checksumMode === 'ENABLED' ? Object.fromEntries(Object.entries(obj.checksums).map(([alg, v]) => [`Checksum${alg.toUpperCase().replace('CRC64NVME', 'CRC64NVME')}`, v])) : {}),
   };
@@ -191,6 +195,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
     ...createObjectLockOperations({ store, ready, now: () => store.nowMs() }),
     ...createRestoreOperations({ store, ready }),
     ...createCorsOperations({ store, ready }),
+    ...createReplicationOperations({ store, ready, carriedOut: deps.replicator !== undefined }),
     getObjectAttributes: createObjectAttributesOperation({ store, ready, readableObject }),
     // ---- buckets ----
     async createBucket(ctx: RequestContext, input: T.CreateBucketRequest): Promise<T.CreateBucketOutput> {
@@ -326,6 +331,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
       if (input.VersioningConfiguration?.MFADelete === 'Enabled' || input.MFA !== undefined) throw s3Errors.notImplemented('MFA Delete', 'x-amz-mfa');
       const b = await store.bucket(input.Bucket);
       if (b.object_lock && status === 'Suspended') throw s3Errors.invalidBucketState('An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.');
+      if (b.replication && status === 'Suspended') throw s3Errors.invalidBucketState('A replication configuration is present on this bucket, so the versioning state cannot be changed.');
       await store.setBucketField(input.Bucket, 'versioning', status);
     },
     async getBucketVersioning(_ctx: RequestContext, input: T.GetBucketVersioningRequest): Promise<T.GetBucketVersioningOutput> {
@@ -673,9 +679,12 @@ export function createS3Provider(deps: S3ProviderDeps) {
 export type S3Provider = ReturnType<typeof createS3Provider>;
 
 /** The S3 service as the gateway serves it. Pass the embedded store when other parts share it. */
-export function createS3Registration(deps: PlatformDeps, embedded?: EmbeddedStore, kms?: ObjectKms): ServiceRegistration {
+export function createS3Registration(deps: PlatformDeps, embedded?: EmbeddedStore, kms?: ObjectKms, roles?: ReplicationRoles): ServiceRegistration {
   const store = embedded ?? deps.storage.embedded;
-  const provider = createS3Provider({ store, maxPutBytes: defaultHttpLimits.maxS3PutBytes, ...(kms ? { kms } : {}) });
+  // Replication acts with IAM roles: without them (a registration for tests) configurations are refused.
+  const replicator = roles ? createReplicator({ store: deps.store, embedded: store, roles, clock: deps.clock, ids: deps.ids, logger: deps.logger }) : undefined;
+  store.setVersionHook(replicator?.onVersionWritten);
+  const provider = createS3Provider({ store, maxPutBytes: defaultHttpLimits.maxS3PutBytes, ...(kms ? { kms } : {}), ...(replicator ? { replicator } : {}) });
   return {
     service: 's3',
     provider: provider as unknown as ServiceRegistration['provider'],
@@ -690,5 +699,6 @@ export function createS3Registration(deps: PlatformDeps, embedded?: EmbeddedStor
     authorizesItems: (operation) => operation === 'DeleteObjects',
     isDataEvent,
     ...corsHooks(store),
+    ...(replicator ? { background: replicator.background } : {}),
   };
 }
