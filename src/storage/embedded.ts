@@ -280,7 +280,19 @@ export class EmbeddedStore {
       versioning: (row.versioning as 'Enabled' | 'Suspended' | null) ?? 'Unversioned',
       tags: json<Tag[]>(row.tags, []),
       objectOwnership: row.object_ownership ?? undefined,
+      ...(row.replication ? { replication: { destinations: await this.replicationDestinations(row) } } : {}),
     };
+  }
+
+  private async replicationDestinations(row: S3BucketsTable): Promise<{ bucket: string; account: string }[]> {
+    const config = json<{ Rules?: { Status?: string; Destination?: { Bucket?: string; Account?: string } }[] }>(row.replication, {});
+    const out: { bucket: string; account: string }[] = [];
+    for (const rule of config.Rules ?? []) {
+      const bucket = /^arn:aws:s3:::(.+)$/.exec(rule.Destination?.Bucket ?? '')?.[1];
+      if (rule.Status !== 'Enabled' || !bucket || out.some((d) => d.bucket === bucket)) continue;
+      out.push({ bucket, account: rule.Destination?.Account ?? (await this.findBucket(bucket))?.account_id ?? row.account_id });
+    }
+    return out;
   }
 
   /** Installs the hook every new version written through the S3 API passes in its transaction (replication). */
