@@ -48,6 +48,7 @@ import { corsHooks, createCorsOperations } from './cors.js';
 import { compositeDigest, createObjectAttributesOperation } from './object-attributes.js';
 import { selectObjectContentOperation } from './select/operation.js';
 import { createReplicationOperations, createReplicator, type ReplicationRoles, type Replicator } from './replication/index.js';
+import { createWebsiteOperations, createWebsiteServer } from './website/index.js';
 
 export interface S3ProviderDeps {
   store: EmbeddedStore;
@@ -196,6 +197,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
     ...createRestoreOperations({ store, ready }),
     ...createCorsOperations({ store, ready }),
     ...createReplicationOperations({ store, ready, carriedOut: deps.replicator !== undefined }),
+    ...createWebsiteOperations({ store, ready }),
     getObjectAttributes: createObjectAttributesOperation({ store, ready, readableObject }),
     // ---- buckets ----
     async createBucket(ctx: RequestContext, input: T.CreateBucketRequest): Promise<T.CreateBucketOutput> {
@@ -700,5 +702,6 @@ export function createS3Registration(deps: PlatformDeps, embedded?: EmbeddedStor
     isDataEvent,
     ...corsHooks(store),
     ...(replicator ? { background: replicator.background } : {}),
+    website: createWebsiteServer({ store }).serve,
   };
 }
