@@ -111,6 +111,8 @@ export interface WrittenVersion {
   versionId?: string;
   deleteMarker: boolean;
   tags: Tag[];
+  /** The bucket's replication configuration column as the transaction reads it (null: none). */
+  bucketReplication: string | null;
 }
 
 /**
@@ -359,14 +361,14 @@ export class EmbeddedStore {
   /** Writes a row as the key's latest version (S3's versioning rules) and removes replaced files once committed. */
   private async replaceObject(row: S3ObjectsTable, inTx?: (tx: Transaction<Database>) => Promise<void>): Promise<void> {
     const removed = await this.db.transaction().execute(async (tx) => {
-      const b = await tx.selectFrom('s3_buckets').select('versioning').where('name', '=', row.bucket).executeTakeFirst();
+      const b = await tx.selectFrom('s3_buckets').select(['versioning', 'replication']).where('name', '=', row.bucket).executeTakeFirst();
       if (!b) throw s3Errors.noSuchBucket(row.bucket);
       await inTx?.(tx);
       // The state may have changed since the row was built: a write to an unversioned bucket carries no id.
       if (b.versioning === null) row.version_id = null;
       else if (b.versioning === 'Suspended') row.version_id = null;
       else if (row.version_id === null) row.version_id = versionFor('Enabled', this.seq).version_id;
-      if (this.versionHook) row.replication_status = await this.versionHook(tx, { bucket: row.bucket, key: row.key, versionId: row.version_id ?? undefined, deleteMarker: false, tags: json<Tag[]>(row.tags, []) });
+      if (this.versionHook) row.replication_status = await this.versionHook(tx, { bucket: row.bucket, key: row.key, versionId: row.version_id ?? undefined, deleteMarker: false, tags: json<Tag[]>(row.tags, []), bucketReplication: b.replication });
       return commitObject(tx, row, b.versioning as VersioningState);
     });
     if (removed.length) await this.files.remove(removed);
@@ -513,7 +515,7 @@ export class EmbeddedStore {
     if (options.versionId !== undefined) checkVersionId(options.versionId);
     const now = this.deps.clock.nowMs();
     const { result, files } = await this.db.transaction().execute(async (tx) => {
-      const b = await tx.selectFrom('s3_buckets').select('versioning').where('name', '=', bucket).executeTakeFirst();
+      const b = await tx.selectFrom('s3_buckets').select(['versioning', 'replication']).where('name', '=', bucket).executeTakeFirst();
       if (!b) throw s3Errors.noSuchBucket(bucket);
       if (options.versionId !== undefined) {
         const { found, files } = await deleteVersion(tx, bucket, key, options.versionId, (v) => {
@@ -526,7 +528,7 @@ export class EmbeddedStore {
       options.check?.(current ? toStored(current) : undefined);
       if (b.versioning === 'Enabled' || b.versioning === 'Suspended') {
         const marker = await addDeleteMarker(tx, bucket, key, b.versioning, this.seq.next(), now);
-        if (this.versionHook) await this.versionHook(tx, { bucket, key, ...(marker.versionId !== NULL_VERSION ? { versionId: marker.versionId } : {}), deleteMarker: true, tags: [] });
+        if (this.versionHook) await this.versionHook(tx, { bucket, key, ...(marker.versionId !== NULL_VERSION ? { versionId: marker.versionId } : {}), deleteMarker: true, tags: [], bucketReplication: b.replication });
         return { result: { versionId: marker.versionId, deleteMarker: true }, files: marker.files };
       }
       if (current) await tx.deleteFrom('s3_objects').where('bucket', '=', bucket).where('key', '=', key).execute();

@@ -52,12 +52,12 @@ export function createReplicator(deps: ReplicatorDeps) {
 
   /** The store's version hook: queues the version's replication in its own transaction and answers PENDING. */
   async function onVersionWritten(tx: Transaction<Database>, v: WrittenVersion): Promise<string | null> {
-    if (v.versionId === undefined) return null; // null versions are not replicated (versioning must be Enabled)
-    const b = await tx.selectFrom('s3_buckets').select(['replication', 'region']).where('name', '=', v.bucket).executeTakeFirst();
-    if (!b?.replication) return null;
-    const config = JSON.parse(b.replication) as T.ReplicationConfiguration;
+    // Null versions are not replicated (versioning must be Enabled); most buckets replicate nothing (no query then).
+    if (v.versionId === undefined || !v.bucketReplication) return null;
+    const config = JSON.parse(v.bucketReplication) as T.ReplicationConfiguration;
     const targets = targetsFor(storedRules(config), v.key, v.tags, v.deleteMarker);
     if (!targets.length) return null;
+    const b = await tx.selectFrom('s3_buckets').select('region').where('name', '=', v.bucket).executeTakeFirstOrThrow();
     await outbox.addIn(tx, [{ bucket: v.bucket, key: v.key, versionId: v.versionId, deleteMarker: v.deleteMarker, role: config.Role, region: b.region, targets }]);
     return 'PENDING';
   }
