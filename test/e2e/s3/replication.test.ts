@@ -24,7 +24,7 @@ import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/cli
 import { DescribeBucketsCommand, EnableMacieCommand, ListFindingsCommand, GetFindingsCommand, Macie2Client } from '@aws-sdk/client-macie2';
 import { PolicyMonitor } from '../../../src/services/macie2/policy-findings.js';
 import { startServer, type TestServer } from '../harness.js';
-import { secondAccount } from '../security/principals.js';
+import { secondAccount, userWithPolicy } from '../security/principals.js';
 import { waitFor } from '../notifications/receiver.js';
 import { aws, awsCliAvailable } from '../aws-cli.js';
 
@@ -98,6 +98,17 @@ describe('S3 bucket replication', () => {
     await s3().send(new PutBucketReplicationCommand({ Bucket: 'src', ReplicationConfiguration: CONFIG() }));
     expect((await s3().send(new GetBucketReplicationCommand({ Bucket: 'src' }))).ReplicationConfiguration).toEqual(CONFIG());
     expect(await failure(s3().send(new PutBucketVersioningCommand({ Bucket: 'src', VersioningConfiguration: { Status: 'Suspended' } })))).toMatch(/^409 InvalidBucketState/);
+  });
+
+  it('needs iam:PassRole on the role, as S3 checks it', async () => {
+    const config = { Bucket: 'src', ReplicationConfiguration: CONFIG() };
+    const noPass = await userWithPolicy(server, 'no-pass', [{ Effect: 'Allow', Action: ['s3:PutReplicationConfiguration'], Resource: 'arn:aws:s3:::src' }]);
+    expect(await failure(new S3Client(server.clientConfig(noPass)).send(new PutBucketReplicationCommand(config)))).toMatch(/^403 AccessDenied/);
+    const mayPass = await userWithPolicy(server, 'may-pass', [
+      { Effect: 'Allow', Action: ['s3:PutReplicationConfiguration'], Resource: 'arn:aws:s3:::src' },
+      { Effect: 'Allow', Action: 'iam:PassRole', Resource: role(), Condition: { StringEquals: { 'iam:PassedToService': 's3.amazonaws.com' } } },
+    ]);
+    expect(await failure(new S3Client(server.clientConfig(mayPass)).send(new PutBucketReplicationCommand(config)))).toBe('ok');
   });
 
   it('replicates new versions with their version id, metadata and tags: PENDING → COMPLETED, REPLICA on the replica', async () => {
