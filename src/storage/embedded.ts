@@ -542,13 +542,16 @@ export class EmbeddedStore {
 
   /**
    * Writes `src` into `target.bucket` as a replica with the same key, version id, data, metadata and tags (status
-   * REPLICA). Idempotent: a replica already there is left as is. The bytes are shared (hard links), re-wrapped under
-   * this store's key; objects under their own keys (SSE-KMS, SSE-C) are the caller's to refuse.
+   * REPLICA). Idempotent: a replica already there is left as is. The bytes are shared (hard links) with their wrapped
+   * data keys (SSE-S3: this store's key; SSE-C: the customer's); SSE-KMS objects are refused (NotImplemented).
    */
   async writeReplica(src: StoredObject, target: { bucket: string; storageClass?: string }): Promise<'written' | 'exists'> {
     if (src.versionId === undefined) throw s3Errors.invalidRequest('Only versions with a version id are replicated.');
     if (await findVersion(this.db, target.bucket, src.key, src.versionId)) return 'exists';
-    if (src.encryption && needsOwnKey(src.encryption)) throw s3Errors.encryptionNotImplemented(`replicating ${src.encryption.ServerSideEncryption} objects`);
+    // SSE-C data keys are wrapped under the customer's key alone: the replica is read with the same key, as in S3.
+    // SSE-KMS replicas need a replica KMS key (EncryptionConfiguration), which Sift does not carry out.
+    const kms = src.encryption && (src.encryption.KmsDataKey !== undefined || src.encryption.ServerSideEncryption.startsWith('aws:kms'));
+    if (kms) throw s3Errors.encryptionNotImplemented(`replicating ${src.encryption!.ServerSideEncryption} objects`);
     const segments: Segment[] = [];
     try {
       for (const s of src.segments) segments.push({ ...s, f: await this.files.duplicate(s.f) });

@@ -3,6 +3,7 @@
 // source, REPLICA on the replica), delete markers where DeleteMarkerReplication is Enabled, FAILED when the role may
 // not replicate or the destination is not held; replication to another account's bucket under its bucket policy,
 // which Macie reports in DescribeBuckets' replicationDetails and as Policy:IAMUser/S3BucketReplicatedExternally.
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CreateBucketCommand,
@@ -123,6 +124,14 @@ describe('S3 bucket replication', () => {
     expect(replica.StorageClass).toBe('STANDARD_IA');
     expect(await replica.Body!.transformToString()).toBe('hello replica');
     expect((await s3().send(new GetObjectTaggingCommand({ Bucket: 'dst', Key: 'docs/a.txt' }))).TagSet).toEqual([{ Key: 'class', Value: 'internal' }]);
+    // An SSE-C object is replicated as S3 does: the replica is read with the same customer key.
+    const secret = randomBytes(32);
+    const c = { SSECustomerAlgorithm: 'AES256', SSECustomerKey: secret.toString('base64'), SSECustomerKeyMD5: createHash('md5').update(secret).digest('base64') };
+    const sealed = await s3().send(new PutObjectCommand({ Bucket: 'src', Key: 'docs/sealed.bin', Body: 'sealed', ...c }));
+    const sealedStatus = () => s3().send(new HeadObjectCommand({ Bucket: 'src', Key: 'docs/sealed.bin', VersionId: sealed.VersionId, ...c })).then((h) => h.ReplicationStatus);
+    expect(await waitFor(sealedStatus, (st) => st !== 'PENDING', 'replication of the SSE-C object')).toBe('COMPLETED');
+    expect(await failure(s3().send(new GetObjectCommand({ Bucket: 'dst', Key: 'docs/sealed.bin' })))).toMatch(/^400 InvalidRequest/);
+    expect(await (await s3().send(new GetObjectCommand({ Bucket: 'dst', Key: 'docs/sealed.bin', ...c }))).Body!.transformToString()).toBe('sealed');
     // A key no rule matches is not replicated and has no status.
     await s3().send(new PutObjectCommand({ Bucket: 'src', Key: 'other/b.txt', Body: 'x' }));
     expect(await status('src', 'other/b.txt')).toBeUndefined();

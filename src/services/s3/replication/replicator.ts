@@ -8,8 +8,8 @@
 //      and tags (status REPLICA), or the delete marker with its version id. Writing a replica that exists is a no-op,
 //      so a repeated attempt changes nothing;
 //   3. the source version ends COMPLETED when every destination has it, FAILED when one is refused (permissions, a
-//      bucket Sift does not hold, another account than Destination.Account, versioning off, an object under its own
-//      KMS or customer key). Errors that may pass (the database) are retried, up to MAX_ATTEMPTS.
+//      bucket Sift does not hold, another account than Destination.Account, versioning off, an SSE-KMS object).
+//      Errors that may pass (the database) are retried, up to MAX_ATTEMPTS.
 import type { Transaction } from 'kysely';
 import { ServiceError, type Clock, type IdSource, type Logger } from '../../../common/index.js';
 import type * as T from '../../../models/s3/index.js';
@@ -112,8 +112,8 @@ export function createReplicator(deps: ReplicatorDeps) {
         try {
           await replicateTo(session, job, source, t);
         } catch (err) {
-          // S3's own refusals (versioning off, an object under its own key) are final, as are the role's.
-          if (err instanceof Refused || (err instanceof ServiceError && err.httpStatus < 500)) refusals.push(`${t.bucket}: ${err.message}`);
+          // S3's own refusals (versioning off, an SSE-KMS object) are final, as are the role's.
+          if (err instanceof Refused || (err instanceof ServiceError && (err.httpStatus < 500 || err.code === 'NotImplemented'))) refusals.push(`${t.bucket}: ${err.message}`);
           else throw err;
         }
       }
