@@ -169,9 +169,9 @@ describe('S3 static website hosting', () => {
     expect((await web('no-such-bucket', '/')).body).toContain('<li>Code: NoSuchBucket</li>');
   });
 
-  it.runIf(awsCliAvailable)('aws s3api put-bucket-website and get-bucket-website', async () => {
+  it.runIf(awsCliAvailable)('aws s3 website configures the bucket; aws s3api get-bucket-website reads it', async () => {
     const env = server.cliEnv();
-    const put = await aws(env, ['s3api', 'put-bucket-website', '--bucket', 'site', '--website-configuration', JSON.stringify({ IndexDocument: { Suffix: 'index.html' }, ErrorDocument: { Key: 'error.html' } })]);
+    const put = await aws(env, ['s3', 'website', 's3://site', '--index-document', 'index.html', '--error-document', 'error.html']);
     expect(put.code).toBe(0);
     const got = await aws(env, ['s3api', 'get-bucket-website', '--bucket', 'site']);
     expect(got.json).toMatchObject({ IndexDocument: { Suffix: 'index.html' }, ErrorDocument: { Key: 'error.html' } });
