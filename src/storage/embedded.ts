@@ -113,6 +113,8 @@ export interface WrittenVersion {
   tags: Tag[];
   /** The bucket's replication configuration column as the transaction reads it (null: none). */
   bucketReplication: string | null;
+  /** Not a new version: new tags on a version replication has already seen (PutObjectTagging, DeleteObjectTagging). */
+  tagsOnly?: boolean;
 }
 
 /**
@@ -627,7 +629,19 @@ export class EmbeddedStore {
   async setObjectTags(bucket: string, key: string, tags: Tag[] | null, versionId?: string): Promise<StoredObject> {
     const found = await this.version(bucket, key, versionId);
     if (found.isDeleteMarker) throw s3Errors.deleteMarkerNotAllowed(found.row.version_id ?? NULL_VERSION);
-    await updateVersion(this.db, found, { tags: tags?.length ? JSON.stringify(tags) : null });
+    const set = { tags: tags?.length ? JSON.stringify(tags) : null };
+    const status = found.row.replication_status;
+    // A source version that replication has seen passes its new tags to the hook, in the same transaction.
+    if (!this.versionHook || status === null || status === undefined || status === 'REPLICA') {
+      await updateVersion(this.db, found, set);
+      return toStored(found.row);
+    }
+    const hook = this.versionHook;
+    await this.db.transaction().execute(async (tx) => {
+      const b = await tx.selectFrom('s3_buckets').select('replication').where('name', '=', bucket).executeTakeFirst();
+      const next = await hook(tx, { bucket, key, versionId: found.row.version_id ?? undefined, deleteMarker: false, tags: tags ?? [], bucketReplication: b?.replication ?? null, tagsOnly: true });
+      await updateVersion(tx, found, next ? { ...set, replication_status: next } : set);
+    });
     return toStored(found.row);
   }
 

@@ -185,7 +185,7 @@ async function promoteNewest(tx: Db, bucket: string, key: string): Promise<void>
 }
 
 /** Updates columns of one version (tags, retention, legal hold, restore) wherever it lives. */
-export async function updateVersion(tx: Db, found: FoundVersion, set: Partial<Pick<ObjectRow, 'tags' | 'lock_mode' | 'lock_until' | 'legal_hold' | 'restore_ready_at' | 'restore_expires_at'>>): Promise<void> {
+export async function updateVersion(tx: Db, found: FoundVersion, set: Partial<Pick<ObjectRow, 'tags' | 'lock_mode' | 'lock_until' | 'legal_hold' | 'restore_ready_at' | 'restore_expires_at' | 'replication_status'>>): Promise<void> {
   const { bucket, key } = found.row;
   if (found.table === 's3_objects') await tx.updateTable('s3_objects').set(set).where('bucket', '=', bucket).where('key', '=', key).execute();
   else await tx.updateTable('s3_object_versions').set(set).where('bucket', '=', bucket).where('key', '=', key).where('version_id', '=', found.row.version_id ?? NULL_VERSION).execute();

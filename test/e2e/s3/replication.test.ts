@@ -18,6 +18,7 @@ import {
   PutBucketReplicationCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
+  PutObjectTaggingCommand,
   S3Client,
   type ReplicationConfiguration,
 } from '@aws-sdk/client-s3';
@@ -124,6 +125,10 @@ describe('S3 bucket replication', () => {
     expect(replica.StorageClass).toBe('STANDARD_IA');
     expect(await replica.Body!.transformToString()).toBe('hello replica');
     expect((await s3().send(new GetObjectTaggingCommand({ Bucket: 'dst', Key: 'docs/a.txt' }))).TagSet).toEqual([{ Key: 'class', Value: 'internal' }]);
+    // New tags on the source version: PENDING again until the replica has them.
+    await s3().send(new PutObjectTaggingCommand({ Bucket: 'src', Key: 'docs/a.txt', VersionId: put.VersionId, Tagging: { TagSet: [{ Key: 'class', Value: 'public' }] } }));
+    expect(await settled('src', 'docs/a.txt', put.VersionId!)).toBe('COMPLETED');
+    expect((await s3().send(new GetObjectTaggingCommand({ Bucket: 'dst', Key: 'docs/a.txt', VersionId: put.VersionId }))).TagSet).toEqual([{ Key: 'class', Value: 'public' }]);
     // An SSE-C object is replicated as S3 does: the replica is read with the same customer key.
     const secret = randomBytes(32);
     const c = { SSECustomerAlgorithm: 'AES256', SSECustomerKey: secret.toString('base64'), SSECustomerKeyMD5: createHash('md5').update(secret).digest('base64') };

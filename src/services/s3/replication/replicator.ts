@@ -6,7 +6,8 @@
 //   2. the outbox (services/outbox) hands each row to one worker at a time, after a crash too; the worker assumes the
 //      role, checks its permissions (role.ts), and writes each replica with the source's version id, data, metadata
 //      and tags (status REPLICA), or the delete marker with its version id. Writing a replica that exists is a no-op,
-//      so a repeated attempt changes nothing;
+//      so a repeated attempt changes nothing. New tags on a version replication has seen (PutObjectTagging,
+//      DeleteObjectTagging) go the same way: the version is PENDING again until its replicas have them;
 //   3. the source version ends COMPLETED when every destination has it, FAILED when one is refused (permissions, a
 //      bucket Sift does not hold, another account than Destination.Account, versioning off, an SSE-KMS object).
 //      Errors that may pass (the database) are retried, up to MAX_ATTEMPTS.
@@ -29,6 +30,8 @@ export interface ReplicationJob {
   key: string;
   versionId: string;
   deleteMarker: boolean;
+  /** New tags on a version already replicated (or being): the replicas' tags are brought in line. */
+  tagsOnly?: boolean;
   role: string;
   region: string;
   targets: ReplicationTarget[];
@@ -58,7 +61,7 @@ export function createReplicator(deps: ReplicatorDeps) {
     const targets = targetsFor(storedRules(config), v.key, v.tags, v.deleteMarker);
     if (!targets.length) return null;
     const b = await tx.selectFrom('s3_buckets').select('region').where('name', '=', v.bucket).executeTakeFirstOrThrow();
-    await outbox.addIn(tx, [{ bucket: v.bucket, key: v.key, versionId: v.versionId, deleteMarker: v.deleteMarker, role: config.Role, region: b.region, targets }]);
+    await outbox.addIn(tx, [{ bucket: v.bucket, key: v.key, versionId: v.versionId, deleteMarker: v.deleteMarker, ...(v.tagsOnly ? { tagsOnly: true } : {}), role: config.Role, region: b.region, targets }]);
     return 'PENDING';
   }
 
@@ -73,12 +76,17 @@ export function createReplicator(deps: ReplicatorDeps) {
       return;
     }
     const src = source!;
-    const tagged = src.tags.length > 0;
+    const tagged = src.tags.length > 0 || job.tagsOnly === true;
     if (!session.may('s3:ReplicateObject', destArn, dest)) throw new Refused('s3:ReplicateObject denied');
     if (tagged && !session.may('s3:ReplicateTags', destArn, dest)) throw new Refused('s3:ReplicateTags denied');
     if (t.ownerOverride && !session.may('s3:ObjectOwnerOverrideToBucketOwner', destArn, dest)) throw new Refused('s3:ObjectOwnerOverrideToBucketOwner denied');
     const replica = t.ownerOverride ? { ...src, acl: 'private' } : src;
-    await embedded.writeReplica(replica, { bucket: t.bucket, ...(t.storageClass ? { storageClass: t.storageClass } : {}) });
+    const written = await embedded.writeReplica(replica, { bucket: t.bucket, ...(t.storageClass ? { storageClass: t.storageClass } : {}) });
+    // A replica already there takes the source's current tags (a tag change, or a repeated attempt).
+    if (written === 'exists') {
+      const current = await embedded.object(t.bucket, job.key, job.versionId).catch(() => undefined);
+      if (current && JSON.stringify(current.tags) !== JSON.stringify(src.tags)) await embedded.setObjectTags(t.bucket, job.key, src.tags.length ? src.tags : null, job.versionId);
+    }
   }
 
   async function attempt(item: OutboxItem<ReplicationJob>): Promise<AttemptResult> {
@@ -105,7 +113,7 @@ export function createReplicator(deps: ReplicatorDeps) {
       if (source) {
         const srcArn = objectArn(job.bucket, job.key);
         if (!session.may('s3:GetObjectVersionForReplication', srcArn, srcBucket)) return await finish('FAILED', 's3:GetObjectVersionForReplication denied');
-        if (source.tags.length && !session.may('s3:GetObjectVersionTagging', srcArn, srcBucket)) return await finish('FAILED', 's3:GetObjectVersionTagging denied');
+        if ((source.tags.length || job.tagsOnly) && !session.may('s3:GetObjectVersionTagging', srcArn, srcBucket)) return await finish('FAILED', 's3:GetObjectVersionTagging denied');
       }
       const refusals: string[] = [];
       for (const t of job.targets) {
