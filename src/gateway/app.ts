@@ -199,7 +199,16 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     trails,
     createCloudWatchRegistration(deps, { outbound, sns: sns.internal }),
     logs,
-    createS3Registration(deps, storage.embedded, s3Kms),
+    createS3Registration(deps, storage.embedded, s3Kms, {
+      // Replication acts as the configuration's role: its inline and attached policies.
+      async policiesOf(accountId, roleName) {
+        const role = await directory.getRole(accountId, roleName);
+        if (!role) return undefined;
+        const inline = (await directory.listPolicies(accountId, 'role', roleName)).map((p) => p.document);
+        const attached = (await managed.attached(accountId, 'role', roleName)).map((p) => p.document);
+        return { role, policies: [...inline, ...attached] };
+      },
+    }),
     kms,
     createOrganizationsRegistration({ accounts, orgs, directory, tree: new OrgTree(store.db, clock, ids) }),
     createAccountRegistration({ accounts, orgs }),

@@ -18,6 +18,7 @@ import {
   type WireRequest,
   type WireResponse,
   virtualHostBucket,
+  websiteEndpointBucket,
   s3BucketAndKey,
 } from '../protocol/index.js';
 import { authDialectOf, authErrors, isSigV2 } from '../protocol/sigv4/index.js';
@@ -62,6 +63,18 @@ export function createChain(deps: ChainDeps) {
     const path = q < 0 ? url : url.slice(0, q);
     const rawQuery = q < 0 ? '' : url.slice(q + 1);
     const query = new URLSearchParams(rawQuery);
+    // S3's website endpoint: anonymous GET/HEAD answered from the bucket's website configuration, not an API call.
+    const site = deps.services.s3?.website ? websiteEndpointBucket(String(req.headers.host ?? ''), deps.s3Domains) : undefined;
+    if (site) {
+      req.resume();
+      const sourceIp = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
+      const response = await deps.services.s3!.website!({ ...site, method: req.method ?? 'GET', path, host: String(req.headers.host), headers: req.headers, requestId, sourceIp }).catch((err) => {
+        deps.logger.error('website request failed', { requestId, error: err instanceof Error ? err.message : String(err) });
+        return { status: 500, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<html><body><h1>500 Internal Server Error</h1></body></html>' };
+      });
+      await send(res, response);
+      return observe(deps.logger, started, { requestId, service: 's3', operation: 'website', status: response.status });
+    }
     const route = routeService({ method: req.method ?? 'GET', path, headers: req.headers, query }, deps.schemas);
     if (!route || !deps.protocols[route.protocol]) {
       const answer = unservedServiceResponse(dialectOfRequest({ headers: req.headers, query }), requestId);

@@ -10,4 +10,4 @@ export * from './route.js';
 export { commonErrors } from './common-errors.js';
 export { rpcV2Cbor, encodeCbor, decodeCborBody } from './rpcv2-cbor.js';
 export { restXml, createRestXml } from './rest-xml.js';
-export { virtualHostBucket, s3BucketAndKey, createChecksum } from './rest-xml-s3.js';
+export { virtualHostBucket, websiteEndpointBucket, s3BucketAndKey, createChecksum } from './rest-xml-s3.js';

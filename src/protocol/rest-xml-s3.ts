@@ -54,6 +54,19 @@ export function virtualHostBucket(host: string | undefined, domains: readonly st
   return aws?.[1];
 }
 
+/**
+ * The bucket and Region a website endpoint host names (`<bucket>.s3-website-<region>.<domain>` or
+ * `<bucket>.s3-website.<region>.<domain>`, with `<domain>` amazonaws.com or one of Sift's virtual-host domains), or
+ * undefined for any other host. Such requests are answered as S3's website endpoint does, not as API calls.
+ */
+export function websiteEndpointBucket(host: string | undefined, domains: readonly string[] = DEFAULT_S3_VIRTUAL_HOST_DOMAINS): { bucket: string; region: string } | undefined {
+  if (!host) return undefined;
+  const name = host.replace(/:\d+$/, '').toLowerCase();
+  const m = /^(.+?)\.s3-website[.-]([a-z]{2}(?:-[a-z]+)+-\d+)\.(.+)$/.exec(name);
+  if (!m || (m[3] !== 'amazonaws.com' && !domains.includes(m[3]!))) return undefined;
+  return { bucket: m[1]!, region: m[2]! };
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Routing
 

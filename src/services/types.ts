@@ -68,6 +68,11 @@ export interface ServiceRegistration {
    * operation (S3's CORS preflight): the response headers, or the service's error.
    */
   preflight?(req: { bucket?: string; key?: string; headers: import('node:http').IncomingHttpHeaders }): Promise<Record<string, string>>;
+  /**
+   * A request to the service's website endpoint (S3: a Host `<bucket>.s3-website-<region>.<domain>`): anonymous, not
+   * an API call, answered with the site's content, redirects or HTML errors.
+   */
+  website?(req: { bucket: string; region: string; method: string; path: string; host: string; headers: import('node:http').IncomingHttpHeaders; requestId: string; sourceIp: string }): Promise<{ status: number; headers: Record<string, string>; body?: Buffer | string | import('node:stream').Readable }>;
   /** Headers added to a call's response, success or error (S3's Access-Control-* for an Origin a CORS rule allows). */
   responseHeaders?(req: { bucket?: string; method: string; headers: import('node:http').IncomingHttpHeaders }): Promise<Record<string, string>>;
   /**

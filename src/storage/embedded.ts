@@ -23,6 +23,7 @@ import {
   addDeleteMarker,
   checkVersionId,
   commitObject,
+  commitReplica,
   deleteVersion,
   findVersion,
   hasAnyVersion,
@@ -98,7 +99,29 @@ export interface StoredObject extends ObjectInfo {
   legalHold: boolean;
   restoreReadyAt?: Date;
   restoreExpiresAt?: Date;
+  /** x-amz-replication-status (PENDING, COMPLETED, FAILED on a source version; REPLICA on a replica). */
+  replicationStatus?: string;
 }
+
+/** A version just written (an object or a delete marker), seen inside its committing transaction. */
+export interface WrittenVersion {
+  bucket: string;
+  key: string;
+  /** undefined: the null version. */
+  versionId?: string;
+  deleteMarker: boolean;
+  tags: Tag[];
+  /** The bucket's replication configuration column as the transaction reads it (null: none). */
+  bucketReplication: string | null;
+  /** Not a new version: new tags on a version replication has already seen (PutObjectTagging, DeleteObjectTagging). */
+  tagsOnly?: boolean;
+}
+
+/**
+ * Called in the transaction that commits each new version written through the S3 API (never for replicas): what it
+ * writes commits with the version, and what it returns becomes the version's replication status (replication/).
+ */
+export type VersionWriteHook = (tx: Transaction<Database>, version: WrittenVersion) => Promise<string | null>;
 
 export interface UploadInfo {
   uploadId: string;
@@ -160,6 +183,7 @@ export class EmbeddedStore {
   /** Key-encryption key of SSE-S3 objects. */
   private readonly kek: Buffer;
   private readonly seq: VersionSequence;
+  private versionHook: VersionWriteHook | undefined;
 
   constructor(private readonly deps: EmbeddedStoreDeps) {
     this.db = deps.db;
@@ -260,11 +284,28 @@ export class EmbeddedStore {
       versioning: (row.versioning as 'Enabled' | 'Suspended' | null) ?? 'Unversioned',
       tags: json<Tag[]>(row.tags, []),
       objectOwnership: row.object_ownership ?? undefined,
+      ...(row.replication ? { replication: { destinations: await this.replicationDestinations(row) } } : {}),
     };
   }
 
+  private async replicationDestinations(row: S3BucketsTable): Promise<{ bucket: string; account: string }[]> {
+    const config = json<{ Rules?: { Status?: string; Destination?: { Bucket?: string; Account?: string } }[] }>(row.replication, {});
+    const out: { bucket: string; account: string }[] = [];
+    for (const rule of config.Rules ?? []) {
+      const bucket = /^arn:aws:s3:::(.+)$/.exec(rule.Destination?.Bucket ?? '')?.[1];
+      if (rule.Status !== 'Enabled' || !bucket || out.some((d) => d.bucket === bucket)) continue;
+      out.push({ bucket, account: rule.Destination?.Account ?? (await this.findBucket(bucket))?.account_id ?? row.account_id });
+    }
+    return out;
+  }
+
+  /** Installs the hook every new version written through the S3 API passes in its transaction (replication). */
+  setVersionHook(hook: VersionWriteHook | undefined): void {
+    this.versionHook = hook;
+  }
+
   /** Sets one configuration column (policy, encryption, public access block, versioning, tags, acl, ownership). */
-  async setBucketField(bucket: string, field: 'policy' | 'encryption' | 'public_access_block' | 'versioning' | 'tags' | 'acl' | 'object_ownership' | 'object_lock' | 'cors' | 'lifecycle' | 'logging', value: string | null): Promise<void> {
+  async setBucketField(bucket: string, field: 'policy' | 'encryption' | 'public_access_block' | 'versioning' | 'tags' | 'acl' | 'object_ownership' | 'object_lock' | 'cors' | 'lifecycle' | 'logging' | 'replication' | 'website', value: string | null): Promise<void> {
     await this.bucket(bucket);
     await this.db.updateTable('s3_buckets').set({ [field]: value }).where('name', '=', bucket).execute();
   }
@@ -296,6 +337,7 @@ export class EmbeddedStore {
       ...this.lockFields(b, options.lock),
       restore_ready_at: null,
       restore_expires_at: null,
+      replication_status: null,
     };
     try {
       await this.replaceObject(row, options.precondition ? (tx) => this.checkCurrent(tx, bucket, key, options.precondition!) : undefined);
@@ -321,13 +363,14 @@ export class EmbeddedStore {
   /** Writes a row as the key's latest version (S3's versioning rules) and removes replaced files once committed. */
   private async replaceObject(row: S3ObjectsTable, inTx?: (tx: Transaction<Database>) => Promise<void>): Promise<void> {
     const removed = await this.db.transaction().execute(async (tx) => {
-      const b = await tx.selectFrom('s3_buckets').select('versioning').where('name', '=', row.bucket).executeTakeFirst();
+      const b = await tx.selectFrom('s3_buckets').select(['versioning', 'replication']).where('name', '=', row.bucket).executeTakeFirst();
       if (!b) throw s3Errors.noSuchBucket(row.bucket);
       await inTx?.(tx);
       // The state may have changed since the row was built: a write to an unversioned bucket carries no id.
       if (b.versioning === null) row.version_id = null;
       else if (b.versioning === 'Suspended') row.version_id = null;
       else if (row.version_id === null) row.version_id = versionFor('Enabled', this.seq).version_id;
+      if (this.versionHook) row.replication_status = await this.versionHook(tx, { bucket: row.bucket, key: row.key, versionId: row.version_id ?? undefined, deleteMarker: false, tags: json<Tag[]>(row.tags, []), bucketReplication: b.replication });
       return commitObject(tx, row, b.versioning as VersioningState);
     });
     if (removed.length) await this.files.remove(removed);
@@ -453,6 +496,7 @@ export class EmbeddedStore {
       ...this.lockFields(b, replace.lock),
       restore_ready_at: null,
       restore_expires_at: null,
+      replication_status: null,
     };
     try {
       await this.replaceObject(row);
@@ -473,7 +517,7 @@ export class EmbeddedStore {
     if (options.versionId !== undefined) checkVersionId(options.versionId);
     const now = this.deps.clock.nowMs();
     const { result, files } = await this.db.transaction().execute(async (tx) => {
-      const b = await tx.selectFrom('s3_buckets').select('versioning').where('name', '=', bucket).executeTakeFirst();
+      const b = await tx.selectFrom('s3_buckets').select(['versioning', 'replication']).where('name', '=', bucket).executeTakeFirst();
       if (!b) throw s3Errors.noSuchBucket(bucket);
       if (options.versionId !== undefined) {
         const { found, files } = await deleteVersion(tx, bucket, key, options.versionId, (v) => {
@@ -486,6 +530,7 @@ export class EmbeddedStore {
       options.check?.(current ? toStored(current) : undefined);
       if (b.versioning === 'Enabled' || b.versioning === 'Suspended') {
         const marker = await addDeleteMarker(tx, bucket, key, b.versioning, this.seq.next(), now);
+        if (this.versionHook) await this.versionHook(tx, { bucket, key, ...(marker.versionId !== NULL_VERSION ? { versionId: marker.versionId } : {}), deleteMarker: true, tags: [], bucketReplication: b.replication });
         return { result: { versionId: marker.versionId, deleteMarker: true }, files: marker.files };
       }
       if (current) await tx.deleteFrom('s3_objects').where('bucket', '=', bucket).where('key', '=', key).execute();
@@ -495,11 +540,108 @@ export class EmbeddedStore {
     return result;
   }
 
+  // ---- replication ----
+
+  /**
+   * Writes `src` into `target.bucket` as a replica with the same key, version id, data, metadata and tags (status
+   * REPLICA). Idempotent: a replica already there is left as is. The bytes are shared (hard links) with their wrapped
+   * data keys (SSE-S3: this store's key; SSE-C: the customer's); SSE-KMS objects are refused (NotImplemented).
+   */
+  async writeReplica(src: StoredObject, target: { bucket: string; storageClass?: string }): Promise<'written' | 'exists'> {
+    if (src.versionId === undefined) throw s3Errors.invalidRequest('Only versions with a version id are replicated.');
+    if (await findVersion(this.db, target.bucket, src.key, src.versionId)) return 'exists';
+    // SSE-C data keys are wrapped under the customer's key alone: the replica is read with the same key, as in S3.
+    // SSE-KMS replicas need a replica KMS key (EncryptionConfiguration), which Sift does not carry out.
+    const kms = src.encryption && (src.encryption.KmsDataKey !== undefined || src.encryption.ServerSideEncryption.startsWith('aws:kms'));
+    if (kms) throw s3Errors.encryptionNotImplemented(`replicating ${src.encryption!.ServerSideEncryption} objects`);
+    const segments: Segment[] = [];
+    try {
+      for (const s of src.segments) segments.push({ ...s, f: await this.files.duplicate(s.f) });
+    } catch (err) {
+      await this.files.remove(segments.map((s) => s.f));
+      throw err;
+    }
+    const row: S3ObjectsTable = {
+      bucket: target.bucket,
+      key: src.key,
+      size: src.size,
+      etag: src.etag,
+      last_modified: src.lastModified.getTime(),
+      storage_class: target.storageClass ?? src.storageClass,
+      headers: JSON.stringify(src.headers),
+      tags: src.tags.length ? JSON.stringify(src.tags) : null,
+      encryption: src.encryption ? JSON.stringify(src.encryption) : null,
+      acl: src.acl,
+      segments: JSON.stringify(segments),
+      parts_count: src.partsCount ?? null,
+      checksums: Object.keys(src.checksums).length ? JSON.stringify(src.checksums) : null,
+      version_id: src.versionId,
+      seq: this.seq.next(),
+      lock_mode: src.lockMode ?? null,
+      lock_until: src.lockUntil?.getTime() ?? null,
+      legal_hold: src.legalHold ? 1 : null,
+      restore_ready_at: null,
+      restore_expires_at: null,
+      replication_status: 'REPLICA',
+    };
+    try {
+      const removed = await this.db.transaction().execute(async (tx) => {
+        const b = await tx.selectFrom('s3_buckets').select('versioning').where('name', '=', target.bucket).executeTakeFirst();
+        if (!b) throw s3Errors.noSuchBucket(target.bucket);
+        if (b.versioning !== 'Enabled') throw s3Errors.invalidRequest('Destination bucket must have versioning enabled.');
+        return commitReplica(tx, row);
+      });
+      if (removed.length) await this.files.remove(removed);
+    } catch (err) {
+      await this.files.remove(segments.map((s) => s.f));
+      throw err;
+    }
+    return 'written';
+  }
+
+  /** Adds a replica of a delete marker (same version id) to `bucket`; idempotent. */
+  async writeReplicaDeleteMarker(bucket: string, key: string, versionId: string): Promise<'written' | 'exists'> {
+    if (await findVersion(this.db, bucket, key, versionId)) return 'exists';
+    const files = await this.db.transaction().execute(async (tx) => {
+      const b = await tx.selectFrom('s3_buckets').select('versioning').where('name', '=', bucket).executeTakeFirst();
+      if (!b) throw s3Errors.noSuchBucket(bucket);
+      if (b.versioning !== 'Enabled') throw s3Errors.invalidRequest('Destination bucket must have versioning enabled.');
+      return (await addDeleteMarker(tx, bucket, key, 'Enabled', this.seq.next(), this.deps.clock.nowMs(), versionId)).files;
+    });
+    if (files.length) await this.files.remove(files);
+    return 'written';
+  }
+
+  /** Sets the replication status of one version (missing versions are left alone: deleted since). */
+  async setReplicationStatus(bucket: string, key: string, versionId: string | undefined, status: string): Promise<void> {
+    const found = await findVersion(this.db, bucket, key, versionId ?? NULL_VERSION);
+    if (!found) return;
+    if (found.table === 's3_object_versions') {
+      await this.db.updateTable('s3_object_versions').set({ replication_status: status }).where('bucket', '=', bucket).where('key', '=', key).where('version_id', '=', versionId ?? NULL_VERSION).execute();
+    } else {
+      let q = this.db.updateTable('s3_objects').set({ replication_status: status }).where('bucket', '=', bucket).where('key', '=', key);
+      q = versionId === undefined ? q.where('version_id', 'is', null) : q.where('version_id', '=', versionId);
+      await q.execute();
+    }
+  }
+
   /** Sets (or with null removes) the tags of the latest version or of the version named. */
   async setObjectTags(bucket: string, key: string, tags: Tag[] | null, versionId?: string): Promise<StoredObject> {
     const found = await this.version(bucket, key, versionId);
     if (found.isDeleteMarker) throw s3Errors.deleteMarkerNotAllowed(found.row.version_id ?? NULL_VERSION);
-    await updateVersion(this.db, found, { tags: tags?.length ? JSON.stringify(tags) : null });
+    const set = { tags: tags?.length ? JSON.stringify(tags) : null };
+    const status = found.row.replication_status;
+    // A source version that replication has seen passes its new tags to the hook, in the same transaction.
+    if (!this.versionHook || status === null || status === undefined || status === 'REPLICA') {
+      await updateVersion(this.db, found, set);
+      return toStored(found.row);
+    }
+    const hook = this.versionHook;
+    await this.db.transaction().execute(async (tx) => {
+      const b = await tx.selectFrom('s3_buckets').select('replication').where('name', '=', bucket).executeTakeFirst();
+      const next = await hook(tx, { bucket, key, versionId: found.row.version_id ?? undefined, deleteMarker: false, tags: tags ?? [], bucketReplication: b?.replication ?? null, tagsOnly: true });
+      await updateVersion(tx, found, next ? { ...set, replication_status: next } : set);
+    });
     return toStored(found.row);
   }
 
@@ -701,6 +843,7 @@ export class EmbeddedStore {
       legal_hold: up.legal_hold,
       restore_ready_at: null,
       restore_expires_at: null,
+      replication_status: null,
     };
     const chosenFiles = new Set(chosen.map((p) => p.file));
     await this.replaceObject(row, async (tx) => {
@@ -824,6 +967,7 @@ function toStored(row: S3ObjectsTable): StoredObject {
     legalHold: row.legal_hold === 1,
     restoreReadyAt: row.restore_ready_at != null ? new Date(Number(row.restore_ready_at)) : undefined,
     restoreExpiresAt: row.restore_expires_at != null ? new Date(Number(row.restore_expires_at)) : undefined,
+    replicationStatus: row.replication_status ?? undefined,
   };
 }
 

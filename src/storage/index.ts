@@ -4,7 +4,7 @@ export * from './types.js';
 export { StorageError, isStorageError, causeOf, fromServiceError, type StorageErrorCause } from './errors.js';
 export { s3Errors, isValidBucketName, MAX_KEY_BYTES } from './s3-errors.js';
 export { cannedGrants, BUCKET_CANNED_ACLS, OBJECT_CANNED_ACLS, ALL_USERS, AUTHENTICATED_USERS, LOG_DELIVERY } from './acl.js';
-export { EmbeddedStore, checkKey, encodeToken, decodeToken, type ObjectLockFields, type ObjectHeaders, type PutObjectOptions, type StoredObject, type UploadInfo, type PartInfo, type EmbeddedStoreDeps, type CompositeDigest } from './embedded.js';
+export { EmbeddedStore, checkKey, encodeToken, decodeToken, type ObjectLockFields, type ObjectHeaders, type PutObjectOptions, type StoredObject, type UploadInfo, type PartInfo, type EmbeddedStoreDeps, type CompositeDigest, type WrittenVersion, type VersionWriteHook } from './embedded.js';
 export { embeddedStorage } from './embedded-reader.js';
 export { externalStorage, createS3Client, toStorageError, type ExternalEndpoint } from './external.js';
 export { StorageBindings, type StorageBinding } from './bindings.js';

@@ -92,6 +92,12 @@ export interface BucketConfiguration extends BucketInfo {
   versioning: 'Enabled' | 'Suspended' | 'Unversioned';
   tags: Tag[];
   objectOwnership?: string;
+  /**
+   * Where the bucket's enabled replication rules send objects: each destination bucket and the account that owns it
+   * (Destination.Account, else the owner of a bucket this store holds, else the bucket's own account). Absent: no
+   * replication configuration (or none known, for an external endpoint).
+   */
+  replication?: { destinations: { bucket: string; account: string }[] };
 }
 
 export interface ByteRange {

@@ -100,20 +100,36 @@ export async function commitObject(tx: Db, row: ObjectRow, state: VersioningStat
   return files;
 }
 
+/**
+ * Writes a replica (its version id given by the source) into a versioned bucket: the key's latest version unless the
+ * key already has a newer one (replicas may arrive out of order), then a noncurrent version.
+ */
+export async function commitReplica(tx: Db, row: ObjectRow): Promise<string[]> {
+  const current = await currentRow(tx, row.bucket, row.key);
+  const marker = await tx.selectFrom('s3_object_versions').select('last_modified').where('bucket', '=', row.bucket).where('key', '=', row.key).where('is_latest', '=', 1).executeTakeFirst();
+  const newest = Math.max(Number(current?.last_modified ?? -1), Number(marker?.last_modified ?? -1));
+  if (newest > Number(row.last_modified)) {
+    await tx.insertInto('s3_object_versions').values(asVersionRow(row)).execute();
+    return [];
+  }
+  return commitObject(tx, row, 'Enabled');
+}
+
 /** The version fields a write gets in a bucket with this versioning state. */
 export function versionFor(state: VersioningState, seq: VersionSequence): { version_id: string | null; seq: number } {
   return { version_id: state === 'Enabled' ? newVersionId() : null, seq: seq.next() };
 }
 
 /** A delete without a version id in a versioned bucket: adds a delete marker and returns its version id. */
-export async function addDeleteMarker(tx: Db, bucket: string, key: string, state: 'Enabled' | 'Suspended', seq: number, nowMs: number): Promise<{ versionId: string; files: string[] }> {
+export async function addDeleteMarker(tx: Db, bucket: string, key: string, state: 'Enabled' | 'Suspended', seq: number, nowMs: number, givenVersionId?: string): Promise<{ versionId: string; files: string[] }> {
   const files = await retireLatest(tx, bucket, key, state);
-  const versionId = state === 'Enabled' ? newVersionId() : NULL_VERSION;
+  const versionId = givenVersionId ?? (state === 'Enabled' ? newVersionId() : NULL_VERSION);
   await tx
     .insertInto('s3_object_versions')
     .values({
       bucket, key, version_id: versionId, seq, is_delete_marker: 1, is_latest: 1, size: 0, etag: '', last_modified: nowMs, storage_class: 'STANDARD', headers: '{}',
       tags: null, encryption: null, acl: 'private', segments: '[]', parts_count: null, checksums: null, lock_mode: null, lock_until: null, legal_hold: null, restore_ready_at: null, restore_expires_at: null,
+      replication_status: null,
     })
     .execute();
   return { versionId, files };
@@ -168,8 +184,8 @@ async function promoteNewest(tx: Db, bucket: string, key: string): Promise<void>
   await tx.insertInto('s3_objects').values(asObjectRow(next)).execute();
 }
 
-/** Updates columns of one version (tags, retention, legal hold, restore, storage class) wherever it lives. */
-export async function updateVersion(tx: Db, found: FoundVersion, set: Partial<Pick<ObjectRow, 'tags' | 'lock_mode' | 'lock_until' | 'legal_hold' | 'restore_ready_at' | 'restore_expires_at' | 'storage_class'>>): Promise<void> {
+/** Updates columns of one version (tags, retention, legal hold, restore, storage class, replication status) wherever it lives. */
+export async function updateVersion(tx: Db, found: FoundVersion, set: Partial<Pick<ObjectRow, 'tags' | 'lock_mode' | 'lock_until' | 'legal_hold' | 'restore_ready_at' | 'restore_expires_at' | 'storage_class' | 'replication_status'>>): Promise<void> {
   const { bucket, key } = found.row;
   if (found.table === 's3_objects') await tx.updateTable('s3_objects').set(set).where('bucket', '=', bucket).where('key', '=', key).execute();
   else await tx.updateTable('s3_object_versions').set(set).where('bucket', '=', bucket).where('key', '=', key).where('version_id', '=', found.row.version_id ?? NULL_VERSION).execute();

@@ -78,5 +78,10 @@ describe('policy findings', () => {
     expect(policyConditions({ ...base })).toEqual(['Policy:IAMUser/S3BlockPublicAccessDisabled']);
     const external = JSON.stringify({ Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::444455556666:root' }, Action: 's3:GetObject', Resource: '*' }] });
     expect(policyConditions({ ...base, publicAccessBlock: blocked, policy: external })).toEqual(['Policy:IAMUser/S3BucketSharedExternally']);
+    // Replication: to the account itself or a member of its Macie organization is not external; to anyone else it is.
+    const replicating = { ...base, publicAccessBlock: blocked, replication: { destinations: [{ bucket: 'copy', account: '444455556666' }] } };
+    expect(policyConditions(replicating)).toEqual(['Policy:IAMUser/S3BucketReplicatedExternally']);
+    expect(policyConditions(replicating, new Set([ACCOUNT, '444455556666']))).toEqual([]);
+    expect(policyConditions({ ...replicating, replication: { destinations: [{ bucket: 'copy', account: ACCOUNT }] } })).toEqual([]);
   });
 });

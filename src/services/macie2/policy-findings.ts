@@ -11,6 +11,7 @@ import type { BucketConfiguration, Storage } from '../../storage/index.js';
 import { bucketAttributes } from '../../jobs/index.js';
 import { FindingsStore, policySeverity } from '../../findings/index.js';
 import type { Background } from '../types.js';
+import { replicationDetailsOf } from './inventory/index.js';
 
 type PolicyType = Extract<FindingType, `Policy:${string}`>;
 
@@ -20,10 +21,11 @@ const CAUSE: Partial<Record<PolicyType, string>> = {
   'Policy:IAMUser/S3BucketSharedExternally': 'PutBucketPolicy',
   'Policy:IAMUser/S3BucketEncryptionDisabled': 'DeleteBucketEncryption',
   'Policy:IAMUser/S3BlockPublicAccessDisabled': 'DeletePublicAccessBlock',
+  'Policy:IAMUser/S3BucketReplicatedExternally': 'PutBucketReplication',
 };
 
-/** Which policy conditions hold for a bucket's configuration right now. */
-export function policyConditions(config: BucketConfiguration): PolicyType[] {
+/** Which policy conditions hold for a bucket's configuration right now (`organization`: the Macie organization's accounts). */
+export function policyConditions(config: BucketConfiguration, organization: ReadonlySet<string> = new Set([config.ownerAccountId])): PolicyType[] {
   const attributes = bucketAttributes(config);
   const out: PolicyType[] = [];
   if (attributes.effectivePermission === 'PUBLIC') out.push('Policy:IAMUser/S3BucketPublic');
@@ -33,6 +35,7 @@ export function policyConditions(config: BucketConfiguration): PolicyType[] {
   if (!block || !(block.BlockPublicAcls || block.IgnorePublicAcls || block.BlockPublicPolicy || block.RestrictPublicBuckets)) {
     out.push('Policy:IAMUser/S3BlockPublicAccessDisabled');
   }
+  if (replicationDetailsOf(config, organization).replicatedExternally) out.push('Policy:IAMUser/S3BucketReplicatedExternally');
   return out;
 }
 
@@ -84,6 +87,8 @@ export interface PolicyMonitorDeps {
   ids: IdSource;
   clock: Clock;
   logger?: Logger;
+  /** The account's Macie organization (S3BucketReplicatedExternally); default the account alone. */
+  organizationOf?: (accountId: string, region: string) => Promise<Set<string>>;
   /** Asked before each periodic pass: false when another process runs them (a lease, with several processes). */
   mayRun?: () => Promise<boolean>;
 }
@@ -131,6 +136,7 @@ export class PolicyMonitor implements Background {
     const db: Kysely<Database> = this.deps.store.db;
     const storage = await this.deps.storage.forAccount(accountId);
     const findings = new FindingsStore(db, this.deps.store.dialect, this.deps.ids);
+    const organization = (await this.deps.organizationOf?.(accountId, region)) ?? new Set([accountId]);
     for (const bucket of await storage.listBuckets()) {
       if (bucket.region !== region) continue;
       let config: BucketConfiguration;
@@ -142,7 +148,7 @@ export class PolicyMonitor implements Background {
       const key = `${accountId}/${region}/${bucket.name}`;
       const row = await db.selectFrom('kv').select('value').where('namespace', '=', STATE).where('key', '=', key).executeTakeFirst();
       const before = new Set<string>(row ? (JSON.parse(row.value) as string[]) : []);
-      const now = policyConditions(config);
+      const now = policyConditions(config, organization);
       const now_ = this.deps.clock.now();
       for (const type of now) {
         if (!before.has(type)) await findings.record({ accountId, region, clock: this.deps.clock }, policyFinding(type, config, now_));

@@ -25,7 +25,7 @@ import { usageOps } from './ops/usage.js';
 import { REVEAL_SAMPLES_TTL_MS, revealOps } from './ops/reveal.js';
 import { createResultSigner } from './reveal/result-signature.js';
 import { RevealRetrievals } from './reveal/retrievals.js';
-import { MemberStore, followOrganizationMembership, jobAccounts, memberOps } from './members/index.js';
+import { MemberStore, followOrganizationMembership, jobAccounts, memberOps, macieOrganization } from './members/index.js';
 import { ASSOCIATED } from './members/store.js';
 import { automatedDiscoveryOps } from './ops/automated-discovery.js';
 import { resourceProfileOps } from './ops/resource-profiles.js';
@@ -71,6 +71,7 @@ export function createMacie2Registration(
 ): ServiceRegistration {
   const sessions = new MacieSessions(deps.store.db);
   const members = new MemberStore(deps.store.db);
+  const organizationOf = (accountId: string, region: string) => macieOrganization(members, accountId, region);
   const ids = deps.ids ?? randomIds;
   const providers = deps.providers ?? {};
   const storageFor = deps.storage ? storageFromObjectStorage(deps.storage) : storageFromS3Provider(providers);
@@ -130,7 +131,7 @@ export function createMacie2Registration(
     ...exportConfigOps({ db: deps.store.db, storage: deps.storage, ...(deps.kms ? { kms: deps.kms } : {}) }),
     ...(jobs ? jobOps({ jobs }) : {}),
     ...(deps.storage
-      ? bucketOps({ storage: deps.storage, db: deps.store.db, clock: deps.clock ?? systemClock, ...(memberAccounts ? { memberAccounts, adminOf: currentAdmin } : {}) })
+      ? bucketOps({ storage: deps.storage, db: deps.store.db, clock: deps.clock ?? systemClock, organizationOf, ...(memberAccounts ? { memberAccounts, adminOf: currentAdmin } : {}) })
       : {}),
     ...(deps.storage && deps.serviceCalls
       ? revealOps({ store: deps.store, ids, storage: deps.storage, signer, serviceCalls: deps.serviceCalls, providers, retrievals, logger: deps.logger, scanLimits: deps.jobs?.options?.scanLimits, ...(deps.organizations ? { members } : {}) })
@@ -146,7 +147,7 @@ export function createMacie2Registration(
   // One process at a time evaluates policies (a pass counts what changed since the last; two would count twice).
   const policyMonitor =
     deps.storage && deps.jobs?.background !== false
-      ? new PolicyMonitor({ store: deps.store, storage: deps.storage, ids, clock, logger: deps.logger, ...(deps.jobs?.roles?.shared === false ? {} : { mayRun: leaseGuard(deps.store.db, 'macie.policy-findings', 180_000, () => clock.nowMs(), WORKER_ID) }) })
+      ? new PolicyMonitor({ store: deps.store, storage: deps.storage, ids, clock, logger: deps.logger, organizationOf, ...(deps.jobs?.roles?.shared === false ? {} : { mayRun: leaseGuard(deps.store.db, 'macie.policy-findings', 180_000, () => clock.nowMs(), WORKER_ID) }) })
       : undefined;
   const background = [jobs, policyMonitor].filter((b): b is NonNullable<typeof b> => b !== undefined);
   return {

@@ -3,7 +3,8 @@
 // (this process after a restart, or another one sharing the database) delivers it. Attempts are leased by moving
 // `next_at` ahead before the call; a failed attempt is rescheduled by the handler's backoff, on the code's clock.
 import type { Clock, IdSource, Logger } from '../../common/index.js';
-import type { Store } from '../../store/index.js';
+import type { Kysely } from 'kysely';
+import type { Database, Store } from '../../store/index.js';
 import type { Background } from '../types.js';
 
 export interface OutboxItem<P> {
@@ -20,6 +21,8 @@ export type AttemptResult = { done: true } | { done: false; retryInMs: number };
 export interface Outbox<P> {
   /** Adds deliveries, due now (or at `at`). */
   add(payloads: readonly P[], at?: number): Promise<void>;
+  /** Adds deliveries inside the caller's transaction, so they commit (or not) with what decided them. */
+  addIn(tx: Kysely<Database>, payloads: readonly P[]): Promise<void>;
   /** Runs every due delivery once (tests drive this with a ManualClock); resolves with the number attempted. */
   runDue(): Promise<number>;
   background: Background;
@@ -76,6 +79,11 @@ export function createOutbox<P>(
       const rows = payloads.map((p) => ({ id: deps.ids.uuid(), queue, payload: JSON.stringify(p), attempts: 0, next_at: at ?? now, created_at: now }));
       for (let i = 0; i < rows.length; i += 200) await db.insertInto('delivery_outbox').values(rows.slice(i, i + 200)).execute();
       if (timer) setImmediate(() => void outbox.runDue().catch(() => undefined));
+    },
+    async addIn(tx, payloads) {
+      if (payloads.length === 0) return;
+      const now = deps.clock.nowMs();
+      await tx.insertInto('delivery_outbox').values(payloads.map((p) => ({ id: deps.ids.uuid(), queue, payload: JSON.stringify(p), attempts: 0, next_at: now, created_at: now }))).execute();
     },
     async runDue() {
       // One pass at a time per process; a caller that asks during a pass waits for it and runs another.

@@ -65,6 +65,12 @@ const ACTIONS: Record<string, string> = {
   DeleteBucketLifecycle: 's3:PutLifecycleConfiguration',
   PutBucketLogging: 's3:PutBucketLogging',
   GetBucketLogging: 's3:GetBucketLogging',
+  PutBucketReplication: 's3:PutReplicationConfiguration',
+  GetBucketReplication: 's3:GetReplicationConfiguration',
+  DeleteBucketReplication: 's3:PutReplicationConfiguration',
+  PutBucketWebsite: 's3:PutBucketWebsite',
+  GetBucketWebsite: 's3:GetBucketWebsite',
+  DeleteBucketWebsite: 's3:DeleteBucketWebsite',
 };
 
 /** Calls that name a version (versionId) need S3's version-level action instead. */

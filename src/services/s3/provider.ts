@@ -49,6 +49,8 @@ import { compositeDigest, createObjectAttributesOperation } from './object-attri
 import { selectObjectContentOperation } from './select/operation.js';
 import { createLifecycleOperations, createLifecycleSweeper, objectExpiration } from './lifecycle/index.js';
 import { createAccessLogDelivery, createAccessLogRecorder, createLoggingOperations, lifecycleOperation } from './access-log/index.js';
+import { createReplicationOperations, createReplicator, type ReplicationRoles, type Replicator } from './replication/index.js';
+import { createWebsiteOperations, createWebsiteServer } from './website/index.js';
 
 export interface S3ProviderDeps {
   store: EmbeddedStore;
@@ -56,6 +58,8 @@ export interface S3ProviderDeps {
   kms?: ObjectKms;
   /** Largest single PUT (S3: 5 GiB), checked from Content-Length before the body is read. */
   maxPutBytes: number;
+  /** Carries out replication configurations (absent: PutBucketReplication answers NotImplemented). */
+  replicator?: Replicator;
 }
 
 const CHECKSUM_MEMBERS = ['ChecksumCRC32', 'ChecksumCRC32C', 'ChecksumCRC64NVME', 'ChecksumSHA1', 'ChecksumSHA256'] as const;
@@ -102,6 +106,7 @@ function objectHeaders(obj: StoredObject, checksumMode?: string) {
     ObjectLockMode: obj.lockMode as T.ObjectLockMode | undefined,
     ObjectLockRetainUntilDate: obj.lockMode ? obj.lockUntil : undefined,
     ObjectLockLegalHoldStatus: obj.legalHold ? ('ON' as const) : undefined,
+    ReplicationStatus: obj.replicationStatus as T.ReplicationStatus | undefined,
     ...encryptionHeaders(obj),
     ...(checksumMode === 'ENABLED' ? Object.fromEntries(Object.entries(obj.checksums).map(([alg, v]) => [`Checksum${alg.toUpperCase().replace('CRC64NVME', 'CRC64NVME')}`, v])) : {}),
   };
@@ -195,6 +200,8 @@ export function createS3Provider(deps: S3ProviderDeps) {
     ...createCorsOperations({ store, ready }),
     ...createLifecycleOperations({ store, ready }),
     ...createLoggingOperations({ store, ready }),
+    ...createReplicationOperations({ store, ready, carriedOut: deps.replicator !== undefined }),
+    ...createWebsiteOperations({ store, ready }),
     getObjectAttributes: createObjectAttributesOperation({ store, ready, readableObject }),
     // ---- buckets ----
     async createBucket(ctx: RequestContext, input: T.CreateBucketRequest): Promise<T.CreateBucketOutput> {
@@ -330,6 +337,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
       if (input.VersioningConfiguration?.MFADelete === 'Enabled' || input.MFA !== undefined) throw s3Errors.notImplemented('MFA Delete', 'x-amz-mfa');
       const b = await store.bucket(input.Bucket);
       if (b.object_lock && status === 'Suspended') throw s3Errors.invalidBucketState('An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.');
+      if (b.replication && status === 'Suspended') throw s3Errors.invalidBucketState('A replication configuration is present on this bucket, so the versioning state cannot be changed.');
       await store.setBucketField(input.Bucket, 'versioning', status);
     },
     async getBucketVersioning(_ctx: RequestContext, input: T.GetBucketVersioningRequest): Promise<T.GetBucketVersioningOutput> {
@@ -679,9 +687,12 @@ export function createS3Provider(deps: S3ProviderDeps) {
 export type S3Provider = ReturnType<typeof createS3Provider>;
 
 /** The S3 service as the gateway serves it. Pass the embedded store when other parts share it. */
-export function createS3Registration(deps: PlatformDeps, embedded?: EmbeddedStore, kms?: ObjectKms): ServiceRegistration {
+export function createS3Registration(deps: PlatformDeps, embedded?: EmbeddedStore, kms?: ObjectKms, roles?: ReplicationRoles): ServiceRegistration {
   const store = embedded ?? deps.storage.embedded;
-  const provider = createS3Provider({ store, maxPutBytes: defaultHttpLimits.maxS3PutBytes, ...(kms ? { kms } : {}) });
+  // Replication acts with IAM roles: without them (a registration for tests) configurations are refused.
+  const replicator = roles ? createReplicator({ store: deps.store, embedded: store, roles, clock: deps.clock, ids: deps.ids, logger: deps.logger }) : undefined;
+  store.setVersionHook(replicator?.onVersionWritten);
+  const provider = createS3Provider({ store, maxPutBytes: defaultHttpLimits.maxS3PutBytes, ...(kms ? { kms } : {}), ...(replicator ? { replicator } : {}) });
   // Lifecycle rules and access log delivery run in the background (once per deployment, under the task's lease);
   // access log records are taken off every process's request path.
   const accessLog = createAccessLogRecorder({ db: deps.store.db, ids: deps.ids, logger: deps.logger });
@@ -705,8 +716,10 @@ export function createS3Registration(deps: PlatformDeps, embedded?: EmbeddedStor
       start() {
         lifecycle.start();
         delivery.start();
+        replicator?.background.start();
       },
       async stop() {
+        await replicator?.background.stop();
         await lifecycle.stop();
         await accessLog.flush();
         await delivery.stop();
@@ -714,5 +727,6 @@ export function createS3Registration(deps: PlatformDeps, embedded?: EmbeddedStor
     },
     served: (call) => accessLog.served(call),
     flushServed: () => accessLog.flush(),
+    website: createWebsiteServer({ store }).serve,
   };
 }

@@ -28,6 +28,7 @@ import * as m0031 from './0031-events-buses.js';
 import * as m0030 from './0030-iam-instance-profiles.js';
 import * as m0029 from './0029-iam-user-credentials.js';
 import * as m0032 from './0032-s3-lifecycle-logging.js';
+import * as m0033 from './0033-s3-replication-website.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
@@ -58,4 +59,5 @@ export const migrations: Record<string, Migration> = {
   '0030-iam-instance-profiles': m0030,
   '0029-iam-user-credentials': m0029,
   '0032-s3-lifecycle-logging': m0032,
+  '0033-s3-replication-website': m0033,
 };

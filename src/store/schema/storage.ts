@@ -28,6 +28,10 @@ export interface S3BucketsTable {
   lifecycle?: string | null;
   /** JSON LoggingEnabled; null: server access logging off. */
   logging?: string | null;
+  /** JSON ReplicationConfiguration ({Role, Rules}); null: no replication. */
+  replication: string | null;
+  /** JSON WebsiteConfiguration; null: not a website. */
+  website: string | null;
 }
 
 /** Object Lock and restore state, kept per version. */
@@ -42,6 +46,8 @@ export interface S3VersionStateColumns {
   restore_ready_at: number | null;
   /** When the restored copy expires (ms). */
   restore_expires_at: number | null;
+  /** x-amz-replication-status: PENDING | COMPLETED | FAILED (a source version), REPLICA (a replica); null: none. */
+  replication_status: string | null;
 }
 
 export interface S3ObjectsTable extends S3VersionStateColumns {

@@ -10,3 +10,4 @@ export { bucketStatistics } from './statistics.js';
 export { INVENTORY_PAGE, page } from './page.js';
 export { USAGE_TYPES, analysedBytes, monthsOf, parseTimeRange, selectUsageRecords, usageRecord, usageTotals, type AccountUsage } from './usage.js';
 export { withSensitivity, SCORES_KEPT_AFTER_DISABLE_MS, type SensitivityDeps } from './sensitivity.js';
+export { replicationDetailsOf } from './replication.js';

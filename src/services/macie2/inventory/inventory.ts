@@ -12,6 +12,7 @@ import type { Database } from '../../../store/index.js';
 import { bucketAccessOf } from './bucket-access.js';
 import { jobDetailsByBucket } from './job-details.js';
 import { addObject, emptySummary } from './object-summary.js';
+import { replicationDetailsOf } from './replication.js';
 
 export const DEFAULT_INVENTORY_TTL_MS = 60_000;
 
@@ -23,6 +24,8 @@ export interface InventoryDeps {
   db: Kysely<Database>;
   clock: Clock;
   ttlMs?: number;
+  /** The account's Macie organization (replicationDetails.replicatedExternally); default the account alone. */
+  organizationOf?: (accountId: string, region: string) => Promise<Set<string>>;
 }
 
 export class BucketInventory {
@@ -47,6 +50,7 @@ export class BucketInventory {
     const infos = (await storage.listBuckets()).filter((b) => b.region === region).sort((a, b) => (a.name < b.name ? -1 : 1));
     const jobs = await jobDetailsByBucket(this.deps.db, accountId, region, infos.map((b) => b.name));
     const lastUpdated = new Date(nowMs);
+    const organization = (await this.deps.organizationOf?.(accountId, region)) ?? new Set([accountId]);
     const out: BucketMetadata[] = [];
     for (const [i, info] of infos.entries()) {
       const base: BucketMetadata = {
@@ -65,7 +69,7 @@ export class BucketInventory {
           ...base, ...summary, ...bucketAccessOf(config),
           versioning: config.versioning === 'Enabled',
           tags: config.tags.map((t) => ({ key: t.Key, value: t.Value })),
-          replicationDetails: { replicated: false, replicatedExternally: false, replicationAccounts: [] },
+          replicationDetails: replicationDetailsOf(config, organization),
         });
       } catch {
         // Macie reports a bucket it cannot read with ACCESS_DENIED and no object statistics.

@@ -15,6 +15,8 @@ export interface BucketOpsDeps {
   inventoryTtlMs?: number;
   /** A Macie administrator's current members: their buckets join the administrator's inventory (Macie's rule). */
   memberAccounts?: (accountId: string, region: string) => Promise<string[]>;
+  /** The account's Macie organization (replicatedExternally). */
+  organizationOf?: (accountId: string, region: string) => Promise<Set<string>>;
   /** A member's current Macie administrator (whose automated discovery monitors the member's buckets). */
   adminOf?: (accountId: string, region: string) => Promise<string | undefined>;
 }
@@ -41,7 +43,7 @@ function toMatchingBucket(b: BucketMetadata): MatchingBucket {
 }
 
 export const bucketOps = (deps: BucketOpsDeps) => {
-  const inventory = new BucketInventory({ storage: deps.storage, db: deps.db, clock: deps.clock, ttlMs: deps.inventoryTtlMs });
+  const inventory = new BucketInventory({ storage: deps.storage, db: deps.db, clock: deps.clock, ttlMs: deps.inventoryTtlMs, ...(deps.organizationOf ? { organizationOf: deps.organizationOf } : {}) });
   const visibleBuckets = async (ctx: { accountId: string; region: string }) => {
     const accounts = [ctx.accountId, ...((await deps.memberAccounts?.(ctx.accountId, ctx.region)) ?? [])];
     const buckets = (await Promise.all(accounts.map((a) => inventory.buckets(a, ctx.region)))).flat();
