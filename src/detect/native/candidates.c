@@ -325,25 +325,33 @@ typedef struct {
     i##k++;                                                                          \
   } while (0)
 
-/* `steps` (at most ROUND) characters of each of the four chains, side by side. */
-static void step_chains4(const Automaton *a, const uint16_t *t, Chain *c, size_t steps) {
+/* `steps` (at most ROUND) characters of each of the CHAINS chains, side by side. */
+static void step_chains(const Automaton *a, const uint16_t *t, Chain *c, size_t steps) {
   const uint8_t *class_of = a->class_of;
   const uint16_t *delta = a->delta;
   const uint32_t shift = a->shift;
-  uint32_t *pos0 = a->hit_pos, *pos1 = pos0 + ROUND, *pos2 = pos1 + ROUND, *pos3 = pos2 + ROUND;
-  uint16_t *st0 = a->hit_state, *st1 = st0 + ROUND, *st2 = st1 + ROUND, *st3 = st2 + ROUND;
-  uint32_t s0 = c[0].s, s1 = c[1].s, s2 = c[2].s, s3 = c[3].s;
-  size_t i0 = c[0].i, i1 = c[1].i, i2 = c[2].i, i3 = c[3].i;
-  size_t h0 = 0, h1 = 0, h2 = 0, h3 = 0;
+#define CHAIN_LOCALS(k)                                                                         \
+  uint32_t *pos##k = a->hit_pos + k * ROUND;                                                    \
+  uint16_t *st##k = a->hit_state + k * ROUND;                                                   \
+  uint32_t s##k = c[k].s;                                                                       \
+  size_t i##k = c[k].i, h##k = 0
+#define CHAIN_SAVE(k) c[k].s = s##k, c[k].i = i##k, c[k].hits = h##k
+  CHAIN_LOCALS(0); CHAIN_LOCALS(1); CHAIN_LOCALS(2); CHAIN_LOCALS(3);
+#if CHAINS == 8
+  CHAIN_LOCALS(4); CHAIN_LOCALS(5); CHAIN_LOCALS(6); CHAIN_LOCALS(7);
+#endif
   for (size_t r = 0; r < steps; r++) {
-    STEP(0);
-    STEP(1);
-    STEP(2);
-    STEP(3);
+    STEP(0); STEP(1); STEP(2); STEP(3);
+#if CHAINS == 8
+    STEP(4); STEP(5); STEP(6); STEP(7);
+#endif
   }
-  c[0].s = s0, c[1].s = s1, c[2].s = s2, c[3].s = s3;
-  c[0].i = i0, c[1].i = i1, c[2].i = i2, c[3].i = i3;
-  c[0].hits = h0, c[1].hits = h1, c[2].hits = h2, c[3].hits = h3;
+  CHAIN_SAVE(0); CHAIN_SAVE(1); CHAIN_SAVE(2); CHAIN_SAVE(3);
+#if CHAINS == 8
+  CHAIN_SAVE(4); CHAIN_SAVE(5); CHAIN_SAVE(6); CHAIN_SAVE(7);
+#endif
+#undef CHAIN_LOCALS
+#undef CHAIN_SAVE
 }
 
 /* `steps` (at most ROUND) characters of one chain. */
@@ -526,7 +534,7 @@ static napi_value scan(napi_env env, napi_callback_info info) {
       size_t steps = ROUND;
       for (size_t k = 0; k < CHAINS; k++) if (ch[k].end - ch[k].i < steps) steps = ch[k].end - ch[k].i;
       if (steps == 0) break;
-      step_chains4(a, t, ch, steps);
+      step_chains(a, t, ch, steps);
       for (size_t k = 0; k < CHAINS; k++) report_hits(a, t, n, &ch[k], a->hit_pos + k * ROUND, a->hit_state + k * ROUND, &e);
     }
   }
