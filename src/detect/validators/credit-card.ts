@@ -30,10 +30,12 @@ const ranges: IssuerRange[] = [
   { from: 627780, to: 627780, prefixLength: 6, lengths: [16] },
 ];
 
+const POWERS_OF_TEN = [1, 10, 100, 1000, 10000, 100000, 1000000];
+
 export function issuerMatches(digits: string): boolean {
   const six = Number(digits.slice(0, 6));
   for (const r of ranges) {
-    const prefix = Math.floor(six / 10 ** (6 - r.prefixLength));
+    const prefix = Math.floor(six / POWERS_OF_TEN[6 - r.prefixLength]);
     if (prefix >= r.from && prefix <= r.to && r.lengths.includes(digits.length)) return true;
   }
   return false;
@@ -41,13 +43,29 @@ export function issuerMatches(digits: string): boolean {
 
 /** Printed groupings: 4-4-4-4(-3), 4-4-4-1…7, Amex 4-6-5, Diners 4-6-4; one kind of separator throughout. */
 function groupingOk(value: string): boolean {
-  const seps = value.match(/[^0-9]/g);
-  if (!seps) return true;
-  if (seps.some((c) => c !== seps[0])) return false;
-  const groups = value.split(seps[0]).map((g) => g.length);
-  const head = groups.slice(0, -1);
-  if (head.every((n) => n === 4)) return true;
-  return groups.length === 3 && groups[0] === 4 && groups[1] === 6 && (groups[2] === 5 || groups[2] === 4);
+  // One pass, no regex or array: every card-shaped candidate of the text comes through here.
+  let sep = -1;
+  let groups = 0; // groups closed by a separator so far
+  let length = 0; // of the current group
+  let headOfFours = true;
+  let first = 0;
+  let second = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      length++;
+      continue;
+    }
+    if (sep < 0) sep = c;
+    else if (c !== sep) return false;
+    if (length !== 4) headOfFours = false;
+    if (groups === 0) first = length;
+    else if (groups === 1) second = length;
+    groups++;
+    length = 0;
+  }
+  if (sep < 0 || headOfFours) return true;
+  return groups === 2 && first === 4 && second === 6 && (length === 5 || length === 4);
 }
 
 export function creditCard(value: string): boolean {
