@@ -23,6 +23,8 @@ export interface CompiledRule {
   /** Sticky copy, for windows that allow exactly one start offset (gates with no lookbehind). */
   sticky: RegExp;
   maxLength: number;
+  /** regexExtent of the pattern: the most characters a match attempt reads from its start (Infinity: unknown). */
+  scanLength: number;
   validate?: (value: string) => boolean;
   priority: number;
   /** MatchRule.run: ASCII class (1 = in it) and length of the run every match contains. */
@@ -226,7 +228,8 @@ function collectRule(
       continue;
     }
     const base = Math.max(0, from - 1);
-    const sliceEnd = Math.min(text.length, b + rule.maxLength + 1);
+    // A regex that reads at most scanLength characters from a start gets no more than that after the window.
+    const sliceEnd = Math.min(text.length, b + Math.min(rule.maxLength, rule.scanLength) + 1);
     // Every match would lie in [from, sliceEnd): without the run it must contain, the regex cannot match there.
     if (rule.run !== undefined && !hasRun(text, from, sliceEnd, rule.run)) continue;
     const slice = text.slice(base, sliceEnd);
