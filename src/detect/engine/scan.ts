@@ -149,7 +149,7 @@ export class CompiledScanner implements Scanner {
     this.text = '';
 
     const candidates: Candidate[] = [];
-    touched.sort((a, b) => a - b);
+    sortSmall(touched);
     for (const r of touched) {
       if (skip?.has(rules[r].id)) {
         windows[r].length = 0;
@@ -323,6 +323,24 @@ export function compileRun(run: { chars: string; min: number }): { cls: Uint8Arr
 }
 
 const byFirst = (a: [number, number], b: [number, number]): number => a[0] - b[0];
+const ascending = (a: number, b: number): number => a - b;
+
+/** Sorts numbers in place: insertion sort for the few rules a text touches (Array#sort's setup cost more). */
+function sortSmall(xs: number[]): void {
+  if (xs.length > 32) {
+    xs.sort(ascending);
+    return;
+  }
+  for (let i = 1; i < xs.length; i++) {
+    const x = xs[i];
+    let j = i - 1;
+    while (j >= 0 && xs[j] > x) {
+      xs[j + 1] = xs[j];
+      j--;
+    }
+    xs[j + 1] = x;
+  }
+}
 
 /**
  * Sorts a flat [start, end, …] list by start, keeping the order of equal starts (as a stable sort of the pairs would),

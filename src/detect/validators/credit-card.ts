@@ -1,6 +1,4 @@
 // Payment card numbers: a known issuer range with that issuer's lengths, then Luhn. Rejects all-same digits.
-import { allSame, digitsOf } from './digits.js';
-import { luhnDigits } from './luhn.js';
 
 interface IssuerRange { from: number; to: number; prefixLength: number; lengths: number[] }
 const ranges: IssuerRange[] = [
@@ -33,10 +31,14 @@ const ranges: IssuerRange[] = [
 const POWERS_OF_TEN = [1, 10, 100, 1000, 10000, 100000, 1000000];
 
 export function issuerMatches(digits: string): boolean {
-  const six = Number(digits.slice(0, 6));
+  return issuerOf(Number(digits.slice(0, 6)), digits.length);
+}
+
+/** `six`: the number's first six digits, `length`: its number of digits. */
+function issuerOf(six: number, length: number): boolean {
   for (const r of ranges) {
     const prefix = Math.floor(six / POWERS_OF_TEN[6 - r.prefixLength]);
-    if (prefix >= r.from && prefix <= r.to && r.lengths.includes(digits.length)) return true;
+    if (prefix >= r.from && prefix <= r.to && r.lengths.includes(length)) return true;
   }
   return false;
 }
@@ -70,7 +72,30 @@ function groupingOk(value: string): boolean {
 
 export function creditCard(value: string): boolean {
   if (!groupingOk(value)) return false;
-  const digits = digitsOf(value);
-  if (digits.length < 13 || digits.length > 19 || allSame(digits.slice(1))) return false;
-  return luhnDigits(digits) && issuerMatches(digits); // Luhn first: it rejects 9 in 10 look-alikes cheaply
+  // Over the value's digits in place (no digit string: every card-shaped candidate of a text comes through here):
+  // their count, then in one pass the first six, whether all after the first are the same, and the Luhn sum.
+  let count = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) count++;
+  }
+  if (count < 13 || count > 19) return false;
+  let k = 0;
+  let six = 0;
+  let second = -1;
+  let same = true;
+  let sum = 0;
+  for (let i = 0; i < value.length; i++) {
+    const d = value.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) continue;
+    if (k < 6) six = six * 10 + d;
+    if (k === 1) second = d;
+    else if (k > 1 && d !== second) same = false;
+    // Luhn: every second digit from the right, starting with the one before the last, is doubled.
+    if ((count - 1 - k) % 2 === 1) sum += d * 2 > 9 ? d * 2 - 9 : d * 2;
+    else sum += d;
+    k++;
+  }
+  if (same) return false;
+  return sum % 10 === 0 && issuerOf(six, count); // Luhn first: it rejects 9 in 10 look-alikes cheaply
 }
