@@ -388,7 +388,8 @@ static void shape_at(const Automaton *a, const uint16_t *t, size_t n, size_t i, 
   }
 }
 
-#if defined(__SSE2__)
+/* SIFT_NO_SIMD (CFLAGS=-DSIFT_NO_SIMD npm run install) builds the portable path on x86 too, to test it. */
+#if defined(__SSE2__) && !defined(SIFT_NO_SIMD)
 /*
  * The shape gates' candidates, 64 characters at a time: bit masks of digits, ASCII letters, regex word characters, `+`
  * and digits from 1 (SSE2 compares on the characters packed to bytes: above 255 they saturate to 255 or 0, neither of
