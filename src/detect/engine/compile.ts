@@ -12,6 +12,7 @@ import type { IdentifierSpec, Scanner, ScannerSelection, ShapeGateName } from '.
 import { isValidatorName, validators } from '../validators/index.js';
 import { Prefilter, type TriggerAction } from './prefilter.js';
 import { DEFAULT_KEYWORD_DISTANCE } from './proximity.js';
+import { regexExtent } from './regex-extent.js';
 import { CompiledScanner, compileRun, DEFAULT_MAX_VALUE_LENGTH, normalizeValue, type CompiledIdentifier, type CompiledRule } from './scan.js';
 
 /** The managed identifiers a selection uses (Macie's selector semantics; no selector means RECOMMENDED). */
@@ -74,6 +75,7 @@ export function compileScanner(sel: ScannerSelection, limits: Partial<ScanLimits
         re: new RegExp(rule.pattern, rule.caseInsensitive ? 'gi' : 'g'),
         sticky: new RegExp(rule.pattern, rule.caseInsensitive ? 'yi' : 'y'),
         maxLength: rule.maxLength ?? DEFAULT_MAX_VALUE_LENGTH,
+        scanLength: regexExtent(rule.pattern),
         validate: rule.validator ? validators[rule.validator] : undefined,
         priority: (spec.priority ?? 0) * 2 + (rule.validator ? 1 : 0),
         ...(rule.run ? { run: compileRun(rule.run) } : {}),

@@ -23,6 +23,8 @@ export interface CompiledRule {
   /** Sticky copy, for windows that allow exactly one start offset (gates with no lookbehind). */
   sticky: RegExp;
   maxLength: number;
+  /** regexExtent of the pattern: the most characters a match attempt reads from its start (Infinity: unknown). */
+  scanLength: number;
   validate?: (value: string) => boolean;
   priority: number;
   /** MatchRule.run: ASCII class (1 = in it) and length of the run every match contains. */
@@ -147,7 +149,7 @@ export class CompiledScanner implements Scanner {
     this.text = '';
 
     const candidates: Candidate[] = [];
-    touched.sort((a, b) => a - b);
+    sortSmall(touched);
     for (const r of touched) {
       if (skip?.has(rules[r].id)) {
         windows[r].length = 0;
@@ -226,7 +228,8 @@ function collectRule(
       continue;
     }
     const base = Math.max(0, from - 1);
-    const sliceEnd = Math.min(text.length, b + rule.maxLength + 1);
+    // A regex that reads at most scanLength characters from a start gets no more than that after the window.
+    const sliceEnd = Math.min(text.length, b + Math.min(rule.maxLength, rule.scanLength) + 1);
     // Every match would lie in [from, sliceEnd): without the run it must contain, the regex cannot match there.
     if (rule.run !== undefined && !hasRun(text, from, sliceEnd, rule.run)) continue;
     const slice = text.slice(base, sliceEnd);
@@ -320,6 +323,24 @@ export function compileRun(run: { chars: string; min: number }): { cls: Uint8Arr
 }
 
 const byFirst = (a: [number, number], b: [number, number]): number => a[0] - b[0];
+const ascending = (a: number, b: number): number => a - b;
+
+/** Sorts numbers in place: insertion sort for the few rules a text touches (Array#sort's setup cost more). */
+function sortSmall(xs: number[]): void {
+  if (xs.length > 32) {
+    xs.sort(ascending);
+    return;
+  }
+  for (let i = 1; i < xs.length; i++) {
+    const x = xs[i];
+    let j = i - 1;
+    while (j >= 0 && xs[j] > x) {
+      xs[j + 1] = xs[j];
+      j--;
+    }
+    xs[j + 1] = x;
+  }
+}
 
 /**
  * Sorts a flat [start, end, …] list by start, keeping the order of equal starts (as a stable sort of the pairs would),

@@ -9,6 +9,13 @@
  *   kind 1 + g: shape gate g (0 cardDigits, 1 ibanPrefix, 2 intlPhone) matches at `position`; for cardDigits and
  *           ibanPrefix `extra` is the length of the run that starts there (run_length, GateSpec.minRun).
  * The automaton's tables are copied once into native memory (compile time), so a scan is one call per text.
+ *
+ * Speed: stepping the automaton waits on one table load per character, each depending on the one before (the table of
+ * the whole catalog is 2 MB: NAME's given names), and any branch the processor mispredicts throws away the loads in
+ * flight. So the hot loops have no data-dependent branch: separators step to the same state through the table,
+ * accepting states and shape-gate candidates are written to a buffer unconditionally and counted with their flag bit,
+ * and the few entries are checked afterwards. Long texts are cut into CHAINS segments stepped side by side, so their
+ * loads overlap.
  * Returns the event count, or -(needed capacity) when the array was too small (the caller grows it and calls again).
  */
 #include <node_api.h>
@@ -17,6 +24,13 @@
 #include <string.h>
 
 #define CLASS_SEP 1
+/* Segments scanned side by side, and texts shorter than CHAIN_MIN_LENGTH in one (the lead-ins would cost more). */
+#define CHAINS 4
+#define CHAIN_MIN_LENGTH 1024
+/* Characters each chain steps between two checks of what it found (its buffer's size). */
+#define ROUND 1024
+/* Per UTF-16 code unit, for the shape gates. */
+enum { SH_DIGIT = 1, SH_ALPHA = 2, SH_WORD = 4, SH_PLUS = 8, SH_DIGIT19 = 16 };
 
 typedef struct {
   uint8_t class_of[65536];
@@ -30,8 +44,12 @@ typedef struct {
   uint32_t states;
   uint32_t shift;
   uint32_t shapes;      /* bit g set: shape gate g is in use */
-  uint16_t *buf;        /* scratch copy of the text */
+  uint32_t max_depth;   /* deepest state: the most non-separator characters the automaton remembers */
+  uint8_t shape_flags[65536]; /* SH_* per UTF-16 code unit */
+  uint16_t *buf;        /* scratch copy of the text, three NULs after it */
   size_t buf_cap;
+  uint32_t *hit_pos;    /* ROUND entries per chain: positions of accepting states or shape candidates */
+  uint16_t *hit_state;
 } Automaton;
 
 static inline int is_digit(uint16_t c) { return c >= '0' && c <= '9'; }
@@ -148,6 +166,8 @@ static void finalize(napi_env env, void *data, void *hint) {
   free(a->out_exact);
   free(a->exact);
   free(a->buf);
+  free(a->hit_pos);
+  free(a->hit_state);
   free(a);
 }
 
@@ -234,10 +254,230 @@ static napi_value compile(napi_env env, napi_callback_info info) {
   a->states = (uint32_t)states;
   a->shift = shift;
   a->shapes = shapes;
+  /* A separator leaves the state as it is (JavaScript skips it): a self-loop, never accepting (reported already). */
+  for (size_t st = 0; st < states; st++) a->delta[(st << shift) | CLASS_SEP] = (uint16_t)(st * 2);
+  /* Each state's depth is its distance from the root: it is the longest suffix of the text read that begins a literal,
+     so no shorter path reaches it. */
+  uint32_t *dist = (uint32_t *)malloc(states * sizeof(uint32_t));
+  uint32_t *queue = (uint32_t *)malloc(states * sizeof(uint32_t));
+  a->hit_pos = (uint32_t *)malloc(CHAINS * ROUND * sizeof(uint32_t));
+  a->hit_state = (uint16_t *)malloc(CHAINS * ROUND * sizeof(uint16_t));
+  if (!dist || !queue || !a->hit_pos || !a->hit_state) {
+    free(dist);
+    free(queue);
+    finalize(env, a, NULL);
+    napi_throw_error(env, NULL, "out of memory");
+    return NULL;
+  }
+  for (size_t k = 0; k < states; k++) dist[k] = UINT32_MAX;
+  size_t head = 0, tail = 0;
+  dist[0] = 0;
+  queue[tail++] = 0;
+  while (head < tail) {
+    uint32_t st = queue[head++];
+    for (uint32_t c = 0; c < (1u << shift); c++) {
+      uint32_t next = a->delta[(st << shift) | c] >> 1;
+      if (dist[next] == UINT32_MAX) { dist[next] = dist[st] + 1; queue[tail++] = next; }
+    }
+  }
+  for (size_t k = 0; k < states; k++) if (dist[k] != UINT32_MAX && dist[k] > a->max_depth) a->max_depth = dist[k];
+  free(dist);
+  free(queue);
+  for (uint32_t c = 0; c < 65536; c++) {
+    uint16_t u = (uint16_t)c;
+    a->shape_flags[c] = (uint8_t)((is_digit(u) ? SH_DIGIT : 0) | (is_alpha(u) ? SH_ALPHA : 0) | (is_word(u) ? SH_WORD : 0) |
+                                  (u == '+' ? SH_PLUS : 0) | (u >= '1' && u <= '9' ? SH_DIGIT19 : 0));
+  }
   napi_value ext;
   napi_create_external(env, a, finalize, NULL, &ext);
   return ext;
 }
+
+typedef struct {
+  int32_t *ev;
+  size_t cap;
+  size_t count; /* in int32 slots */
+} Events;
+
+static inline void emit(Events *e, int32_t kind, size_t pos, int32_t extra) {
+  if (e->count + 3 <= e->cap) {
+    e->ev[e->count] = kind;
+    e->ev[e->count + 1] = (int32_t)pos;
+    e->ev[e->count + 2] = extra;
+  }
+  e->count += 3;
+}
+
+/* One segment: stepped over [i, end), reporting from `report` on; `hits` found since its last report. */
+typedef struct {
+  size_t i, report, end, hits;
+  uint32_t s;
+} Chain;
+
+/* One automaton step at t[i] of chain k: no branch (a buffer entry is always written, and kept when accepting). */
+#define STEP(k)                                                                      \
+  do {                                                                               \
+    uint32_t d_ = delta[(s##k << shift) | class_of[t[i##k]]];                        \
+    s##k = d_ >> 1;                                                                  \
+    pos##k[h##k] = (uint32_t)i##k;                                                   \
+    st##k[h##k] = (uint16_t)s##k;                                                    \
+    h##k += d_ & 1;                                                                  \
+    i##k++;                                                                          \
+  } while (0)
+
+/* `steps` (at most ROUND) characters of each of the CHAINS chains, side by side. */
+static void step_chains(const Automaton *a, const uint16_t *t, Chain *c, size_t steps) {
+  const uint8_t *class_of = a->class_of;
+  const uint16_t *delta = a->delta;
+  const uint32_t shift = a->shift;
+#define CHAIN_LOCALS(k)                                                                         \
+  uint32_t *pos##k = a->hit_pos + k * ROUND;                                                    \
+  uint16_t *st##k = a->hit_state + k * ROUND;                                                   \
+  uint32_t s##k = c[k].s;                                                                       \
+  size_t i##k = c[k].i, h##k = 0
+#define CHAIN_SAVE(k) c[k].s = s##k, c[k].i = i##k, c[k].hits = h##k
+  CHAIN_LOCALS(0); CHAIN_LOCALS(1); CHAIN_LOCALS(2); CHAIN_LOCALS(3);
+#if CHAINS == 8
+  CHAIN_LOCALS(4); CHAIN_LOCALS(5); CHAIN_LOCALS(6); CHAIN_LOCALS(7);
+#endif
+  for (size_t r = 0; r < steps; r++) {
+    STEP(0); STEP(1); STEP(2); STEP(3);
+#if CHAINS == 8
+    STEP(4); STEP(5); STEP(6); STEP(7);
+#endif
+  }
+  CHAIN_SAVE(0); CHAIN_SAVE(1); CHAIN_SAVE(2); CHAIN_SAVE(3);
+#if CHAINS == 8
+  CHAIN_SAVE(4); CHAIN_SAVE(5); CHAIN_SAVE(6); CHAIN_SAVE(7);
+#endif
+#undef CHAIN_LOCALS
+#undef CHAIN_SAVE
+}
+
+/* `steps` (at most ROUND) characters of one chain. */
+static void step_chain(const Automaton *a, const uint16_t *t, Chain *c, size_t steps, uint32_t *pos0, uint16_t *st0) {
+  const uint8_t *class_of = a->class_of;
+  const uint16_t *delta = a->delta;
+  const uint32_t shift = a->shift;
+  uint32_t s0 = c->s;
+  size_t i0 = c->i, h0 = 0;
+  for (size_t r = 0; r < steps; r++) STEP(0);
+  c->s = s0;
+  c->i = i0;
+  c->hits = h0;
+}
+#undef STEP
+
+/* The accepting states a chain met: those whose outputs pass their checks become events. */
+static void report_hits(const Automaton *a, const uint16_t *t, size_t n, const Chain *c, const uint32_t *pos, const uint16_t *st, Events *e) {
+  for (size_t k = 0; k < c->hits; k++) {
+    if (pos[k] >= c->report && edge_ok(a, t, n, (size_t)pos[k] + 1, st[k])) emit(e, 0, (size_t)pos[k] + 1, st[k]);
+  }
+}
+
+/* Checks a shape gate candidate at i exactly and reports it. */
+static void shape_at(const Automaton *a, const uint16_t *t, size_t n, size_t i, Events *e) {
+  uint16_t chr = t[i];
+  int edge = i == 0 || !is_word(t[i - 1]);
+  if (is_digit(chr)) {
+    if ((a->shapes & 1) && edge && card_digits(t, n, i)) emit(e, 1, i, run_length(t, n, i, 0));
+  } else if (is_alpha(chr)) {
+    if ((a->shapes & 2) && edge && iban_prefix(t, n, i)) emit(e, 2, i, run_length(t, n, i, 1));
+  } else if (chr == '+') {
+    if ((a->shapes & 4) && intl_phone(t, n, i)) emit(e, 3, i, 0);
+  }
+}
+
+/* SIFT_NO_SIMD (CFLAGS=-DSIFT_NO_SIMD npm run install) builds the portable path on x86 too, to test it. */
+#if defined(__SSE2__) && !defined(SIFT_NO_SIMD)
+/*
+ * The shape gates' candidates, 64 characters at a time: bit masks of digits, ASCII letters, regex word characters, `+`
+ * and digits from 1 (SSE2 compares on the characters packed to bytes: above 255 they saturate to 255 or 0, neither of
+ * which is any of these), shifted against each other: a card number may start at i where four digits start after no
+ * word character, an IBAN where two letters and two digits do, a phone number where `+` and a digit from 1 do.
+ */
+#include <emmintrin.h>
+
+typedef struct { uint64_t digit, alpha, word, plus, digit19; } Masks;
+
+static inline uint64_t movemask64(__m128i m0, __m128i m1, __m128i m2, __m128i m3) {
+  return (uint64_t)(uint16_t)_mm_movemask_epi8(m0) | (uint64_t)(uint16_t)_mm_movemask_epi8(m1) << 16 |
+         (uint64_t)(uint16_t)_mm_movemask_epi8(m2) << 32 | (uint64_t)(uint16_t)_mm_movemask_epi8(m3) << 48;
+}
+
+/* Masks of t[at .. at + 64) (the buffer holds 64 NULs after the text). */
+static inline Masks masks_at(const uint16_t *t) {
+  __m128i d[4], l[4], w[4], p[4], d19[4];
+  for (int k = 0; k < 4; k++) {
+    __m128i lo = _mm_loadu_si128((const __m128i *)(t + 16 * k));
+    __m128i hi = _mm_loadu_si128((const __m128i *)(t + 16 * k + 8));
+    __m128i b = _mm_packus_epi16(lo, hi); /* signed saturation: 256..32767 → 255, 32768.. → 0 */
+    __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(b, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(b, _mm_set1_epi8('9' + 1)));
+    __m128i folded = _mm_or_si128(b, _mm_set1_epi8(0x20));
+    __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(folded, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(folded, _mm_set1_epi8('z' + 1)));
+    d[k] = digit;
+    l[k] = alpha;
+    w[k] = _mm_or_si128(_mm_or_si128(digit, alpha), _mm_cmpeq_epi8(b, _mm_set1_epi8('_')));
+    p[k] = _mm_cmpeq_epi8(b, _mm_set1_epi8('+'));
+    d19[k] = _mm_andnot_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('0')), digit);
+  }
+  Masks m = {
+    movemask64(d[0], d[1], d[2], d[3]), movemask64(l[0], l[1], l[2], l[3]), movemask64(w[0], w[1], w[2], w[3]),
+    movemask64(p[0], p[1], p[2], p[3]), movemask64(d19[0], d19[1], d19[2], d19[3]),
+  };
+  return m;
+}
+
+/* bit i of the mask of the characters `k` (1..3) on: from this block and the next */
+#define AHEAD(cur, next, k) (((cur) >> (k)) | ((next) << (64 - (k))))
+
+static void shape_pass(const Automaton *a, const uint16_t *t, size_t n, Events *e) {
+  const uint64_t want_card = (a->shapes & 1) ? ~0ull : 0, want_iban = (a->shapes & 2) ? ~0ull : 0;
+  const uint64_t want_phone = (a->shapes & 4) ? ~0ull : 0;
+  Masks cur = masks_at(t);
+  uint64_t word_before = 0; /* bit 63: the character before this block is a word character */
+  for (size_t base = 0; base < n; base += 64) {
+    Masks next = masks_at(t + base + 64);
+    uint64_t after_word = (cur.word << 1) | word_before;
+    uint64_t d1 = AHEAD(cur.digit, next.digit, 1), d2 = AHEAD(cur.digit, next.digit, 2), d3 = AHEAD(cur.digit, next.digit, 3);
+    uint64_t card = cur.digit & d1 & d2 & d3;
+    uint64_t iban = cur.alpha & AHEAD(cur.alpha, next.alpha, 1) & d2 & d3;
+    uint64_t phone = cur.plus & AHEAD(cur.digit19, next.digit19, 1);
+    uint64_t found = (((card & want_card) | (iban & want_iban)) & ~after_word) | (phone & want_phone);
+    while (found) {
+      size_t i = base + (size_t)__builtin_ctzll(found);
+      found &= found - 1;
+      if (i < n) shape_at(a, t, n, i, e);
+    }
+    word_before = cur.word >> 63;
+    cur = next;
+  }
+}
+#define SHAPE_PAD 128
+#else
+/* Without SSE2: the same candidates one character at a time, with the flags of t[i - 1] .. t[i + 3] in a window. */
+static void shape_pass(const Automaton *a, const uint16_t *t, size_t n, Events *e) {
+  const uint8_t *fl = a->shape_flags;
+  const uint64_t want_card = (a->shapes & 1) ? 1 : 0, want_iban = (a->shapes & 2) ? 1 : 0, want_phone = (a->shapes & 4) ? 1 : 0;
+  uint32_t *cand = a->hit_pos;
+  /* bytes, low to high: flags of t[i + 3], t[i + 2], t[i + 1], t[i], t[i - 1] */
+  uint64_t w = ((uint64_t)fl[t[0]] << 16) | ((uint64_t)fl[t[1]] << 8) | fl[t[2]];
+  for (size_t base = 0; base < n; base += ROUND) {
+    size_t end = base + ROUND < n ? base + ROUND : n, found = 0;
+    for (size_t i = base; i < end; i++) {
+      w = (w << 8) | fl[t[i + 3]];
+      uint64_t edge = ((w >> 32) & SH_WORD) == 0;
+      uint64_t card = (w & 0x01010101u) == 0x01010101u;
+      uint64_t iban = (w & 0x02020101u) == 0x02020101u;
+      uint64_t phone = (w & ((uint64_t)SH_PLUS << 24 | (uint64_t)SH_DIGIT19 << 16)) == ((uint64_t)SH_PLUS << 24 | (uint64_t)SH_DIGIT19 << 16);
+      cand[found] = (uint32_t)i;
+      found += (edge & ((card & want_card) | (iban & want_iban))) | (phone & want_phone);
+    }
+    for (size_t k = 0; k < found; k++) shape_at(a, t, n, cand[k], e);
+  }
+}
+#define SHAPE_PAD 3
+#endif
 
 /* scan(automaton, text: string, events: Int32Array) → count, or -(needed) */
 static napi_value scan(napi_env env, napi_callback_info info) {
@@ -251,8 +491,8 @@ static napi_value scan(napi_env env, napi_callback_info info) {
   }
   size_t n;
   if (napi_get_value_string_utf16(env, argv[1], NULL, 0, &n) != napi_ok) { napi_throw_type_error(env, NULL, "scan: text must be a string"); return NULL; }
-  if (n + 1 > a->buf_cap) {
-    size_t cap = n + 1 < 4096 ? 4096 : n + 1;
+  if (n + SHAPE_PAD > a->buf_cap) {
+    size_t cap = n + SHAPE_PAD < 4096 ? 4096 : n + SHAPE_PAD;
     uint16_t *b = (uint16_t *)realloc(a->buf, cap * sizeof(uint16_t));
     if (!b) { napi_throw_error(env, NULL, "out of memory"); return NULL; }
     a->buf = b;
@@ -261,42 +501,53 @@ static napi_value scan(napi_env env, napi_callback_info info) {
   size_t got;
   napi_get_value_string_utf16(env, argv[1], (char16_t *)a->buf, n + 1, &got);
   n = got;
+  /* NULs after the text: the shape pass reads ahead (NUL is no digit, letter or word character) */
+  memset(a->buf + n, 0, SHAPE_PAD * sizeof(uint16_t));
   void *evp;
   size_t cap;
   if (!typed(env, argv[2], napi_int32_array, &evp, &cap)) { napi_throw_type_error(env, NULL, "scan: events must be an Int32Array"); return NULL; }
   int32_t *ev = (int32_t *)evp;
-  size_t count = 0; /* in int32 slots */
 
+  Events e = { ev, cap, 0 };
   const uint16_t *t = a->buf;
-  const uint8_t *class_of = a->class_of;
-  const uint16_t *delta = a->delta;
-  const uint32_t shift = a->shift;
-  const uint32_t shapes = a->shapes;
-  uint32_t s = 0;
-  uint16_t prev = 0; /* previous character, for word edges */
-#define EMIT(k, p, x) do { if (count + 3 <= cap) { ev[count] = (k); ev[count + 1] = (int32_t)(p); ev[count + 2] = (int32_t)(x); } count += 3; } while (0)
-  for (size_t i = 0; i < n; i++) {
-    uint16_t ch = t[i];
-    uint8_t c = class_of[ch];
-    if (c != CLASS_SEP) {
-      uint32_t d = delta[(s << shift) | c];
-      s = d >> 1;
-      if ((d & 1) && edge_ok(a, t, n, i + 1, s)) EMIT(0, i + 1, s);
+  /*
+   * Segment k starts early enough to be in the state one scan from the start of the text would be in when it reaches
+   * the segment's first character: the state is the longest suffix of the text read that begins a literal, at most
+   * max_depth non-separator characters, so reading max_depth of them before the segment reproduces it. It reports
+   * nothing before its first character (the segment before reports those).
+   */
+  Chain ch[CHAINS];
+  size_t chains = n >= CHAIN_MIN_LENGTH ? CHAINS : 1;
+  for (size_t k = 0; k < chains; k++) {
+    size_t from = n * k / chains;
+    size_t start = from, seen = 0;
+    while (start > 0 && seen < a->max_depth) {
+      start--;
+      if (a->class_of[t[start]] != CLASS_SEP) seen++;
     }
-    if (shapes) {
-      if (ch <= 'z' && ch >= '+') {
-        if (is_digit(ch)) {
-          if ((shapes & 1) && !is_word(prev) && card_digits(t, n, i)) EMIT(1, i, run_length(t, n, i, 0));
-        } else if (is_alpha(ch)) {
-          if ((shapes & 2) && !is_word(prev) && iban_prefix(t, n, i)) EMIT(2, i, run_length(t, n, i, 1));
-        } else if (ch == '+') {
-          if ((shapes & 4) && intl_phone(t, n, i)) EMIT(3, i, 0);
-        }
-      }
-    }
-    prev = ch;
+    ch[k].i = start;
+    ch[k].report = from;
+    ch[k].end = n * (k + 1) / chains;
+    ch[k].s = 0;
   }
-#undef EMIT
+  if (chains == CHAINS) {
+    for (;;) {
+      size_t steps = ROUND;
+      for (size_t k = 0; k < CHAINS; k++) if (ch[k].end - ch[k].i < steps) steps = ch[k].end - ch[k].i;
+      if (steps == 0) break;
+      step_chains(a, t, ch, steps);
+      for (size_t k = 0; k < CHAINS; k++) report_hits(a, t, n, &ch[k], a->hit_pos + k * ROUND, a->hit_state + k * ROUND, &e);
+    }
+  }
+  for (size_t k = 0; k < chains; k++) {
+    while (ch[k].i < ch[k].end) {
+      size_t steps = ch[k].end - ch[k].i < ROUND ? ch[k].end - ch[k].i : ROUND;
+      step_chain(a, t, &ch[k], steps, a->hit_pos, a->hit_state);
+      report_hits(a, t, n, &ch[k], a->hit_pos, a->hit_state, &e);
+    }
+  }
+  if (a->shapes) shape_pass(a, t, n, &e);
+  size_t count = e.count;
   napi_value result;
   if (count > cap) napi_create_int64(env, -(int64_t)count, &result);
   else napi_create_int64(env, (int64_t)(count / 3), &result);

@@ -1,6 +1,4 @@
 // Payment card numbers: a known issuer range with that issuer's lengths, then Luhn. Rejects all-same digits.
-import { allSame, digitsOf } from './digits.js';
-import { luhnDigits } from './luhn.js';
 
 interface IssuerRange { from: number; to: number; prefixLength: number; lengths: number[] }
 const ranges: IssuerRange[] = [
@@ -30,29 +28,74 @@ const ranges: IssuerRange[] = [
   { from: 627780, to: 627780, prefixLength: 6, lengths: [16] },
 ];
 
+const POWERS_OF_TEN = [1, 10, 100, 1000, 10000, 100000, 1000000];
+
 export function issuerMatches(digits: string): boolean {
-  const six = Number(digits.slice(0, 6));
+  return issuerOf(Number(digits.slice(0, 6)), digits.length);
+}
+
+/** `six`: the number's first six digits, `length`: its number of digits. */
+function issuerOf(six: number, length: number): boolean {
   for (const r of ranges) {
-    const prefix = Math.floor(six / 10 ** (6 - r.prefixLength));
-    if (prefix >= r.from && prefix <= r.to && r.lengths.includes(digits.length)) return true;
+    const prefix = Math.floor(six / POWERS_OF_TEN[6 - r.prefixLength]);
+    if (prefix >= r.from && prefix <= r.to && r.lengths.includes(length)) return true;
   }
   return false;
 }
 
 /** Printed groupings: 4-4-4-4(-3), 4-4-4-1…7, Amex 4-6-5, Diners 4-6-4; one kind of separator throughout. */
 function groupingOk(value: string): boolean {
-  const seps = value.match(/[^0-9]/g);
-  if (!seps) return true;
-  if (seps.some((c) => c !== seps[0])) return false;
-  const groups = value.split(seps[0]).map((g) => g.length);
-  const head = groups.slice(0, -1);
-  if (head.every((n) => n === 4)) return true;
-  return groups.length === 3 && groups[0] === 4 && groups[1] === 6 && (groups[2] === 5 || groups[2] === 4);
+  // One pass, no regex or array: every card-shaped candidate of the text comes through here.
+  let sep = -1;
+  let groups = 0; // groups closed by a separator so far
+  let length = 0; // of the current group
+  let headOfFours = true;
+  let first = 0;
+  let second = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      length++;
+      continue;
+    }
+    if (sep < 0) sep = c;
+    else if (c !== sep) return false;
+    if (length !== 4) headOfFours = false;
+    if (groups === 0) first = length;
+    else if (groups === 1) second = length;
+    groups++;
+    length = 0;
+  }
+  if (sep < 0 || headOfFours) return true;
+  return groups === 2 && first === 4 && second === 6 && (length === 5 || length === 4);
 }
 
 export function creditCard(value: string): boolean {
   if (!groupingOk(value)) return false;
-  const digits = digitsOf(value);
-  if (digits.length < 13 || digits.length > 19 || allSame(digits.slice(1))) return false;
-  return luhnDigits(digits) && issuerMatches(digits); // Luhn first: it rejects 9 in 10 look-alikes cheaply
+  // Over the value's digits in place (no digit string: every card-shaped candidate of a text comes through here):
+  // their count, then in one pass the first six, whether all after the first are the same, and the Luhn sum.
+  let count = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) count++;
+  }
+  if (count < 13 || count > 19) return false;
+  let k = 0;
+  let six = 0;
+  let second = -1;
+  let same = true;
+  let sum = 0;
+  for (let i = 0; i < value.length; i++) {
+    const d = value.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) continue;
+    if (k < 6) six = six * 10 + d;
+    if (k === 1) second = d;
+    else if (k > 1 && d !== second) same = false;
+    // Luhn: every second digit from the right, starting with the one before the last, is doubled.
+    if ((count - 1 - k) % 2 === 1) sum += d * 2 > 9 ? d * 2 - 9 : d * 2;
+    else sum += d;
+    k++;
+  }
+  if (same) return false;
+  return sum % 10 === 0 && issuerOf(six, count); // Luhn first: it rejects 9 in 10 look-alikes cheaply
 }

@@ -1,0 +1,70 @@
+// Keyword patterns: a leading \b checked outside the regex, and patterns with literal prefixes run only where the
+// automaton finds a prefix; both must open exactly the windows of the plain regex pass over the whole text.
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../../../bench/corpus/generate.js';
+import { patternPrefixes, Prefilter, type TriggerAction } from './prefilter.js';
+
+describe('patternPrefixes', () => {
+  it('reads a leading alternation of literals, and nothing else', () => {
+    expect(patternPrefixes('(?:AKIA|ASIA|AIDA)[A-Z2-7]{16}\\b')).toEqual(['AKIA', 'ASIA', 'AIDA']);
+    expect(patternPrefixes('(?:AB|ABC|X)\\d')).toEqual(['AB', 'X']); // ABC starts where AB does
+    expect(patternPrefixes('(?:AB|CD)?x')).toBeUndefined(); // optional: any position may match
+    expect(patternPrefixes('(?:AB|CD)*x')).toBeUndefined();
+    expect(patternPrefixes('(?:AB|C.)x')).toBeUndefined();
+    expect(patternPrefixes('[A-Z]{4}')).toBeUndefined();
+  });
+});
+
+/** The windows of the regex itself over the whole text (the pass Prefilter made for every keyword pattern). */
+function regexWindows(source: string, text: string, distance: number, ignore: ReadonlySet<string>): string[] {
+  const re = new RegExp(source, 'g');
+  const out: string[] = [];
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text)) !== null) {
+    re.lastIndex = m.index + 1;
+    if (ignore.has(m[0])) continue;
+    const end = m.index + m[0].length;
+    out.push(`0:${end}-${end + distance}`);
+  }
+  return out.sort();
+}
+
+describe('keyword patterns', () => {
+  const source = String.raw`\b(?:AKIA|ASIA|AROA)[A-Z2-7]{16}\b`;
+  const action: TriggerAction = { kind: 'keyword', rule: 0, distance: 30 };
+  const ignore = new Set(['AKIAIOSFODNN7EXAMPLE']);
+  const input = {
+    keywords: new Map([['secret', [{ kind: 'keyword', rule: 1, distance: 10 } as TriggerAction]]]),
+    anchorsInsensitive: new Map(),
+    anchorsSensitive: new Map(),
+    wholeWordAnchors: new Set<string>(),
+    shapes: new Map(),
+    patterns: new Map([[source, [action]]]),
+    patternIgnore: ignore,
+  };
+  const windowsOf = (prefilter: Prefilter, text: string): string[] => {
+    const out: string[] = [];
+    prefilter.run(text, (rule, start, end) => {
+      if (rule === 0) out.push(`${rule}:${start}-${end}`);
+    });
+    return out.sort();
+  };
+
+  it('open the windows of the regex over the whole text, in both passes', () => {
+    const rng = createRng(41);
+    const bits = ['AKIAQRSTUVWXYZ234567', 'ASIAABCDEFGHIJKLMNOP', 'AKIA', 'ASIA', 'AROA', 'akia', 'AKIAIOSFODNN7EXAMPLE', 'ABCDEFGHIJKLMNOP', 'QRSTUVWXYZ234567', '2', '7', '_', 'x', ' ', '-', '\n', 'é', 'secret'];
+    for (const useNative of [true, false]) {
+      const prefilter = new Prefilter({ ...input, useNative });
+      let found = 0;
+      for (let k = 0; k < 300; k++) {
+        let text = '';
+        const len = 20 + Math.floor(rng() * 200);
+        while (text.length < len) text += bits[Math.floor(rng() * bits.length)];
+        const want = regexWindows(source, text, 30, ignore);
+        found += want.length;
+        expect(windowsOf(prefilter, text)).toEqual(want);
+      }
+      expect(found).toBeGreaterThan(20);
+    }
+  });
+});
