@@ -35,14 +35,16 @@ export function looksLikeText(head: Uint8Array): boolean {
   if (head.length === 0) return true;
   const encoding = detectEncoding(head);
   if (encoding !== 'utf-8') return true;
+  if (head.indexOf(0) !== -1) return false;
   let control = 0;
   for (let i = 0; i < head.length; i++) {
     const b = head[i];
-    if (b === 0) return false;
     // C0 controls other than TAB, LF, VT, FF, CR, ESC are rare in text.
     if (b < 0x20 && b !== 9 && b !== 10 && b !== 11 && b !== 12 && b !== 13 && b !== 27) control++;
   }
   if (control > head.length * 0.05) return false;
+  // ASCII is valid UTF-8: no need to decode it to count invalid sequences (most heads, a TextDecoder each).
+  if (isAscii(head)) return true;
   // Trim a possibly cut multi-byte sequence at the end before judging validity.
   let end = head.length;
   for (let back = 1; back <= 3 && end - back >= 0; back++) {
