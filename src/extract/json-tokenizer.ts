@@ -16,6 +16,19 @@ export type JsonEvent =
   /** A top-level value is complete; `line` is the 0-based line on which it started. */
   | { type: 'value-end'; line: number };
 
+/**
+ * Every event has one shape (all fields, in one order; the union above says which matter): the reader's switch over
+ * events then reads one hidden class instead of six, which kept it from being optimized well.
+ */
+interface EventRecord {
+  type: JsonEvent['type'];
+  container: 'object' | 'array';
+  isKey: boolean;
+  text: string;
+  final: boolean;
+  line: number;
+}
+
 export class JsonSyntaxError extends Error {
   /** Events completed in the same push before the error. */
   completed: JsonEvent[] = [];
@@ -53,6 +66,8 @@ export class JsonTokenizer {
 
   private scalar = ''; // number or literal being read
   private readonly events: JsonEvent[] = [];
+  /** Event objects reused from one push to the next (see push): no object per token for the collector. */
+  private readonly records: EventRecord[] = [];
 
   constructor(
     private readonly maxStringPiece: number,
@@ -64,7 +79,10 @@ export class JsonTokenizer {
     return this.stack.length;
   }
 
-  /** Feeds text; returns the events it completed. A syntax error carries the events completed before it. */
+  /**
+   * Feeds text; returns the events it completed. A syntax error carries the events completed before it. The event
+   * objects are reused by the next call (push, end or reset): read them before feeding more.
+   */
   push(chunk: string): JsonEvent[] {
     this.events.length = 0;
     try {
@@ -179,7 +197,7 @@ export class JsonTokenizer {
       const container = ch === 0x7b ? 'object' : 'array';
       if (this.stack.length >= this.maxDepth) throw new JsonDepthError(this.maxDepth, this.line);
       this.stack.push(container);
-      this.events.push({ type: 'start', container, line: this.line });
+      this.emit('start', container, false, '', true, this.line);
       this.expect = container === 'object' ? Expect.KeyOrEnd : Expect.ValueOrEnd;
       return i + 1;
     }
@@ -199,8 +217,8 @@ export class JsonTokenizer {
   private finishScalar(): void {
     const text = this.scalar;
     this.scalar = '';
-    if (text === 'true' || text === 'false' || text === 'null') this.events.push({ type: 'literal', text });
-    else if (/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(text)) this.events.push({ type: 'number', text, line: this.line });
+    if (text === 'true' || text === 'false' || text === 'null') this.emit('literal', 'array', false, text, true, this.line);
+    else if (/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(text)) this.emit('number', 'array', false, text, true, this.line);
     else throw new JsonSyntaxError(`invalid token ${JSON.stringify(text.slice(0, 40))}`, this.line);
     this.afterValue();
   }
@@ -261,7 +279,7 @@ export class JsonTokenizer {
       const text = this.stringBuf;
       this.stringBuf = '';
       this.inString = false;
-      this.events.push({ type: 'string', isKey: this.stringIsKey, text, final: true, line: this.line });
+      this.emit('string', 'array', this.stringIsKey, text, true, this.line);
       if (this.stringIsKey) this.expect = Expect.Colon;
       else this.afterValue();
       return j + 1;
@@ -294,7 +312,7 @@ export class JsonTokenizer {
     this.flushSurrogate();
     this.stringBuf += run;
     if (this.stringBuf.length >= this.maxStringPiece) {
-      this.events.push({ type: 'string', isKey: this.stringIsKey, text: this.stringBuf, final: false, line: this.line });
+      this.emit('string', 'array', this.stringIsKey, this.stringBuf, false, this.line);
       this.stringBuf = '';
     }
   }
@@ -303,15 +321,32 @@ export class JsonTokenizer {
     const top = this.stack[this.stack.length - 1];
     if (top !== container) throw this.unexpected(ch);
     this.stack.pop();
-    this.events.push({ type: 'end', container });
+    this.emit('end', container, false, '', true, this.line);
     this.afterValue();
   }
 
   private afterValue(): void {
     if (this.stack.length === 0) {
-      this.events.push({ type: 'value-end', line: this.valueStartLine });
+      this.emit('value-end', 'array', false, '', true, this.valueStartLine);
       this.expect = Expect.Value;
     } else this.expect = Expect.CommaOrEnd;
+  }
+
+  private emit(type: JsonEvent['type'], container: 'object' | 'array', isKey: boolean, text: string, final: boolean, line: number): void {
+    const events = this.events;
+    let record = this.records[events.length];
+    if (record === undefined) {
+      record = { type, container, isKey, text, final, line };
+      this.records.push(record);
+    } else {
+      record.type = type;
+      record.container = container;
+      record.isKey = isKey;
+      record.text = text;
+      record.final = final;
+      record.line = line;
+    }
+    events.push(record as JsonEvent);
   }
 
   private unexpected(ch: string | undefined): JsonSyntaxError {

@@ -98,151 +98,9 @@ async function* flatten(batches: AsyncIterable<GroupedBatch>): AsyncGenerator<Se
  * per FEED_CHARS fed, and at each decoded chunk's end.
  */
 export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: ReaderContext, lines: boolean, encoding?: TextEncodingName): AsyncGenerator<GroupedBatch> {
-  const maxPiece = Math.max(16, limits.maxSegmentChars);
-  const tokenizer = new JsonTokenizer(maxPiece, limits.maxJsonDepth);
-  // One string is read at a time (a key or a value), so one splitter serves both.
-  const splitter = new SeamSplitter(seamOverlapOf(limits, maxPiece), maxPiece);
-  const stack: Frame[] = [];
-  let recordLine = 0;
-  let pieceOfString = false; // the previous string event was a non-final piece
-  let badLines = 0;
-  const out = new GroupedBatchBuilder();
-  // Groups of the batch being filled: per name path (on its NameContext), values with no names, member names.
-  let batchNo = 0;
-  let rootValues: ValueGroup | undefined;
-  let memberNames: ValueGroup | undefined;
-  const take = (): GroupedBatch => {
-    batchNo++;
-    rootValues = undefined;
-    memberNames = undefined;
-    return out.take();
-  };
-  const groupOf = (names: NameContext): ValueGroup => {
-    if (names.names.length === 0) return (rootValues ??= valueGroup(undefined));
-    if (names.batch !== batchNo || !names.group) {
-      names.group = valueGroup(names.names);
-      names.batch = batchNo;
-    }
-    return names.group;
-  };
-  const pushName = (text: string): void => {
-    const group = (memberNames ??= valueGroup(undefined));
-    group.records.push(recordIndex());
-    group.prefixes.push('');
-    group.steps.push('');
-    out.text(group, text);
-  };
-
-  const root: NameContext = { names: [], step: '', children: undefined, group: undefined, batch: -1 };
-  let contexts = 0;
-  const childOf = (parent: NameContext, name: string): NameContext => {
-    const known = parent.children?.get(name);
-    if (known) return known;
-    const child: NameContext = { names: [...parent.names, name], step: memberStep(name), children: undefined, group: undefined, batch: -1 };
-    if (contexts < MAX_NAME_CONTEXTS) {
-      contexts++;
-      (parent.children ??= new Map()).set(name, child);
-    }
-    return child;
-  };
-  const keyNamesOf = (top: Frame): NameContext => (top.keyNames ??= childOf(top.names, top.key));
-
-  const recordIndex = (): number => (lines ? recordLine : 0);
-  const valueStep = (top: Frame): string => (top.container === 'object' ? keyNamesOf(top).step : indexStep(top.index));
-  const valueNames = (top: Frame | undefined): NameContext =>
-    !top ? root : top.container === 'object' ? keyNamesOf(top) : top.names;
-  /** A piece of a long string value, as a segment of its own. */
-  const pushPiece = (text: string, owned?: Segment['owned']): void => {
-    const top = stack[stack.length - 1];
-    const path = top ? finishPath(top.path + valueStep(top)) : '$';
-    const names = valueNames(top).names;
-    const location: Segment['location'] = { kind: 'record', recordIndex: recordIndex(), jsonPath: path };
-    const segment: Segment = names.length ? { text, location, keywordContext: names } : { text, location };
-    if (owned) segment.owned = owned;
-    out.segment(segment);
-  };
-  /** A whole value: a text of its name path's group. */
-  const pushValue = (text: string): void => {
-    const top = stack[stack.length - 1];
-    const group = groupOf(valueNames(top));
-    group.records.push(recordIndex());
-    if (!top) {
-      group.prefixes.push('$');
-      group.steps.push('');
-    } else {
-      group.prefixes.push(top.path);
-      group.steps.push(top.container === 'object' ? keyNamesOf(top).step : top.index);
-    }
-    out.text(group, text);
-  };
-  const advance = (): void => {
-    const top = stack[stack.length - 1];
-    if (top && top.container === 'array') top.index++;
-  };
-
-  const handle = (e: JsonEvent): void => {
-    switch (e.type) {
-      case 'start': {
-        if (stack.length === 0) recordLine = e.line;
-        const top = stack[stack.length - 1];
-        const path = top ? top.path + valueStep(top) : '$';
-        stack.push({ container: e.container, path, names: valueNames(top), key: '', keyNames: undefined, index: 0 });
-        break;
-      }
-      case 'end':
-        stack.pop();
-        advance();
-        break;
-      case 'string':
-        if (stack.length === 0 && !pieceOfString) recordLine = e.line;
-        if (e.isKey) {
-          const top = stack[stack.length - 1];
-          if (top) {
-            top.key = pieceOfString ? top.key + e.text : e.text;
-            top.keyNames = undefined;
-          }
-          if (e.final && !splitter.active) {
-            if (e.text.length > 0) pushName(e.text);
-          } else {
-            for (const p of splitter.pieces(e.text, e.final)) {
-              out.segment({ text: p.text, location: { kind: 'record', recordIndex: recordIndex(), jsonPath: '' }, ...(p.owned ? { owned: p.owned } : {}) });
-            }
-          }
-        } else {
-          if (e.final && !splitter.active) {
-            if (e.text.length > 0) pushValue(e.text);
-          } else for (const p of splitter.pieces(e.text, e.final)) pushPiece(p.text, p.owned);
-          if (e.final) advance();
-        }
-        pieceOfString = !e.final;
-        break;
-      case 'number':
-        if (stack.length === 0) recordLine = e.line;
-        pushValue(e.text);
-        advance();
-        break;
-      case 'literal':
-        advance();
-        break;
-      case 'value-end':
-        recordLine = e.line;
-        break;
-    }
-  };
-
-  const fail = (err: unknown): void => {
-    if (err instanceof JsonDepthError) throw new ExtractError('JSON_NESTING_LEVEL_OVER_LIMIT', err.message, false);
-    if (!(err instanceof JsonSyntaxError)) throw err;
-    for (const e of err.completed) handle(e);
-    if (!lines) throw new ExtractError('UNABLE_TO_PARSE_FILE', `malformed JSON: ${err.message}`, true);
-    // JSON Lines: drop this record and resume at the next line.
-    badLines++;
-    tokenizer.reset();
-    splitter.reset();
-    stack.length = 0;
-    pieceOfString = false;
-  };
-
+  const reader = new JsonBatchReader(limits, lines);
+  const tokenizer = reader.tokenizer;
+  const out = reader.out;
   let skippingLine = false; // JSON Lines: ignoring the rest of a bad line
   for await (const chunk of decodeText(source, encoding)) {
     // JSON Lines are fed a line at a time so an error loses only its own line.
@@ -263,30 +121,208 @@ export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: 
       }
       const lineBefore = tokenizer.line;
       try {
-        for (const e of tokenizer.push(piece)) handle(e);
+        reader.handleAll(tokenizer.push(piece));
         if (nl !== -1 && tokenizer.depth > 0) {
           // JSON Lines: a record must end on its own line.
           const err = new JsonSyntaxError('record not closed at end of line', lineBefore);
           throw err;
         }
       } catch (err) {
-        fail(err);
+        reader.fail(err);
         // Resume at the next line: either this piece already ended it, or skip until it does.
         tokenizer.line = lineBefore + (nl !== -1 ? 1 : 0);
         skippingLine = nl === -1;
       }
-      if (out.chars >= BATCH_CHARS || out.count >= BATCH_TEXTS) yield take();
+      if (out.chars >= BATCH_CHARS || out.count >= BATCH_TEXTS) yield reader.take();
     }
     // What a chunk held is handed on before the next is read: a later error loses none of it.
-    if (out.count) yield take();
+    if (out.count) yield reader.take();
   }
   try {
-    for (const e of tokenizer.end()) handle(e);
+    reader.handleAll(tokenizer.end());
   } catch (err) {
     if (!(err instanceof JsonSyntaxError)) throw err;
-    if (!lines) fail(err);
-    else badLines++;
+    if (!lines) reader.fail(err);
+    else reader.badLines++;
   }
-  if (out.count) yield take();
-  if (badLines > 0) ctx.partial('UNABLE_TO_PARSE_FILE', `${badLines} malformed JSON Lines record(s) skipped`);
+  if (out.count) yield reader.take();
+  if (reader.badLines > 0) ctx.partial('UNABLE_TO_PARSE_FILE', `${reader.badLines} malformed JSON Lines record(s) skipped`);
+}
+
+/**
+ * The reader's state and event handling. A class, not closures inside the generator: the generator is made per file,
+ * and closures made per file are new call targets each time, which made V8 drop and recompile the reader file after
+ * file; methods on one prototype stay optimized across files.
+ */
+class JsonBatchReader {
+  readonly tokenizer: JsonTokenizer;
+  /** One string is read at a time (a key or a value), so one splitter serves both. */
+  private readonly splitter: SeamSplitter;
+  private readonly stack: Frame[] = [];
+  private recordLine = 0;
+  private pieceOfString = false; // the previous string event was a non-final piece
+  badLines = 0;
+  readonly out = new GroupedBatchBuilder();
+  // Groups of the batch being filled: per name path (on its NameContext), values with no names, member names.
+  private batchNo = 0;
+  private rootValues: ValueGroup | undefined;
+  private memberNames: ValueGroup | undefined;
+  private readonly root: NameContext = { names: [], step: '', children: undefined, group: undefined, batch: -1 };
+  private contexts = 0;
+
+  constructor(limits: Limits, private readonly lines: boolean) {
+    const maxPiece = Math.max(16, limits.maxSegmentChars);
+    this.tokenizer = new JsonTokenizer(maxPiece, limits.maxJsonDepth);
+    this.splitter = new SeamSplitter(seamOverlapOf(limits, maxPiece), maxPiece);
+  }
+
+  take(): GroupedBatch {
+    this.batchNo++;
+    this.rootValues = undefined;
+    this.memberNames = undefined;
+    return this.out.take();
+  }
+
+  handleAll(events: readonly JsonEvent[]): void {
+    for (let i = 0; i < events.length; i++) this.handle(events[i]);
+  }
+
+  /** A tokenizer error: a JSON file stops; a JSON Lines record is dropped and reading resumes at the next line. */
+  fail(err: unknown): void {
+    if (err instanceof JsonDepthError) throw new ExtractError('JSON_NESTING_LEVEL_OVER_LIMIT', err.message, false);
+    if (!(err instanceof JsonSyntaxError)) throw err;
+    for (const e of err.completed) this.handle(e);
+    if (!this.lines) throw new ExtractError('UNABLE_TO_PARSE_FILE', `malformed JSON: ${err.message}`, true);
+    this.badLines++;
+    this.tokenizer.reset();
+    this.splitter.reset();
+    this.stack.length = 0;
+    this.pieceOfString = false;
+  }
+
+  private groupOf(names: NameContext): ValueGroup {
+    if (names.names.length === 0) return (this.rootValues ??= valueGroup(undefined));
+    if (names.batch !== this.batchNo || !names.group) {
+      names.group = valueGroup(names.names);
+      names.batch = this.batchNo;
+    }
+    return names.group;
+  }
+
+  private pushName(text: string): void {
+    const group = (this.memberNames ??= valueGroup(undefined));
+    group.records.push(this.recordIndex());
+    group.prefixes.push('');
+    group.steps.push('');
+    this.out.text(group, text);
+  }
+
+  private childOf(parent: NameContext, name: string): NameContext {
+    const known = parent.children?.get(name);
+    if (known) return known;
+    const child: NameContext = { names: [...parent.names, name], step: memberStep(name), children: undefined, group: undefined, batch: -1 };
+    if (this.contexts < MAX_NAME_CONTEXTS) {
+      this.contexts++;
+      (parent.children ??= new Map()).set(name, child);
+    }
+    return child;
+  }
+
+  private keyNamesOf(top: Frame): NameContext {
+    return (top.keyNames ??= this.childOf(top.names, top.key));
+  }
+
+  private recordIndex(): number {
+    return this.lines ? this.recordLine : 0;
+  }
+
+  private valueStep(top: Frame): string {
+    return top.container === 'object' ? this.keyNamesOf(top).step : indexStep(top.index);
+  }
+
+  private valueNames(top: Frame | undefined): NameContext {
+    return !top ? this.root : top.container === 'object' ? this.keyNamesOf(top) : top.names;
+  }
+
+  /** A piece of a long string value, as a segment of its own. */
+  private pushPiece(text: string, owned?: Segment['owned']): void {
+    const top = this.stack[this.stack.length - 1];
+    const path = top ? finishPath(top.path + this.valueStep(top)) : '$';
+    const names = this.valueNames(top).names;
+    const location: Segment['location'] = { kind: 'record', recordIndex: this.recordIndex(), jsonPath: path };
+    const segment: Segment = names.length ? { text, location, keywordContext: names } : { text, location };
+    if (owned) segment.owned = owned;
+    this.out.segment(segment);
+  }
+
+  /** A whole value: a text of its name path's group. */
+  private pushValue(text: string): void {
+    const top = this.stack[this.stack.length - 1];
+    const group = this.groupOf(this.valueNames(top));
+    group.records.push(this.recordIndex());
+    if (!top) {
+      group.prefixes.push('$');
+      group.steps.push('');
+    } else {
+      group.prefixes.push(top.path);
+      group.steps.push(top.container === 'object' ? this.keyNamesOf(top).step : top.index);
+    }
+    this.out.text(group, text);
+  }
+
+  private advance(): void {
+    const top = this.stack[this.stack.length - 1];
+    if (top && top.container === 'array') top.index++;
+  }
+
+  private handle(e: JsonEvent): void {
+    const stack = this.stack;
+    switch (e.type) {
+      case 'start': {
+        if (stack.length === 0) this.recordLine = e.line;
+        const top = stack[stack.length - 1];
+        const path = top ? top.path + this.valueStep(top) : '$';
+        stack.push({ container: e.container, path, names: this.valueNames(top), key: '', keyNames: undefined, index: 0 });
+        break;
+      }
+      case 'end':
+        stack.pop();
+        this.advance();
+        break;
+      case 'string':
+        if (stack.length === 0 && !this.pieceOfString) this.recordLine = e.line;
+        if (e.isKey) {
+          const top = stack[stack.length - 1];
+          if (top) {
+            top.key = this.pieceOfString ? top.key + e.text : e.text;
+            top.keyNames = undefined;
+          }
+          if (e.final && !this.splitter.active) {
+            if (e.text.length > 0) this.pushName(e.text);
+          } else {
+            for (const p of this.splitter.pieces(e.text, e.final)) {
+              this.out.segment({ text: p.text, location: { kind: 'record', recordIndex: this.recordIndex(), jsonPath: '' }, ...(p.owned ? { owned: p.owned } : {}) });
+            }
+          }
+        } else {
+          if (e.final && !this.splitter.active) {
+            if (e.text.length > 0) this.pushValue(e.text);
+          } else for (const p of this.splitter.pieces(e.text, e.final)) this.pushPiece(p.text, p.owned);
+          if (e.final) this.advance();
+        }
+        this.pieceOfString = !e.final;
+        break;
+      case 'number':
+        if (stack.length === 0) this.recordLine = e.line;
+        this.pushValue(e.text);
+        this.advance();
+        break;
+      case 'literal':
+        this.advance();
+        break;
+      case 'value-end':
+        this.recordLine = e.line;
+        break;
+    }
+  }
 }

@@ -46,6 +46,11 @@ export async function* segmentLineBatches(chunks: AsyncIterable<string>, limits:
 
   const toSegment = (piece: SeamPiece): Segment => {
     const segment: Segment = { text: piece.text, location: { kind: 'text', line, column }, ...(piece.owned ? { owned: piece.owned } : {}) };
+    advancePast(piece);
+    return segment;
+  };
+  /** Moves line and column past a piece's own text, for the piece after it. */
+  const advancePast = (piece: SeamPiece): void => {
     const text = piece.text;
     const stop = piece.advance;
     let newlines = 0;
@@ -59,13 +64,13 @@ export async function* segmentLineBatches(chunks: AsyncIterable<string>, limits:
       line += newlines;
       column = stop - lastNewline;
     }
-    return segment;
   };
 
   for await (const chunk of chunks) {
     const pieces = splitter.push(chunk);
     if (pieces.length > 0) yield pieces.map(toSegment);
   }
+  // The last piece: no piece follows, so its newlines need no counting (a file under a segment is one such piece).
   const last = splitter.end();
-  if (last.length > 0) yield last.map(toSegment);
+  if (last.length > 0) yield last.map((piece) => ({ text: piece.text, location: { kind: 'text', line, column }, ...(piece.owned ? { owned: piece.owned } : {}) }));
 }
