@@ -19,7 +19,7 @@ import {
   type SegmentSummary,
   type StreamEntry,
 } from './manifest.js';
-import { EVENT_OVERHEAD_BYTES, RECORD_HEADER_BYTES, recordIngestionTime, recordSeq, recordStreamId, recordTimestamp, writeRecord } from './record.js';
+import { EVENT_OVERHEAD_BYTES, RECORD_HEADER_BYTES, recordIngestionTime, recordSeq, recordStreamId, recordTimestamp, writeRecords } from './record.js';
 import { scanSegment } from './segment-file.js';
 
 export interface EngineOptions {
@@ -263,11 +263,7 @@ export class GroupStore {
       const buf = Buffer.allocUnsafe(total);
       const firstSeq = this.nextSeq;
       const streamId = state.entry.id;
-      let off = 0;
-      for (let i = 0; i < events.length; i++) {
-        const e = events[i];
-        off += writeRecord(buf, off, { timestamp: e.timestamp, ingestionTime, seq: firstSeq + i, streamId }, e.message, sizes[i]);
-      }
+      writeRecords(buf, events, sizes, firstSeq, ingestionTime, streamId);
       const fh = this.activeFh as FileHandle;
       try {
         await fh.write(buf, 0, total);
