@@ -35,7 +35,7 @@ async function run(backend: string, fresh: () => Promise<string | undefined>): P
   const s = await benchLargeObject(MB, await fresh());
   const mbps = (sec: number) => (MB / sec).toFixed(0);
   console.log(
-    `S3 ${MB} MiB  disk copy ${mbps(s.copyS)} MiB/s | PUT ${mbps(s.putS)} MiB/s: ${(s.copyS / s.putS).toFixed(2)}x of the copy | GET ${mbps(s.getS)} MiB/s: ${(s.copyS / s.getS).toFixed(2)}x of the copy (goal ≥ 0.5x)`,
+    `S3 ${MB} MiB  disk copy ${mbps(s.copyS)} MiB/s | PUT ${mbps(s.putS)} MiB/s: ${(s.copyS / s.putS).toFixed(2)}x of the copy | GET ${mbps(s.getS)} MiB/s: ${(s.copyS / s.getS).toFixed(2)}x of the copy (goal ≥ 0.5x); server CPU ${(s.putCpuS / (MB / 1024)).toFixed(2)} s/GiB PUT, ${(s.getCpuS / (MB / 1024)).toFixed(2)} s/GiB GET`,
   );
   const l = await benchIngest(EVENTS, { databaseUrl: await fresh() });
   console.log(
