@@ -22,8 +22,14 @@ export interface AppendTarget {
 
 const SQLITE_ROWS_PER_INSERT = 100;
 
-/** The messages as one blob and the arrays `unnest` turns back into rows. */
-function packed(events: readonly InputEvent[], sizes: readonly number[]): { blob: Buffer; ts: number[]; offsets: number[] } {
+/**
+ * An array of integers as PostgreSQL's array literal (`{1,2,3}`): what the driver would send, without its per-element
+ * escaping (integers need none), which cost more than the rest of a batch's packing.
+ */
+const intArray = (values: readonly number[]): string => `{${values.join(',')}}`;
+
+/** The messages as one blob and the arrays `unnest` turns back into rows (as array literals). */
+function packed(events: readonly InputEvent[], sizes: readonly number[]): { blob: Buffer; ts: string; offsets: string; lengths: string } {
   let total = 0;
   for (const n of sizes) total += n;
   const blob = Buffer.allocUnsafe(total);
@@ -35,7 +41,7 @@ function packed(events: readonly InputEvent[], sizes: readonly number[]): { blob
     offsets[i] = off + 1; // substring() counts from 1
     off += blob.write(events[i].message, off, sizes[i], 'utf8');
   }
-  return { blob, ts, offsets };
+  return { blob, ts: intArray(ts), offsets: intArray(offsets), lengths: intArray(sizes) };
 }
 
 export interface BatchTarget {
@@ -52,7 +58,7 @@ export interface BatchTarget {
  * returns. Returns false when nothing was written (no such group or stream; the caller says which).
  */
 export async function appendBatchPostgres(db: Kysely<Database>, t: BatchTarget, events: readonly InputEvent[], sizes: readonly number[], bytes: number): Promise<boolean> {
-  const { blob, ts, offsets } = packed(events, sizes);
+  const { blob, ts, offsets, lengths } = packed(events, sizes);
   const n = events.length;
   const first = events[0].timestamp;
   const last = events[n - 1].timestamp;
@@ -74,7 +80,7 @@ export async function appendBatchPostgres(db: Kysely<Database>, t: BatchTarget, 
     ), rows as (
       insert into logs_event_rows (gid, seq, stream_id, ts, ingestion_time, bytes, message)
       select s.gid, s.first_seq + x.n - 1, s.stream_id, x.ts, ${t.ingestionTime}::bigint, x.len + ${EVENT_OVERHEAD_BYTES}, substring(${blob}::bytea from x.off for x.len)
-      from s cross join unnest(${ts}::bigint[], ${offsets}::int[], ${sizes}::int[]) with ordinality as x(ts, off, len, n)
+      from s cross join unnest(${ts}::bigint[], ${offsets}::int[], ${lengths}::int[]) with ordinality as x(ts, off, len, n)
     )
     select stream_id from s`.execute(db);
   return res.rows.length === 1;
@@ -82,10 +88,10 @@ export async function appendBatchPostgres(db: Kysely<Database>, t: BatchTarget, 
 
 export async function appendRows(trx: Transaction<Database>, postgres: boolean, t: AppendTarget, events: readonly InputEvent[], sizes: readonly number[]): Promise<void> {
   if (postgres) {
-    const { blob, ts, offsets } = packed(events, sizes);
+    const { blob, ts, offsets, lengths } = packed(events, sizes);
     await sql`insert into logs_event_rows (gid, seq, stream_id, ts, ingestion_time, bytes, message)
       select ${t.gid}, ${t.firstSeq} + x.n - 1, ${t.streamId}, x.ts, ${t.ingestionTime}, x.len + ${EVENT_OVERHEAD_BYTES}, substring(${blob}::bytea from x.off for x.len)
-      from unnest(${ts}::bigint[], ${offsets}::int[], ${sizes}::int[]) with ordinality as x(ts, off, len, n)`.execute(trx);
+      from unnest(${ts}::bigint[], ${offsets}::int[], ${lengths}::int[]) with ordinality as x(ts, off, len, n)`.execute(trx);
     return;
   }
   for (let start = 0; start < events.length; start += SQLITE_ROWS_PER_INSERT) {
