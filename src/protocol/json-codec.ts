@@ -2,7 +2,9 @@
 // model. restJson1 names body members by `locationName`; awsJson by member name. Values of the wrong JSON type are
 // passed through unchanged so that validation reports them with the member's path.
 import type { ServiceSchema } from '../models/index.js';
-import { formatTimestamp, parseTimestamp, shapeOf, timestampFormatOf, type TimestampFormat } from './shapes.js';
+import { formatTimestamp, membersOf, parseTimestamp, shapeOf, timestampFormatOf, type TimestampFormat } from './shapes.js';
+
+const SCALARS = new Set(['string', 'integer', 'long', 'double', 'float', 'boolean', 'bigInteger', 'bigDecimal']);
 
 export interface JsonCodecOptions {
   /** restJson1 uses each member's locationName as its JSON key. */
@@ -19,15 +21,16 @@ export function decodeJson(schema: ServiceSchema, shapeName: string, raw: unknow
       if (shape.document || typeof raw !== 'object' || Array.isArray(raw)) return raw;
       const src = raw as Record<string, unknown>;
       const out: Record<string, unknown> = {};
-      for (const [name, ref] of Object.entries(shape.members ?? {})) {
+      for (const [name, ref] of membersOf(shape)) {
         if (ref.location) continue; // bound from the URI, query or headers, not the body
         const key = opts.useLocationName ? (ref.locationName ?? name) : name;
         if (!(key in src)) continue;
         const target = shapeOf(schema, ref.shape);
-        if (target.type === 'timestamp') {
-          const v = src[key];
-          out[name] = v === null ? undefined : (parseTimestamp(v) ?? v);
-        } else out[name] = decodeJson(schema, ref.shape, src[key], opts);
+        const v = src[key];
+        if (target.type === 'timestamp') out[name] = v === null ? undefined : (parseTimestamp(v) ?? v);
+        // Strings, numbers and booleans pass as they are (what the recursion would return), without the call.
+        else if (SCALARS.has(target.type)) out[name] = v === null ? undefined : v;
+        else out[name] = decodeJson(schema, ref.shape, v, opts);
       }
       return out;
     }

@@ -12,7 +12,7 @@ import { PassThrough, type Readable, Transform, type TransformCallback } from 'n
 import { pipeline } from 'node:stream/promises';
 import type { IdSource } from '../common/index.js';
 import type { ByteRange } from './types.js';
-import { ChunkSealer, decryptRange, type DataKey } from './object-cipher.js';
+import { ChunkSealer, decryptBatches, type DataKey } from './object-cipher.js';
 
 const DIR_MODE = 0o700;
 const FILE_MODE = 0o600;
@@ -160,7 +160,10 @@ export class ObjectFiles {
     void (async () => {
       for (let next = first; !next.done; next = await source.next()) {
         if (out.destroyed) return;
-        if (!out.write(next.value)) await new Promise<void>((resolve) => {
+        // A whole batch (at most ~2 MiB) goes at once; then wait if the reader is behind.
+        let room = true;
+        for (const piece of next.value) room = out.write(piece);
+        if (!room) await new Promise<void>((resolve) => {
           const done = () => { out.off('drain', done); out.off('close', done); resolve(); };
           out.on('drain', done);
           out.on('close', done);
@@ -171,7 +174,8 @@ export class ObjectFiles {
     return out;
   }
 
-  private async *bytes(segments: Segment[], range: ByteRange | undefined, dataKeyOf: (wrapped: string) => Buffer): AsyncGenerator<Buffer> {
+  /** The bytes in batches: a sealed segment's batch of deciphered chunks, or a plaintext file's read. */
+  private async *bytes(segments: Segment[], range: ByteRange | undefined, dataKeyOf: (wrapped: string) => Buffer): AsyncGenerator<Buffer[]> {
     const start = range?.start ?? 0;
     const end = range ? range.end : segments.reduce((n, s) => n + s.n, 0) - 1;
     let offset = 0;
@@ -183,8 +187,8 @@ export class ObjectFiles {
       if (segStart > end) break;
       const from = Math.max(start, segStart) - segStart;
       const to = Math.min(end, segEnd) - segStart;
-      if (seg.k) yield* decryptRange(this.path(seg.f), dataKeyOf(seg.k), seg.n, from, to);
-      else yield* createReadStream(this.path(seg.f), { start: from, end: to, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
+      if (seg.k) yield* decryptBatches(this.path(seg.f), dataKeyOf(seg.k), seg.n, from, to);
+      else for await (const piece of createReadStream(this.path(seg.f), { start: from, end: to, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) yield [piece];
     }
   }
 

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createWriteStream } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CHUNK_BYTES, EncryptChunks, ObjectTamperedError, TAG_BYTES, decryptRange, newDataKey, sealedSize, unwrapDataKey } from './object-cipher.js';
+import { CHUNK_BYTES, EncryptChunks, ObjectTamperedError, TAG_BYTES, decryptBatches, decryptRange, newDataKey, sealedSize, unwrapDataKey } from './object-cipher.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sift-cipher-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -45,6 +45,26 @@ describe('object data in authenticated chunks', () => {
         expect((await read(file, key, size, from, to)).equals(plain.subarray(from, to + 1))).toBe(true);
       }
     }
+  });
+
+  it('reads across several read batches (read ahead of deciphering): whole, ranges over batch edges, early stop, damage in a later batch', async () => {
+    const { key } = newDataKey(kek);
+    const size = 100 * CHUNK_BYTES + 123; // batches of 32 chunks: four reads
+    const plain = randomBytes(size);
+    const file = await sealed(plain, key);
+    expect((await read(file, key, size, 0, size - 1)).equals(plain)).toBe(true);
+    for (const [from, to] of [[32 * CHUNK_BYTES - 1, 32 * CHUNK_BYTES], [31 * CHUNK_BYTES + 5, 97 * CHUNK_BYTES + 9], [64 * CHUNK_BYTES, size - 1]] as const) {
+      expect((await read(file, key, size, from, to)).equals(plain.subarray(from, to + 1))).toBe(true);
+    }
+    const batches = decryptBatches(file, key, size, 0, size - 1);
+    const firstBatch = await batches.next();
+    expect(Buffer.concat(firstBatch.value as Buffer[]).equals(plain.subarray(0, 32 * CHUNK_BYTES))).toBe(true);
+    await batches.return(undefined); // stops with the second read in flight: it finishes before the file closes
+    const damaged = readFileSync(file);
+    damaged[70 * (CHUNK_BYTES + TAG_BYTES) + 3] ^= 1;
+    writeFileSync(file, damaged);
+    await expect(read(file, key, size, 0, size - 1)).rejects.toBeInstanceOf(ObjectTamperedError);
+    expect((await read(file, key, size, 0, 64 * CHUNK_BYTES - 1)).equals(plain.subarray(0, 64 * CHUNK_BYTES))).toBe(true);
   });
 
   it('wraps data keys under the key-encryption key only', () => {

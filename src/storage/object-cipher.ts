@@ -13,8 +13,8 @@ export const CHUNK_BYTES = 64 * 1024;
 export const TAG_BYTES = 16;
 const DATA_KEY_BYTES = 32;
 const WRAP_AAD = Buffer.from('sift/s3/object-data-key/v1');
-/** Chunks read from disk at once on a read (about 1 MiB). */
-const READ_BATCH_CHUNKS = 16;
+/** Chunks read from disk at once on a read (about 2 MiB). */
+const READ_BATCH_CHUNKS = 32;
 
 /** The object data could not be authenticated: the file was altered, cut short, or the key is wrong. */
 export class ObjectTamperedError extends Error {
@@ -158,29 +158,52 @@ export class EncryptChunks extends Transform {
 
 /**
  * The plaintext bytes `from`..`to` (inclusive) of an encrypted file holding `plainBytes`, decrypting only the
- * chunks that cover them, in batches of about 1 MiB.
+ * chunks that cover them.
  */
 export async function* decryptRange(path: string, key: Buffer, plainBytes: number, from: number, to: number): AsyncGenerator<Buffer> {
+  for await (const batch of decryptBatches(path, key, plainBytes, from, to)) yield* batch;
+}
+
+/**
+ * `decryptRange` a batch at a time (about 2 MiB of chunks, one read each): one step of the generator per batch, not
+ * per chunk, and the next batch is read from disk while this one is deciphered (two read buffers, used in turn;
+ * deciphering copies out of them, so nothing handed on refers to either).
+ */
+export async function* decryptBatches(path: string, key: Buffer, plainBytes: number, from: number, to: number): AsyncGenerator<Buffer[]> {
   if (plainBytes === 0 || to < from) return;
   const chunks = Math.ceil(plainBytes / CHUNK_BYTES);
   const first = Math.floor(from / CHUNK_BYTES);
   const lastNeeded = Math.floor(to / CHUNK_BYTES);
   const fh = await open(path, 'r');
+  const stride = CHUNK_BYTES + TAG_BYTES;
+  let next: Promise<Buffer> | undefined;
   try {
-    const stride = CHUNK_BYTES + TAG_BYTES;
-    // One read buffer for every batch: deciphering copies out of it, so nothing handed on refers to it.
-    const batchBuffer = Buffer.allocUnsafe(Math.min(READ_BATCH_CHUNKS, lastNeeded - first + 1) * stride);
-    for (let batchStart = first; batchStart <= lastNeeded; batchStart += READ_BATCH_CHUNKS) {
+    const size = Math.min(READ_BATCH_CHUNKS, lastNeeded - first + 1) * stride;
+    const buffers = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
+    const readBatch = async (batchStart: number, into: Buffer): Promise<Buffer> => {
       const batchEnd = Math.min(lastNeeded, batchStart + READ_BATCH_CHUNKS - 1);
       const plainEnd = Math.min(plainBytes, (batchEnd + 1) * CHUNK_BYTES);
       const length = sealedSize(plainEnd) - batchStart * stride;
-      const buf = batchBuffer.subarray(0, length);
+      const buf = into.subarray(0, length);
       let got = 0;
       while (got < length) {
         const { bytesRead } = await fh.read(buf, got, length - got, batchStart * stride + got);
         if (bytesRead === 0) throw new ObjectTamperedError('object data file is cut short');
         got += bytesRead;
       }
+      return buf;
+    };
+    next = readBatch(first, buffers[0]!);
+    for (let batchStart = first, n = 0; batchStart <= lastNeeded; batchStart += READ_BATCH_CHUNKS, n++) {
+      const buf = await next!;
+      next = undefined;
+      const following = batchStart + READ_BATCH_CHUNKS;
+      if (following <= lastNeeded) {
+        next = readBatch(following, buffers[(n + 1) % 2]!);
+        next.catch(() => undefined); // seen when awaited (or when the reader stops early, in finally)
+      }
+      const batchEnd = Math.min(lastNeeded, following - 1);
+      const out: Buffer[] = [];
       for (let i = batchStart; i <= batchEnd; i++) {
         const offset = (i - batchStart) * stride;
         const plainLen = Math.min(CHUNK_BYTES, plainBytes - i * CHUNK_BYTES);
@@ -189,8 +212,9 @@ export async function* decryptRange(path: string, key: Buffer, plainBytes: numbe
         if (from > chunkStart || to < chunkStart + plain.length - 1) {
           plain = plain.subarray(Math.max(0, from - chunkStart), Math.min(plain.length, to - chunkStart + 1));
         }
-        yield plain;
+        out.push(plain);
       }
+      yield out;
     }
     // A file longer than its metadata says has been appended to.
     if (lastNeeded === chunks - 1) {
@@ -198,6 +222,8 @@ export async function* decryptRange(path: string, key: Buffer, plainBytes: numbe
       if (size !== sealedSize(plainBytes)) throw new ObjectTamperedError('object data file has trailing bytes');
     }
   } finally {
+    // A read still in flight (the reader stopped early) finishes before its file handle closes.
+    await next?.catch(() => undefined);
     await fh.close();
   }
 }

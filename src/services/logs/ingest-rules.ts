@@ -57,7 +57,8 @@ export function checkBatch(events: readonly InputEvent[], nowMs: number, retenti
   if (tooOldEnd > 0) rejected.tooOldLogEventEndIndex = tooOldEnd;
   if (expiredEnd > tooOldEnd) rejected.expiredLogEventEndIndex = expiredEnd;
   if (tooNewStart < events.length) rejected.tooNewLogEventStartIndex = tooNewStart;
-  return { accepted: accepted.map((e) => ({ timestamp: e.timestamp, message: e.message })), rejected: Object.keys(rejected).length ? rejected : undefined };
+  // The events themselves, not copies: the stores read only the timestamp and message (10,000 objects less per call).
+  return { accepted, rejected: Object.keys(rejected).length ? rejected : undefined };
 }
 
 /**

@@ -19,7 +19,7 @@ import {
   type SegmentSummary,
   type StreamEntry,
 } from './manifest.js';
-import { EVENT_OVERHEAD_BYTES, RECORD_HEADER_BYTES, recordIngestionTime, recordSeq, recordStreamId, recordTimestamp, writeRecord } from './record.js';
+import { EVENT_OVERHEAD_BYTES, RECORD_HEADER_BYTES, recordIngestionTime, recordSeq, recordStreamId, recordTimestamp, writeRecords } from './record.js';
 import { scanSegment } from './segment-file.js';
 
 export interface EngineOptions {
@@ -53,6 +53,14 @@ export interface InputEvent {
   message: string;
 }
 
+interface QueuedAppend {
+  streamName: string;
+  events: readonly InputEvent[];
+  ingestionTime: number;
+  resolve(firstSeq: number): void;
+  reject(err: unknown): void;
+}
+
 interface StreamState {
   entry: StreamEntry;
   info: StreamInfo;
@@ -71,6 +79,8 @@ export class GroupStore {
   private readonly byId = new Map<number, StreamState>();
   private nextSeq = 0;
   private lock: Promise<unknown> = Promise.resolve();
+  /** Appends waiting for the lock, to be written together (group commit); undefined when none wait. */
+  private queued: QueuedAppend[] | undefined;
   private closed = false;
 
   private constructor(
@@ -239,60 +249,102 @@ export class GroupStore {
   /**
    * Appends events (sorted by timestamp, as PutLogEvents takes them) to a stream and returns once they are on
    * disk. Returns the sequence number of the first event.
+   *
+   * Group commit: appends that arrive while the group is busy (another append's write and fsync, a stream change)
+   * wait together and go to disk as one write and one fsync, in arrival order; each is still acknowledged only once
+   * its events are on disk, and a failed write fails every append it carried.
    */
   append(streamName: string, events: readonly InputEvent[], ingestionTime: number): Promise<number> {
-    return this.exclusive(async () => {
-      const state = this.byName.get(streamName);
-      if (!state) throw new LogEngineError('LogStreamNotFound', 'The specified log stream does not exist.');
-      if (events.length === 0) return this.nextSeq;
-      const sizes = new Array<number>(events.length);
-      let total = 0;
-      let previous = -Infinity;
-      for (let i = 0; i < events.length; i++) {
-        const e = events[i];
-        if (!Number.isSafeInteger(e.timestamp) || e.timestamp < 0 || typeof e.message !== 'string') {
-          throw new LogEngineError('InvalidLogEventBatch', `Log event ${i} needs a non-negative integer timestamp and a string message.`);
-        }
-        if (e.timestamp < previous) {
-          throw new LogEngineError('InvalidLogEventBatch', 'Log events in a single PutLogEvents request must be in chronological order.');
-        }
-        previous = e.timestamp;
-        sizes[i] = Buffer.byteLength(e.message, 'utf8');
-        total += RECORD_HEADER_BYTES + sizes[i];
-      }
-      const buf = Buffer.allocUnsafe(total);
-      const firstSeq = this.nextSeq;
-      const streamId = state.entry.id;
-      let off = 0;
-      for (let i = 0; i < events.length; i++) {
-        const e = events[i];
-        off += writeRecord(buf, off, { timestamp: e.timestamp, ingestionTime, seq: firstSeq + i, streamId }, e.message, sizes[i]);
-      }
-      const fh = this.activeFh as FileHandle;
+    return new Promise<number>((resolve, reject) => {
+      const item: QueuedAppend = { streamName, events, ingestionTime, resolve, reject };
+      if (this.queued) return void this.queued.push(item);
+      const batch = [item];
+      this.queued = batch;
+      this.exclusive(async () => {
+        if (this.queued === batch) this.queued = undefined; // later arrivals start the next batch
+        await this.appendAll(batch);
+      }).catch((err: unknown) => {
+        for (const b of batch) b.reject(err);
+      });
+    });
+  }
+
+  /** Writes the queued appends that are valid as one write and one fsync (caller holds the lock). */
+  private async appendAll(batch: QueuedAppend[]): Promise<void> {
+    const accepted: Array<{ item: QueuedAppend; state: StreamState; sizes: number[]; bytes: number; firstSeq: number }> = [];
+    let seq = this.nextSeq;
+    let total = 0;
+    for (const item of batch) {
+      const { events } = item;
       try {
-        await fh.write(buf, 0, total);
-        if (this.options.durable) await fh.datasync();
+        const state = this.byName.get(item.streamName);
+        if (!state) throw new LogEngineError('LogStreamNotFound', 'The specified log stream does not exist.');
+        const sizes = new Array<number>(events.length);
+        let bytes = 0;
+        let previous = -Infinity;
+        for (let i = 0; i < events.length; i++) {
+          const e = events[i];
+          if (!Number.isSafeInteger(e.timestamp) || e.timestamp < 0 || typeof e.message !== 'string') {
+            throw new LogEngineError('InvalidLogEventBatch', `Log event ${i} needs a non-negative integer timestamp and a string message.`);
+          }
+          if (e.timestamp < previous) {
+            throw new LogEngineError('InvalidLogEventBatch', 'Log events in a single PutLogEvents request must be in chronological order.');
+          }
+          previous = e.timestamp;
+          sizes[i] = Buffer.byteLength(e.message, 'utf8');
+          bytes += RECORD_HEADER_BYTES + sizes[i];
+        }
+        accepted.push({ item, state, sizes, bytes, firstSeq: seq });
+        seq += events.length;
+        total += bytes;
       } catch (err) {
-        // Leave no partial batch behind for later appends to follow.
-        await fh.truncate(this.active.fileBytes).catch(() => undefined);
-        throw err;
+        item.reject(err);
       }
-      this.nextSeq += events.length;
-      this.active.fileBytes += total;
+    }
+    if (total === 0) {
+      for (const a of accepted) a.item.resolve(a.firstSeq); // empty batches of existing streams
+      return;
+    }
+    const buf = Buffer.allocUnsafe(total);
+    let off = 0;
+    for (const a of accepted) {
+      writeRecords(buf.subarray(off, off + a.bytes), a.item.events, a.sizes, a.firstSeq, a.item.ingestionTime, a.state.entry.id);
+      off += a.bytes;
+    }
+    const fh = this.activeFh as FileHandle;
+    try {
+      await fh.write(buf, 0, total);
+      if (this.options.durable) await fh.datasync();
+    } catch (err) {
+      // Leave no partial batch behind for later appends to follow.
+      await fh.truncate(this.active.fileBytes).catch(() => undefined);
+      for (const a of accepted) a.item.reject(err);
+      return;
+    }
+    this.nextSeq = seq;
+    this.active.fileBytes += total;
+    for (const { item, state, sizes, firstSeq } of accepted) {
+      const { events, ingestionTime } = item;
+      if (events.length === 0) continue;
+      const streamId = state.entry.id;
       const info = state.info;
       for (let i = 0; i < events.length; i++) {
-        const ts = events[i].timestamp;
         const bytes = sizes[i] + EVENT_OVERHEAD_BYTES;
-        addToSummary(this.active, streamId, ts, ingestionTime, firstSeq + i, bytes);
+        addToSummary(this.active, streamId, events[i].timestamp, ingestionTime, firstSeq + i, bytes);
         info.eventCount++;
         info.storedBytes += bytes;
       }
       info.firstEventTimestamp = Math.min(info.firstEventTimestamp ?? Infinity, events[0].timestamp);
-      info.lastEventTimestamp = Math.max(info.lastEventTimestamp ?? -Infinity, previous);
+      info.lastEventTimestamp = Math.max(info.lastEventTimestamp ?? -Infinity, events[events.length - 1].timestamp);
       info.lastIngestionTime = Math.max(info.lastIngestionTime ?? -Infinity, ingestionTime);
+    }
+    try {
       if (this.active.fileBytes >= this.options.segmentBytes) await this.seal();
-      return firstSeq;
-    });
+    } catch (err) {
+      for (const a of accepted) a.item.reject(err);
+      return;
+    }
+    for (const a of accepted) a.item.resolve(a.firstSeq);
   }
 
   /** Moves the active segment to the sealed list and starts a new one (caller holds the lock). */

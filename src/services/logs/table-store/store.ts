@@ -5,7 +5,7 @@
  *
  * An append takes the group's row lock to number its events (`next_seq`), so within a group sequence order is commit
  * order: a reader following a token never skips an event committed after it read. Stream statistics are kept in the
- * same transaction. Reads walk the (group, timestamp, sequence) indexes in chunks (keyset pages), so memory stays
+ * same transaction (on PostgreSQL one statement: append.ts). Reads walk the (group, timestamp, sequence) indexes in chunks (keyset pages), so memory stays
  * bounded by one chunk and one page however large the group.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
@@ -27,7 +27,7 @@ import {
 } from '../engine/index.js';
 import { decodeFilterToken, decodePositionToken, encodeFilterToken, encodePositionToken, END, eventIdOf, START } from '../engine/tokens.js';
 import type { EventKey } from '../engine/page.js';
-import { appendRows } from './append.js';
+import { appendBatchPostgres, appendRows } from './append.js';
 
 /** Rows read per statement while walking an index. */
 const CHUNK_ROWS = 1000;
@@ -195,6 +195,12 @@ export class TableEventStore {
       previous = e.timestamp;
       sizes[i] = Buffer.byteLength(e.message, 'utf8');
       bytes += sizes[i] + EVENT_OVERHEAD_BYTES;
+    }
+    if (this.postgres && events.length) {
+      const target = { accountId: this.accountId, region: this.region, group, stream, ingestionTime };
+      if (await appendBatchPostgres(this.db, target, events, sizes, bytes)) return;
+      await this.gid(group); // throws LogGroupNotFound
+      throw new LogEngineError('LogStreamNotFound', 'The specified log stream does not exist.');
     }
     await this.db.transaction().execute(async (trx) => {
       const { gid, firstSeq } = await this.lockGroup(trx, group, events.length);

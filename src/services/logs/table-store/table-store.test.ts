@@ -103,6 +103,7 @@ for (const database of databases) {
           (s: EventStore) => s.createStream('nope', 's1', T0),
           (s: EventStore) => s.deleteStream('a-group', 'x'),
           (s: EventStore) => s.putEvents('a-group', 'x', [{ timestamp: 1, message: 'm' }], T0),
+          (s: EventStore) => s.putEvents('nope', 's1', [{ timestamp: 1, message: 'm' }], T0),
           (s: EventStore) => s.putEvents('a-group', 's1', [{ timestamp: 2, message: 'm' }, { timestamp: 1, message: 'm' }], T0),
           (s: EventStore) => s.getEvents('a-group', 's1', { nextToken: 'bogus' }),
           (s: EventStore) => s.filterEvents('a-group', { limit: 0 }),
