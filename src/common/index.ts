@@ -9,3 +9,4 @@ export * from "./outbound.js";
 export * from "./sealing.js";
 export * from "./metrics.js";
 export * from "./outbound-tls.js";
+export * from "./periodic.js";

@@ -4,7 +4,7 @@
  * `intervalMs` of clock time, and soon after a policy is set); a real-time timer only looks at the clock every
  * `tickMs`, so a test's ManualClock moved forward days is acted on within one tick.
  */
-import type { Clock, Logger } from '../../common/index.js';
+import { periodicTask, type Clock, type Logger } from '../../common/index.js';
 import type { Background } from '../types.js';
 import { LogEngineError } from './engine/index.js';
 import type { EventStores } from './event-stores.js';
@@ -39,8 +39,6 @@ export function createRetentionSweeper(deps: RetentionSweeperDeps): RetentionSwe
   const intervalMs = deps.intervalMs ?? 10 * 60_000;
   const tickMs = deps.tickMs ?? 1000;
   let nextDue = 0;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
 
   async function sweep(): Promise<SweepResult> {
     const now = deps.clock.nowMs();
@@ -63,27 +61,19 @@ export function createRetentionSweeper(deps: RetentionSweeperDeps): RetentionSwe
     return result;
   }
 
-  const tick = () => {
-    if (running || deps.clock.nowMs() < nextDue) return;
-    running = sweep()
-      .catch((err) => deps.logger.warn('retention sweep failed', { error: err instanceof Error ? err.message : String(err) }))
-      .finally(() => (running = undefined));
-  };
+  const task = periodicTask({
+    everyMs: tickMs,
+    due: () => deps.clock.nowMs() >= nextDue,
+    run: sweep,
+    onError: (err) => deps.logger.warn('retention sweep failed', { error: err instanceof Error ? err.message : String(err) }),
+  });
 
   return {
     sweep,
     request() {
       nextDue = 0;
     },
-    start() {
-      if (timer) return;
-      timer = setInterval(tick, tickMs);
-      timer.unref();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await running;
-    },
+    start: task.start,
+    stop: task.stop,
   };
 }

@@ -7,7 +7,7 @@
 // under the same key: records are never lost, and a retried object replaces itself.
 import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import type { Clock, IdSource, Logger } from '../../../common/index.js';
+import { periodicTask, type Clock, type IdSource, type Logger } from '../../../common/index.js';
 import type { Database } from '../../../store/index.js';
 import type { EmbeddedStore } from '../../../storage/index.js';
 import type { Background } from '../../types.js';
@@ -39,8 +39,6 @@ export function createAccessLogDelivery(deps: AccessLogDeliveryDeps): AccessLogD
   const tickMs = deps.tickMs ?? 1000;
   const maxPerObject = deps.maxRecordsPerObject ?? 10_000;
   const { db, logger } = deps;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
 
   /** Writes one claimed log object and drops its records. */
   async function write(delivery: string): Promise<boolean> {
@@ -125,25 +123,11 @@ export function createAccessLogDelivery(deps: AccessLogDeliveryDeps): AccessLogD
     return oldest !== undefined && Number(oldest.event_ms) <= deps.clock.nowMs() - intervalMs;
   }
 
-  const tick = () => {
-    if (running) return;
-    running = due()
-      .then((yes) => (yes ? deliver() : 0))
-      .catch((err) => logger.warn('s3 access log delivery failed', { error: err instanceof Error ? err.message : String(err) }))
-      .finally(() => (running = undefined));
-  };
+  const task = periodicTask({
+    everyMs: tickMs,
+    run: async () => ((await due()) ? deliver() : 0),
+    onError: (err) => logger.warn('s3 access log delivery failed', { error: err instanceof Error ? err.message : String(err) }),
+  });
 
-  return {
-    deliver,
-    start() {
-      if (timer) return;
-      timer = setInterval(tick, tickMs);
-      timer.unref();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await running;
-    },
-  };
+  return { deliver, start: task.start, stop: task.stop };
 }

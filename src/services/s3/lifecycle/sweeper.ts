@@ -13,7 +13,7 @@
 // day ahead is acted on within one tick. Each action re-checks the version it acts on, so a write racing a sweep
 // is never the one removed.
 import type { Kysely } from 'kysely';
-import type { Clock, Logger } from '../../../common/index.js';
+import { periodicTask, type Clock, type Logger } from '../../../common/index.js';
 import type { Database } from '../../../store/index.js';
 import type { EmbeddedStore, ListedVersion } from '../../../storage/index.js';
 import type { Background } from '../../types.js';
@@ -59,8 +59,6 @@ export function createLifecycleSweeper(deps: LifecycleSweeperDeps): LifecycleSwe
   const tickMs = deps.tickMs ?? 1000;
   const { store, logger } = deps;
   let nextDue = 0;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> | undefined;
 
   /** Moves one version to `to`, if it is still the version the sweep read. */
   async function transition(bucket: string, v: ListedVersion, to: string, done: LifecycleActions): Promise<void> {
@@ -192,27 +190,19 @@ export function createLifecycleSweeper(deps: LifecycleSweeperDeps): LifecycleSwe
     return done;
   }
 
-  const tick = () => {
-    if (running || deps.clock.nowMs() < nextDue) return;
-    running = sweep()
-      .catch((err) => logger.warn('lifecycle sweep failed', { error: err instanceof Error ? err.message : String(err) }))
-      .finally(() => (running = undefined));
-  };
+  const task = periodicTask({
+    everyMs: tickMs,
+    due: () => deps.clock.nowMs() >= nextDue,
+    run: sweep,
+    onError: (err) => logger.warn('lifecycle sweep failed', { error: err instanceof Error ? err.message : String(err) }),
+  });
 
   return {
     sweep,
     request() {
       nextDue = 0;
     },
-    start() {
-      if (timer) return;
-      timer = setInterval(tick, tickMs);
-      timer.unref();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      timer = undefined;
-      await running;
-    },
+    start: task.start,
+    stop: task.stop,
   };
 }
