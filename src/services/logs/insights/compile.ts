@@ -44,6 +44,8 @@ export interface QueryPlan {
   maxRows: number;
   /** The top-level JSON keys the query can read (events are read for these only). */
   jsonKeys: ReadonlySet<string>;
+  /** The JSON field names the query reads as they are (a first part not among them is read only through paths). */
+  jsonNames: ReadonlySet<string>;
   /** Builds the stage chain for one run; `counter` counts recordsMatched. */
   build(limit: number | undefined): { head: Stage; counter: MatchCounter; sink: Sink };
 }
@@ -100,7 +102,7 @@ export function compileQuery(query: string): QueryPlan {
     columns,
     timeColumns: new Set([...s.time].filter((c) => columns.includes(c))),
     aggregated: s.aggregated,
-    jsonKeys: jsonKeysOf(commands),
+    ...jsonKeysOf(commands),
     maxRows: cap ?? DEFAULT_RESULT_ROWS,
     build(limit) {
       const sink = new Sink(limit ?? cap ?? DEFAULT_RESULT_ROWS);
@@ -295,7 +297,7 @@ const SYSTEM_FIELDS = new Set(['@timestamp', '@message', '@logStream', '@log', '
  * Every name the query may read from an event (commands up to the first stats; after it rows are stats rows), as
  * top-level JSON keys (`a.b.c` reads `a`, or a key `a.b.c`).
  */
-function jsonKeysOf(commands: Command[]): Set<string> {
+function jsonKeysOf(commands: Command[]): { jsonKeys: Set<string>; jsonNames: Set<string> } {
   const names = new Set<string>();
   const visit = (e: Expr): void => {
     switch (e.k) {
@@ -344,13 +346,15 @@ function jsonKeysOf(commands: Command[]): Set<string> {
     else if (c.cmd === 'display' || c.cmd === 'dedup') c.names.forEach((n) => names.add(n));
   }
   const keys = new Set<string>();
+  const jsonNames = new Set<string>();
   for (const n of names) {
     if (SYSTEM_FIELDS.has(n)) continue;
     keys.add(n);
+    jsonNames.add(n);
     const dot = n.indexOf('.');
     if (dot > 0) keys.add(n.slice(0, dot));
   }
-  return keys;
+  return { jsonKeys: keys, jsonNames };
 }
 
 function escapeRegex(s: string): string {

@@ -39,9 +39,12 @@ export interface FieldSlots {
   paths: ReadonlyMap<string, FieldPath>;
 }
 
-/** The reader and name paths for a query's JSON keys (shared by every row of a run). */
-export function fieldSlots(keys: ReadonlySet<string>): FieldSlots {
-  const reader = new FieldReader(keys);
+/**
+ * The reader and name paths for a query's JSON keys (shared by every row of a run); `whole`: the names the query
+ * reads as they are (see FieldReader).
+ */
+export function fieldSlots(keys: ReadonlySet<string>, whole?: ReadonlySet<string>): FieldSlots {
+  const reader = new FieldReader(keys, whole);
   const index = new Map(reader.names.map((n, i) => [n, i]));
   const paths = new Map<string, FieldPath>();
   for (const n of reader.names) {

@@ -188,6 +188,11 @@ export type ReadStatus = 'read' | 'not-object' | 'text';
  * Reads the wanted top-level members straight from a record's UTF-8 bytes, without decoding the message, into an
  * array by key index (no object per event). String values go through an interner, so a value seen before costs
  * no decoding. What it reads is what `jsonFields` reads.
+ *
+ * A key the query reads only through paths (`affectedResource` for `affectedResource.value`, when the query never
+ * names `affectedResource` itself) is not decoded whole when its value is an object: a reader of its own walks the
+ * object's bytes for just the members those paths go through, and the slot gets an object of those members only
+ * (what a path walk over the whole value finds, for a fraction of the work).
  */
 export class FieldReader {
   readonly names: readonly string[];
@@ -195,13 +200,34 @@ export class FieldReader {
   /** Dotless keys: once all are seen the walk stops (see `required`). */
   private readonly required: number;
   private readonly dotless: readonly boolean[];
-  private readonly strings = new StringInterner();
+  /** Per key: the reader of the members its paths use, when only paths through it are read. */
+  private readonly partial: readonly (FieldReader | undefined)[];
+  private readonly subSlots: readonly (unknown[] | undefined)[];
+  private readonly strings: StringInterner;
 
-  constructor(names: Iterable<string>) {
+  /**
+   * `names`: the keys to read (dotted names and their first parts); `whole`: the names the query reads as they are
+   * (undefined: all of them), so a first part not among them is read only through its paths.
+   */
+  constructor(names: Iterable<string>, whole?: ReadonlySet<string>, strings = new StringInterner()) {
     this.names = [...names];
+    this.strings = strings;
     this.keys = this.names.map((k) => Buffer.from(k, 'utf8'));
     this.required = required(this.names);
     this.dotless = this.names.map((k) => k.indexOf('.') < 0);
+    this.partial = this.names.map((k) => {
+      if (whole === undefined || whole.has(k) || k.indexOf('.') >= 0) return undefined;
+      const rests = new Set<string>();
+      for (const n of whole) if (n.length > k.length + 1 && n.startsWith(k) && n.charCodeAt(k.length) === 46 /* . */) rests.add(n.slice(k.length + 1));
+      if (rests.size === 0) return undefined;
+      const subNames = new Set(rests);
+      for (const r of rests) {
+        const dot = r.indexOf('.');
+        if (dot > 0) subNames.add(r.slice(0, dot));
+      }
+      return new FieldReader(subNames, rests, strings);
+    });
+    this.subSlots = this.partial.map((r) => (r ? new Array<unknown>(r.names.length) : undefined));
   }
 
   /** Which wanted key the bytes [from, to) spell, or -1. */
@@ -215,6 +241,17 @@ export class FieldReader {
       return w;
     }
     return -1;
+  }
+
+  /** The object value b[from, to) of key `w` (read only for paths through it): its wanted members, or all of it. */
+  private readPartial(w: number, b: Buffer, from: number, to: number): unknown {
+    const sub = this.partial[w]!;
+    const slots = this.subSlots[w]!;
+    if (sub.read(b, from, to, slots) !== 'read') return JSON.parse(b.toString('utf8', from, to));
+    const obj: JsonObject = {};
+    const names = sub.names;
+    for (let x = 0; x < names.length; x++) if (slots[x] !== MISSING) obj[names[x]] = slots[x];
+    return obj;
   }
 
   /** Fills `out` (one slot per name, MISSING where absent) from the JSON object in b[start, end). */
@@ -242,10 +279,20 @@ export class FieldReader {
           continue;
         }
         if (c !== QUOTE) return 'text';
-        const keyEnd = bytesEndOfString(b, i, end);
-        if (keyEnd < 0) return 'text';
-        const w = this.keyIndex(b, i + 1, keyEnd);
-        if (w < 0 && !escapedKey) for (let x = i + 1; x < keyEnd; x++) if (b[x] === BACKSLASH) escapedKey = true;
+        // The key's end, noting a backslash on the way (an escaped key might spell a wanted one).
+        let keyEnd = i + 1;
+        let keyEscaped = false;
+        for (; keyEnd < end; keyEnd++) {
+          const d = b[keyEnd];
+          if (d === QUOTE) break;
+          if (d === BACKSLASH) {
+            keyEscaped = true;
+            keyEnd++;
+          }
+        }
+        if (keyEnd >= end) return 'text';
+        const w = keyEscaped ? -1 : this.keyIndex(b, i + 1, keyEnd);
+        if (keyEscaped) escapedKey = true;
         i = keyEnd + 1;
         while (i < end && b[i] <= SP) i++;
         if (b[i] !== COLON) return 'text';
@@ -275,7 +322,7 @@ export class FieldReader {
         const vEnd = bytesEndOfValue(b, i, end);
         if (vEnd < 0) return 'text';
         if (w >= 0 && out[w] === MISSING) {
-          out[w] = JSON.parse(b.toString('utf8', i, vEnd));
+          out[w] = this.partial[w] !== undefined && b[i] === LBRACE ? this.readPartial(w, b, i, vEnd) : JSON.parse(b.toString('utf8', i, vEnd));
           if (this.dotless[w] && --left === 0) return 'read';
         }
         i = vEnd;

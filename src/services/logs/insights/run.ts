@@ -44,7 +44,7 @@ export async function runQuery(plan: QueryPlan, targets: readonly QueryTarget[],
   const stats: QueryStats = { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0, logGroupsScanned: 0 };
   let stop: 'Cancelled' | 'Timeout' | undefined;
   let full = false;
-  const fields = fieldSlots(plan.jsonKeys);
+  const fields = fieldSlots(plan.jsonKeys, plan.jsonNames);
   for (const t of targets) {
     if (stop || full) break;
     const group: GroupContext = { log: `${t.accountId}:${t.groupName}`, groupName: t.groupName, jsonKeys: plan.jsonKeys, fields };
