@@ -3,6 +3,11 @@
 export const INSIGHTS_GRAMMAR = String.raw`
 {{
   const DUR = { ms: 1, s: 1000, m: 60000, h: 3600000, d: 86400000, w: 604800000 };
+  // Calendar periods: a number of months.
+  const MONTHS = { mo: 1, q: 3, y: 12 };
+  const CAP = { ms: 1000, s: 60, m: 60, h: 24 };
+  // Every spelling of a unit the docs list; those longer than one character may take a plural s.
+  const UNIT = {'millisecond': 'ms', 'milliseconds': 'ms', 'msec': 'ms', 'msecs': 'ms', 'ms': 'ms', 'mss': 'ms', 'second': 's', 'seconds': 's', 'sec': 's', 'secs': 's', 's': 's', 'minute': 'm', 'minutes': 'm', 'min': 'm', 'mins': 'm', 'm': 'm', 'hour': 'h', 'hours': 'h', 'hr': 'h', 'hrs': 'h', 'h': 'h', 'day': 'd', 'days': 'd', 'd': 'd', 'week': 'w', 'weeks': 'w', 'w': 'w', 'month': 'mo', 'months': 'mo', 'mon': 'mo', 'mons': 'mo', 'mo': 'mo', 'mos': 'mo', 'quarter': 'q', 'quarters': 'q', 'qtr': 'q', 'qtrs': 'q', 'q': 'q', 'year': 'y', 'years': 'y', 'yr': 'y', 'yrs': 'y', 'y': 'y'};
   function span(l) { return { start: l.start.offset, end: l.end.offset }; }
   function fold(head, tail, l) {
     return tail.reduce((left, t) => ({ k: 'bin', op: t[1].toLowerCase(), l: left, r: t[3], loc: { start: left.loc.start, end: t[3].loc.end } }), head);
@@ -67,10 +72,16 @@ FieldName
   = "${'`'}" name:$[^${'`'}]+ "${'`'}" { return name; }
   / !Reserved name:$([@A-Za-z_$] [A-Za-z0-9_@$]* ("." [A-Za-z0-9_@$]+ / "[" [0-9]+ "]")*) { return name.replace(/\[([0-9]+)\]/g, '.$1'); }
 
-Duration = n:$([0-9]+ ("." [0-9]+)?) u:$("ms"i / "mo"i / "s"i / "m"i / "h"i / "d"i / "w"i) !IdentChar {
-  const unit = u.toLowerCase();
-  if (unit === 'mo') error('Months are not supported in bin() by Sift.');
-  return { k: 'dur', ms: Number(n) * DUR[unit], text: text(), loc: span(location()) };
+Duration = n:$([0-9]+ ("." [0-9]+)?) u:$("milliseconds"i / "millisecond"i / "quarters"i / "minutes"i / "quarter"i / "seconds"i / "minute"i / "months"i / "second"i / "hours"i / "month"i / "msecs"i / "weeks"i / "years"i / "days"i / "hour"i / "mins"i / "mons"i / "msec"i / "qtrs"i / "secs"i / "week"i / "year"i / "day"i / "hrs"i / "min"i / "mon"i / "mos"i / "mss"i / "qtr"i / "sec"i / "yrs"i / "hr"i / "mo"i / "ms"i / "yr"i / "d"i / "h"i / "m"i / "q"i / "s"i / "w"i / "y"i) !IdentChar {
+  const unit = UNIT[u.toLowerCase()];
+  let v = Number(n);
+  // CloudWatch Logs caps a count above what the next unit holds (bin(300s) is bin(60s)).
+  if (CAP[unit] !== undefined && v > CAP[unit]) v = CAP[unit];
+  if (MONTHS[unit] !== undefined) {
+    if (!Number.isInteger(v) || v < 1) error('A period in months, quarters or years must be a whole number of at least 1.');
+    return { k: 'dur', ms: 0, months: v * MONTHS[unit], text: text(), loc: span(location()) };
+  }
+  return { k: 'dur', ms: v * DUR[unit], text: text(), loc: span(location()) };
 }
 Number = n:$([0-9]+ ("." [0-9]+)? ([eE] [+-]? [0-9]+)?) !IdentChar { return { k: 'num', v: Number(n), loc: span(location()) }; }
 String
