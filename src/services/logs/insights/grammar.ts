@@ -16,7 +16,7 @@ export const INSIGHTS_GRAMMAR = String.raw`
 
 Query = _ head:Command tail:(_ "|" _ c:Command { return c; })* _ { return [head, ...tail]; }
 
-Command = FieldsCmd / DisplayCmd / FilterCmd / StatsCmd / SortCmd / LimitCmd / ParseCmd / DedupCmd / UnnestCmd / PatternCmd
+Command = FieldsCmd / DisplayCmd / FilterCmd / StatsCmd / SortCmd / LimitCmd / ParseCmd / DedupCmd / UnnestCmd / PatternCmd / DiffCmd
 
 FieldsCmd = K_FIELDS _ items:Projections { return { cmd: 'fields', items, loc: span(location()) }; }
 DisplayCmd = K_DISPLAY _ names:FieldList { return { cmd: 'display', names, loc: span(location()) }; }
@@ -31,6 +31,11 @@ ParsePattern
   / r:Regex { return { regex: r.source }; }
 DedupCmd = K_DEDUP _ names:FieldList { return { cmd: 'dedup', names, loc: span(location()) }; }
 PatternCmd = K_PATTERN source:(_ !("|" / !.) e:Expr { return e; })? { return { cmd: 'pattern', source: source ?? { k: 'field', name: '@message', loc: span(location()) }, loc: span(location()) }; }
+// diff (compare with a previous period) is recognised only to say why it does not run: AWS documents that its results
+// are patterns compared across the two periods but not the fields they hold, and Sift does not invent them.
+DiffCmd = "diff"i !IdentChar (_ ("previousDay"i / "previousWeek"i / "previousMonth"i) !IdentChar)? {
+  error('The diff command is not supported by Sift: AWS does not document the fields of its results. Run the query (for example with pattern) over each period instead.');
+}
 UnnestCmd = K_UNNEST _ source:Field _ K_INTO _ name:FieldName { return { cmd: 'unnest', source, name, loc: span(location()) }; }
 
 SortKey = e:Expr dir:(_ d:(K_ASC / K_DESC) { return d; })? { return { expr: e, text: text().replace(/\s+(asc|desc)$/i, ''), desc: (dir ?? 'desc').toLowerCase() === 'desc' }; }
