@@ -7,7 +7,7 @@
  * last wanted member is not checked (`{"a":1, broken` gives a = 1 to a query that reads only a).
  */
 
-import { HASH_SEED, hashStep, StringInterner } from './string-interner.js';
+import { StringInterner } from './string-interner.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -299,8 +299,7 @@ export class FieldReader {
         i++;
         while (i < end && b[i] <= SP) i++;
         if (w >= 0 && b[i] === QUOTE) {
-          // A wanted string: find its end, hashing it for the interner in the same pass.
-          let h = HASH_SEED;
+          // A wanted string: find its end; the interner gives the string without decoding a value seen before.
           let escaped = false;
           let j = i + 1;
           for (; j < end; j++) {
@@ -309,11 +308,11 @@ export class FieldReader {
             if (d === BACKSLASH) {
               escaped = true;
               j++;
-            } else h = hashStep(h, d);
+            }
           }
           if (j >= end) return 'text';
           if (out[w] === MISSING) {
-            out[w] = escaped ? JSON.parse(b.toString('utf8', i, j + 1)) : this.strings.decodeHashed(b, i + 1, j, h);
+            out[w] = escaped ? JSON.parse(b.toString('utf8', i, j + 1)) : this.strings.decode(b, i + 1, j);
             if (this.dotless[w] && --left === 0) return 'read';
           }
           i = j + 1;
