@@ -61,4 +61,19 @@ describe('EventRow JSON fields', () => {
     const notObject = rowOf('{"affectedResource":"plain"}', ['affectedResource.value'], false);
     expect(notObject.get('affectedResource.value')).toBeUndefined();
   });
+
+  it('reads lazily: a walk stopped at the first name asked for goes on for the next, or before the bytes go', () => {
+    const text = '{"a":"x","b":{"c":"y"},"d":"z"}';
+    for (const freeze of [false, true]) {
+      const row = rowOf(text, ['a', 'b.c', 'd'], false);
+      expect(row.get('a')).toBe('x');
+      if (freeze) row.freeze();
+      expect(row.get('d')).toBe('z');
+      expect(row.get('b.c')).toBe('y');
+    }
+    // A filter on the first member does not look at text after it (documented in json-fields.ts).
+    const broken = rowOf('{"a":"x", broken', ['a', 'd'], false);
+    expect(broken.get('a')).toBe('x');
+    expect(broken.get('d')).toBeUndefined();
+  });
 });

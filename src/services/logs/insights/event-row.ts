@@ -5,7 +5,7 @@
  * are read (json-fields.ts), straight from the record's bytes while the scan is on it; the message is decoded
  * only when asked for, or when a stage keeps the row past the scan (`freeze`).
  */
-import { FieldReader, jsonFields, MISSING, type JsonObject } from './json-fields.js';
+import { FieldReader, jsonFields, MISSING, ReadCursor, type JsonObject } from './json-fields.js';
 import { structureMember, type Value } from './values.js';
 
 /** What a row gives the expressions of a query. */
@@ -27,11 +27,15 @@ export interface GroupContext {
   fields?: FieldSlots;
 }
 
-/** Where a flattened name (`a.b.c`) is read from: a literal key of its own (`self`), else a path through `head`. */
+/**
+ * Where a flattened name (`a.b.c`) is read from: a literal key of its own (`self`), else a path through `head`;
+ * `until`: the slot a lazy walk must reach before the name can be answered (its own, or its first part's).
+ */
 interface FieldPath {
   self: number;
   head: number;
   rest: readonly string[];
+  until: number;
 }
 
 export interface FieldSlots {
@@ -49,7 +53,8 @@ export function fieldSlots(keys: ReadonlySet<string>, whole?: ReadonlySet<string
   const paths = new Map<string, FieldPath>();
   for (const n of reader.names) {
     const parts = n.split('.');
-    paths.set(n, { self: index.get(n)!, head: parts.length > 1 ? (index.get(parts[0]) ?? -1) : -1, rest: parts.slice(1) });
+    const head = parts.length > 1 ? (index.get(parts[0]) ?? -1) : -1;
+    paths.set(n, { self: index.get(n)!, head, rest: parts.slice(1), until: parts.length > 1 ? head : index.get(n)! });
   }
   return { reader, paths };
 }
@@ -103,16 +108,18 @@ export function flattenJson(obj: Record<string, unknown>, max = 200): Record<str
 }
 
 const NOT_JSON = Symbol('not json');
-/** Whether the row's JSON slots were read from its bytes. */
+/** How far the row's JSON slots were read from its bytes (READING: a walk is under way, see FieldReader.advance). */
 const UNREAD = 0;
 const READ = 1;
 const NOT_OBJECT = 2;
 const USE_TEXT = 3;
+const READING = 4;
 
 export class EventRow implements Row {
   private json: JsonObject | typeof NOT_JSON | undefined;
   private slots: unknown[] | undefined;
   private slotState = UNREAD;
+  private cursor: ReadCursor | undefined;
   private extra: Map<string, Value> | undefined;
   private text: string | undefined;
   private buf: Buffer | undefined;
@@ -159,6 +166,8 @@ export class EventRow implements Row {
 
   get message(): string {
     if (this.text === undefined) {
+      // The bytes go: a walk under way is finished first.
+      if (this.slotState === READING) this.finishWalk();
       this.text = this.buf!.toString('utf8', this.start, this.end);
       this.buf = undefined;
     }
@@ -201,6 +210,12 @@ export class EventRow implements Row {
     (this.extra ??= new Map()).set(name, value);
   }
 
+  private finishWalk(): void {
+    const fields = this.group.fields!;
+    const status = fields.reader.advance(this.buf!, this.end, this.slots!, this.cursor!, -1);
+    this.slotState = status === 'text' ? USE_TEXT : READ;
+  }
+
   private jsonField(name: string): Value {
     const fields = this.group.fields;
     if (fields !== undefined) {
@@ -209,11 +224,17 @@ export class EventRow implements Row {
         if (this.slotState === UNREAD) {
           if (this.buf === undefined) this.slotState = USE_TEXT;
           else {
-            const status = fields.reader.read(this.buf, this.start, this.end, (this.slots ??= new Array<unknown>(fields.reader.names.length)));
-            this.slotState = status === 'read' ? READ : status === 'not-object' ? NOT_OBJECT : USE_TEXT;
+            const slots = (this.slots ??= new Array<unknown>(fields.reader.names.length));
+            this.slotState = fields.reader.begin(this.buf, this.start, this.end, slots, (this.cursor ??= new ReadCursor())) ? READING : NOT_OBJECT;
           }
         }
-        if (this.slotState === READ) return fromSlots(this.slots!, path);
+        // Members are read as far as this name needs: a filter that drops the event reads no further.
+        if (this.slotState === READING && (path.until < 0 || this.slots![path.until] === MISSING)) {
+          const status = fields.reader.advance(this.buf!, this.end, this.slots!, this.cursor!, path.until);
+          if (status === 'text') this.slotState = USE_TEXT;
+          else if (status === 'done') this.slotState = READ;
+        }
+        if (this.slotState === READ || this.slotState === READING) return fromSlots(this.slots!, path);
         if (this.slotState === NOT_OBJECT) return undefined;
       }
     }

@@ -4,7 +4,9 @@
  * arrays with JSON.parse of just their text), the rest are skipped, and the walk stops once every wanted key has
  * been seen. Anything unexpected (not an object, bad syntax) falls back to JSON.parse of the whole message, so
  * the result is what a full parse gives, except that of a key given twice the first is kept, and text after the
- * last wanted member is not checked (`{"a":1, broken` gives a = 1 to a query that reads only a).
+ * last wanted member is not checked (`{"a":1, broken` gives a = 1 to a query that reads only a). Rows read from
+ * bytes walk lazily (FieldReader.advance): only as far as the members asked for so far, so for an event a filter
+ * drops, text after the members the filter tests is not checked either.
  */
 
 import { StringInterner } from './string-interner.js';
@@ -256,13 +258,33 @@ export class FieldReader {
 
   /** Fills `out` (one slot per name, MISSING where absent) from the JSON object in b[start, end). */
   read(b: Buffer, start: number, end: number, out: unknown[]): ReadStatus {
+    const cursor = new ReadCursor();
+    if (!this.begin(b, start, end, out, cursor)) return 'not-object';
+    return this.advance(b, end, out, cursor, -1) === 'text' ? 'text' : 'read';
+  }
+
+  /** Starts a walk of the object in b[start, end) (false: the text is no JSON object); `advance` goes on with it. */
+  begin(b: Buffer, start: number, end: number, out: unknown[], cursor: ReadCursor): boolean {
     let i = start;
     while (i < end && b[i] <= SP) i++;
-    if (i >= end || b[i] !== LBRACE) return 'not-object';
+    if (i >= end || b[i] !== LBRACE) return false;
     for (let w = 0; w < this.names.length; w++) out[w] = MISSING;
-    let left = this.required;
-    let escapedKey = false;
-    i++;
+    cursor.pos = i + 1;
+    cursor.left = this.required;
+    cursor.escapedKey = false;
+    cursor.done = false;
+    return true;
+  }
+
+  /**
+   * Walks on until slot `want` is filled ('found'; -1: never) or the walk ends ('done': every slot still MISSING is
+   * absent), reading every wanted member it passes. 'text': decode the message and use `jsonFields`. A query's
+   * filter thus reads only up to the members it tests in the events it drops.
+   */
+  advance(b: Buffer, end: number, out: unknown[], cursor: ReadCursor, want: number): 'found' | 'done' | 'text' {
+    let i = cursor.pos;
+    let left = cursor.left;
+    let escapedKey = cursor.escapedKey;
     try {
       for (;;) {
         while (i < end && b[i] <= SP) i++;
@@ -272,7 +294,8 @@ export class FieldReader {
           // The end of the object: only blanks may follow, and an escaped key might have been a wanted one.
           i++;
           while (i < end && b[i] <= SP) i++;
-          return i === end && !escapedKey ? 'read' : 'text';
+          cursor.done = true;
+          return i === end && !escapedKey ? 'done' : 'text';
         }
         if (c === COMMA) {
           i++;
@@ -298,6 +321,7 @@ export class FieldReader {
         if (b[i] !== COLON) return 'text';
         i++;
         while (i < end && b[i] <= SP) i++;
+        let filled = false;
         if (w >= 0 && b[i] === QUOTE) {
           // A wanted string: find its end; the interner gives the string without decoding a value seen before.
           let escaped = false;
@@ -313,23 +337,44 @@ export class FieldReader {
           if (j >= end) return 'text';
           if (out[w] === MISSING) {
             out[w] = escaped ? JSON.parse(b.toString('utf8', i, j + 1)) : this.strings.decode(b, i + 1, j);
-            if (this.dotless[w] && --left === 0) return 'read';
+            filled = true;
           }
           i = j + 1;
-          continue;
+        } else {
+          const vEnd = bytesEndOfValue(b, i, end);
+          if (vEnd < 0) return 'text';
+          if (w >= 0 && out[w] === MISSING) {
+            out[w] = this.partial[w] !== undefined && b[i] === LBRACE ? this.readPartial(w, b, i, vEnd) : JSON.parse(b.toString('utf8', i, vEnd));
+            filled = true;
+          }
+          i = vEnd;
         }
-        const vEnd = bytesEndOfValue(b, i, end);
-        if (vEnd < 0) return 'text';
-        if (w >= 0 && out[w] === MISSING) {
-          out[w] = this.partial[w] !== undefined && b[i] === LBRACE ? this.readPartial(w, b, i, vEnd) : JSON.parse(b.toString('utf8', i, vEnd));
-          if (this.dotless[w] && --left === 0) return 'read';
+        if (filled) {
+          if (this.dotless[w] && --left === 0) {
+            cursor.done = true;
+            return 'done';
+          }
+          if (w === want) {
+            cursor.pos = i;
+            cursor.left = left;
+            cursor.escapedKey = escapedKey;
+            return 'found';
+          }
         }
-        i = vEnd;
       }
     } catch {
       return 'text';
     }
   }
+}
+
+/** Where a walk of one record stopped (`FieldReader.begin` / `advance`); reused from record to record. */
+export class ReadCursor {
+  pos = 0;
+  left = 0;
+  escapedKey = false;
+  /** The walk has ended: wanted members not read are absent. */
+  done = false;
 }
 
 /** What `jsonFields` gives, read from UTF-8 bytes; undefined: not a JSON object; 'text': decode and use `jsonFields`. */
