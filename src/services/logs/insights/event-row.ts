@@ -73,6 +73,17 @@ function fromSlots(values: readonly unknown[], path: FieldPath): Value {
   return leaf(at);
 }
 
+/** A substring searched for in messages' bytes (`@message like "text"`), with where it was last found. */
+export class ByteNeedle {
+  readonly bytes: Buffer;
+  buf: Buffer | undefined;
+  at = -1;
+  last = -1;
+  constructor(text: string) {
+    this.bytes = Buffer.from(text, 'utf8');
+  }
+}
+
 /** @ptr: an opaque reference to one event (group, timestamp, sequence), base64url. */
 export function encodePtr(groupName: string, timestamp: number, seq: number): string {
   return Buffer.from(JSON.stringify([groupName, timestamp, seq]), 'utf8').toString('base64url');
@@ -172,6 +183,24 @@ export class EventRow implements Row {
       this.buf = undefined;
     }
     return this.text;
+  }
+
+  /**
+   * Whether the message holds the needle's bytes, searched in the record's bytes without decoding them; undefined
+   * when the message is not read from bytes here (or a query set @message).
+   */
+  messageIncludes(n: ByteNeedle): boolean | undefined {
+    const buf = this.buf;
+    if (buf === undefined || this.text !== undefined || (this.extra !== undefined && this.extra.has('@message'))) return undefined;
+    const start = this.start;
+    // The next occurrence found for an earlier record of this buffer stays the next one for a later record before
+    // it; a start not after the last one asked means the scan refilled the buffer.
+    if (n.buf !== buf || start <= n.last || (n.at >= 0 && n.at < start)) {
+      n.buf = buf;
+      n.at = buf.indexOf(n.bytes, start);
+    }
+    n.last = start;
+    return n.at >= 0 && n.at + n.bytes.length <= this.end;
   }
 
   /** Detaches the row from the scan's buffer (stages that keep rows call it). */

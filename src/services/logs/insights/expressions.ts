@@ -6,7 +6,7 @@
 import RE2 from 're2';
 import type { Expr } from './ast.js';
 import { AGGREGATE_FUNCTIONS } from './aggregates.js';
-import type { Row } from './event-row.js';
+import { ByteNeedle, EventRow, type Row } from './event-row.js';
 import { compilePattern, unsupportedStrftime } from './dates.js';
 import { SCALAR_FUNCTIONS } from './functions.js';
 import { malformed } from './parser.js';
@@ -131,6 +131,21 @@ function compileLike(e: Extract<Expr, { k: 'like' }>, scope: Scope): CExpr {
   } else {
     const needle = (p as { v: string }).v;
     test = (s) => s.includes(needle);
+    // On @message read from record bytes: one search of the scan's buffer per occurrence, not a decode per event
+    // (a needle with U+FFFD is left to the text: undecodable bytes read as U+FFFD).
+    if (e.e.k === 'field' && e.e.name === '@message' && needle !== '' && !needle.includes('\ufffd')) {
+      const bytes = new ByteNeedle(needle);
+      return {
+        eval: (row) => {
+          const hit = row instanceof EventRow ? row.messageIncludes(bytes) : undefined;
+          if (hit !== undefined) return negate ? !hit : hit;
+          const v = toText(x.eval(row));
+          if (v === undefined) return false;
+          return negate ? !test(v) : test(v);
+        },
+        time: false,
+      };
+    }
   }
   return {
     eval: (row) => {

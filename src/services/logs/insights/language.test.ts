@@ -202,3 +202,25 @@ describe('diff', () => {
     for (const q of ['diff', 'fields @message | diff previousDay', 'pattern @message | diff previousMonth']) expect(malformedMessage(q)).toMatch(/diff command is not supported/);
   });
 });
+
+describe('@message like "text" read in the record bytes', () => {
+  it('matches what a substring test of each decoded message gives, across chunk refills and streams', async () => {
+    await store.createGroup('big', 0);
+    for (const st of ['a', 'b']) await store.createStream('big', st, 0);
+    const messages: string[] = [];
+    // Over 1 MiB of events, so the scan refills its chunk buffer; rare, common and multi-byte needles.
+    for (let i = 0; i < 7000; i++) {
+      const pad = 'x'.repeat(100 + (i % 150));
+      messages.push(i % 997 === 0 ? `rare-needle ${pad} é€ ${i}` : i % 3 === 0 ? `ERROR job ${i} ${pad} é€` : `INFO job ${i} ${pad}`);
+    }
+    await store.putEvents('big', 'a', messages.slice(0, 3500).map((message, i) => ({ timestamp: T + i, message })), T + 10_000);
+    await store.putEvents('big', 'b', messages.slice(3500).map((message, i) => ({ timestamp: T + 3500 + i, message })), T + 10_000);
+    for (const needle of ['rare-needle', 'ERROR', 'job', 'é€', '€ 9', 'absent text', 'x'.repeat(249)]) {
+      for (const negate of [false, true]) {
+        const out = await runQuery(compileQuery(`filter @message ${negate ? 'not like' : 'like'} ${JSON.stringify(needle)} | stats count(*) as n`), [{ groupName: 'big', accountId: '111122223333', store, cipher: CLEAR }], { startMs: 0, endMs: T * 2 }, undefined, { check: () => undefined });
+        const expected = messages.filter((m) => m.includes(needle) !== negate).length;
+        expect(out.results[0][0].value, `${negate ? 'not ' : ''}${needle}`).toBe(String(expected));
+      }
+    }
+  });
+});
