@@ -291,10 +291,18 @@ export class LogEventStore {
       }
       if (lo === Infinity || hi < window.startTime || lo > window.endTime) continue;
       const { startTime, endTime } = window;
+      // A batch's records are one stream's, side by side: the last id's name answers most lookups.
+      let lastId = -1;
+      let lastName: string | undefined;
       await scanSegment(path, summary.fileBytes, (buf, off, length) => {
         const ts = recordTimestamp(buf, off);
         if (ts < startTime || ts > endTime) return;
-        const name = names.get(recordStreamId(buf, off));
+        const id = recordStreamId(buf, off);
+        if (id !== lastId) {
+          lastId = id;
+          lastName = names.get(id);
+        }
+        const name = lastName;
         if (name === undefined) return; // a stream deleted since
         event.timestamp = ts;
         event.ingestionTime = recordIngestionTime(buf, off);

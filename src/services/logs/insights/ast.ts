@@ -10,8 +10,8 @@ export type Expr =
   | { k: 'num'; v: number; loc: Span }
   | { k: 'str'; v: string; loc: Span }
   | { k: 'regex'; source: string; loc: Span }
-  /** A duration literal (`5m`), the argument of bin(), datefloor() and dateceil(). */
-  | { k: 'dur'; ms: number; text: string; loc: Span }
+  /** A duration literal (`5m`), the argument of bin(), datefloor() and dateceil(); `months` for calendar periods (1mo, 1q, 1y). */
+  | { k: 'dur'; ms: number; months?: number; text: string; loc: Span }
   | { k: 'field'; name: string; loc: Span }
   | { k: 'call'; fn: string; args: Expr[]; star: boolean; loc: Span }
   | { k: 'bin'; op: BinaryOp; l: Expr; r: Expr; loc: Span }

@@ -8,7 +8,7 @@
  */
 import type { Command, Expr, Projection } from './ast.js';
 import { AGGREGATE_FUNCTIONS } from './aggregates.js';
-import { compileExpr, compileRegex, slotName, type CExpr, type Scope } from './expressions.js';
+import { compileExpr, compileRegex, slotName, type CExpr, type RunClock, type Scope } from './expressions.js';
 import { malformed, parseQuery } from './parser.js';
 import { PATTERN_COLUMNS, PatternStage } from './patterns.js';
 import {
@@ -44,8 +44,10 @@ export interface QueryPlan {
   maxRows: number;
   /** The top-level JSON keys the query can read (events are read for these only). */
   jsonKeys: ReadonlySet<string>;
-  /** Builds the stage chain for one run; `counter` counts recordsMatched. */
-  build(limit: number | undefined): { head: Stage; counter: MatchCounter; sink: Sink };
+  /** The JSON field names the query reads as they are (a first part not among them is read only through paths). */
+  jsonNames: ReadonlySet<string>;
+  /** Builds the stage chain for one run (`run`: its window and start time); `counter` counts recordsMatched. */
+  build(limit: number | undefined, run?: RunClock): { head: Stage; counter: MatchCounter; sink: Sink };
 }
 
 interface State {
@@ -60,6 +62,8 @@ interface State {
   aggregated: boolean;
   limitCmd: number | undefined;
   limitAny: boolean;
+  /** Read by now() and queryStartTime(); filled in by build(). */
+  run: RunClock;
 }
 
 const nameOf = (p: Projection) => p.alias ?? (p.expr.k === 'field' ? p.expr.name : p.text);
@@ -72,7 +76,7 @@ function addColumn(s: State, name: string, time: boolean): void {
 }
 
 function scope(s: State): Scope {
-  return { query: s.query, known: s.known };
+  return { query: s.query, known: s.known, run: s.run };
 }
 
 function markCounter(s: State): void {
@@ -82,7 +86,7 @@ function markCounter(s: State): void {
 export function compileQuery(query: string): QueryPlan {
   if (query.trim() === '') throw malformed('The query string is empty.');
   const commands = parseQuery(query);
-  const s: State = { query, columns: undefined, time: new Set(['@timestamp', '@ingestionTime']), known: undefined, factories: [], counterAt: undefined, sorted: false, aggregated: false, limitCmd: undefined, limitAny: false };
+  const s: State = { query, columns: undefined, time: new Set(['@timestamp', '@ingestionTime']), known: undefined, factories: [], counterAt: undefined, sorted: false, aggregated: false, limitCmd: undefined, limitAny: false, run: { startMs: 0, endMs: 0, nowMs: 0 } };
   const implicitSortAt = (): void => {
     if (!s.sorted && !s.aggregated && !s.limitAny) {
       markCounter(s);
@@ -100,9 +104,10 @@ export function compileQuery(query: string): QueryPlan {
     columns,
     timeColumns: new Set([...s.time].filter((c) => columns.includes(c))),
     aggregated: s.aggregated,
-    jsonKeys: jsonKeysOf(commands),
+    ...jsonKeysOf(commands),
     maxRows: cap ?? DEFAULT_RESULT_ROWS,
-    build(limit) {
+    build(limit, run) {
+      if (run) Object.assign(s.run, run);
       const sink = new Sink(limit ?? cap ?? DEFAULT_RESULT_ROWS);
       let next: Stage = sink;
       let counter: MatchCounter | undefined;
@@ -239,6 +244,7 @@ function compileStats(c: Extract<Command, { cmd: 'stats' }>, s: State): void {
     let time = false;
     const expr = compileExpr(p.expr, {
       query: s.query,
+      run: s.run,
       aggregateSlot: (call) => {
         const f = AGGREGATE_FUNCTIONS[call.fn];
         if (call.star && !f.star) throw malformed(`${call.fn}(*) is not valid: only count takes *.`, call.loc);
@@ -295,7 +301,7 @@ const SYSTEM_FIELDS = new Set(['@timestamp', '@message', '@logStream', '@log', '
  * Every name the query may read from an event (commands up to the first stats; after it rows are stats rows), as
  * top-level JSON keys (`a.b.c` reads `a`, or a key `a.b.c`).
  */
-function jsonKeysOf(commands: Command[]): Set<string> {
+function jsonKeysOf(commands: Command[]): { jsonKeys: Set<string>; jsonNames: Set<string> } {
   const names = new Set<string>();
   const visit = (e: Expr): void => {
     switch (e.k) {
@@ -344,13 +350,15 @@ function jsonKeysOf(commands: Command[]): Set<string> {
     else if (c.cmd === 'display' || c.cmd === 'dedup') c.names.forEach((n) => names.add(n));
   }
   const keys = new Set<string>();
+  const jsonNames = new Set<string>();
   for (const n of names) {
     if (SYSTEM_FIELDS.has(n)) continue;
     keys.add(n);
+    jsonNames.add(n);
     const dot = n.indexOf('.');
     if (dot > 0) keys.add(n.slice(0, dot));
   }
-  return keys;
+  return { jsonKeys: keys, jsonNames };
 }
 
 function escapeRegex(s: string): string {

@@ -5,7 +5,7 @@
  * are read (json-fields.ts), straight from the record's bytes while the scan is on it; the message is decoded
  * only when asked for, or when a stage keeps the row past the scan (`freeze`).
  */
-import { FieldReader, jsonFields, MISSING, type JsonObject } from './json-fields.js';
+import { FieldReader, jsonFields, MISSING, ReadCursor, type JsonObject } from './json-fields.js';
 import { structureMember, type Value } from './values.js';
 
 /** What a row gives the expressions of a query. */
@@ -27,11 +27,15 @@ export interface GroupContext {
   fields?: FieldSlots;
 }
 
-/** Where a flattened name (`a.b.c`) is read from: a literal key of its own (`self`), else a path through `head`. */
+/**
+ * Where a flattened name (`a.b.c`) is read from: a literal key of its own (`self`), else a path through `head`;
+ * `until`: the slot a lazy walk must reach before the name can be answered (its own, or its first part's).
+ */
 interface FieldPath {
   self: number;
   head: number;
   rest: readonly string[];
+  until: number;
 }
 
 export interface FieldSlots {
@@ -39,14 +43,18 @@ export interface FieldSlots {
   paths: ReadonlyMap<string, FieldPath>;
 }
 
-/** The reader and name paths for a query's JSON keys (shared by every row of a run). */
-export function fieldSlots(keys: ReadonlySet<string>): FieldSlots {
-  const reader = new FieldReader(keys);
+/**
+ * The reader and name paths for a query's JSON keys (shared by every row of a run); `whole`: the names the query
+ * reads as they are (see FieldReader).
+ */
+export function fieldSlots(keys: ReadonlySet<string>, whole?: ReadonlySet<string>): FieldSlots {
+  const reader = new FieldReader(keys, whole);
   const index = new Map(reader.names.map((n, i) => [n, i]));
   const paths = new Map<string, FieldPath>();
   for (const n of reader.names) {
     const parts = n.split('.');
-    paths.set(n, { self: index.get(n)!, head: parts.length > 1 ? (index.get(parts[0]) ?? -1) : -1, rest: parts.slice(1) });
+    const head = parts.length > 1 ? (index.get(parts[0]) ?? -1) : -1;
+    paths.set(n, { self: index.get(n)!, head, rest: parts.slice(1), until: parts.length > 1 ? head : index.get(n)! });
   }
   return { reader, paths };
 }
@@ -63,6 +71,17 @@ function fromSlots(values: readonly unknown[], path: FieldPath): Value {
     at = (at as Record<string, unknown>)[part];
   }
   return leaf(at);
+}
+
+/** A substring searched for in messages' bytes (`@message like "text"`), with where it was last found. */
+export class ByteNeedle {
+  readonly bytes: Buffer;
+  buf: Buffer | undefined;
+  at = -1;
+  last = -1;
+  constructor(text: string) {
+    this.bytes = Buffer.from(text, 'utf8');
+  }
 }
 
 /** @ptr: an opaque reference to one event (group, timestamp, sequence), base64url. */
@@ -100,16 +119,18 @@ export function flattenJson(obj: Record<string, unknown>, max = 200): Record<str
 }
 
 const NOT_JSON = Symbol('not json');
-/** Whether the row's JSON slots were read from its bytes. */
+/** How far the row's JSON slots were read from its bytes (READING: a walk is under way, see FieldReader.advance). */
 const UNREAD = 0;
 const READ = 1;
 const NOT_OBJECT = 2;
 const USE_TEXT = 3;
+const READING = 4;
 
 export class EventRow implements Row {
   private json: JsonObject | typeof NOT_JSON | undefined;
   private slots: unknown[] | undefined;
   private slotState = UNREAD;
+  private cursor: ReadCursor | undefined;
   private extra: Map<string, Value> | undefined;
   private text: string | undefined;
   private buf: Buffer | undefined;
@@ -156,10 +177,30 @@ export class EventRow implements Row {
 
   get message(): string {
     if (this.text === undefined) {
+      // The bytes go: a walk under way is finished first.
+      if (this.slotState === READING) this.finishWalk();
       this.text = this.buf!.toString('utf8', this.start, this.end);
       this.buf = undefined;
     }
     return this.text;
+  }
+
+  /**
+   * Whether the message holds the needle's bytes, searched in the record's bytes without decoding them; undefined
+   * when the message is not read from bytes here (or a query set @message).
+   */
+  messageIncludes(n: ByteNeedle): boolean | undefined {
+    const buf = this.buf;
+    if (buf === undefined || this.text !== undefined || (this.extra !== undefined && this.extra.has('@message'))) return undefined;
+    const start = this.start;
+    // The next occurrence found for an earlier record of this buffer stays the next one for a later record before
+    // it; a start not after the last one asked means the scan refilled the buffer.
+    if (n.buf !== buf || start <= n.last || (n.at >= 0 && n.at < start)) {
+      n.buf = buf;
+      n.at = buf.indexOf(n.bytes, start);
+    }
+    n.last = start;
+    return n.at >= 0 && n.at + n.bytes.length <= this.end;
   }
 
   /** Detaches the row from the scan's buffer (stages that keep rows call it). */
@@ -198,6 +239,12 @@ export class EventRow implements Row {
     (this.extra ??= new Map()).set(name, value);
   }
 
+  private finishWalk(): void {
+    const fields = this.group.fields!;
+    const status = fields.reader.advance(this.buf!, this.end, this.slots!, this.cursor!, -1);
+    this.slotState = status === 'text' ? USE_TEXT : READ;
+  }
+
   private jsonField(name: string): Value {
     const fields = this.group.fields;
     if (fields !== undefined) {
@@ -206,11 +253,17 @@ export class EventRow implements Row {
         if (this.slotState === UNREAD) {
           if (this.buf === undefined) this.slotState = USE_TEXT;
           else {
-            const status = fields.reader.read(this.buf, this.start, this.end, (this.slots ??= new Array<unknown>(fields.reader.names.length)));
-            this.slotState = status === 'read' ? READ : status === 'not-object' ? NOT_OBJECT : USE_TEXT;
+            const slots = (this.slots ??= new Array<unknown>(fields.reader.names.length));
+            this.slotState = fields.reader.begin(this.buf, this.start, this.end, slots, (this.cursor ??= new ReadCursor())) ? READING : NOT_OBJECT;
           }
         }
-        if (this.slotState === READ) return fromSlots(this.slots!, path);
+        // Members are read as far as this name needs: a filter that drops the event reads no further.
+        if (this.slotState === READING && (path.until < 0 || this.slots![path.until] === MISSING)) {
+          const status = fields.reader.advance(this.buf!, this.end, this.slots!, this.cursor!, path.until);
+          if (status === 'text') this.slotState = USE_TEXT;
+          else if (status === 'done') this.slotState = READ;
+        }
+        if (this.slotState === READ || this.slotState === READING) return fromSlots(this.slots!, path);
         if (this.slotState === NOT_OBJECT) return undefined;
       }
     }

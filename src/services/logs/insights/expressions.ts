@@ -6,7 +6,8 @@
 import RE2 from 're2';
 import type { Expr } from './ast.js';
 import { AGGREGATE_FUNCTIONS } from './aggregates.js';
-import type { Row } from './event-row.js';
+import { ByteNeedle, EventRow, type Row } from './event-row.js';
+import { compilePattern, unsupportedStrftime } from './dates.js';
 import { SCALAR_FUNCTIONS } from './functions.js';
 import { malformed } from './parser.js';
 import { compareValues, toNumber, toText, truthy, type Value } from './values.js';
@@ -23,7 +24,26 @@ export interface Scope {
   known?: ReadonlySet<string>;
   /** Inside a stats projection: the slot each aggregate call reads. */
   aggregateSlot?: (call: Extract<Expr, { k: 'call' }>) => number;
+  /** The run's window and start, for now() and queryStartTime() (set when the plan's chain is built). */
+  run?: RunClock;
 }
+
+/** What now(), queryStartTime(), queryEndTime() and queryTimeRange() read: filled in for each run. */
+export interface RunClock {
+  startMs: number;
+  endMs: number;
+  /** When the query started running (epoch ms). */
+  nowMs: number;
+}
+
+/** Functions of the run, not of the row. */
+const RUN_FUNCTIONS: Record<string, { time: boolean; read(r: RunClock): number }> = {
+  // now() answers epoch seconds, the others epoch milliseconds (AWS's datetime and general function tables).
+  now: { time: false, read: (r) => Math.floor(r.nowMs / 1000) },
+  querystarttime: { time: false, read: (r) => r.startMs },
+  queryendtime: { time: false, read: (r) => r.endMs },
+  querytimerange: { time: false, read: (r) => r.endMs - r.startMs },
+};
 
 /** Where aggregate results are read from in a stats projection's final expression. */
 export const slotName = (i: number) => `\u0000agg${i}`;
@@ -36,6 +56,8 @@ export function compileRegex(source: string, query: string, loc: { start: number
   }
 }
 
+const constant = (v: Value) => () => v;
+
 export function compileExpr(e: Expr, scope: Scope): CExpr {
   switch (e.k) {
     case 'num':
@@ -44,6 +66,7 @@ export function compileExpr(e: Expr, scope: Scope): CExpr {
       return { eval: () => v, time: false };
     }
     case 'dur': {
+      if (e.months !== undefined) throw malformed(`A period in months, quarters or years can only be the period of bin(), datefloor() or dateceil(): ${e.text}`, e.loc);
       const v = e.ms;
       return { eval: () => v, time: false };
     }
@@ -108,6 +131,21 @@ function compileLike(e: Extract<Expr, { k: 'like' }>, scope: Scope): CExpr {
   } else {
     const needle = (p as { v: string }).v;
     test = (s) => s.includes(needle);
+    // On @message read from record bytes: one search of the scan's buffer per occurrence, not a decode per event
+    // (a needle with U+FFFD is left to the text: undecodable bytes read as U+FFFD).
+    if (e.e.k === 'field' && e.e.name === '@message' && needle !== '' && !needle.includes('\ufffd')) {
+      const bytes = new ByteNeedle(needle);
+      return {
+        eval: (row) => {
+          const hit = row instanceof EventRow ? row.messageIncludes(bytes) : undefined;
+          if (hit !== undefined) return negate ? !hit : hit;
+          const v = toText(x.eval(row));
+          if (v === undefined) return false;
+          return negate ? !test(v) : test(v);
+        },
+        time: false,
+      };
+    }
   }
   return {
     eval: (row) => {
@@ -185,6 +223,13 @@ function compileCall(e: Extract<Expr, { k: 'call' }>, scope: Scope): CExpr {
     const name = slotName(scope.aggregateSlot(e));
     return { eval: (row) => row.get(name), time: false };
   }
+  const runFn = RUN_FUNCTIONS[e.fn];
+  if (runFn) {
+    if (e.star || e.args.length > 0) throw malformed(`${e.fn}() takes no arguments.`, e.loc);
+    const run = scope.run;
+    if (!run) throw malformed(`${e.fn}() is not available here.`, e.loc);
+    return { eval: () => runFn.read(run), time: runFn.time };
+  }
   const f = SCALAR_FUNCTIONS[e.fn];
   if (!f) throw malformed(`Unknown function: ${e.fn}`, e.loc);
   if (e.star) throw malformed(`${e.fn}(*) is not valid: only count takes *.`, e.loc);
@@ -195,19 +240,41 @@ function compileCall(e: Extract<Expr, { k: 'call' }>, scope: Scope): CExpr {
     if (e.args[i]?.k !== 'dur') throw malformed(`${e.fn} expects a time period such as 5m as argument ${i + 1}.`, e.args[i]?.loc ?? e.loc);
   }
   if (e.fn === 'bin') {
-    const period = (e.args[0] as { ms: number }).ms;
-    if (!(period > 0)) throw malformed('The period of bin() must be positive.', e.loc);
+    const { ms: period, months } = e.args[0] as Extract<Expr, { k: 'dur' }>;
+    if (!(period > 0) && months === undefined) throw malformed('The period of bin() must be positive.', e.loc);
     const ts = scope.known ? undefined : '@timestamp';
     if (!ts) throw malformed('Unknown symbols found in or after stats: @timestamp', e.loc);
     return {
       eval: (row) => {
         const t = row.get(ts);
-        return typeof t === 'number' ? Math.floor(t / period) * period : undefined;
+        if (typeof t !== 'number') return undefined;
+        return months === undefined ? Math.floor(t / period) * period : floorToMonths(t, months, false);
       },
       time: true,
     };
   }
-  const args = e.args.map((a) => compileExpr(a, scope));
+  if ((e.fn === 'datefloor' || e.fn === 'dateceil') && (e.args[1] as Extract<Expr, { k: 'dur' }>).months !== undefined) {
+    const months = (e.args[1] as Extract<Expr, { k: 'dur' }>).months!;
+    const t = compileExpr(e.args[0], scope);
+    const up = e.fn === 'dateceil';
+    return {
+      eval: (row) => {
+        const ms = toNumber(t.eval(row));
+        return Number.isNaN(ms) ? undefined : floorToMonths(ms, months, up);
+      },
+      time: true,
+    };
+  }
+  // A format written in the query is checked before the query runs.
+  if (e.fn === 'formatdate' || e.fn === 'strftime' || e.fn === 'parsedate') {
+    const format = e.args[1];
+    if (format.k === 'str') {
+      const bad = e.fn === 'parsedate' ? compilePattern(format.v) : unsupportedStrftime(format.v);
+      if (typeof bad === 'string') throw malformed(e.fn === 'parsedate' ? `Invalid date pattern: ${bad}.` : `${e.fn} does not support the directive ${bad}.`, format.loc);
+    }
+  }
+  // `true` / `false` as an argument (strcontains' third) are the booleans, not fields of those names.
+  const args = e.args.map((a) => (a.k === 'field' && /^(true|false)$/i.test(a.name) ? { eval: constant(a.name.toLowerCase() === 'true'), time: false } : compileExpr(a, scope)));
   const fn = f.fn;
   const time = !!f.time;
   if (args.length === 1) {
@@ -215,4 +282,21 @@ function compileCall(e: Extract<Expr, { k: 'call' }>, scope: Scope): CExpr {
     return { eval: (row) => fn([a0.eval(row)]), time };
   }
   return { eval: (row) => fn(args.map((a) => a.eval(row))), time };
+}
+
+/**
+ * The start (or, `up`, the end) of the calendar period of `months` months holding `ms`, in UTC: periods count whole
+ * months from January 1970, so 1q starts in January, April, July and October and 1y on January 1.
+ */
+export function floorToMonths(ms: number, months: number, up: boolean): number | undefined {
+  const d = new Date(ms);
+  if (Number.isNaN(d.getTime())) return undefined;
+  const index = (d.getUTCFullYear() - 1970) * 12 + d.getUTCMonth();
+  let start = Math.floor(index / months) * months;
+  let t = Date.UTC(1970, start, 1);
+  if (up && t < ms) {
+    start += months;
+    t = Date.UTC(1970, start, 1);
+  }
+  return t;
 }

@@ -3,6 +3,11 @@
 export const INSIGHTS_GRAMMAR = String.raw`
 {{
   const DUR = { ms: 1, s: 1000, m: 60000, h: 3600000, d: 86400000, w: 604800000 };
+  // Calendar periods: a number of months.
+  const MONTHS = { mo: 1, q: 3, y: 12 };
+  const CAP = { ms: 1000, s: 60, m: 60, h: 24 };
+  // Every spelling of a unit the docs list; those longer than one character may take a plural s.
+  const UNIT = {'millisecond': 'ms', 'milliseconds': 'ms', 'msec': 'ms', 'msecs': 'ms', 'ms': 'ms', 'mss': 'ms', 'second': 's', 'seconds': 's', 'sec': 's', 'secs': 's', 's': 's', 'minute': 'm', 'minutes': 'm', 'min': 'm', 'mins': 'm', 'm': 'm', 'hour': 'h', 'hours': 'h', 'hr': 'h', 'hrs': 'h', 'h': 'h', 'day': 'd', 'days': 'd', 'd': 'd', 'week': 'w', 'weeks': 'w', 'w': 'w', 'month': 'mo', 'months': 'mo', 'mon': 'mo', 'mons': 'mo', 'mo': 'mo', 'mos': 'mo', 'quarter': 'q', 'quarters': 'q', 'qtr': 'q', 'qtrs': 'q', 'q': 'q', 'year': 'y', 'years': 'y', 'yr': 'y', 'yrs': 'y', 'y': 'y'};
   function span(l) { return { start: l.start.offset, end: l.end.offset }; }
   function fold(head, tail, l) {
     return tail.reduce((left, t) => ({ k: 'bin', op: t[1].toLowerCase(), l: left, r: t[3], loc: { start: left.loc.start, end: t[3].loc.end } }), head);
@@ -11,7 +16,7 @@ export const INSIGHTS_GRAMMAR = String.raw`
 
 Query = _ head:Command tail:(_ "|" _ c:Command { return c; })* _ { return [head, ...tail]; }
 
-Command = FieldsCmd / DisplayCmd / FilterCmd / StatsCmd / SortCmd / LimitCmd / ParseCmd / DedupCmd / UnnestCmd / PatternCmd
+Command = FieldsCmd / DisplayCmd / FilterCmd / StatsCmd / SortCmd / LimitCmd / ParseCmd / DedupCmd / UnnestCmd / PatternCmd / DiffCmd
 
 FieldsCmd = K_FIELDS _ items:Projections { return { cmd: 'fields', items, loc: span(location()) }; }
 DisplayCmd = K_DISPLAY _ names:FieldList { return { cmd: 'display', names, loc: span(location()) }; }
@@ -26,6 +31,11 @@ ParsePattern
   / r:Regex { return { regex: r.source }; }
 DedupCmd = K_DEDUP _ names:FieldList { return { cmd: 'dedup', names, loc: span(location()) }; }
 PatternCmd = K_PATTERN source:(_ !("|" / !.) e:Expr { return e; })? { return { cmd: 'pattern', source: source ?? { k: 'field', name: '@message', loc: span(location()) }, loc: span(location()) }; }
+// diff (compare with a previous period) is recognised only to say why it does not run: AWS documents that its results
+// are patterns compared across the two periods but not the fields they hold, and Sift does not invent them.
+DiffCmd = "diff"i !IdentChar (_ ("previousDay"i / "previousWeek"i / "previousMonth"i) !IdentChar)? {
+  error('The diff command is not supported by Sift: AWS does not document the fields of its results. Run the query (for example with pattern) over each period instead.');
+}
 UnnestCmd = K_UNNEST _ source:Field _ K_INTO _ name:FieldName { return { cmd: 'unnest', source, name, loc: span(location()) }; }
 
 SortKey = e:Expr dir:(_ d:(K_ASC / K_DESC) { return d; })? { return { expr: e, text: text().replace(/\s+(asc|desc)$/i, ''), desc: (dir ?? 'desc').toLowerCase() === 'desc' }; }
@@ -67,10 +77,16 @@ FieldName
   = "${'`'}" name:$[^${'`'}]+ "${'`'}" { return name; }
   / !Reserved name:$([@A-Za-z_$] [A-Za-z0-9_@$]* ("." [A-Za-z0-9_@$]+ / "[" [0-9]+ "]")*) { return name.replace(/\[([0-9]+)\]/g, '.$1'); }
 
-Duration = n:$([0-9]+ ("." [0-9]+)?) u:$("ms"i / "mo"i / "s"i / "m"i / "h"i / "d"i / "w"i) !IdentChar {
-  const unit = u.toLowerCase();
-  if (unit === 'mo') error('Months are not supported in bin() by Sift.');
-  return { k: 'dur', ms: Number(n) * DUR[unit], text: text(), loc: span(location()) };
+Duration = n:$([0-9]+ ("." [0-9]+)?) u:$("milliseconds"i / "millisecond"i / "quarters"i / "minutes"i / "quarter"i / "seconds"i / "minute"i / "months"i / "second"i / "hours"i / "month"i / "msecs"i / "weeks"i / "years"i / "days"i / "hour"i / "mins"i / "mons"i / "msec"i / "qtrs"i / "secs"i / "week"i / "year"i / "day"i / "hrs"i / "min"i / "mon"i / "mos"i / "mss"i / "qtr"i / "sec"i / "yrs"i / "hr"i / "mo"i / "ms"i / "yr"i / "d"i / "h"i / "m"i / "q"i / "s"i / "w"i / "y"i) !IdentChar {
+  const unit = UNIT[u.toLowerCase()];
+  let v = Number(n);
+  // CloudWatch Logs caps a count above what the next unit holds (bin(300s) is bin(60s)).
+  if (CAP[unit] !== undefined && v > CAP[unit]) v = CAP[unit];
+  if (MONTHS[unit] !== undefined) {
+    if (!Number.isInteger(v) || v < 1) error('A period in months, quarters or years must be a whole number of at least 1.');
+    return { k: 'dur', ms: 0, months: v * MONTHS[unit], text: text(), loc: span(location()) };
+  }
+  return { k: 'dur', ms: v * DUR[unit], text: text(), loc: span(location()) };
 }
 Number = n:$([0-9]+ ("." [0-9]+)? ([eE] [+-]? [0-9]+)?) !IdentChar { return { k: 'num', v: Number(n), loc: span(location()) }; }
 String

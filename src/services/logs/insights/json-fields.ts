@@ -4,10 +4,12 @@
  * arrays with JSON.parse of just their text), the rest are skipped, and the walk stops once every wanted key has
  * been seen. Anything unexpected (not an object, bad syntax) falls back to JSON.parse of the whole message, so
  * the result is what a full parse gives, except that of a key given twice the first is kept, and text after the
- * last wanted member is not checked (`{"a":1, broken` gives a = 1 to a query that reads only a).
+ * last wanted member is not checked (`{"a":1, broken` gives a = 1 to a query that reads only a). Rows read from
+ * bytes walk lazily (FieldReader.advance): only as far as the members asked for so far, so for an event a filter
+ * drops, text after the members the filter tests is not checked either.
  */
 
-import { HASH_SEED, hashStep, StringInterner } from './string-interner.js';
+import { StringInterner } from './string-interner.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -188,6 +190,11 @@ export type ReadStatus = 'read' | 'not-object' | 'text';
  * Reads the wanted top-level members straight from a record's UTF-8 bytes, without decoding the message, into an
  * array by key index (no object per event). String values go through an interner, so a value seen before costs
  * no decoding. What it reads is what `jsonFields` reads.
+ *
+ * A key the query reads only through paths (`affectedResource` for `affectedResource.value`, when the query never
+ * names `affectedResource` itself) is not decoded whole when its value is an object: a reader of its own walks the
+ * object's bytes for just the members those paths go through, and the slot gets an object of those members only
+ * (what a path walk over the whole value finds, for a fraction of the work).
  */
 export class FieldReader {
   readonly names: readonly string[];
@@ -195,13 +202,34 @@ export class FieldReader {
   /** Dotless keys: once all are seen the walk stops (see `required`). */
   private readonly required: number;
   private readonly dotless: readonly boolean[];
-  private readonly strings = new StringInterner();
+  /** Per key: the reader of the members its paths use, when only paths through it are read. */
+  private readonly partial: readonly (FieldReader | undefined)[];
+  private readonly subSlots: readonly (unknown[] | undefined)[];
+  private readonly strings: StringInterner;
 
-  constructor(names: Iterable<string>) {
+  /**
+   * `names`: the keys to read (dotted names and their first parts); `whole`: the names the query reads as they are
+   * (undefined: all of them), so a first part not among them is read only through its paths.
+   */
+  constructor(names: Iterable<string>, whole?: ReadonlySet<string>, strings = new StringInterner()) {
     this.names = [...names];
+    this.strings = strings;
     this.keys = this.names.map((k) => Buffer.from(k, 'utf8'));
     this.required = required(this.names);
     this.dotless = this.names.map((k) => k.indexOf('.') < 0);
+    this.partial = this.names.map((k) => {
+      if (whole === undefined || whole.has(k) || k.indexOf('.') >= 0) return undefined;
+      const rests = new Set<string>();
+      for (const n of whole) if (n.length > k.length + 1 && n.startsWith(k) && n.charCodeAt(k.length) === 46 /* . */) rests.add(n.slice(k.length + 1));
+      if (rests.size === 0) return undefined;
+      const subNames = new Set(rests);
+      for (const r of rests) {
+        const dot = r.indexOf('.');
+        if (dot > 0) subNames.add(r.slice(0, dot));
+      }
+      return new FieldReader(subNames, rests, strings);
+    });
+    this.subSlots = this.partial.map((r) => (r ? new Array<unknown>(r.names.length) : undefined));
   }
 
   /** Which wanted key the bytes [from, to) spell, or -1. */
@@ -217,15 +245,46 @@ export class FieldReader {
     return -1;
   }
 
+  /** The object value b[from, to) of key `w` (read only for paths through it): its wanted members, or all of it. */
+  private readPartial(w: number, b: Buffer, from: number, to: number): unknown {
+    const sub = this.partial[w]!;
+    const slots = this.subSlots[w]!;
+    if (sub.read(b, from, to, slots) !== 'read') return JSON.parse(b.toString('utf8', from, to));
+    const obj: JsonObject = {};
+    const names = sub.names;
+    for (let x = 0; x < names.length; x++) if (slots[x] !== MISSING) obj[names[x]] = slots[x];
+    return obj;
+  }
+
   /** Fills `out` (one slot per name, MISSING where absent) from the JSON object in b[start, end). */
   read(b: Buffer, start: number, end: number, out: unknown[]): ReadStatus {
+    const cursor = new ReadCursor();
+    if (!this.begin(b, start, end, out, cursor)) return 'not-object';
+    return this.advance(b, end, out, cursor, -1) === 'text' ? 'text' : 'read';
+  }
+
+  /** Starts a walk of the object in b[start, end) (false: the text is no JSON object); `advance` goes on with it. */
+  begin(b: Buffer, start: number, end: number, out: unknown[], cursor: ReadCursor): boolean {
     let i = start;
     while (i < end && b[i] <= SP) i++;
-    if (i >= end || b[i] !== LBRACE) return 'not-object';
+    if (i >= end || b[i] !== LBRACE) return false;
     for (let w = 0; w < this.names.length; w++) out[w] = MISSING;
-    let left = this.required;
-    let escapedKey = false;
-    i++;
+    cursor.pos = i + 1;
+    cursor.left = this.required;
+    cursor.escapedKey = false;
+    cursor.done = false;
+    return true;
+  }
+
+  /**
+   * Walks on until slot `want` is filled ('found'; -1: never) or the walk ends ('done': every slot still MISSING is
+   * absent), reading every wanted member it passes. 'text': decode the message and use `jsonFields`. A query's
+   * filter thus reads only up to the members it tests in the events it drops.
+   */
+  advance(b: Buffer, end: number, out: unknown[], cursor: ReadCursor, want: number): 'found' | 'done' | 'text' {
+    let i = cursor.pos;
+    let left = cursor.left;
+    let escapedKey = cursor.escapedKey;
     try {
       for (;;) {
         while (i < end && b[i] <= SP) i++;
@@ -235,25 +294,36 @@ export class FieldReader {
           // The end of the object: only blanks may follow, and an escaped key might have been a wanted one.
           i++;
           while (i < end && b[i] <= SP) i++;
-          return i === end && !escapedKey ? 'read' : 'text';
+          cursor.done = true;
+          return i === end && !escapedKey ? 'done' : 'text';
         }
         if (c === COMMA) {
           i++;
           continue;
         }
         if (c !== QUOTE) return 'text';
-        const keyEnd = bytesEndOfString(b, i, end);
-        if (keyEnd < 0) return 'text';
-        const w = this.keyIndex(b, i + 1, keyEnd);
-        if (w < 0 && !escapedKey) for (let x = i + 1; x < keyEnd; x++) if (b[x] === BACKSLASH) escapedKey = true;
+        // The key's end, noting a backslash on the way (an escaped key might spell a wanted one).
+        let keyEnd = i + 1;
+        let keyEscaped = false;
+        for (; keyEnd < end; keyEnd++) {
+          const d = b[keyEnd];
+          if (d === QUOTE) break;
+          if (d === BACKSLASH) {
+            keyEscaped = true;
+            keyEnd++;
+          }
+        }
+        if (keyEnd >= end) return 'text';
+        const w = keyEscaped ? -1 : this.keyIndex(b, i + 1, keyEnd);
+        if (keyEscaped) escapedKey = true;
         i = keyEnd + 1;
         while (i < end && b[i] <= SP) i++;
         if (b[i] !== COLON) return 'text';
         i++;
         while (i < end && b[i] <= SP) i++;
+        let filled = false;
         if (w >= 0 && b[i] === QUOTE) {
-          // A wanted string: find its end, hashing it for the interner in the same pass.
-          let h = HASH_SEED;
+          // A wanted string: find its end; the interner gives the string without decoding a value seen before.
           let escaped = false;
           let j = i + 1;
           for (; j < end; j++) {
@@ -262,28 +332,49 @@ export class FieldReader {
             if (d === BACKSLASH) {
               escaped = true;
               j++;
-            } else h = hashStep(h, d);
+            }
           }
           if (j >= end) return 'text';
           if (out[w] === MISSING) {
-            out[w] = escaped ? JSON.parse(b.toString('utf8', i, j + 1)) : this.strings.decodeHashed(b, i + 1, j, h);
-            if (this.dotless[w] && --left === 0) return 'read';
+            out[w] = escaped ? JSON.parse(b.toString('utf8', i, j + 1)) : this.strings.decode(b, i + 1, j);
+            filled = true;
           }
           i = j + 1;
-          continue;
+        } else {
+          const vEnd = bytesEndOfValue(b, i, end);
+          if (vEnd < 0) return 'text';
+          if (w >= 0 && out[w] === MISSING) {
+            out[w] = this.partial[w] !== undefined && b[i] === LBRACE ? this.readPartial(w, b, i, vEnd) : JSON.parse(b.toString('utf8', i, vEnd));
+            filled = true;
+          }
+          i = vEnd;
         }
-        const vEnd = bytesEndOfValue(b, i, end);
-        if (vEnd < 0) return 'text';
-        if (w >= 0 && out[w] === MISSING) {
-          out[w] = JSON.parse(b.toString('utf8', i, vEnd));
-          if (this.dotless[w] && --left === 0) return 'read';
+        if (filled) {
+          if (this.dotless[w] && --left === 0) {
+            cursor.done = true;
+            return 'done';
+          }
+          if (w === want) {
+            cursor.pos = i;
+            cursor.left = left;
+            cursor.escapedKey = escapedKey;
+            return 'found';
+          }
         }
-        i = vEnd;
       }
     } catch {
       return 'text';
     }
   }
+}
+
+/** Where a walk of one record stopped (`FieldReader.begin` / `advance`); reused from record to record. */
+export class ReadCursor {
+  pos = 0;
+  left = 0;
+  escapedKey = false;
+  /** The walk has ended: wanted members not read are absent. */
+  done = false;
 }
 
 /** What `jsonFields` gives, read from UTF-8 bytes; undefined: not a JSON object; 'text': decode and use `jsonFields`. */

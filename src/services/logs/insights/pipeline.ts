@@ -108,18 +108,19 @@ export class StatsStage implements Stage {
 
   push(row: Row): boolean {
     let key: unknown;
-    let keys: Value[];
+    let keys: Value[] | undefined;
+    let v: Value;
     if (this.single) {
-      const v = this.by[0].expr.eval(row);
+      // The group's key list is made only for a new group: nothing is allocated per event.
+      v = this.by[0].expr.eval(row);
       key = v instanceof Structure ? `j${String(v)}` : v;
-      keys = [v];
     } else {
       keys = this.by.map((b) => b.expr.eval(row));
       key = keys.length === 0 ? '' : keys.map((k) => (k === undefined ? '\u0002' : typeof k === 'number' ? `n${k}` : `s${String(k)}`)).join('\u0001');
     }
     let g = this.groups.get(key);
     if (!g) {
-      g = { keys, accs: this.slots.map((s) => s.create()) };
+      g = { keys: keys ?? [v], accs: this.slots.map((s) => s.create()) };
       this.groups.set(key, g);
     }
     const ts = this.needsTime ? row.get('@timestamp') : 0;

@@ -190,7 +190,7 @@ export class Queries {
       if (!group) continue; // deleted since StartQuery: nothing to read
       targets.push({ groupName: name, accountId: row.account_id, store, cipher: await this.deps.groupKeys.forRead(group) });
     }
-    const outcome = await runQuery(plan, targets, { startMs: Number(row.start_time), endMs: Number(row.end_time) }, row.result_limit ?? undefined, {
+    const outcome = await runQuery(plan, targets, { startMs: Number(row.start_time), endMs: Number(row.end_time), nowMs: started }, row.result_limit ?? undefined, {
       check: () => {
         if (state.cancelled || this.closed) return 'Cancelled';
         return this.deps.clock.nowMs() - started > QUERY_TIMEOUT_MS ? 'Timeout' : undefined;

@@ -39,12 +39,13 @@ export interface RunControl {
 
 const CHECK_EVERY = 4096;
 
-export async function runQuery(plan: QueryPlan, targets: readonly QueryTarget[], window: { startMs: number; endMs: number }, limit: number | undefined, control: RunControl): Promise<QueryOutcome> {
-  const { head, counter, sink } = plan.build(limit);
+/** `window.nowMs`: when the query started (now()); the current time when not given. */
+export async function runQuery(plan: QueryPlan, targets: readonly QueryTarget[], window: { startMs: number; endMs: number; nowMs?: number }, limit: number | undefined, control: RunControl): Promise<QueryOutcome> {
+  const { head, counter, sink } = plan.build(limit, { startMs: window.startMs, endMs: window.endMs, nowMs: window.nowMs ?? Date.now() });
   const stats: QueryStats = { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0, logGroupsScanned: 0 };
   let stop: 'Cancelled' | 'Timeout' | undefined;
   let full = false;
-  const fields = fieldSlots(plan.jsonKeys);
+  const fields = fieldSlots(plan.jsonKeys, plan.jsonNames);
   for (const t of targets) {
     if (stop || full) break;
     const group: GroupContext = { log: `${t.accountId}:${t.groupName}`, groupName: t.groupName, jsonKeys: plan.jsonKeys, fields };

@@ -9,8 +9,10 @@ const SLOTS = 4096;
 const MAX_BYTES = 64;
 
 /** FNV-1a. */
-export const HASH_SEED = 0x811c9dc5;
-export const hashStep = (h: number, byte: number): number => Math.imul(h ^ byte, 0x01000193);
+const HASH_SEED = 0x811c9dc5;
+const hashStep = (h: number, byte: number): number => Math.imul(h ^ byte, 0x01000193);
+/** The hash reads the length and at most this many bytes at each end: values that repeat differ there (names, ids). */
+const SAMPLE = 6;
 
 export class StringInterner {
   private readonly bytes = new Uint8Array(SLOTS * MAX_BYTES);
@@ -19,15 +21,20 @@ export class StringInterner {
 
   /** The string the UTF-8 bytes b[from, to) spell. */
   decode(b: Buffer, from: number, to: number): string {
-    let h = HASH_SEED;
-    for (let i = from; i < to; i++) h = hashStep(h, b[i]);
+    const len = to - from;
+    if (len > MAX_BYTES) return b.toString('utf8', from, to);
+    // A sampled hash: the slot's full comparison below keeps a collision from giving a wrong string.
+    let h = hashStep(HASH_SEED, len);
+    if (len <= 2 * SAMPLE) for (let i = from; i < to; i++) h = hashStep(h, b[i]);
+    else {
+      for (let i = from; i < from + SAMPLE; i++) h = hashStep(h, b[i]);
+      for (let i = to - SAMPLE; i < to; i++) h = hashStep(h, b[i]);
+    }
     return this.decodeHashed(b, from, to, h);
   }
 
-  /** `decode`, for a caller that hashed the bytes (with HASH_SEED and hashStep) while finding where they end. */
-  decodeHashed(b: Buffer, from: number, to: number, h: number): string {
+  private decodeHashed(b: Buffer, from: number, to: number, h: number): string {
     const len = to - from;
-    if (len > MAX_BYTES) return b.toString('utf8', from, to);
     const slot = (h ^ (h >>> 15)) & (SLOTS - 1);
     const base = slot * MAX_BYTES;
     const bytes = this.bytes;

@@ -76,12 +76,60 @@ export function compareValues(a: Exclude<Value, undefined>, b: Exclude<Value, un
   return s < t ? -1 : s > t ? 1 : 0;
 }
 
-/** Sort order with absent values last whatever the direction. */
+/** Sort order with absent values last whatever the direction; present values in `naturalOrder`. */
 export function compareForSort(a: Value, b: Value, desc: boolean): number {
   if (a === undefined) return b === undefined ? 0 : 1;
   if (b === undefined) return -1;
-  const c = compareValues(a, b);
+  const c = naturalOrder(a, b);
   return desc ? -c : c;
+}
+
+const NUMBER_TEXT = /^[+-]?[0-9]+(\.[0-9]+)?$/;
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
+/**
+ * The ascending order of `sort` as AWS documents it (natural sorting): every value that is not a number comes
+ * before every number (a number value holds only a number: 12, "12", "-1.5", never "12a"); numbers by value; other
+ * values are cut into runs of digits and runs of other characters, compared run by run: two digit runs by length,
+ * then by their digits; otherwise by Unicode code units (so "5A" < "111A" < "2345_" < "@" < "A" < "a12").
+ */
+export function naturalOrder(a: Exclude<Value, undefined>, b: Exclude<Value, undefined>): number {
+  const an = typeof a === 'number' || (typeof a === 'string' && NUMBER_TEXT.test(a));
+  const bn = typeof b === 'number' || (typeof b === 'string' && NUMBER_TEXT.test(b));
+  if (an || bn) {
+    if (!(an && bn)) return an ? 1 : -1;
+    const x = typeof a === 'number' ? a : Number(a);
+    const y = typeof b === 'number' ? b : Number(b);
+    if (x !== y) return x < y ? -1 : 1;
+    // Equal numbers as written ("01" before "1").
+    const p = String(a);
+    const q = String(b);
+    return p < q ? -1 : p > q ? 1 : 0;
+  }
+  const s = String(a);
+  const t = String(b);
+  let i = 0;
+  let j = 0;
+  while (i < s.length && j < t.length) {
+    const sd = isDigit(s.charCodeAt(i));
+    let ie = i + 1;
+    while (ie < s.length && isDigit(s.charCodeAt(ie)) === sd) ie++;
+    const td = isDigit(t.charCodeAt(j));
+    let je = j + 1;
+    while (je < t.length && isDigit(t.charCodeAt(je)) === td) je++;
+    const x = s.slice(i, ie);
+    const y = t.slice(j, je);
+    if (sd && td && x.length !== y.length) return x.length - y.length;
+    if (x !== y) {
+      // Runs of one kind: code-unit order, a run that is a prefix of the other first.
+      const n = Math.min(x.length, y.length);
+      for (let k = 0; k < n; k++) if (x.charCodeAt(k) !== y.charCodeAt(k)) return x.charCodeAt(k) - y.charCodeAt(k);
+      return x.length - y.length;
+    }
+    i = ie;
+    j = je;
+  }
+  return s.length - i - (t.length - j);
 }
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
