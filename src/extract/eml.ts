@@ -11,7 +11,6 @@
 import PostalMime, { decodeWords } from 'postal-mime';
 import type { ScanLimits } from '../common/index.js';
 import type { ArchiveMember } from './archive.js';
-import { contentView } from './markup.js';
 import { segmentLines } from './text.js';
 import { ExtractError, type ByteSource, type Segment } from './types.js';
 import { readWhole } from './whole.js';
@@ -36,7 +35,7 @@ export async function* readEml(source: ByteSource, limits: Limits): AsyncGenerat
   } catch (err) {
     throw new ExtractError('UNABLE_TO_PARSE_FILE', `eml: ${((err as Error)?.message ?? String(err)).slice(0, 200)}`);
   }
-  for await (const segment of segmentLines(once(messageText(email)), limits)) yield { segment };
+  for await (const segment of segmentLines(once(messageText(email, await bodyText(email))), limits)) yield { segment };
   let n = 0;
   for (const attachment of email.attachments) {
     n++;
@@ -49,12 +48,23 @@ export async function* readEml(source: ByteSource, limits: Limits): AsyncGenerat
 }
 
 /** The message's own text: headers one per line, a blank line, then the body. */
-export function messageText(email: { headerLines?: unknown; headers: { originalKey: string; value: string }[]; text?: string | undefined; html?: string | undefined }): string {
+export function messageText(email: { headers: { originalKey: string; value: string }[] }, body: string): string {
   const lines: string[] = [];
   for (const h of email.headers) lines.push(`${h.originalKey}: ${safeDecodeWords(h.value).replace(/[\r\n]+/g, ' ')}`);
-  let body = email.text ?? '';
-  if (!body.trim() && email.html) body = contentView(email.html, false);
   return `${lines.join('\n')}\n\n${body.replace(/\r\n?/g, '\n')}`;
+}
+
+/**
+ * markup.js (htmlparser2 and its entity tables: about 25 ms of CPU to load, more than parsing a hundred messages) is
+ * loaded only when a message's body is HTML alone, and kept.
+ */
+let markup: Promise<typeof import('./markup.js')> | undefined;
+
+/** The body: the text part, or the HTML part with its markup blanked when there is no text. */
+async function bodyText(email: { text?: string | undefined; html?: string | undefined }): Promise<string> {
+  const text = email.text ?? '';
+  if (text.trim() || !email.html) return text;
+  return (await (markup ??= import('./markup.js'))).contentView(email.html, false);
 }
 
 function safeDecodeWords(value: string): string {
