@@ -19,7 +19,10 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import type { Command } from 'commander';
 import { defaultScanLimits } from '../common/limits.js'; // not index.js: the scan path stays free of config and sealing
 import { compileScanner, type AllowListSpec, type CustomIdentifierSpec, type Scanner, type ScannerSelection } from '../detect/index.js';
-import { renderDiscoveryResults, scanObject, toJsonLines, type ObjectScanResult } from '../scan/index.js';
+// Not scan/index.js: that also loads the reveal-samples module, which `sift scan` never uses (start-up time, issue 12).
+import { renderDiscoveryResults, toJsonLines } from '../scan/discovery-result.js';
+import { scanObject } from '../scan/scan-object.js';
+import type { ObjectScanResult } from '../scan/types.js';
 
 export interface ScanFile {
   path: string;

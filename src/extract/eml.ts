@@ -8,10 +8,9 @@
  * Bounds: the message is held whole up to maxDocumentBytes; postal-mime's own limits on nesting (64), header bytes
  * (2 MiB) and part count (10,000) apply; attachments go through the archive limits (members, depth, bytes).
  */
-import PostalMime, { decodeWords } from 'postal-mime';
+import PostalMime, { decodeWords, type Email } from 'postal-mime';
 import type { ScanLimits } from '../common/index.js';
 import type { ArchiveMember } from './archive.js';
-import { contentView } from './markup.js';
 import { segmentLines } from './text.js';
 import { ExtractError, type ByteSource, type Segment } from './types.js';
 import { readWhole } from './whole.js';
@@ -30,13 +29,13 @@ const EXTENSIONS: Readonly<Record<string, string>> = {
 
 export async function* readEml(source: ByteSource, limits: Limits): AsyncGenerator<DocumentItem> {
   const raw = await readWhole(source, limits.maxDocumentBytes, 'eml');
-  let email: Awaited<ReturnType<typeof PostalMime.parse>>;
+  let email: ScanEmail;
   try {
-    email = await PostalMime.parse(raw, { attachmentEncoding: 'arraybuffer', maxNestingDepth: 64, rfc822Attachments: true });
+    email = await new ScanParser({ attachmentEncoding: 'arraybuffer', maxNestingDepth: 64, rfc822Attachments: true }).parse(raw);
   } catch (err) {
     throw new ExtractError('UNABLE_TO_PARSE_FILE', `eml: ${((err as Error)?.message ?? String(err)).slice(0, 200)}`);
   }
-  for await (const segment of segmentLines(once(messageText(email)), limits)) yield { segment };
+  for await (const segment of segmentLines(once(messageText(email, await bodyText(email))), limits)) yield { segment };
   let n = 0;
   for (const attachment of email.attachments) {
     n++;
@@ -48,13 +47,54 @@ export async function* readEml(source: ByteSource, limits: Limits): AsyncGenerat
   }
 }
 
+/** The parts of postal-mime's result that Sift reads. */
+type ScanEmail = Pick<Email, 'headers' | 'text' | 'html' | 'attachments'>;
+
+/** What postal-mime keeps on a parser once the message is read, from which its `buildMessage` makes the result. */
+interface ParserState {
+  root?: { headers?: { key: string; originalKey: string; value: string }[] };
+  textContent?: { plain?: string; html?: string };
+  attachments?: Email['attachments'];
+}
+
+/**
+ * postal-mime's parser, building only the parts of the result Sift reads (headers, text, html, attachments). The stock
+ * result also parses every address header (From, To, Cc, …), the date and an OTP-Token header, which was a fifth of
+ * the CPU of parsing a short message and is never read here. Nested messages are parsed by postal-mime as before.
+ * Should a postal-mime release keep its state elsewhere, the stock result is built instead (unit test pins both).
+ */
+export class ScanParser extends PostalMime {
+  buildMessage(): ScanEmail {
+    const state = this as unknown as ParserState;
+    const headers = state.root?.headers;
+    if (!Array.isArray(headers) || !state.textContent || !Array.isArray(state.attachments)) {
+      return (PostalMime.prototype as unknown as { buildMessage(this: PostalMime): Email }).buildMessage.call(this);
+    }
+    const message: ScanEmail = { headers: headers.map((h) => ({ key: h.key, originalKey: h.originalKey, value: h.value })), attachments: state.attachments };
+    if (state.textContent.html) message.html = state.textContent.html;
+    if (state.textContent.plain) message.text = state.textContent.plain;
+    return message;
+  }
+}
+
 /** The message's own text: headers one per line, a blank line, then the body. */
-export function messageText(email: { headerLines?: unknown; headers: { originalKey: string; value: string }[]; text?: string | undefined; html?: string | undefined }): string {
+export function messageText(email: { headers: { originalKey: string; value: string }[] }, body: string): string {
   const lines: string[] = [];
   for (const h of email.headers) lines.push(`${h.originalKey}: ${safeDecodeWords(h.value).replace(/[\r\n]+/g, ' ')}`);
-  let body = email.text ?? '';
-  if (!body.trim() && email.html) body = contentView(email.html, false);
   return `${lines.join('\n')}\n\n${body.replace(/\r\n?/g, '\n')}`;
+}
+
+/**
+ * markup.js (htmlparser2 and its entity tables: about 25 ms of CPU to load, more than parsing a hundred messages) is
+ * loaded only when a message's body is HTML alone, and kept.
+ */
+let markup: Promise<typeof import('./markup.js')> | undefined;
+
+/** The body: the text part, or the HTML part with its markup blanked when there is no text. */
+async function bodyText(email: { text?: string | undefined; html?: string | undefined }): Promise<string> {
+  const text = email.text ?? '';
+  if (text.trim() || !email.html) return text;
+  return (await (markup ??= import('./markup.js'))).contentView(email.html, false);
 }
 
 function safeDecodeWords(value: string): string {
