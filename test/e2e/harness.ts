@@ -67,3 +67,14 @@ export async function startServer(options: { clock?: Clock; env?: Record<string,
     },
   };
 }
+
+/** How an SDK call that must fail was refused (error name, message, HTTP status); throws if it succeeded. */
+export async function refused(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
+  try {
+    await p;
+  } catch (err) {
+    const e = err as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
+    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
+  }
+  throw new Error('expected the call to be refused');
+}

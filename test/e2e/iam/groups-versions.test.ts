@@ -34,7 +34,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { CreateClassificationJobCommand, EnableMacieCommand, ListFindingsCommand, Macie2Client } from '@aws-sdk/client-macie2';
 import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { startServer, type Credentials, type TestServer } from '../harness.js';
+import { refused, startServer, type Credentials, type TestServer } from '../harness.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -56,15 +56,6 @@ async function user(name: string): Promise<Credentials> {
   return { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
 }
 
-async function refused(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to be refused');
-}
 
 describe('IAM groups', () => {
   it('a group inline policy allows its members, and stops when the member leaves', async () => {

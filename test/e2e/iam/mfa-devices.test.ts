@@ -19,7 +19,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { ManualClock } from '../../../src/common/index.js';
 import { totp } from '../../../src/iam/index.js';
-import { startServer, type Credentials, type TestServer } from '../harness.js';
+import { refused, startServer, type Credentials, type TestServer } from '../harness.js';
 
 let server: TestServer;
 // Near the real time: requests are signed with it, and SigV4 allows 15 minutes of skew.
@@ -35,15 +35,6 @@ const iam = (c?: Credentials) => new IAMClient(server.clientConfig(c));
 const sts = (c?: Credentials) => new STSClient(server.clientConfig(c));
 const doc = (...Statement: object[]) => JSON.stringify({ Version: '2012-10-17', Statement });
 
-async function refused(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to be refused');
-}
 
 describe('virtual MFA device tags', () => {
   it('are set at creation, added, replaced case-insensitively, listed in pages and removed', async () => {

@@ -24,7 +24,7 @@ import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogStreamsCommand,
 import { CreateBucketCommand, GetObjectCommand, ListBucketsCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { ManualClock } from '../../../src/common/index.js';
 import { totp } from '../../../src/iam/index.js';
-import { startServer, type Credentials, type TestServer } from '../harness.js';
+import { refused, startServer, type Credentials, type TestServer } from '../harness.js';
 
 let server: TestServer;
 const clock = new ManualClock(Date.now());
@@ -50,15 +50,6 @@ async function userWith(name: string, policy?: string, extra: { PermissionsBound
   return { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
 }
 
-async function refused(p: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
-  try {
-    await p;
-  } catch (err) {
-    const e = err as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, message: e.message, status: e.$metadata?.httpStatusCode };
-  }
-  throw new Error('expected the call to be refused');
-}
 
 describe('resource ARNs and condition keys from the Service Authorization Reference', () => {
   it('an explicit Deny on one Macie classification job ARN applies to that job only', async () => {
