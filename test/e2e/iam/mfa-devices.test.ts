@@ -51,6 +51,17 @@ describe('virtual MFA device tags', () => {
     expect((await iam().send(new ListMFADeviceTagsCommand({ SerialNumber: serial }))).Tags).toEqual([{ Key: 'cost', Value: '42' }]);
   });
 
+  it('keep every key when tags are changed concurrently', async () => {
+    const serial = (await iam().send(new CreateVirtualMFADeviceCommand({ VirtualMFADeviceName: 'concurrent-tags', Tags: [{ Key: 'drop', Value: 'x' }] }))).VirtualMFADevice!.SerialNumber!;
+    const keys = Array.from({ length: 12 }, (_, i) => `k${i}`);
+    await Promise.all([
+      ...keys.map((Key) => iam().send(new TagMFADeviceCommand({ SerialNumber: serial, Tags: [{ Key, Value: Key }] }))),
+      iam().send(new UntagMFADeviceCommand({ SerialNumber: serial, TagKeys: ['drop'] })),
+    ]);
+    const listed = (await iam().send(new ListMFADeviceTagsCommand({ SerialNumber: serial }))).Tags!.map((t) => t.Key).sort();
+    expect(listed).toEqual([...keys].sort());
+  });
+
   it('answer NoSuchEntity for a device that does not exist, and LimitExceeded past 50 tags in all', async () => {
     const missing = `arn:aws:iam::${server.accountId}:mfa/nobody`;
     expect(await refused(iam().send(new ListMFADeviceTagsCommand({ SerialNumber: missing })))).toMatchObject({ name: 'NoSuchEntityException', status: 404 });

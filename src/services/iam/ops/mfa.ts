@@ -17,9 +17,10 @@ export interface MfaOpsDeps {
 export function mfaOps(deps: MfaOpsDeps) {
   const { mfa } = deps;
   /** A virtual MFA device of the caller's account. */
+  const noDevice = (serialNumber: string) => new errors.NoSuchEntityException(`The MFA device with serial number ${serialNumber} cannot be found.`);
   const deviceOf = async (ctx: RequestContext, serialNumber: string): Promise<MfaDevice> => {
     const device = await mfa.get(serialNumber);
-    if (!device || device.accountId !== ctx.accountId) throw new errors.NoSuchEntityException(`The MFA device with serial number ${serialNumber} cannot be found.`);
+    if (!device || device.accountId !== ctx.accountId) throw noDevice(serialNumber);
     return device;
   };
   return {
@@ -43,11 +44,11 @@ export function mfaOps(deps: MfaOpsDeps) {
     },
     async tagMFADevice(ctx, input) {
       const device = await deviceOf(ctx, input.SerialNumber);
-      await mfa.setTags(device.serialNumber, mergeTags(device.tags, input.Tags));
+      if (!(await mfa.changeTags(device.serialNumber, (tags) => mergeTags(tags, input.Tags)))) throw noDevice(input.SerialNumber);
     },
     async untagMFADevice(ctx, input) {
       const device = await deviceOf(ctx, input.SerialNumber);
-      await mfa.setTags(device.serialNumber, removeTags(device.tags, input.TagKeys));
+      if (!(await mfa.changeTags(device.serialNumber, (tags) => removeTags(tags, input.TagKeys)))) throw noDevice(input.SerialNumber);
     },
     async listMFADeviceTags(ctx, input) {
       return tagPage((await deviceOf(ctx, input.SerialNumber)).tags, input.Marker, input.MaxItems);
