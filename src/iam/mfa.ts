@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { SecretBox, type Clock } from '../common/index.js';
 import type { Database } from '../store/index.js';
+import { swapColumn } from '../store/column-swap.js';
 import { base32Encode, matchStep, TOTP_STEP_SECONDS, totpStep } from './totp.js';
 
 export interface MfaDevice {
@@ -23,9 +24,6 @@ export type MfaTag = { Key: string; Value: string };
 
 /** How far from the expected step ResyncMFADevice looks for the two codes: ten minutes each way. */
 export const RESYNC_WINDOW_STEPS = 20;
-
-/** How often a tag change is retried when another change of the same device's tags wins the race. */
-const TAG_SWAP_ATTEMPTS = 50;
 
 export class MfaDevices {
   constructor(
@@ -138,25 +136,12 @@ export class MfaDevices {
     return 'ok';
   }
 
-  /**
-   * Applies `change` to the device's tags. The tags are one JSON column, so the write is a compare-and-swap on the
-   * text read: a concurrent change of other keys makes the swap miss, and the change is applied again to what that
-   * call wrote instead of overwriting it. False: the device no longer exists.
-   */
+  /** Applies `change` to the device's tags without losing a concurrent change (see swapColumn). False: no device. */
   async changeTags(serialNumber: string, change: (tags: MfaTag[]) => MfaTag[]): Promise<boolean> {
-    for (let attempt = 0; attempt < TAG_SWAP_ATTEMPTS; attempt++) {
-      const row = await this.db.selectFrom('iam_mfa_devices').select('tags').where('serial_number', '=', serialNumber).executeTakeFirst();
-      if (!row) return false;
-      const next = change(row.tags ? (JSON.parse(row.tags) as MfaTag[]) : []);
-      const res = await this.db
-        .updateTable('iam_mfa_devices')
-        .set({ tags: next.length ? JSON.stringify(next) : null })
-        .where('serial_number', '=', serialNumber)
-        .where('tags', row.tags === null ? 'is' : '=', row.tags)
-        .executeTakeFirst();
-      if (Number(res.numUpdatedRows) > 0) return true;
-    }
-    throw new Error(`MFA device ${serialNumber}: tags changed concurrently ${TAG_SWAP_ATTEMPTS} times in a row`);
+    return swapColumn(this.db, 'iam_mfa_devices', 'tags', { serial_number: serialNumber }, (text) => {
+      const next = change(text ? (JSON.parse(text) as MfaTag[]) : []);
+      return next.length ? JSON.stringify(next) : null;
+    });
   }
 
   /** The time the device's own clock shows now, after the drift a resync measured. */

@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../common/index.js';
 import type { Database } from '../../store/index.js';
+import { swapColumn } from '../../store/column-swap.js';
 
 export type ProviderKind = 'oidc' | 'saml';
 
@@ -94,6 +95,16 @@ export class IdentityProviders {
       .where('arn', '=', arn)
       .where('account_id', '=', accountId)
       .execute();
+  }
+
+  /** Changes the provider's tags without losing a concurrent change of other keys. False: no such provider. */
+  async changeTags(accountId: string, arn: string, change: (tags: IdentityProvider['tags']) => IdentityProvider['tags']): Promise<boolean> {
+    return swapColumn(this.db, 'iam_identity_providers', 'tags', { arn, account_id: accountId }, (text) => JSON.stringify(change(text ? JSON.parse(text) : [])));
+  }
+
+  /** Changes an OIDC provider's client ids without losing a concurrent addition or removal. False: no such provider. */
+  async changeClientIds(accountId: string, arn: string, change: (ids: string[]) => string[]): Promise<boolean> {
+    return swapColumn(this.db, 'iam_identity_providers', 'client_ids', { arn, account_id: accountId }, (text) => JSON.stringify(change(parseList(text))));
   }
 
   async delete(accountId: string, arn: string): Promise<boolean> {

@@ -97,6 +97,20 @@ describe('IAM OpenID Connect providers', () => {
     expect(gone.name).toBe('NoSuchEntityException');
     expect(gone.message).toBe(`OpenIDConnect Provider not found for arn ${arn}`);
   });
+
+  it('keeps every client id and tag when they are changed concurrently', async () => {
+    const arn = (await iam().send(new CreateOpenIDConnectProviderCommand({ Url: 'https://concurrent.example.com', ClientIDList: ['first'] }))).OpenIDConnectProviderArn!;
+    const ids = Array.from({ length: 10 }, (_, i) => `client-${i}`);
+    await Promise.all([
+      ...ids.map((ClientID) => iam().send(new AddClientIDToOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, ClientID }))),
+      ...ids.map((Key) => iam().send(new TagOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, Tags: [{ Key, Value: 'v' }] }))),
+      iam().send(new RemoveClientIDFromOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, ClientID: 'first' })),
+    ]);
+    const got = await iam().send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }));
+    expect([...got.ClientIDList!].sort()).toEqual([...ids].sort());
+    expect(got.Tags!.map((t) => t.Key).sort()).toEqual([...ids].sort());
+    await iam().send(new DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }));
+  });
 });
 
 describe('STS AssumeRoleWithWebIdentity', () => {

@@ -7,7 +7,7 @@ import type { IamApi } from '../../../models/iam/index.js';
 import { errors } from '../../../models/iam/index.js';
 import type { MfaDevice, MfaDevices, PrincipalKind } from '../../../iam/index.js';
 import { page } from '../paging.js';
-import { initialTags, mergeTags, removeTags, tagPage } from './tags.js';
+import { initialTags, wholeListTags } from './tags.js';
 
 export interface MfaOpsDeps {
   mfa: MfaDevices;
@@ -23,6 +23,7 @@ export function mfaOps(deps: MfaOpsDeps) {
     if (!device || device.accountId !== ctx.accountId) throw noDevice(serialNumber);
     return device;
   };
+  const tags = wholeListTags<RequestContext>({ find: deviceOf, change: (_ctx, serial, change) => mfa.changeTags(serial, change), missing: noDevice });
   return {
     async createVirtualMFADevice(ctx, input) {
       const device = await mfa.create(ctx.accountId, input.VirtualMFADeviceName, input.Path ?? '/', initialTags(input.Tags));
@@ -43,15 +44,13 @@ export function mfaOps(deps: MfaOpsDeps) {
       if (result === 'invalid-code') throw new errors.InvalidAuthenticationCodeException('Authentication code for device is not valid.');
     },
     async tagMFADevice(ctx, input) {
-      const device = await deviceOf(ctx, input.SerialNumber);
-      if (!(await mfa.changeTags(device.serialNumber, (tags) => mergeTags(tags, input.Tags)))) throw noDevice(input.SerialNumber);
+      await tags.tag(ctx, input.SerialNumber, input.Tags);
     },
     async untagMFADevice(ctx, input) {
-      const device = await deviceOf(ctx, input.SerialNumber);
-      if (!(await mfa.changeTags(device.serialNumber, (tags) => removeTags(tags, input.TagKeys)))) throw noDevice(input.SerialNumber);
+      await tags.untag(ctx, input.SerialNumber, input.TagKeys);
     },
     async listMFADeviceTags(ctx, input) {
-      return tagPage((await deviceOf(ctx, input.SerialNumber)).tags, input.Marker, input.MaxItems);
+      return tags.page(ctx, input.SerialNumber, input.Marker, input.MaxItems);
     },
     async enableMFADevice(ctx, input) {
       const user = await deps.entity(ctx, 'user', input.UserName);

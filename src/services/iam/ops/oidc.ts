@@ -5,7 +5,7 @@ import type { RequestContext } from '../../../common/index.js';
 import type { IamApi } from '../../../models/iam/index.js';
 import { errors } from '../../../models/iam/index.js';
 import type { IdentityProviders } from '../../../iam/index.js';
-import { initialTags, mergeTags, removeTags, tagPage } from './tags.js';
+import { initialTags, wholeListTags } from './tags.js';
 
 export const OIDC_PROVIDERS_PER_ACCOUNT = 100;
 export const CLIENT_IDS_PER_PROVIDER = 100;
@@ -46,6 +46,13 @@ export function oidcOps(deps: { providers: IdentityProviders }) {
     if (!p || p.kind !== 'oidc') throw new errors.NoSuchEntityException(`OpenIDConnect Provider not found for arn ${arn}`);
     return p;
   };
+  const missing = (arn: string) => new errors.NoSuchEntityException(`OpenIDConnect Provider not found for arn ${arn}`);
+  const tags = wholeListTags<RequestContext>({ find: mustProvider, change: (ctx, arn, change) => providers.changeTags(ctx.accountId, arn, change), missing });
+  /** Client ids changed by compare-and-swap, so concurrent additions are all kept. */
+  const changeClientIds = async (ctx: RequestContext, arn: string, change: (ids: string[]) => string[]) => {
+    await mustProvider(ctx, arn);
+    if (!(await providers.changeClientIds(ctx.accountId, arn, change))) throw missing(arn);
+  };
   return {
     async createOpenIDConnectProvider(ctx, input) {
       const name = oidcProviderName(input.Url);
@@ -76,25 +83,20 @@ export function oidcOps(deps: { providers: IdentityProviders }) {
       await providers.update(ctx.accountId, p.arn, { thumbprints: checkThumbprints(input.ThumbprintList) });
     },
     async addClientIDToOpenIDConnectProvider(ctx, input) {
-      const p = await mustProvider(ctx, input.OpenIDConnectProviderArn);
-      if (p.clientIds.includes(input.ClientID)) return; // idempotent, as IAM
-      await providers.update(ctx.accountId, p.arn, { clientIds: checkClientIds([...p.clientIds, input.ClientID]) });
+      // Idempotent, as IAM: an id already there is left as it is.
+      await changeClientIds(ctx, input.OpenIDConnectProviderArn, (ids) => (ids.includes(input.ClientID) ? ids : checkClientIds([...ids, input.ClientID])));
     },
     async removeClientIDFromOpenIDConnectProvider(ctx, input) {
-      const p = await mustProvider(ctx, input.OpenIDConnectProviderArn);
-      await providers.update(ctx.accountId, p.arn, { clientIds: p.clientIds.filter((c) => c !== input.ClientID) });
+      await changeClientIds(ctx, input.OpenIDConnectProviderArn, (ids) => ids.filter((c) => c !== input.ClientID));
     },
     async tagOpenIDConnectProvider(ctx, input) {
-      const p = await mustProvider(ctx, input.OpenIDConnectProviderArn);
-      await providers.update(ctx.accountId, p.arn, { tags: mergeTags(p.tags, input.Tags) });
+      await tags.tag(ctx, input.OpenIDConnectProviderArn, input.Tags);
     },
     async untagOpenIDConnectProvider(ctx, input) {
-      const p = await mustProvider(ctx, input.OpenIDConnectProviderArn);
-      await providers.update(ctx.accountId, p.arn, { tags: removeTags(p.tags, input.TagKeys) });
+      await tags.untag(ctx, input.OpenIDConnectProviderArn, input.TagKeys);
     },
     async listOpenIDConnectProviderTags(ctx, input) {
-      const p = await mustProvider(ctx, input.OpenIDConnectProviderArn);
-      return tagPage(p.tags, input.Marker, input.MaxItems);
+      return tags.page(ctx, input.OpenIDConnectProviderArn, input.Marker, input.MaxItems);
     },
   } satisfies Partial<IamApi>;
 }

@@ -6,7 +6,7 @@ import type { IamApi } from '../../../models/iam/index.js';
 import { errors } from '../../../models/iam/index.js';
 import type { IdentityProviders } from '../../../iam/index.js';
 import { parseSamlMetadata } from '../../../iam/index.js';
-import { initialTags, mergeTags, removeTags, tagPage } from './tags.js';
+import { initialTags, wholeListTags } from './tags.js';
 
 export const SAML_PROVIDERS_PER_ACCOUNT = 100;
 
@@ -32,6 +32,11 @@ export function samlOps(deps: { providers: IdentityProviders }) {
     if (!p || p.kind !== 'saml') throw new errors.NoSuchEntityException(`Manifest not found for arn ${arn}`);
     return p;
   };
+  const tags = wholeListTags<RequestContext>({
+    find: mustProvider,
+    change: (ctx, arn, change) => providers.changeTags(ctx.accountId, arn, change),
+    missing: (arn) => new errors.NoSuchEntityException(`Manifest not found for arn ${arn}`),
+  });
   return {
     async createSAMLProvider(ctx, input) {
       if (input.AssertionEncryptionMode !== undefined) throw notImplemented('AssertionEncryptionMode');
@@ -69,16 +74,13 @@ export function samlOps(deps: { providers: IdentityProviders }) {
       await providers.delete(ctx.accountId, input.SAMLProviderArn);
     },
     async tagSAMLProvider(ctx, input) {
-      const p = await mustProvider(ctx, input.SAMLProviderArn);
-      await providers.update(ctx.accountId, p.arn, { tags: mergeTags(p.tags, input.Tags) });
+      await tags.tag(ctx, input.SAMLProviderArn, input.Tags);
     },
     async untagSAMLProvider(ctx, input) {
-      const p = await mustProvider(ctx, input.SAMLProviderArn);
-      await providers.update(ctx.accountId, p.arn, { tags: removeTags(p.tags, input.TagKeys) });
+      await tags.untag(ctx, input.SAMLProviderArn, input.TagKeys);
     },
     async listSAMLProviderTags(ctx, input) {
-      const p = await mustProvider(ctx, input.SAMLProviderArn);
-      return tagPage(p.tags, input.Marker, input.MaxItems);
+      return tags.page(ctx, input.SAMLProviderArn, input.Marker, input.MaxItems);
     },
   } satisfies Partial<IamApi>;
 }

@@ -70,3 +70,28 @@ export function storedTags(store: StoredTags) {
     },
   };
 }
+
+type TagChange = (tags: Tag[]) => Tag[];
+
+/**
+ * Tag, untag and list for entities whose tags are one stored list (identity providers, virtual MFA devices):
+ * `find` answers the entity or throws IAM's NoSuchEntity, `change` applies a change by compare-and-swap (false: the
+ * entity was deleted meanwhile), so concurrent calls on other keys are not lost.
+ */
+export function wholeListTags<C>(deps: {
+  find(ctx: C, id: string): Promise<{ tags: Tag[] }>;
+  change(ctx: C, id: string, change: TagChange): Promise<boolean>;
+  missing(id: string): Error;
+}) {
+  const apply = async (ctx: C, id: string, change: TagChange) => {
+    await deps.find(ctx, id);
+    if (!(await deps.change(ctx, id, change))) throw deps.missing(id);
+  };
+  return {
+    tag: (ctx: C, id: string, tags: readonly Tag[]) => apply(ctx, id, (current) => mergeTags(current, tags)),
+    untag: (ctx: C, id: string, keys: readonly string[]) => apply(ctx, id, (current) => removeTags(current, keys)),
+    async page(ctx: C, id: string, marker: string | undefined, maxItems: number | undefined) {
+      return tagPage((await deps.find(ctx, id)).tags, marker, maxItems);
+    },
+  };
+}
