@@ -3,6 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { AdvancedEventSelector, EventSelector } from '../models/cloudtrail/index.js';
 import type { Database } from '../store/index.js';
+import { swapColumn } from '../store/column-swap.js';
 
 export interface TrailConfig {
   s3BucketName: string;
@@ -107,17 +108,21 @@ export class TrailsRepo {
     return (await this.db.selectFrom('ct_trails').selectAll().execute()).map(fromRow);
   }
 
-  async saveConfig(arn: string, config: TrailConfig): Promise<void> {
-    await this.db.updateTable('ct_trails').set({ config: JSON.stringify(config) }).where('trail_arn', '=', arn).execute();
+  /**
+   * Applies `change` to the stored configuration without undoing a concurrent change (UpdateTrail, PutEventSelectors
+   * and AddTags each change their own part; see swapColumn). False: the trail was deleted meanwhile.
+   */
+  async changeConfig(arn: string, change: (config: TrailConfig) => TrailConfig): Promise<boolean> {
+    return swapColumn(this.db, 'ct_trails', 'config', { trail_arn: arn }, (text) => JSON.stringify(change(JSON.parse(text!) as TrailConfig)));
   }
 
   async patchStatus(arn: string, patch: Partial<TrailStatus>): Promise<void> {
-    await this.db.transaction().execute(async (tx) => {
-      const r = await tx.selectFrom('ct_trails').select('status').where('trail_arn', '=', arn).executeTakeFirst();
-      if (!r) return;
-      const next = { ...(JSON.parse(r.status) as TrailStatus), ...patch };
+    // A compare-and-swap, not a transaction: under PostgreSQL's read committed two transactions could both read the
+    // old status and the second write would undo the first's patch.
+    await swapColumn(this.db, 'ct_trails', 'status', { trail_arn: arn }, (text) => {
+      const next = { ...(JSON.parse(text!) as TrailStatus), ...patch };
       for (const [k, v] of Object.entries(patch)) if (v === undefined) delete (next as Record<string, unknown>)[k];
-      await tx.updateTable('ct_trails').set({ status: JSON.stringify(next) }).where('trail_arn', '=', arn).execute();
+      return JSON.stringify(next);
     });
   }
 

@@ -15,7 +15,7 @@ export async function swapColumn(
   db: Kysely<any>,
   table: string,
   column: string,
-  key: Record<string, string>,
+  key: Record<string, string | number>,
   change: (text: string | null) => string | null,
 ): Promise<boolean> {
   for (let attempt = 0; attempt < SWAP_ATTEMPTS; attempt++) {

@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../common/index.js';
 import type { Database } from '../../store/index.js';
+import { swapColumn } from '../../store/column-swap.js';
 
 export interface ServerCertificateRecord {
   accountId: string;
@@ -44,6 +45,11 @@ export class ServerCertificates {
   async list(accountId: string, pathPrefix = '/'): Promise<ServerCertificateRecord[]> {
     const rows = await this.db.selectFrom('iam_server_certificates').selectAll().where('account_id', '=', accountId).orderBy('name').execute();
     return rows.map(toRecord).filter((r) => r.path.startsWith(pathPrefix));
+  }
+
+  /** Changes the tags without losing a concurrent change of other keys (see swapColumn); false: no such certificate. */
+  async changeTags(accountId: string, name: string, change: (tags: { Key: string; Value: string }[]) => { Key: string; Value: string }[]): Promise<boolean> {
+    return swapColumn(this.db, 'iam_server_certificates', 'tags', { account_id: accountId, name }, (text) => JSON.stringify(change(JSON.parse(text!) as { Key: string; Value: string }[])));
   }
 
   /** Renames and/or moves a certificate: 'taken' when the new name is another certificate's. */

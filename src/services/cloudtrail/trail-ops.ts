@@ -70,6 +70,11 @@ export function trailOps(deps: TrailOpsDeps) {
     return t;
   }
 
+  /** A configuration change applied to what is stored now, so concurrent changes of other parts are kept. */
+  async function saveChange(ctx: RequestContext, arn: string, ref: string, change: (config: TrailConfig) => TrailConfig): Promise<void> {
+    if (!(await repo.changeConfig(arn, change))) throw notFound(ref, ctx.accountId);
+  }
+
   function refuseUnsupported(input: Pick<CreateTrailRequest, 'SnsTopicName' | 'KmsKeyId' | 'IsOrganizationTrail'>): void {
     if (input.SnsTopicName) throw new ServiceError('NotImplemented', 'Sift does not implement SNS notifications for trails (SnsTopicName).', 501, 'server');
     if (input.KmsKeyId) throw new errors.KmsKeyNotFoundException(`KMS key not found: ${input.KmsKeyId}. Sift encrypts trail files with SSE-S3 only.`);
@@ -152,11 +157,16 @@ export function trailOps(deps: TrailOpsDeps) {
     async updateTrail(ctx, input) {
       const t = await findHome(ctx, input.Name);
       refuseUnsupported(input);
-      const config = configFrom(t.config, input);
-      checkCombination(config);
-      if (input.S3BucketName !== undefined || input.S3KeyPrefix !== undefined) await checkBucket(ctx, t.arn, config.s3BucketName, config.s3KeyPrefix);
-      if (input.CloudWatchLogsLogGroupArn !== undefined || input.CloudWatchLogsRoleArn !== undefined) await checkLogGroup(ctx, config.cloudWatchLogsLogGroupArn, config.cloudWatchLogsRoleArn);
-      await repo.saveConfig(t.arn, config);
+      const checked = configFrom(t.config, input);
+      checkCombination(checked);
+      if (input.S3BucketName !== undefined || input.S3KeyPrefix !== undefined) await checkBucket(ctx, t.arn, checked.s3BucketName, checked.s3KeyPrefix);
+      if (input.CloudWatchLogsLogGroupArn !== undefined || input.CloudWatchLogsRoleArn !== undefined) await checkLogGroup(ctx, checked.cloudWatchLogsLogGroupArn, checked.cloudWatchLogsRoleArn);
+      let config = checked;
+      await saveChange(ctx, t.arn, input.Name, (current) => {
+        config = configFrom(current, input);
+        checkCombination(config);
+        return config;
+      });
       return toTrail({ ...t, config }, false);
     },
 
@@ -235,12 +245,16 @@ export function trailOps(deps: TrailOpsDeps) {
       }
       if (basic) checkEventSelectors(basic);
       if (advanced) checkAdvancedEventSelectors(advanced);
-      const config: TrailConfig = { ...t.config };
-      delete config.eventSelectors;
-      delete config.advancedEventSelectors;
-      if (basic) config.eventSelectors = basic.map((s) => ({ ReadWriteType: s.ReadWriteType ?? 'All', IncludeManagementEvents: s.IncludeManagementEvents ?? true, DataResources: s.DataResources ?? [], ExcludeManagementEventSources: s.ExcludeManagementEventSources ?? [] }));
-      if (advanced) config.advancedEventSelectors = advanced;
-      await repo.saveConfig(t.arn, config);
+      const selectors = (current: TrailConfig): TrailConfig => {
+        const next: TrailConfig = { ...current };
+        delete next.eventSelectors;
+        delete next.advancedEventSelectors;
+        if (basic) next.eventSelectors = basic.map((s) => ({ ReadWriteType: s.ReadWriteType ?? 'All', IncludeManagementEvents: s.IncludeManagementEvents ?? true, DataResources: s.DataResources ?? [], ExcludeManagementEventSources: s.ExcludeManagementEventSources ?? [] }));
+        if (advanced) next.advancedEventSelectors = advanced;
+        return next;
+      };
+      const config = selectors(t.config);
+      await saveChange(ctx, t.arn, input.TrailName, selectors);
       return { TrailARN: t.arn, ...(config.eventSelectors && { EventSelectors: config.eventSelectors }), ...(config.advancedEventSelectors && { AdvancedEventSelectors: config.advancedEventSelectors }) };
     },
 
@@ -253,7 +267,7 @@ export function trailOps(deps: TrailOpsDeps) {
 
     async addTags(ctx, input) {
       const t = await find(ctx, input.ResourceId);
-      await repo.saveConfig(t.arn, { ...t.config, tags: mergeTags(t.config.tags, input.TagsList) });
+      await saveChange(ctx, t.arn, input.ResourceId, (current) => ({ ...current, tags: mergeTags(current.tags, input.TagsList) }));
       return {};
     },
 
@@ -261,7 +275,7 @@ export function trailOps(deps: TrailOpsDeps) {
       const t = await find(ctx, input.ResourceId);
       // A tag given with a value is removed only when the value matches.
       const remove = (tag: { Key: string; Value?: string }) => input.TagsList.some((r) => r.Key === tag.Key && (r.Value === undefined || r.Value === tag.Value));
-      await repo.saveConfig(t.arn, { ...t.config, tags: t.config.tags.filter((tag) => !remove(tag)) });
+      await saveChange(ctx, t.arn, input.ResourceId, (current) => ({ ...current, tags: current.tags.filter((tag) => !remove(tag)) }));
       return {};
     },
 

@@ -135,10 +135,7 @@ export function alarmOps(deps: AlarmOpsDeps) {
     return alarm;
   };
   const setActionsEnabled = async (ctx: RequestContext, names: string[], enabled: boolean) => {
-    for (const name of names) {
-      const alarm = await alarms.get(ctx.accountId, ctx.region, name);
-      if (alarm) await alarms.saveConfig({ ...alarm, config: { ...alarm.config, ActionsEnabled: enabled } });
-    }
+    for (const name of names) await alarms.changeConfig(ctx.accountId, ctx.region, name, (config) => ({ ...config, ActionsEnabled: enabled }));
   };
 
   return {
@@ -290,9 +287,12 @@ export function alarmOps(deps: AlarmOpsDeps) {
       const name = alarmNameOfArn(ctx, input.ResourceARN);
       const alarm = name === undefined ? undefined : await alarms.get(ctx.accountId, ctx.region, name);
       if (!alarm) throw new errors.ResourceNotFoundException(`The resource ${input.ResourceARN} does not exist.`);
-      const tags = new Map(alarm.tags.map((t) => [t.Key, t.Value]));
-      for (const t of input.Tags) tags.set(t.Key, t.Value);
-      await alarms.saveConfig({ ...alarm, tags: [...tags].map(([Key, Value]) => ({ Key, Value })) });
+      const changed = await alarms.changeTags(ctx.accountId, ctx.region, alarm.name, (current) => {
+        const tags = new Map(current.map((t) => [t.Key, t.Value]));
+        for (const t of input.Tags) tags.set(t.Key, t.Value);
+        return [...tags].map(([Key, Value]) => ({ Key, Value }));
+      });
+      if (!changed) throw new errors.ResourceNotFoundException(`The resource ${input.ResourceARN} does not exist.`);
       return {};
     },
 
@@ -300,7 +300,8 @@ export function alarmOps(deps: AlarmOpsDeps) {
       const name = alarmNameOfArn(ctx, input.ResourceARN);
       const alarm = name === undefined ? undefined : await alarms.get(ctx.accountId, ctx.region, name);
       if (!alarm) throw new errors.ResourceNotFoundException(`The resource ${input.ResourceARN} does not exist.`);
-      await alarms.saveConfig({ ...alarm, tags: alarm.tags.filter((t) => !input.TagKeys.includes(t.Key)) });
+      const changed = await alarms.changeTags(ctx.accountId, ctx.region, alarm.name, (current) => current.filter((t) => !input.TagKeys.includes(t.Key)));
+      if (!changed) throw new errors.ResourceNotFoundException(`The resource ${input.ResourceARN} does not exist.`);
       return {};
     },
   } satisfies Partial<CloudWatchApi>;

@@ -1,6 +1,7 @@
 // Metric alarms and their history in the store, per account and region. The evaluator claims due alarms with a
 // compare-and-set on next_evaluation_at so that, with several processes on one database, each evaluation runs once.
 import type { Store } from '../../store/index.js';
+import { swapColumn } from '../../store/column-swap.js';
 import type { HistoryItemType, PutMetricAlarmInput, StateValue, Tag } from '../../models/cloudwatch/index.js';
 
 /** An alarm's configuration: PutMetricAlarm's input without Tags. */
@@ -126,15 +127,28 @@ export function createAlarmsRepo(store: Store) {
         .execute();
     },
 
-    /** Saves configuration, tags and schedule only, leaving the state to the evaluator and SetAlarmState. */
+    /**
+     * Saves configuration and schedule only (PutMetricAlarm replaces the whole configuration), leaving the state to
+     * the evaluator and SetAlarmState and the tags to changeTags.
+     */
     async saveConfig(alarm: AlarmRecord): Promise<void> {
       await db
         .updateTable('cw_alarms')
-        .set({ config: JSON.stringify(alarm.config), tags: JSON.stringify(alarm.tags), config_updated_at: alarm.configUpdatedAt, next_evaluation_at: alarm.nextEvaluationAt })
+        .set({ config: JSON.stringify(alarm.config), config_updated_at: alarm.configUpdatedAt, next_evaluation_at: alarm.nextEvaluationAt })
         .where('account_id', '=', alarm.accountId)
         .where('region', '=', alarm.region)
         .where('alarm_name', '=', alarm.name)
         .execute();
+    },
+
+    /** Changes the tags without losing a concurrent change of other keys (see swapColumn); false: no such alarm. */
+    async changeTags(accountId: string, region: string, name: string, change: (tags: Tag[]) => Tag[]): Promise<boolean> {
+      return swapColumn(db, 'cw_alarms', 'tags', { account_id: accountId, region, alarm_name: name }, (text) => JSON.stringify(change(text ? (JSON.parse(text) as Tag[]) : [])));
+    },
+
+    /** Changes part of the configuration (ActionsEnabled) without undoing a concurrent change; false: no such alarm. */
+    async changeConfig(accountId: string, region: string, name: string, change: (config: AlarmConfig) => AlarmConfig): Promise<boolean> {
+      return swapColumn(db, 'cw_alarms', 'config', { account_id: accountId, region, alarm_name: name }, (text) => JSON.stringify(change(JSON.parse(text!) as AlarmConfig)));
     },
 
     async delete(accountId: string, region: string, names: string[]): Promise<void> {

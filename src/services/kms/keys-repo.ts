@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock, IdSource, SecretBox } from '../../common/index.js';
 import type { Database } from '../../store/index.js';
+import { swapColumn } from '../../store/column-swap.js';
 
 export type KeyRow = Database['kms_keys'];
 export type AliasRow = Database['kms_aliases'];
@@ -89,6 +90,11 @@ export class KmsKeys {
 
   async update(keyId: string, fields: Partial<Pick<KeyRow, 'state' | 'deletion_at' | 'pending_window_days' | 'policy' | 'tags' | 'description'>>): Promise<void> {
     await this.db.updateTable('kms_keys').set(fields).where('key_id', '=', keyId).execute();
+  }
+
+  /** Changes the tags without losing a concurrent change of other keys (see swapColumn); false: no such key. */
+  async changeTags(keyId: string, change: (tags: KmsTag[]) => KmsTag[]): Promise<boolean> {
+    return swapColumn(this.db, 'kms_keys', 'tags', { key_id: keyId }, (text) => JSON.stringify(change(JSON.parse(text!) as KmsTag[])));
   }
 
   // ---- aliases ----

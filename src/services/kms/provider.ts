@@ -217,16 +217,19 @@ export function createKmsProvider(service: KeyService) {
     async tagResource(ctx, input) {
       const key = await keyFor(ctx, input.KeyId, 'kms:TagResource', { aliases: false });
       if (key.state === 'PendingDeletion') throw kmsErrors.pendingDeletion(key.arn);
-      const tags = new Map((JSON.parse(key.tags) as KmsTag[]).map((t) => [t.TagKey, t.TagValue]));
-      for (const t of checkTags(input.Tags)) tags.set(t.TagKey, t.TagValue);
-      if (tags.size > MAX_TAGS_PER_KEY) throw kmsErrors.tag(`A key can have at most ${MAX_TAGS_PER_KEY} tags`);
-      await keys.update(key.key_id, { tags: JSON.stringify([...tags].map(([TagKey, TagValue]) => ({ TagKey, TagValue }))) });
+      const added = checkTags(input.Tags);
+      await keys.changeTags(key.key_id, (current) => {
+        const tags = new Map(current.map((t) => [t.TagKey, t.TagValue]));
+        for (const t of added) tags.set(t.TagKey, t.TagValue);
+        if (tags.size > MAX_TAGS_PER_KEY) throw kmsErrors.tag(`A key can have at most ${MAX_TAGS_PER_KEY} tags`);
+        return [...tags].map(([TagKey, TagValue]) => ({ TagKey, TagValue }));
+      });
     },
     async untagResource(ctx, input) {
       const key = await keyFor(ctx, input.KeyId, 'kms:UntagResource', { aliases: false });
       if (key.state === 'PendingDeletion') throw kmsErrors.pendingDeletion(key.arn);
       const drop = new Set(input.TagKeys);
-      await keys.update(key.key_id, { tags: JSON.stringify((JSON.parse(key.tags) as KmsTag[]).filter((t) => !drop.has(t.TagKey))) });
+      await keys.changeTags(key.key_id, (current) => current.filter((t) => !drop.has(t.TagKey)));
     },
     async listResourceTags(ctx, input) {
       const key = await keyFor(ctx, input.KeyId, 'kms:ListResourceTags', { aliases: false });

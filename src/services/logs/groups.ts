@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/index.js';
+import { swapColumn } from '../../store/column-swap.js';
 
 export interface GroupRecord {
   accountId: string;
@@ -97,14 +98,9 @@ export class GroupsRepo {
     return Number(r.numUpdatedRows) > 0;
   }
 
-  async setTags(accountId: string, region: string, name: string, tags: Record<string, string>): Promise<void> {
-    await this.db
-      .updateTable('logs_groups')
-      .set({ tags: JSON.stringify(tags) })
-      .where('account_id', '=', accountId)
-      .where('region', '=', region)
-      .where('group_name', '=', name)
-      .execute();
+  /** Changes the tags without losing a concurrent change of other keys (see swapColumn); false: no such group. */
+  async changeTags(accountId: string, region: string, name: string, change: (tags: Record<string, string>) => Record<string, string>): Promise<boolean> {
+    return swapColumn(this.db, 'logs_groups', 'tags', { account_id: accountId, region, group_name: name }, (text) => JSON.stringify(change(JSON.parse(text!) as Record<string, string>)));
   }
 
   /** Every group with a retention policy, in every account and region (for the retention sweep). */

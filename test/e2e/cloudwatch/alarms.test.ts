@@ -165,7 +165,7 @@ describe('CloudWatch metrics and alarms through the gateway', () => {
     expect((await cbor().send(new DescribeAlarmsCommand({}))).MetricAlarms).toEqual([]);
   });
 
-  it('works with the aws CLI (awsJson1_0 in query-compatible mode)', async (ctx) => {
+  it('works with the aws CLI (awsJson1_0 in query-compatible mode)', { timeout: 120_000 }, async (ctx) => {
     if (!awsCliAvailable) return ctx.skip(); // the aws CLI is not installed here
     const env = server.cliEnv();
     const put = await aws(env, ['cloudwatch', 'put-metric-data', '--namespace', 'E2E/Cli', '--metric-name', 'Scans', '--value', '3', '--unit', 'Count', '--dimensions', 'Job=j1']);

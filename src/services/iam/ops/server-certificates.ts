@@ -5,7 +5,7 @@ import type { IamApi } from '../../../models/iam/index.js';
 import { errors } from '../../../models/iam/index.js';
 import { checkServerCertificate, newServerCertificateId, type ServerCertificateRecord, type ServerCertificates } from '../../../iam/index.js';
 import { page } from '../paging.js';
-import { initialTags, mergeTags, removeTags, tagPage } from './tags.js';
+import { initialTags, wholeListTags } from './tags.js';
 
 /** IAM's quota: server certificates stored per account. */
 export const SERVER_CERTIFICATES_PER_ACCOUNT = 20;
@@ -26,6 +26,7 @@ export function serverCertificateOps(deps: ServerCertificateOpsDeps) {
     if (!c) throw noCertificate(name);
     return c;
   };
+  const tags = wholeListTags<RequestContext>({ find: must, change: (ctx, name, change) => certificates.changeTags(ctx.accountId, name, change), missing: noCertificate });
   return {
     async uploadServerCertificate(ctx, input) {
       const checked = checkServerCertificate(input.CertificateBody, input.PrivateKey, input.CertificateChain);
@@ -72,15 +73,13 @@ export function serverCertificateOps(deps: ServerCertificateOpsDeps) {
       if (!(await certificates.delete(ctx.accountId, input.ServerCertificateName))) throw noCertificate(input.ServerCertificateName);
     },
     async tagServerCertificate(ctx, input) {
-      const c = await must(ctx, input.ServerCertificateName);
-      await certificates.update(ctx.accountId, c.name, { tags: mergeTags(c.tags, input.Tags) });
+      await tags.tag(ctx, input.ServerCertificateName, input.Tags);
     },
     async untagServerCertificate(ctx, input) {
-      const c = await must(ctx, input.ServerCertificateName);
-      await certificates.update(ctx.accountId, c.name, { tags: removeTags(c.tags, input.TagKeys) });
+      await tags.untag(ctx, input.ServerCertificateName, input.TagKeys);
     },
     async listServerCertificateTags(ctx, input) {
-      return tagPage((await must(ctx, input.ServerCertificateName)).tags, input.Marker, input.MaxItems);
+      return tags.page(ctx, input.ServerCertificateName, input.Marker, input.MaxItems);
     },
   } satisfies Partial<IamApi>;
 }

@@ -20,14 +20,12 @@ function groupOfArn(ctx: RequestContext, arn: string): string {
 }
 
 export const tagOps = (core: LogsCore) => {
-  const tag = async (ctx: RequestContext, name: string, tags: Record<string, string>, resourceName: string) => {
-    const g = await requireGroup(core, ctx.accountId, ctx.region, name);
-    await core.groups.setTags(ctx.accountId, ctx.region, name, mergeTags(g.tags, tags, resourceName));
+  const change = async (ctx: RequestContext, name: string, fn: (tags: Record<string, string>) => Record<string, string>) => {
+    await requireGroup(core, ctx.accountId, ctx.region, name);
+    if (!(await core.groups.changeTags(ctx.accountId, ctx.region, name, fn))) throw groupNotFound();
   };
-  const untag = async (ctx: RequestContext, name: string, keys: readonly string[]) => {
-    const g = await requireGroup(core, ctx.accountId, ctx.region, name);
-    await core.groups.setTags(ctx.accountId, ctx.region, name, removeTags(g.tags, keys));
-  };
+  const tag = (ctx: RequestContext, name: string, tags: Record<string, string>, resourceName: string) => change(ctx, name, (current) => mergeTags(current, tags, resourceName));
+  const untag = (ctx: RequestContext, name: string, keys: readonly string[]) => change(ctx, name, (current) => removeTags(current, keys));
   const list = async (ctx: RequestContext, name: string) => (await requireGroup(core, ctx.accountId, ctx.region, name)).tags;
   return {
     async tagResource(ctx, input) {

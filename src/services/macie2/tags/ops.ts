@@ -6,7 +6,7 @@ import type { RequestContext } from '../../../common/index.js';
 import { errors, type Macie2Api } from '../../../models/macie2/index.js';
 import type { Database } from '../../../store/index.js';
 import { checkTags, TAG_LIMITS } from '../../../findings/index.js';
-import { parseTaggableArn, readTags, writeTags, type TaggableRef } from './resources.js';
+import { changeTags, parseTaggableArn, readTags, type TaggableRef } from './resources.js';
 
 function refOf(ctx: RequestContext, arn: string): TaggableRef {
   const ref = parseTaggableArn(arn ?? '');
@@ -29,25 +29,20 @@ export const tagOps = (deps: { db: Kysely<Database> }) =>
       const ref = refOf(ctx, resourceArn);
       const added = checkTags(tags);
       if (Object.keys(added).length === 0) throw new errors.ValidationException('tags must contain at least one tag.');
-      await deps.db.transaction().execute(async (trx) => {
-        const current = await readTags(trx, ref);
-        if (!current) throw notFound(resourceArn);
+      const changed = await changeTags(deps.db, ref, (current) => {
         const merged = { ...current, ...added };
         if (Object.keys(merged).length > TAG_LIMITS.maxTags) throw new errors.ValidationException(`A resource can have at most ${TAG_LIMITS.maxTags} tags.`);
-        await writeTags(trx, ref, merged);
+        return merged;
       });
+      if (!changed) throw notFound(resourceArn);
       return {};
     },
 
     async untagResource(ctx, { resourceArn, tagKeys }) {
       const ref = refOf(ctx, resourceArn);
       if (!Array.isArray(tagKeys) || tagKeys.length === 0) throw new errors.ValidationException('tagKeys must name at least one tag key.');
-      await deps.db.transaction().execute(async (trx) => {
-        const current = await readTags(trx, ref);
-        if (!current) throw notFound(resourceArn);
-        const kept = Object.fromEntries(Object.entries(current).filter(([k]) => !tagKeys.includes(k)));
-        await writeTags(trx, ref, kept);
-      });
+      const changed = await changeTags(deps.db, ref, (current) => Object.fromEntries(Object.entries(current).filter(([k]) => !tagKeys.includes(k))));
+      if (!changed) throw notFound(resourceArn);
       return {};
     },
   }) satisfies Partial<Macie2Api>;

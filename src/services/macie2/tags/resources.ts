@@ -4,6 +4,7 @@
 // condition all read: `tagsOf` answers for any ARN.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../store/index.js';
+import { swapColumn } from '../../../store/column-swap.js';
 
 export type TaggableType = 'classification-job' | 'custom-data-identifier' | 'allow-list' | 'findings-filter';
 
@@ -41,17 +42,14 @@ export async function readTags(db: Db, ref: TaggableRef): Promise<Record<string,
   return row ? (JSON.parse(row.tags) as Record<string, string>) : undefined;
 }
 
-/** Replaces the resource's tags; false when it doesn't exist. */
-export async function writeTags(db: Db, ref: TaggableRef, tags: Record<string, string>): Promise<boolean> {
+/**
+ * Applies `change` to the resource's tags without losing a concurrent change of other keys (see swapColumn); false
+ * when it doesn't exist (a deleted custom identifier counts as gone). `change` may throw to refuse.
+ */
+export async function changeTags(db: Db, ref: TaggableRef, change: (tags: Record<string, string>) => Record<string, string>): Promise<boolean> {
   const { table, id } = TABLES[ref.type];
-  const res = await db
-    .updateTable(table as 'macie_allow_lists')
-    .set({ tags: JSON.stringify(tags) })
-    .where(id as 'id', '=', ref.id)
-    .where('account_id', '=', ref.accountId)
-    .where('region', '=', ref.region)
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) > 0;
+  const key = { [id]: ref.id, account_id: ref.accountId, region: ref.region, ...(ref.type === 'custom-data-identifier' ? { deleted: 0 } : {}) };
+  return swapColumn(db, table, 'tags', key, (text) => JSON.stringify(change(JSON.parse(text!) as Record<string, string>)));
 }
 
 /** Tags of any taggable Macie resource by ARN (for aws:ResourceTag conditions); undefined when there is none. */
