@@ -12,6 +12,7 @@
  */
 import type { ShapeGateName } from '../types.js';
 import { AhoCorasick, foldPattern } from './aho-corasick.js';
+import { cardConfirmedAt } from './card-confirm.js';
 import { nativeCandidates, type NativeCandidates } from './native.js';
 
 /**
@@ -62,7 +63,7 @@ const wordEdgeAt = (text: string, i: number): boolean =>
 
 export type TriggerAction =
   | { kind: 'keyword'; rule: number; distance: number }
-  | { kind: 'gate'; rule: number; lookbehind: number; /** upper case */ prefix?: string; /** GateSpec.minRun */ minRun?: number };
+  | { kind: 'gate'; rule: number; lookbehind: number; /** upper case */ prefix?: string; /** GateSpec.minRun */ minRun?: number; /** GateSpec.confirm */ confirm?: 'cardNumber' };
 
 export interface PrefilterInput {
   /** Keyword (as written in the catalog) → actions. */
@@ -79,6 +80,8 @@ export interface PrefilterInput {
   patternIgnore?: ReadonlySet<string>;
   /** Use the native pass when it is built (default true; false forces the JavaScript pass, for tests). */
   useNative?: boolean;
+  /** Apply GateSpec.confirm (default true; false opens every shape window, for the tests that compare the two). */
+  confirmShapes?: boolean;
 }
 
 /** `keyword`: the window follows a keyword (it starts at the keyword's end); otherwise it ends at an anchor or shape. */
@@ -123,6 +126,8 @@ export class Prefilter {
   private automaton?: AhoCorasick;
   private built = false;
   private shapeMask = 0;
+  /** Every cardDigits action asks for the card number check (GateSpec.confirm): hits that fail it open nothing. */
+  private confirmCards = false;
   /**
    * One regex per keyword pattern: separate passes measured faster than one alternation. A leading `\b` is checked
    * here rather than by the regex (`edge`): in front of a pattern it keeps V8 from its fast scan for the literal
@@ -180,6 +185,9 @@ export class Prefilter {
       }
       if (byPrefix.size > 0 && [...byPrefix.keys()].some((k) => k.length !== prefixLength)) throw new Error(`shape ${name}: prefixes of one length only`);
       this.shapeActions[g] = { any, byPrefix, prefixLength };
+      if (name === 'cardDigits' && input.confirmShapes !== false && actions.every((a) => a.kind === 'gate' && a.confirm === 'cardNumber')) {
+        this.confirmCards = true;
+      }
       this.shapeRegexes[g] = new RegExp(shapeGates[name], 'g');
     });
   }
@@ -193,7 +201,8 @@ export class Prefilter {
     if (this.built) return;
     this.built = true;
     if (this.literals.length > 0) this.automaton = new AhoCorasick(this.literals.map((l) => l.text));
-    const mask = this.shapeMask;
+    // Bit 3 (candidates.c SHAPE_CONFIRM_CARD): the native pass makes the card number check itself.
+    const mask = this.shapeMask | (this.confirmCards ? 8 : 0);
     const lib = this.input.useNative === false ? undefined : nativeCandidates();
     if (lib && (this.automaton || mask !== 0)) {
       const t = (this.automaton ?? new AhoCorasick([])).tables();
@@ -359,7 +368,9 @@ export class Prefilter {
       let m: RegExpExecArray | null;
       while ((m = re.exec(text)) !== null) {
         const start = m.index;
-        if (!edge || start === 0 || !isRegexWordCode(text.charCodeAt(start - 1))) this.shapeHit(g, start, g < 2 ? runLength(text, start, g === 1) : 0);
+        if ((!edge || start === 0 || !isRegexWordCode(text.charCodeAt(start - 1))) && (g !== 0 || !this.confirmCards || cardConfirmedAt(text, start))) {
+          this.shapeHit(g, start, g < 2 ? runLength(text, start, g === 1) : 0);
+        }
         re.lastIndex = start + 1;
       }
     }

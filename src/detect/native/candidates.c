@@ -7,7 +7,8 @@
  *           case-sensitive anchors (NAME's given names) the exact text (JavaScript checks the hits again; these checks
  *           only spare it the calls for "mark" in "marketing" or "Will" in "William");
  *   kind 1 + g: shape gate g (0 cardDigits, 1 ibanPrefix, 2 intlPhone) matches at `position`; for cardDigits and
- *           ibanPrefix `extra` is the length of the run that starts there (run_length, GateSpec.minRun).
+ *           ibanPrefix `extra` is the length of the run that starts there (run_length, GateSpec.minRun). With shapes bit
+ *           SHAPE_CONFIRM_CARD, a cardDigits hit is reported only where a card number passes its checks (card_confirm).
  * The automaton's tables are copied once into native memory (compile time), so a scan is one call per text.
  *
  * Speed: stepping the automaton waits on one table load per character, each depending on the one before (the table of
@@ -85,6 +86,104 @@ static int32_t run_length(const uint16_t *t, size_t n, size_t i, int alnum) {
     break;
   }
   return k;
+}
+
+/*
+ * The card number check at a cardDigits hit (shapes bit SHAPE_CONFIRM_CARD; engine/card-confirm.ts is the same in
+ * JavaScript): whether CARD_NUMBER_PATTERN matches at i and its match passes validators/credit-card.ts creditCard. A
+ * match is fixed by its number of digits (a separator after a digit is always taken when a digit follows it): the
+ * greedy quantifier tries 19 digits first, then fewer down to 13, and the first whose end passes the lookahead wins.
+ */
+#define SHAPE_CONFIRM_CARD 8
+typedef struct { uint32_t from, to, prefix_length, lengths; /* bit L: length L allowed */ } IssuerRange;
+#define LEN(x) (1u << (x))
+static const IssuerRange issuer_ranges[] = {
+  { 4, 4, 1, LEN(13) | LEN(16) | LEN(19) },
+  { 51, 55, 2, LEN(16) },
+  { 2221, 2720, 4, LEN(16) },
+  { 34, 34, 2, LEN(15) },
+  { 37, 37, 2, LEN(15) },
+  { 6011, 6011, 4, LEN(16) | LEN(19) },
+  { 644, 649, 3, LEN(16) | LEN(19) },
+  { 65, 65, 2, LEN(16) | LEN(19) },
+  { 300, 305, 3, LEN(14) | LEN(16) | LEN(19) },
+  { 36, 36, 2, LEN(14) | LEN(16) | LEN(19) },
+  { 38, 39, 2, LEN(14) | LEN(16) | LEN(19) },
+  { 3528, 3589, 4, LEN(16) | LEN(17) | LEN(18) | LEN(19) },
+  { 62, 62, 2, LEN(16) | LEN(17) | LEN(18) | LEN(19) },
+  { 5018, 5018, 4, 0xff000u /* 12..19 */ },
+  { 5020, 5020, 4, 0xff000u },
+  { 5038, 5038, 4, 0xff000u },
+  { 5893, 5893, 4, LEN(16) | LEN(17) | LEN(18) | LEN(19) },
+  { 6304, 6304, 4, LEN(16) | LEN(17) | LEN(18) | LEN(19) },
+  { 6759, 6763, 4, LEN(16) | LEN(17) | LEN(18) | LEN(19) },
+  { 2200, 2204, 4, LEN(16) | LEN(17) | LEN(18) | LEN(19) },
+  { 6062, 6062, 4, LEN(16) },
+  { 636368, 636368, 6, LEN(16) },
+  { 504175, 504175, 6, LEN(16) },
+  { 627780, 627780, 6, LEN(16) },
+};
+#undef LEN
+
+static int issuer_of(uint32_t six, uint32_t length) {
+  static const uint32_t pow10[] = { 1, 10, 100, 1000, 10000, 100000, 1000000 };
+  for (size_t r = 0; r < sizeof(issuer_ranges) / sizeof(issuer_ranges[0]); r++) {
+    const IssuerRange *g = &issuer_ranges[r];
+    uint32_t prefix = six / pow10[6 - g->prefix_length];
+    if (prefix >= g->from && prefix <= g->to && (g->lengths >> length & 1)) return 1;
+  }
+  return 0;
+}
+
+/* creditCard over v[0 .. len): digits, spaces and hyphens (what the pattern matches). */
+static int credit_card(const uint16_t *v, size_t len) {
+  /* groupingOk: 4-4-4-4(-3), 4-4-4-1..7, Amex 4-6-5, Diners 4-6-4; one kind of separator throughout */
+  int32_t sep = -1, groups = 0, glen = 0, first = 0, second_len = 0, head_of_fours = 1;
+  uint32_t count = 0;
+  for (size_t i = 0; i < len; i++) {
+    uint16_t c = v[i];
+    if (is_digit(c)) { glen++; count++; continue; }
+    if (sep < 0) sep = c;
+    else if (c != sep) return 0;
+    if (glen != 4) head_of_fours = 0;
+    if (groups == 0) first = glen;
+    else if (groups == 1) second_len = glen;
+    groups++;
+    glen = 0;
+  }
+  if (!(sep < 0 || head_of_fours || (groups == 2 && first == 4 && second_len == 6 && (glen == 5 || glen == 4)))) return 0;
+  if (count < 13 || count > 19) return 0;
+  uint32_t k = 0, six = 0, sum = 0;
+  int32_t second = -1;
+  int same = 1;
+  for (size_t i = 0; i < len; i++) {
+    if (!is_digit(v[i])) continue;
+    uint32_t d = v[i] - '0';
+    if (k < 6) six = six * 10 + d;
+    if (k == 1) second = (int32_t)d;
+    else if (k > 1 && (int32_t)d != second) same = 0;
+    if ((count - 1 - k) % 2 == 1) sum += d * 2 > 9 ? d * 2 - 9 : d * 2;
+    else sum += d;
+    k++;
+  }
+  if (same) return 0;
+  return sum % 10 == 0 && issuer_of(six, count);
+}
+
+static int card_confirm(const uint16_t *t, size_t n, size_t i) {
+  if (i > 0 && (is_alnum(t[i - 1]) || (t[i - 1] == '-' && i > 1 && is_alnum(t[i - 2])))) return 0;
+  size_t ends[19];
+  size_t m = 0, j = i;
+  while (j < n && m < 19 && is_digit(t[j])) {
+    ends[m++] = ++j;
+    if (j + 1 < n && (t[j] == ' ' || t[j] == '-') && is_digit(t[j + 1])) j++;
+  }
+  for (size_t k = m; k-- > 12;) {
+    size_t e = ends[k];
+    if (e < n && (is_alnum(t[e]) || (t[e] == '-' && e + 1 < n && is_alnum(t[e + 1])))) continue;
+    return credit_card(t + i, e - i);
+  }
+  return 0;
 }
 
 /* \b[A-Za-z]{2}[0-9]{2}[ -]?[0-9A-Za-z]{4}[ -]?[0-9A-Za-z]{4} at i. */
@@ -380,7 +479,9 @@ static void shape_at(const Automaton *a, const uint16_t *t, size_t n, size_t i, 
   uint16_t chr = t[i];
   int edge = i == 0 || !is_word(t[i - 1]);
   if (is_digit(chr)) {
-    if ((a->shapes & 1) && edge && card_digits(t, n, i)) emit(e, 1, i, run_length(t, n, i, 0));
+    if ((a->shapes & 1) && edge && card_digits(t, n, i) && (!(a->shapes & SHAPE_CONFIRM_CARD) || card_confirm(t, n, i))) {
+      emit(e, 1, i, run_length(t, n, i, 0));
+    }
   } else if (is_alpha(chr)) {
     if ((a->shapes & 2) && edge && iban_prefix(t, n, i)) emit(e, 2, i, run_length(t, n, i, 1));
   } else if (chr == '+') {
