@@ -14,6 +14,8 @@ export interface NativeCandidates {
     /** Per output: offset of its exact text in `exact`, or -1; `exact` holds each as [length, UTF-16 units…]. */
     outExact?: Int32Array,
     exact?: Uint16Array,
+    /** Per ibanPrefix hit's two letters (A = 0): the shortest run one of its actions takes (minRun), 255 for none. */
+    ibanMin?: Uint8Array,
   ): unknown;
   /** Events as [kind, position, extra] triples; returns the count, or -(slots needed) when `events` is too small. */
   scan(automaton: unknown, text: string, events: Int32Array): number;

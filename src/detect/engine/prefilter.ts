@@ -236,9 +236,31 @@ export class Prefilter {
       });
       this.native = {
         lib,
-        handle: lib.compile(t.classOf, t.delta, outStart, Int32Array.from(outLen), t.shift, mask, Uint8Array.from(outTrail), Int32Array.from(outExact), Uint16Array.from(exact)),
+        handle: lib.compile(t.classOf, t.delta, outStart, Int32Array.from(outLen), t.shift, mask, Uint8Array.from(outTrail), Int32Array.from(outExact), Uint16Array.from(exact), ...this.ibanMinTable()),
       };
     }
+  }
+
+  /**
+   * For the native pass: per ibanPrefix hit's two letters, the shortest run one of its actions opens a window for, so
+   * that hits no action takes (a prefix that is no country of the selection, or a run too short for its IBAN: most of
+   * them are hexadecimal ids) never reach JavaScript; shapeActionsHit applies the same minRun. Only when every action
+   * has a two-letter prefix (otherwise every hit can open a window).
+   */
+  private ibanMinTable(): [Uint8Array] | [] {
+    const acts = this.shapeActions[1];
+    if (!acts || acts.any.length > 0 || acts.prefixLength !== 2) return [];
+    const table = new Uint8Array(26 * 26).fill(255);
+    for (const [prefix, actions] of acts.byPrefix) {
+      const a0 = prefix.charCodeAt(0) - 65;
+      const a1 = prefix.charCodeAt(1) - 65;
+      if (a0 < 0 || a0 > 25 || a1 < 0 || a1 > 25) return [];
+      for (const a of actions) {
+        const min = a.kind === 'gate' ? Math.min(a.minRun ?? 0, 254) : 0;
+        table[a0 * 26 + a1] = Math.min(table[a0 * 26 + a1], min);
+      }
+    }
+    return [table];
   }
 
   /** Whether this prefilter runs the native pass (for tests and the benchmark). */

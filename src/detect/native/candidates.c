@@ -49,6 +49,7 @@ typedef struct {
   uint8_t shape_flags[65536]; /* SH_* per UTF-16 code unit */
   uint16_t *buf;        /* scratch copy of the text, three NULs after it */
   size_t buf_cap;
+  uint8_t *iban_min;    /* 26 * 26, by an ibanPrefix hit's two letters: the shortest run any of its actions takes (255: none) */
   uint32_t *hit_pos;    /* ROUND entries per chain: positions of accepting states or shape candidates */
   uint16_t *hit_state;
 } Automaton;
@@ -265,6 +266,7 @@ static void finalize(napi_env env, void *data, void *hint) {
   free(a->out_exact);
   free(a->exact);
   free(a->buf);
+  free(a->iban_min);
   free(a->hit_pos);
   free(a->hit_state);
   free(a);
@@ -282,10 +284,12 @@ static int typed(napi_env env, napi_value v, napi_typedarray_type want, void **d
  * compile(classOf: Uint8Array(65536), delta: Uint32Array, outStart: Uint32Array(states + 1), outLen: Int32Array,
  *         shift, shapes[, outTrail: Uint8Array, outExact: Int32Array, exact: Uint16Array]) → external
  * outTrail, outExact: one entry per output (as outLen); exact holds each exact text as [length, chars...].
+ * ibanMin (optional, Uint8Array(676)): per ibanPrefix hit's two letters (upper case, A = 0), the shortest run one of its
+ * actions opens a window for (GateSpec.minRun), 255 for none: hits on shorter runs are not reported.
  */
 static napi_value compile(napi_env env, napi_callback_info info) {
-  size_t argc = 9;
-  napi_value argv[9];
+  size_t argc = 10;
+  napi_value argv[10];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   if (argc < 6) { napi_throw_type_error(env, NULL, "compile needs 6 arguments"); return NULL; }
   void *cls, *delta, *ostart, *olen;
@@ -326,8 +330,19 @@ static napi_value compile(napi_env env, napi_callback_info info) {
       }
     }
   }
+  void *iban_min = NULL;
+  size_t iban_min_len = 0;
+  if (argc >= 10 && (!typed(env, argv[9], napi_uint8_array, &iban_min, &iban_min_len) || iban_min_len != 26 * 26)) {
+    napi_throw_type_error(env, NULL, "compile: ibanMin must be a Uint8Array(676)");
+    return NULL;
+  }
   Automaton *a = (Automaton *)calloc(1, sizeof(Automaton));
   if (!a) { napi_throw_error(env, NULL, "out of memory"); return NULL; }
+  if (iban_min) {
+    a->iban_min = (uint8_t *)malloc(26 * 26);
+    if (!a->iban_min) { finalize(env, a, NULL); napi_throw_error(env, NULL, "out of memory"); return NULL; }
+    memcpy(a->iban_min, iban_min, 26 * 26);
+  }
   if (trail) {
     a->out_trail = (uint8_t *)malloc(trail_len + 1);
     a->out_exact = (int32_t *)malloc(oexact_len * sizeof(int32_t) + 4);
@@ -483,7 +498,11 @@ static void shape_at(const Automaton *a, const uint16_t *t, size_t n, size_t i, 
       emit(e, 1, i, run_length(t, n, i, 0));
     }
   } else if (is_alpha(chr)) {
-    if ((a->shapes & 2) && edge && iban_prefix(t, n, i)) emit(e, 2, i, run_length(t, n, i, 1));
+    if ((a->shapes & 2) && edge && iban_prefix(t, n, i)) {
+      int32_t run = run_length(t, n, i, 1);
+      /* iban_prefix checked that t[i] and t[i + 1] are ASCII letters */
+      if (!a->iban_min || run >= a->iban_min[((t[i] | 0x20) - 'a') * 26 + ((t[i + 1] | 0x20) - 'a')]) emit(e, 2, i, run);
+    }
   } else if (chr == '+') {
     if ((a->shapes & 4) && intl_phone(t, n, i)) emit(e, 3, i, 0);
   }
