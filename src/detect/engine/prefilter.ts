@@ -12,6 +12,7 @@
  */
 import type { ShapeGateName } from '../types.js';
 import { AhoCorasick, foldPattern } from './aho-corasick.js';
+import { loadAutomaton } from './automaton-cache.js';
 import { cardConfirmedAt } from './card-confirm.js';
 import { nativeCandidates, type NativeCandidates } from './native.js';
 
@@ -102,6 +103,8 @@ interface LiteralEntry {
   actions: TriggerAction[];
   /** A literal prefix of keyword pattern `pattern` (index in Prefilter.patterns): its hits run that pattern there. */
   pattern?: number;
+  /** foldPattern(text).length, worked out once (build() asks for it per automaton output). */
+  foldedLength?: number;
 }
 
 /**
@@ -153,7 +156,8 @@ export class Prefilter {
     };
     addAnchors(input.anchorsInsensitive, false);
     addAnchors(input.anchorsSensitive, true);
-    this.literals = this.literals.filter((l) => foldPattern(l.text).length > 0);
+    for (const l of this.literals) l.foldedLength = foldPattern(l.text).length;
+    this.literals = this.literals.filter((l) => l.foldedLength! > 0);
 
     for (const [source, actions] of input.patterns) {
       const edge = source.startsWith('\\b');
@@ -164,7 +168,7 @@ export class Prefilter {
       const index = this.patterns.length;
       this.patterns.push({ re: new RegExp(rest, 'g'), edge, actions, ...(prefixes ? { sticky: new RegExp(rest, 'y') } : {}) });
       for (const text of prefixes ?? []) {
-        this.literals.push({ text, kind: 'anchor', caseSensitive: true, trailingEdge: false, leadingEdge: false, coreLength: text.length, actions: [], pattern: index });
+        this.literals.push({ text, kind: 'anchor', caseSensitive: true, trailingEdge: false, leadingEdge: false, coreLength: text.length, actions: [], pattern: index, foldedLength: foldPattern(text).length });
       }
     }
     SHAPE_NAMES.forEach((name, g) => {
@@ -200,7 +204,7 @@ export class Prefilter {
   private build(): void {
     if (this.built) return;
     this.built = true;
-    if (this.literals.length > 0) this.automaton = new AhoCorasick(this.literals.map((l) => l.text));
+    if (this.literals.length > 0) this.automaton = loadAutomaton(this.literals.map((l) => l.text));
     // Bit 3 (candidates.c SHAPE_CONFIRM_CARD): the native pass makes the card number check itself.
     const mask = this.shapeMask | (this.confirmCards ? 8 : 0);
     const lib = this.input.useNative === false ? undefined : nativeCandidates();
@@ -221,7 +225,7 @@ export class Prefilter {
           outLen.push(lit.kind === 'keyword' || lit.leadingEdge ? t.lengths[p] : -1);
           outTrail.push(lit.trailingEdge ? 1 : 0);
           let at = -1;
-          if (lit.kind === 'anchor' && lit.caseSensitive && lit.coreLength === lit.text.length && foldPattern(lit.text).length === lit.text.length) {
+          if (lit.kind === 'anchor' && lit.caseSensitive && lit.coreLength === lit.text.length && lit.foldedLength === lit.text.length) {
             at = exactAt.get(p) ?? -1;
             if (at < 0) {
               at = exact.length;
@@ -234,10 +238,17 @@ export class Prefilter {
         }
         outStart[s + 1] = outLen.length;
       });
-      this.native = {
-        lib,
-        handle: lib.compile(t.classOf, t.delta, outStart, Int32Array.from(outLen), t.shift, mask, Uint8Array.from(outTrail), Int32Array.from(outExact), Uint16Array.from(exact), ...this.ibanMinTable()),
-      };
+      const compile = (delta: Uint32Array | Uint16Array): unknown =>
+        lib.compile(t.classOf, delta, outStart, Int32Array.from(outLen), t.shift, mask, Uint8Array.from(outTrail), Int32Array.from(outExact), Uint16Array.from(exact), ...this.ibanMinTable());
+      let handle: unknown;
+      try {
+        handle = compile(t.delta);
+      } catch (err) {
+        // An addon built before it took Uint16 tables (a tree whose build/ was not remade): give it Uint32.
+        if (!(t.delta instanceof Uint16Array)) throw err;
+        handle = compile(Uint32Array.from(t.delta));
+      }
+      this.native = { lib, handle };
     }
   }
 

@@ -281,7 +281,7 @@ static int typed(napi_env env, napi_value v, napi_typedarray_type want, void **d
 }
 
 /*
- * compile(classOf: Uint8Array(65536), delta: Uint32Array, outStart: Uint32Array(states + 1), outLen: Int32Array,
+ * compile(classOf: Uint8Array(65536), delta: Uint32Array or Uint16Array, outStart: Uint32Array(states + 1), outLen: Int32Array,
  *         shift, shapes[, outTrail: Uint8Array, outExact: Int32Array, exact: Uint16Array]) → external
  * outTrail, outExact: one entry per output (as outLen); exact holds each exact text as [length, chars...].
  * ibanMin (optional, Uint8Array(676)): per ibanPrefix hit's two letters (upper case, A = 0), the shortest run one of its
@@ -293,10 +293,11 @@ static napi_value compile(napi_env env, napi_callback_info info) {
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   if (argc < 6) { napi_throw_type_error(env, NULL, "compile needs 6 arguments"); return NULL; }
   void *cls, *delta, *ostart, *olen;
+  int delta16 = 0; /* delta is a Uint16Array */
   size_t cls_len, delta_len, ostart_len, olen_len;
   uint32_t shift, shapes;
   if (!typed(env, argv[0], napi_uint8_array, &cls, &cls_len) || cls_len != 65536 ||
-      !typed(env, argv[1], napi_uint32_array, &delta, &delta_len) ||
+      !(typed(env, argv[1], napi_uint32_array, &delta, &delta_len) || (delta16 = typed(env, argv[1], napi_uint16_array, &delta, &delta_len))) ||
       !typed(env, argv[2], napi_uint32_array, &ostart, &ostart_len) || ostart_len < 2 ||
       !typed(env, argv[3], napi_int32_array, &olen, &olen_len) ||
       napi_get_value_uint32(env, argv[4], &shift) != napi_ok || shift > 8 ||
@@ -308,7 +309,7 @@ static napi_value compile(napi_env env, napi_callback_info info) {
   size_t states = ostart_len - 1;
   const uint32_t *os = (const uint32_t *)ostart;
   for (size_t k = 0; k < delta_len; k++) {
-    if (((uint32_t *)delta)[k] >= states) { napi_throw_range_error(env, NULL, "compile: transition out of range"); return NULL; }
+    if ((delta16 ? ((uint16_t *)delta)[k] : ((uint32_t *)delta)[k]) >= states) { napi_throw_range_error(env, NULL, "compile: transition out of range"); return NULL; }
   }
   for (size_t k = 0; k < states; k++) {
     if (os[k] > os[k + 1] || os[k + 1] > olen_len) { napi_throw_range_error(env, NULL, "compile: outputs out of range"); return NULL; }
@@ -360,7 +361,7 @@ static napi_value compile(napi_env env, napi_callback_info info) {
   a->out_len = (int32_t *)malloc(olen_len * sizeof(int32_t) + 4);
   if (!a->delta || !a->out_start || !a->out_len) { finalize(env, a, NULL); napi_throw_error(env, NULL, "out of memory"); return NULL; }
   for (size_t k = 0; k < delta_len; k++) {
-    uint32_t next = ((uint32_t *)delta)[k];
+    uint32_t next = delta16 ? ((uint16_t *)delta)[k] : ((uint32_t *)delta)[k];
     a->delta[k] = (uint16_t)(next * 2 + (os[next + 1] > os[next] ? 1 : 0));
   }
   memcpy(a->out_start, ostart, ostart_len * sizeof(uint32_t));
