@@ -7,6 +7,8 @@
  *
  * Whole catalog (ALL) and RECOMMENDED, over the mixed and clean corpora of bench/detect.ts (5 KB documents).
  */
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateCorpus } from './generate.js';
 
@@ -19,8 +21,20 @@ if (!baseRoot) throw new Error('usage: engine-ab.ts --base DIR [--mb N] [--reps 
 const mb = Number(arg('mb') ?? 10);
 const reps = Number(arg('reps') ?? 2);
 type Detect = typeof import('../../src/detect/index.js');
-const base = (await import(join(resolve(baseRoot), 'src/detect/index.ts'))) as Detect;
-const head = (await import(join(import.meta.dirname, '..', '..', 'src/detect/index.ts'))) as Detect;
+/**
+ * The base tree's sources are loaded from a temporary mirror whose node_modules is this tree's: a base tree with a
+ * hard-linked copy of node_modules would load a second re2 addon from the same file, which Node.js refuses (an
+ * assertion in AddEnvironmentCleanupHook). The mirror's build/ is the base tree's, so the base runs its own addon.
+ */
+const root = join(import.meta.dirname, '..', '..');
+const mirror = mkdtempSync(join(tmpdir(), 'sift-engine-ab-'));
+process.on('exit', () => rmSync(mirror, { recursive: true, force: true }));
+cpSync(join(resolve(baseRoot), 'src'), join(mirror, 'src'), { recursive: true });
+cpSync(join(resolve(baseRoot), 'package.json'), join(mirror, 'package.json'));
+symlinkSync(join(root, 'node_modules'), join(mirror, 'node_modules'));
+symlinkSync(join(resolve(baseRoot), 'build'), join(mirror, 'build'));
+const base = (await import(join(mirror, 'src/detect/index.ts'))) as Detect;
+const head = (await import(join(root, 'src/detect/index.ts'))) as Detect;
 const cpu = (): number => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1e6;

@@ -31,6 +31,13 @@ export interface GateSpec {
    */
   minRun?: number;
   lookbehind?: number;
+  /**
+   * With cardDigits: the candidate pass opens a window only where the rule's regex matches and the match passes the
+   * creditCard validator (engine/card-confirm.ts, and the same check in C), so the many card-shaped numbers of ordinary
+   * text that fail Luhn or the issuer ranges never reach JavaScript. Only for CARD_NUMBER_PATTERN with the creditCard
+   * validator and no lookbehind (compileScanner refuses anything else).
+   */
+  confirm?: 'cardNumber';
 }
 
 /** One way an identifier matches: a regex over the value, an optional checksum, and whether a keyword is needed. */

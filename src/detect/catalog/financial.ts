@@ -1,5 +1,6 @@
 // Managed data identifiers for financial information (Macie User Guide; reference D.2), including the 52 IBAN
 // identifiers. FR/DE/IT/ES/UK bank account identifiers cover both the domestic BBAN (keyword required) and the IBAN.
+import { CARD_NUMBER_PATTERN } from '../engine/card-confirm.js';
 import type { IdentifierSpec, MatchRule } from '../types.js';
 
 /** [Macie ID, IBAN country code, registered IBAN length, a mod-97-valid example]. */
@@ -137,7 +138,7 @@ const cardTestNumbers = [
   '3566002020360505', '6200000000000005', '4000000000000002', '5019717010103742',
 ];
 
-const cardNumberPattern = String.raw`(?<![0-9A-Za-z]|[0-9A-Za-z]-)(?:[0-9][ -]?){12,18}[0-9](?![0-9A-Za-z]|-[0-9A-Za-z])`;
+const cardNumberPattern = CARD_NUMBER_PATTERN;
 
 export const financial = [
   {
@@ -207,7 +208,7 @@ export const financial = [
     recommended: false,
     keywords: [],
     // A card number has 13 to 19 digits from the gate's hit: shorter digit runs (dates, times, phone numbers) need no regex.
-    rules: [{ pattern: cardNumberPattern, keywordRequired: false, gate: { shape: 'cardDigits', minRun: 13 }, validator: 'creditCard' }],
+    rules: [{ pattern: cardNumberPattern, keywordRequired: false, gate: { shape: 'cardDigits', minRun: 13, confirm: 'cardNumber' }, validator: 'creditCard' }],
     ignore: cardTestNumbers,
     examples: {
       positive: ['order ref «4556737586899855» shipped', 'x «5425-2334-3010-9903» y'],

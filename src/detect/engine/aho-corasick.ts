@@ -22,8 +22,18 @@ export interface AhoCorasickHit {
 /** Lower-case and separator-free form of a pattern, as the automaton sees it. */
 export const foldPattern = (p: string): string => [...p.toLowerCase()].filter((c) => !SEPARATORS.includes(c)).join('');
 
+/** Everything a built automaton is (automaton-cache.ts stores it, fromParts restores it). */
+export interface AhoCorasickParts {
+  classOf: Uint8Array;
+  shift: number;
+  delta: Int32Array | Uint16Array;
+  outputs: number[][];
+  /** Folded length per pattern. */
+  lengths: number[];
+}
+
 export class AhoCorasick {
-  private readonly classOf = new Uint8Array(65536);
+  private readonly classOf: Uint8Array;
   private readonly shift: number;
   private readonly delta: Int32Array | Uint16Array;
   private readonly outputs: number[][];
@@ -31,7 +41,28 @@ export class AhoCorasick {
   /** Folded length per pattern (non-separator characters). */
   private readonly lengths: number[];
 
-  constructor(patterns: readonly string[]) {
+  /** An automaton from the parts of one built before (the same patterns give the same parts). */
+  static fromParts(parts: AhoCorasickParts): AhoCorasick {
+    return new AhoCorasick([], parts);
+  }
+
+  /** The built automaton's tables, shared, not copied (callers must not change them). */
+  parts(): AhoCorasickParts {
+    return { classOf: this.classOf, shift: this.shift, delta: this.delta, outputs: this.outputs, lengths: this.lengths };
+  }
+
+  constructor(patterns: readonly string[], restored?: AhoCorasickParts) {
+    if (restored) {
+      this.classOf = restored.classOf;
+      this.shift = restored.shift;
+      this.delta = restored.delta;
+      this.outputs = restored.outputs;
+      this.lengths = restored.lengths;
+      this.hasOutput = new Uint8Array(this.outputs.length);
+      for (let s = 0; s < this.outputs.length; s++) if (this.outputs[s].length > 0) this.hasOutput[s] = 1;
+      return;
+    }
+    this.classOf = new Uint8Array(65536);
     const folded = patterns.map(foldPattern);
     this.lengths = folded.map((f) => f.length);
     // Character classes: one per distinct folded character; upper and lower case share a class.
@@ -103,8 +134,9 @@ export class AhoCorasick {
   }
 
   /** The dense tables, for the native candidate pass (native.ts), which runs the same DFA in C. */
-  tables(): { classOf: Uint8Array; delta: Uint32Array; outputs: readonly (readonly number[])[]; lengths: readonly number[]; shift: number } {
-    return { classOf: this.classOf, delta: Uint32Array.from(this.delta), outputs: this.outputs, lengths: this.lengths, shift: this.shift };
+  tables(): { classOf: Uint8Array; delta: Uint32Array | Uint16Array; outputs: readonly (readonly number[])[]; lengths: readonly number[]; shift: number } {
+    // Uint16 tables go to the native pass as they are (copying 2 MB of the whole catalog cost ~15 ms per process).
+    return { classOf: this.classOf, delta: this.delta instanceof Uint16Array ? this.delta : Uint32Array.from(this.delta), outputs: this.outputs, lengths: this.lengths, shift: this.shift };
   }
 
   /** Report the patterns of accepting `state` reached just before `end` (a native event), as `scan` would. */

@@ -10,6 +10,7 @@ import { compileCustomIdentifier } from '../custom.js';
 import { DetectError } from '../errors.js';
 import type { IdentifierSpec, Scanner, ScannerSelection, ShapeGateName } from '../types.js';
 import { isValidatorName, validators } from '../validators/index.js';
+import { CARD_NUMBER_PATTERN } from './card-confirm.js';
 import { Prefilter, type TriggerAction } from './prefilter.js';
 import { DEFAULT_KEYWORD_DISTANCE } from './proximity.js';
 import { regexExtent } from './regex-extent.js';
@@ -90,7 +91,10 @@ export function compileScanner(sel: ScannerSelection, limits: Partial<ScanLimits
         if (!gate || (!gate.anchors?.length && !gate.shape)) {
           throw new DetectError('InvalidScannerSelection', `${spec.id} has a rule with neither a keyword nor a gate.`, 'catalog');
         }
-        const action: TriggerAction = { kind: 'gate', rule: index, lookbehind: gate.lookbehind ?? 0, ...(gate.shapePrefix ? { prefix: gate.shapePrefix.toUpperCase() } : {}), ...(gate.minRun !== undefined ? { minRun: gate.minRun } : {}) };
+        if (gate.confirm !== undefined && (gate.confirm !== 'cardNumber' || gate.shape !== 'cardDigits' || rule.pattern !== CARD_NUMBER_PATTERN || rule.validator !== 'creditCard' || (gate.lookbehind ?? 0) !== 0 || rule.caseInsensitive)) {
+          throw new DetectError('InvalidScannerSelection', `${spec.id}: gate.confirm 'cardNumber' needs the cardDigits shape, CARD_NUMBER_PATTERN, the creditCard validator and no lookbehind.`, 'catalog');
+        }
+        const action: TriggerAction = { kind: 'gate', rule: index, lookbehind: gate.lookbehind ?? 0, ...(gate.shapePrefix ? { prefix: gate.shapePrefix.toUpperCase() } : {}), ...(gate.minRun !== undefined ? { minRun: gate.minRun } : {}), ...(gate.confirm ? { confirm: gate.confirm } : {}) };
         for (const a of gate.anchors ?? []) {
           const key = gate.caseSensitive ? a : a.toLowerCase();
           push(gate.caseSensitive ? anchorsSensitive : anchorsInsensitive, key, action);

@@ -87,6 +87,22 @@ describe.runIf(nativeCandidates() !== undefined)('native candidate pass', () => 
     for (const text of texts) expect(windowsOf(native, text)).toEqual(windowsOf(js, text));
   });
 
+  it('reports no ibanPrefix hit that no action takes (hexadecimal ids, prefixes that are no country, short runs)', () => {
+    const { lib, handle } = (native as unknown as { native: { lib: { scan(h: unknown, t: string, e: Int32Array): number }; handle: unknown } }).native;
+    const ibanEvents = (text: string): number => {
+      const ev = new Int32Array(3 * 4096);
+      const n = lib.scan(handle, text, ev);
+      let k = 0;
+      for (let i = 0; i < n; i++) if (ev[3 * i] === 2) k++;
+      return k;
+    };
+    // 'zz' is no country; 'de' needs 22 characters; 'ae' 23: all shaped like an IBAN's start, none takes them.
+    expect(ibanEvents('id zz12ab34cd56ef78, de12 3456 7890, ae12f3b4c5d6e7f8a9.')).toBe(0);
+    expect(ibanEvents('IBAN DE89 3704 0044 0532 0130 00, ae070331234567890123456.')).toBe(2);
+    const hex = Array.from({ length: 200 }, (_, k) => `ref ${(k % 26 + 10).toString(36)}${(k % 7 + 10).toString(36)}${String(10 + (k % 90))}${'f0a1b2c3'.repeat(1 + (k % 3))} `).join('');
+    expect(windowsOf(native, hex)).toEqual(windowsOf(js, hex));
+  });
+
   it('opens the same windows on random mixes of keywords, digits, runs and broken UTF-16', () => {
     const rng = createRng(29);
     const keywords = [...input.keywords.keys(), ...input.anchorsInsensitive.keys()].slice(0, 400);

@@ -8,12 +8,14 @@ import { createRequire } from 'node:module';
 export interface NativeCandidates {
   /** outStart/outLen: per state, the folded lengths of its outputs that need a word edge before them (-1: none). */
   compile(
-    classOf: Uint8Array, delta: Uint32Array, outStart: Uint32Array, outLen: Int32Array, shift: number, shapes: number,
+    classOf: Uint8Array, delta: Uint32Array | Uint16Array, outStart: Uint32Array, outLen: Int32Array, shift: number, shapes: number,
     /** Per output: 1 when it needs a word edge after it. */
     outTrail?: Uint8Array,
     /** Per output: offset of its exact text in `exact`, or -1; `exact` holds each as [length, UTF-16 units…]. */
     outExact?: Int32Array,
     exact?: Uint16Array,
+    /** Per ibanPrefix hit's two letters (A = 0): the shortest run one of its actions takes (minRun), 255 for none. */
+    ibanMin?: Uint8Array,
   ): unknown;
   /** Events as [kind, position, extra] triples; returns the count, or -(slots needed) when `events` is too small. */
   scan(automaton: unknown, text: string, events: Int32Array): number;

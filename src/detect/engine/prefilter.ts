@@ -12,6 +12,8 @@
  */
 import type { ShapeGateName } from '../types.js';
 import { AhoCorasick, foldPattern } from './aho-corasick.js';
+import { loadAutomaton } from './automaton-cache.js';
+import { cardConfirmedAt } from './card-confirm.js';
 import { nativeCandidates, type NativeCandidates } from './native.js';
 
 /**
@@ -62,7 +64,7 @@ const wordEdgeAt = (text: string, i: number): boolean =>
 
 export type TriggerAction =
   | { kind: 'keyword'; rule: number; distance: number }
-  | { kind: 'gate'; rule: number; lookbehind: number; /** upper case */ prefix?: string; /** GateSpec.minRun */ minRun?: number };
+  | { kind: 'gate'; rule: number; lookbehind: number; /** upper case */ prefix?: string; /** GateSpec.minRun */ minRun?: number; /** GateSpec.confirm */ confirm?: 'cardNumber' };
 
 export interface PrefilterInput {
   /** Keyword (as written in the catalog) → actions. */
@@ -79,6 +81,8 @@ export interface PrefilterInput {
   patternIgnore?: ReadonlySet<string>;
   /** Use the native pass when it is built (default true; false forces the JavaScript pass, for tests). */
   useNative?: boolean;
+  /** Apply GateSpec.confirm (default true; false opens every shape window, for the tests that compare the two). */
+  confirmShapes?: boolean;
 }
 
 /** `keyword`: the window follows a keyword (it starts at the keyword's end); otherwise it ends at an anchor or shape. */
@@ -99,6 +103,8 @@ interface LiteralEntry {
   actions: TriggerAction[];
   /** A literal prefix of keyword pattern `pattern` (index in Prefilter.patterns): its hits run that pattern there. */
   pattern?: number;
+  /** foldPattern(text).length, worked out once (build() asks for it per automaton output). */
+  foldedLength?: number;
 }
 
 /**
@@ -123,6 +129,8 @@ export class Prefilter {
   private automaton?: AhoCorasick;
   private built = false;
   private shapeMask = 0;
+  /** Every cardDigits action asks for the card number check (GateSpec.confirm): hits that fail it open nothing. */
+  private confirmCards = false;
   /**
    * One regex per keyword pattern: separate passes measured faster than one alternation. A leading `\b` is checked
    * here rather than by the regex (`edge`): in front of a pattern it keeps V8 from its fast scan for the literal
@@ -148,7 +156,8 @@ export class Prefilter {
     };
     addAnchors(input.anchorsInsensitive, false);
     addAnchors(input.anchorsSensitive, true);
-    this.literals = this.literals.filter((l) => foldPattern(l.text).length > 0);
+    for (const l of this.literals) l.foldedLength = foldPattern(l.text).length;
+    this.literals = this.literals.filter((l) => l.foldedLength! > 0);
 
     for (const [source, actions] of input.patterns) {
       const edge = source.startsWith('\\b');
@@ -159,7 +168,7 @@ export class Prefilter {
       const index = this.patterns.length;
       this.patterns.push({ re: new RegExp(rest, 'g'), edge, actions, ...(prefixes ? { sticky: new RegExp(rest, 'y') } : {}) });
       for (const text of prefixes ?? []) {
-        this.literals.push({ text, kind: 'anchor', caseSensitive: true, trailingEdge: false, leadingEdge: false, coreLength: text.length, actions: [], pattern: index });
+        this.literals.push({ text, kind: 'anchor', caseSensitive: true, trailingEdge: false, leadingEdge: false, coreLength: text.length, actions: [], pattern: index, foldedLength: foldPattern(text).length });
       }
     }
     SHAPE_NAMES.forEach((name, g) => {
@@ -180,6 +189,9 @@ export class Prefilter {
       }
       if (byPrefix.size > 0 && [...byPrefix.keys()].some((k) => k.length !== prefixLength)) throw new Error(`shape ${name}: prefixes of one length only`);
       this.shapeActions[g] = { any, byPrefix, prefixLength };
+      if (name === 'cardDigits' && input.confirmShapes !== false && actions.every((a) => a.kind === 'gate' && a.confirm === 'cardNumber')) {
+        this.confirmCards = true;
+      }
       this.shapeRegexes[g] = new RegExp(shapeGates[name], 'g');
     });
   }
@@ -192,8 +204,9 @@ export class Prefilter {
   private build(): void {
     if (this.built) return;
     this.built = true;
-    if (this.literals.length > 0) this.automaton = new AhoCorasick(this.literals.map((l) => l.text));
-    const mask = this.shapeMask;
+    if (this.literals.length > 0) this.automaton = loadAutomaton(this.literals.map((l) => l.text));
+    // Bit 3 (candidates.c SHAPE_CONFIRM_CARD): the native pass makes the card number check itself.
+    const mask = this.shapeMask | (this.confirmCards ? 8 : 0);
     const lib = this.input.useNative === false ? undefined : nativeCandidates();
     if (lib && (this.automaton || mask !== 0)) {
       const t = (this.automaton ?? new AhoCorasick([])).tables();
@@ -212,7 +225,7 @@ export class Prefilter {
           outLen.push(lit.kind === 'keyword' || lit.leadingEdge ? t.lengths[p] : -1);
           outTrail.push(lit.trailingEdge ? 1 : 0);
           let at = -1;
-          if (lit.kind === 'anchor' && lit.caseSensitive && lit.coreLength === lit.text.length && foldPattern(lit.text).length === lit.text.length) {
+          if (lit.kind === 'anchor' && lit.caseSensitive && lit.coreLength === lit.text.length && lit.foldedLength === lit.text.length) {
             at = exactAt.get(p) ?? -1;
             if (at < 0) {
               at = exact.length;
@@ -225,11 +238,40 @@ export class Prefilter {
         }
         outStart[s + 1] = outLen.length;
       });
-      this.native = {
-        lib,
-        handle: lib.compile(t.classOf, t.delta, outStart, Int32Array.from(outLen), t.shift, mask, Uint8Array.from(outTrail), Int32Array.from(outExact), Uint16Array.from(exact)),
-      };
+      const compile = (delta: Uint32Array | Uint16Array): unknown =>
+        lib.compile(t.classOf, delta, outStart, Int32Array.from(outLen), t.shift, mask, Uint8Array.from(outTrail), Int32Array.from(outExact), Uint16Array.from(exact), ...this.ibanMinTable());
+      let handle: unknown;
+      try {
+        handle = compile(t.delta);
+      } catch (err) {
+        // An addon built before it took Uint16 tables (a tree whose build/ was not remade): give it Uint32.
+        if (!(t.delta instanceof Uint16Array)) throw err;
+        handle = compile(Uint32Array.from(t.delta));
+      }
+      this.native = { lib, handle };
     }
+  }
+
+  /**
+   * For the native pass: per ibanPrefix hit's two letters, the shortest run one of its actions opens a window for, so
+   * that hits no action takes (a prefix that is no country of the selection, or a run too short for its IBAN: most of
+   * them are hexadecimal ids) never reach JavaScript; shapeActionsHit applies the same minRun. Only when every action
+   * has a two-letter prefix (otherwise every hit can open a window).
+   */
+  private ibanMinTable(): [Uint8Array] | [] {
+    const acts = this.shapeActions[1];
+    if (!acts || acts.any.length > 0 || acts.prefixLength !== 2) return [];
+    const table = new Uint8Array(26 * 26).fill(255);
+    for (const [prefix, actions] of acts.byPrefix) {
+      const a0 = prefix.charCodeAt(0) - 65;
+      const a1 = prefix.charCodeAt(1) - 65;
+      if (a0 < 0 || a0 > 25 || a1 < 0 || a1 > 25) return [];
+      for (const a of actions) {
+        const min = a.kind === 'gate' ? Math.min(a.minRun ?? 0, 254) : 0;
+        table[a0 * 26 + a1] = Math.min(table[a0 * 26 + a1], min);
+      }
+    }
+    return [table];
   }
 
   /** Whether this prefilter runs the native pass (for tests and the benchmark). */
@@ -359,7 +401,9 @@ export class Prefilter {
       let m: RegExpExecArray | null;
       while ((m = re.exec(text)) !== null) {
         const start = m.index;
-        if (!edge || start === 0 || !isRegexWordCode(text.charCodeAt(start - 1))) this.shapeHit(g, start, g < 2 ? runLength(text, start, g === 1) : 0);
+        if ((!edge || start === 0 || !isRegexWordCode(text.charCodeAt(start - 1))) && (g !== 0 || !this.confirmCards || cardConfirmedAt(text, start))) {
+          this.shapeHit(g, start, g < 2 ? runLength(text, start, g === 1) : 0);
+        }
         re.lastIndex = start + 1;
       }
     }

@@ -7,7 +7,8 @@
  *           case-sensitive anchors (NAME's given names) the exact text (JavaScript checks the hits again; these checks
  *           only spare it the calls for "mark" in "marketing" or "Will" in "William");
  *   kind 1 + g: shape gate g (0 cardDigits, 1 ibanPrefix, 2 intlPhone) matches at `position`; for cardDigits and
- *           ibanPrefix `extra` is the length of the run that starts there (run_length, GateSpec.minRun).
+ *           ibanPrefix `extra` is the length of the run that starts there (run_length, GateSpec.minRun). With shapes bit
+ *           SHAPE_CONFIRM_CARD, a cardDigits hit is reported only where a card number passes its checks (card_confirm).
  * The automaton's tables are copied once into native memory (compile time), so a scan is one call per text.
  *
  * Speed: stepping the automaton waits on one table load per character, each depending on the one before (the table of
@@ -48,6 +49,7 @@ typedef struct {
   uint8_t shape_flags[65536]; /* SH_* per UTF-16 code unit */
   uint16_t *buf;        /* scratch copy of the text, three NULs after it */
   size_t buf_cap;
+  uint8_t *iban_min;    /* 26 * 26, by an ibanPrefix hit's two letters: the shortest run any of its actions takes (255: none) */
   uint32_t *hit_pos;    /* ROUND entries per chain: positions of accepting states or shape candidates */
   uint16_t *hit_state;
 } Automaton;
@@ -85,6 +87,104 @@ static int32_t run_length(const uint16_t *t, size_t n, size_t i, int alnum) {
     break;
   }
   return k;
+}
+
+/*
+ * The card number check at a cardDigits hit (shapes bit SHAPE_CONFIRM_CARD; engine/card-confirm.ts is the same in
+ * JavaScript): whether CARD_NUMBER_PATTERN matches at i and its match passes validators/credit-card.ts creditCard. A
+ * match is fixed by its number of digits (a separator after a digit is always taken when a digit follows it): the
+ * greedy quantifier tries 19 digits first, then fewer down to 13, and the first whose end passes the lookahead wins.
+ */
+#define SHAPE_CONFIRM_CARD 8
+typedef struct { uint32_t from, to, prefix_length, lengths; /* bit L: length L allowed */ } IssuerRange;
+#define LEN(x) (1u << (x))
+static const IssuerRange issuer_ranges[] = {
+  { 4, 4, 1, LEN(13) | LEN(16) | LEN(19) },
+  { 51, 55, 2, LEN(16) },
+  { 2221, 2720, 4, LEN(16) },
+  { 34, 34, 2, LEN(15) },
+  { 37, 37, 2, LEN(15) },
+  { 6011, 6011, 4, LEN(16) | LEN(19) },
+  { 644, 649, 3, LEN(16) | LEN(19) },
+  { 65, 65, 2, LEN(16) | LEN(19) },
+  { 300, 305, 3, LEN(14) | LEN(16) | LEN(19) },
+  { 36, 36, 2, LEN(14) | LEN(16) | LEN(19) },
+  { 38, 39, 2, LEN(14) | LEN(16) | LEN(19) },
+  { 3528, 3589, 4, LEN(16) | LEN(17) | LEN(18) | LEN(19) },
+  { 62, 62, 2, LEN(16) | LEN(17) | LEN(18) | LEN(19) },
+  { 5018, 5018, 4, 0xff000u /* 12..19 */ },
+  { 5020, 5020, 4, 0xff000u },
+  { 5038, 5038, 4, 0xff000u },
+  { 5893, 5893, 4, LEN(16) | LEN(17) | LEN(18) | LEN(19) },
+  { 6304, 6304, 4, LEN(16) | LEN(17) | LEN(18) | LEN(19) },
+  { 6759, 6763, 4, LEN(16) | LEN(17) | LEN(18) | LEN(19) },
+  { 2200, 2204, 4, LEN(16) | LEN(17) | LEN(18) | LEN(19) },
+  { 6062, 6062, 4, LEN(16) },
+  { 636368, 636368, 6, LEN(16) },
+  { 504175, 504175, 6, LEN(16) },
+  { 627780, 627780, 6, LEN(16) },
+};
+#undef LEN
+
+static int issuer_of(uint32_t six, uint32_t length) {
+  static const uint32_t pow10[] = { 1, 10, 100, 1000, 10000, 100000, 1000000 };
+  for (size_t r = 0; r < sizeof(issuer_ranges) / sizeof(issuer_ranges[0]); r++) {
+    const IssuerRange *g = &issuer_ranges[r];
+    uint32_t prefix = six / pow10[6 - g->prefix_length];
+    if (prefix >= g->from && prefix <= g->to && (g->lengths >> length & 1)) return 1;
+  }
+  return 0;
+}
+
+/* creditCard over v[0 .. len): digits, spaces and hyphens (what the pattern matches). */
+static int credit_card(const uint16_t *v, size_t len) {
+  /* groupingOk: 4-4-4-4(-3), 4-4-4-1..7, Amex 4-6-5, Diners 4-6-4; one kind of separator throughout */
+  int32_t sep = -1, groups = 0, glen = 0, first = 0, second_len = 0, head_of_fours = 1;
+  uint32_t count = 0;
+  for (size_t i = 0; i < len; i++) {
+    uint16_t c = v[i];
+    if (is_digit(c)) { glen++; count++; continue; }
+    if (sep < 0) sep = c;
+    else if (c != sep) return 0;
+    if (glen != 4) head_of_fours = 0;
+    if (groups == 0) first = glen;
+    else if (groups == 1) second_len = glen;
+    groups++;
+    glen = 0;
+  }
+  if (!(sep < 0 || head_of_fours || (groups == 2 && first == 4 && second_len == 6 && (glen == 5 || glen == 4)))) return 0;
+  if (count < 13 || count > 19) return 0;
+  uint32_t k = 0, six = 0, sum = 0;
+  int32_t second = -1;
+  int same = 1;
+  for (size_t i = 0; i < len; i++) {
+    if (!is_digit(v[i])) continue;
+    uint32_t d = v[i] - '0';
+    if (k < 6) six = six * 10 + d;
+    if (k == 1) second = (int32_t)d;
+    else if (k > 1 && (int32_t)d != second) same = 0;
+    if ((count - 1 - k) % 2 == 1) sum += d * 2 > 9 ? d * 2 - 9 : d * 2;
+    else sum += d;
+    k++;
+  }
+  if (same) return 0;
+  return sum % 10 == 0 && issuer_of(six, count);
+}
+
+static int card_confirm(const uint16_t *t, size_t n, size_t i) {
+  if (i > 0 && (is_alnum(t[i - 1]) || (t[i - 1] == '-' && i > 1 && is_alnum(t[i - 2])))) return 0;
+  size_t ends[19];
+  size_t m = 0, j = i;
+  while (j < n && m < 19 && is_digit(t[j])) {
+    ends[m++] = ++j;
+    if (j + 1 < n && (t[j] == ' ' || t[j] == '-') && is_digit(t[j + 1])) j++;
+  }
+  for (size_t k = m; k-- > 12;) {
+    size_t e = ends[k];
+    if (e < n && (is_alnum(t[e]) || (t[e] == '-' && e + 1 < n && is_alnum(t[e + 1])))) continue;
+    return credit_card(t + i, e - i);
+  }
+  return 0;
 }
 
 /* \b[A-Za-z]{2}[0-9]{2}[ -]?[0-9A-Za-z]{4}[ -]?[0-9A-Za-z]{4} at i. */
@@ -166,6 +266,7 @@ static void finalize(napi_env env, void *data, void *hint) {
   free(a->out_exact);
   free(a->exact);
   free(a->buf);
+  free(a->iban_min);
   free(a->hit_pos);
   free(a->hit_state);
   free(a);
@@ -180,20 +281,23 @@ static int typed(napi_env env, napi_value v, napi_typedarray_type want, void **d
 }
 
 /*
- * compile(classOf: Uint8Array(65536), delta: Uint32Array, outStart: Uint32Array(states + 1), outLen: Int32Array,
+ * compile(classOf: Uint8Array(65536), delta: Uint32Array or Uint16Array, outStart: Uint32Array(states + 1), outLen: Int32Array,
  *         shift, shapes[, outTrail: Uint8Array, outExact: Int32Array, exact: Uint16Array]) → external
  * outTrail, outExact: one entry per output (as outLen); exact holds each exact text as [length, chars...].
+ * ibanMin (optional, Uint8Array(676)): per ibanPrefix hit's two letters (upper case, A = 0), the shortest run one of its
+ * actions opens a window for (GateSpec.minRun), 255 for none: hits on shorter runs are not reported.
  */
 static napi_value compile(napi_env env, napi_callback_info info) {
-  size_t argc = 9;
-  napi_value argv[9];
+  size_t argc = 10;
+  napi_value argv[10];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   if (argc < 6) { napi_throw_type_error(env, NULL, "compile needs 6 arguments"); return NULL; }
   void *cls, *delta, *ostart, *olen;
+  int delta16 = 0; /* delta is a Uint16Array */
   size_t cls_len, delta_len, ostart_len, olen_len;
   uint32_t shift, shapes;
   if (!typed(env, argv[0], napi_uint8_array, &cls, &cls_len) || cls_len != 65536 ||
-      !typed(env, argv[1], napi_uint32_array, &delta, &delta_len) ||
+      !(typed(env, argv[1], napi_uint32_array, &delta, &delta_len) || (delta16 = typed(env, argv[1], napi_uint16_array, &delta, &delta_len))) ||
       !typed(env, argv[2], napi_uint32_array, &ostart, &ostart_len) || ostart_len < 2 ||
       !typed(env, argv[3], napi_int32_array, &olen, &olen_len) ||
       napi_get_value_uint32(env, argv[4], &shift) != napi_ok || shift > 8 ||
@@ -205,7 +309,7 @@ static napi_value compile(napi_env env, napi_callback_info info) {
   size_t states = ostart_len - 1;
   const uint32_t *os = (const uint32_t *)ostart;
   for (size_t k = 0; k < delta_len; k++) {
-    if (((uint32_t *)delta)[k] >= states) { napi_throw_range_error(env, NULL, "compile: transition out of range"); return NULL; }
+    if ((delta16 ? ((uint16_t *)delta)[k] : ((uint32_t *)delta)[k]) >= states) { napi_throw_range_error(env, NULL, "compile: transition out of range"); return NULL; }
   }
   for (size_t k = 0; k < states; k++) {
     if (os[k] > os[k + 1] || os[k + 1] > olen_len) { napi_throw_range_error(env, NULL, "compile: outputs out of range"); return NULL; }
@@ -227,8 +331,19 @@ static napi_value compile(napi_env env, napi_callback_info info) {
       }
     }
   }
+  void *iban_min = NULL;
+  size_t iban_min_len = 0;
+  if (argc >= 10 && (!typed(env, argv[9], napi_uint8_array, &iban_min, &iban_min_len) || iban_min_len != 26 * 26)) {
+    napi_throw_type_error(env, NULL, "compile: ibanMin must be a Uint8Array(676)");
+    return NULL;
+  }
   Automaton *a = (Automaton *)calloc(1, sizeof(Automaton));
   if (!a) { napi_throw_error(env, NULL, "out of memory"); return NULL; }
+  if (iban_min) {
+    a->iban_min = (uint8_t *)malloc(26 * 26);
+    if (!a->iban_min) { finalize(env, a, NULL); napi_throw_error(env, NULL, "out of memory"); return NULL; }
+    memcpy(a->iban_min, iban_min, 26 * 26);
+  }
   if (trail) {
     a->out_trail = (uint8_t *)malloc(trail_len + 1);
     a->out_exact = (int32_t *)malloc(oexact_len * sizeof(int32_t) + 4);
@@ -246,7 +361,7 @@ static napi_value compile(napi_env env, napi_callback_info info) {
   a->out_len = (int32_t *)malloc(olen_len * sizeof(int32_t) + 4);
   if (!a->delta || !a->out_start || !a->out_len) { finalize(env, a, NULL); napi_throw_error(env, NULL, "out of memory"); return NULL; }
   for (size_t k = 0; k < delta_len; k++) {
-    uint32_t next = ((uint32_t *)delta)[k];
+    uint32_t next = delta16 ? ((uint16_t *)delta)[k] : ((uint32_t *)delta)[k];
     a->delta[k] = (uint16_t)(next * 2 + (os[next + 1] > os[next] ? 1 : 0));
   }
   memcpy(a->out_start, ostart, ostart_len * sizeof(uint32_t));
@@ -380,9 +495,15 @@ static void shape_at(const Automaton *a, const uint16_t *t, size_t n, size_t i, 
   uint16_t chr = t[i];
   int edge = i == 0 || !is_word(t[i - 1]);
   if (is_digit(chr)) {
-    if ((a->shapes & 1) && edge && card_digits(t, n, i)) emit(e, 1, i, run_length(t, n, i, 0));
+    if ((a->shapes & 1) && edge && card_digits(t, n, i) && (!(a->shapes & SHAPE_CONFIRM_CARD) || card_confirm(t, n, i))) {
+      emit(e, 1, i, run_length(t, n, i, 0));
+    }
   } else if (is_alpha(chr)) {
-    if ((a->shapes & 2) && edge && iban_prefix(t, n, i)) emit(e, 2, i, run_length(t, n, i, 1));
+    if ((a->shapes & 2) && edge && iban_prefix(t, n, i)) {
+      int32_t run = run_length(t, n, i, 1);
+      /* iban_prefix checked that t[i] and t[i + 1] are ASCII letters */
+      if (!a->iban_min || run >= a->iban_min[((t[i] | 0x20) - 'a') * 26 + ((t[i + 1] | 0x20) - 'a')]) emit(e, 2, i, run);
+    }
   } else if (chr == '+') {
     if ((a->shapes & 4) && intl_phone(t, n, i)) emit(e, 3, i, 0);
   }
