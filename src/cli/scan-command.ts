@@ -316,23 +316,21 @@ export function scanThreads(files: readonly ScanFile[], cores = availableParalle
   return n <= 1 ? 0 : n;
 }
 
-async function scanOne(file: ScanFile, scanner: Scanner, selection: ScannerSelection, onBytes: (n: number) => void): Promise<ObjectScanResult> {
-  // Repeated clean cells are skipped only without custom identifiers, whose keywords reach across joined cells.
-  const skipRepeatedClean = !selection.custom?.length;
+async function scanOne(file: ScanFile, scanner: Scanner, onBytes: (n: number) => void): Promise<ObjectScanResult> {
   const readBuffer = idleReadBuffer ?? { bytes: Buffer.alloc(0) };
   idleReadBuffer = undefined;
   try {
-    return await scanObject({ key: file.path, size: file.size, stream: fileSource(file, readBuffer) }, scanner, defaultScanLimits, { onBytes, skipRepeatedClean });
+    return await scanObject({ key: file.path, size: file.size, stream: fileSource(file, readBuffer) }, scanner, defaultScanLimits, { onBytes });
   } finally {
     idleReadBuffer = readBuffer;
   }
 }
 
 /** Scans files in this thread, one after the other, with the scanner already compiled. */
-async function runInProcess(files: ScanFile[], scanner: Scanner, selection: ScannerSelection, handlers: PoolHandlers): Promise<void> {
+async function runInProcess(files: ScanFile[], scanner: Scanner, handlers: PoolHandlers): Promise<void> {
   for (const file of files) {
     try {
-      handlers.onResult(file, await scanOne(file, scanner, selection, handlers.onBytes));
+      handlers.onResult(file, await scanOne(file, scanner, handlers.onBytes));
     } catch (e) {
       handlers.onFailure(file, (e as Error).message);
     }
@@ -350,7 +348,7 @@ const WORKER_PREFETCH = 2;
 async function runPool(files: ScanFile[], selection: ScannerSelection, scanner: Scanner, handlers: PoolHandlers): Promise<void> {
   if (files.length === 0) return;
   const threads = scanThreads(files);
-  if (threads === 0) return runInProcess(files, scanner, selection, handlers);
+  if (threads === 0) return runInProcess(files, scanner, handlers);
   const queue = files.map((file, id) => ({ file, id })).sort((a, b) => b.file.size - a.file.size);
   const results = new Map<number, { file: ScanFile; result?: ObjectScanResult; failed?: string }>();
   let nextToEmit = 0;
@@ -404,7 +402,7 @@ async function runPool(files: ScanFile[], selection: ScannerSelection, scanner: 
   const own = (async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       try {
-        results.set(next.id, { file: next.file, result: await scanOne(next.file, scanner, selection, handlers.onBytes) });
+        results.set(next.id, { file: next.file, result: await scanOne(next.file, scanner, handlers.onBytes) });
       } catch (e) {
         results.set(next.id, { file: next.file, failed: (e as Error).message });
       }
@@ -447,7 +445,7 @@ async function runWorker(setup: WorkerSetup): Promise<void> {
   const scanFile = async (msg: Extract<ToWorker, { kind: 'scan' }>): Promise<void> => {
     let unreported = 0;
     try {
-      const result = await scanOne({ path: msg.path, size: msg.size }, scanner, setup.selection, (n) => {
+      const result = await scanOne({ path: msg.path, size: msg.size }, scanner, (n) => {
         unreported += n;
         // Batch progress messages (every 4 MB) so the channel stays quiet.
         if (unreported >= 4 << 20) {

@@ -82,48 +82,6 @@ describe('SegmentBatcher', () => {
     }
   });
 
-  it('skips clean texts it has seen under the same column (skipRepeatedClean), with exactly the same detections', () => {
-    // Readers share one keyword-context array per column; cells repeat ('n/a', cities) and so do values with detections.
-    const columns = ['city', 'ssn', 'note'].map((name) => [name]);
-    const cities = ['Springfield', 'Portland', 'Madison'];
-    const repeated: Segment[] = [];
-    for (let r = 0; r < 2000; r++) {
-      const texts = [cities[r % 3], r % 9 === 0 ? '536-22-8726' : 'n/a', r % 4 === 0 ? 'ok' : `order ${r}`];
-      texts.forEach((text, c) => repeated.push({ text, location: { kind: 'cell', row: r + 2, column: c + 1, columnName: columns[c][0] }, keywordContext: columns[c] }));
-    }
-    const expected = oneByOne(repeated);
-    expect(expected.length).toBeGreaterThan(200);
-    const run = (skipRepeatedClean: boolean) => {
-      let chars = 0;
-      const counting = { scan: (text: string, ctx?: Parameters<typeof scanner.scan>[1]) => ((chars += text.length), scanner.scan(text, ctx)) };
-      const got: Array<[Segment, Detection[]]> = [];
-      const b = new SegmentBatcher(counting, (seg, d) => got.push([seg, d]), undefined, undefined, skipRepeatedClean);
-      for (let from = 0; from < repeated.length; from += 300) {
-        const builder = new GroupedBatchBuilder();
-        const groups = new Map<string[], TextGroup & { locs: Segment['location'][] }>();
-        for (const seg of repeated.slice(from, from + 300)) {
-          let g = groups.get(seg.keywordContext!);
-          if (!g) {
-            const locs: Segment['location'][] = [];
-            g = { keywordContext: seg.keywordContext, texts: [], orders: [], locs, location: (k: number) => locs[k] };
-            groups.set(seg.keywordContext!, g);
-          }
-          g.locs.push(seg.location);
-          builder.text(g, seg.text);
-        }
-        b.addGrouped(builder.take());
-      }
-      b.flush();
-      return { got, chars };
-    };
-    const plain = run(false);
-    const skipping = run(true);
-    expect(plain.got).toEqual(expected);
-    expect(skipping.got).toEqual(expected);
-    // The cities, 'n/a' and 'ok' are scanned once each; the SSN (a detection every time) and the orders every time.
-    expect(skipping.chars).toBeLessThan(plain.chars * 0.6);
-  });
-
   it('lets no keyword of one cell reach a value in the next cell of its column', () => {
     const notes = viaBatcher(segments).filter(([s]) => s.location.kind === 'cell' && s.location.column === 3);
     // Only the notes that hold a whole header themselves (an anchor's look-behind stays in its own cell too).

@@ -14,24 +14,6 @@ import { groupSegment, segmentOwns, type GroupedBatch, type Segment, type TextGr
 /** Texts at least this long are scanned on their own (no gain from batching, and their offsets stay simple). */
 const BATCH_TEXT_MAX = 2048;
 
-/**
- * Repeated clean texts (see SegmentBatcher's `skipRepeatedClean`): texts up to this long are remembered, at most
- * CLEAN_MEMO_TEXTS of them per file (a few MB at worst); a context whose texts rarely repeat stops being looked up
- * after CLEAN_MEMO_TRIAL lookups with fewer than one hit in CLEAN_MEMO_MIN_HIT_RATE (unique ids, amounts).
- */
-const CLEAN_MEMO_TEXT_MAX = 64;
-const CLEAN_MEMO_TEXTS = 1 << 16;
-const CLEAN_MEMO_TRIAL = 512;
-const CLEAN_MEMO_MIN_HIT_RATE = 8;
-
-/** The texts of one keyword context (a CSV column, a JSON name path) that the scanner found nothing in. */
-interface CleanMemo {
-  texts: Set<string>;
-  lookups: number;
-  hits: number;
-  active: boolean;
-}
-
 interface Batch {
   context: string[] | undefined;
   parts: string[];
@@ -59,31 +41,7 @@ export class SegmentBatcher {
     private readonly maxChars = 1 << 16,
     /** Identifiers not to run any more (their per-file cap is reached): the accumulator's live set. */
     private readonly skipTypes?: ReadonlySet<string>,
-    /**
-     * Grouped texts the scanner found nothing in earlier in this file, under the same keyword context, are not scanned
-     * again (a column's 'n/a', a city, a JSON member name in every record). Exact for managed identifiers and allow
-     * lists: the scan of a separated text finds in each part what a call for that part alone finds, which depends on
-     * the part and its context only, and `skipTypes` only grows within a file, so a text clean once stays clean.
-     * Not for custom identifiers: their keywords reach across the parts of a joined text (custom.ts).
-     */
-    private readonly skipRepeatedClean = false,
   ) {}
-
-  /** Clean-text memos per keyword context (the readers share one context array per column or name path). */
-  private readonly cleanMemos = new Map<string[] | undefined, CleanMemo>();
-  private cleanMemoTexts = 0;
-
-  private cleanMemoFor(context: string[] | undefined): CleanMemo | undefined {
-    if (!this.skipRepeatedClean) return undefined;
-    let memo = this.cleanMemos.get(context);
-    if (!memo) {
-      // Contexts past the readers' shared ones come as fresh arrays: no memo for them, so the map stays small.
-      if (this.cleanMemos.size >= 4096) return undefined;
-      memo = { texts: new Set(), lookups: 0, hits: 0, active: true };
-      this.cleanMemos.set(context, memo);
-    }
-    return memo.active ? memo : undefined;
-  }
 
   add(segment: Segment): void {
     this.addAt(segment, this.seq++);
@@ -162,43 +120,27 @@ export class SegmentBatcher {
     const texts = group.texts;
     const orders = group.orders;
     const skipTypes = this.skipTypes?.size ? this.skipTypes : undefined;
-    const memo = this.cleanMemoFor(group.keywordContext);
     let long = false;
     for (let i = 0; i < texts.length && !long; i++) long = texts[i].length > BATCH_TEXT_MAX;
-    // Long texts are scanned on their own, as `add` does; the rest joined (less the repeated clean ones).
+    // Long texts are scanned on their own, as `add` does; the rest joined.
     let joined = texts;
     let index: number[] | undefined;
-    if (long || memo) {
+    if (long) {
       joined = [];
       index = [];
       const ctx = group.keywordContext || skipTypes ? { ...(group.keywordContext ? { keywordContext: group.keywordContext } : {}), ...(skipTypes ? { skipTypes } : {}) } : undefined;
       for (let i = 0; i < texts.length; i++) {
-        const text = texts[i];
-        if (text.length <= BATCH_TEXT_MAX) {
-          if (memo) {
-            memo.lookups++;
-            if (text.length <= CLEAN_MEMO_TEXT_MAX && memo.texts.has(text)) {
-              memo.hits++;
-              continue;
-            }
-          }
-          joined.push(text);
+        if (texts[i].length <= BATCH_TEXT_MAX) {
+          joined.push(texts[i]);
           index.push(i);
           continue;
         }
-        const detections = this.scanner.scan(text, ctx);
+        const detections = this.scanner.scan(texts[i], ctx);
         if (detections.length) this.ready.push({ seq: base + orders[i], segment: groupSegment(group, i), detections });
-      }
-      if (memo && memo.lookups >= CLEAN_MEMO_TRIAL && memo.hits * CLEAN_MEMO_MIN_HIT_RATE < memo.lookups) {
-        // Texts of this context rarely repeat: looking them up costs more than it saves.
-        memo.active = false;
-        this.cleanMemoTexts -= memo.texts.size;
-        memo.texts.clear();
       }
       if (joined.length === 0) return;
     }
     const found = this.scanner.scan(joined.join(RECORD_SEPARATOR), { ...(group.keywordContext ? { keywordContext: group.keywordContext } : {}), separated: true, ...(skipTypes ? { skipTypes } : {}) });
-    if (memo?.active) this.rememberClean(memo, joined, found);
     if (found.length === 0) return;
     // Detections come sorted by start: walk the texts alongside them (starts only now: most groups find nothing).
     let part = 0;
@@ -219,27 +161,6 @@ export class SegmentBatcher {
         this.ready.push({ seq: base + orders[i], segment: groupSegment(group, i), detections: current });
       }
       current.push({ ...d, start: d.start - partStart, end: d.end - partStart });
-    }
-  }
-
-  /** Remembers the joined texts with no detection (found: the joined text's detections, sorted by start). */
-  private rememberClean(memo: CleanMemo, joined: readonly string[], found: readonly Detection[]): void {
-    let d = 0;
-    let partStart = 0;
-    for (let part = 0; part < joined.length && this.cleanMemoTexts < CLEAN_MEMO_TEXTS; part++) {
-      const text = joined[part];
-      const partEnd = partStart + text.length;
-      let hit = false;
-      // Detections never span a separator: one that starts before this part's end lies in it.
-      while (d < found.length && found[d].start < partEnd + 1) {
-        if (found[d].start >= partStart) hit = true;
-        d++;
-      }
-      if (!hit && text.length <= CLEAN_MEMO_TEXT_MAX && !memo.texts.has(text)) {
-        memo.texts.add(text);
-        this.cleanMemoTexts++;
-      }
-      partStart = partEnd + 1;
     }
   }
 

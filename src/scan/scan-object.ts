@@ -21,11 +21,6 @@ export interface ScanObjectInput {
 export interface ScanObjectOptions {
   /** Called with the number of object bytes each time more of the object has been read (progress bars). */
   onBytes?: (bytes: number) => void;
-  /**
-   * Short CSV/JSON texts found clean earlier in the object, under the same column or name path, are not scanned again
-   * (SegmentBatcher's skipRepeatedClean). Only for a scanner without custom identifiers.
-   */
-  skipRepeatedClean?: boolean;
 }
 
 export async function scanObject(
@@ -63,7 +58,7 @@ export async function scanObject(
           {
             // The object's own text (an email's, beside its attachments) counts with locations in the object's totals.
             const acc = event.file.depth === 0 ? totals : new DetectionAccumulator(full);
-            open.set(event.file, { acc, batcher: new SegmentBatcher(scanner, (segment, detections) => acc.add(segment, detections), undefined, acc.capped, options.skipRepeatedClean === true) });
+            open.set(event.file, { acc, batcher: new SegmentBatcher(scanner, (segment, detections) => acc.add(segment, detections), undefined, acc.capped) });
           }
           break;
         case 'segments': {
