@@ -6,7 +6,9 @@ import { sql, type Kysely } from 'kysely';
 import { openPostgresTestStore, postgresReachable } from '../../../store/test-databases.js';
 import type { Database, Store } from '../../../store/index.js';
 import type { InputEvent } from '../engine/index.js';
-import { appendBatchPostgres } from './append.js';
+import { LogEngineError } from '../engine/index.js';
+import * as m0038 from '../../../store/migrations/0038-logs-event-seq.js';
+import { appendBatchPostgres, SEQ_BLOCK } from './append.js';
 import { TableEventStore } from './store.js';
 
 const pg = await postgresReachable();
@@ -116,5 +118,29 @@ describe.skipIf(!pg)('appends and token readers of one group (PostgreSQL)', () =
     const left = (await table.filterEvents('kept')).events.map((e) => e.message);
     expect(left).toEqual(['new', 'new too']);
     expect(stream).toMatchObject({ eventCount: 2, firstEventTimestamp: T + 10, lastEventTimestamp: T + 20 });
+  });
+
+  it('refuses a batch larger than one block of sequence numbers, writing nothing', async () => {
+    await table.createGroup('big', T);
+    await table.createStream('big', 'a', T);
+    const err = await table.putEvents('big', 'a', batch('x', SEQ_BLOCK + 1), T).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(LogEngineError);
+    expect((err as LogEngineError).code).toBe('InvalidLogEventBatch');
+    expect((await table.describeStreams('big'))[0].eventCount).toBe(0);
+    await table.putEvents('big', 'a', batch('x', SEQ_BLOCK), T);
+    expect((await table.describeStreams('big'))[0].eventCount).toBe(SEQ_BLOCK);
+  });
+
+  it('migration 0038 starts the sequence past every number a group handed out, and gives them back on the way down', async () => {
+    await table.createGroup('numbered', T);
+    await store.db.updateTable('logs_event_groups').set({ next_seq: 123_456_789 }).where('group_name', '=', 'numbered').execute();
+    await m0038.down(store.db);
+    await m0038.up(store.db);
+    const next = await sql<{ v: string }>`select nextval('logs_event_seq') as v`.execute(store.db);
+    expect(Number(next.rows[0].v)).toBeGreaterThanOrEqual(123_456_789);
+    await m0038.down(store.db);
+    const row = await store.db.selectFrom('logs_event_groups').select('next_seq').where('group_name', '=', 'numbered').executeTakeFirstOrThrow();
+    expect(Number(row.next_seq)).toBeGreaterThan(Number(next.rows[0].v));
+    await m0038.up(store.db);
   });
 });
