@@ -7,7 +7,7 @@
  * events and was handed a token at (t, 200) would then skip A's events at timestamp t.
  *
  * Readers that hand out tokens (GetLogEvents, FilterLogEvents) therefore read each chunk holding the same lock
- * EXCLUSIVE: it is granted once every append in flight has committed (or rolled back), and an append that starts
+ * EXCLUSIVE (`logs_event_chunk`, migration 0038, which holds a copy of the key): it is granted once every append in flight has committed (or rolled back), and an append that starts
  * later queues behind it, so it takes its numbers after the reader's snapshot and every event the reader cannot see
  * sorts after every event it saw at the same timestamp. Group deletion and retention take it exclusive too, so no
  * append is half-way while they count or delete. An exclusive request blocks later shared ones (PostgreSQL queues

@@ -407,15 +407,13 @@ export class TableEventStore {
     const streams = q.streamIds === undefined ? sql`` : q.streamIds.length === 1 ? sql`and stream_id = ${q.streamIds[0]}` : sql`and stream_id in (${sql.join(q.streamIds)})`;
     const past = q.forward ? sql`(ts > ${q.from.ts} or (ts = ${q.from.ts} and seq > ${q.from.seq}))` : sql`(ts < ${q.from.ts} or (ts = ${q.from.ts} and seq < ${q.from.seq}))`;
     const order = q.forward ? sql`order by ts asc, seq asc` : sql`order by ts desc, seq desc`;
-    const query = sql<EventRow>`select seq, stream_id, ts, ingestion_time, bytes, message from logs_event_rows
-      where gid = ${gid} ${streams} and ts >= ${q.minTs} and ts <= ${q.maxTs} and ${past} ${order} limit ${q.rows}`;
+    const ids = q.streamIds === undefined ? null : `{${q.streamIds.join(',')}}`;
     const res =
       q.tokens && this.postgres
-        ? await this.db.transaction().execute(async (trx) => {
-            await exclusiveGroupLock(gid).execute(trx);
-            return query.execute(trx); // a snapshot taken after the lock: every append before it has committed
-          })
-        : await query.execute(this.db);
+        ? // migration 0038: the group's lock exclusive, then the read, whose snapshot sees every append before it
+          await sql<EventRow>`select * from logs_event_chunk(${gid}, ${ids}::bigint[], ${q.forward}, ${q.from.ts}, ${q.from.seq}, ${q.minTs}, ${q.maxTs}, ${q.rows})`.execute(this.db)
+        : await sql<EventRow>`select seq, stream_id, ts, ingestion_time, bytes, message from logs_event_rows
+            where gid = ${gid} ${streams} and ts >= ${q.minTs} and ts <= ${q.maxTs} and ${past} ${order} limit ${q.rows}`.execute(this.db);
     for (const r of res.rows) {
       r.seq = Number(r.seq);
       r.stream_id = Number(r.stream_id);
