@@ -15,6 +15,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { createTestDatabase } from '../src/store/test-databases.js';
 import { cpuMs } from './cpu.js';
+import { backendsCpu, backendsCpuSince } from './pg-cpu.js';
 import { start } from './gateway.js';
 
 const root = process.env.SIFT_BENCH_ROOT ?? resolve(import.meta.dirname, '..');
@@ -31,6 +32,8 @@ export interface IngestRun {
   cpuUsPerEvent: number;
   /** Events per second of server CPU (user + system). */
   eventsPerCpuSecond: number;
+  /** On PostgreSQL: CPU microseconds per event of the backends serving the run's database. */
+  postgresUsPerEvent?: number;
 }
 
 export interface IngestOptions {
@@ -110,7 +113,7 @@ function send(agent: Agent, endpoint: string, call: SignedCall): Promise<void> {
   });
 }
 
-async function ingest(endpoint: string, pid: number, total: number, opts: Required<Pick<IngestOptions, 'clients' | 'batch'>>, setup: boolean): Promise<IngestRun> {
+async function ingest(endpoint: string, pid: number, total: number, opts: Required<Pick<IngestOptions, 'clients' | 'batch'>>, setup: boolean, databaseUrl?: string): Promise<IngestRun> {
   const group = `/bench/ingest-${Date.now()}`;
   if (setup) {
     const client = new CloudWatchLogsClient({ endpoint, region: 'us-east-1', credentials: CREDS, maxAttempts: 1 });
@@ -124,6 +127,7 @@ async function ingest(endpoint: string, pid: number, total: number, opts: Requir
   const events = work.flat().reduce((n, c) => n + c.events, 0);
   const calls = work.flat().length;
   const agent = new Agent({ keepAlive: true, maxSockets: opts.clients });
+  const pg0 = databaseUrl ? await backendsCpu(databaseUrl) : undefined;
   const cpu0 = cpuMs(pid);
   const t = performance.now();
   await Promise.all(work.map(async (mine) => {
@@ -131,8 +135,11 @@ async function ingest(endpoint: string, pid: number, total: number, opts: Requir
   }));
   const seconds = (performance.now() - t) / 1000;
   const cpu = cpuMs(pid) - cpu0;
+  const pgCpu = databaseUrl && pg0 ? backendsCpuSince(pg0, await backendsCpu(databaseUrl)) : undefined;
   agent.destroy();
-  return { events, calls, seconds, eventsPerSecond: events / seconds, cpuUsPerEvent: (cpu * 1000) / events, eventsPerCpuSecond: events / Math.max(cpu, 1) * 1000 };
+  const run: IngestRun = { events, calls, seconds, eventsPerSecond: events / seconds, cpuUsPerEvent: (cpu * 1000) / events, eventsPerCpuSecond: events / Math.max(cpu, 1) * 1000 };
+  if (pgCpu !== undefined) run.postgresUsPerEvent = (pgCpu * 1000) / events;
+  return run;
 }
 
 export async function benchIngest(total = 400_000, options: IngestOptions = {}): Promise<{ bare: IngestRun; sift: IngestRun }> {
@@ -149,7 +156,7 @@ export async function benchIngest(total = 400_000, options: IngestOptions = {}):
     await ingest(bare.match[1]!, bare.proc.pid!, 40_000, opts, false); // warm-up
     await ingest(sift.match[1]!, sift.proc.pid!, 40_000, opts, true);
     const bareRun = await ingest(bare.match[1]!, bare.proc.pid!, total, opts, false);
-    const siftRun = await ingest(sift.match[1]!, sift.proc.pid!, total, opts, true);
+    const siftRun = await ingest(sift.match[1]!, sift.proc.pid!, total, opts, true, options.databaseUrl);
     return { bare: bareRun, sift: siftRun };
   } finally {
     sift.proc.kill('SIGTERM');
@@ -162,7 +169,8 @@ export async function benchIngest(total = 400_000, options: IngestOptions = {}):
 export function printIngest(r: { bare: IngestRun; sift: IngestRun }): void {
   const fmt = (n: number) => Math.round(n).toLocaleString('en-US').padStart(10);
   for (const [name, x] of Object.entries(r)) {
-    console.log(`${name.padEnd(5)} ${fmt(x.eventsPerSecond)} events/s wall  ${fmt(x.eventsPerCpuSecond)} events per server-CPU-second  (${x.cpuUsPerEvent.toFixed(2)} µs/event; ${x.events} events in ${x.calls} calls)`);
+    const pgCpu = x.postgresUsPerEvent === undefined ? '' : `; PostgreSQL ${x.postgresUsPerEvent.toFixed(2)} µs/event`;
+    console.log(`${name.padEnd(5)} ${fmt(x.eventsPerSecond)} events/s wall  ${fmt(x.eventsPerCpuSecond)} events per server-CPU-second  (${x.cpuUsPerEvent.toFixed(2)} µs/event${pgCpu}; ${x.events} events in ${x.calls} calls)`);
   }
 }
 

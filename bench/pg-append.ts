@@ -1,50 +1,45 @@
 // The PostgreSQL table store's append alone (issue 18): PutLogEvents-sized batches (7,700 events of ~110 bytes, as
 // bench/ingest.ts's calls) from several writers at once, one stream each, straight into TableEventStore.putEvents.
-// Without HTTP, SigV4 and JSON in the way, it shows what the database costs per event: PostgreSQL's CPU (every
-// postgres process, from /proc: backends, WAL writer, checkpointer) per event, and the wall rate.
+// Without HTTP, SigV4 and JSON in the way, it shows what the database costs per event: the CPU of the PostgreSQL
+// backends serving the benchmark's database (from /proc; other databases' sessions on the shared server do not
+// count) per event, and the wall rate.
 //   npx tsx bench/pg-append.ts   (SIFT_BENCH_CLIENTS, SIFT_BENCH_INGEST; SIFT_TEST_DATABASE_URL's server, local)
-import { readdirSync, readFileSync } from 'node:fs';
-import { openPostgresTestStore } from '../src/store/test-databases.js';
+//   SIFT_BENCH_ROOT=<checkout>: that checkout's table store (before/after comparisons, same driver code)
+import { createTestDatabase } from '../src/store/test-databases.js';
+import { openStore } from '../src/store/index.js';
 import { TableEventStore } from '../src/services/logs/table-store/index.js';
-import { cpuMs } from './cpu.js';
+import { backendsCpu, backendsCpuSince } from './pg-cpu.js';
 
 const BATCH = 7_700;
-
-function postgresCpuMs(): number {
-  let total = 0;
-  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres') total += cpuMs(Number(pid));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return total;
-}
 
 const line = (i: number, now: number): string =>
   JSON.stringify({ time: new Date(now).toISOString(), level: i % 50 === 0 ? 'ERROR' : 'INFO', job: `job-${i % 13}`, key: `data/part-${i}.csv`, latency: (i * 31) % 1000 });
 
 const clients = Number(process.env.SIFT_BENCH_CLIENTS ?? 4);
 const total = Number(process.env.SIFT_BENCH_INGEST ?? 800_000);
-const store = await openPostgresTestStore('sift_bench_append');
+const root = process.env.SIFT_BENCH_ROOT;
+const { TableEventStore: Table } = (root ? await import(`${root}/src/services/logs/table-store/index.ts`) : { TableEventStore }) as { TableEventStore: typeof TableEventStore };
+const { openStore: open } = (root ? await import(`${root}/src/store/index.ts`) : { openStore }) as { openStore: typeof openStore };
+const database = await createTestDatabase('sift_bench_append');
+const store = await open(database.url);
 try {
-  const table = new TableEventStore(store.db, true, '123456789012', 'us-east-1', { maxScanEventsPerPage: 10_000 });
+  const table = new Table(store.db, true, '123456789012', 'us-east-1', { maxScanEventsPerPage: 10_000 });
   await table.createGroup('/bench/append', Date.now());
   for (let s = 0; s < clients; s++) await table.createStream('/bench/append', `s-${s}`, Date.now());
   const now = Date.now();
   const batch = Array.from({ length: BATCH }, (_, i) => ({ timestamp: now, message: line(i, now) }));
   await table.putEvents('/bench/append', 's-0', batch, now); // warm-up
   const perClient = Math.ceil(total / BATCH / clients);
-  const cpu0 = postgresCpuMs();
+  const cpu0 = await backendsCpu(database.url);
   const t = performance.now();
   await Promise.all(Array.from({ length: clients }, async (_, s) => {
     for (let b = 0; b < perClient; b++) await table.putEvents('/bench/append', `s-${s}`, batch, Date.now());
   }));
   const seconds = (performance.now() - t) / 1000;
-  const cpu = postgresCpuMs() - cpu0;
+  const cpu = backendsCpuSince(cpu0, await backendsCpu(database.url));
   const events = perClient * clients * BATCH;
   console.log(`append ${Math.round(events / seconds).toLocaleString('en-US').padStart(10)} events/s wall  ${((cpu * 1000) / events).toFixed(2)} µs PostgreSQL CPU/event  (${events} events, ${clients} writers, ${(seconds * 1000 / (perClient * clients)).toFixed(1)} ms/batch wall)`);
 } finally {
   await store.close();
+  await database.drop();
 }

@@ -4,13 +4,14 @@
  * offsets and lengths that `unnest` turns back into rows; 10,000 events cost one round trip and no per-row
  * parameter. SQLite (tests of the same code) takes multi-row inserts.
  *
- * `appendBatchPostgres` goes further: numbering (the group's row lock), the stream's statistics and the rows are one
- * autocommitted statement, so the group's lock is held for one statement and its commit, never across round trips
- * to a Node process that may be busy parsing the next request's body.
+ * `appendBatchPostgres` goes further: the group's lock (shared), the stream's statistics, the numbering and the rows
+ * are one autocommitted statement, so locks are held for one statement and its commit, never across round trips to a
+ * Node process that may be busy parsing the next request's body.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../../store/index.js';
-import { EVENT_OVERHEAD_BYTES, type InputEvent } from '../engine/index.js';
+import { EVENT_OVERHEAD_BYTES, LogEngineError, type InputEvent } from '../engine/index.js';
+import { sharedGroupLock } from './group-lock.js';
 
 export interface AppendTarget {
   gid: number;
@@ -52,22 +53,28 @@ export interface BatchTarget {
   ingestionTime: number;
 }
 
+/** Sequence numbers per batch on PostgreSQL: one `nextval` of `logs_event_seq` (migration 0038) hands out a block. */
+export const SEQ_BLOCK = 10_000;
+
 /**
- * Appends a non-empty, time-sorted batch in one statement on PostgreSQL: takes the group's row lock and its sequence
- * numbers (only when the stream exists), updates the stream's statistics and inserts the rows; committed when it
- * returns. Returns false when nothing was written (no such group or stream; the caller says which).
+ * Appends a non-empty, time-sorted batch of at most SEQ_BLOCK events in one statement on PostgreSQL: takes the
+ * group's advisory lock shared (group-lock.ts: appends to other streams run alongside), updates the stream's
+ * statistics under the stream's row lock, takes a block of sequence numbers (after both locks, so within a stream
+ * sequence order is commit order) and inserts the rows; committed when it returns unless `db` is a transaction.
+ * Returns false when nothing was written (no such group or stream; the caller says which).
  */
-export async function appendBatchPostgres(db: Kysely<Database>, t: BatchTarget, events: readonly InputEvent[], sizes: readonly number[], bytes: number): Promise<boolean> {
-  const { blob, ts, offsets, lengths } = packed(events, sizes);
+export async function appendBatchPostgres(db: Kysely<Database> | Transaction<Database>, t: BatchTarget, events: readonly InputEvent[], sizes: readonly number[], bytes: number): Promise<boolean> {
   const n = events.length;
+  if (n > SEQ_BLOCK) throw new LogEngineError('InvalidLogEventBatch', `A batch holds at most ${SEQ_BLOCK} events.`);
+  const { blob, ts, offsets, lengths } = packed(events, sizes);
   const first = events[0].timestamp;
   const last = events[n - 1].timestamp;
+  // `g` is materialized and the stream update joins it, so the advisory lock is held before the stream's row lock
+  // and before `nextval` (in the update's RETURNING, evaluated once the row is locked).
   const res = await sql<{ stream_id: string }>`
-    with g as (
-      update logs_event_groups set next_seq = next_seq + ${n}::bigint
+    with g as materialized (
+      select gid, ${sharedGroupLock(sql`gid`)} from logs_event_groups
       where account_id = ${t.accountId} and region = ${t.region} and group_name = ${t.group}
-        and exists (select 1 from logs_event_streams s where s.gid = logs_event_groups.gid and s.stream_name = ${t.stream})
-      returning gid, next_seq - ${n}::bigint as first_seq
     ), s as (
       update logs_event_streams st set
         event_count = st.event_count + ${n}::bigint,
@@ -76,7 +83,7 @@ export async function appendBatchPostgres(db: Kysely<Database>, t: BatchTarget, 
         last_ts = greatest(st.last_ts, ${last}::bigint),
         last_ingestion = greatest(st.last_ingestion, ${t.ingestionTime}::bigint)
       from g where st.gid = g.gid and st.stream_name = ${t.stream}
-      returning st.stream_id, g.gid, g.first_seq
+      returning st.stream_id, st.gid, nextval('logs_event_seq') as first_seq
     ), rows as (
       insert into logs_event_rows (gid, seq, stream_id, ts, ingestion_time, bytes, message)
       select s.gid, s.first_seq + x.n - 1, s.stream_id, x.ts, ${t.ingestionTime}::bigint, x.len + ${EVENT_OVERHEAD_BYTES}, substring(${blob}::bytea from x.off for x.len)

@@ -3,10 +3,12 @@
  * same events, so several API processes can share one balancer. Same contract as the segment-file engine
  * (engine/store.ts): the same tokens, page limits, ordering by (timestamp, sequence) and errors.
  *
- * An append takes the group's row lock to number its events (`next_seq`), so within a group sequence order is commit
- * order: a reader following a token never skips an event committed after it read. Stream statistics are kept in the
- * same transaction (on PostgreSQL one statement: append.ts). Reads walk the (group, timestamp, sequence) indexes in chunks (keyset pages), so memory stays
- * bounded by one chunk and one page however large the group.
+ * A reader following a token never skips an event committed after it read. On SQLite an append takes the group's
+ * row lock to number its events (`next_seq`), so sequence order is commit order. On PostgreSQL appends to a group
+ * run side by side (a block of a sequence each, the group's advisory lock shared) and token readers, retention and
+ * group deletion take that lock exclusive (group-lock.ts). Stream statistics are kept in the append's transaction
+ * (on PostgreSQL one statement: append.ts). Reads walk the (group, timestamp, sequence) indexes in chunks (keyset
+ * pages), so memory stays bounded by one chunk and one page however large the group.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../../../store/index.js';
@@ -28,6 +30,7 @@ import {
 import { decodeFilterToken, decodePositionToken, encodeFilterToken, encodePositionToken, END, eventIdOf, START } from '../engine/tokens.js';
 import type { EventKey } from '../engine/page.js';
 import { appendBatchPostgres, appendRows } from './append.js';
+import { exclusiveGroupLock } from './group-lock.js';
 
 /** Rows read per statement while walking an index. */
 const CHUNK_ROWS = 1000;
@@ -103,6 +106,7 @@ export class TableEventStore {
   async deleteGroup(name: string): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       const { gid } = await this.lockGroup(trx, name);
+      if (this.postgres) await exclusiveGroupLock(gid).execute(trx); // no append half-way
       await trx.deleteFrom('logs_event_rows').where('gid', '=', gid).execute();
       await trx.deleteFrom('logs_event_streams').where('gid', '=', gid).execute();
       await trx.deleteFrom('logs_event_groups').where('gid', '=', gid).execute();
@@ -254,7 +258,7 @@ export class TableEventStore {
     const minTs = input.startTime ?? 0;
     const maxTs = input.endTime === undefined ? Number.MAX_SAFE_INTEGER : input.endTime - 1;
     outer: while (picked.length < limit) {
-      const rows = await this.walk(gid, { streamIds: [Number(streamRow.stream_id)], forward, from: cursor, minTs, maxTs, rows: Math.min(CHUNK_ROWS, limit - picked.length) });
+      const rows = await this.walk(gid, { streamIds: [Number(streamRow.stream_id)], forward, from: cursor, minTs, maxTs, rows: Math.min(CHUNK_ROWS, limit - picked.length), tokens: true });
       for (const r of rows) {
         if (picked.length > 0 && pageBytes + r.bytes > MAX_PAGE_BYTES) break outer;
         picked.push(r);
@@ -294,7 +298,7 @@ export class TableEventStore {
     const maxTs = input.endTime ?? Number.MAX_SAFE_INTEGER;
     outer: while (true) {
       const want = pattern ? CHUNK_ROWS : Math.min(CHUNK_ROWS, limit - events.length);
-      const rows = await this.walk(gid, { streamIds: selected, forward: true, from: cursor, minTs, maxTs, rows: want });
+      const rows = await this.walk(gid, { streamIds: selected, forward: true, from: cursor, minTs, maxTs, rows: want, tokens: true });
       for (const r of rows) {
         const name = names.get(r.stream_id);
         if (name === undefined) continue; // a stream created after the names were read: the next page shows it
@@ -334,7 +338,7 @@ export class TableEventStore {
     let scratch = Buffer.alloc(RECORD_HEADER_BYTES + 4096);
     let cursor: EventKey = START;
     while (true) {
-      const rows = await this.walk(gid, { forward: true, from: cursor, minTs: window.startTime, maxTs: window.endTime, rows: CHUNK_ROWS });
+      const rows = await this.walk(gid, { forward: true, from: cursor, minTs: window.startTime, maxTs: window.endTime, rows: CHUNK_ROWS, tokens: false });
       for (const r of rows) {
         const name = names.get(r.stream_id);
         if (name === undefined) continue;
@@ -357,6 +361,7 @@ export class TableEventStore {
   async deleteEventsBefore(group: string, cutoff: number): Promise<{ deletedEvents: number; deletedBytes: number }> {
     return this.db.transaction().execute(async (trx) => {
       const { gid } = await this.lockGroup(trx, group);
+      if (this.postgres) await exclusiveGroupLock(gid).execute(trx); // counts and statistics see no append half-way
       const gone = await trx
         .selectFrom('logs_event_rows')
         .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.coalesce(eb.fn.sum<number>('bytes'), sql<number>`0`).as('b')])
@@ -392,13 +397,23 @@ export class TableEventStore {
     return out;
   }
 
-  /** One chunk of a group's events past `from` in the direction of travel, inside [minTs, maxTs]. */
-  private async walk(gid: number, q: { streamIds?: readonly number[]; forward: boolean; from: EventKey; minTs: number; maxTs: number; rows: number }): Promise<EventRow[]> {
+  /**
+   * One chunk of a group's events past `from` in the direction of travel, inside [minTs, maxTs]. `tokens`: the chunk's
+   * positions may reach a client as a token, so on PostgreSQL it is read once no append is in flight (group-lock.ts).
+   * Insights' one-pass scan does without: an event that commits behind it is one it could have missed by starting
+   * a moment earlier.
+   */
+  private async walk(gid: number, q: { streamIds?: readonly number[]; forward: boolean; from: EventKey; minTs: number; maxTs: number; rows: number; tokens: boolean }): Promise<EventRow[]> {
     const streams = q.streamIds === undefined ? sql`` : q.streamIds.length === 1 ? sql`and stream_id = ${q.streamIds[0]}` : sql`and stream_id in (${sql.join(q.streamIds)})`;
     const past = q.forward ? sql`(ts > ${q.from.ts} or (ts = ${q.from.ts} and seq > ${q.from.seq}))` : sql`(ts < ${q.from.ts} or (ts = ${q.from.ts} and seq < ${q.from.seq}))`;
     const order = q.forward ? sql`order by ts asc, seq asc` : sql`order by ts desc, seq desc`;
-    const res = await sql<EventRow>`select seq, stream_id, ts, ingestion_time, bytes, message from logs_event_rows
-      where gid = ${gid} ${streams} and ts >= ${q.minTs} and ts <= ${q.maxTs} and ${past} ${order} limit ${q.rows}`.execute(this.db);
+    const ids = q.streamIds === undefined ? null : `{${q.streamIds.join(',')}}`;
+    const res =
+      q.tokens && this.postgres
+        ? // migration 0038: the group's lock exclusive, then the read, whose snapshot sees every append before it
+          await sql<EventRow>`select * from logs_event_chunk(${gid}, ${ids}::bigint[], ${q.forward}, ${q.from.ts}, ${q.from.seq}, ${q.minTs}, ${q.maxTs}, ${q.rows})`.execute(this.db)
+        : await sql<EventRow>`select seq, stream_id, ts, ingestion_time, bytes, message from logs_event_rows
+            where gid = ${gid} ${streams} and ts >= ${q.minTs} and ts <= ${q.maxTs} and ${past} ${order} limit ${q.rows}`.execute(this.db);
     for (const r of res.rows) {
       r.seq = Number(r.seq);
       r.stream_id = Number(r.stream_id);
