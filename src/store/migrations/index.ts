@@ -30,6 +30,7 @@ import * as m0029 from './0029-iam-user-credentials.js';
 import * as m0032 from './0032-s3-lifecycle-logging.js';
 import * as m0033 from './0033-s3-replication-website.js';
 import * as m0037 from './0037-logs-rows-time-key.js';
+import * as m0039 from './0039-logs-insights-work.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
@@ -62,4 +63,5 @@ export const migrations: Record<string, Migration> = {
   '0032-s3-lifecycle-logging': m0032,
   '0033-s3-replication-website': m0033,
   '0037-logs-rows-time-key': m0037,
+  '0039-logs-insights-work': m0039,
 };
