@@ -365,15 +365,25 @@ export class Queries {
       targets.push({ groupName: name, accountId: row.account_id, store, cipher: await this.deps.groupKeys.forRead(group) });
     }
     const heartbeat = this.heartbeat(queryId, state);
-    const outcome = await runQuery(plan, targets, { startMs: Number(row.start_time), endMs: Number(row.end_time), nowMs: runStarted }, row.result_limit ?? undefined, {
-      check: (progress) => {
-        const t = this.deps.clock.nowMs();
-        heartbeat.beat(t, progress);
-        if (state.cancelled || state.lost || this.closed) return 'Cancelled';
-        return t - runStarted > QUERY_TIMEOUT_MS ? 'Timeout' : undefined;
-      },
-    });
-    await heartbeat.last();
+    let progress: Readonly<QueryStats> = { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0, logGroupsScanned: 0 };
+    // Beats from the scan's checks, and from a timer too, so a slow scan (a loaded machine, a slow database page)
+    // still renews its lease between checks.
+    const timer = setInterval(() => heartbeat.beat(this.deps.clock.nowMs(), progress), Math.max(50, this.heartbeatMs));
+    let outcome;
+    try {
+      outcome = await runQuery(plan, targets, { startMs: Number(row.start_time), endMs: Number(row.end_time), nowMs: runStarted }, row.result_limit ?? undefined, {
+        check: (stats) => {
+          progress = stats;
+          const t = this.deps.clock.nowMs();
+          heartbeat.beat(t, stats);
+          if (state.cancelled || state.lost || this.closed) return 'Cancelled';
+          return t - runStarted > QUERY_TIMEOUT_MS ? 'Timeout' : undefined;
+        },
+      });
+    } finally {
+      clearInterval(timer);
+      await heartbeat.last();
+    }
     const statistics: QueryStatistics = { ...outcome.statistics };
     if (state.lost) return; // another worker holds it now: it records the outcome
     if (outcome.status === 'Cancelled') {
