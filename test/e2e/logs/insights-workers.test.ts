@@ -20,7 +20,7 @@ import { startSift, type SiftProcess } from '../sift-process.js';
 const ready = (await postgresReachable()) && (await redisReachable());
 const ACCOUNT = '111122223333';
 const creds = { accessKeyId: 'AKIAINSIGHTSWORKERS1', secretAccessKey: 'insightsworkersinsightsworkersinsights00' };
-const EVENTS = 200_000;
+const EVENTS = 210_000;
 const GROUP = 'app';
 const T0 = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
 
