@@ -25,7 +25,7 @@ import { schemas } from '../models/index.js';
 import { openStore, pendingMigrations, type Store } from '../store/index.js';
 import { sql } from 'kysely';
 import { Redis } from 'ioredis';
-import { jobsWork, leasedBackground, workStats, type WorkStats } from '../services/work/index.js';
+import { insightsWork, jobsWork, leasedBackground, workStats, type WorkStats } from '../services/work/index.js';
 import { createAuditTrail, type AuditTrail, type TrailDelivery } from '../audit/index.js';
 import type { PlatformDeps, ProviderRegistry, ServiceRegistration } from '../services/types.js';
 import { createStsRegistration } from '../services/sts/index.js';
@@ -154,7 +154,13 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   const kms = createKmsRegistration({ ...deps, masterKey });
   const s3Kms = objectKms(kms.internal);
   storage.useKms(s3Kms);
-  const logs = createLogsRegistration(deps, { kms: s3Kms, inlineWork: (options.role ?? 'all') === 'all', ...(config.logsEventStore ? { eventStore: config.logsEventStore } : {}) });
+  const logs = createLogsRegistration(deps, {
+    kms: s3Kms,
+    inlineWork: (options.role ?? 'all') === 'all',
+    ...(config.logsEventStore ? { eventStore: config.logsEventStore } : {}),
+    // Insights queries are queue work units: on the workers when the events are shared, else in this process.
+    insightsWork: ({ sharedEvents }) => insightsWork(config, options.role ?? 'all', sharedEvents, logger),
+  });
   // Filled once the registrations exist: calls a service makes as an AWS service go through the others' providers.
   const services: Record<string, ServiceRegistration> = {};
   const serviceCalls = createServiceCalls({ schemas, services, resolveCredential: resolve, audit, clock, ids });
@@ -318,6 +324,8 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       if (services.macie2) started.push(services.macie2);
       services.macie2?.background?.start();
       for (const s of singletons) s.task.start();
+      // Every worker runs Logs Insights queries (not one at a time: they are queue units, like job units).
+      logs.queries.startWork();
     },
     async listen() {
       await new Promise<void>((resolve, reject) => {
@@ -330,6 +338,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       const here = backgroundOnWorkers ? registrations.filter((reg) => reg.service === 'macie2') : registrations;
       for (const reg of here) reg.background?.start();
       started.push(...here);
+      logs.queries.startWork(); // a no-op in an API tier whose queries run on workers
       keyUsage.start();
       return endpointUrl;
     },
@@ -354,6 +363,8 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       await closed;
       logger.info('drained: no call in flight');
       clearInterval(workTimer);
+      // Queries running here stop first and hand their leases back (another worker takes them at once).
+      await logs.queries.close();
       for (const reg of started) await reg.background?.stop();
       for (const s of singletons) await s.task.stop();
       for (const reg of registrations) await reg.flushServed?.();

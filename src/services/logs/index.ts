@@ -3,3 +3,4 @@ export { createLogsRegistration, createLogsProvider, type LogsRegistration, type
 export type { LogsInternalApi, PutEventsResult } from './internal-api.js';
 export { exportDestinationFromStorage, exportDestinationFromS3Provider, type ExportDestination } from './export-destination.js';
 export { RETENTION_DAYS } from './ops/groups.js';
+export type { QueriesWork } from './insights/queries.js';

@@ -34,7 +34,7 @@ import { streamOps } from './ops/streams.js';
 import { tagOps } from './ops/tags.js';
 import { insightsOps } from './ops/insights.js';
 import { QueryDefinitions } from './insights/definitions.js';
-import { Queries } from './insights/queries.js';
+import { Queries, type QueriesWork } from './insights/queries.js';
 import { createRetentionSweeper, type RetentionSweeper } from './retention.js';
 
 export interface LogsOptions {
@@ -57,6 +57,13 @@ export interface LogsOptions {
    */
   inlineWork?: boolean;
   exportsTickMs?: number;
+  /**
+   * Where Logs Insights queries run, told whether the events are shared by every process (default: an in-process
+   * queue whose queries this process runs).
+   */
+  insightsWork?: (where: { sharedEvents: boolean }) => QueriesWork | undefined;
+  /** Clock time between a running query's heartbeats (default a third of its lease). */
+  insightsHeartbeatMs?: number;
 }
 
 export type LogsDeps = Pick<PlatformDeps, 'store' | 'clock' | 'ids' | 'logger' | 'dataDir' | 'providers'> & Partial<Pick<PlatformDeps, 'storage' | 'masterKey'>>;
@@ -85,7 +92,21 @@ export function createLogsProvider(deps: LogsDeps, options: LogsOptions = {}) {
   };
   const retention = createRetentionSweeper({ groups, events, clock: deps.clock, logger: deps.logger, intervalMs: options.retentionIntervalMs, tickMs: options.retentionTickMs });
   const resultsKeys = new QueryResultsKeys(deps.store.db, options.kms);
-  const queries = new Queries({ db: deps.store.db, events, groups, groupKeys, resultsKeys, clock: deps.clock, ids: deps.ids, logger: deps.logger, ...(deps.masterKey ? { resultsBox: deps.masterKey.secretBox('sift/logs/insights-results') } : {}) });
+  const work = options.insightsWork?.({ sharedEvents: events.backend === 'database' });
+  const queries = new Queries({
+    db: deps.store.db,
+    postgres,
+    events,
+    groups,
+    groupKeys,
+    resultsKeys,
+    clock: deps.clock,
+    ids: deps.ids,
+    logger: deps.logger,
+    ...(work ? { work } : {}),
+    ...(options.insightsHeartbeatMs !== undefined ? { heartbeatMs: options.insightsHeartbeatMs } : {}),
+    ...(deps.masterKey ? { resultsBox: deps.masterKey.secretBox('sift/logs/insights-results') } : {}),
+  });
   const provider = {
     ...groupOps(core, () => retention.request()),
     ...streamOps(core),
@@ -105,14 +126,12 @@ export function createLogsProvider(deps: LogsDeps, options: LogsOptions = {}) {
       // Tasks recorded by API processes that do not run them, or left by a process killed mid-task.
       exportsTimer ??= setInterval(resumeExports, options.exportsTickMs ?? 5000);
       exportsTimer.unref();
-      queries.resume().catch((err) => deps.logger.warn('logs insights queries not resumed', { error: String(err) }));
     },
     async stop() {
       if (exportsTimer) clearInterval(exportsTimer);
       exportsTimer = undefined;
       await retention.stop();
       await core.exports.close();
-      await queries.close();
       await events.close();
     },
   };
@@ -130,7 +149,11 @@ export interface LogsRegistration extends ServiceRegistration {
   retention: RetentionSweeper;
   /** Export tasks (tests await `settled(taskId)`). */
   exports: ExportTasks;
-  /** Logs Insights queries (tests await `settled(queryId)`). */
+  /**
+   * Logs Insights queries: their own lifecycle, apart from the Logs background (which runs in one worker at a time),
+   * since every working process runs queries: `startWork()` takes units (if this process runs them), `close()` stops.
+   * Tests await `settled(queryId)`.
+   */
   queries: Queries;
   /** True when events live in the database, so any process (a worker too) may write and read them. */
   sharedEvents: boolean;

@@ -4,3 +4,4 @@
 export { jobsWork } from '../../jobs/index.js';
 export { workStats, type WorkStats } from '../../queue/index.js';
 export { leasedBackground, type SingletonOptions } from './singletons.js';
+export { insightsWork, INSIGHTS_QUEUE_NAME } from './insights.js';

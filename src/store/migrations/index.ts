@@ -31,6 +31,7 @@ import * as m0032 from './0032-s3-lifecycle-logging.js';
 import * as m0033 from './0033-s3-replication-website.js';
 import * as m0037 from './0037-logs-rows-time-key.js';
 import * as m0038 from './0038-logs-event-seq.js';
+import * as m0039 from './0039-logs-insights-work.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
@@ -64,4 +65,5 @@ export const migrations: Record<string, Migration> = {
   '0033-s3-replication-website': m0033,
   '0037-logs-rows-time-key': m0037,
   '0038-logs-event-seq': m0038,
+  '0039-logs-insights-work': m0039,
 };

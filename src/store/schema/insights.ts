@@ -1,5 +1,6 @@
 // Tables of CloudWatch Logs Insights (logs part): queries with their status, statistics and results (kept 7 days,
 // as Logs keeps query results), and saved query definitions. Keyed by account and region.
+import type { Generated } from 'kysely';
 
 export interface LogsInsightsQueriesTable {
   query_id: string;
@@ -24,6 +25,14 @@ export interface LogsInsightsQueriesTable {
   results_kms_key_arn: string | null;
   /** The results' data key, wrapped by that KMS key (base64 ciphertext blob). */
   results_wrapped_key: string | null;
+  /** The worker running the query (WORKER_ID), while it holds the query's lease. */
+  worker: string | null;
+  /** Epoch ms: the worker's lease on the query, renewed by its heartbeat while it runs. */
+  lease_expires_at: number | null;
+  /** Times a worker has taken the query (a worker that died mid-query counts). */
+  attempts: Generated<number>;
+  /** Epoch ms: when the query first began to run (its 60-minute timeout counts from here, across retries). */
+  run_started_at: number | null;
 }
 
 /** The KMS key an account's future query results are sealed under (AssociateKmsKey resourceIdentifier). */

@@ -48,7 +48,10 @@ beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'sift-insights-'));
 });
 afterEach(async () => {
-  for (const m of made) await m.background.stop();
+  for (const m of made) {
+    await m.queries.close();
+    await m.background.stop();
+  }
   made = [];
   await store.close();
   rmSync(dataDir, { recursive: true, force: true });

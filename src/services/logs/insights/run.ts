@@ -33,8 +33,11 @@ export interface QueryOutcome {
 }
 
 export interface RunControl {
-  /** Asked every few thousand events: 'Cancelled' or 'Timeout' stops the run. */
-  check(): 'Cancelled' | 'Timeout' | undefined;
+  /**
+   * Asked every few thousand events with the statistics so far (a worker's heartbeat stores them: GetQueryResults on
+   * a Running query answers them): 'Cancelled' or 'Timeout' stops the run.
+   */
+  check(progress: Readonly<QueryStats>): 'Cancelled' | 'Timeout' | undefined;
 }
 
 const CHECK_EVERY = 4096;
@@ -57,7 +60,8 @@ export async function runQuery(plan: QueryPlan, targets: readonly QueryTarget[],
     await t.store.scanEvents(t.groupName, { startTime: window.startMs, endTime: window.endMs }, (e, buf, off, length) => {
       if (--untilCheck === 0) {
         untilCheck = CHECK_EVERY;
-        stop = control.check();
+        stats.recordsMatched = counter.matched;
+        stop = control.check(stats);
         if (stop) return false;
       }
       stats.recordsScanned++;
@@ -76,7 +80,8 @@ export async function runQuery(plan: QueryPlan, targets: readonly QueryTarget[],
       }
     });
   }
-  stop ??= control.check();
+  stats.recordsMatched = counter.matched;
+  stop ??= control.check(stats);
   if (stop) return { status: stop, results: [], statistics: { ...stats, recordsMatched: counter.matched } };
   head.finish();
   stats.recordsMatched = counter.matched;
