@@ -8,7 +8,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { chmod, link, mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, type Readable, Transform, type TransformCallback } from 'node:stream';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { IdSource } from '../common/index.js';
 import type { ByteRange } from './types.js';
@@ -245,25 +245,44 @@ export class ObjectFiles {
    */
   async read(segments: Segment[], range: ByteRange | undefined, dataKeyOf: (wrapped: string) => Buffer): Promise<Readable> {
     const source = this.bytes(segments, range, dataKeyOf);
-    const first = await source.next();
-    const out = new PassThrough({ highWaterMark: 1 << 20 });
-    // Destroying the stream early (a client that disconnects) ends the source, which closes its file.
-    out.once('close', () => void source.return(undefined).catch(() => undefined));
-    void (async () => {
-      for (let next = first; !next.done; next = await source.next()) {
-        if (out.destroyed) return;
-        // A whole batch (at most ~2 MiB) goes at once; then wait if the reader is behind.
-        let room = true;
-        for (const piece of next.value) room = out.write(piece);
-        if (!room) await new Promise<void>((resolve) => {
-          const done = () => { out.off('drain', done); out.off('close', done); resolve(); };
-          out.on('drain', done);
-          out.on('close', done);
-        });
+    let ahead: IteratorResult<Buffer[]> | undefined = await source.next();
+    let pulling = false;
+    // Set by every call for more (also one made while a batch is being pushed, which must not be lost).
+    let wanted = false;
+    const pump = async (out: Readable) => {
+      pulling = true;
+      try {
+        while (wanted && !out.destroyed) {
+          wanted = false;
+          const next = ahead ?? (await source.next());
+          ahead = undefined;
+          if (out.destroyed) return;
+          if (next.done) return void out.push(null);
+          let room = true;
+          for (const piece of next.value) room = out.push(piece);
+          if (room) wanted = true;
+        }
+      } catch (err) {
+        out.destroy(err as Error);
+      } finally {
+        pulling = false;
       }
-      out.end();
-    })().catch((err) => out.destroy(err));
-    return out;
+    };
+    // The batches are pushed straight into the stream the response reads (no stream in between): a whole batch
+    // (at most ~2 MiB) at a time, the next one fetched (and read from disk ahead, object-cipher.ts) once the
+    // reader wants more.
+    return new Readable({
+      highWaterMark: 1 << 20,
+      read() {
+        wanted = true;
+        if (!pulling) void pump(this);
+      },
+      // Destroying the stream early (a client that disconnects) ends the source, which closes its file.
+      destroy(err, cb) {
+        void source.return(undefined).catch(() => undefined);
+        cb(err);
+      },
+    });
   }
 
   /** The bytes in batches: a sealed segment's batch of deciphered chunks, or a plaintext file's read. */
