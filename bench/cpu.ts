@@ -17,3 +17,10 @@ export async function withCpu<T>(pid: number, work: () => Promise<T>): Promise<T
   const result = await work();
   return { ...result, cpuMs: cpuMs(pid) - before };
 }
+
+/** CPU milliseconds of `pid`'s main thread alone (its task whose id is the pid): what bounds one event loop's rate. */
+export function mainThreadCpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+}

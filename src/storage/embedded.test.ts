@@ -8,6 +8,8 @@ import { ManualClock, randomIds, MasterKey } from '../common/index.js';
 import { openStore } from '../store/index.js';
 import { EmbeddedStore } from './embedded.js';
 import { embeddedStorage } from './embedded-reader.js';
+import { OFF_THREAD_MD5_MIN_BYTES } from './files.js';
+import { createHash } from 'node:crypto';
 import { describeStorageContract } from './storage.contract.js';
 
 const ACCOUNT = '111122223333';
@@ -94,5 +96,56 @@ describe('embedded store encryption at rest', () => {
     expect(Buffer.concat(chunks).toString()).toBe('123-45-6789');
     await store.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('large object writes', () => {
+  // The MD5 (ETag) of a body declared at least OFF_THREAD_MD5_MIN_BYTES long is computed on a worker thread while
+  // the main thread seals and writes the same bytes; the result must be the same as the inline path's.
+  const body = (bytes: number) => {
+    const b = Buffer.allocUnsafe(bytes);
+    for (let i = 0; i + 4 <= bytes; i += 4) b.writeUInt32LE(Math.imul(i, 2654435761) >>> 0, i);
+    b.fill(7, bytes - (bytes % 4));
+    return b;
+  };
+  // Socket-sized pieces that straddle batch and chunk boundaries.
+  const pieces = (b: Buffer) => Array.from({ length: Math.ceil(b.length / 65_000) }, (_, i) => b.subarray(i * 65_000, (i + 1) * 65_000));
+
+  it('hash off the main thread and read back byte for byte, with and without a range', async () => {
+    const { dir, store, engine } = await embeddedFixture();
+    try {
+      await engine.createBucket({ bucket: 'big', accountId: ACCOUNT, region: 'us-east-1' });
+      const { offThreadMd5Stats } = await import('./off-thread-md5.js');
+      for (const size of [OFF_THREAD_MD5_MIN_BYTES, 20 * 1024 * 1024 + 12_345]) {
+        const data = body(size);
+        const before = offThreadMd5Stats.updates;
+        const obj = await engine.putObject('big', `k${size}`, Readable.from(pieces(data)), { headers: {}, sizeHint: size });
+        expect(offThreadMd5Stats.updates).toBeGreaterThan(before);
+        expect(obj.etag).toBe(`"${createHash('md5').update(data).digest('hex')}"`);
+        const read = async (range?: { start: number; end: number }) => Buffer.concat(await (await engine.readBytes(obj, range)).toArray());
+        expect((await read()).equals(data)).toBe(true);
+        expect((await read({ start: 1_048_570, end: 3_000_000 })).equals(data.subarray(1_048_570, 3_000_001))).toBe(true);
+      }
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a large body over the limit fails and leaves no file behind', async () => {
+    const { dir, store, engine } = await embeddedFixture();
+    try {
+      const data = body(OFF_THREAD_MD5_MIN_BYTES + 4096);
+      const tooLarge = new Error('too large');
+      await expect(engine.files.write(Readable.from(pieces(data)), OFF_THREAD_MD5_MIN_BYTES, () => tooLarge, undefined, data.length)).rejects.toBe(tooLarge);
+      expect(readdirSync(join(dir, 'objects', '.tmp'))).toEqual([]);
+      // The batches of the failed write go back to the pool; the next large write is whole.
+      const ok = await engine.files.write(Readable.from(pieces(data)), data.length, () => tooLarge, undefined, data.length);
+      expect(ok.md5Hex).toBe(createHash('md5').update(data).digest('hex'));
+      expect(readFileSync(engine.files.path(ok.file)).equals(data)).toBe(true);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -73,6 +73,8 @@ export interface PutObjectOptions {
   kek?: Buffer;
   /** Largest body accepted (default 5 GiB). */
   maxBytes?: number;
+  /** The body's declared length, if known: a large one is hashed on another core (files.ts). */
+  sizeHint?: number;
   /** Object Lock fields sent with the write (the bucket's default retention applies when absent). */
   lock?: ObjectLockFields;
   /** Checked against the key's latest object in the committing transaction (conditional writes). */
@@ -318,7 +320,7 @@ export class EmbeddedStore {
     const max = Math.min(options.maxBytes ?? this.maxPutBytes, this.maxPutBytes);
     const encryption = options.encryption ?? defaultObjectEncryption(b);
     const dataKey = this.newDataKey(options.kek, encryption);
-    const written = await this.files.write(body, max, (size) => s3Errors.entityTooLarge(size, max), dataKey);
+    const written = await this.files.write(body, max, (size) => s3Errors.entityTooLarge(size, max), dataKey, options.sizeHint);
     const row: S3ObjectsTable = {
       bucket,
       key,
@@ -739,13 +741,13 @@ export class EmbeddedStore {
     return row;
   }
 
-  async uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Readable, checksum?: string, kek?: Buffer): Promise<PartInfo> {
+  async uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Readable, checksum?: string, kek?: Buffer, sizeHint?: number): Promise<PartInfo> {
     if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PARTS) {
       throw s3Errors.invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', String(partNumber));
     }
     const up = await this.upload(bucket, key, uploadId);
     const dataKey = this.newDataKey(kek, json<ObjectEncryption | undefined>(up.encryption, undefined));
-    const written = await this.files.write(body, MAX_PART_BYTES, (size) => s3Errors.entityTooLarge(size, MAX_PART_BYTES), dataKey);
+    const written = await this.files.write(body, MAX_PART_BYTES, (size) => s3Errors.entityTooLarge(size, MAX_PART_BYTES), dataKey, sizeHint);
     const part = { upload_id: uploadId, part_number: partNumber, size: written.size, etag: quoteEtag(written.md5Hex), last_modified: this.deps.clock.nowMs(), file: written.file, checksum: checksum ?? null, data_key: dataKey?.wrapped ?? null };
     let previous: string | undefined;
     try {

@@ -8,11 +8,13 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { chmod, link, mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, type Readable, Transform, type TransformCallback } from 'node:stream';
+import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { IdSource } from '../common/index.js';
 import type { ByteRange } from './types.js';
-import { ChunkSealer, decryptBatches, type DataKey } from './object-cipher.js';
+import { CHUNK_BYTES, ChunkSealer, decryptBatches, type DataKey } from './object-cipher.js';
+import { DurableFileWriter } from './durable-file.js';
+import { OffThreadMd5 } from './off-thread-md5.js';
 
 const DIR_MODE = 0o700;
 const FILE_MODE = 0o600;
@@ -39,14 +41,15 @@ export interface WrittenFile {
 /**
  * The one pass over an object's bytes on their way to disk: counts them (failing once `maxBytes` is passed),
  * MD5-hashes them (the ETag) and, with a data key, seals them (object-cipher.ts), handing on the caller's buffers or
- * the cipher's output without copying either.
+ * the cipher's output without copying either. The MD5 is `md5Hex` once the stream has flushed.
  */
 class Measure extends Transform {
-  readonly md5 = createHash('md5');
+  private readonly md5 = createHash('md5');
+  md5Hex = '';
   size = 0;
-  private readonly sealer: ChunkSealer | undefined;
-  private readonly out = (bytes: Buffer) => void this.push(bytes);
-  constructor(private readonly maxBytes: number, private readonly tooLarge: (size: number) => Error, dataKey?: DataKey) {
+  protected readonly sealer: ChunkSealer | undefined;
+  protected readonly out = (bytes: Buffer) => void this.push(bytes);
+  constructor(protected readonly maxBytes: number, protected readonly tooLarge: (size: number) => Error, dataKey?: DataKey) {
     super({ highWaterMark: WRITE_BATCH_BYTES });
     this.sealer = dataKey ? new ChunkSealer(dataKey.key) : undefined;
   }
@@ -60,9 +63,98 @@ class Measure extends Transform {
   }
   override _flush(cb: TransformCallback): void {
     this.sealer?.end(this.out);
+    this.md5Hex = this.md5.digest('hex');
     cb();
   }
 }
+
+/** Bytes of one shared batch of a large write (a whole number of cipher chunks). */
+const SLOT_BYTES = 16 * CHUNK_BYTES;
+/** Batches one large write may have in flight (being hashed, or holding the chunk the sealer waits on). */
+const SLOTS_PER_WRITE = 8;
+/** Batches kept for reuse between writes (their memory stays mapped, so the next write does not fault it in again). */
+const SPARE_SLOTS = 32;
+const spareSlots: SharedArrayBuffer[] = [];
+
+/**
+ * Measure for a large body: the bytes are copied once into shared batches of SLOT_BYTES, which a worker thread
+ * MD5-hashes (off-thread-md5.ts) while this thread seals the same batch, whole chunk by whole chunk, and hands the
+ * sealed bytes to the disk. A batch is reused once the worker has read it and the sealer no longer holds its last chunk
+ * (it holds one full chunk until it knows whether more follows).
+ */
+class LargeMeasure extends Measure {
+  private readonly offThread = new OffThreadMd5();
+  private slot: { sab: SharedArrayBuffer; view: Buffer; filled: number } | undefined;
+  /** Batches handed to the worker, oldest first, with the promise that it has read them. */
+  private readonly inFlight: { sab: SharedArrayBuffer; hashed: Promise<void> }[] = [];
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    this.size += chunk.length;
+    if (this.size > this.maxBytes) return cb(this.tooLarge(this.size));
+    if (!this.sealer) this.push(chunk);
+    void this.copyIn(chunk).then(() => cb(), cb);
+  }
+
+  private async copyIn(chunk: Buffer): Promise<void> {
+    let at = 0;
+    while (at < chunk.length) {
+      if (!this.slot) this.slot = await this.newSlot();
+      const s = this.slot;
+      const n = chunk.copy(s.view, s.filled, at, Math.min(chunk.length, at + SLOT_BYTES - s.filled));
+      s.filled += n;
+      at += n;
+      if (s.filled === SLOT_BYTES) this.dispatch();
+    }
+  }
+
+  /** The current batch to the worker and through the sealer. */
+  private dispatch(): void {
+    const s = this.slot!;
+    this.slot = undefined;
+    const hashed = this.offThread.update(s.sab, s.filled);
+    hashed.catch(() => undefined); // seen when awaited
+    this.inFlight.push({ sab: s.sab, hashed });
+    this.sealer?.update(s.view.subarray(0, s.filled), this.out);
+  }
+
+  /** A free batch: a spare one, or once the oldest in flight is hashed and no longer held by the sealer. */
+  private async newSlot(): Promise<{ sab: SharedArrayBuffer; view: Buffer; filled: number }> {
+    // The newest batch in flight may still hold the sealer's pending chunk, so it is never reused here.
+    if (this.inFlight.length >= SLOTS_PER_WRITE) {
+      const oldest = this.inFlight.shift()!;
+      await oldest.hashed;
+      return { sab: oldest.sab, view: Buffer.from(oldest.sab), filled: 0 };
+    }
+    const sab = spareSlots.pop() ?? new SharedArrayBuffer(SLOT_BYTES);
+    return { sab, view: Buffer.from(sab), filled: 0 };
+  }
+
+  override _flush(cb: TransformCallback): void {
+    if (this.slot && this.slot.filled > 0) this.dispatch();
+    this.sealer?.end(this.out);
+    void (async () => {
+      for (const f of this.inFlight) await f.hashed;
+      this.md5Hex = await this.offThread.digestHex();
+      this.release();
+    })().then(() => cb(), cb);
+  }
+
+  override _destroy(err: Error | null, cb: (error?: Error | null) => void): void {
+    this.offThread.discard();
+    // Batches still being read by the worker are left to the garbage collector rather than reused.
+    void Promise.allSettled(this.inFlight.map((f) => f.hashed)).then(() => this.release());
+    cb(err);
+  }
+
+  private release(): void {
+    for (const f of this.inFlight.splice(0)) if (spareSlots.length < SPARE_SLOTS) spareSlots.push(f.sab);
+    if (this.slot && spareSlots.length < SPARE_SLOTS) spareSlots.push(this.slot.sab);
+    this.slot = undefined;
+  }
+}
+
+/** Declared bodies at least this large are hashed on a worker thread (LargeMeasure); smaller ones inline. */
+export const OFF_THREAD_MD5_MIN_BYTES = 8 << 20;
 
 /** A temp or unreferenced file untouched this long is left over from a crash, not another process's live write. */
 const ABANDONED_MS = 3_600_000;
@@ -111,17 +203,17 @@ export class ObjectFiles {
    * Streams `body` into a new immutable file. On any failure (a digest mismatch, a client that disconnects, a full
    * disk) the temp file is removed and the error rethrown; nothing becomes visible.
    */
-  async write(body: Readable, maxBytes: number, tooLarge: (size: number) => Error, dataKey?: DataKey): Promise<WrittenFile> {
+  async write(body: Readable, maxBytes: number, tooLarge: (size: number) => Error, dataKey?: DataKey, sizeHint?: number): Promise<WrittenFile> {
     const tmp = this.tmpName();
-    const measure = new Measure(maxBytes, tooLarge, dataKey);
+    const measure = sizeHint !== undefined && sizeHint >= OFF_THREAD_MD5_MIN_BYTES ? new LargeMeasure(maxBytes, tooLarge, dataKey) : new Measure(maxBytes, tooLarge, dataKey);
     try {
       // Up to WRITE_BATCH_BYTES queued for the disk (written with writev off the main thread) while the next bytes
-      // are hashed and sealed.
-      await pipeline(body, measure, createWriteStream(tmp, { flags: 'wx', mode: FILE_MODE, flush: true, highWaterMark: WRITE_BATCH_BYTES }));
+      // are hashed and sealed; flushed in the background as it goes, and fsynced before the rename.
+      await pipeline(body, measure, new DurableFileWriter(tmp, { mode: FILE_MODE, highWaterMark: WRITE_BATCH_BYTES }));
       const file = this.newName();
       await mkdir(join(this.root, file.slice(0, 2)), { recursive: true, mode: DIR_MODE });
       await rename(tmp, this.path(file));
-      return { file, size: measure.size, md5Hex: measure.md5.digest('hex') };
+      return { file, size: measure.size, md5Hex: measure.md5Hex };
     } catch (err) {
       body.destroy();
       await rm(tmp, { force: true });
@@ -153,25 +245,44 @@ export class ObjectFiles {
    */
   async read(segments: Segment[], range: ByteRange | undefined, dataKeyOf: (wrapped: string) => Buffer): Promise<Readable> {
     const source = this.bytes(segments, range, dataKeyOf);
-    const first = await source.next();
-    const out = new PassThrough({ highWaterMark: 1 << 20 });
-    // Destroying the stream early (a client that disconnects) ends the source, which closes its file.
-    out.once('close', () => void source.return(undefined).catch(() => undefined));
-    void (async () => {
-      for (let next = first; !next.done; next = await source.next()) {
-        if (out.destroyed) return;
-        // A whole batch (at most ~2 MiB) goes at once; then wait if the reader is behind.
-        let room = true;
-        for (const piece of next.value) room = out.write(piece);
-        if (!room) await new Promise<void>((resolve) => {
-          const done = () => { out.off('drain', done); out.off('close', done); resolve(); };
-          out.on('drain', done);
-          out.on('close', done);
-        });
+    let ahead: IteratorResult<Buffer[]> | undefined = await source.next();
+    let pulling = false;
+    // Set by every call for more (also one made while a batch is being pushed, which must not be lost).
+    let wanted = false;
+    const pump = async (out: Readable) => {
+      pulling = true;
+      try {
+        while (wanted && !out.destroyed) {
+          wanted = false;
+          const next = ahead ?? (await source.next());
+          ahead = undefined;
+          if (out.destroyed) return;
+          if (next.done) return void out.push(null);
+          let room = true;
+          for (const piece of next.value) room = out.push(piece);
+          if (room) wanted = true;
+        }
+      } catch (err) {
+        out.destroy(err as Error);
+      } finally {
+        pulling = false;
       }
-      out.end();
-    })().catch((err) => out.destroy(err));
-    return out;
+    };
+    // The batches are pushed straight into the stream the response reads (no stream in between): a whole batch
+    // (at most ~2 MiB) at a time, the next one fetched (and read from disk ahead, object-cipher.ts) once the
+    // reader wants more.
+    return new Readable({
+      highWaterMark: 1 << 20,
+      read() {
+        wanted = true;
+        if (!pulling) void pump(this);
+      },
+      // Destroying the stream early (a client that disconnects) ends the source, which closes its file.
+      destroy(err, cb) {
+        void source.return(undefined).catch(() => undefined);
+        cb(err);
+      },
+    });
   }
 
   /** The bytes in batches: a sealed segment's batch of deciphered chunks, or a plaintext file's read. */

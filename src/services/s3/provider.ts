@@ -400,6 +400,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
           storageClass: input.StorageClass,
           checksums,
           maxBytes: deps.maxPutBytes,
+          sizeHint: input.ContentLength,
           lock,
           precondition: commitCheck(input, input.Key),
         });
@@ -613,7 +614,7 @@ export function createS3Provider(deps: S3ProviderDeps) {
         const up = await store.upload(input.Bucket, input.Key, input.UploadId);
         const encryption = up.encryption ? (JSON.parse(up.encryption) as import('../../storage/index.js').ObjectEncryption) : undefined;
         const kek = await kekForRead(ctx, deps.kms, { bucket: input.Bucket, key: input.Key, encryption }, input);
-        const part = await store.uploadPart(input.Bucket, input.Key, input.UploadId, input.PartNumber, input.Body as unknown as Readable, Object.values(sums)[0], kek);
+        const part = await store.uploadPart(input.Bucket, input.Key, input.UploadId, input.PartNumber, input.Body as unknown as Readable, Object.values(sums)[0], kek, input.ContentLength);
         return { ETag: part.etag, ...checksumOutput(sums), ...objectEncryptionHeaders(encryption) };
       } catch (err) {
         discard(input.Body);
