@@ -5,9 +5,9 @@
 // without one is a legacy plaintext file, read as it is. Directories are 0700 and files 0600.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { chmod, link, mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { chmod, link, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { IdSource } from '../common/index.js';
@@ -211,8 +211,7 @@ export class ObjectFiles {
       // are hashed and sealed; flushed in the background as it goes, and fsynced before the rename.
       await pipeline(body, measure, new DurableFileWriter(tmp, { mode: FILE_MODE, highWaterMark: WRITE_BATCH_BYTES }));
       const file = this.newName();
-      await mkdir(join(this.root, file.slice(0, 2)), { recursive: true, mode: DIR_MODE });
-      await rename(tmp, this.path(file));
+      await this.place(tmp, file);
       return { file, size: measure.size, md5Hex: measure.md5Hex };
     } catch (err) {
       body.destroy();
@@ -221,17 +220,28 @@ export class ObjectFiles {
     }
   }
 
+  /**
+   * Renames a complete, fsynced temp file to its final name and makes the rename itself durable: the directory that
+   * holds the new name is fsynced (and the objects directory too when the subdirectory is new), so once a metadata
+   * row points at the file, a machine crash cannot leave the row without the file.
+   */
+  private async place(tmp: string, file: string): Promise<void> {
+    const created = await mkdir(join(this.root, file.slice(0, 2)), { recursive: true, mode: DIR_MODE });
+    await rename(tmp, this.path(file));
+    await syncDirectory(dirname(this.path(file)));
+    if (created !== undefined) await syncDirectory(this.root);
+  }
+
   /** A new name for the same bytes (objects are immutable, so a hard link is a copy). Falls back to copying. */
   async duplicate(file: string): Promise<string> {
     const target = this.newName();
-    await mkdir(join(this.root, target.slice(0, 2)), { recursive: true, mode: DIR_MODE });
     const tmp = this.tmpName();
     try {
       await link(this.path(file), tmp);
     } catch {
       await pipeline(createReadStream(this.path(file)), createWriteStream(tmp, { flags: 'wx', mode: FILE_MODE, flush: true }));
     }
-    await rename(tmp, this.path(target));
+    await this.place(tmp, target);
     return target;
   }
 
@@ -336,5 +346,15 @@ function writerGone(name: string): boolean {
     return false; // still running (or a reused pid: the age rule removes the file later)
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/** fsync of a directory, which makes the names created or renamed in it durable. */
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
