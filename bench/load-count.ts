@@ -1,5 +1,6 @@
 // A fixed number of requests (not a fixed time), a few in flight on keep-alive connections: for counting what a
-// server executes per call, where the count must not depend on how fast the machine happens to be.
+// server executes per call, where the count must not depend on how fast the machine happens to be. Failed requests
+// (a keep-alive connection the server closed while the client reused it) are counted, not retried.
 import { Agent, request } from 'node:http';
 
 export async function runCount(opts: { url: string; method: string; headers: Record<string, string>; concurrency: number; count: number; expectStatus?: number }): Promise<{ errors: number }> {
@@ -31,6 +32,5 @@ export async function runCount(opts: { url: string; method: string; headers: Rec
     }),
   );
   agent.destroy();
-  if (errors) throw new Error(`${errors} of ${opts.count} requests failed`);
   return { errors };
 }
