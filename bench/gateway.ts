@@ -84,5 +84,13 @@ export function printGateway(r: { bare: GatewayRun; sift: GatewayRun }): void {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  printGateway(await benchGateway());
+  // SIFT_BENCH_POSTGRES=1: Sift keeps its state (and writes its audit records) in a fresh PostgreSQL database on
+  // SIFT_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres), dropped afterwards.
+  const { createTestDatabase } = await import('../src/store/test-databases.js');
+  const database = process.env.SIFT_BENCH_POSTGRES ? await createTestDatabase('sift_bench_gateway') : undefined;
+  try {
+    printGateway(await benchGateway(Number(process.env.SIFT_BENCH_DURATION_MS ?? 5000), 32, database?.url));
+  } finally {
+    await database?.drop();
+  }
 }

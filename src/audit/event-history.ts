@@ -2,7 +2,7 @@
 // cloudtrail:LookupEvents: management events of one account and region, one optional attribute filter, an
 // inclusive time range, newest first, keyset-paginated on (event_time, seq).
 import type { Kysely } from 'kysely';
-import { sql } from 'kysely';
+import { CompiledQuery, sql } from 'kysely';
 import type { Database, DialectName } from '../store/index.js';
 import type { AuditEvent } from './record.js';
 
@@ -69,31 +69,39 @@ export async function insertEvents(db: Kysely<Database>, events: readonly AuditE
   if (dialect === 'postgres') return insertEventsPostgres(db, events);
   await db.transaction().execute(async (trx) => {
     for (const [from, to] of fixedChunks(events.length)) {
-      const chunk = events.slice(from, to);
-      await trx
-        .insertInto('audit_events')
-        .values(
-          chunk.map((e) => ({
-            event_id: e.eventId,
-            account_id: e.accountId,
-            region: e.region,
-            event_time: e.eventTime,
-            event_name: e.eventName,
-            event_source: e.eventSource,
-            read_only: e.readOnly ? 1 : 0,
-            username: e.username,
-            access_key_id: e.accessKeyId,
-            management: e.management ? 1 : 0,
-            record: JSON.stringify(e.record),
-          })),
-        )
-        .execute();
-      const resources = chunk.flatMap((e) => e.resources.map((r) => ({ event_id: e.eventId, resource_type: r.type, resource_name: r.name })));
-      for (const [a, b] of fixedChunks(resources.length)) {
-        await trx.insertInto('audit_event_resources').values(resources.slice(a, b)).execute();
+      const params: unknown[] = [];
+      for (let i = from; i < to; i++) {
+        const e = events[i]!;
+        params.push(e.eventId, e.accountId, e.region, e.eventTime, e.eventName, e.eventSource, e.readOnly ? 1 : 0, e.username, e.accessKeyId, e.management ? 1 : 0, JSON.stringify(e.record));
+      }
+      await trx.executeQuery(CompiledQuery.raw(multiRowInsert('audit_events', EVENT_COLUMNS, to - from), params));
+      const resources: unknown[] = [];
+      for (let i = from; i < to; i++) for (const r of events[i]!.resources) resources.push(events[i]!.eventId, r.type, r.name);
+      const count = resources.length / RESOURCE_COLUMNS.length;
+      for (const [a, b] of fixedChunks(count)) {
+        await trx.executeQuery(CompiledQuery.raw(multiRowInsert('audit_event_resources', RESOURCE_COLUMNS, b - a), resources.slice(a * RESOURCE_COLUMNS.length, b * RESOURCE_COLUMNS.length)));
       }
     }
   });
+}
+
+const EVENT_COLUMNS = ['event_id', 'account_id', 'region', 'event_time', 'event_name', 'event_source', 'read_only', 'username', 'access_key_id', 'management', 'record'] as const;
+const RESOURCE_COLUMNS = ['event_id', 'resource_type', 'resource_name'] as const;
+const insertTexts = new Map<string, string>();
+
+/**
+ * The INSERT of `rows` rows, its SQL text built once per table and size: building and compiling the same statement
+ * through the query builder on every flush cost more than SQLite's own work for a small batch.
+ */
+function multiRowInsert(table: string, columns: readonly string[], rows: number): string {
+  const key = `${table}\u0000${rows}`;
+  let text = insertTexts.get(key);
+  if (!text) {
+    const row = `(${columns.map(() => '?').join(', ')})`;
+    text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${Array.from({ length: rows }, () => row).join(', ')}`;
+    insertTexts.set(key, text);
+  }
+  return text;
 }
 
 /**

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig, randomIds, systemClock } from '../common/index.js';
 import { openStore } from '../store/index.js';
-import { AccountRegistry, IamDirectory } from '../iam/index.js';
+import { AccountRegistry, IamDirectory, IamVersion } from '../iam/index.js';
 import { loadMasterKey, sealDataDir, verifyMasterKey } from '../gateway/index.js';
 
 interface CommonOpts {
@@ -21,8 +21,11 @@ async function withAccounts<T>(opts: CommonOpts, fn: (accounts: AccountRegistry)
   try {
     await verifyMasterKey(store.db, masterKey);
     // The same sealing context as the server's directory, so the server can open the keys written here.
-    const directory = new IamDirectory(store.db, systemClock, randomIds, masterKey.secretBox('sift/iam/access-key-secrets'));
-    return await fn(new AccountRegistry(store.db, directory, systemClock, randomIds));
+    // Every change moves IAM's counter in the store, so running servers see it on their next call.
+    const version = new IamVersion(store.db);
+    const changed = () => version.bump();
+    const directory = new IamDirectory(store.db, systemClock, randomIds, masterKey.secretBox('sift/iam/access-key-secrets'), changed);
+    return await fn(new AccountRegistry(store.db, directory, systemClock, randomIds, changed));
   } finally {
     await store.close();
   }

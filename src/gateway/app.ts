@@ -20,7 +20,7 @@ import {
   type Logger,
   type SiftConfig,
 } from '../common/index.js';
-import { AccountAliases, AccountFacts, AccountRegistry, CredentialCache, CredentialReports, IamDirectory, IamGroups, IdentityProviders, InstanceProfiles, KeyUsageRecorder, LoginProfiles, ManagedPolicies, MfaDevices, OrganizationStore, OrgTree, ServerCertificates, ServiceLinkedRoleTasks, SessionStore, UserCredentials, WebIdentityVerifier, createJwksSource, resolveCredential } from '../iam/index.js';
+import { AccountAliases, AccountFacts, AccountRegistry, CredentialCache, CredentialReports, IamVersion, IamDirectory, IamGroups, IdentityProviders, InstanceProfiles, KeyUsageRecorder, LoginProfiles, ManagedPolicies, MfaDevices, OrganizationStore, OrgTree, ServerCertificates, ServiceLinkedRoleTasks, SessionStore, UserCredentials, WebIdentityVerifier, createJwksSource, resolveCredential } from '../iam/index.js';
 import { schemas } from '../models/index.js';
 import { openStore, pendingMigrations, type Store } from '../store/index.js';
 import { sql } from 'kysely';
@@ -107,15 +107,22 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   const masterKey = loadMasterKey(config.dataDir, config.masterKey);
   const store = await openStore(config.databaseUrl ?? join(config.dataDir, 'sift.db'));
   await verifyMasterKey(store.db, masterKey);
-  const credentialCache = new CredentialCache(clock);
-  const directory = new IamDirectory(store.db, clock, ids, masterKey.secretBox('sift/iam/access-key-secrets'), () => credentialCache.invalidate());
-  const sessions = new SessionStore(store.db, clock, ids, masterKey.secretBox('sift/sts/session-secrets'), () => credentialCache.invalidate());
+  // Cached credentials follow IAM's change counter in the store, so a change made by any process sharing the
+  // database takes effect on the next call everywhere; this process's own writes also drop them at once.
+  const iamVersion = new IamVersion(store.db);
+  const credentialCache = new CredentialCache(iamVersion);
+  const iamChanged = async () => {
+    credentialCache.invalidate();
+    await iamVersion.bump();
+  };
+  const directory = new IamDirectory(store.db, clock, ids, masterKey.secretBox('sift/iam/access-key-secrets'), iamChanged);
+  const sessions = new SessionStore(store.db, clock, ids, masterKey.secretBox('sift/sts/session-secrets'), iamChanged);
   await directory.sealStoredSecrets();
   await sessions.sealStoredSecrets();
-  const managed = new ManagedPolicies(store.db, clock, ids, () => credentialCache.invalidate());
-  const mfa = new MfaDevices(store.db, clock, () => credentialCache.invalidate(), masterKey.secretBox('sift/iam/mfa-seeds'));
+  const managed = new ManagedPolicies(store.db, clock, ids, iamChanged);
+  const mfa = new MfaDevices(store.db, clock, iamChanged, masterKey.secretBox('sift/iam/mfa-seeds'));
   await mfa.sealStoredSecrets();
-  const groups = new IamGroups(store.db, clock, ids, () => credentialCache.invalidate());
+  const groups = new IamGroups(store.db, clock, ids, iamChanged);
   const profiles = new InstanceProfiles(store.db, clock, ids);
   const identityProviders = new IdentityProviders(store.db, clock);
   const webIdentity = new WebIdentityVerifier(identityProviders, createJwksSource(createTlsFetcher({ allow: parseOutboundAllow(config.outboundAllow), ...(config.oidcCaBundle ? { extraCa: readFileSync(config.oidcCaBundle, 'utf8') } : {}) })));
@@ -140,7 +147,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     return undefined;
   };
   const root = await ensureRootCredentials(config, directory, ids);
-  const accounts = new AccountRegistry(store.db, directory, clock, ids, () => credentialCache.invalidate());
+  const accounts = new AccountRegistry(store.db, directory, clock, ids, iamChanged);
   const orgs = new OrganizationStore(store.db, clock, ids);
   // Audit records are written in batches: a longer interval means fewer, larger transactions on the request path.
   const audit = createAuditTrail({ store, ids, clock, logger }, { flushIntervalMs: 50, maxBatch: 500 });

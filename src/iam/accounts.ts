@@ -27,7 +27,7 @@ export class AccountRegistry {
     private readonly clock: Clock,
     private readonly ids: IdSource,
     /** Called when an account's standing changes (closed, isolated, restored): cached credentials must be dropped. */
-    private readonly onStandingChange: () => void = () => {},
+    private readonly onStandingChange: () => void | Promise<void> = () => {},
   ) {}
 
   /** Whether the account may use Sift at all: closed (SUSPENDED) and isolated accounts may not. */
@@ -88,13 +88,13 @@ export class AccountRegistry {
   async close(accountId: string): Promise<void> {
     await this.profile(accountId);
     await this.db.updateTable('account_profiles').set({ state: 'SUSPENDED', closed_at: this.clock.nowMs() }).where('account_id', '=', accountId).execute();
-    this.onStandingChange();
+    await this.onStandingChange();
   }
 
   async setIsolated(accountId: string, isolated: boolean): Promise<boolean> {
     if (!(await this.profile(accountId))) return false;
     await this.db.updateTable('account_profiles').set({ isolated: isolated ? 1 : 0 }).where('account_id', '=', accountId).execute();
-    this.onStandingChange();
+    await this.onStandingChange();
     return true;
   }
 

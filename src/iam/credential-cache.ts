@@ -1,16 +1,20 @@
-// Resolving an access key costs a few queries; every request needs it. Resolved credentials are kept briefly and
-// dropped at once when this process changes IAM (a generation counter), and after a few seconds otherwise, so that
-// other API processes' changes (scale-out) are seen as quickly as IAM's own eventual consistency would show them.
-import type { Clock } from '../common/index.js';
+// Resolving an access key costs a few queries; every request needs it. A resolved credential (and the policies
+// compiled from it, which hang off it) is kept for as long as IAM's change counter in the store (IamVersion) stays
+// where it was when the credential was loaded: any IAM or STS write, by this process or another sharing the
+// database, moves the counter, and the next call reloads. Writes by this process also drop the entries at once.
 import type { ResolvedCredential } from './identity.js';
+
+/** Where the cache learns IAM's current version (IamVersion). */
+export interface VersionSource {
+  current(): Promise<string>;
+}
 
 export class CredentialCache {
   private generation = 0;
-  private readonly entries = new Map<string, { value: ResolvedCredential | undefined; at: number; generation: number }>();
+  private readonly entries = new Map<string, { value: ResolvedCredential | undefined; version: string; generation: number }>();
 
   constructor(
-    private readonly clock: Clock,
-    private readonly ttlMs = 5000,
+    private readonly version: VersionSource,
     private readonly maxEntries = 10_000,
   ) {}
 
@@ -21,14 +25,15 @@ export class CredentialCache {
   }
 
   async get(accessKeyId: string, load: () => Promise<ResolvedCredential | undefined>): Promise<ResolvedCredential | undefined> {
-    const now = this.clock.nowMs();
-    const hit = this.entries.get(accessKeyId);
-    if (hit && hit.generation === this.generation && now - hit.at < this.ttlMs && now >= hit.at) return hit.value;
     const generation = this.generation;
+    // Read before loading: what is loaded next is at least as new as this version.
+    const version = await this.version.current();
+    const hit = this.entries.get(accessKeyId);
+    if (hit && hit.version === version && hit.generation === this.generation) return hit.value;
     const value = await load();
     if (generation === this.generation) {
-      if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
-      this.entries.set(accessKeyId, { value, at: now, generation });
+      if (!this.entries.has(accessKeyId) && this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+      this.entries.set(accessKeyId, { value, version, generation });
     }
     return value;
   }

@@ -84,7 +84,7 @@ export class IamDirectory {
     /** Seals secret access keys at rest. */
     private readonly secrets: SecretBox,
     /** Told of every write, so caches of resolved credentials can drop what changed. */
-    onChange: () => void = () => undefined,
+    onChange: () => void | Promise<void> = () => undefined,
   ) {
     // Every write tells onChange once it has happened, so a cache never re-reads the old state after being told.
     for (const name of WRITES) {
@@ -93,7 +93,8 @@ export class IamDirectory {
         try {
           return await write.apply(this, args);
         } finally {
-          onChange();
+          // Awaited: the write is not acknowledged before other processes can see that IAM changed.
+          await onChange();
         }
       };
     }

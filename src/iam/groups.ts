@@ -23,7 +23,7 @@ export class IamGroups {
     private readonly clock: Clock,
     private readonly ids: IdSource,
     /** Told of every change of membership or name, so cached credentials of members are dropped. */
-    private readonly onChange: () => void = () => undefined,
+    private readonly onChange: () => void | Promise<void> = () => undefined,
   ) {}
 
   async create(accountId: string, groupName: string, path = '/'): Promise<IamGroup | undefined> {
@@ -65,25 +65,25 @@ export class IamGroups {
         await trx.updateTable('iam_policy_attachments').set({ principal_name: name }).where('account_id', '=', accountId).where('principal_kind', '=', 'group').where('principal_name', '=', old).execute();
       }
     });
-    this.onChange();
+    await this.onChange();
     return { ...group, groupName: name, path, arn: groupArn(accountId, path, name) };
   }
 
   /** Deletes a group with no members or policies left (IAM's DeleteConflict rule is checked by the caller). */
   async delete(accountId: string, groupName: string): Promise<void> {
     await this.db.deleteFrom('iam_groups').where('account_id', '=', accountId).where('group_name', '=', groupName).execute();
-    this.onChange();
+    await this.onChange();
   }
 
   async addUser(accountId: string, groupName: string, userName: string): Promise<void> {
     await this.db.deleteFrom('iam_group_members').where('account_id', '=', accountId).where('group_name', '=', groupName).where('user_name', '=', userName).execute();
     await this.db.insertInto('iam_group_members').values({ account_id: accountId, group_name: groupName, user_name: userName }).execute();
-    this.onChange();
+    await this.onChange();
   }
 
   async removeUser(accountId: string, groupName: string, userName: string): Promise<boolean> {
     const res = await this.db.deleteFrom('iam_group_members').where('account_id', '=', accountId).where('group_name', '=', groupName).where('user_name', '=', userName).executeTakeFirst();
-    this.onChange();
+    await this.onChange();
     return Number(res.numDeletedRows) > 0;
   }
 

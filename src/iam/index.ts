@@ -20,3 +20,4 @@ export * from './federation/index.js';
 export * from './instance-profiles.js';
 export * from './service-linked-roles.js';
 export * from './credentials/index.js';
+export { IamVersion } from './iam-version.js';

@@ -43,7 +43,7 @@ export class ManagedPolicies {
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly ids: IdSource,
-    private readonly onChange: () => void = () => undefined,
+    private readonly onChange: () => void | Promise<void> = () => undefined,
   ) {}
 
   async create(accountId: string, p: { policyName: string; path?: string; description?: string; document: string }): Promise<ManagedPolicy | undefined> {
@@ -89,7 +89,7 @@ export class ManagedPolicies {
         .execute();
       await trx.insertInto('iam_policy_versions').values({ policy_arn: arn, version_id: 'v1', document: p.document, created_at: now.getTime() }).execute();
     });
-    this.onChange();
+    await this.onChange();
     return policy;
   }
 
@@ -123,7 +123,7 @@ export class ManagedPolicies {
       if (row) await trx.deleteFrom('iam_tags').where('account_id', '=', row.account_id).where('entity_kind', '=', 'policy').where('entity_name', '=', row.policy_name).execute();
       await trx.deleteFrom('iam_managed_policies').where('arn', '=', arn).execute();
     });
-    this.onChange();
+    await this.onChange();
   }
 
   /** Attachments of the policy within the account (AWS managed policies are attached per account). */
@@ -147,7 +147,7 @@ export class ManagedPolicies {
   async attach(accountId: string, kind: AttachmentKind, name: string, arn: string): Promise<void> {
     await this.db.deleteFrom('iam_policy_attachments').where('account_id', '=', accountId).where('principal_kind', '=', kind).where('principal_name', '=', name).where('policy_arn', '=', arn).execute();
     await this.db.insertInto('iam_policy_attachments').values({ account_id: accountId, principal_kind: kind, principal_name: name, policy_arn: arn }).execute();
-    this.onChange();
+    await this.onChange();
   }
 
   async detach(accountId: string, kind: AttachmentKind, name: string, arn: string): Promise<boolean> {
@@ -158,7 +158,7 @@ export class ManagedPolicies {
       .where('principal_name', '=', name)
       .where('policy_arn', '=', arn)
       .executeTakeFirst();
-    this.onChange();
+    await this.onChange();
     return Number(res.numDeletedRows) > 0;
   }
 
@@ -216,7 +216,7 @@ export class ManagedPolicies {
         .execute();
       return { versionId, document, isDefault: setAsDefault, createdAt: now };
     });
-    if (created && setAsDefault) this.onChange();
+    if (created && setAsDefault) await this.onChange();
     return created;
   }
 
@@ -225,7 +225,7 @@ export class ManagedPolicies {
     const v = await this.db.selectFrom('iam_policy_versions').select('document').where('policy_arn', '=', arn).where('version_id', '=', versionId).executeTakeFirst();
     if (!v) return false;
     await this.db.updateTable('iam_managed_policies').set({ default_version_id: versionId, document: v.document, updated_at: this.clock.nowMs() }).where('arn', '=', arn).execute();
-    this.onChange();
+    await this.onChange();
     return true;
   }
 

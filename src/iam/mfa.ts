@@ -29,7 +29,7 @@ export class MfaDevices {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
-    private readonly onChange: () => void = () => undefined,
+    private readonly onChange: () => void | Promise<void> = () => undefined,
     /** Seals TOTP seeds at rest, bound to the device's serial number (absent: kept as given, for unit tests). */
     private readonly seeds?: SecretBox,
   ) {}
@@ -97,7 +97,7 @@ export class MfaDevices {
     const s2 = matchStep(this.seedOf(row), code2, now, 3);
     if (s2 !== s1 + 1) return 'invalid-code';
     await this.db.updateTable('iam_mfa_devices').set({ user_name: userName, enabled_at: now, last_step: s2, drift_steps: null }).where('serial_number', '=', serialNumber).execute();
-    this.onChange();
+    await this.onChange();
     return 'ok';
   }
 
@@ -151,13 +151,13 @@ export class MfaDevices {
 
   async deactivate(serialNumber: string, userName: string): Promise<boolean> {
     const res = await this.db.updateTable('iam_mfa_devices').set({ user_name: null, enabled_at: null, drift_steps: null }).where('serial_number', '=', serialNumber).where('user_name', '=', userName).executeTakeFirst();
-    this.onChange();
+    await this.onChange();
     return Number(res.numUpdatedRows) > 0;
   }
 
   async delete(serialNumber: string): Promise<void> {
     await this.db.deleteFrom('iam_mfa_devices').where('serial_number', '=', serialNumber).execute();
-    this.onChange();
+    await this.onChange();
   }
 }
 

@@ -36,7 +36,7 @@ export class SessionStore {
     private readonly clock: Clock,
     private readonly ids: IdSource,
     private readonly secrets: SecretBox,
-    private readonly onChange: () => void = () => undefined,
+    private readonly onChange: () => void | Promise<void> = () => undefined,
   ) {}
 
   async issue(
@@ -87,7 +87,7 @@ export class SessionStore {
         expires_at: session.expiresAt.getTime(),
       })
       .execute();
-    this.onChange();
+    await this.onChange();
     return session;
   }
 

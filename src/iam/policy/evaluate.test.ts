@@ -52,6 +52,11 @@ describe('identity policies', () => {
     ['policy variable for someone else', alice, 's3:GetObject', 'arn:aws:s3:::home/bob/x', [identity({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::home/${aws:username}/*' })], 'ImplicitDeny'],
     ['an unresolvable variable matches nothing', session, 's3:GetObject', 'arn:aws:s3:::home/x', [identity({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::home/${aws:username}' })], 'ImplicitDeny'],
     ['root is allowed without policies', root, 'macie2:ListFindings', FINDINGS, [], 'Allow'],
+    // A policy variable is the only thing these read of the request (no Condition): it must still be resolved.
+    ['policy variable in NotResource (own home)', alice, 's3:GetObject', 'arn:aws:s3:::home/alice/x', [identity({ Effect: 'Allow', Action: 's3:*', Resource: '*' }, { Effect: 'Deny', Action: 's3:*', NotResource: 'arn:aws:s3:::home/${aws:username}/*' })], 'Allow'],
+    ['policy variable in NotResource (someone else)', alice, 's3:GetObject', 'arn:aws:s3:::home/bob/x', [identity({ Effect: 'Allow', Action: 's3:*', Resource: '*' }, { Effect: 'Deny', Action: 's3:*', NotResource: 'arn:aws:s3:::home/${aws:username}/*' })], 'ExplicitDeny'],
+    ['root denied by a variable in a policy without conditions', root, 's3:GetObject', 'arn:aws:s3:::home/x', [identity({ Effect: 'Deny', Action: 's3:*', NotResource: 'arn:aws:s3:::home/${aws:PrincipalAccount}/*' })], 'ExplicitDeny'],
+    ['root allowed by the same policy on its own prefix', root, 's3:GetObject', `arn:aws:s3:::home/${A}/x`, [identity({ Effect: 'Deny', Action: 's3:*', NotResource: 'arn:aws:s3:::home/${aws:PrincipalAccount}/*' })], 'Allow'],
   ])('%s', (_name, principal, action, res, policies, expected) => {
     expect(evaluate({ principal, action, resource: res }, policies)).toBe(expected);
   });

@@ -95,13 +95,30 @@ export function resourceAccountOf(req: EvaluationRequest): string {
   return account && /^\d{12}$/.test(account) ? account : req.principal.accountId;
 }
 
+// Whether a policy ever looks at the request's values: a Condition, or a policy variable in a Resource. Policies are
+// parsed once and shared (iam/authorize.ts), so this is worked out once per document.
+const readsValues = new WeakMap<PolicyDocument, boolean>();
+function readsRequestValues(policy: PolicyDocument | undefined): boolean {
+  if (!policy) return false;
+  let reads = readsValues.get(policy);
+  if (reads === undefined) {
+    const variable = (patterns: string[] | undefined) => patterns?.some((p) => p.includes('${')) ?? false;
+    reads = policy.statements.some((s) => s.conditions.length > 0 || variable(s.resource) || variable(s.notResource));
+    readsValues.set(policy, reads);
+  }
+  return reads;
+}
+
 export function evaluateDetailed(
   request: EvaluationRequest,
   identityPolicies: PolicyDocument[],
   resourcePolicy?: PolicyDocument,
   options: EvaluationOptions = {},
 ): EvaluationResult {
-  const values = buildRequestValues(request.principal, request.context, options.now);
+  // The request's values (its context keys, the principal's, the time) are built only when a policy reads them.
+  const needsValues =
+    identityPolicies.some(readsRequestValues) || readsRequestValues(resourcePolicy) || (options.sessionPolicies?.some(readsRequestValues) ?? false) || readsRequestValues(options.permissionsBoundary);
+  const values: RequestValues = needsValues ? buildRequestValues(request.principal, request.context, options.now) : new Map();
   const matched: MatchedStatement[] = [];
   const type = principalType(request.principal);
   const hasIdentity = type !== 'Anonymous' && type !== 'AWSService';

@@ -2,12 +2,15 @@
 // `sift accounts isolate` marks the account isolated for the server (what jobs read).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { startServer, type TestServer } from '../harness.js';
+import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
+import { ManualClock } from '../../../src/common/index.js';
+import { refused, startServer, type TestServer } from '../harness.js';
 import { sift } from '../sift-cli.js';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startServer();
+  // The server's clock stands still: no cache of its can expire on its own while the command runs.
+  server = await startServer({ clock: new ManualClock(Date.now()) });
 });
 afterAll(async () => server.close());
 
@@ -27,9 +30,15 @@ it.skipIf(!!process.env.SIFT_TEST_DATABASE_URL)('creates a standalone account wh
   expect(dup.stderr).toContain('already exists');
 
   expect(await server.sift.accounts.condition(accountId!, 'us-east-1')).toBeUndefined();
+  const standaloneIam = new IAMClient(server.clientConfig({ accessKeyId: accessKeyId!, secretAccessKey: secretAccessKey! }));
+  await standaloneIam.send(new ListUsersCommand({})); // the server now holds the key's resolved credential
   const isolated = await sift(['accounts', 'isolate', accountId!, '--data-dir', dataDir]);
   expect(isolated.code, isolated.stderr).toBe(0);
   expect(await server.sift.accounts.condition(accountId!, 'us-east-1')).toBe('isolated');
+  // The command is another process: the running server refuses the account's next call all the same.
+  const denied = await refused(standaloneIam.send(new ListUsersCommand({})));
+  expect(denied.status).toBe(403);
+  expect(denied.message).toContain('is isolated');
   const missing = await sift(['accounts', 'isolate', '999999999999', '--data-dir', dataDir]);
   expect(missing.code).not.toBe(0);
 }, 180_000);

@@ -1,0 +1,83 @@
+// Issue 18's gateway figure counted in instructions instead of CPU time, for a machine too busy for CPU time to mean
+// much: the server (Sift, then the bare Node server) runs under valgrind's callgrind with instrumentation off while
+// it starts and warms up; it is switched on for exactly N authenticated GetMacieSession calls and the instructions
+// counted are divided by N. Repeatable to a percent or so whatever else the machine is doing.
+//   npx tsx bench/gateway-instructions.ts            (SIFT_BENCH_ROOT=<tree> for another build, SIFT_BENCH_CALLS=N)
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { EnableMacieCommand, Macie2Client } from '@aws-sdk/client-macie2';
+import { start } from './gateway.js';
+import { runCount } from './load-count.js';
+
+const root = process.env.SIFT_BENCH_ROOT ?? resolve(import.meta.dirname, '..');
+const CALLS = Number(process.env.SIFT_BENCH_CALLS ?? 2000);
+const creds = { accessKeyId: 'AKIABENCHMARKKEY0001', secretAccessKey: 'benchmarkbenchmarkbenchmarkbenchmark0000' };
+
+const valgrind = (outDir: string) => ['--tool=callgrind', '--instr-atstart=no', '--smc-check=all-non-file', `--callgrind-out-file=${join(outDir, 'callgrind.out.%p')}`];
+
+/** Instructions the process executed while `work` ran (instrumentation switched on just for it). */
+async function counted(pid: number, outDir: string, work: () => Promise<unknown>): Promise<number> {
+  execFileSync('callgrind_control', ['--instr=on', String(pid)], { stdio: 'ignore' });
+  await work();
+  execFileSync('callgrind_control', ['--dump', String(pid)], { stdio: 'ignore' });
+  execFileSync('callgrind_control', ['--instr=off', String(pid)], { stdio: 'ignore' });
+  let total = 0;
+  for (const f of readdirSync(outDir)) {
+    const m = /^summary:\s+(\d+)/m.exec(readFileSync(join(outDir, f), 'utf8')) ?? /^totals:\s+(\d+)/m.exec(readFileSync(join(outDir, f), 'utf8'));
+    if (m) total += Number(m[1]);
+  }
+  return total;
+}
+
+async function signedHeaders(url: string): Promise<Record<string, string>> {
+  const u = new URL(url);
+  const signed = await new SignatureV4({ service: 'macie2', region: 'us-east-1', credentials: creds, sha256: Sha256 }).sign({
+    method: 'GET',
+    protocol: 'http:',
+    hostname: u.hostname,
+    port: Number(u.port),
+    path: '/macie',
+    headers: { host: u.host, 'content-type': 'application/json' },
+  });
+  return signed.headers as Record<string, string>;
+}
+
+async function measure(name: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp, prepare?: (url: string) => Promise<void>): Promise<number> {
+  const outDir = mkdtempSync(join(tmpdir(), `sift-callgrind-${name}-`));
+  const server = await start('valgrind', [...valgrind(outDir), process.execPath, ...args], env, ready);
+  try {
+    const url = server.match[1]!;
+    await prepare?.(url);
+    const headers = await signedHeaders(url);
+    await runCount({ url: `${url}/macie`, method: 'GET', headers, concurrency: 8, count: 300 }); // warm up (JIT)
+    let errors = 0;
+    const instructions = await counted(server.proc.pid!, outDir, async () => {
+      errors = (await runCount({ url: `${url}/macie`, method: 'GET', headers, concurrency: 8, count: CALLS })).errors;
+    });
+    if (errors) console.log(`${name}: ${errors} of ${CALLS} calls failed (counted in the total)`);
+    return instructions / CALLS;
+  } finally {
+    server.proc.kill('SIGTERM');
+    await new Promise((r) => server.proc.once('exit', r));
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'sift-bench-'));
+try {
+  const sift = await measure(
+    'sift',
+    [join(root, 'bin', 'sift.js'), 'serve', '--port', '0', '--data-dir', dataDir],
+    { SIFT_ROOT_ACCESS_KEY_ID: creds.accessKeyId, SIFT_ROOT_SECRET_ACCESS_KEY: creds.secretAccessKey, SIFT_ACCOUNT_ID: '123456789012', SIFT_LOG_LEVEL: 'error' },
+    /AWS_ENDPOINT_URL=(\S+)/,
+    async (url) => void (await new Macie2Client({ endpoint: url, region: 'us-east-1', credentials: creds }).send(new EnableMacieCommand({}))),
+  );
+  const bare = await measure('bare', [join(import.meta.dirname, 'bare-server.mjs')], {}, /READY (\S+)/);
+  console.log(`instructions per GetMacieSession call (${CALLS} calls, 8 in flight): Sift ${(sift / 1000).toFixed(0)}k, bare Node server ${(bare / 1000).toFixed(0)}k: ${(sift / bare).toFixed(2)}x (goal ≤ 2x)`);
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+}

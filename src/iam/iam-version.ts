@@ -1,0 +1,57 @@
+// IAM's change counter, kept in the store so that every process sharing the database sees a change at once: each
+// IAM or STS write bumps it (awaited before the write is acknowledged), and caches of resolved credentials and their
+// compiled policies are valid only for the counter value they were loaded under. Reading the counter is one primary
+// key lookup per call; calls arriving while a read is in flight share the next read (never one that began before
+// they arrived, which could have missed a change they must see).
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../store/index.js';
+
+const NAMESPACE = 'sift';
+const KEY = 'iam-version';
+
+export class IamVersion {
+  private inFlight: Promise<string> | undefined;
+  private queued: Promise<string> | undefined;
+
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** Counts one change of IAM state; resolves once it is committed. */
+  async bump(): Promise<void> {
+    await this.db
+      .insertInto('kv')
+      .values({ namespace: NAMESPACE, key: KEY, value: '1' })
+      .onConflict((oc) => oc.columns(['namespace', 'key']).doUpdateSet({ value: sql<string>`cast(cast(kv.value as bigint) + 1 as varchar(32))` }))
+      .execute();
+  }
+
+  /** The counter as stored now: read after this call began (shared with calls that arrived at the same time). */
+  current(): Promise<string> {
+    if (!this.inFlight) return this.startRead();
+    // The read in flight may have run before a change this caller must see: wait for it, then join the next one.
+    this.queued ??= this.inFlight.then(
+      () => this.next(),
+      () => this.next(),
+    );
+    return this.queued;
+  }
+
+  private next(): Promise<string> {
+    this.queued = undefined;
+    return this.inFlight ?? this.startRead();
+  }
+
+  private startRead(): Promise<string> {
+    const read = this.read();
+    this.inFlight = read;
+    const clear = () => {
+      if (this.inFlight === read) this.inFlight = undefined;
+    };
+    read.then(clear, clear);
+    return read;
+  }
+
+  private async read(): Promise<string> {
+    const row = await this.db.selectFrom('kv').select('value').where('namespace', '=', NAMESPACE).where('key', '=', KEY).executeTakeFirst();
+    return row?.value ?? '0';
+  }
+}
