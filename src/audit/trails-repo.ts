@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import type { AdvancedEventSelector, EventSelector } from '../models/cloudtrail/index.js';
 import type { Database } from '../store/index.js';
-import { swapColumn } from '../store/column-swap.js';
+import { swapColumn } from '../store/index.js';
 
 export interface TrailConfig {
   s3BucketName: string;

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { SecretBox, type Clock } from '../common/index.js';
 import type { Database } from '../store/index.js';
-import { swapColumn } from '../store/column-swap.js';
+import { swapColumn } from '../store/index.js';
 import { base32Encode, matchStep, TOTP_STEP_SECONDS, totpStep } from './totp.js';
 
 export interface MfaDevice {

@@ -1,7 +1,7 @@
 // Metric alarms and their history in the store, per account and region. The evaluator claims due alarms with a
 // compare-and-set on next_evaluation_at so that, with several processes on one database, each evaluation runs once.
 import type { Store } from '../../store/index.js';
-import { swapColumn } from '../../store/column-swap.js';
+import { swapColumn } from '../../store/index.js';
 import type { HistoryItemType, PutMetricAlarmInput, StateValue, Tag } from '../../models/cloudwatch/index.js';
 
 /** An alarm's configuration: PutMetricAlarm's input without Tags. */

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Clock, IdSource, SecretBox } from '../../common/index.js';
 import type { Database } from '../../store/index.js';
-import { swapColumn } from '../../store/column-swap.js';
+import { swapColumn } from '../../store/index.js';
 
 export type KeyRow = Database['kms_keys'];
 export type AliasRow = Database['kms_aliases'];

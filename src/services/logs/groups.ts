@@ -4,7 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/index.js';
-import { swapColumn } from '../../store/column-swap.js';
+import { swapColumn } from '../../store/index.js';
 
 export interface GroupRecord {
   accountId: string;

@@ -4,7 +4,7 @@
 // condition all read: `tagsOf` answers for any ARN.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../../store/index.js';
-import { swapColumn } from '../../../store/column-swap.js';
+import { swapColumn } from '../../../store/index.js';
 
 export type TaggableType = 'classification-job' | 'custom-data-identifier' | 'allow-list' | 'findings-filter';
 
