@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, existsSync, mkdirSync, writeFileSync, readdirSync, readFileSync, utimesSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, mkdirSync, writeFileSync, readdirSync, readFileSync, readlinkSync, utimesSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -96,6 +96,32 @@ describe('embedded store encryption at rest', () => {
     expect(Buffer.concat(chunks).toString()).toBe('123-45-6789');
     await store.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('embedded store reads', () => {
+  // Files of this process open under `dir` (Linux's /proc/self/fd).
+  const openUnder = (dir: string) =>
+    readdirSync('/proc/self/fd').filter((fd) => {
+      try {
+        return readlinkSync(join('/proc/self/fd', fd)).startsWith(dir);
+      } catch {
+        return false; // closed meanwhile (the readdir handle itself)
+      }
+    });
+
+  it.skipIf(!existsSync('/proc/self/fd'))('hold no file open for an object whose body is taken and never read', async () => {
+    const { dir, store, engine } = await embeddedFixture();
+    try {
+      await engine.createBucket({ bucket: 'small', accountId: ACCOUNT, region: 'us-east-1' });
+      const obj = await engine.putObject('small', 'k', Readable.from([Buffer.from('hello')]), { headers: {} });
+      const unread = await engine.readBytes(obj);
+      expect(openUnder(dir)).toEqual([]);
+      unread.destroy();
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -175,6 +175,7 @@ export async function* decryptBatches(path: string, key: Buffer, plainBytes: num
   const first = Math.floor(from / CHUNK_BYTES);
   const lastNeeded = Math.floor(to / CHUNK_BYTES);
   const fh = await open(path, 'r');
+  let closed = false;
   const stride = CHUNK_BYTES + TAG_BYTES;
   let next: Promise<Buffer> | undefined;
   try {
@@ -214,16 +215,22 @@ export async function* decryptBatches(path: string, key: Buffer, plainBytes: num
         }
         out.push(plain);
       }
+      if (following > lastNeeded) {
+        // The last batch: the file is checked and closed before it is handed on, so a reader that takes it and
+        // never asks for more (an unread small object) holds no file open. A file longer than its metadata says
+        // has been appended to.
+        if (lastNeeded === chunks - 1) {
+          const { size } = await fh.stat();
+          if (size !== sealedSize(plainBytes)) throw new ObjectTamperedError('object data file has trailing bytes');
+        }
+        closed = true;
+        await fh.close();
+      }
       yield out;
-    }
-    // A file longer than its metadata says has been appended to.
-    if (lastNeeded === chunks - 1) {
-      const { size } = await fh.stat();
-      if (size !== sealedSize(plainBytes)) throw new ObjectTamperedError('object data file has trailing bytes');
     }
   } finally {
     // A read still in flight (the reader stopped early) finishes before its file handle closes.
     await next?.catch(() => undefined);
-    await fh.close();
+    if (!closed) await fh.close();
   }
 }
