@@ -3,7 +3,7 @@
 // compiled policies are valid only for the counter value they were loaded under. Reading the counter is one primary
 // key lookup per call; calls arriving while a read is in flight share the next read (never one that began before
 // they arrived, which could have missed a change they must see).
-import { sql, type Kysely } from 'kysely';
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
 
 const NAMESPACE = 'sift';
@@ -13,7 +13,12 @@ export class IamVersion {
   private inFlight: Promise<string> | undefined;
   private queued: Promise<string> | undefined;
 
-  constructor(private readonly db: Kysely<Database>) {}
+  /** Built and compiled once: this read runs on every authenticated call. */
+  private readonly readQuery: CompiledQuery<{ value: string }>;
+
+  constructor(private readonly db: Kysely<Database>) {
+    this.readQuery = db.selectFrom('kv').select('value').where('namespace', '=', NAMESPACE).where('key', '=', KEY).compile();
+  }
 
   /** Counts one change of IAM state; resolves once it is committed. */
   async bump(): Promise<void> {
@@ -51,7 +56,7 @@ export class IamVersion {
   }
 
   private async read(): Promise<string> {
-    const row = await this.db.selectFrom('kv').select('value').where('namespace', '=', NAMESPACE).where('key', '=', KEY).executeTakeFirst();
-    return row?.value ?? '0';
+    const result = await this.db.executeQuery(this.readQuery);
+    return result.rows[0]?.value ?? '0';
   }
 }
