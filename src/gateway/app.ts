@@ -374,6 +374,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
       await logs.queries.close();
       for (const reg of started) await reg.background?.stop();
       for (const s of singletons) await s.task.stop();
+      for (const reg of registrations) await reg.background?.close?.();
       for (const reg of registrations) await reg.flushServed?.();
       redis?.disconnect();
       await audit.close();

@@ -29,7 +29,10 @@ export type ProviderRegistry = Record<string, Provider>;
 /** Something with background work (retention sweeps, alarm evaluation, schedulers) that must stop on shutdown. */
 export interface Background {
   start(): void;
+  /** Stops the tasks; `start()` may run them again (a worker that loses a singleton's lease and later retakes it). */
   stop(): Promise<void>;
+  /** Releases what the service holds open (files, stores) once the process is done with it; after `stop()`. */
+  close?(): Promise<void>;
 }
 
 /** How the gateway serves one service: its provider and the service-specific parts of authorization and audit. */

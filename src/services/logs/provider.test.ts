@@ -24,7 +24,7 @@ let store: Store;
 let clock: ManualClock;
 let dataDir: string;
 let storage: Storage;
-const opened: Array<{ background: { stop(): Promise<void> } }> = [];
+const opened: Array<{ background: { stop(): Promise<void>; close(): Promise<void> } }> = [];
 
 const ctx: () => RequestContext = () => ({
   accountId: ACCOUNT,
@@ -61,7 +61,10 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const m of opened.splice(0)) await m.background.stop();
+  for (const m of opened.splice(0)) {
+    await m.background.stop();
+    await m.background.close();
+  }
   await store.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -525,6 +528,7 @@ describe('the internal API', () => {
     const result = await first.internal.putEvents(ACCOUNT, REGION, '/aws/macie/classificationjobs', 'job-1', events);
     expect(result).toEqual({ accepted: 12_000, rejected: 1 });
     await first.background.stop();
+    await first.background.close();
 
     // A new provider over the same data directory and store sees every acknowledged event, in time order.
     const second = make();
@@ -538,6 +542,20 @@ describe('the internal API', () => {
     }
     expect(timestamps).toHaveLength(12_000);
     expect(timestamps).toEqual([...timestamps].sort((a, b) => a - b));
+  });
+
+  it('stopping the background (a worker losing the Logs lease) leaves the events readable and writable, and it starts again', async () => {
+    const m = make();
+    await m.internal.ensureGroup(ACCOUNT, REGION, JOB_LOG_GROUP);
+    await m.internal.ensureStream(ACCOUNT, REGION, JOB_LOG_GROUP, 'job-1');
+    await m.internal.putEvents(ACCOUNT, REGION, JOB_LOG_GROUP, 'job-1', [{ timestamp: T0 - MIN, message: 'before' }]);
+    m.background.start();
+    await m.background.stop();
+    // Insights queries and API calls go on in this process while another holds the lease.
+    await m.internal.putEvents(ACCOUNT, REGION, JOB_LOG_GROUP, 'job-1', [{ timestamp: T0 - MIN + 1, message: 'after' }]);
+    m.background.start();
+    await m.background.stop();
+    expect(await m.internal.latestMessages(ACCOUNT, REGION, JOB_LOG_GROUP, 'job-1', 10)).toEqual(['before', 'after']);
   });
 
   it('job events published again after a crash (put, not yet marked published) are not put twice', async () => {

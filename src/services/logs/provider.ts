@@ -119,7 +119,7 @@ export function createLogsProvider(deps: LogsDeps, options: LogsOptions = {}) {
   } satisfies Partial<LogsApi>;
   let exportsTimer: ReturnType<typeof setInterval> | undefined;
   const resumeExports = () => void core.exports.resume().catch((err) => deps.logger.warn('log export tasks not resumed', { error: String(err) }));
-  const background: Background = {
+  const background: Background & { close(): Promise<void> } = {
     start() {
       retention.start();
       resumeExports();
@@ -132,6 +132,10 @@ export function createLogsProvider(deps: LogsDeps, options: LogsOptions = {}) {
       exportsTimer = undefined;
       await retention.stop();
       await core.exports.close();
+    },
+    // Not part of stop(): a worker that loses the lease of the Logs singleton keeps serving Insights queries and
+    // may retake the lease later, so the event stores stay open until the process closes.
+    async close() {
       await events.close();
     },
   };
@@ -142,7 +146,7 @@ export type LogsProvider = ReturnType<typeof createLogsProvider>['provider'];
 
 export interface LogsRegistration extends ServiceRegistration {
   provider: Provider & LogsProvider;
-  background: Background;
+  background: Background & { close(): Promise<void> };
   /** The API other parts of Sift write events through. */
   internal: LogsInternalApi;
   /** The retention sweep (tests call `sweep()` to run one now). */

@@ -51,6 +51,7 @@ afterEach(async () => {
   for (const m of made) {
     await m.queries.close();
     await m.background.stop();
+    await m.background.close();
   }
   made = [];
   await store.close();

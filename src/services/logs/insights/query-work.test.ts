@@ -59,6 +59,8 @@ async function deployment(open: () => Promise<Store>) {
     await api.queries.close();
     await worker.background.stop();
     await api.background.stop();
+    await worker.background.close();
+    await api.background.close();
     await store.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
