@@ -1,5 +1,10 @@
 // Runs the installed `aws` CLI against a test server; tests that use it skip, saying so, where it is missing.
 import { execFile, spawnSync } from 'node:child_process';
+import { vi } from 'vitest';
+
+// Each `aws` call starts a Python interpreter (~1 s, several on a loaded machine): a test of a dozen calls needs more
+// than the suite's 30 s default. Files that drive the CLI import this module, so they get the longer timeout here.
+vi.setConfig({ testTimeout: 120_000 });
 
 export const awsCliAvailable = spawnSync('aws', ['--version'], { encoding: 'utf8' }).status === 0;
 
