@@ -14,7 +14,7 @@ export function startChild(env: Record<string, string>): Promise<ChildServer> {
   return new Promise((resolveStart, reject) => {
     const proc = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`child server did not start: ${out}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`child server did not start: ${out}`)), 60_000);
     proc.stdout!.on('data', (d) => {
       out += d;
       const m = /READY (\S+)/.exec(out);

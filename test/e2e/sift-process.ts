@@ -46,3 +46,13 @@ export function startSift(args: string[], env: Record<string, string>, ready: Re
     });
   });
 }
+
+/** `sift serve --no-workers` on a free port: an API-tier process, with the endpoint it serves. */
+export async function startApiProcess(env: Record<string, string>): Promise<SiftProcess & { endpoint: string }> {
+  const p = await startSift(['serve', '--no-workers', '--host', '127.0.0.1', '--port', '0'], env, /Sift is ready at (\S+)/);
+  return { ...p, endpoint: p.match[1]! };
+}
+
+/** `sift worker`, once it says it is taking work. */
+export const startWorkerProcess = (env: Record<string, string>): Promise<SiftProcess & { match: RegExpExecArray }> =>
+  startSift(['worker'], env, /Sift worker (\S+) is taking work/);

@@ -8,15 +8,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { CreateClassificationJobCommand, DescribeClassificationJobCommand, EnableMacieCommand, GetFindingsCommand, Macie2Client, paginateListFindings } from '@aws-sdk/client-macie2';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CloudWatchLogsClient, paginateFilterLogEvents } from '@aws-sdk/client-cloudwatch-logs';
-import { createTestDatabase, postgresReachable } from '../../../src/store/test-databases.js';
+import { postgresReachable } from '../../../src/store/test-databases.js';
 import { redisReachable, TEST_REDIS_URL } from '../../../src/queue/test-redis.js';
-import { startSift, type SiftProcess } from '../sift-process.js';
+import { startApiProcess as startApi, startWorkerProcess as startWorker, type SiftProcess } from '../sift-process.js';
+import { sharedDeployment } from '../shared-deployment.js';
 import { sift } from '../sift-cli.js';
 
 const redisUrl = TEST_REDIS_URL;
@@ -51,46 +51,18 @@ async function teardown() {
   await d.drop();
 }
 
-async function startApi(env: Record<string, string>) {
-  const p = await startSift(['serve', '--no-workers', '--host', '127.0.0.1', '--port', '0'], env, /Sift is ready at (\S+)/);
-  return { ...p, endpoint: p.match[1]! };
-}
-const startWorker = (env: Record<string, string>) => startSift(['worker'], env, /Sift worker (\S+) is taking work/);
-
 async function deploy(): Promise<Deployment> {
-  const database = await createTestDatabase('sift_workers_e2e');
-  const dataDir = mkdtempSync(join(tmpdir(), 'sift-workers-e2e-'));
-  const prefix = `sift-test-${randomUUID().slice(0, 8)}`;
-  const env = {
-    SIFT_DATA_DIR: dataDir,
-    SIFT_DATABASE_URL: database.url,
-    SIFT_REDIS_URL: redisUrl,
-    SIFT_REDIS_PREFIX: prefix,
-    SIFT_ROOT_ACCESS_KEY_ID: creds.accessKeyId,
-    SIFT_ROOT_SECRET_ACCESS_KEY: creds.secretAccessKey,
-    SIFT_ACCOUNT_ID: ACCOUNT,
-    SIFT_LOG_LEVEL: 'info',
+  const shared = await sharedDeployment('workers-e2e', { accountId: ACCOUNT, ...creds }, {
     // Quick hand-overs for a test: a dead worker's items come back after 2 s, leases after 3 ticks of 0.5 s.
     SIFT_WORK_LEASE_MS: '2000',
     SIFT_JOBS_TICK_MS: '500',
-  };
+  });
+  const env = shared.env;
   const api = await startApi(env);
   const workers = await Promise.all([startWorker(env), startWorker(env)]);
-  const db = new pg.Client({ connectionString: database.url });
+  const db = new pg.Client({ connectionString: shared.databaseUrl });
   await db.connect();
-  const drop = async () => {
-    const r = new Redis(redisUrl);
-    let cursor = '0';
-    do {
-      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      if (keys.length) await r.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    await r.quit();
-    await database.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  deployment = { env, api, workers, db, drop };
+  deployment = { env, api, workers, db, drop: shared.drop };
   return deployment;
 }
 

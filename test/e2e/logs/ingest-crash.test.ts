@@ -2,36 +2,21 @@
 // the server is killed with SIGKILL the moment the last answer arrives (no drain), restarted on the same state, and
 // every event of every acknowledged batch is there, in order, once. On SQLite the events are in the segment files
 // (fsync'd before the answer); under SIFT_TEST_DATABASE_URL in PostgreSQL's table (committed before the answer).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, GetLogEventsCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { startChild, type ChildServer } from '../child-server.js';
-import { ACCOUNT, ROOT, serverState } from '../operations/serve-process.js';
+import { crashRig } from '../operations/serve-process.js';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'sift-ingest-crash-'));
-let state: Awaited<ReturnType<typeof serverState>> | undefined;
-let child: ChildServer | undefined;
-afterAll(async () => {
-  await child?.kill('SIGKILL');
-  await state?.drop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-const config = (endpoint: string) => ({ endpoint, region: 'us-east-1', credentials: ROOT, maxAttempts: 1 });
+const rig = crashRig('ingest-crash');
 const STREAMS = 3;
 const BATCH = 2000;
 
 describe('PutLogEvents durability', () => {
   it('keeps every event of every acknowledged batch across kill -9', { timeout: 180_000 }, async () => {
-    state = await serverState(dataDir);
-    const env = { ...state.env, SIFT_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId, SIFT_ROOT_SECRET_ACCESS_KEY: ROOT.secretAccessKey, SIFT_ACCOUNT_ID: ACCOUNT };
     const acknowledged = Array.from({ length: STREAMS }, () => [] as string[]);
     const now = Date.now();
     for (let cycle = 0; cycle < 2; cycle++) {
-      child = await startChild(env);
-      const logs = new CloudWatchLogsClient(config(child.endpoint));
+      const child = await rig.start();
+      const logs = new CloudWatchLogsClient(rig.config(child.endpoint));
       if (cycle === 0) {
         await logs.send(new CreateLogGroupCommand({ logGroupName: 'crash' }));
         for (let s = 0; s < STREAMS; s++) await logs.send(new CreateLogStreamCommand({ logGroupName: 'crash', logStreamName: `s${s}` }));
@@ -44,12 +29,9 @@ describe('PutLogEvents durability', () => {
       };
       for (let b = 0; b < 3; b++) await Promise.all(Array.from({ length: STREAMS }, (_, s) => put(s, b)));
       await put(0, 3);
-      child.proc.kill('SIGKILL');
-      await child.kill('SIGKILL');
-      child = undefined;
+      await rig.killNow();
     }
-    child = await startChild(env);
-    const logs = new CloudWatchLogsClient(config(child.endpoint));
+    const logs = new CloudWatchLogsClient(rig.config((await rig.start()).endpoint));
     for (let s = 0; s < STREAMS; s++) {
       const stored: string[] = [];
       let token: string | undefined;

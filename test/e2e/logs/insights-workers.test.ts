@@ -5,17 +5,13 @@
 // running it; a worker killed with -9 mid-query leaves the query to the other worker, which runs it to the right
 // results. Needs PostgreSQL (SIFT_TEST_DATABASE_URL) and Redis (SIFT_TEST_REDIS_URL); skipped, saying so, when
 // either does not answer.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudWatchLogsClient, CreateLogGroupCommand, CreateLogStreamCommand, GetQueryResultsCommand, PutLogEventsCommand, StartQueryCommand, StopQueryCommand, type GetQueryResultsCommandOutput } from '@aws-sdk/client-cloudwatch-logs';
-import { createTestDatabase, postgresReachable } from '../../../src/store/test-databases.js';
+import { postgresReachable } from '../../../src/store/test-databases.js';
 import { redisReachable, TEST_REDIS_URL } from '../../../src/queue/test-redis.js';
-import { startSift, type SiftProcess } from '../sift-process.js';
+import { startApiProcess as startApi, startWorkerProcess as startWorker, type SiftProcess } from '../sift-process.js';
+import { sharedDeployment } from '../shared-deployment.js';
 
 const ready = (await postgresReachable()) && (await redisReachable());
 const ACCOUNT = '111122223333';
@@ -32,45 +28,15 @@ interface Deployment {
   drop(): Promise<void>;
 }
 
-async function startApi(env: Record<string, string>) {
-  const p = await startSift(['serve', '--no-workers', '--host', '127.0.0.1', '--port', '0'], env, /Sift is ready at (\S+)/);
-  return { ...p, endpoint: p.match[1]! };
-}
-const startWorker = (env: Record<string, string>) => startSift(['worker'], env, /Sift worker (\S+) is taking work/);
-
 async function deploy(): Promise<Deployment> {
-  const database = await createTestDatabase('sift_insights_workers');
-  const dataDir = mkdtempSync(join(tmpdir(), 'sift-insights-workers-'));
-  const prefix = `sift-test-${randomUUID().slice(0, 8)}`;
-  const env = {
-    SIFT_DATA_DIR: dataDir,
-    SIFT_DATABASE_URL: database.url,
-    SIFT_REDIS_URL: TEST_REDIS_URL,
-    SIFT_REDIS_PREFIX: prefix,
-    SIFT_ROOT_ACCESS_KEY_ID: creds.accessKeyId,
-    SIFT_ROOT_SECRET_ACCESS_KEY: creds.secretAccessKey,
-    SIFT_ACCOUNT_ID: ACCOUNT,
-    SIFT_LOG_LEVEL: 'info',
-    // Quick hand-overs for a test: a dead worker's units come back after 5 s.
-    SIFT_WORK_LEASE_MS: '5000',
-  };
+  // Quick hand-overs for a test: a dead worker's units come back after 5 s.
+  const shared = await sharedDeployment('insights-workers', { accountId: ACCOUNT, ...creds }, { SIFT_WORK_LEASE_MS: '5000' });
+  const env = shared.env;
   const api = await startApi(env);
   const workers = await Promise.all([startWorker(env), startWorker(env)]);
-  const db = new pg.Client({ connectionString: database.url });
+  const db = new pg.Client({ connectionString: shared.databaseUrl });
   await db.connect();
-  const drop = async () => {
-    const r = new Redis(TEST_REDIS_URL);
-    let cursor = '0';
-    do {
-      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      if (keys.length) await r.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    await r.quit();
-    await database.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-  };
-  return { env, api, workers, db, drop };
+  return { env, api, workers, db, drop: shared.drop };
 }
 
 const client = (endpoint: string) => new CloudWatchLogsClient({ endpoint, region: 'us-east-1', credentials: creds, maxAttempts: 1 });

@@ -4,12 +4,8 @@
 // named in its log) and its log files are read through either API process; an API process killed with -9 while
 // PutLogEvents calls are in flight loses none of the events it acknowledged and the survivor shows each once.
 // Needs PostgreSQL (SIFT_TEST_DATABASE_URL) and Redis (SIFT_TEST_REDIS_URL); skipped, saying so, when either is absent.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudTrailClient, CreateTrailCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import {
@@ -22,10 +18,11 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateClassificationJobCommand, DescribeClassificationJobCommand, EnableMacieCommand, Macie2Client } from '@aws-sdk/client-macie2';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { createTestDatabase, postgresReachable } from '../../../src/store/test-databases.js';
+import { postgresReachable } from '../../../src/store/test-databases.js';
 import { redisReachable, TEST_REDIS_URL } from '../../../src/queue/test-redis.js';
 import { trailBucketPolicy } from '../cloudtrail/trail-policy.js';
-import { startSift, type SiftProcess } from '../sift-process.js';
+import { startApiProcess, startWorkerProcess, type SiftProcess } from '../sift-process.js';
+import { sharedDeployment } from '../shared-deployment.js';
 
 const redisUrl = TEST_REDIS_URL;
 const ready = (await postgresReachable()) && (await redisReachable());
@@ -59,44 +56,20 @@ if (!ready) {
     let apis: Array<SiftProcess & { endpoint: string }> = [];
     let worker: SiftProcess;
     let cleanup: () => Promise<void>;
-    const startApi = async () => {
-      const p = await startSift(['serve', '--no-workers', '--host', '127.0.0.1', '--port', '0'], env, /Sift is ready at (\S+)/);
-      return { ...p, endpoint: p.match[1]! };
-    };
-
     beforeAll(async () => {
-      const database = await createTestDatabase('sift_api_tier_e2e');
-      const dataDir = mkdtempSync(join(tmpdir(), 'sift-api-tier-e2e-'));
-      const prefix = `sift-test-${randomUUID().slice(0, 8)}`;
-      env = {
-        SIFT_DATA_DIR: dataDir,
-        SIFT_DATABASE_URL: database.url,
-        SIFT_REDIS_URL: redisUrl,
-        SIFT_REDIS_PREFIX: prefix,
-        SIFT_ROOT_ACCESS_KEY_ID: creds.accessKeyId,
-        SIFT_ROOT_SECRET_ACCESS_KEY: creds.secretAccessKey,
-        SIFT_ACCOUNT_ID: ACCOUNT,
-        SIFT_LOG_LEVEL: 'info',
+      const shared = await sharedDeployment('api-tier-e2e', { accountId: ACCOUNT, ...creds }, {
         SIFT_WORK_LEASE_MS: '2000',
         SIFT_JOBS_TICK_MS: '500',
         SIFT_TRAIL_DELIVERY_SECONDS: '1',
-      };
+      });
+      env = shared.env;
       // The first process migrates the database; the others start on it.
-      apis = [await startApi()];
-      apis.push(await startApi());
-      worker = await startSift(['worker'], env, /Sift worker (\S+) is taking work/);
+      apis = [await startApiProcess(env)];
+      apis.push(await startApiProcess(env));
+      worker = await startWorkerProcess(env);
       cleanup = async () => {
         for (const p of [...apis, worker]) await p?.kill();
-        const r = new Redis(redisUrl);
-        let cursor = '0';
-        do {
-          const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-          if (keys.length) await r.del(...keys);
-          cursor = next;
-        } while (cursor !== '0');
-        await r.quit();
-        await database.drop();
-        rmSync(dataDir, { recursive: true, force: true });
+        await shared.drop();
       };
     }, 240_000);
     afterAll(async () => cleanup?.());

@@ -2,7 +2,11 @@
 // operations tests: probes, metrics, request ids in the log, SIGTERM drain and kill -9. With SIFT_TEST_DATABASE_URL
 // set, the server keeps its state in a PostgreSQL database of its own.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll } from 'vitest';
+import { startChild, type ChildServer } from '../child-server.js';
 import { createTestDatabase } from '../../../src/store/test-databases.js';
 import { openStore, type Store } from '../../../src/store/index.js';
 
@@ -28,6 +32,38 @@ export async function serverState(dataDir: string): Promise<{ env: Record<string
     env: { SIFT_DATA_DIR: dataDir, ...(database ? { SIFT_DATABASE_URL: database.url } : {}) },
     store: () => openStore(database?.url ?? join(dataDir, 'sift.db')),
     drop: async () => database?.drop(),
+  };
+}
+
+/**
+ * For kill -9 tests: state (a data directory, and a database under SIFT_TEST_DATABASE_URL) that outlives the servers
+ * started on it one after another. `start()` starts a server on it as the root user; `killNow()` kills the current
+ * one with SIGKILL (no drain, no flush). Everything goes after the test file. Call at the file's top level.
+ */
+export function crashRig(name: string) {
+  const dataDir = mkdtempSync(join(tmpdir(), `sift-${name}-`));
+  let state: Awaited<ReturnType<typeof serverState>> | undefined;
+  let child: ChildServer | undefined;
+  afterAll(async () => {
+    await child?.kill('SIGKILL');
+    await state?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  return {
+    async start(): Promise<ChildServer> {
+      state ??= await serverState(dataDir);
+      child = await startChild({ ...state.env, SIFT_ROOT_ACCESS_KEY_ID: ROOT.accessKeyId, SIFT_ROOT_SECRET_ACCESS_KEY: ROOT.secretAccessKey, SIFT_ACCOUNT_ID: ACCOUNT });
+      return child;
+    },
+    async killNow(): Promise<void> {
+      child?.proc.kill('SIGKILL');
+      await child?.kill('SIGKILL');
+      child = undefined;
+    },
+    /** The state's store, opened from the test (close it). */
+    store: () => state!.store(),
+    /** SDK client settings for a server of this rig. */
+    config: (endpoint: string) => ({ endpoint, region: 'us-east-1', credentials: ROOT, maxAttempts: 1 }),
   };
 }
 
