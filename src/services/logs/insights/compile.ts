@@ -8,6 +8,7 @@
  */
 import type { Command, Expr, Projection } from './ast.js';
 import { AGGREGATE_FUNCTIONS } from './aggregates.js';
+import type { Row } from './event-row.js';
 import { compileExpr, compileRegex, slotName, type CExpr, type RunClock, type Scope } from './expressions.js';
 import { malformed, parseQuery } from './parser.js';
 import { PATTERN_COLUMNS, PatternStage } from './patterns.js';
@@ -22,7 +23,9 @@ import {
   SortStage,
   StatsStage,
   UnnestStage,
+  isHolding,
   type AggregateSlot,
+  type HoldingStage,
   type Stage,
 } from './pipeline.js';
 
@@ -46,8 +49,11 @@ export interface QueryPlan {
   jsonKeys: ReadonlySet<string>;
   /** The JSON field names the query reads as they are (a first part not among them is read only through paths). */
   jsonNames: ReadonlySet<string>;
-  /** Builds the stage chain for one run (`run`: its window and start time); `counter` counts recordsMatched. */
-  build(limit: number | undefined, run?: RunClock): { head: Stage; counter: MatchCounter; sink: Sink };
+  /**
+   * Builds the stage chain for one run (`run`: its window and start time); `counter` counts recordsMatched;
+   * `partial()` gives the rows the query would answer if its input ended now, leaving the chain as it is.
+   */
+  build(limit: number | undefined, run?: RunClock): { head: Stage; counter: MatchCounter; sink: Sink; partial(): Row[] };
 }
 
 interface State {
@@ -108,14 +114,35 @@ export function compileQuery(query: string): QueryPlan {
     maxRows: cap ?? DEFAULT_RESULT_ROWS,
     build(limit, run) {
       if (run) Object.assign(s.run, run);
-      const sink = new Sink(limit ?? cap ?? DEFAULT_RESULT_ROWS);
-      let next: Stage = sink;
-      let counter: MatchCounter | undefined;
-      for (let i = s.factories.length; i >= 0; i--) {
-        if (i === s.counterAt) next = counter = new MatchCounter(next);
-        if (i > 0) next = s.factories[i - 1](next);
-      }
-      return { head: next, counter: counter!, sink };
+      const rows = limit ?? cap ?? DEFAULT_RESULT_ROWS;
+      /** The chain of factories[from…] ending in a new sink; `counter` is made where it belongs in that part. */
+      const chain = (from: number) => {
+        const sink = new Sink(rows);
+        const stages: Stage[] = [];
+        let next: Stage = sink;
+        let counter: MatchCounter | undefined;
+        for (let i = s.factories.length; i >= from; i--) {
+          if (i === s.counterAt) next = counter = new MatchCounter(next);
+          if (i > from) stages[i - 1] = next = s.factories[i - 1](next);
+        }
+        return { head: next, counter, sink, stages };
+      };
+      const main = chain(0);
+      const holdingAt = main.stages.findIndex((stage) => stage !== undefined && isHolding(stage));
+      return {
+        head: main.head,
+        counter: main.counter!,
+        sink: main.sink,
+        partial() {
+          // Rows before the first holding stage went straight through to the sink.
+          if (holdingAt < 0) return [...main.sink.rows];
+          // The rest of the chain anew, fed what the holding stage holds now, then finished.
+          const rest = chain(holdingAt + 1);
+          (main.stages[holdingAt] as HoldingStage).emitTo(rest.head);
+          rest.head.finish();
+          return rest.sink.rows;
+        },
+      };
     },
   };
 }

@@ -14,7 +14,7 @@ import { isIP } from 'node:net';
 import type { Row } from './event-row.js';
 import { MapRow } from './event-row.js';
 import type { CExpr } from './expressions.js';
-import type { Stage } from './pipeline.js';
+import type { HoldingStage, Stage } from './pipeline.js';
 import { toText } from './values.js';
 
 /** Most patterns one query keeps; rows of further patterns still count in every pattern's @ratio (docs/limits.md). */
@@ -83,7 +83,7 @@ export function patternOf(text: string): TextPattern {
   return { pattern: out, severity: severity ?? 'UNKNOWN' };
 }
 
-export class PatternStage implements Stage {
+export class PatternStage implements HoldingStage {
   private readonly clusters = new Map<string, { severity: string; count: number }>();
   private total = 0;
   constructor(
@@ -101,6 +101,11 @@ export class PatternStage implements Stage {
     return true;
   }
   finish(): void {
+    this.emitTo(this.next);
+    this.next.finish();
+  }
+
+  emitTo(next: Stage): void {
     // Most frequent first; equal counts by pattern text, so results are the same run after run.
     const ordered = [...this.clusters].sort((a, b) => b[1].count - a[1].count || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     for (const [pattern, c] of ordered) {
@@ -109,9 +114,8 @@ export class PatternStage implements Stage {
       out.set('@ratio', Math.round((c.count / this.total) * 1e6) / 1e6);
       out.set('@sampleCount', c.count);
       out.set('@severityLabel', c.severity);
-      if (!this.next.push(out)) break;
+      if (!next.push(out)) break;
     }
-    this.next.finish();
   }
 }
 

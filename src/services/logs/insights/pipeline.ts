@@ -15,6 +15,16 @@ export interface Stage {
   finish(): void;
 }
 
+/**
+ * A stage that holds rows until the end (stats, sort). `emitTo` pushes what `finish` would pass on if the input
+ * ended now into another chain, changing nothing here: the partial results GetQueryResults answers while a query runs.
+ */
+export interface HoldingStage extends Stage {
+  emitTo(next: Stage): void;
+}
+
+export const isHolding = (stage: Stage): stage is HoldingStage => typeof (stage as Partial<HoldingStage>).emitTo === 'function';
+
 export class FilterStage implements Stage {
   constructor(
     private readonly cond: CExpr,
@@ -89,7 +99,7 @@ export interface AggregateSlot {
   arg?: CExpr;
 }
 
-export class StatsStage implements Stage {
+export class StatsStage implements HoldingStage {
   private readonly groups = new Map<unknown, { keys: Value[]; accs: Accumulator[] }>();
   private readonly single: boolean;
   /** earliest() and latest() need each row's @timestamp. */
@@ -133,21 +143,25 @@ export class StatsStage implements Stage {
   }
 
   finish(): void {
+    this.emitTo(this.next);
+    this.next.finish();
+  }
+
+  emitTo(next: Stage): void {
     // A stats without `by` answers one row even over no events (count 0).
-    if (this.by.length === 0 && this.groups.size === 0) this.groups.set('', { keys: [], accs: this.slots.map((s) => s.create()) });
-    for (const g of this.groups.values()) {
+    const groups = this.by.length === 0 && this.groups.size === 0 ? [{ keys: [], accs: this.slots.map((s) => s.create()) }] : this.groups.values();
+    for (const g of groups) {
       const slotRow = new MapRow();
       g.accs.forEach((a, i) => slotRow.set(`\u0000agg${i}`, a.result()));
       const out = new MapRow();
       this.by.forEach((b, i) => out.set(b.name, g.keys[i]));
       for (const o of this.outputs) out.set(o.name, o.expr.eval(slotRow));
-      if (!this.next.push(out)) break;
+      if (!next.push(out)) break;
     }
-    this.next.finish();
   }
 }
 
-export class SortStage implements Stage {
+export class SortStage implements HoldingStage {
   private rows: { row: Row; keys: Value[] }[] = [];
   constructor(
     private readonly keys: { expr: CExpr; desc: boolean }[],
@@ -177,6 +191,12 @@ export class SortStage implements Stage {
     for (const r of this.rows) if (!this.next.push(r.row)) break;
     this.rows = [];
     this.next.finish();
+  }
+
+  emitTo(next: Stage): void {
+    // Overlays: stages after the sort (fields, parse) set values on the rows they get, and these rows are pushed
+    // again at the end.
+    for (const r of [...this.rows].sort(this.compare)) if (!next.push(new OverlayRow(r.row))) break;
   }
 }
 

@@ -364,18 +364,18 @@ export class Queries {
       if (!group) continue; // deleted since StartQuery: nothing to read
       targets.push({ groupName: name, accountId: row.account_id, store, cipher: await this.deps.groupKeys.forRead(group) });
     }
-    const heartbeat = this.heartbeat(queryId, state);
+    const heartbeat = this.heartbeat(queryId, state, (json) => this.sealResults(row, json));
     let progress: Readonly<QueryStats> = { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0, logGroupsScanned: 0 };
     // Beats from the scan's checks, and from a timer too, so a slow scan (a loaded machine, a slow database page)
-    // still renews its lease between checks.
+    // still renews its lease between checks. Only the checks' beats store rows: they match those checks' statistics.
     const timer = setInterval(() => heartbeat.beat(this.deps.clock.nowMs(), progress), Math.max(50, this.heartbeatMs));
     let outcome;
     try {
       outcome = await runQuery(plan, targets, { startMs: Number(row.start_time), endMs: Number(row.end_time), nowMs: runStarted }, row.result_limit ?? undefined, {
-        check: (stats) => {
+        check: (stats, rows) => {
           progress = stats;
           const t = this.deps.clock.nowMs();
-          heartbeat.beat(t, stats);
+          heartbeat.beat(t, stats, rows);
           if (state.cancelled || state.lost || this.closed) return 'Cancelled';
           return t - runStarted > QUERY_TIMEOUT_MS ? 'Timeout' : undefined;
         },
@@ -393,28 +393,32 @@ export class Queries {
       return;
     }
     if (outcome.status !== 'Complete') return this.finish(queryId, outcome.status, statistics);
-    // Under the account's query-result key when StartQuery saw one (a KMS refusal fails the query), else the default way.
-    const json = JSON.stringify(outcome.results);
+    await this.finish(queryId, 'Complete', statistics, await this.sealResults(row, JSON.stringify(outcome.results)));
+  }
+
+  /** Result rows as stored: under the account's query-result key when StartQuery saw one (a KMS refusal fails the query), else the default way. */
+  private async sealResults(row: Row, json: string): Promise<{ results: string; wrapped: string | null }> {
     if (row.results_kms_key_arn !== null) {
-      const { sealed, wrapped } = await this.deps.resultsKeys.seal(row.account_id, row.region, row.results_kms_key_arn, queryId, json);
-      return this.finish(queryId, 'Complete', statistics, { results: sealed, wrapped });
+      const { sealed, wrapped } = await this.deps.resultsKeys.seal(row.account_id, row.region, row.results_kms_key_arn, row.query_id, json);
+      return { results: sealed, wrapped };
     }
-    const results = this.deps.resultsBox ? this.deps.resultsBox.seal(json, `logs-insights-results:${queryId}`) : json;
-    await this.finish(queryId, 'Complete', statistics, { results, wrapped: null });
+    return { results: this.deps.resultsBox ? this.deps.resultsBox.seal(json, `logs-insights-results:${row.query_id}`) : json, wrapped: null };
   }
 
   /**
    * The running query's heartbeat, sent from the scan's checks at most every `heartbeatMs` and never two at once:
-   * renews the lease and stores the statistics so far while the query is still this worker's and Running; when it
-   * is not, reads why (Cancelled by StopQuery, or taken over by another worker).
+   * renews the lease and stores the statistics and result rows so far (GetQueryResults answers them while the query
+   * is Running, as CloudWatch Logs does) while the query is still this worker's and Running; when it is not, reads
+   * why (Cancelled by StopQuery, or taken over by another worker).
    */
-  private heartbeat(queryId: string, state: Running) {
+  private heartbeat(queryId: string, state: Running, seal: (json: string) => Promise<{ results: string; wrapped: string | null }>) {
     let next = -Infinity;
     let inFlight: Promise<void> | undefined;
-    const send = async (t: number, progress: QueryStats): Promise<void> => {
+    const send = async (t: number, progress: QueryStats, rowsJson: string | undefined): Promise<void> => {
+      const stored = rowsJson === undefined ? undefined : await seal(rowsJson);
       const r = await this.deps.db
         .updateTable('logs_insights_queries')
-        .set({ lease_expires_at: t + this.leaseMs, statistics: JSON.stringify(progress) })
+        .set({ lease_expires_at: t + this.leaseMs, statistics: JSON.stringify(progress), ...(stored ? { results: stored.results, results_wrapped_key: stored.wrapped } : {}) })
         .where('query_id', '=', queryId)
         .where('status', '=', 'Running')
         .where('worker', '=', this.holder)
@@ -425,10 +429,11 @@ export class Queries {
       else state.lost = true;
     };
     return {
-      beat: (t: number, progress: QueryStats) => {
+      /** `partial`: the run's rows so far; called here, synchronously, between events. */
+      beat: (t: number, progress: QueryStats, partial?: () => ResultField[][]) => {
         if (inFlight || t < next) return;
         next = t + this.heartbeatMs;
-        inFlight = send(t, { ...progress })
+        inFlight = send(t, { ...progress }, partial ? JSON.stringify(partial()) : undefined)
           .catch((err) => this.deps.logger.warn('logs insights heartbeat failed', { queryId, error: String(err) }))
           .finally(() => (inFlight = undefined));
       },

@@ -35,17 +35,20 @@ export interface QueryOutcome {
 export interface RunControl {
   /**
    * Asked every few thousand events with the statistics so far (a worker's heartbeat stores them: GetQueryResults on
-   * a Running query answers them): 'Cancelled' or 'Timeout' stops the run.
+   * a Running query answers them): 'Cancelled' or 'Timeout' stops the run. `partial()` gives the result rows as
+   * they would be if the input ended now (GetQueryResults answers them while the query runs); it may be kept and
+   * called later, between reads, but not while the run is pushing an event.
    */
-  check(progress: Readonly<QueryStats>): 'Cancelled' | 'Timeout' | undefined;
+  check(progress: Readonly<QueryStats>, partial: () => ResultField[][]): 'Cancelled' | 'Timeout' | undefined;
 }
 
 const CHECK_EVERY = 4096;
 
 /** `window.nowMs`: when the query started (now()); the current time when not given. */
 export async function runQuery(plan: QueryPlan, targets: readonly QueryTarget[], window: { startMs: number; endMs: number; nowMs?: number }, limit: number | undefined, control: RunControl): Promise<QueryOutcome> {
-  const { head, counter, sink } = plan.build(limit, { startMs: window.startMs, endMs: window.endMs, nowMs: window.nowMs ?? Date.now() });
+  const { head, counter, sink, partial } = plan.build(limit, { startMs: window.startMs, endMs: window.endMs, nowMs: window.nowMs ?? Date.now() });
   const stats: QueryStats = { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0, logGroupsScanned: 0 };
+  const partialRows = (): ResultField[][] => partial().map((r) => toResultRow(plan, r));
   let stop: 'Cancelled' | 'Timeout' | undefined;
   let full = false;
   const fields = fieldSlots(plan.jsonKeys, plan.jsonNames);
@@ -61,7 +64,7 @@ export async function runQuery(plan: QueryPlan, targets: readonly QueryTarget[],
       if (--untilCheck === 0) {
         untilCheck = CHECK_EVERY;
         stats.recordsMatched = counter.matched;
-        stop = control.check(stats);
+        stop = control.check(stats, partialRows);
         if (stop) return false;
       }
       stats.recordsScanned++;
@@ -81,7 +84,7 @@ export async function runQuery(plan: QueryPlan, targets: readonly QueryTarget[],
     });
   }
   stats.recordsMatched = counter.matched;
-  stop ??= control.check(stats);
+  stop ??= control.check(stats, partialRows);
   if (stop) return { status: stop, results: [], statistics: { ...stats, recordsMatched: counter.matched } };
   head.finish();
   stats.recordsMatched = counter.matched;
