@@ -32,6 +32,7 @@ import * as m0033 from './0033-s3-replication-website.js';
 import * as m0037 from './0037-logs-rows-time-key.js';
 import * as m0038 from './0038-logs-event-seq.js';
 import * as m0039 from './0039-logs-insights-work.js';
+import * as m0040 from './0040-logs-chunk-keyset.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
@@ -66,4 +67,5 @@ export const migrations: Record<string, Migration> = {
   '0037-logs-rows-time-key': m0037,
   '0038-logs-event-seq': m0038,
   '0039-logs-insights-work': m0039,
+  '0040-logs-chunk-keyset': m0040,
 };

@@ -405,7 +405,13 @@ export class TableEventStore {
    */
   private async walk(gid: number, q: { streamIds?: readonly number[]; forward: boolean; from: EventKey; minTs: number; maxTs: number; rows: number; tokens: boolean }): Promise<EventRow[]> {
     const streams = q.streamIds === undefined ? sql`` : q.streamIds.length === 1 ? sql`and stream_id = ${q.streamIds[0]}` : sql`and stream_id in (${sql.join(q.streamIds)})`;
-    const past = q.forward ? sql`(ts > ${q.from.ts} or (ts = ${q.from.ts} and seq > ${q.from.seq}))` : sql`(ts < ${q.from.ts} or (ts = ${q.from.ts} and seq < ${q.from.seq}))`;
+    // A row comparison bounds the index scan (an OR of ts and seq would only filter it, so each chunk would scan from
+    // the window's start: quadratic). The window's bound on the starting side is folded into the cursor (sequence
+    // numbers are >= 0 and below END.seq), as PostgreSQL starts the scan at the row comparison (migration 0040).
+    const from = startOf(q.forward, q.from, q.minTs, q.maxTs);
+    const past = q.forward
+      ? sql`(ts, seq) > (${from.ts}, ${from.seq}) and ts <= ${q.maxTs}`
+      : sql`(ts, seq) < (${from.ts}, ${from.seq}) and ts >= ${q.minTs}`;
     const order = q.forward ? sql`order by ts asc, seq asc` : sql`order by ts desc, seq desc`;
     const ids = q.streamIds === undefined ? null : `{${q.streamIds.join(',')}}`;
     const res =
@@ -413,7 +419,7 @@ export class TableEventStore {
         ? // migration 0038: the group's lock exclusive, then the read, whose snapshot sees every append before it
           await sql<EventRow>`select * from logs_event_chunk(${gid}, ${ids}::bigint[], ${q.forward}, ${q.from.ts}, ${q.from.seq}, ${q.minTs}, ${q.maxTs}, ${q.rows})`.execute(this.db)
         : await sql<EventRow>`select seq, stream_id, ts, ingestion_time, bytes, message from logs_event_rows
-            where gid = ${gid} ${streams} and ts >= ${q.minTs} and ts <= ${q.maxTs} and ${past} ${order} limit ${q.rows}`.execute(this.db);
+            where gid = ${gid} ${streams} and ${past} ${order} limit ${q.rows}`.execute(this.db);
     for (const r of res.rows) {
       r.seq = Number(r.seq);
       r.stream_id = Number(r.stream_id);
@@ -424,6 +430,12 @@ export class TableEventStore {
     }
     return res.rows;
   }
+}
+
+/** The walk's resume point with the window's bound on its starting side folded in (the later / earlier of the two). */
+function startOf(forward: boolean, from: EventKey, minTs: number, maxTs: number): EventKey {
+  if (forward) return from.ts < minTs ? { ts: minTs, seq: -1 } : from;
+  return from.ts > maxTs ? { ts: maxTs, seq: END.seq } : from;
 }
 
 function lastKey(events: FilterEventsOutput['events']): EventKey {
