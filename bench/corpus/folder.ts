@@ -4,7 +4,7 @@
  * exports) and `json/` (JSON and JSON Lines exports). Together text-mixed, csv and json form the "mixed folder".
  * Deterministic for a seed.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRng, generateDocument, plantGenerators, type Rng } from './generate.js';
 
@@ -73,13 +73,29 @@ function jsonDoc(r: Rng, sensitive: boolean, lines: boolean): string {
 
 export interface FolderSizes { textMb: number; csvMb: number; jsonMb: number }
 
-/** Writes the folders under `root` (replacing it) and returns their paths and byte counts. */
+/**
+ * Writes the folders under `root` and returns their paths and byte counts. The folders are deterministic (seeded), so
+ * a complete set already at `root` for the same sizes and seed is reused: benchmarks run side by side by several
+ * people on one machine must not delete each other's input mid-run. A set is built in a private directory and
+ * renamed into place, so a reader never sees a half-written one.
+ */
 export function writeBenchFolders(root: string, sizes: FolderSizes, seed = 3): Record<'textMixed' | 'textClean' | 'csv' | 'json', { dir: string; bytes: number }> {
-  rmSync(root, { recursive: true, force: true });
+  const stamp = JSON.stringify({ sizes, seed, version: 1 });
+  const existing = (): ReturnType<typeof writeBenchFolders> | undefined => {
+    try {
+      const done = JSON.parse(readFileSync(join(root, 'complete.json'), 'utf8')) as { stamp: string; out: ReturnType<typeof writeBenchFolders> };
+      return done.stamp === stamp ? done.out : undefined;
+    } catch {
+      return undefined; // missing or unreadable: (re)build
+    }
+  };
+  const ready = existing();
+  if (ready) return ready;
+  const work = `${root}.${process.pid}.${Date.now()}`;
   const r = createRng(seed);
   const out = {} as Record<'textMixed' | 'textClean' | 'csv' | 'json', { dir: string; bytes: number }>;
   const fill = (name: keyof typeof out, dirName: string, mb: number, make: (i: number) => [string, string]): void => {
-    const dir = join(root, dirName);
+    const dir = join(work, dirName);
     mkdirSync(dir, { recursive: true });
     let bytes = 0;
     for (let i = 0; bytes < mb * 1e6; i++) {
@@ -87,11 +103,29 @@ export function writeBenchFolders(root: string, sizes: FolderSizes, seed = 3): R
       writeFileSync(join(dir, `doc-${String(i).padStart(5, '0')}.${ext}`), body);
       bytes += Buffer.byteLength(body);
     }
-    out[name] = { dir, bytes };
+    out[name] = { dir: join(root, dirName), bytes };
   };
   fill('textMixed', 'text-mixed', sizes.textMb, () => textDoc(r, r() < 0.15));
   fill('textClean', 'text-clean', sizes.textMb, () => textDoc(r, false));
   fill('csv', 'csv', sizes.csvMb, () => ['csv', csvDoc(r, r() < 0.5)]);
   fill('json', 'json', sizes.jsonMb, (i) => (i % 2 ? ['json', jsonDoc(r, r() < 0.5, false)] : ['jsonl', jsonDoc(r, r() < 0.5, true)]));
+  writeFileSync(join(work, 'complete.json'), JSON.stringify({ stamp, out }));
+  // Someone else finished the same set meanwhile: use theirs. Otherwise a stale set (other sizes) is moved aside.
+  if (existing()) {
+    rmSync(work, { recursive: true, force: true });
+    return out;
+  }
+  const aside = `${root}.old.${process.pid}.${Date.now()}`;
+  try {
+    renameSync(root, aside);
+  } catch {
+    // nothing there
+  }
+  try {
+    renameSync(work, root);
+  } catch {
+    rmSync(work, { recursive: true, force: true });
+  }
+  rmSync(aside, { recursive: true, force: true });
   return out;
 }
