@@ -2,7 +2,7 @@
 // automaton finds a prefix; both must open exactly the windows of the plain regex pass over the whole text.
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../bench/corpus/generate.js';
-import { patternPrefixes, Prefilter, type TriggerAction } from './prefilter.js';
+import { foldedEqualAt, patternPrefixes, Prefilter, type TriggerAction } from './prefilter.js';
 
 describe('patternPrefixes', () => {
   it('reads a leading alternation of literals, and nothing else', () => {
@@ -66,5 +66,28 @@ describe('keyword patterns', () => {
       }
       expect(found).toBeGreaterThan(20);
     }
+  });
+});
+
+describe('foldedEqualAt', () => {
+  it('agrees with comparing the lower-cased slice, on fuzzed text with non-ASCII case mappings', () => {
+    const rng = createRng(12);
+    const alphabet = ['a', 'B', 'c', 'D', ' ', '-', 'é', 'É', 'İ', 'ı', 'ß', 'ẞ', 'K', '\u212a', 'i', 'I', '\u0307', 'x'];
+    const literals = ['abcd', 'Bc', 'i', 'K-d', 'ab', 'İb', 'ss', 'é'].map((text) => ({ text, ...(/^[\x00-\x7f]*$/.test(text) ? { lowerAscii: text.toLowerCase() } : {}) }));
+    let equal = 0;
+    for (let round = 0; round < 20_000; round++) {
+      const len = 1 + Math.floor(rng() * 8);
+      let text = '';
+      for (let i = 0; i < len; i++) text += alphabet[Math.floor(rng() * alphabet.length)];
+      const lit = literals[Math.floor(rng() * literals.length)];
+      // Sometimes plant the literal (in random case) so that the equal case is exercised too.
+      if (rng() < 0.3) text += [...lit.text].map((c) => (rng() < 0.5 ? c.toUpperCase() : c)).join('');
+      for (let at = 0; at <= text.length; at++) {
+        const want = text.slice(at, at + lit.text.length).toLowerCase() === lit.text.toLowerCase();
+        if (want) equal++;
+        expect(foldedEqualAt(text, at, lit), `${JSON.stringify(text)} @${at} ${lit.text}`).toBe(want);
+      }
+    }
+    expect(equal).toBeGreaterThan(1000);
   });
 });

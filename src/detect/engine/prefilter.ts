@@ -105,6 +105,29 @@ interface LiteralEntry {
   pattern?: number;
   /** foldPattern(text).length, worked out once (build() asks for it per automaton output). */
   foldedLength?: number;
+  /** text.toLowerCase() when text is ASCII (foldedEqualAt's fast path), else undefined. */
+  lowerAscii?: string;
+}
+
+/**
+ * Whether text.slice(at, at + lit.text.length).toLowerCase() === lit.text.toLowerCase(), without making either string
+ * when both are ASCII (every case-insensitive anchor hit asks); otherwise it makes them (Unicode case mapping can change
+ * lengths, e.g. U+0130).
+ */
+export function foldedEqualAt(text: string, at: number, lit: { text: string; lowerAscii?: string }): boolean {
+  const lower = lit.lowerAscii;
+  const n = lit.text.length;
+  if (lower !== undefined && at + n <= text.length) {
+    let i = 0;
+    for (; i < n; i++) {
+      let c = text.charCodeAt(at + i);
+      if (c >= 128) break;
+      if (c >= 65 && c <= 90) c += 32;
+      if (c !== lower.charCodeAt(i)) return false;
+    }
+    if (i === n) return true;
+  }
+  return text.slice(at, at + n).toLowerCase() === lit.text.toLowerCase();
 }
 
 /**
@@ -156,7 +179,10 @@ export class Prefilter {
     };
     addAnchors(input.anchorsInsensitive, false);
     addAnchors(input.anchorsSensitive, true);
-    for (const l of this.literals) l.foldedLength = foldPattern(l.text).length;
+    for (const l of this.literals) {
+      l.foldedLength = foldPattern(l.text).length;
+      if (/^[\x00-\x7f]*$/.test(l.text)) l.lowerAscii = l.text.toLowerCase();
+    }
     this.literals = this.literals.filter((l) => l.foldedLength! > 0);
 
     for (const [source, actions] of input.patterns) {
@@ -303,9 +329,7 @@ export class Prefilter {
     }
     const anchorStart = end - lit.coreLength;
     if (anchorStart < 0) return;
-    const ok = lit.caseSensitive
-      ? text.startsWith(lit.text, anchorStart)
-      : text.slice(anchorStart, anchorStart + lit.text.length).toLowerCase() === lit.text.toLowerCase();
+    const ok = lit.caseSensitive ? text.startsWith(lit.text, anchorStart) : foldedEqualAt(text, anchorStart, lit);
     if (!ok) return;
     if (lit.leadingEdge && anchorStart > 0 && isWordCode(text.charCodeAt(anchorStart - 1))) return;
     if (lit.trailingEdge && end < text.length && isWordCode(text.charCodeAt(end))) return;
