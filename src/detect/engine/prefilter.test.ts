@@ -2,7 +2,7 @@
 // automaton finds a prefix; both must open exactly the windows of the plain regex pass over the whole text.
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../bench/corpus/generate.js';
-import { foldedEqualAt, patternPrefixes, Prefilter, type TriggerAction } from './prefilter.js';
+import { asciiLetterPair, foldedEqualAt, patternPrefixes, Prefilter, type TriggerAction } from './prefilter.js';
 
 describe('patternPrefixes', () => {
   it('reads a leading alternation of literals, and nothing else', () => {
@@ -89,5 +89,24 @@ describe('foldedEqualAt', () => {
       }
     }
     expect(equal).toBeGreaterThan(1000);
+  });
+});
+
+describe('asciiLetterPair', () => {
+  it('indexes exactly the pairs of ASCII letters, as their upper-case text would', () => {
+    let pairs = 0;
+    for (let a = 0; a < 0x250; a++) {
+      for (let b = 0; b < 0x250; b += a < 128 ? 1 : 7) {
+        const text = `${String.fromCharCode(a)}${String.fromCharCode(b)}`;
+        const i = asciiLetterPair(text, 0);
+        const upper = text.toUpperCase();
+        if (/^[A-Za-z]{2}$/.test(text)) {
+          pairs++;
+          expect(i).toBe((upper.charCodeAt(0) - 65) * 26 + (upper.charCodeAt(1) - 65));
+        } else expect(i, JSON.stringify(text)).toBe(-1);
+      }
+      expect(asciiLetterPair(String.fromCharCode(a), 0)).toBe(-1); // one character left
+    }
+    expect(pairs).toBe(52 * 52);
   });
 });

@@ -147,6 +147,16 @@ function isWordCode(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
 }
 
+/**
+ * (A = 0) * 26 + B for two ASCII letters at text[i], text[i + 1] in either case (the index of their upper-case pair),
+ * else -1.
+ */
+export function asciiLetterPair(text: string, i: number): number {
+  const a = (text.charCodeAt(i) | 0x20) - 97;
+  const b = (text.charCodeAt(i + 1) | 0x20) - 97;
+  return a >= 0 && a < 26 && b >= 0 && b < 26 ? a * 26 + b : -1;
+}
+
 export class Prefilter {
   private readonly literals: LiteralEntry[] = [];
   private automaton?: AhoCorasick;
@@ -161,7 +171,16 @@ export class Prefilter {
    */
   private readonly patterns: Array<{ re: RegExp; edge: boolean; actions: TriggerAction[]; /** run at its prefixes' hits only */ sticky?: RegExp }> = [];
   /** Actions per shape gate (index in SHAPE_NAMES), and the JavaScript regexes for the fallback pass. */
-  private readonly shapeActions: Array<{ any: TriggerAction[]; byPrefix: Map<string, TriggerAction[]>; prefixLength: number } | undefined> = [];
+  private readonly shapeActions: Array<
+    | {
+        any: TriggerAction[];
+        byPrefix: Map<string, TriggerAction[]>;
+        prefixLength: number;
+        /** byPrefix by asciiLetterPair index, when every prefix is two ASCII letters. */
+        byPair?: Array<TriggerAction[] | undefined>;
+      }
+    | undefined
+  > = [];
   private readonly shapeRegexes: Array<RegExp | undefined> = [];
   private native?: { lib: NativeCandidates; handle: unknown };
   private events = new Int32Array(3 * 1024);
@@ -214,7 +233,12 @@ export class Prefilter {
         } else any.push(a);
       }
       if (byPrefix.size > 0 && [...byPrefix.keys()].some((k) => k.length !== prefixLength)) throw new Error(`shape ${name}: prefixes of one length only`);
-      this.shapeActions[g] = { any, byPrefix, prefixLength };
+      let byPair: Array<TriggerAction[] | undefined> | undefined;
+      if (prefixLength === 2 && [...byPrefix.keys()].every((k) => /^[A-Z]{2}$/.test(k))) {
+        byPair = new Array<TriggerAction[] | undefined>(26 * 26).fill(undefined);
+        for (const [k, list] of byPrefix) byPair[asciiLetterPair(k, 0)] = list;
+      }
+      this.shapeActions[g] = { any, byPrefix, prefixLength, ...(byPair ? { byPair } : {}) };
       if (name === 'cardDigits' && input.confirmShapes !== false && actions.every((a) => a.kind === 'gate' && a.confirm === 'cardNumber')) {
         this.confirmCards = true;
       }
@@ -361,10 +385,12 @@ export class Prefilter {
 
   /** Shape g matched at `start`; `run` is runLength there (cardDigits, ibanPrefix). */
   private shapeHit(g: number, start: number, run: number): void {
-    const { any, byPrefix, prefixLength } = this.shapeActions[g]!;
+    const { any, byPrefix, prefixLength, byPair } = this.shapeActions[g]!;
     this.shapeActionsHit(any, start, run);
     if (prefixLength > 0) {
-      const actions = byPrefix.get(this.text.slice(start, start + prefixLength).toUpperCase());
+      // Two ASCII letters (every ibanPrefix hit): a table index instead of a slice and its upper-case copy per hit.
+      const pair = byPair === undefined ? -1 : asciiLetterPair(this.text, start);
+      const actions = pair >= 0 ? byPair![pair] : byPrefix.get(this.text.slice(start, start + prefixLength).toUpperCase());
       if (actions) this.shapeActionsHit(actions, start, run);
     }
   }
