@@ -2,7 +2,7 @@
 // automaton finds a prefix; both must open exactly the windows of the plain regex pass over the whole text.
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../bench/corpus/generate.js';
-import { patternPrefixes, Prefilter, type TriggerAction } from './prefilter.js';
+import { asciiLetterPair, foldedEqualAt, patternPrefixes, Prefilter, type TriggerAction } from './prefilter.js';
 
 describe('patternPrefixes', () => {
   it('reads a leading alternation of literals, and nothing else', () => {
@@ -66,5 +66,47 @@ describe('keyword patterns', () => {
       }
       expect(found).toBeGreaterThan(20);
     }
+  });
+});
+
+describe('foldedEqualAt', () => {
+  it('agrees with comparing the lower-cased slice, on fuzzed text with non-ASCII case mappings', () => {
+    const rng = createRng(12);
+    const alphabet = ['a', 'B', 'c', 'D', ' ', '-', 'é', 'É', 'İ', 'ı', 'ß', 'ẞ', 'K', '\u212a', 'i', 'I', '\u0307', 'x'];
+    const literals = ['abcd', 'Bc', 'i', 'K-d', 'ab', 'İb', 'ss', 'é'].map((text) => ({ text, ...(/^[\x00-\x7f]*$/.test(text) ? { lowerAscii: text.toLowerCase() } : {}) }));
+    let equal = 0;
+    for (let round = 0; round < 20_000; round++) {
+      const len = 1 + Math.floor(rng() * 8);
+      let text = '';
+      for (let i = 0; i < len; i++) text += alphabet[Math.floor(rng() * alphabet.length)];
+      const lit = literals[Math.floor(rng() * literals.length)];
+      // Sometimes plant the literal (in random case) so that the equal case is exercised too.
+      if (rng() < 0.3) text += [...lit.text].map((c) => (rng() < 0.5 ? c.toUpperCase() : c)).join('');
+      for (let at = 0; at <= text.length; at++) {
+        const want = text.slice(at, at + lit.text.length).toLowerCase() === lit.text.toLowerCase();
+        if (want) equal++;
+        expect(foldedEqualAt(text, at, lit), `${JSON.stringify(text)} @${at} ${lit.text}`).toBe(want);
+      }
+    }
+    expect(equal).toBeGreaterThan(1000);
+  });
+});
+
+describe('asciiLetterPair', () => {
+  it('indexes exactly the pairs of ASCII letters, as their upper-case text would', () => {
+    let pairs = 0;
+    for (let a = 0; a < 0x250; a++) {
+      for (let b = 0; b < 0x250; b += a < 128 ? 1 : 7) {
+        const text = `${String.fromCharCode(a)}${String.fromCharCode(b)}`;
+        const i = asciiLetterPair(text, 0);
+        const upper = text.toUpperCase();
+        if (/^[A-Za-z]{2}$/.test(text)) {
+          pairs++;
+          expect(i).toBe((upper.charCodeAt(0) - 65) * 26 + (upper.charCodeAt(1) - 65));
+        } else expect(i, JSON.stringify(text)).toBe(-1);
+      }
+      expect(asciiLetterPair(String.fromCharCode(a), 0)).toBe(-1); // one character left
+    }
+    expect(pairs).toBe(52 * 52);
   });
 });

@@ -105,6 +105,29 @@ interface LiteralEntry {
   pattern?: number;
   /** foldPattern(text).length, worked out once (build() asks for it per automaton output). */
   foldedLength?: number;
+  /** text.toLowerCase() when text is ASCII (foldedEqualAt's fast path), else undefined. */
+  lowerAscii?: string;
+}
+
+/**
+ * Whether text.slice(at, at + lit.text.length).toLowerCase() === lit.text.toLowerCase(), without making either string
+ * when both are ASCII (every case-insensitive anchor hit asks); otherwise it makes them (Unicode case mapping can change
+ * lengths, e.g. U+0130).
+ */
+export function foldedEqualAt(text: string, at: number, lit: { text: string; lowerAscii?: string }): boolean {
+  const lower = lit.lowerAscii;
+  const n = lit.text.length;
+  if (lower !== undefined && at + n <= text.length) {
+    let i = 0;
+    for (; i < n; i++) {
+      let c = text.charCodeAt(at + i);
+      if (c >= 128) break;
+      if (c >= 65 && c <= 90) c += 32;
+      if (c !== lower.charCodeAt(i)) return false;
+    }
+    if (i === n) return true;
+  }
+  return text.slice(at, at + n).toLowerCase() === lit.text.toLowerCase();
 }
 
 /**
@@ -124,6 +147,16 @@ function isWordCode(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
 }
 
+/**
+ * (A = 0) * 26 + B for two ASCII letters at text[i], text[i + 1] in either case (the index of their upper-case pair),
+ * else -1.
+ */
+export function asciiLetterPair(text: string, i: number): number {
+  const a = (text.charCodeAt(i) | 0x20) - 97;
+  const b = (text.charCodeAt(i + 1) | 0x20) - 97;
+  return a >= 0 && a < 26 && b >= 0 && b < 26 ? a * 26 + b : -1;
+}
+
 export class Prefilter {
   private readonly literals: LiteralEntry[] = [];
   private automaton?: AhoCorasick;
@@ -138,7 +171,16 @@ export class Prefilter {
    */
   private readonly patterns: Array<{ re: RegExp; edge: boolean; actions: TriggerAction[]; /** run at its prefixes' hits only */ sticky?: RegExp }> = [];
   /** Actions per shape gate (index in SHAPE_NAMES), and the JavaScript regexes for the fallback pass. */
-  private readonly shapeActions: Array<{ any: TriggerAction[]; byPrefix: Map<string, TriggerAction[]>; prefixLength: number } | undefined> = [];
+  private readonly shapeActions: Array<
+    | {
+        any: TriggerAction[];
+        byPrefix: Map<string, TriggerAction[]>;
+        prefixLength: number;
+        /** byPrefix by asciiLetterPair index, when every prefix is two ASCII letters. */
+        byPair?: Array<TriggerAction[] | undefined>;
+      }
+    | undefined
+  > = [];
   private readonly shapeRegexes: Array<RegExp | undefined> = [];
   private native?: { lib: NativeCandidates; handle: unknown };
   private events = new Int32Array(3 * 1024);
@@ -156,7 +198,10 @@ export class Prefilter {
     };
     addAnchors(input.anchorsInsensitive, false);
     addAnchors(input.anchorsSensitive, true);
-    for (const l of this.literals) l.foldedLength = foldPattern(l.text).length;
+    for (const l of this.literals) {
+      l.foldedLength = foldPattern(l.text).length;
+      if (/^[\x00-\x7f]*$/.test(l.text)) l.lowerAscii = l.text.toLowerCase();
+    }
     this.literals = this.literals.filter((l) => l.foldedLength! > 0);
 
     for (const [source, actions] of input.patterns) {
@@ -188,7 +233,12 @@ export class Prefilter {
         } else any.push(a);
       }
       if (byPrefix.size > 0 && [...byPrefix.keys()].some((k) => k.length !== prefixLength)) throw new Error(`shape ${name}: prefixes of one length only`);
-      this.shapeActions[g] = { any, byPrefix, prefixLength };
+      let byPair: Array<TriggerAction[] | undefined> | undefined;
+      if (prefixLength === 2 && [...byPrefix.keys()].every((k) => /^[A-Z]{2}$/.test(k))) {
+        byPair = new Array<TriggerAction[] | undefined>(26 * 26).fill(undefined);
+        for (const [k, list] of byPrefix) byPair[asciiLetterPair(k, 0)] = list;
+      }
+      this.shapeActions[g] = { any, byPrefix, prefixLength, ...(byPair ? { byPair } : {}) };
       if (name === 'cardDigits' && input.confirmShapes !== false && actions.every((a) => a.kind === 'gate' && a.confirm === 'cardNumber')) {
         this.confirmCards = true;
       }
@@ -303,9 +353,7 @@ export class Prefilter {
     }
     const anchorStart = end - lit.coreLength;
     if (anchorStart < 0) return;
-    const ok = lit.caseSensitive
-      ? text.startsWith(lit.text, anchorStart)
-      : text.slice(anchorStart, anchorStart + lit.text.length).toLowerCase() === lit.text.toLowerCase();
+    const ok = lit.caseSensitive ? text.startsWith(lit.text, anchorStart) : foldedEqualAt(text, anchorStart, lit);
     if (!ok) return;
     if (lit.leadingEdge && anchorStart > 0 && isWordCode(text.charCodeAt(anchorStart - 1))) return;
     if (lit.trailingEdge && end < text.length && isWordCode(text.charCodeAt(end))) return;
@@ -337,10 +385,12 @@ export class Prefilter {
 
   /** Shape g matched at `start`; `run` is runLength there (cardDigits, ibanPrefix). */
   private shapeHit(g: number, start: number, run: number): void {
-    const { any, byPrefix, prefixLength } = this.shapeActions[g]!;
+    const { any, byPrefix, prefixLength, byPair } = this.shapeActions[g]!;
     this.shapeActionsHit(any, start, run);
     if (prefixLength > 0) {
-      const actions = byPrefix.get(this.text.slice(start, start + prefixLength).toUpperCase());
+      // Two ASCII letters (every ibanPrefix hit): a table index instead of a slice and its upper-case copy per hit.
+      const pair = byPair === undefined ? -1 : asciiLetterPair(this.text, start);
+      const actions = pair >= 0 ? byPair![pair] : byPrefix.get(this.text.slice(start, start + prefixLength).toUpperCase());
       if (actions) this.shapeActionsHit(actions, start, run);
     }
   }

@@ -168,13 +168,16 @@ export class CompiledScanner implements Scanner {
     }
 
     const out: Detection[] = [];
-    const perType = new Map<string, number>();
-    for (const c of resolveOverlaps(separated ? candidates.filter((k) => !spans(text, k.start, k.end)) : candidates)) {
-      const spec = identifiers[c.rule.identifierIndex].spec;
-      const n = perType.get(spec.id) ?? 0;
-      if (n >= limits.maxMatchesPerTypePerObject) continue;
-      perType.set(spec.id, n + 1);
-      out.push({ type: spec.id, category: spec.category, start: c.start, end: c.end });
+    if (candidates.length > 0) {
+      // Made only for texts with candidates: most texts (and batches of short cells) have none.
+      const perType = new Map<string, number>();
+      for (const c of resolveOverlaps(separated ? candidates.filter((k) => !spans(text, k.start, k.end)) : candidates)) {
+        const spec = identifiers[c.rule.identifierIndex].spec;
+        const n = perType.get(spec.id) ?? 0;
+        if (n >= limits.maxMatchesPerTypePerObject) continue;
+        perType.set(spec.id, n + 1);
+        out.push({ type: spec.id, category: spec.category, start: c.start, end: c.end });
+      }
     }
     for (const ci of custom) {
       for (const [start, end] of ci.match(text, tokens, limits.maxMatchesPerTypePerObject)) {
@@ -183,7 +186,7 @@ export class CompiledScanner implements Scanner {
         out.push({ type: ci.id, category: 'CUSTOM_IDENTIFIER', start, end, custom: { id: ci.id, name: ci.name } });
       }
     }
-    out.sort((a, b) => a.start - b.start || a.end - b.end || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+    if (out.length > 1) out.sort(byDetection);
     return out;
   }
 }
@@ -323,6 +326,15 @@ export function compileRun(run: { chars: string; min: number }): { cls: Uint8Arr
 }
 
 const byFirst = (a: [number, number], b: [number, number]): number => a[0] - b[0];
+const byStart = (a: Candidate, b: Candidate): number => a.start - b.start;
+const byDetection = (a: Detection, b: Detection): number => a.start - b.start || a.end - b.end || (a.type < b.type ? -1 : a.type > b.type ? 1 : 0);
+const byStartThenLongest = (a: Candidate, b: Candidate): number => a.start - b.start || b.end - a.end;
+/** Longest first, then higher priority, then smaller ID, then earlier start. */
+const byStrength = (a: Candidate, b: Candidate): number =>
+  b.end - b.start - (a.end - a.start) ||
+  b.rule.priority - a.rule.priority ||
+  (a.rule.id < b.rule.id ? -1 : a.rule.id > b.rule.id ? 1 : 0) ||
+  a.start - b.start;
 const ascending = (a: number, b: number): number => a - b;
 
 /** Sorts numbers in place: insertion sort for the few rules a text touches (Array#sort's setup cost more). */
@@ -406,34 +418,28 @@ function allZeroDigits(value: string): boolean {
 /** Longest, then higher priority, then smaller ID wins within each cluster of overlapping candidates. */
 function resolveOverlaps(cands: Candidate[]): Candidate[] {
   if (cands.length <= 1) return cands;
-  cands.sort((a, b) => a.start - b.start || b.end - a.end);
+  cands.sort(byStartThenLongest);
   const winners: Candidate[] = [];
-  let cluster: Candidate[] = [];
-  let clusterEnd = -1;
-  const flush = (): void => {
-    if (cluster.length === 1) winners.push(cluster[0]);
-    else if (cluster.length > 1) {
-      cluster.sort(
-        (a, b) =>
-          b.end - b.start - (a.end - a.start) ||
-          b.rule.priority - a.rule.priority ||
-          (a.rule.id < b.rule.id ? -1 : a.rule.id > b.rule.id ? 1 : 0) ||
-          a.start - b.start,
-      );
+  // Clusters are runs cands[from, i) (no array or closure per cluster: a scan of a dense text has hundreds).
+  let from = 0;
+  let clusterEnd = cands[0].end;
+  for (let i = 1; i <= cands.length; i++) {
+    if (i < cands.length && cands[i].start < clusterEnd) {
+      clusterEnd = Math.max(clusterEnd, cands[i].end);
+      continue;
+    }
+    if (i - from === 1) winners.push(cands[from]);
+    else {
+      const cluster = cands.slice(from, i).sort(byStrength);
       const kept: Candidate[] = [];
       for (const c of cluster) if (kept.every((k) => c.end <= k.start || c.start >= k.end)) kept.push(c);
       winners.push(...kept);
     }
-    cluster = [];
-  };
-  for (const c of cands) {
-    if (c.start >= clusterEnd) {
-      flush();
-      clusterEnd = c.end;
-    } else clusterEnd = Math.max(clusterEnd, c.end);
-    cluster.push(c);
+    if (i < cands.length) {
+      from = i;
+      clusterEnd = cands[i].end;
+    }
   }
-  flush();
-  winners.sort((a, b) => a.start - b.start);
+  winners.sort(byStart);
   return winners;
 }

@@ -1,0 +1,75 @@
+/**
+ * A/B of the native candidate pass alone (build/Release/sift_candidates.node of this tree against another tree's), on
+ * the whole catalog's automaton and the mixed and clean corpora of engine-ab.ts: both addons are given the same tables,
+ * must report the same events for every document, and are timed alternately every 50 documents (CPU time of this
+ * process, so the load of a shared machine weighs on both alike; the best of the rounds is reported too):
+ *
+ *   npx tsx bench/corpus/engine-native-ab.ts --base /work/wt/base [--mb 10] [--rounds 5]
+ */
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { compileScanner } from '../../src/detect/index.js';
+import { nativeCandidates, type NativeCandidates } from '../../src/detect/engine/native.js';
+import { generateCorpus } from './generate.js';
+
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const baseRoot = arg('base');
+if (!baseRoot) throw new Error('usage: engine-native-ab.ts --base DIR [--mb N] [--rounds N]');
+const mb = Number(arg('mb') ?? 10);
+const rounds = Number(arg('rounds') ?? 5);
+
+const head = nativeCandidates();
+if (!head) throw new Error('this tree has no native addon (npx node-gyp rebuild)');
+const base = createRequire(import.meta.url)(join(resolve(baseRoot), 'build/Release/sift_candidates.node')) as NativeCandidates;
+// The prefilter compiles its automaton on the first scan: keep the arguments it gives the addon.
+let args: Parameters<NativeCandidates['compile']> | undefined;
+const compile = head.compile;
+head.compile = (...a: Parameters<NativeCandidates['compile']>) => {
+  args = a;
+  return compile(...a);
+};
+compileScanner({ managedSelector: 'ALL' }).scan('warm up');
+head.compile = compile;
+if (!args) throw new Error('the prefilter did not compile a native automaton');
+const libs = [base, head];
+const handles = [base.compile(...args), head.compile(...args)];
+const events = [new Int32Array(3 << 16), new Int32Array(3 << 16)];
+const cpu = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+for (const [name, seed, sensitive] of [['mixed', 1, true], ['clean', 2, false]] as const) {
+  const docs = [...generateCorpus({ totalChars: mb * 1e6, docChars: 5000, seed, sensitive })].map((d) => Buffer.from(d.text).toString());
+  const chars = docs.reduce((n, d) => n + d.length, 0);
+  let eventsSeen = 0;
+  for (const d of docs) {
+    const n = [0, 1].map((s) => libs[s].scan(handles[s], d, events[s]));
+    if (n[0] !== n[1] || events[0].subarray(0, 3 * n[0]).some((v, k) => v !== events[1][k])) throw new Error(`${name}: the two builds report different events`);
+    eventsSeen += n[0];
+  }
+  const best = [Infinity, Infinity];
+  const total = [0, 0];
+  for (let r = 0; r < rounds; r++) {
+    const spent = [0, 0];
+    for (let i = 0; i < docs.length; i += 50) {
+      const order = (i / 50 + r) % 2 === 0 ? [0, 1] : [1, 0];
+      for (const side of order) {
+        const t0 = cpu();
+        for (let k = i; k < i + 50 && k < docs.length; k++) libs[side].scan(handles[side], docs[k], events[side]);
+        spent[side] += cpu() - t0;
+      }
+    }
+    for (const s of [0, 1]) {
+      best[s] = Math.min(best[s], spent[s]);
+      total[s] += spent[s];
+    }
+  }
+  const mbs = (t: number, n: number): string => ((chars * n) / 1e6 / t).toFixed(0);
+  console.log(
+    `${name}: ${eventsSeen} events (identical); base ${mbs(total[0], rounds)} MB/s (best round ${mbs(best[0], 1)}), ` +
+      `this build ${mbs(total[1], rounds)} MB/s (best ${mbs(best[1], 1)}), ${(total[0] / total[1]).toFixed(2)}x`,
+  );
+}
