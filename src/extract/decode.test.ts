@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { decodeText, endsInSequence } from './decode.js';
+import { decodeText } from './decode.js';
 
-async function decodeAll(chunks: Uint8Array[]): Promise<string> {
+async function decodeAll(chunks: Uint8Array[], encoding?: 'utf-8'): Promise<string> {
   let out = '';
-  for await (const text of decodeText((async function* () { yield* chunks; })())) out += text;
+  for await (const text of decodeText((async function* () { yield* chunks; })(), encoding)) out += text;
   return out;
 }
 
@@ -43,13 +43,38 @@ describe('decodeText', () => {
     expect(await decodeAll([Buffer.from([0xff, 0xfe, 0x61, 0x00, 0x62, 0x00])])).toBe('ab');
   });
 
-  it('knows when bytes end inside a multi-byte sequence', () => {
-    expect(endsInSequence(Buffer.from('abc'))).toBe(false);
-    expect(endsInSequence(Buffer.from('ab€'))).toBe(false);
-    expect(endsInSequence(Buffer.from('ab€').subarray(0, 4))).toBe(true);
-    expect(endsInSequence(Buffer.from('😀').subarray(0, 3))).toBe(true);
-    expect(endsInSequence(Buffer.from([0x61, 0xc3]))).toBe(true);
-    // Continuation bytes alone: their lead may have come in an earlier chunk.
-    expect(endsInSequence(Buffer.from([0x80]))).toBe(true);
+  it('decodes larger chunks of mixed, cut and invalid UTF-8 as one TextDecoder, encoding sniffed or given', async () => {
+    const r = rng(11);
+    for (let round = 0; round < 200; round++) {
+      const parts: Buffer[] = [];
+      const count = 1 + Math.floor(r() * 400);
+      for (let i = 0; i < count; i++) parts.push(r() < 0.02 ? INVALID[Math.floor(r() * INVALID.length)] : PIECES[Math.floor(r() * PIECES.length)]);
+      if (r() < 0.2) parts.unshift(Buffer.from([0xef, 0xbb, 0xbf]));
+      const all = Buffer.concat(parts);
+      // Chunks of 1 byte to 2 KiB, some only continuation bytes; a reused buffer would change under a held copy.
+      const chunks: Uint8Array[] = [];
+      for (let at = 0; at < all.length; ) {
+        const len = Math.min(all.length - at, r() < 0.3 ? 1 + Math.floor(r() * 3) : 1 + Math.floor(r() * 2048));
+        chunks.push(Uint8Array.from(all.subarray(at, at + len)));
+        at += len;
+      }
+      const expected = new TextDecoder('utf-8').decode(all);
+      expect(await decodeAll(chunks)).toBe(expected);
+      expect(await decodeAll(chunks, 'utf-8')).toBe(expected);
+    }
+  });
+
+  it('keeps a U+FEFF that is not at the start of the stream', async () => {
+    const bom = [0xef, 0xbb, 0xbf];
+    expect(await decodeAll([Buffer.from('abcd'), Buffer.from([...bom, 0x78, 0xc3, 0xa9])])).toBe('abcd\ufeffxé');
+    expect(await decodeAll([Buffer.from([...bom, ...bom, 0x61, 0x62])], 'utf-8')).toBe('\ufeffab');
+    expect(await decodeAll([Buffer.from([0xef]), Buffer.from([0xbb]), Buffer.from([0xbf, 0x61])], 'utf-8')).toBe('a');
+  });
+
+  it('holds a sequence cut over several chunks and flushes one cut at the end', async () => {
+    const emoji = Buffer.from('x😀y');
+    expect(await decodeAll([emoji.subarray(0, 2), emoji.subarray(2, 3), emoji.subarray(3, 4), emoji.subarray(4)])).toBe('x😀y');
+    expect(await decodeAll([Buffer.from('abcd'), Buffer.from([0xf0, 0x9f])])).toBe('abcd\ufffd');
+    expect(await decodeAll([Buffer.from('abcd'), Buffer.from([0xe2]), Buffer.from('z')])).toBe('abcd\ufffdz');
   });
 });
