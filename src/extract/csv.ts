@@ -6,7 +6,7 @@
  * held whole and no value is lost where a piece ends.
  */
 import type { ScanLimits } from '../common/index.js';
-import { decodeText, type TextEncodingName } from './decode.js';
+import { decodeText, PIECE_BYTES, type TextEncodingName } from './decode.js';
 import { GroupedBatchBuilder, segmentsOf, type GroupedBatch, type TextGroup } from './groups.js';
 import { seamOverlapOf, SeamSplitter, type SeamLimits, type SeamPiece } from './seams.js';
 import { ignoreIssues, type ByteSource, type ReaderContext, type Segment } from './types.js';
@@ -40,7 +40,7 @@ interface ColumnGroup extends TextGroup {
  */
 export async function* readDelimitedBatches(source: ByteSource, limits: Limits, options: DelimitedOptions, ctx: ReaderContext = ignoreIssues): AsyncGenerator<GroupedBatch> {
   const parser = new DelimitedParser(limits, options);
-  for await (const chunk of decodeText(source, options.encoding)) {
+  for await (const chunk of decodeText(source, options.encoding, PIECE_BYTES)) {
     for (let i = 0; i < chunk.length; ) {
       i = parser.parse(chunk, i);
       if (i < chunk.length) yield parser.take(); // a batch filled within the chunk

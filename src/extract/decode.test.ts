@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { decodeText } from './decode.js';
 
-async function decodeAll(chunks: Uint8Array[], encoding?: 'utf-8'): Promise<string> {
+async function decodeAll(chunks: Uint8Array[], encoding?: 'utf-8', pieceBytes?: number): Promise<string> {
   let out = '';
-  for await (const text of decodeText((async function* () { yield* chunks; })(), encoding)) out += text;
+  for await (const text of decodeText((async function* () { yield* chunks; })(), encoding, pieceBytes)) out += text;
   return out;
 }
 
@@ -61,7 +61,22 @@ describe('decodeText', () => {
       const expected = new TextDecoder('utf-8').decode(all);
       expect(await decodeAll(chunks)).toBe(expected);
       expect(await decodeAll(chunks, 'utf-8')).toBe(expected);
+      expect(await decodeAll(chunks, undefined, 1 + Math.floor(r() * 300))).toBe(expected);
     }
+  });
+
+  it('decodes in pieces of at most pieceBytes, UTF-16 too', async () => {
+    const text = 'Müller 😀 536-90-4399 '.repeat(500);
+    const pieces: string[] = [];
+    for await (const t of decodeText([Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])], undefined, 1000)) pieces.push(t);
+    expect(pieces.join('')).toBe(text);
+    expect(pieces.length).toBeGreaterThan(10);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThanOrEqual(1000);
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const out: string[] = [];
+    for await (const t of decodeText([utf16], undefined, 999)) out.push(t);
+    expect(out.join('')).toBe(text);
+    expect(Math.max(...out.map((p) => p.length))).toBeLessThanOrEqual(500);
   });
 
   it('keeps a U+FEFF that is not at the start of the stream', async () => {
