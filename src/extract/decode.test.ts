@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { decodeText } from './decode.js';
 
+async function* stream(chunks: Uint8Array[]): AsyncGenerator<Uint8Array> {
+  yield* chunks;
+}
+
 async function decodeAll(chunks: Uint8Array[], encoding?: 'utf-8', pieceBytes?: number): Promise<string> {
   let out = '';
-  for await (const text of decodeText((async function* () { yield* chunks; })(), encoding, pieceBytes)) out += text;
+  for await (const text of decodeText(stream(chunks), encoding, pieceBytes)) out += text;
   return out;
 }
 
@@ -68,13 +72,13 @@ describe('decodeText', () => {
   it('decodes in pieces of at most pieceBytes, UTF-16 too', async () => {
     const text = 'Müller 😀 536-90-4399 '.repeat(500);
     const pieces: string[] = [];
-    for await (const t of decodeText([Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])], undefined, 1000)) pieces.push(t);
+    for await (const t of decodeText(stream([Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])]), undefined, 1000)) pieces.push(t);
     expect(pieces.join('')).toBe(text);
     expect(pieces.length).toBeGreaterThan(10);
     expect(Math.max(...pieces.map((p) => p.length))).toBeLessThanOrEqual(1000);
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
     const out: string[] = [];
-    for await (const t of decodeText([utf16], undefined, 999)) out.push(t);
+    for await (const t of decodeText(stream([utf16]), undefined, 999)) out.push(t);
     expect(out.join('')).toBe(text);
     expect(Math.max(...out.map((p) => p.length))).toBeLessThanOrEqual(500);
   });
