@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { readCsv } from './csv.js';
 import { decodeText } from './decode.js';
+import { readJsonLines } from './json.js';
+import { collect, limits, streamOf } from './test-support.js';
 
 async function* stream(chunks: Uint8Array[]): AsyncGenerator<Uint8Array> {
   yield* chunks;
@@ -95,5 +98,33 @@ describe('decodeText', () => {
     expect(await decodeAll([emoji.subarray(0, 2), emoji.subarray(2, 3), emoji.subarray(3, 4), emoji.subarray(4)])).toBe('x😀y');
     expect(await decodeAll([Buffer.from('abcd'), Buffer.from([0xf0, 0x9f])])).toBe('abcd\ufffd');
     expect(await decodeAll([Buffer.from('abcd'), Buffer.from([0xe2]), Buffer.from('z')])).toBe('abcd\ufffdz');
+  });
+});
+
+describe('readers over chunks decoded in pieces', () => {
+  // A megabyte chunk is decoded 64 KiB at a time (PIECE_BYTES): multi-byte characters fall on piece boundaries.
+  const names = ['Müller', 'Fernández', 'Żółć', '日本', '😀 ok'];
+  it('CSV: the same cells from one 150 KB chunk as from 1021-byte chunks', async () => {
+    const rows = ['id,name,ssn'];
+    for (let i = 0, length = 0; length < 150_000; i++) {
+      rows.push(`${i},"${names[i % names.length]} ${i}",${i % 50 === 0 ? '536-90-4399' : 'n/a'}`);
+      length += rows[rows.length - 1].length + 1;
+    }
+    const csv = rows.join('\n') + '\n';
+    const whole = await collect(readCsv(streamOf(csv, csv.length), limits()));
+    expect(JSON.stringify(whole)).toBe(JSON.stringify(await collect(readCsv(streamOf(csv, 1021), limits()))));
+    expect(whole.some((s) => s.text === 'Żółć 2')).toBe(true);
+  });
+
+  it('JSON Lines: the same values from one 150 KB chunk as from 1021-byte chunks', async () => {
+    const lines: string[] = [];
+    for (let i = 0, length = 0; length < 150_000; i++) {
+      lines.push(JSON.stringify({ id: i, name: `${names[i % names.length]} ${i}`, note: 'ok' }));
+      length += lines[lines.length - 1].length + 1;
+    }
+    const jsonl = lines.join('\n') + '\n';
+    const whole = await collect(readJsonLines(streamOf(jsonl, jsonl.length), limits()));
+    expect(JSON.stringify(whole)).toBe(JSON.stringify(await collect(readJsonLines(streamOf(jsonl, 1021), limits()))));
+    expect(whole.some((s) => s.text === '日本 3')).toBe(true);
   });
 });
