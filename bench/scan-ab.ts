@@ -2,8 +2,9 @@
  * `sift scan --json --identifiers ALL` end to end, this tree against another (a base worktree), alternated in one run
  * (issue 12): npx tsx bench/scan-ab.ts --base /tmp/sift-base [--rounds 3] [--mb 20]. Both trees must be built (dist/).
  * Figures are MB per CPU-second (user + system of the whole process, every thread, from /usr/bin/time), the median
- * of the rounds; each round swaps which tree runs first. The JSON Lines outputs are compared too (result ids and
- * timestamps aside): any difference in detections is reported.
+ * of the rounds; each round swaps which tree runs first. Minor page faults per run (median) beside them: on a virtual
+ * machine a fault costs 15-25 µs. The JSON Lines outputs are compared too (result ids and timestamps aside): any
+ * difference in detections is reported.
  */
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -36,18 +37,22 @@ const normalized = (out: string): string =>
   }).sort().join('\n');
 
 const figures = new Map<string, { base: number[]; branch: number[] }>();
+const faults = new Map<string, { base: number[]; branch: number[] }>();
 const differs = new Set<string>();
 for (let r = 0; r < rounds; r++) {
   for (const [label, sets] of inputs) {
     const bytes = sets.reduce((n, s) => n + s.bytes, 0);
     const outputs: Record<string, string> = {};
     for (const who of (r % 2 ? ['branch', 'base'] : ['base', 'branch']) as Array<'base' | 'branch'>) {
-      const res = spawnSync('/usr/bin/time', ['-f', 'SIFT_TIME %U %S', process.execPath, join(trees[who], 'bin', 'sift.js'), 'scan', '--json', '--identifiers', 'ALL', ...sets.map((s) => s.dir)], { encoding: 'utf8', maxBuffer: 1 << 30 });
-      const m = /SIFT_TIME ([0-9.]+) ([0-9.]+)/.exec(res.stderr);
+      const res = spawnSync('/usr/bin/time', ['-f', 'SIFT_TIME %U %S %R', process.execPath, join(trees[who], 'bin', 'sift.js'), 'scan', '--json', '--identifiers', 'ALL', ...sets.map((s) => s.dir)], { encoding: 'utf8', maxBuffer: 1 << 30 });
+      const m = /SIFT_TIME ([0-9.]+) ([0-9.]+) ([0-9]+)/.exec(res.stderr);
       if (!m) throw new Error(`${who}: no timing (${res.stderr.slice(0, 200)})`);
       const entry = figures.get(label) ?? { base: [], branch: [] };
       entry[who].push(bytes / 1e6 / (Number(m[1]) + Number(m[2])));
       figures.set(label, entry);
+      const f = faults.get(label) ?? { base: [], branch: [] };
+      f[who].push(Number(m[3]));
+      faults.set(label, f);
       outputs[who] = normalized(res.stdout);
     }
     if (outputs.base !== outputs.branch) differs.add(label);
@@ -55,7 +60,8 @@ for (let r = 0; r < rounds; r++) {
 }
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(`sift scan --json --identifiers ALL, MB per CPU-second, median of ${rounds} alternated rounds (${mb} MB per folder):`);
-console.log(`  ${'input'.padEnd(32)}${'base'.padStart(8)}${'branch'.padStart(8)}  detections`);
+console.log(`  ${'input'.padEnd(32)}${'base'.padStart(8)}${'branch'.padStart(8)}  detections  ${'faults base'.padStart(12)}${'branch'.padStart(8)}`);
 for (const [label, x] of figures) {
-  console.log(`  ${label.padEnd(32)}${median(x.base).toFixed(1).padStart(8)}${median(x.branch).toFixed(1).padStart(8)}  ${differs.has(label) ? 'DIFFER' : 'same'}`);
+  const f = faults.get(label)!;
+  console.log(`  ${label.padEnd(32)}${median(x.base).toFixed(1).padStart(8)}${median(x.branch).toFixed(1).padStart(8)}  ${(differs.has(label) ? 'DIFFER' : 'same').padEnd(10)}  ${String(median(f.base)).padStart(12)}${String(median(f.branch)).padStart(8)}`);
 }

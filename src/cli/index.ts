@@ -1,6 +1,7 @@
 // The `sift` command. Each subcommand's module (and what it pulls in: the AWS SDK, the database, the server) is
 // imported only when that subcommand runs, so `sift scan` starts without loading the server.
-import { Command } from 'commander';
+import type { Command } from 'commander';
+import { parseScanArgs } from './scan-args.js';
 
 type Register = (program: Command) => void;
 
@@ -15,6 +16,7 @@ const commands: Record<string, () => Promise<Register>> = {
 
 /** The program with the named subcommand only, or with all of them (help, unknown names). */
 export async function buildProgram(only?: string): Promise<Command> {
+  const { Command } = await import('commander');
   const program = new Command();
   program.name('sift').description('Self-hosted sensitive data discovery, wire-compatible with Amazon Macie').version('0.1.0');
   const names = only !== undefined && only in commands ? [only] : Object.keys(commands);
@@ -23,5 +25,14 @@ export async function buildProgram(only?: string): Promise<Command> {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // `sift scan` with plain arguments starts without commander (scan-args.ts); anything else is commander's.
+  if (argv[2] === 'scan') {
+    const scan = parseScanArgs(argv.slice(3));
+    if (scan) {
+      const { runScan } = await import('./scan-command.js');
+      process.exitCode = await runScan(scan.paths, scan.opts);
+      return;
+    }
+  }
   await (await buildProgram(argv[2])).parseAsync(argv);
 }

@@ -269,8 +269,12 @@ interface ReadBuffer {
 /** The read buffer no scan holds (undefined while one does: a concurrent scan gets its own). */
 let idleReadBuffer: ReadBuffer | undefined;
 
+/**
+ * The read buffer, large enough for a whole small file: allocated once at its full size (an uninitialised buffer's
+ * pages are mapped only as reads touch them), not grown by doubling, where every larger copy's pages fault again.
+ */
 function sized(buffer: ReadBuffer, size: number): Buffer {
-  if (buffer.bytes.length < size) buffer.bytes = Buffer.allocUnsafe(Math.max(size, 1 << 16, buffer.bytes.length * 2));
+  if (buffer.bytes.length < size) buffer.bytes = Buffer.allocUnsafe(Math.max(size, WHOLE_FILE_BYTES + 1));
   return buffer.bytes.subarray(0, size);
 }
 

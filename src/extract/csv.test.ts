@@ -30,6 +30,17 @@ describe('readCsv', () => {
     expect(pieces.map((p) => p.text.slice(p.owned!.start, p.owned!.end)).join('')).toBe('z'.repeat(1000));
   });
 
+  it('keeps column names up to 1 Mi characters of header: later columns have none (a single-line file stays bounded)', async () => {
+    const n = 120_000; // names of 9 characters and a comma: 1.2 Mi characters
+    const header = Array.from({ length: n }, (_, i) => `c${String(i).padStart(8, '0')}`).join(',');
+    const csv = `${header}\nfirst${','.repeat(n - 1)}last\n`;
+    const cells = (await collect(readCsv(streamOf(csv, 1 << 20), limits()))).filter((s) => s.location.kind === 'cell');
+    expect(cells).toEqual([
+      { text: 'first', location: { kind: 'cell', row: 2, column: 1, columnName: 'c00000000' }, keywordContext: ['c00000000'] },
+      { text: 'last', location: { kind: 'cell', row: 2, column: n } },
+    ]);
+  });
+
   it('reports an unterminated quote as a partial parse', async () => {
     const issues: ClassificationReason[] = [];
     await collect(readCsv(streamOf('a\n"never closed\n'), limits(), { partial: (r) => issues.push(r) }));

@@ -6,7 +6,7 @@
  * held whole and no value is lost where a piece ends.
  */
 import type { ScanLimits } from '../common/index.js';
-import { decodeText, type TextEncodingName } from './decode.js';
+import { decodeText, PIECE_BYTES, type TextEncodingName } from './decode.js';
 import { GroupedBatchBuilder, segmentsOf, type GroupedBatch, type TextGroup } from './groups.js';
 import { seamOverlapOf, SeamSplitter, type SeamLimits, type SeamPiece } from './seams.js';
 import { ignoreIssues, type ByteSource, type ReaderContext, type Segment } from './types.js';
@@ -40,7 +40,7 @@ interface ColumnGroup extends TextGroup {
  */
 export async function* readDelimitedBatches(source: ByteSource, limits: Limits, options: DelimitedOptions, ctx: ReaderContext = ignoreIssues): AsyncGenerator<GroupedBatch> {
   const parser = new DelimitedParser(limits, options);
-  for await (const chunk of decodeText(source, options.encoding)) {
+  for await (const chunk of decodeText(source, options.encoding, PIECE_BYTES)) {
     for (let i = 0; i < chunk.length; ) {
       i = parser.parse(chunk, i);
       if (i < chunk.length) yield parser.take(); // a batch filled within the chunk
@@ -63,6 +63,9 @@ class DelimitedParser {
   private readonly delimiterCode: number;
   private readonly quoting: boolean;
   private readonly header: string[] = [];
+  /** Characters of the column names kept (HEADER_NAME_CHARS); past it, later columns have no name. */
+  private headerChars = 0;
+  private headerFull = false;
   /** One keyword-context array per column, shared by all its cells (the batcher groups cells by it). */
   private readonly columnContext: Array<string[] | undefined> = [];
   private row = 1;
@@ -238,7 +241,7 @@ class DelimitedParser {
       if (this.row === 1) {
         // A header cell's name is its first piece (a column name that long is no name anyone reads); later pieces
         // start further along the line (a header cell that long holding a newline would shift their columns).
-        if (!this.fieldHadPieces) this.header.push(piece.owned ? piece.text.slice(0, piece.owned.end) : piece.text);
+        if (!this.fieldHadPieces) this.nameColumn(piece.owned ? piece.text.slice(0, piece.owned.end) : piece.text);
         this.out.segment({ text: piece.text, location: { kind: 'text', line: this.fieldLine, column: this.fieldColumn + this.pieceOffset }, ...(piece.owned ? { owned: piece.owned } : {}) });
         this.pieceOffset += piece.advance;
       } else {
@@ -247,6 +250,17 @@ class DelimitedParser {
       }
       this.fieldHadPieces = true;
     }
+  }
+
+  /**
+   * Keeps a header cell as the next column's name, within HEADER_NAME_CHARS: a file of one line is all header, and
+   * the names of its millions of columns were held to its end (a 40 MB single-line CSV took 330 MB).
+   */
+  private nameColumn(name: string): void {
+    if (this.headerFull) return;
+    this.headerChars += name.length + 1;
+    if (this.headerChars > HEADER_NAME_CHARS) this.headerFull = true;
+    else this.header.push(name);
   }
 
   /** Hands a field that outgrew maxField to the splitter, which passes on its pieces as they fill. */
@@ -260,7 +274,7 @@ class DelimitedParser {
       if (this.field.length > 0) this.emitCell(this.field);
     } else {
       const pieces = this.splitter.pieces(this.field, true);
-      if (this.row === 1 && !this.fieldHadPieces && pieces.length === 0) this.header.push(''); // an empty column name keeps its place
+      if (this.row === 1 && !this.fieldHadPieces && pieces.length === 0) this.nameColumn(''); // an empty column name keeps its place
       this.emitPieces(pieces);
     }
     this.field = '';
@@ -282,6 +296,11 @@ class DelimitedParser {
   }
 }
 
+/**
+ * Column names kept from the header row, in characters (a separator counted per name): columns past it have no
+ * name (no columnName in their cells' locations, no keyword context). Far more than any real header holds.
+ */
+const HEADER_NAME_CHARS = 1 << 20;
 /** Characters and texts per batch (64 Ki characters: what the scan's batcher measured best). */
 const BATCH_CHARS = 1 << 16;
 const BATCH_TEXTS = 4096;

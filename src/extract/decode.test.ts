@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { decodeText, endsInSequence } from './decode.js';
+import { readCsv } from './csv.js';
+import { decodeText } from './decode.js';
+import { readJsonLines } from './json.js';
+import { collect, limits, streamOf } from './test-support.js';
 
-async function decodeAll(chunks: Uint8Array[]): Promise<string> {
+async function* stream(chunks: Uint8Array[]): AsyncGenerator<Uint8Array> {
+  yield* chunks;
+}
+
+async function decodeAll(chunks: Uint8Array[], encoding?: 'utf-8', pieceBytes?: number): Promise<string> {
   let out = '';
-  for await (const text of decodeText((async function* () { yield* chunks; })())) out += text;
+  for await (const text of decodeText(stream(chunks), encoding, pieceBytes)) out += text;
   return out;
 }
 
@@ -43,13 +50,81 @@ describe('decodeText', () => {
     expect(await decodeAll([Buffer.from([0xff, 0xfe, 0x61, 0x00, 0x62, 0x00])])).toBe('ab');
   });
 
-  it('knows when bytes end inside a multi-byte sequence', () => {
-    expect(endsInSequence(Buffer.from('abc'))).toBe(false);
-    expect(endsInSequence(Buffer.from('ab€'))).toBe(false);
-    expect(endsInSequence(Buffer.from('ab€').subarray(0, 4))).toBe(true);
-    expect(endsInSequence(Buffer.from('😀').subarray(0, 3))).toBe(true);
-    expect(endsInSequence(Buffer.from([0x61, 0xc3]))).toBe(true);
-    // Continuation bytes alone: their lead may have come in an earlier chunk.
-    expect(endsInSequence(Buffer.from([0x80]))).toBe(true);
+  it('decodes larger chunks of mixed, cut and invalid UTF-8 as one TextDecoder, encoding sniffed or given', async () => {
+    const r = rng(11);
+    for (let round = 0; round < 200; round++) {
+      const parts: Buffer[] = [];
+      const count = 1 + Math.floor(r() * 400);
+      for (let i = 0; i < count; i++) parts.push(r() < 0.02 ? INVALID[Math.floor(r() * INVALID.length)] : PIECES[Math.floor(r() * PIECES.length)]);
+      if (r() < 0.2) parts.unshift(Buffer.from([0xef, 0xbb, 0xbf]));
+      const all = Buffer.concat(parts);
+      // Chunks of 1 byte to 2 KiB, some only continuation bytes; a reused buffer would change under a held copy.
+      const chunks: Uint8Array[] = [];
+      for (let at = 0; at < all.length; ) {
+        const len = Math.min(all.length - at, r() < 0.3 ? 1 + Math.floor(r() * 3) : 1 + Math.floor(r() * 2048));
+        chunks.push(Uint8Array.from(all.subarray(at, at + len)));
+        at += len;
+      }
+      const expected = new TextDecoder('utf-8').decode(all);
+      expect(await decodeAll(chunks)).toBe(expected);
+      expect(await decodeAll(chunks, 'utf-8')).toBe(expected);
+      expect(await decodeAll(chunks, undefined, 1 + Math.floor(r() * 300))).toBe(expected);
+    }
+  });
+
+  it('decodes in pieces of at most pieceBytes, UTF-16 too', async () => {
+    const text = 'Müller 😀 536-90-4399 '.repeat(500);
+    const pieces: string[] = [];
+    for await (const t of decodeText(stream([Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)])]), undefined, 1000)) pieces.push(t);
+    expect(pieces.join('')).toBe(text);
+    expect(pieces.length).toBeGreaterThan(10);
+    expect(Math.max(...pieces.map((p) => p.length))).toBeLessThanOrEqual(1000);
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const out: string[] = [];
+    for await (const t of decodeText(stream([utf16]), undefined, 999)) out.push(t);
+    expect(out.join('')).toBe(text);
+    expect(Math.max(...out.map((p) => p.length))).toBeLessThanOrEqual(500);
+  });
+
+  it('keeps a U+FEFF that is not at the start of the stream', async () => {
+    const bom = [0xef, 0xbb, 0xbf];
+    expect(await decodeAll([Buffer.from('abcd'), Buffer.from([...bom, 0x78, 0xc3, 0xa9])])).toBe('abcd\ufeffxé');
+    expect(await decodeAll([Buffer.from([...bom, ...bom, 0x61, 0x62])], 'utf-8')).toBe('\ufeffab');
+    expect(await decodeAll([Buffer.from([0xef]), Buffer.from([0xbb]), Buffer.from([0xbf, 0x61])], 'utf-8')).toBe('a');
+  });
+
+  it('holds a sequence cut over several chunks and flushes one cut at the end', async () => {
+    const emoji = Buffer.from('x😀y');
+    expect(await decodeAll([emoji.subarray(0, 2), emoji.subarray(2, 3), emoji.subarray(3, 4), emoji.subarray(4)])).toBe('x😀y');
+    expect(await decodeAll([Buffer.from('abcd'), Buffer.from([0xf0, 0x9f])])).toBe('abcd\ufffd');
+    expect(await decodeAll([Buffer.from('abcd'), Buffer.from([0xe2]), Buffer.from('z')])).toBe('abcd\ufffdz');
+  });
+});
+
+describe('readers over chunks decoded in pieces', () => {
+  // A megabyte chunk is decoded 64 KiB at a time (PIECE_BYTES): multi-byte characters fall on piece boundaries.
+  const names = ['Müller', 'Fernández', 'Żółć', '日本', '😀 ok'];
+  it('CSV: the same cells from one 150 KB chunk as from 1021-byte chunks', async () => {
+    const rows = ['id,name,ssn'];
+    for (let i = 0, length = 0; length < 150_000; i++) {
+      rows.push(`${i},"${names[i % names.length]} ${i}",${i % 50 === 0 ? '536-90-4399' : 'n/a'}`);
+      length += rows[rows.length - 1].length + 1;
+    }
+    const csv = rows.join('\n') + '\n';
+    const whole = await collect(readCsv(streamOf(csv, csv.length), limits()));
+    expect(JSON.stringify(whole)).toBe(JSON.stringify(await collect(readCsv(streamOf(csv, 1021), limits()))));
+    expect(whole.some((s) => s.text === 'Żółć 2')).toBe(true);
+  });
+
+  it('JSON Lines: the same values from one 150 KB chunk as from 1021-byte chunks', async () => {
+    const lines: string[] = [];
+    for (let i = 0, length = 0; length < 150_000; i++) {
+      lines.push(JSON.stringify({ id: i, name: `${names[i % names.length]} ${i}`, note: 'ok' }));
+      length += lines[lines.length - 1].length + 1;
+    }
+    const jsonl = lines.join('\n') + '\n';
+    const whole = await collect(readJsonLines(streamOf(jsonl, jsonl.length), limits()));
+    expect(JSON.stringify(whole)).toBe(JSON.stringify(await collect(readJsonLines(streamOf(jsonl, 1021), limits()))));
+    expect(whole.some((s) => s.text === '日本 3')).toBe(true);
   });
 });

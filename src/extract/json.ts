@@ -8,7 +8,7 @@
  * UNABLE_TO_PARSE_FILE); in JSON Lines only the bad line is lost and reading resumes at the next line.
  */
 import type { ScanLimits } from '../common/index.js';
-import { decodeText, type TextEncodingName } from './decode.js';
+import { decodeText, PIECE_BYTES, type TextEncodingName } from './decode.js';
 import { GroupedBatchBuilder, segmentsOf, type GroupedBatch, type TextGroup } from './groups.js';
 import { finishPath, indexStep, memberStep } from './json-path.js';
 import { JsonDepthError, JsonSyntaxError, JsonTokenizer, type JsonEvent } from './json-tokenizer.js';
@@ -102,7 +102,7 @@ export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: 
   const tokenizer = reader.tokenizer;
   const out = reader.out;
   let skippingLine = false; // JSON Lines: ignoring the rest of a bad line
-  for await (const chunk of decodeText(source, encoding)) {
+  for await (const chunk of decodeText(source, encoding, PIECE_BYTES)) {
     // JSON Lines are fed a line at a time so an error loses only its own line.
     let from = 0;
     while (from < chunk.length) {
