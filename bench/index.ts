@@ -6,7 +6,10 @@
 //   written as Sift writes an object, best of 3 each (goal ≥ 0.5×)
 //   logs: PutLogEvents events/s through the API (goal ≥ 150k/s) in agent-sized batches, events per server-CPU-second,
 //   and against a bare server answering the same pre-signed calls
+//   logs reads (PostgreSQL only): FilterLogEvents, GetLogEvents and Insights' scan, CPU per event against segment files
 // The other benchmarks have their own scripts: bench:detect, bench:logs, bench:jobs, bench:formats, bench:accounts.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { createTestDatabase, postgresReachable } from '../src/store/test-databases.js';
 import { benchGateway, cpuPerCall } from './gateway.js';
 import { benchIngest } from './ingest.js';
@@ -66,6 +69,11 @@ if (await postgresReachable()) {
     console.log(`gateway CPU ratio ${pg.gatewayCpuRatio.toFixed(2)} vs ${sqlite.gatewayCpuRatio.toFixed(2)}: PostgreSQL costs ${(pg.gatewayCpuRatio / sqlite.gatewayCpuRatio).toFixed(2)}x (goal ≤ 2x)`);
     console.log(`S3 PUT ${(pg.putRatio / sqlite.putRatio).toFixed(2)}x and GET ${(pg.getRatio / sqlite.getRatio).toFixed(2)}x of SQLite's throughput (goal ≥ 0.5x)`);
     console.log(`logs ${(pg.eventsPerSecond / sqlite.eventsPerSecond).toFixed(2)}x of SQLite's events/s (goal ≥ 0.5x)`);
+    // The Logs read paths, store against store (bench/pg-read.ts): the same events in PostgreSQL's table and in the
+    // segment files a SQLite deployment keeps them in.
+    console.log('\n== Logs reads, PostgreSQL against segment files (bench/pg-read.ts; goal ≤ 2x CPU per event)');
+    const read = spawnSync(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'pg-read.ts')], { stdio: 'inherit', env: { SIFT_BENCH_EVENTS: '100000', SIFT_BENCH_REPS: '2', ...process.env } });
+    if (read.status !== 0) console.log(`bench/pg-read.ts failed (exit ${read.status})`);
   } finally {
     for (const db of dbs) await db.drop();
   }
