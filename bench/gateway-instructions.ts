@@ -4,7 +4,7 @@
 // counted are divided by N. Repeatable to a percent or so whatever else the machine is doing.
 //   npx tsx bench/gateway-instructions.ts            (SIFT_BENCH_ROOT=<tree> for another build, SIFT_BENCH_CALLS=N)
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Sha256 } from '@aws-crypto/sha256-js';
@@ -15,6 +15,11 @@ import { runCount } from './load-count.js';
 
 const root = process.env.SIFT_BENCH_ROOT ?? resolve(import.meta.dirname, '..');
 const CALLS = Number(process.env.SIFT_BENCH_CALLS ?? 2000);
+const WARMUP = Number(process.env.SIFT_BENCH_WARMUP ?? 300);
+// SIFT_BENCH_KEEP=<dir>: the callgrind files are kept there (per server) for callgrind_annotate.
+const KEEP = process.env.SIFT_BENCH_KEEP;
+// SIFT_BENCH_NODE_ARGS: extra node flags for Sift (--perf-basic-prof names JIT code for a breakdown).
+const NODE_ARGS = (process.env.SIFT_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const creds = { accessKeyId: 'AKIABENCHMARKKEY0001', secretAccessKey: 'benchmarkbenchmarkbenchmarkbenchmark0000' };
 
 const valgrind = (outDir: string) => ['--tool=callgrind', '--instr-atstart=no', '--smc-check=all-non-file', `--callgrind-out-file=${join(outDir, 'callgrind.out.%p')}`];
@@ -53,7 +58,7 @@ async function measure(name: string, args: string[], env: NodeJS.ProcessEnv, rea
     const url = server.match[1]!;
     await prepare?.(url);
     const headers = await signedHeaders(url);
-    await runCount({ url: `${url}/macie`, method: 'GET', headers, concurrency: 8, count: 300 }); // warm up (JIT)
+    await runCount({ url: `${url}/macie`, method: 'GET', headers, concurrency: 8, count: WARMUP }); // warm up (JIT)
     let errors = 0;
     const instructions = await counted(server.proc.pid!, outDir, async () => {
       errors = (await runCount({ url: `${url}/macie`, method: 'GET', headers, concurrency: 8, count: CALLS })).errors;
@@ -63,6 +68,7 @@ async function measure(name: string, args: string[], env: NodeJS.ProcessEnv, rea
   } finally {
     server.proc.kill('SIGTERM');
     await new Promise((r) => server.proc.once('exit', r));
+    if (KEEP) cpSync(outDir, join(KEEP, name), { recursive: true });
     rmSync(outDir, { recursive: true, force: true });
   }
 }
@@ -71,13 +77,13 @@ const dataDir = mkdtempSync(join(tmpdir(), 'sift-bench-'));
 try {
   const sift = await measure(
     'sift',
-    [join(root, 'bin', 'sift.js'), 'serve', '--port', '0', '--data-dir', dataDir],
+    [...NODE_ARGS, join(root, 'bin', 'sift.js'), 'serve', '--port', '0', '--data-dir', dataDir],
     { SIFT_ROOT_ACCESS_KEY_ID: creds.accessKeyId, SIFT_ROOT_SECRET_ACCESS_KEY: creds.secretAccessKey, SIFT_ACCOUNT_ID: '123456789012', SIFT_LOG_LEVEL: 'error' },
     /AWS_ENDPOINT_URL=(\S+)/,
     async (url) => void (await new Macie2Client({ endpoint: url, region: 'us-east-1', credentials: creds }).send(new EnableMacieCommand({}))),
   );
   const bare = await measure('bare', [join(import.meta.dirname, 'bare-server.mjs')], {}, /READY (\S+)/);
-  console.log(`instructions per GetMacieSession call (${CALLS} calls, 8 in flight): Sift ${(sift / 1000).toFixed(0)}k, bare Node server ${(bare / 1000).toFixed(0)}k: ${(sift / bare).toFixed(2)}x (goal ≤ 2x)`);
+  console.log(`instructions per GetMacieSession call (${CALLS} calls after ${WARMUP} warm-up calls, 8 in flight): Sift ${(sift / 1000).toFixed(0)}k, bare Node server ${(bare / 1000).toFixed(0)}k: ${(sift / bare).toFixed(2)}x (goal ≤ 2x)`);
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
 }
