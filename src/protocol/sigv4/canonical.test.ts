@@ -17,6 +17,14 @@ describe('sign (HMAC-SHA256)', () => {
       { numRuns: 2000 },
     );
   });
+  it('equals createHmac at the block edges of the key length', () => {
+    for (const n of [0, 1, 32, 63, 64, 65, 128]) {
+      const key = randomBytes(n);
+      for (const m of ['', 'a', 'x'.repeat(55), 'x'.repeat(56), 'x'.repeat(64), 'é'.repeat(40)]) {
+        expect(sign(key, m).equals(createHmac('sha256', key).update(m, 'utf8').digest())).toBe(true);
+      }
+    }
+  });
   it('keeps each key apart, and the same key object gives the same answer on reuse', () => {
     const a = randomBytes(32);
     const b = Buffer.from(a);
