@@ -1,10 +1,11 @@
 // The value formats CloudTrail records use: eventTime as ISO-8601 without milliseconds, dates inside
 // requestParameters/responseElements in the Java style AWS shows ("Dec 12, 2023, 6:04:47 PM"), and the 1 KB
 // truncation of short fields.
+import { isoSecondsText } from '../common/index.js';
 
 /** `2023-12-12T17:04:47Z`: CloudTrail's eventTime never carries milliseconds. */
 export function isoSeconds(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return isoSecondsText(d);
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

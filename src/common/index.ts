@@ -10,3 +10,4 @@ export * from "./sealing.js";
 export * from "./metrics.js";
 export * from "./outbound-tls.js";
 export * from "./periodic.js";
+export * from './iso-time.js';

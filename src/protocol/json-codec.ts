@@ -59,12 +59,13 @@ export function encodeJson(schema: ServiceSchema, shapeName: string, value: unkn
       if (shape.document) return value;
       const src = value as Record<string, unknown>;
       const out: Record<string, unknown> = {};
-      for (const [name, ref] of Object.entries(shape.members ?? {})) {
-        if (ref.location) continue;
-        const v = src[name];
+      for (const m of bodyMembersOf(schema, shape, opts)) {
+        const v = src[m.name];
         if (v === undefined || v === null) continue;
-        const key = opts.useLocationName ? (ref.locationName ?? name) : name;
-        out[key] = encodeJson(schema, ref.shape, v, opts, timestampFormatOf(ref, shapeOf(schema, ref.shape), opts.timestampFormat));
+        // Scalars and timestamps without the recursive call (what it would return).
+        if (m.kind === 'scalar') out[m.key] = v;
+        else if (m.kind === 'timestamp') out[m.key] = formatTimestamp(v instanceof Date ? v : new Date(v as string | number), m.format!);
+        else out[m.key] = encodeJson(schema, m.shape, v, opts, m.format);
       }
       return out;
     }
@@ -86,4 +87,41 @@ export function encodeJson(schema: ServiceSchema, shapeName: string, value: unkn
     default:
       return value;
   }
+}
+
+/** A body member of a structure as encodeJson writes it, worked out once per shape and codec. */
+interface BodyMember {
+  name: string;
+  /** The JSON key: the member name, or its locationName under restJson1. */
+  key: string;
+  shape: string;
+  kind: 'scalar' | 'timestamp' | 'other';
+  /** The member's timestamp format (its own trait, its shape's, then the protocol's default). */
+  format?: TimestampFormat;
+}
+
+// Per structure shape, per codec (useLocationName and the default timestamp format): every response walks these.
+const bodyMembers = new WeakMap<object, Map<string, BodyMember[]>>();
+
+function bodyMembersOf(schema: ServiceSchema, shape: ReturnType<typeof shapeOf>, opts: JsonCodecOptions): BodyMember[] {
+  const codecKey = `${opts.useLocationName}|${opts.timestampFormat}`;
+  let byCodec = bodyMembers.get(shape);
+  let plan = byCodec?.get(codecKey);
+  if (plan) return plan;
+  plan = [];
+  for (const [name, ref] of Object.entries(shape.members ?? {})) {
+    if (ref.location) continue;
+    const key = opts.useLocationName ? (ref.locationName ?? name) : name;
+    // A member whose shape the model lacks fails when a value comes for it, as the walk always did.
+    const target = schema.shapes[ref.shape];
+    if (!target) plan.push({ name, key, shape: ref.shape, kind: 'other' });
+    else {
+      const format = timestampFormatOf(ref, target, opts.timestampFormat);
+      const kind = target.type === 'timestamp' ? 'timestamp' : SCALARS.has(target.type) ? 'scalar' : 'other';
+      plan.push({ name, key, shape: ref.shape, kind, format });
+    }
+  }
+  if (!byCodec) bodyMembers.set(shape, (byCodec = new Map()));
+  byCodec.set(codecKey, plan);
+  return plan;
 }

@@ -121,7 +121,7 @@ export const restJson: Protocol = {
     if (op.output && output && typeof output === 'object') {
       const shape = shapeOf(schema, op.output.shape);
       const values = output as Record<string, unknown>;
-      for (const [name, ref] of Object.entries(shape.members ?? {})) {
+      for (const [name, ref] of locatedMembersOf(shape)) {
         const v = values[name];
         if (v === undefined || v === null) continue;
         if (ref.location === 'header') headers[(ref.locationName ?? name).toLowerCase()] = toHeaderString(schema, ref, v);
@@ -155,3 +155,13 @@ function parseBody(schema: ServiceSchema, body: Buffer): unknown {
   return raw;
 }
 
+// An output's header and status-code members, found once per shape (most outputs have none; every response asks).
+const locatedMembers = new WeakMap<object, [string, MemberRef][]>();
+function locatedMembersOf(shape: Shape): [string, MemberRef][] {
+  let found = locatedMembers.get(shape);
+  if (!found) {
+    found = Object.entries(shape.members ?? {}).filter(([, ref]) => ref.location === 'header' || ref.location === 'statusCode');
+    locatedMembers.set(shape, found);
+  }
+  return found;
+}

@@ -3,6 +3,7 @@
 // Honours the traits: required, min, max, enum, pattern, timestampFormat, document, union.
 import type { MemberRef, ServiceSchema, Shape } from '../models/index.js';
 import { ServiceError } from '../common/errors.js';
+import { isoTrimmedZeroMillis } from '../common/iso-time.js';
 
 export type TimestampFormat = 'iso8601' | 'rfc822' | 'unixTimestamp';
 
@@ -295,7 +296,7 @@ export function formatTimestamp(date: Date, format: TimestampFormat): string | n
     case 'rfc822':
       return date.toUTCString();
     default:
-      return date.toISOString().replace(/\.000Z$/, 'Z');
+      return isoTrimmedZeroMillis(date);
   }
 }
 

@@ -21,7 +21,7 @@ export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca49
 
 // crypto.hash (Node ≥ 20.12) hashes in one call, a third of what a Hash object costs to build and feed; every
 // request hashes its canonical request.
-const oneShot = (crypto as { hash?: (algorithm: string, data: string | Uint8Array, encoding: 'hex') => string }).hash;
+const oneShot = (crypto as { hash?: { (algorithm: string, data: string | Uint8Array, encoding: 'hex'): string; (algorithm: string, data: string | Uint8Array, encoding: 'buffer'): Buffer } }).hash;
 
 export function sha256Hex(data: string | Uint8Array): string {
   return oneShot ? oneShot('sha256', data, 'hex') : createHash('sha256').update(data).digest('hex');
@@ -193,5 +193,40 @@ function deriveUncached(secretAccessKey: string, shortDate: string, region: stri
 }
 
 export function signHex(signingKey: Uint8Array, toSign: string): string {
-  return createHmac('sha256', signingKey).update(toSign, 'utf8').digest('hex');
+  return sign(signingKey, toSign).toString('hex');
+}
+
+// HMAC-SHA256 of every request's string to sign. An Hmac object (construct, key import, update, digest) cost more
+// than the hashing itself, so with crypto.hash the HMAC is computed from its definition (RFC 2104):
+// H((K ^ opad) || H((K ^ ipad) || m)), the two padded key blocks worked out once per signing key (signing keys are
+// themselves cached, so the same key object comes back for every call of a day/region/service).
+const BLOCK = 64;
+const pads = new WeakMap<Uint8Array, { ipad: Buffer; outer: Buffer }>();
+
+function padsOf(key: Uint8Array): { ipad: Buffer; outer: Buffer } {
+  let p = pads.get(key);
+  if (!p) {
+    const ipad = Buffer.alloc(BLOCK, 0x36);
+    // The outer message: the opad block, then the inner digest (written in place on each use).
+    const outer = Buffer.alloc(BLOCK + 32, 0x5c);
+    for (let i = 0; i < key.length; i++) {
+      ipad[i] = key[i]! ^ 0x36;
+      outer[i] = key[i]! ^ 0x5c;
+    }
+    p = { ipad, outer };
+    pads.set(key, p);
+  }
+  return p;
+}
+
+/** HMAC-SHA256 of `toSign` (UTF-8) under `signingKey`. */
+export function sign(signingKey: Uint8Array, toSign: string): Buffer {
+  if (!oneShot || signingKey.length > BLOCK) return createHmac('sha256', signingKey).update(toSign, 'utf8').digest();
+  const { ipad, outer } = padsOf(signingKey);
+  const inner = Buffer.allocUnsafe(BLOCK + Buffer.byteLength(toSign, 'utf8'));
+  ipad.copy(inner, 0);
+  inner.write(toSign, BLOCK, 'utf8');
+  // Synchronous from here to the return, so the shared outer buffer is never used by two calls at once.
+  oneShot('sha256', inner, 'buffer').copy(outer, BLOCK);
+  return oneShot('sha256', outer, 'buffer');
 }

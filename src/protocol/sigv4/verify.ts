@@ -23,7 +23,7 @@ import {
   deriveSigningKey,
   headerValue,
   parseQuery,
-  signHex,
+  sign,
   stringToSign,
   type HeaderBag,
   type QueryParam,
@@ -383,7 +383,7 @@ export function verifySignature(parsed: ParsedSignature, cred: SigningCredential
     });
     const toSign = stringToSign(parsed.amzDate, scope, canonical);
     first ??= { canonical, toSign };
-    const computed = Buffer.from(signHex(signingKey, toSign), 'hex');
+    const computed = sign(signingKey, toSign);
     if (computed.length === provided.length && timingSafeEqual(computed, provided)) {
       matched = true;
       break;
