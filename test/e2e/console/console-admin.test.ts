@@ -89,7 +89,7 @@ describe.skipIf(chromiumMissing)('the web console for administrators, in a brows
     await logs.send(new CreateLogGroupCommand({ logGroupName: '/console/payments' }));
     await logs.send(new PutMetricFilterCommand({ logGroupName: '/console/payments', filterName: 'errors', filterPattern: 'ERROR', metricTransformations: [{ metricNamespace: 'Payments', metricName: 'Errors', metricValue: '1' }] }));
     await new CloudWatchClient(server.clientConfig()).send(
-      new PutMetricAlarmCommand({ AlarmName: 'payments-errors', Namespace: 'Payments', MetricName: 'Errors', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' }),
+      new PutMetricAlarmCommand({ AlarmName: 'payments-errors', Namespace: 'Payments', MetricName: 'Errors', Statistic: 'Sum', Period: 60, EvaluationPeriods: 1, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'ignore' }),
     );
     // A trail that is logging.
     await s3.send(new CreateBucketCommand({ Bucket: 'admin-trail' }));
