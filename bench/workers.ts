@@ -15,6 +15,7 @@ import { CreateClassificationJobCommand, EnableMacieCommand, Macie2Client } from
 import { loadConfig, silentLogger } from '../src/common/index.js';
 import { createSift } from '../src/gateway/index.js';
 import { createTestDatabase } from '../src/store/test-databases.js';
+import { dropRedisKeys } from '../src/queue/test-redis.js';
 
 const MB = Number(process.env.MB ?? 100);
 const COUNTS = (process.env.WORKERS ?? '1,2,4').split(',').map(Number);
@@ -121,12 +122,7 @@ for (const count of COUNTS) {
 }
 
 // Leave nothing behind in the shared Redis.
-let cursor = '0';
-do {
-  const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-  if (keys.length) await redis.del(...keys);
-  cursor = next;
-} while (cursor !== '0');
+await dropRedisKeys(`${prefix}:*`, redisUrl);
 await redis.quit();
 await db.end();
 await api.close();

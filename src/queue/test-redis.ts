@@ -16,3 +16,18 @@ export async function redisReachable(url = TEST_REDIS_URL): Promise<boolean> {
     r.disconnect();
   }
 }
+
+/** Deletes every key matching `pattern` (a SCAN pattern such as `prefix:*`), so a run leaves a shared Redis as it was. */
+export async function dropRedisKeys(pattern: string, url = TEST_REDIS_URL): Promise<void> {
+  const r = new Redis(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await r.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      if (keys.length) await r.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    await r.quit();
+  }
+}

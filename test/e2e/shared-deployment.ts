@@ -5,9 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { createTestDatabase } from '../../src/store/test-databases.js';
-import { TEST_REDIS_URL } from '../../src/queue/test-redis.js';
+import { dropRedisKeys, TEST_REDIS_URL } from '../../src/queue/test-redis.js';
 
 export interface SharedDeployment {
   env: Record<string, string>;
@@ -36,14 +35,7 @@ export async function sharedDeployment(
     ...extra,
   };
   const drop = async () => {
-    const r = new Redis(TEST_REDIS_URL);
-    let cursor = '0';
-    do {
-      const [next, keys] = await r.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      if (keys.length) await r.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-    await r.quit();
+    await dropRedisKeys(`${prefix}:*`);
     await database.drop();
     rmSync(dataDir, { recursive: true, force: true });
   };
