@@ -38,7 +38,16 @@ async function startServer(dataDir: string, plaintext: boolean, databaseUrl?: st
       dataDir,
       ...(plaintext ? ['--plaintext'] : []),
     ],
-    { SIFT_ROOT_ACCESS_KEY_ID: creds.accessKeyId, SIFT_ROOT_SECRET_ACCESS_KEY: creds.secretAccessKey, SIFT_ACCOUNT_ID: '123456789012', SIFT_LOG_LEVEL: 'error', ...(databaseUrl ? { SIFT_DATABASE_URL: databaseUrl } : {}) },
+    {
+      SIFT_ROOT_ACCESS_KEY_ID: creds.accessKeyId,
+      SIFT_ROOT_SECRET_ACCESS_KEY: creds.secretAccessKey,
+      SIFT_ACCOUNT_ID: '123456789012',
+      SIFT_LOG_LEVEL: 'error',
+      ...(databaseUrl ? { SIFT_DATABASE_URL: databaseUrl } : {}),
+      // SIFT_BENCH_SERVER_GLIBC_TUNABLES: glibc malloc tunables for the server process only (e.g.
+      // glibc.malloc.trim_threshold=268435456), to measure the allocator's part (design-notes, s3stream).
+      ...(process.env.SIFT_BENCH_SERVER_GLIBC_TUNABLES ? { GLIBC_TUNABLES: process.env.SIFT_BENCH_SERVER_GLIBC_TUNABLES } : {}),
+    },
     /AWS_ENDPOINT_URL=(\S+)/,
   );
   const s3 = new S3Client({
