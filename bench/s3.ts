@@ -38,7 +38,16 @@ async function startServer(dataDir: string, plaintext: boolean, databaseUrl?: st
       dataDir,
       ...(plaintext ? ['--plaintext'] : []),
     ],
-    { SIFT_ROOT_ACCESS_KEY_ID: creds.accessKeyId, SIFT_ROOT_SECRET_ACCESS_KEY: creds.secretAccessKey, SIFT_ACCOUNT_ID: '123456789012', SIFT_LOG_LEVEL: 'error', ...(databaseUrl ? { SIFT_DATABASE_URL: databaseUrl } : {}) },
+    {
+      SIFT_ROOT_ACCESS_KEY_ID: creds.accessKeyId,
+      SIFT_ROOT_SECRET_ACCESS_KEY: creds.secretAccessKey,
+      SIFT_ACCOUNT_ID: '123456789012',
+      SIFT_LOG_LEVEL: 'error',
+      ...(databaseUrl ? { SIFT_DATABASE_URL: databaseUrl } : {}),
+      // SIFT_BENCH_SERVER_GLIBC_TUNABLES: glibc malloc tunables for the server process only (e.g.
+      // glibc.malloc.trim_threshold=268435456), to measure the allocator's part (design-notes, s3stream).
+      ...(process.env.SIFT_BENCH_SERVER_GLIBC_TUNABLES ? { GLIBC_TUNABLES: process.env.SIFT_BENCH_SERVER_GLIBC_TUNABLES } : {}),
+    },
     /AWS_ENDPOINT_URL=(\S+)/,
   );
   const s3 = new S3Client({
@@ -62,18 +71,28 @@ async function stop(server: { sift: Server; s3: S3Client }): Promise<void> {
 type Sse = Record<string, unknown>;
 
 /** One PUT and one GET of the whole file (with `sse` request members: SSE-KMS, SSE-C); seconds each. */
-async function putGet(s3: S3Client, src: string, bytes: number, sse: Sse = {}, read: Sse = {}, pid?: number): Promise<{ putS: number; getS: number; putCpuS: number; getCpuS: number; putMainCpuS: number; getMainCpuS: number }> {
+async function putGet(s3: S3Client, src: string, bytes: number, sse: Sse = {}, read: Sse = {}, pid?: number): Promise<{ putS: number; getS: number; putCpuS: number; getCpuS: number; putMainCpuS: number; getMainCpuS: number; putClientCpuS: number; getClientCpuS: number }> {
   const cpu = () => (pid === undefined ? 0 : cpuMs(pid) / 1000);
   const main = () => (pid === undefined ? 0 : mainThreadCpuMs(pid) / 1000);
+  // This process (the client) shares the machine's cores with the server, so its CPU is part of the picture.
+  const client = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1e6;
+  };
   let c = cpu();
   let m = main();
+  let k = client();
   let t = performance.now();
-  await s3.send(new PutObjectCommand({ Bucket: 'bench', Key: 'large.bin', Body: createReadStream(src), ContentLength: bytes, ...sse }));
+  // The client reads the source in 1 MiB reads, as the disk copy it is compared with does (64 KiB reads cost the
+  // client about 40% more CPU on the same cores as the server).
+  await s3.send(new PutObjectCommand({ Bucket: 'bench', Key: 'large.bin', Body: createReadStream(src, { highWaterMark: 1 << 20 }), ContentLength: bytes, ...sse }));
   const putS = (performance.now() - t) / 1000;
   const putCpuS = cpu() - c;
   const putMainCpuS = main() - m;
+  const putClientCpuS = client() - k;
   c = cpu();
   m = main();
+  k = client();
   t = performance.now();
   const got = await s3.send(new GetObjectCommand({ Bucket: 'bench', Key: 'large.bin', ...read }));
   let received = 0;
@@ -81,8 +100,9 @@ async function putGet(s3: S3Client, src: string, bytes: number, sse: Sse = {}, r
   const getS = (performance.now() - t) / 1000;
   const getCpuS = cpu() - c;
   const getMainCpuS = main() - m;
+  const getClientCpuS = client() - k;
   if (received !== bytes) throw new Error(`GET returned ${received} of ${bytes} bytes`);
-  return { putS, getS, putCpuS, getCpuS, putMainCpuS, getMainCpuS };
+  return { putS, getS, putCpuS, getCpuS, putMainCpuS, getMainCpuS, putClientCpuS, getClientCpuS };
 }
 
 /** A file of pseudo-random bytes, written in 8 MiB blocks. */
@@ -144,6 +164,12 @@ export interface LargeObjectFigures {
   /** The server's main thread's CPU seconds (the rest: MD5 worker, libuv's pool, V8's helpers). */
   putMainCpuS: number;
   getMainCpuS: number;
+  /** The benchmark's client's CPU seconds (it runs on the same cores). */
+  putClientCpuS: number;
+  getClientCpuS: number;
+  /** Each round's copy / PUT and copy / GET ratio (their spread shows how noisy the machine was). */
+  putRatios: number[];
+  getRatios: number[];
 }
 
 export async function benchLargeObject(mb: number, databaseUrl?: string, rounds = 3): Promise<LargeObjectFigures> {
@@ -151,7 +177,7 @@ export async function benchLargeObject(mb: number, databaseUrl?: string, rounds 
   try {
     const src = await sourceFile(dir, mb);
     const server = await startServer(join(dir, 'server'), false, databaseUrl);
-    let best: LargeObjectFigures = { copyS: Infinity, syncAtEndCopyS: Infinity, copyFileS: Infinity, putS: Infinity, getS: Infinity, putCpuS: Infinity, getCpuS: Infinity, putMainCpuS: Infinity, getMainCpuS: Infinity };
+    let best: LargeObjectFigures = { copyS: Infinity, syncAtEndCopyS: Infinity, copyFileS: Infinity, putS: Infinity, getS: Infinity, putCpuS: Infinity, getCpuS: Infinity, putMainCpuS: Infinity, getMainCpuS: Infinity, putClientCpuS: Infinity, getClientCpuS: Infinity, putRatios: [], getRatios: [] };
     try {
       for (let i = 0; i < rounds; i++) {
         const copies = await diskCopies(dir, src);
@@ -167,6 +193,10 @@ export async function benchLargeObject(mb: number, databaseUrl?: string, rounds 
           getCpuS: Math.min(best.getCpuS, r.getCpuS),
           putMainCpuS: Math.min(best.putMainCpuS, r.putMainCpuS),
           getMainCpuS: Math.min(best.getMainCpuS, r.getMainCpuS),
+          putClientCpuS: Math.min(best.putClientCpuS, r.putClientCpuS),
+          getClientCpuS: Math.min(best.getClientCpuS, r.getClientCpuS),
+          putRatios: [...best.putRatios, copies.byteCopyS / r.putS],
+          getRatios: [...best.getRatios, copies.byteCopyS / r.getS],
         };
       }
     } finally {
