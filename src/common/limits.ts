@@ -6,8 +6,12 @@ export interface ScanLimits {
   maxOccurrencesPerFindingType: number;
   /** …and at most this many per type in a sensitive data discovery result. */
   maxOccurrencesPerResultType: number;
-  /** Matches counted per type per object before counting stops (counts above are reported as this). */
-  maxMatchesPerTypePerObject: number;
+  /**
+   * Detections one text segment yields per type (a bound on one scan call's work; a segment holds at most
+   * maxSegmentChars characters, so it never cuts a count). An object's counts are exact: Macie's `count` is the total
+   * number of occurrences, capped only for NAME and ADDRESS (detect/caps.ts).
+   */
+  maxMatchesPerTypePerText: number;
   /** Longest line (bytes) a text reader accepts; a longer line is split into pieces of this size. */
   maxLineBytes: number;
   /** Largest text segment handed to the detector at once. */
@@ -39,7 +43,7 @@ export interface ScanLimits {
 export const defaultScanLimits: ScanLimits = Object.freeze({
   maxOccurrencesPerFindingType: 15,
   maxOccurrencesPerResultType: 1000,
-  maxMatchesPerTypePerObject: 1_000_000,
+  maxMatchesPerTypePerText: 1_000_000,
   maxLineBytes: 1 << 20,
   maxSegmentChars: 1 << 20,
   seamContextChars: 1024,

@@ -4,8 +4,7 @@
  */
 const PER_FILE_CAPS: ReadonlyMap<string, number> = new Map([['NAME', 1000], ['ADDRESS', 1000]]);
 
-/** The most detections of `type` counted in one file, under the general limit `general`. */
-export function detectionCapPerFile(type: string, general: number): number {
-  const cap = PER_FILE_CAPS.get(type);
-  return cap === undefined ? general : Math.min(cap, general);
+/** The most detections of managed type `type` Macie counts in one file; undefined: every one is counted. */
+export function detectionCapPerFile(type: string): number | undefined {
+  return PER_FILE_CAPS.get(type);
 }

@@ -1,5 +1,5 @@
 /**
- * Collects detections per type for one file: counts (capped at maxMatchesPerTypePerObject) and up to
+ * Collects detections per type for one file: exact counts (NAME and ADDRESS stop at Macie's cap) and up to
  * maxOccurrencesPerResultType locations in Macie's shapes, mapped from each segment's location.
  */
 import { detectionCapPerFile, type Detection } from '../detect/index.js';
@@ -9,7 +9,6 @@ import type { OccurrenceLists, TypeResult } from './types.js';
 
 export interface AccumulatorLimits {
   maxOccurrencesPerResultType: number;
-  maxMatchesPerTypePerObject: number;
 }
 
 export function emptyOccurrences(): OccurrenceLists {
@@ -42,10 +41,10 @@ export class DetectionAccumulator {
     for (const d of detections) {
       const entry = this.entryFor(d);
       // Custom identifiers share no IDs with managed ones, so only managed NAME/ADDRESS get Macie's 1,000 cap.
-      const cap = d.custom ? this.limits.maxMatchesPerTypePerObject : detectionCapPerFile(d.type, this.limits.maxMatchesPerTypePerObject);
-      if (entry.count >= cap) continue;
+      const cap = d.custom ? undefined : detectionCapPerFile(d.type);
+      if (cap !== undefined && entry.count >= cap) continue;
       entry.count++;
-      if (entry.count === cap && !d.custom && cap < this.limits.maxMatchesPerTypePerObject) this.capped.add(d.type);
+      if (entry.count === cap) this.capped.add(d.type);
       if (occurrenceCount(entry.occurrences) >= this.limits.maxOccurrencesPerResultType) {
         entry.additionalOccurrences = true;
         continue;
@@ -79,7 +78,7 @@ export class DetectionAccumulator {
   addTotals(results: readonly TypeResult[]): void {
     for (const r of results) {
       const entry = this.entryFor(r);
-      entry.count = Math.min(this.limits.maxMatchesPerTypePerObject, entry.count + r.count);
+      entry.count += r.count;
       entry.additionalOccurrences ||= r.additionalOccurrences;
     }
   }

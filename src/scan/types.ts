@@ -43,7 +43,7 @@ export interface TypeResult {
   type: string;
   category: DetectionCategory;
   custom?: { id: string; name: string };
-  /** Matches counted (stops at ScanLimits.maxMatchesPerTypePerObject). */
+  /** Matches counted: all of them, except NAME and ADDRESS past Macie's cap of 1,000 per file. */
   count: number;
   /** Up to ScanLimits.maxOccurrencesPerResultType locations, in reading order. Empty on archive totals. */
   occurrences: OccurrenceLists;

@@ -61,8 +61,8 @@ describe('scanner behaviour', () => {
     expect(all.scan(text)).toEqual(first);
     expect(first.map((d) => d.type)).toEqual(['CREDIT_CARD_NUMBER', 'USA_SOCIAL_SECURITY_NUMBER', 'GERMANY_BANK_ACCOUNT_NUMBER', 'NAME']);
   });
-  it('stops counting a type at maxMatchesPerTypePerObject', () => {
-    const limited = compileScanner({ managedSelector: 'INCLUDE', managedIds: ['USA_SOCIAL_SECURITY_NUMBER'] }, { maxMatchesPerTypePerObject: 2 });
+  it('yields at most maxMatchesPerTypePerText detections of a type from one text', () => {
+    const limited = compileScanner({ managedSelector: 'INCLUDE', managedIds: ['USA_SOCIAL_SECURITY_NUMBER'] }, { maxMatchesPerTypePerText: 2 });
     expect(limited.scan('ssn 536-22-8726 ssn 536-22-8727 ssn 536-22-8728')).toHaveLength(2);
   });
   it('never reports allow-listed values (words: whole text, case-insensitive; regex: complete match)', () => {

@@ -174,13 +174,13 @@ export class CompiledScanner implements Scanner {
       for (const c of resolveOverlaps(separated ? candidates.filter((k) => !spans(text, k.start, k.end)) : candidates)) {
         const spec = identifiers[c.rule.identifierIndex].spec;
         const n = perType.get(spec.id) ?? 0;
-        if (n >= limits.maxMatchesPerTypePerObject) continue;
+        if (n >= limits.maxMatchesPerTypePerText) continue;
         perType.set(spec.id, n + 1);
         out.push({ type: spec.id, category: spec.category, start: c.start, end: c.end });
       }
     }
     for (const ci of custom) {
-      for (const [start, end] of ci.match(text, tokens, limits.maxMatchesPerTypePerObject)) {
+      for (const [start, end] of ci.match(text, tokens, limits.maxMatchesPerTypePerText)) {
         if (allowLists?.isAllowed(text.slice(start, end))) continue;
         if (separated && spans(text, start, end)) continue;
         out.push({ type: ci.id, category: 'CUSTOM_IDENTIFIER', start, end, custom: { id: ci.id, name: ci.name } });
