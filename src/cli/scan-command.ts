@@ -268,7 +268,7 @@ const WHOLE_FILE_BYTES = 8 << 20;
  * which is dear on a virtual machine). A scan holds it from start to end (scanOne), so a file's reader never sees the
  * next file's bytes; the readers copy what they keep (decoded text, a sniffed head) anyway.
  */
-interface ReadBuffer {
+export interface ReadBuffer {
   bytes: Buffer;
 }
 
@@ -292,7 +292,7 @@ function sized(buffer: ReadBuffer, size: number): Buffer {
  * buffer stays the scan's until it ends). Errors still surface while the scan reads it, as a stream's would. Larger
  * files stream 1 MiB at a time (bounded memory).
  */
-function fileSource(file: ScanFile, readBuffer: ReadBuffer): AsyncIterable<Uint8Array> {
+export function fileSource(file: ScanFile, readBuffer: ReadBuffer): AsyncIterable<Uint8Array> {
   if (file.size > WHOLE_FILE_BYTES) return createReadStream(file.path, readOptions(file.size));
   return (async function* whole() {
     const fd = openSync(file.path, 'r');

@@ -60,19 +60,6 @@ function valueGroup(keywordContext: string[] | undefined): ValueGroup {
   };
 }
 
-/**
- * Member names of one batch: only their records differ (a name's jsonPath is '', as Macie gives for sensitive data in
- * an element name), so no path prefix or step is kept per name.
- */
-interface NameGroup extends TextGroup {
-  records: number[];
-}
-
-function nameGroup(): NameGroup {
-  const records: number[] = [];
-  return { keywordContext: undefined, texts: [], orders: [], records, location: (i) => ({ kind: 'record', recordIndex: records[i], jsonPath: '' }) };
-}
-
 const MAX_NAME_CONTEXTS = 4096;
 /** Text fed to the tokenizer at once, and segments per batch: small enough to die young (minor GC), not per value. */
 const FEED_CHARS = 16 * 1024;
@@ -179,7 +166,7 @@ class JsonBatchReader {
   // Groups of the batch being filled: per name path (on its NameContext), values with no names, member names.
   private batchNo = 0;
   private rootValues: ValueGroup | undefined;
-  private memberNames: NameGroup | undefined;
+  private memberNames: ValueGroup | undefined;
   private readonly root: NameContext = { names: [], step: '', children: undefined, group: undefined, batch: -1 };
   private contexts = 0;
 
@@ -225,8 +212,11 @@ class JsonBatchReader {
   }
 
   private pushName(text: string): void {
-    const group = (this.memberNames ??= nameGroup());
+    // A value group like the others (one object shape for the batcher and the builder), though only records differ.
+    const group = (this.memberNames ??= valueGroup(undefined));
     group.records.push(this.recordIndex());
+    group.prefixes.push('');
+    group.steps.push('');
     this.out.text(group, text);
   }
 
