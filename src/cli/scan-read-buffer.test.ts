@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScan } from './scan-command.js';
+import { fileSource, runScan, type ReadBuffer } from './scan-command.js';
 
 let dir: string;
 beforeAll(() => {
@@ -43,5 +43,43 @@ describe('sift scan read buffer', () => {
     expect(alone[0].lines.length).toBeGreaterThan(24); // the files, and the zips' members with their card numbers
     expect(alone[0].lines.every((l) => l.types.length > 0)).toBe(true);
     expect(alone[1].lines.every((l) => l.types.length === 0)).toBe(true);
+  });
+});
+
+describe('sift scan file source', () => {
+  const read = async (path: string, size: number, buffer: ReadBuffer): Promise<Uint8Array[]> => {
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of fileSource({ path, size }, buffer)) chunks.push(chunk);
+    return chunks;
+  };
+
+  it('reads files of a few MiB whole into the one buffer and hands them on in views of at most 1 MiB', async () => {
+    const buffer: ReadBuffer = { bytes: Buffer.alloc(0) };
+    const sizes = [(1 << 20) + 123, (5 << 20) / 2, 1 << 20, 0];
+    let first: ArrayBufferLike | undefined;
+    for (const [i, size] of sizes.entries()) {
+      const path = join(dir, `whole-${i}.bin`);
+      const bytes = Buffer.alloc(size, i + 1);
+      if (size > 0) bytes.writeUInt32BE(0xdeadbeef, size - 4); // the last bytes are read too
+      writeFileSync(path, bytes);
+      const chunks = await read(path, size, buffer);
+      expect(Buffer.concat(chunks).equals(bytes)).toBe(true);
+      // Every chunk a stream would give (1 MiB, the last shorter; one empty chunk for an empty file).
+      expect(chunks.map((c) => c.length)).toEqual(size === 0 ? [0] : Array.from({ length: Math.ceil(size / (1 << 20)) }, (_, k) => Math.min(1 << 20, size - k * (1 << 20))));
+      // One buffer for all of them: a larger file does not allocate (and fault in) another.
+      first ??= chunks[0].buffer;
+      for (const c of chunks) expect(c.buffer).toBe(first);
+    }
+  });
+
+  it('streams files larger than 8 MiB in 1 MiB chunks of their own', async () => {
+    const path = join(dir, 'large.bin');
+    const size = (8 << 20) + 5;
+    writeFileSync(path, Buffer.alloc(size, 7));
+    const buffer: ReadBuffer = { bytes: Buffer.alloc(0) };
+    const chunks = await read(path, size, buffer);
+    expect(chunks.reduce((n, c) => n + c.length, 0)).toBe(size);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThanOrEqual(1 << 20);
+    expect(buffer.bytes.length).toBe(0);
   });
 });

@@ -30,7 +30,7 @@ interface EventRecord {
 }
 
 export class JsonSyntaxError extends Error {
-  /** Events completed in the same push before the error. */
+  /** Events completed in the same push before the error (copies: not the tokenizer's reused records). */
   completed: JsonEvent[] = [];
   constructor(message: string, readonly line: number) {
     super(`${message} (line ${line + 1})`);
@@ -65,9 +65,13 @@ export class JsonTokenizer {
   private highSurrogate = '';
 
   private scalar = ''; // number or literal being read
-  private readonly events: JsonEvent[] = [];
-  /** Event objects reused from one push to the next (see push): no object per token for the collector. */
+  /**
+   * Event objects reused from one push to the next (see push): no object per token for the collector. The array is
+   * never truncated (`length = 0` drops a fast array's backing store, which then grew again, copy by copy, on every
+   * push); `count` says how many the last push completed.
+   */
   private readonly records: EventRecord[] = [];
+  private count = 0;
 
   constructor(
     private readonly maxStringPiece: number,
@@ -80,21 +84,27 @@ export class JsonTokenizer {
   }
 
   /**
-   * Feeds text; returns the events it completed. A syntax error carries the events completed before it. The event
-   * objects are reused by the next call (push, end or reset): read them before feeding more.
+   * Feeds text; returns how many events it completed, `events[0]` to `events[count - 1]`. A syntax error carries the
+   * events completed before it. The event objects are reused by the next call (push, end or reset): read them before
+   * feeding more.
    */
-  push(chunk: string): JsonEvent[] {
-    this.events.length = 0;
+  push(chunk: string): number {
+    this.count = 0;
     try {
-      return this.pushInner(chunk);
+      this.pushInner(chunk);
+      return this.count;
     } catch (err) {
-      if (err instanceof JsonSyntaxError) err.completed = this.events.slice();
+      if (err instanceof JsonSyntaxError) err.completed = this.records.slice(0, this.count).map((r) => ({ ...r }) as JsonEvent);
       throw err;
     }
   }
 
-  private pushInner(chunk: string): JsonEvent[] {
-    const ev = this.events;
+  /** The events the last push or end completed (see push: only the first `count` are current). */
+  get events(): readonly JsonEvent[] {
+    return this.records as readonly JsonEvent[];
+  }
+
+  private pushInner(chunk: string): void {
     let i = 0;
     const n = chunk.length;
     while (i < n) {
@@ -106,7 +116,7 @@ export class JsonTokenizer {
         const end = scanScalar(chunk, i);
         this.scalar += chunk.slice(i, end);
         if (this.scalar.length > MAX_SCALAR_TOKEN) throw new JsonSyntaxError('token too long', this.line);
-        if (end === n) return ev.slice();
+        if (end === n) return;
         this.finishScalar();
         i = end;
         continue;
@@ -165,17 +175,15 @@ export class JsonTokenizer {
           continue;
       }
     }
-    return ev.slice();
   }
 
-  /** Ends the input; throws if a value is incomplete. */
-  end(): JsonEvent[] {
-    const ev = this.events;
-    ev.length = 0;
+  /** Ends the input; returns how many events it completed (see push); throws if a value is incomplete. */
+  end(): number {
+    this.count = 0;
     if (this.scalar) this.finishScalar();
     if (this.inString) throw new JsonSyntaxError('unterminated string', this.line);
     if (this.stack.length > 0) throw new JsonSyntaxError('unexpected end of input', this.line);
-    return ev.slice();
+    return this.count;
   }
 
   /** Forgets the current value (JSON Lines: recover at the next line after a bad record). */
@@ -188,7 +196,7 @@ export class JsonTokenizer {
     this.hex = '';
     this.highSurrogate = '';
     this.scalar = '';
-    this.events.length = 0;
+    this.count = 0;
   }
 
   private startValue(chunk: string, i: number, ch: number): number {
@@ -333,12 +341,9 @@ export class JsonTokenizer {
   }
 
   private emit(type: JsonEvent['type'], container: 'object' | 'array', isKey: boolean, text: string, final: boolean, line: number): void {
-    const events = this.events;
-    let record = this.records[events.length];
-    if (record === undefined) {
-      record = { type, container, isKey, text, final, line };
-      this.records.push(record);
-    } else {
+    const record = this.records[this.count++];
+    if (record === undefined) this.records.push({ type, container, isKey, text, final, line });
+    else {
       record.type = type;
       record.container = container;
       record.isKey = isKey;
@@ -346,7 +351,6 @@ export class JsonTokenizer {
       record.final = final;
       record.line = line;
     }
-    events.push(record as JsonEvent);
   }
 
   private unexpected(ch: string | undefined): JsonSyntaxError {

@@ -183,8 +183,10 @@ class JsonBatchReader {
     return this.out.take();
   }
 
-  handleAll(events: readonly JsonEvent[]): void {
-    for (let i = 0; i < events.length; i++) this.handle(events[i]);
+  /** The first `count` of the tokenizer's events (what its last push or end completed). */
+  handleAll(count: number): void {
+    const events = this.tokenizer.events;
+    for (let i = 0; i < count; i++) this.handle(events[i]);
   }
 
   /** A tokenizer error: a JSON file stops; a JSON Lines record is dropped and reading resumes at the next line. */
@@ -210,6 +212,7 @@ class JsonBatchReader {
   }
 
   private pushName(text: string): void {
+    // A value group like the others (one object shape for the batcher and the builder), though only records differ.
     const group = (this.memberNames ??= valueGroup(undefined));
     group.records.push(this.recordIndex());
     group.prefixes.push('');
