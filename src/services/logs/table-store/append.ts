@@ -66,10 +66,9 @@ export async function appendBatchPostgres(db: Kysely<Database> | Transaction<Dat
   const last = events[n - 1].timestamp;
   // `g` is materialized and the stream update joins it, so the advisory lock is held before the stream's row lock
   // and before `nextval` (in the update's RETURNING, evaluated once the row is locked).
-  // The rows come from set-returning functions in a select list over `s` (a ProjectSet node: one row at a time; they
-  // run in lockstep, so the i-th row holds the i-th element of each array), not from `unnest(...)` in FROM, which
-  // first copies every row into a tuplestore, nor from a join with `s`, which materializes its inner side
-  // (~1,700 instructions per event of a 7,700-event batch, callgrind).
+  // `unnest` stays in FROM (a function scan, which copies the rows into a tuplestore first): the same rows from
+  // select-list SRFs over `s` took ~1,700 fewer instructions per event under callgrind, yet more CPU time with 4
+  // writers on 2 cores (design-notes, issue 18 pglogs).
   const res = await sql<{ stream_id: string }>`
     with g as materialized (
       select gid, ${sharedGroupLock(sql`gid`)} from logs_event_groups
@@ -85,11 +84,8 @@ export async function appendBatchPostgres(db: Kysely<Database> | Transaction<Dat
       returning st.stream_id, st.gid, nextval('logs_event_seq') as first_seq
     ), rows as (
       insert into logs_event_rows (gid, seq, stream_id, ts, ingestion_time, bytes, message)
-      select x.gid, x.first_seq + x.n - 1, x.stream_id, x.ts, ${t.ingestionTime}::bigint, x.len + ${EVENT_OVERHEAD_BYTES}, substring(${blob}::bytea from x.off for x.len)
-      from (
-        select s.gid, s.stream_id, s.first_seq, unnest(${ts}::bigint[]) as ts, unnest(${offsets}::int[]) as off, unnest(${lengths}::int[]) as len, generate_series(1, ${n}::int) as n
-        from s
-      ) x
+      select s.gid, s.first_seq + x.n - 1, s.stream_id, x.ts, ${t.ingestionTime}::bigint, x.len + ${EVENT_OVERHEAD_BYTES}, substring(${blob}::bytea from x.off for x.len)
+      from s cross join unnest(${ts}::bigint[], ${offsets}::int[], ${lengths}::int[]) with ordinality as x(ts, off, len, n)
     )
     select stream_id from s`.execute(db);
   return res.rows.length === 1;
