@@ -33,6 +33,7 @@ import * as m0037 from './0037-logs-rows-time-key.js';
 import * as m0038 from './0038-logs-event-seq.js';
 import * as m0039 from './0039-logs-insights-work.js';
 import * as m0040 from './0040-logs-chunk-keyset.js';
+import * as m0041 from './0041-logs-stream-index-dedup.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
@@ -68,4 +69,5 @@ export const migrations: Record<string, Migration> = {
   '0038-logs-event-seq': m0038,
   '0039-logs-insights-work': m0039,
   '0040-logs-chunk-keyset': m0040,
+  '0041-logs-stream-index-dedup': m0041,
 };

@@ -228,7 +228,7 @@ export class TableEventStore {
         .returning('stream_id')
         .executeTakeFirst();
       if (!streamRow) throw new LogEngineError('LogStreamNotFound', 'The specified log stream does not exist.');
-      if (events.length) await appendRows(trx, this.postgres, { gid, streamId: Number(streamRow.stream_id), firstSeq, ingestionTime }, events, sizes);
+      if (events.length) await appendRows(trx, { gid, streamId: Number(streamRow.stream_id), firstSeq, ingestionTime }, events, sizes);
     });
   }
 
