@@ -9,9 +9,63 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { EnableMacieCommand, Macie2Client } from '@aws-sdk/client-macie2';
 import { runLoad, type LoadResult } from './load.js';
-import { withCpu } from './cpu.js';
+import { readFileSync, readdirSync } from 'node:fs';
 
-export type GatewayRun = LoadResult & { cpuMs: number };
+/** CPU a server spent during a run: user and system time, and the main thread's share of it. */
+export interface CpuSplit {
+  cpuMs: number;
+  /** Kernel time (system calls: socket I/O, SQLite's WAL writes and locks): instruction counts leave it out. */
+  sysMs: number;
+  /** The main thread (the event loop running JavaScript). */
+  mainMs: number;
+  /** V8's helper threads (TurboFan compiling, GC marking and sweeping) and libuv's thread pool. */
+  otherThreadsMs: number;
+}
+
+export type GatewayRun = LoadResult & CpuSplit;
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/** User and system milliseconds of each of `pid`'s threads, from /proc. */
+function threadTimes(pid: number): Map<string, { user: number; sys: number }> {
+  const out = new Map<string, { user: number; sys: number }>();
+  for (const task of readdirSync(`/proc/${pid}/task`)) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended meanwhile
+    }
+    // Fields after the command name (which may contain spaces, hence the last ')'): utime is 14th, stime 15th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    out.set(task, { user: Number(fields[11]) * TICK_MS, sys: Number(fields[12]) * TICK_MS });
+  }
+  return out;
+}
+
+/**
+ * Runs `work` and returns its result with the CPU `pid` spent meanwhile, split by kind and thread. Threads that
+ * ended during the run are not counted (V8 and libuv keep theirs for the process's life).
+ */
+async function withCpuSplit<T>(pid: number, work: () => Promise<T>): Promise<T & CpuSplit> {
+  const before = threadTimes(pid);
+  const result = await work();
+  const after = threadTimes(pid);
+  let user = 0;
+  let sys = 0;
+  let main = 0;
+  for (const [task, t] of after) {
+    const b = before.get(task) ?? { user: 0, sys: 0 };
+    user += t.user - b.user;
+    sys += t.sys - b.sys;
+    if (task === String(pid)) main = t.user - b.user + t.sys - b.sys;
+  }
+  return { ...result, cpuMs: user + sys, sysMs: sys, mainMs: main, otherThreadsMs: user + sys - main };
+}
+
+// SIFT_BENCH_WARMUP_MS: how long each server is driven before the measured run. V8 is still compiling Sift's call
+// path (on its helper threads) for several thousand calls; the bare server's few functions settle at once.
+const WARMUP_MS = Number(process.env.SIFT_BENCH_WARMUP_MS ?? 1000);
 
 // SIFT_BENCH_ROOT: another checkout's compiled server (before/after comparisons with the same client code).
 const root = process.env.SIFT_BENCH_ROOT ?? resolve(import.meta.dirname, '..');
@@ -56,10 +110,10 @@ export async function benchGateway(durationMs = 5000, concurrency = 32, database
     });
     const headers = signed.headers as Record<string, string>;
     // warm up both
-    await runLoad({ url: `${bareUrl}/macie`, method: 'GET', headers, concurrency, durationMs: 500 });
-    await runLoad({ url: `${siftUrl}/macie`, method: 'GET', headers, concurrency, durationMs: 1000 });
-    const bareResult = await withCpu(bare.proc.pid!, () => runLoad({ url: `${bareUrl}/macie`, method: 'GET', headers, concurrency, durationMs }));
-    const siftResult = await withCpu(sift.proc.pid!, () => runLoad({ url: `${siftUrl}/macie`, method: 'GET', headers, concurrency, durationMs }));
+    await runLoad({ url: `${bareUrl}/macie`, method: 'GET', headers, concurrency, durationMs: Math.min(500, WARMUP_MS) });
+    await runLoad({ url: `${siftUrl}/macie`, method: 'GET', headers, concurrency, durationMs: WARMUP_MS });
+    const bareResult = await withCpuSplit(bare.proc.pid!, () => runLoad({ url: `${bareUrl}/macie`, method: 'GET', headers, concurrency, durationMs }));
+    const siftResult = await withCpuSplit(sift.proc.pid!, () => runLoad({ url: `${siftUrl}/macie`, method: 'GET', headers, concurrency, durationMs }));
     return { bare: bareResult, sift: siftResult };
   } finally {
     sift.proc.kill('SIGTERM');
@@ -76,8 +130,14 @@ export function printGateway(r: { bare: GatewayRun; sift: GatewayRun }): void {
   const row = (name: string, x: GatewayRun) =>
     `${name.padEnd(28)} ${x.rps.toFixed(0).padStart(8)} req/s   p50 ${x.p50Ms.toFixed(2).padStart(6)} ms   p99 ${x.p99Ms.toFixed(2).padStart(6)} ms   server CPU ${cpuPerCall(x).toFixed(0).padStart(5)} µs/call   errors ${x.errors}`;
   console.log('Authenticated GetMacieSession round trips (32 in flight, keep-alive, same client):');
+  const split = (x: GatewayRun) => {
+    const per = (ms: number) => ((ms * 1000) / Math.max(1, x.requests)).toFixed(0);
+    return `${''.padEnd(28)} of which: main thread ${per(x.mainMs)} µs, other threads (JIT, GC) ${per(x.otherThreadsMs)} µs; system time ${per(x.sysMs)} µs`;
+  };
   console.log(row('bare Node HTTP server', r.bare));
+  console.log(split(r.bare));
   console.log(row('Sift (SigV4+IAM+audit)', r.sift));
+  console.log(split(r.sift));
   console.log(
     `ratio: Sift costs ${(cpuPerCall(r.sift) / cpuPerCall(r.bare)).toFixed(2)}x the bare server's CPU per call (goal: within 2x); ${(r.bare.rps / r.sift.rps).toFixed(2)}x its time per call; p99 ratio ${(r.sift.p99Ms / r.bare.p99Ms).toFixed(2)}x`,
   );

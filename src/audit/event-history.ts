@@ -92,13 +92,18 @@ const insertTexts = new Map<string, string>();
 /**
  * The INSERT of `rows` rows, its SQL text built once per table and size: building and compiling the same statement
  * through the query builder on every flush cost more than SQLite's own work for a small batch.
+ *
+ * OR FAIL, not the default ABORT: to undo a multi-row statement's earlier rows on a failing row, SQLite keeps a
+ * statement journal, which past 64 KiB (a 16-row chunk of records) it spills to a temporary file created and
+ * unlinked in /var/tmp on every batch. Undoing one statement buys nothing here: the batch's transaction is rolled
+ * back whole when any statement fails, so what is stored is the same, without the file.
  */
-function multiRowInsert(table: string, columns: readonly string[], rows: number): string {
+export function multiRowInsert(table: string, columns: readonly string[], rows: number): string {
   const key = `${table}\u0000${rows}`;
   let text = insertTexts.get(key);
   if (!text) {
     const row = `(${columns.map(() => '?').join(', ')})`;
-    text = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${Array.from({ length: rows }, () => row).join(', ')}`;
+    text = `insert or fail into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${Array.from({ length: rows }, () => row).join(', ')}`;
     insertTexts.set(key, text);
   }
   return text;

@@ -88,6 +88,17 @@ describe('IamVersion', () => {
     expect(await Promise.all(late)).toEqual(['1', '1', '1']);
     expect(g.reads).toBe(2); // the three late callers shared one read
   });
+
+  it('calls that ask in the same turn of the event loop share one read', async () => {
+    const [a, b] = await twoConnections();
+    const g = gate();
+    const mine = new IamVersion(a.db.withPlugin(g.plugin));
+    await new IamVersion(b.db).bump();
+    const calls = [mine.current(), mine.current(), mine.current()];
+    g.release();
+    expect(await Promise.all(calls)).toEqual(['1', '1', '1']);
+    expect(g.reads).toBe(1);
+  });
 });
 
 describe('CredentialCache following IamVersion', () => {

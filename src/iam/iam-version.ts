@@ -1,8 +1,10 @@
 // IAM's change counter, kept in the store so that every process sharing the database sees a change at once: each
 // IAM or STS write bumps it (awaited before the write is acknowledged), and caches of resolved credentials and their
 // compiled policies are valid only for the counter value they were loaded under. Reading the counter is one primary
-// key lookup per call; calls arriving while a read is in flight share the next read (never one that began before
-// they arrived, which could have missed a change they must see).
+// key lookup, shared by every call that asks before it begins: a read begins in the next check phase of the event
+// loop (after the poll phase has handed over the calls that arrived together) and, while one is in flight, not
+// before it ends. No call is ever answered by a read that began before it asked, which could miss a change it must
+// see.
 import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from '../store/index.js';
 
@@ -11,6 +13,7 @@ const KEY = 'iam-version';
 
 export class IamVersion {
   private inFlight: Promise<string> | undefined;
+  /** The next read, not begun yet: every caller until it begins shares it. */
   private queued: Promise<string> | undefined;
 
   /** Built and compiled once: this read runs on every authenticated call. */
@@ -31,18 +34,14 @@ export class IamVersion {
 
   /** The counter as stored now: read after this call began (shared with calls that arrived at the same time). */
   current(): Promise<string> {
-    if (!this.inFlight) return this.startRead();
-    // The read in flight may have run before a change this caller must see: wait for it, then join the next one.
-    this.queued ??= this.inFlight.then(
-      () => this.next(),
-      () => this.next(),
-    );
+    // The read in flight may have run before a change this caller must see: the caller joins the next one.
+    this.queued ??= (this.inFlight ? this.inFlight.then(afterThisTurn, afterThisTurn) : afterThisTurn()).then(() => this.next());
     return this.queued;
   }
 
   private next(): Promise<string> {
-    this.queued = undefined;
-    return this.inFlight ?? this.startRead();
+    this.queued = undefined; // from here on, callers wait for a read that begins after they asked
+    return this.startRead();
   }
 
   private startRead(): Promise<string> {
@@ -59,4 +58,12 @@ export class IamVersion {
     const result = await this.db.executeQuery(this.readQuery);
     return result.rows[0]?.value ?? '0';
   }
+}
+
+/**
+ * Resolves in the event loop's next check phase: the calls that arrived in this poll phase (which runs before it) and
+ * got as far as asking share the read that begins then, instead of one read each.
+ */
+function afterThisTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
