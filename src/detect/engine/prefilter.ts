@@ -83,6 +83,11 @@ export interface PrefilterInput {
   useNative?: boolean;
   /** Apply GateSpec.confirm (default true; false opens every shape window, for the tests that compare the two). */
   confirmShapes?: boolean;
+  /**
+   * Let the native pass look whole-word case-sensitive anchors up by hash (its word table) instead of stepping them in
+   * the automaton (default true; false keeps them in the automaton, for the benchmark and tests that compare the two).
+   */
+  nativeWords?: boolean;
 }
 
 /** `keyword`: the window follows a keyword (it starts at the keyword's end); otherwise it ends at an anchor or shape. */
@@ -157,8 +162,25 @@ export function asciiLetterPair(text: string, i: number): number {
   return a >= 0 && a < 26 && b >= 0 && b < 26 ? a * 26 + b : -1;
 }
 
+/** Keyword word characters (isWordCode) spelled as a regex class. */
+const TABLE_WORD = /^[A-Z][0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]*$/;
+
+/**
+ * Whether the native pass can find every hit of `lit` that passes onLiteral's checks by looking the word up at
+ * capitalised word starts (candidates.c word_at): a case-sensitive anchor that stands as a whole word, made of word
+ * characters only, first A-Z. NAME's given names are all of them, and half the automaton's states.
+ */
+function isTableWord(lit: LiteralEntry): boolean {
+  return lit.kind === 'anchor' && lit.caseSensitive && lit.leadingEdge && lit.trailingEdge && lit.pattern === undefined &&
+    lit.coreLength === lit.text.length && lit.text.length < 0x10000 && TABLE_WORD.test(lit.text);
+}
+
 export class Prefilter {
   private readonly literals: LiteralEntry[] = [];
+  /** The literals the automaton steps (its outputs index this list): all of them, or those not in the word table. */
+  private automatonLiterals: LiteralEntry[] = [];
+  /** The native pass's word table (kind 4 events index this list). */
+  private wordLiterals: LiteralEntry[] = [];
   private automaton?: AhoCorasick;
   private built = false;
   private shapeMask = 0;
@@ -254,11 +276,16 @@ export class Prefilter {
   private build(): void {
     if (this.built) return;
     this.built = true;
-    if (this.literals.length > 0) this.automaton = loadAutomaton(this.literals.map((l) => l.text));
     // Bit 3 (candidates.c SHAPE_CONFIRM_CARD): the native pass makes the card number check itself.
     const mask = this.shapeMask | (this.confirmCards ? 8 : 0);
-    const lib = this.input.useNative === false ? undefined : nativeCandidates();
-    if (lib && (this.automaton || mask !== 0)) {
+    const found = this.input.useNative === false ? undefined : nativeCandidates();
+    const lib = found && (this.literals.length > 0 || mask !== 0) ? found : undefined;
+    // An addon built before the word table would ignore it: then every literal stays in the automaton.
+    const words = lib?.wordTable === true && this.input.nativeWords !== false;
+    this.automatonLiterals = words ? this.literals.filter((l) => !isTableWord(l)) : this.literals;
+    this.wordLiterals = words ? this.literals.filter(isTableWord) : [];
+    if (this.automatonLiterals.length > 0) this.automaton = loadAutomaton(this.automatonLiterals.map((l) => l.text));
+    if (lib) {
       const t = (this.automaton ?? new AhoCorasick([])).tables();
       // Per output, the checks the native pass makes before it calls back (JavaScript makes them again): the word edge
       // before keywords and whole-word anchors, the word edge after short keywords and whole-word anchors, and the exact
@@ -271,7 +298,7 @@ export class Prefilter {
       const exactAt = new Map<number, number>();
       t.outputs.forEach((outs, s) => {
         for (const p of outs) {
-          const lit = this.literals[p];
+          const lit = this.automatonLiterals[p];
           outLen.push(lit.kind === 'keyword' || lit.leadingEdge ? t.lengths[p] : -1);
           outTrail.push(lit.trailingEdge ? 1 : 0);
           let at = -1;
@@ -289,7 +316,8 @@ export class Prefilter {
         outStart[s + 1] = outLen.length;
       });
       const compile = (delta: Uint32Array | Uint16Array): unknown =>
-        lib.compile(t.classOf, delta, outStart, Int32Array.from(outLen), t.shift, mask, Uint8Array.from(outTrail), Int32Array.from(outExact), Uint16Array.from(exact), ...this.ibanMinTable());
+        lib.compile(t.classOf, delta, outStart, Int32Array.from(outLen), t.shift, mask, Uint8Array.from(outTrail), Int32Array.from(outExact), Uint16Array.from(exact), this.ibanMinTable(), wordTable);
+      const wordTable = this.wordLiterals.length > 0 ? Uint16Array.from(this.wordLiterals.flatMap((l) => [l.text.length, ...Array.from(l.text, (_, i) => l.text.charCodeAt(i))])) : null;
       let handle: unknown;
       try {
         handle = compile(t.delta);
@@ -308,20 +336,20 @@ export class Prefilter {
    * them are hexadecimal ids) never reach JavaScript; shapeActionsHit applies the same minRun. Only when every action
    * has a two-letter prefix (otherwise every hit can open a window).
    */
-  private ibanMinTable(): [Uint8Array] | [] {
+  private ibanMinTable(): Uint8Array | null {
     const acts = this.shapeActions[1];
-    if (!acts || acts.any.length > 0 || acts.prefixLength !== 2) return [];
+    if (!acts || acts.any.length > 0 || acts.prefixLength !== 2) return null;
     const table = new Uint8Array(26 * 26).fill(255);
     for (const [prefix, actions] of acts.byPrefix) {
       const a0 = prefix.charCodeAt(0) - 65;
       const a1 = prefix.charCodeAt(1) - 65;
-      if (a0 < 0 || a0 > 25 || a1 < 0 || a1 > 25) return [];
+      if (a0 < 0 || a0 > 25 || a1 < 0 || a1 > 25) return null;
       for (const a of actions) {
         const min = a.kind === 'gate' ? Math.min(a.minRun ?? 0, 254) : 0;
         table[a0 * 26 + a1] = Math.min(table[a0 * 26 + a1], min);
       }
     }
-    return [table];
+    return table;
   }
 
   /** Whether this prefilter runs the native pass (for tests and the benchmark). */
@@ -334,9 +362,11 @@ export class Prefilter {
   private sink: RangeSink = () => {};
   private before: BeforeSink = () => {};
   /** Bound once: the automaton calls it for every literal hit (no closure per scan). */
-  private readonly onLiteral = (index: number, start: number, end: number): void => {
+  private readonly onLiteral = (index: number, start: number, end: number): void => this.literalHit(this.automatonLiterals[index], start, end);
+
+  /** A hit of `lit` over [start, end) (start: after any separators the automaton skipped): checked, then its windows. */
+  private literalHit(lit: LiteralEntry, start: number, end: number): void {
     const text = this.text;
-    const lit = this.literals[index];
     if (lit.pattern !== undefined) {
       this.patternAt(lit.pattern, end - lit.coreLength);
       return;
@@ -358,7 +388,7 @@ export class Prefilter {
     if (lit.leadingEdge && anchorStart > 0 && isWordCode(text.charCodeAt(anchorStart - 1))) return;
     if (lit.trailingEdge && end < text.length && isWordCode(text.charCodeAt(end))) return;
     for (const a of lit.actions) if (a.kind === 'gate') this.sink(a.rule, Math.max(0, anchorStart - a.lookbehind), anchorStart, false);
-  };
+  }
 
   /** Keyword pattern k where one of its literal prefixes starts. */
   private patternAt(k: number, start: number): void {
@@ -437,7 +467,11 @@ export class Prefilter {
     for (let k = 0; k < n * 3; k += 3) {
       const kind = ev[k];
       if (kind === 0) this.automaton!.hitsAt(text, ev[k + 2], ev[k + 1], this.onLiteral);
-      else this.shapeHit(kind - 1, ev[k + 1], ev[k + 2]);
+      else if (kind === 4) {
+        // A word of the table ends at ev[k + 1] (candidates.c word_at).
+        const lit = this.wordLiterals[ev[k + 2]];
+        this.literalHit(lit, ev[k + 1] - lit.text.length, ev[k + 1]);
+      } else this.shapeHit(kind - 1, ev[k + 1], ev[k + 2]);
     }
   }
 
