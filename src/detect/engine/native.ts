@@ -21,6 +21,8 @@ export interface NativeCandidates {
      * each as [length, UTF-16 units…]; keyword word characters only, the first A-Z.
      */
     words?: Uint16Array | null,
+    /** Per ibanPrefix hit's two letters: the IBAN length whose check (iban_confirm) a hit must pass, 0 for none. */
+    ibanLen?: Uint8Array | null,
   ): unknown;
   /** Set by builds that take `words` (an older build would ignore them). */
   readonly wordTable?: boolean;

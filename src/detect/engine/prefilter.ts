@@ -14,6 +14,7 @@ import type { ShapeGateName } from '../types.js';
 import { AhoCorasick, foldPattern } from './aho-corasick.js';
 import { loadAutomaton } from './automaton-cache.js';
 import { cardConfirmedAt } from './card-confirm.js';
+import { ibanConfirmedAt } from './iban-confirm.js';
 import { nativeCandidates, type NativeCandidates } from './native.js';
 
 /**
@@ -64,7 +65,11 @@ const wordEdgeAt = (text: string, i: number): boolean =>
 
 export type TriggerAction =
   | { kind: 'keyword'; rule: number; distance: number }
-  | { kind: 'gate'; rule: number; lookbehind: number; /** upper case */ prefix?: string; /** GateSpec.minRun */ minRun?: number; /** GateSpec.confirm */ confirm?: 'cardNumber' };
+  | {
+      kind: 'gate'; rule: number; lookbehind: number; /** upper case */ prefix?: string; /** GateSpec.minRun */ minRun?: number; /** GateSpec.confirm */ confirm?: 'cardNumber';
+      /** An IBAN rule the hit's check is exact for (iban-confirm.ts): its length. Hits whose IBAN fails open nothing. */
+      ibanLength?: number;
+    };
 
 export interface PrefilterInput {
   /** Keyword (as written in the catalog) → actions. */
@@ -186,6 +191,8 @@ export class Prefilter {
   private shapeMask = 0;
   /** Every cardDigits action asks for the card number check (GateSpec.confirm): hits that fail it open nothing. */
   private confirmCards = false;
+  /** Apply the IBAN check of actions with ibanLength (off with confirmShapes: false, as the card check). */
+  private readonly confirmIbans: boolean;
   /**
    * One regex per keyword pattern: separate passes measured faster than one alternation. A leading `\b` is checked
    * here rather than by the regex (`edge`): in front of a pattern it keeps V8 from its fast scan for the literal
@@ -208,6 +215,7 @@ export class Prefilter {
   private events = new Int32Array(3 * 1024);
 
   constructor(readonly input: PrefilterInput) {
+    this.confirmIbans = input.confirmShapes !== false;
     for (const [text, actions] of input.keywords) {
       this.literals.push({ text, kind: 'keyword', caseSensitive: false, trailingEdge: foldPattern(text).length <= 4, leadingEdge: true, coreLength: 0, actions });
     }
@@ -316,7 +324,7 @@ export class Prefilter {
         outStart[s + 1] = outLen.length;
       });
       const compile = (delta: Uint32Array | Uint16Array): unknown =>
-        lib.compile(t.classOf, delta, outStart, Int32Array.from(outLen), t.shift, mask, Uint8Array.from(outTrail), Int32Array.from(outExact), Uint16Array.from(exact), this.ibanMinTable(), wordTable);
+        lib.compile(t.classOf, delta, outStart, Int32Array.from(outLen), t.shift, mask, Uint8Array.from(outTrail), Int32Array.from(outExact), Uint16Array.from(exact), this.ibanMinTable(), wordTable, this.ibanLengthTable());
       const wordTable = this.wordLiterals.length > 0 ? Uint16Array.from(this.wordLiterals.flatMap((l) => [l.text.length, ...Array.from(l.text, (_, i) => l.text.charCodeAt(i))])) : null;
       let handle: unknown;
       try {
@@ -349,6 +357,22 @@ export class Prefilter {
         table[a0 * 26 + a1] = Math.min(table[a0 * 26 + a1], min);
       }
     }
+    return table;
+  }
+
+  /**
+   * For the native pass: per ibanPrefix hit's two letters, the IBAN length whose check (candidates.c iban_confirm) its
+   * hits must pass, when every action of that prefix asks for the same one (shapeActionsHit checks each again).
+   */
+  private ibanLengthTable(): Uint8Array | null {
+    const acts = this.shapeActions[1];
+    if (!this.confirmIbans || !acts?.byPair || acts.any.length > 0) return null;
+    const table = new Uint8Array(26 * 26);
+    acts.byPair.forEach((actions, pair) => {
+      const lengths = new Set(actions?.map((a) => (a.kind === 'gate' ? a.ibanLength : undefined)));
+      const [only] = lengths;
+      if (lengths.size === 1 && only !== undefined) table[pair] = only;
+    });
     return table;
   }
 
@@ -428,7 +452,9 @@ export class Prefilter {
   private shapeActionsHit(actions: readonly TriggerAction[], start: number, run: number): void {
     for (const a of actions) {
       if (a.kind === 'keyword') this.sink(a.rule, start, start + a.distance, true);
-      else if (a.minRun === undefined || run >= a.minRun) this.sink(a.rule, Math.max(0, start - a.lookbehind), start, false);
+      else if ((a.minRun === undefined || run >= a.minRun) && (a.ibanLength === undefined || !this.confirmIbans || ibanConfirmedAt(this.text, start, a.ibanLength))) {
+        this.sink(a.rule, Math.max(0, start - a.lookbehind), start, false);
+      }
     }
   }
 

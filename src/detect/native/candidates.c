@@ -54,6 +54,7 @@ typedef struct {
   uint16_t *buf;        /* scratch copy of the text, three NULs after it */
   size_t buf_cap;
   uint8_t *iban_min;    /* 26 * 26, by an ibanPrefix hit's two letters: the shortest run any of its actions takes (255: none) */
+  uint8_t *iban_len;    /* 26 * 26: the IBAN length whose check (iban_confirm) its hits must pass, 0 for none */
   uint32_t *hit_pos;    /* ROUND entries per chain: positions of accepting states or shape candidates */
   uint16_t *hit_state;
   uint16_t *words;      /* word table: each word as [length, chars...] (NULL: none) */
@@ -210,6 +211,40 @@ static int iban_prefix(const uint16_t *t, size_t n, size_t i) {
   return 1;
 }
 
+/*
+ * The IBAN check at an ibanPrefix hit (engine/iban-confirm.ts): whether the catalog's IBAN rule of `total` letters and
+ * digits, \bCC\d{2}(?:[ -]?[0-9A-Z]){total - 4}\b case-insensitive, matches at i (iban_prefix and the word edge before i
+ * were checked) and its match passes validators/iban.ts: groups of four when written with separators (the last may be
+ * shorter), then mod 97 of the value with its first four characters moved to the end is 1. The match is unique: a
+ * repetition takes a separator only when a letter or digit follows it, and could not match the separator otherwise.
+ */
+static int iban_confirm(const uint16_t *t, size_t n, size_t i, uint32_t total) {
+  uint8_t v[64]; /* the value's letters and digits, letters as 10..35 */
+  size_t j = i;
+  uint32_t k = 0, glen = 0;
+  int grouped = 0;
+  while (k < total) {
+    if (k >= 4 && j + 1 < n && (t[j] == ' ' || t[j] == '-') && is_alnum(t[j + 1])) {
+      if (glen != 4) grouped = -1;
+      else if (grouped == 0) grouped = 1;
+      glen = 0;
+      j++;
+    }
+    if (j >= n || !is_alnum(t[j])) return 0;
+    uint16_t c = t[j++];
+    v[k++] = (uint8_t)(is_digit(c) ? c - '0' : (c | 0x20) - 'a' + 10);
+    glen++;
+  }
+  if (j < n && is_word(t[j])) return 0; /* \b after the last letter or digit */
+  if (grouped < 0 || (grouped > 0 && glen > 4)) return 0; /* written groups: fours, the last one to four */
+  uint32_t rem = 0;
+  for (uint32_t q = 0; q < total; q++) {
+    uint8_t d = v[(q + 4) % total];
+    rem = d < 10 ? (rem * 10 + d) % 97 : (rem * 100 + d) % 97;
+  }
+  return rem == 1;
+}
+
 /* \+[1-9][0-9]?[0-9]?[ .(-]{0,2}[0-9] at i (t[i] == '+'). Backtracking over the optional parts, as the regex does. */
 static int intl_phone(const uint16_t *t, size_t n, size_t i) {
   size_t j = i + 1;
@@ -336,6 +371,7 @@ static void finalize(napi_env env, void *data, void *hint) {
   free(a->exact);
   free(a->buf);
   free(a->iban_min);
+  free(a->iban_len);
   free(a->hit_pos);
   free(a->hit_state);
   free(a->words);
@@ -363,12 +399,14 @@ static int typed(napi_env env, napi_value v, napi_typedarray_type want, void **d
  * outTrail, outExact: one entry per output (as outLen); exact holds each exact text as [length, chars...].
  * ibanMin (optional, Uint8Array(676)): per ibanPrefix hit's two letters (upper case, A = 0), the shortest run one of its
  * actions opens a window for (GateSpec.minRun), 255 for none: hits on shorter runs are not reported; null for none.
+ * ibanLen (optional, Uint8Array(676) or null): per ibanPrefix hit's two letters, the IBAN length (16..64) whose check
+ * (iban_confirm) a hit must pass to be reported, 0 for none.
  * words (optional, Uint16Array): the word table (kind 4 events), each word as [length, chars...]; every char a keyword
  * word character and the first A-Z, else compile throws.
  */
 static napi_value compile(napi_env env, napi_callback_info info) {
-  size_t argc = 11;
-  napi_value argv[11];
+  size_t argc = 12;
+  napi_value argv[12];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   if (argc < 6) { napi_throw_type_error(env, NULL, "compile needs 6 arguments"); return NULL; }
   void *cls, *delta, *ostart, *olen;
@@ -422,8 +460,23 @@ static napi_value compile(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, NULL, "compile: words must be a Uint16Array");
     return NULL;
   }
+  void *iban_len = NULL;
+  size_t iban_len_len = 0;
+  if (argc >= 12 && !nullish(env, argv[11]) && (!typed(env, argv[11], napi_uint8_array, &iban_len, &iban_len_len) || iban_len_len != 26 * 26)) {
+    napi_throw_type_error(env, NULL, "compile: ibanLen must be a Uint8Array(676)");
+    return NULL;
+  }
+  for (size_t k = 0; k < iban_len_len; k++) {
+    uint8_t l = ((uint8_t *)iban_len)[k];
+    if (l != 0 && (l < 5 || l > 64)) { napi_throw_range_error(env, NULL, "compile: IBAN length out of range"); return NULL; }
+  }
   Automaton *a = (Automaton *)calloc(1, sizeof(Automaton));
   if (!a) { napi_throw_error(env, NULL, "out of memory"); return NULL; }
+  if (iban_len) {
+    a->iban_len = (uint8_t *)malloc(26 * 26);
+    if (!a->iban_len) { finalize(env, a, NULL); napi_throw_error(env, NULL, "out of memory"); return NULL; }
+    memcpy(a->iban_len, iban_len, 26 * 26);
+  }
   if (iban_min) {
     a->iban_min = (uint8_t *)malloc(26 * 26);
     if (!a->iban_min) { finalize(env, a, NULL); napi_throw_error(env, NULL, "out of memory"); return NULL; }
@@ -596,7 +649,8 @@ static void shape_at(const Automaton *a, const uint16_t *t, size_t n, size_t i, 
     if ((a->shapes & 2) && edge && iban_prefix(t, n, i)) {
       int32_t run = run_length(t, n, i, 1);
       /* iban_prefix checked that t[i] and t[i + 1] are ASCII letters */
-      if (!a->iban_min || run >= a->iban_min[((t[i] | 0x20) - 'a') * 26 + ((t[i + 1] | 0x20) - 'a')]) emit(e, 2, i, run);
+      size_t pair = (size_t)((t[i] | 0x20) - 'a') * 26 + ((t[i + 1] | 0x20) - 'a');
+      if ((!a->iban_min || run >= a->iban_min[pair]) && (!a->iban_len || !a->iban_len[pair] || iban_confirm(t, n, i, a->iban_len[pair]))) emit(e, 2, i, run);
     }
     size_t end;
     uint32_t ordinal;
