@@ -32,10 +32,12 @@
 /* Segments scanned side by side, and texts shorter than CHAIN_MIN_LENGTH in one (the lead-ins would cost more). */
 #define CHAINS 4
 #define CHAIN_MIN_LENGTH 1024
+/* Bits of the filter on a word's first three characters (most capitalised words start no word of the table). */
+#define WORD_START_BITS 32768
 /* Characters each chain steps between two checks of what it found (its buffer's size). */
 #define ROUND 1024
 /* Per UTF-16 code unit, for the shape gates. */
-enum { SH_DIGIT = 1, SH_ALPHA = 2, SH_WORD = 4, SH_PLUS = 8, SH_DIGIT19 = 16, SH_UPPER = 32 };
+enum { SH_DIGIT = 1, SH_ALPHA = 2, SH_WORD = 4, SH_PLUS = 8, SH_DIGIT19 = 16, SH_UPPER = 32, SH_KW = 64 /* is_kw_word */ };
 
 typedef struct {
   uint8_t class_of[65536];
@@ -62,6 +64,7 @@ typedef struct {
   uint32_t *word_index; /* per word, by offset in `words`: its ordinal (the event's extra) */
   uint32_t word_mask;
   uint32_t word_max;    /* longest word */
+  uint32_t word_starts[WORD_START_BITS / 32]; /* bit word_start_key(...) set: some word starts with those characters */
 } Automaton;
 
 static inline int is_digit(uint16_t c) { return c >= '0' && c <= '9'; }
@@ -308,13 +311,23 @@ static inline uint32_t word_hash_step(uint32_t h, uint16_t c) { return (h ^ c) *
  * them) hashed, then the slots probed. Reports it as a kind 4 event at the word's end. The caller checked that t[i] is
  * A-Z after no ASCII letter or digit; a Latin-1 or Latin Extended letter before it is checked here.
  */
+static inline uint32_t word_start_key(uint16_t c0, uint16_t c1, uint16_t c2) {
+  return ((uint32_t)c0 * 961u + (uint32_t)c1 * 31u + c2) & (WORD_START_BITS - 1);
+}
+
 static inline int word_at(const Automaton *a, const uint16_t *t, size_t n, size_t i, size_t *end, uint32_t *ordinal) {
-  if (i > 0 && is_kw_word(t[i - 1])) return 0;
+  const uint8_t *fl = a->shape_flags;
+  if (i > 0 && (fl[t[i - 1]] & SH_KW)) return 0;
+  /* The first three characters, those past the word's end as 0 (the text has NULs after it, so t[i + 2] exists). */
+  uint16_t c1 = (fl[t[i + 1]] & SH_KW) && i + 1 < n ? t[i + 1] : 0;
+  uint16_t c2 = c1 && (fl[t[i + 2]] & SH_KW) && i + 2 < n ? t[i + 2] : 0;
+  uint32_t key = word_start_key(t[i], c1, c2);
+  if (!(a->word_starts[key >> 5] >> (key & 31) & 1)) return 0;
   size_t j = i, stop = i + a->word_max + 1;
   uint32_t h = 0x811c9dc5u;
-  while (j < n && j < stop && is_kw_word(t[j])) h = word_hash_step(h, t[j++]);
+  while (j < n && j < stop && (fl[t[j]] & SH_KW)) h = word_hash_step(h, t[j++]);
   size_t len = j - i;
-  if (len > a->word_max || (j < n && is_kw_word(t[j]))) return 0;
+  if (len > a->word_max || (j < n && (fl[t[j]] & SH_KW))) return 0;
   h = word_hash_step(h, (uint16_t)len);
   for (uint32_t slot = h & a->word_mask;; slot = (slot + 1) & a->word_mask) {
     uint32_t at = a->word_slot[slot];
@@ -356,6 +369,8 @@ static int build_words(Automaton *a, const uint16_t *words, size_t len) {
     while (a->word_slot[slot] != 0) slot = (slot + 1) & a->word_mask;
     a->word_slot[slot] = (uint32_t)k + 1;
     a->word_index[k] = ordinal;
+    uint32_t key = word_start_key(words[k + 1], wl > 1 ? words[k + 2] : 0, wl > 2 ? words[k + 3] : 0);
+    a->word_starts[key >> 5] |= 1u << (key & 31);
   }
   return 1;
 }
@@ -548,7 +563,7 @@ static napi_value compile(napi_env env, napi_callback_info info) {
   for (uint32_t c = 0; c < 65536; c++) {
     uint16_t u = (uint16_t)c;
     a->shape_flags[c] = (uint8_t)((is_digit(u) ? SH_DIGIT : 0) | (is_alpha(u) ? SH_ALPHA : 0) | (is_word(u) ? SH_WORD : 0) |
-                                  (u == '+' ? SH_PLUS : 0) | (u >= '1' && u <= '9' ? SH_DIGIT19 : 0) | (is_upper(u) ? SH_UPPER : 0));
+                                  (u == '+' ? SH_PLUS : 0) | (u >= '1' && u <= '9' ? SH_DIGIT19 : 0) | (is_upper(u) ? SH_UPPER : 0) | (is_kw_word(u) ? SH_KW : 0));
   }
   napi_value ext;
   napi_create_external(env, a, finalize, NULL, &ext);
