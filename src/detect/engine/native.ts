@@ -24,7 +24,7 @@ export interface NativeCandidates {
     /** Per ibanPrefix hit's two letters: the IBAN length whose check (iban_confirm) a hit must pass, 0 for none. */
     ibanLen?: Uint8Array | null,
   ): unknown;
-  /** Set by builds that take `words` (an older build would ignore them). */
+  /** Set by builds that take `words` and `ibanLen` (an older build would ignore them). */
   readonly wordTable?: boolean;
   /** Events as [kind, position, extra] triples; returns the count, or -(slots needed) when `events` is too small. */
   scan(automaton: unknown, text: string, events: Int32Array): number;

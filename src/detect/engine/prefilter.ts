@@ -193,6 +193,8 @@ export class Prefilter {
   private confirmCards = false;
   /** Apply the IBAN check of actions with ibanLength (off with confirmShapes: false, as the card check). */
   private readonly confirmIbans: boolean;
+  /** The IBAN lengths the native pass checks, by hit's letter pair (ibanLengthTable); its hits need no check again. */
+  private nativeIbanLengths: Uint8Array | null = null;
   /**
    * One regex per keyword pattern: separate passes measured faster than one alternation. A leading `\b` is checked
    * here rather than by the regex (`edge`): in front of a pattern it keeps V8 from its fast scan for the literal
@@ -324,8 +326,10 @@ export class Prefilter {
         outStart[s + 1] = outLen.length;
       });
       const compile = (delta: Uint32Array | Uint16Array): unknown =>
-        lib.compile(t.classOf, delta, outStart, Int32Array.from(outLen), t.shift, mask, Uint8Array.from(outTrail), Int32Array.from(outExact), Uint16Array.from(exact), this.ibanMinTable(), wordTable, this.ibanLengthTable());
+        lib.compile(t.classOf, delta, outStart, Int32Array.from(outLen), t.shift, mask, Uint8Array.from(outTrail), Int32Array.from(outExact), Uint16Array.from(exact), this.ibanMinTable(), wordTable, this.nativeIbanLengths);
       const wordTable = this.wordLiterals.length > 0 ? Uint16Array.from(this.wordLiterals.flatMap((l) => [l.text.length, ...Array.from(l.text, (_, i) => l.text.charCodeAt(i))])) : null;
+      // Builds with the word table take the IBAN table too (an older one would ignore it: then JavaScript checks).
+      this.nativeIbanLengths = lib.wordTable === true ? this.ibanLengthTable() : null;
       let handle: unknown;
       try {
         handle = compile(t.delta);
@@ -438,21 +442,24 @@ export class Prefilter {
   }
 
   /** Shape g matched at `start`; `run` is runLength there (cardDigits, ibanPrefix). */
-  private shapeHit(g: number, start: number, run: number): void {
+  /** `native`: reported by the native pass, which made the IBAN check of the lengths in nativeIbanLengths. */
+  private shapeHit(g: number, start: number, run: number, native: boolean): void {
     const { any, byPrefix, prefixLength, byPair } = this.shapeActions[g]!;
-    this.shapeActionsHit(any, start, run);
+    this.shapeActionsHit(any, start, run, 0);
     if (prefixLength > 0) {
       // Two ASCII letters (every ibanPrefix hit): a table index instead of a slice and its upper-case copy per hit.
       const pair = byPair === undefined ? -1 : asciiLetterPair(this.text, start);
       const actions = pair >= 0 ? byPair![pair] : byPrefix.get(this.text.slice(start, start + prefixLength).toUpperCase());
-      if (actions) this.shapeActionsHit(actions, start, run);
+      const checked = native && pair >= 0 && this.nativeIbanLengths !== null ? this.nativeIbanLengths[pair] : 0;
+      if (actions) this.shapeActionsHit(actions, start, run, checked);
     }
   }
 
-  private shapeActionsHit(actions: readonly TriggerAction[], start: number, run: number): void {
+  /** `ibanChecked`: the IBAN length the native pass checked this hit for (0: none). */
+  private shapeActionsHit(actions: readonly TriggerAction[], start: number, run: number, ibanChecked: number): void {
     for (const a of actions) {
       if (a.kind === 'keyword') this.sink(a.rule, start, start + a.distance, true);
-      else if ((a.minRun === undefined || run >= a.minRun) && (a.ibanLength === undefined || !this.confirmIbans || ibanConfirmedAt(this.text, start, a.ibanLength))) {
+      else if ((a.minRun === undefined || run >= a.minRun) && (a.ibanLength === undefined || !this.confirmIbans || a.ibanLength === ibanChecked || ibanConfirmedAt(this.text, start, a.ibanLength))) {
         this.sink(a.rule, Math.max(0, start - a.lookbehind), start, false);
       }
     }
@@ -497,7 +504,7 @@ export class Prefilter {
         // A word of the table ends at ev[k + 1] (candidates.c word_at).
         const lit = this.wordLiterals[ev[k + 2]];
         this.literalHit(lit, ev[k + 1] - lit.text.length, ev[k + 1]);
-      } else this.shapeHit(kind - 1, ev[k + 1], ev[k + 2]);
+      } else this.shapeHit(kind - 1, ev[k + 1], ev[k + 2], true);
     }
   }
 
@@ -512,7 +519,7 @@ export class Prefilter {
       while ((m = re.exec(text)) !== null) {
         const start = m.index;
         if ((!edge || start === 0 || !isRegexWordCode(text.charCodeAt(start - 1))) && (g !== 0 || !this.confirmCards || cardConfirmedAt(text, start))) {
-          this.shapeHit(g, start, g < 2 ? runLength(text, start, g === 1) : 0);
+          this.shapeHit(g, start, g < 2 ? runLength(text, start, g === 1) : 0, false);
         }
         re.lastIndex = start + 1;
       }
