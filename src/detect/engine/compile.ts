@@ -11,6 +11,7 @@ import { DetectError } from '../errors.js';
 import type { IdentifierSpec, Scanner, ScannerSelection, ShapeGateName } from '../types.js';
 import { isValidatorName, validators } from '../validators/index.js';
 import { CARD_NUMBER_PATTERN } from './card-confirm.js';
+import { ibanConfirmLength } from './iban-confirm.js';
 import { Prefilter, type TriggerAction } from './prefilter.js';
 import { DEFAULT_KEYWORD_DISTANCE } from './proximity.js';
 import { regexExtent } from './regex-extent.js';
@@ -95,6 +96,8 @@ export function compileScanner(sel: ScannerSelection, limits: Partial<ScanLimits
           throw new DetectError('InvalidScannerSelection', `${spec.id}: gate.confirm 'cardNumber' needs the cardDigits shape, CARD_NUMBER_PATTERN, the creditCard validator and no lookbehind.`, 'catalog');
         }
         const action: TriggerAction = { kind: 'gate', rule: index, lookbehind: gate.lookbehind ?? 0, ...(gate.shapePrefix ? { prefix: gate.shapePrefix.toUpperCase() } : {}), ...(gate.minRun !== undefined ? { minRun: gate.minRun } : {}), ...(gate.confirm ? { confirm: gate.confirm } : {}) };
+        const ibanLength = ibanConfirmLength(rule, gate);
+        if (ibanLength !== undefined) action.ibanLength = ibanLength;
         for (const a of gate.anchors ?? []) {
           const key = gate.caseSensitive ? a : a.toLowerCase();
           push(gate.caseSensitive ? anchorsSensitive : anchorsInsensitive, key, action);

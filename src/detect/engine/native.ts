@@ -15,8 +15,17 @@ export interface NativeCandidates {
     outExact?: Int32Array,
     exact?: Uint16Array,
     /** Per ibanPrefix hit's two letters (A = 0): the shortest run one of its actions takes (minRun), 255 for none. */
-    ibanMin?: Uint8Array,
+    ibanMin?: Uint8Array | null,
+    /**
+     * The word table: words looked up by hash at capitalised word starts (kind 4 events: [4, word end, ordinal]),
+     * each as [length, UTF-16 units…]; keyword word characters only, the first A-Z.
+     */
+    words?: Uint16Array | null,
+    /** Per ibanPrefix hit's two letters: the IBAN length whose check (iban_confirm) a hit must pass, 0 for none. */
+    ibanLen?: Uint8Array | null,
   ): unknown;
+  /** Set by builds that take `words` and `ibanLen` (an older build would ignore them). */
+  readonly wordTable?: boolean;
   /** Events as [kind, position, extra] triples; returns the count, or -(slots needed) when `events` is too small. */
   scan(automaton: unknown, text: string, events: Int32Array): number;
 }

@@ -14,6 +14,7 @@ import type { ShapeGateName } from '../types.js';
 import { AhoCorasick, foldPattern } from './aho-corasick.js';
 import { loadAutomaton } from './automaton-cache.js';
 import { cardConfirmedAt } from './card-confirm.js';
+import { ibanConfirmedAt } from './iban-confirm.js';
 import { nativeCandidates, type NativeCandidates } from './native.js';
 
 /**
@@ -64,7 +65,11 @@ const wordEdgeAt = (text: string, i: number): boolean =>
 
 export type TriggerAction =
   | { kind: 'keyword'; rule: number; distance: number }
-  | { kind: 'gate'; rule: number; lookbehind: number; /** upper case */ prefix?: string; /** GateSpec.minRun */ minRun?: number; /** GateSpec.confirm */ confirm?: 'cardNumber' };
+  | {
+      kind: 'gate'; rule: number; lookbehind: number; /** upper case */ prefix?: string; /** GateSpec.minRun */ minRun?: number; /** GateSpec.confirm */ confirm?: 'cardNumber';
+      /** An IBAN rule the hit's check is exact for (iban-confirm.ts): its length. Hits whose IBAN fails open nothing. */
+      ibanLength?: number;
+    };
 
 export interface PrefilterInput {
   /** Keyword (as written in the catalog) → actions. */
@@ -83,6 +88,11 @@ export interface PrefilterInput {
   useNative?: boolean;
   /** Apply GateSpec.confirm (default true; false opens every shape window, for the tests that compare the two). */
   confirmShapes?: boolean;
+  /**
+   * Let the native pass look whole-word case-sensitive anchors up by hash (its word table) instead of stepping them in
+   * the automaton (default true; false keeps them in the automaton, for the benchmark and tests that compare the two).
+   */
+  nativeWords?: boolean;
 }
 
 /** `keyword`: the window follows a keyword (it starts at the keyword's end); otherwise it ends at an anchor or shape. */
@@ -157,13 +167,34 @@ export function asciiLetterPair(text: string, i: number): number {
   return a >= 0 && a < 26 && b >= 0 && b < 26 ? a * 26 + b : -1;
 }
 
+/** Keyword word characters (isWordCode) spelled as a regex class. */
+const TABLE_WORD = /^[A-Z][0-9A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]*$/;
+
+/**
+ * Whether the native pass can find every hit of `lit` that passes onLiteral's checks by looking the word up at
+ * capitalised word starts (candidates.c word_at): a case-sensitive anchor that stands as a whole word, made of word
+ * characters only, first A-Z. NAME's given names are all of them, and half the automaton's states.
+ */
+function isTableWord(lit: LiteralEntry): boolean {
+  return lit.kind === 'anchor' && lit.caseSensitive && lit.leadingEdge && lit.trailingEdge && lit.pattern === undefined &&
+    lit.coreLength === lit.text.length && lit.text.length < 0x10000 && TABLE_WORD.test(lit.text);
+}
+
 export class Prefilter {
   private readonly literals: LiteralEntry[] = [];
+  /** The literals the automaton steps (its outputs index this list): all of them, or those not in the word table. */
+  private automatonLiterals: LiteralEntry[] = [];
+  /** The native pass's word table (kind 4 events index this list). */
+  private wordLiterals: LiteralEntry[] = [];
   private automaton?: AhoCorasick;
   private built = false;
   private shapeMask = 0;
   /** Every cardDigits action asks for the card number check (GateSpec.confirm): hits that fail it open nothing. */
   private confirmCards = false;
+  /** Apply the IBAN check of actions with ibanLength (off with confirmShapes: false, as the card check). */
+  private readonly confirmIbans: boolean;
+  /** The IBAN lengths the native pass checks, by hit's letter pair (ibanLengthTable); its hits need no check again. */
+  private nativeIbanLengths: Uint8Array | null = null;
   /**
    * One regex per keyword pattern: separate passes measured faster than one alternation. A leading `\b` is checked
    * here rather than by the regex (`edge`): in front of a pattern it keeps V8 from its fast scan for the literal
@@ -186,6 +217,7 @@ export class Prefilter {
   private events = new Int32Array(3 * 1024);
 
   constructor(readonly input: PrefilterInput) {
+    this.confirmIbans = input.confirmShapes !== false;
     for (const [text, actions] of input.keywords) {
       this.literals.push({ text, kind: 'keyword', caseSensitive: false, trailingEdge: foldPattern(text).length <= 4, leadingEdge: true, coreLength: 0, actions });
     }
@@ -254,11 +286,16 @@ export class Prefilter {
   private build(): void {
     if (this.built) return;
     this.built = true;
-    if (this.literals.length > 0) this.automaton = loadAutomaton(this.literals.map((l) => l.text));
     // Bit 3 (candidates.c SHAPE_CONFIRM_CARD): the native pass makes the card number check itself.
     const mask = this.shapeMask | (this.confirmCards ? 8 : 0);
-    const lib = this.input.useNative === false ? undefined : nativeCandidates();
-    if (lib && (this.automaton || mask !== 0)) {
+    const found = this.input.useNative === false ? undefined : nativeCandidates();
+    const lib = found && (this.literals.length > 0 || mask !== 0) ? found : undefined;
+    // An addon built before the word table would ignore it: then every literal stays in the automaton.
+    const words = lib?.wordTable === true && this.input.nativeWords !== false;
+    this.automatonLiterals = words ? this.literals.filter((l) => !isTableWord(l)) : this.literals;
+    this.wordLiterals = words ? this.literals.filter(isTableWord) : [];
+    if (this.automatonLiterals.length > 0) this.automaton = loadAutomaton(this.automatonLiterals.map((l) => l.text));
+    if (lib) {
       const t = (this.automaton ?? new AhoCorasick([])).tables();
       // Per output, the checks the native pass makes before it calls back (JavaScript makes them again): the word edge
       // before keywords and whole-word anchors, the word edge after short keywords and whole-word anchors, and the exact
@@ -271,7 +308,7 @@ export class Prefilter {
       const exactAt = new Map<number, number>();
       t.outputs.forEach((outs, s) => {
         for (const p of outs) {
-          const lit = this.literals[p];
+          const lit = this.automatonLiterals[p];
           outLen.push(lit.kind === 'keyword' || lit.leadingEdge ? t.lengths[p] : -1);
           outTrail.push(lit.trailingEdge ? 1 : 0);
           let at = -1;
@@ -289,7 +326,10 @@ export class Prefilter {
         outStart[s + 1] = outLen.length;
       });
       const compile = (delta: Uint32Array | Uint16Array): unknown =>
-        lib.compile(t.classOf, delta, outStart, Int32Array.from(outLen), t.shift, mask, Uint8Array.from(outTrail), Int32Array.from(outExact), Uint16Array.from(exact), ...this.ibanMinTable());
+        lib.compile(t.classOf, delta, outStart, Int32Array.from(outLen), t.shift, mask, Uint8Array.from(outTrail), Int32Array.from(outExact), Uint16Array.from(exact), this.ibanMinTable(), wordTable, this.nativeIbanLengths);
+      const wordTable = this.wordLiterals.length > 0 ? Uint16Array.from(this.wordLiterals.flatMap((l) => [l.text.length, ...Array.from(l.text, (_, i) => l.text.charCodeAt(i))])) : null;
+      // Builds with the word table take the IBAN table too (an older one would ignore it: then JavaScript checks).
+      this.nativeIbanLengths = lib.wordTable === true ? this.ibanLengthTable() : null;
       let handle: unknown;
       try {
         handle = compile(t.delta);
@@ -308,20 +348,36 @@ export class Prefilter {
    * them are hexadecimal ids) never reach JavaScript; shapeActionsHit applies the same minRun. Only when every action
    * has a two-letter prefix (otherwise every hit can open a window).
    */
-  private ibanMinTable(): [Uint8Array] | [] {
+  private ibanMinTable(): Uint8Array | null {
     const acts = this.shapeActions[1];
-    if (!acts || acts.any.length > 0 || acts.prefixLength !== 2) return [];
+    if (!acts || acts.any.length > 0 || acts.prefixLength !== 2) return null;
     const table = new Uint8Array(26 * 26).fill(255);
     for (const [prefix, actions] of acts.byPrefix) {
       const a0 = prefix.charCodeAt(0) - 65;
       const a1 = prefix.charCodeAt(1) - 65;
-      if (a0 < 0 || a0 > 25 || a1 < 0 || a1 > 25) return [];
+      if (a0 < 0 || a0 > 25 || a1 < 0 || a1 > 25) return null;
       for (const a of actions) {
         const min = a.kind === 'gate' ? Math.min(a.minRun ?? 0, 254) : 0;
         table[a0 * 26 + a1] = Math.min(table[a0 * 26 + a1], min);
       }
     }
-    return [table];
+    return table;
+  }
+
+  /**
+   * For the native pass: per ibanPrefix hit's two letters, the IBAN length whose check (candidates.c iban_confirm) its
+   * hits must pass, when every action of that prefix asks for the same one (shapeActionsHit checks each again).
+   */
+  private ibanLengthTable(): Uint8Array | null {
+    const acts = this.shapeActions[1];
+    if (!this.confirmIbans || !acts?.byPair || acts.any.length > 0) return null;
+    const table = new Uint8Array(26 * 26);
+    acts.byPair.forEach((actions, pair) => {
+      const lengths = new Set(actions?.map((a) => (a.kind === 'gate' ? a.ibanLength : undefined)));
+      const [only] = lengths;
+      if (lengths.size === 1 && only !== undefined) table[pair] = only;
+    });
+    return table;
   }
 
   /** Whether this prefilter runs the native pass (for tests and the benchmark). */
@@ -334,9 +390,11 @@ export class Prefilter {
   private sink: RangeSink = () => {};
   private before: BeforeSink = () => {};
   /** Bound once: the automaton calls it for every literal hit (no closure per scan). */
-  private readonly onLiteral = (index: number, start: number, end: number): void => {
+  private readonly onLiteral = (index: number, start: number, end: number): void => this.literalHit(this.automatonLiterals[index], start, end);
+
+  /** A hit of `lit` over [start, end) (start: after any separators the automaton skipped): checked, then its windows. */
+  private literalHit(lit: LiteralEntry, start: number, end: number): void {
     const text = this.text;
-    const lit = this.literals[index];
     if (lit.pattern !== undefined) {
       this.patternAt(lit.pattern, end - lit.coreLength);
       return;
@@ -358,7 +416,7 @@ export class Prefilter {
     if (lit.leadingEdge && anchorStart > 0 && isWordCode(text.charCodeAt(anchorStart - 1))) return;
     if (lit.trailingEdge && end < text.length && isWordCode(text.charCodeAt(end))) return;
     for (const a of lit.actions) if (a.kind === 'gate') this.sink(a.rule, Math.max(0, anchorStart - a.lookbehind), anchorStart, false);
-  };
+  }
 
   /** Keyword pattern k where one of its literal prefixes starts. */
   private patternAt(k: number, start: number): void {
@@ -384,21 +442,26 @@ export class Prefilter {
   }
 
   /** Shape g matched at `start`; `run` is runLength there (cardDigits, ibanPrefix). */
-  private shapeHit(g: number, start: number, run: number): void {
+  /** `native`: reported by the native pass, which made the IBAN check of the lengths in nativeIbanLengths. */
+  private shapeHit(g: number, start: number, run: number, native: boolean): void {
     const { any, byPrefix, prefixLength, byPair } = this.shapeActions[g]!;
-    this.shapeActionsHit(any, start, run);
+    this.shapeActionsHit(any, start, run, 0);
     if (prefixLength > 0) {
       // Two ASCII letters (every ibanPrefix hit): a table index instead of a slice and its upper-case copy per hit.
       const pair = byPair === undefined ? -1 : asciiLetterPair(this.text, start);
       const actions = pair >= 0 ? byPair![pair] : byPrefix.get(this.text.slice(start, start + prefixLength).toUpperCase());
-      if (actions) this.shapeActionsHit(actions, start, run);
+      const checked = native && pair >= 0 && this.nativeIbanLengths !== null ? this.nativeIbanLengths[pair] : 0;
+      if (actions) this.shapeActionsHit(actions, start, run, checked);
     }
   }
 
-  private shapeActionsHit(actions: readonly TriggerAction[], start: number, run: number): void {
+  /** `ibanChecked`: the IBAN length the native pass checked this hit for (0: none). */
+  private shapeActionsHit(actions: readonly TriggerAction[], start: number, run: number, ibanChecked: number): void {
     for (const a of actions) {
       if (a.kind === 'keyword') this.sink(a.rule, start, start + a.distance, true);
-      else if (a.minRun === undefined || run >= a.minRun) this.sink(a.rule, Math.max(0, start - a.lookbehind), start, false);
+      else if ((a.minRun === undefined || run >= a.minRun) && (a.ibanLength === undefined || !this.confirmIbans || a.ibanLength === ibanChecked || ibanConfirmedAt(this.text, start, a.ibanLength))) {
+        this.sink(a.rule, Math.max(0, start - a.lookbehind), start, false);
+      }
     }
   }
 
@@ -437,7 +500,11 @@ export class Prefilter {
     for (let k = 0; k < n * 3; k += 3) {
       const kind = ev[k];
       if (kind === 0) this.automaton!.hitsAt(text, ev[k + 2], ev[k + 1], this.onLiteral);
-      else this.shapeHit(kind - 1, ev[k + 1], ev[k + 2]);
+      else if (kind === 4) {
+        // A word of the table ends at ev[k + 1] (candidates.c word_at).
+        const lit = this.wordLiterals[ev[k + 2]];
+        this.literalHit(lit, ev[k + 1] - lit.text.length, ev[k + 1]);
+      } else this.shapeHit(kind - 1, ev[k + 1], ev[k + 2], true);
     }
   }
 
@@ -452,7 +519,7 @@ export class Prefilter {
       while ((m = re.exec(text)) !== null) {
         const start = m.index;
         if ((!edge || start === 0 || !isRegexWordCode(text.charCodeAt(start - 1))) && (g !== 0 || !this.confirmCards || cardConfirmedAt(text, start))) {
-          this.shapeHit(g, start, g < 2 ? runLength(text, start, g === 1) : 0);
+          this.shapeHit(g, start, g < 2 ? runLength(text, start, g === 1) : 0, false);
         }
         re.lastIndex = start + 1;
       }

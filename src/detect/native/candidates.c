@@ -8,7 +8,11 @@
  *           only spare it the calls for "mark" in "marketing" or "Will" in "William");
  *   kind 1 + g: shape gate g (0 cardDigits, 1 ibanPrefix, 2 intlPhone) matches at `position`; for cardDigits and
  *           ibanPrefix `extra` is the length of the run that starts there (run_length, GateSpec.minRun). With shapes bit
- *           SHAPE_CONFIRM_CARD, a cardDigits hit is reported only where a card number passes its checks (card_confirm).
+ *           SHAPE_CONFIRM_CARD, a cardDigits hit is reported only where a card number passes its checks (card_confirm);
+ *   kind 4: word `extra` of the word table (compile's `words`) stands at `position - its length` as a whole word: it
+ *           starts at a capital A-Z after no keyword word character, and the keyword word characters from there end at
+ *           `position`. The table holds the case-sensitive whole-word anchors (NAME's given names) that would otherwise
+ *           be half the automaton's states: looked up by hash at capitalised word starts, they keep its table small.
  * The automaton's tables are copied once into native memory (compile time), so a scan is one call per text.
  *
  * Speed: stepping the automaton waits on one table load per character, each depending on the one before (the table of
@@ -28,10 +32,12 @@
 /* Segments scanned side by side, and texts shorter than CHAIN_MIN_LENGTH in one (the lead-ins would cost more). */
 #define CHAINS 4
 #define CHAIN_MIN_LENGTH 1024
+/* Bits of the filter on a word's first three characters (most capitalised words start no word of the table). */
+#define WORD_START_BITS 32768
 /* Characters each chain steps between two checks of what it found (its buffer's size). */
 #define ROUND 1024
 /* Per UTF-16 code unit, for the shape gates. */
-enum { SH_DIGIT = 1, SH_ALPHA = 2, SH_WORD = 4, SH_PLUS = 8, SH_DIGIT19 = 16 };
+enum { SH_DIGIT = 1, SH_ALPHA = 2, SH_WORD = 4, SH_PLUS = 8, SH_DIGIT19 = 16, SH_UPPER = 32, SH_KW = 64 /* is_kw_word */ };
 
 typedef struct {
   uint8_t class_of[65536];
@@ -50,8 +56,15 @@ typedef struct {
   uint16_t *buf;        /* scratch copy of the text, three NULs after it */
   size_t buf_cap;
   uint8_t *iban_min;    /* 26 * 26, by an ibanPrefix hit's two letters: the shortest run any of its actions takes (255: none) */
+  uint8_t *iban_len;    /* 26 * 26: the IBAN length whose check (iban_confirm) its hits must pass, 0 for none */
   uint32_t *hit_pos;    /* ROUND entries per chain: positions of accepting states or shape candidates */
   uint16_t *hit_state;
+  uint16_t *words;      /* word table: each word as [length, chars...] (NULL: none) */
+  uint32_t *word_slot;  /* open addressing, word_mask + 1 slots: offset of a word in `words` + 1, or 0 (empty) */
+  uint32_t *word_index; /* per word, by offset in `words`: its ordinal (the event's extra) */
+  uint32_t word_mask;
+  uint32_t word_max;    /* longest word */
+  uint32_t word_starts[WORD_START_BITS / 32]; /* bit word_start_key(...) set: some word starts with those characters */
 } Automaton;
 
 static inline int is_digit(uint16_t c) { return c >= '0' && c <= '9'; }
@@ -201,6 +214,40 @@ static int iban_prefix(const uint16_t *t, size_t n, size_t i) {
   return 1;
 }
 
+/*
+ * The IBAN check at an ibanPrefix hit (engine/iban-confirm.ts): whether the catalog's IBAN rule of `total` letters and
+ * digits, \bCC\d{2}(?:[ -]?[0-9A-Z]){total - 4}\b case-insensitive, matches at i (iban_prefix and the word edge before i
+ * were checked) and its match passes validators/iban.ts: groups of four when written with separators (the last may be
+ * shorter), then mod 97 of the value with its first four characters moved to the end is 1. The match is unique: a
+ * repetition takes a separator only when a letter or digit follows it, and could not match the separator otherwise.
+ */
+static int iban_confirm(const uint16_t *t, size_t n, size_t i, uint32_t total) {
+  uint8_t v[64]; /* the value's letters and digits, letters as 10..35 */
+  size_t j = i;
+  uint32_t k = 0, glen = 0;
+  int grouped = 0;
+  while (k < total) {
+    if (k >= 4 && j + 1 < n && (t[j] == ' ' || t[j] == '-') && is_alnum(t[j + 1])) {
+      if (glen != 4) grouped = -1;
+      else if (grouped == 0) grouped = 1;
+      glen = 0;
+      j++;
+    }
+    if (j >= n || !is_alnum(t[j])) return 0;
+    uint16_t c = t[j++];
+    v[k++] = (uint8_t)(is_digit(c) ? c - '0' : (c | 0x20) - 'a' + 10);
+    glen++;
+  }
+  if (j < n && is_word(t[j])) return 0; /* \b after the last letter or digit */
+  if (grouped < 0 || (grouped > 0 && glen > 4)) return 0; /* written groups: fours, the last one to four */
+  uint32_t rem = 0;
+  for (uint32_t q = 0; q < total; q++) {
+    uint8_t d = v[(q + 4) % total];
+    rem = d < 10 ? (rem * 10 + d) % 97 : (rem * 100 + d) % 97;
+  }
+  return rem == 1;
+}
+
 /* \+[1-9][0-9]?[0-9]?[ .(-]{0,2}[0-9] at i (t[i] == '+'). Backtracking over the optional parts, as the regex does. */
 static int intl_phone(const uint16_t *t, size_t n, size_t i) {
   size_t j = i + 1;
@@ -256,6 +303,78 @@ static int edge_ok(const Automaton *a, const uint16_t *t, size_t n, size_t end, 
   return 0;
 }
 
+/* FNV-1a over UTF-16 units, seeded with the length (the same for building the word table and looking words up). */
+static inline uint32_t word_hash_step(uint32_t h, uint16_t c) { return (h ^ c) * 0x01000193u; }
+
+/*
+ * Whether a word of the table stands at i (t[i] is A-Z): the keyword word characters from i (at most word_max + 1 of
+ * them) hashed, then the slots probed. Reports it as a kind 4 event at the word's end. The caller checked that t[i] is
+ * A-Z after no ASCII letter or digit; a Latin-1 or Latin Extended letter before it is checked here.
+ */
+static inline uint32_t word_start_key(uint16_t c0, uint16_t c1, uint16_t c2) {
+  return ((uint32_t)c0 * 961u + (uint32_t)c1 * 31u + c2) & (WORD_START_BITS - 1);
+}
+
+static inline int word_at(const Automaton *a, const uint16_t *t, size_t n, size_t i, size_t *end, uint32_t *ordinal) {
+  const uint8_t *fl = a->shape_flags;
+  if (i > 0 && (fl[t[i - 1]] & SH_KW)) return 0;
+  /* The first three characters, those past the word's end as 0 (the text has NULs after it, so t[i + 2] exists). */
+  uint16_t c1 = (fl[t[i + 1]] & SH_KW) && i + 1 < n ? t[i + 1] : 0;
+  uint16_t c2 = c1 && (fl[t[i + 2]] & SH_KW) && i + 2 < n ? t[i + 2] : 0;
+  uint32_t key = word_start_key(t[i], c1, c2);
+  if (!(a->word_starts[key >> 5] >> (key & 31) & 1)) return 0;
+  size_t j = i, stop = i + a->word_max + 1;
+  uint32_t h = 0x811c9dc5u;
+  while (j < n && j < stop && (fl[t[j]] & SH_KW)) h = word_hash_step(h, t[j++]);
+  size_t len = j - i;
+  if (len > a->word_max || (j < n && (fl[t[j]] & SH_KW))) return 0;
+  h = word_hash_step(h, (uint16_t)len);
+  for (uint32_t slot = h & a->word_mask;; slot = (slot + 1) & a->word_mask) {
+    uint32_t at = a->word_slot[slot];
+    if (at == 0) return 0;
+    const uint16_t *w = a->words + at - 1;
+    if (w[0] == len && memcmp(w + 1, t + i, len * sizeof(uint16_t)) == 0) {
+      *end = j;
+      *ordinal = a->word_index[at - 1];
+      return 1;
+    }
+  }
+}
+
+/* Builds the word table from `words` ([length, chars...] each, every char a keyword word character, the first A-Z). */
+static int build_words(Automaton *a, const uint16_t *words, size_t len) {
+  uint32_t count = 0;
+  for (size_t k = 0; k < len; k += 1 + words[k]) {
+    uint16_t wl = words[k];
+    if (wl == 0 || k + 1 + wl > len || !is_upper(words[k + 1])) return 0;
+    for (size_t c = 1; c <= wl; c++) if (!is_kw_word(words[k + c])) return 0;
+    if (wl > a->word_max) a->word_max = wl;
+    count++;
+  }
+  uint32_t slots = 16;
+  while (slots < 4 * count) slots <<= 1; /* at most a quarter full: probes stay short */
+  a->words = (uint16_t *)malloc(len * sizeof(uint16_t) + 2);
+  a->word_slot = (uint32_t *)calloc(slots, sizeof(uint32_t));
+  a->word_index = (uint32_t *)malloc(len * sizeof(uint32_t) + 4);
+  if (!a->words || !a->word_slot || !a->word_index) return -1;
+  memcpy(a->words, words, len * sizeof(uint16_t));
+  a->word_mask = slots - 1;
+  uint32_t ordinal = 0;
+  for (size_t k = 0; k < len; k += 1 + words[k], ordinal++) {
+    uint16_t wl = words[k];
+    uint32_t h = 0x811c9dc5u;
+    for (size_t c = 1; c <= wl; c++) h = word_hash_step(h, words[k + c]);
+    h = word_hash_step(h, wl);
+    uint32_t slot = h & a->word_mask;
+    while (a->word_slot[slot] != 0) slot = (slot + 1) & a->word_mask;
+    a->word_slot[slot] = (uint32_t)k + 1;
+    a->word_index[k] = ordinal;
+    uint32_t key = word_start_key(words[k + 1], wl > 1 ? words[k + 2] : 0, wl > 2 ? words[k + 3] : 0);
+    a->word_starts[key >> 5] |= 1u << (key & 31);
+  }
+  return 1;
+}
+
 static void finalize(napi_env env, void *data, void *hint) {
   (void)env; (void)hint;
   Automaton *a = (Automaton *)data;
@@ -267,9 +386,18 @@ static void finalize(napi_env env, void *data, void *hint) {
   free(a->exact);
   free(a->buf);
   free(a->iban_min);
+  free(a->iban_len);
   free(a->hit_pos);
   free(a->hit_state);
+  free(a->words);
+  free(a->word_slot);
+  free(a->word_index);
   free(a);
+}
+
+static int nullish(napi_env env, napi_value v) {
+  napi_valuetype type;
+  return napi_typeof(env, v, &type) == napi_ok && (type == napi_null || type == napi_undefined);
 }
 
 static int typed(napi_env env, napi_value v, napi_typedarray_type want, void **data, size_t *len) {
@@ -285,11 +413,15 @@ static int typed(napi_env env, napi_value v, napi_typedarray_type want, void **d
  *         shift, shapes[, outTrail: Uint8Array, outExact: Int32Array, exact: Uint16Array]) → external
  * outTrail, outExact: one entry per output (as outLen); exact holds each exact text as [length, chars...].
  * ibanMin (optional, Uint8Array(676)): per ibanPrefix hit's two letters (upper case, A = 0), the shortest run one of its
- * actions opens a window for (GateSpec.minRun), 255 for none: hits on shorter runs are not reported.
+ * actions opens a window for (GateSpec.minRun), 255 for none: hits on shorter runs are not reported; null for none.
+ * ibanLen (optional, Uint8Array(676) or null): per ibanPrefix hit's two letters, the IBAN length (16..64) whose check
+ * (iban_confirm) a hit must pass to be reported, 0 for none.
+ * words (optional, Uint16Array): the word table (kind 4 events), each word as [length, chars...]; every char a keyword
+ * word character and the first A-Z, else compile throws.
  */
 static napi_value compile(napi_env env, napi_callback_info info) {
-  size_t argc = 10;
-  napi_value argv[10];
+  size_t argc = 12;
+  napi_value argv[12];
   napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
   if (argc < 6) { napi_throw_type_error(env, NULL, "compile needs 6 arguments"); return NULL; }
   void *cls, *delta, *ostart, *olen;
@@ -333,16 +465,46 @@ static napi_value compile(napi_env env, napi_callback_info info) {
   }
   void *iban_min = NULL;
   size_t iban_min_len = 0;
-  if (argc >= 10 && (!typed(env, argv[9], napi_uint8_array, &iban_min, &iban_min_len) || iban_min_len != 26 * 26)) {
+  if (argc >= 10 && !nullish(env, argv[9]) && (!typed(env, argv[9], napi_uint8_array, &iban_min, &iban_min_len) || iban_min_len != 26 * 26)) {
     napi_throw_type_error(env, NULL, "compile: ibanMin must be a Uint8Array(676)");
     return NULL;
   }
+  void *words = NULL;
+  size_t words_len = 0;
+  if (argc >= 11 && !nullish(env, argv[10]) && !typed(env, argv[10], napi_uint16_array, &words, &words_len)) {
+    napi_throw_type_error(env, NULL, "compile: words must be a Uint16Array");
+    return NULL;
+  }
+  void *iban_len = NULL;
+  size_t iban_len_len = 0;
+  if (argc >= 12 && !nullish(env, argv[11]) && (!typed(env, argv[11], napi_uint8_array, &iban_len, &iban_len_len) || iban_len_len != 26 * 26)) {
+    napi_throw_type_error(env, NULL, "compile: ibanLen must be a Uint8Array(676)");
+    return NULL;
+  }
+  for (size_t k = 0; k < iban_len_len; k++) {
+    uint8_t l = ((uint8_t *)iban_len)[k];
+    if (l != 0 && (l < 5 || l > 64)) { napi_throw_range_error(env, NULL, "compile: IBAN length out of range"); return NULL; }
+  }
   Automaton *a = (Automaton *)calloc(1, sizeof(Automaton));
   if (!a) { napi_throw_error(env, NULL, "out of memory"); return NULL; }
+  if (iban_len) {
+    a->iban_len = (uint8_t *)malloc(26 * 26);
+    if (!a->iban_len) { finalize(env, a, NULL); napi_throw_error(env, NULL, "out of memory"); return NULL; }
+    memcpy(a->iban_len, iban_len, 26 * 26);
+  }
   if (iban_min) {
     a->iban_min = (uint8_t *)malloc(26 * 26);
     if (!a->iban_min) { finalize(env, a, NULL); napi_throw_error(env, NULL, "out of memory"); return NULL; }
     memcpy(a->iban_min, iban_min, 26 * 26);
+  }
+  if (words && words_len > 0) {
+    int built = build_words(a, (const uint16_t *)words, words_len);
+    if (built <= 0) {
+      finalize(env, a, NULL);
+      if (built < 0) napi_throw_error(env, NULL, "out of memory");
+      else napi_throw_range_error(env, NULL, "compile: bad word table");
+      return NULL;
+    }
   }
   if (trail) {
     a->out_trail = (uint8_t *)malloc(trail_len + 1);
@@ -401,7 +563,7 @@ static napi_value compile(napi_env env, napi_callback_info info) {
   for (uint32_t c = 0; c < 65536; c++) {
     uint16_t u = (uint16_t)c;
     a->shape_flags[c] = (uint8_t)((is_digit(u) ? SH_DIGIT : 0) | (is_alpha(u) ? SH_ALPHA : 0) | (is_word(u) ? SH_WORD : 0) |
-                                  (u == '+' ? SH_PLUS : 0) | (u >= '1' && u <= '9' ? SH_DIGIT19 : 0));
+                                  (u == '+' ? SH_PLUS : 0) | (u >= '1' && u <= '9' ? SH_DIGIT19 : 0) | (is_upper(u) ? SH_UPPER : 0) | (is_kw_word(u) ? SH_KW : 0));
   }
   napi_value ext;
   napi_create_external(env, a, finalize, NULL, &ext);
@@ -502,8 +664,12 @@ static void shape_at(const Automaton *a, const uint16_t *t, size_t n, size_t i, 
     if ((a->shapes & 2) && edge && iban_prefix(t, n, i)) {
       int32_t run = run_length(t, n, i, 1);
       /* iban_prefix checked that t[i] and t[i + 1] are ASCII letters */
-      if (!a->iban_min || run >= a->iban_min[((t[i] | 0x20) - 'a') * 26 + ((t[i + 1] | 0x20) - 'a')]) emit(e, 2, i, run);
+      size_t pair = (size_t)((t[i] | 0x20) - 'a') * 26 + ((t[i + 1] | 0x20) - 'a');
+      if ((!a->iban_min || run >= a->iban_min[pair]) && (!a->iban_len || !a->iban_len[pair] || iban_confirm(t, n, i, a->iban_len[pair]))) emit(e, 2, i, run);
     }
+    size_t end;
+    uint32_t ordinal;
+    if (a->words && is_upper(chr) && word_at(a, t, n, i, &end, &ordinal)) emit(e, 4, end, (int32_t)ordinal);
   } else if (chr == '+') {
     if ((a->shapes & 4) && intl_phone(t, n, i)) emit(e, 3, i, 0);
   }
@@ -513,13 +679,14 @@ static void shape_at(const Automaton *a, const uint16_t *t, size_t n, size_t i, 
 #if defined(__SSE2__) && !defined(SIFT_NO_SIMD)
 /*
  * The shape gates' candidates, 64 characters at a time: bit masks of digits, ASCII letters, regex word characters, `+`
- * and digits from 1 (SSE2 compares on the characters packed to bytes: above 255 they saturate to 255 or 0, neither of
+ * and digits from 1, capitals A-Z (SSE2 compares on the characters packed to bytes: above 255 they saturate to 255 or 0, neither of
  * which is any of these), shifted against each other: a card number may start at i where four digits start after no
- * word character, an IBAN where two letters and two digits do, a phone number where `+` and a digit from 1 do.
+ * word character, an IBAN where two letters and two digits do, a phone number where `+` and a digit from 1 do, a word
+ * of the word table where a capital does after no ASCII letter or digit.
  */
 #include <emmintrin.h>
 
-typedef struct { uint64_t digit, alpha, word, plus, digit19; } Masks;
+typedef struct { uint64_t digit, alpha, word, plus, digit19, upper; } Masks;
 
 static inline uint64_t movemask64(__m128i m0, __m128i m1, __m128i m2, __m128i m3) {
   return (uint64_t)(uint16_t)_mm_movemask_epi8(m0) | (uint64_t)(uint16_t)_mm_movemask_epi8(m1) << 16 |
@@ -528,7 +695,7 @@ static inline uint64_t movemask64(__m128i m0, __m128i m1, __m128i m2, __m128i m3
 
 /* Masks of t[at .. at + 64) (the buffer holds 64 NULs after the text). */
 static inline Masks masks_at(const uint16_t *t) {
-  __m128i d[4], l[4], w[4], p[4], d19[4];
+  __m128i d[4], l[4], w[4], p[4], d19[4], u[4];
   for (int k = 0; k < 4; k++) {
     __m128i lo = _mm_loadu_si128((const __m128i *)(t + 16 * k));
     __m128i hi = _mm_loadu_si128((const __m128i *)(t + 16 * k + 8));
@@ -541,10 +708,11 @@ static inline Masks masks_at(const uint16_t *t) {
     w[k] = _mm_or_si128(_mm_or_si128(digit, alpha), _mm_cmpeq_epi8(b, _mm_set1_epi8('_')));
     p[k] = _mm_cmpeq_epi8(b, _mm_set1_epi8('+'));
     d19[k] = _mm_andnot_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('0')), digit);
+    u[k] = _mm_and_si128(_mm_cmpgt_epi8(b, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(b, _mm_set1_epi8('Z' + 1)));
   }
   Masks m = {
     movemask64(d[0], d[1], d[2], d[3]), movemask64(l[0], l[1], l[2], l[3]), movemask64(w[0], w[1], w[2], w[3]),
-    movemask64(p[0], p[1], p[2], p[3]), movemask64(d19[0], d19[1], d19[2], d19[3]),
+    movemask64(p[0], p[1], p[2], p[3]), movemask64(d19[0], d19[1], d19[2], d19[3]), movemask64(u[0], u[1], u[2], u[3]),
   };
   return m;
 }
@@ -554,9 +722,10 @@ static inline Masks masks_at(const uint16_t *t) {
 
 static void shape_pass(const Automaton *a, const uint16_t *t, size_t n, Events *e) {
   const uint64_t want_card = (a->shapes & 1) ? ~0ull : 0, want_iban = (a->shapes & 2) ? ~0ull : 0;
-  const uint64_t want_phone = (a->shapes & 4) ? ~0ull : 0;
+  const uint64_t want_phone = (a->shapes & 4) ? ~0ull : 0, want_words = a->words ? ~0ull : 0;
   Masks cur = masks_at(t);
   uint64_t word_before = 0; /* bit 63: the character before this block is a word character */
+  uint64_t alnum_before = 0; /* bit 63: ... an ASCII letter or digit */
   for (size_t base = 0; base < n; base += 64) {
     Masks next = masks_at(t + base + 64);
     uint64_t after_word = (cur.word << 1) | word_before;
@@ -564,13 +733,15 @@ static void shape_pass(const Automaton *a, const uint16_t *t, size_t n, Events *
     uint64_t card = cur.digit & d1 & d2 & d3;
     uint64_t iban = cur.alpha & AHEAD(cur.alpha, next.alpha, 1) & d2 & d3;
     uint64_t phone = cur.plus & AHEAD(cur.digit19, next.digit19, 1);
-    uint64_t found = (((card & want_card) | (iban & want_iban)) & ~after_word) | (phone & want_phone);
+    uint64_t after_alnum = ((cur.digit | cur.alpha) << 1) | alnum_before;
+    uint64_t found = (((card & want_card) | (iban & want_iban)) & ~after_word) | (phone & want_phone) | (cur.upper & ~after_alnum & want_words);
     while (found) {
       size_t i = base + (size_t)__builtin_ctzll(found);
       found &= found - 1;
       if (i < n) shape_at(a, t, n, i, e);
     }
     word_before = cur.word >> 63;
+    alnum_before = (cur.digit | cur.alpha) >> 63;
     cur = next;
   }
 }
@@ -580,6 +751,7 @@ static void shape_pass(const Automaton *a, const uint16_t *t, size_t n, Events *
 static void shape_pass(const Automaton *a, const uint16_t *t, size_t n, Events *e) {
   const uint8_t *fl = a->shape_flags;
   const uint64_t want_card = (a->shapes & 1) ? 1 : 0, want_iban = (a->shapes & 2) ? 1 : 0, want_phone = (a->shapes & 4) ? 1 : 0;
+  const uint64_t want_words = a->words ? 1 : 0;
   uint32_t *cand = a->hit_pos;
   /* bytes, low to high: flags of t[i + 3], t[i + 2], t[i + 1], t[i], t[i - 1] */
   uint64_t w = ((uint64_t)fl[t[0]] << 16) | ((uint64_t)fl[t[1]] << 8) | fl[t[2]];
@@ -592,7 +764,8 @@ static void shape_pass(const Automaton *a, const uint16_t *t, size_t n, Events *
       uint64_t iban = (w & 0x02020101u) == 0x02020101u;
       uint64_t phone = (w & ((uint64_t)SH_PLUS << 24 | (uint64_t)SH_DIGIT19 << 16)) == ((uint64_t)SH_PLUS << 24 | (uint64_t)SH_DIGIT19 << 16);
       cand[found] = (uint32_t)i;
-      found += (edge & ((card & want_card) | (iban & want_iban))) | (phone & want_phone);
+      uint64_t word = ((w >> 24) & SH_UPPER) != 0 && ((w >> 32) & (SH_DIGIT | SH_ALPHA)) == 0;
+      found += (edge & ((card & want_card) | (iban & want_iban))) | (phone & want_phone) | (word & want_words);
     }
     for (size_t k = 0; k < found; k++) shape_at(a, t, n, cand[k], e);
   }
@@ -667,7 +840,7 @@ static napi_value scan(napi_env env, napi_callback_info info) {
       report_hits(a, t, n, &ch[k], a->hit_pos, a->hit_state, &e);
     }
   }
-  if (a->shapes) shape_pass(a, t, n, &e);
+  if (a->shapes || a->words) shape_pass(a, t, n, &e);
   size_t count = e.count;
   napi_value result;
   if (count > cap) napi_create_int64(env, -(int64_t)count, &result);
@@ -681,5 +854,9 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "compile", fn);
   napi_create_function(env, "scan", NAPI_AUTO_LENGTH, scan, NULL, &fn);
   napi_set_named_property(env, exports, "scan", fn);
+  /* Tells JavaScript this build takes a word table (an older build would ignore it and lose those hits). */
+  napi_value yes;
+  napi_get_boolean(env, 1, &yes);
+  napi_set_named_property(env, exports, "wordTable", yes);
   return exports;
 }
