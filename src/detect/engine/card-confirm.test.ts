@@ -6,8 +6,8 @@ import { compileScanner } from '../index.js';
 import { creditCard } from '../validators/credit-card.js';
 import { CARD_NUMBER_PATTERN, cardConfirmedAt, cardMatchEnd } from './card-confirm.js';
 import { nativeCandidates } from './native.js';
-import { Prefilter, type PrefilterInput } from './prefilter.js';
-import { CompiledScanner, type CompiledParts } from './scan.js';
+import type { Prefilter } from './prefilter.js';
+import { confirmVariants } from './confirm-variants.js';
 
 /** Card-heavy text: valid and near-valid numbers in every grouping, digit soup, separators, letters next to them. */
 function cardSoup(rng: () => number, length: number): string {
@@ -77,15 +77,7 @@ describe('card number check (GateSpec.confirm)', () => {
     expect(matches).toBeGreaterThan(1000);
   });
 
-  const parts = (compileScanner({ managedSelector: 'ALL' }) as unknown as { parts: CompiledParts }).parts;
-  const input: PrefilterInput = parts.prefilter.input;
-  const scannerWith = (over: Partial<PrefilterInput>): CompiledScanner => new CompiledScanner({ ...parts, prefilter: new Prefilter({ ...input, ...over }) });
-  const variants = {
-    nativeConfirm: scannerWith({}),
-    jsConfirm: scannerWith({ useNative: false }),
-    nativeAll: scannerWith({ confirmShapes: false }),
-    jsAll: scannerWith({ useNative: false, confirmShapes: false }),
-  };
+  const variants = confirmVariants();
 
   it('is in use on the whole catalog (native pass when built)', () => {
     expect(variants.nativeConfirm['parts'].prefilter.usesNative).toBe(nativeCandidates() !== undefined);

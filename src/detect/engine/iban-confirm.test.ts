@@ -3,12 +3,12 @@
 // passes) find the same.
 import { describe, expect, it } from 'vitest';
 import { createRng, generateCorpus } from '../../../bench/corpus/generate.js';
-import { compileScanner } from '../index.js';
 import { iban, ibanLengths, mod97 } from '../validators/iban.js';
 import { ibanConfirmedAt, ibanConfirmLength } from './iban-confirm.js';
 import { nativeCandidates, type NativeCandidates } from './native.js';
-import { Prefilter, type PrefilterInput } from './prefilter.js';
-import { CompiledScanner, type CompiledParts } from './scan.js';
+import type { Prefilter } from './prefilter.js';
+import type { CompiledScanner } from './scan.js';
+import { confirmVariants } from './confirm-variants.js';
 
 /** IBAN-heavy text: valid and broken IBANs of the registry's countries, grouped or not, in either case, and near them. */
 function ibanSoup(rng: () => number, length: number): string {
@@ -46,8 +46,8 @@ function ibanSoup(rng: () => number, length: number): string {
 }
 
 describe('IBAN check of the candidate pass', () => {
-  const parts = (compileScanner({ managedSelector: 'ALL' }) as unknown as { parts: CompiledParts }).parts;
-  const input: PrefilterInput = parts.prefilter.input;
+  const variants = confirmVariants();
+  const { input } = variants;
   const ibanActions = (input.shapes.get('ibanPrefix') ?? []).filter((a) => a.kind === 'gate' && a.ibanLength !== undefined);
 
   it('applies to every IBAN rule of the catalog, and to no rule it is not exact for', () => {
@@ -84,13 +84,6 @@ describe('IBAN check of the candidate pass', () => {
     expect(accepted).toBeGreaterThan(50);
   });
 
-  const scannerWith = (over: Partial<PrefilterInput>): CompiledScanner => new CompiledScanner({ ...parts, prefilter: new Prefilter({ ...input, ...over }) });
-  const variants = {
-    nativeConfirm: scannerWith({}),
-    jsConfirm: scannerWith({ useNative: false }),
-    nativeAll: scannerWith({ confirmShapes: false }),
-    jsAll: scannerWith({ useNative: false, confirmShapes: false }),
-  };
 
   it('opens fewer windows on ordinary text, the same natively and in JavaScript', () => {
     const text = [...generateCorpus({ totalChars: 50_000, docChars: 5000, seed: 3, sensitive: false })].map((d) => d.text).join('\n');
