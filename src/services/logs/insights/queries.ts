@@ -365,15 +365,14 @@ export class Queries {
       targets.push({ groupName: name, accountId: row.account_id, store, cipher: await this.deps.groupKeys.forRead(group) });
     }
     const heartbeat = this.heartbeat(queryId, state, (json) => this.sealResults(row, json));
-    let progress: Readonly<QueryStats> = { recordsMatched: 0, recordsScanned: 0, bytesScanned: 0, logGroupsScanned: 0 };
     // Beats from the scan's checks, and from a timer too, so a slow scan (a loaded machine, a slow database page)
-    // still renews its lease between checks. Only the checks' beats store rows: they match those checks' statistics.
-    const timer = setInterval(() => heartbeat.beat(this.deps.clock.nowMs(), progress), Math.max(50, this.heartbeatMs));
+    // still renews its lease between checks. Only the checks' beats store statistics and rows, which agree at a check;
+    // the timer's renew the lease alone (statistics stored without their rows would pair with an earlier beat's rows).
+    const timer = setInterval(() => heartbeat.beat(this.deps.clock.nowMs()), Math.max(50, this.heartbeatMs));
     let outcome;
     try {
       outcome = await runQuery(plan, targets, { startMs: Number(row.start_time), endMs: Number(row.end_time), nowMs: runStarted }, row.result_limit ?? undefined, {
         check: (stats, rows) => {
-          progress = stats;
           const t = this.deps.clock.nowMs();
           heartbeat.beat(t, stats, rows);
           if (state.cancelled || state.lost || this.closed) return 'Cancelled';
@@ -414,11 +413,11 @@ export class Queries {
   private heartbeat(queryId: string, state: Running, seal: (json: string) => Promise<{ results: string; wrapped: string | null }>) {
     let next = -Infinity;
     let inFlight: Promise<void> | undefined;
-    const send = async (t: number, progress: QueryStats, rowsJson: string | undefined): Promise<void> => {
-      const stored = rowsJson === undefined ? undefined : await seal(rowsJson);
+    const send = async (t: number, snapshot: { progress: QueryStats; rowsJson: string } | undefined): Promise<void> => {
+      const stored = snapshot && { statistics: JSON.stringify(snapshot.progress), ...(await seal(snapshot.rowsJson)) };
       const r = await this.deps.db
         .updateTable('logs_insights_queries')
-        .set({ lease_expires_at: t + this.leaseMs, statistics: JSON.stringify(progress), ...(stored ? { results: stored.results, results_wrapped_key: stored.wrapped } : {}) })
+        .set({ lease_expires_at: t + this.leaseMs, ...(stored ? { statistics: stored.statistics, results: stored.results, results_wrapped_key: stored.wrapped } : {}) })
         .where('query_id', '=', queryId)
         .where('status', '=', 'Running')
         .where('worker', '=', this.holder)
@@ -429,11 +428,15 @@ export class Queries {
       else state.lost = true;
     };
     return {
-      /** `partial`: the run's rows so far; called here, synchronously, between events. */
-      beat: (t: number, progress: QueryStats, partial?: () => ResultField[][]) => {
+      /**
+       * With `progress` and `partial` (the run's statistics and rows so far, from a check: `partial` is called here,
+       * synchronously, between events): stores both with the lease. Without: renews the lease alone, and only when
+       * no beat did within `heartbeatMs`; it leaves the next check's beat due.
+       */
+      beat: (t: number, progress?: QueryStats, partial?: () => ResultField[][]) => {
         if (inFlight || t < next) return;
-        next = t + this.heartbeatMs;
-        inFlight = send(t, { ...progress }, partial ? JSON.stringify(partial()) : undefined)
+        if (progress && partial) next = t + this.heartbeatMs;
+        inFlight = send(t, progress && partial ? { progress: { ...progress }, rowsJson: JSON.stringify(partial()) } : undefined)
           .catch((err) => this.deps.logger.warn('logs insights heartbeat failed', { queryId, error: String(err) }))
           .finally(() => (inFlight = undefined));
       },
