@@ -15,7 +15,7 @@ const LOCK_CLASS = 0x4c6f6773;
 
 /** The two aggregates over a chunk's rows `c` (table-store/packed.ts reads them; store.ts has the same text). */
 const AGGREGATES = `string_agg(c.h, ','), string_agg(convert_from(c.message, 'UTF8'), '')`;
-const HEADER = `e.seq || ',' || e.stream_id || ',' || e.ts || ',' || e.ingestion_time || ',' || e.bytes || ',' || octet_length(e.message) as h, e.message`;
+const HEADER = `concat_ws(',', e.seq, e.stream_id, e.ts, e.ingestion_time, e.bytes, octet_length(e.message)) as h, e.message`;
 
 export async function up(db: Kysely<any>): Promise<void> {
   if (!isPostgres(db)) return;

@@ -41,7 +41,7 @@ import { Chunk, MESSAGE_PAD, type ChunkRow } from './packed.js';
 const CHUNK_ROWS = 500;
 /** The chunk's two text values (migration 0043's; packed.ts reads them) over its rows `c`. */
 const CHUNK_TEXT = sql.raw(`string_agg(c.h, ',') as h, string_agg(convert_from(c.message, 'UTF8'), '') as m`);
-const CHUNK_HEADER = sql.raw(`e.seq || ',' || e.stream_id || ',' || e.ts || ',' || e.ingestion_time || ',' || e.bytes || ',' || octet_length(e.message) as h, e.message`);
+const CHUNK_HEADER = sql.raw(`concat_ws(',', e.seq, e.stream_id, e.ts, e.ingestion_time, e.bytes, octet_length(e.message)) as h, e.message`);
 
 export interface TableStoreOptions {
   /** Events one FilterLogEvents call may scan before it returns a partial page with a token. */
