@@ -34,6 +34,7 @@ import * as m0038 from './0038-logs-event-seq.js';
 import * as m0039 from './0039-logs-insights-work.js';
 import * as m0040 from './0040-logs-chunk-keyset.js';
 import * as m0041 from './0041-logs-stream-index-dedup.js';
+import * as m0043 from './0043-logs-chunk-packed.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
@@ -70,4 +71,5 @@ export const migrations: Record<string, Migration> = {
   '0039-logs-insights-work': m0039,
   '0040-logs-chunk-keyset': m0040,
   '0041-logs-stream-index-dedup': m0041,
+  '0043-logs-chunk-packed': m0043,
 };
