@@ -5,6 +5,8 @@
  * ~90 (issue 12: start-up is a large share of scanning a folder), in the command's thread and in each scan worker (a
  * worker starts on the module that holds scan-command's code, here the bundle).
  */
+import { automatonDir } from '../detect/engine/automaton-cache.js';
+import { nativeCandidates } from '../detect/engine/native.js';
 import { parseScanArgs } from './scan-args.js';
 import { runScan } from './scan-command.js';
 
@@ -18,4 +20,12 @@ export async function mainScan(argv: string[]): Promise<boolean> {
   if (!scan) return false;
   process.exitCode = await runScan(scan.paths, scan.opts);
   return true;
+}
+
+/**
+ * Where this module finds the native addon and the stored automata: both paths derive from import.meta.url, so the
+ * bundle's e2e test checks them against the unbundled modules' (test/e2e/scan/bundle.test.ts).
+ */
+export function scanPaths(): { native: boolean; automatonDir: string } {
+  return { native: nativeCandidates() !== undefined, automatonDir: automatonDir() };
 }
