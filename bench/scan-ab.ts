@@ -1,6 +1,7 @@
 /**
  * `sift scan --json --identifiers ALL` end to end, this tree against another (a base worktree), alternated in one run
- * (issue 12): npx tsx bench/scan-ab.ts --base /tmp/sift-base [--rounds 3] [--mb 20]. Both trees must be built (dist/).
+ * (issue 12): npx tsx bench/scan-ab.ts --base /tmp/sift-base [--rounds 3] [--mb 20] [--only text,csv,json,folder]. Both
+ * trees must be built (dist/).
  * Figures are MB per CPU-second (user + system of the whole process, every thread, from /usr/bin/time), the median
  * of the rounds; each round swaps which tree runs first. Minor page faults per run (median) beside them: on a virtual
  * machine a fault costs 15-25 µs. The JSON Lines outputs are compared too (result ids and timestamps aside): any
@@ -20,11 +21,14 @@ if (!base) throw new Error('--base <worktree> is required');
 const rounds = Number(arg('rounds', '3'));
 const mb = Number(arg('mb', '20'));
 const trees = { base, branch: join(import.meta.dirname, '..') };
-const f = writeBenchFolders(join(tmpdir(), 'sift-bench-scan-ab'), { textMb: mb, csvMb: mb, jsonMb: mb });
-const inputs: Array<[string, Array<{ dir: string; bytes: number }>]> = [
+// One set of folders per size: runs of other sizes side by side (other people's) would otherwise replace it mid-run.
+const f = writeBenchFolders(join(tmpdir(), `sift-bench-scan-ab-${mb}`), { textMb: mb, csvMb: mb, jsonMb: mb });
+// --only text,csv: the inputs whose label contains one of the words (case-insensitive); all of them by default.
+const only = arg('only', '').toLowerCase().split(',').filter(Boolean);
+const inputs = ([
   ['mixed text', [f.textMixed]], ['clean text', [f.textClean]], ['CSV', [f.csv]], ['JSON / JSONL', [f.json]],
   ['mixed folder (text+CSV+JSON)', [f.textMixed, f.csv, f.json]],
-];
+] as Array<[string, Array<{ dir: string; bytes: number }>]>).filter(([label]) => only.length === 0 || only.some((w) => label.toLowerCase().includes(w)));
 
 /** Detections as text, without what differs from run to run (result ids, timestamps). */
 const normalized = (out: string): string =>

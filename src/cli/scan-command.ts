@@ -11,8 +11,8 @@
  *   `regex:PATTERN` add a regex allow list instead.
  */
 import { randomUUID } from 'node:crypto';
-import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { closeSync, createReadStream, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
@@ -103,6 +103,7 @@ export async function runScan(
     });
 
   const results: ObjectScanResult[] = [];
+  const lines = new LineBatcher(out);
   let failures = 0;
   let found = false;
   const pool = runPool(files, selection, scanner, {
@@ -113,7 +114,7 @@ export async function runScan(
     onResult: (file, result) => {
       filesDone++;
       tick();
-      if (opts.json) out.write(toJsonLines(renderDiscoveryResults(result, localMetadata(file))));
+      if (opts.json) lines.write(toJsonLines(renderDiscoveryResults(result, localMetadata(file))));
       else results.push(result);
       if (result.status.reason === 'PERMISSION_DENIED' || result.status.reason === 'SOURCE_OBJECT_NO_LONGER_AVAILABLE') failures++;
       if (result.detections.some((d) => d.count > 0)) found = true;
@@ -127,6 +128,7 @@ export async function runScan(
   try {
     await pool;
   } catch (e) {
+    lines.flush();
     bar?.stop();
     err.write(`sift scan: a scan worker failed: ${(e as Error).message}\n`);
     return 2;
@@ -135,12 +137,50 @@ export async function runScan(
   // Not regular files (FIFOs, sockets, devices, symbolic links in a directory) are never opened, and said so.
   for (const f of special) {
     const result = skippedSpecial(f);
-    if (opts.json) out.write(toJsonLines(renderDiscoveryResults(result, localMetadata({ path: f.path, size: 0 }))));
+    if (opts.json) lines.write(toJsonLines(renderDiscoveryResults(result, localMetadata({ path: f.path, size: 0 }))));
     else results.push(result);
   }
+  lines.flush();
   if (!opts.json) out.write(summary(results, files.length + special.length, totalBytes, (Date.now() - started) / 1000));
   if (failures > 0) return 2;
   return found ? 1 : 0;
+}
+
+/**
+ * JSON Lines for the output stream, written in pieces of about 64 KiB (or every 200 ms, so a pipe's reader is never
+ * kept waiting long): stdout on a pipe or a file writes synchronously, one system call per write, and one or two per
+ * result were ~2,200 calls per thousand files.
+ */
+export class LineBatcher {
+  private pending = '';
+  private since = 0;
+  /** Flushes what waits when the scan goes on for long without another result (a large file after a small one). */
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly out: NodeJS.WritableStream,
+    private readonly maxChars = 1 << 16,
+    private readonly maxMs = 200,
+  ) {}
+
+  write(text: string): void {
+    if (this.pending === '') {
+      this.since = Date.now();
+      this.timer ??= setTimeout(() => {
+        this.timer = undefined;
+        this.flush();
+      }, this.maxMs).unref();
+    }
+    this.pending += text;
+    if (this.pending.length >= this.maxChars || Date.now() - this.since >= this.maxMs) this.flush();
+  }
+
+  flush(): void {
+    if (this.pending === '') return;
+    const text = this.pending;
+    this.pending = '';
+    this.out.write(text);
+  }
 }
 
 async function buildSelection(opts: { identifiers?: string; custom?: string; allowList?: string }): Promise<ScannerSelection> {
@@ -207,15 +247,22 @@ function skippedSpecial(f: SpecialFile): ObjectScanResult {
 async function listFiles(paths: string[]): Promise<{ files: ScanFile[]; special: SpecialFile[] }> {
   const files: ScanFile[] = [];
   const special: SpecialFile[] = [];
-  const walk = async (p: string): Promise<void> => {
-    const s = await stat(p).catch(() => undefined);
+  // Synchronous calls: one thread-pool round trip and event-loop turn per file (a stat each) cost more CPU than the
+  // calls themselves (~40 ms per thousand files measured on this path), and nothing else runs meanwhile.
+  const walk = (p: string): void => {
+    let s: Stats | undefined;
+    try {
+      s = statSync(p);
+    } catch {
+      s = undefined;
+    }
     if (!s) throw new ScanUsageError(`${p}: no such file or directory`);
     if (s.isFile()) files.push({ path: p, size: s.size });
     else if (s.isDirectory()) {
-      const entries = await readdir(p, { withFileTypes: true });
+      const entries = readdirSync(p, { withFileTypes: true });
       entries.sort((a, b) => a.name.localeCompare(b.name));
       for (const e of entries) {
-        if (e.isDirectory() || e.isFile()) await walk(join(p, e.name));
+        if (e.isDirectory() || e.isFile()) walk(join(p, e.name));
         else {
           const kind = specialKind(e);
           if (kind) special.push({ path: join(p, e.name), kind });
@@ -226,7 +273,7 @@ async function listFiles(paths: string[]): Promise<{ files: ScanFile[]; special:
       if (kind) special.push({ path: p, kind });
     }
   };
-  for (const p of paths) await walk(p);
+  for (const p of paths) walk(p);
   return { files, special };
 }
 

@@ -1,0 +1,36 @@
+// Bundles `sift scan`'s entry (dist/cli/scan-main.js, tsc's output) into dist/bundles/scan/ (issue 12, start-up): one
+// module for the ESM loader instead of ~90. Run by `npm run build` after tsc. Packages stay external (node_modules
+// resolves as before); lazily loaded readers become chunks beside the entry. The bundle sits three directories below
+// the repository root, as dist/detect/engine/*.js does, so the paths those modules derive from import.meta.url (the
+// native addon in build/Release, the stored automata in build/automata) are the same from the bundle.
+// Without esbuild (or with SIFT_NO_SCAN_BUNDLE=1) nothing is written and bin/sift.js runs the unbundled modules.
+import { existsSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const outdir = join(root, 'dist', 'bundles', 'scan');
+rmSync(outdir, { recursive: true, force: true });
+if (process.env.SIFT_NO_SCAN_BUNDLE === '1') process.exit(0);
+const entry = join(root, 'dist', 'cli', 'scan-main.js');
+if (!existsSync(entry)) throw new Error(`${entry} is missing: run tsc first`);
+let esbuild;
+try {
+  esbuild = await import('esbuild');
+} catch {
+  console.warn('bundle-scan: esbuild is not installed; sift scan runs the unbundled modules');
+  process.exit(0);
+}
+await esbuild.build({
+  entryPoints: [entry],
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  packages: 'external',
+  // Class and function names as tsc emitted them (renaming on collisions would change `.name`).
+  keepNames: true,
+  logLevel: 'warning',
+});
