@@ -9,7 +9,7 @@ import type { ScanLimits } from '../common/index.js';
 import { decodeText, PIECE_BYTES, type TextEncodingName } from './decode.js';
 import { GroupedBatchBuilder, segmentsOf, type GroupedBatch, type TextGroup } from './groups.js';
 import { seamOverlapOf, SeamSplitter, type SeamLimits, type SeamPiece } from './seams.js';
-import { ignoreIssues, type ByteSource, type ReaderContext, type Segment } from './types.js';
+import { ignoreIssues, type ByteSource, type ReaderContext, type Segment, type SegmentLocation } from './types.js';
 
 export interface DelimitedOptions {
   delimiter: ',' | '\t' | ';' | '|';
@@ -28,9 +28,25 @@ export async function* readDelimited(source: ByteSource, limits: Limits, options
   for await (const batch of readDelimitedBatches(source, limits, options, ctx)) yield* segmentsOf(batch);
 }
 
-/** A column's cells in one batch: their rows beside their texts. */
-interface ColumnGroup extends TextGroup {
-  rows: number[];
+/**
+ * A column's cells in one batch: their rows beside their texts. A class (one hidden class, every field set in the
+ * constructor, `location` on the prototype) rather than an object literal with a closure per group: the parser's
+ * optimized code then sees one map for every group of every file.
+ */
+class ColumnGroup implements TextGroup {
+  readonly texts: string[] = [];
+  readonly orders: number[] = [];
+  readonly rows: number[] = [];
+  constructor(
+    readonly keywordContext: string[] | undefined,
+    private readonly column: number,
+    /** The column's name, or undefined past the header (no columnName in locations). */
+    private readonly name: string | undefined,
+  ) {}
+
+  location(i: number): SegmentLocation {
+    return this.name !== undefined ? { kind: 'cell', row: this.rows[i], column: this.column, columnName: this.name } : { kind: 'cell', row: this.rows[i], column: this.column };
+  }
 }
 
 /**
@@ -84,7 +100,7 @@ class DelimitedParser {
   private afterCr = false;
   private readonly out = new GroupedBatchBuilder();
   /** This batch's group per column (index column - 1). */
-  private readonly columnGroups: Array<ColumnGroup | undefined> = [];
+  private readonly columnGroups: Array<ColumnGroup | undefined> = [undefined];
 
   constructor(limits: Limits, options: DelimitedOptions) {
     this.maxField = Math.max(16, limits.maxSegmentChars);
@@ -105,8 +121,81 @@ class DelimitedParser {
   /**
    * Parses `chunk` from `from`; returns where it stopped: the chunk's length, or earlier when a batch is full (the
    * caller takes it and calls again from there).
+   *
+   * Data rows go through `parseRows`, a small loop for whole cells (unquoted, or quoted without an escaped quote)
+   * that keeps no text position (only header cells report one); the header, cells cut by the chunk's end, long
+   * cells, escaped quotes and a CR at a chunk's end go through `parseGeneral`, which hands back after the field it
+   * was given. Batches are cut at exactly the same places either way.
    */
   parse(chunk: string, from: number): number {
+    const n = chunk.length;
+    let i = from;
+    while (i < n) {
+      const clean = this.row > 1 && this.atFieldStart && !this.afterCr && !this.inQuotes && this.field.length === 0 && !this.splitter.active;
+      const j = clean ? this.parseRows(chunk, i) : i;
+      i = j !== i ? j : this.parseGeneral(chunk, i);
+      if (i < n && (this.out.chars >= BATCH_CHARS || this.out.count >= BATCH_TEXTS)) return i;
+    }
+    return n;
+  }
+
+  /**
+   * Whole data cells from a field start, until a cell the general path must read (see parse), the chunk's end or a
+   * full batch. Returns where it stopped, always at a field start.
+   */
+  private parseRows(chunk: string, from: number): number {
+    const n = chunk.length;
+    const d = this.delimiterCode;
+    const quoting = this.quoting;
+    const maxField = this.maxField;
+    const out = this.out;
+    let row = this.row;
+    let column = this.column;
+    let i = from;
+    while (i < n) {
+      let start = i;
+      let j = i;
+      let c = chunk.charCodeAt(i);
+      if (c === QUOTE && quoting) {
+        // A quoted cell read at once when it closes in this chunk, holds no escaped quote and ends at its closing quote.
+        const q = chunk.indexOf('"', i + 1);
+        if (q === -1 || q + 1 === n) break;
+        c = chunk.charCodeAt(q + 1);
+        if (c !== d && c !== LF && c !== CR) break;
+        start = i + 1;
+        j = q;
+      } else {
+        while (c !== d && c !== LF && c !== CR) {
+          if (++j === n) break;
+          c = chunk.charCodeAt(j);
+        }
+        if (j === n) break;
+      }
+      if (j - start >= maxField) break;
+      if (j > start) this.emitCell(chunk.slice(start, j), row, column);
+      // `j` is the cell's last character when quoted, else its end: step to the delimiter or newline.
+      if (start !== i) j++;
+      if (c === d) {
+        column++;
+        i = j + 1;
+      } else {
+        row++;
+        column = 1;
+        i = j + 1;
+        if (c === CR) {
+          if (i === n) this.afterCr = true;
+          else if (chunk.charCodeAt(i) === LF) i++;
+        }
+      }
+      if (out.chars >= BATCH_CHARS || out.count >= BATCH_TEXTS) break;
+    }
+    this.row = row;
+    this.column = column;
+    return i;
+  }
+
+  /** The parser's general path, one character at a time: see parse. */
+  private parseGeneral(chunk: string, from: number): number {
     const n = chunk.length;
     const delimiterCode = this.delimiterCode;
     const out = this.out;
@@ -166,16 +255,16 @@ class DelimitedParser {
       if (ch === delimiterCode) {
         this.endField();
         this.lineColumn++;
-        // A batch is handed on within a row too: a single-line file of many cells stays bounded.
-        if (out.chars >= BATCH_CHARS || out.count >= BATCH_TEXTS) return i + 1;
+        // A batch is handed on within a row too: a single-line file of many cells stays bounded (parse checks).
+        if (this.row > 1 || out.chars >= BATCH_CHARS || out.count >= BATCH_TEXTS) return i + 1;
       } else if (ch === LF || ch === CR) {
         this.endRow();
         if (ch === CR) this.afterCr = true;
         this.line++;
         this.lineColumn = 1;
         // Hand on batches of about BATCH_CHARS, whatever the chunks' size: one scan call per column and batch, and
-        // the texts of a whole 1 MiB chunk would outlive the young generation.
-        if (out.chars >= BATCH_CHARS || out.count >= BATCH_TEXTS) return i + 1;
+        // the texts of a whole 1 MiB chunk would outlive the young generation (parse checks).
+        if (this.row > 1 || out.chars >= BATCH_CHARS || out.count >= BATCH_TEXTS) return i + 1;
       } else {
         // Copy a run of ordinary unquoted characters at once.
         let j = i + 1;
@@ -216,23 +305,24 @@ class DelimitedParser {
     return (this.columnContext[this.column - 1] ??= [name]);
   }
 
-  private newColumnGroup(): ColumnGroup {
-    const col = this.column;
-    const name = this.header[col - 1];
-    const rows: number[] = [];
-    return {
-      keywordContext: this.context(),
-      texts: [],
-      orders: [],
-      rows,
-      location: (i) => (name !== undefined ? { kind: 'cell', row: rows[i], column: col, columnName: name } : { kind: 'cell', row: rows[i], column: col }),
-    };
+  /** A column's group in this batch, made on its first cell; the array grows by hand (no out-of-bounds read). */
+  private groupOf(column: number): ColumnGroup {
+    const groups = this.columnGroups;
+    while (groups.length < column) groups.push(undefined);
+    let group = groups[column - 1];
+    if (group === undefined) {
+      const name = column <= this.header.length ? this.header[column - 1] : undefined;
+      const keywordContext = name ? (this.columnContext[column - 1] ??= [name]) : undefined;
+      group = new ColumnGroup(keywordContext, column, name);
+      groups[column - 1] = group;
+    }
+    return group;
   }
 
   /** A whole data cell that was never cut (nearly every cell): a text of its column's group, no object of its own. */
-  private emitCell(text: string): void {
-    const group = (this.columnGroups[this.column - 1] ??= this.newColumnGroup());
-    group.rows.push(this.row);
+  private emitCell(text: string, row: number, column: number): void {
+    const group = this.groupOf(column);
+    group.rows.push(row);
     this.out.text(group, text);
   }
 
@@ -271,7 +361,7 @@ class DelimitedParser {
 
   private endField(): void {
     if (this.row > 1 && !this.fieldHadPieces && !this.splitter.active) {
-      if (this.field.length > 0) this.emitCell(this.field);
+      if (this.field.length > 0) this.emitCell(this.field, this.row, this.column);
     } else {
       const pieces = this.splitter.pieces(this.field, true);
       if (this.row === 1 && !this.fieldHadPieces && pieces.length === 0) this.nameColumn(''); // an empty column name keeps its place
