@@ -55,6 +55,7 @@ class ColumnGroup implements TextGroup {
  * rows and long fields too, and at each decoded chunk's end.
  */
 export async function* readDelimitedBatches(source: ByteSource, limits: Limits, options: DelimitedOptions, ctx: ReaderContext = ignoreIssues): AsyncGenerator<GroupedBatch> {
+  primeDelimited(limits);
   const parser = new DelimitedParser(limits, options);
   for await (const chunk of decodeText(source, options.encoding, PIECE_BYTES)) {
     for (let i = 0; i < chunk.length; ) {
@@ -383,6 +384,31 @@ class DelimitedParser {
   private markFieldStart(quoted: boolean): void {
     this.fieldLine = this.line;
     this.fieldColumn = this.lineColumn + (quoted ? 1 : 0);
+  }
+}
+
+let primed = false;
+/** Cells of every kind the parser reads: header, quoted, escaped quotes, empty, ragged, CRLF, one- and two-byte text. */
+const PRIMING_SAMPLE = 'id,"full name",note\r\n1,"Doe, ""Jane""",plain text\n2,Zo\u0142o,"x"\n3,,\n,"",z,extra\n"a"b,c\r';
+
+/**
+ * Runs the parser once over a few rows of every kind, in two pieces, one- and two-byte, before the first file (its
+ * batches are dropped). The interpreter then has type feedback for all its paths when TurboFan first compiles
+ * `parseRows`/`parseGeneral`: without it, each path, string representation or column count the first files had not
+ * shown yet threw the optimized code away and compiled it again (10 compiles of `parse` in the first files).
+ */
+function primeDelimited(limits: Limits): void {
+  if (primed) return;
+  primed = true;
+  for (const [delimiter, quoting] of [[',', true], ['\t', false]] as const) {
+    const text = delimiter === ',' ? PRIMING_SAMPLE : PRIMING_SAMPLE.replaceAll(',', '\t');
+    for (const sample of [text, text.replace('\u0142', 'l')]) {
+      const parser = new DelimitedParser(limits, { delimiter, quoting });
+      const cut = sample.length >> 1;
+      for (const piece of [sample.slice(0, cut), sample.slice(cut)]) for (let i = 0; i < piece.length; ) i = parser.parse(piece, i);
+      parser.end(ignoreIssues);
+      parser.take();
+    }
   }
 }
 

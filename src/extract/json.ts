@@ -106,6 +106,7 @@ async function* flatten(batches: AsyncIterable<GroupedBatch>): AsyncGenerator<Se
  * per FEED_CHARS fed, and at each decoded chunk's end.
  */
 export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: ReaderContext, lines: boolean, encoding?: TextEncodingName): AsyncGenerator<GroupedBatch> {
+  primeJson(limits);
   const reader = new JsonBatchReader(limits, lines);
   const tokenizer = reader.tokenizer;
   const out = reader.out;
@@ -155,6 +156,31 @@ export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: 
   }
   if (out.count) yield reader.take();
   if (reader.badLines > 0) ctx.partial('UNABLE_TO_PARSE_FILE', `${reader.badLines} malformed JSON Lines record(s) skipped`);
+}
+
+let primed = false;
+/** Tokens of every kind: nesting, odd names, escapes, numbers, literals, empty containers, one- and two-byte text. */
+const PRIMING_SAMPLE = '{"id": 1, "a b": [-2.5e3, true, false, null, "x\\u00e9\\"y\\n"], "c": {"d": "Zo\u0142o", "e": [], "f": {}}, "g": [{"h": 0}, [7]]}\n';
+
+/**
+ * Reads a small document of every kind of token as JSON and as JSON Lines, one- and two-byte, before the first file
+ * (its batches are dropped), so that TurboFan's first compile of the tokenizer and the reader has type feedback for
+ * all their paths: without it, each token kind or string representation the first files had not shown yet threw the
+ * optimized code away and compiled it again.
+ */
+function primeJson(limits: Limits): void {
+  if (primed) return;
+  primed = true;
+  for (const lines of [false, true]) {
+    for (const sample of [PRIMING_SAMPLE, PRIMING_SAMPLE.replace('\u0142', 'l')]) {
+      const reader = new JsonBatchReader(limits, lines);
+      const cut = sample.length >> 1;
+      reader.tokenizer.push(sample.slice(0, cut));
+      reader.tokenizer.push(sample.slice(cut));
+      reader.tokenizer.end();
+      reader.take();
+    }
+  }
 }
 
 /**
