@@ -83,7 +83,10 @@ class DelimitedParser {
   /** Characters of the column names kept (HEADER_NAME_CHARS); past it, later columns have no name. */
   private headerChars = 0;
   private headerFull = false;
-  /** One keyword-context array per column, shared by all its cells (the batcher groups cells by it). */
+  /**
+   * One keyword-context array per named column (undefined for an empty name), shared by all its cells (the batcher
+   * groups cells by it); as long as `header`, so no read past its end.
+   */
   private readonly columnContext: Array<string[] | undefined> = [];
   private row = 1;
   private column = 1;
@@ -301,9 +304,8 @@ class DelimitedParser {
   }
 
   private context(): string[] | undefined {
-    const name = this.header[this.column - 1];
-    if (this.row === 1 || !name) return undefined;
-    return (this.columnContext[this.column - 1] ??= [name]);
+    if (this.row === 1 || this.column > this.columnContext.length) return undefined;
+    return this.columnContext[this.column - 1];
   }
 
   /** A column's group in this batch, made on its first cell; the array grows by hand (no out-of-bounds read). */
@@ -312,9 +314,8 @@ class DelimitedParser {
     while (groups.length < column) groups.push(undefined);
     let group = groups[column - 1];
     if (group === undefined) {
-      const name = column <= this.header.length ? this.header[column - 1] : undefined;
-      const keywordContext = name ? (this.columnContext[column - 1] ??= [name]) : undefined;
-      group = new ColumnGroup(keywordContext, column, name);
+      const named = column <= this.header.length;
+      group = new ColumnGroup(named ? this.columnContext[column - 1] : undefined, column, named ? this.header[column - 1] : undefined);
       groups[column - 1] = group;
     }
     return group;
@@ -351,7 +352,10 @@ class DelimitedParser {
     if (this.headerFull) return;
     this.headerChars += name.length + 1;
     if (this.headerChars > HEADER_NAME_CHARS) this.headerFull = true;
-    else this.header.push(name);
+    else {
+      this.header.push(name);
+      this.columnContext.push(name ? [name] : undefined);
+    }
   }
 
   /** Hands a field that outgrew maxField to the splitter, which passes on its pieces as they fill. */
