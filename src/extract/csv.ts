@@ -9,7 +9,7 @@ import type { ScanLimits } from '../common/index.js';
 import { decodeText, PIECE_BYTES, type TextEncodingName } from './decode.js';
 import { GroupedBatchBuilder, segmentsOf, type GroupedBatch, type TextGroup } from './groups.js';
 import { seamOverlapOf, SeamSplitter, type SeamLimits, type SeamPiece } from './seams.js';
-import { ignoreIssues, type ByteSource, type ReaderContext, type Segment } from './types.js';
+import { ignoreIssues, type ByteSource, type ReaderContext, type Segment, type SegmentLocation } from './types.js';
 
 export interface DelimitedOptions {
   delimiter: ',' | '\t' | ';' | '|';
@@ -28,9 +28,25 @@ export async function* readDelimited(source: ByteSource, limits: Limits, options
   for await (const batch of readDelimitedBatches(source, limits, options, ctx)) yield* segmentsOf(batch);
 }
 
-/** A column's cells in one batch: their rows beside their texts. */
-interface ColumnGroup extends TextGroup {
-  rows: number[];
+/**
+ * A column's cells in one batch: their rows beside their texts. A class (one hidden class, every field set in the
+ * constructor, `location` on the prototype) rather than an object literal with a closure per group: the parser's
+ * optimized code then sees one map for every group of every file.
+ */
+class ColumnGroup implements TextGroup {
+  readonly texts: string[] = [];
+  readonly orders: number[] = [];
+  readonly rows: number[] = [];
+  constructor(
+    readonly keywordContext: string[] | undefined,
+    private readonly column: number,
+    /** The column's name, or undefined past the header (no columnName in locations). */
+    private readonly name: string | undefined,
+  ) {}
+
+  location(i: number): SegmentLocation {
+    return this.name !== undefined ? { kind: 'cell', row: this.rows[i], column: this.column, columnName: this.name } : { kind: 'cell', row: this.rows[i], column: this.column };
+  }
 }
 
 /**
@@ -39,6 +55,7 @@ interface ColumnGroup extends TextGroup {
  * rows and long fields too, and at each decoded chunk's end.
  */
 export async function* readDelimitedBatches(source: ByteSource, limits: Limits, options: DelimitedOptions, ctx: ReaderContext = ignoreIssues): AsyncGenerator<GroupedBatch> {
+  primeDelimited(limits);
   const parser = new DelimitedParser(limits, options);
   for await (const chunk of decodeText(source, options.encoding, PIECE_BYTES)) {
     for (let i = 0; i < chunk.length; ) {
@@ -66,7 +83,10 @@ class DelimitedParser {
   /** Characters of the column names kept (HEADER_NAME_CHARS); past it, later columns have no name. */
   private headerChars = 0;
   private headerFull = false;
-  /** One keyword-context array per column, shared by all its cells (the batcher groups cells by it). */
+  /**
+   * One keyword-context array per named column (undefined for an empty name), shared by all its cells (the batcher
+   * groups cells by it); as long as `header`, so no read past its end.
+   */
   private readonly columnContext: Array<string[] | undefined> = [];
   private row = 1;
   private column = 1;
@@ -84,7 +104,7 @@ class DelimitedParser {
   private afterCr = false;
   private readonly out = new GroupedBatchBuilder();
   /** This batch's group per column (index column - 1). */
-  private readonly columnGroups: Array<ColumnGroup | undefined> = [];
+  private readonly columnGroups: Array<ColumnGroup | undefined> = [undefined];
 
   constructor(limits: Limits, options: DelimitedOptions) {
     this.maxField = Math.max(16, limits.maxSegmentChars);
@@ -105,8 +125,81 @@ class DelimitedParser {
   /**
    * Parses `chunk` from `from`; returns where it stopped: the chunk's length, or earlier when a batch is full (the
    * caller takes it and calls again from there).
+   *
+   * Data rows go through `parseRows`, a small loop for whole cells (unquoted, or quoted without an escaped quote)
+   * that keeps no text position (only header cells report one); the header, cells cut by the chunk's end, long
+   * cells, escaped quotes and a CR at a chunk's end go through `parseGeneral`, which hands back after the field it
+   * was given. Batches are cut at exactly the same places either way.
    */
   parse(chunk: string, from: number): number {
+    const n = chunk.length;
+    let i = from;
+    while (i < n) {
+      const clean = this.row > 1 && this.atFieldStart && !this.afterCr && !this.inQuotes && this.field.length === 0 && !this.splitter.active;
+      const j = clean ? this.parseRows(chunk, i) : i;
+      i = j !== i ? j : this.parseGeneral(chunk, i);
+      if (i < n && (this.out.chars >= BATCH_CHARS || this.out.count >= BATCH_TEXTS)) return i;
+    }
+    return n;
+  }
+
+  /**
+   * Whole data cells from a field start, until a cell the general path must read (see parse), the chunk's end or a
+   * full batch. Returns where it stopped, always at a field start.
+   */
+  private parseRows(chunk: string, from: number): number {
+    const n = chunk.length;
+    const d = this.delimiterCode;
+    const quoting = this.quoting;
+    const maxField = this.maxField;
+    const out = this.out;
+    let row = this.row;
+    let column = this.column;
+    let i = from;
+    while (i < n) {
+      let start = i;
+      let j = i;
+      let c = chunk.charCodeAt(i);
+      if (c === QUOTE && quoting) {
+        // A quoted cell read at once when it closes in this chunk, holds no escaped quote and ends at its closing quote.
+        const q = chunk.indexOf('"', i + 1);
+        if (q === -1 || q + 1 === n) break;
+        c = chunk.charCodeAt(q + 1);
+        if (c !== d && c !== LF && c !== CR) break;
+        start = i + 1;
+        j = q;
+      } else {
+        while (c !== d && c !== LF && c !== CR) {
+          if (++j === n) break;
+          c = chunk.charCodeAt(j);
+        }
+        if (j === n) break;
+      }
+      if (j - start >= maxField) break;
+      if (j > start) this.emitCell(chunk.slice(start, j), row, column);
+      // `j` is the cell's last character when quoted, else its end: step to the delimiter or newline.
+      if (start !== i) j++;
+      if (c === d) {
+        column++;
+        i = j + 1;
+      } else {
+        row++;
+        column = 1;
+        i = j + 1;
+        if (c === CR) {
+          if (i === n) this.afterCr = true;
+          else if (chunk.charCodeAt(i) === LF) i++;
+        }
+      }
+      if (out.chars >= BATCH_CHARS || out.count >= BATCH_TEXTS) break;
+    }
+    this.row = row;
+    this.column = column;
+    return i;
+  }
+
+  /** The parser's general path, one character at a time: see parse. */
+  private parseGeneral(chunk: string, from: number): number {
     const n = chunk.length;
     const delimiterCode = this.delimiterCode;
     const out = this.out;
@@ -166,16 +259,16 @@ class DelimitedParser {
       if (ch === delimiterCode) {
         this.endField();
         this.lineColumn++;
-        // A batch is handed on within a row too: a single-line file of many cells stays bounded.
-        if (out.chars >= BATCH_CHARS || out.count >= BATCH_TEXTS) return i + 1;
+        // A batch is handed on within a row too: a single-line file of many cells stays bounded (parse checks).
+        if (this.row > 1 || out.chars >= BATCH_CHARS || out.count >= BATCH_TEXTS) return i + 1;
       } else if (ch === LF || ch === CR) {
         this.endRow();
         if (ch === CR) this.afterCr = true;
         this.line++;
         this.lineColumn = 1;
         // Hand on batches of about BATCH_CHARS, whatever the chunks' size: one scan call per column and batch, and
-        // the texts of a whole 1 MiB chunk would outlive the young generation.
-        if (out.chars >= BATCH_CHARS || out.count >= BATCH_TEXTS) return i + 1;
+        // the texts of a whole 1 MiB chunk would outlive the young generation (parse checks).
+        if (this.row > 1 || out.chars >= BATCH_CHARS || out.count >= BATCH_TEXTS) return i + 1;
       } else {
         // Copy a run of ordinary unquoted characters at once.
         let j = i + 1;
@@ -211,28 +304,27 @@ class DelimitedParser {
   }
 
   private context(): string[] | undefined {
-    const name = this.header[this.column - 1];
-    if (this.row === 1 || !name) return undefined;
-    return (this.columnContext[this.column - 1] ??= [name]);
+    if (this.row === 1 || this.column > this.columnContext.length) return undefined;
+    return this.columnContext[this.column - 1];
   }
 
-  private newColumnGroup(): ColumnGroup {
-    const col = this.column;
-    const name = this.header[col - 1];
-    const rows: number[] = [];
-    return {
-      keywordContext: this.context(),
-      texts: [],
-      orders: [],
-      rows,
-      location: (i) => (name !== undefined ? { kind: 'cell', row: rows[i], column: col, columnName: name } : { kind: 'cell', row: rows[i], column: col }),
-    };
+  /** A column's group in this batch, made on its first cell; the array grows by hand (no out-of-bounds read). */
+  private groupOf(column: number): ColumnGroup {
+    const groups = this.columnGroups;
+    while (groups.length < column) groups.push(undefined);
+    let group = groups[column - 1];
+    if (group === undefined) {
+      const named = column <= this.header.length;
+      group = new ColumnGroup(named ? this.columnContext[column - 1] : undefined, column, named ? this.header[column - 1] : undefined);
+      groups[column - 1] = group;
+    }
+    return group;
   }
 
   /** A whole data cell that was never cut (nearly every cell): a text of its column's group, no object of its own. */
-  private emitCell(text: string): void {
-    const group = (this.columnGroups[this.column - 1] ??= this.newColumnGroup());
-    group.rows.push(this.row);
+  private emitCell(text: string, row: number, column: number): void {
+    const group = this.groupOf(column);
+    group.rows.push(row);
     this.out.text(group, text);
   }
 
@@ -260,7 +352,10 @@ class DelimitedParser {
     if (this.headerFull) return;
     this.headerChars += name.length + 1;
     if (this.headerChars > HEADER_NAME_CHARS) this.headerFull = true;
-    else this.header.push(name);
+    else {
+      this.header.push(name);
+      this.columnContext.push(name ? [name] : undefined);
+    }
   }
 
   /** Hands a field that outgrew maxField to the splitter, which passes on its pieces as they fill. */
@@ -271,7 +366,7 @@ class DelimitedParser {
 
   private endField(): void {
     if (this.row > 1 && !this.fieldHadPieces && !this.splitter.active) {
-      if (this.field.length > 0) this.emitCell(this.field);
+      if (this.field.length > 0) this.emitCell(this.field, this.row, this.column);
     } else {
       const pieces = this.splitter.pieces(this.field, true);
       if (this.row === 1 && !this.fieldHadPieces && pieces.length === 0) this.nameColumn(''); // an empty column name keeps its place
@@ -293,6 +388,31 @@ class DelimitedParser {
   private markFieldStart(quoted: boolean): void {
     this.fieldLine = this.line;
     this.fieldColumn = this.lineColumn + (quoted ? 1 : 0);
+  }
+}
+
+let primed = false;
+/** Cells of every kind the parser reads: header, quoted, escaped quotes, empty, ragged, CRLF, one- and two-byte text. */
+const PRIMING_SAMPLE = 'id,"full name",note\r\n1,"Doe, ""Jane""",plain text\n2,Zo\u0142o,"x"\n3,,\n,"",z,extra\n"a"b,c\r';
+
+/**
+ * Runs the parser once over a few rows of every kind, in two pieces, one- and two-byte, before the first file (its
+ * batches are dropped). The interpreter then has type feedback for all its paths when TurboFan first compiles
+ * `parseRows`/`parseGeneral`: without it, each path, string representation or column count the first files had not
+ * shown yet threw the optimized code away and compiled it again (10 compiles of `parse` in the first files).
+ */
+function primeDelimited(limits: Limits): void {
+  if (primed) return;
+  primed = true;
+  for (const [delimiter, quoting] of [[',', true], ['\t', false]] as const) {
+    const text = delimiter === ',' ? PRIMING_SAMPLE : PRIMING_SAMPLE.replaceAll(',', '\t');
+    for (const sample of [text, text.replace('\u0142', 'l')]) {
+      const parser = new DelimitedParser(limits, { delimiter, quoting });
+      const cut = sample.length >> 1;
+      for (const piece of [sample.slice(0, cut), sample.slice(cut)]) for (let i = 0; i < piece.length; ) i = parser.parse(piece, i);
+      parser.end(ignoreIssues);
+      parser.take();
+    }
   }
 }
 

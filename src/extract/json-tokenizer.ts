@@ -29,6 +29,60 @@ interface EventRecord {
   line: number;
 }
 
+/**
+ * Where the tokenizer hands its events, one method per kind: the JSON reader is one, so a token goes straight to its
+ * handling (no event record written and read back, no switch over its type). Without a sink of its own the tokenizer
+ * records events for `events` (see push).
+ */
+export interface JsonSink {
+  start(container: 'object' | 'array', line: number): void;
+  end(container: 'object' | 'array'): void;
+  string(isKey: boolean, text: string, final: boolean, line: number): void;
+  number(text: string, line: number): void;
+  literal(text: 'true' | 'false' | 'null'): void;
+  valueEnd(line: number): void;
+}
+
+/**
+ * The sink of a tokenizer given none: events kept as records of one shape, reused from one push to the next (no object
+ * per token for the collector). The array is never truncated (`length = 0` drops a fast array's backing store, which
+ * then grew again, copy by copy, on every push); `count` says how many the last push completed.
+ */
+class EventRecorder implements JsonSink {
+  readonly records: EventRecord[] = [];
+  count = 0;
+  start(container: 'object' | 'array', line: number): void {
+    this.emit('start', container, false, '', true, line);
+  }
+  end(container: 'object' | 'array'): void {
+    this.emit('end', container, false, '', true, 0);
+  }
+  string(isKey: boolean, text: string, final: boolean, line: number): void {
+    this.emit('string', 'array', isKey, text, final, line);
+  }
+  number(text: string, line: number): void {
+    this.emit('number', 'array', false, text, true, line);
+  }
+  literal(text: 'true' | 'false' | 'null'): void {
+    this.emit('literal', 'array', false, text, true, 0);
+  }
+  valueEnd(line: number): void {
+    this.emit('value-end', 'array', false, '', true, line);
+  }
+  private emit(type: JsonEvent['type'], container: 'object' | 'array', isKey: boolean, text: string, final: boolean, line: number): void {
+    const record = this.records[this.count++];
+    if (record === undefined) this.records.push({ type, container, isKey, text, final, line });
+    else {
+      record.type = type;
+      record.container = container;
+      record.isKey = isKey;
+      record.text = text;
+      record.final = final;
+      record.line = line;
+    }
+  }
+}
+
 export class JsonSyntaxError extends Error {
   /** Events completed in the same push before the error (copies: not the tokenizer's reused records). */
   completed: JsonEvent[] = [];
@@ -65,43 +119,49 @@ export class JsonTokenizer {
   private highSurrogate = '';
 
   private scalar = ''; // number or literal being read
-  /**
-   * Event objects reused from one push to the next (see push): no object per token for the collector. The array is
-   * never truncated (`length = 0` drops a fast array's backing store, which then grew again, copy by copy, on every
-   * push); `count` says how many the last push completed.
-   */
-  private readonly records: EventRecord[] = [];
-  private count = 0;
+  /** The events' receiver; `recorder` when none was given. */
+  private readonly sink: JsonSink;
+  private readonly recorder: EventRecorder | undefined;
 
   constructor(
     private readonly maxStringPiece: number,
     /** Deepest container nesting allowed; deeper throws JsonDepthError. */
     private readonly maxDepth: number,
-  ) {}
+    sink?: JsonSink,
+  ) {
+    this.recorder = sink ? undefined : new EventRecorder();
+    this.sink = sink ?? this.recorder!;
+  }
 
   get depth(): number {
     return this.stack.length;
   }
 
   /**
-   * Feeds text; returns how many events it completed, `events[0]` to `events[count - 1]`. A syntax error carries the
-   * events completed before it. The event objects are reused by the next call (push, end or reset): read them before
+   * Feeds text. With a sink, every event has gone to it when this returns (or throws) and the result is 0. Without,
+   * returns how many events it completed, `events[0]` to `events[count - 1]`, and a syntax error carries the events
+   * completed before it; the event objects are reused by the next call (push, end or reset): read them before
    * feeding more.
    */
   push(chunk: string): number {
-    this.count = 0;
+    const recorder = this.recorder;
+    if (!recorder) {
+      this.pushInner(chunk);
+      return 0;
+    }
+    recorder.count = 0;
     try {
       this.pushInner(chunk);
-      return this.count;
+      return recorder.count;
     } catch (err) {
-      if (err instanceof JsonSyntaxError) err.completed = this.records.slice(0, this.count).map((r) => ({ ...r }) as JsonEvent);
+      if (err instanceof JsonSyntaxError) err.completed = recorder.records.slice(0, recorder.count).map((r) => ({ ...r }) as JsonEvent);
       throw err;
     }
   }
 
-  /** The events the last push or end completed (see push: only the first `count` are current). */
+  /** The events the last push or end completed, without a sink (see push: only the first `count` are current). */
   get events(): readonly JsonEvent[] {
-    return this.records as readonly JsonEvent[];
+    return (this.recorder?.records ?? []) as readonly JsonEvent[];
   }
 
   private pushInner(chunk: string): void {
@@ -179,11 +239,11 @@ export class JsonTokenizer {
 
   /** Ends the input; returns how many events it completed (see push); throws if a value is incomplete. */
   end(): number {
-    this.count = 0;
+    if (this.recorder) this.recorder.count = 0;
     if (this.scalar) this.finishScalar();
     if (this.inString) throw new JsonSyntaxError('unterminated string', this.line);
     if (this.stack.length > 0) throw new JsonSyntaxError('unexpected end of input', this.line);
-    return this.count;
+    return this.recorder ? this.recorder.count : 0;
   }
 
   /** Forgets the current value (JSON Lines: recover at the next line after a bad record). */
@@ -196,7 +256,7 @@ export class JsonTokenizer {
     this.hex = '';
     this.highSurrogate = '';
     this.scalar = '';
-    this.count = 0;
+    if (this.recorder) this.recorder.count = 0;
   }
 
   private startValue(chunk: string, i: number, ch: number): number {
@@ -205,7 +265,7 @@ export class JsonTokenizer {
       const container = ch === 0x7b ? 'object' : 'array';
       if (this.stack.length >= this.maxDepth) throw new JsonDepthError(this.maxDepth, this.line);
       this.stack.push(container);
-      this.emit('start', container, false, '', true, this.line);
+      this.sink.start(container, this.line);
       this.expect = container === 'object' ? Expect.KeyOrEnd : Expect.ValueOrEnd;
       return i + 1;
     }
@@ -225,8 +285,8 @@ export class JsonTokenizer {
   private finishScalar(): void {
     const text = this.scalar;
     this.scalar = '';
-    if (text === 'true' || text === 'false' || text === 'null') this.emit('literal', 'array', false, text, true, this.line);
-    else if (/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(text)) this.emit('number', 'array', false, text, true, this.line);
+    if (text === 'true' || text === 'false' || text === 'null') this.sink.literal(text);
+    else if (/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(text)) this.sink.number(text, this.line);
     else throw new JsonSyntaxError(`invalid token ${JSON.stringify(text.slice(0, 40))}`, this.line);
     this.afterValue();
   }
@@ -287,7 +347,7 @@ export class JsonTokenizer {
       const text = this.stringBuf;
       this.stringBuf = '';
       this.inString = false;
-      this.emit('string', 'array', this.stringIsKey, text, true, this.line);
+      this.sink.string(this.stringIsKey, text, true, this.line);
       if (this.stringIsKey) this.expect = Expect.Colon;
       else this.afterValue();
       return j + 1;
@@ -320,7 +380,7 @@ export class JsonTokenizer {
     this.flushSurrogate();
     this.stringBuf += run;
     if (this.stringBuf.length >= this.maxStringPiece) {
-      this.emit('string', 'array', this.stringIsKey, this.stringBuf, false, this.line);
+      this.sink.string(this.stringIsKey, this.stringBuf, false, this.line);
       this.stringBuf = '';
     }
   }
@@ -329,28 +389,15 @@ export class JsonTokenizer {
     const top = this.stack[this.stack.length - 1];
     if (top !== container) throw this.unexpected(ch);
     this.stack.pop();
-    this.emit('end', container, false, '', true, this.line);
+    this.sink.end(container);
     this.afterValue();
   }
 
   private afterValue(): void {
     if (this.stack.length === 0) {
-      this.emit('value-end', 'array', false, '', true, this.valueStartLine);
+      this.sink.valueEnd(this.valueStartLine);
       this.expect = Expect.Value;
     } else this.expect = Expect.CommaOrEnd;
-  }
-
-  private emit(type: JsonEvent['type'], container: 'object' | 'array', isKey: boolean, text: string, final: boolean, line: number): void {
-    const record = this.records[this.count++];
-    if (record === undefined) this.records.push({ type, container, isKey, text, final, line });
-    else {
-      record.type = type;
-      record.container = container;
-      record.isKey = isKey;
-      record.text = text;
-      record.final = final;
-      record.line = line;
-    }
   }
 
   private unexpected(ch: string | undefined): JsonSyntaxError {

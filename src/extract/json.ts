@@ -11,7 +11,7 @@ import type { ScanLimits } from '../common/index.js';
 import { decodeText, PIECE_BYTES, type TextEncodingName } from './decode.js';
 import { GroupedBatchBuilder, segmentsOf, type GroupedBatch, type TextGroup } from './groups.js';
 import { finishPath, indexStep, memberStep } from './json-path.js';
-import { JsonDepthError, JsonSyntaxError, JsonTokenizer, type JsonEvent } from './json-tokenizer.js';
+import { JsonDepthError, JsonSyntaxError, JsonTokenizer, type JsonSink } from './json-tokenizer.js';
 import { seamOverlapOf, SeamSplitter, type SeamLimits } from './seams.js';
 import { ExtractError, ignoreIssues, type ByteSource, type ReaderContext, type Segment } from './types.js';
 
@@ -24,6 +24,10 @@ type Limits = Pick<ScanLimits, 'maxSegmentChars' | 'maxJsonDepth'> & SeamLimits;
  */
 interface NameContext {
   names: string[];
+  /** The last name (the root's: ''). */
+  name: string;
+  /** Children by member position (the first ORDINAL_CACHE members): records of one shape find theirs without a hash. */
+  byOrdinal: Array<NameContext | undefined> | undefined;
   /** The path step for the last name (`.name` or `['odd name']`). */
   step: string;
   children: Map<string, NameContext> | undefined;
@@ -61,6 +65,8 @@ function valueGroup(keywordContext: string[] | undefined): ValueGroup {
 }
 
 const MAX_NAME_CONTEXTS = 4096;
+/** Member positions per object whose names are looked up by position first (NameContext.byOrdinal). */
+const ORDINAL_CACHE = 32;
 /** Text fed to the tokenizer at once, and segments per batch: small enough to die young (minor GC), not per value. */
 const FEED_CHARS = 16 * 1024;
 const BATCH_TEXTS = 4096;
@@ -78,6 +84,8 @@ interface Frame {
   /** Names down to the current member (objects), made on first use after the key is read. */
   keyNames: NameContext | undefined;
   index: number;
+  /** Object: member names read so far (the current member's position + 1). */
+  members: number;
 }
 
 export function readJson(source: ByteSource, limits: Limits, ctx: ReaderContext = ignoreIssues, encoding?: TextEncodingName): AsyncGenerator<Segment> {
@@ -98,6 +106,7 @@ async function* flatten(batches: AsyncIterable<GroupedBatch>): AsyncGenerator<Se
  * per FEED_CHARS fed, and at each decoded chunk's end.
  */
 export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: ReaderContext, lines: boolean, encoding?: TextEncodingName): AsyncGenerator<GroupedBatch> {
+  primeJson(limits);
   const reader = new JsonBatchReader(limits, lines);
   const tokenizer = reader.tokenizer;
   const out = reader.out;
@@ -121,7 +130,7 @@ export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: 
       }
       const lineBefore = tokenizer.line;
       try {
-        reader.handleAll(tokenizer.push(piece));
+        tokenizer.push(piece); // its events go straight to the reader (JsonSink)
         if (nl !== -1 && tokenizer.depth > 0) {
           // JSON Lines: a record must end on its own line.
           const err = new JsonSyntaxError('record not closed at end of line', lineBefore);
@@ -139,7 +148,7 @@ export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: 
     if (out.count) yield reader.take();
   }
   try {
-    reader.handleAll(tokenizer.end());
+    tokenizer.end();
   } catch (err) {
     if (!(err instanceof JsonSyntaxError)) throw err;
     if (!lines) reader.fail(err);
@@ -149,12 +158,37 @@ export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: 
   if (reader.badLines > 0) ctx.partial('UNABLE_TO_PARSE_FILE', `${reader.badLines} malformed JSON Lines record(s) skipped`);
 }
 
+let primed = false;
+/** Tokens of every kind: nesting, odd names, escapes, numbers, literals, empty containers, one- and two-byte text. */
+const PRIMING_SAMPLE = '{"id": 1, "a b": [-2.5e3, true, false, null, "x\\u00e9\\"y\\n"], "c": {"d": "Zo\u0142o", "e": [], "f": {}}, "g": [{"h": 0}, [7]]}\n';
+
+/**
+ * Reads a small document of every kind of token as JSON and as JSON Lines, one- and two-byte, before the first file
+ * (its batches are dropped), so that TurboFan's first compile of the tokenizer and the reader has type feedback for
+ * all their paths: without it, each token kind or string representation the first files had not shown yet threw the
+ * optimized code away and compiled it again.
+ */
+function primeJson(limits: Limits): void {
+  if (primed) return;
+  primed = true;
+  for (const lines of [false, true]) {
+    for (const sample of [PRIMING_SAMPLE, PRIMING_SAMPLE.replace('\u0142', 'l')]) {
+      const reader = new JsonBatchReader(limits, lines);
+      const cut = sample.length >> 1;
+      reader.tokenizer.push(sample.slice(0, cut));
+      reader.tokenizer.push(sample.slice(cut));
+      reader.tokenizer.end();
+      reader.take();
+    }
+  }
+}
+
 /**
  * The reader's state and event handling. A class, not closures inside the generator: the generator is made per file,
  * and closures made per file are new call targets each time, which made V8 drop and recompile the reader file after
  * file; methods on one prototype stay optimized across files.
  */
-class JsonBatchReader {
+class JsonBatchReader implements JsonSink {
   readonly tokenizer: JsonTokenizer;
   /** One string is read at a time (a key or a value), so one splitter serves both. */
   private readonly splitter: SeamSplitter;
@@ -167,12 +201,12 @@ class JsonBatchReader {
   private batchNo = 0;
   private rootValues: ValueGroup | undefined;
   private memberNames: ValueGroup | undefined;
-  private readonly root: NameContext = { names: [], step: '', children: undefined, group: undefined, batch: -1 };
+  private readonly root: NameContext = { names: [], name: '', byOrdinal: undefined, step: '', children: undefined, group: undefined, batch: -1 };
   private contexts = 0;
 
   constructor(limits: Limits, private readonly lines: boolean) {
     const maxPiece = Math.max(16, limits.maxSegmentChars);
-    this.tokenizer = new JsonTokenizer(maxPiece, limits.maxJsonDepth);
+    this.tokenizer = new JsonTokenizer(maxPiece, limits.maxJsonDepth, this);
     this.splitter = new SeamSplitter(seamOverlapOf(limits, maxPiece), maxPiece);
   }
 
@@ -183,17 +217,11 @@ class JsonBatchReader {
     return this.out.take();
   }
 
-  /** The first `count` of the tokenizer's events (what its last push or end completed). */
-  handleAll(count: number): void {
-    const events = this.tokenizer.events;
-    for (let i = 0; i < count; i++) this.handle(events[i]);
-  }
-
   /** A tokenizer error: a JSON file stops; a JSON Lines record is dropped and reading resumes at the next line. */
   fail(err: unknown): void {
     if (err instanceof JsonDepthError) throw new ExtractError('JSON_NESTING_LEVEL_OVER_LIMIT', err.message, false);
     if (!(err instanceof JsonSyntaxError)) throw err;
-    for (const e of err.completed) this.handle(e);
+    // The events before the error have been handled already (the tokenizer hands them on as it reads).
     if (!this.lines) throw new ExtractError('UNABLE_TO_PARSE_FILE', `malformed JSON: ${err.message}`, true);
     this.badLines++;
     this.tokenizer.reset();
@@ -220,19 +248,32 @@ class JsonBatchReader {
     this.out.text(group, text);
   }
 
-  private childOf(parent: NameContext, name: string): NameContext {
+  /** The names down to member `name`, the `position`th (0-based) of its object. */
+  private childOf(parent: NameContext, name: string, position: number): NameContext {
+    const cached = position < ORDINAL_CACHE && parent.byOrdinal !== undefined ? parent.byOrdinal[position] : undefined;
+    if (cached !== undefined && cached.name === name) return cached;
     const known = parent.children?.get(name);
-    if (known) return known;
-    const child: NameContext = { names: [...parent.names, name], step: memberStep(name), children: undefined, group: undefined, batch: -1 };
+    if (known) {
+      if (position < ORDINAL_CACHE) this.cacheAt(parent, position, known);
+      return known;
+    }
+    const child: NameContext = { names: [...parent.names, name], name, byOrdinal: undefined, step: memberStep(name), children: undefined, group: undefined, batch: -1 };
     if (this.contexts < MAX_NAME_CONTEXTS) {
+      // Only kept children are cached by position: past the cap, fresh ones per use as before.
       this.contexts++;
       (parent.children ??= new Map()).set(name, child);
+      if (position < ORDINAL_CACHE) this.cacheAt(parent, position, child);
     }
     return child;
   }
 
+  private cacheAt(parent: NameContext, position: number, child: NameContext): void {
+    const slots = (parent.byOrdinal ??= new Array<NameContext | undefined>(ORDINAL_CACHE).fill(undefined));
+    slots[position] = child;
+  }
+
   private keyNamesOf(top: Frame): NameContext {
-    return (top.keyNames ??= this.childOf(top.names, top.key));
+    return (top.keyNames ??= this.childOf(top.names, top.key, top.members - 1));
   }
 
   private recordIndex(): number {
@@ -278,54 +319,58 @@ class JsonBatchReader {
     if (top && top.container === 'array') top.index++;
   }
 
-  private handle(e: JsonEvent): void {
+  // JsonSink: the tokenizer's events, handled as it reads.
+
+  start(container: 'object' | 'array', line: number): void {
     const stack = this.stack;
-    switch (e.type) {
-      case 'start': {
-        if (stack.length === 0) this.recordLine = e.line;
-        const top = stack[stack.length - 1];
-        const path = top ? top.path + this.valueStep(top) : '$';
-        stack.push({ container: e.container, path, names: this.valueNames(top), key: '', keyNames: undefined, index: 0 });
-        break;
+    if (stack.length === 0) this.recordLine = line;
+    const top = stack[stack.length - 1];
+    const path = top ? top.path + this.valueStep(top) : '$';
+    stack.push({ container, path, names: this.valueNames(top), key: '', keyNames: undefined, index: 0, members: 0 });
+  }
+
+  end(): void {
+    this.stack.pop();
+    this.advance();
+  }
+
+  string(isKey: boolean, text: string, final: boolean, line: number): void {
+    const stack = this.stack;
+    if (stack.length === 0 && !this.pieceOfString) this.recordLine = line;
+    if (isKey) {
+      const top = stack[stack.length - 1];
+      if (top) {
+        top.key = this.pieceOfString ? top.key + text : text;
+        top.keyNames = undefined;
+        if (!this.pieceOfString) top.members++;
       }
-      case 'end':
-        stack.pop();
-        this.advance();
-        break;
-      case 'string':
-        if (stack.length === 0 && !this.pieceOfString) this.recordLine = e.line;
-        if (e.isKey) {
-          const top = stack[stack.length - 1];
-          if (top) {
-            top.key = this.pieceOfString ? top.key + e.text : e.text;
-            top.keyNames = undefined;
-          }
-          if (e.final && !this.splitter.active) {
-            if (e.text.length > 0) this.pushName(e.text);
-          } else {
-            for (const p of this.splitter.pieces(e.text, e.final)) {
-              this.out.segment({ text: p.text, location: { kind: 'record', recordIndex: this.recordIndex(), jsonPath: '' }, ...(p.owned ? { owned: p.owned } : {}) });
-            }
-          }
-        } else {
-          if (e.final && !this.splitter.active) {
-            if (e.text.length > 0) this.pushValue(e.text);
-          } else for (const p of this.splitter.pieces(e.text, e.final)) this.pushPiece(p.text, p.owned);
-          if (e.final) this.advance();
+      if (final && !this.splitter.active) {
+        if (text.length > 0) this.pushName(text);
+      } else {
+        for (const p of this.splitter.pieces(text, final)) {
+          this.out.segment({ text: p.text, location: { kind: 'record', recordIndex: this.recordIndex(), jsonPath: '' }, ...(p.owned ? { owned: p.owned } : {}) });
         }
-        this.pieceOfString = !e.final;
-        break;
-      case 'number':
-        if (stack.length === 0) this.recordLine = e.line;
-        this.pushValue(e.text);
-        this.advance();
-        break;
-      case 'literal':
-        this.advance();
-        break;
-      case 'value-end':
-        this.recordLine = e.line;
-        break;
+      }
+    } else {
+      if (final && !this.splitter.active) {
+        if (text.length > 0) this.pushValue(text);
+      } else for (const p of this.splitter.pieces(text, final)) this.pushPiece(p.text, p.owned);
+      if (final) this.advance();
     }
+    this.pieceOfString = !final;
+  }
+
+  number(text: string, line: number): void {
+    if (this.stack.length === 0) this.recordLine = line;
+    this.pushValue(text);
+    this.advance();
+  }
+
+  literal(): void {
+    this.advance();
+  }
+
+  valueEnd(line: number): void {
+    this.recordLine = line;
   }
 }
