@@ -12,7 +12,7 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { IdSource } from '../common/index.js';
 import type { ByteRange } from './types.js';
-import { CHUNK_BYTES, ChunkSealer, decryptBatches, type DataKey } from './object-cipher.js';
+import { CHUNK_BYTES, ChunkSealer, decryptBatches, releaseSealed, type DataKey } from './object-cipher.js';
 import { DurableFileWriter } from './durable-file.js';
 import { OffThreadMd5 } from './off-thread-md5.js';
 
@@ -49,9 +49,10 @@ class Measure extends Transform {
   size = 0;
   protected readonly sealer: ChunkSealer | undefined;
   protected readonly out = (bytes: Buffer) => void this.push(bytes);
-  constructor(protected readonly maxBytes: number, protected readonly tooLarge: (size: number) => Error, dataKey?: DataKey) {
+  /** `slabs`: the sealer seals into pooled slabs (ChunkSealer), which the file writer gives back once written. */
+  constructor(protected readonly maxBytes: number, protected readonly tooLarge: (size: number) => Error, dataKey?: DataKey, slabs = false) {
     super({ highWaterMark: WRITE_BATCH_BYTES });
-    this.sealer = dataKey ? new ChunkSealer(dataKey.key) : undefined;
+    this.sealer = dataKey ? new ChunkSealer(dataKey.key, { slabs }) : undefined;
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     this.size += chunk.length;
@@ -205,11 +206,13 @@ export class ObjectFiles {
    */
   async write(body: Readable, maxBytes: number, tooLarge: (size: number) => Error, dataKey?: DataKey, sizeHint?: number): Promise<WrittenFile> {
     const tmp = this.tmpName();
-    const measure = sizeHint !== undefined && sizeHint >= OFF_THREAD_MD5_MIN_BYTES ? new LargeMeasure(maxBytes, tooLarge, dataKey) : new Measure(maxBytes, tooLarge, dataKey);
+    // A large write seals into pooled slabs (object-cipher.ts) that the writer gives back once they are on their way
+    // to disk; a small one into buffers of its own (a slab per small write in flight would be memory for nothing).
+    const measure = sizeHint !== undefined && sizeHint >= OFF_THREAD_MD5_MIN_BYTES ? new LargeMeasure(maxBytes, tooLarge, dataKey, true) : new Measure(maxBytes, tooLarge, dataKey);
     try {
       // Up to WRITE_BATCH_BYTES queued for the disk (written with writev off the main thread) while the next bytes
       // are hashed and sealed; flushed in the background as it goes, and fsynced before the rename.
-      await pipeline(body, measure, new DurableFileWriter(tmp, { mode: FILE_MODE, highWaterMark: WRITE_BATCH_BYTES }));
+      await pipeline(body, measure, new DurableFileWriter(tmp, { mode: FILE_MODE, highWaterMark: WRITE_BATCH_BYTES, written: releaseSealed }));
       const file = this.newName();
       await this.place(tmp, file);
       return { file, size: measure.size, md5Hex: measure.md5Hex };
