@@ -3,7 +3,9 @@
 // byte-for-byte disk copy of the same file (the ratio's baseline, as bench/s3.ts). The figure to trust on a loaded
 // machine is CPU per GiB (server all threads, its main thread, the client); min and median over the rounds.
 //   SIFT_BENCH_S3_MB (default 256), SIFT_BENCH_AB_ROUNDS (default 4),
-//   SIFT_BENCH_AB_FALLBACK=1 adds a third arm: this checkout with SIFT_NATIVE=0 (node:crypto).
+//   SIFT_BENCH_AB_FALLBACK=1 adds a third arm: the branch with SIFT_NATIVE=0 (node:crypto);
+//   SIFT_BENCH_BRANCH: the branch's built tree (default this checkout; a copy of dist/ and build/ beside a
+//   node_modules link lets the source change while a run goes on).
 //   npm run build && npx tsx bench/s3-ab.ts
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +15,11 @@ import { diskCopies, putGet, sourceFile, startServer, stop } from './s3.js';
 const MB = Number(process.env.SIFT_BENCH_S3_MB ?? 256);
 const ROUNDS = Number(process.env.SIFT_BENCH_AB_ROUNDS ?? 4);
 const BASE = resolve(process.env.SIFT_BENCH_BASE ?? '/work/wt/base');
+const BRANCH: Record<string, string> = {
+  ...(process.env.SIFT_BENCH_BRANCH ? { SIFT_BENCH_ROOT: resolve(process.env.SIFT_BENCH_BRANCH) } : {}),
+  // SIFT_BENCH_AB_BRANCH_ENV="NAME=value ...": more environment for the branch's server alone.
+  ...Object.fromEntries((process.env.SIFT_BENCH_AB_BRANCH_ENV ?? '').split(' ').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)])),
+};
 
 interface Row { putCpu: number; putMain: number; putClient: number; getCpu: number; getMain: number; getClient: number; putRatio: number; getRatio: number; putS: number; getS: number }
 
@@ -23,8 +30,8 @@ async function main() {
     const bytes = MB * 1024 * 1024;
     const arms: { name: string; env: Record<string, string> }[] = [
       { name: `base (${BASE})`, env: { SIFT_BENCH_ROOT: BASE } },
-      { name: 'branch', env: {} },
-      ...(process.env.SIFT_BENCH_AB_FALLBACK === '1' ? [{ name: 'branch SIFT_NATIVE=0', env: { SIFT_NATIVE: '0' } }] : []),
+      { name: 'branch', env: { ...BRANCH } },
+      ...(process.env.SIFT_BENCH_AB_FALLBACK === '1' ? [{ name: 'branch SIFT_NATIVE=0', env: { ...BRANCH, SIFT_NATIVE: '0' } }] : []),
     ];
     const servers = [];
     for (const [i, arm] of arms.entries()) servers.push(await startServer(join(dir, `server${i}`), false, undefined, arm.env));

@@ -12,7 +12,7 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { IdSource } from '../common/index.js';
 import type { ByteRange } from './types.js';
-import { CHUNK_BYTES, ChunkSealer, decryptBatches, releaseSealed, type DataKey } from './object-cipher.js';
+import { CHUNK_BYTES, ChunkSealer, RECYCLE_BYTES, decryptBatches, releasePlain, releaseSealed, type DataKey } from './object-cipher.js';
 import { DurableFileWriter } from './durable-file.js';
 import { OffThreadMd5 } from './off-thread-md5.js';
 
@@ -257,7 +257,9 @@ export class ObjectFiles {
    * segments, authenticated) before this resolves, so a damaged object fails before a response starts.
    */
   async read(segments: Segment[], range: ByteRange | undefined, dataKeyOf: (wrapped: string) => Buffer): Promise<Readable> {
-    const source = this.bytes(segments, range, dataKeyOf);
+    // Set when the consumer promises to give every piece back (RECYCLE_BYTES): later batches go to reused buffers.
+    let recycled = false;
+    const source = this.bytes(segments, range, dataKeyOf, () => recycled);
     let ahead: IteratorResult<Buffer[]> | undefined = await source.next();
     let pulling = false;
     // Set by every call for more (also one made while a batch is being pushed, which must not be lost).
@@ -284,7 +286,7 @@ export class ObjectFiles {
     // The batches are pushed straight into the stream the response reads (no stream in between): a whole batch
     // (at most ~2 MiB) at a time, the next one fetched (and read from disk ahead, object-cipher.ts) once the
     // reader wants more.
-    return new Readable({
+    const stream = new Readable({
       highWaterMark: 1 << 20,
       read() {
         wanted = true;
@@ -296,10 +298,17 @@ export class ObjectFiles {
         cb(err);
       },
     });
+    Object.defineProperty(stream, RECYCLE_BYTES, {
+      value: () => {
+        recycled = true;
+        return releasePlain;
+      },
+    });
+    return stream;
   }
 
   /** The bytes in batches: a sealed segment's batch of deciphered chunks, or a plaintext file's read. */
-  private async *bytes(segments: Segment[], range: ByteRange | undefined, dataKeyOf: (wrapped: string) => Buffer): AsyncGenerator<Buffer[]> {
+  private async *bytes(segments: Segment[], range: ByteRange | undefined, dataKeyOf: (wrapped: string) => Buffer, recycled: () => boolean): AsyncGenerator<Buffer[]> {
     const start = range?.start ?? 0;
     const end = range ? range.end : segments.reduce((n, s) => n + s.n, 0) - 1;
     let offset = 0;
@@ -311,7 +320,7 @@ export class ObjectFiles {
       if (segStart > end) break;
       const from = Math.max(start, segStart) - segStart;
       const to = Math.min(end, segEnd) - segStart;
-      if (seg.k) yield* decryptBatches(this.path(seg.f), dataKeyOf(seg.k), seg.n, from, to);
+      if (seg.k) yield* decryptBatches(this.path(seg.f), dataKeyOf(seg.k), seg.n, from, to, undefined, recycled);
       else for await (const piece of createReadStream(this.path(seg.f), { start: from, end: to, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) yield [piece];
     }
   }

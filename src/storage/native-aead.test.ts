@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { CHUNK_BYTES, ChunkSealer, ObjectTamperedError, TAG_BYTES, decryptRange, sealedSize, releaseSealed, slabStats } from './object-cipher.js';
+import { CHUNK_BYTES, ChunkSealer, ObjectTamperedError, TAG_BYTES, decryptBatches, decryptRange, plainStats, releasePlain, sealedSize, releaseSealed, slabStats } from './object-cipher.js';
 import { nativeAead, type NativeAead } from './native-aead.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sift-aead-'));
@@ -139,6 +139,38 @@ describe('the native object cipher', () => {
       sy.end((b) => outY.push(b));
       expect(Buffer.concat(outX).equals(seal(x, key, ways[0]!))).toBe(true);
       expect(Buffer.concat(outY).equals(seal(y, key, ways[0]!))).toBe(true);
+    });
+
+    it('opens into reused batch buffers for a reader that gives them back, never one still in use or given back twice', async () => {
+      const key = randomBytes(32);
+      const size = 200 * CHUNK_BYTES + 9;
+      const plains = [randomBytes(size), randomBytes(size)];
+      const files = plains.map((p) => fileOf(seal(p, key, ways[0]!)));
+      const readAll = async (i: number, give: (b: Buffer) => void, recycled = () => true) => {
+        const out: Buffer[] = [];
+        for await (const batch of decryptBatches(files[i]!, key, size, 0, size - 1, addon!, recycled)) for (const b of batch) give((out.push(Buffer.from(b)), b));
+        return Buffer.concat(out);
+      };
+      const reusedBefore = plainStats.reused;
+      expect((await readAll(0, (b) => releasePlain(b))).equals(plains[0]!)).toBe(true);
+      expect(plainStats.reused).toBeGreaterThan(reusedBefore);
+      // A reader that does not give them back gets fresh buffers (nothing it holds is reused).
+      const freshBefore = plainStats.fresh + plainStats.reused;
+      await readAll(1, () => undefined, () => false);
+      expect(plainStats.fresh + plainStats.reused).toBe(freshBefore);
+      // Pieces given back twice must not be handed to two readers at once: two readers that keep theirs.
+      const kept: Buffer[][] = [[], []];
+      await readAll(0, (b) => (releasePlain(b), releasePlain(b)));
+      const a = decryptBatches(files[0]!, key, size, 0, size - 1, addon!, () => true);
+      const b = decryptBatches(files[1]!, key, size, 0, size - 1, addon!, () => true);
+      for (;;) {
+        const [x, y] = [await a.next(), await b.next()];
+        if (x.done || y.done) break;
+        kept[0]!.push(...x.value);
+        kept[1]!.push(...y.value);
+      }
+      expect(Buffer.concat(kept[0]!).equals(plains[0]!)).toBe(true);
+      expect(Buffer.concat(kept[1]!).equals(plains[1]!)).toBe(true);
     });
 
     it('rejects arguments that would write or read out of bounds', () => {

@@ -106,6 +106,43 @@ export function releaseSealed(buffers: readonly Buffer[]): void {
   }
 }
 
+/**
+ * Output buffers of a GET's deciphered batches, reused when the consumer says when it is done with each (the HTTP
+ * response, once a buffer is written to the socket: `RECYCLE_BYTES`); other readers get fresh buffers.
+ */
+const PLAIN_BATCH_BYTES = READ_BATCH_CHUNKS * CHUNK_BYTES;
+/** Batch buffers kept for reuse (2 MiB each). */
+const SPARE_PLAIN = 16;
+const sparePlain: ArrayBuffer[] = [];
+const plainOut = new WeakSet<ArrayBufferLike>();
+/** Batch buffer counts, for tests: allocated fresh for a recycling reader, and reused. */
+export const plainStats = { fresh: 0, reused: 0 };
+
+function takePlain(bytes: number): Buffer {
+  if (bytes > PLAIN_BATCH_BYTES) return Buffer.allocUnsafe(bytes);
+  const spare = sparePlain.pop();
+  if (spare) plainStats.reused++;
+  else plainStats.fresh++;
+  const ab = spare ?? Buffer.allocUnsafeSlow(PLAIN_BATCH_BYTES).buffer;
+  plainOut.add(ab);
+  return Buffer.from(ab, 0, bytes);
+}
+
+/** The consumer is done with a deciphered piece (written out): its batch buffer may be reused. */
+export function releasePlain(piece: Buffer): void {
+  const ab = piece.buffer;
+  if (!plainOut.has(ab)) return;
+  plainOut.delete(ab);
+  if (sparePlain.length < SPARE_PLAIN) sparePlain.push(ab as ArrayBuffer);
+}
+
+/**
+ * A stream of object bytes may carry, under this key, a function that a consumer calls once before reading to say
+ * it will give every piece back (`release(piece)`, returned) when it is done with it, so that the pieces can be
+ * deciphered into reused buffers. A consumer that does not call it gets pieces of their own.
+ */
+export const RECYCLE_BYTES = Symbol.for('sift.bytes.recycle');
+
 /** Bytes an encrypted file of `plainBytes` takes on disk. */
 export function sealedSize(plainBytes: number): number {
   return plainBytes + Math.ceil(plainBytes / CHUNK_BYTES) * TAG_BYTES;
@@ -260,7 +297,16 @@ export async function* decryptRange(path: string, key: Buffer, plainBytes: numbe
  * deciphering copies out of them, so nothing handed on refers to either). With the native cipher (`native`: as for
  * ChunkSealer) a batch's chunks are opened into one new buffer, handed on as one piece.
  */
-export async function* decryptBatches(path: string, key: Buffer, plainBytes: number, from: number, to: number, native?: NativeAead | null): AsyncGenerator<Buffer[]> {
+export async function* decryptBatches(
+  path: string,
+  key: Buffer,
+  plainBytes: number,
+  from: number,
+  to: number,
+  native?: NativeAead | null,
+  /** True once the consumer gives each piece back (`releasePlain`): batches are then deciphered into reused buffers. */
+  recycled?: () => boolean,
+): AsyncGenerator<Buffer[]> {
   if (plainBytes === 0 || to < from) return;
   const aead = native === null ? undefined : (native ?? nativeAead());
   const ctx = aead?.context(key, false);
@@ -300,7 +346,8 @@ export async function* decryptBatches(path: string, key: Buffer, plainBytes: num
       const out: Buffer[] = [];
       if (aead) {
         const batchPlainStart = batchStart * CHUNK_BYTES;
-        const plain = Buffer.allocUnsafe(Math.min(plainBytes, (batchEnd + 1) * CHUNK_BYTES) - batchPlainStart);
+        const length = Math.min(plainBytes, (batchEnd + 1) * CHUNK_BYTES) - batchPlainStart;
+        const plain = recycled?.() ? takePlain(length) : Buffer.allocUnsafe(length);
         for (let i = batchStart; i <= batchEnd; i++) {
           const plainLen = Math.min(CHUNK_BYTES, plainBytes - i * CHUNK_BYTES);
           if (!aead.open(ctx, i, i === chunks - 1, buf, (i - batchStart) * stride, plainLen, plain, i * CHUNK_BYTES - batchPlainStart)) {
