@@ -5,6 +5,12 @@
       "sources": ["src/detect/native/candidates.c"],
       "cflags": ["-O3", "-std=c11"],
       "defines": ["NAPI_VERSION=8"]
+    },
+    {
+      "target_name": "sift_aead",
+      "sources": ["src/storage/native/aead.c"],
+      "cflags": ["-O2", "-std=c11"],
+      "defines": ["NAPI_VERSION=8"]
     }
   ]
 }

@@ -24,7 +24,8 @@ type Server = Awaited<ReturnType<typeof start>>;
 
 const CREDS = { accessKeyId: 'AKIABENCHMARKKEY0002', secretAccessKey: 'benchmarkbenchmarkbenchmarkbenchmark0002' };
 
-async function startServer(dataDir: string, plaintext: boolean, databaseUrl?: string): Promise<{ sift: Server; s3: S3Client }> {
+/** `env`: more of the server's environment (SIFT_BENCH_ROOT: another checkout's server; SIFT_NATIVE=0). */
+export async function startServer(dataDir: string, plaintext: boolean, databaseUrl?: string, env: Record<string, string> = {}): Promise<{ sift: Server; s3: S3Client }> {
   // The real server (SigV4, IAM authorization, audit, the S3 provider, the embedded store) in a process of its own,
   // so that the client here does not share its core.
   const creds = CREDS;
@@ -47,6 +48,7 @@ async function startServer(dataDir: string, plaintext: boolean, databaseUrl?: st
       // SIFT_BENCH_SERVER_GLIBC_TUNABLES: glibc malloc tunables for the server process only (e.g.
       // glibc.malloc.trim_threshold=268435456), to measure the allocator's part (design-notes, s3stream).
       ...(process.env.SIFT_BENCH_SERVER_GLIBC_TUNABLES ? { GLIBC_TUNABLES: process.env.SIFT_BENCH_SERVER_GLIBC_TUNABLES } : {}),
+      ...env,
     },
     /AWS_ENDPOINT_URL=(\S+)/,
   );
@@ -62,7 +64,7 @@ async function startServer(dataDir: string, plaintext: boolean, databaseUrl?: st
   return { sift, s3 };
 }
 
-async function stop(server: { sift: Server; s3: S3Client }): Promise<void> {
+export async function stop(server: { sift: Server; s3: S3Client }): Promise<void> {
   server.s3.destroy();
   server.sift.proc.kill('SIGTERM');
   await new Promise((r) => server.sift.proc.once('exit', r));
@@ -71,7 +73,7 @@ async function stop(server: { sift: Server; s3: S3Client }): Promise<void> {
 type Sse = Record<string, unknown>;
 
 /** One PUT and one GET of the whole file (with `sse` request members: SSE-KMS, SSE-C); seconds each. */
-async function putGet(s3: S3Client, src: string, bytes: number, sse: Sse = {}, read: Sse = {}, pid?: number): Promise<{ putS: number; getS: number; putCpuS: number; getCpuS: number; putMainCpuS: number; getMainCpuS: number; putClientCpuS: number; getClientCpuS: number }> {
+export async function putGet(s3: S3Client, src: string, bytes: number, sse: Sse = {}, read: Sse = {}, pid?: number): Promise<{ putS: number; getS: number; putCpuS: number; getCpuS: number; putMainCpuS: number; getMainCpuS: number; putClientCpuS: number; getClientCpuS: number }> {
   const cpu = () => (pid === undefined ? 0 : cpuMs(pid) / 1000);
   const main = () => (pid === undefined ? 0 : mainThreadCpuMs(pid) / 1000);
   // This process (the client) shares the machine's cores with the server, so its CPU is part of the picture.
@@ -106,7 +108,7 @@ async function putGet(s3: S3Client, src: string, bytes: number, sse: Sse = {}, r
 }
 
 /** A file of pseudo-random bytes, written in 8 MiB blocks. */
-async function sourceFile(dir: string, mb: number): Promise<string> {
+export async function sourceFile(dir: string, mb: number): Promise<string> {
   const src = join(dir, 'source.bin');
   const ws = createWriteStream(src);
   const block = Buffer.alloc(8 * 1024 * 1024);
@@ -123,7 +125,7 @@ async function sourceFile(dir: string, mb: number): Promise<string> {
  * same stream copy with one fsync at the end only; `copyFile` (with its fsync) may use copy_file_range or a reflink
  * and then moves no bytes through the process at all, so it is reported but never the baseline.
  */
-async function diskCopies(dir: string, src: string): Promise<{ byteCopyS: number; syncAtEndCopyS: number; copyFileS: number }> {
+export async function diskCopies(dir: string, src: string): Promise<{ byteCopyS: number; syncAtEndCopyS: number; copyFileS: number }> {
   const dst = join(dir, 'copy.bin');
   const timed = async (copy: () => Promise<void>) => {
     const t = performance.now();

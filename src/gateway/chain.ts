@@ -284,8 +284,42 @@ async function send(res: ServerResponse, response: WireResponse): Promise<void> 
   if (typeof body === 'string' || Buffer.isBuffer(body)) headers['content-length'] ??= String(Buffer.byteLength(body));
   res.writeHead(response.status, headers);
   if (body instanceof Readable) {
+    // Object bytes that can be deciphered into reused buffers (storage's RECYCLE_BYTES): each piece is given back
+    // once the socket has it.
+    const recycle = (body as unknown as Record<symbol, unknown>)[Symbol.for('sift.bytes.recycle')];
+    if (typeof recycle === 'function') return sendRecycling(body, res, (recycle as () => (piece: Buffer) => void)());
     await pipeline(body, res).catch(() => res.destroy());
     return;
   }
   await new Promise<void>((resolve) => res.end(body ?? undefined, () => resolve()));
+}
+
+/** `pipeline(body, res)` that gives each piece back (`release`) once it is written (never one that failed to be). */
+async function sendRecycling(body: Readable, res: ServerResponse, release: (piece: Buffer) => void): Promise<void> {
+  try {
+    for await (const piece of body as AsyncIterable<Buffer>) {
+      if (res.destroyed) break;
+      const room = res.write(piece, (err) => {
+        if (!err) release(piece);
+      });
+      if (!room && !res.destroyed) await drained(res);
+    }
+    if (res.destroyed) body.destroy();
+    else await new Promise<void>((resolve) => res.end(() => resolve()));
+  } catch {
+    res.destroy();
+  }
+}
+
+/** Resolves when `res` drains or closes. */
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
 }

@@ -48,4 +48,19 @@ describe('DurableFileWriter', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('hands each buffer to `written` once the file has it, in order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sift-durable-'));
+    try {
+      const chunks = pieces(30, 70_000);
+      const seen: Buffer[] = [];
+      const writer = new DurableFileWriter(join(dir, 'f'), { mode: 0o600, highWaterMark: 1 << 18, written: (bs) => seen.push(...bs) });
+      await pipeline(Readable.from(chunks), writer);
+      expect(seen.length).toBe(chunks.length);
+      seen.forEach((b, i) => expect(b).toBe(chunks[i]));
+      expect(readFileSync(join(dir, 'f')).equals(Buffer.concat(chunks))).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

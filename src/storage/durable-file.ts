@@ -14,6 +14,8 @@ export interface DurableFileOptions {
   highWaterMark: number;
   /** Bytes between background flushes (default SYNC_EVERY_BYTES); 0: only the final fsync. */
   syncEvery?: number;
+  /** Called with the buffers of each completed write once the file has them (the caller may reuse them). */
+  written?: (buffers: Buffer[]) => void;
 }
 
 export class DurableFileWriter extends Writable {
@@ -61,6 +63,7 @@ export class DurableFileWriter extends Writable {
         const remaining = list.slice(i);
         if (remaining.length > 0 && rest > 0) remaining[0] = remaining[0]!.subarray(rest);
         if (remaining.length > 0) return step(remaining);
+        this.options.written?.(buffers);
         this.backgroundSync();
         cb();
       });

@@ -12,7 +12,7 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { IdSource } from '../common/index.js';
 import type { ByteRange } from './types.js';
-import { CHUNK_BYTES, ChunkSealer, decryptBatches, type DataKey } from './object-cipher.js';
+import { CHUNK_BYTES, ChunkSealer, RECYCLE_BYTES, decryptBatches, releasePlain, releaseSealed, type DataKey } from './object-cipher.js';
 import { DurableFileWriter } from './durable-file.js';
 import { OffThreadMd5 } from './off-thread-md5.js';
 
@@ -49,9 +49,10 @@ class Measure extends Transform {
   size = 0;
   protected readonly sealer: ChunkSealer | undefined;
   protected readonly out = (bytes: Buffer) => void this.push(bytes);
-  constructor(protected readonly maxBytes: number, protected readonly tooLarge: (size: number) => Error, dataKey?: DataKey) {
+  /** `slabs`: the sealer seals into pooled slabs (ChunkSealer), which the file writer gives back once written. */
+  constructor(protected readonly maxBytes: number, protected readonly tooLarge: (size: number) => Error, dataKey?: DataKey, slabs = false) {
     super({ highWaterMark: WRITE_BATCH_BYTES });
-    this.sealer = dataKey ? new ChunkSealer(dataKey.key) : undefined;
+    this.sealer = dataKey ? new ChunkSealer(dataKey.key, { slabs }) : undefined;
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     this.size += chunk.length;
@@ -205,11 +206,13 @@ export class ObjectFiles {
    */
   async write(body: Readable, maxBytes: number, tooLarge: (size: number) => Error, dataKey?: DataKey, sizeHint?: number): Promise<WrittenFile> {
     const tmp = this.tmpName();
-    const measure = sizeHint !== undefined && sizeHint >= OFF_THREAD_MD5_MIN_BYTES ? new LargeMeasure(maxBytes, tooLarge, dataKey) : new Measure(maxBytes, tooLarge, dataKey);
+    // A large write seals into pooled slabs (object-cipher.ts) that the writer gives back once they are on their way
+    // to disk; a small one into buffers of its own (a slab per small write in flight would be memory for nothing).
+    const measure = sizeHint !== undefined && sizeHint >= OFF_THREAD_MD5_MIN_BYTES ? new LargeMeasure(maxBytes, tooLarge, dataKey, true) : new Measure(maxBytes, tooLarge, dataKey);
     try {
       // Up to WRITE_BATCH_BYTES queued for the disk (written with writev off the main thread) while the next bytes
       // are hashed and sealed; flushed in the background as it goes, and fsynced before the rename.
-      await pipeline(body, measure, new DurableFileWriter(tmp, { mode: FILE_MODE, highWaterMark: WRITE_BATCH_BYTES }));
+      await pipeline(body, measure, new DurableFileWriter(tmp, { mode: FILE_MODE, highWaterMark: WRITE_BATCH_BYTES, written: releaseSealed }));
       const file = this.newName();
       await this.place(tmp, file);
       return { file, size: measure.size, md5Hex: measure.md5Hex };
@@ -254,7 +257,9 @@ export class ObjectFiles {
    * segments, authenticated) before this resolves, so a damaged object fails before a response starts.
    */
   async read(segments: Segment[], range: ByteRange | undefined, dataKeyOf: (wrapped: string) => Buffer): Promise<Readable> {
-    const source = this.bytes(segments, range, dataKeyOf);
+    // Set when the consumer promises to give every piece back (RECYCLE_BYTES): later batches go to reused buffers.
+    let recycled = false;
+    const source = this.bytes(segments, range, dataKeyOf, () => recycled);
     let ahead: IteratorResult<Buffer[]> | undefined = await source.next();
     let pulling = false;
     // Set by every call for more (also one made while a batch is being pushed, which must not be lost).
@@ -281,7 +286,7 @@ export class ObjectFiles {
     // The batches are pushed straight into the stream the response reads (no stream in between): a whole batch
     // (at most ~2 MiB) at a time, the next one fetched (and read from disk ahead, object-cipher.ts) once the
     // reader wants more.
-    return new Readable({
+    const stream = new Readable({
       highWaterMark: 1 << 20,
       read() {
         wanted = true;
@@ -293,10 +298,17 @@ export class ObjectFiles {
         cb(err);
       },
     });
+    Object.defineProperty(stream, RECYCLE_BYTES, {
+      value: () => {
+        recycled = true;
+        return releasePlain;
+      },
+    });
+    return stream;
   }
 
   /** The bytes in batches: a sealed segment's batch of deciphered chunks, or a plaintext file's read. */
-  private async *bytes(segments: Segment[], range: ByteRange | undefined, dataKeyOf: (wrapped: string) => Buffer): AsyncGenerator<Buffer[]> {
+  private async *bytes(segments: Segment[], range: ByteRange | undefined, dataKeyOf: (wrapped: string) => Buffer, recycled: () => boolean): AsyncGenerator<Buffer[]> {
     const start = range?.start ?? 0;
     const end = range ? range.end : segments.reduce((n, s) => n + s.n, 0) - 1;
     let offset = 0;
@@ -308,7 +320,7 @@ export class ObjectFiles {
       if (segStart > end) break;
       const from = Math.max(start, segStart) - segStart;
       const to = Math.min(end, segEnd) - segStart;
-      if (seg.k) yield* decryptBatches(this.path(seg.f), dataKeyOf(seg.k), seg.n, from, to);
+      if (seg.k) yield* decryptBatches(this.path(seg.f), dataKeyOf(seg.k), seg.n, from, to, undefined, recycled);
       else for await (const piece of createReadStream(this.path(seg.f), { start: from, end: to, highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) yield [piece];
     }
   }

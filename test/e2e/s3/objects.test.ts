@@ -95,6 +95,21 @@ describe('S3 through the SDK', () => {
     await expect(s3().send(new HeadObjectCommand({ Bucket: 'exports', Key: 'gone.bin' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 404 } });
   });
 
+  it('serves large objects to concurrent and slow readers byte for byte (reused GET buffers go back only once written)', async () => {
+    const objects = [randomBytes(9 * 1024 * 1024 + 77), randomBytes(7 * 1024 * 1024)];
+    for (const [i, o] of objects.entries()) await s3().send(new PutObjectCommand({ Bucket: 'exports', Key: `large-${i}.bin`, Body: o }));
+    const read = async (i: number, delayMs: number) => {
+      const got = await s3().send(new GetObjectCommand({ Bucket: 'exports', Key: `large-${i}.bin` }));
+      // A reader that waits leaves the server's writes pending on a full socket while the others go on.
+      await new Promise((r) => setTimeout(r, delayMs));
+      return md5(await body(got));
+    };
+    for (let round = 0; round < 2; round++) {
+      const got = await Promise.all([read(0, 300), read(1, 0), read(0, 0), read(1, 200)]);
+      expect(got).toEqual([md5(objects[0]!), md5(objects[1]!), md5(objects[0]!), md5(objects[1]!)]);
+    }
+  });
+
   it('lists with prefix, delimiter, start-after and continuation tokens', async () => {
     await s3().send(new CreateBucketCommand({ Bucket: 'listing' }));
     for (let i = 0; i < 25; i++) await s3().send(new PutObjectCommand({ Bucket: 'listing', Key: `logs/2026/${String(i).padStart(2, '0')}.log`, Body: `line ${i}` }));

@@ -1,0 +1,37 @@
+/**
+ * The object cipher's native AES-256-GCM (src/storage/native/aead.c, built by `npm ci` through node-gyp into
+ * build/Release/sift_aead.node, with the OpenSSL that Node.js carries): seals and opens the chunk format into buffers
+ * the caller owns. When it is missing (a build without a compiler) or SIFT_NATIVE=0, object-cipher.ts uses
+ * node:crypto for the same format; either opens what the other sealed.
+ */
+import { createRequire } from 'node:module';
+
+export interface NativeAead {
+  /** A handle for one data key and direction (the key schedule is kept; each chunk sets only its nonce). */
+  context(key: Uint8Array, encrypt: boolean): unknown;
+  /** Seals one chunk (its plaintext in `pieces`, in order) into `out` at `outOffset`: ciphertext, then the tag. Returns the bytes written. */
+  seal(ctx: unknown, index: number, last: boolean, pieces: Uint8Array | Uint8Array[], out: Uint8Array, outOffset: number): number;
+  /**
+   * Opens one sealed chunk (`plainLength` bytes of ciphertext at `srcOffset`, its tag after them) into `out` at
+   * `outOffset` (may be `src` at the same offset). False when it fails authentication (the output is then zeroed).
+   */
+  open(ctx: unknown, index: number, last: boolean, src: Uint8Array, srcOffset: number, plainLength: number, out: Uint8Array, outOffset: number): boolean;
+}
+
+let loaded: NativeAead | null | undefined;
+
+/** The addon, or undefined when it is not built or is turned off (SIFT_NATIVE=0). Loaded once per process (thread). */
+export function nativeAead(): NativeAead | undefined {
+  if (loaded === undefined) {
+    loaded = null;
+    if (process.env.SIFT_NATIVE !== '0') {
+      try {
+        // src/storage and dist/storage are both two levels below the package root.
+        loaded = createRequire(import.meta.url)('../../build/Release/sift_aead.node') as NativeAead;
+      } catch {
+        loaded = null;
+      }
+    }
+  }
+  return loaded ?? undefined;
+}

@@ -1,0 +1,255 @@
+/*
+ * The S3 object chunk format's AES-256-GCM (storage/object-cipher.ts) sealed and opened into buffers the caller
+ * owns, with the OpenSSL that Node.js itself carries (its headers come with node-gyp's, its symbols are exported
+ * by the node binary). Node's Cipheriv.update allocates every output (length + block size, zero-filled, then
+ * copied into a second buffer of the right length); here the output goes where the caller says: a reused slab on
+ * a PUT, the read buffer itself (in place) on a GET.
+ *
+ * The format is the one object-cipher.ts writes with node:crypto: per chunk, nonce = 4 zero bytes || the chunk's
+ * index as 64-bit big-endian, AAD = one byte (1 for the file's last chunk, else 0), ciphertext then the 16-byte tag.
+ *
+ *   context(key: Uint8Array(32), encrypt: boolean) -> handle   (one per data key and direction; the AES key
+ *                                                             schedule is kept, each chunk only sets its nonce)
+ *   seal(handle, index, last, pieces: Uint8Array | Uint8Array[], out: Uint8Array, outOffset) -> bytes written
+ *                                                             (sum of the pieces + 16: ciphertext, then the tag)
+ *   open(handle, index, last, src: Uint8Array, srcOffset, plainLength, out: Uint8Array, outOffset) -> boolean
+ *                                                             (false: the chunk failed authentication; `out` may be
+ *                                                             `src` at the same offset, deciphering in place)
+ */
+#include <node_api.h>
+#include <openssl/evp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TAG_BYTES 16
+#define KEY_BYTES 32
+#define NONCE_BYTES 12
+#define MAX_PIECES 64
+
+typedef struct {
+  EVP_CIPHER_CTX *ctx;
+  int encrypt;
+} Aead;
+
+static const napi_type_tag AEAD_TAG = {0x5f1a7c0de3b24a11ULL, 0x9c2e51f0a8d64b37ULL};
+
+static void finalize_aead(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  Aead *a = (Aead *)data;
+  EVP_CIPHER_CTX_free(a->ctx);
+  free(a);
+}
+
+static int bytes_of(napi_env env, napi_value v, uint8_t **data, size_t *len) {
+  bool is_ta = false;
+  if (napi_is_typedarray(env, v, &is_ta) != napi_ok || !is_ta) return 0;
+  napi_typedarray_type type;
+  size_t length, offset;
+  void *ptr;
+  napi_value ab;
+  if (napi_get_typedarray_info(env, v, &type, &length, &ptr, &ab, &offset) != napi_ok || type != napi_uint8_array) return 0;
+  *data = (uint8_t *)ptr;
+  *len = length;
+  return 1;
+}
+
+static Aead *aead_of(napi_env env, napi_value v) {
+  bool ok = false;
+  void *data = NULL;
+  if (napi_check_object_type_tag(env, v, &AEAD_TAG, &ok) != napi_ok || !ok) return NULL;
+  if (napi_get_value_external(env, v, &data) != napi_ok) return NULL;
+  return (Aead *)data;
+}
+
+static int offset_of(napi_env env, napi_value v, size_t limit, size_t *out) {
+  double d;
+  if (napi_get_value_double(env, v, &d) != napi_ok) return 0;
+  if (!(d >= 0) || d > (double)limit || d != (double)(size_t)d) return 0;
+  *out = (size_t)d;
+  return 1;
+}
+
+/* Sets the chunk's nonce (the key schedule stays) and its AAD. */
+static int begin_chunk(Aead *a, double index, bool last) {
+  uint8_t nonce[NONCE_BYTES] = {0};
+  uint64_t i = (uint64_t)index;
+  for (int k = 0; k < 8; k++) nonce[NONCE_BYTES - 1 - k] = (uint8_t)(i >> (8 * k));
+  if (EVP_CipherInit_ex(a->ctx, NULL, NULL, NULL, nonce, a->encrypt) != 1) return 0;
+  uint8_t aad = last ? 1 : 0;
+  int n = 0;
+  return EVP_CipherUpdate(a->ctx, NULL, &n, &aad, 1) == 1;
+}
+
+static int index_of(napi_env env, napi_value v, double *index) {
+  if (napi_get_value_double(env, v, index) != napi_ok) return 0;
+  return *index >= 0 && *index <= 9007199254740991.0 && *index == (double)(uint64_t)*index;
+}
+
+static napi_value Context(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  uint8_t *key;
+  size_t key_len;
+  bool encrypt = false;
+  if (argc < 2 || !bytes_of(env, argv[0], &key, &key_len) || key_len != KEY_BYTES || napi_get_value_bool(env, argv[1], &encrypt) != napi_ok) {
+    napi_throw_type_error(env, NULL, "context(key: Uint8Array(32), encrypt: boolean)");
+    return NULL;
+  }
+  Aead *a = (Aead *)malloc(sizeof(Aead));
+  if (!a) {
+    napi_throw_error(env, NULL, "out of memory");
+    return NULL;
+  }
+  a->encrypt = encrypt ? 1 : 0;
+  a->ctx = EVP_CIPHER_CTX_new();
+  if (!a->ctx || EVP_CipherInit_ex(a->ctx, EVP_aes_256_gcm(), NULL, key, NULL, a->encrypt) != 1) {
+    if (a->ctx) EVP_CIPHER_CTX_free(a->ctx);
+    free(a);
+    napi_throw_error(env, NULL, "AES-256-GCM is not available");
+    return NULL;
+  }
+  napi_value result;
+  if (napi_create_external(env, a, finalize_aead, NULL, &result) != napi_ok || napi_type_tag_object(env, result, &AEAD_TAG) != napi_ok) {
+    EVP_CIPHER_CTX_free(a->ctx);
+    free(a);
+    napi_throw_error(env, NULL, "context: could not create the handle");
+    return NULL;
+  }
+  return result;
+}
+
+static napi_value Seal(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 6) {
+    napi_throw_type_error(env, NULL, "seal needs 6 arguments");
+    return NULL;
+  }
+  Aead *a = aead_of(env, argv[0]);
+  double index;
+  bool last;
+  uint8_t *out;
+  size_t out_len, out_off;
+  if (!a || !a->encrypt || !index_of(env, argv[1], &index) || napi_get_value_bool(env, argv[2], &last) != napi_ok || !bytes_of(env, argv[4], &out, &out_len) ||
+      !offset_of(env, argv[5], out_len, &out_off)) {
+    napi_throw_type_error(env, NULL, "seal(sealing handle, index, last, pieces, out: Uint8Array, outOffset)");
+    return NULL;
+  }
+  uint8_t *piece[MAX_PIECES];
+  size_t piece_len[MAX_PIECES];
+  uint32_t pieces = 0;
+  size_t total = 0;
+  bool is_array = false;
+  napi_is_array(env, argv[3], &is_array);
+  if (is_array) {
+    napi_get_array_length(env, argv[3], &pieces);
+    if (pieces > MAX_PIECES) {
+      napi_throw_range_error(env, NULL, "seal: too many pieces");
+      return NULL;
+    }
+    for (uint32_t k = 0; k < pieces; k++) {
+      napi_value el;
+      if (napi_get_element(env, argv[3], k, &el) != napi_ok || !bytes_of(env, el, &piece[k], &piece_len[k])) {
+        napi_throw_type_error(env, NULL, "seal: pieces must be Uint8Arrays");
+        return NULL;
+      }
+      total += piece_len[k];
+    }
+  } else {
+    if (!bytes_of(env, argv[3], &piece[0], &piece_len[0])) {
+      napi_throw_type_error(env, NULL, "seal: pieces must be a Uint8Array or an array of them");
+      return NULL;
+    }
+    pieces = 1;
+    total = piece_len[0];
+  }
+  if (total > (size_t)INT32_MAX || out_len - out_off < total + TAG_BYTES) {
+    napi_throw_range_error(env, NULL, "seal: the output has no room for the sealed chunk");
+    return NULL;
+  }
+  if (!begin_chunk(a, index, last)) {
+    napi_throw_error(env, NULL, "seal: cipher setup failed");
+    return NULL;
+  }
+  uint8_t *o = out + out_off;
+  size_t written = 0;
+  for (uint32_t k = 0; k < pieces; k++) {
+    if (piece_len[k] == 0) continue;
+    int n = 0;
+    if (EVP_CipherUpdate(a->ctx, o + written, &n, piece[k], (int)piece_len[k]) != 1) {
+      napi_throw_error(env, NULL, "seal: cipher update failed");
+      return NULL;
+    }
+    written += (size_t)n;
+  }
+  int n = 0;
+  if (EVP_CipherFinal_ex(a->ctx, o + written, &n) != 1) {
+    napi_throw_error(env, NULL, "seal: cipher final failed");
+    return NULL;
+  }
+  written += (size_t)n;
+  if (written != total || EVP_CIPHER_CTX_ctrl(a->ctx, EVP_CTRL_GCM_GET_TAG, TAG_BYTES, o + written) != 1) {
+    napi_throw_error(env, NULL, "seal: no tag");
+    return NULL;
+  }
+  napi_value result;
+  napi_create_double(env, (double)(written + TAG_BYTES), &result);
+  return result;
+}
+
+static napi_value Open(napi_env env, napi_callback_info info) {
+  size_t argc = 8;
+  napi_value argv[8];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  if (argc < 8) {
+    napi_throw_type_error(env, NULL, "open needs 8 arguments");
+    return NULL;
+  }
+  Aead *a = aead_of(env, argv[0]);
+  double index;
+  bool last;
+  uint8_t *src, *out;
+  size_t src_len, src_off, plain_len, out_len, out_off;
+  if (!a || a->encrypt || !index_of(env, argv[1], &index) || napi_get_value_bool(env, argv[2], &last) != napi_ok || !bytes_of(env, argv[3], &src, &src_len) ||
+      !offset_of(env, argv[4], src_len, &src_off) || !offset_of(env, argv[5], (size_t)INT32_MAX, &plain_len) || !bytes_of(env, argv[6], &out, &out_len) ||
+      !offset_of(env, argv[7], out_len, &out_off)) {
+    napi_throw_type_error(env, NULL, "open(opening handle, index, last, src: Uint8Array, srcOffset, plainLength, out: Uint8Array, outOffset)");
+    return NULL;
+  }
+  if (src_len - src_off < plain_len + TAG_BYTES || out_len - out_off < plain_len) {
+    napi_throw_range_error(env, NULL, "open: the chunk or the output is out of range");
+    return NULL;
+  }
+  const uint8_t *in = src + src_off;
+  uint8_t *o = out + out_off;
+  /* In place, or apart: OpenSSL takes either, not a partial overlap. */
+  if (o != in && o < in + plain_len + TAG_BYTES && in < o + plain_len) {
+    napi_throw_range_error(env, NULL, "open: the output overlaps the chunk");
+    return NULL;
+  }
+  uint8_t tag[TAG_BYTES];
+  memcpy(tag, in + plain_len, TAG_BYTES);
+  bool ok = begin_chunk(a, index, last) && EVP_CIPHER_CTX_ctrl(a->ctx, EVP_CTRL_GCM_SET_TAG, TAG_BYTES, tag) == 1;
+  int n = 0;
+  if (ok && plain_len > 0) ok = EVP_CipherUpdate(a->ctx, o, &n, in, (int)plain_len) == 1 && (size_t)n == plain_len;
+  int f = 0;
+  if (ok) ok = EVP_CipherFinal_ex(a->ctx, o + plain_len, &f) == 1;
+  if (!ok && plain_len > 0) memset(o, 0, plain_len); /* never leave unauthenticated plaintext behind */
+  napi_value result;
+  napi_get_boolean(env, ok, &result);
+  return result;
+}
+
+NAPI_MODULE_INIT() {
+  napi_property_descriptor props[] = {
+      {"context", NULL, Context, NULL, NULL, NULL, napi_default, NULL},
+      {"seal", NULL, Seal, NULL, NULL, NULL, napi_default, NULL},
+      {"open", NULL, Open, NULL, NULL, NULL, napi_default, NULL},
+  };
+  napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+  return exports;
+}
