@@ -4,22 +4,14 @@
  * that must not be reported: Luhn failures, invalid SSN areas, UUIDs, hashes, timestamps, versions, AWS example keys).
  * Checksummed values are built with independent arithmetic here, not with the engine's validators.
  */
+import { seededRandom } from '../../src/common/seeded-random.js';
 
 export interface Label { type: string; start: number; end: number }
 export interface LabeledDoc { text: string; labels: Label[] }
 export type Rng = () => number;
 
 /** mulberry32: small, fast, deterministic. */
-export function createRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const createRng: (seed: number) => Rng = seededRandom;
 
 const int = (rng: Rng, lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1));
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)];

@@ -2,6 +2,7 @@
 // with credentials, a document, and a zip of some of them. Values are valid where validity matters (Luhn, SSN areas),
 // so the detector finds what a real scan would; most rows are ordinary data that must not be reported.
 import { zipSync, strToU8 } from 'fflate';
+import { seededRandom } from '../common/seeded-random.js';
 
 export interface DemoFile {
   bucket: string;
@@ -11,16 +12,7 @@ export interface DemoFile {
 }
 
 type Rng = () => number;
-function rngFrom(seed: number): Rng {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rngFrom: (seed: number) => Rng = seededRandom;
 const pick = <T>(r: Rng, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
 const digits = (r: Rng, n: number) => Array.from({ length: n }, () => Math.floor(r() * 10)).join('');
 

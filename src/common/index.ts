@@ -11,3 +11,4 @@ export * from "./metrics.js";
 export * from "./outbound-tls.js";
 export * from "./periodic.js";
 export * from './iso-time.js';
+export * from './seeded-random.js';

@@ -7,20 +7,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { readDelimited } from './csv.js';
-import { collect, limits } from './test-support.js';
+import { seededRandom } from '../common/seeded-random.js';
+import { collect, limits, streamInRandomChunks as chunked } from './test-support.js';
 import { Readable } from 'node:stream';
 import type { Segment } from './types.js';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 /** Random delimited text: mostly well-formed rows, with every odd case sprinkled in. */
 function randomDelimited(r: () => number, d: string): string {
@@ -95,16 +87,6 @@ function referenceCells(text: string, d: string, quoting: boolean): { header: st
   return { header, cells };
 }
 
-function chunked(text: string, r: () => number, max: number): Readable {
-  const bytes = Buffer.from(text);
-  const chunks: Buffer[] = [];
-  for (let i = 0; i < bytes.length; ) {
-    const n = 1 + Math.floor(r() * max);
-    chunks.push(bytes.subarray(i, i + n));
-    i += n;
-  }
-  return Readable.from(chunks);
-}
 
 const dataCells = (segments: Segment[]): Segment[] => segments.filter((s) => s.location.kind === 'cell');
 

@@ -8,19 +8,11 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readJson, readJsonLines } from './json.js';
 import { memberStep } from './json-path.js';
-import { collect, limits } from './test-support.js';
+import { seededRandom } from '../common/seeded-random.js';
+import { collect, limits, streamInRandomChunks as chunked } from './test-support.js';
 import type { Segment } from './types.js';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 type J = string | number | boolean | null | J[] | { [k: string]: J };
 const NAMES = ['id', 'name', 'email', 'ssn', 'a b', "o'k", 'é', '\u{1F600}', 'x"y', '', 'card', 'tags'];
@@ -64,16 +56,6 @@ function reference(v: J, recordIndex: number, out: Segment[], path = '$', names:
   }
 }
 
-function chunked(text: string, r: () => number, max: number): Readable {
-  const bytes = Buffer.from(text);
-  const chunks: Buffer[] = [];
-  for (let i = 0; i < bytes.length; ) {
-    const n = 1 + Math.floor(r() * max);
-    chunks.push(bytes.subarray(i, i + n));
-    i += n;
-  }
-  return Readable.from(chunks);
-}
 
 describe('JSON readers against JSON.parse', () => {
   it('JSON: the same values, names, paths and keyword contexts for any chunking', async () => {

@@ -13,6 +13,18 @@ export function streamOf(data: string | Uint8Array, chunkSize = 7): Readable {
   return Readable.from(chunks);
 }
 
+/** A stream that hands over `text` in chunks of 1..`max` bytes drawn from `r` (cuts inside characters too). */
+export function streamInRandomChunks(text: string, r: () => number, max: number): Readable {
+  const bytes = Buffer.from(text);
+  const chunks: Buffer[] = [];
+  for (let i = 0; i < bytes.length; ) {
+    const n = 1 + Math.floor(r() * max);
+    chunks.push(bytes.subarray(i, i + n));
+    i += n;
+  }
+  return Readable.from(chunks);
+}
+
 export async function collect(gen: AsyncIterable<Segment>): Promise<Segment[]> {
   const out: Segment[] = [];
   for await (const s of gen) out.push(s);

@@ -3,17 +3,9 @@
 import type { Finding, FindingType, SensitiveDataItem, SensitiveDataItemCategory } from '../models/macie2/index.js';
 import { sensitiveDataFindingType } from './severity.js';
 
-/** mulberry32: a small seeded PRNG, so the same seed gives the same findings. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../common/seeded-random.js';
+
+export { seededRandom };
 
 const MANAGED: Record<Exclude<SensitiveDataItemCategory, 'CUSTOM_IDENTIFIER'>, string[]> = {
   CREDENTIALS: ['AWS_CREDENTIALS', 'OPENSSH_PRIVATE_KEY', 'JSON_WEB_TOKEN'],
