@@ -83,11 +83,15 @@ async function measure(name: string, args: string[], env: NodeJS.ProcessEnv, rea
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'sift-bench-'));
+// SIFT_BENCH_POSTGRES=1: Sift's state in a fresh PostgreSQL database on SIFT_TEST_DATABASE_URL (dropped afterwards).
+// Only Sift's own process is counted, not the PostgreSQL backends serving it.
+const { createTestDatabase } = await import('../src/store/test-databases.js');
+const database = process.env.SIFT_BENCH_POSTGRES ? await createTestDatabase('sift_bench_gwinstr') : undefined;
 try {
   const sift = await measure(
     'sift',
     [...NODE_ARGS, join(root, 'bin', 'sift.js'), 'serve', '--port', '0', '--data-dir', dataDir],
-    { SIFT_ROOT_ACCESS_KEY_ID: creds.accessKeyId, SIFT_ROOT_SECRET_ACCESS_KEY: creds.secretAccessKey, SIFT_ACCOUNT_ID: '123456789012', SIFT_LOG_LEVEL: 'error' },
+    { SIFT_ROOT_ACCESS_KEY_ID: creds.accessKeyId, SIFT_ROOT_SECRET_ACCESS_KEY: creds.secretAccessKey, SIFT_ACCOUNT_ID: '123456789012', SIFT_LOG_LEVEL: 'error', ...(database ? { SIFT_DATABASE_URL: database.url } : {}) },
     /AWS_ENDPOINT_URL=(\S+)/,
     async (url) => void (await new Macie2Client({ endpoint: url, region: 'us-east-1', credentials: creds }).send(new EnableMacieCommand({}))),
   );
@@ -97,5 +101,6 @@ try {
   const net = (m: { raw: number; idle: number }) => m.raw - m.idle;
   console.log(`  idle server in as long a window, per call: Sift ${k(sift.idle)}, bare ${k(bare.idle)}; net of it: Sift ${k(net(sift))}, bare ${k(net(bare))}: ${(net(sift) / net(bare)).toFixed(2)}x`);
 } finally {
+  await database?.drop();
   rmSync(dataDir, { recursive: true, force: true });
 }

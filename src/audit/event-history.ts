@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import { CompiledQuery, sql } from 'kysely';
 import type { Database, DialectName } from '../store/index.js';
+import { int4Array, int8Array, textArray } from './pg-arrays.js';
 import type { AuditEvent } from './record.js';
 
 export type LookupAttributeKey = 'EventId' | 'EventName' | 'ReadOnly' | 'Username' | 'ResourceType' | 'ResourceName' | 'EventSource' | 'AccessKeyId';
@@ -111,25 +112,26 @@ export function multiRowInsert(table: string, columns: readonly string[], rows: 
 
 /**
  * PostgreSQL: a batch of any size, with its resources, in one statement (one round trip, atomic on its own, no
- * BEGIN/COMMIT): each column travels as one array, and the same SQL text serves every batch. Rows are inserted in
- * array order, so sequence numbers follow event order.
+ * BEGIN/COMMIT): each column travels as one array, in binary (pg-arrays.ts: no escaping in the driver, no array_in
+ * parsing in the backend), and the same SQL text serves every batch. Rows are inserted in array order, so sequence
+ * numbers follow event order.
  */
 async function insertEventsPostgres(db: Kysely<Database>, events: readonly AuditEvent[]): Promise<void> {
-  const column = <T>(f: (e: AuditEvent) => T) => events.map(f);
+  const text = (f: (e: AuditEvent) => string | null) => textArray(events.map(f));
   const resources = events.flatMap((e) => e.resources.map((r) => ({ id: e.eventId, type: r.type, name: r.name })));
   await sql`
     WITH inserted AS (
       INSERT INTO audit_events (event_id, account_id, region, event_time, event_name, event_source, read_only, username, access_key_id, management, record)
       SELECT event_id, account_id, region, event_time, event_name, event_source, read_only, username, access_key_id, management, record
-      FROM unnest(${column((e) => e.eventId)}::text[], ${column((e) => e.accountId)}::text[], ${column((e) => e.region)}::text[],
-        ${column((e) => e.eventTime)}::bigint[], ${column((e) => e.eventName)}::text[], ${column((e) => e.eventSource)}::text[],
-        ${column((e) => (e.readOnly ? 1 : 0))}::integer[], ${column((e) => e.username)}::text[], ${column((e) => e.accessKeyId)}::text[],
-        ${column((e) => (e.management ? 1 : 0))}::integer[], ${column((e) => JSON.stringify(e.record))}::text[])
+      FROM unnest(${text((e) => e.eventId)}::text[], ${text((e) => e.accountId)}::text[], ${text((e) => e.region)}::text[],
+        ${int8Array(events.map((e) => e.eventTime))}::bigint[], ${text((e) => e.eventName)}::text[], ${text((e) => e.eventSource)}::text[],
+        ${int4Array(events.map((e) => (e.readOnly ? 1 : 0)))}::integer[], ${text((e) => e.username)}::text[], ${text((e) => e.accessKeyId)}::text[],
+        ${int4Array(events.map((e) => (e.management ? 1 : 0)))}::integer[], ${text((e) => JSON.stringify(e.record))}::text[])
         WITH ORDINALITY AS t(event_id, account_id, region, event_time, event_name, event_source, read_only, username, access_key_id, management, record, n)
       ORDER BY n
     )
     INSERT INTO audit_event_resources (event_id, resource_type, resource_name)
-    SELECT * FROM unnest(${resources.map((r) => r.id)}::text[], ${resources.map((r) => r.type)}::text[], ${resources.map((r) => r.name)}::text[])
+    SELECT * FROM unnest(${textArray(resources.map((r) => r.id))}::text[], ${textArray(resources.map((r) => r.type))}::text[], ${textArray(resources.map((r) => r.name))}::text[])
   `.execute(db);
 }
 

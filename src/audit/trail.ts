@@ -7,6 +7,7 @@
 import type { Clock, IdSource, Logger } from '../common/index.js';
 import type { Store } from '../store/index.js';
 import { deleteEventsBefore, insertEvents, queryHistory, type HistoryPage, type HistoryQuery } from './event-history.js';
+import { timeOrderedEventId } from './event-id.js';
 import { buildAuditEvent, buildServiceEvent, type AuditCall, type AuditEvent, type ServiceEventInput } from './record.js';
 
 export interface AuditTrail {
@@ -78,14 +79,17 @@ export function createAuditTrail(deps: AuditTrailDeps, options: AuditTrailOption
   // Callers of recordDurably, by event number, told when their event's batch commits (or fails).
   const waiters = new Map<number, (stored: boolean) => void>();
 
+  // Time-ordered (version 7) ids: the event_id index then grows at its right edge (event-id.ts).
+  const eventId = () => timeOrderedEventId(deps.clock.nowMs(), ids.uuid());
+
   function build(call: AuditCall): AuditEvent | undefined {
     try {
-      return buildAuditEvent(call, ids.uuid());
+      return buildAuditEvent(call, eventId());
     } catch (err) {
       // A value the model walker cannot render must not lose the event: keep it without parameters.
       logger.error('audit: could not render parameters; recording the call without them', { operation: call.operation, error: String(err) });
       try {
-        return buildAuditEvent({ ...call, input: undefined, output: undefined }, ids.uuid());
+        return buildAuditEvent({ ...call, input: undefined, output: undefined }, eventId());
       } catch (again) {
         logger.error('audit: could not build the record', { operation: call.operation, error: String(again) });
         return undefined;
@@ -220,7 +224,7 @@ export function createAuditTrail(deps: AuditTrailDeps, options: AuditTrailOption
         logger.warn('audit: event recorded after close was ignored', { eventName: input.eventName });
         return;
       }
-      enqueue(buildServiceEvent(input, ids.uuid(), deps.clock.now()));
+      enqueue(buildServiceEvent(input, eventId(), deps.clock.now()));
     },
     async prune(beforeMs) {
       await flush();
