@@ -3,8 +3,7 @@
 // inclusive time range, newest first, keyset-paginated on (event_time, seq).
 import type { Kysely } from 'kysely';
 import { CompiledQuery, sql } from 'kysely';
-import type { Database, DialectName } from '../store/index.js';
-import { int4Array, int8Array, textArray } from './pg-arrays.js';
+import { int4Array, int8Array, textArray, type Database, type DialectName } from '../store/index.js';
 import type { AuditEvent } from './record.js';
 
 export type LookupAttributeKey = 'EventId' | 'EventName' | 'ReadOnly' | 'Username' | 'ResourceType' | 'ResourceName' | 'EventSource' | 'AccessKeyId';
@@ -112,7 +111,7 @@ export function multiRowInsert(table: string, columns: readonly string[], rows: 
 
 /**
  * PostgreSQL: a batch of any size, with its resources, in one statement (one round trip, atomic on its own, no
- * BEGIN/COMMIT): each column travels as one array, in binary (pg-arrays.ts: no escaping in the driver, no array_in
+ * BEGIN/COMMIT): each column travels as one array, in binary (store/pg-binary-arrays.ts: no escaping in the driver, no array_in
  * parsing in the backend), and the same SQL text serves every batch. Rows are inserted in array order, so sequence
  * numbers follow event order.
  */

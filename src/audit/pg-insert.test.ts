@@ -1,11 +1,11 @@
-// The audit batch's INSERT on PostgreSQL, whose columns travel as binary arrays (pg-arrays.ts): every value must
+// The audit batch's INSERT on PostgreSQL, whose columns travel as binary arrays (store/pg-binary-arrays.ts): every value must
 // come back exactly as recorded (NULLs, quotes, backslashes, braces and commas, multi-byte and astral characters,
 // empty strings, large epoch milliseconds), resources included, rows in event order. Runs when
 // SIFT_TEST_DATABASE_URL is set (node scripts/test-postgres.mjs src/audit/pg-insert.test.ts).
 import { describe, expect, it } from 'vitest';
 import { openPostgresTestStore } from '../store/test-databases.js';
 import { insertEvents, queryHistory } from './event-history.js';
-import { int4Array, int8Array, textArray } from './pg-arrays.js';
+import { int4Array, int8Array, textArray } from '../store/pg-binary-arrays.js';
 import type { AuditEvent, CloudTrailRecord } from './record.js';
 
 const tricky = ['', 'plain', 'with "quotes", {braces}, commas and \\backslashes\\', 'NULL', 'tab\there\nnewline', 'Müller ∑ 東京 🎉', '\'single\''];

@@ -1,7 +1,7 @@
 /**
  * Writing one PutLogEvents batch's rows. On PostgreSQL the whole batch is one statement with four parameters: the
  * messages concatenated into one bytea and arrays of timestamps, offsets and lengths, all sent in binary (a Buffer
- * parameter is binary for the driver; binary-arrays.ts), which `unnest` turns back into rows; 10,000 events cost one
+ * parameter is binary for the driver; store/pg-binary-arrays.ts), which `unnest` turns back into rows; 10,000 events cost one
  * round trip and no per-row parameter. SQLite (tests of the same code) takes multi-row inserts.
  *
  * `appendBatchPostgres` goes further: the group's lock (shared), the stream's statistics, the numbering and the rows
@@ -9,9 +9,8 @@
  * Node process that may be busy parsing the next request's body.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../../../store/index.js';
+import { int4Array, int8Array, type Database } from '../../../store/index.js';
 import { EVENT_OVERHEAD_BYTES, LogEngineError, type InputEvent } from '../engine/index.js';
-import { int4Array, int8Array } from './binary-arrays.js';
 import { sharedGroupLock } from './group-lock.js';
 
 export interface AppendTarget {

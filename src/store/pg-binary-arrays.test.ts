@@ -1,10 +1,10 @@
-// The binary array parameters of the PostgreSQL append (binary-arrays.ts) read back by PostgreSQL as the same values:
+// The binary array parameters of batched PostgreSQL INSERTs (pg-binary-arrays.ts) read back by PostgreSQL as the same values:
 // array_recv checks the header (dimensions, element type) and each element's width, so a wrong layout is an error.
 import { afterAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { openPostgresTestStore, postgresReachable } from '../../../store/test-databases.js';
-import type { Store } from '../../../store/index.js';
-import { int4Array, int8Array } from './binary-arrays.js';
+import { openPostgresTestStore, postgresReachable } from './test-databases.js';
+import type { Store } from './index.js';
+import { int4Array, int8Array } from './pg-binary-arrays.js';
 
 const pg = await postgresReachable();
 
