@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { compileScanner } from '../index.js';
 import { AhoCorasick } from './aho-corasick.js';
-import { automatonKey, decodeAutomaton, encodeAutomaton, loadAutomaton } from './automaton-cache.js';
+import { automatonKey, decodeAutomaton, decodeRegexExtents, encodeAutomaton, encodeRegexExtents, loadAutomaton, loadRegexExtents, regexExtentKey } from './automaton-cache.js';
+import { managedIdentifiers } from '../catalog/index.js';
+import { regexExtent } from './regex-extent.js';
 
 const hits = (a: AhoCorasick, text: string): string[] => {
   const out: string[] = [];
@@ -63,9 +65,76 @@ describe('automaton store', () => {
   it('gives the whole catalog the same detections from a stored automaton as from a built one', () => {
     const doc = 'Dear Mary Smith, card 4556 7375 8689 9855, IBAN DE89 3704 0044 0532 0130 00, SSN 123-45-6789 ok';
     const fresh = compileScanner({ managedSelector: 'ALL' }).scan(doc); // builds and stores
-    expect(readdirSync(dir).length).toBe(1);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.bin')).length).toBe(1);
     const loaded = compileScanner({ managedSelector: 'ALL' }).scan(doc); // loads
     expect(loaded).toEqual(fresh);
     expect(fresh.length).toBeGreaterThan(2);
+  });
+});
+
+describe('regex extents store', () => {
+  const sources = managedIdentifiers.flatMap((m) => m.rules.map((r) => r.pattern));
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sift-extents-'));
+    process.env.SIFT_AUTOMATON_DIR = dir;
+  });
+  afterEach(() => {
+    delete process.env.SIFT_AUTOMATON_DIR;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stores regexExtent of each source on first use and loads the same after', () => {
+    const computed = sources.map(regexExtent);
+    expect(computed).toContain(Infinity);
+    expect(loadRegexExtents(sources)).toEqual(computed);
+    expect(readdirSync(dir)).toEqual([`${regexExtentKey(sources)}.ext`]);
+    expect(loadRegexExtents(sources)).toEqual(computed);
+  });
+
+  it('reads the stored file rather than computing again', () => {
+    const key = regexExtentKey(sources);
+    const planted = sources.map((_, i) => (i % 3 === 0 ? Infinity : i));
+    writeFileSync(join(dir, `${key}.ext`), encodeRegexExtents(key, planted));
+    expect(loadRegexExtents(sources)).toEqual(planted);
+  });
+
+  it('refuses a corrupt or torn file, another selection\'s file and bad values, and replaces a bad file', () => {
+    const key = regexExtentKey(sources);
+    const extents = sources.map(regexExtent);
+    const buf = encodeRegexExtents(key, extents);
+    expect(decodeRegexExtents(key, sources.length, buf)).toEqual(extents);
+    const corrupt = Buffer.from(buf);
+    corrupt[100] ^= 1;
+    expect(decodeRegexExtents(key, sources.length, corrupt)).toBeUndefined();
+    expect(decodeRegexExtents(key, sources.length, buf.subarray(0, buf.length - 3))).toBeUndefined();
+    expect(decodeRegexExtents(key, sources.length - 1, buf)).toBeUndefined();
+    const other = regexExtentKey(sources.slice(1));
+    expect(other).not.toBe(key);
+    expect(decodeRegexExtents(other, sources.length, buf)).toBeUndefined();
+    expect(decodeRegexExtents(key, 2, encodeRegexExtents(key, [1.5, 2]))).toBeUndefined();
+    expect(decodeRegexExtents(key, 2, encodeRegexExtents(key, [-2, 2]))).toBeUndefined();
+    writeFileSync(join(dir, `${key}.ext`), corrupt);
+    expect(loadRegexExtents(sources)).toEqual(extents);
+    expect(readFileSync(join(dir, `${key}.ext`)).equals(buf)).toBe(true);
+  });
+
+  it('gives compileScanner the same scan lengths from the store as computed', () => {
+    const doc = 'Dear Mary Smith, card 4556 7375 8689 9855, IBAN DE89 3704 0044 0532 0130 00, SSN 123-45-6789 ok';
+    const key = regexExtentKey(sources);
+    writeFileSync(join(dir, `${key}.ext`), encodeRegexExtents(key, sources.map(regexExtent)));
+    const loaded = compileScanner({ managedSelector: 'ALL' }).scan(doc);
+    process.env.SIFT_AUTOMATON_CACHE = '0';
+    try {
+      expect(loaded).toEqual(compileScanner({ managedSelector: 'ALL' }).scan(doc));
+    } finally {
+      delete process.env.SIFT_AUTOMATON_CACHE;
+    }
+    // The scanner's rules take their scan lengths from the file (CompiledScanner's parts, private to TypeScript only).
+    const planted = sources.map((_, i) => 1000 + i);
+    writeFileSync(join(dir, `${key}.ext`), encodeRegexExtents(key, planted));
+    const parts = (compileScanner({ managedSelector: 'ALL' }) as unknown as { parts: { rules: Array<{ scanLength: number }> } }).parts;
+    expect(parts.rules.map((r) => r.scanLength)).toEqual(planted);
+    expect(loaded.length).toBeGreaterThan(2);
   });
 });

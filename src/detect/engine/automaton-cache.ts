@@ -6,17 +6,21 @@
  * builds and stores a new one; a file whose checksum or header does not match is ignored and replaced. Files live in
  * build/automata/ beside the native addon (`npm run install` makes build/); when that is not writable the automaton is
  * simply built in memory. SIFT_AUTOMATON_CACHE=0 turns the store off; SIFT_AUTOMATON_DIR moves it.
+ *
+ * The rules' regex analysis (`regexExtent`, ~20-30 ms of cold CPU for the whole catalog in every process and worker
+ * thread) is stored the same way beside it (`<key>.ext`), keyed by the patterns and by the analysis's own code.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AhoCorasick, type AhoCorasickParts } from './aho-corasick.js';
+import { regexExtent, regexExtentCode } from './regex-extent.js';
 
 /** Bump when the automaton's construction or this layout changes: older files then stop matching any key. */
 const FORMAT = 'sift-automaton-1';
 const MAGIC = 0x53494654; // "SIFT"
-/** Files kept (one per distinct selection of literals): the oldest beyond this are removed when one is written. */
+/** Files kept of each kind (one per distinct selection of literals, or of patterns): the oldest beyond this are removed when one is written. */
 const MAX_FILES = 16;
 
 /** src/detect/engine and dist/detect/engine are both three levels below the package root (as native.ts). */
@@ -99,8 +103,7 @@ export function decodeAutomaton(key: string, buf: Buffer): AhoCorasickParts | un
 export function loadAutomaton(patterns: readonly string[]): AhoCorasick {
   if (process.env.SIFT_AUTOMATON_CACHE === '0') return new AhoCorasick(patterns);
   const key = automatonKey(patterns);
-  const dir = automatonDir();
-  const file = join(dir, `${key}.bin`);
+  const file = join(automatonDir(), `${key}.bin`);
   try {
     const buf = readFileSync(file);
     const parts = decodeAutomaton(key, buf);
@@ -109,20 +112,82 @@ export function loadAutomaton(patterns: readonly string[]): AhoCorasick {
     // no file yet (or unreadable): build below
   }
   const automaton = new AhoCorasick(patterns);
-  try {
-    mkdirSync(dir, { recursive: true });
-    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(tmp, encodeAutomaton(key, automaton.parts()));
-    renameSync(tmp, file); // atomic: a reader sees the old file, no file, or the whole new one
-    prune(dir);
-  } catch {
-    // read-only install: the automaton is built in every process, as before the store existed
-  }
+  store(file, encodeAutomaton(key, automaton.parts()));
   return automaton;
 }
 
-function prune(dir: string): void {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.bin')).map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs }));
+/** Bump when the layout of a stored extents file changes (the analysis's code is part of the key by itself). */
+const EXTENT_FORMAT = 'sift-regex-extent-1';
+
+export function regexExtentKey(sources: readonly string[]): string {
+  return createHash('sha256').update(EXTENT_FORMAT).update('\u0000').update(regexExtentCode()).update('\u0000').update(JSON.stringify(sources)).digest('hex');
+}
+
+/**
+ * Layout: the SHA-256 (hex) of the rest, a newline, then JSON `{"key": …, "extents": […]}` with -1 for Infinity. An
+ * extent is a non-negative integer or Infinity (regexExtent); anything else is a bad file.
+ */
+export function encodeRegexExtents(key: string, extents: readonly number[]): Buffer {
+  const body = JSON.stringify({ key, extents: extents.map((e) => (e === Infinity ? -1 : e)) });
+  return Buffer.from(`${createHash('sha256').update(body).digest('hex')}\n${body}`, 'utf8');
+}
+
+/** The extents stored in `buf` under `key` for `count` sources, or undefined when it is not such a file. */
+export function decodeRegexExtents(key: string, count: number, buf: Buffer): number[] | undefined {
+  const text = buf.toString('utf8');
+  const nl = text.indexOf('\n');
+  if (nl !== 64) return undefined;
+  const body = text.slice(65);
+  if (createHash('sha256').update(body).digest('hex') !== text.slice(0, 64)) return undefined;
+  let parsed: { key?: unknown; extents?: unknown };
+  try {
+    parsed = JSON.parse(body) as typeof parsed;
+  } catch {
+    return undefined;
+  }
+  const { extents } = parsed;
+  if (parsed.key !== key || !Array.isArray(extents) || extents.length !== count) return undefined;
+  const out: number[] = [];
+  for (const e of extents as unknown[]) {
+    if (e === -1) out.push(Infinity);
+    else if (typeof e === 'number' && Number.isSafeInteger(e) && e >= 0) out.push(e);
+    else return undefined;
+  }
+  return out;
+}
+
+/** `regexExtent` of each source: loaded from its file when there is a good one, else computed (and stored). */
+export function loadRegexExtents(sources: readonly string[]): number[] {
+  if (process.env.SIFT_AUTOMATON_CACHE === '0' || sources.length === 0) return sources.map(regexExtent);
+  const key = regexExtentKey(sources);
+  const file = join(automatonDir(), `${key}.ext`);
+  try {
+    const extents = decodeRegexExtents(key, sources.length, readFileSync(file));
+    if (extents) return extents;
+  } catch {
+    // no file yet (or unreadable): compute below
+  }
+  const extents = sources.map(regexExtent);
+  store(file, encodeRegexExtents(key, extents));
+  return extents;
+}
+
+/** Writes `file` atomically and prunes its kind (its extension) to MAX_FILES; a read-only install stores nothing. */
+function store(file: string, data: Buffer): void {
+  const dir = dirname(file);
+  try {
+    mkdirSync(dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    writeFileSync(tmp, data);
+    renameSync(tmp, file); // atomic: a reader sees the old file, no file, or the whole new one
+    prune(dir, extname(file));
+  } catch {
+    // read-only install: computed in every process, as before the store existed
+  }
+}
+
+function prune(dir: string, ext: string): void {
+  const files = readdirSync(dir).filter((f) => f.endsWith(ext)).map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs }));
   if (files.length <= MAX_FILES) return;
   files.sort((a, b) => a.t - b.t);
   for (const { f } of files.slice(0, files.length - MAX_FILES)) {

@@ -12,9 +12,9 @@ import type { IdentifierSpec, Scanner, ScannerSelection, ShapeGateName } from '.
 import { isValidatorName, validators } from '../validators/index.js';
 import { CARD_NUMBER_PATTERN } from './card-confirm.js';
 import { ibanConfirmLength } from './iban-confirm.js';
+import { loadRegexExtents } from './automaton-cache.js';
 import { Prefilter, type TriggerAction } from './prefilter.js';
 import { DEFAULT_KEYWORD_DISTANCE } from './proximity.js';
-import { regexExtent } from './regex-extent.js';
 import { CompiledScanner, compileRun, DEFAULT_MAX_VALUE_LENGTH, normalizeValue, type CompiledIdentifier, type CompiledRule } from './scan.js';
 
 /** The managed identifiers a selection uses (Macie's selector semantics; no selector means RECOMMENDED). */
@@ -60,6 +60,8 @@ export function compileScanner(sel: ScannerSelection, limits: Partial<ScanLimits
   const shapes = new Map<ShapeGateName, TriggerAction[]>();
   const patternIgnore = new Set<string>();
   const wholeWordAnchors = new Set<string>();
+  // The rules' regex analysis, stored beside the automaton (computing it is ~20-30 ms of cold CPU per thread).
+  const extents = loadRegexExtents(specs.flatMap((spec) => spec.rules.map((rule) => rule.pattern)));
 
   for (const spec of specs) {
     const identifierIndex = identifiers.length;
@@ -77,7 +79,7 @@ export function compileScanner(sel: ScannerSelection, limits: Partial<ScanLimits
         re: new RegExp(rule.pattern, rule.caseInsensitive ? 'gi' : 'g'),
         sticky: new RegExp(rule.pattern, rule.caseInsensitive ? 'yi' : 'y'),
         maxLength: rule.maxLength ?? DEFAULT_MAX_VALUE_LENGTH,
-        scanLength: regexExtent(rule.pattern),
+        scanLength: extents[index],
         validate: rule.validator ? validators[rule.validator] : undefined,
         priority: (spec.priority ?? 0) * 2 + (rule.validator ? 1 : 0),
         ...(rule.run ? { run: compileRun(rule.run) } : {}),

@@ -12,6 +12,14 @@ export function regexExtent(source: string): number {
   return reader.done() ? extent : Infinity;
 }
 
+/**
+ * The code of this analysis, for the key of its stored results (automaton-cache.ts `loadRegexExtents`): a results file
+ * written by other code (an edit of this module) then matches no key and is never read. Read once, when first asked.
+ */
+export function regexExtentCode(): string {
+  return `${regexExtent.toString()}\u0000${ExtentReader.toString()}`;
+}
+
 class ExtentReader {
   private i = 0;
   /** Extent of each capturing group, by number (1-based), once closed. */
