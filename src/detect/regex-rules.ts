@@ -3,8 +3,16 @@
  * it on RE2. Anything RE2 cannot run in linear time (backreferences, look-around) or that Macie documents as
  * unsupported fails with a message saying why.
  */
-import RE2 from 're2';
+import { createRequire } from 'node:module';
+import type RE2Type from 're2';
 import { DetectError, type DetectErrorCode } from './errors.js';
+
+/**
+ * re2 (a native addon, ~12 ms of CPU to load) is loaded on the first user regex, not with this module: `sift scan`
+ * without custom identifiers or allow lists, and each of its worker threads, never needs it (issue 12, start-up).
+ */
+let loadedRE2: typeof RE2Type | undefined;
+const re2 = (): typeof RE2Type => (loadedRE2 ??= createRequire(import.meta.url)('re2') as typeof RE2Type);
 
 export const MAX_REGEX_LENGTH = 512;
 
@@ -36,7 +44,7 @@ function unsupportedConstruct(regex: string): string | undefined {
   return undefined;
 }
 
-export function compileUserRegex(regex: string, code: DetectErrorCode, field: string, flags = ''): RE2 {
+export function compileUserRegex(regex: string, code: DetectErrorCode, field: string, flags = ''): RE2Type {
   if (typeof regex !== 'string' || regex.length === 0) throw new DetectError(code, `${field} must not be empty.`, field);
   if (regex.length > MAX_REGEX_LENGTH) {
     throw new DetectError(code, `${field} is ${regex.length} characters; the maximum is ${MAX_REGEX_LENGTH}.`, field);
@@ -44,7 +52,7 @@ export function compileUserRegex(regex: string, code: DetectErrorCode, field: st
   const why = unsupportedConstruct(regex);
   if (why) throw new DetectError(code, `${field} is not valid: ${why}.`, field);
   try {
-    return new RE2(regex, flags);
+    return new (re2())(regex, flags);
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new DetectError(code, `${field} is not valid: ${reason}.`, field);

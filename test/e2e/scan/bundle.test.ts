@@ -108,4 +108,22 @@ describe('sift scan from the bundle', () => {
     expect(result.id).toBe(7);
     expect(result.result.detections.map((d: any) => [d.type, d.count])).toEqual([['CREDIT_CARD_NUMBER', 1]]);
   });
+
+  it('loads re2 only for user regexes (custom identifiers, allow lists), not for a catalog scan', { timeout: 60_000 }, () => {
+    const loadsRe2 = (stderr: string): boolean => /node_modules\/re2\/re2\.js/.test(stderr);
+    const file = join(dir, 'in', 'app.log');
+    const custom = join(dir, 'custom.json');
+    writeFileSync(custom, JSON.stringify({ name: 'employee id', regex: 'EMP-[0-9]{5}' }));
+    writeFileSync(join(dir, 'emp.txt'), 'id EMP-12345 here\n');
+    for (const env of [{}, { SIFT_SCAN_BUNDLE: '0' }]) {
+      const plain = sift(['scan', '--json', '--identifiers', 'ALL', file], { NODE_DEBUG: 'esm,module', ...env });
+      expect(plain.status, plain.stderr.slice(-2000)).toBe(1);
+      expect(plain.stdout).toContain('AWS_CREDENTIALS');
+      expect(loadsRe2(plain.stderr)).toBe(false);
+      const withCustom = sift(['scan', '--json', '--custom', custom, join(dir, 'emp.txt')], { NODE_DEBUG: 'esm,module', ...env });
+      expect(withCustom.status, withCustom.stderr.slice(-2000)).toBe(1);
+      expect(withCustom.stdout).toContain('employee id');
+      expect(loadsRe2(withCustom.stderr)).toBe(true);
+    }
+  });
 });
