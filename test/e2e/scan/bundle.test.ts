@@ -115,7 +115,7 @@ describe('sift scan from the bundle', () => {
     const custom = join(dir, 'custom.json');
     writeFileSync(custom, JSON.stringify({ name: 'employee id', regex: 'EMP-[0-9]{5}' }));
     writeFileSync(join(dir, 'emp.txt'), 'id EMP-12345 here\n');
-    for (const env of [{}, { SIFT_SCAN_BUNDLE: '0' }]) {
+    for (const env of [{}, { SIFT_SCAN_BUNDLE: '0' }] as Array<Record<string, string>>) {
       const plain = sift(['scan', '--json', '--identifiers', 'ALL', file], { NODE_DEBUG: 'esm,module', ...env });
       expect(plain.status, plain.stderr.slice(-2000)).toBe(1);
       expect(plain.stdout).toContain('AWS_CREDENTIALS');
