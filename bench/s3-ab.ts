@@ -3,6 +3,7 @@
 // byte-for-byte disk copy of the same file (the ratio's baseline, as bench/s3.ts). The figure to trust on a loaded
 // machine is CPU per GiB (server all threads, its main thread, the client); min and median over the rounds.
 //   SIFT_BENCH_S3_MB (default 256), SIFT_BENCH_AB_ROUNDS (default 4),
+//   SIFT_BENCH_AB_POSTGRES=1: each arm's server on a fresh PostgreSQL database (SIFT_TEST_DATABASE_URL) instead of SQLite,
 //   SIFT_BENCH_AB_FALLBACK=1 adds a third arm: the branch with SIFT_NATIVE=0 (node:crypto);
 //   SIFT_BENCH_BRANCH: the branch's built tree (default this checkout; a copy of dist/ and build/ beside a
 //   node_modules link lets the source change while a run goes on).
@@ -10,6 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createTestDatabase } from '../src/store/test-databases.js';
 import { diskCopies, putGet, sourceFile, startServer, stop } from './s3.js';
 
 const MB = Number(process.env.SIFT_BENCH_S3_MB ?? 256);
@@ -34,7 +36,12 @@ async function main() {
       ...(process.env.SIFT_BENCH_AB_FALLBACK === '1' ? [{ name: 'branch SIFT_NATIVE=0', env: { ...BRANCH, SIFT_NATIVE: '0' } }] : []),
     ];
     const servers = [];
-    for (const [i, arm] of arms.entries()) servers.push(await startServer(join(dir, `server${i}`), false, undefined, arm.env));
+    const dbs: { drop(): Promise<void> }[] = [];
+    for (const [i, arm] of arms.entries()) {
+      const db = process.env.SIFT_BENCH_AB_POSTGRES === '1' ? await createTestDatabase('sift_bench_s3ab') : undefined;
+      if (db) dbs.push(db);
+      servers.push(await startServer(join(dir, `server${i}`), false, db?.url, arm.env));
+    }
     const rows: Row[][] = arms.map(() => []);
     try {
       for (let r = 0; r < ROUNDS; r++) {
@@ -55,6 +62,7 @@ async function main() {
       }
     } finally {
       for (const s of servers) await stop(s);
+      for (const db of dbs) await db.drop();
     }
     const stat = (xs: number[]) => {
       const s = [...xs].sort((a, b) => a - b);
@@ -64,7 +72,7 @@ async function main() {
       const s = [...xs].sort((a, b) => b - a);
       return `${s[0]!.toFixed(2)}/${s[Math.floor((s.length - 1) / 2)]!.toFixed(2)}`;
     };
-    console.log(`\n${MB} MiB, ${ROUNDS} rounds; CPU s/GiB as min/median, copy ratios as max/median`);
+    console.log(`\n${MB} MiB, ${ROUNDS} rounds${process.env.SIFT_BENCH_AB_POSTGRES === '1' ? ', PostgreSQL' : ', SQLite'}; CPU s/GiB as min/median, copy ratios as max/median`);
     for (const [i, arm] of arms.entries()) {
       const rs = rows[i]!;
       const col = (k: keyof Row) => rs.map((x) => x[k]);

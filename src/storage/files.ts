@@ -3,7 +3,7 @@
 // it, so a crash leaves either nothing visible or the whole object. Leftover temp files are removed at start.
 // With a data key, the bytes are sealed on their way to disk (object-cipher.ts) and opened on the way out; a segment
 // without one is a legacy plaintext file, read as it is. Directories are 0700 and files 0600.
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { chmod, link, mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
@@ -14,6 +14,7 @@ import type { IdSource } from '../common/index.js';
 import type { ByteRange } from './types.js';
 import { CHUNK_BYTES, ChunkSealer, RECYCLE_BYTES, decryptBatches, releasePlain, releaseSealed, type DataKey } from './object-cipher.js';
 import { DurableFileWriter } from './durable-file.js';
+import { nativeAead, type NativeAead } from './native-aead.js';
 import { OffThreadMd5 } from './off-thread-md5.js';
 
 const DIR_MODE = 0o700;
@@ -44,27 +45,29 @@ export interface WrittenFile {
  * the cipher's output without copying either. The MD5 is `md5Hex` once the stream has flushed.
  */
 class Measure extends Transform {
-  private readonly md5 = createHash('md5');
+  private readonly inlineMd5: Hash | undefined;
   md5Hex = '';
   size = 0;
   protected readonly sealer: ChunkSealer | undefined;
   protected readonly out = (bytes: Buffer) => void this.push(bytes);
   /** `slabs`: the sealer seals into pooled slabs (ChunkSealer), which the file writer gives back once written. */
-  constructor(protected readonly maxBytes: number, protected readonly tooLarge: (size: number) => Error, dataKey?: DataKey, slabs = false) {
+  /** `hashInline`: false when a subclass computes the MD5 elsewhere. */
+  constructor(protected readonly maxBytes: number, protected readonly tooLarge: (size: number) => Error, dataKey?: DataKey, slabs = false, hashInline = true) {
     super({ highWaterMark: WRITE_BATCH_BYTES });
     this.sealer = dataKey ? new ChunkSealer(dataKey.key, { slabs }) : undefined;
+    this.inlineMd5 = hashInline ? createHash('md5') : undefined;
   }
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     this.size += chunk.length;
     if (this.size > this.maxBytes) return cb(this.tooLarge(this.size));
-    this.md5.update(chunk);
+    this.inlineMd5!.update(chunk);
     if (this.sealer) this.sealer.update(chunk, this.out);
     else this.push(chunk);
     cb();
   }
   override _flush(cb: TransformCallback): void {
     this.sealer?.end(this.out);
-    this.md5Hex = this.md5.digest('hex');
+    this.md5Hex = this.inlineMd5!.digest('hex');
     cb();
   }
 }
@@ -85,6 +88,9 @@ const spareSlots: SharedArrayBuffer[] = [];
  */
 class LargeMeasure extends Measure {
   private readonly offThread = new OffThreadMd5();
+  constructor(maxBytes: number, tooLarge: (size: number) => Error, dataKey?: DataKey, slabs = false) {
+    super(maxBytes, tooLarge, dataKey, slabs, false);
+  }
   private slot: { sab: SharedArrayBuffer; view: Buffer; filled: number } | undefined;
   /** Batches handed to the worker, oldest first, with the promise that it has read them. */
   private readonly inFlight: { sab: SharedArrayBuffer; hashed: Promise<void> }[] = [];
@@ -154,8 +160,127 @@ class LargeMeasure extends Measure {
   }
 }
 
+/** Bytes of a large write handed to the pooled MD5 at once (about 2 ms of hashing). */
+const POOL_MD5_BATCH_BYTES = 1 << 20;
+/** Bytes a large write may have received and not yet hashed before it waits for the hash to catch up. */
+const POOL_MD5_BEHIND_BYTES = 8 << 20;
+
+/** Large writes hashed by the native MD5 on libuv's pool since start (tests see that a write took this path). */
+export const pooledMd5Stats = { updates: 0 };
+
+/**
+ * Measure for a large body with the native addon: the body's own buffers are MD5-hashed on libuv's thread pool
+ * (native-aead.ts `md5Update`, one batch of about 1 MiB at a time, in order) while this thread seals the same
+ * buffers into slabs and hands them to the disk: every byte is read where it arrived, by the hash and the cipher,
+ * and copied only into the cipher's output (no copy into shared memory for a worker, no message per batch). The
+ * buffers are held by reference until the hash has read them (a Readable's chunks are the reader's once emitted;
+ * nothing here or in the sealer changes them). At most POOL_MD5_BEHIND_BYTES wait for the hash.
+ */
+class PooledMd5Measure extends Measure {
+  private readonly handle: unknown;
+  /** Buffers not yet handed to the hash, and their bytes. */
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  /** Bytes handed to the hash and not yet read, plus `pendingBytes`. */
+  private behind = 0;
+  private hashing = false;
+  private failed: Error | undefined;
+  /** A transform or flush waiting for the hash to catch up (or finish). */
+  private waiting: (() => void) | undefined;
+  private destroyedHash = false;
+
+  constructor(private readonly md5: NativeAead, maxBytes: number, tooLarge: (size: number) => Error, dataKey?: DataKey) {
+    super(maxBytes, tooLarge, dataKey, true, false);
+    this.handle = md5.md5();
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
+    if (this.failed) return cb(this.failed);
+    this.size += chunk.length;
+    if (this.size > this.maxBytes) return cb(this.tooLarge(this.size));
+    if (this.sealer) this.sealer.update(chunk, this.out);
+    else this.push(chunk);
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    this.behind += chunk.length;
+    if (this.pendingBytes >= POOL_MD5_BATCH_BYTES) this.hashNext();
+    if (this.behind < POOL_MD5_BEHIND_BYTES) return cb();
+    this.waiting = () => cb(this.failed);
+  }
+
+  /** Hands the pending buffers to the hash, unless it is still reading the previous batch. */
+  private hashNext(): void {
+    if (this.hashing || this.pending.length === 0 || this.destroyedHash || this.failed) return;
+    const batch = this.pending;
+    const bytes = this.pendingBytes;
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.hashing = true;
+    pooledMd5Stats.updates++;
+    const done = (err?: Error) => {
+      this.hashing = false;
+      this.behind -= bytes;
+      if (err) this.failed ??= err;
+      // A full batch that arrived meanwhile goes next; a partial one waits for more bytes or the end.
+      if (this.pendingBytes >= POOL_MD5_BATCH_BYTES || (this.flushing && this.pending.length > 0)) this.hashNext();
+      const w = this.waiting;
+      if (w && (this.failed || (this.flushing ? !this.hashing && this.pending.length === 0 : this.behind < POOL_MD5_BEHIND_BYTES))) {
+        this.waiting = undefined;
+        w();
+      }
+    };
+    try {
+      this.md5.md5Update(this.handle, batch, done);
+    } catch (err) {
+      // (Not in flight: the addon refused the update.) Reported as the hash having failed.
+      done(err as Error);
+    }
+  }
+
+  private flushing = false;
+
+  override _flush(cb: TransformCallback): void {
+    this.sealer?.end(this.out);
+    this.flushing = true;
+    if (this.failed) return cb(this.failed);
+    const finish = () => {
+      if (this.failed) return cb(this.failed);
+      try {
+        this.md5Hex = this.md5.md5Digest(this.handle);
+      } catch (err) {
+        return cb(err as Error);
+      }
+      cb();
+    };
+    this.waiting = finish;
+    this.hashNext();
+    if (!this.hashing && this.waiting === finish) {
+      this.waiting = undefined;
+      finish();
+    }
+  }
+
+  override _destroy(err: Error | null, cb: (error?: Error | null) => void): void {
+    // An update in flight finishes on its own (the addon holds its buffers until then); nothing more is hashed.
+    this.destroyedHash = true;
+    this.pending = [];
+    this.waiting = undefined;
+    cb(err);
+  }
+}
+
 /** Declared bodies at least this large are hashed on a worker thread (LargeMeasure); smaller ones inline. */
 export const OFF_THREAD_MD5_MIN_BYTES = 8 << 20;
+
+/**
+ * The one pass for a large body: hashed by the native addon on libuv's pool when it is built (and not turned off,
+ * SIFT_NATIVE=0), else on the MD5 worker thread through shared batches.
+ */
+function largeMeasure(maxBytes: number, tooLarge: (size: number) => Error, dataKey?: DataKey): Measure {
+  const native = nativeAead();
+  if (native && typeof native.md5 === 'function') return new PooledMd5Measure(native, maxBytes, tooLarge, dataKey);
+  return new LargeMeasure(maxBytes, tooLarge, dataKey, true);
+}
 
 /** A temp or unreferenced file untouched this long is left over from a crash, not another process's live write. */
 const ABANDONED_MS = 3_600_000;
@@ -208,7 +333,7 @@ export class ObjectFiles {
     const tmp = this.tmpName();
     // A large write seals into pooled slabs (object-cipher.ts) that the writer gives back once they are on their way
     // to disk; a small one into buffers of its own (a slab per small write in flight would be memory for nothing).
-    const measure = sizeHint !== undefined && sizeHint >= OFF_THREAD_MD5_MIN_BYTES ? new LargeMeasure(maxBytes, tooLarge, dataKey, true) : new Measure(maxBytes, tooLarge, dataKey);
+    const measure = sizeHint !== undefined && sizeHint >= OFF_THREAD_MD5_MIN_BYTES ? largeMeasure(maxBytes, tooLarge, dataKey) : new Measure(maxBytes, tooLarge, dataKey);
     try {
       // Up to WRITE_BATCH_BYTES queued for the disk (written with writev off the main thread) while the next bytes
       // are hashed and sealed; flushed in the background as it goes, and fsynced before the rename.

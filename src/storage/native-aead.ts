@@ -16,6 +16,15 @@ export interface NativeAead {
    * `outOffset` (may be `src` at the same offset). False when it fails authentication (the output is then zeroed).
    */
   open(ctx: unknown, index: number, last: boolean, src: Uint8Array, srcOffset: number, plainLength: number, out: Uint8Array, outOffset: number): boolean;
+  /** A running MD5 (a large object's ETag), updated on libuv's thread pool. */
+  md5(): unknown;
+  /**
+   * Hashes `pieces` after every earlier update, on the pool, reading them where they are; `done` runs once they
+   * have been read (until then they are held and must not change). One update at a time per handle (else it throws).
+   */
+  md5Update(handle: unknown, pieces: Uint8Array[], done: (err?: Error) => void): void;
+  /** The hex digest of everything updated (throws while an update is in flight); the handle is then spent. */
+  md5Digest(handle: unknown): string;
 }
 
 let loaded: NativeAead | null | undefined;

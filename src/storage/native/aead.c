@@ -15,9 +15,22 @@
  *   open(handle, index, last, src: Uint8Array, srcOffset, plainLength, out: Uint8Array, outOffset) -> boolean
  *                                                             (false: the chunk failed authentication; `out` may be
  *                                                             `src` at the same offset, deciphering in place)
+ *
+ * And a large object's MD5 (its ETag) on libuv's thread pool, reading the caller's buffers where they are (no copy
+ * into shared memory for a worker thread, no message per batch):
+ *
+ *   md5() -> handle                                            (the running MD5 of one stream)
+ *   md5Update(handle, pieces: Uint8Array[], done: (err?) => void)
+ *                                                             (hashes the pieces, after every earlier update, on the
+ *                                                             pool; `done` runs on the JS thread once they are read.
+ *                                                             The pieces are held until then and must not change;
+ *                                                             one update at a time per handle, else it throws)
+ *   md5Digest(handle) -> hex string                            (the digest of everything updated; throws while an
+ *                                                             update is in flight; the handle is then spent)
  */
 #include <node_api.h>
 #include <openssl/evp.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,11 +257,191 @@ static napi_value Open(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* ---- MD5 on the thread pool ------------------------------------------------------------------------------------ */
+
+typedef struct {
+  EVP_MD_CTX *ctx;
+  bool busy;  /* an update is in flight (the pool thread owns ctx) */
+  bool spent; /* digested */
+  bool failed;
+} Md5;
+
+static const napi_type_tag MD5_TAG = {0x2b7e3f91c04d5a66ULL, 0x81d2c6e4f9a07b15ULL};
+
+static void finalize_md5(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  Md5 *m = (Md5 *)data;
+  /* An update in flight holds a reference to the handle, so this never runs while the pool uses ctx. */
+  EVP_MD_CTX_free(m->ctx);
+  free(m);
+}
+
+static Md5 *md5_of(napi_env env, napi_value v) {
+  bool ok = false;
+  void *data = NULL;
+  if (napi_check_object_type_tag(env, v, &MD5_TAG, &ok) != napi_ok || !ok) return NULL;
+  if (napi_get_value_external(env, v, &data) != napi_ok) return NULL;
+  return (Md5 *)data;
+}
+
+static napi_value Md5New(napi_env env, napi_callback_info info) {
+  (void)info;
+  Md5 *m = (Md5 *)calloc(1, sizeof(Md5));
+  if (!m) {
+    napi_throw_error(env, NULL, "out of memory");
+    return NULL;
+  }
+  m->ctx = EVP_MD_CTX_new();
+  if (!m->ctx || EVP_DigestInit_ex(m->ctx, EVP_md5(), NULL) != 1) {
+    if (m->ctx) EVP_MD_CTX_free(m->ctx);
+    free(m);
+    napi_throw_error(env, NULL, "MD5 is not available");
+    return NULL;
+  }
+  napi_value result;
+  if (napi_create_external(env, m, finalize_md5, NULL, &result) != napi_ok || napi_type_tag_object(env, result, &MD5_TAG) != napi_ok) {
+    EVP_MD_CTX_free(m->ctx);
+    free(m);
+    napi_throw_error(env, NULL, "md5: could not create the handle");
+    return NULL;
+  }
+  return result;
+}
+
+typedef struct {
+  Md5 *m;
+  napi_ref handle; /* keeps the Md5 alive */
+  napi_ref pieces; /* keeps the bytes alive */
+  napi_ref done;
+  napi_async_work work;
+  uint32_t count;
+  uint8_t **data;
+  size_t *len;
+  bool ok;
+} Md5Work;
+
+static void md5_execute(napi_env env, void *arg) {
+  (void)env;
+  Md5Work *w = (Md5Work *)arg;
+  w->ok = true;
+  for (uint32_t k = 0; k < w->count && w->ok; k++) {
+    if (w->len[k] > 0 && EVP_DigestUpdate(w->m->ctx, w->data[k], w->len[k]) != 1) w->ok = false;
+  }
+}
+
+static void md5_complete(napi_env env, napi_status status, void *arg) {
+  Md5Work *w = (Md5Work *)arg;
+  w->m->busy = false;
+  bool ok = status == napi_ok && w->ok;
+  if (!ok) w->m->failed = true;
+  napi_value done, global, err = NULL;
+  napi_get_reference_value(env, w->done, &done);
+  napi_get_global(env, &global);
+  if (!ok) {
+    napi_value msg;
+    napi_create_string_utf8(env, status == napi_cancelled ? "md5: update cancelled" : "md5: update failed", NAPI_AUTO_LENGTH, &msg);
+    napi_create_error(env, NULL, msg, &err);
+  } else {
+    napi_get_undefined(env, &err);
+  }
+  napi_delete_reference(env, w->pieces);
+  napi_delete_reference(env, w->handle);
+  napi_delete_reference(env, w->done);
+  napi_delete_async_work(env, w->work);
+  free(w->data);
+  free(w->len);
+  free(w);
+  if (done) napi_call_function(env, global, done, 1, &err, NULL);
+}
+
+static napi_value Md5Update(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  Md5 *m = argc >= 3 ? md5_of(env, argv[0]) : NULL;
+  bool is_array = false;
+  napi_valuetype done_type = napi_undefined;
+  if (m) napi_is_array(env, argv[1], &is_array);
+  if (m) napi_typeof(env, argv[2], &done_type);
+  if (!m || !is_array || done_type != napi_function) {
+    napi_throw_type_error(env, NULL, "md5Update(handle, pieces: Uint8Array[], done: function)");
+    return NULL;
+  }
+  if (m->busy || m->spent || m->failed) {
+    napi_throw_error(env, NULL, m->busy ? "md5Update: an update is already in flight" : "md5Update: the hash is spent or failed");
+    return NULL;
+  }
+  uint32_t count = 0;
+  napi_get_array_length(env, argv[1], &count);
+  Md5Work *w = (Md5Work *)calloc(1, sizeof(Md5Work));
+  if (!w || !(w->data = (uint8_t **)calloc(count ? count : 1, sizeof(uint8_t *))) || !(w->len = (size_t *)calloc(count ? count : 1, sizeof(size_t)))) {
+    if (w) {
+      free(w->data);
+      free(w);
+    }
+    napi_throw_error(env, NULL, "out of memory");
+    return NULL;
+  }
+  w->m = m;
+  w->count = count;
+  for (uint32_t k = 0; k < count; k++) {
+    napi_value el;
+    if (napi_get_element(env, argv[1], k, &el) != napi_ok || !bytes_of(env, el, &w->data[k], &w->len[k])) {
+      free(w->data);
+      free(w->len);
+      free(w);
+      napi_throw_type_error(env, NULL, "md5Update: pieces must be Uint8Arrays");
+      return NULL;
+    }
+  }
+  napi_value name;
+  napi_create_string_utf8(env, "sift.md5", NAPI_AUTO_LENGTH, &name);
+  if (napi_create_reference(env, argv[0], 1, &w->handle) != napi_ok || napi_create_reference(env, argv[1], 1, &w->pieces) != napi_ok ||
+      napi_create_reference(env, argv[2], 1, &w->done) != napi_ok || napi_create_async_work(env, NULL, name, md5_execute, md5_complete, w, &w->work) != napi_ok ||
+      napi_queue_async_work(env, w->work) != napi_ok) {
+    napi_throw_error(env, NULL, "md5Update: could not queue the work");
+    return NULL; /* (leaks the references of a failed queueing; it does not happen short of exhaustion) */
+  }
+  m->busy = true;
+  return NULL;
+}
+
+static napi_value Md5Digest(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  Md5 *m = argc >= 1 ? md5_of(env, argv[0]) : NULL;
+  if (!m) {
+    napi_throw_type_error(env, NULL, "md5Digest(handle)");
+    return NULL;
+  }
+  if (m->busy || m->spent || m->failed) {
+    napi_throw_error(env, NULL, m->busy ? "md5Digest: an update is in flight" : "md5Digest: the hash is spent or failed");
+    return NULL;
+  }
+  unsigned char digest[16];
+  unsigned int n = 0;
+  m->spent = true;
+  if (EVP_DigestFinal_ex(m->ctx, digest, &n) != 1 || n != 16) {
+    napi_throw_error(env, NULL, "md5Digest: final failed");
+    return NULL;
+  }
+  char hex[33];
+  for (int k = 0; k < 16; k++) snprintf(hex + 2 * k, 3, "%02x", digest[k]);
+  napi_value result;
+  napi_create_string_latin1(env, hex, 32, &result);
+  return result;
+}
+
 NAPI_MODULE_INIT() {
   napi_property_descriptor props[] = {
       {"context", NULL, Context, NULL, NULL, NULL, napi_default, NULL},
       {"seal", NULL, Seal, NULL, NULL, NULL, napi_default, NULL},
       {"open", NULL, Open, NULL, NULL, NULL, napi_default, NULL},
+      {"md5", NULL, Md5New, NULL, NULL, NULL, napi_default, NULL},
+      {"md5Update", NULL, Md5Update, NULL, NULL, NULL, napi_default, NULL},
+      {"md5Digest", NULL, Md5Digest, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;
