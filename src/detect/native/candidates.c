@@ -864,10 +864,31 @@ typedef napi_status (*ExternalUtf16)(napi_env, char16_t *, size_t, napi_finalize
 static ExternalLatin1 external_latin1;
 static ExternalUtf16 external_utf16;
 
+/*
+ * The string's bytes count as external memory while it lives (as Node's own external strings do): V8 collects sooner
+ * when they add up, so a stream of long texts does not keep hundreds of MB of dead ones. `hint`: their size.
+ */
 static void free_text(napi_env env, void *data, void *hint) {
-  (void)env;
-  (void)hint;
+  int64_t unused;
+  napi_adjust_external_memory(env, -(int64_t)(intptr_t)hint, &unused);
   free(data);
+}
+
+static napi_value made_text(napi_env env, char *latin1, uint16_t *utf16, size_t length, size_t bytes) {
+  napi_value out = NULL;
+  bool copied = false;
+  int64_t unused;
+  /* When Node copies instead (a sandboxed V8), it calls free_text at once, which takes the bytes off again. */
+  napi_adjust_external_memory(env, (int64_t)bytes, &unused);
+  napi_status status = latin1 ? external_latin1(env, latin1, length, free_text, (void *)(intptr_t)bytes, &out, &copied)
+                              : external_utf16(env, (char16_t *)utf16, length, free_text, (void *)(intptr_t)bytes, &out, &copied);
+  if (status != napi_ok) {
+    napi_adjust_external_memory(env, -(int64_t)bytes, &unused);
+    free(latin1 ? (void *)latin1 : (void *)utf16);
+    napi_throw_error(env, NULL, "text: could not make the string");
+    return NULL;
+  }
+  return out;
 }
 
 static napi_value text(napi_env env, napi_callback_info info) {
@@ -882,15 +903,11 @@ static napi_value text(napi_env env, napi_callback_info info) {
     return NULL;
   }
   const uint8_t *b = (const uint8_t *)data;
-  napi_value out = NULL;
-  bool copied = false;
   if (ascii) {
     char *copy = (char *)malloc(n ? n : 1);
     if (!copy) { napi_throw_error(env, NULL, "out of memory"); return NULL; }
     memcpy(copy, b, n);
-    /* When Node copies instead (a sandboxed V8), it calls free_text at once. */
-    if (external_latin1(env, copy, n, free_text, NULL, &out, &copied) != napi_ok) return NULL;
-    return out;
+    return made_text(env, copy, NULL, n, n);
   }
   /* Valid UTF-8: at most one UTF-16 unit per byte. */
   uint16_t *u = (uint16_t *)malloc((n ? n : 1) * sizeof(uint16_t));
@@ -917,15 +934,13 @@ static napi_value text(napi_env env, napi_callback_info info) {
     if (!one) { free(u); napi_throw_error(env, NULL, "out of memory"); return NULL; }
     for (size_t i = 0; i < m; i++) one[i] = (char)u[i];
     free(u);
-    if (external_latin1(env, one, m, free_text, NULL, &out, &copied) != napi_ok) return NULL;
-    return out;
+    return made_text(env, one, NULL, m, m);
   }
   if (m < n) {
     uint16_t *fit = (uint16_t *)realloc(u, m * sizeof(uint16_t));
     if (fit) u = fit;
   }
-  if (external_utf16(env, (char16_t *)u, m, free_text, NULL, &out, &copied) != napi_ok) return NULL;
-  return out;
+  return made_text(env, NULL, u, m, m * sizeof(uint16_t));
 }
 
 NAPI_MODULE_INIT() {
