@@ -6,6 +6,7 @@ export type {
 } from './types.js';
 export { RECORD_SEPARATOR } from './types.js';
 export { compileScanner, selectManagedIdentifiers } from './engine/compile.js';
+export { largeTextMaker } from './engine/native.js';
 export { DEFAULT_KEYWORD_DISTANCE } from './engine/proximity.js';
 export { getManagedIdentifier, listManagedDataIdentifiers, managedIdentifiers, RECOMMENDED_IDS } from './catalog/index.js';
 export {

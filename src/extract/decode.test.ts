@@ -128,3 +128,27 @@ describe('readers over chunks decoded in pieces', () => {
     expect(whole.some((s) => s.text === '日本 3')).toBe(true);
   });
 });
+
+describe('decodeText: long texts through the installed maker (the scan path: the native addon\'s external strings)', () => {
+  it('hands bodies of LARGE_TEXT_BYTES or more to the maker (ASCII or valid UTF-8), shorter ones and invalid UTF-8 to V8', async () => {
+    const { LARGE_TEXT_BYTES, useLargeTextMaker } = await import('./decode.js');
+    const calls: Array<[number, boolean]> = [];
+    const previous = useLargeTextMaker((bytes, ascii) => {
+      calls.push([bytes.length, ascii]);
+      return Buffer.from(bytes).toString(ascii ? 'latin1' : 'utf8');
+    });
+    try {
+      const ascii = Buffer.alloc(LARGE_TEXT_BYTES, 'a');
+      const utf8 = Buffer.from('Müller 日本 😀\n'.repeat(Math.ceil(LARGE_TEXT_BYTES / 20)));
+      const short = Buffer.alloc(LARGE_TEXT_BYTES - 1, 'b');
+      const invalid = Buffer.concat([Buffer.alloc(LARGE_TEXT_BYTES, 'c'), Buffer.from([0xff, 0x41])]);
+      expect(await decodeAll([ascii])).toBe(ascii.toString('latin1'));
+      expect(await decodeAll([utf8])).toBe(utf8.toString('utf8'));
+      expect(await decodeAll([short])).toBe(short.toString('latin1'));
+      expect(await decodeAll([invalid])).toBe(new TextDecoder().decode(invalid));
+      expect(calls).toEqual([[ascii.length, true], [utf8.length, false]]);
+    } finally {
+      useLargeTextMaker(previous);
+    }
+  });
+});

@@ -78,6 +78,28 @@ export function looksLikeText(head: Uint8Array): boolean {
 /** Pieces for readers that take text in any pieces (decodeText's `pieceBytes`): young-generation strings. */
 export const PIECE_BYTES = 1 << 16;
 
+/**
+ * Makes the string of a body of valid UTF-8 (`ascii`: all ASCII) without V8 allocating it (the scan path installs the
+ * native addon's external strings: `detect`'s largeTextMaker). The string must equal what `Buffer#toString` gives.
+ */
+export type LargeTextMaker = (bytes: Uint8Array, ascii: boolean) => string;
+let largeText: LargeTextMaker | undefined;
+
+/**
+ * Bodies at least this long (bytes) go to the LargeTextMaker: their string would be over V8's regular object size
+ * (128 KiB with its header), a large object mapped and faulted in afresh each time and unmapped at the next GC. Shorter
+ * ones stay V8 heap strings: young-generation memory is reused, and an external string's memory is freed only when a
+ * GC finds it dead.
+ */
+export const LARGE_TEXT_BYTES = (128 << 10) - 32;
+
+/** Installs (or, undefined, removes) the maker of large texts; returns the one it replaces. */
+export function useLargeTextMaker(maker: LargeTextMaker | undefined): LargeTextMaker | undefined {
+  const before = largeText;
+  largeText = maker;
+  return before;
+}
+
 export async function* decodeText(source: ByteSource, encoding?: TextEncodingName, pieceBytes = Infinity): AsyncGenerator<string> {
   let decoder: ChunkDecoder | undefined;
   let head: Uint8Array | undefined;
@@ -196,10 +218,12 @@ function cutSequence(bytes: Uint8Array): number {
 }
 
 function utf8(bytes: Uint8Array): string {
+  if (bytes.length >= LARGE_TEXT_BYTES && largeText !== undefined) return largeText(bytes, false);
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
 }
 
 function latin1(bytes: Uint8Array): string {
+  if (bytes.length >= LARGE_TEXT_BYTES && largeText !== undefined) return largeText(bytes, true);
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
 }
 

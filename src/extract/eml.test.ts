@@ -23,6 +23,22 @@ const messages: Record<string, Uint8Array> = {
   ),
 };
 
+/** Parts in every transfer encoding, CRLF and LF, ended by a boundary or by the message's end, binary bytes. */
+const crlf = (s: string) => s.replace(/\n/g, '\r\n');
+const encodings: Record<string, Uint8Array> = {
+  transferEncodings: enc(
+    crlf('From: a@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n--b\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: quoted-printable\n\nSSN 536-22-8726 J=C3=BCrgen soft=\nbreak\nlast line\n') +
+      '--b\nContent-Type: text/csv\nContent-Disposition: attachment; filename="a.csv"\nContent-Transfer-Encoding: base64\n\n' +
+      Buffer.from('name,ssn\r\nAnn,536-22-8726\r\n'.repeat(40)).toString('base64').replace(/.{76}/g, '$&\n') +
+      '\n--b\nContent-Type: application/octet-stream\nContent-Disposition: attachment; filename="raw.bin"\n\nline one\r\nline two\nline three\r\n\r\n' +
+      crlf('--b\nContent-Type: text/plain\nContent-Disposition: attachment; filename="t.txt"\nContent-Transfer-Encoding: 7bit\n\nattached\ntext\n--b--\n'),
+  ),
+  endsWithoutBoundary: enc('From: a@example.com\nContent-Type: text/plain\n\nno boundary\r\nlast line kept with its break\r\n'),
+  qpAtEnd: enc('From: a@example.com\nContent-Type: text/plain\nContent-Transfer-Encoding: quoted-printable\n\nx=3D1\ny=\n'),
+  base64AtEnd: enc('From: a@example.com\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\n' + Buffer.from('card 4556 7375 8689 9855\n').toString('base64') + '\n'),
+};
+Object.assign(messages, encodings);
+
 const options = { attachmentEncoding: 'arraybuffer', maxNestingDepth: 64, rfc822Attachments: true } as const;
 
 describe('ScanParser', () => {
@@ -42,5 +58,38 @@ describe('ScanParser', () => {
     expect(ours.from).toBeUndefined();
     expect(ours.to).toBeUndefined();
     expect(ours.date).toBeUndefined();
+  });
+});
+
+describe('ScanParser: parts without the Blob round trip', () => {
+  it('makes no Blob for a message in every transfer encoding, and gives the bytes stock postal-mime gives', async () => {
+    const RealBlob = globalThis.Blob;
+    let made = 0;
+    globalThis.Blob = class extends RealBlob {
+      constructor(...args: ConstructorParameters<typeof Blob>) {
+        super(...args);
+        made++;
+      }
+    };
+    try {
+      for (const name of Object.keys(encodings)) {
+        const ours = await new ScanParser(options).parse(encodings[name]!);
+        expect(made, name).toBe(0);
+        const stock = await PostalMime.parse(encodings[name]!, options);
+        expect(made, name).toBeGreaterThan(0);
+        made = 0;
+        expect(ours.text, name).toEqual(stock.text);
+        expect(ours.attachments, name).toEqual(stock.attachments);
+        // toEqual does not look into ArrayBuffers: their bytes as hex.
+        const bytes = (email: { attachments: { content: unknown }[] }) => email.attachments.map((a) => Buffer.from(a.content as ArrayBuffer).toString('hex'));
+        expect(bytes(ours), name).toEqual(bytes(stock));
+      }
+      const all = await new ScanParser(options).parse(encodings.transferEncodings!);
+      expect(all.attachments.map((a) => Buffer.from(a.content as ArrayBuffer).toString('latin1'))).toEqual([
+        'name,ssn\r\nAnn,536-22-8726\r\n'.repeat(40), 'line one\r\nline two\nline three\r\n', 'attached\r\ntext',
+      ]);
+    } finally {
+      globalThis.Blob = RealBlob;
+    }
   });
 });

@@ -15,4 +15,4 @@ export { readGzipMembers, gzipMemberName, isGzip } from './gzip.js';
 export { readZipMembers, isZip } from './zip.js';
 export { readTarMembers, isTar } from './tar.js';
 export { inflateGuarded, countExpanded, newBudget, RATIO_CHECK_FLOOR_BYTES, type ExpansionBudget } from './inflate.js';
-export { decodeText, detectEncoding, looksLikeText, type TextEncodingName } from './decode.js';
+export { decodeText, detectEncoding, looksLikeText, useLargeTextMaker, type LargeTextMaker, type TextEncodingName } from './decode.js';

@@ -5,11 +5,15 @@
  */
 import { defaultScanLimits, type ScanLimits } from '../common/limits.js';
 import { scanCounters } from '../common/scan-counters.js'; // not metrics.js: prom-client stays off `sift scan`'s start
-import type { Scanner } from '../detect/index.js';
-import { extractBatches, type ByteSource, type ClassificationReason, type ExtractedFile, type FileStatus } from '../extract/index.js';
+import { largeTextMaker, type Scanner } from '../detect/index.js';
+import { extractBatches, useLargeTextMaker, type ByteSource, type ClassificationReason, type ExtractedFile, type FileStatus } from '../extract/index.js';
 import { DetectionAccumulator } from './accumulate.js';
 import { SegmentBatcher } from './batch.js';
 import type { FileScanResult, ObjectScanResult } from './types.js';
+
+// A text over V8's regular object size is made by the native addon as an external string (its memory reused by malloc)
+// instead of a large object V8 maps and faults in afresh per file: extract/decode.ts LARGE_TEXT_BYTES.
+useLargeTextMaker(largeTextMaker());
 
 export interface ScanObjectInput {
   key: string;

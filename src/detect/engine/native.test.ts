@@ -115,3 +115,43 @@ describe.runIf(nativeCandidates() !== undefined)('native candidate pass', () => 
     }
   });
 });
+
+describe.runIf(nativeCandidates()?.text !== undefined)('native external strings (extract/decode.ts LARGE_TEXT_BYTES)', () => {
+  const text = nativeCandidates()!.text!;
+  it('equal Buffer#toString for ASCII and for valid UTF-8 (one-byte, two-byte and astral characters)', () => {
+    const rng = createRng(7);
+    const pieces = ['plain ascii text ', 'Müller ', 'é', '€', '😀', '\n', 'x', '日本', '\u00ff', '\u0100', '\u{10ffff}', '\u{10000}'];
+    for (let round = 0; round < 40; round++) {
+      let s = '';
+      const n = Math.floor(rng() * 200);
+      for (let i = 0; i < n; i++) s += pieces[Math.floor(rng() * pieces.length)];
+      const bytes = Buffer.from(s);
+      expect(text(bytes, false)).toBe(bytes.toString('utf8'));
+      const ascii = Buffer.from(s.replace(/[^\x00-\x7f]/g, '?'));
+      expect(text(ascii, true)).toBe(ascii.toString('latin1'));
+    }
+    // A view into a larger buffer reads only its own bytes.
+    const big = Buffer.from('0123456789Müller');
+    expect(text(big.subarray(3, 8), true)).toBe('34567');
+    expect(text(big.subarray(10), false)).toBe('Müller');
+    expect(text(new Uint8Array(0), true)).toBe('');
+    expect(text(new Uint8Array(0), false)).toBe('');
+  });
+
+  it('is the maker the scan path installs for long texts', async () => {
+    const { largeTextMaker } = await import('./native.js');
+    const maker = largeTextMaker();
+    expect(maker).toBeDefined();
+    const long = Buffer.alloc(300_000, 'x');
+    long.write('4111 1111 1111 1111', 150_000);
+    const s = maker!(long, true);
+    expect(s.length).toBe(300_000);
+    expect(s).toBe(long.toString('latin1'));
+    // The scan module installs it in extract (decode.ts's maker is replaced by whatever the test puts in).
+    await import('../../scan/scan-object.js');
+    const { useLargeTextMaker } = await import('../../extract/index.js');
+    const installed = useLargeTextMaker(undefined);
+    useLargeTextMaker(installed);
+    expect(installed).toBeDefined();
+  });
+});

@@ -28,6 +28,11 @@ export interface NativeCandidates {
   readonly wordTable?: boolean;
   /** Events as [kind, position, extra] triples; returns the count, or -(slots needed) when `events` is too small. */
   scan(automaton: unknown, text: string, events: Int32Array): number;
+  /**
+   * The string of `bytes` as an external string (memory malloc'd by the addon, freed when the string is collected):
+   * ASCII bytes (`ascii`) or valid UTF-8. Absent on a Node without node_api_create_external_string_* (before 20.4).
+   */
+  text?(bytes: Uint8Array, ascii: boolean): string;
 }
 
 let loaded: NativeCandidates | null | undefined;
@@ -46,4 +51,13 @@ export function nativeCandidates(): NativeCandidates | undefined {
     }
   }
   return loaded ?? undefined;
+}
+
+/**
+ * The native pass's maker of external strings for long texts (extract's LargeTextMaker), or undefined (no addon, an
+ * addon or a Node without it, SIFT_NATIVE=0).
+ */
+export function largeTextMaker(): ((bytes: Uint8Array, ascii: boolean) => string) | undefined {
+  const lib = nativeCandidates();
+  return lib?.text !== undefined ? lib.text.bind(lib) : undefined;
 }

@@ -23,6 +23,8 @@
  * loads overlap.
  * Returns the event count, or -(needed capacity) when the array was too small (the caller grows it and calls again).
  */
+#define _GNU_SOURCE
+#include <dlfcn.h>
 #include <node_api.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -848,6 +850,99 @@ static napi_value scan(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/*
+ * text(bytes: Uint8Array, ascii: boolean) → string: the text of a file's bytes as an external string (V8 points at
+ * memory malloc'd here, freed when the string is collected), for texts over V8's regular object size. A heap string
+ * that long is a large object: mapped afresh and faulted in page by page for each file, then unmapped; malloc reuses
+ * the memory the last file's text was freed into. `ascii`: the bytes are ASCII (a one-byte copy); otherwise they must
+ * be valid UTF-8 (the caller checks), decoded here: a one-byte string when every character is below U+0100, as V8's
+ * own decoder makes, UTF-16 otherwise. Exported only when Node has node_api_create_external_string_* (20.4+): looked
+ * up at load time, so an older Node still loads the addon.
+ */
+typedef napi_status (*ExternalLatin1)(napi_env, char *, size_t, napi_finalize, void *, napi_value *, bool *);
+typedef napi_status (*ExternalUtf16)(napi_env, char16_t *, size_t, napi_finalize, void *, napi_value *, bool *);
+static ExternalLatin1 external_latin1;
+static ExternalUtf16 external_utf16;
+
+/*
+ * The string's bytes count as external memory while it lives (as Node's own external strings do): V8 collects sooner
+ * when they add up, so a stream of long texts does not keep hundreds of MB of dead ones. `hint`: their size.
+ */
+static void free_text(napi_env env, void *data, void *hint) {
+  int64_t unused;
+  napi_adjust_external_memory(env, -(int64_t)(intptr_t)hint, &unused);
+  free(data);
+}
+
+static napi_value made_text(napi_env env, char *latin1, uint16_t *utf16, size_t length, size_t bytes) {
+  napi_value out = NULL;
+  bool copied = false;
+  int64_t unused;
+  /* When Node copies instead (a sandboxed V8), it calls free_text at once, which takes the bytes off again. */
+  napi_adjust_external_memory(env, (int64_t)bytes, &unused);
+  napi_status status = latin1 ? external_latin1(env, latin1, length, free_text, (void *)(intptr_t)bytes, &out, &copied)
+                              : external_utf16(env, (char16_t *)utf16, length, free_text, (void *)(intptr_t)bytes, &out, &copied);
+  if (status != napi_ok) {
+    napi_adjust_external_memory(env, -(int64_t)bytes, &unused);
+    free(latin1 ? (void *)latin1 : (void *)utf16);
+    napi_throw_error(env, NULL, "text: could not make the string");
+    return NULL;
+  }
+  return out;
+}
+
+static napi_value text(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  void *data;
+  size_t n;
+  bool ascii = false;
+  if (argc < 2 || !typed(env, argv[0], napi_uint8_array, &data, &n) || napi_get_value_bool(env, argv[1], &ascii) != napi_ok) {
+    napi_throw_type_error(env, NULL, "text: bytes must be a Uint8Array");
+    return NULL;
+  }
+  const uint8_t *b = (const uint8_t *)data;
+  if (ascii) {
+    char *copy = (char *)malloc(n ? n : 1);
+    if (!copy) { napi_throw_error(env, NULL, "out of memory"); return NULL; }
+    memcpy(copy, b, n);
+    return made_text(env, copy, NULL, n, n);
+  }
+  /* Valid UTF-8: at most one UTF-16 unit per byte. */
+  uint16_t *u = (uint16_t *)malloc((n ? n : 1) * sizeof(uint16_t));
+  if (!u) { napi_throw_error(env, NULL, "out of memory"); return NULL; }
+  size_t m = 0;
+  uint32_t wide = 0;
+  for (size_t i = 0; i < n;) {
+    uint32_t c = b[i];
+    if (c < 0x80) i += 1;
+    else if (c < 0xe0) { c = ((c & 0x1f) << 6) | (b[i + 1] & 0x3f); i += 2; }
+    else if (c < 0xf0) { c = ((c & 0x0f) << 12) | ((b[i + 1] & 0x3f) << 6) | (b[i + 2] & 0x3f); i += 3; }
+    else {
+      c = ((c & 0x07) << 18) | ((b[i + 1] & 0x3f) << 12) | ((b[i + 2] & 0x3f) << 6) | (b[i + 3] & 0x3f);
+      i += 4;
+      c -= 0x10000;
+      u[m++] = (uint16_t)(0xd800 + (c >> 10));
+      c = 0xdc00 + (c & 0x3ff);
+    }
+    wide |= c;
+    u[m++] = (uint16_t)c;
+  }
+  if (wide < 0x100) {
+    char *one = (char *)malloc(m ? m : 1);
+    if (!one) { free(u); napi_throw_error(env, NULL, "out of memory"); return NULL; }
+    for (size_t i = 0; i < m; i++) one[i] = (char)u[i];
+    free(u);
+    return made_text(env, one, NULL, m, m);
+  }
+  if (m < n) {
+    uint16_t *fit = (uint16_t *)realloc(u, m * sizeof(uint16_t));
+    if (fit) u = fit;
+  }
+  return made_text(env, NULL, u, m, m * sizeof(uint16_t));
+}
+
 NAPI_MODULE_INIT() {
   napi_value fn;
   napi_create_function(env, "compile", NAPI_AUTO_LENGTH, compile, NULL, &fn);
@@ -858,5 +953,11 @@ NAPI_MODULE_INIT() {
   napi_value yes;
   napi_get_boolean(env, 1, &yes);
   napi_set_named_property(env, exports, "wordTable", yes);
+  external_latin1 = (ExternalLatin1)dlsym(RTLD_DEFAULT, "node_api_create_external_string_latin1");
+  external_utf16 = (ExternalUtf16)dlsym(RTLD_DEFAULT, "node_api_create_external_string_utf16");
+  if (external_latin1 && external_utf16) {
+    napi_create_function(env, "text", NAPI_AUTO_LENGTH, text, NULL, &fn);
+    napi_set_named_property(env, exports, "text", fn);
+  }
   return exports;
 }
