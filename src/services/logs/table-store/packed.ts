@@ -35,6 +35,15 @@ export class Chunk {
   /** Each message's first and past-last byte in `buffer()`, minus MESSAGE_PAD. */
   readonly start: Float64Array;
   readonly end: Float64Array;
+  /**
+   * Chunks of `logs_event_chunk_match` (migration 0044): each event's 1-based position in the walk (the events the
+   * statement went over but did not send count too), and whether its message was sent (it may match the pattern).
+   * Undefined for the other chunks, which hold every event walked.
+   */
+  ordinal: Float64Array | undefined;
+  passed: Uint8Array | undefined;
+  /** Events the statement walked: `n`, or for a match chunk its `scanned`. */
+  walked: number;
   private buf: Buffer | undefined;
   /** The messages as one string whose code units are their bytes (all ASCII), else undefined. */
   private ascii: string | undefined;
@@ -48,6 +57,7 @@ export class Chunk {
     this.bytes = new Float64Array(n);
     this.start = new Float64Array(n);
     this.end = new Float64Array(n);
+    this.walked = n;
   }
 
   static empty(): Chunk {
@@ -76,6 +86,49 @@ export class Chunk {
       if (c.buf.write(m, MESSAGE_PAD, 'utf8') !== at) throw new Error('packed chunk: message bytes differ from their lengths');
     }
     return c.inOrder(forward);
+  }
+
+  /**
+   * From `logs_event_chunk_match` (migration 0044): `scanned` events walked; `h` seven numbers per event sent (its
+   * ordinal, then as in `fromText`, the message bytes -1 when the message was not sent); `m` the sent messages.
+   */
+  static fromMatched(scanned: number, h: string | null, m: string | null): Chunk {
+    if (h === null) {
+      const c = new Chunk(0);
+      c.walked = scanned;
+      c.ordinal = new Float64Array(0);
+      c.passed = new Uint8Array(0);
+      return c;
+    }
+    const f = h.split(',');
+    if (f.length % 7 !== 0) throw new Error(`matched chunk: ${f.length} header fields`);
+    const c = new Chunk(f.length / 7);
+    c.walked = scanned;
+    c.ordinal = new Float64Array(c.n);
+    c.passed = new Uint8Array(c.n);
+    let at = 0;
+    for (let i = 0, k = 0; i < c.n; i++, k += 7) {
+      c.ordinal[i] = Number(f[k]);
+      c.seq[i] = Number(f[k + 1]);
+      c.streamId[i] = Number(f[k + 2]);
+      c.ts[i] = Number(f[k + 3]);
+      c.ingestionTime[i] = Number(f[k + 4]);
+      c.bytes[i] = Number(f[k + 5]);
+      const length = Number(f[k + 6]);
+      c.start[i] = at;
+      if (length >= 0) {
+        c.passed[i] = 1;
+        at += length;
+      }
+      c.end[i] = at;
+    }
+    const text = m ?? '';
+    if (at === text.length) c.ascii = text;
+    else {
+      c.buf = Buffer.allocUnsafe(MESSAGE_PAD + at);
+      if (c.buf.write(text, MESSAGE_PAD, 'utf8') !== at) throw new Error('matched chunk: message bytes differ from their lengths');
+    }
+    return c.inOrder(true);
   }
 
   /** From rows, one per event (SQLite's table store; a chunk PostgreSQL could not return as text). */
@@ -125,7 +178,8 @@ export class Chunk {
       const d = this.ts[a] - this.ts[b] || this.seq[a] - this.seq[b];
       return forward ? d : -d;
     });
-    for (const column of [this.seq, this.ts, this.streamId, this.ingestionTime, this.bytes, this.start, this.end]) {
+    for (const column of [this.seq, this.ts, this.streamId, this.ingestionTime, this.bytes, this.start, this.end, this.ordinal, this.passed]) {
+      if (column === undefined) continue;
       const copy = column.slice();
       for (let i = 0; i < this.n; i++) column[i] = copy[order[i]];
     }
