@@ -6,10 +6,11 @@
 // (filter-pattern's `requiredSubstrings`): clauses joined by AND, each an OR of byte strings the message must contain
 // (`position`). `needles` holds every clause's strings one after another; `clause_ends[k]` is the 1-based index of
 // clause k's last string; `otherwise`, when not null, a string whose presence passes the event whatever the clauses
-// (a string every clause had, taken out: JSON patterns' backslash, tested once instead of once per clause). It returns `scanned`, the events walked (the reader's scan budget counts them), `h`, seven
-// decimal numbers per event that passed, and for the walk's n-th event whether or not it passed (the reader's
-// cursor): ordinal in the walk (1-based), seq, stream id, timestamp, ingestion time, bytes, message bytes (-1 for an
-// event that did not pass, whose message is not sent), and `m`, the messages of the events that passed as UTF-8 text.
+// (a string every clause had, taken out: JSON patterns' backslash, tested once instead of once per clause). It returns
+// `scanned`, the events walked (the reader's scan budget counts them); `last`, the walk's last (ts, seq) as an array
+// (the reader's cursor); `sent`, one character per event walked, '1' when it passed; `h` and `m` for the events that
+// passed, as `logs_event_chunk_packed` gives them (migration 0043). A window function's row numbers in place of `sent`
+// and `last` cost twice the statement's CPU (the window keeps every row).
 // The pattern itself is still evaluated by the reader (table-store/store.ts). The byte strings go into the
 // statement's text as quoted literals (`format('%L')` of their hex form): constants, where a parameter's array
 // subscript was evaluated again for every event (twice the statement's CPU).
@@ -25,7 +26,7 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql
     .raw(
       `create or replace function logs_event_chunk_match(g bigint, stream_ids bigint[], max_stream bigint, from_ts bigint, from_seq bigint, min_ts bigint, max_ts bigint, n integer, needles bytea[], clause_ends integer[], otherwise bytea)
-    returns table (scanned integer, h text, m text)
+    returns table (scanned integer, last text, sent text, h text, m text)
     language plpgsql volatile as $fn$
     declare
       cond text := '';
@@ -53,14 +54,14 @@ export async function up(db: Kysely<any>): Promise<void> {
         streams := ' and e.stream_id <= $3';
       end if;
       return query execute format(
-        'select count(*)::integer,
-           string_agg(concat_ws('','', c.o, c.seq, c.stream_id, c.ts, c.ingestion_time, c.bytes, coalesce(octet_length(c.message), -1)), '','') filter (where c.message is not null or c.o = $8),
+        'select count(*)::integer, max(array[c.ts, c.seq])::text,
+           string_agg(case when c.message is null then ''0'' else ''1'' end, ''''),
+           string_agg(concat_ws('','', c.seq, c.stream_id, c.ts, c.ingestion_time, c.bytes, octet_length(c.message)), '','') filter (where c.message is not null),
            string_agg(convert_from(c.message, ''UTF8''), '''') filter (where c.message is not null)
-         from (select x.*, row_number() over (order by x.ts, x.seq) as o
-           from (select e.seq, e.stream_id, e.ts, e.ingestion_time, e.bytes, case when %s then e.message end as message
-             from logs_event_rows e
-             where e.gid = $1%s and (e.ts, e.seq) > ($4, $5) and e.ts <= $7
-             order by e.ts asc, e.seq asc limit $8) x) c', cond, streams)
+         from (select e.seq, e.stream_id, e.ts, e.ingestion_time, e.bytes, case when %s then e.message end as message
+           from logs_event_rows e
+           where e.gid = $1%s and (e.ts, e.seq) > ($4, $5) and e.ts <= $7
+           order by e.ts asc, e.seq asc limit $8) c', cond, streams)
         using g, stream_ids, max_stream, from_ts, from_seq, min_ts, max_ts, n;
     end
     $fn$`,

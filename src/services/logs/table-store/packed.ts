@@ -36,14 +36,15 @@ export class Chunk {
   readonly start: Float64Array;
   readonly end: Float64Array;
   /**
-   * Chunks of `logs_event_chunk_match` (migration 0044): each event's 1-based position in the walk (the events the
-   * statement went over but did not send count too), and whether its message was sent (it may match the pattern).
-   * Undefined for the other chunks, which hold every event walked.
+   * Chunks of `logs_event_chunk_match` (migration 0044), which hold only the events that may match the pattern: each
+   * one's 1-based position in the walk (the events the statement went over but did not send count too). Undefined for
+   * the other chunks, which hold every event walked.
    */
   ordinal: Float64Array | undefined;
-  passed: Uint8Array | undefined;
   /** Events the statement walked: `n`, or for a match chunk its `scanned`. */
   walked: number;
+  /** A match chunk's last event walked (sent or not), where the next chunk resumes. */
+  last: { ts: number; seq: number } | undefined;
   private buf: Buffer | undefined;
   /** The messages as one string whose code units are their bytes (all ASCII), else undefined. */
   private ascii: string | undefined;
@@ -66,6 +67,10 @@ export class Chunk {
 
   /** From the packed text (migration 0043): `h` the headers, `m` the messages. */
   static fromText(h: string, m: string, forward: boolean): Chunk {
+    return Chunk.parse(h, m).inOrder(forward);
+  }
+
+  private static parse(h: string, m: string): Chunk {
     const f = h.split(',');
     if (f.length % 6 !== 0) throw new Error(`packed chunk: ${f.length} header fields`);
     const c = new Chunk(f.length / 6);
@@ -85,48 +90,26 @@ export class Chunk {
       c.buf = Buffer.allocUnsafe(MESSAGE_PAD + at);
       if (c.buf.write(m, MESSAGE_PAD, 'utf8') !== at) throw new Error('packed chunk: message bytes differ from their lengths');
     }
-    return c.inOrder(forward);
+    return c;
   }
 
   /**
-   * From `logs_event_chunk_match` (migration 0044): `scanned` events walked; `h` seven numbers per event sent (its
-   * ordinal, then as in `fromText`, the message bytes -1 when the message was not sent); `m` the sent messages.
+   * From `logs_event_chunk_match` (migration 0044): `scanned` events walked, the last at `last` (`{ts,seq}`); `sent` one
+   * character per event walked, '1' for those whose header and message are in `h` and `m` (as in `fromText`).
    */
-  static fromMatched(scanned: number, h: string | null, m: string | null): Chunk {
-    if (h === null) {
-      const c = new Chunk(0);
-      c.walked = scanned;
-      c.ordinal = new Float64Array(0);
-      c.passed = new Uint8Array(0);
-      return c;
-    }
-    const f = h.split(',');
-    if (f.length % 7 !== 0) throw new Error(`matched chunk: ${f.length} header fields`);
-    const c = new Chunk(f.length / 7);
+  static fromMatched(scanned: number, last: string | null, sent: string | null, h: string | null, m: string | null): Chunk {
+    const c = h === null || m === null ? new Chunk(0) : Chunk.parse(h, m);
     c.walked = scanned;
     c.ordinal = new Float64Array(c.n);
-    c.passed = new Uint8Array(c.n);
-    let at = 0;
-    for (let i = 0, k = 0; i < c.n; i++, k += 7) {
-      c.ordinal[i] = Number(f[k]);
-      c.seq[i] = Number(f[k + 1]);
-      c.streamId[i] = Number(f[k + 2]);
-      c.ts[i] = Number(f[k + 3]);
-      c.ingestionTime[i] = Number(f[k + 4]);
-      c.bytes[i] = Number(f[k + 5]);
-      const length = Number(f[k + 6]);
-      c.start[i] = at;
-      if (length >= 0) {
-        c.passed[i] = 1;
-        at += length;
-      }
-      c.end[i] = at;
+    for (let i = 0, at = -1; i < c.n; i++) {
+      at = sent === null ? -1 : sent.indexOf('1', at + 1);
+      if (at < 0) throw new Error('matched chunk: more events than marks');
+      c.ordinal[i] = at + 1;
     }
-    const text = m ?? '';
-    if (at === text.length) c.ascii = text;
-    else {
-      c.buf = Buffer.allocUnsafe(MESSAGE_PAD + at);
-      if (c.buf.write(text, MESSAGE_PAD, 'utf8') !== at) throw new Error('matched chunk: message bytes differ from their lengths');
+    if (scanned > 0) {
+      const key = /^\{(-?\d+),(-?\d+)\}$/.exec(last ?? '');
+      if (!key || sent === null || sent.length !== scanned) throw new Error('matched chunk: no last event');
+      c.last = { ts: Number(key[1]), seq: Number(key[2]) };
     }
     return c.inOrder(true);
   }
@@ -178,7 +161,7 @@ export class Chunk {
       const d = this.ts[a] - this.ts[b] || this.seq[a] - this.seq[b];
       return forward ? d : -d;
     });
-    for (const column of [this.seq, this.ts, this.streamId, this.ingestionTime, this.bytes, this.start, this.end, this.ordinal, this.passed]) {
+    for (const column of [this.seq, this.ts, this.streamId, this.ingestionTime, this.bytes, this.start, this.end, this.ordinal]) {
       if (column === undefined) continue;
       const copy = column.slice();
       for (let i = 0; i < this.n; i++) column[i] = copy[order[i]];

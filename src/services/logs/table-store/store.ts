@@ -307,7 +307,8 @@ export class TableEventStore {
     // On PostgreSQL a pattern with literals is tested where the events are (migration 0044): only the events that may
     // match travel, so a chunk walks more events, as many as the last chunk's share of candidates suggests.
     const match = pattern && this.postgres ? sqlCondition(pattern.requiredSubstrings ?? []) : undefined;
-    const maxStream = selected === undefined ? Math.max(-1, ...names.keys()) : undefined;
+    let maxStream = selected === undefined ? -1 : undefined; // every stream: the ids the names were read for
+    if (maxStream !== undefined) for (const id of names.keys()) maxStream = Math.max(maxStream, id);
     let matchRows = CHUNK_ROWS;
     outer: while (true) {
       const want = match ? Math.min(matchRows, budget - scanned) : pattern ? CHUNK_ROWS : Math.min(CHUNK_ROWS, limit - events.length);
@@ -317,11 +318,11 @@ export class TableEventStore {
       for (let i = 0; i < chunk.n; i++) {
         const name = names.get(chunk.streamId[i]);
         if (name === undefined) continue; // a stream created after the names were read: the next page shows it
-        // A match chunk sends the events that may match and the walk's last event, each with its place in the walk.
+        // A match chunk holds the events that may match, each with its place in the walk.
         scanned = chunk.ordinal === undefined ? scanned + 1 : base + chunk.ordinal[i];
         const key = { ts: chunk.ts[i], seq: chunk.seq[i] };
-        const message = chunk.passed === undefined || chunk.passed[i] ? chunk.message(i) : undefined;
-        if (message !== undefined && (!pattern || pattern.matches(message))) {
+        const message = chunk.message(i);
+        if (!pattern || pattern.matches(message)) {
           const bytes = chunk.bytes[i];
           if (events.length > 0 && pageBytes + bytes > MAX_PAGE_BYTES) {
             next = events.length ? lastKey(events) : undefined;
@@ -341,13 +342,14 @@ export class TableEventStore {
       }
       if (chunk.ordinal !== undefined) {
         scanned = base + chunk.walked;
-        let sent = 0;
-        for (let i = 0; i < chunk.n; i++) sent += chunk.passed![i];
-        matchRows = Math.min(MAX_MATCH_ROWS, Math.max(CHUNK_ROWS, Math.floor((CHUNK_ROWS * chunk.walked) / Math.max(1, sent))));
+        matchRows = Math.min(MAX_MATCH_ROWS, Math.max(CHUNK_ROWS, Math.floor((CHUNK_ROWS * chunk.walked) / Math.max(1, chunk.n))));
+        if (chunk.last && scanned >= budget) {
+          next = chunk.last; // the budget's last event was not sent (it cannot match)
+          break;
+        }
       }
       if (chunk.walked < want) break;
-      if (chunk.ordinal !== undefined && chunk.ordinal[chunk.n - 1] !== chunk.walked) throw new Error('matched chunk: the walk\'s last event is missing');
-      cursor = { ts: chunk.ts[chunk.n - 1], seq: chunk.seq[chunk.n - 1] };
+      cursor = chunk.last ?? { ts: chunk.ts[chunk.n - 1], seq: chunk.seq[chunk.n - 1] };
     }
     return { events, nextToken: next && encodeFilterToken(next), scannedEvents: scanned };
   }
@@ -425,9 +427,9 @@ export class TableEventStore {
   private async walkMatching(gid: number, q: { streamIds?: readonly number[]; maxStream?: number; from: EventKey; minTs: number; maxTs: number; rows: number }, match: SqlCondition): Promise<Chunk> {
     const ids = q.streamIds === undefined ? null : `{${q.streamIds.join(',')}}`;
     try {
-      const res = await sql<{ scanned: number; h: string | null; m: string | null }>`select scanned, h, m from logs_event_chunk_match(${gid}, ${ids}::bigint[], ${q.maxStream ?? null}::bigint, ${q.from.ts}, ${q.from.seq}, ${q.minTs}, ${q.maxTs}, ${q.rows}, ${match.needles}::bytea[], ${match.clauseEnds}::integer[], ${match.otherwise}::bytea)`.execute(this.db);
+      const res = await sql<{ scanned: number; last: string | null; sent: string | null; h: string | null; m: string | null }>`select scanned, last, sent, h, m from logs_event_chunk_match(${gid}, ${ids}::bigint[], ${q.maxStream ?? null}::bigint, ${q.from.ts}, ${q.from.seq}, ${q.minTs}, ${q.maxTs}, ${q.rows}, ${match.needles}::bytea[], ${match.clauseEnds}::integer[], ${match.otherwise}::bytea)`.execute(this.db);
       const row = res.rows[0];
-      return Chunk.fromMatched(Number(row?.scanned ?? 0), row?.h ?? null, row?.m ?? null);
+      return Chunk.fromMatched(Number(row?.scanned ?? 0), row?.last ?? null, row?.sent ?? null, row?.h ?? null, row?.m ?? null);
     } catch (err) {
       if (!untranslatable(err)) throw err;
     }
