@@ -129,4 +129,27 @@ describe.skipIf(!reachable)('walking a group on PostgreSQL', () => {
       expectFlat(await pagesPerChunk(), 10);
     }
   });
+
+  it('FilterLogEvents with a selective pattern sends only candidates, walking more events per statement (logs_event_chunk_match)', async () => {
+    const { compileFilterPattern } = await import('../filter-pattern/index.js');
+    const pattern = compileFilterPattern('"event 2345"'); // events 2345 and 23450-23459
+    for (const logStreamNames of [undefined, ['s-0', 's-2']]) {
+      const events: string[] = [];
+      let scanned = 0;
+      let nextToken: string | undefined;
+      do {
+        const page = await table.filterEvents('g', { logStreamNames, pattern, nextToken });
+        events.push(...page.events.map((e) => e.message));
+        scanned += page.scannedEvents;
+        nextToken = page.nextToken;
+      } while (nextToken);
+      const want = Array.from({ length: EVENTS }, (_, i) => i).filter((i) => `event ${i}`.includes('event 2345') && (!logStreamNames || logStreamNames.includes(streamOf(i))));
+      expect(events.sort()).toEqual(want.map((i) => `event ${i}`).sort());
+      expect(scanned).toBe(expected(logStreamNames, 0, Infinity));
+      // 500 events, then 10,000 per statement: not a statement (and every message) per 500 events.
+      expect(captured.map((q) => /logs_event_chunk_match/.test(q.sql))).toEqual(captured.map(() => true));
+      expect(captured.length).toBeLessThanOrEqual(4);
+      captured = [];
+    }
+  });
 });
