@@ -40,6 +40,12 @@ import { Chunk, MESSAGE_PAD, type ChunkRow } from './packed.js';
  */
 const CHUNK_ROWS = 500;
 /**
+ * Rows per statement of Insights' scan (the plain query, no lock). Its chunks are consumed in place and dropped, and
+ * fewer round trips pay more than the large strings cost here: Node + backend CPU per event at 100,000 events,
+ * 500 → 2,000 rows: 4.7–6.9 → 3.4–4.5 µs (`bench/pg-read.ts`' Insights shape, load average 12–15).
+ */
+const SCAN_ROWS = 2_000;
+/**
  * Events one statement of FilterLogEvents with a pattern may walk on PostgreSQL when only the events that may match
  * travel (migration 0044); the next chunk's size follows the last one's share of candidates, for ~CHUNK_ROWS sent.
  */
@@ -361,7 +367,7 @@ export class TableEventStore {
     const event: ScannedEvent = { timestamp: 0, ingestionTime: 0, seq: 0, logStreamName: '' };
     let cursor: EventKey = START;
     while (true) {
-      const want = CHUNK_ROWS;
+      const want = SCAN_ROWS;
       const chunk = await this.walk(gid, { forward: true, from: cursor, minTs: window.startTime, maxTs: window.endTime, rows: want, tokens: false });
       for (let i = 0; i < chunk.n; i++) {
         const name = names.get(chunk.streamId[i]);
