@@ -35,6 +35,7 @@ import * as m0039 from './0039-logs-insights-work.js';
 import * as m0040 from './0040-logs-chunk-keyset.js';
 import * as m0041 from './0041-logs-stream-index-dedup.js';
 import * as m0043 from './0043-logs-chunk-packed.js';
+import * as m0044 from './0044-logs-chunk-match.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
@@ -72,4 +73,5 @@ export const migrations: Record<string, Migration> = {
   '0040-logs-chunk-keyset': m0040,
   '0041-logs-stream-index-dedup': m0041,
   '0043-logs-chunk-packed': m0043,
+  '0044-logs-chunk-match': m0044,
 };

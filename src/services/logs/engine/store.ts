@@ -54,8 +54,11 @@ export interface FilterEventsInput {
   startTime?: number;
   /** Inclusive. */
   endTime?: number;
-  /** A compiled filter pattern (anything with `matches`); absent matches every event. */
-  pattern?: { matches(message: string): boolean };
+  /**
+   * A compiled filter pattern (anything with `matches`); absent matches every event. `requiredSubstrings`, when
+   * given, is a necessary condition the PostgreSQL table store tests in the database (filter-pattern's compile.ts).
+   */
+  pattern?: { matches(message: string): boolean; readonly requiredSubstrings?: readonly (readonly string[])[] };
   limit?: number;
   nextToken?: string;
 }

@@ -7,7 +7,7 @@ import { FilterPatternError } from './errors.js';
 import { Cursor } from './cursor.js';
 import { readRegex } from './regex.js';
 import { parseTextPattern, textMatcher } from './text.js';
-import { evaluateJson, jsonPrefilter, parseJsonPattern } from './json-pattern.js';
+import { evaluateJson, jsonPrefilter, jsonRequiredSubstrings, parseJsonPattern } from './json-pattern.js';
 import { firstReached } from './json-selector.js';
 import { extractedValues, matchDelimited, parseDelimitedPattern, type DelimitedPattern } from './delimited.js';
 import { parseMetricSelector, type MetricSelector } from './metric.js';
@@ -23,6 +23,12 @@ export interface CompiledPattern {
   /** Number of `%…%` regular expressions in the pattern. */
   readonly regexCount: number;
   matches(message: string): boolean;
+  /**
+   * A necessary condition for `matches`, for stores that can test it where the events are (the PostgreSQL table
+   * store): every list has one string the message contains (case-sensitive substrings). Empty when none is known
+   * (regular expressions, space-delimited patterns, patterns that need no literal); `matches` still decides.
+   */
+  readonly requiredSubstrings: readonly (readonly string[])[];
   /**
    * A metric value from an event: `$.path` (JSON patterns; numbers come back as numbers) or `$name` / `$N`
    * (space-delimited patterns; strings, as AWS extracts them). Undefined when the event does not have the field
@@ -43,7 +49,7 @@ export function compileFilterPattern(pattern: string): CompiledPattern {
     throw new FilterPatternError(`the filter pattern is ${pattern.length} characters; the maximum is ${MAX_FILTER_PATTERN_LENGTH}`, MAX_FILTER_PATTERN_LENGTH);
   }
   const trimmed = pattern.trim();
-  if (trimmed.length === 0) return plain(pattern, 'all', 0, () => true);
+  if (trimmed.length === 0) return plain(pattern, 'all', 0, () => true, []);
   const first = trimmed[0];
   if (first === '{') return compileJson(pattern);
   if (first === '[') return compileDelimited(pattern);
@@ -51,12 +57,14 @@ export function compileFilterPattern(pattern: string): CompiledPattern {
     const start = pattern.indexOf('%');
     const cur: Cursor = new Cursor(pattern, start);
     const regex = readRegex(cur);
-    return plain(pattern, 'regex', 1, (m) => regex.test(m));
+    return plain(pattern, 'regex', 1, (m) => regex.test(m), []);
   }
   const text = parseTextPattern(pattern);
   const matcher = textMatcher(text);
   const kind = text.required.length + text.optional.length + text.excluded.length === 0 ? 'all' : 'text';
-  return plain(pattern, kind, 0, matcher);
+  // Every plain term is needed; `?` terms (only when alone) are needed one of them; `-` terms give no literal.
+  const required = text.required.length > 0 || text.excluded.length > 0 ? text.required.map((t) => [t]) : text.optional.length > 0 ? [[...text.optional]] : [];
+  return plain(pattern, kind, 0, matcher, required);
 }
 
 /** `%a%` is one regex; `%a% %b%` is not (it is then read as text terms, which refuses it clearly). */
@@ -68,12 +76,13 @@ function noFields(kind: PatternKind): never {
   throw new FilterPatternError(`field references need a JSON or space-delimited filter pattern, not a ${kind} pattern`, 0);
 }
 
-function plain(source: string, kind: PatternKind, regexCount: number, matches: (m: string) => boolean): CompiledPattern {
+function plain(source: string, kind: PatternKind, regexCount: number, matches: (m: string) => boolean, requiredSubstrings: string[][]): CompiledPattern {
   return {
     source,
     kind,
     regexCount,
     matches,
+    requiredSubstrings,
     extract: (_m, selector) => {
       parseMetricSelector(selector);
       return noFields(kind);
@@ -133,6 +142,7 @@ function compileJson(source: string): CompiledPattern {
     source,
     kind: 'json',
     regexCount,
+    requiredSubstrings: jsonRequiredSubstrings(expr),
     matches(m) {
       if (!prefilter(m)) return false;
       const event = parse(m);
@@ -181,6 +191,7 @@ function compileDelimited(source: string): CompiledPattern {
     source,
     kind: 'delimited',
     regexCount: pattern.regexCount,
+    requiredSubstrings: [],
     matches: (m) => match(m) !== undefined,
     extract: valueAt,
     extractedValues(m) {

@@ -212,6 +212,30 @@ function needTester(need: Need): (m: string) => boolean {
   };
 }
 
+/**
+ * The literals of `jsonPrefilter` as a necessary condition in conjunctive form: a message the pattern matches
+ * contains, for every list, one of its strings, or a backslash (a JSON escape may spell a literal otherwise). Empty
+ * when no literal is needed. An `or` keeps one list per branch (its first), which only weakens the condition.
+ */
+export function jsonRequiredSubstrings(expr: JsonExpr): string[][] {
+  const clauses = needClauses(needOf(expr));
+  for (const c of clauses) c.push('\\');
+  return clauses;
+}
+
+function needClauses(need: Need): string[][] {
+  if (need === true) return [];
+  if (typeof need === 'string') return [[need]];
+  if ('all' in need) return need.all.flatMap(needClauses);
+  const any: string[] = [];
+  for (const branch of need.any) {
+    const first = needClauses(branch)[0];
+    if (first === undefined) return []; // a branch that needs nothing
+    any.push(...first);
+  }
+  return [any];
+}
+
 /** A cheap test that is false only for messages that cannot match the pattern. */
 export function jsonPrefilter(expr: JsonExpr): (message: string) => boolean {
   const need = needOf(expr);

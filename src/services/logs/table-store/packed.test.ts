@@ -35,4 +35,18 @@ describe('packed chunks', () => {
     expect(() => Chunk.fromText('1,2,3', 'x', true)).toThrow();
     expect(() => Chunk.fromText('1,1,1,1,27,3', 'é', true)).toThrow();
   });
+
+  it('reads a match chunk (migration 0044): the events sent with their place in the walk, and the walk\'s last event', () => {
+    const { h, m } = text(rows);
+    const c = Chunk.fromMatched(9, '{1767225600009,12}', '010100001', h, m);
+    expect(events(c).map((e) => e.message)).toEqual(['hello', '', 'héllo 😀']);
+    expect([...c.ordinal!]).toEqual([2, 4, 9]);
+    expect(c.walked).toBe(9);
+    expect(c.last).toEqual({ ts: 1767225600009, seq: 12 });
+    const none = Chunk.fromMatched(4, '{5,6}', '0000', null, null);
+    expect([none.n, none.walked, none.last]).toEqual([0, 4, { ts: 5, seq: 6 }]);
+    expect(() => Chunk.fromMatched(9, '{1,2}', '010000000', h, m)).toThrow(); // three events, two marks
+    expect(() => Chunk.fromMatched(9, null, '010100001', h, m)).toThrow();
+  });
 });
+

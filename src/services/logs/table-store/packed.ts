@@ -35,6 +35,16 @@ export class Chunk {
   /** Each message's first and past-last byte in `buffer()`, minus MESSAGE_PAD. */
   readonly start: Float64Array;
   readonly end: Float64Array;
+  /**
+   * Chunks of `logs_event_chunk_match` (migration 0044), which hold only the events that may match the pattern: each
+   * one's 1-based position in the walk (the events the statement went over but did not send count too). Undefined for
+   * the other chunks, which hold every event walked.
+   */
+  ordinal: Float64Array | undefined;
+  /** Events the statement walked: `n`, or for a match chunk its `scanned`. */
+  walked: number;
+  /** A match chunk's last event walked (sent or not), where the next chunk resumes. */
+  last: { ts: number; seq: number } | undefined;
   private buf: Buffer | undefined;
   /** The messages as one string whose code units are their bytes (all ASCII), else undefined. */
   private ascii: string | undefined;
@@ -48,6 +58,7 @@ export class Chunk {
     this.bytes = new Float64Array(n);
     this.start = new Float64Array(n);
     this.end = new Float64Array(n);
+    this.walked = n;
   }
 
   static empty(): Chunk {
@@ -56,6 +67,10 @@ export class Chunk {
 
   /** From the packed text (migration 0043): `h` the headers, `m` the messages. */
   static fromText(h: string, m: string, forward: boolean): Chunk {
+    return Chunk.parse(h, m).inOrder(forward);
+  }
+
+  private static parse(h: string, m: string): Chunk {
     const f = h.split(',');
     if (f.length % 6 !== 0) throw new Error(`packed chunk: ${f.length} header fields`);
     const c = new Chunk(f.length / 6);
@@ -75,7 +90,28 @@ export class Chunk {
       c.buf = Buffer.allocUnsafe(MESSAGE_PAD + at);
       if (c.buf.write(m, MESSAGE_PAD, 'utf8') !== at) throw new Error('packed chunk: message bytes differ from their lengths');
     }
-    return c.inOrder(forward);
+    return c;
+  }
+
+  /**
+   * From `logs_event_chunk_match` (migration 0044): `scanned` events walked, the last at `last` (`{ts,seq}`); `sent` one
+   * character per event walked, '1' for those whose header and message are in `h` and `m` (as in `fromText`).
+   */
+  static fromMatched(scanned: number, last: string | null, sent: string | null, h: string | null, m: string | null): Chunk {
+    const c = h === null || m === null ? new Chunk(0) : Chunk.parse(h, m);
+    c.walked = scanned;
+    c.ordinal = new Float64Array(c.n);
+    for (let i = 0, at = -1; i < c.n; i++) {
+      at = sent === null ? -1 : sent.indexOf('1', at + 1);
+      if (at < 0) throw new Error('matched chunk: more events than marks');
+      c.ordinal[i] = at + 1;
+    }
+    if (scanned > 0) {
+      const key = /^\{(-?\d+),(-?\d+)\}$/.exec(last ?? '');
+      if (!key || sent === null || sent.length !== scanned) throw new Error('matched chunk: no last event');
+      c.last = { ts: Number(key[1]), seq: Number(key[2]) };
+    }
+    return c.inOrder(true);
   }
 
   /** From rows, one per event (SQLite's table store; a chunk PostgreSQL could not return as text). */
@@ -125,7 +161,8 @@ export class Chunk {
       const d = this.ts[a] - this.ts[b] || this.seq[a] - this.seq[b];
       return forward ? d : -d;
     });
-    for (const column of [this.seq, this.ts, this.streamId, this.ingestionTime, this.bytes, this.start, this.end]) {
+    for (const column of [this.seq, this.ts, this.streamId, this.ingestionTime, this.bytes, this.start, this.end, this.ordinal]) {
+      if (column === undefined) continue;
       const copy = column.slice();
       for (let i = 0; i < this.n; i++) column[i] = copy[order[i]];
     }

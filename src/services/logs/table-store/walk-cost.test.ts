@@ -80,10 +80,12 @@ describe.skipIf(!reachable)('walking a group on PostgreSQL', () => {
    * it lies and wherever the window starts: not more with every chunk, nor the pages before the window.
    */
   let head = 0;
-  function expectFlat(pages: number[], chunks: number): void {
-    expect(head).toBeGreaterThan(0);
+  /** The same for the token readers' chunks (500 rows; Insights' scan reads 2,000 per statement). */
+  let tokenHead = 0;
+  function expectFlat(pages: number[], chunks: number, first = tokenHead): void {
+    expect(first).toBeGreaterThan(0);
     expect(pages.length).toBeGreaterThanOrEqual(chunks);
-    expect(Math.max(...pages)).toBeLessThanOrEqual(3 * head + 10);
+    expect(Math.max(...pages)).toBeLessThanOrEqual(3 * first + 10);
   }
 
   it('reads the first chunk at the head of the group', async () => {
@@ -91,13 +93,17 @@ describe.skipIf(!reachable)('walking a group on PostgreSQL', () => {
     const pages = await pagesPerChunk();
     expect(pages).toHaveLength(1);
     head = pages[0];
+    await table.filterEvents('g', { limit: 500 });
+    const tokenPages = await pagesPerChunk();
+    expect(tokenPages).toHaveLength(1);
+    tokenHead = tokenPages[0];
   });
 
   it('Insights scan (the plain chunk query)', async () => {
     let n = 0;
     await table.scanEvents('g', { startTime: T0 + 5_000, endTime: Number.MAX_SAFE_INTEGER }, () => void n++);
     expect(n).toBe(expected(undefined, T0 + 5_000, Infinity));
-    expectFlat(await pagesPerChunk(), 8);
+    expectFlat(await pagesPerChunk(), 4, head); // 2,000 rows a statement
   });
 
   it('FilterLogEvents over every stream and over two (logs_event_chunk)', async () => {
@@ -127,6 +133,29 @@ describe.skipIf(!reachable)('walking a group on PostgreSQL', () => {
       }
       expect(n).toBe(expected(['s-1'], input.startTime ?? 0, (input.endTime ?? Infinity) - 1)); // endTime is exclusive here
       expectFlat(await pagesPerChunk(), 10);
+    }
+  });
+
+  it('FilterLogEvents with a selective pattern sends only candidates, walking more events per statement (logs_event_chunk_match)', async () => {
+    const { compileFilterPattern } = await import('../filter-pattern/index.js');
+    const pattern = compileFilterPattern('"event 2345"'); // events 2345 and 23450-23459
+    for (const logStreamNames of [undefined, ['s-0', 's-2']]) {
+      const events: string[] = [];
+      let scanned = 0;
+      let nextToken: string | undefined;
+      do {
+        const page = await table.filterEvents('g', { logStreamNames, pattern, nextToken });
+        events.push(...page.events.map((e) => e.message));
+        scanned += page.scannedEvents;
+        nextToken = page.nextToken;
+      } while (nextToken);
+      const want = Array.from({ length: EVENTS }, (_, i) => i).filter((i) => `event ${i}`.includes('event 2345') && (!logStreamNames || logStreamNames.includes(streamOf(i))));
+      expect(events.sort()).toEqual(want.map((i) => `event ${i}`).sort());
+      expect(scanned).toBe(expected(logStreamNames, 0, Infinity));
+      // 500 events, then 10,000 per statement: not a statement (and every message) per 500 events.
+      expect(captured.map((q) => /logs_event_chunk_match/.test(q.sql))).toEqual(captured.map(() => true));
+      expect(captured.length).toBeLessThanOrEqual(4);
+      captured = [];
     }
   });
 });
