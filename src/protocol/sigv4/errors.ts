@@ -75,8 +75,23 @@ export interface SignatureMismatchDetail {
   stringToSign: string;
 }
 
-/** Error factories for one dialect. Every function returns (never throws) a ServiceError. */
-export function authErrors(dialect: AuthDialect) {
+export type AuthErrors = Readonly<ReturnType<typeof buildAuthErrors>>;
+const authErrorsByDialect = new Map<AuthDialect, AuthErrors>();
+
+/**
+ * Error factories for one dialect. Every function returns (never throws) a ServiceError. Built once per dialect: every
+ * signed request asks for them several times, and building them is two dozen closures.
+ */
+export function authErrors(dialect: AuthDialect): AuthErrors {
+  let errors = authErrorsByDialect.get(dialect);
+  if (!errors) {
+    errors = Object.freeze(buildAuthErrors(dialect));
+    authErrorsByDialect.set(dialect, errors);
+  }
+  return errors;
+}
+
+function buildAuthErrors(dialect: AuthDialect) {
   const isS3 = dialect === 's3';
   const json = jsonish(dialect);
   const incomplete = (message: string) =>
@@ -224,8 +239,6 @@ export function authErrors(dialect: AuthDialect) {
         : invalidSignature(SIGNATURE_MISMATCH_MESSAGE),
   };
 }
-
-export type AuthErrors = ReturnType<typeof authErrors>;
 
 /** For the caller's key lookup: the access key in the request is unknown. */
 export function unknownAccessKeyError(dialect: AuthDialect, accessKeyId: string): ServiceError {

@@ -3,10 +3,12 @@ import { createHash } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { ServiceError } from '../../common/errors.js';
+import { seededRandom } from '../../common/index.js';
 import {
   authDialectOf,
   expiredTokenError,
   isSigned,
+  parseBasicIsoDate,
   parseSignature,
   unknownAccessKeyError,
   verifySignature,
@@ -463,5 +465,47 @@ describe('authDialectOf', () => {
     expect(authDialectOf('cloudwatch', 'smithy-rpc-v2-cbor')).toBe('json');
     expect(authDialectOf('logs', 'json')).toBe('json');
     expect(authDialectOf('macie2', 'rest-json')).toBe('rest-json');
+  });
+});
+
+describe('the basic-format date (X-Amz-Date)', () => {
+  // What the parser did with a regular expression: it must accept, reject and compute exactly the same.
+  const byRegex = (text: string): Date | undefined => {
+    const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+    if (!m) return undefined;
+    const [, y, mo, d, h, mi, s] = m.map(Number) as [number, number, number, number, number, number, number];
+    const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+    if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return undefined;
+    return date;
+  };
+
+  it('matches the regular expression on valid, rolled-over, two-digit-year and mangled dates', () => {
+    const random = seededRandom(18);
+    const alphabet = '0123456789TZtz :-/\n\u0660\uff10';
+    const cases = ['20261207T061234Z', '20240229T235959Z', '20230229T000000Z', '20240231T120000Z', '20241301T000000Z', '20240100T000000Z', '20240101T240000Z', '20240101T236000Z', '20240101T235960Z', '00500101T000000Z', '00000101T000000Z', '20240101T000000Z\n', ' 20240101T000000Z', '20240101t000000z', '2024-01-01T00:00:00Z', '', 'T', '20240101T000000'];
+    for (let i = 0; i < 20_000; i++) {
+      const base = cases[i % 3]!.split('');
+      const edits = 1 + Math.floor(random() * 3);
+      for (let e = 0; e < edits; e++) {
+        const at = Math.floor(random() * (base.length + 1));
+        const c = alphabet[Math.floor(random() * alphabet.length)]!;
+        const kind = random();
+        if (kind < 0.6) base[at] = c;
+        else if (kind < 0.8) base.splice(at, 0, c);
+        else base.splice(at, 1);
+      }
+      cases.push(base.join(''));
+      // Valid digits everywhere, any values: roll-overs and out-of-range fields.
+      const n = (k: number) => String(Math.floor(random() * 10 ** k)).padStart(k, '0');
+      cases.push(`${n(4)}${n(2)}${n(2)}T${n(2)}${n(2)}${n(2)}Z`);
+    }
+    let valid = 0;
+    for (const text of cases) {
+      const expected = byRegex(text);
+      const actual = parseBasicIsoDate(text);
+      expect(actual?.getTime(), text).toBe(expected?.getTime());
+      if (expected) valid++;
+    }
+    expect(valid).toBeGreaterThan(1000);
   });
 });
