@@ -6,7 +6,9 @@
  *
  * `appendBatchPostgres` goes further: the group's lock (shared), the stream's statistics, the numbering and the rows
  * are one autocommitted statement, so locks are held for one statement and its commit, never across round trips to a
- * Node process that may be busy parsing the next request's body.
+ * Node process that may be busy parsing the next request's body. That statement lives in the procedure
+ * `logs_event_append` (migration 0045), called with CALL: a plain statement's parameters were folded into its plan as
+ * constants, and the planner copied the batch's megabyte several times on every call.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { int4Array, int8Array, type Database } from '../../../store/index.js';

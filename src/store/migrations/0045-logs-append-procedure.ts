@@ -1,12 +1,13 @@
-// Log ingestion on PostgreSQL (issue 18): a PutLogEvents batch is appended by `logs_event_append`, a plpgsql function
-// running the statement `table-store/append.ts` used to send itself (the group's advisory lock shared, the stream's
-// statistics under its row lock, one `nextval` block, the rows from the unnested arrays), unchanged.
-// Why a function: node-postgres sends an unnamed statement, which PostgreSQL plans anew for every call with the
-// parameters folded in as constants, and the planner copies constants as it rewrites the query (the CTEs, eval of
-// constant expressions): the batch's ~1 MB of messages and arrays were copied several times per call, page faults
-// included (~4% of the backends' CPU under `perf`, in GetCachedPlan). In the function the parameters stay Params and
-// its plan is made once per connection (`force_generic_plan`: the plan does not depend on the values, so custom plans,
-// which would copy the values again, buy nothing).
+// Log ingestion on PostgreSQL (issue 18): a PutLogEvents batch is appended by `CALL logs_event_append(...)`, a plpgsql
+// procedure running the statement `table-store/append.ts` used to send itself (the group's advisory lock shared, the
+// stream's statistics under its row lock, one `nextval` block, the rows from the unnested arrays), unchanged.
+// Why: node-postgres sends an unnamed statement, which PostgreSQL plans anew for every call with the parameters folded
+// in as constants, and the planner copies constants as it rewrites and stores the plan: the batch's ~1 MB of messages
+// and arrays were copied several times per call, page faults included (~3.5% of the backends' CPU samples under
+// `perf`, in GetCachedPlan). A CALL is a utility statement, not planned: its arguments are evaluated as Params. A
+// `select logs_event_append(...)` would be planned like any query, constants and copies included. In the procedure
+// the parameters stay Params and its statement's plan is made once per connection (`force_generic_plan`: the plan
+// does not depend on the values, so custom plans, which would copy them again, buy nothing).
 import { sql, type Kysely } from 'kysely';
 
 const isPostgres = (db: Kysely<any>) => db.getExecutor().adapter.constructor.name === 'PostgresAdapter';
@@ -16,7 +17,7 @@ const LOCK_CLASS = 0x4c6f6773;
 
 export async function up(db: Kysely<any>): Promise<void> {
   if (!isPostgres(db)) return;
-  // Returns the stream's id, or null when no such group or stream (nothing written).
+  // `stream_id` comes back as the stream's id, or null when no such group or stream (nothing written).
   // `g` is materialized and the stream update joins it, so the advisory lock is held before the stream's row lock and
   // before `nextval` (in the update's RETURNING, evaluated once the row is locked).
   await sql
