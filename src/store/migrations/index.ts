@@ -36,6 +36,7 @@ import * as m0040 from './0040-logs-chunk-keyset.js';
 import * as m0041 from './0041-logs-stream-index-dedup.js';
 import * as m0043 from './0043-logs-chunk-packed.js';
 import * as m0044 from './0044-logs-chunk-match.js';
+import * as m0045 from './0045-logs-append-procedure.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
@@ -74,4 +75,5 @@ export const migrations: Record<string, Migration> = {
   '0041-logs-stream-index-dedup': m0041,
   '0043-logs-chunk-packed': m0043,
   '0044-logs-chunk-match': m0044,
+  '0045-logs-append-procedure': m0045,
 };

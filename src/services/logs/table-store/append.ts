@@ -6,12 +6,13 @@
  *
  * `appendBatchPostgres` goes further: the group's lock (shared), the stream's statistics, the numbering and the rows
  * are one autocommitted statement, so locks are held for one statement and its commit, never across round trips to a
- * Node process that may be busy parsing the next request's body.
+ * Node process that may be busy parsing the next request's body. That statement lives in the procedure
+ * `logs_event_append` (migration 0045), called with CALL: a plain statement's parameters were folded into its plan as
+ * constants, and the planner copied the batch's megabyte several times on every call.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { int4Array, int8Array, type Database } from '../../../store/index.js';
 import { EVENT_OVERHEAD_BYTES, LogEngineError, type InputEvent } from '../engine/index.js';
-import { sharedGroupLock } from './group-lock.js';
 
 export interface AppendTarget {
   gid: number;
@@ -63,31 +64,12 @@ export async function appendBatchPostgres(db: Kysely<Database> | Transaction<Dat
   const { blob, ts, offsets, lengths } = packed(events, sizes);
   const first = events[0].timestamp;
   const last = events[n - 1].timestamp;
-  // `g` is materialized and the stream update joins it, so the advisory lock is held before the stream's row lock
-  // and before `nextval` (in the update's RETURNING, evaluated once the row is locked).
-  // `unnest` stays in FROM (a function scan, which copies the rows into a tuplestore first): the same rows from
-  // select-list SRFs over `s` took ~1,700 fewer instructions per event under callgrind, yet more CPU time with 4
-  // writers on 2 cores (design-notes, issue 18 pglogs).
-  const res = await sql<{ stream_id: string }>`
-    with g as materialized (
-      select gid, ${sharedGroupLock(sql`gid`)} from logs_event_groups
-      where account_id = ${t.accountId} and region = ${t.region} and group_name = ${t.group}
-    ), s as (
-      update logs_event_streams st set
-        event_count = st.event_count + ${n}::bigint,
-        stored_bytes = st.stored_bytes + ${bytes}::bigint,
-        first_ts = least(st.first_ts, ${first}::bigint),
-        last_ts = greatest(st.last_ts, ${last}::bigint),
-        last_ingestion = greatest(st.last_ingestion, ${t.ingestionTime}::bigint)
-      from g where st.gid = g.gid and st.stream_name = ${t.stream}
-      returning st.stream_id, st.gid, nextval('logs_event_seq') as first_seq
-    ), rows as (
-      insert into logs_event_rows (gid, seq, stream_id, ts, ingestion_time, bytes, message)
-      select s.gid, s.first_seq + x.n - 1, s.stream_id, x.ts, ${t.ingestionTime}::bigint, x.len + ${EVENT_OVERHEAD_BYTES}, substring(${blob}::bytea from x.off for x.len)
-      from s cross join unnest(${ts}::bigint[], ${offsets}::int[], ${lengths}::int[]) with ordinality as x(ts, off, len, n)
-    )
-    select stream_id from s`.execute(db);
-  return res.rows.length === 1;
+  // One call of `logs_event_append` (migration 0045), which runs the statement with its plan made once per connection:
+  // sent as its own statement, the batch's parameters became constants the planner copied on every call.
+  const res = await sql<{ stream_id: string | null }>`
+    call logs_event_append(${t.accountId}, ${t.region}, ${t.group}, ${t.stream}, ${n}::bigint, ${bytes}::bigint, ${first}::bigint,
+      ${last}::bigint, ${t.ingestionTime}::bigint, ${EVENT_OVERHEAD_BYTES}::int, ${blob}::bytea, ${ts}::bigint[], ${offsets}::int[], ${lengths}::int[], null)`.execute(db);
+  return res.rows[0]?.stream_id != null;
 }
 
 /** SQLite's rows of a batch, in the append's transaction (PostgreSQL appends with `appendBatchPostgres`). */

@@ -2,7 +2,7 @@
  * The ordering guarantee of a group's events on PostgreSQL, without queueing appends on one row lock.
  *
  * Appends to a group run side by side: each holds the group's advisory lock SHARED from before it takes its block of
- * sequence numbers (`nextval`, table-store/append.ts) until it commits. So sequence order is no longer commit order:
+ * sequence numbers (`nextval`, in `logs_event_append`, migration 0045, which holds a copy of the key) until it commits. So sequence order is no longer commit order:
  * a batch on stream A may take seq 100 and commit after a batch on stream B took seq 200. A reader that saw B's
  * events and was handed a token at (t, 200) would then skip A's events at timestamp t.
  *
@@ -23,7 +23,7 @@ export const LOCK_CLASS = 0x4c6f6773;
 
 const key = (gid: unknown) => sql`${sql.lit(LOCK_CLASS)}, (${gid}::bigint % 2147483648)::int`;
 
-/** For appends: shared, taken before the batch's sequence numbers. `gid` may be an SQL expression. */
+/** For appends (as `logs_event_append` takes it): shared, taken before the batch's sequence numbers. `gid` may be an SQL expression. */
 export const sharedGroupLock = (gid: RawBuilder<unknown>): RawBuilder<unknown> => sql`pg_advisory_xact_lock_shared(${key(gid)})`;
 
 /** For token readers, group deletion and retention: waits out the appends in flight and holds new ones back. */
