@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { createHash, createHmac } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createChecksum, IntegrityCheck, s3StreamingBody, virtualHostBucket } from './rest-xml-s3.js';
 import type { RequestAuth, WireRequest } from './types.js';
@@ -149,6 +149,28 @@ describe('payload integrity', () => {
     expect(await code({ 'x-amz-checksum-crc32': 'AAAAAA==' })).toBe('BadDigest');
     expect(await code({}, { ContentLength: data.length + 5 })).toBe('IncompleteBody');
     expect(() => s3StreamingBody(wire({ 'content-md5': 'nope' }, data), {})).toThrow(/Content-MD5 you specified was invalid/);
+  });
+
+  it('hands the Content-MD5 check over to a reader that has read nothing yet, and then hashes nothing itself', async () => {
+    const data = Buffer.from('some bytes');
+    const take = (stream: Readable) => (stream as unknown as Record<symbol, () => { md5Base64: string; mismatch(): Error } | undefined>)[Symbol.for('sift.bytes.declared-md5')]!();
+    // A wrong Content-MD5 handed over: the stream itself no longer fails, the taker must compare.
+    const wrong = createHash('md5').update('x').digest('base64');
+    const taken = s3StreamingBody(wire({ 'content-md5': wrong }, data), {});
+    const claim = take(taken);
+    expect(claim?.md5Base64).toBe(wrong);
+    expect((claim?.mismatch() as ServiceError).code).toBe('BadDigest');
+    expect((await drain(taken)).equals(data)).toBe(true);
+    // Only once, and not after the first byte was read: the stream checks on its own then.
+    const source = new PassThrough();
+    const read = s3StreamingBody({ ...wire({ 'content-md5': wrong }, data), bodyStream: source }, {});
+    source.write(data);
+    await new Promise((resolve) => read.once('readable', resolve));
+    expect(read.read()).not.toBeNull();
+    expect(take(read)).toBeUndefined();
+    source.end();
+    expect(await drain(read).catch((e) => e.code)).toBe('BadDigest');
+    expect(take(s3StreamingBody(wire({}, data), {}))).toBeUndefined();
   });
 
   it('IntegrityCheck fails when more bytes arrive than declared', async () => {

@@ -246,11 +246,26 @@ export interface DeclaredDigests {
 }
 
 /**
+ * A payload stream of PutObject/UploadPart carries, under this key, a function that a reader calls once, before
+ * reading, to take over the Content-MD5 check (IntegrityCheck.handOverMd5): the object store, which MD5-hashes every
+ * byte for the ETag, then compares that digest instead of the bytes being hashed twice. A reader that does not call
+ * it leaves the check to the stream. (The store's side: storage/declared-md5.ts, the same symbol.)
+ */
+export const DECLARED_MD5 = Symbol.for('sift.bytes.declared-md5');
+
+export interface DeclaredMd5 {
+  /** The Content-MD5 the sender declared (base64). */
+  md5Base64: string;
+  /** S3's error for a body whose MD5 differs (BadDigest). */
+  mismatch(): Error;
+}
+
+/**
  * Passes bytes through while hashing them; at the end compares with what was declared and fails the stream with
  * S3's error (BadDigest, XAmzContentSHA256Mismatch, IncompleteBody) so that the writer discards what it wrote.
  */
 export class IntegrityCheck extends Transform {
-  private readonly md5?: Hash;
+  private md5?: Hash;
   private readonly sha256?: Hash;
   private readonly sums = new Map<string, Checksum>();
   private seen = 0;
@@ -275,6 +290,18 @@ export class IntegrityCheck extends Transform {
     this.sha256?.update(chunk);
     for (const c of this.sums.values()) c.update(chunk);
     cb(null, chunk);
+  }
+
+  /**
+   * Hands the Content-MD5 check to a reader that MD5-hashes every byte of this stream anyway (the store, for the
+   * ETag), so that the bytes are hashed once: this stream stops hashing, and the reader compares its own digest with
+   * `md5Base64` and fails with `mismatch()` before anything becomes visible. Refused (undefined) once anything has
+   * been read from the stream, or when no Content-MD5 was declared.
+   */
+  handOverMd5(): DeclaredMd5 | undefined {
+    if (!this.md5 || this.readableDidRead || this.writableFinished) return undefined;
+    this.md5 = undefined;
+    return { md5Base64: this.declared.md5Base64!, mismatch: () => s3ProtocolErrors.badDigest('Content-MD5') };
   }
 
   override _flush(cb: TransformCallback): void {
@@ -362,6 +389,7 @@ export function s3StreamingBody(req: WireRequest, input: Record<string, unknown>
   // error. When the provider has already failed for another reason, nobody listens any more: an integrity error then
   // must not become an uncaught exception that takes the server down.
   check.on('error', () => undefined);
+  Object.defineProperty(check, DECLARED_MD5, { value: () => check.handOverMd5() });
   return source.pipe(check);
 }
 

@@ -16,6 +16,7 @@ import { CHUNK_BYTES, ChunkSealer, RECYCLE_BYTES, decryptBatches, releasePlain, 
 import { DurableFileWriter } from './durable-file.js';
 import { nativeAead, type NativeAead } from './native-aead.js';
 import { OffThreadMd5 } from './off-thread-md5.js';
+import { md5Matches, takeDeclaredMd5 } from './declared-md5.js';
 
 const DIR_MODE = 0o700;
 const FILE_MODE = 0o600;
@@ -327,10 +328,14 @@ export class ObjectFiles {
 
   /**
    * Streams `body` into a new immutable file. On any failure (a digest mismatch, a client that disconnects, a full
-   * disk) the temp file is removed and the error rethrown; nothing becomes visible.
+   * disk, a Content-MD5 that the ETag's MD5 does not match) the temp file is removed and the error rethrown; nothing
+   * becomes visible.
    */
   async write(body: Readable, maxBytes: number, tooLarge: (size: number) => Error, dataKey?: DataKey, sizeHint?: number): Promise<WrittenFile> {
     const tmp = this.tmpName();
+    // Every byte is MD5-hashed here for the ETag, so a declared Content-MD5 is compared with that digest rather than
+    // hashed a second time by the protocol layer.
+    const declaredMd5 = takeDeclaredMd5(body);
     // A large write seals into pooled slabs (object-cipher.ts) that the writer gives back once they are on their way
     // to disk; a small one into buffers of its own (a slab per small write in flight would be memory for nothing).
     const measure = sizeHint !== undefined && sizeHint >= OFF_THREAD_MD5_MIN_BYTES ? largeMeasure(maxBytes, tooLarge, dataKey) : new Measure(maxBytes, tooLarge, dataKey);
@@ -338,6 +343,7 @@ export class ObjectFiles {
       // Up to WRITE_BATCH_BYTES queued for the disk (written with writev off the main thread) while the next bytes
       // are hashed and sealed; flushed in the background as it goes, and fsynced before the rename.
       await pipeline(body, measure, new DurableFileWriter(tmp, { mode: FILE_MODE, highWaterMark: WRITE_BATCH_BYTES, written: releaseSealed }));
+      if (declaredMd5 && !md5Matches(declaredMd5, measure.md5Hex)) throw declaredMd5.mismatch();
       const file = this.newName();
       await this.place(tmp, file);
       return { file, size: measure.size, md5Hex: measure.md5Hex };
