@@ -151,26 +151,34 @@ describe('payload integrity', () => {
     expect(() => s3StreamingBody(wire({ 'content-md5': 'nope' }, data), {})).toThrow(/Content-MD5 you specified was invalid/);
   });
 
-  it('hands the Content-MD5 check over to a reader that has read nothing yet, and then hashes nothing itself', async () => {
+  it('hands declared digests over to a reader that has read nothing yet, and then computes none of them itself', async () => {
     const data = Buffer.from('some bytes');
-    const take = (stream: Readable) => (stream as unknown as Record<symbol, () => { md5Base64: string; mismatch(): Error } | undefined>)[Symbol.for('sift.bytes.declared-md5')]!();
-    // A wrong Content-MD5 handed over: the stream itself no longer fails, the taker must compare.
+    type Taken = { algorithm: string; expected(): string | undefined; mismatch(): Error }[];
+    const take = (stream: Readable, algs: string[]) => (stream as unknown as Record<symbol, (a: string[]) => Taken>)[Symbol.for('sift.bytes.declared-digests')]!(algs);
+    // Wrong digests handed over: the stream itself no longer fails, the taker must compare.
     const wrong = createHash('md5').update('x').digest('base64');
-    const taken = s3StreamingBody(wire({ 'content-md5': wrong }, data), {});
-    const claim = take(taken);
-    expect(claim?.md5Base64).toBe(wrong);
-    expect((claim?.mismatch() as ServiceError).code).toBe('BadDigest');
-    expect((await drain(taken)).equals(data)).toBe(true);
-    // Only once, and not after the first byte was read: the stream checks on its own then.
+    const taken = s3StreamingBody(wire({ 'content-md5': wrong, 'x-amz-checksum-crc64nvme': 'AAAAAAAAAAA=', 'x-amz-checksum-crc32': 'AAAAAA==' }, data), {});
+    const claimed = take(taken, ['md5', 'crc64nvme']);
+    expect(claimed.map((d) => [d.algorithm, d.expected()])).toEqual([['md5', wrong], ['crc64nvme', 'AAAAAAAAAAA=']]);
+    expect((claimed[0]!.mismatch() as ServiceError).code).toBe('BadDigest');
+    expect(claimed[1]!.mismatch().message).toContain('CRC64NVME');
+    // The CRC32 not taken is still checked by the stream.
+    expect(await drain(taken).catch((e) => e.message)).toContain('CRC32 you specified');
+    const rightCrc32 = createChecksum('crc32')!;
+    rightCrc32.update(data);
+    const kept = s3StreamingBody(wire({ 'content-md5': wrong, 'x-amz-checksum-crc32': rightCrc32.digest() }, data), {});
+    expect(take(kept, ['md5']).length).toBe(1);
+    expect((await drain(kept)).equals(data)).toBe(true);
+    // Not after the first byte was read: the stream checks on its own then.
     const source = new PassThrough();
     const read = s3StreamingBody({ ...wire({ 'content-md5': wrong }, data), bodyStream: source }, {});
     source.write(data);
     await new Promise((resolve) => read.once('readable', resolve));
     expect(read.read()).not.toBeNull();
-    expect(take(read)).toBeUndefined();
+    expect(take(read, ['md5'])).toEqual([]);
     source.end();
     expect(await drain(read).catch((e) => e.code)).toBe('BadDigest');
-    expect(take(s3StreamingBody(wire({}, data), {}))).toBeUndefined();
+    expect(take(s3StreamingBody(wire({}, data), {}), ['md5'])).toEqual([]);
   });
 
   it('IntegrityCheck fails when more bytes arrive than declared', async () => {

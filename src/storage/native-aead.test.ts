@@ -186,6 +186,37 @@ describe('the native object cipher', () => {
       expect(() => addon!.open(opener, 0, true, both, 0, 100, both, 50)).toThrow(RangeError);
     });
   });
+
+  describe.runIf(addon !== undefined)('CRC32C and CRC64NVME', () => {
+    it('give the published check values of "123456789" and the JavaScript tables\' values, in pieces, on the pool too', async () => {
+      const { createChecksum } = await import('../protocol/rest-xml-s3.js');
+      const check = Buffer.from('123456789');
+      const data = randomBytes((1 << 20) + 13);
+      for (const [alg, kind, published] of [['crc32c', 1, 'e3069283'], ['crc64nvme', 2, 'ae8b14860a799888']] as const) {
+        const state = new Uint8Array(9);
+        addon!.crcUpdate(kind, state, check.subarray(0, 2));
+        addon!.crcUpdate(kind, state, check.subarray(2));
+        expect(Buffer.from(addon!.crcValue(kind, state)).toString('hex')).toBe(published);
+        const js = createChecksum(alg)!;
+        js.update(data);
+        // Pieces shorter than a word, empty, and unaligned ones.
+        const first = new Uint8Array(9);
+        addon!.crcUpdate(kind, first, data.subarray(0, 1));
+        addon!.crcUpdate(kind, first, data.subarray(1, 1));
+        addon!.crcUpdate(kind, first, data.subarray(1));
+        expect(Buffer.from(addon!.crcValue(kind, first)).toString('base64')).toBe(js.digest());
+        const h = addon!.md5(kind);
+        await new Promise<void>((resolve, reject) => addon!.md5Update(h, [data.subarray(0, 3), data.subarray(3)], (err) => (err ? reject(err) : resolve())));
+        const both = createChecksum(alg)!;
+        both.update(data);
+        expect(Buffer.from(addon!.md5Crc(h, kind)).toString('base64')).toBe(both.digest());
+        expect(() => addon!.md5Crc(h, 3 - kind)).toThrow(TypeError); // not asked for
+      }
+      expect(() => addon!.crcUpdate(1, new Uint8Array(8), check)).toThrow(TypeError);
+      expect(() => addon!.crcUpdate(4, new Uint8Array(9), check)).toThrow(TypeError);
+      expect(() => addon!.md5(8)).toThrow(TypeError);
+    });
+  });
 });
 
 describe('with SIFT_NATIVE=0', () => {
