@@ -1,6 +1,7 @@
 // The native object cipher (native/aead.c) against node:crypto: the same chunk format byte for byte, each opens what
 // the other sealed, both refuse tampered files, the slab pool never hands one slab to two writers, and SIFT_NATIVE=0
 // (or a tree without the addon) still seals and opens with node:crypto.
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -212,6 +213,15 @@ describe('the native object cipher', () => {
         expect(Buffer.from(addon!.md5Crc(h, kind)).toString('base64')).toBe(both.digest());
         expect(() => addon!.md5Crc(h, 3 - kind)).toThrow(TypeError); // not asked for
       }
+      // CRC32C by the tables too, where the CPU's crc32 instruction is otherwise used (SIFT_CRC32C_TABLES, read at load).
+      const data2 = Buffer.alloc(100_003, 0).map((_, i) => (i * 2654435761) >>> 24);
+      const script = `const a = require(${JSON.stringify(new URL('../../build/Release/sift_aead.node', import.meta.url).pathname)});
+        const s = new Uint8Array(9); const d = Buffer.alloc(100003).map((_, i) => (i * 2654435761) >>> 24);
+        a.crcUpdate(1, s, d.subarray(0, 5)); a.crcUpdate(1, s, d.subarray(5)); process.stdout.write(Buffer.from(a.crcValue(1, s)).toString('base64'));`;
+      const tables = execFileSync(process.execPath, ['-e', script], { env: { ...process.env, SIFT_CRC32C_TABLES: '1' } }).toString();
+      const js = createChecksum('crc32c')!;
+      js.update(data2);
+      expect(tables).toBe(js.digest());
       expect(() => addon!.crcUpdate(1, new Uint8Array(8), check)).toThrow(TypeError);
       expect(() => addon!.crcUpdate(4, new Uint8Array(9), check)).toThrow(TypeError);
       expect(() => addon!.md5(8)).toThrow(TypeError);

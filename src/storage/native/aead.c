@@ -289,9 +289,37 @@ static void crc_tables_for(uint64_t table[8][256], uint64_t reflected_poly) {
   }
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <nmmintrin.h>
+#define HAVE_CRC32C_INSTRUCTION 1
+/* SSE4.2's crc32 instruction is CRC32C itself (same reflected register as the tables): ~5x the tables' speed. */
+static bool crc32c_instruction;
+
+__attribute__((target("sse4.2"))) static uint64_t crc32c_hw(uint64_t crc, const uint8_t *p, size_t len) {
+  uint64_t c = crc & 0xffffffffu;
+  while (len >= 8) {
+    uint64_t word;
+    memcpy(&word, p, 8);
+    c = _mm_crc32_u64(c, word);
+    p += 8;
+    len -= 8;
+  }
+  while (len > 0) {
+    c = _mm_crc32_u8((uint32_t)c, *p);
+    p++;
+    len--;
+  }
+  return c;
+}
+#endif
+
 static void crc_tables(void) {
   crc_tables_for(crc32c_table, 0x82F63B78u);
   crc_tables_for(crc64_table, 0x9A6C9329AC4BC9B5ull);
+#ifdef HAVE_CRC32C_INSTRUCTION
+  /* SIFT_CRC32C_TABLES set: the tables instead (so that tests cover both). */
+  crc32c_instruction = __builtin_cpu_supports("sse4.2") && getenv("SIFT_CRC32C_TABLES") == NULL;
+#endif
 }
 
 /*
@@ -322,6 +350,9 @@ static uint64_t crc_run(const uint64_t table[8][256], uint64_t crc, const uint8_
 /* The register kept for `kind` after `len` more bytes (32-bit CRCs live in the low half). */
 static uint64_t crc_update(unsigned kind, uint64_t reg, const uint8_t *p, size_t len) {
   pthread_once(&crc_once, crc_tables);
+#ifdef HAVE_CRC32C_INSTRUCTION
+  if (kind == CRC32C && crc32c_instruction) return crc32c_hw(reg, p, len);
+#endif
   return kind == CRC32C ? crc_run((const uint64_t(*)[256])crc32c_table, reg, p, len) & 0xffffffffu : crc_run((const uint64_t(*)[256])crc64_table, reg, p, len);
 }
 
@@ -484,6 +515,10 @@ static void md5_execute(napi_env env, void *arg) {
   Md5 *m = w->m;
   w->ok = true;
   for (uint32_t k = 0; k < w->count && w->ok; k++) {
+    if (m->kinds == 0) {
+      if (w->len[k] > 0 && EVP_DigestUpdate(m->ctx, w->data[k], w->len[k]) != 1) w->ok = false;
+      continue;
+    }
     /* A block at a time through every sum, so that each is read from the cache the MD5 just filled. */
     for (size_t at = 0; at < w->len[k] && w->ok; at += CRC_BLOCK_BYTES) {
       const uint8_t *p = w->data[k] + at;
@@ -617,6 +652,8 @@ static napi_value Md5Crc(napi_env env, napi_callback_info info) {
 }
 
 NAPI_MODULE_INIT() {
+  /* The CRC tables (and the CPU check) at load, on the loading thread, before any pool work can use them. */
+  pthread_once(&crc_once, crc_tables);
   napi_property_descriptor props[] = {
       {"context", NULL, Context, NULL, NULL, NULL, napi_default, NULL},
       {"seal", NULL, Seal, NULL, NULL, NULL, napi_default, NULL},
