@@ -2,7 +2,7 @@
 // /work/wt/base, built), in the same run: the arms alternate round by round (A B / B A ...), each PUT+GET next to a
 // byte-for-byte disk copy of the same file (the ratio's baseline, as bench/s3.ts). The figure to trust on a loaded
 // machine is CPU per GiB (server all threads, its main thread, the client); min and median over the rounds.
-//   SIFT_BENCH_S3_MB (default 256), SIFT_BENCH_AB_ROUNDS (default 4),
+//   SIFT_BENCH_S3_MB (default 256), SIFT_BENCH_AB_ROUNDS (default 4), SIFT_BENCH_S3_CHECKSUM (bench/s3.ts: a declared digest),
 //   SIFT_BENCH_AB_POSTGRES=1: each arm's server on a fresh PostgreSQL database (SIFT_TEST_DATABASE_URL) instead of SQLite,
 //   SIFT_BENCH_AB_FALLBACK=1 adds a third arm: the branch with SIFT_NATIVE=0 (node:crypto);
 //   SIFT_BENCH_BRANCH: the branch's built tree (default this checkout; a copy of dist/ and build/ beside a

@@ -72,8 +72,43 @@ export async function stop(server: { sift: Server; s3: S3Client }): Promise<void
 
 type Sse = Record<string, unknown>;
 
+/**
+ * SIFT_BENCH_S3_CHECKSUM=md5|crc32|crc32c|crc64nvme|sha256: the large PUT declares that digest of the file
+ * (Content-MD5, or x-amz-checksum-* as a header, computed here once per file so that the client's CPU stays the same
+ * across arms), for the server to verify as S3 does. Unset: none (the SDK with WHEN_REQUIRED sends none).
+ */
+const declaredDigests = new Map<string, Record<string, string>>();
+async function declaredDigestOf(src: string): Promise<Record<string, string>> {
+  const alg = process.env.SIFT_BENCH_S3_CHECKSUM;
+  if (!alg) return {};
+  const known = declaredDigests.get(`${alg}:${src}`);
+  if (known) return known;
+  let member: Record<string, string>;
+  if (alg === 'md5') {
+    const h = createHash('md5');
+    for await (const piece of createReadStream(src, { highWaterMark: 1 << 20 })) h.update(piece as Buffer);
+    member = { ContentMD5: h.digest('base64') };
+  } else {
+    const { createChecksum } = await import('../src/protocol/rest-xml-s3.js');
+    const native = (await import('../src/storage/native-aead.js')).nativeAead();
+    const kind = native && { crc32c: 1, crc64nvme: 2 }[alg];
+    const state = new Uint8Array(9);
+    const sum = kind ? undefined : createChecksum(alg);
+    if (!kind && !sum) throw new Error(`SIFT_BENCH_S3_CHECKSUM: unknown algorithm ${alg}`);
+    for await (const piece of createReadStream(src, { highWaterMark: 1 << 20 })) {
+      if (kind) native.crcUpdate(kind, state, piece as Buffer);
+      else sum!.update(piece as Buffer);
+    }
+    const value = kind ? Buffer.from(native.crcValue(kind, state)).toString('base64') : sum!.digest();
+    member = { [`Checksum${alg.toUpperCase()}`]: value };
+  }
+  declaredDigests.set(`${alg}:${src}`, member);
+  return member;
+}
+
 /** One PUT and one GET of the whole file (with `sse` request members: SSE-KMS, SSE-C); seconds each. */
 export async function putGet(s3: S3Client, src: string, bytes: number, sse: Sse = {}, read: Sse = {}, pid?: number): Promise<{ putS: number; getS: number; putCpuS: number; getCpuS: number; putMainCpuS: number; getMainCpuS: number; putClientCpuS: number; getClientCpuS: number }> {
+  const declared = await declaredDigestOf(src);
   const cpu = () => (pid === undefined ? 0 : cpuMs(pid) / 1000);
   const main = () => (pid === undefined ? 0 : mainThreadCpuMs(pid) / 1000);
   // This process (the client) shares the machine's cores with the server, so its CPU is part of the picture.
@@ -87,7 +122,7 @@ export async function putGet(s3: S3Client, src: string, bytes: number, sse: Sse 
   let t = performance.now();
   // The client reads the source in 1 MiB reads, as the disk copy it is compared with does (64 KiB reads cost the
   // client about 40% more CPU on the same cores as the server).
-  await s3.send(new PutObjectCommand({ Bucket: 'bench', Key: 'large.bin', Body: createReadStream(src, { highWaterMark: 1 << 20 }), ContentLength: bytes, ...sse }));
+  await s3.send(new PutObjectCommand({ Bucket: 'bench', Key: 'large.bin', Body: createReadStream(src, { highWaterMark: 1 << 20 }), ContentLength: bytes, ...declared, ...sse }));
   const putS = (performance.now() - t) / 1000;
   const putCpuS = cpu() - c;
   const putMainCpuS = main() - m;

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { createHash, createHmac } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createChecksum, IntegrityCheck, s3StreamingBody, virtualHostBucket } from './rest-xml-s3.js';
 import type { RequestAuth, WireRequest } from './types.js';
@@ -149,6 +149,36 @@ describe('payload integrity', () => {
     expect(await code({ 'x-amz-checksum-crc32': 'AAAAAA==' })).toBe('BadDigest');
     expect(await code({}, { ContentLength: data.length + 5 })).toBe('IncompleteBody');
     expect(() => s3StreamingBody(wire({ 'content-md5': 'nope' }, data), {})).toThrow(/Content-MD5 you specified was invalid/);
+  });
+
+  it('hands declared digests over to a reader that has read nothing yet, and then computes none of them itself', async () => {
+    const data = Buffer.from('some bytes');
+    type Taken = { algorithm: string; expected(): string | undefined; mismatch(): Error }[];
+    const take = (stream: Readable, algs: string[]) => (stream as unknown as Record<symbol, (a: string[]) => Taken>)[Symbol.for('sift.bytes.declared-digests')]!(algs);
+    // Wrong digests handed over: the stream itself no longer fails, the taker must compare.
+    const wrong = createHash('md5').update('x').digest('base64');
+    const taken = s3StreamingBody(wire({ 'content-md5': wrong, 'x-amz-checksum-crc64nvme': 'AAAAAAAAAAA=', 'x-amz-checksum-crc32': 'AAAAAA==' }, data), {});
+    const claimed = take(taken, ['md5', 'crc64nvme']);
+    expect(claimed.map((d) => [d.algorithm, d.expected()])).toEqual([['md5', wrong], ['crc64nvme', 'AAAAAAAAAAA=']]);
+    expect((claimed[0]!.mismatch() as ServiceError).code).toBe('BadDigest');
+    expect(claimed[1]!.mismatch().message).toContain('CRC64NVME');
+    // The CRC32 not taken is still checked by the stream.
+    expect(await drain(taken).catch((e) => e.message)).toContain('CRC32 you specified');
+    const rightCrc32 = createChecksum('crc32')!;
+    rightCrc32.update(data);
+    const kept = s3StreamingBody(wire({ 'content-md5': wrong, 'x-amz-checksum-crc32': rightCrc32.digest() }, data), {});
+    expect(take(kept, ['md5']).length).toBe(1);
+    expect((await drain(kept)).equals(data)).toBe(true);
+    // Not after the first byte was read: the stream checks on its own then.
+    const source = new PassThrough();
+    const read = s3StreamingBody({ ...wire({ 'content-md5': wrong }, data), bodyStream: source }, {});
+    source.write(data);
+    await new Promise((resolve) => read.once('readable', resolve));
+    expect(read.read()).not.toBeNull();
+    expect(take(read, ['md5'])).toEqual([]);
+    source.end();
+    expect(await drain(read).catch((e) => e.code)).toBe('BadDigest');
+    expect(take(s3StreamingBody(wire({}, data), {}), ['md5'])).toEqual([]);
   });
 
   it('IntegrityCheck fails when more bytes arrive than declared', async () => {

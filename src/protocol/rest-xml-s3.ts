@@ -246,11 +246,29 @@ export interface DeclaredDigests {
 }
 
 /**
+ * A payload stream of PutObject/UploadPart carries, under this key, a function that a reader calls once, before
+ * reading, to take over checks of declared digests it computes anyway (IntegrityCheck.handOver): the object store
+ * MD5-hashes every byte for the ETag, so a Content-MD5 is compared with that digest instead of the bytes being hashed
+ * twice, and it can compute CRC32C and CRC64NVME natively beside it. A reader that does not call it leaves every
+ * check to the stream. (The store's side: storage/declared-digests.ts, the same symbol.)
+ */
+export const DECLARED_DIGESTS = Symbol.for('sift.bytes.declared-digests');
+
+export interface DeclaredDigest {
+  /** 'md5' (Content-MD5) or an x-amz-checksum-* algorithm ('crc32c', 'crc64nvme', ...). */
+  algorithm: string;
+  /** The declared value (base64) once the body has ended (a trailer's arrives last); undefined: nothing to check. */
+  expected(): string | undefined;
+  /** S3's error for a body whose digest differs (BadDigest). */
+  mismatch(): Error;
+}
+
+/**
  * Passes bytes through while hashing them; at the end compares with what was declared and fails the stream with
  * S3's error (BadDigest, XAmzContentSHA256Mismatch, IncompleteBody) so that the writer discards what it wrote.
  */
 export class IntegrityCheck extends Transform {
-  private readonly md5?: Hash;
+  private md5?: Hash;
   private readonly sha256?: Hash;
   private readonly sums = new Map<string, Checksum>();
   private seen = 0;
@@ -275,6 +293,28 @@ export class IntegrityCheck extends Transform {
     this.sha256?.update(chunk);
     for (const c of this.sums.values()) c.update(chunk);
     cb(null, chunk);
+  }
+
+  /**
+   * Hands the checks of the `algorithms` that were declared over to a reader that computes them over every byte of
+   * this stream anyway (the store), so that the bytes are hashed once: this stream stops computing them, and the
+   * reader compares its own digests and fails with `mismatch()` before anything becomes visible. Refused (nothing
+   * handed over) once anything has been read from the stream.
+   */
+  handOver(algorithms: readonly string[]): DeclaredDigest[] {
+    if (this.readableDidRead || this.writableFinished) return [];
+    const out: DeclaredDigest[] = [];
+    if (this.md5 && algorithms.includes('md5')) {
+      this.md5 = undefined;
+      const want = this.declared.md5Base64!;
+      out.push({ algorithm: 'md5', expected: () => want, mismatch: () => s3ProtocolErrors.badDigest('Content-MD5') });
+    }
+    for (const alg of [...this.sums.keys()]) {
+      if (!algorithms.includes(alg)) continue;
+      this.sums.delete(alg);
+      out.push({ algorithm: alg, expected: () => this.declared.checksums[alg] ?? this.trailers()[`x-amz-checksum-${alg}`], mismatch: () => s3ProtocolErrors.badDigest(alg.toUpperCase()) });
+    }
+    return out;
   }
 
   override _flush(cb: TransformCallback): void {
@@ -362,6 +402,7 @@ export function s3StreamingBody(req: WireRequest, input: Record<string, unknown>
   // error. When the provider has already failed for another reason, nobody listens any more: an integrity error then
   // must not become an uncaught exception that takes the server down.
   check.on('error', () => undefined);
+  Object.defineProperty(check, DECLARED_DIGESTS, { value: (algorithms: readonly string[]) => check.handOver(algorithms) });
   return source.pipe(check);
 }
 

@@ -14,8 +14,9 @@ import type { IdSource } from '../common/index.js';
 import type { ByteRange } from './types.js';
 import { CHUNK_BYTES, ChunkSealer, RECYCLE_BYTES, decryptBatches, releasePlain, releaseSealed, type DataKey } from './object-cipher.js';
 import { DurableFileWriter } from './durable-file.js';
-import { nativeAead, type NativeAead } from './native-aead.js';
+import { CRC_KINDS, nativeAead, type NativeAead } from './native-aead.js';
 import { OffThreadMd5 } from './off-thread-md5.js';
+import { checkDigests, takeDeclaredDigests } from './declared-digests.js';
 
 const DIR_MODE = 0o700;
 const FILE_MODE = 0o600;
@@ -48,6 +49,11 @@ class Measure extends Transform {
   private readonly inlineMd5: Hash | undefined;
   md5Hex = '';
   size = 0;
+  /** Running CRCs asked for by `alsoCompute`, computed natively on this thread (small bodies). */
+  protected crcs: { alg: string; kind: number; state: Uint8Array }[] = [];
+  protected readonly crcNative = nativeAead();
+  /** The CRCs' values once flushed, base64 by algorithm. */
+  protected readonly crcBase64 = new Map<string, string>();
   protected readonly sealer: ChunkSealer | undefined;
   protected readonly out = (bytes: Buffer) => void this.push(bytes);
   /** `slabs`: the sealer seals into pooled slabs (ChunkSealer), which the file writer gives back once written. */
@@ -57,10 +63,23 @@ class Measure extends Transform {
     this.sealer = dataKey ? new ChunkSealer(dataKey.key, { slabs }) : undefined;
     this.inlineMd5 = hashInline ? createHash('md5') : undefined;
   }
+  /** Digests besides the MD5 this measure can compute (the addon's CRCs), by S3's algorithm name. */
+  computable(): string[] {
+    return this.crcNative ? Object.keys(CRC_KINDS) : [];
+  }
+  /** Computes these of `computable()` too (called before the first byte); their values: `digestBase64`. */
+  alsoCompute(algorithms: readonly string[]): void {
+    this.crcs = algorithms.map((alg) => ({ alg, kind: CRC_KINDS[alg]!, state: new Uint8Array(9) }));
+  }
+  /** base64 of a digest once flushed: 'md5' or one asked for by `alsoCompute`. */
+  digestBase64(algorithm: string): string {
+    return algorithm === 'md5' ? Buffer.from(this.md5Hex, 'hex').toString('base64') : (this.crcBase64.get(algorithm) ?? '');
+  }
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
     this.size += chunk.length;
     if (this.size > this.maxBytes) return cb(this.tooLarge(this.size));
     this.inlineMd5!.update(chunk);
+    for (const c of this.crcs) this.crcNative!.crcUpdate(c.kind, c.state, chunk);
     if (this.sealer) this.sealer.update(chunk, this.out);
     else this.push(chunk);
     cb();
@@ -68,6 +87,7 @@ class Measure extends Transform {
   override _flush(cb: TransformCallback): void {
     this.sealer?.end(this.out);
     this.md5Hex = this.inlineMd5!.digest('hex');
+    for (const c of this.crcs) this.crcBase64.set(c.alg, Buffer.from(this.crcNative!.crcValue(c.kind, c.state)).toString('base64'));
     cb();
   }
 }
@@ -90,6 +110,10 @@ class LargeMeasure extends Measure {
   private readonly offThread = new OffThreadMd5();
   constructor(maxBytes: number, tooLarge: (size: number) => Error, dataKey?: DataKey, slabs = false) {
     super(maxBytes, tooLarge, dataKey, slabs, false);
+  }
+  /** (The worker computes the MD5 alone; declared CRCs stay with the protocol's stream.) */
+  override computable(): string[] {
+    return [];
   }
   private slot: { sab: SharedArrayBuffer; view: Buffer; filled: number } | undefined;
   /** Batches handed to the worker, oldest first, with the promise that it has read them. */
@@ -177,7 +201,8 @@ export const pooledMd5Stats = { updates: 0 };
  * nothing here or in the sealer changes them). At most POOL_MD5_BEHIND_BYTES wait for the hash.
  */
 class PooledMd5Measure extends Measure {
-  private readonly handle: unknown;
+  /** The native MD5 (and the CRCs asked for), made at the first update. */
+  private handle: unknown;
   /** Buffers not yet handed to the hash, and their bytes. */
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -191,7 +216,11 @@ class PooledMd5Measure extends Measure {
 
   constructor(private readonly md5: NativeAead, maxBytes: number, tooLarge: (size: number) => Error, dataKey?: DataKey) {
     super(maxBytes, tooLarge, dataKey, true, false);
-    this.handle = md5.md5();
+  }
+
+  /** The handle, with the CRCs asked for by `alsoCompute` computed beside the MD5 in the same pass on the pool. */
+  private hash(): unknown {
+    return (this.handle ??= this.md5.md5(this.crcs.reduce((kinds, c) => kinds | c.kind, 0)));
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
@@ -230,7 +259,7 @@ class PooledMd5Measure extends Measure {
       }
     };
     try {
-      this.md5.md5Update(this.handle, batch, done);
+      this.md5.md5Update(this.hash(), batch, done);
     } catch (err) {
       // (Not in flight: the addon refused the update.) Reported as the hash having failed.
       done(err as Error);
@@ -246,7 +275,9 @@ class PooledMd5Measure extends Measure {
     const finish = () => {
       if (this.failed) return cb(this.failed);
       try {
-        this.md5Hex = this.md5.md5Digest(this.handle);
+        const handle = this.hash();
+        this.md5Hex = this.md5.md5Digest(handle);
+        for (const c of this.crcs) this.crcBase64.set(c.alg, Buffer.from(this.md5.md5Crc(handle, c.kind)).toString('base64'));
       } catch (err) {
         return cb(err as Error);
       }
@@ -327,17 +358,23 @@ export class ObjectFiles {
 
   /**
    * Streams `body` into a new immutable file. On any failure (a digest mismatch, a client that disconnects, a full
-   * disk) the temp file is removed and the error rethrown; nothing becomes visible.
+   * disk, a Content-MD5 that the ETag's MD5 does not match) the temp file is removed and the error rethrown; nothing
+   * becomes visible.
    */
   async write(body: Readable, maxBytes: number, tooLarge: (size: number) => Error, dataKey?: DataKey, sizeHint?: number): Promise<WrittenFile> {
     const tmp = this.tmpName();
     // A large write seals into pooled slabs (object-cipher.ts) that the writer gives back once they are on their way
     // to disk; a small one into buffers of its own (a slab per small write in flight would be memory for nothing).
     const measure = sizeHint !== undefined && sizeHint >= OFF_THREAD_MD5_MIN_BYTES ? largeMeasure(maxBytes, tooLarge, dataKey) : new Measure(maxBytes, tooLarge, dataKey);
+    // Every byte is MD5-hashed here for the ETag, so a declared Content-MD5 is compared with that digest rather than
+    // hashed a second time by the protocol layer; a declared CRC32C or CRC64NVME is computed natively in the same pass.
+    const declared = takeDeclaredDigests(body, ['md5', ...measure.computable()]);
+    measure.alsoCompute(declared.map((d) => d.algorithm).filter((alg) => alg !== 'md5'));
     try {
       // Up to WRITE_BATCH_BYTES queued for the disk (written with writev off the main thread) while the next bytes
       // are hashed and sealed; flushed in the background as it goes, and fsynced before the rename.
       await pipeline(body, measure, new DurableFileWriter(tmp, { mode: FILE_MODE, highWaterMark: WRITE_BATCH_BYTES, written: releaseSealed }));
+      checkDigests(declared, (alg) => measure.digestBase64(alg));
       const file = this.newName();
       await this.place(tmp, file);
       return { file, size: measure.size, md5Hex: measure.md5Hex };

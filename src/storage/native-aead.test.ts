@@ -1,6 +1,7 @@
 // The native object cipher (native/aead.c) against node:crypto: the same chunk format byte for byte, each opens what
 // the other sealed, both refuse tampered files, the slab pool never hands one slab to two writers, and SIFT_NATIVE=0
 // (or a tree without the addon) still seals and opens with node:crypto.
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -184,6 +185,46 @@ describe('the native object cipher', () => {
       expect(() => addon!.open(opener, 0, true, Buffer.alloc(100), 0, 90, Buffer.alloc(90), 0)).toThrow(RangeError);
       const both = Buffer.alloc(300);
       expect(() => addon!.open(opener, 0, true, both, 0, 100, both, 50)).toThrow(RangeError);
+    });
+  });
+
+  describe.runIf(addon !== undefined)('CRC32C and CRC64NVME', () => {
+    it('give the published check values of "123456789" and the JavaScript tables\' values, in pieces, on the pool too', async () => {
+      const { createChecksum } = await import('../protocol/rest-xml-s3.js');
+      const check = Buffer.from('123456789');
+      const data = randomBytes((1 << 20) + 13);
+      for (const [alg, kind, published] of [['crc32c', 1, 'e3069283'], ['crc64nvme', 2, 'ae8b14860a799888']] as const) {
+        const state = new Uint8Array(9);
+        addon!.crcUpdate(kind, state, check.subarray(0, 2));
+        addon!.crcUpdate(kind, state, check.subarray(2));
+        expect(Buffer.from(addon!.crcValue(kind, state)).toString('hex')).toBe(published);
+        const js = createChecksum(alg)!;
+        js.update(data);
+        // Pieces shorter than a word, empty, and unaligned ones.
+        const first = new Uint8Array(9);
+        addon!.crcUpdate(kind, first, data.subarray(0, 1));
+        addon!.crcUpdate(kind, first, data.subarray(1, 1));
+        addon!.crcUpdate(kind, first, data.subarray(1));
+        expect(Buffer.from(addon!.crcValue(kind, first)).toString('base64')).toBe(js.digest());
+        const h = addon!.md5(kind);
+        await new Promise<void>((resolve, reject) => addon!.md5Update(h, [data.subarray(0, 3), data.subarray(3)], (err) => (err ? reject(err) : resolve())));
+        const both = createChecksum(alg)!;
+        both.update(data);
+        expect(Buffer.from(addon!.md5Crc(h, kind)).toString('base64')).toBe(both.digest());
+        expect(() => addon!.md5Crc(h, 3 - kind)).toThrow(TypeError); // not asked for
+      }
+      // CRC32C by the tables too, where the CPU's crc32 instruction is otherwise used (SIFT_CRC32C_TABLES, read at load).
+      const data2 = Buffer.alloc(100_003, 0).map((_, i) => (i * 2654435761) >>> 24);
+      const script = `const a = require(${JSON.stringify(new URL('../../build/Release/sift_aead.node', import.meta.url).pathname)});
+        const s = new Uint8Array(9); const d = Buffer.alloc(100003).map((_, i) => (i * 2654435761) >>> 24);
+        a.crcUpdate(1, s, d.subarray(0, 5)); a.crcUpdate(1, s, d.subarray(5)); process.stdout.write(Buffer.from(a.crcValue(1, s)).toString('base64'));`;
+      const tables = execFileSync(process.execPath, ['-e', script], { env: { ...process.env, SIFT_CRC32C_TABLES: '1' } }).toString();
+      const js = createChecksum('crc32c')!;
+      js.update(data2);
+      expect(tables).toBe(js.digest());
+      expect(() => addon!.crcUpdate(1, new Uint8Array(8), check)).toThrow(TypeError);
+      expect(() => addon!.crcUpdate(4, new Uint8Array(9), check)).toThrow(TypeError);
+      expect(() => addon!.md5(8)).toThrow(TypeError);
     });
   });
 });

@@ -16,8 +16,8 @@ export interface NativeAead {
    * `outOffset` (may be `src` at the same offset). False when it fails authentication (the output is then zeroed).
    */
   open(ctx: unknown, index: number, last: boolean, src: Uint8Array, srcOffset: number, plainLength: number, out: Uint8Array, outOffset: number): boolean;
-  /** A running MD5 (a large object's ETag), updated on libuv's thread pool. */
-  md5(): unknown;
+  /** A running MD5 (a large object's ETag), updated on libuv's thread pool; `kinds`: CRCs computed beside it (CRC_KINDS). */
+  md5(kinds?: number): unknown;
   /**
    * Hashes `pieces` after every earlier update, on the pool, reading them where they are; `done` runs once they
    * have been read (until then they are held and must not change). One update at a time per handle (else it throws).
@@ -25,7 +25,16 @@ export interface NativeAead {
   md5Update(handle: unknown, pieces: Uint8Array[], done: (err?: Error) => void): void;
   /** The hex digest of everything updated (throws while an update is in flight); the handle is then spent. */
   md5Digest(handle: unknown): string;
+  /** A CRC the handle was made to compute: its big-endian value (throws while an update is in flight). */
+  md5Crc(handle: unknown, kind: number): Uint8Array;
+  /** Continues a running CRC kept in `state` (9 bytes, all zero to start), on this thread. */
+  crcUpdate(kind: number, state: Uint8Array, data: Uint8Array): void;
+  /** The running CRC's big-endian value. */
+  crcValue(kind: number, state: Uint8Array): Uint8Array;
 }
+
+/** The CRCs the addon computes (aead.c), by S3's algorithm name. */
+export const CRC_KINDS: Readonly<Record<string, number>> = { crc32c: 1, crc64nvme: 2 };
 
 let loaded: NativeAead | null | undefined;
 

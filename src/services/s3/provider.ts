@@ -386,6 +386,9 @@ export function createS3Provider(deps: S3ProviderDeps) {
         checkContentLength(input.ContentLength, deps.maxPutBytes);
         const bucket = await store.bucket(input.Bucket);
         const checksums = checksumsOf(input as unknown as Record<string, unknown>);
+        // A checksum sent in the aws-chunked trailer joins the input once the body has ended (the protocol sets it
+        // then); the store reads `checksums` only after it has written every byte, so it keeps that one too.
+        (input.Body as unknown as Readable | undefined)?.once?.('end', () => Object.assign(checksums, checksumsOf(input as unknown as Record<string, unknown>)));
         const lock = lockFieldsOf(bucket, input, store.nowMs(), { needsDigest: true, hasChecksum: Object.keys(checksums).length > 0 });
         checkWriteConditionHeaders(input);
         if (input.IfMatch !== undefined || input.IfNoneMatch !== undefined) checkWriteConditions(input, input.Key, await store.findObject(input.Bucket, input.Key));

@@ -27,9 +27,20 @@
  *                                                             one update at a time per handle, else it throws)
  *   md5Digest(handle) -> hex string                            (the digest of everything updated; throws while an
  *                                                             update is in flight; the handle is then spent)
+ *
+ * S3's CRC checksums that have no fast path in Node (x-amz-checksum-crc32c, -crc64nvme: JavaScript tables cost 3
+ * and 18 s/GiB on this machine), computed beside the MD5 in the same pass over each buffer when a handle asks for
+ * them, or on the calling thread for small bodies (slice-by-8 tables, reflected, as S3 defines them):
+ *
+ *   md5(kinds?: number) -> handle                              (kinds: CRC32C = 1 | CRC64NVME = 2, also computed)
+ *   md5Crc(handle, kind) -> Uint8Array                         (a CRC asked for at md5(): its big-endian value, 4 or
+ *                                                             8 bytes; throws while an update is in flight)
+ *   crcUpdate(kind, state: Uint8Array(9), data: Uint8Array)    (continues a running CRC kept in `state`, all zero to
+ *   crcValue(kind, state) -> Uint8Array                         start; crcValue gives its big-endian value)
  */
 #include <node_api.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -257,13 +268,176 @@ static napi_value Open(napi_env env, napi_callback_info info) {
   return result;
 }
 
+/* ---- CRC32C and CRC64NVME, slice-by-8 --------------------------------------------------------------------------- */
+
+#define CRC32C 1u
+#define CRC64NVME 2u
+#define CRC_KINDS (CRC32C | CRC64NVME)
+
+static uint64_t crc32c_table[8][256];
+static uint64_t crc64_table[8][256];
+static pthread_once_t crc_once = PTHREAD_ONCE_INIT;
+
+static void crc_tables_for(uint64_t table[8][256], uint64_t reflected_poly) {
+  for (unsigned n = 0; n < 256; n++) {
+    uint64_t c = n;
+    for (int k = 0; k < 8; k++) c = (c & 1) ? (c >> 1) ^ reflected_poly : c >> 1;
+    table[0][n] = c;
+  }
+  for (unsigned n = 0; n < 256; n++) {
+    for (int t = 1; t < 8; t++) table[t][n] = (table[t - 1][n] >> 8) ^ table[0][table[t - 1][n] & 0xff];
+  }
+}
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <nmmintrin.h>
+#define HAVE_CRC32C_INSTRUCTION 1
+/* SSE4.2's crc32 instruction is CRC32C itself (same reflected register as the tables): ~5x the tables' speed. */
+static bool crc32c_instruction;
+
+__attribute__((target("sse4.2"))) static uint64_t crc32c_hw(uint64_t crc, const uint8_t *p, size_t len) {
+  uint64_t c = crc & 0xffffffffu;
+  while (len >= 8) {
+    uint64_t word;
+    memcpy(&word, p, 8);
+    c = _mm_crc32_u64(c, word);
+    p += 8;
+    len -= 8;
+  }
+  while (len > 0) {
+    c = _mm_crc32_u8((uint32_t)c, *p);
+    p++;
+    len--;
+  }
+  return c;
+}
+#endif
+
+static void crc_tables(void) {
+  crc_tables_for(crc32c_table, 0x82F63B78u);
+  crc_tables_for(crc64_table, 0x9A6C9329AC4BC9B5ull);
+#ifdef HAVE_CRC32C_INSTRUCTION
+  /* SIFT_CRC32C_TABLES set: the tables instead (so that tests cover both). */
+  crc32c_instruction = __builtin_cpu_supports("sse4.2") && getenv("SIFT_CRC32C_TABLES") == NULL;
+#endif
+}
+
+/*
+ * Continues a reflected CRC over `len` bytes. `crc` is the running register (already inverted at the start: the
+ * caller keeps the register, ~0 initially, and inverts at the end). Eight bytes at a time through the 8 tables
+ * (read with memcpy, so alignment does not matter), the rest byte by byte.
+ */
+static uint64_t crc_run(const uint64_t table[8][256], uint64_t crc, const uint8_t *p, size_t len) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  while (len >= 8) {
+    uint64_t word;
+    memcpy(&word, p, 8);
+    crc ^= word;
+    crc = table[7][crc & 0xff] ^ table[6][(crc >> 8) & 0xff] ^ table[5][(crc >> 16) & 0xff] ^ table[4][(crc >> 24) & 0xff] ^
+          table[3][(crc >> 32) & 0xff] ^ table[2][(crc >> 40) & 0xff] ^ table[1][(crc >> 48) & 0xff] ^ table[0][crc >> 56];
+    p += 8;
+    len -= 8;
+  }
+#endif
+  while (len > 0) {
+    crc = table[0][(crc ^ *p) & 0xff] ^ (crc >> 8);
+    p++;
+    len--;
+  }
+  return crc;
+}
+
+/* The register kept for `kind` after `len` more bytes (32-bit CRCs live in the low half). */
+static uint64_t crc_update(unsigned kind, uint64_t reg, const uint8_t *p, size_t len) {
+  pthread_once(&crc_once, crc_tables);
+#ifdef HAVE_CRC32C_INSTRUCTION
+  if (kind == CRC32C && crc32c_instruction) return crc32c_hw(reg, p, len);
+#endif
+  return kind == CRC32C ? crc_run((const uint64_t(*)[256])crc32c_table, reg, p, len) & 0xffffffffu : crc_run((const uint64_t(*)[256])crc64_table, reg, p, len);
+}
+
+/* The initial register of a CRC (all ones), and its big-endian value from a register (inverted). */
+static uint64_t crc_initial(unsigned kind) { return kind == CRC32C ? 0xffffffffu : ~(uint64_t)0; }
+
+static napi_value crc_value(napi_env env, unsigned kind, uint64_t reg) {
+  size_t n = kind == CRC32C ? 4 : 8;
+  uint64_t v = kind == CRC32C ? (~reg & 0xffffffffu) : ~reg;
+  void *data = NULL;
+  napi_value result;
+  if (napi_create_buffer(env, n, &data, &result) != napi_ok) {
+    napi_throw_error(env, NULL, "out of memory");
+    return NULL;
+  }
+  uint8_t *out = (uint8_t *)data;
+  for (size_t k = 0; k < n; k++) out[k] = (uint8_t)(v >> (8 * (n - 1 - k)));
+  return result;
+}
+
+static int crc_kind_of(napi_env env, napi_value v, unsigned *kind) {
+  uint32_t k = 0;
+  if (napi_get_value_uint32(env, v, &k) != napi_ok || (k != CRC32C && k != CRC64NVME)) return 0;
+  *kind = k;
+  return 1;
+}
+
+/* The register in `state` (8 bytes, little-endian; all zero means not started). */
+static uint64_t state_register(unsigned kind, const uint8_t *state, bool *started) {
+  uint64_t reg = 0;
+  for (int k = 7; k >= 0; k--) reg = (reg << 8) | state[k];
+  *started = state[8] != 0;
+  return *started ? reg : crc_initial(kind);
+}
+
+static void store_register(uint8_t *state, uint64_t reg) {
+  for (int k = 0; k < 8; k++) state[k] = (uint8_t)(reg >> (8 * k));
+  state[8] = 1;
+}
+
+#define CRC_STATE_BYTES 9
+
+static napi_value CrcUpdate(napi_env env, napi_callback_info info) {
+  size_t argc = 3;
+  napi_value argv[3];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  unsigned kind = 0;
+  uint8_t *state = NULL, *data = NULL;
+  size_t state_len = 0, len = 0;
+  if (argc < 3 || !crc_kind_of(env, argv[0], &kind) || !bytes_of(env, argv[1], &state, &state_len) || state_len != CRC_STATE_BYTES ||
+      !bytes_of(env, argv[2], &data, &len)) {
+    napi_throw_type_error(env, NULL, "crcUpdate(kind: 1 | 2, state: Uint8Array(9), data: Uint8Array)");
+    return NULL;
+  }
+  bool started;
+  uint64_t reg = state_register(kind, state, &started);
+  store_register(state, crc_update(kind, reg, data, len));
+  return NULL;
+}
+
+static napi_value CrcValue(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  unsigned kind = 0;
+  uint8_t *state = NULL;
+  size_t state_len = 0;
+  if (argc < 2 || !crc_kind_of(env, argv[0], &kind) || !bytes_of(env, argv[1], &state, &state_len) || state_len != CRC_STATE_BYTES) {
+    napi_throw_type_error(env, NULL, "crcValue(kind: 1 | 2, state: Uint8Array(9))");
+    return NULL;
+  }
+  bool started;
+  return crc_value(env, kind, state_register(kind, state, &started));
+}
+
 /* ---- MD5 on the thread pool ------------------------------------------------------------------------------------ */
 
 typedef struct {
   EVP_MD_CTX *ctx;
-  bool busy;  /* an update is in flight (the pool thread owns ctx) */
+  bool busy;  /* an update is in flight (the pool thread owns ctx and the CRC registers) */
   bool spent; /* digested */
   bool failed;
+  unsigned kinds; /* CRCs computed beside the MD5 */
+  uint64_t crc32c;
+  uint64_t crc64;
 } Md5;
 
 static const napi_type_tag MD5_TAG = {0x2b7e3f91c04d5a66ULL, 0x81d2c6e4f9a07b15ULL};
@@ -286,12 +460,24 @@ static Md5 *md5_of(napi_env env, napi_value v) {
 }
 
 static napi_value Md5New(napi_env env, napi_callback_info info) {
-  (void)info;
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  uint32_t kinds = 0;
+  napi_valuetype t = napi_undefined;
+  if (argc >= 1) napi_typeof(env, argv[0], &t);
+  if (t != napi_undefined && (napi_get_value_uint32(env, argv[0], &kinds) != napi_ok || (kinds & ~CRC_KINDS) != 0)) {
+    napi_throw_type_error(env, NULL, "md5(kinds?: number): CRC32C = 1 | CRC64NVME = 2");
+    return NULL;
+  }
   Md5 *m = (Md5 *)calloc(1, sizeof(Md5));
   if (!m) {
     napi_throw_error(env, NULL, "out of memory");
     return NULL;
   }
+  m->kinds = kinds;
+  m->crc32c = crc_initial(CRC32C);
+  m->crc64 = crc_initial(CRC64NVME);
   m->ctx = EVP_MD_CTX_new();
   if (!m->ctx || EVP_DigestInit_ex(m->ctx, EVP_md5(), NULL) != 1) {
     if (m->ctx) EVP_MD_CTX_free(m->ctx);
@@ -309,6 +495,8 @@ static napi_value Md5New(napi_env env, napi_callback_info info) {
   return result;
 }
 
+#define CRC_BLOCK_BYTES ((size_t)16384)
+
 typedef struct {
   Md5 *m;
   napi_ref handle; /* keeps the Md5 alive */
@@ -324,9 +512,21 @@ typedef struct {
 static void md5_execute(napi_env env, void *arg) {
   (void)env;
   Md5Work *w = (Md5Work *)arg;
+  Md5 *m = w->m;
   w->ok = true;
   for (uint32_t k = 0; k < w->count && w->ok; k++) {
-    if (w->len[k] > 0 && EVP_DigestUpdate(w->m->ctx, w->data[k], w->len[k]) != 1) w->ok = false;
+    if (m->kinds == 0) {
+      if (w->len[k] > 0 && EVP_DigestUpdate(m->ctx, w->data[k], w->len[k]) != 1) w->ok = false;
+      continue;
+    }
+    /* A block at a time through every sum, so that each is read from the cache the MD5 just filled. */
+    for (size_t at = 0; at < w->len[k] && w->ok; at += CRC_BLOCK_BYTES) {
+      const uint8_t *p = w->data[k] + at;
+      size_t n = w->len[k] - at < CRC_BLOCK_BYTES ? w->len[k] - at : CRC_BLOCK_BYTES;
+      if (EVP_DigestUpdate(m->ctx, p, n) != 1) w->ok = false;
+      if (m->kinds & CRC32C) m->crc32c = crc_update(CRC32C, m->crc32c, p, n);
+      if (m->kinds & CRC64NVME) m->crc64 = crc_update(CRC64NVME, m->crc64, p, n);
+    }
   }
 }
 
@@ -434,7 +634,26 @@ static napi_value Md5Digest(napi_env env, napi_callback_info info) {
   return result;
 }
 
+static napi_value Md5Crc(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
+  Md5 *m = argc >= 2 ? md5_of(env, argv[0]) : NULL;
+  unsigned kind = 0;
+  if (!m || !crc_kind_of(env, argv[1], &kind) || !(m->kinds & kind)) {
+    napi_throw_type_error(env, NULL, "md5Crc(handle, kind): a CRC the handle was made to compute");
+    return NULL;
+  }
+  if (m->busy || m->failed) {
+    napi_throw_error(env, NULL, m->busy ? "md5Crc: an update is in flight" : "md5Crc: the hash failed");
+    return NULL;
+  }
+  return crc_value(env, kind, kind == CRC32C ? m->crc32c : m->crc64);
+}
+
 NAPI_MODULE_INIT() {
+  /* The CRC tables (and the CPU check) at load, on the loading thread, before any pool work can use them. */
+  pthread_once(&crc_once, crc_tables);
   napi_property_descriptor props[] = {
       {"context", NULL, Context, NULL, NULL, NULL, napi_default, NULL},
       {"seal", NULL, Seal, NULL, NULL, NULL, napi_default, NULL},
@@ -442,6 +661,9 @@ NAPI_MODULE_INIT() {
       {"md5", NULL, Md5New, NULL, NULL, NULL, napi_default, NULL},
       {"md5Update", NULL, Md5Update, NULL, NULL, NULL, napi_default, NULL},
       {"md5Digest", NULL, Md5Digest, NULL, NULL, NULL, napi_default, NULL},
+      {"md5Crc", NULL, Md5Crc, NULL, NULL, NULL, napi_default, NULL},
+      {"crcUpdate", NULL, CrcUpdate, NULL, NULL, NULL, napi_default, NULL},
+      {"crcValue", NULL, CrcValue, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;
