@@ -161,7 +161,7 @@ describe('parse + verify are the same through the fast and the general reading',
       if (service === 's3') headers['x-amz-content-sha256'] = pick(['UNSIGNED-PAYLOAD', 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD', createHash('sha256').update('').digest('hex')]);
       const credential = random() < 0.3 ? TEMP : CRED;
       const path = service === 's3' ? pick(['/bucket/key', '/bucket/a%20b', '/bucket/x//y']) : pick(['/', '/macie', '/jobs/a%2Fb', '/x/./y/../z']);
-      const query = random() < 0.4 ? { a: pick(['1', 'x y', '']), 'b~': 'c' } : {};
+      const query: Record<string, string> = random() < 0.4 ? { a: pick(['1', 'x y', '']), 'b~': 'c' } : {};
       let req = await sign(service, { method: pick(['GET', 'POST', 'PUT']), path, query, headers, credential });
       // A repeated header arrives as an array from some servers; the canonical form joins it with commas.
       if (random() < 0.2 && 'x-custom-case' in req.headers) req = { ...req, headers: { ...req.headers, 'x-custom-case': [String(req.headers['x-custom-case']), 'again'] } };
