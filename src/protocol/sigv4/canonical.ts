@@ -76,9 +76,25 @@ export function doubleEncodedCanonicalUri(rawPath: string): string {
   return `/${segments.map(uriEncode).join('/')}${trailing}`;
 }
 
+// Non-S3 paths repeat (a service's few operations, Macie's `/macie`); their canonical form, a pure function of the
+// raw path, is kept for short ones, a bounded few.
+const doubleEncodedByPath = new Map<string, readonly string[]>();
+const CACHED_PATH_MAX = 256;
+const CACHED_PATHS_MAX = 1000;
+
 /** The canonical URIs to try, most likely first. */
-export function canonicalUriCandidates(rawPath: string, service: string): string[] {
-  if (service !== 's3') return [doubleEncodedCanonicalUri(rawPath)];
+export function canonicalUriCandidates(rawPath: string, service: string): readonly string[] {
+  if (service !== 's3') {
+    let candidates = doubleEncodedByPath.get(rawPath);
+    if (!candidates) {
+      candidates = Object.freeze([doubleEncodedCanonicalUri(rawPath)]);
+      if (rawPath.length <= CACHED_PATH_MAX) {
+        if (doubleEncodedByPath.size >= CACHED_PATHS_MAX) doubleEncodedByPath.delete(doubleEncodedByPath.keys().next().value!);
+        doubleEncodedByPath.set(rawPath, candidates);
+      }
+    }
+    return candidates;
+  }
   const canonical = s3CanonicalUri(rawPath);
   const asReceived = rawPath === '' ? '/' : rawPath;
   return canonical === asReceived ? [canonical] : [canonical, asReceived];
@@ -153,14 +169,8 @@ export interface CanonicalRequestParts {
 }
 
 export function canonicalRequest(p: CanonicalRequestParts): string {
-  return [
-    p.method.toUpperCase(),
-    p.canonicalUri,
-    p.canonicalQuery,
-    canonicalHeaders(p.headers, p.signedHeaders),
-    p.signedHeaders.join(';'),
-    p.payloadHash,
-  ].join('\n');
+  // canonicalHeaders ends with its own newline, the blank line between the headers and the signed-header list.
+  return `${p.method.toUpperCase()}\n${p.canonicalUri}\n${p.canonicalQuery}\n${canonicalHeaders(p.headers, p.signedHeaders)}\n${p.signedHeaders.join(';')}\n${p.payloadHash}`;
 }
 
 export function credentialScope(shortDate: string, region: string, service: string): string {
@@ -174,7 +184,18 @@ export function stringToSign(amzDate: string, scope: string, canonical: string):
 // Signing keys change once a day per (secret, region, service): derive them once (4 HMACs) and keep a bounded few.
 const signingKeys = new Map<string, Buffer>();
 
+// The last key handed out: consecutive calls mostly share credential and scope, and comparing four strings costs less
+// than building and hashing the map's key.
+let last: { secretAccessKey: string; shortDate: string; region: string; service: string; key: Buffer } | undefined;
+
 export function deriveSigningKey(secretAccessKey: string, shortDate: string, region: string, service: string): Buffer {
+  if (last && last.secretAccessKey === secretAccessKey && last.shortDate === shortDate && last.region === region && last.service === service) return last.key;
+  const key = cachedSigningKey(secretAccessKey, shortDate, region, service);
+  last = { secretAccessKey, shortDate, region, service, key };
+  return key;
+}
+
+function cachedSigningKey(secretAccessKey: string, shortDate: string, region: string, service: string): Buffer {
   const cacheKey = `${secretAccessKey}\u0000${shortDate}\u0000${region}\u0000${service}`;
   let key = signingKeys.get(cacheKey);
   if (!key) {

@@ -29,6 +29,7 @@ import {
   type QueryParam,
 } from './canonical.js';
 import { authDialectOfSigningName, authErrors, type AuthDialect } from './errors.js';
+import { authorizationFieldsFast, authorizationFieldsGeneral, credentialHintOf } from './authorization-header.js';
 
 export interface SigV4Request {
   method: string;
@@ -234,7 +235,8 @@ export function parseSignature(req: SigV4Request, now: Date, options: SigV4Optio
     if (unsigned.length > 0) throw errors.headersNotSigned(unsigned);
   }
 
-  return {
+  // Optional parts are set only when present (absent, not undefined), without object spreads: every call builds one.
+  const parsed: ParsedSignature = {
     presigned,
     accessKeyId,
     shortDate,
@@ -244,12 +246,13 @@ export function parseSignature(req: SigV4Request, now: Date, options: SigV4Optio
     signingDate,
     signedHeaders,
     signature: raw.signature,
-    ...(raw.sessionToken !== undefined ? { sessionToken: raw.sessionToken } : {}),
-    ...(expiresSeconds !== undefined ? { expiresSeconds } : {}),
-    ...(raw.declaredPayloadHash !== undefined ? { declaredPayloadHash: raw.declaredPayloadHash } : {}),
     needsBodyHash: dialect !== 's3',
     dialect,
   };
+  if (raw.sessionToken !== undefined) parsed.sessionToken = raw.sessionToken;
+  if (expiresSeconds !== undefined) parsed.expiresSeconds = expiresSeconds;
+  if (raw.declaredPayloadHash !== undefined) parsed.declaredPayloadHash = raw.declaredPayloadHash;
+  return parsed;
 }
 
 function missingQueryMessage(names: readonly string[]): string {
@@ -289,45 +292,18 @@ function readPresigned(params: QueryParam[], guess: (credential: string | undefi
 }
 
 function readAuthorizationHeader(authorization: string, headers: HeaderBag, guess: (credential: string | undefined) => AuthDialect): RawParts {
-  const trimmed = authorization.trim();
-  const space = trimmed.indexOf(' ');
-  const algorithm = space < 0 ? trimmed : trimmed.slice(0, space);
-  const credentialHint = /Credential=([^,\s]+)/.exec(trimmed)?.[1];
-  const errors = authErrors(guess(credentialHint));
-  if (algorithm !== ALGORITHM) throw errors.unsupportedAlgorithm(algorithm);
-
-  const fields = new Map<string, string>();
-  // AWS splits on commas and whitespace alike: "Credential=AKID /2026…" reports '/2026…' as the bad pair.
-  for (const part of trimmed.slice(space + 1).split(/[\s,]+/)) {
-    const item = part.trim();
-    if (item === '') continue;
-    const eq = item.indexOf('=');
-    if (eq < 0) {
-      throw errors.malformedHeader(
-        `'${item}' not a valid key=value pair (missing equal-sign) in Authorization header: '${authorization}'.`,
-        `the authorization component "${item}" is malformed.`,
-      );
-    }
-    fields.set(item.slice(0, eq).trim(), item.slice(eq + 1).trim());
-  }
-  const missing = (['Credential', 'Signature', 'SignedHeaders'] as const).filter((k) => !fields.get(k));
   const dateText = headerValue(headers, 'x-amz-date') ?? headerValue(headers, 'date');
-  if (missing.length > 0) {
-    const sentences = missing.map((k) => `Authorization header requires '${k}' parameter.`);
-    if (dateText === undefined) sentences.push("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
-    throw errors.malformedHeader(`${sentences.join(' ')} Authorization=${authorization}`, `missing ${missing[0]}.`);
-  }
+  // The SDKs' exact form is read by position; any other goes through AWS's general reading and its errors.
+  const fields =
+    authorizationFieldsFast(authorization) ??
+    authorizationFieldsGeneral(authorization, authErrors(guess(credentialHintOf(authorization))), dateText !== undefined);
   const sessionToken = headerValue(headers, 'x-amz-security-token');
   const declared = headerValue(headers, 'x-amz-content-sha256');
-  return {
-    algorithm,
-    credential: fields.get('Credential')!,
-    signedHeaders: fields.get('SignedHeaders')!,
-    signature: fields.get('Signature')!,
-    ...(dateText !== undefined ? { dateText: dateText.trim() } : {}),
-    ...(sessionToken !== undefined ? { sessionToken } : {}),
-    ...(declared !== undefined ? { declaredPayloadHash: declared.trim() } : {}),
-  };
+  const raw: RawParts = { algorithm: fields.algorithm, credential: fields.credential, signedHeaders: fields.signedHeaders, signature: fields.signature };
+  if (dateText !== undefined) raw.dateText = dateText.trim();
+  if (sessionToken !== undefined) raw.sessionToken = sessionToken;
+  if (declared !== undefined) raw.declaredPayloadHash = declared.trim();
+  return raw;
 }
 
 /** `yyyyMMddTHHmmssZ` → Date, or undefined. */
@@ -382,13 +358,15 @@ export function verifySignature(parsed: ParsedSignature, cred: SigningCredential
     payloadHash = parsed.declaredPayloadHash ?? (parsed.presigned ? UNSIGNED_PAYLOAD : EMPTY_SHA256);
   }
 
-  const params = parseQuery(req.rawQuery);
-  const query = canonicalQuery(params);
+  // Most calls have no query string, whose canonical form is empty.
+  const query = req.rawQuery === '' ? '' : canonicalQuery(parseQuery(req.rawQuery));
   const scope = credentialScope(parsed.shortDate, parsed.region, parsed.service);
   const signingKey = deriveSigningKey(cred.secretAccessKey, parsed.shortDate, parsed.region, parsed.service);
   const provided = Buffer.from(parsed.signature, 'hex');
 
-  let first: { canonical: string; toSign: string } | undefined;
+  // The first candidate's texts, for the mismatch error.
+  let firstCanonical: string | undefined;
+  let firstToSign = '';
   let matched = false;
   for (const canonicalUri of canonicalUriCandidates(req.path, parsed.service)) {
     const canonical = canonicalRequest({
@@ -400,7 +378,10 @@ export function verifySignature(parsed: ParsedSignature, cred: SigningCredential
       payloadHash,
     });
     const toSign = stringToSign(parsed.amzDate, scope, canonical);
-    first ??= { canonical, toSign };
+    if (firstCanonical === undefined) {
+      firstCanonical = canonical;
+      firstToSign = toSign;
+    }
     const computed = sign(signingKey, toSign);
     if (computed.length === provided.length && timingSafeEqual(computed, provided)) {
       matched = true;
@@ -411,8 +392,8 @@ export function verifySignature(parsed: ParsedSignature, cred: SigningCredential
     throw errors.signatureDoesNotMatch({
       accessKeyId: parsed.accessKeyId,
       signatureProvided: parsed.signature,
-      canonicalRequest: first!.canonical,
-      stringToSign: first!.toSign,
+      canonicalRequest: firstCanonical!,
+      stringToSign: firstToSign,
     });
   }
 
@@ -420,9 +401,8 @@ export function verifySignature(parsed: ParsedSignature, cred: SigningCredential
     throw errors.contentSha256Mismatch(payloadHash, bodyHash);
   }
 
-  return {
+  const verified: VerifiedSignature = {
     accessKeyId: parsed.accessKeyId,
-    ...(parsed.sessionToken !== undefined ? { sessionToken: parsed.sessionToken } : {}),
     region: parsed.region,
     service: parsed.service,
     signingDate: parsed.signingDate,
@@ -434,4 +414,6 @@ export function verifySignature(parsed: ParsedSignature, cred: SigningCredential
     amzDate: parsed.amzDate,
     dialect: parsed.dialect,
   };
+  if (parsed.sessionToken !== undefined) verified.sessionToken = parsed.sessionToken;
+  return verified;
 }
