@@ -177,7 +177,14 @@ async function* extractFile(file: ExtractedFile, source: AsyncIterable<Uint8Arra
     } else if (isContainer) {
       status = yield* extractArchiveMembers(file, sniffed.format as ContainerFormat, counted.stream, head, walk);
     } else {
-      status = yield* extractLeaf(file, sniffed, counted.stream, walk.limits);
+      let partial: FileStatus | undefined;
+      const ctx: ReaderContext = { partial: (reason, message) => (partial ??= { code: 'PARTIAL', reason, message }) };
+      for await (const batch of await readLeaf(sniffed, counted.stream, walk.limits, ctx)) {
+        if (isGroupedBatch(batch)) yield { type: 'grouped', file, batch };
+        else if (!Array.isArray(batch)) yield { type: 'segments', file, segments: [batch] };
+        else if (batch.length > 0) yield { type: 'segments', file, segments: batch };
+      }
+      if (partial) status = partial;
     }
   } catch (err) {
     status = statusOf(err, counted.bytes() > 0);
@@ -186,21 +193,6 @@ async function* extractFile(file: ExtractedFile, source: AsyncIterable<Uint8Arra
     await counted.stream.return(undefined);
   }
   yield { type: 'file-end', file, container: isContainer, bytesRead: counted.bytes(), status };
-}
-
-/**
- * A leaf file's segments as events. A generator of its own, not a loop inside extractFile: TurboFan compiles the
- * dispatcher and this loop apart, and a deoptimization here (a batch array of a new shape) recompiles only this.
- */
-async function* extractLeaf(file: ExtractedFile, sniffed: Sniffed & { format: FormatName }, source: AsyncIterable<Uint8Array>, limits: ScanLimits): AsyncGenerator<BatchedExtractEvent, FileStatus> {
-  let partial: FileStatus | undefined;
-  const ctx: ReaderContext = { partial: (reason, message) => (partial ??= { code: 'PARTIAL', reason, message }) };
-  for await (const batch of await readLeaf(sniffed, source, limits, ctx)) {
-    if (isGroupedBatch(batch)) yield { type: 'grouped', file, batch };
-    else if (!Array.isArray(batch)) yield { type: 'segments', file, segments: [batch] };
-    else if (batch.length > 0) yield { type: 'segments', file, segments: batch };
-  }
-  return partial ?? { code: 'COMPLETE' };
 }
 
 /** A module loaded on first use and kept: a dynamic import resolves its specifier again on every call (0.25 ms a file). */

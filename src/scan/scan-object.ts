@@ -6,7 +6,7 @@
 import { defaultScanLimits, type ScanLimits } from '../common/limits.js';
 import { scanCounters } from '../common/scan-counters.js'; // not metrics.js: prom-client stays off `sift scan`'s start
 import { largeTextMaker, type Scanner } from '../detect/index.js';
-import { extractBatches, useLargeTextMaker, type BatchedExtractEvent, type ByteSource, type ClassificationReason, type ExtractedFile, type FileStatus } from '../extract/index.js';
+import { extractBatches, useLargeTextMaker, type ByteSource, type ClassificationReason, type ExtractedFile, type FileStatus } from '../extract/index.js';
 import { DetectionAccumulator } from './accumulate.js';
 import { SegmentBatcher } from './batch.js';
 import type { FileScanResult, ObjectScanResult } from './types.js';
@@ -34,166 +34,136 @@ export async function scanObject(
   options: ScanObjectOptions = {},
 ): Promise<ObjectScanResult> {
   const full: ScanLimits = { ...defaultScanLimits, ...limits };
-  const scan = new ObjectScan(scanner, full);
+  let objectBytes = 0;
   const source = countBytes(input.stream, (n) => {
-    scan.objectBytes += n;
+    objectBytes += n;
     options.onBytes?.(n);
   });
-  // The loop stays this small on purpose: an async function keeps every local across each await (a generator frame
-  // saved and restored per event) and TurboFan compiles it whole; the per-event work is ObjectScan's, compiled apart.
+
+  const totals = new DetectionAccumulator(full);
+  const members: FileScanResult[] = [];
+  const open = new Map<ExtractedFile, { acc: DetectionAccumulator; batcher: SegmentBatcher }>();
+  let objectFile: ExtractedFile | undefined;
+  let objectStatus: FileStatus = { code: 'COMPLETE' };
+  let archive = false;
+  let membersAnalysed = 0;
+  let ownText = false;
+  let expandedBytes = 0;
+  let objectDetections: ObjectScanResult['detections'] = [];
+  // Archives: the first problem among members decides the reason.
+  let memberIssue: ClassificationReason | undefined;
+  let memberIssueMessage: string | undefined;
+
   try {
     for await (const event of extractBatches({ name: input.key, stream: source, ...(input.size !== undefined ? { size: input.size } : {}) }, full)) {
-      scan.on(event);
+      switch (event.type) {
+        case 'file-start':
+          if (event.file.depth === 0) objectFile = event.file;
+          {
+            // The object's own text (an email's, beside its attachments) counts with locations in the object's totals.
+            const acc = event.file.depth === 0 ? totals : new DetectionAccumulator(full);
+            open.set(event.file, { acc, batcher: new SegmentBatcher(scanner, (segment, detections) => acc.add(segment, detections), undefined, acc.capped) });
+          }
+          break;
+        case 'segments': {
+          const batcher = open.get(event.file)?.batcher;
+          if (batcher) for (const segment of event.segments) batcher.add(segment);
+          break;
+        }
+        case 'grouped':
+          open.get(event.file)?.batcher.addGrouped(event.batch);
+          break;
+        case 'file-end': {
+          const { acc, batcher } = open.get(event.file)!;
+          batcher.flush();
+          open.delete(event.file);
+          const { file, status } = event;
+          if (file.depth === 0) {
+            objectStatus = status;
+            archive = event.container;
+            ownText = !acc.isEmpty;
+            if (!event.container && status.code !== 'SKIPPED') objectDetections = acc.results();
+            break;
+          }
+          // A member of an archive.
+          if (event.container) {
+            if (status.code !== 'COMPLETE') noteIssue(status);
+            // A member with text of its own and members (an email in a zip): its own detections are a result too.
+            if (!acc.isEmpty) {
+              const detections = acc.results();
+              totals.addTotals(detections);
+              members.push({ path: file.path, name: file.name, extension: file.extension, mimeType: file.mimeType, ...(file.size !== undefined ? { size: file.size } : {}), bytesRead: event.bytesRead, status, detections });
+            }
+            break;
+          }
+          expandedBytes += event.bytesRead;
+          const analysed = status.code !== 'SKIPPED';
+          if (analysed) membersAnalysed++;
+          if (status.code !== 'COMPLETE') noteIssue(status);
+          const detections = analysed ? acc.results() : [];
+          totals.addTotals(detections);
+          if (detections.length > 0 || status.code !== 'COMPLETE') {
+            members.push({
+              path: file.path,
+              name: file.name,
+              extension: file.extension,
+              mimeType: file.mimeType,
+              ...(file.size !== undefined ? { size: file.size } : {}),
+              ...(file.lastModified ? { lastModified: file.lastModified } : {}),
+              bytesRead: event.bytesRead,
+              status,
+              detections,
+            });
+          }
+          break;
+        }
+      }
     }
   } catch (err) {
-    scan.sourceFailed(err);
-  }
-  return scan.result(input);
-}
-
-/** One object's scan state: the events of its extraction in, its result out. */
-class ObjectScan {
-  objectBytes = 0;
-  private readonly totals: DetectionAccumulator;
-  private readonly members: FileScanResult[] = [];
-  private readonly open = new Map<ExtractedFile, { acc: DetectionAccumulator; batcher: SegmentBatcher }>();
-  private objectFile: ExtractedFile | undefined;
-  private objectStatus: FileStatus = { code: 'COMPLETE' };
-  private archive = false;
-  private membersAnalysed = 0;
-  private ownText = false;
-  private expandedBytes = 0;
-  private objectDetections: ObjectScanResult['detections'] = [];
-  // Archives: the first problem among members decides the reason.
-  private memberIssue: ClassificationReason | undefined;
-  private memberIssueMessage: string | undefined;
-
-  constructor(
-    private readonly scanner: Scanner,
-    private readonly limits: ScanLimits,
-  ) {
-    this.totals = new DetectionAccumulator(limits);
-  }
-
-  on(event: BatchedExtractEvent): void {
-    switch (event.type) {
-      case 'file-start':
-        this.fileStart(event.file);
-        break;
-      case 'segments': {
-        const batcher = this.open.get(event.file)?.batcher;
-        if (batcher) for (const segment of event.segments) batcher.add(segment);
-        break;
-      }
-      case 'grouped':
-        this.open.get(event.file)?.batcher.addGrouped(event.batch);
-        break;
-      case 'file-end':
-        this.fileEnd(event);
-        break;
-    }
-  }
-
-  private fileStart(file: ExtractedFile): void {
-    if (file.depth === 0) this.objectFile = file;
-    // The object's own text (an email's, beside its attachments) counts with locations in the object's totals.
-    const acc = file.depth === 0 ? this.totals : new DetectionAccumulator(this.limits);
-    this.open.set(file, { acc, batcher: new SegmentBatcher(this.scanner, (segment, detections) => acc.add(segment, detections), undefined, acc.capped) });
-  }
-
-  private fileEnd(event: Extract<BatchedExtractEvent, { type: 'file-end' }>): void {
-    const { acc, batcher } = this.open.get(event.file)!;
-    batcher.flush();
-    this.open.delete(event.file);
-    const { file, status } = event;
-    if (file.depth === 0) {
-      this.objectStatus = status;
-      this.archive = event.container;
-      this.ownText = !acc.isEmpty;
-      if (!event.container && status.code !== 'SKIPPED') this.objectDetections = acc.results();
-      return;
-    }
-    // A member of an archive.
-    if (event.container) {
-      if (status.code !== 'COMPLETE') this.noteIssue(status);
-      // A member with text of its own and members (an email in a zip): its own detections are a result too.
-      if (!acc.isEmpty) {
-        const detections = acc.results();
-        this.totals.addTotals(detections);
-        this.members.push({ path: file.path, name: file.name, extension: file.extension, mimeType: file.mimeType, ...(file.size !== undefined ? { size: file.size } : {}), bytesRead: event.bytesRead, status, detections });
-      }
-      return;
-    }
-    this.expandedBytes += event.bytesRead;
-    const analysed = status.code !== 'SKIPPED';
-    if (analysed) this.membersAnalysed++;
-    if (status.code !== 'COMPLETE') this.noteIssue(status);
-    const detections = analysed ? acc.results() : [];
-    this.totals.addTotals(detections);
-    if (detections.length > 0 || status.code !== 'COMPLETE') {
-      this.members.push({
-        path: file.path,
-        name: file.name,
-        extension: file.extension,
-        mimeType: file.mimeType,
-        ...(file.size !== undefined ? { size: file.size } : {}),
-        ...(file.lastModified ? { lastModified: file.lastModified } : {}),
-        bytesRead: event.bytesRead,
-        status,
-        detections,
-      });
-    }
-  }
-
-  /** Extraction reports problems as statuses; anything reaching here is a failure of the source stream itself. */
-  sourceFailed(err: unknown): void {
+    // Extraction reports problems as statuses; anything reaching here is a failure of the source stream itself.
     const code = (err as NodeJS.ErrnoException)?.code;
-    this.objectStatus = {
-      code: this.objectBytes > 0 ? 'PARTIAL' : 'SKIPPED',
+    objectStatus = {
+      code: objectBytes > 0 ? 'PARTIAL' : 'SKIPPED',
       reason: code === 'ENOENT' ? 'SOURCE_OBJECT_NO_LONGER_AVAILABLE' : code === 'EACCES' || code === 'EPERM' ? 'PERMISSION_DENIED' : 'MALFORMED_FILE',
       message: (err as Error)?.message ?? String(err),
     };
   }
 
-  private noteIssue(status: FileStatus): void {
+  function noteIssue(status: FileStatus): void {
     const reason = status.reason;
     if (!reason) return;
     const own = reason.startsWith('ARCHIVE_') ? reason : 'ARCHIVE_CONTAINS_UNPROCESSED_FILES';
     // Limits (ARCHIVE_*) explain more than "some files were not processed".
-    if (!this.memberIssue || (this.memberIssue === 'ARCHIVE_CONTAINS_UNPROCESSED_FILES' && own !== this.memberIssue)) {
-      this.memberIssue = own;
-      this.memberIssueMessage = status.message;
+    if (!memberIssue || (memberIssue === 'ARCHIVE_CONTAINS_UNPROCESSED_FILES' && own !== memberIssue)) {
+      memberIssue = own;
+      memberIssueMessage = status.message;
     }
   }
 
-  result(input: ScanObjectInput): ObjectScanResult {
-    const { objectStatus, memberIssue, memberIssueMessage, membersAnalysed, archive, objectBytes } = this;
-    let status = objectStatus;
-    let objectDetections = this.objectDetections;
-    if (archive) {
-      if (objectStatus.code === 'COMPLETE' && memberIssue) {
-        status = { code: membersAnalysed > 0 || this.ownText ? 'PARTIAL' : 'SKIPPED', reason: memberIssue, ...(memberIssueMessage ? { message: memberIssueMessage } : {}) };
-      } else if (objectStatus.code !== 'COMPLETE') {
-        status = { ...objectStatus, code: membersAnalysed > 0 ? 'PARTIAL' : 'SKIPPED' };
-      }
-      objectDetections = this.totals.results();
+  let status = objectStatus;
+  if (archive) {
+    if (objectStatus.code === 'COMPLETE' && memberIssue) {
+      status = { code: membersAnalysed > 0 || ownText ? 'PARTIAL' : 'SKIPPED', reason: memberIssue, ...(memberIssueMessage ? { message: memberIssueMessage } : {}) };
+    } else if (objectStatus.code !== 'COMPLETE') {
+      status = { ...objectStatus, code: membersAnalysed > 0 ? 'PARTIAL' : 'SKIPPED' };
     }
-    const size = input.size ?? objectBytes;
-    scanCounters.objects++;
-    scanCounters.bytes += objectBytes;
-    return {
-      key: input.key,
-      mimeType: this.objectFile?.mimeType ?? 'application/octet-stream',
-      size,
-      sizeClassified: status.code === 'SKIPPED' ? 0 : objectBytes,
-      status,
-      detections: objectDetections,
-      archive,
-      members: this.members,
-      membersAnalysed,
-      expandedBytes: this.expandedBytes,
-    };
+    objectDetections = totals.results();
   }
+  const size = input.size ?? objectBytes;
+  scanCounters.objects++;
+  scanCounters.bytes += objectBytes;
+  return {
+    key: input.key,
+    mimeType: objectFile?.mimeType ?? 'application/octet-stream',
+    size,
+    sizeClassified: status.code === 'SKIPPED' ? 0 : objectBytes,
+    status,
+    detections: objectDetections,
+    archive,
+    members,
+    membersAnalysed,
+    expandedBytes,
+  };
 }
 
 async function* countBytes(source: ByteSource, onBytes: (n: number) => void): AsyncGenerator<Uint8Array | string> {
