@@ -13,9 +13,9 @@ import { setFlagsFromString } from 'node:v8';
 const scanBundle = new URL('../dist/bundles/scan/scan-main.js', import.meta.url);
 // V8 optimizes a function (TurboFan, on its helper threads) once it has run about 66 KB of bytecode. A scan of tens of
 // megabytes pays for ~80 such compiles, a quarter of its instructions, most of them for code that then runs only a
-// fraction of a second; four times that budget halves the compiling and ~15% of the CPU (design-notes, e2escan). The flag is read
-// whenever a function's budget is set, so setting it here, before any scan code loads, covers the scan (and its workers:
-// V8's flags are per process). A budget given on the command line or in NODE_OPTIONS is left as it is.
+// fraction of a second; four times that budget halves the compiling and cuts ~15% of the CPU (design-notes, e2escan).
+// V8 reads the flag whenever it sets a function's budget, so setting it here, before any scan code loads, covers the
+// scan and its workers (V8's flags are per process). A budget given on the command line or in NODE_OPTIONS is kept.
 const SCAN_INTERRUPT_BUDGET = 4 * 67584;
 const budgetGiven = () => [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((a) => a.includes('interrupt-budget'));
 const run = async () => {
