@@ -31,7 +31,8 @@
 #include <string.h>
 
 #define CLASS_SEP 1
-/* Segments scanned side by side, and texts shorter than CHAIN_MIN_LENGTH in one (the lead-ins would cost more). */
+/* Segments scanned side by side (step_chains is written for 4), and texts shorter than CHAIN_MIN_LENGTH in one (the
+   lead-ins would cost more). */
 #define CHAINS 4
 #define CHAIN_MIN_LENGTH 1024
 /* Bits of the filter on a word's first three characters (most capitalised words start no word of the table). */
@@ -59,8 +60,8 @@ typedef struct {
   size_t buf_cap;
   uint8_t *iban_min;    /* 26 * 26, by an ibanPrefix hit's two letters: the shortest run any of its actions takes (255: none) */
   uint8_t *iban_len;    /* 26 * 26: the IBAN length whose check (iban_confirm) its hits must pass, 0 for none */
-  uint32_t *hit_pos;    /* ROUND entries per chain: positions of accepting states or shape candidates */
-  uint16_t *hit_state;
+  uint32_t *hit_pos;    /* ROUND entries per chain: hit entries (step_chains), or shape candidates' positions */
+  uint8_t *lanes;       /* CHAINS * ROUND: the chains' classes for a round, interleaved */
   uint16_t *words;      /* word table: each word as [length, chars...] (NULL: none) */
   uint32_t *word_slot;  /* open addressing, word_mask + 1 slots: offset of a word in `words` + 1, or 0 (empty) */
   uint32_t *word_index; /* per word, by offset in `words`: its ordinal (the event's extra) */
@@ -390,7 +391,7 @@ static void finalize(napi_env env, void *data, void *hint) {
   free(a->iban_min);
   free(a->iban_len);
   free(a->hit_pos);
-  free(a->hit_state);
+  free(a->lanes);
   free(a->words);
   free(a->word_slot);
   free(a->word_index);
@@ -540,8 +541,8 @@ static napi_value compile(napi_env env, napi_callback_info info) {
   uint32_t *dist = (uint32_t *)malloc(states * sizeof(uint32_t));
   uint32_t *queue = (uint32_t *)malloc(states * sizeof(uint32_t));
   a->hit_pos = (uint32_t *)malloc(CHAINS * ROUND * sizeof(uint32_t));
-  a->hit_state = (uint16_t *)malloc(CHAINS * ROUND * sizeof(uint16_t));
-  if (!dist || !queue || !a->hit_pos || !a->hit_state) {
+  a->lanes = (uint8_t *)malloc(CHAINS * ROUND);
+  if (!dist || !queue || !a->hit_pos || !a->lanes) {
     free(dist);
     free(queue);
     finalize(env, a, NULL);
@@ -587,70 +588,78 @@ static inline void emit(Events *e, int32_t kind, size_t pos, int32_t extra) {
   e->count += 3;
 }
 
-/* One segment: stepped over [i, end), reporting from `report` on; `hits` found since its last report. */
+/*
+ * One segment: stepped over [i, end), reporting from `report` on; `hits` entries found in its last round, which began
+ * at `from`. A hit entry is (characters into the round) << 16 | the accepting state.
+ */
 typedef struct {
-  size_t i, report, end, hits;
+  size_t i, report, end, hits, from;
   uint32_t s;
 } Chain;
 
-/* One automaton step at t[i] of chain k: no branch (a buffer entry is always written, and kept when accepting). */
-#define STEP(k)                                                                      \
+/*
+ * One automaton step of chain k on class `cls`: no branch (the hit entry is always written, and kept when accepting).
+ * The state's path through the loop is the table load alone: the chains' states and hit pointers are the loop's only
+ * per-chain registers (the characters' classes come from `lanes`), so none is spilled to the stack, where each step's
+ * store and reload would add the store-forwarding latency to that path.
+ */
+#define STEP(k, cls)                                                                 \
   do {                                                                               \
-    uint32_t d_ = delta[(s##k << shift) | class_of[t[i##k]]];                        \
+    uint32_t d_ = delta[(s##k << shift) | (cls)];                                    \
     s##k = d_ >> 1;                                                                  \
-    pos##k[h##k] = (uint32_t)i##k;                                                   \
-    st##k[h##k] = (uint16_t)s##k;                                                    \
-    h##k += d_ & 1;                                                                  \
-    i##k++;                                                                          \
+    *hit##k = round_at | s##k;                                                       \
+    hit##k += d_ & 1;                                                                \
   } while (0)
 
-/* `steps` (at most ROUND) characters of each of the CHAINS chains, side by side. */
+/*
+ * `steps` (at most ROUND) characters of each of the CHAINS chains, side by side: first their classes, interleaved
+ * (lanes[r * CHAINS + k] is chain k's r-th), then the steps.
+ */
 static void step_chains(const Automaton *a, const uint16_t *t, Chain *c, size_t steps) {
   const uint8_t *class_of = a->class_of;
   const uint16_t *delta = a->delta;
   const uint32_t shift = a->shift;
-#define CHAIN_LOCALS(k)                                                                         \
-  uint32_t *pos##k = a->hit_pos + k * ROUND;                                                    \
-  uint16_t *st##k = a->hit_state + k * ROUND;                                                   \
-  uint32_t s##k = c[k].s;                                                                       \
-  size_t i##k = c[k].i, h##k = 0
-#define CHAIN_SAVE(k) c[k].s = s##k, c[k].i = i##k, c[k].hits = h##k
-  CHAIN_LOCALS(0); CHAIN_LOCALS(1); CHAIN_LOCALS(2); CHAIN_LOCALS(3);
-#if CHAINS == 8
-  CHAIN_LOCALS(4); CHAIN_LOCALS(5); CHAIN_LOCALS(6); CHAIN_LOCALS(7);
-#endif
-  for (size_t r = 0; r < steps; r++) {
-    STEP(0); STEP(1); STEP(2); STEP(3);
-#if CHAINS == 8
-    STEP(4); STEP(5); STEP(6); STEP(7);
-#endif
+  uint8_t *lanes = a->lanes;
+  for (size_t k = 0; k < CHAINS; k++) {
+    const uint16_t *from = t + c[k].i;
+    for (size_t r = 0; r < steps; r++) lanes[r * CHAINS + k] = class_of[from[r]];
   }
+  uint32_t s0 = c[0].s, s1 = c[1].s, s2 = c[2].s, s3 = c[3].s;
+  uint32_t *hit0 = a->hit_pos, *hit1 = a->hit_pos + ROUND, *hit2 = a->hit_pos + 2 * ROUND, *hit3 = a->hit_pos + 3 * ROUND;
+  for (size_t r = 0; r < steps; r++) {
+    const uint8_t *cls = lanes + r * CHAINS;
+    const uint32_t round_at = (uint32_t)r << 16;
+    STEP(0, cls[0]); STEP(1, cls[1]); STEP(2, cls[2]); STEP(3, cls[3]);
+  }
+#define CHAIN_SAVE(k) c[k].s = s##k, c[k].from = c[k].i, c[k].i += steps, c[k].hits = (size_t)(hit##k - (a->hit_pos + k * ROUND))
   CHAIN_SAVE(0); CHAIN_SAVE(1); CHAIN_SAVE(2); CHAIN_SAVE(3);
-#if CHAINS == 8
-  CHAIN_SAVE(4); CHAIN_SAVE(5); CHAIN_SAVE(6); CHAIN_SAVE(7);
-#endif
-#undef CHAIN_LOCALS
 #undef CHAIN_SAVE
 }
 
 /* `steps` (at most ROUND) characters of one chain. */
-static void step_chain(const Automaton *a, const uint16_t *t, Chain *c, size_t steps, uint32_t *pos0, uint16_t *st0) {
+static void step_chain(const Automaton *a, const uint16_t *t, Chain *c, size_t steps, uint32_t *hits) {
   const uint8_t *class_of = a->class_of;
   const uint16_t *delta = a->delta;
   const uint32_t shift = a->shift;
-  uint32_t s0 = c->s;
-  size_t i0 = c->i, h0 = 0;
-  for (size_t r = 0; r < steps; r++) STEP(0);
+  const uint16_t *from = t + c->i;
+  uint32_t s0 = c->s, *hit0 = hits;
+  for (size_t r = 0; r < steps; r++) {
+    const uint32_t round_at = (uint32_t)r << 16;
+    STEP(0, class_of[from[r]]);
+  }
   c->s = s0;
-  c->i = i0;
-  c->hits = h0;
+  c->from = c->i;
+  c->i += steps;
+  c->hits = (size_t)(hit0 - hits);
 }
 #undef STEP
 
 /* The accepting states a chain met: those whose outputs pass their checks become events. */
-static void report_hits(const Automaton *a, const uint16_t *t, size_t n, const Chain *c, const uint32_t *pos, const uint16_t *st, Events *e) {
+static void report_hits(const Automaton *a, const uint16_t *t, size_t n, const Chain *c, const uint32_t *hits, Events *e) {
   for (size_t k = 0; k < c->hits; k++) {
-    if (pos[k] >= c->report && edge_ok(a, t, n, (size_t)pos[k] + 1, st[k])) emit(e, 0, (size_t)pos[k] + 1, st[k]);
+    size_t pos = c->from + (hits[k] >> 16);
+    uint32_t st = hits[k] & 0xffff;
+    if (pos >= c->report && edge_ok(a, t, n, pos + 1, st)) emit(e, 0, pos + 1, (int32_t)st);
   }
 }
 
@@ -832,14 +841,14 @@ static napi_value scan(napi_env env, napi_callback_info info) {
       for (size_t k = 0; k < CHAINS; k++) if (ch[k].end - ch[k].i < steps) steps = ch[k].end - ch[k].i;
       if (steps == 0) break;
       step_chains(a, t, ch, steps);
-      for (size_t k = 0; k < CHAINS; k++) report_hits(a, t, n, &ch[k], a->hit_pos + k * ROUND, a->hit_state + k * ROUND, &e);
+      for (size_t k = 0; k < CHAINS; k++) report_hits(a, t, n, &ch[k], a->hit_pos + k * ROUND, &e);
     }
   }
   for (size_t k = 0; k < chains; k++) {
     while (ch[k].i < ch[k].end) {
       size_t steps = ch[k].end - ch[k].i < ROUND ? ch[k].end - ch[k].i : ROUND;
-      step_chain(a, t, &ch[k], steps, a->hit_pos, a->hit_state);
-      report_hits(a, t, n, &ch[k], a->hit_pos, a->hit_state, &e);
+      step_chain(a, t, &ch[k], steps, a->hit_pos);
+      report_hits(a, t, n, &ch[k], a->hit_pos, &e);
     }
   }
   if (a->shapes || a->words) shape_pass(a, t, n, &e);
