@@ -982,7 +982,7 @@ static napi_value text(napi_env env, napi_callback_info info) {
   if (ascii) {
     char *copy = (char *)malloc(n ? n : 1);
     if (!copy) { napi_throw_error(env, NULL, "out of memory"); return NULL; }
-    memcpy(copy, b, n);
+    if (n) memcpy(copy, b, n); /* an empty array's data may be NULL */
     return made_text(env, copy, NULL, n, n);
   }
   /* Valid UTF-8: at most one UTF-16 unit per byte. */
