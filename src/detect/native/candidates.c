@@ -35,6 +35,7 @@
 /* Segments scanned side by side (step_chains is written for 4), and texts shorter than CHAIN_MIN_LENGTH in one (the
    lead-ins would cost more). */
 #define CHAINS 4
+_Static_assert(CHAINS == 4, "step_chains and report_hits's lane masks are written for four chains");
 #define CHAIN_MIN_LENGTH 1024
 /* Bits of the filter on a word's first three characters (most capitalised words start no word of the table). */
 #define WORD_START_BITS 32768
