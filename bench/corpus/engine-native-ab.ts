@@ -7,7 +7,9 @@
  * every document: both addons on the first tables must report the same events, and scanners compiled both ways the
  * same detections:
  *
- *   npx tsx bench/corpus/engine-native-ab.ts --base /work/wt/base [--mb 10] [--rounds 5]
+ *   npx tsx bench/corpus/engine-native-ab.ts --base /work/wt/base [--mb 10] [--rounds 5] [--same]
+ *
+ * --same: both addons get this tree's tables (word table and IBAN check too), for a change to the pass itself.
  */
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
@@ -23,6 +25,7 @@ const baseRoot = arg('base');
 if (!baseRoot) throw new Error('usage: engine-native-ab.ts --base DIR [--mb N] [--rounds N]');
 const mb = Number(arg('mb') ?? 10);
 const rounds = Number(arg('rounds') ?? 5);
+const same = process.argv.includes('--same');
 
 const head = nativeCandidates();
 if (!head) throw new Error('this tree has no native addon (npx node-gyp rebuild)');
@@ -50,7 +53,7 @@ const whole = compiled(false);
 const head_ = compiled(true);
 const libs = [base, head];
 // Without the IBAN check's table either (the 12th argument), which an older addon ignores.
-const baseArgs = whole.args.slice(0, 11) as CompileArgs;
+const baseArgs = same ? head_.args : (whole.args.slice(0, 11) as CompileArgs);
 const handles = [base.compile(...baseArgs), head.compile(...head_.args)];
 const sameTables = head.compile(...baseArgs);
 const events = [new Int32Array(3 << 16), new Int32Array(3 << 16)];

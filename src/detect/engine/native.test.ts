@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng, generateCorpus } from '../../../bench/corpus/generate.js';
 import { compileScanner } from '../index.js';
 import { nativeCandidates } from './native.js';
+import type { AhoCorasick } from './aho-corasick.js';
 import { Prefilter, type PrefilterInput } from './prefilter.js';
 
 function windowsOf(prefilter: Prefilter, text: string): string[] {
@@ -113,6 +114,80 @@ describe.runIf(nativeCandidates() !== undefined)('native candidate pass', () => 
       while (text.length < len) text += bits[Math.floor(rng() * bits.length)];
       expect(windowsOf(native, text)).toEqual(windowsOf(js, text));
     }
+  });
+});
+
+describe.runIf(nativeCandidates() !== undefined)('native candidate pass, automaton hits (candidates.c step_chains, report_hits)', () => {
+  const scanner = compileScanner({ managedSelector: 'ALL' }) as unknown as { parts: { prefilter: { input: PrefilterInput } } };
+  const input = scanner.parts.prefilter.input;
+  const native = new Prefilter(input);
+  const js = new Prefilter({ ...input, useNative: false });
+  native.run('warm up', () => {});
+  type Lib = { scan(h: unknown, t: string, e: Int32Array): number };
+  const { lib, handle } = (native as unknown as { native: { lib: Lib; handle: unknown } }).native;
+  const tables = (native as unknown as { automaton: AhoCorasick }).automaton.tables();
+
+  /** Where the automaton enters an accepting state on a non-separator character: `${end}:${state}`, as a kind 0 event. */
+  const acceptingSteps = (text: string): Set<string> => {
+    const { classOf, delta, outputs, shift } = tables;
+    const steps = new Set<string>();
+    let s = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = classOf[text.charCodeAt(i)];
+      if (c === 1) continue; // a separator (aho-corasick.ts CLASS_SEP): skipped
+      s = delta[(s << shift) | c];
+      if (outputs[s].length > 0) steps.add(`${i + 1}:${s}`);
+    }
+    return steps;
+  };
+  const kind0 = (text: string): string[] => {
+    let ev = new Int32Array(3 * 1024);
+    let n = lib.scan(handle, text, ev);
+    if (n < 0) {
+      ev = new Int32Array(-n);
+      n = lib.scan(handle, text, ev);
+    }
+    const out: string[] = [];
+    for (let k = 0; k < n; k++) if (ev[3 * k] === 0) out.push(`${ev[3 * k + 1]}:${ev[3 * k + 2]}`);
+    return out;
+  };
+
+  it('reports each hit once, only where the automaton accepts, on long texts in four alphabets with separators at segment edges', () => {
+    const rng = createRng(31);
+    const keywords = [...input.keywords.keys(), ...input.anchorsInsensitive.keys()];
+    const alphabets = [
+      [], // ASCII only: a one-byte string
+      ['é', 'ü', 'ß', 'ÿ', 'À', '\u00a0'], // Latin-1: still one byte per character
+      ['Ω', 'Ж', 'आ', 'ﬀ', '\uffff', 'Ā'], // BMP: a two-byte string
+      ['\ud83d\ude00', '\ud835\udc00', '\ud800', '\udfff'], // astral, and lone surrogates
+    ];
+    let hits = 0;
+    for (let k = 0; k < 120; k++) {
+      const extra = alphabets[k % 4];
+      const bits = [...extra, ...extra, ' ', '-', '_', ' - _ ', '\n', '.', ',', 'x', 'A'];
+      const length = 1000 + Math.floor(rng() * (k % 8 === 0 ? 40_000 : 6000));
+      let text = '';
+      while (text.length < length) {
+        const r = rng();
+        if (r < 0.45) text += keywords[Math.floor(rng() * keywords.length)];
+        else if (r < 0.5) text += '4'.repeat(1 + Math.floor(rng() * 40));
+        else if (r < 0.55) text += ' -_'[Math.floor(rng() * 3)].repeat(1 + Math.floor(rng() * 30));
+        else text += bits[Math.floor(rng() * bits.length)];
+      }
+      // Separators across the four segments' edges (scan cuts texts of 1024 or more characters in four).
+      const n = text.length;
+      for (let q = 1; q < 4; q++) {
+        const at = Math.floor((n * q) / 4) - 3;
+        text = text.slice(0, at) + ' -_ _- '.slice(0, 7) + text.slice(at + 7);
+      }
+      const found = kind0(text);
+      const accepting = acceptingSteps(text);
+      expect(new Set(found).size).toBe(found.length);
+      for (const hit of found) expect(accepting.has(hit), `${hit} in text ${k}`).toBe(true);
+      expect(windowsOf(native, text)).toEqual(windowsOf(js, text));
+      hits += found.length;
+    }
+    expect(hits).toBeGreaterThan(10_000);
   });
 });
 

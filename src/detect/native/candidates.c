@@ -17,10 +17,11 @@
  *
  * Speed: stepping the automaton waits on one table load per character, each depending on the one before (the table of
  * the whole catalog is 2 MB: NAME's given names), and any branch the processor mispredicts throws away the loads in
- * flight. So the hot loops have no data-dependent branch: separators step to the same state through the table,
- * accepting states and shape-gate candidates are written to a buffer unconditionally and counted with their flag bit,
- * and the few entries are checked afterwards. Long texts are cut into CHAINS segments stepped side by side, so their
- * loads overlap.
+ * flight. So the hot loops have no data-dependent branch: separators step to the same state through the table, the
+ * state after each character is written to a buffer unconditionally (accepting states are numbered last, so a
+ * comparison finds them afterwards, 8 at a time with SSE2), shape-gate candidates likewise, and the few found are
+ * checked afterwards. Long texts are cut into CHAINS segments stepped side by side, so their loads overlap; the
+ * stepping loop is a function of its own so the chains' states stay in registers (about 7 instructions a character).
  * Returns the event count, or -(needed capacity) when the array was too small (the caller grows it and calls again).
  */
 #define _GNU_SOURCE
@@ -31,8 +32,10 @@
 #include <string.h>
 
 #define CLASS_SEP 1
-/* Segments scanned side by side, and texts shorter than CHAIN_MIN_LENGTH in one (the lead-ins would cost more). */
+/* Segments scanned side by side (step_chains is written for 4), and texts shorter than CHAIN_MIN_LENGTH in one (the
+   lead-ins would cost more). */
 #define CHAINS 4
+_Static_assert(CHAINS == 4, "step_chains and report_hits's lane masks are written for four chains");
 #define CHAIN_MIN_LENGTH 1024
 /* Bits of the filter on a word's first three characters (most capitalised words start no word of the table). */
 #define WORD_START_BITS 32768
@@ -43,7 +46,9 @@ enum { SH_DIGIT = 1, SH_ALPHA = 2, SH_WORD = 4, SH_PLUS = 8, SH_DIGIT19 = 16, SH
 
 typedef struct {
   uint8_t class_of[65536];
-  uint16_t *delta;      /* (state << shift | class) -> next state * 2 + accepting */
+  uint16_t *delta;      /* (state << shift | class) -> next state, states renumbered (state_id) */
+  uint16_t *state_id;   /* per state: the caller's number for it (events and out_start use those) */
+  uint32_t first_accepting; /* states from this one on are accepting (those the caller's out_start gives outputs) */
   uint32_t *out_start;  /* per state: its outputs' lengths are out_len[out_start[s] .. out_start[s + 1]) */
   int32_t *out_len;     /* folded length of an output that needs a word edge before it, or -1 when it needs none */
   uint8_t *out_trail;   /* per output: 1 when it needs a word edge after it */
@@ -59,8 +64,8 @@ typedef struct {
   size_t buf_cap;
   uint8_t *iban_min;    /* 26 * 26, by an ibanPrefix hit's two letters: the shortest run any of its actions takes (255: none) */
   uint8_t *iban_len;    /* 26 * 26: the IBAN length whose check (iban_confirm) its hits must pass, 0 for none */
-  uint32_t *hit_pos;    /* ROUND entries per chain: positions of accepting states or shape candidates */
-  uint16_t *hit_state;
+  uint32_t *hit_pos;    /* ROUND entries: shape candidates' positions (the portable shape pass) */
+  uint16_t *out;        /* CHAINS * ROUND + 64: the chains' states after each character of a round, interleaved */
   uint16_t *words;      /* word table: each word as [length, chars...] (NULL: none) */
   uint32_t *word_slot;  /* open addressing, word_mask + 1 slots: offset of a word in `words` + 1, or 0 (empty) */
   uint32_t *word_index; /* per word, by offset in `words`: its ordinal (the event's extra) */
@@ -377,6 +382,40 @@ static int build_words(Automaton *a, const uint16_t *words, size_t len) {
   return 1;
 }
 
+/*
+ * Renumbers the states (a->delta, next state * 2 + accepting, becomes next state): the root first, then the other
+ * states without outputs, then the accepting ones from first_accepting on, so the stepping loop keeps only the state
+ * and finds accepting ones by comparing numbers afterwards. state_id maps back. Returns 0 when out of memory.
+ */
+static int renumber_states(Automaton *a, uint32_t shift, size_t states) {
+  uint16_t *renumbered = (uint16_t *)malloc(states * sizeof(uint16_t));
+  uint16_t *delta = (uint16_t *)malloc((states << shift) * sizeof(uint16_t) + 2);
+  a->state_id = (uint16_t *)malloc(states * sizeof(uint16_t));
+  if (!renumbered || !delta || !a->state_id) { free(renumbered); free(delta); return 0; }
+  size_t next = 0;
+  for (int accepting = 0; accepting < 2; accepting++) {
+    if (accepting) a->first_accepting = (uint32_t)next;
+    for (size_t st = 0; st < states; st++) {
+      if ((a->out_start[st + 1] > a->out_start[st]) != accepting) continue;
+      renumbered[st] = (uint16_t)next;
+      a->state_id[next++] = (uint16_t)st;
+    }
+  }
+  /* The root stays 0 (chains start there): it has no outputs (the caller's patterns are not empty), else every state
+     counts as accepting and the output checks sort them out. */
+  if (a->out_start[1] > a->out_start[0]) {
+    for (size_t st = 0; st < states; st++) renumbered[st] = (uint16_t)st, a->state_id[st] = (uint16_t)st;
+    a->first_accepting = 0;
+  }
+  for (size_t st = 0; st < states; st++)
+    for (uint32_t c = 0; c < (1u << shift); c++)
+      delta[((size_t)renumbered[st] << shift) | c] = renumbered[a->delta[(st << shift) | c] >> 1];
+  free(a->delta);
+  a->delta = delta;
+  free(renumbered);
+  return 1;
+}
+
 static void finalize(napi_env env, void *data, void *hint) {
   (void)env; (void)hint;
   Automaton *a = (Automaton *)data;
@@ -390,7 +429,8 @@ static void finalize(napi_env env, void *data, void *hint) {
   free(a->iban_min);
   free(a->iban_len);
   free(a->hit_pos);
-  free(a->hit_state);
+  free(a->out);
+  free(a->state_id);
   free(a->words);
   free(a->word_slot);
   free(a->word_index);
@@ -539,9 +579,9 @@ static napi_value compile(napi_env env, napi_callback_info info) {
      so no shorter path reaches it. */
   uint32_t *dist = (uint32_t *)malloc(states * sizeof(uint32_t));
   uint32_t *queue = (uint32_t *)malloc(states * sizeof(uint32_t));
-  a->hit_pos = (uint32_t *)malloc(CHAINS * ROUND * sizeof(uint32_t));
-  a->hit_state = (uint16_t *)malloc(CHAINS * ROUND * sizeof(uint16_t));
-  if (!dist || !queue || !a->hit_pos || !a->hit_state) {
+  a->hit_pos = (uint32_t *)malloc(ROUND * sizeof(uint32_t));
+  a->out = (uint16_t *)calloc(CHAINS * ROUND + 64, sizeof(uint16_t));
+  if (!dist || !queue || !a->hit_pos || !a->out) {
     free(dist);
     free(queue);
     finalize(env, a, NULL);
@@ -562,6 +602,7 @@ static napi_value compile(napi_env env, napi_callback_info info) {
   for (size_t k = 0; k < states; k++) if (dist[k] != UINT32_MAX && dist[k] > a->max_depth) a->max_depth = dist[k];
   free(dist);
   free(queue);
+  if (!renumber_states(a, shift, states)) { finalize(env, a, NULL); napi_throw_error(env, NULL, "out of memory"); return NULL; }
   for (uint32_t c = 0; c < 65536; c++) {
     uint16_t u = (uint16_t)c;
     a->shape_flags[c] = (uint8_t)((is_digit(u) ? SH_DIGIT : 0) | (is_alpha(u) ? SH_ALPHA : 0) | (is_word(u) ? SH_WORD : 0) |
@@ -587,70 +628,106 @@ static inline void emit(Events *e, int32_t kind, size_t pos, int32_t extra) {
   e->count += 3;
 }
 
-/* One segment: stepped over [i, end), reporting from `report` on; `hits` found since its last report. */
+/*
+ * One segment: stepped over [i, end), reporting from `report` on; its last round began at `from` and left the state
+ * after its r-th character at out[r * CHAINS + its lane].
+ */
 typedef struct {
-  size_t i, report, end, hits;
+  size_t i, report, end, from;
   uint32_t s;
 } Chain;
 
-/* One automaton step at t[i] of chain k: no branch (a buffer entry is always written, and kept when accepting). */
+/*
+ * One automaton step of chain k: no branch, and nothing but the next state kept (written to `out`, where accepting
+ * states are found afterwards: they are numbered from first_accepting on). The chains' text pointers and states are the
+ * loop's only per-chain registers, so none is spilled to the stack.
+ */
 #define STEP(k)                                                                      \
   do {                                                                               \
-    uint32_t d_ = delta[(s##k << shift) | class_of[t[i##k]]];                        \
-    s##k = d_ >> 1;                                                                  \
-    pos##k[h##k] = (uint32_t)i##k;                                                   \
-    st##k[h##k] = (uint16_t)s##k;                                                    \
-    h##k += d_ & 1;                                                                  \
-    i##k++;                                                                          \
+    s##k = delta[(s##k << shift) | class_of[t##k[r]]];                               \
+    put[k] = (uint16_t)s##k;                                                         \
   } while (0)
 
-/* `steps` (at most ROUND) characters of each of the CHAINS chains, side by side. */
-static void step_chains(const Automaton *a, const uint16_t *t, Chain *c, size_t steps) {
+/*
+ * `steps` (at most ROUND) characters of each of the CHAINS chains, side by side. Not inlined: inside scan the
+ * compiler kept the states on the stack (a store and a reload on each step's path).
+ */
+__attribute__((noinline)) static void step_chains(const Automaton *a, const uint16_t *t, Chain *c, size_t steps) {
   const uint8_t *class_of = a->class_of;
   const uint16_t *delta = a->delta;
   const uint32_t shift = a->shift;
-#define CHAIN_LOCALS(k)                                                                         \
-  uint32_t *pos##k = a->hit_pos + k * ROUND;                                                    \
-  uint16_t *st##k = a->hit_state + k * ROUND;                                                   \
-  uint32_t s##k = c[k].s;                                                                       \
-  size_t i##k = c[k].i, h##k = 0
-#define CHAIN_SAVE(k) c[k].s = s##k, c[k].i = i##k, c[k].hits = h##k
-  CHAIN_LOCALS(0); CHAIN_LOCALS(1); CHAIN_LOCALS(2); CHAIN_LOCALS(3);
-#if CHAINS == 8
-  CHAIN_LOCALS(4); CHAIN_LOCALS(5); CHAIN_LOCALS(6); CHAIN_LOCALS(7);
-#endif
+  uint16_t *out = a->out;
+  const uint16_t *t0 = t + c[0].i, *t1 = t + c[1].i, *t2 = t + c[2].i, *t3 = t + c[3].i;
+  uint32_t s0 = c[0].s, s1 = c[1].s, s2 = c[2].s, s3 = c[3].s;
   for (size_t r = 0; r < steps; r++) {
+    uint16_t *put = out + r * CHAINS;
     STEP(0); STEP(1); STEP(2); STEP(3);
-#if CHAINS == 8
-    STEP(4); STEP(5); STEP(6); STEP(7);
-#endif
   }
-  CHAIN_SAVE(0); CHAIN_SAVE(1); CHAIN_SAVE(2); CHAIN_SAVE(3);
-#if CHAINS == 8
-  CHAIN_SAVE(4); CHAIN_SAVE(5); CHAIN_SAVE(6); CHAIN_SAVE(7);
-#endif
-#undef CHAIN_LOCALS
-#undef CHAIN_SAVE
+  c[0].s = s0, c[1].s = s1, c[2].s = s2, c[3].s = s3;
+  for (size_t k = 0; k < CHAINS; k++) c[k].from = c[k].i, c[k].i += steps;
 }
 
-/* `steps` (at most ROUND) characters of one chain. */
-static void step_chain(const Automaton *a, const uint16_t *t, Chain *c, size_t steps, uint32_t *pos0, uint16_t *st0) {
+/* `steps` (at most ROUND) characters of one chain, as step_chains' lane 0. */
+static void step_chain(const Automaton *a, const uint16_t *t, Chain *c, size_t steps) {
   const uint8_t *class_of = a->class_of;
   const uint16_t *delta = a->delta;
   const uint32_t shift = a->shift;
+  uint16_t *put = a->out;
+  const uint16_t *t0 = t + c->i;
   uint32_t s0 = c->s;
-  size_t i0 = c->i, h0 = 0;
-  for (size_t r = 0; r < steps; r++) STEP(0);
+  for (size_t r = 0; r < steps; r++, put += CHAINS) STEP(0);
   c->s = s0;
-  c->i = i0;
-  c->hits = h0;
+  c->from = c->i;
+  c->i += steps;
 }
 #undef STEP
 
-/* The accepting states a chain met: those whose outputs pass their checks become events. */
-static void report_hits(const Automaton *a, const uint16_t *t, size_t n, const Chain *c, const uint32_t *pos, const uint16_t *st, Events *e) {
-  for (size_t k = 0; k < c->hits; k++) {
-    if (pos[k] >= c->report && edge_ok(a, t, n, (size_t)pos[k] + 1, st[k])) emit(e, 0, (size_t)pos[k] + 1, st[k]);
+/*
+ * found[w] bit j: out[w * 64 + j] is an accepting state (first_accepting or more), for the `count` entries of a round
+ * (out has room for 64 more: the last word's bits past `count` are cleared).
+ */
+#if defined(__SSE2__) && !defined(SIFT_NO_SIMD)
+#include <emmintrin.h>
+static void accepting(const uint16_t *out, size_t count, uint32_t first_accepting, uint64_t *found) {
+  /* states are below 32768, so a signed comparison is exact */
+  const __m128i below = _mm_set1_epi16((int16_t)((int32_t)first_accepting - 1));
+  for (size_t w = 0; w * 64 < count; w++) {
+    uint64_t m = 0;
+    for (int q = 0; q < 4; q++) {
+      const uint16_t *at = out + w * 64 + q * 16;
+      __m128i lo = _mm_cmpgt_epi16(_mm_loadu_si128((const __m128i *)at), below);
+      __m128i hi = _mm_cmpgt_epi16(_mm_loadu_si128((const __m128i *)(at + 8)), below);
+      m |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_packs_epi16(lo, hi)) << (16 * q);
+    }
+    found[w] = m;
+  }
+  if (count % 64) found[count / 64] &= (1ull << (count % 64)) - 1;
+}
+#else
+static void accepting(const uint16_t *out, size_t count, uint32_t first_accepting, uint64_t *found) {
+  for (size_t w = 0; w * 64 < count; w++) found[w] = 0;
+  for (size_t j = 0; j < count; j++) found[j / 64] |= (uint64_t)(out[j] >= first_accepting) << (j % 64);
+}
+#endif
+
+/*
+ * The accepting states the chains met in their last round of `steps` (lanes 0 .. chains - 1 of `out`): those whose
+ * outputs pass their checks become events, chain by chain in text order. A separator steps to the state it leaves, so
+ * an accepting state after a separator is the hit before it again (not reported twice).
+ */
+static void report_hits(const Automaton *a, const uint16_t *t, size_t n, const Chain *c, size_t chains, size_t steps, Events *e) {
+  uint64_t found[CHAINS * ROUND / 64];
+  accepting(a->out, steps * CHAINS, a->first_accepting, found);
+  size_t words = (steps * CHAINS + 63) / 64;
+  for (size_t k = 0; k < chains; k++) {
+    const uint64_t lane = 0x1111111111111111ull << k; /* CHAINS == 4: every fourth entry is this chain's */
+    for (size_t w = 0; w < words; w++) {
+      for (uint64_t m = found[w] & lane; m; m &= m - 1) {
+        size_t j = w * 64 + (size_t)__builtin_ctzll(m), pos = c[k].from + j / CHAINS;
+        uint32_t s = a->state_id[a->out[j]];
+        if (pos >= c[k].report && a->class_of[t[pos]] != CLASS_SEP && edge_ok(a, t, n, pos + 1, s)) emit(e, 0, pos + 1, (int32_t)s);
+      }
+    }
   }
 }
 
@@ -832,14 +909,14 @@ static napi_value scan(napi_env env, napi_callback_info info) {
       for (size_t k = 0; k < CHAINS; k++) if (ch[k].end - ch[k].i < steps) steps = ch[k].end - ch[k].i;
       if (steps == 0) break;
       step_chains(a, t, ch, steps);
-      for (size_t k = 0; k < CHAINS; k++) report_hits(a, t, n, &ch[k], a->hit_pos + k * ROUND, a->hit_state + k * ROUND, &e);
+      report_hits(a, t, n, ch, CHAINS, steps, &e);
     }
   }
   for (size_t k = 0; k < chains; k++) {
     while (ch[k].i < ch[k].end) {
       size_t steps = ch[k].end - ch[k].i < ROUND ? ch[k].end - ch[k].i : ROUND;
-      step_chain(a, t, &ch[k], steps, a->hit_pos, a->hit_state);
-      report_hits(a, t, n, &ch[k], a->hit_pos, a->hit_state, &e);
+      step_chain(a, t, &ch[k], steps);
+      report_hits(a, t, n, &ch[k], 1, steps, &e);
     }
   }
   if (a->shapes || a->words) shape_pass(a, t, n, &e);
@@ -906,7 +983,7 @@ static napi_value text(napi_env env, napi_callback_info info) {
   if (ascii) {
     char *copy = (char *)malloc(n ? n : 1);
     if (!copy) { napi_throw_error(env, NULL, "out of memory"); return NULL; }
-    memcpy(copy, b, n);
+    if (n) memcpy(copy, b, n); /* an empty array's data may be NULL */
     return made_text(env, copy, NULL, n, n);
   }
   /* Valid UTF-8: at most one UTF-16 unit per byte. */
