@@ -119,6 +119,13 @@ export class JsonTokenizer {
   private highSurrogate = '';
 
   private scalar = ''; // number or literal being read
+  /**
+   * Where the chunk being pushed next has a backslash and a raw newline at or after the last string read whole (-1:
+   * not looked for yet in this chunk; the chunk's length: none): a string whose closing quote comes before both is cut
+   * out of the chunk in one slice (quickString) instead of being read run by run.
+   */
+  private backslashAt = -1;
+  private newlineAt = -1;
   /** The events' receiver; `recorder` when none was given. */
   private readonly sink: JsonSink;
   private readonly recorder: EventRecorder | undefined;
@@ -167,6 +174,8 @@ export class JsonTokenizer {
   private pushInner(chunk: string): void {
     let i = 0;
     const n = chunk.length;
+    this.backslashAt = -1;
+    this.newlineAt = -1;
     while (i < n) {
       if (this.inString) {
         i = this.readString(chunk, i);
@@ -212,6 +221,11 @@ export class JsonTokenizer {
         case Expect.KeyOrEnd:
         case Expect.Key:
           if (ch === 0x22) {
+            const next = this.quickString(chunk, i + 1, true);
+            if (next !== -1) {
+              i = next;
+              continue;
+            }
             this.startString(true);
             i++;
             continue;
@@ -270,25 +284,52 @@ export class JsonTokenizer {
       return i + 1;
     }
     if (ch === 0x22) {
+      const next = this.quickString(chunk, i + 1, false);
+      if (next !== -1) return next;
       this.startString(false);
       return i + 1;
     }
     if (ch === 0x2d || (ch >= 0x30 && ch <= 0x39) || ch === 0x74 || ch === 0x66 || ch === 0x6e) {
       const end = scanScalar(chunk, i);
-      this.scalar = chunk.slice(i, end);
-      if (end < chunk.length) this.finishScalar();
+      if (end < chunk.length) this.scalarToken(chunk, i, end);
+      else this.scalar = chunk.slice(i, end);
       return end;
     }
     throw this.unexpected(chunk[i]);
   }
 
+  /** A number or literal that began in an earlier chunk, now ended (its text gathered in `scalar`). */
   private finishScalar(): void {
     const text = this.scalar;
     this.scalar = '';
-    if (text === 'true' || text === 'false' || text === 'null') this.sink.literal(text);
-    else if (/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(text)) this.sink.number(text, this.line);
-    else throw new JsonSyntaxError(`invalid token ${JSON.stringify(text.slice(0, 40))}`, this.line);
+    this.scalarToken(text, 0, text.length);
+  }
+
+  /** The number or literal `text[from, to)`: checked without a regular expression, sliced only for a number. */
+  private scalarToken(text: string, from: number, to: number): void {
+    const literal = literalAt(text, from, to);
+    if (literal !== undefined) this.sink.literal(literal);
+    else if (isJsonNumber(text, from, to)) this.sink.number(from === 0 && to === text.length ? text : text.slice(from, to), this.line);
+    else throw new JsonSyntaxError(`invalid token ${JSON.stringify(text.slice(from, to).slice(0, 40))}`, this.line);
     this.afterValue();
+  }
+
+  /**
+   * A string whose opening quote is at `from - 1`, when it ends in this chunk with no escape or raw newline and is
+   * shorter than a piece: handed on as one slice of the chunk (what readString would gather run by run); returns the
+   * index after its closing quote, or -1 (nothing done) for readString to read it.
+   */
+  private quickString(chunk: string, from: number, isKey: boolean): number {
+    const close = chunk.indexOf('"', from);
+    if (close === -1 || close - from >= this.maxStringPiece) return -1;
+    if (this.backslashAt < from) this.backslashAt = indexOrEnd(chunk, '\\', from);
+    if (this.backslashAt < close) return -1;
+    if (this.newlineAt < from) this.newlineAt = indexOrEnd(chunk, '\n', from);
+    if (this.newlineAt < close) return -1;
+    this.sink.string(isKey, chunk.slice(from, close), true, this.line);
+    if (isKey) this.expect = Expect.Colon;
+    else this.afterValue();
+    return close + 1;
   }
 
   private startString(isKey: boolean): void {
@@ -410,6 +451,50 @@ export class JsonDepthError extends Error {
     super(`JSON nesting deeper than ${maxDepth} levels (line ${line + 1})`);
     this.name = 'JsonDepthError';
   }
+}
+
+/** The index of `char` in `text` from `from`, or text's length when there is none. */
+function indexOrEnd(text: string, char: string, from: number): number {
+  const at = text.indexOf(char, from);
+  return at === -1 ? text.length : at;
+}
+
+const LITERALS = ['true', 'false', 'null'] as const;
+
+/** The literal spelled by `text[from, to)`, if it is one. */
+function literalAt(text: string, from: number, to: number): 'true' | 'false' | 'null' | undefined {
+  const first = text.charCodeAt(from);
+  const literal = first === 0x74 ? LITERALS[0] : first === 0x66 ? LITERALS[1] : first === 0x6e ? LITERALS[2] : undefined;
+  if (literal === undefined || to - from !== literal.length) return undefined;
+  for (let k = 1; k < literal.length; k++) if (text.charCodeAt(from + k) !== literal.charCodeAt(k)) return undefined;
+  return literal;
+}
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+/** Whether `text[from, to)` is a JSON number: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)? and nothing else. */
+export function isJsonNumber(text: string, from: number, to: number): boolean {
+  let k = from;
+  if (k < to && text.charCodeAt(k) === 0x2d) k++;
+  if (k >= to) return false;
+  const lead = text.charCodeAt(k);
+  if (lead === 0x30) k++;
+  else if (lead >= 0x31 && lead <= 0x39) {
+    k++;
+    while (k < to && isDigit(text.charCodeAt(k))) k++;
+  } else return false;
+  if (k < to && text.charCodeAt(k) === 0x2e) {
+    k++;
+    if (k >= to || !isDigit(text.charCodeAt(k))) return false;
+    while (k < to && isDigit(text.charCodeAt(k))) k++;
+  }
+  if (k < to && (text.charCodeAt(k) | 0x20) === 0x65) {
+    k++;
+    if (k < to && (text.charCodeAt(k) === 0x2b || text.charCodeAt(k) === 0x2d)) k++;
+    if (k >= to || !isDigit(text.charCodeAt(k))) return false;
+    while (k < to && isDigit(text.charCodeAt(k))) k++;
+  }
+  return k === to;
 }
 
 /** End index of a number or literal token starting at i. */
