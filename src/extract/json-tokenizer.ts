@@ -126,6 +126,8 @@ export class JsonTokenizer {
    */
   private backslashAt = -1;
   private newlineAt = -1;
+  /** The end of the part of the chunk being pushed (push's `to`). */
+  private limit = 0;
   /** The events' receiver; `recorder` when none was given. */
   private readonly sink: JsonSink;
   private readonly recorder: EventRecorder | undefined;
@@ -145,20 +147,20 @@ export class JsonTokenizer {
   }
 
   /**
-   * Feeds text. With a sink, every event has gone to it when this returns (or throws) and the result is 0. Without,
-   * returns how many events it completed, `events[0]` to `events[count - 1]`, and a syntax error carries the events
-   * completed before it; the event objects are reused by the next call (push, end or reset): read them before
-   * feeding more.
+   * Feeds text: `chunk[from, to)` (a part of a larger chunk is read in place, not sliced). With a sink, every event
+   * has gone to it when this returns (or throws) and the result is 0. Without, returns how many events it completed,
+   * `events[0]` to `events[count - 1]`, and a syntax error carries the events completed before it; the event objects
+   * are reused by the next call (push, end or reset): read them before feeding more.
    */
-  push(chunk: string): number {
+  push(chunk: string, from = 0, to = chunk.length): number {
     const recorder = this.recorder;
     if (!recorder) {
-      this.pushInner(chunk);
+      this.pushInner(chunk, from, to);
       return 0;
     }
     recorder.count = 0;
     try {
-      this.pushInner(chunk);
+      this.pushInner(chunk, from, to);
       return recorder.count;
     } catch (err) {
       if (err instanceof JsonSyntaxError) err.completed = recorder.records.slice(0, recorder.count).map((r) => ({ ...r }) as JsonEvent);
@@ -171,25 +173,25 @@ export class JsonTokenizer {
     return (this.recorder?.records ?? []) as readonly JsonEvent[];
   }
 
-  private pushInner(chunk: string): void {
-    let i = 0;
-    const n = chunk.length;
+  private pushInner(chunk: string, from: number, to: number): void {
+    let i = from;
+    const n = to;
+    this.limit = to;
     this.backslashAt = -1;
     this.newlineAt = -1;
+    if (i >= n) return;
+    // A string or a scalar cut by the last chunk's end goes on; within a chunk, each is read whole where it starts
+    // (readString returns at the closing quote or the chunk's end; a scalar is kept only at the chunk's end).
+    if (this.inString) i = this.readString(chunk, i);
+    else if (this.scalar) {
+      const end = scanScalar(chunk, i, n);
+      this.scalar += chunk.slice(i, end);
+      if (this.scalar.length > MAX_SCALAR_TOKEN) throw new JsonSyntaxError('token too long', this.line);
+      if (end === n) return;
+      this.finishScalar();
+      i = end;
+    }
     while (i < n) {
-      if (this.inString) {
-        i = this.readString(chunk, i);
-        continue;
-      }
-      if (this.scalar) {
-        const end = scanScalar(chunk, i);
-        this.scalar += chunk.slice(i, end);
-        if (this.scalar.length > MAX_SCALAR_TOKEN) throw new JsonSyntaxError('token too long', this.line);
-        if (end === n) return;
-        this.finishScalar();
-        i = end;
-        continue;
-      }
       const ch = chunk.charCodeAt(i);
       if (ch === 0x0a) {
         this.line++;
@@ -227,7 +229,7 @@ export class JsonTokenizer {
               continue;
             }
             this.startString(true);
-            i++;
+            i = this.readString(chunk, i + 1);
             continue;
           }
           if (ch === 0x7d && this.expect === Expect.KeyOrEnd) {
@@ -287,11 +289,11 @@ export class JsonTokenizer {
       const next = this.quickString(chunk, i + 1, false);
       if (next !== -1) return next;
       this.startString(false);
-      return i + 1;
+      return this.readString(chunk, i + 1);
     }
     if (ch === 0x2d || (ch >= 0x30 && ch <= 0x39) || ch === 0x74 || ch === 0x66 || ch === 0x6e) {
-      const end = scanScalar(chunk, i);
-      if (end < chunk.length) this.scalarToken(chunk, i, end);
+      const end = scanScalar(chunk, i, this.limit);
+      if (end < this.limit) this.scalarToken(chunk, i, end);
       else this.scalar = chunk.slice(i, end);
       return end;
     }
@@ -321,10 +323,10 @@ export class JsonTokenizer {
    */
   private quickString(chunk: string, from: number, isKey: boolean): number {
     const close = chunk.indexOf('"', from);
-    if (close === -1 || close - from >= this.maxStringPiece) return -1;
-    if (this.backslashAt < from) this.backslashAt = indexOrEnd(chunk, '\\', from);
+    if (close === -1 || close >= this.limit || close - from >= this.maxStringPiece) return -1;
+    if (this.backslashAt < from) this.backslashAt = indexOrEnd(chunk, '\\', from, this.limit);
     if (this.backslashAt < close) return -1;
-    if (this.newlineAt < from) this.newlineAt = indexOrEnd(chunk, '\n', from);
+    if (this.newlineAt < from) this.newlineAt = indexOrEnd(chunk, '\n', from, this.limit);
     if (this.newlineAt < close) return -1;
     this.sink.string(isKey, chunk.slice(from, close), true, this.line);
     if (isKey) this.expect = Expect.Colon;
@@ -340,7 +342,7 @@ export class JsonTokenizer {
 
   /** Reads string content from chunk[i]; returns the next index. */
   private readString(chunk: string, i: number): number {
-    const n = chunk.length;
+    const n = this.limit;
     while (i < n) {
       if (this.escape === 'u') {
         while (i < n && this.hex.length < 4) this.hex += chunk[i++];
@@ -453,10 +455,10 @@ export class JsonDepthError extends Error {
   }
 }
 
-/** The index of `char` in `text` from `from`, or text's length when there is none. */
-function indexOrEnd(text: string, char: string, from: number): number {
+/** The index of `char` in `text[from, end)`, or `end` when there is none. */
+function indexOrEnd(text: string, char: string, from: number, end: number): number {
   const at = text.indexOf(char, from);
-  return at === -1 ? text.length : at;
+  return at === -1 || at > end ? end : at;
 }
 
 const LITERALS = ['true', 'false', 'null'] as const;
@@ -498,9 +500,9 @@ export function isJsonNumber(text: string, from: number, to: number): boolean {
 }
 
 /** End index of a number or literal token starting at i. */
-function scanScalar(chunk: string, i: number): number {
+function scanScalar(chunk: string, i: number, end: number): number {
   let j = i;
-  while (j < chunk.length) {
+  while (j < end) {
     const c = chunk.charCodeAt(j);
     // Letters, digits, '+', '-', '.': anything else ends the token.
     if ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x2b || c === 0x2d || c === 0x2e) j++;

@@ -46,10 +46,8 @@ class Frame {
   key = '';
   /** Names down to the current member (objects), made on first use after the key is read. */
   keyNames: NameContext | undefined = undefined;
-  /** Array: the current index. */
-  index = 0;
-  /** Object: member names read so far (the current member's position + 1). */
-  members = 0;
+  /** Array: the current element's index; object: member names read so far (the current member's position + 1). */
+  count = 0;
 
   constructor(
     readonly container: Container,
@@ -57,11 +55,16 @@ class Frame {
     readonly parent: Frame | undefined,
     /** Member names from the root down to the container (in an object, its member's: the last step's name). */
     readonly names: NameContext,
-    /** The index in the parent, when that is an array. */
-    readonly indexInParent: number,
-    /** The record (JSON Lines: line) the container is in. */
-    readonly record: number,
+    /** The index in the parent when that is an array; at a record's root (no parent), the record (JSON Lines: line). */
+    readonly at: number,
   ) {}
+
+  /** The record the container is in (its root's; walked only for a location). */
+  get record(): number {
+    let f: Frame = this;
+    while (f.parent !== undefined) f = f.parent;
+    return f.at;
+  }
 }
 
 const enum Container {
@@ -75,7 +78,7 @@ const enum Container {
 function containerPath(frame: Frame): string {
   let path = '';
   for (let f = frame, parent = f.parent; parent !== undefined; f = parent, parent = f.parent) {
-    path = (parent.container === Container.Object ? f.names.step : indexStep(f.indexInParent)) + path;
+    path = (parent.container === Container.Object ? f.names.step : indexStep(f.at)) + path;
   }
   return '$' + path;
 }
@@ -159,7 +162,7 @@ export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: 
       // JSON is fed in slices too: the events and segments of a whole 1 MiB chunk would outlive the young generation.
       let to = nl === -1 ? Math.min(chunk.length, from + FEED_CHARS) : nl + 1;
       if (nl === -1 && to < chunk.length && isHighSurrogate(chunk.charCodeAt(to - 1))) to++;
-      const piece = chunk.slice(from, to);
+      const pieceFrom = from;
       from = to;
       if (skippingLine) {
         if (nl !== -1) {
@@ -170,7 +173,8 @@ export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: 
       }
       const lineBefore = tokenizer.line;
       try {
-        tokenizer.push(piece); // its events go straight to the reader (JsonSink)
+        // Read in place (no slice of the chunk): its events go straight to the reader (JsonSink).
+        tokenizer.push(chunk, pieceFrom, to);
         if (nl !== -1 && tokenizer.depth > 0) {
           // JSON Lines: a record must end on its own line.
           const err = new JsonSyntaxError('record not closed at end of line', lineBefore);
@@ -310,7 +314,7 @@ class JsonBatchReader implements JsonSink {
   }
 
   private keyNamesOf(top: Frame): NameContext {
-    return (top.keyNames ??= this.childOf(top.names, top.key, top.members - 1));
+    return (top.keyNames ??= this.childOf(top.names, top.key, top.count - 1));
   }
 
   private valueNames(top: Frame | undefined): NameContext {
@@ -320,14 +324,14 @@ class JsonBatchReader implements JsonSink {
   /** The frame a value is read in: the top container's, or (a value at the top level) one of its own. */
   private valueFrame(): Frame {
     const top = this.stack[this.stack.length - 1];
-    return top ?? new Frame(Container.None, undefined, this.root, 0, this.lines ? this.recordLine : 0);
+    return top ?? new Frame(Container.None, undefined, this.root, this.lines ? this.recordLine : 0);
   }
 
   /** A piece of a long string value, as a segment of its own. */
   private pushPiece(text: string, owned?: Segment['owned']): void {
     const frame = this.valueFrame();
     const names = this.valueNames(this.stack[this.stack.length - 1]);
-    const location: Segment['location'] = { kind: 'record', recordIndex: frame.record, jsonPath: valuePath(frame, names, frame.index) };
+    const location: Segment['location'] = { kind: 'record', recordIndex: frame.record, jsonPath: valuePath(frame, names, frame.count) };
     const segment: Segment = names.names.length ? { text, location, keywordContext: names.names } : { text, location };
     if (owned) segment.owned = owned;
     this.out.segment(segment);
@@ -339,13 +343,13 @@ class JsonBatchReader implements JsonSink {
     const frame = top ?? this.valueFrame();
     const group = this.groupOf(this.valueNames(top));
     group.frames.push(frame);
-    group.indexes.push(frame.index);
+    group.indexes.push(frame.count);
     this.out.text(group, text);
   }
 
   private advance(): void {
     const top = this.stack[this.stack.length - 1];
-    if (top !== undefined && top.container === Container.Array) top.index++;
+    if (top !== undefined && top.container === Container.Array) top.count++;
   }
 
   // JsonSink: the tokenizer's events, handled as it reads.
@@ -355,7 +359,7 @@ class JsonBatchReader implements JsonSink {
     if (stack.length === 0) this.recordLine = line;
     const top = stack[stack.length - 1];
     const kind = container === 'object' ? Container.Object : Container.Array;
-    stack.push(new Frame(kind, top, this.valueNames(top), top !== undefined ? top.index : 0, this.lines ? this.recordLine : 0));
+    stack.push(new Frame(kind, top, this.valueNames(top), top !== undefined ? top.count : this.lines ? this.recordLine : 0));
   }
 
   end(): void {
@@ -372,7 +376,7 @@ class JsonBatchReader implements JsonSink {
       if (top) {
         top.key = this.pieceOfString ? top.key + text : text;
         top.keyNames = undefined;
-        if (!this.pieceOfString) top.members++;
+        if (!this.pieceOfString) top.count++;
       }
       if (whole) {
         if (text.length > 0 && top) this.pushName(top, text);
