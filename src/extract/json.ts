@@ -110,15 +110,15 @@ class ValueGroup implements TextGroup {
   }
 }
 
-/** Member names (jsonPath ''): each keeps the object it was read in, for its record. */
+/** Member names (jsonPath ''): each keeps its record (small integers: no pointer stored per name). */
 class NameGroup implements TextGroup {
   readonly keywordContext = undefined;
   readonly texts: string[] = [];
   readonly orders: number[] = [];
-  readonly frames: Frame[] = [];
+  readonly records: number[] = [];
 
   location(i: number): SegmentLocation {
-    return { kind: 'record', recordIndex: this.frames[i].record, jsonPath: '' };
+    return { kind: 'record', recordIndex: this.records[i], jsonPath: '' };
   }
 }
 
@@ -283,9 +283,9 @@ class JsonBatchReader implements JsonSink {
     return names.group;
   }
 
-  private pushName(top: Frame, text: string): void {
+  private pushName(text: string): void {
     const group = (this.memberNames ??= new NameGroup());
-    group.frames.push(top);
+    group.records.push(this.lines ? this.recordLine : 0);
     this.out.text(group, text);
   }
 
@@ -379,7 +379,7 @@ class JsonBatchReader implements JsonSink {
         if (!this.pieceOfString) top.count++;
       }
       if (whole) {
-        if (text.length > 0 && top) this.pushName(top, text);
+        if (text.length > 0) this.pushName(text);
       } else {
         for (const p of this.splitter.pieces(text, final)) {
           this.out.segment({ text: p.text, location: { kind: 'record', recordIndex: this.lines ? this.recordLine : 0, jsonPath: '' }, ...(p.owned ? { owned: p.owned } : {}) });
