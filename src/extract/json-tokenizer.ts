@@ -120,10 +120,12 @@ export class JsonTokenizer {
 
   private scalar = ''; // number or literal being read
   /**
-   * Where the chunk being pushed next has a backslash and a raw newline at or after the last string read whole (-1:
-   * not looked for yet in this chunk; the chunk's length: none): a string whose closing quote comes before both is cut
-   * out of the chunk in one slice (quickString) instead of being read run by run.
+   * Where `searched` (the chunk pushed last) has its next backslash and raw newline at or after the last string read
+   * whole (-1: not looked for yet; the chunk's length: none): a string whose closing quote comes before both is cut
+   * out of the chunk in one slice (quickString) instead of being read run by run. Kept across the pushes of one
+   * chunk's parts (JSON Lines: a push per line), so the chunk is searched once, not from each part to its end.
    */
+  private searched = '';
   private backslashAt = -1;
   private newlineAt = -1;
   /** The end of the part of the chunk being pushed (push's `to`). */
@@ -177,8 +179,11 @@ export class JsonTokenizer {
     let i = from;
     const n = to;
     this.limit = to;
-    this.backslashAt = -1;
-    this.newlineAt = -1;
+    if (chunk !== this.searched) {
+      this.searched = chunk;
+      this.backslashAt = -1;
+      this.newlineAt = -1;
+    }
     if (i >= n) return;
     // A string or a scalar cut by the last chunk's end goes on; within a chunk, each is read whole where it starts
     // (readString returns at the closing quote or the chunk's end; a scalar is kept only at the chunk's end).
@@ -324,9 +329,9 @@ export class JsonTokenizer {
   private quickString(chunk: string, from: number, isKey: boolean): number {
     const close = chunk.indexOf('"', from);
     if (close === -1 || close >= this.limit || close - from >= this.maxStringPiece) return -1;
-    if (this.backslashAt < from) this.backslashAt = indexOrEnd(chunk, '\\', from, this.limit);
+    if (this.backslashAt < from) this.backslashAt = indexOrEnd(chunk, '\\', from);
     if (this.backslashAt < close) return -1;
-    if (this.newlineAt < from) this.newlineAt = indexOrEnd(chunk, '\n', from, this.limit);
+    if (this.newlineAt < from) this.newlineAt = indexOrEnd(chunk, '\n', from);
     if (this.newlineAt < close) return -1;
     this.sink.string(isKey, chunk.slice(from, close), true, this.line);
     if (isKey) this.expect = Expect.Colon;
@@ -455,10 +460,10 @@ export class JsonDepthError extends Error {
   }
 }
 
-/** The index of `char` in `text[from, end)`, or `end` when there is none. */
-function indexOrEnd(text: string, char: string, from: number, end: number): number {
+/** The index of `char` in `text` from `from`, or text's length when there is none. */
+function indexOrEnd(text: string, char: string, from: number): number {
   const at = text.indexOf(char, from);
-  return at === -1 || at > end ? end : at;
+  return at === -1 ? text.length : at;
 }
 
 const LITERALS = ['true', 'false', 'null'] as const;
