@@ -7,7 +7,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { readJson, readJsonLines } from './json.js';
-import { memberStep } from './json-path.js';
+import { finishPath, memberStep } from './json-path.js';
 import { seededRandom } from '../common/seeded-random.js';
 import { collect, limits, streamInRandomChunks as chunked } from './test-support.js';
 import type { Segment } from './types.js';
@@ -44,9 +44,10 @@ function records(r: () => number): J[] {
 /** Segments as readJson defines them, from the parsed value. */
 function reference(v: J, recordIndex: number, out: Segment[], path = '$', names: string[] = []): void {
   const kc = names.length ? { keywordContext: names } : {};
+  const jsonPath = finishPath(path);
   if (typeof v === 'string') {
-    if (v.length) out.push({ text: v, location: { kind: 'record', recordIndex, jsonPath: path }, ...kc });
-  } else if (typeof v === 'number') out.push({ text: String(v), location: { kind: 'record', recordIndex, jsonPath: path }, ...kc });
+    if (v.length) out.push({ text: v, location: { kind: 'record', recordIndex, jsonPath }, ...kc });
+  } else if (typeof v === 'number') out.push({ text: String(v), location: { kind: 'record', recordIndex, jsonPath }, ...kc });
   else if (Array.isArray(v)) v.forEach((x, i) => reference(x, recordIndex, out, `${path}[${i}]`, names));
   else if (v !== null && typeof v === 'object') {
     for (const [k, x] of Object.entries(v)) {
@@ -93,5 +94,33 @@ describe('JSON readers against JSON.parse', () => {
       const whole = await collect(readJsonLines(Readable.from([Buffer.from(bad)]), limits()));
       for (const max of [2, 9, 50]) expect(await collect(readJsonLines(chunked(bad, r, max), limits())), bad).toEqual(whole);
     }
+  });
+
+  // Paths are built from the chain of containers only when asked: deep chains (past Macie's 250-character path), arrays
+  // of objects and objects in arrays, escaped and long names, values at the top level, and more distinct name paths
+  // than the reader keeps (MAX_NAME_CONTEXTS, 4096: past it each value has a context of its own).
+  it('deep nesting, arrays of objects, escaped and long names, top-level values, names past the kept contexts', async () => {
+    const r = rng(56);
+    const odd = ["it's", 'a\\b', 'x.y', '[0]', 'n'.repeat(245), '\u{1F600}k'];
+    const deep = (depth: number): J => {
+      if (depth === 0) return ['leaf', 7];
+      const name = odd[Math.floor(r() * odd.length)];
+      return r() < 0.5 ? [depth, { [name]: deep(depth - 1), v: `d${depth}` }] : { [name]: [deep(depth - 1), `e${depth}`], w: depth };
+    };
+    const lines: string[] = [];
+    for (let i = 0; i < 5000; i++) {
+      const x = r();
+      if (x < 0.02) lines.push(JSON.stringify(deep(5 + Math.floor(r() * 25))));
+      else if (x < 0.05) lines.push(JSON.stringify(['top', i, [{ k: 'v' }]][Math.floor(r() * 3)]));
+      else lines.push(JSON.stringify({ id: i, [`name${i}`]: { [`inner${i % 50}`]: [`v${i}`, { z: i }] }, list: [{ a: 'x' }, { a: 'y', [`b${i}`]: [1] }] }));
+    }
+    const expected: Segment[] = [];
+    lines.forEach((line, i) => reference(JSON.parse(line) as J, i, expected));
+    const text = lines.join('\n') + '\n';
+    for (const max of [64, 1 << 16]) expect(await collect(readJsonLines(chunked(text, r, max), limits()))).toEqual(expected);
+    const doc = JSON.stringify({ records: lines.slice(0, 300).map((l) => JSON.parse(l) as J), deep: deep(30) });
+    const one: Segment[] = [];
+    reference(JSON.parse(doc) as J, 0, one);
+    for (const max of [7, 1 << 16]) expect(await collect(readJson(chunked(doc, r, max), limits()))).toEqual(one);
   });
 });

@@ -119,6 +119,17 @@ export class JsonTokenizer {
   private highSurrogate = '';
 
   private scalar = ''; // number or literal being read
+  /**
+   * Where `searched` (the chunk pushed last) has its next backslash and raw newline at or after the last string read
+   * whole (-1: not looked for yet; the chunk's length: none): a string whose closing quote comes before both is cut
+   * out of the chunk in one slice (quickString) instead of being read run by run. Kept across the pushes of one
+   * chunk's parts (JSON Lines: a push per line), so the chunk is searched once, not from each part to its end.
+   */
+  private searched = '';
+  private backslashAt = -1;
+  private newlineAt = -1;
+  /** The end of the part of the chunk being pushed (push's `to`). */
+  private limit = 0;
   /** The events' receiver; `recorder` when none was given. */
   private readonly sink: JsonSink;
   private readonly recorder: EventRecorder | undefined;
@@ -138,20 +149,20 @@ export class JsonTokenizer {
   }
 
   /**
-   * Feeds text. With a sink, every event has gone to it when this returns (or throws) and the result is 0. Without,
-   * returns how many events it completed, `events[0]` to `events[count - 1]`, and a syntax error carries the events
-   * completed before it; the event objects are reused by the next call (push, end or reset): read them before
-   * feeding more.
+   * Feeds text: `chunk[from, to)` (a part of a larger chunk is read in place, not sliced). With a sink, every event
+   * has gone to it when this returns (or throws) and the result is 0. Without, returns how many events it completed,
+   * `events[0]` to `events[count - 1]`, and a syntax error carries the events completed before it; the event objects
+   * are reused by the next call (push, end or reset): read them before feeding more.
    */
-  push(chunk: string): number {
+  push(chunk: string, from = 0, to = chunk.length): number {
     const recorder = this.recorder;
     if (!recorder) {
-      this.pushInner(chunk);
+      this.pushInner(chunk, from, to);
       return 0;
     }
     recorder.count = 0;
     try {
-      this.pushInner(chunk);
+      this.pushInner(chunk, from, to);
       return recorder.count;
     } catch (err) {
       if (err instanceof JsonSyntaxError) err.completed = recorder.records.slice(0, recorder.count).map((r) => ({ ...r }) as JsonEvent);
@@ -164,23 +175,28 @@ export class JsonTokenizer {
     return (this.recorder?.records ?? []) as readonly JsonEvent[];
   }
 
-  private pushInner(chunk: string): void {
-    let i = 0;
-    const n = chunk.length;
+  private pushInner(chunk: string, from: number, to: number): void {
+    let i = from;
+    const n = to;
+    this.limit = to;
+    if (chunk !== this.searched) {
+      this.searched = chunk;
+      this.backslashAt = -1;
+      this.newlineAt = -1;
+    }
+    if (i >= n) return;
+    // A string or a scalar cut by the last chunk's end goes on; within a chunk, each is read whole where it starts
+    // (readString returns at the closing quote or the chunk's end; a scalar is kept only at the chunk's end).
+    if (this.inString) i = this.readString(chunk, i);
+    else if (this.scalar) {
+      const end = scanScalar(chunk, i, n);
+      this.scalar += chunk.slice(i, end);
+      if (this.scalar.length > MAX_SCALAR_TOKEN) throw new JsonSyntaxError('token too long', this.line);
+      if (end === n) return;
+      this.finishScalar();
+      i = end;
+    }
     while (i < n) {
-      if (this.inString) {
-        i = this.readString(chunk, i);
-        continue;
-      }
-      if (this.scalar) {
-        const end = scanScalar(chunk, i);
-        this.scalar += chunk.slice(i, end);
-        if (this.scalar.length > MAX_SCALAR_TOKEN) throw new JsonSyntaxError('token too long', this.line);
-        if (end === n) return;
-        this.finishScalar();
-        i = end;
-        continue;
-      }
       const ch = chunk.charCodeAt(i);
       if (ch === 0x0a) {
         this.line++;
@@ -212,8 +228,13 @@ export class JsonTokenizer {
         case Expect.KeyOrEnd:
         case Expect.Key:
           if (ch === 0x22) {
+            const next = this.quickString(chunk, i + 1, true);
+            if (next !== -1) {
+              i = next;
+              continue;
+            }
             this.startString(true);
-            i++;
+            i = this.readString(chunk, i + 1);
             continue;
           }
           if (ch === 0x7d && this.expect === Expect.KeyOrEnd) {
@@ -270,25 +291,52 @@ export class JsonTokenizer {
       return i + 1;
     }
     if (ch === 0x22) {
+      const next = this.quickString(chunk, i + 1, false);
+      if (next !== -1) return next;
       this.startString(false);
-      return i + 1;
+      return this.readString(chunk, i + 1);
     }
     if (ch === 0x2d || (ch >= 0x30 && ch <= 0x39) || ch === 0x74 || ch === 0x66 || ch === 0x6e) {
-      const end = scanScalar(chunk, i);
-      this.scalar = chunk.slice(i, end);
-      if (end < chunk.length) this.finishScalar();
+      const end = scanScalar(chunk, i, this.limit);
+      if (end < this.limit) this.scalarToken(chunk, i, end);
+      else this.scalar = chunk.slice(i, end);
       return end;
     }
     throw this.unexpected(chunk[i]);
   }
 
+  /** A number or literal that began in an earlier chunk, now ended (its text gathered in `scalar`). */
   private finishScalar(): void {
     const text = this.scalar;
     this.scalar = '';
-    if (text === 'true' || text === 'false' || text === 'null') this.sink.literal(text);
-    else if (/^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(text)) this.sink.number(text, this.line);
-    else throw new JsonSyntaxError(`invalid token ${JSON.stringify(text.slice(0, 40))}`, this.line);
+    this.scalarToken(text, 0, text.length);
+  }
+
+  /** The number or literal `text[from, to)`: checked without a regular expression, sliced only for a number. */
+  private scalarToken(text: string, from: number, to: number): void {
+    const literal = literalAt(text, from, to);
+    if (literal !== undefined) this.sink.literal(literal);
+    else if (isJsonNumber(text, from, to)) this.sink.number(from === 0 && to === text.length ? text : text.slice(from, to), this.line);
+    else throw new JsonSyntaxError(`invalid token ${JSON.stringify(text.slice(from, to).slice(0, 40))}`, this.line);
     this.afterValue();
+  }
+
+  /**
+   * A string whose opening quote is at `from - 1`, when it ends in this chunk with no escape or raw newline and is
+   * shorter than a piece: handed on as one slice of the chunk (what readString would gather run by run); returns the
+   * index after its closing quote, or -1 (nothing done) for readString to read it.
+   */
+  private quickString(chunk: string, from: number, isKey: boolean): number {
+    const close = chunk.indexOf('"', from);
+    if (close === -1 || close >= this.limit || close - from >= this.maxStringPiece) return -1;
+    if (this.backslashAt < from) this.backslashAt = indexOrEnd(chunk, '\\', from);
+    if (this.backslashAt < close) return -1;
+    if (this.newlineAt < from) this.newlineAt = indexOrEnd(chunk, '\n', from);
+    if (this.newlineAt < close) return -1;
+    this.sink.string(isKey, chunk.slice(from, close), true, this.line);
+    if (isKey) this.expect = Expect.Colon;
+    else this.afterValue();
+    return close + 1;
   }
 
   private startString(isKey: boolean): void {
@@ -299,7 +347,7 @@ export class JsonTokenizer {
 
   /** Reads string content from chunk[i]; returns the next index. */
   private readString(chunk: string, i: number): number {
-    const n = chunk.length;
+    const n = this.limit;
     while (i < n) {
       if (this.escape === 'u') {
         while (i < n && this.hex.length < 4) this.hex += chunk[i++];
@@ -412,10 +460,54 @@ export class JsonDepthError extends Error {
   }
 }
 
+/** The index of `char` in `text` from `from`, or text's length when there is none. */
+function indexOrEnd(text: string, char: string, from: number): number {
+  const at = text.indexOf(char, from);
+  return at === -1 ? text.length : at;
+}
+
+const LITERALS = ['true', 'false', 'null'] as const;
+
+/** The literal spelled by `text[from, to)`, if it is one. */
+function literalAt(text: string, from: number, to: number): 'true' | 'false' | 'null' | undefined {
+  const first = text.charCodeAt(from);
+  const literal = first === 0x74 ? LITERALS[0] : first === 0x66 ? LITERALS[1] : first === 0x6e ? LITERALS[2] : undefined;
+  if (literal === undefined || to - from !== literal.length) return undefined;
+  for (let k = 1; k < literal.length; k++) if (text.charCodeAt(from + k) !== literal.charCodeAt(k)) return undefined;
+  return literal;
+}
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+
+/** Whether `text[from, to)` is a JSON number: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)? and nothing else. */
+export function isJsonNumber(text: string, from: number, to: number): boolean {
+  let k = from;
+  if (k < to && text.charCodeAt(k) === 0x2d) k++;
+  if (k >= to) return false;
+  const lead = text.charCodeAt(k);
+  if (lead === 0x30) k++;
+  else if (lead >= 0x31 && lead <= 0x39) {
+    k++;
+    while (k < to && isDigit(text.charCodeAt(k))) k++;
+  } else return false;
+  if (k < to && text.charCodeAt(k) === 0x2e) {
+    k++;
+    if (k >= to || !isDigit(text.charCodeAt(k))) return false;
+    while (k < to && isDigit(text.charCodeAt(k))) k++;
+  }
+  if (k < to && (text.charCodeAt(k) | 0x20) === 0x65) {
+    k++;
+    if (k < to && (text.charCodeAt(k) === 0x2b || text.charCodeAt(k) === 0x2d)) k++;
+    if (k >= to || !isDigit(text.charCodeAt(k))) return false;
+    while (k < to && isDigit(text.charCodeAt(k))) k++;
+  }
+  return k === to;
+}
+
 /** End index of a number or literal token starting at i. */
-function scanScalar(chunk: string, i: number): number {
+function scanScalar(chunk: string, i: number, end: number): number {
   let j = i;
-  while (j < chunk.length) {
+  while (j < end) {
     const c = chunk.charCodeAt(j);
     // Letters, digits, '+', '-', '.': anything else ends the token.
     if ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x2b || c === 0x2d || c === 0x2e) j++;

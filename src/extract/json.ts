@@ -13,7 +13,7 @@ import { GroupedBatchBuilder, segmentsOf, type GroupedBatch, type TextGroup } fr
 import { finishPath, indexStep, memberStep } from './json-path.js';
 import { JsonDepthError, JsonSyntaxError, JsonTokenizer, type JsonSink } from './json-tokenizer.js';
 import { seamOverlapOf, SeamSplitter, type SeamLimits } from './seams.js';
-import { ExtractError, ignoreIssues, type ByteSource, type ReaderContext, type Segment } from './types.js';
+import { ExtractError, ignoreIssues, type ByteSource, type ReaderContext, type Segment, type SegmentLocation } from './types.js';
 
 type Limits = Pick<ScanLimits, 'maxSegmentChars' | 'maxJsonDepth'> & SeamLimits;
 
@@ -37,31 +37,89 @@ interface NameContext {
 }
 
 /**
- * Values under one name path in one batch. Paths are built only for values with detections: each value keeps its
- * container's path (a string shared by its siblings) and its step (the member's step, shared, or the array index).
+ * A container (object or array) being read, and afterwards a node of the paths of the values read in it: a value keeps
+ * its container and (in an array) its index, and a path is built from the chain of containers only for a value with a
+ * detection, instead of a path string concatenated per container.
  */
-interface ValueGroup extends TextGroup {
-  records: number[];
-  prefixes: string[];
-  steps: Array<string | number>;
+class Frame {
+  /** Object: the current member name; array: unused. */
+  key = '';
+  /** Names down to the current member (objects), made on first use after the key is read. */
+  keyNames: NameContext | undefined = undefined;
+  /** Array: the current element's index; object: member names read so far (the current member's position + 1). */
+  count = 0;
+
+  constructor(
+    readonly container: Container,
+    /** The container this one is a value of (undefined: a record's root). */
+    readonly parent: Frame | undefined,
+    /** Member names from the root down to the container (in an object, its member's: the last step's name). */
+    readonly names: NameContext,
+    /** The index in the parent when that is an array; at a record's root (no parent), the record (JSON Lines: line). */
+    readonly at: number,
+  ) {}
+
+  /** The record the container is in (its root's; walked only for a location). */
+  get record(): number {
+    let f: Frame = this;
+    while (f.parent !== undefined) f = f.parent;
+    return f.at;
+  }
 }
 
-function valueGroup(keywordContext: string[] | undefined): ValueGroup {
-  const records: number[] = [];
-  const prefixes: string[] = [];
-  const steps: Array<string | number> = [];
-  return {
-    keywordContext,
-    texts: [],
-    orders: [],
-    records,
-    prefixes,
-    steps,
-    location: (i) => {
-      const step = steps[i];
-      return { kind: 'record', recordIndex: records[i], jsonPath: finishPath(prefixes[i] + (typeof step === 'number' ? indexStep(step) : step)) };
-    },
-  };
+const enum Container {
+  Object,
+  Array,
+  /** A value at the top level (no container): the path is `$`. */
+  None,
+}
+
+/** `$` and the steps down to frame's container. */
+function containerPath(frame: Frame): string {
+  let path = '';
+  for (let f = frame, parent = f.parent; parent !== undefined; f = parent, parent = f.parent) {
+    path = (parent.container === Container.Object ? f.names.step : indexStep(f.at)) + path;
+  }
+  return '$' + path;
+}
+
+/** The path of a value read in `frame` (its member's names `names` in an object, `index` in an array). */
+function valuePath(frame: Frame, names: NameContext, index: number): string {
+  if (frame.container === Container.None) return '$';
+  return finishPath(containerPath(frame) + (frame.container === Container.Object ? names.step : indexStep(index)));
+}
+
+/**
+ * Values under one name path in one batch: a value keeps its container and its index there (the member's step is the
+ * group's own: every object member of the group has the group's names).
+ */
+class ValueGroup implements TextGroup {
+  readonly texts: string[] = [];
+  readonly orders: number[] = [];
+  readonly frames: Frame[] = [];
+  readonly indexes: number[] = [];
+
+  constructor(
+    readonly keywordContext: string[] | undefined,
+    private readonly names: NameContext,
+  ) {}
+
+  location(i: number): SegmentLocation {
+    const frame = this.frames[i];
+    return { kind: 'record', recordIndex: frame.record, jsonPath: valuePath(frame, this.names, this.indexes[i]) };
+  }
+}
+
+/** Member names (jsonPath ''): each keeps its record (small integers: no pointer stored per name). */
+class NameGroup implements TextGroup {
+  readonly keywordContext = undefined;
+  readonly texts: string[] = [];
+  readonly orders: number[] = [];
+  readonly records: number[] = [];
+
+  location(i: number): SegmentLocation {
+    return { kind: 'record', recordIndex: this.records[i], jsonPath: '' };
+  }
 }
 
 const MAX_NAME_CONTEXTS = 4096;
@@ -72,21 +130,6 @@ const FEED_CHARS = 16 * 1024;
 const BATCH_TEXTS = 4096;
 const BATCH_CHARS = 1 << 16;
 const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
-
-interface Frame {
-  container: 'object' | 'array';
-  /** Path of the container itself. */
-  path: string;
-  /** Member names from the root down to the container. */
-  names: NameContext;
-  /** Object: the current member name; array: the current index. */
-  key: string;
-  /** Names down to the current member (objects), made on first use after the key is read. */
-  keyNames: NameContext | undefined;
-  index: number;
-  /** Object: member names read so far (the current member's position + 1). */
-  members: number;
-}
 
 export function readJson(source: ByteSource, limits: Limits, ctx: ReaderContext = ignoreIssues, encoding?: TextEncodingName): AsyncGenerator<Segment> {
   return flatten(readJsonBatches(source, limits, ctx, false, encoding));
@@ -119,7 +162,7 @@ export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: 
       // JSON is fed in slices too: the events and segments of a whole 1 MiB chunk would outlive the young generation.
       let to = nl === -1 ? Math.min(chunk.length, from + FEED_CHARS) : nl + 1;
       if (nl === -1 && to < chunk.length && isHighSurrogate(chunk.charCodeAt(to - 1))) to++;
-      const piece = chunk.slice(from, to);
+      const pieceFrom = from;
       from = to;
       if (skippingLine) {
         if (nl !== -1) {
@@ -130,7 +173,8 @@ export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: 
       }
       const lineBefore = tokenizer.line;
       try {
-        tokenizer.push(piece); // its events go straight to the reader (JsonSink)
+        // Read in place (no slice of the chunk): its events go straight to the reader (JsonSink).
+        tokenizer.push(chunk, pieceFrom, to);
         if (nl !== -1 && tokenizer.depth > 0) {
           // JSON Lines: a record must end on its own line.
           const err = new JsonSyntaxError('record not closed at end of line', lineBefore);
@@ -200,7 +244,7 @@ class JsonBatchReader implements JsonSink {
   // Groups of the batch being filled: per name path (on its NameContext), values with no names, member names.
   private batchNo = 0;
   private rootValues: ValueGroup | undefined;
-  private memberNames: ValueGroup | undefined;
+  private memberNames: NameGroup | undefined;
   private readonly root: NameContext = { names: [], name: '', byOrdinal: undefined, step: '', children: undefined, group: undefined, batch: -1 };
   private contexts = 0;
 
@@ -231,20 +275,17 @@ class JsonBatchReader implements JsonSink {
   }
 
   private groupOf(names: NameContext): ValueGroup {
-    if (names.names.length === 0) return (this.rootValues ??= valueGroup(undefined));
+    if (names.names.length === 0) return (this.rootValues ??= new ValueGroup(undefined, names));
     if (names.batch !== this.batchNo || !names.group) {
-      names.group = valueGroup(names.names);
+      names.group = new ValueGroup(names.names, names);
       names.batch = this.batchNo;
     }
     return names.group;
   }
 
   private pushName(text: string): void {
-    // A value group like the others (one object shape for the batcher and the builder), though only records differ.
-    const group = (this.memberNames ??= valueGroup(undefined));
-    group.records.push(this.recordIndex());
-    group.prefixes.push('');
-    group.steps.push('');
+    const group = (this.memberNames ??= new NameGroup());
+    group.records.push(this.lines ? this.recordLine : 0);
     this.out.text(group, text);
   }
 
@@ -273,50 +314,42 @@ class JsonBatchReader implements JsonSink {
   }
 
   private keyNamesOf(top: Frame): NameContext {
-    return (top.keyNames ??= this.childOf(top.names, top.key, top.members - 1));
-  }
-
-  private recordIndex(): number {
-    return this.lines ? this.recordLine : 0;
-  }
-
-  private valueStep(top: Frame): string {
-    return top.container === 'object' ? this.keyNamesOf(top).step : indexStep(top.index);
+    return (top.keyNames ??= this.childOf(top.names, top.key, top.count - 1));
   }
 
   private valueNames(top: Frame | undefined): NameContext {
-    return !top ? this.root : top.container === 'object' ? this.keyNamesOf(top) : top.names;
+    return top === undefined ? this.root : top.container === Container.Object ? this.keyNamesOf(top) : top.names;
+  }
+
+  /** The frame a value is read in: the top container's, or (a value at the top level) one of its own. */
+  private valueFrame(): Frame {
+    const top = this.stack[this.stack.length - 1];
+    return top ?? new Frame(Container.None, undefined, this.root, this.lines ? this.recordLine : 0);
   }
 
   /** A piece of a long string value, as a segment of its own. */
   private pushPiece(text: string, owned?: Segment['owned']): void {
-    const top = this.stack[this.stack.length - 1];
-    const path = top ? finishPath(top.path + this.valueStep(top)) : '$';
-    const names = this.valueNames(top).names;
-    const location: Segment['location'] = { kind: 'record', recordIndex: this.recordIndex(), jsonPath: path };
-    const segment: Segment = names.length ? { text, location, keywordContext: names } : { text, location };
+    const frame = this.valueFrame();
+    const names = this.valueNames(this.stack[this.stack.length - 1]);
+    const location: Segment['location'] = { kind: 'record', recordIndex: frame.record, jsonPath: valuePath(frame, names, frame.count) };
+    const segment: Segment = names.names.length ? { text, location, keywordContext: names.names } : { text, location };
     if (owned) segment.owned = owned;
     this.out.segment(segment);
   }
 
-  /** A whole value: a text of its name path's group. */
+  /** A whole value: a text of its name path's group, with its container and index. */
   private pushValue(text: string): void {
     const top = this.stack[this.stack.length - 1];
+    const frame = top ?? this.valueFrame();
     const group = this.groupOf(this.valueNames(top));
-    group.records.push(this.recordIndex());
-    if (!top) {
-      group.prefixes.push('$');
-      group.steps.push('');
-    } else {
-      group.prefixes.push(top.path);
-      group.steps.push(top.container === 'object' ? this.keyNamesOf(top).step : top.index);
-    }
+    group.frames.push(frame);
+    group.indexes.push(frame.count);
     this.out.text(group, text);
   }
 
   private advance(): void {
     const top = this.stack[this.stack.length - 1];
-    if (top && top.container === 'array') top.index++;
+    if (top !== undefined && top.container === Container.Array) top.count++;
   }
 
   // JsonSink: the tokenizer's events, handled as it reads.
@@ -325,8 +358,8 @@ class JsonBatchReader implements JsonSink {
     const stack = this.stack;
     if (stack.length === 0) this.recordLine = line;
     const top = stack[stack.length - 1];
-    const path = top ? top.path + this.valueStep(top) : '$';
-    stack.push({ container, path, names: this.valueNames(top), key: '', keyNames: undefined, index: 0, members: 0 });
+    const kind = container === 'object' ? Container.Object : Container.Array;
+    stack.push(new Frame(kind, top, this.valueNames(top), top !== undefined ? top.count : this.lines ? this.recordLine : 0));
   }
 
   end(): void {
@@ -337,22 +370,23 @@ class JsonBatchReader implements JsonSink {
   string(isKey: boolean, text: string, final: boolean, line: number): void {
     const stack = this.stack;
     if (stack.length === 0 && !this.pieceOfString) this.recordLine = line;
+    const whole = final && !this.splitter.active;
     if (isKey) {
       const top = stack[stack.length - 1];
       if (top) {
         top.key = this.pieceOfString ? top.key + text : text;
         top.keyNames = undefined;
-        if (!this.pieceOfString) top.members++;
+        if (!this.pieceOfString) top.count++;
       }
-      if (final && !this.splitter.active) {
+      if (whole) {
         if (text.length > 0) this.pushName(text);
       } else {
         for (const p of this.splitter.pieces(text, final)) {
-          this.out.segment({ text: p.text, location: { kind: 'record', recordIndex: this.recordIndex(), jsonPath: '' }, ...(p.owned ? { owned: p.owned } : {}) });
+          this.out.segment({ text: p.text, location: { kind: 'record', recordIndex: this.lines ? this.recordLine : 0, jsonPath: '' }, ...(p.owned ? { owned: p.owned } : {}) });
         }
       }
     } else {
-      if (final && !this.splitter.active) {
+      if (whole) {
         if (text.length > 0) this.pushValue(text);
       } else for (const p of this.splitter.pieces(text, final)) this.pushPiece(p.text, p.owned);
       if (final) this.advance();
