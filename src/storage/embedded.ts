@@ -741,14 +741,19 @@ export class EmbeddedStore {
     return row;
   }
 
-  async uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Readable, checksum?: string, kek?: Buffer, sizeHint?: number): Promise<PartInfo> {
+  /**
+   * `checksum`: the part's additional checksum (base64), or a function giving it once the body has been read (a
+   * checksum sent in an aws-chunked trailer arrives after the last byte).
+   */
+  async uploadPart(bucket: string, key: string, uploadId: string, partNumber: number, body: Readable, checksum?: string | (() => string | undefined), kek?: Buffer, sizeHint?: number): Promise<PartInfo> {
     if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > MAX_PARTS) {
       throw s3Errors.invalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', String(partNumber));
     }
     const up = await this.upload(bucket, key, uploadId);
     const dataKey = this.newDataKey(kek, json<ObjectEncryption | undefined>(up.encryption, undefined));
     const written = await this.files.write(body, MAX_PART_BYTES, (size) => s3Errors.entityTooLarge(size, MAX_PART_BYTES), dataKey, sizeHint);
-    const part = { upload_id: uploadId, part_number: partNumber, size: written.size, etag: quoteEtag(written.md5Hex), last_modified: this.deps.clock.nowMs(), file: written.file, checksum: checksum ?? null, data_key: dataKey?.wrapped ?? null };
+    const sum = typeof checksum === 'function' ? checksum() : checksum;
+    const part = { upload_id: uploadId, part_number: partNumber, size: written.size, etag: quoteEtag(written.md5Hex), last_modified: this.deps.clock.nowMs(), file: written.file, checksum: sum ?? null, data_key: dataKey?.wrapped ?? null };
     let previous: string | undefined;
     try {
       previous = await this.db.transaction().execute(async (tx) => {
@@ -764,7 +769,7 @@ export class EmbeddedStore {
       throw err;
     }
     if (previous) await this.files.remove([previous]);
-    return { partNumber, size: written.size, etag: part.etag, lastModified: new Date(part.last_modified), checksum };
+    return { partNumber, size: written.size, etag: part.etag, lastModified: new Date(part.last_modified), checksum: sum };
   }
 
   async listParts(bucket: string, key: string, uploadId: string, options: { partNumberMarker?: number; maxParts?: number } = {}): Promise<{ upload: UploadInfo; parts: PartInfo[]; truncated: boolean }> {

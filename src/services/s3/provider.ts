@@ -612,13 +612,15 @@ export function createS3Provider(deps: S3ProviderDeps) {
       await ready();
       try {
         checkContentLength(input.ContentLength, 5 * 1024 ** 3);
-        const sums = checksumsOf(input as unknown as Record<string, unknown>);
+        // A checksum sent in the aws-chunked trailer (the SDKs' default) joins the input only once the body has ended
+        // (the protocol sets it then): the store asks for it after the last byte, and the answer reads it again.
+        const sumsNow = () => checksumsOf(input as unknown as Record<string, unknown>);
         // A part is sealed under the upload's key: the same customer key (SSE-C), or KMS's data key (kms:Decrypt).
         const up = await store.upload(input.Bucket, input.Key, input.UploadId);
         const encryption = up.encryption ? (JSON.parse(up.encryption) as import('../../storage/index.js').ObjectEncryption) : undefined;
         const kek = await kekForRead(ctx, deps.kms, { bucket: input.Bucket, key: input.Key, encryption }, input);
-        const part = await store.uploadPart(input.Bucket, input.Key, input.UploadId, input.PartNumber, input.Body as unknown as Readable, Object.values(sums)[0], kek, input.ContentLength);
-        return { ETag: part.etag, ...checksumOutput(sums), ...objectEncryptionHeaders(encryption) };
+        const part = await store.uploadPart(input.Bucket, input.Key, input.UploadId, input.PartNumber, input.Body as unknown as Readable, () => Object.values(sumsNow())[0], kek, input.ContentLength);
+        return { ETag: part.etag, ...checksumOutput(sumsNow()), ...objectEncryptionHeaders(encryption) };
       } catch (err) {
         discard(input.Body);
         throw err;

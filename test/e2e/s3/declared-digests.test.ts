@@ -6,7 +6,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, type ChecksumAlgorithm } from '@aws-sdk/client-s3';
+import {
+  CompleteMultipartUploadCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+  S3Client,
+  UploadPartCommand,
+  type ChecksumAlgorithm,
+} from '@aws-sdk/client-s3';
 import { createChecksum } from '../../../src/protocol/rest-xml-s3.js';
 import { startServer, type TestServer } from '../harness.js';
 
@@ -79,6 +89,28 @@ describe('declared digests on PUT', () => {
       expect(await absent(key)).toBe('NotFound');
       const put = await plain.send(new PutObjectCommand({ Bucket: 'digests', Key: key, Body: streamOf(data), ContentLength: size, ContentMD5: md5.digest('base64') }));
       expect(put.ETag).toBe(`"${hex}"`);
+    });
+  }
+});
+
+describe('declared digests on UploadPart', () => {
+  for (const alg of ['CRC32', 'CRC32C'] as ChecksumAlgorithm[]) {
+    it(`${alg} computed by the SDK (aws-chunked trailer) on each streamed part is kept: the part answers it and the object gets S3's composite checksum`, async () => {
+      const key = `multipart-trailer-${alg}`;
+      const parts = [randomBytes((5 << 20) + 3), randomBytes(SMALL)];
+      const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'digests', Key: key, ChecksumAlgorithm: alg }));
+      const done = [];
+      for (const [i, data] of parts.entries()) {
+        const up = await s3.send(new UploadPartCommand({ Bucket: 'digests', Key: key, UploadId, PartNumber: i + 1, Body: streamOf(data), ContentLength: data.length, ChecksumAlgorithm: alg }));
+        const sum = (up as unknown as Record<string, string>)[`Checksum${alg}`];
+        expect(sum).toBe(sumOf(alg.toLowerCase(), data));
+        done.push({ PartNumber: i + 1, ETag: up.ETag, [`Checksum${alg}`]: sum });
+      }
+      await s3.send(new CompleteMultipartUploadCommand({ Bucket: 'digests', Key: key, UploadId, MultipartUpload: { Parts: done } }));
+      // S3's composite checksum: the checksum of the parts' checksums (decoded, concatenated), then -<parts>.
+      const composite = `${sumOf(alg.toLowerCase(), Buffer.concat(parts.map((p) => Buffer.from(sumOf(alg.toLowerCase(), p), 'base64'))))}-${parts.length}`;
+      const head = await s3.send(new HeadObjectCommand({ Bucket: 'digests', Key: key, ChecksumMode: 'ENABLED' }));
+      expect((head as unknown as Record<string, string>)[`Checksum${alg}`]).toBe(composite);
     });
   }
 });
