@@ -182,3 +182,33 @@ describe('large object writes', () => {
     }
   });
 });
+
+describe('additional checksums known after the last byte', () => {
+  it('putObject and uploadPart ask for them once the body has been read (an aws-chunked trailer arrives last)', async () => {
+    const { dir, store, engine } = await embeddedFixture();
+    try {
+      await engine.createBucket({ bucket: 'trailer', accountId: ACCOUNT, region: 'us-east-1' });
+      // The value appears only when the body ends, as the protocol sets a trailer's checksum.
+      const bodyWithTrailer = (sums: Record<string, string>, value: string) => {
+        const body = Readable.from([Buffer.from('abc'), Buffer.from('def')]);
+        body.once('end', () => (sums.crc32 = value));
+        return body;
+      };
+      const sums: Record<string, string> = {};
+      const seen: Record<string, string>[] = [];
+      await engine.putObject('trailer', 'whole', bodyWithTrailer(sums, 'AAAAAQ=='), { headers: {}, checksums: () => (seen.push({ ...sums }), sums) });
+      expect(seen).toEqual([{ crc32: 'AAAAAQ==' }]);
+      expect((await engine.findObject('trailer', 'whole'))!.checksums).toEqual({ crc32: 'AAAAAQ==' });
+      // The plain form is kept as it is.
+      await engine.putObject('trailer', 'plain', Readable.from([Buffer.from('x')]), { headers: {}, checksums: { crc32c: 'AAAAAg==' } });
+      expect((await engine.findObject('trailer', 'plain'))!.checksums).toEqual({ crc32c: 'AAAAAg==' });
+      const up = await engine.createMultipartUpload('trailer', 'parts', ACCOUNT, { headers: {}, checksumAlgorithm: 'CRC32' });
+      const partSums: Record<string, string> = {};
+      const part = await engine.uploadPart('trailer', 'parts', up.uploadId, 1, bodyWithTrailer(partSums, 'AAAAAw=='), () => partSums.crc32);
+      expect(part.checksum).toBe('AAAAAw==');
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -68,7 +68,12 @@ export interface PutObjectOptions {
   encryption?: ObjectEncryption;
   acl?: string;
   storageClass?: string;
-  checksums?: Record<string, string>;
+  /**
+   * The additional checksums (base64 by algorithm), or a function giving them, called once every byte of the body
+   * has been written (a checksum sent in an aws-chunked trailer arrives after the last byte; UploadPart's `checksum`
+   * takes the same form).
+   */
+  checksums?: Record<string, string> | (() => Record<string, string>);
   /** The key-encryption key of an SSE-KMS or SSE-C object (sse-kms.ts, sse-c.ts); default the SSE-S3 key. */
   kek?: Buffer;
   /** Largest body accepted (default 5 GiB). */
@@ -321,6 +326,7 @@ export class EmbeddedStore {
     const encryption = options.encryption ?? defaultObjectEncryption(b);
     const dataKey = this.newDataKey(options.kek, encryption);
     const written = await this.files.write(body, max, (size) => s3Errors.entityTooLarge(size, max), dataKey, options.sizeHint);
+    const checksums = typeof options.checksums === 'function' ? options.checksums() : options.checksums;
     const row: S3ObjectsTable = {
       bucket,
       key,
@@ -334,7 +340,7 @@ export class EmbeddedStore {
       acl: options.acl ?? 'private',
       segments: JSON.stringify([segmentOf(written.file, written.size, dataKey)]),
       parts_count: null,
-      checksums: options.checksums && Object.keys(options.checksums).length ? JSON.stringify(options.checksums) : null,
+      checksums: checksums && Object.keys(checksums).length ? JSON.stringify(checksums) : null,
       ...this.versionFields(b),
       ...this.lockFields(b, options.lock),
       restore_ready_at: null,

@@ -385,11 +385,11 @@ export function createS3Provider(deps: S3ProviderDeps) {
       try {
         checkContentLength(input.ContentLength, deps.maxPutBytes);
         const bucket = await store.bucket(input.Bucket);
-        const checksums = checksumsOf(input as unknown as Record<string, unknown>);
-        // A checksum sent in the aws-chunked trailer joins the input once the body has ended (the protocol sets it
-        // then); the store reads `checksums` only after it has written every byte, so it keeps that one too.
-        (input.Body as unknown as Readable | undefined)?.once?.('end', () => Object.assign(checksums, checksumsOf(input as unknown as Record<string, unknown>)));
-        const lock = lockFieldsOf(bucket, input, store.nowMs(), { needsDigest: true, hasChecksum: Object.keys(checksums).length > 0 });
+        // A checksum sent in the aws-chunked trailer (the SDKs' default) joins the input only once the body has ended
+        // (the protocol sets it then): the store asks for the checksums after the last byte, and the answer reads
+        // them again (as UploadPart does).
+        const sumsNow = () => checksumsOf(input as unknown as Record<string, unknown>);
+        const lock = lockFieldsOf(bucket, input, store.nowMs(), { needsDigest: true, hasChecksum: Object.keys(sumsNow()).length > 0 });
         checkWriteConditionHeaders(input);
         if (input.IfMatch !== undefined || input.IfNoneMatch !== undefined) checkWriteConditions(input, input.Key, await store.findObject(input.Bucket, input.Key));
         checkObjectAclAllowed(bucket, checkObjectAcl(input.ACL));
@@ -401,13 +401,13 @@ export function createS3Provider(deps: S3ProviderDeps) {
           ...sse,
           acl: checkObjectAcl(input.ACL),
           storageClass: input.StorageClass,
-          checksums,
+          checksums: sumsNow,
           maxBytes: deps.maxPutBytes,
           sizeHint: input.ContentLength,
           lock,
           precondition: commitCheck(input, input.Key),
         });
-        return { ETag: obj.etag, VersionId: obj.versionId, Expiration: objectExpiration(bucket.lifecycle, obj), ...encryptionHeaders(obj), ...checksumOutput(checksumsOf(input as unknown as Record<string, unknown>)) };
+        return { ETag: obj.etag, VersionId: obj.versionId, Expiration: objectExpiration(bucket.lifecycle, obj), ...encryptionHeaders(obj), ...checksumOutput(sumsNow()) };
       } catch (err) {
         discard(input.Body);
         throw err;

@@ -60,6 +60,19 @@ describe('declared digests on PUT', () => {
     });
   }
 
+  for (const [size, name] of [[SMALL, 'small'], [1, 'one-byte'], [0, 'empty']] as const) {
+    it(`a trailer checksum on a ${name} streamed body (the SDK's default) is stored and given back`, async () => {
+      const data = randomBytes(size);
+      const key = `trailer-${name}`;
+      const put = await s3.send(new PutObjectCommand({ Bucket: 'digests', Key: key, Body: streamOf(data), ContentLength: size, ChecksumAlgorithm: 'CRC32C' }));
+      expect(put.ETag).toBe(`"${createHash('md5').update(data).digest('hex')}"`);
+      expect(put.ChecksumCRC32C).toBe(sumOf('crc32c', data));
+      const got = await s3.send(new GetObjectCommand({ Bucket: 'digests', Key: key, ChecksumMode: 'ENABLED' }));
+      expect(got.ChecksumCRC32C).toBe(sumOf('crc32c', data));
+      expect(Buffer.from(await got.Body!.transformToByteArray()).equals(data)).toBe(true);
+    });
+  }
+
   for (const [size, name] of [[LARGE, 'large'], [SMALL, 'small']] as const) {
     for (const alg of ['CRC64NVME', 'CRC32C']) {
       it(`a wrong x-amz-checksum-${alg.toLowerCase()} on a ${name} body is BadDigest and stores nothing; the right one stores it`, async () => {
