@@ -174,17 +174,13 @@ static int credit_card(const uint16_t *v, size_t len) {
   }
   if (!(sep < 0 || head_of_fours || (groups == 2 && first == 4 && second_len == 6 && (glen == 5 || glen == 4)))) return 0;
   if (count < 13 || count > 19) return 0;
-  /* The issuer first (a conjunct like the others, and the cheapest to fail): most long digit runs in text are no card
-     number of any issuer (13-digit epoch milliseconds start with 1), and need no Luhn sum. */
-  uint32_t six = 0;
-  for (size_t i = 0, k = 0; k < 6; i++) if (is_digit(v[i])) six = six * 10 + (v[i] - '0'), k++;
-  if (!issuer_of(six, count)) return 0;
-  uint32_t k = 0, sum = 0;
+  uint32_t k = 0, six = 0, sum = 0;
   int32_t second = -1;
   int same = 1;
   for (size_t i = 0; i < len; i++) {
     if (!is_digit(v[i])) continue;
     uint32_t d = v[i] - '0';
+    if (k < 6) six = six * 10 + d;
     if (k == 1) second = (int32_t)d;
     else if (k > 1 && (int32_t)d != second) same = 0;
     if ((count - 1 - k) % 2 == 1) sum += d * 2 > 9 ? d * 2 - 9 : d * 2;
@@ -192,7 +188,7 @@ static int credit_card(const uint16_t *v, size_t len) {
     k++;
   }
   if (same) return 0;
-  return sum % 10 == 0;
+  return sum % 10 == 0 && issuer_of(six, count);
 }
 
 static int card_confirm(const uint16_t *t, size_t n, size_t i) {
