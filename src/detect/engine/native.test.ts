@@ -104,6 +104,36 @@ describe.runIf(nativeCandidates() !== undefined)('native candidate pass', () => 
     expect(windowsOf(native, hex)).toEqual(windowsOf(js, hex));
   });
 
+  it('opens the same shape windows at every offset of a 64-character block, after `_`, letters and digits, beside characters packed to 0 or 255', () => {
+    // candidates.c shape_pass: the SIMD masks are a superset of each gate's candidates (shape_at checks `_` edges and the
+    // phone's digit from 1 itself); characters above U+00FF saturate to 0xFF or (from U+8000) 0x00 when packed to bytes.
+    const values = ['4556 7375 8689 9855', '4556-7375', '45567375', 'GB82 WEST 1234 5698 7654 32', 'DE89370400440532013000', 'gb82west', '+44 20 7946 0958', '+0 55', '+1(5', 'Mary', 'MARY', 'Grace'];
+    const before = ['', '_', 'x', 'é', '1', '-', '\u0130', '\u8030', '\uffff', '\ud83d\ude00', '+', ' '];
+    const after = ['', '_', 'x', '1', ' ', '\u0130', '\u8030'];
+    let texts = 0;
+    let hits = 0;
+    native.run('warm up', () => {});
+    const { lib, handle } = (native as unknown as { native: { lib: { scan(h: unknown, t: string, e: Int32Array): number }; handle: unknown } }).native;
+    const ev = new Int32Array(3 * 4096);
+    for (const value of values) {
+      for (const b of before) {
+        for (const a of after) {
+          let text = '';
+          // The value at each offset around the first block edges (64, 128), then once more in a long text (four chains).
+          for (let pad = 56; pad <= 72; pad++) text += 'a '.repeat(pad >> 1) + (pad & 1 ? '.' : '') + b + value + a + '\n';
+          for (const t of [text, text.repeat(3)]) {
+            expect(windowsOf(native, t)).toEqual(windowsOf(js, t));
+            const n = lib.scan(handle, t, ev);
+            for (let k = 0; k < n; k++) if (ev[3 * k] !== 0) hits++;
+            texts++;
+          }
+        }
+      }
+    }
+    expect(texts).toBe(values.length * before.length * after.length * 2);
+    expect(hits).toBeGreaterThan(5000);
+  });
+
   it('opens the same windows on random mixes of keywords, digits, runs and broken UTF-16', () => {
     const rng = createRng(29);
     const keywords = [...input.keywords.keys(), ...input.anchorsInsensitive.keys()].slice(0, 400);

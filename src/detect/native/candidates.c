@@ -757,42 +757,38 @@ static void shape_at(const Automaton *a, const uint16_t *t, size_t n, size_t i, 
 /* SIFT_NO_SIMD (CFLAGS=-DSIFT_NO_SIMD npm run install) builds the portable path on x86 too, to test it. */
 #if defined(__SSE2__) && !defined(SIFT_NO_SIMD)
 /*
- * The shape gates' candidates, 64 characters at a time: bit masks of digits, ASCII letters, regex word characters, `+`
- * and digits from 1, capitals A-Z (SSE2 compares on the characters packed to bytes: above 255 they saturate to 255 or 0, neither of
- * which is any of these), shifted against each other: a card number may start at i where four digits start after no
- * word character, an IBAN where two letters and two digits do, a phone number where `+` and a digit from 1 do, a word
- * of the word table where a capital does after no ASCII letter or digit.
+ * The shape gates' candidates, 64 characters at a time: bit masks of digits, ASCII letters, `+` and capitals A-Z (SSE2
+ * on the characters packed to bytes: above 255 they saturate to 255 or 0, neither of which is any of these), shifted
+ * against each other: a card number may start at i where four digits start after no ASCII letter or digit, an IBAN
+ * where two letters and two digits do, a phone number where `+` and a digit do, a word of the word table where a
+ * capital does. The masks are a superset of what each gate takes (shape_at checks every condition again: the word edge
+ * with `_`, the phone's digit from 1), so they are kept to the four that cost least: each a range check as one add and
+ * one signed compare (x - lo, moved to -128.., is below -128 + the range's size), each vector's bits taken at once (no
+ * vector kept across the four quarters: SSE2's 16 registers held the old six masks' 24 only with spills).
  */
 #include <emmintrin.h>
 
-typedef struct { uint64_t digit, alpha, word, plus, digit19, upper; } Masks;
+typedef struct { uint64_t digit, alpha, plus, upper; } Masks;
 
-static inline uint64_t movemask64(__m128i m0, __m128i m1, __m128i m2, __m128i m3) {
-  return (uint64_t)(uint16_t)_mm_movemask_epi8(m0) | (uint64_t)(uint16_t)_mm_movemask_epi8(m1) << 16 |
-         (uint64_t)(uint16_t)_mm_movemask_epi8(m2) << 32 | (uint64_t)(uint16_t)_mm_movemask_epi8(m3) << 48;
-}
-
-/* Masks of t[at .. at + 64) (the buffer holds 64 NULs after the text). */
+/* Masks of t[at .. at + 64) (the buffer holds 128 NULs after the text). */
 static inline Masks masks_at(const uint16_t *t) {
-  __m128i d[4], l[4], w[4], p[4], d19[4], u[4];
+  const __m128i digit_bias = _mm_set1_epi8((char)(0x80 - '0')), digit_top = _mm_set1_epi8((char)(-128 + 10));
+  const __m128i alpha_bias = _mm_set1_epi8((char)(0x80 - 'a')), letter_top = _mm_set1_epi8((char)(-128 + 26));
+  const __m128i upper_bias = _mm_set1_epi8((char)(0x80 - 'A')), fold = _mm_set1_epi8(0x20), plus = _mm_set1_epi8('+');
+  Masks m = { 0, 0, 0, 0 };
   for (int k = 0; k < 4; k++) {
     __m128i lo = _mm_loadu_si128((const __m128i *)(t + 16 * k));
     __m128i hi = _mm_loadu_si128((const __m128i *)(t + 16 * k + 8));
     __m128i b = _mm_packus_epi16(lo, hi); /* signed saturation: 256..32767 → 255, 32768.. → 0 */
-    __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(b, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(b, _mm_set1_epi8('9' + 1)));
-    __m128i folded = _mm_or_si128(b, _mm_set1_epi8(0x20));
-    __m128i alpha = _mm_and_si128(_mm_cmpgt_epi8(folded, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(folded, _mm_set1_epi8('z' + 1)));
-    d[k] = digit;
-    l[k] = alpha;
-    w[k] = _mm_or_si128(_mm_or_si128(digit, alpha), _mm_cmpeq_epi8(b, _mm_set1_epi8('_')));
-    p[k] = _mm_cmpeq_epi8(b, _mm_set1_epi8('+'));
-    d19[k] = _mm_andnot_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('0')), digit);
-    u[k] = _mm_and_si128(_mm_cmpgt_epi8(b, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(b, _mm_set1_epi8('Z' + 1)));
+    __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(b, digit_bias), digit_top);
+    __m128i alpha = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(b, fold), alpha_bias), letter_top);
+    __m128i upper = _mm_cmplt_epi8(_mm_add_epi8(b, upper_bias), letter_top);
+    const int at = 16 * k;
+    m.digit |= (uint64_t)(uint32_t)_mm_movemask_epi8(digit) << at;
+    m.alpha |= (uint64_t)(uint32_t)_mm_movemask_epi8(alpha) << at;
+    m.upper |= (uint64_t)(uint32_t)_mm_movemask_epi8(upper) << at;
+    m.plus |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(b, plus)) << at;
   }
-  Masks m = {
-    movemask64(d[0], d[1], d[2], d[3]), movemask64(l[0], l[1], l[2], l[3]), movemask64(w[0], w[1], w[2], w[3]),
-    movemask64(p[0], p[1], p[2], p[3]), movemask64(d19[0], d19[1], d19[2], d19[3]), movemask64(u[0], u[1], u[2], u[3]),
-  };
   return m;
 }
 
@@ -803,24 +799,22 @@ static void shape_pass(const Automaton *a, const uint16_t *t, size_t n, Events *
   const uint64_t want_card = (a->shapes & 1) ? ~0ull : 0, want_iban = (a->shapes & 2) ? ~0ull : 0;
   const uint64_t want_phone = (a->shapes & 4) ? ~0ull : 0, want_words = a->words ? ~0ull : 0;
   Masks cur = masks_at(t);
-  uint64_t word_before = 0; /* bit 63: the character before this block is a word character */
-  uint64_t alnum_before = 0; /* bit 63: ... an ASCII letter or digit */
+  uint64_t alnum_before = 0; /* bit 63: the character before this block is an ASCII letter or digit */
   for (size_t base = 0; base < n; base += 64) {
     Masks next = masks_at(t + base + 64);
-    uint64_t after_word = (cur.word << 1) | word_before;
+    uint64_t alnum = cur.digit | cur.alpha;
+    uint64_t after_alnum = (alnum << 1) | alnum_before;
     uint64_t d1 = AHEAD(cur.digit, next.digit, 1), d2 = AHEAD(cur.digit, next.digit, 2), d3 = AHEAD(cur.digit, next.digit, 3);
     uint64_t card = cur.digit & d1 & d2 & d3;
     uint64_t iban = cur.alpha & AHEAD(cur.alpha, next.alpha, 1) & d2 & d3;
-    uint64_t phone = cur.plus & AHEAD(cur.digit19, next.digit19, 1);
-    uint64_t after_alnum = ((cur.digit | cur.alpha) << 1) | alnum_before;
-    uint64_t found = (((card & want_card) | (iban & want_iban)) & ~after_word) | (phone & want_phone) | (cur.upper & ~after_alnum & want_words);
+    uint64_t phone = cur.plus & d1;
+    uint64_t found = ((((card & want_card) | (iban & want_iban)) | (cur.upper & want_words)) & ~after_alnum) | (phone & want_phone);
     while (found) {
       size_t i = base + (size_t)__builtin_ctzll(found);
       found &= found - 1;
       if (i < n) shape_at(a, t, n, i, e);
     }
-    word_before = cur.word >> 63;
-    alnum_before = (cur.digit | cur.alpha) >> 63;
+    alnum_before = alnum >> 63;
     cur = next;
   }
 }
