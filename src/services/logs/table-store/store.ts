@@ -11,7 +11,8 @@
  * pages), so memory stays bounded by one chunk and one page however large the group.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database } from '../../../store/index.js';
+import type pg from 'pg';
+import { postgresPool, type Database } from '../../../store/index.js';
 import {
   LogEngineError,
   MAX_EVENTS_PER_PAGE,
@@ -29,7 +30,8 @@ import {
 import { decodeFilterToken, decodePositionToken, encodeFilterToken, encodePositionToken, END, eventIdOf, START } from '../engine/tokens.js';
 import type { EventKey } from '../engine/page.js';
 import { appendBatchPostgres, appendRows } from './append.js';
-import { exclusiveGroupLock } from './group-lock.js';
+import { copyChunk } from './copy.js';
+import { exclusiveGroupLock, LOCK_CLASS } from './group-lock.js';
 import { Chunk, MESSAGE_PAD, type ChunkRow } from './packed.js';
 
 /**
@@ -60,13 +62,18 @@ export interface TableStoreOptions {
 }
 
 export class TableEventStore {
+  /** The pool behind `db` on PostgreSQL, when known (a store `openStore` opened): chunks are read by binary COPY. */
+  private readonly pool: pg.Pool | undefined;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly postgres: boolean,
     private readonly accountId: string,
     private readonly region: string,
     private readonly options: TableStoreOptions,
-  ) {}
+  ) {
+    this.pool = postgres ? postgresPool(db) : undefined;
+  }
 
   private async gid(name: string, db: Kysely<Database> = this.db): Promise<number> {
     const row = await db
@@ -377,7 +384,7 @@ export class TableEventStore {
         event.seq = chunk.seq[i];
         event.logStreamName = name;
         // The visitor reads the message at off + RECORD_HEADER_BYTES (MESSAGE_PAD), as in a segment record: in place.
-        if (visit(event, chunk.buffer(), chunk.start[i], MESSAGE_PAD + chunk.end[i] - chunk.start[i]) === false) return;
+        if (visit(event, chunk.bufferOf(i), chunk.start[i], MESSAGE_PAD + chunk.end[i] - chunk.start[i]) === false) return;
       }
       if (chunk.n < want) return;
       cursor = { ts: chunk.ts[chunk.n - 1], seq: chunk.seq[chunk.n - 1] };
@@ -449,6 +456,8 @@ export class TableEventStore {
    * a moment earlier.
    */
   private async walk(gid: number, q: { streamIds?: readonly number[]; forward: boolean; from: EventKey; minTs: number; maxTs: number; rows: number; tokens: boolean }): Promise<Chunk> {
+    const copy = this.pool && copyStatement(gid, q);
+    if (copy) return copyChunk(this.pool!, copy, q.rows, q.forward);
     if (this.postgres) {
       // One row of two text values per chunk (packed.ts, migration 0043), not a row of six fields per event.
       const ids = q.streamIds === undefined ? null : `{${q.streamIds.join(',')}}`;
@@ -487,6 +496,26 @@ export class TableEventStore {
     const order = q.forward ? sql`order by e.ts asc, e.seq asc` : sql`order by e.ts desc, e.seq desc`;
     return sql`from logs_event_rows e where e.gid = ${gid} ${streams} and ${past} ${order} limit ${q.rows}`;
   }
+}
+
+/**
+ * The chunk read as one binary COPY (copy.ts): the same rows, conditions and order as `chunkQuery` and
+ * `logs_event_chunk` (migration 0040), its numbers written into the text (COPY takes no parameters; each is checked to
+ * be a safe integer, else undefined and the chunk is read as before). A token reader's COPY follows the group's lock
+ * in the same implicit transaction (copy.ts; group-lock.ts).
+ */
+export function copyStatement(gid: number, q: { streamIds?: readonly number[]; forward: boolean; from: EventKey; minTs: number; maxTs: number; rows: number; tokens: boolean }): string | undefined {
+  const from = startOf(q.forward, q.from, q.minTs, q.maxTs);
+  const ids = q.streamIds ?? [];
+  if (!Number.isSafeInteger(q.rows) || q.rows < 1) return undefined;
+  for (const v of [gid, from.ts, from.seq, q.minTs, q.maxTs, ...ids]) if (!Number.isSafeInteger(v)) return undefined;
+  const streams = q.streamIds === undefined ? '' : ids.length === 0 ? ' and false' : ids.length === 1 ? ` and e.stream_id = ${ids[0]}` : ` and e.stream_id in (${ids.join(', ')})`;
+  const past = q.forward
+    ? `(e.ts, e.seq) > (${from.ts}::bigint, ${from.seq}::bigint) and e.ts <= ${q.maxTs}::bigint`
+    : `(e.ts, e.seq) < (${from.ts}::bigint, ${from.seq}::bigint) and e.ts >= ${q.minTs}::bigint`;
+  const order = q.forward ? 'order by e.ts asc, e.seq asc' : 'order by e.ts desc, e.seq desc';
+  const copy = `copy (select e.seq, e.stream_id, e.ts, e.ingestion_time, e.bytes, e.message from logs_event_rows e where e.gid = ${gid}${streams} and ${past} ${order} limit ${q.rows}) to stdout (format binary)`;
+  return q.tokens ? `select pg_advisory_xact_lock(${LOCK_CLASS}, (${gid}::bigint % 2147483648)::int); ${copy}` : copy;
 }
 
 /** A pattern's necessary condition as `logs_event_chunk_match` takes it (migration 0044). */
