@@ -48,6 +48,12 @@ const CHUNK_ROWS = 500;
  */
 const SCAN_ROWS = 2_000;
 /**
+ * The same when chunks are read by binary COPY (copy.ts): messages land in 64 KiB slabs and numbers in typed arrays,
+ * no large string, so a larger chunk only saves statements. Node + backend CPU per event over 200,000 events,
+ * 2,000 → 8,000 rows: backend 0.90–1.05 → 0.75–0.80 µs, Node 1.11–1.23 → 0.89–1.05 µs (best rounds; load 17–19).
+ */
+const COPY_SCAN_ROWS = 8_000;
+/**
  * Events one statement of FilterLogEvents with a pattern may walk on PostgreSQL when only the events that may match
  * travel (migration 0044); the next chunk's size follows the last one's share of candidates, for ~CHUNK_ROWS sent.
  */
@@ -374,7 +380,7 @@ export class TableEventStore {
     const event: ScannedEvent = { timestamp: 0, ingestionTime: 0, seq: 0, logStreamName: '' };
     let cursor: EventKey = START;
     while (true) {
-      const want = SCAN_ROWS;
+      const want = this.pool ? COPY_SCAN_ROWS : SCAN_ROWS;
       const chunk = await this.walk(gid, { forward: true, from: cursor, minTs: window.startTime, maxTs: window.endTime, rows: want, tokens: false });
       for (let i = 0; i < chunk.n; i++) {
         const name = names.get(chunk.streamId[i]);
