@@ -273,6 +273,7 @@ export class CopyChunkReader {
     }
     if (fields !== 6 || this.done) throw new Error(`COPY chunk: a row of ${fields} fields`);
     if (this.n === this.capacity) throw new Error('COPY chunk: more rows than asked for');
+    if (o + 60 > data.length) throw new Error('COPY chunk: a row shorter than its fields');
     const i = this.n++;
     const c = this.cols;
     c.seq[i] = int8(data, o);
