@@ -61,21 +61,23 @@ describe.skipIf(!reachable)('chunks read by binary COPY (PostgreSQL)', () => {
     database = await createTestDatabase('sift_logs_copy');
     store = await openStore(database.url);
     // Count the COPY reads that reach the database (the submittable copy.ts hands the driver).
-    const pool = postgresPool(store.db)!;
-    const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
-    const wrapped = new WeakSet<pg.PoolClient>();
-    (pool as unknown as { connect: () => Promise<pg.PoolClient> }).connect = async () => {
-      const client = await connect();
-      if (!wrapped.has(client)) {
-        wrapped.add(client);
-        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-        (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-          if (typeof (args[0] as { handleCopyData?: unknown } | null)?.handleCopyData === 'function') copies++;
-          return query(...args);
-        };
-      }
-      return client;
-    };
+    const pool = postgresPool(store.db);
+    if (pool) {
+      const connect = pool.connect.bind(pool) as () => Promise<pg.PoolClient>;
+      const wrapped = new WeakSet<pg.PoolClient>();
+      (pool as unknown as { connect: () => Promise<pg.PoolClient> }).connect = async () => {
+        const client = await connect();
+        if (!wrapped.has(client)) {
+          wrapped.add(client);
+          const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+          (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+            if (typeof (args[0] as { handleCopyData?: unknown } | null)?.handleCopyData === 'function') copies++;
+            return query(...args);
+          };
+        }
+        return client;
+      };
+    }
     plainPool = new pg.Pool({ connectionString: database.url, max: 2 });
     plain = new Kysely<Database>({ dialect: new PostgresDialect({ pool: plainPool }) });
     dir = mkdtempSync(join(tmpdir(), 'sift-logs-copy-'));
