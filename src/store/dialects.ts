@@ -19,6 +19,17 @@ export interface Store {
 // PostgreSQL returns bigint (int8) as strings; our bigints are epoch milliseconds, safely numbers.
 pg.types.setTypeParser(20, (v: string) => Number(v));
 
+/** The pool behind each PostgreSQL store's Kysely instance, for the few reads Kysely cannot express (COPY). */
+const pools = new WeakMap<Kysely<Database>, pg.Pool>();
+
+/**
+ * The node-postgres pool of a PostgreSQL store opened by `openStore` (undefined for SQLite, a transaction or another
+ * Kysely instance). For statements Kysely cannot run, such as COPY … TO STDOUT (the Logs table store's reads).
+ */
+export function postgresPool(db: Kysely<Database>): pg.Pool | undefined {
+  return pools.get(db);
+}
+
 export function isPostgresUrl(url: string | undefined): url is string {
   return !!url && /^postgres(ql)?:\/\//.test(url);
 }
@@ -34,6 +45,7 @@ export async function openStore(location: string): Promise<Store> {
     // the next query opens a new one, so there is nothing else to do.
     pool.on('error', () => undefined);
     db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    pools.set(db, pool);
     dialect = 'postgres';
   } else {
     if (location !== ':memory:') {

@@ -48,16 +48,25 @@ export class Chunk {
   private buf: Buffer | undefined;
   /** The messages as one string whose code units are their bytes (all ASCII), else undefined. */
   private ascii: string | undefined;
+  /**
+   * Chunks read by COPY (`CopyChunkReader`): the messages lie in several buffers (`slabs`), message i in
+   * `slabs[slab[i]]`; undefined for the others, whose messages are all in `buffer()`.
+   */
+  private slabs: Buffer[] | undefined;
+  private slabUsed: number[] | undefined;
+  private slab: Float64Array | undefined;
+  /** Per slab: its messages as one string when they are all ASCII, null when not, undefined until asked. */
+  private slabText: Array<string | null | undefined> | undefined;
 
-  private constructor(n: number) {
+  private constructor(n: number, cols?: CopyColumns) {
     this.n = n;
-    this.seq = new Float64Array(n);
-    this.ts = new Float64Array(n);
-    this.streamId = new Float64Array(n);
-    this.ingestionTime = new Float64Array(n);
-    this.bytes = new Float64Array(n);
-    this.start = new Float64Array(n);
-    this.end = new Float64Array(n);
+    this.seq = cols ? cols.seq.subarray(0, n) : new Float64Array(n);
+    this.ts = cols ? cols.ts.subarray(0, n) : new Float64Array(n);
+    this.streamId = cols ? cols.streamId.subarray(0, n) : new Float64Array(n);
+    this.ingestionTime = cols ? cols.ingestionTime.subarray(0, n) : new Float64Array(n);
+    this.bytes = cols ? cols.bytes.subarray(0, n) : new Float64Array(n);
+    this.start = cols ? cols.start.subarray(0, n) : new Float64Array(n);
+    this.end = cols ? cols.end.subarray(0, n) : new Float64Array(n);
     this.walked = n;
   }
 
@@ -114,6 +123,16 @@ export class Chunk {
     return c.inOrder(true);
   }
 
+  /** A chunk over columns a `CopyChunkReader` filled (their first `n` values), messages in `slabs` (`used` bytes each). */
+  static fromSlabs(n: number, cols: CopyColumns, slabs: Buffer[], used: number[], forward: boolean): Chunk {
+    const c = new Chunk(n, cols);
+    c.slabs = slabs;
+    c.slabUsed = used;
+    c.slab = cols.slab.subarray(0, n);
+    c.slabText = new Array(slabs.length);
+    return c.inOrder(forward);
+  }
+
   /** From rows, one per event (SQLite's table store; a chunk PostgreSQL could not return as text). */
   static fromRows(rows: readonly ChunkRow[], forward: boolean): Chunk {
     const c = new Chunk(rows.length);
@@ -135,12 +154,34 @@ export class Chunk {
   }
 
   message(i: number): string {
+    if (this.slabs !== undefined) return this.slabMessage(i);
     if (this.ascii !== undefined) return this.ascii.slice(this.start[i], this.end[i]);
     return this.buf!.toString('utf8', MESSAGE_PAD + this.start[i], MESSAGE_PAD + this.end[i]);
   }
 
-  /** The messages' bytes: message i is at [MESSAGE_PAD + start[i], MESSAGE_PAD + end[i]). */
+  /** The buffer holding message i, which lies at [MESSAGE_PAD + start[i], MESSAGE_PAD + end[i]) in it. */
+  bufferOf(i: number): Buffer {
+    return this.slabs !== undefined ? this.slabs[this.slab![i]] : this.buffer();
+  }
+
+  /** A slab's messages are decoded at once (one UTF-8 pass) and sliced when all ASCII, else each on its own. */
+  private slabMessage(i: number): string {
+    const k = this.slab![i];
+    const buf = this.slabs![k];
+    let text = this.slabText![k];
+    if (text === undefined) {
+      const used = this.slabUsed![k];
+      const decoded = buf.toString('utf8', MESSAGE_PAD, used);
+      // Fewer code units than bytes as soon as one character is not ASCII (as in `parse`).
+      text = this.slabText![k] = decoded.length === used - MESSAGE_PAD ? decoded : null;
+    }
+    if (text !== null) return text.slice(this.start[i], this.end[i]);
+    return buf.toString('utf8', MESSAGE_PAD + this.start[i], MESSAGE_PAD + this.end[i]);
+  }
+
+  /** The messages' bytes when they lie in one buffer (not a COPY chunk): message i is at [MESSAGE_PAD + start[i], MESSAGE_PAD + end[i]). */
   buffer(): Buffer {
+    if (this.slabs !== undefined) throw new Error('a COPY chunk keeps its messages in several buffers: bufferOf(i)');
     if (this.buf === undefined) {
       const text = this.ascii ?? '';
       this.buf = Buffer.allocUnsafe(MESSAGE_PAD + text.length);
@@ -161,11 +202,113 @@ export class Chunk {
       const d = this.ts[a] - this.ts[b] || this.seq[a] - this.seq[b];
       return forward ? d : -d;
     });
-    for (const column of [this.seq, this.ts, this.streamId, this.ingestionTime, this.bytes, this.start, this.end, this.ordinal]) {
+    for (const column of [this.seq, this.ts, this.streamId, this.ingestionTime, this.bytes, this.start, this.end, this.ordinal, this.slab]) {
       if (column === undefined) continue;
       const copy = column.slice();
       for (let i = 0; i < this.n; i++) column[i] = copy[order[i]];
     }
     return this;
   }
+}
+
+
+interface CopyColumns {
+  seq: Float64Array;
+  ts: Float64Array;
+  streamId: Float64Array;
+  ingestionTime: Float64Array;
+  bytes: Float64Array;
+  start: Float64Array;
+  end: Float64Array;
+  slab: Float64Array;
+}
+
+/** PostgreSQL's binary COPY signature: "PGCOPY\n\377\r\n\0". */
+const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+const TWO_32 = 2 ** 32;
+/**
+ * Bytes of a slab of messages: 64 KiB, below glibc's mmap threshold and V8's large-object size, so a freed slab's
+ * memory is handed out again instead of being faulted in anew (which cost more than reading the events: packed.ts's
+ * chunk text at 260 KB). A message longer than a slab gets a slab of its own.
+ */
+export const SLAB_BYTES = 64 * 1024;
+
+/**
+ * Reads `COPY (select seq, stream_id, ts, ingestion_time, bytes, message …) TO STDOUT (FORMAT binary)` into a chunk,
+ * one CopyData message at a time as the driver hands them over (PostgreSQL sends one per row; the format's header
+ * comes before the first row, the trailer, -1, on its own). Numbers arrive as big-endian integers and messages as
+ * their bytes, which are copied out at once (the driver's buffer is reused) into slabs: no text is parsed and no
+ * string made until a message is asked for, and a message that cannot be text in the database (a NUL) is no exception.
+ */
+export class CopyChunkReader {
+  private n = 0;
+  private readonly cols: CopyColumns;
+  private readonly slabs: Buffer[] = [];
+  private readonly used: number[] = [];
+  private current: Buffer | undefined;
+  private at = 0;
+  private header = false;
+  private done = false;
+
+  constructor(private readonly capacity: number) {
+    const col = () => new Float64Array(capacity);
+    this.cols = { seq: col(), ts: col(), streamId: col(), ingestionTime: col(), bytes: col(), start: col(), end: col(), slab: col() };
+  }
+
+  /** One CopyData message's bytes (read before this returns: the caller may reuse them). */
+  add(data: Buffer): void {
+    let o = 0;
+    if (!this.header) {
+      if (data.length < 19 || !data.subarray(0, 11).equals(COPY_SIGNATURE)) throw new Error('COPY chunk: not binary COPY output');
+      o = 19 + data.readInt32BE(15); // flags, then the header extension's length and bytes
+      this.header = true;
+    }
+    if (o === data.length) return;
+    const fields = data.readInt16BE(o);
+    o += 2;
+    if (fields === -1) {
+      this.done = true;
+      if (o !== data.length) throw new Error('COPY chunk: bytes after the trailer');
+      return;
+    }
+    if (fields !== 6 || this.done) throw new Error(`COPY chunk: a row of ${fields} fields`);
+    if (this.n === this.capacity) throw new Error('COPY chunk: more rows than asked for');
+    if (o + 60 > data.length) throw new Error('COPY chunk: a row shorter than its fields');
+    const i = this.n++;
+    const c = this.cols;
+    c.seq[i] = int8(data, o);
+    c.streamId[i] = int8(data, o + 12);
+    c.ts[i] = int8(data, o + 24);
+    c.ingestionTime[i] = int8(data, o + 36);
+    if (data.readInt32BE(o + 48) !== 4) throw new Error('COPY chunk: bytes is not an integer');
+    c.bytes[i] = data.readInt32BE(o + 52);
+    const length = data.readInt32BE(o + 56);
+    o += 60;
+    if (length < 0 || o + length !== data.length) throw new Error('COPY chunk: message length does not match the row');
+    let slab = this.current;
+    if (slab === undefined || this.at + length > slab.length) {
+      if (slab !== undefined) this.used.push(this.at);
+      slab = this.current = Buffer.allocUnsafe(Math.max(SLAB_BYTES, MESSAGE_PAD + length));
+      this.slabs.push(slab);
+      this.at = MESSAGE_PAD;
+    }
+    data.copy(slab, this.at, o, o + length);
+    c.slab[i] = this.slabs.length - 1;
+    c.start[i] = this.at - MESSAGE_PAD;
+    this.at += length;
+    c.end[i] = this.at - MESSAGE_PAD;
+  }
+
+  /** The chunk, in the walk's order; throws if the output ended without its trailer. */
+  finish(forward: boolean): Chunk {
+    if (!this.done) throw new Error('COPY chunk: no trailer');
+    if (this.current !== undefined) this.used.push(this.at);
+    return Chunk.fromSlabs(this.n, this.cols, this.slabs, this.used, forward);
+  }
+}
+
+/** A binary COPY int8 field at `o` (its length, 8, then the value): a safe integer. */
+function int8(data: Buffer, o: number): number {
+  if (data.readInt32BE(o) !== 8) throw new Error('COPY chunk: not a bigint');
+  return data.readInt32BE(o + 4) * TWO_32 + data.readUInt32BE(o + 8);
 }
