@@ -13,12 +13,6 @@ export interface TextGroup {
   texts: string[];
   /** Reading order of each text within its batch. */
   orders: number[];
-  /**
-   * Optional: for each text, the index of the group's first text equal to it (its own index when it is the first). The
-   * scan then scans each distinct text once and hands its detections to every copy: a separated text's detections
-   * depend on the text and the group's keyword context alone (DetectContext.separated). Absent: every text is scanned.
-   */
-  firstOf?: number[];
   /** Location of text i (called only for texts with detections, and when a batch is expanded into segments). */
   location(i: number): SegmentLocation;
 }

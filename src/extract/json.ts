@@ -34,12 +34,6 @@ interface NameContext {
   /** The values under these names in the batch being filled (`batch` says which one). */
   group: ValueGroup | undefined;
   batch: number;
-  /** In the batch `nameBatch`, the index in the member-name group of the first name read with these names. */
-  nameBatch: number;
-  nameFirst: number;
-  /** Values under these names checked for repeats so far, and how many of them were new (see ValueGroup.firstOf). */
-  values: number;
-  distinct: number;
 }
 
 /**
@@ -104,17 +98,11 @@ class ValueGroup implements TextGroup {
   readonly orders: number[] = [];
   readonly frames: Frame[] = [];
   readonly indexes: number[] = [];
-  /** Each value's first equal value in the group (TextGroup.firstOf); undefined when the path's values rarely repeat. */
-  readonly firstOf: number[] | undefined;
-  /** The group's distinct values so far and where each first came (made with the second value). */
-  seen: Map<string, number> | undefined = undefined;
 
   constructor(
     readonly keywordContext: string[] | undefined,
     private readonly names: NameContext,
-  ) {
-    this.firstOf = names.values < DEDUPE_PROBE || names.distinct * 2 <= names.values ? [] : undefined;
-  }
+  ) {}
 
   location(i: number): SegmentLocation {
     const frame = this.frames[i];
@@ -128,8 +116,6 @@ class NameGroup implements TextGroup {
   readonly texts: string[] = [];
   readonly orders: number[] = [];
   readonly records: number[] = [];
-  /** Each name's first equal name in the group (by its NameContext: records repeat their names). */
-  readonly firstOf: number[] = [];
 
   location(i: number): SegmentLocation {
     return { kind: 'record', recordIndex: this.records[i], jsonPath: '' };
@@ -137,21 +123,12 @@ class NameGroup implements TextGroup {
 }
 
 const MAX_NAME_CONTEXTS = 4096;
-/**
- * Values under one name path are checked for repeats (so that the scan reads each distinct value once per batch) while
- * fewer than DEDUPE_PROBE were checked or at most half of those were new: ids and amounts soon stop paying for the map.
- */
-const DEDUPE_PROBE = 512;
 /** Member positions per object whose names are looked up by position first (NameContext.byOrdinal). */
 const ORDINAL_CACHE = 32;
 /** Text fed to the tokenizer at once, and segments per batch: small enough to die young (minor GC), not per value. */
 const FEED_CHARS = 16 * 1024;
 const BATCH_TEXTS = 4096;
 const BATCH_CHARS = 1 << 16;
-function newContext(names: string[], name: string, step: string): NameContext {
-  return { names, name, byOrdinal: undefined, step, children: undefined, group: undefined, batch: -1, nameBatch: -1, nameFirst: 0, values: 0, distinct: 0 };
-}
-
 const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
 
 export function readJson(source: ByteSource, limits: Limits, ctx: ReaderContext = ignoreIssues, encoding?: TextEncodingName): AsyncGenerator<Segment> {
@@ -268,7 +245,7 @@ class JsonBatchReader implements JsonSink {
   private batchNo = 0;
   private rootValues: ValueGroup | undefined;
   private memberNames: NameGroup | undefined;
-  private readonly root: NameContext = newContext([], '', '');
+  private readonly root: NameContext = { names: [], name: '', byOrdinal: undefined, step: '', children: undefined, group: undefined, batch: -1 };
   private contexts = 0;
 
   constructor(limits: Limits, private readonly lines: boolean) {
@@ -306,17 +283,9 @@ class JsonBatchReader implements JsonSink {
     return names.group;
   }
 
-  /** A member name; `names` (the names down to it, ending with it) tells a repeat of a name read earlier in the batch. */
-  private pushName(text: string, names: NameContext): void {
+  private pushName(text: string): void {
     const group = (this.memberNames ??= new NameGroup());
     group.records.push(this.lines ? this.recordLine : 0);
-    let first = group.texts.length;
-    if (names.nameBatch === this.batchNo) first = names.nameFirst;
-    else {
-      names.nameBatch = this.batchNo;
-      names.nameFirst = first;
-    }
-    group.firstOf.push(first);
     this.out.text(group, text);
   }
 
@@ -329,7 +298,7 @@ class JsonBatchReader implements JsonSink {
       if (position < ORDINAL_CACHE) this.cacheAt(parent, position, known);
       return known;
     }
-    const child = newContext([...parent.names, name], name, memberStep(name));
+    const child: NameContext = { names: [...parent.names, name], name, byOrdinal: undefined, step: memberStep(name), children: undefined, group: undefined, batch: -1 };
     if (this.contexts < MAX_NAME_CONTEXTS) {
       // Only kept children are cached by position: past the cap, fresh ones per use as before.
       this.contexts++;
@@ -372,24 +341,9 @@ class JsonBatchReader implements JsonSink {
   private pushValue(text: string): void {
     const top = this.stack[this.stack.length - 1];
     const frame = top ?? this.valueFrame();
-    const names = this.valueNames(top);
-    const group = this.groupOf(names);
+    const group = this.groupOf(this.valueNames(top));
     group.frames.push(frame);
     group.indexes.push(frame.count);
-    const firstOf = group.firstOf;
-    if (firstOf !== undefined) {
-      const n = group.texts.length;
-      let first = n;
-      if (n > 0) {
-        const seen = (group.seen ??= new Map([[group.texts[0], 0]]));
-        const at = seen.get(text);
-        if (at === undefined) seen.set(text, n);
-        else first = at;
-      }
-      firstOf.push(first);
-      names.values++;
-      if (first === n) names.distinct++;
-    }
     this.out.text(group, text);
   }
 
@@ -425,8 +379,7 @@ class JsonBatchReader implements JsonSink {
         if (!this.pieceOfString) top.count++;
       }
       if (whole) {
-        if (text.length > 0 && top) this.pushName(text, this.keyNamesOf(top));
-        else if (text.length > 0) this.pushName(text, newContext([], text, ''));
+        if (text.length > 0) this.pushName(text);
       } else {
         for (const p of this.splitter.pieces(text, final)) {
           this.out.segment({ text: p.text, location: { kind: 'record', recordIndex: this.lines ? this.recordLine : 0, jsonPath: '' }, ...(p.owned ? { owned: p.owned } : {}) });

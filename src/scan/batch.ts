@@ -119,23 +119,20 @@ export class SegmentBatcher {
   private scanGroup(group: TextGroup, base: number): void {
     const texts = group.texts;
     const orders = group.orders;
-    const firstOf = group.firstOf;
     const skipTypes = this.skipTypes?.size ? this.skipTypes : undefined;
     let long = false;
     for (let i = 0; i < texts.length && !long; i++) long = texts[i].length > BATCH_TEXT_MAX;
-    // Long texts are scanned on their own, as `add` does; the rest joined (only the first of equal texts: firstOf).
+    // Long texts are scanned on their own, as `add` does; the rest joined.
     let joined = texts;
     let index: number[] | undefined;
-    if (long || firstOf) {
+    if (long) {
       joined = [];
       index = [];
       const ctx = group.keywordContext || skipTypes ? { ...(group.keywordContext ? { keywordContext: group.keywordContext } : {}), ...(skipTypes ? { skipTypes } : {}) } : undefined;
       for (let i = 0; i < texts.length; i++) {
         if (texts[i].length <= BATCH_TEXT_MAX) {
-          if (firstOf === undefined || firstOf[i] === i) {
-            joined.push(texts[i]);
-            index.push(i);
-          }
+          joined.push(texts[i]);
+          index.push(i);
           continue;
         }
         const detections = this.scanner.scan(texts[i], ctx);
@@ -150,8 +147,6 @@ export class SegmentBatcher {
     let partStart = 0;
     let nextStart = joined[0].length + 1;
     let current: Detection[] | undefined;
-    // With firstOf: the detections of each distinct text, by its index, handed to its copies below.
-    const byFirst = firstOf ? new Map<number, Detection[]>() : undefined;
     for (const d of found) {
       let moved = false;
       while (part + 1 < joined.length && nextStart <= d.start) {
@@ -163,18 +158,9 @@ export class SegmentBatcher {
       if (moved || current === undefined) {
         current = [];
         const i = index ? index[part] : part;
-        if (byFirst) byFirst.set(i, current);
-        else this.ready.push({ seq: base + orders[i], segment: groupSegment(group, i), detections: current });
+        this.ready.push({ seq: base + orders[i], segment: groupSegment(group, i), detections: current });
       }
       current.push({ ...d, start: d.start - partStart, end: d.end - partStart });
-    }
-    if (!byFirst || !firstOf) return;
-    for (let i = 0; i < texts.length; i++) {
-      if (texts[i].length > BATCH_TEXT_MAX) continue;
-      const first = firstOf[i];
-      const detections = byFirst.get(first);
-      if (detections === undefined) continue;
-      this.ready.push({ seq: base + orders[i], segment: groupSegment(group, i), detections: first === i ? detections : detections.map((d) => ({ ...d })) });
     }
   }
 
