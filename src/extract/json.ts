@@ -292,7 +292,8 @@ class JsonBatchReader implements JsonSink {
 
   private pushName(text: string): void {
     const group = (this.memberNames ??= new NameGroup());
-    group.records.push(this.lines ? this.recordLine : 0);
+    const records = group.records;
+    records[records.length] = this.lines ? this.recordLine : 0;
     this.out.text(group, text);
   }
 
@@ -349,8 +350,11 @@ class JsonBatchReader implements JsonSink {
     const top = this.stack[this.stack.length - 1];
     const frame = top ?? this.valueFrame();
     const group = this.groupOf(this.valueNames(top));
-    group.frames.push(frame);
-    group.indexes.push(frame.count);
+    // Stores past the end, not push: TurboFan left these pushes as calls of the builtin.
+    const frames = group.frames;
+    frames[frames.length] = frame;
+    const indexes = group.indexes;
+    indexes[indexes.length] = frame.count;
     this.out.text(group, text);
   }
 
