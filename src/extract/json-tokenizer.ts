@@ -38,6 +38,11 @@ export interface JsonSink {
   start(container: 'object' | 'array', line: number): void;
   end(container: 'object' | 'array'): void;
   string(isKey: boolean, text: string, final: boolean, line: number): void;
+  /**
+   * A whole member name `chunk[from, to)` (no escape, shorter than a piece), not sliced yet: a sink that knows the name
+   * already need not make a string of it. Otherwise the same as `string(true, chunk.slice(from, to), true, line)`.
+   */
+  key(chunk: string, from: number, to: number, line: number): void;
   number(text: string, line: number): void;
   literal(text: 'true' | 'false' | 'null'): void;
   valueEnd(line: number): void;
@@ -59,6 +64,9 @@ class EventRecorder implements JsonSink {
   }
   string(isKey: boolean, text: string, final: boolean, line: number): void {
     this.emit('string', 'array', isKey, text, final, line);
+  }
+  key(chunk: string, from: number, to: number, line: number): void {
+    this.emit('string', 'array', true, chunk.slice(from, to), true, line);
   }
   number(text: string, line: number): void {
     this.emit('number', 'array', false, text, true, line);
@@ -333,9 +341,13 @@ export class JsonTokenizer {
     if (this.backslashAt < close) return -1;
     if (this.newlineAt < from) this.newlineAt = indexOrEnd(chunk, '\n', from);
     if (this.newlineAt < close) return -1;
-    this.sink.string(isKey, chunk.slice(from, close), true, this.line);
-    if (isKey) this.expect = Expect.Colon;
-    else this.afterValue();
+    if (isKey) {
+      this.sink.key(chunk, from, close, this.line);
+      this.expect = Expect.Colon;
+    } else {
+      this.sink.string(false, chunk.slice(from, close), true, this.line);
+      this.afterValue();
+    }
     return close + 1;
   }
 

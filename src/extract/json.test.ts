@@ -21,6 +21,22 @@ describe('readJson', () => {
     ]);
   });
 
+  // A member name equal to the one at its position in the previous record is taken without a slice (JsonSink.key):
+  // names of the same length, an escaped name, an empty one and a bad line between records must not borrow it.
+  it('JSON Lines: names at the same position in record after record, same length or not, keep their own paths', async () => {
+    const text = ['{"ssn":"1","a":{"b":"2"}}', '{"abc":"3","a":{"c":"4"}}', '{"ssn":"5","a\\u0062":{"b":"6"}}', '{"ssn": tru', '{"":"7","a":{"b":"8"}}', '{"ssn":"9","a":{"b":"10"}}'].join('\n') + '\n';
+    const segments = await collect(readJsonLines(streamOf(text, 5), limits()));
+    const shown = segments.map((s) => (s.location.kind === 'record' ? `${s.location.recordIndex} ${s.location.jsonPath || '(name)'} ${s.text} ${(s.keywordContext ?? []).join('/')}` : ''));
+    expect(shown).toEqual([
+      '0 (name) ssn ', '0 $.ssn 1 ssn', '0 (name) a ', '0 (name) b ', '0 $.a.b 2 a/b',
+      '1 (name) abc ', '1 $.abc 3 abc', '1 (name) a ', '1 (name) c ', '1 $.a.c 4 a/c',
+      '2 (name) ssn ', '2 $.ssn 5 ssn', '2 (name) ab ', '2 (name) b ', '2 $.ab.b 6 ab/b',
+      '3 (name) ssn ', // read before the error: what a bad line read stands
+      "4 $[''] 7 ", '4 (name) a ', '4 (name) b ', '4 $.a.b 8 a/b',
+      '5 (name) ssn ', '5 $.ssn 9 ssn', '5 (name) a ', '5 (name) b ', '5 $.a.b 10 a/b',
+    ]);
+  });
+
   it('decodes \\u escapes including surrogate pairs split across chunks', async () => {
     const segments = await collect(readJson(streamOf('["x\\ud83d\\ude00y\\u0041"]', 2), limits()));
     expect(segments.map((s) => s.text)).toEqual(['x\u{1F600}yA']);

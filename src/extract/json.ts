@@ -129,6 +129,13 @@ const ORDINAL_CACHE = 32;
 const FEED_CHARS = 16 * 1024;
 const BATCH_TEXTS = 4096;
 const BATCH_CHARS = 1 << 16;
+/** Whether `text` is `chunk[from, to)`. */
+function sameText(text: string, chunk: string, from: number, to: number): boolean {
+  if (text.length !== to - from) return false;
+  for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) !== chunk.charCodeAt(from + k)) return false;
+  return true;
+}
+
 const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
 
 export function readJson(source: ByteSource, limits: Limits, ctx: ReaderContext = ignoreIssues, encoding?: TextEncodingName): AsyncGenerator<Segment> {
@@ -285,7 +292,8 @@ class JsonBatchReader implements JsonSink {
 
   private pushName(text: string): void {
     const group = (this.memberNames ??= new NameGroup());
-    group.records.push(this.lines ? this.recordLine : 0);
+    const records = group.records;
+    records[records.length] = this.lines ? this.recordLine : 0;
     this.out.text(group, text);
   }
 
@@ -342,8 +350,11 @@ class JsonBatchReader implements JsonSink {
     const top = this.stack[this.stack.length - 1];
     const frame = top ?? this.valueFrame();
     const group = this.groupOf(this.valueNames(top));
-    group.frames.push(frame);
-    group.indexes.push(frame.count);
+    // Stores past the end, not push: TurboFan left these pushes as calls of the builtin.
+    const frames = group.frames;
+    frames[frames.length] = frame;
+    const indexes = group.indexes;
+    indexes[indexes.length] = frame.count;
     this.out.text(group, text);
   }
 
@@ -392,6 +403,26 @@ class JsonBatchReader implements JsonSink {
       if (final) this.advance();
     }
     this.pieceOfString = !final;
+  }
+
+  key(chunk: string, from: number, to: number, line: number): void {
+    const top = this.stack[this.stack.length - 1];
+    // Records of one shape repeat their names in order: the name this object's member at this position had before,
+    // compared in place, is taken as it is (no slice of the chunk, no hash lookup).
+    if (top !== undefined && !this.pieceOfString && !this.splitter.active) {
+      const position = top.count;
+      const slots = top.names.byOrdinal;
+      const cached = position < ORDINAL_CACHE && slots !== undefined ? slots[position] : undefined;
+      if (cached !== undefined && sameText(cached.name, chunk, from, to)) {
+        const name = cached.name;
+        top.key = name;
+        top.keyNames = cached;
+        top.count++;
+        if (name.length > 0) this.pushName(name);
+        return;
+      }
+    }
+    this.string(true, chunk.slice(from, to), true, line);
   }
 
   number(text: string, line: number): void {
