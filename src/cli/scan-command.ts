@@ -14,7 +14,9 @@ import { randomUUID } from 'node:crypto';
 import { closeSync, createReadStream, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { Command } from 'commander';
 import { defaultScanLimits } from '../common/limits.js'; // not index.js: the scan path stays free of config and sealing
@@ -23,6 +25,7 @@ import { compileScanner, type AllowListSpec, type CustomIdentifierSpec, type Sca
 import { renderDiscoveryResults, toJsonLines } from '../scan/discovery-result.js';
 import { scanObject } from '../scan/scan-object.js';
 import type { ObjectScanResult } from '../scan/types.js';
+import { FormatSchedule } from './scan-schedule.js';
 
 export interface ScanFile {
   path: string;
@@ -288,7 +291,7 @@ function localMetadata(file: ScanFile) {
   };
 }
 
-interface PoolHandlers {
+export interface PoolHandlers {
   onBytes(bytes: number): void;
   onResult(file: ScanFile, result: ObjectScanResult): void;
   onFailure(file: ScanFile, message: string): void;
@@ -403,14 +406,15 @@ const WORKER_PREFETCH = 2;
 
 /**
  * Scans files on this thread and worker threads, one thread per core (each worker compiles its own scanner: compiled
- * regexes and the native automaton cannot cross threads); the largest files go first so the pool finishes together.
- * Little input stays in this thread.
+ * regexes and the native automaton cannot cross threads). Each thread keeps to one format while it has files of it
+ * (scan-schedule.ts: every isolate warms up its own JIT for what it reads), the largest files of a format first so the
+ * pool finishes together. Little input stays in this thread. `threads` is scanThreads' choice unless a test gives it.
  */
-async function runPool(files: ScanFile[], selection: ScannerSelection, scanner: Scanner, handlers: PoolHandlers): Promise<void> {
+export async function runPool(files: ScanFile[], selection: ScannerSelection, scanner: Scanner, handlers: PoolHandlers, threads = scanThreads(files)): Promise<void> {
   if (files.length === 0) return;
-  const threads = scanThreads(files);
   if (threads === 0) return runInProcess(files, scanner, handlers);
-  const queue = files.map((file, id) => ({ file, id })).sort((a, b) => b.file.size - a.file.size);
+  // Thread 0 is this one, workers are 1 … threads - 1.
+  const schedule = new FormatSchedule(files);
   const results = new Map<number, { file: ScanFile; result?: ObjectScanResult; failed?: string }>();
   let nextToEmit = 0;
   // Results are emitted in listing order, whatever order the threads finish in.
@@ -422,7 +426,7 @@ async function runPool(files: ScanFile[], selection: ScannerSelection, scanner: 
     }
   };
   const setup: WorkerSetup = { kind: 'sift-scan-worker', selection };
-  const workers = Array.from({ length: threads - 1 }, () =>
+  const workers = Array.from({ length: threads - 1 }, (_, w) =>
     new Promise<void>((done, fail) => {
       const worker = startWorker(setup);
       // Files sent and not yet answered, in the order the worker scans them.
@@ -430,7 +434,7 @@ async function runPool(files: ScanFile[], selection: ScannerSelection, scanner: 
       let stopped = false;
       const top = () => {
         while (sent.length < WORKER_PREFETCH) {
-          const next = queue.shift();
+          const next = schedule.take(w + 1);
           if (!next) break;
           sent.push(next);
           worker.postMessage({ kind: 'scan', id: next.id, path: next.file.path, size: next.file.size } satisfies ToWorker);
@@ -461,7 +465,7 @@ async function runPool(files: ScanFile[], selection: ScannerSelection, scanner: 
   );
   // This thread scans too, yielding to the event loop between files so the workers' messages are answered.
   const own = (async () => {
-    for (let next = queue.shift(); next; next = queue.shift()) {
+    for (let next = schedule.take(0); next; next = schedule.take(0)) {
       try {
         results.set(next.id, { file: next.file, result: await scanOne(next.file, scanner, handlers.onBytes) });
       } catch (e) {
@@ -481,7 +485,11 @@ async function runPool(files: ScanFile[], selection: ScannerSelection, scanner: 
  */
 function startWorker(setup: WorkerSetup): Worker {
   if (!import.meta.url.endsWith('.ts')) return new Worker(new URL(import.meta.url), { workerData: setup });
-  const api = import.meta.resolve('tsx/esm/api');
+  // vitest's import.meta has no resolve(): there, resolve as require does and take the ES module beside tsx's CommonJS
+  // entry (its package exports map both, side by side; the CommonJS one does not register from an eval'd worker).
+  const api = typeof import.meta.resolve === 'function'
+    ? import.meta.resolve('tsx/esm/api')
+    : pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(import.meta.url)}); });`;
   return new Worker(code, { eval: true, workerData: setup });
 }
