@@ -41,6 +41,19 @@ describe('readCsv', () => {
     ]);
   });
 
+  it('reads the same cells from chunks of Latin-1 codes and from chunks with a character above U+00FF', async () => {
+    // Chunks whose characters are all at most U+00FF are parsed from their codes in a byte buffer, kept from chunk to
+    // chunk; others from the string. A shorter chunk after a longer one must not see the longer one's bytes.
+    const rows = (x: string): string => `id,name,"note"\n${Array.from({ length: 400 }, (_, i) => `${i},M${x}ller ${i},"q ""${i}"" ${'z'.repeat(i % 7)}"`).join('\r\n')}\n"open`;
+    for (const x of ['u', '\u00fc', '\u0142']) {
+      const text = rows(x);
+      const whole = await collect(readCsv(streamOf(text, 1 << 20), limits()));
+      expect(whole.filter((s) => s.location.kind === 'cell').length).toBe(3 * 400 + 1);
+      for (const size of [3, 64, 1000]) expect(await collect(readCsv(streamOf(text, size), limits())), `${x} in chunks of ${size}`).toEqual(whole);
+      expect(whole.map((s) => s.text.replace(x, 'u'))).toEqual((await collect(readCsv(streamOf(rows('u'), 1 << 20), limits()))).map((s) => s.text));
+    }
+  });
+
   it('reports an unterminated quote as a partial parse', async () => {
     const issues: ClassificationReason[] = [];
     await collect(readCsv(streamOf('a\n"never closed\n'), limits(), { partial: (r) => issues.push(r) }));
