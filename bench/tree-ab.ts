@@ -1,0 +1,48 @@
+// The harness the in-process A/B benches share: one measured piece of work run against two built trees, each round
+// in a fresh process per tree (alternated, so the machine's load falls on both alike), CPU time per iteration after
+// as many warm-up iterations, and the median of the rounds per tree.
+//   npx tsx bench/<bench>.ts <treeA> <treeB> [rounds]
+// A bench calls `treeAb` with its own file and a `setup` that loads the tree's compiled code (`<tree>/dist/...`) and
+// returns the loop to time; the same file is run again with `--child <tree>` for each measurement.
+import { execFileSync } from 'node:child_process';
+
+export interface TreeAbOptions {
+  /** The bench's own file (`import.meta.filename`), run again as the child. */
+  file: string;
+  /** What one iteration is, for the report ("parse+verify"). */
+  label: string;
+  /** Iterations timed (after as many warm-up iterations). */
+  iterations: number;
+  /** Loads `tree`'s code; returns a loop running `n` iterations (throwing if an iteration gives a wrong answer). */
+  setup(tree: string): Promise<(n: number) => void>;
+}
+
+const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+
+/** CPU microseconds per iteration in this process, for `tree`. */
+async function child(options: TreeAbOptions, tree: string): Promise<number> {
+  const run = await options.setup(tree);
+  run(options.iterations); // warm-up
+  const before = process.cpuUsage();
+  run(options.iterations);
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / options.iterations;
+}
+
+/** Runs the bench: as the child when started with `--child <tree>`, else the alternated rounds over two trees. */
+export async function treeAb(options: TreeAbOptions, argv = process.argv.slice(2)): Promise<Record<string, number[]>> {
+  if (argv[0] === '--child') {
+    console.log((await child(options, argv[1]!)).toFixed(3));
+    return {};
+  }
+  const [a, b, rounds = '3'] = argv;
+  if (!a || !b) throw new Error(`usage: npx tsx ${options.file} <treeA> <treeB> [rounds]`);
+  const results: Record<string, number[]> = { [a]: [], [b]: [] };
+  for (let r = 0; r < Number(rounds); r++) {
+    for (const tree of [a, b]) {
+      results[tree]!.push(Number(execFileSync(process.execPath, [...process.execArgv, options.file, '--child', tree], { encoding: 'utf8' }).trim()));
+    }
+  }
+  for (const tree of [a, b]) console.log(`${tree}: µs CPU per ${options.label} ${results[tree]!.map((x) => x.toFixed(2)).join(' / ')} (median ${median(results[tree]!).toFixed(2)})`);
+  return results;
+}
