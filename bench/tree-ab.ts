@@ -14,7 +14,9 @@ export interface TreeAbOptions {
   /** Iterations timed (after as many warm-up iterations). */
   iterations: number;
   /** Loads `tree`'s code; returns a loop running `n` iterations (throwing if an iteration gives a wrong answer). */
-  setup(tree: string): Promise<(n: number) => void>;
+  setup(tree: string): Promise<(n: number) => void | Promise<void>>;
+  /** Called in the child after the measurement (closing servers the setup started). */
+  teardown?(): Promise<void>;
 }
 
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
@@ -22,10 +24,11 @@ const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.len
 /** CPU microseconds per iteration in this process, for `tree`. */
 async function child(options: TreeAbOptions, tree: string): Promise<number> {
   const run = await options.setup(tree);
-  run(options.iterations); // warm-up
+  await run(options.iterations); // warm-up
   const before = process.cpuUsage();
-  run(options.iterations);
+  await run(options.iterations);
   const used = process.cpuUsage(before);
+  await options.teardown?.();
   return (used.user + used.system) / options.iterations;
 }
 
