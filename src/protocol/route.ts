@@ -27,36 +27,10 @@ export function signingNameOf(service: string): string {
   return Object.hasOwn(SIGNING_NAME_OF, service) ? SIGNING_NAME_OF[service]! : service;
 }
 
-/** JavaScript's `\s` (WhiteSpace and LineTerminator): what ends a credential in the header besides a comma. */
-function isJsSpace(c: number): boolean {
-  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
-  if (c < 0xa0) return false;
-  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
-
-/**
- * The Authorization header's credential: what `/Credential=([^,\s]+)/.exec(auth)?.[1]` finds (the first `Credential=`
- * followed by at least one character that is neither a comma nor white space, up to the next such), by indexOf and
- * character codes instead of a regular expression on every call.
- */
-export function headerCredential(auth: string): string | undefined {
-  for (let at = auth.indexOf('Credential='); at >= 0; at = auth.indexOf('Credential=', at + 1)) {
-    const from = at + 11;
-    let end = from;
-    while (end < auth.length) {
-      const c = auth.charCodeAt(end);
-      if (c === 44 || isJsSpace(c)) break;
-      end++;
-    }
-    if (end > from) return auth.slice(from, end);
-  }
-  return undefined;
-}
-
 /** The `service` part of the credential scope, if the request carries one. */
 export function scopeService(headers: IncomingHttpHeaders, query: URLSearchParams): string | undefined {
   const auth = headers.authorization;
-  const credential = auth ? headerCredential(auth) : (query.get('X-Amz-Credential') ?? undefined);
+  const credential = auth ? /Credential=([^,\s]+)/.exec(auth)?.[1] : (query.get('X-Amz-Credential') ?? undefined);
   if (!credential) return undefined;
   const parts = credential.split('/');
   return parts.length >= 5 ? parts[parts.length - 2] : undefined;
