@@ -83,13 +83,13 @@ export function start(cmd: string, args: string[], env: NodeJS.ProcessEnv, ready
   });
 }
 
-export async function benchGateway(durationMs = 5000, concurrency = 32, databaseUrl?: string): Promise<{ bare: GatewayRun; sift: GatewayRun }> {
+export async function benchGateway(durationMs = 5000, concurrency = 32, databaseUrl?: string, tree = root): Promise<{ bare: GatewayRun; sift: GatewayRun }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sift-bench-'));
   const creds = { accessKeyId: 'AKIABENCHMARKKEY0001', secretAccessKey: 'benchmarkbenchmarkbenchmarkbenchmark0000' };
   const sift = await start(
     process.execPath,
     // SIFT_BENCH_PROFILE=<dir>: a V8 CPU profile of the server, written there when it stops.
-    [...(process.env.SIFT_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SIFT_BENCH_PROFILE}`] : []), join(root, 'bin', 'sift.js'), 'serve', '--port', '0', '--data-dir', dataDir],
+    [...(process.env.SIFT_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SIFT_BENCH_PROFILE}`] : []), join(tree, 'bin', 'sift.js'), 'serve', '--port', '0', '--data-dir', dataDir],
     { SIFT_ROOT_ACCESS_KEY_ID: creds.accessKeyId, SIFT_ROOT_SECRET_ACCESS_KEY: creds.secretAccessKey, SIFT_ACCOUNT_ID: '123456789012', SIFT_LOG_LEVEL: 'error', ...(databaseUrl ? { SIFT_DATABASE_URL: databaseUrl } : {}) },
     /AWS_ENDPOINT_URL=(\S+)/,
   );

@@ -118,21 +118,44 @@ export function multiRowInsert(table: string, columns: readonly string[], rows: 
 async function insertEventsPostgres(db: Kysely<Database>, events: readonly AuditEvent[]): Promise<void> {
   const text = (f: (e: AuditEvent) => string | null) => textArray(events.map(f));
   const resources = events.flatMap((e) => e.resources.map((r) => ({ id: e.eventId, type: r.type, name: r.name })));
-  await sql`
+  await db.executeQuery(
+    CompiledQuery.raw(PG_INSERT_EVENTS, [
+      text((e) => e.eventId),
+      text((e) => e.accountId),
+      text((e) => e.region),
+      int8Array(events.map((e) => e.eventTime)),
+      text((e) => e.eventName),
+      text((e) => e.eventSource),
+      int4Array(events.map((e) => (e.readOnly ? 1 : 0))),
+      text((e) => e.username),
+      text((e) => e.accessKeyId),
+      int4Array(events.map((e) => (e.management ? 1 : 0))),
+      text((e) => JSON.stringify(e.record)),
+      textArray(resources.map((r) => r.id)),
+      textArray(resources.map((r) => r.type)),
+      textArray(resources.map((r) => r.name)),
+    ]),
+  );
+}
+
+/**
+ * The statement above, as one fixed text (the `sql` template it was compiled from on every batch gave this text):
+ * kysely no longer parses and compiles it per batch.
+ */
+const PG_INSERT_EVENTS = `
     WITH inserted AS (
       INSERT INTO audit_events (event_id, account_id, region, event_time, event_name, event_source, read_only, username, access_key_id, management, record)
       SELECT event_id, account_id, region, event_time, event_name, event_source, read_only, username, access_key_id, management, record
-      FROM unnest(${text((e) => e.eventId)}::text[], ${text((e) => e.accountId)}::text[], ${text((e) => e.region)}::text[],
-        ${int8Array(events.map((e) => e.eventTime))}::bigint[], ${text((e) => e.eventName)}::text[], ${text((e) => e.eventSource)}::text[],
-        ${int4Array(events.map((e) => (e.readOnly ? 1 : 0)))}::integer[], ${text((e) => e.username)}::text[], ${text((e) => e.accessKeyId)}::text[],
-        ${int4Array(events.map((e) => (e.management ? 1 : 0)))}::integer[], ${text((e) => JSON.stringify(e.record))}::text[])
+      FROM unnest($1::text[], $2::text[], $3::text[],
+        $4::bigint[], $5::text[], $6::text[],
+        $7::integer[], $8::text[], $9::text[],
+        $10::integer[], $11::text[])
         WITH ORDINALITY AS t(event_id, account_id, region, event_time, event_name, event_source, read_only, username, access_key_id, management, record, n)
       ORDER BY n
     )
     INSERT INTO audit_event_resources (event_id, resource_type, resource_name)
-    SELECT * FROM unnest(${textArray(resources.map((r) => r.id))}::text[], ${textArray(resources.map((r) => r.type))}::text[], ${textArray(resources.map((r) => r.name))}::text[])
-  `.execute(db);
-}
+    SELECT * FROM unnest($12::text[], $13::text[], $14::text[])
+  `;
 
 export async function queryHistory(db: Kysely<Database>, q: HistoryQuery): Promise<HistoryPage> {
   let query = db

@@ -284,6 +284,11 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
   const handleOps = createOpsHandler({ checks, draining: () => draining, metricsToken: config.metricsToken, logger });
 
   const handleConsole = createConsoleFiles(options.consoleDir);
+  // One listener for every response (a closure per call was garbage on the request path).
+  function responseClosed(this: ServerResponse): void {
+    inFlight.delete(this);
+    if (inFlight.size === 0) idle?.();
+  }
   const server: Server = createServer({ keepAlive: true, requestTimeout: 0, headersTimeout: 60_000 }, (req, res) => {
     if (handleOps(req, res)) return;
     if (handleConsole(req, res)) return;
@@ -291,10 +296,7 @@ export async function createSift(options: SiftOptions): Promise<Sift> {
     // Draining: finish this call, then close its connection so the client reconnects to another instance.
     if (draining) res.setHeader('connection', 'close');
     inFlight.add(res);
-    res.once('close', () => {
-      inFlight.delete(res);
-      if (inFlight.size === 0) idle?.();
-    });
+    res.once('close', responseClosed);
     handle(req, res).catch((err) => {
       logger.error('unhandled request failure', { error: err instanceof Error ? err.stack : String(err) });
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });

@@ -54,6 +54,20 @@ export interface ChainDeps {
 const lowerFirst = (s: string) => s[0]!.toLowerCase() + s.slice(1);
 
 export function createChain(deps: ChainDeps) {
+  // What identify() reads (the credential resolver, the clock, the skew limit), made once: a spread of `deps` per
+  // call copied every field of it on every request.
+  const identifyDeps = { resolveCredential: (accessKeyId: string) => deps.resolveCredential(accessKeyId), clock: deps.clock, maxClockSkewMs: deps.limits.maxClockSkewMs };
+  // Whether a Host names an S3 website endpoint depends on the host alone (and the fixed domains): the last answer
+  // is kept, since a client's calls all carry the same Host.
+  let siteHost: string | undefined;
+  let siteOfHost: ReturnType<typeof websiteEndpointBucket>;
+  const websiteOf = (host: string) => {
+    if (host !== siteHost) {
+      siteOfHost = websiteEndpointBucket(host, deps.s3Domains);
+      siteHost = host;
+    }
+    return siteOfHost;
+  };
   return async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = performance.now();
     const receivedMs = deps.clock.nowMs();
@@ -64,7 +78,7 @@ export function createChain(deps: ChainDeps) {
     const rawQuery = q < 0 ? '' : url.slice(q + 1);
     const query = new URLSearchParams(rawQuery);
     // S3's website endpoint: anonymous GET/HEAD answered from the bucket's website configuration, not an API call.
-    const site = deps.services.s3?.website ? websiteEndpointBucket(String(req.headers.host ?? ''), deps.s3Domains) : undefined;
+    const site = deps.services.s3?.website ? websiteOf(String(req.headers.host ?? '')) : undefined;
     if (site) {
       req.resume();
       const sourceIp = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1';
@@ -133,7 +147,7 @@ export function createChain(deps: ChainDeps) {
         else wreq.body = await readBody(req, deps.limits.maxApiBodyBytes);
         wreq.auth = v2.auth;
       } else {
-        const who = await identify(sreq, dialect, { ...deps, maxClockSkewMs: deps.limits.maxClockSkewMs });
+        const who = await identify(sreq, dialect, identifyDeps);
         credential = who.credential;
         if (streaming) wreq.bodyStream = req;
         else wreq.body = await readBody(req, deps.limits.maxApiBodyBytes);
@@ -280,8 +294,9 @@ function toServiceError(err: unknown, requestId: string, logger: Logger): Servic
 async function send(res: ServerResponse, response: WireResponse): Promise<void> {
   if (res.headersSent) return;
   const body = response.body;
-  const headers = { ...response.headers };
-  if (typeof body === 'string' || Buffer.isBuffer(body)) headers['content-length'] ??= String(Buffer.byteLength(body));
+  // The response's own headers are not changed (the served hook reads them): a copy only when Content-Length is added.
+  let headers = response.headers;
+  if ((typeof body === 'string' || Buffer.isBuffer(body)) && headers['content-length'] == null) headers = { ...headers, 'content-length': String(Buffer.byteLength(body)) };
   res.writeHead(response.status, headers);
   if (body instanceof Readable) {
     // Object bytes that can be deciphered into reused buffers (storage's RECYCLE_BYTES): each piece is given back
