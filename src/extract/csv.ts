@@ -103,10 +103,6 @@ class DelimitedParser {
   private quotePending = false; // saw a quote inside a quoted field: either an escaped quote or the closing one
   private afterCr = false;
   private readonly out = new GroupedBatchBuilder();
-  /** The chunk being parsed; whether its characters are all at most U+00FF, and then their codes (see load). */
-  private chunk = '';
-  private oneByte = false;
-  private codes: Buffer = Buffer.allocUnsafeSlow(1 << 16);
   /** This batch's group per column (index column - 1). */
   private readonly columnGroups: Array<ColumnGroup | undefined> = [undefined];
 
@@ -137,7 +133,6 @@ class DelimitedParser {
    */
   parse(chunk: string, from: number): number {
     const n = chunk.length;
-    if (from === 0 || chunk !== this.chunk) this.load(chunk);
     let i = from;
     while (i < n) {
       const clean = this.row > 1 && this.atFieldStart && !this.afterCr && !this.inQuotes && this.field.length === 0 && !this.splitter.active;
@@ -149,81 +144,10 @@ class DelimitedParser {
   }
 
   /**
-   * Takes a new chunk: when all its characters are at most U+00FF (nearly all text), their codes are written to
-   * `codes` once (in C++, a copy), and `parseRows` looks for delimiters and newlines there: a typed array's element is
-   * read in a few instructions, a string's character (`charCodeAt`, its representation checked each time) in several
-   * times as many (callgrind: the scan for a cell's end went from 57 to 19 instructions per character).
-   */
-  private load(chunk: string): void {
-    this.chunk = chunk;
-    this.oneByte = !BEYOND_LATIN1.test(chunk);
-    if (!this.oneByte) return;
-    if (this.codes.length < chunk.length) this.codes = Buffer.allocUnsafeSlow(Math.max(chunk.length, this.codes.length * 2));
-    this.codes.write(chunk, 0, 'latin1');
-  }
-
-  /**
    * Whole data cells from a field start, until a cell the general path must read (see parse), the chunk's end or a
    * full batch. Returns where it stopped, always at a field start.
    */
   private parseRows(chunk: string, from: number): number {
-    return this.oneByte ? this.parseRowCodes(chunk, this.codes, from) : this.parseRowChars(chunk, from);
-  }
-
-  /** parseRows over the chunk's codes (see load): the same cells, cut from the chunk at the same places. */
-  private parseRowCodes(chunk: string, codes: Buffer, from: number): number {
-    const n = chunk.length;
-    const d = this.delimiterCode;
-    const quoting = this.quoting;
-    const maxField = this.maxField;
-    const out = this.out;
-    let row = this.row;
-    let column = this.column;
-    let i = from;
-    while (i < n) {
-      let start = i;
-      let j = i;
-      let c = codes[i];
-      if (c === QUOTE && quoting) {
-        // A quoted cell read at once when it closes in this chunk, holds no escaped quote and ends at its closing quote.
-        const q = codes.indexOf(QUOTE, i + 1);
-        if (q === -1 || q + 1 >= n) break;
-        c = codes[q + 1];
-        if (c !== d && c !== LF && c !== CR) break;
-        start = i + 1;
-        j = q;
-      } else {
-        while (c !== d && c !== LF && c !== CR) {
-          if (++j === n) break;
-          c = codes[j];
-        }
-        if (j === n) break;
-      }
-      if (j - start >= maxField) break;
-      if (j > start) this.emitCell(chunk.slice(start, j), row, column);
-      // `j` is the cell's last character when quoted, else its end: step to the delimiter or newline.
-      if (start !== i) j++;
-      if (c === d) {
-        column++;
-        i = j + 1;
-      } else {
-        row++;
-        column = 1;
-        i = j + 1;
-        if (c === CR) {
-          if (i === n) this.afterCr = true;
-          else if (codes[i] === LF) i++;
-        }
-      }
-      if (out.chars >= BATCH_CHARS || out.count >= BATCH_TEXTS) break;
-    }
-    this.row = row;
-    this.column = column;
-    return i;
-  }
-
-  /** parseRows over the chunk's characters (a chunk with one above U+00FF). */
-  private parseRowChars(chunk: string, from: number): number {
     const n = chunk.length;
     const d = this.delimiterCode;
     const quoting = this.quoting;
@@ -503,4 +427,3 @@ const BATCH_TEXTS = 4096;
 const LF = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;
-const BEYOND_LATIN1 = /[^\x00-\xff]/;
