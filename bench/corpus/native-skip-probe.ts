@@ -20,27 +20,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileScanner } from '../../src/detect/index.js';
-import { nativeCandidates, type NativeCandidates } from '../../src/detect/engine/native.js';
+import { nativeCandidates } from '../../src/detect/engine/native.js';
 import { generateCorpus } from './generate.js';
+import { catalogTables } from './native-tables.js';
 
 const CLASS_SEP = 1;
 const mbAt = process.argv.indexOf('--mb');
 const mb = mbAt >= 0 ? Number(process.argv[mbAt + 1]) : 4;
 const folders = process.argv.slice(2).filter((a, k, all) => a !== '--mb' && all[k - 1] !== '--mb');
 
-// The tables the prefilter compiles for the addon (kept from its compile call).
-const lib = nativeCandidates() as { -readonly [K in keyof NativeCandidates]: NativeCandidates[K] } | undefined;
+const lib = nativeCandidates();
 if (!lib) throw new Error('this tree has no native addon (npx node-gyp rebuild)');
-let args: Parameters<NativeCandidates['compile']> | undefined;
-const compile = lib.compile;
-lib.compile = (...a) => {
-  args = a;
-  return compile(...a);
-};
-compileScanner({ managedSelector: 'ALL' }).scan('warm up');
-lib.compile = compile;
-if (!args) throw new Error('the prefilter did not compile a native automaton');
-const [classOf, delta, outStart, , shift] = args;
+const [classOf, delta, outStart, , shift] = catalogTables(lib, compileScanner);
 const states = outStart.length - 1;
 const classes = 1 << shift;
 const accepting = (s: number): boolean => outStart[s + 1] > outStart[s];
