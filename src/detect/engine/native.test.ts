@@ -219,6 +219,41 @@ describe.runIf(nativeCandidates() !== undefined)('native candidate pass, automat
     }
     expect(hits).toBeGreaterThan(10_000);
   });
+
+  it('reports the longest keywords at every offset of 16- and 64-character blocks after long stretches no keyword starts in', () => {
+    // A guard for any pass that skips text (design-notes skipscan): the state where a hit ends must be exact however
+    // long the stretch before it, with the keyword right at, across or just after a block or segment edge (the lead-in
+    // before a segment, or a restart after a skip, must cover the longest keyword).
+    const { classOf, delta } = tables;
+    const startless = [',', ';', '(', ')', '!', '0', '7', '中', '\u00d7', '\ud83d\ude00', '\t', ' '].filter((c) => {
+      const cls = classOf[c.charCodeAt(0)];
+      return cls === 1 || delta[cls] === 0; // a separator, or a character on which the root stays the root
+    });
+    expect(startless.length).toBeGreaterThan(8);
+    const keywords = [...input.keywords.keys(), ...input.anchorsInsensitive.keys()].sort((x, y) => y.length - x.length);
+    const placed = [...keywords.slice(0, 4), ...keywords.filter((k) => k.length <= 4).slice(0, 4)];
+    const rng = createRng(37);
+    const stretch = (n: number): string => {
+      let s = '';
+      while (s.length < n) s += startless[Math.floor(rng() * startless.length)];
+      return s.slice(0, n); // may cut an astral pair: a lone surrogate is one more case
+    };
+    let hits = 0;
+    for (const keyword of placed) {
+      for (const edge of [1024, 2048 + 64]) {
+        for (let offset = -keyword.length - 2; offset <= 18; offset += 1) {
+          // 4 * edge characters: scan's four segments start at edge, 2 * edge and 3 * edge (the second keyword's start)
+          const text = stretch(edge + offset) + keyword + stretch(2 * edge - offset - keyword.length) + keyword.toUpperCase() + stretch(edge - keyword.length);
+          const found = kind0(text);
+          const accepting = acceptingSteps(text);
+          for (const hit of found) expect(accepting.has(hit), `${hit}: ${keyword} at ${edge + offset}`).toBe(true);
+          expect(windowsOf(native, text)).toEqual(windowsOf(js, text));
+          hits += found.length;
+        }
+      }
+    }
+    expect(hits).toBeGreaterThan(placed.length * 2 * 20);
+  });
 });
 
 describe.runIf(nativeCandidates()?.text !== undefined)('native external strings (extract/decode.ts LARGE_TEXT_BYTES)', () => {
