@@ -10,6 +10,8 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { EnableMacieCommand, Macie2Client } from '@aws-sdk/client-macie2';
 import { runLoad, type LoadResult } from './load.js';
 import { readFileSync, readdirSync } from 'node:fs';
+import pg from 'pg';
+import { backendsCpu, backendsCpuSince } from './pg-cpu.js';
 
 /** CPU a server spent during a run: user and system time, and the main thread's share of it. */
 export interface CpuSplit {
@@ -22,7 +24,17 @@ export interface CpuSplit {
   otherThreadsMs: number;
 }
 
-export type GatewayRun = LoadResult & CpuSplit;
+export type GatewayRun = LoadResult & CpuSplit & { postgres?: PostgresSide };
+
+/**
+ * The PostgreSQL side of a run: CPU of the backends serving Sift's database (which Sift's own figure leaves out; the
+ * shared WAL writer is not counted) and the database's committed transactions (each of Sift's statements is one).
+ */
+export interface PostgresSide {
+  backendsMs: number;
+  backends: number;
+  transactions: number;
+}
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
@@ -41,6 +53,25 @@ function threadTimes(pid: number): Map<string, { user: number; sys: number }> {
     out.set(task, { user: Number(fields[11]) * TICK_MS, sys: Number(fields[12]) * TICK_MS });
   }
   return out;
+}
+
+/**
+ * Runs `work` against a Sift on `databaseUrl` and returns the PostgreSQL side of it: the CPU of the database's backends
+ * (bench/pg-cpu.ts) and its committed transactions. pg_stat_database lags each busy backend by up to a second, the
+ * same at both ends, so the transaction count is a rate over the run.
+ */
+async function withPostgresSide<T>(databaseUrl: string, work: () => Promise<T>): Promise<T & { postgres: PostgresSide }> {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const xacts = async () => Number((await c.query<{ n: string }>('SELECT xact_commit AS n FROM pg_stat_database WHERE datname = current_database()')).rows[0]!.n);
+    const [cpu0, x0] = [await backendsCpu(databaseUrl), await xacts()];
+    const result = await work();
+    const [cpu1, x1] = [await backendsCpu(databaseUrl), await xacts()];
+    return { ...result, postgres: { backendsMs: backendsCpuSince(cpu0, cpu1), backends: cpu1.size, transactions: x1 - x0 } };
+  } finally {
+    await c.end();
+  }
 }
 
 /**
@@ -113,7 +144,8 @@ export async function benchGateway(durationMs = 5000, concurrency = 32, database
     await runLoad({ url: `${bareUrl}/macie`, method: 'GET', headers, concurrency, durationMs: Math.min(500, WARMUP_MS) });
     await runLoad({ url: `${siftUrl}/macie`, method: 'GET', headers, concurrency, durationMs: WARMUP_MS });
     const bareResult = await withCpuSplit(bare.proc.pid!, () => runLoad({ url: `${bareUrl}/macie`, method: 'GET', headers, concurrency, durationMs }));
-    const siftResult = await withCpuSplit(sift.proc.pid!, () => runLoad({ url: `${siftUrl}/macie`, method: 'GET', headers, concurrency, durationMs }));
+    const siftLoad = () => withCpuSplit(sift.proc.pid!, () => runLoad({ url: `${siftUrl}/macie`, method: 'GET', headers, concurrency, durationMs }));
+    const siftResult = databaseUrl ? await withPostgresSide(databaseUrl, siftLoad) : await siftLoad();
     return { bare: bareResult, sift: siftResult };
   } finally {
     sift.proc.kill('SIGTERM');
@@ -138,6 +170,13 @@ export function printGateway(r: { bare: GatewayRun; sift: GatewayRun }): void {
   console.log(split(r.bare));
   console.log(row('Sift (SigV4+IAM+audit)', r.sift));
   console.log(split(r.sift));
+  const pgs = r.sift.postgres;
+  if (pgs) {
+    const per = (v: number) => ((v * 1000) / Math.max(1, r.sift.requests)).toFixed(0);
+    console.log(
+      `${''.padEnd(28)} PostgreSQL: ${pgs.backends} backends ${per(pgs.backendsMs)} µs/call; ${(pgs.transactions / Math.max(1, r.sift.requests)).toFixed(3)} transactions per call; Sift + backends ${per(r.sift.cpuMs + pgs.backendsMs)} µs/call`,
+    );
+  }
   console.log(
     `ratio: Sift costs ${(cpuPerCall(r.sift) / cpuPerCall(r.bare)).toFixed(2)}x the bare server's CPU per call (goal: within 2x); ${(r.bare.rps / r.sift.rps).toFixed(2)}x its time per call; p99 ratio ${(r.sift.p99Ms / r.bare.p99Ms).toFixed(2)}x`,
   );

@@ -3,7 +3,7 @@
 // inclusive time range, newest first, keyset-paginated on (event_time, seq).
 import type { Kysely } from 'kysely';
 import { CompiledQuery, sql } from 'kysely';
-import { int4Array, int8Array, textArray, type Database, type DialectName } from '../store/index.js';
+import { int4Array, int8Array, runPrepared, textArray, type Database, type DialectName } from '../store/index.js';
 import type { AuditEvent } from './record.js';
 
 export type LookupAttributeKey = 'EventId' | 'EventName' | 'ReadOnly' | 'Username' | 'ResourceType' | 'ResourceName' | 'EventSource' | 'AccessKeyId';
@@ -118,8 +118,11 @@ export function multiRowInsert(table: string, columns: readonly string[], rows: 
 async function insertEventsPostgres(db: Kysely<Database>, events: readonly AuditEvent[]): Promise<void> {
   const text = (f: (e: AuditEvent) => string | null) => textArray(events.map(f));
   const resources = events.flatMap((e) => e.resources.map((r) => ({ id: e.eventId, type: r.type, name: r.name })));
-  await db.executeQuery(
-    CompiledQuery.raw(PG_INSERT_EVENTS, [
+  // A prepared statement: parsed and planned once per connection, not per batch (store/pg-prepared.ts).
+  await runPrepared(
+    db,
+    'sift_audit_events_insert',
+    CompiledQuery.raw(PG_INSERT_EVENTS_TEXT, [
       text((e) => e.eventId),
       text((e) => e.accountId),
       text((e) => e.region),
@@ -140,9 +143,9 @@ async function insertEventsPostgres(db: Kysely<Database>, events: readonly Audit
 
 /**
  * The statement above, as one fixed text (the `sql` template it was compiled from on every batch gave this text):
- * kysely no longer parses and compiles it per batch.
+ * kysely no longer parses and compiles it per batch. Exported for bench/pg-audit-batch.ts.
  */
-const PG_INSERT_EVENTS = `
+export const PG_INSERT_EVENTS_TEXT = `
     WITH inserted AS (
       INSERT INTO audit_events (event_id, account_id, region, event_time, event_name, event_source, read_only, username, access_key_id, management, record)
       SELECT event_id, account_id, region, event_time, event_name, event_source, read_only, username, access_key_id, management, record

@@ -6,7 +6,7 @@
 // before it ends. No call is ever answered by a read that began before it asked, which could miss a change it must
 // see.
 import { sql, type CompiledQuery, type Kysely } from 'kysely';
-import type { Database } from '../store/index.js';
+import { runPrepared, type Database } from '../store/index.js';
 
 const NAMESPACE = 'sift';
 const KEY = 'iam-version';
@@ -55,7 +55,8 @@ export class IamVersion {
   }
 
   private async read(): Promise<string> {
-    const result = await this.db.executeQuery(this.readQuery);
+    // A prepared statement on PostgreSQL: parsed once per connection, not on every read (store/pg-prepared.ts).
+    const result = await runPrepared(this.db, 'sift_iam_version_read', this.readQuery);
     return result.rows[0]?.value ?? '0';
   }
 }
