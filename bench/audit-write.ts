@@ -72,7 +72,7 @@ async function handshake(mark: string): Promise<void> {
 
 async function underCallgrind(): Promise<never> {
   const { spawn, execFileSync } = await import('node:child_process');
-  const { readFileSync, readdirSync } = await import('node:fs');
+  const { cpSync, readFileSync, readdirSync } = await import('node:fs');
   const [a, b, perBatchArg = '6', batchesArg = '1000'] = process.argv.slice(2);
   for (const t of [a!, b!]) {
     const out = mkdtempSync(join(tmpdir(), 'sift-audit-write-cg-'));
@@ -92,6 +92,8 @@ async function underCallgrind(): Promise<never> {
     await new Promise((r) => child.once('exit', r));
     let instructions = 0;
     for (const f of readdirSync(out)) instructions += Number(/^totals:\s+(\d+)/m.exec(readFileSync(join(out, f), 'utf8'))?.[1] ?? 0);
+    // SIFT_BENCH_KEEP=<dir>: the callgrind files are kept there (per tree) for callgrind_annotate.
+    if (process.env.SIFT_BENCH_KEEP) cpSync(out, join(process.env.SIFT_BENCH_KEEP, t.replaceAll('/', '_')), { recursive: true });
     rmSync(out, { recursive: true, force: true });
     console.log(`${t}: ${(instructions / Number(batchesArg) / Number(perBatchArg) / 1000).toFixed(1)}k instructions per record (${perBatchArg}/batch, ${batchesArg} batches); ${text.split('\n').find((l) => l.includes('per record')) ?? ''}`);
   }
