@@ -1,7 +1,7 @@
 import { CompiledQuery, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../store/index.js';
-import { fixedChunks, insertEvents, multiRowInsert } from './event-history.js';
+import { fixedChunks, insertEvents, multiRowInsert, queryHistory, type HistoryQuery } from './event-history.js';
 import type { AuditEvent } from './record.js';
 
 describe('fixedChunks', () => {
@@ -66,4 +66,72 @@ describe('insertEvents on SQLite', () => {
       await store.close();
     }
   });
+
+  it('waits for a Kysely transaction open on the connection instead of joining it (its rollback keeps the batch)', async () => {
+    const store = await openStore(':memory:');
+    try {
+      let written: Promise<void> | undefined;
+      await expect(
+        store.db.transaction().execute(async (trx) => {
+          await sql`insert into kv (namespace, key, value) values ('t', 'k', 'v')`.execute(trx);
+          written = insertEvents(store.db, [event('e-1')]);
+          await new Promise((r) => setTimeout(r, 20));
+          throw new Error('rolled back');
+        }),
+      ).rejects.toThrow('rolled back');
+      await written;
+      expect((await store.db.selectFrom('audit_events').select('event_id').execute()).map((r) => r.event_id)).toEqual(['e-1']);
+      expect(await store.db.selectFrom('kv').selectAll().execute()).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('stores and reads back what the Kysely transaction stored, row for row and page for page', async () => {
+    const direct = await openStore(':memory:');
+    const viaKysely = await openStore(':memory:');
+    try {
+      const batches = [[varied(0)], Array.from({ length: 23 }, (_, i) => varied(i + 1)), Array.from({ length: 70 }, (_, i) => varied(i + 24))];
+      for (const batch of batches) {
+        await insertEvents(direct.db, batch);
+        // Another Kysely instance over the same connection: not the store's, so insertEvents takes Kysely's transaction.
+        await insertEvents(viaKysely.db.withoutPlugins(), batch);
+      }
+      for (const table of ['audit_events', 'audit_event_resources'] as const) {
+        const rows = async (db: typeof direct.db) => (await sql`select * from ${sql.table(table)} order by rowid`.execute(db)).rows;
+        expect(await rows(direct.db)).toEqual(await rows(viaKysely.db));
+      }
+      expect((await direct.db.selectFrom('audit_event_resources').select('event_id').execute()).length).toBe(batches.flat().flatMap((e) => e.resources).length);
+      const queries: Omit<HistoryQuery, 'accountId' | 'region'>[] = [
+        { startMs: 0, endMs: Number.MAX_SAFE_INTEGER, limit: 50 },
+        { startMs: 0, endMs: Number.MAX_SAFE_INTEGER, limit: 7, after: { eventTime: Date.parse('2026-01-01T00:01:00Z'), seq: 40 } },
+        { startMs: 0, endMs: Number.MAX_SAFE_INTEGER, limit: 50, attribute: { key: 'ResourceName', value: 'arn:bucket/3' } },
+        { startMs: 0, endMs: Number.MAX_SAFE_INTEGER, limit: 50, attribute: { key: 'ReadOnly', value: 'false' } },
+      ];
+      for (const q of queries) {
+        const query = { accountId: '123456789012', region: 'us-east-1', ...q };
+        const page = await queryHistory(direct.db, query);
+        expect(page.events.length).toBeGreaterThan(0);
+        expect(page).toEqual(await queryHistory(viaKysely.db, query));
+      }
+    } finally {
+      await direct.close();
+      await viaKysely.close();
+    }
+  });
 });
+
+/** Events of several shapes: with and without resources, username and key, read-only or not, across seconds. */
+function varied(i: number): AuditEvent {
+  const eventId = `e-${String(i).padStart(4, '0')}`;
+  return {
+    ...event(eventId),
+    record: { eventID: eventId, requestParameters: { n: i, text: 'é\u0000"' } } as unknown as AuditEvent['record'],
+    eventTime: Date.parse('2026-01-01T00:00:00Z') + Math.floor(i / 3) * 1000,
+    readOnly: i % 2 === 0,
+    username: i % 5 === 0 ? null : 'alice',
+    accessKeyId: i % 7 === 0 ? null : 'AKIAALICE',
+    management: i % 11 !== 0,
+    resources: i % 3 === 0 ? [] : Array.from({ length: i % 3 }, (_, k) => ({ type: 'AWS::S3::Bucket', name: `arn:bucket/${(i + k) % 5}` })),
+  };
+}

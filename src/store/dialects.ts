@@ -30,6 +30,19 @@ export function postgresPool(db: Kysely<Database>): pg.Pool | undefined {
   return pools.get(db);
 }
 
+/** The better-sqlite3 connection behind each SQLite store's Kysely instance (its prepared-statement cache in front). */
+const sqliteConnections = new WeakMap<Kysely<Database>, BetterSqlite3.Database>();
+
+/**
+ * The better-sqlite3 connection of a SQLite store opened by `openStore` (undefined for PostgreSQL, a transaction or
+ * another Kysely instance), for a hot write that Kysely's per-statement hops would dominate. It is Kysely's only
+ * connection: use it only inside `db.connection().execute(…)`, which holds Kysely's connection lock, so no Kysely
+ * transaction is open on it meanwhile (their statements would otherwise join it), and only synchronously.
+ */
+export function sqliteConnection(db: Kysely<Database>): BetterSqlite3.Database | undefined {
+  return sqliteConnections.get(db);
+}
+
 export function isPostgresUrl(url: string | undefined): url is string {
   return !!url && /^postgres(ql)?:\/\//.test(url);
 }
@@ -57,7 +70,9 @@ export async function openStore(location: string): Promise<Store> {
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
-    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    const cached = withStatementCache(sqlite);
+    db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+    sqliteConnections.set(db, cached);
     dialect = 'sqlite';
   }
   await migrate(db);
