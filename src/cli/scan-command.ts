@@ -106,7 +106,6 @@ export async function runScan(
     });
 
   const results: ObjectScanResult[] = [];
-  const account = localAccount();
   const lines = new LineBatcher(out);
   let failures = 0;
   let found = false;
@@ -118,7 +117,7 @@ export async function runScan(
     onResult: (file, result) => {
       filesDone++;
       tick();
-      if (opts.json) lines.write(toJsonLines(renderDiscoveryResults(result, localMetadata(file, account))));
+      if (opts.json) lines.write(toJsonLines(renderDiscoveryResults(result, localMetadata(file))));
       else results.push(result);
       if (result.status.reason === 'PERMISSION_DENIED' || result.status.reason === 'SOURCE_OBJECT_NO_LONGER_AVAILABLE') failures++;
       if (result.detections.some((d) => d.count > 0)) found = true;
@@ -141,7 +140,7 @@ export async function runScan(
   // Not regular files (FIFOs, sockets, devices, symbolic links in a directory) are never opened, and said so.
   for (const f of special) {
     const result = skippedSpecial(f);
-    if (opts.json) lines.write(toJsonLines(renderDiscoveryResults(result, localMetadata({ path: f.path, size: 0 }, account))));
+    if (opts.json) lines.write(toJsonLines(renderDiscoveryResults(result, localMetadata({ path: f.path, size: 0 }))));
     else results.push(result);
   }
   lines.flush();
@@ -281,20 +280,10 @@ async function listFiles(paths: string[]): Promise<{ files: ScanFile[]; special:
   return { files, special };
 }
 
-/** The account and Region every result of one local scan reports, read once per scan (process.env reads call into C++). */
-interface LocalAccount {
-  accountId: string;
-  region: string;
-}
-
-function localAccount(): LocalAccount {
-  return { accountId: process.env.SIFT_ACCOUNT_ID ?? '000000000000', region: process.env.SIFT_REGION ?? 'us-east-1' };
-}
-
-function localMetadata(file: ScanFile, account: LocalAccount) {
+function localMetadata(file: ScanFile) {
   return {
-    accountId: account.accountId,
-    region: account.region,
+    accountId: process.env.SIFT_ACCOUNT_ID ?? '000000000000',
+    region: process.env.SIFT_REGION ?? 'us-east-1',
     id: randomUUID(),
     createdAt: new Date(),
     s3Bucket: { name: 'local' },

@@ -14,24 +14,6 @@ export async function* bytesOf(source: ByteSource): AsyncGenerator<Uint8Array> {
   }
 }
 
-/**
- * Streams that yield only non-empty Uint8Arrays already (marked where they are made: `nonEmptyBytes`). A file's bytes
- * pass through a stack of async generators, each a promise round trip per chunk; bytesOf over such a stream would add
- * one more that changes nothing (issue 12: two of them per file on the text path).
- */
-const nonEmptyByteStreams = new WeakSet<object>();
-
-/** Marks a stream that yields only non-empty Uint8Arrays, so `byteChunks` hands it on as it is. */
-export function nonEmptyBytes<T extends AsyncIterable<Uint8Array>>(stream: T): T {
-  nonEmptyByteStreams.add(stream);
-  return stream;
-}
-
-/** bytesOf's chunks: the source itself when it is marked as yielding them already, else bytesOf(source). */
-export function byteChunks(source: ByteSource): AsyncIterable<Uint8Array> {
-  return nonEmptyByteStreams.has(source) ? (source as AsyncIterable<Uint8Array>) : bytesOf(source);
-}
-
 export function concatBytes(parts: readonly Uint8Array[], total?: number): Uint8Array {
   if (parts.length === 1) return parts[0];
   const length = total ?? parts.reduce((n, p) => n + p.length, 0);
@@ -54,7 +36,7 @@ export class ByteReader {
   consumed = 0;
 
   constructor(source: ByteSource) {
-    this.it = byteChunks(source)[Symbol.asyncIterator]();
+    this.it = bytesOf(source)[Symbol.asyncIterator]();
   }
 
   private async fill(min: number): Promise<void> {
@@ -146,11 +128,8 @@ export class ByteReader {
   }
 }
 
-/**
- * Reads the first `n` bytes of a stream and gives back a stream that still starts with them (non-empty chunks), and
- * how many bytes that stream has yielded so far.
- */
-export async function peekHead(source: ByteSource, n: number): Promise<{ head: Uint8Array; stream: AsyncGenerator<Uint8Array>; yielded: () => number }> {
+/** Reads the first `n` bytes of a stream and gives back a stream that still starts with them. */
+export async function peekHead(source: ByteSource, n: number): Promise<{ head: Uint8Array; stream: AsyncGenerator<Uint8Array> }> {
   const reader = new ByteReader(source);
   const head = await reader.peek(n);
   async function* replay(): AsyncGenerator<Uint8Array> {
@@ -164,6 +143,5 @@ export async function peekHead(source: ByteSource, n: number): Promise<{ head: U
       await reader.close();
     }
   }
-  // Only replay takes bytes from the reader (peek takes none), so what it consumed is what replay yielded.
-  return { head: head.slice(), stream: nonEmptyBytes(replay()), yielded: () => reader.consumed };
+  return { head: head.slice(), stream: replay() };
 }

@@ -4,7 +4,7 @@
  */
 import { isAscii, isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
-import { byteChunks } from './bytes.js';
+import { bytesOf } from './bytes.js';
 import type { ByteSource } from './types.js';
 
 export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be';
@@ -103,7 +103,7 @@ export function useLargeTextMaker(maker: LargeTextMaker | undefined): LargeTextM
 export async function* decodeText(source: ByteSource, encoding?: TextEncodingName, pieceBytes = Infinity): AsyncGenerator<string> {
   let decoder: ChunkDecoder | undefined;
   let head: Uint8Array | undefined;
-  for await (const chunk of byteChunks(source)) {
+  for await (const chunk of bytesOf(source)) {
     if (!decoder) {
       // Need a few bytes to see a BOM; collect until we have 4 (or the stream ends).
       head = head ? concat(head, chunk) : chunk;

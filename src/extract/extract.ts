@@ -7,7 +7,7 @@
  */
 import type { ScanLimits } from '../common/index.js';
 import type { ArchiveMember } from './archive.js';
-import { bytesOf, nonEmptyBytes, peekHead } from './bytes.js';
+import { bytesOf, peekHead } from './bytes.js';
 import { readDelimitedBatches } from './csv.js';
 import { isGroupedBatch, segmentsOf, type GroupedBatch } from './groups.js';
 import { readGzipMembers } from './gzip.js';
@@ -112,12 +112,8 @@ export async function* extractBatches(input: ExtractInput, limits: ScanLimits): 
   yield* extractFile(file, capped(input.stream, limits.maxObjectBytes), walk);
 }
 
-/** Stops reading past maxObjectBytes when the size was not known up front. Yields bytesOf's non-empty chunks. */
-function capped(source: ByteSource, max: number): AsyncGenerator<Uint8Array> {
-  return nonEmptyBytes(cappedChunks(source, max));
-}
-
-async function* cappedChunks(source: ByteSource, max: number): AsyncGenerator<Uint8Array> {
+/** Stops reading past maxObjectBytes when the size was not known up front. */
+async function* capped(source: ByteSource, max: number): AsyncGenerator<Uint8Array> {
   let total = 0;
   for await (const chunk of bytesOf(source)) {
     total += chunk.length;
@@ -131,13 +127,23 @@ async function closeSource(source: ByteSource): Promise<void> {
   await it.return?.();
 }
 
+/** Counts the bytes a reader pulls, so each file reports how much of it was read. */
+function counting(source: AsyncIterable<Uint8Array>): { stream: AsyncGenerator<Uint8Array>; bytes: () => number } {
+  let bytes = 0;
+  async function* gen(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of source) {
+      bytes += chunk.length;
+      yield chunk;
+    }
+  }
+  return { stream: gen(), bytes: () => bytes };
+}
+
 async function* extractFile(file: ExtractedFile, source: AsyncIterable<Uint8Array>, walk: Walk): AsyncGenerator<BatchedExtractEvent> {
   let head: Uint8Array;
   let peeked: AsyncGenerator<Uint8Array>;
-  // The bytes of this file a reader pulled (what it reports as read).
-  let bytesRead: () => number;
   try {
-    ({ head, stream: peeked, yielded: bytesRead } = await peekHead(source, SNIFF_BYTES));
+    ({ head, stream: peeked } = await peekHead(source, SNIFF_BYTES));
   } catch (err) {
     // The very first read failed (a truncated member, a bomb, an exceeded limit).
     if (err instanceof ExtractError && err.stopsObject) walk.budget.stop ??= err;
@@ -154,6 +160,7 @@ async function* extractFile(file: ExtractedFile, source: AsyncIterable<Uint8Arra
     yield { type: 'file-end', file, container: false, bytesRead: 0, status: { code: 'SKIPPED', reason: sniffed.reason, message: sniffed.message } };
     return;
   }
+  const counted = counting(peeked);
   const isContainer = CONTAINERS.has(sniffed.format) || WITH_MEMBERS.has(sniffed.format);
   if (isContainer && file.depth + 1 > walk.limits.maxArchiveDepth) {
     await peeked.return(undefined);
@@ -166,13 +173,13 @@ async function* extractFile(file: ExtractedFile, source: AsyncIterable<Uint8Arra
   let status: FileStatus = { code: 'COMPLETE' };
   try {
     if (WITH_MEMBERS.has(sniffed.format)) {
-      status = yield* extractDocumentWithMembers(file, peeked, walk);
+      status = yield* extractDocumentWithMembers(file, counted.stream, walk);
     } else if (isContainer) {
-      status = yield* extractArchiveMembers(file, sniffed.format as ContainerFormat, peeked, head, walk);
+      status = yield* extractArchiveMembers(file, sniffed.format as ContainerFormat, counted.stream, head, walk);
     } else {
       let partial: FileStatus | undefined;
       const ctx: ReaderContext = { partial: (reason, message) => (partial ??= { code: 'PARTIAL', reason, message }) };
-      for await (const batch of await readLeaf(sniffed, peeked, walk.limits, ctx)) {
+      for await (const batch of await readLeaf(sniffed, counted.stream, walk.limits, ctx)) {
         if (isGroupedBatch(batch)) yield { type: 'grouped', file, batch };
         else if (!Array.isArray(batch)) yield { type: 'segments', file, segments: [batch] };
         else if (batch.length > 0) yield { type: 'segments', file, segments: batch };
@@ -180,12 +187,12 @@ async function* extractFile(file: ExtractedFile, source: AsyncIterable<Uint8Arra
       if (partial) status = partial;
     }
   } catch (err) {
-    status = statusOf(err, bytesRead() > 0);
+    status = statusOf(err, counted.bytes() > 0);
     if (err instanceof ExtractError && err.stopsObject) walk.budget.stop ??= err;
   } finally {
-    await peeked.return(undefined);
+    await counted.stream.return(undefined);
   }
-  yield { type: 'file-end', file, container: isContainer, bytesRead: bytesRead(), status };
+  yield { type: 'file-end', file, container: isContainer, bytesRead: counted.bytes(), status };
 }
 
 /** A module loaded on first use and kept: a dynamic import resolves its specifier again on every call (0.25 ms a file). */
