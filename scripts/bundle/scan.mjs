@@ -30,7 +30,11 @@ await esbuild.build({
   platform: 'node',
   target: 'node20',
   packages: 'external',
-  // Class and function names as tsc emitted them (renaming on collisions would change `.name`).
-  keepNames: true,
+  // No keepNames: it wraps every function and class in `__name(fn, "name")`, an Object.defineProperty call each time a
+  // closure is made (a dozen per scanned file: segmentLineBatches' helpers, peekHead's replay, the result renderers),
+  // ~2% of a 20 MB text scan's main-thread instructions (design-notes, textpath). Nothing on the scan path reads a
+  // function's or class's `.name` (errors set `name` themselves); the one function esbuild renames on a collision is
+  // detect/names/spec.ts' `rules` (called once, never named). `regexExtentCode()` keys the stored extents by source
+  // text, so the bundle's key differs from the unbundled modules', as it did before.
   logLevel: 'warning',
 });
