@@ -130,6 +130,20 @@ describe('packed chunks', () => {
       const intBytes = Buffer.from(good[1]);
       intBytes.writeInt32BE(8, 2 + 48); // `bytes` sent as a bigint
       expect(() => read([good[0], intBytes], 3)).toThrow();
+      // each of the four bigint columns' length is checked, not only the first's
+      for (const at of [2, 14, 26, 38]) {
+        const short = Buffer.from(good[1]);
+        short.writeInt32BE(4, at);
+        expect(() => read([good[0], short], 3)).toThrow(/not a bigint/);
+      }
+    });
+
+    it('reads each 32-bit half of a bigint unsigned where it must be: low words with the top bit set, int4 near its limits', () => {
+      const edge: Row[] = [
+        { seq: 2 ** 31, stream_id: 2 ** 32 - 1, ts: 2 ** 32 + 2 ** 31 + 5, ingestion_time: 3 * 2 ** 31, bytes: 2 ** 31 - 1, message: 'a' },
+        { seq: 2 ** 31 + 1, stream_id: 0, ts: 2 ** 52 + 2 ** 31, ingestion_time: 2 ** 53 - 2, bytes: 0, message: '' },
+      ];
+      expect(copyEvents(read(copyMessages(edge), 2))).toEqual(edge.map((x) => ({ ...x, inBuffer: x.message })));
     });
   });
 });

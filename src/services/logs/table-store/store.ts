@@ -33,6 +33,7 @@ import { appendBatchPostgres, appendRows } from './append.js';
 import { copyChunk } from './copy.js';
 import { exclusiveGroupLock, LOCK_CLASS } from './group-lock.js';
 import { Chunk, MESSAGE_PAD, type ChunkRow } from './packed.js';
+import { pageChunkRows, type PageChunkSizes } from './page-chunk.js';
 
 /**
  * Rows read per statement while walking an index. On PostgreSQL a chunk's messages come as one string (packed.ts):
@@ -62,6 +63,11 @@ const COPY_SCAN_ROWS = 8_000;
  */
 const COPY_CHUNK_ROWS = 2_000;
 /**
+ * Rows of a later chunk of a page read by COPY, sized to what is left of the page (page-chunk.ts): a page of ~8,000
+ * events is then two statements, not five (each a lock, a plan and a round trip).
+ */
+const COPY_PAGE_ROWS = 10_000;
+/**
  * Events one statement of FilterLogEvents with a pattern may walk on PostgreSQL when only the events that may match
  * travel (migration 0044); the next chunk's size follows the last one's share of candidates, for ~CHUNK_ROWS sent.
  */
@@ -80,6 +86,8 @@ export class TableEventStore {
   private readonly pool: pg.Pool | undefined;
   /** Rows per chunk of the token readers' walks. */
   private readonly chunkRows: number;
+  /** Rows per chunk of a page cut by its size (GetLogEvents, FilterLogEvents without a pattern). */
+  private readonly pageRows: PageChunkSizes;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -90,6 +98,7 @@ export class TableEventStore {
   ) {
     this.pool = postgres ? postgresPool(db) : undefined;
     this.chunkRows = this.pool ? COPY_CHUNK_ROWS : CHUNK_ROWS;
+    this.pageRows = { first: this.chunkRows, max: this.pool ? COPY_PAGE_ROWS : CHUNK_ROWS };
   }
 
   private async gid(name: string, db: Kysely<Database> = this.db): Promise<number> {
@@ -295,7 +304,7 @@ export class TableEventStore {
     const minTs = input.startTime ?? 0;
     const maxTs = input.endTime === undefined ? Number.MAX_SAFE_INTEGER : input.endTime - 1;
     outer: while (events.length < limit) {
-      const chunk = await this.walk(gid, { streamIds: [Number(streamRow.stream_id)], forward, from: cursor, minTs, maxTs, rows: Math.min(this.chunkRows, limit - events.length), tokens: true });
+      const chunk = await this.walk(gid, { streamIds: [Number(streamRow.stream_id)], forward, from: cursor, minTs, maxTs, rows: pageChunkRows(this.pageRows, limit - events.length, { events: events.length, bytes: pageBytes, maxBytes: MAX_PAGE_BYTES }), tokens: true });
       for (let i = 0; i < chunk.n; i++) {
         const bytes = chunk.bytes[i];
         if (events.length > 0 && pageBytes + bytes > MAX_PAGE_BYTES) break outer;
@@ -341,7 +350,11 @@ export class TableEventStore {
     if (maxStream !== undefined) for (const id of names.keys()) maxStream = Math.max(maxStream, id);
     let matchRows = CHUNK_ROWS;
     outer: while (true) {
-      const want = match ? Math.min(matchRows, budget - scanned) : pattern ? this.chunkRows : Math.min(this.chunkRows, limit - events.length);
+      const want = match
+        ? Math.min(matchRows, budget - scanned)
+        : pattern
+          ? this.chunkRows
+          : pageChunkRows(this.pageRows, Math.min(limit - events.length, budget - scanned), { events: events.length, bytes: pageBytes, maxBytes: MAX_PAGE_BYTES });
       const range = { streamIds: selected, forward: true, from: cursor, minTs, maxTs, rows: want, tokens: true };
       const chunk = match ? await this.walkMatching(gid, { ...range, maxStream }, match) : await this.walk(gid, range);
       const base = scanned;
