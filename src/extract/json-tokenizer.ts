@@ -148,6 +148,8 @@ const enum Token {
 const NATIVE_EVENTS = 512;
 /** Tokens read in JavaScript after the native pass left one to it, before it is called again (see pushInner). */
 const SLOW_STEPS = 8;
+/** The native pass takes lines (and part ends) up to this (json-structure.c's LINE_MAX_IN). */
+const NATIVE_MAX_LINE = 0x3fffffff;
 
 export class JsonTokenizer {
   /** The open containers (OBJECT or ARRAY), `depthNow` deep; grown by doubling, never past maxDepth + 1. */
@@ -259,7 +261,8 @@ export class JsonTokenizer {
       i = end;
     }
     const structure = this.structure;
-    if (structure === undefined) {
+    // Past NATIVE_MAX_LINE lines (a billion) the native pass's int32 line count could overflow: read here.
+    if (structure === undefined || this.line > NATIVE_MAX_LINE) {
       while (i < n) i = this.step(chunk, i);
       return;
     }

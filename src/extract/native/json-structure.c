@@ -25,6 +25,8 @@ enum { K_OBJECT, K_ARRAY };
 /* Event kinds: each event is [kind, from, to, line] (VALUE_END: from = the line the top-level value began on). */
 enum { E_START_OBJECT, E_START_ARRAY, E_END_OBJECT, E_END_ARRAY, E_KEY, E_STRING, E_NUMBER, E_TRUE, E_FALSE, E_NULL, E_VALUE_END };
 #define EVENT_INTS 4
+/* The largest line number (and part end) taken in: with both below 2^30 the line count stays an int32. */
+#define LINE_MAX_IN 0x3fffffff
 /* A token writes at most two events (a value and the end of a top-level value). */
 #define TOKEN_INTS (2 * EVENT_INTS)
 
@@ -232,33 +234,36 @@ static int32_t run(Pass *p, int32_t i, size_t cap) {
   return i;
 }
 
-static int typed(napi_env env, napi_value v, napi_typedarray_type want, void **data, size_t *len) {
-  napi_typedarray_type type;
-  napi_value ab;
-  size_t off;
-  if (napi_get_typedarray_info(env, v, &type, len, data, &ab, &off) != napi_ok) return 0;
-  return type == want;
-}
+/* scan's arguments: typed arrays of these types, in this order. */
+static const napi_typedarray_type ARG_TYPES[] = {napi_uint16_array, napi_int32_array, napi_uint8_array, napi_int32_array};
+#define ARGS (sizeof ARG_TYPES / sizeof ARG_TYPES[0])
 
 static napi_value scan(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 4) {
-    napi_throw_type_error(env, NULL, "scan: four arguments expected");
+  size_t argc = ARGS;
+  napi_value argv[ARGS];
+  void *data[ARGS];
+  size_t len[ARGS]; /* in elements */
+  int ok = napi_get_cb_info(env, info, &argc, argv, NULL, NULL) == napi_ok && argc >= ARGS;
+  for (size_t k = 0; ok && k < ARGS; k++) {
+    napi_typedarray_type type;
+    napi_value buffer;
+    size_t offset;
+    ok = napi_get_typedarray_info(env, argv[k], &type, &len[k], &data[k], &buffer, &offset) == napi_ok && type == ARG_TYPES[k];
+  }
+  if (!ok || len[1] < STATE_SLOTS) {
+    napi_throw_type_error(env, NULL, "scan: (Uint16Array, Int32Array(9), Uint8Array, Int32Array) expected");
     return NULL;
   }
-  void *units, *state, *stack, *events;
-  size_t nunits, nstate, nstack, nevents;
-  if (!typed(env, argv[0], napi_uint16_array, &units, &nunits) || !typed(env, argv[1], napi_int32_array, &state, &nstate) ||
-      !typed(env, argv[2], napi_uint8_array, &stack, &nstack) || !typed(env, argv[3], napi_int32_array, &events, &nevents) ||
-      nstate < STATE_SLOTS) {
-    napi_throw_type_error(env, NULL, "scan: (Uint16Array, Int32Array, Uint8Array, Int32Array) expected");
-    return NULL;
-  }
+  void *units = data[0], *state = data[1], *stack = data[2], *events = data[3];
+  size_t nunits = len[0], nstack = len[2], nevents = len[3];
   int32_t *st = (int32_t *)state;
   int32_t from = st[S_FROM], to = st[S_TO], depth = st[S_DEPTH];
-  /* Invariants every index below relies on: the part lies in the units, the depth in the stack. */
-  if (from < 0 || to < from || (size_t)to > nunits || depth < 0 || (size_t)depth > nstack || st[S_MAX_PIECE] < 1 ||
+  /*
+   * Invariants every index below relies on: the part lies in the units, the depth in the stack, a comma or closer is
+   * expected only inside a container; and the line cannot overflow (at most LINE_MAX_IN + to newlines, both < 2^30).
+   */
+  if (from < 0 || to < from || (size_t)to > nunits || to > LINE_MAX_IN || depth < 0 || (size_t)depth > nstack ||
+      st[S_MAX_DEPTH] < 0 || st[S_MAX_PIECE] < 1 || st[S_LINE] < 0 || st[S_LINE] > LINE_MAX_IN ||
       st[S_EXPECT] < X_VALUE || st[S_EXPECT] > X_COMMA_OR_END || (st[S_EXPECT] == X_COMMA_OR_END && depth == 0)) {
     napi_throw_range_error(env, NULL, "scan: state out of range");
     return NULL;
@@ -271,7 +276,7 @@ static napi_value scan(napi_env env, napi_callback_info info) {
   p.line = st[S_LINE];
   p.value_line = st[S_VALUE_LINE];
   /* Never past the stack's capacity: at it, JavaScript takes the token (and grows the stack or throws). */
-  p.max_depth = st[S_MAX_DEPTH] < (int32_t)nstack ? st[S_MAX_DEPTH] : (int32_t)nstack;
+  p.max_depth = (size_t)st[S_MAX_DEPTH] < nstack ? st[S_MAX_DEPTH] : (int32_t)(nstack < INT32_MAX ? nstack : INT32_MAX);
   p.max_piece = st[S_MAX_PIECE];
   p.stack = (uint8_t *)stack;
   p.ev = (int32_t *)events;

@@ -116,5 +116,19 @@ describe.runIf(jsonStructurePass() !== undefined)('native JSON structural pass',
     state[1] = 5; // Depth, past the stack
     expect(() => pass.scan(new Uint16Array(4), state, new Uint8Array(4), new Int32Array(64))).toThrow(RangeError);
     expect(() => pass.scan(new Uint16Array(4), new Int32Array(3), new Uint8Array(4), new Int32Array(64))).toThrow(TypeError);
+    state[1] = 0;
+    state[2] = 2 ** 30; // Line, where an int32 count could overflow
+    expect(() => pass.scan(new Uint16Array(4), state, new Uint8Array(4), new Int32Array(64))).toThrow(RangeError);
+  });
+
+  it('leaves lines past a billion to the JavaScript tokenizer', () => {
+    const lines = (structure: null | undefined) => {
+      const t = new JsonTokenizer(64, 8, undefined, structure);
+      t.line = 2 ** 30;
+      const count = t.push('{"a": [1, "b"]}\n"c"\n');
+      return [t.events.slice(0, count).map((e) => ({ ...e })), t.line];
+    };
+    expect(lines(undefined)).toEqual(lines(null));
+    expect(lines(undefined)[1]).toBe(2 ** 30 + 2);
   });
 });
