@@ -14,7 +14,6 @@
 #include <node_api.h>
 #include <stdint.h>
 #include <stddef.h>
-#include <string.h>
 
 /* state[]: the tokenizer's fields in and out (same numbering as STATE_* in json-tokenizer.ts). */
 enum { S_EXPECT, S_DEPTH, S_LINE, S_VALUE_LINE, S_MAX_DEPTH, S_MAX_PIECE, S_FROM, S_TO, S_EVENTS, STATE_SLOTS };
@@ -56,15 +55,6 @@ static void after_value(Pass *p) {
   } else p->expect = X_COMMA_OR_END;
 }
 
-/* Four UTF-16 units in a 64-bit word: a lane's top bit is set if some lane equals `unit` (the lanes above a match may
- * be set too: the borrow of the subtraction; callers only ask whether any is). */
-#define LANES_ONE 0x0001000100010001ULL
-#define LANES_TOP 0x8000800080008000ULL
-static uint64_t lanes_equal(uint64_t units, uint16_t unit) {
-  uint64_t t = units ^ (unit * LANES_ONE);
-  return (t - LANES_ONE) & ~t & LANES_TOP;
-}
-
 /*
  * A string whose opening quote is at i: the index of its closing quote when it ends before `to` with no backslash or
  * raw newline and is shorter than a piece (JsonTokenizer.quickString's case), else -1.
@@ -73,15 +63,7 @@ static int32_t string_end(const Pass *p, int32_t i) {
   int32_t from = i + 1;
   int32_t limit = p->to;
   if (limit - from > p->max_piece) limit = from + p->max_piece; /* close - from must stay below max_piece */
-  int32_t j = from;
-  /* Four units at a time while all four lie before `limit`, past those with none of '"', '\\', '\n'. */
-  while (limit - j >= 4) {
-    uint64_t units;
-    memcpy(&units, p->s + j, sizeof units);
-    if (lanes_equal(units, '"') | lanes_equal(units, '\\') | lanes_equal(units, '\n')) break;
-    j += 4;
-  }
-  for (; j < limit; j++) {
+  for (int32_t j = from; j < limit; j++) {
     uint16_t c = p->s[j];
     if (c == '"') return j;
     if (c == '\\' || c == '\n') return -1;
