@@ -11,6 +11,12 @@
       "sources": ["src/storage/native/aead.c"],
       "cflags": ["-O2", "-std=c11"],
       "defines": ["NAPI_VERSION=8"]
+    },
+    {
+      "target_name": "sift_json_structure",
+      "sources": ["src/extract/native/json-structure.c"],
+      "cflags": ["-O2", "-std=c11"],
+      "defines": ["NAPI_VERSION=8"]
     }
   ]
 }

@@ -5,6 +5,8 @@
  * Errors are thrown as JsonSyntaxError with the line where they happened.
  */
 
+import { jsonStructurePass, type JsonStructurePass } from './native/json-structure.js';
+
 export type JsonEvent =
   /** `line`: the 0-based line where the token began. */
   | { type: 'start'; container: 'object' | 'array'; line: number }
@@ -112,8 +114,47 @@ const enum Expect {
 
 const MAX_SCALAR_TOKEN = 4096;
 
+/** Container kinds on the stack (a byte each, shared with the native pass). */
+const OBJECT = 0;
+const ARRAY = 1;
+/** The state slots shared with the native pass (json-structure.c's S_*). */
+const enum State {
+  Expect,
+  Depth,
+  Line,
+  ValueLine,
+  MaxDepth,
+  MaxPiece,
+  From,
+  To,
+  Events,
+  Slots,
+}
+/** The native pass's event kinds (json-structure.c's E_*); each event is [kind, from, to, line]. */
+const enum Token {
+  StartObject,
+  StartArray,
+  EndObject,
+  EndArray,
+  Key,
+  String,
+  Number,
+  True,
+  False,
+  Null,
+  ValueEnd,
+}
+/** Events the native pass writes per call (four ints each): small, reused, and enough to make a call worth it. */
+const NATIVE_EVENTS = 512;
+/** Tokens read in JavaScript after the native pass left one to it, before it is called again (see pushInner). */
+const SLOW_STEPS = 8;
+/** The native pass takes lines (and part ends) up to this (json-structure.c's LINE_MAX_IN). */
+const NATIVE_MAX_LINE = 0x3fffffff;
+
 export class JsonTokenizer {
-  private stack: ('object' | 'array')[] = [];
+  /** The open containers (OBJECT or ARRAY), `depthNow` deep; grown by doubling, never past maxDepth + 1. */
+  private stack = new Uint8Array(16);
+  private depthNow = 0;
   private expect = Expect.Value;
   /** 0-based line count (newlines outside strings; raw newlines are illegal inside strings). */
   line = 0;
@@ -138,22 +179,37 @@ export class JsonTokenizer {
   private newlineAt = -1;
   /** The end of the part of the chunk being pushed (push's `to`). */
   private limit = 0;
+  /** The chunk `units` holds. */
+  private unitsOf: string | undefined = undefined;
   /** The events' receiver; `recorder` when none was given. */
   private readonly sink: JsonSink;
   private readonly recorder: EventRecorder | undefined;
+  /**
+   * The native pass and what it shares with this tokenizer: `units`, the chunk pushed last (`searched`) as UTF-16,
+   * written once per chunk; `nativeState`, this tokenizer's fields in and out of a call; `nativeEvents`, its tokens.
+   */
+  private readonly structure: JsonStructurePass | undefined;
+  private units = new Uint16Array(0);
+  private readonly nativeState = new Int32Array(State.Slots);
+  private readonly nativeEvents = new Int32Array(NATIVE_EVENTS * 4);
 
   constructor(
     private readonly maxStringPiece: number,
     /** Deepest container nesting allowed; deeper throws JsonDepthError. */
     private readonly maxDepth: number,
     sink?: JsonSink,
+    /** The native structural pass (default: the built addon, if any; null: none, everything read here). */
+    structure: JsonStructurePass | null = jsonStructurePass() ?? null,
   ) {
     this.recorder = sink ? undefined : new EventRecorder();
     this.sink = sink ?? this.recorder!;
+    this.structure = structure ?? undefined;
+    this.nativeState[State.MaxDepth] = Math.min(maxDepth, 0x7fffffff);
+    this.nativeState[State.MaxPiece] = Math.min(maxStringPiece, 0x7fffffff);
   }
 
   get depth(): number {
-    return this.stack.length;
+    return this.depthNow;
   }
 
   /**
@@ -204,65 +260,116 @@ export class JsonTokenizer {
       this.finishScalar();
       i = end;
     }
+    const structure = this.structure;
+    // Past NATIVE_MAX_LINE lines (a billion) the native pass's int32 line count could overflow: read here.
+    if (structure === undefined || this.line > NATIVE_MAX_LINE) {
+      while (i < n) i = this.step(chunk, i);
+      return;
+    }
+    if (chunk !== this.unitsOf) this.loadUnits(chunk);
     while (i < n) {
-      const ch = chunk.charCodeAt(i);
-      if (ch === 0x0a) {
-        this.line++;
-        i++;
-        continue;
+      i = this.runNative(structure, chunk, i);
+      // The native pass stopped before a token it leaves to this loop (an escape, a long or cut string, an error…):
+      // read here, with a few after it (a run of such tokens does not cost a native call each).
+      for (let s = 0; s < SLOW_STEPS && i < n; s++) i = this.step(chunk, i);
+    }
+  }
+
+  /** Reads one token (or one whitespace character) at `chunk[i]`; returns the index after it. */
+  private step(chunk: string, i: number): number {
+    const ch = chunk.charCodeAt(i);
+    if (ch === 0x0a) {
+      this.line++;
+      return i + 1;
+    }
+    if (ch === 0x20 || ch === 0x09 || ch === 0x0d || ch === 0xfeff) return i + 1;
+    switch (this.expect) {
+      case Expect.Colon:
+        if (ch !== 0x3a) throw this.unexpected(chunk[i]);
+        this.expect = Expect.Value;
+        return i + 1;
+      case Expect.CommaOrEnd:
+        if (ch === 0x2c) {
+          this.expect = this.stack[this.depthNow - 1] === OBJECT ? Expect.Key : Expect.Value;
+          return i + 1;
+        }
+        if (ch === 0x7d || ch === 0x5d) {
+          this.closeContainer(ch === 0x7d ? 'object' : 'array', chunk[i]);
+          return i + 1;
+        }
+        throw this.unexpected(chunk[i]);
+      case Expect.KeyOrEnd:
+      case Expect.Key:
+        if (ch === 0x22) {
+          const next = this.quickString(chunk, i + 1, true);
+          if (next !== -1) return next;
+          this.startString(true);
+          return this.readString(chunk, i + 1);
+        }
+        if (ch === 0x7d && this.expect === Expect.KeyOrEnd) {
+          this.closeContainer('object', '}');
+          return i + 1;
+        }
+        throw this.unexpected(chunk[i]);
+      case Expect.ValueOrEnd:
+        if (ch === 0x5d) {
+          this.closeContainer('array', ']');
+          return i + 1;
+        }
+        return this.startValue(chunk, i, ch);
+      case Expect.Value:
+        return this.startValue(chunk, i, ch);
+    }
+  }
+
+  /** The chunk as UTF-16 code units for the native pass (once per chunk, however many parts of it are pushed). */
+  private loadUnits(chunk: string): void {
+    if (this.units.length < chunk.length) this.units = new Uint16Array(Math.max(chunk.length, this.units.length * 2, 256));
+    const units = this.units;
+    Buffer.from(units.buffer, units.byteOffset, units.byteLength).write(chunk, 0, 'utf16le');
+    this.unitsOf = chunk;
+  }
+
+  /**
+   * The native pass from `i` to the part's end (a call per full event array), its events handed to the sink; returns
+   * where it stopped.
+   */
+  private runNative(structure: JsonStructurePass, chunk: string, i: number): number {
+    const state = this.nativeState;
+    const events = this.nativeEvents;
+    const sink = this.sink;
+    for (;;) {
+      state[State.Expect] = this.expect;
+      state[State.Depth] = this.depthNow;
+      state[State.Line] = this.line;
+      state[State.ValueLine] = this.valueStartLine;
+      state[State.From] = i;
+      state[State.To] = this.limit;
+      i = structure.scan(this.units, state, this.stack, events);
+      this.expect = state[State.Expect];
+      this.depthNow = state[State.Depth];
+      this.line = state[State.Line];
+      this.valueStartLine = state[State.ValueLine];
+      const count = state[State.Events] * 4;
+      for (let k = 0; k < count; k += 4) {
+        const from = events[k + 1];
+        const line = events[k + 3];
+        switch (events[k] as Token) {
+          case Token.StartObject: sink.start('object', line); break;
+          case Token.StartArray: sink.start('array', line); break;
+          case Token.EndObject: sink.end('object'); break;
+          case Token.EndArray: sink.end('array'); break;
+          case Token.Key: sink.key(chunk, from, events[k + 2], line); break;
+          case Token.String: sink.string(false, chunk.slice(from, events[k + 2]), true, line); break;
+          case Token.Number: sink.number(chunk.slice(from, events[k + 2]), line); break;
+          case Token.True: sink.literal('true'); break;
+          case Token.False: sink.literal('false'); break;
+          case Token.Null: sink.literal('null'); break;
+          case Token.ValueEnd: sink.valueEnd(from); break;
+        }
       }
-      if (ch === 0x20 || ch === 0x09 || ch === 0x0d || ch === 0xfeff) {
-        i++;
-        continue;
-      }
-      switch (this.expect) {
-        case Expect.Colon:
-          if (ch !== 0x3a) throw this.unexpected(chunk[i]);
-          this.expect = Expect.Value;
-          i++;
-          continue;
-        case Expect.CommaOrEnd:
-          if (ch === 0x2c) {
-            this.expect = this.stack[this.stack.length - 1] === 'object' ? Expect.Key : Expect.Value;
-            i++;
-            continue;
-          }
-          if (ch === 0x7d || ch === 0x5d) {
-            this.closeContainer(ch === 0x7d ? 'object' : 'array', chunk[i]);
-            i++;
-            continue;
-          }
-          throw this.unexpected(chunk[i]);
-        case Expect.KeyOrEnd:
-        case Expect.Key:
-          if (ch === 0x22) {
-            const next = this.quickString(chunk, i + 1, true);
-            if (next !== -1) {
-              i = next;
-              continue;
-            }
-            this.startString(true);
-            i = this.readString(chunk, i + 1);
-            continue;
-          }
-          if (ch === 0x7d && this.expect === Expect.KeyOrEnd) {
-            this.closeContainer('object', '}');
-            i++;
-            continue;
-          }
-          throw this.unexpected(chunk[i]);
-        case Expect.ValueOrEnd:
-          if (ch === 0x5d) {
-            this.closeContainer('array', ']');
-            i++;
-            continue;
-          }
-          i = this.startValue(chunk, i, ch);
-          continue;
-        case Expect.Value:
-          i = this.startValue(chunk, i, ch);
-          continue;
-      }
+      // A call stops early only for a token it leaves here or a full event array; only the latter is called again.
+      if (i >= this.limit || count + 8 <= events.length) return i;
     }
   }
 
@@ -271,13 +378,13 @@ export class JsonTokenizer {
     if (this.recorder) this.recorder.count = 0;
     if (this.scalar) this.finishScalar();
     if (this.inString) throw new JsonSyntaxError('unterminated string', this.line);
-    if (this.stack.length > 0) throw new JsonSyntaxError('unexpected end of input', this.line);
+    if (this.depthNow > 0) throw new JsonSyntaxError('unexpected end of input', this.line);
     return this.recorder ? this.recorder.count : 0;
   }
 
   /** Forgets the current value (JSON Lines: recover at the next line after a bad record). */
   reset(): void {
-    this.stack = [];
+    this.depthNow = 0;
     this.expect = Expect.Value;
     this.inString = false;
     this.stringBuf = '';
@@ -289,11 +396,12 @@ export class JsonTokenizer {
   }
 
   private startValue(chunk: string, i: number, ch: number): number {
-    if (this.stack.length === 0) this.valueStartLine = this.line;
+    if (this.depthNow === 0) this.valueStartLine = this.line;
     if (ch === 0x7b || ch === 0x5b) {
       const container = ch === 0x7b ? 'object' : 'array';
-      if (this.stack.length >= this.maxDepth) throw new JsonDepthError(this.maxDepth, this.line);
-      this.stack.push(container);
+      if (this.depthNow >= this.maxDepth) throw new JsonDepthError(this.maxDepth, this.line);
+      if (this.depthNow === this.stack.length) this.growStack();
+      this.stack[this.depthNow++] = ch === 0x7b ? OBJECT : ARRAY;
       this.sink.start(container, this.line);
       this.expect = container === 'object' ? Expect.KeyOrEnd : Expect.ValueOrEnd;
       return i + 1;
@@ -446,15 +554,20 @@ export class JsonTokenizer {
   }
 
   private closeContainer(container: 'object' | 'array', ch: string): void {
-    const top = this.stack[this.stack.length - 1];
-    if (top !== container) throw this.unexpected(ch);
-    this.stack.pop();
+    if (this.depthNow === 0 || this.stack[this.depthNow - 1] !== (container === 'object' ? OBJECT : ARRAY)) throw this.unexpected(ch);
+    this.depthNow--;
     this.sink.end(container);
     this.afterValue();
   }
 
+  private growStack(): void {
+    const grown = new Uint8Array(this.stack.length * 2);
+    grown.set(this.stack);
+    this.stack = grown;
+  }
+
   private afterValue(): void {
-    if (this.stack.length === 0) {
+    if (this.depthNow === 0) {
       this.sink.valueEnd(this.valueStartLine);
       this.expect = Expect.Value;
     } else this.expect = Expect.CommaOrEnd;

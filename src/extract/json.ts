@@ -370,7 +370,8 @@ class JsonBatchReader implements JsonSink {
     if (stack.length === 0) this.recordLine = line;
     const top = stack[stack.length - 1];
     const kind = container === 'object' ? Container.Object : Container.Array;
-    stack.push(new Frame(kind, top, this.valueNames(top), top !== undefined ? top.count : this.lines ? this.recordLine : 0));
+    // A store past the end, not push: TurboFan left the push as a call of the builtin (as pushValue's arrays).
+    stack[stack.length] = new Frame(kind, top, this.valueNames(top), top !== undefined ? top.count : this.lines ? this.recordLine : 0);
   }
 
   end(): void {

@@ -1,0 +1,37 @@
+/**
+ * json-structure.c built by hand with sanitizers, against the JavaScript tokenizer on random and mutated JSON (the
+ * vitest fuzz runs the normal build; this runs a sanitized one, outside vitest):
+ *
+ *   gcc -shared -fPIC -O1 -g -std=c11 -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+ *     -DNAPI_VERSION=8 -I/usr/include/node src/extract/native/json-structure.c -o /tmp/asan/sift_json_structure.node
+ *   LD_PRELOAD=$(gcc -print-file-name=libasan.so):$(gcc -print-file-name=libubsan.so) ASAN_OPTIONS=detect_leaks=0 \
+ *     node bench/corpus/json-structure-asan.mjs /tmp/asan/sift_json_structure.node [seed] [documents]
+ *
+ * Uses this tree's dist/ (npm run build). Prints the number of documents whose events, errors, lines or depth differ.
+ */
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const { JsonTokenizer, JsonSyntaxError, JsonDepthError } = await import(pathToFileURL(join(import.meta.dirname, '../../dist/extract/json-tokenizer.js')).href);
+const asan = createRequire(import.meta.url)(process.argv[2]);
+let seed = Number(process.argv[3] ?? 1);
+const r = () => { seed = (seed + 0x6d2b79f5) >>> 0; let t = seed; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+const S = ['', 'Ann', 'a\\b', 'q"q', 'l\nb', '\u00e9\u{1F600}', '\u0001', '\ud800', 'x'.repeat(37), '\ufeff'];
+const val = (d) => { const x = r(); if (d > 8 || x < 0.3) return S[Math.floor(r() * S.length)]; if (x < 0.45) return [0, -1, 12.5, -2.5e-7, 1e21][Math.floor(r() * 5)]; if (x < 0.5) return [true, false, null][Math.floor(r() * 3)]; if (x < 0.7) return Array.from({ length: Math.floor(r() * 4) }, () => val(d + 1)); const o = {}; for (let k = Math.floor(r() * 4); k > 0; k--) o[S[Math.floor(r() * S.length)] + k] = val(d + 1); return o; };
+const N = ['{', '}', '[', ']', ':', ',', '"', '\\', '\n', ' ', '0', '1', '-', '.', 'e', 't', 'n', '\u00e9'];
+const total = Number(process.argv[4] ?? 20000);
+let bad = 0;
+for (let n = 0; n < total; n++) {
+  let doc = '';
+  for (let k = 1 + Math.floor(r() * 3); k > 0; k--) doc += JSON.stringify(val(0), null, r() < 0.5 ? 0 : 1) + '\n';
+  if (r() < 0.1) doc = '['.repeat(Math.floor(r() * 80)) + doc;
+  for (let m = r() < 0.5 ? 0 : Math.floor(r() * 4); m > 0; m--) { const at = Math.floor(r() * (doc.length + 1)); doc = doc.slice(0, at) + N[Math.floor(r() * N.length)] + doc.slice(at + (r() < 0.5 ? 1 : 0)); }
+  const cuts = [0]; while (cuts.at(-1) < doc.length) cuts.push(Math.min(doc.length, cuts.at(-1) + 1 + Math.floor(r() * 100)));
+  const piece = r() < 0.5 ? 16 + Math.floor(r() * 30) : 1 << 20, depth = r() < 0.3 ? 1 + Math.floor(r() * 70) : 64;
+  const run = (structure) => { const t = new JsonTokenizer(piece, depth, undefined, structure); const out = [];
+    const go = (f) => { try { const c = f(); out.push(JSON.stringify(t.events.slice(0, c))); } catch (e) { if (!(e instanceof JsonSyntaxError || e instanceof JsonDepthError)) throw e; out.push(e.message); t.reset(); } out.push(t.line, t.depth); };
+    for (let k = 1; k < cuts.length; k++) go(() => t.push(doc, cuts[k - 1], cuts[k])); go(() => t.end()); return out.join('|'); };
+  if (run(asan) !== run(null)) { bad++; if (bad < 3) console.log('MISMATCH', JSON.stringify(doc)); }
+}
+console.log(`${total} documents, ${bad} mismatches`);

@@ -1,0 +1,34 @@
+/**
+ * The JSON tokenizer's native structural pass (json-structure.c, built by `npm ci` through node-gyp into
+ * build/Release/sift_json_structure.node). When it is missing (a build without a compiler), SIFT_NATIVE=0, or the
+ * machine is big-endian (the chunk's UTF-16 is written little-endian for it), JsonTokenizer reads everything itself.
+ */
+import { createRequire } from 'node:module';
+import { endianness } from 'node:os';
+
+export interface JsonStructurePass {
+  /**
+   * Reads `units[state[FROM], state[TO])` from the tokenizer's state, writes completed tokens as [kind, from, to,
+   * line] into `events` (their number into state[EVENTS]) and the state reached back; returns where it stopped: `to`,
+   * a token it leaves to the tokenizer, or a full event array.
+   */
+  scan(units: Uint16Array, state: Int32Array, stack: Uint8Array, events: Int32Array): number;
+}
+
+let loaded: JsonStructurePass | null | undefined;
+
+/** The addon, or undefined when it is not built or is turned off. Loaded once per process (thread). */
+export function jsonStructurePass(): JsonStructurePass | undefined {
+  if (loaded === undefined) {
+    loaded = null;
+    if (process.env.SIFT_NATIVE !== '0' && endianness() === 'LE') {
+      try {
+        // src/extract/native, dist/extract/native and dist/bundles/scan are all three levels below the package root.
+        loaded = createRequire(import.meta.url)('../../../build/Release/sift_json_structure.node') as JsonStructurePass;
+      } catch {
+        loaded = null;
+      }
+    }
+  }
+  return loaded ?? undefined;
+}
