@@ -152,7 +152,10 @@ const SLOW_STEPS = 8;
 const NATIVE_MAX_LINE = 0x3fffffff;
 
 export class JsonTokenizer {
-  /** The open containers (OBJECT or ARRAY), `depthNow` deep; grown by doubling, never past maxDepth + 1. */
+  /**
+   * The open containers (OBJECT or ARRAY), `depthNow` deep; grown by doubling, and only while below maxDepth (so at
+   * most max(16, 2 × maxDepth) long).
+   */
   private stack = new Uint8Array(16);
   private depthNow = 0;
   private expect = Expect.Value;
