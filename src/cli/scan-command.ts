@@ -25,6 +25,7 @@ import { compileScanner, type AllowListSpec, type CustomIdentifierSpec, type Sca
 import { renderDiscoveryResults, toJsonLines } from '../scan/discovery-result.js';
 import { scanObject } from '../scan/scan-object.js';
 import type { ObjectScanResult } from '../scan/types.js';
+import { sortNames } from './scan-order.js';
 import { FormatSchedule } from './scan-schedule.js';
 
 export interface ScanFile {
@@ -263,7 +264,7 @@ async function listFiles(paths: string[]): Promise<{ files: ScanFile[]; special:
     if (s.isFile()) files.push({ path: p, size: s.size });
     else if (s.isDirectory()) {
       const entries = readdirSync(p, { withFileTypes: true });
-      entries.sort((a, b) => a.name.localeCompare(b.name));
+      sortNames(entries); // as localeCompare orders them
       for (const e of entries) {
         if (e.isDirectory() || e.isFile()) walk(join(p, e.name));
         else {
