@@ -107,6 +107,7 @@ export async function runScan(
     });
 
   const results: ObjectScanResult[] = [];
+  const account = localAccount();
   const lines = new LineBatcher(out);
   let failures = 0;
   let found = false;
@@ -118,7 +119,7 @@ export async function runScan(
     onResult: (file, result) => {
       filesDone++;
       tick();
-      if (opts.json) lines.write(toJsonLines(renderDiscoveryResults(result, localMetadata(file))));
+      if (opts.json) lines.write(toJsonLines(renderDiscoveryResults(result, localMetadata(file, account))));
       else results.push(result);
       if (result.status.reason === 'PERMISSION_DENIED' || result.status.reason === 'SOURCE_OBJECT_NO_LONGER_AVAILABLE') failures++;
       if (result.detections.some((d) => d.count > 0)) found = true;
@@ -141,7 +142,7 @@ export async function runScan(
   // Not regular files (FIFOs, sockets, devices, symbolic links in a directory) are never opened, and said so.
   for (const f of special) {
     const result = skippedSpecial(f);
-    if (opts.json) lines.write(toJsonLines(renderDiscoveryResults(result, localMetadata({ path: f.path, size: 0 }))));
+    if (opts.json) lines.write(toJsonLines(renderDiscoveryResults(result, localMetadata({ path: f.path, size: 0 }, account))));
     else results.push(result);
   }
   lines.flush();
@@ -281,10 +282,18 @@ async function listFiles(paths: string[]): Promise<{ files: ScanFile[]; special:
   return { files, special };
 }
 
-function localMetadata(file: ScanFile) {
+/** The account and region every result of a scan names, read from the environment once per scan (not per file). */
+interface LocalAccount {
+  accountId: string;
+  region: string;
+}
+
+const localAccount = (): LocalAccount => ({ accountId: process.env.SIFT_ACCOUNT_ID ?? '000000000000', region: process.env.SIFT_REGION ?? 'us-east-1' });
+
+function localMetadata(file: ScanFile, account: LocalAccount) {
   return {
-    accountId: process.env.SIFT_ACCOUNT_ID ?? '000000000000',
-    region: process.env.SIFT_REGION ?? 'us-east-1',
+    accountId: account.accountId,
+    region: account.region,
     id: randomUUID(),
     createdAt: new Date(),
     s3Bucket: { name: 'local' },

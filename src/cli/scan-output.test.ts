@@ -38,3 +38,34 @@ describe('LineBatcher', () => {
     expect(writes).toEqual(['{"a":1}\n']);
   });
 });
+
+describe('runScan --json metadata', () => {
+  it('reads the account and region from the environment once per scan, not once per result', async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { runScan } = await import('./scan-command.js');
+    const dir = mkdtempSync(join(tmpdir(), 'sift-scan-env-'));
+    const env = process.env;
+    const reads = new Map<string, number>();
+    try {
+      for (let i = 0; i < 5; i++) writeFileSync(join(dir, `f${i}.txt`), `file ${i}\n`);
+      process.env = new Proxy({ ...env, SIFT_ACCOUNT_ID: '123456789012', SIFT_REGION: 'eu-west-1' }, {
+        get(target, key, receiver) {
+          if (typeof key === 'string' && key.startsWith('SIFT_')) reads.set(key, (reads.get(key) ?? 0) + 1);
+          return Reflect.get(target, key, receiver);
+        },
+      });
+      const { out, writes } = sink();
+      expect(await runScan([dir], { json: true }, out, out)).toBe(0);
+      const results = writes.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { accountId: string; region: string });
+      expect(results.length).toBe(5);
+      expect(results.every((r) => r.accountId === '123456789012' && r.region === 'eu-west-1')).toBe(true);
+      expect(reads.get('SIFT_ACCOUNT_ID')).toBe(1);
+      expect(reads.get('SIFT_REGION')).toBe(1);
+    } finally {
+      process.env = env;
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
