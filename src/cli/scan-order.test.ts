@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runScan } from './scan-command.js';
-import { compareRootAscii, defaultCollatesAsRoot, isRootAscii, ROOT_ORDER, sortNames } from './scan-order.js';
+import { compareAsLocale, compareRootAscii, defaultCollatesAsRoot, isRootAscii, ROOT_ORDER } from '../common/collation.js';
+import { sortNames } from './scan-order.js';
 
 /** ICU's English collator: what localeCompare uses under an English default locale. */
 const english = new Intl.Collator('en-US');
@@ -49,6 +50,7 @@ describe('folder listing order without the collator (scan-order)', () => {
       const r = next();
       const b = r < 0.3 ? [...a].map((c) => (next() < 0.5 ? c.toUpperCase() : c.toLowerCase())).join('') : r < 0.5 ? a.slice(0, Math.floor(next() * a.length)) : r < 0.6 ? a + pick(1) : pick(1 + Math.floor(next() * 8));
       expect(sign(compareRootAscii(a, b)), `${JSON.stringify(a)} vs ${JSON.stringify(b)}`).toBe(sign(english.compare(a, b)));
+      expect(sign(compareAsLocale(a, b))).toBe(sign(a.localeCompare(b)));
     }
   });
 
@@ -72,7 +74,7 @@ describe('folder listing order without the collator (scan-order)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sift-scan-order-'));
     try {
       const probe = join(dir, 'probe.mjs');
-      writeFileSync(probe, `import { defaultCollatesAsRoot } from ${JSON.stringify(new URL('./scan-order.ts', import.meta.url).href)};\nprocess.stdout.write(String(defaultCollatesAsRoot()));\n`);
+      writeFileSync(probe, `import { defaultCollatesAsRoot } from ${JSON.stringify(new URL('../common/collation.ts', import.meta.url).href)};\nprocess.stdout.write(String(defaultCollatesAsRoot()));\n`);
       const run = (env: Record<string, string>) =>
         spawnSync(process.execPath, ['--import', 'tsx', probe], { env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8', cwd: process.cwd() }).stdout;
       expect(run({ LANG: 'C.UTF-8' })).toBe('true');
