@@ -7,8 +7,9 @@
  * `appendBatchPostgres` goes further: the group's lock (shared), the stream's statistics, the numbering and the rows
  * are one autocommitted statement, so locks are held for one statement and its commit, never across round trips to a
  * Node process that may be busy parsing the next request's body. That statement lives in the procedure
- * `logs_event_append` (migration 0045), called with CALL: a plain statement's parameters were folded into its plan as
- * constants, and the planner copied the batch's megabyte several times on every call.
+ * `logs_event_append_series` (migration 0046, after 0045's `logs_event_append`), called with CALL: a plain statement's
+ * parameters were folded into its plan as constants, and the planner copied the batch's megabyte several times on
+ * every call.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { int4Array, int8Array, type Database } from '../../../store/index.js';
@@ -64,10 +65,11 @@ export async function appendBatchPostgres(db: Kysely<Database> | Transaction<Dat
   const { blob, ts, offsets, lengths } = packed(events, sizes);
   const first = events[0].timestamp;
   const last = events[n - 1].timestamp;
-  // One call of `logs_event_append` (migration 0045), which runs the statement with its plan made once per connection:
-  // sent as its own statement, the batch's parameters became constants the planner copied on every call.
+  // One call of `logs_event_append_series` (migration 0046; 0045's procedure with rows read by subscript), which runs
+  // the statement with its plan made once per connection: sent as its own statement, the batch's parameters became
+  // constants the planner copied on every call.
   const res = await sql<{ stream_id: string | null }>`
-    call logs_event_append(${t.accountId}, ${t.region}, ${t.group}, ${t.stream}, ${n}::bigint, ${bytes}::bigint, ${first}::bigint,
+    call logs_event_append_series(${t.accountId}, ${t.region}, ${t.group}, ${t.stream}, ${n}::int, ${bytes}::bigint, ${first}::bigint,
       ${last}::bigint, ${t.ingestionTime}::bigint, ${EVENT_OVERHEAD_BYTES}::int, ${blob}::bytea, ${ts}::bigint[], ${offsets}::int[], ${lengths}::int[], null)`.execute(db);
   return res.rows[0]?.stream_id != null;
 }
