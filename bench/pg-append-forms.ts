@@ -1,5 +1,6 @@
-// Forms of the append's statement side by side (issue 18): each variant is a procedure created in the benchmark's
-// database (this tree's migrations), batches of 7,700 events go alternately through each into one stream on one
+// Forms of the append's statement side by side (issue 18): `current` is migration 0045's procedure, `append_array`
+// 0046's (what table-store/append.ts calls), the others procedures created in the benchmark's database (this tree's
+// migrations); batches of 7,700 events go alternately through each into one stream on one
 // connection, and the backend's CPU per batch is read from /proc/<pid>/schedstat; medians per variant.
 //   SIFT_TEST_DATABASE_URL=... SIFT_BENCH_ROUNDS=30 npx tsx bench/pg-append-forms.ts
 import { sql } from 'kysely';
@@ -8,29 +9,12 @@ import { createTestDatabase } from '../src/store/test-databases.js';
 import { openStore, int4Array, int8Array } from '../src/store/index.js';
 import { TableEventStore } from '../src/services/logs/table-store/index.js';
 import { EVENT_OVERHEAD_BYTES } from '../src/services/logs/engine/index.js';
+import { messagesArray } from '../src/services/logs/table-store/append.js';
 
 const BATCH = 7_700;
 const LOCK_CLASS = 0x4c6f6773;
 const line = (i: number, now: number): string =>
   JSON.stringify({ time: new Date(now).toISOString(), level: i % 50 === 0 ? 'ERROR' : 'INFO', job: `job-${i % 13}`, key: `data/part-${i}.csv`, latency: (i * 31) % 1000 });
-
-/** A binary `bytea[]` (array_recv): header, then per element its length and bytes. */
-function byteaArray(messages: readonly string[], sizes: readonly number[]): Buffer {
-  let total = 20 + 4 * messages.length;
-  for (const n of sizes) total += n;
-  const buf = Buffer.allocUnsafe(total);
-  buf.writeInt32BE(1, 0);
-  buf.writeInt32BE(0, 4);
-  buf.writeInt32BE(17, 8);
-  buf.writeInt32BE(messages.length, 12);
-  buf.writeInt32BE(1, 16);
-  let off = 20;
-  for (let i = 0; i < messages.length; i++) {
-    buf.writeInt32BE(sizes[i], off);
-    off += 4 + buf.write(messages[i], off + 4, sizes[i], 'utf8');
-  }
-  return buf;
-}
 
 const head = (name: string, args: string) => `create procedure ${name}(p_account text, p_region text, p_group text, p_stream text, p_n bigint, p_bytes bigint,
   p_first bigint, p_last bigint, p_ingestion bigint, p_overhead integer, ${args}, inout stream_id bigint)
@@ -76,7 +60,6 @@ try {
   const batch = Array.from({ length: BATCH }, (_, i) => ({ timestamp: now, message: line(i, now) }));
   const sizes = batch.map((e) => Buffer.byteLength(e.message));
   const bytes = sizes.reduce((a, b) => a + b + EVENT_OVERHEAD_BYTES, 0);
-  const common = (c: any) => [ '123456789012', 'us-east-1', '/bench/forms', 's-0', BATCH, bytes, now, now, now, EVENT_OVERHEAD_BYTES ];
   const ts = int8Array(batch.map((e) => e.timestamp));
   const calls: Record<string, () => Promise<unknown>> = {};
   const rounds = Number(process.env.SIFT_BENCH_ROUNDS ?? 20);
@@ -84,7 +67,6 @@ try {
   const per: Record<string, number[]> = {};
   await store.db.connection().execute(async (c) => {
     const pid = Number((await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(c)).rows[0].pid);
-    const args = sql.join(common(c).map((v) => sql`${v}`));
     calls.current = () => {
       let off = 1;
       const offsets = sizes.map((n) => ((off += n), off - n));
@@ -92,8 +74,12 @@ try {
       return sql`call logs_event_append(${sql.join(['123456789012', 'us-east-1', '/bench/forms', 's-0'])}, ${BATCH}::bigint, ${bytes}::bigint, ${now}::bigint, ${now}::bigint, ${now}::bigint, ${EVENT_OVERHEAD_BYTES}::int, ${blob}::bytea, ${ts}::bigint[], ${int4Array(offsets)}::int[], ${int4Array(sizes)}::int[], null)`.execute(c);
     };
     calls.bytea_array = () => {
-      const msgs = byteaArray(batch.map((e) => e.message), sizes);
+      const msgs = messagesArray(batch, sizes);
       return sql`call bench_bytea_array(${sql.join(['123456789012', 'us-east-1', '/bench/forms', 's-0'])}, ${BATCH}::bigint, ${bytes}::bigint, ${now}::bigint, ${now}::bigint, ${now}::bigint, ${EVENT_OVERHEAD_BYTES}::int, ${msgs}::bytea[], ${ts}::bigint[], null)`.execute(c);
+    };
+    calls.append_array = () => {
+      const msgs = messagesArray(batch, sizes);
+      return sql`call logs_event_append_array(${sql.join(['123456789012', 'us-east-1', '/bench/forms', 's-0'])}, ${BATCH}::int, ${bytes}::bigint, ${now}::bigint, ${now}::bigint, ${now}::bigint, ${EVENT_OVERHEAD_BYTES}::int, ${msgs}::bytea[], ${ts}::bigint[], null)`.execute(c);
     };
     calls.series = () => {
       let off = 1;
@@ -101,8 +87,10 @@ try {
       const blob = Buffer.from(batch.map((e) => e.message).join(''));
       return sql`call bench_series(${sql.join(['123456789012', 'us-east-1', '/bench/forms', 's-0'])}, ${BATCH}::bigint, ${bytes}::bigint, ${now}::bigint, ${now}::bigint, ${now}::bigint, ${EVENT_OVERHEAD_BYTES}::int, ${blob}::bytea, ${ts}::bigint[], ${int4Array(offsets)}::int[], ${int4Array(sizes)}::int[], null)`.execute(c);
     };
-    void args;
-    const names = Object.keys(calls);
+    // SIFT_BENCH_ONLY=<variant>: that one alone (for callgrind: instructions of 1 and of N rounds, the difference per event)
+    const only = process.env.SIFT_BENCH_ONLY;
+    const names = only ? [only] : Object.keys(calls);
+    if (only) console.log(`backend pid ${pid}`);
     for (const n of names) await calls[n](); // warm-up: plans made
     for (let r = 0; r < rounds; r++) {
       const order = r % 2 ? [...names].reverse() : names;
