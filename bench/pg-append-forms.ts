@@ -10,11 +10,9 @@ import { openStore, int4Array, int8Array } from '../src/store/index.js';
 import { TableEventStore } from '../src/services/logs/table-store/index.js';
 import { EVENT_OVERHEAD_BYTES } from '../src/services/logs/engine/index.js';
 import { messagesArray } from '../src/services/logs/table-store/append.js';
+import { BATCH, line } from './log-lines.js';
 
-const BATCH = 7_700;
 const LOCK_CLASS = 0x4c6f6773;
-const line = (i: number, now: number): string =>
-  JSON.stringify({ time: new Date(now).toISOString(), level: i % 50 === 0 ? 'ERROR' : 'INFO', job: `job-${i % 13}`, key: `data/part-${i}.csv`, latency: (i * 31) % 1000 });
 
 const head = (name: string, args: string) => `create procedure ${name}(p_account text, p_region text, p_group text, p_stream text, p_n bigint, p_bytes bigint,
   p_first bigint, p_last bigint, p_ingestion bigint, p_overhead integer, ${args}, inout stream_id bigint)

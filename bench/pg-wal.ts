@@ -8,18 +8,11 @@
 //   SIFT_BENCH_WAL_LSN=1: print the start and end LSNs (for `pg_waldump --stats -s <start> -e <end>`)
 import { sql } from 'kysely';
 import { createTestDatabase } from '../src/store/test-databases.js';
-import { openStore } from '../src/store/index.js';
-import { TableEventStore } from '../src/services/logs/table-store/index.js';
-
-const BATCH = 7_700;
-const line = (i: number, now: number): string =>
-  JSON.stringify({ time: new Date(now).toISOString(), level: i % 50 === 0 ? 'ERROR' : 'INFO', job: `job-${i % 13}`, key: `data/part-${i}.csv`, latency: (i * 31) % 1000 });
+import { BATCH, line, tableStoreOf } from './log-lines.js';
 
 const streams = Number(process.env.SIFT_BENCH_CLIENTS ?? 4);
 const batches = Number(process.env.SIFT_BENCH_BATCHES ?? 52);
-const root = process.env.SIFT_BENCH_ROOT;
-const { TableEventStore: Table } = (root ? await import(`${root}/src/services/logs/table-store/index.ts`) : { TableEventStore }) as { TableEventStore: typeof TableEventStore };
-const { openStore: open } = (root ? await import(`${root}/src/store/index.ts`) : { openStore }) as { openStore: typeof openStore };
+const { Table, open } = await tableStoreOf();
 const database = await createTestDatabase('sift_bench_wal');
 const store = await open(database.url);
 try {

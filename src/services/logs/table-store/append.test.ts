@@ -17,13 +17,18 @@ const ACCOUNT = '111122223333';
 const REGION = 'us-east-1';
 const T0 = Date.UTC(2026, 0, 1);
 
-/** The append statement as table-store/append.ts sent it before migration 0045 (same locks, numbering and rows). */
-async function referenceAppend(db: Kysely<Database>, t: BatchTarget, events: readonly InputEvent[], sizes: readonly number[], bytes: number): Promise<boolean> {
-  const n = events.length;
-  const blob = Buffer.concat(events.map((e) => Buffer.from(e.message, 'utf8')));
+/** The messages as one bytea and each one's offset in it (from 1, as substring counts), as 0046 no longer sends them. */
+function blobOf(events: readonly InputEvent[], sizes: readonly number[]): { blob: Buffer; offsets: Buffer } {
   const offsets: number[] = [];
   let off = 1;
   for (const s of sizes) offsets.push(off), (off += s);
+  return { blob: Buffer.concat(events.map((e) => Buffer.from(e.message, 'utf8'))), offsets: int4Array(offsets) };
+}
+
+/** The append statement as table-store/append.ts sent it before migration 0045 (same locks, numbering and rows). */
+async function referenceAppend(db: Kysely<Database>, t: BatchTarget, events: readonly InputEvent[], sizes: readonly number[], bytes: number): Promise<boolean> {
+  const n = events.length;
+  const { blob, offsets } = blobOf(events, sizes);
   const ts = int8Array(events.map((e) => e.timestamp));
   const res = await sql<{ stream_id: string }>`
     with g as materialized (
@@ -41,7 +46,7 @@ async function referenceAppend(db: Kysely<Database>, t: BatchTarget, events: rea
     ), rows as (
       insert into logs_event_rows (gid, seq, stream_id, ts, ingestion_time, bytes, message)
       select s.gid, s.first_seq + x.n - 1, s.stream_id, x.ts, ${t.ingestionTime}::bigint, x.len + ${EVENT_OVERHEAD_BYTES}, substring(${blob}::bytea from x.off for x.len)
-      from s cross join unnest(${ts}::bigint[], ${int4Array(offsets)}::int[], ${int4Array(sizes)}::int[]) with ordinality as x(ts, off, len, n)
+      from s cross join unnest(${ts}::bigint[], ${offsets}::int[], ${int4Array(sizes)}::int[]) with ordinality as x(ts, off, len, n)
     )
     select stream_id from s`.execute(db);
   return res.rows.length === 1;
@@ -50,14 +55,11 @@ async function referenceAppend(db: Kysely<Database>, t: BatchTarget, events: rea
 /** The same batch through migration 0045's procedure (messages as one bytea with offsets and lengths). */
 async function append0045(db: Kysely<Database>, t: BatchTarget, events: readonly InputEvent[], sizes: readonly number[], bytes: number): Promise<boolean> {
   const n = events.length;
-  const blob = Buffer.concat(events.map((e) => Buffer.from(e.message, 'utf8')));
-  const offsets: number[] = [];
-  let off = 1;
-  for (const s of sizes) offsets.push(off), (off += s);
+  const { blob, offsets } = blobOf(events, sizes);
   const res = await sql<{ stream_id: string | null }>`
     call logs_event_append(${t.accountId}, ${t.region}, ${t.group}, ${t.stream}, ${n}::bigint, ${bytes}::bigint, ${events[0].timestamp}::bigint,
       ${events[n - 1].timestamp}::bigint, ${t.ingestionTime}::bigint, ${EVENT_OVERHEAD_BYTES}::int, ${blob}::bytea,
-      ${int8Array(events.map((e) => e.timestamp))}::bigint[], ${int4Array(offsets)}::int[], ${int4Array([...sizes])}::int[], null)`.execute(db);
+      ${int8Array(events.map((e) => e.timestamp))}::bigint[], ${offsets}::int[], ${int4Array([...sizes])}::int[], null)`.execute(db);
   return res.rows[0]?.stream_id != null;
 }
 
