@@ -10,22 +10,14 @@
 //   append into the same table as it grows, under the same load, so the medians compare the statements alone.
 import { sql } from 'kysely';
 import { createTestDatabase } from '../src/store/test-databases.js';
-import { openStore } from '../src/store/index.js';
-import { TableEventStore } from '../src/services/logs/table-store/index.js';
 import { appendBatchPostgres } from '../src/services/logs/table-store/append.js';
 import { readFileSync } from 'node:fs';
 import { backendsCpu, backendsCpuSince } from './pg-cpu.js';
-
-const BATCH = 7_700;
-
-const line = (i: number, now: number): string =>
-  JSON.stringify({ time: new Date(now).toISOString(), level: i % 50 === 0 ? 'ERROR' : 'INFO', job: `job-${i % 13}`, key: `data/part-${i}.csv`, latency: (i * 31) % 1000 });
+import { BATCH, line, tableStoreOf } from './log-lines.js';
 
 const clients = Number(process.env.SIFT_BENCH_CLIENTS ?? 4);
 const total = Number(process.env.SIFT_BENCH_INGEST ?? 800_000);
-const root = process.env.SIFT_BENCH_ROOT;
-const { TableEventStore: Table } = (root ? await import(`${root}/src/services/logs/table-store/index.ts`) : { TableEventStore }) as { TableEventStore: typeof TableEventStore };
-const { openStore: open } = (root ? await import(`${root}/src/store/index.ts`) : { openStore }) as { openStore: typeof openStore };
+const { Table, open } = await tableStoreOf();
 const ab = process.env.SIFT_BENCH_AB;
 const database = await createTestDatabase('sift_bench_append');
 const store = await open(database.url);

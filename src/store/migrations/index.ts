@@ -37,6 +37,7 @@ import * as m0041 from './0041-logs-stream-index-dedup.js';
 import * as m0043 from './0043-logs-chunk-packed.js';
 import * as m0044 from './0044-logs-chunk-match.js';
 import * as m0045 from './0045-logs-append-procedure.js';
+import * as m0046 from './0046-logs-append-array.js';
 
 export const migrations: Record<string, Migration> = {
   '0001-platform': m0001,
@@ -76,4 +77,5 @@ export const migrations: Record<string, Migration> = {
   '0043-logs-chunk-packed': m0043,
   '0044-logs-chunk-match': m0044,
   '0045-logs-append-procedure': m0045,
+  '0046-logs-append-array': m0046,
 };

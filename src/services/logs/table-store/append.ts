@@ -1,17 +1,18 @@
 /**
- * Writing one PutLogEvents batch's rows. On PostgreSQL the whole batch is one statement with four parameters: the
- * messages concatenated into one bytea and arrays of timestamps, offsets and lengths, all sent in binary (a Buffer
- * parameter is binary for the driver; store/pg-binary-arrays.ts), which `unnest` turns back into rows; 10,000 events cost one
- * round trip and no per-row parameter. SQLite (tests of the same code) takes multi-row inserts.
+ * Writing one PutLogEvents batch's rows. On PostgreSQL the whole batch is one statement with two arrays, the messages
+ * as a `bytea[]` and the timestamps as a `bigint[]`, both sent in binary (a Buffer parameter is binary for the driver;
+ * store/pg-binary-arrays.ts), which the statement reads by subscript over `generate_series(1, n)`; 10,000 events cost
+ * one round trip and no per-row parameter. SQLite (tests of the same code) takes multi-row inserts.
  *
  * `appendBatchPostgres` goes further: the group's lock (shared), the stream's statistics, the numbering and the rows
  * are one autocommitted statement, so locks are held for one statement and its commit, never across round trips to a
  * Node process that may be busy parsing the next request's body. That statement lives in the procedure
- * `logs_event_append` (migration 0045), called with CALL: a plain statement's parameters were folded into its plan as
- * constants, and the planner copied the batch's megabyte several times on every call.
+ * `logs_event_append_array` (migration 0046, after 0045's `logs_event_append`), called with CALL: a plain statement's
+ * parameters were folded into its plan as constants, and the planner copied the batch's megabyte several times on
+ * every call.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { int4Array, int8Array, type Database } from '../../../store/index.js';
+import { int8Array, type Database } from '../../../store/index.js';
 import { EVENT_OVERHEAD_BYTES, LogEngineError, type InputEvent } from '../engine/index.js';
 
 export interface AppendTarget {
@@ -24,20 +25,38 @@ export interface AppendTarget {
 
 const SQLITE_ROWS_PER_INSERT = 100;
 
-/** The messages as one blob and the arrays `unnest` turns back into rows (binary `bigint[]` / `int[]`). */
-function packed(events: readonly InputEvent[], sizes: readonly number[]): { blob: Buffer; ts: Buffer; offsets: Buffer; lengths: Buffer } {
-  let total = 0;
-  for (const n of sizes) total += n;
-  const blob = Buffer.allocUnsafe(total);
-  const ts = new Array<number>(events.length);
-  const offsets = new Array<number>(events.length);
-  let off = 0;
-  for (let i = 0; i < events.length; i++) {
-    ts[i] = events[i].timestamp;
-    offsets[i] = off + 1; // substring() counts from 1
-    off += blob.write(events[i].message, off, sizes[i], 'utf8');
+const BYTEA_OID = 17;
+const ARRAY_HEADER_BYTES = 20;
+
+/**
+ * The messages as one binary `bytea[]` parameter (array_recv's format: dimensions, has-nulls flag, element type, length,
+ * lower bound, then each element's byte length and its bytes), written straight from the strings: `sizes` are their
+ * UTF-8 byte lengths, which the caller has counted already. Throws if a message does not fill its size exactly.
+ */
+export function messagesArray(events: readonly InputEvent[], sizes: readonly number[]): Buffer {
+  const n = events.length;
+  let total = ARRAY_HEADER_BYTES + 4 * n;
+  for (let i = 0; i < n; i++) total += sizes[i];
+  const buf = Buffer.allocUnsafe(total);
+  buf.writeInt32BE(1, 0); // dimensions
+  buf.writeInt32BE(0, 4); // no nulls
+  buf.writeInt32BE(BYTEA_OID, 8);
+  buf.writeInt32BE(n, 12);
+  buf.writeInt32BE(1, 16); // lower bound
+  let off = ARRAY_HEADER_BYTES;
+  for (let i = 0; i < n; i++) {
+    const len = buf.write(events[i].message, off + 4, sizes[i], 'utf8');
+    if (len !== sizes[i]) throw new RangeError(`message ${i} is ${len} UTF-8 bytes, not ${sizes[i]}`);
+    buf.writeInt32BE(len, off);
+    off += 4 + len;
   }
-  return { blob, ts: int8Array(ts), offsets: int4Array(offsets), lengths: int4Array(sizes) };
+  return buf;
+}
+
+function timestamps(events: readonly InputEvent[]): Buffer {
+  const ts = new Array<number>(events.length);
+  for (let i = 0; i < events.length; i++) ts[i] = events[i].timestamp;
+  return int8Array(ts);
 }
 
 export interface BatchTarget {
@@ -61,14 +80,13 @@ export const SEQ_BLOCK = 10_000;
 export async function appendBatchPostgres(db: Kysely<Database> | Transaction<Database>, t: BatchTarget, events: readonly InputEvent[], sizes: readonly number[], bytes: number): Promise<boolean> {
   const n = events.length;
   if (n > SEQ_BLOCK) throw new LogEngineError('InvalidLogEventBatch', `A batch holds at most ${SEQ_BLOCK} events.`);
-  const { blob, ts, offsets, lengths } = packed(events, sizes);
   const first = events[0].timestamp;
   const last = events[n - 1].timestamp;
-  // One call of `logs_event_append` (migration 0045), which runs the statement with its plan made once per connection:
-  // sent as its own statement, the batch's parameters became constants the planner copied on every call.
+  // One call of `logs_event_append_array` (migration 0046), which runs the statement with its plan made once per
+  // connection: sent as its own statement, the batch's parameters became constants the planner copied on every call.
   const res = await sql<{ stream_id: string | null }>`
-    call logs_event_append(${t.accountId}, ${t.region}, ${t.group}, ${t.stream}, ${n}::bigint, ${bytes}::bigint, ${first}::bigint,
-      ${last}::bigint, ${t.ingestionTime}::bigint, ${EVENT_OVERHEAD_BYTES}::int, ${blob}::bytea, ${ts}::bigint[], ${offsets}::int[], ${lengths}::int[], null)`.execute(db);
+    call logs_event_append_array(${t.accountId}, ${t.region}, ${t.group}, ${t.stream}, ${n}::int, ${bytes}::bigint, ${first}::bigint,
+      ${last}::bigint, ${t.ingestionTime}::bigint, ${EVENT_OVERHEAD_BYTES}::int, ${messagesArray(events, sizes)}::bytea[], ${timestamps(events)}::bigint[], null)`.execute(db);
   return res.rows[0]?.stream_id != null;
 }
 
