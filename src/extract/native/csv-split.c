@@ -15,6 +15,7 @@
 #include <node_api.h>
 #include <stdint.h>
 #include <stddef.h>
+#include "typed-args.h"
 
 /* state[]: in and out (same numbering as Slot in csv-split.ts). */
 enum {
@@ -157,18 +158,9 @@ static const napi_typedarray_type ARG_TYPES[] = {napi_uint16_array, napi_int32_a
 static int in_range(int32_t v, int32_t lo) { return v >= lo && v <= LIMIT_IN; }
 
 static napi_value split(napi_env env, napi_callback_info info) {
-  size_t argc = ARGS;
-  napi_value argv[ARGS];
   void *data[ARGS];
   size_t len[ARGS]; /* in elements */
-  int ok = napi_get_cb_info(env, info, &argc, argv, NULL, NULL) == napi_ok && argc >= ARGS;
-  for (size_t k = 0; ok && k < ARGS; k++) {
-    napi_typedarray_type type;
-    napi_value buffer;
-    size_t offset;
-    ok = napi_get_typedarray_info(env, argv[k], &type, &len[k], &data[k], &buffer, &offset) == napi_ok && type == ARG_TYPES[k];
-  }
-  if (!ok || len[1] < STATE_SLOTS) {
+  if (!typed_args(env, info, ARG_TYPES, ARGS, data, len) || len[1] < STATE_SLOTS) {
     napi_throw_type_error(env, NULL, "split: (Uint16Array, Int32Array(13), Int32Array) expected");
     return NULL;
   }
