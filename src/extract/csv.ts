@@ -113,11 +113,8 @@ class DelimitedParser {
   private readonly out = new GroupedBatchBuilder();
   /** This batch's group per column (index column - 1). */
   private readonly columnGroups: Array<ColumnGroup | undefined> = [undefined];
-  // The native row pass's inputs: the chunk's UTF-16 (written once per chunk), its state and the cells it found.
-  private units = new Uint16Array(0);
-  private unitsOf: string | undefined;
+  /** The native row pass's state (its chunk and cells are the thread's: `spans`). */
   private readonly nativeState = new Int32Array(Slot.Slots);
-  private readonly nativeCells = new Int32Array(BATCH_TEXTS * CELL_INTS);
 
   constructor(
     limits: Limits,
@@ -232,30 +229,22 @@ class DelimitedParser {
    * sliced and handed on here.
    */
   private parseRowsNative(native: CsvSplitPass, chunk: string, from: number): number {
-    if (chunk !== this.unitsOf) this.loadUnits(chunk);
+    const units = unitsOf(chunk);
     const state = this.nativeState;
-    const cells = this.nativeCells;
+    const cells = (spans.cells ??= new Int32Array(BATCH_TEXTS * CELL_INTS));
     state[Slot.From] = from;
     state[Slot.To] = chunk.length;
     state[Slot.Row] = this.row;
     state[Slot.Column] = this.column;
     state[Slot.Chars] = this.out.chars;
     state[Slot.Count] = this.out.count;
-    const i = native.split(this.units, state, cells);
+    const i = native.split(units, state, cells);
     const end = state[Slot.Cells] * CELL_INTS;
     for (let k = 0; k < end; k += CELL_INTS) this.emitCell(chunk.slice(cells[k], cells[k + 1]), cells[k + 2], cells[k + 3]);
     this.row = state[Slot.Row];
     this.column = state[Slot.Column];
     if (state[Slot.AfterCr] !== 0) this.afterCr = true;
     return i;
-  }
-
-  /** The chunk's UTF-16 code units for the native pass (little-endian: csv-split.ts loads it only there). */
-  private loadUnits(chunk: string): void {
-    if (this.units.length < chunk.length) this.units = new Uint16Array(Math.max(chunk.length, this.units.length * 2, 256));
-    const units = this.units;
-    Buffer.from(units.buffer, units.byteOffset, units.byteLength).write(chunk, 0, 'utf16le');
-    this.unitsOf = chunk;
   }
 
   /** The parser's general path, one character at a time: see parse. */
@@ -449,6 +438,24 @@ class DelimitedParser {
     this.fieldLine = this.line;
     this.fieldColumn = this.lineColumn + (quoted ? 1 : 0);
   }
+}
+
+/**
+ * The native pass's chunk (UTF-16) and cell array, one per thread rather than per file: a 128 KiB and a 64 KiB array
+ * made for each of a folder's files cost ~800 more page faults on the 60 MB CSV folder. Sharing is safe: the cells
+ * are read back in the call that wrote them, and the units are rewritten whenever a parser's chunk is not the one
+ * they hold.
+ */
+const spans: { units: Uint16Array; of: string | undefined; cells: Int32Array | undefined } = { units: new Uint16Array(0), of: undefined, cells: undefined };
+
+/** `chunk` as UTF-16 code units for the native pass (little-endian: csv-split.ts loads it only there). */
+function unitsOf(chunk: string): Uint16Array {
+  if (chunk === spans.of) return spans.units;
+  if (spans.units.length < chunk.length) spans.units = new Uint16Array(Math.max(chunk.length, spans.units.length * 2, 256));
+  const units = spans.units;
+  Buffer.from(units.buffer, units.byteOffset, units.byteLength).write(chunk, 0, 'utf16le');
+  spans.of = chunk;
+  return units;
 }
 
 let primed = false;

@@ -110,6 +110,23 @@ describe.runIf(csvSplitPass() !== undefined)('native CSV row pass', () => {
     }
   });
 
+  it('reads two files interleaved (the chunk and cell arrays are shared per thread) as it reads them one by one', async () => {
+    const r = seededRandom(7);
+    const docs = [documentOf(r, ','), documentOf(r, ',')].map((d) => chunksOf(r, d.repeat(20)));
+    const alone = await Promise.all(docs.map((c) => trace(c, limitsOf(), OPTIONS[0], null)));
+    const readers = docs.map((c) => readDelimitedBatches(Readable.from(c), limitsOf(), OPTIONS[0], undefined, csvSplitPass()!));
+    const got: unknown[][] = [[], []];
+    for (let done = [false, false]; !done[0] || !done[1]; ) {
+      for (const k of [0, 1]) {
+        if (done[k]) continue;
+        const next = await readers[k].next();
+        if (next.done) done[k] = true;
+        else got[k].push(next.value.groups.map((g) => ({ texts: g.texts, locations: g.texts.map((_, i) => g.location(i)) })));
+      }
+    }
+    expect(got).toEqual(alone.map((batches) => batches.slice(0, -1).map((b) => (b as { groups: Array<{ texts: string[]; locations: unknown[] }> }).groups.map((g) => ({ texts: g.texts, locations: g.locations })))));
+  });
+
   it('stops at a full cell array and goes on from there with the same cells', () => {
     const pass = csvSplitPass()!;
     const text = 'ab,"c d",,e\r\nf,g\n"h",i\rj\n';
