@@ -17,6 +17,12 @@
       "sources": ["src/extract/native/json-structure.c"],
       "cflags": ["-O2", "-std=c11"],
       "defines": ["NAPI_VERSION=8"]
+    },
+    {
+      "target_name": "sift_csv_split",
+      "sources": ["src/extract/native/csv-split.c"],
+      "cflags": ["-O2", "-std=c11"],
+      "defines": ["NAPI_VERSION=8"]
     }
   ]
 }

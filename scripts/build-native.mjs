@@ -15,6 +15,7 @@ const TARGETS = {
   sift_candidates: 'the native candidate pass did not build; detection will use the JavaScript pass (slower).',
   sift_aead: 'the native object cipher did not build; S3 object data will be sealed with node:crypto (slower).',
   sift_json_structure: 'the native JSON structural pass did not build; JSON will be tokenized in JavaScript (slower).',
+  sift_csv_split: 'the native CSV row pass did not build; CSV and TSV rows will be split in JavaScript (slower).',
 };
 if (!run(['rebuild'])) {
   for (const [target, warning] of Object.entries(TARGETS)) if (!run(['build', target])) console.warn(`sift: ${warning}`);

@@ -1,0 +1,180 @@
+// The native data-row pass (csv-split.c) against the JavaScript row loop it replaces: on random and mutated CSV, TSV
+// and `;`/`|` text, read in random chunks with random segment limits, both readers must hand on the same batches
+// (cut at the same places) with the same texts, orders, locations, keyword contexts and segments, and report the
+// same issues. Seeded, so a failure reproduces.
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../common/seeded-random.js';
+import { readDelimitedBatches, type DelimitedOptions } from '../csv.js';
+import { limits as limitsOf } from '../test-support.js';
+import type { ScanLimits } from '../../common/index.js';
+import type { ReaderContext } from '../types.js';
+import { CELL_INTS, csvSplitPass, Slot, type CsvSplitPass } from './csv-split.js';
+
+const ATOMS = ['a', 'bc', 'Ann Lee', '123-45-6789', 'x'.repeat(9), 'y'.repeat(23), '\u00e9', '\u0142', '\u{1F600}', ' ', '"', '""', '\n', '\r\n', '\r', ''];
+const NOISE = ['"', '""', ',', '\t', ';', '|', '\n', '\r', '\r\n', 'z', '\u00e9'];
+
+/** Random delimited text: mostly well-formed rows, every odd case sprinkled in, then maybe mutated or cut short. */
+function documentOf(r: () => number, d: string): string {
+  const pick = (): string => (r() < 0.1 ? d : ATOMS[Math.floor(r() * ATOMS.length)]);
+  const cell = (): string => {
+    const x = r();
+    if (x < 0.15) return '';
+    if (x < 0.45) return `"${Array.from({ length: Math.floor(r() * 4) }, pick).join('').replace(/"/g, r() < 0.7 ? '""' : '"')}"${r() < 0.05 ? 'tail' : ''}`;
+    if (x < 0.5) return Array.from({ length: Math.floor(r() * 6) }, pick).join('');
+    return Array.from({ length: 1 + Math.floor(r() * 3) }, () => ATOMS[Math.floor(r() * 6)]).join('');
+  };
+  const width = 1 + Math.floor(r() * 6);
+  const rows: string[] = [];
+  for (let k = 2 + Math.floor(r() * 40); k >= 0; k--) rows.push(Array.from({ length: r() < 0.8 ? width : Math.floor(r() * (width + 3)) }, cell).join(d));
+  const nl = ['\n', '\r\n', '\r'][Math.floor(r() * 3)];
+  let doc = rows.join(nl) + (r() < 0.5 ? nl : '');
+  for (let m = r() < 0.5 ? 0 : 1 + Math.floor(r() * 4); m > 0; m--) {
+    const at = Math.floor(r() * (doc.length + 1));
+    const noise = NOISE[Math.floor(r() * NOISE.length)];
+    const op = r();
+    doc = op < 0.33 ? doc.slice(0, at) + doc.slice(at + 1) : op < 0.66 ? doc.slice(0, at) + noise + doc.slice(at) : doc.slice(0, at) + noise + doc.slice(at + 1);
+  }
+  return r() < 0.1 ? doc.slice(0, Math.floor(r() * doc.length)) : doc;
+}
+
+/** The document's bytes in random chunks (the decoder's chunks follow them). */
+function chunksOf(r: () => number, doc: string): Buffer[] {
+  const bytes = Buffer.from(doc);
+  const max = [1, 3, 17, 200, 1 << 16][Math.floor(r() * 5)];
+  const out: Buffer[] = [];
+  for (let i = 0; i < bytes.length; ) {
+    const n = 1 + Math.floor(r() * max);
+    out.push(bytes.subarray(i, i + n));
+    i += n;
+  }
+  return out;
+}
+
+/** Everything the reader handed on, batch by batch, and the issues it reported. */
+async function trace(chunks: Buffer[], limits: ScanLimits, options: DelimitedOptions, native: CsvSplitPass | null): Promise<unknown[]> {
+  const out: unknown[] = [];
+  const issues: string[] = [];
+  const ctx: ReaderContext = { partial: (code, message) => void issues.push(`${code} ${message}`) };
+  for await (const b of readDelimitedBatches(Readable.from(chunks), limits, options, ctx, native)) {
+    out.push({
+      count: b.count,
+      chars: b.chars,
+      segments: b.segments,
+      segmentOrders: b.segmentOrders,
+      groups: b.groups.map((g) => ({ keywordContext: g.keywordContext, texts: g.texts, orders: g.orders, locations: g.texts.map((_, i) => g.location(i)) })),
+    });
+  }
+  out.push(issues);
+  return out;
+}
+
+const OPTIONS: DelimitedOptions[] = [
+  { delimiter: ',', quoting: true },
+  { delimiter: '\t', quoting: false },
+  { delimiter: ';', quoting: true },
+  { delimiter: '|', quoting: false },
+];
+
+describe.runIf(csvSplitPass() !== undefined)('native CSV row pass', () => {
+  it('is what the reader uses by default', async () => {
+    // Without it the comparisons below would compare the JavaScript loop with itself.
+    const calls: number[] = [];
+    const pass = csvSplitPass()!;
+    const spy: CsvSplitPass = { split: (u, s, c) => (calls.push(s[Slot.From]), pass.split(u, s, c)) };
+    const doc = [Buffer.from('a,b\n1,2\n3,"4"\n')];
+    expect(await trace(doc, limitsOf(), OPTIONS[0], spy)).toEqual(await trace(doc, limitsOf(), OPTIONS[0], null));
+    expect(calls.length).toBeGreaterThan(0);
+  });
+
+  it('hands on the JavaScript loop’s batches on random and mutated delimited text, in any chunks', async () => {
+    const r = seededRandom(20261207);
+    for (let n = 0; n < 800; n++) {
+      const options = OPTIONS[Math.floor(r() * OPTIONS.length)];
+      const doc = documentOf(r, options.delimiter);
+      const chunks = chunksOf(r, doc);
+      const maxSegmentChars = r() < 0.5 ? 16 + Math.floor(r() * 20) : 1 << 16;
+      const limits = limitsOf({ maxSegmentChars, seamContextChars: 4, seamLookaheadChars: 8 });
+      const expected = await trace(chunks, limits, options, null);
+      expect(await trace(chunks, limits, options, csvSplitPass()!), JSON.stringify({ doc, options, maxSegmentChars, sizes: chunks.map((c) => c.length) })).toEqual(expected);
+    }
+  });
+
+  it('cuts batches where the JavaScript loop does: by characters, by texts, within a chunk', async () => {
+    // 5,000 one-character cells (a batch per 4,096 texts) and 300 cells of 400 characters (a batch per 64 Ki).
+    for (const doc of [`h\n${'1\n'.repeat(5000)}`, `h,i\n${`${'w'.repeat(400)},"${'q'.repeat(399)}"\r\n`.repeat(150)}`]) {
+      const chunks = [Buffer.from(doc)];
+      const expected = await trace(chunks, limitsOf(), OPTIONS[0], null);
+      expect(expected.length).toBeGreaterThan(2);
+      expect(await trace(chunks, limitsOf(), OPTIONS[0], csvSplitPass()!)).toEqual(expected);
+    }
+  });
+
+  it('reads two files interleaved (the chunk and cell arrays are shared per thread) as it reads them one by one', async () => {
+    const r = seededRandom(7);
+    const docs = [documentOf(r, ','), documentOf(r, ',')].map((d) => chunksOf(r, d.repeat(20)));
+    const alone = await Promise.all(docs.map((c) => trace(c, limitsOf(), OPTIONS[0], null)));
+    const readers = docs.map((c) => readDelimitedBatches(Readable.from(c), limitsOf(), OPTIONS[0], undefined, csvSplitPass()!));
+    const got: unknown[][] = [[], []];
+    for (let done = [false, false]; !done[0] || !done[1]; ) {
+      for (const k of [0, 1]) {
+        if (done[k]) continue;
+        const next = await readers[k].next();
+        if (next.done) done[k] = true;
+        else got[k].push(next.value.groups.map((g) => ({ texts: g.texts, locations: g.texts.map((_, i) => g.location(i)) })));
+      }
+    }
+    expect(got).toEqual(alone.map((batches) => batches.slice(0, -1).map((b) => (b as { groups: Array<{ texts: string[]; locations: unknown[] }> }).groups.map((g) => ({ texts: g.texts, locations: g.locations })))));
+  });
+
+  it('stops at a full cell array and goes on from there with the same cells', () => {
+    const pass = csvSplitPass()!;
+    const text = 'ab,"c d",,e\r\nf,g\n"h",i\rj\n';
+    const units = new Uint16Array([...text].map((c) => c.charCodeAt(0)));
+    const run = (cellsPerCall: number): number[][] => {
+      const state = new Int32Array(Slot.Slots);
+      Object.assign(state, { [Slot.Delimiter]: 0x2c, [Slot.Quoting]: 1, [Slot.MaxField]: 100, [Slot.MaxChars]: 1 << 16, [Slot.MaxCount]: 4096, [Slot.Row]: 2, [Slot.Column]: 1, [Slot.To]: units.length });
+      const cells = new Int32Array(cellsPerCall * CELL_INTS);
+      const found: number[][] = [];
+      for (let i = 0; i < units.length; ) {
+        state[Slot.From] = i;
+        i = pass.split(units, state, cells);
+        for (let k = 0; k < state[Slot.Cells]; k++) found.push([...cells.subarray(k * CELL_INTS, (k + 1) * CELL_INTS)]);
+      }
+      return found;
+    };
+    const whole = run(64);
+    expect(whole.map(([s, e, row, column]) => [text.slice(s, e), row, column])).toEqual([
+      ['ab', 2, 1], ['c d', 2, 2], ['e', 2, 4], ['f', 3, 1], ['g', 3, 2], ['h', 4, 1], ['i', 4, 2], ['j', 5, 1],
+    ]);
+    expect(run(1)).toEqual(whole);
+  });
+
+  it('rejects arrays and state it cannot take', () => {
+    const pass = csvSplitPass()!;
+    const state = (): Int32Array => {
+      const s = new Int32Array(Slot.Slots);
+      Object.assign(s, { [Slot.Delimiter]: 0x2c, [Slot.MaxField]: 16, [Slot.MaxChars]: 100, [Slot.MaxCount]: 100, [Slot.Row]: 2, [Slot.Column]: 1, [Slot.To]: 4 });
+      return s;
+    };
+    const units = new Uint16Array([0x61, 0x2c, 0x62, 0x0a]); // a,b\n
+    const cells = new Int32Array(16);
+    expect(pass.split(units, state(), cells)).toBe(4);
+    const bad: Array<[Slot, number]> = [[Slot.To, 5], [Slot.From, -1], [Slot.Row, 0], [Slot.Row, 2 ** 30], [Slot.Column, 2 ** 30], [Slot.Chars, -1], [Slot.Count, 2 ** 30], [Slot.MaxField, 0], [Slot.Delimiter, 0x10000]];
+    for (const [slot, value] of bad) {
+      const s = state();
+      s[slot] = value;
+      expect(() => pass.split(units, s, cells), `slot ${slot} = ${value}`).toThrow(RangeError);
+    }
+    expect(() => pass.split(units, new Int32Array(3), cells)).toThrow(TypeError);
+    expect(() => pass.split(new Uint8Array(4) as unknown as Uint16Array, state(), cells)).toThrow(TypeError);
+  });
+});
+
+describe('CSV without the native pass', () => {
+  it('reads the same cells with SIFT_NATIVE=0 semantics (no pass)', async () => {
+    const doc = [Buffer.from('id,name\n1,"Doe, ""Jane"""\r\n2,Zo\u0142o\n')];
+    const batches = (await trace(doc, limitsOf(), OPTIONS[0], null)) as Array<{ groups?: Array<{ texts: string[] }> }>;
+    expect(batches.flatMap((b) => b.groups?.flatMap((g) => g.texts) ?? [])).toEqual(['1', '2', 'Doe, "Jane"', 'Zo\u0142o']); // column by column
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * The delimited reader's native data-row pass (csv-split.c, built by `npm ci` through node-gyp into
+ * build/Release/sift_csv_split.node). When it is missing (a build without a compiler), SIFT_NATIVE=0, or the machine
+ * is big-endian (the chunk's UTF-16 is written little-endian for it), DelimitedParser splits rows itself.
+ */
+import { createRequire } from 'node:module';
+import { endianness } from 'node:os';
+
+/** state[] slots, as numbered in csv-split.c. */
+export const enum Slot {
+  From,
+  To,
+  Delimiter,
+  Quoting,
+  MaxField,
+  MaxChars,
+  MaxCount,
+  Row,
+  Column,
+  Chars,
+  Count,
+  AfterCr,
+  Cells,
+  Slots,
+}
+/** Ints per cell written: start, end, row, column. */
+export const CELL_INTS = 4;
+/** The largest part end, row, column and count csv-split.c takes (2^30 - 1): none can then pass INT32_MAX. */
+export const SPLIT_LIMIT = 0x3fffffff;
+
+export interface CsvSplitPass {
+  /**
+   * Reads `units[state[From], state[To])`, writes the whole data cells it finds as [start, end, row, column] into
+   * `cells` (their number into state[Cells]), the row, column, characters and count reached and whether a CR ended
+   * the part back into `state`; returns where it stopped (a field start).
+   */
+  split(units: Uint16Array, state: Int32Array, cells: Int32Array): number;
+}
+
+let loaded: CsvSplitPass | null | undefined;
+
+/** The addon, or undefined when it is not built or is turned off. Loaded once per process (thread). */
+export function csvSplitPass(): CsvSplitPass | undefined {
+  if (loaded === undefined) {
+    loaded = null;
+    if (process.env.SIFT_NATIVE !== '0' && endianness() === 'LE') {
+      try {
+        // src/extract/native, dist/extract/native and dist/bundles/scan are all three levels below the package root.
+        loaded = createRequire(import.meta.url)('../../../build/Release/sift_csv_split.node') as CsvSplitPass;
+      } catch {
+        loaded = null;
+      }
+    }
+  }
+  return loaded ?? undefined;
+}
