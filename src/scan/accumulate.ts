@@ -2,6 +2,7 @@
  * Collects detections per type for one file: exact counts (NAME and ADDRESS stop at Macie's cap) and up to
  * maxOccurrencesPerResultType locations in Macie's shapes, mapped from each segment's location.
  */
+import { compareAsLocale } from '../common/collation.js';
 import { detectionCapPerFile, type Detection } from '../detect/index.js';
 import type { Segment } from '../extract/index.js';
 import { TextPositioner } from './positions.js';
@@ -83,9 +84,9 @@ export class DetectionAccumulator {
     }
   }
 
-  /** The per-type results, ordered by category then type. */
+  /** The per-type results, ordered by category then type (as localeCompare orders them, without building ICU's collator). */
   results(): TypeResult[] {
-    return [...this.byType.values()].sort((a, b) => (a.category + a.type).localeCompare(b.category + b.type));
+    return [...this.byType.values()].sort((a, b) => compareAsLocale(a.category + a.type, b.category + b.type));
   }
 
   private entryFor(d: Pick<Detection, 'type' | 'category' | 'custom'>): TypeResult {
