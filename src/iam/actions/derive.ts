@@ -218,5 +218,7 @@ export async function deriveAuthorization(action: string, input: unknown, ctx: D
     if (keys.length) context['s3:RequestObjectTagKeys'] = keys;
     for (const [k, v] of Object.entries(tags)) context[`s3:RequestObjectTag/${k}`] = v;
   }
-  return { resources, context, ...(tagged.length ? { tagged } : {}) };
+  const derived: DerivedAuthorization = { resources, context };
+  if (tagged.length) derived.tagged = tagged;
+  return derived;
 }
