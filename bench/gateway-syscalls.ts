@@ -6,34 +6,19 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { EnableMacieCommand, Macie2Client } from '@aws-sdk/client-macie2';
-import { start } from './gateway.js';
+import { siftProcess } from './gateway-server.js';
 import { runCount } from './load-count.js';
 
 const root = process.env.SIFT_BENCH_ROOT ?? resolve(import.meta.dirname, '..');
 const CALLS = Number(process.env.SIFT_BENCH_CALLS ?? 3000);
 const WARMUP = Number(process.env.SIFT_BENCH_WARMUP ?? 3000);
-const creds = { accessKeyId: 'AKIABENCHMARKKEY0001', secretAccessKey: 'benchmarkbenchmarkbenchmarkbenchmark0000' };
 
 const { createTestDatabase } = await import('../src/store/test-databases.js');
 const database = process.env.SIFT_BENCH_POSTGRES ? await createTestDatabase('sift_bench_gwsys') : undefined;
-const dataDir = mkdtempSync(join(tmpdir(), 'sift-bench-'));
-const sift = await start(
-  process.execPath,
-  [join(root, 'bin', 'sift.js'), 'serve', '--port', '0', '--data-dir', dataDir],
-  { SIFT_ROOT_ACCESS_KEY_ID: creds.accessKeyId, SIFT_ROOT_SECRET_ACCESS_KEY: creds.secretAccessKey, SIFT_ACCOUNT_ID: '123456789012', SIFT_LOG_LEVEL: 'error', ...(database ? { SIFT_DATABASE_URL: database.url } : {}) },
-  /AWS_ENDPOINT_URL=(\S+)/,
-);
+const sift = await siftProcess(root, [], database?.url);
+const dataDir = mkdtempSync(join(tmpdir(), 'sift-bench-strace-'));
 try {
-  const url = sift.match[1]!;
-  await new Macie2Client({ endpoint: url, region: 'us-east-1', credentials: creds }).send(new EnableMacieCommand({}));
-  const u = new URL(url);
-  const signed = await new SignatureV4({ service: 'macie2', region: 'us-east-1', credentials: creds, sha256: Sha256 }).sign({
-    method: 'GET', protocol: 'http:', hostname: u.hostname, port: Number(u.port), path: '/macie', headers: { host: u.host, 'content-type': 'application/json' },
-  });
-  const headers = signed.headers as Record<string, string>;
+  const { url, headers } = sift;
   await runCount({ url: `${url}/macie`, method: 'GET', headers, concurrency: 32, count: WARMUP });
   const out = join(dataDir, 'strace.txt');
   const tracer = spawn('strace', ['-c', '-f', '-o', out, '-p', String(sift.proc.pid)], { stdio: 'ignore' });
@@ -49,8 +34,7 @@ try {
     if (total) console.log(`  ${'total'.padEnd(16)} ${(Number(total[1]) / CALLS).toFixed(2)}`);
   }
 } finally {
-  sift.proc.kill('SIGTERM');
-  await new Promise((r) => setTimeout(r, 300));
+  await sift.stop();
   await database?.drop();
   rmSync(dataDir, { recursive: true, force: true });
 }

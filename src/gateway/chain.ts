@@ -51,7 +51,17 @@ export interface ChainDeps {
   s3Domains?: readonly string[];
 }
 
-const lowerFirst = (s: string) => s[0]!.toLowerCase() + s.slice(1);
+// The provider's method name of each operation, made once: a name built per call is a new string, and looking a
+// property up by it makes V8 hash and internalize it every time. Operations are the models' (bounded all the same).
+const methodNames = new Map<string, string>();
+const lowerFirst = (s: string) => {
+  let name = methodNames.get(s);
+  if (name === undefined) {
+    name = s[0]!.toLowerCase() + s.slice(1);
+    if (methodNames.size < 10_000) methodNames.set(s, name);
+  }
+  return name;
+};
 
 export function createChain(deps: ChainDeps) {
   // What identify() reads (the credential resolver, the clock, the skew limit), made once: a spread of `deps` per
@@ -59,6 +69,7 @@ export function createChain(deps: ChainDeps) {
   const identifyDeps = { resolveCredential: (accessKeyId: string) => deps.resolveCredential(accessKeyId), clock: deps.clock, maxClockSkewMs: deps.limits.maxClockSkewMs };
   // Whether a Host names an S3 website endpoint depends on the host alone (and the fixed domains): the last answer
   // is kept, since a client's calls all carry the same Host.
+  const authorizeDeps = deps.pathOf ? { pathOf: deps.pathOf } : {};
   let siteHost: string | undefined;
   let siteOfHost: ReturnType<typeof websiteEndpointBucket>;
   const websiteOf = (host: string) => {
@@ -172,7 +183,7 @@ export function createChain(deps: ChainDeps) {
         input = protocol.parseInput(schema, operation, wreq);
         assertValidInput(schema, schema.operations[operation]!.input?.shape, input);
         if (!reg) throw commonErrors.notImplemented(route.service, operation);
-        const authz = await authorize(reg, signingNameOf(route.service), operation, input, ctx, credential, deps.pathOf ? { pathOf: deps.pathOf } : {});
+        const authz = await authorize(reg, signingNameOf(route.service), operation, input, ctx, credential, authorizeDeps);
         if (authz.resource !== '*') resources = [{ type: resourceType(authz.resource), arn: authz.resource, accountId: ctx.accountId }];
       }
       if (!ctx || !operation || !reg) throw authErrors(dialect).missingAuthentication();

@@ -19,17 +19,25 @@ export interface RestMatch {
 
 export class RestRouter {
   private readonly routes: Route[];
+  // The routes of each method, in the same (score) order: a call tries only its own method's templates.
+  private readonly byMethod = new Map<string, Route[]>();
 
   constructor(schema: ServiceSchema) {
     this.routes = Object.entries(schema.operations).map(([operation, op]) => compile(operation, op.http.method, op.http.requestUri));
     this.routes.sort((a, b) => b.score - a.score);
+    for (const route of this.routes) {
+      const same = this.byMethod.get(route.method);
+      if (same) same.push(route);
+      else this.byMethod.set(route.method, [route]);
+    }
   }
 
   /** `path` is the raw (still percent-encoded) path; labels come back decoded. */
   match(method: string, path: string, query: URLSearchParams): RestMatch | undefined {
+    const routes = this.byMethod.get(method);
+    if (!routes) return undefined;
     const parts = splitPath(path);
-    for (const route of this.routes) {
-      if (route.method !== method) continue;
+    for (const route of routes) {
       const labels = matchSegments(route, parts);
       if (!labels) continue;
       if (!route.query.every((q) => query.has(q.key) && (q.value === undefined || query.get(q.key) === q.value))) continue;
@@ -69,14 +77,15 @@ function compile(operation: string, method: string, uri: string): Route {
 }
 
 function matchSegments(route: Route, parts: string[]): Record<string, string> | undefined {
-  const labels: Record<string, string> = {};
+  // Made on the first label: most templates a call tries fail on a literal segment, and need none.
+  let labels: Record<string, string> | undefined;
   let i = 0;
   for (let s = 0; s < route.segments.length; s++) {
     const seg = route.segments[s]!;
     if (seg.greedy) {
       const rest = parts.slice(i);
       if (rest.length === 0 || (rest.length === 1 && rest[0] === '')) return undefined;
-      labels[seg.label!] = rest.map(safeDecode).join('/');
+      (labels ??= {})[seg.label!] = rest.map(safeDecode).join('/');
       return s === route.segments.length - 1 ? labels : undefined;
     }
     const part = parts[i];
@@ -85,12 +94,12 @@ function matchSegments(route: Route, parts: string[]): Record<string, string> | 
       if (part !== seg.literal) return undefined;
     } else {
       if (part === '') return undefined;
-      labels[seg.label!] = safeDecode(part);
+      (labels ??= {})[seg.label!] = safeDecode(part);
     }
     i++;
   }
   if (i < parts.length && !(i === parts.length - 1 && parts[i] === '')) return undefined;
-  return labels;
+  return labels ?? {};
 }
 
 function safeDecode(s: string): string {

@@ -67,3 +67,35 @@ describe('request condition keys', () => {
     expect((await derive('sts:AssumeRole', { RoleArn: 'arn:aws:iam::111122223333:role/r', RoleSessionName: 's', ExternalId: 'e' })).context).toEqual({ 'sts:ExternalId': 'e', 'sts:RoleSessionName': 's' });
   });
 });
+
+// The condition keys listed per action are worked out once (gateway7): every action of every service, asked twice
+// with an input that fills every bound path, gets exactly the keys its reference entry lists, in the table's order.
+describe('request condition keys from the bindings, per action', () => {
+  it('every listed, bound key and no other, the same on a repeated call', async () => {
+    const { reference } = await import('./reference.js');
+    const { CONDITION_BINDINGS } = await import('./bindings.js');
+    let checked = 0;
+    for (const [service, ref] of Object.entries(reference.services)) {
+      const table = Object.entries(CONDITION_BINDINGS[service] ?? {});
+      if (table.length === 0) continue;
+      // Each bound path given a value of its own ('Prefix' → 'v-Prefix'; a list path a one-item list).
+      const input: Record<string, unknown> = {};
+      for (const [, path] of table) {
+        const [head, ...rest] = path.replace(/\[\]$/, '').split('.');
+        const value = path.endsWith('[]') ? [`v-${path}`] : `v-${path}`;
+        if (rest.length) input[head!] = { ...(input[head!] as object), [rest.join('.')]: value };
+        else input[head!] = value;
+      }
+      for (const [name, entry] of Object.entries(ref.actions)) {
+        const listed = new Set([...(entry.conditionKeys ?? []), ...entry.resources.flatMap((r) => r.conditionKeys ?? [])]);
+        const want = table.filter(([key]) => listed.has(key)).map(([key, path]) => [key, path.endsWith('[]') ? [`v-${path}`] : `v-${path}`]);
+        for (let round = 0; round < 2; round++) {
+          const { context } = await derive(`${service}:${name}`, input);
+          expect(Object.entries(context).filter(([k]) => !k.startsWith('aws:') && !k.startsWith('s3:RequestObjectTag')), `${service}:${name}`).toEqual(want);
+        }
+        if (want.length) checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+  });
+});

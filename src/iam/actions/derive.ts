@@ -156,6 +156,23 @@ function resourceTagPrefixes(service: string, type: string): string[] {
   return p;
 }
 
+type ActionEntry = (typeof reference.services)[string]['actions'][string];
+
+// Per action of the reference (fixed data): the condition keys it lists and those of them a request's input fills
+// (CONDITION_BINDINGS, in that table's order), worked out once instead of a Set and the table's entries per call.
+const actionKeys = new WeakMap<ActionEntry, { service: string; listed: ReadonlySet<string>; bindings: readonly (readonly [string, string])[] }>();
+
+function keysOf(service: string, entry: ActionEntry): { listed: ReadonlySet<string>; bindings: readonly (readonly [string, string])[] } {
+  let keys = actionKeys.get(entry);
+  if (!keys || keys.service !== service) {
+    const listed = new Set(entry.conditionKeys ?? []);
+    for (const r of entry.resources) for (const k of r.conditionKeys ?? []) listed.add(k);
+    keys = { service, listed, bindings: Object.entries(CONDITION_BINDINGS[service] ?? {}).filter(([key]) => listed.has(key)) };
+    actionKeys.set(entry, keys);
+  }
+  return keys;
+}
+
 /** The resource ARNs and request condition keys of one call of `action` (`service:Name`). */
 export async function deriveAuthorization(action: string, input: unknown, ctx: DeriveContext): Promise<DerivedAuthorization> {
   const colon = action.indexOf(':');
@@ -166,8 +183,7 @@ export async function deriveAuthorization(action: string, input: unknown, ctx: D
   const context: Record<string, ContextValue> = {};
   if (!ref || !entry) return { resources: ['*'], context };
 
-  const listed = new Set(entry.conditionKeys ?? []);
-  for (const r of entry.resources) for (const k of r.conditionKeys ?? []) listed.add(k);
+  const { listed, bindings } = keysOf(service, entry);
 
   const resources: string[] = [];
   const tagged: { arn: string; prefixes: string[] }[] = [];
@@ -186,8 +202,7 @@ export async function deriveAuthorization(action: string, input: unknown, ctx: D
   }
   if (resources.length === 0) resources.push('*');
 
-  for (const [key, path] of Object.entries(CONDITION_BINDINGS[service] ?? {})) {
-    if (!listed.has(key)) continue;
+  for (const [key, path] of bindings) {
     const values = stringsAt(input, path);
     if (values.length) context[key] = path.endsWith('[]') ? values : values[0];
   }
@@ -203,5 +218,7 @@ export async function deriveAuthorization(action: string, input: unknown, ctx: D
     if (keys.length) context['s3:RequestObjectTagKeys'] = keys;
     for (const [k, v] of Object.entries(tags)) context[`s3:RequestObjectTag/${k}`] = v;
   }
-  return { resources, context, ...(tagged.length ? { tagged } : {}) };
+  const derived: DerivedAuthorization = { resources, context };
+  if (tagged.length) derived.tagged = tagged;
+  return derived;
 }
