@@ -10,8 +10,10 @@
 import type { ScanLimits } from '../common/index.js';
 import { decodeText, PIECE_BYTES, type TextEncodingName } from './decode.js';
 import { GroupedBatchBuilder, segmentsOf, type GroupedBatch, type TextGroup } from './groups.js';
+import { jsonChunks, type JsonChunk } from './json-chunks.js';
 import { finishPath, indexStep, memberStep } from './json-path.js';
 import { JsonDepthError, JsonSyntaxError, JsonTokenizer, type JsonSink } from './json-tokenizer.js';
+import { jsonStructurePass } from './native/json-structure.js';
 import { seamOverlapOf, SeamSplitter, type SeamLimits } from './seams.js';
 import { ExtractError, ignoreIssues, type ByteSource, type ReaderContext, type Segment, type SegmentLocation } from './types.js';
 
@@ -161,14 +163,18 @@ export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: 
   const tokenizer = reader.tokenizer;
   const out = reader.out;
   let skippingLine = false; // JSON Lines: ignoring the rest of a bad line
-  for await (const chunk of decodeText(source, encoding, PIECE_BYTES)) {
+  // Valid UTF-8 pieces undecoded (json-chunks.ts) when the native pass can read their bytes.
+  const structure = tokenizer.readsBytes ? jsonStructurePass() : undefined;
+  const pieces = structure !== undefined ? jsonChunks(source, encoding, PIECE_BYTES) : textChunks(source, encoding);
+  for await (const { text: chunk, bytes } of pieces) {
     // JSON Lines are fed a line at a time so an error loses only its own line.
     let from = 0;
     while (from < chunk.length) {
       const nl = lines ? chunk.indexOf('\n', from) : -1;
       // JSON is fed in slices too: the events and segments of a whole 1 MiB chunk would outlive the young generation.
-      let to = nl === -1 ? Math.min(chunk.length, from + FEED_CHARS) : nl + 1;
-      if (nl === -1 && to < chunk.length && isHighSurrogate(chunk.charCodeAt(to - 1))) to++;
+      // Byte mode: the same slices, FEED_CHARS UTF-16 units of the decoded text each.
+      let to = nl !== -1 ? nl + 1 : bytes !== undefined ? structure!.utf16End(bytes, from, chunk.length, FEED_CHARS) : Math.min(chunk.length, from + FEED_CHARS);
+      if (nl === -1 && bytes === undefined && to < chunk.length && isHighSurrogate(chunk.charCodeAt(to - 1))) to++;
       const pieceFrom = from;
       from = to;
       if (skippingLine) {
@@ -181,7 +187,7 @@ export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: 
       const lineBefore = tokenizer.line;
       try {
         // Read in place (no slice of the chunk): its events go straight to the reader (JsonSink).
-        tokenizer.push(chunk, pieceFrom, to);
+        tokenizer.push(chunk, pieceFrom, to, bytes);
         if (nl !== -1 && tokenizer.depth > 0) {
           // JSON Lines: a record must end on its own line.
           const err = new JsonSyntaxError('record not closed at end of line', lineBefore);
@@ -207,6 +213,11 @@ export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: 
   }
   if (out.count) yield reader.take();
   if (reader.badLines > 0) ctx.partial('UNABLE_TO_PARSE_FILE', `${reader.badLines} malformed JSON Lines record(s) skipped`);
+}
+
+/** decodeText's pieces, all read as text (no native pass). */
+async function* textChunks(source: ByteSource, encoding: TextEncodingName | undefined): AsyncGenerator<JsonChunk> {
+  for await (const text of decodeText(source, encoding, PIECE_BYTES)) yield { text, bytes: undefined };
 }
 
 let primed = false;
