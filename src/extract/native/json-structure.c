@@ -313,10 +313,19 @@ static napi_value scan(napi_env env, napi_callback_info info) {
   return out;
 }
 
+/* UTF-16 units of the characters led in b[from, to): a byte each, less continuation bytes, plus one per 4-byte lead. */
+static int64_t units_led(const uint8_t *b, int32_t from, int32_t to) {
+  int64_t n = to - from;
+  for (int32_t k = from; k < to; k++) n += (b[k] >= 0xf0) - ((b[k] & 0xc0) == 0x80); /* branch-free: vectorized */
+  return n;
+}
+
 /*
- * utf16End(bytes, from, to, units): walks characters by their lead bytes from `from` and returns the index after the
- * one that brings the UTF-16 count to `units` or more (a four-byte lead counts two), or `to`. The bytes are valid
- * UTF-8 there (the reader's byte mode); on other bytes it still never reads past `to`: every index read is < to.
+ * utf16End(bytes, from, to, units): the index after the character that brings the UTF-16 count from `from` to `units`
+ * or more (a four-byte lead counts two), or `to`. Steps of `units - count` bytes: no character boundary inside a step
+ * reaches the count (a complete character has no more units than bytes), so the first boundary at or after a step's
+ * end (continuation bytes skipped, they add none) is the one sought once the count is reached. Valid UTF-8 there (the
+ * reader's byte mode); on other bytes it still reads only below `to`.
  */
 static napi_value utf16_end(napi_env env, napi_callback_info info) {
   size_t argc = 4;
@@ -341,10 +350,11 @@ static napi_value utf16_end(napi_env env, napi_callback_info info) {
   int32_t i = from;
   int64_t count = 0;
   while (i < to && count < units) {
-    uint8_t c = b[i];
-    int32_t len = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
-    count += len == 4 ? 2 : 1;
-    i = len > to - i ? to : i + len;
+    int64_t want = units - count; /* >= 1 */
+    int32_t end = want < to - i ? i + (int32_t)want : to;
+    count += units_led(b, i, end);
+    i = end;
+    while (i < to && (b[i] & 0xc0) == 0x80) i++;
   }
   napi_value out;
   napi_create_int32(env, i, &out);
