@@ -13,7 +13,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
-import { bytesOf } from './bytes.js';
+import { bytesOf, concatBytes } from './bytes.js';
 import { decodeText, detectEncoding, type TextEncodingName } from './decode.js';
 import type { ByteSource } from './types.js';
 
@@ -35,7 +35,7 @@ export async function* jsonChunks(source: ByteSource, encoding: TextEncodingName
     head.push(next.value);
     headBytes += next.value.length;
   }
-  const joined = concatAll(head, headBytes);
+  const joined = concatBytes(head, headBytes);
   if ((encoding ?? detectEncoding(joined)) !== 'utf-8' || headBytes < 4) {
     // Not UTF-8, or too short for decodeText's own path: decodeText reads the same chunks from the start.
     for await (const text of decodeText(replay(head, chunks), encoding, pieceBytes)) yield { text, bytes: undefined };
@@ -82,14 +82,14 @@ class Utf8Pieces {
       let k = 0;
       while (k < need && k < bytes.length && (bytes[k] & 0xc0) === 0x80) k++;
       if (k === bytes.length && k < need) {
-        this.carry = concatAll([carry, bytes], carry.length + bytes.length);
+        this.carry = concatBytes([carry, bytes], carry.length + bytes.length);
         return undefined;
       }
       this.carry = undefined;
-      lead = concatAll([carry, bytes.subarray(0, k)], carry.length + k);
+      lead = concatBytes([carry, bytes.subarray(0, k)], carry.length + k);
       bytes = bytes.subarray(k);
     }
-    const cut = bytes.length - cutSequence(bytes);
+    const cut = completeEnd(bytes);
     if (cut < bytes.length) this.carry = bytes.slice(cut);
     const body = bytes.subarray(0, cut);
     if (lead === undefined) {
@@ -97,7 +97,7 @@ class Utf8Pieces {
       if (isUtf8(body)) return { text: latin1(body), bytes: body };
       return { text: this.fallback.decode(body), bytes: undefined };
     }
-    const whole = concatAll([lead, body], lead.length + body.length);
+    const whole = concatBytes([lead, body], lead.length + body.length);
     if (isUtf8(whole)) return { text: latin1(whole), bytes: whole };
     // The carried sequence or the body is not valid UTF-8: decoded as decode.ts does, each on its own.
     const text = this.fallback.decode(lead) + (body.length === 0 ? '' : isUtf8(body) ? utf8(body) : this.fallback.decode(body));
@@ -116,29 +116,16 @@ const latin1 = (bytes: Uint8Array): string => view(bytes).toString('latin1');
 const utf8 = (bytes: Uint8Array): string => view(bytes).toString('utf8');
 
 /** Bytes a sequence led by `lead` has (invalid leads count as 4 and fail when read), as decode.ts counts them. */
-function sequenceLength(lead: number): number {
-  return lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
-}
+const sequenceLength = (lead: number): number => (lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2);
 
-/** How many bytes at the end of `bytes` are a multi-byte sequence cut short (0 if none), as decode.ts finds them. */
-function cutSequence(bytes: Uint8Array): number {
+/**
+ * Where a multi-byte sequence cut short by the end of `bytes` begins, or bytes.length when none is (decode.ts's cut:
+ * a lead byte among the last four followed only by fewer continuation bytes than it announces).
+ */
+function completeEnd(bytes: Uint8Array): number {
   const n = bytes.length;
-  for (let back = 1; back <= 4 && back <= n; back++) {
-    const b = bytes[n - back];
-    if ((b & 0xc0) === 0x80) continue;
-    if (b < 0x80) return 0;
-    return back < sequenceLength(b) ? back : 0;
-  }
-  return 0;
-}
-
-function concatAll(parts: Uint8Array[], total: number): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  const stop = Math.max(0, n - 4);
+  let k = n - 1;
+  while (k >= stop && (bytes[k] & 0xc0) === 0x80) k--;
+  return k < stop || bytes[k] < 0x80 || n - k >= sequenceLength(bytes[k]) ? n : k;
 }
