@@ -76,18 +76,19 @@ class Utf8Pieces {
   piece(chunk: Uint8Array, first: boolean): JsonChunk | undefined {
     let bytes = first && chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf ? chunk.subarray(3) : chunk;
     let lead: Uint8Array | undefined;
-    if (this.carry) {
-      const carry = this.carry;
-      const need = sequenceLength(carry[0]) - carry.length;
-      let k = 0;
-      while (k < need && k < bytes.length && (bytes[k] & 0xc0) === 0x80) k++;
-      if (k === bytes.length && k < need) {
-        this.carry = concatBytes([carry, bytes], carry.length + bytes.length);
+    const carry = this.carry;
+    if (carry !== undefined) {
+      // The carried sequence takes the continuation bytes it still needs; all of a piece too short to complete it.
+      const missing = sequenceLength(carry[0]) - carry.length;
+      const taken = continuationBytes(bytes, missing);
+      const joined = concatBytes([carry, bytes.subarray(0, taken)], carry.length + taken);
+      if (taken === bytes.length && taken < missing) {
+        this.carry = joined;
         return undefined;
       }
       this.carry = undefined;
-      lead = concatBytes([carry, bytes.subarray(0, k)], carry.length + k);
-      bytes = bytes.subarray(k);
+      lead = joined;
+      bytes = bytes.subarray(taken);
     }
     const cut = completeEnd(bytes);
     if (cut < bytes.length) this.carry = bytes.slice(cut);
@@ -117,6 +118,13 @@ const utf8 = (bytes: Uint8Array): string => view(bytes).toString('utf8');
 
 /** Bytes a sequence led by `lead` has (invalid leads count as 4 and fail when read), as decode.ts counts them. */
 const sequenceLength = (lead: number): number => (lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2);
+
+/** How many of the first `max` bytes are continuation bytes, up to the first that is not. */
+function continuationBytes(bytes: Uint8Array, max: number): number {
+  const n = Math.min(max, bytes.length);
+  for (let k = 0; k < n; k++) if ((bytes[k] & 0xc0) !== 0x80) return k;
+  return n;
+}
 
 /**
  * Where a multi-byte sequence cut short by the end of `bytes` begins, or bytes.length when none is (decode.ts's cut:
