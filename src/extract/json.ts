@@ -241,6 +241,16 @@ function primeJson(limits: Limits): void {
       reader.tokenizer.push(sample.slice(cut));
       reader.tokenizer.end();
       reader.take();
+      if (!reader.tokenizer.readsBytes) continue;
+      // Byte mode too (json-chunks.ts): its wide strings and names are handed on by their own cases.
+      const bytes = Buffer.from(sample, 'utf8');
+      const byteCut = Buffer.byteLength(sample.slice(0, cut));
+      const latin1 = bytes.toString('latin1');
+      const inBytes = new JsonBatchReader(limits, lines);
+      inBytes.tokenizer.push(latin1, 0, byteCut, bytes);
+      inBytes.tokenizer.push(latin1, byteCut, bytes.length, bytes);
+      inBytes.tokenizer.end();
+      inBytes.take();
     }
   }
 }
