@@ -8,6 +8,8 @@
  *     node bench/corpus/json-structure-asan.mjs /tmp/asan/sift_json_structure.node [seed] [documents]
  *
  * Uses this tree's dist/ (npm run build). Prints the number of documents whose events, errors, lines or depth differ.
+ * Each document is also read in byte mode (its UTF-8 bytes, the Latin-1 reading as the chunk, cuts between code points)
+ * against the JavaScript tokenizer on its text, and utf16End runs over random (also invalid) bytes.
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -19,7 +21,7 @@ let seed = Number(process.argv[3] ?? 1);
 const r = () => { seed = (seed + 0x6d2b79f5) >>> 0; let t = seed; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
 const S = ['', 'Ann', 'a\\b', 'q"q', 'l\nb', '\u00e9\u{1F600}', '\u0001', '\ud800', 'x'.repeat(37), '\ufeff'];
 const val = (d) => { const x = r(); if (d > 8 || x < 0.3) return S[Math.floor(r() * S.length)]; if (x < 0.45) return [0, -1, 12.5, -2.5e-7, 1e21][Math.floor(r() * 5)]; if (x < 0.5) return [true, false, null][Math.floor(r() * 3)]; if (x < 0.7) return Array.from({ length: Math.floor(r() * 4) }, () => val(d + 1)); const o = {}; for (let k = Math.floor(r() * 4); k > 0; k--) o[S[Math.floor(r() * S.length)] + k] = val(d + 1); return o; };
-const N = ['{', '}', '[', ']', ':', ',', '"', '\\', '\n', ' ', '0', '1', '-', '.', 'e', 't', 'n', '\u00e9'];
+const N = ['{', '}', '[', ']', ':', ',', '"', '\\', '\n', ' ', '0', '1', '-', '.', 'e', 't', 'n', '\u00e9', '\u20ac', '\u{1F600}', '\ufeff'];
 const total = Number(process.argv[4] ?? 20000);
 let bad = 0;
 for (let n = 0; n < total; n++) {
@@ -33,5 +35,20 @@ for (let n = 0; n < total; n++) {
     const go = (f) => { try { const c = f(); out.push(JSON.stringify(t.events.slice(0, c))); } catch (e) { if (!(e instanceof JsonSyntaxError || e instanceof JsonDepthError)) throw e; out.push(e.message); t.reset(); } out.push(t.line, t.depth); };
     for (let k = 1; k < cuts.length; k++) go(() => t.push(doc, cuts[k - 1], cuts[k])); go(() => t.end()); return out.join('|'); };
   if (run(asan) !== run(null)) { bad++; if (bad < 3) console.log('MISMATCH', JSON.stringify(doc)); }
+  // Byte mode: well-formed text (a mutation may have cut a surrogate pair), cuts moved off a pair's middle.
+  const text = Buffer.from(doc, 'utf8').toString('utf8');
+  const utf8 = Buffer.from(text, 'utf8');
+  const latin1 = utf8.toString('latin1');
+  const at = [0];
+  while (at.at(-1) < text.length) { let c = Math.min(text.length, at.at(-1) + 1 + Math.floor(r() * 100)); if (c < text.length && text.charCodeAt(c - 1) >= 0xd800 && text.charCodeAt(c - 1) <= 0xdbff) c++; at.push(c); }
+  const byteAt = at.map((c) => Buffer.byteLength(text.slice(0, c)));
+  const runText = (structure, bytes) => { const t = new JsonTokenizer(piece, depth, undefined, structure); const out = [];
+    const go = (f) => { try { const c = f(); out.push(JSON.stringify(t.events.slice(0, c))); } catch (e) { if (!(e instanceof JsonSyntaxError || e instanceof JsonDepthError)) throw e; out.push(e.message); t.reset(); } out.push(t.line, t.depth); };
+    for (let k = 1; k < at.length; k++) go(() => (bytes ? t.push(latin1, byteAt[k - 1], byteAt[k], utf8) : t.push(text, at[k - 1], at[k]))); go(() => t.end()); return out.join('|'); };
+  if (runText(asan, true) !== runText(null, false)) { bad++; if (bad < 3) console.log('BYTE MODE MISMATCH', JSON.stringify(text)); }
+  const junk = Uint8Array.from({ length: Math.floor(r() * 40) }, () => (r() < 0.5 ? 0x61 : Math.floor(r() * 256)));
+  const from = Math.floor(r() * (junk.length + 1));
+  const end = asan.utf16End(junk, from, from + Math.floor(r() * (junk.length - from + 1)), Math.floor(r() * 50));
+  if (end < from || end > junk.length) { bad++; console.log('utf16End out of range', end); }
 }
 console.log(`${total} documents, ${bad} mismatches`);

@@ -143,6 +143,9 @@ const enum Token {
   False,
   Null,
   ValueEnd,
+  /** Byte mode: a key or string with a byte >= 0x80, decoded from the bytes. */
+  KeyWide,
+  StringWide,
 }
 /** Events the native pass writes per call (four ints each): small, reused, and enough to make a call worth it. */
 const NATIVE_EVENTS = 512;
@@ -184,6 +187,13 @@ export class JsonTokenizer {
   private limit = 0;
   /** The chunk `units` holds. */
   private unitsOf: string | undefined = undefined;
+  /**
+   * Byte mode (push's `bytes`): the chunk pushed is the Latin-1 reading of valid UTF-8 `bytes` (a character per byte,
+   * json-chunks.ts), so offsets are byte offsets; the native pass reads the bytes themselves (no UTF-16 copy), ASCII
+   * text is sliced from the chunk and text with a byte >= 0x80 is decoded from the bytes (`bytesView`).
+   */
+  private bytes: Uint8Array | undefined = undefined;
+  private bytesView: Buffer | undefined = undefined;
   /** The events' receiver; `recorder` when none was given. */
   private readonly sink: JsonSink;
   private readonly recorder: EventRecorder | undefined;
@@ -215,21 +225,28 @@ export class JsonTokenizer {
     return this.depthNow;
   }
 
+  /** Whether its native pass reads bytes (push's byte mode pays only then: without it, everything is read here). */
+  get readsBytes(): boolean {
+    return this.structure !== undefined;
+  }
+
   /**
-   * Feeds text: `chunk[from, to)` (a part of a larger chunk is read in place, not sliced). With a sink, every event
+   * Feeds text: `chunk[from, to)` (a part of a larger chunk is read in place, not sliced). With `bytes`, `chunk` is
+   * their Latin-1 reading (`bytes[k]` is `chunk.charCodeAt(k)`), they are valid UTF-8, and `from`, `to` are between
+   * characters: the events are those of the decoded text (byte mode). With a sink, every event
    * has gone to it when this returns (or throws) and the result is 0. Without, returns how many events it completed,
    * `events[0]` to `events[count - 1]`, and a syntax error carries the events completed before it; the event objects
    * are reused by the next call (push, end or reset): read them before feeding more.
    */
-  push(chunk: string, from = 0, to = chunk.length): number {
+  push(chunk: string, from = 0, to = chunk.length, bytes?: Uint8Array): number {
     const recorder = this.recorder;
     if (!recorder) {
-      this.pushInner(chunk, from, to);
+      this.pushInner(chunk, from, to, bytes);
       return 0;
     }
     recorder.count = 0;
     try {
-      this.pushInner(chunk, from, to);
+      this.pushInner(chunk, from, to, bytes);
       return recorder.count;
     } catch (err) {
       if (err instanceof JsonSyntaxError) err.completed = recorder.records.slice(0, recorder.count).map((r) => ({ ...r }) as JsonEvent);
@@ -242,14 +259,16 @@ export class JsonTokenizer {
     return (this.recorder?.records ?? []) as readonly JsonEvent[];
   }
 
-  private pushInner(chunk: string, from: number, to: number): void {
+  private pushInner(chunk: string, from: number, to: number, bytes: Uint8Array | undefined): void {
     let i = from;
     const n = to;
     this.limit = to;
-    if (chunk !== this.searched) {
+    if (chunk !== this.searched || bytes !== this.bytes) {
       this.searched = chunk;
       this.backslashAt = -1;
       this.newlineAt = -1;
+      this.bytes = bytes;
+      this.bytesView = bytes === undefined ? undefined : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
     }
     if (i >= n) return;
     // A string or a scalar cut by the last chunk's end goes on; within a chunk, each is read whole where it starts
@@ -269,9 +288,9 @@ export class JsonTokenizer {
       while (i < n) i = this.step(chunk, i);
       return;
     }
-    if (chunk !== this.unitsOf) this.loadUnits(chunk);
+    const units = bytes ?? (chunk === this.unitsOf ? this.units : this.loadUnits(chunk));
     while (i < n) {
-      i = this.runNative(structure, chunk, i);
+      i = this.runNative(structure, chunk, i, units);
       // The native pass stopped before a token it leaves to this loop (an escape, a long or cut string, an error…):
       // read here, with a few after it (a run of such tokens does not cost a native call each).
       for (let s = 0; s < SLOW_STEPS && i < n; s++) i = this.step(chunk, i);
@@ -286,9 +305,11 @@ export class JsonTokenizer {
       return i + 1;
     }
     if (ch === 0x20 || ch === 0x09 || ch === 0x0d || ch === 0xfeff) return i + 1;
+    // U+FEFF in byte mode (its three bytes; a part never ends inside a character).
+    if (ch === 0xef && this.bytes !== undefined && i + 2 < this.limit && chunk.charCodeAt(i + 1) === 0xbb && chunk.charCodeAt(i + 2) === 0xbf) return i + 3;
     switch (this.expect) {
       case Expect.Colon:
-        if (ch !== 0x3a) throw this.unexpected(chunk[i]);
+        if (ch !== 0x3a) throw this.unexpected(this.charAt(chunk, i));
         this.expect = Expect.Value;
         return i + 1;
       case Expect.CommaOrEnd:
@@ -300,7 +321,7 @@ export class JsonTokenizer {
           this.closeContainer(ch === 0x7d ? 'object' : 'array', chunk[i]);
           return i + 1;
         }
-        throw this.unexpected(chunk[i]);
+        throw this.unexpected(this.charAt(chunk, i));
       case Expect.KeyOrEnd:
       case Expect.Key:
         if (ch === 0x22) {
@@ -313,7 +334,7 @@ export class JsonTokenizer {
           this.closeContainer('object', '}');
           return i + 1;
         }
-        throw this.unexpected(chunk[i]);
+        throw this.unexpected(this.charAt(chunk, i));
       case Expect.ValueOrEnd:
         if (ch === 0x5d) {
           this.closeContainer('array', ']');
@@ -326,18 +347,35 @@ export class JsonTokenizer {
   }
 
   /** The chunk as UTF-16 code units for the native pass (once per chunk, however many parts of it are pushed). */
-  private loadUnits(chunk: string): void {
+  private loadUnits(chunk: string): Uint16Array {
     if (this.units.length < chunk.length) this.units = new Uint16Array(Math.max(chunk.length, this.units.length * 2, 256));
     const units = this.units;
     Buffer.from(units.buffer, units.byteOffset, units.byteLength).write(chunk, 0, 'utf16le');
     this.unitsOf = chunk;
+    return units;
+  }
+
+  /** Byte mode: the text of `bytes[from, to)` (whole characters). */
+  private decode(from: number, to: number): string {
+    return this.bytesView!.toString('utf8', from, to);
+  }
+
+  /** `chunk[from, to)` as text: sliced, or in byte mode decoded when it has a byte >= 0x80. */
+  private textOf(chunk: string, from: number, to: number): string {
+    return this.bytes !== undefined && hasHigh(chunk, from, to) ? this.decode(from, to) : chunk.slice(from, to);
+  }
+
+  /** The UTF-16 unit `chunk[i]` stands for (byte mode: the first of the character whose lead byte is at i). */
+  private charAt(chunk: string, i: number): string {
+    if (this.bytes === undefined || chunk.charCodeAt(i) < 0x80) return chunk[i];
+    return this.decode(i, Math.min(this.limit, i + utf8Length(chunk.charCodeAt(i))))[0];
   }
 
   /**
    * The native pass from `i` to the part's end (a call per full event array), its events handed to the sink; returns
    * where it stopped.
    */
-  private runNative(structure: JsonStructurePass, chunk: string, i: number): number {
+  private runNative(structure: JsonStructurePass, chunk: string, i: number, units: Uint16Array | Uint8Array): number {
     const state = this.nativeState;
     const events = this.nativeEvents;
     const sink = this.sink;
@@ -348,7 +386,7 @@ export class JsonTokenizer {
       state[State.ValueLine] = this.valueStartLine;
       state[State.From] = i;
       state[State.To] = this.limit;
-      i = structure.scan(this.units, state, this.stack, events);
+      i = structure.scan(units, state, this.stack, events);
       this.expect = state[State.Expect];
       this.depthNow = state[State.Depth];
       this.line = state[State.Line];
@@ -369,6 +407,8 @@ export class JsonTokenizer {
           case Token.False: sink.literal('false'); break;
           case Token.Null: sink.literal('null'); break;
           case Token.ValueEnd: sink.valueEnd(from); break;
+          case Token.KeyWide: sink.string(true, this.decode(from, events[k + 2]), true, line); break;
+          case Token.StringWide: sink.string(false, this.decode(from, events[k + 2]), true, line); break;
         }
       }
       // A call stops early only for a token it leaves here or a full event array; only the latter is called again.
@@ -421,7 +461,7 @@ export class JsonTokenizer {
       else this.scalar = chunk.slice(i, end);
       return end;
     }
-    throw this.unexpected(chunk[i]);
+    throw this.unexpected(this.charAt(chunk, i));
   }
 
   /** A number or literal that began in an earlier chunk, now ended (its text gathered in `scalar`). */
@@ -453,10 +493,12 @@ export class JsonTokenizer {
     if (this.newlineAt < from) this.newlineAt = indexOrEnd(chunk, '\n', from);
     if (this.newlineAt < close) return -1;
     if (isKey) {
-      this.sink.key(chunk, from, close, this.line);
+      // Byte mode: a name with a byte >= 0x80 is decoded (key's `chunk[from, to)` must be its text).
+      if (this.bytes !== undefined && hasHigh(chunk, from, close)) this.sink.string(true, this.decode(from, close), true, this.line);
+      else this.sink.key(chunk, from, close, this.line);
       this.expect = Expect.Colon;
     } else {
-      this.sink.string(false, chunk.slice(from, close), true, this.line);
+      this.sink.string(false, this.textOf(chunk, from, close), true, this.line);
       this.afterValue();
     }
     return close + 1;
@@ -473,7 +515,12 @@ export class JsonTokenizer {
     const n = this.limit;
     while (i < n) {
       if (this.escape === 'u') {
-        while (i < n && this.hex.length < 4) this.hex += chunk[i++];
+        // Byte mode: a character at a time (a byte >= 0x80 there fails the check below, as its character does).
+        while (i < n && this.hex.length < 4) {
+          const step = this.bytes !== undefined && chunk.charCodeAt(i) >= 0x80 ? Math.min(n - i, utf8Length(chunk.charCodeAt(i))) : 1;
+          this.hex += step === 1 ? chunk[i] : this.decode(i, i + step);
+          i += step;
+        }
         if (this.hex.length < 4) return i;
         if (!/^[0-9a-fA-F]{4}$/.test(this.hex)) throw new JsonSyntaxError('bad \\u escape', this.line);
         this.appendChar(String.fromCharCode(parseInt(this.hex, 16)));
@@ -482,7 +529,7 @@ export class JsonTokenizer {
         continue;
       }
       if (this.escape === '\\') {
-        const c = chunk[i++];
+        const c = this.charAt(chunk, i++);
         this.escape = '';
         switch (c) {
           case '"': this.appendChar('"'); break;
@@ -506,7 +553,7 @@ export class JsonTokenizer {
         if (c === 0x0a) throw new JsonSyntaxError('newline in string', this.line);
         j++;
       }
-      if (j > i) this.appendRun(chunk.slice(i, j));
+      if (j > i) this.appendRun(this.textOf(chunk, i, j));
       if (j === n) return n;
       if (chunk.charCodeAt(j) === 0x5c) {
         this.escape = '\\';
@@ -586,6 +633,17 @@ export class JsonDepthError extends Error {
     super(`JSON nesting deeper than ${maxDepth} levels (line ${line + 1})`);
     this.name = 'JsonDepthError';
   }
+}
+
+/** Whether `text[from, to)` has a code unit >= 0x80 (in byte mode: a byte of a multi-byte character). */
+function hasHigh(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (text.charCodeAt(k) >= 0x80) return true;
+  return false;
+}
+
+/** Bytes of the UTF-8 sequence led by `lead` (a stray continuation byte: 1). */
+function utf8Length(lead: number): number {
+  return lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
 }
 
 /** The index of `char` in `text` from `from`, or text's length when there is none. */

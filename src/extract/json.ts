@@ -10,8 +10,10 @@
 import type { ScanLimits } from '../common/index.js';
 import { decodeText, PIECE_BYTES, type TextEncodingName } from './decode.js';
 import { GroupedBatchBuilder, segmentsOf, type GroupedBatch, type TextGroup } from './groups.js';
+import { jsonChunks, type JsonChunk } from './json-chunks.js';
 import { finishPath, indexStep, memberStep } from './json-path.js';
 import { JsonDepthError, JsonSyntaxError, JsonTokenizer, type JsonSink } from './json-tokenizer.js';
+import { jsonStructurePass } from './native/json-structure.js';
 import { seamOverlapOf, SeamSplitter, type SeamLimits } from './seams.js';
 import { ExtractError, ignoreIssues, type ByteSource, type ReaderContext, type Segment, type SegmentLocation } from './types.js';
 
@@ -161,14 +163,18 @@ export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: 
   const tokenizer = reader.tokenizer;
   const out = reader.out;
   let skippingLine = false; // JSON Lines: ignoring the rest of a bad line
-  for await (const chunk of decodeText(source, encoding, PIECE_BYTES)) {
+  // Valid UTF-8 pieces undecoded (json-chunks.ts) when the native pass can read their bytes.
+  const structure = tokenizer.readsBytes ? jsonStructurePass() : undefined;
+  const pieces = structure !== undefined ? jsonChunks(source, encoding, PIECE_BYTES) : textChunks(source, encoding);
+  for await (const { text: chunk, bytes } of pieces) {
     // JSON Lines are fed a line at a time so an error loses only its own line.
     let from = 0;
     while (from < chunk.length) {
       const nl = lines ? chunk.indexOf('\n', from) : -1;
       // JSON is fed in slices too: the events and segments of a whole 1 MiB chunk would outlive the young generation.
-      let to = nl === -1 ? Math.min(chunk.length, from + FEED_CHARS) : nl + 1;
-      if (nl === -1 && to < chunk.length && isHighSurrogate(chunk.charCodeAt(to - 1))) to++;
+      // Byte mode: the same slices, FEED_CHARS UTF-16 units of the decoded text each.
+      let to = nl !== -1 ? nl + 1 : bytes !== undefined ? structure!.utf16End(bytes, from, chunk.length, FEED_CHARS) : Math.min(chunk.length, from + FEED_CHARS);
+      if (nl === -1 && bytes === undefined && to < chunk.length && isHighSurrogate(chunk.charCodeAt(to - 1))) to++;
       const pieceFrom = from;
       from = to;
       if (skippingLine) {
@@ -181,7 +187,7 @@ export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: 
       const lineBefore = tokenizer.line;
       try {
         // Read in place (no slice of the chunk): its events go straight to the reader (JsonSink).
-        tokenizer.push(chunk, pieceFrom, to);
+        tokenizer.push(chunk, pieceFrom, to, bytes);
         if (nl !== -1 && tokenizer.depth > 0) {
           // JSON Lines: a record must end on its own line.
           const err = new JsonSyntaxError('record not closed at end of line', lineBefore);
@@ -209,6 +215,11 @@ export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: 
   if (reader.badLines > 0) ctx.partial('UNABLE_TO_PARSE_FILE', `${reader.badLines} malformed JSON Lines record(s) skipped`);
 }
 
+/** decodeText's pieces, all read as text (no native pass). */
+async function* textChunks(source: ByteSource, encoding: TextEncodingName | undefined): AsyncGenerator<JsonChunk> {
+  for await (const text of decodeText(source, encoding, PIECE_BYTES)) yield { text, bytes: undefined };
+}
+
 let primed = false;
 /** Tokens of every kind: nesting, odd names, escapes, numbers, literals, empty containers, one- and two-byte text. */
 const PRIMING_SAMPLE = '{"id": 1, "a b": [-2.5e3, true, false, null, "x\\u00e9\\"y\\n"], "c": {"d": "Zo\u0142o", "e": [], "f": {}}, "g": [{"h": 0}, [7]]}\n';
@@ -230,6 +241,16 @@ function primeJson(limits: Limits): void {
       reader.tokenizer.push(sample.slice(cut));
       reader.tokenizer.end();
       reader.take();
+      if (!reader.tokenizer.readsBytes) continue;
+      // Byte mode too (json-chunks.ts): its wide strings and names are handed on by their own cases.
+      const bytes = Buffer.from(sample, 'utf8');
+      const byteCut = Buffer.byteLength(sample.slice(0, cut));
+      const latin1 = bytes.toString('latin1');
+      const inBytes = new JsonBatchReader(limits, lines);
+      inBytes.tokenizer.push(latin1, 0, byteCut, bytes);
+      inBytes.tokenizer.push(latin1, byteCut, bytes.length, bytes);
+      inBytes.tokenizer.end();
+      inBytes.take();
     }
   }
 }

@@ -9,7 +9,17 @@
  * with the state as it was there, and the JavaScript tokenizer reads that token (and throws, or gathers pieces)
  * exactly as it always has. No allocation, no state of its own: everything lives in the caller's arrays.
  *
- * scan(units: Uint16Array, state: Int32Array(STATE_SLOTS), stack: Uint8Array, events: Int32Array) → next index
+ * scan(units: Uint16Array | Uint8Array, state: Int32Array(STATE_SLOTS), stack: Uint8Array, events: Int32Array) → next index
+ *
+ * A Uint8Array is the chunk's own bytes, valid UTF-8 (byte mode, json-chunks.ts): the reader then skips the chunk's
+ * decode and the UTF-16 copy. Offsets are byte offsets; U+FEFF (EF BB BF) is whitespace as in UTF-16; a string or key
+ * with a byte >= 0x80 is reported as E_STRING_WIDE / E_KEY_WIDE (JavaScript decodes those from the bytes, slices the
+ * rest from the chunk's Latin-1 reading). Its length check is in bytes, never fewer than its UTF-16 units, so a string
+ * it takes is also shorter than a piece in characters; one it leaves goes to the JavaScript tokenizer as before.
+ *
+ * utf16End(bytes: Uint8Array, from, to, units) → the byte index after the character at which `units` UTF-16 units
+ * from `from` are reached (a surrogate pair is not split), or `to`: where the reader cuts a byte-mode chunk into the
+ * same pieces it cuts the decoded text into.
  */
 #include <node_api.h>
 #include <stdint.h>
@@ -22,15 +32,22 @@ enum { X_VALUE, X_VALUE_OR_END, X_KEY_OR_END, X_KEY, X_COLON, X_COMMA_OR_END };
 /* Stack entries. */
 enum { K_OBJECT, K_ARRAY };
 /* Event kinds: each event is [kind, from, to, line] (VALUE_END: from = the line the top-level value began on). */
-enum { E_START_OBJECT, E_START_ARRAY, E_END_OBJECT, E_END_ARRAY, E_KEY, E_STRING, E_NUMBER, E_TRUE, E_FALSE, E_NULL, E_VALUE_END };
+enum { E_START_OBJECT, E_START_ARRAY, E_END_OBJECT, E_END_ARRAY, E_KEY, E_STRING, E_NUMBER, E_TRUE, E_FALSE, E_NULL, E_VALUE_END,
+       E_KEY_WIDE, E_STRING_WIDE };
 #define EVENT_INTS 4
 /* The largest line number (and part end) taken in: with both below 2^30 the line count stays an int32. */
 #define LINE_MAX_IN 0x3fffffff
 /* A token writes at most two events (a value and the end of a top-level value). */
 #define TOKEN_INTS (2 * EVENT_INTS)
+/*
+ * Every function reading the units is inlined into one entry per unit width (`bytes` a constant there), so each width
+ * gets its own loop with no per-character test of the width.
+ */
+#define INLINE static inline __attribute__((always_inline))
+#define AT(p, i) ((bytes) ? ((const uint8_t *)(p)->s)[i] : ((const uint16_t *)(p)->s)[i])
 
 typedef struct {
-  const uint16_t *s;
+  const void *s;
   int32_t to;
   int32_t expect, depth, line, value_line, max_depth, max_piece;
   uint8_t *stack;
@@ -38,7 +55,7 @@ typedef struct {
   size_t nev; /* ints written */
 } Pass;
 
-static void emit(Pass *p, int32_t kind, int32_t from, int32_t to, int32_t line) {
+INLINE void emit(Pass *p, int32_t kind, int32_t from, int32_t to, int32_t line) {
   int32_t *e = p->ev + p->nev;
   e[0] = kind;
   e[1] = from;
@@ -48,7 +65,7 @@ static void emit(Pass *p, int32_t kind, int32_t from, int32_t to, int32_t line) 
 }
 
 /* After a whole value: the end of a top-level value, or a comma or closer next. */
-static void after_value(Pass *p) {
+INLINE void after_value(Pass *p) {
   if (p->depth == 0) {
     emit(p, E_VALUE_END, p->value_line, 0, 0);
     p->expect = X_VALUE;
@@ -57,27 +74,33 @@ static void after_value(Pass *p) {
 
 /*
  * A string whose opening quote is at i: the index of its closing quote when it ends before `to` with no backslash or
- * raw newline and is shorter than a piece (JsonTokenizer.quickString's case), else -1.
+ * raw newline and is shorter than a piece (JsonTokenizer.quickString's case), else -1. In bytes, *wide is set when it
+ * has a byte >= 0x80.
  */
-static int32_t string_end(const Pass *p, int32_t i) {
+INLINE int32_t string_end(const Pass *p, int32_t i, int bytes, int *wide) {
   int32_t from = i + 1;
   int32_t limit = p->to;
   if (limit - from > p->max_piece) limit = from + p->max_piece; /* close - from must stay below max_piece */
+  unsigned high = 0;
   for (int32_t j = from; j < limit; j++) {
-    uint16_t c = p->s[j];
-    if (c == '"') return j;
+    uint16_t c = AT(p, j);
+    if (c == '"') {
+      *wide = bytes && high >= 0x80;
+      return j;
+    }
     if (c == '\\' || c == '\n') return -1;
+    high |= c;
   }
   return -1;
 }
 
-static int is_digit(uint16_t c) { return c >= '0' && c <= '9'; }
+INLINE int is_digit(uint16_t c) { return c >= '0' && c <= '9'; }
 
 /* End of a number or literal token from i (letters, digits, '+', '-', '.'), as scanScalar. */
-static int32_t scalar_end(const Pass *p, int32_t i) {
+INLINE int32_t scalar_end(const Pass *p, int32_t i, int bytes) {
   int32_t j = i;
   while (j < p->to) {
-    uint16_t c = p->s[j];
+    uint16_t c = AT(p, j);
     if (is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '+' || c == '-' || c == '.') j++;
     else break;
   }
@@ -85,45 +108,47 @@ static int32_t scalar_end(const Pass *p, int32_t i) {
 }
 
 /* Whether s[from, to) is a JSON number: -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)? and nothing else (isJsonNumber). */
-static int is_number(const uint16_t *s, int32_t from, int32_t to) {
+INLINE int is_number(const Pass *p, int32_t from, int32_t to, int bytes) {
+#define s(k) AT(p, k)
   int32_t k = from;
-  if (k < to && s[k] == '-') k++;
+  if (k < to && s(k) == '-') k++;
   if (k >= to) return 0;
-  if (s[k] == '0') k++;
-  else if (s[k] >= '1' && s[k] <= '9') {
+  if (s(k) == '0') k++;
+  else if (s(k) >= '1' && s(k) <= '9') {
     k++;
-    while (k < to && is_digit(s[k])) k++;
+    while (k < to && is_digit(s(k))) k++;
   } else return 0;
-  if (k < to && s[k] == '.') {
+  if (k < to && s(k) == '.') {
     k++;
-    if (k >= to || !is_digit(s[k])) return 0;
-    while (k < to && is_digit(s[k])) k++;
+    if (k >= to || !is_digit(s(k))) return 0;
+    while (k < to && is_digit(s(k))) k++;
   }
-  if (k < to && (s[k] | 0x20) == 'e') {
+  if (k < to && (s(k) | 0x20) == 'e') {
     k++;
-    if (k < to && (s[k] == '+' || s[k] == '-')) k++;
-    if (k >= to || !is_digit(s[k])) return 0;
-    while (k < to && is_digit(s[k])) k++;
+    if (k < to && (s(k) == '+' || s(k) == '-')) k++;
+    if (k >= to || !is_digit(s(k))) return 0;
+    while (k < to && is_digit(s(k))) k++;
   }
   return k == to;
+#undef s
 }
 
-static int spells(const uint16_t *s, int32_t from, int32_t to, const char *word, int32_t len) {
+INLINE int spells(const Pass *p, int32_t from, int32_t to, const char *word, int32_t len, int bytes) {
   if (to - from != len) return 0;
-  for (int32_t k = 0; k < len; k++) if (s[from + k] != (uint16_t)word[k]) return 0;
+  for (int32_t k = 0; k < len; k++) if (AT(p, from + k) != (uint16_t)word[k]) return 0;
   return 1;
 }
 
 /* The literal event kind s[from, to) spells, or -1. */
-static int32_t literal_kind(const uint16_t *s, int32_t from, int32_t to) {
-  if (spells(s, from, to, "true", 4)) return E_TRUE;
-  if (spells(s, from, to, "false", 5)) return E_FALSE;
-  if (spells(s, from, to, "null", 4)) return E_NULL;
+INLINE int32_t literal_kind(const Pass *p, int32_t from, int32_t to, int bytes) {
+  if (spells(p, from, to, "true", 4, bytes)) return E_TRUE;
+  if (spells(p, from, to, "false", 5, bytes)) return E_FALSE;
+  if (spells(p, from, to, "null", 4, bytes)) return E_NULL;
   return -1;
 }
 
 /* A value starting at i with char c: the index after it, or -1 to stop before it (nothing changed but value_line). */
-static int32_t value(Pass *p, int32_t i, uint16_t c) {
+INLINE int32_t value(Pass *p, int32_t i, uint16_t c, int bytes) {
   if (p->depth == 0) p->value_line = p->line; /* the JavaScript tokenizer sets the same if it reads this token */
   if (c == '{' || c == '[') {
     if (p->depth >= p->max_depth) return -1; /* JavaScript grows the stack or throws JsonDepthError */
@@ -134,18 +159,19 @@ static int32_t value(Pass *p, int32_t i, uint16_t c) {
     return i + 1;
   }
   if (c == '"') {
-    int32_t close = string_end(p, i);
+    int wide = 0;
+    int32_t close = string_end(p, i, bytes, &wide);
     if (close < 0) return -1;
-    emit(p, E_STRING, i + 1, close, p->line);
+    emit(p, wide ? E_STRING_WIDE : E_STRING, i + 1, close, p->line);
     after_value(p);
     return close + 1;
   }
   if (c == '-' || is_digit(c) || c == 't' || c == 'f' || c == 'n') {
-    int32_t end = scalar_end(p, i);
+    int32_t end = scalar_end(p, i, bytes);
     if (end >= p->to) return -1; /* may go on in the next part */
-    int32_t kind = literal_kind(p->s, i, end);
+    int32_t kind = literal_kind(p, i, end, bytes);
     if (kind < 0) {
-      if (!is_number(p->s, i, end)) return -1; /* JavaScript throws "invalid token" */
+      if (!is_number(p, i, end, bytes)) return -1; /* JavaScript throws "invalid token" */
       kind = E_NUMBER;
     }
     emit(p, kind, i, end, p->line);
@@ -156,7 +182,7 @@ static int32_t value(Pass *p, int32_t i, uint16_t c) {
 }
 
 /* A closer at i (when it matches the top container), else -1. */
-static int32_t close_container(Pass *p, int32_t i, int object) {
+INLINE int32_t close_container(Pass *p, int32_t i, int object) {
   if (p->depth == 0 || p->stack[p->depth - 1] != (object ? K_OBJECT : K_ARRAY)) return -1;
   p->depth--;
   emit(p, object ? E_END_OBJECT : E_END_ARRAY, 0, 0, 0);
@@ -165,16 +191,21 @@ static int32_t close_container(Pass *p, int32_t i, int object) {
 }
 
 /* Reads from `i` until `to`, a token it leaves to JavaScript, or a full event array; returns where it stopped. */
-static int32_t run(Pass *p, int32_t i, size_t cap) {
+INLINE int32_t run(Pass *p, int32_t i, size_t cap, int bytes) {
   while (i < p->to) {
-    uint16_t c = p->s[i];
+    uint16_t c = AT(p, i);
     if (c == '\n') {
       p->line++;
       i++;
       continue;
     }
-    if (c == ' ' || c == '\t' || c == '\r' || c == 0xfeff) {
+    if (c == ' ' || c == '\t' || c == '\r' || (!bytes && c == 0xfeff)) {
       i++;
+      continue;
+    }
+    /* U+FEFF in UTF-8; i + 2 < to: all three bytes in the part (else JavaScript reads it). */
+    if (bytes && c == 0xef && i + 2 < p->to && AT(p, i + 1) == 0xbb && AT(p, i + 2) == 0xbf) {
+      i += 3;
       continue;
     }
     if (p->nev + TOKEN_INTS > cap) return i;
@@ -195,19 +226,20 @@ static int32_t run(Pass *p, int32_t i, size_t cap) {
       case X_KEY_OR_END:
       case X_KEY:
         if (c == '"') {
-          int32_t close = string_end(p, i);
+          int wide = 0;
+          int32_t close = string_end(p, i, bytes, &wide);
           if (close >= 0) {
-            emit(p, E_KEY, i + 1, close, p->line);
+            emit(p, wide ? E_KEY_WIDE : E_KEY, i + 1, close, p->line);
             p->expect = X_COLON;
             next = close + 1;
           }
         } else if (c == '}' && p->expect == X_KEY_OR_END) next = close_container(p, i, 1);
         break;
       case X_VALUE_OR_END:
-        next = c == ']' ? close_container(p, i, 0) : value(p, i, c);
+        next = c == ']' ? close_container(p, i, 0) : value(p, i, c, bytes);
         break;
       default:
-        next = value(p, i, c);
+        next = value(p, i, c, bytes);
         break;
     }
     if (next < 0) return i;
@@ -215,6 +247,10 @@ static int32_t run(Pass *p, int32_t i, size_t cap) {
   }
   return i;
 }
+
+/* The two widths' loops (run, and all it calls, inlined into each). */
+static int32_t run_units(Pass *p, int32_t i, size_t cap) { return run(p, i, cap, 0); }
+static int32_t run_bytes(Pass *p, int32_t i, size_t cap) { return run(p, i, cap, 1); }
 
 /* scan's arguments: typed arrays of these types, in this order. */
 static const napi_typedarray_type ARG_TYPES[] = {napi_uint16_array, napi_int32_array, napi_uint8_array, napi_int32_array};
@@ -225,15 +261,18 @@ static napi_value scan(napi_env env, napi_callback_info info) {
   napi_value argv[ARGS];
   void *data[ARGS];
   size_t len[ARGS]; /* in elements */
+  int bytes = 0;    /* the units are a Uint8Array: UTF-8 bytes */
   int ok = napi_get_cb_info(env, info, &argc, argv, NULL, NULL) == napi_ok && argc >= ARGS;
   for (size_t k = 0; ok && k < ARGS; k++) {
     napi_typedarray_type type;
     napi_value buffer;
     size_t offset;
-    ok = napi_get_typedarray_info(env, argv[k], &type, &len[k], &data[k], &buffer, &offset) == napi_ok && type == ARG_TYPES[k];
+    ok = napi_get_typedarray_info(env, argv[k], &type, &len[k], &data[k], &buffer, &offset) == napi_ok &&
+         (type == ARG_TYPES[k] || (k == 0 && type == napi_uint8_array));
+    if (k == 0) bytes = type == napi_uint8_array;
   }
   if (!ok || len[1] < STATE_SLOTS) {
-    napi_throw_type_error(env, NULL, "scan: (Uint16Array, Int32Array(9), Uint8Array, Int32Array) expected");
+    napi_throw_type_error(env, NULL, "scan: (Uint16Array | Uint8Array, Int32Array(9), Uint8Array, Int32Array) expected");
     return NULL;
   }
   void *units = data[0], *state = data[1], *stack = data[2], *events = data[3];
@@ -251,7 +290,7 @@ static napi_value scan(napi_env env, napi_callback_info info) {
     return NULL;
   }
   Pass p;
-  p.s = (const uint16_t *)units;
+  p.s = units;
   p.to = to;
   p.expect = st[S_EXPECT];
   p.depth = depth;
@@ -263,7 +302,7 @@ static napi_value scan(napi_env env, napi_callback_info info) {
   p.stack = (uint8_t *)stack;
   p.ev = (int32_t *)events;
   p.nev = 0;
-  int32_t end = run(&p, from, nevents);
+  int32_t end = bytes ? run_bytes(&p, from, nevents) : run_units(&p, from, nevents);
   st[S_EXPECT] = p.expect;
   st[S_DEPTH] = p.depth;
   st[S_LINE] = p.line;
@@ -274,9 +313,59 @@ static napi_value scan(napi_env env, napi_callback_info info) {
   return out;
 }
 
+/* UTF-16 units of the characters led in b[from, to): a byte each, less continuation bytes, plus one per 4-byte lead. */
+static int64_t units_led(const uint8_t *b, int32_t from, int32_t to) {
+  int64_t n = to - from;
+  for (int32_t k = from; k < to; k++) n += (b[k] >= 0xf0) - ((b[k] & 0xc0) == 0x80); /* branch-free: vectorized */
+  return n;
+}
+
+/*
+ * utf16End(bytes, from, to, units): the index after the character that brings the UTF-16 count from `from` to `units`
+ * or more (a four-byte lead counts two), or `to`. Steps of `units - count` bytes: no character boundary inside a step
+ * reaches the count (a complete character has no more units than bytes), so the first boundary at or after a step's
+ * end (continuation bytes skipped, they add none) is the one sought once the count is reached. Valid UTF-8 there (the
+ * reader's byte mode); on other bytes it still reads only below `to`.
+ */
+static napi_value utf16_end(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  napi_typedarray_type type;
+  size_t n = 0, offset;
+  void *data = NULL;
+  napi_value buffer;
+  int32_t from, to, units;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 4 ||
+      napi_get_typedarray_info(env, argv[0], &type, &n, &data, &buffer, &offset) != napi_ok || type != napi_uint8_array ||
+      napi_get_value_int32(env, argv[1], &from) != napi_ok || napi_get_value_int32(env, argv[2], &to) != napi_ok ||
+      napi_get_value_int32(env, argv[3], &units) != napi_ok) {
+    napi_throw_type_error(env, NULL, "utf16End: (Uint8Array, from, to, units) expected");
+    return NULL;
+  }
+  if (from < 0 || to < from || (size_t)to > n || units < 0) {
+    napi_throw_range_error(env, NULL, "utf16End: out of range");
+    return NULL;
+  }
+  const uint8_t *b = (const uint8_t *)data;
+  int32_t i = from;
+  int64_t count = 0;
+  while (i < to && count < units) {
+    int64_t want = units - count; /* >= 1 */
+    int32_t end = want < to - i ? i + (int32_t)want : to;
+    count += units_led(b, i, end);
+    i = end;
+    while (i < to && (b[i] & 0xc0) == 0x80) i++;
+  }
+  napi_value out;
+  napi_create_int32(env, i, &out);
+  return out;
+}
+
 NAPI_MODULE_INIT() {
   napi_value fn;
   napi_create_function(env, "scan", NAPI_AUTO_LENGTH, scan, NULL, &fn);
   napi_set_named_property(env, exports, "scan", fn);
+  napi_create_function(env, "utf16End", NAPI_AUTO_LENGTH, utf16_end, NULL, &fn);
+  napi_set_named_property(env, exports, "utf16End", fn);
   return exports;
 }

@@ -30,6 +30,8 @@ function spaced(r: () => number, v: J): string {
   return `${ws()}{${Object.entries(v).map(([k, x]) => `${ws()}${JSON.stringify(k)}${ws()}:${spaced(r, x)}`).join(',')}}${ws()}`;
 }
 
+/** Characters of every UTF-8 length, and U+FEFF (whitespace), put anywhere in byte-mode documents. */
+const WIDE = ['\u00e9', '\u20ac', '\u{1F600}', '\ufeff', '"\u00fc\\u00e9"', '"\\u\u00e9"', '"\\\u00e9"'];
 const NOISE = ['{', '}', '[', ']', ':', ',', '"', '\\', '\n', ' ', '0', '1', '-', '.', 'e', 't', 'n', 'u', 'x', '\u00e9'];
 
 /** A document: well-formed values (one or several, maybe deeply nested), then maybe mutated or cut short. */
@@ -55,8 +57,12 @@ function cutsOf(r: () => number, length: number): number[] {
   return cuts;
 }
 
-/** What a tokenizer did with the parts: events per push, errors (then reset, as JSON Lines recovers), line, depth. */
-function trace(doc: string, cuts: number[], inPlace: boolean, native: boolean, maxPiece: number, maxDepth: number): unknown[] {
+/**
+ * What a tokenizer did with the parts: events per push, errors (then reset, as JSON Lines recovers), line, depth. In
+ * byte mode (`bytes`: doc's UTF-8; doc is given as text) the chunk is their Latin-1 reading and the cuts are mapped
+ * to byte offsets (they must fall between code points).
+ */
+function trace(doc: string, cuts: number[], inPlace: boolean, native: boolean, maxPiece: number, maxDepth: number, bytes = false): unknown[] {
   const t = new JsonTokenizer(maxPiece, maxDepth, undefined, native ? undefined : null);
   const out: unknown[] = [];
   const events = (count: number): JsonEvent[] => t.events.slice(0, count).map((e) => ({ ...e }));
@@ -71,9 +77,16 @@ function trace(doc: string, cuts: number[], inPlace: boolean, native: boolean, m
     }
     out.push(t.line, t.depth);
   };
-  for (let k = 1; k < cuts.length; k++) {
-    const [from, to] = [cuts[k - 1], cuts[k]];
-    attempt(() => (inPlace ? t.push(doc, from, to) : t.push(doc.slice(from, to))));
+  if (bytes) {
+    const utf8 = Buffer.from(doc, 'utf8');
+    const latin1 = utf8.toString('latin1');
+    const at = cuts.map((c) => Buffer.byteLength(doc.slice(0, c)));
+    for (let k = 1; k < at.length; k++) attempt(() => t.push(latin1, at[k - 1], at[k], utf8));
+  } else {
+    for (let k = 1; k < cuts.length; k++) {
+      const [from, to] = [cuts[k - 1], cuts[k]];
+      attempt(() => (inPlace ? t.push(doc, from, to) : t.push(doc.slice(from, to))));
+    }
   }
   attempt(() => t.end());
   return out;
@@ -97,6 +110,50 @@ describe.runIf(jsonStructurePass() !== undefined)('native JSON structural pass',
       const expected = trace(doc, cuts, inPlace, false, maxPiece, maxDepth);
       expect(trace(doc, cuts, inPlace, true, maxPiece, maxDepth), JSON.stringify({ doc, cuts, inPlace, maxPiece, maxDepth })).toEqual(expected);
     }
+  });
+
+  it('reads UTF-8 bytes (byte mode) as the JavaScript tokenizer reads their text, native or not, in any parts', () => {
+    const r = seededRandom(20261208);
+    for (let n = 0; n < 3000; n++) {
+      // Well-formed text (a mutation may have cut a surrogate pair), non-ASCII outside strings too.
+      let doc = Buffer.from(documentOf(r), 'utf8').toString('utf8');
+      if (r() < 0.3) {
+        const at = Math.floor(r() * (doc.length + 1));
+        doc = doc.slice(0, at) + WIDE[Math.floor(r() * WIDE.length)] + doc.slice(at);
+        doc = Buffer.from(doc, 'utf8').toString('utf8');
+      }
+      // Cuts between code points (a byte-mode part never ends inside a character).
+      const cuts = cutsOf(r, doc.length).map((c) => (c < doc.length && c > 0 && doc.charCodeAt(c - 1) >= 0xd800 && doc.charCodeAt(c - 1) <= 0xdbff ? c + 1 : c));
+      const maxPiece = r() < 0.5 ? 4 + Math.floor(r() * 30) : 1 << 20;
+      const maxDepth = r() < 0.3 ? 1 + Math.floor(r() * 40) : 64;
+      const expected = trace(doc, cuts, true, false, maxPiece, maxDepth);
+      const context = JSON.stringify({ doc, cuts, maxPiece, maxDepth });
+      expect(trace(doc, cuts, true, true, maxPiece, maxDepth, true), context).toEqual(expected);
+      expect(trace(doc, cuts, true, false, maxPiece, maxDepth, true), context).toEqual(expected);
+    }
+  });
+
+  it('finds where a byte-mode chunk has the same number of UTF-16 units as the text cut there (utf16End)', () => {
+    const pass = jsonStructurePass()!;
+    const r = seededRandom(7);
+    const chars = ['a', '\u00e9', '\u20ac', '\u{1F600}', '"'];
+    for (let n = 0; n < 5000; n++) {
+      let text = '';
+      for (let k = Math.floor(r() * 80); k > 0; k--) text += chars[Math.floor(r() * (r() < 0.5 ? 1 : chars.length))];
+      const bytes = Buffer.from(text, 'utf8');
+      const from = Math.floor(r() * (text.length + 1));
+      const start = from > 0 && text.charCodeAt(from - 1) >= 0xd800 && text.charCodeAt(from - 1) <= 0xdbff ? from + 1 : from;
+      const units = Math.floor(r() * 40);
+      // The text's cut (json.ts): `units` past the start, one more when that would split a surrogate pair.
+      let to = Math.min(text.length, start + units);
+      if (to < text.length && to > start && text.charCodeAt(to - 1) >= 0xd800 && text.charCodeAt(to - 1) <= 0xdbff) to++;
+      const byteStart = Buffer.byteLength(text.slice(0, start));
+      expect(pass.utf16End(bytes, byteStart, bytes.length, units), JSON.stringify({ text, start, units })).toBe(Buffer.byteLength(text.slice(0, to)));
+    }
+    expect(() => pass.utf16End(new Uint8Array(4), 0, 5, 1)).toThrow(RangeError);
+    expect(() => pass.utf16End(new Uint8Array(4), 3, 2, 1)).toThrow(RangeError);
+    // Not UTF-8 (a lead byte cut by the end): never past `to`.
+    expect(pass.utf16End(new Uint8Array([0x61, 0xf0, 0x9f]), 0, 3, 5)).toBe(3);
   });
 
   it('fills more than one event array in a push, and nests past the first stack', () => {

@@ -8,11 +8,17 @@ import { endianness } from 'node:os';
 
 export interface JsonStructurePass {
   /**
-   * Reads `units[state[FROM], state[TO])` from the tokenizer's state, writes completed tokens as [kind, from, to,
-   * line] into `events` (their number into state[EVENTS]) and the state reached back; returns where it stopped: `to`,
-   * a token it leaves to the tokenizer, or a full event array.
+   * Reads `units[state[FROM], state[TO])` (UTF-16 code units, or a Uint8Array: valid UTF-8 bytes, see json-chunks.ts)
+   * from the tokenizer's state, writes completed tokens as [kind, from, to, line] into `events` (their number into
+   * state[EVENTS]) and the state reached back; returns where it stopped: `to`, a token it leaves to the tokenizer, or a
+   * full event array.
    */
-  scan(units: Uint16Array, state: Int32Array, stack: Uint8Array, events: Int32Array): number;
+  scan(units: Uint16Array | Uint8Array, state: Int32Array, stack: Uint8Array, events: Int32Array): number;
+  /**
+   * Valid UTF-8 `bytes[from, to)`: the index after the character that brings its UTF-16 length to `units` or more (a
+   * surrogate pair is never split), or `to`.
+   */
+  utf16End(bytes: Uint8Array, from: number, to: number, units: number): number;
 }
 
 let loaded: JsonStructurePass | null | undefined;
