@@ -1,7 +1,7 @@
 // One Logs read shape on PostgreSQL, repeated over a database filled once and kept (for profilers: callgrind,
 // --cpu-prof), the same events as bench/pg-read.ts. Prints Node and backend CPU per event of each pass.
 //   npx tsx bench/pg-read-lab.ts <get|filter|pattern|scan> [passes]
-//   SIFT_LAB_DB (default sift_lab_pgread): the kept database, filled with SIFT_BENCH_EVENTS (default 100,000) on
+//   SIFT_LAB_DB (default sift_lab_pgread): the kept database, filled with SIFT_BENCH_EVENTS (default 200,000) on
 //   first use; SIFT_BENCH_ROOT=<checkout>: that checkout's table store (A/B against the same data)
 import pg from 'pg';
 import { TableEventStore } from '../src/services/logs/table-store/index.js';
@@ -10,12 +10,8 @@ import { compileFilterPattern } from '../src/services/logs/filter-pattern/index.
 import { TEST_DATABASE_URL } from '../src/store/test-databases.js';
 import type { EventStore } from '../src/services/logs/event-stores.js';
 import { backendsCpu, backendsCpuSince } from './pg-cpu.js';
+import { fill, GROUP } from './pg-read-data.js';
 
-const TOTAL = Number(process.env.SIFT_BENCH_EVENTS ?? 100_000);
-const BATCH = 5_000;
-const STREAMS = 4;
-const T0 = Date.UTC(2026, 0, 1);
-const GROUP = '/bench/read';
 const shape = process.argv[2] ?? 'get';
 const passes = Number(process.argv[3] ?? 5);
 const root = process.env.SIFT_BENCH_ROOT;
@@ -34,16 +30,8 @@ const url = u.toString();
 const store = await open(url);
 const s = new Table(store.db, true, '123456789012', 'us-east-1', { maxScanEventsPerPage: 10_000 }) as unknown as EventStore;
 
-const line = (i: number): string =>
-  JSON.stringify({ time: new Date(T0 + i).toISOString(), level: i % 50 === 0 ? 'ERROR' : 'INFO', job: `job-${i % 13}`, key: `data/part-${i}.csv`, latency: (i * 31) % 1000 });
 if (!(await s.hasGroup(GROUP))) {
-  await s.createGroup(GROUP, T0);
-  for (let k = 0; k < STREAMS; k++) await s.createStream(GROUP, `s-${k}`, T0);
-  for (let i = 0, b = 0; i < TOTAL; i += BATCH, b++) {
-    const batch = [];
-    for (let k = i; k < Math.min(TOTAL, i + BATCH); k++) batch.push({ timestamp: T0 + Math.floor(k / 4), message: line(k) });
-    await s.putEvents(GROUP, `s-${b % STREAMS}`, batch, T0 + i);
-  }
+  await fill(s);
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   await c.query('vacuum analyze logs_event_rows');
