@@ -129,6 +129,11 @@ for (const database of databases) {
           (s: EventStore) => s.putEvents('nope', 's1', [{ timestamp: 1, message: 'm' }], T0),
           (s: EventStore) => s.putEvents('a-group', 's1', [{ timestamp: 2, message: 'm' }, { timestamp: 1, message: 'm' }], T0),
           (s: EventStore) => s.getEvents('a-group', 's1', { nextToken: 'bogus' }),
+          // GetLogEvents finds the group and the stream in one statement: each error as before, and a stream of the
+          // same name in another group is not this group's.
+          (s: EventStore) => s.getEvents('nope', 's1', { startFromHead: true }),
+          (s: EventStore) => s.getEvents('a-group', 'x', { startFromHead: true }),
+          (s: EventStore) => s.getEvents('b-group', 's1', { startFromHead: true }),
           (s: EventStore) => s.filterEvents('a-group', { limit: 0 }),
           (s: EventStore) => s.describeStreams('nope'),
         ]) {
