@@ -465,9 +465,13 @@ export class Queries {
     return JSON.parse(json) as ResultField[][];
   }
 
-  /** Records how the query ended, if it is still active and this worker's (a worker presumed dead writes nothing). */
+  /**
+   * Records how the query ended, if it is still active and this worker's (a worker presumed dead writes nothing). When
+   * StopQuery got in first (the scan ended before a heartbeat saw Cancelled), the query stays Cancelled with what its
+   * last heartbeat stored, and this worker only gives the lease back.
+   */
   private async finish(queryId: string, status: QueryStatus, statistics: QueryStatistics | undefined, stored?: { results: string; wrapped: string | null }): Promise<void> {
-    await this.deps.db
+    const r = await this.deps.db
       .updateTable('logs_insights_queries')
       .set({
         status,
@@ -480,6 +484,14 @@ export class Queries {
       })
       .where('query_id', '=', queryId)
       .where('status', 'in', ACTIVE)
+      .where('worker', '=', this.holder)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) > 0) return;
+    await this.deps.db
+      .updateTable('logs_insights_queries')
+      .set({ worker: null, lease_expires_at: null })
+      .where('query_id', '=', queryId)
+      .where('status', '=', 'Cancelled')
       .where('worker', '=', this.holder)
       .execute();
   }
