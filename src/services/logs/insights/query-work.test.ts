@@ -134,6 +134,26 @@ for (const database of databases) {
       expect(await code(d.api.provider.stopQuery(ctx, { queryId }))).toBe('InvalidParameterException');
     });
 
+    it('a query StopQuery cancelled while its scan was ending keeps what its last heartbeat stored and gives its lease back', { timeout: 60_000 }, async () => {
+      const d = await deployment(database.open);
+      await withEvents(d.worker, 30);
+      const queryId = await startQuery(d.api);
+      // The race, set up directly (a scan cannot be paused between its last check and its ending): the worker holds
+      // the query, its last heartbeat stored 5 records, and StopQuery has made it Cancelled.
+      const beat = '{"recordsMatched":5,"recordsScanned":5,"bytesScanned":100,"logGroupsScanned":1}';
+      await d.store.db.updateTable('logs_insights_queries').set({ status: 'Running', worker: 'worker', lease_expires_at: d.clock.nowMs() + LEASE_MS, attempts: 1, run_started_at: T0, statistics: beat }).where('query_id', '=', queryId).execute();
+      expect(await d.api.provider.stopQuery(ctx, { queryId })).toEqual({ success: true });
+      // Then the worker's scan ends (Complete) and it records how it ended.
+      const worker = d.worker.queries as unknown as { finish(q: string, status: string, statistics: object): Promise<void> };
+      await worker.finish(queryId, 'Complete', { recordsMatched: 30, recordsScanned: 30, bytesScanned: 900, logGroupsScanned: 1 });
+      const row = await d.store.db.selectFrom('logs_insights_queries').select(['status', 'worker', 'lease_expires_at', 'statistics']).where('query_id', '=', queryId).executeTakeFirstOrThrow();
+      expect({ ...row, lease_expires_at: row.lease_expires_at === null ? null : Number(row.lease_expires_at) }).toEqual({ status: 'Cancelled', worker: null, lease_expires_at: null, statistics: beat });
+      // Another worker's ending (a lease it lost) changes nothing.
+      await d.store.db.updateTable('logs_insights_queries').set({ worker: 'other', lease_expires_at: d.clock.nowMs() + LEASE_MS }).where('query_id', '=', queryId).execute();
+      await worker.finish(queryId, 'Complete', { recordsMatched: 30, recordsScanned: 30, bytesScanned: 900, logGroupsScanned: 1 });
+      expect((await d.store.db.selectFrom('logs_insights_queries').select('worker').where('query_id', '=', queryId).executeTakeFirstOrThrow()).worker).toBe('other');
+    });
+
     it('a query whose worker died is taken over once the lease lapses, failed after three takings, timed out past 60 minutes', { timeout: 120_000 }, async () => {
       const d = await deployment(database.open);
       await withEvents(d.worker, 3_000);
