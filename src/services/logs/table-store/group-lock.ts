@@ -2,7 +2,7 @@
  * The ordering guarantee of a group's events on PostgreSQL, without queueing appends on one row lock.
  *
  * Appends to a group run side by side: each holds the group's advisory lock SHARED from before it takes its block of
- * sequence numbers (`nextval`, in `logs_event_append`, migration 0045, which holds a copy of the key) until it commits. So sequence order is no longer commit order:
+ * sequence numbers (`nextval`, in `logs_event_append_array`, migration 0046, and 0045's `logs_event_append` before it: each holds a copy of the key) until it commits. So sequence order is no longer commit order:
  * a batch on stream A may take seq 100 and commit after a batch on stream B took seq 200. A reader that saw B's
  * events and was handed a token at (t, 200) would then skip A's events at timestamp t.
  *
