@@ -1,8 +1,8 @@
 // Batched scanning of cells gives exactly what one scanner call per cell gives: same detections, same offsets, same
 // order — and no keyword reaches from one cell into the next.
 import { describe, expect, it } from 'vitest';
-import { compileScanner, type Detection } from '../detect/index.js';
-import { GroupedBatchBuilder, type Segment, type TextGroup } from '../extract/index.js';
+import { compileScanner, RECORD_SEPARATOR, type Detection } from '../detect/index.js';
+import { GroupedBatchBuilder, TEXT_SEPARATOR, type Segment, type TextGroup } from '../extract/index.js';
 import { SegmentBatcher } from './batch.js';
 
 const scanner = compileScanner({ managedSelector: 'ALL' });
@@ -80,6 +80,54 @@ describe('SegmentBatcher', () => {
       b.flush();
       expect(got).toEqual(expected);
     }
+  });
+
+  it('scans a group its reader joined (JoinedTexts) as it scans the same texts one by one', () => {
+    const long = `${'x'.repeat(3000)} ssn 536-22-8726`;
+    const withLong = [...segments.slice(0, 40), { text: long, location: { kind: 'cell', row: 99, column: 3, columnName: 'notes' }, keywordContext: ['notes'] } as Segment, ...segments.slice(40)];
+    const expected = oneByOne(withLong);
+    for (const perBatch of [7, 100, 5000]) {
+      const got: Array<[Segment, Detection[]]> = [];
+      const b = new SegmentBatcher(scanner, (s, d) => got.push([s, d]));
+      let builder = new GroupedBatchBuilder();
+      let groups = new Map<number, { group: TextGroup; texts: string[]; locs: Segment['location'][] }>();
+      let joins = 0;
+      const send = (): void => {
+        // Each group's texts joined here, as a reader that joins them would hand them on; `texts` read only for a
+        // group with a long text.
+        for (const { group, texts } of groups.values()) {
+          const cells = new Int32Array(3 * texts.length);
+          for (let k = 0, at = 0; k < texts.length; at += texts[k].length + 1, k++) cells.set([at, 0, group.orders[k]], 3 * k);
+          const longest = Math.max(...texts.map((t) => t.length));
+          group.joined = () => (joins++, { text: texts.join(TEXT_SEPARATOR), cells, count: texts.length, longest });
+          if (longest <= 2048) Object.defineProperty(group, 'texts', { get: () => expect.unreachable('texts read') });
+        }
+        b.addGrouped(builder.take());
+        builder = new GroupedBatchBuilder();
+        groups = new Map();
+      };
+      withLong.forEach((s, i) => {
+        const loc = s.location;
+        if (loc.kind !== 'cell') builder.segment(s);
+        else {
+          let g = groups.get(loc.column);
+          if (!g) {
+            const texts: string[] = [];
+            const locs: Segment['location'][] = [];
+            g = { group: { keywordContext: s.keywordContext, texts, orders: [], location: (k: number) => locs[k] }, texts, locs };
+            groups.set(loc.column, g);
+          }
+          g.locs.push(loc);
+          builder.text(g.group, s.text);
+        }
+        if ((i + 1) % perBatch === 0) send();
+      });
+      send();
+      b.flush();
+      expect(got).toEqual(expected);
+      expect(joins).toBeGreaterThan(0);
+    }
+    expect(TEXT_SEPARATOR).toBe(RECORD_SEPARATOR);
   });
 
   it('lets no keyword of one cell reach a value in the next cell of its column', () => {
