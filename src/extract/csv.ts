@@ -8,7 +8,7 @@
 import type { ScanLimits } from '../common/index.js';
 import { decodeText, PIECE_BYTES, type TextEncodingName } from './decode.js';
 import { GroupedBatchBuilder, segmentsOf, TEXT_SEPARATOR, type GroupedBatch, type JoinedTexts, type TextGroup } from './groups.js';
-import { CELL_INTS, csvSplitPass, GATHER_CELLS_AT, GATHER_META_INTS, Slot, SPLIT_LIMIT, type CsvSplitPass } from './native/csv-split.js';
+import { CELL_INTS, csvSplitPass, GATHER_META_INTS, Slot, SPLIT_LIMIT, type CsvSplitPass } from './native/csv-split.js';
 import { seamOverlapOf, SeamSplitter, type SeamLimits, type SeamPiece } from './seams.js';
 import { ignoreIssues, type ByteSource, type ReaderContext, type Segment, type SegmentLocation } from './types.js';
 
@@ -206,6 +206,9 @@ class DelimitedParser {
   private readonly out = new GroupedBatchBuilder();
   /** This batch's group per column (index column - 1). */
   private readonly columnGroups: Array<ColumnGroup | undefined> = [undefined];
+  /** This batch's native cells, three ints a cell (gather), and how many it holds. */
+  private batchCells: Int32Array | undefined = undefined;
+  private batchCellsUsed = 0;
   /** The native row pass's state (its chunk and cells are the thread's: `spans`). */
   private readonly nativeState = new Int32Array(Slot.Slots);
 
@@ -232,6 +235,8 @@ class DelimitedParser {
   }
 
   take(): GroupedBatch {
+    this.batchCells = undefined; // the taken batch's groups keep it
+    this.batchCellsUsed = 0;
     this.columnGroups.fill(undefined); // the same array (a new one would change its shape under the optimized code)
     return this.out.take();
   }
@@ -348,13 +353,19 @@ class DelimitedParser {
    * call instead of a slice per cell and a join per column. False when gather declines (columns spread too wide).
    */
   private gatherCells(native: CsvSplitPass, units: Uint16Array, cells: Int32Array, count: number, chars: number): boolean {
+    // The batch's cells: each run's group keeps a view of them (a batch holds at most BATCH_TEXTS texts).
+    const at = this.batchCellsUsed;
+    if (at + count > BATCH_TEXTS) return false;
+    const batchCells = (this.batchCells ??= new Int32Array(3 * BATCH_TEXTS));
     const args = spans.gatherArgs;
     args[0] = count;
     args[1] = this.out.count;
+    args[2] = at;
     const joined = joinedFor(chars + count);
     const meta = (spans.meta ??= new Int32Array(GATHER_META_INTS));
-    const columns = native.gather(units, cells, args, joined, meta);
+    const columns = native.gather(units, cells, args, joined, meta, batchCells);
     if (columns < 0) return false;
+    this.batchCellsUsed += count;
     this.out.reserve(count, chars);
     const bytes = spans.joinedBytes;
     let start = 0;
@@ -364,7 +375,7 @@ class DelimitedParser {
       const cellsEnd = meta[c + 2];
       const group = this.groupOf(meta[c]);
       if (group.size === 0) this.out.join(group);
-      group.addRun(bytes.toString('utf16le', 2 * start, 2 * end), meta.slice(GATHER_CELLS_AT + 3 * first, GATHER_CELLS_AT + 3 * cellsEnd), cellsEnd - first, meta[c + 3]);
+      group.addRun(bytes.toString('utf16le', 2 * start, 2 * end), batchCells.subarray(3 * (at + first), 3 * (at + cellsEnd)), cellsEnd - first, meta[c + 3]);
       start = end + 1;
       first = cellsEnd;
     }
@@ -579,7 +590,7 @@ const spans: {
   joined: Uint16Array;
   joinedBytes: Buffer;
   meta: Int32Array | undefined;
-} = { units: new Uint16Array(0), of: undefined, cells: undefined, gatherArgs: new Int32Array(2), joined: new Uint16Array(0), joinedBytes: Buffer.alloc(0), meta: undefined };
+} = { units: new Uint16Array(0), of: undefined, cells: undefined, gatherArgs: new Int32Array(3), joined: new Uint16Array(0), joinedBytes: Buffer.alloc(0), meta: undefined };
 
 /** gather's output, at least `units` long. */
 function joinedFor(units: number): Uint16Array {

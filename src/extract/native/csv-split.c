@@ -206,26 +206,27 @@ static napi_value split(napi_env env, napi_callback_info info) {
 }
 
 /*
- * gather(units, cells, g: Int32Array [ncells, orderBase], joined: Uint16Array, meta: Int32Array) → columns, or -1
+ * gather(units, cells, g: Int32Array [ncells, orderBase, at], joined: Uint16Array, meta: Int32Array, out: Int32Array)
+ * → columns, or -1
  *
  * The cells split wrote (cells[0, 4 * ncells)) grouped by column, in the order each column first appears: each
  * column's cells copied into `joined` one after another, a RECORD_SEPARATOR after each, columns side by side. Per
  * column, meta[4c ..] = [column, end of its text in joined, end of its cells, its longest cell] (a column's text
  * starts one unit past the previous one's end; its cells where the previous one's end); per cell, in that grouped order,
- * meta[CELLS_AT + 3k ..] = [start in its column's text, row, orderBase + its index in `cells`]. -1 when the columns
- * span GATHER_MAX or more, or `joined` is too short: the caller then slices the cells one by one.
+ * out[3 * (at + k) ..] = [start in its column's text, row, orderBase + its index in `cells`] (`out` is the batch's:
+ * the caller keeps views of it). -1 when the columns span GATHER_MAX or more, or `joined` is too short: the caller
+ * then slices the cells one by one.
  */
 #define GATHER_MAX 4096
-#define CELLS_AT (4 * GATHER_MAX)
-#define SCRATCH_AT (7 * GATHER_MAX)
-#define META_INTS (11 * GATHER_MAX)
+#define SCRATCH_AT (4 * GATHER_MAX)
+#define META_INTS (8 * GATHER_MAX)
 #define RS 0x1e
 
-static const napi_typedarray_type GATHER_TYPES[] = {napi_uint16_array, napi_int32_array, napi_int32_array, napi_uint16_array, napi_int32_array};
+static const napi_typedarray_type GATHER_TYPES[] = {napi_uint16_array, napi_int32_array, napi_int32_array, napi_uint16_array, napi_int32_array, napi_int32_array};
 #define GATHER_ARGS (sizeof GATHER_TYPES / sizeof GATHER_TYPES[0])
 
 static int32_t gather_cells(const uint16_t *units, size_t nunits, const int32_t *cells, int32_t ncells, int32_t base, uint16_t *joined,
-                            size_t njoined, int32_t *meta) {
+                            size_t njoined, int32_t *meta, int32_t *out) {
   /* Every cell inside the units, rows and columns positive; the columns' span and the joined length. */
   int32_t lo = INT32_MAX, hi = 0;
   size_t total = 0;
@@ -272,10 +273,10 @@ static int32_t gather_cells(const uint16_t *units, size_t nunits, const int32_t 
     memcpy(joined + pos, units + e[0], (size_t)n * sizeof *units); /* pos + n < total <= njoined; e[1] <= nunits */
     joined[pos + n] = RS;
     len[w] = pos + n + 1;
-    int32_t *out = meta + CELLS_AT + 3 * longest[w]++; /* < CELLS_AT + 3 * ncells */
-    out[0] = pos - at[w];
-    out[1] = e[2];
-    out[2] = base + k;
+    int32_t *o = out + 3 * longest[w]++; /* < out + 3 * ncells */
+    o[0] = pos - at[w];
+    o[1] = e[2];
+    o[2] = base + k;
   }
   return ncols;
 }
@@ -283,17 +284,20 @@ static int32_t gather_cells(const uint16_t *units, size_t nunits, const int32_t 
 static napi_value gather(napi_env env, napi_callback_info info) {
   void *data[GATHER_ARGS];
   size_t len[GATHER_ARGS];
-  if (!typed_args(env, info, GATHER_TYPES, GATHER_ARGS, data, len) || len[2] < 2 || len[4] < META_INTS) {
-    napi_throw_type_error(env, NULL, "gather: (Uint16Array, Int32Array, Int32Array(2), Uint16Array, Int32Array(11 * 4096)) expected");
+  if (!typed_args(env, info, GATHER_TYPES, GATHER_ARGS, data, len) || len[2] < 3 || len[4] < META_INTS) {
+    napi_throw_type_error(env, NULL, "gather: (Uint16Array, Int32Array, Int32Array(3), Uint16Array, Int32Array(8 * 4096), Int32Array) expected");
     return NULL;
   }
   const int32_t *g = (const int32_t *)data[2];
-  int32_t ncells = g[0], base = g[1];
-  if (ncells < 0 || ncells > GATHER_MAX || (size_t)ncells * CELL_INTS > len[1] || base < 0 || base > LIMIT_IN || len[3] > LIMIT_IN) {
+  int32_t ncells = g[0], base = g[1], at = g[2];
+  /* The cells' entries fit in `out` from `at` (size_t: no overflow). */
+  if (ncells < 0 || ncells > GATHER_MAX || (size_t)ncells * CELL_INTS > len[1] || base < 0 || base > LIMIT_IN || len[3] > LIMIT_IN || at < 0 ||
+      3 * ((size_t)at + (size_t)ncells) > len[5]) {
     napi_throw_range_error(env, NULL, "gather: arguments out of range");
     return NULL;
   }
-  int32_t r = gather_cells((const uint16_t *)data[0], len[0], (const int32_t *)data[1], ncells, base, (uint16_t *)data[3], len[3], (int32_t *)data[4]);
+  int32_t r = gather_cells((const uint16_t *)data[0], len[0], (const int32_t *)data[1], ncells, base, (uint16_t *)data[3], len[3], (int32_t *)data[4],
+                           (int32_t *)data[5] + 3 * (size_t)at);
   if (r == -2) {
     napi_throw_range_error(env, NULL, "gather: a cell out of range");
     return NULL;

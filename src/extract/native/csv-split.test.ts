@@ -10,7 +10,7 @@ import { limits as limitsOf } from '../test-support.js';
 import type { ScanLimits } from '../../common/index.js';
 import type { ReaderContext } from '../types.js';
 import type { GroupedBatch } from '../groups.js';
-import { CELL_INTS, csvSplitPass, GATHER_CELLS_AT, GATHER_META_INTS, Slot, type CsvSplitPass } from './csv-split.js';
+import { CELL_INTS, csvSplitPass, GATHER_META_INTS, Slot, type CsvSplitPass } from './csv-split.js';
 
 const ATOMS = ['a', 'bc', 'Ann Lee', '123-45-6789', 'x'.repeat(9), 'y'.repeat(23), '\u00e9', '\u0142', '\u{1F600}', ' ', '"', '""', '\n', '\r\n', '\r', ''];
 const NOISE = ['"', '""', ',', '\t', ';', '|', '\n', '\r', '\r\n', 'z', '\u00e9'];
@@ -122,29 +122,34 @@ describe.runIf(csvSplitPass() !== undefined)('native CSV row pass', () => {
     const cells = new Int32Array([0, 2, 2, 1, 3, 4, 2, 2, 5, 7, 3, 1, 8, 9, 3, 2, 10, 11, 4, 3]);
     const meta = new Int32Array(GATHER_META_INTS);
     const joined = new Uint16Array(16);
-    expect(pass.gather(units, cells, new Int32Array([5, 100]), joined, meta)).toBe(3);
+    const out = new Int32Array(3 * 7);
+    const gather = (c: Int32Array, args: number[], j: Uint16Array = joined, m: Int32Array = meta, o: Int32Array = out): number => pass.gather(units, c, new Int32Array(args), j, m, o);
+    expect(gather(cells, [5, 100, 2])).toBe(3);
     expect(String.fromCharCode(...joined.subarray(0, 12))).toBe('ab\u001ede\u001ec\u001ef\u001eg\u001e');
     expect([...meta.subarray(0, 12)]).toEqual([1, 5, 2, 2, 2, 9, 4, 1, 3, 11, 5, 1]);
-    expect([...meta.subarray(GATHER_CELLS_AT, GATHER_CELLS_AT + 15)]).toEqual([0, 2, 100, 3, 3, 102, 0, 2, 101, 2, 3, 103, 0, 4, 104]);
+    expect([...out]).toEqual([0, 0, 0, 0, 0, 0, 0, 2, 100, 3, 3, 102, 0, 2, 101, 2, 3, 103, 0, 4, 104]); // from the third cell on
     // Too short an output, columns spread 4,096 wide: declined; nothing is written past the output.
-    expect(pass.gather(units, cells, new Int32Array([5, 0]), new Uint16Array(11), meta)).toBe(-1);
-    expect(pass.gather(units, new Int32Array([0, 1, 2, 1, 2, 3, 2, 4097]), new Int32Array([2, 0]), joined, meta)).toBe(-1);
-    expect(pass.gather(units, new Int32Array([0, 1, 2, 1, 2, 3, 2, 4096]), new Int32Array([2, 0]), joined, meta)).toBe(2);
-    expect(pass.gather(units, cells, new Int32Array([0, 0]), joined, meta)).toBe(0);
-    const bad: Array<[Int32Array, Int32Array]> = [
-      [new Int32Array([0, 12, 2, 1]), new Int32Array([1, 0])], // past the units
-      [new Int32Array([2, 1, 2, 1]), new Int32Array([1, 0])], // end before start
-      [new Int32Array([-1, 1, 2, 1]), new Int32Array([1, 0])],
-      [new Int32Array([0, 1, 0, 1]), new Int32Array([1, 0])], // row 0
-      [new Int32Array([0, 1, 2, 0]), new Int32Array([1, 0])], // column 0
-      [cells, new Int32Array([6, 0])], // more cells than written
-      [cells, new Int32Array([-1, 0])],
-      [cells, new Int32Array([1, -1])],
-      [new Int32Array(4 * 4097), new Int32Array([4097, 0])],
+    expect(gather(cells, [5, 0, 0], new Uint16Array(11))).toBe(-1);
+    expect(gather(new Int32Array([0, 1, 2, 1, 2, 3, 2, 4097]), [2, 0, 0])).toBe(-1);
+    expect(gather(new Int32Array([0, 1, 2, 1, 2, 3, 2, 4096]), [2, 0, 0])).toBe(2);
+    expect(gather(cells, [0, 0, 7])).toBe(0);
+    const bad: Array<[Int32Array, number[]]> = [
+      [new Int32Array([0, 12, 2, 1]), [1, 0, 0]], // past the units
+      [new Int32Array([2, 1, 2, 1]), [1, 0, 0]], // end before start
+      [new Int32Array([-1, 1, 2, 1]), [1, 0, 0]],
+      [new Int32Array([0, 1, 0, 1]), [1, 0, 0]], // row 0
+      [new Int32Array([0, 1, 2, 0]), [1, 0, 0]], // column 0
+      [cells, [6, 0, 0]], // more cells than written
+      [cells, [-1, 0, 0]],
+      [cells, [1, -1, 0]],
+      [cells, [5, 0, 8188]], // past `out`
+      [cells, [1, 0, -1]],
+      [new Int32Array(4 * 4097), [4097, 0, 0]],
     ];
-    for (const [c, args] of bad) expect(() => pass.gather(units, c, args, joined, meta), `${[...c.subarray(0, 4)]} ${[...args]}`).toThrow(RangeError);
-    expect(() => pass.gather(units, cells, new Int32Array([1, 0]), joined, new Int32Array(GATHER_META_INTS - 1))).toThrow(TypeError);
-    expect(() => pass.gather(units, cells, new Int32Array([1, 0]), new Int16Array(16) as unknown as Uint16Array, meta)).toThrow(TypeError);
+    for (const [c, args] of bad) expect(() => gather(c, args, joined, meta, new Int32Array(3 * 8192)), `${[...c.subarray(0, 4)]} ${args}`).toThrow(RangeError);
+    expect(() => gather(cells, [1, 0, 0], joined, new Int32Array(GATHER_META_INTS - 1))).toThrow(TypeError);
+    expect(() => gather(cells, [1, 0], joined)).toThrow(TypeError);
+    expect(() => gather(cells, [1, 0, 0], new Int16Array(16) as unknown as Uint16Array)).toThrow(TypeError);
   });
 
   it('hands on the JavaScript loop’s batches on random and mutated delimited text, in any chunks', async () => {
