@@ -9,7 +9,8 @@
  *
  * Uses this tree's dist/ (npm run build). Each document is read (1) through readDelimitedBatches in random chunks with
  * the sanitized pass and without it, batches compared, and (2) by calling the pass directly on units exactly as long
- * as the document (ASan's red zone right after them) with small cell arrays. Prints the number of mismatches.
+ * as the document (ASan's red zone right after them) with small cell arrays, and gather on each call's cells into outputs
+ * exactly as long as they need. Prints the number of mismatches.
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -26,6 +27,7 @@ const N = ['"', '""', ',', '\t', ';', '|', '\n', '\r', '\r\n', 'z'];
 const D = [[',', true], ['\t', false], [';', true], ['|', false]];
 const total = Number(process.argv[4] ?? 20000);
 let bad = 0;
+const meta = new Int32Array(8 * 4096); // gather's columns and scratch
 for (let n = 0; n < total; n++) {
   const [d, quoting] = D[Math.floor(r() * D.length)];
   const pick = () => (r() < 0.1 ? d : A[Math.floor(r() * A.length)]);
@@ -48,6 +50,11 @@ for (let n = 0; n < total; n++) {
   for (let i = Math.floor(r() * units.length); i < units.length; ) {
     state[0] = i;
     const next = asan.split(units, state, cells);
+    // gather on those cells into an output exactly as long as they need (ASan's red zone right after it).
+    const n = state[12];
+    let need = 0;
+    for (let k = 0; k < n; k++) need += cells[4 * k + 1] - cells[4 * k] + 1;
+    if (n > 0 && asan.gather(units, cells, new Int32Array([n, i, 1]), new Uint16Array(need), meta, new Int32Array(3 * (n + 1))) < 0) bad++;
     if (next === i) break; // a cell the JavaScript general path would read
     i = next;
   }

@@ -7,8 +7,8 @@
  */
 import type { ScanLimits } from '../common/index.js';
 import { decodeText, PIECE_BYTES, type TextEncodingName } from './decode.js';
-import { GroupedBatchBuilder, segmentsOf, type GroupedBatch, type TextGroup } from './groups.js';
-import { CELL_INTS, csvSplitPass, Slot, SPLIT_LIMIT, type CsvSplitPass } from './native/csv-split.js';
+import { GroupedBatchBuilder, segmentsOf, TEXT_SEPARATOR, type GroupedBatch, type JoinedTexts, type TextGroup } from './groups.js';
+import { CELL_INTS, csvSplitPass, GATHER_META_INTS, Slot, SPLIT_LIMIT, type CsvSplitPass } from './native/csv-split.js';
 import { seamOverlapOf, SeamSplitter, type SeamLimits, type SeamPiece } from './seams.js';
 import { ignoreIssues, type ByteSource, type ReaderContext, type Segment, type SegmentLocation } from './types.js';
 
@@ -33,11 +33,23 @@ export async function* readDelimited(source: ByteSource, limits: Limits, options
  * A column's cells in one batch: their rows beside their texts. A class (one hidden class, every field set in the
  * constructor, `location` on the prototype) rather than an object literal with a closure per group: the parser's
  * optimized code then sees one map for every group of every file.
+ *
+ * Cells come two ways: one at a time from the JavaScript paths (`push`: texts, rows and orders side by side), and as
+ * runs from the native pass (`addRun`: the column's cells of one call already joined with RECORD_SEPARATOR, csv-split.c's
+ * gather), so the scan reads the joined text (`joined`) and no cell is sliced unless it has a detection. Once a group
+ * has a run, cells pushed after it are laid into a run of their own before anything is read, so reading order holds.
  */
 class ColumnGroup implements TextGroup {
-  readonly texts: string[] = [];
-  readonly orders: number[] = [];
-  readonly rows: number[] = [];
+  private readonly pushed: string[] = [];
+  private readonly pushedOrders: number[] = [];
+  private readonly pushedRows: number[] = [];
+  private readonly runs: string[] = [];
+  private readonly runCells: Int32Array[] = [];
+  private longest = 0;
+  /** Cells so far. */
+  size = 0;
+  private all: JoinedTexts | undefined = undefined;
+  private cut: { texts: string[]; orders: number[] } | undefined = undefined;
   constructor(
     readonly keywordContext: string[] | undefined,
     private readonly column: number,
@@ -45,8 +57,89 @@ class ColumnGroup implements TextGroup {
     private readonly name: string | undefined,
   ) {}
 
+  push(text: string, row: number, order: number): void {
+    this.pushed.push(text);
+    this.pushedRows.push(row);
+    this.pushedOrders.push(order);
+    if (text.length > this.longest) this.longest = text.length;
+    this.size++;
+  }
+
+  /** `count` cells joined in `text`, three ints a cell in `cells` (start in `text`, row, order). */
+  addRun(text: string, cells: Int32Array, count: number, longest: number): void {
+    this.layPushed();
+    this.runs.push(text);
+    this.runCells.push(cells);
+    if (longest > this.longest) this.longest = longest;
+    this.size += count;
+  }
+
+  get texts(): string[] {
+    return this.runs.length === 0 ? this.pushed : this.cutCells().texts;
+  }
+
+  get orders(): number[] {
+    return this.runs.length === 0 ? this.pushedOrders : this.cutCells().orders;
+  }
+
+  joined(): JoinedTexts | undefined {
+    if (this.runs.length === 0) return undefined;
+    if (this.all !== undefined) return this.all;
+    this.layPushed();
+    const runs = this.runs;
+    let cells = this.runCells[0];
+    if (runs.length > 1) {
+      cells = new Int32Array(this.size * 3);
+      let at = 0;
+      let offset = 0;
+      for (let r = 0; r < runs.length; r++) {
+        const run = this.runCells[r];
+        for (let k = 0; k < run.length; k += 3) {
+          cells[at++] = run[k] + offset;
+          cells[at++] = run[k + 1];
+          cells[at++] = run[k + 2];
+        }
+        offset += runs[r].length + 1;
+      }
+    }
+    this.all = { text: runs.length > 1 ? runs.join(TEXT_SEPARATOR) : runs[0], cells, count: this.size, longest: this.longest };
+    return this.all;
+  }
+
   location(i: number): SegmentLocation {
-    return this.name !== undefined ? { kind: 'cell', row: this.rows[i], column: this.column, columnName: this.name } : { kind: 'cell', row: this.rows[i], column: this.column };
+    const row = this.runs.length === 0 ? this.pushedRows[i] : this.joined()!.cells[3 * i + 1];
+    return this.name !== undefined ? { kind: 'cell', row, column: this.column, columnName: this.name } : { kind: 'cell', row, column: this.column };
+  }
+
+  /** Cells pushed after a run, as a run of their own. */
+  private layPushed(): void {
+    const n = this.pushed.length;
+    if (n === 0) return;
+    const cells = new Int32Array(n * 3);
+    let start = 0;
+    for (let k = 0; k < n; k++) {
+      cells[3 * k] = start;
+      cells[3 * k + 1] = this.pushedRows[k];
+      cells[3 * k + 2] = this.pushedOrders[k];
+      start += this.pushed[k].length + 1;
+    }
+    this.runs.push(this.pushed.join(TEXT_SEPARATOR));
+    this.runCells.push(cells);
+    this.pushed.length = this.pushedRows.length = this.pushedOrders.length = 0;
+  }
+
+  /** Every cell's text and order, for readers of `texts` (segmentsOf, long cells). */
+  private cutCells(): { texts: string[]; orders: number[] } {
+    if (this.cut !== undefined) return this.cut;
+    const { text, cells, count } = this.joined()!;
+    const texts: string[] = [];
+    const orders: number[] = [];
+    for (let k = 0; k < count; k++) {
+      texts.push(text.slice(cells[3 * k], k + 1 < count ? cells[3 * k + 3] - 1 : text.length));
+      orders.push(cells[3 * k + 2]);
+    }
+    this.cut = { texts, orders };
+    return this.cut;
   }
 }
 
@@ -113,6 +206,9 @@ class DelimitedParser {
   private readonly out = new GroupedBatchBuilder();
   /** This batch's group per column (index column - 1). */
   private readonly columnGroups: Array<ColumnGroup | undefined> = [undefined];
+  /** This batch's native cells, three ints a cell (gather), and how many it holds. */
+  private batchCells: Int32Array | undefined = undefined;
+  private batchCellsUsed = 0;
   /** The native row pass's state (its chunk and cells are the thread's: `spans`). */
   private readonly nativeState = new Int32Array(Slot.Slots);
 
@@ -139,6 +235,8 @@ class DelimitedParser {
   }
 
   take(): GroupedBatch {
+    this.batchCells = undefined; // the taken batch's groups keep it
+    this.batchCellsUsed = 0;
     this.columnGroups.fill(undefined); // the same array (a new one would change its shape under the optimized code)
     return this.out.take();
   }
@@ -239,12 +337,49 @@ class DelimitedParser {
     state[Slot.Chars] = this.out.chars;
     state[Slot.Count] = this.out.count;
     const i = native.split(units, state, cells);
-    const end = state[Slot.Cells] * CELL_INTS;
-    for (let k = 0; k < end; k += CELL_INTS) this.emitCell(chunk.slice(cells[k], cells[k + 1]), cells[k + 2], cells[k + 3]);
+    const count = state[Slot.Cells];
+    if (count > 0 && !this.gatherCells(native, units, cells, count, state[Slot.Chars] - this.out.chars)) {
+      const end = count * CELL_INTS;
+      for (let k = 0; k < end; k += CELL_INTS) this.emitCell(chunk.slice(cells[k], cells[k + 1]), cells[k + 2], cells[k + 3]);
+    }
     this.row = state[Slot.Row];
     this.column = state[Slot.Column];
     if (state[Slot.AfterCr] !== 0) this.afterCr = true;
     return i;
+  }
+
+  /**
+   * The cells `split` just wrote (`chars` characters), joined per column in C (gather): one string per column and
+   * call instead of a slice per cell and a join per column. False when gather declines (columns spread too wide).
+   */
+  private gatherCells(native: CsvSplitPass, units: Uint16Array, cells: Int32Array, count: number, chars: number): boolean {
+    // The batch's cells: each run's group keeps a view of them (a batch holds at most BATCH_TEXTS texts).
+    const at = this.batchCellsUsed;
+    if (at + count > BATCH_TEXTS) return false;
+    const batchCells = (this.batchCells ??= new Int32Array(3 * BATCH_TEXTS));
+    const args = spans.gatherArgs;
+    args[0] = count;
+    args[1] = this.out.count;
+    args[2] = at;
+    const joined = joinedFor(chars + count);
+    const meta = (spans.meta ??= new Int32Array(GATHER_META_INTS));
+    const columns = native.gather(units, cells, args, joined, meta, batchCells);
+    if (columns < 0) return false;
+    this.batchCellsUsed += count;
+    this.out.reserve(count, chars);
+    const bytes = spans.joinedBytes;
+    let start = 0;
+    let first = 0;
+    for (let c = 0; c < 4 * columns; c += 4) {
+      const end = meta[c + 1];
+      const cellsEnd = meta[c + 2];
+      const group = this.groupOf(meta[c]);
+      if (group.size === 0) this.out.join(group);
+      group.addRun(bytes.toString('utf16le', 2 * start, 2 * end), batchCells.subarray(3 * (at + first), 3 * (at + cellsEnd)), cellsEnd - first, meta[c + 3]);
+      start = end + 1;
+      first = cellsEnd;
+    }
+    return true;
   }
 
   /** The parser's general path, one character at a time: see parse. */
@@ -373,8 +508,8 @@ class DelimitedParser {
   /** A whole data cell that was never cut (nearly every cell): a text of its column's group, no object of its own. */
   private emitCell(text: string, row: number, column: number): void {
     const group = this.groupOf(column);
-    group.rows.push(row);
-    this.out.text(group, text);
+    if (group.size === 0) this.out.join(group);
+    group.push(text, row, this.out.reserve(1, text.length));
   }
 
   private emitPieces(pieces: SeamPiece[]): void {
@@ -446,7 +581,25 @@ class DelimitedParser {
  * are read back in the call that wrote them, and the units are rewritten whenever a parser's chunk is not the one
  * they hold.
  */
-const spans: { units: Uint16Array; of: string | undefined; cells: Int32Array | undefined } = { units: new Uint16Array(0), of: undefined, cells: undefined };
+const spans: {
+  units: Uint16Array;
+  of: string | undefined;
+  cells: Int32Array | undefined;
+  /** gather's arguments, output and scratch: read back in the call that wrote them, as the cells are. */
+  gatherArgs: Int32Array;
+  joined: Uint16Array;
+  joinedBytes: Buffer;
+  meta: Int32Array | undefined;
+} = { units: new Uint16Array(0), of: undefined, cells: undefined, gatherArgs: new Int32Array(3), joined: new Uint16Array(0), joinedBytes: Buffer.alloc(0), meta: undefined };
+
+/** gather's output, at least `units` long. */
+function joinedFor(units: number): Uint16Array {
+  if (spans.joined.length < units) {
+    spans.joined = new Uint16Array(Math.max(units, spans.joined.length * 2, 1 << 16));
+    spans.joinedBytes = Buffer.from(spans.joined.buffer, spans.joined.byteOffset, spans.joined.byteLength);
+  }
+  return spans.joined;
+}
 
 /** `chunk` as UTF-16 code units for the native pass (little-endian: csv-split.ts loads it only there). */
 function unitsOf(chunk: string): Uint16Array {

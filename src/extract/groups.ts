@@ -15,6 +15,24 @@ export interface TextGroup {
   orders: number[];
   /** Location of text i (called only for texts with detections, and when a batch is expanded into segments). */
   location(i: number): SegmentLocation;
+  /**
+   * The texts already joined with RECORD_SEPARATOR, when the reader built them so (CSV columns from the native pass):
+   * the scan then reads neither `texts` nor `orders`.
+   */
+  joined?(): JoinedTexts | undefined;
+}
+
+/** What joined texts are separated by: the detectors' RECORD_SEPARATOR (U+001E; extract imports nothing from detect). */
+export const TEXT_SEPARATOR = '\u001e';
+
+/** A group's texts joined: text i starts at `cells[3i]`, and `cells[3i + 2]` is its reading order. */
+export interface JoinedTexts {
+  text: string;
+  /** Three ints a text: its start in `text`, a reader's own value (a CSV cell's row), its reading order. */
+  cells: Int32Array;
+  count: number;
+  /** The longest text's length. */
+  longest: number;
 }
 
 /** What a grouping reader hands on per chunk of input. */
@@ -58,6 +76,22 @@ export class GroupedBatchBuilder {
     b.chars += text.length;
   }
 
+  /**
+   * Reserves reading orders for `count` texts of `chars` characters that a reader lays into its groups itself;
+   * returns the first. `join` adds a group to the batch (once: on its first text).
+   */
+  reserve(count: number, chars: number): number {
+    const b = this.batch;
+    const first = b.count;
+    b.count += count;
+    b.chars += chars;
+    return first;
+  }
+
+  join(group: TextGroup): void {
+    this.batch.groups.push(group);
+  }
+
   /** The batch so far, and a fresh one for what follows (its groups must be new objects too). */
   take(): GroupedBatch {
     const b = this.batch;
@@ -71,8 +105,7 @@ function emptyBatch(): GroupedBatch {
 }
 
 /** A group's text i as a segment of its own. */
-export function groupSegment(group: TextGroup, i: number): Segment {
-  const text = group.texts[i];
+export function groupSegment(group: TextGroup, i: number, text = group.texts[i]): Segment {
   const location = group.location(i);
   return group.keywordContext ? { text, location, keywordContext: group.keywordContext } : { text, location };
 }

@@ -9,7 +9,7 @@ export { segmentOwns, seamOverlapOf, SeamSplitter, type SeamLimits, type SeamOve
 export { readText, readTextBatches, segmentLineBatches, segmentLines, type TextReadOptions } from './text.js';
 export { readCsv, readDelimited, readDelimitedBatches, type DelimitedOptions } from './csv.js';
 export { readTsv } from './tsv.js';
-export { GroupedBatchBuilder, groupSegment, segmentsOf, isGroupedBatch, type GroupedBatch, type TextGroup } from './groups.js';
+export { GroupedBatchBuilder, groupSegment, TEXT_SEPARATOR, segmentsOf, isGroupedBatch, type GroupedBatch, type JoinedTexts, type TextGroup } from './groups.js';
 export { readJson, readJsonBatches, readJsonLines } from './json.js';
 export { readGzipMembers, gzipMemberName, isGzip } from './gzip.js';
 export { readZipMembers, isZip } from './zip.js';

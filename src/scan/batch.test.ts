@@ -1,8 +1,8 @@
 // Batched scanning of cells gives exactly what one scanner call per cell gives: same detections, same offsets, same
 // order — and no keyword reaches from one cell into the next.
 import { describe, expect, it } from 'vitest';
-import { compileScanner, type Detection } from '../detect/index.js';
-import { GroupedBatchBuilder, type Segment, type TextGroup } from '../extract/index.js';
+import { compileScanner, RECORD_SEPARATOR, type Detection } from '../detect/index.js';
+import { GroupedBatchBuilder, TEXT_SEPARATOR, type Segment, type TextGroup } from '../extract/index.js';
 import { SegmentBatcher } from './batch.js';
 
 const scanner = compileScanner({ managedSelector: 'ALL' });
@@ -48,38 +48,67 @@ describe('SegmentBatcher', () => {
     expect(viaBatcher(segments, 500)).toEqual(expected);
   });
 
+  const long = `${'x'.repeat(3000)} ssn 536-22-8726`;
+  const withLong = [...segments.slice(0, 40), { text: long, location: { kind: 'cell', row: 99, column: 3, columnName: 'notes' }, keywordContext: ['notes'] } as Segment, ...segments.slice(40)];
+
+  /** `withLong` as grouped batches of `perBatch` texts (a group per column); `send` sees each batch's groups first. */
+  function viaGroups(perBatch: number, send: (groups: Array<{ group: TextGroup; texts: string[] }>) => void = () => {}): Array<[Segment, Detection[]]> {
+    const got: Array<[Segment, Detection[]]> = [];
+    const b = new SegmentBatcher(scanner, (s, d) => got.push([s, d]));
+    let builder = new GroupedBatchBuilder();
+    let groups = new Map<number, { group: TextGroup; texts: string[]; locs: Segment['location'][] }>();
+    const take = (): void => {
+      send([...groups.values()]);
+      b.addGrouped(builder.take());
+      builder = new GroupedBatchBuilder();
+      groups = new Map();
+    };
+    withLong.forEach((s, i) => {
+      const loc = s.location;
+      if (loc.kind !== 'cell') builder.segment(s);
+      else {
+        let g = groups.get(loc.column);
+        if (!g) {
+          const texts: string[] = [];
+          const locs: Segment['location'][] = [];
+          g = { group: { keywordContext: s.keywordContext, texts, orders: [], location: (k: number) => locs[k] }, texts, locs };
+          groups.set(loc.column, g);
+        }
+        g.locs.push(loc);
+        builder.text(g.group, s.text);
+      }
+      if ((i + 1) % perBatch === 0) take();
+    });
+    take();
+    b.flush();
+    return got;
+  }
+
   it('grouped batches (a group per column, header cells and a long cell as segments) report exactly what one call per cell does', () => {
-    const long = `${'x'.repeat(3000)} ssn 536-22-8726`;
-    const withLong = [...segments.slice(0, 40), { text: long, location: { kind: 'cell', row: 99, column: 3, columnName: 'notes' }, keywordContext: ['notes'] } as Segment, ...segments.slice(40)];
+    const expected = oneByOne(withLong);
+    for (const perBatch of [7, 100, 5000]) expect(viaGroups(perBatch)).toEqual(expected);
+  });
+
+  it('scans a group its reader joined (JoinedTexts) as it scans the same texts one by one', () => {
     const expected = oneByOne(withLong);
     for (const perBatch of [7, 100, 5000]) {
-      const got: Array<[Segment, Detection[]]> = [];
-      const b = new SegmentBatcher(scanner, (s, d) => got.push([s, d]));
-      let builder = new GroupedBatchBuilder();
-      let groups = new Map<number, TextGroup>();
-      withLong.forEach((s, i) => {
-        const loc = s.location;
-        if (loc.kind !== 'cell') builder.segment(s);
-        else {
-          let g = groups.get(loc.column);
-          if (!g) {
-            const locs: Segment['location'][] = [];
-            g = Object.assign({ keywordContext: s.keywordContext, texts: [], orders: [], location: (k: number) => locs[k] }, { locs });
-            groups.set(loc.column, g);
-          }
-          (g as unknown as { locs: Segment['location'][] }).locs.push(loc);
-          builder.text(g, s.text);
-        }
-        if ((i + 1) % perBatch === 0) {
-          b.addGrouped(builder.take());
-          builder = new GroupedBatchBuilder();
-          groups = new Map();
+      let joins = 0;
+      let longReads = 0;
+      const got = viaGroups(perBatch, (groups) => {
+        // Each group's texts joined here, as a reader that joins them hands them on; `texts` read only for a group
+        // with a long text (scanned on its own, as without joining).
+        for (const { group, texts } of groups) {
+          const cells = new Int32Array(3 * texts.length);
+          for (let k = 0, at = 0; k < texts.length; at += texts[k].length + 1, k++) cells.set([at, 0, group.orders[k]], 3 * k);
+          const longest = Math.max(...texts.map((t) => t.length));
+          group.joined = () => (joins++, { text: texts.join(TEXT_SEPARATOR), cells, count: texts.length, longest });
+          Object.defineProperty(group, 'texts', { get: () => (longest <= 2048 ? expect.unreachable('texts read') : (longReads++, texts)) });
         }
       });
-      b.addGrouped(builder.take());
-      b.flush();
       expect(got).toEqual(expected);
+      expect([joins > 0, longReads > 0]).toEqual([true, true]);
     }
+    expect(TEXT_SEPARATOR).toBe(RECORD_SEPARATOR);
   });
 
   it('lets no keyword of one cell reach a value in the next cell of its column', () => {

@@ -9,7 +9,7 @@
  * batches keep more segments alive past young-generation GC and measured slower), and at each file's end.
  */
 import { RECORD_SEPARATOR, type Detection, type Scanner } from '../detect/index.js';
-import { groupSegment, segmentOwns, type GroupedBatch, type Segment, type TextGroup } from '../extract/index.js';
+import { groupSegment, segmentOwns, type GroupedBatch, type JoinedTexts, type Segment, type TextGroup } from '../extract/index.js';
 
 /** Texts at least this long are scanned on their own (no gain from batching, and their offsets stay simple). */
 const BATCH_TEXT_MAX = 2048;
@@ -117,6 +117,8 @@ export class SegmentBatcher {
   }
 
   private scanGroup(group: TextGroup, base: number): void {
+    const joinedTexts = group.joined?.();
+    if (joinedTexts !== undefined && joinedTexts.longest <= BATCH_TEXT_MAX) return this.scanJoined(group, joinedTexts, base);
     const texts = group.texts;
     const orders = group.orders;
     const skipTypes = this.skipTypes?.size ? this.skipTypes : undefined;
@@ -159,6 +161,33 @@ export class SegmentBatcher {
         current = [];
         const i = index ? index[part] : part;
         this.ready.push({ seq: base + orders[i], segment: groupSegment(group, i), detections: current });
+      }
+      current.push({ ...d, start: d.start - partStart, end: d.end - partStart });
+    }
+  }
+
+  /** scanGroup for a group whose reader joined its texts already (none longer than BATCH_TEXT_MAX): no join here. */
+  private scanJoined(group: TextGroup, joined: JoinedTexts, base: number): void {
+    const skipTypes = this.skipTypes?.size ? this.skipTypes : undefined;
+    const text = joined.text;
+    const found = this.scanner.scan(text, { ...(group.keywordContext ? { keywordContext: group.keywordContext } : {}), separated: true, ...(skipTypes ? { skipTypes } : {}) });
+    if (found.length === 0) return;
+    // Detections come sorted by start: walk the texts alongside them.
+    const cells = joined.cells;
+    const last = joined.count - 1;
+    let part = 0;
+    let current: Detection[] | undefined;
+    for (const d of found) {
+      let moved = false;
+      while (part < last && cells[3 * part + 3] <= d.start) {
+        part++;
+        moved = true;
+      }
+      const partStart = cells[3 * part];
+      if (moved || current === undefined) {
+        current = [];
+        const partEnd = part < last ? cells[3 * part + 3] - 1 : text.length;
+        this.ready.push({ seq: base + cells[3 * part + 2], segment: groupSegment(group, part, text.slice(partStart, partEnd)), detections: current });
       }
       current.push({ ...d, start: d.start - partStart, end: d.end - partStart });
     }

@@ -11,10 +11,14 @@
  * written (they only move the column). No allocation, no state of its own: everything lives in the caller's arrays.
  *
  * split(units: Uint16Array, state: Int32Array(STATE_SLOTS), cells: Int32Array) → next index
+ *
+ * gather then lays those cells out per column (see its comment), so JavaScript makes one string per column and call
+ * instead of a slice per cell and a join per column.
  */
 #include <node_api.h>
 #include <stdint.h>
 #include <stddef.h>
+#include <string.h>
 #include "typed-args.h"
 
 /* state[]: in and out (same numbering as Slot in csv-split.ts). */
@@ -201,9 +205,113 @@ static napi_value split(napi_env env, napi_callback_info info) {
   return out;
 }
 
+/*
+ * gather(units, cells, g: Int32Array [ncells, orderBase, at], joined: Uint16Array, meta: Int32Array, out: Int32Array)
+ * → columns, or -1
+ *
+ * The cells split wrote (cells[0, 4 * ncells)) grouped by column, in the order each column first appears: each
+ * column's cells copied into `joined` one after another, a RECORD_SEPARATOR after each, columns side by side. Per
+ * column, meta[4c ..] = [column, end of its text in joined, end of its cells, its longest cell] (a column's text
+ * starts one unit past the previous one's end; its cells where the previous one's end); per cell, in that grouped order,
+ * out[3 * (at + k) ..] = [start in its column's text, row, orderBase + its index in `cells`] (`out` is the batch's:
+ * the caller keeps views of it). -1 when the columns span GATHER_MAX or more, or `joined` is too short: the caller
+ * then slices the cells one by one.
+ */
+#define GATHER_MAX 4096
+#define SCRATCH_AT (4 * GATHER_MAX)
+#define META_INTS (8 * GATHER_MAX)
+#define RS 0x1e
+
+static const napi_typedarray_type GATHER_TYPES[] = {napi_uint16_array, napi_int32_array, napi_int32_array, napi_uint16_array, napi_int32_array, napi_int32_array};
+#define GATHER_ARGS (sizeof GATHER_TYPES / sizeof GATHER_TYPES[0])
+
+static int32_t gather_cells(const uint16_t *units, size_t nunits, const int32_t *cells, int32_t ncells, int32_t base, uint16_t *joined,
+                            size_t njoined, int32_t *meta, int32_t *out) {
+  /* Every cell inside the units, rows and columns positive; the columns' span and the joined length. */
+  int32_t lo = INT32_MAX, hi = 0;
+  size_t total = 0;
+  for (int32_t k = 0; k < ncells; k++) {
+    const int32_t *e = cells + (size_t)k * CELL_INTS;
+    if (e[0] < 0 || e[1] < e[0] || (size_t)e[1] > nunits || e[2] < 1 || e[3] < 1) return -2;
+    if (e[3] < lo) lo = e[3];
+    if (e[3] > hi) hi = e[3];
+    total += (size_t)(e[1] - e[0]) + 1; /* <= nunits + 1 per cell: no overflow for ncells <= GATHER_MAX */
+  }
+  if (ncells == 0) return 0;
+  if (hi - lo >= GATHER_MAX || total > njoined) return -1;
+  int32_t width = hi - lo + 1; /* <= GATHER_MAX */
+  int32_t *cnt = meta + SCRATCH_AT, *len = cnt + GATHER_MAX, *longest = len + GATHER_MAX, *at = longest + GATHER_MAX;
+  for (int32_t w = 0; w < width; w++) cnt[w] = len[w] = longest[w] = 0;
+  for (int32_t k = 0; k < ncells; k++) {
+    const int32_t *e = cells + (size_t)k * CELL_INTS;
+    int32_t w = e[3] - lo, n = e[1] - e[0];
+    cnt[w]++;
+    len[w] += n + 1; /* <= total <= njoined, checked <= LIMIT_IN by the caller */
+    if (n > longest[w]) longest[w] = n;
+  }
+  /* Columns laid out as they first appear; then cnt[w] < 0 marks a placed column, len[w] its next unit, longest[w]
+   * its next cell, at[w] its text's start. */
+  int32_t ncols = 0, u = 0, c = 0;
+  for (int32_t k = 0; k < ncells; k++) {
+    int32_t w = cells[(size_t)k * CELL_INTS + 3] - lo;
+    if (cnt[w] < 0) continue;
+    int32_t *col = meta + 4 * ncols++; /* ncols <= ncells <= GATHER_MAX */
+    at[w] = u;
+    u += len[w];
+    col[0] = lo + w;
+    col[1] = u - 1; /* the last separator is not the column's */
+    col[3] = longest[w];
+    len[w] = at[w];
+    longest[w] = c;
+    c += cnt[w];
+    col[2] = c;
+    cnt[w] = -1;
+  }
+  for (int32_t k = 0; k < ncells; k++) {
+    const int32_t *e = cells + (size_t)k * CELL_INTS;
+    int32_t w = e[3] - lo, n = e[1] - e[0], pos = len[w];
+    memcpy(joined + pos, units + e[0], (size_t)n * sizeof *units); /* pos + n < total <= njoined; e[1] <= nunits */
+    joined[pos + n] = RS;
+    len[w] = pos + n + 1;
+    int32_t *o = out + 3 * longest[w]++; /* < out + 3 * ncells */
+    o[0] = pos - at[w];
+    o[1] = e[2];
+    o[2] = base + k;
+  }
+  return ncols;
+}
+
+static napi_value gather(napi_env env, napi_callback_info info) {
+  void *data[GATHER_ARGS];
+  size_t len[GATHER_ARGS];
+  if (!typed_args(env, info, GATHER_TYPES, GATHER_ARGS, data, len) || len[2] < 3 || len[4] < META_INTS) {
+    napi_throw_type_error(env, NULL, "gather: (Uint16Array, Int32Array, Int32Array(3), Uint16Array, Int32Array(8 * 4096), Int32Array) expected");
+    return NULL;
+  }
+  const int32_t *g = (const int32_t *)data[2];
+  int32_t ncells = g[0], base = g[1], at = g[2];
+  /* The cells' entries fit in `out` from `at` (size_t: no overflow). */
+  if (ncells < 0 || ncells > GATHER_MAX || (size_t)ncells * CELL_INTS > len[1] || base < 0 || base > LIMIT_IN || len[3] > LIMIT_IN || at < 0 ||
+      3 * ((size_t)at + (size_t)ncells) > len[5]) {
+    napi_throw_range_error(env, NULL, "gather: arguments out of range");
+    return NULL;
+  }
+  int32_t r = gather_cells((const uint16_t *)data[0], len[0], (const int32_t *)data[1], ncells, base, (uint16_t *)data[3], len[3], (int32_t *)data[4],
+                           (int32_t *)data[5] + 3 * (size_t)at);
+  if (r == -2) {
+    napi_throw_range_error(env, NULL, "gather: a cell out of range");
+    return NULL;
+  }
+  napi_value out;
+  napi_create_int32(env, r, &out);
+  return out;
+}
+
 NAPI_MODULE_INIT() {
   napi_value fn;
   napi_create_function(env, "split", NAPI_AUTO_LENGTH, split, NULL, &fn);
   napi_set_named_property(env, exports, "split", fn);
+  napi_create_function(env, "gather", NAPI_AUTO_LENGTH, gather, NULL, &fn);
+  napi_set_named_property(env, exports, "gather", fn);
   return exports;
 }

@@ -9,7 +9,8 @@ import { readDelimitedBatches, type DelimitedOptions } from '../csv.js';
 import { limits as limitsOf } from '../test-support.js';
 import type { ScanLimits } from '../../common/index.js';
 import type { ReaderContext } from '../types.js';
-import { CELL_INTS, csvSplitPass, Slot, type CsvSplitPass } from './csv-split.js';
+import type { GroupedBatch } from '../groups.js';
+import { CELL_INTS, csvSplitPass, GATHER_META_INTS, Slot, type CsvSplitPass } from './csv-split.js';
 
 const ATOMS = ['a', 'bc', 'Ann Lee', '123-45-6789', 'x'.repeat(9), 'y'.repeat(23), '\u00e9', '\u0142', '\u{1F600}', ' ', '"', '""', '\n', '\r\n', '\r', ''];
 const NOISE = ['"', '""', ',', '\t', ';', '|', '\n', '\r', '\r\n', 'z', '\u00e9'];
@@ -57,6 +58,11 @@ async function trace(chunks: Buffer[], limits: ScanLimits, options: DelimitedOpt
   const issues: string[] = [];
   const ctx: ReaderContext = { partial: (code, message) => void issues.push(`${code} ${message}`) };
   for await (const b of readDelimitedBatches(Readable.from(chunks), limits, options, ctx, native)) {
+    for (const g of b.groups) {
+      // A group joined by the native pass says its count and longest text right (the scan trusts them).
+      const joined = g.joined?.();
+      if (joined) expect([joined.count, joined.longest, joined.text]).toEqual([g.texts.length, Math.max(...g.texts.map((t) => t.length)), g.texts.join('\u001e')]);
+    }
     out.push({
       count: b.count,
       chars: b.chars,
@@ -66,6 +72,12 @@ async function trace(chunks: Buffer[], limits: ScanLimits, options: DelimitedOpt
     });
   }
   out.push(issues);
+  return out;
+}
+
+async function collect(chunks: Buffer[], native: CsvSplitPass | null): Promise<unknown[]> {
+  const out: unknown[] = [];
+  for await (const b of readDelimitedBatches(Readable.from(chunks), limitsOf(), { delimiter: ',', quoting: true }, undefined, native)) out.push(b);
   return out;
 }
 
@@ -81,10 +93,63 @@ describe.runIf(csvSplitPass() !== undefined)('native CSV row pass', () => {
     // Without it the comparisons below would compare the JavaScript loop with itself.
     const calls: number[] = [];
     const pass = csvSplitPass()!;
-    const spy: CsvSplitPass = { split: (u, s, c) => (calls.push(s[Slot.From]), pass.split(u, s, c)) };
+    const spy: CsvSplitPass = { split: (u, s, c) => (calls.push(s[Slot.From]), pass.split(u, s, c)), gather: (...a) => pass.gather(...a) };
     const doc = [Buffer.from('a,b\n1,2\n3,"4"\n')];
     expect(await trace(doc, limitsOf(), OPTIONS[0], spy)).toEqual(await trace(doc, limitsOf(), OPTIONS[0], null));
     expect(calls.length).toBeGreaterThan(0);
+  });
+
+  it('joins the cells per column in C (gather), columns in the order they first appear', async () => {
+    const pass = csvSplitPass()!;
+    let gathered = 0;
+    const spy: CsvSplitPass = { split: (...a) => pass.split(...a), gather: (...a) => (gathered++, pass.gather(...a)) };
+    const doc = [Buffer.from('a,b,c\n1,x,\n2,"y z",q\n,,r\n3,"a""b",s\n')];
+    const [batch] = (await collect(doc, spy)) as GroupedBatch[];
+    expect(gathered).toBeGreaterThan(0);
+    expect(batch.groups.map((g) => [g.joined?.()?.text, g.texts, g.orders])).toEqual([
+      ['1\u001e2\u001e3', ['1', '2', '3'], [3, 5, 9]],
+      ['x\u001ey z\u001ea"b', ['x', 'y z', 'a"b'], [4, 6, 10]], // the escaped quote read by JavaScript after the run
+      ['q\u001er\u001es', ['q', 'r', 's'], [7, 8, 11]],
+    ]);
+    expect(batch.groups[1].location(2)).toEqual({ kind: 'cell', row: 5, column: 2, columnName: 'b' });
+  });
+
+  it('gather: the layout, and what it declines or rejects', () => {
+    const pass = csvSplitPass()!;
+    const text = 'ab,c\nde,f\ng';
+    const units = new Uint16Array([...text].map((c) => c.charCodeAt(0)));
+    // [start, end, row, column]: ab (2,1) c (2,2) de (3,1) f (3,2) g (4,3)
+    const cells = new Int32Array([0, 2, 2, 1, 3, 4, 2, 2, 5, 7, 3, 1, 8, 9, 3, 2, 10, 11, 4, 3]);
+    const meta = new Int32Array(GATHER_META_INTS);
+    const joined = new Uint16Array(16);
+    const out = new Int32Array(3 * 7);
+    const gather = (c: Int32Array, args: number[], j: Uint16Array = joined, m: Int32Array = meta, o: Int32Array = out): number => pass.gather(units, c, new Int32Array(args), j, m, o);
+    expect(gather(cells, [5, 100, 2])).toBe(3);
+    expect(String.fromCharCode(...joined.subarray(0, 12))).toBe('ab\u001ede\u001ec\u001ef\u001eg\u001e');
+    expect([...meta.subarray(0, 12)]).toEqual([1, 5, 2, 2, 2, 9, 4, 1, 3, 11, 5, 1]);
+    expect([...out]).toEqual([0, 0, 0, 0, 0, 0, 0, 2, 100, 3, 3, 102, 0, 2, 101, 2, 3, 103, 0, 4, 104]); // from the third cell on
+    // Too short an output, columns spread 4,096 wide: declined; nothing is written past the output.
+    expect(gather(cells, [5, 0, 0], new Uint16Array(11))).toBe(-1);
+    expect(gather(new Int32Array([0, 1, 2, 1, 2, 3, 2, 4097]), [2, 0, 0])).toBe(-1);
+    expect(gather(new Int32Array([0, 1, 2, 1, 2, 3, 2, 4096]), [2, 0, 0])).toBe(2);
+    expect(gather(cells, [0, 0, 7])).toBe(0);
+    const bad: Array<[Int32Array, number[]]> = [
+      [new Int32Array([0, 12, 2, 1]), [1, 0, 0]], // past the units
+      [new Int32Array([2, 1, 2, 1]), [1, 0, 0]], // end before start
+      [new Int32Array([-1, 1, 2, 1]), [1, 0, 0]],
+      [new Int32Array([0, 1, 0, 1]), [1, 0, 0]], // row 0
+      [new Int32Array([0, 1, 2, 0]), [1, 0, 0]], // column 0
+      [cells, [6, 0, 0]], // more cells than written
+      [cells, [-1, 0, 0]],
+      [cells, [1, -1, 0]],
+      [cells, [5, 0, 8188]], // past `out`
+      [cells, [1, 0, -1]],
+      [new Int32Array(4 * 4097), [4097, 0, 0]],
+    ];
+    for (const [c, args] of bad) expect(() => gather(c, args, joined, meta, new Int32Array(3 * 8192)), `${[...c.subarray(0, 4)]} ${args}`).toThrow(RangeError);
+    expect(() => gather(cells, [1, 0, 0], joined, new Int32Array(GATHER_META_INTS - 1))).toThrow(TypeError);
+    expect(() => gather(cells, [1, 0], joined)).toThrow(TypeError);
+    expect(() => gather(cells, [1, 0, 0], new Int16Array(16) as unknown as Uint16Array)).toThrow(TypeError);
   });
 
   it('hands on the JavaScript loop’s batches on random and mutated delimited text, in any chunks', async () => {

@@ -35,7 +35,19 @@ export interface CsvSplitPass {
    * the part back into `state`; returns where it stopped (a field start).
    */
   split(units: Uint16Array, state: Int32Array, cells: Int32Array): number;
+  /**
+   * The `gatherArgs[0]` cells split wrote, grouped by column in the order columns first appear: their units copied
+   * into `joined`, a RECORD_SEPARATOR after each, columns side by side; per column `meta[4c ..]` = [column, end of
+   * its text, end of its cells, longest cell], per cell `out[3 * (gatherArgs[2] + k) ..]` = [start in its column's
+   * text, row, gatherArgs[1] + its index]. Returns the number of columns, or -1 (columns spanning GATHER_MAX or more,
+   * `joined` too short: slice the cells instead).
+   */
+  gather(units: Uint16Array, cells: Int32Array, gatherArgs: Int32Array, joined: Uint16Array, meta: Int32Array, out: Int32Array): number;
 }
+
+/** gather's layout (csv-split.c): at most this many cells a call; ints in its `meta` (columns and scratch). */
+export const GATHER_MAX = 4096;
+export const GATHER_META_INTS = 8 * GATHER_MAX;
 
 let loaded: CsvSplitPass | null | undefined;
 
