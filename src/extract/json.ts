@@ -36,6 +36,8 @@ interface NameContext {
   /** The values under these names in the batch being filled (`batch` says which one). */
   group: ValueGroup | undefined;
   batch: number;
+  /** The last name has no detection of its own (ReaderContext.quiet, asked once per kept context): not scanned. */
+  quiet: boolean;
 }
 
 /**
@@ -159,7 +161,7 @@ async function* flatten(batches: AsyncIterable<GroupedBatch>): AsyncGenerator<Se
  */
 export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: ReaderContext, lines: boolean, encoding?: TextEncodingName): AsyncGenerator<GroupedBatch> {
   primeJson(limits);
-  const reader = new JsonBatchReader(limits, lines);
+  const reader = new JsonBatchReader(limits, lines, ctx.quiet);
   const tokenizer = reader.tokenizer;
   const out = reader.out;
   let skippingLine = false; // JSON Lines: ignoring the rest of a bad line
@@ -221,6 +223,8 @@ async function* textChunks(source: ByteSource, encoding: TextEncodingName | unde
 }
 
 let primed = false;
+/** Some names quiet, some not: both of the reader's name cases get type feedback. */
+const primingQuiet = (text: string): boolean => text.length % 2 === 0;
 /** Tokens of every kind: nesting, odd names, escapes, numbers, literals, empty containers, one- and two-byte text. */
 const PRIMING_SAMPLE = '{"id": 1, "a b": [-2.5e3, true, false, null, "x\\u00e9\\"y\\n"], "c": {"d": "Zo\u0142o", "e": [], "f": {}}, "g": [{"h": 0}, [7]]}\n';
 
@@ -235,7 +239,7 @@ function primeJson(limits: Limits): void {
   primed = true;
   for (const lines of [false, true]) {
     for (const sample of [PRIMING_SAMPLE, PRIMING_SAMPLE.replace('\u0142', 'l')]) {
-      const reader = new JsonBatchReader(limits, lines);
+      const reader = new JsonBatchReader(limits, lines, primingQuiet);
       const cut = sample.length >> 1;
       reader.tokenizer.push(sample.slice(0, cut));
       reader.tokenizer.push(sample.slice(cut));
@@ -246,7 +250,7 @@ function primeJson(limits: Limits): void {
       const bytes = Buffer.from(sample, 'utf8');
       const byteCut = Buffer.byteLength(sample.slice(0, cut));
       const latin1 = bytes.toString('latin1');
-      const inBytes = new JsonBatchReader(limits, lines);
+      const inBytes = new JsonBatchReader(limits, lines, primingQuiet);
       inBytes.tokenizer.push(latin1, 0, byteCut, bytes);
       inBytes.tokenizer.push(latin1, byteCut, bytes.length, bytes);
       inBytes.tokenizer.end();
@@ -273,10 +277,14 @@ class JsonBatchReader implements JsonSink {
   private batchNo = 0;
   private rootValues: ValueGroup | undefined;
   private memberNames: NameGroup | undefined;
-  private readonly root: NameContext = { names: [], name: '', byOrdinal: undefined, step: '', children: undefined, group: undefined, batch: -1 };
+  private readonly root: NameContext = { names: [], name: '', byOrdinal: undefined, step: '', children: undefined, group: undefined, batch: -1, quiet: false };
   private contexts = 0;
 
-  constructor(limits: Limits, private readonly lines: boolean) {
+  constructor(
+    limits: Limits,
+    private readonly lines: boolean,
+    private readonly quiet: ReaderContext['quiet'],
+  ) {
     const maxPiece = Math.max(16, limits.maxSegmentChars);
     this.tokenizer = new JsonTokenizer(maxPiece, limits.maxJsonDepth, this);
     this.splitter = new SeamSplitter(seamOverlapOf(limits, maxPiece), maxPiece);
@@ -327,8 +335,10 @@ class JsonBatchReader implements JsonSink {
       if (position < ORDINAL_CACHE) this.cacheAt(parent, position, known);
       return known;
     }
-    const child: NameContext = { names: [...parent.names, name], name, byOrdinal: undefined, step: memberStep(name), children: undefined, group: undefined, batch: -1 };
+    const child: NameContext = { names: [...parent.names, name], name, byOrdinal: undefined, step: memberStep(name), children: undefined, group: undefined, batch: -1, quiet: false };
     if (this.contexts < MAX_NAME_CONTEXTS) {
+      // Asked once per kept context; past the cap a name is scanned as before (no scanner call per name).
+      child.quiet = this.quiet !== undefined && name.length > 0 && this.quiet(name);
       // Only kept children are cached by position: past the cap, fresh ones per use as before.
       this.contexts++;
       (parent.children ??= new Map()).set(name, child);
@@ -412,7 +422,8 @@ class JsonBatchReader implements JsonSink {
         if (!this.pieceOfString) top.count++;
       }
       if (whole) {
-        if (text.length > 0) this.pushName(text);
+        // Its names context is needed for the member's value anyway; a quiet name is not scanned.
+        if (text.length > 0 && (top === undefined || !this.keyNamesOf(top).quiet)) this.pushName(text);
       } else {
         for (const p of this.splitter.pieces(text, final)) {
           this.out.segment({ text: p.text, location: { kind: 'record', recordIndex: this.lines ? this.recordLine : 0, jsonPath: '' }, ...(p.owned ? { owned: p.owned } : {}) });
@@ -440,7 +451,7 @@ class JsonBatchReader implements JsonSink {
         top.key = name;
         top.keyNames = cached;
         top.count++;
-        if (name.length > 0) this.pushName(name);
+        if (name.length > 0 && !cached.quiet) this.pushName(name);
         return;
       }
     }
