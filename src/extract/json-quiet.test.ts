@@ -4,23 +4,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { seededRandom } from '../common/seeded-random.js';
 import type { Segment } from './types.js';
+import { jsonReadersWith, type JsonReaders } from './json-test-readers.js';
 import { collect, limits, streamInRandomChunks, streamOf } from './test-support.js';
 
-type Readers = typeof import('./json.js');
-
-async function readersWith(native: boolean): Promise<Readers> {
-  vi.resetModules();
-  const before = process.env.SIFT_NATIVE;
-  if (!native) process.env.SIFT_NATIVE = '0';
-  try {
-    const readers = await import('./json.js');
-    const pass = await import('./native/json-structure.js');
-    pass.jsonStructurePass(); // loaded on first use: now, under this setting
-    return readers;
-  } finally {
-    if (before === undefined) delete process.env.SIFT_NATIVE;
-    else process.env.SIFT_NATIVE = before;
-  }
+async function readersWith(native: boolean): Promise<JsonReaders> {
+  return (await jsonReadersWith(native, () => vi.resetModules())).readers;
 }
 
 const NAMES = ['id', 'name', 'na\\u006de', 'e-mail', 'caf\u00e9', '\u{1F600}', 'x y', '', 'card', 'Ann', 'tags'];
