@@ -81,6 +81,8 @@ export interface ExtractInput {
 interface Walk {
   limits: ScanLimits;
   budget: ExpansionBudget & { stop?: ExtractError };
+  /** ReaderContext.quiet for every leaf read. */
+  quiet: ((text: string) => boolean) | undefined;
 }
 
 const CONTAINERS: ReadonlySet<FormatName> = new Set<FormatName>(['gzip', 'zip', 'tar']);
@@ -96,9 +98,9 @@ export async function* extractObject(input: ExtractInput, limits: ScanLimits): A
   }
 }
 
-/** Reads one object and everything inside it, segments in batches. */
-export async function* extractBatches(input: ExtractInput, limits: ScanLimits): AsyncGenerator<BatchedExtractEvent> {
-  const walk: Walk = { limits, budget: newBudget(limits) };
+/** Reads one object and everything inside it, segments in batches; `quiet`: see ReaderContext.quiet. */
+export async function* extractBatches(input: ExtractInput, limits: ScanLimits, quiet?: (text: string) => boolean): AsyncGenerator<BatchedExtractEvent> {
+  const walk: Walk = { limits, budget: newBudget(limits), quiet };
   const file: ExtractedFile = { path: '', name: input.name, extension: extensionOf(input.name), depth: 0, mimeType: 'application/octet-stream', ...(input.size !== undefined ? { size: input.size } : {}) };
   if (input.size !== undefined && input.size > limits.maxObjectBytes) {
     yield { type: 'file-start', file };
@@ -178,7 +180,7 @@ async function* extractFile(file: ExtractedFile, source: AsyncIterable<Uint8Arra
       status = yield* extractArchiveMembers(file, sniffed.format as ContainerFormat, counted.stream, head, walk);
     } else {
       let partial: FileStatus | undefined;
-      const ctx: ReaderContext = { partial: (reason, message) => (partial ??= { code: 'PARTIAL', reason, message }) };
+      const ctx: ReaderContext = { partial: (reason, message) => (partial ??= { code: 'PARTIAL', reason, message }), ...(walk.quiet ? { quiet: walk.quiet } : {}) };
       for await (const batch of await readLeaf(sniffed, counted.stream, walk.limits, ctx)) {
         if (isGroupedBatch(batch)) yield { type: 'grouped', file, batch };
         else if (!Array.isArray(batch)) yield { type: 'segments', file, segments: [batch] };

@@ -5,24 +5,15 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it, vi } from 'vitest';
 import { seededRandom } from '../common/seeded-random.js';
+import { jsonReadersWith, type JsonReaders } from './json-test-readers.js';
 import { collect, limits, streamInRandomChunks } from './test-support.js';
 
-type Readers = typeof import('./json.js');
+type Readers = JsonReaders;
 
 async function readersWith(native: boolean): Promise<Readers> {
-  vi.resetModules();
-  const before = process.env.SIFT_NATIVE;
-  if (!native) process.env.SIFT_NATIVE = '0';
-  try {
-    const readers = await import('./json.js');
-    const pass = await import('./native/json-structure.js');
-    // The addon is loaded on first use: load it now, under this setting.
-    expect(pass.jsonStructurePass() !== undefined).toBe(native);
-    return readers;
-  } finally {
-    if (before === undefined) delete process.env.SIFT_NATIVE;
-    else process.env.SIFT_NATIVE = before;
-  }
+  const { readers, loaded } = await jsonReadersWith(native, () => vi.resetModules());
+  expect(loaded).toBe(native);
+  return readers;
 }
 
 const WORDS = ['Ann', 'M\u00fcller', '\u20ac12', '\u{1F600}', 'caf\u00e9 \u00e0 la carte', 'x', 'tab\\t', '\\u00e9\\ud83d\\ude00', '123-45-6789'];

@@ -28,6 +28,8 @@ interface NameContext {
   names: string[];
   /** The last name (the root's: ''). */
   name: string;
+  /** The names without the last (the root's: undefined). */
+  parent: NameContext | undefined;
   /** Children by member position (the first ORDINAL_CACHE members): records of one shape find theirs without a hash. */
   byOrdinal: Array<NameContext | undefined> | undefined;
   /** The path step for the last name (`.name` or `['odd name']`). */
@@ -36,36 +38,60 @@ interface NameContext {
   /** The values under these names in the batch being filled (`batch` says which one). */
   group: ValueGroup | undefined;
   batch: number;
+  /** The last name has no detection of its own (ReaderContext.quiet, asked once per kept context): not scanned. */
+  quiet: boolean;
 }
 
 /**
- * A container (object or array) being read, and afterwards a node of the paths of the values read in it: a value keeps
- * its container and (in an array) its index, and a path is built from the chain of containers only for a value with a
- * detection, instead of a path string concatenated per container.
+ * What a value keeps for its path, built only for a value with a detection: the nearest array (or record root) it is
+ * in, and its index there. An object inside an object or an array element adds member names only, which the value's
+ * NameContext holds, so it needs no node: a record of nested objects costs one node (its root), the objects of a JSON
+ * array none.
  */
-class Frame {
+class Node {
+  constructor(
+    readonly container: Container,
+    /** The nearest array or root above (undefined: a record's root). */
+    readonly parent: Node | undefined,
+    /** Member names from the root down to the container. */
+    readonly names: NameContext,
+    /** In the parent (an array node): the index of the element the container is in; at a root: the record. */
+    readonly at: number,
+  ) {}
+
+  /** The record the container is in (its root's; walked only for a location). */
+  get record(): number {
+    let n: Node = this;
+    while (n.parent !== undefined) n = n.parent;
+    return n.at;
+  }
+}
+
+/** A container being read; one per depth, reused (nothing keeps it once it is read). */
+class Level {
+  container = Container.Object;
   /** Object: the current member name; array: unused. */
   key = '';
   /** Names down to the current member (objects), made on first use after the key is read. */
   keyNames: NameContext | undefined = undefined;
   /** Array: the current element's index; object: member names read so far (the current member's position + 1). */
   count = 0;
+  /** The node values read here keep: an array's own; an object's, the nearest array's or root's above it. */
+  node: Node;
+  /** Object: the index in `node` (an array) of the element the object is in. */
+  nodeAt = 0;
 
   constructor(
-    readonly container: Container,
-    /** The container this one is a value of (undefined: a record's root). */
-    readonly parent: Frame | undefined,
     /** Member names from the root down to the container (in an object, its member's: the last step's name). */
-    readonly names: NameContext,
-    /** The index in the parent when that is an array; at a record's root (no parent), the record (JSON Lines: line). */
-    readonly at: number,
-  ) {}
+    public names: NameContext,
+    node: Node,
+  ) {
+    this.node = node;
+  }
 
-  /** The record the container is in (its root's; walked only for a location). */
-  get record(): number {
-    let f: Frame = this;
-    while (f.parent !== undefined) f = f.parent;
-    return f.at;
+  /** The index a value read here keeps in its node. */
+  get valueAt(): number {
+    return this.container === Container.Array ? this.count : this.nodeAt;
   }
 }
 
@@ -76,29 +102,33 @@ const enum Container {
   None,
 }
 
-/** `$` and the steps down to frame's container. */
-function containerPath(frame: Frame): string {
+/** The member steps from `ancestor`'s names down to `names` (`ancestor` is on names' parent chain). */
+function memberSteps(ancestor: NameContext, names: NameContext): string {
   let path = '';
-  for (let f = frame, parent = f.parent; parent !== undefined; f = parent, parent = f.parent) {
-    path = (parent.container === Container.Object ? f.names.step : indexStep(f.at)) + path;
+  for (let n = names, k = names.names.length - ancestor.names.length; k > 0; k--, n = n.parent!) path = n.step + path;
+  return path;
+}
+
+/** `$` and the steps down to node's container. */
+function nodePath(node: Node): string {
+  let path = '';
+  for (let n = node, parent = n.parent; parent !== undefined; n = parent, parent = n.parent) {
+    path = (parent.container === Container.Array ? indexStep(n.at) : '') + memberSteps(parent.names, n.names) + path;
   }
   return '$' + path;
 }
 
-/** The path of a value read in `frame` (its member's names `names` in an object, `index` in an array). */
-function valuePath(frame: Frame, names: NameContext, index: number): string {
-  if (frame.container === Container.None) return '$';
-  return finishPath(containerPath(frame) + (frame.container === Container.Object ? names.step : indexStep(index)));
+/** The path of a value under the names `names` that keeps `node` and `index`. */
+function valuePath(node: Node, names: NameContext, index: number): string {
+  if (node.container === Container.None) return '$';
+  return finishPath(nodePath(node) + (node.container === Container.Array ? indexStep(index) : '') + memberSteps(node.names, names));
 }
 
-/**
- * Values under one name path in one batch: a value keeps its container and its index there (the member's step is the
- * group's own: every object member of the group has the group's names).
- */
+/** Values under one name path in one batch: a value keeps its node and its index there (Node). */
 class ValueGroup implements TextGroup {
   readonly texts: string[] = [];
   readonly orders: number[] = [];
-  readonly frames: Frame[] = [];
+  readonly nodes: Node[] = [];
   readonly indexes: number[] = [];
 
   constructor(
@@ -107,8 +137,8 @@ class ValueGroup implements TextGroup {
   ) {}
 
   location(i: number): SegmentLocation {
-    const frame = this.frames[i];
-    return { kind: 'record', recordIndex: frame.record, jsonPath: valuePath(frame, this.names, this.indexes[i]) };
+    const node = this.nodes[i];
+    return { kind: 'record', recordIndex: node.record, jsonPath: valuePath(node, this.names, this.indexes[i]) };
   }
 }
 
@@ -159,7 +189,7 @@ async function* flatten(batches: AsyncIterable<GroupedBatch>): AsyncGenerator<Se
  */
 export async function* readJsonBatches(source: ByteSource, limits: Limits, ctx: ReaderContext, lines: boolean, encoding?: TextEncodingName): AsyncGenerator<GroupedBatch> {
   primeJson(limits);
-  const reader = new JsonBatchReader(limits, lines);
+  const reader = new JsonBatchReader(limits, lines, ctx.quiet);
   const tokenizer = reader.tokenizer;
   const out = reader.out;
   let skippingLine = false; // JSON Lines: ignoring the rest of a bad line
@@ -221,6 +251,8 @@ async function* textChunks(source: ByteSource, encoding: TextEncodingName | unde
 }
 
 let primed = false;
+/** Some names quiet, some not: both of the reader's name cases get type feedback. */
+const primingQuiet = (text: string): boolean => text.length % 2 === 0;
 /** Tokens of every kind: nesting, odd names, escapes, numbers, literals, empty containers, one- and two-byte text. */
 const PRIMING_SAMPLE = '{"id": 1, "a b": [-2.5e3, true, false, null, "x\\u00e9\\"y\\n"], "c": {"d": "Zo\u0142o", "e": [], "f": {}}, "g": [{"h": 0}, [7]]}\n';
 
@@ -235,7 +267,7 @@ function primeJson(limits: Limits): void {
   primed = true;
   for (const lines of [false, true]) {
     for (const sample of [PRIMING_SAMPLE, PRIMING_SAMPLE.replace('\u0142', 'l')]) {
-      const reader = new JsonBatchReader(limits, lines);
+      const reader = new JsonBatchReader(limits, lines, primingQuiet);
       const cut = sample.length >> 1;
       reader.tokenizer.push(sample.slice(0, cut));
       reader.tokenizer.push(sample.slice(cut));
@@ -246,7 +278,7 @@ function primeJson(limits: Limits): void {
       const bytes = Buffer.from(sample, 'utf8');
       const byteCut = Buffer.byteLength(sample.slice(0, cut));
       const latin1 = bytes.toString('latin1');
-      const inBytes = new JsonBatchReader(limits, lines);
+      const inBytes = new JsonBatchReader(limits, lines, primingQuiet);
       inBytes.tokenizer.push(latin1, 0, byteCut, bytes);
       inBytes.tokenizer.push(latin1, byteCut, bytes.length, bytes);
       inBytes.tokenizer.end();
@@ -264,7 +296,9 @@ class JsonBatchReader implements JsonSink {
   readonly tokenizer: JsonTokenizer;
   /** One string is read at a time (a key or a value), so one splitter serves both. */
   private readonly splitter: SeamSplitter;
-  private readonly stack: Frame[] = [];
+  private readonly stack: Level[] = [];
+  /** Level objects by depth, reused record after record. */
+  private readonly levels: Level[] = [];
   private recordLine = 0;
   private pieceOfString = false; // the previous string event was a non-final piece
   badLines = 0;
@@ -273,10 +307,14 @@ class JsonBatchReader implements JsonSink {
   private batchNo = 0;
   private rootValues: ValueGroup | undefined;
   private memberNames: NameGroup | undefined;
-  private readonly root: NameContext = { names: [], name: '', byOrdinal: undefined, step: '', children: undefined, group: undefined, batch: -1 };
+  private readonly root: NameContext = { names: [], name: '', parent: undefined, byOrdinal: undefined, step: '', children: undefined, group: undefined, batch: -1, quiet: false };
   private contexts = 0;
 
-  constructor(limits: Limits, private readonly lines: boolean) {
+  constructor(
+    limits: Limits,
+    private readonly lines: boolean,
+    private readonly quiet: ReaderContext['quiet'],
+  ) {
     const maxPiece = Math.max(16, limits.maxSegmentChars);
     this.tokenizer = new JsonTokenizer(maxPiece, limits.maxJsonDepth, this);
     this.splitter = new SeamSplitter(seamOverlapOf(limits, maxPiece), maxPiece);
@@ -327,8 +365,10 @@ class JsonBatchReader implements JsonSink {
       if (position < ORDINAL_CACHE) this.cacheAt(parent, position, known);
       return known;
     }
-    const child: NameContext = { names: [...parent.names, name], name, byOrdinal: undefined, step: memberStep(name), children: undefined, group: undefined, batch: -1 };
+    const child: NameContext = { names: [...parent.names, name], name, parent, byOrdinal: undefined, step: memberStep(name), children: undefined, group: undefined, batch: -1, quiet: false };
     if (this.contexts < MAX_NAME_CONTEXTS) {
+      // Asked once per kept context; past the cap a name is scanned as before (no scanner call per name).
+      child.quiet = this.quiet !== undefined && name.length > 0 && this.quiet(name);
       // Only kept children are cached by position: past the cap, fresh ones per use as before.
       this.contexts++;
       (parent.children ??= new Map()).set(name, child);
@@ -342,40 +382,44 @@ class JsonBatchReader implements JsonSink {
     slots[position] = child;
   }
 
-  private keyNamesOf(top: Frame): NameContext {
+  private keyNamesOf(top: Level): NameContext {
     return (top.keyNames ??= this.childOf(top.names, top.key, top.count - 1));
   }
 
-  private valueNames(top: Frame | undefined): NameContext {
+  private valueNames(top: Level | undefined): NameContext {
     return top === undefined ? this.root : top.container === Container.Object ? this.keyNamesOf(top) : top.names;
   }
 
-  /** The frame a value is read in: the top container's, or (a value at the top level) one of its own. */
-  private valueFrame(): Frame {
-    const top = this.stack[this.stack.length - 1];
-    return top ?? new Frame(Container.None, undefined, this.root, this.lines ? this.recordLine : 0);
+  /** The node of a value at the top level (no container). */
+  private topNode(): Node {
+    return new Node(Container.None, undefined, this.root, this.lines ? this.recordLine : 0);
   }
 
   /** A piece of a long string value, as a segment of its own. */
   private pushPiece(text: string, owned?: Segment['owned']): void {
-    const frame = this.valueFrame();
-    const names = this.valueNames(this.stack[this.stack.length - 1]);
-    const location: Segment['location'] = { kind: 'record', recordIndex: frame.record, jsonPath: valuePath(frame, names, frame.count) };
+    const top = this.stack[this.stack.length - 1];
+    const node = top !== undefined ? top.node : this.topNode();
+    const names = this.valueNames(top);
+    const location: Segment['location'] = { kind: 'record', recordIndex: node.record, jsonPath: valuePath(node, names, top !== undefined ? top.valueAt : 0) };
     const segment: Segment = names.names.length ? { text, location, keywordContext: names.names } : { text, location };
     if (owned) segment.owned = owned;
     this.out.segment(segment);
   }
 
-  /** A whole value: a text of its name path's group, with its container and index. */
+  /** A whole value: a text of its name path's group, with its node and index. */
   private pushValue(text: string): void {
     const top = this.stack[this.stack.length - 1];
-    const frame = top ?? this.valueFrame();
     const group = this.groupOf(this.valueNames(top));
     // Stores past the end, not push: TurboFan left these pushes as calls of the builtin.
-    const frames = group.frames;
-    frames[frames.length] = frame;
+    const nodes = group.nodes;
     const indexes = group.indexes;
-    indexes[indexes.length] = frame.count;
+    if (top !== undefined) {
+      nodes[nodes.length] = top.node;
+      indexes[indexes.length] = top.container === Container.Array ? top.count : top.nodeAt;
+    } else {
+      nodes[nodes.length] = this.topNode();
+      indexes[indexes.length] = 0;
+    }
     this.out.text(group, text);
   }
 
@@ -391,8 +435,28 @@ class JsonBatchReader implements JsonSink {
     if (stack.length === 0) this.recordLine = line;
     const top = stack[stack.length - 1];
     const kind = container === 'object' ? Container.Object : Container.Array;
+    const names = this.valueNames(top);
+    // A node for an array or a root only; an object inside anything else keeps its container's node.
+    let node: Node;
+    let nodeAt = 0;
+    if (top === undefined) node = new Node(kind, undefined, names, this.lines ? this.recordLine : 0);
+    else if (kind === Container.Array) node = new Node(kind, top.node, names, top.valueAt);
+    else {
+      node = top.node;
+      nodeAt = top.valueAt;
+    }
+    const depth = stack.length;
+    let level = this.levels[depth];
+    if (level === undefined) level = this.levels[depth] = new Level(names, node);
+    level.container = kind;
+    level.key = '';
+    level.keyNames = undefined;
+    level.count = 0;
+    level.names = names;
+    level.node = node;
+    level.nodeAt = nodeAt;
     // A store past the end, not push: TurboFan left the push as a call of the builtin (as pushValue's arrays).
-    stack[stack.length] = new Frame(kind, top, this.valueNames(top), top !== undefined ? top.count : this.lines ? this.recordLine : 0);
+    stack[depth] = level;
   }
 
   end(): void {
@@ -412,7 +476,8 @@ class JsonBatchReader implements JsonSink {
         if (!this.pieceOfString) top.count++;
       }
       if (whole) {
-        if (text.length > 0) this.pushName(text);
+        // Its names context is needed for the member's value anyway; a quiet name is not scanned.
+        if (text.length > 0 && (top === undefined || !this.keyNamesOf(top).quiet)) this.pushName(text);
       } else {
         for (const p of this.splitter.pieces(text, final)) {
           this.out.segment({ text: p.text, location: { kind: 'record', recordIndex: this.lines ? this.recordLine : 0, jsonPath: '' }, ...(p.owned ? { owned: p.owned } : {}) });
@@ -440,7 +505,7 @@ class JsonBatchReader implements JsonSink {
         top.key = name;
         top.keyNames = cached;
         top.count++;
-        if (name.length > 0) this.pushName(name);
+        if (name.length > 0 && !cached.quiet) this.pushName(name);
         return;
       }
     }

@@ -9,6 +9,7 @@ import { largeTextMaker, type Scanner } from '../detect/index.js';
 import { extractBatches, useLargeTextMaker, type ByteSource, type ClassificationReason, type ExtractedFile, type FileStatus } from '../extract/index.js';
 import { DetectionAccumulator } from './accumulate.js';
 import { SegmentBatcher } from './batch.js';
+import { quietTexts } from './quiet-texts.js';
 import type { FileScanResult, ObjectScanResult } from './types.js';
 
 // A text over V8's regular object size is made by the native addon as an external string (its memory reused by malloc)
@@ -55,7 +56,7 @@ export async function scanObject(
   let memberIssueMessage: string | undefined;
 
   try {
-    for await (const event of extractBatches({ name: input.key, stream: source, ...(input.size !== undefined ? { size: input.size } : {}) }, full)) {
+    for await (const event of extractBatches({ name: input.key, stream: source, ...(input.size !== undefined ? { size: input.size } : {}) }, full, quietTexts(scanner))) {
       switch (event.type) {
         case 'file-start':
           if (event.file.depth === 0) objectFile = event.file;
