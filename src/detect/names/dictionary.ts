@@ -2,10 +2,11 @@
  * The name dictionaries NAME detection looks tokens up in: given names and surnames from public-domain data
  * (data.generated.ts, built by scripts/names-data/build.mjs; sources in SOURCES.md) plus a short hand-written list of
  * common German, French, Italian and Spanish given names the US lists lack. The generated lists are sorted and unique,
- * so a token is looked up by binary search over their text (sorted-lines.ts): no per-process Set of 50,000 strings.
+ * so a token is looked up by binary search over their text until a list is asked often enough for a Set to pay
+ * (sorted-lines.ts): a scan that meets a few name candidates no longer splits and hashes 50,000 strings.
  */
 import { ANCHOR_GIVEN_NAMES, GIVEN_NAMES, SURNAMES } from './data.generated.js';
-import { hasLine } from './sorted-lines.js';
+import { SortedLines } from './sorted-lines.js';
 
 /** Common European given names missing from the census and Moby lists (written for Sift). */
 export const EUROPEAN_GIVEN_NAMES: readonly string[] = [
@@ -42,17 +43,19 @@ export function foldName(s: string): string {
   return s.toLowerCase();
 }
 
+const given = new SortedLines(GIVEN_NAMES);
+const surnames = new SortedLines(SURNAMES);
 let european: Set<string> | undefined;
 
 export function isGivenName(token: string): boolean {
   const folded = foldName(token);
-  if (hasLine(GIVEN_NAMES, folded)) return true;
+  if (given.has(folded)) return true;
   european ??= new Set(EUROPEAN_GIVEN_NAMES.map(foldName));
   return european.has(folded);
 }
 
 export function isSurname(token: string): boolean {
-  return hasLine(SURNAMES, foldName(token));
+  return surnames.has(foldName(token));
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { GIVEN_NAMES, SURNAMES } from './data.generated.js';
-import { hasLine } from './sorted-lines.js';
+import { SEARCHES_BEFORE_SET, SortedLines, hasLine } from './sorted-lines.js';
 
 /** Deterministic pseudo-random numbers (xorshift32). */
 function random(seed: number): () => number {
@@ -60,6 +60,22 @@ describe('hasLine', () => {
   });
 });
 
+describe('SortedLines', () => {
+  it('answers the same before and after it hashes the list, and hashes it once', () => {
+    const text = SURNAMES;
+    const probes = ['smith', 'garcia', "o'brien", 'xqzzy', 'aaberg', 'zywicki', 'smit', 'smithh', '', 'a\nb'];
+    const expected = probes.map((p) => new Set(text.split('\n')).has(p));
+    const lines = new SortedLines(text);
+    const split = vi.spyOn(String.prototype, 'split');
+    try {
+      for (let round = 0; round * probes.length < SEARCHES_BEFORE_SET * 2; round++) expect(probes.map((p) => lines.has(p))).toEqual(expected);
+      expect(split).toHaveBeenCalledTimes(1);
+    } finally {
+      split.mockRestore();
+    }
+  });
+});
+
 describe('name dictionaries', () => {
   it('split no list into a Set on first use', async () => {
     vi.resetModules();
@@ -70,7 +86,7 @@ describe('name dictionaries', () => {
       expect(isGivenName('Mary')).toBe(true);
       expect(isSurname('Smith')).toBe(true);
       expect(isSurname('Xqzzy')).toBe(false);
-      expect(split.mock.calls.filter(([separator]) => separator === '\n')).toHaveLength(0);
+      expect(split.mock.calls.filter(([separator]) => (separator as unknown) === '\n')).toHaveLength(0);
     } finally {
       split.mockRestore();
     }
