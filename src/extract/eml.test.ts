@@ -1,5 +1,6 @@
 import PostalMime from 'postal-mime';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../common/seeded-random.js';
 import { ScanParser } from './eml.js';
 import { emlOf } from './format-fixtures.js';
 
@@ -95,16 +96,6 @@ describe('ScanParser: parts without the Blob round trip', () => {
 });
 
 describe('ScanParser: a single-part body read in one piece', () => {
-  /** Deterministic pseudo-random numbers (xorshift32). */
-  const random = (seed: number) => {
-    let x = seed;
-    return () => {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      return (x >>> 0) / 2 ** 32;
-    };
-  };
   const HEADERS = [
     'Subject: hello', 'From: Ann <ann@example.com>', 'X-Note: a', ' folded on', '\tfolded on', '   ', '', 'not a header', 'From ann@example.com Mon Jan 1',
     'Content-Type: text/plain; charset=utf-8', 'Content-Type: text/plain; charset=iso-8859-1', 'Content-Type: text/html', 'Content-Type: application/octet-stream',
@@ -130,7 +121,7 @@ describe('ScanParser: a single-part body read in one piece', () => {
   const bytes = (email: { attachments: { content: unknown }[] }) => email.attachments.map((a) => Buffer.from(a.content as ArrayBuffer).toString('hex'));
 
   it('gives what stock postal-mime gives on random messages', async () => {
-    const next = random(20261207);
+    const next = seededRandom(20261207);
     for (let i = 0; i < 3000; i++) {
       const raw = message(next);
       const label = JSON.stringify(Buffer.from(raw).toString('latin1'));

@@ -1,17 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
+import { seededRandom } from '../../common/seeded-random.js';
 import { GIVEN_NAMES, SURNAMES } from './data.generated.js';
 import { SEARCHES_BEFORE_SET, SortedLines, hasLine } from './sorted-lines.js';
-
-/** Deterministic pseudo-random numbers (xorshift32). */
-function random(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
 
 const ALPHABET = "ab'-z\u00e9";
 const word = (next: () => number): string => {
@@ -22,7 +12,7 @@ const word = (next: () => number): string => {
 
 describe('hasLine', () => {
   it('answers as a Set of the lines would on random sorted lists', () => {
-    const next = random(12345);
+    const next = seededRandom(12345);
     for (let round = 0; round < 300; round++) {
       const set = new Set<string>();
       for (let n = Math.floor(next() * 40); n > 0; n--) set.add(word(next));
