@@ -1,5 +1,6 @@
 import PostalMime from 'postal-mime';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../common/seeded-random.js';
 import { ScanParser } from './eml.js';
 import { emlOf } from './format-fixtures.js';
 
@@ -91,5 +92,77 @@ describe('ScanParser: parts without the Blob round trip', () => {
     } finally {
       globalThis.Blob = RealBlob;
     }
+  });
+});
+
+describe('ScanParser: a single-part body read in one piece', () => {
+  const HEADERS = [
+    'Subject: hello', 'From: Ann <ann@example.com>', 'X-Note: a', ' folded on', '\tfolded on', '   ', '', 'not a header', 'From ann@example.com Mon Jan 1',
+    'Content-Type: text/plain; charset=utf-8', 'Content-Type: text/plain; charset=iso-8859-1', 'Content-Type: text/html', 'Content-Type: application/octet-stream',
+    'Content-Type: multipart/mixed', 'Content-Type: multipart/mixed; boundary=xx', 'Content-Type: message/rfc822', 'Content-Disposition: attachment; filename=a.bin',
+    'Content-Transfer-Encoding: 7bit', 'Content-Transfer-Encoding: 8bit', 'Content-Transfer-Encoding: binary', 'Content-Transfer-Encoding: base64',
+    'Content-Transfer-Encoding: quoted-printable', 'Subject: =?utf-8?q?caf=C3=A9?=',
+  ];
+  const PIECES = ['abc', 'Ann Smith 536-22-8726', '--xx', '--xx--', '-- ', '=41', '=\r\n', 'QUJD', ' ', '\t', 'é', '\u00ff', 'Subject: x', '\r\n', '\n', '\r', '\r\r\n', '\n\n'];
+  const BREAKS = ['\r\n', '\n', '\r\n', '\n', '\r\r\n', '\n\r'];
+
+  function message(next: () => number): Uint8Array {
+    const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+    const lines: string[] = [];
+    for (let n = Math.floor(next() * 6); n > 0; n--) lines.push(pick(HEADERS));
+    let text = lines.map((line) => line + pick(BREAKS)).join('');
+    if (next() < 0.85) text += pick(BREAKS);
+    for (let n = Math.floor(next() * 40); n > 0; n--) text += pick(PIECES);
+    if (next() < 0.3) text += pick(['\r', '\r\r', '\n', '\r\n', 'end']);
+    const bytes = Buffer.from(text, next() < 0.5 ? 'utf8' : 'latin1');
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  const bytes = (email: { attachments: { content: unknown }[] }) => email.attachments.map((a) => Buffer.from(a.content as ArrayBuffer).toString('hex'));
+
+  it('gives what stock postal-mime gives on random messages', async () => {
+    const next = seededRandom(20261207);
+    for (let i = 0; i < 3000; i++) {
+      const raw = message(next);
+      const label = JSON.stringify(Buffer.from(raw).toString('latin1'));
+      const stock = await PostalMime.parse(raw, options).catch((err: Error) => err.message);
+      const ours = await new ScanParser(options).parse(raw).catch((err: Error) => err.message);
+      if (typeof stock === 'string' || typeof ours === 'string') {
+        expect(ours, label).toEqual(stock);
+        continue;
+      }
+      expect(ours.headers, label).toEqual(stock.headers);
+      expect(ours.text, label).toEqual(stock.text);
+      expect(ours.html, label).toEqual(stock.html);
+      expect(ours.attachments, label).toEqual(stock.attachments);
+      expect(bytes(ours), label).toEqual(bytes(stock));
+    }
+  });
+
+  it('keeps every byte of a single-part attachment, line breaks and a last line without one included', async () => {
+    for (const end of ['', '\r', '\r\r', '\n', '\r\n', '\n\n', 'x\r']) {
+      const raw = enc(`Content-Type: application/octet-stream\r\n\r\none\r\ntwo\rthree\n\n${end}`);
+      const stock = await PostalMime.parse(raw, options);
+      const ours = await new ScanParser(options).parse(raw);
+      expect(bytes(ours), JSON.stringify(end)).toEqual(bytes(stock));
+    }
+  });
+
+  it('reads the body after the headers in one step', async () => {
+    const raw = enc(`Subject: lines\nFrom: ann@example.com\n\n${'Ann Smith, 536-22-8726\n'.repeat(200)}`);
+    const proto = PostalMime.prototype as unknown as { processLine(...args: unknown[]): unknown };
+    const processLine = proto.processLine;
+    let calls = 0;
+    proto.processLine = function (this: unknown, ...args: unknown[]) {
+      calls++;
+      return processLine.apply(this, args);
+    };
+    try {
+      const ours = await new ScanParser(options).parse(raw);
+      expect(ours.text).toBe('Ann Smith, 536-22-8726\n'.repeat(200));
+    } finally {
+      proto.processLine = processLine;
+    }
+    expect(calls).toBeLessThanOrEqual(4);
   });
 });

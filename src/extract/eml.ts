@@ -69,6 +69,18 @@ export class ScanParser extends PostalMime {
     withoutBlobs((this as unknown as { root?: object }).root);
   }
 
+  /**
+   * postal-mime reads a message a line at a time, each line an `await`ed step (two views, a promise, a decoder
+   * update). Once a single-part message's headers have ended, every line left goes to one pass-through decoder that
+   * only keeps the bounds of the run (the lines are contiguous), so the rest is handed over as one "line" holding the
+   * same bytes: see `bodyRest`. Anything else (a boundary open, base64 or quoted-printable, another postal-mime) is
+   * read line by line as before.
+   */
+  readLine(): { bytes: Uint8Array; lineBreak: Uint8Array; done: boolean } {
+    const rest = bodyRest(this as unknown as ReaderState);
+    return rest ?? (PostalMime.prototype as unknown as { readLine(this: PostalMime): { bytes: Uint8Array; lineBreak: Uint8Array; done: boolean } }).readLine.call(this);
+  }
+
   buildMessage(): ScanEmail {
     const state = this as unknown as ParserState;
     const headers = state.root?.headers;
@@ -80,6 +92,42 @@ export class ScanParser extends PostalMime {
     if (state.textContent.plain) message.text = state.textContent.plain;
     return message;
   }
+}
+
+/** postal-mime 4.x's reading state (`PostalMime#readLine`, `processLine`). */
+interface ReaderState {
+  buf?: unknown;
+  av?: unknown;
+  readPos?: unknown;
+  boundaries?: unknown;
+  root?: { state?: unknown; contentDecoder?: (DecoderState & { runBuffer?: unknown }) | null };
+  currentNode?: unknown;
+}
+
+/** postal-mime's line break for a last line that has none (a constant of its own: never continues a run). */
+const FINAL_LINE_FEED = new Uint8Array([0x0a]);
+
+/**
+ * The rest of a single-part message's body as one line, when line-by-line reading would give its pass-through decoder
+ * the same bytes: no boundary open, the root node current and in its body, its decoder PassThroughDecoder. Those lines
+ * are contiguous and each break is the bytes between two lines, so the decoder ends with one run over them. The
+ * message's last line is cut as `readLine` cuts it: a message ending without LF drops its trailing CRs and gets a
+ * separate LF, which the decoder keeps as a chunk of its own.
+ */
+function bodyRest(state: ReaderState): { bytes: Uint8Array; lineBreak: Uint8Array; done: boolean } | undefined {
+  const { buf, av, readPos, boundaries, root } = state;
+  if (!(buf instanceof ArrayBuffer) || !(av instanceof Uint8Array) || av.buffer !== buf || typeof readPos !== 'number') return undefined;
+  if (!Array.isArray(boundaries) || boundaries.length !== 0 || root === undefined || state.currentNode !== root || root.state !== 'body') return undefined;
+  const decoder = root.contentDecoder;
+  if (!decoder || decoder.output !== undefined || !('runBuffer' in decoder) || typeof decoder.continuesRun !== 'function') return undefined;
+  const end = av.length;
+  if (readPos >= end) return undefined;
+  state.readPos = end;
+  if (av[end - 1] === 0x0a) return { bytes: new Uint8Array(buf, readPos, end - 1 - readPos), lineBreak: av.subarray(end - 1, end), done: true };
+  const lastStart = av.lastIndexOf(0x0a, end - 1) + 1;
+  let cut = end;
+  while (cut > Math.max(lastStart, readPos) && av[cut - 1] === 0x0d) cut--;
+  return { bytes: new Uint8Array(buf, readPos, cut - readPos), lineBreak: FINAL_LINE_FEED, done: true };
 }
 
 /**
