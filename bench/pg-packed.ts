@@ -1,0 +1,202 @@
+// Packed rows on PostgreSQL, a measured prototype (issue 18, pgpacked): the same events as bench/pg-read.ts written
+// three ways — segment files, the table store's row per event (`logs_event_rows`), and a block per append of one
+// stream (table-store/block.ts) in a scratch table `logs_event_blocks_proto` created here, by a procedure shaped as
+// migration 0046's append (the group's lock shared, the stream's statistics, one `nextval`, one row) — then Logs
+// Insights' one-pass scan over each. Prints CPU per event (this process + the database's backends) for the writes
+// and the scans, rows and bytes stored. No production path reads or writes the blocks.
+//   npx tsx bench/pg-packed.ts   (SIFT_BENCH_EVENTS, default 200,000; SIFT_BENCH_REPS, default 3;
+//   SIFT_BENCH_BLOCK: events per block, default the batch (5,000), smaller splits each batch into several appends;
+//   SIFT_BENCH_STORAGE: the body's TOAST storage, `external` (default: no compression) or `extended` (pglz);
+//   SIFT_BENCH_SCAN_BLOCKS: blocks per COPY statement of the scan, default 8)
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { createTestDatabase } from '../src/store/test-databases.js';
+import { openStore, postgresPool } from '../src/store/index.js';
+import { TableEventStore } from '../src/services/logs/table-store/index.js';
+import { LogEventStore } from '../src/services/logs/engine/index.js';
+import { writeBlock, visitBlock } from '../src/services/logs/table-store/block.js';
+import { BlockCopyReader } from '../src/services/logs/table-store/block-copy.js';
+import { copyInto } from '../src/services/logs/table-store/copy.js';
+import type { EventStore } from '../src/services/logs/event-stores.js';
+import type { ScannedEvent } from '../src/services/logs/engine/index.js';
+import { backendsCpu, backendsCpuSince } from './pg-cpu.js';
+import { batches, createGroup, GROUP, STREAMS, TOTAL } from './pg-read-data.js';
+
+const REPS = Number(process.env.SIFT_BENCH_REPS ?? 3);
+const BLOCK = Number(process.env.SIFT_BENCH_BLOCK ?? 5_000);
+const STORAGE = process.env.SIFT_BENCH_STORAGE === 'extended' ? 'extended' : 'external';
+const SCAN_BLOCKS = Number(process.env.SIFT_BENCH_SCAN_BLOCKS ?? 8);
+const ACCOUNT = '123456789012';
+const REGION = 'us-east-1';
+
+const cpuUs = () => {
+  const u = process.cpuUsage();
+  return u.user + u.system;
+};
+
+const database = await createTestDatabase('sift_bench_packed');
+const dir = await mkdtemp(join(tmpdir(), 'sift-bench-packed-'));
+const pgStore = await openStore(database.url);
+const files = await LogEventStore.open(dir, { durable: false });
+const pool = postgresPool(pgStore.db)!;
+const db = pgStore.db;
+
+/** The scratch table and its append: one row per block, found by (gid, block id) and (gid, first ts). */
+async function createBlocks(): Promise<void> {
+  await sql
+    .raw(`create table logs_event_blocks_proto (
+      gid bigint not null, block_id bigint generated always as identity, stream_id bigint not null,
+      first_ts bigint not null, last_ts bigint not null, first_seq bigint not null, n integer not null, bytes bigint not null,
+      body bytea not null, primary key (gid, block_id));
+    alter table logs_event_blocks_proto alter column body set storage ${STORAGE};
+    create index logs_event_blocks_proto_ts on logs_event_blocks_proto (gid, first_ts);
+    create procedure logs_event_block_append_proto(p_account text, p_region text, p_group text, p_stream text, p_n integer, p_bytes bigint,
+        p_first bigint, p_last bigint, p_ingestion bigint, p_body bytea, inout stream_id bigint)
+    language plpgsql set plan_cache_mode = force_generic_plan as $fn$
+    begin
+      with g as materialized (
+        select gid, pg_advisory_xact_lock_shared(${0x4c6f6773}, (gid % 2147483648)::int) from logs_event_groups
+        where account_id = p_account and region = p_region and group_name = p_group
+      ), s as (
+        update logs_event_streams st set event_count = st.event_count + p_n, stored_bytes = st.stored_bytes + p_bytes,
+          first_ts = least(st.first_ts, p_first), last_ts = greatest(st.last_ts, p_last), last_ingestion = greatest(st.last_ingestion, p_ingestion)
+        from g where st.gid = g.gid and st.stream_name = p_stream
+        returning st.stream_id, st.gid, nextval('logs_event_seq') as first_seq
+      ), b as (
+        insert into logs_event_blocks_proto (gid, stream_id, first_ts, last_ts, first_seq, n, bytes, body)
+        select s.gid, s.stream_id, p_first, p_last, s.first_seq, p_n, p_bytes, p_body from s
+      )
+      select s.stream_id into logs_event_block_append_proto.stream_id from s;
+    end $fn$`)
+    .execute(db);
+}
+
+/** One append of a block (its sequence numbers are the row's `first_seq` onwards, drawn by `nextval`). */
+async function appendBlock(stream: string, events: Array<{ timestamp: number; message: string }>, ingestionTime: number): Promise<void> {
+  const sizes = events.map((e) => Buffer.byteLength(e.message));
+  let bytes = 0;
+  let first = Infinity;
+  let last = -Infinity;
+  for (let i = 0; i < events.length; i++) {
+    bytes += sizes[i] + 26;
+    if (events[i].timestamp < first) first = events[i].timestamp;
+    if (events[i].timestamp > last) last = events[i].timestamp;
+  }
+  const body = writeBlock(events, sizes, ingestionTime);
+  const res = await sql<{ stream_id: string | null }>`call logs_event_block_append_proto(${ACCOUNT}, ${REGION}, ${GROUP}, ${stream}, ${events.length}::int, ${bytes}::bigint, ${first}::bigint, ${last}::bigint, ${ingestionTime}::bigint, ${body}::bytea, null)`.execute(db);
+  if (res.rows[0]?.stream_id == null) throw new Error('block not appended');
+}
+
+/** Insights' scan over the blocks: blocks in append order (as the segment files', no ordering), `SCAN_BLOCKS` per COPY. */
+async function scanBlocks(gid: number, names: Map<number, string>, window: { startTime: number; endTime: number }, visit: (e: ScannedEvent, buf: Buffer, off: number, length: number) => boolean | void): Promise<void> {
+  const event: ScannedEvent = { timestamp: 0, ingestionTime: 0, seq: 0, logStreamName: '' };
+  let after = 0;
+  while (true) {
+    const reader = new BlockCopyReader();
+    await copyInto(pool, `copy (select block_id, stream_id, first_seq, body from logs_event_blocks_proto where gid = ${gid} and block_id > ${after} and first_ts <= ${window.endTime} and last_ts >= ${window.startTime} order by block_id limit ${SCAN_BLOCKS}) to stdout (format binary)`, reader);
+    for (const row of reader.rows) {
+      const name = names.get(row.streamId);
+      if (name === undefined) continue;
+      event.logStreamName = name;
+      const stopped = !visitBlock(row.body, row.firstSeq, window, (e, buf, off, length) => {
+        event.timestamp = e.timestamp;
+        event.ingestionTime = e.ingestionTime;
+        event.seq = e.seq;
+        return visit(event, buf, off, length);
+      });
+      if (stopped) return;
+    }
+    if (reader.rows.length < SCAN_BLOCKS) return;
+    after = reader.rows[reader.rows.length - 1].blockId;
+  }
+}
+
+async function measure(work: () => Promise<number>): Promise<{ node: number; backend: number; n: number }> {
+  const b0 = await backendsCpu(database.url);
+  const c = cpuUs();
+  const n = await work();
+  const node = (cpuUs() - c) / n;
+  const backend = (backendsCpuSince(b0, await backendsCpu(database.url)) * 1000) / n;
+  return { node, backend, n };
+}
+
+const fmt = (m: { node: number; backend: number }) => `${(m.node + m.backend).toFixed(2)} µs/event (node ${m.node.toFixed(2)} + backend ${m.backend.toFixed(2)})`;
+
+try {
+  const table = new TableEventStore(db, true, ACCOUNT, REGION, { maxScanEventsPerPage: 10_000 }) as unknown as EventStore;
+  await createGroup(table);
+  await createGroup(files as unknown as EventStore);
+  await createBlocks();
+
+  // Writes: the same batches each way (blocks split into SIFT_BENCH_BLOCK events per append), made beforehand.
+  const written = [...batches()];
+  let c = cpuUs();
+  for (const b of written) await (files as unknown as EventStore).putEvents(GROUP, b.stream, b.events, b.ingestionTime);
+  const filesWrite = (cpuUs() - c) / TOTAL;
+  const rowsWrite = await measure(async () => {
+    for (const b of written) await table.putEvents(GROUP, b.stream, b.events, b.ingestionTime);
+    return TOTAL;
+  });
+  const blocksWrite = await measure(async () => {
+    for (const b of written) for (let i = 0; i < b.events.length; i += BLOCK) await appendBlock(b.stream, b.events.slice(i, i + BLOCK), b.ingestionTime);
+    return TOTAL;
+  });
+  await sql`vacuum analyze logs_event_rows`.execute(db);
+  await sql`vacuum analyze logs_event_blocks_proto`.execute(db);
+
+  const size = async (rel: string) => {
+    const r = await sql<{ rows: string; heap: string; toast: string; indexes: string }>`select (select count(*) from ${sql.table(rel)}) as rows, pg_relation_size(${rel}::regclass) as heap,
+      coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0) as toast, pg_indexes_size(${rel}::regclass) as indexes from pg_class c where c.oid = ${rel}::regclass`.execute(db);
+    const x = r.rows[0];
+    return `${Number(x.rows).toLocaleString('en-US')} rows, heap ${(Number(x.heap) / 1e6).toFixed(1)} MB + toast ${(Number(x.toast) / 1e6).toFixed(1)} MB + indexes ${(Number(x.indexes) / 1e6).toFixed(1)} MB`;
+  };
+  console.log(`${TOTAL.toLocaleString('en-US')} events of ~110 bytes, ${STREAMS} streams, batches of 5,000, blocks of ${BLOCK} (body storage ${STORAGE}), ${SCAN_BLOCKS} blocks per scan statement`);
+  console.log(`stored  rows:   ${await size('logs_event_rows')}`);
+  console.log(`stored  blocks: ${await size('logs_event_blocks_proto')}`);
+  console.log(`write   files ${filesWrite.toFixed(2)} µs/event | rows ${fmt(rowsWrite)} | blocks ${fmt(blocksWrite)}`);
+
+  const gid = Number((await sql<{ gid: string }>`select gid from logs_event_groups where group_name = ${GROUP}`.execute(db)).rows[0].gid);
+  const names = new Map((await sql<{ stream_id: string; stream_name: string }>`select stream_id, stream_name from logs_event_streams where gid = ${gid}`.execute(db)).rows.map((r) => [Number(r.stream_id), r.stream_name]));
+  const all = { startTime: 0, endTime: Number.MAX_SAFE_INTEGER };
+
+  // The same events each way (order aside): every event's key and message, sorted.
+  const seen = async (scan: (v: (e: ScannedEvent, buf: Buffer, off: number, length: number) => void) => Promise<void>) => {
+    const out: string[] = [];
+    await scan((e, buf, off, length) => {
+      out.push(`${e.logStreamName} ${e.timestamp} ${e.ingestionTime} ${buf.toString('utf8', off + 36, off + length)}`);
+    });
+    return out.sort().join('\n');
+  };
+  const want = await seen((v) => files.scanEvents(GROUP, all, v));
+  if ((await seen((v) => table.scanEvents(GROUP, all, v))) !== want) throw new Error('rows scan differs from the files');
+  if ((await seen((v) => scanBlocks(gid, names, all, v))) !== want) throw new Error('blocks scan differs from the files');
+
+  const scans: Array<[string, (visit: () => void) => Promise<void>]> = [
+    ['files', (v) => files.scanEvents(GROUP, all, v)],
+    ['rows', (v) => table.scanEvents(GROUP, all, v)],
+    ['blocks', (v) => scanBlocks(gid, names, all, v)],
+  ];
+  const best: Record<string, { node: number; backend: number }> = {};
+  for (let r = 0; r < REPS; r++) {
+    for (const [name, scan] of scans) {
+      const m = await measure(async () => {
+        let n = 0;
+        await scan(() => {
+          n++;
+        });
+        return n;
+      });
+      if (m.n !== TOTAL) throw new Error(`${name}: ${m.n} events`);
+      if (!best[name] || m.node + m.backend < best[name].node + best[name].backend) best[name] = m;
+    }
+  }
+  const f = best.files.node + best.files.backend;
+  console.log(`Insights scan, best of ${REPS}: files ${f.toFixed(2)} µs/event | rows ${fmt(best.rows)} = ${((best.rows.node + best.rows.backend) / f).toFixed(2)}x | blocks ${fmt(best.blocks)} = ${((best.blocks.node + best.blocks.backend) / f).toFixed(2)}x`);
+} finally {
+  await files.close();
+  await pgStore.close();
+  await database.drop();
+  await rm(dir, { recursive: true, force: true });
+}
