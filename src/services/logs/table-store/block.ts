@@ -54,15 +54,16 @@ export interface BlockEvent {
 }
 
 /**
- * Visits the events of `body` (its row's first sequence number `firstSeq`) with timestamp in [startTime, endTime], in their order in the block: the message is
+ * Visits the events of `body` (its row's first sequence number `firstSeq`) with timestamp in [startTime, endTime], in
+ * their order in the block: `event` (the caller's, reused) gets each one's numbers, the message is
  * `buf[off + RECORD_HEADER_BYTES, off + length)`. Returns false when the visitor stopped. A body whose counts or
  * lengths do not fit its bytes throws before any byte outside it is read.
  */
-export function visitBlock(body: Buffer, firstSeq: number, window: { startTime: number; endTime: number }, visit: (event: BlockEvent, buf: Buffer, off: number, length: number) => boolean | void): boolean {
+export function visitBlock<E extends BlockEvent>(body: Buffer, firstSeq: number, window: { startTime: number; endTime: number }, event: E, visit: (event: E, buf: Buffer, off: number, length: number) => boolean | void): boolean {
   if (body.length < BLOCK_HEAD) throw new Error('block: shorter than its head');
   const dv = new DataView(body.buffer, body.byteOffset, body.byteLength);
   if (dv.getUint32(12, true) !== VERSION) throw new Error('block: unknown version');
-  const event: BlockEvent = { timestamp: 0, ingestionTime: dv.getFloat64(0, true), seq: 0 };
+  const ingestionTime = dv.getFloat64(0, true);
   const n = dv.getUint32(8, true);
   const { startTime, endTime } = window;
   let p = BLOCK_HEAD;
@@ -74,6 +75,7 @@ export function visitBlock(body: Buffer, firstSeq: number, window: { startTime: 
     const ts = dv.getFloat64(p + 4, true);
     if (ts >= startTime && ts <= endTime) {
       event.timestamp = ts;
+      event.ingestionTime = ingestionTime;
       event.seq = firstSeq + i;
       if (visit(event, body, p - SHIFT, RECORD_HEADER_BYTES + size) === false) return false;
     }
