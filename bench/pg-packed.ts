@@ -7,7 +7,8 @@
 //   npx tsx bench/pg-packed.ts   (SIFT_BENCH_EVENTS, default 200,000; SIFT_BENCH_REPS, default 3;
 //   SIFT_BENCH_BLOCK: events per block, default the batch (5,000), smaller splits each batch into several appends;
 //   SIFT_BENCH_STORAGE: the body's TOAST storage, `external` (default: no compression) or `extended` (pglz);
-//   SIFT_BENCH_SCAN_BLOCKS: blocks per COPY statement of the scan, default 8)
+//   SIFT_BENCH_SCAN_BLOCKS: blocks per COPY statement of the scan, default 8; SIFT_BENCH_SCAN_BYTES: instead, the
+//   blocks per statement after the first sized to about that many body bytes at the average block so far)
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,7 @@ const REPS = Number(process.env.SIFT_BENCH_REPS ?? 3);
 const BLOCK = Number(process.env.SIFT_BENCH_BLOCK ?? 5_000);
 const STORAGE = process.env.SIFT_BENCH_STORAGE === 'extended' ? 'extended' : 'external';
 const SCAN_BLOCKS = Number(process.env.SIFT_BENCH_SCAN_BLOCKS ?? 8);
+const SCAN_BYTES = Number(process.env.SIFT_BENCH_SCAN_BYTES ?? 0);
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
 
@@ -73,6 +75,19 @@ async function createBlocks(): Promise<void> {
     .execute(db);
 }
 
+/**
+ * What a migration would run to turn existing rows into blocks: each run of consecutive sequence numbers of one stream
+ * and ingestion time (an append's events; seq - row_number is constant along a run) becomes one block, its body built
+ * with the *send functions (block.ts' big-endian layout). Two appends of one stream in the same millisecond whose
+ * numbers happen to touch (the second drawn right after a full 10,000-event first) would merge into one block.
+ */
+export const BLOCKS_FROM_ROWS = `insert into logs_event_blocks_conv (gid, stream_id, first_ts, last_ts, first_seq, n, bytes, body)
+  select gid, stream_id, min(ts), max(ts), min(seq), count(*), sum(bytes),
+    float8send(min(ingestion_time)::float8) || int4send(count(*)::int) || int4send(1) || '\\x0000000000000000'::bytea
+      || string_agg(int4send(octet_length(message)) || float8send(ts::float8) || message, ''::bytea order by seq)
+  from (select e.*, e.seq - row_number() over (partition by e.gid, e.stream_id, e.ingestion_time order by e.seq) as run from logs_event_rows e) r
+  group by gid, stream_id, ingestion_time, run`;
+
 /** One append of a block (its sequence numbers are the row's `first_seq` onwards, drawn by `nextval`). */
 async function appendBlock(stream: string, events: Array<{ timestamp: number; message: string }>, ingestionTime: number): Promise<void> {
   const sizes = events.map((e) => Buffer.byteLength(e.message));
@@ -93,16 +108,25 @@ async function appendBlock(stream: string, events: Array<{ timestamp: number; me
 async function scanBlocks(gid: number, names: Map<number, string>, window: { startTime: number; endTime: number }, visit: (e: ScannedEvent, buf: Buffer, off: number, length: number) => boolean | void): Promise<void> {
   const event: ScannedEvent = { timestamp: 0, ingestionTime: 0, seq: 0, logStreamName: '' };
   let after = 0;
+  let limit = SCAN_BLOCKS;
+  let blocks = 0;
+  let bytes = 0;
   while (true) {
     const reader = new BlockCopyReader();
-    await copyInto(pool, `copy (select block_id, stream_id, first_seq, body from logs_event_blocks_proto where gid = ${gid} and block_id > ${after} and first_ts <= ${window.endTime} and last_ts >= ${window.startTime} order by block_id limit ${SCAN_BLOCKS}) to stdout (format binary)`, reader);
+    await copyInto(pool, `copy (select block_id, stream_id, first_seq, body from logs_event_blocks_proto where gid = ${gid} and block_id > ${after} and first_ts <= ${window.endTime} and last_ts >= ${window.startTime} order by block_id limit ${limit}) to stdout (format binary)`, reader);
+    const asked = limit;
+    if (SCAN_BYTES > 0) {
+      for (const row of reader.rows) bytes += row.body.length;
+      blocks += reader.rows.length;
+      if (blocks > 0) limit = Math.max(1, Math.min(100_000, Math.floor(SCAN_BYTES / (bytes / blocks))));
+    }
     for (const row of reader.rows) {
       const name = names.get(row.streamId);
       if (name === undefined) continue;
       event.logStreamName = name;
       if (!visitBlock(row.body, row.firstSeq, window, event, visit)) return;
     }
-    if (reader.rows.length < SCAN_BLOCKS) return;
+    if (reader.rows.length < asked) return;
     after = reader.rows[reader.rows.length - 1].blockId;
   }
 }
@@ -137,6 +161,16 @@ try {
     for (const b of written) for (let i = 0; i < b.events.length; i += BLOCK) await appendBlock(b.stream, b.events.slice(i, i + BLOCK), b.ingestionTime);
     return TOTAL;
   });
+  // The rows turned into blocks in SQL (a migration's conversion): the same bodies as the appends wrote.
+  await sql.raw(`create table logs_event_blocks_conv (like logs_event_blocks_proto including identity)`).execute(db);
+  const conv = await measure(async () => {
+    await sql.raw(BLOCKS_FROM_ROWS).execute(db);
+    return TOTAL;
+  });
+  if (BLOCK === 5_000) {
+    const diff = await sql<{ n: string }>`select count(*) as n from logs_event_blocks_conv c full join logs_event_blocks_proto p on c.body = p.body where c.body is null or p.body is null`.execute(db);
+    if (Number(diff.rows[0].n) !== 0) throw new Error(`${diff.rows[0].n} blocks differ between the SQL conversion and the appends`);
+  }
   await sql`vacuum analyze logs_event_rows`.execute(db);
   await sql`vacuum analyze logs_event_blocks_proto`.execute(db);
 
@@ -146,9 +180,10 @@ try {
     const x = r.rows[0];
     return `${Number(x.rows).toLocaleString('en-US')} rows, heap ${(Number(x.heap) / 1e6).toFixed(1)} MB + toast ${(Number(x.toast) / 1e6).toFixed(1)} MB + indexes ${(Number(x.indexes) / 1e6).toFixed(1)} MB`;
   };
-  console.log(`${TOTAL.toLocaleString('en-US')} events of ~110 bytes, ${STREAMS} streams, batches of 5,000, blocks of ${BLOCK} (body storage ${STORAGE}), ${SCAN_BLOCKS} blocks per scan statement`);
+  console.log(`${TOTAL.toLocaleString('en-US')} events of ~110 bytes, ${STREAMS} streams, batches of 5,000, blocks of ${BLOCK} (body storage ${STORAGE}), ${SCAN_BYTES > 0 ? `~${SCAN_BYTES} body bytes` : `${SCAN_BLOCKS} blocks`} per scan statement`);
   console.log(`stored  rows:   ${await size('logs_event_rows')}`);
   console.log(`stored  blocks: ${await size('logs_event_blocks_proto')}`);
+  console.log(`convert rows to blocks in SQL: backend ${conv.backend.toFixed(2)} µs/event${BLOCK === 5_000 ? ' (bodies identical to the appends\')' : ''}`);
   console.log(`write   files ${filesWrite.toFixed(2)} µs/event | rows ${fmt(rowsWrite)} | blocks ${fmt(blocksWrite)}`);
 
   const gid = Number((await sql<{ gid: string }>`select gid from logs_event_groups where group_name = ${GROUP}`.execute(db)).rows[0].gid);

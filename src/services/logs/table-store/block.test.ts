@@ -43,13 +43,13 @@ describe('blocks (packed events of one append)', () => {
     expect(() => read(body.subarray(0, BLOCK_HEAD + 12 + sizes[0]))).toThrow(/fewer events/);
     expect(() => read(Buffer.concat([body, Buffer.alloc(1)]))).toThrow(/after its last/);
     const more = Buffer.from(body);
-    more.writeUInt32LE(events.length + 1, 8);
+    more.writeUInt32BE(events.length + 1, 8);
     expect(() => read(more)).toThrow(/fewer events/);
     const huge = Buffer.from(body);
-    huge.writeUInt32LE(0xffffffff, BLOCK_HEAD);
+    huge.writeUInt32BE(0xffffffff, BLOCK_HEAD);
     expect(() => read(huge)).toThrow(/past its end/);
     const version = Buffer.from(body);
-    version.writeUInt32LE(2, 12);
+    version.writeUInt32BE(2, 12);
     expect(() => read(version)).toThrow(/version/);
   });
 

@@ -3,7 +3,8 @@
  * bench/pg-packed.ts writes and reads so far, no production path). One row and one index entry per block instead of
  * per event is what Insights' scan on PostgreSQL needs (design-notes, pgpacked).
  *
- * Layout, little-endian:
+ * Layout, big-endian (network order, as PostgreSQL's int4send and float8send write: a migration can build a block from
+ * rows in SQL, bench/pg-packed.ts' BLOCKS_FROM_ROWS):
  *   head (24 bytes): f64 ingestion time, u32 event count, u32 version (1), 8 bytes zero
  *   per event:       u32 message bytes, f64 timestamp, the message as UTF-8
  * The i-th event's sequence number is the row's first + i: an append numbers its batch as one block of the sequence,
@@ -32,15 +33,15 @@ export function writeBlock(events: ReadonlyArray<{ timestamp: number; message: s
   if (sizes.length !== events.length) throw new Error('block: one size per event');
   const buf = Buffer.allocUnsafe(blockBytes(sizes));
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  dv.setFloat64(0, ingestionTime, true);
-  dv.setUint32(8, events.length, true);
-  dv.setUint32(12, VERSION, true);
-  dv.setFloat64(16, 0, true);
+  dv.setFloat64(0, ingestionTime, false);
+  dv.setUint32(8, events.length, false);
+  dv.setUint32(12, VERSION, false);
+  dv.setFloat64(16, 0, false);
   let p = BLOCK_HEAD;
   for (let i = 0; i < events.length; i++) {
     const size = sizes[i]!;
-    dv.setUint32(p, size, true);
-    dv.setFloat64(p + 4, events[i]!.timestamp, true);
+    dv.setUint32(p, size, false);
+    dv.setFloat64(p + 4, events[i]!.timestamp, false);
     if (buf.write(events[i]!.message, p + EVENT_HEAD, size, 'utf8') !== size) throw new Error('block: a message does not fill its size');
     p += EVENT_HEAD + size;
   }
@@ -62,17 +63,17 @@ export interface BlockEvent {
 export function visitBlock<E extends BlockEvent>(body: Buffer, firstSeq: number, window: { startTime: number; endTime: number }, event: E, visit: (event: E, buf: Buffer, off: number, length: number) => boolean | void): boolean {
   if (body.length < BLOCK_HEAD) throw new Error('block: shorter than its head');
   const dv = new DataView(body.buffer, body.byteOffset, body.byteLength);
-  if (dv.getUint32(12, true) !== VERSION) throw new Error('block: unknown version');
-  const ingestionTime = dv.getFloat64(0, true);
-  const n = dv.getUint32(8, true);
+  if (dv.getUint32(12, false) !== VERSION) throw new Error('block: unknown version');
+  const ingestionTime = dv.getFloat64(0, false);
+  const n = dv.getUint32(8, false);
   const { startTime, endTime } = window;
   let p = BLOCK_HEAD;
   for (let i = 0; i < n; i++) {
     if (p + EVENT_HEAD > body.length) throw new Error('block: fewer events than its count');
-    const size = dv.getUint32(p, true);
+    const size = dv.getUint32(p, false);
     const end = p + EVENT_HEAD + size;
     if (end > body.length) throw new Error('block: a message past its end');
-    const ts = dv.getFloat64(p + 4, true);
+    const ts = dv.getFloat64(p + 4, false);
     if (ts >= startTime && ts <= endTime) {
       event.timestamp = ts;
       event.ingestionTime = ingestionTime;
