@@ -23,6 +23,7 @@ import { copyInto } from '../src/services/logs/table-store/copy.js';
 import type { EventStore } from '../src/services/logs/event-stores.js';
 import type { ScannedEvent } from '../src/services/logs/engine/index.js';
 import { backendsCpu, backendsCpuSince } from './pg-cpu.js';
+import { appendProcedure } from './pg-append-sql.js';
 import { batches, createGroup, GROUP, STREAMS, TOTAL } from './pg-read-data.js';
 
 const REPS = Number(process.env.SIFT_BENCH_REPS ?? 3);
@@ -54,24 +55,17 @@ async function createBlocks(): Promise<void> {
       body bytea not null, primary key (gid, block_id));
     alter table logs_event_blocks_proto alter column body set storage ${STORAGE};
     create index logs_event_blocks_proto_ts on logs_event_blocks_proto (gid, first_ts);
-    create procedure logs_event_block_append_proto(p_account text, p_region text, p_group text, p_stream text, p_n integer, p_bytes bigint,
-        p_first bigint, p_last bigint, p_ingestion bigint, p_body bytea, inout stream_id bigint)
-    language plpgsql set plan_cache_mode = force_generic_plan as $fn$
-    begin
-      with g as materialized (
-        select gid, pg_advisory_xact_lock_shared(${0x4c6f6773}, (gid % 2147483648)::int) from logs_event_groups
-        where account_id = p_account and region = p_region and group_name = p_group
-      ), s as (
-        update logs_event_streams st set event_count = st.event_count + p_n, stored_bytes = st.stored_bytes + p_bytes,
-          first_ts = least(st.first_ts, p_first), last_ts = greatest(st.last_ts, p_last), last_ingestion = greatest(st.last_ingestion, p_ingestion)
-        from g where st.gid = g.gid and st.stream_name = p_stream
-        returning st.stream_id, st.gid, nextval('logs_event_seq') as first_seq
-      ), b as (
-        insert into logs_event_blocks_proto (gid, stream_id, first_ts, last_ts, first_seq, n, bytes, body)
-        select s.gid, s.stream_id, p_first, p_last, s.first_seq, p_n, p_bytes, p_body from s
-      )
-      select s.stream_id into logs_event_block_append_proto.stream_id from s;
-    end $fn$`)
+`)
+    .execute(db);
+  await sql
+    .raw(
+      appendProcedure(
+        'logs_event_block_append_proto',
+        'p_body bytea',
+        `insert into logs_event_blocks_proto (gid, stream_id, first_ts, last_ts, first_seq, n, bytes, body)
+          select s.gid, s.stream_id, p_first, p_last, s.first_seq, p_n, p_bytes, p_body from s`,
+      ),
+    )
     .execute(db);
 }
 
@@ -100,7 +94,7 @@ async function appendBlock(stream: string, events: Array<{ timestamp: number; me
     if (events[i].timestamp > last) last = events[i].timestamp;
   }
   const body = writeBlock(events, sizes, ingestionTime);
-  const res = await sql<{ stream_id: string | null }>`call logs_event_block_append_proto(${ACCOUNT}, ${REGION}, ${GROUP}, ${stream}, ${events.length}::int, ${bytes}::bigint, ${first}::bigint, ${last}::bigint, ${ingestionTime}::bigint, ${body}::bytea, null)`.execute(db);
+  const res = await sql<{ stream_id: string | null }>`call logs_event_block_append_proto(${ACCOUNT}, ${REGION}, ${GROUP}, ${stream}, ${events.length}::bigint, ${bytes}::bigint, ${first}::bigint, ${last}::bigint, ${ingestionTime}::bigint, 26, ${body}::bytea, null)`.execute(db);
   if (res.rows[0]?.stream_id == null) throw new Error('block not appended');
 }
 
@@ -114,20 +108,21 @@ async function scanBlocks(gid: number, names: Map<number, string>, window: { sta
   while (true) {
     const reader = new BlockCopyReader();
     await copyInto(pool, `copy (select block_id, stream_id, first_seq, body from logs_event_blocks_proto where gid = ${gid} and block_id > ${after} and first_ts <= ${window.endTime} and last_ts >= ${window.startTime} order by block_id limit ${limit}) to stdout (format binary)`, reader);
+    const rows = reader.finish();
     const asked = limit;
     if (SCAN_BYTES > 0) {
-      for (const row of reader.rows) bytes += row.body.length;
-      blocks += reader.rows.length;
+      for (const row of rows) bytes += row.body.length;
+      blocks += rows.length;
       if (blocks > 0) limit = Math.max(1, Math.min(100_000, Math.floor(SCAN_BYTES / (bytes / blocks))));
     }
-    for (const row of reader.rows) {
+    for (const row of rows) {
       const name = names.get(row.streamId);
       if (name === undefined) continue;
       event.logStreamName = name;
       if (!visitBlock(row.body, row.firstSeq, window, event, visit)) return;
     }
-    if (reader.rows.length < asked) return;
-    after = reader.rows[reader.rows.length - 1].blockId;
+    if (rows.length < asked) return;
+    after = rows[rows.length - 1].blockId;
   }
 }
 
@@ -148,13 +143,14 @@ try {
   await createGroup(files as unknown as EventStore);
   await createBlocks();
 
-  // Writes: the same batches each way (blocks split into SIFT_BENCH_BLOCK events per append), made beforehand.
+  // Writes: the same batches each way, made beforehand; rows and blocks split into appends of SIFT_BENCH_BLOCK events
+  // (the files take the whole batch: the figure to compare small appends by is rows against blocks).
   const written = [...batches()];
   let c = cpuUs();
   for (const b of written) await (files as unknown as EventStore).putEvents(GROUP, b.stream, b.events, b.ingestionTime);
   const filesWrite = (cpuUs() - c) / TOTAL;
   const rowsWrite = await measure(async () => {
-    for (const b of written) await table.putEvents(GROUP, b.stream, b.events, b.ingestionTime);
+    for (const b of written) for (let i = 0; i < b.events.length; i += BLOCK) await table.putEvents(GROUP, b.stream, b.events.slice(i, i + BLOCK), b.ingestionTime);
     return TOTAL;
   });
   const blocksWrite = await measure(async () => {

@@ -24,8 +24,9 @@ describe('BlockCopyReader', () => {
     r.add(first);
     first.fill(0); // the driver reuses its buffer
     r.add(row(9, 3, 20_000, Buffer.alloc(0)));
+    expect(() => r.finish()).toThrow(/no trailer/);
     r.add(trailer);
-    expect(r.rows.map((x) => [x.blockId, x.streamId, x.firstSeq, x.body.toString()])).toEqual([
+    expect(r.finish().map((x) => [x.blockId, x.streamId, x.firstSeq, x.body.toString()])).toEqual([
       [7, 2, 10_000, 'abc'],
       [9, 3, 20_000, ''],
     ]);

@@ -4,8 +4,7 @@
  * views of its messages. Prototype: only bench/pg-packed.ts uses it so far.
  */
 import type { CopySink } from './copy.js';
-
-const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
+import { CopyFrame } from './copy-frame.js';
 
 export interface BlockRow {
   blockId: number;
@@ -15,26 +14,12 @@ export interface BlockRow {
 }
 
 export class BlockCopyReader implements CopySink {
-  readonly rows: BlockRow[] = [];
-  private header = false;
-  private done = false;
+  private readonly rows: BlockRow[] = [];
+  private readonly frame = new CopyFrame('COPY blocks');
 
   add(data: Buffer): void {
-    let o = 0;
-    if (!this.header) {
-      if (data.length < 19 || !data.subarray(0, 11).equals(COPY_SIGNATURE)) throw new Error('COPY blocks: not binary COPY output');
-      o = 19 + data.readInt32BE(15);
-      this.header = true;
-    }
-    if (o === data.length) return;
-    const fields = data.readInt16BE(o);
-    o += 2;
-    if (fields === -1) {
-      this.done = true;
-      if (o !== data.length) throw new Error('COPY blocks: bytes after the trailer');
-      return;
-    }
-    if (fields !== 4 || this.done) throw new Error(`COPY blocks: a row of ${fields} fields`);
+    let o = this.frame.row(data, 4);
+    if (o < 0) return;
     if (o + 40 > data.length || data.readInt32BE(o) !== 8 || data.readInt32BE(o + 12) !== 8 || data.readInt32BE(o + 24) !== 8) throw new Error('COPY blocks: not (bigint, bigint, bigint, bytea)');
     const blockId = Number(data.readBigInt64BE(o + 4));
     const streamId = Number(data.readBigInt64BE(o + 16));
@@ -45,5 +30,11 @@ export class BlockCopyReader implements CopySink {
     const body = Buffer.allocUnsafe(length);
     data.copy(body, 0, o, o + length);
     this.rows.push({ blockId, streamId, firstSeq, body });
+  }
+
+  /** The rows read; throws if the output ended without its trailer. */
+  finish(): BlockRow[] {
+    if (!this.frame.done) throw new Error('COPY blocks: no trailer');
+    return this.rows;
   }
 }
