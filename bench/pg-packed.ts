@@ -14,10 +14,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { createTestDatabase } from '../src/store/test-databases.js';
-import { openStore, postgresPool } from '../src/store/index.js';
+import { int8Array, openStore, postgresPool } from '../src/store/index.js';
 import { TableEventStore } from '../src/services/logs/table-store/index.js';
 import { LogEventStore } from '../src/services/logs/engine/index.js';
 import { writeBlock, visitBlock } from '../src/services/logs/table-store/block.js';
+import { messagesArray } from '../src/services/logs/table-store/append.js';
 import { BlockCopyReader } from '../src/services/logs/table-store/block-copy.js';
 import { copyInto } from '../src/services/logs/table-store/copy.js';
 import type { EventStore } from '../src/services/logs/event-stores.js';
@@ -32,6 +33,8 @@ const STORAGE = process.env.SIFT_BENCH_STORAGE === 'extended' ? 'extended' : 'ex
 const SCAN_BLOCKS = Number(process.env.SIFT_BENCH_SCAN_BLOCKS ?? 8);
 const SCAN_BYTES = Number(process.env.SIFT_BENCH_SCAN_BYTES ?? 0);
 const ACCOUNT = '123456789012';
+/** The group shape B's appends write (rows and blocks), apart from the scans' GROUP. */
+const BOTH_GROUP = '/bench/both';
 const REGION = 'us-east-1';
 
 const cpuUs = () => {
@@ -67,6 +70,21 @@ async function createBlocks(): Promise<void> {
       ),
     )
     .execute(db);
+  // Shape B: 0046's rows and the block in one statement (the messages travel twice: as the rows' array and the body).
+  await sql
+    .raw(
+      appendProcedure(
+        'logs_event_both_append_proto',
+        'p_messages bytea[], p_ts bigint[], p_body bytea',
+        `insert into logs_event_rows (gid, seq, stream_id, ts, ingestion_time, bytes, message)
+          select s.gid, s.first_seq + i - 1, s.stream_id, p_ts[i], p_ingestion, octet_length(p_messages[i]) + p_overhead, p_messages[i]
+          from s cross join generate_series(1, p_n::int) as i
+        ), b as (
+          insert into logs_event_blocks_proto (gid, stream_id, first_ts, last_ts, first_seq, n, bytes, body)
+          select s.gid, s.stream_id, p_first, p_last, s.first_seq, p_n, p_bytes, p_body from s`,
+      ),
+    )
+    .execute(db);
 }
 
 /**
@@ -82,8 +100,11 @@ export const BLOCKS_FROM_ROWS = `insert into logs_event_blocks_conv (gid, stream
   from (select e.*, e.seq - row_number() over (partition by e.gid, e.stream_id, e.ingestion_time order by e.seq) as run from logs_event_rows e) r
   group by gid, stream_id, ingestion_time, run`;
 
-/** One append of a block (its sequence numbers are the row's `first_seq` onwards, drawn by `nextval`). */
-async function appendBlock(stream: string, events: Array<{ timestamp: number; message: string }>, ingestionTime: number): Promise<void> {
+/**
+ * One append of a block (its sequence numbers are the row's `first_seq` onwards, drawn by `nextval`); `both`: shape B,
+ * into `BOTH_GROUP`, the rows as well.
+ */
+async function appendBlock(stream: string, events: Array<{ timestamp: number; message: string }>, ingestionTime: number, both = false): Promise<void> {
   const sizes = events.map((e) => Buffer.byteLength(e.message));
   let bytes = 0;
   let first = Infinity;
@@ -94,7 +115,9 @@ async function appendBlock(stream: string, events: Array<{ timestamp: number; me
     if (events[i].timestamp > last) last = events[i].timestamp;
   }
   const body = writeBlock(events, sizes, ingestionTime);
-  const res = await sql<{ stream_id: string | null }>`call logs_event_block_append_proto(${ACCOUNT}, ${REGION}, ${GROUP}, ${stream}, ${events.length}::bigint, ${bytes}::bigint, ${first}::bigint, ${last}::bigint, ${ingestionTime}::bigint, 26, ${body}::bytea, null)`.execute(db);
+  const res = both
+    ? await sql<{ stream_id: string | null }>`call logs_event_both_append_proto(${ACCOUNT}, ${REGION}, ${BOTH_GROUP}, ${stream}, ${events.length}::bigint, ${bytes}::bigint, ${first}::bigint, ${last}::bigint, ${ingestionTime}::bigint, 26, ${messagesArray(events, sizes)}::bytea[], ${int8Array(events.map((e) => e.timestamp))}::bigint[], ${body}::bytea, null)`.execute(db)
+    : await sql<{ stream_id: string | null }>`call logs_event_block_append_proto(${ACCOUNT}, ${REGION}, ${GROUP}, ${stream}, ${events.length}::bigint, ${bytes}::bigint, ${first}::bigint, ${last}::bigint, ${ingestionTime}::bigint, 26, ${body}::bytea, null)`.execute(db);
   if (res.rows[0]?.stream_id == null) throw new Error('block not appended');
 }
 
@@ -228,6 +251,14 @@ try {
     const blocks = pick(runs.blocks);
     console.log(`Insights scan, ${label} of ${REPS}: files ${f.toFixed(3)} µs/event | rows ${fmt(rows)} = ${(total(rows) / f).toFixed(2)}x | blocks ${fmt(blocks)} = ${(total(blocks) / f).toFixed(2)}x`);
   }
+  // Shape B's append last, after the scans and sizes (into another group).
+  await table.createGroup(BOTH_GROUP, 0);
+  for (let k = 0; k < STREAMS; k++) await table.createStream(BOTH_GROUP, `s-${k}`, 0);
+  const bothWrite = await measure(async () => {
+    for (const b of written) for (let i = 0; i < b.events.length; i += BLOCK) await appendBlock(b.stream, b.events.slice(i, i + BLOCK), b.ingestionTime, true);
+    return TOTAL;
+  });
+  console.log(`write   rows + blocks in one statement (shape B) ${fmt(bothWrite)}`);
 } finally {
   await files.close();
   await pgStore.close();
