@@ -25,7 +25,7 @@ import type { EventStore } from '../src/services/logs/event-stores.js';
 import type { ScannedEvent } from '../src/services/logs/engine/index.js';
 import { backendsCpu, backendsCpuSince } from './pg-cpu.js';
 import { appendProcedure } from './pg-append-sql.js';
-import { batches, createGroup, GROUP, STREAMS, TOTAL } from './pg-read-data.js';
+import { batches, createGroup, GROUP, STREAMS, T0, TOTAL } from './pg-read-data.js';
 
 const REPS = Number(process.env.SIFT_BENCH_REPS ?? 3);
 const BLOCK = Number(process.env.SIFT_BENCH_BLOCK ?? 5_000);
@@ -220,6 +220,10 @@ try {
   const want = await seen((v) => files.scanEvents(GROUP, all, v));
   if ((await seen((v) => table.scanEvents(GROUP, all, v))) !== want) throw new Error('rows scan differs from the files');
   if ((await seen((v) => scanBlocks(gid, names, all, v))) !== want) throw new Error('blocks scan differs from the files');
+  // A window that starts and ends inside blocks: the same events too.
+  const part = { startTime: T0 + Math.floor(TOTAL / 10), endTime: T0 + Math.floor(TOTAL / 7) };
+  const wantPart = await seen((v) => files.scanEvents(GROUP, part, v));
+  if (wantPart.length === 0 || (await seen((v) => scanBlocks(gid, names, part, v))) !== wantPart) throw new Error('blocks scan of a window differs from the files');
 
   const scans: Array<[string, (visit: () => void) => Promise<void>]> = [
     ['files', (v) => files.scanEvents(GROUP, all, v)],
