@@ -88,17 +88,20 @@ async function createBlocks(): Promise<void> {
 }
 
 /**
- * What a migration would run to turn existing rows into blocks: each run of consecutive sequence numbers of one stream
- * and ingestion time (an append's events; seq - row_number is constant along a run) becomes one block, its body built
- * with the *send functions (block.ts' big-endian layout). Two appends of one stream in the same millisecond whose
- * numbers happen to touch (the second drawn right after a full 10,000-event first) would merge into one block.
+ * What a migration would run to turn existing rows into blocks: a stream's rows in seq order, cut wherever the seq is
+ * not the previous one + 1, the ingestion time changes or the timestamp goes back; each run becomes one block, its body
+ * built with the *send functions (block.ts' big-endian layout). So every block is consecutive numbers of one
+ * ingestion time in (ts, seq) order, as an append writes one (an append's events are one such run; two appends whose
+ * numbers touch, as rows numbered before migration 0038 can, become one block only if that still holds).
  */
 export const BLOCKS_FROM_ROWS = `insert into logs_event_blocks_conv (gid, stream_id, first_ts, last_ts, first_seq, n, bytes, body)
   select gid, stream_id, min(ts), max(ts), min(seq), count(*), sum(bytes),
     float8send(min(ingestion_time)::float8) || int4send(count(*)::int) || int4send(1) || '\\x0000000000000000'::bytea
       || string_agg(int4send(octet_length(message)) || float8send(ts::float8) || message, ''::bytea order by seq)
-  from (select e.*, e.seq - row_number() over (partition by e.gid, e.stream_id, e.ingestion_time order by e.seq) as run from logs_event_rows e) r
-  group by gid, stream_id, ingestion_time, run`;
+  from (select c.*, sum(c.cut) over (partition by c.gid, c.stream_id order by c.seq) as run
+    from (select e.*, case when lag(e.seq) over w = e.seq - 1 and lag(e.ingestion_time) over w = e.ingestion_time and lag(e.ts) over w <= e.ts then 0 else 1 end as cut
+      from logs_event_rows e window w as (partition by e.gid, e.stream_id order by e.seq)) c) r
+  group by gid, stream_id, run`;
 
 /**
  * One append of a block (its sequence numbers are the row's `first_seq` onwards, drawn by `nextval`); `both`: shape B,
@@ -186,7 +189,8 @@ try {
     await sql.raw(BLOCKS_FROM_ROWS).execute(db);
     return TOTAL;
   });
-  if (BLOCK === 5_000) {
+  {
+    // (The rows were appended in the same slices as the blocks, so each append is one run either way.)
     const diff = await sql<{ n: string }>`select count(*) as n from logs_event_blocks_conv c full join logs_event_blocks_proto p on c.body = p.body where c.body is null or p.body is null`.execute(db);
     if (Number(diff.rows[0].n) !== 0) throw new Error(`${diff.rows[0].n} blocks differ between the SQL conversion and the appends`);
   }
@@ -202,7 +206,7 @@ try {
   console.log(`${TOTAL.toLocaleString('en-US')} events of ~110 bytes, ${STREAMS} streams, batches of 5,000, blocks of ${BLOCK} (body storage ${STORAGE}), ${SCAN_BYTES > 0 ? `~${SCAN_BYTES} body bytes` : `${SCAN_BLOCKS} blocks`} per scan statement`);
   console.log(`stored  rows:   ${await size('logs_event_rows')}`);
   console.log(`stored  blocks: ${await size('logs_event_blocks_proto')}`);
-  console.log(`convert rows to blocks in SQL: backend ${conv.backend.toFixed(2)} µs/event${BLOCK === 5_000 ? ' (bodies identical to the appends\')' : ''}`);
+  console.log(`convert rows to blocks in SQL: backend ${conv.backend.toFixed(2)} µs/event (bodies identical to the appends')`);
   console.log(`write   files ${filesWrite.toFixed(2)} µs/event | rows ${fmt(rowsWrite)} | blocks ${fmt(blocksWrite)}`);
 
   const gid = Number((await sql<{ gid: string }>`select gid from logs_event_groups where group_name = ${GROUP}`.execute(db)).rows[0].gid);
