@@ -11,22 +11,7 @@ import { TableEventStore } from '../src/services/logs/table-store/index.js';
 import { EVENT_OVERHEAD_BYTES } from '../src/services/logs/engine/index.js';
 import { messagesArray } from '../src/services/logs/table-store/append.js';
 import { BATCH, line } from './log-lines.js';
-
-const LOCK_CLASS = 0x4c6f6773;
-
-const head = (name: string, args: string) => `create procedure ${name}(p_account text, p_region text, p_group text, p_stream text, p_n bigint, p_bytes bigint,
-  p_first bigint, p_last bigint, p_ingestion bigint, p_overhead integer, ${args}, inout stream_id bigint)
-  language plpgsql set plan_cache_mode = force_generic_plan as $fn$ begin
-  with g as materialized (
-    select gid, pg_advisory_xact_lock_shared(${LOCK_CLASS}, (gid % 2147483648)::int) from logs_event_groups
-    where account_id = p_account and region = p_region and group_name = p_group
-  ), s as (
-    update logs_event_streams st set event_count = st.event_count + p_n, stored_bytes = st.stored_bytes + p_bytes,
-      first_ts = least(st.first_ts, p_first), last_ts = greatest(st.last_ts, p_last), last_ingestion = greatest(st.last_ingestion, p_ingestion)
-    from g where st.gid = g.gid and st.stream_name = p_stream
-    returning st.stream_id, st.gid, nextval('logs_event_seq') as first_seq
-  ), rows as (`;
-const tail = `) select s.stream_id into ${'$NAME'}.stream_id from s; end $fn$`;
+import { appendProcedure } from './pg-append-sql.js';
 
 const variants: Record<string, { args: string; rows: string }> = {
   // bytea[] messages, no offsets or lengths
@@ -49,7 +34,7 @@ const database = await createTestDatabase('sift_bench_forms');
 const store = await openStore(database.url);
 try {
   for (const [name, v] of Object.entries(variants)) {
-    await sql.raw(head(`bench_${name}`, v.args) + v.rows + tail.replace('$NAME', `bench_${name}`)).execute(store.db);
+    await sql.raw(appendProcedure(`bench_${name}`, v.args, v.rows)).execute(store.db);
   }
   const table = new TableEventStore(store.db, true, '123456789012', 'us-east-1', { maxScanEventsPerPage: 10_000 });
   await table.createGroup('/bench/forms', Date.now());

@@ -13,6 +13,11 @@
 import type pg from 'pg';
 import { CopyChunkReader, type Chunk } from './packed.js';
 
+/** Takes each CopyData message's bytes as they arrive (read before `add` returns: the driver reuses them). */
+export interface CopySink {
+  add(data: Buffer): void;
+}
+
 interface Connection {
   query(text: string): void;
   sendCopyFail(message: string): void;
@@ -28,7 +33,7 @@ class CopyOut {
 
   constructor(
     private readonly text: string,
-    private readonly reader: CopyChunkReader,
+    private readonly reader: CopySink,
   ) {
     this.done = new Promise((resolve, reject) => {
       this.resolve = resolve;
@@ -80,9 +85,15 @@ class CopyOut {
  * `rows` of them) on a connection of `pool`; the chunk in the walk's order.
  */
 export async function copyChunk(pool: pg.Pool, text: string, rows: number, forward: boolean): Promise<Chunk> {
-  const client = await pool.connect();
   const reader = new CopyChunkReader(rows);
-  const out = new CopyOut(text, reader);
+  await copyInto(pool, text, reader);
+  return reader.finish(forward);
+}
+
+/** Runs `text` (its last statement a COPY … TO STDOUT) on a connection of `pool`, its data into `sink`. */
+export async function copyInto(pool: pg.Pool, text: string, sink: CopySink): Promise<void> {
+  const client = await pool.connect();
+  const out = new CopyOut(text, sink);
   try {
     client.query(out as unknown as pg.QueryConfig);
     await out.done;
@@ -91,5 +102,4 @@ export async function copyChunk(pool: pg.Pool, text: string, rows: number, forwa
     throw err;
   }
   client.release();
-  return reader.finish(forward);
 }

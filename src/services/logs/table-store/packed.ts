@@ -12,6 +12,8 @@
  * statement fail; the store then reads that chunk as rows (`fromRows`), the same events.
  */
 
+import { CopyFrame } from './copy-frame.js';
+
 /** Bytes before the first message in `buffer()`: a record header's size, so `visit(buf, off, ...)` reads at off + 36. */
 export const MESSAGE_PAD = 36;
 
@@ -224,7 +226,6 @@ interface CopyColumns {
 }
 
 /** PostgreSQL's binary COPY signature: "PGCOPY\n\377\r\n\0". */
-const COPY_SIGNATURE = Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1');
 const TWO_32 = 2 ** 32;
 /**
  * Bytes of a slab of messages: 64 KiB, below glibc's mmap threshold and V8's large-object size, so a freed slab's
@@ -247,8 +248,7 @@ export class CopyChunkReader {
   private readonly used: number[] = [];
   private current: Buffer | undefined;
   private at = 0;
-  private header = false;
-  private done = false;
+  private readonly frame = new CopyFrame('COPY chunk');
 
   constructor(private readonly capacity: number) {
     const col = () => new Float64Array(capacity);
@@ -257,21 +257,8 @@ export class CopyChunkReader {
 
   /** One CopyData message's bytes (read before this returns: the caller may reuse them). */
   add(data: Buffer): void {
-    let o = 0;
-    if (!this.header) {
-      if (data.length < 19 || !data.subarray(0, 11).equals(COPY_SIGNATURE)) throw new Error('COPY chunk: not binary COPY output');
-      o = 19 + data.readInt32BE(15); // flags, then the header extension's length and bytes
-      this.header = true;
-    }
-    if (o === data.length) return;
-    const fields = data.readInt16BE(o);
-    o += 2;
-    if (fields === -1) {
-      this.done = true;
-      if (o !== data.length) throw new Error('COPY chunk: bytes after the trailer');
-      return;
-    }
-    if (fields !== 6 || this.done) throw new Error(`COPY chunk: a row of ${fields} fields`);
+    let o = this.frame.row(data, 6);
+    if (o < 0) return;
     if (this.n === this.capacity) throw new Error('COPY chunk: more rows than asked for');
     if (o + 60 > data.length) throw new Error('COPY chunk: a row shorter than its fields');
     // The fields' bytes, read below without further bounds checks, lie inside `data` (o + 60 <= data.length).
@@ -303,7 +290,7 @@ export class CopyChunkReader {
 
   /** The chunk, in the walk's order; throws if the output ended without its trailer. */
   finish(forward: boolean): Chunk {
-    if (!this.done) throw new Error('COPY chunk: no trailer');
+    if (!this.frame.done) throw new Error('COPY chunk: no trailer');
     if (this.current !== undefined) this.used.push(this.at);
     return Chunk.fromSlabs(this.n, this.cols, this.slabs, this.used, forward);
   }
