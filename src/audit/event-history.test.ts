@@ -1,17 +1,28 @@
 import { CompiledQuery, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../store/index.js';
-import { fixedChunks, insertEvents, multiRowInsert, queryHistory, type HistoryQuery } from './event-history.js';
+import { insertChunks, insertEvents, insertStatements, multiRowInsert, queryHistory, type HistoryQuery } from './event-history.js';
 import type { AuditEvent } from './record.js';
 
-describe('fixedChunks', () => {
-  it('covers every row once, with chunks of only a few sizes', () => {
-    for (const n of [0, 1, 3, 17, 300, 523, 1999]) {
-      const chunks = fixedChunks(n);
+describe('insertChunks', () => {
+  it('covers every row once: chunks of 500, then of 64, then the rest as one', () => {
+    for (const n of [0, 1, 3, 15, 17, 63, 64, 65, 300, 523, 1999]) {
+      const chunks = insertChunks(n);
       expect(chunks.reduce((sum, [a, b]) => sum + (b - a), 0)).toBe(n);
       chunks.forEach(([a], i) => expect(a).toBe(i === 0 ? 0 : chunks[i - 1]![1]));
-      expect(new Set(chunks.map(([a, b]) => b - a)).size).toBeLessThanOrEqual(5);
-      for (const [a, b] of chunks) expect([500, 64, 16, 4, 1]).toContain(b - a);
+      const sizes = chunks.map(([a, b]) => b - a);
+      const rest = n % 500 % 64;
+      expect(sizes).toEqual([...Array(Math.floor(n / 500)).fill(500), ...Array(Math.floor((n % 500) / 64)).fill(64), ...(rest ? [rest] : [])]);
+    }
+  });
+
+  it('writes a group commit of up to 64 records, and their resources, as one INSERT each', () => {
+    for (let n = 1; n <= 64; n++) {
+      const statements = [...insertStatements(Array.from({ length: n }, (_, i) => event(`e-${i}`)))];
+      expect(statements.map((s) => [s.text.slice(0, s.text.indexOf(' (')), s.params.length])).toEqual([
+        ['insert or fail into "audit_events"', 11 * n],
+        ['insert or fail into "audit_event_resources"', 3 * n],
+      ]);
     }
   });
 });
@@ -36,8 +47,8 @@ describe('insertEvents on SQLite', () => {
     const store = await openStore(':memory:');
     try {
       await insertEvents(store.db, [event('e-0')]);
-      // 21 rows: one 16-row and one 4-row statement, then a 1-row one whose id is already stored.
-      const batch = Array.from({ length: 20 }, (_, i) => event(`e-${i + 1}`)).concat(event('e-0'));
+      // 66 rows: one 64-row statement, then a 2-row one whose last id is already stored.
+      const batch = Array.from({ length: 65 }, (_, i) => event(`e-${i + 1}`)).concat(event('e-0'));
       await expect(insertEvents(store.db, batch)).rejects.toThrow(/UNIQUE/);
       // and a duplicate inside one multi-row statement
       await expect(insertEvents(store.db, [event('e-a'), event('e-b'), event('e-c'), event('e-a')])).rejects.toThrow(/UNIQUE/);

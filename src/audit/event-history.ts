@@ -50,18 +50,21 @@ export interface HistoryPage {
 const INSERT_CHUNK = 500;
 
 /**
- * Splits n rows into chunks of a few fixed sizes, so that every multi-row INSERT has one of a handful of SQL texts and
- * the store's prepared statements are reused (a batch of any other size would be prepared anew on every flush).
+ * Splits n rows into the chunks of one multi-row INSERT each: whole chunks of 500 and 64, then the rest as one chunk.
+ * A batch under 64 rows (the gateway's group commits: ~16 at 32 calls in flight) is one statement; splitting it into
+ * 16/4/1-row pieces ran up to 7 statements a batch (15 rows: 4+4+4+1+1+1). At most 2 + 63 texts per table, each
+ * prepared once by the store's statement cache.
  */
-export function fixedChunks(n: number, sizes: readonly number[] = [INSERT_CHUNK, 64, 16, 4, 1]): Array<[number, number]> {
+export function insertChunks(n: number): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   let at = 0;
-  for (const size of sizes) {
+  for (const size of [INSERT_CHUNK, 64]) {
     while (n - at >= size) {
       out.push([at, at + size]);
       at += size;
     }
   }
+  if (at < n) out.push([at, n]);
   return out;
 }
 
@@ -95,8 +98,8 @@ function sqliteBatchWriter(sqlite: BetterSqlite3.Database): (events: readonly Au
 }
 
 /** The batch's multi-row INSERTs, events then their resources, chunk by chunk (SQLite). */
-function* insertStatements(events: readonly AuditEvent[]): Generator<{ text: string; params: unknown[] }> {
-  for (const [from, to] of fixedChunks(events.length)) {
+export function* insertStatements(events: readonly AuditEvent[]): Generator<{ text: string; params: unknown[] }> {
+  for (const [from, to] of insertChunks(events.length)) {
     const params: unknown[] = [];
     for (let i = from; i < to; i++) {
       const e = events[i]!;
@@ -106,7 +109,7 @@ function* insertStatements(events: readonly AuditEvent[]): Generator<{ text: str
     const resources: unknown[] = [];
     for (let i = from; i < to; i++) for (const r of events[i]!.resources) resources.push(events[i]!.eventId, r.type, r.name);
     const count = resources.length / RESOURCE_COLUMNS.length;
-    for (const [a, b] of fixedChunks(count)) {
+    for (const [a, b] of insertChunks(count)) {
       yield { text: multiRowInsert('audit_event_resources', RESOURCE_COLUMNS, b - a), params: resources.slice(a * RESOURCE_COLUMNS.length, b * RESOURCE_COLUMNS.length) };
     }
   }
@@ -114,7 +117,9 @@ function* insertStatements(events: readonly AuditEvent[]): Generator<{ text: str
 
 const EVENT_COLUMNS = ['event_id', 'account_id', 'region', 'event_time', 'event_name', 'event_source', 'read_only', 'username', 'access_key_id', 'management', 'record'] as const;
 const RESOURCE_COLUMNS = ['event_id', 'resource_type', 'resource_name'] as const;
-const insertTexts = new Map<string, string>();
+// By column list (the tables' constant arrays), then table and row count: the same table and count with other
+// columns is another text.
+const insertTexts = new WeakMap<readonly string[], Map<string, string>>();
 
 /**
  * The INSERT of `rows` rows, its SQL text built once per table and size: building and compiling the same statement
@@ -126,12 +131,14 @@ const insertTexts = new Map<string, string>();
  * back whole when any statement fails, so what is stored is the same, without the file.
  */
 export function multiRowInsert(table: string, columns: readonly string[], rows: number): string {
+  let texts = insertTexts.get(columns);
+  if (!texts) insertTexts.set(columns, (texts = new Map()));
   const key = `${table}\u0000${rows}`;
-  let text = insertTexts.get(key);
+  let text = texts.get(key);
   if (!text) {
     const row = `(${columns.map(() => '?').join(', ')})`;
     text = `insert or fail into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${Array.from({ length: rows }, () => row).join(', ')}`;
-    insertTexts.set(key, text);
+    texts.set(key, text);
   }
   return text;
 }

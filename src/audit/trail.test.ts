@@ -1,12 +1,19 @@
 // The audit trail against a real SQLite store: batching, flush/close guarantees, resource rows, data events kept
 // out of event history, and recovery after a failed write.
 import { sql } from 'kysely';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createLogger, ManualClock, sequentialIds, type Principal, type RequestContext } from '../common/index.js';
 import { schemas } from '../models/index.js';
 import { openStore, type Store } from '../store/index.js';
 import type { AuditCall } from './record.js';
 import { createAuditTrail } from './trail.js';
+
+// The size of every batch the trail writes (one transaction each), the writes themselves unchanged.
+const written = vi.hoisted(() => [] as number[]);
+vi.mock('./event-history.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('./event-history.js')>();
+  return { ...real, insertEvents: (...args: Parameters<typeof real.insertEvents>) => (written.push(args[1].length), real.insertEvents(...args)) };
+});
 
 const user: Principal = { type: 'IAMUser', accountId: '123456789012', arn: 'arn:aws:iam::123456789012:user/alice', principalId: 'AIDAALICE', accessKeyId: 'AKIAALICE', userName: 'alice' };
 
@@ -19,6 +26,7 @@ beforeEach(async () => {
   store = await openStore(':memory:');
   clock = new ManualClock(Date.parse('2026-01-01T00:00:00Z'));
   logLines.length = 0;
+  written.length = 0;
 });
 afterEach(async () => {
   await store.close();
@@ -51,6 +59,23 @@ describe('audit trail', () => {
     const row = await store.db.selectFrom('audit_events').selectAll().where('event_name', '=', 'TagResource').executeTakeFirstOrThrow();
     expect(row).toMatchObject({ account_id: '123456789012', region: 'us-east-1', read_only: 0, username: 'alice', access_key_id: 'AKIAALICE', management: 1 });
     expect(JSON.parse(row.record).eventID).toBe(row.event_id);
+    await trail.close();
+  });
+
+  it('group commit: records queued in the turn after the first one share its transaction, committed before any resolves', async () => {
+    const trail = createAuditTrail({ store, ids: sequentialIds(), clock, logger }, { flushIntervalMs: 60_000 });
+    const stored: number[] = [];
+    const durably = () => trail.recordDurably(apiCall('GetMacieSession')).then(async (ok) => (stored.push(await count('audit_events')), ok));
+    const first = [durably(), durably()];
+    // Queued in the next turn of the event loop (this immediate runs after the trail's own first one).
+    const next = new Promise<boolean>((resolve) => setImmediate(() => resolve(durably())));
+    expect(await Promise.all([...first, next])).toEqual([true, true, true]);
+    expect(written).toEqual([3]);
+    expect(stored).toEqual([3, 3, 3]);
+    // Two turns later, once the batch is written: a batch of its own.
+    const late = new Promise<boolean>((resolve) => setImmediate(() => setImmediate(() => setImmediate(() => resolve(durably())))));
+    expect(await Promise.all([durably(), late])).toEqual([true, true]);
+    expect(written).toEqual([3, 1, 1]);
     await trail.close();
   });
 

@@ -15,7 +15,7 @@ export interface AuditTrail {
   record(call: AuditCall): Promise<void>;
   /**
    * Queues the call's record and resolves once it is committed (group commit: every record queued in the same
-   * turn of the event loop, or while the previous batch was being written, goes in one transaction). The gateway
+   * turn of the event loop or the next, or while the previous batch was being written, goes in one transaction). The gateway
    * holds each response until then, so an acknowledged call's record survives kill -9. Resolves `false` (never
    * rejects) when the store refused the batch: the record then stays queued for the retry.
    */
@@ -184,17 +184,24 @@ export function createAuditTrail(deps: AuditTrailDeps, options: AuditTrailOption
     return n;
   }
 
-  // Group commit: the batch is written once this turn of the event loop has queued what it will.
+  // Group commit: the batch is written one turn of the event loop after the turn that queued its first record. The
+  // turn between polls the sockets without blocking (an immediate is pending), so calls that have already arrived on
+  // other connections reach their records and join the same commit: at 32 calls in flight ~32 records a commit
+  // instead of two alternating halves of ~16, i.e. half the COMMITs (and their fixed WAL pages) per call.
+  const writeNow = () => {
+    immediate = undefined;
+    drain();
+  };
+  const writeNextTurn = () => {
+    immediate = setImmediate(writeNow);
+  };
   function drainSoon(): void {
     if (writing > 0) {
       writeAfter = true;
       return;
     }
     if (immediate) return;
-    immediate = setImmediate(() => {
-      immediate = undefined;
-      drain();
-    });
+    immediate = setImmediate(writeNextTurn);
   }
 
   return {
