@@ -598,7 +598,7 @@ static napi_value compile(napi_env env, napi_callback_info info) {
   renumber_delta(a, delta, delta16, shift, states, renumbered);
   free(renumbered);
   memcpy(a->out_start, ostart, ostart_len * sizeof(uint32_t));
-  memcpy(a->out_len, olen, olen_len * sizeof(int32_t));
+  if (olen_len > 0) memcpy(a->out_len, olen, olen_len * sizeof(int32_t)); /* an empty typed array may have no data */
   a->states = (uint32_t)states;
   a->shift = shift;
   a->shapes = shapes;
