@@ -5,6 +5,7 @@
  * per member with detections or problems, each with resourcesAffected.s3Object.embeddedFileDetails.
  * The result never contains the sensitive data itself.
  */
+import { isoString } from '../common/iso-time.js';
 import type { DetectionCategory } from '../detect/index.js';
 import type { FileScanResult, FileStatus, ObjectScanResult, OccurrenceLists, TypeResult } from './types.js';
 
@@ -108,8 +109,9 @@ export function renderClassificationResult(
   };
 }
 
+/** toISOString's text without its cost (~7k instructions a call in Node 20): one or two per scanned file. */
 function iso(value: Date | string): string {
-  return typeof value === 'string' ? value : value.toISOString();
+  return typeof value === 'string' ? value : isoString(value);
 }
 
 function baseRecord(
@@ -181,7 +183,7 @@ export function renderMemberResult(result: ObjectScanResult, member: FileScanRes
       filePath: member.path,
       fileExtension: member.extension,
       fileSize: member.size ?? member.bytesRead,
-      fileLastModified: member.lastModified ? member.lastModified.toISOString() : null,
+      fileLastModified: member.lastModified ? isoString(member.lastModified) : null,
     },
   });
 }

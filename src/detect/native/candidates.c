@@ -383,37 +383,62 @@ static int build_words(Automaton *a, const uint16_t *words, size_t len) {
 }
 
 /*
- * Renumbers the states (a->delta, next state * 2 + accepting, becomes next state): the root first, then the other
- * states without outputs, then the accepting ones from first_accepting on, so the stepping loop keeps only the state
- * and finds accepting ones by comparing numbers afterwards. state_id maps back. Returns 0 when out of memory.
+ * Numbers the states (renumbered[caller's state]): the root first, then the other states without outputs, then the
+ * accepting ones from first_accepting on, so the stepping loop keeps only the state and finds accepting ones by
+ * comparing numbers afterwards. state_id maps back. os: the caller's out_start, already checked.
  */
-static int renumber_states(Automaton *a, uint32_t shift, size_t states) {
-  uint16_t *renumbered = (uint16_t *)malloc(states * sizeof(uint16_t));
-  uint16_t *delta = (uint16_t *)malloc((states << shift) * sizeof(uint16_t) + 2);
-  a->state_id = (uint16_t *)malloc(states * sizeof(uint16_t));
-  if (!renumbered || !delta || !a->state_id) { free(renumbered); free(delta); return 0; }
+static void number_states(Automaton *a, const uint32_t *os, size_t states, uint16_t *renumbered) {
   size_t next = 0;
   for (int accepting = 0; accepting < 2; accepting++) {
     if (accepting) a->first_accepting = (uint32_t)next;
     for (size_t st = 0; st < states; st++) {
-      if ((a->out_start[st + 1] > a->out_start[st]) != accepting) continue;
+      if ((os[st + 1] > os[st]) != accepting) continue;
       renumbered[st] = (uint16_t)next;
       a->state_id[next++] = (uint16_t)st;
     }
   }
   /* The root stays 0 (chains start there): it has no outputs (the caller's patterns are not empty), else every state
      counts as accepting and the output checks sort them out. */
-  if (a->out_start[1] > a->out_start[0]) {
+  if (os[1] > os[0]) {
     for (size_t st = 0; st < states; st++) renumbered[st] = (uint16_t)st, a->state_id[st] = (uint16_t)st;
     a->first_accepting = 0;
   }
-  for (size_t st = 0; st < states; st++)
-    for (uint32_t c = 0; c < (1u << shift); c++)
-      delta[((size_t)renumbered[st] << shift) | c] = renumbered[a->delta[(st << shift) | c] >> 1];
-  free(a->delta);
-  a->delta = delta;
-  free(renumbered);
-  return 1;
+}
+
+/*
+ * a->delta in the new numbering, straight from the caller's table (its entries checked < states): one pass, each row
+ * written where its state's new number puts it. A separator leaves the state as it is (JavaScript skips it): a
+ * self-loop, never accepting (a hit there was reported at the character before). shift >= 1, so CLASS_SEP < cols.
+ */
+#define RENUMBER_ROWS(T)                                                                                         \
+  for (size_t st = 0; st < states; st++) {                                                                     \
+    const T *from = (const T *)src + (st << shift);                                                            \
+    uint16_t *to = a->delta + ((size_t)renumbered[st] << shift);                                               \
+    for (size_t c = 0; c < cols; c++) to[c] = renumbered[from[c]];                                             \
+    to[CLASS_SEP] = renumbered[st];                                                                            \
+  }
+static void renumber_delta(Automaton *a, const void *src, int delta16, uint32_t shift, size_t states, const uint16_t *renumbered) {
+  size_t cols = (size_t)1 << shift;
+  if (delta16) {
+    RENUMBER_ROWS(uint16_t)
+  } else {
+    RENUMBER_ROWS(uint32_t)
+  }
+}
+#undef RENUMBER_ROWS
+
+/* Whether every entry of the caller's transition table is < states (a maximum in the entries' width: it vectorizes). */
+static int transitions_in_range(const void *delta, int delta16, size_t len, size_t states) {
+  if (delta16) {
+    const uint16_t *d = (const uint16_t *)delta;
+    uint16_t most = 0;
+    for (size_t k = 0; k < len; k++) most = d[k] > most ? d[k] : most;
+    return most < states;
+  }
+  const uint32_t *d = (const uint32_t *)delta;
+  uint32_t most = 0;
+  for (size_t k = 0; k < len; k++) most = d[k] > most ? d[k] : most;
+  return most < states;
 }
 
 static void finalize(napi_env env, void *data, void *hint) {
@@ -474,7 +499,7 @@ static napi_value compile(napi_env env, napi_callback_info info) {
       !(typed(env, argv[1], napi_uint32_array, &delta, &delta_len) || (delta16 = typed(env, argv[1], napi_uint16_array, &delta, &delta_len))) ||
       !typed(env, argv[2], napi_uint32_array, &ostart, &ostart_len) || ostart_len < 2 ||
       !typed(env, argv[3], napi_int32_array, &olen, &olen_len) ||
-      napi_get_value_uint32(env, argv[4], &shift) != napi_ok || shift > 8 ||
+      napi_get_value_uint32(env, argv[4], &shift) != napi_ok || shift < 1 || shift > 8 ||
       napi_get_value_uint32(env, argv[5], &shapes) != napi_ok ||
       delta_len != ((ostart_len - 1) << shift) || ostart_len - 1 >= 32768) {
     napi_throw_type_error(env, NULL, "compile: bad automaton tables");
@@ -482,9 +507,7 @@ static napi_value compile(napi_env env, napi_callback_info info) {
   }
   size_t states = ostart_len - 1;
   const uint32_t *os = (const uint32_t *)ostart;
-  for (size_t k = 0; k < delta_len; k++) {
-    if ((delta16 ? ((uint16_t *)delta)[k] : ((uint32_t *)delta)[k]) >= states) { napi_throw_range_error(env, NULL, "compile: transition out of range"); return NULL; }
-  }
+  if (!transitions_in_range(delta, delta16, delta_len, states)) { napi_throw_range_error(env, NULL, "compile: transition out of range"); return NULL; }
   for (size_t k = 0; k < states; k++) {
     if (os[k] > os[k + 1] || os[k + 1] > olen_len) { napi_throw_range_error(env, NULL, "compile: outputs out of range"); return NULL; }
   }
@@ -561,24 +584,28 @@ static napi_value compile(napi_env env, napi_callback_info info) {
   memcpy(a->class_of, cls, 65536);
   for (size_t k = 0; k < 65536; k++) if (a->class_of[k] >= (1u << shift) && a->class_of[k] != CLASS_SEP) a->class_of[k] = 0;
   a->delta = (uint16_t *)malloc(delta_len * sizeof(uint16_t) + 2);
+  a->state_id = (uint16_t *)malloc(states * sizeof(uint16_t));
   a->out_start = (uint32_t *)malloc(ostart_len * sizeof(uint32_t));
   a->out_len = (int32_t *)malloc(olen_len * sizeof(int32_t) + 4);
-  if (!a->delta || !a->out_start || !a->out_len) { finalize(env, a, NULL); napi_throw_error(env, NULL, "out of memory"); return NULL; }
-  for (size_t k = 0; k < delta_len; k++) {
-    uint32_t next = delta16 ? ((uint16_t *)delta)[k] : ((uint32_t *)delta)[k];
-    a->delta[k] = (uint16_t)(next * 2 + (os[next + 1] > os[next] ? 1 : 0));
+  uint16_t *renumbered = (uint16_t *)malloc(states * sizeof(uint16_t));
+  if (!a->delta || !a->state_id || !a->out_start || !a->out_len || !renumbered) {
+    free(renumbered);
+    finalize(env, a, NULL);
+    napi_throw_error(env, NULL, "out of memory");
+    return NULL;
   }
+  number_states(a, os, states, renumbered);
+  renumber_delta(a, delta, delta16, shift, states, renumbered);
+  free(renumbered);
   memcpy(a->out_start, ostart, ostart_len * sizeof(uint32_t));
-  memcpy(a->out_len, olen, olen_len * sizeof(int32_t));
+  if (olen_len > 0) memcpy(a->out_len, olen, olen_len * sizeof(int32_t)); /* an empty typed array may have no data */
   a->states = (uint32_t)states;
   a->shift = shift;
   a->shapes = shapes;
-  /* A separator leaves the state as it is (JavaScript skips it): a self-loop, never accepting (reported already). */
-  for (size_t st = 0; st < states; st++) a->delta[(st << shift) | CLASS_SEP] = (uint16_t)(st * 2);
   /* Each state's depth is its distance from the root: it is the longest suffix of the text read that begins a literal,
-     so no shorter path reaches it. */
+     so no shorter path reaches it (the same in either numbering: the root is 0 in both). */
   uint32_t *dist = (uint32_t *)malloc(states * sizeof(uint32_t));
-  uint32_t *queue = (uint32_t *)malloc(states * sizeof(uint32_t));
+  uint16_t *queue = (uint16_t *)malloc(states * sizeof(uint16_t));
   a->hit_pos = (uint32_t *)malloc(ROUND * sizeof(uint32_t));
   a->out = (uint16_t *)calloc(CHAINS * ROUND + 64, sizeof(uint16_t));
   if (!dist || !queue || !a->hit_pos || !a->out) {
@@ -594,16 +621,18 @@ static napi_value compile(napi_env env, napi_callback_info info) {
   queue[tail++] = 0;
   while (head < tail) {
     uint32_t st = queue[head++];
+    const uint16_t *row = a->delta + ((size_t)st << shift);
+    uint32_t d = dist[st] + 1;
     for (uint32_t c = 0; c < (1u << shift); c++) {
-      uint32_t next = a->delta[(st << shift) | c] >> 1;
-      if (dist[next] == UINT32_MAX) { dist[next] = dist[st] + 1; queue[tail++] = next; }
+      uint32_t next = row[c];
+      if (dist[next] == UINT32_MAX) { dist[next] = d; queue[tail++] = (uint16_t)next; }
     }
   }
   for (size_t k = 0; k < states; k++) if (dist[k] != UINT32_MAX && dist[k] > a->max_depth) a->max_depth = dist[k];
   free(dist);
   free(queue);
-  if (!renumber_states(a, shift, states)) { finalize(env, a, NULL); napi_throw_error(env, NULL, "out of memory"); return NULL; }
-  for (uint32_t c = 0; c < 65536; c++) {
+  /* No code unit from U+0250 on has a flag (is_kw_word's last range ends at U+024F): calloc zeroed them. */
+  for (uint32_t c = 0; c < 0x250; c++) {
     uint16_t u = (uint16_t)c;
     a->shape_flags[c] = (uint8_t)((is_digit(u) ? SH_DIGIT : 0) | (is_alpha(u) ? SH_ALPHA : 0) | (is_word(u) ? SH_WORD : 0) |
                                   (u == '+' ? SH_PLUS : 0) | (u >= '1' && u <= '9' ? SH_DIGIT19 : 0) | (is_upper(u) ? SH_UPPER : 0) | (is_kw_word(u) ? SH_KW : 0));
