@@ -5,6 +5,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { bytesOf } from './bytes.js';
+import { latin1Text } from './latin1-text.js';
 import type { ByteSource } from './types.js';
 
 export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be';
@@ -219,6 +220,9 @@ function cutSequence(bytes: Uint8Array): number {
 
 function utf8(bytes: Uint8Array): string {
   if (bytes.length >= LARGE_TEXT_BYTES && largeText !== undefined) return largeText(bytes, false);
+  // Text of Latin-1 characters only (names like "Müller"): a Latin-1 copy, not V8's UTF-8 decode.
+  const text = latin1Text(bytes);
+  if (text !== undefined) return text;
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
 }
 

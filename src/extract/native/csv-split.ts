@@ -43,6 +43,11 @@ export interface CsvSplitPass {
    * `joined` too short: slice the cells instead).
    */
   gather(units: Uint16Array, cells: Int32Array, gatherArgs: Int32Array, joined: Uint16Array, meta: Int32Array, out: Int32Array): number;
+  /**
+   * UTF-8 `bytes` whose characters are all at most U+00FF written to `out` as Latin-1 (utf8-latin1.h); returns the
+   * length written, or -1 (another character, or not valid UTF-8). `out` must be at least as long as `bytes`.
+   */
+  latin1(bytes: Uint8Array, out: Uint8Array): number;
 }
 
 /** gather's layout (csv-split.c): at most this many cells a call; ints in its `meta` (columns and scratch). */
