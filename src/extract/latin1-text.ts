@@ -5,9 +5,9 @@
  * one-byte either way, so the string is the same. Undefined when the addon is not there (SIFT_NATIVE=0) or the bytes
  * hold anything else: the caller decodes them as before.
  */
-import { csvSplitPass, type CsvSplitPass } from './native/csv-split.js';
+import { csvSplitPass, type Latin1Pass } from './native/csv-split.js';
 
-let native: CsvSplitPass | null | undefined;
+let native: Latin1Pass | null | undefined;
 /** The Latin-1 output, one per thread (read back at once): a chunk's length at least. */
 let scratch = Buffer.alloc(0);
 
