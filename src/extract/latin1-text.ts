@@ -10,10 +10,12 @@ import { csvSplitPass, type Latin1Pass } from './native/csv-split.js';
 let native: Latin1Pass | null | undefined;
 /** The Latin-1 output, one per thread (read back at once): a chunk's length at least. */
 let scratch = Buffer.alloc(0);
+/** Longer bytes are decoded as before: the output is kept, and a whole body in one chunk would keep its size. */
+export const LATIN1_MAX_BYTES = 1 << 18;
 
 export function latin1Text(bytes: Uint8Array): string | undefined {
   native ??= csvSplitPass() ?? null;
-  if (native === null) return undefined;
+  if (native === null || bytes.length > LATIN1_MAX_BYTES) return undefined;
   if (scratch.length < bytes.length) scratch = Buffer.allocUnsafeSlow(Math.max(bytes.length, 2 * scratch.length, 1 << 16));
   const n = native.latin1(bytes, scratch);
   return n < 0 ? undefined : scratch.toString('latin1', 0, n);

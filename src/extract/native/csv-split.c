@@ -13,7 +13,7 @@
  * split(units: Uint16Array, state: Int32Array(STATE_SLOTS), cells: Int32Array) → next index
  *
  * gather then lays those cells out per column (see its comment), so JavaScript makes one string per column and call
- * instead of a slice per cell and a join per column.
+ * instead of a slice per cell and a join per column. The addon also carries decode.ts's latin1 (utf8-latin1.h).
  */
 #include <node_api.h>
 #include <stdint.h>
