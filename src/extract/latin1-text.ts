@@ -14,7 +14,8 @@ let scratch = Buffer.alloc(0);
 export const LATIN1_MAX_BYTES = 1 << 18;
 
 export function latin1Text(bytes: Uint8Array): string | undefined {
-  native ??= csvSplitPass() ?? null;
+  // An addon built before latin1 existed (a stale build/) has none: decode as before rather than fail.
+  native ??= typeof csvSplitPass()?.latin1 === 'function' ? csvSplitPass()! : null;
   if (native === null || bytes.length > LATIN1_MAX_BYTES) return undefined;
   if (scratch.length < bytes.length) scratch = Buffer.allocUnsafeSlow(Math.max(bytes.length, 2 * scratch.length, 1 << 16));
   const n = native.latin1(bytes, scratch);
