@@ -10,7 +10,8 @@
  * Uses this tree's dist/ (npm run build). Each document is read (1) through readDelimitedBatches in random chunks with
  * the sanitized pass and without it, batches compared, and (2) by calling the pass directly on units exactly as long
  * as the document (ASan's red zone right after them) with small cell arrays, and gather on each call's cells into outputs
- * exactly as long as they need. Prints the number of mismatches.
+ * exactly as long as they need; (3) latin1 (utf8-latin1.h) on the document's mutated bytes, copied into an array of
+ * their exact length, into an output as long, against TextDecoder. Prints the number of mismatches.
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -58,5 +59,13 @@ for (let n = 0; n < total; n++) {
     if (next === i) break; // a cell the JavaScript general path would read
     i = next;
   }
+  // latin1 (utf8-latin1.h) on the document's bytes cut anywhere, mutated, into an output exactly as long as they are.
+  const raw = Buffer.from(bytes.subarray(Math.floor(r() * bytes.length)));
+  for (let m = Math.floor(r() * 3); m > 0 && raw.length > 0; m--) raw[Math.floor(r() * raw.length)] = [0xc3, 0xc2, 0xc0, 0x80, 0xff][Math.floor(r() * 5)];
+  const exact = new Uint8Array(raw.length);
+  const got = asan.latin1(new Uint8Array(raw), exact);
+  let want;
+  try { want = new TextDecoder('utf-8', { fatal: true }).decode(raw); if (/[^\u0000-\u00ff]/.test(want)) want = undefined; } catch { want = undefined; }
+  if ((got >= 0 ? Buffer.from(exact.buffer, 0, got).toString('latin1') : undefined) !== want) { bad++; if (bad < 3) console.log('LATIN1 MISMATCH', JSON.stringify([...raw])); }
 }
 console.log(`${total} documents, ${bad} mismatches`);

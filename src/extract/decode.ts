@@ -5,6 +5,7 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { TextDecoder } from 'node:util';
 import { bytesOf } from './bytes.js';
+import { latin1Text } from './latin1-text.js';
 import type { ByteSource } from './types.js';
 
 export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be';
@@ -66,8 +67,8 @@ export function looksLikeText(head: Uint8Array): boolean {
  * UTF-8 does not go through TextDecoder chunk by chunk: in Node 20 that is ICU's converter, which decodes into a
  * malloc'd UTF-16 buffer twice the chunk's size and copies it into a two-byte string (two fresh mappings, a page fault
  * per 4 KiB; a third of `sift scan`'s page faults on CSV with a name like "Müller" in each megabyte). A chunk's valid
- * part is read by V8's own UTF-8 decoder (`Buffer#toString`, one-byte strings for Latin-1 text) or, pure ASCII, as
- * Latin-1; a sequence cut by the chunk's end is held and completed from the next chunk's first bytes; only input
+ * part is read by V8's own UTF-8 decoder (`Buffer#toString`), as Latin-1 when pure ASCII, or, when all its characters
+ * are at most U+00FF, from the native addon's Latin-1 reading of it (latin1-text.ts: the same one-byte string); a sequence cut by the chunk's end is held and completed from the next chunk's first bytes; only input
  * that is not valid UTF-8 goes through TextDecoder, a piece at a time, ending where the stream's decoder would be
  * between characters.
  *
@@ -219,6 +220,9 @@ function cutSequence(bytes: Uint8Array): number {
 
 function utf8(bytes: Uint8Array): string {
   if (bytes.length >= LARGE_TEXT_BYTES && largeText !== undefined) return largeText(bytes, false);
+  // Text of Latin-1 characters only (names like "Müller"): a Latin-1 copy, not V8's UTF-8 decode.
+  const text = latin1Text(bytes);
+  if (text !== undefined) return text;
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('utf8');
 }
 

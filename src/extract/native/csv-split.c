@@ -13,13 +13,14 @@
  * split(units: Uint16Array, state: Int32Array(STATE_SLOTS), cells: Int32Array) → next index
  *
  * gather then lays those cells out per column (see its comment), so JavaScript makes one string per column and call
- * instead of a slice per cell and a join per column.
+ * instead of a slice per cell and a join per column. The addon also carries decode.ts's latin1 (utf8-latin1.h).
  */
 #include <node_api.h>
 #include <stdint.h>
 #include <stddef.h>
 #include <string.h>
 #include "typed-args.h"
+#include "utf8-latin1.h"
 
 /* state[]: in and out (same numbering as Slot in csv-split.ts). */
 enum {
@@ -307,11 +308,35 @@ static napi_value gather(napi_env env, napi_callback_info info) {
   return out;
 }
 
+/*
+ * latin1(bytes: Uint8Array, out: Uint8Array) → the Latin-1 length written to `out`, or -1 (utf8-latin1.h; decode.ts's
+ * chunks). `out` must be at least as long as `bytes`, else a RangeError.
+ */
+static const napi_typedarray_type LATIN1_TYPES[] = {napi_uint8_array, napi_uint8_array};
+
+static napi_value latin1(napi_env env, napi_callback_info info) {
+  void *data[2];
+  size_t len[2];
+  if (!typed_args(env, info, LATIN1_TYPES, 2, data, len)) {
+    napi_throw_type_error(env, NULL, "latin1: (Uint8Array, Uint8Array) expected");
+    return NULL;
+  }
+  if (len[1] < len[0] || len[0] > LIMIT_IN) {
+    napi_throw_range_error(env, NULL, "latin1: output shorter than the bytes");
+    return NULL;
+  }
+  napi_value out;
+  napi_create_int32(env, (int32_t)utf8_to_latin1((const uint8_t *)data[0], len[0], (uint8_t *)data[1]), &out);
+  return out;
+}
+
 NAPI_MODULE_INIT() {
   napi_value fn;
   napi_create_function(env, "split", NAPI_AUTO_LENGTH, split, NULL, &fn);
   napi_set_named_property(env, exports, "split", fn);
   napi_create_function(env, "gather", NAPI_AUTO_LENGTH, gather, NULL, &fn);
   napi_set_named_property(env, exports, "gather", fn);
+  napi_create_function(env, "latin1", NAPI_AUTO_LENGTH, latin1, NULL, &fn);
+  napi_set_named_property(env, exports, "latin1", fn);
   return exports;
 }

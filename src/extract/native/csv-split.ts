@@ -45,20 +45,29 @@ export interface CsvSplitPass {
   gather(units: Uint16Array, cells: Int32Array, gatherArgs: Int32Array, joined: Uint16Array, meta: Int32Array, out: Int32Array): number;
 }
 
+/** The same addon's UTF-8 reading for decode.ts (latin1-text.ts). */
+export interface Latin1Pass {
+  /**
+   * UTF-8 `bytes` whose characters are all at most U+00FF written to `out` as Latin-1 (utf8-latin1.h); returns the
+   * length written, or -1 (another character, or not valid UTF-8). `out` must be at least as long as `bytes`.
+   */
+  latin1(bytes: Uint8Array, out: Uint8Array): number;
+}
+
 /** gather's layout (csv-split.c): at most this many cells a call; ints in its `meta` (columns and scratch). */
 export const GATHER_MAX = 4096;
 export const GATHER_META_INTS = 8 * GATHER_MAX;
 
-let loaded: CsvSplitPass | null | undefined;
+let loaded: (CsvSplitPass & Latin1Pass) | null | undefined;
 
 /** The addon, or undefined when it is not built or is turned off. Loaded once per process (thread). */
-export function csvSplitPass(): CsvSplitPass | undefined {
+export function csvSplitPass(): (CsvSplitPass & Latin1Pass) | undefined {
   if (loaded === undefined) {
     loaded = null;
     if (process.env.SIFT_NATIVE !== '0' && endianness() === 'LE') {
       try {
         // src/extract/native, dist/extract/native and dist/bundles/scan are all three levels below the package root.
-        loaded = createRequire(import.meta.url)('../../../build/Release/sift_csv_split.node') as CsvSplitPass;
+        loaded = createRequire(import.meta.url)('../../../build/Release/sift_csv_split.node') as CsvSplitPass & Latin1Pass;
       } catch {
         loaded = null;
       }
