@@ -40,6 +40,8 @@ interface NameContext {
   batch: number;
   /** The last name has no detection of its own (ReaderContext.quiet, asked once per kept context): not scanned. */
   quiet: boolean;
+  /** The tokenizer's id for the last name (JsonSink.key), once a key event with one matched it; -1 until then. */
+  id: number;
 }
 
 /**
@@ -307,7 +309,7 @@ class JsonBatchReader implements JsonSink {
   private batchNo = 0;
   private rootValues: ValueGroup | undefined;
   private memberNames: NameGroup | undefined;
-  private readonly root: NameContext = { names: [], name: '', parent: undefined, byOrdinal: undefined, step: '', children: undefined, group: undefined, batch: -1, quiet: false };
+  private readonly root: NameContext = { names: [], name: '', parent: undefined, byOrdinal: undefined, step: '', children: undefined, group: undefined, batch: -1, quiet: false, id: -1 };
   private contexts = 0;
 
   constructor(
@@ -365,7 +367,7 @@ class JsonBatchReader implements JsonSink {
       if (position < ORDINAL_CACHE) this.cacheAt(parent, position, known);
       return known;
     }
-    const child: NameContext = { names: [...parent.names, name], name, parent, byOrdinal: undefined, step: memberStep(name), children: undefined, group: undefined, batch: -1, quiet: false };
+    const child: NameContext = { names: [...parent.names, name], name, parent, byOrdinal: undefined, step: memberStep(name), children: undefined, group: undefined, batch: -1, quiet: false, id: -1 };
     if (this.contexts < MAX_NAME_CONTEXTS) {
       // Asked once per kept context; past the cap a name is scanned as before (no scanner call per name).
       child.quiet = this.quiet !== undefined && name.length > 0 && this.quiet(name);
@@ -492,15 +494,17 @@ class JsonBatchReader implements JsonSink {
     this.pieceOfString = !final;
   }
 
-  key(chunk: string, from: number, to: number, line: number): void {
+  key(chunk: string, from: number, to: number, line: number, id: number): void {
     const top = this.stack[this.stack.length - 1];
     // Records of one shape repeat their names in order: the name this object's member at this position had before,
-    // compared in place, is taken as it is (no slice of the chunk, no hash lookup).
+    // known by the tokenizer's id or compared in place, is taken as it is (no slice of the chunk, no hash lookup).
     if (top !== undefined && !this.pieceOfString && !this.splitter.active) {
       const position = top.count;
       const slots = top.names.byOrdinal;
       const cached = position < ORDINAL_CACHE && slots !== undefined ? slots[position] : undefined;
-      if (cached !== undefined && sameText(cached.name, chunk, from, to)) {
+      if (cached !== undefined && (id >= 0 && cached.id >= 0 ? cached.id === id : sameText(cached.name, chunk, from, to))) {
+        // The same text: its id from now on (ids are exact, so a different id is a different name).
+        if (id >= 0) cached.id = id;
         const name = cached.name;
         top.key = name;
         top.keyNames = cached;

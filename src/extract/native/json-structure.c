@@ -9,7 +9,13 @@
  * with the state as it was there, and the JavaScript tokenizer reads that token (and throws, or gathers pieces)
  * exactly as it always has. No allocation, no state of its own: everything lives in the caller's arrays.
  *
- * scan(units: Uint16Array | Uint8Array, state: Int32Array(STATE_SLOTS), stack: Uint8Array, events: Int32Array) → next index
+ * scan(units: Uint16Array | Uint8Array, state: Int32Array(STATE_SLOTS), stack: Uint8Array, events: Int32Array
+ *      [, names: Int32Array(NAMES_INTS), arena: Uint8Array]) → next index
+ *
+ * With `names` and `arena` (the tokenizer's, kept for as long as it lives), an ASCII member name is interned: looked up
+ * by its text in a hash table there, added if new and there is room, and its event is E_NAMED_KEY + its id, so the
+ * reader knows a name it has seen by a number instead of comparing the text (ids are exact: the same id is the same
+ * text, for bytes and UTF-16 alike). A name that is not ASCII, too long or finds the table full is a plain E_KEY.
  *
  * A Uint8Array is the chunk's own bytes, valid UTF-8 (byte mode, json-chunks.ts): the reader then skips the chunk's
  * decode and the UTF-16 copy. Offsets are byte offsets; U+FEFF (EF BB BF) is whitespace as in UTF-16; a string or key
@@ -35,6 +41,20 @@ enum { K_OBJECT, K_ARRAY };
 enum { E_START_OBJECT, E_START_ARRAY, E_END_OBJECT, E_END_ARRAY, E_KEY, E_STRING, E_NUMBER, E_TRUE, E_FALSE, E_NULL, E_VALUE_END,
        E_KEY_WIDE, E_STRING_WIDE };
 #define EVENT_INTS 4
+/* A member name interned with id n comes as the event kind E_NAMED_KEY + n (json-tokenizer.ts: Token.NamedKey). */
+#define E_NAMED_KEY 32
+/*
+ * names[]: [count, arena bytes used, NAME_SLOTS hash slots (id + 1, or 0: empty), then per id: offset, length, hash].
+ * At most MAX_NAMES ids (the table at most half full), each at most MAX_NAME_BYTES long.
+ */
+#define NAME_SLOTS 1024
+#define MAX_NAMES 512
+#define MAX_NAME_BYTES 64
+#define N_COUNT 0
+#define N_USED 1
+#define N_SLOTS 2
+#define N_ENTRIES (N_SLOTS + NAME_SLOTS)
+#define NAMES_INTS (N_ENTRIES + 3 * MAX_NAMES)
 /* The largest line number (and part end) taken in: with both below 2^30 the line count stays an int32. */
 #define LINE_MAX_IN 0x3fffffff
 /* A token writes at most two events (a value and the end of a top-level value). */
@@ -53,6 +73,9 @@ typedef struct {
   uint8_t *stack;
   int32_t *ev;
   size_t nev; /* ints written */
+  int32_t *names; /* NULL: names not interned */
+  uint8_t *arena;
+  int32_t arena_len;
 } Pass;
 
 INLINE void emit(Pass *p, int32_t kind, int32_t from, int32_t to, int32_t line) {
@@ -77,7 +100,7 @@ INLINE void after_value(Pass *p) {
  * raw newline and is shorter than a piece (JsonTokenizer.quickString's case), else -1. In bytes, *wide is set when it
  * has a byte >= 0x80.
  */
-INLINE int32_t string_end(const Pass *p, int32_t i, int bytes, int *wide) {
+INLINE int32_t string_end(const Pass *p, int32_t i, int bytes, int *wide, unsigned *highs) {
   int32_t from = i + 1;
   int32_t limit = p->to;
   if (limit - from > p->max_piece) limit = from + p->max_piece; /* close - from must stay below max_piece */
@@ -86,6 +109,7 @@ INLINE int32_t string_end(const Pass *p, int32_t i, int bytes, int *wide) {
     uint16_t c = AT(p, j);
     if (c == '"') {
       *wide = bytes && high >= 0x80;
+      *highs = high;
       return j;
     }
     if (c == '\\' || c == '\n') return -1;
@@ -160,7 +184,8 @@ INLINE int32_t value(Pass *p, int32_t i, uint16_t c, int bytes) {
   }
   if (c == '"') {
     int wide = 0;
-    int32_t close = string_end(p, i, bytes, &wide);
+    unsigned high = 0;
+    int32_t close = string_end(p, i, bytes, &wide, &high);
     if (close < 0) return -1;
     emit(p, wide ? E_STRING_WIDE : E_STRING, i + 1, close, p->line);
     after_value(p);
@@ -188,6 +213,43 @@ INLINE int32_t close_container(Pass *p, int32_t i, int object) {
   emit(p, object ? E_END_OBJECT : E_END_ARRAY, 0, 0, 0);
   after_value(p);
   return i + 1;
+}
+
+/*
+ * The id of the ASCII name s[from, to) (high: its units or'ed together), added if new, or -1 (not ASCII, too long,
+ * table full). Every slot, offset and length read from names[] is checked against the arrays before it is used
+ * (JavaScript owns them), so a corrupt table gives wrong ids at worst, never a read or write out of bounds.
+ */
+INLINE int32_t name_id(Pass *p, int32_t from, int32_t to, unsigned high, int bytes) {
+  int32_t len = to - from;
+  if (p->names == NULL || high >= 0x80 || len > MAX_NAME_BYTES) return -1;
+  uint32_t h = 2166136261u; /* FNV-1a */
+  for (int32_t k = from; k < to; k++) h = (h ^ AT(p, k)) * 16777619u;
+  int32_t *names = p->names;
+  for (uint32_t slot = h & (NAME_SLOTS - 1), tries = 0; tries < NAME_SLOTS; slot = (slot + 1) & (NAME_SLOTS - 1), tries++) {
+    int32_t v = names[N_SLOTS + slot];
+    if (v <= 0 || v > MAX_NAMES) {
+      /* Empty: add the name here if there is room. */
+      int32_t count = names[N_COUNT], used = names[N_USED];
+      if (v != 0 || count < 0 || count >= MAX_NAMES || used < 0 || used > p->arena_len - len) return -1;
+      for (int32_t k = 0; k < len; k++) p->arena[used + k] = (uint8_t)AT(p, from + k);
+      int32_t *e = names + N_ENTRIES + 3 * count;
+      e[0] = used;
+      e[1] = len;
+      e[2] = (int32_t)h;
+      names[N_SLOTS + slot] = count + 1;
+      names[N_COUNT] = count + 1;
+      names[N_USED] = used + len;
+      return count;
+    }
+    const int32_t *e = names + N_ENTRIES + 3 * (v - 1);
+    if (e[2] != (int32_t)h || e[1] != len || e[0] < 0 || e[0] > p->arena_len - len) continue;
+    const uint8_t *a = p->arena + e[0];
+    int32_t k = 0;
+    while (k < len && a[k] == AT(p, from + k)) k++;
+    if (k == len) return v - 1;
+  }
+  return -1;
 }
 
 /* Reads from `i` until `to`, a token it leaves to JavaScript, or a full event array; returns where it stopped. */
@@ -227,9 +289,11 @@ INLINE int32_t run(Pass *p, int32_t i, size_t cap, int bytes) {
       case X_KEY:
         if (c == '"') {
           int wide = 0;
-          int32_t close = string_end(p, i, bytes, &wide);
+          unsigned high = 0;
+          int32_t close = string_end(p, i, bytes, &wide, &high);
           if (close >= 0) {
-            emit(p, wide ? E_KEY_WIDE : E_KEY, i + 1, close, p->line);
+            int32_t id = wide ? -1 : name_id(p, i + 1, close, high, bytes);
+            emit(p, wide ? E_KEY_WIDE : id >= 0 ? E_NAMED_KEY + id : E_KEY, i + 1, close, p->line);
             p->expect = X_COLON;
             next = close + 1;
           }
@@ -257,8 +321,8 @@ static const napi_typedarray_type ARG_TYPES[] = {napi_uint16_array, napi_int32_a
 #define ARGS (sizeof ARG_TYPES / sizeof ARG_TYPES[0])
 
 static napi_value scan(napi_env env, napi_callback_info info) {
-  size_t argc = ARGS;
-  napi_value argv[ARGS];
+  size_t argc = ARGS + 2;
+  napi_value argv[ARGS + 2];
   void *data[ARGS];
   size_t len[ARGS]; /* in elements */
   int bytes = 0;    /* the units are a Uint8Array: UTF-8 bytes */
@@ -290,6 +354,25 @@ static napi_value scan(napi_env env, napi_callback_info info) {
     return NULL;
   }
   Pass p;
+  p.names = NULL;
+  p.arena = NULL;
+  p.arena_len = 0;
+  if (argc >= ARGS + 2) {
+    /* The name table and its arena (both or neither). */
+    napi_typedarray_type tn, ta;
+    size_t ln, la, offset;
+    void *dn, *da;
+    napi_value buffer;
+    if (napi_get_typedarray_info(env, argv[ARGS], &tn, &ln, &dn, &buffer, &offset) != napi_ok || tn != napi_int32_array ||
+        ln < NAMES_INTS || napi_get_typedarray_info(env, argv[ARGS + 1], &ta, &la, &da, &buffer, &offset) != napi_ok ||
+        ta != napi_uint8_array || la > INT32_MAX) {
+      napi_throw_type_error(env, NULL, "scan: names (Int32Array(NAMES_INTS)) and arena (Uint8Array) expected");
+      return NULL;
+    }
+    p.names = (int32_t *)dn;
+    p.arena = (uint8_t *)da;
+    p.arena_len = (int32_t)la;
+  }
   p.s = units;
   p.to = to;
   p.expect = st[S_EXPECT];
@@ -367,5 +450,8 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "scan", fn);
   napi_create_function(env, "utf16End", NAPI_AUTO_LENGTH, utf16_end, NULL, &fn);
   napi_set_named_property(env, exports, "utf16End", fn);
+  napi_value ints;
+  napi_create_int32(env, NAMES_INTS, &ints);
+  napi_set_named_property(env, exports, "namesInts", ints);
   return exports;
 }
