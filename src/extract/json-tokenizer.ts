@@ -152,8 +152,6 @@ const enum Token {
 }
 /** Events the native pass writes per call (four ints each): small, reused, and enough to make a call worth it. */
 const NATIVE_EVENTS = 512;
-/** Bytes of interned member names per tokenizer (json-structure.c interns at most 512 of at most 64 bytes). */
-const NAME_ARENA = 8 * 1024;
 /** Tokens read in JavaScript after the native pass left one to it, before it is called again (see pushInner). */
 const SLOW_STEPS = 8;
 /** The native pass takes lines (and part ends) up to this (json-structure.c's LINE_MAX_IN). */
@@ -212,7 +210,6 @@ export class JsonTokenizer {
   private readonly nativeEvents = new Int32Array(NATIVE_EVENTS * 4);
   /** The native pass's interned member names (made on the first native call; kept: ids stay valid). */
   private names: Int32Array | undefined = undefined;
-  private nameArena: Uint8Array | undefined = undefined;
 
   constructor(
     private readonly maxStringPiece: number,
@@ -387,12 +384,7 @@ export class JsonTokenizer {
     const state = this.nativeState;
     const events = this.nativeEvents;
     const sink = this.sink;
-    if (this.names === undefined) {
-      this.names = new Int32Array(structure.namesInts);
-      this.nameArena = new Uint8Array(NAME_ARENA);
-    }
-    const names = this.names;
-    const arena = this.nameArena;
+    const names = (this.names ??= new Int32Array(structure.namesInts));
     for (;;) {
       state[State.Expect] = this.expect;
       state[State.Depth] = this.depthNow;
@@ -400,7 +392,7 @@ export class JsonTokenizer {
       state[State.ValueLine] = this.valueStartLine;
       state[State.From] = i;
       state[State.To] = this.limit;
-      i = structure.scan(units, state, this.stack, events, names, arena);
+      i = structure.scan(units, state, this.stack, events, names);
       this.expect = state[State.Expect];
       this.depthNow = state[State.Depth];
       this.line = state[State.Line];
