@@ -255,8 +255,11 @@ async function* textChunks(source: ByteSource, encoding: TextEncodingName | unde
 let primed = false;
 /** Some names quiet, some not: both of the reader's name cases get type feedback. */
 const primingQuiet = (text: string): boolean => text.length % 2 === 0;
-/** Tokens of every kind: nesting, odd names, escapes, numbers, literals, empty containers, one- and two-byte text. */
-const PRIMING_SAMPLE = '{"id": 1, "a b": [-2.5e3, true, false, null, "x\\u00e9\\"y\\n"], "c": {"d": "Zo\u0142o", "e": [], "f": {}}, "g": [{"h": 0}, [7]]}\n';
+/**
+ * Tokens of every kind: nesting, odd names, escapes, numbers, literals, empty containers, one- and two-byte text, and a
+ * name too long for the native pass to intern (a plain key event: json-structure.c).
+ */
+const PRIMING_SAMPLE = '{"id": 1, "a b": [-2.5e3, true, false, null, "x\\u00e9\\"y\\n"], "c": {"d": "Zo\u0142o", "e": [], "f": {}}, "g": [{"h": 0}, [7]], "a name of many characters": 2}\n';
 
 /**
  * Reads a small document of every kind of token as JSON and as JSON Lines, one- and two-byte, before the first file
