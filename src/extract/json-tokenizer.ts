@@ -43,8 +43,9 @@ export interface JsonSink {
   /**
    * A whole member name `chunk[from, to)` (no escape, shorter than a piece), not sliced yet: a sink that knows the name
    * already need not make a string of it. Otherwise the same as `string(true, chunk.slice(from, to), true, line)`.
+   * `id` (from the native pass; -1: none): the same id is the same text for as long as the tokenizer lives.
    */
-  key(chunk: string, from: number, to: number, line: number): void;
+  key(chunk: string, from: number, to: number, line: number, id: number): void;
   number(text: string, line: number): void;
   literal(text: 'true' | 'false' | 'null'): void;
   valueEnd(line: number): void;
@@ -146,6 +147,8 @@ const enum Token {
   /** Byte mode: a key or string with a byte >= 0x80, decoded from the bytes. */
   KeyWide,
   StringWide,
+  /** A member name interned by the native pass: the kind is NamedKey + its id. */
+  NamedKey = 32,
 }
 /** Events the native pass writes per call (four ints each): small, reused, and enough to make a call worth it. */
 const NATIVE_EVENTS = 512;
@@ -205,6 +208,8 @@ export class JsonTokenizer {
   private units = new Uint16Array(0);
   private readonly nativeState = new Int32Array(State.Slots);
   private readonly nativeEvents = new Int32Array(NATIVE_EVENTS * 4);
+  /** The native pass's interned member names (made on the first native call; kept: ids stay valid). */
+  private names: Int32Array | undefined = undefined;
 
   constructor(
     private readonly maxStringPiece: number,
@@ -379,6 +384,7 @@ export class JsonTokenizer {
     const state = this.nativeState;
     const events = this.nativeEvents;
     const sink = this.sink;
+    const names = (this.names ??= new Int32Array(structure.namesInts));
     for (;;) {
       state[State.Expect] = this.expect;
       state[State.Depth] = this.depthNow;
@@ -386,7 +392,7 @@ export class JsonTokenizer {
       state[State.ValueLine] = this.valueStartLine;
       state[State.From] = i;
       state[State.To] = this.limit;
-      i = structure.scan(units, state, this.stack, events);
+      i = structure.scan(units, state, this.stack, events, names);
       this.expect = state[State.Expect];
       this.depthNow = state[State.Depth];
       this.line = state[State.Line];
@@ -400,7 +406,7 @@ export class JsonTokenizer {
           case Token.StartArray: sink.start('array', line); break;
           case Token.EndObject: sink.end('object'); break;
           case Token.EndArray: sink.end('array'); break;
-          case Token.Key: sink.key(chunk, from, events[k + 2], line); break;
+          case Token.Key: sink.key(chunk, from, events[k + 2], line, -1); break;
           case Token.String: sink.string(false, chunk.slice(from, events[k + 2]), true, line); break;
           case Token.Number: sink.number(chunk.slice(from, events[k + 2]), line); break;
           case Token.True: sink.literal('true'); break;
@@ -409,6 +415,7 @@ export class JsonTokenizer {
           case Token.ValueEnd: sink.valueEnd(from); break;
           case Token.KeyWide: sink.string(true, this.decode(from, events[k + 2]), true, line); break;
           case Token.StringWide: sink.string(false, this.decode(from, events[k + 2]), true, line); break;
+          default: sink.key(chunk, from, events[k + 2], line, events[k] - Token.NamedKey); break;
         }
       }
       // A call stops early only for a token it leaves here or a full event array; only the latter is called again.
@@ -495,7 +502,7 @@ export class JsonTokenizer {
     if (isKey) {
       // Byte mode: a name with a byte >= 0x80 is decoded (key's `chunk[from, to)` must be its text).
       if (this.bytes !== undefined && hasHigh(chunk, from, close)) this.sink.string(true, this.decode(from, close), true, this.line);
-      else this.sink.key(chunk, from, close, this.line);
+      else this.sink.key(chunk, from, close, this.line, -1);
       this.expect = Expect.Colon;
     } else {
       this.sink.string(false, this.textOf(chunk, from, close), true, this.line);

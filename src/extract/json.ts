@@ -40,6 +40,8 @@ interface NameContext {
   batch: number;
   /** The last name has no detection of its own (ReaderContext.quiet, asked once per kept context): not scanned. */
   quiet: boolean;
+  /** The tokenizer's id for the last name (JsonSink.key), once a key event with one matched it; -1 until then. */
+  id: number;
 }
 
 /**
@@ -253,8 +255,11 @@ async function* textChunks(source: ByteSource, encoding: TextEncodingName | unde
 let primed = false;
 /** Some names quiet, some not: both of the reader's name cases get type feedback. */
 const primingQuiet = (text: string): boolean => text.length % 2 === 0;
-/** Tokens of every kind: nesting, odd names, escapes, numbers, literals, empty containers, one- and two-byte text. */
-const PRIMING_SAMPLE = '{"id": 1, "a b": [-2.5e3, true, false, null, "x\\u00e9\\"y\\n"], "c": {"d": "Zo\u0142o", "e": [], "f": {}}, "g": [{"h": 0}, [7]]}\n';
+/**
+ * Tokens of every kind: nesting, odd names, escapes, numbers, literals, empty containers, one- and two-byte text, and a
+ * name too long for the native pass to intern (a plain key event: json-structure.c).
+ */
+const PRIMING_SAMPLE = '{"id": 1, "a b": [-2.5e3, true, false, null, "x\\u00e9\\"y\\n"], "c": {"d": "Zo\u0142o", "e": [], "f": {}}, "g": [{"h": 0}, [7]], "a name of many characters": 2}\n';
 
 /**
  * Reads a small document of every kind of token as JSON and as JSON Lines, one- and two-byte, before the first file
@@ -307,7 +312,7 @@ class JsonBatchReader implements JsonSink {
   private batchNo = 0;
   private rootValues: ValueGroup | undefined;
   private memberNames: NameGroup | undefined;
-  private readonly root: NameContext = { names: [], name: '', parent: undefined, byOrdinal: undefined, step: '', children: undefined, group: undefined, batch: -1, quiet: false };
+  private readonly root: NameContext = { names: [], name: '', parent: undefined, byOrdinal: undefined, step: '', children: undefined, group: undefined, batch: -1, quiet: false, id: -1 };
   private contexts = 0;
 
   constructor(
@@ -365,7 +370,7 @@ class JsonBatchReader implements JsonSink {
       if (position < ORDINAL_CACHE) this.cacheAt(parent, position, known);
       return known;
     }
-    const child: NameContext = { names: [...parent.names, name], name, parent, byOrdinal: undefined, step: memberStep(name), children: undefined, group: undefined, batch: -1, quiet: false };
+    const child: NameContext = { names: [...parent.names, name], name, parent, byOrdinal: undefined, step: memberStep(name), children: undefined, group: undefined, batch: -1, quiet: false, id: -1 };
     if (this.contexts < MAX_NAME_CONTEXTS) {
       // Asked once per kept context; past the cap a name is scanned as before (no scanner call per name).
       child.quiet = this.quiet !== undefined && name.length > 0 && this.quiet(name);
@@ -492,15 +497,17 @@ class JsonBatchReader implements JsonSink {
     this.pieceOfString = !final;
   }
 
-  key(chunk: string, from: number, to: number, line: number): void {
+  key(chunk: string, from: number, to: number, line: number, id: number): void {
     const top = this.stack[this.stack.length - 1];
     // Records of one shape repeat their names in order: the name this object's member at this position had before,
-    // compared in place, is taken as it is (no slice of the chunk, no hash lookup).
+    // known by the tokenizer's id or compared in place, is taken as it is (no slice of the chunk, no hash lookup).
     if (top !== undefined && !this.pieceOfString && !this.splitter.active) {
       const position = top.count;
       const slots = top.names.byOrdinal;
       const cached = position < ORDINAL_CACHE && slots !== undefined ? slots[position] : undefined;
-      if (cached !== undefined && sameText(cached.name, chunk, from, to)) {
+      if (cached !== undefined && (id >= 0 && cached.id >= 0 ? cached.id === id : sameText(cached.name, chunk, from, to))) {
+        // The same text: its id from now on (ids are exact, so a different id is a different name).
+        if (id >= 0) cached.id = id;
         const name = cached.name;
         top.key = name;
         top.keyNames = cached;

@@ -9,7 +9,14 @@
  * with the state as it was there, and the JavaScript tokenizer reads that token (and throws, or gathers pieces)
  * exactly as it always has. No allocation, no state of its own: everything lives in the caller's arrays.
  *
- * scan(units: Uint16Array | Uint8Array, state: Int32Array(STATE_SLOTS), stack: Uint8Array, events: Int32Array) → next index
+ * scan(units: Uint16Array | Uint8Array, state: Int32Array(STATE_SLOTS), stack: Uint8Array, events: Int32Array
+ *      [, names: Int32Array(NAMES_INTS)]) → next index
+ *
+ * With `names` (the tokenizer's, kept for as long as it lives), an ASCII member name of at most 16 characters is
+ * interned: its characters packed into two 64-bit words (exact: no two such names pack alike with their length), looked
+ * up in a hash table there, added if new and there is room, and its event is E_NAMED_KEY + its id, so the reader knows
+ * a name it has seen by a number instead of comparing the text (the same id is the same text, for bytes and UTF-16
+ * alike). Any other name, or one that finds the table full, is a plain E_KEY.
  *
  * A Uint8Array is the chunk's own bytes, valid UTF-8 (byte mode, json-chunks.ts): the reader then skips the chunk's
  * decode and the UTF-16 copy. Offsets are byte offsets; U+FEFF (EF BB BF) is whitespace as in UTF-16; a string or key
@@ -24,6 +31,7 @@
 #include <node_api.h>
 #include <stdint.h>
 #include <stddef.h>
+#include <string.h>
 
 /* state[]: the tokenizer's fields in and out (same numbering as STATE_* in json-tokenizer.ts). */
 enum { S_EXPECT, S_DEPTH, S_LINE, S_VALUE_LINE, S_MAX_DEPTH, S_MAX_PIECE, S_FROM, S_TO, S_EVENTS, STATE_SLOTS };
@@ -35,6 +43,20 @@ enum { K_OBJECT, K_ARRAY };
 enum { E_START_OBJECT, E_START_ARRAY, E_END_OBJECT, E_END_ARRAY, E_KEY, E_STRING, E_NUMBER, E_TRUE, E_FALSE, E_NULL, E_VALUE_END,
        E_KEY_WIDE, E_STRING_WIDE };
 #define EVENT_INTS 4
+/* A member name interned with id n comes as the event kind E_NAMED_KEY + n (json-tokenizer.ts: Token.NamedKey). */
+#define E_NAMED_KEY 32
+/*
+ * names[]: [count, NAME_SLOTS hash slots (id + 1, or 0: empty), then per id: the packed words as four int32s (low half
+ * first) and the length]. At most MAX_NAMES ids (the table at most half full), each at most MAX_NAME_CHARS long.
+ */
+#define NAME_SLOTS 1024
+#define MAX_NAMES 512
+#define MAX_NAME_CHARS 16
+#define ENTRY_INTS 5
+#define N_COUNT 0
+#define N_SLOTS 1
+#define N_ENTRIES (N_SLOTS + NAME_SLOTS)
+#define NAMES_INTS (N_ENTRIES + ENTRY_INTS * MAX_NAMES)
 /* The largest line number (and part end) taken in: with both below 2^30 the line count stays an int32. */
 #define LINE_MAX_IN 0x3fffffff
 /* A token writes at most two events (a value and the end of a top-level value). */
@@ -53,6 +75,8 @@ typedef struct {
   uint8_t *stack;
   int32_t *ev;
   size_t nev; /* ints written */
+  size_t n;       /* units in the array (a name's words may be loaded past `to`, never past this) */
+  int32_t *names; /* NULL: names not interned */
 } Pass;
 
 INLINE void emit(Pass *p, int32_t kind, int32_t from, int32_t to, int32_t line) {
@@ -77,7 +101,7 @@ INLINE void after_value(Pass *p) {
  * raw newline and is shorter than a piece (JsonTokenizer.quickString's case), else -1. In bytes, *wide is set when it
  * has a byte >= 0x80.
  */
-INLINE int32_t string_end(const Pass *p, int32_t i, int bytes, int *wide) {
+INLINE int32_t string_end(const Pass *p, int32_t i, int bytes, int *wide, unsigned *highs) {
   int32_t from = i + 1;
   int32_t limit = p->to;
   if (limit - from > p->max_piece) limit = from + p->max_piece; /* close - from must stay below max_piece */
@@ -86,6 +110,7 @@ INLINE int32_t string_end(const Pass *p, int32_t i, int bytes, int *wide) {
     uint16_t c = AT(p, j);
     if (c == '"') {
       *wide = bytes && high >= 0x80;
+      *highs = high;
       return j;
     }
     if (c == '\\' || c == '\n') return -1;
@@ -160,7 +185,8 @@ INLINE int32_t value(Pass *p, int32_t i, uint16_t c, int bytes) {
   }
   if (c == '"') {
     int wide = 0;
-    int32_t close = string_end(p, i, bytes, &wide);
+    unsigned high = 0;
+    int32_t close = string_end(p, i, bytes, &wide, &high);
     if (close < 0) return -1;
     emit(p, wide ? E_STRING_WIDE : E_STRING, i + 1, close, p->line);
     after_value(p);
@@ -188,6 +214,68 @@ INLINE int32_t close_container(Pass *p, int32_t i, int object) {
   emit(p, object ? E_END_OBJECT : E_END_ARRAY, 0, 0, 0);
   after_value(p);
   return i + 1;
+}
+
+/* Little-endian 64-bit load of 8 bytes at b (memcpy: no alignment assumed). */
+INLINE uint64_t load64(const uint8_t *b) {
+  uint64_t x;
+  memcpy(&x, b, 8);
+  return x;
+}
+
+/*
+ * The id of the ASCII name s[from, to) (high: its units or'ed together), added if new, or -1 (not ASCII, longer than
+ * MAX_NAME_CHARS, table full). Its characters are packed a byte each, little-endian, into w0 (the first 8) and w1 (the
+ * next 8), the rest zero: with the length, the same words are the same name. Every slot and entry read from names[]
+ * lies in the checked array whatever it holds (JavaScript owns it): a corrupt table gives wrong ids, nothing worse.
+ */
+INLINE int32_t name_id(Pass *p, int32_t from, int32_t to, unsigned high, int bytes) {
+  int32_t len = to - from;
+  if (p->names == NULL || high >= 0x80 || len > MAX_NAME_CHARS) return -1;
+  uint64_t w0 = 0, w1 = 0;
+  if (bytes && (size_t)from + 16 <= p->n) {
+    /* Two loads, the bytes past the name masked off (a shift by 64 is undefined: those cases are spelled out). */
+    const uint8_t *b = (const uint8_t *)p->s + from;
+    w0 = load64(b);
+    w1 = load64(b + 8);
+    if (len < 8) {
+      w0 = len == 0 ? 0 : w0 & (~0ull >> (64 - 8 * len));
+      w1 = 0;
+    } else if (len < 16) w1 = len == 8 ? 0 : w1 & (~0ull >> (128 - 8 * len));
+  } else {
+    for (int32_t k = 0; k < len; k++) {
+      uint64_t c = AT(p, from + k);
+      if (k < 8) w0 |= c << (8 * k);
+      else w1 |= c << (8 * (k - 8));
+    }
+  }
+  /* Not the length: only trailing NULs tell such names apart, and the entry's length check does. */
+  uint64_t x = (w0 * 0x9e3779b97f4a7c15ull) ^ w1;
+  x = (x ^ (x >> 29)) * 0xbf58476d1ce4e5b9ull;
+  int32_t *names = p->names;
+  for (uint32_t slot = (uint32_t)(x >> 54), tries = 0; tries < NAME_SLOTS; slot = (slot + 1) & (NAME_SLOTS - 1), tries++) {
+    int32_t v = names[N_SLOTS + slot];
+    if (v > 0 && v <= MAX_NAMES) {
+      const int32_t *e = names + N_ENTRIES + ENTRY_INTS * (v - 1);
+      if ((uint32_t)e[0] == (uint32_t)w0 && (uint32_t)e[1] == (uint32_t)(w0 >> 32) && (uint32_t)e[2] == (uint32_t)w1 &&
+          (uint32_t)e[3] == (uint32_t)(w1 >> 32) && e[4] == len)
+        return v - 1;
+      continue;
+    }
+    /* Empty (or corrupt: given up): the name is added here if there is room. */
+    int32_t count = names[N_COUNT];
+    if (v != 0 || count < 0 || count >= MAX_NAMES) return -1;
+    int32_t *e = names + N_ENTRIES + ENTRY_INTS * count;
+    e[0] = (int32_t)(uint32_t)w0;
+    e[1] = (int32_t)(uint32_t)(w0 >> 32);
+    e[2] = (int32_t)(uint32_t)w1;
+    e[3] = (int32_t)(uint32_t)(w1 >> 32);
+    e[4] = len;
+    names[N_SLOTS + slot] = count + 1;
+    names[N_COUNT] = count + 1;
+    return count;
+  }
+  return -1;
 }
 
 /* Reads from `i` until `to`, a token it leaves to JavaScript, or a full event array; returns where it stopped. */
@@ -227,9 +315,11 @@ INLINE int32_t run(Pass *p, int32_t i, size_t cap, int bytes) {
       case X_KEY:
         if (c == '"') {
           int wide = 0;
-          int32_t close = string_end(p, i, bytes, &wide);
+          unsigned high = 0;
+          int32_t close = string_end(p, i, bytes, &wide, &high);
           if (close >= 0) {
-            emit(p, wide ? E_KEY_WIDE : E_KEY, i + 1, close, p->line);
+            int32_t id = wide ? -1 : name_id(p, i + 1, close, high, bytes);
+            emit(p, wide ? E_KEY_WIDE : id >= 0 ? E_NAMED_KEY + id : E_KEY, i + 1, close, p->line);
             p->expect = X_COLON;
             next = close + 1;
           }
@@ -257,8 +347,8 @@ static const napi_typedarray_type ARG_TYPES[] = {napi_uint16_array, napi_int32_a
 #define ARGS (sizeof ARG_TYPES / sizeof ARG_TYPES[0])
 
 static napi_value scan(napi_env env, napi_callback_info info) {
-  size_t argc = ARGS;
-  napi_value argv[ARGS];
+  size_t argc = ARGS + 1;
+  napi_value argv[ARGS + 1];
   void *data[ARGS];
   size_t len[ARGS]; /* in elements */
   int bytes = 0;    /* the units are a Uint8Array: UTF-8 bytes */
@@ -290,6 +380,20 @@ static napi_value scan(napi_env env, napi_callback_info info) {
     return NULL;
   }
   Pass p;
+  p.n = nunits;
+  p.names = NULL;
+  if (argc > ARGS) {
+    /* The name table. */
+    napi_typedarray_type tn;
+    size_t ln, offset;
+    void *dn;
+    napi_value buffer;
+    if (napi_get_typedarray_info(env, argv[ARGS], &tn, &ln, &dn, &buffer, &offset) != napi_ok || tn != napi_int32_array || ln < NAMES_INTS) {
+      napi_throw_type_error(env, NULL, "scan: names (Int32Array(namesInts)) expected");
+      return NULL;
+    }
+    p.names = (int32_t *)dn;
+  }
   p.s = units;
   p.to = to;
   p.expect = st[S_EXPECT];
@@ -367,5 +471,8 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "scan", fn);
   napi_create_function(env, "utf16End", NAPI_AUTO_LENGTH, utf16_end, NULL, &fn);
   napi_set_named_property(env, exports, "utf16End", fn);
+  napi_value ints;
+  napi_create_int32(env, NAMES_INTS, &ints);
+  napi_set_named_property(env, exports, "namesInts", ints);
   return exports;
 }
