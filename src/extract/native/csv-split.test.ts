@@ -192,6 +192,30 @@ describe.runIf(csvSplitPass() !== undefined)('native CSV row pass', () => {
     expect(got).toEqual(alone.map((batches) => batches.slice(0, -1).map((b) => (b as { groups: Array<{ texts: string[]; locations: unknown[] }> }).groups.map((g) => ({ texts: g.texts, locations: g.locations })))));
   });
 
+  it('reuses a released batch’s cell array for the next batch; the released batch’s groups can no longer be read', async () => {
+    const doc = [Buffer.from(`h,i\n${'ab,"c d"\n'.repeat(8000)}`)];
+    const expected = await trace(doc, limitsOf(), OPTIONS[0], null);
+    const got: unknown[] = [];
+    const buffers: ArrayBufferLike[] = [];
+    let released: GroupedBatch | undefined;
+    for await (const b of readDelimitedBatches(Readable.from(doc), limitsOf(), OPTIONS[0], undefined, csvSplitPass()!)) {
+      buffers.push(b.groups[0].joined!()!.cells.buffer);
+      got.push({ count: b.count, chars: b.chars, segments: b.segments, segmentOrders: b.segmentOrders, groups: b.groups.map((g) => ({ keywordContext: g.keywordContext, texts: g.texts, orders: g.orders, locations: g.texts.map((_, i) => g.location(i)) })) });
+      // The first batch released twice (once counts), the second kept: the third must not share the second's array.
+      if (buffers.length !== 2) b.release!();
+      if (buffers.length === 1) b.release!();
+      released ??= b;
+    }
+    got.push([]);
+    expect(got).toEqual(expected);
+    expect(buffers.length).toBeGreaterThan(3);
+    expect([buffers[1] === buffers[0], buffers[2] === buffers[1], buffers[3] === buffers[2]]).toEqual([true, false, true]);
+    const group = released!.groups[0];
+    expect(() => group.location(0)).toThrow(/after its release/);
+    expect(() => group.texts).toThrow(/after its release/);
+    expect(() => group.joined!()).toThrow(/after its release/);
+  });
+
   it('stops at a full cell array and goes on from there with the same cells', () => {
     const pass = csvSplitPass()!;
     const text = 'ab,"c d",,e\r\nf,g\n"h",i\rj\n';
