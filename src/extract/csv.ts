@@ -372,7 +372,7 @@ class DelimitedParser {
    * The cells `split` just wrote (`chars` characters), joined per column in C (gather): one string per column and
    * call instead of a slice per cell and a join per column. False when gather declines (columns spread too wide).
    */
-  private gatherCells(native: CsvSplitPass, units: Uint16Array, cells: Int32Array, count: number, chars: number): boolean {
+  private gatherCells(native: CsvSplitPass, units: Uint16Array | Uint8Array, cells: Int32Array, count: number, chars: number): boolean {
     // The batch's cells: each run's group keeps a view of them (a batch holds at most BATCH_TEXTS texts).
     const at = this.batchCellsUsed;
     if (at + count > BATCH_TEXTS) return false;
@@ -381,13 +381,14 @@ class DelimitedParser {
     args[0] = count;
     args[1] = this.out.count;
     args[2] = at;
-    const joined = joinedFor(chars + count);
+    const latin1 = units.BYTES_PER_ELEMENT === 1;
+    const joined = latin1 ? joinedLatin1For(chars + count) : joinedFor(chars + count);
     const meta = (spans.meta ??= new Int32Array(GATHER_META_INTS));
     const columns = native.gather(units, cells, args, joined, meta, batchCells);
     if (columns < 0) return false;
     this.batchCellsUsed += count;
     this.out.reserve(count, chars);
-    const bytes = spans.joinedBytes;
+    const bytes = latin1 ? spans.joinedLatin1 : spans.joinedBytes;
     let start = 0;
     let first = 0;
     for (let c = 0; c < 4 * columns; c += 4) {
@@ -395,7 +396,8 @@ class DelimitedParser {
       const cellsEnd = meta[c + 2];
       const group = this.groupOf(meta[c]);
       if (group.size === 0) this.out.join(group);
-      group.addRun(bytes.toString('utf16le', 2 * start, 2 * end), batchCells.subarray(3 * (at + first), 3 * (at + cellsEnd)), cellsEnd - first, meta[c + 3]);
+      const text = latin1 ? bytes.toString('latin1', start, end) : bytes.toString('utf16le', 2 * start, 2 * end);
+      group.addRun(text, batchCells.subarray(3 * (at + first), 3 * (at + cellsEnd)), cellsEnd - first, meta[c + 3]);
       start = end + 1;
       first = cellsEnd;
     }
@@ -596,29 +598,37 @@ class DelimitedParser {
 }
 
 /**
- * The native pass's chunk (UTF-16) and cell array, one per thread rather than per file: a 128 KiB and a 64 KiB array
- * made for each of a folder's files cost ~800 more page faults on the 60 MB CSV folder. Sharing is safe: the cells
- * are read back in the call that wrote them, and the units are rewritten whenever a parser's chunk is not the one
- * they hold.
+ * The native pass's chunk (Latin-1 bytes or UTF-16) and cell array, one per thread rather than per file: a 128 KiB and
+ * a 64 KiB array made for each of a folder's files cost ~800 more page faults on the 60 MB CSV folder. Sharing is
+ * safe: the cells are read back in the call that wrote them, and the units are rewritten whenever a parser's chunk is
+ * not the one they hold.
  */
 const spans: {
-  units: Uint16Array;
+  /** The chunk `of` as the pass reads it: `latin1` or `utf16`. */
+  units: Uint16Array | Uint8Array;
+  utf16: Uint16Array;
+  latin1: Buffer;
   of: string | undefined;
   cells: Int32Array | undefined;
   /** gather's arguments, output and scratch: read back in the call that wrote them, as the cells are. */
   gatherArgs: Int32Array;
   joined: Uint16Array;
   joinedBytes: Buffer;
+  /** gather's output for Latin-1 units. */
+  joinedLatin1: Buffer;
   meta: Int32Array | undefined;
   /** Batch cell arrays (3 * BATCH_TEXTS ints) given back by released batches. */
   freeCells: Int32Array[];
 } = {
   units: new Uint16Array(0),
+  utf16: new Uint16Array(0),
+  latin1: Buffer.alloc(0),
   of: undefined,
   cells: undefined,
   gatherArgs: new Int32Array(3),
   joined: new Uint16Array(0),
   joinedBytes: Buffer.alloc(0),
+  joinedLatin1: Buffer.alloc(0),
   meta: undefined,
   freeCells: [],
 };
@@ -649,14 +659,34 @@ function joinedFor(units: number): Uint16Array {
   return spans.joined;
 }
 
-/** `chunk` as UTF-16 code units for the native pass (little-endian: csv-split.ts loads it only there). */
-function unitsOf(chunk: string): Uint16Array {
+/** gather's output for Latin-1 units, at least `units` long. */
+function joinedLatin1For(units: number): Buffer {
+  if (spans.joinedLatin1.length < units) spans.joinedLatin1 = Buffer.alloc(Math.max(units, spans.joinedLatin1.length * 2, 1 << 16));
+  return spans.joinedLatin1;
+}
+
+/** A character above U+00FF. On a one-byte string V8 answers at once (no such character can be in it). */
+const BEYOND_LATIN1 = /[^\x00-\xff]/;
+
+/**
+ * `chunk` as the native pass reads it: its Latin-1 bytes when every character is at most U+00FF (nearly every CSV
+ * chunk: half the bytes to scan and copy, and one-byte column strings made straight from them), else its UTF-16 code
+ * units (little-endian: csv-split.ts loads the addon only there). Indices are the string's either way.
+ */
+function unitsOf(chunk: string): Uint16Array | Uint8Array {
   if (chunk === spans.of) return spans.units;
-  if (spans.units.length < chunk.length) spans.units = new Uint16Array(Math.max(chunk.length, spans.units.length * 2, 256));
-  const units = spans.units;
-  Buffer.from(units.buffer, units.byteOffset, units.byteLength).write(chunk, 0, 'utf16le');
+  if (!BEYOND_LATIN1.test(chunk)) {
+    if (spans.latin1.length < chunk.length) spans.latin1 = Buffer.alloc(Math.max(chunk.length, spans.latin1.length * 2, 256));
+    spans.latin1.write(chunk, 0, 'latin1');
+    spans.units = spans.latin1;
+  } else {
+    if (spans.utf16.length < chunk.length) spans.utf16 = new Uint16Array(Math.max(chunk.length, spans.utf16.length * 2, 256));
+    const utf16 = spans.utf16;
+    Buffer.from(utf16.buffer, utf16.byteOffset, utf16.byteLength).write(chunk, 0, 'utf16le');
+    spans.units = utf16;
+  }
   spans.of = chunk;
-  return units;
+  return spans.units;
 }
 
 let primed = false;
