@@ -1,6 +1,7 @@
 /*
- * The delimited reader's data-row pass in C (issue 12): reads a part of a decoded chunk (UTF-16 code units, written
- * once per chunk into a Uint16Array by src/extract/csv.ts) and writes the whole data cells it finds as
+ * The delimited reader's data-row pass in C (issue 12): reads a part of a decoded chunk (written once per chunk by
+ * src/extract/csv.ts: its Latin-1 bytes in a Uint8Array when every character is at most U+00FF, else its UTF-16 code
+ * units in a Uint16Array; the passes for both widths are csv-split-units.h) and writes the whole data cells it finds as
  * [start, end, row, column] into a caller-supplied Int32Array, so JavaScript only slices the cells it hands on.
  *
  * It is DelimitedParser.parseRows, cell for cell: unquoted cells, and quoted cells that close in the part with no
@@ -10,7 +11,7 @@
  * (chars or count at their limits) and when the cell array is full, always at a field start. Empty cells are not
  * written (they only move the column). No allocation, no state of its own: everything lives in the caller's arrays.
  *
- * split(units: Uint16Array, state: Int32Array(STATE_SLOTS), cells: Int32Array) → next index
+ * split(units: Uint16Array | Uint8Array, state: Int32Array(STATE_SLOTS), cells: Int32Array) → next index
  *
  * gather then lays those cells out per column (see its comment), so JavaScript makes one string per column and call
  * instead of a slice per cell and a join per column. The addon also carries decode.ts's latin1 (utf8-latin1.h).
