@@ -645,7 +645,7 @@ function releaseCells(batch: GroupedBatch, cells: Int32Array): () => void {
   return () => {
     if (released) return;
     released = true;
-    for (const group of batch.groups) (group as ColumnGroup).retire();
+    for (const group of batch.groups) (group as ColumnGroup).retire(); // a CSV batch holds only the parser's ColumnGroups
     if (spans.freeCells.length < POOLED_CELL_ARRAYS) spans.freeCells.push(cells);
   };
 }
