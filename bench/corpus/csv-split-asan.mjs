@@ -9,8 +9,8 @@
  *
  * Uses this tree's dist/ (npm run build). Each document is read (1) through readDelimitedBatches in random chunks with
  * the sanitized pass and without it, batches compared, and (2) by calling the pass directly on units exactly as long
- * as the document (ASan's red zone right after them) with small cell arrays, and gather on each call's cells into outputs
- * exactly as long as they need; (3) latin1 (utf8-latin1.h) on the document's mutated bytes, copied into an array of
+ * as the document (ASan's red zone right after them), UTF-16 and Latin-1 (the same cells where the document is
+ * Latin-1), with small cell arrays, and gather on each call's cells into outputs exactly as long as they need; (3) latin1 (utf8-latin1.h) on the document's mutated bytes, copied into an array of
  * their exact length, into an output as long, against TextDecoder. Prints the number of mismatches.
  */
 import { createRequire } from 'node:module';
@@ -42,23 +42,36 @@ for (let n = 0; n < total; n++) {
   const limits = { ...defaultScanLimits, ...(r() < 0.5 ? { maxSegmentChars: 16 + Math.floor(r() * 20), seamContextChars: 4, seamLookaheadChars: 8 } : {}) };
   const run = async (native) => { const out = []; for await (const b of readDelimitedBatches(Readable.from(chunks), limits, { delimiter: d, quoting }, undefined, native)) out.push(JSON.stringify([b.count, b.chars, b.segments, b.segmentOrders, b.groups.map((g) => [g.keywordContext, g.texts, g.orders, g.texts.map((_, i) => g.location(i))])])); return out.join('|'); };
   if ((await run(asan)) !== (await run(null))) { bad++; if (bad < 3) console.log('MISMATCH', JSON.stringify(doc)); }
-  // Direct calls on units exactly the document's length, a random start, one to three cells per call.
-  const units = new Uint16Array(doc.length);
-  for (let i = 0; i < doc.length; i++) units[i] = doc.charCodeAt(i);
-  const state = new Int32Array(13);
-  state.set([0, units.length, d.charCodeAt(0), quoting ? 1 : 0, 1 + Math.floor(r() * 40), 1 << 16, 4096, 2, 1, 0, 0]);
-  const cells = new Int32Array(4 * (1 + Math.floor(r() * 3)));
-  for (let i = Math.floor(r() * units.length); i < units.length; ) {
-    state[0] = i;
-    const next = asan.split(units, state, cells);
-    // gather on those cells into an output exactly as long as they need (ASan's red zone right after it).
-    const n = state[12];
-    let need = 0;
-    for (let k = 0; k < n; k++) need += cells[4 * k + 1] - cells[4 * k] + 1;
-    if (n > 0 && asan.gather(units, cells, new Int32Array([n, i, 1]), new Uint16Array(need), meta, new Int32Array(3 * (n + 1))) < 0) bad++;
-    if (next === i) break; // a cell the JavaScript general path would read
-    i = next;
-  }
+  // Direct calls on units exactly the document's length (UTF-16, and Latin-1: each unit's low byte), a random start,
+  // one to three cells per call; a Latin-1 document's cells must be the same at either width.
+  const maxField = 1 + Math.floor(r() * 40);
+  const ncellsMax = 1 + Math.floor(r() * 3);
+  const start = Math.floor(r() * doc.length);
+  const direct = (Units) => {
+    const units = new Units(doc.length);
+    for (let i = 0; i < doc.length; i++) units[i] = doc.charCodeAt(i) & (Units === Uint8Array ? 0xff : 0xffff);
+    const state = new Int32Array(13);
+    state.set([0, units.length, d.charCodeAt(0), quoting ? 1 : 0, maxField, 1 << 16, 4096, 2, 1, 0, 0]);
+    const cells = new Int32Array(4 * ncellsMax);
+    const found = [];
+    for (let i = start; i < units.length; ) {
+      state[0] = i;
+      const next = asan.split(units, state, cells);
+      // gather on those cells into an output exactly as long as they need (ASan's red zone right after it).
+      const n = state[12];
+      let need = 0;
+      for (let k = 0; k < n; k++) need += cells[4 * k + 1] - cells[4 * k] + 1;
+      const joined = new Units(need);
+      if (n > 0 && asan.gather(units, cells, new Int32Array([n, i, 1]), joined, meta, new Int32Array(3 * (n + 1))) < 0) bad++;
+      found.push([...cells.subarray(0, 4 * n)].join(), String.fromCharCode(...joined));
+      if (next === i) break; // a cell the JavaScript general path would read
+      i = next;
+    }
+    return found.join('|');
+  };
+  const wide = direct(Uint16Array);
+  const narrow = direct(Uint8Array);
+  if (!/[^\u0000-\u00ff]/.test(doc) && wide !== narrow) { bad++; if (bad < 3) console.log('WIDTH MISMATCH', JSON.stringify(doc)); }
   // latin1 (utf8-latin1.h) on the document's bytes cut anywhere, mutated, into an output exactly as long as they are.
   const raw = Buffer.from(bytes.subarray(Math.floor(r() * bytes.length)));
   for (let m = Math.floor(r() * 3); m > 0 && raw.length > 0; m--) raw[Math.floor(r() * raw.length)] = [0xc3, 0xc2, 0xc0, 0x80, 0xff][Math.floor(r() * 5)];

@@ -50,6 +50,8 @@ class ColumnGroup implements TextGroup {
   size = 0;
   private all: JoinedTexts | undefined = undefined;
   private cut: { texts: string[]; orders: number[] } | undefined = undefined;
+  /** Its batch was released: its runs' cells belong to a later batch now. */
+  private retired = false;
   constructor(
     readonly keywordContext: string[] | undefined,
     private readonly column: number,
@@ -75,14 +77,17 @@ class ColumnGroup implements TextGroup {
   }
 
   get texts(): string[] {
+    this.checkLive();
     return this.runs.length === 0 ? this.pushed : this.cutCells().texts;
   }
 
   get orders(): number[] {
+    this.checkLive();
     return this.runs.length === 0 ? this.pushedOrders : this.cutCells().orders;
   }
 
   joined(): JoinedTexts | undefined {
+    this.checkLive();
     if (this.runs.length === 0) return undefined;
     if (this.all !== undefined) return this.all;
     this.layPushed();
@@ -107,8 +112,20 @@ class ColumnGroup implements TextGroup {
   }
 
   location(i: number): SegmentLocation {
+    this.checkLive();
     const row = this.runs.length === 0 ? this.pushedRows[i] : this.joined()!.cells[3 * i + 1];
     return this.name !== undefined ? { kind: 'cell', row, column: this.column, columnName: this.name } : { kind: 'cell', row, column: this.column };
+  }
+
+  /** The batch is released (GroupedBatch.release): its cell views are let go, and any later read throws. */
+  retire(): void {
+    this.retired = true;
+    this.runCells.length = this.runs.length = this.pushed.length = 0;
+    this.all = this.cut = undefined;
+  }
+
+  private checkLive(): void {
+    if (this.retired) throw new Error('a CSV batch was read after its release');
   }
 
   /** Cells pushed after a run, as a run of their own. */
@@ -235,10 +252,13 @@ class DelimitedParser {
   }
 
   take(): GroupedBatch {
-    this.batchCells = undefined; // the taken batch's groups keep it
+    const batch = this.out.take();
+    // The taken batch's groups keep its cells until the consumer releases it; then later batches reuse the array.
+    if (this.batchCells !== undefined) batch.release = releaseCells(batch, this.batchCells);
+    this.batchCells = undefined;
     this.batchCellsUsed = 0;
     this.columnGroups.fill(undefined); // the same array (a new one would change its shape under the optimized code)
-    return this.out.take();
+    return batch;
   }
 
   /**
@@ -352,22 +372,23 @@ class DelimitedParser {
    * The cells `split` just wrote (`chars` characters), joined per column in C (gather): one string per column and
    * call instead of a slice per cell and a join per column. False when gather declines (columns spread too wide).
    */
-  private gatherCells(native: CsvSplitPass, units: Uint16Array, cells: Int32Array, count: number, chars: number): boolean {
+  private gatherCells(native: CsvSplitPass, units: Uint16Array | Uint8Array, cells: Int32Array, count: number, chars: number): boolean {
     // The batch's cells: each run's group keeps a view of them (a batch holds at most BATCH_TEXTS texts).
     const at = this.batchCellsUsed;
     if (at + count > BATCH_TEXTS) return false;
-    const batchCells = (this.batchCells ??= new Int32Array(3 * BATCH_TEXTS));
+    const batchCells = (this.batchCells ??= spans.freeCells.pop() ?? new Int32Array(3 * BATCH_TEXTS));
     const args = spans.gatherArgs;
     args[0] = count;
     args[1] = this.out.count;
     args[2] = at;
-    const joined = joinedFor(chars + count);
+    const latin1 = units.BYTES_PER_ELEMENT === 1;
+    const joined = latin1 ? joinedLatin1For(chars + count) : joinedFor(chars + count);
     const meta = (spans.meta ??= new Int32Array(GATHER_META_INTS));
     const columns = native.gather(units, cells, args, joined, meta, batchCells);
     if (columns < 0) return false;
     this.batchCellsUsed += count;
     this.out.reserve(count, chars);
-    const bytes = spans.joinedBytes;
+    const bytes = latin1 ? spans.joinedLatin1 : spans.joinedBytes;
     let start = 0;
     let first = 0;
     for (let c = 0; c < 4 * columns; c += 4) {
@@ -375,7 +396,8 @@ class DelimitedParser {
       const cellsEnd = meta[c + 2];
       const group = this.groupOf(meta[c]);
       if (group.size === 0) this.out.join(group);
-      group.addRun(bytes.toString('utf16le', 2 * start, 2 * end), batchCells.subarray(3 * (at + first), 3 * (at + cellsEnd)), cellsEnd - first, meta[c + 3]);
+      const text = latin1 ? bytes.toString('latin1', start, end) : bytes.toString('utf16le', 2 * start, 2 * end);
+      group.addRun(text, batchCells.subarray(3 * (at + first), 3 * (at + cellsEnd)), cellsEnd - first, meta[c + 3]);
       start = end + 1;
       first = cellsEnd;
     }
@@ -576,21 +598,57 @@ class DelimitedParser {
 }
 
 /**
- * The native pass's chunk (UTF-16) and cell array, one per thread rather than per file: a 128 KiB and a 64 KiB array
- * made for each of a folder's files cost ~800 more page faults on the 60 MB CSV folder. Sharing is safe: the cells
- * are read back in the call that wrote them, and the units are rewritten whenever a parser's chunk is not the one
- * they hold.
+ * The native pass's chunk (Latin-1 bytes or UTF-16) and cell array, one per thread rather than per file: a 128 KiB and
+ * a 64 KiB array made for each of a folder's files cost ~800 more page faults on the 60 MB CSV folder. Sharing is
+ * safe: the cells are read back in the call that wrote them, and the units are rewritten whenever a parser's chunk is
+ * not the one they hold.
  */
 const spans: {
-  units: Uint16Array;
+  /** The chunk `of` as the pass reads it: `latin1` or `utf16`. */
+  units: Uint16Array | Uint8Array;
+  utf16: Uint16Array;
+  latin1: Buffer;
   of: string | undefined;
   cells: Int32Array | undefined;
   /** gather's arguments, output and scratch: read back in the call that wrote them, as the cells are. */
   gatherArgs: Int32Array;
   joined: Uint16Array;
   joinedBytes: Buffer;
+  /** gather's output for Latin-1 units. */
+  joinedLatin1: Buffer;
   meta: Int32Array | undefined;
-} = { units: new Uint16Array(0), of: undefined, cells: undefined, gatherArgs: new Int32Array(3), joined: new Uint16Array(0), joinedBytes: Buffer.alloc(0), meta: undefined };
+  /** Batch cell arrays (3 * BATCH_TEXTS ints) given back by released batches. */
+  freeCells: Int32Array[];
+} = {
+  units: new Uint16Array(0),
+  utf16: new Uint16Array(0),
+  latin1: Buffer.alloc(0),
+  of: undefined,
+  cells: undefined,
+  gatherArgs: new Int32Array(3),
+  joined: new Uint16Array(0),
+  joinedBytes: Buffer.alloc(0),
+  joinedLatin1: Buffer.alloc(0),
+  meta: undefined,
+  freeCells: [],
+};
+/** Released cell arrays kept for reuse: the scan releases each batch before the next is taken, so one is in use. */
+const POOLED_CELL_ARRAYS = 2;
+
+/**
+ * A batch's release (GroupedBatch.release): its groups let go of `cells` (reading one afterwards throws) and the array
+ * goes back to the thread's pool. A fresh 48 KiB array per batch, off the V8 heap, cost ~1,000 more page faults on the
+ * 60 MB CSV folder. Once only: the array must not be handed to two batches.
+ */
+function releaseCells(batch: GroupedBatch, cells: Int32Array): () => void {
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    for (const group of batch.groups) (group as ColumnGroup).retire(); // a CSV batch holds only the parser's ColumnGroups
+    if (spans.freeCells.length < POOLED_CELL_ARRAYS) spans.freeCells.push(cells);
+  };
+}
 
 /** gather's output, at least `units` long. */
 function joinedFor(units: number): Uint16Array {
@@ -601,14 +659,34 @@ function joinedFor(units: number): Uint16Array {
   return spans.joined;
 }
 
-/** `chunk` as UTF-16 code units for the native pass (little-endian: csv-split.ts loads it only there). */
-function unitsOf(chunk: string): Uint16Array {
+/** gather's output for Latin-1 units, at least `units` long. */
+function joinedLatin1For(units: number): Buffer {
+  if (spans.joinedLatin1.length < units) spans.joinedLatin1 = Buffer.alloc(Math.max(units, spans.joinedLatin1.length * 2, 1 << 16));
+  return spans.joinedLatin1;
+}
+
+/** A character above U+00FF. On a one-byte string V8 answers at once (no such character can be in it). */
+const BEYOND_LATIN1 = /[^\x00-\xff]/;
+
+/**
+ * `chunk` as the native pass reads it: its Latin-1 bytes when every character is at most U+00FF (nearly every CSV
+ * chunk: half the bytes to scan and copy, and one-byte column strings made straight from them), else its UTF-16 code
+ * units (little-endian: csv-split.ts loads the addon only there). Indices are the string's either way.
+ */
+function unitsOf(chunk: string): Uint16Array | Uint8Array {
   if (chunk === spans.of) return spans.units;
-  if (spans.units.length < chunk.length) spans.units = new Uint16Array(Math.max(chunk.length, spans.units.length * 2, 256));
-  const units = spans.units;
-  Buffer.from(units.buffer, units.byteOffset, units.byteLength).write(chunk, 0, 'utf16le');
+  if (!BEYOND_LATIN1.test(chunk)) {
+    if (spans.latin1.length < chunk.length) spans.latin1 = Buffer.alloc(Math.max(chunk.length, spans.latin1.length * 2, 256));
+    spans.latin1.write(chunk, 0, 'latin1');
+    spans.units = spans.latin1;
+  } else {
+    if (spans.utf16.length < chunk.length) spans.utf16 = new Uint16Array(Math.max(chunk.length, spans.utf16.length * 2, 256));
+    const utf16 = spans.utf16;
+    Buffer.from(utf16.buffer, utf16.byteOffset, utf16.byteLength).write(chunk, 0, 'utf16le');
+    spans.units = utf16;
+  }
   spans.of = chunk;
-  return units;
+  return spans.units;
 }
 
 let primed = false;

@@ -46,6 +46,12 @@ export interface GroupedBatch {
   count: number;
   /** Characters in the batch's texts and segments. */
   chars: number;
+  /**
+   * Set by a reader whose groups borrow its storage (the CSV reader's cell array): a consumer that has read every
+   * group calls it once (SegmentBatcher.addGrouped), and the reader reuses that storage for a later batch. No group
+   * of the batch may be read after it. Consumers that do not call it leave the storage to the garbage collector.
+   */
+  release?: () => void;
 }
 
 /** Fills grouped batches for a reader: it numbers texts and segments in reading order. */
@@ -101,7 +107,8 @@ export class GroupedBatchBuilder {
 }
 
 function emptyBatch(): GroupedBatch {
-  return { segments: [], segmentOrders: [], groups: [], count: 0, chars: 0 };
+  // `release` present from the start: every batch has one shape.
+  return { segments: [], segmentOrders: [], groups: [], count: 0, chars: 0, release: undefined };
 }
 
 /** A group's text i as a segment of its own. */

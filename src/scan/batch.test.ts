@@ -111,6 +111,19 @@ describe('SegmentBatcher', () => {
     expect(TEXT_SEPARATOR).toBe(RECORD_SEPARATOR);
   });
 
+  it('releases a grouped batch once, after reading its groups', () => {
+    const b = new SegmentBatcher(scanner, () => {});
+    const builder = new GroupedBatchBuilder();
+    const reads: string[] = [];
+    const group: TextGroup = { keywordContext: ['ssn'], texts: [], orders: [], location: () => (reads.push('location'), { kind: 'cell', row: 2, column: 1 }) };
+    builder.text(group, '536-22-8726');
+    const batch = builder.take();
+    batch.release = () => void reads.push('release');
+    b.addGrouped(batch);
+    b.flush();
+    expect(reads).toEqual(['location', 'release']);
+  });
+
   it('lets no keyword of one cell reach a value in the next cell of its column', () => {
     const notes = viaBatcher(segments).filter(([s]) => s.location.kind === 'cell' && s.location.column === 3);
     // Only the notes that hold a whole header themselves (an anchor's look-behind stays in its own cell too).

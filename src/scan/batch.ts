@@ -58,6 +58,8 @@ export class SegmentBatcher {
     this.inGrouped = true;
     for (let i = 0; i < batch.segments.length; i++) this.addAt(batch.segments[i], base + batch.segmentOrders[i]);
     this.inGrouped = false;
+    // Every group is read (detections keep their own texts and locations): the reader may reuse the batch's storage.
+    batch.release?.();
     if (this.buffered >= this.maxChars) this.flush();
     else if (this.batches.size === 0) this.emitReady();
   }

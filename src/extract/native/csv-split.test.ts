@@ -99,6 +99,17 @@ describe.runIf(csvSplitPass() !== undefined)('native CSV row pass', () => {
     expect(calls.length).toBeGreaterThan(0);
   });
 
+  it('reads a chunk’s Latin-1 bytes when every character is at most U+00FF, else its UTF-16', async () => {
+    const pass = csvSplitPass()!;
+    const widths: number[] = [];
+    const spy: CsvSplitPass = { split: (u, s, c) => (widths.push(u.BYTES_PER_ELEMENT), pass.split(u, s, c)), gather: (...a) => pass.gather(...a) };
+    for (const doc of ['a,b\n1,Zo\u00eb\n', 'a,b\n1,Zo\u0142o\n']) {
+      const chunks = [Buffer.from(doc)];
+      expect(await trace(chunks, limitsOf(), OPTIONS[0], spy)).toEqual(await trace(chunks, limitsOf(), OPTIONS[0], null));
+    }
+    expect(widths).toEqual([1, 2]);
+  });
+
   it('joins the cells per column in C (gather), columns in the order they first appear', async () => {
     const pass = csvSplitPass()!;
     let gathered = 0;
@@ -114,22 +125,22 @@ describe.runIf(csvSplitPass() !== undefined)('native CSV row pass', () => {
     expect(batch.groups[1].location(2)).toEqual({ kind: 'cell', row: 5, column: 2, columnName: 'b' });
   });
 
-  it('gather: the layout, and what it declines or rejects', () => {
+  it.each([['UTF-16', Uint16Array], ['Latin-1', Uint8Array]] as const)('gather over %s units: the layout, and what it declines or rejects', (_, Units) => {
     const pass = csvSplitPass()!;
-    const text = 'ab,c\nde,f\ng';
-    const units = new Uint16Array([...text].map((c) => c.charCodeAt(0)));
+    const text = 'ab,c\nd\u00e9,f\ng';
+    const units = new Units([...text].map((c) => c.charCodeAt(0)));
     // [start, end, row, column]: ab (2,1) c (2,2) de (3,1) f (3,2) g (4,3)
     const cells = new Int32Array([0, 2, 2, 1, 3, 4, 2, 2, 5, 7, 3, 1, 8, 9, 3, 2, 10, 11, 4, 3]);
     const meta = new Int32Array(GATHER_META_INTS);
-    const joined = new Uint16Array(16);
+    const joined = new Units(16);
     const out = new Int32Array(3 * 7);
-    const gather = (c: Int32Array, args: number[], j: Uint16Array = joined, m: Int32Array = meta, o: Int32Array = out): number => pass.gather(units, c, new Int32Array(args), j, m, o);
+    const gather = (c: Int32Array, args: number[], j: Uint16Array | Uint8Array = joined, m: Int32Array = meta, o: Int32Array = out): number => pass.gather(units, c, new Int32Array(args), j, m, o);
     expect(gather(cells, [5, 100, 2])).toBe(3);
-    expect(String.fromCharCode(...joined.subarray(0, 12))).toBe('ab\u001ede\u001ec\u001ef\u001eg\u001e');
+    expect(String.fromCharCode(...joined.subarray(0, 12))).toBe('ab\u001ed\u00e9\u001ec\u001ef\u001eg\u001e');
     expect([...meta.subarray(0, 12)]).toEqual([1, 5, 2, 2, 2, 9, 4, 1, 3, 11, 5, 1]);
     expect([...out]).toEqual([0, 0, 0, 0, 0, 0, 0, 2, 100, 3, 3, 102, 0, 2, 101, 2, 3, 103, 0, 4, 104]); // from the third cell on
     // Too short an output, columns spread 4,096 wide: declined; nothing is written past the output.
-    expect(gather(cells, [5, 0, 0], new Uint16Array(11))).toBe(-1);
+    expect(gather(cells, [5, 0, 0], new Units(11))).toBe(-1);
     expect(gather(new Int32Array([0, 1, 2, 1, 2, 3, 2, 4097]), [2, 0, 0])).toBe(-1);
     expect(gather(new Int32Array([0, 1, 2, 1, 2, 3, 2, 4096]), [2, 0, 0])).toBe(2);
     expect(gather(cells, [0, 0, 7])).toBe(0);
@@ -150,6 +161,8 @@ describe.runIf(csvSplitPass() !== undefined)('native CSV row pass', () => {
     expect(() => gather(cells, [1, 0, 0], joined, new Int32Array(GATHER_META_INTS - 1))).toThrow(TypeError);
     expect(() => gather(cells, [1, 0], joined)).toThrow(TypeError);
     expect(() => gather(cells, [1, 0, 0], new Int16Array(16) as unknown as Uint16Array)).toThrow(TypeError);
+    // Units and output of two widths.
+    expect(() => gather(cells, [1, 0, 0], Units === Uint8Array ? new Uint16Array(16) : new Uint8Array(16))).toThrow(TypeError);
   });
 
   it('hands on the JavaScript loop’s batches on random and mutated delimited text, in any chunks', async () => {
@@ -192,6 +205,30 @@ describe.runIf(csvSplitPass() !== undefined)('native CSV row pass', () => {
     expect(got).toEqual(alone.map((batches) => batches.slice(0, -1).map((b) => (b as { groups: Array<{ texts: string[]; locations: unknown[] }> }).groups.map((g) => ({ texts: g.texts, locations: g.locations })))));
   });
 
+  it('reuses a released batch’s cell array for the next batch; the released batch’s groups can no longer be read', async () => {
+    const doc = [Buffer.from(`h,i\n${'ab,"c d"\n'.repeat(8000)}`)];
+    const expected = await trace(doc, limitsOf(), OPTIONS[0], null);
+    const got: unknown[] = [];
+    const buffers: ArrayBufferLike[] = [];
+    let released: GroupedBatch | undefined;
+    for await (const b of readDelimitedBatches(Readable.from(doc), limitsOf(), OPTIONS[0], undefined, csvSplitPass()!)) {
+      buffers.push(b.groups[0].joined!()!.cells.buffer);
+      got.push({ count: b.count, chars: b.chars, segments: b.segments, segmentOrders: b.segmentOrders, groups: b.groups.map((g) => ({ keywordContext: g.keywordContext, texts: g.texts, orders: g.orders, locations: g.texts.map((_, i) => g.location(i)) })) });
+      // The first batch released twice (once counts), the second kept: the third must not share the second's array.
+      if (buffers.length !== 2) b.release!();
+      if (buffers.length === 1) b.release!();
+      released ??= b;
+    }
+    got.push([]);
+    expect(got).toEqual(expected);
+    expect(buffers.length).toBeGreaterThan(3);
+    expect([buffers[1] === buffers[0], buffers[2] === buffers[1], buffers[3] === buffers[2]]).toEqual([true, false, true]);
+    const group = released!.groups[0];
+    expect(() => group.location(0)).toThrow(/after its release/);
+    expect(() => group.texts).toThrow(/after its release/);
+    expect(() => group.joined!()).toThrow(/after its release/);
+  });
+
   it('stops at a full cell array and goes on from there with the same cells', () => {
     const pass = csvSplitPass()!;
     const text = 'ab,"c d",,e\r\nf,g\n"h",i\rj\n';
@@ -232,7 +269,13 @@ describe.runIf(csvSplitPass() !== undefined)('native CSV row pass', () => {
       expect(() => pass.split(units, s, cells), `slot ${slot} = ${value}`).toThrow(RangeError);
     }
     expect(() => pass.split(units, new Int32Array(3), cells)).toThrow(TypeError);
-    expect(() => pass.split(new Uint8Array(4) as unknown as Uint16Array, state(), cells)).toThrow(TypeError);
+    expect(() => pass.split(new Float64Array(4) as unknown as Uint16Array, state(), cells)).toThrow(TypeError);
+    // Latin-1 units: the same cells; a delimiter must then fit a byte.
+    const bytes = new Uint8Array(units);
+    expect(pass.split(bytes, state(), cells)).toBe(4);
+    const wideDelimiter = state();
+    wideDelimiter[Slot.Delimiter] = 0x100;
+    expect(() => pass.split(bytes, wideDelimiter, cells)).toThrow(RangeError);
   });
 });
 

@@ -30,19 +30,20 @@ export const SPLIT_LIMIT = 0x3fffffff;
 
 export interface CsvSplitPass {
   /**
-   * Reads `units[state[From], state[To])`, writes the whole data cells it finds as [start, end, row, column] into
+   * Reads `units[state[From], state[To])` (a chunk's UTF-16 code units, or its Latin-1 bytes when every character is
+   * at most U+00FF: the same indices either way), writes the whole data cells it finds as [start, end, row, column] into
    * `cells` (their number into state[Cells]), the row, column, characters and count reached and whether a CR ended
    * the part back into `state`; returns where it stopped (a field start).
    */
-  split(units: Uint16Array, state: Int32Array, cells: Int32Array): number;
+  split(units: Uint16Array | Uint8Array, state: Int32Array, cells: Int32Array): number;
   /**
    * The `gatherArgs[0]` cells split wrote, grouped by column in the order columns first appear: their units copied
-   * into `joined`, a RECORD_SEPARATOR after each, columns side by side; per column `meta[4c ..]` = [column, end of
+   * into `joined` (of the units' type), a RECORD_SEPARATOR after each, columns side by side; per column `meta[4c ..]` = [column, end of
    * its text, end of its cells, longest cell], per cell `out[3 * (gatherArgs[2] + k) ..]` = [start in its column's
    * text, row, gatherArgs[1] + its index]. Returns the number of columns, or -1 (columns spanning GATHER_MAX or more,
    * `joined` too short: slice the cells instead).
    */
-  gather(units: Uint16Array, cells: Int32Array, gatherArgs: Int32Array, joined: Uint16Array, meta: Int32Array, out: Int32Array): number;
+  gather(units: Uint16Array | Uint8Array, cells: Int32Array, gatherArgs: Int32Array, joined: Uint16Array | Uint8Array, meta: Int32Array, out: Int32Array): number;
 }
 
 /** The same addon's UTF-8 reading for decode.ts (latin1-text.ts). */
