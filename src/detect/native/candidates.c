@@ -43,11 +43,14 @@ _Static_assert(CHAINS == 4, "step_chains and report_hits's lane masks are writte
 #define ROUND 1024
 /* Per UTF-16 code unit, for the shape gates. */
 enum { SH_DIGIT = 1, SH_ALPHA = 2, SH_WORD = 4, SH_PLUS = 8, SH_DIGIT19 = 16, SH_UPPER = 32, SH_KW = 64 /* is_kw_word */ };
+#define SH_KW_BIT 6
+_Static_assert(SH_KW == 1 << SH_KW_BIT && SH_KW == 64, "SH_KW is the top flag: shifting it down leaves 0 or 1");
 
 typedef struct {
   uint8_t class_of[65536];
   uint16_t *delta;      /* (state << shift | class) -> next state, states renumbered (state_id) */
   uint16_t *state_id;   /* per state: the caller's number for it (events and out_start use those) */
+  uint8_t *trail_all;   /* per state: 1 when it has outputs and every one needs a word edge after it */
   uint32_t first_accepting; /* states from this one on are accepting (those the caller's out_start gives outputs) */
   uint32_t *out_start;  /* per state: its outputs' lengths are out_len[out_start[s] .. out_start[s + 1]) */
   int32_t *out_len;     /* folded length of an output that needs a word edge before it, or -1 when it needs none */
@@ -405,6 +408,15 @@ static void number_states(Automaton *a, const uint32_t *os, size_t states, uint1
   }
 }
 
+/* trail_all per state in the new numbering (os and trail checked: every output index is below trail's length). */
+static void mark_trail_all(Automaton *a, const uint32_t *os, const uint8_t *trail, size_t states, const uint16_t *renumbered) {
+  for (size_t st = 0; st < states; st++) {
+    int all = os[st + 1] > os[st];
+    for (uint32_t k = os[st]; k < os[st + 1]; k++) all &= trail[k] != 0;
+    a->trail_all[renumbered[st]] = (uint8_t)all;
+  }
+}
+
 /*
  * a->delta in the new numbering, straight from the caller's table (its entries checked < states): one pass, each row
  * written where its state's new number puts it. A separator leaves the state as it is (JavaScript skips it): a
@@ -456,6 +468,7 @@ static void finalize(napi_env env, void *data, void *hint) {
   free(a->hit_pos);
   free(a->out);
   free(a->state_id);
+  free(a->trail_all);
   free(a->words);
   free(a->word_slot);
   free(a->word_index);
@@ -594,7 +607,15 @@ static napi_value compile(napi_env env, napi_callback_info info) {
     napi_throw_error(env, NULL, "out of memory");
     return NULL;
   }
+  a->trail_all = (uint8_t *)calloc(states, 1);
+  if (!a->trail_all) {
+    free(renumbered);
+    finalize(env, a, NULL);
+    napi_throw_error(env, NULL, "out of memory");
+    return NULL;
+  }
   number_states(a, os, states, renumbered);
+  if (trail) mark_trail_all(a, os, (const uint8_t *)trail, states, renumbered);
   renumber_delta(a, delta, delta16, shift, states, renumbered);
   free(renumbered);
   memcpy(a->out_start, ostart, ostart_len * sizeof(uint32_t));
@@ -753,8 +774,11 @@ static void report_hits(const Automaton *a, const uint16_t *t, size_t n, const C
     for (size_t w = 0; w < words; w++) {
       for (uint64_t m = found[w] & lane; m; m &= m - 1) {
         size_t j = w * 64 + (size_t)__builtin_ctzll(m), pos = c[k].from + j / CHAINS;
-        uint32_t s = a->state_id[a->out[j]];
-        if (pos >= c[k].report && a->class_of[t[pos]] != CLASS_SEP && edge_ok(a, t, n, pos + 1, s)) emit(e, 0, pos + 1, (int32_t)s);
+        uint16_t r = a->out[j];
+        /* Most hits are a short keyword inside a longer word: rejected here on one flag, without edge_ok's loop. The
+           text has NULs after it, so t[pos + 1] exists (and is no word character at the end). */
+        int rejected = (a->class_of[t[pos]] == CLASS_SEP) | (a->trail_all[r] & (a->shape_flags[t[pos + 1]] >> SH_KW_BIT));
+        if (pos >= c[k].report && !rejected && edge_ok(a, t, n, pos + 1, a->state_id[r])) emit(e, 0, pos + 1, (int32_t)a->state_id[r]);
       }
     }
   }
@@ -797,14 +821,15 @@ static void shape_at(const Automaton *a, const uint16_t *t, size_t n, size_t i, 
  */
 #include <emmintrin.h>
 
-typedef struct { uint64_t digit, alpha, plus, upper; } Masks;
+typedef struct { uint64_t digit, alpha, plus, upper, gap; /* gap: ' ' or '-' */ } Masks;
 
 /* Masks of t[at .. at + 64) (the buffer holds 128 NULs after the text). */
 static inline Masks masks_at(const uint16_t *t) {
   const __m128i digit_bias = _mm_set1_epi8((char)(0x80 - '0')), digit_top = _mm_set1_epi8((char)(-128 + 10));
   const __m128i alpha_bias = _mm_set1_epi8((char)(0x80 - 'a')), letter_top = _mm_set1_epi8((char)(-128 + 26));
   const __m128i upper_bias = _mm_set1_epi8((char)(0x80 - 'A')), fold = _mm_set1_epi8(0x20), plus = _mm_set1_epi8('+');
-  Masks m = { 0, 0, 0, 0 };
+  const __m128i space = _mm_set1_epi8(' '), hyphen = _mm_set1_epi8('-');
+  Masks m = { 0, 0, 0, 0, 0 };
   for (int k = 0; k < 4; k++) {
     __m128i lo = _mm_loadu_si128((const __m128i *)(t + 16 * k));
     __m128i hi = _mm_loadu_si128((const __m128i *)(t + 16 * k + 8));
@@ -817,11 +842,12 @@ static inline Masks masks_at(const uint16_t *t) {
     m.alpha |= (uint64_t)(uint32_t)_mm_movemask_epi8(alpha) << at;
     m.upper |= (uint64_t)(uint32_t)_mm_movemask_epi8(upper) << at;
     m.plus |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(b, plus)) << at;
+    m.gap |= (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(b, space), _mm_cmpeq_epi8(b, hyphen))) << at;
   }
   return m;
 }
 
-/* bit i of the mask of the characters `k` (1..3) on: from this block and the next */
+/* bit i of the mask of the characters `k` (1..63) on: from this block and the next */
 #define AHEAD(cur, next, k) (((cur) >> (k)) | ((next) << (64 - (k))))
 
 static void shape_pass(const Automaton *a, const uint16_t *t, size_t n, Events *e) {
@@ -834,7 +860,11 @@ static void shape_pass(const Automaton *a, const uint16_t *t, size_t n, Events *
     uint64_t alnum = cur.digit | cur.alpha;
     uint64_t after_alnum = (alnum << 1) | alnum_before;
     uint64_t d1 = AHEAD(cur.digit, next.digit, 1), d2 = AHEAD(cur.digit, next.digit, 2), d3 = AHEAD(cur.digit, next.digit, 3);
-    uint64_t card = cur.digit & d1 & d2 & d3;
+    uint64_t four = cur.digit & d1 & d2 & d3; /* four digits from i (bits 61..63 from the next block) */
+    /* the next block's bits 0..4 (all that is read of it below) need only its own digits */
+    uint64_t four_next = next.digit & (next.digit >> 1) & (next.digit >> 2) & (next.digit >> 3);
+    /* card_digits: four digits, one optional space or hyphen, four digits (most four-digit runs are years and times) */
+    uint64_t card = four & (AHEAD(four, four_next, 4) | (AHEAD(cur.gap, next.gap, 4) & AHEAD(four, four_next, 5)));
     uint64_t iban = cur.alpha & AHEAD(cur.alpha, next.alpha, 1) & d2 & d3;
     uint64_t phone = cur.plus & d1;
     uint64_t found = ((((card & want_card) | (iban & want_iban)) | (cur.upper & want_words)) & ~after_alnum) | (phone & want_phone);
