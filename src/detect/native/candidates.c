@@ -794,10 +794,13 @@ static void shape_at(const Automaton *a, const uint16_t *t, size_t n, size_t i, 
     }
   } else if (is_alpha(chr)) {
     if ((a->shapes & 2) && edge && iban_prefix(t, n, i)) {
-      int32_t run = run_length(t, n, i, 1);
       /* iban_prefix checked that t[i] and t[i + 1] are ASCII letters */
       size_t pair = (size_t)((t[i] | 0x20) - 'a') * 26 + ((t[i + 1] | 0x20) - 'a');
-      if ((!a->iban_min || run >= a->iban_min[pair]) && (!a->iban_len || !a->iban_len[pair] || iban_confirm(t, n, i, a->iban_len[pair]))) emit(e, 2, i, run);
+      /* No run reaches 255 (RUN_CAP): letters no action takes (hex ids' "cf", "bd") need no run measured. */
+      if (!a->iban_min || a->iban_min[pair] <= RUN_CAP) {
+        int32_t run = run_length(t, n, i, 1);
+        if ((!a->iban_min || run >= a->iban_min[pair]) && (!a->iban_len || !a->iban_len[pair] || iban_confirm(t, n, i, a->iban_len[pair]))) emit(e, 2, i, run);
+      }
     }
     size_t end;
     uint32_t ordinal;
