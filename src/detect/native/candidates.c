@@ -763,23 +763,32 @@ static void accepting(const uint16_t *out, size_t count, uint32_t first_acceptin
 /*
  * The accepting states the chains met in their last round of `steps` (lanes 0 .. chains - 1 of `out`): those whose
  * outputs pass their checks become events, chain by chain in text order. A separator steps to the state it leaves, so
- * an accepting state after a separator is the hit before it again (not reported twice).
+ * an accepting state after a separator is the hit before it again (not reported twice). The hits are checked in one
+ * pass over the round's entries, all lanes at once (a pass per lane tested each 64 entries four times, and that test
+ * is as hard to predict as the hits are sparse); the few that pass are kept and reported lane by lane.
  */
 static void report_hits(const Automaton *a, const uint16_t *t, size_t n, const Chain *c, size_t chains, size_t steps, Events *e) {
   uint64_t found[CHAINS * ROUND / 64];
+  uint16_t kept[CHAINS * ROUND]; /* entries of `out` that pass, in entry order: each lane's in text order */
+  size_t kept_count = 0;
   accepting(a->out, steps * CHAINS, a->first_accepting, found);
   size_t words = (steps * CHAINS + 63) / 64;
-  for (size_t k = 0; k < chains; k++) {
-    const uint64_t lane = 0x1111111111111111ull << k; /* CHAINS == 4: every fourth entry is this chain's */
-    for (size_t w = 0; w < words; w++) {
-      for (uint64_t m = found[w] & lane; m; m &= m - 1) {
-        size_t j = w * 64 + (size_t)__builtin_ctzll(m), pos = c[k].from + j / CHAINS;
-        uint16_t r = a->out[j];
-        /* Most hits are a short keyword inside a longer word: rejected here on one flag, without edge_ok's loop. The
-           text has NULs after it, so t[pos + 1] exists (and is no word character at the end). */
-        int rejected = (a->class_of[t[pos]] == CLASS_SEP) | (a->trail_all[r] & (a->shape_flags[t[pos + 1]] >> SH_KW_BIT));
-        if (pos >= c[k].report && !rejected && edge_ok(a, t, n, pos + 1, a->state_id[r])) emit(e, 0, pos + 1, (int32_t)a->state_id[r]);
-      }
+  /* CHAINS == 4: entry j is lane j % 4's; one chain (step_chain) writes lane 0 only, the others hold old states */
+  const uint64_t lanes = chains == CHAINS ? ~0ull : 0x1111111111111111ull;
+  for (size_t w = 0; w < words; w++) {
+    for (uint64_t m = found[w] & lanes; m; m &= m - 1) {
+      size_t j = w * 64 + (size_t)__builtin_ctzll(m), k = j % CHAINS, pos = c[k].from + j / CHAINS;
+      uint16_t r = a->out[j];
+      /* Most hits are a short keyword inside a longer word: rejected here on one flag, without edge_ok's loop. The
+         text has NULs after it, so t[pos + 1] exists (and is no word character at the end). */
+      int rejected = (a->class_of[t[pos]] == CLASS_SEP) | (a->trail_all[r] & (a->shape_flags[t[pos + 1]] >> SH_KW_BIT));
+      if (pos >= c[k].report && !rejected && edge_ok(a, t, n, pos + 1, a->state_id[r])) kept[kept_count++] = (uint16_t)j;
+    }
+  }
+  for (size_t k = 0; k < chains && kept_count > 0; k++) {
+    for (size_t q = 0; q < kept_count; q++) {
+      size_t j = kept[q];
+      if (j % CHAINS == k) emit(e, 0, c[k].from + j / CHAINS + 1, (int32_t)a->state_id[a->out[j]]);
     }
   }
 }
