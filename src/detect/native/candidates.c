@@ -589,9 +589,10 @@ static napi_value compile(napi_env env, napi_callback_info info) {
     a->out_exact = (int32_t *)malloc(oexact_len * sizeof(int32_t) + 4);
     a->exact = (uint16_t *)malloc(exact_len * sizeof(uint16_t) + 2);
     if (!a->out_trail || !a->out_exact || !a->exact) { finalize(env, a, NULL); napi_throw_error(env, NULL, "out of memory"); return NULL; }
-    memcpy(a->out_trail, trail, trail_len);
-    memcpy(a->out_exact, oexact, oexact_len * sizeof(int32_t));
-    memcpy(a->exact, exact, exact_len * sizeof(uint16_t));
+    /* an empty typed array may have no data */
+    if (trail_len > 0) memcpy(a->out_trail, trail, trail_len);
+    if (oexact_len > 0) memcpy(a->out_exact, oexact, oexact_len * sizeof(int32_t));
+    if (exact_len > 0) memcpy(a->exact, exact, exact_len * sizeof(uint16_t));
     a->exact_len = exact_len;
   }
   memcpy(a->class_of, cls, 65536);
