@@ -194,6 +194,10 @@ static int credit_card(const uint16_t *v, size_t len) {
   return sum % 10 == 0 && issuer_of(six, count);
 }
 
+/* Every issuer's prefix (issuer_ranges) starts with a digit from 2 to 6: a run that starts otherwise (epoch
+   milliseconds, 1…) is no card number, whatever follows. */
+static inline int may_start_card(uint16_t c) { return c >= '2' && c <= '6'; }
+
 static int card_confirm(const uint16_t *t, size_t n, size_t i) {
   if (i > 0 && (is_alnum(t[i - 1]) || (t[i - 1] == '-' && i > 1 && is_alnum(t[i - 2])))) return 0;
   size_t ends[19];
@@ -799,7 +803,8 @@ static void shape_at(const Automaton *a, const uint16_t *t, size_t n, size_t i, 
   uint16_t chr = t[i];
   int edge = i == 0 || !is_word(t[i - 1]);
   if (is_digit(chr)) {
-    if ((a->shapes & 1) && edge && card_digits(t, n, i) && (!(a->shapes & SHAPE_CONFIRM_CARD) || card_confirm(t, n, i))) {
+    const int confirm = (a->shapes & SHAPE_CONFIRM_CARD) != 0;
+    if ((a->shapes & 1) && edge && (!confirm || may_start_card(chr)) && card_digits(t, n, i) && (!confirm || card_confirm(t, n, i))) {
       emit(e, 1, i, run_length(t, n, i, 0));
     }
   } else if (is_alpha(chr)) {
