@@ -808,14 +808,13 @@ static void shape_at(const Automaton *a, const uint16_t *t, size_t n, size_t i, 
       emit(e, 1, i, run_length(t, n, i, 0));
     }
   } else if (is_alpha(chr)) {
-    if ((a->shapes & 2) && edge && iban_prefix(t, n, i)) {
-      /* iban_prefix checked that t[i] and t[i + 1] are ASCII letters */
-      size_t pair = (size_t)((t[i] | 0x20) - 'a') * 26 + ((t[i + 1] | 0x20) - 'a');
-      /* No run reaches 255 (RUN_CAP): letters no action takes (hex ids' "cf", "bd") need no run measured. */
-      if (!a->iban_min || a->iban_min[pair] <= RUN_CAP) {
-        int32_t run = run_length(t, n, i, 1);
-        if ((!a->iban_min || run >= a->iban_min[pair]) && (!a->iban_len || !a->iban_len[pair] || iban_confirm(t, n, i, a->iban_len[pair]))) emit(e, 2, i, run);
-      }
+    /* the pair's index is valid once t[i + 1] is an ASCII letter too (t[i] is) */
+    size_t pair = is_alpha(t[i + 1]) ? (size_t)((chr | 0x20) - 'a') * 26 + ((t[i + 1] | 0x20) - 'a') : 0;
+    /* No run reaches 255 (RUN_CAP): letters no action takes (hex ids' "cf", "bd") need neither the prefix checked nor
+       the run measured. */
+    if ((a->shapes & 2) && edge && (!a->iban_min || a->iban_min[pair] <= RUN_CAP) && iban_prefix(t, n, i)) {
+      int32_t run = run_length(t, n, i, 1);
+      if ((!a->iban_min || run >= a->iban_min[pair]) && (!a->iban_len || !a->iban_len[pair] || iban_confirm(t, n, i, a->iban_len[pair]))) emit(e, 2, i, run);
     }
     size_t end;
     uint32_t ordinal;
