@@ -830,9 +830,8 @@ static void shape_at(const Automaton *a, const uint16_t *t, size_t n, size_t i, 
  * The shape gates' candidates, 64 characters at a time: bit masks of digits, ASCII letters, `+` and capitals A-Z (SSE2
  * on the characters packed to bytes: above 255 they saturate to 255 or 0, neither of which is any of these), shifted
  * against each other: a card number may start at i where four digits start after no ASCII letter or digit and four more
- * follow at i + 4 or, after a non-digit, at i + 5, an IBAN
- * where two letters and two digits do, a phone number where `+` and a digit do, a word of the word table where a
- * capital does. The masks are a superset of what each gate takes (shape_at checks every condition again: the word edge
+ * follow at i + 4 or, after a non-digit, at i + 5, an IBAN where two letters and two digits do, a phone number where
+ * `+` and a digit do, a word of the word table where a capital does. The masks are a superset of what each gate takes (shape_at checks every condition again: the word edge
  * with `_`, the phone's digit from 1), so they are kept to the four that cost least: each a range check as one add and
  * one signed compare (x - lo, moved to -128.., is below -128 + the range's size), each vector's bits taken at once (no
  * vector kept across the four quarters: SSE2's 16 registers held the old six masks' 24 only with spills).
