@@ -93,4 +93,24 @@ describe.runIf(lib !== undefined)('native compile', () => {
       expect([before, after], `U+${c.toString(16)}`).toEqual(kwWord(c) ? [0, 0] : [1, 1]);
     }
   });
+  it('reports a hit one of whose outputs needs no word edge after it, though another does (hits are rejected early only when all do)', () => {
+    // "ab" on a hand-made table: classes 0 other, 1 separator (space), 2 'a', 3 'b'; state 2 accepts with two outputs.
+    const classOf = new Uint8Array(65536);
+    classOf[32] = 1;
+    classOf[97] = 2;
+    classOf[98] = 3;
+    const delta = Uint16Array.from([0, 0, 1, 0, /* 1: after a */ 0, 0, 1, 2, /* 2: after ab */ 0, 0, 1, 0]);
+    const compileWith = (trail: number[]): unknown =>
+      lib!.compile(classOf, delta, Uint32Array.from([0, 0, 0, 2]), Int32Array.from([-1, -1]), 2, 0, Uint8Array.from(trail), Int32Array.from([-1, -1]), Uint16Array.of(0));
+    // Four chains report round by round, each chain's hits in turn: the ends sorted.
+    const ends = (handle: unknown, text: string): number[] => events(handle, text).filter((_, k) => k % 3 === 1).sort((x, y) => x - y);
+    // Long texts step four chains, short ones one.
+    for (const text of ['abc ab xab ab', `${'abc ab '.repeat(300)}abz`]) {
+      const all = [...text.matchAll(/ab/g)].map((m) => m.index + 2);
+      const atEdge = all.filter((end) => end >= text.length || !/[a-z]/.test(text[end]));
+      expect(ends(compileWith([1, 0]), text)).toEqual(all);
+      expect(ends(compileWith([0, 1]), text)).toEqual(all);
+      expect(ends(compileWith([1, 1]), text)).toEqual(atEdge);
+    }
+  });
 });

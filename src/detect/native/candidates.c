@@ -43,11 +43,14 @@ _Static_assert(CHAINS == 4, "step_chains and report_hits's lane masks are writte
 #define ROUND 1024
 /* Per UTF-16 code unit, for the shape gates. */
 enum { SH_DIGIT = 1, SH_ALPHA = 2, SH_WORD = 4, SH_PLUS = 8, SH_DIGIT19 = 16, SH_UPPER = 32, SH_KW = 64 /* is_kw_word */ };
+#define SH_KW_BIT 6
+_Static_assert(SH_KW == 1 << SH_KW_BIT && SH_KW == 64, "SH_KW is the top flag: shifting it down leaves 0 or 1");
 
 typedef struct {
   uint8_t class_of[65536];
   uint16_t *delta;      /* (state << shift | class) -> next state, states renumbered (state_id) */
   uint16_t *state_id;   /* per state: the caller's number for it (events and out_start use those) */
+  uint8_t *trail_all;   /* per state: 1 when it has outputs and every one needs a word edge after it */
   uint32_t first_accepting; /* states from this one on are accepting (those the caller's out_start gives outputs) */
   uint32_t *out_start;  /* per state: its outputs' lengths are out_len[out_start[s] .. out_start[s + 1]) */
   int32_t *out_len;     /* folded length of an output that needs a word edge before it, or -1 when it needs none */
@@ -190,6 +193,10 @@ static int credit_card(const uint16_t *v, size_t len) {
   if (same) return 0;
   return sum % 10 == 0 && issuer_of(six, count);
 }
+
+/* Every issuer's prefix (issuer_ranges) starts with a digit from 2 to 6: a run that starts otherwise (epoch
+   milliseconds, 1…) is no card number, whatever follows. */
+static inline int may_start_card(uint16_t c) { return c >= '2' && c <= '6'; }
 
 static int card_confirm(const uint16_t *t, size_t n, size_t i) {
   if (i > 0 && (is_alnum(t[i - 1]) || (t[i - 1] == '-' && i > 1 && is_alnum(t[i - 2])))) return 0;
@@ -405,6 +412,15 @@ static void number_states(Automaton *a, const uint32_t *os, size_t states, uint1
   }
 }
 
+/* trail_all per state in the new numbering (os and trail checked: every output index is below trail's length). */
+static void mark_trail_all(Automaton *a, const uint32_t *os, const uint8_t *trail, size_t states, const uint16_t *renumbered) {
+  for (size_t st = 0; st < states; st++) {
+    int all = os[st + 1] > os[st];
+    for (uint32_t k = os[st]; k < os[st + 1]; k++) all &= trail[k] != 0;
+    a->trail_all[renumbered[st]] = (uint8_t)all;
+  }
+}
+
 /*
  * a->delta in the new numbering, straight from the caller's table (its entries checked < states): one pass, each row
  * written where its state's new number puts it. A separator leaves the state as it is (JavaScript skips it): a
@@ -456,6 +472,7 @@ static void finalize(napi_env env, void *data, void *hint) {
   free(a->hit_pos);
   free(a->out);
   free(a->state_id);
+  free(a->trail_all);
   free(a->words);
   free(a->word_slot);
   free(a->word_index);
@@ -576,9 +593,10 @@ static napi_value compile(napi_env env, napi_callback_info info) {
     a->out_exact = (int32_t *)malloc(oexact_len * sizeof(int32_t) + 4);
     a->exact = (uint16_t *)malloc(exact_len * sizeof(uint16_t) + 2);
     if (!a->out_trail || !a->out_exact || !a->exact) { finalize(env, a, NULL); napi_throw_error(env, NULL, "out of memory"); return NULL; }
-    memcpy(a->out_trail, trail, trail_len);
-    memcpy(a->out_exact, oexact, oexact_len * sizeof(int32_t));
-    memcpy(a->exact, exact, exact_len * sizeof(uint16_t));
+    /* an empty typed array may have no data */
+    if (trail_len > 0) memcpy(a->out_trail, trail, trail_len);
+    if (oexact_len > 0) memcpy(a->out_exact, oexact, oexact_len * sizeof(int32_t));
+    if (exact_len > 0) memcpy(a->exact, exact, exact_len * sizeof(uint16_t));
     a->exact_len = exact_len;
   }
   memcpy(a->class_of, cls, 65536);
@@ -594,7 +612,15 @@ static napi_value compile(napi_env env, napi_callback_info info) {
     napi_throw_error(env, NULL, "out of memory");
     return NULL;
   }
+  a->trail_all = (uint8_t *)calloc(states, 1);
+  if (!a->trail_all) {
+    free(renumbered);
+    finalize(env, a, NULL);
+    napi_throw_error(env, NULL, "out of memory");
+    return NULL;
+  }
   number_states(a, os, states, renumbered);
+  if (trail) mark_trail_all(a, os, (const uint8_t *)trail, states, renumbered);
   renumber_delta(a, delta, delta16, shift, states, renumbered);
   free(renumbered);
   memcpy(a->out_start, ostart, ostart_len * sizeof(uint32_t));
@@ -742,20 +768,32 @@ static void accepting(const uint16_t *out, size_t count, uint32_t first_acceptin
 /*
  * The accepting states the chains met in their last round of `steps` (lanes 0 .. chains - 1 of `out`): those whose
  * outputs pass their checks become events, chain by chain in text order. A separator steps to the state it leaves, so
- * an accepting state after a separator is the hit before it again (not reported twice).
+ * an accepting state after a separator is the hit before it again (not reported twice). The hits are checked in one
+ * pass over the round's entries, all lanes at once (a pass per lane tested each 64 entries four times, and that test
+ * is as hard to predict as the hits are sparse); the few that pass are kept and reported lane by lane.
  */
 static void report_hits(const Automaton *a, const uint16_t *t, size_t n, const Chain *c, size_t chains, size_t steps, Events *e) {
   uint64_t found[CHAINS * ROUND / 64];
+  uint16_t kept[CHAINS * ROUND]; /* entries of `out` that pass, in entry order: each lane's in text order */
+  size_t kept_count = 0;
   accepting(a->out, steps * CHAINS, a->first_accepting, found);
   size_t words = (steps * CHAINS + 63) / 64;
-  for (size_t k = 0; k < chains; k++) {
-    const uint64_t lane = 0x1111111111111111ull << k; /* CHAINS == 4: every fourth entry is this chain's */
-    for (size_t w = 0; w < words; w++) {
-      for (uint64_t m = found[w] & lane; m; m &= m - 1) {
-        size_t j = w * 64 + (size_t)__builtin_ctzll(m), pos = c[k].from + j / CHAINS;
-        uint32_t s = a->state_id[a->out[j]];
-        if (pos >= c[k].report && a->class_of[t[pos]] != CLASS_SEP && edge_ok(a, t, n, pos + 1, s)) emit(e, 0, pos + 1, (int32_t)s);
-      }
+  /* CHAINS == 4: entry j is lane j % 4's; one chain (step_chain) writes lane 0 only, the others hold old states */
+  const uint64_t lanes = chains == CHAINS ? ~0ull : 0x1111111111111111ull;
+  for (size_t w = 0; w < words; w++) {
+    for (uint64_t m = found[w] & lanes; m; m &= m - 1) {
+      size_t j = w * 64 + (size_t)__builtin_ctzll(m), k = j % CHAINS, pos = c[k].from + j / CHAINS;
+      uint16_t r = a->out[j];
+      /* Most hits are a short keyword inside a longer word: rejected here on one flag, without edge_ok's loop. The
+         text has NULs after it, so t[pos + 1] exists (and is no word character at the end). */
+      int rejected = (a->class_of[t[pos]] == CLASS_SEP) | (a->trail_all[r] & (a->shape_flags[t[pos + 1]] >> SH_KW_BIT));
+      if (pos >= c[k].report && !rejected && edge_ok(a, t, n, pos + 1, a->state_id[r])) kept[kept_count++] = (uint16_t)j;
+    }
+  }
+  for (size_t k = 0; k < chains && kept_count > 0; k++) {
+    for (size_t q = 0; q < kept_count; q++) {
+      size_t j = kept[q];
+      if (j % CHAINS == k) emit(e, 0, c[k].from + j / CHAINS + 1, (int32_t)a->state_id[a->out[j]]);
     }
   }
 }
@@ -765,14 +803,17 @@ static void shape_at(const Automaton *a, const uint16_t *t, size_t n, size_t i, 
   uint16_t chr = t[i];
   int edge = i == 0 || !is_word(t[i - 1]);
   if (is_digit(chr)) {
-    if ((a->shapes & 1) && edge && card_digits(t, n, i) && (!(a->shapes & SHAPE_CONFIRM_CARD) || card_confirm(t, n, i))) {
+    const int confirm = (a->shapes & SHAPE_CONFIRM_CARD) != 0;
+    if ((a->shapes & 1) && edge && (!confirm || may_start_card(chr)) && card_digits(t, n, i) && (!confirm || card_confirm(t, n, i))) {
       emit(e, 1, i, run_length(t, n, i, 0));
     }
   } else if (is_alpha(chr)) {
-    if ((a->shapes & 2) && edge && iban_prefix(t, n, i)) {
+    /* the pair's index is valid once t[i + 1] is an ASCII letter too (t[i] is) */
+    size_t pair = is_alpha(t[i + 1]) ? (size_t)((chr | 0x20) - 'a') * 26 + ((t[i + 1] | 0x20) - 'a') : 0;
+    /* No run reaches 255 (RUN_CAP): letters no action takes (hex ids' "cf", "bd") need neither the prefix checked nor
+       the run measured. */
+    if ((a->shapes & 2) && edge && (!a->iban_min || a->iban_min[pair] <= RUN_CAP) && iban_prefix(t, n, i)) {
       int32_t run = run_length(t, n, i, 1);
-      /* iban_prefix checked that t[i] and t[i + 1] are ASCII letters */
-      size_t pair = (size_t)((t[i] | 0x20) - 'a') * 26 + ((t[i + 1] | 0x20) - 'a');
       if ((!a->iban_min || run >= a->iban_min[pair]) && (!a->iban_len || !a->iban_len[pair] || iban_confirm(t, n, i, a->iban_len[pair]))) emit(e, 2, i, run);
     }
     size_t end;
@@ -788,9 +829,9 @@ static void shape_at(const Automaton *a, const uint16_t *t, size_t n, size_t i, 
 /*
  * The shape gates' candidates, 64 characters at a time: bit masks of digits, ASCII letters, `+` and capitals A-Z (SSE2
  * on the characters packed to bytes: above 255 they saturate to 255 or 0, neither of which is any of these), shifted
- * against each other: a card number may start at i where four digits start after no ASCII letter or digit, an IBAN
- * where two letters and two digits do, a phone number where `+` and a digit do, a word of the word table where a
- * capital does. The masks are a superset of what each gate takes (shape_at checks every condition again: the word edge
+ * against each other: a card number may start at i where four digits start after no ASCII letter or digit and four more
+ * follow at i + 4 or, after a non-digit, at i + 5, an IBAN where two letters and two digits do, a phone number where
+ * `+` and a digit do, a word of the word table where a capital does. The masks are a superset of what each gate takes (shape_at checks every condition again: the word edge
  * with `_`, the phone's digit from 1), so they are kept to the four that cost least: each a range check as one add and
  * one signed compare (x - lo, moved to -128.., is below -128 + the range's size), each vector's bits taken at once (no
  * vector kept across the four quarters: SSE2's 16 registers held the old six masks' 24 only with spills).
@@ -821,7 +862,7 @@ static inline Masks masks_at(const uint16_t *t) {
   return m;
 }
 
-/* bit i of the mask of the characters `k` (1..3) on: from this block and the next */
+/* bit i of the mask of the characters `k` (1..63) on: from this block and the next */
 #define AHEAD(cur, next, k) (((cur) >> (k)) | ((next) << (64 - (k))))
 
 static void shape_pass(const Automaton *a, const uint16_t *t, size_t n, Events *e) {
@@ -834,7 +875,12 @@ static void shape_pass(const Automaton *a, const uint16_t *t, size_t n, Events *
     uint64_t alnum = cur.digit | cur.alpha;
     uint64_t after_alnum = (alnum << 1) | alnum_before;
     uint64_t d1 = AHEAD(cur.digit, next.digit, 1), d2 = AHEAD(cur.digit, next.digit, 2), d3 = AHEAD(cur.digit, next.digit, 3);
-    uint64_t card = cur.digit & d1 & d2 & d3;
+    uint64_t four = cur.digit & d1 & d2 & d3; /* four digits from i (bits 61..63 from the next block) */
+    /* the next block's bits 0..4 (all that is read of it below) need only its own digits */
+    uint64_t four_next = next.digit & (next.digit >> 1) & (next.digit >> 2) & (next.digit >> 3);
+    /* card_digits: four digits, one optional space or hyphen, four digits (most four-digit runs are years and times);
+       any non-digit stands for the space or hyphen here (a mask of those cost more than the few candidates it spares) */
+    uint64_t card = four & (AHEAD(four, four_next, 4) | (~AHEAD(cur.digit, next.digit, 4) & AHEAD(four, four_next, 5)));
     uint64_t iban = cur.alpha & AHEAD(cur.alpha, next.alpha, 1) & d2 & d3;
     uint64_t phone = cur.plus & d1;
     uint64_t found = ((((card & want_card) | (iban & want_iban)) | (cur.upper & want_words)) & ~after_alnum) | (phone & want_phone);
