@@ -1,0 +1,94 @@
+/**
+ * A classic script run with a V8 code cache (issue 12, `sift scan`'s start-up). Node 20 caches no compiled code for ES
+ * modules, so `npm run build` also writes the scan bundle as one wrapped CommonJS script (scripts/bundle/scan-script.mjs)
+ * and a cache of its compiled code, taken after a small training scan so that the functions a scan compiles lazily
+ * are in it too (scripts/bundle/scan-cache.mjs). Compiling the bundle and then its functions one by one as they first
+ * run becomes deserializing one cache.
+ *
+ * What guards the cache. V8 accepts cached data only when its magic number, V8 version, flag hash (the flags it was
+ * made under: bin/sift.js sets `--interrupt-budget` before loading, and the producer runs through bin/sift.js) and
+ * payload length match and the source has the same LENGTH; it does not compare the source's text, and it checks the
+ * payload's checksum only in debug builds. So the cache file starts with a SHA-256 over the script's bytes and the
+ * payload: an edited script or a damaged cache is never handed to V8 (~1 ms for 2 MB). A cache V8 rejects (another
+ * Node version, other flags) costs a compile from source, as if there were no cache.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import vm from 'node:vm';
+
+const DIGEST_BYTES = 32;
+
+/** A loaded script: its CommonJS exports, and whether V8 took the cache. */
+export interface CachedScript {
+  exports: Record<string, unknown>;
+  /** true: the cache was used; false: V8 rejected it (compiled from source); undefined: run without one. */
+  cacheAccepted: boolean | undefined;
+  /** Writes the cache of everything compiled so far (call it after a representative run). */
+  writeCache(): void;
+}
+
+export interface ScriptFiles {
+  /** The wrapped script: `(function (exports, require, module, __filename, __dirname, importMeta) {...})`. */
+  script: string;
+  cache: string;
+  /** What the script sees as `import.meta.url`. */
+  importMetaUrl: string;
+}
+
+function digest(source: Buffer, payload: Buffer): Buffer {
+  return createHash('sha256').update(source).update(payload).digest();
+}
+
+/** The cache's payload if the file is whole and was made from exactly `source`, else undefined. */
+export function readCache(file: string, source: Buffer): Buffer | undefined {
+  let data: Buffer;
+  try {
+    data = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  if (data.length <= DIGEST_BYTES) return undefined;
+  const payload = data.subarray(DIGEST_BYTES);
+  return digest(source, payload).equals(data.subarray(0, DIGEST_BYTES)) ? payload : undefined;
+}
+
+/** Writes `payload` as the cache of `source`, whole or not at all (a scan starting meanwhile reads the old file). */
+export function writeCacheFile(file: string, source: Buffer, payload: Buffer): void {
+  const partial = `${file}.${process.pid}.tmp`;
+  writeFileSync(partial, Buffer.concat([digest(source, payload), payload]));
+  renameSync(partial, file);
+}
+
+/**
+ * Runs the script with its cache. Returns undefined, having run nothing, when the script is missing or, unless
+ * `withoutCache`, the cache is missing or not the script's: the caller then loads the ES module bundle as before.
+ * `withoutCache` (the producer) compiles from source so that `writeCache` stores what this run compiles.
+ */
+export function runCachedScript(files: ScriptFiles, withoutCache = false): CachedScript | undefined {
+  // Node 20.12 and later answer a script's `import()` with the main context's loader; before, the ES module bundle.
+  if (vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER === undefined) return undefined;
+  let source: Buffer;
+  try {
+    source = readFileSync(files.script);
+  } catch {
+    return undefined;
+  }
+  const cachedData = withoutCache ? undefined : readCache(files.cache, source);
+  if (!withoutCache && !cachedData) return undefined;
+  const script = new vm.Script(source.toString('utf8'), {
+    filename: files.script,
+    cachedData,
+    // The bundle's `import()`s of packages (pdfjs-dist, cli-progress) go to Node's ES module loader.
+    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+  });
+  const module = { exports: {} as Record<string, unknown> };
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+  wrapper(module.exports, createRequire(files.script), module, files.script, dirname(files.script), { url: files.importMetaUrl });
+  return {
+    exports: module.exports,
+    cacheAccepted: cachedData ? !script.cachedDataRejected : undefined,
+    writeCache: () => writeCacheFile(files.cache, source, script.createCachedData()),
+  };
+}
