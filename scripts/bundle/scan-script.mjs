@@ -5,8 +5,10 @@
 // - packages that are ES modules (postal-mime, hyparquet, htmlparser2, ...) are bundled, since a CommonJS `require()`
 //   of one is ERR_REQUIRE_ESM on Node 20; esbuild picks the same files the ES module bundle's `import` resolves to.
 //   CommonJS packages (cfb, avsc, word-extractor) stay external and are `require()`d from node_modules;
-// - a dynamic `import()` of a package (pdfjs-dist, cli-progress) stays an `import()`, which the script's loader answers
-//   with Node's own ES module loader;
+// - a dynamic `import()` of a package (pdfjs-dist, cli-progress) becomes a call of the wrapper's `__siftImport`, which
+//   the loader answers with its own `import()`: Node 20 gives a script's `import()` a loader only through the
+//   `importModuleDynamically` option, which functions restored from a code cache lose (ERR_VM_DYNAMIC_IMPORT_CALLBACK_
+//   MISSING, measured on 20.20) and whose main-context form prints an ExperimentalWarning;
 // - `import.meta` is the wrapper's last parameter, whose `url` is the ES module bundle's (same directory), so the
 //   paths derived from it (the native addons in build/Release, the stored automata) are the same, and a scan worker
 //   (`new Worker(new URL(import.meta.url))`) starts on the ES module bundle.
@@ -14,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /** The wrapper's parameters, in the order src/cli/code-cache.ts passes them. */
-export const SCRIPT_PARAMETERS = ['exports', 'require', 'module', '__filename', '__dirname', '__siftImportMeta'];
+export const SCRIPT_PARAMETERS = ['exports', 'require', 'module', '__filename', '__dirname', '__siftImportMeta', '__siftImport'];
 
 /** Whether a resolved file is an ES module, as Node decides it: by extension, else by the nearest package.json's type. */
 function isEsModule(file) {
@@ -52,9 +54,20 @@ export async function bundleScanScript(esbuild, entry) {
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    define: { 'import.meta': SCRIPT_PARAMETERS.at(-1) },
+    define: { 'import.meta': '__siftImportMeta' },
     plugins: [esModulePackagesBundled],
+    metafile: true,
     logLevel: 'warning',
   });
-  return `(function (${SCRIPT_PARAMETERS.join(', ')}) {${result.outputFiles[0].text}\n})`;
+  let code = result.outputFiles[0].text;
+  // esbuild prints a dynamic import of an external package as `import("specifier")`, the specifier as written.
+  for (const { path, kind } of Object.values(result.metafile.outputs)[0].imports) {
+    if (kind !== 'dynamic-import' || !/^[^./]/.test(path)) continue;
+    const call = `import(${JSON.stringify(path)})`;
+    if (!code.includes(call)) throw new Error(`bundle-scan: ${call} not found in the scan script`);
+    code = code.replaceAll(call, `__siftImport(${JSON.stringify(path)})`);
+  }
+  // (esbuild prints its own calls with double quotes; packages' JSDoc types name modules in single quotes.)
+  if (/\bimport\("/.test(code)) throw new Error('bundle-scan: the scan script has an import() the loader would not answer');
+  return `(function (${SCRIPT_PARAMETERS.join(', ')}) {${code}\n})`;
 }

@@ -30,7 +30,7 @@ export interface CachedScript {
 }
 
 export interface ScriptFiles {
-  /** The wrapped script: `(function (exports, require, module, __filename, __dirname, importMeta) {...})`. */
+  /** The wrapped script: `(function (exports, require, module, __filename, __dirname, importMeta, import) {...})`. */
   script: string;
   cache: string;
   /** What the script sees as `import.meta.url`. */
@@ -67,8 +67,6 @@ export function writeCacheFile(file: string, source: Buffer, payload: Buffer): v
  * `withoutCache` (the producer) compiles from source so that `writeCache` stores what this run compiles.
  */
 export function runCachedScript(files: ScriptFiles, withoutCache = false): CachedScript | undefined {
-  // Node 20.12 and later answer a script's `import()` with the main context's loader; before, the ES module bundle.
-  if (vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER === undefined) return undefined;
   let source: Buffer;
   try {
     source = readFileSync(files.script);
@@ -77,15 +75,13 @@ export function runCachedScript(files: ScriptFiles, withoutCache = false): Cache
   }
   const cachedData = withoutCache ? undefined : readCache(files.cache, source);
   if (!withoutCache && !cachedData) return undefined;
-  const script = new vm.Script(source.toString('utf8'), {
-    filename: files.script,
-    cachedData,
-    // The bundle's `import()`s of packages (pdfjs-dist, cli-progress) go to Node's ES module loader.
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-  });
+  const script = new vm.Script(source.toString('utf8'), { filename: files.script, cachedData });
   const module = { exports: {} as Record<string, unknown> };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
-  wrapper(module.exports, createRequire(files.script), module, files.script, dirname(files.script), { url: files.importMetaUrl });
+  // The script's dynamic imports of packages (pdfjs-dist, cli-progress; scripts/bundle/scan-script.mjs) are this
+  // module's: dist/ shares the script's node_modules.
+  const dynamicImport = (specifier: string): Promise<unknown> => import(specifier);
+  wrapper(module.exports, createRequire(files.script), module, files.script, dirname(files.script), { url: files.importMetaUrl }, dynamicImport);
   return {
     exports: module.exports,
     cacheAccepted: cachedData ? !script.cachedDataRejected : undefined,
