@@ -16,9 +16,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
+import { debuglog } from 'node:util';
 import vm from 'node:vm';
 
 const DIGEST_BYTES = 32;
+/** `NODE_DEBUG=sift_code_cache` reports what became of the cache (the e2e test reads it). */
+const debug = debuglog('sift_code_cache');
 
 /** A loaded script: its CommonJS exports, and whether V8 took the cache. */
 export interface CachedScript {
@@ -74,7 +77,10 @@ export function runCachedScript(files: ScriptFiles, withoutCache = false): Cache
     return undefined;
   }
   const cachedData = withoutCache ? undefined : readCache(files.cache, source);
-  if (!withoutCache && !cachedData) return undefined;
+  if (!withoutCache && !cachedData) {
+    debug('%s: no cache made from this script', files.cache);
+    return undefined;
+  }
   const script = new vm.Script(source.toString('utf8'), { filename: files.script, cachedData });
   const module = { exports: {} as Record<string, unknown> };
   const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
@@ -82,9 +88,11 @@ export function runCachedScript(files: ScriptFiles, withoutCache = false): Cache
   // module's: dist/ shares the script's node_modules.
   const dynamicImport = (specifier: string): Promise<unknown> => import(specifier);
   wrapper(module.exports, createRequire(files.script), module, files.script, dirname(files.script), { url: files.importMetaUrl }, dynamicImport);
+  const cacheAccepted = cachedData ? !script.cachedDataRejected : undefined;
+  if (cachedData) debug('%s: %s by V8', files.cache, cacheAccepted ? 'accepted' : 'rejected');
   return {
     exports: module.exports,
-    cacheAccepted: cachedData ? !script.cachedDataRejected : undefined,
+    cacheAccepted,
     writeCache: () => writeCacheFile(files.cache, source, script.createCachedData()),
   };
 }
