@@ -24,7 +24,9 @@ const budgetGiven = () => [...process.execArgv, process.env.NODE_OPTIONS ?? ''].
 const scanScript = {
   script: fileURLToPath(new URL('../dist/bundles/scan/scan-main.cjs', import.meta.url)),
   cache: fileURLToPath(new URL('../dist/bundles/scan/scan-main.cjs.cache', import.meta.url)),
-  importMetaUrl: scanBundle.href,
+  // Its import.meta.url: the paths derived from it are the bundle's (same directory), and the scan workers it starts run
+  // this entry, which loads the same script and cache (scripts/bundle/scan-worker.js).
+  importMetaUrl: new URL('../dist/bundles/scan/scan-worker.js', import.meta.url).href,
 };
 const loadScanBundle = async () => {
   const mode = process.env.SIFT_SCAN_CODE_CACHE;

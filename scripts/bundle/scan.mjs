@@ -4,7 +4,7 @@
 // the repository root, as dist/detect/engine/*.js does, so the paths those modules derive from import.meta.url (the
 // native addon in build/Release, the stored automata in build/automata) are the same from the bundle.
 // Without esbuild (or with SIFT_NO_SCAN_BUNDLE=1) nothing is written and bin/sift.js runs the unbundled modules.
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { produceScanCache } from './scan-cache.mjs';
@@ -46,5 +46,6 @@ await esbuild.build({
 if (process.env.SIFT_NO_SCAN_CODE_CACHE !== '1') {
   const script = join(outdir, 'scan-main.cjs');
   writeFileSync(script, await bundleScanScript(esbuild, entry));
+  copyFileSync(join(root, 'scripts', 'bundle', 'scan-worker.js'), join(outdir, 'scan-worker.js'));
   if (!produceScanCache(root, `${script}.cache`)) console.warn('bundle-scan: no code cache written; sift scan imports the ES module bundle');
 }

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentFiles, unreadablePdfs } from '../document-files.js';
 
@@ -75,5 +76,29 @@ describe('sift scan with the code cache', () => {
     expect(rejected.status, rejected.stderr.slice(-2000)).toBe(1);
     expect(cacheReport(rejected.stderr)).toBe('rejected');
     expect(normalized(rejected.stdout)).toEqual(normalized(plain.stdout));
+  });
+
+  it('is what a scan worker starts on: the same script and cache, in the same process\'s flags', { timeout: 60_000 }, () => {
+    // bin/sift.js's interrupt budget set as a flag (V8's flags are the process's, so its workers share them).
+    const entry = pathToFileURL(join(root, 'dist', 'bundles', 'scan', 'scan-worker.js')).href;
+    const code = `
+      const { Worker } = await import('node:worker_threads');
+      const worker = new Worker(new URL(${JSON.stringify(entry)}), { workerData: { kind: 'sift-scan-worker', selection: { managedSelector: 'ALL' } } });
+      worker.on('message', (msg) => {
+        if (msg.kind === 'ready') worker.postMessage({ kind: 'scan', id: 7, path: ${JSON.stringify(join(dir, 'in', 'customers.csv'))}, size: 100 });
+        else if (msg.kind === 'result' || msg.kind === 'failed') {
+          console.log(JSON.stringify({ kind: msg.kind, id: msg.id, detections: msg.result?.detections.map((d) => [d.type, d.count]) }));
+          worker.postMessage({ kind: 'stop' });
+        }
+      });`;
+    const starter = join(dir, 'start-worker.mjs');
+    writeFileSync(starter, code);
+    const res = spawnSync(process.execPath, ['--interrupt-budget=270336', starter], {
+      env: { ...process.env, NODE_DEBUG: 'sift_code_cache' },
+      encoding: 'utf8',
+    });
+    expect(res.status, res.stderr).toBe(0);
+    expect(cacheReport(res.stderr)).toBe('accepted');
+    expect(JSON.parse(res.stdout)).toEqual({ kind: 'result', id: 7, detections: [['CREDIT_CARD_NUMBER', 1]] });
   });
 });
