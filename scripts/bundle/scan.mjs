@@ -6,7 +6,7 @@
 // Without esbuild (or with SIFT_NO_SCAN_BUNDLE=1) nothing is written and bin/sift.js runs the unbundled modules.
 import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { produceScanCache } from './scan-cache.mjs';
 import { bundleScanScript } from './scan-script.mjs';
 
@@ -45,7 +45,9 @@ await esbuild.build({
 // them (SIFT_NO_SCAN_CODE_CACHE=1, or a failed training scan) bin/sift.js imports the ES module bundle above.
 if (process.env.SIFT_NO_SCAN_CODE_CACHE !== '1') {
   const script = join(outdir, 'scan-main.cjs');
-  writeFileSync(script, await bundleScanScript(esbuild, entry));
+  // Sealed with its SHA-256, which the cache is bound to (dist/cli/code-cache.js, tsc's output, as the entry is).
+  const { sealScript } = await import(pathToFileURL(join(root, 'dist', 'cli', 'code-cache.js')).href);
+  writeFileSync(script, sealScript(await bundleScanScript(esbuild, entry)));
   copyFileSync(join(root, 'scripts', 'bundle', 'scan-worker.js'), join(outdir, 'scan-worker.js'));
   if (!produceScanCache(root, `${script}.cache`)) console.warn('bundle-scan: no code cache written; sift scan imports the ES module bundle');
 }

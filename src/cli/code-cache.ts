@@ -8,9 +8,12 @@
  * What guards the cache. V8 accepts cached data only when its magic number, V8 version, flag hash (the flags it was
  * made under: bin/sift.js sets `--interrupt-budget` before loading, and the producer runs through bin/sift.js) and
  * payload length match and the source has the same LENGTH; it does not compare the source's text, and it checks the
- * payload's checksum only in debug builds. So the cache file starts with a SHA-256 over the script's bytes and the
- * payload: an edited script or a damaged cache is never handed to V8 (~1 ms for 2 MB). A cache V8 rejects (another
- * Node version, other flags) costs a compile from source, as if there were no cache.
+ * payload's checksum only in debug builds, so damaged data would be deserialized as it is. Here, the script ends with
+ * a line naming its own SHA-256 (written by the build, `sealScript`), and the cache file starts with a SHA-256 over that
+ * digest and the payload: a cache made from another build of the script, or damaged, or torn, is never handed to V8.
+ * The script's text is not hashed again at each start (1.4 MB, ~1 ms): like the rest of dist/ it is trusted as built,
+ * and an edit that changes its length is still caught by V8. A cache V8 rejects (another Node version, other flags)
+ * costs a compile from source, as if there were no cache.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -40,12 +43,29 @@ export interface ScriptFiles {
   importMetaUrl: string;
 }
 
-function digest(source: Buffer, payload: Buffer): Buffer {
-  return createHash('sha256').update(source).update(payload).digest();
+const sha256 = (...parts: Buffer[]): Buffer => {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest();
+};
+
+const SEAL_PREFIX = '\n//# sift-script-sha256=';
+const SEAL_LENGTH = SEAL_PREFIX.length + 2 * DIGEST_BYTES + 1;
+
+/** The script's text with its last line naming its SHA-256: what the cache is bound to (the build calls this). */
+export function sealScript(text: string): string {
+  return `${text}${SEAL_PREFIX}${sha256(Buffer.from(text)).toString('hex')}\n`;
 }
 
-/** The cache's payload if the file is whole and was made from exactly `source`, else undefined. */
-export function readCache(file: string, source: Buffer): Buffer | undefined {
+/** The digest a sealed script names, or undefined for a script without the line. */
+export function scriptSeal(source: Buffer): Buffer | undefined {
+  const tail = source.subarray(source.length - SEAL_LENGTH).toString('latin1');
+  const hex = /^\n\/\/# sift-script-sha256=([0-9a-f]{64})\n$/.exec(tail)?.[1];
+  return hex === undefined ? undefined : Buffer.from(hex, 'hex');
+}
+
+/** The cache's payload if the file is whole and was made from the script whose seal is `seal`, else undefined. */
+export function readCache(file: string, seal: Buffer): Buffer | undefined {
   let data: Buffer;
   try {
     data = readFileSync(file);
@@ -54,13 +74,13 @@ export function readCache(file: string, source: Buffer): Buffer | undefined {
   }
   if (data.length <= DIGEST_BYTES) return undefined;
   const payload = data.subarray(DIGEST_BYTES);
-  return digest(source, payload).equals(data.subarray(0, DIGEST_BYTES)) ? payload : undefined;
+  return sha256(seal, payload).equals(data.subarray(0, DIGEST_BYTES)) ? payload : undefined;
 }
 
-/** Writes `payload` as the cache of `source`, whole or not at all (a scan starting meanwhile reads the old file). */
-export function writeCacheFile(file: string, source: Buffer, payload: Buffer): void {
+/** Writes `payload` as the cache of the script sealed `seal`, whole or not at all (a scan starting meanwhile reads the old file). */
+export function writeCacheFile(file: string, seal: Buffer, payload: Buffer): void {
   const partial = `${file}.${process.pid}.tmp`;
-  writeFileSync(partial, Buffer.concat([digest(source, payload), payload]));
+  writeFileSync(partial, Buffer.concat([sha256(seal, payload), payload]));
   renameSync(partial, file);
 }
 
@@ -76,7 +96,12 @@ export function runCachedScript(files: ScriptFiles, withoutCache = false): Cache
   } catch {
     return undefined;
   }
-  const cachedData = withoutCache ? undefined : readCache(files.cache, source);
+  const seal = scriptSeal(source);
+  if (!seal) {
+    debug('%s: not a sealed script', files.script);
+    return undefined;
+  }
+  const cachedData = withoutCache ? undefined : readCache(files.cache, seal);
   if (!withoutCache && !cachedData) {
     debug('%s: no cache made from this script', files.cache);
     return undefined;
@@ -93,6 +118,6 @@ export function runCachedScript(files: ScriptFiles, withoutCache = false): Cache
   return {
     exports: module.exports,
     cacheAccepted,
-    writeCache: () => writeCacheFile(files.cache, source, script.createCachedData()),
+    writeCache: () => writeCacheFile(files.cache, seal, script.createCachedData()),
   };
 }
