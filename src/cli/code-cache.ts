@@ -113,7 +113,7 @@ export function runCachedScript(files: ScriptFiles, withoutCache = false): Cache
   // module's: dist/ shares the script's node_modules.
   const dynamicImport = (specifier: string): Promise<unknown> => import(specifier);
   wrapper(module.exports, createRequire(files.script), module, files.script, dirname(files.script), { url: files.importMetaUrl }, dynamicImport);
-  const cacheAccepted = cachedData ? !script.cachedDataRejected : undefined;
+  const cacheAccepted = cachedData ? script.cachedDataRejected === false : undefined;
   if (cachedData) debug('%s: %s by V8', files.cache, cacheAccepted ? 'accepted' : 'rejected');
   return {
     exports: module.exports,
