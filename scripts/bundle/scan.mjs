@@ -4,9 +4,11 @@
 // the repository root, as dist/detect/engine/*.js does, so the paths those modules derive from import.meta.url (the
 // native addon in build/Release, the stored automata in build/automata) are the same from the bundle.
 // Without esbuild (or with SIFT_NO_SCAN_BUNDLE=1) nothing is written and bin/sift.js runs the unbundled modules.
-import { existsSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { produceScanCache } from './scan-cache.mjs';
+import { bundleScanScript } from './scan-script.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const outdir = join(root, 'dist', 'bundles', 'scan');
@@ -38,3 +40,14 @@ await esbuild.build({
   // text, so the bundle's key differs from the unbundled modules', as it did before.
   logLevel: 'warning',
 });
+
+// The same entry as one classic script, and the V8 code cache bin/sift.js runs it with (src/cli/code-cache.ts). Without
+// them (SIFT_NO_SCAN_CODE_CACHE=1, or a failed training scan) bin/sift.js imports the ES module bundle above.
+if (process.env.SIFT_NO_SCAN_CODE_CACHE !== '1') {
+  const script = join(outdir, 'scan-main.cjs');
+  // Sealed with its SHA-256, which the cache is bound to (dist/cli/code-cache.js, tsc's output, as the entry is).
+  const { sealScript } = await import(pathToFileURL(join(root, 'dist', 'cli', 'code-cache.js')).href);
+  writeFileSync(script, sealScript(await bundleScanScript(esbuild, entry)));
+  copyFileSync(join(root, 'scripts', 'bundle', 'scan-worker.js'), join(outdir, 'scan-worker.js'));
+  if (!produceScanCache(root, `${script}.cache`)) console.warn('bundle-scan: no code cache written; sift scan imports the ES module bundle');
+}
