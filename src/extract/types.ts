@@ -79,7 +79,7 @@ export interface ReaderContext {
    * Whether `text`, scanned on its own with no keyword context, has no detection (the scan's scanner answers; absent:
    * unknown). A reader may then leave the text out of its batches: JSON member names repeat record after record.
    */
-  quiet?: (text: string) => boolean;
+  quiet?: (text: string, keywordContext?: string[]) => boolean;
 }
 
 export const ignoreIssues: ReaderContext = { partial: () => {} };
