@@ -10,7 +10,7 @@
  * exactly as it always has. No allocation, no state of its own: everything lives in the caller's arrays.
  *
  * scan(units: Uint16Array | Uint8Array, state: Int32Array(STATE_SLOTS), stack: Uint8Array, events: Int32Array
- *      [, names: Int32Array(NAMES_INTS) [, values: Int32Array(NAMES_INTS)]]) → next index
+ *      [, names: Int32Array(NAMES_INTS) | undefined [, values: Int32Array(NAMES_INTS) | undefined]]) → next index
  *
  * With `names` (the tokenizer's, kept for as long as it lives), an ASCII member name of at most 16 characters is
  * interned: its characters packed into two 64-bit words (exact: no two such names pack alike with their length), looked
@@ -392,12 +392,14 @@ static napi_value scan(napi_env env, napi_callback_info info) {
   p.n = nunits;
   p.names = NULL;
   p.values = NULL;
-  /* The name table, then the value table. */
+  /* The name table, then the value table (either may be undefined: not interned). */
   for (size_t k = ARGS; k < argc && k < ARGS + 2; k++) {
     napi_typedarray_type tn;
+    napi_valuetype vt;
     size_t ln, offset;
     void *dn;
     napi_value buffer;
+    if (napi_typeof(env, argv[k], &vt) == napi_ok && vt == napi_undefined) continue;
     if (napi_get_typedarray_info(env, argv[k], &tn, &ln, &dn, &buffer, &offset) != napi_ok || tn != napi_int32_array || ln < NAMES_INTS) {
       napi_throw_type_error(env, NULL, "scan: names and values (Int32Array(namesInts)) expected");
       return NULL;
