@@ -5,7 +5,8 @@
  * path's names as keyword context), and from then on a quiet one is left out of the scan's batches without a slice.
  * Sound by the batcher's contract: a group is scanned `separated`, each text finding what it finds alone with the
  * group's keyword context, so a text quiet once under a name path is quiet every time under it (a per-file cap only
- * ever removes detections). Bounded: an answer byte per id, and at most MAX_ASKS scans per name path.
+ * ever removes detections). Bounded: an answer byte per id, at most MAX_ASKS scans per name path (and the reader's own
+ * budget per file, json.ts).
  */
 export class QuietValues {
   private readonly answers = new Uint8Array(VALUE_IDS);
@@ -16,9 +17,13 @@ export class QuietValues {
     return this.answers[id] === QUIET;
   }
 
-  /** Whether `text` (the value with this id, not known quiet) is quiet here: asked once per id while the budget lasts. */
-  asked(id: number, text: string, names: string[], quiet: (text: string, keywordContext?: string[]) => boolean): boolean {
-    if (id >= VALUE_IDS || this.answers[id] !== UNKNOWN || this.asks >= MAX_ASKS) return false;
+  /** Whether the value with this id may be asked about here: not asked yet, and this path's budget not spent. */
+  mayAsk(id: number): boolean {
+    return id < VALUE_IDS && this.answers[id] === UNKNOWN && this.asks < MAX_ASKS;
+  }
+
+  /** Asks whether `text` (the value with this id, see mayAsk) is quiet under `names`; the answer is kept. */
+  ask(id: number, text: string, names: string[], quiet: (text: string, keywordContext?: string[]) => boolean): boolean {
     this.asks++;
     const answer = quiet(text, names.length > 0 ? names : undefined);
     this.answers[id] = answer ? QUIET : LOUD;

@@ -98,6 +98,18 @@ describe('JSON readers with ReaderContext.quiet', () => {
     expect(asked.sort()).toEqual(['n=0', 'n=1', 'n=2', 'note=ok', 'ssn=ok', 'tier=gold', 'tier=silver']);
   });
 
+  it('ask about at most a quarter of a file’s values past the first 1,024 asks, however many paths and values are new', async () => {
+    const readers = await readersWith(true);
+    // 400 name paths, each with 50 values new to it (20,000 values, each one an ask without the file's limit).
+    const doc = Array.from({ length: 20000 }, (_, i) => `{"p${i % 400}": ${Math.floor(i / 400)}}`).join('\n') + '\n';
+    let asked = 0;
+    const got = await collect(readers.readJsonLines(streamOf(doc, 65536), limits(), { partial: () => {}, quiet: (_t: string, c?: string[]) => (c !== undefined && asked++, true) }));
+    expect(asked).toBeGreaterThan(5000);
+    expect(asked).toBeLessThanOrEqual(1024 + 20000 / 4 + 1);
+    // What was not asked about is scanned.
+    expect(got.filter((s) => !isName(s))).toHaveLength(20000 - asked);
+  });
+
   it('scan a long name’s pieces even when it is quiet, and names past the kept name paths', async () => {
     const readers = await readersWith(true);
     const long = 'k'.repeat(300);
