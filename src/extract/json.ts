@@ -162,6 +162,8 @@ class NameGroup implements TextGroup {
 }
 
 const MAX_NAME_CONTEXTS = 4096;
+/** Values a file may ask about (QuietValues) before asks are limited to a quarter of the values read. */
+const ASKS_FREE = 1024;
 /** Member positions per object whose names are looked up by position first (NameContext.byOrdinal). */
 const ORDINAL_CACHE = 32;
 /** Text fed to the tokenizer at once, and segments per batch: small enough to die young (minor GC), not per value. */
@@ -313,6 +315,9 @@ class JsonBatchReader implements JsonSink {
   private memberNames: NameGroup | undefined;
   private readonly root: NameContext = { names: [], name: '', parent: undefined, byOrdinal: undefined, step: '', children: undefined, group: undefined, batch: -1, quiet: false, id: -1, values: undefined, kept: true };
   private contexts = 0;
+  /** Values with a native id read under a kept name path, and how many of them were asked about (pushValueIn). */
+  private valuesIdentified = 0;
+  private valuesAsked = 0;
 
   constructor(
     limits: Limits,
@@ -426,10 +431,16 @@ class JsonBatchReader implements JsonSink {
     const names = this.valueNames(top);
     const quiet = this.quiet;
     if (id < 0 || quiet === undefined || !names.kept) return this.pushValueAt(top, names, chunk.slice(from, to));
+    this.valuesIdentified++;
     const values = (names.values ??= new QuietValues());
     if (values.knows(id)) return;
     const text = chunk.slice(from, to);
-    if (!values.asked(id, text, names.names, quiet)) this.pushValueAt(top, names, text);
+    // Asking is a scan of its own: a file of ever new values and paths asks about at most a quarter of them.
+    if (values.mayAsk(id) && this.valuesAsked < ASKS_FREE + (this.valuesIdentified >> 2)) {
+      this.valuesAsked++;
+      if (values.ask(id, text, names.names, quiet)) return;
+    }
+    this.pushValueAt(top, names, text);
   }
 
   private pushValueAt(top: Level | undefined, names: NameContext, text: string): void {
