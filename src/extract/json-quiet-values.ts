@@ -39,10 +39,3 @@ const LOUD = 2;
 /** Ids the native pass gives at most (json-structure.c's MAX_NAMES; a larger id is never asked about). */
 const VALUE_IDS = 512;
 const MAX_ASKS = 64;
-
-/** Whether `text` is `chunk[from, to)`. */
-export function sameText(text: string, chunk: string, from: number, to: number): boolean {
-  if (text.length !== to - from) return false;
-  for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) !== chunk.charCodeAt(from + k)) return false;
-  return true;
-}

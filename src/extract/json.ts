@@ -12,7 +12,7 @@ import { decodeText, PIECE_BYTES, type TextEncodingName } from './decode.js';
 import { GroupedBatchBuilder, segmentsOf, type GroupedBatch, type TextGroup } from './groups.js';
 import { jsonChunks, type JsonChunk } from './json-chunks.js';
 import { finishPath, indexStep, memberStep } from './json-path.js';
-import { QuietValues, sameText } from './json-quiet-values.js';
+import { QuietValues } from './json-quiet-values.js';
 import { JsonDepthError, JsonSyntaxError, JsonTokenizer, type JsonSink } from './json-tokenizer.js';
 import { jsonStructurePass } from './native/json-structure.js';
 import { seamOverlapOf, SeamSplitter, type SeamLimits } from './seams.js';
@@ -170,6 +170,12 @@ const ORDINAL_CACHE = 32;
 const FEED_CHARS = 16 * 1024;
 const BATCH_TEXTS = 4096;
 const BATCH_CHARS = 1 << 16;
+/** Whether `text` is `chunk[from, to)`. */
+function sameText(text: string, chunk: string, from: number, to: number): boolean {
+  if (text.length !== to - from) return false;
+  for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) !== chunk.charCodeAt(from + k)) return false;
+  return true;
+}
 
 const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
 
