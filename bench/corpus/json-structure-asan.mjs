@@ -11,7 +11,8 @@
  * Each document is also read in byte mode (its UTF-8 bytes, the Latin-1 reading as the chunk, cuts between code points)
  * against the JavaScript tokenizer on its text, and utf16End runs over random (also invalid) bytes. Member names are
  * interned (scan's names): one long-lived tokenizer reads records of random names (every length to past 16) until the
- * table is full (an id must always stand for one text), and scan runs on tables filled with random integers.
+ * table is full (an id must always stand for one text), and scan runs on tables filled with random integers. String
+ * values and numbers are interned the same way (scan's values), checked alike (values of random text and length).
  */
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -55,12 +56,17 @@ for (let n = 0; n < total; n++) {
 }
 // Interned names: a table and an arena filled to the end, then corrupt tables.
 const idText = new Map();
+const valueText = new Map();
+const same = (ids, chunk, from, to, id) => { if (id < 0) return; const text = chunk.slice(from, to); if ((ids.get(id) ?? text) !== text) { bad++; console.log('ID MISMATCH', id, text); } ids.set(id, text); };
 const sink = { start() {}, end() {}, string() {}, number() {}, literal() {}, valueEnd() {},
-  key(chunk, from, to, line, id) { if (id < 0) return; const text = chunk.slice(from, to); if ((idText.get(id) ?? text) !== text) { bad++; console.log('ID MISMATCH', id, text); } idText.set(id, text); } };
+  key: (chunk, from, to, line, id) => same(idText, chunk, from, to, id),
+  stringAt: (chunk, from, to, line, id) => same(valueText, chunk, from, to, id),
+  numberAt: (chunk, from, to, line, id) => same(valueText, chunk, from, to, id) };
 const long = new JsonTokenizer(1 << 20, 64, sink, asan);
 for (let n = 0; n < total / 4; n++) {
   const name = () => Array.from({ length: Math.floor(r() * (r() < 0.3 ? 20 : 6)) }, () => 'abcdefgh'[Math.floor(r() * 8)]).join('');
-  const doc = `{${Array.from({ length: 1 + Math.floor(r() * 6) }, (_, i) => `"${name()}": ${i}`).join(',')}}\n`;
+  const value = (i) => (r() < 0.3 ? `${i * Math.floor(r() * 1e6)}` : `"${name()}"`);
+  const doc = `{${Array.from({ length: 1 + Math.floor(r() * 6) }, (_, i) => `"${name()}": ${value(i)}`).join(',')}}\n`;
   if (r() < 0.5) long.push(doc);
   else { const b = Buffer.from(doc); long.push(b.toString('latin1'), 0, b.length, b); }
 }
@@ -68,10 +74,12 @@ const state = new Int32Array(9);
 for (let n = 0; n < total / 4; n++) {
   const names = new Int32Array(asan.namesInts);
   for (let k = 0; k < names.length; k++) if (r() < 0.3) names[k] = Math.floor((r() - 0.5) * 2 ** 32);
-  const text = `{"ab": 1, "cd": 2, "${'e'.repeat(Math.floor(r() * 20))}": 3, "ab": 4}`;
+  const values = new Int32Array(asan.namesInts);
+  for (let k = 0; k < values.length; k++) if (r() < 0.3) values[k] = Math.floor((r() - 0.5) * 2 ** 32);
+  const text = `{"ab": 1, "cd": "2", "${'e'.repeat(Math.floor(r() * 20))}": 3, "ab": "${'f'.repeat(Math.floor(r() * 20))}"}`;
   // Bytes (names near the end: packed by the byte loop) or UTF-16.
   const doc = r() < 0.5 ? Buffer.from(text) : Uint16Array.from(text, (c) => c.charCodeAt(0));
   state.fill(0); state[4] = 64; state[5] = 1 << 20; state[7] = doc.length;
-  asan.scan(doc, state, new Uint8Array(8), new Int32Array(256), names);
+  asan.scan(doc, state, new Uint8Array(8), new Int32Array(256), names, values);
 }
-console.log(`${total} documents, ${bad} mismatches, ${idText.size} names interned`);
+console.log(`${total} documents, ${bad} mismatches, ${idText.size} names and ${valueText.size} values interned`);

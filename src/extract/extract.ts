@@ -82,7 +82,7 @@ interface Walk {
   limits: ScanLimits;
   budget: ExpansionBudget & { stop?: ExtractError };
   /** ReaderContext.quiet for every leaf read. */
-  quiet: ((text: string) => boolean) | undefined;
+  quiet: ReaderContext['quiet'];
 }
 
 const CONTAINERS: ReadonlySet<FormatName> = new Set<FormatName>(['gzip', 'zip', 'tar']);
@@ -99,7 +99,7 @@ export async function* extractObject(input: ExtractInput, limits: ScanLimits): A
 }
 
 /** Reads one object and everything inside it, segments in batches; `quiet`: see ReaderContext.quiet. */
-export async function* extractBatches(input: ExtractInput, limits: ScanLimits, quiet?: (text: string) => boolean): AsyncGenerator<BatchedExtractEvent> {
+export async function* extractBatches(input: ExtractInput, limits: ScanLimits, quiet?: ReaderContext['quiet']): AsyncGenerator<BatchedExtractEvent> {
   const walk: Walk = { limits, budget: newBudget(limits), quiet };
   const file: ExtractedFile = { path: '', name: input.name, extension: extensionOf(input.name), depth: 0, mimeType: 'application/octet-stream', ...(input.size !== undefined ? { size: input.size } : {}) };
   if (input.size !== undefined && input.size > limits.maxObjectBytes) {

@@ -46,7 +46,15 @@ export interface JsonSink {
    * `id` (from the native pass; -1: none): the same id is the same text for as long as the tokenizer lives.
    */
   key(chunk: string, from: number, to: number, line: number, id: number): void;
+  /**
+   * A whole string value `chunk[from, to)` (no escape, shorter than a piece), not sliced yet: a sink that leaves it out
+   * need not make a string of it. Otherwise the same as `string(false, chunk.slice(from, to), true, line)`. `id` (from
+   * the native pass's value table; -1: none): the same id is the same text, for string values and numbers alike.
+   */
+  stringAt(chunk: string, from: number, to: number, line: number, id: number): void;
   number(text: string, line: number): void;
+  /** A number `chunk[from, to)`, not sliced yet (as stringAt); otherwise `number(chunk.slice(from, to), line)`. */
+  numberAt(chunk: string, from: number, to: number, line: number, id: number): void;
   literal(text: 'true' | 'false' | 'null'): void;
   valueEnd(line: number): void;
 }
@@ -71,8 +79,14 @@ class EventRecorder implements JsonSink {
   key(chunk: string, from: number, to: number, line: number): void {
     this.emit('string', 'array', true, chunk.slice(from, to), true, line);
   }
+  stringAt(chunk: string, from: number, to: number, line: number): void {
+    this.emit('string', 'array', false, chunk.slice(from, to), true, line);
+  }
   number(text: string, line: number): void {
     this.emit('number', 'array', false, text, true, line);
+  }
+  numberAt(chunk: string, from: number, to: number, line: number): void {
+    this.emit('number', 'array', false, chunk.slice(from, to), true, line);
   }
   literal(text: 'true' | 'false' | 'null'): void {
     this.emit('literal', 'array', false, text, true, 0);
@@ -149,6 +163,9 @@ const enum Token {
   StringWide,
   /** A member name interned by the native pass: the kind is NamedKey + its id. */
   NamedKey = 32,
+  /** A string value or number interned by the native pass (its own table): the kind is NamedString/NamedNumber + id. */
+  NamedString = 1024,
+  NamedNumber = 2048,
 }
 /** Events the native pass writes per call (four ints each): small, reused, and enough to make a call worth it. */
 const NATIVE_EVENTS = 512;
@@ -210,6 +227,8 @@ export class JsonTokenizer {
   private readonly nativeEvents = new Int32Array(NATIVE_EVENTS * 4);
   /** The native pass's interned member names (made on the first native call; kept: ids stay valid). */
   private names: Int32Array | undefined = undefined;
+  /** The same for short ASCII string values and numbers. */
+  private values: Int32Array | undefined = undefined;
 
   constructor(
     private readonly maxStringPiece: number,
@@ -385,6 +404,7 @@ export class JsonTokenizer {
     const events = this.nativeEvents;
     const sink = this.sink;
     const names = (this.names ??= new Int32Array(structure.namesInts));
+    const values = (this.values ??= new Int32Array(structure.namesInts));
     for (;;) {
       state[State.Expect] = this.expect;
       state[State.Depth] = this.depthNow;
@@ -392,7 +412,7 @@ export class JsonTokenizer {
       state[State.ValueLine] = this.valueStartLine;
       state[State.From] = i;
       state[State.To] = this.limit;
-      i = structure.scan(units, state, this.stack, events, names);
+      i = structure.scan(units, state, this.stack, events, names, values);
       this.expect = state[State.Expect];
       this.depthNow = state[State.Depth];
       this.line = state[State.Line];
@@ -407,15 +427,20 @@ export class JsonTokenizer {
           case Token.EndObject: sink.end('object'); break;
           case Token.EndArray: sink.end('array'); break;
           case Token.Key: sink.key(chunk, from, events[k + 2], line, -1); break;
-          case Token.String: sink.string(false, chunk.slice(from, events[k + 2]), true, line); break;
-          case Token.Number: sink.number(chunk.slice(from, events[k + 2]), line); break;
+          case Token.String: sink.stringAt(chunk, from, events[k + 2], line, -1); break;
+          case Token.Number: sink.numberAt(chunk, from, events[k + 2], line, -1); break;
           case Token.True: sink.literal('true'); break;
           case Token.False: sink.literal('false'); break;
           case Token.Null: sink.literal('null'); break;
           case Token.ValueEnd: sink.valueEnd(from); break;
           case Token.KeyWide: sink.string(true, this.decode(from, events[k + 2]), true, line); break;
           case Token.StringWide: sink.string(false, this.decode(from, events[k + 2]), true, line); break;
-          default: sink.key(chunk, from, events[k + 2], line, events[k] - Token.NamedKey); break;
+          default: {
+            const kind = events[k];
+            if (kind >= Token.NamedNumber) sink.numberAt(chunk, from, events[k + 2], line, kind - Token.NamedNumber);
+            else if (kind >= Token.NamedString) sink.stringAt(chunk, from, events[k + 2], line, kind - Token.NamedString);
+            else sink.key(chunk, from, events[k + 2], line, kind - Token.NamedKey);
+          }
         }
       }
       // A call stops early only for a token it leaves here or a full event array; only the latter is called again.

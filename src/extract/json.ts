@@ -12,6 +12,7 @@ import { decodeText, PIECE_BYTES, type TextEncodingName } from './decode.js';
 import { GroupedBatchBuilder, segmentsOf, type GroupedBatch, type TextGroup } from './groups.js';
 import { jsonChunks, type JsonChunk } from './json-chunks.js';
 import { finishPath, indexStep, memberStep } from './json-path.js';
+import { QuietValues } from './json-quiet-values.js';
 import { JsonDepthError, JsonSyntaxError, JsonTokenizer, type JsonSink } from './json-tokenizer.js';
 import { jsonStructurePass } from './native/json-structure.js';
 import { seamOverlapOf, SeamSplitter, type SeamLimits } from './seams.js';
@@ -42,6 +43,10 @@ interface NameContext {
   quiet: boolean;
   /** The tokenizer's id for the last name (JsonSink.key), once a key event with one matched it; -1 until then. */
   id: number;
+  /** Whether values under these names are quiet, by the native pass's value id (QuietValues); made on first use. */
+  values: QuietValues | undefined;
+  /** One of the MAX_NAME_CONTEXTS kept (past the cap a fresh context is made per use: nothing is cached on it). */
+  kept: boolean;
 }
 
 /**
@@ -157,6 +162,8 @@ class NameGroup implements TextGroup {
 }
 
 const MAX_NAME_CONTEXTS = 4096;
+/** Values a file may ask about (QuietValues) before asks are limited to a quarter of the values read. */
+const ASKS_FREE = 1024;
 /** Member positions per object whose names are looked up by position first (NameContext.byOrdinal). */
 const ORDINAL_CACHE = 32;
 /** Text fed to the tokenizer at once, and segments per batch: small enough to die young (minor GC), not per value. */
@@ -312,8 +319,11 @@ class JsonBatchReader implements JsonSink {
   private batchNo = 0;
   private rootValues: ValueGroup | undefined;
   private memberNames: NameGroup | undefined;
-  private readonly root: NameContext = { names: [], name: '', parent: undefined, byOrdinal: undefined, step: '', children: undefined, group: undefined, batch: -1, quiet: false, id: -1 };
+  private readonly root: NameContext = { names: [], name: '', parent: undefined, byOrdinal: undefined, step: '', children: undefined, group: undefined, batch: -1, quiet: false, id: -1, values: undefined, kept: true };
   private contexts = 0;
+  /** Values with a native id read under a kept name path, and how many of them were asked about (pushValueIn). */
+  private valuesIdentified = 0;
+  private valuesAsked = 0;
 
   constructor(
     limits: Limits,
@@ -370,12 +380,13 @@ class JsonBatchReader implements JsonSink {
       if (position < ORDINAL_CACHE) this.cacheAt(parent, position, known);
       return known;
     }
-    const child: NameContext = { names: [...parent.names, name], name, parent, byOrdinal: undefined, step: memberStep(name), children: undefined, group: undefined, batch: -1, quiet: false, id: -1 };
+    const child: NameContext = { names: [...parent.names, name], name, parent, byOrdinal: undefined, step: memberStep(name), children: undefined, group: undefined, batch: -1, quiet: false, id: -1, values: undefined, kept: false };
     if (this.contexts < MAX_NAME_CONTEXTS) {
       // Asked once per kept context; past the cap a name is scanned as before (no scanner call per name).
       child.quiet = this.quiet !== undefined && name.length > 0 && this.quiet(name);
       // Only kept children are cached by position: past the cap, fresh ones per use as before.
       this.contexts++;
+      child.kept = true;
       (parent.children ??= new Map()).set(name, child);
       if (position < ORDINAL_CACHE) this.cacheAt(parent, position, child);
     }
@@ -414,7 +425,32 @@ class JsonBatchReader implements JsonSink {
   /** A whole value: a text of its name path's group, with its node and index. */
   private pushValue(text: string): void {
     const top = this.stack[this.stack.length - 1];
-    const group = this.groupOf(this.valueNames(top));
+    this.pushValueAt(top, this.valueNames(top), text);
+  }
+
+  /**
+   * A whole value `chunk[from, to)` (not empty) with the native pass's value id (-1: none), sliced only when it is not
+   * known to be quiet under its names (QuietValues).
+   */
+  private pushValueIn(chunk: string, from: number, to: number, id: number): void {
+    const top = this.stack[this.stack.length - 1];
+    const names = this.valueNames(top);
+    const quiet = this.quiet;
+    if (id < 0 || quiet === undefined || !names.kept) return this.pushValueAt(top, names, chunk.slice(from, to));
+    this.valuesIdentified++;
+    const values = (names.values ??= new QuietValues());
+    if (values.knows(id)) return;
+    const text = chunk.slice(from, to);
+    // Asking is a scan of its own: a file of ever new values and paths asks about at most a quarter of them.
+    if (values.mayAsk(id) && this.valuesAsked < ASKS_FREE + (this.valuesIdentified >> 2)) {
+      this.valuesAsked++;
+      if (values.ask(id, text, names.names, quiet)) return;
+    }
+    this.pushValueAt(top, names, text);
+  }
+
+  private pushValueAt(top: Level | undefined, names: NameContext, text: string): void {
+    const group = this.groupOf(names);
     // Stores past the end, not push: TurboFan left these pushes as calls of the builtin.
     const nodes = group.nodes;
     const indexes = group.indexes;
@@ -519,9 +555,22 @@ class JsonBatchReader implements JsonSink {
     this.string(true, chunk.slice(from, to), true, line);
   }
 
+  stringAt(chunk: string, from: number, to: number, line: number, id: number): void {
+    if (this.pieceOfString || this.splitter.active) return this.string(false, chunk.slice(from, to), true, line);
+    if (this.stack.length === 0) this.recordLine = line;
+    if (to > from) this.pushValueIn(chunk, from, to, id);
+    this.advance();
+  }
+
   number(text: string, line: number): void {
     if (this.stack.length === 0) this.recordLine = line;
     this.pushValue(text);
+    this.advance();
+  }
+
+  numberAt(chunk: string, from: number, to: number, line: number, id: number): void {
+    if (this.stack.length === 0) this.recordLine = line;
+    this.pushValueIn(chunk, from, to, id);
     this.advance();
   }
 

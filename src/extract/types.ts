@@ -76,10 +76,11 @@ export interface ReaderContext {
   /** The rest of the file was read, but part of it could not be: the file's status becomes PARTIAL with this reason. */
   partial(reason: ClassificationReason, message: string): void;
   /**
-   * Whether `text`, scanned on its own with no keyword context, has no detection (the scan's scanner answers; absent:
-   * unknown). A reader may then leave the text out of its batches: JSON member names repeat record after record.
+   * Whether `text`, scanned on its own with `keywordContext` (none: no keyword context), has no detection (the scan's
+   * scanner answers; absent: unknown). A reader may then leave the text out of its batches: JSON member names, and
+   * values under one name path, repeat record after record.
    */
-  quiet?: (text: string) => boolean;
+  quiet?: (text: string, keywordContext?: string[]) => boolean;
 }
 
 export const ignoreIssues: ReaderContext = { partial: () => {} };

@@ -14,7 +14,9 @@ import { scanObject } from './scan-object.js';
 const scanner = compileScanner({ managedSelector: 'ALL' });
 
 const NAMES = ['id', 'customer', 'john.smith@example.com', '4111 1111 1111 1111', 'John Smith', 'AKIAIOSFODNN7EXAMPLE', 'ssn', 'a\\u001eb', 'note', 'Maria Garcia', '536-22-8726'];
-const VALUES = ['"ok"', '12', '"Robert Williams"', '"jane.doe@example.org"', '"4111-1111-1111-1111"', 'true', '"536-22-8726"', '"x\\u001ey"'];
+// 536228726 is a social security number only under a keyword ("ssn"), quiet elsewhere: values are asked about with
+// their names as keyword context, per name path.
+const VALUES = ['"ok"', '12', '"Robert Williams"', '"jane.doe@example.org"', '"4111-1111-1111-1111"', 'true', '"536-22-8726"', '"x\\u001ey"', '536228726', '"536228726"'];
 
 function documentOf(seed: number, lines: boolean): string {
   const r = seededRandom(seed);
@@ -40,6 +42,12 @@ describe('quietTexts', () => {
     expect(quiet('a\u001eb')).toBe(false);
   });
 
+  it('answers for a value with its keyword context', () => {
+    const quiet = quietTexts(scanner);
+    expect(quiet('536228726', ['note'])).toBe(true);
+    expect(quiet('536228726', ['id', 'ssn'])).toBe(false);
+  });
+
   it('leaves a JSON scan’s detections as they were, JSON and JSON Lines', async () => {
     for (const lines of [false, true]) {
       for (const seed of [1, 2, 3]) {
@@ -47,6 +55,7 @@ describe('quietTexts', () => {
         const before = await detections(doc, lines, undefined);
         expect(await detections(doc, lines, quietTexts(scanner))).toEqual(before);
         expect(before.some(([s]) => s.location.kind === 'record' && s.location.jsonPath === '')).toBe(true);
+        expect(before.some(([s, d]) => s.text === '536228726' && d.some((x) => x.type === 'USA_SOCIAL_SECURITY_NUMBER'))).toBe(true);
       }
     }
   });

@@ -118,7 +118,9 @@ describe.runIf(jsonStructurePass() !== undefined)('member names interned by the 
       start() {},
       end() {},
       string() {},
+      stringAt() {},
       number() {},
+      numberAt() {},
       literal() {},
       valueEnd() {},
       key(chunk, from, to, _line, id) {

@@ -10,13 +10,15 @@
  * exactly as it always has. No allocation, no state of its own: everything lives in the caller's arrays.
  *
  * scan(units: Uint16Array | Uint8Array, state: Int32Array(STATE_SLOTS), stack: Uint8Array, events: Int32Array
- *      [, names: Int32Array(NAMES_INTS)]) → next index
+ *      [, names: Int32Array(NAMES_INTS) | undefined [, values: Int32Array(NAMES_INTS) | undefined]]) → next index
  *
  * With `names` (the tokenizer's, kept for as long as it lives), an ASCII member name of at most 16 characters is
  * interned: its characters packed into two 64-bit words (exact: no two such names pack alike with their length), looked
  * up in a hash table there, added if new and there is room, and its event is E_NAMED_KEY + its id, so the reader knows
  * a name it has seen by a number instead of comparing the text (the same id is the same text, for bytes and UTF-16
- * alike). Any other name, or one that finds the table full, is a plain E_KEY.
+ * alike). Any other name, or one that finds the table full, is a plain E_KEY. With `values` too (a table of the same
+ * layout), string values and numbers of that kind are interned there the same way and come as E_NAMED_STRING + id and
+ * E_NAMED_NUMBER + id (one table for both: the reader asks about a value's text, whichever token it was).
  *
  * A Uint8Array is the chunk's own bytes, valid UTF-8 (byte mode, json-chunks.ts): the reader then skips the chunk's
  * decode and the UTF-16 copy. Offsets are byte offsets; U+FEFF (EF BB BF) is whitespace as in UTF-16; a string or key
@@ -45,6 +47,9 @@ enum { E_START_OBJECT, E_START_ARRAY, E_END_OBJECT, E_END_ARRAY, E_KEY, E_STRING
 #define EVENT_INTS 4
 /* A member name interned with id n comes as the event kind E_NAMED_KEY + n (json-tokenizer.ts: Token.NamedKey). */
 #define E_NAMED_KEY 32
+/* A string value or number interned (in `values`) with id n: E_NAMED_STRING + n, E_NAMED_NUMBER + n (json-tokenizer.ts). */
+#define E_NAMED_STRING 1024
+#define E_NAMED_NUMBER 2048
 /*
  * names[]: [count, NAME_SLOTS hash slots (id + 1, or 0: empty), then per id: the packed words as four int32s (low half
  * first) and the length]. At most MAX_NAMES ids (the table at most half full), each at most MAX_NAME_CHARS long.
@@ -77,6 +82,7 @@ typedef struct {
   size_t nev; /* ints written */
   size_t n;       /* units in the array (a name's words may be loaded past `to`, never past this) */
   int32_t *names; /* NULL: names not interned */
+  int32_t *values; /* NULL: values not interned */
 } Pass;
 
 INLINE void emit(Pass *p, int32_t kind, int32_t from, int32_t to, int32_t line) {
@@ -172,6 +178,8 @@ INLINE int32_t literal_kind(const Pass *p, int32_t from, int32_t to, int bytes) 
   return -1;
 }
 
+INLINE int32_t name_id(const Pass *p, int32_t *names, int32_t from, int32_t to, unsigned high, int bytes);
+
 /* A value starting at i with char c: the index after it, or -1 to stop before it (nothing changed but value_line). */
 INLINE int32_t value(Pass *p, int32_t i, uint16_t c, int bytes) {
   if (p->depth == 0) p->value_line = p->line; /* the JavaScript tokenizer sets the same if it reads this token */
@@ -188,7 +196,8 @@ INLINE int32_t value(Pass *p, int32_t i, uint16_t c, int bytes) {
     unsigned high = 0;
     int32_t close = string_end(p, i, bytes, &wide, &high);
     if (close < 0) return -1;
-    emit(p, wide ? E_STRING_WIDE : E_STRING, i + 1, close, p->line);
+    int32_t id = wide ? -1 : name_id(p, p->values, i + 1, close, high, bytes);
+    emit(p, wide ? E_STRING_WIDE : id >= 0 ? E_NAMED_STRING + id : E_STRING, i + 1, close, p->line);
     after_value(p);
     return close + 1;
   }
@@ -198,7 +207,8 @@ INLINE int32_t value(Pass *p, int32_t i, uint16_t c, int bytes) {
     int32_t kind = literal_kind(p, i, end, bytes);
     if (kind < 0) {
       if (!is_number(p, i, end, bytes)) return -1; /* JavaScript throws "invalid token" */
-      kind = E_NUMBER;
+      int32_t id = name_id(p, p->values, i, end, 0, bytes); /* a number is ASCII */
+      kind = id >= 0 ? E_NAMED_NUMBER + id : E_NUMBER;
     }
     emit(p, kind, i, end, p->line);
     after_value(p);
@@ -229,9 +239,9 @@ INLINE uint64_t load64(const uint8_t *b) {
  * next 8), the rest zero: with the length, the same words are the same name. Every slot and entry read from names[]
  * lies in the checked array whatever it holds (JavaScript owns it): a corrupt table gives wrong ids, nothing worse.
  */
-INLINE int32_t name_id(Pass *p, int32_t from, int32_t to, unsigned high, int bytes) {
+INLINE int32_t name_id(const Pass *p, int32_t *names, int32_t from, int32_t to, unsigned high, int bytes) {
   int32_t len = to - from;
-  if (p->names == NULL || high >= 0x80 || len > MAX_NAME_CHARS) return -1;
+  if (names == NULL || high >= 0x80 || len > MAX_NAME_CHARS) return -1;
   uint64_t w0 = 0, w1 = 0;
   if (bytes && (size_t)from + 16 <= p->n) {
     /* Two loads, the bytes past the name masked off (a shift by 64 is undefined: those cases are spelled out). */
@@ -252,7 +262,6 @@ INLINE int32_t name_id(Pass *p, int32_t from, int32_t to, unsigned high, int byt
   /* Not the length: only trailing NULs tell such names apart, and the entry's length check does. */
   uint64_t x = (w0 * 0x9e3779b97f4a7c15ull) ^ w1;
   x = (x ^ (x >> 29)) * 0xbf58476d1ce4e5b9ull;
-  int32_t *names = p->names;
   for (uint32_t slot = (uint32_t)(x >> 54), tries = 0; tries < NAME_SLOTS; slot = (slot + 1) & (NAME_SLOTS - 1), tries++) {
     int32_t v = names[N_SLOTS + slot];
     if (v > 0 && v <= MAX_NAMES) {
@@ -318,7 +327,7 @@ INLINE int32_t run(Pass *p, int32_t i, size_t cap, int bytes) {
           unsigned high = 0;
           int32_t close = string_end(p, i, bytes, &wide, &high);
           if (close >= 0) {
-            int32_t id = wide ? -1 : name_id(p, i + 1, close, high, bytes);
+            int32_t id = wide ? -1 : name_id(p, p->names, i + 1, close, high, bytes);
             emit(p, wide ? E_KEY_WIDE : id >= 0 ? E_NAMED_KEY + id : E_KEY, i + 1, close, p->line);
             p->expect = X_COLON;
             next = close + 1;
@@ -347,8 +356,8 @@ static const napi_typedarray_type ARG_TYPES[] = {napi_uint16_array, napi_int32_a
 #define ARGS (sizeof ARG_TYPES / sizeof ARG_TYPES[0])
 
 static napi_value scan(napi_env env, napi_callback_info info) {
-  size_t argc = ARGS + 1;
-  napi_value argv[ARGS + 1];
+  size_t argc = ARGS + 2;
+  napi_value argv[ARGS + 2];
   void *data[ARGS];
   size_t len[ARGS]; /* in elements */
   int bytes = 0;    /* the units are a Uint8Array: UTF-8 bytes */
@@ -382,17 +391,21 @@ static napi_value scan(napi_env env, napi_callback_info info) {
   Pass p;
   p.n = nunits;
   p.names = NULL;
-  if (argc > ARGS) {
-    /* The name table. */
+  p.values = NULL;
+  /* The name table, then the value table (either may be undefined: not interned). */
+  for (size_t k = ARGS; k < argc && k < ARGS + 2; k++) {
     napi_typedarray_type tn;
+    napi_valuetype vt;
     size_t ln, offset;
     void *dn;
     napi_value buffer;
-    if (napi_get_typedarray_info(env, argv[ARGS], &tn, &ln, &dn, &buffer, &offset) != napi_ok || tn != napi_int32_array || ln < NAMES_INTS) {
-      napi_throw_type_error(env, NULL, "scan: names (Int32Array(namesInts)) expected");
+    if (napi_typeof(env, argv[k], &vt) == napi_ok && vt == napi_undefined) continue;
+    if (napi_get_typedarray_info(env, argv[k], &tn, &ln, &dn, &buffer, &offset) != napi_ok || tn != napi_int32_array || ln < NAMES_INTS) {
+      napi_throw_type_error(env, NULL, "scan: names and values (Int32Array(namesInts)) expected");
       return NULL;
     }
-    p.names = (int32_t *)dn;
+    if (k == ARGS) p.names = (int32_t *)dn;
+    else p.values = (int32_t *)dn;
   }
   p.s = units;
   p.to = to;

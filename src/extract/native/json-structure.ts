@@ -11,9 +11,10 @@ export interface JsonStructurePass {
    * Reads `units[state[FROM], state[TO])` (UTF-16 code units, or a Uint8Array: valid UTF-8 bytes, see json-chunks.ts)
    * from the tokenizer's state, writes completed tokens as [kind, from, to, line] into `events` (their number into
    * state[EVENTS]) and the state reached back; returns where it stopped: `to`, a token it leaves to the tokenizer, or a
-   * full event array. With `names`, short ASCII member names are interned (see namesInts).
+   * full event array. With `names`, short ASCII member names are interned (see namesInts); with `values` too (of the
+   * same length), short ASCII string values and numbers, as the event kinds 1024 + id and 2048 + id.
    */
-  scan(units: Uint16Array | Uint8Array, state: Int32Array, stack: Uint8Array, events: Int32Array, names?: Int32Array): number;
+  scan(units: Uint16Array | Uint8Array, state: Int32Array, stack: Uint8Array, events: Int32Array, names?: Int32Array, values?: Int32Array): number;
   /**
    * The length of scan's `names` (an Int32Array, zeroed, kept for as long as its ids are used): with it an ASCII member
    * name of at most 16 characters comes as the event kind 32 + its id, the same id for the same text (json-structure.c).
