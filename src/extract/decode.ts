@@ -102,40 +102,68 @@ export function useLargeTextMaker(maker: LargeTextMaker | undefined): LargeTextM
 }
 
 export async function* decodeText(source: ByteSource, encoding?: TextEncodingName, pieceBytes = Infinity): AsyncGenerator<string> {
-  let decoder: ChunkDecoder | undefined;
-  let head: Uint8Array | undefined;
+  const stream = new TextStream(encoding, pieceBytes);
+  const texts: string[] = [];
   for await (const chunk of bytesOf(source)) {
+    stream.push(chunk, texts);
+    for (const text of texts) yield text;
+    texts.length = 0;
+  }
+  const rest = stream.end();
+  if (rest) yield rest;
+}
+
+/**
+ * decodeText's work without its async step, for a reader that decodes in its own loop (the text reader): the texts of
+ * each chunk as decodeText yields them, and the rest at the end.
+ */
+export class TextStream {
+  private decoder: ChunkDecoder | undefined;
+  /** The stream's first bytes while fewer than four have come (a BOM is looked for in four). */
+  private head: Uint8Array | undefined;
+
+  constructor(
+    private readonly encoding: TextEncodingName | undefined,
+    private readonly pieceBytes = Infinity,
+  ) {}
+
+  /** Appends the chunk's non-empty texts to `out`, each of at most `pieceBytes` bytes' decoding. */
+  push(chunk: Uint8Array, out: string[]): void {
+    const pieceBytes = this.pieceBytes;
+    let decoder = this.decoder;
     if (!decoder) {
       // Need a few bytes to see a BOM; collect until we have 4 (or the stream ends).
-      head = head ? concat(head, chunk) : chunk;
-      if (head.length < 4) continue;
-      decoder = chunkDecoder(encoding ?? detectEncoding(head));
-      const first = head;
-      head = undefined;
+      const first = this.head ? concat(this.head, chunk) : chunk;
+      if (first.length < 4) {
+        this.head = first;
+        return;
+      }
+      this.head = undefined;
+      decoder = this.decoder = chunkDecoder(this.encoding ?? detectEncoding(first));
       for (let at = 0; at < first.length; at += pieceBytes) {
         const text = decoder.decode(first.subarray(at, at + pieceBytes), at === 0);
-        if (text) yield text;
+        if (text) out.push(text);
       }
-      continue;
+      return;
     }
     if (chunk.length <= pieceBytes) {
       const text = decoder.decode(chunk, false);
-      if (text) yield text;
-      continue;
+      if (text) out.push(text);
+      return;
     }
     for (let at = 0; at < chunk.length; at += pieceBytes) {
       const text = decoder.decode(chunk.subarray(at, at + pieceBytes), false);
-      if (text) yield text;
+      if (text) out.push(text);
     }
   }
-  if (!decoder) {
-    if (!head) return;
-    const text = new TextDecoder(encoding ?? detectEncoding(head)).decode(head);
-    if (text) yield text;
-    return;
+
+  /** What is left at the end of the stream: a cut sequence's decoding, or a stream of under four bytes ('' if none). */
+  end(): string {
+    if (this.decoder) return this.decoder.end();
+    const head = this.head;
+    this.head = undefined;
+    return head ? new TextDecoder(this.encoding ?? detectEncoding(head)).decode(head) : '';
   }
-  const rest = decoder.end();
-  if (rest) yield rest;
 }
 
 interface ChunkDecoder {
