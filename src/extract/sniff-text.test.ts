@@ -101,3 +101,16 @@ describe('sniffing text', () => {
     }
   });
 });
+
+describe('extensionOf', () => {
+  it('gives the last part’s extension, lowercased, as splitting at every / did', async () => {
+    const { extensionOf } = await import('./sniff.js');
+    const reference = (name: string) => {
+      const base = name.split('/').pop() ?? name;
+      const dot = base.lastIndexOf('.');
+      return dot <= 0 ? '' : base.slice(dot + 1).toLowerCase();
+    };
+    for (const name of ['', 'a', 'a.TXT', '.hidden', 'dir.d/file', 'dir.d/', '/x/y.tar.GZ', 'a/.b', 'a/b.', 'x/y/z.Log', '..', 'a//b.c', '/', 'é/ü.Ä'])
+      expect(extensionOf(name), name).toBe(reference(name));
+  });
+});
