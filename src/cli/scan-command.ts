@@ -15,7 +15,7 @@ import { closeSync, createReadStream, openSync, readdirSync, readSync, statSync,
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { Command } from 'commander';
@@ -26,11 +26,14 @@ import { renderDiscoveryResults, toJsonLines } from '../scan/discovery-result.js
 import { scanObject } from '../scan/scan-object.js';
 import type { ObjectScanResult } from '../scan/types.js';
 import { sortNames } from './scan-order.js';
+import { folderPaths } from './scan-paths.js';
 import { FormatSchedule } from './scan-schedule.js';
 
 export interface ScanFile {
   path: string;
   size: number;
+  /** `resolve(path)`, when the listing knew it (a folder's entries); the JSON results name it. */
+  absolute?: string;
 }
 
 type ToWorker = { kind: 'scan'; id: number; path: string; size: number } | { kind: 'stop' };
@@ -254,7 +257,7 @@ async function listFiles(paths: string[]): Promise<{ files: ScanFile[]; special:
   const special: SpecialFile[] = [];
   // Synchronous calls: one thread-pool round trip and event-loop turn per file (a stat each) cost more CPU than the
   // calls themselves (~40 ms per thousand files measured on this path), and nothing else runs meanwhile.
-  const walk = (p: string): void => {
+  const walk = (p: string, absolute?: string): void => {
     let s: Stats | undefined;
     try {
       s = statSync(p);
@@ -262,15 +265,16 @@ async function listFiles(paths: string[]): Promise<{ files: ScanFile[]; special:
       s = undefined;
     }
     if (!s) throw new ScanUsageError(`${p}: no such file or directory`);
-    if (s.isFile()) files.push({ path: p, size: s.size });
+    if (s.isFile()) files.push({ path: p, size: s.size, ...(absolute !== undefined ? { absolute } : {}) });
     else if (s.isDirectory()) {
       const entries = readdirSync(p, { withFileTypes: true });
       sortNames(entries); // as localeCompare orders them
+      const folder = folderPaths(p);
       for (const e of entries) {
-        if (e.isDirectory() || e.isFile()) walk(join(p, e.name));
+        if (e.isDirectory() || e.isFile()) walk(folder.entry(e.name), folder.absolute(e.name));
         else {
           const kind = specialKind(e);
-          if (kind) special.push({ path: join(p, e.name), kind });
+          if (kind) special.push({ path: folder.entry(e.name), kind });
         }
       }
     } else {
@@ -297,7 +301,7 @@ function localMetadata(file: ScanFile, account: LocalAccount) {
     id: randomUUID(),
     createdAt: new Date(),
     s3Bucket: { name: 'local' },
-    s3Object: { key: file.path, path: resolve(file.path) },
+    s3Object: { key: file.path, path: file.absolute ?? resolve(file.path) },
   };
 }
 

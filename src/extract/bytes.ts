@@ -6,12 +6,33 @@ import type { ByteSource } from './types.js';
 
 const encoder = new TextEncoder();
 
-/** Chunks as Uint8Array (a Readable in string mode yields strings). */
-export async function* bytesOf(source: ByteSource): AsyncGenerator<Uint8Array> {
+/** Streams known to yield only non-empty Uint8Arrays (markBytes). */
+const byteStreams = new WeakSet<object>();
+
+/**
+ * Marks a stream that yields only non-empty Uint8Arrays: bytesOf hands it on as it is. Each async generator a chunk
+ * passes through is a promise and a microtask turn per step, and a text file's chunks passed through about ten.
+ */
+export function markBytes<T extends AsyncIterable<Uint8Array>>(stream: T): T {
+  byteStreams.add(stream);
+  return stream;
+}
+
+/** Chunks as non-empty Uint8Arrays (a Readable in string mode yields strings); a marked stream as it is. */
+export function bytesOf(source: ByteSource): AsyncIterable<Uint8Array> {
+  return byteStreams.has(source) ? (source as AsyncIterable<Uint8Array>) : normalized(source);
+}
+
+async function* normalized(source: ByteSource): AsyncGenerator<Uint8Array> {
   for await (const chunk of source) {
-    if (typeof chunk === 'string') yield encoder.encode(chunk);
-    else if (chunk.length > 0) yield chunk;
+    const bytes = bytesOfChunk(chunk);
+    if (bytes.length > 0) yield bytes;
   }
+}
+
+/** A chunk's bytes (a string's UTF-8). */
+export function bytesOfChunk(chunk: Uint8Array | string): Uint8Array {
+  return typeof chunk === 'string' ? encoder.encode(chunk) : chunk;
 }
 
 export function concatBytes(parts: readonly Uint8Array[], total?: number): Uint8Array {
@@ -128,8 +149,15 @@ export class ByteReader {
   }
 }
 
-/** Reads the first `n` bytes of a stream and gives back a stream that still starts with them. */
-export async function peekHead(source: ByteSource, n: number): Promise<{ head: Uint8Array; stream: AsyncGenerator<Uint8Array> }> {
+/** peekHead's answer: the head, the whole stream again, and how much of it was taken from `stream` so far. */
+export interface PeekedStream {
+  head: Uint8Array;
+  stream: AsyncGenerator<Uint8Array>;
+  consumed(): number;
+}
+
+/** Reads the first `n` bytes of a stream and gives back a stream that still starts with them (a marked one). */
+export async function peekHead(source: ByteSource, n: number): Promise<PeekedStream> {
   const reader = new ByteReader(source);
   const head = await reader.peek(n);
   async function* replay(): AsyncGenerator<Uint8Array> {
@@ -143,5 +171,5 @@ export async function peekHead(source: ByteSource, n: number): Promise<{ head: U
       await reader.close();
     }
   }
-  return { head: head.slice(), stream: replay() };
+  return { head: head.slice(), stream: markBytes(replay()), consumed: () => reader.consumed };
 }

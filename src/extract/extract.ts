@@ -7,7 +7,7 @@
  */
 import type { ScanLimits } from '../common/index.js';
 import type { ArchiveMember } from './archive.js';
-import { bytesOf, peekHead } from './bytes.js';
+import { bytesOfChunk, markBytes, peekHead } from './bytes.js';
 import { readDelimitedBatches } from './csv.js';
 import { isGroupedBatch, segmentsOf, type GroupedBatch } from './groups.js';
 import { readGzipMembers } from './gzip.js';
@@ -98,30 +98,40 @@ export async function* extractObject(input: ExtractInput, limits: ScanLimits): A
   }
 }
 
-/** Reads one object and everything inside it, segments in batches; `quiet`: see ReaderContext.quiet. */
-export async function* extractBatches(input: ExtractInput, limits: ScanLimits, quiet?: ReaderContext['quiet']): AsyncGenerator<BatchedExtractEvent> {
+/**
+ * Reads one object and everything inside it, segments in batches; `quiet`: see ReaderContext.quiet; `onBytes`: called
+ * with the size of each chunk of the object as it is read (before the size limit is checked), strings by their UTF-8.
+ */
+export function extractBatches(input: ExtractInput, limits: ScanLimits, quiet?: ReaderContext['quiet'], onBytes?: (bytes: number) => void): AsyncGenerator<BatchedExtractEvent> {
   const walk: Walk = { limits, budget: newBudget(limits), quiet };
   const file: ExtractedFile = { path: '', name: input.name, extension: extensionOf(input.name), depth: 0, mimeType: 'application/octet-stream', ...(input.size !== undefined ? { size: input.size } : {}) };
-  if (input.size !== undefined && input.size > limits.maxObjectBytes) {
-    yield { type: 'file-start', file };
-    yield {
-      type: 'file-end', file, container: false, bytesRead: 0,
-      status: { code: 'SKIPPED', reason: 'FILE_EXCEEDS_SIZE_LIMIT', message: `object is larger than ${limits.maxObjectBytes} bytes` },
-    };
-    await closeSource(input.stream);
-    return;
-  }
-  yield* extractFile(file, capped(input.stream, limits.maxObjectBytes), walk);
+  if (input.size !== undefined && input.size > limits.maxObjectBytes) return tooLarge(file, input.stream, limits.maxObjectBytes);
+  return extractFile(file, capped(input.stream, limits.maxObjectBytes, onBytes), walk);
 }
 
-/** Stops reading past maxObjectBytes when the size was not known up front. */
-async function* capped(source: ByteSource, max: number): AsyncGenerator<Uint8Array> {
-  let total = 0;
-  for await (const chunk of bytesOf(source)) {
-    total += chunk.length;
-    if (total > max) throw new ExtractError('FILE_EXCEEDS_SIZE_LIMIT', `object is larger than ${max} bytes`, true, true);
-    yield chunk;
-  }
+/** An object whose declared size is over the limit: skipped unread. */
+async function* tooLarge(file: ExtractedFile, source: ByteSource, max: number): AsyncGenerator<BatchedExtractEvent> {
+  yield { type: 'file-start', file };
+  yield {
+    type: 'file-end', file, container: false, bytesRead: 0,
+    status: { code: 'SKIPPED', reason: 'FILE_EXCEEDS_SIZE_LIMIT', message: `object is larger than ${max} bytes` },
+  };
+  await closeSource(source);
+}
+
+/** The object's chunks as bytes, counted as they come; stops reading past maxObjectBytes when the size was not known up front. */
+function capped(source: ByteSource, max: number, onBytes: ((bytes: number) => void) | undefined): AsyncGenerator<Uint8Array> {
+  return markBytes((async function* cappedBytes(): AsyncGenerator<Uint8Array> {
+    let total = 0;
+    for await (const chunk of source) {
+      const bytes = bytesOfChunk(chunk);
+      onBytes?.(bytes.length);
+      if (bytes.length === 0) continue;
+      total += bytes.length;
+      if (total > max) throw new ExtractError('FILE_EXCEEDS_SIZE_LIMIT', `object is larger than ${max} bytes`, true, true);
+      yield bytes;
+    }
+  })());
 }
 
 async function closeSource(source: ByteSource): Promise<void> {
@@ -129,23 +139,12 @@ async function closeSource(source: ByteSource): Promise<void> {
   await it.return?.();
 }
 
-/** Counts the bytes a reader pulls, so each file reports how much of it was read. */
-function counting(source: AsyncIterable<Uint8Array>): { stream: AsyncGenerator<Uint8Array>; bytes: () => number } {
-  let bytes = 0;
-  async function* gen(): AsyncGenerator<Uint8Array> {
-    for await (const chunk of source) {
-      bytes += chunk.length;
-      yield chunk;
-    }
-  }
-  return { stream: gen(), bytes: () => bytes };
-}
-
 async function* extractFile(file: ExtractedFile, source: AsyncIterable<Uint8Array>, walk: Walk): AsyncGenerator<BatchedExtractEvent> {
   let head: Uint8Array;
   let peeked: AsyncGenerator<Uint8Array>;
+  let bytesRead: () => number;
   try {
-    ({ head, stream: peeked } = await peekHead(source, SNIFF_BYTES));
+    ({ head, stream: peeked, consumed: bytesRead } = await peekHead(source, SNIFF_BYTES));
   } catch (err) {
     // The very first read failed (a truncated member, a bomb, an exceeded limit).
     if (err instanceof ExtractError && err.stopsObject) walk.budget.stop ??= err;
@@ -162,7 +161,6 @@ async function* extractFile(file: ExtractedFile, source: AsyncIterable<Uint8Arra
     yield { type: 'file-end', file, container: false, bytesRead: 0, status: { code: 'SKIPPED', reason: sniffed.reason, message: sniffed.message } };
     return;
   }
-  const counted = counting(peeked);
   const isContainer = CONTAINERS.has(sniffed.format) || WITH_MEMBERS.has(sniffed.format);
   if (isContainer && file.depth + 1 > walk.limits.maxArchiveDepth) {
     await peeked.return(undefined);
@@ -175,13 +173,13 @@ async function* extractFile(file: ExtractedFile, source: AsyncIterable<Uint8Arra
   let status: FileStatus = { code: 'COMPLETE' };
   try {
     if (WITH_MEMBERS.has(sniffed.format)) {
-      status = yield* extractDocumentWithMembers(file, counted.stream, walk);
+      status = yield* extractDocumentWithMembers(file, peeked, walk);
     } else if (isContainer) {
-      status = yield* extractArchiveMembers(file, sniffed.format as ContainerFormat, counted.stream, head, walk);
+      status = yield* extractArchiveMembers(file, sniffed.format as ContainerFormat, peeked, head, walk);
     } else {
       let partial: FileStatus | undefined;
       const ctx: ReaderContext = { partial: (reason, message) => (partial ??= { code: 'PARTIAL', reason, message }), ...(walk.quiet ? { quiet: walk.quiet } : {}) };
-      for await (const batch of await readLeaf(sniffed, counted.stream, walk.limits, ctx)) {
+      for await (const batch of await readLeaf(sniffed, peeked, walk.limits, ctx)) {
         if (isGroupedBatch(batch)) yield { type: 'grouped', file, batch };
         else if (!Array.isArray(batch)) yield { type: 'segments', file, segments: [batch] };
         else if (batch.length > 0) yield { type: 'segments', file, segments: batch };
@@ -189,12 +187,12 @@ async function* extractFile(file: ExtractedFile, source: AsyncIterable<Uint8Arra
       if (partial) status = partial;
     }
   } catch (err) {
-    status = statusOf(err, counted.bytes() > 0);
+    status = statusOf(err, bytesRead() > 0);
     if (err instanceof ExtractError && err.stopsObject) walk.budget.stop ??= err;
   } finally {
-    await counted.stream.return(undefined);
+    await peeked.return(undefined);
   }
-  yield { type: 'file-end', file, container: isContainer, bytesRead: counted.bytes(), status };
+  yield { type: 'file-end', file, container: isContainer, bytesRead: bytesRead(), status };
 }
 
 /** A module loaded on first use and kept: a dynamic import resolves its specifier again on every call (0.25 ms a file). */

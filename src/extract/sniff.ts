@@ -97,14 +97,15 @@ const BINARY_EXTENSIONS = new Set([
 ]);
 
 export function extensionOf(name: string): string {
-  const base = name.split('/').pop() ?? name;
+  const base = name.slice(name.lastIndexOf('/') + 1); // the last part, without splitting a long key into an array
   const dot = base.lastIndexOf('.');
   return dot <= 0 ? '' : base.slice(dot + 1).toLowerCase();
 }
 
 function startsWith(head: Uint8Array, magic: number[], offset = 0): boolean {
   if (head.length < offset + magic.length) return false;
-  return magic.every((b, i) => head[offset + i] === b);
+  for (let i = 0; i < magic.length; i++) if (head[offset + i] !== magic[i]) return false;
+  return true;
 }
 
 function unsupported(mimeType: string, message: string): Sniffed {

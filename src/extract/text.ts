@@ -6,7 +6,8 @@
  * and found once.
  */
 import type { ScanLimits } from '../common/index.js';
-import { decodeText, type TextEncodingName } from './decode.js';
+import { bytesOf } from './bytes.js';
+import { TextStream, type TextEncodingName } from './decode.js';
 import { seamOverlapOf, SeamSplitter, type CutChooser, type SeamLimits, type SeamPiece } from './seams.js';
 import type { ByteSource, Segment } from './types.js';
 
@@ -20,9 +21,29 @@ export async function* readText(source: ByteSource, limits: Limits, options: Tex
   for await (const batch of readTextBatches(source, limits, options)) yield* batch;
 }
 
-/** readText's segments as one batch per decoded chunk (the scan's path: one async step per chunk). */
-export function readTextBatches(source: ByteSource, limits: Limits, options: TextReadOptions = {}): AsyncGenerator<Segment[]> {
-  return segmentLineBatches(decodeText(source, options.encoding), limits);
+/**
+ * readText's segments as one batch per chunk of bytes (the scan's path: one async step per chunk), decoded and cut in
+ * this one loop: the same texts as decodeText's and the same segments as segmentLineBatches'.
+ */
+export async function* readTextBatches(source: ByteSource, limits: Limits, options: TextReadOptions = {}): AsyncGenerator<Segment[]> {
+  const decoder = new TextStream(options.encoding);
+  const lines = new LineSegmenter(limits);
+  const texts: string[] = [];
+  for await (const chunk of bytesOf(source)) {
+    decoder.push(chunk, texts);
+    for (const text of texts) {
+      const batch = lines.push(text);
+      if (batch.length > 0) yield batch;
+    }
+    texts.length = 0;
+  }
+  const rest = decoder.end();
+  if (rest) {
+    const batch = lines.push(rest);
+    if (batch.length > 0) yield batch;
+  }
+  const last = lines.end();
+  if (last.length > 0) yield last;
 }
 
 /** Groups decoded text into line-aligned, overlapping segments; exported for readers that fall back to text. */
@@ -32,25 +53,52 @@ export async function* segmentLines(chunks: AsyncIterable<string>, limits: Limit
 
 /** segmentLines, one batch (possibly empty) per chunk. */
 export async function* segmentLineBatches(chunks: AsyncIterable<string>, limits: Limits): AsyncGenerator<Segment[]> {
-  // Segments hold at most the longer of a segment and a line (both 1 MiB by default), so no line is buffered whole.
-  const maxSegment = Math.max(16, Math.min(limits.maxSegmentChars, limits.maxLineBytes));
-  // A segment ends after the last newline that fits; a line with no newline in reach is cut into pieces.
-  const chooseCut: CutChooser = (buffer, from, to) => {
-    const lastNewline = buffer.lastIndexOf('\n', to - 1);
-    return lastNewline >= from ? lastNewline + 1 : to;
-  };
-  const splitter = new SeamSplitter(seamOverlapOf(limits, maxSegment), maxSegment, chooseCut);
-  // Line and column of the first character of the next piece's text.
-  let line = 1;
-  let column = 1;
+  const lines = new LineSegmenter(limits);
+  for await (const chunk of chunks) {
+    const batch = lines.push(chunk);
+    if (batch.length > 0) yield batch;
+  }
+  const last = lines.end();
+  if (last.length > 0) yield last;
+}
 
-  const toSegment = (piece: SeamPiece): Segment => {
-    const segment: Segment = { text: piece.text, location: { kind: 'text', line, column }, ...(piece.owned ? { owned: piece.owned } : {}) };
-    advancePast(piece);
-    return segment;
-  };
+/** Decoded text, chunk by chunk, into line-aligned overlapping segments with their line and column. */
+class LineSegmenter {
+  private readonly splitter: SeamSplitter;
+  /** Line and column of the first character of the next piece's text. */
+  private line = 1;
+  private column = 1;
+
+  constructor(limits: Limits) {
+    // Segments hold at most the longer of a segment and a line (both 1 MiB by default), so no line is buffered whole.
+    const maxSegment = Math.max(16, Math.min(limits.maxSegmentChars, limits.maxLineBytes));
+    this.splitter = new SeamSplitter(seamOverlapOf(limits, maxSegment), maxSegment, chooseLineCut);
+  }
+
+  /** The segments a chunk of text completes (often none). */
+  push(text: string): Segment[] {
+    const pieces = this.splitter.push(text);
+    if (pieces.length === 0) return NONE;
+    const segments: Segment[] = [];
+    for (const piece of pieces) {
+      segments.push(this.segmentOf(piece));
+      this.advancePast(piece);
+    }
+    return segments;
+  }
+
+  /** The last piece: no piece follows, so its newlines need no counting (a file under a segment is one such piece). */
+  end(): Segment[] {
+    const last = this.splitter.end();
+    return last.length === 0 ? NONE : last.map((piece) => this.segmentOf(piece));
+  }
+
+  private segmentOf(piece: SeamPiece): Segment {
+    return { text: piece.text, location: { kind: 'text', line: this.line, column: this.column }, ...(piece.owned ? { owned: piece.owned } : {}) };
+  }
+
   /** Moves line and column past a piece's own text, for the piece after it. */
-  const advancePast = (piece: SeamPiece): void => {
+  private advancePast(piece: SeamPiece): void {
     const text = piece.text;
     const stop = piece.advance;
     let newlines = 0;
@@ -59,18 +107,18 @@ export async function* segmentLineBatches(chunks: AsyncIterable<string>, limits:
       newlines++;
       lastNewline = i;
     }
-    if (newlines === 0) column += stop;
+    if (newlines === 0) this.column += stop;
     else {
-      line += newlines;
-      column = stop - lastNewline;
+      this.line += newlines;
+      this.column = stop - lastNewline;
     }
-  };
-
-  for await (const chunk of chunks) {
-    const pieces = splitter.push(chunk);
-    if (pieces.length > 0) yield pieces.map(toSegment);
   }
-  // The last piece: no piece follows, so its newlines need no counting (a file under a segment is one such piece).
-  const last = splitter.end();
-  if (last.length > 0) yield last.map((piece) => ({ text: piece.text, location: { kind: 'text', line, column }, ...(piece.owned ? { owned: piece.owned } : {}) }));
 }
+
+const NONE: Segment[] = [];
+
+/** A segment ends after the last newline that fits; a line with no newline in reach is cut into pieces. */
+const chooseLineCut: CutChooser = (buffer, from, to) => {
+  const lastNewline = buffer.lastIndexOf('\n', to - 1);
+  return lastNewline >= from ? lastNewline + 1 : to;
+};

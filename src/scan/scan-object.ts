@@ -36,10 +36,11 @@ export async function scanObject(
 ): Promise<ObjectScanResult> {
   const full: ScanLimits = { ...defaultScanLimits, ...limits };
   let objectBytes = 0;
-  const source = countBytes(input.stream, (n) => {
+  const onBytes = options.onBytes;
+  const countBytes = (n: number): void => {
     objectBytes += n;
-    options.onBytes?.(n);
-  });
+    onBytes?.(n);
+  };
 
   const totals = new DetectionAccumulator(full);
   const members: FileScanResult[] = [];
@@ -56,7 +57,7 @@ export async function scanObject(
   let memberIssueMessage: string | undefined;
 
   try {
-    for await (const event of extractBatches({ name: input.key, stream: source, ...(input.size !== undefined ? { size: input.size } : {}) }, full, quietTexts(scanner))) {
+    for await (const event of extractBatches({ name: input.key, stream: input.stream, ...(input.size !== undefined ? { size: input.size } : {}) }, full, quietTexts(scanner), countBytes)) {
       switch (event.type) {
         case 'file-start':
           if (event.file.depth === 0) objectFile = event.file;
@@ -165,11 +166,4 @@ export async function scanObject(
     membersAnalysed,
     expandedBytes,
   };
-}
-
-async function* countBytes(source: ByteSource, onBytes: (n: number) => void): AsyncGenerator<Uint8Array | string> {
-  for await (const chunk of source) {
-    onBytes(typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length);
-    yield chunk;
-  }
 }
