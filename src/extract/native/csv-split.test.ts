@@ -178,6 +178,21 @@ describe.runIf(csvSplitPass() !== undefined)('native CSV row pass', () => {
     }
   });
 
+  it('finds cell ends on either side of its 64-unit windows’ edges, at both widths', async () => {
+    // Cells of lengths around the window (64 units) and its 16-unit loads, so ends fall just before, on and after an edge.
+    const r = seededRandom(11);
+    const lengths = [0, 1, 15, 16, 17, 31, 47, 62, 63, 64, 65, 66, 127, 128, 129];
+    for (const wide of ['\u00e9', '\u0142']) {
+      for (let k = 0; k < 60; k++) {
+        const rows = Array.from({ length: 1 + Math.floor(r() * 4) }, () =>
+          Array.from({ length: 1 + Math.floor(r() * 5) }, () => wide + 'x'.repeat(lengths[Math.floor(r() * lengths.length)])).join(','),
+        );
+        const doc = [Buffer.from(`h\n${rows.join(r() < 0.5 ? '\n' : '\r\n')}${r() < 0.5 ? '\n' : ''}`)];
+        expect(await trace(doc, limitsOf(), OPTIONS[0], csvSplitPass()!)).toEqual(await trace(doc, limitsOf(), OPTIONS[0], null));
+      }
+    }
+  });
+
   it('cuts batches where the JavaScript loop does: by characters, by texts, within a chunk', async () => {
     // 5,000 one-character cells (a batch per 4,096 texts) and 300 cells of 400 characters (a batch per 64 Ki).
     for (const doc of [`h\n${'1\n'.repeat(5000)}`, `h,i\n${`${'w'.repeat(400)},"${'q'.repeat(399)}"\r\n`.repeat(150)}`]) {
