@@ -7,6 +7,7 @@
  */
 import type { ScanLimits } from '../common/index.js';
 import { decodeText, PIECE_BYTES, type TextEncodingName } from './decode.js';
+import { latin1BytesOf } from './latin1-text.js';
 import { GroupedBatchBuilder, segmentsOf, TEXT_SEPARATOR, type GroupedBatch, type JoinedTexts, type TextGroup } from './groups.js';
 import { CELL_INTS, csvSplitPass, GATHER_META_INTS, Slot, SPLIT_LIMIT, type CsvSplitPass } from './native/csv-split.js';
 import { seamOverlapOf, SeamSplitter, type SeamLimits, type SeamPiece } from './seams.js';
@@ -674,6 +675,10 @@ const BEYOND_LATIN1 = /[^\x00-\xff]/;
  * units (little-endian: csv-split.ts loads the addon only there). Indices are the string's either way.
  */
 function unitsOf(chunk: string): Uint16Array | Uint8Array {
+  // The decoder's own Latin-1 bytes of this chunk (nearly every UTF-8 CSV chunk): no copy. Asked first and every
+  // time: another file's decode may have rewritten them since the last call.
+  const decoded = latin1BytesOf(chunk);
+  if (decoded !== undefined) return decoded;
   if (chunk === spans.of) return spans.units;
   if (!BEYOND_LATIN1.test(chunk)) {
     if (spans.latin1.length < chunk.length) spans.latin1 = Buffer.alloc(Math.max(chunk.length, spans.latin1.length * 2, 256));

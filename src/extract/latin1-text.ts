@@ -13,11 +13,30 @@ let scratch = Buffer.alloc(0);
 /** Longer bytes are decoded as before: the output is kept, and a whole body in one chunk would keep its size. */
 export const LATIN1_MAX_BYTES = 1 << 18;
 
+/**
+ * The last string latin1Text made and its Latin-1 bytes (a view of `scratch`): both set together, and cleared before
+ * `scratch` is written again, so the bytes are always that string's.
+ */
+let lastText: string | undefined;
+let lastBytes: Uint8Array = scratch;
+
 export function latin1Text(bytes: Uint8Array): string | undefined {
   // An addon built before latin1 existed (a stale build/) has none: decode as before rather than fail.
   native ??= typeof csvSplitPass()?.latin1 === 'function' ? csvSplitPass()! : null;
   if (native === null || bytes.length > LATIN1_MAX_BYTES) return undefined;
+  lastText = undefined;
   if (scratch.length < bytes.length) scratch = Buffer.allocUnsafeSlow(Math.max(bytes.length, 2 * scratch.length, 1 << 16));
   const n = native.latin1(bytes, scratch);
-  return n < 0 ? undefined : scratch.toString('latin1', 0, n);
+  if (n < 0) return undefined;
+  lastText = scratch.toString('latin1', 0, n);
+  lastBytes = scratch.subarray(0, n);
+  return lastText;
+}
+
+/**
+ * `text`'s Latin-1 bytes when it is the string latin1Text made last (the CSV reader's native pass reads them instead
+ * of writing the string back to bytes), else undefined. Valid until the next latin1Text call: read them at once.
+ */
+export function latin1BytesOf(text: string): Uint8Array | undefined {
+  return text === lastText ? lastBytes : undefined;
 }

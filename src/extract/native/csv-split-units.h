@@ -4,7 +4,7 @@
  * and copy), UNITS(name) names this width's functions. The two widths read the same cells at the same indices.
  *
  * Needs, before inclusion: Pass, CELL_INTS, LF, CR, QUOTE, RS, GATHER_MAX, SCRATCH_AT, <string.h>, <stdint.h> and,
- * where __SSE2__ is defined, <emmintrin.h>.
+ * where __SSE2__ is defined, <emmintrin.h>, Window and WINDOW.
  */
 #if !defined(UNIT) || !defined(UNITS)
 #error "define UNIT and UNITS before including csv-split-units.h"
@@ -41,22 +41,58 @@ static int32_t UNITS(find)(const UNIT *s, int32_t from, int32_t limit, UNIT c) {
   return -1;
 }
 
-/* The first index in [from, limit) holding d, LF or CR, or `limit`. */
+#if !defined(__SSE2__)
+/* The first index in [from, limit) holding d, LF or CR, or `limit` (with SSE2: field_end_w). */
 static int32_t UNITS(field_end)(const UNIT *s, int32_t from, int32_t limit, UNIT d) {
-  int32_t k = from;
-#if defined(__SSE2__)
-  __m128i vd = UNITS(splat)(d), lf = UNITS(splat)(LF), cr = UNITS(splat)(CR);
-  for (; k + UNITS_PER_BLOCK <= limit; k += UNITS_PER_BLOCK) {
-    unsigned m = UNITS(block_mask)(s, k, vd, lf, cr);
-    if (m) return k + FIRST_IN(m);
+  for (int32_t k = from; k < limit; k++) {
+    UNIT c = s[k];
+    if (c == d || c == LF || c == CR) return k;
   }
+  return limit;
+}
 #endif
+
+#if defined(__SSE2__)
+/* Bit k set where unit k0 + k (k < 16) equals d, LF or CR: one block of bytes, or two of UTF-16 packed to bytes. */
+static inline unsigned UNITS(mask16)(const UNIT *s, int32_t k0, __m128i vd, __m128i lf, __m128i cr) {
+  if (sizeof(UNIT) == 1) return UNITS(block_mask)(s, k0, vd, lf, cr);
+  __m128i a = _mm_loadu_si128((const __m128i *)(s + k0)), b = _mm_loadu_si128((const __m128i *)(s + k0 + 8));
+  a = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(a, vd), _mm_cmpeq_epi16(a, lf)), _mm_cmpeq_epi16(a, cr));
+  b = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(b, vd), _mm_cmpeq_epi16(b, lf)), _mm_cmpeq_epi16(b, cr));
+  return (unsigned)_mm_movemask_epi8(_mm_packs_epi16(a, b)); /* 0xffff packs to 0xff, 0 to 0 */
+}
+
+/*
+ * field_end through a Window: the first index in [from, limit) holding d, LF or CR, or `limit`. A window covers the
+ * WINDOW units from its base, loaded only when all of them lie below `n`; past the last one that fits, a unit at a
+ * time. Cells average ~10 units, so a window serves several and most cells' ends cost a shift and a bit count.
+ */
+static inline int32_t UNITS(field_end_w)(const UNIT *s, int32_t from, int32_t limit, int32_t n, UNIT d, __m128i vd, __m128i lf,
+                                         __m128i cr, Window *w) {
+  int32_t k = from;
+  while (k < limit) {
+    int32_t off = k - w->base; /* k >= 0 and base >= -WINDOW: no overflow */
+    if (off >= 0 && off < WINDOW) {
+      uint64_t m = w->bits >> off;
+      if (m) {
+        int32_t j = k + (int32_t)__builtin_ctzll(m);
+        return j < limit ? j : limit;
+      }
+      k = w->base + WINDOW;
+      continue;
+    }
+    if (k > n - WINDOW) break; /* no window fits below n */
+    w->base = k;
+    w->bits = (uint64_t)UNITS(mask16)(s, k, vd, lf, cr) | (uint64_t)UNITS(mask16)(s, k + 16, vd, lf, cr) << 16 |
+              (uint64_t)UNITS(mask16)(s, k + 32, vd, lf, cr) << 32 | (uint64_t)UNITS(mask16)(s, k + 48, vd, lf, cr) << 48;
+  }
   for (; k < limit; k++) {
     UNIT c = s[k];
     if (c == d || c == LF || c == CR) return k;
   }
   return limit;
 }
+#endif
 
 /*
  * Whole data cells from `i` (a field start) until a cell JavaScript must read, the part's end, a full batch or a full
@@ -67,6 +103,10 @@ static int32_t UNITS(run)(Pass *p, int32_t i) {
   const UNIT *s = (const UNIT *)p->s;
   const int32_t n = p->to;
   const UNIT d = (UNIT)p->d;
+#if defined(__SSE2__)
+  const __m128i vd = UNITS(splat)(d), lf = UNITS(splat)(LF), cr = UNITS(splat)(CR);
+  Window w = {-WINDOW, 0}; /* covers no index: the first cell loads one */
+#endif
   while (i < n) {
     if (p->ncells == p->cap) break; /* room for this cell's entry */
     int32_t start = i, j = i;
@@ -86,7 +126,11 @@ static int32_t UNITS(run)(Pass *p, int32_t i) {
     } else {
       /* Up to the delimiter or newline; one of maxField units or more, or cut by the part's end, is not ours. */
       int32_t limit = n - i > p->max_field ? i + p->max_field : n;
+#if defined(__SSE2__)
+      j = UNITS(field_end_w)(s, i, limit, n, d, vd, lf, cr, &w);
+#else
       j = UNITS(field_end)(s, i, limit, d);
+#endif
       if (j == limit) break;
       c = s[j]; /* j < limit <= n */
     }

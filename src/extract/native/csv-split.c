@@ -61,6 +61,12 @@ typedef struct {
  */
 #if defined(__SSE2__)
 #include <emmintrin.h>
+/* Units a row pass's window covers: where the delimiter and newlines stand among them, one bit each. */
+#define WINDOW 64
+typedef struct {
+  int32_t base; /* the window's first index (-WINDOW: none yet) */
+  uint64_t bits; /* bit k: unit base + k is the delimiter, LF or CR */
+} Window;
 #endif
 #define UNIT uint16_t
 #define UNITS(name) name##16

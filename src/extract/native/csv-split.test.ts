@@ -3,7 +3,7 @@
 // (cut at the same places) with the same texts, orders, locations, keyword contexts and segments, and report the
 // same issues. Seeded, so a failure reproduces.
 import { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { seededRandom } from '../../common/seeded-random.js';
 import { readDelimitedBatches, type DelimitedOptions } from '../csv.js';
 import { limits as limitsOf } from '../test-support.js';
@@ -178,6 +178,21 @@ describe.runIf(csvSplitPass() !== undefined)('native CSV row pass', () => {
     }
   });
 
+  it('finds cell ends on either side of its 64-unit windows’ edges, at both widths', async () => {
+    // Cells of lengths around the window (64 units) and its 16-unit loads, so ends fall just before, on and after an edge.
+    const r = seededRandom(11);
+    const lengths = [0, 1, 15, 16, 17, 31, 47, 62, 63, 64, 65, 66, 127, 128, 129];
+    for (const wide of ['\u00e9', '\u0142']) {
+      for (let k = 0; k < 60; k++) {
+        const rows = Array.from({ length: 1 + Math.floor(r() * 4) }, () =>
+          Array.from({ length: 1 + Math.floor(r() * 5) }, () => wide + 'x'.repeat(lengths[Math.floor(r() * lengths.length)])).join(','),
+        );
+        const doc = [Buffer.from(`h\n${rows.join(r() < 0.5 ? '\n' : '\r\n')}${r() < 0.5 ? '\n' : ''}`)];
+        expect(await trace(doc, limitsOf(), OPTIONS[0], csvSplitPass()!)).toEqual(await trace(doc, limitsOf(), OPTIONS[0], null));
+      }
+    }
+  });
+
   it('cuts batches where the JavaScript loop does: by characters, by texts, within a chunk', async () => {
     // 5,000 one-character cells (a batch per 4,096 texts) and 300 cells of 400 characters (a batch per 64 Ki).
     for (const doc of [`h\n${'1\n'.repeat(5000)}`, `h,i\n${`${'w'.repeat(400)},"${'q'.repeat(399)}"\r\n`.repeat(150)}`]) {
@@ -186,6 +201,41 @@ describe.runIf(csvSplitPass() !== undefined)('native CSV row pass', () => {
       expect(expected.length).toBeGreaterThan(2);
       expect(await trace(chunks, limitsOf(), OPTIONS[0], csvSplitPass()!)).toEqual(expected);
     }
+  });
+
+  it('reads the decoder’s own Latin-1 bytes of a chunk, not a copy written back from its string', async () => {
+    // Rows of 16 bytes: no piece of 64 KiB ends within a character (a cut one's piece is a concatenation, written).
+    const doc = [Buffer.from('id,customer_nam\n' + '1,Zo\u00eb M\u00fcllers\n'.repeat(5000))];
+    expect(doc[0].length % 16).toBe(0);
+    await trace(doc, limitsOf(), OPTIONS[0], csvSplitPass()!); // the parser's priming sample is written before the first file
+    const write = vi.spyOn(Buffer.prototype, 'write');
+    try {
+      expect(await trace(doc, limitsOf(), OPTIONS[0], csvSplitPass()!)).toEqual(await trace(doc, limitsOf(), OPTIONS[0], null));
+      expect(write.mock.calls.filter((c) => c.includes('latin1'))).toEqual([]);
+    } finally {
+      write.mockRestore();
+    }
+  });
+
+  it('reads two Latin-1 files interleaved, each batch cut within a chunk, as it reads them one by one', async () => {
+    // Each file's decode rewrites the decoder's bytes: a reader resuming within its chunk must not read the other's.
+    const docs = ['\u00e9', '\u00fc'].map((c, k) => {
+      const rows = Array.from({ length: 12000 }, (_, i) => `${i},${c}${k}${i % 97},x${c}${i % 13}`);
+      return [Buffer.from(`a,b,c\n${rows.join('\n')}\n`)].flatMap((b) => Array.from({ length: Math.ceil(b.length / 65536) }, (_, i) => b.subarray(i * 65536, (i + 1) * 65536)));
+    });
+    const alone = await Promise.all(docs.map((c) => trace(c, limitsOf(), OPTIONS[0], null)));
+    const readers = docs.map((c) => readDelimitedBatches(Readable.from(c), limitsOf(), OPTIONS[0], undefined, csvSplitPass()!));
+    const got: unknown[][] = [[], []];
+    for (let done = [false, false]; !done[0] || !done[1]; ) {
+      for (const k of [0, 1]) {
+        if (done[k]) continue;
+        const next = await readers[k].next();
+        if (next.done) done[k] = true;
+        else got[k].push(next.value.groups.map((g) => ({ texts: g.texts, locations: g.texts.map((_, i) => g.location(i)) })));
+      }
+    }
+    expect(got[0].length).toBeGreaterThan(docs[0].length); // batches cut within chunks
+    expect(got).toEqual(alone.map((batches) => batches.slice(0, -1).map((b) => (b as { groups: Array<{ texts: string[]; locations: unknown[] }> }).groups.map((g) => ({ texts: g.texts, locations: g.locations })))));
   });
 
   it('reads two files interleaved (the chunk and cell arrays are shared per thread) as it reads them one by one', async () => {
