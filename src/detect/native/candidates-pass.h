@@ -227,26 +227,27 @@ static inline int W(word_at)(const Automaton *a, const CH *t, size_t n, size_t i
  * states are found afterwards: they are numbered from first_accepting on). The chains' text pointers and states are the
  * loop's only per-chain registers, so none is spilled to the stack.
  */
-#define STEP(k)                                                                      \
+#define STEP(k, chr)                                                                 \
   do {                                                                               \
-    s##k = delta[(s##k << shift) | class_of[t##k[r]]];                               \
+    s##k = delta[(s##k << shift) | class_of[chr]];                                   \
     put[k] = (uint16_t)s##k;                                                         \
   } while (0)
 
 /*
  * `steps` (at most ROUND) characters of each of the CHAINS chains, side by side. Not inlined: inside scan the
- * compiler kept the states on the stack (a store and a reload on each step's path).
+ * compiler kept the states on the stack (a store and a reload on each step's path). Chains 1-3 are read at their
+ * distance from chain 0's pointer: one pointer to advance (with four, the one-byte copy kept two on the stack).
  */
 __attribute__((noinline)) static void W(step_chains)(const Automaton *a, const CH *t, Chain *c, size_t steps) {
   const uint8_t *class_of = a->class_of;
   const uint16_t *delta = a->delta;
   const uint32_t shift = a->shift;
-  uint16_t *out = a->out;
-  const CH *t0 = t + c[0].i, *t1 = t + c[1].i, *t2 = t + c[2].i, *t3 = t + c[3].i;
+  uint16_t *put = a->out;
+  const CH *p = t + c[0].i, *end = p + steps;
+  const ptrdiff_t d1 = (ptrdiff_t)(c[1].i - c[0].i), d2 = (ptrdiff_t)(c[2].i - c[0].i), d3 = (ptrdiff_t)(c[3].i - c[0].i);
   uint32_t s0 = c[0].s, s1 = c[1].s, s2 = c[2].s, s3 = c[3].s;
-  for (size_t r = 0; r < steps; r++) {
-    uint16_t *put = out + r * CHAINS;
-    STEP(0); STEP(1); STEP(2); STEP(3);
+  for (; p < end; p++, put += CHAINS) {
+    STEP(0, p[0]); STEP(1, p[d1]); STEP(2, p[d2]); STEP(3, p[d3]);
   }
   c[0].s = s0, c[1].s = s1, c[2].s = s2, c[3].s = s3;
   for (size_t k = 0; k < CHAINS; k++) c[k].from = c[k].i, c[k].i += steps;
@@ -258,9 +259,9 @@ static void W(step_chain)(const Automaton *a, const CH *t, Chain *c, size_t step
   const uint16_t *delta = a->delta;
   const uint32_t shift = a->shift;
   uint16_t *put = a->out;
-  const CH *t0 = t + c->i;
+  const CH *p = t + c->i;
   uint32_t s0 = c->s;
-  for (size_t r = 0; r < steps; r++, put += CHAINS) STEP(0);
+  for (size_t r = 0; r < steps; r++, put += CHAINS) STEP(0, p[r]);
   c->s = s0;
   c->from = c->i;
   c->i += steps;
