@@ -358,13 +358,40 @@ static inline Masks W(masks_at)(const CH *t) {
   return m;
 }
 
-static void W(shape_pass)(const Automaton *a, const CH *t, size_t n, Events *e) {
+#if CH_BYTES == 1 && SIFT_AVX2
+/* masks_at with AVX2 (32 characters a vector): the same masks, for a processor that has it (scan_text asks). */
+__attribute__((target("avx2"))) static inline Masks W(masks_at_avx2)(const CH *t) {
+  const __m256i digit_bias = _mm256_set1_epi8((char)(0x80 - '0')), digit_top = _mm256_set1_epi8((char)(-128 + 10));
+  const __m256i alpha_bias = _mm256_set1_epi8((char)(0x80 - 'a')), letter_top = _mm256_set1_epi8((char)(-128 + 26));
+  const __m256i upper_bias = _mm256_set1_epi8((char)(0x80 - 'A')), fold = _mm256_set1_epi8(0x20), plus = _mm256_set1_epi8('+');
+  Masks m = { 0, 0, 0, 0 };
+  for (int k = 0; k < 2; k++) {
+    __m256i b = _mm256_loadu_si256((const __m256i *)(t + 32 * k));
+    __m256i digit = _mm256_cmpgt_epi8(digit_top, _mm256_add_epi8(b, digit_bias));
+    __m256i alpha = _mm256_cmpgt_epi8(letter_top, _mm256_add_epi8(_mm256_or_si256(b, fold), alpha_bias));
+    __m256i upper = _mm256_cmpgt_epi8(letter_top, _mm256_add_epi8(b, upper_bias));
+    const int at = 32 * k;
+    m.digit |= (uint64_t)(uint32_t)_mm256_movemask_epi8(digit) << at;
+    m.alpha |= (uint64_t)(uint32_t)_mm256_movemask_epi8(alpha) << at;
+    m.upper |= (uint64_t)(uint32_t)_mm256_movemask_epi8(upper) << at;
+    m.plus |= (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, plus)) << at;
+  }
+  return m;
+}
+#define MASKS_AT(t) (avx2 ? W(masks_at_avx2)(t) : W(masks_at)(t))
+#else
+#define MASKS_AT(t) W(masks_at)(t)
+#endif
+
+/* The pass over the masks; avx2 (a constant where it is inlined): which masks_at. */
+static inline __attribute__((always_inline)) void W(shape_pass_with)(const Automaton *a, const CH *t, size_t n, Events *e, int avx2) {
+  (void)avx2;
   const uint64_t want_card = (a->shapes & 1) ? ~0ull : 0, want_iban = (a->shapes & 2) ? ~0ull : 0;
   const uint64_t want_phone = (a->shapes & 4) ? ~0ull : 0, want_words = a->words ? ~0ull : 0;
-  Masks cur = W(masks_at)(t);
+  Masks cur = MASKS_AT(t);
   uint64_t alnum_before = 0; /* bit 63: the character before this block is an ASCII letter or digit */
   for (size_t base = 0; base < n; base += 64) {
-    Masks next = W(masks_at)(t + base + 64);
+    Masks next = MASKS_AT(t + base + 64);
     uint64_t alnum = cur.digit | cur.alpha;
     uint64_t after_alnum = (alnum << 1) | alnum_before;
     uint64_t d1 = AHEAD(cur.digit, next.digit, 1), d2 = AHEAD(cur.digit, next.digit, 2), d3 = AHEAD(cur.digit, next.digit, 3);
@@ -385,6 +412,23 @@ static void W(shape_pass)(const Automaton *a, const CH *t, size_t n, Events *e) 
     alnum_before = alnum >> 63;
     cur = next;
   }
+}
+#undef MASKS_AT
+
+#if CH_BYTES == 1 && SIFT_AVX2
+__attribute__((target("avx2"))) static void W(shape_pass_avx2)(const Automaton *a, const CH *t, size_t n, Events *e) {
+  W(shape_pass_with)(a, t, n, e, 1);
+}
+#endif
+
+static void W(shape_pass)(const Automaton *a, const CH *t, size_t n, Events *e) {
+#if CH_BYTES == 1 && SIFT_AVX2
+  if (a->avx2) {
+    W(shape_pass_avx2)(a, t, n, e);
+    return;
+  }
+#endif
+  W(shape_pass_with)(a, t, n, e, 0);
 }
 #else
 /* Without SSE2: the same candidates one character at a time, with the flags of t[i - 1] .. t[i + 3] in a window. */

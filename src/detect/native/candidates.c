@@ -75,6 +75,7 @@ typedef struct {
   uint32_t word_mask;
   uint32_t word_max;    /* longest word */
   uint32_t word_starts[WORD_START_BITS / 32]; /* bit word_start_key(...) set: some word starts with those characters */
+  int avx2;             /* the processor has AVX2 (one-byte texts' shape masks) */
 } Automaton;
 
 static inline int is_digit(uint16_t c) { return c >= '0' && c <= '9'; }
@@ -282,6 +283,8 @@ static void finalize(napi_env env, void *data, void *hint) {
   free(a);
 }
 
+static int cpu_has_avx2(void);
+
 static int nullish(napi_env env, napi_value v) {
   napi_valuetype type;
   return napi_typeof(env, v, &type) == napi_ok && (type == napi_null || type == napi_undefined);
@@ -431,6 +434,7 @@ static napi_value compile(napi_env env, napi_callback_info info) {
   a->states = (uint32_t)states;
   a->shift = shift;
   a->shapes = shapes;
+  a->avx2 = cpu_has_avx2();
   /* Each state's depth is its distance from the root: it is the longest suffix of the text read that begins a literal,
      so no shorter path reaches it (the same in either numbering: the root is 0 in both). */
   uint32_t *dist = (uint32_t *)malloc(states * sizeof(uint32_t));
@@ -537,6 +541,14 @@ static void accepting(const uint16_t *out, size_t count, uint32_t first_acceptin
  */
 #include <emmintrin.h>
 
+/* One-byte texts' masks with AVX2 where the processor has it (SIFT_NO_AVX2 builds the SSE2 ones only, to test them). */
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__) && !defined(SIFT_NO_AVX2)
+#define SIFT_AVX2 1
+#include <immintrin.h>
+#else
+#define SIFT_AVX2 0
+#endif
+
 typedef struct { uint64_t digit, alpha, plus, upper; } Masks;
 
 /* bit i of the mask of the characters `k` (1..63) on: from this block and the next */
@@ -545,9 +557,20 @@ typedef struct { uint64_t digit, alpha, plus, upper; } Masks;
 #define SHAPE_PAD 128
 #else
 #define SIFT_SIMD 0
+#define SIFT_AVX2 0
 /* Without SSE2: the same candidates one character at a time, with the flags of t[i - 1] .. t[i + 3] in a window. */
 #define SHAPE_PAD 3
 #endif
+
+/* Whether the one-byte pass may take its shape masks with AVX2. */
+static int cpu_has_avx2(void) {
+#if SIFT_SIMD && SIFT_AVX2
+  __builtin_cpu_init();
+  return __builtin_cpu_supports("avx2");
+#else
+  return 0;
+#endif
+}
 
 /* The pass over UTF-16 code units (scan_text_16 …) and over one-byte texts (scan_text_8 …). */
 #define CH uint16_t
