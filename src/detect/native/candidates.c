@@ -1,7 +1,8 @@
 /*
- * Sift's candidate pass in C (Node-API): one pass over a UTF-16 text that runs the keyword/anchor DFA built in
- * JavaScript (engine/aho-corasick.ts) and recognises the named shape gates (engine/prefilter.ts), writing each event
- * as three int32 [kind, position, extra] into a caller-supplied Int32Array:
+ * Sift's candidate pass in C (Node-API): one pass over a text (UTF-16, or one byte a character when the caller knows
+ * every character is below U+0100: candidates-pass.h holds the pass, included once per width) that runs the
+ * keyword/anchor DFA built in JavaScript (engine/aho-corasick.ts) and recognises the named shape gates
+ * (engine/prefilter.ts), writing each event as three int32 [kind, position, extra] into a caller-supplied Int32Array:
  *   kind 0: the DFA entered accepting state `extra` on the character at `position - 1`, and one of its outputs passes
  *           the checks the tables give for it: the word edge it needs before it, the word edge after it, and for
  *           case-sensitive anchors (NAME's given names) the exact text (JavaScript checks the hits again; these checks
