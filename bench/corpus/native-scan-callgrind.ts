@@ -16,7 +16,7 @@ const [tree, folder, mb = '10'] = process.argv.slice(2);
 if (!tree || !folder) throw new Error('usage: native-scan-callgrind.ts <tree> <folder> [MB]');
 const root = resolve(tree);
 const { compileScanner } = await import(join(root, 'dist/detect/index.js'));
-const { nativeCandidates } = await import(join(root, 'dist/detect/engine/native.js'));
+const { nativeCandidates, isOneByte } = await import(join(root, 'dist/detect/engine/native.js'));
 const lib = nativeCandidates() as NativeCandidates | undefined;
 if (!lib) throw new Error(`${root} has no native addon`);
 const handle = lib.compile(...catalogTables(lib, compileScanner));
@@ -30,5 +30,7 @@ for (const f of readdirSync(folder).sort()) {
 }
 const events = new Int32Array(3 << 20);
 let count = 0;
-for (const t of texts) count += lib.scan(handle, t, events);
+// A tree that has the one-byte path is asked as prefilter.ts asks it (isOneByte outside the collected `scan`).
+const oneByte = texts.map((t) => (typeof isOneByte === 'function' ? (isOneByte as (t: string) => boolean)(t) : undefined));
+for (let k = 0; k < texts.length; k++) count += lib.scan(handle, texts[k], events, oneByte[k]);
 console.log(`${chars} characters, ${count} events`);

@@ -2,7 +2,8 @@
  * candidates.c `scan` fuzzed against another build of the addon (base's) with every optional table: output checks
  * (outTrail, outExact and exact texts), ibanMin, ibanLen, a word table and all shape gates (card check included), on
  * random texts dense in what the shape masks and the hit checks look at (digits, letters, spaces, hyphens, `+`, `_`,
- * Latin-1, characters packed to 0 or 255), long enough for four chains. Events (and their order) must be the same. Run
+ * Latin-1, characters packed to 0 or 255), long enough for four chains; each text also as a one-byte string through
+ * scan's oneByte path (base's scan ignores the flag). Events (and their order) must be the same. Run
  * it on a sanitized build as native-compile-asan.mjs says:
  *
  *   LD_PRELOAD=$(gcc -print-file-name=libasan.so):$(gcc -print-file-name=libubsan.so) ASAN_OPTIONS=detect_leaks=0 \
@@ -76,10 +77,14 @@ for (let it = 0; it < runs; it++) {
       else if (x < 0.06) s += '+' + pick(DIGITS) + pick(' .(-') + pick(DIGITS);
       else s += char();
     }
-    const a = new Int32Array(1 << 17), b = new Int32Array(1 << 17);
-    const na = mine.scan(ha, s, a), nb = base.scan(hb, s, b);
-    if (na !== nb || a.subarray(0, Math.max(0, na) * 3).some((v, i) => v !== b[i])) { bad++; console.log('events differ', it, t, na, nb); }
-    events += Math.max(0, na);
+    // The text as it is (UTF-16), then its one-byte twin (each code unit's low byte) through the one-byte path.
+    const oneByte = s.replace(/[^\x00-\xff]/g, (c) => String.fromCharCode(c.charCodeAt(0) & 0xff));
+    for (const [text, mode] of [[s, false], [oneByte, true]]) {
+      const a = new Int32Array(1 << 17), b = new Int32Array(1 << 17);
+      const na = mine.scan(ha, text, a, mode), nb = base.scan(hb, text, b);
+      if (na !== nb || a.subarray(0, Math.max(0, na) * 3).some((v, i) => v !== b[i])) { bad++; console.log('events differ', it, t, mode, na, nb); }
+      events += Math.max(0, na);
+    }
   }
 }
 console.log(`${runs} tables, ${events} events, ${bad} mismatches`);

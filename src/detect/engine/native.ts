@@ -26,8 +26,13 @@ export interface NativeCandidates {
   ): unknown;
   /** Set by builds that take `words` and `ibanLen` (an older build would ignore them). */
   readonly wordTable?: boolean;
-  /** Events as [kind, position, extra] triples; returns the count, or -(slots needed) when `events` is too small. */
-  scan(automaton: unknown, text: string, events: Int32Array): number;
+  /**
+   * Events as [kind, position, extra] triples; returns the count, or -(slots needed) when `events` is too small.
+   * `oneByte`: every character of `text` is below U+0100 (`isOneByte`): the addon copies and scans it one byte a
+   * character, with the same events. A text with a wider character must not be passed so (only its low bytes would be
+   * scanned). An older build ignores it.
+   */
+  scan(automaton: unknown, text: string, events: Int32Array, oneByte?: boolean): number;
   /**
    * The string of `bytes` as an external string (memory malloc'd by the addon, freed when the string is collected):
    * ASCII bytes (`ascii`) or valid UTF-8. Absent on a Node without node_api_create_external_string_* (before 20.4).
@@ -60,4 +65,16 @@ export function nativeCandidates(): NativeCandidates | undefined {
 export function largeTextMaker(): ((bytes: Uint8Array, ascii: boolean) => string) | undefined {
   const lib = nativeCandidates();
   return lib?.text !== undefined ? lib.text.bind(lib) : undefined;
+}
+
+/** Matches a character from U+0100 on. */
+const WIDE_CHARACTER = /[^\x00-\xff]/;
+
+/**
+ * Whether every character of `text` is below U+0100 (scan's `oneByte`). Cheap for the texts that are: V8 keeps such a
+ * string one byte a character when it was made so (decoded from bytes that are), and its one-byte code for this
+ * pattern fails at once; a UTF-16 string is searched up to its first wide character.
+ */
+export function isOneByte(text: string): boolean {
+  return !WIDE_CHARACTER.test(text);
 }

@@ -15,7 +15,7 @@ import { AhoCorasick, foldPattern } from './aho-corasick.js';
 import { loadAutomaton } from './automaton-cache.js';
 import { cardConfirmedAt } from './card-confirm.js';
 import { ibanConfirmedAt } from './iban-confirm.js';
-import { nativeCandidates, type NativeCandidates } from './native.js';
+import { isOneByte, nativeCandidates, type NativeCandidates } from './native.js';
 
 /**
  * Named shape gates: cheap patterns that locate candidates for rules without literal anchors. Each must start at a
@@ -491,10 +491,11 @@ export class Prefilter {
 
   private runNative(text: string): void {
     const { lib, handle } = this.native!;
-    let n = lib.scan(handle, text, this.events);
+    const oneByte = isOneByte(text);
+    let n = lib.scan(handle, text, this.events, oneByte);
     if (n < 0) {
       this.events = new Int32Array(-n);
-      n = lib.scan(handle, text, this.events);
+      n = lib.scan(handle, text, this.events, oneByte);
     }
     const ev = this.events;
     for (let k = 0; k < n * 3; k += 3) {
