@@ -179,6 +179,8 @@ export class CompiledScanner implements Scanner {
         out.push({ type: spec.id, category: spec.category, start: c.start, end: c.end });
       }
     }
+    // Managed detections come out of resolveOverlaps sorted by start, and their starts differ: only custom ones need a sort.
+    const managed = out.length;
     for (const ci of custom) {
       for (const [start, end] of ci.match(text, tokens, limits.maxMatchesPerTypePerText)) {
         if (allowLists?.isAllowed(text.slice(start, end))) continue;
@@ -186,7 +188,7 @@ export class CompiledScanner implements Scanner {
         out.push({ type: ci.id, category: 'CUSTOM_IDENTIFIER', start, end, custom: { id: ci.id, name: ci.name } });
       }
     }
-    if (out.length > 1) out.sort(byDetection);
+    if (out.length > managed && out.length > 1) out.sort(byDetection);
     return out;
   }
 }
@@ -415,7 +417,10 @@ function allZeroDigits(value: string): boolean {
   return digits >= 5;
 }
 
-/** Longest, then higher priority, then smaller ID wins within each cluster of overlapping candidates. */
+/**
+ * Longest, then higher priority, then smaller ID wins within each cluster of overlapping candidates. Winners never
+ * overlap and are never empty, so their starts differ and the clusters, taken in order, give them sorted by start.
+ */
 function resolveOverlaps(cands: Candidate[]): Candidate[] {
   if (cands.length <= 1) return cands;
   cands.sort(byStartThenLongest);
@@ -429,10 +434,13 @@ function resolveOverlaps(cands: Candidate[]): Candidate[] {
       continue;
     }
     if (i - from === 1) winners.push(cands[from]);
+    // Two candidates of a cluster overlap: the stronger wins (the first on a tie, as the stable sort below keeps it).
+    else if (i - from === 2) winners.push(byStrength(cands[from], cands[from + 1]) <= 0 ? cands[from] : cands[from + 1]);
     else {
       const cluster = cands.slice(from, i).sort(byStrength);
       const kept: Candidate[] = [];
       for (const c of cluster) if (kept.every((k) => c.end <= k.start || c.start >= k.end)) kept.push(c);
+      if (kept.length > 1) kept.sort(byStart);
       winners.push(...kept);
     }
     if (i < cands.length) {
@@ -440,6 +448,5 @@ function resolveOverlaps(cands: Candidate[]): Candidate[] {
       clusterEnd = cands[i].end;
     }
   }
-  winners.sort(byStart);
   return winners;
 }

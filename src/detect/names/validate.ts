@@ -3,6 +3,7 @@
  * given name, the last a known surname, a middle token a given name, a surname or an initial, and no token is an
  * everyday word of headings, places or organisations that happens to be a surname too ("Lincoln Park").
  */
+import { memoized } from '../validators/memo.js';
 import { isGivenName, isSurname } from './dictionary.js';
 
 /** Capitalised words that end a place, organisation or heading rather than a person's name. */
@@ -42,7 +43,10 @@ function isSurnameToken(t: string): boolean {
   return !nonNameWords.has(t) && eachPart(t.replace(/^(?:O'|D'|Mc|Mac)(?=[A-Z])/, ''), (p) => isSurname(p) || (p.length > 0 && isSurname(t)));
 }
 
-export function personName(value: string): boolean {
+/** Whether `value` is a person's name (remembered per value: see memo.ts). */
+export const personName = memoized(isPersonName);
+
+function isPersonName(value: string): boolean {
   const tokens = value.split(/\s+/);
   if (tokens.length < 2) return false;
   const first = tokens[0];
