@@ -373,7 +373,7 @@ function sortSmall(xs: number[]): void {
  * order), so insertion sort is near linear; past a budget of moves, a stable sort of pair tuples finishes the job (an
  * insertion sort keeps equal starts in order, so what it has done already leaves the stable sort's result the same).
  */
-function sortPairs(flat: number[]): number {
+export function sortPairs(flat: number[]): number {
   const count = flat.length >> 1;
   let budget = count > 64 ? 4 * count : Infinity;
   for (let i = 1; i < count; i++) {
