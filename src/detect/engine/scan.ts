@@ -454,7 +454,7 @@ function resolveOverlaps(cands: Candidate[]): Candidate[] {
       continue;
     }
     if (i - from === 1) winners.push(cands[from]);
-    // Two candidates of a cluster overlap: the stronger wins (the first on a tie, as the stable sort below keeps it).
+    // Two candidates of a cluster overlap: the stronger wins (the first on a tie, as a stable sort would keep it).
     else if (i - from === 2) winners.push(byStrength(cands[from], cands[from + 1]) <= 0 ? cands[from] : cands[from + 1]);
     else {
       const cluster = cands.slice(from, i).sort(byStrength);
