@@ -74,6 +74,11 @@ export class CompiledScanner implements Scanner {
     this.windows = parts.rules.map(() => []);
     this.befores = parts.rules.map(() => []);
     this.skipped = new Uint8Array(parts.rules.length);
+    parts.rules.forEach((rule, r) => {
+      const list = this.rulesOf.get(rule.id);
+      if (list) list.push(r);
+      else this.rulesOf.set(rule.id, [r]);
+    });
   }
 
   private rulesForContext(names: string[]): { tokens: ReturnType<typeof contextTokens>[]; rules: number[] } {
@@ -97,6 +102,8 @@ export class CompiledScanner implements Scanner {
 
   /** Per rule: 1 while its identifier is skipped (DetectContext.skipTypes), so no window is opened for it. */
   private readonly skipped: Uint8Array;
+  /** Rule indexes per identifier ID: a skip set (one or two capped types) marks its rules without asking it per rule. */
+  private readonly rulesOf = new Map<string, number[]>();
   private skipping = false;
 
   /** Bound once and handed to the prefilter (no closure per scan). */
@@ -138,7 +145,11 @@ export class CompiledScanner implements Scanner {
 
     const skip = ctx?.skipTypes !== undefined && ctx.skipTypes.size > 0 ? ctx.skipTypes : undefined;
     this.skipping = skip !== undefined;
-    if (skip) for (let r = 0; r < rules.length; r++) this.skipped[r] = skip.has(rules[r].id) ? 1 : 0;
+    if (skip) {
+      const skipped = this.skipped;
+      skipped.fill(0);
+      for (const id of skip) for (const r of this.rulesOf.get(id) ?? []) skipped[r] = 1;
+    }
     const context = ctx?.keywordContext?.length ? this.rulesForContext(ctx.keywordContext) : undefined;
     const tokens = context?.tokens;
     // A keyword in a context name covers every value of the text.
@@ -151,7 +162,7 @@ export class CompiledScanner implements Scanner {
     const candidates: Candidate[] = [];
     sortSmall(touched);
     for (const r of touched) {
-      if (skip?.has(rules[r].id)) {
+      if (skip !== undefined && this.skipped[r] === 1) {
         windows[r].length = 0;
         continue;
       }
@@ -159,7 +170,7 @@ export class CompiledScanner implements Scanner {
       windows[r].length = 0;
     }
     for (const r of this.touchedBefore) {
-      if (skip?.has(rules[r].id)) {
+      if (skip !== undefined && this.skipped[r] === 1) {
         this.befores[r].length = 0;
         continue;
       }
@@ -179,6 +190,8 @@ export class CompiledScanner implements Scanner {
         out.push({ type: spec.id, category: spec.category, start: c.start, end: c.end });
       }
     }
+    // Managed detections come out of resolveOverlaps sorted by start, and their starts differ: only custom ones need a sort.
+    const managed = out.length;
     for (const ci of custom) {
       for (const [start, end] of ci.match(text, tokens, limits.maxMatchesPerTypePerText)) {
         if (allowLists?.isAllowed(text.slice(start, end))) continue;
@@ -186,7 +199,7 @@ export class CompiledScanner implements Scanner {
         out.push({ type: ci.id, category: 'CUSTOM_IDENTIFIER', start, end, custom: { id: ci.id, name: ci.name } });
       }
     }
-    if (out.length > 1) out.sort(byDetection);
+    if (out.length > managed && out.length > 1) out.sort(byDetection);
     return out;
   }
 }
@@ -356,34 +369,42 @@ function sortSmall(xs: number[]): void {
 
 /**
  * Sorts a flat [start, end, …] list by start, keeping the order of equal starts (as a stable sort of the pairs would),
- * and returns the number of pairs. Windows arrive mostly in text order, so insertion sort is near linear; long lists
- * fall back to a stable sort of pair tuples.
+ * and returns the number of pairs. Windows arrive mostly in text order (a JSON column's hundreds of windows often in
+ * order), so insertion sort is near linear; past a budget of moves, a stable sort of pair tuples finishes the job (an
+ * insertion sort keeps equal starts in order, so what it has done already leaves the stable sort's result the same).
  */
-function sortPairs(flat: number[]): number {
+export function sortPairs(flat: number[]): number {
   const count = flat.length >> 1;
-  if (count > 64) {
-    const pairs: Array<[number, number]> = [];
-    for (let i = 0; i < count; i++) pairs.push([flat[2 * i], flat[2 * i + 1]]);
-    pairs.sort(byFirst);
-    for (let i = 0; i < count; i++) {
-      flat[2 * i] = pairs[i][0];
-      flat[2 * i + 1] = pairs[i][1];
-    }
-    return count;
-  }
+  let budget = count > 64 ? 4 * count : Infinity;
   for (let i = 1; i < count; i++) {
     const s = flat[2 * i];
+    if (flat[2 * i - 2] <= s) continue;
     const e = flat[2 * i + 1];
     let j = i - 1;
     while (j >= 0 && flat[2 * j] > s) {
       flat[2 * j + 2] = flat[2 * j];
       flat[2 * j + 3] = flat[2 * j + 1];
       j--;
+      budget--;
     }
     flat[2 * j + 2] = s;
     flat[2 * j + 3] = e;
+    if (budget < 0) {
+      sortPairsStable(flat, count);
+      break;
+    }
   }
   return count;
+}
+
+function sortPairsStable(flat: number[], count: number): void {
+  const pairs: Array<[number, number]> = [];
+  for (let i = 0; i < count; i++) pairs.push([flat[2 * i], flat[2 * i + 1]]);
+  pairs.sort(byFirst);
+  for (let i = 0; i < count; i++) {
+    flat[2 * i] = pairs[i][0];
+    flat[2 * i + 1] = pairs[i][1];
+  }
 }
 
 /** Validate, ignore-list and allow-list one match; record it when it survives. (A plain function: no closure per call.) */
@@ -406,6 +427,7 @@ function accept(
 
 /** Macie ignores values whose digits are all zero (`X0000000T`, `000-00-0000`); five digits or more make a number. */
 function allZeroDigits(value: string): boolean {
+  if (value.indexOf('0') < 0) return false; // most values (names, words) have no zero: no loop over them
   let digits = 0;
   for (let i = 0; i < value.length; i++) {
     const c = value.charCodeAt(i);
@@ -415,7 +437,10 @@ function allZeroDigits(value: string): boolean {
   return digits >= 5;
 }
 
-/** Longest, then higher priority, then smaller ID wins within each cluster of overlapping candidates. */
+/**
+ * Longest, then higher priority, then smaller ID wins within each cluster of overlapping candidates. Winners never
+ * overlap and are never empty, so their starts differ and the clusters, taken in order, give them sorted by start.
+ */
 function resolveOverlaps(cands: Candidate[]): Candidate[] {
   if (cands.length <= 1) return cands;
   cands.sort(byStartThenLongest);
@@ -429,10 +454,13 @@ function resolveOverlaps(cands: Candidate[]): Candidate[] {
       continue;
     }
     if (i - from === 1) winners.push(cands[from]);
+    // Two candidates of a cluster overlap: the stronger wins (the first on a tie, as a stable sort would keep it).
+    else if (i - from === 2) winners.push(byStrength(cands[from], cands[from + 1]) <= 0 ? cands[from] : cands[from + 1]);
     else {
       const cluster = cands.slice(from, i).sort(byStrength);
       const kept: Candidate[] = [];
       for (const c of cluster) if (kept.every((k) => c.end <= k.start || c.start >= k.end)) kept.push(c);
+      if (kept.length > 1) kept.sort(byStart);
       winners.push(...kept);
     }
     if (i < cands.length) {
@@ -440,6 +468,5 @@ function resolveOverlaps(cands: Candidate[]): Candidate[] {
       clusterEnd = cands[i].end;
     }
   }
-  winners.sort(byStart);
   return winners;
 }

@@ -3,6 +3,7 @@
  * given name, the last a known surname, a middle token a given name, a surname or an initial, and no token is an
  * everyday word of headings, places or organisations that happens to be a surname too ("Lincoln Park").
  */
+import { memoized } from '../validators/memo.js';
 import { isGivenName, isSurname } from './dictionary.js';
 
 /** Capitalised words that end a place, organisation or heading rather than a person's name. */
@@ -38,11 +39,27 @@ function eachPart(token: string, test: (t: string) => boolean): boolean {
   return true;
 }
 
+const SURNAME_PREFIX = /^(?:O'|D'|Mc|Mac)(?=[A-Z])/;
+
 function isSurnameToken(t: string): boolean {
-  return !nonNameWords.has(t) && eachPart(t.replace(/^(?:O'|D'|Mc|Mac)(?=[A-Z])/, ''), (p) => isSurname(p) || (p.length > 0 && isSurname(t)));
+  if (nonNameWords.has(t)) return false;
+  // Only a token starting with O, D or M can carry a prefix: the others skip the regex.
+  const c = t.charCodeAt(0);
+  const rest = c === 0x4f || c === 0x44 || c === 0x4d ? t.replace(SURNAME_PREFIX, '') : t;
+  if (rest.indexOf('-') < 0) return surnamePart(rest, t);
+  for (const part of rest.split('-')) if (part.length === 0 || !surnamePart(part, t)) return false;
+  return true;
 }
 
-export function personName(value: string): boolean {
+/** A part of surname token `t` (its prefix removed): a surname, or part of a token that is one as a whole ("McDonald"). */
+function surnamePart(part: string, t: string): boolean {
+  return isSurname(part) || (part.length > 0 && isSurname(t));
+}
+
+/** Whether `value` is a person's name (remembered per value: see memo.ts). */
+export const personName = memoized(isPersonName);
+
+function isPersonName(value: string): boolean {
   const tokens = value.split(/\s+/);
   if (tokens.length < 2) return false;
   const first = tokens[0];
